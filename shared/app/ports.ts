@@ -1,0 +1,111 @@
+import type { MasterData, Dealer, Product, PartPrice } from '../domain/master.js';
+import type { ReportType } from '../domain/fields.js';
+import type { Issue } from '../domain/issues.js';
+import type { BucketRole } from '../store/table.js';
+
+/**
+ * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
+ * local runtime pass the DynamoDB/S3 adapters; nothing here knows which is behind them.
+ */
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface BlobStore {
+  put(bucket: BucketRole, key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  get(bucket: BucketRole, key: string): Promise<Uint8Array>;
+  list(bucket: BucketRole, prefix: string): Promise<string[]>;
+}
+
+export interface MasterStore {
+  load(): Promise<MasterData>;
+  save(changes: { dealers: readonly Dealer[]; products: readonly Product[]; parts: readonly PartPrice[] }): Promise<void>;
+}
+
+/** Which report an upload is: one dealer, one type, one month. */
+export interface ReportTarget {
+  readonly dealer: string;
+  readonly type: ReportType;
+  readonly period: string;
+}
+
+export type SubmissionStatus = 'writing' | 'accepted' | 'rejected' | 'superseded';
+
+export interface SubmissionCounts {
+  readonly rows: number;
+  readonly records: number;
+  readonly part_lines: number;
+}
+
+/** What a finished upload came to; stored so that a replayed event returns the same answer. */
+export interface SubmissionOutcome {
+  readonly status: 'accepted' | 'rejected';
+  readonly target: ReportTarget;
+  readonly version: number | null;
+  readonly late: boolean;
+  readonly received_at: string;
+  readonly counts: SubmissionCounts;
+  readonly errors: readonly Issue[];
+  readonly warnings: readonly Issue[];
+  /** Where the annotated error workbook is, in the reports bucket, when one was written. */
+  readonly error_report_key: string | null;
+}
+
+/** One stored entity of a report version: its sort key within the version and its attributes. */
+export interface VersionItem {
+  readonly sk: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+}
+
+export interface Claim {
+  readonly version: number;
+  /** True when an earlier attempt at the same upload stopped midway and this one takes over. */
+  readonly resumed: boolean;
+}
+
+export interface VersionSummary {
+  readonly version: number;
+  readonly status: SubmissionStatus;
+  readonly received_at: string;
+  readonly late: boolean;
+  readonly counts: SubmissionCounts;
+  readonly source: string;
+}
+
+export interface ReportStore {
+  /** The stored outcome of an upload already processed, keyed by the upload's identity. */
+  findOutcome(sourceId: string): Promise<SubmissionOutcome | undefined>;
+  /** Reserves a version number for an upload; the same upload asking again gets the same version. */
+  claim(sourceId: string, target: ReportTarget, receivedAt: string): Promise<Claim>;
+  /** Writes items under the version's own key range; invisible to readers until commit. */
+  writeItems(target: ReportTarget, version: number, items: readonly VersionItem[]): Promise<void>;
+  /** Makes the version current unless a newer one already is; returns which happened. */
+  commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<'current' | 'superseded'>;
+  /** Marks the upload rejected and removes whatever of it was written. */
+  discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void>;
+  recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void>;
+  currentVersion(target: ReportTarget): Promise<VersionSummary | undefined>;
+  versions(target: ReportTarget): Promise<VersionSummary[]>;
+  readItems(target: ReportTarget, version: number): AsyncIterable<VersionItem>;
+}
+
+/** The end-user archive: one entry per installed product, keyed by model and serial number. */
+export interface ArchiveEntry {
+  readonly product_model: string;
+  readonly serial_no: string;
+  readonly dealer_code: string;
+  readonly install_id: string;
+  readonly install_date: string;
+  readonly purchase_date: string;
+  readonly commissioning: 'passed' | 'failed';
+  readonly owner_name: string;
+  readonly address: string;
+}
+
+export interface ArchiveStore {
+  find(keys: ReadonlyArray<{ product_model: string; serial_no: string }>): Promise<Map<string, ArchiveEntry>>;
+  put(entries: readonly ArchiveEntry[]): Promise<void>;
+}
+
+export const archiveKey = (product_model: string, serial_no: string): string => `${product_model}#${serial_no}`;

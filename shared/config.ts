@@ -1,0 +1,66 @@
+import * as z from 'zod';
+
+/**
+ * The one typed place for configuration. Lambda functions get it from environment variables
+ * that the CDK stack sets; the local stack sets the same variables for its own servers.
+ */
+const ConfigSchema = z.object({
+  TABLE_NAME: z.string().min(1).default('backoffice'),
+  UPLOADS_BUCKET: z.string().min(1).default('backoffice-uploads'),
+  REPORTS_BUCKET: z.string().min(1).default('backoffice-reports'),
+  INVOICES_BUCKET: z.string().min(1).default('backoffice-invoices'),
+  BUSINESS_TIME_ZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isKnownTimeZone, { message: 'not an IANA time zone' }),
+  RETURN_WINDOW_DAYS: z.coerce.number().int().positive().default(60),
+  RECONCILIATION_DAY: z.coerce.number().int().min(1).max(28).default(5),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(200_000),
+  AWS_REGION: z.string().min(1).default('cn-north-1'),
+  DYNAMODB_ENDPOINT: z.url().optional(),
+  S3_ENDPOINT: z.url().optional(),
+});
+
+export interface BackOfficeConfig {
+  readonly tableName: string;
+  readonly buckets: { readonly uploads: string; readonly reports: string; readonly invoices: string };
+  readonly businessTimeZone: string;
+  readonly returnWindowDays: number;
+  readonly reconciliationDay: number;
+  readonly maxUploadBytes: number;
+  readonly maxUploadRows: number;
+  readonly region: string;
+  /** Set only for the embedded local stack; on AWS the SDK finds the service endpoints itself. */
+  readonly endpoints: { readonly dynamodb?: string; readonly s3?: string };
+}
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the configuration from the environment, failing with every bad variable named. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): BackOfficeConfig {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Bad configuration: ${problems.join('; ')}`);
+  }
+  const c = parsed.data;
+  return {
+    tableName: c.TABLE_NAME,
+    buckets: { uploads: c.UPLOADS_BUCKET, reports: c.REPORTS_BUCKET, invoices: c.INVOICES_BUCKET },
+    businessTimeZone: c.BUSINESS_TIME_ZONE,
+    returnWindowDays: c.RETURN_WINDOW_DAYS,
+    reconciliationDay: c.RECONCILIATION_DAY,
+    maxUploadBytes: c.MAX_UPLOAD_BYTES,
+    maxUploadRows: c.MAX_UPLOAD_ROWS,
+    region: c.AWS_REGION,
+    endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
+  };
+}

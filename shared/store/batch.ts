@@ -1,0 +1,78 @@
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
+
+const BATCH_WRITE_MAX = 25;
+const BATCH_GET_MAX = 100;
+const MAX_ROUNDS = 12;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Full-jitter exponential backoff, as AWS recommends for unprocessed items. */
+const backoff = (round: number) => pause(Math.random() * Math.min(2_000, 25 * 2 ** round));
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs `work` over the items with at most `concurrency` in flight. */
+export async function forEachLimited<T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  });
+  await Promise.all(workers);
+}
+
+async function writeBatch(client: DynamoDBDocumentClient, table: string, requests: WriteRequest[]): Promise<void> {
+  let pending = requests;
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= MAX_ROUNDS) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${MAX_ROUNDS} tries`);
+    if (round > 0) await backoff(round);
+    const result = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+    pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
+  }
+}
+
+/**
+ * Writes many items with BatchWriteItem, 25 per request, several requests in flight, and
+ * retries what DynamoDB leaves unprocessed with backoff. Not atomic: callers keep items
+ * invisible (a version key range, a pointer written last) until everything is in.
+ */
+export async function batchWrite(
+  client: DynamoDBDocumentClient,
+  table: string,
+  requests: readonly WriteRequest[],
+  concurrency = 8,
+): Promise<void> {
+  await forEachLimited(chunks(requests, BATCH_WRITE_MAX), concurrency, (batch) => writeBatch(client, table, batch));
+}
+
+export const putRequest = (Item: Record<string, unknown>): WriteRequest => ({ PutRequest: { Item } });
+export const deleteRequest = (Key: Record<string, unknown>): WriteRequest => ({ DeleteRequest: { Key } });
+
+/** Reads many items by key with BatchGetItem, 100 per request, retrying unprocessed keys. */
+export async function batchGet(
+  client: DynamoDBDocumentClient,
+  table: string,
+  keys: readonly Record<string, unknown>[],
+  concurrency = 4,
+): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  await forEachLimited(chunks(keys, BATCH_GET_MAX), concurrency, async (batch) => {
+    let pending: Record<string, unknown>[] = batch;
+    for (let round = 0; pending.length > 0; round++) {
+      if (round >= MAX_ROUNDS) throw new Error(`DynamoDB left ${pending.length} reads unprocessed after ${MAX_ROUNDS} tries`);
+      if (round > 0) await backoff(round);
+      const result = await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
+      found.push(...((result.Responses?.[table] ?? []) as Record<string, unknown>[]));
+      pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];
+    }
+  });
+  return found;
+}

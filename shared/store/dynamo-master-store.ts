@@ -1,0 +1,55 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MasterStore } from '../app/ports.js';
+import type { Dealer, MasterData, PartPrice, Product } from '../domain/master.js';
+import { batchWrite, putRequest } from './batch.js';
+import { queryAll } from './dynamo-report-store.js';
+
+const MASTER_PK = 'MASTER';
+
+/**
+ * Master data under one partition (`MASTER` / `DEALER#D001`, `PRODUCT#M1`,
+ * `PART#P1#2026-01-01`): small enough to load whole with one paged query per use case.
+ */
+export class DynamoMasterStore implements MasterStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async load(): Promise<MasterData> {
+    const dealers = new Map<string, Dealer>();
+    const products = new Map<string, Product>();
+    const parts = new Map<string, PartPrice[]>();
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': MASTER_PK },
+    })) {
+      const { pk: _pk, sk, ...record } = item;
+      const kind = String(sk).split('#', 1)[0];
+      if (kind === 'DEALER') {
+        const dealer = record as unknown as Dealer;
+        dealers.set(dealer.dealer_code, dealer);
+      } else if (kind === 'PRODUCT') {
+        const product = record as unknown as Product;
+        products.set(product.product_model, product);
+      } else if (kind === 'PART') {
+        const price = record as unknown as PartPrice;
+        const list = parts.get(price.part_code) ?? [];
+        list.push(price);
+        parts.set(price.part_code, list);
+      }
+    }
+    for (const list of parts.values()) list.sort((a, b) => a.valid_from.localeCompare(b.valid_from));
+    return { dealers, products, parts };
+  }
+
+  async save(changes: { dealers: readonly Dealer[]; products: readonly Product[]; parts: readonly PartPrice[] }): Promise<void> {
+    const requests = [
+      ...changes.dealers.map((d) => putRequest({ pk: MASTER_PK, sk: `DEALER#${d.dealer_code}`, ...d })),
+      ...changes.products.map((p) => putRequest({ pk: MASTER_PK, sk: `PRODUCT#${p.product_model}`, ...p })),
+      ...changes.parts.map((p) => putRequest({ pk: MASTER_PK, sk: `PART#${p.part_code}#${p.valid_from}`, ...p })),
+    ];
+    await batchWrite(this.client, this.table, requests);
+  }
+}

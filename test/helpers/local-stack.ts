@@ -1,0 +1,26 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig, type BackOfficeConfig } from '../../shared/config.js';
+import { createDocumentClient, createS3Client } from '../../shared/store/clients.js';
+import { ensureBuckets, ensureTable } from '../../infra/local/provision.js';
+
+/**
+ * A fresh table and fresh buckets on the shared local servers, named for one test file so
+ * that files running in parallel never see each other's data.
+ */
+export async function freshStack(overrides: Record<string, string> = {}): Promise<BackOfficeConfig> {
+  const id = randomUUID().slice(0, 8);
+  const config = loadConfig({
+    TABLE_NAME: `t-${id}`,
+    UPLOADS_BUCKET: `uploads-${id}`,
+    REPORTS_BUCKET: `reports-${id}`,
+    INVOICES_BUCKET: `invoices-${id}`,
+    DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+    S3_ENDPOINT: inject('s3Endpoint'),
+    ...overrides,
+  });
+  const dynamo = createDocumentClient(config);
+  await ensureTable(dynamo, config.tableName);
+  await ensureBuckets(createS3Client(config), Object.values(config.buckets));
+  return config;
+}
