@@ -1,0 +1,255 @@
+/**
+ * The catalog of issue codes and their messages, in English and Chinese.
+ *
+ * A dealer reads these without anyone to ask, so every message says which field, what was
+ * there and what to write instead. Each code declares the parameters its message needs, so
+ * a caller cannot build a message that lacks them.
+ */
+import type { EnumOption, FieldSpec } from './fields.js';
+import type { Issue, Severity } from './issues.js';
+import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, type ValueErrorCode } from './values.js';
+
+/** What a message needs to know about a field: its name in errors and its Chinese header. */
+export type FieldRef = Pick<FieldSpec, 'name' | 'zh'>;
+
+interface FieldValue {
+  readonly field: FieldRef;
+  readonly value: string;
+}
+
+/** The parameters each issue code's message is written from. */
+export interface MessageParams {
+  readonly missing_column: { readonly field: FieldRef };
+  readonly duplicate_column: { readonly field: FieldRef; readonly header: string };
+  readonly header_not_found: { readonly expected: readonly FieldRef[]; readonly scanned: number };
+  readonly unknown_column: { readonly header: string };
+  readonly required: { readonly field: FieldRef };
+  readonly invalid_date: FieldValue;
+  readonly ambiguous_date: FieldValue;
+  readonly missing_time: FieldValue;
+  readonly invalid_datetime: FieldValue;
+  readonly invalid_integer: FieldValue;
+  readonly not_positive: FieldValue;
+  readonly invalid_decimal: FieldValue;
+  readonly too_many_decimals: FieldValue;
+  readonly invalid_choice: FieldValue & { readonly options: readonly EnumOption[] };
+  readonly number_too_large: FieldValue;
+  readonly number_not_integer: FieldValue;
+  readonly cell_error: FieldValue;
+  readonly text_too_long: FieldValue & { readonly limit: number };
+  readonly out_of_period: FieldValue & { readonly period: string };
+  readonly future_date: FieldValue & { readonly today: string };
+  readonly purchase_after_install: FieldValue & { readonly installDate: string };
+  readonly purchase_after_completion: FieldValue & { readonly completedDate: string };
+  readonly arrival_before_call: FieldValue & { readonly calledAt: string };
+  readonly completed_before_call: FieldValue & { readonly calledAt: string };
+  readonly completed_before_arrival: FieldValue & { readonly arrivedAt: string };
+  readonly unknown_product: FieldValue;
+  readonly unknown_part: FieldValue;
+  readonly part_without_qty: { readonly field: FieldRef; readonly partCode: string };
+  readonly part_qty_without_part: { readonly field: FieldRef; readonly qty: string };
+  readonly duplicate_id: FieldValue & { readonly firstRow: number };
+  readonly duplicate_part_line: FieldValue & { readonly repairId: string; readonly firstRow: number };
+  readonly repair_conflict: FieldValue & { readonly repairId: string; readonly firstRow: number; readonly firstValue: string };
+  readonly unknown_serial: FieldValue;
+  readonly too_many_errors: { readonly limit: number };
+}
+
+export type IssueCode = keyof MessageParams;
+
+/** Codes that are reported but do not reject an upload. */
+const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>(['unknown_column', 'unknown_serial']);
+
+/** Whether an issue's code rejects the upload or only warns. */
+export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) ? 'warning' : 'error');
+
+interface Bilingual {
+  readonly en: string;
+  readonly zh: string;
+}
+
+/** Long cell contents would drown the message; the full value stays in `Issue.value`. */
+const MAX_QUOTED = 60;
+const clip = (text: string): string => (text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED - 1)}…` : text);
+const en = (text: string): string => `"${clip(text)}"`;
+const zh = (text: string): string => `“${clip(text)}”`;
+
+const DATE_EXAMPLE = '2026-10-03';
+const DATETIME_EXAMPLE = '2026-10-03 14:30';
+
+/** The Chinese spelling of an option: its first name (fields.ts lists Chinese names first). */
+const zhName = (option: EnumOption): string => option.names[0] ?? option.code;
+
+const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual } = {
+  missing_column: ({ field }) => ({
+    en: `Column ${field.name} (${field.zh}) is missing; add it to the header row as in the template`,
+    zh: `缺少“${field.zh}”列（${field.name}），请按模板在表头行补上该列`,
+  }),
+  duplicate_column: ({ field, header }) => ({
+    en: `Column ${field.name} appears twice (${en(header)}); keep only one of them`,
+    zh: `“${field.zh}”列出现了两次（${zh(header)}），请只保留一列`,
+  }),
+  header_not_found: ({ expected, scanned }) => ({
+    en: `No header row found in the first ${scanned} rows; the header row must name the columns as the template does, e.g. ${expected.map((f) => f.name).join(', ')}`,
+    zh: `前 ${scanned} 行中未找到表头行；请按模板填写列名，例如：${expected.map((f) => f.zh).join('、')}`,
+  }),
+  unknown_column: ({ header }) => ({
+    en: `Column ${en(header)} is not in the template and was ignored`,
+    zh: `${zh(header)}列不在模板中，已忽略`,
+  }),
+  required: ({ field }) => ({
+    en: `${field.name}: missing; this field is required`,
+    zh: `${field.zh}：未填写，此项必填`,
+  }),
+  invalid_date: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not a date; write it as ${DATE_EXAMPLE}`,
+    zh: `${field.zh}：${zh(value)}不是有效日期，请按 ${DATE_EXAMPLE} 填写`,
+  }),
+  ambiguous_date: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is ambiguous (the order of day and month, or the year, is unclear); write year-month-day, e.g. ${DATE_EXAMPLE}`,
+    zh: `${field.zh}：${zh(value)}有歧义（无法确定年、月、日），请按“年-月-日”填写，如 ${DATE_EXAMPLE}`,
+  }),
+  missing_time: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} has no time of day; write the date and time, e.g. ${DATETIME_EXAMPLE} (needed for response times)`,
+    zh: `${field.zh}：${zh(value)}缺少时间，请填写日期和时间，如 ${DATETIME_EXAMPLE}（用于统计响应时间）`,
+  }),
+  invalid_datetime: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not a date and time; write it as ${DATETIME_EXAMPLE}`,
+    zh: `${field.zh}：${zh(value)}不是有效的日期时间，请按 ${DATETIME_EXAMPLE} 填写`,
+  }),
+  invalid_integer: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not a whole number; write a number such as 2`,
+    zh: `${field.zh}：${zh(value)}不是整数，请填写整数，如 2`,
+  }),
+  not_positive: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} must be greater than 0`,
+    zh: `${field.zh}：${zh(value)}必须大于 0`,
+  }),
+  invalid_decimal: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not an amount; write a number such as 35.50`,
+    zh: `${field.zh}：${zh(value)}不是有效金额，请填写数字，如 35.50`,
+  }),
+  too_many_decimals: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} has more than 2 decimals; round it to the fen, e.g. 35.50`,
+    zh: `${field.zh}：${zh(value)}超过两位小数，请精确到分，如 35.50`,
+  }),
+  invalid_choice: ({ field, value, options }) => ({
+    en: `${field.name}: ${en(value)} is not an accepted value; write one of: ${options.map((o) => `${o.code} (${zhName(o)})`).join(', ')}`,
+    zh: `${field.zh}：${zh(value)}不是可选值，请填写：${options.map(zhName).join(' / ')}`,
+  }),
+  number_too_large: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} was stored as a number and Excel has already lost digits; format the column as Text and type the value again`,
+    zh: `${field.zh}：${zh(value)}被 Excel 存成了数字，已丢失位数；请将该列设为“文本”格式后重新输入`,
+  }),
+  number_not_integer: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} was stored as a number with decimals, which Excel may have rounded; format the column as Text and type the value again`,
+    zh: `${field.zh}：${zh(value)}被 Excel 存成了带小数的数字，可能已被改动；请将该列设为“文本”格式后重新输入`,
+  }),
+  cell_error: ({ field, value }) => ({
+    en: `${field.name}: the cell shows the Excel error ${value}; fix the formula or type the value`,
+    zh: `${field.zh}：单元格显示错误值 ${value}，请修正公式或直接填写`,
+  }),
+  text_too_long: ({ field, value, limit }) => ({
+    en: `${field.name}: the text has ${value.length} characters; at most ${limit} are allowed, shorten it`,
+    zh: `${field.zh}：内容有 ${value.length} 个字符，最多 ${limit} 个，请精简`,
+  }),
+  out_of_period: ({ field, value, period }) => ({
+    en: `${field.name}: ${value} is not in ${period}; the report for ${period} holds that month's records only, report it in its own month`,
+    zh: `${field.zh}：${value} 不在 ${period} 月内；${period} 的报表只填写该月的记录，请在所属月份的报表中上报`,
+  }),
+  future_date: ({ field, value, today }) => ({
+    en: `${field.name}: ${value} is in the future (today is ${today}); check the date`,
+    zh: `${field.zh}：${value} 晚于今天（${today}），请核对日期`,
+  }),
+  purchase_after_install: ({ field, value, installDate }) => ({
+    en: `${field.name}: ${value} is after the install date ${installDate}; a product is bought before it is installed, check both dates`,
+    zh: `${field.zh}：${value} 晚于安装日期 ${installDate}，请核对两个日期`,
+  }),
+  purchase_after_completion: ({ field, value, completedDate }) => ({
+    en: `${field.name}: ${value} is after the repair's completed date ${completedDate}; check both dates`,
+    zh: `${field.zh}：${value} 晚于维修完成日期 ${completedDate}，请核对两个日期`,
+  }),
+  arrival_before_call: ({ field, value, calledAt }) => ({
+    en: `${field.name}: ${value} is before the call at ${calledAt}; check both times`,
+    zh: `${field.zh}：${value} 早于报修时间 ${calledAt}，请核对两个时间`,
+  }),
+  completed_before_call: ({ field, value, calledAt }) => ({
+    en: `${field.name}: ${value} is before the call at ${calledAt}; a repair is completed after it is reported, check the dates`,
+    zh: `${field.zh}：${value} 早于报修时间 ${calledAt}，请核对日期`,
+  }),
+  completed_before_arrival: ({ field, value, arrivedAt }) => ({
+    en: `${field.name}: ${value} is before the arrival at ${arrivedAt}; check the dates`,
+    zh: `${field.zh}：${value} 早于到达时间 ${arrivedAt}，请核对日期`,
+  }),
+  unknown_product: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not in the product list; check the model, or ask the after-sales department to add it`,
+    zh: `${field.zh}：${zh(value)}不在产品目录中，请核对型号，或联系售后服务部添加`,
+  }),
+  unknown_part: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not in the parts price list; check the part code, or ask the after-sales department to add it`,
+    zh: `${field.zh}：${zh(value)}不在配件价目表中，请核对配件编码，或联系售后服务部添加`,
+  }),
+  part_without_qty: ({ field, partCode }) => ({
+    en: `${field.name}: missing; part ${en(partCode)} is given, write how many were used`,
+    zh: `${field.zh}：未填写；已填写配件${zh(partCode)}，请填写使用数量`,
+  }),
+  part_qty_without_part: ({ field, qty }) => ({
+    en: `${field.name}: missing; a quantity (${qty}) is given, write the part code or clear the quantity`,
+    zh: `${field.zh}：未填写；已填写数量（${qty}），请填写配件编码或删除数量`,
+  }),
+  duplicate_id: ({ field, value, firstRow }) => ({
+    en: `${field.name}: ${en(value)} already appears in row ${firstRow}; each ${field.name} may appear only once in the report`,
+    zh: `${field.zh}：${zh(value)}与第 ${firstRow} 行重复，本报表内不得重复`,
+  }),
+  duplicate_part_line: ({ field, value, repairId, firstRow }) => ({
+    en: `${field.name}: part ${en(value)} of repair ${en(repairId)} is already listed in row ${firstRow}; put the total quantity on one row`,
+    zh: `${field.zh}：维修单${zh(repairId)}的配件${zh(value)}已在第 ${firstRow} 行填写，请合并为一行并填写总数量`,
+  }),
+  repair_conflict: ({ field, value, repairId, firstRow, firstValue }) => ({
+    en: `${field.name}: ${en(value)} differs from ${en(firstValue)} in row ${firstRow} of the same repair ${en(repairId)}; repeat the same value or leave the cell blank`,
+    zh: `${field.zh}：${zh(value)}与同一维修单${zh(repairId)}第 ${firstRow} 行的${zh(firstValue)}不一致，请填写相同内容或留空`,
+  }),
+  unknown_serial: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} has not appeared in any installation report; check it (no action needed if the product was installed before the system started or by another dealer)`,
+    zh: `${field.zh}：${zh(value)}未出现在任何安装报表中，请核对（系统启用前安装或由其他经销商安装的产品无需处理）`,
+  }),
+  too_many_errors: ({ limit }) => ({
+    en: `More than ${limit} problems; only the first ${limit} are listed. Fix them and upload the file again`,
+    zh: `问题超过 ${limit} 个，仅列出前 ${limit} 个；请修正后重新上传`,
+  }),
+};
+
+/** Where an issue points: the Excel row, the field name and the cell as the user saw it. */
+export interface IssueLocation {
+  readonly row: number | null;
+  readonly column: string | null;
+  readonly value: string | null;
+}
+
+/** Builds an `Issue` for `code` at `at`, with both messages written from `params`. */
+export function makeIssue<C extends IssueCode>(code: C, at: IssueLocation, params: MessageParams[C]): Issue {
+  const template: (p: MessageParams[C]) => Bilingual = CATALOG[code];
+  const { en: message, zh: message_zh } = template(params);
+  return { row: at.row, column: at.column, value: at.value, code, message, message_zh };
+}
+
+/** The issue for a cell that cannot be read as `field` says, for the reason `code`. */
+export function valueIssue(code: ValueErrorCode, at: IssueLocation, field: FieldSpec, value: string): Issue {
+  switch (code) {
+    case 'invalid_choice':
+      return makeIssue(code, at, { field, value, options: field.options ?? [] });
+    case 'text_too_long':
+      return makeIssue(code, at, { field, value, limit: field.kind === 'text' ? MAX_TEXT_LENGTH : MAX_ID_LENGTH });
+    default:
+      return makeIssue(code, at, { field, value });
+  }
+}
+
+const SERIAL_NO: FieldRef = { name: 'serial_no', zh: '产品序列号' };
+
+/**
+ * The warning for a repaired serial number that no installation report has shown; the
+ * validator cannot know that (it needs the archive), so the use case raises it with this.
+ */
+export const unknownSerialWarning = (row: number, serial: string): Issue =>
+  makeIssue('unknown_serial', { row, column: SERIAL_NO.name, value: serial }, { field: SERIAL_NO, value: serial });

@@ -1,0 +1,581 @@
+/**
+ * The streaming validator of dealers' monthly installation and repair reports.
+ *
+ * Rows arrive one at a time in sheet order. The validator finds the header row, checks each
+ * data row against the rules of domain.md and returns at once what the row makes valid, so a
+ * large report never sits in memory. Only what checks across rows need is kept: each id's
+ * first row and, per repair, one fingerprint string of its own fields.
+ */
+import type { CellValue, SheetRow } from './cells.js';
+import { compareDates, isValidDate, isValidPeriod, periodOf, type IsoDate } from './dates.js';
+import { INSTALLATION_FIELDS, REPAIR_FIELDS, type FieldSpec, type ReportType } from './fields.js';
+import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow, mapHeaderRow, type HeaderMatcher } from './headers.js';
+import type { Issue } from './issues.js';
+import { makeIssue, severityOf, valueIssue, type IssueCode, type MessageParams } from './messages.js';
+import { dateOf, isEmptyCell, issueValue, parseCell, type FieldValue, type LocalDateTime } from './values.js';
+import { CHARGE_CAUSE_CODES, SERVICE_TYPE_CODES, type ChargeCause, type ServiceType } from './warranty.js';
+
+/** What the validator needs from master data. */
+export interface MasterLookup {
+  /** The model's warranty in months; undefined for a model not in the product list. */
+  warrantyMonths(productModel: string): number | undefined;
+  hasPart(partCode: string): boolean;
+}
+
+export interface ReportContext {
+  readonly type: ReportType;
+  /** The month the report is for, 'YYYY-MM'. */
+  readonly period: string;
+  /** Business date of the upload, 'YYYY-MM-DD': nothing may happen after it. */
+  readonly today: IsoDate;
+  readonly master: MasterLookup;
+  /** Issues kept before one too_many_errors closes the list; default 10 000. */
+  readonly maxIssues?: number;
+}
+
+const COMMISSIONING_CODES = ['passed', 'failed'] as const;
+export type CommissioningResult = (typeof COMMISSIONING_CODES)[number];
+
+const SATISFACTION_CODES = ['satisfied', 'fairly_satisfied', 'dissatisfied'] as const;
+export type Satisfaction = (typeof SATISFACTION_CODES)[number];
+
+export interface Installation {
+  readonly install_id: string;
+  readonly install_date: IsoDate;
+  readonly owner_name: string;
+  readonly phone: string;
+  readonly address: string;
+  readonly product_model: string;
+  readonly serial_no: string;
+  readonly purchase_date: IsoDate;
+  readonly commissioning: CommissioningResult;
+  readonly unboxing_issue: string | null;
+  readonly installer: string;
+  readonly remarks: string | null;
+}
+
+export interface Repair {
+  readonly repair_id: string;
+  readonly called_at: LocalDateTime;
+  readonly arrived_at: LocalDateTime;
+  readonly completed_date: IsoDate;
+  readonly owner_name: string;
+  readonly phone: string;
+  readonly address: string;
+  readonly product_model: string;
+  readonly serial_no: string;
+  readonly purchase_date: IsoDate;
+  readonly fault_description: string;
+  readonly fault_cause: string;
+  readonly action_taken: string;
+  readonly charge_cause: ChargeCause;
+  readonly service_type: ServiceType;
+  readonly customer_confirmed: boolean;
+  readonly satisfaction: Satisfaction;
+}
+
+export interface RepairPartLine {
+  readonly repair_id: string;
+  readonly part_code: string;
+  readonly part_qty: number;
+}
+
+export type ReportEntity =
+  | { readonly kind: 'installation'; readonly row: number; readonly record: Installation }
+  /** Once per repair id, at its first row. */
+  | { readonly kind: 'repair'; readonly row: number; readonly record: Repair }
+  /** One per row that names a part. */
+  | { readonly kind: 'part_line'; readonly row: number; readonly record: RepairPartLine };
+
+export interface ReportCounts {
+  /** Non-blank data rows. */
+  readonly rows: number;
+  /** Installations, or distinct repair ids. */
+  readonly records: number;
+  /** Rows that name a part (repair reports). */
+  readonly part_lines: number;
+}
+
+export interface ReportSummary {
+  readonly errors: Issue[];
+  readonly warnings: Issue[];
+  readonly counts: ReportCounts;
+  /** Excel row number of the header row; null when none was found. */
+  readonly headerRow: number | null;
+  /** Field name → 0-based column index. */
+  readonly columns: ReadonlyMap<string, number>;
+}
+
+export interface ReportValidator {
+  /** Validates the next row in sheet order (blank rows are skipped) and returns what it makes valid. */
+  push(row: SheetRow): ReportEntity[];
+  /** Ends the report: issues, counts and the header found. */
+  finish(): ReportSummary;
+  /** Errors so far, for a caller that stops writing as soon as the report is bound to be rejected. */
+  readonly errorCount: number;
+}
+
+const DEFAULT_MAX_ISSUES = 10_000;
+
+/** Creates a validator for one report; throws RangeError when the context itself is malformed. */
+export function createReportValidator(ctx: ReportContext): ReportValidator {
+  if (!isValidPeriod(ctx.period)) throw new RangeError(`period must be YYYY-MM: ${JSON.stringify(ctx.period)}`);
+  if (!isValidDate(ctx.today)) throw new RangeError(`today must be YYYY-MM-DD: ${JSON.stringify(ctx.today)}`);
+  return new StreamingValidator(ctx.maxIssues ?? DEFAULT_MAX_ISSUES, ctx.type === 'installation' ? new InstallationRules(ctx) : new RepairRules(ctx));
+}
+
+/** Collects issues up to the limit, then closes the list with a single too_many_errors. */
+class IssueLog {
+  readonly errors: Issue[] = [];
+  readonly warnings: Issue[] = [];
+  private full = false;
+
+  constructor(private readonly limit: number) {}
+
+  add(issue: Issue): void {
+    if (this.full) return;
+    if (this.errors.length + this.warnings.length >= this.limit) {
+      this.full = true;
+      this.errors.push(makeIssue('too_many_errors', { row: null, column: null, value: null }, { limit: this.limit }));
+      return;
+    }
+    (severityOf(issue.code) === 'error' ? this.errors : this.warnings).push(issue);
+  }
+}
+
+/** The checks of one report type, applied to data rows once the columns are known. */
+interface RowRules {
+  readonly fields: readonly FieldSpec[];
+  /** Validates one non-blank data row: the issues it raises and the entities it makes valid. */
+  check(row: RowReader): ReportEntity[];
+  readonly records: number;
+  readonly partLines: number;
+}
+
+class StreamingValidator implements ReportValidator {
+  private readonly log: IssueLog;
+  private readonly match: HeaderMatcher;
+  private header: { readonly row: number; readonly columns: ReadonlyMap<string, number>; readonly usable: boolean } | null = null;
+  private scanned = 0;
+  private headerMissing = false;
+  private rows = 0;
+
+  constructor(
+    maxIssues: number,
+    private readonly rules: RowRules,
+  ) {
+    this.log = new IssueLog(maxIssues);
+    this.match = createHeaderMatcher(rules.fields);
+  }
+
+  get errorCount(): number {
+    return this.log.errors.length;
+  }
+
+  push(row: SheetRow): ReportEntity[] {
+    if (this.header === null) {
+      this.scanForHeader(row);
+      return [];
+    }
+    const reader = new RowReader(row, this.header.columns);
+    if (reader.isBlank()) return [];
+    this.rows += 1;
+    // A file without a required column is refused with that one error; its rows are not read.
+    if (!this.header.usable) return [];
+    const entities = this.rules.check(reader);
+    reader.issues.forEach((issue) => this.log.add(issue));
+    return reader.issues.length === 0 ? entities : [];
+  }
+
+  finish(): ReportSummary {
+    if (this.header === null && !this.headerMissing) this.reportHeaderMissing();
+    return {
+      errors: this.log.errors,
+      warnings: this.log.warnings,
+      counts: { rows: this.rows, records: this.rules.records, part_lines: this.rules.partLines },
+      headerRow: this.header?.row ?? null,
+      columns: this.header?.columns ?? new Map(),
+    };
+  }
+
+  private scanForHeader(row: SheetRow): void {
+    if (this.headerMissing || row.cells.every((cell) => isEmptyCell(cell))) return;
+    this.scanned += 1;
+    if (isHeaderRow(row, this.rules.fields, this.match)) {
+      const { columns, errors, warnings } = mapHeaderRow(row, this.rules.fields, this.match);
+      [...errors, ...warnings].forEach((issue) => this.log.add(issue));
+      this.header = { row: row.row, columns, usable: errors.length === 0 };
+    } else if (this.scanned >= HEADER_SCAN_LIMIT) {
+      this.reportHeaderMissing();
+    }
+  }
+
+  private reportHeaderMissing(): void {
+    this.headerMissing = true;
+    const expected = this.rules.fields.filter((f) => f.required);
+    this.log.add(makeIssue('header_not_found', { row: null, column: null, value: null }, { expected, scanned: HEADER_SCAN_LIMIT }));
+  }
+}
+
+/**
+ * One data row: reads its cells as their fields say and holds the row's issues, at most one
+ * per cell (the first found, which is the most basic: a value that cannot be read is not then
+ * also out of period).
+ */
+class RowReader {
+  private readonly values = new Map<string, FieldValue>();
+  private readonly flagged = new Map<string, Issue>();
+
+  constructor(
+    private readonly sheetRow: SheetRow,
+    private readonly columns: ReadonlyMap<string, number>,
+  ) {}
+
+  get row(): number {
+    return this.sheetRow.row;
+  }
+
+  get issues(): Issue[] {
+    return [...this.flagged.values()];
+  }
+
+  /** Blank when every mapped cell is: notes beside the table do not make a data row. */
+  isBlank(): boolean {
+    return [...this.columns.values()].every((index) => isEmptyCell(this.sheetRow.cells[index]));
+  }
+
+  cell(field: FieldSpec): CellValue | undefined {
+    const index = this.columns.get(field.name);
+    return index === undefined ? undefined : this.sheetRow.cells[index];
+  }
+
+  /** Parses the field's cell; a blank cell is an error only when `required`. */
+  read(field: FieldSpec, required: boolean): void {
+    const cell = this.cell(field);
+    const parsed = parseCell(field, cell);
+    const at = { row: this.row, column: field.name, value: issueValue(cell) };
+    if (!parsed.ok) this.add(field, valueIssue(parsed.code, at, field, at.value ?? ''));
+    else if (parsed.value !== null) this.values.set(field.name, parsed.value);
+    else if (required) this.add(field, makeIssue('required', at, { field }));
+  }
+
+  /** Records an issue on the field's cell unless that cell already has one. */
+  flag<C extends IssueCode>(field: FieldSpec, code: C, params: MessageParams[C]): void {
+    this.add(field, makeIssue(code, { row: this.row, column: field.name, value: issueValue(this.cell(field)) }, params));
+  }
+
+  private add(field: FieldSpec, issue: Issue): void {
+    if (!this.flagged.has(field.name)) this.flagged.set(field.name, issue);
+  }
+
+  hasIssue(field: FieldSpec): boolean {
+    return this.flagged.has(field.name);
+  }
+
+  /** The parsed value, or undefined when blank, unreadable or already flagged. */
+  value(field: FieldSpec): FieldValue | undefined {
+    return this.hasIssue(field) ? undefined : this.values.get(field.name);
+  }
+
+  /** The value as text (every kind but integer parses to text). */
+  text(field: FieldSpec): string | undefined {
+    const value = this.value(field);
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  integer(field: FieldSpec): number | undefined {
+    const value = this.value(field);
+    return typeof value === 'number' ? value : undefined;
+  }
+}
+
+/** A field of the list by name; the names are this module's constants, so a miss is a bug. */
+function fieldNamed(fields: readonly FieldSpec[], name: string): FieldSpec {
+  const field = fields.find((f) => f.name === name);
+  if (field === undefined) throw new Error(`No field ${name} in the field list`);
+  return field;
+}
+
+const isOneOf = <T extends string>(codes: readonly T[], value: string | undefined): value is T =>
+  codes.some((code) => code === value);
+
+/** A row value the rules have already required and checked; absent only on a programming error. */
+function must<T>(value: T | undefined, field: FieldSpec): T {
+  if (value === undefined) throw new Error(`Field ${field.name} has no valid value on a clean row`);
+  return value;
+}
+
+/** Rules both report types share. */
+abstract class ReportRules implements RowRules {
+  abstract readonly fields: readonly FieldSpec[];
+  abstract readonly records: number;
+  abstract readonly partLines: number;
+
+  constructor(protected readonly ctx: ReportContext) {}
+
+  abstract check(row: RowReader): ReportEntity[];
+
+  protected field(name: string): FieldSpec {
+    return fieldNamed(this.fields, name);
+  }
+
+  /** The record's own date must fall in the report's month. */
+  protected inPeriod(row: RowReader, field: FieldSpec): void {
+    const date = row.text(field);
+    if (date !== undefined && periodOf(date) !== this.ctx.period) {
+      row.flag(field, 'out_of_period', { field, value: date, period: this.ctx.period });
+    }
+  }
+
+  /** Nothing a report records can happen after the upload. */
+  protected notInFuture(row: RowReader, fields: readonly FieldSpec[]): void {
+    for (const field of fields) {
+      const value = row.text(field);
+      if (value !== undefined && compareDates(dateOf(value), this.ctx.today) > 0) {
+        row.flag(field, 'future_date', { field, value, today: this.ctx.today });
+      }
+    }
+  }
+
+  protected knownProduct(row: RowReader, field: FieldSpec): void {
+    const model = row.text(field);
+    if (model !== undefined && this.ctx.master.warrantyMonths(model) === undefined) {
+      row.flag(field, 'unknown_product', { field, value: model });
+    }
+  }
+
+  /** Flags a second row with the same value of `field`, naming the first; remembers the first. */
+  protected unique(row: RowReader, field: FieldSpec, firstRows: Map<string, number>): void {
+    const value = row.text(field);
+    if (value === undefined) return;
+    const firstRow = firstRows.get(value);
+    if (firstRow === undefined) firstRows.set(value, row.row);
+    else row.flag(field, 'duplicate_id', { field, value, firstRow });
+  }
+}
+
+class InstallationRules extends ReportRules {
+  readonly fields = INSTALLATION_FIELDS;
+  readonly partLines = 0;
+  records = 0;
+  private readonly installIds = new Map<string, number>();
+  private readonly serials = new Map<string, number>();
+
+  private readonly f = {
+    install_id: this.field('install_id'),
+    install_date: this.field('install_date'),
+    product_model: this.field('product_model'),
+    serial_no: this.field('serial_no'),
+    purchase_date: this.field('purchase_date'),
+  };
+
+  check(row: RowReader): ReportEntity[] {
+    this.records += 1;
+    this.fields.forEach((field) => row.read(field, field.required));
+    const { install_id, install_date, product_model, serial_no, purchase_date } = this.f;
+    this.inPeriod(row, install_date);
+    this.notInFuture(row, [install_date, purchase_date]);
+    this.purchaseNotAfter(row, row.text(install_date));
+    this.knownProduct(row, product_model);
+    this.unique(row, install_id, this.installIds);
+    this.unique(row, serial_no, this.serials);
+    return row.issues.length === 0 ? [{ kind: 'installation', row: row.row, record: this.record(row) }] : [];
+  }
+
+  private purchaseNotAfter(row: RowReader, installDate: IsoDate | undefined): void {
+    const field = this.f.purchase_date;
+    const purchase = row.text(field);
+    if (purchase !== undefined && installDate !== undefined && compareDates(purchase, installDate) > 0) {
+      row.flag(field, 'purchase_after_install', { field, value: purchase, installDate });
+    }
+  }
+
+  private record(row: RowReader): Installation {
+    const text = (name: string): string => must(row.text(this.field(name)), this.field(name));
+    const optional = (name: string): string | null => row.text(this.field(name)) ?? null;
+    const commissioning = row.text(this.field('commissioning'));
+    return {
+      install_id: text('install_id'),
+      install_date: text('install_date'),
+      owner_name: text('owner_name'),
+      phone: text('phone'),
+      address: text('address'),
+      product_model: text('product_model'),
+      serial_no: text('serial_no'),
+      purchase_date: text('purchase_date'),
+      commissioning: must(isOneOf(COMMISSIONING_CODES, commissioning) ? commissioning : undefined, this.field('commissioning')),
+      unboxing_issue: optional('unboxing_issue'),
+      installer: text('installer'),
+      remarks: optional('remarks'),
+    };
+  }
+}
+
+const NOT_OWN_FIELDS: ReadonlySet<string> = new Set(['repair_id', 'part_code', 'part_qty']);
+
+/**
+ * Joins a repair's own values into one string. Normalized text never holds the separator (a
+ * control character), so equal fingerprints mean equal values; '' marks a value not known.
+ */
+const FINGERPRINT_SEPARATOR = '\u001F';
+
+interface RepairSeen {
+  readonly row: number;
+  readonly fingerprint: string;
+}
+
+class RepairRules extends ReportRules {
+  readonly fields = REPAIR_FIELDS;
+  /** The repair's own fields besides its id: every field but the part line's. */
+  private readonly own = REPAIR_FIELDS.filter((f) => !NOT_OWN_FIELDS.has(f.name));
+  private readonly repairs = new Map<string, RepairSeen>();
+  private readonly partRows = new Map<string, number>();
+  partLines = 0;
+
+  private readonly f = {
+    repair_id: this.field('repair_id'),
+    called_at: this.field('called_at'),
+    arrived_at: this.field('arrived_at'),
+    completed_date: this.field('completed_date'),
+    product_model: this.field('product_model'),
+    purchase_date: this.field('purchase_date'),
+    part_code: this.field('part_code'),
+    part_qty: this.field('part_qty'),
+  };
+
+  get records(): number {
+    return this.repairs.size;
+  }
+
+  check(row: RowReader): ReportEntity[] {
+    row.read(this.f.repair_id, true);
+    const repairId = row.text(this.f.repair_id);
+    const seen = repairId === undefined ? undefined : this.repairs.get(repairId);
+    const entities: ReportEntity[] = [];
+    if (repairId !== undefined && seen !== undefined) {
+      this.checkRepeat(row, repairId, seen);
+    } else {
+      // Without an id the row cannot be told from a further row of some repair, so its own
+      // fields are checked as far as given but not required.
+      this.checkRepair(row, repairId !== undefined);
+      if (repairId !== undefined) {
+        this.repairs.set(repairId, { row: row.row, fingerprint: this.fingerprint(row) });
+        entities.push(...this.repairEntity(row, repairId));
+      }
+    }
+    entities.push(...this.checkPartLine(row, repairId));
+    return row.issues.length === 0 ? entities : [];
+  }
+
+  /** The first row of a repair carries all of its own fields. */
+  private checkRepair(row: RowReader, requireOwn: boolean): void {
+    const { called_at, arrived_at, completed_date, purchase_date, product_model } = this.f;
+    this.own.forEach((field) => row.read(field, requireOwn && field.required));
+    this.inPeriod(row, completed_date);
+    this.notInFuture(row, [called_at, arrived_at, completed_date, purchase_date]);
+    this.inOrder(row);
+    this.knownProduct(row, product_model);
+  }
+
+  /** Call, arrival, completion and purchase must follow each other in time. */
+  private inOrder(row: RowReader): void {
+    const { called_at, arrived_at, completed_date, purchase_date } = this.f;
+    const called = row.text(called_at);
+    const arrived = row.text(arrived_at);
+    const completed = row.text(completed_date);
+    const purchased = row.text(purchase_date);
+    // Local date-times are fixed-width 'YYYY-MM-DDTHH:mm:ss', so text order is time order.
+    if (called !== undefined && arrived !== undefined && arrived < called) {
+      row.flag(arrived_at, 'arrival_before_call', { field: arrived_at, value: arrived, calledAt: called });
+    }
+    if (completed !== undefined && called !== undefined && compareDates(completed, dateOf(called)) < 0) {
+      row.flag(completed_date, 'completed_before_call', { field: completed_date, value: completed, calledAt: called });
+    }
+    if (completed !== undefined && arrived !== undefined && compareDates(completed, dateOf(arrived)) < 0) {
+      row.flag(completed_date, 'completed_before_arrival', { field: completed_date, value: completed, arrivedAt: arrived });
+    }
+    if (purchased !== undefined && completed !== undefined && compareDates(purchased, completed) > 0) {
+      row.flag(purchase_date, 'purchase_after_completion', { field: purchase_date, value: purchased, completedDate: completed });
+    }
+  }
+
+  private fingerprint(row: RowReader): string {
+    return this.own.map((field) => String(row.value(field) ?? '')).join(FINGERPRINT_SEPARATOR);
+  }
+
+  /**
+   * A further row of a known repair repeats its own fields or leaves them blank; a value that
+   * differs from the first row is a conflict, since either could be the true one.
+   */
+  private checkRepeat(row: RowReader, repairId: string, seen: RepairSeen): void {
+    const firstValues = seen.fingerprint.split(FINGERPRINT_SEPARATOR);
+    this.own.forEach((field, i) => {
+      row.read(field, false);
+      const value = row.value(field);
+      const firstValue = firstValues[i] ?? '';
+      if (value !== undefined && firstValue !== '' && String(value) !== firstValue) {
+        row.flag(field, 'repair_conflict', { field, value: String(value), repairId, firstRow: seen.row, firstValue });
+      }
+    });
+  }
+
+  /** The part named on this row, if any: a known part with a positive quantity, once per repair. */
+  private checkPartLine(row: RowReader, repairId: string | undefined): ReportEntity[] {
+    const { part_code, part_qty } = this.f;
+    row.read(part_code, false);
+    row.read(part_qty, false);
+    const code = row.text(part_code);
+    const qty = row.integer(part_qty);
+    if (!isEmptyCell(row.cell(part_code))) this.partLines += 1;
+    this.partAndQtyTogether(row, code, qty);
+    if (code !== undefined && !this.ctx.master.hasPart(code)) row.flag(part_code, 'unknown_part', { field: part_code, value: code });
+    if (qty !== undefined && qty <= 0) row.flag(part_qty, 'not_positive', { field: part_qty, value: String(qty) });
+    if (code === undefined || repairId === undefined) return [];
+    this.uniquePart(row, repairId, code);
+    return qty === undefined ? [] : [{ kind: 'part_line', row: row.row, record: { repair_id: repairId, part_code: code, part_qty: qty } }];
+  }
+
+  private partAndQtyTogether(row: RowReader, code: string | undefined, qty: number | undefined): void {
+    const { part_code, part_qty } = this.f;
+    const codeBlank = isEmptyCell(row.cell(part_code));
+    const qtyBlank = isEmptyCell(row.cell(part_qty));
+    if (code !== undefined && qtyBlank) row.flag(part_qty, 'part_without_qty', { field: part_qty, partCode: code });
+    if (qty !== undefined && codeBlank) row.flag(part_code, 'part_qty_without_part', { field: part_code, qty: String(qty) });
+  }
+
+  private uniquePart(row: RowReader, repairId: string, code: string): void {
+    const key = `${repairId}${FINGERPRINT_SEPARATOR}${code}`;
+    const firstRow = this.partRows.get(key);
+    if (firstRow === undefined) this.partRows.set(key, row.row);
+    else row.flag(this.f.part_code, 'duplicate_part_line', { field: this.f.part_code, value: code, repairId, firstRow });
+  }
+
+  private repairEntity(row: RowReader, repairId: string): ReportEntity[] {
+    if (row.issues.length > 0) return [];
+    const text = (name: string): string => must(row.text(this.field(name)), this.field(name));
+    const choice = <T extends string>(name: string, codes: readonly T[]): T => {
+      const value = row.text(this.field(name));
+      return must(isOneOf(codes, value) ? value : undefined, this.field(name));
+    };
+    const record: Repair = {
+      repair_id: repairId,
+      called_at: text('called_at'),
+      arrived_at: text('arrived_at'),
+      completed_date: text('completed_date'),
+      owner_name: text('owner_name'),
+      phone: text('phone'),
+      address: text('address'),
+      product_model: text('product_model'),
+      serial_no: text('serial_no'),
+      purchase_date: text('purchase_date'),
+      fault_description: text('fault_description'),
+      fault_cause: text('fault_cause'),
+      action_taken: text('action_taken'),
+      charge_cause: choice('charge_cause', CHARGE_CAUSE_CODES),
+      service_type: choice('service_type', SERVICE_TYPE_CODES),
+      customer_confirmed: choice('customer_confirmed', ['yes', 'no']) === 'yes',
+      satisfaction: choice('satisfaction', SATISFACTION_CODES),
+    };
+    return [{ kind: 'repair', row: row.row, record }];
+  }
+}
