@@ -6,13 +6,12 @@
  * large report never sits in memory. Only what checks across rows need is kept: each id's
  * first row and, per repair, one fingerprint string of its own fields.
  */
-import type { CellValue, SheetRow } from './cells.js';
+import type { SheetRow } from './cells.js';
 import { compareDates, isValidDate, isValidPeriod, periodOf, type IsoDate } from './dates.js';
 import { INSTALLATION_FIELDS, REPAIR_FIELDS, type FieldSpec, type ReportType } from './fields.js';
-import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow, mapHeaderRow, type HeaderMatcher } from './headers.js';
 import type { Issue } from './issues.js';
-import { makeIssue, severityOf, valueIssue, type IssueCode, type MessageParams } from './messages.js';
-import { dateOf, isEmptyCell, issueValue, parseCell, type FieldValue, type LocalDateTime } from './values.js';
+import { createTableValidator, DEFAULT_MAX_ISSUES, fieldNamed, isOneOf, must, type RowReader, type RowRules, type TableValidator } from './table-validation.js';
+import { dateOf, isEmptyCell, type LocalDateTime } from './values.js';
 import { CHARGE_CAUSE_CODES, SERVICE_TYPE_CODES, type ChargeCause, type ServiceType } from './warranty.js';
 
 /** What the validator needs from master data. */
@@ -115,198 +114,28 @@ export interface ReportValidator {
   readonly errorCount: number;
 }
 
-const DEFAULT_MAX_ISSUES = 10_000;
-
 /** Creates a validator for one report; throws RangeError when the context itself is malformed. */
 export function createReportValidator(ctx: ReportContext): ReportValidator {
   if (!isValidPeriod(ctx.period)) throw new RangeError(`period must be YYYY-MM: ${JSON.stringify(ctx.period)}`);
   if (!isValidDate(ctx.today)) throw new RangeError(`today must be YYYY-MM-DD: ${JSON.stringify(ctx.today)}`);
-  return new StreamingValidator(ctx.maxIssues ?? DEFAULT_MAX_ISSUES, ctx.type === 'installation' ? new InstallationRules(ctx) : new RepairRules(ctx));
+  const rules = ctx.type === 'installation' ? new InstallationRules(ctx) : new RepairRules(ctx);
+  const table: TableValidator<ReportEntity> = createTableValidator(rules, ctx.maxIssues ?? DEFAULT_MAX_ISSUES);
+  return {
+    push: (row: SheetRow) => table.push(row),
+    get errorCount() {
+      return table.errorCount;
+    },
+    finish(): ReportSummary {
+      const { rows, ...summary } = table.finish();
+      return { ...summary, counts: { rows, records: rules.records, part_lines: rules.partLines } };
+    },
+  };
 }
 
-/** Collects issues up to the limit, then closes the list with a single too_many_errors. */
-class IssueLog {
-  readonly errors: Issue[] = [];
-  readonly warnings: Issue[] = [];
-  private full = false;
 
-  constructor(private readonly limit: number) {}
-
-  add(issue: Issue): void {
-    if (this.full) return;
-    if (this.errors.length + this.warnings.length >= this.limit) {
-      this.full = true;
-      this.errors.push(makeIssue('too_many_errors', { row: null, column: null, value: null }, { limit: this.limit }));
-      return;
-    }
-    (severityOf(issue.code) === 'error' ? this.errors : this.warnings).push(issue);
-  }
-}
-
-/** The checks of one report type, applied to data rows once the columns are known. */
-interface RowRules {
-  readonly fields: readonly FieldSpec[];
-  /** Validates one non-blank data row: the issues it raises and the entities it makes valid. */
-  check(row: RowReader): ReportEntity[];
-  readonly records: number;
-  readonly partLines: number;
-}
-
-class StreamingValidator implements ReportValidator {
-  private readonly log: IssueLog;
-  private readonly match: HeaderMatcher;
-  private header: { readonly row: number; readonly columns: ReadonlyMap<string, number>; readonly usable: boolean } | null = null;
-  private scanned = 0;
-  private headerMissing = false;
-  private rows = 0;
-
-  constructor(
-    maxIssues: number,
-    private readonly rules: RowRules,
-  ) {
-    this.log = new IssueLog(maxIssues);
-    this.match = createHeaderMatcher(rules.fields);
-  }
-
-  get errorCount(): number {
-    return this.log.errors.length;
-  }
-
-  push(row: SheetRow): ReportEntity[] {
-    if (this.header === null) {
-      this.scanForHeader(row);
-      return [];
-    }
-    const reader = new RowReader(row, this.header.columns);
-    if (reader.isBlank()) return [];
-    this.rows += 1;
-    // A file without a required column is refused with that one error; its rows are not read.
-    if (!this.header.usable) return [];
-    const entities = this.rules.check(reader);
-    reader.issues.forEach((issue) => this.log.add(issue));
-    return reader.issues.length === 0 ? entities : [];
-  }
-
-  finish(): ReportSummary {
-    if (this.header === null && !this.headerMissing) this.reportHeaderMissing();
-    return {
-      errors: this.log.errors,
-      warnings: this.log.warnings,
-      counts: { rows: this.rows, records: this.rules.records, part_lines: this.rules.partLines },
-      headerRow: this.header?.row ?? null,
-      columns: this.header?.columns ?? new Map(),
-    };
-  }
-
-  private scanForHeader(row: SheetRow): void {
-    if (this.headerMissing || row.cells.every((cell) => isEmptyCell(cell))) return;
-    this.scanned += 1;
-    if (isHeaderRow(row, this.rules.fields, this.match)) {
-      const { columns, errors, warnings } = mapHeaderRow(row, this.rules.fields, this.match);
-      [...errors, ...warnings].forEach((issue) => this.log.add(issue));
-      this.header = { row: row.row, columns, usable: errors.length === 0 };
-    } else if (this.scanned >= HEADER_SCAN_LIMIT) {
-      this.reportHeaderMissing();
-    }
-  }
-
-  private reportHeaderMissing(): void {
-    this.headerMissing = true;
-    const expected = this.rules.fields.filter((f) => f.required);
-    this.log.add(makeIssue('header_not_found', { row: null, column: null, value: null }, { expected, scanned: HEADER_SCAN_LIMIT }));
-  }
-}
-
-/**
- * One data row: reads its cells as their fields say and holds the row's issues, at most one
- * per cell (the first found, which is the most basic: a value that cannot be read is not then
- * also out of period).
- */
-class RowReader {
-  private readonly values = new Map<string, FieldValue>();
-  private readonly flagged = new Map<string, Issue>();
-
-  constructor(
-    private readonly sheetRow: SheetRow,
-    private readonly columns: ReadonlyMap<string, number>,
-  ) {}
-
-  get row(): number {
-    return this.sheetRow.row;
-  }
-
-  get issues(): Issue[] {
-    return [...this.flagged.values()];
-  }
-
-  /** Blank when every mapped cell is: notes beside the table do not make a data row. */
-  isBlank(): boolean {
-    return [...this.columns.values()].every((index) => isEmptyCell(this.sheetRow.cells[index]));
-  }
-
-  cell(field: FieldSpec): CellValue | undefined {
-    const index = this.columns.get(field.name);
-    return index === undefined ? undefined : this.sheetRow.cells[index];
-  }
-
-  /** Parses the field's cell; a blank cell is an error only when `required`. */
-  read(field: FieldSpec, required: boolean): void {
-    const cell = this.cell(field);
-    const parsed = parseCell(field, cell);
-    const at = { row: this.row, column: field.name, value: issueValue(cell) };
-    if (!parsed.ok) this.add(field, valueIssue(parsed.code, at, field, at.value ?? ''));
-    else if (parsed.value !== null) this.values.set(field.name, parsed.value);
-    else if (required) this.add(field, makeIssue('required', at, { field }));
-  }
-
-  /** Records an issue on the field's cell unless that cell already has one. */
-  flag<C extends IssueCode>(field: FieldSpec, code: C, params: MessageParams[C]): void {
-    this.add(field, makeIssue(code, { row: this.row, column: field.name, value: issueValue(this.cell(field)) }, params));
-  }
-
-  private add(field: FieldSpec, issue: Issue): void {
-    if (!this.flagged.has(field.name)) this.flagged.set(field.name, issue);
-  }
-
-  hasIssue(field: FieldSpec): boolean {
-    return this.flagged.has(field.name);
-  }
-
-  /** The parsed value, or undefined when blank, unreadable or already flagged. */
-  value(field: FieldSpec): FieldValue | undefined {
-    return this.hasIssue(field) ? undefined : this.values.get(field.name);
-  }
-
-  /** The value as text (every kind but integer parses to text). */
-  text(field: FieldSpec): string | undefined {
-    const value = this.value(field);
-    return typeof value === 'string' ? value : undefined;
-  }
-
-  integer(field: FieldSpec): number | undefined {
-    const value = this.value(field);
-    return typeof value === 'number' ? value : undefined;
-  }
-}
-
-/** A field of the list by name; the names are this module's constants, so a miss is a bug. */
-function fieldNamed(fields: readonly FieldSpec[], name: string): FieldSpec {
-  const field = fields.find((f) => f.name === name);
-  if (field === undefined) throw new Error(`No field ${name} in the field list`);
-  return field;
-}
-
-const isOneOf = <T extends string>(codes: readonly T[], value: string | undefined): value is T =>
-  codes.some((code) => code === value);
-
-/** A row value the rules have already required and checked; absent only on a programming error. */
-function must<T>(value: T | undefined, field: FieldSpec): T {
-  if (value === undefined) throw new Error(`Field ${field.name} has no valid value on a clean row`);
-  return value;
-}
 
 /** Rules both report types share. */
-abstract class ReportRules implements RowRules {
+abstract class ReportRules implements RowRules<ReportEntity> {
   abstract readonly fields: readonly FieldSpec[];
   abstract readonly records: number;
   abstract readonly partLines: number;
