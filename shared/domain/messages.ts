@@ -32,6 +32,8 @@ export interface MessageParams {
   readonly not_positive: FieldValue;
   readonly invalid_decimal: FieldValue;
   readonly too_many_decimals: FieldValue;
+  readonly negative_amount: FieldValue;
+  readonly missing_sheet: { readonly names: readonly string[] };
   readonly invalid_choice: FieldValue & { readonly options: readonly EnumOption[] };
   readonly number_too_large: FieldValue;
   readonly number_not_integer: FieldValue;
@@ -132,6 +134,14 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   too_many_decimals: ({ field, value }) => ({
     en: `${field.name}: ${en(value)} has more than 2 decimals; round it to the fen, e.g. 35.50`,
     zh: `${field.zh}：${zh(value)}超过两位小数，请精确到分，如 35.50`,
+  }),
+  negative_amount: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is negative; a price is 0 or more`,
+    zh: `${field.zh}：${zh(value)}为负数，价格不能小于 0`,
+  }),
+  missing_sheet: ({ names }) => ({
+    en: `The workbook has no sheet named ${names.join(' or ')}; add it (the master-data template has all three)`,
+    zh: `工作簿中缺少名为“${names.join('”或“')}”的工作表，请补上（主数据模板包含全部三张表）`,
   }),
   invalid_choice: ({ field, value, options }) => ({
     en: `${field.name}: ${en(value)} is not an accepted value; write one of: ${options.map((o) => `${o.code} (${zhName(o)})`).join(', ')}`,
