@@ -48,6 +48,9 @@ export interface MessageParams {
   readonly completed_before_arrival: FieldValue & { readonly arrivedAt: string };
   readonly unknown_product: FieldValue;
   readonly unknown_part: FieldValue;
+  readonly unknown_dealer: FieldValue;
+  readonly return_required_missing: { readonly field: FieldRef };
+  readonly ledger_conflict: FieldValue & { readonly id: string; readonly line: number; readonly recorded: string };
   readonly part_without_qty: { readonly field: FieldRef; readonly partCode: string };
   readonly part_qty_without_part: { readonly field: FieldRef; readonly qty: string };
   readonly duplicate_id: FieldValue & { readonly firstRow: number };
@@ -194,6 +197,18 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   unknown_product: ({ field, value }) => ({
     en: `${field.name}: ${en(value)} is not in the product list; check the model, or ask the after-sales department to add it`,
     zh: `${field.zh}：${zh(value)}不在产品目录中，请核对型号，或联系售后服务部添加`,
+  }),
+  unknown_dealer: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not in the dealer list; check the dealer code`,
+    zh: `${field.zh}：${zh(value)}不在经销商名录中，请核对经销商编码`,
+  }),
+  return_required_missing: ({ field }) => ({
+    en: `${field.name}: a special approval must say whether the old part comes back (是 yes / 否 no), as the approval states`,
+    zh: `${field.zh}：特批发料须按批文填写是否需退回旧件（是 / 否）`,
+  }),
+  ledger_conflict: ({ field, value, id, line, recorded }) => ({
+    en: `${field.name}: ${en(value)} differs from line ${line} of ${id} recorded earlier (${recorded}); a recorded line is never overwritten — use a new id for a correction`,
+    zh: `${field.zh}：${zh(value)}与此前已登记的 ${id} 第 ${line} 行（${recorded}）不一致；已登记的行不会被覆盖，更正请使用新单号`,
   }),
   unknown_part: ({ field, value }) => ({
     en: `${field.name}: ${en(value)} is not in the parts price list; check the part code, or ask the after-sales department to add it`,
