@@ -2,6 +2,7 @@ import type { MasterData, Dealer, Product, PartPrice } from '../domain/master.js
 import type { ReportType } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
 import type { BucketRole } from '../store/table.js';
+import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
 
 /**
  * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
@@ -109,3 +110,21 @@ export interface ArchiveStore {
 }
 
 export const archiveKey = (product_model: string, serial_no: string): string => `${product_model}#${serial_no}`;
+
+export interface LedgerWriteResult {
+  readonly recorded: number;
+  /** Lines that were already recorded with the same identity (a re-upload or a replay). */
+  readonly skipped: number;
+}
+
+/** How `LedgerStore.find` keys what it found: the business id and the line. */
+export const ledgerLineKey = (id: string, line: number): string => `${id}#${line}`;
+
+/** The parts ledgers: shipment and return lines keyed by business id and line. */
+export interface LedgerStore {
+  find(type: 'shipments', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine>>;
+  find(type: 'returns', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ReturnLine>>;
+  record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult>;
+  /** One dealer's shipments and returns dated on or before `upTo`, in date order. */
+  dealerLedger(dealer: string, upTo: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
+}

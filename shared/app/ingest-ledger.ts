@@ -1,0 +1,158 @@
+import type { BackOfficeConfig } from '../config.js';
+import { businessDateOf } from '../domain/dates.js';
+import { UPLOAD_FIELDS } from '../domain/fields.js';
+import type { Issue } from '../domain/issues.js';
+import {
+  createLedgerValidator,
+  type LedgerEntity,
+  type LedgerType,
+  type ReturnLine,
+  type ShipmentLine,
+} from '../domain/ledger-validation.js';
+import { makeIssue } from '../domain/messages.js';
+import type { TableValidator } from '../domain/table-validation.js';
+import { DEFAULT_LIMITS, inspectWorkbook, UploadRefused, type UploadLimits } from '../sheets/guard.js';
+import { readRows } from '../sheets/reader.js';
+import { writeErrorReport } from '../sheets/error-report.js';
+import { ledgerLineKey, type BlobStore, type Clock, type LedgerStore, type MasterStore } from './ports.js';
+
+export interface LedgerIngestDeps {
+  readonly ledger: LedgerStore;
+  readonly master: MasterStore;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
+}
+
+export interface LedgerIngestRequest {
+  readonly bytes: Uint8Array;
+  readonly type: LedgerType;
+  readonly receivedAt: Date;
+  readonly sourceId: string;
+}
+
+export interface LedgerIngestResult {
+  readonly status: 'accepted' | 'rejected';
+  readonly type: LedgerType;
+  readonly counts: { readonly rows: number; readonly records: number; readonly recorded: number; readonly already_recorded: number };
+  readonly errors: readonly Issue[];
+  readonly warnings: readonly Issue[];
+  readonly errorReport: Uint8Array | null;
+}
+
+const CHUNK = 500;
+
+type AnyLine = ShipmentLine | ReturnLine;
+const idOf = (line: AnyLine): string => ('shipment_id' in line ? line.shipment_id : line.return_id);
+
+/** The fields that make a line what it is; remarks and condition may be corrected freely. */
+function sameLine(a: AnyLine, b: AnyLine): boolean {
+  const essential = (l: AnyLine) =>
+    'shipment_id' in l
+      ? [l.shipped_date, l.dealer_code, l.part_code, l.qty, l.kind, l.return_required ?? null]
+      : [l.received_date, l.dealer_code, l.part_code, l.qty];
+  return JSON.stringify(essential(a)) === JSON.stringify(essential(b));
+}
+
+const describeLine = (l: AnyLine): string =>
+  'shipment_id' in l ? `${l.shipped_date} ${l.dealer_code} ${l.part_code} ×${l.qty} ${l.kind}` : `${l.received_date} ${l.dealer_code} ${l.part_code} ×${l.qty}`;
+
+/**
+ * Records a shipments or returns upload. The file is checked in full first — every row, and
+ * every line against what is already recorded under its id — and only a clean file is then
+ * read again and written, so a rejected upload records nothing and an accepted one records
+ * each line once however often it is uploaded.
+ */
+export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngestRequest): Promise<LedgerIngestResult> {
+  const limits: UploadLimits = { ...DEFAULT_LIMITS, maxBytes: deps.config.maxUploadBytes, maxRows: deps.config.maxUploadRows };
+  const rejected = (errors: Issue[], warnings: Issue[], rows: number, errorReport: Uint8Array | null = null): LedgerIngestResult => ({
+    status: 'rejected',
+    type: request.type,
+    counts: { rows, records: 0, recorded: 0, already_recorded: 0 },
+    errors,
+    warnings,
+    errorReport,
+  });
+  try {
+    await inspectWorkbook(request.bytes, limits);
+  } catch (error) {
+    if (error instanceof UploadRefused) return rejected([error.issue], [], 0);
+    throw error;
+  }
+  const master = await deps.master.load();
+  const context = {
+    today: businessDateOf(request.receivedAt, deps.config.businessTimeZone),
+    master: { hasDealer: (code: string) => master.dealers.has(code), hasPart: (code: string) => master.parts.has(code) },
+  };
+  const makeValidator = (): TableValidator<LedgerEntity<AnyLine>> =>
+    request.type === 'shipments' ? createLedgerValidator('shipments', context) : createLedgerValidator('returns', context);
+
+  // Pass 1: check every row and every line against the ledger; write nothing.
+  const check = makeValidator();
+  const conflicts: Issue[] = [];
+  let pending: LedgerEntity<AnyLine>[] = [];
+  const compare = async (entities: LedgerEntity<AnyLine>[]) => {
+    const keys = entities.map((e) => ({ id: idOf(e.line), line: e.line.line }));
+    const recorded: Map<string, AnyLine> = request.type === 'shipments' ? await deps.ledger.find('shipments', keys) : await deps.ledger.find('returns', keys);
+    for (const { row, line } of entities) {
+      const existing = recorded.get(ledgerLineKey(idOf(line), line.line));
+      if (existing !== undefined && !sameLine(existing, line)) conflicts.push(conflictIssue(request.type, row, line, existing));
+    }
+  };
+  let records = 0;
+  try {
+    for await (const row of readRows(request.bytes, { maxRows: limits.maxRows, timeoutMs: limits.timeoutMs })) {
+      const valid = check.push(row);
+      records += valid.length;
+      pending.push(...valid);
+      if (pending.length >= CHUNK) {
+        await compare(pending);
+        pending = [];
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof UploadRefused)) throw error;
+    const summary = check.finish();
+    return rejected([...summary.errors, error.issue], summary.warnings, summary.rows);
+  }
+  await compare(pending);
+  const summary = check.finish();
+  const errors = [...summary.errors, ...conflicts].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  if (errors.length > 0) {
+    const errorReport = await writeErrorReport({ original: request.bytes, errors, warnings: summary.warnings, columns: summary.columns });
+    return rejected(errors, summary.warnings, summary.rows, errorReport);
+  }
+
+  // Pass 2: the file is clean; record each line that is not recorded yet.
+  const write = makeValidator();
+  let recorded = 0;
+  let skipped = 0;
+  let batch: AnyLine[] = [];
+  const flush = async () => {
+    const result = await deps.ledger.record(request.type, batch, request.sourceId);
+    recorded += result.recorded;
+    skipped += result.skipped;
+    batch = [];
+  };
+  for await (const row of readRows(request.bytes, { maxRows: limits.maxRows, timeoutMs: limits.timeoutMs })) {
+    batch.push(...write.push(row).map((e) => e.line));
+    if (batch.length >= CHUNK) await flush();
+  }
+  await flush();
+  return {
+    status: 'accepted',
+    type: request.type,
+    counts: { rows: summary.rows, records, recorded, already_recorded: skipped },
+    errors: [],
+    warnings: summary.warnings,
+    errorReport: null,
+  };
+}
+
+function conflictIssue(type: LedgerType, row: number, line: AnyLine, existing: AnyLine): Issue {
+  const idName = type === 'shipments' ? 'shipment_id' : 'return_id';
+  const field = UPLOAD_FIELDS[type].find((f) => f.name === idName);
+  if (field === undefined) throw new Error(`no ${idName} field`);
+  const id = idOf(line);
+  return makeIssue('ledger_conflict', { row, column: idName, value: id }, { field, value: id, id, line: line.line, recorded: describeLine(existing) });
+}

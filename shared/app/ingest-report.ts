@@ -1,0 +1,266 @@
+import type { BackOfficeConfig } from '../config.js';
+import type { Issue } from '../domain/issues.js';
+import type { MasterData } from '../domain/master.js';
+import { isLate, businessDateOf, isValidPeriod } from '../domain/dates.js';
+import { unknownSerialWarning } from '../domain/messages.js';
+import { createReportValidator, type ReportEntity, type Repair } from '../domain/report-validation.js';
+import { classifyRepair, type RepairClassification } from '../domain/warranty.js';
+import { inspectWorkbook, UploadRefused, DEFAULT_LIMITS, type UploadLimits } from '../sheets/guard.js';
+import { readRows } from '../sheets/reader.js';
+import { writeErrorReport } from '../sheets/error-report.js';
+import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportStore, type ReportTarget, type SubmissionOutcome, type VersionItem } from './ports.js';
+
+export interface IngestDeps {
+  readonly reports: ReportStore;
+  readonly master: MasterStore;
+  readonly archive: ArchiveStore;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
+}
+
+export interface IngestRequest {
+  readonly bytes: Uint8Array;
+  readonly target: ReportTarget;
+  readonly receivedAt: Date;
+  /** The upload's identity (S3 bucket, key and eTag; or one CLI run): a replay of it changes nothing. */
+  readonly sourceId: string;
+}
+
+export interface IngestResult extends SubmissionOutcome {
+  /** The annotated workbook for a rejected upload, when its rows could be read. */
+  readonly errorReport: Uint8Array | null;
+  /** True when this upload had been processed before and its stored outcome was returned. */
+  readonly replayed: boolean;
+}
+
+/** Rows written per round trip: big enough for parallel BatchWrites, small enough to stay flat in memory. */
+const CHUNK = 500;
+
+const fileIssue = (code: string, value: string | null, message: string, message_zh: string): Issue => ({
+  row: null,
+  column: null,
+  value,
+  code,
+  message,
+  message_zh,
+});
+
+/**
+ * Takes in a dealer's monthly installation or repair report: guards the file, streams and
+ * validates every row, writes the rows of a clean report as a new version and makes it the
+ * current one; a report with any error is rejected whole, its partial rows removed, and an
+ * annotated workbook of its mistakes is stored for the dealer.
+ */
+export async function ingestReport(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
+  const previous = await deps.reports.findOutcome(request.sourceId);
+  if (previous !== undefined) return { ...previous, errorReport: null, replayed: true };
+
+  const { target } = request;
+  const receivedAt = request.receivedAt.toISOString();
+  const late = isValidPeriod(target.period) && isLate(target.period, request.receivedAt, deps.config.businessTimeZone);
+  const refuse = async (issue: Issue): Promise<IngestResult> => {
+    const outcome: SubmissionOutcome = {
+      status: 'rejected',
+      target,
+      version: null,
+      late,
+      received_at: receivedAt,
+      counts: { rows: 0, records: 0, part_lines: 0 },
+      errors: [issue],
+      warnings: [],
+      error_report_key: null,
+    };
+    await deps.reports.recordOutcome(request.sourceId, outcome);
+    return { ...outcome, errorReport: null, replayed: false };
+  };
+
+  if (!isValidPeriod(target.period)) {
+    return refuse(fileIssue('invalid_period', target.period, `Period "${target.period}" is not a month; write it as 2026-10`, `报表月份“${target.period}”无效，请按 2026-10 填写`));
+  }
+  const master = await deps.master.load();
+  if (!master.dealers.has(target.dealer)) {
+    return refuse(fileIssue('unknown_dealer', target.dealer, `Dealer "${target.dealer}" is not in the master data`, `经销商编码“${target.dealer}”不在经销商名录中`));
+  }
+  const limits: UploadLimits = { ...DEFAULT_LIMITS, maxBytes: deps.config.maxUploadBytes, maxRows: deps.config.maxUploadRows };
+  try {
+    await inspectWorkbook(request.bytes, limits);
+  } catch (error) {
+    if (error instanceof UploadRefused) return refuse(error.issue);
+    throw error;
+  }
+
+  const claim = await deps.reports.claim(request.sourceId, target, receivedAt);
+  const stream = await validateAndWrite(deps, request, master, claim.version, limits);
+  const { summary } = stream;
+  const errors = [...summary.errors, ...stream.refusals];
+  const warnings = [...summary.warnings, ...stream.serialWarnings].sort(byRow);
+  const versionSummary = { received_at: receivedAt, late, counts: summary.counts, source: request.sourceId };
+
+  if (errors.length > 0) {
+    await deps.reports.discard(target, claim.version, versionSummary);
+    const errorReport = stream.readable
+      ? await writeErrorReport({ original: request.bytes, errors, warnings, columns: summary.columns })
+      : null;
+    const key = `error-reports/${target.dealer}/${target.type}/${target.period}/v${claim.version}.xlsx`;
+    if (errorReport !== null) {
+      await deps.blobs.put('reports', key, errorReport, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    }
+    await deps.blobs.put('reports', key.replace(/\.xlsx$/, '.json'), JSON.stringify({ errors, warnings }), 'application/json');
+    const outcome: SubmissionOutcome = {
+      status: 'rejected',
+      target,
+      version: claim.version,
+      late,
+      received_at: receivedAt,
+      counts: summary.counts,
+      errors,
+      warnings,
+      error_report_key: errorReport === null ? null : key,
+    };
+    await deps.reports.recordOutcome(request.sourceId, outcome);
+    return { ...outcome, errorReport, replayed: false };
+  }
+
+  await deps.reports.commit(target, claim.version, versionSummary);
+  if (target.type === 'installation') await archiveInstallations(deps, target, claim.version);
+  const outcome: SubmissionOutcome = {
+    status: 'accepted',
+    target,
+    version: claim.version,
+    late,
+    received_at: receivedAt,
+    counts: summary.counts,
+    errors: [],
+    warnings,
+    error_report_key: null,
+  };
+  await deps.reports.recordOutcome(request.sourceId, outcome);
+  return { ...outcome, errorReport: null, replayed: false };
+}
+
+const byRow = (a: Issue, b: Issue) => (a.row ?? 0) - (b.row ?? 0);
+
+/**
+ * Streams the rows through the validator and, while the report is still clean, writes what
+ * it yields in chunks, one chunk in flight while the next is read. Once an error is seen
+ * nothing more is written: the version will be discarded, but every row is still checked so
+ * that the dealer gets the full list.
+ */
+async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master: MasterData, version: number, limits: UploadLimits) {
+  const { target } = request;
+  const validator = createReportValidator({
+    type: target.type,
+    period: target.period,
+    today: businessDateOf(request.receivedAt, deps.config.businessTimeZone),
+    master: {
+      warrantyMonths: (model) => master.products.get(model)?.warranty_months,
+      hasPart: (code) => master.parts.has(code),
+    },
+  });
+  const classifications = new Map<string, RepairClassification>();
+  const serialWarnings: Issue[] = [];
+  const refusals: Issue[] = [];
+  let buffer: ReportEntity[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
+  let readable = true;
+
+  const flush = async (entities: ReportEntity[]) => {
+    const items = await toItems(deps.archive, master, entities, classifications, serialWarnings);
+    if (validator.errorCount === 0) await deps.reports.writeItems(target, version, items);
+  };
+
+  try {
+    for await (const row of readRows(request.bytes, { maxRows: limits.maxRows, timeoutMs: limits.timeoutMs })) {
+      buffer.push(...validator.push(row));
+      if (buffer.length >= CHUNK) {
+        await inFlight;
+        inFlight = flush(buffer);
+        // Marked handled now; the failure still surfaces at the next await of inFlight.
+        inFlight.catch(() => undefined);
+        buffer = [];
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof UploadRefused)) throw error;
+    refusals.push(error.issue);
+    readable = false;
+  }
+  await inFlight;
+  await flush(buffer);
+  return { summary: validator.finish(), serialWarnings, refusals, readable };
+}
+
+/**
+ * Turns validated entities into stored items, adding what later work needs: each repair's
+ * warranty phase and whether its materials are charged, looked up against the installation
+ * archive, and a warning for a serial number no installation report has shown.
+ */
+async function toItems(
+  archive: ArchiveStore,
+  master: MasterData,
+  entities: readonly ReportEntity[],
+  classifications: Map<string, RepairClassification>,
+  serialWarnings: Issue[],
+): Promise<VersionItem[]> {
+  const repairs = entities.filter((e): e is Extract<ReportEntity, { kind: 'repair' }> => e.kind === 'repair');
+  const archived = repairs.length === 0 ? new Map<string, ArchiveEntry>() : await archive.find(repairs.map((r) => r.record));
+  for (const { row, record } of repairs) {
+    const entry = archived.get(archiveKey(record.product_model, record.serial_no));
+    if (entry === undefined) serialWarnings.push(unknownSerialWarning(row, record.serial_no));
+    classifications.set(record.repair_id, classify(master, record, entry));
+  }
+  return entities.map((entity): VersionItem => {
+    switch (entity.kind) {
+      case 'installation':
+        return { sk: `INSTALL#${entity.record.install_id}`, attributes: { entity: 'installation', row: entity.row, ...entity.record } };
+      case 'repair':
+        return {
+          sk: `REPAIR#${entity.record.repair_id}`,
+          attributes: { entity: 'repair', row: entity.row, ...entity.record, ...classifications.get(entity.record.repair_id) },
+        };
+      case 'part_line':
+        return {
+          sk: `PART#${entity.record.repair_id}#${String(entity.row).padStart(7, '0')}`,
+          attributes: { entity: 'part_line', row: entity.row, ...entity.record, ...classifications.get(entity.record.repair_id) },
+        };
+    }
+  });
+}
+
+function classify(master: MasterData, repair: Repair, entry: ArchiveEntry | undefined): RepairClassification {
+  const warrantyMonths = master.products.get(repair.product_model)?.warranty_months ?? 0;
+  return classifyRepair({
+    purchase_date: repair.purchase_date,
+    completed_date: repair.completed_date,
+    warranty_months: warrantyMonths,
+    charge_cause: repair.charge_cause,
+    service_type: repair.service_type,
+    commissioning: entry === undefined ? undefined : { install_date: entry.install_date, result: entry.commissioning },
+  });
+}
+
+/** Adds the accepted installations to the end-user archive, keyed by product and serial number. */
+async function archiveInstallations(deps: IngestDeps, target: ReportTarget, version: number): Promise<void> {
+  let batch: ArchiveEntry[] = [];
+  for await (const item of deps.reports.readItems(target, version)) {
+    const a = item.attributes;
+    if (a.entity !== 'installation') continue;
+    batch.push({
+      product_model: String(a.product_model),
+      serial_no: String(a.serial_no),
+      dealer_code: target.dealer,
+      install_id: String(a.install_id),
+      install_date: String(a.install_date),
+      purchase_date: String(a.purchase_date),
+      commissioning: a.commissioning === 'failed' ? 'failed' : 'passed',
+      owner_name: String(a.owner_name),
+      address: String(a.address),
+    });
+    if (batch.length >= CHUNK) {
+      await deps.archive.put(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await deps.archive.put(batch);
+}

@@ -1,0 +1,26 @@
+import { REPORT_TYPES, type ReportType } from '../domain/fields.js';
+import type { ReportTarget } from './ports.js';
+
+/**
+ * Upload object keys are made by the application, never by the uploader:
+ * `<type>/<dealer>/<period>/<upload id>.xlsx`. The key alone tells the ingest handler whose
+ * report it is, so an upload cannot claim another dealer by what it puts in the file.
+ */
+const KEY = /^(?<type>[a-z_]+)\/(?<dealer>[A-Za-z0-9_-]{1,32})\/(?<period>\d{4}-\d{2})\/(?<id>[A-Za-z0-9._-]{1,200})\.xlsx$/;
+
+export function uploadKey(target: ReportTarget, uploadId: string): string {
+  return `${target.type}/${target.dealer}/${target.period}/${uploadId}.xlsx`;
+}
+
+/** The report an uploads-bucket key belongs to, or null for a key the application did not make. */
+export function parseUploadKey(key: string): ReportTarget | null {
+  const match = KEY.exec(key);
+  const groups = match?.groups;
+  if (groups === undefined) return null;
+  const type = groups.type as ReportType;
+  if (!REPORT_TYPES.includes(type)) return null;
+  return { type, dealer: groups.dealer as string, period: groups.period as string };
+}
+
+/** S3 event notifications carry keys URL-encoded, with '+' for spaces. */
+export const decodeEventKey = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));

@@ -1,0 +1,29 @@
+import type { BackOfficeConfig } from '../config.js';
+import type { ArchiveStore, BlobStore, Clock, MasterStore, ReportStore } from '../app/ports.js';
+import { createDocumentClient, createS3Client } from './clients.js';
+import { DynamoArchiveStore } from './dynamo-archive-store.js';
+import { DynamoMasterStore } from './dynamo-master-store.js';
+import { DynamoReportStore } from './dynamo-report-store.js';
+import { S3BlobStore } from './s3-blob-store.js';
+
+export interface Adapters {
+  readonly reports: ReportStore;
+  readonly master: MasterStore;
+  readonly archive: ArchiveStore;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** The composition root: real DynamoDB and S3 adapters for a configuration, local or AWS. */
+export function createAdapters(config: BackOfficeConfig): Adapters {
+  const dynamo = createDocumentClient(config);
+  return {
+    reports: new DynamoReportStore(dynamo, config.tableName),
+    master: new DynamoMasterStore(dynamo, config.tableName),
+    archive: new DynamoArchiveStore(dynamo, config.tableName),
+    blobs: new S3BlobStore(createS3Client(config), config.buckets),
+    clock: systemClock,
+  };
+}

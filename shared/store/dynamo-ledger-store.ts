@@ -1,0 +1,107 @@
+import { TransactWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
+import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../app/ports.js';
+import { batchGet, forEachLimited } from './batch.js';
+import { queryAll } from './dynamo-report-store.js';
+
+/**
+ * Ledger lines keyed by their business identity (`SHIPMENT#S1` / `LINE#0001`), written only
+ * where absent, so a re-upload or a replayed event never records a line twice. GSI1
+ * (`LEDGER#<dealer>`, `SHIP#<date>#…` / `RET#<date>#…`) gives one dealer's ledger in date
+ * order for the reconciliation, by query, never by scan.
+ */
+const TRANSACTION_MAX = 100;
+
+const idOf = (type: LedgerType, line: ShipmentLine | ReturnLine): string =>
+  type === 'shipments' ? (line as ShipmentLine).shipment_id : (line as ReturnLine).return_id;
+const lineTag = (line: number) => `LINE#${String(line).padStart(4, '0')}`;
+const keyOf = (type: LedgerType, id: string, line: number) => ({ pk: `${type === 'shipments' ? 'SHIPMENT' : 'RETURN'}#${id}`, sk: lineTag(line) });
+const dateOf = (type: LedgerType, line: ShipmentLine | ReturnLine): string =>
+  type === 'shipments' ? (line as ShipmentLine).shipped_date : (line as ReturnLine).received_date;
+
+function toItem(type: LedgerType, line: ShipmentLine | ReturnLine, source: string): Record<string, unknown> {
+  const id = idOf(type, line);
+  return {
+    ...keyOf(type, id, line.line),
+    ...line,
+    source,
+    gsi1pk: `LEDGER#${line.dealer_code}`,
+    gsi1sk: `${type === 'shipments' ? 'SHIP' : 'RET'}#${dateOf(type, line)}#${id}#${String(line.line).padStart(4, '0')}`,
+  };
+}
+
+function fromItem<L>(item: Record<string, unknown>): L {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, source: _source, ...line } = item;
+  return line as L;
+}
+
+export class DynamoLedgerStore implements LedgerStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async find(type: 'shipments', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine>>;
+  async find(type: 'returns', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ReturnLine>>;
+  async find(type: LedgerType, keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine | ReturnLine>> {
+    const items = await batchGet(this.client, this.table, keys.map((k) => keyOf(type, k.id, k.line)));
+    const found = new Map<string, ShipmentLine | ReturnLine>();
+    for (const item of items) {
+      const line = fromItem<ShipmentLine | ReturnLine>(item);
+      found.set(ledgerLineKey(idOf(type, line), line.line), line);
+    }
+    return found;
+  }
+
+  /**
+   * Records lines that are not there yet. Each batch is one transaction conditioned on every
+   * line being absent; when a line turns out to exist (another upload of the same file got
+   * there first), the batch falls back to line-by-line conditional puts and counts it skipped.
+   */
+  async record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult> {
+    let recorded = 0;
+    let skipped = 0;
+    const batches: (ShipmentLine | ReturnLine)[][] = [];
+    for (let i = 0; i < lines.length; i += TRANSACTION_MAX) batches.push(lines.slice(i, i + TRANSACTION_MAX));
+    await forEachLimited(batches, 4, async (batch) => {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: batch.map((line) => ({
+              Put: { TableName: this.table, Item: toItem(type, line, source), ConditionExpression: 'attribute_not_exists(pk)' },
+            })),
+          }),
+        );
+        recorded += batch.length;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        for (const line of batch) {
+          try {
+            await this.client.send(new PutCommand({ TableName: this.table, Item: toItem(type, line, source), ConditionExpression: 'attribute_not_exists(pk)' }));
+            recorded += 1;
+          } catch (single) {
+            if (!(single instanceof ConditionalCheckFailedException)) throw single;
+            skipped += 1;
+          }
+        }
+      }
+    });
+    return { recorded, skipped };
+  }
+
+  async dealerLedger(dealer: string, upTo: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
+    const query = (prefix: string) =>
+      queryAll(this.client, {
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': `LEDGER#${dealer}`, ':from': `${prefix}#`, ':to': `${prefix}#${upTo}#\uffff` },
+      });
+    const shipments: ShipmentLine[] = [];
+    const returns: ReturnLine[] = [];
+    for await (const item of query('SHIP')) shipments.push(fromItem<ShipmentLine>(item));
+    for await (const item of query('RET')) returns.push(fromItem<ReturnLine>(item));
+    return { shipments, returns };
+  }
+}
