@@ -1,0 +1,86 @@
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context, S3Event, SQSEvent, SQSBatchResponse } from 'aws-lambda';
+import * as z from 'zod';
+import { loadConfig } from '../shared/config.js';
+import { createAdapters } from '../shared/store/adapters.js';
+import { ingestReport } from '../shared/app/ingest-report.js';
+import { decodeEventKey, parseUploadKey } from '../shared/app/upload-keys.js';
+
+const logger = new Logger({ serviceName: 'ingest' });
+const config = loadConfig();
+const adapters = createAdapters(config);
+
+const S3Record = z.object({
+  eventName: z.string(),
+  eventTime: z.string(),
+  s3: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({ key: z.string(), eTag: z.string().optional(), versionId: z.string().optional() }),
+  }),
+});
+const S3Notification = z.object({ Records: z.array(S3Record) });
+type S3Record = z.infer<typeof S3Record>;
+
+/**
+ * Takes in one uploaded report per S3 ObjectCreated record. The upload's identity is the
+ * object (bucket, key, version or eTag) — never a queue message id, because S3 may notify
+ * twice and each notification arrives as a new message.
+ */
+async function ingestObject(record: S3Record): Promise<void> {
+  const key = decodeEventKey(record.s3.object.key);
+  const target = parseUploadKey(key);
+  if (record.s3.bucket.name !== config.buckets.uploads || target === null) {
+    logger.warn('ignoring an object the application did not name', { bucket: record.s3.bucket.name, key });
+    return;
+  }
+  const identity = record.s3.object.versionId ?? record.s3.object.eTag ?? '';
+  const sourceId = `s3://${record.s3.bucket.name}/${key}#${identity}`;
+  const bytes = await adapters.blobs.get('uploads', key);
+  const result = await ingestReport(
+    { ...adapters, config },
+    { bytes, target, receivedAt: new Date(record.eventTime), sourceId },
+  );
+  logger.info('report ingested', {
+    sourceId,
+    status: result.status,
+    version: result.version,
+    replayed: result.replayed,
+    errors: result.errors.length,
+    warnings: result.warnings.length,
+    ...result.counts,
+  });
+}
+
+function s3Records(event: unknown): S3Record[] {
+  return S3Notification.parse(event).Records.filter((r) => r.eventName.startsWith('ObjectCreated:'));
+}
+
+/**
+ * Accepts the S3 notification directly (the local stack) or through SQS (on AWS). With SQS,
+ * a failed message is reported back alone so the others are not retried with it.
+ */
+async function handle(event: S3Event | SQSEvent, _context: Context): Promise<SQSBatchResponse | void> {
+  const first = event.Records[0] as { eventSource?: string } | undefined;
+  if (first?.eventSource !== 'aws:sqs') {
+    for (const record of s3Records(event)) await ingestObject(record);
+    return;
+  }
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  for (const message of (event as SQSEvent).Records) {
+    try {
+      const body: unknown = JSON.parse(message.body);
+      // S3 sends a test event when the notification is first configured; it has no Records.
+      if (typeof body === 'object' && body !== null && 'Records' in body) {
+        for (const record of s3Records(body)) await ingestObject(record);
+      }
+    } catch (error) {
+      logger.error('ingest failed; the message will be retried', { messageId: message.messageId, error });
+      failures.push({ itemIdentifier: message.messageId });
+    }
+  }
+  return { batchItemFailures: failures };
+}
+
+export const handler = middy(handle).use(injectLambdaContext(logger));

@@ -1,0 +1,90 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Context, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createHash } from 'node:crypto';
+import type { BackOfficeConfig } from '../../shared/config.js';
+import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { uploadKey } from '../../shared/app/upload-keys.js';
+import type { ReportTarget } from '../../shared/app/ports.js';
+import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
+import { freshStack } from '../helpers/local-stack.js';
+import { repairRow, reportWorkbook } from '../helpers/reports.js';
+
+type Handler = (event: S3Event | SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+let config: BackOfficeConfig;
+let adapters: Adapters;
+let handler: Handler;
+const context = { functionName: 'ingest', awsRequestId: 'test-request', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+
+/** The notification S3 sends for one object created, as AWS and s3rver shape it. */
+function s3Event(key: string, eTag: string): S3Event {
+  return {
+    Records: [
+      {
+        eventVersion: '2.1',
+        eventSource: 'aws:s3',
+        awsRegion: config.region,
+        eventTime: '2026-11-02T02:00:00.000Z',
+        eventName: 'ObjectCreated:Put',
+        s3: { bucket: { name: config.buckets.uploads }, object: { key: encodeURIComponent(key).replace(/%2F/g, '/'), eTag, size: 1 } },
+      },
+    ],
+  } as unknown as S3Event;
+}
+
+const sqsEvent = (body: unknown, messageId: string): SQSEvent =>
+  ({ Records: [{ messageId, eventSource: 'aws:sqs', body: JSON.stringify(body) }] }) as unknown as SQSEvent;
+
+async function putUpload(target: ReportTarget, id: string): Promise<{ key: string; eTag: string }> {
+  const bytes = await reportWorkbook('repair', [repairRow()]);
+  const key = uploadKey(target, id);
+  await adapters.blobs.put('uploads', key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  return { key, eTag: createHash('md5').update(bytes).digest('hex') };
+}
+
+beforeAll(async () => {
+  config = await freshStack();
+  Object.assign(process.env, {
+    TABLE_NAME: config.tableName,
+    UPLOADS_BUCKET: config.buckets.uploads,
+    REPORTS_BUCKET: config.buckets.reports,
+    INVOICES_BUCKET: config.buckets.invoices,
+    DYNAMODB_ENDPOINT: config.endpoints.dynamodb,
+    S3_ENDPOINT: config.endpoints.s3,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  adapters = createAdapters(config);
+  await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+  ({ handler } = (await import('../../functions/ingest.js')) as unknown as { handler: Handler });
+});
+
+describe('the ingest Lambda handler', () => {
+  it('takes in the report an S3 ObjectCreated event names and makes it current', async () => {
+    const target: ReportTarget = { dealer: 'D001', type: 'repair', period: '2026-10' };
+    const { key, eTag } = await putUpload(target, 'first');
+    await handler(s3Event(key, eTag), context);
+    expect((await adapters.reports.currentVersion(target))?.counts.records).toBe(1);
+  });
+
+  it('changes nothing when S3 notifies the same object twice through SQS', async () => {
+    const target: ReportTarget = { dealer: 'D002', type: 'repair', period: '2026-10' };
+    const { key, eTag } = await putUpload(target, 'twice');
+    const first = await handler(sqsEvent(s3Event(key, eTag), 'm-1'), context);
+    const second = await handler(sqsEvent(s3Event(key, eTag), 'm-2'), context);
+    expect(first).toEqual({ batchItemFailures: [] });
+    expect(second).toEqual({ batchItemFailures: [] });
+    expect(await adapters.reports.versions(target)).toHaveLength(1);
+  });
+
+  it('reports a message it could not process as a batch item failure, and only that one', async () => {
+    const target: ReportTarget = { dealer: 'D003', type: 'repair', period: '2026-10' };
+    const missing = s3Event(uploadKey(target, 'never-uploaded'), 'nope');
+    const result = await handler(sqsEvent(missing, 'm-missing'), context);
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-missing' }] });
+  });
+
+  it('ignores objects whose key the application did not make', async () => {
+    await adapters.blobs.put('uploads', 'stray/file.xlsx', 'x', 'text/plain');
+    await expect(handler(s3Event('stray/file.xlsx', 'x'), context)).resolves.toBeUndefined();
+  });
+});
