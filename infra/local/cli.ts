@@ -1,0 +1,263 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { loadConfig, type BackOfficeConfig } from '../../shared/config.js';
+import { createAdapters } from '../../shared/store/adapters.js';
+import { ingestReport, type IngestResult } from '../../shared/app/ingest-report.js';
+import { importMaster, type MasterImportResult } from '../../shared/app/import-master.js';
+import { REPORT_TYPES, type ReportType } from '../../shared/domain/fields.js';
+import type { Issue } from '../../shared/domain/issues.js';
+import { writeAllTemplates } from '../../shared/sheets/template.js';
+import { joinRunningStack, openLocalStack, environmentNamesResources } from './stack.js';
+import { uploadKey } from '../../shared/app/upload-keys.js';
+import type { ReportTarget } from '../../shared/app/ports.js';
+
+/**
+ * `backoffice`, the command line of ../shared/cli.md. Exit status: 0 done, 1 the input was
+ * refused, 2 wrong usage or a system fault. Bad input never ends in a stack trace.
+ */
+
+const USAGE = `Usage: backoffice <command> [options]
+
+Commands:
+  master import FILE.xlsx [--json]
+  templates --out DIR
+  ingest FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
+         [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
+  upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
+         [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
+
+Options for every command:
+  --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
+  --help           this text`;
+
+export class UsageError extends Error {}
+
+const EXIT = { done: 0, refused: 1, fault: 2 } as const;
+
+interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const stdio: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+const COMMON = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+function required(value: string | boolean | undefined, flag: string): string {
+  if (typeof value !== 'string' || value === '') throw new UsageError(`${flag} is required`);
+  return value;
+}
+
+/** Runs a command with the back office's configuration: what the environment names, else the embedded stack. */
+async function withBackOffice<T>(dataDir: string | undefined, work: (config: BackOfficeConfig) => Promise<T>): Promise<T> {
+  if (environmentNamesResources()) return work(loadConfig());
+  const stack = await openLocalStack(dataDir);
+  try {
+    return await work(stack.config);
+  } finally {
+    await stack.stop();
+  }
+}
+
+async function readInput(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code ?? 'unknown error'})`);
+  }
+}
+
+function formatIssue(issue: Issue): string {
+  const where = [issue.row === null ? 'file' : `row ${issue.row}`, issue.column ?? ''].filter(Boolean).join(', ');
+  const value = issue.value === null ? '' : ` "${issue.value}"`;
+  return `  ${where}${value}: ${issue.message}\n    ${issue.message_zh}`;
+}
+
+function ingestJson(result: IngestResult) {
+  return {
+    status: result.status,
+    type: result.target.type,
+    dealer: result.target.dealer,
+    period: result.target.period,
+    version: result.version,
+    late: result.late,
+    counts: result.counts,
+    errors: result.errors,
+    warnings: result.warnings,
+  };
+}
+
+function printIngest(io: Io, result: IngestResult, reportOut: string | undefined): void {
+  const { target } = result;
+  const what = `${target.type} report of ${target.dealer} for ${target.period}`;
+  const timing = result.late ? 'late' : 'on time';
+  const records = target.type === 'repair' ? `${result.counts.records} repairs, ${result.counts.part_lines} part rows` : `${result.counts.records} installations`;
+  if (result.status === 'accepted') {
+    io.out(`accepted: ${what}, version ${result.version} (${timing}); ${result.counts.rows} rows, ${records}`);
+  } else {
+    io.out(`rejected: ${what} (${timing}); ${result.errors.length} error(s), nothing was stored and the current report is unchanged`);
+    for (const issue of result.errors) io.out(formatIssue(issue));
+  }
+  if (result.warnings.length > 0) {
+    io.out(`${result.warnings.length} warning(s):`);
+    for (const issue of result.warnings) io.out(formatIssue(issue));
+  }
+  if (reportOut !== undefined && result.status === 'rejected') {
+    io.out(result.errorReport === null ? 'The file could not be read, so no annotated workbook was written.' : `Annotated workbook with every mistake marked: ${reportOut}`);
+  }
+}
+
+const REPORT_OPTIONS = {
+  type: { type: 'string' },
+  dealer: { type: 'string' },
+  period: { type: 'string' },
+  'report-out': { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+function reportTarget(values: { type?: string; dealer?: string; period?: string }): ReportTarget {
+  const type = required(values.type, '--type');
+  if (!REPORT_TYPES.includes(type as ReportType)) {
+    throw new UsageError(`--type must be one of ${REPORT_TYPES.join(', ')} (shipments and returns come with the parts ledger)`);
+  }
+  return { type: type as ReportType, dealer: required(values.dealer, '--dealer'), period: required(values.period, '--period') };
+}
+
+async function reportResult(io: Io, result: IngestResult, json: boolean, reportOut: string | undefined): Promise<number> {
+  if (reportOut !== undefined && result.errorReport !== null) {
+    await mkdir(dirname(resolve(reportOut)), { recursive: true });
+    await writeFile(reportOut, result.errorReport);
+  }
+  if (json) io.out(JSON.stringify(ingestJson(result), null, 2));
+  else printIngest(io, result, reportOut);
+  return result.status === 'accepted' ? EXIT.done : EXIT.refused;
+}
+
+async function ingestCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { ...REPORT_OPTIONS, 'received-at': { type: 'string' } });
+  const file = positionals[0];
+  if (file === undefined) throw new UsageError('ingest needs the report file: backoffice ingest FILE.xlsx --type ...');
+  const target = reportTarget(values);
+  const receivedAt = values['received-at'] === undefined ? new Date() : new Date(values['received-at']);
+  if (Number.isNaN(receivedAt.getTime())) throw new UsageError(`--received-at "${values['received-at']}" is not an ISO-8601 time, e.g. 2026-11-02T10:00:00+08:00`);
+  const bytes = await readInput(file);
+
+  const result = await withBackOffice(values['data-dir'], (config) =>
+    ingestReport(
+      { ...createAdapters(config), config },
+      { bytes, target, receivedAt, sourceId: `cli:${randomUUID()}` },
+    ),
+  );
+  return reportResult(io, result, values.json === true, values['report-out']);
+}
+
+const UPLOAD_WAIT_MS = 180_000;
+
+/**
+ * Puts the file into the uploads bucket under an application-made key, as the portal does,
+ * and waits for the ingest handler that the S3 event runs to record its outcome.
+ */
+async function uploadCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, REPORT_OPTIONS);
+  const file = positionals[0];
+  if (file === undefined) throw new UsageError('upload needs the report file: backoffice upload FILE.xlsx --type ...');
+  const target = reportTarget(values);
+  const bytes = await readInput(file);
+  const config = await joinRunningStack(values['data-dir']);
+  if (config === undefined) throw new UsageError('upload goes through the running back office: start it first with `npm start`');
+  const adapters = createAdapters(config);
+  const key = uploadKey(target, randomUUID());
+  await adapters.blobs.put('uploads', key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const etag = createHash('md5').update(bytes).digest('hex');
+  const sourceId = `s3://${config.buckets.uploads}/${key}#${etag}`;
+  if (!values.json) io.out(`uploaded to s3://${config.buckets.uploads}/${key}; waiting for the check ...`);
+  const deadline = Date.now() + UPLOAD_WAIT_MS;
+  while (Date.now() < deadline) {
+    const outcome = await adapters.reports.findOutcome(sourceId);
+    if (outcome !== undefined) {
+      const errorReport = outcome.error_report_key === null ? null : await adapters.blobs.get('reports', outcome.error_report_key);
+      return reportResult(io, { ...outcome, errorReport, replayed: false }, values.json === true, values['report-out']);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no answer from the ingest handler within ${UPLOAD_WAIT_MS / 1000} s; see the npm start terminal`);
+}
+
+function printMaster(io: Io, result: MasterImportResult): void {
+  if (result.status === 'accepted') {
+    io.out(`accepted: ${result.counts.dealers} dealers, ${result.counts.products} products, ${result.counts.parts} part prices loaded`);
+  } else {
+    io.out(`rejected: ${result.errors.length} error(s), master data unchanged`);
+    for (const issue of result.errors) io.out(`  [${issue.sheet}] ${formatIssue(issue).trimStart()}`);
+  }
+  for (const issue of result.warnings) io.out(`  warning [${issue.sheet}] ${formatIssue(issue).trimStart()}`);
+}
+
+async function masterCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'import') throw new UsageError('master has one subcommand: backoffice master import FILE.xlsx');
+  const { values, positionals } = parse(rest, {});
+  const file = positionals[0];
+  if (file === undefined) throw new UsageError('master import needs the master-data workbook');
+  const bytes = await readInput(file);
+  const result = await withBackOffice(values['data-dir'], (config) => importMaster(createAdapters(config), bytes));
+  if (values.json) io.out(JSON.stringify(result, null, 2));
+  else printMaster(io, result);
+  return result.status === 'accepted' ? EXIT.done : EXIT.refused;
+}
+
+async function templatesCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { out: { type: 'string' } });
+  const out = required(values.out, '--out');
+  await mkdir(out, { recursive: true });
+  const files = await writeAllTemplates(out);
+  if (values.json) io.out(JSON.stringify({ files }, null, 2));
+  else for (const file of files) io.out(file);
+  return EXIT.done;
+}
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  ingest: ingestCommand,
+  upload: uploadCommand,
+  master: masterCommand,
+  templates: templatesCommand,
+};
+
+/** Runs one command line and returns its exit status; never throws. */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === 'help' || args.includes('--help')) {
+    io.out(USAGE);
+    return command === undefined ? EXIT.fault : EXIT.done;
+  }
+  const run = COMMANDS[command];
+  try {
+    if (run === undefined) throw new UsageError(`unknown command "${command}"`);
+    return await run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`backoffice: ${error.message}\n\n${USAGE}`);
+      return EXIT.fault;
+    }
+    io.err(`backoffice: ${(error as Error).message ?? String(error)}`);
+    if (process.env.BACKOFFICE_DEBUG) io.err(String((error as Error).stack));
+    return EXIT.fault;
+  }
+}

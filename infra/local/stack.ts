@@ -1,0 +1,126 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { loadConfig, type BackOfficeConfig } from '../../shared/config.js';
+import { createDocumentClient, createS3Client } from '../../shared/store/clients.js';
+import { ensureBuckets, ensureTable } from './provision.js';
+import { startDynamoDbLocal, startS3Server, type S3Server, type RunningServer } from './servers.js';
+
+/**
+ * The embedded back office on one machine: DynamoDB Local and s3rver with their data under
+ * one directory (`.data` by default), and the same table and buckets the CDK stack declares.
+ *
+ * While `npm start` serves a data directory it leaves `stack.json` there, so that CLI
+ * commands use the running servers instead of opening the same store a second time.
+ */
+export interface LocalStack {
+  readonly config: BackOfficeConfig;
+  readonly dataDir: string;
+  /** Present when this process started the servers (not when it joined a running stack). */
+  readonly s3?: S3Server;
+  stop(): Promise<void>;
+}
+
+interface StackFile {
+  readonly pid: number;
+  readonly dynamoEndpoint: string;
+  readonly s3Endpoint: string;
+}
+
+const STACK_FILE = 'stack.json';
+
+export function resolveDataDir(explicit?: string): string {
+  return resolve(explicit ?? process.env.BACKOFFICE_DATA_DIR ?? '.data');
+}
+
+function localConfig(dynamoEndpoint: string, s3Endpoint: string): BackOfficeConfig {
+  return loadConfig({ ...process.env, DYNAMODB_ENDPOINT: dynamoEndpoint, S3_ENDPOINT: s3Endpoint });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function runningStack(dataDir: string): Promise<StackFile | undefined> {
+  const file = join(dataDir, STACK_FILE);
+  if (!existsSync(file)) return undefined;
+  const stack = JSON.parse(await readFile(file, 'utf8')) as StackFile;
+  if (!isAlive(stack.pid)) return undefined;
+  try {
+    await fetch(stack.dynamoEndpoint, { signal: AbortSignal.timeout(2_000) });
+    return stack;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The stack `npm start` runs on this data directory, if it runs. */
+export async function joinRunningStack(dataDirOption?: string): Promise<BackOfficeConfig | undefined> {
+  const running = await runningStack(resolveDataDir(dataDirOption));
+  return running === undefined ? undefined : localConfig(running.dynamoEndpoint, running.s3Endpoint);
+}
+
+/**
+ * Joins the stack `npm start` runs on this data directory, or starts the servers for the
+ * duration of one command when none runs.
+ */
+export async function openLocalStack(dataDirOption?: string): Promise<LocalStack> {
+  const dataDir = resolveDataDir(dataDirOption);
+  const running = await runningStack(dataDir);
+  if (running !== undefined) {
+    return { config: localConfig(running.dynamoEndpoint, running.s3Endpoint), dataDir, stop: async () => undefined };
+  }
+  return startLocalStack(dataDir, { announce: false });
+}
+
+/** Starts DynamoDB Local and s3rver on loopback with data under `dataDir` and provisions them. */
+export async function startLocalStack(dataDir: string, options: { announce: boolean }): Promise<LocalStack> {
+  await mkdir(dataDir, { recursive: true });
+  const base = loadConfig(process.env);
+  const servers: RunningServer[] = [];
+  try {
+    const [dynamo, s3] = await Promise.all([
+      startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT') }),
+      startS3Server({ dataDir: join(dataDir, 's3'), port: numberFromEnv('BACKOFFICE_S3_PORT') }),
+    ]);
+    servers.push(dynamo, s3);
+    const config = localConfig(dynamo.endpoint, s3.endpoint);
+    await ensureTable(createDocumentClient(config), base.tableName);
+    await ensureBuckets(createS3Client(config), Object.values(base.buckets));
+    if (options.announce) {
+      const stack: StackFile = { pid: process.pid, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint };
+      await writeFile(join(dataDir, STACK_FILE), JSON.stringify(stack, null, 2));
+    }
+    return {
+      config,
+      dataDir,
+      s3,
+      async stop() {
+        if (options.announce) await rm(join(dataDir, STACK_FILE), { force: true });
+        await Promise.allSettled(servers.map((s) => s.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(servers.map((s) => s.stop()));
+    throw error;
+  }
+}
+
+function numberFromEnv(name: string): number | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+/**
+ * True when the environment names the resources itself (a table, or endpoints): the same
+ * commands then run against them — real AWS with the caller's credentials when no endpoint
+ * is given — instead of the embedded stack.
+ */
+export function environmentNamesResources(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.TABLE_NAME !== undefined || env.DYNAMODB_ENDPOINT !== undefined;
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# What the tests need beyond npm packages: Java 17+ for DynamoDB Local.
+set -euo pipefail
+if ! command -v java >/dev/null 2>&1; then
+  echo "Java is missing: DynamoDB Local (the embedded database) needs Java 17 or newer." >&2
+  echo "On Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless" >&2
+  exit 1
+fi
+version=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+if [ -z "$version" ] || [ "$version" -lt 17 ]; then
+  echo "Java ${version:-?} found; DynamoDB Local needs Java 17 or newer." >&2
+  exit 1
+fi

@@ -1,0 +1,80 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
+import { installationRow, masterWorkbook, reportWorkbook } from '../helpers/reports.js';
+
+/**
+ * The command line as outside scripts call it (../shared/cli.md): a real process, the
+ * embedded stores in a data directory of their own, JSON on stdout and the exit status.
+ */
+const run = promisify(execFile);
+let dir: string;
+
+async function backoffice(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, BACKOFFICE_DATA_DIR: join(dir, 'data') };
+  for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT']) delete env[name];
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/backoffice.mjs', ...args], { env, timeout: 90_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'backoffice-cli-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('backoffice CLI', () => {
+  it('writes a blank template for every upload type', async () => {
+    const { code } = await backoffice('templates', '--out', join(dir, 'templates'));
+    expect(code).toBe(0);
+    expect((await readdir(join(dir, 'templates'))).sort()).toEqual([
+      'installation-template.xlsx',
+      'master-data-template.xlsx',
+      'repair-template.xlsx',
+      'returns-template.xlsx',
+      'shipments-template.xlsx',
+    ]);
+  });
+
+  it('imports master data, then takes in a report whose commands share the data directory', async () => {
+    // Prepare
+    await writeFile(join(dir, 'master.xlsx'), await masterWorkbook({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS }));
+    await writeFile(join(dir, 'good.xlsx'), await reportWorkbook('installation', [installationRow()]));
+    await writeFile(join(dir, 'bad.xlsx'), await reportWorkbook('installation', [installationRow({ install_date: '10/03/2026' })]));
+
+    // Act
+    const master = await backoffice('master', 'import', join(dir, 'master.xlsx'), '--json');
+    const good = await backoffice('ingest', join(dir, 'good.xlsx'), '--type', 'installation', '--dealer', 'D001', '--period', '2026-10', '--received-at', '2026-11-05T09:00:00+08:00', '--json');
+    const bad = await backoffice('ingest', join(dir, 'bad.xlsx'), '--type', 'installation', '--dealer', 'D001', '--period', '2026-10', '--json', '--report-out', join(dir, 'bad-errors.xlsx'));
+
+    // Assess
+    expect(master.code).toBe(0);
+    expect(JSON.parse(master.stdout)).toMatchObject({ status: 'accepted', counts: { dealers: 3, products: 3, parts: 5 } });
+    expect(good.code).toBe(0);
+    expect(JSON.parse(good.stdout)).toMatchObject({ status: 'accepted', type: 'installation', dealer: 'D001', period: '2026-10', version: 1, late: true, errors: [] });
+    expect(bad.code).toBe(1);
+    const rejected = JSON.parse(bad.stdout);
+    expect(rejected.status).toBe('rejected');
+    expect(rejected.errors).toEqual([
+      expect.objectContaining({ row: 2, column: 'install_date', value: '10/03/2026', code: 'ambiguous_date' }),
+    ]);
+    expect(await readdir(dir)).toContain('bad-errors.xlsx');
+  });
+
+  it('answers wrong usage with exit status 2 and no stack trace', async () => {
+    const { code, stderr } = await backoffice('ingest', 'x.xlsx', '--type', 'invoices', '--dealer', 'D001', '--period', '2026-10');
+    expect(code).toBe(2);
+    expect(stderr).toContain('--type must be one of');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
