@@ -1,0 +1,70 @@
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../shared/config.js';
+import { readRows } from '../shared/sheets/reader.js';
+import { createReportValidator } from '../shared/domain/report-validation.js';
+import { ingestReport } from '../shared/app/ingest-report.js';
+import { createAdapters } from '../shared/store/adapters.js';
+import { ensureBuckets, ensureTable } from '../infra/local/provision.js';
+import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
+import { createDocumentClient, createS3Client } from '../shared/store/clients.js';
+import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js';
+
+/**
+ * One measured stage in a fresh process, so that its peak RSS is its own:
+ *   read      exceljs streaming read alone (the floor)
+ *   validate  read + header matching + validation
+ *   ingest    the whole use case into DynamoDB Local and s3rver
+ * Prints one JSON line: {stage, rows, wall_ms, peak_rss_mb}.
+ */
+const [stage, file] = process.argv.slice(2);
+if (stage === undefined || file === undefined) throw new Error('usage: ingest-stage read|validate|ingest FILE');
+const bytes = await readFile(file);
+const products = new Map(DEMO_PRODUCTS.map((p) => [p.product_model, p.warranty_months]));
+const parts = new Set(DEMO_PARTS.map((p) => p.part_code));
+
+async function run(): Promise<number> {
+  if (stage === 'read') {
+    let rows = 0;
+    for await (const _row of readRows(bytes, { maxRows: 1_000_000 })) rows += 1;
+    return rows;
+  }
+  if (stage === 'validate') {
+    const validator = createReportValidator({
+      type: 'repair',
+      period: '2026-10',
+      today: '2026-11-02',
+      master: { warrantyMonths: (m) => products.get(m), hasPart: (c) => parts.has(c) },
+    });
+    for await (const row of readRows(bytes, { maxRows: 1_000_000 })) validator.push(row);
+    const summary = validator.finish();
+    if (summary.errors.length > 0) throw new Error(`unexpected errors: ${JSON.stringify(summary.errors.slice(0, 3))}`);
+    return summary.counts.rows;
+  }
+  const s3Dir = await mkdtemp(join(tmpdir(), 'bench-s3-'));
+  const [dynamo, s3] = await Promise.all([startDynamoDbLocal(), startS3Server({ dataDir: s3Dir })]);
+  try {
+    const config = loadConfig({ DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint });
+    await ensureTable(createDocumentClient(config), config.tableName);
+    await ensureBuckets(createS3Client(config), Object.values(config.buckets));
+    const adapters = createAdapters(config);
+    await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+    const started = performance.now();
+    const result = await ingestReport(
+      { ...adapters, config },
+      { bytes, target: { dealer: 'D001', type: 'repair', period: '2026-10' }, receivedAt: new Date('2026-11-02T02:00:00Z'), sourceId: 'bench' },
+    );
+    if (result.status !== 'accepted') throw new Error(`rejected: ${JSON.stringify(result.errors.slice(0, 3))}`);
+    process.stderr.write(`ingest alone: ${Math.round(performance.now() - started)} ms\n`);
+    return result.counts.rows;
+  } finally {
+    await Promise.allSettled([dynamo.stop(), s3.stop()]);
+    await rm(s3Dir, { recursive: true, force: true });
+  }
+}
+
+const started = performance.now();
+const rows = await run();
+const wall = performance.now() - started;
+console.log(JSON.stringify({ stage, rows, wall_ms: Math.round(wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
