@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import type { CellValue, SheetRow } from '../domain/cells.js';
 import { refusal } from './guard.js';
+import { inStreamingOrder } from './zip-order.js';
 
 /**
  * The streaming reader: exceljs's WorkbookReader, normalised into the domain's CellValue so
@@ -11,6 +12,8 @@ import { refusal } from './guard.js';
  * Which sheet is read: the first worksheet in the workbook's own order (the tab order Excel
  * shows), unless `sheet` picks another by name. Hidden sheets count like any other.
  * Merged cells: only the top-left cell of a merged range holds the value; the others read blank.
+ * Rich text: shared strings (how Excel stores it) are joined run by run; an inline string in
+ * several runs, which Excel never writes, comes back as its last run only (an exceljs limit).
  */
 export interface ReadOptions {
   readonly maxRows?: number;
@@ -152,8 +155,10 @@ export async function* readRows(bytes: Uint8Array, options: ReadOptions = {}): A
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
   const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   let sheets: SheetEntry[];
+  let ordered: Uint8Array;
   try {
     sheets = await worksheets(bytes);
+    ordered = await inStreamingOrder(bytes);
   } catch {
     throw refusal('unreadable', 'The workbook is damaged and cannot be read; open it in Excel, save it again and upload the new file', '工作簿已损坏，无法读取；请用 Excel 打开后重新保存，再上传新文件');
   }
@@ -161,7 +166,7 @@ export async function* readRows(bytes: Uint8Array, options: ReadOptions = {}): A
   const chosen = pick === undefined ? sheets[0] : sheets.find((s, i) => pick(s.name, i));
   if (chosen === undefined) return;
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(bytes)]), {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(ordered.buffer, ordered.byteOffset, ordered.byteLength)]), {
     sharedStrings: 'cache',
     styles: 'cache',
     hyperlinks: 'ignore',

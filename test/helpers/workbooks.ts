@@ -1,0 +1,169 @@
+import { crc32, deflateRawSync } from 'node:zlib';
+import JSZip from 'jszip';
+
+/**
+ * Workbooks written by a different writer than the exceljs that reads them: raw SpreadsheetML
+ * zipped by JSZip, laid out as Excel lays it out (the worksheet before the shared strings),
+ * with the cell forms real files hold — shared and inline strings, rich text in several
+ * runs (shared, as Excel keeps it), a date-styled serial, a formula with its cached result,
+ * an error value.
+ */
+export type RawCell =
+  | { readonly t: 's'; readonly v: string }
+  | { readonly t: 'inline'; readonly v: string }
+  | { readonly t: 'srich'; readonly runs: readonly string[] }
+  | { readonly t: 'n'; readonly v: number; readonly date?: boolean }
+  | { readonly t: 'formula'; readonly f: string; readonly v: string | number }
+  | { readonly t: 'e'; readonly v: string };
+
+const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+const col = (i: number): string => {
+  let n = i + 1;
+  let out = '';
+  while (n > 0) {
+    const r = (n - 1) % 26;
+    out = String.fromCharCode(65 + r) + out;
+    n = Math.floor((n - 1) / 26);
+  }
+  return out;
+};
+
+export interface RawSheet {
+  readonly name: string;
+  readonly rows: ReadonlyArray<{ readonly row: number; readonly cells: readonly (RawCell | null)[] }>;
+  readonly hidden?: boolean;
+}
+
+/** Builds an xlsx by hand; `sheets` in workbook (tab) order. */
+export async function handmadeWorkbook(sheets: readonly RawSheet[]): Promise<Buffer> {
+  /** Shared-string items as XML (`<t>` or runs of `<r>`). */
+  const shared: string[] = [];
+  const sharedIndex = (item: string) => {
+    const i = shared.indexOf(item);
+    if (i >= 0) return i;
+    shared.push(item);
+    return shared.length - 1;
+  };
+  const runs = (texts: readonly string[]) => texts.map((r, k) => `<r>${k === 0 ? '<rPr><b/></rPr>' : ''}<t xml:space="preserve">${esc(r)}</t></r>`).join('');
+  const sheetXml = (sheet: RawSheet) => {
+    const rows = sheet.rows
+      .map(({ row, cells }) => {
+        const xml = cells
+          .map((cell, i) => {
+            if (cell === null) return '';
+            const ref = `${col(i)}${row}`;
+            switch (cell.t) {
+              case 's':
+                return `<c r="${ref}" t="s"><v>${sharedIndex(`<t xml:space="preserve">${esc(cell.v)}</t>`)}</v></c>`;
+              case 'srich':
+                return `<c r="${ref}" t="s"><v>${sharedIndex(runs(cell.runs))}</v></c>`;
+              case 'inline':
+                return `<c r="${ref}" t="inlineStr"><is><t>${esc(cell.v)}</t></is></c>`;
+              case 'n':
+                return `<c r="${ref}"${cell.date ? ' s="1"' : ''}><v>${cell.v}</v></c>`;
+              case 'formula':
+                return typeof cell.v === 'number'
+                  ? `<c r="${ref}"><f>${esc(cell.f)}</f><v>${cell.v}</v></c>`
+                  : `<c r="${ref}" t="str"><f>${esc(cell.f)}</f><v>${esc(cell.v)}</v></c>`;
+              case 'e':
+                return `<c r="${ref}" t="e"><v>${esc(cell.v)}</v></c>`;
+            }
+          })
+          .join('');
+        return `<row r="${row}">${xml}</row>`;
+      })
+      .join('');
+    return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+  };
+  const zip = new JSZip();
+  zip.file(
+    '[Content_Types].xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('')}<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>`,
+  );
+  zip.file('_rels/.rels', `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
+  zip.file(
+    'xl/workbook.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>${sheets.map((s, i) => `<sheet name="${esc(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+  );
+  zip.file(
+    'xl/_rels/workbook.xml.rels',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('')}<Relationship Id="rId${sheets.length + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/><Relationship Id="rId${sheets.length + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`,
+  );
+  zip.file(
+    'xl/styles.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs></styleSheet>`,
+  );
+  // Worksheets before the shared strings, as Excel writes them: the streaming reader must cope.
+  sheets.forEach((sheet, i) => zip.file(`xl/worksheets/sheet${i + 1}.xml`, sheetXml(sheet)));
+  zip.file(
+    'xl/sharedStrings.xml',
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${shared.length}" uniqueCount="${shared.length}">${shared.map((item) => `<si>${item}</si>`).join('')}</sst>`,
+  );
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+/** A zip of stored or deflated entries, written with Node's own zlib (fast enough for big bombs). */
+function zipOf(files: ReadonlyArray<{ name: string; data: Buffer }>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const file of files) {
+    const name = Buffer.from(file.name);
+    const packed = deflateRawSync(file.data, { level: 9 });
+    const crc = crc32(file.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(file.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(file.data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, packed);
+    centrals.push(central, name);
+    offset += 30 + name.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(files.length, 8);
+  end.writeUInt16LE(files.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** A zip whose worksheet is `megabytes` of one repeated byte: tiny on disk, enormous unpacked. */
+export function zipBomb(megabytes: number): Buffer {
+  return zipOf([
+    { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+    { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
+    { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(megabytes * 1024 * 1024, 0x30) },
+  ]);
+}
+
+/**
+ * Rewrites the uncompressed size that the central directory and the local header declare for
+ * `entryName`, so the archive lies about how big the entry unpacks.
+ */
+export function lieAboutSize(zip: Buffer, entryName: string, declared: number): Buffer {
+  const out = Buffer.from(zip);
+  const name = Buffer.from(entryName);
+  for (let i = 0; i < out.length - 4; i++) {
+    const sig = out.readUInt32LE(i);
+    if (sig === 0x04034b50 && out.subarray(i + 30, i + 30 + name.length).equals(name)) out.writeUInt32LE(declared, i + 22);
+    if (sig === 0x02014b50 && out.subarray(i + 46, i + 46 + name.length).equals(name)) out.writeUInt32LE(declared, i + 24);
+  }
+  return out;
+}
