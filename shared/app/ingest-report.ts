@@ -93,8 +93,9 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   const claim = await deps.reports.claim(request.sourceId, target, receivedAt);
   const stream = await validateAndWrite(deps, request, master, claim.version, limits);
   const { summary } = stream;
-  const errors = [...summary.errors, ...stream.refusals];
-  const warnings = [...summary.warnings, ...stream.serialWarnings].sort(byRow);
+  const inSheetOrder = bySheetPosition(summary.columns);
+  const errors = [...summary.errors, ...stream.refusals].sort(inSheetOrder);
+  const warnings = [...summary.warnings, ...stream.serialWarnings].sort(inSheetOrder);
   const versionSummary = { received_at: receivedAt, late, counts: summary.counts, source: request.sourceId };
 
   if (errors.length > 0) {
@@ -139,7 +140,11 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   return { ...outcome, errorReport: null, replayed: false };
 }
 
-const byRow = (a: Issue, b: Issue) => (a.row ?? 0) - (b.row ?? 0);
+/** Issues as a dealer reads the sheet: row by row, left to right; whole-file issues first. */
+const bySheetPosition =
+  (columns: ReadonlyMap<string, number>) =>
+  (a: Issue, b: Issue): number =>
+    (a.row ?? 0) - (b.row ?? 0) || (columns.get(a.column ?? '') ?? -1) - (columns.get(b.column ?? '') ?? -1);
 
 /**
  * Streams the rows through the validator and, while the report is still clean, writes what
