@@ -6,6 +6,7 @@ import { loadConfig, type BackOfficeConfig } from '../../shared/config.js';
 import { createAdapters } from '../../shared/store/adapters.js';
 import { ingestReport, type IngestResult } from '../../shared/app/ingest-report.js';
 import { importMaster, type MasterImportResult } from '../../shared/app/import-master.js';
+import { ingestLedger, type LedgerIngestResult } from '../../shared/app/ingest-ledger.js';
 import { REPORT_TYPES, type ReportType } from '../../shared/domain/fields.js';
 import type { Issue } from '../../shared/domain/issues.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
@@ -25,6 +26,7 @@ Commands:
   templates --out DIR
   ingest FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
+  ingest FILE.xlsx --type shipments|returns [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
 
@@ -132,21 +134,59 @@ const REPORT_OPTIONS = {
   'report-out': { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
+const LEDGER_TYPES = ['shipments', 'returns'] as const;
+
 function reportTarget(values: { type?: string; dealer?: string; period?: string }): ReportTarget {
   const type = required(values.type, '--type');
   if (!REPORT_TYPES.includes(type as ReportType)) {
-    throw new UsageError(`--type must be one of ${REPORT_TYPES.join(', ')} (shipments and returns come with the parts ledger)`);
+    throw new UsageError(`--type must be one of ${[...REPORT_TYPES, ...LEDGER_TYPES].join(', ')}`);
   }
   return { type: type as ReportType, dealer: required(values.dealer, '--dealer'), period: required(values.period, '--period') };
 }
 
 async function reportResult(io: Io, result: IngestResult, json: boolean, reportOut: string | undefined): Promise<number> {
-  if (reportOut !== undefined && result.errorReport !== null) {
-    await mkdir(dirname(resolve(reportOut)), { recursive: true });
-    await writeFile(reportOut, result.errorReport);
-  }
+  await writeReportOut(reportOut, result.errorReport);
   if (json) io.out(JSON.stringify(ingestJson(result), null, 2));
   else printIngest(io, result, reportOut);
+  return result.status === 'accepted' ? EXIT.done : EXIT.refused;
+}
+
+function receivedAtOf(value: string | undefined): Date {
+  const receivedAt = value === undefined ? new Date() : new Date(value);
+  if (Number.isNaN(receivedAt.getTime())) throw new UsageError(`--received-at "${value}" is not an ISO-8601 time, e.g. 2026-11-02T10:00:00+08:00`);
+  return receivedAt;
+}
+
+async function writeReportOut(reportOut: string | undefined, workbook: Uint8Array | null): Promise<void> {
+  if (reportOut === undefined || workbook === null) return;
+  await mkdir(dirname(resolve(reportOut)), { recursive: true });
+  await writeFile(reportOut, workbook);
+}
+
+function printLedger(io: Io, result: LedgerIngestResult): void {
+  const what = result.type === 'shipments' ? 'shipment lines' : 'return lines';
+  if (result.status === 'accepted') {
+    io.out(`accepted: ${result.counts.records} ${what}; ${result.counts.recorded} recorded now, ${result.counts.already_recorded} already recorded before`);
+  } else {
+    io.out(`rejected: ${result.errors.length} error(s); nothing was recorded`);
+    for (const issue of result.errors) io.out(formatIssue(issue));
+  }
+  for (const issue of result.warnings) io.out(`  warning ${formatIssue(issue).trimStart()}`);
+}
+
+async function ingestLedgerCommand(type: 'shipments' | 'returns', file: string, values: { json?: boolean; 'data-dir'?: string; 'received-at'?: string; 'report-out'?: string }, io: Io): Promise<number> {
+  const receivedAt = receivedAtOf(values['received-at']);
+  const bytes = await readInput(file);
+  const result = await withBackOffice(values['data-dir'], (config) =>
+    ingestLedger({ ...createAdapters(config), config }, { bytes, type, receivedAt, sourceId: `cli:${randomUUID()}` }),
+  );
+  await writeReportOut(values['report-out'], result.errorReport);
+  if (values.json === true) {
+    const { errorReport: _workbook, ...json } = result;
+    io.out(JSON.stringify(json, null, 2));
+  } else {
+    printLedger(io, result);
+  }
   return result.status === 'accepted' ? EXIT.done : EXIT.refused;
 }
 
@@ -154,9 +194,10 @@ async function ingestCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { ...REPORT_OPTIONS, 'received-at': { type: 'string' } });
   const file = positionals[0];
   if (file === undefined) throw new UsageError('ingest needs the report file: backoffice ingest FILE.xlsx --type ...');
+  const ledgerType = LEDGER_TYPES.find((t) => t === values.type);
+  if (ledgerType !== undefined) return ingestLedgerCommand(ledgerType, file, values, io);
   const target = reportTarget(values);
-  const receivedAt = values['received-at'] === undefined ? new Date() : new Date(values['received-at']);
-  if (Number.isNaN(receivedAt.getTime())) throw new UsageError(`--received-at "${values['received-at']}" is not an ISO-8601 time, e.g. 2026-11-02T10:00:00+08:00`);
+  const receivedAt = receivedAtOf(values['received-at']);
   const bytes = await readInput(file);
 
   const result = await withBackOffice(values['data-dir'], (config) =>

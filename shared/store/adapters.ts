@@ -1,7 +1,8 @@
 import type { BackOfficeConfig } from '../config.js';
-import type { ArchiveStore, BlobStore, Clock, MasterStore, ReportStore } from '../app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, LedgerStore, MasterStore, ReportStore } from '../app/ports.js';
 import { createDocumentClient, createS3Client } from './clients.js';
 import { DynamoArchiveStore } from './dynamo-archive-store.js';
+import { DynamoLedgerStore } from './dynamo-ledger-store.js';
 import { DynamoMasterStore } from './dynamo-master-store.js';
 import { DynamoReportStore } from './dynamo-report-store.js';
 import { S3BlobStore } from './s3-blob-store.js';
@@ -10,6 +11,7 @@ export interface Adapters {
   readonly reports: ReportStore;
   readonly master: MasterStore;
   readonly archive: ArchiveStore;
+  readonly ledger: LedgerStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
 }
@@ -23,6 +25,7 @@ export function createAdapters(config: BackOfficeConfig): Adapters {
     reports: new DynamoReportStore(dynamo, config.tableName),
     master: new DynamoMasterStore(dynamo, config.tableName),
     archive: new DynamoArchiveStore(dynamo, config.tableName),
+    ledger: new DynamoLedgerStore(dynamo, config.tableName),
     blobs: new S3BlobStore(createS3Client(config), config.buckets),
     clock: systemClock,
   };

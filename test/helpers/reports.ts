@@ -109,3 +109,24 @@ export async function masterWorkbook(data: {
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/** A shipments or returns upload: Chinese headers, one row per line. */
+export async function ledgerWorkbook(type: 'shipments' | 'returns', rows: readonly ReportRow[]): Promise<Buffer> {
+  const { SHIPMENT_FIELDS, RETURN_FIELDS } = await import('../../shared/domain/fields.js');
+  const fields = type === 'shipments' ? SHIPMENT_FIELDS : RETURN_FIELDS;
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet(type);
+  sheet.addRow(fields.map((f) => f.zh));
+  for (const row of rows) sheet.addRow(fields.map((f) => toCell(row[f.name])));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** A warranty loan of 4 inlet valves to D001 in July 2026. */
+export function shipmentRow(overrides: ReportRow = {}): ReportRow {
+  return { shipment_id: 'S1', shipped_date: '2026-07-10', dealer_code: 'D001', part_code: 'P-VALVE-01', qty: 4, kind: '保修借料', ...overrides };
+}
+
+/** One inlet valve returned by D001 in August 2026. */
+export function returnRow(overrides: ReportRow = {}): ReportRow {
+  return { return_id: 'R1', received_date: '2026-08-01', dealer_code: 'D001', part_code: 'P-VALVE-01', qty: 1, ...overrides };
+}
