@@ -46,7 +46,8 @@ function marksByCell(input: ErrorReportInput): Map<string, Mark> {
   return marks;
 }
 
-const columnLetter = (column: number): string => {
+/** Excel's column letters for a 1-based column number (1 → A, 27 → AA). */
+export const columnLetter = (column: number): string => {
   let n = column;
   let letters = '';
   while (n > 0) {

@@ -11,6 +11,7 @@ import {
   type ReportEntity,
   type ReportSummary,
 } from '../../shared/domain/report-validation.js';
+import type { TableSummary, TableValidator } from '../../shared/domain/table-validation.js';
 
 export type RowInput = Readonly<Record<string, CellValue>>;
 
@@ -43,7 +44,11 @@ export const headerText = (field: FieldSpec, style: HeaderStyle): string =>
  * (`null` for a blank row), numbered as Excel shows them.
  */
 export function reportSheet(type: ReportType, records: readonly (RowInput | null)[], layout: SheetLayout = {}): SheetRow[] {
-  const fields = UPLOAD_FIELDS[type];
+  return tableSheet(UPLOAD_FIELDS[type], records, layout);
+}
+
+/** A worksheet of any table-shaped upload (master data, ledgers), laid out like `reportSheet`. */
+export function tableSheet(fields: readonly FieldSpec[], records: readonly (RowInput | null)[], layout: SheetLayout = {}): SheetRow[] {
   const columns = (layout.columns ?? fields.map((f) => f.name)).map((name) => fieldSpec(fields, name));
   const header: CellValue[] = [...columns.map((f) => headerText(f, layout.headers ?? 'zh')), ...(layout.extraColumns ?? [])];
   const lines: (readonly CellValue[])[] = [
@@ -52,6 +57,12 @@ export function reportSheet(type: ReportType, records: readonly (RowInput | null
     ...records.map((record) => (record === null ? [] : columns.map((f) => record[f.name] ?? null))),
   ];
   return lines.map((cells, i) => ({ row: i + 1, cells }));
+}
+
+/** Feeds every row to a table validator: the entities it yields and its summary. */
+export function runTable<E>(validator: TableValidator<E>, rows: readonly SheetRow[]): { entities: E[] } & TableSummary {
+  const entities = rows.flatMap((row) => validator.push(row));
+  return { entities, ...validator.finish() };
 }
 
 /** A correct installation row of October 2026; override what a test is about. */

@@ -1,5 +1,6 @@
 import { crc32, deflateRawSync } from 'node:zlib';
 import JSZip from 'jszip';
+import { columnLetter } from '../../shared/sheets/error-report.js';
 
 /**
  * Workbooks written by a different writer than the exceljs that reads them: raw SpreadsheetML
@@ -18,16 +19,7 @@ export type RawCell =
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-const col = (i: number): string => {
-  let n = i + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-};
+const col = (i: number): string => columnLetter(i + 1);
 
 export interface RawSheet {
   readonly name: string;

@@ -1,31 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import type { CellValue, SheetRow } from '../../shared/domain/cells.js';
-import { RETURN_FIELDS, SHIPMENT_FIELDS, type FieldSpec } from '../../shared/domain/fields.js';
+import type { CellValue } from '../../shared/domain/cells.js';
+import { RETURN_FIELDS, SHIPMENT_FIELDS } from '../../shared/domain/fields.js';
 import { createLedgerValidator, type LedgerContext } from '../../shared/domain/ledger-validation.js';
-import type { TableValidator } from '../../shared/domain/table-validation.js';
+import { runTable, tableSheet } from '../helpers/rows.js';
 
 const ctx: LedgerContext = {
   today: '2026-11-02',
   master: { hasDealer: (c) => ['D001', 'D002'].includes(c), hasPart: (c) => ['P-VALVE-01', 'P-SEAL-03'].includes(c) },
 };
 
-function sheet(fields: readonly FieldSpec[], records: readonly Record<string, CellValue>[]): SheetRow[] {
-  return [fields.map((f) => f.zh), ...records.map((r) => fields.map((f) => r[f.name] ?? null))].map((cells, i) => ({ row: i + 1, cells }));
-}
-
-function run<E>(validator: TableValidator<E>, rows: readonly SheetRow[]) {
-  const entities = rows.flatMap((row) => validator.push(row));
-  return { entities, ...validator.finish() };
-}
-
 const shipment = (o: Record<string, CellValue> = {}) => ({ shipment_id: 'S1', shipped_date: '2026-07-10', dealer_code: 'D001', part_code: 'P-VALVE-01', qty: 4, kind: '保修借料', ...o });
 const returned = (o: Record<string, CellValue> = {}) => ({ return_id: 'R1', received_date: '2026-08-01', dealer_code: 'D001', part_code: 'P-VALVE-01', qty: 1, ...o });
 
 describe('shipments', () => {
   it('numbers the lines of one shipment id in file order, so a re-upload names the same lines', () => {
-    const { entities, errors } = run(
+    const { entities, errors } = runTable(
       createLedgerValidator('shipments', ctx),
-      sheet(SHIPMENT_FIELDS, [shipment(), shipment({ shipment_id: 'S2' }), shipment({ part_code: 'P-SEAL-03', kind: 'gift' })]),
+      tableSheet(SHIPMENT_FIELDS, [shipment(), shipment({ shipment_id: 'S2' }), shipment({ part_code: 'P-SEAL-03', kind: 'gift' })]),
     );
     expect(errors).toEqual([]);
     expect(entities.map((e) => [e.row, e.line.shipment_id, e.line.line, e.line.kind])).toEqual([
@@ -36,18 +27,18 @@ describe('shipments', () => {
   });
 
   it('requires a special approval to say whether the part comes back, and keeps that answer', () => {
-    const { entities, errors } = run(
+    const { entities, errors } = runTable(
       createLedgerValidator('shipments', ctx),
-      sheet(SHIPMENT_FIELDS, [shipment({ kind: '特批' }), shipment({ shipment_id: 'S2', kind: '特批', return_required: '是' })]),
+      tableSheet(SHIPMENT_FIELDS, [shipment({ kind: '特批' }), shipment({ shipment_id: 'S2', kind: '特批', return_required: '是' })]),
     );
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'return_required', 'return_required_missing']]);
     expect(entities.map((e) => e.line.return_required)).toEqual([true]);
   });
 
   it('refuses unknown dealers and parts, a quantity of 0 and a shipment dated after the upload', () => {
-    const { errors } = run(
+    const { errors } = runTable(
       createLedgerValidator('shipments', ctx),
-      sheet(SHIPMENT_FIELDS, [shipment({ dealer_code: 'D999' }), shipment({ part_code: 'NOPE' }), shipment({ qty: 0 }), shipment({ shipped_date: '2026-11-03' })]),
+      tableSheet(SHIPMENT_FIELDS, [shipment({ dealer_code: 'D999' }), shipment({ part_code: 'NOPE' }), shipment({ qty: 0 }), shipment({ shipped_date: '2026-11-03' })]),
     );
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [2, 'dealer_code', 'unknown_dealer'],
@@ -60,7 +51,7 @@ describe('shipments', () => {
 
 describe('returns', () => {
   it('reads a return line with its optional condition', () => {
-    const { entities, errors } = run(createLedgerValidator('returns', ctx), sheet(RETURN_FIELDS, [returned({ condition: '破损' })]));
+    const { entities, errors } = runTable(createLedgerValidator('returns', ctx), tableSheet(RETURN_FIELDS, [returned({ condition: '破损' })]));
     expect(errors).toEqual([]);
     expect(entities[0]?.line).toEqual({ return_id: 'R1', line: 1, received_date: '2026-08-01', dealer_code: 'D001', part_code: 'P-VALVE-01', qty: 1, condition: '破损', remarks: null });
   });

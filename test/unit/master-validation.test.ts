@@ -1,44 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import type { CellValue, SheetRow } from '../../shared/domain/cells.js';
-import { DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS, type FieldSpec } from '../../shared/domain/fields.js';
+import type { CellValue } from '../../shared/domain/cells.js';
+import { DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS } from '../../shared/domain/fields.js';
 import { createMasterValidator, findMasterSheet } from '../../shared/domain/master-validation.js';
-import type { TableValidator } from '../../shared/domain/table-validation.js';
-
-/** A sheet with a Chinese header row (row 1) and one row per record from row 2. */
-function sheet(fields: readonly FieldSpec[], records: readonly Record<string, CellValue>[]): SheetRow[] {
-  return [fields.map((f) => f.zh), ...records.map((r) => fields.map((f) => r[f.name] ?? null))].map((cells, i) => ({ row: i + 1, cells }));
-}
-
-function run<E>(validator: TableValidator<E>, rows: readonly SheetRow[]) {
-  const records = rows.flatMap((row) => validator.push(row));
-  return { records, ...validator.finish() };
-}
+import { runTable, tableSheet } from '../helpers/rows.js';
 
 const dealer = (o: Record<string, CellValue> = {}) => ({ dealer_code: 'D001', dealer_name: '华东', region: '华东', contact: '王', phone: 13800138001, payment_method: '转账', ...o });
 const part = (o: Record<string, CellValue> = {}) => ({ part_code: 'P1', part_name: '阀', unit: '个', cost_price: '35.5', valid_from: '2026-01-01', ...o });
 
 describe('master data', () => {
   it('reads a dealer, keeping a phone typed as a number as text and no window as the default', () => {
-    const { records, errors } = run(createMasterValidator('dealers'), sheet(DEALER_FIELDS, [dealer()]));
+    const { entities: records, errors } = runTable(createMasterValidator('dealers'), tableSheet(DEALER_FIELDS, [dealer()]));
     expect(errors).toEqual([]);
     expect(records).toEqual([{ ...dealer(), phone: '13800138001', return_window_days: null }]);
   });
 
   it('refuses the same dealer code twice, naming the first row', () => {
-    const { errors } = run(createMasterValidator('dealers'), sheet(DEALER_FIELDS, [dealer(), dealer()]));
+    const { errors } = runTable(createMasterValidator('dealers'), tableSheet(DEALER_FIELDS, [dealer(), dealer()]));
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, 'dealer_code', 'duplicate_id']]);
     expect(errors[0]?.message).toContain('row 2');
   });
 
   it('refuses a return window or a warranty that is not a positive whole number', () => {
-    const dealers = run(createMasterValidator('dealers'), sheet(DEALER_FIELDS, [dealer({ return_window_days: 0 })]));
-    const products = run(createMasterValidator('products'), sheet(PRODUCT_FIELDS, [{ product_model: 'M', product_name: 'm', warranty_months: 1.5 }]));
+    const dealers = runTable(createMasterValidator('dealers'), tableSheet(DEALER_FIELDS, [dealer({ return_window_days: 0 })]));
+    const products = runTable(createMasterValidator('products'), tableSheet(PRODUCT_FIELDS, [{ product_model: 'M', product_name: 'm', warranty_months: 1.5 }]));
     expect(dealers.errors.map((e) => e.code)).toEqual(['not_positive']);
     expect(products.errors.map((e) => [e.column, e.code])).toEqual([['warranty_months', 'invalid_integer']]);
   });
 
   it('keeps a price as an exact two-place decimal string and allows several prices per part on different dates', () => {
-    const { records, errors } = run(createMasterValidator('parts'), sheet(PART_FIELDS, [part(), part({ cost_price: 36.1, valid_from: '2026-07-01' })]));
+    const { entities: records, errors } = runTable(createMasterValidator('parts'), tableSheet(PART_FIELDS, [part(), part({ cost_price: 36.1, valid_from: '2026-07-01' })]));
     expect(errors).toEqual([]);
     expect(records.map((p) => [p.cost_price, p.valid_from])).toEqual([
       ['35.50', '2026-01-01'],
@@ -47,9 +37,9 @@ describe('master data', () => {
   });
 
   it('refuses a negative price, a price below the fen, and two prices for one part on one date', () => {
-    const { errors } = run(
+    const { errors } = runTable(
       createMasterValidator('parts'),
-      sheet(PART_FIELDS, [part({ cost_price: '-1' }), part({ part_code: 'P2', cost_price: '1.005' }), part({ part_code: 'P3' }), part({ part_code: 'P3', cost_price: '9' })]),
+      tableSheet(PART_FIELDS, [part({ cost_price: '-1' }), part({ part_code: 'P2', cost_price: '1.005' }), part({ part_code: 'P3' }), part({ part_code: 'P3', cost_price: '9' })]),
     );
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
       [2, 'cost_price', 'negative_amount'],

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readStackSettings } from '../../infra/config.js';
+import { BackOfficeStack } from '../../infra/stack.js';
+
+/** The feature flags `cdk synth` runs with, so that tests synthesize the same template. */
+const cdkJsonContext = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> }
+).context;
+
+export interface TestAppOptions {
+  /** Extra CDK context, e.g. settings under their `backoffice:` keys. */
+  readonly context?: Record<string, unknown>;
+  /** Apply cdk-nag's AwsSolutions checks as infra/app.ts does. */
+  readonly nag?: boolean;
+}
+
+/**
+ * The back-office app as infra/app.ts builds it, with asset bundling skipped (esbuild would
+ * add seconds per test and the assertions do not look inside the bundle).
+ */
+export function createTestApp(options: TestAppOptions = {}): { app: App; stack: BackOfficeStack } {
+  const app = new App({
+    context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...options.context },
+  });
+  const stack = new BackOfficeStack(app, 'BackOffice', { settings: readStackSettings(app) });
+  if (options.nag === true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
