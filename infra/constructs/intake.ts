@@ -1,0 +1,216 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Size, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { settingsEnvironment, type StackSettings } from '../config.js';
+import { ERROR_REPORTS_PREFIX } from './storage.js';
+
+const repoPath = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+
+const FUNCTION_TIMEOUT = Duration.minutes(5);
+/** Failed attempts before an upload is parked in the dead-letter queue for an admin to redrive. */
+const MAX_RECEIVE_COUNT = 5;
+/**
+ * Concurrent ingests. Capped on the event source rather than by reserved concurrency: a
+ * reserved-concurrency cap makes the poller's extra invocations fail as throttles, which
+ * count as receives and push healthy uploads to the dead-letter queue. Uploads arrive a few
+ * hundred a month, bunched before the deadline; five at once keeps DynamoDB bursts modest.
+ */
+const MAX_CONCURRENT_INGESTS = 5;
+
+export interface IntakeProps {
+  readonly table: ITableV2;
+  readonly uploads: IBucket;
+  readonly reports: IBucket;
+  readonly invoices: IBucket;
+  readonly settings: StackSettings;
+}
+
+/**
+ * Dealer uploads into the table: every `.xlsx` created in the uploads bucket is announced
+ * on a queue and taken in by the ingest function, which stores the report as a new version
+ * or writes an annotated error report. The queue gives retries and a dead-letter queue that
+ * an admin can redrive from the console once the cause is fixed.
+ */
+export class Intake extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly ingestFunction: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: IntakeProps) {
+    super(scope, id);
+    const { table, uploads, reports, invoices, settings } = props;
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // A standard queue keeps a message's original enqueue time in the DLQ, so the DLQ must
+      // hold messages longer than the source queue does, or they expire on arrival.
+      retentionPeriod: Duration.days(14),
+    });
+
+    this.queue = new Queue(this, 'Queue', {
+      // SSE-SQS rather than KMS: S3 event notifications cannot publish to a queue encrypted
+      // with the AWS-managed SQS KMS key, and a customer key adds nothing the queue policy lacks.
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's guidance for Lambda event sources: six times the function timeout, so a message
+      // is not handed to a second invocation while the first may still be working on it.
+      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+
+    uploads.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { suffix: '.xlsx' });
+    acknowledgeNotificationsHandler(this);
+
+    const logGroup = new LogGroup(this, 'IngestLogs', { retention: RetentionDays.SIX_MONTHS });
+
+    // An explicit role instead of the default one, which would carry the AWSLambdaBasicExecutionRole
+    // managed policy (logs on every log group in the account).
+    const role = new Role(this, 'IngestRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Ingest function: reads uploads, writes the table and error reports',
+    });
+    logGroup.grantWrite(role);
+    // Object ARNs end in a wildcard because every upload has its own key; one action on one
+    // bucket (or one prefix) is the narrowing that is possible.
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadUploads',
+        effect: Effect.ALLOW,
+        actions: ['s3:GetObject'],
+        resources: [uploads.arnForObjects('*')],
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteErrorReports',
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject'],
+        resources: [reports.arnForObjects(`${ERROR_REPORTS_PREFIX}*`)],
+      }),
+    );
+    // Transactions have no IAM action of their own: DynamoDB authorises each Put, Update,
+    // Delete and ConditionCheck inside a TransactWriteItems against these item actions.
+    // Table only, no index: the ingest never queries gsi1.
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadWriteTable',
+        effect: Effect.ALLOW,
+        actions: [
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+        ],
+        resources: [table.tableArn],
+      }),
+    );
+
+    this.ingestFunction = new NodejsFunction(this, 'Ingest', {
+      description: 'Validates an uploaded dealer report and stores it as a new version',
+      entry: repoPath('functions/ingest.ts'),
+      handler: 'handler',
+      projectRoot: repoPath(''),
+      depsLockFilePath: repoPath('package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      // exceljs holds the shared-strings table in memory (about 300 MB for 100k rows), and
+      // more memory also buys the CPU that XML tokenizing is bound by.
+      memorySize: 1024,
+      // exceljs spills the whole sheet XML to /tmp when the sheet precedes the shared
+      // strings in the archive, as Excel writes it.
+      ephemeralStorageSize: Size.gibibytes(2),
+      timeout: FUNCTION_TIMEOUT,
+      role,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        TABLE_NAME: table.tableName,
+        UPLOADS_BUCKET: uploads.bucketName,
+        REPORTS_BUCKET: reports.bucketName,
+        // Named so the configuration is complete and truthful; the role grants nothing on it.
+        INVOICES_BUCKET: invoices.bucketName,
+        ...settingsEnvironment(settings),
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // exceljs and its dependencies call require() for Node built-ins, which an ES module
+        // bundle only has through createRequire.
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        // Maps still point at file and line; leaving the sources out keeps the asset small.
+        sourcesContent: false,
+        // Only what the runtime already has: Node.js 24 ships AWS SDK v3, and bundling it
+        // too would add about 490 KB (a third of the bundle) to every cold start's download.
+        externalModules: ['@aws-sdk/*'],
+      },
+    });
+
+    this.ingestFunction.addEventSource(
+      new SqsEventSource(this.queue, {
+        // One upload per invocation: a large report can use most of the timeout by itself.
+        batchSize: 1,
+        // The handler reports failed messages itself, so a batch (should it ever be larger)
+        // retries only the uploads that failed.
+        reportBatchItemFailures: true,
+        maxConcurrency: MAX_CONCURRENT_INGESTS,
+      }),
+    );
+
+    const policy = role.node.findChild('DefaultPolicy');
+    Validations.of(policy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${arnReference(uploads)}/*]`,
+        reason: 'GetObject on any upload key: keys are made per upload (<type>/<dealer>/<period>/<id>.xlsx) and the function reads the one announced.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${ERROR_REPORTS_PREFIX}*]`,
+        reason: 'PutObject only under error-reports/, where each rejected version gets its own key.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.',
+      },
+    );
+  }
+}
+
+/** How cdk-nag names a bucket's ARN in a finding: `<LogicalId.Arn>`. */
+function arnReference(bucket: IBucket): string {
+  return `<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>`;
+}
+
+/**
+ * S3 bucket notifications are configured by a CDK-provided singleton function at deploy
+ * time (CloudFormation cannot add them without a circular dependency between the bucket and
+ * the queue policy). Its role is CDK's, not ours to narrow.
+ */
+function acknowledgeNotificationsHandler(scope: Construct): void {
+  const stack = Stack.of(scope);
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
+  if (handler === undefined) return;
+  Validations.of(handler).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: "CDK's bucket-notifications handler runs only during deployment and writes only its own logs.",
+  });
+}

@@ -1,0 +1,181 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  TreatMissingData,
+  type AlarmProps,
+  type IAlarm,
+  type IWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** A queue that feeds a function, with the dead-letter queue its failures end in. */
+export interface MonitoredQueue {
+  /** Names the alarms and widgets, e.g. `Intake`. */
+  readonly name: string;
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  /** The age of the oldest waiting message past which work is considered stuck. */
+  readonly maxMessageAge: Duration;
+}
+
+export interface MonitoringProps {
+  /** Each function's id names its alarms. */
+  readonly functions: readonly IFunction[];
+  readonly queues: readonly MonitoredQueue[];
+  readonly alarmEmail?: string;
+}
+
+const PERIOD = Duration.minutes(5);
+
+/**
+ * What an admin watches: alarms that publish to one encrypted topic, and one dashboard
+ * with the same metrics next to the alarms' states.
+ */
+export class Monitoring extends Construct {
+  readonly alarmTopic: Topic;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+
+    // A customer key because CloudWatch can only publish to an encrypted topic whose key
+    // policy lets it use the key; the AWS-managed SNS key's policy cannot be changed.
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the back-office alarm topic',
+      enableKeyRotation: true,
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    this.alarmTopic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Back office alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    // The topic policy replaces SNS's default one, so CloudWatch needs its own allowance,
+    // limited to this account's alarms.
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: {
+            'aws:SourceArn': stack.formatArn({
+              service: 'cloudwatch',
+              resource: 'alarm',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    if (props.alarmEmail !== undefined) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+
+    const alarms: IAlarm[] = [];
+    const rows: IWidget[][] = [];
+    const alarm = (alarmId: string, settings: AlarmProps): void => {
+      const created = new Alarm(this, alarmId, settings);
+      created.addAlarmAction(new SnsAction(this.alarmTopic));
+      alarms.push(created);
+    };
+
+    for (const fn of props.functions) {
+      const name = fn.node.id;
+      const errors = fn.metricErrors({ period: PERIOD, statistic: 'Sum' });
+      const throttles = fn.metricThrottles({ period: PERIOD, statistic: 'Sum' });
+      alarm(`${name}Errors`, {
+        alarmDescription: `${name}: invocations failed (crash or timeout). Read the function's log group.`,
+        metric: errors,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      alarm(`${name}Throttles`, {
+        alarmDescription: `${name}: invocations throttled; the account's Lambda concurrency is exhausted.`,
+        metric: throttles,
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      rows.push([
+        new GraphWidget({
+          title: `${name}: invocations, errors, throttles`,
+          width: 12,
+          left: [fn.metricInvocations({ period: PERIOD, statistic: 'Sum' }), errors, throttles],
+        }),
+        new GraphWidget({
+          title: `${name}: duration`,
+          width: 12,
+          left: [
+            fn.metricDuration({ period: PERIOD, statistic: 'p95' }),
+            fn.metricDuration({ period: PERIOD, statistic: 'Maximum' }),
+          ],
+        }),
+      ]);
+    }
+
+    for (const { name, queue, deadLetterQueue, maxMessageAge } of props.queues) {
+      const deadLetters = deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      });
+      const oldest = queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' });
+      alarm(`${name}DeadLetters`, {
+        alarmDescription: `${name}: messages wait in the dead-letter queue. Fix the cause, then redrive (docs/operations.md).`,
+        metric: deadLetters,
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      // Failures that are retried never reach the function's error metric (the handler reports
+      // them per message), so a backlog that stops draining is caught by its age.
+      alarm(`${name}Backlog`, {
+        alarmDescription: `${name}: the oldest message has waited too long; work is not draining.`,
+        metric: oldest,
+        threshold: maxMessageAge.toSeconds(),
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      rows.push([
+        new GraphWidget({
+          title: `${name}: waiting and dead-lettered messages, age of the oldest`,
+          width: 24,
+          left: [queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }), deadLetters],
+          right: [oldest],
+        }),
+      ]);
+    }
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${stack.stackName}-operations`,
+      defaultInterval: Duration.days(7),
+      widgets: [[new AlarmStatusWidget({ title: 'Alarms', alarms, width: 24 })], ...rows],
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AttributeType, Billing, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { KEY_ATTRIBUTE_TYPE, TABLE_INDEXES, TABLE_KEYS } from '../../shared/store/table.js';
+
+/** Where the ingest function writes rejected reports' annotated workbooks and JSON issues. */
+export const ERROR_REPORTS_PREFIX = 'error-reports/';
+
+/** Long enough for a dealer to fetch the annotated workbook and for support to look back. */
+const ERROR_REPORT_DAYS = 180;
+/**
+ * Upload keys are unique per upload, so a noncurrent version only exists after an admin
+ * overwrote or deleted an original; keep it long enough to undo that, then let it go.
+ */
+const UPLOAD_NONCURRENT_VERSION_DAYS = 90;
+const ACCESS_LOG_DAYS = 365;
+const INCOMPLETE_UPLOAD_DAYS = 7;
+
+/**
+ * Private, TLS 1.2+ only, encrypted at rest. S3-managed keys rather than KMS: server access
+ * log delivery cannot write to SSE-KMS buckets, and the data buckets are reached only through
+ * the functions' roles, so a customer key would add cost without narrowing who can read.
+ */
+const SECURE_BUCKET = {
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  encryption: BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  removalPolicy: RemovalPolicy.RETAIN,
+} as const satisfies BucketProps;
+
+const KEY_TYPES: Record<typeof KEY_ATTRIBUTE_TYPE, AttributeType> = { S: AttributeType.STRING };
+const keyAttribute = (name: string): Attribute => ({ name, type: KEY_TYPES[KEY_ATTRIBUTE_TYPE] });
+
+/**
+ * Everything the back office keeps: the single table and the three data buckets (dealer
+ * uploads, generated reports, invoices), plus the bucket their access logs go to.
+ * Data resources are retained when the stack is deleted: they are the business's records.
+ */
+export class Storage extends Construct {
+  readonly table: TableV2;
+  readonly uploads: Bucket;
+  readonly reports: Bucket;
+  readonly invoices: Bucket;
+  readonly accessLogs: Bucket;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    // Built from shared/store/table.ts, the definitions the local stack provisions from, so the
+    // two cannot drift. TableV2 so that a replica can be added later without replacing the table.
+    this.table = new TableV2(this, 'Table', {
+      partitionKey: keyAttribute(TABLE_KEYS.partitionKey),
+      sortKey: keyAttribute(TABLE_KEYS.sortKey),
+      globalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
+        indexName: index.indexName,
+        partitionKey: keyAttribute(index.partitionKey),
+        sortKey: keyAttribute(index.sortKey),
+      })),
+      timeToLiveAttribute: TABLE_KEYS.ttlAttribute,
+      billing: Billing.onDemand(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.accessLogs = new Bucket(this, 'AccessLogs', {
+      ...SECURE_BUCKET,
+      lifecycleRules: [{ expiration: Duration.days(ACCESS_LOG_DAYS) }],
+    });
+    Validations.of(this.accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log destination; logging it into itself would log every log delivery.',
+    });
+
+    const logged = (prefix: string): BucketProps => ({
+      ...SECURE_BUCKET,
+      serverAccessLogsBucket: this.accessLogs,
+      serverAccessLogsPrefix: `${prefix}/`,
+    });
+
+    // Versioned: the ingest keys an upload on its object version, and an overwritten original
+    // can be restored while the noncurrent version lives.
+    this.uploads = new Bucket(this, 'Uploads', {
+      ...logged('uploads'),
+      versioned: true,
+      lifecycleRules: [
+        {
+          noncurrentVersionExpiration: Duration.days(UPLOAD_NONCURRENT_VERSION_DAYS),
+          expiredObjectDeleteMarker: true,
+          abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS),
+        },
+      ],
+    });
+
+    this.reports = new Bucket(this, 'Reports', {
+      ...logged('reports'),
+      lifecycleRules: [
+        { prefix: ERROR_REPORTS_PREFIX, expiration: Duration.days(ERROR_REPORT_DAYS) },
+        { abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS) },
+      ],
+    });
+
+    // Invoices are accounting records: versioned and never expired, so an issued invoice
+    // cannot be silently replaced or lost.
+    this.invoices = new Bucket(this, 'Invoices', {
+      ...logged('invoices'),
+      versioned: true,
+      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS) }],
+    });
+  }
+}

@@ -1,0 +1,286 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BackOfficeStack } from '../../infra/stack.js';
+import { TABLE_INDEXES, TABLE_KEYS } from '../../shared/store/table.js';
+import { createTestApp } from '../helpers/cdk-app.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
+  Stack.of(construct as never).getLogicalId(construct.node.defaultChild as CfnElement);
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+describe('BackOfficeStack', () => {
+  let stack: BackOfficeStack;
+  let template: Template;
+
+  beforeAll(() => {
+    ({ stack } = createTestApp());
+    template = Template.fromStack(stack);
+  });
+
+  describe('storage', () => {
+    it('builds the table from the shared definitions, on demand, with PITR, TTL and deletion protection', () => {
+      const keySchema = (hash: string, range: string) => [
+        { AttributeName: hash, KeyType: 'HASH' },
+        { AttributeName: range, KeyType: 'RANGE' },
+      ];
+      const keyNames = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...TABLE_INDEXES.flatMap((i) => [i.partitionKey, i.sortKey])];
+
+      template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+      template.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: keySchema(TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey),
+          AttributeDefinitions: Match.arrayEquals(keyNames.map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))),
+          GlobalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
+            IndexName: index.indexName,
+            KeySchema: keySchema(index.partitionKey, index.sortKey),
+            Projection: { ProjectionType: 'ALL' },
+          })),
+          TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+          Replicas: [
+            Match.objectLike({
+              DeletionProtectionEnabled: true,
+              PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            }),
+          ],
+        },
+      });
+    });
+
+    it('keeps every bucket private, encrypted, retained and reachable only over TLS', () => {
+      const buckets = template.findResources('AWS::S3::Bucket');
+      expect(Object.keys(buckets)).toHaveLength(4);
+
+      for (const [id, bucket] of Object.entries(buckets)) {
+        expect(bucket, id).toMatchObject({
+          DeletionPolicy: 'Retain',
+          Properties: {
+            PublicAccessBlockConfiguration: {
+              BlockPublicAcls: true,
+              BlockPublicPolicy: true,
+              IgnorePublicAcls: true,
+              RestrictPublicBuckets: true,
+            },
+            BucketEncryption: {
+              ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+            },
+          },
+        });
+        template.hasResourceProperties('AWS::S3::BucketPolicy', {
+          Bucket: { Ref: id },
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({
+                Effect: 'Deny',
+                Action: 's3:*',
+                Principal: { AWS: '*' },
+                Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('versions uploads and invoices, logs access to the data buckets, and expires old data', () => {
+      const { uploads, reports, invoices, accessLogs } = stack.storage;
+      const properties = (bucket: typeof uploads) =>
+        (template.toJSON().Resources as Record<string, Resource>)[logicalId(bucket)]!.Properties;
+
+      for (const bucket of [uploads, invoices]) {
+        expect(properties(bucket)).toMatchObject({ VersioningConfiguration: { Status: 'Enabled' } });
+      }
+      for (const bucket of [uploads, reports, invoices]) {
+        expect(properties(bucket)).toMatchObject({
+          LoggingConfiguration: { DestinationBucketName: { Ref: logicalId(accessLogs) } },
+        });
+      }
+      expect(properties(uploads)).toMatchObject({
+        LifecycleConfiguration: { Rules: [expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 90 } })] },
+      });
+      expect(properties(reports)).toMatchObject({
+        LifecycleConfiguration: {
+          Rules: expect.arrayContaining([expect.objectContaining({ Prefix: 'error-reports/', ExpirationInDays: 180 })]),
+        },
+      });
+      const invoiceRules = (properties(invoices).LifecycleConfiguration as { Rules: object[] }).Rules;
+      expect(invoiceRules.flatMap(Object.keys).filter((key) => key.includes('Expiration'))).toEqual([]);
+    });
+  });
+
+  describe('intake', () => {
+    it('announces .xlsx uploads on an encrypted queue with a dead-letter queue', () => {
+      const { queue, deadLetterQueue } = stack.intake;
+
+      template.hasResourceProperties('Custom::S3BucketNotifications', {
+        BucketName: { Ref: logicalId(stack.storage.uploads) },
+        NotificationConfiguration: {
+          QueueConfigurations: [
+            {
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }] } },
+              QueueArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+            },
+          ],
+        },
+      });
+      template.hasResourceProperties('AWS::SQS::Queue', {
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 },
+      });
+      for (const q of [queue, deadLetterQueue]) {
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: logicalId(q) }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('runs the ingest on Node.js 24 arm64 with room for exceljs, fed by SQS with per-message failures', () => {
+      const functionId = logicalId(stack.intake.ingestFunction);
+      const fn = (template.toJSON().Resources as Record<string, Resource>)[functionId]!.Properties;
+      const queue = (template.toJSON().Resources as Record<string, Resource>)[logicalId(stack.intake.queue)]!.Properties;
+
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 1024,
+        EphemeralStorage: { Size: 2048 },
+        Timeout: 300,
+        TracingConfig: { Mode: 'Active' },
+      });
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (fn.Timeout as number));
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: functionId },
+        EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.intake.queue), 'Arn'] },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('gives the ingest the resource names and settings shared/config.ts reads', () => {
+      const { table, uploads, reports, invoices } = stack.storage;
+
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: {
+            TABLE_NAME: { Ref: logicalId(table) },
+            UPLOADS_BUCKET: { Ref: logicalId(uploads) },
+            REPORTS_BUCKET: { Ref: logicalId(reports) },
+            INVOICES_BUCKET: { Ref: logicalId(invoices) },
+            BUSINESS_TIME_ZONE: 'Asia/Shanghai',
+            RETURN_WINDOW_DAYS: '60',
+            RECONCILIATION_DAY: '5',
+            MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
+            MAX_UPLOAD_ROWS: '200000',
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+    });
+
+    it('grants the ingest role only what the ingest uses', () => {
+      const roleId = logicalId(stack.intake.ingestFunction.role!);
+      const role = template.findResources('AWS::IAM::Role')[roleId] as Resource;
+      const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+        .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+      const actions = statements.flatMap((s) => asList(s.Action));
+      const grantsOn = (bucket: { node: { defaultChild?: unknown } }) =>
+        statements.filter((s) => JSON.stringify(s.Resource).includes(logicalId(bucket)));
+
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+      expect(actions.filter((action) => action.endsWith('*'))).toEqual([]);
+      expect(grantsOn(stack.storage.invoices)).toEqual([]);
+      expect(grantsOn(stack.storage.uploads)).toEqual([
+        expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.storage.uploads), 'Arn'] }, '/*']] } }),
+      ]);
+      expect(grantsOn(stack.storage.reports)).toEqual([
+        expect.objectContaining({
+          Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.storage.reports), 'Arn'] }, '/error-reports/*']] },
+        }),
+      ]);
+      const tableGrants = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(tableGrants).toEqual([
+        expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] } }),
+      ]);
+    });
+  });
+
+  describe('monitoring', () => {
+    it('alarms on dead letters, ingest errors and throttles, to an encrypted topic', () => {
+      const topicId = logicalId(stack.monitoring.alarmTopic);
+      const alarm = (metric: string, dimension: object) =>
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: metric,
+          Dimensions: [dimension],
+          AlarmActions: [{ Ref: topicId }],
+        });
+
+      alarm('ApproximateNumberOfMessagesVisible', {
+        Name: 'QueueName',
+        Value: { 'Fn::GetAtt': [logicalId(stack.intake.deadLetterQueue), 'QueueName'] },
+      });
+      alarm('Errors', { Name: 'FunctionName', Value: { Ref: logicalId(stack.intake.ingestFunction) } });
+      alarm('Throttles', { Name: 'FunctionName', Value: { Ref: logicalId(stack.intake.ingestFunction) } });
+      template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+  });
+
+  describe('settings', () => {
+    it('takes settings from CDK context', () => {
+      const { stack: custom } = createTestApp({ context: { 'backoffice:returnWindowDays': '90' } });
+
+      Template.fromStack(custom).hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ RETURN_WINDOW_DAYS: '90' }) },
+      });
+    });
+
+    it('rejects a setting the functions would reject, at synth time', () => {
+      expect(() => createTestApp({ context: { 'backoffice:businessTimeZone': 'Mars/Olympus' } })).toThrow(
+        /BUSINESS_TIME_ZONE/,
+      );
+    });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  it('leaves no finding unacknowledged, errors or warnings', () => {
+    // Prepare: report instead of throwing, so that a failure lists every finding at once.
+    const { app } = createTestApp({ nag: true, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+
+    // Act
+    const assembly = app.synth();
+
+    // Assess
+    const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+      pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+    };
+    const findings = report.pluginReports.flatMap((plugin) =>
+      plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('fails synthesis on a finding nobody acknowledged', () => {
+    const { app, stack } = createTestApp({ nag: true });
+    new Queue(stack, 'Unreviewed', { enforceSSL: true });
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+});
