@@ -1,0 +1,244 @@
+/**
+ * The fee invoice (售后服务材料收费暨报销单) of domain.md, "The fee invoice": one per dealer and
+ * reconciliation period with something to charge, its numbering, its status and its JSON view
+ * in the `reconcile` output of cli.md.
+ */
+import { isValidDate, isValidPeriod, type IsoDate, type Period } from './dates.js';
+import { toChineseCapital } from './capitals.js';
+import { formatYuan, multiply, sum, type Fen } from './money.js';
+import type { ChargeLine, DealerReconciliation } from './reconciliation.js';
+
+/** Why a line is charged: a lot kept past its deadline (事实占有), or any other charge. */
+export type ChargeReason = 'de_facto_possession' | 'other';
+
+/** The lot a de facto possession charge is for, as the dealer can look it up. */
+export interface LotRef {
+  readonly lot_id: string;
+  readonly shipment_id: string;
+  readonly shipped_date: IsoDate;
+  readonly due_date: IsoDate;
+}
+
+interface LineBase {
+  readonly part_code: string;
+  readonly part_name: string;
+  readonly qty: number;
+  readonly unit_price: Fen;
+}
+
+/** A line as given to `buildInvoice`: a possession charge always names its lot, any other charge says what it is. */
+export type InvoiceLineInput =
+  | (LineBase & { readonly reason: 'de_facto_possession'; readonly lot: LotRef })
+  | (LineBase & { readonly reason: 'other'; readonly lot: null; readonly note: string });
+
+/** A line on the invoice: the input with its amount, computed here so that it always equals qty × unit price. */
+export type InvoiceLine = InvoiceLineInput & { readonly amount: Fen };
+
+/**
+ * - `draft`: made by the reconciliation, not yet handled by finance;
+ * - `issued`: the tax invoice (发票) is made;
+ * - `archived`: filed without a tax invoice until the dealer asks for consolidated invoicing;
+ * - `paid`: settled; final.
+ */
+export type InvoiceStatus = 'draft' | 'issued' | 'archived' | 'paid';
+
+export interface InvoiceDealer {
+  readonly code: string;
+  readonly name: string;
+  readonly payment_method: string;
+}
+
+export interface Invoice {
+  readonly invoice_no: string;
+  readonly dealer: InvoiceDealer;
+  readonly period: Period;
+  readonly issued_on: IsoDate;
+  /** Whether the dealer wants its tax invoice now (开票) rather than consolidated later. */
+  readonly tax_invoice_now: boolean;
+  readonly lines: readonly InvoiceLine[];
+  readonly total: Fen;
+  /** The total in Chinese capital numerals, as the form prints it. */
+  readonly total_in_words: string;
+  readonly status: InvoiceStatus;
+}
+
+export interface BuildInvoiceInput {
+  readonly invoice_no: string;
+  readonly dealer: InvoiceDealer;
+  readonly period: Period;
+  readonly issued_on: IsoDate;
+  readonly tax_invoice_now: boolean;
+  readonly lines: readonly InvoiceLineInput[];
+}
+
+// 'FY' for 费用 (fee); four digits keep the numbers of a period sorting in issue order.
+const INVOICE_NO = /^FY-(\d{4}-\d{2})-(\d{4})$/;
+const MAX_SEQ = 9999;
+
+/** The invoice number of the `seq`-th invoice (1-based) of a period: `FY-2026-10-0001`. */
+export function invoiceNumber(period: Period, seq: number): string {
+  if (!isValidPeriod(period)) throw new RangeError(`Not a YYYY-MM period: ${JSON.stringify(period)}`);
+  if (!Number.isSafeInteger(seq) || seq < 1 || seq > MAX_SEQ) throw new RangeError(`Invoice sequence must be 1–${MAX_SEQ}: ${seq}`);
+  return `FY-${period}-${String(seq).padStart(4, '0')}`;
+}
+
+/**
+ * The number following the highest of `existing` in the same period (the first when there is
+ * none), so numbers stay unique and sequential per period; numbers of other periods are ignored.
+ */
+export function nextInvoiceNumber(period: Period, existing: Iterable<string>): string {
+  let highest = 0;
+  for (const number of existing) {
+    const m = INVOICE_NO.exec(number);
+    if (m?.[1] === period) highest = Math.max(highest, Number(m[2]));
+  }
+  return invoiceNumber(period, highest + 1);
+}
+
+/** The invoice line charging a reconciliation's charge for de facto possession of its lot. */
+export const invoiceLineForCharge = (charge: ChargeLine, part_name: string): InvoiceLineInput => ({
+  part_code: charge.part_code,
+  part_name,
+  qty: charge.qty,
+  unit_price: charge.unit_price,
+  reason: 'de_facto_possession',
+  lot: { lot_id: charge.lot_id, shipment_id: charge.shipment_id, shipped_date: charge.shipped_date, due_date: charge.due_date },
+});
+
+/**
+ * Units charged per lot on these invoices (lot id → units): the `previous_charges` the next
+ * reconciliation needs, so that an invoiced lot is never charged twice.
+ */
+export function chargedLotsOf(invoices: Iterable<Pick<Invoice, 'lines'>>): Map<string, number> {
+  const charged = new Map<string, number>();
+  for (const invoice of invoices) {
+    for (const line of invoice.lines) {
+      if (line.reason === 'de_facto_possession') charged.set(line.lot.lot_id, (charged.get(line.lot.lot_id) ?? 0) + line.qty);
+    }
+  }
+  return charged;
+}
+
+/**
+ * A draft invoice: amounts computed from quantity and unit price, the total in figures and
+ * in words. Throws a RangeError for an invoice the domain never makes: no line (an invoice
+ * exists only when there is something to charge), a quantity that is not a positive integer,
+ * a negative price, a malformed period or date, or a number of another period.
+ */
+export function buildInvoice(input: BuildInvoiceInput): Invoice {
+  const { invoice_no, dealer, period, issued_on, tax_invoice_now, lines } = input;
+  if (!isValidPeriod(period)) throw new RangeError(`Not a YYYY-MM period: ${JSON.stringify(period)}`);
+  if (!isValidDate(issued_on)) throw new RangeError(`Not a YYYY-MM-DD date: ${JSON.stringify(issued_on)}`);
+  if (INVOICE_NO.exec(invoice_no)?.[1] !== period) throw new RangeError(`Invoice number ${invoice_no} is not one of period ${period}`);
+  if (lines.length === 0) throw new RangeError(`Invoice ${invoice_no} has nothing to charge`);
+  const priced = lines.map((line): InvoiceLine => {
+    if (!Number.isSafeInteger(line.qty) || line.qty <= 0) throw new RangeError(`Quantity must be a positive whole number: ${line.qty}`);
+    if (line.unit_price < 0) throw new RangeError(`Unit price cannot be negative: ${line.unit_price}`);
+    return { ...line, amount: multiply(line.unit_price, line.qty) };
+  });
+  const total = sum(priced.map((line) => line.amount));
+  return {
+    invoice_no, dealer, period, issued_on, tax_invoice_now,
+    lines: priced, total, total_in_words: toChineseCapital(total), status: 'draft',
+  };
+}
+
+/**
+ * The moves finance may make. `archived → issued` is allowed because an archived form waits
+ * for the dealer to ask for its tax invoice; both `issued` and `archived` may be paid; `paid`
+ * is final, and nothing goes back to `draft`.
+ */
+const TRANSITIONS: Readonly<Record<InvoiceStatus, readonly InvoiceStatus[]>> = {
+  draft: ['issued', 'archived'],
+  archived: ['issued', 'paid'],
+  issued: ['paid'],
+  paid: [],
+};
+
+/** Whether an invoice may move from one status to another. */
+export const canTransition = (from: InvoiceStatus, to: InvoiceStatus): boolean => TRANSITIONS[from].includes(to);
+
+/** A refused status change; `from` and `to` let the caller explain it in its own words. */
+export class InvoiceStatusError extends Error {
+  override readonly name = 'InvoiceStatusError';
+
+  constructor(
+    readonly invoice_no: string,
+    readonly from: InvoiceStatus,
+    readonly to: InvoiceStatus,
+  ) {
+    super(`Invoice ${invoice_no} cannot go from ${from} to ${to}`);
+  }
+}
+
+/** The invoice in its new status; throws an `InvoiceStatusError` for a move `canTransition` refuses. */
+export function transitionInvoice(invoice: Invoice, to: InvoiceStatus): Invoice {
+  if (!canTransition(invoice.status, to)) throw new InvoiceStatusError(invoice.invoice_no, invoice.status, to);
+  return { ...invoice, status: to };
+}
+
+export interface InvoiceLineJson {
+  readonly part_code: string;
+  readonly qty: number;
+  readonly unit_price: string;
+  readonly amount: string;
+  readonly reason: ChargeReason;
+  readonly lot: { readonly shipment_id: string; readonly shipped_date: IsoDate; readonly due_date: IsoDate } | null;
+}
+
+export interface InvoiceJson {
+  readonly dealer: string;
+  readonly invoice_no: string;
+  readonly total: string;
+  readonly total_in_words: string;
+  readonly lines: readonly InvoiceLineJson[];
+}
+
+/** An invoice in the shape of cli.md's `reconcile` output, amounts as two-place decimal strings. */
+export function invoiceJson(invoice: Invoice): InvoiceJson {
+  return {
+    dealer: invoice.dealer.code,
+    invoice_no: invoice.invoice_no,
+    total: formatYuan(invoice.total),
+    total_in_words: invoice.total_in_words,
+    lines: invoice.lines.map((line) => ({
+      part_code: line.part_code,
+      qty: line.qty,
+      unit_price: formatYuan(line.unit_price),
+      amount: formatYuan(line.amount),
+      reason: line.reason,
+      lot: line.lot && { shipment_id: line.lot.shipment_id, shipped_date: line.lot.shipped_date, due_date: line.lot.due_date },
+    })),
+  };
+}
+
+/** Code-unit order, the same on every machine whatever its locale. */
+const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export interface ReconcileJson {
+  readonly period: Period;
+  readonly as_of: IsoDate;
+  readonly invoices: readonly InvoiceJson[];
+  readonly outstanding: readonly { readonly dealer: string; readonly part_code: string; readonly qty: number; readonly due_date: IsoDate }[];
+  readonly surplus: readonly { readonly dealer: string; readonly part_code: string; readonly qty: number }[];
+}
+
+/**
+ * The whole `reconcile --json` document of cli.md: the period's invoices after the run (by
+ * number) and every dealer's outstanding and surplus units (by dealer, then part).
+ */
+export function reconcileJson(input: {
+  readonly period: Period;
+  readonly as_of: IsoDate;
+  readonly invoices: readonly Invoice[];
+  readonly dealers: readonly DealerReconciliation[];
+}): ReconcileJson {
+  const dealers = [...input.dealers].sort((a, b) => byCode(a.dealer_code, b.dealer_code));
+  return {
+    period: input.period,
+    as_of: input.as_of,
+    invoices: [...input.invoices].sort((a, b) => byCode(a.invoice_no, b.invoice_no)).map(invoiceJson),
+    outstanding: dealers.flatMap((d) => d.outstanding.map((o) => ({ dealer: d.dealer_code, part_code: o.part_code, qty: o.qty, due_date: o.due_date }))),
+    surplus: dealers.flatMap((d) => d.surplus.map((s) => ({ dealer: d.dealer_code, part_code: s.part_code, qty: s.qty }))),
+  };
+}

@@ -1,0 +1,383 @@
+/**
+ * The borrowed-versus-returned reconciliation (用户借料盘点表) of domain.md, "Parts: shipped,
+ * borrowed, returned, charged": pure and deterministic.
+ *
+ * ## Why the whole ledger is recomputed on every run
+ *
+ * A run at an as-of date takes every shipment and return line of a dealer up to that date and
+ * the charges that earlier runs recorded (lot id → units charged), and derives everything
+ * else afresh. Nothing but the charges is carried from run to run, so a run cannot drift from
+ * the ledger, a late upload is simply part of the next run, and running twice with the
+ * charges fed back charges nothing twice.
+ *
+ * ## Why the matching is a FIFO "pour" and not a day-by-day replay
+ *
+ * Read literally, the rules are a replay in time: a lot opens on its shipping date, a return
+ * settles the oldest open lot of its part or becomes surplus, surplus settles the next lot as
+ * it opens, and a run closes overdue lots by charging them. In that replay the settled or
+ * charged units always form a prefix of the part's lots in FIFO order (shipped date, then
+ * shipment id and line): a return goes to the oldest open lot; surplus exists only while
+ * every lot is closed, so it goes to the only open one; and the overdue lots a run charges
+ * are the oldest ones, because one window applies to all of a dealer's lots. The replay's
+ * outcome is therefore the same as pouring all units returned up to the as-of date into the
+ * lots in FIFO order, each lot taking at most its quantity minus what earlier runs charged
+ * on it; what no lot can take is surplus. That is what `reconcileDealer` computes: it does
+ * not depend on the order of the input lines, nor on the order of returns among themselves.
+ *
+ * A lot that an earlier run charged keeps its charge and is never charged again; the units
+ * it can take back are the ones that were returned before it was charged, so a unit returned
+ * after the charge falls through to the next lot or to surplus. Runs must come in increasing
+ * as-of order: a charge recorded by a later run is a fact an earlier as-of date cannot know.
+ */
+import { addDays, compareDates, type IsoDate } from './dates.js';
+import { priceOn, type PartPrice } from './master.js';
+import type { ReturnLine, ShipmentLine } from './ledger-validation.js';
+import { multiply, parseYuan, type Fen } from './money.js';
+import type { RepairClassification } from './warranty.js';
+
+/** The return window that applies when a dealer has none of its own (domain.md; configuration may change it). */
+export const DEFAULT_RETURN_WINDOW_DAYS = 60;
+
+/** The part of a shipment line the reconciliation reads; a recorded `ShipmentLine` is one. */
+export type LedgerShipment = Pick<
+  ShipmentLine,
+  'shipment_id' | 'line' | 'shipped_date' | 'dealer_code' | 'part_code' | 'qty' | 'kind' | 'return_required'
+>;
+
+/** The part of a return line the reconciliation reads; a recorded `ReturnLine` is one. */
+export type LedgerReturn = Pick<ReturnLine, 'received_date' | 'dealer_code' | 'part_code' | 'qty'>;
+
+/** The cost price of a part in force on a date: the latest whose valid_from is on or before it. */
+export interface PriceList {
+  costOn(part_code: string, date: IsoDate): Fen | undefined;
+}
+
+/** The master data's price list (cost prices as exact decimal strings) as a `PriceList`. */
+export function priceListFrom(parts: ReadonlyMap<string, readonly PartPrice[]>): PriceList {
+  return {
+    costOn(part_code, date) {
+      const price = priceOn(parts.get(part_code) ?? [], date);
+      return price && parseYuan(price.cost_price);
+    },
+  };
+}
+
+/** Whether a shipment line is lent and must come back: a warranty loan, or a special approval that requires a return. */
+export const isLot = (line: Pick<LedgerShipment, 'kind' | 'return_required'>): boolean =>
+  line.kind === 'warranty_loan' || (line.kind === 'special_approval' && line.return_required === true);
+
+/** The return deadline of a lot: the shipping date plus the window. The deadline day itself is still in time. */
+export const dueDate = (shipped_date: IsoDate, windowDays: number): IsoDate => addDays(shipped_date, windowDays);
+
+/** Whether a lot is overdue on `asOf`: from the day after its deadline. */
+export const isOverdue = (due_date: IsoDate, asOf: IsoDate): boolean => compareDates(asOf, due_date) > 0;
+
+/** A lot's id: its shipment line, which the ledger keeps unique. */
+export const lotId = (shipment_id: string, line: number): string => `${shipment_id}#${line}`;
+
+/** The dealer's own return window when it has one, else the configured default. */
+export const returnWindowOf = (dealer: { readonly return_window_days: number | null }, defaultDays: number): number =>
+  dealer.return_window_days ?? defaultDays;
+
+export interface ReconcileDealerInput {
+  readonly dealer_code: string;
+  /** The window that applies to this dealer (see `returnWindowOf`). */
+  readonly return_window_days: number;
+  /** Every shipment line of the dealer, of any kind and date; the ones that are not lots or come after `as_of` are left out. */
+  readonly shipments: readonly LedgerShipment[];
+  /** Every return line of the dealer; the ones received after `as_of` do not count yet. */
+  readonly returns: readonly LedgerReturn[];
+  /** Units charged on each lot by earlier runs (lot id → units). */
+  readonly previous_charges: ReadonlyMap<string, number>;
+  readonly as_of: IsoDate;
+  readonly prices: PriceList;
+}
+
+/** - `open`: units out, deadline not passed; `returned`: every unit back; `charged`: closed by a charge (this run or earlier);
+ *  `overdue`: past the deadline with units out and not charged (only when something prevented the charge, see the errors). */
+export type LotStatus = 'open' | 'returned' | 'charged' | 'overdue';
+
+export interface LotState {
+  readonly lot_id: string;
+  readonly dealer_code: string;
+  readonly part_code: string;
+  readonly shipment_id: string;
+  readonly line: number;
+  readonly shipped_date: IsoDate;
+  readonly due_date: IsoDate;
+  readonly qty: number;
+  /** Units settled by returns (or by surplus carried in). */
+  readonly returned: number;
+  /** Units charged, by earlier runs and this one. */
+  readonly charged: number;
+  /** Units neither returned nor charged. */
+  readonly open: number;
+  readonly status: LotStatus;
+}
+
+/** A charge for de facto possession (事实占有): the still-open units of an overdue lot, named so the dealer can check it. */
+export interface ChargeLine {
+  readonly lot_id: string;
+  readonly shipment_id: string;
+  readonly line: number;
+  readonly shipped_date: IsoDate;
+  readonly due_date: IsoDate;
+  readonly part_code: string;
+  readonly qty: number;
+  /** Cost price in force on the as-of date. */
+  readonly unit_price: Fen;
+  readonly amount: Fen;
+}
+
+export interface OutstandingUnits {
+  readonly part_code: string;
+  readonly qty: number;
+  readonly due_date: IsoDate;
+}
+
+export interface SurplusUnits {
+  readonly part_code: string;
+  readonly qty: number;
+}
+
+/** One row of the 用户借料盘点表. borrowed = returned_to_lots + charged + outstanding + overdue; returned = returned_to_lots + surplus. */
+export interface PartTotals {
+  readonly part_code: string;
+  readonly borrowed: number;
+  /** Units received back up to the as-of date. */
+  readonly returned: number;
+  readonly returned_to_lots: number;
+  readonly charged: number;
+  readonly outstanding: number;
+  /** Past the deadline, still out and not charged: zero unless an error below explains it. */
+  readonly overdue: number;
+  readonly surplus: number;
+}
+
+/**
+ * What stopped the reconciliation from closing a lot, reported instead of guessed:
+ * - `missing_price`: overdue units of a part with no cost price on the as-of date; they are
+ *   charged by the first run after a price exists.
+ * - `charged_lot_open`: a lot charged by an earlier run has units neither returned nor
+ *   charged; this happens only when the ledger changed before that run's date after it ran
+ *   (an older shipment recorded late took its returns). The lot is not charged twice.
+ * - `unknown_charged_lot`: an earlier charge names a lot the ledger does not have up to the as-of date.
+ */
+export type ReconciliationError =
+  | { readonly code: 'missing_price'; readonly part_code: string; readonly qty: number; readonly as_of: IsoDate }
+  | { readonly code: 'charged_lot_open'; readonly part_code: string; readonly lot_id: string; readonly qty: number }
+  | { readonly code: 'unknown_charged_lot'; readonly lot_id: string; readonly qty: number };
+
+export interface DealerReconciliation {
+  readonly dealer_code: string;
+  readonly as_of: IsoDate;
+  /** Every lot up to the as-of date, by part code and then FIFO order. */
+  readonly lots: readonly LotState[];
+  /** Charges made by this run only; earlier runs' charges show in `lots` and `totals`. */
+  readonly new_charges: readonly ChargeLine[];
+  /** Open units not yet due, by part and deadline. */
+  readonly outstanding: readonly OutstandingUnits[];
+  /** Units returned that no lot could take, carried forward by being recomputed on the next run. */
+  readonly surplus: readonly SurplusUnits[];
+  readonly totals: readonly PartTotals[];
+  readonly errors: readonly ReconciliationError[];
+}
+
+/** Code-unit order: deterministic and independent of the locale the process runs in. */
+const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const fifo = (a: LedgerShipment, b: LedgerShipment): number =>
+  byCode(a.shipped_date, b.shipped_date) || byCode(a.shipment_id, b.shipment_id) || a.line - b.line;
+
+function requireQuantity(qty: number, what: string): void {
+  if (!Number.isSafeInteger(qty) || qty <= 0) throw new RangeError(`${what} must be a positive whole number: ${qty}`);
+}
+
+function groupByPart<T extends { readonly part_code: string }>(items: Iterable<T>): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(item.part_code);
+    if (group) group.push(item);
+    else groups.set(item.part_code, [item]);
+  }
+  return groups;
+}
+
+interface PartOutcome {
+  readonly lots: LotState[];
+  readonly charges: ChargeLine[];
+  readonly totals: PartTotals;
+  readonly errors: ReconciliationError[];
+}
+
+/**
+ * One part of the dealer: pours the units returned into its lots in FIFO order (the module
+ * comment says why a pour is the replay), then charges the unsettled units of overdue lots.
+ */
+function reconcilePart(
+  part_code: string,
+  lines: readonly LedgerShipment[],
+  returnedUnits: number,
+  input: ReconcileDealerInput,
+): PartOutcome {
+  const { as_of, previous_charges, return_window_days, prices } = input;
+  let pool = returnedUnits;
+  const settled = [...lines].sort(fifo).map((line) => {
+    const lot_id = lotId(line.shipment_id, line.line);
+    const chargedBefore = previous_charges.get(lot_id) ?? 0;
+    const returned = Math.min(pool, line.qty - chargedBefore);
+    pool -= returned;
+    const due_date = dueDate(line.shipped_date, return_window_days);
+    return { line, lot_id, chargedBefore, returned, due_date, unsettled: line.qty - chargedBefore - returned };
+  });
+
+  // Only lots nobody charged yet are charged now: an earlier charge closed its lot for good.
+  const overdue = settled.filter((s) => s.chargedBefore === 0 && s.unsettled > 0 && isOverdue(s.due_date, as_of));
+  const unitPrice = overdue.length > 0 ? prices.costOn(part_code, as_of) : undefined;
+  const charges = unitPrice === undefined ? [] : overdue.map(({ line, lot_id, due_date, unsettled }): ChargeLine => ({
+    lot_id, shipment_id: line.shipment_id, line: line.line, shipped_date: line.shipped_date, due_date,
+    part_code, qty: unsettled, unit_price: unitPrice, amount: multiply(unitPrice, unsettled),
+  }));
+  const chargedNow = new Map(charges.map((c) => [c.lot_id, c.qty]));
+
+  const lots = settled.map(({ line, lot_id, chargedBefore, returned, due_date }): LotState => {
+    const charged = chargedNow.get(lot_id) ?? chargedBefore;
+    const open = line.qty - returned - charged;
+    const status: LotStatus =
+      charged > 0 ? 'charged' : open === 0 ? 'returned' : isOverdue(due_date, as_of) ? 'overdue' : 'open';
+    return {
+      lot_id, dealer_code: line.dealer_code, part_code, shipment_id: line.shipment_id, line: line.line,
+      shipped_date: line.shipped_date, due_date, qty: line.qty, returned, charged, open, status,
+    };
+  });
+
+  const errors: ReconciliationError[] = [
+    ...(overdue.length > 0 && unitPrice === undefined
+      ? [{ code: 'missing_price', part_code, qty: overdue.reduce((n, s) => n + s.unsettled, 0), as_of } as const]
+      : []),
+    ...lots
+      .filter((lot) => lot.charged > 0 && lot.open > 0)
+      .map((lot) => ({ code: 'charged_lot_open', part_code, lot_id: lot.lot_id, qty: lot.open }) as const),
+  ];
+
+  const total = (pick: (lot: LotState) => number): number => lots.reduce((n, lot) => n + pick(lot), 0);
+  const notDue = (lot: LotState): boolean => !isOverdue(lot.due_date, as_of);
+  return {
+    lots,
+    charges,
+    errors,
+    totals: {
+      part_code,
+      borrowed: total((l) => l.qty),
+      returned: returnedUnits,
+      returned_to_lots: total((l) => l.returned),
+      charged: total((l) => l.charged),
+      outstanding: total((l) => (notDue(l) ? l.open : 0)),
+      overdue: total((l) => (notDue(l) ? 0 : l.open)),
+      surplus: pool,
+    },
+  };
+}
+
+/**
+ * Reconciles one dealer's borrowed and returned parts as of a date (rules in domain.md and the
+ * module comment): returns settle lots first in, first out per part; every still-open unit of
+ * a lot overdue on `as_of` is charged at the cost price in force on `as_of`, unless an earlier
+ * run charged the lot; returns no lot can take are surplus. The result does not depend on the
+ * order of the input lines. Throws a RangeError for input the ledger never produces: a line
+ * of another dealer, a repeated lot, a quantity or window that is not a positive integer, or
+ * an earlier charge larger than its lot.
+ */
+export function reconcileDealer(input: ReconcileDealerInput): DealerReconciliation {
+  const { dealer_code, as_of, previous_charges } = input;
+  requireQuantity(input.return_window_days, 'The return window');
+  for (const line of [...input.shipments, ...input.returns]) {
+    if (line.dealer_code !== dealer_code) throw new RangeError(`A line of dealer ${line.dealer_code} given to reconcile ${dealer_code}`);
+    requireQuantity(line.qty, 'A ledger quantity');
+  }
+
+  const lots = input.shipments.filter((s) => isLot(s) && compareDates(s.shipped_date, as_of) <= 0);
+  const lotIds = new Set<string>();
+  for (const lot of lots) {
+    const id = lotId(lot.shipment_id, lot.line);
+    if (lotIds.has(id)) throw new RangeError(`Shipment line ${id} appears twice`);
+    lotIds.add(id);
+    const charged = previous_charges.get(id);
+    if (charged !== undefined && (!Number.isSafeInteger(charged) || charged <= 0 || charged > lot.qty)) {
+      throw new RangeError(`Lot ${id} of ${lot.qty} units cannot have ${charged} charged`);
+    }
+  }
+
+  const returnedByPart = new Map<string, number>();
+  for (const r of input.returns) {
+    if (compareDates(r.received_date, as_of) <= 0) returnedByPart.set(r.part_code, (returnedByPart.get(r.part_code) ?? 0) + r.qty);
+  }
+  const lotsByPart = groupByPart(lots);
+  const parts = [...new Set([...lotsByPart.keys(), ...returnedByPart.keys()])].sort(byCode);
+  const outcomes = parts.map((part) => reconcilePart(part, lotsByPart.get(part) ?? [], returnedByPart.get(part) ?? 0, input));
+
+  const unknownCharges: ReconciliationError[] = [...previous_charges]
+    .filter(([id]) => !lotIds.has(id))
+    .sort(([a], [b]) => byCode(a, b))
+    .map(([lot_id, qty]) => ({ code: 'unknown_charged_lot', lot_id, qty }));
+
+  const allLots = outcomes.flatMap((o) => o.lots);
+  return {
+    dealer_code,
+    as_of,
+    lots: allLots,
+    new_charges: outcomes.flatMap((o) => o.charges),
+    outstanding: outstandingOf(allLots, as_of),
+    surplus: outcomes.filter((o) => o.totals.surplus > 0).map((o) => ({ part_code: o.totals.part_code, qty: o.totals.surplus })),
+    totals: outcomes.map((o) => o.totals),
+    errors: [...outcomes.flatMap((o) => o.errors), ...unknownCharges],
+  };
+}
+
+/** Open units not yet due, one entry per part and deadline, in part then deadline order. */
+function outstandingOf(lots: readonly LotState[], asOf: IsoDate): OutstandingUnits[] {
+  const byKey = new Map<string, OutstandingUnits>();
+  for (const lot of lots) {
+    if (lot.open === 0 || isOverdue(lot.due_date, asOf)) continue;
+    const key = `${lot.part_code}\u0000${lot.due_date}`;
+    const qty = (byKey.get(key)?.qty ?? 0) + lot.open;
+    byKey.set(key, { part_code: lot.part_code, qty, due_date: lot.due_date });
+  }
+  return [...byKey.values()].sort((a, b) => byCode(a.part_code, b.part_code) || byCode(a.due_date, b.due_date));
+}
+
+/** The repair facts the cross-check needs; a `RepairClassification` is one. */
+export type RepairCharging = Pick<RepairClassification, 'phase' | 'materials_charged'>;
+
+export interface FlaggedLoan {
+  readonly shipment_id: string;
+  readonly line: number;
+  readonly dealer_code: string;
+  readonly part_code: string;
+  readonly qty: number;
+  readonly repair_id: string;
+  /** `out_of_warranty`, or `charge_cause` for an in-warranty repair whose damage cause makes materials chargeable. */
+  readonly reason: 'out_of_warranty' | 'charge_cause';
+}
+
+/**
+ * The cross-check of domain.md: warranty-loan lines whose repair, by the dealer's repair
+ * report, has chargeable materials — a free part went to a chargeable repair. Lines without
+ * a repair id, or whose repair is not in `repairs` (its report not uploaded yet), say nothing
+ * and are not flagged. Flags come in the order of `lines`.
+ */
+export function flagLoansForChargeableRepairs(
+  lines: readonly (LedgerShipment & Pick<ShipmentLine, 'repair_id'>)[],
+  repairs: ReadonlyMap<string, RepairCharging>,
+): FlaggedLoan[] {
+  return lines.flatMap((line): FlaggedLoan[] => {
+    const { shipment_id, line: n, dealer_code, part_code, qty, repair_id } = line;
+    if (line.kind !== 'warranty_loan' || repair_id === null) return [];
+    const repair = repairs.get(repair_id);
+    if (!repair?.materials_charged) return [];
+    return [{
+      shipment_id, line: n, dealer_code, part_code, qty, repair_id,
+      reason: repair.phase === 'out_of_warranty' ? 'out_of_warranty' : 'charge_cause',
+    }];
+  });
+}
