@@ -3,6 +3,8 @@ import type { ReportType } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
 import type { BucketRole } from '../store/table.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
+import type { Invoice, InvoiceStatus } from '../domain/invoice.js';
+import type { DealerReconciliation, FlaggedLoan, RepairCharging } from '../domain/reconciliation.js';
 
 /**
  * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
@@ -89,6 +91,8 @@ export interface ReportStore {
   currentVersion(target: ReportTarget): Promise<VersionSummary | undefined>;
   versions(target: ReportTarget): Promise<VersionSummary[]>;
   readItems(target: ReportTarget, version: number): AsyncIterable<VersionItem>;
+  /** Phase and charging of a dealer's repairs by id, from its current repair reports of any month. */
+  repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>>;
 }
 
 /** The end-user archive: one entry per installed product, keyed by model and serial number. */
@@ -127,4 +131,53 @@ export interface LedgerStore {
   record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult>;
   /** One dealer's shipments and returns dated on or before `upTo`, in date order. */
   dealerLedger(dealer: string, upTo: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
+}
+
+/** An invoice as stored: the domain's invoice plus where its workbook is. */
+export interface StoredInvoice extends Invoice {
+  readonly as_of: string;
+  /** Key of the printable workbook in the invoices bucket, once written. */
+  readonly workbook_key: string | null;
+}
+
+/** A dealer's charges so far: its invoices of every period and a version that changes with each new invoice. */
+export interface ChargeState {
+  readonly version: number;
+  readonly invoices: readonly StoredInvoice[];
+}
+
+export interface InvoiceStore {
+  chargeState(dealer: string): Promise<ChargeState>;
+  /**
+   * Numbers and stores a new invoice in one transaction: the period's next number (no gaps),
+   * the invoice, and the dealer's charge state moved on from `expectedVersion`. Returns
+   * 'stale' when the dealer's charges changed since they were read — another run got there
+   * first — and nothing is written.
+   */
+  create(
+    dealer: string,
+    period: string,
+    expectedVersion: number,
+    build: (invoice_no: string) => StoredInvoice,
+  ): Promise<{ status: 'created'; invoice: StoredInvoice } | { status: 'stale' }>;
+  setWorkbook(invoice: StoredInvoice, key: string): Promise<void>;
+  setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<void>;
+  byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]>;
+}
+
+export interface ReconciliationRun {
+  readonly period: string;
+  readonly as_of: string;
+  readonly status: 'running' | 'done' | 'done_with_failures';
+  readonly dealers_total: number;
+  readonly dealers_done: number;
+  readonly failed: ReadonlyArray<{ readonly dealer: string; readonly error: string }>;
+  readonly started_at: string;
+  readonly finished_at: string | null;
+}
+
+export interface ReconciliationStore {
+  saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void>;
+  dealerResults(period: string, as_of: string): Promise<DealerReconciliation[]>;
+  saveRun(run: ReconciliationRun): Promise<void>;
 }

@@ -16,7 +16,8 @@ import type {
   VersionItem,
   VersionSummary,
 } from '../app/ports.js';
-import { batchWrite, deleteRequest, putRequest } from './batch.js';
+import { batchGet, batchWrite, deleteRequest, putRequest } from './batch.js';
+import type { RepairCharging } from '../domain/reconciliation.js';
 
 /** Issues kept on the submission item; the full list goes to S3 with the error workbook. */
 const STORED_ISSUES = 200;
@@ -258,6 +259,24 @@ export class DynamoReportStore implements ReportStore {
       const { pk: _pk, sk, ...attributes } = item;
       yield { sk: String(sk), attributes };
     }
+  }
+
+  async repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>> {
+    const found = new Map<string, RepairCharging>();
+    for await (const pointer of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'attribute_exists(current_version)',
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': 'REPORT#repair#' },
+    })) {
+      const target: ReportTarget = { dealer, type: 'repair', period: String(pointer.period) };
+      const pk = versionPk(target, Number(pointer.current_version));
+      const items = await batchGet(this.client, this.table, repairIds.filter((id) => !found.has(id)).map((id) => ({ pk, sk: `REPAIR#${id}` })));
+      for (const item of items) {
+        found.set(String(item.repair_id), { phase: item.phase as RepairCharging['phase'], materials_charged: Boolean(item.materials_charged) });
+      }
+    }
+    return found;
   }
 
   private async setStatus(

@@ -1,0 +1,142 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { invoiceNumber, type InvoiceStatus } from '../domain/invoice.js';
+import type { ChargeState, InvoiceStore, StoredInvoice } from '../app/ports.js';
+import { queryAll } from './dynamo-report-store.js';
+
+/**
+ * Invoices under their dealer (`DEALER#D001` / `INVOICE#2026-10#FY-2026-10-0001`), listed by
+ * period through GSI1 (`PERIOD#2026-10` / `INVOICE#…`). Numbers come from a per-period counter
+ * (`COUNTER` / `INVOICE#2026-10`) advanced in the same transaction that stores the invoice, so
+ * there are no gaps; the dealer's charge-state item (`DEALER#D001` / `CHARGES`) is advanced in
+ * it too, so two runs reconciling the same dealer at once cannot both charge the same lot.
+ */
+const NUMBER_RACE_RETRIES = 20;
+
+const invoiceKey = (dealer: string, period: string, invoice_no: string) => ({ pk: `DEALER#${dealer}`, sk: `INVOICE#${period}#${invoice_no}` });
+const counterKey = (period: string) => ({ pk: 'COUNTER', sk: `INVOICE#${period}` });
+const chargesKey = (dealer: string) => ({ pk: `DEALER#${dealer}`, sk: 'CHARGES' });
+
+function fromItem(item: Record<string, unknown>): StoredInvoice {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...invoice } = item;
+  return invoice as unknown as StoredInvoice;
+}
+
+export class DynamoInvoiceStore implements InvoiceStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async chargeState(dealer: string): Promise<ChargeState> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: chargesKey(dealer), ConsistentRead: true }));
+    const invoices: StoredInvoice[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `DEALER#${dealer}`, ':prefix': 'INVOICE#' },
+      ConsistentRead: true,
+    })) {
+      invoices.push(fromItem(item));
+    }
+    return { version: Number(Item?.version ?? 0), invoices };
+  }
+
+  async create(
+    dealer: string,
+    period: string,
+    expectedVersion: number,
+    build: (invoice_no: string) => StoredInvoice,
+  ): Promise<{ status: 'created'; invoice: StoredInvoice } | { status: 'stale' }> {
+    for (let attempt = 0; attempt < NUMBER_RACE_RETRIES; attempt++) {
+      const { Item: counter } = await this.client.send(new GetCommand({ TableName: this.table, Key: counterKey(period), ConsistentRead: true }));
+      const last = Number(counter?.seq ?? 0);
+      const invoice = build(invoiceNumber(period, last + 1));
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: counterKey(period),
+                  UpdateExpression: 'SET seq = :next',
+                  ConditionExpression: last === 0 ? 'attribute_not_exists(seq)' : 'seq = :last',
+                  ExpressionAttributeValues: last === 0 ? { ':next': 1 } : { ':next': last + 1, ':last': last },
+                },
+              },
+              {
+                Update: {
+                  TableName: this.table,
+                  Key: chargesKey(dealer),
+                  UpdateExpression: 'SET version = :next',
+                  ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(version)' : 'version = :expected',
+                  ExpressionAttributeValues: expectedVersion === 0 ? { ':next': 1 } : { ':next': expectedVersion + 1, ':expected': expectedVersion },
+                },
+              },
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...invoiceKey(dealer, period, invoice.invoice_no),
+                    gsi1pk: `PERIOD#${period}`,
+                    gsi1sk: `INVOICE#${invoice.invoice_no}`,
+                    ...invoice,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+            ],
+          }),
+        );
+        return { status: 'created', invoice };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const [counterFailed, chargesFailed] = (error.CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+        if (chargesFailed) return { status: 'stale' };
+        // Another dealer's invoice took the number: read the counter again.
+        if (!counterFailed) throw error;
+      }
+    }
+    throw new Error(`could not number an invoice for ${period} after ${NUMBER_RACE_RETRIES} tries`);
+  }
+
+  async setWorkbook(invoice: StoredInvoice, key: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: invoiceKey(invoice.dealer.code, invoice.period, invoice.invoice_no),
+        UpdateExpression: 'SET workbook_key = :key',
+        ExpressionAttributeValues: { ':key': key },
+      }),
+    );
+  }
+
+  async setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: invoiceKey(invoice.dealer.code, invoice.period, invoice.invoice_no),
+        UpdateExpression: 'SET #status = :to',
+        // The transition was checked against what was read; refuse it if someone changed the status since.
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':to': status, ':from': invoice.status },
+      }),
+    );
+  }
+
+  async byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]> {
+    const invoices: StoredInvoice[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `PERIOD#${period}`, ':prefix': 'INVOICE#' },
+    })) {
+      const invoice = fromItem(item);
+      if (dealer === undefined || invoice.dealer.code === dealer) invoices.push(invoice);
+    }
+    return invoices;
+  }
+}
