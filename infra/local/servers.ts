@@ -77,7 +77,8 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   const port = options.port ?? (await freePort());
   const home = dynamoDbLocalDir();
   const args = [
-    '-Xmx768m',
+    // A year of ledger lines and a 200,000-row report fit; the machine has memory to spare.
+    '-Xmx2g',
     `-Djava.library.path=${join(home, 'DynamoDBLocal_lib')}`,
     '-jar',
     join(home, 'DynamoDBLocal.jar'),

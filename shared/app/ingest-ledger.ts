@@ -11,7 +11,7 @@ import {
 } from '../domain/ledger-validation.js';
 import { makeIssue } from '../domain/messages.js';
 import type { TableValidator } from '../domain/table-validation.js';
-import { DEFAULT_LIMITS, inspectWorkbook, UploadRefused, type UploadLimits } from '../sheets/guard.js';
+import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, type UploadLimits } from '../sheets/guard.js';
 import { readRows } from '../sheets/reader.js';
 import { writeErrorReport } from '../sheets/error-report.js';
 import { ledgerLineKey, type BlobStore, type Clock, type LedgerStore, type MasterStore } from './ports.js';
@@ -101,7 +101,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   };
   let records = 0;
   try {
-    for await (const row of readRows(request.bytes, { maxRows: limits.maxRows, timeoutMs: limits.timeoutMs })) {
+    for await (const row of readRows(request.bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs })) {
       const valid = check.push(row);
       records += valid.length;
       pending.push(...valid);
@@ -117,6 +117,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   }
   await compare(pending);
   const summary = check.finish();
+  if (summary.rows > limits.maxRows) return rejected([tooManyRows(limits.maxRows).issue], summary.warnings, summary.rows);
   const errors = [...summary.errors, ...conflicts].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   if (errors.length > 0) {
     const errorReport = await writeErrorReport({ original: request.bytes, errors, warnings: summary.warnings, columns: summary.columns });
@@ -134,7 +135,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     skipped += result.skipped;
     batch = [];
   };
-  for await (const row of readRows(request.bytes, { maxRows: limits.maxRows, timeoutMs: limits.timeoutMs })) {
+  for await (const row of readRows(request.bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs })) {
     batch.push(...write.push(row).map((e) => e.line));
     if (batch.length >= CHUNK) await flush();
   }

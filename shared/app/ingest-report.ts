@@ -5,7 +5,7 @@ import { isLate, businessDateOf, isValidPeriod } from '../domain/dates.js';
 import { unknownSerialWarning } from '../domain/messages.js';
 import { createReportValidator, type ReportEntity, type Repair } from '../domain/report-validation.js';
 import { classifyRepair, type RepairClassification } from '../domain/warranty.js';
-import { inspectWorkbook, UploadRefused, DEFAULT_LIMITS, type UploadLimits } from '../sheets/guard.js';
+import { inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, DEFAULT_LIMITS, type UploadLimits } from '../sheets/guard.js';
 import { readRows } from '../sheets/reader.js';
 import { writeErrorReport } from '../sheets/error-report.js';
 import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportStore, type ReportTarget, type SubmissionOutcome, type VersionItem } from './ports.js';
@@ -176,7 +176,7 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
   };
 
   try {
-    for await (const row of readRows(request.bytes, { maxRows: limits.maxRows, timeoutMs: limits.timeoutMs })) {
+    for await (const row of readRows(request.bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs })) {
       buffer.push(...validator.push(row));
       if (buffer.length >= CHUNK) {
         await inFlight;
@@ -193,7 +193,13 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
   }
   await inFlight;
   await flush(buffer);
-  return { summary: validator.finish(), serialWarnings, refusals, readable };
+  const summary = validator.finish();
+  // The reader's cap leaves room for the rows above the header; the data rows are capped here.
+  if (summary.counts.rows > limits.maxRows && refusals.length === 0) {
+    refusals.push(tooManyRows(limits.maxRows).issue);
+    readable = false;
+  }
+  return { summary, serialWarnings, refusals, readable };
 }
 
 /**

@@ -1,4 +1,5 @@
 import yauzl from 'yauzl';
+import { HEADER_SCAN_LIMIT } from '../domain/headers.js';
 import type { Issue } from '../domain/issues.js';
 
 /**
@@ -9,6 +10,7 @@ import type { Issue } from '../domain/issues.js';
  */
 export interface UploadLimits {
   readonly maxBytes: number;
+  /** Data rows of one sheet. */
   readonly maxRows: number;
   readonly maxEntries: number;
   readonly maxUncompressedBytes: number;
@@ -16,6 +18,12 @@ export interface UploadLimits {
   readonly maxCompressionRatio: number;
   readonly timeoutMs: number;
 }
+
+/**
+ * The reader's cap on non-blank rows: the data rows allowed plus the rows a header may stand
+ * below (title, notes, the header itself), so a sheet of exactly `maxRows` records passes.
+ */
+export const sheetRowCap = (limits: UploadLimits): number => limits.maxRows + HEADER_SCAN_LIMIT;
 
 export const DEFAULT_LIMITS: UploadLimits = {
   maxBytes: 20 * 1024 * 1024,
@@ -42,6 +50,15 @@ const MB = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 export function refusal(code: string, message: string, message_zh: string, value: string | null = null): UploadRefused {
   return new UploadRefused({ row: null, column: null, value, code, message, message_zh });
 }
+
+/** The refusal of a sheet with more rows than one upload may hold. */
+export const tooManyRows = (maxRows: number): UploadRefused =>
+  refusal(
+    'too_many_rows',
+    `The sheet has more than ${maxRows.toLocaleString('en')} rows, the most one upload may hold; split it into several files`,
+    `工作表超过 ${maxRows} 行，超出单次上传上限；请拆分为多个文件`,
+    String(maxRows),
+  );
 
 const SAVE_AS = 'open it in Excel and save it as "Excel Workbook (*.xlsx)"';
 const SAVE_AS_ZH = '请用 Excel 打开并另存为“Excel 工作簿 (*.xlsx)”';

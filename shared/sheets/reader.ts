@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import type { CellValue, SheetRow } from '../domain/cells.js';
-import { refusal } from './guard.js';
+import { refusal, tooManyRows } from './guard.js';
 import { inStreamingOrder } from './zip-order.js';
 
 /**
@@ -187,12 +187,7 @@ export async function* readRows(bytes: Uint8Array, options: ReadOptions = {}): A
         if (isBlankRow(cells)) continue;
         count += 1;
         if (count > maxRows) {
-          throw refusal(
-            'too_many_rows',
-            `The sheet has more than ${maxRows.toLocaleString('en')} rows, the most one upload may hold; split it into several files`,
-            `工作表超过 ${maxRows} 行，超出单次上传上限；请拆分为多个文件`,
-            String(maxRows),
-          );
+          throw tooManyRows(maxRows);
         }
         yield { row: row.number, cells };
       }

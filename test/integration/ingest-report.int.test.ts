@@ -145,6 +145,17 @@ describe('ingesting a dealer report into DynamoDB Local and s3rver', () => {
     expect(result.errors.map((e) => [e.column, e.code])).toEqual([['serial_no', 'missing_column']]);
   });
 
+  it('takes a sheet of exactly the row limit below a title and header, and refuses one row more', async () => {
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => installationRow({ install_id: `CAP-${i}`, serial_no: `SN-CAP-${i}` }));
+    const capped = { ...config, maxUploadRows: 3 };
+    const target = october('installation', 'D002');
+    const atLimit = await ingestReport({ ...adapters, config: capped }, request(target, await reportWorkbook('installation', rows(3), { title: '安装情况统计' })));
+    const over = await ingestReport({ ...adapters, config: capped }, request(target, await reportWorkbook('installation', rows(4), { title: '安装情况统计' })));
+    expect(atLimit.status).toBe('accepted');
+    expect(over.errors.map((e) => e.code)).toEqual(['too_many_rows']);
+    expect((await adapters.reports.currentVersion(target))?.version).toBe(atLimit.version);
+  });
+
   it('refuses a file that is not a workbook before reading it, and an unknown dealer', async () => {
     const notXlsx = await ingest(request(october('repair'), new TextEncoder().encode('install_id,install_date\nIN-1,2026-10-01\n')));
     expect(notXlsx.errors.map((e) => e.code)).toEqual(['not_xlsx']);
