@@ -324,3 +324,15 @@ describe('any cell', () => {
     );
   });
 });
+
+describe('normalizeText fast path', () => {
+  it('gives what full NFKC normalization gives, for any mix of ASCII, CJK, full-width and spaces', () => {
+    const pieces = fc.constantFrom('a', 'Z', '9', '-', ' ', '　', '１', 'Ａ', '号', '龥', '\t', '\u200b', '（', '，', '\r\n');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 12 }).map((p) => p.join('')), (text) => {
+        const slow = text.normalize('NFKC').replace(/[\u200B]/g, '').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').trim();
+        expect(normalizeText(text)).toBe(slow);
+      }),
+    );
+  });
+});
