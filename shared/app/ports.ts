@@ -129,8 +129,8 @@ export interface LedgerStore {
   find(type: 'shipments', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine>>;
   find(type: 'returns', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ReturnLine>>;
   record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult>;
-  /** One dealer's shipments and returns dated on or before `upTo`, in date order. */
-  dealerLedger(dealer: string, upTo: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
+  /** One dealer's shipments and returns dated from `from` (default: the beginning) to `upTo`, in date order. */
+  dealerLedger(dealer: string, upTo: string, from?: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
 }
 
 /** An invoice as stored: the domain's invoice plus where its workbook is. */

@@ -90,13 +90,13 @@ export class DynamoLedgerStore implements LedgerStore {
     return { recorded, skipped };
   }
 
-  async dealerLedger(dealer: string, upTo: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
+  async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
     const query = (prefix: string) =>
       queryAll(this.client, {
         TableName: this.table,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': `LEDGER#${dealer}`, ':from': `${prefix}#`, ':to': `${prefix}#${upTo}#\uffff` },
+        ExpressionAttributeValues: { ':pk': `LEDGER#${dealer}`, ':from': `${prefix}#${from}`, ':to': `${prefix}#${upTo}#\uffff` },
       });
     const shipments: ShipmentLine[] = [];
     const returns: ReturnLine[] = [];

@@ -55,5 +55,8 @@ describe('recording the parts ledgers', () => {
     expect((await ingest('returns', bytes)).status).toBe('accepted');
     const upToAugust = await adapters.ledger.dealerLedger('D001', '2026-08-31');
     expect(upToAugust.returns.map((r) => [r.return_id, r.received_date, r.qty])).toEqual([['R1', '2026-08-01', 1]]);
+    const september = await adapters.ledger.dealerLedger('D001', '2026-09-30', '2026-09-01');
+    expect(september.returns.map((r) => r.return_id)).toEqual(['R2']);
+    expect(september.shipments).toEqual([]);
   });
 });
