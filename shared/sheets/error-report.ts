@@ -2,15 +2,18 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { isDateTime, type CellValue } from '../domain/cells.js';
 import type { Issue } from '../domain/issues.js';
-import { readRows } from './reader.js';
+import { columnLetter } from './columns.js';
+import { ERROR_LIST_SHEET, readRows, sheetNames } from './reader.js';
 
 /**
  * The annotated workbook a dealer fixes and uploads again: the uploaded sheet with every bad
- * cell filled red (warnings yellow) and a note giving the reason in Chinese and English, and
- * a first sheet listing every issue with a link to its cell.
+ * cell filled red (warnings yellow) and a note giving the reasons in Chinese and English, and
+ * in front of it a sheet listing every issue with a link to its cell. The reader skips that
+ * list, so the corrected workbook can go back up as it is.
  *
- * Small files are annotated in place, keeping the dealer's own formatting; large ones are
- * copied value by value through the streaming reader and writer so memory stays flat.
+ * Small uploads are annotated in place, keeping the dealer's own formatting; larger ones are
+ * copied value by value through the streaming reader and writer, so memory stays flat.
+ * Nothing from the upload is ever written as a formula: text starting with = + - @ stays text.
  */
 export interface ErrorReportInput {
   readonly original: Uint8Array;
@@ -18,132 +21,171 @@ export interface ErrorReportInput {
   readonly warnings: readonly Issue[];
   /** Field name → 0-based column index of the uploaded sheet. */
   readonly columns: ReadonlyMap<string, number>;
+  /** The sheet the issues are about; by default the one `readRows` reads by default. */
+  readonly sheetName?: string;
+  /** Uploads up to this size are annotated in place, larger ones copied; default 5 MiB. */
+  readonly inPlaceMaxBytes?: number;
 }
 
-const IN_PLACE_LIMIT_BYTES = 5 * 1024 * 1024;
-const ERRORS_SHEET = '错误 Errors';
+const DEFAULT_IN_PLACE_MAX_BYTES = 5 * 1024 * 1024;
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const WARNING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } };
+/** A sheet view's tab selection, which exceljs reads and writes but leaves out of its typings. */
+const SELECTED = { tabSelected: true } as const;
+
+type Severity = 'error' | 'warning';
 
 interface Mark {
-  readonly fill: ExcelJS.Fill;
+  readonly row: number;
+  /** 1-based. */
+  readonly column: number;
+  readonly severity: Severity;
   readonly note: string;
 }
 
-/** Issues by "row:column" (1-based), errors before warnings, several per cell joined. */
-function marksByCell(input: ErrorReportInput): Map<string, Mark> {
+/** The 1-based column of an issue; an issue about a whole row, or a column the sheet lacks, points at its first cell. */
+const columnOf = (issue: Issue, columns: ReadonlyMap<string, number>): number => (issue.column === null ? 0 : (columns.get(issue.column) ?? 0)) + 1;
+
+const cellKey = (row: number, column: number): string => `${row}:${column}`;
+
+/** One mark per cell holding every issue's reasons; a cell with any error is an error. */
+function marksOf(input: ErrorReportInput): Iterable<Mark> {
   const marks = new Map<string, Mark>();
-  const add = (issue: Issue, fill: ExcelJS.Fill) => {
+  const add = (issue: Issue, severity: Severity) => {
     if (issue.row === null) return;
-    const column = issue.column === null ? 1 : (input.columns.get(issue.column) ?? 0) + 1;
-    const key = `${issue.row}:${column}`;
+    const column = columnOf(issue, input.columns);
+    const key = cellKey(issue.row, column);
     const text = `${issue.message_zh}\n${issue.message}`;
     const existing = marks.get(key);
-    marks.set(key, existing === undefined ? { fill, note: text } : { fill: existing.fill, note: `${existing.note}\n\n${text}` });
+    marks.set(key, existing === undefined ? { row: issue.row, column, severity, note: text } : { ...existing, note: `${existing.note}\n\n${text}` });
   };
-  input.errors.forEach((issue) => add(issue, ERROR_FILL));
-  input.warnings.forEach((issue) => add(issue, WARNING_FILL));
-  return marks;
+  input.errors.forEach((issue) => add(issue, 'error'));
+  input.warnings.forEach((issue) => add(issue, 'warning'));
+  return marks.values();
 }
 
-/** Excel's column letters for a 1-based column number (1 → A, 27 → AA). */
-export const columnLetter = (column: number): string => {
-  let n = column;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-};
+const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`;
 
-const quoteSheet = (name: string) => `'${name.replace(/'/g, "''")}'`;
-
-/** The list of every issue; text from the upload is written as plain text, never as a formula. */
-function fillErrorsSheet(sheet: ExcelJS.Worksheet, input: ErrorReportInput, dataSheet: string): void {
+/**
+ * Adds the issue list: one row per issue, errors first, each linked to its cell; the header
+ * frozen and filtered. Views are given at creation, the only time a streamed sheet takes them.
+ */
+function addIssueList(workbook: ExcelJS.Workbook, input: ErrorReportInput, dataSheet: string): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(ERROR_LIST_SHEET, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, ...SELECTED }] });
   sheet.columns = [
     { header: '行 Row', key: 'row', width: 8 },
     { header: '列 Column', key: 'column', width: 18 },
-    { header: '单元格 Cell', key: 'cell', width: 10 },
-    { header: '值 Value', key: 'value', width: 22 },
-    { header: '类别 Kind', key: 'kind', width: 10 },
+    { header: '单元格 Cell', key: 'cell', width: 11 },
+    { header: '值 Value', key: 'value', width: 24 },
+    { header: '类别 Kind', key: 'kind', width: 12 },
     { header: '代码 Code', key: 'code', width: 20 },
     { header: '说明', key: 'message_zh', width: 60 },
     { header: 'Message', key: 'message', width: 70 },
   ];
   sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
-  const all = [...input.errors.map((i) => ({ i, kind: '错误 error' })), ...input.warnings.map((i) => ({ i, kind: '警告 warning' }))];
-  for (const { i, kind } of all) {
-    const column = i.column === null ? 1 : (input.columns.get(i.column) ?? 0) + 1;
-    const address = i.row === null ? '' : `${columnLetter(column)}${i.row}`;
+  const issues = [...input.errors.map((issue) => ({ issue, kind: '错误 error' })), ...input.warnings.map((issue) => ({ issue, kind: '警告 warning' }))];
+  for (const { issue, kind } of issues) {
+    const address = issue.row === null ? '' : `${columnLetter(columnOf(issue, input.columns))}${issue.row}`;
+    // Plain strings and numbers only: exceljs writes a string as a string, whatever it starts with.
     const row = sheet.addRow({
-      row: i.row ?? '',
-      column: i.column ?? '',
-      cell: address,
-      value: i.value ?? '',
+      row: issue.row ?? '',
+      column: issue.column ?? '',
+      // The form exceljs documents for a link inside the workbook.
+      cell: address === '' ? '' : { text: address, hyperlink: `#${quoteSheet(dataSheet)}!${address}` },
+      value: issue.value ?? '',
       kind,
-      code: i.code,
-      message_zh: i.message_zh,
-      message: i.message,
+      code: issue.code,
+      message_zh: issue.message_zh,
+      message: issue.message,
     });
-    if (address !== '') row.getCell('cell').value = { text: address, hyperlink: `#${quoteSheet(dataSheet)}!${address}` };
     row.alignment = { wrapText: true, vertical: 'top' };
     row.commit();
   }
-  sheet.autoFilter = { from: 'A1', to: 'H1' };
+  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: 8 } };
+  return sheet;
 }
 
-async function annotateInPlace(input: ErrorReportInput, marks: Map<string, Mark>): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.from(input.original) as unknown as ArrayBuffer);
-  const data = workbook.worksheets[0];
-  if (data === undefined) throw new Error('the workbook has no worksheet');
-  for (const [key, mark] of marks) {
-    const [row, column] = key.split(':').map(Number) as [number, number];
-    const cell = data.getCell(row, column);
-    cell.fill = mark.fill;
-    cell.note = mark.note;
-  }
-  const errors = workbook.addWorksheet(ERRORS_SHEET);
-  // The issue list opens first: it is what the dealer came for.
-  // exceljs orders sheets by `orderNo`, which its typings leave out.
-  const ordered = (sheet: ExcelJS.Worksheet) => sheet as unknown as { orderNo: number };
+/**
+ * exceljs keeps the tab order in `orderNo` and a tab's selection in its view's `tabSelected`;
+ * its typings show neither.
+ */
+interface SheetOrder {
+  orderNo: number;
+}
+
+/** Puts the issue list first and makes it the only selected tab: two selected tabs are grouped, and edits go to both. */
+function openOnIssueList(workbook: ExcelJS.Workbook, list: ExcelJS.Worksheet): void {
   workbook.worksheets.forEach((sheet, i) => {
-    ordered(sheet).orderNo = sheet === errors ? -1 : i;
+    (sheet as unknown as SheetOrder).orderNo = sheet === list ? -1 : i;
+    // A sheet loaded without a view element has null views, whatever the typings say.
+    if (sheet !== list) sheet.views = (sheet.views ?? []).map((view) => ({ ...view, tabSelected: false }));
   });
-  fillErrorsSheet(errors, input, data.name);
+  // Window position and size are Excel's defaults; what matters is the first tab being the active one.
+  workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
+}
+
+/** exceljs's typings declare a Buffer of their own that Node's Buffer does not satisfy; at run time it takes Node's. */
+type ExcelBuffer = Parameters<ExcelJS.Xlsx['load']>[0];
+
+async function annotateInPlace(input: ErrorReportInput, marks: Iterable<Mark>): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(input.original) as unknown as ExcelBuffer);
+  // A corrected workbook comes back with the list of its last round: replace it, never add a second.
+  const previous = workbook.getWorksheet(ERROR_LIST_SHEET);
+  if (previous !== undefined) workbook.removeWorksheet(previous.id);
+  const data = input.sheetName === undefined ? workbook.worksheets[0] : workbook.getWorksheet(input.sheetName);
+  if (data === undefined) throw new Error(`the workbook has no sheet ${input.sheetName ?? ''} to annotate`);
+  for (const mark of marks) paint(data.getCell(mark.row, mark.column), mark);
+  openOnIssueList(workbook, addIssueList(workbook, input, data.name));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
+/** A read cell written back as a value: dates as dates, errors as their text, never a formula. */
 function toExcel(value: CellValue): ExcelJS.CellValue {
   if (value === null || typeof value !== 'object') return value;
   if (isDateTime(value)) return new Date(Date.UTC(value.year, value.month - 1, value.day, value.hour, value.minute, value.second));
   return value.text;
 }
 
-async function copyStreaming(input: ErrorReportInput, marks: Map<string, Mark>): Promise<Buffer> {
+const dateFormat = (value: CellValue): string | undefined => {
+  if (value === null || !isDateTime(value)) return undefined;
+  return value.hour === 0 && value.minute === 0 && value.second === 0 ? 'yyyy-mm-dd' : 'yyyy-mm-dd hh:mm:ss';
+};
+
+/** The sheet the issues are about, by name: `sheetName`, or the one the reader reads by default. */
+async function dataSheetName(input: ErrorReportInput): Promise<string> {
+  const names = await sheetNames(input.original);
+  const name = input.sheetName ?? names.find((n) => n !== ERROR_LIST_SHEET);
+  if (name === undefined || !names.includes(name)) throw new Error(`the workbook has no sheet ${input.sheetName ?? ''} to annotate`);
+  return name;
+}
+
+function paint(cell: ExcelJS.Cell, mark: Mark): void {
+  cell.fill = mark.severity === 'error' ? ERROR_FILL : WARNING_FILL;
+  cell.note = mark.note;
+}
+
+async function copyStreaming(input: ErrorReportInput, marks: Iterable<Mark>): Promise<Buffer> {
+  const marksByRow = new Map<number, Mark[]>();
+  for (const mark of marks) marksByRow.set(mark.row, [...(marksByRow.get(mark.row) ?? []), mark]);
+  const dataName = await dataSheetName(input);
+
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  const errors = workbook.addWorksheet(ERRORS_SHEET);
-  const dataName = '数据 Data';
-  fillErrorsSheet(errors, input, dataName);
-  errors.commit();
+  addIssueList(workbook, input, dataName).commit();
   const data = workbook.addWorksheet(dataName);
-  for await (const { row, cells } of readRows(input.original)) {
+  for await (const { row, cells } of readRows(input.original, { sheet: (name) => name === dataName })) {
     const written = data.getRow(row);
     cells.forEach((value, index) => {
       const cell = written.getCell(index + 1);
       cell.value = toExcel(value);
-      const mark = marks.get(`${row}:${index + 1}`);
-      if (mark !== undefined) {
-        cell.fill = mark.fill;
-        cell.note = mark.note;
-      }
+      const numFmt = dateFormat(value);
+      if (numFmt !== undefined) cell.numFmt = numFmt;
     });
+    // Marked cells may be blank, or beyond the row's last value (a required value left out).
+    for (const mark of marksByRow.get(row) ?? []) paint(written.getCell(mark.column), mark);
     written.commit();
   }
   data.commit();
@@ -151,8 +193,12 @@ async function copyStreaming(input: ErrorReportInput, marks: Map<string, Mark>):
   return Buffer.concat(chunks);
 }
 
-/** The annotated workbook for a rejected upload. */
+/**
+ * The annotated workbook for a rejected upload.
+ *
+ * @throws Error when `sheetName` names no sheet of the upload.
+ */
 export async function writeErrorReport(input: ErrorReportInput): Promise<Buffer> {
-  const marks = marksByCell(input);
-  return input.original.length <= IN_PLACE_LIMIT_BYTES ? annotateInPlace(input, marks) : copyStreaming(input, marks);
+  const marks = marksOf(input);
+  return input.original.length <= (input.inPlaceMaxBytes ?? DEFAULT_IN_PLACE_MAX_BYTES) ? annotateInPlace(input, marks) : copyStreaming(input, marks);
 }

@@ -1,203 +1,277 @@
-import { Readable } from 'node:stream';
+import { posix } from 'node:path';
 import ExcelJS from 'exceljs';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 import type { CellValue, SheetRow } from '../domain/cells.js';
-import { refusal, tooManyRows } from './guard.js';
-import { inStreamingOrder } from './zip-order.js';
+import { damaged, refusal, tooManyRows, UploadRefused } from './guard.js';
+import { repairCells, wholeCharacters } from './sheet-xml.js';
+import { storedZip, type StoredPart } from './stored-zip.js';
+import { entryChunks, entryText, listEntries, openZip } from './zip.js';
 
 /**
- * The streaming reader: exceljs's WorkbookReader, normalised into the domain's CellValue so
- * that nothing past this module knows exceljs. Rows are yielded one at a time and never kept.
+ * The streaming reader: exceljs's WorkbookReader, fed so that it reads correctly, with its
+ * cells normalised into the domain's CellValue so that nothing past this module knows exceljs.
  *
- * Which sheet is read: the first worksheet in the workbook's own order (the tab order Excel
- * shows), unless `sheet` picks another by name. Hidden sheets count like any other.
- * Merged cells: only the top-left cell of a merged range holds the value; the others read blank.
- * Rich text: shared strings (how Excel stores it) are joined run by run; an inline string in
- * several runs, which Excel never writes, comes back as its last run only (an exceljs limit).
+ * exceljs is not given the upload itself but a stream of just the parts it needs, inflated by
+ * yauzl and stored uncompressed: the workbook, its relationships, the styles, the shared
+ * strings (an empty table when the workbook has none), then the one worksheet wanted. So:
+ * - the worksheet never comes before the shared strings, and exceljs never spills it to a
+ *   temporary file (nothing to sweep, even after an early stop);
+ * - only the chosen sheet is parsed, whatever its part is called;
+ * - the XML is repaired on the way (see sheet-xml.ts): no character broken at a chunk
+ *   boundary, inline rich text joined, formula errors kept as errors.
  */
+
+/** Options of `readRows`. */
 export interface ReadOptions {
+  /** Non-blank rows allowed; one more is refused with `too_many_rows`. Default: no limit. */
   readonly maxRows?: number;
+  /** The whole read must finish within this; default 120 s. */
   readonly timeoutMs?: number;
+  /** Picks the sheet to read by its name and its 0-based position among the worksheets. */
   readonly sheet?: (name: string, index: number) => boolean;
 }
 
-interface SheetEntry {
+/** The sheet the annotated error workbook adds in front; never read as data, so a corrected copy can be uploaded as it is. */
+export const ERROR_LIST_SHEET = '错误 Errors';
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+const EMPTY_SHARED_STRINGS = Buffer.from('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>');
+const RELATIONSHIP_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
+
+const READER_OPTIONS: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions> = {
+  sharedStrings: 'cache',
+  // Styles say which numbers are dates.
+  styles: 'cache',
+  hyperlinks: 'ignore',
+  worksheets: 'emit',
+  entries: 'ignore',
+};
+
+interface Worksheet {
   readonly name: string;
-  /** The worksheet part's number, as in xl/worksheets/sheet<N>.xml. */
+  /** Path of its part in the archive, such as xl/worksheets/sheet1.xml. */
   readonly part: string;
 }
 
-const DEFAULT_TIMEOUT_MS = 120_000;
+/** What workbook.xml and its relationships say: the worksheets in tab order, and where the shared parts are. */
+interface WorkbookIndex {
+  readonly worksheets: readonly Worksheet[];
+  readonly sharedStrings: string | undefined;
+  readonly styles: string | undefined;
+}
 
-function readEntryText(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
-  return new Promise((resolve, reject) => {
-    zip.openReadStream(entry, (error, stream) => {
-      if (error || stream === undefined) return reject(error ?? new Error('no stream'));
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      stream.on('error', reject);
-    });
+const unescapeXml = (text: string): string =>
+  text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(lt|gt|quot|apos|amp));/gi, (_, hex?: string, dec?: string, name?: string) => {
+    if (hex !== undefined) return String.fromCodePoint(parseInt(hex, 16));
+    if (dec !== undefined) return String.fromCodePoint(parseInt(dec, 10));
+    return { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[name ?? 'amp'] ?? '';
   });
+
+const attribute = (tag: string, name: string): string | undefined => {
+  const match = new RegExp(`\\s${name}=(?:"([^"]*)"|'([^']*)')`).exec(tag);
+  const value = match?.[1] ?? match?.[2];
+  return value === undefined ? undefined : unescapeXml(value);
+};
+
+const tags = (xml: string, name: string): string[] => xml.match(new RegExp(`<(?:\\w+:)?${name}\\b[^>]*>`, 'g')) ?? [];
+
+/** A relationship target as a path in the archive: relative to xl/, or absolute. */
+const partPath = (target: string): string => (target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target)));
+
+async function workbookIndex(zip: yauzl.ZipFile, entries: ReadonlyMap<string, yauzl.Entry>): Promise<WorkbookIndex> {
+  const text = async (path: string) => {
+    const entry = entries.get(path);
+    return entry === undefined ? '' : entryText(zip, entry);
+  };
+  const targets = new Map<string, { type: string; path: string }>();
+  for (const tag of tags(await text('xl/_rels/workbook.xml.rels'), 'Relationship')) {
+    const [id, type, target] = [attribute(tag, 'Id'), attribute(tag, 'Type'), attribute(tag, 'Target')];
+    if (id !== undefined && type !== undefined && target !== undefined) targets.set(id, { type: type.replace(RELATIONSHIP_TYPE, ''), path: partPath(target) });
+  }
+  const worksheets: Worksheet[] = [];
+  for (const tag of tags(await text('xl/workbook.xml'), 'sheet')) {
+    const name = attribute(tag, 'name');
+    // Chart sheets and dialog sheets are listed too; only worksheets hold rows.
+    const target = targets.get(attribute(tag, '(?:\\w+:)?id') ?? '');
+    if (name !== undefined && target?.type === 'worksheet' && entries.has(target.path)) worksheets.push({ name, part: target.path });
+  }
+  const shared = (type: string) => [...targets.values()].find((t) => t.type === type && entries.has(t.path))?.path;
+  return { worksheets, sharedStrings: shared('sharedStrings'), styles: shared('styles') };
 }
 
-const xmlAttr = (tag: string, name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(tag)?.[1];
-const unescapeXml = (text: string) =>
-  text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-
-/** The worksheets in workbook order, read from the two small parts that list them. */
-async function worksheets(bytes: Uint8Array): Promise<SheetEntry[]> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { lazyEntries: true }, (e, z) => (e || !z ? reject(e) : resolve(z))),
-  );
-  const parts = new Map<string, string>();
-  await new Promise<void>((resolve, reject) => {
-    zip.on('entry', (entry: yauzl.Entry) => {
-      if (entry.fileName === 'xl/workbook.xml' || entry.fileName === 'xl/_rels/workbook.xml.rels') {
-        readEntryText(zip, entry).then((text) => {
-          parts.set(entry.fileName, text);
-          zip.readEntry();
-        }, reject);
-      } else {
-        zip.readEntry();
-      }
-    });
-    zip.on('end', () => resolve());
-    zip.on('error', reject);
-    zip.readEntry();
-  });
-  zip.close();
-  const targets = new Map<string, string>();
-  for (const tag of (parts.get('xl/_rels/workbook.xml.rels') ?? '').match(/<Relationship\b[^>]*>/g) ?? []) {
-    const id = xmlAttr(tag, 'Id');
-    const target = xmlAttr(tag, 'Target');
-    if (id !== undefined && target !== undefined) targets.set(id, target);
-  }
-  const sheets: SheetEntry[] = [];
-  for (const tag of (parts.get('xl/workbook.xml') ?? '').match(/<(?:\w+:)?sheet\b[^>]*>/g) ?? []) {
-    const rid = xmlAttr(tag, 'r:id') ?? xmlAttr(tag, 'id');
-    const part = /sheet(\d+)\.xml$/.exec(targets.get(rid ?? '') ?? '')?.[1];
-    const name = xmlAttr(tag, 'name');
-    if (part !== undefined && name !== undefined) sheets.push({ name: unescapeXml(name), part });
-  }
-  return sheets;
+interface OpenWorkbook {
+  readonly zip: yauzl.ZipFile;
+  readonly entries: ReadonlyMap<string, yauzl.Entry>;
+  readonly index: WorkbookIndex;
 }
 
-/** Names of the worksheets in workbook order. */
-export async function sheetNames(bytes: Uint8Array): Promise<string[]> {
-  return (await worksheets(bytes)).map((s) => s.name);
-}
-
-type ExcelValue = ExcelJS.CellValue | undefined;
-
-/** exceljs's cell value as the domain's CellValue. */
-export function toCellValue(value: ExcelValue): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) {
-    // exceljs puts Excel's wall-clock time into the UTC fields, whatever the process zone.
-    const t = new Date(Math.round(value.getTime() / 1000) * 1000);
-    return {
-      kind: 'datetime',
-      year: t.getUTCFullYear(),
-      month: t.getUTCMonth() + 1,
-      day: t.getUTCDate(),
-      hour: t.getUTCHours(),
-      minute: t.getUTCMinutes(),
-      second: t.getUTCSeconds(),
-    };
-  }
-  if ('error' in value) return { kind: 'error', text: String(value.error) };
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('formula' in value || 'sharedFormula' in value) {
-    const result = (value as { result?: ExcelValue }).result;
-    return result === undefined || (typeof result === 'object' && result !== null && 'formula' in result) ? null : toCellValue(result);
-  }
-  if ('text' in value) return toCellValue((value as { text: ExcelValue }).text);
-  return null;
-}
-
-const isBlankRow = (cells: readonly CellValue[]) => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
-
-/** Races each step of an iterator against what is left of a deadline: exceljs never settles on a truncated file. */
-async function* withDeadline<T>(source: AsyncIterator<T>, deadline: number): AsyncGenerator<T> {
-  for (;;) {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            refusal(
-              'unreadable',
-              'The workbook could not be read in time; it may be damaged or cut short. Open it in Excel, save it again and upload the new file',
-              '工作簿未能在限定时间内读完，可能已损坏或不完整；请用 Excel 打开后重新保存，再上传新文件',
-            ),
-          ),
-        Math.max(0, deadline - Date.now()),
-      );
-    });
-    try {
-      const next = await Promise.race([source.next(), timeout]);
-      if (next.done) return;
-      yield next.value;
-    } finally {
-      clearTimeout(timer);
-    }
+/** The archive opened and indexed; the caller closes `zip`. */
+async function openWorkbook(bytes: Uint8Array): Promise<OpenWorkbook> {
+  try {
+    const zip = await openZip(bytes);
+    const entries = new Map((await listEntries(zip)).map((entry) => [entry.fileName, entry]));
+    return { zip, entries, index: await workbookIndex(zip, entries) };
+  } catch {
+    throw damaged();
   }
 }
 
 /**
- * The non-blank rows of the chosen worksheet as SheetRows with Excel's row numbers. Throws
- * UploadRefused `too_many_rows` past `maxRows` data rows and `unreadable` when the file
- * cannot be read (damaged, cut short, or slower than `timeoutMs`).
+ * Names of the worksheets in workbook (tab) order, hidden ones included; chart sheets are left
+ * out. Used to pick master-data sheets by name.
+ *
+ * @throws UploadRefused `unreadable` when the archive cannot be read.
  */
-export async function* readRows(bytes: Uint8Array, options: ReadOptions = {}): AsyncGenerator<SheetRow> {
-  const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
-  const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  let sheets: SheetEntry[];
-  let ordered: Uint8Array;
-  try {
-    sheets = await worksheets(bytes);
-    ordered = await inStreamingOrder(bytes);
-  } catch {
-    throw refusal('unreadable', 'The workbook is damaged and cannot be read; open it in Excel, save it again and upload the new file', '工作簿已损坏，无法读取；请用 Excel 打开后重新保存，再上传新文件');
-  }
-  const pick = options.sheet;
-  const chosen = pick === undefined ? sheets[0] : sheets.find((s, i) => pick(s.name, i));
-  if (chosen === undefined) return;
+export async function sheetNames(bytes: Uint8Array): Promise<string[]> {
+  const { zip, index } = await openWorkbook(bytes);
+  zip.close();
+  return index.worksheets.map((sheet) => sheet.name);
+}
 
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([Buffer.from(ordered.buffer, ordered.byteOffset, ordered.byteLength)]), {
-    sharedStrings: 'cache',
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  const sheetsIterator = reader[Symbol.asyncIterator]();
+/** exceljs reads a date as a Date whose UTC fields are the wall-clock time Excel shows, in any process time zone. */
+function wallClock(date: Date): CellValue {
+  const time = Math.round(date.getTime() / 1000) * 1000;
+  // A serial far outside Excel's calendar (years 1900–9999); Excel itself shows it as an error.
+  if (!Number.isFinite(time)) return { kind: 'error', text: '#NUM!' };
+  const t = new Date(time);
+  return {
+    kind: 'datetime',
+    year: t.getUTCFullYear(),
+    month: t.getUTCMonth() + 1,
+    day: t.getUTCDate(),
+    hour: t.getUTCHours(),
+    minute: t.getUTCMinutes(),
+    second: t.getUTCSeconds(),
+  };
+}
+
+/** exceljs's cell value as the domain's CellValue. */
+function toCellValue(value: ExcelJS.CellValue | undefined): CellValue {
+  if (value === null || value === undefined) return null;
+  // An empty <v/> parses as NaN: nothing is there.
+  if (typeof value === 'number') return Number.isNaN(value) ? null : value;
+  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return wallClock(value);
+  if ('error' in value) return { kind: 'error', text: value.error };
+  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('formula' in value || 'sharedFormula' in value) return toCellValue(value.result);
+  return value.text;
+}
+
+const isBlankRow = (cells: readonly CellValue[]): boolean => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
+
+/** The parts exceljs needs, in the order it needs them, ending with the chosen worksheet. */
+function partsFor({ zip, entries, index }: OpenWorkbook, sheet: Worksheet): StoredPart[] {
+  const copy = (from: string | undefined, name: string, repair = false): StoredPart[] => {
+    const entry = from === undefined ? undefined : entries.get(from);
+    if (entry === undefined) return [];
+    const inflated = entryChunks(zip, entry);
+    return [{ name, size: entry.uncompressedSize, content: wholeCharacters(repair ? repairCells(inflated) : inflated) }];
+  };
+  const sharedStrings = copy(index.sharedStrings, 'xl/sharedStrings.xml');
+  return [
+    ...copy('xl/workbook.xml', 'xl/workbook.xml'),
+    ...copy('xl/_rels/workbook.xml.rels', 'xl/_rels/workbook.xml.rels'),
+    ...copy(index.styles, 'xl/styles.xml'),
+    // exceljs spills every worksheet to a temporary file until it has seen a shared-strings table.
+    ...(sharedStrings.length > 0 ? sharedStrings : [{ name: 'xl/sharedStrings.xml', size: EMPTY_SHARED_STRINGS.length, content: [EMPTY_SHARED_STRINGS] }]),
+    ...copy(sheet.part, 'xl/worksheets/sheet1.xml', true),
+  ];
+}
+
+const tooSlow = (): UploadRefused =>
+  refusal(
+    'unreadable',
+    'The workbook could not be read in time; it may be damaged or far larger than a report. Open it in Excel, save it again and upload the new file',
+    '工作簿未能在限定时间内读完，可能已损坏或远超正常报表；请用 Excel 打开后重新保存，再上传新文件',
+  );
+
+/**
+ * Stops a read: on the deadline, or when the feed fails. exceljs would wait forever on a feed
+ * that stops, so every step of the read is raced against the stop. Only the pending step is
+ * held: racing each step against one long-lived promise would keep every step's row alive.
+ */
+class Stop {
+  private reason: UploadRefused | undefined;
+  private rejectPending: ((reason: UploadRefused) => void) | undefined;
+
+  stop(reason: UploadRefused): void {
+    this.reason ??= reason;
+    this.rejectPending?.(this.reason);
+  }
+
+  /** `next`, unless the read is stopped first. */
+  race<T>(next: Promise<T>): Promise<T> {
+    const { reason } = this;
+    if (reason !== undefined) return Promise.reject(reason);
+    return new Promise<T>((resolve, reject) => {
+      this.rejectPending = reject;
+      next.then(resolve, reject);
+    });
+  }
+
+  async *each<T>(source: AsyncIterator<T>): AsyncGenerator<T> {
+    for (;;) {
+      const next = await this.race(source.next());
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+}
+
+async function* rowsOf(workbook: OpenWorkbook, sheet: Worksheet, options: ReadOptions): AsyncGenerator<SheetRow> {
+  const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
+  const feed = storedZip(partsFor(workbook, sheet));
+  const stop = new Stop();
+  const timer = setTimeout(() => stop.stop(tooSlow()), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  feed.once('error', (error: unknown) => stop.stop(error instanceof UploadRefused ? error : damaged()));
+  const worksheets = new ExcelJS.stream.xlsx.WorkbookReader(feed, READER_OPTIONS)[Symbol.asyncIterator]();
   let count = 0;
   try {
-    for await (const worksheet of withDeadline(sheetsIterator, deadline)) {
-      const part = (worksheet as unknown as { id: string | number }).id;
-      // exceljs renames the reader's id to the sheetId from workbook.xml when it finds it; compare by name then.
-      if ((worksheet as unknown as { name: string }).name !== chosen.name && String(part) !== chosen.part) continue;
-      for await (const row of withDeadline((worksheet as unknown as AsyncIterable<ExcelJS.Row>)[Symbol.asyncIterator](), deadline)) {
-        const raw = row.values as ExcelValue[];
-        const cells: CellValue[] = [];
-        for (let column = 1; column < raw.length; column++) cells.push(toCellValue(raw[column]));
+    for await (const worksheet of stop.each(worksheets)) {
+      for await (const row of stop.each(worksheet[Symbol.asyncIterator]())) {
+        // A row's values are a sparse array indexed by column number, so index 0 is always empty.
+        const values = Array.isArray(row.values) ? row.values : [];
+        const cells = Array.from(values.slice(1), toCellValue);
         if (isBlankRow(cells)) continue;
         count += 1;
-        if (count > maxRows) {
-          throw tooManyRows(maxRows);
-        }
+        if (count > maxRows) throw tooManyRows(maxRows);
         yield { row: row.number, cells };
       }
-      return;
     }
   } catch (error) {
-    if ((error as Error).name === 'UploadRefused') throw error;
-    throw refusal('unreadable', 'The workbook is damaged and cannot be read; open it in Excel, save it again and upload the new file', '工作簿已损坏，无法读取；请用 Excel 打开后重新保存，再上传新文件');
+    throw error instanceof UploadRefused ? error : damaged();
   } finally {
-    // Not awaited: after a timeout exceljs may never settle, and closing must not wait for it.
-    sheetsIterator.return?.(undefined).catch(() => undefined);
+    clearTimeout(timer);
+    // Ends the feed and every inflater behind it; exceljs, left waiting, is then collected.
+    feed.destroy();
+  }
+}
+
+/**
+ * The rows of one worksheet, streamed: each row is yielded as it is parsed and never kept.
+ *
+ * - Which sheet: `options.sheet` picks by name and position; by default the first worksheet
+ *   in workbook (tab) order, hidden or not, skipping the error list this system adds to an
+ *   annotated workbook (`ERROR_LIST_SHEET`). No sheet matching: no rows.
+ * - Rows: Excel's own row numbers; rows with nothing but blanks are skipped, wherever they
+ *   are (the sheet's declared dimensions are never used). Cells by column, index 0 = column A.
+ * - Cells: shared and inline strings and rich text as plain text; a formula as its cached
+ *   result (null when none was saved; a date a formula computed comes as its serial number);
+ *   an error as CellError; a date-formatted number as the wall-clock date and time Excel
+ *   shows, to the second; numbers and booleans as they are.
+ * - Merged cells: only the top-left cell of a merged range holds the value; the others read blank.
+ *
+ * @throws UploadRefused `too_many_rows` past `maxRows` non-blank rows, and `unreadable` when
+ *   the workbook is damaged or the read outlasts `timeoutMs`.
+ */
+export async function* readRows(bytes: Uint8Array, options: ReadOptions = {}): AsyncGenerator<SheetRow> {
+  const pick = options.sheet ?? ((name: string) => name !== ERROR_LIST_SHEET);
+  const workbook = await openWorkbook(bytes);
+  try {
+    const sheet = workbook.index.worksheets.find((s, i) => pick(s.name, i));
+    if (sheet !== undefined) yield* rowsOf(workbook, sheet, options);
+  } finally {
+    workbook.zip.close();
   }
 }
