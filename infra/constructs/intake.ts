@@ -1,19 +1,16 @@
-import { fileURLToPath } from 'node:url';
 import { Duration, Size, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { settingsEnvironment, type StackSettings } from '../config.js';
+import type { StackSettings } from '../config.js';
+import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
 import { ERROR_REPORTS_PREFIX } from './storage.js';
-
-const repoPath = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 /** Failed attempts before an upload is parked in the dead-letter queue for an admin to redrive. */
@@ -47,7 +44,7 @@ export class Intake extends Construct {
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
-    const { table, uploads, reports, invoices, settings } = props;
+    const { table, uploads, reports, settings } = props;
 
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -121,13 +118,8 @@ export class Intake extends Construct {
     );
 
     this.ingestFunction = new NodejsFunction(this, 'Ingest', {
+      ...nodeFunctionDefaults('functions/ingest.ts'),
       description: 'Validates an uploaded dealer report and stores it as a new version',
-      entry: repoPath('functions/ingest.ts'),
-      handler: 'handler',
-      projectRoot: repoPath(''),
-      depsLockFilePath: repoPath('package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
       // exceljs holds the shared-strings table in memory (about 300 MB for 100k rows), and
       // more memory also buys the CPU that XML tokenizing is bound by.
       memorySize: 1024,
@@ -137,33 +129,9 @@ export class Intake extends Construct {
       timeout: FUNCTION_TIMEOUT,
       role,
       logGroup,
-      loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: ApplicationLogLevel.INFO,
-      tracing: Tracing.ACTIVE,
-      environment: {
-        TABLE_NAME: table.tableName,
-        UPLOADS_BUCKET: uploads.bucketName,
-        REPORTS_BUCKET: reports.bucketName,
-        // Named so the configuration is complete and truthful; the role grants nothing on it.
-        INVOICES_BUCKET: invoices.bucketName,
-        ...settingsEnvironment(settings),
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // exceljs and its dependencies call require() for Node built-ins, which an ES module
-        // bundle only has through createRequire.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        // Maps still point at file and line; leaving the sources out keeps the asset small.
-        sourcesContent: false,
-        // Only what the runtime already has: Node.js 24 ships AWS SDK v3, and bundling it
-        // too would add about 490 KB (a third of the bundle) to every cold start's download.
-        externalModules: ['@aws-sdk/*'],
-      },
+      // The invoices bucket is named too, so the configuration is complete and truthful; the
+      // role grants nothing on it.
+      environment: functionEnvironment(props, settings),
     });
 
     this.ingestFunction.addEventSource(
