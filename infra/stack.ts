@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { StackSettings } from './config.js';
 import { Intake } from './constructs/intake.js';
 import { Monitoring } from './constructs/monitoring.js';
+import { Reconciliation } from './constructs/reconciliation.js';
 import { Storage } from './constructs/storage.js';
 
 export interface BackOfficeStackProps extends StackProps {
@@ -13,6 +14,7 @@ export interface BackOfficeStackProps extends StackProps {
 export class BackOfficeStack extends Stack {
   readonly storage: Storage;
   readonly intake: Intake;
+  readonly reconciliation: Reconciliation;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
@@ -26,8 +28,18 @@ export class BackOfficeStack extends Stack {
 
     this.storage = new Storage(this, 'Storage');
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
+    this.reconciliation = new Reconciliation(this, 'Reconciliation', { ...this.storage, settings });
     this.monitoring = new Monitoring(this, 'Monitoring', {
-      functions: [this.intake.ingestFunction],
+      functions: [
+        { fn: this.intake.ingestFunction },
+        {
+          fn: this.reconciliation.reconcileFunction,
+          throttleCause: "a run was already under way (one at a time), or the account's Lambda concurrency is exhausted",
+          // Dealers that fail are logged and the run carries on; the run itself succeeds.
+          alarmOnErrorsLoggedIn: this.reconciliation.reconcileFunction.logGroup,
+        },
+        { fn: this.reconciliation.remindersFunction },
+      ],
       queues: [
         {
           name: 'Intake',
@@ -35,6 +47,14 @@ export class BackOfficeStack extends Stack {
           deadLetterQueue: this.intake.deadLetterQueue,
           // Five attempts at most five minutes each, plus waiting for a free ingest slot.
           maxMessageAge: Duration.hours(1),
+        },
+      ],
+      deadLetterQueues: [
+        {
+          name: 'MonthEndJobs',
+          queue: this.reconciliation.deadLetterQueue,
+          meaning:
+            'a scheduled reminders or reconciliation run did not happen (not delivered, or failed after retries). Read the message, fix the cause, run it from the Lambda console (docs/operations.md).',
         },
       ],
       ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),

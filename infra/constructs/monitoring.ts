@@ -14,6 +14,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { FilterPattern, MetricFilter, type ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -29,10 +30,35 @@ export interface MonitoredQueue {
   readonly maxMessageAge: Duration;
 }
 
+/** A function whose errors and throttles raise alarms. Its construct id names them. */
+export interface MonitoredFunction {
+  readonly fn: IFunction;
+  /**
+   * What a throttle means for this function, in the alarm's description.
+   * @default the account's Lambda concurrency is exhausted
+   */
+  readonly throttleCause?: string;
+  /**
+   * The function's log group, given to alarm on its `ERROR` records too: for a function that
+   * handles some failures itself and still succeeds (a reconciliation in which some dealers
+   * failed), which its error metric never shows.
+   */
+  readonly alarmOnErrorsLoggedIn?: ILogGroup;
+}
+
+/** A dead-letter queue fed by something other than a queue (schedules, asynchronous invocations). */
+export interface MonitoredDeadLetterQueue {
+  /** Names the alarm and widget, e.g. `MonthEndJobs`. */
+  readonly name: string;
+  readonly queue: IQueue;
+  /** What a message in it means and what to do, for the alarm's description. */
+  readonly meaning: string;
+}
+
 export interface MonitoringProps {
-  /** Each function's id names its alarms. */
-  readonly functions: readonly IFunction[];
+  readonly functions: readonly MonitoredFunction[];
   readonly queues: readonly MonitoredQueue[];
+  readonly deadLetterQueues?: readonly MonitoredDeadLetterQueue[];
   readonly alarmEmail?: string;
 }
 
@@ -101,7 +127,7 @@ export class Monitoring extends Construct {
       alarms.push(created);
     };
 
-    for (const fn of props.functions) {
+    for (const { fn, throttleCause, alarmOnErrorsLoggedIn } of props.functions) {
       const name = fn.node.id;
       const errors = fn.metricErrors({ period: PERIOD, statistic: 'Sum' });
       const throttles = fn.metricThrottles({ period: PERIOD, statistic: 'Sum' });
@@ -114,18 +140,40 @@ export class Monitoring extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
       alarm(`${name}Throttles`, {
-        alarmDescription: `${name}: invocations throttled; the account's Lambda concurrency is exhausted.`,
+        alarmDescription: `${name}: invocations throttled; ${throttleCause ?? "the account's Lambda concurrency is exhausted"}.`,
         metric: throttles,
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
       });
+      const invocationMetrics = [fn.metricInvocations({ period: PERIOD, statistic: 'Sum' }), errors, throttles];
+      if (alarmOnErrorsLoggedIn !== undefined) {
+        // Powertools' records, and the runtime's own in JSON format, carry `level`. One metric per
+        // function, in the stack's namespace; no data when nothing matched, so no cost at rest.
+        const filter = new MetricFilter(this, `${name}LoggedErrorsFilter`, {
+          logGroup: alarmOnErrorsLoggedIn,
+          filterPattern: FilterPattern.stringValue('$.level', '=', 'ERROR'),
+          metricNamespace: stack.stackName,
+          metricName: `${name}LoggedErrors`,
+          metricValue: '1',
+        });
+        const loggedErrors = filter.metric({ period: PERIOD, statistic: 'Sum', label: 'logged errors' });
+        alarm(`${name}LoggedErrors`, {
+          alarmDescription: `${name}: errors were logged, such as dealers that failed while the run carried on. Filter its log group on level ERROR.`,
+          metric: loggedErrors,
+          threshold: 1,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        });
+        invocationMetrics.push(loggedErrors);
+      }
       rows.push([
         new GraphWidget({
           title: `${name}: invocations, errors, throttles`,
           width: 12,
-          left: [fn.metricInvocations({ period: PERIOD, statistic: 'Sum' }), errors, throttles],
+          left: invocationMetrics,
         }),
         new GraphWidget({
           title: `${name}: duration`,
@@ -170,6 +218,19 @@ export class Monitoring extends Construct {
           right: [oldest],
         }),
       ]);
+    }
+
+    for (const { name, queue, meaning } of props.deadLetterQueues ?? []) {
+      const deadLetters = queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' });
+      alarm(`${name}DeadLetters`, {
+        alarmDescription: `${name}: ${meaning}`,
+        metric: deadLetters,
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+      rows.push([new GraphWidget({ title: `${name}: dead-lettered messages`, width: 24, left: [deadLetters] })]);
     }
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
