@@ -1,0 +1,415 @@
+/**
+ * The month's statistics of domain.md, "Monthly statistics": outbound parts, after-sales
+ * revenue, returns against what was lent, installations, repairs, unboxing problems and the
+ * service levels checked against their targets.
+ *
+ * The accumulator is streaming: records are added one at a time as they are read from the
+ * store and only counters per key are kept, so a month of a thousand dealers never sits in
+ * memory. Every count is a sum of increments, so the result does not depend on the order of
+ * the adds. Shares are kept as exact fractions and compared with targets in integers; they
+ * become percentages only when a workbook writes them.
+ *
+ * Decisions the domain leaves open, taken here:
+ * - **Satisfied** means 满意 or 基本满意 (satisfied or fairly satisfied): the usual 满意率 of
+ *   Chinese after-sales reporting, where only 不满意 is a dissatisfied customer. The three
+ *   answers are counted apart as well, so the strict share of 满意 can be read too.
+ * - **Response times** count repair calls only (service type 维修): a return visit (回访) is the
+ *   dealer's own follow-up, not a call answered. Satisfaction and customer confirmation count
+ *   every service record, return visits included.
+ * - **Elapsed time** is arrived_at − called_at on the business zone's wall clock, every day
+ *   24 hours long: exact in Asia/Shanghai, which has no daylight saving time.
+ * - **Revenue of a `charged` shipment** is its quantity at the part's cost price in force on
+ *   the shipping date: the dealer pays that price before the part ships (domain.md), and the
+ *   shipment line itself carries no price. A charged shipment with no price on its date is
+ *   listed as unpriced, never valued at a guess. Possession and other charges count at the
+ *   amount their invoice line charged.
+ * - **Period**: ledger lines are continuous, so shipments and returns count only when dated in
+ *   the period. Report records are taken as given: a report for a month holds that month's
+ *   records only, and the report validator already rejected any other.
+ * - Complaints attributable to service (target < 3 %) are in none of the uploads, so that
+ *   target is not evaluated here.
+ */
+import { daysBetween, periodOf, type IsoDate, type Period } from './dates.js';
+import type { InvoiceLine } from './invoice.js';
+import type { ReturnLine, ShipmentKind, ShipmentLine } from './ledger-validation.js';
+import { multiply, sum, ZERO_FEN, type Fen } from './money.js';
+import { isLot } from './reconciliation.js';
+import type { Installation, Repair, RepairPartLine } from './report-validation.js';
+import type { LocalDateTime } from './values.js';
+import type { RepairClassification } from './warranty.js';
+
+/** An exact share, numerator over denominator; a denominator of 0 means there was nothing to count. */
+export interface Share {
+  readonly numerator: number;
+  readonly denominator: number;
+}
+
+/** A share checked against its target: `met` is null when nothing was counted. */
+export interface TargetCheck {
+  readonly share: Share;
+  readonly target: Share;
+  readonly met: boolean | null;
+}
+
+/** The service targets of domain.md: repairs reached within 24 h ≥ 90 %, customer satisfaction ≥ 85 %. */
+export const SERVICE_TARGETS = {
+  reached_24h: { numerator: 9, denominator: 10 },
+  satisfaction: { numerator: 17, denominator: 20 },
+} as const satisfies Record<string, Share>;
+
+/** Whether `share` reaches `target`, compared by cross-multiplying whole numbers, never by dividing. */
+export function checkTarget(share: Share, target: Share): TargetCheck {
+  const met = share.denominator === 0 ? null : share.numerator * target.denominator >= target.numerator * share.denominator;
+  return { share, target, met };
+}
+
+/** A repair as the repair report holds it, with the phase and charging its classification added. */
+export type ClassifiedRepair = Repair & Pick<RepairClassification, 'phase' | 'materials_charged'>;
+
+/** Parts shipped in the month (出库), per kind and part. */
+export interface OutboundRow {
+  readonly kind: ShipmentKind;
+  readonly part_code: string;
+  readonly qty: number;
+}
+
+/** Where a revenue line comes from: a part sold at cost before shipping, or an invoice line. */
+export type RevenueSource = 'charged_shipment' | 'de_facto_possession' | 'other_charge';
+
+/** After-sales revenue (售后服务销售收入) per dealer, part and source. */
+export interface RevenueRow {
+  readonly dealer_code: string;
+  readonly part_code: string;
+  readonly source: RevenueSource;
+  readonly qty: number;
+  readonly amount: Fen;
+}
+
+/** Charged shipments whose part had no cost price on the shipping date: not valued, listed for the price list to be fixed. */
+export interface UnpricedRow {
+  readonly dealer_code: string;
+  readonly part_code: string;
+  readonly qty: number;
+}
+
+/** Returns (退料) per dealer and part: units received in the month against units lent in it. */
+export interface ReturnsRow {
+  readonly dealer_code: string;
+  readonly part_code: string;
+  readonly lent: number;
+  readonly returned: number;
+}
+
+export interface InstallationRow {
+  readonly dealer_code: string;
+  readonly product_model: string;
+  readonly installations: number;
+  readonly commissioning_failed: number;
+}
+
+/** Counts per phase of the repairs of a dealer or a product. */
+interface PhaseCounts {
+  readonly unboxing: number;
+  readonly in_warranty: number;
+  readonly out_of_warranty: number;
+}
+
+/** One dealer's service: its records, its response times and what its customers said. */
+export interface DealerServiceRow extends PhaseCounts {
+  readonly dealer_code: string;
+  /** Every service record: repairs and return visits. */
+  readonly records: number;
+  /** Records of service type repair: the calls response times are measured on. */
+  readonly repair_calls: number;
+  readonly reached_24h: number;
+  readonly reached_48h: number;
+  readonly materials_charged: number;
+  readonly satisfied: number;
+  readonly fairly_satisfied: number;
+  readonly dissatisfied: number;
+  readonly customer_confirmed: number;
+}
+
+export interface ProductRepairRow extends PhaseCounts {
+  readonly product_model: string;
+  readonly records: number;
+}
+
+export interface FaultCauseRow {
+  readonly fault_cause: string;
+  readonly records: number;
+}
+
+/** Parts used on repairs per the repair reports: rows naming the part, and units. */
+export interface PartUseRow {
+  readonly part_code: string;
+  readonly lines: number;
+  readonly qty: number;
+}
+
+/** Unboxing problems (开箱期) per dealer and product, listed for immediate attention. */
+export interface UnboxingRow {
+  readonly dealer_code: string;
+  readonly product_model: string;
+  /** Installations with an unboxing issue, a failed commissioning or both: each counts once here. */
+  readonly installations: number;
+  /** Of those, installations reporting an unboxing issue. */
+  readonly installation_issues: number;
+  /** Of those, installations whose commissioning failed. */
+  readonly commissioning_failed: number;
+  /** Repairs in the unboxing phase. */
+  readonly repairs: number;
+}
+
+/** The month's service levels over all dealers, with the targets of domain.md checked. */
+export interface ServiceLevels {
+  readonly records: number;
+  readonly repair_calls: number;
+  readonly reached_24h: TargetCheck;
+  /** 48 hours is the outer limit for special cases: reported, with no target of its own. */
+  readonly reached_48h: Share;
+  readonly satisfied: number;
+  readonly fairly_satisfied: number;
+  readonly dissatisfied: number;
+  /** (满意 + 基本满意) / records, against the 85 % target. */
+  readonly satisfaction: TargetCheck;
+  readonly customer_confirmed: Share;
+}
+
+/** Everything the month's statistics workbook shows; every list in key order (code-unit), fault causes most frequent first. */
+export interface MonthStatistics {
+  readonly period: Period;
+  readonly outbound: { readonly rows: readonly OutboundRow[]; readonly total_qty: number };
+  readonly revenue: { readonly rows: readonly RevenueRow[]; readonly unpriced: readonly UnpricedRow[]; readonly total: Fen };
+  readonly returns: { readonly rows: readonly ReturnsRow[]; readonly total_lent: number; readonly total_returned: number };
+  readonly installations: { readonly rows: readonly InstallationRow[]; readonly total: number };
+  readonly repairs: {
+    readonly by_dealer: readonly DealerServiceRow[];
+    readonly by_product: readonly ProductRepairRow[];
+    readonly by_fault_cause: readonly FaultCauseRow[];
+    readonly by_part: readonly PartUseRow[];
+    readonly total: number;
+  };
+  /** `total`: installations with a problem plus unboxing repairs. */
+  readonly unboxing: { readonly rows: readonly UnboxingRow[]; readonly total: number };
+  readonly service: ServiceLevels;
+}
+
+export interface StatisticsOptions {
+  /** The cost price of a part in force on a date, to value `charged` shipments; undefined when the price list has none. */
+  readonly priceOf: (part_code: string, date: IsoDate) => Fen | undefined;
+}
+
+/** The month's accumulator: add records in any order, then read the `result`. */
+export interface StatisticsAccumulator {
+  addInstallation(dealer_code: string, installation: Installation): void;
+  addRepair(dealer_code: string, repair: ClassifiedRepair): void;
+  /** A part used on a repair; parts are counted across dealers (the dealer's repairs are counted by `addRepair`). */
+  addPartLine(dealer_code: string, line: RepairPartLine): void;
+  /** Any shipment line; only the ones shipped in the period count. */
+  addShipment(line: ShipmentLine): void;
+  /** Any return line; only the ones received in the period count. */
+  addReturn(line: ReturnLine): void;
+  /** A line of one of the period's fee invoices. */
+  addCharge(dealer_code: string, line: InvoiceLine): void;
+  /** The statistics of everything added so far; adding more afterwards is allowed. */
+  result(): MonthStatistics;
+}
+
+/** The fields of a row that are counted (numbers, amounts in fen included). */
+type CountFields<R> = { [F in keyof R]-?: R[F] extends number ? F : never }[keyof R];
+/** The fields of a row that make its key: everything that is not counted. */
+type KeyFields<R> = Exclude<keyof R, CountFields<R>>;
+
+/** Code-unit order: the same on every machine whatever its locale. */
+const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Rows of counters per key: the only thing the accumulator keeps. Keys are joined with
+ * U+0000, which sorts below every character a code can hold, so sorting the joined keys
+ * sorts rows by their first key field, then the next.
+ */
+class Tally<R extends object> {
+  private readonly entries = new Map<string, { readonly key: Pick<R, KeyFields<R>>; readonly counts: Record<string, number> }>();
+
+  constructor(
+    private readonly keyFields: readonly KeyFields<R>[],
+    /** Every counted field at zero: a row not yet counted in some field still shows it. */
+    private readonly zero: Pick<R, CountFields<R>>,
+  ) {}
+
+  add(key: Pick<R, KeyFields<R>>, increments: Partial<Pick<R, CountFields<R>>>): void {
+    const id = this.keyFields.map((field) => String(key[field])).join('\u0000');
+    let entry = this.entries.get(id);
+    if (entry === undefined) {
+      entry = { key, counts: { ...this.zero } as Record<string, number> };
+      this.entries.set(id, entry);
+    }
+    for (const [field, increment] of Object.entries(increments) as [string, number | undefined][]) {
+      const next = (entry.counts[field] ?? 0) + (increment ?? 0);
+      if (!Number.isSafeInteger(next)) throw new RangeError(`A ${field} count left the safe integer range: ${next}`);
+      entry.counts[field] = next;
+    }
+  }
+
+  /** The rows in key order. */
+  rows(): R[] {
+    return [...this.entries]
+      .sort(([a], [b]) => byCode(a, b))
+      .map(([, { key, counts }]) => ({ ...key, ...counts }) as R);
+  }
+}
+
+const oneIf = (condition: boolean): number => (condition ? 1 : 0);
+
+/** One count in the field named by a value (a phase, a satisfaction answer), typed as the fields it may name. */
+const countIn = <F extends string>(field: F): Partial<Record<F, number>> => ({ [field]: 1 }) as Partial<Record<F, number>>;
+
+const SECONDS_PER_DAY = 86_400;
+
+/** Seconds from `from` to `to`, both 'YYYY-MM-DDTHH:mm:ss' on the business zone's wall clock. */
+export function elapsedSeconds(from: LocalDateTime, to: LocalDateTime): number {
+  const secondOfDay = (at: LocalDateTime): number => {
+    const [hour = 0, minute = 0, second = 0] = at.slice(11).split(':').map(Number);
+    return hour * 3600 + minute * 60 + second;
+  };
+  return daysBetween(from.slice(0, 10), to.slice(0, 10)) * SECONDS_PER_DAY + secondOfDay(to) - secondOfDay(from);
+}
+
+const WITHIN_24H = 24 * 3600;
+const WITHIN_48H = 48 * 3600;
+
+const sumOf = <R>(rows: readonly R[], pick: (row: R) => number): number => rows.reduce((n, row) => n + pick(row), 0);
+
+const share = (numerator: number, denominator: number): Share => ({ numerator, denominator });
+
+/** The month's service levels: the sum of the dealers' rows, checked against the targets. */
+function serviceLevels(rows: readonly DealerServiceRow[]): ServiceLevels {
+  const total = (pick: (row: DealerServiceRow) => number): number => sumOf(rows, pick);
+  const records = total((r) => r.records);
+  const repair_calls = total((r) => r.repair_calls);
+  const satisfied = total((r) => r.satisfied);
+  const fairly_satisfied = total((r) => r.fairly_satisfied);
+  return {
+    records,
+    repair_calls,
+    reached_24h: checkTarget(share(total((r) => r.reached_24h), repair_calls), SERVICE_TARGETS.reached_24h),
+    reached_48h: share(total((r) => r.reached_48h), repair_calls),
+    satisfied,
+    fairly_satisfied,
+    dissatisfied: total((r) => r.dissatisfied),
+    satisfaction: checkTarget(share(satisfied + fairly_satisfied, records), SERVICE_TARGETS.satisfaction),
+    customer_confirmed: share(total((r) => r.customer_confirmed), records),
+  };
+}
+
+const PHASE_ZERO: PhaseCounts = { unboxing: 0, in_warranty: 0, out_of_warranty: 0 };
+
+const SERVICE_ZERO: Omit<DealerServiceRow, 'dealer_code'> = {
+  ...PHASE_ZERO,
+  records: 0, repair_calls: 0, reached_24h: 0, reached_48h: 0, materials_charged: 0,
+  satisfied: 0, fairly_satisfied: 0, dissatisfied: 0, customer_confirmed: 0,
+};
+
+const REVENUE_SOURCES: Readonly<Record<InvoiceLine['reason'], RevenueSource>> = {
+  de_facto_possession: 'de_facto_possession',
+  other: 'other_charge',
+};
+
+/**
+ * A streaming accumulator of one month's statistics (decisions in the module comment).
+ * Throws a RangeError when a count or an amount leaves the safe integer range.
+ */
+export function createStatistics(period: Period, options: StatisticsOptions): StatisticsAccumulator {
+  const inPeriod = (date: IsoDate): boolean => periodOf(date) === period;
+  const outbound = new Tally<OutboundRow>(['kind', 'part_code'], { qty: 0 });
+  const revenue = new Tally<RevenueRow>(['dealer_code', 'part_code', 'source'], { qty: 0, amount: ZERO_FEN });
+  const unpriced = new Tally<UnpricedRow>(['dealer_code', 'part_code'], { qty: 0 });
+  const returns = new Tally<ReturnsRow>(['dealer_code', 'part_code'], { lent: 0, returned: 0 });
+  const installations = new Tally<InstallationRow>(['dealer_code', 'product_model'], { installations: 0, commissioning_failed: 0 });
+  const unboxing = new Tally<UnboxingRow>(['dealer_code', 'product_model'], { installations: 0, installation_issues: 0, commissioning_failed: 0, repairs: 0 });
+  const service = new Tally<DealerServiceRow>(['dealer_code'], SERVICE_ZERO);
+  const products = new Tally<ProductRepairRow>(['product_model'], { records: 0, ...PHASE_ZERO });
+  const causes = new Tally<FaultCauseRow>(['fault_cause'], { records: 0 });
+  const parts = new Tally<PartUseRow>(['part_code'], { lines: 0, qty: 0 });
+
+  const valueShipment = (line: ShipmentLine): void => {
+    const price = options.priceOf(line.part_code, line.shipped_date);
+    const key = { dealer_code: line.dealer_code, part_code: line.part_code };
+    if (price === undefined) unpriced.add(key, { qty: line.qty });
+    else revenue.add({ ...key, source: 'charged_shipment' }, { qty: line.qty, amount: multiply(price, line.qty) });
+  };
+
+  return {
+    addInstallation(dealer_code, installation) {
+      const key = { dealer_code, product_model: installation.product_model };
+      const failed = installation.commissioning === 'failed';
+      const issue = installation.unboxing_issue !== null;
+      installations.add(key, { installations: 1, commissioning_failed: oneIf(failed) });
+      if (failed || issue) unboxing.add(key, { installations: 1, installation_issues: oneIf(issue), commissioning_failed: oneIf(failed) });
+    },
+
+    addRepair(dealer_code, repair) {
+      const call = repair.service_type === 'repair';
+      const elapsed = elapsedSeconds(repair.called_at, repair.arrived_at);
+      const phase = countIn(repair.phase);
+      service.add({ dealer_code }, {
+        ...phase,
+        ...countIn(repair.satisfaction),
+        records: 1,
+        repair_calls: oneIf(call),
+        reached_24h: oneIf(call && elapsed <= WITHIN_24H),
+        reached_48h: oneIf(call && elapsed <= WITHIN_48H),
+        materials_charged: oneIf(repair.materials_charged),
+        customer_confirmed: oneIf(repair.customer_confirmed),
+      });
+      products.add({ product_model: repair.product_model }, { ...phase, records: 1 });
+      causes.add({ fault_cause: repair.fault_cause }, { records: 1 });
+      if (repair.phase === 'unboxing') unboxing.add({ dealer_code, product_model: repair.product_model }, { repairs: 1 });
+    },
+
+    addPartLine(_dealer_code, line) {
+      parts.add({ part_code: line.part_code }, { lines: 1, qty: line.part_qty });
+    },
+
+    addShipment(line) {
+      if (!inPeriod(line.shipped_date)) return;
+      outbound.add({ kind: line.kind, part_code: line.part_code }, { qty: line.qty });
+      if (isLot(line)) returns.add({ dealer_code: line.dealer_code, part_code: line.part_code }, { lent: line.qty });
+      if (line.kind === 'charged') valueShipment(line);
+    },
+
+    addReturn(line) {
+      if (inPeriod(line.received_date)) returns.add({ dealer_code: line.dealer_code, part_code: line.part_code }, { returned: line.qty });
+    },
+
+    addCharge(dealer_code, line) {
+      revenue.add({ dealer_code, part_code: line.part_code, source: REVENUE_SOURCES[line.reason] }, { qty: line.qty, amount: line.amount });
+    },
+
+    result() {
+      const revenueRows = revenue.rows();
+      const outboundRows = outbound.rows();
+      const returnRows = returns.rows();
+      const installationRows = installations.rows();
+      const unboxingRows = unboxing.rows();
+      const serviceRows = service.rows();
+      return {
+        period,
+        outbound: { rows: outboundRows, total_qty: sumOf(outboundRows, (r) => r.qty) },
+        revenue: { rows: revenueRows, unpriced: unpriced.rows(), total: sum(revenueRows.map((r) => r.amount)) },
+        returns: { rows: returnRows, total_lent: sumOf(returnRows, (r) => r.lent), total_returned: sumOf(returnRows, (r) => r.returned) },
+        installations: { rows: installationRows, total: sumOf(installationRows, (r) => r.installations) },
+        repairs: {
+          by_dealer: serviceRows,
+          by_product: products.rows(),
+          by_fault_cause: causes.rows().sort((a, b) => b.records - a.records || byCode(a.fault_cause, b.fault_cause)),
+          by_part: parts.rows(),
+          total: sumOf(serviceRows, (r) => r.records),
+        },
+        unboxing: { rows: unboxingRows, total: sumOf(unboxingRows, (r) => r.installations + r.repairs) },
+        service: serviceLevels(serviceRows),
+      };
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkTarget, createStatistics, elapsedSeconds, type MonthStatistics } from '../../shared/domain/statistics.js';
+import { SEAL, VALVE } from '../helpers/ledger.js';
+import { anyMonth, octoberPrices, octoberStatistics, tell, type StatisticsEvent } from '../helpers/month-fixtures.js';
+
+const statisticsOf = (events: readonly StatisticsEvent[], period = '2026-10'): MonthStatistics => {
+  const stats = createStatistics(period, { priceOf: octoberPrices });
+  events.forEach((event) => tell(stats, event));
+  return stats.result();
+};
+
+describe('the month statistics on a month checked by hand', () => {
+  const stats = octoberStatistics();
+
+  it('count every part shipped in the month by kind and part', () => {
+    expect(stats.outbound).toEqual({
+      rows: [
+        { kind: 'charged', part_code: SEAL, qty: 1 },
+        { kind: 'charged', part_code: VALVE, qty: 2 },
+        { kind: 'gift', part_code: SEAL, qty: 5 },
+        { kind: 'special_approval', part_code: SEAL, qty: 1 },
+        { kind: 'warranty_loan', part_code: VALVE, qty: 3 },
+      ],
+      total_qty: 12,
+    });
+  });
+
+  it('value charged shipments at the price on their shipping date, charges at their invoiced amount, and list the unpriced', () => {
+    expect(stats.revenue).toEqual({
+      rows: [
+        { dealer_code: 'D001', part_code: VALVE, source: 'charged_shipment', qty: 2, amount: 7100 },
+        { dealer_code: 'D001', part_code: VALVE, source: 'de_facto_possession', qty: 4, amount: 14200 },
+        { dealer_code: 'D002', part_code: SEAL, source: 'other_charge', qty: 1, amount: 2000 },
+      ],
+      unpriced: [{ dealer_code: 'D002', part_code: SEAL, qty: 1 }],
+      total: 23300,
+    });
+  });
+
+  it('set the month returns against what was lent in it', () => {
+    expect(stats.returns).toEqual({
+      rows: [
+        { dealer_code: 'D001', part_code: SEAL, lent: 1, returned: 0 },
+        { dealer_code: 'D001', part_code: VALVE, lent: 3, returned: 2 },
+        { dealer_code: 'D002', part_code: SEAL, lent: 0, returned: 1 },
+      ],
+      total_lent: 4,
+      total_returned: 3,
+    });
+  });
+
+  it('count installations and unboxing problems per dealer and product', () => {
+    expect(stats.installations).toEqual({
+      rows: [
+        { dealer_code: 'D001', product_model: 'WC-800', installations: 2, commissioning_failed: 1 },
+        { dealer_code: 'D002', product_model: 'BT-200', installations: 1, commissioning_failed: 0 },
+      ],
+      total: 3,
+    });
+    expect(stats.unboxing).toEqual({
+      rows: [
+        { dealer_code: 'D001', product_model: 'BT-200', installations: 0, installation_issues: 0, commissioning_failed: 0, repairs: 1 },
+        { dealer_code: 'D001', product_model: 'WC-800', installations: 1, installation_issues: 1, commissioning_failed: 1, repairs: 0 },
+        { dealer_code: 'D002', product_model: 'BT-200', installations: 1, installation_issues: 1, commissioning_failed: 0, repairs: 0 },
+      ],
+      total: 3,
+    });
+  });
+
+  it('count repairs per dealer, product, fault cause (most frequent first) and part', () => {
+    expect(stats.repairs.total).toBe(5);
+    expect(stats.repairs.by_dealer).toEqual([
+      {
+        dealer_code: 'D001', records: 3, repair_calls: 3, reached_24h: 2, reached_48h: 3, materials_charged: 1,
+        satisfied: 1, fairly_satisfied: 1, dissatisfied: 1, customer_confirmed: 2, unboxing: 1, in_warranty: 1, out_of_warranty: 1,
+      },
+      {
+        dealer_code: 'D002', records: 2, repair_calls: 1, reached_24h: 0, reached_48h: 0, materials_charged: 0,
+        satisfied: 2, fairly_satisfied: 0, dissatisfied: 0, customer_confirmed: 2, unboxing: 0, in_warranty: 2, out_of_warranty: 0,
+      },
+    ]);
+    expect(stats.repairs.by_product).toEqual([
+      { product_model: 'BT-200', records: 2, unboxing: 1, in_warranty: 1, out_of_warranty: 0 },
+      { product_model: 'WC-800', records: 3, unboxing: 0, in_warranty: 2, out_of_warranty: 1 },
+    ]);
+    expect(stats.repairs.by_fault_cause).toEqual([
+      { fault_cause: '进水阀老化', records: 2 },
+      { fault_cause: '使用不当', records: 1 },
+      { fault_cause: '回访', records: 1 },
+      { fault_cause: '运输破损', records: 1 },
+    ]);
+    expect(stats.repairs.by_part).toEqual([
+      { part_code: SEAL, lines: 1, qty: 1 },
+      { part_code: VALVE, lines: 2, qty: 3 },
+    ]);
+  });
+
+  it('measure response on repair calls and satisfaction on every record, against the targets', () => {
+    expect(stats.service).toEqual({
+      records: 5,
+      repair_calls: 4,
+      reached_24h: { share: { numerator: 2, denominator: 4 }, target: { numerator: 9, denominator: 10 }, met: false },
+      reached_48h: { numerator: 3, denominator: 4 },
+      satisfied: 3,
+      fairly_satisfied: 1,
+      dissatisfied: 1,
+      // 满意 + 基本满意 = 4 of 5 = 80 % < 85 %.
+      satisfaction: { share: { numerator: 4, denominator: 5 }, target: { numerator: 17, denominator: 20 }, met: false },
+      customer_confirmed: { numerator: 4, denominator: 5 },
+    });
+  });
+});
+
+describe('service targets', () => {
+  it('are met from the target share up, and not judged when nothing was counted', () => {
+    const target = { numerator: 9, denominator: 10 };
+    expect(checkTarget({ numerator: 9, denominator: 10 }, target).met).toBe(true);
+    expect(checkTarget({ numerator: 899, denominator: 1000 }, target).met).toBe(false);
+    expect(checkTarget({ numerator: 0, denominator: 0 }, target).met).toBeNull();
+  });
+});
+
+describe('elapsed response time', () => {
+  it('counts wall-clock seconds across days, month ends and a leap day', () => {
+    expect(elapsedSeconds('2026-10-10T09:00:00', '2026-10-10T15:30:05')).toBe(6.5 * 3600 + 5);
+    expect(elapsedSeconds('2028-02-28T23:00:00', '2028-03-01T01:00:00')).toBe(26 * 3600);
+    expect(elapsedSeconds('2026-12-31T23:59:59', '2027-01-01T00:00:00')).toBe(1);
+  });
+});
+
+describe('the month statistics, whatever the month', () => {
+  const shares = (s: MonthStatistics) => [s.service.reached_24h.share, s.service.reached_48h, s.service.satisfaction.share, s.service.customer_confirmed];
+
+  it('keep every share between 0 and 1', () => {
+    fc.assert(
+      fc.property(anyMonth(), (events) => {
+        for (const { numerator, denominator } of shares(statisticsOf(events))) {
+          expect(numerator).toBeGreaterThanOrEqual(0);
+          expect(numerator).toBeLessThanOrEqual(denominator);
+        }
+      }),
+    );
+  });
+
+  it('total what the per-dealer, per-product and per-cause rows count, and count every record once', () => {
+    fc.assert(
+      fc.property(anyMonth(), (events) => {
+        const s = statisticsOf(events, '2026-03');
+        const count = (kind: StatisticsEvent['kind']) => events.filter((e) => e.kind === kind).length;
+        const total = <R>(rows: readonly R[], pick: (row: R) => number) => rows.reduce((n, row) => n + pick(row), 0);
+        expect(s.installations.total).toBe(count('installation'));
+        expect(total(s.installations.rows, (r) => r.installations)).toBe(s.installations.total);
+        expect(s.repairs.total).toBe(count('repair'));
+        expect(total(s.repairs.by_dealer, (r) => r.records)).toBe(s.repairs.total);
+        expect(total(s.repairs.by_product, (r) => r.records)).toBe(s.repairs.total);
+        expect(total(s.repairs.by_fault_cause, (r) => r.records)).toBe(s.repairs.total);
+        expect(total(s.repairs.by_dealer, (r) => r.unboxing + r.in_warranty + r.out_of_warranty)).toBe(s.repairs.total);
+        expect(s.service.records).toBe(s.repairs.total);
+        expect(total(s.outbound.rows, (r) => r.qty)).toBe(s.outbound.total_qty);
+        expect(total(s.revenue.rows, (r) => r.amount)).toBe(s.revenue.total);
+        expect(total(s.returns.rows, (r) => r.returned)).toBe(s.returns.total_returned);
+      }),
+    );
+  });
+
+  it('do not depend on the order of the adds', () => {
+    fc.assert(
+      fc.property(
+        anyMonth().chain((events) => fc.tuple(fc.constant(events), fc.shuffledSubarray(events, { minLength: events.length }))),
+        ([events, shuffled]) => {
+          expect(statisticsOf(shuffled, '2026-03')).toEqual(statisticsOf(events, '2026-03'));
+        },
+      ),
+    );
+  });
+});
