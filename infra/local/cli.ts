@@ -10,6 +10,15 @@ import { ingestLedger, type LedgerIngestResult } from '../../shared/app/ingest-l
 import { REPORT_TYPES, type ReportType } from '../../shared/domain/fields.js';
 import type { Issue } from '../../shared/domain/issues.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
+import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
+import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import { reportFollowUps } from '../../shared/app/reminders.js';
+import { monthStatistics } from '../../shared/app/statistics.js';
+import { writeStatisticsWorkbook } from '../../shared/sheets/statistics-workbook.js';
+import { isValidDate, isValidPeriod } from '../../shared/domain/dates.js';
+import { formatYuan } from '../../shared/domain/money.js';
+import { invoiceJson, reconcileJson } from '../../shared/domain/invoice.js';
+import type { StoredInvoice } from '../../shared/app/ports.js';
 import { joinRunningStack, openLocalStack, environmentNamesResources } from './stack.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
@@ -27,6 +36,11 @@ Commands:
   ingest FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
   ingest FILE.xlsx --type shipments|returns [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
+  reconcile --period YYYY-MM --as-of YYYY-MM-DD [--json]
+  reminders --period YYYY-MM [--json]
+  stats --period YYYY-MM --out FILE.xlsx
+  invoices list [--period YYYY-MM] [--dealer CODE] [--json]
+  invoices export --out DIR [--period YYYY-MM] [--dealer CODE]
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
 
@@ -274,7 +288,113 @@ async function templatesCommand(args: string[], io: Io): Promise<number> {
   return EXIT.done;
 }
 
+function periodOption(value: string | undefined, flag = '--period'): string {
+  const period = required(value, flag);
+  if (!isValidPeriod(period)) throw new UsageError(`${flag} "${period}" is not a month; write it as 2026-10`);
+  return period;
+}
+
+async function reconcileCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { period: { type: 'string' }, 'as-of': { type: 'string' } });
+  const period = periodOption(values.period);
+  const asOf = required(values['as-of'], '--as-of');
+  if (!isValidDate(asOf)) throw new UsageError(`--as-of "${asOf}" is not a date; write it as 2026-11-05`);
+  const result = await withBackOffice(values['data-dir'], (config) =>
+    reconcilePeriod(
+      { ...createAdapters(config), config, renderInvoice: writeInvoiceWorkbook },
+      {
+        period,
+        as_of: asOf,
+        onProgress: (done, total, dealer) => {
+          if (!values.json && (done === total || done % 25 === 0)) io.err(`reconciled ${done}/${total} dealers (last: ${dealer})`);
+        },
+      },
+    ),
+  );
+  if (values.json) {
+    io.out(JSON.stringify(reconcileJson({ period, as_of: asOf, invoices: result.invoices, dealers: result.dealers }), null, 2));
+  } else {
+    io.out(`reconciliation of ${period} as of ${asOf}: ${result.run.dealers_done} dealers, ${result.invoices.length} invoice(s) for the period`);
+    for (const invoice of result.invoices) io.out(`  ${invoice.invoice_no}  ${invoice.dealer.code}  ¥${formatYuan(invoice.total)}  ${invoice.total_in_words}  (${invoice.lines.length} lines)`);
+    const outstanding = result.dealers.reduce((n, d) => n + d.outstanding.reduce((m, o) => m + o.qty, 0), 0);
+    const surplus = result.dealers.reduce((n, d) => n + d.surplus.reduce((m, o) => m + o.qty, 0), 0);
+    io.out(`  outstanding (lent, not yet due): ${outstanding} units; surplus (returned with no open lot): ${surplus} units`);
+  }
+  for (const failure of result.run.failed) io.err(`dealer ${failure.dealer} failed: ${failure.error}`);
+  return result.run.failed.length === 0 ? EXIT.done : EXIT.fault;
+}
+
+async function statsCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { period: { type: 'string' }, out: { type: 'string' } });
+  const period = periodOption(values.period);
+  const out = required(values.out, '--out');
+  const { statistics, names } = await withBackOffice(values['data-dir'], (config) => monthStatistics(createAdapters(config), period));
+  await writeReportOut(out, await writeStatisticsWorkbook(statistics, names));
+  io.out(values.json ? JSON.stringify({ file: out }, null, 2) : `statistics of ${period} written to ${out}`);
+  return EXIT.done;
+}
+
+async function remindersCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { period: { type: 'string' } });
+  const period = periodOption(values.period);
+  const followUps = await withBackOffice(values['data-dir'], (config) => reportFollowUps(createAdapters(config), period));
+  if (values.json) io.out(JSON.stringify({ period, follow_ups: followUps }, null, 2));
+  else if (followUps.length === 0) io.out(`every dealer's ${period} reports are in, on time`);
+  else for (const f of followUps) io.out(`${f.dealer} ${f.dealer_name}: ${f.type} report ${f.status === 'missing' ? 'missing' : 'late'}`);
+  return EXIT.done;
+}
+
+/** Invoices of a period, or of every period when none is given, optionally of one dealer. */
+async function findInvoices(config: BackOfficeConfig, period: string | undefined, dealer: string | undefined): Promise<StoredInvoice[]> {
+  const adapters = createAdapters(config);
+  if (period !== undefined) return adapters.invoices.byPeriod(period, dealer);
+  const dealers = dealer === undefined ? [...(await adapters.master.load()).dealers.keys()] : [dealer];
+  const all: StoredInvoice[] = [];
+  for (const code of dealers) all.push(...(await adapters.invoices.chargeState(code)).invoices);
+  return all.sort((a, b) => (a.invoice_no < b.invoice_no ? -1 : 1));
+}
+
+async function invoicesCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parse(rest, { period: { type: 'string' }, dealer: { type: 'string' }, out: { type: 'string' } });
+  const period = values.period === undefined ? undefined : periodOption(values.period);
+  if (sub === 'list') {
+    const invoices = await withBackOffice(values['data-dir'], (config) => findInvoices(config, period, values.dealer));
+    if (values.json) {
+      io.out(JSON.stringify(invoices.map((i) => ({ ...invoiceJson(i), period: i.period, issued_on: i.issued_on, status: i.status, workbook: i.workbook_key })), null, 2));
+    } else if (invoices.length === 0) {
+      io.out('no invoices');
+    } else {
+      for (const i of invoices) io.out(`${i.invoice_no}  ${i.period}  ${i.dealer.code} ${i.dealer.name}  ¥${formatYuan(i.total)}  ${i.status}  ${i.lines.length} lines`);
+    }
+    return EXIT.done;
+  }
+  if (sub === 'export') {
+    const out = required(values.out, '--out');
+    await mkdir(out, { recursive: true });
+    const files = await withBackOffice(values['data-dir'], async (config) => {
+      const adapters = createAdapters(config);
+      const written: string[] = [];
+      for (const invoice of await findInvoices(config, period, values.dealer)) {
+        const bytes = invoice.workbook_key ? await adapters.blobs.get('invoices', invoice.workbook_key) : await writeInvoiceWorkbook(invoice);
+        const file = resolve(out, `${invoice.dealer.code}-${invoice.invoice_no}.xlsx`);
+        await writeFile(file, bytes);
+        written.push(file);
+      }
+      return written;
+    });
+    if (values.json) io.out(JSON.stringify({ files }, null, 2));
+    else io.out(files.length === 0 ? 'no invoices to export' : files.join('\n'));
+    return EXIT.done;
+  }
+  throw new UsageError('invoices takes list or export');
+}
+
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  reconcile: reconcileCommand,
+  reminders: remindersCommand,
+  stats: statsCommand,
+  invoices: invoicesCommand,
   ingest: ingestCommand,
   upload: uploadCommand,
   master: masterCommand,

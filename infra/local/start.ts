@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { businessDateOf } from '../../shared/domain/dates.js';
+import { jobsDueOn } from '../../shared/domain/schedule.js';
 import type { Context, S3Event } from 'aws-lambda';
 import { createAdapters } from '../../shared/store/adapters.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
@@ -50,15 +54,15 @@ async function main(): Promise<void> {
   await writeAllTemplates(templatesDir);
 
   const { handler } = await import('../../functions/ingest.js');
+  startScheduler(dataDir, config.businessTimeZone, config.reconciliationDay);
   let queue: Promise<void> = Promise.resolve();
   stack.s3?.onEvent((event: S3EventPayload) => {
     const uploads = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.bucket.name === config.buckets.uploads);
     if (uploads.length === 0) return;
     // One upload at a time, like a Lambda with reserved concurrency 1; order is kept.
     queue = queue.then(async () => {
-      const context = { functionName: 'ingest', awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 900_000 } as unknown as Context;
       try {
-        await handler(event as unknown as S3Event, context);
+        await handler(event as unknown as S3Event, lambdaContext('ingest'));
       } catch (error) {
         console.error('ingest failed:', (error as Error).message);
       }
@@ -77,7 +81,41 @@ Upload a report through the S3 trigger (in another terminal):
 or validate and store it directly:
   npm run --silent cli -- ingest FILE.xlsx --type repair --dealer D001 --period 2026-10 --report-out errors.xlsx
 
+Monthly jobs run here on their schedule (reminders on the 4th, the reconciliation on day ${config.reconciliationDay},
+${config.businessTimeZone}); run them now with \`npm run --silent cli -- reconcile --period YYYY-MM --as-of YYYY-MM-DD\`.
+
 Press Ctrl-C to stop.`);
+}
+
+const lambdaContext = (functionName: string) =>
+  ({ functionName, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 900_000 }) as unknown as Context;
+
+/**
+ * The local stand-in for EventBridge Scheduler: once a minute, runs the jobs due on today's
+ * business date through the same Lambda handlers, at most once per month each (remembered in
+ * the data directory, so a restart does not run them again).
+ */
+function startScheduler(dataDir: string, timeZone: string, reconciliationDay: number): void {
+  const file = join(dataDir, 'scheduler.json');
+  const tick = async () => {
+    const done: Record<string, string> = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
+    const due = jobsDueOn(businessDateOf(new Date(), timeZone), reconciliationDay);
+    if (due.reminders !== null && done.reminders !== due.reminders) {
+      const { handler } = await import('../../functions/reminders.js');
+      await handler({ period: due.reminders }, lambdaContext('reminders'));
+      done.reminders = due.reminders;
+    }
+    if (due.reconcile !== null && done.reconcile !== due.reconcile.period) {
+      console.log(`Scheduled reconciliation of ${due.reconcile.period} as of ${due.reconcile.as_of} ...`);
+      const { handler } = await import('../../functions/reconcile.js');
+      await handler(due.reconcile, lambdaContext('reconcile'));
+      done.reconcile = due.reconcile.period;
+    }
+    await writeFile(file, JSON.stringify(done, null, 2));
+  };
+  const run = () => void tick().catch((error: unknown) => console.error('scheduled job failed:', (error as Error).message));
+  run();
+  setInterval(run, 60_000).unref();
 }
 
 main().catch((error: unknown) => {
