@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { BackOfficeConfig } from '../config.js';
 import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore } from '../app/ports.js';
 import { createDocumentClient, createS3Client } from './clients.js';
@@ -22,9 +23,11 @@ export interface Adapters {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** The composition root: real DynamoDB and S3 adapters for a configuration, local or AWS. */
-export function createAdapters(config: BackOfficeConfig): Adapters {
-  const dynamo = createDocumentClient(config);
+/**
+ * The composition root: real DynamoDB and S3 adapters for a configuration, local or AWS. A
+ * document client can be passed in so that tests and benchmarks can watch what is sent.
+ */
+export function createAdapters(config: BackOfficeConfig, dynamo: DynamoDBDocumentClient = createDocumentClient(config)): Adapters {
   return {
     reports: new DynamoReportStore(dynamo, config.tableName),
     master: new DynamoMasterStore(dynamo, config.tableName),

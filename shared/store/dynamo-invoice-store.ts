@@ -126,17 +126,27 @@ export class DynamoInvoiceStore implements InvoiceStore {
     );
   }
 
+  /**
+   * One dealer's invoices of a period come from the dealer's own partition, so reconciling
+   * each dealer reads only its own invoices, not the whole period's, which would make a
+   * run's reads grow with the square of the dealers.
+   */
   async byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]> {
+    const query =
+      dealer === undefined
+        ? {
+            TableName: this.table,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': `PERIOD#${period}`, ':prefix': 'INVOICE#' },
+          }
+        : {
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': `DEALER#${dealer}`, ':prefix': `INVOICE#${period}#` },
+          };
     const invoices: StoredInvoice[] = [];
-    for await (const item of queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `PERIOD#${period}`, ':prefix': 'INVOICE#' },
-    })) {
-      const invoice = fromItem(item);
-      if (dealer === undefined || invoice.dealer.code === dealer) invoices.push(invoice);
-    }
+    for await (const item of queryAll(this.client, query)) invoices.push(fromItem(item));
     return invoices;
   }
 }

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createAdapters } from '../../shared/store/adapters.js';
+import { createDocumentClient } from '../../shared/store/clients.js';
+import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import type { Dealer } from '../../shared/domain/master.js';
+import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
+import { DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
+import { countingClient, type SentCommand } from '../helpers/command-counter.js';
+import { freshStack } from '../helpers/local-stack.js';
+import { returned, shipment, VALVE } from '../helpers/ledger.js';
+
+/**
+ * The monthly reconciliation reads by key only: every dealer costs the same few queries
+ * whatever the number of dealers, so a run grows linearly and never scans the table.
+ * Each dealer borrowed two valves on 2026-07-10 (overdue by 2026-11-05) and returned one,
+ * so every dealer gets an invoice.
+ */
+async function reconcileMonthOf(dealerCount: number): Promise<SentCommand[]> {
+  const config = await freshStack();
+  const counting = countingClient(createDocumentClient(config));
+  const adapters = createAdapters(config, counting.client);
+  const dealers: Dealer[] = Array.from({ length: dealerCount }, (_, i) => ({
+    dealer_code: `D${String(i + 1).padStart(3, '0')}`,
+    dealer_name: `经销商 ${i + 1}`,
+    region: '华东',
+    contact: '王经理',
+    phone: '13800000000',
+    payment_method: '银行转账',
+    return_window_days: null,
+  }));
+  await adapters.master.save({ dealers, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+  await adapters.ledger.record('shipments', dealers.map((d, i) => shipment({ shipment_id: `S${i}`, dealer_code: d.dealer_code, part_code: VALVE, qty: 2 })), 'setup');
+  await adapters.ledger.record('returns', dealers.map((d, i) => returned({ return_id: `R${i}`, dealer_code: d.dealer_code })), 'setup');
+  counting.sent.length = 0;
+
+  const result = await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, { period: '2026-10', as_of: '2026-11-05' });
+
+  expect(result.invoices).toHaveLength(dealerCount);
+  return [...counting.sent];
+}
+
+const queries = (sent: SentCommand[]) => sent.filter((c) => c.name === 'QueryCommand');
+const itemsRead = (sent: SentCommand[]) => sent.reduce((sum, c) => sum + c.itemsRead, 0);
+
+describe('the monthly reconciliation against DynamoDB', () => {
+  it('never scans, queries by key only, and reads in proportion to the dealers', async () => {
+    const [two, four, eight] = [await reconcileMonthOf(2), await reconcileMonthOf(4), await reconcileMonthOf(8)];
+
+    for (const run of [two, four, eight]) {
+      expect(run.filter((c) => c.name === 'ScanCommand')).toEqual([]);
+      for (const query of queries(run)) {
+        expect(query.input.KeyConditionExpression).toMatch(/^(pk|gsi1pk) = :pk\b/);
+        expect(query.input.FilterExpression).toBeUndefined();
+      }
+    }
+    // Each added dealer costs the same: doubling from 4 to 8 adds twice what 2 to 4 added.
+    const perTwoDealers = queries(four).length - queries(two).length;
+    expect(perTwoDealers).toBeGreaterThan(0);
+    expect(queries(eight).length - queries(four).length).toBe(2 * perTwoDealers);
+    expect(itemsRead(eight) - itemsRead(four)).toBe(2 * (itemsRead(four) - itemsRead(two)));
+  });
+});
