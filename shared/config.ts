@@ -17,6 +17,9 @@ const ConfigSchema = z.object({
   RECONCILIATION_DAY: z.coerce.number().int().min(1).max(28).default(5),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(200_000),
+  /** Where the reconcile planner sends one message per dealer; only the planner on AWS has one. */
+  RECONCILE_QUEUE_URL: z.url().optional(),
+  METRICS_NAMESPACE: z.string().min(1).max(255).default('BackOffice'),
   AWS_REGION: z.string().min(1).default('cn-north-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
@@ -30,6 +33,10 @@ export interface BackOfficeConfig {
   readonly reconciliationDay: number;
   readonly maxUploadBytes: number;
   readonly maxUploadRows: number;
+  /** The per-dealer reconciliation queue (AWS); locally the month runs in process instead. */
+  readonly reconcileQueueUrl?: string;
+  /** CloudWatch namespace of the functions' EMF metrics. */
+  readonly metricsNamespace: string;
   readonly region: string;
   /** Set only for the embedded local stack; on AWS the SDK finds the service endpoints itself. */
   readonly endpoints: { readonly dynamodb?: string; readonly s3?: string };
@@ -60,6 +67,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     reconciliationDay: c.RECONCILIATION_DAY,
     maxUploadBytes: c.MAX_UPLOAD_BYTES,
     maxUploadRows: c.MAX_UPLOAD_ROWS,
+    ...(c.RECONCILE_QUEUE_URL === undefined ? {} : { reconcileQueueUrl: c.RECONCILE_QUEUE_URL }),
+    metricsNamespace: c.METRICS_NAMESPACE,
     region: c.AWS_REGION,
     endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
   };

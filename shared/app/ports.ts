@@ -168,16 +168,42 @@ export interface InvoiceStore {
 export interface ReconciliationRun {
   readonly period: string;
   readonly as_of: string;
+  /** Tells this run's dealer reports from those of an earlier run of the same period and date. */
+  readonly run_id?: string;
   readonly status: 'running' | 'done' | 'done_with_failures';
   readonly dealers_total: number;
+  /** Dealers that have reported, whether they succeeded or failed. */
   readonly dealers_done: number;
   readonly failed: ReadonlyArray<{ readonly dealer: string; readonly error: string }>;
   readonly started_at: string;
   readonly finished_at: string | null;
 }
 
+/** Which run a dealer's outcome belongs to. */
+export interface RunKey {
+  readonly period: string;
+  readonly as_of: string;
+  readonly run_id: string;
+}
+
+export type DealerOutcome = { readonly status: 'done' } | { readonly status: 'failed'; readonly error: string };
+
+/**
+ * What reporting a dealer's outcome did to its run: `counted` the first report of the dealer;
+ * `updated` a later report that changed a failure (a retry that succeeded, or a new error);
+ * `unchanged` a repeat of what the run already holds (a redelivered message); `stale` the run
+ * was replaced by a newer run of the same period and date, or never planned.
+ */
+export type DealerReport = 'counted' | 'updated' | 'unchanged' | 'stale';
+
 export interface ReconciliationStore {
   saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void>;
   dealerResults(period: string, as_of: string): Promise<DealerReconciliation[]>;
+  /** Replaces the run of the run's period and date. */
   saveRun(run: ReconciliationRun): Promise<void>;
+  findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;
+  /** Records one dealer's outcome in its run atomically, at most once per dealer and run. */
+  reportDealer(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<DealerReport>;
+  /** Marks the run done (or done with failures) once every dealer has reported; returns it as it stands. */
+  settleRun(run: RunKey, at: string): Promise<ReconciliationRun | undefined>;
 }

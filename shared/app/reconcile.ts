@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { BackOfficeConfig } from '../config.js';
 import { periodBounds } from '../domain/dates.js';
 import { buildInvoice, chargedLotsOf, invoiceLineForCharge, type Invoice } from '../domain/invoice.js';
@@ -11,7 +12,21 @@ import {
   type FlaggedLoan,
 } from '../domain/reconciliation.js';
 import { forEachLimited } from '../store/batch.js';
-import type { BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationRun, ReconciliationStore, ReportStore, StoredInvoice } from './ports.js';
+import { DEALER_MESSAGES_PER_SEND, type DealerMessage, type SendDealerMessages } from './reconcile-messages.js';
+import type {
+  BlobStore,
+  Clock,
+  DealerOutcome,
+  DealerReport,
+  InvoiceStore,
+  LedgerStore,
+  MasterStore,
+  ReconciliationRun,
+  ReconciliationStore,
+  ReportStore,
+  RunKey,
+  StoredInvoice,
+} from './ports.js';
 
 export interface ReconcileDeps {
   readonly master: MasterStore;
@@ -110,6 +125,112 @@ async function crossCheck(deps: ReconcileDeps, dealer: string, shipments: Parame
   return flagLoansForChargeableRepairs(wanted, repairs);
 }
 
+export interface PlannedRun {
+  readonly run: ReconciliationRun & RunKey;
+  /** The dealers to reconcile, one message (or one local task) each. */
+  readonly dealers: readonly string[];
+}
+
+/**
+ * Starts a run: records it as running with the number of dealers it waits for, and names
+ * them. With `dealers`, only those are reconciled: inside the period's current run when
+ * there is one (a failed dealer retried after its data was fixed), or as a run of their own.
+ */
+export async function planReconciliation(
+  deps: Pick<ReconcileDeps, 'master' | 'reconciliations' | 'clock'>,
+  input: { period: string; as_of: string; dealers?: readonly string[] },
+  master?: MasterData,
+): Promise<PlannedRun> {
+  periodBounds(input.period);
+  const known = master ?? (await deps.master.load());
+  const all = [...known.dealers.keys()].sort();
+  let dealers = all;
+  if (input.dealers !== undefined) {
+    const unknown = input.dealers.filter((code) => !known.dealers.has(code));
+    if (unknown.length > 0) throw new Error(`unknown dealer(s) ${unknown.join(', ')}: not in the master data / 主数据中没有经销商 ${unknown.join('、')}`);
+    dealers = [...new Set(input.dealers)].sort();
+    const current = await deps.reconciliations.findRun(input.period, input.as_of);
+    if (current?.run_id !== undefined) return { run: { ...current, run_id: current.run_id }, dealers };
+  }
+  const started_at = deps.clock.now().toISOString();
+  const run = {
+    period: input.period,
+    as_of: input.as_of,
+    run_id: randomUUID(),
+    status: dealers.length === 0 ? 'done' : 'running',
+    dealers_total: dealers.length,
+    dealers_done: 0,
+    failed: [],
+    started_at,
+    finished_at: dealers.length === 0 ? started_at : null,
+  } as const;
+  await deps.reconciliations.saveRun(run);
+  return { run, dealers };
+}
+
+/**
+ * Plans a run and sends one message per dealer, ten per send and a few sends at a time. The
+ * run is saved before the first message, so even the fastest dealer finds it to report to.
+ */
+export async function fanOutReconciliation(
+  deps: Pick<ReconcileDeps, 'master' | 'reconciliations' | 'clock'>,
+  input: { period: string; as_of: string; dealers?: readonly string[] },
+  send: SendDealerMessages,
+  concurrency = 4,
+): Promise<PlannedRun> {
+  const plan = await planReconciliation(deps, input);
+  const { period, as_of, run_id } = plan.run;
+  const messages: DealerMessage[] = plan.dealers.map((dealer) => ({ period, as_of, run_id, dealer }));
+  const sends: DealerMessage[][] = [];
+  for (let i = 0; i < messages.length; i += DEALER_MESSAGES_PER_SEND) sends.push(messages.slice(i, i + DEALER_MESSAGES_PER_SEND));
+  await forEachLimited(sends, concurrency, send);
+  return plan;
+}
+
+export interface DealerStepResult {
+  readonly dealer: string;
+  readonly outcome: DealerOutcome;
+  /** What recording the outcome did to the run (a redelivered message changes nothing). */
+  readonly report: DealerReport;
+  /** The dealer's reconciliation and the invoice it made, when it succeeded. */
+  readonly result: DealerRunResult | null;
+  /** The run after this dealer's report, done once the last dealer has reported. */
+  readonly run: ReconciliationRun | undefined;
+}
+
+/**
+ * One dealer of a run: reconciles it, records its outcome in the run (a failure is recorded,
+ * not thrown, so the others go on), and closes the run when it was the last to report.
+ * Safe to repeat: charging is idempotent, and a dealer counts once per run. Only a failure to
+ * record the outcome is thrown, so that the message is retried.
+ */
+export async function reconcileDealerOfRun(
+  deps: ReconcileDeps,
+  input: RunKey & { dealer: string },
+  master?: MasterData,
+): Promise<DealerStepResult> {
+  const known = master ?? (await deps.master.load());
+  const key: RunKey = { period: input.period, as_of: input.as_of, run_id: input.run_id };
+  const dealer = known.dealers.get(input.dealer);
+  let result: DealerRunResult | null = null;
+  let outcome: DealerOutcome;
+  if (dealer === undefined) {
+    outcome = { status: 'failed', error: `dealer ${input.dealer} is not in the master data / 主数据中没有经销商 ${input.dealer}` };
+  } else {
+    try {
+      result = await reconcileOneDealer(deps, known, dealer, input.period, input.as_of);
+      outcome = { status: 'done' };
+    } catch (error) {
+      outcome = { status: 'failed', error: (error as Error).message };
+    }
+  }
+  const at = deps.clock.now().toISOString();
+  const report = await deps.reconciliations.reportDealer(key, input.dealer, outcome, at);
+  // Also after a repeat: the delivery that reported may have stopped before closing the run.
+  const run = await deps.reconciliations.settleRun(key, at);
+  return { dealer: input.dealer, outcome, report, result, run };
+}
+
 export interface PeriodRunResult {
   readonly run: ReconciliationRun;
   readonly dealers: readonly DealerReconciliation[];
@@ -117,9 +238,9 @@ export interface PeriodRunResult {
 }
 
 /**
- * Reconciles every dealer for a period as of a date, a few at a time; a dealer that fails
- * is reported and does not stop the others. Locally this is the whole run; on AWS the same
- * `reconcileOneDealer` runs once per dealer message.
+ * Reconciles every dealer for a period as of a date, a few at a time, in this process; a
+ * dealer that fails is reported and does not stop the others. On AWS the same plan and
+ * per-dealer step run as one message per dealer (functions/reconcile.ts, reconcile-dealer.ts).
  */
 export async function reconcilePeriod(
   deps: ReconcileDeps,
@@ -127,37 +248,16 @@ export async function reconcilePeriod(
 ): Promise<PeriodRunResult> {
   periodBounds(input.period);
   const master = await deps.master.load();
-  const dealers = [...master.dealers.values()].sort((a, b) => (a.dealer_code < b.dealer_code ? -1 : 1));
+  const plan = await planReconciliation(deps, input, master);
   const results: DealerReconciliation[] = [];
-  const failed: { dealer: string; error: string }[] = [];
-  const started_at = deps.clock.now().toISOString();
   let done = 0;
-  const progress = (): ReconciliationRun => ({
-    period: input.period,
-    as_of: input.as_of,
-    status: 'running',
-    dealers_total: dealers.length,
-    dealers_done: done,
-    failed,
-    started_at,
-    finished_at: null,
-  });
-  await deps.reconciliations.saveRun(progress());
-  await forEachLimited(dealers, input.concurrency ?? 4, async (dealer) => {
-    try {
-      results.push((await reconcileOneDealer(deps, master, dealer, input.period, input.as_of)).reconciliation);
-    } catch (error) {
-      failed.push({ dealer: dealer.dealer_code, error: (error as Error).message });
-    }
+  await forEachLimited(plan.dealers, input.concurrency ?? 4, async (dealer) => {
+    const step = await reconcileDealerOfRun(deps, { ...plan.run, dealer }, master);
+    if (step.result !== null) results.push(step.result.reconciliation);
     done += 1;
-    input.onProgress?.(done, dealers.length, dealer.dealer_code);
+    input.onProgress?.(done, plan.dealers.length, dealer);
   });
-  const run: ReconciliationRun = {
-    ...progress(),
-    status: failed.length === 0 ? 'done' : 'done_with_failures',
-    finished_at: deps.clock.now().toISOString(),
-  };
-  await deps.reconciliations.saveRun(run);
+  const run = (await deps.reconciliations.findRun(input.period, input.as_of)) ?? plan.run;
   const invoices = await deps.invoices.byPeriod(input.period);
   return { run, dealers: results, invoices };
 }

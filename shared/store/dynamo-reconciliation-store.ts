@@ -1,12 +1,48 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
-import type { ReconciliationRun, ReconciliationStore } from '../app/ports.js';
+import type { DealerOutcome, DealerReport, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
 import { queryAll } from './dynamo-report-store.js';
+
+const RUN_PK = 'RUN#RECON';
+const runSk = (period: string, as_of: string): string => `${period}#${as_of}`;
+const markerSk = (run: RunKey, dealer: string): string => `${run.period}#${run.as_of}#${run.run_id}#${dealer}`;
+
+/**
+ * Dealers report into one run item at once (one Lambda per batch of dealer messages), so
+ * transactions on it collide; DynamoDB cancels the loser, which tries again.
+ */
+const CONFLICT_RETRIES = 12;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const backoff = (attempt: number) => pause(Math.random() * Math.min(1_000, 20 * 2 ** attempt));
+
+/** The per-item codes of a cancelled transaction, or undefined for any other error. */
+function cancellationCodes(error: unknown): string[] | undefined {
+  if ((error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
+  return ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+}
+
+const isConditionFailure = (error: unknown): boolean => (error as { name?: string }).name === 'ConditionalCheckFailedException';
+
+type RunItem = Omit<ReconciliationRun, 'failed'> & { failed?: Record<string, string> | ReconciliationRun['failed'] };
+
+/** The run as the port shows it: failures kept as a map on the item (so one can be removed by name) become a list. */
+function toRun(item: Record<string, unknown>): ReconciliationRun {
+  const { pk: _pk, sk: _sk, failed, ...rest } = item as RunItem & { pk: string; sk: string };
+  const list = Array.isArray(failed)
+    ? failed
+    : Object.entries(failed ?? {})
+        .map(([dealer, error]) => ({ dealer, error }))
+        .sort((a, b) => (a.dealer < b.dealer ? -1 : 1));
+  return { ...rest, failed: list };
+}
 
 /**
  * Reconciliation results per dealer (`DEALER#D001` / `RECON#2026-10#2026-11-05`, listed by
  * GSI1 `RECON#2026-10#2026-11-05`) and one item per run (`RUN#RECON` / `2026-10#2026-11-05`)
- * with its progress and the dealers that failed, for the console and for re-runs.
+ * with its progress and the dealers that failed, for the console and for re-runs. Next to
+ * it, one marker per dealer that reported (`RUN#RECON` / `2026-10#2026-11-05#<run_id>#D001`):
+ * written in the same transaction as the run's count, it makes a redelivered dealer message
+ * count once.
  */
 export class DynamoReconciliationStore implements ReconciliationStore {
   constructor(
@@ -46,6 +82,139 @@ export class DynamoReconciliationStore implements ReconciliationStore {
   }
 
   async saveRun(run: ReconciliationRun): Promise<void> {
-    await this.client.send(new PutCommand({ TableName: this.table, Item: { pk: 'RUN#RECON', sk: `${run.period}#${run.as_of}`, ...run } }));
+    const failed = Object.fromEntries(run.failed.map((f) => [f.dealer, f.error]));
+    await this.client.send(
+      new PutCommand({ TableName: this.table, Item: { pk: RUN_PK, sk: runSk(run.period, run.as_of), ...run, failed } }),
+    );
+  }
+
+  async findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: { pk: RUN_PK, sk: runSk(period, as_of) }, ConsistentRead: true }),
+    );
+    return Item === undefined ? undefined : toRun(Item);
+  }
+
+  async reportDealer(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<DealerReport> {
+    const first = await this.withConflictRetries(() => this.reportFirst(run, dealer, outcome, at));
+    if (first !== 'reported_before') return first;
+    return this.withConflictRetries(() => this.reportAgain(run, dealer, outcome, at));
+  }
+
+  /** The dealer's first report in the run: its marker, and the run's count (and failure) with it. */
+  private async reportFirst(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<DealerReport | 'reported_before' | 'conflict'> {
+    const failed = outcome.status === 'failed';
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: RUN_PK, sk: markerSk(run, dealer), ...run, dealer, outcome: outcome.status, ...(failed ? { error: outcome.error } : {}), reported_at: at },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: RUN_PK, sk: runSk(run.period, run.as_of) },
+                UpdateExpression: failed ? 'ADD dealers_done :one SET failed.#dealer = :error' : 'ADD dealers_done :one',
+                ConditionExpression: 'run_id = :run_id',
+                ExpressionAttributeValues: { ':one': 1, ':run_id': run.run_id, ...(failed ? { ':error': outcome.error } : {}) },
+                ...(failed ? { ExpressionAttributeNames: { '#dealer': dealer } } : {}),
+              },
+            },
+          ],
+        }),
+      );
+      return 'counted';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes === undefined) throw error;
+      if (codes.includes('TransactionConflict')) return 'conflict';
+      if (codes[1] === 'ConditionalCheckFailed') return 'stale';
+      if (codes[0] === 'ConditionalCheckFailed') return 'reported_before';
+      throw error;
+    }
+  }
+
+  /**
+   * A later report of a dealer that has reported: only a failure can change, into success
+   * (a retry that worked) or into another error; a success is final.
+   */
+  private async reportAgain(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<DealerReport | 'conflict'> {
+    const failed = outcome.status === 'failed';
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: RUN_PK, sk: markerSk(run, dealer) },
+                UpdateExpression: failed ? 'SET outcome = :outcome, #error = :error, reported_at = :at' : 'SET outcome = :outcome, reported_at = :at REMOVE #error',
+                ConditionExpression: failed ? 'outcome = :failed AND #error <> :error' : 'outcome = :failed',
+                ExpressionAttributeNames: { '#error': 'error' },
+                ExpressionAttributeValues: { ':outcome': outcome.status, ':failed': 'failed', ':at': at, ...(failed ? { ':error': outcome.error } : {}) },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: RUN_PK, sk: runSk(run.period, run.as_of) },
+                UpdateExpression: failed ? 'SET failed.#dealer = :error' : 'REMOVE failed.#dealer',
+                ConditionExpression: 'run_id = :run_id',
+                ExpressionAttributeNames: { '#dealer': dealer },
+                ExpressionAttributeValues: { ':run_id': run.run_id, ...(failed ? { ':error': outcome.error } : {}) },
+              },
+            },
+          ],
+        }),
+      );
+      return 'updated';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes === undefined) throw error;
+      if (codes.includes('TransactionConflict')) return 'conflict';
+      if (codes[1] === 'ConditionalCheckFailed') return 'stale';
+      if (codes[0] === 'ConditionalCheckFailed') return 'unchanged';
+      throw error;
+    }
+  }
+
+  private async withConflictRetries<T>(attempt: () => Promise<T | 'conflict'>): Promise<T> {
+    for (let n = 0; n < CONFLICT_RETRIES; n++) {
+      if (n > 0) await backoff(n);
+      const result = await attempt();
+      if (result !== 'conflict') return result;
+    }
+    throw new Error(`the reconciliation run item stayed busy through ${CONFLICT_RETRIES} attempts; the message will be retried`);
+  }
+
+  async settleRun(run: RunKey, at: string): Promise<ReconciliationRun | undefined> {
+    for (let n = 0; n < CONFLICT_RETRIES; n++) {
+      const current = await this.findRun(run.period, run.as_of);
+      if (current === undefined || current.run_id !== run.run_id || current.dealers_done < current.dealers_total) return current;
+      const status = current.failed.length > 0 ? 'done_with_failures' : 'done';
+      if (current.status === status) return current;
+      try {
+        // Only from the state just read: a dealer reporting in between makes this one read again.
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: RUN_PK, sk: runSk(run.period, run.as_of) },
+            UpdateExpression: 'SET #status = :status, finished_at = :at',
+            ConditionExpression: 'run_id = :run_id AND dealers_done = :done AND size(failed) = :failed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': status, ':at': at, ':run_id': run.run_id, ':done': current.dealers_done, ':failed': current.failed.length },
+          }),
+        );
+        return { ...current, status, finished_at: at };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    }
+    throw new Error(`the reconciliation run ${run.period}#${run.as_of} kept changing while it was being settled`);
   }
 }
