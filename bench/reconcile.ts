@@ -12,12 +12,14 @@ import { writeInvoiceWorkbook } from '../shared/sheets/invoice-workbook.js';
 import { ensureBuckets, ensureTable } from '../infra/local/provision.js';
 import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js';
+import { countingClient } from '../test/helpers/command-counter.js';
 
 /**
  * `npx tsx bench/reconcile.ts [DEALERS] [LINES]`: a year of ledger history (default 1,000
  * dealers, 100,000 lines: two shipments for each return) in DynamoDB Local, then one monthly
  * reconciliation with invoices. Prints seeding and reconciliation times, invoices per second
- * and peak RSS of this process (DynamoDB Local's JVM is not counted).
+ * and peak RSS of this process (DynamoDB Local's JVM is not counted), and the DynamoDB commands the
+ * reconciliation sent by name.
  */
 const dealersCount = Number(process.argv[2] ?? 1_000);
 const linesCount = Number(process.argv[3] ?? 100_000);
@@ -27,7 +29,8 @@ try {
   const config = loadConfig({ DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint });
   await ensureTable(createDocumentClient(config), config.tableName);
   await ensureBuckets(createS3Client(config), Object.values(config.buckets));
-  const adapters = createAdapters(config);
+  const counting = countingClient(createDocumentClient(config));
+  const adapters = createAdapters(config, counting.client);
   const dealers: Dealer[] = Array.from({ length: dealersCount }, (_, i) => ({
     dealer_code: `D${String(i).padStart(5, '0')}`,
     dealer_name: `经销商 ${i}`,
@@ -54,6 +57,7 @@ try {
   await adapters.ledger.record('returns', returns, 'bench');
   console.log(`seeded ${dealersCount} dealers, ${linesCount} ledger lines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
+  counting.sent.length = 0;
   started = performance.now();
   const result = await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, { period: '2026-10', as_of: '2026-11-05', concurrency: 8 });
   const seconds = (performance.now() - started) / 1000;
@@ -61,6 +65,14 @@ try {
     `reconciled ${result.run.dealers_done} dealers in ${seconds.toFixed(1)} s: ${result.invoices.length} invoices (${(result.invoices.length / seconds).toFixed(1)}/s), ` +
       `${result.run.failed.length} failed; peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
   );
+  const byName = new Map<string, { count: number; ms: number; items: number }>();
+  for (const c of counting.sent) {
+    const entry = byName.get(c.name) ?? { count: 0, ms: 0, items: 0 };
+    byName.set(c.name, { count: entry.count + 1, ms: entry.ms + c.ms, items: entry.items + c.itemsRead });
+  }
+  for (const [name, { count, ms, items }] of byName) {
+    console.log(`  ${name.padEnd(22)} ${String(count).padStart(7)} sent, ${(count / dealersCount).toFixed(1).padStart(5)}/dealer, ${(ms / count).toFixed(1).padStart(6)} ms each, ${items} items`);
+  }
 } finally {
   await Promise.allSettled([dynamo.stop(), s3.stop()]);
   await rm(s3Dir, { recursive: true, force: true });

@@ -17,12 +17,19 @@ const invoiceKey = (dealer: string, period: string, invoice_no: string) => ({ pk
 const counterKey = (period: string) => ({ pk: 'COUNTER', sk: `INVOICE#${period}` });
 const chargesKey = (dealer: string) => ({ pk: `DEALER#${dealer}`, sk: 'CHARGES' });
 
+const ignore = (): void => undefined;
+
 function fromItem(item: Record<string, unknown>): StoredInvoice {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...invoice } = item;
   return invoice as unknown as StoredInvoice;
 }
 
 export class DynamoInvoiceStore implements InvoiceStore {
+  /** The last invoice number this process stored, per period. */
+  private readonly lastNumber = new Map<string, number>();
+  /** The end of the queue of invoices waiting for a number, per period. */
+  private readonly numbering = new Map<string, Promise<void>>();
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
@@ -42,15 +49,31 @@ export class DynamoInvoiceStore implements InvoiceStore {
     return { version: Number(Item?.version ?? 0), invoices };
   }
 
-  async create(
+  /**
+   * Invoices of one period are numbered one at a time within this process, from the last
+   * number this process stored: dealers reconciled side by side would otherwise all read the
+   * same counter, and all but one would lose the race and start again. Another process
+   * advancing the counter makes the condition fail, and the counter is read again.
+   */
+  create(
+    dealer: string,
+    period: string,
+    expectedVersion: number,
+    build: (invoice_no: string) => StoredInvoice,
+  ): Promise<{ status: 'created'; invoice: StoredInvoice } | { status: 'stale' }> {
+    const turn = (this.numbering.get(period) ?? Promise.resolve()).then(() => this.createNumbered(dealer, period, expectedVersion, build));
+    this.numbering.set(period, turn.then(ignore, ignore));
+    return turn;
+  }
+
+  private async createNumbered(
     dealer: string,
     period: string,
     expectedVersion: number,
     build: (invoice_no: string) => StoredInvoice,
   ): Promise<{ status: 'created'; invoice: StoredInvoice } | { status: 'stale' }> {
     for (let attempt = 0; attempt < NUMBER_RACE_RETRIES; attempt++) {
-      const { Item: counter } = await this.client.send(new GetCommand({ TableName: this.table, Key: counterKey(period), ConsistentRead: true }));
-      const last = Number(counter?.seq ?? 0);
+      const last = this.lastNumber.get(period) ?? (await this.readCounter(period));
       const invoice = build(invoiceNumber(period, last + 1));
       try {
         await this.client.send(
@@ -89,16 +112,23 @@ export class DynamoInvoiceStore implements InvoiceStore {
             ],
           }),
         );
+        this.lastNumber.set(period, last + 1);
         return { status: 'created', invoice };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
         const [counterFailed, chargesFailed] = (error.CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+        // Another process's invoice took the number: read the counter again.
+        if (counterFailed) this.lastNumber.delete(period);
         if (chargesFailed) return { status: 'stale' };
-        // Another dealer's invoice took the number: read the counter again.
         if (!counterFailed) throw error;
       }
     }
     throw new Error(`could not number an invoice for ${period} after ${NUMBER_RACE_RETRIES} tries`);
+  }
+
+  private async readCounter(period: string): Promise<number> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: counterKey(period), ConsistentRead: true }));
+    return Number(Item?.seq ?? 0);
   }
 
   async setWorkbook(invoice: StoredInvoice, key: string): Promise<void> {

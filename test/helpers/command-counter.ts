@@ -5,11 +5,13 @@ export interface SentCommand {
   readonly input: Record<string, unknown>;
   /** Items in the response (Query, Scan, BatchGet), once it has arrived. */
   itemsRead: number;
+  /** Time from sending to the response, in milliseconds. */
+  ms: number;
 }
 
 /**
  * A document client that records every command sent through it (by class name: QueryCommand,
- * ScanCommand, GetCommand…) and how many items came back, passing commands and responses on unchanged.
+ * ScanCommand, GetCommand…) how many items came back and how long it took, passing commands and responses on unchanged.
  */
 export function countingClient(client: DynamoDBDocumentClient): { client: DynamoDBDocumentClient; sent: SentCommand[]; counts: () => Record<string, number> } {
   const sent: SentCommand[] = [];
@@ -17,11 +19,13 @@ export function countingClient(client: DynamoDBDocumentClient): { client: Dynamo
     get(target, property, receiver) {
       if (property !== 'send') return Reflect.get(target, property, receiver);
       return (command: { constructor: { name: string }; input: Record<string, unknown> }, ...rest: unknown[]) => {
-        const record: SentCommand = { name: command.constructor.name, input: command.input, itemsRead: 0 };
+        const record: SentCommand = { name: command.constructor.name, input: command.input, itemsRead: 0, ms: 0 };
+        const started = performance.now();
         sent.push(record);
         const response = (target.send as (...args: unknown[]) => Promise<Record<string, unknown>>)(command, ...rest);
         return response.then((output) => {
           record.itemsRead = itemsIn(output);
+          record.ms = performance.now() - started;
           return output;
         });
       };
