@@ -24,3 +24,6 @@ export function parseUploadKey(key: string): ReportTarget | null {
 
 /** S3 event notifications carry keys URL-encoded, with '+' for spaces. */
 export const decodeEventKey = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '));
+
+/** The identity of one uploaded object, as the ingest handler records its submission under. */
+export const uploadSourceId = (bucketName: string, key: string, objectIdentity: string): string => `s3://${bucketName}/${key}#${objectIdentity}`;

@@ -1,0 +1,272 @@
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import * as z from 'zod';
+import { loadConfig } from '../shared/config.js';
+import { ROLES, type Action, type Caller, type Role } from '../shared/domain/access.js';
+import { REPORT_TYPES } from '../shared/domain/fields.js';
+import { createAdapters } from '../shared/store/adapters.js';
+import { createObjectLinks } from '../shared/store/s3-links.js';
+import * as portal from '../shared/app/portal.js';
+import { PortalError, XLSX_CONTENT_TYPE, type PortalDeps } from '../shared/app/portal.js';
+import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js';
+
+/**
+ * The HTTP API (API Gateway HTTP API, payload v2): one router, each route a zod-checked
+ * request, one use case, and its answer. Who the caller is comes only from the claims the
+ * JWT authorizer has verified; every refusal has the same body in English and Chinese.
+ */
+const logger = new Logger({ serviceName: 'api' });
+
+const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month written as 2026-10');
+const DealerCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a dealer code such as D001');
+const ReportType = z.enum(REPORT_TYPES);
+const LedgerType = z.enum(['shipments', 'returns']);
+const UploadId = z.uuid();
+const InvoiceNo = z.string().regex(/^FY-\d{4}-\d{2}-\d{4,}$/, 'an invoice number such as FY-2026-10-0001');
+const InvoiceStatus = z.enum(['draft', 'issued', 'archived', 'paid']);
+const TemplateName = z.enum(Object.keys(TEMPLATE_FILES) as [TemplateType, ...TemplateType[]]);
+const None = z.object({}).strict();
+
+/** What a route answers: JSON, or a file the browser saves. */
+type Reply =
+  | { readonly status: number; readonly json: unknown }
+  | { readonly status: 200; readonly file: { readonly bytes: Uint8Array; readonly fileName: string; readonly contentType: string } };
+
+interface Route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  readonly summary: string;
+  /** What the use case asks `decide` (shared/domain/access.ts) to allow; none for what any signed-in user may ask. */
+  readonly actions: readonly Action[];
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B | null;
+  readonly run: (deps: PortalDeps, caller: Caller, input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<Reply>;
+}
+
+const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodNever>(r: Route<P, Q, B>): Route<z.ZodType, z.ZodType, z.ZodType> =>
+  r as unknown as Route<z.ZodType, z.ZodType, z.ZodType>;
+const ok = (json: unknown, status = 200): Reply => ({ status, json });
+
+export const ROUTES = [
+  route({
+    method: 'GET', path: '/api/me', summary: 'The signed-in user: roles and dealer', actions: [],
+    params: None, query: None, body: null,
+    run: async (deps, caller) => ok(await portal.whoAmI(deps, caller)),
+  }),
+  route({
+    method: 'GET', path: '/api/templates', summary: 'The blank upload templates', actions: ['download_templates'],
+    params: None, query: None, body: null,
+    run: async (_deps, caller) => ok({ templates: portal.listTemplates(caller) }),
+  }),
+  route({
+    method: 'GET', path: '/api/templates/{type}', summary: 'Download one blank template (.xlsx)', actions: ['download_templates'],
+    params: z.object({ type: TemplateName }), query: None, body: null,
+    run: async (_deps, caller, { params }) => {
+      const { fileName, bytes } = await portal.template(caller, params.type);
+      return { status: 200, file: { bytes, fileName, contentType: XLSX_CONTENT_TYPE } };
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/dealers/{dealer}/uploads', summary: "A presigned POST for one of the dealer's monthly reports", actions: ['upload_report'],
+    params: z.object({ dealer: DealerCode }), query: None, body: z.object({ type: ReportType, period: Period }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await portal.requestReportUpload(deps, caller, { dealer: params.dealer, ...body }), 201),
+  }),
+  route({
+    method: 'GET', path: '/api/dealers/{dealer}/uploads/{type}/{period}/{upload_id}', summary: 'Where an upload stands: waiting, processing, accepted or rejected with its errors', actions: ['read_reports'],
+    params: z.object({ dealer: DealerCode, type: ReportType, period: Period, upload_id: UploadId }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await portal.reportUploadStatus(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.upload_id)),
+  }),
+  route({
+    method: 'GET', path: '/api/dealers/{dealer}/reports', summary: "The dealer's reports of a month: versions, status, missing or late", actions: ['read_reports'],
+    params: z.object({ dealer: DealerCode }), query: z.object({ period: Period }).strict(), body: null,
+    run: async (deps, caller, { params, query }) => ok(await portal.monthReports(deps, caller, params.dealer, query.period)),
+  }),
+  route({
+    method: 'GET', path: '/api/dealers/{dealer}/reports/{type}/{period}/versions/{version}', summary: 'One version of a report with its errors and the annotated workbook', actions: ['read_reports'],
+    params: z.object({ dealer: DealerCode, type: ReportType, period: Period, version: z.coerce.number().int().positive() }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await portal.reportVersion(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.version)),
+  }),
+  route({
+    method: 'GET', path: '/api/invoices', summary: "A period's fee invoices with their total (a dealer sees its own)", actions: ['read_invoices'],
+    params: None, query: z.object({ period: Period, dealer: DealerCode.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok(await portal.listInvoices(deps, caller, query.period, query.dealer)),
+  }),
+  route({
+    method: 'GET', path: '/api/invoices/{invoice_no}', summary: 'One invoice with its lines and a presigned download of its workbook', actions: ['read_invoices'],
+    params: z.object({ invoice_no: InvoiceNo }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await portal.invoiceDetail(deps, caller, params.invoice_no)),
+  }),
+  route({
+    method: 'POST', path: '/api/invoices/{invoice_no}/status', summary: "Change an invoice's status (finance)", actions: ['change_invoice_status'],
+    params: z.object({ invoice_no: InvoiceNo }), query: None, body: z.object({ status: InvoiceStatus }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await portal.changeInvoiceStatus(deps, caller, params.invoice_no, body.status)),
+  }),
+  route({
+    method: 'GET', path: '/api/statistics/{period}', summary: "The month's statistics: figures per dealer and a presigned download of the workbook", actions: ['read_statistics'],
+    params: z.object({ period: Period }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await portal.periodStatistics(deps, caller, params.period)),
+  }),
+  route({
+    method: 'POST', path: '/api/ledger/{type}/uploads', summary: 'A presigned POST for a shipments (admin) or returns (warehouse) file', actions: ['upload_shipments', 'upload_returns'],
+    params: z.object({ type: LedgerType }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await portal.requestLedgerUpload(deps, caller, params.type), 201),
+  }),
+  route({
+    method: 'POST', path: '/api/ledger/{type}/uploads/{upload_id}/record', summary: 'Check and record an uploaded shipments or returns file', actions: ['upload_shipments', 'upload_returns'],
+    params: z.object({ type: LedgerType, upload_id: UploadId }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await portal.recordLedgerUpload(deps, caller, params.type, params.upload_id)),
+  }),
+];
+
+type ApiRoute = (typeof ROUTES)[number];
+
+const SECURITY_HEADERS = {
+  'cache-control': 'no-store',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'strict-transport-security': 'max-age=63072000; includeSubDomains',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+const failure = (status: number, code: string, message: string, message_zh: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({ error: { code, message, message_zh } }),
+});
+
+const PORTAL_STATUS: Record<PortalError['code'], number> = { forbidden: 403, not_found: 404, conflict: 409 };
+
+/** The route for a method and path, with its raw path parameters; `methods` lists what else the path takes. */
+export function matchRoute(method: string, path: string): { route: ApiRoute; params: Record<string, string> } | { route: null; methods: string[] } {
+  const segments = path.split('/');
+  const methods: string[] = [];
+  for (const candidate of ROUTES) {
+    const pattern = candidate.path.split('/');
+    if (pattern.length !== segments.length) continue;
+    const params: Record<string, string> = {};
+    const matches = pattern.every((part, i) => {
+      const segment = segments[i] as string;
+      if (part.startsWith('{')) {
+        try {
+          params[part.slice(1, -1)] = decodeURIComponent(segment);
+        } catch {
+          return false;
+        }
+        return segment !== '';
+      }
+      return part === segment;
+    });
+    if (!matches) continue;
+    if (candidate.method === method) return { route: candidate, params };
+    methods.push(candidate.method);
+  }
+  return { route: null, methods };
+}
+
+const ClaimsSchema = z.object({
+  sub: z.string().min(1),
+  'cognito:groups': z.union([z.string(), z.array(z.string())]).optional(),
+  'custom:dealer_code': DealerCode.optional(),
+});
+
+/**
+ * The caller from the JWT authorizer's claims. API Gateway hands a list claim on as one
+ * string, `[dealer finance]`; a real list is taken too.
+ */
+export function callerFromClaims(claims: unknown): Caller | null {
+  const parsed = ClaimsSchema.safeParse(claims);
+  if (!parsed.success) return null;
+  const raw = parsed.data['cognito:groups'] ?? [];
+  const groups = Array.isArray(raw) ? raw : raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).map((g) => g.replace(/^"|"$/g, ''));
+  const roles = new Set(groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g)));
+  return { subject: parsed.data.sub, roles, dealer: parsed.data['custom:dealer_code'] ?? null };
+}
+
+const issuesText = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
+
+function parseBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === '') return {};
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  return JSON.parse(text);
+}
+
+/** Builds the API over the given adapters; the Lambda entry point below builds it from the environment. */
+export function createApi(deps: PortalDeps) {
+  return async function api(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
+    const method = event.requestContext.http.method;
+    const match = matchRoute(method, event.rawPath);
+    if (match.route === null) {
+      return match.methods.length > 0
+        ? failure(405, 'method_not_allowed', `${method} is not allowed here`, `此地址不支持 ${method}`)
+        : failure(404, 'route_not_found', `No route ${method} ${event.rawPath}`, '没有这个接口');
+    }
+    const caller = callerFromClaims((event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer?.jwt?.claims);
+    if (caller === null) return failure(401, 'unauthorized', 'Sign in first', '请先登录');
+
+    const { route: found } = match;
+    let body: unknown;
+    try {
+      body = found.body === null ? undefined : parseBody(event);
+    } catch {
+      return failure(400, 'invalid_request', 'The request body is not JSON', '请求内容不是有效的 JSON');
+    }
+    const params = found.params.safeParse(match.params);
+    const query = found.query.safeParse(event.queryStringParameters ?? {});
+    const parsedBody = found.body === null ? { success: true as const, data: undefined } : found.body.safeParse(body);
+    for (const result of [params, query, parsedBody]) {
+      if (!result.success) return failure(400, 'invalid_request', `Invalid request: ${issuesText(result.error)}`, `请求参数有误：${issuesText(result.error)}`);
+    }
+
+    try {
+      const reply = await found.run(deps, caller, { params: params.data, query: query.data, body: parsedBody.data });
+      if ('file' in reply) {
+        return {
+          statusCode: 200,
+          isBase64Encoded: true,
+          headers: {
+            ...SECURITY_HEADERS,
+            'content-type': reply.file.contentType,
+            'content-disposition': `attachment; filename="${reply.file.fileName}"`,
+          },
+          body: Buffer.from(reply.file.bytes).toString('base64'),
+        };
+      }
+      return { statusCode: reply.status, headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(reply.json) };
+    } catch (error) {
+      if (!(error instanceof PortalError)) throw error;
+      if (error.denied !== undefined) {
+        logger.warn('access denied', {
+          subject: caller.subject,
+          roles: [...caller.roles],
+          caller_dealer: caller.dealer,
+          route: `${found.method} ${found.path}`,
+          path: event.rawPath,
+          ...error.denied,
+        });
+      }
+      return failure(PORTAL_STATUS[error.code], error.code, error.message, error.message_zh);
+    }
+  };
+}
+
+let api: ReturnType<typeof createApi> | undefined;
+
+function apiFromEnvironment(): ReturnType<typeof createApi> {
+  const config = loadConfig();
+  return createApi({ ...createAdapters(config), links: createObjectLinks(config), config });
+}
+
+async function handle(event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  api ??= apiFromEnvironment();
+  try {
+    return await api(event);
+  } catch (error) {
+    logger.error('request failed', { path: event.rawPath, error });
+    return failure(500, 'internal_error', 'Something went wrong on our side; please try again', '系统出错，请稍后重试');
+  }
+}
+
+export const handler = middy(handle).use(injectLambdaContext(logger));

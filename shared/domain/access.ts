@@ -1,0 +1,76 @@
+/**
+ * Who may do what. A caller's roles come from its sign-in (Cognito groups on AWS); a dealer
+ * acts only for its own dealer code, the back-office roles act for every dealer.
+ */
+export const ROLES = ['dealer', 'warehouse', 'admin', 'finance'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Caller {
+  /** The signed-in user's stable id (the token's `sub`), for the audit log. */
+  readonly subject: string;
+  readonly roles: ReadonlySet<Role>;
+  /** The dealer a dealer user belongs to; null for back-office users. */
+  readonly dealer: string | null;
+}
+
+export type Action =
+  | 'download_templates'
+  | 'upload_report'
+  | 'read_reports'
+  | 'read_invoices'
+  | 'change_invoice_status'
+  | 'read_statistics'
+  | 'upload_shipments'
+  | 'upload_returns';
+
+/** `own`: only for the caller's own dealer code; `any`: for every dealer. */
+type Reach = 'own' | 'any';
+
+const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
+  download_templates: { dealer: 'any', warehouse: 'any', admin: 'any', finance: 'any' },
+  upload_report: { dealer: 'own', admin: 'any' },
+  read_reports: { dealer: 'own', finance: 'any', admin: 'any' },
+  read_invoices: { dealer: 'own', finance: 'any', admin: 'any' },
+  // These statuses say whether money is owed or settled: finance alone moves them, not even admin.
+  change_invoice_status: { finance: 'any' },
+  read_statistics: { finance: 'any', admin: 'any' },
+  upload_shipments: { admin: 'any' },
+  upload_returns: { warehouse: 'any', admin: 'any' },
+};
+
+/**
+ * Which dealers the caller may do an action for: every dealer, only its own, or none. A
+ * dealer role without a dealer code on the token reaches nothing.
+ */
+export function reachOf(caller: Caller, action: Action): { readonly all: true } | { readonly all: false; readonly dealer: string } | null {
+  const grants = GRANTS[action];
+  let own = false;
+  for (const role of caller.roles) {
+    const reach = grants[role];
+    if (reach === 'any') return { all: true };
+    if (reach === 'own') own = true;
+  }
+  return own && caller.dealer !== null ? { all: false, dealer: caller.dealer } : null;
+}
+
+export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: 'role' | 'dealer' };
+
+/** Whether the caller may do an action, for a given dealer when the action concerns one. */
+export function decide(caller: Caller, action: Action, dealer?: string): Decision {
+  const reach = reachOf(caller, action);
+  if (reach === null) return { allowed: false, reason: 'role' };
+  if (reach.all || dealer === undefined || reach.dealer === dealer) return { allowed: true };
+  return { allowed: false, reason: 'dealer' };
+}
+
+/** The dealer a list must be narrowed to for this caller: undefined when it may see every dealer. */
+export function listScope(caller: Caller, action: Action, requested: string | undefined): { readonly dealer: string | undefined } | null {
+  const reach = reachOf(caller, action);
+  if (reach === null) return null;
+  if (reach.all) return { dealer: requested };
+  if (requested !== undefined && requested !== reach.dealer) return null;
+  return { dealer: reach.dealer };
+}
+
+/** The roles that may do an action at all, and how far: for documentation and the portal's menus. */
+export const grantsOf = (action: Action): Readonly<Partial<Record<Role, Reach>>> => GRANTS[action];
