@@ -1,6 +1,10 @@
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, S3Event, SQSEvent, SQSBatchResponse } from 'aws-lambda';
 import * as z from 'zod';
 import { loadConfig } from '../shared/config.js';
@@ -10,6 +14,8 @@ import { decodeEventKey, parseUploadKey } from '../shared/app/upload-keys.js';
 
 const logger = new Logger({ serviceName: 'ingest' });
 const config = loadConfig();
+const metrics = new Metrics({ namespace: config.metricsNamespace, serviceName: 'ingest' });
+const tracer = new Tracer({ serviceName: 'ingest' });
 const adapters = createAdapters(config);
 
 const S3Record = z.object({
@@ -42,6 +48,15 @@ async function ingestObject(record: S3Record): Promise<void> {
     { ...adapters, config },
     { bytes, target, receivedAt: new Date(record.eventTime), sourceId },
   );
+  // A replayed upload was counted when it was first taken in.
+  if (!result.replayed) {
+    if (result.status === 'accepted') {
+      metrics.addMetric('ReportsAccepted', MetricUnit.Count, 1);
+      metrics.addMetric('RowsIngested', MetricUnit.Count, result.counts.records);
+    } else {
+      metrics.addMetric('ReportsRejected', MetricUnit.Count, 1);
+    }
+  }
   logger.info('report ingested', {
     sourceId,
     status: result.status,
@@ -83,4 +98,4 @@ async function handle(event: S3Event | SQSEvent, _context: Context): Promise<SQS
   return { batchItemFailures: failures };
 }
 
-export const handler = middy(handle).use(injectLambdaContext(logger));
+export const handler = middy(handle).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger)).use(logMetrics(metrics));

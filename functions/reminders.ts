@@ -1,6 +1,8 @@
 import middy from '@middy/core';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import { loadConfig } from '../shared/config.js';
@@ -10,6 +12,7 @@ import { businessDateOf, isValidPeriod } from '../shared/domain/dates.js';
 import { previousPeriod } from '../shared/domain/schedule.js';
 
 const logger = new Logger({ serviceName: 'reminders' });
+const tracer = new Tracer({ serviceName: 'reminders' });
 const config = loadConfig();
 const adapters = createAdapters(config);
 
@@ -25,4 +28,4 @@ async function handle(event: unknown, _context: Context) {
   return { period, followUps };
 }
 
-export const handler = middy(handle).use(injectLambdaContext(logger));
+export const handler = middy(handle).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger));

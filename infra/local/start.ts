@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { businessDateOf } from '../../shared/domain/dates.js';
 import { jobsDueOn } from '../../shared/domain/schedule.js';
 import type { Context, S3Event } from 'aws-lambda';
-import { createAdapters } from '../../shared/store/adapters.js';
+import type { BackOfficeConfig } from '../../shared/config.js';
+import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from './demo.js';
 import { resolveDataDir, startLocalStack } from './stack.js';
@@ -43,6 +46,8 @@ async function main(): Promise<void> {
     UPLOADS_BUCKET: config.buckets.uploads,
     REPORTS_BUCKET: config.buckets.reports,
     INVOICES_BUCKET: config.buckets.invoices,
+    // EMF metrics are for CloudWatch; here they would only fill the terminal.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const adapters = createAdapters(config);
   const master = await adapters.master.load();
@@ -54,7 +59,7 @@ async function main(): Promise<void> {
   await writeAllTemplates(templatesDir);
 
   const { handler } = await import('../../functions/ingest.js');
-  startScheduler(dataDir, config.businessTimeZone, config.reconciliationDay);
+  startScheduler(dataDir, config, adapters);
   let queue: Promise<void> = Promise.resolve();
   stack.s3?.onEvent((event: S3EventPayload) => {
     const uploads = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.bucket.name === config.buckets.uploads);
@@ -92,14 +97,15 @@ const lambdaContext = (functionName: string) =>
 
 /**
  * The local stand-in for EventBridge Scheduler: once a minute, runs the jobs due on today's
- * business date through the same Lambda handlers, at most once per month each (remembered in
- * the data directory, so a restart does not run them again).
+ * business date (the reminders through their Lambda handler, the reconciliation in process),
+ * at most once per month each (remembered in the data directory, so a restart does not run
+ * them again).
  */
-function startScheduler(dataDir: string, timeZone: string, reconciliationDay: number): void {
+function startScheduler(dataDir: string, config: BackOfficeConfig, adapters: Adapters): void {
   const file = join(dataDir, 'scheduler.json');
   const tick = async () => {
     const done: Record<string, string> = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
-    const due = jobsDueOn(businessDateOf(new Date(), timeZone), reconciliationDay);
+    const due = jobsDueOn(businessDateOf(new Date(), config.businessTimeZone), config.reconciliationDay);
     if (due.reminders !== null && done.reminders !== due.reminders) {
       const { handler } = await import('../../functions/reminders.js');
       await handler({ period: due.reminders }, lambdaContext('reminders'));
@@ -107,8 +113,10 @@ function startScheduler(dataDir: string, timeZone: string, reconciliationDay: nu
     }
     if (due.reconcile !== null && done.reconcile !== due.reconcile.period) {
       console.log(`Scheduled reconciliation of ${due.reconcile.period} as of ${due.reconcile.as_of} ...`);
-      const { handler } = await import('../../functions/reconcile.js');
-      await handler(due.reconcile, lambdaContext('reconcile'));
+      // In process, dealer by dealer: the AWS planner's per-dealer queue has no local stand-in.
+      const result = await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, due.reconcile);
+      console.log(`Reconciliation of ${due.reconcile.period}: ${result.run.status}, ${result.invoices.length} invoice(s)`);
+      for (const failure of result.run.failed) console.error(`dealer ${failure.dealer} failed: ${failure.error}`);
       done.reconcile = due.reconcile.period;
     }
     await writeFile(file, JSON.stringify(done, null, 2));
