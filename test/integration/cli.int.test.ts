@@ -1,30 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
+import { backoffice as run } from '../helpers/cli.js';
 import { installationRow, masterWorkbook, reportWorkbook } from '../helpers/reports.js';
 
 /**
  * The command line as outside scripts call it (../shared/cli.md): a real process, the
  * embedded stores in a data directory of their own, JSON on stdout and the exit status.
  */
-const run = promisify(execFile);
 let dir: string;
-
-async function backoffice(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, BACKOFFICE_DATA_DIR: join(dir, 'data') };
-  for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT']) delete env[name];
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/backoffice.mjs', ...args], { env, timeout: 90_000 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const backoffice = (...args: string[]) => run(dir, ...args);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'backoffice-cli-'));
