@@ -1,0 +1,240 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { SignJWT, jwtVerify } from 'jose';
+import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
+import type { BackOfficeConfig } from '../../shared/config.js';
+import { createS3Client } from '../../shared/store/clients.js';
+
+/**
+ * The local stand-in for API Gateway, the Cognito JWT authorizer and the portal's CloudFront:
+ * one node:http server that signs demo users in with short-lived HS256 tokens, checks them on
+ * every /api request, and hands the same API Gateway v2 event with the same claims to the
+ * same Lambda handler as on AWS. Everything else is the portal's static files.
+ */
+export interface DemoUser {
+  readonly id: string;
+  readonly name: string;
+  readonly groups: readonly string[];
+  readonly dealer?: string;
+}
+
+export const DEMO_USERS: readonly DemoUser[] = [
+  { id: 'dealer-d001', name: '王伟 · 华东卫浴服务中心 (D001)', groups: ['dealer'], dealer: 'D001' },
+  { id: 'dealer-d002', name: '李娜 · 华南洁具安装服务部 (D002)', groups: ['dealer'], dealer: 'D002' },
+  { id: 'warehouse', name: '退料接收处 Return warehouse', groups: ['warehouse'] },
+  { id: 'admin', name: '售后服务部 After-sales admin', groups: ['admin'] },
+  { id: 'finance', name: '财务部 Finance', groups: ['finance'] },
+];
+
+export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface StaticFile {
+  readonly body: Uint8Array | string;
+  readonly contentType: string;
+}
+
+export interface PortalServerOptions {
+  readonly config: BackOfficeConfig;
+  readonly handler: ApiHandler;
+  /** The portal's files by path ('/' is the page); none for an API-only server. */
+  readonly files?: ReadonlyMap<string, StaticFile>;
+  readonly port?: number;
+  /** How long a token is good for; an hour by default. */
+  readonly tokenSeconds?: number;
+}
+
+export interface PortalServer {
+  /** The portal's origin, the only one CORS lets in (http://127.0.0.1:PORT). */
+  readonly url: string;
+  /** A token for a demo user, as the sign-in page gets it; `seconds` below zero makes one already expired. */
+  signIn(userId: string, seconds?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const ISSUER = 'backoffice-local';
+const AUDIENCE = 'backoffice-portal';
+/** API requests carry small JSON; files go straight to S3. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+function uniformError(res: ServerResponse, status: number, code: string, message: string, message_zh: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ error: { code, message, message_zh } }));
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return null;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Claims as API Gateway's JWT authorizer passes them on: every value a string, a list as `[a b]`. */
+export function gatewayClaims(payload: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([name, value]) => [name, Array.isArray(value) ? `[${value.join(' ')}]` : String(value)]),
+  );
+}
+
+function gatewayEvent(req: IncomingMessage, url: URL, body: Buffer, claims: Record<string, string>): APIGatewayProxyEventV2 {
+  const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+  const query: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) query[name] = query[name] === undefined ? value : `${query[name]},${value}`;
+  const textual = /json|text/.test(req.headers['content-type'] ?? '');
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    ...(Object.keys(query).length === 0 ? {} : { queryStringParameters: query }),
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: { method: req.method ?? 'GET', path: url.pathname, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '', userAgent: req.headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: { jwt: { claims, scopes: [] } },
+    } as APIGatewayProxyEventV2['requestContext'],
+    ...(body.length === 0 ? {} : { body: textual ? body.toString('utf8') : body.toString('base64') }),
+    isBase64Encoded: body.length > 0 && !textual,
+  };
+}
+
+/** Lets the portal's origin POST uploads to the uploads bucket, as the CDK bucket's CORS rule does on AWS. */
+async function allowBrowserUploads(config: BackOfficeConfig, origin: string): Promise<void> {
+  await createS3Client(config).send(
+    new PutBucketCorsCommand({
+      Bucket: config.buckets.uploads,
+      CORSConfiguration: { CORSRules: [{ AllowedOrigins: [origin], AllowedMethods: ['POST'], AllowedHeaders: ['*'], MaxAgeSeconds: 600 }] },
+    }),
+  );
+}
+
+export async function startPortalServer(options: PortalServerOptions): Promise<PortalServer> {
+  // A fresh key each start: tokens of an earlier run, or signed with any other key, are refused.
+  const secret = new Uint8Array(randomBytes(32));
+  const tokenSeconds = options.tokenSeconds ?? 3600;
+  const users = new Map(DEMO_USERS.map((u) => [u.id, u]));
+  let origin = '';
+  const s3Origin = options.config.endpoints.s3 === undefined ? 'https://*.amazonaws.com.cn https://*.amazonaws.com' : new URL(options.config.endpoints.s3).origin;
+  const pageSecurity = {
+    ...SECURITY_HEADERS,
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${s3Origin}; form-action 'self' ${s3Origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
+  };
+
+  const signIn = async (userId: string, seconds = tokenSeconds): Promise<string> => {
+    const user = users.get(userId);
+    if (user === undefined) throw new Error(`no demo user ${userId}`);
+    return new SignJWT({ 'cognito:groups': [...user.groups], ...(user.dealer === undefined ? {} : { 'custom:dealer_code': user.dealer }), name: user.name, token_use: 'id' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
+      .sign(secret);
+  };
+
+  const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    let claims: Record<string, string>;
+    try {
+      if (token === undefined) throw new Error('no token');
+      const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+      claims = gatewayClaims(payload as Record<string, unknown>);
+    } catch {
+      return uniformError(res, 401, 'unauthorized', 'Sign in first (the token is missing, expired or not ours)', '请先登录（令牌缺失、已过期或无效）');
+    }
+    const body = await readBody(req);
+    if (body === null) return uniformError(res, 413, 'too_large', 'The request is too large', '请求内容过大');
+    const result = await options.handler(gatewayEvent(req, url, body, claims));
+    const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
+    res.writeHead(result.statusCode ?? 200, headers);
+    res.end(result.body === undefined ? '' : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+  };
+
+  const serveAuth = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
+    if (req.method === 'GET' && url.pathname === '/auth/users') {
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      return res.end(JSON.stringify({ users: DEMO_USERS }));
+    }
+    if (req.method === 'POST' && url.pathname === '/auth/token') {
+      const body = await readBody(req);
+      let userId: unknown;
+      try {
+        userId = (JSON.parse(body?.toString('utf8') ?? '') as { user?: unknown }).user;
+      } catch {
+        userId = undefined;
+      }
+      if (typeof userId !== 'string' || !users.has(userId)) return uniformError(res, 400, 'invalid_request', 'Choose one of the demo users', '请选择一个演示用户');
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      return res.end(JSON.stringify({ token: await signIn(userId), expires_in: tokenSeconds }));
+    }
+    return uniformError(res, 404, 'route_not_found', 'No such page', '没有这个页面');
+  };
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', origin);
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    const requestOrigin = req.headers.origin;
+    if (requestOrigin !== undefined) {
+      // Only the portal's own origin may call from a browser; any other origin gets no CORS grant.
+      if (requestOrigin !== origin) return uniformError(res, 403, 'origin_refused', `Origin ${requestOrigin} may not call this API`, '不允许从该来源访问');
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('vary', 'Origin');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' });
+      return res.end();
+    }
+    const work = url.pathname.startsWith('/api/') ? serveApi(req, res, url) : url.pathname.startsWith('/auth/') ? serveAuth(req, res, url) : serveFile(res, url.pathname);
+    work.catch((error: unknown) => {
+      console.error('portal server:', (error as Error).message);
+      if (!res.headersSent) uniformError(res, 500, 'internal_error', 'Something went wrong on our side; please try again', '系统出错，请稍后重试');
+      else res.end();
+    });
+  });
+
+  const serveFile = async (res: ServerResponse, path: string) => {
+    const file = options.files?.get(path) ?? (path.includes('.') ? undefined : options.files?.get('/'));
+    if (file === undefined) return uniformError(res, 404, 'not_found', 'No such file', '没有这个文件');
+    res.writeHead(200, { ...pageSecurity, 'content-type': file.contentType, 'cache-control': 'no-cache' });
+    res.end(file.body);
+  };
+
+  server.listen(options.port ?? 0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the portal server has no port');
+  origin = `http://127.0.0.1:${address.port}`;
+  await allowBrowserUploads(options.config, origin);
+  return {
+    url: origin,
+    signIn,
+    async stop() {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

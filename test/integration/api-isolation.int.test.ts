@@ -1,0 +1,327 @@
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignJWT } from 'jose';
+import type { Context, S3Event } from 'aws-lambda';
+import type { BackOfficeConfig } from '../../shared/config.js';
+import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createObjectLinks } from '../../shared/store/s3-links.js';
+import { createApi } from '../../functions/api.js';
+import { buildInvoice } from '../../shared/domain/invoice.js';
+import { parseYuan } from '../../shared/domain/money.js';
+import type { StoredInvoice } from '../../shared/app/ports.js';
+import { uploadKey } from '../../shared/app/upload-keys.js';
+import { invoiceWorkbookKey } from '../../shared/app/reconcile.js';
+import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
+import { startPortalServer, type PortalServer } from '../../infra/local/api-server.js';
+import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
+import { freshStack } from '../helpers/local-stack.js';
+import { repairRow, reportWorkbook } from '../helpers/reports.js';
+
+/**
+ * The HTTP API as a browser reaches it through `npm start`'s local server: real tokens, the
+ * same API Gateway event and handler as on AWS, DynamoDB Local and s3rver behind. Dealer D002
+ * has a rejected report and an invoice; nothing of them may reach anyone but D002 and the back office.
+ */
+let config: BackOfficeConfig;
+let adapters: Adapters;
+let server: PortalServer;
+let d002UploadId: string;
+let d002InvoiceNo: string;
+let d001InvoiceNo: string;
+/** Strings only D002's data contains: its name, its invoice number, a value from its rejected report. */
+let d002Secrets: string[];
+
+const D002_BAD_SERIAL = 'SN-ONLY-D002-KNOWS';
+const context = { functionName: 'ingest', awsRequestId: 'test', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const anInvoice = (dealer: string, name: string) => (invoice_no: string): StoredInvoice => ({
+  ...buildInvoice({
+    invoice_no,
+    dealer: { code: dealer, name, payment_method: '银行转账' },
+    period: '2026-10',
+    issued_on: '2026-11-05',
+    tax_invoice_now: false,
+    lines: [{ part_code: 'P-VALVE-01', part_name: '进水阀', qty: 2, unit_price: parseYuan('35.50'), reason: 'de_facto_possession', lot: { lot_id: `${dealer}-L1`, shipment_id: 'S1', shipped_date: '2026-07-10', due_date: '2026-09-08' } }],
+  }),
+  as_of: '2026-11-05',
+  workbook_key: null,
+});
+
+interface Answer {
+  status: number;
+  body: string;
+  json: any;
+}
+
+async function call(method: string, path: string, token: string | null, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status: response.status, body: text, json };
+}
+
+/** A request with the path sent exactly as written: fetch would resolve `..` before sending. */
+function rawGet(path: string, token: string): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(server.url);
+    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET', headers: { authorization: `Bearer ${token}` } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, json: null }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** What the browser does with an upload ticket: a multipart POST of the form fields and the file to S3. */
+async function postToS3(ticket: { form: { url: string; fields: Record<string, string> } }, bytes: Uint8Array): Promise<number> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(ticket.form.fields)) form.append(name, value);
+  form.append('file', new Blob([bytes], { type: XLSX }), 'report.xlsx');
+  return (await fetch(ticket.form.url, { method: 'POST', body: form })).status;
+}
+
+/** What S3 does next: the ObjectCreated event to the ingest handler. */
+async function runIngest(key: string): Promise<void> {
+  const eTag = await createObjectLinks(config).identity('uploads', key);
+  const { handler } = (await import('../../functions/ingest.js')) as unknown as { handler: (e: S3Event, c: Context) => Promise<void> };
+  const event = {
+    Records: [{ eventSource: 'aws:s3', eventTime: '2026-11-02T02:00:00.000Z', eventName: 'ObjectCreated:Post', s3: { bucket: { name: config.buckets.uploads }, object: { key, eTag, size: 1 } } }],
+  } as unknown as S3Event;
+  await handler(event, context);
+}
+
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  config = await freshStack();
+  Object.assign(process.env, {
+    TABLE_NAME: config.tableName,
+    UPLOADS_BUCKET: config.buckets.uploads,
+    REPORTS_BUCKET: config.buckets.reports,
+    INVOICES_BUCKET: config.buckets.invoices,
+    DYNAMODB_ENDPOINT: config.endpoints.dynamodb,
+    S3_ENDPOINT: config.endpoints.s3,
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+  });
+  adapters = createAdapters(config);
+  await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+  server = await startPortalServer({ config, handler: createApi({ ...adapters, links: createObjectLinks(config), config }) });
+  for (const user of ['dealer-d001', 'dealer-d002', 'warehouse', 'admin', 'finance']) tokens[user] = await server.signIn(user);
+
+  // D002's month: a rejected repair report, uploaded the way the portal does it, and an invoice.
+  const ticket = (await call('POST', '/api/dealers/D002/uploads', tokens['dealer-d002']!, { type: 'repair', period: '2026-10' })).json;
+  d002UploadId = ticket.upload_id;
+  await postToS3(ticket, await reportWorkbook('repair', [repairRow({ serial_no: D002_BAD_SERIAL, part_qty: 0 })]));
+  await runIngest(uploadKey({ dealer: 'D002', type: 'repair', period: '2026-10' }, d002UploadId));
+  const d002 = await adapters.invoices.create('D002', '2026-10', 0, anInvoice('D002', '华南洁具安装服务部'));
+  const d001 = await adapters.invoices.create('D001', '2026-10', 0, anInvoice('D001', '华东卫浴服务中心'));
+  if (d002.status !== 'created' || d001.status !== 'created') throw new Error('invoices not created');
+  d002InvoiceNo = d002.invoice.invoice_no;
+  d001InvoiceNo = d001.invoice.invoice_no;
+  const workbookKey = invoiceWorkbookKey(d001.invoice);
+  await adapters.blobs.put('invoices', workbookKey, await writeInvoiceWorkbook(d001.invoice), XLSX);
+  await adapters.invoices.setWorkbook(d001.invoice, workbookKey);
+  d002Secrets = ['华南洁具', d002InvoiceNo, D002_BAD_SERIAL, d002UploadId];
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** Every route a dealer might aim at another dealer's data, with D002's ids filled in. */
+const againstD002 = () => [
+  ['POST', '/api/dealers/D002/uploads', { type: 'repair', period: '2026-10' }],
+  ['GET', `/api/dealers/D002/uploads/repair/2026-10/${d002UploadId}`],
+  ['GET', '/api/dealers/D002/reports?period=2026-10'],
+  ['GET', '/api/dealers/D002/reports/repair/2026-10/versions/1'],
+  ['GET', '/api/invoices?period=2026-10&dealer=D002'],
+  ['GET', `/api/invoices/${d002InvoiceNo}`],
+  ['POST', `/api/invoices/${d002InvoiceNo}/status`, { status: 'issued' }],
+] as const;
+
+describe('a dealer sees only its own dealer code', () => {
+  it('is refused every route aimed at another dealer, and gets nothing of it back', async () => {
+    for (const [method, path, body] of againstD002()) {
+      const answer = await call(method, path, tokens['dealer-d001']!, body);
+      expect([403, 404], `${method} ${path}`).toContain(answer.status);
+      expect(answer.json.error.message_zh, `${method} ${path}`).toEqual(expect.any(String));
+      // An id the caller sent may be echoed in the message; anything else of D002's may not appear.
+      for (const secret of d002Secrets.filter((s) => !path.includes(s))) expect(answer.body, `${method} ${path}`).not.toContain(secret);
+    }
+  });
+
+  it('answers another dealer’s invoice number exactly like one that does not exist', async () => {
+    const theirs = await call('GET', `/api/invoices/${d002InvoiceNo}`, tokens['dealer-d001']!);
+    const none = await call('GET', '/api/invoices/FY-2026-10-0999', tokens['dealer-d001']!);
+    expect(theirs.status).toBe(404);
+    expect(theirs.json.error.code).toBe(none.json.error.code);
+  });
+
+  it('lists only its own invoices when it names no dealer', async () => {
+    const list = await call('GET', '/api/invoices?period=2026-10', tokens['dealer-d001']!);
+    expect(list.status).toBe(200);
+    expect(list.json.invoices.map((i: { invoice_no: string }) => i.invoice_no)).toEqual([d001InvoiceNo]);
+    for (const secret of d002Secrets) expect(list.body).not.toContain(secret);
+  });
+
+  it('cannot slip another dealer into an upload through the body', async () => {
+    const answer = await call('POST', '/api/dealers/D001/uploads', tokens['dealer-d001']!, { type: 'repair', period: '2026-10', dealer: 'D002' });
+    expect(answer.status).toBe(400);
+    expect(answer.json.error.code).toBe('invalid_request');
+  });
+
+  it('reaches nothing through ../ in a path, encoded or not', async () => {
+    const d001 = tokens['dealer-d001']!;
+    for (const path of [
+      '/api/dealers/D001/../D002/reports?period=2026-10',
+      '/api/dealers/D001%2F..%2FD002/reports?period=2026-10',
+      '/api/dealers/..%2FD002/reports?period=2026-10',
+      `/api/dealers/D001/uploads/repair/2026-10/..%2F..%2F..%2FD002%2Frepair%2F2026-10%2F${d002UploadId}`,
+      '/api/templates/..%2F..%2Fpackage.json',
+    ]) {
+      const answer = await rawGet(path, d001);
+      expect([400, 403, 404], path).toContain(answer.status);
+      for (const secret of d002Secrets.filter((s) => !path.includes(s))) expect(answer.body, path).not.toContain(secret);
+    }
+  });
+
+  it('still sees its own data: the other dealer’s report is there for D002 itself and for finance', async () => {
+    for (const who of ['dealer-d002', 'finance', 'admin']) {
+      const answer = await call('GET', '/api/dealers/D002/reports/repair/2026-10/versions/1', tokens[who]!);
+      expect(answer.status, who).toBe(200);
+      expect(answer.json.status).toBe('rejected');
+    }
+  });
+});
+
+describe('each role does only its own work', () => {
+  const cases: ReadonlyArray<readonly [string, string, string, unknown?]> = [
+    ['warehouse', 'POST', '/api/dealers/D001/uploads', { type: 'repair', period: '2026-10' }],
+    ['warehouse', 'GET', '/api/dealers/D001/reports?period=2026-10'],
+    ['warehouse', 'GET', '/api/invoices?period=2026-10'],
+    ['warehouse', 'GET', '/api/statistics/2026-10'],
+    ['warehouse', 'POST', '/api/ledger/shipments/uploads'],
+    ['finance', 'POST', '/api/dealers/D001/uploads', { type: 'repair', period: '2026-10' }],
+    ['finance', 'POST', '/api/ledger/returns/uploads'],
+    ['finance', 'POST', '/api/ledger/shipments/uploads'],
+    ['admin', 'POST', '/api/invoices/FY-2026-10-0001/status', { status: 'issued' }],
+    ['dealer-d001', 'POST', `/api/invoices/FY-2026-10-0002/status`, { status: 'issued' }],
+    ['dealer-d001', 'GET', '/api/statistics/2026-10'],
+    ['dealer-d001', 'POST', '/api/ledger/returns/uploads'],
+    ['dealer-d001', 'POST', '/api/ledger/shipments/uploads'],
+    ['dealer-d001', 'POST', '/api/ledger/returns/uploads/00000000-0000-4000-8000-000000000000/record'],
+  ];
+
+  it('refuses every route to the wrong role with 403 and the uniform error body', async () => {
+    for (const [who, method, path, body] of cases) {
+      const answer = await call(method, path, tokens[who]!, body);
+      expect(answer.status, `${who} ${method} ${path}`).toBe(403);
+      expect(answer.json.error).toEqual({ code: 'forbidden', message: expect.any(String), message_zh: expect.any(String) });
+    }
+  });
+
+  it('lets finance move an invoice on, and refuses a move the rules do not allow', async () => {
+    const issued = await call('POST', `/api/invoices/${d001InvoiceNo}/status`, tokens.finance!, { status: 'archived' });
+    expect(issued.status).toBe(200);
+    expect(issued.json.status).toBe('archived');
+    const back = await call('POST', `/api/invoices/${d001InvoiceNo}/status`, tokens.finance!, { status: 'draft' });
+    expect(back.status).toBe(409);
+  });
+});
+
+describe('tokens', () => {
+  it('refuses a request without a token, with an expired token, or one signed with another key', async () => {
+    const expired = await server.signIn('finance', -60);
+    const forged = await new SignJWT({ 'cognito:groups': ['finance', 'admin'] })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('mallory')
+      .setIssuer('backoffice-local')
+      .setAudience('backoffice-portal')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another key, thirty-two bytes long!!'));
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', 'cognito:groups': ['finance'] })).toString('base64url')}.`;
+    for (const token of [null, expired, forged, unsigned]) {
+      const answer = await call('GET', '/api/invoices?period=2026-10', token);
+      expect(answer.status).toBe(401);
+      expect(answer.json.error.code).toBe('unauthorized');
+      expect(answer.body).not.toContain(d002InvoiceNo);
+    }
+  });
+});
+
+describe('CORS', () => {
+  it('lets the portal’s origin in and no other', async () => {
+    const own = await fetch(`${server.url}/api/me`, { headers: { origin: server.url, authorization: `Bearer ${tokens.finance}` } });
+    expect(own.headers.get('access-control-allow-origin')).toBe(server.url);
+    const other = await fetch(`${server.url}/api/me`, { headers: { origin: 'https://evil.example', authorization: `Bearer ${tokens.finance}` } });
+    expect(other.status).toBe(403);
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('a dealer’s month through the API', () => {
+  it('uploads a report with mistakes, reads them, uploads the fixed report and sees it accepted', async () => {
+    const d001 = tokens['dealer-d001']!;
+    const target = { dealer: 'D001', type: 'repair' as const, period: '2026-10' };
+
+    const ticket = (await call('POST', '/api/dealers/D001/uploads', d001, { type: 'repair', period: '2026-10' })).json;
+    const policy = JSON.parse(Buffer.from(ticket.form.fields.Policy, 'base64').toString('utf8'));
+    expect(policy.conditions).toContainEqual(['content-length-range', 1, config.maxUploadBytes]);
+    expect(policy.conditions).toContainEqual({ key: uploadKey(target, ticket.upload_id) });
+    expect((await call('GET', `/api/dealers/D001/uploads/repair/2026-10/${ticket.upload_id}`, d001)).json).toEqual({ state: 'waiting' });
+
+    expect(await postToS3(ticket, await reportWorkbook('repair', [repairRow({ part_qty: 0 })]))).toBe(204);
+    expect((await call('GET', `/api/dealers/D001/uploads/repair/2026-10/${ticket.upload_id}`, d001)).json).toEqual({ state: 'processing' });
+    await runIngest(uploadKey(target, ticket.upload_id));
+
+    const rejected = (await call('GET', `/api/dealers/D001/uploads/repair/2026-10/${ticket.upload_id}`, d001)).json;
+    expect(rejected.state).toBe('rejected');
+    expect(rejected.submission.errors).toContainEqual(expect.objectContaining({ row: 2, column: 'part_qty', message_zh: expect.any(String) }));
+    const workbook = await fetch(rejected.submission.error_workbook_url);
+    expect(workbook.status).toBe(200);
+    expect(Buffer.from(await workbook.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+
+    const fixed = (await call('POST', '/api/dealers/D001/uploads', d001, { type: 'repair', period: '2026-10' })).json;
+    await postToS3(fixed, await reportWorkbook('repair', [repairRow()]));
+    await runIngest(uploadKey(target, fixed.upload_id));
+    expect((await call('GET', `/api/dealers/D001/uploads/repair/2026-10/${fixed.upload_id}`, d001)).json.state).toBe('accepted');
+
+    const month = (await call('GET', '/api/dealers/D001/reports?period=2026-10', d001)).json;
+    const repair = month.reports.find((r: { type: string }) => r.type === 'repair');
+    expect(repair.current_version).toBe(2);
+    expect(repair.versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([
+      [2, 'accepted'],
+      [1, 'rejected'],
+    ]);
+  });
+
+  it('gives finance the invoice as a presigned download and the month’s statistics', async () => {
+    const detail = (await call('GET', `/api/invoices/${d001InvoiceNo}`, tokens.finance!)).json;
+    expect(detail.total).toBe('71.00');
+    const download = await fetch(detail.download_url);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    const stats = await call('GET', '/api/statistics/2026-10', tokens.finance!);
+    expect(stats.status).toBe(200);
+    expect((await fetch(stats.json.workbook_url)).status).toBe(200);
+  });
+
+  it('gives a template as an .xlsx file', async () => {
+    const response = await fetch(`${server.url}/api/templates/repair`, { headers: { authorization: `Bearer ${tokens['dealer-d001']}` } });
+    expect(response.headers.get('content-type')).toBe(XLSX);
+    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+  });
+});
