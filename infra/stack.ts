@@ -34,9 +34,12 @@ export class BackOfficeStack extends Stack {
         { fn: this.intake.ingestFunction },
         {
           fn: this.reconciliation.reconcileFunction,
-          throttleCause: "a run was already under way (one at a time), or the account's Lambda concurrency is exhausted",
-          // Dealers that fail are logged and the run carries on; the run itself succeeds.
-          alarmOnErrorsLoggedIn: this.reconciliation.reconcileFunction.logGroup,
+          throttleCause: "a run was already being planned (one at a time), or the account's Lambda concurrency is exhausted",
+        },
+        {
+          fn: this.reconciliation.reconcileDealerFunction,
+          // A dealer that fails is recorded and logged, and its message succeeds.
+          alarmOnErrorsLoggedIn: this.reconciliation.reconcileDealerFunction.logGroup,
         },
         { fn: this.reconciliation.remindersFunction },
       ],
@@ -46,6 +49,13 @@ export class BackOfficeStack extends Stack {
           queue: this.intake.queue,
           deadLetterQueue: this.intake.deadLetterQueue,
           // Five attempts at most five minutes each, plus waiting for a free ingest slot.
+          maxMessageAge: Duration.hours(1),
+        },
+        {
+          name: 'ReconcileDealers',
+          queue: this.reconciliation.dealerQueue,
+          deadLetterQueue: this.reconciliation.dealerDeadLetterQueue,
+          // A thousand dealers take minutes at five batches at once; an hour means it is stuck.
           maxMessageAge: Duration.hours(1),
         },
       ],

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -28,13 +29,15 @@ export function functionEnvironment(resources: FunctionResources, settings: Stac
     REPORTS_BUCKET: resources.reports.bucketName,
     INVOICES_BUCKET: resources.invoices.bucketName,
     ...settingsEnvironment(settings),
+    // The stack's own namespace, where its log metric filters count too.
+    METRICS_NAMESPACE: Stack.of(resources.table).stackName,
     NODE_OPTIONS: '--enable-source-maps',
   };
 }
 
 /**
  * How every back-office function is built and run: Node.js 24 on arm64, JSON logs, active
- * tracing, and one minified ES module bundled by the project's own esbuild (no Docker).
+ * tracing (the handlers' Powertools Tracer adds its segments), and one minified ES module bundled by the project's own esbuild (no Docker).
  * Memory, timeout, role, log group and environment are each function's own.
  */
 export function nodeFunctionDefaults(entry: string): NodejsFunctionProps {

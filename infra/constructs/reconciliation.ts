@@ -3,6 +3,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -37,15 +38,33 @@ const SCHEDULE_RETRY = { maxEventAge: Duration.hours(6), retryAttempts: 20 };
 /** Lambda's own queue for asynchronous invocations keeps an event this long (throttles included). */
 const ASYNC_EVENT_AGE = Duration.hours(6);
 /**
- * Partition keys the reconciliation writes: per-dealer results, charge state and invoices
- * under `DEALER#…`, the per-period invoice counter, and the run's progress item. Master data,
- * the parts ledger, submissions and the archive stay out of its reach.
+ * Partition keys the per-dealer reconciliation writes: per-dealer results, charge state and
+ * invoices under `DEALER#…`, the per-period invoice counter, and the run's progress item with
+ * its dealer markers. Master data, the parts ledger, submissions and the archive stay out of
+ * its reach.
  */
-const RECONCILE_WRITES = ['DEALER#*', 'COUNTER', 'RUN#RECON'];
-/** Partition keys it reads from the table itself: master data, a dealer's items and report versions, the counter. */
-const RECONCILE_READS = ['MASTER', 'DEALER#*', 'COUNTER'];
+const DEALER_WRITES = ['DEALER#*', 'COUNTER', 'RUN#RECON'];
+/** Partition keys it reads from the table itself: master data, a dealer's items and report versions, the counter, the run. */
+const DEALER_READS = ['MASTER', 'DEALER#*', 'COUNTER', 'RUN#RECON'];
+/** The planner reads master data (the dealers) and writes or reads the run item only. */
+const PLANNER_READS = ['MASTER', 'RUN#RECON'];
+const PLANNER_WRITES = ['RUN#RECON'];
 /** The reminders read master data and each dealer's report pointers and versions. */
 const REMINDERS_READS = ['MASTER', 'DEALER#*'];
+
+/** One dealer's reconciliation takes seconds; a batch of ten, one after the other, well under this. */
+const DEALER_TIMEOUT = Duration.minutes(5);
+/**
+ * Deliveries of a dealer message before it is parked. A dealer whose reconciliation fails is
+ * recorded as failed and not retried; what is retried is a message that could not be read or
+ * an outcome that could not be recorded (DynamoDB unavailable), which a few tries outlast.
+ */
+const DEALER_MAX_RECEIVE_COUNT = 3;
+/**
+ * Dealer functions at once. Every dealer reports into the one run item, so more at once
+ * only makes their transactions collide; five keep a thousand dealers within minutes.
+ */
+const MAX_CONCURRENT_DEALER_BATCHES = 5;
 
 export interface ReconciliationProps {
   readonly table: ITableV2;
@@ -58,12 +77,19 @@ export interface ReconciliationProps {
 /**
  * The month-end jobs, started by EventBridge Scheduler in the business time zone: on the 4th
  * the reminders list the dealers whose reports are missing or late; on the reconciliation day
- * the previous month is reconciled and invoiced. Both are repeatable, so an admin re-runs
+ * the previous month is reconciled and invoiced, fanned out one SQS message per dealer from
+ * the planner (`Reconcile`) to `ReconcileDealer`. Both jobs are repeatable, so an admin re-runs
  * either from the Lambda console (docs/operations.md). A run that could not be started, or
- * that failed after Lambda's retries, ends in one dead-letter queue that raises an alarm.
+ * that failed after Lambda's retries, ends in one dead-letter queue that raises an alarm;
+ * dealer messages that could not be processed end in the dealer queue's own.
  */
 export class Reconciliation extends Construct {
+  /** The planner: records the run and sends one message per dealer. */
   readonly reconcileFunction: NodejsFunction;
+  /** Reconciles and invoices the dealers of the dealer queue's messages. */
+  readonly reconcileDealerFunction: NodejsFunction;
+  readonly dealerQueue: Queue;
+  readonly dealerDeadLetterQueue: Queue;
   readonly remindersFunction: NodejsFunction;
   /** Runs that did not happen: not delivered by the scheduler, or failed after Lambda's retries. */
   readonly deadLetterQueue: Queue;
@@ -88,38 +114,115 @@ export class Reconciliation extends Construct {
       reason: 'This is the dead-letter queue of the schedules and of the two functions’ asynchronous invocations; nothing consumes it but an admin.',
     });
 
-    // ---- Reconcile -------------------------------------------------------------------------
+    // ---- Dealer queue ----------------------------------------------------------------------
+    this.dealerDeadLetterQueue = new Queue(this, 'DealerDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Longer than the source queue keeps a message: a standard queue's dead letters keep their first enqueue time.
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.dealerDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This is the dead-letter queue of the per-dealer reconciliation queue; an admin redrives it to its source.',
+    });
+    this.dealerQueue = new Queue(this, 'DealerQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // AWS's guidance for Lambda event sources: six times the function timeout, so a message
+      // is not handed to a second invocation while the first may still be working on it.
+      visibilityTimeout: Duration.seconds(DEALER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.dealerDeadLetterQueue, maxReceiveCount: DEALER_MAX_RECEIVE_COUNT },
+    });
+
+    // ---- Reconcile (the planner) -----------------------------------------------------------
     const reconcileLogs = new LogGroup(this, 'ReconcileLogs', { retention: RetentionDays.SIX_MONTHS });
     const reconcileRole = new Role(this, 'ReconcileRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Reconcile function: reads the ledger and reports, writes results, invoices and invoice workbooks',
+      description: 'Reconcile planner: reads the dealers, records the run, sends one message per dealer',
     });
     reconcileLogs.grantWrite(reconcileRole);
-    // Transactions have no IAM action of their own: each Put and Update inside the invoice
-    // transaction is authorised as PutItem/UpdateItem, with its own partition key. No
-    // DeleteItem, BatchWriteItem or ConditionCheckItem: the reconciliation uses none.
     reconcileRole.addToPolicy(
+      new PolicyStatement({
+        sid: 'ReadDealersAndRun',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PLANNER_READS } },
+      }),
+    );
+    reconcileRole.addToPolicy(
+      new PolicyStatement({
+        sid: 'RecordRun',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PLANNER_WRITES } },
+      }),
+    );
+    // SendMessageBatch is authorised as SendMessage; no receive, no delete, no attributes.
+    reconcileRole.addToPolicy(
+      new PolicyStatement({
+        sid: 'SendDealerMessages',
+        effect: Effect.ALLOW,
+        actions: ['sqs:SendMessage'],
+        resources: [this.dealerQueue.queueArn],
+      }),
+    );
+
+    this.reconcileFunction = new NodejsFunction(this, 'Reconcile', {
+      ...nodeFunctionDefaults('functions/reconcile.ts'),
+      description: 'Plans the reconciliation of a month: records the run and sends one message per dealer',
+      // A thousand dealers are a hundred SendMessageBatch calls: seconds, little memory.
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      // One plan at a time. Two at once would each start a run of the same month, the later
+      // replacing the earlier (whose dealers' outcomes would then not be counted); one is
+      // simpler to reason about. A console run while another is being planned is refused at
+      // once with a throttle; a scheduled (asynchronous) run waits in Lambda's queue.
+      reservedConcurrentExecutions: 1,
+      // A crash (an outage, a timeout) is retried once from the start, as a new run: safe,
+      // because the dealer step is repeatable; a second failure is parked for an admin.
+      retryAttempts: 1,
+      maxEventAge: ASYNC_EVENT_AGE,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+      role: reconcileRole,
+      logGroup: reconcileLogs,
+      environment: { ...functionEnvironment(props, settings), RECONCILE_QUEUE_URL: this.dealerQueue.queueUrl },
+    });
+
+    // ---- ReconcileDealer -------------------------------------------------------------------
+    const dealerLogs = new LogGroup(this, 'ReconcileDealerLogs', { retention: RetentionDays.SIX_MONTHS });
+    const dealerRole = new Role(this, 'ReconcileDealerRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Per-dealer reconciliation: reads the ledger and reports, writes results, invoices, workbooks and the run',
+    });
+    dealerLogs.grantWrite(dealerRole);
+    // Transactions have no IAM action of their own: each Put and Update inside the invoice
+    // and run transactions is authorised as PutItem/UpdateItem, with its own partition key. No
+    // DeleteItem, BatchWriteItem or ConditionCheckItem: the reconciliation uses none.
+    dealerRole.addToPolicy(
       new PolicyStatement({
         sid: 'WriteRunsResultsAndInvoices',
         effect: Effect.ALLOW,
         actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': RECONCILE_WRITES } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': DEALER_WRITES } },
       }),
     );
-    reconcileRole.addToPolicy(
+    dealerRole.addToPolicy(
       new PolicyStatement({
-        sid: 'ReadMasterDealersAndCounters',
+        sid: 'ReadMasterDealersCountersAndRun',
         effect: Effect.ALLOW,
         actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': RECONCILE_READS } },
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': DEALER_READS } },
       }),
     );
     // A dealer's ledger in date order and a period's invoices are listed through gsi1, keyed
     // `LEDGER#…` and `PERIOD#…`. No key condition here: how DynamoDB applies LeadingKeys to an
     // index's partition key is not something this stack can test offline.
-    reconcileRole.addToPolicy(
+    dealerRole.addToPolicy(
       new PolicyStatement({
         sid: 'ListLedgerAndInvoices',
         effect: Effect.ALLOW,
@@ -128,7 +231,7 @@ export class Reconciliation extends Construct {
       }),
     );
     // PutObject only: every run renders the workbooks it lacks and never reads one back.
-    reconcileRole.addToPolicy(
+    dealerRole.addToPolicy(
       new PolicyStatement({
         sid: 'WriteInvoiceWorkbooks',
         effect: Effect.ALLOW,
@@ -137,27 +240,26 @@ export class Reconciliation extends Construct {
       }),
     );
 
-    this.reconcileFunction = new NodejsFunction(this, 'Reconcile', {
-      ...nodeFunctionDefaults('functions/reconcile.ts'),
-      description: 'Reconciles the parts ledger of a month for every dealer and issues fee invoices',
-      // The whole month runs in one invocation, a few dealers at a time, with every dealer's
-      // ledger in memory while it is matched; memory also buys CPU.
-      memorySize: 1536,
-      timeout: Duration.minutes(15),
-      // One run at a time. Two overlapping runs would be correct (invoices are created in
-      // conditional transactions), but one is simpler to reason about and keeps DynamoDB load
-      // flat. A console run while another is under way is refused at once with a throttle; a
-      // scheduled (asynchronous) run that meets one waits in Lambda's queue and starts after.
-      reservedConcurrentExecutions: 1,
-      // A crash (an outage, a timeout) is retried once from the start, which is safe because
-      // a run is repeatable; a second failure is parked for an admin.
-      retryAttempts: 1,
-      maxEventAge: ASYNC_EVENT_AGE,
-      onFailure: new SqsDestination(this.deadLetterQueue),
-      role: reconcileRole,
-      logGroup: reconcileLogs,
+    this.reconcileDealerFunction = new NodejsFunction(this, 'ReconcileDealer', {
+      ...nodeFunctionDefaults('functions/reconcile-dealer.ts'),
+      description: 'Reconciles the parts ledger of one dealer per message and issues its fee invoice',
+      // One dealer's ledger in memory at a time, and exceljs for its invoice workbook.
+      memorySize: 1024,
+      timeout: DEALER_TIMEOUT,
+      role: dealerRole,
+      logGroup: dealerLogs,
       environment: functionEnvironment(props, settings),
     });
+    this.reconcileDealerFunction.addEventSource(
+      new SqsEventSource(this.dealerQueue, {
+        batchSize: 10,
+        // The handler reports only the messages that failed, so a batch retries those alone.
+        reportBatchItemFailures: true,
+        // Capped here, not by reserved concurrency, whose throttles would count as receives
+        // and push healthy messages to the dead-letter queue.
+        maxConcurrency: MAX_CONCURRENT_DEALER_BATCHES,
+      }),
+    );
 
     // ---- Reminders -------------------------------------------------------------------------
     const remindersLogs = new LogGroup(this, 'RemindersLogs', { retention: RetentionDays.SIX_MONTHS });
@@ -245,7 +347,7 @@ export class Reconciliation extends Construct {
     // The schedules name their group by its generated name, which CloudFormation cannot order by.
     for (const schedule of [this.remindersSchedule, this.reconcileSchedule]) schedule.node.addDependency(this.scheduleGroup);
 
-    Validations.of(reconcileRole.node.findChild('DefaultPolicy')).acknowledge(
+    Validations.of(dealerRole.node.findChild('DefaultPolicy')).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::${arnReference(invoices)}/${INVOICES_PREFIX}*]`,
         reason: 'PutObject only under invoices/, where each invoice gets its own key (invoices/<period>/<dealer>-<number>.xlsx).',
@@ -255,6 +357,10 @@ export class Reconciliation extends Construct {
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.',
       },
     );
+    Validations.of(reconcileRole.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.',
+    });
     Validations.of(remindersRole.node.findChild('DefaultPolicy')).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.',

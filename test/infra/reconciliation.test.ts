@@ -145,18 +145,32 @@ describe('Reconciliation', () => {
   });
 
   describe('functions', () => {
-    it('run the reconciliation on Node.js 24 arm64, 1.5 GB, 15 minutes, one run at a time', () => {
+    it('plan the reconciliation on Node.js 24 arm64, 512 MB, 5 minutes, one plan at a time, traced', () => {
       const fn = resources[logicalId(stack.reconciliation.reconcileFunction)]!.Properties;
 
       expect(fn).toMatchObject({
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
-        MemorySize: 1536,
-        Timeout: 900,
+        MemorySize: 512,
+        Timeout: 300,
         ReservedConcurrentExecutions: 1,
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON' },
       });
+    });
+
+    it('reconcile each dealer on Node.js 24 arm64, 1 GB, 5 minutes, traced, without a concurrency reservation', () => {
+      const fn = resources[logicalId(stack.reconciliation.reconcileDealerFunction)]!.Properties;
+
+      expect(fn).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        MemorySize: 1024,
+        Timeout: 300,
+        TracingConfig: { Mode: 'Active' },
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(fn.ReservedConcurrentExecutions).toBeUndefined();
     });
 
     it('run the reminders on Node.js 24 arm64, 512 MB, 5 minutes', () => {
@@ -166,7 +180,7 @@ describe('Reconciliation', () => {
       expect(fn.ReservedConcurrentExecutions).toBeUndefined();
     });
 
-    it('give both the configuration shared/config.ts reads, as the ingest gets it', () => {
+    it('give every function the configuration shared/config.ts reads, and the planner the dealer queue', () => {
       const { table, uploads, reports, invoices } = stack.storage;
       const variables = (fn: Construct) => (resources[logicalId(fn)]!.Properties.Environment as { Variables: object }).Variables;
       const expected = {
@@ -179,10 +193,15 @@ describe('Reconciliation', () => {
         RECONCILIATION_DAY: '5',
         MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
         MAX_UPLOAD_ROWS: '200000',
+        METRICS_NAMESPACE: 'BackOffice',
         NODE_OPTIONS: '--enable-source-maps',
       };
 
-      expect(variables(stack.reconciliation.reconcileFunction)).toEqual(expected);
+      expect(variables(stack.reconciliation.reconcileFunction)).toEqual({
+        ...expected,
+        RECONCILE_QUEUE_URL: { Ref: logicalId(stack.reconciliation.dealerQueue) },
+      });
+      expect(variables(stack.reconciliation.reconcileDealerFunction)).toEqual(expected);
       expect(variables(stack.reconciliation.remindersFunction)).toEqual(expected);
       expect(variables(stack.intake.ingestFunction)).toEqual(expected);
     });
@@ -203,13 +222,57 @@ describe('Reconciliation', () => {
     });
   });
 
+  describe('dealer queue', () => {
+    it('is encrypted, TLS-only, hides a message longer than the function may work on it, and parks it after 3 receives', () => {
+      const { dealerQueue, dealerDeadLetterQueue, reconcileDealerFunction } = stack.reconciliation;
+      const queue = resources[logicalId(dealerQueue)]!.Properties;
+      const timeout = resources[logicalId(reconcileDealerFunction)]!.Properties.Timeout as number;
+
+      expect(queue).toMatchObject({
+        SqsManagedSseEnabled: true,
+        RedrivePolicy: { deadLetterTargetArn: arnOf(dealerDeadLetterQueue), maxReceiveCount: 3 },
+      });
+      expect(queue.VisibilityTimeout).toBe(6 * timeout);
+      expect(resources[logicalId(dealerDeadLetterQueue)]!.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+      expect(resources[logicalId(dealerDeadLetterQueue)]!.Properties.MessageRetentionPeriod as number).toBeGreaterThan(
+        queue.MessageRetentionPeriod as number,
+      );
+      for (const q of [dealerQueue, dealerDeadLetterQueue]) {
+        template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+          Queues: [{ Ref: logicalId(q) }],
+          PolicyDocument: {
+            Statement: Match.arrayWith([
+              Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+            ]),
+          },
+        });
+      }
+    });
+
+    it('feeds the dealer function in batches of ten that report their failed messages, five batches at once', () => {
+      const { dealerQueue, reconcileDealerFunction } = stack.reconciliation;
+
+      template.resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { EventSourceArn: arnOf(dealerQueue) }, 1);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: arnOf(dealerQueue),
+        FunctionName: { Ref: logicalId(reconcileDealerFunction) },
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: 5 },
+      });
+    });
+  });
+
   describe('least privilege', () => {
-    it('lets the reconciliation read and write only its own partitions, query gsi1 and put invoice workbooks', () => {
+    it('lets the dealer reconciliation read and write only its own partitions, query gsi1, put invoice workbooks and consume its queue', () => {
       // Prepare
-      const { reconcileFunction, deadLetterQueue } = stack.reconciliation;
+      const { reconcileDealerFunction, dealerQueue } = stack.reconciliation;
       const { table, uploads, reports, invoices } = stack.storage;
-      const role = resources[logicalId(reconcileFunction.role!)]!.Properties;
-      const statements = statementsOf(template, reconcileFunction.role!);
+      const role = resources[logicalId(reconcileDealerFunction.role!)]!.Properties;
+      const statements = statementsOf(template, reconcileDealerFunction.role!);
       const tableArn = arnOf(table);
       const leadingKeys = (s: Statement) =>
         (s.Condition as { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': string[] } })['ForAllValues:StringLike'][
@@ -248,14 +311,53 @@ describe('Reconciliation', () => {
       expect(leadingKeys(writes).sort()).toEqual(['COUNTER', 'DEALER#*', 'RUN#RECON']);
       const reads = dynamo.find((s) => asList(s.Action).includes('dynamodb:GetItem'))!;
       expect(reads.Resource).toEqual(tableArn);
-      expect(leadingKeys(reads).sort()).toEqual(['COUNTER', 'DEALER#*', 'MASTER']);
+      expect(leadingKeys(reads).sort()).toEqual(['COUNTER', 'DEALER#*', 'MASTER', 'RUN#RECON']);
       const indexQuery = dynamo.find((s) => JSON.stringify(s.Resource).includes('/index/'))!;
       expect(indexQuery).toMatchObject({ Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [tableArn, '/index/gsi1']] } });
 
-      // SQS: only its own failed invocations, into the dead-letter queue.
+      // SQS: consuming its own queue, which the event source mapping needs; no sending anywhere.
       const sqs = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('sqs:')));
-      expect(sqs).toEqual([expect.objectContaining({ Resource: arnOf(deadLetterQueue) })]);
+      expect(sqs).toEqual([expect.objectContaining({ Resource: arnOf(dealerQueue) })]);
+      expect(actionsOf(sqs)).toEqual([
+        'sqs:ChangeMessageVisibility',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:ReceiveMessage',
+      ]);
       expect(actionsOf(statements).filter((a) => !/^(dynamodb|s3|sqs):/.test(a))).toEqual([
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+      ]);
+    });
+
+    it('lets the planner read dealers, record the run, send to the dealer queue and park its own failures, nothing else', () => {
+      // Prepare
+      const { reconcileFunction, dealerQueue, deadLetterQueue } = stack.reconciliation;
+      const { table, uploads, reports, invoices } = stack.storage;
+      const role = resources[logicalId(reconcileFunction.role!)]!.Properties;
+      const statements = statementsOf(template, reconcileFunction.role!);
+
+      // Assess
+      expect(role.ManagedPolicyArns).toBeUndefined();
+      for (const bucket of [uploads, reports, invoices]) expect(grantsOn(statements, bucket)).toEqual([]);
+      expect(grantsOn(statements, table)).toEqual([
+        expect.objectContaining({
+          Action: ['dynamodb:GetItem', 'dynamodb:Query'],
+          Resource: arnOf(table),
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MASTER', 'RUN#RECON'] } },
+        }),
+        expect.objectContaining({
+          Action: 'dynamodb:PutItem',
+          Resource: arnOf(table),
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUN#RECON'] } },
+        }),
+      ]);
+      expect(grantsOn(statements, dealerQueue)).toEqual([expect.objectContaining({ Action: 'sqs:SendMessage', Resource: arnOf(dealerQueue) })]);
+      expect(grantsOn(statements, deadLetterQueue)).toHaveLength(1);
+      expect(actionsOf(statements).filter((a) => !/^(dynamodb|sqs):/.test(a))).toEqual([
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'xray:PutTelemetryRecords',
@@ -298,9 +400,10 @@ describe('Reconciliation', () => {
   });
 
   describe('monitoring', () => {
-    it('alarms on both functions’ errors, on dealers that failed, and on runs in the dead-letter queue', () => {
+    it('alarms on the functions’ errors, on dealers that failed, on runs and dealer messages in dead-letter queues', () => {
       // Prepare
-      const { reconcileFunction, remindersFunction, deadLetterQueue } = stack.reconciliation;
+      const { reconcileFunction, reconcileDealerFunction, remindersFunction, deadLetterQueue, dealerQueue, dealerDeadLetterQueue } =
+        stack.reconciliation;
       const topic = { Ref: logicalId(stack.monitoring.alarmTopic) };
       const functionAlarm = (metric: string, fn: Construct) =>
         template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -308,36 +411,42 @@ describe('Reconciliation', () => {
           Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(fn) } }],
           AlarmActions: [topic],
         });
+      const queueAlarm = (metric: string, queue: Construct) =>
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: metric,
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(queue), 'QueueName'] } }],
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: [topic],
+        });
 
       // Assess
-      for (const fn of [reconcileFunction, remindersFunction]) {
+      for (const fn of [reconcileFunction, reconcileDealerFunction, remindersFunction]) {
         functionAlarm('Errors', fn);
         functionAlarm('Throttles', fn);
       }
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'QueueName'] } }],
-        Threshold: 0,
-        ComparisonOperator: 'GreaterThanThreshold',
-        AlarmActions: [topic],
-      });
+      for (const queue of [deadLetterQueue, dealerDeadLetterQueue]) queueAlarm('ApproximateNumberOfMessagesVisible', queue);
+      queueAlarm('ApproximateAgeOfOldestMessage', dealerQueue);
+      // Dealers that fail are logged by the dealer function, whose invocation still succeeds.
       template.hasResourceProperties('AWS::Logs::MetricFilter', {
-        LogGroupName: { Ref: logicalId(reconcileFunction.logGroup as unknown as Construct) },
+        LogGroupName: { Ref: logicalId(reconcileDealerFunction.logGroup as unknown as Construct) },
         FilterPattern: '{ $.level = "ERROR" }',
-        MetricTransformations: [Match.objectLike({ MetricName: 'ReconcileLoggedErrors', MetricValue: '1' })],
+        MetricTransformations: [Match.objectLike({ MetricName: 'ReconcileDealerLoggedErrors', MetricValue: '1' })],
       });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Metrics: [Match.objectLike({ MetricStat: Match.objectLike({ Metric: { MetricName: 'ReconcileLoggedErrors', Namespace: 'BackOffice' } }) })],
+        Metrics: [
+          Match.objectLike({ MetricStat: Match.objectLike({ Metric: { MetricName: 'ReconcileDealerLoggedErrors', Namespace: 'BackOffice' } }) }),
+        ],
         AlarmActions: [topic],
       });
     });
 
     it('shows the new alarms and metrics on the dashboard', () => {
-      const { reconcileFunction, remindersFunction, deadLetterQueue } = stack.reconciliation;
+      const { reconcileFunction, reconcileDealerFunction, remindersFunction, deadLetterQueue, dealerQueue, dealerDeadLetterQueue } =
+        stack.reconciliation;
       const body = JSON.stringify(Object.values(template.findResources('AWS::CloudWatch::Dashboard'))[0]);
 
-      for (const construct of [reconcileFunction, remindersFunction]) expect(body).toContain(logicalId(construct));
-      expect(body).toContain(logicalId(deadLetterQueue));
+      for (const construct of [reconcileFunction, reconcileDealerFunction, remindersFunction]) expect(body).toContain(logicalId(construct));
+      for (const queue of [deadLetterQueue, dealerQueue, dealerDeadLetterQueue]) expect(body).toContain(logicalId(queue));
       const alarmIds = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
       for (const id of alarmIds) expect(body, id).toContain(id);
     });
