@@ -13,6 +13,8 @@ import { writeAllTemplates } from '../../shared/sheets/template.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from './demo.js';
 import { resolveDataDir, startLocalStack } from './stack.js';
 import type { S3EventPayload } from './servers.js';
+import { startPortalServer, DEMO_USERS } from './api-server.js';
+import { buildPortal } from './portal-build.js';
 
 /**
  * `npm start`: the whole back office on this machine. DynamoDB Local and s3rver on loopback
@@ -27,10 +29,12 @@ async function main(): Promise<void> {
   const { config } = stack;
 
   let stopping = false;
+  let stopPortal = async (): Promise<void> => undefined;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping DynamoDB Local and the S3 server ...`);
+    await stopPortal();
     await stack.stop();
     console.log('Stopped. Your data stays in', dataDir);
     process.exit(0);
@@ -74,10 +78,20 @@ async function main(): Promise<void> {
     });
   });
 
+  const api = await import('../../functions/api.js');
+  const portal = await startPortalServer({
+    config,
+    handler: (event) => api.handler(event, lambdaContext('api')),
+    files: await buildPortal(),
+    port: Number(process.env.BACKOFFICE_PORTAL_PORT ?? 8780),
+  });
+  stopPortal = portal.stop;
+
   console.log(`
 The back office is running.
   DynamoDB (local):  ${config.endpoints.dynamodb}   table ${config.tableName}
   S3 (local):        ${config.endpoints.s3}   buckets ${Object.values(config.buckets).join(', ')}
+  Portal and API:    ${portal.url}   sign in as ${DEMO_USERS.map((u) => u.dealer ?? u.id).join(', ')}
   Data directory:    ${dataDir}
   Blank templates:   ${templatesDir}
 
