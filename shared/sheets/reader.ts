@@ -145,17 +145,28 @@ function wallClock(date: Date): CellValue {
   };
 }
 
+const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+/**
+ * Text with OOXML's escapes decoded, as Excel shows it: Excel writes a character XML cannot
+ * hold (BEL, ESC, ...) as `_x0007_`, and a literal `_x` as `_x005F_x`. exceljs's streaming
+ * reader leaves every escape as it stands, in shared and inline strings alike.
+ */
+const unescapeText = (text: string): string =>
+  text.includes('_x') ? text.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+
 /** exceljs's cell value as the domain's CellValue. */
 function toCellValue(value: ExcelJS.CellValue | undefined): CellValue {
   if (value === null || value === undefined) return null;
   // An empty <v/> parses as NaN: nothing is there.
   if (typeof value === 'number') return Number.isNaN(value) ? null : value;
-  if (typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return unescapeText(value);
+  if (typeof value === 'boolean') return value;
   if (value instanceof Date) return wallClock(value);
   if ('error' in value) return { kind: 'error', text: value.error };
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('richText' in value) return unescapeText(value.richText.map((run) => run.text).join(''));
   if ('formula' in value || 'sharedFormula' in value) return toCellValue(value.result);
-  return value.text;
+  return unescapeText(value.text);
 }
 
 const isBlankRow = (cells: readonly CellValue[]): boolean => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
