@@ -307,7 +307,8 @@ function barChart(rows: Json[]): SVGElement {
     el('rect', { x: 60, y: y + barH, width: ((width - 120) * r.repairs) / max, height: barH, fill: '#f0a500' });
     el('text', { x: 64 + ((width - 120) * r.repairs) / max, y: y + barH * 2 - 2 }, String(r.repairs));
   });
-  el('text', { x: 60, y: 12 }, `■ ${t('installations')}  ■ ${t('repairs')}`);
+  el('text', { x: 60, y: 12, class: 'legend-installations' }, `■ ${t('installations')}`);
+  el('text', { x: 220, y: 12, class: 'legend-repairs' }, `■ ${t('repairs')}`);
   return svg;
 }
 

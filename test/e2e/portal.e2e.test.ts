@@ -1,0 +1,164 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { joinRunningStack } from '../../infra/local/stack.js';
+import { createAdapters } from '../../shared/store/adapters.js';
+import { buildInvoice } from '../../shared/domain/invoice.js';
+import { parseYuan } from '../../shared/domain/money.js';
+import { invoiceWorkbookKey } from '../../shared/app/reconcile.js';
+import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
+import { repairRow, reportWorkbook } from '../helpers/reports.js';
+
+/**
+ * The portal in headless Chromium against `npm start` on a data directory of its own: a
+ * dealer does its month, finance downloads an invoice. Screenshots of the main pages go to
+ * test/e2e/artifacts/.
+ */
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+let dataDir: string;
+let backOffice: ChildProcess;
+let portalUrl: string;
+let browser: Browser;
+let invoiceNo: string;
+
+/** Starts `npm start` (its script, without npm in between) and waits for the banner's portal address. */
+async function startBackOffice(): Promise<string> {
+  backOffice = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
+    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    };
+    backOffice.stdout?.on('data', onData);
+    backOffice.stderr?.on('data', onData);
+    backOffice.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+  });
+}
+
+/** An invoice for D001 in October, as the month-end reconciliation leaves it. */
+async function seedInvoice(): Promise<string> {
+  const config = await joinRunningStack(dataDir);
+  if (config === undefined) throw new Error('npm start is not running');
+  const adapters = createAdapters(config);
+  const created = await adapters.invoices.create('D001', '2026-10', 0, (invoice_no) => ({
+    ...buildInvoice({
+      invoice_no,
+      dealer: { code: 'D001', name: '华东卫浴服务中心', payment_method: '银行转账' },
+      period: '2026-10',
+      issued_on: '2026-11-05',
+      tax_invoice_now: true,
+      lines: [{ part_code: 'P-VALVE-01', part_name: '进水阀', qty: 3, unit_price: parseYuan('35.50'), reason: 'de_facto_possession', lot: { lot_id: 'L1', shipment_id: 'S-0001', shipped_date: '2026-07-10', due_date: '2026-09-08' } }],
+    }),
+    as_of: '2026-11-05',
+    workbook_key: null,
+  }));
+  if (created.status !== 'created') throw new Error('no invoice');
+  const key = invoiceWorkbookKey(created.invoice);
+  await adapters.blobs.put('invoices', key, await writeInvoiceWorkbook(created.invoice), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  await adapters.invoices.setWorkbook(created.invoice, key);
+  return created.invoice.invoice_no;
+}
+
+async function signInAs(page: Page, user: string): Promise<void> {
+  await page.goto(portalUrl);
+  await page.locator(`button[data-user="${user}"]`).click();
+}
+
+async function workbookSheets(path: string): Promise<string[]> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path);
+  return workbook.worksheets.map((s) => s.name);
+}
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-'));
+  portalUrl = await startBackOffice();
+  invoiceNo = await seedInvoice();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (backOffice?.pid !== undefined && backOffice.exitCode === null) {
+    const exited = new Promise((resolve) => backOffice.once('exit', resolve));
+    process.kill(-backOffice.pid, 'SIGTERM');
+    await exited;
+  }
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('the portal', () => {
+  it('a dealer downloads a template, uploads a report with mistakes, sees them, uploads the fixed one and sees it accepted', async () => {
+    const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    await signInAs(page, 'dealer-d001');
+    await page.locator('#period').fill('2026-10');
+    await page.screenshot({ path: join(ARTIFACTS, 'dealer-home.png'), fullPage: true });
+
+    const [template] = await Promise.all([page.waitForEvent('download'), page.locator('#template-repair').click()]);
+    const templatePath = join(ARTIFACTS, 'repair-template.xlsx');
+    await template.saveAs(templatePath);
+    expect(await workbookSheets(templatePath)).toHaveLength(1);
+
+    const bad = join(dataDir, 'repair-with-mistakes.xlsx');
+    await writeFile(bad, await reportWorkbook('repair', [repairRow({ part_qty: 0 }), repairRow({ repair_id: 'RP-0002', part_code: 'P-NO-SUCH-PART' })]));
+    await page.locator('#file-repair').setInputFiles(bad);
+    const rejected = page.locator('#result-repair [data-state="rejected"]');
+    await rejected.waitFor({ timeout: 30_000 });
+    await expect.poll(() => rejected.locator('.issues').first().locator('.errors-row').count()).toBe(2);
+    expect(await rejected.textContent()).toContain('part_qty');
+    expect(await page.locator('#annotated').getAttribute('href')).toMatch(/^http/);
+    await page.screenshot({ path: join(ARTIFACTS, 'dealer-errors.png'), fullPage: true });
+
+    const good = join(dataDir, 'repair-fixed.xlsx');
+    await writeFile(good, await reportWorkbook('repair', [repairRow(), repairRow({ repair_id: 'RP-0002' })]));
+    await page.locator('#file-repair').setInputFiles(good);
+    await page.locator('#result-repair [data-state="accepted"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('#history tbody tr').count()).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'dealer-accepted.png'), fullPage: true });
+
+    await page.locator('#lang').click();
+    expect(await page.locator('h1').textContent()).toBe('After-sales back office');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: join(ARTIFACTS, 'dealer-phone-en.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('finance finds the month’s invoices, downloads one that opens, marks it issued and sees the statistics', async () => {
+    const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    await signInAs(page, 'finance');
+    await page.locator('#period').fill('2026-10');
+    await page.locator('#search').click();
+    await page.locator(`#download-${invoiceNo}`).waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#download-${invoiceNo}`).click()]);
+    const invoicePath = join(ARTIFACTS, `${invoiceNo}.xlsx`);
+    await download.saveAs(invoicePath);
+    expect((await readFile(invoicePath)).subarray(0, 2).toString()).toBe('PK');
+    expect((await workbookSheets(invoicePath)).length).toBeGreaterThan(0);
+
+    await page.locator(`#status-${invoiceNo}`).selectOption('issued');
+    await page.getByRole('button', { name: '更改状态' }).click();
+    await expect.poll(() => page.locator('#invoices .badge.issued').count()).toBe(1);
+
+    await page.locator('#load-stats').click();
+    await page.locator('#statistics svg').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#stats-download').getAttribute('href')).toMatch(/^http/);
+    await page.screenshot({ path: join(ARTIFACTS, 'finance.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+});
