@@ -51,8 +51,12 @@ const EXCEL_EXACT_LIMIT = 1e15;
 /** Serials outside these years are far likelier a number typed into the wrong column than a date. */
 const SERIAL_MIN_DATE: IsoDate = '1990-01-01';
 const SERIAL_MAX_DATE: IsoDate = '2100-12-31';
-/** Excel stores a time typed alone as a time on 1899-12-30, so earlier "dates" are not dates. */
-const EXCEL_MIN_DATE: IsoDate = '1900-01-01';
+/**
+ * Excel stores a time typed alone as a time on 1899-12-30, and its calendar counts a
+ * 29 February 1900 that never was, so no day before 1 March 1900 reads as the day Excel
+ * showed; nor did any dealer install, repair or sell anything then, however it was typed.
+ */
+const EXCEL_MIN_DATE: IsoDate = '1900-03-01';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -92,8 +96,12 @@ const normalizeSlowly = (text: string): string =>
     .replace(/\t/g, ' ')
     .trim();
 
-/** An identifier as the domain keeps it: normalized text with every whitespace run made one space. */
-export const normalizeId = (text: string): string => normalizeText(text).replace(/\s+/g, ' ');
+// Direction marks and overrides: legitimate in a name that mixes Arabic or Hebrew with Latin
+// text, never in an id, where U+202E would make Excel show "SN-2-NS" for a stored "SN-\u202E2-NS".
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** An identifier as the domain keeps it: normalized text without direction controls, every whitespace run made one space. */
+export const normalizeId = (text: string): string => normalizeText(text).replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ');
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -186,7 +194,7 @@ function dateFromText(text: string): Parsed<IsoDate> {
     const m = pattern.exec(text);
     if (!m) continue;
     const date = validDate({ year: Number(m[ymd[0]]), month: Number(m[ymd[1]]), day: Number(m[ymd[2]]) });
-    return date === undefined ? fail('invalid_date') : ok(date);
+    return date === undefined || compareDates(date, EXCEL_MIN_DATE) < 0 ? fail('invalid_date') : ok(date);
   }
   return fail(AMBIGUOUS_DATES.some((re) => re.test(text)) ? 'ambiguous_date' : 'invalid_date');
 }

@@ -54,6 +54,12 @@ describe('text normalization', () => {
 });
 
 describe('identifiers', () => {
+  it('drop direction marks and overrides, which would make Excel show another id than the one stored', () => {
+    expect(parseId('SN-\u202e2-NS\u202c')).toEqual(accepted('SN-2-NS'));
+    expect(parseId('\u200fIN-\u20661\u2069')).toEqual(accepted('IN-1'));
+    expect(parseText('\u200fمريم')).toEqual(accepted('\u200fمريم'));
+  });
+
   it('keep text as typed, normalized', () => {
     expect(parseId(' SN-0001 ')).toEqual(accepted('SN-0001'));
     expect(parseId('１３８００１３８０００')).toEqual(accepted('13800138000'));
@@ -142,6 +148,11 @@ describe('dates', () => {
 
   it('refuse a time typed alone, which Excel keeps on 1899-12-30', () => {
     expect(parseDate(dt(1899, 12, 30, 14, 30))).toEqual(refused('invalid_date'));
+  });
+
+  it('refuse any day before 1 March 1900, typed as text or read from a date cell, where Excel\'s calendar is off', () => {
+    for (const cell of ['1899-12-31', '1066年10月14日', '1900-02-28', dt(1900, 2, 28), dt(1900, 1, 1)]) expect(parseDate(cell)).toEqual(refused('invalid_date'));
+    expect(parseDate('1900-03-01')).toEqual(accepted('1900-03-01'));
   });
 
   it('refuse booleans and Excel errors', () => {
