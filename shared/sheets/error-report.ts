@@ -135,9 +135,30 @@ async function annotateInPlace(input: ErrorReportInput, marks: Iterable<Mark>): 
   if (previous !== undefined) workbook.removeWorksheet(previous.id);
   const data = input.sheetName === undefined ? workbook.worksheets[0] : workbook.getWorksheet(input.sheetName);
   if (data === undefined) throw new Error(`the workbook has no sheet ${input.sheetName ?? ''} to annotate`);
+  workbook.worksheets.forEach(keepValuesOnly);
   for (const mark of marks) paint(data.getCell(mark.row, mark.column), mark);
   openOnIssueList(workbook, addIssueList(workbook, input, data.name));
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * The upload's formulas as the values they showed, its links as their text: the annotated
+ * copy is kept by the back office and opened by its staff, and must not call out to an
+ * address or run a DDE formula that a hostile upload carried in.
+ */
+function keepValuesOnly(sheet: ExcelJS.Worksheet): void {
+  sheet.eachRow((row) =>
+    row.eachCell((cell) => {
+      if (cell.type === ExcelJS.ValueType.Formula) cell.value = plainResult(cell.result);
+      else if (cell.type === ExcelJS.ValueType.Hyperlink) cell.value = cell.text;
+    }),
+  );
+}
+
+/** A formula's cached result as a plain value (an error as its text, as `toExcel` writes it); none is a blank cell. */
+function plainResult(result: ExcelJS.CellValue | undefined): ExcelJS.CellValue {
+  if (result === undefined || result === null || typeof result !== 'object' || result instanceof Date) return result ?? null;
+  return 'error' in result ? result.error : null;
 }
 
 /** A read cell written back as a value: dates as dates, errors as their text, never a formula. */
