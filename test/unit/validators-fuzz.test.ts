@@ -6,7 +6,6 @@ import type { Issue } from '../../shared/domain/issues.js';
 import { createLedgerValidator } from '../../shared/domain/ledger-validation.js';
 import { createMasterValidator } from '../../shared/domain/master-validation.js';
 import { createReportValidator } from '../../shared/domain/report-validation.js';
-import type { TableValidator } from '../../shared/domain/table-validation.js';
 
 /**
  * Whatever a sheet holds, every validator answers: it never throws, and every issue it
@@ -52,7 +51,7 @@ const dataRows = (width: number) => fc.array(fc.array(anyCell, { maxLength: widt
 interface Kind {
   readonly name: string;
   readonly fields: readonly FieldSpec[];
-  readonly create: () => TableValidator<unknown>;
+  readonly create: () => { push(row: SheetRow): unknown[]; finish(): { readonly errors: readonly Issue[]; readonly warnings: readonly Issue[] } };
 }
 
 const KINDS: readonly Kind[] = [
