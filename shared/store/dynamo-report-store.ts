@@ -17,10 +17,19 @@ import type {
   VersionSummary,
 } from '../app/ports.js';
 import { batchGet, batchWrite, deleteRequest, putRequest } from './batch.js';
+import type { Issue } from '../domain/issues.js';
 import type { RepairCharging } from '../domain/reconciliation.js';
 
 /** Issues kept on the submission item; the full list goes to S3 with the error workbook. */
 const STORED_ISSUES = 200;
+/**
+ * Characters of a quoted cell kept on the submission item: 200 issues on cells of 32,767
+ * characters would be 20 MB, fifty times what one DynamoDB item holds.
+ */
+const STORED_VALUE_CHARS = 200;
+
+const storedIssue = (issue: Issue): Issue =>
+  issue.value !== null && issue.value.length > STORED_VALUE_CHARS ? { ...issue, value: `${issue.value.slice(0, STORED_VALUE_CHARS - 1)}…` } : issue;
 
 const dealerPk = (dealer: string) => `DEALER#${dealer}`;
 const reportSk = (t: ReportTarget) => `REPORT#${t.type}#${t.period}`;
@@ -204,8 +213,8 @@ export class DynamoReportStore implements ReportStore {
   async recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void> {
     const stored: SubmissionOutcome = {
       ...outcome,
-      errors: outcome.errors.slice(0, STORED_ISSUES),
-      warnings: outcome.warnings.slice(0, STORED_ISSUES),
+      errors: outcome.errors.slice(0, STORED_ISSUES).map(storedIssue),
+      warnings: outcome.warnings.slice(0, STORED_ISSUES).map(storedIssue),
     };
     await this.client.send(
       new UpdateCommand({
