@@ -27,6 +27,13 @@ export interface ErrorReportInput {
   readonly inPlaceMaxBytes?: number;
 }
 
+/** `sheetName` names no sheet of the upload: the caller's mistake, not the file's. */
+class SheetMissing extends Error {
+  constructor(sheetName: string | undefined) {
+    super(`the workbook has no sheet ${sheetName ?? ''} to annotate`);
+  }
+}
+
 const DEFAULT_IN_PLACE_MAX_BYTES = 5 * 1024 * 1024;
 const ERROR_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } };
 const WARNING_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFEB9C' } };
@@ -134,7 +141,7 @@ async function annotateInPlace(input: ErrorReportInput, marks: Iterable<Mark>): 
   const previous = workbook.getWorksheet(ERROR_LIST_SHEET);
   if (previous !== undefined) workbook.removeWorksheet(previous.id);
   const data = input.sheetName === undefined ? workbook.worksheets[0] : workbook.getWorksheet(input.sheetName);
-  if (data === undefined) throw new Error(`the workbook has no sheet ${input.sheetName ?? ''} to annotate`);
+  if (data === undefined) throw new SheetMissing(input.sheetName);
   workbook.worksheets.forEach(keepValuesOnly);
   for (const mark of marks) paint(data.getCell(mark.row, mark.column), mark);
   openOnIssueList(workbook, addIssueList(workbook, input, data.name));
@@ -177,7 +184,7 @@ const dateFormat = (value: CellValue): string | undefined => {
 async function dataSheetName(input: ErrorReportInput): Promise<string> {
   const names = await sheetNames(input.original);
   const name = input.sheetName ?? names.find((n) => n !== ERROR_LIST_SHEET);
-  if (name === undefined || !names.includes(name)) throw new Error(`the workbook has no sheet ${input.sheetName ?? ''} to annotate`);
+  if (name === undefined || !names.includes(name)) throw new SheetMissing(input.sheetName);
   return name;
 }
 
@@ -220,6 +227,14 @@ async function copyStreaming(input: ErrorReportInput, marks: Iterable<Mark>): Pr
  * @throws Error when `sheetName` names no sheet of the upload.
  */
 export async function writeErrorReport(input: ErrorReportInput): Promise<Buffer> {
-  const marks = marksOf(input);
-  return input.original.length <= (input.inPlaceMaxBytes ?? DEFAULT_IN_PLACE_MAX_BYTES) ? annotateInPlace(input, marks) : copyStreaming(input, marks);
+  const marks = [...marksOf(input)];
+  if (input.original.length > (input.inPlaceMaxBytes ?? DEFAULT_IN_PLACE_MAX_BYTES)) return copyStreaming(input, marks);
+  try {
+    return await annotateInPlace(input, marks);
+  } catch (error) {
+    // exceljs's full loader trips on damage its streaming reader (and Excel) tolerate, such as a
+    // shared string that does not exist; the copy is built from what the reader read.
+    if (error instanceof SheetMissing) throw error;
+    return copyStreaming(input, marks);
+  }
 }
