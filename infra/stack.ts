@@ -1,8 +1,11 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StackSettings } from './config.js';
+import { Api } from './constructs/api.js';
 import { Intake } from './constructs/intake.js';
 import { Monitoring } from './constructs/monitoring.js';
+import { Portal } from './constructs/portal.js';
+import { portalPages } from './constructs/portal-pages.js';
 import { Reconciliation } from './constructs/reconciliation.js';
 import { Storage } from './constructs/storage.js';
 
@@ -15,6 +18,8 @@ export class BackOfficeStack extends Stack {
   readonly storage: Storage;
   readonly intake: Intake;
   readonly reconciliation: Reconciliation;
+  readonly portal: Portal;
+  readonly api: Api;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
@@ -29,9 +34,20 @@ export class BackOfficeStack extends Stack {
     this.storage = new Storage(this, 'Storage');
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
     this.reconciliation = new Reconciliation(this, 'Reconciliation', { ...this.storage, settings });
+    this.portal = new Portal(this, 'Portal', this.storage);
+    this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
+    this.portal.routeApi(this.api.httpApi);
+    this.portal.publish(portalPages(), {
+      auth: 'cognito',
+      region: this.region,
+      userPoolId: this.api.userPool.userPoolId,
+      clientId: this.api.portalClient.userPoolClientId,
+      signInUrl: this.api.signInDomain.baseUrl(),
+    });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: [
         { fn: this.intake.ingestFunction },
+        { fn: this.api.apiFunction, throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors" },
         {
           fn: this.reconciliation.reconcileFunction,
           throttleCause: "a run was already being planned (one at a time), or the account's Lambda concurrency is exhausted",

@@ -6,6 +6,10 @@ import { KEY_ATTRIBUTE_TYPE, TABLE_INDEXES, TABLE_KEYS } from '../../shared/stor
 
 /** Where the ingest function writes rejected reports' annotated workbooks and JSON issues. */
 export const ERROR_REPORTS_PREFIX = 'error-reports/';
+/** Where the API writes rejected shipments and returns files' annotated workbooks. */
+export const LEDGER_ERRORS_PREFIX = 'ledger-errors/';
+/** Where the API writes the month statistics workbooks. */
+export const STATISTICS_PREFIX = 'statistics/';
 
 /** Long enough for a dealer to fetch the annotated workbook and for support to look back. */
 const ERROR_REPORT_DAYS = 180;
@@ -99,6 +103,7 @@ export class Storage extends Construct {
       ...logged('reports'),
       lifecycleRules: [
         { prefix: ERROR_REPORTS_PREFIX, expiration: Duration.days(ERROR_REPORT_DAYS) },
+        { prefix: LEDGER_ERRORS_PREFIX, expiration: Duration.days(ERROR_REPORT_DAYS) },
         { abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS) },
       ],
     });

@@ -1,0 +1,192 @@
+import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  Mfa,
+  OAuthScope,
+  StringAttribute,
+  UserPool,
+  UserPoolClient,
+  UserPoolDomain,
+  UserPoolGroup,
+} from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ROLES } from '../../shared/domain/access.js';
+import type { StackSettings } from '../config.js';
+import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { ERROR_REPORTS_PREFIX, LEDGER_ERRORS_PREFIX, STATISTICS_PREFIX } from './storage.js';
+
+/** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
+export const DEALER_CODE_ATTRIBUTE = 'dealer_code';
+
+export interface ApiProps {
+  readonly table: ITableV2;
+  readonly uploads: IBucket;
+  readonly reports: IBucket;
+  readonly invoices: IBucket;
+  readonly settings: StackSettings;
+  /** The portal's origin (`https://…`), where sign-in returns to. */
+  readonly portalOrigin: string;
+}
+
+/**
+ * The HTTP API the portal calls, and who may call it: a Cognito user pool whose groups are
+ * the back office's roles, a JWT authorizer in front of every route, and one function that
+ * routes, checks and answers (functions/api.ts).
+ */
+export class Api extends Construct {
+  readonly userPool: UserPool;
+  readonly portalClient: UserPoolClient;
+  readonly signInDomain: UserPoolDomain;
+  readonly httpApi: HttpApi;
+  readonly apiFunction: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    const { table, uploads, reports, invoices, settings, portalOrigin } = props;
+
+    // Users are created by admins (dealers are a known network), never by sign-up, and the
+    // dealer code is an admin-set attribute that the portal client cannot write.
+    this.userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      customAttributes: { [DEALER_CODE_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }) },
+      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+      // Finance marks invoices paid and admins upload the ledgers: a stolen password alone must not be enough.
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      deletionProtection: true,
+    });
+    for (const role of ROLES) {
+      new UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `Back-office role ${role}` });
+    }
+    const plusPlanReason =
+      'Threat protection comes with the Plus feature plan, billed per active user; sign-up is closed, MFA is required and every API call is authorised by role and dealer. Switch the plan in the console when the network grows.';
+    Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: plusPlanReason }, { id: 'AwsSolutions-COG8', reason: plusPlanReason });
+
+    const portalUrl = `${portalOrigin}/`;
+    this.portalClient = this.userPool.addClient('Portal', {
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+        callbackUrls: [portalUrl],
+        logoutUrls: [portalUrl],
+      },
+      preventUserExistenceErrors: true,
+      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(DEALER_CODE_ATTRIBUTE),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+
+    // The prefix must be unique in the region; the account id makes it so without hard-coding one.
+    this.signInDomain = this.userPool.addDomain('SignIn', {
+      cognitoDomain: { domainPrefix: `aftersales-${Stack.of(this).account}` },
+    });
+
+    const logGroup = new LogGroup(this, 'ApiLogs', { retention: RetentionDays.SIX_MONTHS });
+    const role = new Role(this, 'ApiRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'API function: reads and writes the table, signs upload forms and download links',
+    });
+    logGroup.grantWrite(role);
+    grantApiAccess(role, { table, uploads, reports, invoices });
+
+    this.apiFunction = new NodejsFunction(this, 'Handler', {
+      ...nodeFunctionDefaults('functions/api.ts'),
+      description: 'The portal API: submissions, templates, invoices, statistics and ledger uploads',
+      // Recording a shipments or returns file and writing the month's statistics run exceljs.
+      memorySize: 1024,
+      // API Gateway gives up on an integration after 30 seconds.
+      timeout: Duration.seconds(29),
+      role,
+      logGroup,
+      environment: functionEnvironment(props, settings),
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Back-office API for the portal',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.portalClient] }),
+      // No CORS: the portal reaches the API on its own origin (CloudFront routes /api/* here),
+      // so a browser on any other origin is refused by the same-origin policy.
+    });
+    // One route to one function: functions/api.ts routes, and answers unknown paths in both languages.
+    this.httpApi.addRoutes({
+      path: '/api/{proxy+}',
+      methods: [HttpMethod.GET, HttpMethod.POST],
+      integration: new HttpLambdaIntegration('Router', this.apiFunction),
+    });
+
+    new HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      // A few hundred dealers upload a few files a month; this bounds a runaway script, not real use.
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+    });
+
+    const policy = role.node.findChild('DefaultPolicy');
+    Validations.of(policy).acknowledge(
+      { id: `AwsSolutions-IAM5[Resource::${arnReference(uploads)}/*]`, reason: 'Upload forms are signed for keys the function makes per upload under the caller’s dealer, type and month.' },
+      { id: `AwsSolutions-IAM5[Resource::${arnReference(invoices)}/invoices/*]`, reason: 'Download links for invoice workbooks, one key per invoice; who may read which invoice is decided before signing.' },
+      { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${ERROR_REPORTS_PREFIX}*]`, reason: 'Download links for the annotated error workbooks of rejected uploads, one key per version.' },
+      { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${LEDGER_ERRORS_PREFIX}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
+      { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${STATISTICS_PREFIX}*]`, reason: 'The month statistics workbook, one key per month.' },
+      { id: `AwsSolutions-IAM5[Resource::<${tableLogicalId(table)}.Arn>/index/*]`, reason: 'Invoices of a period are listed through the table’s gsi1 index.' },
+      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
+    );
+  }
+}
+
+/** Exactly what the routes use: the table and its index, and one action per bucket prefix. */
+function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBucket; reports: IBucket; invoices: IBucket }): void {
+  const { table, uploads, reports, invoices } = resources;
+  const allow = (sid: string, actions: string[], arns: string[]) => role.addToPolicy(new PolicyStatement({ sid, effect: Effect.ALLOW, actions, resources: arns }));
+  allow(
+    'ReadWriteTable',
+    [
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:ConditionCheckItem',
+    ],
+    [table.tableArn],
+  );
+  allow('QueryIndexes', ['dynamodb:Query'], [`${table.tableArn}/index/*`]);
+  // Signing an upload form needs PutObject; reading an upload back (its identity, a ledger file) GetObject.
+  allow('SignAndReadUploads', ['s3:PutObject', 's3:GetObject'], [uploads.arnForObjects('*')]);
+  allow('ReadErrorReports', ['s3:GetObject'], [reports.arnForObjects(`${ERROR_REPORTS_PREFIX}*`)]);
+  allow('WriteLedgerErrorsAndStatistics', ['s3:GetObject', 's3:PutObject'], [
+    reports.arnForObjects(`${LEDGER_ERRORS_PREFIX}*`),
+    reports.arnForObjects(`${STATISTICS_PREFIX}*`),
+  ]);
+  allow('ReadInvoices', ['s3:GetObject'], [invoices.arnForObjects('invoices/*')]);
+}
+
+/** How cdk-nag names a bucket's ARN in a finding: `<LogicalId.Arn>`. */
+function arnReference(bucket: IBucket): string {
+  return `<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>`;
+}
+
+function tableLogicalId(table: ITableV2): string {
+  return Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+}

@@ -1,0 +1,191 @@
+import { Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
+import {
+  AllowedMethods,
+  CacheHeaderBehavior,
+  CachePolicy,
+  CacheQueryStringBehavior,
+  Distribution,
+  OriginRequestPolicy,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Fn } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+/** What the portal's pages need to know at run time, served as `/config.json` next to them. */
+export interface PortalRuntimeConfig {
+  readonly auth: 'cognito';
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly clientId: string;
+  /** The Cognito sign-in domain, `https://<prefix>.auth.<region>.amazoncognito.com`. */
+  readonly signInUrl: string;
+}
+
+export interface PortalProps {
+  /** The S3 server access log bucket of the data buckets. */
+  readonly accessLogs: IBucket;
+  /** The bucket the browser posts upload forms to directly. */
+  readonly uploads: Bucket;
+}
+
+/**
+ * The portal's static pages: a private bucket behind CloudFront (origin access control,
+ * HTTPS only, security headers). `/api/*` on the same origin goes to the HTTP API, so the
+ * API needs no CORS; uploads are posted straight to the uploads bucket, which admits this
+ * origin only.
+ */
+export class Portal extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+
+  constructor(scope: Construct, id: string, props: PortalProps) {
+    super(scope, id);
+
+    this.bucket = new Bucket(this, 'Pages', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'portal/',
+      // Built from the repository on every deploy: nothing here is a record to keep.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+
+    const region = Stack.of(this).region;
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Back-office portal: strict security headers',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          override: true,
+          // Uploads go straight to S3 (presigned POST), sign-in to Cognito; nothing else is reached.
+          contentSecurityPolicy: [
+            "default-src 'self'",
+            `connect-src 'self' https://*.s3.${region}.amazonaws.com https://*.s3.${region}.amazonaws.com.cn https://*.amazoncognito.com`,
+            "img-src 'self' data:",
+            "style-src 'self'",
+            "script-src 'self'",
+            "frame-ancestors 'none'",
+            "base-uri 'none'",
+            "form-action 'self' https://*.amazoncognito.com",
+          ].join('; '),
+        },
+        strictTransportSecurity: { override: true, accessControlMaxAge: Duration.days(730), includeSubdomains: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { override: true, frameOption: HeadersFrameOption.DENY },
+        referrerPolicy: { override: true, referrerPolicy: HeadersReferrerPolicy.NO_REFERRER },
+      },
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Back-office portal',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: headers,
+        compress: true,
+      },
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_ALL,
+    });
+    Validations.of(this.distribution).acknowledge(
+      { id: 'AwsSolutions-CFR1', reason: 'Dealers are where the maker sells; no country is to be blocked by the portal.' },
+      { id: 'AwsSolutions-CFR2', reason: 'Static pages only; every API call is authenticated by Cognito and throttled at the API stage.' },
+      {
+        id: 'AwsSolutions-CFR3',
+        reason: 'CloudFront standard logs need an ACL-enabled bucket; the pages are public files, and the bucket behind them logs every read it serves.',
+      },
+      {
+        id: 'AwsSolutions-CFR4',
+        reason: 'The default *.cloudfront.net certificate allows TLSv1 at the edge; a custom domain with its own certificate and a TLS 1.2 minimum is the deployment’s choice (docs/operations.md).',
+      },
+    );
+
+    // The browser posts report files straight to the uploads bucket, from this origin only.
+    props.uploads.addCorsRule({
+      allowedMethods: [HttpMethods.POST],
+      allowedOrigins: [this.origin],
+      allowedHeaders: ['*'],
+      maxAge: 3600,
+    });
+  }
+
+  /** Where the portal is served, `https://<id>.cloudfront.net`. */
+  get origin(): string {
+    return `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /**
+   * Routes `/api/*` to the HTTP API, uncached: the Authorization header must be in the cache
+   * key to be forwarded at all, and the API answers `Cache-Control: no-store`.
+   */
+  routeApi(httpApi: IHttpApi): void {
+    const passThrough = new CachePolicy(this, 'ApiPassThrough', {
+      comment: 'API calls: forward the token and the query, cache nothing',
+      minTtl: Duration.seconds(0),
+      defaultTtl: Duration.seconds(0),
+      maxTtl: Duration.seconds(1),
+      headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
+      queryStringBehavior: CacheQueryStringBehavior.all(),
+    });
+    // apiEndpoint is https://<id>.execute-api.<region>.amazonaws.com; the origin wants the host alone.
+    const host = Fn.select(2, Fn.split('/', httpApi.apiEndpoint));
+    this.distribution.addBehavior('/api/*', new HttpOrigin(host), {
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: passThrough,
+      // Not the Host header: API Gateway answers 403 to a host that is not its own.
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      compress: true,
+    });
+  }
+
+  /** Copies the built pages and their run-time configuration to the bucket on every deploy. */
+  publish(pages: ISource, config: PortalRuntimeConfig): BucketDeployment {
+    const deployment = new BucketDeployment(this, 'Publish', {
+      sources: [pages, Source.jsonData('config.json', config)],
+      destinationBucket: this.bucket,
+      distribution: this.distribution,
+      distributionPaths: ['/index.html', '/config.json'],
+      memoryLimit: 512,
+    });
+    acknowledgeDeploymentHandler(this);
+    return deployment;
+  }
+}
+
+/**
+ * BucketDeployment copies files with a CDK-provided singleton function at deploy time; its
+ * role, policy and runtime are CDK's, scoped by CDK to the asset bucket and this bucket.
+ */
+function acknowledgeDeploymentHandler(scope: Construct): void {
+  const handler = Stack.of(scope).node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (handler === undefined) return;
+  const reason = "CDK's BucketDeployment handler: runs only during deployment, copying the built pages from the CDK asset bucket into the portal bucket.";
+  Validations.of(handler).acknowledge(
+    { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
+    ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason })),
+    { id: `AwsSolutions-IAM5[Resource::${assetBucketObjects(Stack.of(scope))}]`, reason },
+    { id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(scope.node.findChild('Pages').node.defaultChild as CfnElement)}.Arn>/*]`, reason },
+    { id: 'AwsSolutions-IAM5[Resource::*]', reason },
+    { id: 'AwsSolutions-L1', reason: "The runtime of CDK's own deployment handler is chosen by the CDK release." },
+  );
+}
+
+/** The CDK asset bucket's objects as cdk-nag prints them: partition and region resolved when the stack's region is known. */
+function assetBucketObjects(stack: Stack): string {
+  const known = !Token.isUnresolved(stack.region);
+  return `arn:${known ? stack.partition : '<AWS::Partition>'}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${known ? stack.region : '<AWS::Region>'}/*`;
+}
