@@ -5,6 +5,7 @@
  * go to and come from S3 through the presigned links the API hands out.
  */
 import { t, type Lang, setLang, lang } from './i18n.js';
+import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 
 type Json = any;
 
@@ -20,6 +21,9 @@ interface Issue {
 const app = document.getElementById('app') as HTMLElement;
 const TOKEN_KEY = 'backoffice.token';
 let me: Json = null;
+let runtime: RuntimeConfig = { auth: 'local' };
+/** Where Cognito sends the browser back after sign-in and sign-out: the portal's own root. */
+const portalRoot = `${location.origin}/`;
 
 /** Builds an element; text goes in as text, never as HTML. */
 function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | ((e: Event) => void)> = {}, ...children: (Node | string | null)[]): HTMLElementTagNameMap[K] {
@@ -89,9 +93,15 @@ function showError(where: HTMLElement, error: unknown): void {
   where.replaceChildren(statusBox('bad', error instanceof Error ? error.message : String(error)));
 }
 
-/* ---------- sign-in (local only; Cognito's hosted page on AWS) ---------- */
+/* ---------- sign-in: Cognito's page on AWS, demo users locally ---------- */
 
 async function signInView(): Promise<void> {
+  if (runtime.auth === 'cognito') {
+    const config = runtime;
+    const button = h('button', { type: 'button', id: 'signin', click: async () => location.assign(await signInUrl(config, portalRoot, sessionStorage)) }, t('signInWithAccount'));
+    app.replaceChildren(h('section', { class: 'card' }, h('h2', {}, t('signInTitle')), h('p', { class: 'muted' }, t('signInAccount')), button));
+    return;
+  }
   const { users } = (await (await fetch('/auth/users')).json()) as { users: { id: string; name: string }[] };
   const list = h('div', { class: 'users' });
   for (const user of users) {
@@ -444,6 +454,23 @@ document.getElementById('lang')!.addEventListener('click', () => {
 });
 document.getElementById('signout')!.addEventListener('click', () => {
   sessionStorage.removeItem(TOKEN_KEY);
-  void render();
+  if (runtime.auth === 'cognito') location.assign(signOutUrl(runtime, portalRoot));
+  else void render();
 });
-void render();
+
+/** Reads how to sign in, finishes a sign-in Cognito has just redirected back from, then shows the page. */
+async function start(): Promise<void> {
+  runtime = await loadRuntimeConfig();
+  if (runtime.auth === 'cognito' && new URL(location.href).searchParams.has('code')) {
+    const token = await completeSignIn(runtime, location.href, portalRoot, sessionStorage);
+    history.replaceState(null, '', portalRoot);
+    if (token === null) {
+      await render();
+      app.prepend(statusBox('bad', t('signInFailed')));
+      return;
+    }
+    sessionStorage.setItem(TOKEN_KEY, token);
+  }
+  await render();
+}
+void start();
