@@ -2,8 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@a
 import type { BackOfficeConfig } from '../config.js';
 import { createS3Client } from './clients.js';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { FinalizeHandler, FinalizeHandlerArguments, HttpRequest, MetadataBearer } from '@smithy/types';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectLinks, UploadForm } from '../app/links.js';
 import type { BucketRole } from './table.js';
 
@@ -39,7 +38,7 @@ export class S3ObjectLinks implements ObjectLinks {
       Key: key,
       ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(options.fileName)}`,
     });
-    return this.presign(command, options.expiresInSeconds);
+    return getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });
   }
 
   async identity(bucket: BucketRole, key: string): Promise<string | undefined> {
@@ -52,47 +51,6 @@ export class S3ObjectLinks implements ObjectLinks {
       throw error;
     }
   }
-
-  /**
-   * What `@aws-sdk/s3-request-presigner` does: run the command through the client's own
-   * middleware (endpoint, path style, region) and, instead of sending the request, sign it
-   * into the query string.
-   */
-  private async presign(command: GetObjectCommand, expiresIn: number): Promise<string> {
-    const config = this.client.config;
-    const signer = new SignatureV4({
-      credentials: config.credentials,
-      region: config.region,
-      service: 's3',
-      sha256: config.sha256,
-      uriEscapePath: false,
-    });
-    const stack = this.client.middlewareStack.clone();
-    stack.addRelativeTo(
-      (_next: FinalizeHandler<object, MetadataBearer>) =>
-        async (args: FinalizeHandlerArguments<object>) => {
-          const request = args.request as HttpRequest;
-          for (const header of ['amz-sdk-invocation-id', 'amz-sdk-request', 'x-amz-user-agent']) delete request.headers[header];
-          request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
-          request.headers.host = request.port === undefined ? request.hostname : `${request.hostname}:${request.port}`;
-          const signed = await signer.presign(request, { expiresIn, unsignableHeaders: new Set(['content-type']) });
-          return { response: {}, output: { $metadata: {}, url: formatUrl(signed as HttpRequest) } as MetadataBearer };
-        },
-      { name: 'presignInterceptMiddleware', relation: 'before', toMiddleware: 'awsAuthMiddleware', override: true },
-    );
-    const handler = command.resolveMiddleware(stack as never, config, {});
-    const { output } = (await handler({ input: command.input })) as unknown as { output: { url: string } };
-    return output.url;
-  }
-}
-
-function formatUrl(request: HttpRequest): string {
-  const query = Object.entries(request.query ?? {})
-    .flatMap(([name, value]) => (Array.isArray(value) ? value.map((v) => [name, v]) : [[name, value ?? '']]))
-    .map(([name, value]) => `${encodeURIComponent(name as string)}=${encodeURIComponent(value as string)}`)
-    .join('&');
-  const port = request.port === undefined ? '' : `:${request.port}`;
-  return `${request.protocol}//${request.hostname}${port}${request.path}${query === '' ? '' : `?${query}`}`;
 }
 
 export const createObjectLinks = (config: BackOfficeConfig): ObjectLinks => new S3ObjectLinks(createS3Client(config), config.buckets);
