@@ -1,4 +1,4 @@
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StackSettings } from './config.js';
 import { Api } from './constructs/api.js';
@@ -44,6 +44,9 @@ export class BackOfficeStack extends Stack {
       clientId: this.api.portalClient.userPoolClientId,
       signInUrl: this.api.signInDomain.baseUrl(),
     });
+    // What an admin needs after a deploy, on the stack's Outputs tab.
+    new CfnOutput(this, 'PortalUrl', { value: `${this.portal.origin}/`, description: 'The portal: dealers, the return warehouse, finance and admins sign in here' });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId, description: 'Cognito user pool of the portal users (groups dealer, warehouse, admin, finance)' });
     this.monitoring = new Monitoring(this, 'Monitoring', {
       functions: [
         { fn: this.intake.ingestFunction },
