@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The end-to-end tests drive Debian's Chromium with playwright-core (no browser download).
+# The end-to-end tests drive Debian's Chromium with playwright-core (no browser download),
+# with a Chinese font so that the portal's screenshots show Chinese, not boxes.
 set -euo pipefail
-if [ -x /usr/bin/chromium ]; then exit 0; fi
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || packages+=(fonts-wqy-zenhei)
+if [ ${#packages[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "Chromium is missing: run as root  apt-get install -y chromium  (or: sudo bash scripts/install-chromium.sh)" >&2
+  echo "Missing for the portal tests: ${packages[*]}. Run as root  apt-get install -y ${packages[*]}  (or: sudo bash scripts/install-chromium.sh)" >&2
+  [ -x /usr/bin/chromium ] && exit 0
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get install -y --no-install-recommends chromium >/dev/null || { apt-get update >/dev/null && apt-get install -y --no-install-recommends chromium >/dev/null; }
+apt-get install -y --no-install-recommends "${packages[@]}" >/dev/null || { apt-get update >/dev/null && apt-get install -y --no-install-recommends "${packages[@]}" >/dev/null; }
 /usr/bin/chromium --version

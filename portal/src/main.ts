@@ -5,6 +5,7 @@
  * go to and come from S3 through the presigned links the API hands out.
  */
 import { t, type Lang, setLang, lang } from './i18n.js';
+import { INSTALLATION_FIELDS, REPAIR_FIELDS, RETURN_FIELDS, SHIPMENT_FIELDS } from '../../shared/domain/fields.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 
 type Json = any;
@@ -163,11 +164,16 @@ function dropZone(inputId: string, onFile: (file: File) => void): HTMLElement {
   return zone;
 }
 
-/** The errors of a rejected upload, grouped by the row Excel shows, each with its cell and reason. */
+/** Column headings as the templates write them, so a dealer finds the column in the sheet. */
+const HEADINGS = new Map([...INSTALLATION_FIELDS, ...REPAIR_FIELDS, ...SHIPMENT_FIELDS, ...RETURN_FIELDS].map((f) => [f.name, f.zh]));
+const columnLabel = (name: string): string => (HEADINGS.has(name) ? `${HEADINGS.get(name)} (${name})` : name);
+const rowLabel = (row: number): string => (lang() === 'zh' ? `第 ${row} 行` : `Row ${row}`);
+
+/** The errors of a rejected upload, grouped by the row Excel shows, each with its column, value and reason. */
 function issuesByRow(issues: Issue[], total: number, title: string): HTMLElement {
   const rows = new Map<string, Issue[]>();
   for (const issue of issues) {
-    const key = issue.row === null ? t('wholeFile') : `${t('row')} ${issue.row}`;
+    const key = issue.row === null ? t('wholeFile') : rowLabel(issue.row);
     rows.set(key, [...(rows.get(key) ?? []), issue]);
   }
   const list = h('div', { class: 'issues' }, h('h3', {}, `${title} (${total})`));
@@ -175,7 +181,7 @@ function issuesByRow(issues: Issue[], total: number, title: string): HTMLElement
     list.append(
       h('div', { class: 'errors-row' },
         h('strong', {}, row),
-        h('ul', {}, ...found.map((i) => h('li', {}, h('span', { class: 'muted' }, `${i.column ?? ''}${i.value !== null ? ` = “${i.value}”` : ''}: `), msg(i))))),
+        h('ul', {}, ...found.map((i) => h('li', {}, h('span', { class: 'muted' }, `${i.column === null ? '' : columnLabel(i.column)}${i.value !== null ? ` = “${i.value}”` : ''}: `), msg(i))))),
     );
   }
   if (total > issues.length) list.append(h('p', { class: 'muted' }, t('moreInWorkbook')));
