@@ -16,10 +16,11 @@ import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js'
  *   read      exceljs streaming read alone (the floor)
  *   validate  read + header matching + validation
  *   ingest    the whole use case into DynamoDB Local and s3rver
+ *   sheetjs   SheetJS reading the same file whole, the alternative a user might pick
  * Prints one JSON line: {stage, rows, wall_ms, peak_rss_mb}.
  */
 const [stage, file] = process.argv.slice(2);
-if (stage === undefined || file === undefined) throw new Error('usage: ingest-stage read|validate|ingest FILE');
+if (stage === undefined || file === undefined) throw new Error('usage: ingest-stage read|validate|ingest|sheetjs FILE');
 const bytes = await readFile(file);
 const products = new Map(DEMO_PRODUCTS.map((p) => [p.product_model, p.warranty_months]));
 const parts = new Set(DEMO_PARTS.map((p) => p.part_code));
@@ -29,6 +30,14 @@ async function run(): Promise<number> {
     let rows = 0;
     for await (const _row of readRows(bytes, { maxRows: 1_000_000 })) rows += 1;
     return rows;
+  }
+  if (stage === 'sheetjs') {
+    const XLSX = await import('xlsx');
+    const workbook = XLSX.read(bytes, { type: 'buffer', dense: true });
+    const sheet = workbook.Sheets[workbook.SheetNames[0] ?? ''];
+    if (sheet === undefined) throw new Error('no sheet');
+    // Title and header rows are not data rows.
+    return XLSX.utils.sheet_to_json(sheet, { header: 1 }).length - 2;
   }
   if (stage === 'validate') {
     const validator = createReportValidator({

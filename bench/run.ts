@@ -1,35 +1,82 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench`: prints figures, asserts nothing. Sizes from BENCH_ROWS (default
- * 10000,100000); each stage runs in its own Node process with a 384 MB heap, the budget of a
- * 512 MB Lambda, and reports its wall time, rows per second and peak RSS.
+ * `npm run bench [-- ingest|reconcile|bundles ...]`: prints figures side by side, asserts
+ * nothing. Without arguments all three parts run (long: the 5,000-dealer reconciliation alone
+ * takes minutes).
+ *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
+ *              exceljs streaming read, read + validation, the whole ingest into DynamoDB Local, and
+ *              SheetJS reading the same file; sizes from BENCH_ROWS (default 10000,100000,200000),
+ *              stages from BENCH_STAGES (default read,validate,ingest,sheetjs)
+ *   reconcile  bench/reconcile.ts for BENCH_DEALERS dealers (default 100,1000,5000), 100 ledger lines each
+ *   bundles    bench/bundles.ts: every Lambda bundle's size and import time
+ * Each figure is printed with the 1-minute load average when it was taken: on a shared
+ * machine a figure taken above the core count is not worth much.
  */
-const sizes = (process.env.BENCH_ROWS ?? '10000,100000').split(',').map(Number);
-const stages = (process.env.BENCH_STAGES ?? 'read,validate,ingest').split(',');
-const dir = join('.tmp', 'bench');
-mkdirSync(dir, { recursive: true });
+const parts = process.argv.slice(2);
+const wanted = (part: string) => parts.length === 0 || parts.includes(part);
+const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+const load = () => (loadavg()[0] ?? 0).toFixed(2);
+const lastJson = <T>(output: string): T => JSON.parse(output.trim().split('\n').pop() ?? '{}') as T;
+const HEAP_MB = 384;
 
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
-console.log('rows      stage      file MB   wall s   rows/s    peak RSS MB');
-for (const rows of sizes) {
-  const file = join(dir, `repair-${rows}.xlsx`);
-  if (!existsSync(file)) await generateRepairReport(rows, file);
-  const mb = (statSync(file).size / 2 ** 20).toFixed(1);
-  for (const stage of stages) {
-    const output = execFileSync(
-      process.execPath,
-      ['--max-old-space-size=384', '--import', 'tsx', 'bench/ingest-stage.ts', stage, file],
-      { encoding: 'utf8', env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    const result = JSON.parse(output.trim().split('\n').pop() ?? '{}') as { rows: number; wall_ms: number; peak_rss_mb: number };
-    const seconds = result.wall_ms / 1000;
+
+if (wanted('ingest')) {
+  const sizes = (process.env.BENCH_ROWS ?? '10000,100000,200000').split(',').map(Number);
+  const stages = (process.env.BENCH_STAGES ?? 'read,validate,ingest,sheetjs').split(',');
+  const dir = join('.tmp', 'bench');
+  mkdirSync(dir, { recursive: true });
+  console.log(`\ningest (each stage a fresh process, --max-old-space-size=${HEAP_MB})`);
+  console.log('rows      stage      file MB   wall s   rows/s  peak RSS MB  load');
+  for (const rows of sizes) {
+    const file = join(dir, `repair-${rows}.xlsx`);
+    if (!existsSync(file)) await generateRepairReport(rows, file);
+    const mb = (statSync(file).size / 2 ** 20).toFixed(1);
+    for (const stage of stages) {
+      const loadBefore = load();
+      let line: string;
+      try {
+        const output = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'bench/ingest-stage.ts', stage, file], {
+          encoding: 'utf8',
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        const result = lastJson<{ rows: number; wall_ms: number; peak_rss_mb: number }>(output);
+        const seconds = result.wall_ms / 1000;
+        line = `${seconds.toFixed(1).padStart(8)} ${String(Math.round(result.rows / seconds)).padStart(8)} ${String(result.peak_rss_mb).padStart(12)}`;
+      } catch (error) {
+        const stderr = String((error as { stderr?: string }).stderr ?? '');
+        line = /heap out of memory|Allocation failed/i.test(stderr) ? `  out of memory with a ${HEAP_MB} MB heap` : `  failed: ${stderr.trim().split('\n').pop() ?? ''}`;
+      }
+      console.log(`${String(rows).padEnd(9)} ${stage.padEnd(10)} ${mb.padStart(7)} ${line}  ${loadBefore}–${load()}`);
+    }
+  }
+}
+
+if (wanted('reconcile')) {
+  const sizes = (process.env.BENCH_DEALERS ?? '100,1000,5000').split(',').map(Number);
+  console.log('\nreconciliation with invoices (a year of ledger, 100 lines per dealer; DynamoDB Local)');
+  console.log('dealers   lines     seed s   run s  ms/dealer  invoices  invoices/s  peak RSS MB  load');
+  for (const dealers of sizes) {
+    const loadBefore = load();
+    const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/reconcile.ts', String(dealers)], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const r = lastJson<{ lines: number; seed_s: number; wall_ms: number; invoices: number; peak_rss_mb: number }>(output);
+    const seconds = r.wall_ms / 1000;
     console.log(
-      `${String(rows).padEnd(9)} ${stage.padEnd(10)} ${mb.padStart(7)} ${seconds.toFixed(1).padStart(8)} ${String(Math.round(result.rows / seconds)).padStart(8)} ${String(result.peak_rss_mb).padStart(12)}`,
+      `${String(dealers).padEnd(9)} ${String(r.lines).padEnd(9)} ${r.seed_s.toFixed(1).padStart(6)} ${seconds.toFixed(1).padStart(7)} ${((1000 * seconds) / dealers).toFixed(1).padStart(10)} ` +
+        `${String(r.invoices).padStart(9)} ${(r.invoices / seconds).toFixed(1).padStart(11)} ${String(r.peak_rss_mb).padStart(12)}  ${loadBefore}–${load()}`,
     );
   }
+}
+
+if (wanted('bundles')) {
+  console.log(`\nLambda bundles (load ${load()})`);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/bundles.ts'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
+  console.log(output.split('\n').filter((l) => !l.startsWith('{')).join('\n').trimEnd());
+  console.log(`(load after: ${load()})`);
 }
