@@ -15,6 +15,8 @@ import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { reportFollowUps } from '../../shared/app/reminders.js';
 import { monthStatistics } from '../../shared/app/statistics.js';
 import { writeStatisticsWorkbook } from '../../shared/sheets/statistics-workbook.js';
+import { writeReconciliationWorkbook } from '../../shared/sheets/reconciliation-workbook.js';
+import { reconciliationReport } from '../../shared/app/reconciliation-report.js';
 import { isValidDate, isValidPeriod } from '../../shared/domain/dates.js';
 import { formatYuan } from '../../shared/domain/money.js';
 import { invoiceJson, reconcileJson } from '../../shared/domain/invoice.js';
@@ -37,6 +39,7 @@ Commands:
          [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
   ingest FILE.xlsx --type shipments|returns [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
   reconcile --period YYYY-MM --as-of YYYY-MM-DD [--json]
+  reconciliation --period YYYY-MM --as-of YYYY-MM-DD --out FILE.xlsx
   reminders --period YYYY-MM [--json]
   stats --period YYYY-MM --out FILE.xlsx
   invoices list [--period YYYY-MM] [--dealer CODE] [--json]
@@ -294,11 +297,16 @@ function periodOption(value: string | undefined, flag = '--period'): string {
   return period;
 }
 
+function dateOption(value: string | undefined, flag: string): string {
+  const date = required(value, flag);
+  if (!isValidDate(date)) throw new UsageError(`${flag} "${date}" is not a date; write it as 2026-11-05`);
+  return date;
+}
+
 async function reconcileCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { period: { type: 'string' }, 'as-of': { type: 'string' } });
   const period = periodOption(values.period);
-  const asOf = required(values['as-of'], '--as-of');
-  if (!isValidDate(asOf)) throw new UsageError(`--as-of "${asOf}" is not a date; write it as 2026-11-05`);
+  const asOf = dateOption(values['as-of'], '--as-of');
   const result = await withBackOffice(values['data-dir'], (config) =>
     reconcilePeriod(
       { ...createAdapters(config), config, renderInvoice: writeInvoiceWorkbook },
@@ -322,6 +330,23 @@ async function reconcileCommand(args: string[], io: Io): Promise<number> {
   }
   for (const failure of result.run.failed) io.err(`dealer ${failure.dealer} failed: ${failure.error}`);
   return result.run.failed.length === 0 ? EXIT.done : EXIT.fault;
+}
+
+/** The 用户借料盘点表 of a reconciliation already run: per dealer and part, every lot, the flagged loans. */
+async function reconciliationCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { period: { type: 'string' }, 'as-of': { type: 'string' }, out: { type: 'string' } });
+  const period = periodOption(values.period);
+  const asOf = dateOption(values['as-of'], '--as-of');
+  const out = required(values.out, '--out');
+  const report = await withBackOffice(values['data-dir'], (config) => reconciliationReport(createAdapters(config), period, asOf));
+  if (report === null) {
+    io.err(`${period} has not been reconciled as of ${asOf}: run  reconcile --period ${period} --as-of ${asOf}  first`);
+    return EXIT.refused;
+  }
+  await writeReportOut(out, await writeReconciliationWorkbook(report));
+  const flagged = report.dealers.reduce((n, d) => n + (d.flagged?.length ?? 0), 0);
+  io.out(values.json ? JSON.stringify({ file: out, dealers: report.dealers.length, flagged }, null, 2) : `reconciliation of ${period} as of ${asOf} (${report.dealers.length} dealers, ${flagged} flagged loans) written to ${out}`);
+  return EXIT.done;
 }
 
 async function statsCommand(args: string[], io: Io): Promise<number> {
@@ -392,6 +417,7 @@ async function invoicesCommand(args: string[], io: Io): Promise<number> {
 
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   reconcile: reconcileCommand,
+  reconciliation: reconciliationCommand,
   reminders: remindersCommand,
   stats: statsCommand,
   invoices: invoicesCommand,

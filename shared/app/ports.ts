@@ -196,9 +196,12 @@ export type DealerOutcome = { readonly status: 'done' } | { readonly status: 'fa
  */
 export type DealerReport = 'counted' | 'updated' | 'unchanged' | 'stale';
 
+export type ReconciledDealer = DealerReconciliation & { readonly flagged_loans: readonly FlaggedLoan[] };
+
 export interface ReconciliationStore {
   saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void>;
-  dealerResults(period: string, as_of: string): Promise<DealerReconciliation[]>;
+  /** Each dealer's reconciliation of the period as of the date, with the loans its cross-check flagged. */
+  dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]>;
   /** Replaces the run of the run's period and date. */
   saveRun(run: ReconciliationRun): Promise<void>;
   findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;

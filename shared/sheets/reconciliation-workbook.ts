@@ -5,13 +5,19 @@
  * there are any. Dealer and part names come from master-data uploads and are written as text.
  */
 import type { IsoDate, Period } from '../domain/dates.js';
-import type { DealerReconciliation, LotState, LotStatus, PartTotals, ReconciliationError } from '../domain/reconciliation.js';
+import type { DealerReconciliation, FlaggedLoan, LotState, LotStatus, PartTotals, ReconciliationError } from '../domain/reconciliation.js';
 import { addTableSheet, BAD_FILL, newWorkbook, WARN_FILL, workbookBytes, type Column, type Look } from './layout.js';
 
 export interface ReconciliationWorkbookInput {
   readonly period: Period;
   readonly as_of: IsoDate;
-  readonly dealers: ReadonlyArray<{ readonly code: string; readonly name: string; readonly reconciliation: DealerReconciliation }>;
+  readonly dealers: ReadonlyArray<{
+    readonly code: string;
+    readonly name: string;
+    readonly reconciliation: DealerReconciliation;
+    /** Warranty loans for repairs the dealer's own report shows as chargeable, for the after-sales department. */
+    readonly flagged?: readonly FlaggedLoan[];
+  }>;
   /** Part names by part code; a part without one shows a blank name. */
   readonly partNames: ReadonlyMap<string, string>;
 }
@@ -92,6 +98,25 @@ function errorText(error: ReconciliationError): string {
   }
 }
 
+const FLAG_REASON: Record<FlaggedLoan['reason'], string> = {
+  out_of_warranty: '维修已过保修期 repair out of warranty',
+  charge_cause: '损坏原因属收费范围 damage cause is chargeable',
+};
+
+type FlaggedRow = FlaggedLoan & { readonly dealer: Dealer };
+
+function flaggedColumns(partNames: ReadonlyMap<string, string>): Column<FlaggedRow>[] {
+  return [
+    ...dealerColumns<FlaggedRow>(),
+    { kind: 'text', header: '发货单号\nShipment', width: 12, value: (r) => r.shipment_id },
+    { kind: 'count', header: '行\nLine', width: 6, value: (r) => r.line },
+    ...partColumns<FlaggedRow>(partNames),
+    { kind: 'count', header: '数量\nQty', width: 8, value: (r) => r.qty, total: true },
+    { kind: 'text', header: '维修单号\nRepair', width: 14, value: (r) => r.repair_id },
+    { kind: 'text', header: '原因 Reason', width: 34, value: (r) => FLAG_REASON[r.reason], wrap: true },
+  ];
+}
+
 type ErrorRow = { readonly dealer: Dealer; readonly error: ReconciliationError };
 
 const errorColumns: readonly Column<ErrorRow>[] = [
@@ -108,7 +133,8 @@ const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * The reconciliation of a period as an .xlsx: sheet 盘点汇总 (per dealer and part; charged
  * units highlighted amber and overdue units red, because both are what someone acts on),
- * sheet 借料批次 (every lot), and sheet 错误 when any dealer's reconciliation has errors.
+ * sheet 借料批次 (every lot), sheet 待核查借料 when a warranty loan went to a repair the
+ * dealer's report shows as chargeable, and sheet 错误 when any dealer's reconciliation has errors.
  * Dealers come in code order.
  */
 export async function writeReconciliationWorkbook(input: ReconciliationWorkbookInput): Promise<Buffer> {
@@ -121,6 +147,11 @@ export async function writeReconciliationWorkbook(input: ReconciliationWorkbookI
 
   const lotRows = dealers.flatMap((d) => d.reconciliation.lots.map((lot): LotRow => ({ ...lot, dealer: d })));
   addTableSheet(workbook, '借料批次 Lots', { title: '借料批次明细', subtitle }, lotColumns(input.partNames), lotRows);
+
+  const flaggedRows = dealers.flatMap((d) => (d.flagged ?? []).map((loan): FlaggedRow => ({ ...loan, dealer: d })));
+  if (flaggedRows.length > 0) {
+    addTableSheet(workbook, '待核查借料 Flagged', { title: '保修借料待核查（维修报表显示应收费）', subtitle }, flaggedColumns(input.partNames), flaggedRows);
+  }
 
   const errorRows = dealers.flatMap((d) => d.reconciliation.errors.map((error): ErrorRow => ({ dealer: d, error })));
   if (errorRows.length > 0) addTableSheet(workbook, '错误 Errors', { title: '盘点错误', subtitle }, errorColumns, errorRows);

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
-import type { DealerOutcome, DealerReport, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
+import type { DealerOutcome, DealerReport, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
 import { queryAll } from './dynamo-report-store.js';
 
 const RUN_PK = 'RUN#RECON';
@@ -67,16 +67,16 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     );
   }
 
-  async dealerResults(period: string, as_of: string): Promise<DealerReconciliation[]> {
-    const results: DealerReconciliation[] = [];
+  async dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]> {
+    const results: ReconciledDealer[] = [];
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': `RECON#${period}#${as_of}` },
     })) {
-      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, flagged_loans: _flagged, ...result } = item;
-      results.push(result as unknown as DealerReconciliation);
+      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, ...result } = item;
+      results.push({ flagged_loans: [], ...result } as unknown as ReconciledDealer);
     }
     return results;
   }

@@ -89,6 +89,18 @@ describe('backoffice reconcile, invoices, stats and reminders', () => {
     expect(JSON.stringify(invoice.worksheets[0]?.getSheetValues())).toContain('贰佰陆拾捌元整');
   });
 
+  it('writes the reconciliation sheet of a month already reconciled, and refuses a date it was not reconciled at', async () => {
+    const written = await backoffice('reconciliation', '--period', '2026-10', '--as-of', '2026-11-05', '--out', file('reconciliation.xlsx'));
+    const notRun = await backoffice('reconciliation', '--period', '2026-10', '--as-of', '2026-11-06', '--out', file('none.xlsx'));
+
+    expect(written.code).toBe(0);
+    const sheet = (await loadWorkbook(file('reconciliation.xlsx'))).getWorksheet('盘点汇总 Summary');
+    expect(JSON.stringify(sheet?.getSheetValues())).toMatch(/"D001".*"P-VALVE-01".*"D002".*"P-BOARD-02"/);
+    expect(notRun.code).toBe(1);
+    expect(notRun.stderr).toContain('reconcile --period 2026-10 --as-of 2026-11-06');
+    expect(await readdir(dir)).not.toContain('none.xlsx');
+  });
+
   it('writes the month statistics workbook', async () => {
     const { code } = await backoffice('stats', '--period', '2026-10', '--out', file('stats.xlsx'));
 

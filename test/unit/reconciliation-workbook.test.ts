@@ -25,6 +25,23 @@ describe('the reconciliation workbook', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['盘点汇总 Summary', '借料批次 Lots', '错误 Errors']);
   });
 
+  it('lists, for the after-sales department, the warranty loans whose repair the dealer reported as chargeable', async () => {
+    // Prepare
+    const dealers = reconciledDealers();
+    const flagged = [
+      { shipment_id: 'S9', line: 2, dealer_code: 'D001', part_code: VALVE, qty: 1, repair_id: 'RP-0007', reason: 'out_of_warranty' as const },
+      { shipment_id: 'S9', line: 3, dealer_code: 'D001', part_code: SEAL, qty: 2, repair_id: 'RP-0008', reason: 'charge_cause' as const },
+    ];
+    // Act
+    const workbook = await loadWorkbook(await writeReconciliationWorkbook(input({ dealers: dealers.map((d) => (d.code === 'D001' ? { ...d, flagged } : d)) })));
+    // Assess
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['盘点汇总 Summary', '借料批次 Lots', '待核查借料 Flagged', '错误 Errors']);
+    const sheet = sheetNamed(workbook, '待核查借料 Flagged');
+    expect(sheet.getCell('A1').value).toBe('保修借料待核查（维修报表显示应收费）');
+    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴 East China Sanitary', 'S9', 2, VALVE, '进水阀', 1, 'RP-0007', '维修已过保修期 repair out of warranty']);
+    expect(rowValues(sheet, 5)).toEqual(['D001', '华东卫浴 East China Sanitary', 'S9', 3, SEAL, '密封圈', 2, 'RP-0008', '损坏原因属收费范围 damage cause is chargeable']);
+  });
+
   it('sums up each dealer and part in dealer order, with the totals row cached', async () => {
     // Act
     const sheet = sheetNamed(await loadWorkbook(await writeReconciliationWorkbook(input())), '盘点汇总 Summary');
