@@ -37,6 +37,8 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           testTimeout: 120_000,
+          // Synthesizing the stack in beforeAll takes seconds, more on a busy machine.
+          hookTimeout: 120_000,
         },
       },
     ],
