@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { loadConfig } from '../shared/config.js';
 import { ROLES, type Action, type Caller, type Role } from '../shared/domain/access.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
+import { isValidDate } from '../shared/domain/dates.js';
 import { createAdapters } from '../shared/store/adapters.js';
 import { createObjectLinks } from '../shared/store/s3-links.js';
 import * as portal from '../shared/app/portal.js';
@@ -24,6 +25,7 @@ const DealerCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a dealer code such
 const ReportType = z.enum(REPORT_TYPES);
 const LedgerType = z.enum(['shipments', 'returns']);
 const UploadId = z.uuid();
+const IsoDate = z.string().refine(isValidDate, 'a date written as 2026-11-05');
 const InvoiceNo = z.string().regex(/^FY-\d{4}-\d{2}-\d{4,}$/, 'an invoice number such as FY-2026-10-0001');
 const InvoiceStatus = z.enum(['draft', 'issued', 'archived', 'paid']);
 const TemplateName = z.enum(Object.keys(TEMPLATE_FILES) as [TemplateType, ...TemplateType[]]);
@@ -108,6 +110,11 @@ export const ROUTES = [
     method: 'GET', path: '/api/statistics/{period}', summary: "The month's statistics: figures per dealer and a presigned download of the workbook", actions: ['read_statistics'],
     params: z.object({ period: Period }), query: None, body: null,
     run: async (deps, caller, { params }) => ok(await portal.periodStatistics(deps, caller, params.period)),
+  }),
+  route({
+    method: 'GET', path: '/api/reconciliations/{period}', summary: 'The borrowed-parts reconciliation (用户借料盘点表) of a month as of a date: a presigned download of the workbook', actions: ['read_reconciliations'],
+    params: z.object({ period: Period }), query: z.object({ as_of: IsoDate }).strict(), body: null,
+    run: async (deps, caller, { params, query }) => ok(await portal.periodReconciliation(deps, caller, params.period, query.as_of)),
   }),
   route({
     method: 'POST', path: '/api/ledger/{type}/uploads', summary: 'A presigned POST for a shipments (admin) or returns (warehouse) file', actions: ['upload_shipments', 'upload_returns'],

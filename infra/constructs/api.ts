@@ -22,7 +22,7 @@ import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
 import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
-import { ERROR_REPORTS_PREFIX, LEDGER_ERRORS_PREFIX, STATISTICS_PREFIX } from './storage.js';
+import { ERROR_REPORTS_PREFIX, LEDGER_ERRORS_PREFIX, RECONCILIATIONS_PREFIX, STATISTICS_PREFIX } from './storage.js';
 
 /** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
 export const DEALER_CODE_ATTRIBUTE = 'dealer_code';
@@ -148,7 +148,8 @@ export class Api extends Construct {
       { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${ERROR_REPORTS_PREFIX}*]`, reason: 'Download links for the annotated error workbooks of rejected uploads, one key per version.' },
       { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${LEDGER_ERRORS_PREFIX}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
       { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${STATISTICS_PREFIX}*]`, reason: 'The month statistics workbook, one key per month.' },
-      { id: `AwsSolutions-IAM5[Resource::<${tableLogicalId(table)}.Arn>/index/*]`, reason: 'Invoices of a period are listed through the table’s gsi1 index.' },
+      { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${RECONCILIATIONS_PREFIX}*]`, reason: 'The reconciliation workbook, one key per month and as-of date.' },
+      { id: `AwsSolutions-IAM5[Resource::<${tableLogicalId(table)}.Arn>/index/*]`, reason: 'Invoices of a period and dealer reconciliations of a run are listed through the table’s gsi1 index.' },
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
     );
   }
@@ -171,6 +172,7 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
     ],
     [table.tableArn],
   );
+  // Invoices of a period and the dealers' reconciliations of a run are listed through gsi1.
   allow('QueryIndexes', ['dynamodb:Query'], [`${table.tableArn}/index/*`]);
   // Signing an upload form needs PutObject; reading an upload back (its identity, a ledger file) GetObject.
   allow('SignAndReadUploads', ['s3:PutObject', 's3:GetObject'], [uploads.arnForObjects('*')]);
@@ -178,6 +180,7 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
   allow('WriteLedgerErrorsAndStatistics', ['s3:GetObject', 's3:PutObject'], [
     reports.arnForObjects(`${LEDGER_ERRORS_PREFIX}*`),
     reports.arnForObjects(`${STATISTICS_PREFIX}*`),
+    reports.arnForObjects(`${RECONCILIATIONS_PREFIX}*`),
   ]);
   allow('ReadInvoices', ['s3:GetObject'], [invoices.arnForObjects('invoices/*')]);
 }

@@ -2,14 +2,16 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { KEY_ATTRIBUTE_TYPE, TABLE_INDEXES, TABLE_KEYS } from '../../shared/store/table.js';
 
 /** Where the ingest function writes rejected reports' annotated workbooks and JSON issues. */
-export const ERROR_REPORTS_PREFIX = 'error-reports/';
+export const ERROR_REPORTS_PREFIX = REPORT_PREFIXES.errorReports;
 /** Where the API writes rejected shipments and returns files' annotated workbooks. */
-export const LEDGER_ERRORS_PREFIX = 'ledger-errors/';
-/** Where the API writes the month statistics workbooks. */
-export const STATISTICS_PREFIX = 'statistics/';
+export const LEDGER_ERRORS_PREFIX = REPORT_PREFIXES.ledgerErrors;
+/** Where the API writes the month statistics and reconciliation workbooks. */
+export const STATISTICS_PREFIX = REPORT_PREFIXES.statistics;
+export const RECONCILIATIONS_PREFIX = REPORT_PREFIXES.reconciliations;
 
 /** Long enough for a dealer to fetch the annotated workbook and for support to look back. */
 const ERROR_REPORT_DAYS = 180;

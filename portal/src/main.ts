@@ -328,6 +328,12 @@ function barChart(rows: Json[]): SVGElement {
   return svg;
 }
 
+/** The date the schedule reconciles a month at: the 5th of the next month (the default reconciliation day). */
+function scheduledAsOf(period: string): string {
+  const [year, month] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, month, 5)).toISOString().slice(0, 10);
+}
+
 async function financeView(): Promise<void> {
   const list = h('div', { 'aria-live': 'polite', id: 'invoices' });
   const stats = h('div', { 'aria-live': 'polite', id: 'statistics' });
@@ -382,12 +388,34 @@ async function financeView(): Promise<void> {
       showError(stats, error);
     }
   };
-  const picker = periodPicker('period', () => void load());
+  const asOf = h('input', { type: 'date', id: 'reconciliation-as-of' }) as HTMLInputElement;
+  const reconciliation = h('div', { 'aria-live': 'polite', id: 'reconciliation' });
+  const loadReconciliation = async () => {
+    try {
+      reconciliation.replaceChildren(statusBox('warn', t('computing')));
+      const data = await api('GET', `/api/reconciliations/${picker.value()}?as_of=${asOf.value}`);
+      reconciliation.replaceChildren(
+        h('p', {}, `${t('dealersReconciled')}: ${data.dealers} · ${t('flaggedLoans')}: ${data.flagged}`),
+        downloadLink(data.workbook_url, t('downloadReconciliation'), 'reconciliation-download'),
+      );
+    } catch (error) {
+      showError(reconciliation, error);
+    }
+  };
+  const picker = periodPicker('period', () => {
+    asOf.value = scheduledAsOf(picker.value());
+    void load();
+  });
+  asOf.value = scheduledAsOf(picker.value());
   app.replaceChildren(
     h('section', { class: 'card' }, h('h2', {}, t('invoices')),
       h('div', { class: 'row' }, picker.el, h('label', { for: 'dealer-filter' }, t('dealer')), dealerInput, h('button', { type: 'button', id: 'search', click: () => void load() }, t('search'))),
       list),
     h('section', { class: 'card' }, h('h2', {}, t('statistics')), h('button', { type: 'button', id: 'load-stats', click: () => void loadStats() }, t('showStats')), stats),
+    h('section', { class: 'card' }, h('h2', {}, t('reconciliation')), h('p', { class: 'muted' }, t('reconciliationHint')),
+      h('div', { class: 'row' }, h('label', { for: 'reconciliation-as-of' }, t('asOf')), asOf,
+        h('button', { type: 'button', id: 'load-reconciliation', click: () => void loadReconciliation() }, t('showReconciliation'))),
+      reconciliation),
   );
   await load();
 }

@@ -9,6 +9,7 @@ import { inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, DEFAULT_LIMIT
 import { readRows } from '../sheets/reader.js';
 import { writeErrorReport } from '../sheets/error-report.js';
 import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportStore, type ReportTarget, type SubmissionOutcome, type VersionItem } from './ports.js';
+import { REPORT_PREFIXES } from './report-keys.js';
 
 export interface IngestDeps {
   readonly reports: ReportStore;
@@ -103,7 +104,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
     const errorReport = stream.readable
       ? await writeErrorReport({ original: request.bytes, errors, warnings, columns: summary.columns })
       : null;
-    const key = `error-reports/${target.dealer}/${target.type}/${target.period}/v${claim.version}.xlsx`;
+    const key = `${REPORT_PREFIXES.errorReports}${target.dealer}/${target.type}/${target.period}/v${claim.version}.xlsx`;
     if (errorReport !== null) {
       await deps.blobs.put('reports', key, errorReport, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     }

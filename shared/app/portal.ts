@@ -9,10 +9,13 @@ import type { LedgerType } from '../domain/ledger-validation.js';
 import { formatYuan, sum, ZERO_FEN, type Fen } from '../domain/money.js';
 import { TEMPLATE_FILES, writeTemplate, type TemplateType } from '../sheets/template.js';
 import { writeStatisticsWorkbook } from '../sheets/statistics-workbook.js';
+import { writeReconciliationWorkbook } from '../sheets/reconciliation-workbook.js';
 import { ingestLedger } from './ingest-ledger.js';
 import type { ObjectLinks, UploadForm } from './links.js';
-import type { BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReportStore, ReportTarget, StoredInvoice, SubmissionOutcome, VersionSummary } from './ports.js';
+import type { BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore, ReportTarget, StoredInvoice, SubmissionOutcome, VersionSummary } from './ports.js';
 import { monthStatistics } from './statistics.js';
+import { reconciliationReport } from './reconciliation-report.js';
+import { REPORT_PREFIXES } from './report-keys.js';
 import { uploadKey, uploadSourceId } from './upload-keys.js';
 
 /**
@@ -25,6 +28,7 @@ export interface PortalDeps {
   readonly invoices: InvoiceStore;
   readonly master: MasterStore;
   readonly ledger: LedgerStore;
+  readonly reconciliations: ReconciliationStore;
   readonly blobs: BlobStore;
   readonly links: ObjectLinks;
   readonly clock: Clock;
@@ -297,11 +301,29 @@ export async function changeInvoiceStatus(deps: PortalDeps, caller: Caller, invo
   return invoiceSummary({ ...invoice, status: to });
 }
 
+/** The 用户借料盘点表 of a month reconciled as of a date: how many dealers, what was flagged, and a link to the workbook. */
+export async function periodReconciliation(deps: PortalDeps, caller: Caller, period: string, as_of: string) {
+  authorize(caller, 'read_reconciliations');
+  const report = await reconciliationReport(deps, period, as_of);
+  if (report === null) {
+    throw new PortalError('not_found', `${period} has not been reconciled as of ${as_of}`, `${period} 尚未按 ${as_of} 进行借料盘点`);
+  }
+  const key = `${REPORT_PREFIXES.reconciliations}${period}-${as_of}.xlsx`;
+  await deps.blobs.put('reports', key, await writeReconciliationWorkbook(report), XLSX_CONTENT_TYPE);
+  return {
+    period,
+    as_of,
+    dealers: report.dealers.length,
+    flagged: report.dealers.reduce((n, d) => n + (d.flagged?.length ?? 0), 0),
+    workbook_url: await deps.links.downloadUrl('reports', key, { fileName: `reconciliation-${period}-${as_of}.xlsx`, expiresInSeconds: LINK_SECONDS }),
+  };
+}
+
 /** The month's statistics: figures per dealer for the page's chart and a link to the full workbook. */
 export async function periodStatistics(deps: PortalDeps, caller: Caller, period: string) {
   authorize(caller, 'read_statistics');
   const { statistics, names } = await monthStatistics(deps, period);
-  const key = `statistics/${period}.xlsx`;
+  const key = `${REPORT_PREFIXES.statistics}${period}.xlsx`;
   await deps.blobs.put('reports', key, await writeStatisticsWorkbook(statistics, names), XLSX_CONTENT_TYPE);
   const dealers = new Map<string, { installations: number; repairs: number; charged_fen: Fen }>();
   const row = (code: string) => dealers.get(code) ?? dealers.set(code, { installations: 0, repairs: 0, charged_fen: ZERO_FEN }).get(code)!;
@@ -346,7 +368,7 @@ export async function recordLedgerUpload(deps: PortalDeps, caller: Caller, type:
   });
   let errorWorkbookUrl: string | null = null;
   if (result.errorReport !== null) {
-    const reportKey = `ledger-errors/${type}/${uploadId}.xlsx`;
+    const reportKey = `${REPORT_PREFIXES.ledgerErrors}${type}/${uploadId}.xlsx`;
     await deps.blobs.put('reports', reportKey, result.errorReport, XLSX_CONTENT_TYPE);
     errorWorkbookUrl = await deps.links.downloadUrl('reports', reportKey, { fileName: `${type}-errors.xlsx`, expiresInSeconds: LINK_SECONDS });
   }

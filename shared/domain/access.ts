@@ -20,6 +20,7 @@ export type Action =
   | 'read_invoices'
   | 'change_invoice_status'
   | 'read_statistics'
+  | 'read_reconciliations'
   | 'upload_shipments'
   | 'upload_returns';
 
@@ -34,6 +35,7 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   // These statuses say whether money is owed or settled: finance alone moves them, not even admin.
   change_invoice_status: { finance: 'any' },
   read_statistics: { finance: 'any', admin: 'any' },
+  read_reconciliations: { finance: 'any', admin: 'any' },
   upload_shipments: { admin: 'any' },
   upload_returns: { warehouse: 'any', admin: 'any' },
 };

@@ -9,7 +9,7 @@ import { joinRunningStack } from '../../infra/local/stack.js';
 import { createAdapters } from '../../shared/store/adapters.js';
 import { buildInvoice } from '../../shared/domain/invoice.js';
 import { parseYuan } from '../../shared/domain/money.js';
-import { invoiceWorkbookKey } from '../../shared/app/reconcile.js';
+import { invoiceWorkbookKey, reconcilePeriod } from '../../shared/app/reconcile.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
 
@@ -70,6 +70,7 @@ async function seedInvoice(): Promise<string> {
   const key = invoiceWorkbookKey(created.invoice);
   await adapters.blobs.put('invoices', key, await writeInvoiceWorkbook(created.invoice), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
   await adapters.invoices.setWorkbook(created.invoice, key);
+  await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, { period: '2026-10', as_of: '2026-11-05' });
   return created.invoice.invoice_no;
 }
 
@@ -138,7 +139,7 @@ describe('the portal', () => {
     await page.close();
   }, 120_000);
 
-  it('finance finds the month’s invoices, downloads one that opens, marks it issued and sees the statistics', async () => {
+  it('finance finds the month’s invoices, downloads one that opens, marks it issued, sees the statistics and downloads the reconciliation', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'finance');
     await page.locator('#period').fill('2026-10');
@@ -158,6 +159,14 @@ describe('the portal', () => {
     await page.locator('#load-stats').click();
     await page.locator('#statistics svg').waitFor({ timeout: 30_000 });
     expect(await page.locator('#stats-download').getAttribute('href')).toMatch(/^http/);
+
+    expect(await page.locator('#reconciliation-as-of').inputValue()).toBe('2026-11-05');
+    await page.locator('#load-reconciliation').click();
+    await page.locator('#reconciliation-download').waitFor({ timeout: 30_000 });
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.locator('#reconciliation-download').click()]);
+    const sheetPath = join(ARTIFACTS, 'reconciliation-2026-10.xlsx');
+    await sheet.saveAs(sheetPath);
+    expect(await workbookSheets(sheetPath)).toContain('盘点汇总 Summary');
     await page.screenshot({ path: join(ARTIFACTS, 'finance.png'), fullPage: true });
     await page.close();
   }, 120_000);

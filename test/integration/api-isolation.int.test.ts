@@ -10,7 +10,7 @@ import { buildInvoice } from '../../shared/domain/invoice.js';
 import { parseYuan } from '../../shared/domain/money.js';
 import type { StoredInvoice } from '../../shared/app/ports.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
-import { invoiceWorkbookKey } from '../../shared/app/reconcile.js';
+import { invoiceWorkbookKey, reconcilePeriod } from '../../shared/app/reconcile.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { startPortalServer, type PortalServer } from '../../infra/local/api-server.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
@@ -213,6 +213,7 @@ describe('each role does only its own work', () => {
     ['warehouse', 'GET', '/api/dealers/D001/reports?period=2026-10'],
     ['warehouse', 'GET', '/api/invoices?period=2026-10'],
     ['warehouse', 'GET', '/api/statistics/2026-10'],
+    ['warehouse', 'GET', '/api/reconciliations/2026-10?as_of=2026-11-05'],
     ['warehouse', 'POST', '/api/ledger/shipments/uploads'],
     ['finance', 'POST', '/api/dealers/D001/uploads', { type: 'repair', period: '2026-10' }],
     ['finance', 'POST', '/api/ledger/returns/uploads'],
@@ -220,6 +221,7 @@ describe('each role does only its own work', () => {
     ['admin', 'POST', '/api/invoices/FY-2026-10-0001/status', { status: 'issued' }],
     ['dealer-d001', 'POST', `/api/invoices/FY-2026-10-0002/status`, { status: 'issued' }],
     ['dealer-d001', 'GET', '/api/statistics/2026-10'],
+    ['dealer-d001', 'GET', '/api/reconciliations/2026-10?as_of=2026-11-05'],
     ['dealer-d001', 'POST', '/api/ledger/returns/uploads'],
     ['dealer-d001', 'POST', '/api/ledger/shipments/uploads'],
     ['dealer-d001', 'POST', '/api/ledger/returns/uploads/00000000-0000-4000-8000-000000000000/record'],
@@ -317,6 +319,21 @@ describe('a dealer’s month through the API', () => {
     const stats = await call('GET', '/api/statistics/2026-10', tokens.finance!);
     expect(stats.status).toBe(200);
     expect((await fetch(stats.json.workbook_url)).status).toBe(200);
+  });
+
+  it('gives finance the reconciliation sheet of a month once it has been reconciled, and says when it has not', async () => {
+    const before = await call('GET', '/api/reconciliations/2026-09?as_of=2026-10-05', tokens.finance!);
+    await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, { period: '2026-09', as_of: '2026-10-05' });
+    const after = await call('GET', '/api/reconciliations/2026-09?as_of=2026-10-05', tokens.finance!);
+    const badDate = await call('GET', '/api/reconciliations/2026-09?as_of=5%2F10%2F2026', tokens.finance!);
+
+    expect(before.status).toBe(404);
+    expect(before.json.error).toMatchObject({ code: 'not_found', message_zh: expect.stringContaining('尚未') });
+    expect(after.status).toBe(200);
+    expect(after.json).toMatchObject({ period: '2026-09', as_of: '2026-10-05', dealers: DEMO_DEALERS.length, flagged: 0 });
+    const download = await fetch(after.json.workbook_url);
+    expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect(badDate.status).toBe(400);
   });
 
   it('gives a template as an .xlsx file', async () => {

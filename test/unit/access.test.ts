@@ -9,6 +9,7 @@ const ACTIONS: readonly Action[] = [
   'read_invoices',
   'change_invoice_status',
   'read_statistics',
+  'read_reconciliations',
   'upload_shipments',
   'upload_returns',
 ];

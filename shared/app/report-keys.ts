@@ -1,0 +1,14 @@
+/**
+ * Where generated files go in the reports bucket. The CDK grants each function exactly these
+ * prefixes (infra/constructs/storage.ts), so the code and its permissions name them once.
+ */
+export const REPORT_PREFIXES = {
+  /** Annotated workbooks and JSON issues of rejected dealer reports. */
+  errorReports: 'error-reports/',
+  /** Annotated workbooks of rejected shipments and returns files. */
+  ledgerErrors: 'ledger-errors/',
+  /** Month statistics workbooks. */
+  statistics: 'statistics/',
+  /** 用户借料盘点表 workbooks, per month and as-of date. */
+  reconciliations: 'reconciliations/',
+} as const;
