@@ -73,7 +73,7 @@ abstract class LedgerRules<L> implements RowRules<LedgerEntity<L>> {
     this.positive(row);
     this.notInFuture(row);
     this.extraRules(row);
-    return row.issues.length === 0 ? [{ row: row.row, line: this.record(row, line) }] : [];
+    return row.issueCount === 0 ? [{ row: row.row, line: this.record(row, line) }] : [];
   }
 
   protected extraRules(_row: RowReader): void {}

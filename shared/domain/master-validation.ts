@@ -61,7 +61,7 @@ class DealerRules extends MasterRules<Dealer> {
     const code = this.field('dealer_code');
     this.unique(row, code, row.text(code));
     this.positive(row, this.field('return_window_days'));
-    if (row.issues.length > 0) return [];
+    if (row.issueCount > 0) return [];
     return [
       {
         dealer_code: this.text(row, 'dealer_code'),
@@ -85,7 +85,7 @@ class ProductRules extends MasterRules<Product> {
     const months = this.field('warranty_months');
     this.unique(row, model, row.text(model));
     this.positive(row, months);
-    if (row.issues.length > 0) return [];
+    if (row.issueCount > 0) return [];
     return [
       {
         product_model: this.text(row, 'product_model'),
@@ -108,7 +108,7 @@ class PartRules extends MasterRules<PartPrice> {
     const price = this.field('cost_price');
     const amount = row.text(price);
     if (amount !== undefined && amount.startsWith('-')) row.flag(price, 'negative_amount', { field: price, value: amount });
-    if (row.issues.length > 0) return [];
+    if (row.issueCount > 0) return [];
     return [
       {
         part_code: this.text(row, 'part_code'),

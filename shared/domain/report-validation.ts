@@ -144,8 +144,12 @@ abstract class ReportRules implements RowRules<ReportEntity> {
 
   abstract check(row: RowReader): ReportEntity[];
 
+  private byName: ReadonlyMap<string, FieldSpec> | undefined;
+
+  /** A field by name; a map made on first use, since records are built field by field on every row. */
   protected field(name: string): FieldSpec {
-    return fieldNamed(this.fields, name);
+    this.byName ??= new Map(this.fields.map((f) => [f.name, f]));
+    return this.byName.get(name) ?? fieldNamed(this.fields, name);
   }
 
   /** The record's own date must fall in the report's month. */
@@ -208,7 +212,7 @@ class InstallationRules extends ReportRules {
     this.knownProduct(row, product_model);
     this.unique(row, install_id, this.installIds);
     this.unique(row, serial_no, this.serials);
-    return row.issues.length === 0 ? [{ kind: 'installation', row: row.row, record: this.record(row) }] : [];
+    return row.issueCount === 0 ? [{ kind: 'installation', row: row.row, record: this.record(row) }] : [];
   }
 
   private purchaseNotAfter(row: RowReader, installDate: IsoDate | undefined): void {
@@ -293,7 +297,7 @@ class RepairRules extends ReportRules {
       }
     }
     entities.push(...this.checkPartLine(row, repairId));
-    return row.issues.length === 0 ? entities : [];
+    return row.issueCount === 0 ? entities : [];
   }
 
   /** The first row of a repair carries all of its own fields. */
@@ -380,7 +384,7 @@ class RepairRules extends ReportRules {
   }
 
   private repairEntity(row: RowReader, repairId: string): ReportEntity[] {
-    if (row.issues.length > 0) return [];
+    if (row.issueCount > 0) return [];
     const text = (name: string): string => must(row.text(this.field(name)), this.field(name));
     const choice = <T extends string>(name: string, codes: readonly T[]): T => {
       const value = row.text(this.field(name));

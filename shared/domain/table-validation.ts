@@ -96,8 +96,9 @@ class StreamingValidator<E> implements TableValidator<E> {
     // A file without a required column is refused with that one error; its rows are not read.
     if (!this.header.usable) return [];
     const entities = this.rules.check(reader);
+    if (reader.issueCount === 0) return entities;
     reader.issues.forEach((issue) => this.log.add(issue));
-    return reader.issues.length === 0 ? entities : [];
+    return [];
   }
 
   finish(): TableSummary {
@@ -152,9 +153,14 @@ export class RowReader {
     return [...this.flagged.values()];
   }
 
+  get issueCount(): number {
+    return this.flagged.size;
+  }
+
   /** Blank when every mapped cell is: notes beside the table do not make a data row. */
   isBlank(): boolean {
-    return [...this.columns.values()].every((index) => isEmptyCell(this.sheetRow.cells[index]));
+    for (const index of this.columns.values()) if (!isEmptyCell(this.sheetRow.cells[index])) return false;
+    return true;
   }
 
   cell(field: FieldSpec): CellValue | undefined {
@@ -166,10 +172,11 @@ export class RowReader {
   read(field: FieldSpec, required: boolean): void {
     const cell = this.cell(field);
     const parsed = parseCell(field, cell);
-    const at = { row: this.row, column: field.name, value: issueValue(cell) };
-    if (!parsed.ok) this.add(field, valueIssue(parsed.code, at, field, at.value ?? ''));
-    else if (parsed.value !== null) this.values.set(field.name, parsed.value);
-    else if (required) this.add(field, makeIssue('required', at, { field }));
+    if (parsed.ok && parsed.value !== null) this.values.set(field.name, parsed.value);
+    else if (!parsed.ok || required) {
+      const at = { row: this.row, column: field.name, value: issueValue(cell) };
+      this.add(field, parsed.ok ? makeIssue('required', at, { field }) : valueIssue(parsed.code, at, field, at.value ?? ''));
+    }
   }
 
   /** Records an issue on the field's cell unless that cell already has one. */

@@ -101,7 +101,9 @@ const normalizeSlowly = (text: string): string =>
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** An identifier as the domain keeps it: normalized text without direction controls, every whitespace run made one space. */
-export const normalizeId = (text: string): string => normalizeText(text).replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ');
+export const normalizeId = (text: string): string =>
+  // Plain text holds no direction control and no whitespace but the space.
+  PLAIN.test(text) ? (text.includes('  ') ? text.replace(/ {2,}/g, ' ') : text) : normalizeSlowly(text).replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ');
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
@@ -237,8 +239,17 @@ const TIME_FORMS: readonly RegExp[] = [
   /^(.+?) ?(\d{1,2}) ?[时点] ?(\d{1,2}) ?分(?: ?(\d{1,2}) ?秒)?$/,
 ];
 
+/** How most date-times are typed, '2026-10-03 09:15' or '2026-10-03T09:15:30': read without TIME_FORMS' backtracking. */
+const PLAIN_DATE_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
 /** A date-time written as text, already normalized by `normalizeId`. */
 function dateTimeFromText(text: string): Parsed<LocalDateTime> {
+  const plain = PLAIN_DATE_TIME.exec(text);
+  if (plain) {
+    const date = validDate({ year: Number(plain[1]), month: Number(plain[2]), day: Number(plain[3]) });
+    if (date === undefined || compareDates(date, EXCEL_MIN_DATE) < 0) return fail('invalid_datetime');
+    return validTime(date, Number(plain[4]), Number(plain[5]), Number(plain[6] ?? 0));
+  }
   for (const pattern of TIME_FORMS) {
     const m = pattern.exec(text);
     if (!m) continue;
@@ -336,12 +347,30 @@ export const parseDecimal = total((cell): Parsed<string> => {
 /** Spellings of a choice compare without case, spaces, underscores or full-width forms. */
 const choiceKey = (text: string): string => normalizeText(text).toLowerCase().replace(/[\s_]+/g, '');
 
+/** Each option list's spellings by key, the first option's code winning, made once per list. */
+const choicesByKey = new WeakMap<readonly EnumOption[], ReadonlyMap<string, string>>();
+
+function choicesOf(options: readonly EnumOption[]): ReadonlyMap<string, string> {
+  let choices = choicesByKey.get(options);
+  if (choices === undefined) {
+    const byKey = new Map<string, string>();
+    for (const option of options) {
+      for (const spelling of [option.code, ...option.names]) {
+        const key = choiceKey(spelling);
+        if (!byKey.has(key)) byKey.set(key, option.code);
+      }
+    }
+    choices = byKey;
+    choicesByKey.set(options, choices);
+  }
+  return choices;
+}
+
 /** One of a field's options, by its code or any of its names; yields the code. */
 export function parseEnum(cell: CellValue, options: readonly EnumOption[]): Parsed<string> {
   if (isCellError(cell)) return fail('cell_error');
-  const key = choiceKey(displayValue(cell));
-  const option = options.find((o) => choiceKey(o.code) === key || o.names.some((name) => choiceKey(name) === key));
-  return option ? ok(option.code) : fail('invalid_choice');
+  const code = choicesOf(options).get(choiceKey(displayValue(cell)));
+  return code === undefined ? fail('invalid_choice') : ok(code);
 }
 
 /**
