@@ -201,7 +201,8 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
 }
 
 /** Builds the API over the given adapters; the Lambda entry point below builds it from the environment. */
-export function createApi(deps: PortalDeps) {
+/** The router over the given stores; `log` receives the audit of refused requests (the function's logger on AWS). */
+export function createApi(deps: PortalDeps, log: Pick<Logger, 'warn'> = logger) {
   return async function api(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
     const method = event.requestContext.http.method;
     const match = matchRoute(method, event.rawPath);
@@ -245,7 +246,7 @@ export function createApi(deps: PortalDeps) {
     } catch (error) {
       if (!(error instanceof PortalError)) throw error;
       if (error.denied !== undefined) {
-        logger.warn('access denied', {
+        log.warn('access denied', {
           subject: caller.subject,
           roles: [...caller.roles],
           caller_dealer: caller.dealer,

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignJWT } from 'jose';
 import type { Context, S3Event } from 'aws-lambda';
 import type { BackOfficeConfig } from '../../shared/config.js';
@@ -22,6 +22,8 @@ import { repairRow, reportWorkbook } from '../helpers/reports.js';
  * same API Gateway event and handler as on AWS, DynamoDB Local and s3rver behind. Dealer D002
  * has a rejected report and an invoice; nothing of them may reach anyone but D002 and the back office.
  */
+/** The audit log of refused requests, as the API function's logger receives it. */
+const audit = { warn: vi.fn<(message: string, attributes: Record<string, unknown>) => void>() };
 let config: BackOfficeConfig;
 let adapters: Adapters;
 let server: PortalServer;
@@ -118,7 +120,7 @@ beforeAll(async () => {
   });
   adapters = createAdapters(config);
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
-  server = await startPortalServer({ config, handler: createApi({ ...adapters, links: createObjectLinks(config), config }) });
+  server = await startPortalServer({ config, handler: createApi({ ...adapters, links: createObjectLinks(config), config }, audit) });
   for (const user of ['dealer-d001', 'dealer-d002', 'warehouse', 'admin', 'finance']) tokens[user] = await server.signIn(user);
 
   // D002's month: a rejected repair report, uploaded the way the portal does it, and an invoice.
@@ -161,6 +163,17 @@ describe('a dealer sees only its own dealer code', () => {
       // An id the caller sent may be echoed in the message; anything else of D002's may not appear.
       for (const secret of d002Secrets.filter((s) => !path.includes(s))) expect(answer.body, `${method} ${path}`).not.toContain(secret);
     }
+  });
+
+  it('logs each refused attempt with who asked, for what and for which dealer', async () => {
+    audit.warn.mockClear();
+    await call('GET', '/api/dealers/D002/reports?period=2026-10', tokens['dealer-d001']!);
+    await call('GET', '/api/statistics/2026-10', tokens['dealer-d001']!);
+    const denials = audit.warn.mock.calls.filter(([message]) => message === 'access denied').map(([, attributes]) => attributes);
+    expect(denials).toEqual([
+      expect.objectContaining({ caller_dealer: 'D001', roles: ['dealer'], route: 'GET /api/dealers/{dealer}/reports', dealer: 'D002', reason: 'dealer' }),
+      expect.objectContaining({ caller_dealer: 'D001', route: 'GET /api/statistics/{period}', reason: 'role' }),
+    ]);
   });
 
   it('answers another dealer’s invoice number exactly like one that does not exist', async () => {
