@@ -24,3 +24,19 @@ export async function freshStack(overrides: Record<string, string> = {}): Promis
   await ensureBuckets(createS3Client(config), Object.values(config.buckets));
   return config;
 }
+
+/**
+ * Points the Lambda handlers, which read their configuration from the environment as on
+ * AWS, at this test file's table and buckets; Powertools logs only from `logLevel` up.
+ */
+export function handlersUse(config: BackOfficeConfig, logLevel: 'ERROR' | 'CRITICAL' = 'ERROR'): void {
+  Object.assign(process.env, {
+    TABLE_NAME: config.tableName,
+    UPLOADS_BUCKET: config.buckets.uploads,
+    REPORTS_BUCKET: config.buckets.reports,
+    INVOICES_BUCKET: config.buckets.invoices,
+    DYNAMODB_ENDPOINT: config.endpoints.dynamodb,
+    S3_ENDPOINT: config.endpoints.s3,
+    POWERTOOLS_LOG_LEVEL: logLevel,
+  });
+}

@@ -14,7 +14,7 @@ import { invoiceWorkbookKey, reconcilePeriod } from '../../shared/app/reconcile.
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { startPortalServer, type PortalServer } from '../../infra/local/api-server.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { freshStack } from '../helpers/local-stack.js';
+import { freshStack, handlersUse } from '../helpers/local-stack.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
 
 /**
@@ -109,15 +109,7 @@ const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   config = await freshStack();
-  Object.assign(process.env, {
-    TABLE_NAME: config.tableName,
-    UPLOADS_BUCKET: config.buckets.uploads,
-    REPORTS_BUCKET: config.buckets.reports,
-    INVOICES_BUCKET: config.buckets.invoices,
-    DYNAMODB_ENDPOINT: config.endpoints.dynamodb,
-    S3_ENDPOINT: config.endpoints.s3,
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
+  handlersUse(config);
   adapters = createAdapters(config);
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
   server = await startPortalServer({ config, handler: createApi({ ...adapters, links: createObjectLinks(config), config }, audit) });

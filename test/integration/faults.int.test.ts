@@ -15,7 +15,7 @@ import type { ReportTarget } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { freshStack } from '../helpers/local-stack.js';
+import { freshStack, handlersUse } from '../helpers/local-stack.js';
 import { installationRow, ledgerWorkbook, reportWorkbook, shipmentRow } from '../helpers/reports.js';
 
 /**
@@ -200,15 +200,7 @@ describe('the S3 read of an upload breaks off midway', () => {
 
   it('fails the message clearly, stores nothing of it, and the redelivery takes it in whole', async () => {
     // Prepare: the handler, with its adapters on this test's table and buckets
-    Object.assign(process.env, {
-      TABLE_NAME: config.tableName,
-      UPLOADS_BUCKET: config.buckets.uploads,
-      REPORTS_BUCKET: config.buckets.reports,
-      INVOICES_BUCKET: config.buckets.invoices,
-      DYNAMODB_ENDPOINT: config.endpoints.dynamodb,
-      S3_ENDPOINT: config.endpoints.s3,
-      POWERTOOLS_LOG_LEVEL: 'CRITICAL',
-    });
+    handlersUse(config, 'CRITICAL');
     const { handler } = (await import('../../functions/ingest.js')) as unknown as { handler: Handler };
     const target: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-08' };
     const bytes = await reportWorkbook('installation', rows(250, 'S3').map((r) => ({ ...r, install_date: '2026-08-08', purchase_date: '2026-08-01' })));

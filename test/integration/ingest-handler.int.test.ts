@@ -6,7 +6,7 @@ import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { freshStack } from '../helpers/local-stack.js';
+import { freshStack, handlersUse } from '../helpers/local-stack.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
 
 type Handler = (event: S3Event | SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
@@ -44,15 +44,7 @@ async function putUpload(target: ReportTarget, id: string): Promise<{ key: strin
 
 beforeAll(async () => {
   config = await freshStack();
-  Object.assign(process.env, {
-    TABLE_NAME: config.tableName,
-    UPLOADS_BUCKET: config.buckets.uploads,
-    REPORTS_BUCKET: config.buckets.reports,
-    INVOICES_BUCKET: config.buckets.invoices,
-    DYNAMODB_ENDPOINT: config.endpoints.dynamodb,
-    S3_ENDPOINT: config.endpoints.s3,
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-  });
+  handlersUse(config);
   adapters = createAdapters(config);
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
   ({ handler } = (await import('../../functions/ingest.js')) as unknown as { handler: Handler });
