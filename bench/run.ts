@@ -1,7 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
@@ -31,30 +33,39 @@ if (wanted('ingest')) {
   const stages = (process.env.BENCH_STAGES ?? 'read,validate,ingest,sheetjs').split(',');
   const dir = join('.tmp', 'bench');
   mkdirSync(dir, { recursive: true });
-  console.log(`\ningest (each stage a fresh process, --max-old-space-size=${HEAP_MB})`);
-  console.log('rows      stage      file MB   wall s   rows/s  peak RSS MB  load');
-  for (const rows of sizes) {
-    const file = join(dir, `repair-${rows}.xlsx`);
-    if (!existsSync(file)) await generateRepairReport(rows, file);
-    const mb = (statSync(file).size / 2 ** 20).toFixed(1);
-    for (const stage of stages) {
-      const loadBefore = load();
-      let line: string;
-      try {
-        const output = execFileSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'bench/ingest-stage.ts', stage, file], {
-          encoding: 'utf8',
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const result = lastJson<{ rows: number; wall_ms: number; peak_rss_mb: number }>(output);
-        const seconds = result.wall_ms / 1000;
-        line = `${seconds.toFixed(1).padStart(8)} ${String(Math.round(result.rows / seconds)).padStart(8)} ${String(result.peak_rss_mb).padStart(12)}`;
-      } catch (error) {
-        const stderr = String((error as { stderr?: string }).stderr ?? '');
-        line = /heap out of memory|Allocation failed/i.test(stderr) ? `  out of memory with a ${HEAP_MB} MB heap` : `  failed: ${stderr.trim().split('\n').pop() ?? ''}`;
+  // DynamoDB Local and s3rver for the ingest stage run here, so that a stage's peak RSS is its
+  // own; s3rver serves from this process, so stages are awaited, never run synchronously.
+  const s3Dir = mkdtempSync(join(tmpdir(), 'bench-s3-'));
+  const [dynamo, s3] = stages.includes('ingest') ? await Promise.all([startDynamoDbLocal(), startS3Server({ dataDir: s3Dir })]) : [];
+  const stageEnv = { ...env, BENCH_DYNAMODB_ENDPOINT: dynamo?.endpoint ?? '', BENCH_S3_ENDPOINT: s3?.endpoint ?? '' };
+  try {
+    console.log(`\ningest (each stage a fresh process, --max-old-space-size=${HEAP_MB})`);
+    console.log('rows      stage      file MB   wall s   rows/s  peak RSS MB  load');
+    for (const rows of sizes) {
+      const file = join(dir, `repair-${rows}.xlsx`);
+      if (!existsSync(file)) await generateRepairReport(rows, file);
+      const mb = (statSync(file).size / 2 ** 20).toFixed(1);
+      for (const stage of stages) {
+        const loadBefore = load();
+        let line: string;
+        try {
+          const { stdout } = await promisify(execFile)(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', 'bench/ingest-stage.ts', stage, file], {
+            encoding: 'utf8',
+            env: stageEnv,
+          });
+          const result = lastJson<{ rows: number; wall_ms: number; peak_rss_mb: number }>(stdout);
+          const seconds = result.wall_ms / 1000;
+          line = `${seconds.toFixed(1).padStart(8)} ${String(Math.round(result.rows / seconds)).padStart(8)} ${String(result.peak_rss_mb).padStart(12)}`;
+        } catch (error) {
+          const stderr = String((error as { stderr?: string }).stderr ?? '');
+          line = /heap out of memory|Allocation failed/i.test(stderr) ? `  out of memory with a ${HEAP_MB} MB heap` : `  failed: ${stderr.trim().split('\n').pop() ?? ''}`;
+        }
+        console.log(`${String(rows).padEnd(9)} ${stage.padEnd(10)} ${mb.padStart(7)} ${line}  ${loadBefore}–${load()}`);
       }
-      console.log(`${String(rows).padEnd(9)} ${stage.padEnd(10)} ${mb.padStart(7)} ${line}  ${loadBefore}–${load()}`);
     }
+  } finally {
+    await Promise.allSettled([dynamo?.stop(), s3?.stop()]);
+    rmSync(s3Dir, { recursive: true, force: true });
   }
 }
 
