@@ -57,13 +57,14 @@ export interface MessageParams {
   readonly duplicate_part_line: FieldValue & { readonly repairId: string; readonly firstRow: number };
   readonly repair_conflict: FieldValue & { readonly repairId: string; readonly firstRow: number; readonly firstValue: string };
   readonly unknown_serial: FieldValue;
+  readonly empty_report: Record<string, never>;
   readonly too_many_errors: { readonly limit: number };
 }
 
 export type IssueCode = keyof MessageParams;
 
 /** Codes that are reported but do not reject an upload. */
-const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>(['unknown_column', 'unknown_serial']);
+const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>(['unknown_column', 'unknown_serial', 'empty_report']);
 
 /** Whether an issue's code rejects the upload or only warns. */
 export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) ? 'warning' : 'error');
@@ -237,6 +238,10 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   unknown_serial: ({ field, value }) => ({
     en: `${field.name}: ${en(value)} has not appeared in any installation report; check it (no action needed if the product was installed before the system started or by another dealer)`,
     zh: `${field.zh}：${zh(value)}未出现在任何安装报表中，请核对（系统启用前安装或由其他经销商安装的产品无需处理）`,
+  }),
+  empty_report: () => ({
+    en: 'The report has no rows below its header: it is taken as a month with nothing to report. If that is not so, fill in the rows and upload it again',
+    zh: '报表表头以下没有数据，视为本月无业务；如非如此，请填写后重新上传',
   }),
   too_many_errors: ({ limit }) => ({
     en: `More than ${limit} problems; only the first ${limit} are listed. Fix them and upload the file again`,

@@ -10,6 +10,7 @@ import type { SheetRow } from './cells.js';
 import { compareDates, isValidDate, isValidPeriod, periodOf, type IsoDate } from './dates.js';
 import { INSTALLATION_FIELDS, REPAIR_FIELDS, type FieldSpec, type ReportType } from './fields.js';
 import type { Issue } from './issues.js';
+import { makeIssue } from './messages.js';
 import { createTableValidator, DEFAULT_MAX_ISSUES, fieldNamed, isOneOf, must, type RowReader, type RowRules, type TableValidator } from './table-validation.js';
 import { dateOf, isEmptyCell, type LocalDateTime } from './values.js';
 import { CHARGE_CAUSE_CODES, SERVICE_TYPE_CODES, type ChargeCause, type ServiceType } from './warranty.js';
@@ -127,7 +128,11 @@ export function createReportValidator(ctx: ReportContext): ReportValidator {
     },
     finish(): ReportSummary {
       const { rows, ...summary } = table.finish();
-      return { ...summary, counts: { rows, records: rules.records, part_lines: rules.partLines } };
+      // An empty month is a valid answer, but a blank template uploaded by mistake should not pass unnoticed.
+      const warnings = rules.records === 0 && summary.errors.length === 0
+        ? [...summary.warnings, makeIssue('empty_report', { row: null, column: null, value: null }, {})]
+        : summary.warnings;
+      return { ...summary, warnings, counts: { rows, records: rules.records, part_lines: rules.partLines } };
     },
   };
 }

@@ -213,9 +213,10 @@ describe('what Excel shows is what is read', () => {
     ]);
   });
 
-  it('a header row alone is a report of nothing: accepted, no rows', async () => {
+  it('a header row alone is a report of nothing: accepted, no rows, with a warning in case the blank template went by mistake', async () => {
     const outcome = await ingestPath('header-only.xlsx');
-    expect(outcome).toMatchObject({ refusal: null, errors: [], warnings: [], records: [], rows: 0 });
+    expect(outcome).toMatchObject({ refusal: null, errors: [], records: [], rows: 0 });
+    expect(outcome.warnings).toEqual([expect.objectContaining({ row: null, column: null, code: 'empty_report', message_zh: expect.stringContaining('没有数据') })]);
   });
 
   it('the right headers in another order, some in English: every value lands in its field', async () => {
