@@ -79,7 +79,7 @@ const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u
  * Text as the domain keeps it: NFKC (full-width letters, digits and spaces become their
  * ASCII forms), invisible characters removed, line breaks unified, tabs as spaces, trimmed.
  */
-export const normalizeText = (text: string): string => (PLAIN.test(text) ? text : normalizeSlowly(text));
+export const normalizeText = (text: string): string => (isPlain(text) ? text : normalizeSlowly(text));
 
 /**
  * Text that normalization leaves as it is: printable ASCII and CJK unified ideographs, not
@@ -87,6 +87,20 @@ export const normalizeText = (text: string): string => (PLAIN.test(text) ? text 
  * than NFKC and four replacements on every cell of a 200,000-row report.
  */
 const PLAIN = /^[\x21-\x7e\u4e00-\u9fff](?:[\x20-\x7e\u4e00-\u9fff]*[\x21-\x7e\u4e00-\u9fff])?$/;
+
+/**
+ * PLAIN's answer for the last text asked about: a cell is tested once to see whether it is
+ * empty and again when it is parsed, and the second time is the same string.
+ */
+let lastText: string | undefined;
+let lastTextIsPlain = false;
+function isPlain(text: string): boolean {
+  if (text !== lastText) {
+    lastText = text;
+    lastTextIsPlain = PLAIN.test(text);
+  }
+  return lastTextIsPlain;
+}
 
 const normalizeSlowly = (text: string): string =>
   text
@@ -103,7 +117,7 @@ const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 /** An identifier as the domain keeps it: normalized text without direction controls, every whitespace run made one space. */
 export const normalizeId = (text: string): string =>
   // Plain text holds no direction control and no whitespace but the space.
-  PLAIN.test(text) ? (text.includes('  ') ? text.replace(/ {2,}/g, ' ') : text) : normalizeSlowly(text).replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ');
+  isPlain(text) ? (text.includes('  ') ? text.replace(/ {2,}/g, ' ') : text) : normalizeSlowly(text).replace(BIDI_CONTROLS, '').replace(/\s+/g, ' ');
 
 const pad2 = (n: number): string => String(n).padStart(2, '0');
 
