@@ -38,7 +38,7 @@ export interface ReconcileDeps {
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'returnWindowDays'>;
   /** Renders the printable invoice workbook; exceljs stays at the edge. */
-  readonly renderInvoice: (invoice: Invoice) => Promise<Uint8Array>;
+  readonly renderInvoice: (invoice: Invoice, options: { readonly partUnits: ReadonlyMap<string, string> }) => Promise<Uint8Array>;
 }
 
 export interface DealerRunResult {
@@ -99,7 +99,7 @@ export async function reconcileOneDealer(
       invoice = created.invoice;
     }
     await deps.reconciliations.saveDealer(period, reconciliation, flagged);
-    await ensureWorkbooks(deps, period, dealer.dealer_code);
+    await ensureWorkbooks(deps, master, period, dealer.dealer_code);
     return { reconciliation, flagged, invoice };
   }
   throw new Error(`dealer ${dealer.dealer_code}: its charges kept changing during ${STALE_RETRIES} attempts; run again`);
@@ -107,12 +107,19 @@ export async function reconcileOneDealer(
 
 const partName = (master: MasterData, part_code: string): string => master.parts.get(part_code)?.at(-1)?.part_name ?? part_code;
 
+/** Each part's unit (个, 套…) as the price list names it, for the invoice's unit column. */
+export const partUnitsOf = (master: MasterData): ReadonlyMap<string, string> =>
+  new Map([...master.parts.entries()].flatMap(([code, prices]) => {
+    const unit = prices.at(-1)?.unit;
+    return unit === undefined || unit === '' ? [] : [[code, unit] as const];
+  }));
+
 /** Writes the printable workbook of every invoice of the dealer's period that lacks one (also after a crash midway). */
-async function ensureWorkbooks(deps: ReconcileDeps, period: string, dealer: string): Promise<void> {
+async function ensureWorkbooks(deps: ReconcileDeps, master: MasterData, period: string, dealer: string): Promise<void> {
   for (const invoice of await deps.invoices.byPeriod(period, dealer)) {
     if (invoice.workbook_key !== null && invoice.workbook_key !== undefined) continue;
     const key = invoiceWorkbookKey(invoice);
-    await deps.blobs.put('invoices', key, await deps.renderInvoice(invoice), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await deps.blobs.put('invoices', key, await deps.renderInvoice(invoice, { partUnits: partUnitsOf(master) }), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     await deps.invoices.setWorkbook(invoice, key);
   }
 }

@@ -75,12 +75,15 @@ describe('the monthly reconciliation', () => {
     expect(again.dealers.flatMap((d) => d.new_charges)).toEqual([]);
   });
 
-  it('stores a printable workbook of each invoice in S3 under a readable key', async () => {
+  it('stores a printable workbook of each invoice in S3 under a readable key, units from the price list', async () => {
     const [invoice] = await adapters.invoices.byPeriod('2026-10', 'D002');
     expect(invoice?.workbook_key).toBe(`invoices/2026-10/D002-${invoice?.invoice_no}.xlsx`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await adapters.blobs.get('invoices', invoice?.workbook_key ?? '')) as unknown as ArrayBuffer);
-    expect(JSON.stringify(workbook.worksheets[0]?.getSheetValues())).toContain('贰佰陆拾捌元整');
+    const cells = JSON.stringify(workbook.worksheets[0]?.getSheetValues());
+    expect(cells).toContain('贰佰陆拾捌元整');
+    // The unit comes from the price list: a control board is counted in 块.
+    expect(cells).toMatch(/"P-BOARD-02","控制主板","块"/);
   });
 
   it('continues the next month from where this one left off: only newly overdue lots are charged', async () => {
