@@ -16,7 +16,8 @@ import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js'
  *   ingest    the whole use case into DynamoDB Local and s3rver, whose endpoints the parent
  *             passes in BENCH_DYNAMODB_ENDPOINT and BENCH_S3_ENDPOINT
  *   sheetjs   SheetJS reading the same file whole, the alternative a user might pick
- * Prints one JSON line: {stage, rows, wall_ms, peak_rss_mb}.
+ * Prints one JSON line: {stage, rows, wall_ms, cpu_ms, peak_rss_mb}; on a shared machine the
+ * CPU time (this process's user + system) is the steadier figure.
  */
 const [stage, file] = process.argv.slice(2);
 if (stage === undefined || file === undefined) throw new Error('usage: ingest-stage read|validate|ingest|sheetjs FILE');
@@ -70,6 +71,8 @@ async function run(): Promise<number> {
   return result.counts.rows;
 }
 
+const cpuBefore = process.cpuUsage();
 const rows = await run();
 const wall = performance.now() - measuredFrom;
-console.log(JSON.stringify({ stage, rows, wall_ms: Math.round(wall), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+const cpu = process.cpuUsage(cpuBefore);
+console.log(JSON.stringify({ stage, rows, wall_ms: Math.round(wall), cpu_ms: Math.round((cpu.user + cpu.system) / 1000), peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -40,7 +40,7 @@ if (wanted('ingest')) {
   const stageEnv = { ...env, BENCH_DYNAMODB_ENDPOINT: dynamo?.endpoint ?? '', BENCH_S3_ENDPOINT: s3?.endpoint ?? '' };
   try {
     console.log(`\ningest (each stage a fresh process, --max-old-space-size=${HEAP_MB})`);
-    console.log('rows      stage      file MB   wall s   rows/s  peak RSS MB  load');
+    console.log('rows      stage      file MB   wall s    cpu s   rows/s  peak RSS MB  load');
     for (const rows of sizes) {
       const file = join(dir, `repair-${rows}.xlsx`);
       if (!existsSync(file)) await generateRepairReport(rows, file);
@@ -53,9 +53,9 @@ if (wanted('ingest')) {
             encoding: 'utf8',
             env: stageEnv,
           });
-          const result = lastJson<{ rows: number; wall_ms: number; peak_rss_mb: number }>(stdout);
+          const result = lastJson<{ rows: number; wall_ms: number; cpu_ms: number; peak_rss_mb: number }>(stdout);
           const seconds = result.wall_ms / 1000;
-          line = `${seconds.toFixed(1).padStart(8)} ${String(Math.round(result.rows / seconds)).padStart(8)} ${String(result.peak_rss_mb).padStart(12)}`;
+          line = `${seconds.toFixed(1).padStart(8)} ${(result.cpu_ms / 1000).toFixed(1).padStart(8)} ${String(Math.round(result.rows / seconds)).padStart(8)} ${String(result.peak_rss_mb).padStart(12)}`;
         } catch (error) {
           const stderr = String((error as { stderr?: string }).stderr ?? '');
           line = /heap out of memory|Allocation failed/i.test(stderr) ? `  out of memory with a ${HEAP_MB} MB heap` : `  failed: ${stderr.trim().split('\n').pop() ?? ''}`;
