@@ -73,14 +73,18 @@ const KINDS: readonly Kind[] = [
   })),
 ];
 
-function expectBilingual(issue: Issue, fields: readonly FieldSpec[], lastRow: number): void {
+/** Every cell as a message could quote it: numbers as JavaScript prints them (NaN included), the rest as JSON. */
+const textOf = (rows: readonly (readonly unknown[])[]): string =>
+  rows.flatMap((cells) => cells.map((c) => (typeof c === 'number' ? String(c) : JSON.stringify(c)))).join('\n');
+
+function expectBilingual(issue: Issue, fields: readonly FieldSpec[], lastRow: number, sheetText: string): void {
   expect(issue.code).toMatch(/^[a-z_]+$/);
   expect(issue.message.trim()).not.toBe('');
   expect(issue.message_zh).toMatch(/[\u4e00-\u9fff]/);
-  // A message is built from its parameters only: no hole where one is missing (unless the cell itself says so).
-  const quoted = `${issue.value ?? ''}`;
+  // A message is built from its parameters only: no hole where one is missing (unless some cell
+  // says so itself: a message may quote another cell of the sheet, such as the repair id of a conflict).
   for (const hole of ['undefined', 'NaN', '[object ']) {
-    if (!quoted.includes(hole)) expect(`${issue.message} ${issue.message_zh}`).not.toContain(hole);
+    if (!sheetText.includes(hole)) expect(`${issue.message} ${issue.message_zh}`).not.toContain(hole);
   }
   if (issue.row !== null) expect(issue.row).toBeGreaterThanOrEqual(1);
   if (issue.row !== null) expect(issue.row).toBeLessThanOrEqual(lastRow);
@@ -95,7 +99,8 @@ describe.each(KINDS)('the $name validator, fed arbitrary cells', ({ fields, crea
         const sheet: SheetRow[] = [{ row: 1, cells: fields.map((f) => (english ? f.name : f.zh)) }, ...rows.map((cells, i) => ({ row: i + 2, cells }))];
         const yielded = sheet.flatMap((row) => validator.push(row));
         const summary = validator.finish();
-        for (const issue of [...summary.errors, ...summary.warnings]) expectBilingual(issue, fields, sheet.length);
+        const sheetText = textOf(sheet.map((r) => r.cells));
+        for (const issue of [...summary.errors, ...summary.warnings]) expectBilingual(issue, fields, sheet.length, sheetText);
         // A row that raised an error yields nothing: everything yielded comes from a clean row.
         const erroneous = new Set(summary.errors.map((e) => e.row));
         for (const entity of yielded as Array<{ row?: number }>) if (entity.row !== undefined) expect(erroneous.has(entity.row)).toBe(false);
@@ -110,7 +115,7 @@ describe.each(KINDS)('the $name validator, fed arbitrary cells', ({ fields, crea
         const validator = create();
         rows.forEach((cells, i) => validator.push({ row: i + 1, cells }));
         const summary = validator.finish();
-        for (const issue of summary.errors) expectBilingual(issue, fields, rows.length);
+        for (const issue of summary.errors) expectBilingual(issue, fields, rows.length, textOf(rows));
       }),
       { numRuns: 100 },
     );
