@@ -12,7 +12,7 @@ import {
 import { makeIssue } from '../domain/messages.js';
 import type { TableValidator } from '../domain/table-validation.js';
 import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, type UploadLimits } from '../sheets/guard.js';
-import { readRows } from '../sheets/reader.js';
+import { findDataSheet, onSheet, readRows } from '../sheets/reader.js';
 import { writeErrorReport } from '../sheets/error-report.js';
 import { ledgerLineKey, type BlobStore, type Clock, type LedgerStore, type MasterStore } from './ports.js';
 
@@ -73,12 +73,15 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     warnings,
     errorReport,
   });
+  let sheet: string | undefined;
   try {
     await inspectWorkbook(request.bytes, limits);
+    sheet = await findDataSheet(request.bytes, UPLOAD_FIELDS[request.type], limits.timeoutMs);
   } catch (error) {
     if (error instanceof UploadRefused) return rejected([error.issue], [], 0);
     throw error;
   }
+  const readOptions = { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs, ...onSheet(sheet) };
   const master = await deps.master.load();
   const context = {
     today: businessDateOf(request.receivedAt, deps.config.businessTimeZone),
@@ -101,7 +104,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   };
   let records = 0;
   try {
-    for await (const row of readRows(request.bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs })) {
+    for await (const row of readRows(request.bytes, readOptions)) {
       const valid = check.push(row);
       records += valid.length;
       pending.push(...valid);
@@ -120,7 +123,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   if (summary.rows > limits.maxRows) return rejected([tooManyRows(limits.maxRows).issue], summary.warnings, summary.rows);
   const errors = [...summary.errors, ...conflicts].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   if (errors.length > 0) {
-    const errorReport = await writeErrorReport({ original: request.bytes, errors, warnings: summary.warnings, columns: summary.columns });
+    const errorReport = await writeErrorReport({ original: request.bytes, errors, warnings: summary.warnings, columns: summary.columns, ...(sheet === undefined ? {} : { sheetName: sheet }) });
     return rejected(errors, summary.warnings, summary.rows, errorReport);
   }
 
@@ -135,7 +138,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     skipped += result.skipped;
     batch = [];
   };
-  for await (const row of readRows(request.bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs })) {
+  for await (const row of readRows(request.bytes, readOptions)) {
     batch.push(...write.push(row).map((e) => e.line));
     if (batch.length >= CHUNK) await flush();
   }

@@ -3,10 +3,11 @@ import type { Issue } from '../domain/issues.js';
 import type { MasterData } from '../domain/master.js';
 import { isLate, businessDateOf, isValidPeriod } from '../domain/dates.js';
 import { unknownSerialWarning } from '../domain/messages.js';
+import { UPLOAD_FIELDS } from '../domain/fields.js';
 import { createReportValidator, type ReportEntity, type Repair } from '../domain/report-validation.js';
 import { classifyRepair, type RepairClassification } from '../domain/warranty.js';
 import { inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, DEFAULT_LIMITS, type UploadLimits } from '../sheets/guard.js';
-import { readRows } from '../sheets/reader.js';
+import { findDataSheet, onSheet, readRows } from '../sheets/reader.js';
 import { writeErrorReport } from '../sheets/error-report.js';
 import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportStore, type ReportTarget, type SubmissionOutcome, type VersionItem } from './ports.js';
 import { REPORT_PREFIXES } from './report-keys.js';
@@ -84,15 +85,17 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
     return refuse(fileIssue('unknown_dealer', target.dealer, `Dealer "${target.dealer}" is not in the master data`, `经销商编码“${target.dealer}”不在经销商名录中`));
   }
   const limits: UploadLimits = { ...DEFAULT_LIMITS, maxBytes: deps.config.maxUploadBytes, maxRows: deps.config.maxUploadRows };
+  let sheet: string | undefined;
   try {
     await inspectWorkbook(request.bytes, limits);
+    sheet = await findDataSheet(request.bytes, UPLOAD_FIELDS[target.type], limits.timeoutMs);
   } catch (error) {
     if (error instanceof UploadRefused) return refuse(error.issue);
     throw error;
   }
 
   const claim = await deps.reports.claim(request.sourceId, target, receivedAt);
-  const stream = await validateAndWrite(deps, request, master, claim.version, limits);
+  const stream = await validateAndWrite(deps, request, master, claim.version, limits, sheet);
   const { summary } = stream;
   const inSheetOrder = bySheetPosition(summary.columns);
   const errors = [...summary.errors, ...stream.refusals].sort(inSheetOrder);
@@ -102,7 +105,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   if (errors.length > 0) {
     await deps.reports.discard(target, claim.version, versionSummary);
     const errorReport = stream.readable
-      ? await writeErrorReport({ original: request.bytes, errors, warnings, columns: summary.columns })
+      ? await writeErrorReport({ original: request.bytes, errors, warnings, columns: summary.columns, ...(sheet === undefined ? {} : { sheetName: sheet }) })
       : null;
     const key = `${REPORT_PREFIXES.errorReports}${target.dealer}/${target.type}/${target.period}/v${claim.version}.xlsx`;
     if (errorReport !== null) {
@@ -153,7 +156,7 @@ const bySheetPosition =
  * nothing more is written: the version will be discarded, but every row is still checked so
  * that the dealer gets the full list.
  */
-async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master: MasterData, version: number, limits: UploadLimits) {
+async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master: MasterData, version: number, limits: UploadLimits, sheet: string | undefined) {
   const { target } = request;
   const validator = createReportValidator({
     type: target.type,
@@ -177,7 +180,7 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
   };
 
   try {
-    for await (const row of readRows(request.bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs })) {
+    for await (const row of readRows(request.bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs, ...onSheet(sheet) })) {
       buffer.push(...validator.push(row));
       if (buffer.length >= CHUNK) {
         await inFlight;

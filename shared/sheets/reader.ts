@@ -2,6 +2,9 @@ import { posix } from 'node:path';
 import ExcelJS from 'exceljs';
 import type yauzl from 'yauzl';
 import type { CellValue, SheetRow } from '../domain/cells.js';
+import type { FieldSpec } from '../domain/fields.js';
+import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow } from '../domain/headers.js';
+import { isEmptyCell } from '../domain/values.js';
 import { damaged, refusal, tooManyRows, UploadRefused } from './guard.js';
 import { repairCells, wholeCharacters } from './sheet-xml.js';
 import { storedZip, type StoredPart } from './stored-zip.js';
@@ -127,6 +130,33 @@ export async function sheetNames(bytes: Uint8Array): Promise<string[]> {
   zip.close();
   return index.worksheets.map((sheet) => sheet.name);
 }
+
+/**
+ * The worksheet an upload's data is on: the first, in tab order, whose first rows hold a
+ * header row of these fields — so a sheet of notes or instructions in front of the data is
+ * passed over — or the first worksheet when none does (its missing header is then reported).
+ * The annotated workbook's own error list is never the data. A workbook of one worksheet is
+ * not read twice.
+ *
+ * @throws UploadRefused `unreadable` when the archive cannot be read.
+ */
+export async function findDataSheet(bytes: Uint8Array, fields: readonly FieldSpec[], timeoutMs?: number): Promise<string | undefined> {
+  const candidates = (await sheetNames(bytes)).filter((name) => name !== ERROR_LIST_SHEET);
+  if (candidates.length <= 1) return candidates[0];
+  const match = createHeaderMatcher(fields);
+  for (const name of candidates) {
+    let scanned = 0;
+    for await (const row of readRows(bytes, { sheet: (sheet) => sheet === name, ...(timeoutMs === undefined ? {} : { timeoutMs }) })) {
+      if (row.cells.every((cell) => isEmptyCell(cell))) continue;
+      if (isHeaderRow(row, fields, match)) return name;
+      if (++scanned >= HEADER_SCAN_LIMIT) break;
+    }
+  }
+  return candidates[0];
+}
+
+/** `readRows` options that read the named sheet, or the default sheet when there is no name. */
+export const onSheet = (name: string | undefined): Pick<ReadOptions, 'sheet'> => (name === undefined ? {} : { sheet: (sheet) => sheet === name });
 
 /** exceljs reads a date as a Date whose UTC fields are the wall-clock time Excel shows, in any process time zone. */
 function wallClock(date: Date): CellValue {

@@ -63,6 +63,8 @@ export interface WorkbookOptions {
   readonly omit?: readonly string[];
   /** Extra columns the template never had. */
   readonly extraColumns?: readonly string[];
+  /** A sheet of filling-in notes in front of the data, as dealers' own copies often have. */
+  readonly notesSheetFirst?: boolean;
 }
 
 const FIELDS: Record<ReportType, readonly FieldSpec[]> = { installation: INSTALLATION_FIELDS, repair: REPAIR_FIELDS };
@@ -71,6 +73,7 @@ const FIELDS: Record<ReportType, readonly FieldSpec[]> = { installation: INSTALL
 export async function reportWorkbook(type: ReportType, rows: readonly ReportRow[], options: WorkbookOptions = {}): Promise<Buffer> {
   const fields = FIELDS[type].filter((f) => !(options.omit ?? []).includes(f.name));
   const workbook = new ExcelJS.Workbook();
+  if (options.notesSheetFirst === true) workbook.addWorksheet('填写说明').addRows([['填写说明'], ['每行一条记录；日期写成 2026-10-03']]);
   const sheet = workbook.addWorksheet(type);
   if (options.title !== undefined) {
     sheet.addRow([options.title]);

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
@@ -101,6 +102,21 @@ describe('ingesting a dealer report into DynamoDB Local and s3rver', () => {
     expect(await items(target, good.version ?? 0)).toHaveLength(1);
     expect(await items(target, result.version ?? 0)).toHaveLength(0);
     expect(await adapters.blobs.get('reports', result.error_report_key ?? '')).toBeInstanceOf(Uint8Array);
+  });
+
+  it('reads the sheet with the header row when a notes sheet comes first, and marks the mistakes on that sheet', async () => {
+    // Prepare
+    const target: ReportTarget = { type: 'installation', dealer: 'D003', period: '2026-09' };
+    const september = { install_date: '2026-09-10', purchase_date: '2026-09-01' };
+    const bad = await reportWorkbook('installation', [installationRow(september), installationRow({ ...september, install_id: 'IN-2', serial_no: 'SN-2', install_date: '2026/13/45' })], { notesSheetFirst: true });
+    // Act
+    const result = await ingest(request(target, bad));
+    // Assess
+    expect(result.errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, 'install_date', 'invalid_date']]);
+    const annotated = new ExcelJS.Workbook();
+    await annotated.xlsx.load(result.errorReport as unknown as ArrayBuffer);
+    expect(annotated.getWorksheet('填写说明')?.getCell('B1').note).toBeUndefined();
+    expect(annotated.getWorksheet('installation')?.getCell('B3').note).toBeDefined();
   });
 
   it('replaces the current report with a new accepted upload', async () => {

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../shared/domain/issues.js';
 import { createReportValidator, type ReportEntity } from '../../shared/domain/report-validation.js';
 import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, UploadRefused } from '../../shared/sheets/guard.js';
-import { readRows } from '../../shared/sheets/reader.js';
+import { findDataSheet, onSheet, readRows } from '../../shared/sheets/reader.js';
+import { INSTALLATION_FIELDS } from '../../shared/domain/fields.js';
 import { CASES, MAX_CELL_CHARS } from '../fixtures/hostile/corpus.js';
 import { writeCorpus, type WrittenCase } from '../fixtures/hostile/generate.js';
 
@@ -37,7 +38,8 @@ async function ingestPath(file: string): Promise<Outcome> {
   const started = performance.now();
   try {
     await inspectWorkbook(bytes);
-    for await (const row of readRows(bytes, { maxRows: sheetRowCap(DEFAULT_LIMITS), timeoutMs: DEFAULT_LIMITS.timeoutMs })) entities.push(...validator.push(row));
+    const sheet = await findDataSheet(bytes, INSTALLATION_FIELDS, DEFAULT_LIMITS.timeoutMs);
+    for await (const row of readRows(bytes, { maxRows: sheetRowCap(DEFAULT_LIMITS), timeoutMs: DEFAULT_LIMITS.timeoutMs, ...onSheet(sheet) })) entities.push(...validator.push(row));
   } catch (error) {
     // Anything but a refusal is a crash, and fails the test here.
     if (!(error instanceof UploadRefused)) throw error;
@@ -175,10 +177,10 @@ describe('what Excel shows is what is read', () => {
     expect(outcome.records.map((r) => r.install_id)).toEqual(['IN-1', 'IN-2', 'IN-3']);
   });
 
-  it('several sheets: only the first in tab order is read, so a notes sheet in front means no header is found', async () => {
+  it('several sheets: a notes sheet in front is passed over, the first sheet with the header row is read', async () => {
     const outcome = await ingestPath('several-sheets.xlsx');
-    expect(where(outcome.errors)).toEqual([[null, null, 'header_not_found']]);
-    expectReadable(outcome.errors[0]!);
+    expect(outcome.errors).toEqual([]);
+    expect(outcome.records.map((r) => r.install_id)).toEqual(['IN-1']);
   });
 
   it('dates before 1 March 1900, typed or as serials, are refused one by one', async () => {
