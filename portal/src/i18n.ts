@@ -34,6 +34,7 @@ const WORDS = {
   writing: ['处理中', 'Processing'],
   version: ['版本', 'Version'],
   records: ['条记录', 'records'],
+  recordsHeading: ['记录数', 'Records'],
   late: ['逾期', 'Late'],
   missing: ['缺报（无通过的报表）', 'Missing (none accepted)'],
   due: ['待上传', 'Due'],

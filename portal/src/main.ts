@@ -260,7 +260,7 @@ function historyCard(dealer: string, period: () => string): { card: HTMLElement;
             report.versions.length === 0
               ? h('p', { class: 'muted' }, t('noVersions'))
               : h('div', { class: 'table-wrap' }, h('table', {},
-                  h('thead', {}, h('tr', {}, h('th', {}, t('version')), h('th', {}, t('status')), h('th', {}, t('receivedAt')), h('th', { class: 'num' }, t('records')))),
+                  h('thead', {}, h('tr', {}, h('th', {}, t('version')), h('th', {}, t('status')), h('th', {}, t('receivedAt')), h('th', { class: 'num' }, t('recordsHeading')))),
                   h('tbody', {}, ...report.versions.map((v: Json) =>
                     h('tr', {},
                       h('td', {}, String(v.version)),
