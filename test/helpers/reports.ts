@@ -114,10 +114,11 @@ export async function masterWorkbook(data: {
 }
 
 /** A shipments or returns upload: Chinese headers, one row per line. */
-export async function ledgerWorkbook(type: 'shipments' | 'returns', rows: readonly ReportRow[]): Promise<Buffer> {
+export async function ledgerWorkbook(type: 'shipments' | 'returns', rows: readonly ReportRow[], options: Pick<WorkbookOptions, 'notesSheetFirst'> = {}): Promise<Buffer> {
   const { SHIPMENT_FIELDS, RETURN_FIELDS } = await import('../../shared/domain/fields.js');
   const fields = type === 'shipments' ? SHIPMENT_FIELDS : RETURN_FIELDS;
   const workbook = new ExcelJS.Workbook();
+  if (options.notesSheetFirst === true) workbook.addWorksheet('填写说明').addRows([['每行一个发货或退料明细']]);
   const sheet = workbook.addWorksheet(type);
   sheet.addRow(fields.map((f) => f.zh));
   for (const row of rows) sheet.addRow(fields.map((f) => toCell(row[f.name])));

@@ -41,6 +41,11 @@ describe('recording the parts ledgers', () => {
     ]);
   });
 
+  it('records the lines of the sheet with the header row when a notes sheet comes first', async () => {
+    const result = await ingest('returns', await ledgerWorkbook('returns', [returnRow({ return_id: 'R-NOTES', dealer_code: 'D003' })], { notesSheetFirst: true }));
+    expect(result).toMatchObject({ status: 'accepted', errors: [], counts: { records: 1, recorded: 1 } });
+  });
+
   it('refuses a line whose id was recorded with different content, and records nothing of that file', async () => {
     const bytes = await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S3' }), shipmentRow({ qty: 5 })]);
     const result = await ingest('shipments', bytes);
