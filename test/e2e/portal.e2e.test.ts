@@ -136,7 +136,7 @@ describe('the portal', () => {
     expect(await page.locator('h1').textContent()).toBe('After-sales back office');
     await page.setViewportSize({ width: 390, height: 844 });
     // Usable on a phone: nothing wider than the screen, so no sideways scrolling.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-phone-en.png'), fullPage: true });
     await page.close();
   }, 120_000);
