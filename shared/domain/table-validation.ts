@@ -72,6 +72,8 @@ class StreamingValidator<E> implements TableValidator<E> {
   private scanned = 0;
   private headerMissing = false;
   private rows = 0;
+  /** One reader for every data row, made when the columns are known. */
+  private reader: RowReader | null = null;
 
   constructor(
     maxIssues: number,
@@ -90,14 +92,16 @@ class StreamingValidator<E> implements TableValidator<E> {
       this.scanForHeader(row);
       return [];
     }
-    const reader = new RowReader(row, this.header.columns);
+    const reader = this.reader;
+    if (reader === null) return [];
+    reader.start(row);
     if (reader.isBlank()) return [];
     this.rows += 1;
     // A file without a required column is refused with that one error; its rows are not read.
     if (!this.header.usable) return [];
     const entities = this.rules.check(reader);
     if (reader.issueCount === 0) return entities;
-    reader.issues.forEach((issue) => this.log.add(issue));
+    for (const issue of reader.issues) this.log.add(issue);
     return [];
   }
 
@@ -119,6 +123,7 @@ class StreamingValidator<E> implements TableValidator<E> {
       const { columns, errors, warnings } = mapHeaderRow(row, this.rules.fields, this.match);
       [...errors, ...warnings].forEach((issue) => this.log.add(issue));
       this.header = { row: row.row, columns, usable: errors.length === 0 };
+      this.reader = new RowReader(this.rules.fields, columns);
     } else if (this.scanned >= HEADER_SCAN_LIMIT) {
       this.reportHeaderMissing();
     }
@@ -135,66 +140,112 @@ class StreamingValidator<E> implements TableValidator<E> {
  * One data row: reads its cells as their fields say and holds the row's issues, at most one
  * per cell (the first found, which is the most basic: a value that cannot be read is not then
  * also out of period).
+ *
+ * A validator makes one reader and moves it from row to row (`start`): values and issues sit
+ * in arrays by the field's position in the rules' list, and most rows are clean, so a row
+ * costs no maps and no issue list of its own.
  */
 export class RowReader {
-  private readonly values = new Map<string, FieldValue>();
-  private readonly flagged = new Map<string, Issue>();
+  /** Field name → position in the field list. */
+  private readonly positions = new Map<string, number>();
+  /** Column index of each field by position; -1 when the sheet has no such column. */
+  private readonly columnAt: number[];
+  /** Positions of the mapped columns, for the blank-row test. */
+  private readonly mapped: number[] = [];
+  private readonly values: (FieldValue | undefined)[];
+  /** Whether each field, by position, has its issue; made on the first issue of any row. */
+  private flagged: boolean[] | null = null;
+  /** The row's issues in the order found. */
+  private readonly found: Issue[] = [];
+  private sheetRow: SheetRow = { row: 0, cells: [] };
 
-  constructor(
-    private readonly sheetRow: SheetRow,
-    private readonly columns: ReadonlyMap<string, number>,
-  ) {}
+  constructor(fields: readonly FieldSpec[], columns: ReadonlyMap<string, number>) {
+    fields.forEach((field, i) => {
+      if (!this.positions.has(field.name)) this.positions.set(field.name, i);
+    });
+    this.columnAt = fields.map((field) => columns.get(field.name) ?? -1);
+    for (const index of columns.values()) this.mapped.push(index);
+    this.values = fields.map(() => undefined);
+  }
+
+  /** Moves the reader to the next row, forgetting the last one's values and issues. */
+  start(sheetRow: SheetRow): void {
+    this.sheetRow = sheetRow;
+    this.values.fill(undefined);
+    if (this.found.length > 0) {
+      this.flagged?.fill(false);
+      this.found.length = 0;
+    }
+  }
 
   get row(): number {
     return this.sheetRow.row;
   }
 
   get issues(): Issue[] {
-    return [...this.flagged.values()];
+    return this.found.slice();
   }
 
   get issueCount(): number {
-    return this.flagged.size;
+    return this.found.length;
   }
 
   /** Blank when every mapped cell is: notes beside the table do not make a data row. */
   isBlank(): boolean {
-    for (const index of this.columns.values()) if (!isEmptyCell(this.sheetRow.cells[index])) return false;
+    const { cells } = this.sheetRow;
+    for (const index of this.mapped) if (!isEmptyCell(cells[index])) return false;
     return true;
   }
 
+  private position(field: FieldSpec): number {
+    const position = this.positions.get(field.name);
+    if (position === undefined) throw new Error(`No field ${field.name} in the field list`);
+    return position;
+  }
+
+  private cellAt(position: number): CellValue | undefined {
+    const index = this.columnAt[position] ?? -1;
+    return index < 0 ? undefined : this.sheetRow.cells[index];
+  }
+
   cell(field: FieldSpec): CellValue | undefined {
-    const index = this.columns.get(field.name);
-    return index === undefined ? undefined : this.sheetRow.cells[index];
+    return this.cellAt(this.position(field));
   }
 
   /** Parses the field's cell; a blank cell is an error only when `required`. */
   read(field: FieldSpec, required: boolean): void {
-    const cell = this.cell(field);
+    const position = this.position(field);
+    const cell = this.cellAt(position);
     const parsed = parseCell(field, cell);
-    if (parsed.ok && parsed.value !== null) this.values.set(field.name, parsed.value);
+    if (parsed.ok && parsed.value !== null) this.values[position] = parsed.value;
     else if (!parsed.ok || required) {
       const at = { row: this.row, column: field.name, value: issueValue(cell) };
-      this.add(field, parsed.ok ? makeIssue('required', at, { field }) : valueIssue(parsed.code, at, field, at.value ?? ''));
+      this.add(position, parsed.ok ? makeIssue('required', at, { field }) : valueIssue(parsed.code, at, field, at.value ?? ''));
     }
   }
 
   /** Records an issue on the field's cell unless that cell already has one. */
   flag<C extends IssueCode>(field: FieldSpec, code: C, params: MessageParams[C]): void {
-    this.add(field, makeIssue(code, { row: this.row, column: field.name, value: issueValue(this.cell(field)) }, params));
+    const position = this.position(field);
+    this.add(position, makeIssue(code, { row: this.row, column: field.name, value: issueValue(this.cellAt(position)) }, params));
   }
 
-  private add(field: FieldSpec, issue: Issue): void {
-    if (!this.flagged.has(field.name)) this.flagged.set(field.name, issue);
+  private add(position: number, issue: Issue): void {
+    const flagged = (this.flagged ??= this.values.map(() => false));
+    if (flagged[position] === true) return;
+    flagged[position] = true;
+    this.found.push(issue);
   }
 
   hasIssue(field: FieldSpec): boolean {
-    return this.flagged.has(field.name);
+    return this.found.length > 0 && this.flagged?.[this.position(field)] === true;
   }
 
   /** The parsed value, or undefined when blank, unreadable or already flagged. */
   value(field: FieldSpec): FieldValue | undefined {
-    return this.hasIssue(field) ? undefined : this.values.get(field.name);
+    const position = this.position(field);
+    if (this.found.length > 0 && this.flagged?.[position] === true) return undefined;
+    return this.values[position];
   }
 
   /** The value as text (every kind but integer parses to text). */
