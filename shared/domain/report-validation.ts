@@ -4,7 +4,7 @@
  * Rows arrive one at a time in sheet order. The validator finds the header row, checks each
  * data row against the rules of domain.md and returns at once what the row makes valid, so a
  * large report never sits in memory. Only what checks across rows need is kept: each id's
- * first row and, per repair, one fingerprint string of its own fields.
+ * first row and, per repair, its first row's own values and the part codes it has named.
  */
 import type { SheetRow } from './cells.js';
 import { compareDates, isValidDate, isValidPeriod, periodOf, type IsoDate } from './dates.js';
@@ -12,7 +12,7 @@ import { INSTALLATION_FIELDS, REPAIR_FIELDS, type FieldSpec, type ReportType } f
 import type { Issue } from './issues.js';
 import { makeIssue } from './messages.js';
 import { createTableValidator, DEFAULT_MAX_ISSUES, fieldNamed, isOneOf, must, type RowReader, type RowRules, type TableValidator } from './table-validation.js';
-import { dateOf, isEmptyCell, type LocalDateTime } from './values.js';
+import { dateOf, isEmptyCell, type FieldValue, type LocalDateTime } from './values.js';
 import { CHARGE_CAUSE_CODES, SERVICE_TYPE_CODES, type ChargeCause, type ServiceType } from './warranty.js';
 
 /** What the validator needs from master data. */
@@ -251,15 +251,14 @@ class InstallationRules extends ReportRules {
 
 const NOT_OWN_FIELDS: ReadonlySet<string> = new Set(['repair_id', 'part_code', 'part_qty']);
 
-/**
- * Joins a repair's own values into one string. Normalized text never holds the separator (a
- * control character), so equal fingerprints mean equal values; '' marks a value not known.
- */
-const FINGERPRINT_SEPARATOR = '\u001F';
-
+/** What later rows of a repair are checked against. */
 interface RepairSeen {
   readonly row: number;
-  readonly fingerprint: string;
+  /** The first row's own values, in the order of `own`; undefined where blank or flagged. */
+  readonly first: readonly (FieldValue | undefined)[];
+  /** Part codes named so far and the rows that named them, side by side; most repairs name one or two. */
+  readonly partCodes: string[];
+  readonly partRows: number[];
 }
 
 class RepairRules extends ReportRules {
@@ -267,7 +266,6 @@ class RepairRules extends ReportRules {
   /** The repair's own fields besides its id: every field but the part line's. */
   private readonly own = REPAIR_FIELDS.filter((f) => !NOT_OWN_FIELDS.has(f.name));
   private readonly repairs = new Map<string, RepairSeen>();
-  private readonly partRows = new Map<string, number>();
   partLines = 0;
 
   private readonly f = {
@@ -275,11 +273,24 @@ class RepairRules extends ReportRules {
     called_at: this.field('called_at'),
     arrived_at: this.field('arrived_at'),
     completed_date: this.field('completed_date'),
+    owner_name: this.field('owner_name'),
+    phone: this.field('phone'),
+    address: this.field('address'),
     product_model: this.field('product_model'),
+    serial_no: this.field('serial_no'),
     purchase_date: this.field('purchase_date'),
+    fault_description: this.field('fault_description'),
+    fault_cause: this.field('fault_cause'),
+    action_taken: this.field('action_taken'),
+    charge_cause: this.field('charge_cause'),
+    service_type: this.field('service_type'),
+    customer_confirmed: this.field('customer_confirmed'),
+    satisfaction: this.field('satisfaction'),
     part_code: this.field('part_code'),
     part_qty: this.field('part_qty'),
   };
+
+  private readonly dated = [this.f.called_at, this.f.arrived_at, this.f.completed_date, this.f.purchase_date];
 
   get records(): number {
     return this.repairs.size;
@@ -288,8 +299,8 @@ class RepairRules extends ReportRules {
   check(row: RowReader): ReportEntity[] {
     row.read(this.f.repair_id, true);
     const repairId = row.text(this.f.repair_id);
-    const seen = repairId === undefined ? undefined : this.repairs.get(repairId);
-    const entities: ReportEntity[] = [];
+    let seen = repairId === undefined ? undefined : this.repairs.get(repairId);
+    let repair: ReportEntity | undefined;
     if (repairId !== undefined && seen !== undefined) {
       this.checkRepeat(row, repairId, seen);
     } else {
@@ -297,20 +308,23 @@ class RepairRules extends ReportRules {
       // fields are checked as far as given but not required.
       this.checkRepair(row, repairId !== undefined);
       if (repairId !== undefined) {
-        this.repairs.set(repairId, { row: row.row, fingerprint: this.fingerprint(row) });
-        entities.push(...this.repairEntity(row, repairId));
+        seen = { row: row.row, first: this.ownValues(row), partCodes: [], partRows: [] };
+        this.repairs.set(repairId, seen);
+        repair = this.repairEntity(row, repairId);
       }
     }
-    entities.push(...this.checkPartLine(row, repairId));
-    return row.issueCount === 0 ? entities : [];
+    const partLine = this.checkPartLine(row, repairId, seen);
+    if (row.issueCount > 0) return [];
+    if (repair === undefined) return partLine === undefined ? [] : [partLine];
+    return partLine === undefined ? [repair] : [repair, partLine];
   }
 
   /** The first row of a repair carries all of its own fields. */
   private checkRepair(row: RowReader, requireOwn: boolean): void {
-    const { called_at, arrived_at, completed_date, purchase_date, product_model } = this.f;
-    this.own.forEach((field) => row.read(field, requireOwn && field.required));
+    const { completed_date, product_model } = this.f;
+    for (const field of this.own) row.read(field, requireOwn && field.required);
     this.inPeriod(row, completed_date);
-    this.notInFuture(row, [called_at, arrived_at, completed_date, purchase_date]);
+    this.notInFuture(row, this.dated);
     this.inOrder(row);
     this.knownProduct(row, product_model);
   }
@@ -337,8 +351,10 @@ class RepairRules extends ReportRules {
     }
   }
 
-  private fingerprint(row: RowReader): string {
-    return this.own.map((field) => String(row.value(field) ?? '')).join(FINGERPRINT_SEPARATOR);
+  private ownValues(row: RowReader): (FieldValue | undefined)[] {
+    const values: (FieldValue | undefined)[] = [];
+    for (const field of this.own) values.push(row.value(field));
+    return values;
   }
 
   /**
@@ -346,19 +362,20 @@ class RepairRules extends ReportRules {
    * differs from the first row is a conflict, since either could be the true one.
    */
   private checkRepeat(row: RowReader, repairId: string, seen: RepairSeen): void {
-    const firstValues = seen.fingerprint.split(FINGERPRINT_SEPARATOR);
-    this.own.forEach((field, i) => {
+    const { own } = this;
+    for (let i = 0; i < own.length; i++) {
+      const field = own[i] as FieldSpec;
       row.read(field, false);
       const value = row.value(field);
-      const firstValue = firstValues[i] ?? '';
-      if (value !== undefined && firstValue !== '' && String(value) !== firstValue) {
-        row.flag(field, 'repair_conflict', { field, value: String(value), repairId, firstRow: seen.row, firstValue });
+      const first = seen.first[i];
+      if (value !== undefined && first !== undefined && value !== first && String(value) !== String(first)) {
+        row.flag(field, 'repair_conflict', { field, value: String(value), repairId, firstRow: seen.row, firstValue: String(first) });
       }
-    });
+    }
   }
 
   /** The part named on this row, if any: a known part with a positive quantity, once per repair. */
-  private checkPartLine(row: RowReader, repairId: string | undefined): ReportEntity[] {
+  private checkPartLine(row: RowReader, repairId: string | undefined, seen: RepairSeen | undefined): ReportEntity | undefined {
     const { part_code, part_qty } = this.f;
     row.read(part_code, false);
     row.read(part_qty, false);
@@ -368,9 +385,9 @@ class RepairRules extends ReportRules {
     this.partAndQtyTogether(row, code, qty);
     if (code !== undefined && !this.ctx.master.hasPart(code)) row.flag(part_code, 'unknown_part', { field: part_code, value: code });
     if (qty !== undefined && qty <= 0) row.flag(part_qty, 'not_positive', { field: part_qty, value: String(qty) });
-    if (code === undefined || repairId === undefined) return [];
-    this.uniquePart(row, repairId, code);
-    return qty === undefined ? [] : [{ kind: 'part_line', row: row.row, record: { repair_id: repairId, part_code: code, part_qty: qty } }];
+    if (code === undefined || repairId === undefined || seen === undefined) return undefined;
+    this.uniquePart(row, repairId, code, seen);
+    return qty === undefined ? undefined : { kind: 'part_line', row: row.row, record: { repair_id: repairId, part_code: code, part_qty: qty } };
   }
 
   private partAndQtyTogether(row: RowReader, code: string | undefined, qty: number | undefined): void {
@@ -381,39 +398,47 @@ class RepairRules extends ReportRules {
     if (qty !== undefined && codeBlank) row.flag(part_code, 'part_qty_without_part', { field: part_code, qty: String(qty) });
   }
 
-  private uniquePart(row: RowReader, repairId: string, code: string): void {
-    const key = `${repairId}${FINGERPRINT_SEPARATOR}${code}`;
-    const firstRow = this.partRows.get(key);
-    if (firstRow === undefined) this.partRows.set(key, row.row);
-    else row.flag(this.f.part_code, 'duplicate_part_line', { field: this.f.part_code, value: code, repairId, firstRow });
+  private uniquePart(row: RowReader, repairId: string, code: string, seen: RepairSeen): void {
+    const i = seen.partCodes.indexOf(code);
+    if (i < 0) {
+      seen.partCodes.push(code);
+      seen.partRows.push(row.row);
+    } else {
+      row.flag(this.f.part_code, 'duplicate_part_line', { field: this.f.part_code, value: code, repairId, firstRow: seen.partRows[i] ?? row.row });
+    }
   }
 
-  private repairEntity(row: RowReader, repairId: string): ReportEntity[] {
-    if (row.issueCount > 0) return [];
-    const text = (name: string): string => must(row.text(this.field(name)), this.field(name));
-    const choice = <T extends string>(name: string, codes: readonly T[]): T => {
-      const value = row.text(this.field(name));
-      return must(isOneOf(codes, value) ? value : undefined, this.field(name));
-    };
+  private repairEntity(row: RowReader, repairId: string): ReportEntity | undefined {
+    if (row.issueCount > 0) return undefined;
+    const f = this.f;
+    const text = (field: FieldSpec): string => must(row.text(field), field);
     const record: Repair = {
       repair_id: repairId,
-      called_at: text('called_at'),
-      arrived_at: text('arrived_at'),
-      completed_date: text('completed_date'),
-      owner_name: text('owner_name'),
-      phone: text('phone'),
-      address: text('address'),
-      product_model: text('product_model'),
-      serial_no: text('serial_no'),
-      purchase_date: text('purchase_date'),
-      fault_description: text('fault_description'),
-      fault_cause: text('fault_cause'),
-      action_taken: text('action_taken'),
-      charge_cause: choice('charge_cause', CHARGE_CAUSE_CODES),
-      service_type: choice('service_type', SERVICE_TYPE_CODES),
-      customer_confirmed: choice('customer_confirmed', ['yes', 'no']) === 'yes',
-      satisfaction: choice('satisfaction', SATISFACTION_CODES),
+      called_at: text(f.called_at),
+      arrived_at: text(f.arrived_at),
+      completed_date: text(f.completed_date),
+      owner_name: text(f.owner_name),
+      phone: text(f.phone),
+      address: text(f.address),
+      product_model: text(f.product_model),
+      serial_no: text(f.serial_no),
+      purchase_date: text(f.purchase_date),
+      fault_description: text(f.fault_description),
+      fault_cause: text(f.fault_cause),
+      action_taken: text(f.action_taken),
+      charge_cause: choice(row, f.charge_cause, CHARGE_CAUSE_CODES),
+      service_type: choice(row, f.service_type, SERVICE_TYPE_CODES),
+      customer_confirmed: choice(row, f.customer_confirmed, YES_NO_CODES) === 'yes',
+      satisfaction: choice(row, f.satisfaction, SATISFACTION_CODES),
     };
-    return [{ kind: 'repair', row: row.row, record }];
+    return { kind: 'repair', row: row.row, record };
   }
+}
+
+const YES_NO_CODES = ['yes', 'no'] as const;
+
+/** A choice the rules have already read and checked. */
+function choice<T extends string>(row: RowReader, field: FieldSpec, codes: readonly T[]): T {
+  const value = row.text(field);
+  return must(isOneOf(codes, value) ? value : undefined, field);
 }
