@@ -9,7 +9,7 @@ import type { FieldSpec } from './fields.js';
 import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow, mapHeaderRow, type HeaderMatcher } from './headers.js';
 import type { Issue } from './issues.js';
 import { makeIssue, severityOf, valueIssue, type IssueCode, type MessageParams } from './messages.js';
-import { isEmptyCell, issueValue, parseCell, type FieldValue } from './values.js';
+import { isEmptyCell, issueValue, parseCell, type FieldValue, type Parsed } from './values.js';
 
 /** Collects issues up to the limit, then closes the list with a single too_many_errors. */
 export class IssueLog {
@@ -153,19 +153,31 @@ export class RowReader {
   /** Positions of the mapped columns, for the blank-row test. */
   private readonly mapped: number[] = [];
   private readonly values: (FieldValue | undefined)[];
+  /**
+   * Each field's last cell and what it parsed to. A cell is often the same as the one above
+   * it (a repair's further rows repeat its fields; choices, models and dates repeat down a
+   * column), and parsing depends on nothing but the field and the cell.
+   */
+  private readonly lastCells: (CellValue | undefined)[];
+  private readonly lastParsed: (Parsed<FieldValue | null> | undefined)[];
   /** Whether each field, by position, has its issue; made on the first issue of any row. */
   private flagged: boolean[] | null = null;
   /** The row's issues in the order found. */
   private readonly found: Issue[] = [];
   private sheetRow: SheetRow = { row: 0, cells: [] };
 
-  constructor(fields: readonly FieldSpec[], columns: ReadonlyMap<string, number>) {
+  constructor(
+    private readonly fields: readonly FieldSpec[],
+    columns: ReadonlyMap<string, number>,
+  ) {
     fields.forEach((field, i) => {
       if (!this.positions.has(field.name)) this.positions.set(field.name, i);
     });
     this.columnAt = fields.map((field) => columns.get(field.name) ?? -1);
     for (const index of columns.values()) this.mapped.push(index);
     this.values = fields.map(() => undefined);
+    this.lastCells = fields.map(() => undefined);
+    this.lastParsed = fields.map(() => undefined);
   }
 
   /** Moves the reader to the next row, forgetting the last one's values and issues. */
@@ -216,12 +228,21 @@ export class RowReader {
   read(field: FieldSpec, required: boolean): void {
     const position = this.position(field);
     const cell = this.cellAt(position);
-    const parsed = parseCell(field, cell);
+    const parsed = this.parse(position, field, cell);
     if (parsed.ok && parsed.value !== null) this.values[position] = parsed.value;
     else if (!parsed.ok || required) {
       const at = { row: this.row, column: field.name, value: issueValue(cell) };
       this.add(position, parsed.ok ? makeIssue('required', at, { field }) : valueIssue(parsed.code, at, field, at.value ?? ''));
     }
+  }
+
+  private parse(position: number, field: FieldSpec, cell: CellValue | undefined): Parsed<FieldValue | null> {
+    const last = this.lastParsed[position];
+    if (last !== undefined && cell === this.lastCells[position] && field === this.fields[position]) return last;
+    const parsed = parseCell(field, cell);
+    this.lastCells[position] = cell;
+    this.lastParsed[position] = parsed;
+    return parsed;
   }
 
   /** Records an issue on the field's cell unless that cell already has one. */
