@@ -147,7 +147,7 @@ export const daysBetween = (from: IsoDate, to: IsoDate): number =>
 
 /** The month a date belongs to, 'YYYY-MM'. */
 export function periodOf(date: IsoDate): Period {
-  requireDate(date);
+  if (!isValidIsoDate(date)) requireDate(date);
   return date.slice(0, 7);
 }
 

@@ -7,7 +7,7 @@
  * first row and, per repair, its first row's own values and the part codes it has named.
  */
 import type { SheetRow } from './cells.js';
-import { compareDates, isValidDate, isValidPeriod, periodOf, type IsoDate } from './dates.js';
+import { isValidDate, isValidPeriod, periodOf, type IsoDate } from './dates.js';
 import { INSTALLATION_FIELDS, REPAIR_FIELDS, type FieldSpec, type ReportType } from './fields.js';
 import type { Issue } from './issues.js';
 import { makeIssue } from './messages.js';
@@ -139,7 +139,10 @@ export function createReportValidator(ctx: ReportContext): ReportValidator {
 
 
 
-/** Rules both report types share. */
+/**
+ * Rules both report types share. Dates compare as text: the parsers write every date as a
+ * valid fixed-width 'YYYY-MM-DD' (and `today` is checked up front), so text order is date order.
+ */
 abstract class ReportRules implements RowRules<ReportEntity> {
   abstract readonly fields: readonly FieldSpec[];
   abstract readonly records: number;
@@ -169,7 +172,7 @@ abstract class ReportRules implements RowRules<ReportEntity> {
   protected notInFuture(row: RowReader, fields: readonly FieldSpec[]): void {
     for (const field of fields) {
       const value = row.text(field);
-      if (value !== undefined && compareDates(dateOf(value), this.ctx.today) > 0) {
+      if (value !== undefined && dateOf(value) > this.ctx.today) {
         row.flag(field, 'future_date', { field, value, today: this.ctx.today });
       }
     }
@@ -223,7 +226,7 @@ class InstallationRules extends ReportRules {
   private purchaseNotAfter(row: RowReader, installDate: IsoDate | undefined): void {
     const field = this.f.purchase_date;
     const purchase = row.text(field);
-    if (purchase !== undefined && installDate !== undefined && compareDates(purchase, installDate) > 0) {
+    if (purchase !== undefined && installDate !== undefined && purchase > installDate) {
       row.flag(field, 'purchase_after_install', { field, value: purchase, installDate });
     }
   }
@@ -336,17 +339,17 @@ class RepairRules extends ReportRules {
     const arrived = row.text(arrived_at);
     const completed = row.text(completed_date);
     const purchased = row.text(purchase_date);
-    // Local date-times are fixed-width 'YYYY-MM-DDTHH:mm:ss', so text order is time order.
+    // Local date-times are fixed-width 'YYYY-MM-DDTHH:mm:ss' too.
     if (called !== undefined && arrived !== undefined && arrived < called) {
       row.flag(arrived_at, 'arrival_before_call', { field: arrived_at, value: arrived, calledAt: called });
     }
-    if (completed !== undefined && called !== undefined && compareDates(completed, dateOf(called)) < 0) {
+    if (completed !== undefined && called !== undefined && completed < dateOf(called)) {
       row.flag(completed_date, 'completed_before_call', { field: completed_date, value: completed, calledAt: called });
     }
-    if (completed !== undefined && arrived !== undefined && compareDates(completed, dateOf(arrived)) < 0) {
+    if (completed !== undefined && arrived !== undefined && completed < dateOf(arrived)) {
       row.flag(completed_date, 'completed_before_arrival', { field: completed_date, value: completed, arrivedAt: arrived });
     }
-    if (purchased !== undefined && completed !== undefined && compareDates(purchased, completed) > 0) {
+    if (purchased !== undefined && completed !== undefined && purchased > completed) {
       row.flag(purchase_date, 'purchase_after_completion', { field: purchase_date, value: purchased, completedDate: completed });
     }
   }
@@ -411,21 +414,20 @@ class RepairRules extends ReportRules {
   private repairEntity(row: RowReader, repairId: string): ReportEntity | undefined {
     if (row.issueCount > 0) return undefined;
     const f = this.f;
-    const text = (field: FieldSpec): string => must(row.text(field), field);
     const record: Repair = {
       repair_id: repairId,
-      called_at: text(f.called_at),
-      arrived_at: text(f.arrived_at),
-      completed_date: text(f.completed_date),
-      owner_name: text(f.owner_name),
-      phone: text(f.phone),
-      address: text(f.address),
-      product_model: text(f.product_model),
-      serial_no: text(f.serial_no),
-      purchase_date: text(f.purchase_date),
-      fault_description: text(f.fault_description),
-      fault_cause: text(f.fault_cause),
-      action_taken: text(f.action_taken),
+      called_at: required(row, f.called_at),
+      arrived_at: required(row, f.arrived_at),
+      completed_date: required(row, f.completed_date),
+      owner_name: required(row, f.owner_name),
+      phone: required(row, f.phone),
+      address: required(row, f.address),
+      product_model: required(row, f.product_model),
+      serial_no: required(row, f.serial_no),
+      purchase_date: required(row, f.purchase_date),
+      fault_description: required(row, f.fault_description),
+      fault_cause: required(row, f.fault_cause),
+      action_taken: required(row, f.action_taken),
       charge_cause: choice(row, f.charge_cause, CHARGE_CAUSE_CODES),
       service_type: choice(row, f.service_type, SERVICE_TYPE_CODES),
       customer_confirmed: choice(row, f.customer_confirmed, YES_NO_CODES) === 'yes',
@@ -436,6 +438,9 @@ class RepairRules extends ReportRules {
 }
 
 const YES_NO_CODES = ['yes', 'no'] as const;
+
+/** A text the rules have already required and checked. */
+const required = (row: RowReader, field: FieldSpec): string => must(row.text(field), field);
 
 /** A choice the rules have already read and checked. */
 function choice<T extends string>(row: RowReader, field: FieldSpec, codes: readonly T[]): T {
