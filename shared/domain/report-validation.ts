@@ -259,10 +259,16 @@ interface RepairSeen {
   readonly row: number;
   /** The first row's own values, in the order of `own`; undefined where blank or flagged. */
   readonly first: readonly (FieldValue | undefined)[];
-  /** Part codes named so far and the rows that named them, side by side; most repairs name one or two. */
-  readonly partCodes: string[];
-  readonly partRows: number[];
+  /**
+   * Part codes named so far and the rows that named them, side by side. Kept for every repair
+   * to the end of the report, and most name one or two parts, so each is an array of exactly
+   * its length (one grown by `push` holds room for 17), replaced when a part is added.
+   */
+  partCodes: readonly string[];
+  partRows: readonly number[];
 }
+
+const NONE: readonly never[] = [];
 
 class RepairRules extends ReportRules {
   readonly fields = REPAIR_FIELDS;
@@ -311,7 +317,7 @@ class RepairRules extends ReportRules {
       // fields are checked as far as given but not required.
       this.checkRepair(row, repairId !== undefined);
       if (repairId !== undefined) {
-        seen = { row: row.row, first: this.ownValues(row), partCodes: [], partRows: [] };
+        seen = { row: row.row, first: this.ownValues(row), partCodes: NONE, partRows: NONE };
         this.repairs.set(repairId, seen);
         repair = this.repairEntity(row, repairId);
       }
@@ -354,9 +360,11 @@ class RepairRules extends ReportRules {
     }
   }
 
+  /** Kept to the end of the report, so made at its exact length. */
   private ownValues(row: RowReader): (FieldValue | undefined)[] {
-    const values: (FieldValue | undefined)[] = [];
-    for (const field of this.own) values.push(row.value(field));
+    const { own } = this;
+    const values = new Array<FieldValue | undefined>(own.length);
+    for (let i = 0; i < own.length; i++) values[i] = row.value(own[i] as FieldSpec);
     return values;
   }
 
@@ -404,8 +412,8 @@ class RepairRules extends ReportRules {
   private uniquePart(row: RowReader, repairId: string, code: string, seen: RepairSeen): void {
     const i = seen.partCodes.indexOf(code);
     if (i < 0) {
-      seen.partCodes.push(code);
-      seen.partRows.push(row.row);
+      seen.partCodes = seen.partCodes.concat(code);
+      seen.partRows = seen.partRows.concat(row.row);
     } else {
       row.flag(this.f.part_code, 'duplicate_part_line', { field: this.f.part_code, value: code, repairId, firstRow: seen.partRows[i] ?? row.row });
     }
