@@ -270,6 +270,14 @@ interface RepairSeen {
 
 const NONE: readonly never[] = [];
 
+/** `list` and then `item`, in a new array of exactly their length. */
+function appended<T>(list: readonly T[], item: T): T[] {
+  const out = new Array<T>(list.length + 1);
+  for (let i = 0; i < list.length; i++) out[i] = list[i] as T;
+  out[list.length] = item;
+  return out;
+}
+
 class RepairRules extends ReportRules {
   readonly fields = REPAIR_FIELDS;
   /** The repair's own fields besides its id: every field but the part line's. */
@@ -412,8 +420,8 @@ class RepairRules extends ReportRules {
   private uniquePart(row: RowReader, repairId: string, code: string, seen: RepairSeen): void {
     const i = seen.partCodes.indexOf(code);
     if (i < 0) {
-      seen.partCodes = seen.partCodes.concat(code);
-      seen.partRows = seen.partRows.concat(row.row);
+      seen.partCodes = appended(seen.partCodes, code);
+      seen.partRows = appended(seen.partRows, row.row);
     } else {
       row.flag(this.f.part_code, 'duplicate_part_line', { field: this.f.part_code, value: code, repairId, firstRow: seen.partRows[i] ?? row.row });
     }

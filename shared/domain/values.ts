@@ -7,7 +7,7 @@
  * reason with an issue code; none of them throws on any cell.
  */
 import { isBlank, isCellError, isDateTime, type CellError, type CellValue, type ExcelDateTime } from './cells.js';
-import { compareDates, formatYmd, fromExcelSerial, isValidYmd, type IsoDate, type YearMonthDay } from './dates.js';
+import { daysInMonth, formatYmd, fromExcelSerial, isValidYmd, type IsoDate, type YearMonthDay } from './dates.js';
 import type { EnumOption, FieldSpec } from './fields.js';
 import type { IssueCode } from './messages.js';
 
@@ -171,8 +171,8 @@ function validDate(ymd: YearMonthDay): IsoDate | undefined {
   return isValidYmd(ymd) ? formatYmd(ymd) : undefined;
 }
 
-const within = (date: IsoDate, min: IsoDate, max: IsoDate): boolean =>
-  compareDates(date, min) >= 0 && compareDates(date, max) <= 0;
+// Every date this module compares is formatYmd's, valid and fixed-width, so text order is date order.
+const within = (date: IsoDate, min: IsoDate, max: IsoDate): boolean => date >= min && date <= max;
 
 /** A serial number's day and time of day, rounded to the second (Excel stores binary fractions). */
 function splitSerial(serial: number): { date: IsoDate | undefined; secondOfDay: number } {
@@ -187,7 +187,7 @@ function splitSerial(serial: number): { date: IsoDate | undefined; secondOfDay: 
 
 function excelDate(dt: ExcelDateTime): IsoDate | undefined {
   const date = validDate(dt);
-  return date !== undefined && compareDates(date, EXCEL_MIN_DATE) >= 0 ? date : undefined;
+  return date !== undefined && date >= EXCEL_MIN_DATE ? date : undefined;
 }
 
 /** The accepted ways of writing a date as text, each with the capture groups of year, month and day. */
@@ -210,7 +210,7 @@ function dateFromText(text: string): Parsed<IsoDate> {
     const m = pattern.exec(text);
     if (!m) continue;
     const date = validDate({ year: Number(m[ymd[0]]), month: Number(m[ymd[1]]), day: Number(m[ymd[2]]) });
-    return date === undefined || compareDates(date, EXCEL_MIN_DATE) < 0 ? fail('invalid_date') : ok(date);
+    return date === undefined || date < EXCEL_MIN_DATE ? fail('invalid_date') : ok(date);
   }
   return fail(AMBIGUOUS_DATES.some((re) => re.test(text)) ? 'ambiguous_date' : 'invalid_date');
 }
@@ -256,12 +256,43 @@ const TIME_FORMS: readonly RegExp[] = [
 /** How most date-times are typed, '2026-10-03 09:15' or '2026-10-03T09:15:30': read without TIME_FORMS' backtracking. */
 const PLAIN_DATE_TIME = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 
+/** The digit at `i` of `text` as a number, or NaN when it is not an ASCII digit (NaN fails every range check). */
+function digitAt(text: string, i: number): number {
+  const code = text.charCodeAt(i) - 48;
+  return code >= 0 && code <= 9 ? code : NaN;
+}
+
+const twoDigits = (text: string, i: number): number => digitAt(text, i) * 10 + digitAt(text, i + 1);
+
+/**
+ * PLAIN_DATE_TIME with every part zero-padded, '2026-10-03 09:15' or '2026-10-03T09:15:30',
+ * and valid: the stored form but for the separator and seconds, so it is read without a
+ * regular expression or formatting. Undefined for anything else, which the patterns then read.
+ */
+function paddedDateTime(text: string): LocalDateTime | undefined {
+  const length = text.length;
+  const separator = text.charCodeAt(10);
+  if ((length !== 16 && length !== 19) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  if ((separator !== 32 && separator !== 84) || text.charCodeAt(13) !== 58 || (length === 19 && text.charCodeAt(16) !== 58)) return undefined;
+  const year = digitAt(text, 0) * 1000 + digitAt(text, 1) * 100 + twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return undefined;
+  const date = text.slice(0, 10);
+  if (date < EXCEL_MIN_DATE) return undefined;
+  if (!(twoDigits(text, 11) <= 23 && twoDigits(text, 14) <= 59 && (length === 16 || twoDigits(text, 17) <= 59))) return undefined;
+  if (length === 19) return separator === 84 ? text : `${date}T${text.slice(11)}`;
+  return `${date}T${text.slice(11)}:00`;
+}
+
 /** A date-time written as text, already normalized by `normalizeId`. */
 function dateTimeFromText(text: string): Parsed<LocalDateTime> {
+  const padded = paddedDateTime(text);
+  if (padded !== undefined) return ok(padded);
   const plain = PLAIN_DATE_TIME.exec(text);
   if (plain) {
     const date = validDate({ year: Number(plain[1]), month: Number(plain[2]), day: Number(plain[3]) });
-    if (date === undefined || compareDates(date, EXCEL_MIN_DATE) < 0) return fail('invalid_datetime');
+    if (date === undefined || date < EXCEL_MIN_DATE) return fail('invalid_datetime');
     return validTime(date, Number(plain[4]), Number(plain[5]), Number(plain[6] ?? 0));
   }
   for (const pattern of TIME_FORMS) {
