@@ -1,10 +1,10 @@
-import { crc32, deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { SheetRow } from '../../shared/domain/cells.js';
 import { UploadRefused } from '../../shared/sheets/guard.js';
 import { columnLetter } from '../../shared/sheets/columns.js';
 import { readRows, type ReadOptions } from '../../shared/sheets/reader.js';
+import { deflated, zip } from './zip-writer.js';
 
 /**
  * Workbooks written by a different writer than the exceljs that reads them: raw SpreadsheetML
@@ -117,53 +117,12 @@ export async function handmadeWorkbook(sheets: readonly RawSheet[]): Promise<Buf
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
-/** A zip of stored or deflated entries, written with Node's own zlib (fast enough for big bombs). */
-function zipOf(files: ReadonlyArray<{ name: string; data: Buffer }>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const file of files) {
-    const name = Buffer.from(file.name);
-    const packed = deflateRawSync(file.data, { level: 9 });
-    const crc = crc32(file.data);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(file.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(file.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, packed);
-    centrals.push(central, name);
-    offset += 30 + name.length + packed.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
-}
-
 /** A zip whose worksheet is `megabytes` of one repeated byte: tiny on disk, enormous unpacked. */
 export function zipBomb(megabytes: number): Buffer {
-  return zipOf([
-    { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
-    { name: 'xl/workbook.xml', data: Buffer.from('<workbook/>') },
-    { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(megabytes * 1024 * 1024, 0x30) },
+  return zip([
+    deflated('[Content_Types].xml', '<Types/>'),
+    deflated('xl/workbook.xml', '<workbook/>'),
+    deflated('xl/worksheets/sheet1.xml', Buffer.alloc(megabytes * 1024 * 1024, 0x30)),
   ]);
 }
 
