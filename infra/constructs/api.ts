@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -21,6 +21,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
+import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
 import { ERROR_REPORTS_PREFIX, LEDGER_ERRORS_PREFIX, RECONCILIATIONS_PREFIX, STATISTICS_PREFIX } from './storage.js';
 
@@ -143,13 +144,13 @@ export class Api extends Construct {
 
     const policy = role.node.findChild('DefaultPolicy');
     Validations.of(policy).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::${arnReference(uploads)}/*]`, reason: 'Upload forms are signed for keys the function makes per upload under the caller’s dealer, type and month.' },
-      { id: `AwsSolutions-IAM5[Resource::${arnReference(invoices)}/invoices/*]`, reason: 'Download links for invoice workbooks, one key per invoice; who may read which invoice is decided before signing.' },
-      { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${ERROR_REPORTS_PREFIX}*]`, reason: 'Download links for the annotated error workbooks of rejected uploads, one key per version.' },
-      { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${LEDGER_ERRORS_PREFIX}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
-      { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${STATISTICS_PREFIX}*]`, reason: 'The month statistics workbook, one key per month.' },
-      { id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${RECONCILIATIONS_PREFIX}*]`, reason: 'The reconciliation workbook, one key per month and as-of date.' },
-      { id: `AwsSolutions-IAM5[Resource::<${tableLogicalId(table)}.Arn>/index/*]`, reason: 'Invoices of a period and dealer reconciliations of a run are listed through the table’s gsi1 index.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/*]`, reason: 'Upload forms are signed for keys the function makes per upload under the caller’s dealer, type and month.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(invoices)}/invoices/*]`, reason: 'Download links for invoice workbooks, one key per invoice; who may read which invoice is decided before signing.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${ERROR_REPORTS_PREFIX}*]`, reason: 'Download links for the annotated error workbooks of rejected uploads, one key per version.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${LEDGER_ERRORS_PREFIX}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${STATISTICS_PREFIX}*]`, reason: 'The month statistics workbook, one key per month.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${RECONCILIATIONS_PREFIX}*]`, reason: 'The reconciliation workbook, one key per month and as-of date.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(table)}/index/*]`, reason: 'Invoices of a period and dealer reconciliations of a run are listed through the table’s gsi1 index.' },
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
     );
   }
@@ -183,13 +184,4 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
     reports.arnForObjects(`${RECONCILIATIONS_PREFIX}*`),
   ]);
   allow('ReadInvoices', ['s3:GetObject'], [invoices.arnForObjects('invoices/*')]);
-}
-
-/** How cdk-nag names a bucket's ARN in a finding: `<LogicalId.Arn>`. */
-function arnReference(bucket: IBucket): string {
-  return `<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>`;
-}
-
-function tableLogicalId(table: ITableV2): string {
-  return Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
 }

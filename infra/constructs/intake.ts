@@ -1,4 +1,4 @@
-import { Duration, Size, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -9,6 +9,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
+import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
 import { ERROR_REPORTS_PREFIX } from './storage.js';
 
@@ -148,11 +149,11 @@ export class Intake extends Construct {
     const policy = role.node.findChild('DefaultPolicy');
     Validations.of(policy).acknowledge(
       {
-        id: `AwsSolutions-IAM5[Resource::${arnReference(uploads)}/*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/*]`,
         reason: 'GetObject on any upload key: keys are made per upload (<type>/<dealer>/<period>/<id>.xlsx) and the function reads the one announced.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::${arnReference(reports)}/${ERROR_REPORTS_PREFIX}*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${ERROR_REPORTS_PREFIX}*]`,
         reason: 'PutObject only under error-reports/, where each rejected version gets its own key.',
       },
       {
@@ -163,10 +164,6 @@ export class Intake extends Construct {
   }
 }
 
-/** How cdk-nag names a bucket's ARN in a finding: `<LogicalId.Arn>`. */
-function arnReference(bucket: IBucket): string {
-  return `<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>`;
-}
 
 /**
  * S3 bucket notifications are configured by a CDK-provided singleton function at deploy

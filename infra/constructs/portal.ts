@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import {
   AllowedMethods,
   CacheHeaderBehavior,
@@ -15,10 +15,10 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Fn } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import { nagArn } from './nag.js';
 
 /** What the portal's pages need to know at run time, served as `/config.json` next to them. */
 export interface PortalRuntimeConfig {
@@ -170,7 +170,7 @@ export class Portal extends Construct {
  * BucketDeployment copies files with a CDK-provided singleton function at deploy time; its
  * role, policy and runtime are CDK's, scoped by CDK to the asset bucket and this bucket.
  */
-function acknowledgeDeploymentHandler(scope: Construct): void {
+function acknowledgeDeploymentHandler(scope: Portal): void {
   const handler = Stack.of(scope).node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
   if (handler === undefined) return;
   const reason = "CDK's BucketDeployment handler: runs only during deployment, copying the built pages from the CDK asset bucket into the portal bucket.";
@@ -178,7 +178,7 @@ function acknowledgeDeploymentHandler(scope: Construct): void {
     { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
     ...['s3:GetBucket*', 's3:GetObject*', 's3:List*', 's3:Abort*', 's3:DeleteObject*'].map((action) => ({ id: `AwsSolutions-IAM5[Action::${action}]`, reason })),
     { id: `AwsSolutions-IAM5[Resource::${assetBucketObjects(Stack.of(scope))}]`, reason },
-    { id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(scope.node.findChild('Pages').node.defaultChild as CfnElement)}.Arn>/*]`, reason },
+    { id: `AwsSolutions-IAM5[Resource::${nagArn(scope.bucket)}/*]`, reason },
     { id: 'AwsSolutions-IAM5[Resource::*]', reason },
     { id: 'AwsSolutions-L1', reason: "The runtime of CDK's own deployment handler is chosen by the CDK release." },
   );

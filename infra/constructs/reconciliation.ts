@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, TimeZone, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -19,6 +19,7 @@ import {
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
+import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
 
 /** Where the reconciliation writes invoice workbooks (shared/app/reconcile.ts, `invoiceWorkbookKey`). */
@@ -349,7 +350,7 @@ export class Reconciliation extends Construct {
 
     Validations.of(dealerRole.node.findChild('DefaultPolicy')).acknowledge(
       {
-        id: `AwsSolutions-IAM5[Resource::${arnReference(invoices)}/${INVOICES_PREFIX}*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArn(invoices)}/${INVOICES_PREFIX}*]`,
         reason: 'PutObject only under invoices/, where each invoice gets its own key (invoices/<period>/<dealer>-<number>.xlsx).',
       },
       {
@@ -392,9 +393,4 @@ class InvokeFunction implements IScheduleTarget {
       deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
     };
   }
-}
-
-/** How cdk-nag names a bucket's ARN in a finding: `<LogicalId.Arn>`. */
-function arnReference(bucket: IBucket): string {
-  return `<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnElement)}.Arn>`;
 }
