@@ -11,7 +11,8 @@ import { REPORT_TYPES, type ReportType } from '../../shared/domain/fields.js';
 import type { Issue } from '../../shared/domain/issues.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
-import { partUnitsOf, reconcilePeriod } from '../../shared/app/reconcile.js';
+import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import { partUnitsOf } from '../../shared/domain/master.js';
 import { reportFollowUps } from '../../shared/app/reminders.js';
 import { monthStatistics } from '../../shared/app/statistics.js';
 import { writeStatisticsWorkbook } from '../../shared/sheets/statistics-workbook.js';
@@ -401,7 +402,7 @@ async function invoicesCommand(args: string[], io: Io): Promise<number> {
       const adapters = createAdapters(config);
       const written: string[] = [];
       for (const invoice of await findInvoices(config, period, values.dealer)) {
-        const bytes = invoice.workbook_key ? await adapters.blobs.get('invoices', invoice.workbook_key) : await writeInvoiceWorkbook(invoice, { partUnits: partUnitsOf(await adapters.master.load()) });
+        const bytes = invoice.workbook_key ? await adapters.blobs.get('invoices', invoice.workbook_key) : await writeInvoiceWorkbook(invoice, { partUnits: partUnitsOf((await adapters.master.load()).parts) });
         const file = resolve(out, `${invoice.dealer.code}-${invoice.invoice_no}.xlsx`);
         await writeFile(file, bytes);
         written.push(file);

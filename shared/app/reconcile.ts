@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { BackOfficeConfig } from '../config.js';
 import { periodBounds } from '../domain/dates.js';
 import { buildInvoice, chargedLotsOf, invoiceLineForCharge, type Invoice } from '../domain/invoice.js';
-import type { Dealer, MasterData } from '../domain/master.js';
+import { partUnitsOf, type Dealer, type MasterData } from '../domain/master.js';
 import {
   flagLoansForChargeableRepairs,
   priceListFrom,
@@ -107,19 +107,12 @@ export async function reconcileOneDealer(
 
 const partName = (master: MasterData, part_code: string): string => master.parts.get(part_code)?.at(-1)?.part_name ?? part_code;
 
-/** Each part's unit (个, 套…) as the price list names it, for the invoice's unit column. */
-export const partUnitsOf = (master: MasterData): ReadonlyMap<string, string> =>
-  new Map([...master.parts.entries()].flatMap(([code, prices]) => {
-    const unit = prices.at(-1)?.unit;
-    return unit === undefined || unit === '' ? [] : [[code, unit] as const];
-  }));
-
 /** Writes the printable workbook of every invoice of the dealer's period that lacks one (also after a crash midway). */
 async function ensureWorkbooks(deps: ReconcileDeps, master: MasterData, period: string, dealer: string): Promise<void> {
   for (const invoice of await deps.invoices.byPeriod(period, dealer)) {
     if (invoice.workbook_key !== null && invoice.workbook_key !== undefined) continue;
     const key = invoiceWorkbookKey(invoice);
-    await deps.blobs.put('invoices', key, await deps.renderInvoice(invoice, { partUnits: partUnitsOf(master) }), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await deps.blobs.put('invoices', key, await deps.renderInvoice(invoice, { partUnits: partUnitsOf(master.parts) }), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     await deps.invoices.setWorkbook(invoice, key);
   }
 }

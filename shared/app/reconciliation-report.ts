@@ -1,4 +1,5 @@
 import type { ReconciliationWorkbookInput } from '../sheets/reconciliation-workbook.js';
+import { partNamesOf } from '../domain/master.js';
 import type { MasterStore, ReconciliationStore } from './ports.js';
 
 /**
@@ -24,6 +25,6 @@ export async function reconciliationReport(
       reconciliation,
       flagged: flagged_loans,
     })),
-    partNames: new Map([...master.parts.entries()].map(([code, prices]) => [code, prices.at(-1)?.part_name ?? code])),
+    partNames: partNamesOf(master.parts),
   };
 }

@@ -2,6 +2,7 @@ import { periodBounds } from '../domain/dates.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
 import { priceListFrom } from '../domain/reconciliation.js';
+import { partNamesOf } from '../domain/master.js';
 import { createStatistics, type MonthStatistics } from '../domain/statistics.js';
 import type { InvoiceStore, LedgerStore, MasterStore, ReportStore } from './ports.js';
 import { REPORT_TYPES } from '../domain/fields.js';
@@ -54,7 +55,7 @@ export async function monthStatistics(deps: StatisticsDeps, period: string): Pro
     statistics: stats.result(),
     names: {
       dealers: new Map([...master.dealers.values()].map((d) => [d.dealer_code, d.dealer_name])),
-      parts: new Map([...master.parts.entries()].map(([code, list]) => [code, list.at(-1)?.part_name ?? code])),
+      parts: partNamesOf(master.parts),
       products: new Map([...master.products.values()].map((p) => [p.product_model, p.product_name])),
     },
   };

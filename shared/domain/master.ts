@@ -43,3 +43,14 @@ export function priceOn(prices: readonly PartPrice[], date: string): PartPrice |
   }
   return found;
 }
+
+/** Each part's name as its latest price-list entry gives it; the code stands in for a part without one. */
+export const partNamesOf = (parts: MasterData['parts']): ReadonlyMap<string, string> =>
+  new Map([...parts.entries()].map(([code, prices]) => [code, prices.at(-1)?.part_name ?? code]));
+
+/** Each part's unit (个, 套…) as its latest price-list entry gives it; a part without one has none. */
+export const partUnitsOf = (parts: MasterData['parts']): ReadonlyMap<string, string> =>
+  new Map([...parts.entries()].flatMap(([code, prices]) => {
+    const unit = prices.at(-1)?.unit;
+    return unit === undefined || unit === '' ? [] : [[code, unit] as const];
+  }));
