@@ -23,7 +23,7 @@ import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
-import { ERROR_REPORTS_PREFIX, LEDGER_ERRORS_PREFIX, RECONCILIATIONS_PREFIX, STATISTICS_PREFIX } from './storage.js';
+import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 
 /** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
 export const DEALER_CODE_ATTRIBUTE = 'dealer_code';
@@ -146,10 +146,10 @@ export class Api extends Construct {
     Validations.of(policy).acknowledge(
       { id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/*]`, reason: 'Upload forms are signed for keys the function makes per upload under the caller’s dealer, type and month.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(invoices)}/invoices/*]`, reason: 'Download links for invoice workbooks, one key per invoice; who may read which invoice is decided before signing.' },
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${ERROR_REPORTS_PREFIX}*]`, reason: 'Download links for the annotated error workbooks of rejected uploads, one key per version.' },
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${LEDGER_ERRORS_PREFIX}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${STATISTICS_PREFIX}*]`, reason: 'The month statistics workbook, one key per month.' },
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${RECONCILIATIONS_PREFIX}*]`, reason: 'The reconciliation workbook, one key per month and as-of date.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.errorReports}*]`, reason: 'Download links for the annotated error workbooks of rejected uploads, one key per version.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.ledgerErrors}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.statistics}*]`, reason: 'The month statistics workbook, one key per month.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.reconciliations}*]`, reason: 'The reconciliation workbook, one key per month and as-of date.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(table)}/index/*]`, reason: 'Invoices of a period and dealer reconciliations of a run are listed through the table’s gsi1 index.' },
       { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
     );
@@ -177,11 +177,11 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
   allow('QueryIndexes', ['dynamodb:Query'], [`${table.tableArn}/index/*`]);
   // Signing an upload form needs PutObject; reading an upload back (its identity, a ledger file) GetObject.
   allow('SignAndReadUploads', ['s3:PutObject', 's3:GetObject'], [uploads.arnForObjects('*')]);
-  allow('ReadErrorReports', ['s3:GetObject'], [reports.arnForObjects(`${ERROR_REPORTS_PREFIX}*`)]);
+  allow('ReadErrorReports', ['s3:GetObject'], [reports.arnForObjects(`${REPORT_PREFIXES.errorReports}*`)]);
   allow('WriteLedgerErrorsAndStatistics', ['s3:GetObject', 's3:PutObject'], [
-    reports.arnForObjects(`${LEDGER_ERRORS_PREFIX}*`),
-    reports.arnForObjects(`${STATISTICS_PREFIX}*`),
-    reports.arnForObjects(`${RECONCILIATIONS_PREFIX}*`),
+    reports.arnForObjects(`${REPORT_PREFIXES.ledgerErrors}*`),
+    reports.arnForObjects(`${REPORT_PREFIXES.statistics}*`),
+    reports.arnForObjects(`${REPORT_PREFIXES.reconciliations}*`),
   ]);
   allow('ReadInvoices', ['s3:GetObject'], [invoices.arnForObjects('invoices/*')]);
 }

@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
-import { ERROR_REPORTS_PREFIX } from './storage.js';
+import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 /** Failed attempts before an upload is parked in the dead-letter queue for an admin to redrive. */
@@ -94,7 +94,7 @@ export class Intake extends Construct {
         sid: 'WriteErrorReports',
         effect: Effect.ALLOW,
         actions: ['s3:PutObject'],
-        resources: [reports.arnForObjects(`${ERROR_REPORTS_PREFIX}*`)],
+        resources: [reports.arnForObjects(`${REPORT_PREFIXES.errorReports}*`)],
       }),
     );
     // Transactions have no IAM action of their own: DynamoDB authorises each Put, Update,
@@ -153,7 +153,7 @@ export class Intake extends Construct {
         reason: 'GetObject on any upload key: keys are made per upload (<type>/<dealer>/<period>/<id>.xlsx) and the function reads the one announced.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${ERROR_REPORTS_PREFIX}*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.errorReports}*]`,
         reason: 'PutObject only under error-reports/, where each rejected version gets its own key.',
       },
       {

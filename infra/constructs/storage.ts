@@ -5,14 +5,6 @@ import { Construct } from 'constructs';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { KEY_ATTRIBUTE_TYPE, TABLE_INDEXES, TABLE_KEYS } from '../../shared/store/table.js';
 
-/** Where the ingest function writes rejected reports' annotated workbooks and JSON issues. */
-export const ERROR_REPORTS_PREFIX = REPORT_PREFIXES.errorReports;
-/** Where the API writes rejected shipments and returns files' annotated workbooks. */
-export const LEDGER_ERRORS_PREFIX = REPORT_PREFIXES.ledgerErrors;
-/** Where the API writes the month statistics and reconciliation workbooks. */
-export const STATISTICS_PREFIX = REPORT_PREFIXES.statistics;
-export const RECONCILIATIONS_PREFIX = REPORT_PREFIXES.reconciliations;
-
 /** Long enough for a dealer to fetch the annotated workbook and for support to look back. */
 const ERROR_REPORT_DAYS = 180;
 /**
@@ -104,8 +96,8 @@ export class Storage extends Construct {
     this.reports = new Bucket(this, 'Reports', {
       ...logged('reports'),
       lifecycleRules: [
-        { prefix: ERROR_REPORTS_PREFIX, expiration: Duration.days(ERROR_REPORT_DAYS) },
-        { prefix: LEDGER_ERRORS_PREFIX, expiration: Duration.days(ERROR_REPORT_DAYS) },
+        { prefix: REPORT_PREFIXES.errorReports, expiration: Duration.days(ERROR_REPORT_DAYS) },
+        { prefix: REPORT_PREFIXES.ledgerErrors, expiration: Duration.days(ERROR_REPORT_DAYS) },
         { abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS) },
       ],
     });

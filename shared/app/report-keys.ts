@@ -1,6 +1,6 @@
 /**
  * Where generated files go in the reports bucket. The CDK grants each function exactly these
- * prefixes (infra/constructs/storage.ts), so the code and its permissions name them once.
+ * prefixes (infra/constructs/), so the code and its permissions name them once.
  */
 export const REPORT_PREFIXES = {
   /** Annotated workbooks and JSON issues of rejected dealer reports. */
