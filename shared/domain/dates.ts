@@ -151,14 +151,27 @@ export function periodOf(date: IsoDate): Period {
   return date.slice(0, 7);
 }
 
-/** Whether `period` is a strict 'YYYY-MM' month. */
-export function isValidPeriod(period: string): boolean {
+/**
+ * The months the back office takes reports for. A report is for a month of business; one
+ * outside this range is a typo, and 9999-12 would run every date computation past year 9999.
+ */
+export const FIRST_PERIOD: Period = '2000-01';
+export const LAST_PERIOD: Period = '2099-12';
+
+function isMonth(period: string): boolean {
   const m = PERIOD.exec(period);
   return m !== null && Number(m[1]) >= 1 && Number(m[2]) >= 1 && Number(m[2]) <= 12;
 }
 
+/**
+ * Whether `period`, as a user or a message gives it, is a strict 'YYYY-MM' month between
+ * FIRST_PERIOD and LAST_PERIOD: the one check of every period that comes in. (Date
+ * arithmetic takes any month: a purchase date may be older than the back office.)
+ */
+export const isValidPeriod = (period: string): boolean => isMonth(period) && period >= FIRST_PERIOD && period <= LAST_PERIOD;
+
 function requirePeriod(period: Period): { year: number; month: number } {
-  if (!isValidPeriod(period)) throw new RangeError(`Not a YYYY-MM period: ${JSON.stringify(period)}`);
+  if (!isMonth(period)) throw new RangeError(`Not a YYYY-MM period: ${JSON.stringify(period)}`);
   return { year: Number(period.slice(0, 4)), month: Number(period.slice(5, 7)) };
 }
 

@@ -74,9 +74,22 @@ interface Bilingual {
   readonly zh: string;
 }
 
+/**
+ * Bidirectional controls and zero-width characters: invisible in a cell, but a quoted
+ * U+202E turns the rest of a message around and a U+200B makes two equal-looking values
+ * differ. They are removed from every value an issue quotes.
+ */
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+
+/** `text` as a user can see it: without bidirectional controls and zero-width characters. */
+export const visibleText = (text: string): string => text.replace(INVISIBLE, '');
+
 /** Long cell contents would drown the message; the full value stays in `Issue.value`. */
 const MAX_QUOTED = 60;
-const clip = (text: string): string => (text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED - 1)}…` : text);
+const clip = (raw: string): string => {
+  const text = visibleText(raw);
+  return text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED - 1)}…` : text;
+};
 const en = (text: string): string => `"${clip(text)}"`;
 const zh = (text: string): string => `“${clip(text)}”`;
 
@@ -260,7 +273,7 @@ export interface IssueLocation {
 export function makeIssue<C extends IssueCode>(code: C, at: IssueLocation, params: MessageParams[C]): Issue {
   const template: (p: MessageParams[C]) => Bilingual = CATALOG[code];
   const { en: message, zh: message_zh } = template(params);
-  return { row: at.row, column: at.column, value: at.value, code, message, message_zh };
+  return { row: at.row, column: at.column, value: at.value === null ? null : visibleText(at.value), code, message, message_zh };
 }
 
 /** The issue for a cell that cannot be read as `field` says, for the reason `code`. */

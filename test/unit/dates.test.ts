@@ -114,6 +114,15 @@ describe('periods', () => {
     expect(isValidPeriod('2026-00')).toBe(false);
   });
 
+  it('accepts months from 2000-01 to 2099-12 only, so a typo such as 9999-12 never reaches date arithmetic', () => {
+    expect(isValidPeriod('2000-01')).toBe(true);
+    expect(isValidPeriod('2099-12')).toBe(true);
+    expect(isValidPeriod('1999-12')).toBe(false);
+    expect(isValidPeriod('2100-01')).toBe(false);
+    expect(isValidPeriod('9999-12')).toBe(false);
+    expect(isValidPeriod('0000-01')).toBe(false);
+  });
+
   it('knows the first and last day and the next month', () => {
     expect(periodBounds('2028-02')).toEqual({ first: '2028-02-01', last: '2028-02-29' });
     expect(nextPeriod('2026-12')).toBe('2027-01');

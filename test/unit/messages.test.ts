@@ -35,6 +35,17 @@ describe('issue messages', () => {
     expect(issue.message.length).toBeLessThan(200);
   });
 
+  it('quote no bidirectional control or zero-width character, in the value or the messages', () => {
+    // Prepare: a value that would read backwards after U+202E and hide a U+200B
+    const tricky = 'I-\u202E1\u200B2\u2066';
+    // Act
+    const issue = makeIssue('duplicate_id', { row: 5, column: 'install_id', value: tricky }, { field: fieldSpec(INSTALLATION_FIELDS, 'install_id'), value: tricky, firstRow: 4 });
+    // Assess
+    expect(issue.value).toBe('I-12');
+    expect(issue.message).toContain('"I-12"');
+    expect(issue.message_zh).toContain('“I-12”');
+  });
+
   it('name the earlier row of a duplicate', () => {
     const issue = makeIssue('duplicate_id', { row: 9, column: 'install_id', value: 'I-1' }, { field: fieldSpec(INSTALLATION_FIELDS, 'install_id'), value: 'I-1', firstRow: 4 });
     expect(issue.message).toContain('row 4');
