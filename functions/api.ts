@@ -9,8 +9,17 @@ import { REPORT_TYPES } from '../shared/domain/fields.js';
 import { isValidDate } from '../shared/domain/dates.js';
 import { createAdapters } from '../shared/store/adapters.js';
 import { createObjectLinks } from '../shared/store/s3-links.js';
-import * as portal from '../shared/app/portal.js';
-import { PortalError, XLSX_CONTENT_TYPE, type PortalDeps } from '../shared/app/portal.js';
+import { INVOICE_STATUSES } from '../shared/domain/invoice.js';
+import { LEDGER_TYPES } from '../shared/domain/ledger-validation.js';
+import { Refusal, whoAmI } from '../shared/app/access.js';
+import { changeInvoiceStatus, invoiceDetail, listInvoices, type InvoiceDeps } from '../shared/app/invoices.js';
+import { recordLedgerUpload, requestLedgerUpload, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
+import { periodReconciliation, type ReconciliationWorkbookDeps } from '../shared/app/reconciliation-downloads.js';
+import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, type ReportDeps } from '../shared/app/reports.js';
+import { periodStatistics } from '../shared/app/statistics-downloads.js';
+import type { StatisticsDeps } from '../shared/app/statistics.js';
+import { listTemplates, template } from '../shared/app/templates.js';
+import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
 import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js';
 
 /**
@@ -20,14 +29,17 @@ import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js'
  */
 const logger = new Logger({ serviceName: 'api' });
 
+/** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsDeps & ReconciliationWorkbookDeps;
+
 const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month written as 2026-10');
 const DealerCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a dealer code such as D001');
 const ReportType = z.enum(REPORT_TYPES);
-const LedgerType = z.enum(['shipments', 'returns']);
+const LedgerType = z.enum(LEDGER_TYPES);
 const UploadId = z.uuid();
 const IsoDate = z.string().refine(isValidDate, 'a date written as 2026-11-05');
 const InvoiceNo = z.string().regex(/^FY-\d{4}-\d{2}-\d{4,}$/, 'an invoice number such as FY-2026-10-0001');
-const InvoiceStatus = z.enum(['draft', 'issued', 'archived', 'paid']);
+const InvoiceStatus = z.enum(INVOICE_STATUSES);
 const TemplateName = z.enum(Object.keys(TEMPLATE_FILES) as [TemplateType, ...TemplateType[]]);
 const None = z.object({}).strict();
 
@@ -45,7 +57,7 @@ interface Route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   readonly params: P;
   readonly query: Q;
   readonly body: B | null;
-  readonly run: (deps: PortalDeps, caller: Caller, input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<Reply>;
+  readonly run: (deps: ApiDeps, caller: Caller, input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<Reply>;
 }
 
 const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodNever>(r: Route<P, Q, B>): Route<z.ZodType, z.ZodType, z.ZodType> =>
@@ -56,75 +68,75 @@ export const ROUTES = [
   route({
     method: 'GET', path: '/api/me', summary: 'The signed-in user: roles and dealer', actions: [],
     params: None, query: None, body: null,
-    run: async (deps, caller) => ok(await portal.whoAmI(deps, caller)),
+    run: async (deps, caller) => ok(await whoAmI(deps, caller)),
   }),
   route({
     method: 'GET', path: '/api/templates', summary: 'The blank upload templates', actions: ['download_templates'],
     params: None, query: None, body: null,
-    run: async (_deps, caller) => ok({ templates: portal.listTemplates(caller) }),
+    run: async (_deps, caller) => ok({ templates: listTemplates(caller) }),
   }),
   route({
     method: 'GET', path: '/api/templates/{type}', summary: 'Download one blank template (.xlsx)', actions: ['download_templates'],
     params: z.object({ type: TemplateName }), query: None, body: null,
     run: async (_deps, caller, { params }) => {
-      const { fileName, bytes } = await portal.template(caller, params.type);
+      const { fileName, bytes } = await template(caller, params.type);
       return { status: 200, file: { bytes, fileName, contentType: XLSX_CONTENT_TYPE } };
     },
   }),
   route({
     method: 'POST', path: '/api/dealers/{dealer}/uploads', summary: "A presigned POST for one of the dealer's monthly reports", actions: ['upload_report'],
     params: z.object({ dealer: DealerCode }), query: None, body: z.object({ type: ReportType, period: Period }).strict(),
-    run: async (deps, caller, { params, body }) => ok(await portal.requestReportUpload(deps, caller, { dealer: params.dealer, ...body }), 201),
+    run: async (deps, caller, { params, body }) => ok(await requestReportUpload(deps, caller, { dealer: params.dealer, ...body }), 201),
   }),
   route({
     method: 'GET', path: '/api/dealers/{dealer}/uploads/{type}/{period}/{upload_id}', summary: 'Where an upload stands: waiting, processing, accepted or rejected with its errors', actions: ['read_reports'],
     params: z.object({ dealer: DealerCode, type: ReportType, period: Period, upload_id: UploadId }), query: None, body: null,
-    run: async (deps, caller, { params }) => ok(await portal.reportUploadStatus(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.upload_id)),
+    run: async (deps, caller, { params }) => ok(await reportUploadStatus(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.upload_id)),
   }),
   route({
     method: 'GET', path: '/api/dealers/{dealer}/reports', summary: "The dealer's reports of a month: versions, status, missing or late", actions: ['read_reports'],
     params: z.object({ dealer: DealerCode }), query: z.object({ period: Period }).strict(), body: null,
-    run: async (deps, caller, { params, query }) => ok(await portal.monthReports(deps, caller, params.dealer, query.period)),
+    run: async (deps, caller, { params, query }) => ok(await monthReports(deps, caller, params.dealer, query.period)),
   }),
   route({
     method: 'GET', path: '/api/dealers/{dealer}/reports/{type}/{period}/versions/{version}', summary: 'One version of a report with its errors and the annotated workbook', actions: ['read_reports'],
     params: z.object({ dealer: DealerCode, type: ReportType, period: Period, version: z.coerce.number().int().positive() }), query: None, body: null,
-    run: async (deps, caller, { params }) => ok(await portal.reportVersion(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.version)),
+    run: async (deps, caller, { params }) => ok(await reportVersion(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.version)),
   }),
   route({
     method: 'GET', path: '/api/invoices', summary: "A period's fee invoices with their total (a dealer sees its own)", actions: ['read_invoices'],
     params: None, query: z.object({ period: Period, dealer: DealerCode.optional() }).strict(), body: null,
-    run: async (deps, caller, { query }) => ok(await portal.listInvoices(deps, caller, query.period, query.dealer)),
+    run: async (deps, caller, { query }) => ok(await listInvoices(deps, caller, query.period, query.dealer)),
   }),
   route({
     method: 'GET', path: '/api/invoices/{invoice_no}', summary: 'One invoice with its lines and a presigned download of its workbook', actions: ['read_invoices'],
     params: z.object({ invoice_no: InvoiceNo }), query: None, body: null,
-    run: async (deps, caller, { params }) => ok(await portal.invoiceDetail(deps, caller, params.invoice_no)),
+    run: async (deps, caller, { params }) => ok(await invoiceDetail(deps, caller, params.invoice_no)),
   }),
   route({
     method: 'POST', path: '/api/invoices/{invoice_no}/status', summary: "Change an invoice's status (finance)", actions: ['change_invoice_status'],
     params: z.object({ invoice_no: InvoiceNo }), query: None, body: z.object({ status: InvoiceStatus }).strict(),
-    run: async (deps, caller, { params, body }) => ok(await portal.changeInvoiceStatus(deps, caller, params.invoice_no, body.status)),
+    run: async (deps, caller, { params, body }) => ok(await changeInvoiceStatus(deps, caller, params.invoice_no, body.status)),
   }),
   route({
     method: 'GET', path: '/api/statistics/{period}', summary: "The month's statistics: figures per dealer and a presigned download of the workbook", actions: ['read_statistics'],
     params: z.object({ period: Period }), query: None, body: null,
-    run: async (deps, caller, { params }) => ok(await portal.periodStatistics(deps, caller, params.period)),
+    run: async (deps, caller, { params }) => ok(await periodStatistics(deps, caller, params.period)),
   }),
   route({
     method: 'GET', path: '/api/reconciliations/{period}', summary: 'The borrowed-parts reconciliation (用户借料盘点表) of a month as of a date: a presigned download of the workbook', actions: ['read_reconciliations'],
     params: z.object({ period: Period }), query: z.object({ as_of: IsoDate }).strict(), body: null,
-    run: async (deps, caller, { params, query }) => ok(await portal.periodReconciliation(deps, caller, params.period, query.as_of)),
+    run: async (deps, caller, { params, query }) => ok(await periodReconciliation(deps, caller, params.period, query.as_of)),
   }),
   route({
     method: 'POST', path: '/api/ledger/{type}/uploads', summary: 'A presigned POST for a shipments (admin) or returns (warehouse) file', actions: ['upload_shipments', 'upload_returns'],
     params: z.object({ type: LedgerType }), query: None, body: null,
-    run: async (deps, caller, { params }) => ok(await portal.requestLedgerUpload(deps, caller, params.type), 201),
+    run: async (deps, caller, { params }) => ok(await requestLedgerUpload(deps, caller, params.type), 201),
   }),
   route({
     method: 'POST', path: '/api/ledger/{type}/uploads/{upload_id}/record', summary: 'Check and record an uploaded shipments or returns file', actions: ['upload_shipments', 'upload_returns'],
     params: z.object({ type: LedgerType, upload_id: UploadId }), query: None, body: null,
-    run: async (deps, caller, { params }) => ok(await portal.recordLedgerUpload(deps, caller, params.type, params.upload_id)),
+    run: async (deps, caller, { params }) => ok(await recordLedgerUpload(deps, caller, params.type, params.upload_id)),
   }),
 ];
 
@@ -144,7 +156,7 @@ const failure = (status: number, code: string, message: string, message_zh: stri
   body: JSON.stringify({ error: { code, message, message_zh } }),
 });
 
-const PORTAL_STATUS: Record<PortalError['code'], number> = { forbidden: 403, not_found: 404, conflict: 409 };
+const REFUSAL_STATUS: Record<Refusal['code'], number> = { forbidden: 403, not_found: 404, conflict: 409 };
 
 /** The route for a method and path, with its raw path parameters; `methods` lists what else the path takes. */
 export function matchRoute(method: string, path: string): { route: ApiRoute; params: Record<string, string> } | { route: null; methods: string[] } {
@@ -202,7 +214,7 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
 
 /** Builds the API over the given adapters; the Lambda entry point below builds it from the environment. */
 /** The router over the given stores; `log` receives the audit of refused requests (the function's logger on AWS). */
-export function createApi(deps: PortalDeps, log: Pick<Logger, 'warn'> = logger) {
+export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'> = logger) {
   return async function api(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
     const method = event.requestContext.http.method;
     const match = matchRoute(method, event.rawPath);
@@ -244,7 +256,7 @@ export function createApi(deps: PortalDeps, log: Pick<Logger, 'warn'> = logger) 
       }
       return { statusCode: reply.status, headers: { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify(reply.json) };
     } catch (error) {
-      if (!(error instanceof PortalError)) throw error;
+      if (!(error instanceof Refusal)) throw error;
       if (error.denied !== undefined) {
         log.warn('access denied', {
           subject: caller.subject,
@@ -255,7 +267,7 @@ export function createApi(deps: PortalDeps, log: Pick<Logger, 'warn'> = logger) 
           ...error.denied,
         });
       }
-      return failure(PORTAL_STATUS[error.code], error.code, error.message, error.message_zh);
+      return failure(REFUSAL_STATUS[error.code], error.code, error.message, error.message_zh);
     }
   };
 }

@@ -47,10 +47,10 @@ export function reconcileDealerHandler(deps: ReconcileDeps) {
       const message = parseMessage(record);
       master ??= deps.master.load();
       const step = await reconcileDealerOfRun(deps, message, await master);
-      const where = { period: message.period, as_of: message.as_of, run_id: message.run_id, dealer: message.dealer, report: step.report };
-      if (step.report === 'stale') logger.warn('the run was replaced by a newer one; this outcome is not counted', where);
+      const where = { period: message.period, as_of: message.as_of, run_id: message.run_id, dealer: message.dealer, tally: step.tally };
+      if (step.tally === 'stale') logger.warn('the run was replaced by a newer one; this outcome is not counted', where);
       // Outcomes the run took in, not deliveries: a redelivered message is not a second dealer.
-      const recorded = step.report === 'counted' || step.report === 'updated';
+      const recorded = step.tally === 'counted' || step.tally === 'updated';
       if (step.outcome.status === 'failed') {
         if (recorded) metrics.addMetric('DealersFailed', MetricUnit.Count, 1);
         logger.error('dealer failed; retry it with a reconcile test event naming it', { ...where, error: step.outcome.error });
@@ -64,7 +64,7 @@ export function reconcileDealerHandler(deps: ReconcileDeps) {
         metrics.addMetric('InvoicesProduced', MetricUnit.Count, 1);
         metrics.addMetric('AmountChargedFen', MetricUnit.Count, invoice.total);
       }
-      if (step.run !== undefined && step.run.status !== 'running' && step.report !== 'unchanged') {
+      if (step.run !== undefined && step.run.status !== 'running' && step.tally !== 'unchanged') {
         logger.info('reconciliation run finished', { ...step.run, failed: step.run.failed.length });
       }
     };

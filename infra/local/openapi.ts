@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { ROUTES } from '../../functions/api.js';
 import { grantsOf } from '../../shared/domain/access.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
 /**
  * The OpenAPI 3.1 document of the HTTP API, made from the router's own zod schemas so that
@@ -46,7 +47,7 @@ export function openApiDocument() {
       ...(route.body === null ? {} : { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }),
       responses: {
         [route.method === 'POST' && route.path.endsWith('/uploads') ? '201' : '200']: binary
-          ? { description: 'The workbook', content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } } } }
+          ? { description: 'The workbook', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } }
           : { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
         '400': errorResponse('The request does not match the schema'),
         '401': errorResponse('No valid token'),

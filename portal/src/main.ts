@@ -6,6 +6,8 @@
  */
 import { t, type Lang, setLang, lang } from './i18n.js';
 import { INSTALLATION_FIELDS, REPAIR_FIELDS, RETURN_FIELDS, SHIPMENT_FIELDS } from '../../shared/domain/fields.js';
+import type { LedgerType } from '../../shared/domain/ledger-validation.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 
 type Json = any;
@@ -143,7 +145,7 @@ function postWithProgress(ticket: Json, file: File, progress: HTMLProgressElemen
 }
 
 function dropZone(inputId: string, onFile: (file: File) => void): HTMLElement {
-  const input = h('input', { type: 'file', id: inputId, accept: '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', class: 'file' });
+  const input = h('input', { type: 'file', id: inputId, accept: `.xlsx,${XLSX_CONTENT_TYPE}`, class: 'file' });
   input.addEventListener('change', () => {
     const file = input.files?.[0];
     if (file) onFile(file);
@@ -422,7 +424,7 @@ async function financeView(): Promise<void> {
 
 /* ---------- warehouse and admin: returns and shipments ---------- */
 
-function ledgerUploader(type: 'shipments' | 'returns'): HTMLElement {
+function ledgerUploader(type: LedgerType): HTMLElement {
   const progress = h('progress', { max: '100', value: '0', id: `progress-${type}` }) as HTMLProgressElement;
   const live = h('div', { 'aria-live': 'polite' });
   const upload = async (file: File) => {

@@ -189,12 +189,12 @@ export interface RunKey {
 export type DealerOutcome = { readonly status: 'done' } | { readonly status: 'failed'; readonly error: string };
 
 /**
- * What reporting a dealer's outcome did to its run: `counted` the first report of the dealer;
- * `updated` a later report that changed a failure (a retry that succeeded, or a new error);
+ * What recording a dealer's outcome did to its run's tally: `counted` the dealer's first outcome;
+ * `updated` a later outcome that changed a failure (a retry that succeeded, or a new error);
  * `unchanged` a repeat of what the run already holds (a redelivered message); `stale` the run
  * was replaced by a newer run of the same period and date, or never planned.
  */
-export type DealerReport = 'counted' | 'updated' | 'unchanged' | 'stale';
+export type OutcomeTally = 'counted' | 'updated' | 'unchanged' | 'stale';
 
 export type ReconciledDealer = DealerReconciliation & { readonly flagged_loans: readonly FlaggedLoan[] };
 
@@ -206,7 +206,7 @@ export interface ReconciliationStore {
   saveRun(run: ReconciliationRun): Promise<void>;
   findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;
   /** Records one dealer's outcome in its run atomically, at most once per dealer and run. */
-  reportDealer(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<DealerReport>;
+  recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally>;
   /** Marks the run done (or done with failures) once every dealer has reported; returns it as it stands. */
   settleRun(run: RunKey, at: string): Promise<ReconciliationRun | undefined>;
 }

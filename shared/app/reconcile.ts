@@ -11,16 +11,17 @@ import {
   type DealerReconciliation,
   type FlaggedLoan,
 } from '../domain/reconciliation.js';
+import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { forEachLimited } from '../store/batch.js';
 import { DEALER_MESSAGES_PER_SEND, type DealerMessage, type SendDealerMessages } from './reconcile-messages.js';
 import type {
   BlobStore,
   Clock,
   DealerOutcome,
-  DealerReport,
   InvoiceStore,
   LedgerStore,
   MasterStore,
+  OutcomeTally,
   ReconciliationRun,
   ReconciliationStore,
   ReportStore,
@@ -112,7 +113,7 @@ async function ensureWorkbooks(deps: ReconcileDeps, master: MasterData, period: 
   for (const invoice of await deps.invoices.byPeriod(period, dealer)) {
     if (invoice.workbook_key !== null && invoice.workbook_key !== undefined) continue;
     const key = invoiceWorkbookKey(invoice);
-    await deps.blobs.put('invoices', key, await deps.renderInvoice(invoice, { partUnits: partUnitsOf(master.parts) }), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await deps.blobs.put('invoices', key, await deps.renderInvoice(invoice, { partUnits: partUnitsOf(master.parts) }), XLSX_CONTENT_TYPE);
     await deps.invoices.setWorkbook(invoice, key);
   }
 }
@@ -191,7 +192,7 @@ export interface DealerStepResult {
   readonly dealer: string;
   readonly outcome: DealerOutcome;
   /** What recording the outcome did to the run (a redelivered message changes nothing). */
-  readonly report: DealerReport;
+  readonly tally: OutcomeTally;
   /** The dealer's reconciliation and the invoice it made, when it succeeded. */
   readonly result: DealerRunResult | null;
   /** The run after this dealer's report, done once the last dealer has reported. */
@@ -225,10 +226,10 @@ export async function reconcileDealerOfRun(
     }
   }
   const at = deps.clock.now().toISOString();
-  const report = await deps.reconciliations.reportDealer(key, input.dealer, outcome, at);
+  const tally = await deps.reconciliations.recordDealerOutcome(key, input.dealer, outcome, at);
   // Also after a repeat: the delivery that reported may have stopped before closing the run.
   const run = await deps.reconciliations.settleRun(key, at);
-  return { dealer: input.dealer, outcome, report, result, run };
+  return { dealer: input.dealer, outcome, tally, result, run };
 }
 
 export interface PeriodRunResult {

@@ -40,7 +40,8 @@ export type InvoiceLine = InvoiceLineInput & { readonly amount: Fen };
  * - `archived`: filed without a tax invoice until the dealer asks for consolidated invoicing;
  * - `paid`: settled; final.
  */
-export type InvoiceStatus = 'draft' | 'issued' | 'archived' | 'paid';
+export const INVOICE_STATUSES = ['draft', 'issued', 'archived', 'paid'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 export interface InvoiceDealer {
   readonly code: string;

@@ -37,7 +37,9 @@ export interface ReturnLine {
   readonly remarks: string | null;
 }
 
-export type LedgerType = 'shipments' | 'returns';
+/** The two parts ledgers: what the after-sales department ships out, and what the return warehouse takes back. */
+export const LEDGER_TYPES = ['shipments', 'returns'] as const;
+export type LedgerType = (typeof LEDGER_TYPES)[number];
 
 export interface LedgerContext {
   /** Business date of the upload: nothing is shipped or received after it. */

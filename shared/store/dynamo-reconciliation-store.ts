@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
-import type { DealerOutcome, DealerReport, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
+import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
 import { queryAll } from './dynamo-report-store.js';
 
 const RUN_PK = 'RUN#RECON';
@@ -95,14 +95,14 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     return Item === undefined ? undefined : toRun(Item);
   }
 
-  async reportDealer(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<DealerReport> {
+  async recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally> {
     const first = await this.withConflictRetries(() => this.reportFirst(run, dealer, outcome, at));
     if (first !== 'reported_before') return first;
     return this.withConflictRetries(() => this.reportAgain(run, dealer, outcome, at));
   }
 
   /** The dealer's first report in the run: its marker, and the run's count (and failure) with it. */
-  private async reportFirst(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<DealerReport | 'reported_before' | 'conflict'> {
+  private async reportFirst(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally | 'reported_before' | 'conflict'> {
     const failed = outcome.status === 'failed';
     try {
       await this.client.send(
@@ -143,7 +143,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
    * A later report of a dealer that has reported: only a failure can change, into success
    * (a retry that worked) or into another error; a success is final.
    */
-  private async reportAgain(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<DealerReport | 'conflict'> {
+  private async reportAgain(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally | 'conflict'> {
     const failed = outcome.status === 'failed';
     try {
       await this.client.send(

@@ -1,0 +1,26 @@
+import { reportFollowUps } from '../../shared/app/reminders.js';
+import { statisticsWorkbook } from '../../shared/app/statistics-downloads.js';
+import { EXIT, parse, periodOption, required, writeOutput, type Io } from '../args.js';
+import { withBackOffice } from '../back-office.js';
+
+/** `stats --period --out`: the month's statistics workbook. */
+export async function statsCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { period: { type: 'string' }, out: { type: 'string' } });
+  const period = periodOption(values.period);
+  const out = required(values.out, '--out');
+  const { workbook } = await withBackOffice(values['data-dir'], (deps) => statisticsWorkbook(deps, period));
+  await writeOutput(out, workbook);
+  io.out(values.json ? JSON.stringify({ file: out }, null, 2) : `statistics of ${period} written to ${out}`);
+  return EXIT.done;
+}
+
+/** `reminders --period`: the dealers whose reports of the month are missing or late. */
+export async function remindersCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { period: { type: 'string' } });
+  const period = periodOption(values.period);
+  const followUps = await withBackOffice(values['data-dir'], (deps) => reportFollowUps(deps, period));
+  if (values.json) io.out(JSON.stringify({ period, follow_ups: followUps }, null, 2));
+  else if (followUps.length === 0) io.out(`every dealer's ${period} reports are in, on time`);
+  else for (const f of followUps) io.out(`${f.dealer} ${f.dealer_name}: ${f.type} report ${f.status === 'missing' ? 'missing' : 'late'}`);
+  return EXIT.done;
+}

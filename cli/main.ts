@@ -1,0 +1,67 @@
+import { EXIT, UsageError, type Command, type Io } from './args.js';
+
+/**
+ * `backoffice`, the command line of ../shared/cli.md. Exit status: 0 done, 1 the input was
+ * refused, 2 wrong usage or a system fault. Bad input never ends in a stack trace.
+ */
+
+const USAGE = `Usage: backoffice <command> [options]
+
+Commands:
+  master import FILE.xlsx [--json]
+  templates --out DIR
+  ingest FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
+         [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
+  ingest FILE.xlsx --type shipments|returns [--received-at ISO-8601] [--json] [--report-out FILE.xlsx]
+  reconcile --period YYYY-MM --as-of YYYY-MM-DD [--json]
+  reconciliation --period YYYY-MM --as-of YYYY-MM-DD --out FILE.xlsx
+  reminders --period YYYY-MM [--json]
+  stats --period YYYY-MM --out FILE.xlsx
+  invoices list [--period YYYY-MM] [--dealer CODE] [--json]
+  invoices export --out DIR [--period YYYY-MM] [--dealer CODE]
+  upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
+         [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
+
+Options for every command:
+  --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
+  --help           this text`;
+
+const stdio: Io = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+// Each command's modules load when it runs, so that `--help` and wrong usage answer at once.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  reconcile: async () => (await import('./commands/reconcile.js')).reconcileCommand,
+  reconciliation: async () => (await import('./commands/reconcile.js')).reconciliationCommand,
+  reminders: async () => (await import('./commands/month.js')).remindersCommand,
+  stats: async () => (await import('./commands/month.js')).statsCommand,
+  invoices: async () => (await import('./commands/invoices.js')).invoicesCommand,
+  ingest: async () => (await import('./commands/reports.js')).ingestCommand,
+  upload: async () => (await import('./commands/reports.js')).uploadCommand,
+  master: async () => (await import('./commands/master.js')).masterCommand,
+  templates: async () => (await import('./commands/templates.js')).templatesCommand,
+};
+
+/** Runs one command line and returns its exit status; never throws. */
+export async function main(argv: string[], io: Io = stdio): Promise<number> {
+  const [command, ...args] = argv;
+  if (command === undefined || command === '--help' || command === 'help' || args.includes('--help')) {
+    io.out(USAGE);
+    return command === undefined ? EXIT.fault : EXIT.done;
+  }
+  const load = COMMANDS[command];
+  try {
+    if (load === undefined) throw new UsageError(`unknown command "${command}"`);
+    return await (await load())(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`backoffice: ${error.message}\n\n${USAGE}`);
+      return EXIT.fault;
+    }
+    io.err(`backoffice: ${(error as Error).message ?? String(error)}`);
+    if (process.env.BACKOFFICE_DEBUG) io.err(String((error as Error).stack));
+    return EXIT.fault;
+  }
+}

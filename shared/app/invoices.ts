@@ -1,0 +1,128 @@
+import { decide, listScope, type Action, type Caller } from '../domain/access.js';
+import { canTransition, INVOICE_STATUSES, InvoiceStatusError, transitionInvoice, type InvoiceStatus } from '../domain/invoice.js';
+import { partUnitsOf } from '../domain/master.js';
+import { formatYuan, sum } from '../domain/money.js';
+import { authorize, forbidden, Refusal } from './access.js';
+import type { ObjectLinks } from './links.js';
+import type { BlobStore, InvoiceStore, MasterStore, StoredInvoice } from './ports.js';
+import type { ReconcileDeps } from './reconcile.js';
+import { LINK_SECONDS } from './uploads.js';
+
+/** The fee invoices as finance, the dealers and the operator reach them. */
+export interface InvoiceDeps {
+  readonly invoices: InvoiceStore;
+  readonly master: MasterStore;
+  readonly blobs: BlobStore;
+  readonly links: ObjectLinks;
+}
+
+function invoiceSummary(invoice: StoredInvoice) {
+  return {
+    invoice_no: invoice.invoice_no,
+    period: invoice.period,
+    dealer: invoice.dealer,
+    issued_on: invoice.issued_on,
+    tax_invoice_now: invoice.tax_invoice_now,
+    total: formatYuan(invoice.total),
+    total_fen: invoice.total,
+    total_in_words: invoice.total_in_words,
+    status: invoice.status,
+    next_statuses: INVOICE_STATUSES.filter((to) => canTransition(invoice.status, to)),
+    lines: invoice.lines.length,
+  };
+}
+
+const byNumber = (a: StoredInvoice, b: StoredInvoice): number => (a.invoice_no < b.invoice_no ? -1 : 1);
+
+/**
+ * Invoices in number order: of a period, or of every period when none is given, and of one
+ * dealer or all. For the operator's command line, which answers to no role.
+ */
+export async function findInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master'>, filter: { readonly period?: string; readonly dealer?: string }): Promise<StoredInvoice[]> {
+  if (filter.period !== undefined) return (await deps.invoices.byPeriod(filter.period, filter.dealer)).sort(byNumber);
+  const dealers = filter.dealer === undefined ? [...(await deps.master.load()).dealers.keys()] : [filter.dealer];
+  const all: StoredInvoice[] = [];
+  for (const code of dealers) all.push(...(await deps.invoices.chargeState(code)).invoices);
+  return all.sort(byNumber);
+}
+
+/** A period's invoices the caller may see, with their total; a dealer sees its own only. */
+export async function listInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master'>, caller: Caller, period: string, dealer?: string) {
+  const scope = listScope(caller, 'read_invoices', dealer);
+  if (scope === null) throw forbidden('read_invoices', decide(caller, 'read_invoices').allowed ? 'dealer' : 'role', dealer);
+  const invoices = await findInvoices(deps, { period, dealer: scope.dealer });
+  const total = sum(invoices.map((i) => i.total));
+  return { period, dealer: scope.dealer ?? null, count: invoices.length, total: formatYuan(total), total_fen: total, invoices: invoices.map(invoiceSummary) };
+}
+
+/**
+ * Each invoice with its printable workbook: the one stored when it was made, else (an
+ * invoice whose run stopped before writing it) one rendered now.
+ */
+export async function* invoiceWorkbooks(
+  deps: Pick<InvoiceDeps, 'blobs' | 'master'> & Pick<ReconcileDeps, 'renderInvoice'>,
+  invoices: readonly StoredInvoice[],
+): AsyncGenerator<{ invoice: StoredInvoice; workbook: Uint8Array }> {
+  let partUnits: ReadonlyMap<string, string> | undefined;
+  for (const invoice of invoices) {
+    if (invoice.workbook_key) {
+      yield { invoice, workbook: await deps.blobs.get('invoices', invoice.workbook_key) };
+    } else {
+      partUnits ??= partUnitsOf((await deps.master.load()).parts);
+      yield { invoice, workbook: await deps.renderInvoice(invoice, { partUnits }) };
+    }
+  }
+}
+
+const INVOICE_NO = /^FY-(\d{4}-\d{2})-\d{4,}$/;
+
+/**
+ * The invoice with this number, if the caller may see it. Another dealer's invoice is
+ * answered exactly like a number that does not exist, so numbers reveal nothing.
+ */
+async function findInvoice(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, action: Action): Promise<StoredInvoice> {
+  const notFound = new Refusal('not_found', `No invoice ${invoiceNo}`, `没有编号为 ${invoiceNo} 的收费单`);
+  const period = INVOICE_NO.exec(invoiceNo)?.[1];
+  if (period === undefined) throw notFound;
+  const invoice = (await deps.invoices.byPeriod(period)).find((i) => i.invoice_no === invoiceNo);
+  if (invoice === undefined) throw notFound;
+  const decision = decide(caller, action, invoice.dealer.code);
+  if (!decision.allowed) {
+    if (decision.reason === 'role') throw forbidden(action, 'role');
+    throw new Refusal('not_found', notFound.message, notFound.message_zh, { action, reason: 'dealer', dealer: invoice.dealer.code });
+  }
+  return invoice;
+}
+
+/** One invoice with its lines and a presigned download of its workbook. */
+export async function invoiceDetail(deps: Pick<InvoiceDeps, 'invoices' | 'links'>, caller: Caller, invoiceNo: string) {
+  const invoice = await findInvoice(deps, caller, invoiceNo, 'read_invoices');
+  const downloadUrl =
+    invoice.workbook_key === null
+      ? null
+      : await deps.links.downloadUrl('invoices', invoice.workbook_key, { fileName: `${invoice.invoice_no}.xlsx`, expiresInSeconds: LINK_SECONDS });
+  return {
+    ...invoiceSummary(invoice),
+    lines: invoice.lines.map((line) => ({ ...line, unit_price: formatYuan(line.unit_price), amount: formatYuan(line.amount) })),
+    download_url: downloadUrl,
+  };
+}
+
+/** Moves an invoice along draft → issued/archived → paid; finance only. */
+export async function changeInvoiceStatus(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, to: InvoiceStatus) {
+  authorize(caller, 'change_invoice_status');
+  const invoice = await findInvoice(deps, caller, invoiceNo, 'change_invoice_status');
+  try {
+    transitionInvoice(invoice, to);
+  } catch (error) {
+    if (!(error instanceof InvoiceStatusError)) throw error;
+    throw new Refusal('conflict', `Invoice ${invoiceNo} is ${invoice.status} and cannot become ${to}`, `收费单 ${invoiceNo} 当前状态为 ${invoice.status}，不能改为 ${to}`);
+  }
+  try {
+    await deps.invoices.setStatus(invoice, to);
+  } catch (error) {
+    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+    throw new Refusal('conflict', `Invoice ${invoiceNo} was changed by someone else; reload it`, `收费单 ${invoiceNo} 已被他人修改，请刷新后重试`);
+  }
+  return invoiceSummary({ ...invoice, status: to });
+}

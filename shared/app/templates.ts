@@ -1,0 +1,20 @@
+import type { Caller } from '../domain/access.js';
+import { UPLOAD_TITLES } from '../domain/fields.js';
+import { TEMPLATE_FILES, writeTemplate, type TemplateType } from '../sheets/template.js';
+import { authorize } from './access.js';
+
+/** The blank upload templates the caller may download, with their titles in both languages. */
+export function listTemplates(caller: Caller) {
+  authorize(caller, 'download_templates');
+  return (Object.keys(TEMPLATE_FILES) as TemplateType[]).map((type) => ({
+    type,
+    file_name: TEMPLATE_FILES[type],
+    title: type === 'master' ? { en: 'Master data', zh: '主数据' } : UPLOAD_TITLES[type],
+  }));
+}
+
+/** One blank template, written afresh. */
+export async function template(caller: Caller, type: TemplateType): Promise<{ fileName: string; bytes: Uint8Array }> {
+  authorize(caller, 'download_templates');
+  return { fileName: TEMPLATE_FILES[type], bytes: await writeTemplate(type) };
+}
