@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters } from '../../shared/store/adapters.js';
+import { createAdapters } from '../../shared/compose.js';
 import { ingestReport, type IngestResult } from '../../shared/app/ingest-report.js';
 import { importMaster, type MasterImportResult } from '../../shared/app/import-master.js';
 import { ingestLedger, type LedgerIngestResult } from '../../shared/app/ingest-ledger.js';
