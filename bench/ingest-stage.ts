@@ -4,9 +4,8 @@ import { loadConfig } from '../shared/config.js';
 import { readRows } from '../shared/sheets/reader.js';
 import { createReportValidator } from '../shared/domain/report-validation.js';
 import { ingestReport } from '../shared/app/ingest-report.js';
-import { createAdapters } from '../shared/store/adapters.js';
+import { createAdapters, createDocumentClient, createS3Client } from '../shared/compose.js';
 import { ensureBuckets, ensureTable } from '../infra/local/provision.js';
-import { createDocumentClient, createS3Client } from '../shared/store/clients.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js';
 
 /**

@@ -1,6 +1,5 @@
 import { loadConfig } from '../shared/config.js';
-import { createAdapters } from '../shared/store/adapters.js';
-import { createDocumentClient } from '../shared/store/clients.js';
+import { createAdapters, createDocumentClient } from '../shared/compose.js';
 import { reconcilePeriod } from '../shared/app/reconcile.js';
 import { writeInvoiceWorkbook } from '../shared/sheets/invoice-workbook.js';
 import { countingClient } from '../test/helpers/command-counter.js';

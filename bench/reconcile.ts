@@ -3,9 +3,8 @@ import { promisify } from 'node:util';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../shared/config.js';
-import { createAdapters } from '../shared/store/adapters.js';
-import { createDocumentClient, createS3Client } from '../shared/store/clients.js';
+import { configEnvironment, loadConfig } from '../shared/config.js';
+import { createAdapters, createDocumentClient, createS3Client } from '../shared/compose.js';
 import { addDays } from '../shared/domain/dates.js';
 import type { Dealer } from '../shared/domain/master.js';
 import type { ReturnLine, ShipmentLine } from '../shared/domain/ledger-validation.js';
@@ -60,7 +59,7 @@ try {
   const { stdout: output } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'bench/reconcile-run.ts'], {
     encoding: 'utf8',
     maxBuffer: 2 ** 24,
-    env: { ...process.env, DYNAMODB_ENDPOINT: dynamo.endpoint, S3_ENDPOINT: s3.endpoint, TABLE_NAME: config.tableName, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { ...process.env, ...configEnvironment(config), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
   const lines = output.trim().split('\n');
   const run = JSON.parse(lines.pop() ?? '{}') as { dealers_done: number; failed: number; invoices: number; wall_ms: number; peak_rss_mb: number };

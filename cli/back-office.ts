@@ -1,5 +1,5 @@
-import { loadConfig, type BackOfficeConfig } from '../shared/config.js';
-import { createAdapters, type Adapters } from '../shared/store/adapters.js';
+import { loadConfig } from '../shared/config.js';
+import { createBackOffice, type BackOffice } from '../shared/compose.js';
 import { environmentNamesResources, openLocalStack } from '../infra/local/stack.js';
 
 /**
@@ -7,14 +7,14 @@ import { environmentNamesResources, openLocalStack } from '../infra/local/stack.
  * embedded stack of the data directory (joined when `npm start` serves it, else started for
  * the length of the command).
  */
-export async function withBackOffice<T>(dataDir: string | undefined, work: (deps: Adapters & { config: BackOfficeConfig }) => Promise<T>): Promise<T> {
+export async function withBackOffice<T>(dataDir: string | undefined, work: (deps: BackOffice) => Promise<T>): Promise<T> {
   if (environmentNamesResources()) {
     const config = loadConfig();
-    return work({ ...createAdapters(config), config });
+    return work(createBackOffice(config));
   }
   const stack = await openLocalStack(dataDir);
   try {
-    return await work({ ...createAdapters(stack.config), config: stack.config });
+    return await work(createBackOffice(stack.config));
   } finally {
     await stack.stop();
   }

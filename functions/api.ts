@@ -1,14 +1,11 @@
-import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { loadConfig } from '../shared/config.js';
+import { compose } from '../shared/compose.js';
+import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { ROLES, type Action, type Caller, type Role } from '../shared/domain/access.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
 import { isValidDate } from '../shared/domain/dates.js';
-import { createAdapters } from '../shared/store/adapters.js';
-import { createObjectLinks } from '../shared/store/s3-links.js';
 import { INVOICE_STATUSES } from '../shared/domain/invoice.js';
 import { LEDGER_TYPES } from '../shared/domain/ledger-validation.js';
 import { Refusal, whoAmI } from '../shared/app/access.js';
@@ -27,7 +24,6 @@ import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js'
  * request, one use case, and its answer. Who the caller is comes only from the claims the
  * JWT authorizer has verified; every refusal has the same body in English and Chinese.
  */
-const logger = new Logger({ serviceName: 'api' });
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
 export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsDeps & ReconciliationWorkbookDeps;
@@ -212,9 +208,8 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
   return JSON.parse(text);
 }
 
-/** Builds the API over the given adapters; the Lambda entry point below builds it from the environment. */
 /** The router over the given stores; `log` receives the audit of refused requests (the function's logger on AWS). */
-export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'> = logger) {
+export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'>) {
   return async function api(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
     const method = event.requestContext.http.method;
     const match = matchRoute(method, event.rawPath);
@@ -272,21 +267,21 @@ export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'> = logger) {
   };
 }
 
-let api: ReturnType<typeof createApi> | undefined;
+/** The API function: the router with its audit in the function's log, and an uncaught failure answered as such. */
+export function apiHandler(deps: ApiDeps & HandlerOptions) {
+  const { logger, wrap } = powertools({ service: 'api', logLevel: deps.logLevel });
+  const api = createApi(deps, logger);
 
-function apiFromEnvironment(): ReturnType<typeof createApi> {
-  const config = loadConfig();
-  return createApi({ ...createAdapters(config), links: createObjectLinks(config), config });
-}
-
-async function handle(event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> {
-  api ??= apiFromEnvironment();
-  try {
-    return await api(event);
-  } catch (error) {
-    logger.error('request failed', { path: event.rawPath, error });
-    return failure(500, 'internal_error', 'Something went wrong on our side; please try again', '系统出错，请稍后重试');
+  async function handle(event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+    try {
+      return await api(event);
+    } catch (error) {
+      logger.error('request failed', { path: event.rawPath, error });
+      return failure(500, 'internal_error', 'Something went wrong on our side; please try again', '系统出错，请稍后重试');
+    }
   }
+
+  return wrap(handle, { correlationId: (event) => event.requestContext.requestId });
 }
 
-export const handler = middy(handle).use(injectLambdaContext(logger));
+export const handler = lazily(() => apiHandler(compose()));

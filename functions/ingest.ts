@@ -1,22 +1,12 @@
-import middy from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { Context, S3Event, SQSEvent, SQSBatchResponse } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, S3Event, SQSEvent, SQSBatchResponse, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { loadConfig } from '../shared/config.js';
-import { createAdapters } from '../shared/store/adapters.js';
-import { ingestReport } from '../shared/app/ingest-report.js';
+import type { BackOfficeConfig } from '../shared/config.js';
+import { compose } from '../shared/compose.js';
+import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { ingestReport, type IngestDeps } from '../shared/app/ingest-report.js';
 import { decodeEventKey, parseUploadKey } from '../shared/app/upload-keys.js';
-
-const logger = new Logger({ serviceName: 'ingest' });
-const config = loadConfig();
-const metrics = new Metrics({ namespace: config.metricsNamespace, serviceName: 'ingest' });
-const tracer = new Tracer({ serviceName: 'ingest' });
-const adapters = createAdapters(config);
 
 const S3Record = z.object({
   eventName: z.string(),
@@ -29,43 +19,8 @@ const S3Record = z.object({
 const S3Notification = z.object({ Records: z.array(S3Record) });
 type S3Record = z.infer<typeof S3Record>;
 
-/**
- * Takes in one uploaded report per S3 ObjectCreated record. The upload's identity is the
- * object (bucket, key, version or eTag) — never a queue message id, because S3 may notify
- * twice and each notification arrives as a new message.
- */
-async function ingestObject(record: S3Record): Promise<void> {
-  const key = decodeEventKey(record.s3.object.key);
-  const target = parseUploadKey(key);
-  if (record.s3.bucket.name !== config.buckets.uploads || target === null) {
-    logger.warn('ignoring an object the application did not name', { bucket: record.s3.bucket.name, key });
-    return;
-  }
-  const identity = record.s3.object.versionId ?? record.s3.object.eTag ?? '';
-  const sourceId = `s3://${record.s3.bucket.name}/${key}#${identity}`;
-  const bytes = await adapters.blobs.get('uploads', key);
-  const result = await ingestReport(
-    { ...adapters, config },
-    { bytes, target, receivedAt: new Date(record.eventTime), sourceId },
-  );
-  // A replayed upload was counted when it was first taken in.
-  if (!result.replayed) {
-    if (result.status === 'accepted') {
-      metrics.addMetric('ReportsAccepted', MetricUnit.Count, 1);
-      metrics.addMetric('RowsIngested', MetricUnit.Count, result.counts.records);
-    } else {
-      metrics.addMetric('ReportsRejected', MetricUnit.Count, 1);
-    }
-  }
-  logger.info('report ingested', {
-    sourceId,
-    status: result.status,
-    version: result.version,
-    replayed: result.replayed,
-    errors: result.errors.length,
-    warnings: result.warnings.length,
-    ...result.counts,
-  });
+export interface IngestHandlerDeps extends IngestDeps, HandlerOptions {
+  readonly config: IngestDeps['config'] & Pick<BackOfficeConfig, 'buckets' | 'metricsNamespace'>;
 }
 
 function s3Records(event: unknown): S3Record[] {
@@ -73,17 +28,49 @@ function s3Records(event: unknown): S3Record[] {
 }
 
 /**
+ * Takes in one uploaded report per S3 ObjectCreated record. The upload's identity is the
+ * object (bucket, key, version or eTag) — never a queue message id, because S3 may notify
+ * twice and each notification arrives as a new message.
+ *
  * Accepts the S3 notification directly (the local stack) or through SQS (on AWS). With SQS,
  * a failed message is reported back alone so the others are not retried with it.
  */
-async function handle(event: S3Event | SQSEvent, _context: Context): Promise<SQSBatchResponse | void> {
-  const first = event.Records[0] as { eventSource?: string } | undefined;
-  if (first?.eventSource !== 'aws:sqs') {
-    for (const record of s3Records(event)) await ingestObject(record);
-    return;
+export function ingestHandler(deps: IngestHandlerDeps) {
+  const { logger, metrics, wrap } = powertools({ service: 'ingest', metrics: { namespace: deps.config.metricsNamespace }, logLevel: deps.logLevel });
+  const processor = new BatchProcessor(EventType.SQS);
+
+  async function ingestObject(record: S3Record): Promise<void> {
+    const key = decodeEventKey(record.s3.object.key);
+    const target = parseUploadKey(key);
+    if (record.s3.bucket.name !== deps.config.buckets.uploads || target === null) {
+      logger.warn('ignoring an object the application did not name', { bucket: record.s3.bucket.name, key });
+      return;
+    }
+    const identity = record.s3.object.versionId ?? record.s3.object.eTag ?? '';
+    const sourceId = `s3://${record.s3.bucket.name}/${key}#${identity}`;
+    const bytes = await deps.blobs.get('uploads', key);
+    const result = await ingestReport(deps, { bytes, target, receivedAt: new Date(record.eventTime), sourceId });
+    // A replayed upload was counted when it was first taken in.
+    if (!result.replayed) {
+      if (result.status === 'accepted') {
+        metrics.addMetric('ReportsAccepted', MetricUnit.Count, 1);
+        metrics.addMetric('RowsIngested', MetricUnit.Count, result.counts.records);
+      } else {
+        metrics.addMetric('ReportsRejected', MetricUnit.Count, 1);
+      }
+    }
+    logger.info('report ingested', {
+      sourceId,
+      status: result.status,
+      version: result.version,
+      replayed: result.replayed,
+      errors: result.errors.length,
+      warnings: result.warnings.length,
+      ...result.counts,
+    });
   }
-  const failures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const message of (event as SQSEvent).Records) {
+
+  async function ingestMessage(message: SQSRecord): Promise<void> {
     try {
       const body: unknown = JSON.parse(message.body);
       // S3 sends a test event when the notification is first configured; it has no Records.
@@ -92,10 +79,21 @@ async function handle(event: S3Event | SQSEvent, _context: Context): Promise<SQS
       }
     } catch (error) {
       logger.error('ingest failed; the message will be retried', { messageId: message.messageId, error });
-      failures.push({ itemIdentifier: message.messageId });
+      throw error;
     }
   }
-  return { batchItemFailures: failures };
+
+  async function handle(event: S3Event | SQSEvent, context: Context): Promise<SQSBatchResponse | void> {
+    const first = event.Records[0] as { eventSource?: string } | undefined;
+    if (first?.eventSource !== 'aws:sqs') {
+      for (const record of s3Records(event)) await ingestObject(record);
+      return;
+    }
+    // A batch whose every message failed is answered like any other: each message back to the queue.
+    return processPartialResponse(event as SQSEvent, ingestMessage, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  }
+
+  return wrap(handle);
 }
 
-export const handler = middy(handle).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+export const handler = lazily(() => ingestHandler(compose()));

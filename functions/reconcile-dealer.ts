@@ -1,23 +1,17 @@
-import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { loadConfig } from '../shared/config.js';
-import { createAdapters } from '../shared/store/adapters.js';
+import type { BackOfficeConfig } from '../shared/config.js';
+import { compose } from '../shared/compose.js';
+import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { reconcileDealerOfRun, type ReconcileDeps } from '../shared/app/reconcile.js';
 import { DealerMessage, describeIssues } from '../shared/app/reconcile-messages.js';
 import type { MasterData } from '../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../shared/sheets/invoice-workbook.js';
 
-const logger = new Logger({ serviceName: 'reconcile-dealer' });
-const config = loadConfig();
-const metrics = new Metrics({ namespace: config.metricsNamespace, serviceName: 'reconcile' });
-const tracer = new Tracer({ serviceName: 'reconcile-dealer' });
+export interface DealerHandlerDeps extends ReconcileDeps, HandlerOptions {
+  readonly config: ReconcileDeps['config'] & Pick<BackOfficeConfig, 'metricsNamespace'>;
+}
 
 function parseMessage(record: SQSRecord): DealerMessage {
   let body: unknown;
@@ -37,7 +31,9 @@ function parseMessage(record: SQSRecord): DealerMessage {
  * be read or whose outcome cannot be recorded is reported back, retried, and in the end
  * parked in the dead-letter queue.
  */
-export function reconcileDealerHandler(deps: ReconcileDeps) {
+export function reconcileDealerHandler(deps: DealerHandlerDeps) {
+  // The dealers' metrics count under the planner's service: one reconciliation, two functions.
+  const { logger, metrics, wrap } = powertools({ service: 'reconcile-dealer', metrics: { namespace: deps.config.metricsNamespace, service: 'reconcile' }, logLevel: deps.logLevel });
   const processor = new BatchProcessor(EventType.SQS);
 
   async function handle(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
@@ -71,7 +67,7 @@ export function reconcileDealerHandler(deps: ReconcileDeps) {
     return processPartialResponse(event, processRecord, processor, { context, processInParallel: false });
   }
 
-  return middy(handle).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger)).use(logMetrics(metrics));
+  return wrap(handle);
 }
 
-export const handler = reconcileDealerHandler({ ...createAdapters(config), config, renderInvoice: writeInvoiceWorkbook });
+export const handler = lazily(() => reconcileDealerHandler({ ...compose(), renderInvoice: writeInvoiceWorkbook }));

@@ -73,3 +73,26 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
   };
 }
+
+/**
+ * The environment `loadConfig` reads back into this same configuration: for a process
+ * started on the same table, buckets and endpoints (the benchmarks' measured half).
+ */
+export function configEnvironment(config: BackOfficeConfig): Record<string, string> {
+  return {
+    TABLE_NAME: config.tableName,
+    UPLOADS_BUCKET: config.buckets.uploads,
+    REPORTS_BUCKET: config.buckets.reports,
+    INVOICES_BUCKET: config.buckets.invoices,
+    BUSINESS_TIME_ZONE: config.businessTimeZone,
+    RETURN_WINDOW_DAYS: String(config.returnWindowDays),
+    RECONCILIATION_DAY: String(config.reconciliationDay),
+    MAX_UPLOAD_BYTES: String(config.maxUploadBytes),
+    MAX_UPLOAD_ROWS: String(config.maxUploadRows),
+    ...(config.reconcileQueueUrl === undefined ? {} : { RECONCILE_QUEUE_URL: config.reconcileQueueUrl }),
+    METRICS_NAMESPACE: config.metricsNamespace,
+    AWS_REGION: config.region,
+    ...(config.endpoints.dynamodb === undefined ? {} : { DYNAMODB_ENDPOINT: config.endpoints.dynamodb }),
+    ...(config.endpoints.s3 === undefined ? {} : { S3_ENDPOINT: config.endpoints.s3 }),
+  };
+}

@@ -6,8 +6,7 @@ import { ingestLedger, type LedgerIngestResult } from '../../shared/app/ingest-l
 import { ingestReport } from '../../shared/app/ingest-report.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import { uploadReport } from '../../shared/app/reports.js';
-import { createAdapters } from '../../shared/store/adapters.js';
-import { createObjectLinks } from '../../shared/store/s3-links.js';
+import { createBackOffice } from '../../shared/compose.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { EXIT, parse, readInput, receivedAtOf, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
@@ -78,7 +77,7 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
   const bytes = await readInput(file);
   const config = await joinRunningStack(values['data-dir']);
   if (config === undefined) throw new UsageError('upload goes through the running back office: start it first with `npm start`');
-  const answer = await uploadReport({ ...createAdapters(config), links: createObjectLinks(config), config }, target, bytes, {
+  const answer = await uploadReport(createBackOffice(config), target, bytes, {
     waitMs: UPLOAD_WAIT_MS,
     onUploaded: (location) => {
       if (!values.json) io.out(`uploaded to ${location}; waiting for the check ...`);

@@ -5,7 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { SignJWT, jwtVerify } from 'jose';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createS3Client } from '../../shared/store/clients.js';
+import { createS3Client } from '../../shared/compose.js';
 
 /**
  * The local stand-in for API Gateway, the Cognito JWT authorizer and the portal's CloudFront:

@@ -4,6 +4,7 @@ import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
+import { setTimeout as pause } from 'node:timers/promises';
 import { dirname, join } from 'node:path';
 import S3rver from 's3rver';
 
@@ -63,7 +64,7 @@ async function waitUntilServing(endpoint: string, child: ChildProcess, timeoutMs
       await fetch(endpoint, { method: 'GET', signal: AbortSignal.timeout(1_000) });
       return;
     } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await pause(100);
     }
   }
   throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${timeoutMs} ms`);

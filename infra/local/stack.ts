@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadConfig, type BackOfficeConfig } from '../../shared/config.js';
-import { createDocumentClient, createS3Client } from '../../shared/store/clients.js';
+import { createDocumentClient, createS3Client } from '../../shared/compose.js';
 import { ensureBuckets, ensureTable } from './provision.js';
 import { startDynamoDbLocal, startS3Server, type S3Server, type RunningServer } from './servers.js';
 

@@ -1,13 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { businessDateOf } from '../../shared/domain/dates.js';
 import { jobsDueOn } from '../../shared/domain/schedule.js';
-import type { Context, S3Event } from 'aws-lambda';
-import type { BackOfficeConfig } from '../../shared/config.js';
+import type { S3Event } from 'aws-lambda';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createBackOffice, type BackOffice } from '../../shared/compose.js';
+import { apiHandler } from '../../functions/api.js';
+import { ingestHandler } from '../../functions/ingest.js';
+import { remindersHandler } from '../../functions/reminders.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from './demo.js';
@@ -15,12 +16,14 @@ import { resolveDataDir, startLocalStack } from './stack.js';
 import type { S3EventPayload } from './servers.js';
 import { startPortalServer, DEMO_USERS } from './api-server.js';
 import { buildPortal } from './portal-build.js';
+import { lambdaContext } from './lambda-context.js';
 
 /**
  * `npm start`: the whole back office on this machine. DynamoDB Local and s3rver on loopback
  * with data in `.data/`, the same table and buckets as on AWS, demo master data the first
  * time, and the ingest Lambda handler run on every object put into the uploads bucket with
- * the S3 event AWS would send.
+ * the S3 event AWS would send. The handlers are the functions' own factories over the same
+ * composition root as on AWS; only the endpoints differ.
  */
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(process.argv.includes('--data-dir') ? process.argv[process.argv.indexOf('--data-dir') + 1] : undefined);
@@ -42,28 +45,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 
-  // The handler reads its configuration from the environment, exactly as in Lambda.
-  Object.assign(process.env, {
-    DYNAMODB_ENDPOINT: config.endpoints.dynamodb,
-    S3_ENDPOINT: config.endpoints.s3,
-    TABLE_NAME: config.tableName,
-    UPLOADS_BUCKET: config.buckets.uploads,
-    REPORTS_BUCKET: config.buckets.reports,
-    INVOICES_BUCKET: config.buckets.invoices,
-    // EMF metrics are for CloudWatch; here they would only fill the terminal.
-    POWERTOOLS_METRICS_DISABLED: 'true',
-  });
-  const adapters = createAdapters(config);
-  const master = await adapters.master.load();
+  // EMF metrics are for CloudWatch; here they would only fill the terminal.
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  const backOffice = createBackOffice(config);
+  const master = await backOffice.master.load();
   if (master.dealers.size === 0) {
-    await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+    await backOffice.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
     console.log(`Loaded demo master data: dealers ${DEMO_DEALERS.map((d) => d.dealer_code).join(', ')}; products ${DEMO_PRODUCTS.map((p) => p.product_model).join(', ')}.`);
   }
   const templatesDir = join(dataDir, 'templates');
   await writeAllTemplates(templatesDir);
 
-  const { handler } = await import('../../functions/ingest.js');
-  startScheduler(dataDir, config, adapters);
+  const ingest = ingestHandler(backOffice);
+  startScheduler(dataDir, backOffice);
   let queue: Promise<void> = Promise.resolve();
   stack.s3?.onEvent((event: S3EventPayload) => {
     const uploads = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.bucket.name === config.buckets.uploads);
@@ -71,17 +65,17 @@ async function main(): Promise<void> {
     // One upload at a time, like a Lambda with reserved concurrency 1; order is kept.
     queue = queue.then(async () => {
       try {
-        await handler(event as unknown as S3Event, lambdaContext('ingest'));
+        await ingest(event as unknown as S3Event, lambdaContext('ingest'));
       } catch (error) {
         console.error('ingest failed:', (error as Error).message);
       }
     });
   });
 
-  const api = await import('../../functions/api.js');
+  const api = apiHandler(backOffice);
   const portal = await startPortalServer({
     config,
-    handler: (event) => api.handler(event, lambdaContext('api')),
+    handler: (event) => api(event, lambdaContext('api')),
     files: await buildPortal(),
     port: Number(process.env.BACKOFFICE_PORTAL_PORT ?? 8780),
   });
@@ -106,29 +100,27 @@ ${config.businessTimeZone}); run them now with \`npm run --silent cli -- reconci
 Press Ctrl-C to stop.`);
 }
 
-const lambdaContext = (functionName: string) =>
-  ({ functionName, awsRequestId: randomUUID(), getRemainingTimeInMillis: () => 900_000 }) as unknown as Context;
-
 /**
  * The local stand-in for EventBridge Scheduler: once a minute, runs the jobs due on today's
  * business date (the reminders through their Lambda handler, the reconciliation in process),
  * at most once per month each (remembered in the data directory, so a restart does not run
  * them again).
  */
-function startScheduler(dataDir: string, config: BackOfficeConfig, adapters: Adapters): void {
+function startScheduler(dataDir: string, backOffice: BackOffice): void {
+  const { config } = backOffice;
+  const reminders = remindersHandler(backOffice);
   const file = join(dataDir, 'scheduler.json');
   const tick = async () => {
     const done: Record<string, string> = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
     const due = jobsDueOn(businessDateOf(new Date(), config.businessTimeZone), config.reconciliationDay);
     if (due.reminders !== null && done.reminders !== due.reminders) {
-      const { handler } = await import('../../functions/reminders.js');
-      await handler({ period: due.reminders }, lambdaContext('reminders'));
+      await reminders({ period: due.reminders }, lambdaContext('reminders'));
       done.reminders = due.reminders;
     }
     if (due.reconcile !== null && done.reconcile !== due.reconcile.period) {
       console.log(`Scheduled reconciliation of ${due.reconcile.period} as of ${due.reconcile.as_of} ...`);
       // In process, dealer by dealer: the AWS planner's per-dealer queue has no local stand-in.
-      const result = await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, due.reconcile);
+      const result = await reconcilePeriod({ ...backOffice, renderInvoice: writeInvoiceWorkbook }, due.reconcile);
       console.log(`Reconciliation of ${due.reconcile.period}: ${result.run.status}, ${result.invoices.length} invoice(s)`);
       for (const failure of result.run.failed) console.error(`dealer ${failure.dealer} failed: ${failure.error}`);
       done.reconcile = due.reconcile.period;

@@ -1,15 +1,11 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backoff } from './backoff.js';
 
 type WriteRequest = { PutRequest: { Item: Record<string, unknown> } } | { DeleteRequest: { Key: Record<string, unknown> } };
 
 const BATCH_WRITE_MAX = 25;
 const BATCH_GET_MAX = 100;
 const MAX_ROUNDS = 12;
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Full-jitter exponential backoff, as AWS recommends for unprocessed items. */
-const backoff = (round: number) => pause(Math.random() * Math.min(2_000, 25 * 2 ** round));
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -33,7 +29,7 @@ async function writeBatch(client: DynamoDBDocumentClient, table: string, request
   let pending = requests;
   for (let round = 0; pending.length > 0; round++) {
     if (round >= MAX_ROUNDS) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after ${MAX_ROUNDS} tries`);
-    if (round > 0) await backoff(round);
+    if (round > 0) await backoff(round, 25, 2_000);
     const result = await client.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
     pending = (result.UnprocessedItems?.[table] ?? []) as WriteRequest[];
   }
@@ -68,7 +64,7 @@ export async function batchGet(
     let pending: Record<string, unknown>[] = batch;
     for (let round = 0; pending.length > 0; round++) {
       if (round >= MAX_ROUNDS) throw new Error(`DynamoDB left ${pending.length} reads unprocessed after ${MAX_ROUNDS} tries`);
-      if (round > 0) await backoff(round);
+      if (round > 0) await backoff(round, 25, 2_000);
       const result = await client.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: pending } } }));
       found.push(...((result.Responses?.[table] ?? []) as Record<string, unknown>[]));
       pending = (result.UnprocessedKeys?.[table]?.Keys ?? []) as Record<string, unknown>[];

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type Dynam
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
 import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
 import { queryAll } from './dynamo-report-store.js';
+import { backoff } from './backoff.js';
 
 const RUN_PK = 'RUN#RECON';
 const runSk = (period: string, as_of: string): string => `${period}#${as_of}`;
@@ -12,8 +13,6 @@ const markerSk = (run: RunKey, dealer: string): string => `${run.period}#${run.a
  * transactions on it collide; DynamoDB cancels the loser, which tries again.
  */
 const CONFLICT_RETRIES = 12;
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const backoff = (attempt: number) => pause(Math.random() * Math.min(1_000, 20 * 2 ** attempt));
 
 /** The per-item codes of a cancelled transaction, or undefined for any other error. */
 function cancellationCodes(error: unknown): string[] | undefined {
@@ -185,7 +184,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
 
   private async withConflictRetries<T>(attempt: () => Promise<T | 'conflict'>): Promise<T> {
     for (let n = 0; n < CONFLICT_RETRIES; n++) {
-      if (n > 0) await backoff(n);
+      if (n > 0) await backoff(n, 20, 1_000);
       const result = await attempt();
       if (result !== 'conflict') return result;
     }

@@ -1,6 +1,4 @@
 import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@aws-sdk/client-s3';
-import type { BackOfficeConfig } from '../config.js';
-import { createS3Client } from './clients.js';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectLinks, UploadForm } from '../app/links.js';
@@ -52,5 +50,3 @@ export class S3ObjectLinks implements ObjectLinks {
     }
   }
 }
-
-export const createObjectLinks = (config: BackOfficeConfig): ObjectLinks => new S3ObjectLinks(createS3Client(config), config.buckets);

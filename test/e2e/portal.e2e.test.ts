@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { joinRunningStack } from '../../infra/local/stack.js';
-import { createAdapters } from '../../shared/store/adapters.js';
+import { createAdapters } from '../../shared/compose.js';
 import { buildInvoice } from '../../shared/domain/invoice.js';
 import { parseYuan } from '../../shared/domain/money.js';
 import { invoiceWorkbookKey, reconcilePeriod } from '../../shared/app/reconcile.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig, type BackOfficeConfig } from '../../shared/config.js';
-import { createDocumentClient, createS3Client } from '../../shared/store/clients.js';
+import { createDocumentClient, createS3Client } from '../../shared/compose.js';
 import { ensureBuckets, ensureTable } from '../../infra/local/provision.js';
 
 /**
@@ -23,20 +23,4 @@ export async function freshStack(overrides: Record<string, string> = {}): Promis
   await ensureTable(dynamo, config.tableName);
   await ensureBuckets(createS3Client(config), Object.values(config.buckets));
   return config;
-}
-
-/**
- * Points the Lambda handlers, which read their configuration from the environment as on
- * AWS, at this test file's table and buckets; Powertools logs only from `logLevel` up.
- */
-export function handlersUse(config: BackOfficeConfig, logLevel: 'ERROR' | 'CRITICAL' = 'ERROR'): void {
-  Object.assign(process.env, {
-    TABLE_NAME: config.tableName,
-    UPLOADS_BUCKET: config.buckets.uploads,
-    REPORTS_BUCKET: config.buckets.reports,
-    INVOICES_BUCKET: config.buckets.invoices,
-    DYNAMODB_ENDPOINT: config.endpoints.dynamodb,
-    S3_ENDPOINT: config.endpoints.s3,
-    POWERTOOLS_LOG_LEVEL: logLevel,
-  });
 }

@@ -1,11 +1,11 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignJWT } from 'jose';
-import type { Context, S3Event } from 'aws-lambda';
+import type { S3Event } from 'aws-lambda';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
-import { createObjectLinks } from '../../shared/store/s3-links.js';
+import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { createApi } from '../../functions/api.js';
+import { ingestHandler } from '../../functions/ingest.js';
 import { buildInvoice } from '../../shared/domain/invoice.js';
 import { parseYuan } from '../../shared/domain/money.js';
 import type { StoredInvoice } from '../../shared/app/ports.js';
@@ -14,7 +14,8 @@ import { invoiceWorkbookKey, reconcilePeriod } from '../../shared/app/reconcile.
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { startPortalServer, type PortalServer } from '../../infra/local/api-server.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { freshStack, handlersUse } from '../helpers/local-stack.js';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
+import { freshStack } from '../helpers/local-stack.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
 
 /**
@@ -25,7 +26,7 @@ import { repairRow, reportWorkbook } from '../helpers/reports.js';
 /** The audit log of refused requests, as the API function's logger receives it. */
 const audit = { warn: vi.fn<(message: string, attributes: Record<string, unknown>) => void>() };
 let config: BackOfficeConfig;
-let adapters: Adapters;
+let adapters: BackOffice;
 let server: PortalServer;
 let d002UploadId: string;
 let d002InvoiceNo: string;
@@ -34,7 +35,6 @@ let d001InvoiceNo: string;
 let d002Secrets: string[];
 
 const D002_BAD_SERIAL = 'SN-ONLY-D002-KNOWS';
-const context = { functionName: 'ingest', awsRequestId: 'test', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 const anInvoice = (dealer: string, name: string) => (invoice_no: string): StoredInvoice => ({
@@ -97,22 +97,21 @@ async function postToS3(ticket: { form: { url: string; fields: Record<string, st
 
 /** What S3 does next: the ObjectCreated event to the ingest handler. */
 async function runIngest(key: string): Promise<void> {
-  const eTag = await createObjectLinks(config).identity('uploads', key);
-  const { handler } = (await import('../../functions/ingest.js')) as unknown as { handler: (e: S3Event, c: Context) => Promise<void> };
+  const eTag = await adapters.links.identity('uploads', key);
+  const handler = ingestHandler({ ...adapters, logLevel: 'ERROR' });
   const event = {
     Records: [{ eventSource: 'aws:s3', eventTime: '2026-11-02T02:00:00.000Z', eventName: 'ObjectCreated:Post', s3: { bucket: { name: config.buckets.uploads }, object: { key, eTag, size: 1 } } }],
   } as unknown as S3Event;
-  await handler(event, context);
+  await handler(event, lambdaContext('ingest'));
 }
 
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
   config = await freshStack();
-  handlersUse(config);
-  adapters = createAdapters(config);
+  adapters = createBackOffice(config);
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
-  server = await startPortalServer({ config, handler: createApi({ ...adapters, links: createObjectLinks(config), config }, audit) });
+  server = await startPortalServer({ config, handler: createApi(adapters, audit) });
   for (const user of ['dealer-d001', 'dealer-d002', 'warehouse', 'admin', 'finance']) tokens[user] = await server.signIn(user);
 
   // D002's month: a rejected repair report, uploaded the way the portal does it, and an invoice.

@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SQSEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
-import { createDocumentClient } from '../../shared/store/clients.js';
+import { createAdapters, createBackOffice, createDocumentClient, createS3Client, type Adapters } from '../../shared/compose.js';
+import { ingestHandler } from '../../functions/ingest.js';
 import { ingestReport, type IngestRequest } from '../../shared/app/ingest-report.js';
 import { ingestLedger } from '../../shared/app/ingest-ledger.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
@@ -15,7 +15,8 @@ import type { ReportTarget } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { freshStack, handlersUse } from '../helpers/local-stack.js';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
+import { freshStack } from '../helpers/local-stack.js';
 import { installationRow, ledgerWorkbook, reportWorkbook, shipmentRow } from '../helpers/reports.js';
 
 /**
@@ -24,33 +25,6 @@ import { installationRow, ledgerWorkbook, reportWorkbook, shipmentRow } from '..
  * an S3 read that breaks off, the same upload twice at once, two uploads racing, a
  * reconciliation that dies after some dealers. Each test counts rows, lines and fen.
  */
-
-/** Switches the S3 fault of the ingest handler's own client (it builds its adapters when loaded). */
-const faults = vi.hoisted(() => ({ s3ReadBreaksOff: false, s3Reads: 0 }));
-
-vi.mock('../../shared/store/clients.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../shared/store/clients.js')>();
-  return {
-    ...real,
-    createS3Client: (config: BackOfficeConfig) => {
-      const client = real.createS3Client(config);
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          const result = await next(args);
-          if (context.commandName !== 'GetObjectCommand' || !faults.s3ReadBreaksOff) return result;
-          faults.s3Reads += 1;
-          const output = result.output as { Body?: { destroy?: () => void; transformToByteArray?: () => Promise<Uint8Array> } };
-          // The body starts to arrive, then the connection is reset.
-          output.Body?.destroy?.();
-          output.Body = { transformToByteArray: () => Promise.reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })) };
-          return result;
-        },
-        { step: 'initialize', name: 'breakOffReads' },
-      );
-      return client;
-    },
-  };
-});
 
 let config: BackOfficeConfig;
 let adapters: Adapters;
@@ -195,13 +169,32 @@ describe('DynamoDB throttles', () => {
 });
 
 describe('the S3 read of an upload breaks off midway', () => {
-  type Handler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
-  const context = { functionName: 'ingest', awsRequestId: 'faults', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+  /** Switches the fault of the S3 client the ingest handler is given. */
+  const faults = { s3ReadBreaksOff: false, s3Reads: 0 };
+
+  /** An S3 client whose object reads, while the fault is on, break off after the response has begun. */
+  function breakingS3() {
+    const client = createS3Client(config);
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName !== 'GetObjectCommand' || !faults.s3ReadBreaksOff) return result;
+        faults.s3Reads += 1;
+        const output = result.output as { Body?: { destroy?: () => void; transformToByteArray?: () => Promise<Uint8Array> } };
+        // The body starts to arrive, then the connection is reset.
+        output.Body?.destroy?.();
+        output.Body = { transformToByteArray: () => Promise.reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })) };
+        return result;
+      },
+      { step: 'initialize', name: 'breakOffReads' },
+    );
+    return client;
+  }
 
   it('fails the message clearly, stores nothing of it, and the redelivery takes it in whole', async () => {
-    // Prepare: the handler, with its adapters on this test's table and buckets
-    handlersUse(config, 'CRITICAL');
-    const { handler } = (await import('../../functions/ingest.js')) as unknown as { handler: Handler };
+    // Prepare: the handler, with its adapters on this test's table and buckets and a breakable S3 client
+    const handler = ingestHandler({ ...createBackOffice(config, { s3: breakingS3() }), logLevel: 'CRITICAL' });
+    const context = lambdaContext('ingest');
     const target: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-08' };
     const bytes = await reportWorkbook('installation', rows(250, 'S3').map((r) => ({ ...r, install_date: '2026-08-08', purchase_date: '2026-08-01' })));
     const key = uploadKey(target, 'breaks-off');

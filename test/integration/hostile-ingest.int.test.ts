@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createAdapters, type Adapters } from '../../shared/compose.js';
 import { ingestReport } from '../../shared/app/ingest-report.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';

@@ -1,20 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Context, S3Event, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { S3Event, SQSEvent } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createBackOffice, type BackOffice } from '../../shared/compose.js';
+import { ingestHandler } from '../../functions/ingest.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { freshStack, handlersUse } from '../helpers/local-stack.js';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
+import { freshStack } from '../helpers/local-stack.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
 
-type Handler = (event: S3Event | SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
-
 let config: BackOfficeConfig;
-let adapters: Adapters;
-let handler: Handler;
-const context = { functionName: 'ingest', awsRequestId: 'test-request', getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+let adapters: BackOffice;
+let handler: ReturnType<typeof ingestHandler>;
+const context = lambdaContext('ingest');
 
 /** The notification S3 sends for one object created, as AWS and s3rver shape it. */
 function s3Event(key: string, eTag: string): S3Event {
@@ -44,10 +44,9 @@ async function putUpload(target: ReportTarget, id: string): Promise<{ key: strin
 
 beforeAll(async () => {
   config = await freshStack();
-  handlersUse(config);
-  adapters = createAdapters(config);
+  adapters = createBackOffice(config);
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
-  ({ handler } = (await import('../../functions/ingest.js')) as unknown as { handler: Handler });
+  handler = ingestHandler({ ...adapters, logLevel: 'ERROR' });
 });
 
 describe('the ingest Lambda handler', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createAdapters, type Adapters } from '../../shared/compose.js';
 import { ingestLedger } from '../../shared/app/ingest-ledger.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { freshStack } from '../helpers/local-stack.js';

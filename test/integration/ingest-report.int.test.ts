@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createAdapters, type Adapters } from '../../shared/compose.js';
 import { ingestReport, type IngestRequest } from '../../shared/app/ingest-report.js';
 import type { ReportStore, ReportTarget, VersionItem } from '../../shared/app/ports.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';

@@ -4,7 +4,7 @@ import type { StoredInvoice } from '../../shared/app/ports.js';
 import { buildInvoice } from '../../shared/domain/invoice.js';
 import { parseYuan } from '../../shared/domain/money.js';
 import { DynamoInvoiceStore } from '../../shared/store/dynamo-invoice-store.js';
-import { createDocumentClient } from '../../shared/store/clients.js';
+import { createDocumentClient } from '../../shared/compose.js';
 import { countingClient } from '../helpers/command-counter.js';
 import { freshStack } from '../helpers/local-stack.js';
 

@@ -1,16 +1,16 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { ingestLedger } from '../../shared/app/ingest-ledger.js';
-import type { ReconcileDeps } from '../../shared/app/reconcile.js';
 import type { DealerMessage } from '../../shared/app/reconcile-messages.js';
 import type { LedgerStore } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { reconcileHandler } from '../../functions/reconcile.js';
-import { reconcileDealerHandler } from '../../functions/reconcile-dealer.js';
+import { reconcileDealerHandler, type DealerHandlerDeps } from '../../functions/reconcile-dealer.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
+import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { ledgerWorkbook, returnRow, shipmentRow } from '../helpers/reports.js';
 
@@ -29,11 +29,11 @@ const EXTRA_DEALERS: Dealer[] = Array.from({ length: 9 }, (_, i) => ({
   dealer_code: `D1${String(i).padStart(2, '0')}`,
   dealer_name: `经销商 ${i}`,
 }));
-const context = { functionName: 'reconcile-dealer', awsRequestId: 'test-request', getRemainingTimeInMillis: () => 300_000 } as unknown as Context;
+const context = lambdaContext('reconcile-dealer');
 
 let config: BackOfficeConfig;
-let adapters: Adapters;
-let deps: ReconcileDeps;
+let adapters: BackOffice;
+let deps: DealerHandlerDeps;
 
 /** A ledger that fails for D002 only: a fault the real table cannot be made to produce for one dealer. */
 function ledgerFailingFor(dealer: string): LedgerStore {
@@ -47,11 +47,7 @@ function ledgerFailingFor(dealer: string): LedgerStore {
 /** Plans a run through the planner handler, returning the messages it sent, call by call. */
 async function plan(event: object): Promise<{ response: Record<string, unknown>; sends: DealerMessage[][] }> {
   const sends: DealerMessage[][] = [];
-  const planner = reconcileHandler({
-    deps: adapters,
-    send: () => async (messages) => void sends.push([...messages]),
-    businessTimeZone: config.businessTimeZone,
-  });
+  const planner = reconcileHandler({ ...adapters, dealerQueue: async (messages) => void sends.push([...messages]) });
   const response = (await planner(event, context)) as Record<string, unknown>;
   return { response, sends };
 }
@@ -80,8 +76,8 @@ async function emfDuring(work: () => Promise<unknown>): Promise<Array<Record<str
 
 beforeAll(async () => {
   config = await freshStack();
-  adapters = createAdapters(config);
-  deps = { ...adapters, config, renderInvoice: writeInvoiceWorkbook };
+  adapters = createBackOffice(config);
+  deps = { ...adapters, renderInvoice: writeInvoiceWorkbook };
   await adapters.master.save({ dealers: [...DEMO_DEALERS, ...EXTRA_DEALERS], products: DEMO_PRODUCTS, parts: DEMO_PARTS });
   const receivedAt = new Date('2026-11-20T10:00:00+08:00');
   const shipments = await ledgerWorkbook('shipments', [

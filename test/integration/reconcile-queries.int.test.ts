@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAdapters } from '../../shared/store/adapters.js';
-import { createDocumentClient } from '../../shared/store/clients.js';
+import { createAdapters, createDocumentClient } from '../../shared/compose.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createAdapters, type Adapters } from '../../shared/compose.js';
 import { ingestLedger } from '../../shared/app/ingest-ledger.js';
 import { reconcilePeriod, type ReconcileDeps } from '../../shared/app/reconcile.js';
 import { reconcileJson } from '../../shared/domain/invoice.js';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
-import { createAdapters, type Adapters } from '../../shared/store/adapters.js';
+import { createAdapters, type Adapters } from '../../shared/compose.js';
 import { ingestLedger } from '../../shared/app/ingest-ledger.js';
 import { ingestReport } from '../../shared/app/ingest-report.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';

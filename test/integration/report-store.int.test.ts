@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../shared/store/clients.js';
+import { createDocumentClient } from '../../shared/compose.js';
 import { DynamoReportStore } from '../../shared/store/dynamo-report-store.js';
 import type { ReportTarget, VersionItem } from '../../shared/app/ports.js';
 import { freshStack } from '../helpers/local-stack.js';

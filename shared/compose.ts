@@ -1,0 +1,122 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { loadConfig, type BackOfficeConfig } from './config.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore } from './app/ports.js';
+import type { ObjectLinks } from './app/links.js';
+import type { SendDealerMessages } from './app/reconcile-messages.js';
+import { DynamoArchiveStore } from './store/dynamo-archive-store.js';
+import { DynamoInvoiceStore } from './store/dynamo-invoice-store.js';
+import { DynamoLedgerStore } from './store/dynamo-ledger-store.js';
+import { DynamoMasterStore } from './store/dynamo-master-store.js';
+import { DynamoReconciliationStore } from './store/dynamo-reconciliation-store.js';
+import { DynamoReportStore } from './store/dynamo-report-store.js';
+import { S3BlobStore } from './store/s3-blob-store.js';
+import { S3ObjectLinks } from './store/s3-links.js';
+import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
+
+/**
+ * The composition root: the only place that builds SDK clients and the real adapters over
+ * them, from a configuration, for the Lambda functions, the local runtime, the CLI, the
+ * benchmarks and the tests alike. Only endpoints and names differ between them.
+ */
+
+/** The stores and the clock every use case's ports are cut from. */
+export interface Adapters {
+  readonly reports: ReportStore;
+  readonly master: MasterStore;
+  readonly archive: ArchiveStore;
+  readonly ledger: LedgerStore;
+  readonly invoices: InvoiceStore;
+  readonly reconciliations: ReconciliationStore;
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+}
+
+/** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
+export interface BackOffice extends Adapters {
+  readonly config: BackOfficeConfig;
+  readonly links: ObjectLinks;
+  /** The per-dealer reconciliation queue; absent where the configuration names none (every function but the planner, and locally). */
+  readonly dealerQueue?: SendDealerMessages;
+}
+
+/** Clients to use instead of the ones built from the configuration: tests and benchmarks wrap them to count commands or inject faults. */
+export interface Clients {
+  readonly dynamo?: DynamoDBDocumentClient;
+  readonly s3?: S3Client;
+  readonly sqs?: SQSClient;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * A DynamoDB document client for the configured endpoint. On AWS no endpoint is set and the
+ * SDK uses the function's role; DynamoDB Local accepts any fixed credentials.
+ */
+export function createDocumentClient(config: BackOfficeConfig): DynamoDBDocumentClient {
+  const local = config.endpoints.dynamodb;
+  const client = new DynamoDBClient({
+    region: config.region,
+    ...(local === undefined
+      ? {}
+      : { endpoint: local, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    maxAttempts: 8,
+  });
+  return DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+/** An S3 client for the configured endpoint; s3rver insists on the credentials S3RVER/S3RVER. */
+export function createS3Client(config: BackOfficeConfig): S3Client {
+  const local = config.endpoints.s3;
+  return new S3Client({
+    region: config.region,
+    ...(local === undefined
+      ? {}
+      : {
+          endpoint: local,
+          forcePathStyle: true,
+          credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+        }),
+    // Streamed bodies would otherwise be stored by s3rver with aws-chunked framing inside.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
+
+/** The DynamoDB and S3 adapters for a configuration, local or AWS, over the given clients or new ones. */
+export function createAdapters(config: BackOfficeConfig, dynamo = createDocumentClient(config), s3 = createS3Client(config)): Adapters {
+  return {
+    reports: new DynamoReportStore(dynamo, config.tableName),
+    master: new DynamoMasterStore(dynamo, config.tableName),
+    archive: new DynamoArchiveStore(dynamo, config.tableName),
+    ledger: new DynamoLedgerStore(dynamo, config.tableName),
+    invoices: new DynamoInvoiceStore(dynamo, config.tableName),
+    reconciliations: new DynamoReconciliationStore(dynamo, config.tableName),
+    blobs: new S3BlobStore(s3, config.buckets),
+    clock: systemClock,
+  };
+}
+
+/** The whole back office for a configuration: what every handler factory in functions/ takes. */
+export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}): BackOffice {
+  const s3 = clients.s3 ?? createS3Client(config);
+  const queueUrl = config.reconcileQueueUrl;
+  return {
+    ...createAdapters(config, clients.dynamo, s3),
+    config,
+    links: new S3ObjectLinks(s3, config.buckets),
+    ...(queueUrl === undefined ? {} : { dealerQueue: sqsDealerQueue(queueUrl, clients.sqs ?? new SQSClient({ region: config.region })) }),
+  };
+}
+
+let composed: BackOffice | undefined;
+
+/** The back office of this process, from the environment's configuration, built on first use and kept. */
+export function compose(): BackOffice {
+  composed ??= createBackOffice(loadConfig());
+  return composed;
+}

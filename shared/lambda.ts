@@ -1,0 +1,82 @@
+import middy from '@middy/core';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { LogLevel } from '@aws-lambda-powertools/logger/types';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+
+/**
+ * The one way a function in functions/ is observed and built: a factory of its dependencies
+ * gets its Powertools here, and the `handler` Lambda calls is built from the composition root
+ * (shared/compose.ts) on the first invocation.
+ */
+
+/** A Lambda handler as middy and the Node.js runtime call it. */
+export type Handle<E, R> = (event: E, context: Context) => Promise<R>;
+
+/** What every handler factory may be told besides its ports. */
+export interface HandlerOptions {
+  /** Overrides POWERTOOLS_LOG_LEVEL (on AWS, the function's log level); tests quiet a handler with it. */
+  readonly logLevel?: LogLevel;
+}
+
+export interface PowertoolsOptions extends HandlerOptions {
+  readonly service: string;
+  /** Where the function's EMF metrics go; a function that publishes none names none and gets no metrics middleware. */
+  readonly metrics?: { readonly namespace: string; readonly service?: string };
+}
+
+export interface Powertools {
+  readonly logger: Logger;
+  readonly tracer: Tracer;
+  /**
+   * The handler with its tracer segment, its logger's Lambda context and, when the function
+   * has metrics, their flush. `correlationId` names what ties an invocation's log lines to
+   * the request that caused it.
+   */
+  wrap<E, R>(handle: Handle<E, R>, options?: { readonly correlationId?: (event: E) => string | undefined }): Handle<E, R>;
+}
+
+/** One function's logger, tracer and (when it publishes them) metrics, and the middy wrapper over them. */
+export function powertools(options: PowertoolsOptions & { readonly metrics: NonNullable<PowertoolsOptions['metrics']> }): Powertools & { readonly metrics: Metrics };
+export function powertools(options: PowertoolsOptions): Powertools;
+export function powertools(options: PowertoolsOptions): Powertools & { readonly metrics?: Metrics } {
+  const logger = new Logger({ serviceName: options.service, ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }) });
+  const tracer = new Tracer({ serviceName: options.service });
+  // Metrics' own warnings (an invocation with nothing to publish) go through the function's log and its level.
+  const metrics = options.metrics && new Metrics({ namespace: options.metrics.namespace, serviceName: options.metrics.service ?? options.service, logger });
+  return {
+    logger,
+    tracer,
+    ...(metrics === undefined ? {} : { metrics }),
+    wrap<E, R>(handle: Handle<E, R>, how: { readonly correlationId?: (event: E) => string | undefined } = {}): Handle<E, R> {
+      const wrapped = middy(handle).use(captureLambdaHandler(tracer)).use(injectLambdaContext(logger, { resetKeys: true }));
+      const { correlationId } = how;
+      if (correlationId !== undefined) {
+        wrapped.use({
+          before: (request) => {
+            const id = correlationId(request.event);
+            if (id !== undefined) logger.setCorrelationId(id);
+          },
+        });
+      }
+      if (metrics !== undefined) wrapped.use(logMetrics(metrics));
+      return wrapped;
+    },
+  };
+}
+
+/**
+ * The handler `build` makes, built on its first invocation and kept: importing a function's
+ * module builds no client, so tests and the local runtime import the factories freely.
+ */
+export function lazily<E, R>(build: () => Handle<E, R>): Handle<E, R> {
+  let built: Handle<E, R> | undefined;
+  return (event, context) => {
+    built ??= build();
+    return built(event, context);
+  };
+}
