@@ -11,7 +11,7 @@ import {
   type DealerReconciliation,
   type FlaggedLoan,
 } from '../domain/reconciliation.js';
-import { forEachLimited } from '../store/batch.js';
+import { forEachLimited } from './concurrency.js';
 import { DEALER_MESSAGES_PER_SEND, type DealerMessage, type SendDealerMessages } from './reconcile-messages.js';
 import type {
   BlobStore,
