@@ -1,0 +1,127 @@
+import type { ReportItem, StoredInvoice } from '../../shared/app/ports.js';
+import type { Installation, Repair } from '../../shared/domain/report-validation.js';
+import type { RepairClassification } from '../../shared/domain/warranty.js';
+import type { ReturnLine, ShipmentLine } from '../../shared/domain/ledger-validation.js';
+import { buildInvoice } from '../../shared/domain/invoice.js';
+import { toFen } from '../../shared/domain/money.js';
+import type { DealerReconciliation } from '../../shared/domain/reconciliation.js';
+
+/**
+ * Entities as the use cases hand them to the stores, valid by default; each contract test
+ * overrides only what its rule is about.
+ */
+
+let unique = 0;
+/** A name no other test of the run uses, so tests sharing one DynamoDB table never see each other's items. */
+export const fresh = (prefix: string): string => `${prefix}${(unique += 1)}`;
+
+export const installation = (overrides: Partial<Installation> = {}, row = 2): ReportItem => ({
+  kind: 'installation',
+  row,
+  record: {
+    install_id: 'IN-0001',
+    install_date: '2026-10-08',
+    owner_name: '陈小姐',
+    phone: '13912345678',
+    address: '上海市浦东新区张江路 88 号',
+    product_model: 'WC-800',
+    serial_no: 'SN-WC-0001',
+    purchase_date: '2026-09-28',
+    commissioning: 'passed',
+    unboxing_issue: null,
+    installer: '刘师傅',
+    remarks: null,
+    ...overrides,
+  },
+});
+
+export const inWarranty: RepairClassification = { phase: 'in_warranty', warranty_end: '2028-01-15', materials_charged: false, service_fee: false };
+export const outOfWarranty: RepairClassification = { phase: 'out_of_warranty', warranty_end: '2022-01-01', materials_charged: true, service_fee: true };
+
+export const repairRecord = (overrides: Partial<Repair> = {}): Repair => ({
+  repair_id: 'RP-0001',
+  called_at: '2026-10-10 09:00',
+  arrived_at: '2026-10-10 15:30',
+  completed_date: '2026-10-10',
+  owner_name: '周先生',
+  phone: '13712345678',
+  address: '杭州市西湖区文三路 1 号',
+  product_model: 'WC-800',
+  serial_no: 'SN-WC-0001',
+  purchase_date: '2026-01-15',
+  fault_description: '水箱不进水',
+  fault_cause: '进水阀老化',
+  action_taken: '更换进水阀',
+  charge_cause: 'none',
+  service_type: 'repair',
+  customer_confirmed: true,
+  satisfaction: 'satisfied',
+  ...overrides,
+});
+
+export const repair = (repair_id: string, classification: RepairClassification = inWarranty, row = 2): ReportItem => ({
+  kind: 'repair',
+  row,
+  record: repairRecord({ repair_id }),
+  classification,
+});
+
+export const partLine = (repair_id: string, row: number, part_code = 'P-VALVE-01', classification: RepairClassification = inWarranty): ReportItem => ({
+  kind: 'part_line',
+  row,
+  record: { repair_id, part_code, part_qty: 1 },
+  classification,
+});
+
+export const shipment = (overrides: Partial<ShipmentLine> = {}): ShipmentLine => ({
+  shipment_id: 'S-1',
+  line: 1,
+  shipped_date: '2026-10-01',
+  dealer_code: 'D001',
+  part_code: 'P-VALVE-01',
+  qty: 2,
+  kind: 'warranty_loan',
+  return_required: null,
+  repair_id: null,
+  remarks: null,
+  ...overrides,
+});
+
+export const returned = (overrides: Partial<ReturnLine> = {}): ReturnLine => ({
+  return_id: 'R-1',
+  line: 1,
+  received_date: '2026-10-05',
+  dealer_code: 'D001',
+  part_code: 'P-VALVE-01',
+  qty: 1,
+  condition: null,
+  remarks: null,
+  ...overrides,
+});
+
+/** A draft invoice builder for `InvoiceStore.create`: one line of one valve. */
+export const draftInvoice =
+  (dealer: string, period: string) =>
+  (invoice_no: string): StoredInvoice => ({
+    ...buildInvoice({
+      invoice_no,
+      dealer: { code: dealer, name: `经销商 ${dealer}`, payment_method: '银行转账' },
+      period,
+      issued_on: `${period}-28`,
+      tax_invoice_now: false,
+      lines: [{ part_code: 'P-VALVE-01', part_name: '进水阀', qty: 1, unit_price: toFen(3550), reason: 'other', lot: null, note: '测试' }],
+    }),
+    as_of: `${period}-28`,
+    workbook_key: null,
+  });
+
+export const reconciliation = (dealer_code: string, as_of: string): DealerReconciliation => ({
+  dealer_code,
+  as_of,
+  lots: [],
+  new_charges: [],
+  outstanding: [],
+  surplus: [],
+  totals: [],
+  errors: [],
+});
