@@ -1,7 +1,6 @@
 import type { ReportItem, StoredInvoice } from '../../shared/app/ports.js';
 import type { Installation, Repair } from '../../shared/domain/report-validation.js';
 import type { RepairClassification } from '../../shared/domain/warranty.js';
-import type { ReturnLine, ShipmentLine } from '../../shared/domain/ledger-validation.js';
 import { buildInvoice } from '../../shared/domain/invoice.js';
 import { toFen } from '../../shared/domain/money.js';
 import type { DealerReconciliation } from '../../shared/domain/reconciliation.js';
@@ -71,32 +70,6 @@ export const partLine = (repair_id: string, row: number, part_code = 'P-VALVE-01
   row,
   record: { repair_id, part_code, part_qty: 1 },
   classification,
-});
-
-export const shipment = (overrides: Partial<ShipmentLine> = {}): ShipmentLine => ({
-  shipment_id: 'S-1',
-  line: 1,
-  shipped_date: '2026-10-01',
-  dealer_code: 'D001',
-  part_code: 'P-VALVE-01',
-  qty: 2,
-  kind: 'warranty_loan',
-  return_required: null,
-  repair_id: null,
-  remarks: null,
-  ...overrides,
-});
-
-export const returned = (overrides: Partial<ReturnLine> = {}): ReturnLine => ({
-  return_id: 'R-1',
-  line: 1,
-  received_date: '2026-10-05',
-  dealer_code: 'D001',
-  part_code: 'P-VALVE-01',
-  qty: 1,
-  condition: null,
-  remarks: null,
-  ...overrides,
 });
 
 /** A draft invoice builder for `InvoiceStore.create`: one line of one valve. */

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ledgerLineKey, type LedgerStore } from '../../shared/app/ports.js';
-import { fresh, returned, shipment } from './fixtures.js';
+import { returned, shipment } from '../helpers/ledger.js';
+import { fresh } from './fixtures.js';
 
 /** What every LedgerStore does: a line recorded once by its id and line, a dealer's ledger read by date. */
 export function describeLedgerStoreContract(name: string, makeStore: () => Promise<LedgerStore>): void {
