@@ -4,6 +4,7 @@ import type { RepairClassification } from '../../shared/domain/warranty.js';
 import { buildInvoice } from '../../shared/domain/invoice.js';
 import { toFen } from '../../shared/domain/money.js';
 import type { DealerReconciliation } from '../../shared/domain/reconciliation.js';
+import { installationRecord, repairRecord } from '../helpers/month-fixtures.js';
 
 /**
  * Entities as the use cases hand them to the stores, valid by default; each contract test
@@ -14,54 +15,21 @@ let unique = 0;
 /** A name no other test of the run uses, so tests sharing one DynamoDB table never see each other's items. */
 export const fresh = (prefix: string): string => `${prefix}${(unique += 1)}`;
 
-export const installation = (overrides: Partial<Installation> = {}, row = 2): ReportItem => ({
-  kind: 'installation',
-  row,
-  record: {
-    install_id: 'IN-0001',
-    install_date: '2026-10-08',
-    owner_name: '陈小姐',
-    phone: '13912345678',
-    address: '上海市浦东新区张江路 88 号',
-    product_model: 'WC-800',
-    serial_no: 'SN-WC-0001',
-    purchase_date: '2026-09-28',
-    commissioning: 'passed',
-    unboxing_issue: null,
-    installer: '刘师傅',
-    remarks: null,
-    ...overrides,
-  },
-});
+export const installation = (overrides: Partial<Installation> = {}, row = 2): ReportItem => ({ kind: 'installation', row, record: installationRecord(overrides) });
 
 export const inWarranty: RepairClassification = { phase: 'in_warranty', warranty_end: '2028-01-15', materials_charged: false, service_fee: false };
 export const outOfWarranty: RepairClassification = { phase: 'out_of_warranty', warranty_end: '2022-01-01', materials_charged: true, service_fee: true };
 
-export const repairRecord = (overrides: Partial<Repair> = {}): Repair => ({
-  repair_id: 'RP-0001',
-  called_at: '2026-10-10 09:00',
-  arrived_at: '2026-10-10 15:30',
-  completed_date: '2026-10-10',
-  owner_name: '周先生',
-  phone: '13712345678',
-  address: '杭州市西湖区文三路 1 号',
-  product_model: 'WC-800',
-  serial_no: 'SN-WC-0001',
-  purchase_date: '2026-01-15',
-  fault_description: '水箱不进水',
-  fault_cause: '进水阀老化',
-  action_taken: '更换进水阀',
-  charge_cause: 'none',
-  service_type: 'repair',
-  customer_confirmed: true,
-  satisfaction: 'satisfied',
-  ...overrides,
-});
+/** A repair as validated, before its classification: the statistics fixture's repair without its phase and charging. */
+const repairOnly = (repair_id: string): Repair => {
+  const { phase: _phase, materials_charged: _charged, ...record } = repairRecord({ repair_id });
+  return record;
+};
 
 export const repair = (repair_id: string, classification: RepairClassification = inWarranty, row = 2): ReportItem => ({
   kind: 'repair',
   row,
-  record: repairRecord({ repair_id }),
+  record: repairOnly(repair_id),
   classification,
 });
 

@@ -15,23 +15,25 @@ beforeEach(async () => {
 });
 
 describe('recording the parts ledgers', () => {
-  it('records each shipment line once, however often the same file is uploaded', async () => {
-    // Prepare
-    const bytes = await ledgerWorkbook('shipments', [
-      shipmentRow(),
-      shipmentRow({ part_code: 'P-SEAL-03', qty: 10, kind: '赠送品' }),
-      shipmentRow({ shipment_id: 'S2', dealer_code: 'D002' }),
+  it('records each line once, however often the same file comes in, and counts what it had already', async () => {
+    // Prepare: a loan of 4 valves and a gift of 10 seals to D001 on one shipment, a loan to D002
+    const file = await ledgerWorkbook('shipments', [
+      shipmentRow({ shipment_id: 'S10' }),
+      shipmentRow({ shipment_id: 'S10', part_code: 'P-SEAL-03', qty: 10, kind: '赠送品' }),
+      shipmentRow({ shipment_id: 'S11', dealer_code: 'D002' }),
     ]);
     // Act
-    const first = await ingest('shipments', bytes);
-    const again = await ingest('shipments', bytes);
+    const results = [await ingest('shipments', file), await ingest('shipments', file), await ingest('shipments', file)];
     // Assess
-    expect(first).toMatchObject({ status: 'accepted', counts: { rows: 3, records: 3, recorded: 3, already_recorded: 0 } });
-    expect(again).toMatchObject({ status: 'accepted', counts: { recorded: 0, already_recorded: 3 } });
-    const ledger = await office.ledger.dealerLedger('D001', '2026-12-31');
-    expect(ledger.shipments.map((s) => [s.shipment_id, s.line, s.kind, s.qty])).toEqual([
-      ['S1', 1, 'warranty_loan', 4],
-      ['S1', 2, 'gift', 10],
+    expect(results.map((r) => [r.status, r.counts.recorded, r.counts.already_recorded])).toEqual([
+      ['accepted', 3, 0],
+      ['accepted', 0, 3],
+      ['accepted', 0, 3],
+    ]);
+    const { shipments } = await office.ledger.dealerLedger('D001', '2026-12-31');
+    expect(shipments).toEqual([
+      expect.objectContaining({ shipment_id: 'S10', line: 1, kind: 'warranty_loan', qty: 4 }),
+      expect.objectContaining({ shipment_id: 'S10', line: 2, kind: 'gift', qty: 10 }),
     ]);
   });
 

@@ -31,14 +31,11 @@ beforeEach(async () => {
 
 describe('taking in a dealer report', () => {
   it('accepts a clean installation report, makes it the current version and archives each installed product', async () => {
-    // Prepare
+    // Prepare: a toilet that passed commissioning and a bathtub that failed it
+    const bathtub = { install_id: 'IN-0002', serial_no: 'SN-BT-0002', product_model: 'BT-1500', commissioning: '不合格' };
     const target = october('installation');
-    const bytes = await reportWorkbook('installation', [
-      installationRow(),
-      installationRow({ install_id: 'IN-0002', serial_no: 'SN-BT-0002', product_model: 'BT-1500', commissioning: '不合格' }),
-    ]);
     // Act
-    const result = await ingest(request(target, bytes));
+    const result = await ingest(request(target, await reportWorkbook('installation', [installationRow(), installationRow(bathtub)])));
     // Assess
     expect(result).toMatchObject({ status: 'accepted', version: 1, late: false, errors: [], counts: { rows: 2, records: 2, part_lines: 0 } });
     expect(await office.reports.currentVersion(target)).toMatchObject({ version: 1, status: 'accepted', late: false });
@@ -53,13 +50,9 @@ describe('taking in a dealer report', () => {
     // Prepare: SN-WC-0001 is installed; SN-UNKNOWN never was
     await ingest(request(october('installation'), await reportWorkbook('installation', [installationRow()])));
     const target = october('repair');
-    const bytes = await reportWorkbook('repair', [
-      repairRow(),
-      repairRow({ repair_id: 'RP-0002', serial_no: 'SN-UNKNOWN', purchase_date: '2020-01-01', charge_cause: 'misuse' }),
-      repairRow({ repair_id: 'RP-0002', serial_no: 'SN-UNKNOWN', purchase_date: '2020-01-01', charge_cause: 'misuse', part_code: 'P-SEAL-03', part_qty: 2 }),
-    ]);
+    const misused = { repair_id: 'RP-0002', serial_no: 'SN-UNKNOWN', purchase_date: '2020-01-01', charge_cause: 'misuse' };
     // Act
-    const result = await ingest(request(target, bytes));
+    const result = await ingest(request(target, await reportWorkbook('repair', [repairRow(), repairRow(misused), repairRow({ ...misused, part_code: 'P-SEAL-03', part_qty: 2 })])));
     // Assess
     expect(result).toMatchObject({ status: 'accepted', counts: { rows: 3, records: 2, part_lines: 3 } });
     expect(result.warnings.map((w) => [w.row, w.column, w.code])).toEqual([[3, 'serial_no', 'unknown_serial']]);
@@ -75,35 +68,29 @@ describe('taking in a dealer report', () => {
   });
 
   it('rejects a report with any error whole: nothing of it is kept, the previous version stays current, every mistake is listed and marked', async () => {
-    // Prepare
+    // Prepare: one good row, then a bad date, an unknown model and a repeated id
     const target = october('installation', 'D002');
-    const good = await ingest(request(target, await reportWorkbook('installation', [installationRow()])));
-    const bad = await reportWorkbook('installation', [
-      installationRow({ install_id: 'IN-1' }),
-      installationRow({ install_id: 'IN-2', serial_no: 'SN-2', install_date: '2026/13/45' }),
-      installationRow({ install_id: 'IN-3', serial_no: 'SN-3', product_model: 'NO-SUCH-MODEL' }),
-      installationRow({ install_id: 'IN-3', serial_no: 'SN-4' }),
-    ]);
+    const previous = await ingest(request(target, await reportWorkbook('installation', [installationRow()])));
+    const rows = [
+      installationRow({ install_id: 'A-1' }),
+      installationRow({ install_id: 'A-2', serial_no: 'SN-A2', install_date: '2026/13/45' }),
+      installationRow({ install_id: 'A-3', serial_no: 'SN-A3', product_model: 'NO-SUCH-MODEL' }),
+      installationRow({ install_id: 'A-3', serial_no: 'SN-A4' }),
+    ];
     // Act
-    const result = await ingest(request(target, bad));
-    // Assess
-    expect(result.status).toBe('rejected');
-    expect(result.errors.map((e) => [e.row, e.column, e.code])).toEqual([
-      [3, 'install_date', 'invalid_date'],
-      [4, 'product_model', 'unknown_product'],
-      [5, 'install_id', 'duplicate_id'],
-    ]);
-    expect(await office.reports.currentVersion(target)).toMatchObject({ version: good.version });
+    const result = await ingest(request(target, await reportWorkbook('installation', rows)));
+    // Assess: every mistake, by row and column
+    expect([result.status, result.errors.map((e) => `${e.row}:${e.column}:${e.code}`)]).toEqual(['rejected', ['3:install_date:invalid_date', '4:product_model:unknown_product', '5:install_id:duplicate_id']]);
+    // nothing of it kept, the previous version current
+    expect(await office.reports.currentVersion(target)).toMatchObject({ version: previous.version });
     expect(await stored(target, result.version)).toEqual([]);
-    expect((await office.reports.versions(target)).map((v) => [v.version, v.status])).toEqual([
-      [good.version, 'accepted'],
-      [result.version, 'rejected'],
-    ]);
+    expect((await office.reports.versions(target)).map((v) => v.status)).toEqual(['accepted', 'rejected']);
+    expect((await office.archive.find([{ product_model: 'WC-800', serial_no: 'SN-A4' }])).size).toBe(0);
+    // the marked workbook and the full list stored for the dealer
     expect(result.error_report_key).toBe('error-reports/D002/installation/2026-10/v2.xlsx');
     expect(await office.blobs.get('reports', 'error-reports/D002/installation/2026-10/v2.xlsx')).toEqual(new Uint8Array(result.errorReport!));
     const issues = JSON.parse(new TextDecoder().decode(await office.blobs.get('reports', 'error-reports/D002/installation/2026-10/v2.json')));
     expect(issues.errors).toHaveLength(3);
-    expect((await office.archive.find([{ product_model: 'WC-800', serial_no: 'SN-4' }])).size).toBe(0);
   });
 
   it('answers a replayed upload with the outcome it had, and changes nothing', async () => {
