@@ -1,7 +1,7 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { invoiceNumber, type InvoiceStatus } from '../domain/invoice.js';
 import type { ChargeState, InvoiceStore, StoredInvoice } from '../app/ports.js';
-import { queryAll } from './dynamo-report-store.js';
+import { queryAll } from './batch.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
 import { dealerPk, invoiceKeys } from './keys.js';
 

@@ -3,7 +3,7 @@ import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-vali
 import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../app/ports.js';
 import { forEachLimited } from '../app/concurrency.js';
 import { batchGet } from './batch.js';
-import { queryAll } from './dynamo-report-store.js';
+import { queryAll } from './batch.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
 import { ledgerKeys } from './keys.js';
 

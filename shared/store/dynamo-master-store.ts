@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MasterStore } from '../app/ports.js';
 import type { Dealer, MasterData, PartPrice, Product } from '../domain/master.js';
 import { batchWrite, putRequest } from './batch.js';
-import { queryAll } from './dynamo-report-store.js';
+import { queryAll } from './batch.js';
 import { masterKeys, PARTITION } from './keys.js';
 
 /**

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
 import type { DealerOutcome, DealerReport, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
-import { queryAll } from './dynamo-report-store.js';
+import { queryAll } from './batch.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
 import { reconciliationKeys } from './keys.js';
 

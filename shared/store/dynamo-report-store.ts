@@ -1,12 +1,4 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   Claim,
   ReportItem,
@@ -15,7 +7,7 @@ import type {
   SubmissionOutcome,
   VersionSummary,
 } from '../app/ports.js';
-import { batchGet, batchWrite, deleteRequest, putRequest } from './batch.js';
+import { batchGet, batchWrite, deleteRequest, putRequest, queryAll } from './batch.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
 import { dealerPk, reportKeys, submissionKey } from './keys.js';
 import { storedOutcome } from './stored-outcome.js';
@@ -56,19 +48,6 @@ function fromItem(item: Record<string, unknown>): ReportItem {
   if (entity === 'repair') return { kind: 'repair', row: Number(row), record: record as unknown as Repair, classification };
   if (entity === 'part_line') return { kind: 'part_line', row: Number(row), record: record as unknown as RepairPartLine, classification };
   throw new Error(`report item ${String(item.pk)} / ${String(item.sk)} has no known entity: ${String(entity)}`);
-}
-
-/** Pages through a query, yielding items as they come so that nothing large is held. */
-export async function* queryAll(
-  client: DynamoDBDocumentClient,
-  input: QueryCommandInput,
-): AsyncGenerator<Record<string, unknown>> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) yield item;
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
 }
 
 function toSummary(item: Record<string, unknown>): VersionSummary {
