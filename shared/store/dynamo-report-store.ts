@@ -24,20 +24,8 @@ const versionPk = (t: ReportTarget, version: number) => reportKeys.versionPk(t.d
  * repair's classification), under a sort key made from the record's id.
  */
 function toItem(item: ReportItem): Record<string, unknown> {
-  switch (item.kind) {
-    case 'installation':
-      return { sk: reportKeys.installationSk(item.record.install_id), entity: item.kind, row: item.row, ...item.record };
-    case 'repair':
-      return { sk: reportKeys.repairSk(item.record.repair_id), entity: item.kind, row: item.row, ...item.record, ...item.classification };
-    case 'part_line':
-      return {
-        sk: reportKeys.partLineSk(item.record.repair_id, item.row),
-        entity: item.kind,
-        row: item.row,
-        ...item.record,
-        ...item.classification,
-      };
-  }
+  const classification = item.kind === 'installation' ? {} : item.classification;
+  return { sk: reportKeys.itemSk(item), entity: item.kind, row: item.row, ...item.record, ...classification };
 }
 
 function fromItem(item: Record<string, unknown>): ReportItem {

@@ -15,13 +15,6 @@ interface Report {
 
 const reportId = (t: ReportTarget) => `${t.dealer}\n${t.type}\n${t.period}`;
 
-const itemSk = (item: ReportItem): string =>
-  item.kind === 'installation'
-    ? reportKeys.installationSk(item.record.install_id)
-    : item.kind === 'repair'
-      ? reportKeys.repairSk(item.record.repair_id)
-      : reportKeys.partLineSk(item.record.repair_id, item.row);
-
 /**
  * Report versions in memory, with the DynamoDB store's rules: a version claimed per upload,
  * its items invisible until it is committed, a newer committed version never replaced by an
@@ -67,7 +60,7 @@ export class MemoryReportStore implements ReportStore {
     const report = this.report(target);
     const stored = report.items.get(version) ?? new Map<string, ReportItem>();
     report.items.set(version, stored);
-    for (const item of items) stored.set(itemSk(item), copy(item));
+    for (const item of items) stored.set(reportKeys.itemSk(item), copy(item));
   }
 
   async commit(target: ReportTarget, version: number, summary: Summary): Promise<'current' | 'superseded'> {
