@@ -19,6 +19,7 @@ import {
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
+import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
 
@@ -44,14 +45,14 @@ const ASYNC_EVENT_AGE = Duration.hours(6);
  * its dealer markers. Master data, the parts ledger, submissions and the archive stay out of
  * its reach.
  */
-const DEALER_WRITES = ['DEALER#*', 'COUNTER', 'RUN#RECON'];
+const DEALER_WRITES = [everyPartitionOf(PK_PREFIX.dealer), PARTITION.invoiceCounter, PARTITION.reconciliationRuns];
 /** Partition keys it reads from the table itself: master data, a dealer's items and report versions, the counter, the run. */
-const DEALER_READS = ['MASTER', 'DEALER#*', 'COUNTER', 'RUN#RECON'];
+const DEALER_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer), PARTITION.invoiceCounter, PARTITION.reconciliationRuns];
 /** The planner reads master data (the dealers) and writes or reads the run item only. */
-const PLANNER_READS = ['MASTER', 'RUN#RECON'];
-const PLANNER_WRITES = ['RUN#RECON'];
+const PLANNER_READS = [PARTITION.master, PARTITION.reconciliationRuns];
+const PLANNER_WRITES = [PARTITION.reconciliationRuns];
 /** The reminders read master data and each dealer's report pointers and versions. */
-const REMINDERS_READS = ['MASTER', 'DEALER#*'];
+const REMINDERS_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer)];
 
 /** One dealer's reconciliation takes seconds; a batch of ten, one after the other, well under this. */
 const DEALER_TIMEOUT = Duration.minutes(5);

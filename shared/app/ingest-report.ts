@@ -9,7 +9,7 @@ import { classifyRepair, type RepairClassification } from '../domain/warranty.js
 import { inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, DEFAULT_LIMITS, type UploadLimits } from '../sheets/guard.js';
 import { findDataSheet, onSheet, readRows } from '../sheets/reader.js';
 import { writeErrorReport } from '../sheets/error-report.js';
-import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportStore, type ReportTarget, type SubmissionOutcome, type VersionItem } from './ports.js';
+import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportItem, type ReportStore, type ReportTarget, type SubmissionOutcome } from './ports.js';
 import { REPORT_PREFIXES } from './report-keys.js';
 
 export interface IngestDeps {
@@ -207,7 +207,7 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
 }
 
 /**
- * Turns validated entities into stored items, adding what later work needs: each repair's
+ * Turns validated entities into report items, adding what later work needs: each repair's
  * warranty phase and whether its materials are charged, looked up against the installation
  * archive, and a warning for a serial number no installation report has shown.
  */
@@ -217,7 +217,7 @@ async function toItems(
   entities: readonly ReportEntity[],
   classifications: Map<string, RepairClassification>,
   serialWarnings: Issue[],
-): Promise<VersionItem[]> {
+): Promise<ReportItem[]> {
   const repairs = entities.filter((e): e is Extract<ReportEntity, { kind: 'repair' }> => e.kind === 'repair');
   const archived = repairs.length === 0 ? new Map<string, ArchiveEntry>() : await archive.find(repairs.map((r) => r.record));
   for (const { row, record } of repairs) {
@@ -225,21 +225,11 @@ async function toItems(
     if (entry === undefined) serialWarnings.push(unknownSerialWarning(row, record.serial_no));
     classifications.set(record.repair_id, classify(master, record, entry));
   }
-  return entities.map((entity): VersionItem => {
-    switch (entity.kind) {
-      case 'installation':
-        return { sk: `INSTALL#${entity.record.install_id}`, attributes: { entity: 'installation', row: entity.row, ...entity.record } };
-      case 'repair':
-        return {
-          sk: `REPAIR#${entity.record.repair_id}`,
-          attributes: { entity: 'repair', row: entity.row, ...entity.record, ...classifications.get(entity.record.repair_id) },
-        };
-      case 'part_line':
-        return {
-          sk: `PART#${entity.record.repair_id}#${String(entity.row).padStart(7, '0')}`,
-          attributes: { entity: 'part_line', row: entity.row, ...entity.record, ...classifications.get(entity.record.repair_id) },
-        };
-    }
+  return entities.flatMap((entity): ReportItem[] => {
+    if (entity.kind === 'installation') return [entity];
+    const classification = classifications.get(entity.record.repair_id);
+    // Only a repair whose first row was refused goes unclassified; the report is rejected then and nothing is written.
+    return classification === undefined ? [] : [{ ...entity, classification }];
   });
 }
 
@@ -259,18 +249,18 @@ function classify(master: MasterData, repair: Repair, entry: ArchiveEntry | unde
 async function archiveInstallations(deps: IngestDeps, target: ReportTarget, version: number): Promise<void> {
   let batch: ArchiveEntry[] = [];
   for await (const item of deps.reports.readItems(target, version)) {
-    const a = item.attributes;
-    if (a.entity !== 'installation') continue;
+    if (item.kind !== 'installation') continue;
+    const { record } = item;
     batch.push({
-      product_model: String(a.product_model),
-      serial_no: String(a.serial_no),
+      product_model: record.product_model,
+      serial_no: record.serial_no,
       dealer_code: target.dealer,
-      install_id: String(a.install_id),
-      install_date: String(a.install_date),
-      purchase_date: String(a.purchase_date),
-      commissioning: a.commissioning === 'failed' ? 'failed' : 'passed',
-      owner_name: String(a.owner_name),
-      address: String(a.address),
+      install_id: record.install_id,
+      install_date: record.install_date,
+      purchase_date: record.purchase_date,
+      commissioning: record.commissioning,
+      owner_name: record.owner_name,
+      address: record.address,
     });
     if (batch.length >= CHUNK) {
       await deps.archive.put(batch);

@@ -118,10 +118,7 @@ export async function changeInvoiceStatus(deps: Pick<InvoiceDeps, 'invoices'>, c
     if (!(error instanceof InvoiceStatusError)) throw error;
     throw new Refusal('conflict', `Invoice ${invoiceNo} is ${invoice.status} and cannot become ${to}`, `收费单 ${invoiceNo} 当前状态为 ${invoice.status}，不能改为 ${to}`);
   }
-  try {
-    await deps.invoices.setStatus(invoice, to);
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+  if ((await deps.invoices.setStatus(invoice, to)) === 'conflict') {
     throw new Refusal('conflict', `Invoice ${invoiceNo} was changed by someone else; reload it`, `收费单 ${invoiceNo} 已被他人修改，请刷新后重试`);
   }
   return invoiceSummary({ ...invoice, status: to });

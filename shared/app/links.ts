@@ -1,4 +1,4 @@
-import type { BucketRole } from '../store/table.js';
+import type { BucketRole } from './ports.js';
 
 /** A browser form that puts one object under a key the application chose. */
 export interface UploadForm {

@@ -1,10 +1,11 @@
 import type { MasterData, Dealer, Product, PartPrice } from '../domain/master.js';
 import type { ReportType } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
-import type { BucketRole } from '../store/table.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
 import type { Invoice, InvoiceStatus } from '../domain/invoice.js';
 import type { DealerReconciliation, FlaggedLoan, RepairCharging } from '../domain/reconciliation.js';
+import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
+import type { RepairClassification } from '../domain/warranty.js';
 
 /**
  * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
@@ -14,6 +15,10 @@ import type { DealerReconciliation, FlaggedLoan, RepairCharging } from '../domai
 export interface Clock {
   now(): Date;
 }
+
+/** Bucket roles; names come from configuration. */
+export const BUCKET_ROLES = ['uploads', 'reports', 'invoices'] as const;
+export type BucketRole = (typeof BUCKET_ROLES)[number];
 
 export interface BlobStore {
   put(bucket: BucketRole, key: string, body: Uint8Array | string, contentType: string): Promise<void>;
@@ -55,11 +60,14 @@ export interface SubmissionOutcome {
   readonly error_report_key: string | null;
 }
 
-/** One stored entity of a report version: its sort key within the version and its attributes. */
-export interface VersionItem {
-  readonly sk: string;
-  readonly attributes: Readonly<Record<string, unknown>>;
-}
+/**
+ * One stored entity of a report version, as validated, with its sheet row; a repair and each
+ * of its part lines carry the repair's warranty classification, decided when it was taken in.
+ */
+export type ReportItem =
+  | { readonly kind: 'installation'; readonly row: number; readonly record: Installation }
+  | { readonly kind: 'repair'; readonly row: number; readonly record: Repair; readonly classification: RepairClassification }
+  | { readonly kind: 'part_line'; readonly row: number; readonly record: RepairPartLine; readonly classification: RepairClassification };
 
 export interface Claim {
   readonly version: number;
@@ -81,8 +89,8 @@ export interface ReportStore {
   findOutcome(sourceId: string): Promise<SubmissionOutcome | undefined>;
   /** Reserves a version number for an upload; the same upload asking again gets the same version. */
   claim(sourceId: string, target: ReportTarget, receivedAt: string): Promise<Claim>;
-  /** Writes items under the version's own key range; invisible to readers until commit. */
-  writeItems(target: ReportTarget, version: number, items: readonly VersionItem[]): Promise<void>;
+  /** Writes items under the version's own key range; invisible to readers until commit. An item written again replaces itself. */
+  writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void>;
   /** Makes the version current unless a newer one already is; returns which happened. */
   commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<'current' | 'superseded'>;
   /** Marks the upload rejected and removes whatever of it was written. */
@@ -90,7 +98,8 @@ export interface ReportStore {
   recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void>;
   currentVersion(target: ReportTarget): Promise<VersionSummary | undefined>;
   versions(target: ReportTarget): Promise<VersionSummary[]>;
-  readItems(target: ReportTarget, version: number): AsyncIterable<VersionItem>;
+  /** A version's items: installations by id, then part lines by repair and row, then repairs by id. */
+  readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem>;
   /** Phase and charging of a dealer's repairs by id, from its current repair reports of any month. */
   repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>>;
 }
@@ -161,7 +170,8 @@ export interface InvoiceStore {
     build: (invoice_no: string) => StoredInvoice,
   ): Promise<{ status: 'created'; invoice: StoredInvoice } | { status: 'stale' }>;
   setWorkbook(invoice: StoredInvoice, key: string): Promise<void>;
-  setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<void>;
+  /** Moves the invoice to `status` from the status it was read with; 'conflict' when someone changed it since. */
+  setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<'updated' | 'conflict'>;
   byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]>;
 }
 

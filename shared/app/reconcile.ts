@@ -12,7 +12,7 @@ import {
   type FlaggedLoan,
 } from '../domain/reconciliation.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
-import { forEachLimited } from '../store/batch.js';
+import { forEachLimited } from './concurrency.js';
 import { DEALER_MESSAGES_PER_SEND, type DealerMessage, type SendDealerMessages } from './reconcile-messages.js';
 import type {
   BlobStore,

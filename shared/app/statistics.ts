@@ -1,6 +1,4 @@
 import { periodBounds } from '../domain/dates.js';
-import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
-import type { RepairClassification } from '../domain/warranty.js';
 import { priceListFrom } from '../domain/reconciliation.js';
 import { partNamesOf } from '../domain/master.js';
 import { createStatistics, type MonthStatistics } from '../domain/statistics.js';
@@ -38,10 +36,10 @@ export async function monthStatistics(deps: StatisticsDeps, period: string): Pro
       const target = { dealer, type, period };
       const current = await deps.reports.currentVersion(target);
       if (current === undefined) continue;
-      for await (const { attributes } of deps.reports.readItems(target, current.version)) {
-        if (attributes.entity === 'installation') stats.addInstallation(dealer, attributes as unknown as Installation);
-        else if (attributes.entity === 'repair') stats.addRepair(dealer, attributes as unknown as Repair & RepairClassification);
-        else if (attributes.entity === 'part_line') stats.addPartLine(dealer, attributes as unknown as RepairPartLine);
+      for await (const item of deps.reports.readItems(target, current.version)) {
+        if (item.kind === 'installation') stats.addInstallation(dealer, item.record);
+        else if (item.kind === 'repair') stats.addRepair(dealer, { ...item.record, ...item.classification });
+        else stats.addPartLine(dealer, item.record);
       }
     }
     const ledger = await deps.ledger.dealerLedger(dealer, last, first);

@@ -1,8 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { archiveKey, type ArchiveEntry, type ArchiveStore } from '../app/ports.js';
 import { batchGet, batchWrite, putRequest } from './batch.js';
-
-const keyOf = (product_model: string, serial_no: string) => ({ pk: `PRODUCT#${product_model}`, sk: `SERIAL#${serial_no}` });
+import { archiveItemKey as keyOf } from './keys.js';
 
 /** The end-user archive (`PRODUCT#<model>` / `SERIAL#<serial>`), one entry per installed product. */
 export class DynamoArchiveStore implements ArchiveStore {

@@ -1,8 +1,9 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { invoiceNumber, type InvoiceStatus } from '../domain/invoice.js';
 import type { ChargeState, InvoiceStore, StoredInvoice } from '../app/ports.js';
-import { queryAll } from './dynamo-report-store.js';
+import { queryAll } from './batch.js';
+import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
+import { dealerPk, invoiceKeys } from './keys.js';
 
 /**
  * Invoices under their dealer (`DEALER#D001` / `INVOICE#2026-10#FY-2026-10-0001`), listed by
@@ -13,9 +14,7 @@ import { queryAll } from './dynamo-report-store.js';
  */
 const NUMBER_RACE_RETRIES = 20;
 
-const invoiceKey = (dealer: string, period: string, invoice_no: string) => ({ pk: `DEALER#${dealer}`, sk: `INVOICE#${period}#${invoice_no}` });
-const counterKey = (period: string) => ({ pk: 'COUNTER', sk: `INVOICE#${period}` });
-const chargesKey = (dealer: string) => ({ pk: `DEALER#${dealer}`, sk: 'CHARGES' });
+const { invoice: invoiceKey, counter: counterKey, charges: chargesKey } = invoiceKeys;
 
 const ignore = (): void => undefined;
 
@@ -41,7 +40,7 @@ export class DynamoInvoiceStore implements InvoiceStore {
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': `DEALER#${dealer}`, ':prefix': 'INVOICE#' },
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': invoiceKeys.invoicePrefix() },
       ConsistentRead: true,
     })) {
       invoices.push(fromItem(item));
@@ -102,8 +101,8 @@ export class DynamoInvoiceStore implements InvoiceStore {
                   TableName: this.table,
                   Item: {
                     ...invoiceKey(dealer, period, invoice.invoice_no),
-                    gsi1pk: `PERIOD#${period}`,
-                    gsi1sk: `INVOICE#${invoice.invoice_no}`,
+                    gsi1pk: invoiceKeys.periodGsi1pk(period),
+                    gsi1sk: invoiceKeys.gsi1sk(invoice.invoice_no),
                     ...invoice,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
@@ -115,8 +114,9 @@ export class DynamoInvoiceStore implements InvoiceStore {
         this.lastNumber.set(period, last + 1);
         return { status: 'created', invoice };
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const [counterFailed, chargesFailed] = (error.CancellationReasons ?? []).map((r) => r.Code === 'ConditionalCheckFailed');
+        const codes = cancellationCodes(error);
+        if (codes === undefined) throw error;
+        const [counterFailed, chargesFailed] = codes.map((code) => code === 'ConditionalCheckFailed');
         // Another process's invoice took the number: read the counter again.
         if (counterFailed) this.lastNumber.delete(period);
         if (chargesFailed) return { status: 'stale' };
@@ -142,18 +142,24 @@ export class DynamoInvoiceStore implements InvoiceStore {
     );
   }
 
-  async setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: invoiceKey(invoice.dealer.code, invoice.period, invoice.invoice_no),
-        UpdateExpression: 'SET #status = :to',
-        // The transition was checked against what was read; refuse it if someone changed the status since.
-        ConditionExpression: '#status = :from',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':to': status, ':from': invoice.status },
-      }),
-    );
+  async setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<'updated' | 'conflict'> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: invoiceKey(invoice.dealer.code, invoice.period, invoice.invoice_no),
+          UpdateExpression: 'SET #status = :to',
+          // The transition was checked against what was read; refuse it if someone changed the status since.
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':to': status, ':from': invoice.status },
+        }),
+      );
+      return 'updated';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'conflict';
+      throw error;
+    }
   }
 
   /**
@@ -168,12 +174,12 @@ export class DynamoInvoiceStore implements InvoiceStore {
             TableName: this.table,
             IndexName: 'gsi1',
             KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': `PERIOD#${period}`, ':prefix': 'INVOICE#' },
+            ExpressionAttributeValues: { ':pk': invoiceKeys.periodGsi1pk(period), ':prefix': invoiceKeys.gsi1Prefix },
           }
         : {
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': `DEALER#${dealer}`, ':prefix': `INVOICE#${period}#` },
+            ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': invoiceKeys.invoicePrefix(period) },
           };
     const invoices: StoredInvoice[] = [];
     for await (const item of queryAll(this.client, query)) invoices.push(fromItem(item));

@@ -1,9 +1,11 @@
 import { TransactWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
 import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../app/ports.js';
-import { batchGet, forEachLimited } from './batch.js';
-import { queryAll } from './dynamo-report-store.js';
+import { forEachLimited } from '../app/concurrency.js';
+import { batchGet } from './batch.js';
+import { queryAll } from './batch.js';
+import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
+import { ledgerKeys } from './keys.js';
 
 /**
  * Ledger lines keyed by their business identity (`SHIPMENT#S1` / `LINE#0001`), written only
@@ -15,8 +17,7 @@ const TRANSACTION_MAX = 100;
 
 const idOf = (type: LedgerType, line: ShipmentLine | ReturnLine): string =>
   type === 'shipments' ? (line as ShipmentLine).shipment_id : (line as ReturnLine).return_id;
-const lineTag = (line: number) => `LINE#${String(line).padStart(4, '0')}`;
-const keyOf = (type: LedgerType, id: string, line: number) => ({ pk: `${type === 'shipments' ? 'SHIPMENT' : 'RETURN'}#${id}`, sk: lineTag(line) });
+const keyOf = ledgerKeys.line;
 const dateOf = (type: LedgerType, line: ShipmentLine | ReturnLine): string =>
   type === 'shipments' ? (line as ShipmentLine).shipped_date : (line as ReturnLine).received_date;
 
@@ -26,8 +27,8 @@ function toItem(type: LedgerType, line: ShipmentLine | ReturnLine, source: strin
     ...keyOf(type, id, line.line),
     ...line,
     source,
-    gsi1pk: `LEDGER#${line.dealer_code}`,
-    gsi1sk: `${type === 'shipments' ? 'SHIP' : 'RET'}#${dateOf(type, line)}#${id}#${String(line.line).padStart(4, '0')}`,
+    gsi1pk: ledgerKeys.dealerGsi1pk(line.dealer_code),
+    gsi1sk: ledgerKeys.datedGsi1sk(type, dateOf(type, line), id, line.line),
   };
 }
 
@@ -75,13 +76,13 @@ export class DynamoLedgerStore implements LedgerStore {
         );
         recorded += batch.length;
       } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (cancellationCodes(error) === undefined) throw error;
         for (const line of batch) {
           try {
             await this.client.send(new PutCommand({ TableName: this.table, Item: toItem(type, line, source), ConditionExpression: 'attribute_not_exists(pk)' }));
             recorded += 1;
           } catch (single) {
-            if (!(single instanceof ConditionalCheckFailedException)) throw single;
+            if (!isConditionFailure(single)) throw single;
             skipped += 1;
           }
         }
@@ -91,17 +92,21 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
-    const query = (prefix: string) =>
+    const query = (type: LedgerType) =>
       queryAll(this.client, {
         TableName: this.table,
         IndexName: 'gsi1',
         KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': `LEDGER#${dealer}`, ':from': `${prefix}#${from}`, ':to': `${prefix}#${upTo}#\uffff` },
+        ExpressionAttributeValues: {
+          ':pk': ledgerKeys.dealerGsi1pk(dealer),
+          ':from': `${ledgerKeys.datedPrefix(type)}#${from}`,
+          ':to': `${ledgerKeys.datedPrefix(type)}#${upTo}#\uffff`,
+        },
       });
     const shipments: ShipmentLine[] = [];
     const returns: ReturnLine[] = [];
-    for await (const item of query('SHIP')) shipments.push(fromItem<ShipmentLine>(item));
-    for await (const item of query('RET')) returns.push(fromItem<ReturnLine>(item));
+    for await (const item of query('shipments')) shipments.push(fromItem<ShipmentLine>(item));
+    for await (const item of query('returns')) returns.push(fromItem<ReturnLine>(item));
     return { shipments, returns };
   }
 }

@@ -2,9 +2,8 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MasterStore } from '../app/ports.js';
 import type { Dealer, MasterData, PartPrice, Product } from '../domain/master.js';
 import { batchWrite, putRequest } from './batch.js';
-import { queryAll } from './dynamo-report-store.js';
-
-const MASTER_PK = 'MASTER';
+import { queryAll } from './batch.js';
+import { masterKeys, PARTITION } from './keys.js';
 
 /**
  * Master data under one partition (`MASTER` / `DEALER#D001`, `PRODUCT#M1`,
@@ -23,10 +22,10 @@ export class DynamoMasterStore implements MasterStore {
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': MASTER_PK },
+      ExpressionAttributeValues: { ':pk': PARTITION.master },
     })) {
       const { pk: _pk, sk, ...record } = item;
-      const kind = String(sk).split('#', 1)[0];
+      const kind = masterKeys.kindOf(String(sk));
       if (kind === 'DEALER') {
         const dealer = record as unknown as Dealer;
         dealers.set(dealer.dealer_code, dealer);
@@ -46,9 +45,9 @@ export class DynamoMasterStore implements MasterStore {
 
   async save(changes: { dealers: readonly Dealer[]; products: readonly Product[]; parts: readonly PartPrice[] }): Promise<void> {
     const requests = [
-      ...changes.dealers.map((d) => putRequest({ pk: MASTER_PK, sk: `DEALER#${d.dealer_code}`, ...d })),
-      ...changes.products.map((p) => putRequest({ pk: MASTER_PK, sk: `PRODUCT#${p.product_model}`, ...p })),
-      ...changes.parts.map((p) => putRequest({ pk: MASTER_PK, sk: `PART#${p.part_code}#${p.valid_from}`, ...p })),
+      ...changes.dealers.map((d) => putRequest({ ...masterKeys.dealer(d.dealer_code), ...d })),
+      ...changes.products.map((p) => putRequest({ ...masterKeys.product(p.product_model), ...p })),
+      ...changes.parts.map((p) => putRequest({ ...masterKeys.part(p.part_code, p.valid_from), ...p })),
     ];
     await batchWrite(this.client, this.table, requests);
   }

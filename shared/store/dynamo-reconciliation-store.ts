@@ -1,26 +1,19 @@
 import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
 import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
-import { queryAll } from './dynamo-report-store.js';
+import { queryAll } from './batch.js';
 import { backoff } from './backoff.js';
+import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
+import { reconciliationKeys } from './keys.js';
 
-const RUN_PK = 'RUN#RECON';
-const runSk = (period: string, as_of: string): string => `${period}#${as_of}`;
-const markerSk = (run: RunKey, dealer: string): string => `${run.period}#${run.as_of}#${run.run_id}#${dealer}`;
+const runKey = (run: Pick<RunKey, 'period' | 'as_of'>) => reconciliationKeys.run(run.period, run.as_of);
+const markerKey = (run: RunKey, dealer: string) => reconciliationKeys.marker(run.period, run.as_of, run.run_id, dealer);
 
 /**
  * Dealers report into one run item at once (one Lambda per batch of dealer messages), so
  * transactions on it collide; DynamoDB cancels the loser, which tries again.
  */
 const CONFLICT_RETRIES = 12;
-
-/** The per-item codes of a cancelled transaction, or undefined for any other error. */
-function cancellationCodes(error: unknown): string[] | undefined {
-  if ((error as { name?: string }).name !== 'TransactionCanceledException') return undefined;
-  return ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((r) => r.Code ?? 'None');
-}
-
-const isConditionFailure = (error: unknown): boolean => (error as { name?: string }).name === 'ConditionalCheckFailedException';
 
 type RunItem = Omit<ReconciliationRun, 'failed'> & { failed?: Record<string, string> | ReconciliationRun['failed'] };
 
@@ -54,10 +47,9 @@ export class DynamoReconciliationStore implements ReconciliationStore {
       new PutCommand({
         TableName: this.table,
         Item: {
-          pk: `DEALER#${result.dealer_code}`,
-          sk: `RECON#${period}#${result.as_of}`,
-          gsi1pk: `RECON#${period}#${result.as_of}`,
-          gsi1sk: `DEALER#${result.dealer_code}`,
+          ...reconciliationKeys.dealerResult(result.dealer_code, period, result.as_of),
+          gsi1pk: reconciliationKeys.resultsGsi1pk(period, result.as_of),
+          gsi1sk: reconciliationKeys.resultGsi1sk(result.dealer_code),
           period,
           ...result,
           flagged_loans: flagged,
@@ -72,7 +64,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
       TableName: this.table,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `RECON#${period}#${as_of}` },
+      ExpressionAttributeValues: { ':pk': reconciliationKeys.resultsGsi1pk(period, as_of) },
     })) {
       const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, ...result } = item;
       results.push({ flagged_loans: [], ...result } as unknown as ReconciledDealer);
@@ -83,13 +75,13 @@ export class DynamoReconciliationStore implements ReconciliationStore {
   async saveRun(run: ReconciliationRun): Promise<void> {
     const failed = Object.fromEntries(run.failed.map((f) => [f.dealer, f.error]));
     await this.client.send(
-      new PutCommand({ TableName: this.table, Item: { pk: RUN_PK, sk: runSk(run.period, run.as_of), ...run, failed } }),
+      new PutCommand({ TableName: this.table, Item: { ...runKey(run), ...run, failed } }),
     );
   }
 
   async findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { pk: RUN_PK, sk: runSk(period, as_of) }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: runKey({ period, as_of }), ConsistentRead: true }),
     );
     return Item === undefined ? undefined : toRun(Item);
   }
@@ -110,14 +102,14 @@ export class DynamoReconciliationStore implements ReconciliationStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { pk: RUN_PK, sk: markerSk(run, dealer), ...run, dealer, outcome: outcome.status, ...(failed ? { error: outcome.error } : {}), reported_at: at },
+                Item: { ...markerKey(run, dealer), ...run, dealer, outcome: outcome.status, ...(failed ? { error: outcome.error } : {}), reported_at: at },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             {
               Update: {
                 TableName: this.table,
-                Key: { pk: RUN_PK, sk: runSk(run.period, run.as_of) },
+                Key: runKey(run),
                 UpdateExpression: failed ? 'ADD dealers_done :one SET failed.#dealer = :error' : 'ADD dealers_done :one',
                 ConditionExpression: 'run_id = :run_id',
                 ExpressionAttributeValues: { ':one': 1, ':run_id': run.run_id, ...(failed ? { ':error': outcome.error } : {}) },
@@ -151,7 +143,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
             {
               Update: {
                 TableName: this.table,
-                Key: { pk: RUN_PK, sk: markerSk(run, dealer) },
+                Key: markerKey(run, dealer),
                 UpdateExpression: failed ? 'SET outcome = :outcome, #error = :error, reported_at = :at' : 'SET outcome = :outcome, reported_at = :at REMOVE #error',
                 ConditionExpression: failed ? 'outcome = :failed AND #error <> :error' : 'outcome = :failed',
                 ExpressionAttributeNames: { '#error': 'error' },
@@ -161,7 +153,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
             {
               Update: {
                 TableName: this.table,
-                Key: { pk: RUN_PK, sk: runSk(run.period, run.as_of) },
+                Key: runKey(run),
                 UpdateExpression: failed ? 'SET failed.#dealer = :error' : 'REMOVE failed.#dealer',
                 ConditionExpression: 'run_id = :run_id',
                 ExpressionAttributeNames: { '#dealer': dealer },
@@ -202,7 +194,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
         await this.client.send(
           new UpdateCommand({
             TableName: this.table,
-            Key: { pk: RUN_PK, sk: runSk(run.period, run.as_of) },
+            Key: runKey(run),
             UpdateExpression: 'SET #status = :status, finished_at = :at',
             ConditionExpression: 'run_id = :run_id AND dealers_done = :done AND size(failed) = :failed',
             ExpressionAttributeNames: { '#status': 'status' },

@@ -1,54 +1,41 @@
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException, ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   Claim,
+  ReportItem,
   ReportStore,
   ReportTarget,
   SubmissionOutcome,
-  VersionItem,
   VersionSummary,
 } from '../app/ports.js';
-import { batchGet, batchWrite, deleteRequest, putRequest } from './batch.js';
-import type { Issue } from '../domain/issues.js';
+import { batchGet, batchWrite, deleteRequest, putRequest, queryAll } from './batch.js';
+import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
+import { dealerPk, reportKeys, submissionKey } from './keys.js';
+import { storedOutcome } from './stored-outcome.js';
+import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
+import type { RepairClassification } from '../domain/warranty.js';
 import type { RepairCharging } from '../domain/reconciliation.js';
 
-/** Issues kept on the submission item; the full list goes to S3 with the error workbook. */
-const STORED_ISSUES = 200;
+const reportSk = (t: ReportTarget) => reportKeys.pointerSk(t.type, t.period);
+const versionSk = (t: ReportTarget, version: number) => reportKeys.versionSk(t.type, t.period, version);
+const versionPk = (t: ReportTarget, version: number) => reportKeys.versionPk(t.dealer, t.type, t.period, version);
+
 /**
- * Characters of a quoted cell kept on the submission item: 200 issues on cells of 32,767
- * characters would be 20 MB, fifty times what one DynamoDB item holds.
+ * A report item as stored: flat, the record's fields beside the entity's kind and row (and a
+ * repair's classification), under a sort key made from the record's id.
  */
-const STORED_VALUE_CHARS = 200;
+function toItem(item: ReportItem): Record<string, unknown> {
+  const classification = item.kind === 'installation' ? {} : item.classification;
+  return { sk: reportKeys.itemSk(item), entity: item.kind, row: item.row, ...item.record, ...classification };
+}
 
-const storedIssue = (issue: Issue): Issue =>
-  issue.value !== null && issue.value.length > STORED_VALUE_CHARS ? { ...issue, value: `${issue.value.slice(0, STORED_VALUE_CHARS - 1)}…` } : issue;
-
-const dealerPk = (dealer: string) => `DEALER#${dealer}`;
-const reportSk = (t: ReportTarget) => `REPORT#${t.type}#${t.period}`;
-const versionTag = (version: number) => `V${String(version).padStart(6, '0')}`;
-const versionSk = (t: ReportTarget, version: number) => `${reportSk(t)}#${versionTag(version)}`;
-const versionPk = (t: ReportTarget, version: number) => `${dealerPk(t.dealer)}#${versionSk(t, version)}`;
-const submissionKey = (sourceId: string) => ({ pk: `SUBMISSION#${sourceId}`, sk: 'SUBMISSION' });
-
-/** Pages through a query, yielding items as they come so that nothing large is held. */
-export async function* queryAll(
-  client: DynamoDBDocumentClient,
-  input: QueryCommandInput,
-): AsyncGenerator<Record<string, unknown>> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) yield item;
-    start = page.LastEvaluatedKey;
-  } while (start !== undefined);
+function fromItem(item: Record<string, unknown>): ReportItem {
+  const { pk: _pk, sk: _sk, entity, row, ...fields } = item;
+  if (entity === 'installation') return { kind: 'installation', row: Number(row), record: fields as unknown as Installation };
+  const { phase, warranty_end, materials_charged, service_fee, ...record } = fields;
+  const classification = { phase, warranty_end, materials_charged, service_fee } as RepairClassification;
+  if (entity === 'repair') return { kind: 'repair', row: Number(row), record: record as unknown as Repair, classification };
+  if (entity === 'part_line') return { kind: 'part_line', row: Number(row), record: record as unknown as RepairPartLine, classification };
+  throw new Error(`report item ${String(item.pk)} / ${String(item.sk)} has no known entity: ${String(entity)}`);
 }
 
 function toSummary(item: Record<string, unknown>): VersionSummary {
@@ -93,8 +80,8 @@ export class DynamoReportStore implements ReportStore {
           ':dealer': target.dealer,
           ':type': target.type,
           ':period': target.period,
-          ':gpk': `PERIOD#${target.period}`,
-          ':gsk': `REPORT#${target.type}#${target.dealer}`,
+          ':gpk': reportKeys.periodGsi1pk(target.period),
+          ':gsk': reportKeys.pointerGsi1sk(target.type, target.dealer),
         },
         ReturnValues: 'UPDATED_NEW',
       }),
@@ -110,7 +97,7 @@ export class DynamoReportStore implements ReportStore {
       );
     } catch (error) {
       // The same upload claimed concurrently: follow the claim that won; our number stays unused.
-      if (error instanceof ConditionalCheckFailedException) return this.claim(sourceId, target, receivedAt);
+      if (isConditionFailure(error)) return this.claim(sourceId, target, receivedAt);
       throw error;
     }
     await this.client.send(
@@ -129,9 +116,9 @@ export class DynamoReportStore implements ReportStore {
     return { version, resumed: false };
   }
 
-  async writeItems(target: ReportTarget, version: number, items: readonly VersionItem[]): Promise<void> {
+  async writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void> {
     const pk = versionPk(target, version);
-    await batchWrite(this.client, this.table, items.map((item) => putRequest({ ...item.attributes, pk, sk: item.sk })));
+    await batchWrite(this.client, this.table, items.map((item) => putRequest({ ...toItem(item), pk })));
   }
 
   async commit(
@@ -175,7 +162,7 @@ export class DynamoReportStore implements ReportStore {
         }),
       );
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (cancellationCodes(error) === undefined) throw error;
       await this.setStatus(target, version, 'superseded', summary);
       return 'superseded';
     }
@@ -190,7 +177,7 @@ export class DynamoReportStore implements ReportStore {
           ExpressionAttributeValues: { ':superseded': 'superseded' },
         }),
       ).catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailure(error)) throw error;
       });
     }
     return 'current';
@@ -211,11 +198,7 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void> {
-    const stored: SubmissionOutcome = {
-      ...outcome,
-      errors: outcome.errors.slice(0, STORED_ISSUES).map(storedIssue),
-      warnings: outcome.warnings.slice(0, STORED_ISSUES).map(storedIssue),
-    };
+    const stored = storedOutcome(outcome);
     await this.client.send(
       new UpdateCommand({
         TableName: this.table,
@@ -252,21 +235,20 @@ export class DynamoReportStore implements ReportStore {
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': dealerPk(target.dealer), ':prefix': `${reportSk(target)}#V` },
+      ExpressionAttributeValues: { ':pk': dealerPk(target.dealer), ':prefix': reportKeys.versionPrefix(target.type, target.period) },
     })) {
       out.push(toSummary(item));
     }
     return out;
   }
 
-  async *readItems(target: ReportTarget, version: number): AsyncIterable<VersionItem> {
+  async *readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem> {
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': versionPk(target, version) },
     })) {
-      const { pk: _pk, sk, ...attributes } = item;
-      yield { sk: String(sk), attributes };
+      yield fromItem(item);
     }
   }
 
@@ -276,11 +258,11 @@ export class DynamoReportStore implements ReportStore {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       FilterExpression: 'attribute_exists(current_version)',
-      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': 'REPORT#repair#' },
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': reportKeys.pointerPrefix('repair') },
     })) {
       const target: ReportTarget = { dealer, type: 'repair', period: String(pointer.period) };
       const pk = versionPk(target, Number(pointer.current_version));
-      const items = await batchGet(this.client, this.table, repairIds.filter((id) => !found.has(id)).map((id) => ({ pk, sk: `REPAIR#${id}` })));
+      const items = await batchGet(this.client, this.table, repairIds.filter((id) => !found.has(id)).map((id) => ({ pk, sk: reportKeys.repairSk(id) })));
       for (const item of items) {
         found.set(String(item.repair_id), { phase: item.phase as RepairCharging['phase'], materials_charged: Boolean(item.materials_charged) });
       }

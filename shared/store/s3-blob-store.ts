@@ -1,6 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { BlobStore } from '../app/ports.js';
-import type { BucketRole } from './table.js';
+import type { BlobStore, BucketRole } from '../app/ports.js';
 
 /** Objects in the configured buckets, addressed by role so use cases never see bucket names. */
 export class S3BlobStore implements BlobStore {

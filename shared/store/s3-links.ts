@@ -2,7 +2,7 @@ import { GetObjectCommand, HeadObjectCommand, NotFound, type S3Client } from '@a
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectLinks, UploadForm } from '../app/links.js';
-import type { BucketRole } from './table.js';
+import type { BucketRole } from '../app/ports.js';
 
 /**
  * Presigned links to objects in the configured buckets, so that browsers move files to and

@@ -23,7 +23,3 @@ export const TABLE_INDEXES: readonly IndexDefinition[] = [
 
 /** Every key attribute is a string: ids are text, never numbers (leading zeros, 18-digit ids). */
 export const KEY_ATTRIBUTE_TYPE = 'S' as const;
-
-/** Bucket roles; names come from configuration. */
-export const BUCKET_ROLES = ['uploads', 'reports', 'invoices'] as const;
-export type BucketRole = (typeof BUCKET_ROLES)[number];

@@ -5,7 +5,12 @@ import { INVOICES_PREFIX } from '../../infra/constructs/reconciliation.js';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { invoiceWorkbookKey } from '../../shared/app/reconcile.js';
 import type { Invoice } from '../../shared/domain/invoice.js';
+import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { createTestApp } from '../helpers/cdk-app.js';
+
+const { master: MASTER, invoiceCounter: COUNTER, reconciliationRuns: RUNS } = PARTITION;
+/** Every partition of a dealer: its own items and its report versions' partitions. */
+const DEALERS = everyPartitionOf(PK_PREFIX.dealer);
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -308,10 +313,10 @@ describe('Reconciliation', () => {
       ]);
       const writes = dynamo.find((s) => asList(s.Action).includes('dynamodb:PutItem'))!;
       expect(writes.Resource).toEqual(tableArn);
-      expect(leadingKeys(writes).sort()).toEqual(['COUNTER', 'DEALER#*', 'RUN#RECON']);
+      expect(leadingKeys(writes).sort()).toEqual([COUNTER, DEALERS, RUNS].sort());
       const reads = dynamo.find((s) => asList(s.Action).includes('dynamodb:GetItem'))!;
       expect(reads.Resource).toEqual(tableArn);
-      expect(leadingKeys(reads).sort()).toEqual(['COUNTER', 'DEALER#*', 'MASTER', 'RUN#RECON']);
+      expect(leadingKeys(reads).sort()).toEqual([COUNTER, DEALERS, MASTER, RUNS].sort());
       const indexQuery = dynamo.find((s) => JSON.stringify(s.Resource).includes('/index/'))!;
       expect(indexQuery).toMatchObject({ Action: 'dynamodb:Query', Resource: { 'Fn::Join': ['', [tableArn, '/index/gsi1']] } });
 
@@ -347,12 +352,12 @@ describe('Reconciliation', () => {
         expect.objectContaining({
           Action: ['dynamodb:GetItem', 'dynamodb:Query'],
           Resource: arnOf(table),
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MASTER', 'RUN#RECON'] } },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [MASTER, RUNS] } },
         }),
         expect.objectContaining({
           Action: 'dynamodb:PutItem',
           Resource: arnOf(table),
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['RUN#RECON'] } },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [RUNS] } },
         }),
       ]);
       expect(grantsOn(statements, dealerQueue)).toEqual([expect.objectContaining({ Action: 'sqs:SendMessage', Resource: arnOf(dealerQueue) })]);
@@ -380,7 +385,7 @@ describe('Reconciliation', () => {
         expect.objectContaining({
           Action: ['dynamodb:GetItem', 'dynamodb:Query'],
           Resource: arnOf(table),
-          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['MASTER', 'DEALER#*'] } },
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [MASTER, DEALERS] } },
         }),
       ]);
       // The only things it may send anywhere: its logs, its traces, and its own failed invocation.

@@ -249,9 +249,9 @@ describe('uploads that race', () => {
     expect(versions.map((v) => v.status).sort()).toEqual(['accepted', 'superseded']);
     const winner = results.find((r) => r.version === current?.version)!;
     const stored: string[] = [];
-    for await (const item of adapters.reports.readItems(target, current!.version)) stored.push(item.sk);
+    for await (const item of adapters.reports.readItems(target, current!.version)) stored.push(item.kind === 'installation' ? item.record.install_id : item.kind);
     expect(stored).toHaveLength(winner.counts.records);
-    expect(new Set(stored.map((sk) => sk.split('#')[1]?.split('-')[0]))).toEqual(new Set([winner.counts.records === 500 ? 'A' : 'B']));
+    expect(new Set(stored.map((id) => id.split('-')[0]))).toEqual(new Set([winner.counts.records === 500 ? 'A' : 'B']));
   }, 120_000);
 });
 

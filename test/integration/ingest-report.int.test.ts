@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createAdapters, type Adapters } from '../../shared/compose.js';
 import { ingestReport, type IngestRequest } from '../../shared/app/ingest-report.js';
-import type { ReportStore, ReportTarget, VersionItem } from '../../shared/app/ports.js';
+import type { ReportItem, ReportStore, ReportTarget } from '../../shared/app/ports.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { installationRow, repairRow, reportWorkbook } from '../helpers/reports.js';
@@ -22,8 +22,8 @@ function request(target: ReportTarget, bytes: Uint8Array, extra: Partial<IngestR
 
 const ingest = (req: IngestRequest, reports: ReportStore = adapters.reports) => ingestReport({ ...adapters, reports, config }, req);
 
-async function items(target: ReportTarget, version: number): Promise<VersionItem[]> {
-  const out: VersionItem[] = [];
+async function items(target: ReportTarget, version: number): Promise<ReportItem[]> {
+  const out: ReportItem[] = [];
   for await (const item of adapters.reports.readItems(target, version)) out.push(item);
   return out;
 }
@@ -67,9 +67,10 @@ describe('ingesting a dealer report into DynamoDB Local and s3rver', () => {
     expect(result.status).toBe('accepted');
     expect(result.counts).toEqual({ rows: 3, records: 2, part_lines: 3 });
     expect(result.warnings.map((w) => [w.row, w.column, w.code])).toEqual([[3, 'serial_no', 'unknown_serial']]);
-    const stored = Object.fromEntries((await items(target, result.version ?? 0)).map((i) => [i.sk, i.attributes]));
-    expect(stored['REPAIR#RP-0001']).toMatchObject({ phase: 'in_warranty', materials_charged: false });
-    expect(stored['REPAIR#RP-0002']).toMatchObject({ phase: 'out_of_warranty', materials_charged: true });
+    const repairs = (await items(target, result.version ?? 0)).flatMap((i) => (i.kind === 'repair' ? [[i.record.repair_id, i.classification] as const] : []));
+    const stored = Object.fromEntries(repairs);
+    expect(stored['RP-0001']).toMatchObject({ phase: 'in_warranty', materials_charged: false });
+    expect(stored['RP-0002']).toMatchObject({ phase: 'out_of_warranty', materials_charged: true });
   });
 
   it('rejects a report with mistakes whole, lists every one by row and column, and keeps the previous version current', async () => {
@@ -127,7 +128,7 @@ describe('ingesting a dealer report into DynamoDB Local and s3rver', () => {
     );
     expect(second.version).toBeGreaterThan(first.version ?? 0);
     expect((await adapters.reports.currentVersion(target))?.version).toBe(second.version);
-    expect((await items(target, second.version ?? 0)).map((i) => i.sk).sort()).toEqual(['INSTALL#IN-10', 'INSTALL#IN-9']);
+    expect((await items(target, second.version ?? 0)).map((i) => (i.kind === 'installation' ? i.record.install_id : i.kind)).sort()).toEqual(['IN-10', 'IN-9']);
     const statuses = (await adapters.reports.versions(target)).map((v) => [v.version, v.status]);
     expect(statuses).toEqual([
       [first.version, 'superseded'],

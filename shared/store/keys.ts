@@ -1,0 +1,119 @@
+/**
+ * Every key of the single table, named once: the DynamoDB stores build their keys here, and
+ * the CDK constructs build their IAM `dynamodb:LeadingKeys` conditions from the same names,
+ * so a store cannot move its items out of the reach its function was granted without the
+ * grant following. Pure: the CDK app and tests import it without loading the AWS SDK.
+ */
+import type { ReportItem } from '../app/ports.js';
+import type { ReportType } from '../domain/fields.js';
+import type { LedgerType } from '../domain/ledger-validation.js';
+
+/** Partitions that hold one kind of item each, with a fixed key. */
+export const PARTITION = {
+  /** Dealers, products and the price list. */
+  master: 'MASTER',
+  /** The per-period invoice number counters. */
+  invoiceCounter: 'COUNTER',
+  /** Reconciliation runs and their per-dealer markers. */
+  reconciliationRuns: 'RUN#RECON',
+} as const;
+
+/** Prefixes of partition keys that end in an id. */
+export const PK_PREFIX = {
+  /** A dealer's report pointers and versions, invoices, charge state and reconciliations. */
+  dealer: 'DEALER#',
+  submission: 'SUBMISSION#',
+  shipment: 'SHIPMENT#',
+  return: 'RETURN#',
+  /** The end-user archive of a product model. */
+  product: 'PRODUCT#',
+} as const;
+
+/** An IAM `dynamodb:LeadingKeys` pattern that matches every partition key starting with `prefix`. */
+export const everyPartitionOf = (prefix: string): string => `${prefix}*`;
+
+const padded = (n: number, width: number): string => String(n).padStart(width, '0');
+
+export const dealerPk = (dealer: string): string => `${PK_PREFIX.dealer}${dealer}`;
+
+/** Report pointers and versions: `DEALER#D001` / `REPORT#repair#2026-10[#V000002]`. */
+export const reportKeys = {
+  pointerSk: (type: ReportType, period: string): string => `REPORT#${type}#${period}`,
+  /** Begins every pointer of a dealer's reports of one type. */
+  pointerPrefix: (type: ReportType): string => `REPORT#${type}#`,
+  versionSk: (type: ReportType, period: string, version: number): string => `REPORT#${type}#${period}#V${padded(version, 6)}`,
+  /** Begins every version item of one report. */
+  versionPrefix: (type: ReportType, period: string): string => `REPORT#${type}#${period}#V`,
+  /** A version's own partition, holding its rows: `DEALER#D001#REPORT#repair#2026-10#V000002`. */
+  versionPk: (dealer: string, type: ReportType, period: string, version: number): string =>
+    `${dealerPk(dealer)}#${reportKeys.versionSk(type, period, version)}`,
+  periodGsi1pk: (period: string): string => `PERIOD#${period}`,
+  pointerGsi1sk: (type: ReportType, dealer: string): string => `REPORT#${type}#${dealer}`,
+  installationSk: (install_id: string): string => `INSTALL#${install_id}`,
+  repairSk: (repair_id: string): string => `REPAIR#${repair_id}`,
+  /** A part line by its repair and sheet row, so that a repair's lines read in sheet order. */
+  partLineSk: (repair_id: string, row: number): string => `PART#${repair_id}#${padded(row, 7)}`,
+  /** The sort key of an item within its version: installations by id, then part lines by repair and row, then repairs by id. */
+  itemSk: (item: ReportItem): string =>
+    item.kind === 'installation'
+      ? reportKeys.installationSk(item.record.install_id)
+      : item.kind === 'repair'
+        ? reportKeys.repairSk(item.record.repair_id)
+        : reportKeys.partLineSk(item.record.repair_id, item.row),
+};
+
+/** The stored outcome of one upload: `SUBMISSION#<source>` / `SUBMISSION`. */
+export const submissionKey = (sourceId: string) => ({ pk: `${PK_PREFIX.submission}${sourceId}`, sk: 'SUBMISSION' });
+
+/** Invoices, their numbering and a dealer's charge state. */
+export const invoiceKeys = {
+  invoice: (dealer: string, period: string, invoice_no: string) => ({ pk: dealerPk(dealer), sk: `INVOICE#${period}#${invoice_no}` }),
+  /** Begins every invoice of a dealer, or of a dealer and period. */
+  invoicePrefix: (period = ''): string => `INVOICE#${period === '' ? '' : `${period}#`}`,
+  counter: (period: string) => ({ pk: PARTITION.invoiceCounter, sk: `INVOICE#${period}` }),
+  charges: (dealer: string) => ({ pk: dealerPk(dealer), sk: 'CHARGES' }),
+  periodGsi1pk: (period: string): string => `PERIOD#${period}`,
+  gsi1sk: (invoice_no: string): string => `INVOICE#${invoice_no}`,
+  gsi1Prefix: 'INVOICE#',
+};
+
+/** Per-dealer reconciliations, listed by GSI1, and the run items. */
+export const reconciliationKeys = {
+  dealerResult: (dealer: string, period: string, as_of: string) => ({ pk: dealerPk(dealer), sk: `RECON#${period}#${as_of}` }),
+  resultsGsi1pk: (period: string, as_of: string): string => `RECON#${period}#${as_of}`,
+  resultGsi1sk: (dealer: string): string => dealerPk(dealer),
+  run: (period: string, as_of: string) => ({ pk: PARTITION.reconciliationRuns, sk: `${period}#${as_of}` }),
+  /** The marker that a dealer has reported into one run. */
+  marker: (period: string, as_of: string, run_id: string, dealer: string) => ({
+    pk: PARTITION.reconciliationRuns,
+    sk: `${period}#${as_of}#${run_id}#${dealer}`,
+  }),
+};
+
+/** Ledger lines by business identity (`SHIPMENT#S1` / `LINE#0001`), and by dealer and date in GSI1. */
+export const ledgerKeys = {
+  line: (type: LedgerType, id: string, line: number) => ({
+    pk: `${type === 'shipments' ? PK_PREFIX.shipment : PK_PREFIX.return}${id}`,
+    sk: `LINE#${padded(line, 4)}`,
+  }),
+  dealerGsi1pk: (dealer: string): string => `LEDGER#${dealer}`,
+  /** Where one type's lines of a dealer begin in GSI1, before the date. */
+  datedPrefix: (type: LedgerType): string => (type === 'shipments' ? 'SHIP' : 'RET'),
+  datedGsi1sk: (type: LedgerType, date: string, id: string, line: number): string =>
+    `${ledgerKeys.datedPrefix(type)}#${date}#${id}#${padded(line, 4)}`,
+};
+
+/** Master data under `MASTER`: `DEALER#D001`, `PRODUCT#M1`, `PART#P1#2026-01-01`. */
+export const masterKeys = {
+  dealer: (dealer_code: string) => ({ pk: PARTITION.master, sk: `DEALER#${dealer_code}` }),
+  product: (product_model: string) => ({ pk: PARTITION.master, sk: `PRODUCT#${product_model}` }),
+  part: (part_code: string, valid_from: string) => ({ pk: PARTITION.master, sk: `PART#${part_code}#${valid_from}` }),
+  /** What kind of master record a sort key names. */
+  kindOf: (sk: string): string | undefined => sk.split('#', 1)[0],
+};
+
+/** The end-user archive: `PRODUCT#<model>` / `SERIAL#<serial>`. */
+export const archiveItemKey = (product_model: string, serial_no: string) => ({
+  pk: `${PK_PREFIX.product}${product_model}`,
+  sk: `SERIAL#${serial_no}`,
+});

@@ -1,0 +1,79 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { InvoiceStore } from '../../shared/app/ports.js';
+import { draftInvoice } from './fixtures.js';
+
+/**
+ * What every InvoiceStore does: numbers per period without gaps, a new invoice refused when
+ * the dealer's charges changed since they were read, a status change refused when the status did.
+ */
+export function describeInvoiceStoreContract(name: string, makeStore: () => Promise<InvoiceStore>): void {
+  describe(`${name} as the invoice store`, () => {
+    let store: InvoiceStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+
+    it('numbers the invoices of a period one after the other across dealers, from 0001, and each period on its own', async () => {
+      const a = await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      const b = await store.create('D002', '2026-10', 0, draftInvoice('D002', '2026-10'));
+      const c = await store.create('D001', '2026-11', 1, draftInvoice('D001', '2026-11'));
+      expect([a, b, c].map((r) => (r.status === 'created' ? r.invoice.invoice_no : r.status))).toEqual(['FY-2026-10-0001', 'FY-2026-10-0002', 'FY-2026-11-0001']);
+    });
+
+    it("refuses an invoice as stale when the dealer's charges moved on since they were read, writes nothing and uses no number", async () => {
+      await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      expect(await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'))).toEqual({ status: 'stale' });
+      const state = await store.chargeState('D001');
+      expect(state.version).toBe(1);
+      expect(state.invoices.map((i) => i.invoice_no)).toEqual(['FY-2026-10-0001']);
+      const next = await store.create('D001', '2026-10', state.version, draftInvoice('D001', '2026-10'));
+      expect(next.status === 'created' && next.invoice.invoice_no).toBe('FY-2026-10-0002');
+    });
+
+    it('lets one of two runs charging a dealer at once through, and tells the other it is stale', async () => {
+      const results = await Promise.all([store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10')), store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'))]);
+      expect(results.map((r) => r.status).sort()).toEqual(['created', 'stale']);
+      expect((await store.byPeriod('2026-10')).map((i) => i.invoice_no)).toEqual(['FY-2026-10-0001']);
+    });
+
+    it("gives a dealer's charge state: every invoice of every period, and version 0 before the first", async () => {
+      expect(await store.chargeState('D009')).toEqual({ version: 0, invoices: [] });
+      const made = await store.create('D009', '2026-10', 0, draftInvoice('D009', '2026-10'));
+      await store.create('D009', '2026-11', 1, draftInvoice('D009', '2026-11'));
+      const state = await store.chargeState('D009');
+      expect(state.version).toBe(2);
+      expect(state.invoices.map((i) => i.invoice_no)).toEqual(['FY-2026-10-0001', 'FY-2026-11-0001']);
+      expect(made.status === 'created' && state.invoices[0]).toEqual(made.status === 'created' && made.invoice);
+    });
+
+    it("lists a period's invoices in number order, of every dealer or of one", async () => {
+      await store.create('D002', '2026-10', 0, draftInvoice('D002', '2026-10'));
+      await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      await store.create('D001', '2026-11', 1, draftInvoice('D001', '2026-11'));
+      expect((await store.byPeriod('2026-10')).map((i) => [i.invoice_no, i.dealer.code])).toEqual([
+        ['FY-2026-10-0001', 'D002'],
+        ['FY-2026-10-0002', 'D001'],
+      ]);
+      expect((await store.byPeriod('2026-10', 'D001')).map((i) => i.invoice_no)).toEqual(['FY-2026-10-0002']);
+      expect(await store.byPeriod('2026-12')).toEqual([]);
+    });
+
+    it('remembers where the printable workbook of an invoice is', async () => {
+      const made = await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      if (made.status !== 'created') throw new Error('not created');
+      await store.setWorkbook(made.invoice, 'invoices/2026-10/D001-FY-2026-10-0001.xlsx');
+      expect((await store.byPeriod('2026-10', 'D001'))[0]?.workbook_key).toBe('invoices/2026-10/D001-FY-2026-10-0001.xlsx');
+    });
+
+    it('changes a status from the one it was read with, and reports a conflict when someone changed it since', async () => {
+      const made = await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      if (made.status !== 'created') throw new Error('not created');
+      const draft = made.invoice;
+      expect(await store.setStatus(draft, 'issued')).toBe('updated');
+      expect(await store.setStatus(draft, 'archived')).toBe('conflict');
+      expect((await store.byPeriod('2026-10'))[0]?.status).toBe('issued');
+      expect(await store.setStatus({ ...draft, status: 'issued' }, 'paid')).toBe('updated');
+      expect((await store.chargeState('D001')).invoices[0]?.status).toBe('paid');
+    });
+  });
+}

@@ -1,0 +1,189 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ReportItem, ReportStore, ReportTarget, SubmissionOutcome } from '../../shared/app/ports.js';
+import type { Issue } from '../../shared/domain/issues.js';
+import { fresh, installation, inWarranty, outOfWarranty, partLine, repair } from './fixtures.js';
+
+const summary = (source: string, late = false) => ({ received_at: '2026-11-02T10:00:00.000Z', late, counts: { rows: 1, records: 1, part_lines: 0 }, source });
+const installations = (n: number, tag: string): ReportItem[] =>
+  Array.from({ length: n }, (_, i) => installation({ install_id: `${tag}-${i}`, serial_no: `SN-${tag}-${i}` }, i + 2));
+
+async function readAll(store: ReportStore, target: ReportTarget, version: number): Promise<ReportItem[]> {
+  const out: ReportItem[] = [];
+  for await (const item of store.readItems(target, version)) out.push(item);
+  return out;
+}
+
+const issue = (row: number, value: string | null = null): Issue => ({ row, column: 'install_id', value, code: 'duplicate_id', message: 'm', message_zh: '重复' });
+
+/**
+ * What every ReportStore does, whatever is behind it: versions that become visible only when
+ * committed, a newer version never replaced by an older, entities read back as written.
+ */
+export function describeReportStoreContract(name: string, makeStore: () => Promise<ReportStore>): void {
+  describe(`${name} as a report store`, () => {
+    let store: ReportStore;
+    const octoberReport = (type: ReportTarget['type'] = 'installation'): ReportTarget => ({ dealer: fresh('D'), type, period: '2026-10' });
+
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+
+    it('makes a version current only when it is committed, whatever its size', async () => {
+      // Prepare
+      const target = octoberReport();
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      await store.writeItems(target, version, installations(260, 'a'));
+      // Assess: written but not yet current
+      expect(await store.currentVersion(target)).toBeUndefined();
+      // Act
+      expect(await store.commit(target, version, summary('upload-a'))).toBe('current');
+      // Assess
+      expect((await store.currentVersion(target))?.version).toBe(version);
+      expect(await readAll(store, target, version)).toHaveLength(260);
+    });
+
+    it('gives the same upload the same version when it is claimed again, and another upload the next one', async () => {
+      const target = octoberReport();
+      const source = fresh('upload-');
+      const first = await store.claim(source, target, '2026-11-02T10:00:00.000Z');
+      const again = await store.claim(source, target, '2026-11-02T10:00:00.000Z');
+      const other = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      expect(first).toEqual({ version: 1, resumed: false });
+      expect(again).toEqual({ version: first.version, resumed: true });
+      expect(other).toEqual({ version: 2, resumed: false });
+    });
+
+    it('keeps the newer version current when an older one commits late, and marks the older superseded', async () => {
+      const target = octoberReport();
+      const older = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      const newer = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:01.000Z');
+      expect(await store.commit(target, newer.version, summary('upload-d'))).toBe('current');
+      expect(await store.commit(target, older.version, summary('upload-c'))).toBe('superseded');
+      expect((await store.currentVersion(target))?.version).toBe(newer.version);
+      const statuses = (await store.versions(target)).map((v) => [v.version, v.status]);
+      expect(statuses).toEqual([
+        [older.version, 'superseded'],
+        [newer.version, 'accepted'],
+      ]);
+    });
+
+    it('marks the previous version superseded when a newer one becomes current, and lists versions in order with their summaries', async () => {
+      const target = octoberReport();
+      const first = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      await store.commit(target, first.version, summary('upload-1'));
+      const second = await store.claim(fresh('upload-'), target, '2026-11-04T10:00:00.000Z');
+      const late = { received_at: '2026-11-04T10:00:00.000Z', late: true, counts: { rows: 3, records: 2, part_lines: 1 }, source: 'upload-2' };
+      expect(await store.commit(target, second.version, late)).toBe('current');
+      expect(await store.versions(target)).toEqual([
+        { version: first.version, status: 'superseded', ...summary('upload-1') },
+        { version: second.version, status: 'accepted', ...late },
+      ]);
+      expect(await store.currentVersion(target)).toEqual({ version: second.version, status: 'accepted', ...late });
+    });
+
+    it('commits the current version again without harm (a replayed commit)', async () => {
+      const target = octoberReport();
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      await store.commit(target, version, summary('upload-r'));
+      expect(await store.commit(target, version, summary('upload-r'))).toBe('current');
+      expect((await store.versions(target)).map((v) => v.status)).toEqual(['accepted']);
+    });
+
+    it('removes a discarded version and leaves the current one intact', async () => {
+      const target = octoberReport();
+      const good = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      await store.writeItems(target, good.version, installations(3, 'g'));
+      await store.commit(target, good.version, summary('upload-good'));
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      await store.writeItems(target, version, installations(30, 'e'));
+      await store.discard(target, version, summary('upload-e'));
+      expect(await readAll(store, target, version)).toHaveLength(0);
+      expect((await store.currentVersion(target))?.version).toBe(good.version);
+      expect(await readAll(store, target, good.version)).toHaveLength(3);
+      const statuses = Object.fromEntries((await store.versions(target)).map((v) => [v.version, v.status]));
+      expect(statuses[version]).toBe('rejected');
+    });
+
+    it('reads entities back as written: installations by id; part lines by repair and sheet row, before repairs by id', async () => {
+      // Prepare: written out of order, part lines on rows 9 and 10 of one repair
+      const target = octoberReport('repair');
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      const items = [repair('RP-2', outOfWarranty, 9), partLine('RP-2', 10, 'P-SEAL-03', outOfWarranty), partLine('RP-2', 9, 'P-VALVE-01', outOfWarranty), repair('RP-1', inWarranty, 2), partLine('RP-1', 2)];
+      // Act
+      await store.writeItems(target, version, items);
+      await store.commit(target, version, summary('upload-items'));
+      // Assess
+      expect(await readAll(store, target, version)).toEqual([items[4], items[2], items[1], items[3], items[0]]);
+    });
+
+    it('reads an installation with its blank fields as null and a repair with its yes/no answers as booleans', async () => {
+      const target = octoberReport();
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      const written = [installation({ unboxing_issue: null, remarks: '门口有台阶' }), repair('RP-9')];
+      await store.writeItems(target, version, written);
+      expect(await readAll(store, target, version)).toEqual([written[0], written[1]]);
+    });
+
+    it('stores an entity written twice once (a chunk written again after a crash)', async () => {
+      const target = octoberReport();
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      await store.writeItems(target, version, installations(5, 'x'));
+      await store.writeItems(target, version, installations(5, 'x'));
+      expect(await readAll(store, target, version)).toHaveLength(5);
+    });
+
+    it('returns the recorded outcome of an upload, keeping the first 200 issues and quoting at most 200 characters of a cell', async () => {
+      // Prepare
+      const target = octoberReport();
+      const source = fresh('upload-');
+      const errors = Array.from({ length: 250 }, (_, i) => issue(i + 2, i === 0 ? 'x'.repeat(5_000) : 'IN-1'));
+      const outcome: SubmissionOutcome = {
+        status: 'rejected',
+        target,
+        version: 1,
+        late: false,
+        received_at: '2026-11-02T10:00:00.000Z',
+        counts: { rows: 250, records: 250, part_lines: 0 },
+        errors,
+        warnings: [issue(3)],
+        error_report_key: 'error-reports/x.xlsx',
+      };
+      expect(await store.findOutcome(source)).toBeUndefined();
+      // Act
+      await store.claim(source, target, outcome.received_at);
+      await store.recordOutcome(source, outcome);
+      // Assess
+      const found = await store.findOutcome(source);
+      expect(found).toEqual({ ...outcome, errors: expect.any(Array) });
+      expect(found?.errors).toHaveLength(200);
+      expect(found?.errors[0]?.value).toBe(`${'x'.repeat(199)}…`);
+      expect(found?.errors.slice(1)).toEqual(errors.slice(1, 200));
+    });
+
+    it("tells the phase and charging of a dealer's repairs from its current repair reports of any month, and nothing else", async () => {
+      // Prepare
+      const dealer = fresh('D');
+      const september: ReportTarget = { dealer, type: 'repair', period: '2026-09' };
+      const october: ReportTarget = { dealer, type: 'repair', period: '2026-10' };
+      const sept = await store.claim(fresh('upload-'), september, '2026-10-02T10:00:00.000Z');
+      await store.writeItems(september, sept.version, [repair('RP-S', outOfWarranty)]);
+      await store.commit(september, sept.version, summary('s'));
+      const oct = await store.claim(fresh('upload-'), october, '2026-11-02T10:00:00.000Z');
+      await store.writeItems(october, oct.version, [repair('RP-O', inWarranty)]);
+      await store.commit(october, oct.version, summary('o'));
+      const pending = await store.claim(fresh('upload-'), october, '2026-11-02T11:00:00.000Z');
+      await store.writeItems(october, pending.version, [repair('RP-PENDING', outOfWarranty)]);
+      const other = { ...october, dealer: fresh('D') };
+      const elsewhere = await store.claim(fresh('upload-'), other, '2026-11-02T10:00:00.000Z');
+      await store.writeItems(other, elsewhere.version, [repair('RP-ELSEWHERE', outOfWarranty)]);
+      await store.commit(other, elsewhere.version, summary('e'));
+      // Act
+      const charging = await store.repairCharging(dealer, ['RP-S', 'RP-O', 'RP-PENDING', 'RP-ELSEWHERE', 'RP-NONE']);
+      // Assess
+      expect(Object.fromEntries(charging)).toEqual({
+        'RP-S': { phase: 'out_of_warranty', materials_charged: true },
+        'RP-O': { phase: 'in_warranty', materials_charged: false },
+      });
+    });
+  });
+}

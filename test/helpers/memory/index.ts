@@ -1,0 +1,29 @@
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore } from '../../../shared/app/ports.js';
+import { MemoryArchiveStore } from './archive-store.js';
+import { MemoryBlobStore } from './blob-store.js';
+import { fixedClock } from './clock.js';
+import { MemoryInvoiceStore } from './invoice-store.js';
+import { MemoryLedgerStore } from './ledger-store.js';
+import { MemoryMasterStore } from './master-store.js';
+import { MemoryObjectLinks } from './object-links.js';
+import { MemoryReconciliationStore } from './reconciliation-store.js';
+import { MemoryReportStore } from './report-store.js';
+
+export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, fixedClock };
+export { memoryDealerQueue } from './dealer-queue.js';
+
+/** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
+export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') {
+  const blobs = new MemoryBlobStore();
+  return {
+    reports: new MemoryReportStore() as ReportStore,
+    master: new MemoryMasterStore() as MasterStore,
+    archive: new MemoryArchiveStore() as ArchiveStore,
+    ledger: new MemoryLedgerStore() as LedgerStore,
+    invoices: new MemoryInvoiceStore() as InvoiceStore,
+    reconciliations: new MemoryReconciliationStore() as ReconciliationStore,
+    blobs: blobs as BlobStore,
+    links: new MemoryObjectLinks(blobs),
+    clock: fixedClock(now) as Clock & { set(to: Date | string): void },
+  };
+}

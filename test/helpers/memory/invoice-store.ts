@@ -1,0 +1,73 @@
+import type { ChargeState, InvoiceStore, StoredInvoice } from '../../../shared/app/ports.js';
+import { invoiceNumber, type InvoiceStatus } from '../../../shared/domain/invoice.js';
+import { invoiceKeys } from '../../../shared/store/keys.js';
+import { byteOrder, copy } from './order.js';
+
+/**
+ * Invoices in memory with the DynamoDB store's guarantees: numbers per period without gaps,
+ * a new invoice refused as 'stale' when the dealer's charges moved on since they were read,
+ * a status change refused as 'conflict' when the invoice's status changed since it was read.
+ */
+export class MemoryInvoiceStore implements InvoiceStore {
+  private readonly counters = new Map<string, number>();
+  private readonly charges = new Map<string, number>();
+  /** By the invoice's sort key under its dealer, `INVOICE#<period>#<number>`. */
+  private readonly invoices = new Map<string, Map<string, StoredInvoice>>();
+
+  private dealerInvoices(dealer: string): Map<string, StoredInvoice> {
+    const found = this.invoices.get(dealer) ?? new Map<string, StoredInvoice>();
+    this.invoices.set(dealer, found);
+    return found;
+  }
+
+  private sorted(invoices: Map<string, StoredInvoice>, prefix: string): StoredInvoice[] {
+    return [...invoices.keys()]
+      .filter((sk) => sk.startsWith(prefix))
+      .sort(byteOrder)
+      .map((sk) => copy(invoices.get(sk)!));
+  }
+
+  async chargeState(dealer: string): Promise<ChargeState> {
+    return { version: this.charges.get(dealer) ?? 0, invoices: this.sorted(this.dealerInvoices(dealer), invoiceKeys.invoicePrefix()) };
+  }
+
+  async create(
+    dealer: string,
+    period: string,
+    expectedVersion: number,
+    build: (invoice_no: string) => StoredInvoice,
+  ): Promise<{ status: 'created'; invoice: StoredInvoice } | { status: 'stale' }> {
+    if ((this.charges.get(dealer) ?? 0) !== expectedVersion) return { status: 'stale' };
+    const seq = (this.counters.get(period) ?? 0) + 1;
+    const invoice = build(invoiceNumber(period, seq));
+    this.counters.set(period, seq);
+    this.charges.set(dealer, expectedVersion + 1);
+    this.dealerInvoices(dealer).set(invoiceKeys.invoice(dealer, period, invoice.invoice_no).sk, copy(invoice));
+    return { status: 'created', invoice };
+  }
+
+  private stored(invoice: StoredInvoice): { sk: string; invoices: Map<string, StoredInvoice> } {
+    return { sk: invoiceKeys.invoice(invoice.dealer.code, invoice.period, invoice.invoice_no).sk, invoices: this.dealerInvoices(invoice.dealer.code) };
+  }
+
+  async setWorkbook(invoice: StoredInvoice, key: string): Promise<void> {
+    const { sk, invoices } = this.stored(invoice);
+    const current = invoices.get(sk);
+    if (current !== undefined) invoices.set(sk, { ...current, workbook_key: key });
+  }
+
+  async setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<'updated' | 'conflict'> {
+    const { sk, invoices } = this.stored(invoice);
+    const current = invoices.get(sk);
+    if (current === undefined || current.status !== invoice.status) return 'conflict';
+    invoices.set(sk, { ...current, status });
+    return 'updated';
+  }
+
+  async byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]> {
+    if (dealer !== undefined) return this.sorted(this.dealerInvoices(dealer), invoiceKeys.invoicePrefix(period));
+    return [...this.invoices.values()]
+      .flatMap((invoices) => this.sorted(invoices, invoiceKeys.invoicePrefix(period)))
+      .sort((a, b) => byteOrder(a.invoice_no, b.invoice_no));
+  }
+}

@@ -1,0 +1,54 @@
+import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../../../shared/app/ports.js';
+import type { LedgerType, ReturnLine, ShipmentLine } from '../../../shared/domain/ledger-validation.js';
+import { ledgerKeys } from '../../../shared/store/keys.js';
+import { byteOrder, copy } from './order.js';
+
+type Line = ShipmentLine | ReturnLine;
+
+const idOf = (type: LedgerType, line: Line): string => (type === 'shipments' ? (line as ShipmentLine).shipment_id : (line as ReturnLine).return_id);
+const dateOf = (type: LedgerType, line: Line): string => (type === 'shipments' ? (line as ShipmentLine).shipped_date : (line as ReturnLine).received_date);
+
+/** The parts ledgers in memory: a line is recorded once by its id and line number, a dealer's ledger read in date order. */
+export class MemoryLedgerStore implements LedgerStore {
+  private readonly lines: Record<LedgerType, Map<string, Line>> = { shipments: new Map(), returns: new Map() };
+
+  async find(type: 'shipments', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine>>;
+  async find(type: 'returns', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ReturnLine>>;
+  async find(type: LedgerType, keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, Line>> {
+    const found = new Map<string, Line>();
+    for (const { id, line } of keys) {
+      const stored = this.lines[type].get(ledgerLineKey(id, line));
+      if (stored !== undefined) found.set(ledgerLineKey(id, line), copy(stored));
+    }
+    return found;
+  }
+
+  async record(type: LedgerType, lines: readonly Line[], _source: string): Promise<LedgerWriteResult> {
+    let recorded = 0;
+    let skipped = 0;
+    for (const line of lines) {
+      const key = ledgerLineKey(idOf(type, line), line.line);
+      if (this.lines[type].has(key)) {
+        skipped += 1;
+      } else {
+        this.lines[type].set(key, copy(line));
+        recorded += 1;
+      }
+    }
+    return { recorded, skipped };
+  }
+
+  async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
+    const dated = <L extends Line>(type: LedgerType): L[] => {
+      const prefix = ledgerKeys.datedPrefix(type);
+      const [low, high] = [`${prefix}#${from}`, `${prefix}#${upTo}#\uffff`];
+      return [...this.lines[type].values()]
+        .filter((line) => line.dealer_code === dealer)
+        .map((line) => ({ line, sk: ledgerKeys.datedGsi1sk(type, dateOf(type, line), idOf(type, line), line.line) }))
+        .filter(({ sk }) => byteOrder(sk, low) >= 0 && byteOrder(sk, high) <= 0)
+        .sort((a, b) => byteOrder(a.sk, b.sk))
+        .map(({ line }) => copy(line) as L);
+    };
+    return { shipments: dated<ShipmentLine>('shipments'), returns: dated<ReturnLine>('returns') };
+  }
+}

@@ -1,0 +1,70 @@
+import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../../../shared/app/ports.js';
+import type { DealerReconciliation, FlaggedLoan } from '../../../shared/domain/reconciliation.js';
+import { byteOrder, copy } from './order.js';
+
+/** A run as held: its failures by dealer, as the DynamoDB item keeps them. */
+type HeldRun = { -readonly [K in keyof Omit<ReconciliationRun, 'failed'>]: ReconciliationRun[K] } & { failed: Map<string, string> };
+
+const runId = (period: string, as_of: string) => `${period}#${as_of}`;
+const markerId = (run: RunKey, dealer: string) => `${run.period}#${run.as_of}#${run.run_id}#${dealer}`;
+
+/**
+ * Reconciliations and runs in memory, with the DynamoDB store's rules: a run replaced whole
+ * by a newer one of its period and date, a dealer counted once per run, a failure that a later
+ * report can change, a success that is final, and a run settled once every dealer reported.
+ */
+export class MemoryReconciliationStore implements ReconciliationStore {
+  private readonly results = new Map<string, ReconciledDealer>();
+  private readonly runs = new Map<string, HeldRun>();
+  private readonly markers = new Map<string, DealerOutcome>();
+
+  async saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void> {
+    this.results.set(`${runId(period, result.as_of)}#${result.dealer_code}`, copy({ ...result, flagged_loans: flagged }));
+  }
+
+  async dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]> {
+    const prefix = `${runId(period, as_of)}#`;
+    return [...this.results.entries()]
+      .filter(([id]) => id.startsWith(prefix))
+      .sort(([a], [b]) => byteOrder(a, b))
+      .map(([, result]) => copy(result));
+  }
+
+  async saveRun(run: ReconciliationRun): Promise<void> {
+    this.runs.set(runId(run.period, run.as_of), { ...copy(run), failed: new Map(run.failed.map((f) => [f.dealer, f.error])) });
+  }
+
+  async findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined> {
+    const held = this.runs.get(runId(period, as_of));
+    if (held === undefined) return undefined;
+    const failed = [...held.failed].map(([dealer, error]) => ({ dealer, error })).sort((a, b) => (a.dealer < b.dealer ? -1 : 1));
+    return copy({ ...held, failed });
+  }
+
+  async recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, _at: string): Promise<OutcomeTally> {
+    const held = this.runs.get(runId(run.period, run.as_of));
+    if (held === undefined || held.run_id !== run.run_id) return 'stale';
+    const marker = markerId(run, dealer);
+    const before = this.markers.get(marker);
+    if (before === undefined) {
+      held.dealers_done += 1;
+    } else if (before.status === 'done' || (outcome.status === 'failed' && before.error === outcome.error)) {
+      return 'unchanged';
+    }
+    this.markers.set(marker, copy(outcome));
+    if (outcome.status === 'failed') held.failed.set(dealer, outcome.error);
+    else held.failed.delete(dealer);
+    return before === undefined ? 'counted' : 'updated';
+  }
+
+  async settleRun(run: RunKey, at: string): Promise<ReconciliationRun | undefined> {
+    const current = await this.findRun(run.period, run.as_of);
+    if (current === undefined || current.run_id !== run.run_id || current.dealers_done < current.dealers_total) return current;
+    const status = current.failed.length > 0 ? 'done_with_failures' : 'done';
+    if (current.status === status) return current;
+    const held = this.runs.get(runId(run.period, run.as_of))!;
+    held.status = status;
+    held.finished_at = at;
+    return { ...current, status, finished_at: at };
+  }
+}

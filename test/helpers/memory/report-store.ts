@@ -1,0 +1,128 @@
+import type { Claim, ReportItem, ReportStore, ReportTarget, SubmissionOutcome, VersionSummary } from '../../../shared/app/ports.js';
+import type { RepairCharging } from '../../../shared/domain/reconciliation.js';
+import { reportKeys } from '../../../shared/store/keys.js';
+import { storedOutcome } from '../../../shared/store/stored-outcome.js';
+import { byteOrder, copy } from './order.js';
+
+type Summary = Omit<VersionSummary, 'version' | 'status'>;
+
+interface Report {
+  nextVersion: number;
+  current: number | undefined;
+  readonly versions: Map<number, VersionSummary>;
+  readonly items: Map<number, Map<string, ReportItem>>;
+}
+
+const reportId = (t: ReportTarget) => `${t.dealer}\n${t.type}\n${t.period}`;
+
+/**
+ * Report versions in memory, with the DynamoDB store's rules: a version claimed per upload,
+ * its items invisible until it is committed, a newer committed version never replaced by an
+ * older one, items read in sort-key order.
+ */
+export class MemoryReportStore implements ReportStore {
+  private readonly reports = new Map<string, Report>();
+  private readonly submissions = new Map<string, { version?: number; outcome?: SubmissionOutcome }>();
+
+  private report(target: ReportTarget): Report {
+    const id = reportId(target);
+    let report = this.reports.get(id);
+    if (report === undefined) {
+      report = { nextVersion: 0, current: undefined, versions: new Map(), items: new Map() };
+      this.reports.set(id, report);
+    }
+    return report;
+  }
+
+  async findOutcome(sourceId: string): Promise<SubmissionOutcome | undefined> {
+    return copy(this.submissions.get(sourceId)?.outcome);
+  }
+
+  async claim(sourceId: string, target: ReportTarget, receivedAt: string): Promise<Claim> {
+    const existing = this.submissions.get(sourceId);
+    if (existing?.version !== undefined) return { version: existing.version, resumed: true };
+    const report = this.report(target);
+    report.nextVersion += 1;
+    const version = report.nextVersion;
+    this.submissions.set(sourceId, { ...existing, version });
+    report.versions.set(version, {
+      version,
+      status: 'writing',
+      received_at: receivedAt,
+      late: false,
+      counts: { rows: 0, records: 0, part_lines: 0 },
+      source: sourceId,
+    });
+    return { version, resumed: false };
+  }
+
+  async writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void> {
+    const report = this.report(target);
+    const stored = report.items.get(version) ?? new Map<string, ReportItem>();
+    report.items.set(version, stored);
+    for (const item of items) stored.set(reportKeys.itemSk(item), copy(item));
+  }
+
+  async commit(target: ReportTarget, version: number, summary: Summary): Promise<'current' | 'superseded'> {
+    const report = this.report(target);
+    const previous = report.current;
+    if (previous !== undefined && previous > version) {
+      this.setStatus(report, version, 'superseded', summary);
+      return 'superseded';
+    }
+    report.current = version;
+    this.setStatus(report, version, 'accepted', summary);
+    const older = previous === undefined || previous === version ? undefined : report.versions.get(previous);
+    if (older !== undefined) report.versions.set(previous!, { ...older, status: 'superseded' });
+    return 'current';
+  }
+
+  async discard(target: ReportTarget, version: number, summary: Summary): Promise<void> {
+    const report = this.report(target);
+    report.items.delete(version);
+    this.setStatus(report, version, 'rejected', summary);
+  }
+
+  async recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void> {
+    this.submissions.set(sourceId, { ...this.submissions.get(sourceId), outcome: copy(storedOutcome(outcome)) });
+  }
+
+  async currentVersion(target: ReportTarget): Promise<VersionSummary | undefined> {
+    const report = this.reports.get(reportId(target));
+    return report?.current === undefined ? undefined : copy(report.versions.get(report.current));
+  }
+
+  async versions(target: ReportTarget): Promise<VersionSummary[]> {
+    const report = this.reports.get(reportId(target));
+    return copy([...(report?.versions.values() ?? [])].sort((a, b) => a.version - b.version));
+  }
+
+  async *readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem> {
+    const stored = this.reports.get(reportId(target))?.items.get(version) ?? new Map<string, ReportItem>();
+    for (const sk of [...stored.keys()].sort(byteOrder)) yield copy(stored.get(sk)!);
+  }
+
+  async repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>> {
+    const found = new Map<string, RepairCharging>();
+    const periods = [...this.reports.keys()]
+      .map((id) => id.split('\n'))
+      .filter(([d, type]) => d === dealer && type === 'repair')
+      .map(([, , period]) => period!)
+      .sort(byteOrder);
+    for (const period of periods) {
+      const report = this.reports.get(reportId({ dealer, type: 'repair', period }))!;
+      if (report.current === undefined) continue;
+      const items = report.items.get(report.current);
+      for (const id of repairIds) {
+        const item = items?.get(reportKeys.repairSk(id));
+        if (found.has(id) || item?.kind !== 'repair') continue;
+        found.set(id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
+      }
+    }
+    return found;
+  }
+
+  private setStatus(report: Report, version: number, status: VersionSummary['status'], summary: Summary): void {
+    report.versions.set(version, { version, status, ...copy(summary) });
+  }
+}

@@ -1,0 +1,42 @@
+import { describeArchiveStoreContract } from '../contract/archive-store.contract.js';
+import { describeBlobStoreContract, describeObjectLinksContract } from '../contract/blob-store.contract.js';
+import { describeInvoiceStoreContract } from '../contract/invoice-store.contract.js';
+import { describeLedgerStoreContract } from '../contract/ledger-store.contract.js';
+import { describeMasterStoreContract } from '../contract/master-store.contract.js';
+import { describeReconciliationStoreContract } from '../contract/reconciliation-store.contract.js';
+import { describeReportStoreContract } from '../contract/report-store.contract.js';
+import { createDocumentClient, createS3Client } from '../../shared/compose.js';
+import { DynamoArchiveStore } from '../../shared/store/dynamo-archive-store.js';
+import { DynamoInvoiceStore } from '../../shared/store/dynamo-invoice-store.js';
+import { DynamoLedgerStore } from '../../shared/store/dynamo-ledger-store.js';
+import { DynamoMasterStore } from '../../shared/store/dynamo-master-store.js';
+import { DynamoReconciliationStore } from '../../shared/store/dynamo-reconciliation-store.js';
+import { DynamoReportStore } from '../../shared/store/dynamo-report-store.js';
+import { S3BlobStore } from '../../shared/store/s3-blob-store.js';
+import { S3ObjectLinks } from '../../shared/store/s3-links.js';
+import { freshStack } from '../helpers/local-stack.js';
+
+/** A store of the given class on a table of its own. */
+const onFreshTable =
+  <S>(Store: new (client: ReturnType<typeof createDocumentClient>, table: string) => S) =>
+  async (): Promise<S> => {
+    const config = await freshStack();
+    return new Store(createDocumentClient(config), config.tableName);
+  };
+
+// The same contracts run against the in-memory ports in test/unit/contract/memory-stores.test.ts.
+describeReportStoreContract('DynamoReportStore', onFreshTable(DynamoReportStore));
+describeArchiveStoreContract('DynamoArchiveStore', onFreshTable(DynamoArchiveStore));
+describeMasterStoreContract('DynamoMasterStore', onFreshTable(DynamoMasterStore));
+describeLedgerStoreContract('DynamoLedgerStore', onFreshTable(DynamoLedgerStore));
+describeInvoiceStoreContract('DynamoInvoiceStore', onFreshTable(DynamoInvoiceStore));
+describeReconciliationStoreContract('DynamoReconciliationStore', onFreshTable(DynamoReconciliationStore));
+describeBlobStoreContract('S3BlobStore', async () => {
+  const config = await freshStack();
+  return new S3BlobStore(createS3Client(config), config.buckets);
+});
+describeObjectLinksContract('S3ObjectLinks', async () => {
+  const config = await freshStack();
+  const s3 = createS3Client(config);
+  return { links: new S3ObjectLinks(s3, config.buckets), blobs: new S3BlobStore(s3, config.buckets) };
+});

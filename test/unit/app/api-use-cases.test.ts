@@ -1,0 +1,233 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ingestReport } from '../../../shared/app/ingest-report.js';
+import { Refusal, whoAmI } from '../../../shared/app/access.js';
+import { changeInvoiceStatus, invoiceDetail, listInvoices } from '../../../shared/app/invoices.js';
+import { recordLedgerUpload, requestLedgerUpload } from '../../../shared/app/ledger-uploads.js';
+import { periodReconciliation } from '../../../shared/app/reconciliation-downloads.js';
+import { monthReports, reportUploadStatus, reportVersion, requestReportUpload } from '../../../shared/app/reports.js';
+import { periodStatistics } from '../../../shared/app/statistics-downloads.js';
+import { listTemplates, template } from '../../../shared/app/templates.js';
+import { XLSX_CONTENT_TYPE } from '../../../shared/sheets/content-type.js';
+import type { InvoiceStore, ReportTarget, StoredInvoice } from '../../../shared/app/ports.js';
+import { reconcilePeriod } from '../../../shared/app/reconcile.js';
+import { uploadSourceId } from '../../../shared/app/upload-keys.js';
+import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import { shipment } from '../../helpers/ledger.js';
+import { installationRow, ledgerWorkbook, reportWorkbook, returnRow, shipmentRow } from '../../helpers/reports.js';
+import { draftInvoice, installation, outOfWarranty, repair } from '../../contract/fixtures.js';
+
+const dealer = caller('dealer', 'D001');
+const finance = caller('finance');
+const admin = caller('admin');
+const warehouse = caller('warehouse');
+const october = (dealer_code = 'D001', type: ReportTarget['type'] = 'installation'): ReportTarget => ({ dealer: dealer_code, type, period: '2026-10' });
+
+let office: DemoBackOffice;
+beforeEach(async () => {
+  office = await demoBackOffice('2026-11-02T02:00:00.000Z');
+});
+
+/** The refusal a portal call ends in. */
+async function refusal(work: Promise<unknown>): Promise<Refusal> {
+  const error = await work.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof Refusal)) throw new Error(`expected a Refusal, got ${String(error)}`);
+  return error;
+}
+
+/** What the browser does with a ticket, then what the ingest handler does with the object that lands. */
+async function uploadAndIngest(target: ReportTarget, key: string, bytes: Uint8Array): Promise<void> {
+  await office.blobs.put('uploads', key, bytes, XLSX_CONTENT_TYPE);
+  const identity = (await office.links.identity('uploads', key))!;
+  await ingestReport(office, { bytes, target, receivedAt: office.clock.now(), sourceId: uploadSourceId(office.config.buckets.uploads, key, identity) });
+}
+
+describe('who is signed in, and the templates', () => {
+  it("names a dealer user's dealer, and no dealer for back-office users", async () => {
+    expect(await whoAmI(office, dealer)).toEqual({ subject: 'dealer-user', roles: ['dealer'], dealer: 'D001', dealer_name: '华东卫浴服务中心' });
+    expect(await whoAmI(office, finance)).toEqual({ subject: 'finance-user', roles: ['finance'], dealer: null, dealer_name: null });
+  });
+
+  it('gives every role the templates, as workbooks', async () => {
+    expect(listTemplates(warehouse).map((t) => t.type)).toContain('installation');
+    const { fileName, bytes } = await template(dealer, 'repair');
+    expect(fileName).toMatch(/\.xlsx$/);
+    expect([...bytes.slice(0, 2)]).toEqual([0x50, 0x4b]);
+  });
+});
+
+describe("a dealer's report upload through the portal", () => {
+  it('gives a form for a key made from the dealer, type and month, for a workbook of limited size, for fifteen minutes', async () => {
+    const ticket = await requestReportUpload(office, dealer, october());
+    expect(ticket.form.fields.key).toBe(`installation/D001/2026-10/${ticket.upload_id}.xlsx`);
+    expect(ticket).toMatchObject({ content_type: XLSX_CONTENT_TYPE, max_bytes: office.config.maxUploadBytes, expires_at: '2026-11-02T02:15:00.000Z' });
+  });
+
+  it("refuses a dealer another dealer's upload, and an upload for a dealer not in the master data", async () => {
+    expect(await refusal(requestReportUpload(office, dealer, october('D002')))).toMatchObject({ code: 'forbidden', denied: { reason: 'dealer', dealer: 'D002' } });
+    expect(await refusal(requestReportUpload(office, admin, october('D999')))).toMatchObject({ code: 'not_found' });
+    expect(await refusal(requestReportUpload(office, finance, october()))).toMatchObject({ code: 'forbidden', denied: { reason: 'role' } });
+  });
+
+  it('tells where an upload stands: waiting, being checked, then rejected with every error and the marked workbook', async () => {
+    // Prepare
+    const target = october();
+    const ticket = await requestReportUpload(office, dealer, target);
+    const key = ticket.form.fields.key!;
+    const bad = await reportWorkbook('installation', [installationRow({ install_date: '2026/13/45' })]);
+    // Act and assess
+    expect(await reportUploadStatus(office, dealer, target, ticket.upload_id)).toEqual({ state: 'waiting' });
+    await office.blobs.put('uploads', key, bad, XLSX_CONTENT_TYPE);
+    expect(await reportUploadStatus(office, dealer, target, ticket.upload_id)).toEqual({ state: 'processing' });
+    await uploadAndIngest(target, key, bad);
+    const state = await reportUploadStatus(office, dealer, target, ticket.upload_id);
+    expect(state).toMatchObject({ state: 'rejected', submission: { status: 'rejected', version: 1, errors_total: 1 } });
+    expect(state.state === 'rejected' && state.submission.errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'install_date', 'invalid_date']]);
+    expect(state.state === 'rejected' && state.submission.error_workbook_url).toContain(encodeURIComponent('error-reports/D001/installation/2026-10/v1.xlsx'));
+  });
+
+  it('shows an accepted upload as superseded once a newer one is current', async () => {
+    const target = october();
+    const first = await requestReportUpload(office, dealer, target);
+    await uploadAndIngest(target, first.form.fields.key!, await reportWorkbook('installation', [installationRow()]));
+    expect(await reportUploadStatus(office, dealer, target, first.upload_id)).toMatchObject({ state: 'accepted', submission: { status: 'accepted' } });
+    const second = await requestReportUpload(office, dealer, target);
+    await uploadAndIngest(target, second.form.fields.key!, await reportWorkbook('installation', [installationRow({ install_id: 'IN-2' })]));
+    expect(await reportUploadStatus(office, dealer, target, first.upload_id)).toMatchObject({ state: 'accepted', submission: { status: 'superseded' } });
+  });
+
+  it("shows a dealer's month: each report due, missing, late or on time, its versions newest first", async () => {
+    // Prepare
+    await currentReport(office, october('D001', 'installation'), [installation()]);
+    await currentReport(office, october('D001', 'installation'), [installation()], true);
+    // Act
+    const beforeDeadline = await monthReports(office, dealer, 'D001', '2026-10');
+    office.clock.set('2026-11-04T02:00:00.000Z');
+    const afterDeadline = await monthReports(office, dealer, 'D001', '2026-10');
+    // Assess
+    expect(beforeDeadline.deadline).toBe('2026-11-03');
+    expect(beforeDeadline.reports.map((r) => [r.type, r.marker, r.current_version])).toEqual([
+      ['installation', 'late', 2],
+      ['repair', 'due', null],
+    ]);
+    expect(afterDeadline.reports[1]?.marker).toBe('missing');
+    expect(beforeDeadline.reports[0]?.versions.map((v) => [v.version, v.status])).toEqual([
+      [2, 'accepted'],
+      [1, 'superseded'],
+    ]);
+    expect(beforeDeadline.reports[0]?.versions[0]).not.toHaveProperty('source');
+  });
+
+  it('shows one version with the full list of its errors, and answers a version that does not exist as not found', async () => {
+    const target = october();
+    const ticket = await requestReportUpload(office, dealer, target);
+    const rows = Array.from({ length: 3 }, (_, i) => installationRow({ install_id: `IN-${i}`, serial_no: `SN-${i}`, install_date: 'bad' }));
+    await uploadAndIngest(target, ticket.form.fields.key!, await reportWorkbook('installation', rows));
+    expect(await reportVersion(office, finance, target, 1)).toMatchObject({ status: 'rejected', errors_total: 3, version: 1 });
+    expect(await refusal(reportVersion(office, finance, target, 7))).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('invoices in the portal', () => {
+  let d001: StoredInvoice;
+  beforeEach(async () => {
+    const made = await office.invoices.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+    await office.invoices.create('D002', '2026-10', 0, draftInvoice('D002', '2026-10'));
+    if (made.status !== 'created') throw new Error('setup: invoice not created');
+    d001 = made.invoice;
+  });
+
+  it('lists a dealer its own invoices only, and finance every dealer’s with the total', async () => {
+    expect((await listInvoices(office, dealer, '2026-10')).invoices.map((i) => i.invoice_no)).toEqual(['FY-2026-10-0001']);
+    expect(await listInvoices(office, finance, '2026-10')).toMatchObject({ count: 2, total: '71.00', dealer: null });
+    expect(await refusal(listInvoices(office, dealer, '2026-10', 'D002'))).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(listInvoices(office, warehouse, '2026-10'))).toMatchObject({ code: 'forbidden', denied: { reason: 'role' } });
+  });
+
+  it("answers another dealer's invoice number exactly like one that does not exist", async () => {
+    const other = await refusal(invoiceDetail(office, dealer, 'FY-2026-10-0002'));
+    const none = await refusal(invoiceDetail(office, dealer, 'FY-2026-10-0099'));
+    const said = (e: Refusal) => [e.code, e.message, e.message_zh].map((text) => text.replace(/FY-2026-10-\d+/, '<number>'));
+    expect(said(other)).toEqual(said(none));
+    expect(other.denied).toMatchObject({ reason: 'dealer', dealer: 'D002' });
+  });
+
+  it('gives an invoice with its lines in yuan and a download link once its workbook is written', async () => {
+    expect(await invoiceDetail(office, dealer, d001.invoice_no)).toMatchObject({ total: '35.50', download_url: null, lines: [expect.objectContaining({ unit_price: '35.50', amount: '35.50' })] });
+    await office.invoices.setWorkbook(d001, 'invoices/2026-10/D001-FY-2026-10-0001.xlsx');
+    expect((await invoiceDetail(office, dealer, d001.invoice_no)).download_url).toContain(encodeURIComponent('FY-2026-10-0001.xlsx'));
+  });
+
+  it('lets finance alone move an invoice on, and refuses a move the rules do not allow', async () => {
+    expect(await changeInvoiceStatus(office, finance, d001.invoice_no, 'issued')).toMatchObject({ status: 'issued', next_statuses: ['paid'] });
+    expect(await refusal(changeInvoiceStatus(office, finance, d001.invoice_no, 'draft'))).toMatchObject({ code: 'conflict' });
+    expect(await refusal(changeInvoiceStatus(office, admin, d001.invoice_no, 'paid'))).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('refuses a status change when someone changed the invoice since it was read, and keeps their change', async () => {
+    // Prepare: another finance user archives the invoice between this one's read and write
+    const racing: InvoiceStore = Object.assign(Object.create(office.invoices) as InvoiceStore, {
+      byPeriod: async (period: string, dealer_code?: string) => {
+        const found = await office.invoices.byPeriod(period, dealer_code);
+        await office.invoices.setStatus(d001, 'archived');
+        return found;
+      },
+    });
+    // Act
+    const error = await refusal(changeInvoiceStatus({ ...office, invoices: racing }, finance, d001.invoice_no, 'issued'));
+    // Assess
+    expect(error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/changed by someone else/) });
+    expect((await office.invoices.byPeriod('2026-10', 'D001'))[0]?.status).toBe('archived');
+  });
+});
+
+describe('month-end figures in the portal', () => {
+  it('gives the reconciliation sheet of a month once reconciled, with what was flagged, and says when it has not been', async () => {
+    // Prepare
+    await currentReport(office, october('D001', 'repair'), [repair('RP-1', outOfWarranty)]);
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
+    expect(await refusal(periodReconciliation(office, finance, '2026-10', '2026-11-05'))).toMatchObject({ code: 'not_found' });
+    await reconcilePeriod({ ...office, renderInvoice: async () => new Uint8Array() }, { period: '2026-10', as_of: '2026-11-05' });
+    // Act
+    const sheet = await periodReconciliation(office, finance, '2026-10', '2026-11-05');
+    // Assess
+    expect(sheet).toMatchObject({ dealers: 3, flagged: 1 });
+    expect(await office.blobs.list('reports', 'reconciliations/')).toEqual(['reconciliations/2026-10-2026-11-05.xlsx']);
+    expect(await refusal(periodReconciliation(office, dealer, '2026-10', '2026-11-05'))).toMatchObject({ code: 'forbidden' });
+  });
+
+  it("gives the month's statistics per dealer with what each was charged, and stores the workbook", async () => {
+    await currentReport(office, october('D002'), [installation(), installation({ install_id: 'IN-2', serial_no: 'SN-2' })]);
+    await office.invoices.create('D002', '2026-10', 0, draftInvoice('D002', '2026-10'));
+    const figures = await periodStatistics(office, admin, '2026-10');
+    expect(figures.totals).toMatchObject({ installations: 2, repairs: 0 });
+    expect(figures.dealers).toEqual([{ dealer_code: 'D002', dealer_name: '华南洁具安装服务部', installations: 2, repairs: 0, charged_fen: 3550, charged: '35.50' }]);
+    expect(await office.blobs.list('reports', 'statistics/')).toEqual(['statistics/2026-10.xlsx']);
+  });
+});
+
+describe('ledger uploads through the portal', () => {
+  it('lets the warehouse upload returns but not shipments', async () => {
+    expect((await requestLedgerUpload(office, warehouse, 'returns')).form.fields.key).toMatch(/^ledger\/returns\/.+\.xlsx$/);
+    expect(await refusal(requestLedgerUpload(office, warehouse, 'shipments'))).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('records an uploaded file once, however often it is recorded, and says when nothing was uploaded', async () => {
+    const ticket = await requestLedgerUpload(office, admin, 'shipments');
+    expect(await refusal(recordLedgerUpload(office, admin, 'shipments', ticket.upload_id))).toMatchObject({ code: 'not_found' });
+    await office.blobs.put('uploads', ticket.form.fields.key!, await ledgerWorkbook('shipments', [shipmentRow()]), XLSX_CONTENT_TYPE);
+    expect(await recordLedgerUpload(office, admin, 'shipments', ticket.upload_id)).toMatchObject({ status: 'accepted', counts: { recorded: 1 }, error_workbook_url: null });
+    expect(await recordLedgerUpload(office, admin, 'shipments', ticket.upload_id)).toMatchObject({ status: 'accepted', counts: { recorded: 0, already_recorded: 1 } });
+  });
+
+  it('stores the marked workbook of a rejected file and links to it', async () => {
+    const ticket = await requestLedgerUpload(office, warehouse, 'returns');
+    await office.blobs.put('uploads', ticket.form.fields.key!, await ledgerWorkbook('returns', [returnRow({ dealer_code: 'D999' })]), XLSX_CONTENT_TYPE);
+    const result = await recordLedgerUpload(office, warehouse, 'returns', ticket.upload_id);
+    expect(result).toMatchObject({ status: 'rejected', errors_total: 1 });
+    expect(await office.blobs.list('reports', 'ledger-errors/')).toEqual([`ledger-errors/returns/${ticket.upload_id}.xlsx`]);
+    expect(result.error_workbook_url).toContain('returns-errors.xlsx');
+  });
+});

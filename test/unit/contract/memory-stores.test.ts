@@ -1,0 +1,30 @@
+import { describeArchiveStoreContract } from '../../contract/archive-store.contract.js';
+import { describeBlobStoreContract, describeObjectLinksContract } from '../../contract/blob-store.contract.js';
+import { describeInvoiceStoreContract } from '../../contract/invoice-store.contract.js';
+import { describeLedgerStoreContract } from '../../contract/ledger-store.contract.js';
+import { describeMasterStoreContract } from '../../contract/master-store.contract.js';
+import { describeReconciliationStoreContract } from '../../contract/reconciliation-store.contract.js';
+import { describeReportStoreContract } from '../../contract/report-store.contract.js';
+import {
+  MemoryArchiveStore,
+  MemoryBlobStore,
+  MemoryInvoiceStore,
+  MemoryLedgerStore,
+  MemoryMasterStore,
+  MemoryObjectLinks,
+  MemoryReconciliationStore,
+  MemoryReportStore,
+} from '../../helpers/memory/index.js';
+
+// The same contracts run against DynamoDB Local and s3rver in test/integration/store-contracts.int.test.ts.
+describeReportStoreContract('MemoryReportStore', async () => new MemoryReportStore());
+describeArchiveStoreContract('MemoryArchiveStore', async () => new MemoryArchiveStore());
+describeMasterStoreContract('MemoryMasterStore', async () => new MemoryMasterStore());
+describeLedgerStoreContract('MemoryLedgerStore', async () => new MemoryLedgerStore());
+describeInvoiceStoreContract('MemoryInvoiceStore', async () => new MemoryInvoiceStore());
+describeReconciliationStoreContract('MemoryReconciliationStore', async () => new MemoryReconciliationStore());
+describeBlobStoreContract('MemoryBlobStore', async () => new MemoryBlobStore());
+describeObjectLinksContract('MemoryObjectLinks', async () => {
+  const blobs = new MemoryBlobStore();
+  return { links: new MemoryObjectLinks(blobs), blobs };
+});
