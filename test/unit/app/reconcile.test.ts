@@ -160,7 +160,7 @@ describe('a reconciliation fanned out one message per dealer', () => {
   it('records a dealer that is not in the master data as failed, and does not throw', async () => {
     const plan = await planReconciliation(office, { period: '2026-10', as_of: '2026-11-05' });
     const step = await reconcileDealerOfRun(deps, { ...plan.run, dealer: 'D999' });
-    expect(step).toMatchObject({ dealer: 'D999', outcome: { status: 'failed' }, report: 'counted', result: null });
+    expect(step).toMatchObject({ dealer: 'D999', outcome: { status: 'failed' }, tally: 'counted', result: null });
     expect((await office.reconciliations.findRun('2026-10', '2026-11-05'))?.failed.map((f) => f.dealer)).toEqual(['D999']);
   });
 
