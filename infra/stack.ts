@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StackSettings } from './config.js';
 import { Api } from './constructs/api.js';
@@ -13,7 +13,10 @@ export interface BackOfficeStackProps extends StackProps {
   readonly settings: StackSettings;
 }
 
-/** The back office on AWS: one stack, one construct per capability. */
+/** Tag values every resource carries, for cost allocation and for telling the stages apart. */
+export const PROJECT_TAG = 'aftersales-backoffice';
+
+/** The back office on AWS: one stack per stage, one construct per capability. */
 export class BackOfficeStack extends Stack {
   readonly storage: Storage;
   readonly intake: Intake;
@@ -30,6 +33,8 @@ export class BackOfficeStack extends Stack {
       ...props,
     });
     const { settings } = props;
+    Tags.of(this).add('project', PROJECT_TAG);
+    Tags.of(this).add('stage', settings.stage.name);
 
     this.storage = new Storage(this, 'Storage');
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
@@ -88,5 +93,30 @@ export class BackOfficeStack extends Stack {
       ],
       ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
     });
+    this.addResourceOutputs();
+  }
+
+  /** Every table, bucket, queue and dead-letter queue and the dashboard, by the name the console lists them under. */
+  private addResourceOutputs(): void {
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('TableName', this.storage.table.tableName, 'DynamoDB table: reports, ledger, master data, runs, invoices');
+    const buckets = {
+      UploadsBucket: [this.storage.uploads, 'Dealer and ledger uploads'],
+      ReportsBucket: [this.storage.reports, 'Error reports, statistics and reconciliation workbooks'],
+      InvoicesBucket: [this.storage.invoices, 'Invoice workbooks'],
+      AccessLogsBucket: [this.storage.accessLogs, 'S3 server access logs of the other buckets'],
+      PortalBucket: [this.portal.bucket, "The portal's pages"],
+    } as const;
+    for (const [id, [bucket, description]] of Object.entries(buckets)) output(id, bucket.bucketName, description);
+    const queues = {
+      IntakeQueue: [this.intake.queue, 'Uploads waiting to be ingested'],
+      IntakeDeadLetterQueue: [this.intake.deadLetterQueue, 'Uploads that failed 5 times: redrive after fixing the cause'],
+      DealerQueue: [this.reconciliation.dealerQueue, 'Dealers waiting to be reconciled'],
+      DealerDeadLetterQueue: [this.reconciliation.dealerDeadLetterQueue, 'Dealer messages that failed 3 times: redrive after fixing the cause'],
+      MonthEndDeadLetterQueue: [this.reconciliation.deadLetterQueue, 'Scheduled runs that did not happen'],
+    } as const;
+    for (const [id, [queue, description]] of Object.entries(queues)) output(`${id}Url`, queue.queueUrl, description);
+    output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the alarms and their metrics');
+    output('AlarmTopicArn', this.monitoring.alarmTopic.topicArn, 'SNS topic every alarm publishes to: subscribe people here');
   }
 }

@@ -16,13 +16,12 @@ import {
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 
 /** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
@@ -93,12 +92,13 @@ export class Api extends Construct {
       refreshTokenValidity: Duration.days(30),
     });
 
-    // The prefix must be unique in the region; the account id makes it so without hard-coding one.
+    // The prefix must be unique in the region: the stage and the account id make it so without
+    // hard-coding one, and let a dev and a prod stack share an account.
     this.signInDomain = this.userPool.addDomain('SignIn', {
-      cognitoDomain: { domainPrefix: `aftersales-${Stack.of(this).account}` },
+      cognitoDomain: { domainPrefix: `aftersales-${settings.stage.name}-${Stack.of(this).account}` },
     });
 
-    const logGroup = new LogGroup(this, 'ApiLogs', { retention: RetentionDays.SIX_MONTHS });
+    const logGroup = stageLogGroup(this, 'ApiLogs', settings.stage);
     const role = new Role(this, 'ApiRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'API function: reads and writes the table, signs upload forms and download links',
@@ -118,7 +118,7 @@ export class Api extends Construct {
       environment: functionEnvironment(props, settings),
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    const accessLogs = stageLogGroup(this, 'AccessLogs', settings.stage, 'access');
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Back-office API for the portal',
       createDefaultStage: false,

@@ -3,14 +3,13 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 
 const FUNCTION_TIMEOUT = Duration.minutes(5);
@@ -70,7 +69,7 @@ export class Intake extends Construct {
     uploads.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { suffix: '.xlsx' });
     acknowledgeNotificationsHandler(this);
 
-    const logGroup = new LogGroup(this, 'IngestLogs', { retention: RetentionDays.SIX_MONTHS });
+    const logGroup = stageLogGroup(this, 'IngestLogs', settings.stage);
 
     // An explicit role instead of the default one, which would carry the AWSLambdaBasicExecutionRole
     // managed policy (logs on every log group in the account).

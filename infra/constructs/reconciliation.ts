@@ -5,7 +5,6 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   Schedule,
@@ -20,7 +19,7 @@ import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 
 /** Where the reconciliation writes invoice workbooks (shared/app/reconcile.ts, `invoiceWorkbookKey`). */
 export const INVOICES_PREFIX = 'invoices/';
@@ -137,7 +136,7 @@ export class Reconciliation extends Construct {
     });
 
     // ---- Reconcile (the planner) -----------------------------------------------------------
-    const reconcileLogs = new LogGroup(this, 'ReconcileLogs', { retention: RetentionDays.SIX_MONTHS });
+    const reconcileLogs = stageLogGroup(this, 'ReconcileLogs', settings.stage);
     const reconcileRole = new Role(this, 'ReconcileRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Reconcile planner: reads the dealers, records the run, sends one message per dealer',
@@ -193,7 +192,7 @@ export class Reconciliation extends Construct {
     });
 
     // ---- ReconcileDealer -------------------------------------------------------------------
-    const dealerLogs = new LogGroup(this, 'ReconcileDealerLogs', { retention: RetentionDays.SIX_MONTHS });
+    const dealerLogs = stageLogGroup(this, 'ReconcileDealerLogs', settings.stage);
     const dealerRole = new Role(this, 'ReconcileDealerRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Per-dealer reconciliation: reads the ledger and reports, writes results, invoices, workbooks and the run',
@@ -263,7 +262,7 @@ export class Reconciliation extends Construct {
     );
 
     // ---- Reminders -------------------------------------------------------------------------
-    const remindersLogs = new LogGroup(this, 'RemindersLogs', { retention: RetentionDays.SIX_MONTHS });
+    const remindersLogs = stageLogGroup(this, 'RemindersLogs', settings.stage);
     const remindersRole = new Role(this, 'RemindersRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Reminders function: reads dealers and their report pointers',

@@ -10,7 +10,7 @@ const cdkJsonContext = (
 ).context;
 
 export interface TestAppOptions {
-  /** Extra CDK context, e.g. settings under their `backoffice:` keys. */
+  /** Extra CDK context, e.g. `stage` or settings under their `backoffice:` keys. */
   readonly context?: Record<string, unknown>;
   /** Apply cdk-nag's AwsSolutions checks as infra/app.ts does. */
   readonly nag?: boolean;
@@ -24,7 +24,8 @@ export function createTestApp(options: TestAppOptions = {}): { app: App; stack: 
   const app = new App({
     context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...options.context },
   });
-  const stack = new BackOfficeStack(app, 'BackOffice', { settings: readStackSettings(app) });
+  const settings = readStackSettings(app);
+  const stack = new BackOfficeStack(app, settings.stage.stackId, { settings });
   if (options.nag === true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }
