@@ -53,9 +53,28 @@ export class BackOfficeStack extends Stack {
     new CfnOutput(this, 'PortalUrl', { value: `${this.portal.origin}/`, description: 'The portal: dealers, the return warehouse, finance and admins sign in here' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId, description: 'Cognito user pool of the portal users (groups dealer, warehouse, admin, finance)' });
     this.monitoring = new Monitoring(this, 'Monitoring', {
+      // The API function answers its own errors with a 500, so its Errors metric sees only
+      // timeouts: the API's 5xx and the function's logged errors are what notice them.
+      api: { httpApi: this.api.httpApi, slowLatency: Duration.seconds(5) },
+      table: this.storage.table,
+      runs: [
+        {
+          name: 'Reconciliation',
+          runMetric: this.reconciliation.runMetric,
+          dueMetric: this.reconciliation.dueMetric,
+          lookBack: Duration.hours(24),
+          meaning:
+            "the month's reconciliation was due today and no run was planned (schedule disabled or deleted, the planner failing before it counted, or every retry used up). Look at the month-end dead-letter queue and the Reconcile log group, then run it from the Lambda console (docs/operations.md).",
+        },
+      ],
       functions: [
         { fn: this.intake.ingestFunction },
-        { fn: this.api.apiFunction, throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors" },
+        {
+          fn: this.api.apiFunction,
+          throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors",
+          alarmOnErrorsLoggedIn: this.api.apiFunction.logGroup,
+          loggedErrorsMeaning: 'requests failed inside the handler and were answered 500',
+        },
         {
           fn: this.reconciliation.reconcileFunction,
           throttleCause: "a run was already being planned (one at a time), or the account's Lambda concurrency is exhausted",
@@ -64,6 +83,7 @@ export class BackOfficeStack extends Stack {
           fn: this.reconciliation.reconcileDealerFunction,
           // A dealer that fails is recorded and logged, and its message succeeds.
           alarmOnErrorsLoggedIn: this.reconciliation.reconcileDealerFunction.logGroup,
+          loggedErrorsMeaning: 'dealers failed while the run carried on',
         },
         { fn: this.reconciliation.remindersFunction },
       ],

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -28,6 +29,13 @@ export const INVOICES_PREFIX = 'invoices/';
 export const REMINDERS_CRON = 'cron(0 9 4 * ? *)';
 /** The previous month is reconciled at 02:00 business time on the configured day, before anyone looks. */
 export const reconciliationCron = (day: number): string => `cron(0 2 ${day} * ? *)`;
+/**
+ * 23:00 business time on the reconciliation day, the check that the day's run happened: later
+ * than every retry of a scheduled run (six hours of the scheduler's, six of Lambda's queue).
+ */
+export const reconciliationCheckCron = (day: number): string => `cron(0 23 ${day} * ? *)`;
+/** What the check schedule publishes, in the stack's namespace, when a run was due. */
+export const RECONCILIATION_DUE_METRIC = 'ReconciliationDue';
 
 /**
  * How long the scheduler keeps trying to hand a run to Lambda (throttled API, an outage)
@@ -96,7 +104,13 @@ export class Reconciliation extends Construct {
   readonly scheduleGroup: ScheduleGroup;
   readonly reconcileSchedule: Schedule;
   readonly remindersSchedule: Schedule;
+  /** Publishes that the day's run was due, for the alarm that notices a missing run. */
+  readonly checkSchedule: Schedule;
   readonly schedulerRole: Role;
+  /** One sample per planned run: the planner's `DealersPlanned` (functions/reconcile.ts). */
+  readonly runMetric: Metric;
+  /** 1 when the check schedule found the day's run due. */
+  readonly dueMetric: Metric;
 
   constructor(scope: Construct, id: string, props: ReconciliationProps) {
     super(scope, id);
@@ -344,8 +358,44 @@ export class Reconciliation extends Construct {
       target: target(this.reconcileFunction),
       timeWindow: TimeWindow.off(),
     });
+
+    // ---- The check that the run happened ---------------------------------------------------
+    // The planner's metric (Powertools: the stack's namespace, dimension service) is the
+    // evidence of a run; the check publishes when one was due, straight from the scheduler.
+    this.runMetric = new Metric({ namespace: stack.stackName, metricName: 'DealersPlanned', dimensionsMap: { service: 'reconcile' } });
+    this.dueMetric = new Metric({ namespace: stack.stackName, metricName: RECONCILIATION_DUE_METRIC });
+    const checkRole = new Role(this, 'CheckRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
+      }),
+      description: 'EventBridge Scheduler: publishes that the reconciliation was due, in its stack namespace only',
+    });
+    checkRole.addToPolicy(
+      new PolicyStatement({
+        sid: 'PublishRunDue',
+        effect: Effect.ALLOW,
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': stack.stackName } },
+      }),
+    );
+    checkRole.addToPolicy(
+      new PolicyStatement({ sid: 'ParkUndeliveredChecks', effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+    Validations.of(checkRole.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'cloudwatch:PutMetricData supports no resource; the condition limits it to the stack’s own namespace.',
+    });
+    this.checkSchedule = new Schedule(this, 'ReconcileCheckSchedule', {
+      description: `Monthly on day ${settings.reconciliationDay}, 23:00 business time: records that a reconciliation run was due (alarm when none ran)`,
+      scheduleGroup: this.scheduleGroup,
+      schedule: ScheduleExpression.expression(reconciliationCheckCron(settings.reconciliationDay), timeZone),
+      target: new PutMetric(stack.stackName, RECONCILIATION_DUE_METRIC, checkRole, this.deadLetterQueue),
+      timeWindow: TimeWindow.off(),
+    });
+
     // The schedules name their group by its generated name, which CloudFormation cannot order by.
-    for (const schedule of [this.remindersSchedule, this.reconcileSchedule]) schedule.node.addDependency(this.scheduleGroup);
+    for (const schedule of [this.remindersSchedule, this.reconcileSchedule, this.checkSchedule]) schedule.node.addDependency(this.scheduleGroup);
 
     Validations.of(dealerRole.node.findChild('DefaultPolicy')).acknowledge(
       {
@@ -385,6 +435,32 @@ class InvokeFunction implements IScheduleTarget {
       arn: this.fn.functionArn,
       role: this.role,
       input: ScheduleTargetInput.fromObject({}),
+      retryPolicy: {
+        maximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
+        maximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
+      },
+      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+    };
+  }
+}
+
+/**
+ * Publishes a metric value of 1 through the scheduler's universal target for CloudWatch
+ * PutMetricData: no function to run for a check that is only "the day came".
+ */
+class PutMetric implements IScheduleTarget {
+  constructor(
+    private readonly namespace: string,
+    private readonly metricName: string,
+    private readonly role: IRole,
+    private readonly deadLetterQueue: IQueue,
+  ) {}
+
+  bind(scope: Construct): ScheduleTargetConfig {
+    return {
+      arn: `arn:${Stack.of(scope).partition}:scheduler:::aws-sdk:cloudwatch:putMetricData`,
+      role: this.role,
+      input: ScheduleTargetInput.fromObject({ Namespace: this.namespace, MetricData: [{ MetricName: this.metricName, Value: 1, Unit: 'Count' }] }),
       retryPolicy: {
         maximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
         maximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,

@@ -45,7 +45,8 @@ describe('Reconciliation', () => {
       const schedule = (construct: Construct) => resources[logicalId(construct)]!.Properties;
 
       // Assess
-      template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+      // The third is the check that the run happened (test/infra/alarms.test.ts).
+      template.resourceCountIs('AWS::Scheduler::Schedule', 3);
       expect(schedule(reconciliation.remindersSchedule)).toMatchObject({
         ScheduleExpression: 'cron(0 9 4 * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',

@@ -26,14 +26,14 @@ describe('cdk synth', () => {
     run(join(repo, 'node_modules/.bin/cdk'), ['synth', '--quiet', '-o', dir, ...args], {
       cwd: repo,
       env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
-      timeout: 170_000,
+      timeout: 280_000,
     });
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'cdk-synth-'));
     prodOut = await mkdtemp(join(tmpdir(), 'cdk-synth-prod-'));
     [synth, prodSynth] = await Promise.all([cdkSynth(out), cdkSynth(prodOut, '-c', 'stage=prod')]);
-  }, 180_000);
+  }, 300_000);
 
   afterAll(async () => {
     for (const dir of [out, prodOut]) if (dir !== undefined) await rm(dir, { recursive: true, force: true });
