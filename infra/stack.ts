@@ -39,7 +39,7 @@ export class BackOfficeStack extends Stack {
     this.storage = new Storage(this, 'Storage');
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
     this.reconciliation = new Reconciliation(this, 'Reconciliation', { ...this.storage, settings });
-    this.portal = new Portal(this, 'Portal', this.storage);
+    this.portal = new Portal(this, 'Portal', { ...this.storage, settings });
     this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
     this.portal.routeApi(this.api.httpApi);
     this.portal.publish(portalPages(), {
@@ -126,6 +126,7 @@ export class BackOfficeStack extends Stack {
       InvoicesBucket: [this.storage.invoices, 'Invoice workbooks'],
       AccessLogsBucket: [this.storage.accessLogs, 'S3 server access logs of the other buckets'],
       PortalBucket: [this.portal.bucket, "The portal's pages"],
+      EdgeLogsBucket: [this.portal.logBucket, 'CloudFront standard logs of the portal and the API'],
     } as const;
     for (const [id, [bucket, description]] of Object.entries(buckets)) output(id, bucket.bucketName, description);
     const queues = {

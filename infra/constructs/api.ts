@@ -1,4 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -23,6 +24,31 @@ import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
+
+/**
+ * One JSON object per request, in fields CloudWatch Logs Insights reads by name. HTTP APIs
+ * leave most of CDK's default (CLF) fields empty; these are the ones they fill. `sub` is the
+ * signed-in user (the JWT authorizer's claims); `ip` is the address API Gateway saw, which is
+ * CloudFront's: the viewer's address is in the CloudFront logs (docs/operations.md).
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  responseLatency: '$context.responseLatency',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  errorMessage: '$context.error.message',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+} as const;
 
 /** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
 export const DEALER_CODE_ATTRIBUTE = 'dealer_code';
@@ -139,7 +165,7 @@ export class Api extends Construct {
       autoDeploy: true,
       // A few hundred dealers upload a few files a month; this bounds a runaway script, not real use.
       throttle: { rateLimit: 50, burstLimit: 100 },
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)) },
     });
 
     const policy = role.node.findChild('DefaultPolicy');
