@@ -2,6 +2,7 @@ import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { StackSettings } from './config.js';
 import { Api } from './constructs/api.js';
+import { Firewall } from './constructs/firewall.js';
 import { Intake } from './constructs/intake.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Portal } from './constructs/portal.js';
@@ -23,6 +24,7 @@ export class BackOfficeStack extends Stack {
   readonly reconciliation: Reconciliation;
   readonly portal: Portal;
   readonly api: Api;
+  readonly firewall: Firewall;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
@@ -39,7 +41,8 @@ export class BackOfficeStack extends Stack {
     this.storage = new Storage(this, 'Storage');
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
     this.reconciliation = new Reconciliation(this, 'Reconciliation', { ...this.storage, settings });
-    this.portal = new Portal(this, 'Portal', { ...this.storage, settings });
+    this.firewall = new Firewall(this, 'Firewall', { settings });
+    this.portal = new Portal(this, 'Portal', { ...this.storage, settings, ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }) });
     this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
     this.portal.routeApi(this.api.httpApi);
     this.portal.publish(portalPages(), {

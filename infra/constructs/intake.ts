@@ -3,9 +3,8 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { BucketNotificationDestinationType, EventType, type BucketNotificationDestinationConfig, type IBucket, type IBucketNotificationDestination } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
@@ -66,7 +65,7 @@ export class Intake extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
 
-    uploads.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { suffix: '.xlsx' });
+    uploads.addEventNotification(EventType.OBJECT_CREATED, new QueueOfThisAccount(this.queue), { suffix: '.xlsx' });
     acknowledgeNotificationsHandler(this);
 
     const logGroup = stageLogGroup(this, 'IngestLogs', settings.stage);
@@ -163,6 +162,23 @@ export class Intake extends Construct {
   }
 }
 
+/**
+ * S3 event notifications to a queue, like `SqsDestination`, with the queue policy also naming
+ * the account the bucket must belong to (`aws:SourceAccount`): a bucket ARN carries no account,
+ * so a bucket of the same name in another account would otherwise match.
+ */
+class QueueOfThisAccount implements IBucketNotificationDestination {
+  constructor(private readonly queue: IQueue) {}
+
+  bind(scope: Construct, bucket: IBucket): BucketNotificationDestinationConfig {
+    this.queue.grantSendMessages(
+      new ServicePrincipal('s3.amazonaws.com', {
+        conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+      }),
+    );
+    return { arn: this.queue.queueArn, type: BucketNotificationDestinationType.QUEUE, dependencies: [this.queue] };
+  }
+}
 
 /**
  * S3 bucket notifications are configured by a CDK-provided singleton function at deploy

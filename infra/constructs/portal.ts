@@ -37,6 +37,8 @@ export interface PortalProps {
   /** The bucket the browser posts upload forms to directly. */
   readonly uploads: Bucket;
   readonly settings: StackSettings;
+  /** The WAF WebACL in front of the distribution, when there is one (constructs/firewall.ts). */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -90,6 +92,8 @@ export class Portal extends Construct {
         contentSecurityPolicy: {
           override: true,
           // Uploads go straight to S3 (presigned POST), sign-in to Cognito; nothing else is reached.
+          // Not narrowed to the uploads bucket's own endpoint: that bucket's CORS rule names this
+          // distribution, so naming the bucket here would make the two depend on each other.
           contentSecurityPolicy: [
             "default-src 'self'",
             `connect-src 'self' https://*.s3.${region}.amazonaws.com https://*.s3.${region}.amazonaws.com.cn https://*.amazoncognito.com`,
@@ -122,10 +126,10 @@ export class Portal extends Construct {
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
+      ...(props.webAclArn === undefined ? {} : { webAclId: props.webAclArn }),
     });
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'Dealers are where the maker sells; no country is to be blocked by the portal.' },
-      { id: 'AwsSolutions-CFR2', reason: 'Static pages only; every API call is authenticated by Cognito and throttled at the API stage.' },
       {
         id: 'AwsSolutions-CFR4',
         reason: 'The default *.cloudfront.net certificate allows TLSv1 at the edge; a custom domain with its own certificate and a TLS 1.2 minimum is the deployment’s choice (docs/operations.md).',

@@ -14,6 +14,8 @@ export interface TestAppOptions {
   readonly context?: Record<string, unknown>;
   /** Apply cdk-nag's AwsSolutions checks as infra/app.ts does. */
   readonly nag?: boolean;
+  /** The stack's account and region; region-agnostic without. */
+  readonly env?: { readonly account: string; readonly region: string };
 }
 
 /**
@@ -25,7 +27,7 @@ export function createTestApp(options: TestAppOptions = {}): { app: App; stack: 
     context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...options.context },
   });
   const settings = readStackSettings(app);
-  const stack = new BackOfficeStack(app, settings.stage.stackId, { settings });
+  const stack = new BackOfficeStack(app, settings.stage.stackId, { settings, ...(options.env === undefined ? {} : { env: options.env }) });
   if (options.nag === true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }

@@ -71,3 +71,82 @@ describe('observability at the edge', () => {
     for (const [id, fn] of ours) expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
   });
 });
+
+describe('the edge', () => {
+  let stack: BackOfficeStack;
+  let template: Template;
+
+  beforeAll(() => {
+    ({ stack } = createTestApp());
+    template = Template.fromStack(stack);
+  });
+
+  it('puts a CloudFront WebACL with a per-address rate limit and AWS managed rules in front of the distribution', () => {
+    // Prepare
+    const webAcl = Object.entries(template.findResources('AWS::WAFv2::WebACL'));
+
+    // Assess
+    expect(webAcl).toHaveLength(1);
+    const [id, acl] = webAcl[0]!;
+    expect(acl.Properties).toMatchObject({
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+    });
+    const rules = acl.Properties.Rules as { Name: string; Statement: object }[];
+    expect(rules.map((r) => r.Name)).toEqual(['RateLimitPerIp', 'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet']);
+    expect(rules[0]).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } } });
+    for (const rule of rules.slice(1)) {
+      expect(rule).toMatchObject({ OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: rule.Name } } });
+    }
+    // A CLOUDFRONT WebACL exists only in us-east-1: made when the stack is deployed there.
+    expect(acl.Condition).toBeDefined();
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: { 'Fn::If': [acl.Condition, { 'Fn::GetAtt': [id, 'Arn'] }, { Ref: 'AWS::NoValue' }] } }),
+    });
+  });
+
+  it('makes the WebACL unconditionally in us-east-1, and takes an existing one elsewhere', () => {
+    const inUsEast1 = Template.fromStack(createTestApp({ env: { account: '111111111111', region: 'us-east-1' } }).stack);
+    const elsewhere = Template.fromStack(
+      createTestApp({ env: { account: '111111111111', region: 'eu-central-1' }, context: { 'backoffice:webAclArn': 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/backoffice/abc' } }).stack,
+    );
+
+    const [[id, acl]] = Object.entries(inUsEast1.findResources('AWS::WAFv2::WebACL')) as [[string, { Condition?: string }]];
+    expect(acl.Condition).toBeUndefined();
+    inUsEast1.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({ WebACLId: { 'Fn::GetAtt': [id, 'Arn'] } }) });
+    elsewhere.resourceCountIs('AWS::WAFv2::WebACL', 0);
+    elsewhere.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ WebACLId: 'arn:aws:wafv2:us-east-1:111111111111:global/webacl/backoffice/abc' }),
+    });
+  });
+
+  it('admits S3 notifications to the intake queue from this account’s uploads bucket only', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(stack.intake.queue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 's3.amazonaws.com' },
+            Condition: {
+              ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [logicalId(stack.storage.uploads), 'Arn'] } },
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('lets CloudWatch use the alarm topic’s key for this account’s alarms only', () => {
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Condition: Match.objectLike({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } }),
+          }),
+        ]),
+      },
+    });
+  });
+});
