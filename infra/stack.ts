@@ -1,13 +1,14 @@
 import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { StackSettings } from './config.js';
+import { backlogAlarmAge, type StackSettings } from './config.js';
+import { REPORT_TYPES } from '../shared/domain/fields.js';
 import { Api } from './constructs/api.js';
 import { Firewall } from './constructs/firewall.js';
 import { Intake } from './constructs/intake.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Portal } from './constructs/portal.js';
 import { portalPages } from './constructs/portal-pages.js';
-import { Reconciliation } from './constructs/reconciliation.js';
+import { DEALERS_PER_BATCH, Reconciliation } from './constructs/reconciliation.js';
 import { Storage } from './constructs/storage.js';
 
 export interface BackOfficeStackProps extends StackProps {
@@ -95,15 +96,16 @@ export class BackOfficeStack extends Stack {
           name: 'Intake',
           queue: this.intake.queue,
           deadLetterQueue: this.intake.deadLetterQueue,
-          // Five attempts at most five minutes each, plus waiting for a free ingest slot.
-          maxMessageAge: Duration.hours(1),
+          // The busiest hour before the deadline brings about a tenth of the month's uploads
+          // (one per dealer and report type); a typical report takes half a minute.
+          maxMessageAge: backlogAlarmAge(Math.ceil((settings.dealerCount * REPORT_TYPES.length) / 10), 1, settings.ingestConcurrency, Duration.seconds(30)),
         },
         {
           name: 'ReconcileDealers',
           queue: this.reconciliation.dealerQueue,
           deadLetterQueue: this.reconciliation.dealerDeadLetterQueue,
-          // A thousand dealers take minutes at five batches at once; an hour means it is stuck.
-          maxMessageAge: Duration.hours(1),
+          // Every dealer of the network at once, ten to a batch taking about a minute.
+          maxMessageAge: backlogAlarmAge(settings.dealerCount, DEALERS_PER_BATCH, settings.reconcileConcurrency, Duration.minutes(1)),
         },
       ],
       deadLetterQueues: [

@@ -14,13 +14,6 @@ import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 /** Failed attempts before an upload is parked in the dead-letter queue for an admin to redrive. */
 const MAX_RECEIVE_COUNT = 5;
-/**
- * Concurrent ingests. Capped on the event source rather than by reserved concurrency: a
- * reserved-concurrency cap makes the poller's extra invocations fail as throttles, which
- * count as receives and push healthy uploads to the dead-letter queue. Uploads arrive a few
- * hundred a month, bunched before the deadline; five at once keeps DynamoDB bursts modest.
- */
-const MAX_CONCURRENT_INGESTS = 5;
 
 export interface IntakeProps {
   readonly table: ITableV2;
@@ -140,7 +133,11 @@ export class Intake extends Construct {
         // The handler reports failed messages itself, so a batch (should it ever be larger)
         // retries only the uploads that failed.
         reportBatchItemFailures: true,
-        maxConcurrency: MAX_CONCURRENT_INGESTS,
+        // Concurrent ingests (`backoffice:ingestConcurrency`, default 5). Capped on the event
+        // source rather than by reserved concurrency: a reserved-concurrency cap makes the
+        // poller's extra invocations fail as throttles, which count as receives and push
+        // healthy uploads to the dead-letter queue.
+        maxConcurrency: settings.ingestConcurrency,
       }),
     );
 

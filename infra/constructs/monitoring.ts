@@ -257,7 +257,7 @@ export class Monitoring extends Construct {
       // Failures that are retried never reach the function's error metric (the handler reports
       // them per message), so a backlog that stops draining is caught by its age.
       alarm(`${name}Backlog`, {
-        alarmDescription: `${name}: the oldest message has waited too long; work is not draining.`,
+        alarmDescription: `${name}: the oldest message has waited over ${maxMessageAge.toMinutes()} minutes; work is not draining.`,
         metric: oldest,
         threshold: maxMessageAge.toSeconds(),
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,

@@ -27,8 +27,12 @@ export const INVOICES_PREFIX = 'invoices/';
 
 /** Reminders on the 4th at 09:00, business time: reports were due by the 3rd. */
 export const REMINDERS_CRON = 'cron(0 9 4 * ? *)';
-/** The previous month is reconciled at 02:00 business time on the configured day, before anyone looks. */
-export const reconciliationCron = (day: number): string => `cron(0 2 ${day} * ? *)`;
+/**
+ * The previous month is reconciled at 04:30 business time on the configured day, before anyone
+ * looks. Not earlier: daylight-saving gaps skip 02:00–03:00 (most of Europe and America) and
+ * 03:00–04:00 (Eastern Europe), and a schedule whose time does not exist that day does not run.
+ */
+export const reconciliationCron = (day: number): string => `cron(30 4 ${day} * ? *)`;
 /**
  * 23:00 business time on the reconciliation day, the check that the day's run happened: later
  * than every retry of a scheduled run (six hours of the scheduler's, six of Lambda's queue).
@@ -68,11 +72,8 @@ const DEALER_TIMEOUT = Duration.minutes(5);
  * an outcome that could not be recorded (DynamoDB unavailable), which a few tries outlast.
  */
 const DEALER_MAX_RECEIVE_COUNT = 3;
-/**
- * Dealer functions at once. Every dealer reports into the one run item, so more at once
- * only makes their transactions collide; five keep a thousand dealers within minutes.
- */
-const MAX_CONCURRENT_DEALER_BATCHES = 5;
+/** Ten dealers per dealer-function invocation, one after the other. */
+export const DEALERS_PER_BATCH = 10;
 
 export interface ReconciliationProps {
   readonly table: ITableV2;
@@ -266,12 +267,13 @@ export class Reconciliation extends Construct {
     });
     this.reconcileDealerFunction.addEventSource(
       new SqsEventSource(this.dealerQueue, {
-        batchSize: 10,
+        batchSize: DEALERS_PER_BATCH,
         // The handler reports only the messages that failed, so a batch retries those alone.
         reportBatchItemFailures: true,
         // Capped here, not by reserved concurrency, whose throttles would count as receives
         // and push healthy messages to the dead-letter queue.
-        maxConcurrency: MAX_CONCURRENT_DEALER_BATCHES,
+        // Batches at once: `backoffice:reconcileConcurrency` (default 5), sized with the network.
+        maxConcurrency: settings.reconcileConcurrency,
       }),
     );
 
@@ -352,7 +354,7 @@ export class Reconciliation extends Construct {
       timeWindow: TimeWindow.off(),
     });
     this.reconcileSchedule = new Schedule(this, 'ReconcileSchedule', {
-      description: `Monthly on day ${settings.reconciliationDay}, 02:00 business time: reconcile and invoice the previous month`,
+      description: `Monthly on day ${settings.reconciliationDay}, 04:30 business time: reconcile and invoice the previous month`,
       scheduleGroup: this.scheduleGroup,
       schedule: ScheduleExpression.expression(reconciliationCron(settings.reconciliationDay), timeZone),
       target: target(this.reconcileFunction),

@@ -55,7 +55,7 @@ describe('Reconciliation', () => {
         Target: { Arn: arnOf(reconciliation.remindersFunction), Input: '{}' },
       });
       expect(schedule(reconciliation.reconcileSchedule)).toMatchObject({
-        ScheduleExpression: 'cron(0 2 5 * ? *)',
+        ScheduleExpression: 'cron(30 4 5 * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',
         FlexibleTimeWindow: { Mode: 'OFF' },
         State: 'ENABLED',
@@ -74,7 +74,7 @@ describe('Reconciliation', () => {
 
       // Assess
       expect(schedule.Properties).toMatchObject({
-        ScheduleExpression: 'cron(0 2 12 * ? *)',
+        ScheduleExpression: 'cron(30 4 12 * ? *)',
         ScheduleExpressionTimezone: 'Europe/Berlin',
       });
     });
