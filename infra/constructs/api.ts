@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -12,6 +12,7 @@ import {
   UserPool,
   UserPoolClient,
   UserPoolDomain,
+  UserPoolEmail,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -92,7 +93,17 @@ export class Api extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: true,
+      // Invitations and password resets through SES when the stage names a verified sender;
+      // Cognito's own sender allows 50 mails a day per account (docs/operations.md).
+      ...(settings.sesFromEmail === undefined
+        ? {}
+        : { email: UserPoolEmail.withSES({ fromEmail: settings.sesFromEmail, fromName: 'After-sales back office', sesRegion: Stack.of(this).region }) }),
     });
+    if (settings.sesFromEmail === undefined) {
+      Annotations.of(this.userPool).addInfo(
+        "No backoffice:sesFromEmail: Cognito sends invitations and resets from its own sender, 50 a day per account. Set a verified SES identity before inviting a network's users.",
+      );
+    }
     for (const role of ROLES) {
       new UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `Back-office role ${role}` });
     }

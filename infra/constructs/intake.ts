@@ -1,4 +1,4 @@
-import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -10,6 +10,13 @@ import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
+import { REPORT_TYPES } from '../../shared/domain/fields.js';
+
+/**
+ * Where dealer reports are uploaded: `<type>/<dealer>/<period>/<upload id>.xlsx`
+ * (shared/app/upload-keys.ts). Ledger files (`ledger/…`) are not reports and never reach the ingest.
+ */
+export const REPORT_UPLOAD_PREFIXES = REPORT_TYPES.map((type) => `${type}/`);
 
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 /** Failed attempts before an upload is parked in the dead-letter queue for an admin to redrive. */
@@ -58,7 +65,8 @@ export class Intake extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
 
-    uploads.addEventNotification(EventType.OBJECT_CREATED, new QueueOfThisAccount(this.queue), { suffix: '.xlsx' });
+    const destination = new QueueOfThisAccount(this.queue);
+    for (const prefix of REPORT_UPLOAD_PREFIXES) uploads.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix, suffix: '.xlsx' });
     acknowledgeNotificationsHandler(this);
 
     const logGroup = stageLogGroup(this, 'IngestLogs', settings.stage);
@@ -115,9 +123,8 @@ export class Intake extends Construct {
       // exceljs holds the shared-strings table in memory (about 300 MB for 100k rows), and
       // more memory also buys the CPU that XML tokenizing is bound by.
       memorySize: 1024,
-      // exceljs spills the whole sheet XML to /tmp when the sheet precedes the shared
-      // strings in the archive, as Excel writes it.
-      ephemeralStorageSize: Size.gibibytes(2),
+      // No ephemeralStorageSize: the reader feeds exceljs the shared strings before the sheet,
+      // so nothing is spilled to /tmp (shared/sheets/reader.ts); Lambda's 512 MB suffice.
       timeout: FUNCTION_TIMEOUT,
       role,
       logGroup,

@@ -120,20 +120,17 @@ describe('BackOfficeStack', () => {
   });
 
   describe('intake', () => {
-    it('announces .xlsx uploads on an encrypted queue with a dead-letter queue', () => {
+    it('announces .xlsx report uploads on an encrypted queue with a dead-letter queue', () => {
       const { queue, deadLetterQueue } = stack.intake;
+      const reportUploads = (type: string) => ({
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: `${type}/` }] } },
+        QueueArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+      });
 
       template.hasResourceProperties('Custom::S3BucketNotifications', {
         BucketName: { Ref: logicalId(stack.storage.uploads) },
-        NotificationConfiguration: {
-          QueueConfigurations: [
-            {
-              Events: ['s3:ObjectCreated:*'],
-              Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }] } },
-              QueueArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
-            },
-          ],
-        },
+        NotificationConfiguration: { QueueConfigurations: [reportUploads('installation'), reportUploads('repair')] },
       });
       template.hasResourceProperties('AWS::SQS::Queue', {
         SqsManagedSseEnabled: true,
@@ -160,10 +157,11 @@ describe('BackOfficeStack', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         MemorySize: 1024,
-        EphemeralStorage: { Size: 2048 },
         Timeout: 300,
         TracingConfig: { Mode: 'Active' },
       });
+      // The reader never spills to /tmp: Lambda's default 512 MB, nothing reserved.
+      expect(fn.EphemeralStorage).toBeUndefined();
       expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (fn.Timeout as number));
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: functionId },

@@ -1,0 +1,69 @@
+import { Stack, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BackOfficeStack } from '../../infra/stack.js';
+import { uploadKey } from '../../shared/app/upload-keys.js';
+import { REPORT_TYPES } from '../../shared/domain/fields.js';
+import { createTestApp } from '../helpers/cdk-app.js';
+
+type Construct = { node: { defaultChild?: unknown } };
+type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+const logicalId = (construct: Construct): string => Stack.of(construct as never).getLogicalId(construct.node.defaultChild as CfnElement);
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+describe('S3 and lifecycle', () => {
+  let stack: BackOfficeStack;
+  let template: Template;
+  let resources: Record<string, Resource>;
+
+  beforeAll(() => {
+    ({ stack } = createTestApp());
+    template = Template.fromStack(stack);
+    resources = template.toJSON().Resources as Record<string, Resource>;
+  });
+
+  it('announces report uploads only, each type by its prefix, so ledger files never invoke the ingest', () => {
+    // Prepare
+    const notifications = Object.values(template.findResources('Custom::S3BucketNotifications'))[0] as Resource;
+    const configs = (notifications.Properties.NotificationConfiguration as { QueueConfigurations: { Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } }[] })
+      .QueueConfigurations;
+    const prefixes = configs.map((c) => c.Filter.Key.FilterRules.find((r) => r.Name === 'prefix')?.Value);
+
+    // Act: the keys the application makes for each report type.
+    const keys = REPORT_TYPES.map((type) => uploadKey({ type, dealer: 'D001', period: '2026-10' }, 'u1'));
+
+    // Assess
+    expect(prefixes).toEqual(REPORT_TYPES.map((type) => `${type}/`));
+    for (const key of keys) expect(prefixes.some((prefix) => key.startsWith(prefix!)), key).toBe(true);
+    expect(prefixes.some((prefix) => 'ledger/shipments/u1.xlsx'.startsWith(prefix!))).toBe(false);
+  });
+
+  it('locks every invoice version in governance mode, and gives no role a way around it', () => {
+    const invoices = resources[logicalId(stack.storage.invoices)]!.Properties;
+    // Every grant that reaches the invoices bucket (or any resource at all).
+    const everyAction = Object.values(template.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+      .filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack.storage.invoices)) || s.Resource === '*')
+      .flatMap((s) => asList(s.Action));
+
+    expect(invoices).toMatchObject({
+      VersioningConfiguration: { Status: 'Enabled' },
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3650 } } },
+    });
+    for (const action of ['s3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:PutObjectLegalHold', 's3:DeleteObjectVersion', 's3:PutBucketObjectLockConfiguration']) {
+      expect(everyAction).not.toContain(action);
+    }
+  });
+
+  it('sends Cognito mail through SES from the configured sender, and keeps Cognito’s own sender without one', () => {
+    const withSes = Template.fromStack(createTestApp({ context: { 'backoffice:prod:sesFromEmail': 'no-reply@example.com', stage: 'prod' } }).stack);
+
+    withSes.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'After-sales back office <no-reply@example.com>', SourceArn: Match.anyValue() }),
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', { EmailConfiguration: Match.absent() });
+  });
+});
