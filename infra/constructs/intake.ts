@@ -78,14 +78,15 @@ export class Intake extends Construct {
       description: 'Ingest function: reads uploads, writes the table and error reports',
     });
     logGroup.grantWrite(role);
-    // Object ARNs end in a wildcard because every upload has its own key; one action on one
-    // bucket (or one prefix) is the narrowing that is possible.
+    // Object ARNs end in a wildcard because every upload has its own key; the report types'
+    // prefixes are the narrowing that is possible. Not `ledger/`: ledger files are the API's.
+    // GetObjectVersion: the ingest reads the version the event named, not whatever is current.
     role.addToPolicy(
       new PolicyStatement({
-        sid: 'ReadUploads',
+        sid: 'ReadReportUploads',
         effect: Effect.ALLOW,
-        actions: ['s3:GetObject'],
-        resources: [uploads.arnForObjects('*')],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: REPORT_UPLOAD_PREFIXES.map((prefix) => uploads.arnForObjects(`${prefix}*`)),
       }),
     );
     role.addToPolicy(
@@ -150,10 +151,10 @@ export class Intake extends Construct {
 
     const policy = role.node.findChild('DefaultPolicy');
     Validations.of(policy).acknowledge(
-      {
-        id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/*]`,
-        reason: 'GetObject on any upload key: keys are made per upload (<type>/<dealer>/<period>/<id>.xlsx) and the function reads the one announced.',
-      },
+      ...REPORT_UPLOAD_PREFIXES.map((prefix) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/${prefix}*]`,
+        reason: `Reads report uploads of one type: keys are made per upload (${prefix}<dealer>/<period>/<id>.xlsx) and the function reads the one announced.`,
+      })),
       {
         id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.errorReports}*]`,
         reason: 'PutObject only under error-reports/, where each rejected version gets its own key.',

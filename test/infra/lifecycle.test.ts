@@ -67,3 +67,25 @@ describe('S3 and lifecycle', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', { EmailConfiguration: Match.absent() });
   });
 });
+
+describe('least privilege of the ingest on the uploads bucket', () => {
+  it('reads only the report-upload prefixes, the event’s version included, never ledger files', () => {
+    // Prepare
+    const { stack } = createTestApp();
+    const template = Template.fromStack(stack);
+    const roleId = logicalId(stack.intake.ingestFunction.role as unknown as Construct);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))
+      .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+
+    // Act
+    const onUploads = statements.filter((s) => JSON.stringify(s.Resource).includes(logicalId(stack.storage.uploads)));
+    const resources = onUploads.flatMap((s) => asList(s.Resource)).map((r) => JSON.stringify(r));
+
+    // Assess
+    expect(onUploads.flatMap((s) => asList(s.Action)).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion']);
+    expect(resources).toEqual(REPORT_TYPES.map((type) => expect.stringContaining(`"/${type}/*"`)));
+    expect(resources.join()).not.toContain('ledger');
+    expect(resources.join()).not.toContain('"/*"');
+  });
+});

@@ -205,8 +205,10 @@ describe('BackOfficeStack', () => {
       expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
       expect(actions.filter((action) => action.endsWith('*'))).toEqual([]);
       expect(grantsOn(stack.storage.invoices)).toEqual([]);
+      // Report uploads only, by type; ledger files are the API's.
+      const uploadObjects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.storage.uploads), 'Arn'] }, `/${prefix}*`]] });
       expect(grantsOn(stack.storage.uploads)).toEqual([
-        expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.storage.uploads), 'Arn'] }, '/*']] } }),
+        expect.objectContaining({ Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: [uploadObjects('installation/'), uploadObjects('repair/')] }),
       ]);
       expect(grantsOn(stack.storage.reports)).toEqual([
         expect.objectContaining({
