@@ -173,6 +173,20 @@ export class Monitoring extends Construct {
       alarms.push(created);
       return created;
     };
+    /** Any message in a dead-letter queue is work someone must redo; the topic hears when it is done. */
+    const deadLetterAlarm = (name: string, meaning: string, metric: Metric): Alarm =>
+      alarm(
+        `${name}DeadLetters`,
+        {
+          alarmDescription: `${name}: ${meaning}`,
+          metric,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        },
+        true,
+      );
 
     if (props.api !== undefined) rows.push(this.apiAlarms(props.api, alarm));
     if (props.table !== undefined) rows.push(tableWidgets(props.table));
@@ -242,18 +256,7 @@ export class Monitoring extends Construct {
         statistic: 'Maximum',
       });
       const oldest = queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' });
-      alarm(
-        `${name}DeadLetters`,
-        {
-          alarmDescription: `${name}: messages wait in the dead-letter queue. Fix the cause, then redrive (docs/operations.md).`,
-          metric: deadLetters,
-          threshold: 0,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        },
-        true,
-      );
+      deadLetterAlarm(name, 'messages wait in the dead-letter queue. Fix the cause, then redrive (docs/operations.md).', deadLetters);
       // Failures that are retried never reach the function's error metric (the handler reports
       // them per message), so a backlog that stops draining is caught by its age.
       alarm(`${name}Backlog`, {
@@ -276,18 +279,7 @@ export class Monitoring extends Construct {
 
     for (const { name, queue, meaning } of props.deadLetterQueues ?? []) {
       const deadLetters = queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' });
-      alarm(
-        `${name}DeadLetters`,
-        {
-          alarmDescription: `${name}: ${meaning}`,
-          metric: deadLetters,
-          threshold: 0,
-          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-          evaluationPeriods: 1,
-          treatMissingData: TreatMissingData.NOT_BREACHING,
-        },
-        true,
-      );
+      deadLetterAlarm(name, meaning, deadLetters);
       rows.push([new GraphWidget({ title: `${name}: dead-lettered messages`, width: 24, left: [deadLetters] })]);
     }
 

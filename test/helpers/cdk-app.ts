@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readStackSettings } from '../../infra/config.js';
 import { BackOfficeStack } from '../../infra/stack.js';
@@ -31,3 +31,13 @@ export function createTestApp(options: TestAppOptions = {}): { app: App; stack: 
   if (options.nag === true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }
+
+/** Anything whose default child is a CloudFormation resource. */
+export type ConstructWithResource = { node: { defaultChild?: unknown } };
+
+/** The logical id of a construct's CloudFormation resource in its stack's template. */
+export const logicalId = (construct: ConstructWithResource): string =>
+  Stack.of(construct as never).getLogicalId(construct.node.defaultChild as CfnElement);
+
+/** An IAM `Action` or `Resource` as a list, whether the template holds one value or several. */
+export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);

@@ -1,13 +1,10 @@
-import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { createTestApp } from '../helpers/cdk-app.js';
+import { createTestApp, logicalId, type ConstructWithResource } from '../helpers/cdk-app.js';
 
-type Construct = { node: { defaultChild?: unknown } };
+type Construct = ConstructWithResource;
 type Resource = { Type: string; Properties: Record<string, unknown> };
-
-const logicalId = (construct: Construct): string => Stack.of(construct as never).getLogicalId(construct.node.defaultChild as CfnElement);
 
 describe('observability at the edge', () => {
   let stack: BackOfficeStack;

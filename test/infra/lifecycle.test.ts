@@ -1,17 +1,13 @@
-import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
-import { createTestApp } from '../helpers/cdk-app.js';
+import { createTestApp, logicalId, asList, type ConstructWithResource } from '../helpers/cdk-app.js';
 
-type Construct = { node: { defaultChild?: unknown } };
+type Construct = ConstructWithResource;
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-
-const logicalId = (construct: Construct): string => Stack.of(construct as never).getLogicalId(construct.node.defaultChild as CfnElement);
-const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
 describe('S3 and lifecycle', () => {
   let stack: BackOfficeStack;

@@ -1,12 +1,9 @@
-import { Stack, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { reconciliationCron } from '../../infra/constructs/reconciliation.js';
-import { createTestApp } from '../helpers/cdk-app.js';
+import { createTestApp, logicalId, type ConstructWithResource } from '../helpers/cdk-app.js';
 
-type Construct = { node: { defaultChild?: unknown } };
-
-const logicalId = (construct: Construct): string => Stack.of(construct as never).getLogicalId(construct.node.defaultChild as CfnElement);
+type Construct = ConstructWithResource;
 
 /** The wall-clock time `hh:mm` of an instant in a zone. */
 function wallTime(instant: number, zone: string): string {
