@@ -2,7 +2,7 @@ import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { backlogAlarmAge, type StackSettings } from './config.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
-import { Api } from './constructs/api.js';
+import { Api, ORIGIN_VERIFY_HEADER } from './constructs/api.js';
 import { Firewall } from './constructs/firewall.js';
 import { Intake } from './constructs/intake.js';
 import { Monitoring } from './constructs/monitoring.js';
@@ -45,7 +45,7 @@ export class BackOfficeStack extends Stack {
     this.firewall = new Firewall(this, 'Firewall', { settings });
     this.portal = new Portal(this, 'Portal', { ...this.storage, settings, ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }) });
     this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
-    this.portal.routeApi(this.api.httpApi);
+    this.portal.routeApi(this.api.httpApi, { header: ORIGIN_VERIFY_HEADER, value: this.api.originVerifyValue });
     this.portal.publish(portalPages(), {
       auth: 'cognito',
       region: this.region,

@@ -18,6 +18,7 @@ import {
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
@@ -51,6 +52,14 @@ export const ACCESS_LOG_FIELDS = {
   userAgent: '$context.identity.userAgent',
 } as const;
 
+/**
+ * The header CloudFront adds to every request it forwards to the API, carrying a secret that
+ * only CloudFront and the API function know, so that the API can refuse requests that reached
+ * its execute-api address directly (around the WAF). The function reads the value from
+ * `ORIGIN_VERIFY_SECRET`.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
+
 /** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
 export const DEALER_CODE_ATTRIBUTE = 'dealer_code';
 
@@ -75,6 +84,8 @@ export class Api extends Construct {
   readonly signInDomain: UserPoolDomain;
   readonly httpApi: HttpApi;
   readonly apiFunction: NodejsFunction;
+  /** The value CloudFront sends in ORIGIN_VERIFY_HEADER (a CloudFormation dynamic reference, resolved at deploy). */
+  readonly originVerifyValue: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -135,6 +146,19 @@ export class Api extends Construct {
       cognitoDomain: { domainPrefix: `aftersales-${settings.stage.name}-${Stack.of(this).account}` },
     });
 
+    // Generated at deploy, never in the template; the distribution and the function get it by
+    // dynamic reference. Disabling the execute-api endpoint instead would cut CloudFront off
+    // too: its origin is that very endpoint (no custom domain for the API).
+    const originVerify = new Secret(this, 'OriginVerify', {
+      description: 'Shared by CloudFront and the API function: proves a request came through CloudFront',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(originVerify).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Both CloudFront and the API function hold the value from deploy time; it is rotated by replacing the secret (docs/operations.md) and redeploying, which updates both together.',
+    });
+    this.originVerifyValue = originVerify.secretValue.unsafeUnwrap();
+
     const logGroup = stageLogGroup(this, 'ApiLogs', settings.stage);
     const role = new Role(this, 'ApiRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -152,7 +176,7 @@ export class Api extends Construct {
       timeout: Duration.seconds(29),
       role,
       logGroup,
-      environment: functionEnvironment(props, settings),
+      environment: { ...functionEnvironment(props, settings), ORIGIN_VERIFY_SECRET: this.originVerifyValue },
     });
 
     const accessLogs = stageLogGroup(this, 'AccessLogs', settings.stage, 'access');

@@ -154,7 +154,7 @@ export class Portal extends Construct {
    * Routes `/api/*` to the HTTP API, uncached: the Authorization header must be in the cache
    * key to be forwarded at all, and the API answers `Cache-Control: no-store`.
    */
-  routeApi(httpApi: IHttpApi): void {
+  routeApi(httpApi: IHttpApi, originVerify: { header: string; value: string }): void {
     const passThrough = new CachePolicy(this, 'ApiPassThrough', {
       comment: 'API calls: forward the token and the query, cache nothing',
       minTtl: Duration.seconds(0),
@@ -165,7 +165,7 @@ export class Portal extends Construct {
     });
     // apiEndpoint is https://<id>.execute-api.<region>.amazonaws.com; the origin wants the host alone.
     const host = Fn.select(2, Fn.split('/', httpApi.apiEndpoint));
-    this.distribution.addBehavior('/api/*', new HttpOrigin(host), {
+    this.distribution.addBehavior('/api/*', new HttpOrigin(host, { customHeaders: { [originVerify.header]: originVerify.value } }), {
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: passThrough,

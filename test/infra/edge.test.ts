@@ -117,6 +117,24 @@ describe('the edge', () => {
     });
   });
 
+  it('sends a secret header with every API request CloudFront forwards, which only the API function also knows', () => {
+    // Prepare
+    const distribution = Object.values(template.findResources('AWS::CloudFront::Distribution'))[0] as Resource;
+    const origins = (distribution.Properties.DistributionConfig as { Origins: { CustomOriginConfig?: object; OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[] }[] }).Origins;
+    const apiOrigin = origins.find((o) => o.CustomOriginConfig !== undefined)!;
+    const fn = (template.toJSON().Resources as Record<string, Resource>)[logicalId(stack.api.apiFunction)]!.Properties;
+
+    // Act
+    const header = apiOrigin.OriginCustomHeaders?.find((h) => h.HeaderName === 'x-origin-verify');
+    const known = (fn.Environment as { Variables: Record<string, unknown> }).Variables.ORIGIN_VERIFY_SECRET;
+
+    // Assess: the same value, resolved from Secrets Manager at deploy, never written in the template.
+    expect(header).toBeDefined();
+    expect(known).toEqual(header!.HeaderValue);
+    expect(JSON.stringify(known)).toContain('{{resolve:secretsmanager:');
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+  });
+
   it('admits S3 notifications to the intake queue from this account’s uploads bucket only', () => {
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: logicalId(stack.intake.queue) }],
