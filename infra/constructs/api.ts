@@ -155,7 +155,7 @@ export class Api extends Construct {
     });
     Validations.of(originVerify).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Both CloudFront and the API function hold the value from deploy time; it is rotated by replacing the secret (docs/operations.md) and redeploying, which updates both together.',
+      reason: 'CloudFront and the API function take the value by dynamic reference at deploy time, so a rotated value would reach neither until both are updated; it is a long-lived origin secret (docs/operations.md).',
     });
     this.originVerifyValue = originVerify.secretValue.unsafeUnwrap();
 
