@@ -4,11 +4,13 @@ import { readStackSettings } from './config.js';
 import { BackOfficeStack } from './stack.js';
 
 const app = new App();
+const settings = readStackSettings(app);
 
-new BackOfficeStack(app, 'BackOffice', {
+// One stack per stage: `cdk deploy` is the dev stage, `cdk deploy -c stage=prod` production.
+new BackOfficeStack(app, settings.stage.stackId, {
   // The account and region of the credentials `cdk deploy` runs with; none is written here.
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-  settings: readStackSettings(app),
+  settings,
 });
 
 // cdk-nag 3 runs as a synthesis validation plugin: an unacknowledged AwsSolutions error

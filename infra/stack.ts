@@ -1,25 +1,31 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import type { StackSettings } from './config.js';
-import { Api } from './constructs/api.js';
+import { backlogAlarmAge, type StackSettings } from './config.js';
+import { REPORT_TYPES } from '../shared/domain/fields.js';
+import { Api, ORIGIN_VERIFY_HEADER } from './constructs/api.js';
+import { Firewall } from './constructs/firewall.js';
 import { Intake } from './constructs/intake.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Portal } from './constructs/portal.js';
 import { portalPages } from './constructs/portal-pages.js';
-import { Reconciliation } from './constructs/reconciliation.js';
+import { DEALERS_PER_BATCH, Reconciliation } from './constructs/reconciliation.js';
 import { Storage } from './constructs/storage.js';
 
 export interface BackOfficeStackProps extends StackProps {
   readonly settings: StackSettings;
 }
 
-/** The back office on AWS: one stack, one construct per capability. */
+/** Tag values every resource carries, for cost allocation and for telling the stages apart. */
+export const PROJECT_TAG = 'aftersales-backoffice';
+
+/** The back office on AWS: one stack per stage, one construct per capability. */
 export class BackOfficeStack extends Stack {
   readonly storage: Storage;
   readonly intake: Intake;
   readonly reconciliation: Reconciliation;
   readonly portal: Portal;
   readonly api: Api;
+  readonly firewall: Firewall;
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
@@ -30,13 +36,16 @@ export class BackOfficeStack extends Stack {
       ...props,
     });
     const { settings } = props;
+    Tags.of(this).add('project', PROJECT_TAG);
+    Tags.of(this).add('stage', settings.stage.name);
 
     this.storage = new Storage(this, 'Storage');
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
     this.reconciliation = new Reconciliation(this, 'Reconciliation', { ...this.storage, settings });
-    this.portal = new Portal(this, 'Portal', this.storage);
+    this.firewall = new Firewall(this, 'Firewall', { settings });
+    this.portal = new Portal(this, 'Portal', { ...this.storage, settings, ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }) });
     this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
-    this.portal.routeApi(this.api.httpApi);
+    this.portal.routeApi(this.api.httpApi, { header: ORIGIN_VERIFY_HEADER, value: this.api.originVerifyValue });
     this.portal.publish(portalPages(), {
       auth: 'cognito',
       region: this.region,
@@ -48,9 +57,28 @@ export class BackOfficeStack extends Stack {
     new CfnOutput(this, 'PortalUrl', { value: `${this.portal.origin}/`, description: 'The portal: dealers, the return warehouse, finance and admins sign in here' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId, description: 'Cognito user pool of the portal users (groups dealer, warehouse, admin, finance)' });
     this.monitoring = new Monitoring(this, 'Monitoring', {
+      // The API function answers its own errors with a 500, so its Errors metric sees only
+      // timeouts: the API's 5xx and the function's logged errors are what notice them.
+      api: { httpApi: this.api.httpApi, slowLatency: Duration.seconds(5) },
+      table: this.storage.table,
+      runs: [
+        {
+          name: 'Reconciliation',
+          runMetric: this.reconciliation.runMetric,
+          dueMetric: this.reconciliation.dueMetric,
+          lookBack: Duration.hours(24),
+          meaning:
+            "the month's reconciliation was due today and no run was planned (schedule disabled or deleted, the planner failing before it counted, or every retry used up). Look at the month-end dead-letter queue and the Reconcile log group, then run it from the Lambda console (docs/operations.md).",
+        },
+      ],
       functions: [
         { fn: this.intake.ingestFunction },
-        { fn: this.api.apiFunction, throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors" },
+        {
+          fn: this.api.apiFunction,
+          throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors",
+          alarmOnErrorsLoggedIn: this.api.apiFunction.logGroup,
+          loggedErrorsMeaning: 'requests failed inside the handler and were answered 500',
+        },
         {
           fn: this.reconciliation.reconcileFunction,
           throttleCause: "a run was already being planned (one at a time), or the account's Lambda concurrency is exhausted",
@@ -59,6 +87,7 @@ export class BackOfficeStack extends Stack {
           fn: this.reconciliation.reconcileDealerFunction,
           // A dealer that fails is recorded and logged, and its message succeeds.
           alarmOnErrorsLoggedIn: this.reconciliation.reconcileDealerFunction.logGroup,
+          loggedErrorsMeaning: 'dealers failed while the run carried on',
         },
         { fn: this.reconciliation.remindersFunction },
       ],
@@ -67,15 +96,16 @@ export class BackOfficeStack extends Stack {
           name: 'Intake',
           queue: this.intake.queue,
           deadLetterQueue: this.intake.deadLetterQueue,
-          // Five attempts at most five minutes each, plus waiting for a free ingest slot.
-          maxMessageAge: Duration.hours(1),
+          // The busiest hour before the deadline brings about a tenth of the month's uploads
+          // (one per dealer and report type); a typical report takes half a minute.
+          maxMessageAge: backlogAlarmAge(Math.ceil((settings.dealerCount * REPORT_TYPES.length) / 10), 1, settings.ingestConcurrency, Duration.seconds(30)),
         },
         {
           name: 'ReconcileDealers',
           queue: this.reconciliation.dealerQueue,
           deadLetterQueue: this.reconciliation.dealerDeadLetterQueue,
-          // A thousand dealers take minutes at five batches at once; an hour means it is stuck.
-          maxMessageAge: Duration.hours(1),
+          // Every dealer of the network at once, ten to a batch taking about a minute.
+          maxMessageAge: backlogAlarmAge(settings.dealerCount, DEALERS_PER_BATCH, settings.reconcileConcurrency, Duration.minutes(1)),
         },
       ],
       deadLetterQueues: [
@@ -88,5 +118,31 @@ export class BackOfficeStack extends Stack {
       ],
       ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
     });
+    this.addResourceOutputs();
+  }
+
+  /** Every table, bucket, queue and dead-letter queue and the dashboard, by the name the console lists them under. */
+  private addResourceOutputs(): void {
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('TableName', this.storage.table.tableName, 'DynamoDB table: reports, ledger, master data, runs, invoices');
+    const buckets = {
+      UploadsBucket: [this.storage.uploads, 'Dealer and ledger uploads'],
+      ReportsBucket: [this.storage.reports, 'Error reports, statistics and reconciliation workbooks'],
+      InvoicesBucket: [this.storage.invoices, 'Invoice workbooks'],
+      AccessLogsBucket: [this.storage.accessLogs, 'S3 server access logs of the other buckets'],
+      PortalBucket: [this.portal.bucket, "The portal's pages"],
+      EdgeLogsBucket: [this.portal.logBucket, 'CloudFront standard logs of the portal and the API'],
+    } as const;
+    for (const [id, [bucket, description]] of Object.entries(buckets)) output(id, bucket.bucketName, description);
+    const queues = {
+      IntakeQueue: [this.intake.queue, 'Uploads waiting to be ingested'],
+      IntakeDeadLetterQueue: [this.intake.deadLetterQueue, 'Uploads that failed 5 times: redrive after fixing the cause'],
+      DealerQueue: [this.reconciliation.dealerQueue, 'Dealers waiting to be reconciled'],
+      DealerDeadLetterQueue: [this.reconciliation.dealerDeadLetterQueue, 'Dealer messages that failed 3 times: redrive after fixing the cause'],
+      MonthEndDeadLetterQueue: [this.reconciliation.deadLetterQueue, 'Scheduled runs that did not happen'],
+    } as const;
+    for (const [id, [queue, description]] of Object.entries(queues)) output(`${id}Url`, queue.queueUrl, description);
+    output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the alarms and their metrics');
+    output('AlarmTopicArn', this.monitoring.alarmTopic.topicArn, 'SNS topic every alarm publishes to: subscribe people here');
   }
 }

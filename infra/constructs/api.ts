@@ -1,4 +1,5 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -11,19 +12,53 @@ import {
   UserPool,
   UserPoolClient,
   UserPoolDomain,
+  UserPoolEmail,
   UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
+
+/**
+ * One JSON object per request, in fields CloudWatch Logs Insights reads by name. HTTP APIs
+ * leave most of CDK's default (CLF) fields empty; these are the ones they fill. `sub` is the
+ * signed-in user (the JWT authorizer's claims); `ip` is the address API Gateway saw, which is
+ * CloudFront's: the viewer's address is in the CloudFront logs (docs/operations.md).
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationStatus: '$context.integrationStatus',
+  integrationLatency: '$context.integrationLatency',
+  responseLatency: '$context.responseLatency',
+  integrationErrorMessage: '$context.integrationErrorMessage',
+  errorMessage: '$context.error.message',
+  authorizerError: '$context.authorizer.error',
+  sub: '$context.authorizer.claims.sub',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+} as const;
+
+/**
+ * The header CloudFront adds to every request it forwards to the API, carrying a secret that
+ * only CloudFront and the API function know, so that the API can refuse requests that reached
+ * its execute-api address directly (around the WAF). The function reads the value from
+ * `ORIGIN_VERIFY_SECRET`.
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 /** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
 export const DEALER_CODE_ATTRIBUTE = 'dealer_code';
@@ -49,6 +84,8 @@ export class Api extends Construct {
   readonly signInDomain: UserPoolDomain;
   readonly httpApi: HttpApi;
   readonly apiFunction: NodejsFunction;
+  /** The value CloudFront sends in ORIGIN_VERIFY_HEADER (a CloudFormation dynamic reference, resolved at deploy). */
+  readonly originVerifyValue: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -67,7 +104,17 @@ export class Api extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       deletionProtection: true,
+      // Invitations and password resets through SES when the stage names a verified sender;
+      // Cognito's own sender allows 50 mails a day per account (docs/operations.md).
+      ...(settings.sesFromEmail === undefined
+        ? {}
+        : { email: UserPoolEmail.withSES({ fromEmail: settings.sesFromEmail, fromName: 'After-sales back office', sesRegion: Stack.of(this).region }) }),
     });
+    if (settings.sesFromEmail === undefined) {
+      Annotations.of(this.userPool).addInfo(
+        "No backoffice:sesFromEmail: Cognito sends invitations and resets from its own sender, 50 a day per account. Set a verified SES identity before inviting a network's users.",
+      );
+    }
     for (const role of ROLES) {
       new UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `Back-office role ${role}` });
     }
@@ -93,12 +140,26 @@ export class Api extends Construct {
       refreshTokenValidity: Duration.days(30),
     });
 
-    // The prefix must be unique in the region; the account id makes it so without hard-coding one.
+    // The prefix must be unique in the region: the stage and the account id make it so without
+    // hard-coding one, and let a dev and a prod stack share an account.
     this.signInDomain = this.userPool.addDomain('SignIn', {
-      cognitoDomain: { domainPrefix: `aftersales-${Stack.of(this).account}` },
+      cognitoDomain: { domainPrefix: `aftersales-${settings.stage.name}-${Stack.of(this).account}` },
     });
 
-    const logGroup = new LogGroup(this, 'ApiLogs', { retention: RetentionDays.SIX_MONTHS });
+    // Generated at deploy, never in the template; the distribution and the function get it by
+    // dynamic reference. Disabling the execute-api endpoint instead would cut CloudFront off
+    // too: its origin is that very endpoint (no custom domain for the API).
+    const originVerify = new Secret(this, 'OriginVerify', {
+      description: 'Shared by CloudFront and the API function: proves a request came through CloudFront',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(originVerify).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'CloudFront and the API function take the value by dynamic reference at deploy time, so a rotated value would reach neither until both are updated; it is a long-lived origin secret (docs/operations.md).',
+    });
+    this.originVerifyValue = originVerify.secretValue.unsafeUnwrap();
+
+    const logGroup = stageLogGroup(this, 'ApiLogs', settings.stage);
     const role = new Role(this, 'ApiRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'API function: reads and writes the table, signs upload forms and download links',
@@ -115,10 +176,10 @@ export class Api extends Construct {
       timeout: Duration.seconds(29),
       role,
       logGroup,
-      environment: functionEnvironment(props, settings),
+      environment: { ...functionEnvironment(props, settings), ORIGIN_VERIFY_SECRET: this.originVerifyValue },
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_YEAR });
+    const accessLogs = stageLogGroup(this, 'AccessLogs', settings.stage, 'access');
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Back-office API for the portal',
       createDefaultStage: false,
@@ -139,7 +200,7 @@ export class Api extends Construct {
       autoDeploy: true,
       // A few hundred dealers upload a few files a month; this bounds a runaway script, not real use.
       throttle: { rateLimit: 50, burstLimit: 100 },
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs) },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)) },
     });
 
     const policy = role.node.findChild('DefaultPolicy');

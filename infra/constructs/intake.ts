@@ -1,28 +1,26 @@
-import { Duration, Size, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { BucketNotificationDestinationType, EventType, type BucketNotificationDestinationConfig, type IBucket, type IBucketNotificationDestination } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
+import { REPORT_TYPES } from '../../shared/domain/fields.js';
+
+/**
+ * Where dealer reports are uploaded: `<type>/<dealer>/<period>/<upload id>.xlsx`
+ * (shared/app/upload-keys.ts). Ledger files (`ledger/…`) are not reports and never reach the ingest.
+ */
+export const REPORT_UPLOAD_PREFIXES = REPORT_TYPES.map((type) => `${type}/`);
 
 const FUNCTION_TIMEOUT = Duration.minutes(5);
 /** Failed attempts before an upload is parked in the dead-letter queue for an admin to redrive. */
 const MAX_RECEIVE_COUNT = 5;
-/**
- * Concurrent ingests. Capped on the event source rather than by reserved concurrency: a
- * reserved-concurrency cap makes the poller's extra invocations fail as throttles, which
- * count as receives and push healthy uploads to the dead-letter queue. Uploads arrive a few
- * hundred a month, bunched before the deadline; five at once keeps DynamoDB bursts modest.
- */
-const MAX_CONCURRENT_INGESTS = 5;
 
 export interface IntakeProps {
   readonly table: ITableV2;
@@ -67,10 +65,11 @@ export class Intake extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
 
-    uploads.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { suffix: '.xlsx' });
+    const destination = new QueueOfThisAccount(this.queue);
+    for (const prefix of REPORT_UPLOAD_PREFIXES) uploads.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix, suffix: '.xlsx' });
     acknowledgeNotificationsHandler(this);
 
-    const logGroup = new LogGroup(this, 'IngestLogs', { retention: RetentionDays.SIX_MONTHS });
+    const logGroup = stageLogGroup(this, 'IngestLogs', settings.stage);
 
     // An explicit role instead of the default one, which would carry the AWSLambdaBasicExecutionRole
     // managed policy (logs on every log group in the account).
@@ -79,14 +78,15 @@ export class Intake extends Construct {
       description: 'Ingest function: reads uploads, writes the table and error reports',
     });
     logGroup.grantWrite(role);
-    // Object ARNs end in a wildcard because every upload has its own key; one action on one
-    // bucket (or one prefix) is the narrowing that is possible.
+    // Object ARNs end in a wildcard because every upload has its own key; the report types'
+    // prefixes are the narrowing that is possible. Not `ledger/`: ledger files are the API's.
+    // GetObjectVersion: the ingest reads the version the event named, not whatever is current.
     role.addToPolicy(
       new PolicyStatement({
-        sid: 'ReadUploads',
+        sid: 'ReadReportUploads',
         effect: Effect.ALLOW,
-        actions: ['s3:GetObject'],
-        resources: [uploads.arnForObjects('*')],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: REPORT_UPLOAD_PREFIXES.map((prefix) => uploads.arnForObjects(`${prefix}*`)),
       }),
     );
     role.addToPolicy(
@@ -124,9 +124,8 @@ export class Intake extends Construct {
       // exceljs holds the shared-strings table in memory (about 300 MB for 100k rows), and
       // more memory also buys the CPU that XML tokenizing is bound by.
       memorySize: 1024,
-      // exceljs spills the whole sheet XML to /tmp when the sheet precedes the shared
-      // strings in the archive, as Excel writes it.
-      ephemeralStorageSize: Size.gibibytes(2),
+      // No ephemeralStorageSize: the reader feeds exceljs the shared strings before the sheet,
+      // so nothing is spilled to /tmp (shared/sheets/reader.ts); Lambda's 512 MB suffice.
       timeout: FUNCTION_TIMEOUT,
       role,
       logGroup,
@@ -142,16 +141,20 @@ export class Intake extends Construct {
         // The handler reports failed messages itself, so a batch (should it ever be larger)
         // retries only the uploads that failed.
         reportBatchItemFailures: true,
-        maxConcurrency: MAX_CONCURRENT_INGESTS,
+        // Concurrent ingests (`backoffice:ingestConcurrency`, default 5). Capped on the event
+        // source rather than by reserved concurrency: a reserved-concurrency cap makes the
+        // poller's extra invocations fail as throttles, which count as receives and push
+        // healthy uploads to the dead-letter queue.
+        maxConcurrency: settings.ingestConcurrency,
       }),
     );
 
     const policy = role.node.findChild('DefaultPolicy');
     Validations.of(policy).acknowledge(
-      {
-        id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/*]`,
-        reason: 'GetObject on any upload key: keys are made per upload (<type>/<dealer>/<period>/<id>.xlsx) and the function reads the one announced.',
-      },
+      ...REPORT_UPLOAD_PREFIXES.map((prefix) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/${prefix}*]`,
+        reason: `Reads report uploads of one type: keys are made per upload (${prefix}<dealer>/<period>/<id>.xlsx) and the function reads the one announced.`,
+      })),
       {
         id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.errorReports}*]`,
         reason: 'PutObject only under error-reports/, where each rejected version gets its own key.',
@@ -164,6 +167,23 @@ export class Intake extends Construct {
   }
 }
 
+/**
+ * S3 event notifications to a queue, like `SqsDestination`, with the queue policy also naming
+ * the account the bucket must belong to (`aws:SourceAccount`): a bucket ARN carries no account,
+ * so a bucket of the same name in another account would otherwise match.
+ */
+class QueueOfThisAccount implements IBucketNotificationDestination {
+  constructor(private readonly queue: IQueue) {}
+
+  bind(scope: Construct, bucket: IBucket): BucketNotificationDestinationConfig {
+    this.queue.grantSendMessages(
+      new ServicePrincipal('s3.amazonaws.com', {
+        conditions: { ArnLike: { 'aws:SourceArn': bucket.bucketArn }, StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } },
+      }),
+    );
+    return { arn: this.queue.queueArn, type: BucketNotificationDestinationType.QUEUE, dependencies: [this.queue] };
+  }
+}
 
 /**
  * S3 bucket notifications are configured by a CDK-provided singleton function at deploy

@@ -1,15 +1,21 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
+  AlarmRule,
+  AlarmState,
   AlarmStatusWidget,
   ComparisonOperator,
+  CompositeAlarm,
   Dashboard,
   GraphWidget,
+  Metric,
   TreatMissingData,
   type AlarmProps,
   type IAlarm,
   type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -44,6 +50,34 @@ export interface MonitoredFunction {
    * failed), which its error metric never shows.
    */
   readonly alarmOnErrorsLoggedIn?: ILogGroup;
+  /**
+   * What logged errors mean for this function, in the alarm's description.
+   * @default errors were logged while the function went on
+   */
+  readonly loggedErrorsMeaning?: string;
+}
+
+/** The HTTP API whose answers and latency raise alarms. */
+export interface MonitoredApi {
+  readonly httpApi: IHttpApi;
+  /** p95 latency past which the portal counts as slow. */
+  readonly slowLatency: Duration;
+}
+
+/**
+ * A run that must happen once on a known day: it is missing when, at the moment the check
+ * schedule publishes `dueMetric`, `runMetric` has had no sample for `lookBack`.
+ */
+export interface MonitoredRun {
+  /** Names the alarms, e.g. `Reconciliation`. */
+  readonly name: string;
+  /** Emitted by every run (any value); one sample is enough. */
+  readonly runMetric: Metric;
+  /** Published by a schedule after the run's time, 1 when the run was due. */
+  readonly dueMetric: Metric;
+  /** How far back a run still counts (at most a day: hourly periods). */
+  readonly lookBack: Duration;
+  readonly meaning: string;
 }
 
 /** A dead-letter queue fed by something other than a queue (schedules, asynchronous invocations). */
@@ -57,6 +91,10 @@ export interface MonitoredDeadLetterQueue {
 
 export interface MonitoringProps {
   readonly functions: readonly MonitoredFunction[];
+  readonly api?: MonitoredApi;
+  /** The table whose capacity and throttles the dashboard shows. */
+  readonly table?: ITableV2;
+  readonly runs?: readonly MonitoredRun[];
   readonly queues: readonly MonitoredQueue[];
   readonly deadLetterQueues?: readonly MonitoredDeadLetterQueue[];
   readonly alarmEmail?: string;
@@ -88,6 +126,11 @@ export class Monitoring extends Construct {
         principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
         resources: ['*'],
+        // Only this account's alarms, as on the topic below.
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': stack.account },
+          ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+        },
       }),
     );
 
@@ -121,13 +164,34 @@ export class Monitoring extends Construct {
 
     const alarms: IAlarm[] = [];
     const rows: IWidget[][] = [];
-    const alarm = (alarmId: string, settings: AlarmProps): void => {
+    const notify = new SnsAction(this.alarmTopic);
+    /** `clears`: also tell the topic when the alarm is over (work someone must redo, not a passing error). */
+    const alarm = (alarmId: string, settings: AlarmProps, clears = false): Alarm => {
       const created = new Alarm(this, alarmId, settings);
-      created.addAlarmAction(new SnsAction(this.alarmTopic));
+      created.addAlarmAction(notify);
+      if (clears) created.addOkAction(notify);
       alarms.push(created);
+      return created;
     };
+    /** Any message in a dead-letter queue is work someone must redo; the topic hears when it is done. */
+    const deadLetterAlarm = (name: string, meaning: string, metric: Metric): Alarm =>
+      alarm(
+        `${name}DeadLetters`,
+        {
+          alarmDescription: `${name}: ${meaning}`,
+          metric,
+          threshold: 0,
+          comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+          evaluationPeriods: 1,
+          treatMissingData: TreatMissingData.NOT_BREACHING,
+        },
+        true,
+      );
 
-    for (const { fn, throttleCause, alarmOnErrorsLoggedIn } of props.functions) {
+    if (props.api !== undefined) rows.push(this.apiAlarms(props.api, alarm));
+    if (props.table !== undefined) rows.push(tableWidgets(props.table));
+
+    for (const { fn, throttleCause, alarmOnErrorsLoggedIn, loggedErrorsMeaning } of props.functions) {
       const name = fn.node.id;
       const errors = fn.metricErrors({ period: PERIOD, statistic: 'Sum' });
       const throttles = fn.metricThrottles({ period: PERIOD, statistic: 'Sum' });
@@ -160,7 +224,7 @@ export class Monitoring extends Construct {
         });
         const loggedErrors = filter.metric({ period: PERIOD, statistic: 'Sum', label: 'logged errors' });
         alarm(`${name}LoggedErrors`, {
-          alarmDescription: `${name}: errors were logged, such as dealers that failed while the run carried on. Filter its log group on level ERROR.`,
+          alarmDescription: `${name}: ${loggedErrorsMeaning ?? 'errors were logged while the function went on'}. Filter its log group on level ERROR.`,
           metric: loggedErrors,
           threshold: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -192,18 +256,11 @@ export class Monitoring extends Construct {
         statistic: 'Maximum',
       });
       const oldest = queue.metricApproximateAgeOfOldestMessage({ period: PERIOD, statistic: 'Maximum' });
-      alarm(`${name}DeadLetters`, {
-        alarmDescription: `${name}: messages wait in the dead-letter queue. Fix the cause, then redrive (docs/operations.md).`,
-        metric: deadLetters,
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      deadLetterAlarm(name, 'messages wait in the dead-letter queue. Fix the cause, then redrive (docs/operations.md).', deadLetters);
       // Failures that are retried never reach the function's error metric (the handler reports
       // them per message), so a backlog that stops draining is caught by its age.
       alarm(`${name}Backlog`, {
-        alarmDescription: `${name}: the oldest message has waited too long; work is not draining.`,
+        alarmDescription: `${name}: the oldest message has waited over ${maxMessageAge.toMinutes()} minutes; work is not draining.`,
         metric: oldest,
         threshold: maxMessageAge.toSeconds(),
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -222,16 +279,12 @@ export class Monitoring extends Construct {
 
     for (const { name, queue, meaning } of props.deadLetterQueues ?? []) {
       const deadLetters = queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' });
-      alarm(`${name}DeadLetters`, {
-        alarmDescription: `${name}: ${meaning}`,
-        metric: deadLetters,
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      deadLetterAlarm(name, meaning, deadLetters);
       rows.push([new GraphWidget({ title: `${name}: dead-lettered messages`, width: 24, left: [deadLetters] })]);
     }
+
+    // The composite notifies; its parts are on the dashboard too, to see which half is in ALARM.
+    for (const run of props.runs ?? []) alarms.push(...this.missingRunAlarms(run, notify));
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${stack.stackName}-operations`,
@@ -239,4 +292,103 @@ export class Monitoring extends Construct {
       widgets: [[new AlarmStatusWidget({ title: 'Alarms', alarms, width: 24 })], ...rows],
     });
   }
+
+  /**
+   * The API's own view: answers that failed (5xx: the handler's caught errors, timeouts,
+   * integration failures) and a slow p95. The function's metrics miss both, because the
+   * handler answers 500 and returns.
+   */
+  private apiAlarms({ httpApi, slowLatency }: MonitoredApi, alarm: (id: string, props: AlarmProps) => Alarm): IWidget[] {
+    const serverErrors = httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' });
+    const latency = httpApi.metricLatency({ period: PERIOD, statistic: 'p95' });
+    alarm('ApiServerErrors', {
+      alarmDescription: 'Api: requests answered 5xx (a handler error answered 500, a timeout, an integration failure). Read the ApiAccessLogs group (status, integrationErrorMessage), then the Api function log group at level ERROR.',
+      metric: serverErrors,
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm('ApiLatency', {
+      alarmDescription: `Api: p95 latency above ${slowLatency.toSeconds()} s for 15 minutes. Look at the routes with the highest responseLatency in the access log and at the function's duration.`,
+      metric: latency,
+      threshold: slowLatency.toMilliseconds(),
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return [
+      new GraphWidget({
+        title: 'Api: requests, 4xx, 5xx',
+        width: 12,
+        left: [
+          httpApi.metricCount({ period: PERIOD, statistic: 'Sum', label: 'requests' }),
+          httpApi.metricClientError({ period: PERIOD, statistic: 'Sum', label: '4xx' }),
+          serverErrors.with({ label: '5xx' }),
+        ],
+      }),
+      new GraphWidget({
+        title: 'Api: latency',
+        width: 12,
+        left: [latency.with({ label: 'latency p95' }), httpApi.metricIntegrationLatency({ period: PERIOD, statistic: 'p95', label: 'integration latency p95' })],
+      }),
+    ];
+  }
+
+  /**
+   * A run that did not happen leaves no data, and a month is longer than an alarm may look
+   * back (7 days). So: one alarm is in ALARM while the run has left no sample for `lookBack`;
+   * another while the check schedule says the run was due; the composite of both notifies.
+   */
+  private missingRunAlarms({ name, runMetric, dueMetric, lookBack, meaning }: MonitoredRun, notify: SnsAction): IAlarm[] {
+    const hours = Math.ceil(lookBack.toHours({ integral: false }));
+    const noRun = new Alarm(this, `${name}NotRecently`, {
+      alarmDescription: `${name}: no run in the last ${hours} hours. No notification of its own: it is part of ${name}Missing.`,
+      metric: runMetric.with({ period: Duration.hours(1), statistic: 'SampleCount' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: hours,
+      datapointsToAlarm: hours,
+      // No sample is exactly what this alarm looks for.
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+    const due = new Alarm(this, `${name}Due`, {
+      alarmDescription: `${name}: the check schedule says a run was due. No notification of its own: it is part of ${name}Missing.`,
+      metric: dueMetric.with({ period: Duration.hours(1), statistic: 'Maximum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const missing = new CompositeAlarm(this, `${name}Missing`, {
+      alarmDescription: `${name}: ${meaning}`,
+      alarmRule: AlarmRule.allOf(AlarmRule.fromAlarm(due, AlarmState.ALARM), AlarmRule.fromAlarm(noRun, AlarmState.ALARM)),
+    });
+    missing.addAlarmAction(notify);
+    missing.addOkAction(notify);
+    return [missing, noRun, due];
+  }
+
+}
+
+/** Consumed capacity and throttles: on-demand tables throttle too, past a partition's limits. */
+function tableWidgets(table: ITableV2): IWidget[] {
+  return [
+    new GraphWidget({
+      title: 'Table: consumed capacity units',
+      width: 12,
+      left: [
+        table.metricConsumedReadCapacityUnits({ period: PERIOD, statistic: 'Sum', label: 'read units' }),
+        table.metricConsumedWriteCapacityUnits({ period: PERIOD, statistic: 'Sum', label: 'write units' }),
+      ],
+    }),
+    new GraphWidget({
+      title: 'Table: throttled reads and writes',
+      width: 12,
+      left: [
+        table.metric('ReadThrottleEvents', { period: PERIOD, statistic: 'Sum', label: 'read throttles' }),
+        table.metric('WriteThrottleEvents', { period: PERIOD, statistic: 'Sum', label: 'write throttles' }),
+      ],
+    }),
+  ];
 }

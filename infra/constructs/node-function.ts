@@ -3,8 +3,10 @@ import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { settingsEnvironment, type StackSettings } from '../config.js';
+import type { Construct } from 'constructs';
+import { settingsEnvironment, type Stage, type StackSettings } from '../config.js';
 
 /** An absolute path to a file of this repository. */
 export const repoPath = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
@@ -67,4 +69,15 @@ export function nodeFunctionDefaults(entry: string): NodejsFunctionProps {
       externalModules: ['@aws-sdk/*'],
     },
   };
+}
+
+/**
+ * A log group kept as long as the stage keeps logs: a function's own, or (`access`) one of
+ * access records, which are kept longer.
+ */
+export function stageLogGroup(scope: Construct, id: string, stage: Stage, kind: 'function' | 'access' = 'function'): LogGroup {
+  return new LogGroup(scope, id, {
+    retention: kind === 'access' ? stage.accessLogRetention : stage.logRetention,
+    removalPolicy: stage.logRemovalPolicy,
+  });
 }

@@ -18,6 +18,7 @@ import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
 
 /** What the portal's pages need to know at run time, served as `/config.json` next to them. */
@@ -35,6 +36,9 @@ export interface PortalProps {
   readonly accessLogs: IBucket;
   /** The bucket the browser posts upload forms to directly. */
   readonly uploads: Bucket;
+  readonly settings: StackSettings;
+  /** The WAF WebACL in front of the distribution, when there is one (constructs/firewall.ts). */
+  readonly webAclArn?: string;
 }
 
 /**
@@ -45,6 +49,8 @@ export interface PortalProps {
  */
 export class Portal extends Construct {
   readonly bucket: Bucket;
+  /** CloudFront's standard logs: every viewer request, with the viewer's address. */
+  readonly logBucket: Bucket;
   readonly distribution: Distribution;
 
   constructor(scope: Construct, id: string, props: PortalProps) {
@@ -63,6 +69,22 @@ export class Portal extends Construct {
       autoDeleteObjects: true,
     });
 
+    // CloudFront's standard logs (legacy delivery): the v2 delivery (CloudWatch Logs delivery
+    // source) must be made in us-east-1 and aws-cdk-lib has no Distribution support for it,
+    // while a log bucket works from this stack in any region. Legacy delivery writes with an
+    // ACL, so this bucket alone has ACLs enabled; it is private and SSE-S3 like the rest.
+    this.logBucket = new Bucket(this, 'EdgeLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'edge-logs/',
+      lifecycleRules: [{ expiration: Duration.days(props.settings.stage.accessLogRetention) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     const region = Stack.of(this).region;
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Back-office portal: strict security headers',
@@ -70,6 +92,8 @@ export class Portal extends Construct {
         contentSecurityPolicy: {
           override: true,
           // Uploads go straight to S3 (presigned POST), sign-in to Cognito; nothing else is reached.
+          // Not narrowed to the uploads bucket's own endpoint: that bucket's CORS rule names this
+          // distribution, so naming the bucket here would make the two depend on each other.
           contentSecurityPolicy: [
             "default-src 'self'",
             `connect-src 'self' https://*.s3.${region}.amazonaws.com https://*.s3.${region}.amazonaws.com.cn https://*.amazoncognito.com`,
@@ -99,14 +123,13 @@ export class Portal extends Construct {
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(props.webAclArn === undefined ? {} : { webAclId: props.webAclArn }),
     });
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'Dealers are where the maker sells; no country is to be blocked by the portal.' },
-      { id: 'AwsSolutions-CFR2', reason: 'Static pages only; every API call is authenticated by Cognito and throttled at the API stage.' },
-      {
-        id: 'AwsSolutions-CFR3',
-        reason: 'CloudFront standard logs need an ACL-enabled bucket; the pages are public files, and the bucket behind them logs every read it serves.',
-      },
       {
         id: 'AwsSolutions-CFR4',
         reason: 'The default *.cloudfront.net certificate allows TLSv1 at the edge; a custom domain with its own certificate and a TLS 1.2 minimum is the deployment’s choice (docs/operations.md).',
@@ -131,7 +154,7 @@ export class Portal extends Construct {
    * Routes `/api/*` to the HTTP API, uncached: the Authorization header must be in the cache
    * key to be forwarded at all, and the API answers `Cache-Control: no-store`.
    */
-  routeApi(httpApi: IHttpApi): void {
+  routeApi(httpApi: IHttpApi, originVerify: { header: string; value: string }): void {
     const passThrough = new CachePolicy(this, 'ApiPassThrough', {
       comment: 'API calls: forward the token and the query, cache nothing',
       minTtl: Duration.seconds(0),
@@ -142,7 +165,7 @@ export class Portal extends Construct {
     });
     // apiEndpoint is https://<id>.execute-api.<region>.amazonaws.com; the origin wants the host alone.
     const host = Fn.select(2, Fn.split('/', httpApi.apiEndpoint));
-    this.distribution.addBehavior('/api/*', new HttpOrigin(host), {
+    this.distribution.addBehavior('/api/*', new HttpOrigin(host, { customHeaders: { [originVerify.header]: originVerify.value } }), {
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: passThrough,

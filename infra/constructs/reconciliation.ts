@@ -1,11 +1,11 @@
 import { Duration, RemovalPolicy, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   Schedule,
@@ -21,15 +21,26 @@ import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 
 /** Where the reconciliation writes invoice workbooks (shared/app/reconcile.ts, `invoiceWorkbookKey`). */
 export const INVOICES_PREFIX = 'invoices/';
 
 /** Reminders on the 4th at 09:00, business time: reports were due by the 3rd. */
 export const REMINDERS_CRON = 'cron(0 9 4 * ? *)';
-/** The previous month is reconciled at 02:00 business time on the configured day, before anyone looks. */
-export const reconciliationCron = (day: number): string => `cron(0 2 ${day} * ? *)`;
+/**
+ * The previous month is reconciled at 04:30 business time on the configured day, before anyone
+ * looks. Not earlier: daylight-saving gaps skip 02:00–03:00 (most of Europe and America) and
+ * 03:00–04:00 (Eastern Europe), and a schedule whose time does not exist that day does not run.
+ */
+export const reconciliationCron = (day: number): string => `cron(30 4 ${day} * ? *)`;
+/**
+ * 23:00 business time on the reconciliation day, the check that the day's run happened: later
+ * than every retry of a scheduled run (six hours of the scheduler's, six of Lambda's queue).
+ */
+export const reconciliationCheckCron = (day: number): string => `cron(0 23 ${day} * ? *)`;
+/** What the check schedule publishes, in the stack's namespace, when a run was due. */
+export const RECONCILIATION_DUE_METRIC = 'ReconciliationDue';
 
 /**
  * How long the scheduler keeps trying to hand a run to Lambda (throttled API, an outage)
@@ -62,11 +73,8 @@ const DEALER_TIMEOUT = Duration.minutes(5);
  * an outcome that could not be recorded (DynamoDB unavailable), which a few tries outlast.
  */
 const DEALER_MAX_RECEIVE_COUNT = 3;
-/**
- * Dealer functions at once. Every dealer reports into the one run item, so more at once
- * only makes their transactions collide; five keep a thousand dealers within minutes.
- */
-const MAX_CONCURRENT_DEALER_BATCHES = 5;
+/** Ten dealers per dealer-function invocation, one after the other. */
+export const DEALERS_PER_BATCH = 10;
 
 export interface ReconciliationProps {
   readonly table: ITableV2;
@@ -98,7 +106,13 @@ export class Reconciliation extends Construct {
   readonly scheduleGroup: ScheduleGroup;
   readonly reconcileSchedule: Schedule;
   readonly remindersSchedule: Schedule;
+  /** Publishes that the day's run was due, for the alarm that notices a missing run. */
+  readonly checkSchedule: Schedule;
   readonly schedulerRole: Role;
+  /** One sample per planned run: the planner's `DealersPlanned` (functions/reconcile.ts). */
+  readonly runMetric: Metric;
+  /** 1 when the check schedule found the day's run due. */
+  readonly dueMetric: Metric;
 
   constructor(scope: Construct, id: string, props: ReconciliationProps) {
     super(scope, id);
@@ -138,7 +152,7 @@ export class Reconciliation extends Construct {
     });
 
     // ---- Reconcile (the planner) -----------------------------------------------------------
-    const reconcileLogs = new LogGroup(this, 'ReconcileLogs', { retention: RetentionDays.SIX_MONTHS });
+    const reconcileLogs = stageLogGroup(this, 'ReconcileLogs', settings.stage);
     const reconcileRole = new Role(this, 'ReconcileRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Reconcile planner: reads the dealers, records the run, sends one message per dealer',
@@ -194,7 +208,7 @@ export class Reconciliation extends Construct {
     });
 
     // ---- ReconcileDealer -------------------------------------------------------------------
-    const dealerLogs = new LogGroup(this, 'ReconcileDealerLogs', { retention: RetentionDays.SIX_MONTHS });
+    const dealerLogs = stageLogGroup(this, 'ReconcileDealerLogs', settings.stage);
     const dealerRole = new Role(this, 'ReconcileDealerRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Per-dealer reconciliation: reads the ledger and reports, writes results, invoices, workbooks and the run',
@@ -254,17 +268,18 @@ export class Reconciliation extends Construct {
     });
     this.reconcileDealerFunction.addEventSource(
       new SqsEventSource(this.dealerQueue, {
-        batchSize: 10,
+        batchSize: DEALERS_PER_BATCH,
         // The handler reports only the messages that failed, so a batch retries those alone.
         reportBatchItemFailures: true,
         // Capped here, not by reserved concurrency, whose throttles would count as receives
         // and push healthy messages to the dead-letter queue.
-        maxConcurrency: MAX_CONCURRENT_DEALER_BATCHES,
+        // Batches at once: `backoffice:reconcileConcurrency` (default 5), sized with the network.
+        maxConcurrency: settings.reconcileConcurrency,
       }),
     );
 
     // ---- Reminders -------------------------------------------------------------------------
-    const remindersLogs = new LogGroup(this, 'RemindersLogs', { retention: RetentionDays.SIX_MONTHS });
+    const remindersLogs = stageLogGroup(this, 'RemindersLogs', settings.stage);
     const remindersRole = new Role(this, 'RemindersRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: 'Reminders function: reads dealers and their report pointers',
@@ -340,14 +355,50 @@ export class Reconciliation extends Construct {
       timeWindow: TimeWindow.off(),
     });
     this.reconcileSchedule = new Schedule(this, 'ReconcileSchedule', {
-      description: `Monthly on day ${settings.reconciliationDay}, 02:00 business time: reconcile and invoice the previous month`,
+      description: `Monthly on day ${settings.reconciliationDay}, 04:30 business time: reconcile and invoice the previous month`,
       scheduleGroup: this.scheduleGroup,
       schedule: ScheduleExpression.expression(reconciliationCron(settings.reconciliationDay), timeZone),
       target: target(this.reconcileFunction),
       timeWindow: TimeWindow.off(),
     });
+
+    // ---- The check that the run happened ---------------------------------------------------
+    // The planner's metric (Powertools: the stack's namespace, dimension service) is the
+    // evidence of a run; the check publishes when one was due, straight from the scheduler.
+    this.runMetric = new Metric({ namespace: stack.stackName, metricName: 'DealersPlanned', dimensionsMap: { service: 'reconcile' } });
+    this.dueMetric = new Metric({ namespace: stack.stackName, metricName: RECONCILIATION_DUE_METRIC });
+    const checkRole = new Role(this, 'CheckRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com').withConditions({
+        StringEquals: { 'aws:SourceAccount': stack.account, 'aws:SourceArn': this.scheduleGroup.scheduleGroupArn },
+      }),
+      description: 'EventBridge Scheduler: publishes that the reconciliation was due, in its stack namespace only',
+    });
+    checkRole.addToPolicy(
+      new PolicyStatement({
+        sid: 'PublishRunDue',
+        effect: Effect.ALLOW,
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': stack.stackName } },
+      }),
+    );
+    checkRole.addToPolicy(
+      new PolicyStatement({ sid: 'ParkUndeliveredChecks', effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+    Validations.of(checkRole.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'cloudwatch:PutMetricData supports no resource; the condition limits it to the stack’s own namespace.',
+    });
+    this.checkSchedule = new Schedule(this, 'ReconcileCheckSchedule', {
+      description: `Monthly on day ${settings.reconciliationDay}, 23:00 business time: records that a reconciliation run was due (alarm when none ran)`,
+      scheduleGroup: this.scheduleGroup,
+      schedule: ScheduleExpression.expression(reconciliationCheckCron(settings.reconciliationDay), timeZone),
+      target: new PutMetric(stack.stackName, RECONCILIATION_DUE_METRIC, checkRole, this.deadLetterQueue),
+      timeWindow: TimeWindow.off(),
+    });
+
     // The schedules name their group by its generated name, which CloudFormation cannot order by.
-    for (const schedule of [this.remindersSchedule, this.reconcileSchedule]) schedule.node.addDependency(this.scheduleGroup);
+    for (const schedule of [this.remindersSchedule, this.reconcileSchedule, this.checkSchedule]) schedule.node.addDependency(this.scheduleGroup);
 
     Validations.of(dealerRole.node.findChild('DefaultPolicy')).acknowledge(
       {
@@ -387,6 +438,32 @@ class InvokeFunction implements IScheduleTarget {
       arn: this.fn.functionArn,
       role: this.role,
       input: ScheduleTargetInput.fromObject({}),
+      retryPolicy: {
+        maximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
+        maximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,
+      },
+      deadLetterConfig: { arn: this.deadLetterQueue.queueArn },
+    };
+  }
+}
+
+/**
+ * Publishes a metric value of 1 through the scheduler's universal target for CloudWatch
+ * PutMetricData: no function to run for a check that is only "the day came".
+ */
+class PutMetric implements IScheduleTarget {
+  constructor(
+    private readonly namespace: string,
+    private readonly metricName: string,
+    private readonly role: IRole,
+    private readonly deadLetterQueue: IQueue,
+  ) {}
+
+  bind(scope: Construct): ScheduleTargetConfig {
+    return {
+      arn: `arn:${Stack.of(scope).partition}:scheduler:::aws-sdk:cloudwatch:putMetricData`,
+      role: this.role,
+      input: ScheduleTargetInput.fromObject({ Namespace: this.namespace, MetricData: [{ MetricName: this.metricName, Value: 1, Unit: 'Count' }] }),
       retryPolicy: {
         maximumEventAgeInSeconds: SCHEDULE_RETRY.maxEventAge.toSeconds(),
         maximumRetryAttempts: SCHEDULE_RETRY.retryAttempts,

@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { KEY_ATTRIBUTE_TYPE, TABLE_INDEXES, TABLE_KEYS } from '../../shared/store/table.js';
@@ -14,6 +14,11 @@ const ERROR_REPORT_DAYS = 180;
 const UPLOAD_NONCURRENT_VERSION_DAYS = 90;
 const ACCESS_LOG_DAYS = 365;
 const INCOMPLETE_UPLOAD_DAYS = 7;
+/**
+ * Every invoice workbook version is locked this long (Object Lock, governance mode): accounting
+ * records are kept for years; a longer legal period is set in the console, per object or as default.
+ */
+export const INVOICE_RETENTION = Duration.days(10 * 365);
 
 /**
  * Private, TLS 1.2+ only, encrypted at rest. S3-managed keys rather than KMS: server access
@@ -102,11 +107,17 @@ export class Storage extends Construct {
       ],
     });
 
-    // Invoices are accounting records: versioned and never expired, so an issued invoice
-    // cannot be silently replaced or lost.
+    // Invoices are accounting records: versioned and never expired, and every version written
+    // is locked (governance mode), so an issued invoice cannot be silently replaced or lost.
+    // Not a bucket policy: "deny overwriting an existing key" has no condition key short of
+    // requiring If-None-Match on every write, which would make the reconciliation's repeatable
+    // re-write of a workbook fail. With the lock, a re-write adds a version and the first stays;
+    // only a principal granted s3:BypassGovernanceRetention (no role of this stack) can remove one.
     this.invoices = new Bucket(this, 'Invoices', {
       ...logged('invoices'),
       versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.governance(INVOICE_RETENTION),
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS) }],
     });
   }

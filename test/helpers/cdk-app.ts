@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readStackSettings } from '../../infra/config.js';
 import { BackOfficeStack } from '../../infra/stack.js';
@@ -10,10 +10,12 @@ const cdkJsonContext = (
 ).context;
 
 export interface TestAppOptions {
-  /** Extra CDK context, e.g. settings under their `backoffice:` keys. */
+  /** Extra CDK context, e.g. `stage` or settings under their `backoffice:` keys. */
   readonly context?: Record<string, unknown>;
   /** Apply cdk-nag's AwsSolutions checks as infra/app.ts does. */
   readonly nag?: boolean;
+  /** The stack's account and region; region-agnostic without. */
+  readonly env?: { readonly account: string; readonly region: string };
 }
 
 /**
@@ -24,7 +26,18 @@ export function createTestApp(options: TestAppOptions = {}): { app: App; stack: 
   const app = new App({
     context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...options.context },
   });
-  const stack = new BackOfficeStack(app, 'BackOffice', { settings: readStackSettings(app) });
+  const settings = readStackSettings(app);
+  const stack = new BackOfficeStack(app, settings.stage.stackId, { settings, ...(options.env === undefined ? {} : { env: options.env }) });
   if (options.nag === true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { app, stack };
 }
+
+/** Anything whose default child is a CloudFormation resource. */
+export type ConstructWithResource = { node: { defaultChild?: unknown } };
+
+/** The logical id of a construct's CloudFormation resource in its stack's template. */
+export const logicalId = (construct: ConstructWithResource): string =>
+  Stack.of(construct as never).getLogicalId(construct.node.defaultChild as CfnElement);
+
+/** An IAM `Action` or `Resource` as a list, whether the template holds one value or several. */
+export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);

@@ -50,7 +50,8 @@ describe('Reconciliation', () => {
       const schedule = (construct: Construct) => resources[logicalId(construct)]!.Properties;
 
       // Assess
-      template.resourceCountIs('AWS::Scheduler::Schedule', 2);
+      // The third is the check that the run happened (test/infra/alarms.test.ts).
+      template.resourceCountIs('AWS::Scheduler::Schedule', 3);
       expect(schedule(reconciliation.remindersSchedule)).toMatchObject({
         ScheduleExpression: 'cron(0 9 4 * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',
@@ -59,7 +60,7 @@ describe('Reconciliation', () => {
         Target: { Arn: arnOf(reconciliation.remindersFunction), Input: '{}' },
       });
       expect(schedule(reconciliation.reconcileSchedule)).toMatchObject({
-        ScheduleExpression: 'cron(0 2 5 * ? *)',
+        ScheduleExpression: 'cron(30 4 5 * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',
         FlexibleTimeWindow: { Mode: 'OFF' },
         State: 'ENABLED',
@@ -78,7 +79,7 @@ describe('Reconciliation', () => {
 
       // Assess
       expect(schedule.Properties).toMatchObject({
-        ScheduleExpression: 'cron(0 2 12 * ? *)',
+        ScheduleExpression: 'cron(30 4 12 * ? *)',
         ScheduleExpressionTimezone: 'Europe/Berlin',
       });
     });

@@ -58,7 +58,8 @@ describe('BackOfficeStack', () => {
 
     it('keeps every bucket private, encrypted and reachable only over TLS, and retains those with records', () => {
       const buckets = template.findResources('AWS::S3::Bucket');
-      expect(Object.keys(buckets)).toHaveLength(5);
+      // Uploads, reports, invoices, access logs, the portal's pages and CloudFront's logs.
+      expect(Object.keys(buckets)).toHaveLength(6);
 
       for (const [id, bucket] of Object.entries(buckets)) {
         // The portal's pages are rebuilt from the repository on every deploy; the rest are records.
@@ -119,20 +120,17 @@ describe('BackOfficeStack', () => {
   });
 
   describe('intake', () => {
-    it('announces .xlsx uploads on an encrypted queue with a dead-letter queue', () => {
+    it('announces .xlsx report uploads on an encrypted queue with a dead-letter queue', () => {
       const { queue, deadLetterQueue } = stack.intake;
+      const reportUploads = (type: string) => ({
+        Events: ['s3:ObjectCreated:*'],
+        Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: `${type}/` }] } },
+        QueueArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
+      });
 
       template.hasResourceProperties('Custom::S3BucketNotifications', {
         BucketName: { Ref: logicalId(stack.storage.uploads) },
-        NotificationConfiguration: {
-          QueueConfigurations: [
-            {
-              Events: ['s3:ObjectCreated:*'],
-              Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }] } },
-              QueueArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
-            },
-          ],
-        },
+        NotificationConfiguration: { QueueConfigurations: [reportUploads('installation'), reportUploads('repair')] },
       });
       template.hasResourceProperties('AWS::SQS::Queue', {
         SqsManagedSseEnabled: true,
@@ -159,10 +157,11 @@ describe('BackOfficeStack', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         MemorySize: 1024,
-        EphemeralStorage: { Size: 2048 },
         Timeout: 300,
         TracingConfig: { Mode: 'Active' },
       });
+      // The reader never spills to /tmp: Lambda's default 512 MB, nothing reserved.
+      expect(fn.EphemeralStorage).toBeUndefined();
       expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (fn.Timeout as number));
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         FunctionName: { Ref: functionId },
@@ -206,8 +205,10 @@ describe('BackOfficeStack', () => {
       expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
       expect(actions.filter((action) => action.endsWith('*'))).toEqual([]);
       expect(grantsOn(stack.storage.invoices)).toEqual([]);
+      // Report uploads only, by type; ledger files are the API's.
+      const uploadObjects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.storage.uploads), 'Arn'] }, `/${prefix}*`]] });
       expect(grantsOn(stack.storage.uploads)).toEqual([
-        expect.objectContaining({ Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalId(stack.storage.uploads), 'Arn'] }, '/*']] } }),
+        expect.objectContaining({ Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: [uploadObjects('installation/'), uploadObjects('repair/')] }),
       ]);
       expect(grantsOn(stack.storage.reports)).toEqual([
         expect.objectContaining({

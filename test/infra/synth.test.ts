@@ -18,23 +18,35 @@ const BUNDLED_FUNCTIONS = ['Api/Handler', 'Intake/Ingest', 'Reconciliation/Recon
  */
 describe('cdk synth', () => {
   let out: string;
+  let prodOut: string;
   let synth: { stdout: string; stderr: string };
+  let prodSynth: { stdout: string; stderr: string };
+
+  const cdkSynth = (dir: string, ...args: string[]) =>
+    run(join(repo, 'node_modules/.bin/cdk'), ['synth', '--quiet', '-o', dir, ...args], {
+      cwd: repo,
+      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      timeout: 280_000,
+    });
 
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'cdk-synth-'));
-    synth = await run(join(repo, 'node_modules/.bin/cdk'), ['synth', '--quiet', '-o', out], {
-      cwd: repo,
-      env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true', CDK_DISABLE_CLI_TELEMETRY: 'true' },
-      timeout: 110_000,
-    });
-  }, 120_000);
+    prodOut = await mkdtemp(join(tmpdir(), 'cdk-synth-prod-'));
+    [synth, prodSynth] = await Promise.all([cdkSynth(out), cdkSynth(prodOut, '-c', 'stage=prod')]);
+  }, 300_000);
 
   afterAll(async () => {
-    if (out !== undefined) await rm(out, { recursive: true, force: true });
+    for (const dir of [out, prodOut]) if (dir !== undefined) await rm(dir, { recursive: true, force: true });
   });
 
   it('succeeds without a cdk-nag finding', () => {
     expect(synth.stderr).not.toMatch(/AwsSolutions-/);
+  });
+
+  it('synthesizes the prod stage as its own stack, also without a cdk-nag finding', async () => {
+    expect(prodSynth.stderr).not.toMatch(/AwsSolutions-/);
+    const template = JSON.parse(await readFile(join(prodOut, 'BackOffice-prod.template.json'), 'utf8')) as { Resources: object };
+    expect(JSON.stringify(template.Resources)).toContain('"Key":"stage","Value":"prod"');
   });
 
   it('bundles every function into one small ES module', async () => {

@@ -1,0 +1,86 @@
+import { Annotations, Aws, CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
+import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import type { StackSettings } from '../config.js';
+
+/**
+ * Requests per viewer address in five minutes before CloudFront refuses it. A signed-in user
+ * makes a few hundred (the portal polls an upload's status); offices behind one address share
+ * the budget, so it is well above one person and well below a script.
+ */
+export const REQUESTS_PER_IP_PER_5_MINUTES = 2000;
+
+/** AWS managed rule groups, in the order they are evaluated after the rate limit. */
+export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet'] as const;
+
+export interface FirewallProps {
+  readonly settings: StackSettings;
+}
+
+/**
+ * The WAF in front of the portal and the API. A CloudFront WebACL can only be made in
+ * us-east-1: a stack there makes its own; a stack elsewhere is given the ARN of one made in
+ * us-east-1 (`backoffice:webAclArn`, docs/operations.md). When the region is not known at
+ * synth time (the template is region-agnostic), the WebACL is made on condition that the stack
+ * is deployed in us-east-1.
+ */
+export class Firewall extends Construct {
+  /** What the distribution names as its WebACL, or undefined when there is none. */
+  readonly webAclArn: string | undefined;
+  readonly webAcl: CfnWebACL | undefined;
+
+  constructor(scope: Construct, id: string, { settings }: FirewallProps) {
+    super(scope, id);
+    if (settings.webAclArn !== undefined) {
+      this.webAclArn = settings.webAclArn;
+      return;
+    }
+    const region = Stack.of(this).region;
+    if (!Token.isUnresolved(region) && region !== 'us-east-1') {
+      Annotations.of(this).addWarningV2(
+        'backoffice:noWebAcl',
+        `A CloudFront WebACL can only be made in us-east-1, and this stack is in ${region}: make one there and deploy with -c backoffice:webAclArn=<its ARN> (docs/operations.md). Until then the distribution has no WAF and cdk-nag refuses it (AwsSolutions-CFR2).`,
+      );
+      this.webAclArn = undefined;
+      return;
+    }
+    this.webAcl = webAcl(this, Stack.of(this).stackName);
+    if (Token.isUnresolved(region)) {
+      const inUsEast1 = new CfnCondition(this, 'InUsEast1', { expression: Fn.conditionEquals(Aws.REGION, 'us-east-1') });
+      this.webAcl.cfnOptions.condition = inUsEast1;
+      this.webAclArn = Fn.conditionIf(inUsEast1.logicalId, this.webAcl.attrArn, Aws.NO_VALUE).toString();
+    } else {
+      this.webAclArn = this.webAcl.attrArn;
+    }
+  }
+}
+
+function webAcl(scope: Construct, name: string): CfnWebACL {
+  const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
+    cloudWatchMetricsEnabled: true,
+    metricName,
+    sampledRequestsEnabled: true,
+  });
+  return new CfnWebACL(scope, 'WebAcl', {
+    scope: 'CLOUDFRONT',
+    description: 'Back-office portal and API: per-address rate limit, AWS managed rules',
+    defaultAction: { allow: {} },
+    visibilityConfig: visibility(`${name}-web-acl`),
+    rules: [
+      {
+        name: 'RateLimitPerIp',
+        priority: 0,
+        action: { block: {} },
+        statement: { rateBasedStatement: { limit: REQUESTS_PER_IP_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+        visibilityConfig: visibility('RateLimitPerIp'),
+      },
+      ...MANAGED_RULE_GROUPS.map((group, index) => ({
+        name: group,
+        priority: index + 1,
+        overrideAction: { none: {} },
+        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
+        visibilityConfig: visibility(group),
+      })),
+    ],
+  });
+}
