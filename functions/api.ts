@@ -1,7 +1,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { compose } from '../shared/compose.js';
+import { ORIGIN_VERIFY_HEADER, type BackOfficeConfig } from '../shared/config.js';
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { ROLES, type Action, type Caller, type Role } from '../shared/domain/access.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
@@ -267,12 +269,28 @@ export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'>) {
   };
 }
 
-/** The API function: the router with its audit in the function's log, and an uncaught failure answered as such. */
-export function apiHandler(deps: ApiDeps & HandlerOptions) {
+/** Whether a request came through CloudFront: it carries the secret CloudFront adds, when one is configured. */
+function cameThroughCloudFront(event: APIGatewayProxyEventV2, secret: string | undefined): boolean {
+  if (secret === undefined) return true;
+  const sent = Buffer.from(event.headers?.[ORIGIN_VERIFY_HEADER] ?? '');
+  const expected = Buffer.from(secret);
+  return sent.length === expected.length && timingSafeEqual(sent, expected);
+}
+
+/**
+ * The API function: the router with its audit in the function's log, and an uncaught failure
+ * answered as such. A request that did not come through CloudFront (and so not through its
+ * firewall) is refused before anything else.
+ */
+export function apiHandler(deps: ApiDeps & HandlerOptions & { readonly config: Pick<BackOfficeConfig, 'originVerifySecret'> }) {
   const { logger, wrap } = powertools({ service: 'api', logLevel: deps.logLevel });
   const api = createApi(deps, logger);
 
   async function handle(event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+    if (!cameThroughCloudFront(event, deps.config.originVerifySecret)) {
+      logger.warn('access denied', { reason: 'origin', path: event.rawPath });
+      return failure(403, 'forbidden', 'Use the portal address', '请通过门户地址访问');
+    }
     try {
       return await api(event);
     } catch (error) {

@@ -23,7 +23,15 @@ const ConfigSchema = z.object({
   AWS_REGION: z.string().min(1).default('cn-north-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
+  ORIGIN_VERIFY_SECRET: z.string().min(16).optional(),
 });
+
+/**
+ * The header CloudFront adds to every request it forwards to the API, carrying a secret that
+ * only CloudFront and the API function know, so that the API refuses requests that reached
+ * its execute-api address directly (around the WAF).
+ */
+export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
 
 export interface BackOfficeConfig {
   readonly tableName: string;
@@ -40,6 +48,8 @@ export interface BackOfficeConfig {
   readonly region: string;
   /** Set only for the embedded local stack; on AWS the SDK finds the service endpoints itself. */
   readonly endpoints: { readonly dynamodb?: string; readonly s3?: string };
+  /** On AWS, the value CloudFront sends in ORIGIN_VERIFY_HEADER; unset locally, where no CloudFront stands in front. */
+  readonly originVerifySecret?: string;
 }
 
 function isKnownTimeZone(zone: string): boolean {
@@ -71,6 +81,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     metricsNamespace: c.METRICS_NAMESPACE,
     region: c.AWS_REGION,
     endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
+    ...(c.ORIGIN_VERIFY_SECRET === undefined ? {} : { originVerifySecret: c.ORIGIN_VERIFY_SECRET }),
   };
 }
 
@@ -94,5 +105,6 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     AWS_REGION: config.region,
     ...(config.endpoints.dynamodb === undefined ? {} : { DYNAMODB_ENDPOINT: config.endpoints.dynamodb }),
     ...(config.endpoints.s3 === undefined ? {} : { S3_ENDPOINT: config.endpoints.s3 }),
+    ...(config.originVerifySecret === undefined ? {} : { ORIGIN_VERIFY_SECRET: config.originVerifySecret }),
   };
 }

@@ -52,14 +52,6 @@ export const ACCESS_LOG_FIELDS = {
   userAgent: '$context.identity.userAgent',
 } as const;
 
-/**
- * The header CloudFront adds to every request it forwards to the API, carrying a secret that
- * only CloudFront and the API function know, so that the API can refuse requests that reached
- * its execute-api address directly (around the WAF). The function reads the value from
- * `ORIGIN_VERIFY_SECRET`.
- */
-export const ORIGIN_VERIFY_HEADER = 'x-origin-verify';
-
 /** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
 export const DEALER_CODE_ATTRIBUTE = 'dealer_code';
 

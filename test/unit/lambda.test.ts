@@ -60,4 +60,28 @@ describe('the API function', () => {
     });
     expect(response.body).not.toContain('secret');
   });
+
+  it('refuses a request that did not come through CloudFront when the stack gave it the secret, and takes one that did', async () => {
+    // Prepare: the API function as deployed, with CloudFront's secret
+    const secret = 'a-secret-of-32-characters-------';
+    const master = { load: async () => ({ dealers: new Map(), products: new Map(), parts: new Map() }) };
+    const handler = apiHandler({ master, config: loadConfig({ ORIGIN_VERIFY_SECRET: secret }), logLevel: 'CRITICAL' } as unknown as ApiDeps & { config: { originVerifySecret: string } });
+    const request = (headers: Record<string, string>) =>
+      ({
+        rawPath: '/api/me',
+        headers,
+        requestContext: { requestId: 'request-2', http: { method: 'GET' }, authorizer: { jwt: { claims: { sub: 'finance-1', 'cognito:groups': '[finance]' } } } },
+      }) as unknown as APIGatewayProxyEventV2;
+
+    // Act
+    const direct = await handler(request({}), lambdaContext('api'));
+    const forged = await handler(request({ 'x-origin-verify': 'a-guess-of-32-characters--------' }), lambdaContext('api'));
+    const viaCloudFront = await handler(request({ 'x-origin-verify': secret }), lambdaContext('api'));
+
+    // Assess
+    expect(direct.statusCode).toBe(403);
+    expect(JSON.parse(direct.body ?? '').error.message_zh).toMatch(/门户/);
+    expect(forged.statusCode).toBe(403);
+    expect(viaCloudFront.statusCode).toBe(200);
+  });
 });
