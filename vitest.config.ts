@@ -9,6 +9,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Property-based tests run hundreds of cases: on a busy machine that can pass vitest's
+          // default 5 s, and a test must not fail because the machine is busy.
+          testTimeout: 60_000,
         },
       },
       {

@@ -26,6 +26,12 @@ import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
+import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
+
+/** Invoice statuses (under the dealer) and ledger lines. */
+export const API_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.shipment), everyPartitionOf(PK_PREFIX.return)];
+/** What it writes, master data and upload outcomes. */
+export const API_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.submission), ...API_WRITES];
 
 /**
  * One JSON object per request, in fields CloudWatch Logs Insights reads by name. HTTP APIs
@@ -203,8 +209,7 @@ export class Api extends Construct {
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.ledgerErrors}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.statistics}*]`, reason: 'The month statistics workbook, one key per month.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.reconciliations}*]`, reason: 'The reconciliation workbook, one key per month and as-of date.' },
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(table)}/index/*]`, reason: 'Invoices of a period and dealer reconciliations of a run are listed through the table’s gsi1 index.' },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
+            { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
     );
   }
 }
@@ -213,21 +218,31 @@ export class Api extends Construct {
 function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBucket; reports: IBucket; invoices: IBucket }): void {
   const { table, uploads, reports, invoices } = resources;
   const allow = (sid: string, actions: string[], arns: string[]) => role.addToPolicy(new PolicyStatement({ sid, effect: Effect.ALLOW, actions, resources: arns }));
-  allow(
-    'ReadWriteTable',
-    [
-      'dynamodb:GetItem',
-      'dynamodb:BatchGetItem',
-      'dynamodb:Query',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:BatchWriteItem',
-      'dynamodb:ConditionCheckItem',
-    ],
-    [table.tableArn],
+  // The table by partition (shared/store/keys.ts): the routes change invoice statuses (under
+  // the dealer) and record ledger lines; they read those, master data and upload outcomes.
+  // Nothing of the invoice counters, the reconciliation runs or the end-user archive.
+  role.addToPolicy(
+    new PolicyStatement({
+      sid: 'ReadTable',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': API_READS } },
+    }),
   );
-  // Invoices of a period and the dealers' reconciliations of a run are listed through gsi1.
-  allow('QueryIndexes', ['dynamodb:Query'], [`${table.tableArn}/index/*`]);
+  role.addToPolicy(
+    new PolicyStatement({
+      sid: 'WriteTable',
+      effect: Effect.ALLOW,
+      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+      resources: [table.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': API_WRITES } },
+    }),
+  );
+  // Invoices of a period, the dealers' reconciliations of a run and a dealer's ledger are
+  // listed through gsi1, the table's one index. No key condition: LeadingKeys on an index
+  // query would name the index's keys (PERIOD#, RECON#, LEDGER#), which no store writes as a pk.
+  allow('QueryIndex', ['dynamodb:Query'], [`${table.tableArn}/index/gsi1`]);
   // Signing an upload form needs PutObject; reading an upload back (its identity, a ledger file) GetObject.
   allow('SignAndReadUploads', ['s3:PutObject', 's3:GetObject'], [uploads.arnForObjects('*')]);
   allow('ReadErrorReports', ['s3:GetObject'], [reports.arnForObjects(`${REPORT_PREFIXES.errorReports}*`)]);

@@ -11,6 +11,12 @@ import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
+import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
+
+/** Report versions and pointers (under the dealer), upload outcomes, the end-user archive. */
+export const INGEST_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.product)];
+/** What it writes, and the master data it checks rows against. */
+export const INGEST_READS = [PARTITION.master, ...INGEST_WRITES];
 
 /**
  * Where dealer reports are uploaded: `<type>/<dealer>/<period>/<upload id>.xlsx`
@@ -99,22 +105,25 @@ export class Intake extends Construct {
     );
     // Transactions have no IAM action of their own: DynamoDB authorises each Put, Update,
     // Delete and ConditionCheck inside a TransactWriteItems against these item actions.
-    // Table only, no index: the ingest never queries gsi1.
+    // Table only, no index: the ingest never queries gsi1. The function parses untrusted
+    // files, so it reaches only the partitions its stores use (shared/store/keys.ts):
+    // nothing of master data, the ledger, the invoice counters or the reconciliation runs.
     role.addToPolicy(
       new PolicyStatement({
-        sid: 'ReadWriteTable',
+        sid: 'ReadTable',
         effect: Effect.ALLOW,
-        actions: [
-          'dynamodb:GetItem',
-          'dynamodb:BatchGetItem',
-          'dynamodb:Query',
-          'dynamodb:PutItem',
-          'dynamodb:UpdateItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:ConditionCheckItem',
-        ],
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
         resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': INGEST_READS } },
+      }),
+    );
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteTable',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': INGEST_WRITES } },
       }),
     );
 

@@ -217,8 +217,10 @@ describe('BackOfficeStack', () => {
         }),
       ]);
       const tableGrants = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+      // Reads and writes apart, each narrowed to its partitions (test/infra/least-privilege.test.ts); the table only, no index.
       expect(tableGrants).toEqual([
-        expect.objectContaining({ Resource: { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] } }),
+        expect.objectContaining({ Sid: 'ReadTable', Resource: { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] } }),
+        expect.objectContaining({ Sid: 'WriteTable', Resource: { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] } }),
       ]);
     });
   });

@@ -1,0 +1,62 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { API_READS, API_WRITES } from '../../infra/constructs/api.js';
+import { INGEST_READS, INGEST_WRITES } from '../../infra/constructs/intake.js';
+import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
+import { asList, createTestApp } from '../helpers/cdk-app.js';
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
+type Policy = { Properties: { PolicyDocument: { Statement: Statement[] }; Roles: Array<{ Ref: string }> } };
+
+const WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:*'];
+const leadingKeys = (s: Statement): string[] => asList((s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'] as string | string[] | undefined) ?? []);
+
+describe('least privilege on the table', () => {
+  let policies: Array<{ role: string; statements: Statement[] }>;
+
+  beforeAll(() => {
+    const { stack } = createTestApp();
+    const found = Template.fromStack(stack).findResources('AWS::IAM::Policy') as Record<string, Policy>;
+    policies = Object.values(found).map((p) => ({ role: p.Properties.Roles[0]?.Ref ?? '', statements: p.Properties.PolicyDocument.Statement }));
+  });
+
+  const roleStatements = (rolePrefix: string): Statement[] => {
+    const matching = policies.filter((p) => p.role.startsWith(rolePrefix));
+    expect(matching.length).toBeGreaterThan(0);
+    return matching.flatMap((p) => p.statements);
+  };
+
+  it('gives no role a write on the table without naming the partitions it may write', () => {
+    const writes = policies.flatMap((p) => p.statements.filter((s) => s.Effect === 'Allow' && asList(s.Action).some((a) => WRITES.includes(a))).map((s) => ({ role: p.role, s })));
+    expect(writes.length).toBeGreaterThan(0);
+    for (const { role, s } of writes) {
+      expect({ role, sid: s.Sid, leadingKeys: leadingKeys(s).length > 0 }).toEqual({ role, sid: s.Sid, leadingKeys: true });
+    }
+  });
+
+  it('lets the ingest, which parses untrusted files, write only report versions, upload outcomes and the archive', () => {
+    const table = roleStatements('IntakeIngestRole').filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+    const write = table.find((s) => asList(s.Action).includes('dynamodb:PutItem'));
+    expect(leadingKeys(write!).sort()).toEqual([everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.product), everyPartitionOf(PK_PREFIX.submission)].sort());
+    expect(INGEST_WRITES).not.toContain(PARTITION.master);
+    expect(INGEST_WRITES).not.toContain(PARTITION.invoiceCounter);
+    expect(INGEST_WRITES).not.toContain(PARTITION.reconciliationRuns);
+    expect(INGEST_WRITES).not.toContain(everyPartitionOf(PK_PREFIX.shipment));
+    const read = table.find((s) => asList(s.Action).includes('dynamodb:GetItem'));
+    expect(leadingKeys(read!).sort()).toEqual([...INGEST_READS].sort());
+    expect(JSON.stringify(table)).not.toContain('/index/');
+  });
+
+  it('lets the API write invoice statuses and ledger lines only, and query the one index there is', () => {
+    const table = roleStatements('ApiApiRole').filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+    const write = table.find((s) => asList(s.Action).includes('dynamodb:PutItem'));
+    expect(leadingKeys(write!).sort()).toEqual([...API_WRITES].sort());
+    expect(API_WRITES).not.toContain(PARTITION.invoiceCounter);
+    expect(asList(write!.Action)).not.toContain('dynamodb:DeleteItem');
+    const read = table.find((s) => asList(s.Action).includes('dynamodb:GetItem'));
+    expect(leadingKeys(read!).sort()).toEqual([...API_READS].sort());
+    const index = table.find((s) => JSON.stringify(s.Resource).includes('/index/'));
+    expect(JSON.stringify(index!.Resource)).toContain('/index/gsi1');
+    expect(JSON.stringify(index!.Resource)).not.toContain('/index/*');
+  });
+});
