@@ -26,6 +26,7 @@ const WORDS = {
   progress: ['上传进度', 'Upload progress'],
   uploading: ['正在上传…', 'Uploading…'],
   checking: ['已上传，正在检查…', 'Uploaded; checking…'],
+  stillChecking: ['文件仍在检查中，请稍后在下方“本月上传记录”中查看结果', 'Still being checked; see the result under this month’s uploads later'],
   uploadFailed: ['上传失败，请重试', 'The upload failed; please try again'],
   tooLarge: ['文件超过 20 MB', 'The file is over 20 MB'],
   accepted: ['已接收', 'Accepted'],

@@ -9,6 +9,7 @@ import { INSTALLATION_FIELDS, REPAIR_FIELDS, RETURN_FIELDS, SHIPMENT_FIELDS } fr
 import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
+import { pollUntil } from './polling.js';
 
 type Json = any;
 
@@ -216,15 +217,16 @@ function reportUploader(dealer: string, type: 'installation' | 'repair', period:
       if (file.size > ticket.max_bytes) throw new Error(t('tooLarge'));
       await postWithProgress(ticket, file, progress);
       live.replaceChildren(statusBox('warn', t('checking')));
-      for (;;) {
+      const verdict = await pollUntil(async () => {
         const state = await api('GET', `/api/dealers/${dealer}/uploads/${type}/${period()}/${ticket.upload_id}`);
-        if (state.state === 'accepted' || state.state === 'rejected') {
-          live.replaceChildren(submissionResult(state));
-          onDone();
-          return;
-        }
-        await new Promise((r) => setTimeout(r, 1000));
+        return state.state === 'accepted' || state.state === 'rejected' ? state : undefined;
+      }, (ms) => new Promise((r) => setTimeout(r, ms)));
+      if (verdict === undefined) {
+        live.replaceChildren(statusBox('warn', t('stillChecking')));
+        return;
       }
+      live.replaceChildren(submissionResult(verdict));
+      onDone();
     } catch (error) {
       showError(live, error);
     }
