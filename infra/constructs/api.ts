@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
+import { tableAccess } from './table-access.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
@@ -218,27 +219,9 @@ export class Api extends Construct {
 function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBucket; reports: IBucket; invoices: IBucket }): void {
   const { table, uploads, reports, invoices } = resources;
   const allow = (sid: string, actions: string[], arns: string[]) => role.addToPolicy(new PolicyStatement({ sid, effect: Effect.ALLOW, actions, resources: arns }));
-  // The table by partition (shared/store/keys.ts): the routes change invoice statuses (under
-  // the dealer) and record ledger lines; they read those, master data and upload outcomes.
-  // Nothing of the invoice counters, the reconciliation runs or the end-user archive.
-  role.addToPolicy(
-    new PolicyStatement({
-      sid: 'ReadTable',
-      effect: Effect.ALLOW,
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-      resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': API_READS } },
-    }),
-  );
-  role.addToPolicy(
-    new PolicyStatement({
-      sid: 'WriteTable',
-      effect: Effect.ALLOW,
-      actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
-      resources: [table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': API_WRITES } },
-    }),
-  );
+  // The routes change invoice statuses (under the dealer) and record ledger lines; they read
+  // those, master data and upload outcomes. Nothing of the counters, the runs or the archive.
+  for (const statement of tableAccess(table, { reads: API_READS, writes: API_WRITES })) role.addToPolicy(statement);
   // Invoices of a period, the dealers' reconciliations of a run and a dealer's ledger are
   // listed through gsi1, the table's one index. No key condition: LeadingKeys on an index
   // query would name the index's keys (PERIOD#, RECON#, LEDGER#), which no store writes as a pk.

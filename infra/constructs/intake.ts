@@ -8,6 +8,7 @@ import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
+import { tableAccess } from './table-access.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
@@ -103,29 +104,9 @@ export class Intake extends Construct {
         resources: [reports.arnForObjects(`${REPORT_PREFIXES.errorReports}*`)],
       }),
     );
-    // Transactions have no IAM action of their own: DynamoDB authorises each Put, Update,
-    // Delete and ConditionCheck inside a TransactWriteItems against these item actions.
-    // Table only, no index: the ingest never queries gsi1. The function parses untrusted
-    // files, so it reaches only the partitions its stores use (shared/store/keys.ts):
-    // nothing of master data, the ledger, the invoice counters or the reconciliation runs.
-    role.addToPolicy(
-      new PolicyStatement({
-        sid: 'ReadTable',
-        effect: Effect.ALLOW,
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-        resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': INGEST_READS } },
-      }),
-    );
-    role.addToPolicy(
-      new PolicyStatement({
-        sid: 'WriteTable',
-        effect: Effect.ALLOW,
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem'],
-        resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': INGEST_WRITES } },
-      }),
-    );
+    // The function parses untrusted files, so it reaches only the partitions its stores use:
+    // nothing of master data (read only), the ledger, the invoice counters or the runs; no index.
+    for (const statement of tableAccess(table, { reads: INGEST_READS, writes: INGEST_WRITES, deletes: true })) role.addToPolicy(statement);
 
     this.ingestFunction = new NodejsFunction(this, 'Ingest', {
       ...nodeFunctionDefaults('functions/ingest.ts'),

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readStackSettings } from '../../infra/config.js';
 import { BackOfficeStack } from '../../infra/stack.js';
@@ -41,3 +42,13 @@ export const logicalId = (construct: ConstructWithResource): string =>
 
 /** An IAM `Action` or `Resource` as a list, whether the template holds one value or several. */
 export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+/** A resource of a synthesized template. */
+export type TemplateResource = { Type: string; Properties: Record<string, unknown> };
+
+/** The stack as `cdk synth` builds it, its template, and the template's resources by logical id. */
+export function synthesizedStack(options: TestAppOptions = {}): { stack: BackOfficeStack; template: Template; resources: Record<string, TemplateResource> } {
+  const { stack } = createTestApp(options);
+  const template = Template.fromStack(stack);
+  return { stack, template, resources: template.toJSON().Resources as Record<string, TemplateResource> };
+}

@@ -1,10 +1,10 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { createTestApp, logicalId, type ConstructWithResource } from '../helpers/cdk-app.js';
+import { createTestApp, logicalId, type ConstructWithResource, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
 
 type Construct = ConstructWithResource;
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = TemplateResource;
 
 describe('observability at the edge', () => {
   let stack: BackOfficeStack;
@@ -12,9 +12,7 @@ describe('observability at the edge', () => {
   let resources: Record<string, Resource>;
 
   beforeAll(() => {
-    ({ stack } = createTestApp());
-    template = Template.fromStack(stack);
-    resources = template.toJSON().Resources as Record<string, Resource>;
+    ({ stack, template, resources } = synthesizedStack());
   });
 
   it('writes the API access log as one JSON object per request, with route, status, latencies, integration error, caller and address', () => {

@@ -3,10 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
-import { createTestApp, logicalId, asList, type ConstructWithResource } from '../helpers/cdk-app.js';
+import { createTestApp, logicalId, asList, type ConstructWithResource, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
 
 type Construct = ConstructWithResource;
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = TemplateResource;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 
 describe('S3 and lifecycle', () => {
@@ -15,9 +15,7 @@ describe('S3 and lifecycle', () => {
   let resources: Record<string, Resource>;
 
   beforeAll(() => {
-    ({ stack } = createTestApp());
-    template = Template.fromStack(stack);
-    resources = template.toJSON().Resources as Record<string, Resource>;
+    ({ stack, template, resources } = synthesizedStack());
   });
 
   it('announces report uploads only, each type by its prefix, so ledger files never invoke the ingest', () => {

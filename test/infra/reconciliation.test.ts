@@ -6,13 +6,13 @@ import type { BackOfficeStack } from '../../infra/stack.js';
 import { invoiceWorkbookKey } from '../../shared/app/reconcile.js';
 import type { Invoice } from '../../shared/domain/invoice.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
-import { createTestApp } from '../helpers/cdk-app.js';
+import { createTestApp, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
 
 const { master: MASTER, invoiceCounter: COUNTER, reconciliationRuns: RUNS } = PARTITION;
 /** Every partition of a dealer: its own items and its report versions' partitions. */
 const DEALERS = everyPartitionOf(PK_PREFIX.dealer);
 
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Resource = TemplateResource;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 type Construct = { node: { defaultChild?: unknown } };
 
@@ -38,9 +38,7 @@ describe('Reconciliation', () => {
   let resources: Record<string, Resource>;
 
   beforeAll(() => {
-    ({ stack } = createTestApp());
-    template = Template.fromStack(stack);
-    resources = template.toJSON().Resources as Record<string, Resource>;
+    ({ stack, template, resources } = synthesizedStack());
   });
 
   describe('schedules', () => {
