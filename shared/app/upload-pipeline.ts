@@ -100,7 +100,8 @@ export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<A
     sheet,
     sheetNames: () => sheetNames(bytes),
     read: (validator, onChunk, name = sheet) => readSheet(bytes, limits, name, validator, onChunk),
-    annotate: (issues) => annotate(spec.errorWorkbook ?? writeErrorReport, { original: bytes, ...issues, ...(sheet === undefined ? {} : { sheetName: sheet }) }),
+    annotate: (issues) =>
+      annotate(spec.errorWorkbook ?? writeErrorReport, { original: bytes, ...issues, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }) }),
   };
 }
 

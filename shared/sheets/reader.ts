@@ -7,7 +7,7 @@ import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow } from '../domain/h
 import { isEmptyCell } from '../domain/values.js';
 import { damaged, refusal, tooManyRows, UploadRefused } from './guard.js';
 import { normalisationOf, normaliseXml, repairCells, wholeCharacters } from './sheet-xml.js';
-import { workbookIndex, type WorkbookIndex, type Worksheet } from './package.js';
+import { attribute, tags, workbookIndex, type WorkbookIndex, type Worksheet } from './package.js';
 import { storedZip, type StoredPart } from './stored-zip.js';
 import { entryChunks, listEntries, openZip } from './zip.js';
 
@@ -309,5 +309,67 @@ export async function* readRows(bytes: Uint8Array, options: ReadOptions = {}): A
     if (sheet !== undefined) yield* rowsOf(workbook, sheet, options);
   } finally {
     workbook.zip.close();
+  }
+}
+
+/**
+ * Past these, exceljs's full loader (used to annotate an upload in place) takes unbounded time:
+ * it checks each merged range against every earlier one, expands a column range such as
+ * I:XFD into one column each, and holds every sheet whole.
+ */
+const FULL_LOAD_LIMITS = { sheetXmlBytes: 32 * 1024 * 1024, merges: 2_000, columns: 1_024 };
+const MERGE_CELL = Buffer.from('<mergeCell ');
+
+/** The merged ranges a worksheet part declares, counted as it streams by; stops counting past `limit`. */
+async function mergesOf(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<number> {
+  let merges = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of entryChunks(zip, entry)) {
+    const bytes = Buffer.concat([carry, chunk]);
+    for (let at = bytes.indexOf(MERGE_CELL); at >= 0; at = bytes.indexOf(MERGE_CELL, at + 1)) if (++merges > limit) return merges;
+    carry = bytes.subarray(Math.max(0, bytes.length - MERGE_CELL.length + 1));
+  }
+  return merges;
+}
+
+const columnSpan = (head: string): number =>
+  tags(head, 'col').reduce((span, tag) => span + Math.max(0, Number(attribute(tag, 'max') ?? 0) - Number(attribute(tag, 'min') ?? 0) + 1), 0);
+
+/**
+ * Whether exceljs's full loader can be trusted with this workbook: parts where it looks for
+ * them (xl/workbook.xml, xl/worksheets/sheetN.xml), nothing to normalise, and none of what
+ * makes it slow (see FULL_LOAD_LIMITS). Its loop over merged ranges cannot be interrupted by a
+ * timer, so this is judged before, by streaming the sheets once.
+ */
+export async function suitsFullLoad(bytes: Uint8Array): Promise<boolean> {
+  let workbook: OpenWorkbook;
+  try {
+    workbook = await openWorkbook(bytes);
+  } catch {
+    return false;
+  }
+  const { zip, entries, index } = workbook;
+  try {
+    if (index.workbook !== 'xl/workbook.xml' || index.worksheets.length === 0) return false;
+    const parts = [index.workbook, index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [entries.get(part)]));
+    for (const entry of parts) if (entry === undefined || normalisationOf(await headOf(zip, entry), false) !== undefined) return false;
+    let xmlBytes = 0;
+    let merges = 0;
+    let columns = 0;
+    for (const sheet of index.worksheets) {
+      const entry = entries.get(sheet.part);
+      if (entry === undefined || !/^xl\/worksheets\/sheet\d+\.xml$/.test(sheet.part)) return false;
+      xmlBytes += entry.uncompressedSize;
+      const head = await headOf(zip, entry);
+      columns += columnSpan(head);
+      if (xmlBytes > FULL_LOAD_LIMITS.sheetXmlBytes || columns > FULL_LOAD_LIMITS.columns || normalisationOf(head, true) !== undefined) return false;
+      merges += await mergesOf(zip, entry, FULL_LOAD_LIMITS.merges - merges);
+      if (merges > FULL_LOAD_LIMITS.merges) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    zip.close();
   }
 }
