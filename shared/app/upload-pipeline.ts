@@ -25,6 +25,7 @@ export interface RowValidator<E, S extends UploadSummary> {
 /** The summary of any table validator: a report's counts its rows under `counts`, the others directly. */
 export type UploadSummary = {
   readonly errors: readonly Issue[];
+  readonly headerRow: number | null;
   readonly warnings: readonly Issue[];
   readonly columns: ReadonlyMap<string, number>;
 } & ({ readonly rows: number } | { readonly counts: { readonly rows: number } });
@@ -134,7 +135,9 @@ async function readSheet<E, S extends UploadSummary>(
   }
   await inFlight;
   if (onChunk !== undefined && buffer.length > 0) await onChunk(buffer);
-  const summary = validator.finish();
+  const finished = validator.finish();
+  // A read refused before the header row is no report without a header: the refusal alone says what is wrong.
+  const summary = refusal !== undefined && finished.headerRow === null ? { ...finished, errors: finished.errors.filter((issue) => issue.code !== 'header_not_found') } : finished;
   // The reader's cap leaves room for the rows above the header; the data rows are capped here.
   if (refusal === undefined && dataRows(summary) > limits.maxRows) refusal = tooManyRows(limits.maxRows).issue;
   return { summary, refusal };

@@ -53,6 +53,9 @@ export const DEFAULT_LIMITS: UploadLimits = {
  */
 const RATIO_FLOOR_BYTES = MiB;
 
+/** Deflate's best: no entry unpacks to more than about 1,032 times its packed size. */
+const DEFLATE_MAX_RATIO = 1_032;
+
 /**
  * The reader's cap on non-blank rows: the data rows allowed plus the rows a header may stand
  * below (title, notes, the header itself), so a sheet of exactly `maxRows` records passes.
@@ -109,6 +112,7 @@ function looksLikeText(bytes: Uint8Array): boolean {
 
 /** Names what a file that is not a zip most likely is, so the message says what to do about it. */
 function notXlsx(bytes: Uint8Array): UploadRefused {
+  if (bytes.length === 0) return refusal('not_xlsx', 'The file is empty (0 bytes); upload the report workbook itself', '文件为空（0 字节），请上传报表工作簿本身');
   if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
     return refusal(
       'not_xlsx',
@@ -145,6 +149,7 @@ async function notAWorkbookArchive(zip: yauzl.ZipFile, entries: readonly yauzl.E
       `这是 Excel 二进制工作簿（.xlsb），系统无法读取；${SAVE_AS_ZH}`,
     );
   }
+  if (entries.length === 0) return refusal('not_xlsx', `This is an empty zip archive, not an Excel workbook; ${SAVE_AS}`, `这是一个空压缩包，不是 Excel 工作簿；${SAVE_AS_ZH}`);
   const office = names.has('word/document.xml') ? ['a Word document', 'Word 文档'] : names.has('ppt/presentation.xml') ? ['a PowerPoint presentation', 'PowerPoint 演示文稿'] : undefined;
   if (office !== undefined) {
     return refusal('not_xlsx', `This is ${office[0]}, a zip archive but not an Excel workbook; ${SAVE_AS}`, `这是${office[1]}，是压缩包而不是 Excel 工作簿；${SAVE_AS_ZH}`);
@@ -195,7 +200,8 @@ function checkDeclaredSizes(entries: readonly yauzl.Entry[], limits: UploadLimit
 async function checkRequiredParts(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]): Promise<void> {
   const names = new Set(entries.map((entry) => entry.fileName));
   const index = names.has('[Content_Types].xml') ? await workbookIndex(zip, new Map(entries.map((entry) => [entry.fileName, entry]))).catch(() => undefined) : undefined;
-  if (index?.workbook === undefined) throw await notAWorkbookArchive(zip, entries);
+  // An .xlsb names its binary workbook part the same way.
+  if (index?.workbook === undefined || !index.workbook.endsWith('.xml')) throw await notAWorkbookArchive(zip, entries);
   if (index.worksheets.length > 0) return;
   if (index.listed === 0) {
     throw refusal(
@@ -212,22 +218,39 @@ async function checkRequiredParts(zip: yauzl.ZipFile, entries: readonly yauzl.En
   );
 }
 
+const DOCTYPE = Buffer.from('<!DOCTYPE');
+
+const doctype = (part: string): UploadRefused =>
+  refusal(
+    'unreadable',
+    `The workbook's part ${part} declares its own XML entities (a DOCTYPE), which Excel never writes and which can make a reader expand text without end; it was refused unread. Open the file in Excel, save it again and upload the new file`,
+    `工作簿的部件 ${part} 自带 XML 实体声明（DOCTYPE），Excel 从不写入这种内容，它可使读取程序无限展开文本，因此未读取即拒收；请用 Excel 打开后重新保存，再上传新文件`,
+    part,
+  );
+
 /**
  * Inflates every entry and throws the output away, counting it: declared sizes can lie. yauzl
  * stops an entry that outgrows its declared size; the running cap stops the archive as a whole.
+ * An XML part's start is looked at on the way for a DOCTYPE (entity expansion, "billion laughs").
  */
 async function checkActualSizes(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[], limits: UploadLimits): Promise<void> {
   let unpacked = 0;
   for (const entry of entries) {
     if (entry.fileName.endsWith('/')) continue;
+    let first = true;
     try {
       for await (const chunk of entryChunks(zip, entry)) {
+        if (first && chunk.subarray(0, 1024).includes(DOCTYPE)) throw doctype(entry.fileName);
+        first = false;
         unpacked += chunk.length;
         if (unpacked > limits.maxUncompressedBytes) throw zipBomb();
       }
     } catch (error) {
       if (error instanceof UploadRefused) throw error;
-      throw /too many bytes/.test(String(error)) ? zipBomb() : damaged();
+      // An entry that outgrows its declared size is a bomb only if it could grow far: one too
+      // small to pass the ratio floor even at deflate's limit is damage (a fuzzed size field).
+      const couldExplode = entry.compressedSize * DEFLATE_MAX_RATIO > RATIO_FLOOR_BYTES;
+      throw /too many bytes/.test(String(error)) && couldExplode ? zipBomb() : damaged();
     }
   }
 }
