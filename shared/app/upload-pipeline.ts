@@ -1,9 +1,9 @@
 import type { BackOfficeConfig } from '../config.js';
-import type { SheetRow } from '../domain/cells.js';
+import { isDateTime, type CellValue, type SheetRow } from '../domain/cells.js';
 import type { FieldSpec } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
 import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, type UploadLimits } from '../sheets/guard.js';
-import { findDataSheet, onSheet, readRows, sheetNames } from '../sheets/reader.js';
+import { ERROR_LIST_SHEET, findDataSheet, onSheet, readRows, sheetNames } from '../sheets/reader.js';
 import { writeErrorReport, type ErrorReportInput } from '../sheets/error-report.js';
 
 /**
@@ -100,7 +100,12 @@ export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<A
     status: 'admitted',
     sheet,
     sheetNames: () => sheetNames(bytes),
-    read: (validator, onChunk, name = sheet) => readSheet(bytes, limits, name, validator, onChunk),
+    read: async (validator, onChunk, name) => {
+      const read = await readSheet(bytes, limits, name ?? sheet, validator, onChunk);
+      if (!read.summary.errors.some((issue) => issue.code === 'header_not_found')) return read;
+      const searched = await describeSheets(bytes, name === undefined ? undefined : [name], limits.timeoutMs);
+      return { ...read, summary: { ...read.summary, errors: read.summary.errors.map((issue) => (issue.code === 'header_not_found' ? withSearched(issue, searched) : issue)) } };
+    },
     annotate: (issues) =>
       annotate(spec.errorWorkbook ?? writeErrorReport, { original: bytes, ...issues, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }) }),
   };
@@ -150,4 +155,58 @@ async function annotate(write: ErrorWorkbookWriter, input: ErrorReportInput): Pr
   } catch {
     return null;
   }
+}
+
+/** Sheets described in a missing header's message, and rows of each. */
+const DESCRIBED_SHEETS = 5;
+const DESCRIBED_ROWS = 2;
+const DESCRIBED_ROW_CHARS = 80;
+
+const cellText = (cell: CellValue): string => {
+  if (cell === null) return '';
+  if (typeof cell !== 'object') return String(cell).trim();
+  if (isDateTime(cell)) return `${cell.year}-${String(cell.month).padStart(2, '0')}-${String(cell.day).padStart(2, '0')}`;
+  return cell.text;
+};
+
+interface SearchedSheet {
+  readonly name: string;
+  /** Its first non-blank rows as text, cells joined by " | ". */
+  readonly rows: readonly string[];
+}
+
+/**
+ * What the header was looked for in: the named sheets, or every worksheet the data could be on,
+ * each with its first non-blank rows. Best effort within the time limit: a sheet that cannot be
+ * read is listed with no rows.
+ */
+async function describeSheets(bytes: Uint8Array, names: readonly string[] | undefined, timeoutMs: number): Promise<SearchedSheet[]> {
+  const candidates = (names ?? (await sheetNames(bytes)).filter((name) => name !== ERROR_LIST_SHEET)).slice(0, DESCRIBED_SHEETS);
+  const deadline = Date.now() + timeoutMs;
+  const searched: SearchedSheet[] = [];
+  for (const name of candidates) {
+    const rows: string[] = [];
+    try {
+      for await (const row of readRows(bytes, { sheet: (sheet) => sheet === name, timeoutMs: Math.max(1, deadline - Date.now()) })) {
+        const text = row.cells.map(cellText).filter((cell) => cell !== '').join(' | ');
+        rows.push(text.length > DESCRIBED_ROW_CHARS ? `${text.slice(0, DESCRIBED_ROW_CHARS)}…` : text);
+        if (rows.length === DESCRIBED_ROWS) break;
+      }
+    } catch {
+      // Described as far as it could be read.
+    }
+    searched.push({ name, rows });
+  }
+  return searched;
+}
+
+/** The missing header's message, ending with the sheets searched and what their top rows hold. */
+function withSearched(issue: Issue, searched: readonly SearchedSheet[]): Issue {
+  const en = searched.map(({ name, rows }) => `"${name}" (${rows.length === 0 ? 'empty' : `top rows: ${rows.map((row) => `[${row}]`).join(' ')}`})`);
+  const zh = searched.map(({ name, rows }) => `“${name}”（${rows.length === 0 ? '空白' : `前几行：${rows.map((row) => `[${row}]`).join(' ')}`}）`);
+  return {
+    ...issue,
+    message: `${issue.message}. Sheets searched: ${en.join('; ')}`,
+    message_zh: `${issue.message_zh}。已查找的工作表：${zh.join('；')}`,
+  };
 }
