@@ -107,19 +107,26 @@ export async function sheetNames(bytes: Uint8Array): Promise<string[]> {
  *
  * @throws UploadRefused `unreadable` when the archive cannot be read.
  */
-export async function findDataSheet(bytes: Uint8Array, fields: readonly FieldSpec[], timeoutMs?: number): Promise<string | undefined> {
-  const candidates = (await sheetNames(bytes)).filter((name) => name !== ERROR_LIST_SHEET);
-  if (candidates.length <= 1) return candidates[0];
-  const match = createHeaderMatcher(fields);
-  for (const name of candidates) {
-    let scanned = 0;
-    for await (const row of readRows(bytes, { sheet: (sheet) => sheet === name, ...(timeoutMs === undefined ? {} : { timeoutMs }) })) {
-      if (row.cells.every((cell) => isEmptyCell(cell))) continue;
-      if (isHeaderRow(row, fields, match)) return name;
-      if (++scanned >= HEADER_SCAN_LIMIT) break;
+export async function findDataSheet(bytes: Uint8Array, fields: readonly FieldSpec[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string | undefined> {
+  // Opened once for every sheet searched: a workbook may hold a thousand (openpyxl's bigfoot.xlsx).
+  const workbook = await openWorkbook(bytes);
+  try {
+    const candidates = workbook.index.worksheets.filter((sheet) => sheet.name !== ERROR_LIST_SHEET);
+    if (candidates.length <= 1) return candidates[0]?.name;
+    const match = createHeaderMatcher(fields);
+    const deadline = Date.now() + timeoutMs;
+    for (const sheet of candidates) {
+      let scanned = 0;
+      for await (const row of rowsOf(workbook, sheet, { timeoutMs: Math.max(1, deadline - Date.now()) })) {
+        if (row.cells.every((cell) => isEmptyCell(cell))) continue;
+        if (isHeaderRow(row, fields, match)) return sheet.name;
+        if (++scanned >= HEADER_SCAN_LIMIT) break;
+      }
     }
+    return candidates[0]?.name;
+  } finally {
+    workbook.zip.close();
   }
-  return candidates[0];
 }
 
 /** `readRows` options that read the named sheet, or the default sheet when there is no name. */
@@ -315,9 +322,9 @@ export async function* readRows(bytes: Uint8Array, options: ReadOptions = {}): A
 /**
  * Past these, exceljs's full loader (used to annotate an upload in place) takes unbounded time:
  * it checks each merged range against every earlier one, expands a column range such as
- * I:XFD into one column each, and holds every sheet whole.
+ * I:XFD into one column each, and holds every sheet whole, however many there are.
  */
-const FULL_LOAD_LIMITS = { sheetXmlBytes: 32 * 1024 * 1024, merges: 2_000, columns: 1_024 };
+const FULL_LOAD_LIMITS = { sheets: 100, sheetXmlBytes: 32 * 1024 * 1024, merges: 2_000, columns: 1_024 };
 const MERGE_CELL = Buffer.from('<mergeCell ');
 
 /** The merged ranges a worksheet part declares, counted as it streams by; stops counting past `limit`. */
@@ -350,7 +357,7 @@ export async function suitsFullLoad(bytes: Uint8Array): Promise<boolean> {
   }
   const { zip, entries, index } = workbook;
   try {
-    if (index.workbook !== 'xl/workbook.xml' || index.worksheets.length === 0) return false;
+    if (index.workbook !== 'xl/workbook.xml' || index.worksheets.length === 0 || index.listed > FULL_LOAD_LIMITS.sheets) return false;
     const parts = [index.workbook, index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [entries.get(part)]));
     for (const entry of parts) if (entry === undefined || normalisationOf(await headOf(zip, entry), false) !== undefined) return false;
     let xmlBytes = 0;
