@@ -68,7 +68,7 @@ export interface AdmittedUpload {
   annotate(issues: Pick<ErrorReportInput, 'errors' | 'warnings' | 'columns'>): Promise<Uint8Array | null>;
 }
 
-/** An upload the guard refused, or whose data sheet could not be found; nothing was read. */
+/** An upload the guard refused, or whose sheets could not be searched for the data; no row was read. */
 export interface RefusedUpload {
   readonly status: 'refused';
   readonly issue: Issue;
