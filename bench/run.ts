@@ -7,8 +7,8 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles ...]`: prints figures side by side, asserts
- * nothing. Without arguments all three parts run (long: the 5,000-dealer reconciliation alone
+ * `npm run bench [-- ingest|reconcile|bundles|corpus ...]`: prints figures side by side, asserts
+ * nothing. Without arguments all four parts run (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
  *              exceljs streaming read, read + validation, the whole ingest into DynamoDB Local, and
@@ -16,6 +16,8 @@ import { generateRepairReport } from './generate.js';
  *              stages from BENCH_STAGES (default read,validate,ingest,sheetjs)
  *   reconcile  bench/reconcile.ts for BENCH_DEALERS dealers (default 100,1000,5000), 100 ledger lines each
  *   bundles    bench/bundles.ts: every Lambda bundle's size and import time
+ *   corpus     bench/corpus.ts: each real-world workbook through the upload pipeline, its answer,
+ *              time and peak RSS in a fresh process; the slowest file and the peak memory
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -89,5 +91,11 @@ if (wanted('bundles')) {
   console.log(`\nLambda bundles (load ${load()})`);
   const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/bundles.ts'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
   console.log(output.split('\n').filter((l) => !l.startsWith('{')).join('\n').trimEnd());
+  console.log(`(load after: ${load()})`);
+}
+
+if (wanted('corpus')) {
+  console.log(`(load before the corpus: ${load()})`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/corpus.ts'], { env, stdio: 'inherit' });
   console.log(`(load after: ${load()})`);
 }

@@ -3,9 +3,9 @@ import type { Dealer, PartPrice, Product } from '../domain/master.js';
 import { makeIssue } from '../domain/messages.js';
 import { createMasterValidator, findMasterSheet, MASTER_SHEET_NAMES, type MasterSheet } from '../domain/master-validation.js';
 import type { TableValidator } from '../domain/table-validation.js';
-import { DEFAULT_LIMITS, inspectWorkbook, UploadRefused } from '../sheets/guard.js';
-import { readRows, sheetNames } from '../sheets/reader.js';
+import { DEFAULT_LIMITS } from '../sheets/guard.js';
 import type { MasterStore } from './ports.js';
+import { openUpload } from './upload-pipeline.js';
 
 /** An issue of the master-data workbook names its sheet too: the same row number exists on three. */
 export type MasterIssue = Issue & { readonly sheet: MasterSheet | null };
@@ -30,13 +30,9 @@ export async function importMaster(deps: { readonly master: MasterStore }, bytes
     errors: [{ ...issue, sheet }],
     warnings: [],
   });
-  try {
-    await inspectWorkbook(bytes, DEFAULT_LIMITS);
-  } catch (error) {
-    if (error instanceof UploadRefused) return rejected(error.issue);
-    throw error;
-  }
-  const names = await sheetNames(bytes);
+  const upload = await openUpload(bytes, { limits: DEFAULT_LIMITS });
+  if (upload.status === 'refused') return rejected(upload.issue);
+  const names = await upload.sheetNames();
   const errors: MasterIssue[] = [];
   const warnings: MasterIssue[] = [];
   const dealers: Dealer[] = [];
@@ -49,13 +45,8 @@ export async function importMaster(deps: { readonly master: MasterStore }, bytes
       errors.push({ ...makeIssue('missing_sheet', { row: null, column: null, value: null }, { names: MASTER_SHEET_NAMES[kind] }), sheet: kind });
       return;
     }
-    try {
-      for await (const row of readRows(bytes, { sheet: (sheet) => sheet === name })) into.push(...validator.push(row));
-    } catch (error) {
-      if (!(error instanceof UploadRefused)) throw error;
-      errors.push({ ...error.issue, sheet: kind });
-    }
-    const summary = validator.finish();
+    const { summary, refusal } = await upload.read(validator, async (entities) => void into.push(...entities), name);
+    if (refusal !== undefined) errors.push({ ...refusal, sheet: kind });
     errors.push(...summary.errors.map((issue) => ({ ...issue, sheet: kind })));
     warnings.push(...summary.warnings.map((issue) => ({ ...issue, sheet: kind })));
   };

@@ -11,10 +11,8 @@ import {
 } from '../domain/ledger-validation.js';
 import { makeIssue } from '../domain/messages.js';
 import type { TableValidator } from '../domain/table-validation.js';
-import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, type UploadLimits } from '../sheets/guard.js';
-import { findDataSheet, onSheet, readRows } from '../sheets/reader.js';
-import { writeErrorReport } from '../sheets/error-report.js';
 import { ledgerLineKey, type BlobStore, type Clock, type LedgerStore, type MasterStore } from './ports.js';
+import { openUpload, uploadLimits, type ErrorWorkbookWriter } from './upload-pipeline.js';
 
 export interface LedgerIngestDeps {
   readonly ledger: LedgerStore;
@@ -22,6 +20,7 @@ export interface LedgerIngestDeps {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
+  readonly errorWorkbook?: ErrorWorkbookWriter;
 }
 
 export interface LedgerIngestRequest {
@@ -39,8 +38,6 @@ export interface LedgerIngestResult {
   readonly warnings: readonly Issue[];
   readonly errorReport: Uint8Array | null;
 }
-
-const CHUNK = 500;
 
 type AnyLine = ShipmentLine | ReturnLine;
 const idOf = (line: AnyLine): string => ('shipment_id' in line ? line.shipment_id : line.return_id);
@@ -64,7 +61,6 @@ const describeLine = (l: AnyLine): string =>
  * each line once however often it is uploaded.
  */
 export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngestRequest): Promise<LedgerIngestResult> {
-  const limits: UploadLimits = { ...DEFAULT_LIMITS, maxBytes: deps.config.maxUploadBytes, maxRows: deps.config.maxUploadRows };
   const rejected = (errors: Issue[], warnings: Issue[], rows: number, errorReport: Uint8Array | null = null): LedgerIngestResult => ({
     status: 'rejected',
     type: request.type,
@@ -73,15 +69,8 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     warnings,
     errorReport,
   });
-  let sheet: string | undefined;
-  try {
-    await inspectWorkbook(request.bytes, limits);
-    sheet = await findDataSheet(request.bytes, UPLOAD_FIELDS[request.type], limits.timeoutMs);
-  } catch (error) {
-    if (error instanceof UploadRefused) return rejected([error.issue], [], 0);
-    throw error;
-  }
-  const readOptions = { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs, ...onSheet(sheet) };
+  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: UPLOAD_FIELDS[request.type], ...(deps.errorWorkbook === undefined ? {} : { errorWorkbook: deps.errorWorkbook }) });
+  if (upload.status === 'refused') return rejected([upload.issue], [], 0);
   const master = await deps.master.load();
   const context = {
     today: businessDateOf(request.receivedAt, deps.config.businessTimeZone),
@@ -91,10 +80,10 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     request.type === 'shipments' ? createLedgerValidator('shipments', context) : createLedgerValidator('returns', context);
 
   // Pass 1: check every row and every line against the ledger; write nothing.
-  const check = makeValidator();
   const conflicts: Issue[] = [];
-  let pending: LedgerEntity<AnyLine>[] = [];
+  let records = 0;
   const compare = async (entities: LedgerEntity<AnyLine>[]) => {
+    records += entities.length;
     const keys = entities.map((e) => ({ id: idOf(e.line), line: e.line.line }));
     const recorded: Map<string, AnyLine> = request.type === 'shipments' ? await deps.ledger.find('shipments', keys) : await deps.ledger.find('returns', keys);
     for (const { row, line } of entities) {
@@ -102,47 +91,22 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
       if (existing !== undefined && !sameLine(existing, line)) conflicts.push(conflictIssue(request.type, row, line, existing));
     }
   };
-  let records = 0;
-  try {
-    for await (const row of readRows(request.bytes, readOptions)) {
-      const valid = check.push(row);
-      records += valid.length;
-      pending.push(...valid);
-      if (pending.length >= CHUNK) {
-        await compare(pending);
-        pending = [];
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof UploadRefused)) throw error;
-    const summary = check.finish();
-    return rejected([...summary.errors, error.issue], summary.warnings, summary.rows);
-  }
-  await compare(pending);
-  const summary = check.finish();
-  if (summary.rows > limits.maxRows) return rejected([tooManyRows(limits.maxRows).issue], summary.warnings, summary.rows);
+  const { summary, refusal } = await upload.read(makeValidator(), compare);
+  if (refusal !== undefined) return rejected([...summary.errors, refusal], summary.warnings, summary.rows);
   const errors = [...summary.errors, ...conflicts].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   if (errors.length > 0) {
-    const errorReport = await writeErrorReport({ original: request.bytes, errors, warnings: summary.warnings, columns: summary.columns, ...(sheet === undefined ? {} : { sheetName: sheet }) });
+    const errorReport = await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns });
     return rejected(errors, summary.warnings, summary.rows, errorReport);
   }
 
   // Pass 2: the file is clean; record each line that is not recorded yet.
-  const write = makeValidator();
   let recorded = 0;
   let skipped = 0;
-  let batch: AnyLine[] = [];
-  const flush = async () => {
-    const result = await deps.ledger.record(request.type, batch, request.sourceId);
+  await upload.read(makeValidator(), async (entities) => {
+    const result = await deps.ledger.record(request.type, entities.map((e) => e.line), request.sourceId);
     recorded += result.recorded;
     skipped += result.skipped;
-    batch = [];
-  };
-  for await (const row of readRows(request.bytes, readOptions)) {
-    batch.push(...write.push(row).map((e) => e.line));
-    if (batch.length >= CHUNK) await flush();
-  }
-  await flush();
+  });
   return {
     status: 'accepted',
     type: request.type,

@@ -6,11 +6,9 @@ import { unknownSerialWarning } from '../domain/messages.js';
 import { UPLOAD_FIELDS } from '../domain/fields.js';
 import { createReportValidator, type ReportEntity, type Repair } from '../domain/report-validation.js';
 import { classifyRepair, type RepairClassification } from '../domain/warranty.js';
-import { inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, DEFAULT_LIMITS, type UploadLimits } from '../sheets/guard.js';
-import { findDataSheet, onSheet, readRows } from '../sheets/reader.js';
-import { writeErrorReport } from '../sheets/error-report.js';
 import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportItem, type ReportStore, type ReportTarget, type SubmissionOutcome } from './ports.js';
 import { REPORT_PREFIXES } from './report-keys.js';
+import { openUpload, uploadLimits, type AdmittedUpload, type ErrorWorkbookWriter } from './upload-pipeline.js';
 
 export interface IngestDeps {
   readonly reports: ReportStore;
@@ -19,6 +17,7 @@ export interface IngestDeps {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
+  readonly errorWorkbook?: ErrorWorkbookWriter;
 }
 
 export interface IngestRequest {
@@ -36,7 +35,7 @@ export interface IngestResult extends SubmissionOutcome {
   readonly replayed: boolean;
 }
 
-/** Rows written per round trip: big enough for parallel BatchWrites, small enough to stay flat in memory. */
+/** Installations added to the archive per round trip. */
 const CHUNK = 500;
 
 const fileIssue = (code: string, value: string | null, message: string, message_zh: string): Issue => ({
@@ -84,18 +83,11 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   if (!master.dealers.has(target.dealer)) {
     return refuse(fileIssue('unknown_dealer', target.dealer, `Dealer "${target.dealer}" is not in the master data`, `经销商编码“${target.dealer}”不在经销商名录中`));
   }
-  const limits: UploadLimits = { ...DEFAULT_LIMITS, maxBytes: deps.config.maxUploadBytes, maxRows: deps.config.maxUploadRows };
-  let sheet: string | undefined;
-  try {
-    await inspectWorkbook(request.bytes, limits);
-    sheet = await findDataSheet(request.bytes, UPLOAD_FIELDS[target.type], limits.timeoutMs);
-  } catch (error) {
-    if (error instanceof UploadRefused) return refuse(error.issue);
-    throw error;
-  }
+  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: UPLOAD_FIELDS[target.type], ...(deps.errorWorkbook === undefined ? {} : { errorWorkbook: deps.errorWorkbook }) });
+  if (upload.status === 'refused') return refuse(upload.issue);
 
   const claim = await deps.reports.claim(request.sourceId, target, receivedAt);
-  const stream = await validateAndWrite(deps, request, master, claim.version, limits, sheet);
+  const stream = await validateAndWrite(deps, request, master, claim.version, upload);
   const { summary } = stream;
   const inSheetOrder = bySheetPosition(summary.columns);
   const errors = [...summary.errors, ...stream.refusals].sort(inSheetOrder);
@@ -104,9 +96,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
 
   if (errors.length > 0) {
     await deps.reports.discard(target, claim.version, versionSummary);
-    const errorReport = stream.readable
-      ? await writeErrorReport({ original: request.bytes, errors, warnings, columns: summary.columns, ...(sheet === undefined ? {} : { sheetName: sheet }) })
-      : null;
+    const errorReport = stream.readable ? await upload.annotate({ errors, warnings, columns: summary.columns }) : null;
     const key = `${REPORT_PREFIXES.errorReports}${target.dealer}/${target.type}/${target.period}/v${claim.version}.xlsx`;
     if (errorReport !== null) {
       await deps.blobs.put('reports', key, errorReport, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
@@ -156,7 +146,7 @@ const bySheetPosition =
  * nothing more is written: the version will be discarded, but every row is still checked so
  * that the dealer gets the full list.
  */
-async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master: MasterData, version: number, limits: UploadLimits, sheet: string | undefined) {
+async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master: MasterData, version: number, upload: AdmittedUpload) {
   const { target } = request;
   const validator = createReportValidator({
     type: target.type,
@@ -169,41 +159,14 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
   });
   const classifications = new Map<string, RepairClassification>();
   const serialWarnings: Issue[] = [];
-  const refusals: Issue[] = [];
-  let buffer: ReportEntity[] = [];
-  let inFlight: Promise<void> = Promise.resolve();
-  let readable = true;
 
   const flush = async (entities: ReportEntity[]) => {
     const items = await toItems(deps.archive, master, entities, classifications, serialWarnings);
     if (validator.errorCount === 0) await deps.reports.writeItems(target, version, items);
   };
 
-  try {
-    for await (const row of readRows(request.bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs, ...onSheet(sheet) })) {
-      buffer.push(...validator.push(row));
-      if (buffer.length >= CHUNK) {
-        await inFlight;
-        inFlight = flush(buffer);
-        // Marked handled now; the failure still surfaces at the next await of inFlight.
-        inFlight.catch(() => undefined);
-        buffer = [];
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof UploadRefused)) throw error;
-    refusals.push(error.issue);
-    readable = false;
-  }
-  await inFlight;
-  await flush(buffer);
-  const summary = validator.finish();
-  // The reader's cap leaves room for the rows above the header; the data rows are capped here.
-  if (summary.counts.rows > limits.maxRows && refusals.length === 0) {
-    refusals.push(tooManyRows(limits.maxRows).issue);
-    readable = false;
-  }
-  return { summary, serialWarnings, refusals, readable };
+  const { summary, refusal } = await upload.read(validator, flush);
+  return { summary, serialWarnings, refusals: refusal === undefined ? [] : [refusal], readable: refusal === undefined };
 }
 
 /**

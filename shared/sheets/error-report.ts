@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { isDateTime, type CellValue } from '../domain/cells.js';
 import type { Issue } from '../domain/issues.js';
 import { columnLetter } from './columns.js';
-import { ERROR_LIST_SHEET, readRows, sheetNames } from './reader.js';
+import { ERROR_LIST_SHEET, readRows, sheetNames, suitsFullLoad } from './reader.js';
 
 /**
  * The annotated workbook a dealer fixes and uploads again: the uploaded sheet with every bad
@@ -11,8 +11,10 @@ import { ERROR_LIST_SHEET, readRows, sheetNames } from './reader.js';
  * in front of it a sheet listing every issue with a link to its cell. The reader skips that
  * list, so the corrected workbook can go back up as it is.
  *
- * Small uploads are annotated in place, keeping the dealer's own formatting; larger ones are
- * copied value by value through the streaming reader and writer, so memory stays flat.
+ * Small uploads that exceljs's full loader handles in bounded time are annotated in place,
+ * keeping the dealer's own formatting; the others are copied value by value through the
+ * streaming reader and writer, so memory stays flat. Where even that fails, the workbook holds
+ * the issue list alone: the dealer always gets every issue.
  * Nothing from the upload is ever written as a formula: text starting with = + - @ stays text.
  */
 export interface ErrorReportInput {
@@ -25,9 +27,11 @@ export interface ErrorReportInput {
   readonly sheetName?: string;
   /** Uploads up to this size are annotated in place, larger ones copied; default 5 MiB. */
   readonly inPlaceMaxBytes?: number;
+  /** The copy's read of the upload must finish within this; default the reader's. */
+  readonly timeoutMs?: number;
 }
 
-/** `sheetName` names no sheet of the upload: the caller's mistake, not the file's. */
+/** `sheetName` names no sheet of the upload, or it has none: there is only the issue list to give. */
 class SheetMissing extends Error {
   constructor(sheetName: string | undefined) {
     super(`the workbook has no sheet ${sheetName ?? ''} to annotate`);
@@ -77,7 +81,7 @@ const quoteSheet = (name: string): string => `'${name.replace(/'/g, "''")}'`;
  * Adds the issue list: one row per issue, errors first, each linked to its cell; the header
  * frozen and filtered. Views are given at creation, the only time a streamed sheet takes them.
  */
-function addIssueList(workbook: ExcelJS.Workbook, input: ErrorReportInput, dataSheet: string): ExcelJS.Worksheet {
+function addIssueList(workbook: ExcelJS.Workbook, input: ErrorReportInput, dataSheet: string | undefined): ExcelJS.Worksheet {
   const sheet = workbook.addWorksheet(ERROR_LIST_SHEET, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1, ...SELECTED }] });
   sheet.columns = [
     { header: '行 Row', key: 'row', width: 8 },
@@ -98,7 +102,7 @@ function addIssueList(workbook: ExcelJS.Workbook, input: ErrorReportInput, dataS
       row: issue.row ?? '',
       column: issue.column ?? '',
       // The form exceljs documents for a link inside the workbook.
-      cell: address === '' ? '' : { text: address, hyperlink: `#${quoteSheet(dataSheet)}!${address}` },
+      cell: address === '' || dataSheet === undefined ? address : { text: address, hyperlink: `#${quoteSheet(dataSheet)}!${address}` },
       value: issue.value ?? '',
       kind,
       code: issue.code,
@@ -193,18 +197,29 @@ function paint(cell: ExcelJS.Cell, mark: Mark): void {
   cell.note = mark.note;
 }
 
-async function copyStreaming(input: ErrorReportInput, marks: Iterable<Mark>): Promise<Buffer> {
-  const marksByRow = new Map<number, Mark[]>();
-  for (const mark of marks) marksByRow.set(mark.row, [...(marksByRow.get(mark.row) ?? []), mark]);
-  const dataName = await dataSheetName(input);
-
+/** A streamed workbook: the issue list first, then whatever `addSheets` adds. */
+async function streamedWorkbook(input: ErrorReportInput, dataName: string | undefined, addSheets: (workbook: ExcelJS.stream.xlsx.WorkbookWriter) => Promise<void>): Promise<Buffer> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (chunk: Buffer) => chunks.push(chunk));
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
   addIssueList(workbook, input, dataName).commit();
+  await addSheets(workbook);
+  await workbook.commit();
+  return Buffer.concat(chunks);
+}
+
+async function copyStreaming(input: ErrorReportInput, marks: Iterable<Mark>): Promise<Buffer> {
+  const marksByRow = new Map<number, Mark[]>();
+  for (const mark of marks) marksByRow.set(mark.row, [...(marksByRow.get(mark.row) ?? []), mark]);
+  const dataName = await dataSheetName(input);
+  return streamedWorkbook(input, dataName, (workbook) => copySheet(workbook, input, dataName, marksByRow));
+}
+
+async function copySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, input: ErrorReportInput, dataName: string, marksByRow: ReadonlyMap<number, readonly Mark[]>): Promise<void> {
   const data = workbook.addWorksheet(dataName);
-  for await (const { row, cells } of readRows(input.original, { sheet: (name) => name === dataName })) {
+  const read = { sheet: (name: string) => name === dataName, ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }) };
+  for await (const { row, cells } of readRows(input.original, read)) {
     const written = data.getRow(row);
     cells.forEach((value, index) => {
       const cell = written.getCell(index + 1);
@@ -217,24 +232,26 @@ async function copyStreaming(input: ErrorReportInput, marks: Iterable<Mark>): Pr
     written.commit();
   }
   data.commit();
-  await workbook.commit();
-  return Buffer.concat(chunks);
 }
 
 /**
- * The annotated workbook for a rejected upload.
- *
- * @throws Error when `sheetName` names no sheet of the upload.
+ * The annotated workbook for a rejected upload. Never fails for the upload's sake: an upload
+ * that cannot be annotated in place is copied, and one that cannot be copied (no such sheet,
+ * damaged past the rows already read, too slow) gets the issue list alone.
  */
 export async function writeErrorReport(input: ErrorReportInput): Promise<Buffer> {
   const marks = [...marksOf(input)];
-  if (input.original.length > (input.inPlaceMaxBytes ?? DEFAULT_IN_PLACE_MAX_BYTES)) return copyStreaming(input, marks);
+  if (input.original.length <= (input.inPlaceMaxBytes ?? DEFAULT_IN_PLACE_MAX_BYTES) && (await suitsFullLoad(input.original))) {
+    try {
+      return await annotateInPlace(input, marks);
+    } catch {
+      // exceljs's full loader trips on damage its streaming reader (and Excel) tolerate, such as
+      // a shared string that does not exist; the copy is built from what the reader reads.
+    }
+  }
   try {
-    return await annotateInPlace(input, marks);
-  } catch (error) {
-    // exceljs's full loader trips on damage its streaming reader (and Excel) tolerate, such as a
-    // shared string that does not exist; the copy is built from what the reader read.
-    if (error instanceof SheetMissing) throw error;
-    return copyStreaming(input, marks);
+    return await copyStreaming(input, marks);
+  } catch {
+    return streamedWorkbook(input, undefined, async () => undefined);
   }
 }

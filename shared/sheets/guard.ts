@@ -1,7 +1,8 @@
 import type yauzl from 'yauzl';
 import { HEADER_SCAN_LIMIT } from '../domain/headers.js';
 import type { Issue } from '../domain/issues.js';
-import { entryChunks, listEntries, openZip } from './zip.js';
+import { workbookIndex } from './package.js';
+import { entryChunks, entryText, listEntries, openZip } from './zip.js';
 
 /**
  * Limits on one upload. Neither exceljs nor any other reader has limits of its own, so every
@@ -15,8 +16,10 @@ export interface UploadLimits {
   readonly maxEntries: number;
   /** Sum of every entry's unpacked size. */
   readonly maxUncompressedBytes: number;
-  /** Unpacked : packed, per entry and for the whole archive. */
+  /** Unpacked : packed, for the whole archive. */
   readonly maxCompressionRatio: number;
+  /** Unpacked : packed, for one entry. */
+  readonly maxPartCompressionRatio: number;
   readonly timeoutMs: number;
 }
 
@@ -27,6 +30,12 @@ const MiB = 1024 * 1024;
  * with its shared strings 10:1, the templates 10:1; a bomb 700:1 and beyond. That report's
  * 116 MB of XML read in under 5 s, so 512 MiB is about 25 s of parsing, well inside the
  * timeout, and 25 times what a full-size 20 MB upload holds at real ratios.
+ *
+ * One part may compress further than the whole: a sheet of long repeated text from Excel for
+ * Mac (SheetJS's large_strings.xlsx, 57 MB of XML in 0.47 MB) reaches 121:1, while the whole
+ * file stays at 70:1. Deflate cannot pass about 1,032:1, and a bomb wants to be near that (the
+ * ones in our tests are 700:1 and beyond), so a part is allowed 250:1. What bounds memory and
+ * time is the unpacked size, declared and then counted while inflating, not the ratio.
  */
 export const DEFAULT_LIMITS: UploadLimits = {
   maxBytes: 20 * MiB,
@@ -34,6 +43,7 @@ export const DEFAULT_LIMITS: UploadLimits = {
   maxEntries: 2_000,
   maxUncompressedBytes: 512 * MiB,
   maxCompressionRatio: 100,
+  maxPartCompressionRatio: 250,
   timeoutMs: 120_000,
 };
 
@@ -42,6 +52,9 @@ export const DEFAULT_LIMITS: UploadLimits = {
  * blanks or a sheet of one repeated value compresses far beyond 100:1 and is harmless.
  */
 const RATIO_FLOOR_BYTES = MiB;
+
+/** Deflate's best: no entry unpacks to more than about 1,032 times its packed size. */
+const DEFLATE_MAX_RATIO = 1_032;
 
 /**
  * The reader's cap on non-blank rows: the data rows allowed plus the rows a header may stand
@@ -99,6 +112,7 @@ function looksLikeText(bytes: Uint8Array): boolean {
 
 /** Names what a file that is not a zip most likely is, so the message says what to do about it. */
 function notXlsx(bytes: Uint8Array): UploadRefused {
+  if (bytes.length === 0) return refusal('not_xlsx', 'The file is empty (0 bytes); upload the report workbook itself', '文件为空（0 字节），请上传报表工作簿本身');
   if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0)) {
     return refusal(
       'not_xlsx',
@@ -116,12 +130,36 @@ function notXlsx(bytes: Uint8Array): UploadRefused {
   return refusal('not_xlsx', `This file is not an Excel workbook (.xlsx); ${SAVE_AS}`, `此文件不是 Excel 工作簿（.xlsx）；${SAVE_AS_ZH}`);
 }
 
-const notAWorkbookArchive = (): UploadRefused =>
-  refusal(
+/** What a zip that is not a workbook package most likely is, judged by its entries, so the message can name it. */
+async function notAWorkbookArchive(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]): Promise<UploadRefused> {
+  const names = new Set(entries.map((entry) => entry.fileName));
+  const mimetype = entries.find((entry) => entry.fileName === 'mimetype');
+  const media = mimetype !== undefined && mimetype.uncompressedSize < 200 ? await entryText(zip, mimetype).catch(() => '') : '';
+  if (media.includes('opendocument')) {
+    return refusal(
+      'not_xlsx',
+      `This is an OpenDocument file (${media.includes('spreadsheet') ? '.ods, from LibreOffice or WPS' : media.trim()}), a zip archive but not an Excel workbook; ${SAVE_AS}`,
+      `这是 OpenDocument 文件（${media.includes('spreadsheet') ? '.ods，来自 LibreOffice 或 WPS' : media.trim()}），是压缩包而不是 Excel 工作簿；${SAVE_AS_ZH}`,
+    );
+  }
+  if (names.has('xl/workbook.bin')) {
+    return refusal(
+      'not_xlsx',
+      `This is an Excel binary workbook (.xlsb), a zip archive this system does not read; ${SAVE_AS}`,
+      `这是 Excel 二进制工作簿（.xlsb），系统无法读取；${SAVE_AS_ZH}`,
+    );
+  }
+  if (entries.length === 0) return refusal('not_xlsx', `This is an empty zip archive, not an Excel workbook; ${SAVE_AS}`, `这是一个空压缩包，不是 Excel 工作簿；${SAVE_AS_ZH}`);
+  const office = names.has('word/document.xml') ? ['a Word document', 'Word 文档'] : names.has('ppt/presentation.xml') ? ['a PowerPoint presentation', 'PowerPoint 演示文稿'] : undefined;
+  if (office !== undefined) {
+    return refusal('not_xlsx', `This is ${office[0]}, a zip archive but not an Excel workbook; ${SAVE_AS}`, `这是${office[1]}，是压缩包而不是 Excel 工作簿；${SAVE_AS_ZH}`);
+  }
+  return refusal(
     'not_xlsx',
     `This is a zip archive but not an Excel workbook (perhaps a Word, WPS or OpenDocument file); ${SAVE_AS}`,
     `这是压缩包而不是 Excel 工作簿（可能是 Word、WPS 或 OpenDocument 文件）；${SAVE_AS_ZH}`,
   );
+}
 
 const inMiB = (bytes: number): string => (bytes / MiB).toFixed(1);
 
@@ -152,34 +190,67 @@ function checkDeclaredSizes(entries: readonly yauzl.Entry[], limits: UploadLimit
     unpacked += entry.uncompressedSize;
     packed += entry.compressedSize;
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
-    if (entry.uncompressedSize > RATIO_FLOOR_BYTES && ratio > limits.maxCompressionRatio) throw zipBomb();
+    if (entry.uncompressedSize > RATIO_FLOOR_BYTES && ratio > limits.maxPartCompressionRatio) throw zipBomb();
   }
   if (unpacked > limits.maxUncompressedBytes) throw zipBomb();
   if (unpacked > RATIO_FLOOR_BYTES && unpacked / Math.max(packed, 1) > limits.maxCompressionRatio) throw zipBomb();
 }
 
-function checkRequiredParts(entries: readonly yauzl.Entry[]): void {
+/** A workbook package names its content types and a workbook part, through its relationships or where Excel puts it. */
+async function checkRequiredParts(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]): Promise<void> {
   const names = new Set(entries.map((entry) => entry.fileName));
-  const hasSheet = entries.some((entry) => /^xl\/worksheets\/[^/]+\.xml$/.test(entry.fileName));
-  if (!names.has('[Content_Types].xml') || !names.has('xl/workbook.xml') || !hasSheet) throw notAWorkbookArchive();
+  const index = names.has('[Content_Types].xml') ? await workbookIndex(zip, new Map(entries.map((entry) => [entry.fileName, entry]))).catch(() => undefined) : undefined;
+  // An .xlsb names its binary workbook part the same way.
+  if (index?.workbook === undefined || !index.workbook.endsWith('.xml')) throw await notAWorkbookArchive(zip, entries);
+  if (index.worksheets.length > 0) return;
+  if (index.listed === 0) {
+    throw refusal(
+      'no_worksheet',
+      'The workbook has no sheets at all; put the report on a sheet of the template and upload that file',
+      '工作簿中没有任何工作表；请把报表填在模板的工作表中，再上传该文件',
+    );
+  }
+  throw refusal(
+    'no_worksheet',
+    `The workbook lists ${index.listed} sheet(s), but none is a worksheet that can be found in the file (only charts, or a damaged list of parts); open it in Excel, save it again and upload the new file`,
+    `工作簿列出 ${index.listed} 个工作表，但文件中找不到任何可读的工作表（只有图表，或部件清单已损坏）；请用 Excel 打开后重新保存，再上传新文件`,
+    String(index.listed),
+  );
 }
+
+const DOCTYPE = Buffer.from('<!DOCTYPE');
+
+const doctype = (part: string): UploadRefused =>
+  refusal(
+    'unreadable',
+    `The workbook's part ${part} declares its own XML entities (a DOCTYPE), which Excel never writes and which can make a reader expand text without end; it was refused unread. Open the file in Excel, save it again and upload the new file`,
+    `工作簿的部件 ${part} 自带 XML 实体声明（DOCTYPE），Excel 从不写入这种内容，它可使读取程序无限展开文本，因此未读取即拒收；请用 Excel 打开后重新保存，再上传新文件`,
+    part,
+  );
 
 /**
  * Inflates every entry and throws the output away, counting it: declared sizes can lie. yauzl
  * stops an entry that outgrows its declared size; the running cap stops the archive as a whole.
+ * An XML part's start is looked at on the way for a DOCTYPE (entity expansion, "billion laughs").
  */
 async function checkActualSizes(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[], limits: UploadLimits): Promise<void> {
   let unpacked = 0;
   for (const entry of entries) {
     if (entry.fileName.endsWith('/')) continue;
+    let first = true;
     try {
       for await (const chunk of entryChunks(zip, entry)) {
+        if (first && chunk.subarray(0, 1024).includes(DOCTYPE)) throw doctype(entry.fileName);
+        first = false;
         unpacked += chunk.length;
         if (unpacked > limits.maxUncompressedBytes) throw zipBomb();
       }
     } catch (error) {
       if (error instanceof UploadRefused) throw error;
-      throw /too many bytes/.test(String(error)) ? zipBomb() : damaged();
+      // An entry that outgrows its declared size is a bomb only if it could grow far: one too
+      // small to pass the ratio floor even at deflate's limit is damage (a fuzzed size field).
+      const couldExplode = entry.compressedSize * DEFLATE_MAX_RATIO > RATIO_FLOOR_BYTES;
+      throw /too many bytes/.test(String(error)) && couldExplode ? zipBomb() : damaged();
     }
   }
 }
@@ -187,11 +258,12 @@ async function checkActualSizes(zip: yauzl.ZipFile, entries: readonly yauzl.Entr
 /**
  * Checks an upload before anything parses it, in this order: its size; the zip signature
  * (naming an old .xls or encrypted workbook, a CSV or text file, a PDF); the central directory
- * (entry count, declared unpacked size, compression ratio per entry and overall, the parts a
- * workbook must have); then the true unpacked size, by inflating with a byte cap.
+ * (entry count, declared unpacked size, compression ratio per entry and overall); the true
+ * unpacked size, by inflating with a byte cap; then the parts a workbook must have (content
+ * types, a workbook part, a worksheet it lists), naming what a zip of something else is.
  *
- * @throws UploadRefused `file_too_large`, `not_xlsx`, `zip_bomb` or `unreadable`, with a
- *   bilingual message and no row or column.
+ * @throws UploadRefused `file_too_large`, `not_xlsx`, `zip_bomb`, `no_worksheet` or
+ *   `unreadable`, with a bilingual message and no row or column.
  */
 export async function inspectWorkbook(bytes: Uint8Array, limits: UploadLimits = DEFAULT_LIMITS): Promise<void> {
   checkSize(bytes, limits);
@@ -202,8 +274,8 @@ export async function inspectWorkbook(bytes: Uint8Array, limits: UploadLimits = 
   try {
     const entries = await centralDirectory(zip, limits);
     checkDeclaredSizes(entries, limits);
-    checkRequiredParts(entries);
     await checkActualSizes(zip, entries, limits);
+    await checkRequiredParts(zip, entries);
   } finally {
     zip.close();
   }

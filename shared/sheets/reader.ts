@@ -1,4 +1,4 @@
-import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type yauzl from 'yauzl';
 import type { CellValue, SheetRow } from '../domain/cells.js';
@@ -6,9 +6,10 @@ import type { FieldSpec } from '../domain/fields.js';
 import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow } from '../domain/headers.js';
 import { isEmptyCell } from '../domain/values.js';
 import { damaged, refusal, tooManyRows, UploadRefused } from './guard.js';
-import { repairCells, wholeCharacters } from './sheet-xml.js';
+import { normalisationOf, normaliseXml, repairCells, wholeCharacters } from './sheet-xml.js';
+import { attribute, tags, workbookIndex, type WorkbookIndex, type Worksheet } from './package.js';
 import { storedZip, type StoredPart } from './stored-zip.js';
-import { entryChunks, entryText, listEntries, openZip } from './zip.js';
+import { entryChunks, listEntries, openZip } from './zip.js';
 
 /**
  * The streaming reader: exceljs's WorkbookReader, fed so that it reads correctly, with its
@@ -39,7 +40,8 @@ export const ERROR_LIST_SHEET = '错误 Errors';
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 const EMPTY_SHARED_STRINGS = Buffer.from('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>');
-const RELATIONSHIP_TYPE = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
+/** How far into a part `normalisationOf` looks for its root element and first rows. */
+const HEAD_BYTES = 256 * 1024;
 
 const READER_OPTIONS: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions> = {
   sharedStrings: 'cache',
@@ -50,57 +52,22 @@ const READER_OPTIONS: Partial<ExcelJS.stream.xlsx.WorkbookStreamReaderOptions> =
   entries: 'ignore',
 };
 
-interface Worksheet {
-  readonly name: string;
-  /** Path of its part in the archive, such as xl/worksheets/sheet1.xml. */
-  readonly part: string;
-}
+/**
+ * The workbook part and its relationships exceljs is given: written here, naming the one
+ * worksheet fed to it, rather than copied. So exceljs never meets a prefixed or strict
+ * workbook part (its parser throws on `<x:workbook>`), and only the date system is taken over.
+ */
+const workbookPart = (date1904: boolean): Buffer =>
+  Buffer.from(
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
+      `<workbookPr${date1904 ? ' date1904="1"' : ''}/><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+  );
+const WORKBOOK_RELS = Buffer.from(
+  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+);
 
-/** What workbook.xml and its relationships say: the worksheets in tab order, and where the shared parts are. */
-interface WorkbookIndex {
-  readonly worksheets: readonly Worksheet[];
-  readonly sharedStrings: string | undefined;
-  readonly styles: string | undefined;
-}
-
-const unescapeXml = (text: string): string =>
-  text.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(lt|gt|quot|apos|amp));/gi, (_, hex?: string, dec?: string, name?: string) => {
-    if (hex !== undefined) return String.fromCodePoint(parseInt(hex, 16));
-    if (dec !== undefined) return String.fromCodePoint(parseInt(dec, 10));
-    return { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' }[name ?? 'amp'] ?? '';
-  });
-
-const attribute = (tag: string, name: string): string | undefined => {
-  const match = new RegExp(`\\s${name}=(?:"([^"]*)"|'([^']*)')`).exec(tag);
-  const value = match?.[1] ?? match?.[2];
-  return value === undefined ? undefined : unescapeXml(value);
-};
-
-const tags = (xml: string, name: string): string[] => xml.match(new RegExp(`<(?:\\w+:)?${name}\\b[^>]*>`, 'g')) ?? [];
-
-/** A relationship target as a path in the archive: relative to xl/, or absolute. */
-const partPath = (target: string): string => (target.startsWith('/') ? target.slice(1) : posix.normalize(posix.join('xl', target)));
-
-async function workbookIndex(zip: yauzl.ZipFile, entries: ReadonlyMap<string, yauzl.Entry>): Promise<WorkbookIndex> {
-  const text = async (path: string) => {
-    const entry = entries.get(path);
-    return entry === undefined ? '' : entryText(zip, entry);
-  };
-  const targets = new Map<string, { type: string; path: string }>();
-  for (const tag of tags(await text('xl/_rels/workbook.xml.rels'), 'Relationship')) {
-    const [id, type, target] = [attribute(tag, 'Id'), attribute(tag, 'Type'), attribute(tag, 'Target')];
-    if (id !== undefined && type !== undefined && target !== undefined) targets.set(id, { type: type.replace(RELATIONSHIP_TYPE, ''), path: partPath(target) });
-  }
-  const worksheets: Worksheet[] = [];
-  for (const tag of tags(await text('xl/workbook.xml'), 'sheet')) {
-    const name = attribute(tag, 'name');
-    // Chart sheets and dialog sheets are listed too; only worksheets hold rows.
-    const target = targets.get(attribute(tag, '(?:\\w+:)?id') ?? '');
-    if (name !== undefined && target?.type === 'worksheet' && entries.has(target.path)) worksheets.push({ name, part: target.path });
-  }
-  const shared = (type: string) => [...targets.values()].find((t) => t.type === type && entries.has(t.path))?.path;
-  return { worksheets, sharedStrings: shared('sharedStrings'), styles: shared('styles') };
-}
+const fixed = (name: string, content: Buffer): StoredPart => ({ name, size: content.length, content: [content] });
 
 interface OpenWorkbook {
   readonly zip: yauzl.ZipFile;
@@ -140,19 +107,26 @@ export async function sheetNames(bytes: Uint8Array): Promise<string[]> {
  *
  * @throws UploadRefused `unreadable` when the archive cannot be read.
  */
-export async function findDataSheet(bytes: Uint8Array, fields: readonly FieldSpec[], timeoutMs?: number): Promise<string | undefined> {
-  const candidates = (await sheetNames(bytes)).filter((name) => name !== ERROR_LIST_SHEET);
-  if (candidates.length <= 1) return candidates[0];
-  const match = createHeaderMatcher(fields);
-  for (const name of candidates) {
-    let scanned = 0;
-    for await (const row of readRows(bytes, { sheet: (sheet) => sheet === name, ...(timeoutMs === undefined ? {} : { timeoutMs }) })) {
-      if (row.cells.every((cell) => isEmptyCell(cell))) continue;
-      if (isHeaderRow(row, fields, match)) return name;
-      if (++scanned >= HEADER_SCAN_LIMIT) break;
+export async function findDataSheet(bytes: Uint8Array, fields: readonly FieldSpec[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string | undefined> {
+  // Opened once for every sheet searched: a workbook may hold a thousand (openpyxl's bigfoot.xlsx).
+  const workbook = await openWorkbook(bytes);
+  try {
+    const candidates = workbook.index.worksheets.filter((sheet) => sheet.name !== ERROR_LIST_SHEET);
+    if (candidates.length <= 1) return candidates[0]?.name;
+    const match = createHeaderMatcher(fields);
+    const deadline = Date.now() + timeoutMs;
+    for (const sheet of candidates) {
+      let scanned = 0;
+      for await (const row of rowsOf(workbook, sheet, { timeoutMs: Math.max(1, deadline - Date.now()) })) {
+        if (row.cells.every((cell) => isEmptyCell(cell))) continue;
+        if (isHeaderRow(row, fields, match)) return sheet.name;
+        if (++scanned >= HEADER_SCAN_LIMIT) break;
+      }
     }
+    return candidates[0]?.name;
+  } finally {
+    workbook.zip.close();
   }
-  return candidates[0];
 }
 
 /** `readRows` options that read the named sheet, or the default sheet when there is no name. */
@@ -201,22 +175,49 @@ function toCellValue(value: ExcelJS.CellValue | undefined): CellValue {
 
 const isBlankRow = (cells: readonly CellValue[]): boolean => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
 
-/** The parts exceljs needs, in the order it needs them, ending with the chosen worksheet. */
-function partsFor({ zip, entries, index }: OpenWorkbook, sheet: Worksheet): StoredPart[] {
-  const copy = (from: string | undefined, name: string, repair = false): StoredPart[] => {
-    const entry = from === undefined ? undefined : entries.get(from);
-    if (entry === undefined) return [];
-    const inflated = entryChunks(zip, entry);
-    return [{ name, size: entry.uncompressedSize, content: wholeCharacters(repair ? repairCells(inflated) : inflated) }];
+/** The start of an entry's text: enough to see its root element and, for a worksheet, its first cells. */
+async function headOf(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of entryChunks(zip, entry)) {
+    chunks.push(chunk);
+    length += chunk.length;
+    if (length >= HEAD_BYTES) break;
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * One part as exceljs needs it: inflated, cut on whole characters, normalised when its start
+ * asks for it (see sheet-xml.ts), and a worksheet repaired. A normalised part is run through
+ * once to measure it, since a stored entry declares its size up front.
+ */
+async function copyPart({ zip, entries }: OpenWorkbook, from: string | undefined, name: string, worksheet: boolean): Promise<StoredPart[]> {
+  const entry = from === undefined ? undefined : entries.get(from);
+  if (entry === undefined) return [];
+  const how = normalisationOf(await headOf(zip, entry), worksheet);
+  const content = () => {
+    const whole = wholeCharacters(entryChunks(zip, entry));
+    const normalised = how === undefined ? whole : wholeCharacters(normaliseXml(whole, how));
+    return worksheet ? wholeCharacters(repairCells(normalised)) : normalised;
   };
-  const sharedStrings = copy(index.sharedStrings, 'xl/sharedStrings.xml');
+  if (how === undefined) return [{ name, size: entry.uncompressedSize, content: content() }];
+  let size = 0;
+  for await (const chunk of normaliseXml(wholeCharacters(entryChunks(zip, entry)), how)) size += chunk.length;
+  return [{ name, size, content: content() }];
+}
+
+/** The parts exceljs needs, in the order it needs them, ending with the chosen worksheet. */
+async function partsFor(workbook: OpenWorkbook, sheet: Worksheet): Promise<StoredPart[]> {
+  const { index } = workbook;
+  const sharedStrings = await copyPart(workbook, index.sharedStrings, 'xl/sharedStrings.xml', false);
   return [
-    ...copy('xl/workbook.xml', 'xl/workbook.xml'),
-    ...copy('xl/_rels/workbook.xml.rels', 'xl/_rels/workbook.xml.rels'),
-    ...copy(index.styles, 'xl/styles.xml'),
+    fixed('xl/workbook.xml', workbookPart(index.date1904)),
+    fixed('xl/_rels/workbook.xml.rels', WORKBOOK_RELS),
+    ...(await copyPart(workbook, index.styles, 'xl/styles.xml', false)),
     // exceljs spills every worksheet to a temporary file until it has seen a shared-strings table.
-    ...(sharedStrings.length > 0 ? sharedStrings : [{ name: 'xl/sharedStrings.xml', size: EMPTY_SHARED_STRINGS.length, content: [EMPTY_SHARED_STRINGS] }]),
-    ...copy(sheet.part, 'xl/worksheets/sheet1.xml', true),
+    ...(sharedStrings.length > 0 ? sharedStrings : [fixed('xl/sharedStrings.xml', EMPTY_SHARED_STRINGS)]),
+    ...(await copyPart(workbook, sheet.part, 'xl/worksheets/sheet1.xml', true)),
   ];
 }
 
@@ -262,13 +263,14 @@ class Stop {
 
 async function* rowsOf(workbook: OpenWorkbook, sheet: Worksheet, options: ReadOptions): AsyncGenerator<SheetRow> {
   const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
-  const feed = storedZip(partsFor(workbook, sheet));
   const stop = new Stop();
   const timer = setTimeout(() => stop.stop(tooSlow()), options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  feed.once('error', (error: unknown) => stop.stop(error instanceof UploadRefused ? error : damaged()));
-  const worksheets = new ExcelJS.stream.xlsx.WorkbookReader(feed, READER_OPTIONS)[Symbol.asyncIterator]();
+  let feed: Readable | undefined;
   let count = 0;
   try {
+    feed = storedZip(await stop.race(partsFor(workbook, sheet)));
+    feed.once('error', (error: unknown) => stop.stop(error instanceof UploadRefused ? error : damaged()));
+    const worksheets = new ExcelJS.stream.xlsx.WorkbookReader(feed, READER_OPTIONS)[Symbol.asyncIterator]();
     for await (const worksheet of stop.each(worksheets)) {
       for await (const row of stop.each(worksheet[Symbol.asyncIterator]())) {
         // A row's values are a sparse array indexed by column number, so index 0 is always empty.
@@ -285,7 +287,7 @@ async function* rowsOf(workbook: OpenWorkbook, sheet: Worksheet, options: ReadOp
   } finally {
     clearTimeout(timer);
     // Ends the feed and every inflater behind it; exceljs, left waiting, is then collected.
-    feed.destroy();
+    feed?.destroy();
   }
 }
 
@@ -314,5 +316,67 @@ export async function* readRows(bytes: Uint8Array, options: ReadOptions = {}): A
     if (sheet !== undefined) yield* rowsOf(workbook, sheet, options);
   } finally {
     workbook.zip.close();
+  }
+}
+
+/**
+ * Past these, exceljs's full loader (used to annotate an upload in place) takes unbounded time:
+ * it checks each merged range against every earlier one, expands a column range such as
+ * I:XFD into one column each, and holds every sheet whole, however many there are.
+ */
+const FULL_LOAD_LIMITS = { sheets: 100, sheetXmlBytes: 32 * 1024 * 1024, merges: 2_000, columns: 1_024 };
+const MERGE_CELL = Buffer.from('<mergeCell ');
+
+/** The merged ranges a worksheet part declares, counted as it streams by; stops counting past `limit`. */
+async function mergesOf(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<number> {
+  let merges = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of entryChunks(zip, entry)) {
+    const bytes = Buffer.concat([carry, chunk]);
+    for (let at = bytes.indexOf(MERGE_CELL); at >= 0; at = bytes.indexOf(MERGE_CELL, at + 1)) if (++merges > limit) return merges;
+    carry = bytes.subarray(Math.max(0, bytes.length - MERGE_CELL.length + 1));
+  }
+  return merges;
+}
+
+const columnSpan = (head: string): number =>
+  tags(head, 'col').reduce((span, tag) => span + Math.max(0, Number(attribute(tag, 'max') ?? 0) - Number(attribute(tag, 'min') ?? 0) + 1), 0);
+
+/**
+ * Whether exceljs's full loader can be trusted with this workbook: parts where it looks for
+ * them (xl/workbook.xml, xl/worksheets/sheetN.xml), nothing to normalise, and none of what
+ * makes it slow (see FULL_LOAD_LIMITS). Its loop over merged ranges cannot be interrupted by a
+ * timer, so this is judged before, by streaming the sheets once.
+ */
+export async function suitsFullLoad(bytes: Uint8Array): Promise<boolean> {
+  let workbook: OpenWorkbook;
+  try {
+    workbook = await openWorkbook(bytes);
+  } catch {
+    return false;
+  }
+  const { zip, entries, index } = workbook;
+  try {
+    if (index.workbook !== 'xl/workbook.xml' || index.worksheets.length === 0 || index.listed > FULL_LOAD_LIMITS.sheets) return false;
+    const parts = [index.workbook, index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [entries.get(part)]));
+    for (const entry of parts) if (entry === undefined || normalisationOf(await headOf(zip, entry), false) !== undefined) return false;
+    let xmlBytes = 0;
+    let merges = 0;
+    let columns = 0;
+    for (const sheet of index.worksheets) {
+      const entry = entries.get(sheet.part);
+      if (entry === undefined || !/^xl\/worksheets\/sheet\d+\.xml$/.test(sheet.part)) return false;
+      xmlBytes += entry.uncompressedSize;
+      const head = await headOf(zip, entry);
+      columns += columnSpan(head);
+      if (xmlBytes > FULL_LOAD_LIMITS.sheetXmlBytes || columns > FULL_LOAD_LIMITS.columns || normalisationOf(head, true) !== undefined) return false;
+      merges += await mergesOf(zip, entry, FULL_LOAD_LIMITS.merges - merges);
+      if (merges > FULL_LOAD_LIMITS.merges) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    zip.close();
   }
 }

@@ -1,3 +1,5 @@
+import { columnLetter } from './columns.js';
+
 /**
  * Byte-stream fixes applied to a part's XML on its way to exceljs's streaming reader, for
  * three things that reader gets wrong. Each keeps the part's exact byte length, because the
@@ -123,4 +125,73 @@ export async function* repairCells(source: AsyncIterable<Buffer>): AsyncGenerato
     if (ready.length > 0) yield ready;
   }
   if (pending.length > 0) yield pending;
+}
+
+/*
+ * Normalising a part for exceljs, which matches elements by their literal names: a part whose
+ * root gives SpreadsheetML's namespace a prefix (`<x:worksheet xmlns:x=…>`, as WPS, Tencent
+ * Docs, Hancom and the OpenXML SDK may write) has that prefix taken off its elements; and a
+ * worksheet whose rows or cells leave out their optional `r` reference (Numbers, the OpenXML
+ * SDK) gets one, counted as Excel counts: the next row, the next column. Unlike the repairs
+ * above this changes the part's length, so the reader measures the result before handing it on.
+ */
+
+const MAIN_NAMESPACES = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
+
+/** How a part must be normalised, judged from its start. */
+export interface Normalisation {
+  /** The prefix its elements carry for SpreadsheetML's main namespace, if any. */
+  readonly prefix: string | undefined;
+  /** Rows or cells without an `r` reference are given one. */
+  readonly addReferences: boolean;
+}
+
+const FIRST_CELL = /<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])[^>]*>/g;
+
+/** What `normaliseXml` must do to a part that starts with `head`; undefined when nothing. */
+export function normalisationOf(head: string, worksheet: boolean): Normalisation | undefined {
+  const prefix = [...head.matchAll(/\sxmlns:([\w.-]+)\s*=\s*["']([^"']*)["']/g)].find(([, name, uri]) => MAIN_NAMESPACES.includes(uri ?? '') && head.includes(`<${name}:`))?.[1];
+  const addReferences = worksheet && [...head.matchAll(FIRST_CELL)].slice(0, 2).some(([tag]) => !/\sr\s*=/.test(tag));
+  return prefix === undefined && !addReferences ? undefined : { prefix, addReferences };
+}
+
+const TAG = /<(\/?)(?:([\w.-]+):)?([\w.-]+)([^<>]*)>/g;
+
+/** The 1-based column number of a cell reference such as AB12; 0 when it has none. */
+const columnOfReference = (reference: string): number => [...(/^[A-Za-z]*/.exec(reference)?.[0] ?? '').toUpperCase()].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0);
+
+/**
+ * Applies a normalisation to a part's XML, chunk by chunk (chunks must end on whole characters,
+ * see `wholeCharacters`); a tag cut by a chunk boundary waits for the next chunk.
+ */
+export async function* normaliseXml(source: AsyncIterable<Buffer>, how: Normalisation): AsyncGenerator<Buffer> {
+  let row = 0;
+  let column = 0;
+  const rewrite = (tag: string, close: string, prefix: string | undefined, name: string, rest: string): string => {
+    if (prefix !== undefined && prefix !== how.prefix) return tag;
+    let added = '';
+    if (how.addReferences && close === '') {
+      const reference = /\sr\s*=\s*["']([^"']*)["']/.exec(rest)?.[1];
+      if (name === 'row') {
+        row = reference === undefined ? row + 1 : parseInt(reference, 10) || row + 1;
+        column = 0;
+        if (reference === undefined) added = ` r="${row}"`;
+      } else if (name === 'c') {
+        column = reference === undefined ? column + 1 : columnOfReference(reference) || column + 1;
+        if (reference === undefined) added = ` r="${columnLetter(column)}${row}"`;
+      }
+    }
+    return `<${close}${name}${added}${rest}>`;
+  };
+  let carry = '';
+  for await (const chunk of source) {
+    const text = carry + chunk.toString('utf8');
+    const open = text.lastIndexOf('<');
+    const cut = open >= 0 && text.indexOf('>', open) < 0 ? open : text.length;
+    carry = text.slice(cut);
+    const ready = text.slice(0, cut).replace(TAG, rewrite);
+    if (ready.length > 0) yield Buffer.from(ready);
+    if (carry.length > MAX_ELEMENT_BYTES) throw new Error('a tag runs on past 1 MiB');
+  }
+  if (carry.length > 0) yield Buffer.from(carry);
 }

@@ -8,9 +8,38 @@ import yauzl from 'yauzl';
 /** The same bytes as a Buffer, without copying. */
 export const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** Opens an archive held in memory; entries are listed on demand and sizes are validated when read. */
-export const openZip = (bytes: Uint8Array): Promise<yauzl.ZipFile> =>
-  yauzl.fromBufferPromise(asBuffer(bytes), { lazyEntries: true, validateEntrySizes: true });
+const END_OF_CENTRAL_DIRECTORY = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+/** The fixed part of the end-of-central-directory record; its comment follows. */
+const END_RECORD_BYTES = 22;
+
+/**
+ * The archive without bytes after its end: the last end-of-central-directory record and its
+ * comment, and nothing more. Some writers (and mail gateways) append padding, which Excel
+ * ignores but yauzl takes for a damaged comment. Undefined when there is nothing to cut.
+ */
+function withoutTrailingBytes(bytes: Buffer): Buffer | undefined {
+  const end = bytes.lastIndexOf(END_OF_CENTRAL_DIRECTORY);
+  if (end < 0 || end + END_RECORD_BYTES > bytes.length) return undefined;
+  const length = end + END_RECORD_BYTES + bytes.readUInt16LE(end + 20);
+  return length < bytes.length ? bytes.subarray(0, length) : undefined;
+}
+
+const fromBuffer = (bytes: Buffer): Promise<yauzl.ZipFile> => yauzl.fromBufferPromise(bytes, { lazyEntries: true, validateEntrySizes: true });
+
+/**
+ * Opens an archive held in memory; entries are listed on demand and sizes are validated when
+ * read. Bytes after the end of the archive are ignored, as Excel ignores them.
+ */
+export async function openZip(bytes: Uint8Array): Promise<yauzl.ZipFile> {
+  const buffer = asBuffer(bytes);
+  try {
+    return await fromBuffer(buffer);
+  } catch (error) {
+    const trimmed = withoutTrailingBytes(buffer);
+    if (trimmed === undefined) throw error;
+    return fromBuffer(trimmed);
+  }
+}
 
 /** Every entry of the central directory, in archive order; nothing is inflated. */
 export async function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {

@@ -163,6 +163,13 @@ export async function partText(bytes: Uint8Array, part: string): Promise<string>
   return file.async('string');
 }
 
+/** The same xlsx with one part's text replaced. */
+export async function replacePart(bytes: Uint8Array, part: string, text: string): Promise<Buffer> {
+  const archive = await JSZip.loadAsync(bytes);
+  archive.file(part, text);
+  return archive.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
 /** Every row `readRows` yields. */
 export async function readAll(bytes: Uint8Array, options: ReadOptions = {}): Promise<SheetRow[]> {
   const rows: SheetRow[] = [];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../shared/domain/issues.js';
 import { writeErrorReport, type ErrorReportInput } from '../../shared/sheets/error-report.js';
 import { ERROR_LIST_SHEET } from '../../shared/sheets/reader.js';
-import { exceljsWorkbook, loadWorkbook, partText, readAll } from '../helpers/workbooks.js';
+import { exceljsWorkbook, loadWorkbook, partText, readAll, replacePart } from '../helpers/workbooks.js';
 
 const FORMULA_LIKE = '=HYPERLINK("http://x","y")';
 
@@ -109,5 +109,35 @@ describe('the annotated error workbook', () => {
     const [, notes, parts] = (await loadWorkbook(report)).worksheets;
     expect(parts?.getCell('A1').fill).toMatchObject({ fgColor: { argb: 'FFFFC7CE' } });
     expect(notes?.getCell('A1').fill).toBeUndefined();
+  });
+
+  it('of an upload whose sheet cannot be found is the issue list alone, every issue on it', async () => {
+    // Act
+    const report = await writeErrorReport(await input({ sheetName: 'no such sheet' }));
+    // Assess
+    const [list, ...others] = (await loadWorkbook(report)).worksheets;
+    expect(list?.name).toBe(ERROR_LIST_SHEET);
+    expect(others).toEqual([]);
+    expect(list?.rowCount).toBe(6);
+    expect(list?.getCell('C2').value).toBe('B2');
+  });
+
+  it('of an upload exceljs cannot load in place in bounded time is a copy: a column range to XFD', async () => {
+    // Prepare: one styled column range from I to XFD, which exceljs's full loader expands one by one
+    const original = await exceljsWorkbook((sheet) => {
+      sheet.addRow(['install_id']);
+      sheet.addRow(['IN-1']);
+    });
+    const sheetXml = await partText(original, 'xl/worksheets/sheet1.xml');
+    const ranged = await replacePart(original, 'xl/worksheets/sheet1.xml', sheetXml.replace('<sheetData>', '<cols><col min="9" max="16384" width="9" style="0"/></cols><sheetData>'));
+    // Act
+    const report = await writeErrorReport({ original: ranged, errors: [issue({ column: 'install_id' })], warnings: [], columns: new Map([['install_id', 0]]) });
+    // Assess
+    const [list, data] = (await loadWorkbook(report)).worksheets;
+    expect(list?.name).toBe(ERROR_LIST_SHEET);
+    expect(data?.getCell('A2').value).toBe('IN-1');
+    expect(data?.getCell('A2').fill).toMatchObject({ fgColor: { argb: 'FFFFC7CE' } });
+    // Copied values only: the 16,376-column range did not come along
+    expect(data?.columnCount).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { repairCells, wholeCharacters } from '../../shared/sheets/sheet-xml.js';
+import { normalisationOf, normaliseXml, repairCells, wholeCharacters } from '../../shared/sheets/sheet-xml.js';
 
 /** `bytes` cut at the given offsets, as a stream would deliver them. */
 async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Buffer> {
@@ -83,3 +83,31 @@ describe('repairCells', () => {
 });
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+describe('normaliseXml', () => {
+  const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+  const prefixed =
+    `<x:worksheet xmlns:x="${MAIN}" xmlns:mc="urn:mc"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c><x:v>1</x:v></x:c></x:row>` +
+    '<x:row r="5"><x:c r="C5"><x:v>2</x:v></x:c><x:c><x:v>3</x:v></x:c></x:row></x:sheetData><mc:AlternateContent/></x:worksheet>';
+
+  it('takes the main namespace\'s prefix off and numbers rows and cells as Excel does, wherever the chunks are cut', async () => {
+    await fc.assert(
+      fc.asyncProperty(cuts, async (at) => {
+        // Prepare
+        const how = normalisationOf(prefixed, true);
+        // Act
+        const out = Buffer.concat(await collect(normaliseXml(chunked(Buffer.from(prefixed), at), how!))).toString();
+        // Assess
+        expect(how).toEqual({ prefix: 'x', addReferences: true });
+        expect(out).toBe(
+          `<worksheet xmlns:x="${MAIN}" xmlns:mc="urn:mc"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row>` +
+            '<row r="5"><c r="C5"><v>2</v></c><c r="D5"><v>3</v></c></row></sheetData><mc:AlternateContent/></worksheet>',
+        );
+      }),
+    );
+  });
+
+  it('leaves a part as Excel writes it alone', () => {
+    expect(normalisationOf(`<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`, true)).toBeUndefined();
+  });
+});

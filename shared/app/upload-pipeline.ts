@@ -1,0 +1,212 @@
+import type { BackOfficeConfig } from '../config.js';
+import { isDateTime, type CellValue, type SheetRow } from '../domain/cells.js';
+import type { FieldSpec } from '../domain/fields.js';
+import type { Issue } from '../domain/issues.js';
+import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, type UploadLimits } from '../sheets/guard.js';
+import { ERROR_LIST_SHEET, findDataSheet, onSheet, readRows, sheetNames } from '../sheets/reader.js';
+import { writeErrorReport, type ErrorReportInput } from '../sheets/error-report.js';
+
+/**
+ * The one path every upload type takes from bytes to validated rows: the guard, the sheet
+ * the data is on, the rows streamed through the type's validator in chunks, the row cap,
+ * and the annotated error workbook. An upload type gives its fields, its validator and what
+ * to do with each chunk of valid rows; everything else is here.
+ */
+
+/** Builds the annotated workbook of a rejected upload; injected so that use cases never load a workbook writer. */
+export type ErrorWorkbookWriter = (input: ErrorReportInput) => Promise<Uint8Array>;
+
+/** What a row validator of any upload type offers the pipeline. */
+export interface RowValidator<E, S extends UploadSummary> {
+  push(row: SheetRow): E[];
+  finish(): S;
+}
+
+/** The summary of any table validator: a report's counts its rows under `counts`, the others directly. */
+export type UploadSummary = {
+  readonly errors: readonly Issue[];
+  readonly headerRow: number | null;
+  readonly warnings: readonly Issue[];
+  readonly columns: ReadonlyMap<string, number>;
+} & ({ readonly rows: number } | { readonly counts: { readonly rows: number } });
+
+/** What one read of the data sheet found. */
+export interface SheetRead<S> {
+  readonly summary: S;
+  /**
+   * Why the sheet could not be read to the end (damaged, too slow, more rows than allowed);
+   * the summary then covers the rows before it, and no annotated workbook is made.
+   */
+  readonly refusal: Issue | undefined;
+}
+
+/** Rows handed to `onChunk` at a time: big enough for parallel writes, small enough to stay flat in memory. */
+export const CHUNK_ROWS = 500;
+
+/** The limits of one upload, with the size and row caps the deployment configures. */
+export const uploadLimits = (config: Pick<BackOfficeConfig, 'maxUploadBytes' | 'maxUploadRows'>): UploadLimits => ({
+  ...DEFAULT_LIMITS,
+  maxBytes: config.maxUploadBytes,
+  maxRows: config.maxUploadRows,
+});
+
+const dataRows = (summary: UploadSummary): number => ('counts' in summary ? summary.counts.rows : summary.rows);
+
+/** An upload that passed the guard: read its sheets as often as needed, annotate it when it is rejected. */
+export interface AdmittedUpload {
+  readonly status: 'admitted';
+  /** The sheet the data is on (see `findDataSheet`), when the upload type gave its fields. */
+  readonly sheet: string | undefined;
+  /** The worksheets' names in tab order. */
+  sheetNames(): Promise<string[]>;
+  /**
+   * Streams the data sheet (or `sheet`) through `validator`, handing each chunk of valid
+   * entities to `onChunk` while the next chunk is read; past the row cap the read is refused.
+   */
+  read<E, S extends UploadSummary>(validator: RowValidator<E, S>, onChunk?: (entities: E[]) => Promise<void>, sheet?: string): Promise<SheetRead<S>>;
+  /** The annotated workbook of the rejected upload, or null when none could be made. */
+  annotate(issues: Pick<ErrorReportInput, 'errors' | 'warnings' | 'columns'>): Promise<Uint8Array | null>;
+}
+
+/** An upload the guard refused, or whose sheets could not be searched for the data; no row was read. */
+export interface RefusedUpload {
+  readonly status: 'refused';
+  readonly issue: Issue;
+}
+
+export interface UploadSpec {
+  readonly limits: UploadLimits;
+  /** The upload type's fields: the data sheet is the first whose top rows hold them. None: no data sheet is picked. */
+  readonly fields?: readonly FieldSpec[];
+  readonly errorWorkbook?: ErrorWorkbookWriter;
+}
+
+/**
+ * Checks an upload (see `inspectWorkbook`) and finds its data sheet.
+ *
+ * @returns the refusal with its bilingual reason, or the admitted upload to read.
+ */
+export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<AdmittedUpload | RefusedUpload> {
+  const { limits } = spec;
+  let sheet: string | undefined;
+  try {
+    await inspectWorkbook(bytes, limits);
+    if (spec.fields !== undefined) sheet = await findDataSheet(bytes, spec.fields, limits.timeoutMs);
+  } catch (error) {
+    if (error instanceof UploadRefused) return { status: 'refused', issue: error.issue };
+    throw error;
+  }
+  return {
+    status: 'admitted',
+    sheet,
+    sheetNames: () => sheetNames(bytes),
+    read: async (validator, onChunk, name) => {
+      const read = await readSheet(bytes, limits, name ?? sheet, validator, onChunk);
+      if (!read.summary.errors.some((issue) => issue.code === 'header_not_found')) return read;
+      const searched = await describeSheets(bytes, name === undefined ? undefined : [name], limits.timeoutMs);
+      return { ...read, summary: { ...read.summary, errors: read.summary.errors.map((issue) => (issue.code === 'header_not_found' ? withSearched(issue, searched) : issue)) } };
+    },
+    annotate: (issues) =>
+      annotate(spec.errorWorkbook ?? writeErrorReport, { original: bytes, ...issues, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }) }),
+  };
+}
+
+async function readSheet<E, S extends UploadSummary>(
+  bytes: Uint8Array,
+  limits: UploadLimits,
+  sheet: string | undefined,
+  validator: RowValidator<E, S>,
+  onChunk: ((entities: E[]) => Promise<void>) | undefined,
+): Promise<SheetRead<S>> {
+  let buffer: E[] = [];
+  let inFlight: Promise<void> = Promise.resolve();
+  let refusal: Issue | undefined;
+  try {
+    for await (const row of readRows(bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs, ...onSheet(sheet) })) {
+      const valid = validator.push(row);
+      if (onChunk === undefined) continue;
+      buffer.push(...valid);
+      if (buffer.length >= CHUNK_ROWS) {
+        await inFlight;
+        inFlight = onChunk(buffer);
+        // Marked handled now; the failure still surfaces at the next await of inFlight.
+        inFlight.catch(() => undefined);
+        buffer = [];
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof UploadRefused)) throw error;
+    refusal = error.issue;
+  }
+  await inFlight;
+  if (onChunk !== undefined && buffer.length > 0) await onChunk(buffer);
+  const finished = validator.finish();
+  // A read refused before the header row is no report without a header: the refusal alone says what is wrong.
+  const summary = refusal !== undefined && finished.headerRow === null ? { ...finished, errors: finished.errors.filter((issue) => issue.code !== 'header_not_found') } : finished;
+  // The reader's cap leaves room for the rows above the header; the data rows are capped here.
+  if (refusal === undefined && dataRows(summary) > limits.maxRows) refusal = tooManyRows(limits.maxRows).issue;
+  return { summary, refusal };
+}
+
+/** The writer's workbook, or null: a workbook that cannot be annotated must never cost the dealer the answer. */
+async function annotate(write: ErrorWorkbookWriter, input: ErrorReportInput): Promise<Uint8Array | null> {
+  try {
+    return await write(input);
+  } catch {
+    return null;
+  }
+}
+
+/** Sheets described in a missing header's message, and rows of each. */
+const DESCRIBED_SHEETS = 5;
+const DESCRIBED_ROWS = 2;
+const DESCRIBED_ROW_CHARS = 80;
+
+const cellText = (cell: CellValue): string => {
+  if (cell === null) return '';
+  if (typeof cell !== 'object') return String(cell).trim();
+  if (isDateTime(cell)) return `${cell.year}-${String(cell.month).padStart(2, '0')}-${String(cell.day).padStart(2, '0')}`;
+  return cell.text;
+};
+
+interface SearchedSheet {
+  readonly name: string;
+  /** Its first non-blank rows as text, cells joined by " | ". */
+  readonly rows: readonly string[];
+}
+
+/**
+ * What the header was looked for in: the named sheets, or every worksheet the data could be on,
+ * each with its first non-blank rows. Best effort within the time limit: a sheet that cannot be
+ * read is listed with no rows.
+ */
+async function describeSheets(bytes: Uint8Array, names: readonly string[] | undefined, timeoutMs: number): Promise<SearchedSheet[]> {
+  const candidates = (names ?? (await sheetNames(bytes)).filter((name) => name !== ERROR_LIST_SHEET)).slice(0, DESCRIBED_SHEETS);
+  const deadline = Date.now() + timeoutMs;
+  const searched: SearchedSheet[] = [];
+  for (const name of candidates) {
+    const rows: string[] = [];
+    try {
+      for await (const row of readRows(bytes, { sheet: (sheet) => sheet === name, timeoutMs: Math.max(1, deadline - Date.now()) })) {
+        const text = row.cells.map(cellText).filter((cell) => cell !== '').join(' | ');
+        rows.push(text.length > DESCRIBED_ROW_CHARS ? `${text.slice(0, DESCRIBED_ROW_CHARS)}…` : text);
+        if (rows.length === DESCRIBED_ROWS) break;
+      }
+    } catch {
+      // Described as far as it could be read.
+    }
+    searched.push({ name, rows });
+  }
+  return searched;
+}
+
+/** The missing header's message, ending with the sheets searched and what their top rows hold. */
+function withSearched(issue: Issue, searched: readonly SearchedSheet[]): Issue {
+  const en = searched.map(({ name, rows }) => `"${name}" (${rows.length === 0 ? 'empty' : `top rows: ${rows.map((row) => `[${row}]`).join(' ')}`})`);
+  const zh = searched.map(({ name, rows }) => `“${name}”（${rows.length === 0 ? '空白' : `前几行：${rows.map((row) => `[${row}]`).join(' ')}`}）`);
+  return {
+    ...issue,
+    message: `${issue.message}. Sheets searched: ${en.join('; ')}`,
+    message_zh: `${issue.message_zh}。已查找的工作表：${zh.join('；')}`,
+  };
+}
