@@ -3,6 +3,7 @@ import { createReportValidator } from '../shared/domain/report-validation.js';
 import { UPLOAD_FIELDS } from '../shared/domain/fields.js';
 import { DEFAULT_LIMITS } from '../shared/sheets/guard.js';
 import { openUpload } from '../shared/app/upload-pipeline.js';
+import { writeErrorReport } from '../shared/sheets/error-report.js';
 
 /**
  * One file of the real-world corpus through the upload pipeline as an installation report, in
@@ -22,7 +23,7 @@ else {
   const validator = createReportValidator({ type: 'installation', period: '2026-10', today: '2026-11-02', master: { warrantyMonths: () => 24, hasPart: () => true } });
   const { summary, refusal } = await upload.read(validator);
   const errors = [...summary.errors, ...(refusal === undefined ? [] : [refusal])];
-  const annotated = refusal === undefined && errors.length > 0 ? await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns }) : null;
+  const annotated = refusal === undefined && errors.length > 0 ? await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns }, writeErrorReport) : null;
   answer = { class: 'read', codes: [...new Set(errors.map((e) => e.code))], annotated_kb: annotated === null ? null : Math.round(annotated.length / 1024) };
 }
 const cpu = process.cpuUsage(cpuBefore);

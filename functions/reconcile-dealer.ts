@@ -7,7 +7,6 @@ import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { reconcileDealerOfRun, type ReconcileDeps } from '../shared/app/reconcile.js';
 import { DealerMessage, describeIssues } from '../shared/app/reconcile-messages.js';
 import type { MasterData } from '../shared/domain/master.js';
-import { writeInvoiceWorkbook } from '../shared/sheets/invoice-workbook.js';
 
 export interface DealerHandlerDeps extends ReconcileDeps, HandlerOptions {
   readonly config: ReconcileDeps['config'] & Pick<BackOfficeConfig, 'metricsNamespace'>;
@@ -70,4 +69,4 @@ export function reconcileDealerHandler(deps: DealerHandlerDeps) {
   return wrap(handle);
 }
 
-export const handler = lazily(() => reconcileDealerHandler({ ...compose(), renderInvoice: writeInvoiceWorkbook }));
+export const handler = lazily(() => reconcileDealerHandler(compose()));

@@ -6,6 +6,10 @@ import { loadConfig, type BackOfficeConfig } from './config.js';
 import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
+import type { ReconcileDeps } from './app/reconcile.js';
+import type { ErrorWorkbookWriter } from './app/upload-pipeline.js';
+import { writeErrorReport } from './sheets/error-report.js';
+import { writeInvoiceWorkbook } from './sheets/invoice-workbook.js';
 import { DynamoArchiveStore } from './store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from './store/dynamo-invoice-store.js';
 import { DynamoLedgerStore } from './store/dynamo-ledger-store.js';
@@ -32,6 +36,9 @@ export interface Adapters {
   readonly reconciliations: ReconciliationStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
+  /** The workbook writers the use cases are given (exceljs, in shared/sheets). */
+  readonly errorWorkbook: ErrorWorkbookWriter;
+  readonly renderInvoice: ReconcileDeps['renderInvoice'];
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -98,6 +105,8 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     reconciliations: new DynamoReconciliationStore(dynamo, config.tableName),
     blobs: new S3BlobStore(s3, config.buckets),
     clock: systemClock,
+    errorWorkbook: writeErrorReport,
+    renderInvoice: writeInvoiceWorkbook,
   };
 }
 

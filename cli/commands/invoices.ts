@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { findInvoices, invoiceWorkbooks } from '../../shared/app/invoices.js';
 import { invoiceJson } from '../../shared/domain/invoice.js';
 import { formatYuan } from '../../shared/domain/money.js';
-import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { EXIT, parse, periodOption, required, UsageError, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 
@@ -28,7 +27,7 @@ export async function invoicesCommand(args: string[], io: Io): Promise<number> {
     await mkdir(out, { recursive: true });
     const files = await withBackOffice(values['data-dir'], async (deps) => {
       const written: string[] = [];
-      for await (const { invoice, workbook } of invoiceWorkbooks({ ...deps, renderInvoice: writeInvoiceWorkbook }, await findInvoices(deps, filter))) {
+      for await (const { invoice, workbook } of invoiceWorkbooks(deps, await findInvoices(deps, filter))) {
         const file = resolve(out, `${invoice.dealer.code}-${invoice.invoice_no}.xlsx`);
         await writeFile(file, workbook);
         written.push(file);

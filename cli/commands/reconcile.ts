@@ -2,7 +2,6 @@ import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { reconciliationWorkbook } from '../../shared/app/reconciliation-downloads.js';
 import { reconcileJson } from '../../shared/domain/invoice.js';
 import { formatYuan } from '../../shared/domain/money.js';
-import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { dateOption, EXIT, parse, periodOption, required, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 
@@ -13,7 +12,7 @@ export async function reconcileCommand(args: string[], io: Io): Promise<number> 
   const asOf = dateOption(values['as-of'], '--as-of');
   const result = await withBackOffice(values['data-dir'], (deps) =>
     reconcilePeriod(
-      { ...deps, renderInvoice: writeInvoiceWorkbook },
+      deps,
       {
         period,
         as_of: asOf,

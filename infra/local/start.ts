@@ -9,7 +9,6 @@ import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { apiHandler } from '../../functions/api.js';
 import { ingestHandler } from '../../functions/ingest.js';
 import { remindersHandler } from '../../functions/reminders.js';
-import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from './demo.js';
 import { resolveDataDir, startLocalStack } from './stack.js';
@@ -120,7 +119,7 @@ function startScheduler(dataDir: string, backOffice: BackOffice): void {
     if (due.reconcile !== null && done.reconcile !== due.reconcile.period) {
       console.log(`Scheduled reconciliation of ${due.reconcile.period} as of ${due.reconcile.as_of} ...`);
       // In process, dealer by dealer: the AWS planner's per-dealer queue has no local stand-in.
-      const result = await reconcilePeriod({ ...backOffice, renderInvoice: writeInvoiceWorkbook }, due.reconcile);
+      const result = await reconcilePeriod(backOffice, due.reconcile);
       console.log(`Reconciliation of ${due.reconcile.period}: ${result.run.status}, ${result.invoices.length} invoice(s)`);
       for (const failure of result.run.failed) console.error(`dealer ${failure.dealer} failed: ${failure.error}`);
       done.reconcile = due.reconcile.period;

@@ -20,7 +20,7 @@ export interface LedgerIngestDeps {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
-  readonly errorWorkbook?: ErrorWorkbookWriter;
+  readonly errorWorkbook: ErrorWorkbookWriter;
 }
 
 export interface LedgerIngestRequest {
@@ -69,7 +69,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     warnings,
     errorReport,
   });
-  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: UPLOAD_FIELDS[request.type], ...(deps.errorWorkbook === undefined ? {} : { errorWorkbook: deps.errorWorkbook }) });
+  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: UPLOAD_FIELDS[request.type] });
   if (upload.status === 'refused') return rejected([upload.issue], [], 0);
   const master = await deps.master.load();
   const context = {
@@ -95,7 +95,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   if (refusal !== undefined) return rejected([...summary.errors, refusal], summary.warnings, summary.rows);
   const errors = [...summary.errors, ...conflicts].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   if (errors.length > 0) {
-    const errorReport = await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns });
+    const errorReport = await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns }, deps.errorWorkbook);
     return rejected(errors, summary.warnings, summary.rows, errorReport);
   }
 

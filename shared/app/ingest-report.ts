@@ -17,7 +17,7 @@ export interface IngestDeps {
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
-  readonly errorWorkbook?: ErrorWorkbookWriter;
+  readonly errorWorkbook: ErrorWorkbookWriter;
 }
 
 export interface IngestRequest {
@@ -83,7 +83,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   if (!master.dealers.has(target.dealer)) {
     return refuse(fileIssue('unknown_dealer', target.dealer, `Dealer "${target.dealer}" is not in the master data`, `经销商编码“${target.dealer}”不在经销商名录中`));
   }
-  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: UPLOAD_FIELDS[target.type], ...(deps.errorWorkbook === undefined ? {} : { errorWorkbook: deps.errorWorkbook }) });
+  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: UPLOAD_FIELDS[target.type] });
   if (upload.status === 'refused') return refuse(upload.issue);
 
   const claim = await deps.reports.claim(request.sourceId, target, receivedAt);
@@ -96,7 +96,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
 
   if (errors.length > 0) {
     await deps.reports.discard(target, claim.version, versionSummary);
-    const errorReport = stream.readable ? await upload.annotate({ errors, warnings, columns: summary.columns }) : null;
+    const errorReport = stream.readable ? await upload.annotate({ errors, warnings, columns: summary.columns }, deps.errorWorkbook) : null;
     const key = `${REPORT_PREFIXES.errorReports}${target.dealer}/${target.type}/${target.period}/v${claim.version}.xlsx`;
     if (errorReport !== null) {
       await deps.blobs.put('reports', key, errorReport, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -4,7 +4,7 @@ import type { FieldSpec } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
 import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, type UploadLimits } from '../sheets/guard.js';
 import { ERROR_LIST_SHEET, findDataSheet, onSheet, readRows, sheetNames } from '../sheets/reader.js';
-import { writeErrorReport, type ErrorReportInput } from '../sheets/error-report.js';
+import type { ErrorReportInput } from '../sheets/error-report.js';
 
 /**
  * The one path every upload type takes from bytes to validated rows: the guard, the sheet
@@ -64,8 +64,8 @@ export interface AdmittedUpload {
    * entities to `onChunk` while the next chunk is read; past the row cap the read is refused.
    */
   read<E, S extends UploadSummary>(validator: RowValidator<E, S>, onChunk?: (entities: E[]) => Promise<void>, sheet?: string): Promise<SheetRead<S>>;
-  /** The annotated workbook of the rejected upload, or null when none could be made. */
-  annotate(issues: Pick<ErrorReportInput, 'errors' | 'warnings' | 'columns'>): Promise<Uint8Array | null>;
+  /** The annotated workbook of the rejected upload, written by `writer`, or null when none could be made. */
+  annotate(issues: Pick<ErrorReportInput, 'errors' | 'warnings' | 'columns'>, writer: ErrorWorkbookWriter): Promise<Uint8Array | null>;
 }
 
 /** An upload the guard refused, or whose sheets could not be searched for the data; no row was read. */
@@ -78,7 +78,6 @@ export interface UploadSpec {
   readonly limits: UploadLimits;
   /** The upload type's fields: the data sheet is the first whose top rows hold them. None: no data sheet is picked. */
   readonly fields?: readonly FieldSpec[];
-  readonly errorWorkbook?: ErrorWorkbookWriter;
 }
 
 /**
@@ -106,8 +105,8 @@ export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<A
       const searched = await describeSheets(bytes, name === undefined ? undefined : [name], limits.timeoutMs);
       return { ...read, summary: { ...read.summary, errors: read.summary.errors.map((issue) => (issue.code === 'header_not_found' ? withSearched(issue, searched) : issue)) } };
     },
-    annotate: (issues) =>
-      annotate(spec.errorWorkbook ?? writeErrorReport, { original: bytes, ...issues, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }) }),
+    annotate: (issues, writer) =>
+      annotate(writer, { original: bytes, ...issues, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }) }),
   };
 }
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { SheetRow } from '../../shared/domain/cells.js';
 import { INSTALLATION_FIELDS } from '../../shared/domain/fields.js';
+import { writeErrorReport } from '../../shared/sheets/error-report.js';
 import type { Issue } from '../../shared/domain/issues.js';
 import { createReportValidator } from '../../shared/domain/report-validation.js';
 import { openUpload } from '../../shared/app/upload-pipeline.js';
@@ -28,7 +29,7 @@ async function upload(file: string): Promise<Answer> {
   const validator = createReportValidator({ type: 'installation', period: '2026-10', today: '2026-11-02', master: { warrantyMonths: () => 24, hasPart: () => true } });
   const { summary, refusal } = await opened.read(validator);
   const errors = [...summary.errors, ...(refusal === undefined ? [] : [refusal])];
-  const annotated = refusal === undefined ? await opened.annotate({ errors, warnings: summary.warnings, columns: summary.columns }) : null;
+  const annotated = refusal === undefined ? await opened.annotate({ errors, warnings: summary.warnings, columns: summary.columns }, writeErrorReport) : null;
   return { refusal, errors, annotated };
 }
 

@@ -1,4 +1,6 @@
 import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore } from '../../../shared/app/ports.js';
+import { writeErrorReport } from '../../../shared/sheets/error-report.js';
+import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { MemoryArchiveStore } from './archive-store.js';
 import { MemoryBlobStore } from './blob-store.js';
 import { fixedClock } from './clock.js';
@@ -25,5 +27,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     blobs: blobs as BlobStore,
     links: new MemoryObjectLinks(blobs),
     clock: fixedClock(now) as Clock & { set(to: Date | string): void },
+    errorWorkbook: writeErrorReport,
+    renderInvoice: writeInvoiceWorkbook,
   };
 }
