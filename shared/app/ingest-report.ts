@@ -7,6 +7,7 @@ import { UPLOAD_FIELDS } from '../domain/fields.js';
 import { createReportValidator, type ReportEntity, type Repair } from '../domain/report-validation.js';
 import { classifyRepair, type RepairClassification } from '../domain/warranty.js';
 import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportItem, type ReportStore, type ReportTarget, type SubmissionOutcome } from './ports.js';
+import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { REPORT_PREFIXES } from './report-keys.js';
 import { openUpload, uploadLimits, type AdmittedUpload, type ErrorWorkbookWriter } from './upload-pipeline.js';
 
@@ -99,7 +100,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
     const errorReport = stream.readable ? await upload.annotate({ errors, warnings, columns: summary.columns }, deps.errorWorkbook) : null;
     const key = `${REPORT_PREFIXES.errorReports}${target.dealer}/${target.type}/${target.period}/v${claim.version}.xlsx`;
     if (errorReport !== null) {
-      await deps.blobs.put('reports', key, errorReport, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      await deps.blobs.put('reports', key, errorReport, XLSX_CONTENT_TYPE);
     }
     await deps.blobs.put('reports', key.replace(/\.xlsx$/, '.json'), JSON.stringify({ errors, warnings }), 'application/json');
     const outcome: SubmissionOutcome = {

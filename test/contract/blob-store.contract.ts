@@ -2,8 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BlobStore } from '../../shared/app/ports.js';
 import type { ObjectLinks } from '../../shared/app/links.js';
 import { fresh } from './fixtures.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX = XLSX_CONTENT_TYPE;
 
 /** What every BlobStore does: objects by bucket role and key, listed by prefix in key order. */
 export function describeBlobStoreContract(name: string, makeStore: () => Promise<BlobStore>): void {

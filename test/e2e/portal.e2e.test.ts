@@ -12,6 +12,7 @@ import { parseYuan } from '../../shared/domain/money.js';
 import { invoiceWorkbookKey, reconcilePeriod } from '../../shared/app/reconcile.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
 /**
  * The portal in headless Chromium against `npm start` on a data directory of its own: a
@@ -68,7 +69,7 @@ async function seedInvoice(): Promise<string> {
   }));
   if (created.status !== 'created') throw new Error('no invoice');
   const key = invoiceWorkbookKey(created.invoice);
-  await adapters.blobs.put('invoices', key, await writeInvoiceWorkbook(created.invoice), 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  await adapters.blobs.put('invoices', key, await writeInvoiceWorkbook(created.invoice), XLSX_CONTENT_TYPE);
   await adapters.invoices.setWorkbook(created.invoice, key);
   await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, { period: '2026-10', as_of: '2026-11-05' });
   return created.invoice.invoice_no;

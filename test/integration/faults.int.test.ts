@@ -18,6 +18,7 @@ import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { installationRow, ledgerWorkbook, reportWorkbook, shipmentRow } from '../helpers/reports.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
 /**
  * Faults a real server cannot be made to produce, injected at the edge of the SDK clients
@@ -198,7 +199,7 @@ describe('the S3 read of an upload breaks off midway', () => {
     const target: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-08' };
     const bytes = await reportWorkbook('installation', rows(250, 'S3').map((r) => ({ ...r, install_date: '2026-08-08', purchase_date: '2026-08-01' })));
     const key = uploadKey(target, 'breaks-off');
-    await adapters.blobs.put('uploads', key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    await adapters.blobs.put('uploads', key, bytes, XLSX_CONTENT_TYPE);
     const eTag = createHash('md5').update(bytes).digest('hex');
     const notification = {
       Records: [{ eventName: 'ObjectCreated:Put', eventTime: '2026-09-02T00:00:00.000Z', s3: { bucket: { name: config.buckets.uploads }, object: { key, eTag } } }],

@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Issue } from '../../shared/domain/issues.js';
 import { createReportValidator, type ReportEntity } from '../../shared/domain/report-validation.js';
-import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, UploadRefused } from '../../shared/sheets/guard.js';
-import { findDataSheet, onSheet, readRows } from '../../shared/sheets/reader.js';
+import { DEFAULT_LIMITS, sheetRowCap } from '../../shared/sheets/guard.js';
+import { openUpload } from '../../shared/app/upload-pipeline.js';
 import { INSTALLATION_FIELDS } from '../../shared/domain/fields.js';
 import { CASES, MAX_CELL_CHARS } from '../fixtures/hostile/corpus.js';
 import { writeCorpus, type WrittenCase } from '../fixtures/hostile/generate.js';
@@ -34,21 +34,16 @@ async function ingestPath(file: string): Promise<Outcome> {
     master: { warrantyMonths: (model) => (model === 'WC-800' ? 24 : undefined), hasPart: () => true },
   });
   const entities: ReportEntity[] = [];
-  let refusal: Issue | null = null;
   const started = performance.now();
-  try {
-    await inspectWorkbook(bytes);
-    const sheet = await findDataSheet(bytes, INSTALLATION_FIELDS, DEFAULT_LIMITS.timeoutMs);
-    for await (const row of readRows(bytes, { maxRows: sheetRowCap(DEFAULT_LIMITS), timeoutMs: DEFAULT_LIMITS.timeoutMs, ...onSheet(sheet) })) entities.push(...validator.push(row));
-  } catch (error) {
-    // Anything but a refusal is a crash, and fails the test here.
-    if (!(error instanceof UploadRefused)) throw error;
-    refusal = error.issue;
-  }
-  const summary = validator.finish();
+  // Anything but a refusal is a crash, and fails the test here.
+  const opened = await openUpload(bytes, { limits: DEFAULT_LIMITS, fields: INSTALLATION_FIELDS });
+  const { summary, refusal } =
+    opened.status === 'refused'
+      ? { summary: validator.finish(), refusal: opened.issue }
+      : await opened.read(validator, async (chunk) => void entities.push(...chunk));
   const ms = performance.now() - started;
   const records = entities.map((e) => e.record as unknown as Record<string, unknown>);
-  return { refusal: refusal, errors: summary.errors, warnings: summary.warnings, records, rows: summary.counts.rows, ms };
+  return { refusal: refusal ?? null, errors: summary.errors, warnings: summary.warnings, records, rows: summary.counts.rows, ms };
 }
 
 const where = (issues: readonly Issue[]) => issues.map((i) => [i.row, i.column, i.code]);
