@@ -213,7 +213,7 @@ export interface ReconciliationStore {
   /** Each dealer's reconciliation of the period as of the date, with the loans its cross-check flagged. */
   dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]>;
   /** Replaces the run of the run's period and date. */
-  saveRun(run: ReconciliationRun): Promise<void>;
+  saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void>;
   findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;
   /** Records one dealer's outcome in its run atomically, at most once per dealer and run. */
   recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally>;

@@ -200,6 +200,13 @@ export interface DealerStepResult {
 }
 
 /**
+ * Characters of a dealer's error kept in its run: enough to act on, and never so much that
+ * thousands of failing dealers' stack-deep messages outgrow what the run can hold.
+ */
+export const MAX_ERROR_CHARS = 1_000;
+const boundedError = (message: string): string => (message.length > MAX_ERROR_CHARS ? `${message.slice(0, MAX_ERROR_CHARS - 1)}…` : message);
+
+/**
  * One dealer of a run: reconciles it, records its outcome in the run (a failure is recorded,
  * not thrown, so the others go on), and closes the run when it was the last to report.
  * Safe to repeat: charging is idempotent, and a dealer counts once per run. Only a failure to
@@ -222,7 +229,7 @@ export async function reconcileDealerOfRun(
       result = await reconcileOneDealer(deps, known, dealer, input.period, input.as_of);
       outcome = { status: 'done' };
     } catch (error) {
-      outcome = { status: 'failed', error: (error as Error).message };
+      outcome = { status: 'failed', error: boundedError((error as Error).message) };
     }
   }
   const at = deps.clock.now().toISOString();

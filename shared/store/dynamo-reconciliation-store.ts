@@ -15,26 +15,17 @@ const markerKey = (run: RunKey, dealer: string) => reconciliationKeys.marker(run
  */
 const CONFLICT_RETRIES = 12;
 
-type RunItem = Omit<ReconciliationRun, 'failed'> & { failed?: Record<string, string> | ReconciliationRun['failed'] };
-
-/** The run as the port shows it: failures kept as a map on the item (so one can be removed by name) become a list. */
-function toRun(item: Record<string, unknown>): ReconciliationRun {
-  const { pk: _pk, sk: _sk, failed, ...rest } = item as RunItem & { pk: string; sk: string };
-  const list = Array.isArray(failed)
-    ? failed
-    : Object.entries(failed ?? {})
-        .map(([dealer, error]) => ({ dealer, error }))
-        .sort((a, b) => (a.dealer < b.dealer ? -1 : 1));
-  return { ...rest, failed: list };
-}
+/** A run item holds counts only; each failure and its error are on the failed dealer's marker. */
+type RunItem = Omit<ReconciliationRun, 'failed'> & { readonly dealers_failed: number };
 
 /**
  * Reconciliation results per dealer (`DEALER#D001` / `RECON#2026-10#2026-11-05`, listed by
  * GSI1 `RECON#2026-10#2026-11-05`) and one item per run (`RUN#RECON` / `2026-10#2026-11-05`)
- * with its progress and the dealers that failed, for the console and for re-runs. Next to
- * it, one marker per dealer that reported (`RUN#RECON` / `2026-10#2026-11-05#<run_id>#D001`):
- * written in the same transaction as the run's count, it makes a redelivered dealer message
- * count once.
+ * with its progress counts, for the console and for re-runs. Next to it, one marker per
+ * dealer that reported (`RUN#RECON` / `2026-10#2026-11-05#<run_id>#D001`): written in the same
+ * transaction as the run's counts, it makes a redelivered dealer message count once, and a
+ * failed dealer's marker holds its error. So the run item stays small however many of
+ * thousands of dealers fail, and the failures are listed from the markers.
  */
 export class DynamoReconciliationStore implements ReconciliationStore {
   constructor(
@@ -72,18 +63,31 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     return results;
   }
 
-  async saveRun(run: ReconciliationRun): Promise<void> {
-    const failed = Object.fromEntries(run.failed.map((f) => [f.dealer, f.error]));
-    await this.client.send(
-      new PutCommand({ TableName: this.table, Item: { ...runKey(run), ...run, failed } }),
-    );
+  async saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void> {
+    await this.client.send(new PutCommand({ TableName: this.table, Item: { ...runKey(run), ...run, dealers_failed: 0 } }));
   }
 
   async findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: runKey({ period, as_of }), ConsistentRead: true }),
-    );
-    return Item === undefined ? undefined : toRun(Item);
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: runKey({ period, as_of }), ConsistentRead: true }));
+    if (Item === undefined) return undefined;
+    const { pk: _pk, sk: _sk, dealers_failed, ...run } = Item as RunItem & { pk: string; sk: string };
+    return { ...run, failed: dealers_failed > 0 && run.run_id !== undefined ? await this.failures({ period, as_of, run_id: run.run_id }) : [] };
+  }
+
+  /** The run's failed dealers with their errors, from their markers, by dealer code. */
+  private async failures(run: RunKey): Promise<ReconciliationRun['failed']> {
+    const failed: Array<{ dealer: string; error: string }> = [];
+    const first = markerKey(run, '');
+    for await (const marker of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'outcome = :failed',
+      ExpressionAttributeValues: { ':pk': first.pk, ':prefix': first.sk, ':failed': 'failed' },
+      ConsistentRead: true,
+    })) {
+      failed.push({ dealer: String(marker.dealer), error: String(marker.error) });
+    }
+    return failed.sort((a, b) => (a.dealer < b.dealer ? -1 : 1));
   }
 
   async recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally> {
@@ -110,10 +114,9 @@ export class DynamoReconciliationStore implements ReconciliationStore {
               Update: {
                 TableName: this.table,
                 Key: runKey(run),
-                UpdateExpression: failed ? 'ADD dealers_done :one SET failed.#dealer = :error' : 'ADD dealers_done :one',
+                UpdateExpression: failed ? 'ADD dealers_done :one, dealers_failed :one' : 'ADD dealers_done :one',
                 ConditionExpression: 'run_id = :run_id',
-                ExpressionAttributeValues: { ':one': 1, ':run_id': run.run_id, ...(failed ? { ':error': outcome.error } : {}) },
-                ...(failed ? { ExpressionAttributeNames: { '#dealer': dealer } } : {}),
+                ExpressionAttributeValues: { ':one': 1, ':run_id': run.run_id },
               },
             },
           ],
@@ -150,16 +153,18 @@ export class DynamoReconciliationStore implements ReconciliationStore {
                 ExpressionAttributeValues: { ':outcome': outcome.status, ':failed': 'failed', ':at': at, ...(failed ? { ':error': outcome.error } : {}) },
               },
             },
-            {
-              Update: {
-                TableName: this.table,
-                Key: runKey(run),
-                UpdateExpression: failed ? 'SET failed.#dealer = :error' : 'REMOVE failed.#dealer',
-                ConditionExpression: 'run_id = :run_id',
-                ExpressionAttributeNames: { '#dealer': dealer },
-                ExpressionAttributeValues: { ':run_id': run.run_id, ...(failed ? { ':error': outcome.error } : {}) },
-              },
-            },
+            // Another error keeps the count; a retry that worked takes the dealer off it.
+            failed
+              ? { ConditionCheck: { TableName: this.table, Key: runKey(run), ConditionExpression: 'run_id = :run_id', ExpressionAttributeValues: { ':run_id': run.run_id } } }
+              : {
+                  Update: {
+                    TableName: this.table,
+                    Key: runKey(run),
+                    UpdateExpression: 'ADD dealers_failed :minus_one',
+                    ConditionExpression: 'run_id = :run_id',
+                    ExpressionAttributeValues: { ':run_id': run.run_id, ':minus_one': -1 },
+                  },
+                },
           ],
         }),
       );
@@ -196,7 +201,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
             TableName: this.table,
             Key: runKey(run),
             UpdateExpression: 'SET #status = :status, finished_at = :at',
-            ConditionExpression: 'run_id = :run_id AND dealers_done = :done AND size(failed) = :failed',
+            ConditionExpression: 'run_id = :run_id AND dealers_done = :done AND dealers_failed = :failed',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':status': status, ':at': at, ':run_id': run.run_id, ':done': current.dealers_done, ':failed': current.failed.length },
           }),

@@ -24,8 +24,8 @@ export function describeReconciliationStoreContract(name: string, makeStore: () 
     });
 
     /** A running run of a period of its own, so that tests never share one. */
-    async function startRun(dealers_total: number, failed: ReconciliationRun['failed'] = []): Promise<RunKey & ReconciliationRun> {
-      const run = { period: freshPeriod(), as_of: AS_OF, run_id: fresh('run-'), status: 'running' as const, dealers_total, dealers_done: 0, failed, started_at: AT, finished_at: null };
+    async function startRun(dealers_total: number): Promise<RunKey & ReconciliationRun> {
+      const run = { period: freshPeriod(), as_of: AS_OF, run_id: fresh('run-'), status: 'running' as const, dealers_total, dealers_done: 0, failed: [], started_at: AT, finished_at: null };
       await store.saveRun(run);
       return run;
     }
@@ -44,9 +44,11 @@ export function describeReconciliationStoreContract(name: string, makeStore: () 
       expect(await store.dealerResults(period, '2026-11-07')).toEqual([]);
     });
 
-    it('finds a saved run with its failures by dealer, and a newer run of the same period and date replaces it', async () => {
-      const run = await startRun(3, [{ dealer: 'D002', error: 'bad' }, { dealer: 'D001', error: 'worse' }]);
-      expect(await store.findRun(run.period, run.as_of)).toEqual({ ...run, failed: [{ dealer: 'D001', error: 'worse' }, { dealer: 'D002', error: 'bad' }] });
+    it('finds a run with the failures its dealers reported, by dealer, and a newer run of the same period and date replaces it', async () => {
+      const run = await startRun(3);
+      await store.recordDealerOutcome(run, 'D002', { status: 'failed', error: 'bad' }, AT);
+      await store.recordDealerOutcome(run, 'D001', { status: 'failed', error: 'worse' }, AT);
+      expect(await store.findRun(run.period, run.as_of)).toEqual({ ...run, dealers_done: 2, failed: [{ dealer: 'D001', error: 'worse' }, { dealer: 'D002', error: 'bad' }] });
       const newer = { ...run, run_id: fresh('run-'), failed: [] };
       await store.saveRun(newer);
       expect(await store.findRun(run.period, run.as_of)).toEqual(newer);

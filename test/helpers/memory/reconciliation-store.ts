@@ -30,8 +30,8 @@ export class MemoryReconciliationStore implements ReconciliationStore {
       .map(([, result]) => copy(result));
   }
 
-  async saveRun(run: ReconciliationRun): Promise<void> {
-    this.runs.set(runId(run.period, run.as_of), { ...copy(run), failed: new Map(run.failed.map((f) => [f.dealer, f.error])) });
+  async saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void> {
+    this.runs.set(runId(run.period, run.as_of), { ...copy(run), failed: new Map() });
   }
 
   async findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined> {
