@@ -30,7 +30,11 @@ import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js'
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
 export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsDeps & ReconciliationWorkbookDeps;
 
-const Period = z.string().refine(isValidPeriod, `a month from ${FIRST_PERIOD} to ${LAST_PERIOD}, written as 2026-10`);
+// Checked by the domain's own rule; the pattern only documents the same range for clients.
+const Period = z
+  .string()
+  .refine(isValidPeriod, `a month from ${FIRST_PERIOD} to ${LAST_PERIOD}, written as 2026-10`)
+  .meta({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$', description: `A month from ${FIRST_PERIOD} to ${LAST_PERIOD}` });
 const DealerCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a dealer code such as D001');
 const ReportType = z.enum(REPORT_TYPES);
 const LedgerType = z.enum(LEDGER_TYPES);
