@@ -1,4 +1,5 @@
 import { decide, listScope, type Action, type Caller } from '../domain/access.js';
+import { isValidPeriod } from '../domain/dates.js';
 import { canTransition, INVOICE_STATUSES, InvoiceStatusError, transitionInvoice, type InvoiceStatus } from '../domain/invoice.js';
 import { partUnitsOf } from '../domain/master.js';
 import { formatYuan, sum } from '../domain/money.js';
@@ -85,7 +86,7 @@ async function findInvoice(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, 
   authorize(caller, action);
   const notFound = new Refusal('not_found', `No invoice ${invoiceNo}`, `没有编号为 ${invoiceNo} 的收费单`);
   const period = INVOICE_NO.exec(invoiceNo)?.[1];
-  if (period === undefined) throw notFound;
+  if (period === undefined || !isValidPeriod(period)) throw notFound;
   const invoice = (await deps.invoices.byPeriod(period)).find((i) => i.invoice_no === invoiceNo);
   if (invoice === undefined) throw notFound;
   if (!decide(caller, action, invoice.dealer.code).allowed) {
