@@ -7,7 +7,7 @@ import { ORIGIN_VERIFY_HEADER, type BackOfficeConfig } from '../shared/config.js
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { ROLES, type Action, type Caller, type Role } from '../shared/domain/access.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
-import { isValidDate } from '../shared/domain/dates.js';
+import { FIRST_PERIOD, isValidDate, isValidPeriod, LAST_PERIOD } from '../shared/domain/dates.js';
 import { INVOICE_STATUSES } from '../shared/domain/invoice.js';
 import { LEDGER_TYPES } from '../shared/domain/ledger-validation.js';
 import { Refusal, whoAmI } from '../shared/app/access.js';
@@ -30,7 +30,11 @@ import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js'
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
 export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsDeps & ReconciliationWorkbookDeps;
 
-const Period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month written as 2026-10');
+// Checked by the domain's own rule; the pattern only documents the same range for clients.
+const Period = z
+  .string()
+  .refine(isValidPeriod, `a month from ${FIRST_PERIOD} to ${LAST_PERIOD}, written as 2026-10`)
+  .meta({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$', description: `A month from ${FIRST_PERIOD} to ${LAST_PERIOD}` });
 const DealerCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a dealer code such as D001');
 const ReportType = z.enum(REPORT_TYPES);
 const LedgerType = z.enum(LEDGER_TYPES);
@@ -39,6 +43,8 @@ const IsoDate = z.string().refine(isValidDate, 'a date written as 2026-11-05');
 const InvoiceNo = z.string().regex(/^FY-\d{4}-\d{2}-\d{4,}$/, 'an invoice number such as FY-2026-10-0001');
 const InvoiceStatus = z.enum(INVOICE_STATUSES);
 const TemplateName = z.enum(Object.keys(TEMPLATE_FILES) as [TemplateType, ...TemplateType[]]);
+/** A version number as a path gives it: digits only, no sign, exponent, hex or blanks that `Number` would take. */
+const VersionNo = z.string().regex(/^[1-9][0-9]{0,8}$/, 'a version number such as 1').transform(Number);
 const None = z.object({}).strict();
 
 /** What a route answers: JSON, or a file the browser saves. */
@@ -98,7 +104,7 @@ export const ROUTES = [
   }),
   route({
     method: 'GET', path: '/api/dealers/{dealer}/reports/{type}/{period}/versions/{version}', summary: 'One version of a report with its errors and the annotated workbook', actions: ['read_reports'],
-    params: z.object({ dealer: DealerCode, type: ReportType, period: Period, version: z.coerce.number().int().positive() }), query: None, body: null,
+    params: z.object({ dealer: DealerCode, type: ReportType, period: Period, version: VersionNo }), query: None, body: null,
     run: async (deps, caller, { params }) => ok(await reportVersion(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.version)),
   }),
   route({
@@ -204,6 +210,44 @@ export function callerFromClaims(claims: unknown): Caller | null {
 
 const issuesText = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
 
+/** What each parameter should look like, in Chinese, for a value of the wrong form. */
+const FORM_ZH: Record<string, string> = {
+  period: `应为 ${FIRST_PERIOD} 至 ${LAST_PERIOD} 之间的月份，如 2026-10`,
+  dealer: '应为经销商编码，如 D001',
+  upload_id: '应为上传编号（UUID）',
+  version: '应为正整数版本号，如 1',
+  as_of: '应为日期，如 2026-11-05',
+  invoice_no: '应为收费单编号，如 FY-2026-10-0001',
+};
+
+const TYPE_ZH: Record<string, string> = { string: '文本', number: '数字', object: '对象', array: '列表', boolean: '是或否' };
+
+/** One validation issue in Chinese, naming the parameter; zod's own messages are English only. */
+function issueZh(issue: z.core.$ZodIssue): string {
+  const name = issue.path.join('.') || '请求';
+  switch (issue.code) {
+    case 'invalid_value':
+      return `${name} 的可选值为 ${issue.values.map(String).join('、')}`;
+    case 'invalid_type':
+      return issue.input === undefined ? `缺少参数 ${name}` : `${name} 的类型不正确，应为${TYPE_ZH[issue.expected] ?? issue.expected}`;
+    case 'too_big':
+      return issue.origin === 'string' ? `${name} 过长，最多 ${String(issue.maximum)} 个字符` : `${name} 过大，最大为 ${String(issue.maximum)}`;
+    case 'too_small':
+      return issue.origin === 'string' ? `${name} 过短，至少 ${String(issue.minimum)} 个字符` : `${name} 过小，最小为 ${String(issue.minimum)}`;
+    case 'unrecognized_keys':
+      return `不支持的参数：${issue.keys.join('、')}`;
+    case 'invalid_format':
+    case 'custom': {
+      const form = FORM_ZH[String(issue.path.at(-1))];
+      return `${name} 格式不正确${form === undefined ? '' : `，${form}`}`;
+    }
+    default:
+      return `${name} 不正确`;
+  }
+}
+
+const issuesZh = (error: z.ZodError) => error.issues.map(issueZh).join('；');
+
 function parseBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === '') return {};
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
@@ -230,11 +274,13 @@ export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'>) {
     } catch {
       return failure(400, 'invalid_request', 'The request body is not JSON', '请求内容不是有效的 JSON');
     }
-    const params = found.params.safeParse(match.params);
-    const query = found.query.safeParse(event.queryStringParameters ?? {});
-    const parsedBody = found.body === null ? { success: true as const, data: undefined } : found.body.safeParse(body);
+    // The input is reported only to tell a missing parameter from one of the wrong type; it is never echoed.
+    const checked = { reportInput: true };
+    const params = found.params.safeParse(match.params, checked);
+    const query = found.query.safeParse(event.queryStringParameters ?? {}, checked);
+    const parsedBody = found.body === null ? { success: true as const, data: undefined } : found.body.safeParse(body, checked);
     for (const result of [params, query, parsedBody]) {
-      if (!result.success) return failure(400, 'invalid_request', `Invalid request: ${issuesText(result.error)}`, `请求参数有误：${issuesText(result.error)}`);
+      if (!result.success) return failure(400, 'invalid_request', `Invalid request: ${issuesText(result.error)}`, `请求参数有误：${issuesZh(result.error)}`);
     }
 
     try {

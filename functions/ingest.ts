@@ -6,7 +6,9 @@ import type { BackOfficeConfig } from '../shared/config.js';
 import { compose } from '../shared/compose.js';
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { ingestReport, type IngestDeps } from '../shared/app/ingest-report.js';
-import { decodeEventKey, parseUploadKey } from '../shared/app/upload-keys.js';
+import type { UploadTicketStore } from '../shared/app/ports.js';
+import { decodeEventKey, parseUploadKey, uploadSourceId } from '../shared/app/upload-keys.js';
+import { refuseWithoutTicket } from '../shared/app/uploads.js';
 
 const S3Record = z.object({
   eventName: z.string(),
@@ -20,6 +22,7 @@ const S3Notification = z.object({ Records: z.array(S3Record) });
 type S3Record = z.infer<typeof S3Record>;
 
 export interface IngestHandlerDeps extends IngestDeps, HandlerOptions {
+  readonly tickets: UploadTicketStore;
   readonly config: IngestDeps['config'] & Pick<BackOfficeConfig, 'buckets' | 'metricsNamespace'>;
 }
 
@@ -30,7 +33,9 @@ function s3Records(event: unknown): S3Record[] {
 /**
  * Takes in one uploaded report per S3 ObjectCreated record. The upload's identity is the
  * object (bucket, key, version or eTag) — never a queue message id, because S3 may notify
- * twice and each notification arrives as a new message.
+ * twice and each notification arrives as a new message. Only an object under the key of an
+ * upload ticket the API handed out is read; any other is recorded as refused and logged as
+ * suspicious (the presigned form's policy should have stopped it, and s3rver enforces none).
  *
  * Accepts the S3 notification directly (the local stack) or through SQS (on AWS). With SQS,
  * a failed message is reported back alone so the others are not retried with it.
@@ -46,10 +51,17 @@ export function ingestHandler(deps: IngestHandlerDeps) {
       logger.warn('ignoring an object the application did not name', { bucket: record.s3.bucket.name, key });
       return;
     }
-    const identity = record.s3.object.versionId ?? record.s3.object.eTag ?? '';
-    const sourceId = `s3://${record.s3.bucket.name}/${key}#${identity}`;
-    const bytes = await deps.blobs.get('uploads', key);
-    const result = await ingestReport(deps, { bytes, target, receivedAt: new Date(record.eventTime), sourceId });
+    const { versionId } = record.s3.object;
+    const sourceId = uploadSourceId(record.s3.bucket.name, key, versionId ?? record.s3.object.eTag ?? '');
+    const receivedAt = new Date(record.eventTime);
+    const refused = await refuseWithoutTicket(deps, { key, target, receivedAt, sourceId });
+    if (refused !== null) {
+      logger.warn('upload without a ticket', { sourceId, reason: refused, ...target });
+      return;
+    }
+    // The version the event names, not whatever was written under the key since.
+    const bytes = await deps.blobs.get('uploads', key, versionId);
+    const result = await ingestReport(deps, { bytes, target, receivedAt, sourceId });
     // A replayed upload was counted when it was first taken in.
     if (!result.replayed) {
       if (result.status === 'accepted') {

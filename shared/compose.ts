@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -16,6 +16,7 @@ import { DynamoLedgerStore } from './store/dynamo-ledger-store.js';
 import { DynamoMasterStore } from './store/dynamo-master-store.js';
 import { DynamoReconciliationStore } from './store/dynamo-reconciliation-store.js';
 import { DynamoReportStore } from './store/dynamo-report-store.js';
+import { DynamoUploadTicketStore } from './store/dynamo-upload-ticket-store.js';
 import { S3BlobStore } from './store/s3-blob-store.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
@@ -34,6 +35,8 @@ export interface Adapters {
   readonly ledger: LedgerStore;
   readonly invoices: InvoiceStore;
   readonly reconciliations: ReconciliationStore;
+  /** The report upload forms handed out, which the ingest checks each upload against. */
+  readonly tickets: UploadTicketStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
   /** The workbook writers the use cases are given (exceljs, in shared/sheets). */
@@ -103,6 +106,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     ledger: new DynamoLedgerStore(dynamo, config.tableName),
     invoices: new DynamoInvoiceStore(dynamo, config.tableName),
     reconciliations: new DynamoReconciliationStore(dynamo, config.tableName),
+    tickets: new DynamoUploadTicketStore(dynamo, config.tableName),
     blobs: new S3BlobStore(s3, config.buckets),
     clock: systemClock,
     errorWorkbook: writeErrorReport,

@@ -6,9 +6,10 @@ import { ingestLedger, type LedgerIngestResult } from '../../shared/app/ingest-l
 import { ingestReport } from '../../shared/app/ingest-report.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import { uploadReport } from '../../shared/app/reports.js';
+import { parseUploadKey, uploadKey } from '../../shared/app/upload-keys.js';
 import { createBackOffice } from '../../shared/compose.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
-import { EXIT, parse, readInput, receivedAtOf, required, UsageError, writeOutput, type Io } from '../args.js';
+import { EXIT, parse, periodOption, readInput, receivedAtOf, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 import { formatIssue, submissionAnswer } from '../print.js';
 
@@ -74,6 +75,10 @@ export async function uploadCommand(args: string[], io: Io): Promise<number> {
   const file = positionals[0];
   if (file === undefined) throw new UsageError('upload needs the report file: backoffice upload FILE.xlsx --type ...');
   const target = reportTarget(values);
+  // The ingest handler reads whose report it is from the object key alone: a key it cannot
+  // read would be passed over, and this command would wait for an answer that never comes.
+  periodOption(target.period);
+  if (parseUploadKey(uploadKey(target, randomUUID())) === null) throw new UsageError(`--dealer "${target.dealer}" is not a dealer code such as D001`);
   const bytes = await readInput(file);
   const config = await joinRunningStack(values['data-dir']);
   if (config === undefined) throw new UsageError('upload goes through the running back office: start it first with `npm start`');

@@ -1,4 +1,5 @@
 import { decide, listScope, type Action, type Caller } from '../domain/access.js';
+import { isValidPeriod } from '../domain/dates.js';
 import { canTransition, INVOICE_STATUSES, InvoiceStatusError, transitionInvoice, type InvoiceStatus } from '../domain/invoice.js';
 import { partUnitsOf } from '../domain/master.js';
 import { formatYuan, sum } from '../domain/money.js';
@@ -77,18 +78,18 @@ export async function* invoiceWorkbooks(
 const INVOICE_NO = /^FY-(\d{4}-\d{2})-\d{4,}$/;
 
 /**
- * The invoice with this number, if the caller may see it. Another dealer's invoice is
- * answered exactly like a number that does not exist, so numbers reveal nothing.
+ * The invoice with this number, if the caller may see it. The role is checked before the
+ * lookup, and another dealer's invoice is answered exactly like a number that does not
+ * exist, so numbers reveal nothing to anyone.
  */
 async function findInvoice(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, action: Action): Promise<StoredInvoice> {
+  authorize(caller, action);
   const notFound = new Refusal('not_found', `No invoice ${invoiceNo}`, `没有编号为 ${invoiceNo} 的收费单`);
   const period = INVOICE_NO.exec(invoiceNo)?.[1];
-  if (period === undefined) throw notFound;
+  if (period === undefined || !isValidPeriod(period)) throw notFound;
   const invoice = (await deps.invoices.byPeriod(period)).find((i) => i.invoice_no === invoiceNo);
   if (invoice === undefined) throw notFound;
-  const decision = decide(caller, action, invoice.dealer.code);
-  if (!decision.allowed) {
-    if (decision.reason === 'role') throw forbidden(action, 'role');
+  if (!decide(caller, action, invoice.dealer.code).allowed) {
     throw new Refusal('not_found', notFound.message, notFound.message_zh, { action, reason: 'dealer', dealer: invoice.dealer.code });
   }
   return invoice;
@@ -110,7 +111,6 @@ export async function invoiceDetail(deps: Pick<InvoiceDeps, 'invoices' | 'links'
 
 /** Moves an invoice along draft → issued/archived → paid; finance only. */
 export async function changeInvoiceStatus(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, to: InvoiceStatus) {
-  authorize(caller, 'change_invoice_status');
   const invoice = await findInvoice(deps, caller, invoiceNo, 'change_invoice_status');
   try {
     transitionInvoice(invoice, to);

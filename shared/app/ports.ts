@@ -22,7 +22,8 @@ export type BucketRole = (typeof BUCKET_ROLES)[number];
 
 export interface BlobStore {
   put(bucket: BucketRole, key: string, body: Uint8Array | string, contentType: string): Promise<void>;
-  get(bucket: BucketRole, key: string): Promise<Uint8Array>;
+  /** The object's bytes: of the given version where the bucket keeps versions and one is named, else the current ones. */
+  get(bucket: BucketRole, key: string, version?: string): Promise<Uint8Array>;
   list(bucket: BucketRole, prefix: string): Promise<string[]>;
 }
 
@@ -36,6 +37,27 @@ export interface ReportTarget {
   readonly dealer: string;
   readonly type: ReportType;
   readonly period: string;
+}
+
+/**
+ * An upload form the API handed out for a report: the one key an object may arrive under,
+ * whose report it is, and until when the form could be used.
+ */
+export interface IssuedTicket {
+  readonly key: string;
+  readonly upload_id: string;
+  readonly target: ReportTarget;
+  readonly expires_at: string;
+}
+
+/**
+ * The upload forms handed out, kept so that the ingest takes in only what came through one:
+ * the second check behind the presigned POST's own policy (which the local S3 server does not enforce).
+ */
+export interface UploadTicketStore {
+  record(ticket: IssuedTicket): Promise<void>;
+  /** The ticket handed out for exactly this key, if any. */
+  find(key: string): Promise<IssuedTicket | undefined>;
 }
 
 export type SubmissionStatus = 'writing' | 'accepted' | 'rejected' | 'superseded';

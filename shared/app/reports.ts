@@ -8,9 +8,9 @@ import type { Issue } from '../domain/issues.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { authorize, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore, Clock, MasterStore, ReportStore, ReportTarget, SubmissionOutcome, VersionSummary } from './ports.js';
+import type { BlobStore, Clock, MasterStore, ReportStore, ReportTarget, SubmissionOutcome, UploadTicketStore, VersionSummary } from './ports.js';
 import { uploadKey, uploadSourceId } from './upload-keys.js';
-import { LINK_SECONDS, shownIssues, uploadTicket, type UploadTicket } from './uploads.js';
+import { LINK_SECONDS, recordTicket, shownIssues, uploadTicket, type UploadTicket } from './uploads.js';
 
 /**
  * A dealer's monthly reports as people reach them: the upload form, where an upload stands,
@@ -22,6 +22,7 @@ export interface ReportDeps {
   readonly master: MasterStore;
   readonly blobs: BlobStore;
   readonly links: ObjectLinks;
+  readonly tickets: UploadTicketStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'maxUploadBytes' | 'businessTimeZone' | 'buckets'>;
 }
@@ -29,7 +30,7 @@ export interface ReportDeps {
 /**
  * A presigned form for one report upload. The key is made here from the checked dealer, type
  * and period, so whatever the browser sends can only land where the ingest handler reads it
- * as this dealer's report.
+ * as this dealer's report; its ticket is kept, and the ingest takes in nothing without one.
  */
 export async function requestReportUpload(deps: ReportDeps, caller: Caller, target: ReportTarget): Promise<UploadTicket> {
   authorize(caller, 'upload_report', target.dealer);
@@ -38,7 +39,9 @@ export async function requestReportUpload(deps: ReportDeps, caller: Caller, targ
     throw new Refusal('not_found', `Dealer ${target.dealer} is not in the master data`, `经销商 ${target.dealer} 不在经销商名录中`);
   }
   const uploadId = randomUUID();
-  return uploadTicket(deps, uploadKey(target, uploadId), uploadId);
+  const ticket = await uploadTicket(deps, uploadKey(target, uploadId), uploadId);
+  await recordTicket(deps, target, uploadId, ticket.expires_at);
+  return ticket;
 }
 
 export interface SubmissionView {
@@ -107,17 +110,18 @@ export async function reportUploadStatus(deps: ReportDeps, caller: Caller, targe
 const UPLOAD_POLL_MS = 250;
 
 /**
- * Puts a report into the uploads bucket under an application-made key, as the portal's form
- * does, and waits up to `waitMs` for the outcome the ingest handler records for it; undefined
- * when none came in time. `onUploaded` hears where the file went before the wait.
+ * Puts a report into the uploads bucket under an application-made key with its ticket, as
+ * the portal's form does, and waits up to `waitMs` for the outcome the ingest handler records
+ * for it; undefined when none came in time. `onUploaded` hears where the file went before the wait.
  */
 export async function uploadReport(
-  deps: Pick<ReportDeps, 'blobs' | 'links' | 'reports' | 'clock' | 'config'>,
+  deps: Pick<ReportDeps, 'blobs' | 'links' | 'reports' | 'tickets' | 'clock' | 'config'>,
   target: ReportTarget,
   bytes: Uint8Array,
   options: { readonly waitMs: number; readonly onUploaded?: (location: string) => void },
 ): Promise<{ outcome: SubmissionOutcome; errorWorkbook: Uint8Array | null } | undefined> {
-  const key = uploadKey(target, randomUUID());
+  const uploadId = randomUUID();
+  const { key } = await recordTicket(deps, target, uploadId, new Date(deps.clock.now().getTime() + LINK_SECONDS * 1000).toISOString());
   await deps.blobs.put('uploads', key, bytes, XLSX_CONTENT_TYPE);
   options.onUploaded?.(`s3://${deps.config.buckets.uploads}/${key}`);
   const deadline = deps.clock.now().getTime() + options.waitMs;

@@ -27,6 +27,8 @@ export const PK_PREFIX = {
   return: 'RETURN#',
   /** The end-user archive of a product model. */
   product: 'PRODUCT#',
+  /** An upload form handed out, by the object key it names. */
+  uploadTicket: 'TICKET#',
 } as const;
 
 /** An IAM `dynamodb:LeadingKeys` pattern that matches every partition key starting with `prefix`. */
@@ -64,6 +66,9 @@ export const reportKeys = {
 
 /** The stored outcome of one upload: `SUBMISSION#<source>` / `SUBMISSION`. */
 export const submissionKey = (sourceId: string) => ({ pk: `${PK_PREFIX.submission}${sourceId}`, sk: 'SUBMISSION' });
+
+/** The upload form handed out for one uploads-bucket key: `TICKET#<key>` / `TICKET`. */
+export const uploadTicketKey = (key: string) => ({ pk: `${PK_PREFIX.uploadTicket}${key}`, sk: 'TICKET' });
 
 /** Invoices, their numbering and a dealer's charge state. */
 export const invoiceKeys = {

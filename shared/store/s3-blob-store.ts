@@ -12,8 +12,8 @@ export class S3BlobStore implements BlobStore {
     await this.client.send(new PutObjectCommand({ Bucket: this.buckets[bucket], Key: key, Body: body, ContentType: contentType }));
   }
 
-  async get(bucket: BucketRole, key: string): Promise<Uint8Array> {
-    const object = await this.client.send(new GetObjectCommand({ Bucket: this.buckets[bucket], Key: key }));
+  async get(bucket: BucketRole, key: string, version?: string): Promise<Uint8Array> {
+    const object = await this.client.send(new GetObjectCommand({ Bucket: this.buckets[bucket], Key: key, ...(version === undefined ? {} : { VersionId: version }) }));
     if (object.Body === undefined) throw new Error(`s3://${this.buckets[bucket]}/${key} has no body`);
     return object.Body.transformToByteArray();
   }

@@ -346,3 +346,34 @@ describe('a dealer’s month through the API', () => {
     expect(Buffer.from(await response.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
 });
+
+describe('the second check behind the upload form (s3rver enforces no POST policy)', () => {
+  it('refuses D001’s form posted with a key of D002’s, and says so to D002’s status route: D002’s report stays as it was', async () => {
+    // Prepare: D001's form with the key swapped for one of D002's
+    const d002 = { dealer: 'D002', type: 'repair' as const, period: '2026-10' };
+    const before = await adapters.reports.versions(d002);
+    const ticket = (await call('POST', '/api/dealers/D001/uploads', tokens['dealer-d001']!, { type: 'repair', period: '2026-10' })).json;
+    const forgedId = '3f1c2d4e-5a6b-4c7d-8e9f-a0b1c2d3e4f5';
+    const forged = { ...ticket, form: { ...ticket.form, fields: { ...ticket.form.fields, key: uploadKey(d002, forgedId) } } };
+    // Act
+    expect(await postToS3(forged, await reportWorkbook('repair', [repairRow()]))).toBe(204);
+    await runIngest(uploadKey(d002, forgedId));
+    // Assess
+    const status = await call('GET', `/api/dealers/D002/uploads/repair/2026-10/${forgedId}`, tokens['dealer-d002']!);
+    expect(status.json).toMatchObject({ state: 'rejected', submission: { version: null, errors: [{ code: 'upload_without_ticket', message_zh: expect.any(String) }] } });
+    expect(await adapters.reports.versions(d002)).toEqual(before);
+  });
+
+  it('refuses an anonymous PUT into the uploads bucket', async () => {
+    // Prepare
+    const d002 = { dealer: 'D002', type: 'repair' as const, period: '2026-11' };
+    const key = uploadKey(d002, 'b7e6c5d4-3a2b-4c1d-9e8f-7a6b5c4d3e2f');
+    // Act
+    const put = await fetch(`${config.endpoints.s3}/${config.buckets.uploads}/${key}`, { method: 'PUT', body: await reportWorkbook('repair', [repairRow()]) });
+    await runIngest(key);
+    // Assess
+    expect(put.ok).toBe(true);
+    expect(await adapters.reports.versions(d002)).toEqual([]);
+    expect(await adapters.reports.currentVersion(d002)).toBeUndefined();
+  });
+});

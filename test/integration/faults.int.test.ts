@@ -11,6 +11,7 @@ import { ingestReport, type IngestRequest } from '../../shared/app/ingest-report
 import { ingestLedger } from '../../shared/app/ingest-ledger.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
+import { recordTicket } from '../../shared/app/uploads.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
@@ -199,6 +200,7 @@ describe('the S3 read of an upload breaks off midway', () => {
     const target: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-08' };
     const bytes = await reportWorkbook('installation', rows(250, 'S3').map((r) => ({ ...r, install_date: '2026-08-08', purchase_date: '2026-08-01' })));
     const key = uploadKey(target, 'breaks-off');
+    await recordTicket(adapters, target, 'breaks-off', '2026-09-02T00:15:00.000Z');
     await adapters.blobs.put('uploads', key, bytes, XLSX_CONTENT_TYPE);
     const eTag = createHash('md5').update(bytes).digest('hex');
     const notification = {

@@ -5,6 +5,7 @@ import { describeLedgerStoreContract } from '../contract/ledger-store.contract.j
 import { describeMasterStoreContract } from '../contract/master-store.contract.js';
 import { describeReconciliationStoreContract } from '../contract/reconciliation-store.contract.js';
 import { describeReportStoreContract } from '../contract/report-store.contract.js';
+import { describeUploadTicketStoreContract } from '../contract/upload-ticket-store.contract.js';
 import { createDocumentClient, createS3Client } from '../../shared/compose.js';
 import { DynamoArchiveStore } from '../../shared/store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from '../../shared/store/dynamo-invoice-store.js';
@@ -12,6 +13,7 @@ import { DynamoLedgerStore } from '../../shared/store/dynamo-ledger-store.js';
 import { DynamoMasterStore } from '../../shared/store/dynamo-master-store.js';
 import { DynamoReconciliationStore } from '../../shared/store/dynamo-reconciliation-store.js';
 import { DynamoReportStore } from '../../shared/store/dynamo-report-store.js';
+import { DynamoUploadTicketStore } from '../../shared/store/dynamo-upload-ticket-store.js';
 import { S3BlobStore } from '../../shared/store/s3-blob-store.js';
 import { S3ObjectLinks } from '../../shared/store/s3-links.js';
 import { freshStack } from '../helpers/local-stack.js';
@@ -31,6 +33,7 @@ describeMasterStoreContract('DynamoMasterStore', onFreshTable(DynamoMasterStore)
 describeLedgerStoreContract('DynamoLedgerStore', onFreshTable(DynamoLedgerStore));
 describeInvoiceStoreContract('DynamoInvoiceStore', onFreshTable(DynamoInvoiceStore));
 describeReconciliationStoreContract('DynamoReconciliationStore', onFreshTable(DynamoReconciliationStore));
+describeUploadTicketStoreContract('DynamoUploadTicketStore', onFreshTable(DynamoUploadTicketStore));
 describeBlobStoreContract('S3BlobStore', async () => {
   const config = await freshStack();
   return new S3BlobStore(createS3Client(config), config.buckets);

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
-import { callerFromClaims, matchRoute, ROUTES } from '../../functions/api.js';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { callerFromClaims, createApi, matchRoute, ROUTES } from '../../functions/api.js';
 import { openApiDocument } from '../../infra/local/openapi.js';
+import { demoBackOffice } from './../helpers/memory/world.js';
 
 const committed = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, unknown>>;
@@ -39,5 +41,73 @@ describe('the caller from the JWT authorizer’s claims', () => {
   it('has no caller without a subject or with a malformed dealer code', () => {
     expect(callerFromClaims(undefined)).toBeNull();
     expect(callerFromClaims({ sub: 'u-1', 'custom:dealer_code': '../D002' })).toBeNull();
+  });
+});
+
+describe('malformed requests: 400 with the body in both languages, never 500', () => {
+  let api: ReturnType<typeof createApi>;
+  beforeEach(async () => {
+    api = createApi(await demoBackOffice(), { warn: () => undefined });
+  });
+
+  const claims = {
+    dealer: { sub: 'd', 'cognito:groups': '[dealer]', 'custom:dealer_code': 'D002' },
+    finance: { sub: 'f', 'cognito:groups': '[finance]' },
+  };
+
+  /** The router's answer to a request as API Gateway hands it on; `target` is the path with its query. */
+  async function ask(who: keyof typeof claims, method: string, target: string, body?: unknown) {
+    const url = new URL(target, 'https://portal.example');
+    const event = {
+      rawPath: url.pathname,
+      queryStringParameters: url.search === '' ? undefined : Object.fromEntries(url.searchParams),
+      requestContext: { http: { method }, authorizer: { jwt: { claims: claims[who] } } },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    } as unknown as APIGatewayProxyEventV2;
+    const answer = await api(event);
+    return { status: answer.statusCode, error: (JSON.parse(String(answer.body)) as { error?: { code: string; message: string; message_zh: string } }).error };
+  }
+
+  it('refuses a month outside 2000-01 to 2099-12 wherever a period is taken', async () => {
+    const answers = [
+      await ask('dealer', 'POST', '/api/dealers/D002/uploads', { type: 'repair', period: '9999-12' }),
+      await ask('dealer', 'GET', '/api/dealers/D002/reports?period=9999-12'),
+      await ask('dealer', 'GET', '/api/dealers/D002/reports?period=0000-01'),
+      await ask('finance', 'GET', '/api/statistics/0000-01'),
+      await ask('finance', 'GET', '/api/invoices?period=1999-12'),
+    ];
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ status: 400, error: { code: 'invalid_request', message: expect.stringContaining('2000-01 to 2099-12') } });
+      expect(answer.error?.message_zh).toContain('2000-01 至 2099-12');
+    }
+  });
+
+  it('takes a version number only as plain digits: not 1e0, 0x1, " 1", 0 or -1', async () => {
+    for (const version of ['1e0', '0x1', '%201', '0', '-1', '01', '1.0', '9999999999']) {
+      const answer = await ask('dealer', 'GET', `/api/dealers/D002/reports/repair/2026-10/versions/${version}`);
+      expect([version, answer.status, answer.error?.message_zh]).toEqual([version, 400, expect.stringContaining('version 格式不正确')]);
+    }
+    expect((await ask('dealer', 'GET', '/api/dealers/D002/reports/repair/2026-10/versions/1')).status).toBe(404);
+  });
+
+  it('says what is wrong in Chinese alone, naming the parameter, while the English stays zod’s', async () => {
+    // Act
+    const option = await ask('dealer', 'POST', '/api/dealers/D002/uploads', { type: 'invoice', period: '2026-10' });
+    const missing = await ask('dealer', 'POST', '/api/dealers/D002/uploads', { type: 'repair' });
+    const wrongType = await ask('dealer', 'POST', '/api/dealers/D002/uploads', { type: 'repair', period: 202610 });
+    const unknown = await ask('dealer', 'POST', '/api/dealers/D002/uploads', { type: 'repair', period: '2026-10', dealer: 'D001' });
+    const badId = await ask('dealer', 'GET', '/api/dealers/D002/uploads/repair/2026-10/not-a-uuid');
+    // Assess
+    expect(option.error?.message).toContain('Invalid option');
+    expect(option.error?.message_zh).toBe('请求参数有误：type 的可选值为 installation、repair');
+    expect(missing.error?.message_zh).toBe('请求参数有误：缺少参数 period');
+    expect(wrongType.error?.message_zh).toBe('请求参数有误：period 的类型不正确，应为文本');
+    expect(unknown.error?.message_zh).toBe('请求参数有误：不支持的参数：dealer');
+    expect(badId.error?.message_zh).toBe('请求参数有误：upload_id 格式不正确，应为上传编号（UUID）');
+    for (const answer of [option, missing, wrongType, unknown, badId]) {
+      expect(answer.status).toBe(400);
+      // Beyond the parameter names and the values a parameter may take, no Latin text: none of zod's English.
+      expect(answer.error?.message_zh.replace(/\b(type|period|dealer|upload_id|installation|repair|UUID)\b/g, '')).not.toMatch(/[A-Za-z]/);
+    }
   });
 });

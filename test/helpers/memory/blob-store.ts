@@ -21,7 +21,8 @@ export class MemoryBlobStore implements BlobStore {
     this.bucket(bucket).set(key, { body: typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body), contentType });
   }
 
-  async get(bucket: BucketRole, key: string): Promise<Uint8Array> {
+  /** Keeps no versions, as s3rver keeps none: a named version reads the current object. */
+  async get(bucket: BucketRole, key: string, _version?: string): Promise<Uint8Array> {
     const blob = this.bucket(bucket).get(key);
     if (blob === undefined) throw Object.assign(new Error(`no object ${bucket}/${key}`), { name: 'NoSuchKey' });
     return new Uint8Array(blob.body);

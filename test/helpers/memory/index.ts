@@ -1,4 +1,4 @@
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore } from '../../../shared/app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore, UploadTicketStore } from '../../../shared/app/ports.js';
 import { writeErrorReport } from '../../../shared/sheets/error-report.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { MemoryArchiveStore } from './archive-store.js';
@@ -10,8 +10,9 @@ import { MemoryMasterStore } from './master-store.js';
 import { MemoryObjectLinks } from './object-links.js';
 import { MemoryReconciliationStore } from './reconciliation-store.js';
 import { MemoryReportStore } from './report-store.js';
+import { MemoryUploadTicketStore } from './upload-ticket-store.js';
 
-export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, fixedClock };
+export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
@@ -24,6 +25,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     ledger: new MemoryLedgerStore() as LedgerStore,
     invoices: new MemoryInvoiceStore() as InvoiceStore,
     reconciliations: new MemoryReconciliationStore() as ReconciliationStore,
+    tickets: new MemoryUploadTicketStore() as UploadTicketStore,
     blobs: blobs as BlobStore,
     links: new MemoryObjectLinks(blobs),
     clock: fixedClock(now) as Clock & { set(to: Date | string): void },

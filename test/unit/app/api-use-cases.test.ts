@@ -4,13 +4,15 @@ import { Refusal, whoAmI } from '../../../shared/app/access.js';
 import { changeInvoiceStatus, invoiceDetail, listInvoices } from '../../../shared/app/invoices.js';
 import { recordLedgerUpload, requestLedgerUpload } from '../../../shared/app/ledger-uploads.js';
 import { periodReconciliation } from '../../../shared/app/reconciliation-downloads.js';
-import { monthReports, reportUploadStatus, reportVersion, requestReportUpload } from '../../../shared/app/reports.js';
+import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, uploadReport } from '../../../shared/app/reports.js';
+import { refuseWithoutTicket } from '../../../shared/app/uploads.js';
+import type { Issue } from '../../../shared/domain/issues.js';
 import { periodStatistics } from '../../../shared/app/statistics-downloads.js';
 import { listTemplates, template } from '../../../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../../../shared/sheets/content-type.js';
 import type { InvoiceStore, ReportTarget, StoredInvoice } from '../../../shared/app/ports.js';
 import { reconcilePeriod } from '../../../shared/app/reconcile.js';
-import { uploadSourceId } from '../../../shared/app/upload-keys.js';
+import { uploadKey, uploadSourceId } from '../../../shared/app/upload-keys.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { shipment } from '../../helpers/ledger.js';
 import { installationRow, ledgerWorkbook, reportWorkbook, returnRow, shipmentRow } from '../../helpers/reports.js';
@@ -130,6 +132,88 @@ describe("a dealer's report upload through the portal", () => {
   });
 });
 
+describe('upload tickets: the second check behind the presigned form', () => {
+  const receivedAt = new Date('2026-11-02T02:05:00.000Z');
+  const arrival = (key: string, target = october()) => ({ key, target, receivedAt, sourceId: `s3://uploads/${key}#etag` });
+
+  it('keeps a ticket for each form handed out: the key, whose report, until when', async () => {
+    const ticket = await requestReportUpload(office, dealer, october());
+    expect(await office.tickets.find(ticket.form.fields.key!)).toEqual({ key: ticket.form.fields.key, upload_id: ticket.upload_id, target: october(), expires_at: ticket.expires_at });
+  });
+
+  it('takes in an object under the key of a ticket, arrived before the ticket expired', async () => {
+    const ticket = await requestReportUpload(office, dealer, october());
+    expect(await refuseWithoutTicket(office, arrival(ticket.form.fields.key!))).toBeNull();
+  });
+
+  it('refuses, and records for the uploader, an object under a key no ticket names: another dealer’s key in a dealer’s form', async () => {
+    // Prepare: D001 has a form; an object lands under a D002 key of D001's choosing
+    await requestReportUpload(office, dealer, october());
+    const forged = arrival(uploadKey(october('D002'), 'chosen-by-d001'), october('D002'));
+    // Act
+    const reason = await refuseWithoutTicket(office, forged);
+    // Assess
+    expect(reason).toBe('no_ticket');
+    const outcome = await office.reports.findOutcome(forged.sourceId);
+    expect(outcome).toMatchObject({ status: 'rejected', version: null, errors: [{ code: 'upload_without_ticket', message: expect.stringContaining('portal'), message_zh: expect.stringContaining('门户') }] });
+    expect(await office.reports.versions(october('D002'))).toEqual([]);
+  });
+
+  it('refuses an object that arrived after its ticket expired', async () => {
+    const ticket = await requestReportUpload(office, dealer, october());
+    const late = { ...arrival(ticket.form.fields.key!), receivedAt: new Date('2026-11-02T02:15:00.001Z') };
+    expect(await refuseWithoutTicket(office, late)).toBe('expired');
+    expect((await office.reports.findOutcome(late.sourceId))?.errors[0]?.message).toContain('expired');
+  });
+
+  it('gives the command line’s upload a ticket too, the same way as the portal’s form', async () => {
+    // Prepare: the ingest handler's part, played by hand once the object is there
+    const bytes = await reportWorkbook('installation', [installationRow()]);
+    let key = '';
+    // Act
+    const answer = await uploadReport(office, october(), bytes, {
+      waitMs: 0,
+      onUploaded: (location) => (key = location.replace(`s3://${office.config.buckets.uploads}/`, '')),
+    });
+    // Assess
+    expect(answer).toBeUndefined();
+    expect(await office.tickets.find(key)).toMatchObject({ key, target: october(), expires_at: '2026-11-02T02:15:00.000Z' });
+    expect(await refuseWithoutTicket(office, arrival(key))).toBeNull();
+  });
+});
+
+describe('the edges a probe found', () => {
+  it('records an upload for a month out of range (9999-12) as rejected, instead of failing on the date arithmetic', async () => {
+    const target = { ...october(), period: '9999-12' };
+    const result = await ingestReport(office, { bytes: await reportWorkbook('installation', [installationRow()]), target, receivedAt: office.clock.now(), sourceId: 'far-future' });
+    expect([result.status, result.errors.map((e) => e.code)]).toEqual(['rejected', ['invalid_period']]);
+    expect(await office.reports.findOutcome('far-future')).toMatchObject({ status: 'rejected' });
+  });
+
+  it('answers an upload’s status and version in well under Lambda’s 6 MB, whatever its issues quote; the full list stays in the workbook', async () => {
+    // Prepare: a rejected upload of 300 cells of 32,767 characters, its full issue list beside its workbook
+    const target = october();
+    const ticket = await requestReportUpload(office, dealer, target);
+    const key = ticket.form.fields.key!;
+    await office.blobs.put('uploads', key, 'the upload', XLSX_CONTENT_TYPE);
+    const sourceId = uploadSourceId(office.config.buckets.uploads, key, (await office.links.identity('uploads', key))!);
+    const huge: Issue[] = Array.from({ length: 300 }, (_, i) => ({ row: i + 2, column: 'owner_name', value: '长'.repeat(32_767), code: 'too_long', message: 'too long', message_zh: '过长' }));
+    const { version } = await office.reports.claim(sourceId, target, '2026-11-02T02:00:00.000Z');
+    await office.reports.discard(target, version, { received_at: '2026-11-02T02:00:00.000Z', late: false, counts: { rows: 300, records: 0, part_lines: 0 }, source: sourceId });
+    const workbookKey = 'error-reports/D001/installation/2026-10/v1.xlsx';
+    await office.blobs.put('reports', workbookKey.replace(/\.xlsx$/, '.json'), JSON.stringify({ errors: huge, warnings: huge }), 'application/json');
+    await office.reports.recordOutcome(sourceId, { status: 'rejected', target, version, late: false, received_at: '2026-11-02T02:00:00.000Z', counts: { rows: 300, records: 0, part_lines: 0 }, errors: huge.slice(0, 1), warnings: [], error_report_key: workbookKey });
+    // Act
+    const status = await reportUploadStatus(office, dealer, target, ticket.upload_id);
+    const shown = await reportVersion(office, dealer, target, version);
+    // Assess
+    for (const answer of [status, shown]) expect(Buffer.byteLength(JSON.stringify(answer))).toBeLessThan(1_000_000);
+    expect(shown).toMatchObject({ errors_total: 300, warnings_total: 300 });
+    expect(shown.errors).toHaveLength(300);
+    expect(shown.errors[0]?.value).toBe(`${'长'.repeat(199)}…`);
+  });
+});
+
 describe('invoices in the portal', () => {
   let d001: StoredInvoice;
   beforeEach(async () => {
@@ -152,6 +236,14 @@ describe('invoices in the portal', () => {
     const said = (e: Refusal) => [e.code, e.message, e.message_zh].map((text) => text.replace(/FY-2026-10-\d+/, '<number>'));
     expect(said(other)).toEqual(said(none));
     expect(other.denied).toMatchObject({ reason: 'dealer', dealer: 'D002' });
+  });
+
+  it('answers a role that may not read invoices the same for a number that exists and one that does not', async () => {
+    const existing = await refusal(invoiceDetail(office, warehouse, d001.invoice_no));
+    const none = await refusal(invoiceDetail(office, warehouse, 'FY-2026-10-0099'));
+    expect(existing).toMatchObject({ code: 'forbidden', denied: { reason: 'role' } });
+    expect([none.code, none.message, none.message_zh]).toEqual([existing.code, existing.message, existing.message_zh]);
+    expect(await refusal(changeInvoiceStatus(office, dealer, 'FY-2026-10-0099', 'paid'))).toMatchObject({ code: 'forbidden', denied: { reason: 'role' } });
   });
 
   it('gives an invoice with its lines in yuan and a download link once its workbook is written', async () => {

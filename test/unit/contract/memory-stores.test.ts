@@ -5,6 +5,7 @@ import { describeLedgerStoreContract } from '../../contract/ledger-store.contrac
 import { describeMasterStoreContract } from '../../contract/master-store.contract.js';
 import { describeReconciliationStoreContract } from '../../contract/reconciliation-store.contract.js';
 import { describeReportStoreContract } from '../../contract/report-store.contract.js';
+import { describeUploadTicketStoreContract } from '../../contract/upload-ticket-store.contract.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -14,6 +15,7 @@ import {
   MemoryObjectLinks,
   MemoryReconciliationStore,
   MemoryReportStore,
+  MemoryUploadTicketStore,
 } from '../../helpers/memory/index.js';
 
 // The same contracts run against DynamoDB Local and s3rver in test/integration/store-contracts.int.test.ts.
@@ -23,6 +25,7 @@ describeMasterStoreContract('MemoryMasterStore', async () => new MemoryMasterSto
 describeLedgerStoreContract('MemoryLedgerStore', async () => new MemoryLedgerStore());
 describeInvoiceStoreContract('MemoryInvoiceStore', async () => new MemoryInvoiceStore());
 describeReconciliationStoreContract('MemoryReconciliationStore', async () => new MemoryReconciliationStore());
+describeUploadTicketStoreContract('MemoryUploadTicketStore', async () => new MemoryUploadTicketStore());
 describeBlobStoreContract('MemoryBlobStore', async () => new MemoryBlobStore());
 describeObjectLinksContract('MemoryObjectLinks', async () => {
   const blobs = new MemoryBlobStore();
