@@ -15,9 +15,8 @@ import { changeInvoiceStatus, invoiceDetail, listInvoices, type InvoiceDeps } fr
 import { recordLedgerUpload, requestLedgerUpload, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
 import { periodReconciliation, type ReconciliationWorkbookDeps } from '../shared/app/reconciliation-downloads.js';
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, type ReportDeps } from '../shared/app/reports.js';
-import { periodStatistics } from '../shared/app/statistics-downloads.js';
-import type { StatisticsDeps } from '../shared/app/statistics.js';
-import { listTemplates, template } from '../shared/app/templates.js';
+import { periodStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
+import { listTemplates, template, type TemplateDeps } from '../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
 import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js';
 
@@ -28,7 +27,7 @@ import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js'
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsDeps & ReconciliationWorkbookDeps;
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps;
 
 // Checked by the domain's own rule; the pattern only documents the same range for clients.
 const Period = z
@@ -82,8 +81,8 @@ export const ROUTES = [
   route({
     method: 'GET', path: '/api/templates/{type}', summary: 'Download one blank template (.xlsx)', actions: ['download_templates'],
     params: z.object({ type: TemplateName }), query: None, body: null,
-    run: async (_deps, caller, { params }) => {
-      const { fileName, bytes } = await template(caller, params.type);
+    run: async (deps, caller, { params }) => {
+      const { fileName, bytes } = await template(deps, caller, params.type);
       return { status: 200, file: { bytes, fileName, contentType: XLSX_CONTENT_TYPE } };
     },
   }),

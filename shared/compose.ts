@@ -10,6 +10,12 @@ import type { ReconcileDeps } from './app/reconcile.js';
 import type { ErrorWorkbookWriter } from './app/upload-pipeline.js';
 import { writeErrorReport } from './sheets/error-report.js';
 import { writeInvoiceWorkbook } from './sheets/invoice-workbook.js';
+import { writeReconciliationWorkbook } from './sheets/reconciliation-workbook.js';
+import { writeStatisticsWorkbook } from './sheets/statistics-workbook.js';
+import { writeTemplate } from './sheets/template.js';
+import type { ReconciliationWorkbookDeps } from './app/reconciliation-downloads.js';
+import type { StatisticsWorkbookDeps } from './app/statistics-downloads.js';
+import type { TemplateDeps } from './app/templates.js';
 import { DynamoArchiveStore } from './store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from './store/dynamo-invoice-store.js';
 import { DynamoLedgerStore } from './store/dynamo-ledger-store.js';
@@ -42,6 +48,9 @@ export interface Adapters {
   /** The workbook writers the use cases are given (exceljs, in shared/sheets). */
   readonly errorWorkbook: ErrorWorkbookWriter;
   readonly renderInvoice: ReconcileDeps['renderInvoice'];
+  readonly renderStatistics: StatisticsWorkbookDeps['renderStatistics'];
+  readonly renderReconciliation: ReconciliationWorkbookDeps['renderReconciliation'];
+  readonly renderTemplate: TemplateDeps['renderTemplate'];
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -111,6 +120,9 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     clock: systemClock,
     errorWorkbook: writeErrorReport,
     renderInvoice: writeInvoiceWorkbook,
+    renderStatistics: writeStatisticsWorkbook,
+    renderReconciliation: writeReconciliationWorkbook,
+    renderTemplate: writeTemplate,
   };
 }
 

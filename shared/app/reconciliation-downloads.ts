@@ -1,6 +1,6 @@
 import type { Caller } from '../domain/access.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
-import { writeReconciliationWorkbook } from '../sheets/reconciliation-workbook.js';
+import type { ReconciliationWorkbookInput } from '../sheets/reconciliation-workbook.js';
 import { authorize, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
 import type { BlobStore, MasterStore, ReconciliationStore } from './ports.js';
@@ -11,6 +11,8 @@ import { LINK_SECONDS } from './uploads.js';
 export interface ReconciliationWorkbookDeps {
   readonly master: MasterStore;
   readonly reconciliations: ReconciliationStore;
+  /** The workbook writer (exceljs, from the composition root). */
+  readonly renderReconciliation: (input: ReconciliationWorkbookInput) => Promise<Uint8Array>;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function reconciliationWorkbook(deps: ReconciliationWorkbookDeps, p
   const report = await reconciliationReport(deps, period, as_of);
   if (report === null) return null;
   return {
-    workbook: await writeReconciliationWorkbook(report),
+    workbook: await deps.renderReconciliation(report),
     dealers: report.dealers.length,
     flagged: report.dealers.reduce((n, d) => n + (d.flagged?.length ?? 0), 0),
   };

@@ -1,7 +1,8 @@
 import type { Caller } from '../domain/access.js';
 import { formatYuan, sum, ZERO_FEN, type Fen } from '../domain/money.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
-import { writeStatisticsWorkbook } from '../sheets/statistics-workbook.js';
+import type { StatisticsNames } from '../sheets/statistics-workbook.js';
+import type { MonthStatistics } from '../domain/statistics.js';
 import { authorize } from './access.js';
 import type { ObjectLinks } from './links.js';
 import type { BlobStore } from './ports.js';
@@ -9,14 +10,19 @@ import { REPORT_PREFIXES } from './report-keys.js';
 import { monthStatistics, type StatisticsDeps, type StatisticsResult } from './statistics.js';
 import { LINK_SECONDS } from './uploads.js';
 
+/** What the statistics downloads take: the figures' stores and the workbook writer (exceljs, from the composition root). */
+export type StatisticsWorkbookDeps = StatisticsDeps & {
+  readonly renderStatistics: (statistics: MonthStatistics, names: StatisticsNames) => Promise<Uint8Array>;
+};
+
 /** The month's statistics with their workbook, for a file on the command line or a download in the portal. */
-export async function statisticsWorkbook(deps: StatisticsDeps, period: string): Promise<StatisticsResult & { workbook: Uint8Array }> {
+export async function statisticsWorkbook(deps: StatisticsWorkbookDeps, period: string): Promise<StatisticsResult & { workbook: Uint8Array }> {
   const result = await monthStatistics(deps, period);
-  return { ...result, workbook: await writeStatisticsWorkbook(result.statistics, result.names) };
+  return { ...result, workbook: await deps.renderStatistics(result.statistics, result.names) };
 }
 
 /** The month's statistics: figures per dealer for the page's chart and a link to the full workbook. */
-export async function periodStatistics(deps: StatisticsDeps & { readonly blobs: BlobStore; readonly links: ObjectLinks }, caller: Caller, period: string) {
+export async function periodStatistics(deps: StatisticsWorkbookDeps & { readonly blobs: BlobStore; readonly links: ObjectLinks }, caller: Caller, period: string) {
   authorize(caller, 'read_statistics');
   const { statistics, names, workbook } = await statisticsWorkbook(deps, period);
   const key = `${REPORT_PREFIXES.statistics}${period}.xlsx`;

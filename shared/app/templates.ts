@@ -1,6 +1,6 @@
 import type { Caller } from '../domain/access.js';
 import { UPLOAD_TITLES } from '../domain/fields.js';
-import { TEMPLATE_FILES, writeTemplate, type TemplateType } from '../sheets/template.js';
+import { TEMPLATE_FILES, type TemplateType } from '../sheets/template.js';
 import { authorize } from './access.js';
 
 /** The blank upload templates the caller may download, with their titles in both languages. */
@@ -13,8 +13,13 @@ export function listTemplates(caller: Caller) {
   }));
 }
 
+/** What a template download takes: the template writer (exceljs, from the composition root). */
+export interface TemplateDeps {
+  readonly renderTemplate: (type: TemplateType) => Promise<Uint8Array>;
+}
+
 /** One blank template, written afresh. */
-export async function template(caller: Caller, type: TemplateType): Promise<{ fileName: string; bytes: Uint8Array }> {
+export async function template(deps: TemplateDeps, caller: Caller, type: TemplateType): Promise<{ fileName: string; bytes: Uint8Array }> {
   authorize(caller, 'download_templates');
-  return { fileName: TEMPLATE_FILES[type], bytes: await writeTemplate(type) };
+  return { fileName: TEMPLATE_FILES[type], bytes: await deps.renderTemplate(type) };
 }

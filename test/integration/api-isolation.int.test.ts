@@ -17,6 +17,7 @@ import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
 /**
  * The HTTP API as a browser reaches it through `npm start`'s local server: real tokens, the
@@ -35,7 +36,7 @@ let d001InvoiceNo: string;
 let d002Secrets: string[];
 
 const D002_BAD_SERIAL = 'SN-ONLY-D002-KNOWS';
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const XLSX = XLSX_CONTENT_TYPE;
 
 const anInvoice = (dealer: string, name: string) => (invoice_no: string): StoredInvoice => ({
   ...buildInvoice({

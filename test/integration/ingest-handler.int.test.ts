@@ -12,6 +12,7 @@ import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
 let config: BackOfficeConfig;
 let adapters: BackOffice;
@@ -45,7 +46,7 @@ async function putUpload(target: ReportTarget, id: string, ticketed = true): Pro
   const bytes = await reportWorkbook('repair', [repairRow()]);
   const key = uploadKey(target, id);
   if (ticketed) await ticketFor(target, id);
-  await adapters.blobs.put('uploads', key, bytes, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  await adapters.blobs.put('uploads', key, bytes, XLSX_CONTENT_TYPE);
   return { key, eTag: createHash('md5').update(bytes).digest('hex') };
 }
 

@@ -1,6 +1,9 @@
 import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore, UploadTicketStore } from '../../../shared/app/ports.js';
 import { writeErrorReport } from '../../../shared/sheets/error-report.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
+import { writeReconciliationWorkbook } from '../../../shared/sheets/reconciliation-workbook.js';
+import { writeStatisticsWorkbook } from '../../../shared/sheets/statistics-workbook.js';
+import { writeTemplate } from '../../../shared/sheets/template.js';
 import { MemoryArchiveStore } from './archive-store.js';
 import { MemoryBlobStore } from './blob-store.js';
 import { fixedClock } from './clock.js';
@@ -31,5 +34,8 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     clock: fixedClock(now) as Clock & { set(to: Date | string): void },
     errorWorkbook: writeErrorReport,
     renderInvoice: writeInvoiceWorkbook,
+    renderStatistics: writeStatisticsWorkbook,
+    renderReconciliation: writeReconciliationWorkbook,
+    renderTemplate: writeTemplate,
   };
 }

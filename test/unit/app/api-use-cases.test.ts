@@ -54,7 +54,7 @@ describe('who is signed in, and the templates', () => {
 
   it('gives every role the templates, as workbooks', async () => {
     expect(listTemplates(warehouse).map((t) => t.type)).toContain('installation');
-    const { fileName, bytes } = await template(dealer, 'repair');
+    const { fileName, bytes } = await template(office, dealer, 'repair');
     expect(fileName).toMatch(/\.xlsx$/);
     expect([...bytes.slice(0, 2)]).toEqual([0x50, 0x4b]);
   });
