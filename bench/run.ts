@@ -7,8 +7,8 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles ...]`: prints figures side by side, asserts
- * nothing. Without arguments all three parts run (long: the 5,000-dealer reconciliation alone
+ * `npm run bench [-- ingest|reconcile|bundles|latency ...]`: prints figures side by side, asserts
+ * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
  *              exceljs streaming read, read + validation, the whole ingest into DynamoDB Local, and
@@ -16,6 +16,8 @@ import { generateRepairReport } from './generate.js';
  *              stages from BENCH_STAGES (default read,validate,ingest,sheetjs)
  *   reconcile  bench/reconcile.ts for BENCH_DEALERS dealers (default 100,1000,5000), 100 ledger lines each
  *   bundles    bench/bundles.ts: every Lambda bundle's size and import time
+ *   latency    bench/latency.ts: upload to verdict through `npm start`, now and the previous
+ *              code (BENCH_BASE), on disk and in memory (BENCH_UPLOADS, BENCH_BASE_UPLOADS, BENCH_LATENCY_ROWS)
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -90,4 +92,9 @@ if (wanted('bundles')) {
   const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/bundles.ts'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
   console.log(output.split('\n').filter((l) => !l.startsWith('{')).join('\n').trimEnd());
   console.log(`(load after: ${load()})`);
+}
+
+if (wanted('latency')) {
+  console.log('');
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/latency.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
