@@ -7,8 +7,8 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|corpus ...]`: prints figures side by side, asserts
- * nothing. Without arguments all four parts run (long: the 5,000-dealer reconciliation alone
+ * `npm run bench [-- ingest|reconcile|bundles|corpus|latency ...]`: prints figures side by side, asserts
+ * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
  *              exceljs streaming read, read + validation, the whole ingest into DynamoDB Local, and
@@ -18,6 +18,8 @@ import { generateRepairReport } from './generate.js';
  *   bundles    bench/bundles.ts: every Lambda bundle's size and import time
  *   corpus     bench/corpus.ts: each real-world workbook through the upload pipeline, its answer,
  *              time and peak RSS in a fresh process; the slowest file and the peak memory
+ *   latency    bench/latency.ts: upload to verdict through `npm start`, now and the previous
+ *              code (BENCH_BASE), on disk and in memory (BENCH_UPLOADS, BENCH_BASE_UPLOADS, BENCH_LATENCY_ROWS)
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -98,4 +100,9 @@ if (wanted('corpus')) {
   console.log(`(load before the corpus: ${load()})`);
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/corpus.ts'], { env, stdio: 'inherit' });
   console.log(`(load after: ${load()})`);
+}
+
+if (wanted('latency')) {
+  console.log('');
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/latency.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }

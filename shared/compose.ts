@@ -109,7 +109,7 @@ export function createS3Client(config: BackOfficeConfig): S3Client {
 /** The DynamoDB and S3 adapters for a configuration, local or AWS, over the given clients or new ones. */
 export function createAdapters(config: BackOfficeConfig, dynamo = createDocumentClient(config), s3 = createS3Client(config)): Adapters {
   return {
-    reports: new DynamoReportStore(dynamo, config.tableName),
+    reports: new DynamoReportStore(dynamo, config.tableName, config.supersededVersionTtlDays),
     master: new DynamoMasterStore(dynamo, config.tableName),
     archive: new DynamoArchiveStore(dynamo, config.tableName),
     ledger: new DynamoLedgerStore(dynamo, config.tableName),

@@ -1,5 +1,8 @@
 import * as z from 'zod';
 
+/** Days a superseded report version's rows are kept unless SUPERSEDED_VERSION_TTL_DAYS says otherwise. */
+export const DEFAULT_SUPERSEDED_VERSION_TTL_DAYS = 30;
+
 /**
  * The one typed place for configuration. Lambda functions get it from environment variables
  * that the CDK stack sets; the local stack sets the same variables for its own servers.
@@ -17,6 +20,7 @@ const ConfigSchema = z.object({
   RECONCILIATION_DAY: z.coerce.number().int().min(1).max(28).default(5),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   MAX_UPLOAD_ROWS: z.coerce.number().int().positive().default(200_000),
+  SUPERSEDED_VERSION_TTL_DAYS: z.coerce.number().int().positive().default(DEFAULT_SUPERSEDED_VERSION_TTL_DAYS),
   /** Where the reconcile planner sends one message per dealer; only the planner on AWS has one. */
   RECONCILE_QUEUE_URL: z.url().optional(),
   METRICS_NAMESPACE: z.string().min(1).max(255).default('BackOffice'),
@@ -41,6 +45,8 @@ export interface BackOfficeConfig {
   readonly reconciliationDay: number;
   readonly maxUploadBytes: number;
   readonly maxUploadRows: number;
+  /** Days a superseded report version's rows are kept before DynamoDB's TTL removes them; its summary stays. */
+  readonly supersededVersionTtlDays: number;
   /** The per-dealer reconciliation queue (AWS); locally the month runs in process instead. */
   readonly reconcileQueueUrl?: string;
   /** CloudWatch namespace of the functions' EMF metrics. */
@@ -77,6 +83,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     reconciliationDay: c.RECONCILIATION_DAY,
     maxUploadBytes: c.MAX_UPLOAD_BYTES,
     maxUploadRows: c.MAX_UPLOAD_ROWS,
+    supersededVersionTtlDays: c.SUPERSEDED_VERSION_TTL_DAYS,
     ...(c.RECONCILE_QUEUE_URL === undefined ? {} : { reconcileQueueUrl: c.RECONCILE_QUEUE_URL }),
     metricsNamespace: c.METRICS_NAMESPACE,
     region: c.AWS_REGION,
@@ -100,6 +107,7 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     RECONCILIATION_DAY: String(config.reconciliationDay),
     MAX_UPLOAD_BYTES: String(config.maxUploadBytes),
     MAX_UPLOAD_ROWS: String(config.maxUploadRows),
+    SUPERSEDED_VERSION_TTL_DAYS: String(config.supersededVersionTtlDays),
     ...(config.reconcileQueueUrl === undefined ? {} : { RECONCILE_QUEUE_URL: config.reconcileQueueUrl }),
     METRICS_NAMESPACE: config.metricsNamespace,
     AWS_REGION: config.region,

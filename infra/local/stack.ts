@@ -8,7 +8,8 @@ import { startDynamoDbLocal, startS3Server, type S3Server, type RunningServer } 
 
 /**
  * The embedded back office on one machine: DynamoDB Local and s3rver with their data under
- * one directory (`.data` by default), and the same table and buckets the CDK stack declares.
+ * one directory (`.data` by default; DynamoDB's in memory instead when asked), and the same
+ * table and buckets the CDK stack declares.
  *
  * While `npm start` serves a data directory it leaves `stack.json` there, so that CLI
  * commands use the running servers instead of opening the same store a second time.
@@ -85,7 +86,7 @@ export async function startLocalStack(dataDir: string, options: { announce: bool
   const servers: RunningServer[] = [];
   try {
     const [dynamo, s3] = await Promise.all([
-      startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb'), port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT') }),
+      startDynamoDbLocal({ ...(dynamoDbInMemory() ? {} : { dataDir: join(dataDir, 'dynamodb') }), port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT') }),
       startS3Server({ dataDir: join(dataDir, 's3'), port: numberFromEnv('BACKOFFICE_S3_PORT') }),
     ]);
     servers.push(dynamo, s3);
@@ -109,6 +110,14 @@ export async function startLocalStack(dataDir: string, options: { announce: bool
     await Promise.allSettled(servers.map((s) => s.stop()));
     throw error;
   }
+}
+
+/**
+ * `BACKOFFICE_DYNAMODB_IN_MEMORY=true` keeps DynamoDB Local's tables in memory: several times
+ * its on-disk write rate, and gone when the stack stops (the files in s3rver stay).
+ */
+function dynamoDbInMemory(): boolean {
+  return process.env.BACKOFFICE_DYNAMODB_IN_MEMORY === 'true';
 }
 
 function numberFromEnv(name: string): number | undefined {

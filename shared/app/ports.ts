@@ -111,7 +111,7 @@ export interface ReportStore {
   findOutcome(sourceId: string): Promise<SubmissionOutcome | undefined>;
   /** Reserves a version number for an upload; the same upload asking again gets the same version. */
   claim(sourceId: string, target: ReportTarget, receivedAt: string): Promise<Claim>;
-  /** Writes items under the version's own key range; invisible to readers until commit. An item written again replaces itself. */
+  /** Writes items under the version's own key range, invisible to readers until commit; every item of a sheet row in one call, so that rows written again (a resumed upload) replace themselves. */
   writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void>;
   /** Makes the version current unless a newer one already is; returns which happened. */
   commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<'current' | 'superseded'>;
@@ -120,7 +120,7 @@ export interface ReportStore {
   recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void>;
   currentVersion(target: ReportTarget): Promise<VersionSummary | undefined>;
   versions(target: ReportTarget): Promise<VersionSummary[]>;
-  /** A version's items: installations by id, then part lines by repair and row, then repairs by id. */
+  /** A version's items in sheet-row order; the items of one row as they were written. */
   readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem>;
   /** Phase and charging of a dealer's repairs by id, from its current repair reports of any month. */
   repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>>;

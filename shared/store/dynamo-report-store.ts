@@ -7,10 +7,14 @@ import type {
   SubmissionOutcome,
   VersionSummary,
 } from '../app/ports.js';
-import { batchGet, batchWrite, deleteRequest, putRequest, queryAll } from './batch.js';
+import { forEachLimited } from '../app/concurrency.js';
+import { DEFAULT_SUPERSEDED_VERSION_TTL_DAYS } from '../config.js';
+import { batchWrite, deleteRequest, putRequest, queryAll } from './batch.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
 import { dealerPk, reportKeys, submissionKey } from './keys.js';
+import { packRows, unpackRows } from './packed-rows.js';
 import { storedOutcome } from './stored-outcome.js';
+import { TABLE_KEYS } from './table.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
 import type { RepairCharging } from '../domain/reconciliation.js';
@@ -19,15 +23,29 @@ const reportSk = (t: ReportTarget) => reportKeys.pointerSk(t.type, t.period);
 const versionSk = (t: ReportTarget, version: number) => reportKeys.versionSk(t.type, t.period, version);
 const versionPk = (t: ReportTarget, version: number) => reportKeys.versionPk(t.dealer, t.type, t.period, version);
 
-/**
- * A report item as stored: flat, the record's fields beside the entity's kind and row (and a
- * repair's classification), under a sort key made from the record's id.
- */
-function toItem(item: ReportItem): Record<string, unknown> {
-  const classification = item.kind === 'installation' ? {} : item.classification;
-  return { sk: reportKeys.itemSk(item), entity: item.kind, row: item.row, ...item.record, ...classification };
+/** The attribute of a pack item that holds its rows; an item of the older one-per-row layout has none. */
+const PACKED = 'packed';
+
+/** Parallel UpdateItems when a superseded version's packs get their expiry. */
+const EXPIRY_CONCURRENCY = 8;
+
+const SECONDS_PER_DAY = 86_400;
+
+/** The items of a call grouped by sheet row, rows in order, so that a pack never splits a row. */
+function bySheetRow(items: readonly ReportItem[]): ReportItem[][] {
+  const rows = new Map<number, ReportItem[]>();
+  for (const item of items) {
+    const row = rows.get(item.row);
+    if (row === undefined) rows.set(item.row, [item]);
+    else row.push(item);
+  }
+  return [...rows.keys()].sort((a, b) => a - b).map((row) => rows.get(row)!);
 }
 
+/**
+ * An item of the layout before packs, one per entity (`INSTALL#…`, `PART#…`, `REPAIR#…`):
+ * versions written then keep their items and are still read.
+ */
 function fromItem(item: Record<string, unknown>): ReportItem {
   const { pk: _pk, sk: _sk, entity, row, ...fields } = item;
   if (entity === 'installation') return { kind: 'installation', row: Number(row), record: fields as unknown as Installation };
@@ -51,14 +69,17 @@ function toSummary(item: Record<string, unknown>): VersionSummary {
 
 /**
  * Report versions in DynamoDB. A version's rows live in their own partition
- * (`DEALER#D001#REPORT#repair#2026-10#V000002`) and become visible only when one
- * conditional write moves the report's pointer to them, so a report of any size is replaced
- * atomically from a reader's point of view and a failure midway leaves the old one current.
+ * (`DEALER#D001#REPORT#repair#2026-10#V000002`), packed many to an item (`ROWS#0000002`,
+ * gzipped JSON, see packed-rows.ts), and become visible only when one conditional write moves
+ * the report's pointer to them, so a report of any size is replaced atomically from a reader's
+ * point of view and a failure midway leaves the old one current. A superseded version's packs
+ * expire after `supersededTtlDays` (the table's TTL attribute); its summary stays listed.
  */
 export class DynamoReportStore implements ReportStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
+    private readonly supersededTtlDays = DEFAULT_SUPERSEDED_VERSION_TTL_DAYS,
   ) {}
 
   async findOutcome(sourceId: string): Promise<SubmissionOutcome | undefined> {
@@ -118,7 +139,8 @@ export class DynamoReportStore implements ReportStore {
 
   async writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void> {
     const pk = versionPk(target, version);
-    await batchWrite(this.client, this.table, items.map((item) => putRequest({ ...toItem(item), pk })));
+    const packs = packRows(bySheetRow(items));
+    await batchWrite(this.client, this.table, packs.map(({ rows, gzipped }) => putRequest({ pk, sk: reportKeys.rowsSk(rows[0]![0]!.row), [PACKED]: gzipped })));
   }
 
   async commit(
@@ -164,6 +186,7 @@ export class DynamoReportStore implements ReportStore {
     } catch (error) {
       if (cancellationCodes(error) === undefined) throw error;
       await this.setStatus(target, version, 'superseded', summary);
+      await this.expire(target, version);
       return 'superseded';
     }
     if (previous !== undefined && previous !== version) {
@@ -179,21 +202,13 @@ export class DynamoReportStore implements ReportStore {
       ).catch((error: unknown) => {
         if (!isConditionFailure(error)) throw error;
       });
+      await this.expire(target, previous);
     }
     return 'current';
   }
 
   async discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void> {
-    const keys: Record<string, unknown>[] = [];
-    for await (const item of queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': versionPk(target, version) },
-      ProjectionExpression: 'pk, sk',
-    })) {
-      keys.push({ pk: item.pk, sk: item.sk });
-    }
-    await batchWrite(this.client, this.table, keys.map(deleteRequest));
+    await batchWrite(this.client, this.table, (await this.rowKeys(target, version)).map(deleteRequest));
     await this.setStatus(target, version, 'rejected', summary);
   }
 
@@ -248,26 +263,65 @@ export class DynamoReportStore implements ReportStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': versionPk(target, version) },
     })) {
-      yield fromItem(item);
+      if (item[PACKED] instanceof Uint8Array) for (const row of unpackRows<ReportItem[]>(item[PACKED])) yield* row;
+      else yield fromItem(item);
     }
   }
 
   async repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>> {
+    const wanted = new Set(repairIds);
     const found = new Map<string, RepairCharging>();
+    // The prefix also matches the reports' version items; only pointers carry current_version.
     for await (const pointer of queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      FilterExpression: 'attribute_exists(current_version)',
       ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': reportKeys.pointerPrefix('repair') },
     })) {
+      if (found.size === wanted.size) break;
+      if (pointer.current_version === undefined) continue;
       const target: ReportTarget = { dealer, type: 'repair', period: String(pointer.period) };
-      const pk = versionPk(target, Number(pointer.current_version));
-      const items = await batchGet(this.client, this.table, repairIds.filter((id) => !found.has(id)).map((id) => ({ pk, sk: reportKeys.repairSk(id) })));
-      for (const item of items) {
-        found.set(String(item.repair_id), { phase: item.phase as RepairCharging['phase'], materials_charged: Boolean(item.materials_charged) });
+      for await (const item of this.readItems(target, Number(pointer.current_version))) {
+        if (item.kind !== 'repair' || !wanted.has(item.record.repair_id) || found.has(item.record.repair_id)) continue;
+        found.set(item.record.repair_id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
       }
     }
     return found;
+  }
+
+  /** The keys of a version's row items, packed or not. */
+  private async rowKeys(target: ReportTarget, version: number): Promise<Record<string, unknown>[]> {
+    const keys: Record<string, unknown>[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': versionPk(target, version) },
+      ProjectionExpression: 'pk, sk',
+    })) {
+      keys.push({ pk: item.pk, sk: item.sk });
+    }
+    return keys;
+  }
+
+  /** Lets DynamoDB's TTL remove a superseded version's rows: a few packs, so a few updates. */
+  private async expire(target: ReportTarget, version: number): Promise<void> {
+    const expiresAt = Math.floor(Date.now() / 1000) + this.supersededTtlDays * SECONDS_PER_DAY;
+    await forEachLimited(await this.rowKeys(target, version), EXPIRY_CONCURRENCY, async (Key) => {
+      await this.client
+        .send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key,
+            UpdateExpression: 'SET #expires = :at',
+            // A row item removed meanwhile is not created again as a bare key.
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#expires': TABLE_KEYS.ttlAttribute },
+            ExpressionAttributeValues: { ':at': expiresAt },
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    });
   }
 
   private async setStatus(

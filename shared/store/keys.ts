@@ -4,7 +4,6 @@
  * so a store cannot move its items out of the reach its function was granted without the
  * grant following. Pure: the CDK app and tests import it without loading the AWS SDK.
  */
-import type { ReportItem } from '../app/ports.js';
 import type { ReportType } from '../domain/fields.js';
 import type { LedgerType } from '../domain/ledger-validation.js';
 
@@ -51,17 +50,12 @@ export const reportKeys = {
     `${dealerPk(dealer)}#${reportKeys.versionSk(type, period, version)}`,
   periodGsi1pk: (period: string): string => `PERIOD#${period}`,
   pointerGsi1sk: (type: ReportType, dealer: string): string => `REPORT#${type}#${dealer}`,
-  installationSk: (install_id: string): string => `INSTALL#${install_id}`,
-  repairSk: (repair_id: string): string => `REPAIR#${repair_id}`,
-  /** A part line by its repair and sheet row, so that a repair's lines read in sheet order. */
-  partLineSk: (repair_id: string, row: number): string => `PART#${repair_id}#${padded(row, 7)}`,
-  /** The sort key of an item within its version: installations by id, then part lines by repair and row, then repairs by id. */
-  itemSk: (item: ReportItem): string =>
-    item.kind === 'installation'
-      ? reportKeys.installationSk(item.record.install_id)
-      : item.kind === 'repair'
-        ? reportKeys.repairSk(item.record.repair_id)
-        : reportKeys.partLineSk(item.record.repair_id, item.row),
+  /**
+   * A pack of a version's rows (shared/store/packed-rows.ts) under its version's partition, by the
+   * sheet row it begins with: packs read back in row order, and a resumed upload that writes the
+   * same rows again overwrites the same packs.
+   */
+  rowsSk: (firstRow: number): string => `ROWS#${padded(firstRow, 7)}`,
 };
 
 /** The stored outcome of one upload: `SUBMISSION#<source>` / `SUBMISSION`. */

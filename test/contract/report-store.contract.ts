@@ -104,7 +104,7 @@ export function describeReportStoreContract(name: string, makeStore: () => Promi
       expect(statuses[version]).toBe('rejected');
     });
 
-    it('reads entities back as written: installations by id; part lines by repair and sheet row, before repairs by id', async () => {
+    it('reads entities back as written, in sheet-row order, the entities of one row in the order given', async () => {
       // Prepare: written out of order, part lines on rows 9 and 10 of one repair
       const target = octoberReport('repair');
       const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
@@ -113,7 +113,19 @@ export function describeReportStoreContract(name: string, makeStore: () => Promi
       await store.writeItems(target, version, items);
       await store.commit(target, version, summary('upload-items'));
       // Assess
-      expect(await readAll(store, target, version)).toEqual([items[4], items[2], items[1], items[3], items[0]]);
+      expect(await readAll(store, target, version)).toEqual([items[3], items[4], items[0], items[2], items[1]]);
+    });
+
+    it('reads a large report back whole and in row order, across the calls that wrote it', async () => {
+      // Prepare: about 2 MB of rows, written as an upload does, a chunk at a time
+      const target = octoberReport();
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      const rows = Array.from({ length: 3_000 }, (_, i) => installation({ install_id: `L-${i}`, serial_no: `SN-L-${i}`, remarks: `第${i}行 ${'x'.repeat(500)}` }, i + 2));
+      // Act
+      for (let i = 0; i < rows.length; i += 1_000) await store.writeItems(target, version, rows.slice(i, i + 1_000));
+      await store.commit(target, version, summary('upload-large'));
+      // Assess
+      expect(await readAll(store, target, version)).toEqual(rows);
     });
 
     it('reads an installation with its blank fields as null and a repair with its yes/no answers as booleans', async () => {

@@ -1,18 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { createAdapters, createDocumentClient } from '../../shared/compose.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import type { ReportTarget } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { countingClient, type SentCommand } from '../helpers/command-counter.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { returned, shipment, VALVE } from '../helpers/ledger.js';
+import { inWarranty, partLine, repair } from '../contract/fixtures.js';
 
 /**
  * The monthly reconciliation reads by key only: every dealer costs the same few queries
  * whatever the number of dealers, so a run grows linearly and never scans the table.
- * Each dealer borrowed two valves on 2026-07-10 (overdue by 2026-11-05) and returned one,
- * so every dealer gets an invoice.
+ * Each dealer borrowed two valves on 2026-07-10 (overdue by 2026-11-05) for an in-warranty
+ * repair its September report shows, and returned one, so every dealer gets an invoice and
+ * the loans are cross-checked against the dealer's repairs.
  */
 async function reconcileMonthOf(dealerCount: number): Promise<SentCommand[]> {
   const config = await freshStack();
@@ -28,7 +31,13 @@ async function reconcileMonthOf(dealerCount: number): Promise<SentCommand[]> {
     return_window_days: null,
   }));
   await adapters.master.save({ dealers, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
-  await adapters.ledger.record('shipments', dealers.map((d, i) => shipment({ shipment_id: `S${i}`, dealer_code: d.dealer_code, part_code: VALVE, qty: 2 })), 'setup');
+  await adapters.ledger.record('shipments', dealers.map((d, i) => shipment({ shipment_id: `S${i}`, dealer_code: d.dealer_code, part_code: VALVE, qty: 2, repair_id: `RP-${i}` })), 'setup');
+  for (const [i, d] of dealers.entries()) {
+    const september: ReportTarget = { dealer: d.dealer_code, type: 'repair', period: '2026-09' };
+    const { version } = await adapters.reports.claim(`setup-${i}`, september, '2026-10-02T10:00:00.000Z');
+    await adapters.reports.writeItems(september, version, [repair(`RP-${i}`, inWarranty, 2), partLine(`RP-${i}`, 2)]);
+    await adapters.reports.commit(september, version, { received_at: '2026-10-02T10:00:00.000Z', late: false, counts: { rows: 1, records: 1, part_lines: 1 }, source: `setup-${i}` });
+  }
   await adapters.ledger.record('returns', dealers.map((d, i) => returned({ return_id: `R${i}`, dealer_code: d.dealer_code })), 'setup');
   counting.sent.length = 0;
 
@@ -45,8 +54,10 @@ describe('the monthly reconciliation against DynamoDB', () => {
   it('never scans, queries by key only, and reads in proportion to the dealers', async () => {
     const [two, four, eight] = [await reconcileMonthOf(2), await reconcileMonthOf(4), await reconcileMonthOf(8)];
 
-    for (const run of [two, four, eight]) {
+    for (const [run, dealers] of [[two, 2], [four, 4], [eight, 8]] as const) {
       expect(run.filter((c) => c.name === 'ScanCommand')).toEqual([]);
+      // The loans' repairs are read from the rows of each dealer's current repair report, one query each.
+      expect(queries(run).filter((q) => /#REPORT#repair#2026-09#V/.test(String((q.input.ExpressionAttributeValues as Record<string, unknown>)[':pk'])))).toHaveLength(dealers);
       for (const query of queries(run)) {
         expect(query.input.KeyConditionExpression).toMatch(/^(pk|gsi1pk) = :pk\b/);
         expect(query.input.FilterExpression).toBeUndefined();

@@ -1,14 +1,16 @@
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '../../shared/compose.js';
 import { DynamoReportStore } from '../../shared/store/dynamo-report-store.js';
-import type { ReportTarget } from '../../shared/app/ports.js';
+import { unpackRows } from '../../shared/store/packed-rows.js';
+import type { ReportItem, ReportTarget } from '../../shared/app/ports.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { installation, inWarranty, partLine, repair } from '../contract/fixtures.js';
 
 // What every report store does is in test/contract/report-store.contract.ts; this is how the DynamoDB one lays its items out.
 
 const summary = { received_at: '2026-11-02T10:00:00.000Z', late: false, counts: { rows: 1, records: 1, part_lines: 0 }, source: 'upload-a' };
+const TTL_DAYS = 7;
 
 describe('report items in DynamoDB Local', () => {
   let client: DynamoDBDocumentClient;
@@ -18,13 +20,18 @@ describe('report items in DynamoDB Local', () => {
     const config = await freshStack();
     client = createDocumentClient(config);
     table = config.tableName;
-    store = new DynamoReportStore(client, table);
+    store = new DynamoReportStore(client, table, TTL_DAYS);
   });
 
   const rawItems = async (pk: string) =>
     (await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
+  const readAll = async (target: ReportTarget, version: number) => {
+    const out: ReportItem[] = [];
+    for await (const item of store.readItems(target, version)) out.push(item);
+    return out;
+  };
 
-  it("keeps each entity flat in the version's own partition, under a key made of its id (and a part line's sheet row)", async () => {
+  it("packs a version's rows, many to an item, in the version's own partition under the sheet row each pack begins with", async () => {
     // Prepare
     const target: ReportTarget = { dealer: 'D001', type: 'repair', period: '2026-10' };
     const { version } = await store.claim('upload-a', target, summary.received_at);
@@ -32,17 +39,74 @@ describe('report items in DynamoDB Local', () => {
     // Act
     await store.writeItems(target, version, [theRepair, thePart, theInstallation]);
     await store.commit(target, version, summary);
-    // Assess
+    // Assess: one pack, rows in order, each row's entities as written
     const pk = 'DEALER#D001#REPORT#repair#2026-10#V000001';
-    expect(await rawItems(pk)).toEqual([
-      { pk, sk: 'INSTALL#IN-0001', entity: 'installation', row: 3, ...theInstallation.record },
-      { pk, sk: 'PART#RP-1#0000009', entity: 'part_line', row: 9, repair_id: 'RP-1', part_code: 'P-VALVE-01', part_qty: 1, ...inWarranty },
-      { pk, sk: 'REPAIR#RP-1', entity: 'repair', row: 9, ...(theRepair.kind === 'repair' ? theRepair.record : {}), ...inWarranty },
-    ]);
+    const packs = await rawItems(pk);
+    expect(packs).toEqual([{ pk, sk: 'ROWS#0000003', packed: expect.any(Uint8Array) }]);
+    expect(unpackRows(packs[0]!.packed as Uint8Array)).toEqual([[theInstallation], [theRepair, thePart]]);
     const pointer = (await rawItems('DEALER#D001')).find((item) => item.sk === 'REPORT#repair#2026-10');
     expect(pointer).toMatchObject({ current_version: 1, gsi1pk: 'PERIOD#2026-10', gsi1sk: 'REPORT#repair#D001', dealer: 'D001', report_type: 'repair', period: '2026-10' });
     const versionItem = (await rawItems('DEALER#D001')).find((item) => item.sk === 'REPORT#repair#2026-10#V000001');
     expect(versionItem).toMatchObject({ version: 1, status: 'accepted', source: 'upload-a' });
     expect(await rawItems('SUBMISSION#upload-a')).toEqual([expect.objectContaining({ sk: 'SUBMISSION', version: 1, dealer: 'D001' })]);
+  });
+
+  it('writes a large report as a few packs, each begun by its first sheet row', async () => {
+    // Prepare: 3,000 rows of about 600 bytes of JSON each
+    const target: ReportTarget = { dealer: 'D002', type: 'installation', period: '2026-10' };
+    const { version } = await store.claim('upload-large', target, summary.received_at);
+    const rows = Array.from({ length: 3_000 }, (_, i) => installation({ install_id: `L-${i}`, serial_no: `SN-L-${i}`, remarks: 'x'.repeat(400) }, i + 2));
+    // Act
+    await store.writeItems(target, version, rows);
+    // Assess
+    const packs = await rawItems('DEALER#D002#REPORT#installation#2026-10#V000001');
+    expect(packs.length).toBeGreaterThan(1);
+    expect(packs.length).toBeLessThan(10);
+    expect(packs.map((p) => p.sk)).toEqual(packs.map((p) => `ROWS#${String(unpackRows<ReportItem[]>(p.packed as Uint8Array)[0]![0]!.row).padStart(7, '0')}`));
+    expect(packs[0]!.sk).toBe('ROWS#0000002');
+  });
+
+  it('still reads a version written one item per entity, before rows were packed', async () => {
+    // Prepare: the items as the earlier layout stored them
+    const target: ReportTarget = { dealer: 'D003', type: 'repair', period: '2026-09' };
+    const { version } = await store.claim('upload-old', target, summary.received_at);
+    const [theRepair, thePart] = [repair('RP-OLD', inWarranty, 4), partLine('RP-OLD', 4)];
+    const pk = 'DEALER#D003#REPORT#repair#2026-09#V000001';
+    const old = [
+      { pk, sk: 'PART#RP-OLD#0000004', entity: 'part_line', row: 4, repair_id: 'RP-OLD', part_code: 'P-VALVE-01', part_qty: 1, ...inWarranty },
+      { pk, sk: 'REPAIR#RP-OLD', entity: 'repair', row: 4, ...(theRepair.kind === 'repair' ? theRepair.record : {}), ...inWarranty },
+    ];
+    for (const Item of old) await client.send(new PutCommand({ TableName: table, Item }));
+    await store.commit(target, version, summary);
+    // Act
+    const read = await readAll(target, version);
+    const charging = await store.repairCharging('D003', ['RP-OLD']);
+    // Assess
+    expect(read).toEqual([thePart, theRepair]);
+    expect(Object.fromEntries(charging)).toEqual({ 'RP-OLD': { phase: 'in_warranty', materials_charged: false } });
+  });
+
+  it("lets DynamoDB's TTL remove a superseded version's rows after the configured days, and keeps the current version's", async () => {
+    // Prepare
+    const target: ReportTarget = { dealer: 'D004', type: 'installation', period: '2026-10' };
+    const first = await store.claim('upload-first', target, summary.received_at);
+    await store.writeItems(target, first.version, [installation({ install_id: 'IN-A' }, 2)]);
+    await store.commit(target, first.version, summary);
+    const second = await store.claim('upload-second', target, summary.received_at);
+    await store.writeItems(target, second.version, [installation({ install_id: 'IN-B' }, 2)]);
+    const late = await store.claim('upload-late', target, summary.received_at);
+    await store.writeItems(target, late.version, [installation({ install_id: 'IN-C' }, 2)]);
+    const before = Math.floor(Date.now() / 1000);
+    // Act: the third becomes current, then the second commits late and is superseded at once
+    await store.commit(target, late.version, summary);
+    await store.commit(target, second.version, summary);
+    // Assess
+    const after = Math.floor(Date.now() / 1000);
+    const expiry = async (version: number) => (await rawItems(`DEALER#D004#REPORT#installation#2026-10#V00000${version}`)).map((item) => item.expires_at);
+    const inTtlDays = { asymmetricMatch: (at: unknown) => typeof at === 'number' && at >= before + TTL_DAYS * 86_400 && at <= after + TTL_DAYS * 86_400 };
+    expect(await expiry(first.version)).toEqual([inTtlDays]);
+    expect(await expiry(second.version)).toEqual([inTtlDays]);
+    expect(await expiry(late.version)).toEqual([undefined]);
+    expect((await store.versions(target)).map((v) => v.status)).toEqual(['superseded', 'superseded', 'accepted']);
   });
 });

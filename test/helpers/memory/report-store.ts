@@ -1,6 +1,5 @@
 import type { Claim, ReportItem, ReportStore, ReportTarget, SubmissionOutcome, VersionSummary } from '../../../shared/app/ports.js';
 import type { RepairCharging } from '../../../shared/domain/reconciliation.js';
-import { reportKeys } from '../../../shared/store/keys.js';
 import { storedOutcome } from '../../../shared/store/stored-outcome.js';
 import { byteOrder, copy } from './order.js';
 
@@ -15,10 +14,15 @@ interface Report {
 
 const reportId = (t: ReportTarget) => `${t.dealer}\n${t.type}\n${t.period}`;
 
+/** What makes an item the same item when it is written again: its kind, id and (a part line's) row. */
+const identity = (item: ReportItem): string =>
+  item.kind === 'installation' ? `installation\n${item.record.install_id}` : `${item.kind}\n${item.record.repair_id}\n${item.kind === 'part_line' ? item.row : ''}`;
+const repairIdentity = (repair_id: string): string => `repair\n${repair_id}\n`;
+
 /**
  * Report versions in memory, with the DynamoDB store's rules: a version claimed per upload,
  * its items invisible until it is committed, a newer committed version never replaced by an
- * older one, items read in sort-key order.
+ * older one, items read in sheet-row order.
  */
 export class MemoryReportStore implements ReportStore {
   private readonly reports = new Map<string, Report>();
@@ -60,7 +64,7 @@ export class MemoryReportStore implements ReportStore {
     const report = this.report(target);
     const stored = report.items.get(version) ?? new Map<string, ReportItem>();
     report.items.set(version, stored);
-    for (const item of items) stored.set(reportKeys.itemSk(item), copy(item));
+    for (const item of items) stored.set(identity(item), copy(item));
   }
 
   async commit(target: ReportTarget, version: number, summary: Summary): Promise<'current' | 'superseded'> {
@@ -99,7 +103,8 @@ export class MemoryReportStore implements ReportStore {
 
   async *readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem> {
     const stored = this.reports.get(reportId(target))?.items.get(version) ?? new Map<string, ReportItem>();
-    for (const sk of [...stored.keys()].sort(byteOrder)) yield copy(stored.get(sk)!);
+    // Sorting is stable: the items of one row keep the order they were first written in.
+    for (const item of [...stored.values()].sort((a, b) => a.row - b.row)) yield copy(item);
   }
 
   async repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>> {
@@ -114,7 +119,7 @@ export class MemoryReportStore implements ReportStore {
       if (report.current === undefined) continue;
       const items = report.items.get(report.current);
       for (const id of repairIds) {
-        const item = items?.get(reportKeys.repairSk(id));
+        const item = items?.get(repairIdentity(id));
         if (found.has(id) || item?.kind !== 'repair') continue;
         found.set(id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
       }

@@ -107,7 +107,7 @@ describe('taking in a dealer report', () => {
     const first = await ingest(request(target, await reportWorkbook('installation', [installationRow()])));
     const second = await ingest(request(target, await reportWorkbook('installation', [installationRow({ install_id: 'IN-9' }), installationRow({ install_id: 'IN-10', serial_no: 'SN-10' })])));
     expect((await office.reports.currentVersion(target))?.version).toBe(second.version);
-    expect((await stored(target, second.version)).map((i) => i.kind === 'installation' && i.record.install_id)).toEqual(['IN-10', 'IN-9']);
+    expect((await stored(target, second.version)).map((i) => i.kind === 'installation' && i.record.install_id)).toEqual(['IN-9', 'IN-10']);
     expect((await office.reports.versions(target)).map((v) => [v.version, v.status])).toEqual([
       [first.version, 'superseded'],
       [second.version, 'accepted'],
