@@ -120,8 +120,8 @@ function toSummary(item: Record<string, unknown>): VersionSummary {
  * Report versions in DynamoDB. A version's rows live in their own partition
  * (`DEALER#D001#REPORT#repair#2026-10#V000002`), packed many to an item (`ROWS#0000002`,
  * gzipped JSON, see packed-rows.ts); a big version's later packs go to shards of it (`…#S07`,
- * see RowShards), announced by a `SHARDS` item in its own partition. Rows become visible only when one conditional write moves
- * the report's pointer to them, so a report of any size is replaced atomically from a reader's
+ * see RowShards), announced by a `SHARDS` item in its own partition. Rows become visible only
+ * when one conditional write moves the report's pointer to them, so a report of any size is replaced atomically from a reader's
  * point of view and a failure midway leaves the old one current. A superseded version's packs
  * expire after `supersededTtlDays` (the table's TTL attribute); its summary stays listed.
  */

@@ -25,9 +25,9 @@ describe('report items in DynamoDB Local', () => {
 
   const rawItems = async (pk: string) =>
     (await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
-  const readAll = async (target: ReportTarget, version: number) => {
+  const readAll = async (target: ReportTarget, version: number, from: DynamoReportStore = store) => {
     const out: ReportItem[] = [];
-    for await (const item of store.readItems(target, version)) out.push(item);
+    for await (const item of from.readItems(target, version)) out.push(item);
     return out;
   };
 
@@ -124,11 +124,6 @@ describe('report items in DynamoDB Local', () => {
       return rows;
     };
     const shardPks = (pk: string) => Array.from({ length: 4 }, (_, n) => `${pk}#S0${n}`);
-    const readSharded = async (target: ReportTarget, version: number) => {
-      const out: ReportItem[] = [];
-      for await (const item of sharded.readItems(target, version)) out.push(item);
-      return out;
-    };
 
     it('keeps the packs before the first sharded row in the version partition, spreads the later ones over every shard, and says so there', async () => {
       // Prepare
@@ -144,7 +139,7 @@ describe('report items in DynamoDB Local', () => {
       const perShard = await Promise.all(shardPks(pk).map(async (shard) => (await rawItems(shard)).length));
       expect(perShard.every((packs) => packs >= 2)).toBe(true);
       expect(perShard.reduce((sum, packs) => sum + packs, 0)).toBe(18);
-      expect(await readSharded(target, version)).toEqual(rows);
+      expect(await readAll(target, version, sharded)).toEqual(rows);
     });
 
     it('removes every shard of a discarded version, the announcement last', async () => {
