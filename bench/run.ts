@@ -7,7 +7,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|corpus|latency ...]`: prints figures side by side, asserts
+ * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions ...]`: prints figures side by side, asserts
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
@@ -20,6 +20,8 @@ import { generateRepairReport } from './generate.js';
  *              time and peak RSS in a fresh process; the slowest file and the peak memory
  *   latency    bench/latency.ts: upload to verdict through `npm start`, now and the previous
  *              code (BENCH_BASE), on disk and in memory (BENCH_UPLOADS, BENCH_BASE_UPLOADS, BENCH_LATENCY_ROWS)
+ *   partitions bench/partitions.ts: write units per partition key per second of a BENCH_PARTITION_ROWS-row
+ *              version (default 200,000), here and at AWS latencies (BENCH_AWS_MS), against 1,000 WCU/s a key
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -105,4 +107,9 @@ if (wanted('corpus')) {
 if (wanted('latency')) {
   console.log('');
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/latency.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (wanted('partitions')) {
+  console.log('');
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/partitions.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }

@@ -59,6 +59,8 @@ export interface StackSettings {
   readonly reconciliationDay: number;
   readonly maxUploadBytes: number;
   readonly maxUploadRows: number;
+  /** Days a superseded report version's rows are kept before the table's TTL removes them. */
+  readonly supersededVersionTtlDays: number;
   /** Subscribed to the alarm topic when given; otherwise subscribe people in the SNS console. */
   readonly alarmEmail?: string;
   /** A verified SES identity Cognito sends invitations and resets from; Cognito's own sender (50 a day) without it. */
@@ -80,6 +82,7 @@ export const SETTINGS_CONTEXT = {
   reconciliationDay: 'backoffice:reconciliationDay',
   maxUploadBytes: 'backoffice:maxUploadBytes',
   maxUploadRows: 'backoffice:maxUploadRows',
+  supersededVersionTtlDays: 'backoffice:supersededVersionTtlDays',
   alarmEmail: 'backoffice:alarmEmail',
   sesFromEmail: 'backoffice:sesFromEmail',
   webAclArn: 'backoffice:webAclArn',
@@ -122,6 +125,7 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     RECONCILIATION_DAY: context(SETTINGS_CONTEXT.reconciliationDay),
     MAX_UPLOAD_BYTES: context(SETTINGS_CONTEXT.maxUploadBytes),
     MAX_UPLOAD_ROWS: context(SETTINGS_CONTEXT.maxUploadRows),
+    SUPERSEDED_VERSION_TTL_DAYS: context(SETTINGS_CONTEXT.supersededVersionTtlDays),
   });
   const optional = (name: 'alarmEmail' | 'sesFromEmail' | 'webAclArn') => {
     const value = context(SETTINGS_CONTEXT[name]);
@@ -136,6 +140,7 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     reconciliationDay: config.reconciliationDay,
     maxUploadBytes: config.maxUploadBytes,
     maxUploadRows: config.maxUploadRows,
+    supersededVersionTtlDays: config.supersededVersionTtlDays,
     ...optional('alarmEmail'),
     ...optional('sesFromEmail'),
     ...optional('webAclArn'),
@@ -163,5 +168,6 @@ export function settingsEnvironment(settings: StackSettings): Record<string, str
     RECONCILIATION_DAY: String(settings.reconciliationDay),
     MAX_UPLOAD_BYTES: String(settings.maxUploadBytes),
     MAX_UPLOAD_ROWS: String(settings.maxUploadRows),
+    SUPERSEDED_VERSION_TTL_DAYS: String(settings.supersededVersionTtlDays),
   };
 }

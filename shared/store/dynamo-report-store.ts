@@ -22,6 +22,7 @@ import type { RepairCharging } from '../domain/reconciliation.js';
 const reportSk = (t: ReportTarget) => reportKeys.pointerSk(t.type, t.period);
 const versionSk = (t: ReportTarget, version: number) => reportKeys.versionSk(t.type, t.period, version);
 const versionPk = (t: ReportTarget, version: number) => reportKeys.versionPk(t.dealer, t.type, t.period, version);
+const shardPk = (t: ReportTarget, version: number, shard: number) => reportKeys.rowsShardPk(t.dealer, t.type, t.period, version, shard);
 
 /** The attribute of a pack item that holds its rows; an item of the older one-per-row layout has none. */
 const PACKED = 'packed';
@@ -30,6 +31,54 @@ const PACKED = 'packed';
 const EXPIRY_CONCURRENCY = 8;
 
 const SECONDS_PER_DAY = 86_400;
+
+/**
+ * Where a version's packs go. DynamoDB serves about 1,000 write units a second per partition
+ * key, and a pack costs its gzipped size in them whenever it is written, given its expiry or
+ * deleted (bench/partitions.ts: a 200,000-row repair report is 600 packs, 5,400 units). Packs
+ * that begin before `fromRow` stay in the version's own partition, so a report of that many
+ * rows (about 700 units) is one key, read with one query, as before; later packs are spread
+ * over `shards` partitions by their first row, so that consecutive packs land on different
+ * keys and the most rows an upload may have (200,000) put a few hundred units on each.
+ */
+export interface RowShards {
+  readonly fromRow: number;
+  readonly shards: number;
+}
+
+export const DEFAULT_ROW_SHARDS: RowShards = { fromRow: 25_000, shards: 16 };
+
+/** Fibonacci hashing of a pack's first row: neighbouring packs fall on different shards. */
+const shardOf = (firstRow: number, shards: number): number => Math.floor(((Math.imul(firstRow, 0x9e3779b1) >>> 0) / 2 ** 32) * shards);
+
+type Stored = Record<string, unknown>;
+
+/**
+ * The items of several queries, each in sort-key order, as one sequence in sort-key order.
+ * The shards of a version hold disjoint runs of rows, so their packs merged by first row are the
+ * version's rows in sheet order.
+ */
+async function* mergeBySk(sources: AsyncGenerator<Stored>[]): AsyncGenerator<Stored> {
+  const heads = await Promise.all(sources.map((source) => source.next()));
+  for (;;) {
+    let next = -1;
+    for (const [i, head] of heads.entries()) {
+      if (head.done === true) continue;
+      if (next < 0 || String(head.value.sk) < String((heads[next]!.value as Stored).sk)) next = i;
+    }
+    if (next < 0) return;
+    yield heads[next]!.value as Stored;
+    heads[next] = await sources[next]!.next();
+  }
+}
+
+/** Keys of several partitions taken in turn, so that requests in flight fall on different partitions. */
+function interleave<T>(lists: readonly T[][]): T[] {
+  const out: T[] = [];
+  const longest = Math.max(0, ...lists.map((list) => list.length));
+  for (let i = 0; i < longest; i++) for (const list of lists) if (i < list.length) out.push(list[i]!);
+  return out;
+}
 
 /** The items of a call grouped by sheet row, rows in order, so that a pack never splits a row. */
 function bySheetRow(items: readonly ReportItem[]): ReportItem[][] {
@@ -70,8 +119,9 @@ function toSummary(item: Record<string, unknown>): VersionSummary {
 /**
  * Report versions in DynamoDB. A version's rows live in their own partition
  * (`DEALER#D001#REPORT#repair#2026-10#V000002`), packed many to an item (`ROWS#0000002`,
- * gzipped JSON, see packed-rows.ts), and become visible only when one conditional write moves
- * the report's pointer to them, so a report of any size is replaced atomically from a reader's
+ * gzipped JSON, see packed-rows.ts); a big version's later packs go to shards of it (`…#S07`,
+ * see RowShards), announced by a `SHARDS` item in its own partition. Rows become visible only
+ * when one conditional write moves the report's pointer to them, so a report of any size is replaced atomically from a reader's
  * point of view and a failure midway leaves the old one current. A superseded version's packs
  * expire after `supersededTtlDays` (the table's TTL attribute); its summary stays listed.
  */
@@ -80,7 +130,11 @@ export class DynamoReportStore implements ReportStore {
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly supersededTtlDays = DEFAULT_SUPERSEDED_VERSION_TTL_DAYS,
+    private readonly rowShards: RowShards = DEFAULT_ROW_SHARDS,
   ) {}
+
+  /** The version whose shards this store last announced. */
+  private announced: string | undefined;
 
   async findOutcome(sourceId: string): Promise<SubmissionOutcome | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: submissionKey(sourceId), ConsistentRead: true }));
@@ -138,9 +192,21 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void> {
-    const pk = versionPk(target, version);
-    const packs = packRows(bySheetRow(items));
-    await batchWrite(this.client, this.table, packs.map(({ rows, gzipped }) => putRequest({ pk, sk: reportKeys.rowsSk(rows[0]![0]!.row), [PACKED]: gzipped })));
+    const { fromRow, shards } = this.rowShards;
+    const packs = packRows(bySheetRow(items)).map(({ rows, gzipped }) => {
+      const firstRow = rows[0]![0]!.row;
+      const pk = firstRow < fromRow ? versionPk(target, version) : shardPk(target, version, shardOf(firstRow, shards));
+      return { pk, sk: reportKeys.rowsSk(firstRow), [PACKED]: gzipped };
+    });
+    // The announcement goes first: whatever a failure leaves in the shards is found by readers,
+    // by a discard and by the expiry. Once per version here, as an upload writes its chunks one
+    // after another (another process resuming it announces again, which changes nothing).
+    const own = versionPk(target, version);
+    if (this.announced !== own && packs.some((pack) => pack.pk !== own)) {
+      await this.client.send(new PutCommand({ TableName: this.table, Item: { pk: own, sk: reportKeys.shardsSk, shards } }));
+      this.announced = own;
+    }
+    await batchWrite(this.client, this.table, packs.map(putRequest));
   }
 
   async commit(
@@ -208,7 +274,11 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void> {
-    await batchWrite(this.client, this.table, (await this.rowKeys(target, version)).map(deleteRequest));
+    const keys = interleave(await this.rowKeysByPartition(target, version));
+    const isAnnouncement = (key: Stored) => key.sk === reportKeys.shardsSk;
+    await batchWrite(this.client, this.table, keys.filter((key) => !isAnnouncement(key)).map(deleteRequest));
+    // Last, so that a discard cut short and tried again still finds the shards.
+    await batchWrite(this.client, this.table, keys.filter(isAnnouncement).map(deleteRequest));
     await this.setStatus(target, version, 'rejected', summary);
   }
 
@@ -258,13 +328,9 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async *readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem> {
-    for await (const item of queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': versionPk(target, version) },
-    })) {
+    for await (const item of this.rowItems(target, version)) {
       if (item[PACKED] instanceof Uint8Array) for (const row of unpackRows<ReportItem[]>(item[PACKED])) yield* row;
-      else yield fromItem(item);
+      else if (item.sk !== reportKeys.shardsSk) yield fromItem(item);
     }
   }
 
@@ -288,24 +354,42 @@ export class DynamoReportStore implements ReportStore {
     return found;
   }
 
-  /** The keys of a version's row items, packed or not. */
-  private async rowKeys(target: ReportTarget, version: number): Promise<Record<string, unknown>[]> {
-    const keys: Record<string, unknown>[] = [];
-    for await (const item of queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': versionPk(target, version) },
-      ProjectionExpression: 'pk, sk',
-    })) {
-      keys.push({ pk: item.pk, sk: item.sk });
+  /**
+   * A version's row items in sheet order: its own partition's (packs or the items of the layout
+   * before packs), then, when it announces shards, theirs merged. The announcement itself is
+   * yielded too, so that discard and expiry reach it.
+   */
+  private async *rowItems(target: ReportTarget, version: number, projection?: string): AsyncGenerator<Stored> {
+    const query = (pk: string) => queryAll(this.client, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ProjectionExpression: projection });
+    for await (const item of query(versionPk(target, version))) {
+      if (item.sk !== reportKeys.shardsSk) {
+        yield item;
+        continue;
+      }
+      const shards = Number(item.shards);
+      yield* mergeBySk(Array.from({ length: shards }, (_, shard) => query(shardPk(target, version, shard))));
+      yield item;
     }
-    return keys;
   }
 
-  /** Lets DynamoDB's TTL remove a superseded version's rows: a few packs, so a few updates. */
+  /** The keys of a version's row items, packed or not, the announcement of shards included, per partition. */
+  private async rowKeysByPartition(target: ReportTarget, version: number): Promise<Stored[][]> {
+    const byPartition = new Map<unknown, Stored[]>();
+    for await (const { pk, sk } of this.rowItems(target, version, 'pk, sk, shards')) {
+      const keys = byPartition.get(pk) ?? [];
+      keys.push({ pk, sk });
+      byPartition.set(pk, keys);
+    }
+    return [...byPartition.values()];
+  }
+
+  /**
+   * Lets DynamoDB's TTL remove a superseded version's rows: a few packs, so a few updates, each
+   * costing its pack's size in write units, taken from the partitions in turn.
+   */
   private async expire(target: ReportTarget, version: number): Promise<void> {
     const expiresAt = Math.floor(Date.now() / 1000) + this.supersededTtlDays * SECONDS_PER_DAY;
-    await forEachLimited(await this.rowKeys(target, version), EXPIRY_CONCURRENCY, async (Key) => {
+    await forEachLimited(interleave(await this.rowKeysByPartition(target, version)), EXPIRY_CONCURRENCY, async (Key) => {
       await this.client
         .send(
           new UpdateCommand({

@@ -56,6 +56,18 @@ export const reportKeys = {
    * same rows again overwrites the same packs.
    */
   rowsSk: (firstRow: number): string => `ROWS#${padded(firstRow, 7)}`,
+  /**
+   * One of the partitions a big version's later packs are spread over, so that no key takes
+   * more than DynamoDB's ~1,000 write units a second: `DEALER#D001#REPORT#repair#2026-10#V000002#S07`.
+   * Under `DEALER#`, so the grants that reach a dealer's versions reach their shards.
+   */
+  rowsShardPk: (dealer: string, type: ReportType, period: string, version: number, shard: number): string =>
+    `${reportKeys.versionPk(dealer, type, period, version)}#S${padded(shard, 2)}`,
+  /**
+   * The item in a version's own partition that says its rows go on in shards: sorts after
+   * every pack (`ROWS#…`) and every item of the layout before packs, so a reader meets it last.
+   */
+  shardsSk: 'SHARDS',
 };
 
 /** The stored outcome of one upload: `SUBMISSION#<source>` / `SUBMISSION`. */

@@ -128,6 +128,35 @@ export function describeReportStoreContract(name: string, makeStore: () => Promi
       expect(await readAll(store, target, version)).toEqual(rows);
     });
 
+    /** 3,000 installations, one every hundredth sheet row down to row 299,902, written 100 at a time as an upload does. */
+    const farDownTheSheet = async (target: ReportTarget, version: number): Promise<ReportItem[]> => {
+      const rows = Array.from({ length: 3_000 }, (_, i) => installation({ install_id: `F-${i}`, serial_no: `SN-F-${i}` }, 2 + 100 * i));
+      for (let i = 0; i < rows.length; i += 100) await store.writeItems(target, version, rows.slice(i, i + 100));
+      return rows;
+    };
+
+    it('reads a report reaching far down the sheet back whole and in row order', async () => {
+      // Prepare
+      const target = octoberReport();
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      const rows = await farDownTheSheet(target, version);
+      // Act
+      await store.commit(target, version, summary('upload-far'));
+      // Assess
+      expect(await readAll(store, target, version)).toEqual(rows);
+    });
+
+    it('removes every row of a discarded report reaching far down the sheet', async () => {
+      // Prepare
+      const target = octoberReport();
+      const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');
+      await farDownTheSheet(target, version);
+      // Act
+      await store.discard(target, version, summary('upload-far-discarded'));
+      // Assess
+      expect(await readAll(store, target, version)).toEqual([]);
+    });
+
     it('reads an installation with its blank fields as null and a repair with its yes/no answers as booleans', async () => {
       const target = octoberReport();
       const { version } = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');

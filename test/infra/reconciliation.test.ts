@@ -197,6 +197,7 @@ describe('Reconciliation', () => {
         RECONCILIATION_DAY: '5',
         MAX_UPLOAD_BYTES: String(20 * 1024 * 1024),
         MAX_UPLOAD_ROWS: '200000',
+        SUPERSEDED_VERSION_TTL_DAYS: '30',
         METRICS_NAMESPACE: 'BackOffice',
         NODE_OPTIONS: '--enable-source-maps',
       };

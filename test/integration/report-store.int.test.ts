@@ -25,9 +25,9 @@ describe('report items in DynamoDB Local', () => {
 
   const rawItems = async (pk: string) =>
     (await client.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } }))).Items ?? [];
-  const readAll = async (target: ReportTarget, version: number) => {
+  const readAll = async (target: ReportTarget, version: number, from: DynamoReportStore = store) => {
     const out: ReportItem[] = [];
-    for await (const item of store.readItems(target, version)) out.push(item);
+    for await (const item of from.readItems(target, version)) out.push(item);
     return out;
   };
 
@@ -108,5 +108,67 @@ describe('report items in DynamoDB Local', () => {
     expect(await expiry(second.version)).toEqual([inTtlDays]);
     expect(await expiry(late.version)).toEqual([undefined]);
     expect((await store.versions(target)).map((v) => v.status)).toEqual(['superseded', 'superseded', 'accepted']);
+  });
+
+  describe('a version spread over shards', () => {
+    // Shards from sheet row 100 on, four of them, so that a thousand rows show the layout.
+    const shardsFromRow100 = { fromRow: 100, shards: 4 };
+    let sharded: DynamoReportStore;
+    beforeAll(() => {
+      sharded = new DynamoReportStore(client, table, TTL_DAYS, shardsFromRow100);
+    });
+    /** Rows 2 to 1,001, written 50 at a time as an upload does: twenty packs. */
+    const writeThousandRows = async (target: ReportTarget, version: number): Promise<ReportItem[]> => {
+      const rows = Array.from({ length: 1_000 }, (_, i) => installation({ install_id: `S-${i}`, serial_no: `SN-S-${i}` }, i + 2));
+      for (let i = 0; i < rows.length; i += 50) await sharded.writeItems(target, version, rows.slice(i, i + 50));
+      return rows;
+    };
+    const shardPks = (pk: string) => Array.from({ length: 4 }, (_, n) => `${pk}#S0${n}`);
+
+    it('keeps the packs before the first sharded row in the version partition, spreads the later ones over every shard, and says so there', async () => {
+      // Prepare
+      const target: ReportTarget = { dealer: 'D005', type: 'installation', period: '2026-10' };
+      const { version } = await sharded.claim('upload-sharded', target, summary.received_at);
+      const pk = 'DEALER#D005#REPORT#installation#2026-10#V000001';
+      // Act
+      const rows = await writeThousandRows(target, version);
+      await sharded.commit(target, version, summary);
+      // Assess
+      expect((await rawItems(pk)).map((item) => item.sk)).toEqual(['ROWS#0000002', 'ROWS#0000052', 'SHARDS']);
+      expect((await rawItems(pk)).at(-1)).toEqual({ pk, sk: 'SHARDS', shards: 4 });
+      const perShard = await Promise.all(shardPks(pk).map(async (shard) => (await rawItems(shard)).length));
+      expect(perShard.every((packs) => packs >= 2)).toBe(true);
+      expect(perShard.reduce((sum, packs) => sum + packs, 0)).toBe(18);
+      expect(await readAll(target, version, sharded)).toEqual(rows);
+    });
+
+    it('removes every shard of a discarded version, the announcement last', async () => {
+      // Prepare
+      const target: ReportTarget = { dealer: 'D006', type: 'installation', period: '2026-10' };
+      const { version } = await sharded.claim('upload-sharded-discarded', target, summary.received_at);
+      const pk = 'DEALER#D006#REPORT#installation#2026-10#V000001';
+      await writeThousandRows(target, version);
+      // Act
+      await sharded.discard(target, version, summary);
+      // Assess
+      for (const partition of [pk, ...shardPks(pk)]) expect(await rawItems(partition)).toEqual([]);
+      expect((await sharded.versions(target)).map((v) => v.status)).toEqual(['rejected']);
+    });
+
+    it('gives every shard of a superseded version its expiry, and the announcement too', async () => {
+      // Prepare
+      const target: ReportTarget = { dealer: 'D007', type: 'installation', period: '2026-10' };
+      const first = await sharded.claim('upload-sharded-first', target, summary.received_at);
+      await writeThousandRows(target, first.version);
+      await sharded.commit(target, first.version, summary);
+      const second = await sharded.claim('upload-sharded-second', target, summary.received_at);
+      // Act
+      await sharded.commit(target, second.version, summary);
+      // Assess
+      const pk = 'DEALER#D007#REPORT#installation#2026-10#V000001';
+      const items = (await Promise.all([pk, ...shardPks(pk)].map(rawItems))).flat();
+      expect(items).toHaveLength(21);
+      expect(items.every((item) => typeof item.expires_at === 'number')).toBe(true);
+    });
   });
 });
