@@ -84,7 +84,7 @@ export class Statistics extends Construct {
       new PolicyStatement({ sid: 'WriteStatistics', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [reports.arnForObjects(`${REPORT_PREFIXES.statistics}*`)] }),
     );
 
-    this.workerFunction = new NodejsFunction(this, 'Worker', {
+    this.workerFunction = new NodejsFunction(this, 'StatisticsWorker', {
       ...nodeFunctionDefaults('functions/statistics.ts'),
       description: "Makes a month's statistics workbook and figures, one request per message",
       // Counters are kept as records stream by; exceljs holds the workbook (a row per dealer and part).
