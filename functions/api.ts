@@ -6,6 +6,7 @@ import { compose } from '../shared/compose.js';
 import { ORIGIN_VERIFY_HEADER, type BackOfficeConfig } from '../shared/config.js';
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { ROLES, type Action, type Caller, type Role } from '../shared/domain/access.js';
+import type { StatisticsJobs } from '../shared/app/ports.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
 import { FIRST_PERIOD, isValidDate, isValidPeriod, LAST_PERIOD } from '../shared/domain/dates.js';
 import { INVOICE_STATUSES } from '../shared/domain/invoice.js';
@@ -15,7 +16,7 @@ import { changeInvoiceStatus, invoiceDetail, listInvoices, type InvoiceDeps } fr
 import { recordLedgerUpload, requestLedgerUpload, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
 import { periodReconciliation, type ReconciliationWorkbookDeps } from '../shared/app/reconciliation-downloads.js';
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, type ReportDeps } from '../shared/app/reports.js';
-import { periodStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
+import { periodStatistics, requestStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
 import { listTemplates, template, type TemplateDeps } from '../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
 import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js';
@@ -27,7 +28,7 @@ import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js'
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps;
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & { readonly statisticsJobs: StatisticsJobs };
 
 // Checked by the domain's own rule; the pattern only documents the same range for clients.
 const Period = z
@@ -66,6 +67,8 @@ interface Route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
 const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodNever>(r: Route<P, Q, B>): Route<z.ZodType, z.ZodType, z.ZodType> =>
   r as unknown as Route<z.ZodType, z.ZodType, z.ZodType>;
 const ok = (json: unknown, status = 200): Reply => ({ status, json });
+/** A workbook made off the request path: 200 once it is there, 202 while it is being made. */
+const readyOrPreparing = (answer: { readonly status: 'ready' | 'preparing' }): Reply => ok(answer, answer.status === 'ready' ? 200 : 202);
 
 export const ROUTES = [
   route({
@@ -122,14 +125,19 @@ export const ROUTES = [
     run: async (deps, caller, { params, body }) => ok(await changeInvoiceStatus(deps, caller, params.invoice_no, body.status)),
   }),
   route({
-    method: 'GET', path: '/api/statistics/{period}', summary: "The month's statistics: figures per dealer and a presigned download of the workbook", actions: ['read_statistics'],
+    method: 'POST', path: '/api/statistics/{period}', summary: "Ask for the month's statistics: made by the statistics worker, answered 202 preparing at once", actions: ['read_statistics'],
     params: z.object({ period: Period }), query: None, body: null,
-    run: async (deps, caller, { params }) => ok(await periodStatistics(deps, caller, params.period)),
+    run: async (deps, caller, { params }) => ok(await requestStatistics(deps, caller, params.period), 202),
   }),
   route({
-    method: 'GET', path: '/api/reconciliations/{period}', summary: 'The borrowed-parts reconciliation (用户借料盘点表) of a month as of a date: a presigned download of the workbook', actions: ['read_reconciliations'],
+    method: 'GET', path: '/api/statistics/{period}', summary: "The month's statistics as last asked for: figures per dealer and a presigned download of the workbook (200), or 202 preparing", actions: ['read_statistics'],
+    params: z.object({ period: Period }), query: None, body: null,
+    run: async (deps, caller, { params }) => readyOrPreparing(await periodStatistics(deps, caller, params.period)),
+  }),
+  route({
+    method: 'GET', path: '/api/reconciliations/{period}', summary: 'The borrowed-parts reconciliation (用户借料盘点表) of a month as of a date: a presigned download of the workbook the run made (200), or 202 preparing while the run is running', actions: ['read_reconciliations'],
     params: z.object({ period: Period }), query: z.object({ as_of: IsoDate }).strict(), body: null,
-    run: async (deps, caller, { params, query }) => ok(await periodReconciliation(deps, caller, params.period, query.as_of)),
+    run: async (deps, caller, { params, query }) => readyOrPreparing(await periodReconciliation(deps, caller, params.period, query.as_of)),
   }),
   route({
     method: 'POST', path: '/api/ledger/{type}/uploads', summary: 'A presigned POST for a shipments (admin) or returns (warehouse) file', actions: ['upload_shipments', 'upload_returns'],

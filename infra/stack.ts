@@ -10,6 +10,7 @@ import { Monitoring } from './constructs/monitoring.js';
 import { Portal } from './constructs/portal.js';
 import { portalPages } from './constructs/portal-pages.js';
 import { DEALERS_PER_BATCH, Reconciliation } from './constructs/reconciliation.js';
+import { Statistics } from './constructs/statistics.js';
 import { Storage } from './constructs/storage.js';
 
 export interface BackOfficeStackProps extends StackProps {
@@ -28,6 +29,7 @@ export class BackOfficeStack extends Stack {
   readonly api: Api;
   readonly firewall: Firewall;
   readonly monitoring: Monitoring;
+  readonly statistics: Statistics;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
     super(scope, id, {
@@ -46,6 +48,8 @@ export class BackOfficeStack extends Stack {
     this.firewall = new Firewall(this, 'Firewall', { settings });
     this.portal = new Portal(this, 'Portal', { ...this.storage, settings, ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }) });
     this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
+    this.statistics = new Statistics(this, 'Statistics', { ...this.storage, settings });
+    this.statistics.grantRequests(this.api.apiFunction);
     this.portal.routeApi(this.api.httpApi, { header: ORIGIN_VERIFY_HEADER, value: this.api.originVerifyValue });
     this.portal.publish(portalPages(), {
       auth: 'cognito',
@@ -91,6 +95,7 @@ export class BackOfficeStack extends Stack {
           loggedErrorsMeaning: 'dealers failed while the run carried on',
         },
         { fn: this.reconciliation.remindersFunction },
+        { fn: this.statistics.workerFunction },
       ],
       queues: [
         {
@@ -107,6 +112,13 @@ export class BackOfficeStack extends Stack {
           deadLetterQueue: this.reconciliation.dealerDeadLetterQueue,
           // Every dealer of the network at once, ten to a batch taking about a minute.
           maxMessageAge: backlogAlarmAge(settings.dealerCount, DEALERS_PER_BATCH, settings.reconcileConcurrency, Duration.minutes(1)),
+        },
+        {
+          name: 'Statistics',
+          queue: this.statistics.queue,
+          deadLetterQueue: this.statistics.deadLetterQueue,
+          // A request waits behind at most a few months being made, each within the worker's 15 minutes.
+          maxMessageAge: Duration.hours(1),
         },
       ],
       deadLetterQueues: [
@@ -141,6 +153,8 @@ export class BackOfficeStack extends Stack {
       DealerQueue: [this.reconciliation.dealerQueue, 'Dealers waiting to be reconciled'],
       DealerDeadLetterQueue: [this.reconciliation.dealerDeadLetterQueue, 'Dealer messages that failed 3 times: redrive after fixing the cause'],
       MonthEndDeadLetterQueue: [this.reconciliation.deadLetterQueue, 'Scheduled runs that did not happen'],
+      StatisticsQueue: [this.statistics.queue, 'Month statistics asked for in the portal, waiting for the worker'],
+      StatisticsDeadLetterQueue: [this.statistics.deadLetterQueue, 'Statistics requests that failed 3 times: redrive after fixing the cause'],
     } as const;
     for (const [id, [queue, description]] of Object.entries(queues)) output(`${id}Url`, queue.queueUrl, description);
     output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the alarms and their metrics');

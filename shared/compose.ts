@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -14,7 +14,7 @@ import { writeReconciliationWorkbook } from './sheets/reconciliation-workbook.js
 import { writeStatisticsWorkbook } from './sheets/statistics-workbook.js';
 import { writeTemplate } from './sheets/template.js';
 import type { ReconciliationWorkbookDeps } from './app/reconciliation-downloads.js';
-import type { StatisticsWorkbookDeps } from './app/statistics-downloads.js';
+import { makeStatistics, type StatisticsWorkbookDeps } from './app/statistics-downloads.js';
 import type { TemplateDeps } from './app/templates.js';
 import { DynamoArchiveStore } from './store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from './store/dynamo-invoice-store.js';
@@ -26,6 +26,7 @@ import { DynamoUploadTicketStore } from './store/dynamo-upload-ticket-store.js';
 import { S3BlobStore } from './store/s3-blob-store.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
+import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-jobs.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -59,6 +60,8 @@ export interface BackOffice extends Adapters {
   readonly links: ObjectLinks;
   /** The per-dealer reconciliation queue; absent where the configuration names none (every function but the planner, and locally). */
   readonly dealerQueue?: SendDealerMessages;
+  /** Where a month's statistics are asked for: the statistics queue where one is configured, else this process. */
+  readonly statisticsJobs: StatisticsJobs;
 }
 
 /** Clients to use instead of the ones built from the configuration: tests and benchmarks wrap them to count commands or inject faults. */
@@ -130,11 +133,20 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
 export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}): BackOffice {
   const s3 = clients.s3 ?? createS3Client(config);
   const queueUrl = config.reconcileQueueUrl;
+  const sqs = () => clients.sqs ?? new SQSClient({ region: config.region });
+  const adapters = createAdapters(config, clients.dynamo, s3);
   return {
-    ...createAdapters(config, clients.dynamo, s3),
+    ...adapters,
     config,
     links: new S3ObjectLinks(s3, config.buckets),
-    ...(queueUrl === undefined ? {} : { dealerQueue: sqsDealerQueue(queueUrl, clients.sqs ?? new SQSClient({ region: config.region })) }),
+    ...(queueUrl === undefined ? {} : { dealerQueue: sqsDealerQueue(queueUrl, sqs()) }),
+    statisticsJobs:
+      config.statisticsQueueUrl === undefined
+        ? inProcessStatisticsJobs(
+            (job) => makeStatistics(adapters, job),
+            (job, error) => console.error(`statistics of ${job.period} (asked ${job.requested_at}) failed: ${(error as Error).message}`),
+          )
+        : sqsStatisticsJobs(config.statisticsQueueUrl, sqs()),
   };
 }
 

@@ -23,6 +23,7 @@ const ConfigSchema = z.object({
   SUPERSEDED_VERSION_TTL_DAYS: z.coerce.number().int().positive().default(DEFAULT_SUPERSEDED_VERSION_TTL_DAYS),
   /** Where the reconcile planner sends one message per dealer; only the planner on AWS has one. */
   RECONCILE_QUEUE_URL: z.url().optional(),
+  STATISTICS_QUEUE_URL: z.url().optional(),
   METRICS_NAMESPACE: z.string().min(1).max(255).default('BackOffice'),
   AWS_REGION: z.string().min(1).default('cn-north-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -49,6 +50,8 @@ export interface BackOfficeConfig {
   readonly supersededVersionTtlDays: number;
   /** The per-dealer reconciliation queue (AWS); locally the month runs in process instead. */
   readonly reconcileQueueUrl?: string;
+  /** The statistics queue (AWS); without it the month's statistics are made in the asking process, not awaited. */
+  readonly statisticsQueueUrl?: string;
   /** CloudWatch namespace of the functions' EMF metrics. */
   readonly metricsNamespace: string;
   readonly region: string;
@@ -85,6 +88,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxUploadRows: c.MAX_UPLOAD_ROWS,
     supersededVersionTtlDays: c.SUPERSEDED_VERSION_TTL_DAYS,
     ...(c.RECONCILE_QUEUE_URL === undefined ? {} : { reconcileQueueUrl: c.RECONCILE_QUEUE_URL }),
+    ...(c.STATISTICS_QUEUE_URL === undefined ? {} : { statisticsQueueUrl: c.STATISTICS_QUEUE_URL }),
     metricsNamespace: c.METRICS_NAMESPACE,
     region: c.AWS_REGION,
     endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
@@ -109,6 +113,7 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     MAX_UPLOAD_ROWS: String(config.maxUploadRows),
     SUPERSEDED_VERSION_TTL_DAYS: String(config.supersededVersionTtlDays),
     ...(config.reconcileQueueUrl === undefined ? {} : { RECONCILE_QUEUE_URL: config.reconcileQueueUrl }),
+    ...(config.statisticsQueueUrl === undefined ? {} : { STATISTICS_QUEUE_URL: config.statisticsQueueUrl }),
     METRICS_NAMESPACE: config.metricsNamespace,
     AWS_REGION: config.region,
     ...(config.endpoints.dynamodb === undefined ? {} : { DYNAMODB_ENDPOINT: config.endpoints.dynamodb }),

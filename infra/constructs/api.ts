@@ -235,4 +235,15 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
     reports.arnForObjects(`${REPORT_PREFIXES.reconciliations}*`),
   ]);
   allow('ReadInvoices', ['s3:GetObject'], [invoices.arnForObjects('invoices/*')]);
+  // Whether the workbooks made off the request path are there yet: listing under their two
+  // prefixes only (without it a missing key reads as 403, not as not-yet-made).
+  role.addToPolicy(
+    new PolicyStatement({
+      sid: 'ListMadeWorkbooks',
+      effect: Effect.ALLOW,
+      actions: ['s3:ListBucket'],
+      resources: [reports.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${REPORT_PREFIXES.statistics}*`, `${REPORT_PREFIXES.reconciliations}*`] } },
+    }),
+  );
 }

@@ -21,6 +21,7 @@ import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { nagArn } from './nag.js';
+import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 
 /** Where the reconciliation writes invoice workbooks (shared/app/reconcile.ts, `invoiceWorkbookKey`). */
@@ -256,6 +257,17 @@ export class Reconciliation extends Construct {
       }),
     );
 
+    // The dealer that closes a run writes its 用户借料盘点表 (and the summary beside it) for
+    // the API to hand out; it reads what the sheet needs through the grants above.
+    dealerRole.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteReconciliationWorkbook',
+        effect: Effect.ALLOW,
+        actions: ['s3:PutObject'],
+        resources: [props.reports.arnForObjects(`${REPORT_PREFIXES.reconciliations}*`)],
+      }),
+    );
+
     this.reconcileDealerFunction = new NodejsFunction(this, 'ReconcileDealer', {
       ...nodeFunctionDefaults('functions/reconcile-dealer.ts'),
       description: 'Reconciles the parts ledger of one dealer per message and issues its fee invoice',
@@ -404,6 +416,10 @@ export class Reconciliation extends Construct {
       {
         id: `AwsSolutions-IAM5[Resource::${nagArn(invoices)}/${INVOICES_PREFIX}*]`,
         reason: 'PutObject only under invoices/, where each invoice gets its own key (invoices/<period>/<dealer>-<number>.xlsx).',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagArn(props.reports)}/${REPORT_PREFIXES.reconciliations}*]`,
+        reason: 'PutObject only under reconciliations/: per month and as-of date the workbook and its summary.',
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',

@@ -49,6 +49,8 @@ export function openApiDocument() {
         [route.method === 'POST' && route.path.endsWith('/uploads') ? '201' : '200']: binary
           ? { description: 'The workbook', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } }
           : { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
+        // Workbooks made off the request path: asked for (POST), or read while being made.
+        ...(/^\/api\/(statistics|reconciliations)\//.test(route.path) ? { '202': { description: 'Being prepared: `{ "status": "preparing" }`; ask again later', content: { 'application/json': { schema: { type: 'object' } } } } } : {}),
         '400': errorResponse('The request does not match the schema'),
         '401': errorResponse('No valid token'),
         '403': errorResponse('The caller may not do this, or not for this dealer'),

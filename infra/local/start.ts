@@ -3,12 +3,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { businessDateOf } from '../../shared/domain/dates.js';
 import { jobsDueOn } from '../../shared/domain/schedule.js';
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, SQSEvent } from 'aws-lambda';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { apiHandler } from '../../functions/api.js';
 import { ingestHandler } from '../../functions/ingest.js';
 import { remindersHandler } from '../../functions/reminders.js';
+import { statisticsHandler } from '../../functions/statistics.js';
+import { inProcessStatisticsJobs } from '../../shared/store/statistics-jobs.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from './demo.js';
 import { resolveDataDir, startLocalStack } from './stack.js';
@@ -71,7 +73,18 @@ async function main(): Promise<void> {
     });
   });
 
-  const api = apiHandler(backOffice);
+  // The statistics queue's worker, run in this process on each request and not awaited, as
+  // Lambda would take the message elsewhere; the API answers `preparing` meanwhile.
+  const statistics = statisticsHandler(backOffice);
+  const statisticsJobs = inProcessStatisticsJobs(
+    async (job) => {
+      const event = { Records: [{ messageId: `local-${job.requested_at}`, body: JSON.stringify(job), eventSource: 'aws:sqs' }] };
+      const { batchItemFailures } = await statistics(event as unknown as SQSEvent, lambdaContext('statistics'));
+      if (batchItemFailures.length > 0) throw new Error('the statistics worker reported the request as failed');
+    },
+    (job, error) => console.error(`statistics of ${job.period} failed:`, (error as Error).message),
+  );
+  const api = apiHandler({ ...backOffice, statisticsJobs });
   const portal = await startPortalServer({
     config,
     handler: (event) => api(event, lambdaContext('api')),

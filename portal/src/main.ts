@@ -338,6 +338,14 @@ function scheduledAsOf(period: string): string {
   return new Date(Date.UTC(year, month, 5)).toISOString().slice(0, 10);
 }
 
+/** Asks for a workbook made off the request path until it is ready (the API says `preparing` meanwhile); undefined when the page gave up. */
+function whenReady(ask: () => Promise<Json>): Promise<Json | undefined> {
+  return pollUntil(async () => {
+    const answer = await ask();
+    return answer.status === 'ready' ? answer : undefined;
+  }, (ms) => new Promise((r) => setTimeout(r, ms)));
+}
+
 async function financeView(): Promise<void> {
   const list = h('div', { 'aria-live': 'polite', id: 'invoices' });
   const stats = h('div', { 'aria-live': 'polite', id: 'statistics' });
@@ -381,11 +389,19 @@ async function financeView(): Promise<void> {
   };
   const loadStats = async () => {
     try {
+      const period = picker.value();
       stats.replaceChildren(statusBox('warn', t('computing')));
-      const data = await api('GET', `/api/statistics/${picker.value()}`);
+      await api('POST', `/api/statistics/${period}`);
+      stats.replaceChildren(statusBox('warn', t('preparingStats')));
+      const data = await whenReady(() => api('GET', `/api/statistics/${period}`));
+      if (data === undefined) {
+        stats.replaceChildren(statusBox('warn', t('stillPreparing')));
+        return;
+      }
       stats.replaceChildren(
         h('p', {}, `${t('installations')}: ${data.totals.installations} · ${t('repairs')}: ${data.totals.repairs} · ${t('outbound')}: ${data.totals.outbound_qty}`),
         barChart(data.dealers),
+        h('p', { class: 'muted', id: 'stats-made-at' }, `${t('madeAt')} ${new Date(data.made_at).toLocaleString()}`),
         downloadLink(data.workbook_url, t('downloadStats'), 'stats-download'),
       );
     } catch (error) {
@@ -397,7 +413,16 @@ async function financeView(): Promise<void> {
   const loadReconciliation = async () => {
     try {
       reconciliation.replaceChildren(statusBox('warn', t('computing')));
-      const data = await api('GET', `/api/reconciliations/${picker.value()}?as_of=${asOf.value}`);
+      const path = `/api/reconciliations/${picker.value()}?as_of=${asOf.value}`;
+      const data = await whenReady(async () => {
+        const answer = await api('GET', path);
+        if (answer.status === 'preparing') reconciliation.replaceChildren(statusBox('warn', t('preparingReconciliation')));
+        return answer;
+      });
+      if (data === undefined) {
+        reconciliation.replaceChildren(statusBox('warn', t('stillPreparing')));
+        return;
+      }
       reconciliation.replaceChildren(
         h('p', {}, `${t('dealersReconciled')}: ${data.dealers} · ${t('flaggedLoans')}: ${data.flagged}`),
         downloadLink(data.workbook_url, t('downloadReconciliation'), 'reconciliation-download'),

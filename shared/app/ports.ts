@@ -242,3 +242,17 @@ export interface ReconciliationStore {
   /** Marks the run done (or done with failures) once every dealer has reported; returns it as it stands. */
   settleRun(run: RunKey, at: string): Promise<ReconciliationRun | undefined>;
 }
+
+/** One request for a month's statistics: which month, and when it was asked for (what a finished job answers to). */
+export interface StatisticsJob {
+  readonly period: string;
+  readonly requested_at: string;
+}
+
+/**
+ * Makes a month's statistics off the request path: a queue and its worker on AWS, the same
+ * process (not awaited) locally. `request` returns once the job is taken, not done.
+ */
+export interface StatisticsJobs {
+  request(job: StatisticsJob): Promise<void>;
+}

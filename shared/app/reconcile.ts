@@ -13,6 +13,7 @@ import {
 } from '../domain/reconciliation.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { forEachLimited } from './concurrency.js';
+import { storeReconciliationWorkbook, type ReconciliationWorkbookDeps } from './reconciliation-downloads.js';
 import { DEALER_MESSAGES_PER_SEND, type DealerMessage, type SendDealerMessages } from './reconcile-messages.js';
 import type {
   BlobStore,
@@ -40,6 +41,8 @@ export interface ReconcileDeps {
   readonly config: Pick<BackOfficeConfig, 'returnWindowDays'>;
   /** Renders the printable invoice workbook; exceljs stays at the edge. */
   readonly renderInvoice: (invoice: Invoice, options: { readonly partUnits: ReadonlyMap<string, string> }) => Promise<Uint8Array>;
+  /** Renders the 用户借料盘点表 the run's last dealer keeps for the portal. */
+  readonly renderReconciliation: ReconciliationWorkbookDeps['renderReconciliation'];
 }
 
 export interface DealerRunResult {
@@ -208,9 +211,11 @@ const boundedError = (message: string): string => (message.length > MAX_ERROR_CH
 
 /**
  * One dealer of a run: reconciles it, records its outcome in the run (a failure is recorded,
- * not thrown, so the others go on), and closes the run when it was the last to report.
- * Safe to repeat: charging is idempotent, and a dealer counts once per run. Only a failure to
- * record the outcome is thrown, so that the message is retried.
+ * not thrown, so the others go on), and closes the run when it was the last to report; the
+ * dealer that finds the run closed writes the run's 用户借料盘点表 to the reports bucket, so
+ * the API only hands out a link to it. Safe to repeat: charging is idempotent, a dealer counts
+ * once per run, and the workbook is written again under the same key. Only a failure to
+ * record the outcome or to write the workbook is thrown, so that the message is retried.
  */
 export async function reconcileDealerOfRun(
   deps: ReconcileDeps,
@@ -236,6 +241,9 @@ export async function reconcileDealerOfRun(
   const tally = await deps.reconciliations.recordDealerOutcome(key, input.dealer, outcome, at);
   // Also after a repeat: the delivery that reported may have stopped before closing the run.
   const run = await deps.reconciliations.settleRun(key, at);
+  if (run !== undefined && run.run_id === key.run_id && run.status !== 'running') {
+    await storeReconciliationWorkbook(deps, key.period, key.as_of);
+  }
   return { dealer: input.dealer, outcome, tally, result, run };
 }
 

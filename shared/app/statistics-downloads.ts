@@ -3,9 +3,10 @@ import { formatYuan, sum, ZERO_FEN, type Fen } from '../domain/money.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import type { StatisticsNames } from '../sheets/statistics-workbook.js';
 import type { MonthStatistics } from '../domain/statistics.js';
-import { authorize } from './access.js';
+import { periodBounds } from '../domain/dates.js';
+import { authorize, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore } from './ports.js';
+import type { BlobStore, Clock, StatisticsJob, StatisticsJobs } from './ports.js';
 import { REPORT_PREFIXES } from './report-keys.js';
 import { monthStatistics, type StatisticsDeps, type StatisticsResult } from './statistics.js';
 import { LINK_SECONDS } from './uploads.js';
@@ -21,26 +22,100 @@ export async function statisticsWorkbook(deps: StatisticsWorkbookDeps, period: s
   return { ...result, workbook: await deps.renderStatistics(result.statistics, result.names) };
 }
 
-/** The month's statistics: figures per dealer for the page's chart and a link to the full workbook. */
-export async function periodStatistics(deps: StatisticsWorkbookDeps & { readonly blobs: BlobStore; readonly links: ObjectLinks }, caller: Caller, period: string) {
-  authorize(caller, 'read_statistics');
-  const { statistics, names, workbook } = await statisticsWorkbook(deps, period);
-  const key = `${REPORT_PREFIXES.statistics}${period}.xlsx`;
-  await deps.blobs.put('reports', key, workbook, XLSX_CONTENT_TYPE);
+/** Where a month's statistics are kept in the reports bucket: the workbook, its figures, and the latest request. */
+export const statisticsKeys = (period: string) => {
+  const stem = `${REPORT_PREFIXES.statistics}${period}.`;
+  return { stem, workbook: `${stem}xlsx`, figures: `${stem}json`, request: `${stem}request.json` };
+};
+
+/** The figures the page charts, kept beside the workbook; `requested_at` names the request they answer. */
+export interface StatisticsFigures {
+  readonly period: string;
+  readonly requested_at: string;
+  readonly made_at: string;
+  readonly totals: { readonly installations: number; readonly repairs: number; readonly outbound_qty: number };
+  readonly dealers: ReadonlyArray<{
+    readonly dealer_code: string;
+    readonly dealer_name: string;
+    readonly installations: number;
+    readonly repairs: number;
+    readonly charged_fen: Fen;
+    readonly charged: string;
+  }>;
+}
+
+/**
+ * Makes the month's statistics for a request and keeps them: the workbook first and its
+ * figures last, so figures found mean their workbook is there. What the statistics worker
+ * (functions/statistics.ts) runs; a repeated job writes the same keys again.
+ */
+export async function makeStatistics(deps: StatisticsWorkbookDeps & { readonly blobs: BlobStore; readonly clock: Clock }, job: StatisticsJob): Promise<StatisticsFigures> {
+  const { statistics, names, workbook } = await statisticsWorkbook(deps, job.period);
+  const keys = statisticsKeys(job.period);
+  await deps.blobs.put('reports', keys.workbook, workbook, XLSX_CONTENT_TYPE);
   const dealers = new Map<string, { installations: number; repairs: number; charged_fen: Fen }>();
   const row = (code: string) => dealers.get(code) ?? dealers.set(code, { installations: 0, repairs: 0, charged_fen: ZERO_FEN }).get(code)!;
   for (const r of statistics.installations.rows) row(r.dealer_code).installations += r.installations;
   for (const r of statistics.repairs.by_dealer) row(r.dealer_code).repairs += r.records;
-  for (const invoice of await deps.invoices.byPeriod(period)) {
+  for (const invoice of await deps.invoices.byPeriod(job.period)) {
     const figures = row(invoice.dealer.code);
     figures.charged_fen = sum([figures.charged_fen, invoice.total]);
   }
-  return {
-    period,
+  const figures: StatisticsFigures = {
+    period: job.period,
+    requested_at: job.requested_at,
+    made_at: deps.clock.now().toISOString(),
     totals: { installations: statistics.installations.total, repairs: statistics.repairs.total, outbound_qty: statistics.outbound.total_qty },
     dealers: [...dealers.entries()]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([code, figures]) => ({ dealer_code: code, dealer_name: names.dealers.get(code) ?? code, ...figures, charged: formatYuan(figures.charged_fen) })),
-    workbook_url: await deps.links.downloadUrl('reports', key, { fileName: `statistics-${period}.xlsx`, expiresInSeconds: LINK_SECONDS }),
+  };
+  await deps.blobs.put('reports', keys.figures, JSON.stringify(figures), 'application/json');
+  return figures;
+}
+
+/** What the API answers for a month's statistics: the figures and the workbook's link, or that they are being made. */
+export type PeriodStatistics =
+  | (StatisticsFigures & { readonly status: 'ready'; readonly workbook_url: string })
+  | { readonly status: 'preparing'; readonly period: string; readonly requested_at: string };
+
+type StatisticsRequestDeps = { readonly blobs: BlobStore; readonly clock: Clock; readonly statisticsJobs: StatisticsJobs };
+
+/**
+ * Asks for the month's statistics: records the request beside where they will be kept and
+ * hands the job to the worker, answering at once; the figures follow when the worker is done.
+ */
+export async function requestStatistics(deps: StatisticsRequestDeps, caller: Caller, period: string): Promise<PeriodStatistics> {
+  authorize(caller, 'read_statistics');
+  periodBounds(period);
+  const job: StatisticsJob = { period, requested_at: deps.clock.now().toISOString() };
+  await deps.blobs.put('reports', statisticsKeys(period).request, JSON.stringify(job), 'application/json');
+  await deps.statisticsJobs.request(job);
+  return { status: 'preparing', ...job };
+}
+
+const readJson = async <T>(blobs: BlobStore, key: string): Promise<T> => JSON.parse(new TextDecoder().decode(await blobs.get('reports', key))) as T;
+
+/**
+ * The month's statistics as last asked for: the figures per dealer and a link to the workbook
+ * once the worker has made them for the latest request, `preparing` until then; never asked
+ * for, not found.
+ */
+export async function periodStatistics(deps: { readonly blobs: BlobStore; readonly links: ObjectLinks }, caller: Caller, period: string): Promise<PeriodStatistics> {
+  authorize(caller, 'read_statistics');
+  const keys = statisticsKeys(period);
+  const present = new Set(await deps.blobs.list('reports', keys.stem));
+  const request = present.has(keys.request) ? await readJson<StatisticsJob>(deps.blobs, keys.request) : undefined;
+  const figures = present.has(keys.figures) ? await readJson<StatisticsFigures>(deps.blobs, keys.figures) : undefined;
+  if (figures === undefined && request === undefined) {
+    throw new Refusal('not_found', `the statistics of ${period} have not been asked for`, `尚未申请 ${period} 的统计`);
+  }
+  if (figures === undefined || (request !== undefined && figures.requested_at < request.requested_at)) {
+    return { status: 'preparing', period, requested_at: request!.requested_at };
+  }
+  return {
+    status: 'ready',
+    ...figures,
+    workbook_url: await deps.links.downloadUrl('reports', keys.workbook, { fileName: `statistics-${period}.xlsx`, expiresInSeconds: LINK_SECONDS }),
   };
 }

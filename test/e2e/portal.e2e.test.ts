@@ -142,7 +142,7 @@ describe('the portal', () => {
     await page.close();
   }, 120_000);
 
-  it('finance finds the month’s invoices, downloads one that opens, marks it issued, sees the statistics and downloads the reconciliation', async () => {
+  it('finance finds the month’s invoices, downloads one that opens, marks it issued, asks for the statistics and sees them when made, and downloads the reconciliation the run made', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'finance');
     await page.locator('#period').fill('2026-10');
@@ -160,7 +160,9 @@ describe('the portal', () => {
     await expect.poll(() => page.locator('#invoices .badge.issued').count()).toBe(1);
 
     await page.locator('#load-stats').click();
+    // Asked for, made by the statistics worker off the request path, then shown when ready.
     await page.locator('#statistics svg').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#stats-made-at').textContent()).toMatch(/^生成于 /);
     expect(await page.locator('#stats-download').getAttribute('href')).toMatch(/^http/);
 
     expect(await page.locator('#reconciliation-as-of').inputValue()).toBe('2026-11-05');

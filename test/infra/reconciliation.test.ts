@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { INVOICES_PREFIX } from '../../infra/constructs/reconciliation.js';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { invoiceWorkbookKey } from '../../shared/app/reconcile.js';
+import { reconciliationKeys } from '../../shared/app/reconciliation-downloads.js';
+import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import type { Invoice } from '../../shared/domain/invoice.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { createTestApp, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
@@ -272,7 +274,7 @@ describe('Reconciliation', () => {
   });
 
   describe('least privilege', () => {
-    it('lets the dealer reconciliation read and write only its own partitions, query gsi1, put invoice workbooks and consume its queue', () => {
+    it('lets the dealer reconciliation read and write only its own partitions, query gsi1, put invoice and reconciliation workbooks and consume its queue', () => {
       // Prepare
       const { reconcileDealerFunction, dealerQueue } = stack.reconciliation;
       const { table, uploads, reports, invoices } = stack.storage;
@@ -284,12 +286,16 @@ describe('Reconciliation', () => {
           'dynamodb:LeadingKeys'
         ];
 
-      // Assess: no managed policy, no wildcard action, nothing on uploads or reports.
+      // Assess: no managed policy, no wildcard action, nothing on uploads; of reports, only
+      // PutObject of the 用户借料盘点表 the run's last dealer writes.
       expect(role.ManagedPolicyArns).toBeUndefined();
       expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
       expect(actionsOf(statements).filter((action) => action.endsWith('*'))).toEqual([]);
       expect(grantsOn(statements, uploads)).toEqual([]);
-      expect(grantsOn(statements, reports)).toEqual([]);
+      expect(grantsOn(statements, reports)).toEqual([
+        expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arnOf(reports), `/${REPORT_PREFIXES.reconciliations}*`]] } }),
+      ]);
+      expect(reconciliationKeys('2026-10', '2026-11-05').workbook.startsWith(REPORT_PREFIXES.reconciliations)).toBe(true);
 
       // S3: PutObject under invoices/ only, the prefix the use case writes under.
       expect(grantsOn(statements, invoices)).toEqual([

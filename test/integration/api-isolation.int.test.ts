@@ -1,10 +1,12 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignJWT } from 'jose';
-import type { S3Event } from 'aws-lambda';
+import type { S3Event, SQSEvent } from 'aws-lambda';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { createApi } from '../../functions/api.js';
+import { statisticsHandler } from '../../functions/statistics.js';
+import { MemoryStatisticsJobs } from '../helpers/memory/statistics-jobs.js';
 import { ingestHandler } from '../../functions/ingest.js';
 import { buildInvoice } from '../../shared/domain/invoice.js';
 import { parseYuan } from '../../shared/domain/money.js';
@@ -107,12 +109,23 @@ async function runIngest(key: string): Promise<void> {
 }
 
 const tokens: Record<string, string> = {};
+/** The statistics queue: the API's requests wait here until a test delivers them to the worker, as SQS would. */
+const statisticsQueue = new MemoryStatisticsJobs();
+
+/** What SQS and Lambda do with the requests sent so far: each to the statistics worker, one per message. */
+async function runStatisticsWorker(): Promise<void> {
+  const worker = statisticsHandler({ ...adapters, logLevel: 'ERROR' });
+  for (const job of statisticsQueue.take()) {
+    const event = { Records: [{ messageId: `stats-${job.requested_at}`, eventSource: 'aws:sqs', body: JSON.stringify(job), attributes: {}, messageAttributes: {} }] } as unknown as SQSEvent;
+    expect((await worker(event, lambdaContext('statistics'))).batchItemFailures).toEqual([]);
+  }
+}
 
 beforeAll(async () => {
   config = await freshStack();
   adapters = createBackOffice(config);
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
-  server = await startPortalServer({ config, handler: createApi(adapters, audit) });
+  server = await startPortalServer({ config, handler: createApi({ ...adapters, statisticsJobs: statisticsQueue }, audit) });
   for (const user of ['dealer-d001', 'dealer-d002', 'warehouse', 'admin', 'finance']) tokens[user] = await server.signIn(user);
 
   // D002's month: a rejected repair report, uploaded the way the portal does it, and an invoice.
@@ -218,6 +231,7 @@ describe('each role does only its own work', () => {
     ['warehouse', 'GET', '/api/dealers/D001/reports?period=2026-10'],
     ['warehouse', 'GET', '/api/invoices?period=2026-10'],
     ['warehouse', 'GET', '/api/statistics/2026-10'],
+    ['warehouse', 'POST', '/api/statistics/2026-10'],
     ['warehouse', 'GET', '/api/reconciliations/2026-10?as_of=2026-11-05'],
     ['warehouse', 'POST', '/api/ledger/shipments/uploads'],
     ['finance', 'POST', '/api/dealers/D001/uploads', { type: 'repair', period: '2026-10' }],
@@ -226,6 +240,7 @@ describe('each role does only its own work', () => {
     ['admin', 'POST', '/api/invoices/FY-2026-10-0001/status', { status: 'issued' }],
     ['dealer-d001', 'POST', `/api/invoices/FY-2026-10-0002/status`, { status: 'issued' }],
     ['dealer-d001', 'GET', '/api/statistics/2026-10'],
+    ['dealer-d001', 'POST', '/api/statistics/2026-10'],
     ['dealer-d001', 'GET', '/api/reconciliations/2026-10?as_of=2026-11-05'],
     ['dealer-d001', 'POST', '/api/ledger/returns/uploads'],
     ['dealer-d001', 'POST', '/api/ledger/shipments/uploads'],
@@ -321,9 +336,20 @@ describe('a dealer’s month through the API', () => {
     const download = await fetch(detail.download_url);
     expect(download.status).toBe(200);
     expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    const neverAsked = await call('GET', '/api/statistics/2026-10', tokens.finance!);
+    const asked = await call('POST', '/api/statistics/2026-10', tokens.finance!);
+    const preparing = await call('GET', '/api/statistics/2026-10', tokens.finance!);
+    await runStatisticsWorker();
     const stats = await call('GET', '/api/statistics/2026-10', tokens.finance!);
+    expect(neverAsked.status).toBe(404);
+    expect(asked).toMatchObject({ status: 202, json: { status: 'preparing', period: '2026-10' } });
+    expect(preparing).toMatchObject({ status: 202, json: { status: 'preparing', requested_at: asked.json.requested_at } });
     expect(stats.status).toBe(200);
-    expect((await fetch(stats.json.workbook_url)).status).toBe(200);
+    expect(stats.json).toMatchObject({ status: 'ready', requested_at: asked.json.requested_at, made_at: expect.any(String) });
+    expect(stats.json.dealers.map((d: { dealer_code: string }) => d.dealer_code)).toEqual(['D001', 'D002']);
+    const workbook = await fetch(stats.json.workbook_url);
+    expect(workbook.status).toBe(200);
+    expect(Buffer.from(await workbook.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('gives finance the reconciliation sheet of a month once it has been reconciled, and says when it has not', async () => {
@@ -335,7 +361,7 @@ describe('a dealer’s month through the API', () => {
     expect(before.status).toBe(404);
     expect(before.json.error).toMatchObject({ code: 'not_found', message_zh: expect.stringContaining('尚未') });
     expect(after.status).toBe(200);
-    expect(after.json).toMatchObject({ period: '2026-09', as_of: '2026-10-05', dealers: DEMO_DEALERS.length, flagged: 0 });
+    expect(after.json).toMatchObject({ status: 'ready', period: '2026-09', as_of: '2026-10-05', dealers: DEMO_DEALERS.length, flagged: 0 });
     const download = await fetch(after.json.workbook_url);
     expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
     expect(badDate.status).toBe(400);

@@ -13,9 +13,10 @@ import { MemoryMasterStore } from './master-store.js';
 import { MemoryObjectLinks } from './object-links.js';
 import { MemoryReconciliationStore } from './reconciliation-store.js';
 import { MemoryReportStore } from './report-store.js';
+import { MemoryStatisticsJobs } from './statistics-jobs.js';
 import { MemoryUploadTicketStore } from './upload-ticket-store.js';
 
-export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryUploadTicketStore, fixedClock };
+export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
@@ -37,5 +38,6 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     renderStatistics: writeStatisticsWorkbook,
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
+    statisticsJobs: new MemoryStatisticsJobs(),
   };
 }

@@ -3,15 +3,15 @@ import { ingestReport } from '../../../shared/app/ingest-report.js';
 import { Refusal, whoAmI } from '../../../shared/app/access.js';
 import { changeInvoiceStatus, invoiceDetail, listInvoices } from '../../../shared/app/invoices.js';
 import { recordLedgerUpload, requestLedgerUpload } from '../../../shared/app/ledger-uploads.js';
-import { periodReconciliation } from '../../../shared/app/reconciliation-downloads.js';
+import { periodReconciliation, reconciliationKeys } from '../../../shared/app/reconciliation-downloads.js';
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, uploadReport } from '../../../shared/app/reports.js';
 import { refuseWithoutTicket } from '../../../shared/app/uploads.js';
 import type { Issue } from '../../../shared/domain/issues.js';
-import { periodStatistics } from '../../../shared/app/statistics-downloads.js';
+import { makeStatistics, periodStatistics, requestStatistics } from '../../../shared/app/statistics-downloads.js';
 import { listTemplates, template } from '../../../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../../../shared/sheets/content-type.js';
-import type { InvoiceStore, ReportTarget, StoredInvoice } from '../../../shared/app/ports.js';
-import { reconcilePeriod } from '../../../shared/app/reconcile.js';
+import type { BlobStore, InvoiceStore, ReportTarget, StoredInvoice } from '../../../shared/app/ports.js';
+import { planReconciliation, reconcilePeriod } from '../../../shared/app/reconcile.js';
 import { uploadKey, uploadSourceId } from '../../../shared/app/upload-keys.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { shipment } from '../../helpers/ledger.js';
@@ -276,27 +276,86 @@ describe('invoices in the portal', () => {
 });
 
 describe('month-end figures in the portal', () => {
-  it('gives the reconciliation sheet of a month once reconciled, with what was flagged, and says when it has not been', async () => {
+  it('gives the reconciliation sheet the run wrote once reconciled, with what was flagged, and says when it has not been', async () => {
     // Prepare
     await currentReport(office, october('D001', 'repair'), [repair('RP-1', outOfWarranty)]);
     await office.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
     expect(await refusal(periodReconciliation(office, finance, '2026-10', '2026-11-05'))).toMatchObject({ code: 'not_found' });
     await reconcilePeriod({ ...office, renderInvoice: async () => new Uint8Array() }, { period: '2026-10', as_of: '2026-11-05' });
+    const neverRenders = async (): Promise<Uint8Array> => {
+      throw new Error('the API must not build a workbook the run has written');
+    };
     // Act
-    const sheet = await periodReconciliation(office, finance, '2026-10', '2026-11-05');
+    const sheet = await periodReconciliation({ ...office, renderReconciliation: neverRenders }, finance, '2026-10', '2026-11-05');
     // Assess
-    expect(sheet).toMatchObject({ dealers: 3, flagged: 1 });
-    expect(await office.blobs.list('reports', 'reconciliations/')).toEqual(['reconciliations/2026-10-2026-11-05.xlsx']);
+    expect(sheet).toMatchObject({ status: 'ready', dealers: 3, flagged: 1, workbook_url: expect.stringContaining('reconciliations%2F2026-10-2026-11-05.xlsx') });
+    expect(await office.blobs.list('reports', 'reconciliations/')).toEqual(['reconciliations/2026-10-2026-11-05.json', 'reconciliations/2026-10-2026-11-05.xlsx']);
     expect(await refusal(periodReconciliation(office, dealer, '2026-10', '2026-11-05'))).toMatchObject({ code: 'forbidden' });
   });
 
-  it("gives the month's statistics per dealer with what each was charged, and stores the workbook", async () => {
+  it('says the reconciliation is being prepared while its run is still running', async () => {
+    // Prepare
+    await planReconciliation(office, { period: '2026-10', as_of: '2026-11-05' });
+    // Act
+    const sheet = await periodReconciliation(office, admin, '2026-10', '2026-11-05');
+    // Assess
+    expect(sheet).toEqual({ status: 'preparing', period: '2026-10', as_of: '2026-11-05', dealers_total: 3, dealers_done: 0 });
+    expect(await office.blobs.list('reports', 'reconciliations/')).toEqual([]);
+  });
+
+  it('builds and keeps the sheet of a run settled before runs wrote their own', async () => {
+    // Prepare
+    const { stem } = reconciliationKeys('2026-10', '2026-11-05');
+    const beforeThisRelease: BlobStore = {
+      put: async (bucket, key, body, type) => (key.startsWith(stem) ? undefined : office.blobs.put(bucket, key, body, type)),
+      get: (bucket, key, version) => office.blobs.get(bucket, key, version),
+      list: (bucket, prefix) => office.blobs.list(bucket, prefix),
+    };
+    await reconcilePeriod({ ...office, blobs: beforeThisRelease, renderInvoice: async () => new Uint8Array() }, { period: '2026-10', as_of: '2026-11-05' });
+    // Act
+    const sheet = await periodReconciliation(office, finance, '2026-10', '2026-11-05');
+    // Assess
+    expect(sheet).toMatchObject({ status: 'ready', dealers: 3, flagged: 0 });
+    expect(await office.blobs.list('reports', 'reconciliations/')).toEqual(['reconciliations/2026-10-2026-11-05.json', 'reconciliations/2026-10-2026-11-05.xlsx']);
+  });
+
+  it("makes the month's statistics when asked, per dealer with what each was charged, and stores the workbook", async () => {
+    // Prepare
     await currentReport(office, october('D002'), [installation(), installation({ install_id: 'IN-2', serial_no: 'SN-2' })]);
     await office.invoices.create('D002', '2026-10', 0, draftInvoice('D002', '2026-10'));
+    expect(await refusal(periodStatistics(office, admin, '2026-10'))).toMatchObject({ code: 'not_found' });
+    // Act
+    const asked = await requestStatistics(office, admin, '2026-10');
+    const before = await periodStatistics(office, admin, '2026-10');
+    for (const job of office.statisticsJobs.take()) await makeStatistics(office, job);
     const figures = await periodStatistics(office, admin, '2026-10');
+    // Assess
+    expect(asked).toEqual({ status: 'preparing', period: '2026-10', requested_at: '2026-11-02T02:00:00.000Z' });
+    expect(before).toEqual(asked);
+    if (figures.status !== 'ready') throw new Error(`statistics still ${figures.status}`);
     expect(figures.totals).toMatchObject({ installations: 2, repairs: 0 });
     expect(figures.dealers).toEqual([{ dealer_code: 'D002', dealer_name: '华南洁具安装服务部', installations: 2, repairs: 0, charged_fen: 3550, charged: '35.50' }]);
-    expect(await office.blobs.list('reports', 'statistics/')).toEqual(['statistics/2026-10.xlsx']);
+    expect(figures).toMatchObject({ made_at: '2026-11-02T02:00:00.000Z', workbook_url: expect.stringContaining('statistics%2F2026-10.xlsx') });
+    expect(await office.blobs.list('reports', 'statistics/')).toEqual(['statistics/2026-10.json', 'statistics/2026-10.request.json', 'statistics/2026-10.xlsx']);
+  });
+
+  it('says statistics asked for again are being prepared until the worker has made them anew', async () => {
+    // Prepare
+    await requestStatistics(office, finance, '2026-10');
+    for (const job of office.statisticsJobs.take()) await makeStatistics(office, job);
+    office.clock.set('2026-11-03T02:00:00.000Z');
+    // Act
+    await requestStatistics(office, finance, '2026-10');
+    const again = await periodStatistics(office, finance, '2026-10');
+    // Assess
+    expect(again).toEqual({ status: 'preparing', period: '2026-10', requested_at: '2026-11-03T02:00:00.000Z' });
+    expect(office.statisticsJobs.take()).toEqual([{ period: '2026-10', requested_at: '2026-11-03T02:00:00.000Z' }]);
+  });
+
+  it('lets only finance and admin ask for statistics', async () => {
+    expect(await refusal(requestStatistics(office, dealer, '2026-10'))).toMatchObject({ code: 'forbidden' });
+    expect(await refusal(periodStatistics(office, dealer, '2026-10'))).toMatchObject({ code: 'forbidden' });
+    expect(office.statisticsJobs.take()).toEqual([]);
   });
 });
 

@@ -1,0 +1,55 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod';
+import { compose } from '../shared/compose.js';
+import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { isValidPeriod } from '../shared/domain/dates.js';
+import type { BlobStore, Clock } from '../shared/app/ports.js';
+import { describeIssues } from '../shared/app/reconcile-messages.js';
+import { makeStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
+
+export interface StatisticsHandlerDeps extends StatisticsWorkbookDeps, HandlerOptions {
+  readonly blobs: BlobStore;
+  readonly clock: Clock;
+}
+
+/** A request for a month's statistics: the body of each message on the statistics queue. */
+const StatisticsMessage = z.strictObject({
+  period: z.string().refine(isValidPeriod, 'period must be YYYY-MM / 期间格式应为 YYYY-MM'),
+  requested_at: z.iso.datetime(),
+});
+
+function parseMessage(record: SQSRecord) {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    throw new Error(`message ${record.messageId} is not JSON / 消息不是 JSON`);
+  }
+  const parsed = StatisticsMessage.safeParse(body);
+  if (!parsed.success) throw new Error(`message ${record.messageId} is not a statistics request / 不是统计请求: ${describeIssues(parsed.error)}`);
+  return parsed.data;
+}
+
+/**
+ * The statistics worker: one month per message from the statistics queue, made and kept in
+ * the reports bucket for the API to hand out. A month that fails is reported back, retried,
+ * and in the end parked in the dead-letter queue (whose alarm tells an admin).
+ */
+export function statisticsHandler(deps: StatisticsHandlerDeps) {
+  const { logger, wrap } = powertools({ service: 'statistics', logLevel: deps.logLevel });
+  const processor = new BatchProcessor(EventType.SQS);
+
+  async function handle(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+    const processRecord = async (record: SQSRecord): Promise<void> => {
+      const job = parseMessage(record);
+      const figures = await makeStatistics(deps, job);
+      logger.info('statistics made', { period: job.period, requested_at: job.requested_at, dealers: figures.dealers.length });
+    };
+    return processPartialResponse(event, processRecord, processor, { context, processInParallel: false });
+  }
+
+  return wrap(handle);
+}
+
+export const handler = lazily(() => statisticsHandler(compose()));
