@@ -1,15 +1,14 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { EventType } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { acknowledgeNotificationsHandler, QueueOfThisAccount } from './intake.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults, stageLogGroup, type FunctionResources } from './node-function.js';
 import { tableAccess } from './table-access.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { MASTER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
@@ -25,11 +24,7 @@ const FUNCTION_TIMEOUT = Duration.minutes(5);
 /** Failed attempts before a workbook is parked in the dead-letter queue for an admin to redrive. */
 const MAX_RECEIVE_COUNT = 3;
 
-export interface MasterDataProps {
-  readonly table: ITableV2;
-  readonly uploads: IBucket;
-  readonly reports: IBucket;
-  readonly invoices: IBucket;
+export interface MasterDataProps extends FunctionResources {
   readonly settings: StackSettings;
 }
 

@@ -6,18 +6,14 @@
  */
 import { pollUntil } from './polling.js';
 import { t } from './i18n.js';
+import type { Issue } from '../../shared/domain/issues.js';
 
 type Json = any;
 
-interface MasterIssue {
-  row: number | null;
-  column: string | null;
-  value: string | null;
-  code: string;
-  message: string;
-  message_zh: string;
-  sheet: 'dealers' | 'products' | 'parts' | null;
-}
+const SHEETS = ['dealers', 'products', 'parts'] as const;
+
+/** An issue of the master-data workbook names its sheet too: the same row number exists on three. */
+type MasterIssue = Issue & { readonly sheet: (typeof SHEETS)[number] | null };
 
 /** What the card borrows from the page (portal/src/main.ts). */
 export interface PageTools {
@@ -31,8 +27,6 @@ export interface PageTools {
   issuesByRow(issues: MasterIssue[], total: number, title: string): HTMLElement;
   downloadFromApi(path: string, fileName: string): Promise<void>;
 }
-
-const SHEETS = ['dealers', 'products', 'parts'] as const;
 
 /** The verdict: counts of an accepted file; the errors of a rejected one, sheet by sheet, and its annotated workbook. */
 function verdictOf(tools: PageTools, state: Json): HTMLElement {
