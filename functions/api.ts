@@ -14,6 +14,7 @@ import { LEDGER_TYPES } from '../shared/domain/ledger-validation.js';
 import { Refusal, whoAmI } from '../shared/app/access.js';
 import { changeInvoiceStatus, invoiceDetail, listInvoices, type InvoiceDeps } from '../shared/app/invoices.js';
 import { recordLedgerUpload, requestLedgerUpload, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
+import { masterUploadStatus, requestMasterUpload, type MasterUploadDeps } from '../shared/app/master-uploads.js';
 import { periodReconciliation, type ReconciliationWorkbookDeps } from '../shared/app/reconciliation-downloads.js';
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, type ReportDeps } from '../shared/app/reports.js';
 import { periodStatistics, requestStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
@@ -28,7 +29,7 @@ import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js'
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & { readonly statisticsJobs: StatisticsJobs };
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs };
 
 // Checked by the domain's own rule; the pattern only documents the same range for clients.
 const Period = z
@@ -148,6 +149,16 @@ export const ROUTES = [
     method: 'POST', path: '/api/ledger/{type}/uploads/{upload_id}/record', summary: 'Check and record an uploaded shipments or returns file', actions: ['upload_shipments', 'upload_returns'],
     params: z.object({ type: LedgerType, upload_id: UploadId }), query: None, body: null,
     run: async (deps, caller, { params }) => ok(await recordLedgerUpload(deps, caller, params.type, params.upload_id)),
+  }),
+  route({
+    method: 'POST', path: '/api/master/uploads', summary: 'A presigned POST for the master-data workbook (admin)', actions: ['import_master'],
+    params: None, query: None, body: null,
+    run: async (deps, caller) => ok(await requestMasterUpload(deps, caller), 201),
+  }),
+  route({
+    method: 'GET', path: '/api/master/uploads/{upload_id}', summary: 'Where a master-data upload stands: waiting, processing, accepted with its counts or rejected with its errors', actions: ['import_master'],
+    params: z.object({ upload_id: UploadId }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await masterUploadStatus(deps, caller, params.upload_id)),
   }),
 ];
 

@@ -6,6 +6,7 @@ import { Api } from './constructs/api.js';
 import { ORIGIN_VERIFY_HEADER } from '../shared/config.js';
 import { Firewall } from './constructs/firewall.js';
 import { Intake } from './constructs/intake.js';
+import { MasterData } from './constructs/master-data.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Portal } from './constructs/portal.js';
 import { portalPages } from './constructs/portal-pages.js';
@@ -24,6 +25,7 @@ export const PROJECT_TAG = 'aftersales-backoffice';
 export class BackOfficeStack extends Stack {
   readonly storage: Storage;
   readonly intake: Intake;
+  readonly masterData: MasterData;
   readonly reconciliation: Reconciliation;
   readonly portal: Portal;
   readonly api: Api;
@@ -44,6 +46,7 @@ export class BackOfficeStack extends Stack {
 
     this.storage = new Storage(this, 'Storage');
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
+    this.masterData = new MasterData(this, 'MasterData', { ...this.storage, settings });
     this.reconciliation = new Reconciliation(this, 'Reconciliation', { ...this.storage, settings });
     this.firewall = new Firewall(this, 'Firewall', { settings });
     this.portal = new Portal(this, 'Portal', { ...this.storage, settings, ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }) });
@@ -78,6 +81,7 @@ export class BackOfficeStack extends Stack {
       ],
       functions: [
         { fn: this.intake.ingestFunction },
+        { fn: this.masterData.importFunction },
         {
           fn: this.api.apiFunction,
           throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors",
@@ -123,6 +127,12 @@ export class BackOfficeStack extends Stack {
       ],
       deadLetterQueues: [
         {
+          name: 'MasterData',
+          queue: this.masterData.deadLetterQueue,
+          meaning:
+            'a master-data workbook put under master/ of the uploads bucket failed to import 3 times (not a rejected file: that has its outcome under master-imports/). Read the ImportMaster log group, fix the cause, redrive (docs/operations.md).',
+        },
+        {
           name: 'MonthEndJobs',
           queue: this.reconciliation.deadLetterQueue,
           meaning:
@@ -155,6 +165,8 @@ export class BackOfficeStack extends Stack {
       MonthEndDeadLetterQueue: [this.reconciliation.deadLetterQueue, 'Scheduled runs that did not happen'],
       StatisticsQueue: [this.statistics.queue, 'Month statistics asked for in the portal, waiting for the worker'],
       StatisticsDeadLetterQueue: [this.statistics.deadLetterQueue, 'Statistics requests that failed 3 times: redrive after fixing the cause'],
+      MasterDataQueue: [this.masterData.queue, 'Master-data workbooks waiting to be imported'],
+      MasterDataDeadLetterQueue: [this.masterData.deadLetterQueue, 'Master-data workbooks that failed 3 times: redrive after fixing the cause'],
     } as const;
     for (const [id, [queue, description]] of Object.entries(queues)) output(`${id}Url`, queue.queueUrl, description);
     output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the alarms and their metrics');

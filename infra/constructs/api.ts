@@ -29,8 +29,8 @@ import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
-/** Invoice statuses (under the dealer) and ledger lines. */
-export const API_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.shipment), everyPartitionOf(PK_PREFIX.return)];
+/** Invoice statuses (under the dealer), ledger lines and the tickets of the upload forms it hands out. */
+export const API_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.shipment), everyPartitionOf(PK_PREFIX.return), everyPartitionOf(PK_PREFIX.uploadTicket)];
 /** What it writes, master data and upload outcomes. */
 export const API_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.submission), ...API_WRITES];
 
@@ -210,6 +210,7 @@ export class Api extends Construct {
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.ledgerErrors}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.statistics}*]`, reason: 'The month statistics workbook, one key per month.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.reconciliations}*]`, reason: 'The reconciliation workbook, one key per month and as-of date.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.masterImports}*]`, reason: 'Outcomes and annotated workbooks of master-data uploads, one key per uploaded object.' },
             { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
     );
   }
@@ -244,6 +245,17 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
       actions: ['s3:ListBucket'],
       resources: [reports.bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${REPORT_PREFIXES.statistics}*`, `${REPORT_PREFIXES.reconciliations}*`] } },
+    }),
+  );
+  // Where an admin's master-data upload stands: its outcome (listed, read) and annotated workbook.
+  allow('ReadMasterOutcomes', ['s3:GetObject'], [reports.arnForObjects(`${REPORT_PREFIXES.masterImports}*`)]);
+  role.addToPolicy(
+    new PolicyStatement({
+      sid: 'ListMasterOutcomes',
+      effect: Effect.ALLOW,
+      actions: ['s3:ListBucket'],
+      resources: [reports.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${REPORT_PREFIXES.masterImports}*`] } },
     }),
   );
 }

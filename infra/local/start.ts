@@ -8,6 +8,8 @@ import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { apiHandler } from '../../functions/api.js';
 import { ingestHandler } from '../../functions/ingest.js';
+import { importMasterHandler } from '../../functions/import-master.js';
+import { MASTER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
 import { remindersHandler } from '../../functions/reminders.js';
 import { statisticsHandler } from '../../functions/statistics.js';
 import { inProcessStatisticsJobs } from '../../shared/store/statistics-jobs.js';
@@ -58,15 +60,29 @@ async function main(): Promise<void> {
   await writeAllTemplates(templatesDir);
 
   const ingest = ingestHandler(backOffice);
+  const importMaster = importMasterHandler(backOffice);
   startScheduler(dataDir, backOffice);
   let queue: Promise<void> = Promise.resolve();
   stack.s3?.onEvent((event: S3EventPayload) => {
-    const uploads = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.bucket.name === config.buckets.uploads);
+    const created = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.bucket.name === config.buckets.uploads);
+    // Master-data workbooks go to their own function, as the notification's prefix filter sends them on AWS.
+    const isMaster = (r: (typeof created)[number]) => r.s3.object.key.startsWith(MASTER_UPLOAD_PREFIX);
+    const masterData = created.filter(isMaster);
+    const uploads = created.filter((r) => !isMaster(r));
+    if (masterData.length > 0) {
+      queue = queue.then(async () => {
+        try {
+          await importMaster({ Records: masterData } as unknown as S3Event, lambdaContext('import-master'));
+        } catch (error) {
+          console.error('master-data import failed:', (error as Error).message);
+        }
+      });
+    }
     if (uploads.length === 0) return;
     // One upload at a time, like a Lambda with reserved concurrency 1; order is kept.
     queue = queue.then(async () => {
       try {
-        await ingest(event as unknown as S3Event, lambdaContext('ingest'));
+        await ingest({ Records: uploads } as unknown as S3Event, lambdaContext('ingest'));
       } catch (error) {
         console.error('ingest failed:', (error as Error).message);
       }

@@ -10,6 +10,7 @@ import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 import { pollUntil } from './polling.js';
+import { masterDataCard } from './master-data.js';
 
 type Json = any;
 
@@ -480,6 +481,7 @@ async function backOfficeView(): Promise<void> {
   if (roles.includes('admin')) parts.push(await templatesCard(['shipments', 'returns', 'master']), ledgerUploader('shipments'));
   else parts.push(await templatesCard(['returns']));
   parts.push(ledgerUploader('returns'));
+  if (roles.includes('admin')) parts.push(masterDataCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }));
   app.replaceChildren(...parts);
 }
 

@@ -5,7 +5,7 @@ import { createMasterValidator, findMasterSheet, MASTER_SHEET_NAMES, type Master
 import type { TableValidator } from '../domain/table-validation.js';
 import { DEFAULT_LIMITS } from '../sheets/guard.js';
 import type { MasterStore } from './ports.js';
-import { openUpload } from './upload-pipeline.js';
+import { openUpload, type ErrorWorkbookWriter } from './upload-pipeline.js';
 
 /** An issue of the master-data workbook names its sheet too: the same row number exists on three. */
 export type MasterIssue = Issue & { readonly sheet: MasterSheet | null };
@@ -15,6 +15,12 @@ export interface MasterImportResult {
   readonly counts: { readonly dealers: number; readonly products: number; readonly parts: number };
   readonly errors: readonly MasterIssue[];
   readonly warnings: readonly MasterIssue[];
+  /**
+   * The annotated workbook of a rejected file, when an `errorWorkbook` writer was given and one
+   * could be made: the first sheet with errors has its cells marked, and the list in front holds
+   * that sheet's issues (the errors of the other sheets are in `errors`, each with its sheet).
+   */
+  readonly errorReport?: Uint8Array | null;
 }
 
 /**
@@ -23,7 +29,10 @@ export interface MasterImportResult {
  * (by dealer code, product model, part code and date) and removes nothing, so a workbook
  * holding only new rows is fine.
  */
-export async function importMaster(deps: { readonly master: MasterStore }, bytes: Uint8Array): Promise<MasterImportResult> {
+export async function importMaster(
+  deps: { readonly master: MasterStore; readonly errorWorkbook?: ErrorWorkbookWriter },
+  bytes: Uint8Array,
+): Promise<MasterImportResult> {
   const rejected = (issue: Issue, sheet: MasterSheet | null = null): MasterImportResult => ({
     status: 'rejected',
     counts: { dealers: 0, products: 0, parts: 0 },
@@ -38,6 +47,7 @@ export async function importMaster(deps: { readonly master: MasterStore }, bytes
   const dealers: Dealer[] = [];
   const products: Product[] = [];
   const parts: PartPrice[] = [];
+  const read = new Map<MasterSheet, { readonly name: string; readonly columns: ReadonlyMap<string, number> }>();
 
   const readSheet = async <E>(kind: MasterSheet, validator: TableValidator<E>, into: E[]) => {
     const name = findMasterSheet(kind, names);
@@ -46,6 +56,7 @@ export async function importMaster(deps: { readonly master: MasterStore }, bytes
       return;
     }
     const { summary, refusal } = await upload.read(validator, async (entities) => void into.push(...entities), name);
+    read.set(kind, { name, columns: summary.columns });
     if (refusal !== undefined) errors.push({ ...refusal, sheet: kind });
     errors.push(...summary.errors.map((issue) => ({ ...issue, sheet: kind })));
     warnings.push(...summary.warnings.map((issue) => ({ ...issue, sheet: kind })));
@@ -54,7 +65,18 @@ export async function importMaster(deps: { readonly master: MasterStore }, bytes
   await readSheet('products', createMasterValidator('products'), products);
   await readSheet('parts', createMasterValidator('parts'), parts);
 
-  if (errors.length > 0) return { status: 'rejected', counts: { dealers: 0, products: 0, parts: 0 }, errors, warnings };
+  if (errors.length > 0) {
+    const marked = errors.find((issue) => issue.sheet !== null && read.has(issue.sheet))?.sheet ?? null;
+    const sheet = marked === null ? undefined : read.get(marked);
+    const errorReport =
+      deps.errorWorkbook === undefined || sheet === undefined
+        ? null
+        : await upload.annotate(
+            { errors: errors.filter((issue) => issue.sheet === marked), warnings: warnings.filter((issue) => issue.sheet === marked), columns: sheet.columns, sheetName: sheet.name },
+            deps.errorWorkbook,
+          );
+    return { status: 'rejected', counts: { dealers: 0, products: 0, parts: 0 }, errors, warnings, errorReport };
+  }
   await deps.master.save({ dealers, products, parts });
   return { status: 'accepted', counts: { dealers: dealers.length, products: products.length, parts: parts.length }, errors, warnings };
 }

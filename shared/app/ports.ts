@@ -39,14 +39,19 @@ export interface ReportTarget {
   readonly period: string;
 }
 
+/** What the admin's master-data upload form is for: the whole master-data workbook. */
+export interface MasterUploadTarget {
+  readonly type: 'master';
+}
+
 /**
- * An upload form the API handed out for a report: the one key an object may arrive under,
- * whose report it is, and until when the form could be used.
+ * An upload form the API handed out for a report (or the master-data workbook): the one key
+ * an object may arrive under, whose report it is, and until when the form could be used.
  */
 export interface IssuedTicket {
   readonly key: string;
   readonly upload_id: string;
-  readonly target: ReportTarget;
+  readonly target: ReportTarget | MasterUploadTarget;
   readonly expires_at: string;
 }
 

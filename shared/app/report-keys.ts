@@ -11,4 +11,6 @@ export const REPORT_PREFIXES = {
   statistics: 'statistics/',
   /** 用户借料盘点表 workbooks, per month and as-of date. */
   reconciliations: 'reconciliations/',
+  /** The outcome (JSON) and annotated workbook of each master-data workbook taken from the uploads bucket's `master/`. */
+  masterImports: 'master-imports/',
 } as const;

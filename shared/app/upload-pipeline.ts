@@ -64,8 +64,11 @@ export interface AdmittedUpload {
    * entities to `onChunk` while the next chunk is read; past the row cap the read is refused.
    */
   read<E, S extends UploadSummary>(validator: RowValidator<E, S>, onChunk?: (entities: E[]) => Promise<void>, sheet?: string): Promise<SheetRead<S>>;
-  /** The annotated workbook of the rejected upload, written by `writer`, or null when none could be made. */
-  annotate(issues: Pick<ErrorReportInput, 'errors' | 'warnings' | 'columns'>, writer: ErrorWorkbookWriter): Promise<Uint8Array | null>;
+  /**
+   * The annotated workbook of the rejected upload, written by `writer`, or null when none could be made;
+   * the issues' cells are marked on the data sheet, or on `sheetName` (an upload of several sheets).
+   */
+  annotate(issues: Pick<ErrorReportInput, 'errors' | 'warnings' | 'columns' | 'sheetName'>, writer: ErrorWorkbookWriter): Promise<Uint8Array | null>;
 }
 
 /** An upload the guard refused, or whose sheets could not be searched for the data; no row was read. */
@@ -106,7 +109,7 @@ export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<A
       return { ...read, summary: { ...read.summary, errors: read.summary.errors.map((issue) => (issue.code === 'header_not_found' ? withSearched(issue, searched) : issue)) } };
     },
     annotate: (issues, writer) =>
-      annotate(writer, { original: bytes, ...issues, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }) }),
+      annotate(writer, { original: bytes, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }), ...issues }),
   };
 }
 

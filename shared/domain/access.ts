@@ -22,7 +22,8 @@ export type Action =
   | 'read_statistics'
   | 'read_reconciliations'
   | 'upload_shipments'
-  | 'upload_returns';
+  | 'upload_returns'
+  | 'import_master';
 
 /** `own`: only for the caller's own dealer code; `any`: for every dealer. */
 type Reach = 'own' | 'any';
@@ -38,6 +39,8 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   read_reconciliations: { finance: 'any', admin: 'any' },
   upload_shipments: { admin: 'any' },
   upload_returns: { warehouse: 'any', admin: 'any' },
+  // Dealers, products and prices decide every fee: only the admin loads them.
+  import_master: { admin: 'any' },
 };
 
 /**

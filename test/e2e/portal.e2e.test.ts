@@ -11,7 +11,8 @@ import { buildInvoice } from '../../shared/domain/invoice.js';
 import { parseYuan } from '../../shared/domain/money.js';
 import { invoiceWorkbookKey, reconcilePeriod } from '../../shared/app/reconcile.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
-import { repairRow, reportWorkbook } from '../helpers/reports.js';
+import { masterWorkbook, repairRow, reportWorkbook } from '../helpers/reports.js';
+import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
 /**
@@ -139,6 +140,34 @@ describe('the portal', () => {
     // Usable on a phone: nothing wider than the screen, so no sideways scrolling.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-phone-en.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('an admin downloads the master-data template, uploads a workbook with a mistake, sees it by sheet, uploads the fixed one and sees it loaded', async () => {
+    const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    await signInAs(page, 'admin');
+    const [template] = await Promise.all([page.waitForEvent('download'), page.locator('#master-template').click()]);
+    const templatePath = join(ARTIFACTS, 'master-data-template.xlsx');
+    await template.saveAs(templatePath);
+    expect(await workbookSheets(templatePath)).toHaveLength(3);
+
+    const newDealer = { ...DEMO_DEALERS[0]!, dealer_code: 'D004', dealer_name: '华南卫浴服务中心' };
+    const bad = join(dataDir, 'master-with-mistake.xlsx');
+    await writeFile(bad, await masterWorkbook({ dealers: [...DEMO_DEALERS, newDealer], products: [...DEMO_PRODUCTS, { product_model: 'XX-1', product_name: '坏数据', warranty_months: 'twelve' }], parts: DEMO_PARTS }));
+    await page.locator('#file-master').setInputFiles(bad);
+    const rejected = page.locator('#result-master [data-state="rejected"]');
+    await rejected.waitFor({ timeout: 30_000 });
+    expect(await rejected.textContent()).toContain('warranty_months');
+    expect(await page.locator('#master-annotated').getAttribute('href')).toMatch(/^http/);
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-master-errors.png'), fullPage: true });
+
+    const good = join(dataDir, 'master-fixed.xlsx');
+    await writeFile(good, await masterWorkbook({ dealers: [...DEMO_DEALERS, newDealer], products: DEMO_PRODUCTS, parts: DEMO_PARTS }));
+    await page.locator('#file-master').setInputFiles(good);
+    const accepted = page.locator('#result-master [data-state="accepted"]');
+    await accepted.waitFor({ timeout: 30_000 });
+    expect(await accepted.textContent()).toContain(String(DEMO_DEALERS.length + 1));
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-master-accepted.png'), fullPage: true });
     await page.close();
   }, 120_000);
 

@@ -21,8 +21,9 @@ describe('S3 and lifecycle', () => {
   it('announces report uploads only, each type by its prefix, so ledger files never invoke the ingest', () => {
     // Prepare
     const notifications = Object.values(template.findResources('Custom::S3BucketNotifications'))[0] as Resource;
-    const configs = (notifications.Properties.NotificationConfiguration as { QueueConfigurations: { Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } }[] })
-      .QueueConfigurations;
+    // What reaches the ingest's queue; master-data workbooks go to their own (test/infra/master-data.test.ts).
+    const configs = (notifications.Properties.NotificationConfiguration as { QueueConfigurations: { QueueArn: unknown; Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } }[] })
+      .QueueConfigurations.filter((c) => JSON.stringify(c.QueueArn) === JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.intake.queue), 'Arn'] }));
     const prefixes = configs.map((c) => c.Filter.Key.FilterRules.find((r) => r.Name === 'prefix')?.Value);
 
     // Act: the keys the application makes for each report type.

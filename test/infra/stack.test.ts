@@ -130,7 +130,14 @@ describe('BackOfficeStack', () => {
 
       template.hasResourceProperties('Custom::S3BucketNotifications', {
         BucketName: { Ref: logicalId(stack.storage.uploads) },
-        NotificationConfiguration: { QueueConfigurations: [reportUploads('installation'), reportUploads('repair')] },
+        NotificationConfiguration: {
+          QueueConfigurations: [
+            reportUploads('installation'),
+            reportUploads('repair'),
+            // Master-data workbooks go to their own queue (test/infra/master-data.test.ts).
+            { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: 'master/' }] } }, QueueArn: { 'Fn::GetAtt': [logicalId(stack.masterData.queue), 'Arn'] } },
+          ],
+        },
       });
       template.hasResourceProperties('AWS::SQS::Queue', {
         SqsManagedSseEnabled: true,

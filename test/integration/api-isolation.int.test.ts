@@ -245,6 +245,10 @@ describe('each role does only its own work', () => {
     ['dealer-d001', 'POST', '/api/ledger/returns/uploads'],
     ['dealer-d001', 'POST', '/api/ledger/shipments/uploads'],
     ['dealer-d001', 'POST', '/api/ledger/returns/uploads/00000000-0000-4000-8000-000000000000/record'],
+    ...(['dealer-d001', 'warehouse', 'finance'] as const).flatMap((who) => [
+      [who, 'POST', '/api/master/uploads'] as const,
+      [who, 'GET', '/api/master/uploads/00000000-0000-4000-8000-000000000000'] as const,
+    ]),
   ];
 
   it('refuses every route to the wrong role with 403 and the uniform error body', async () => {
@@ -253,6 +257,14 @@ describe('each role does only its own work', () => {
       expect(answer.status, `${who} ${method} ${path}`).toBe(403);
       expect(answer.json.error).toEqual({ code: 'forbidden', message: expect.any(String), message_zh: expect.any(String) });
     }
+  });
+
+  it('lets the admin alone upload master data: a form for master/, then the upload waiting', async () => {
+    const ticket = await call('POST', '/api/master/uploads', tokens.admin!);
+    expect(ticket.status).toBe(201);
+    expect(ticket.json.form.fields.key).toBe(`master/portal/${ticket.json.upload_id}.xlsx`);
+    const status = await call('GET', `/api/master/uploads/${ticket.json.upload_id}`, tokens.admin!);
+    expect(status.json).toEqual({ state: 'waiting' });
   });
 
   it('lets finance move an invoice on, and refuses a move the rules do not allow', async () => {
