@@ -66,6 +66,21 @@ export async function recordTicket(deps: { readonly tickets: UploadTicketStore }
 /** Why an object in the uploads bucket is not taken in: no form was handed out for its key, or it came after the form expired. */
 export type TicketRefusal = 'no_ticket' | 'expired';
 
+/** What the uploader is told of a file refused for want of a ticket. */
+export function ticketRefusalIssue(reason: TicketRefusal): Issue {
+  return {
+    row: null,
+    column: null,
+    value: null,
+    code: 'upload_without_ticket',
+    message:
+      reason === 'expired'
+        ? 'This file arrived after its upload form had expired; upload it again from the portal'
+        : 'This file did not come through an upload form of the back office; upload it from the portal',
+    message_zh: reason === 'expired' ? '此文件到达时上传表单已过期，请在门户重新上传' : '此文件不是通过本系统的上传表单提交的，请在门户上传',
+  };
+}
+
 /** An object arrived under a key no ticket names (or after its ticket expired): recorded as refused, so the uploader gets an answer. */
 export interface RefusedUpload {
   readonly key: string;
@@ -88,23 +103,13 @@ export async function refuseWithoutTicket(
   const ticket = await deps.tickets.find(upload.key);
   const { target } = upload;
   const reason: TicketRefusal | null =
-    ticket === undefined || ticket.target.dealer !== target.dealer || ticket.target.type !== target.type || ticket.target.period !== target.period
+    ticket?.target === undefined || ticket.target.dealer !== target.dealer || ticket.target.type !== target.type || ticket.target.period !== target.period
       ? 'no_ticket'
       : upload.receivedAt.getTime() > Date.parse(ticket.expires_at)
         ? 'expired'
         : null;
   if (reason === null) return null;
-  const issue: Issue = {
-    row: null,
-    column: null,
-    value: null,
-    code: 'upload_without_ticket',
-    message:
-      reason === 'expired'
-        ? 'This file arrived after its upload form had expired; upload it again from the portal'
-        : 'This file did not come through an upload form of the back office; upload it from the portal',
-    message_zh: reason === 'expired' ? '此文件到达时上传表单已过期，请在门户重新上传' : '此文件不是通过本系统的上传表单提交的，请在门户上传',
-  };
+  const issue = ticketRefusalIssue(reason);
   const outcome: SubmissionOutcome = {
     status: 'rejected',
     target,
