@@ -16,8 +16,8 @@ import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.
 
 /** Report versions and pointers (under the dealer), upload outcomes, the end-user archive. */
 export const INGEST_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.product)];
-/** What it writes, and the master data it checks rows against. */
-export const INGEST_READS = [PARTITION.master, ...INGEST_WRITES];
+/** What it writes, the master data it checks rows against and the upload tickets it checks objects against. */
+export const INGEST_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.uploadTicket), ...INGEST_WRITES];
 
 /**
  * Where dealer reports are uploaded: `<type>/<dealer>/<period>/<upload id>.xlsx`
@@ -86,7 +86,7 @@ export class Intake extends Construct {
     });
     logGroup.grantWrite(role);
     // Object ARNs end in a wildcard because every upload has its own key; the report types'
-    // prefixes are the narrowing that is possible. Not `ledger/`: ledger files are the API's.
+    // prefixes are the narrowing that is possible. Not `ledger/`: ledger files are the ledger worker's.
     // GetObjectVersion: the ingest reads the version the event named, not whatever is current.
     role.addToPolicy(
       new PolicyStatement({
@@ -162,7 +162,7 @@ export class Intake extends Construct {
  * the account the bucket must belong to (`aws:SourceAccount`): a bucket ARN carries no account,
  * so a bucket of the same name in another account would otherwise match.
  */
-class QueueOfThisAccount implements IBucketNotificationDestination {
+export class QueueOfThisAccount implements IBucketNotificationDestination {
   constructor(private readonly queue: IQueue) {}
 
   bind(scope: Construct, bucket: IBucket): BucketNotificationDestinationConfig {
@@ -180,7 +180,7 @@ class QueueOfThisAccount implements IBucketNotificationDestination {
  * time (CloudFormation cannot add them without a circular dependency between the bucket and
  * the queue policy). Its role is CDK's, not ours to narrow.
  */
-function acknowledgeNotificationsHandler(scope: Construct): void {
+export function acknowledgeNotificationsHandler(scope: Construct): void {
   const stack = Stack.of(scope);
   const handler = stack.node.children.find((child) => child.node.id.startsWith('BucketNotificationsHandler'));
   if (handler === undefined) return;

@@ -130,7 +130,17 @@ describe('BackOfficeStack', () => {
 
       template.hasResourceProperties('Custom::S3BucketNotifications', {
         BucketName: { Ref: logicalId(stack.storage.uploads) },
-        NotificationConfiguration: { QueueConfigurations: [reportUploads('installation'), reportUploads('repair')] },
+        NotificationConfiguration: {
+          QueueConfigurations: [
+            reportUploads('installation'),
+            reportUploads('repair'),
+            {
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: 'ledger/' }] } },
+              QueueArn: { 'Fn::GetAtt': [logicalId(stack.ledgerIntake.queue), 'Arn'] },
+            },
+          ],
+        },
       });
       template.hasResourceProperties('AWS::SQS::Queue', {
         SqsManagedSseEnabled: true,
