@@ -8,8 +8,10 @@ import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { apiHandler } from '../../functions/api.js';
 import { ingestHandler } from '../../functions/ingest.js';
+import { ledgerIngestHandler } from '../../functions/ingest-ledger.js';
 import { remindersHandler } from '../../functions/reminders.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
+import { decodeEventKey, LEDGER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from './demo.js';
 import { resolveDataDir, startLocalStack } from './stack.js';
 import type { S3EventPayload } from './servers.js';
@@ -20,9 +22,9 @@ import { lambdaContext } from './lambda-context.js';
 /**
  * `npm start`: the whole back office on this machine. DynamoDB Local and s3rver on loopback
  * with data in `.data/`, the same table and buckets as on AWS, demo master data the first
- * time, and the ingest Lambda handler run on every object put into the uploads bucket with
- * the S3 event AWS would send. The handlers are the functions' own factories over the same
- * composition root as on AWS; only the endpoints differ.
+ * time, and the ingest Lambda handler (the ledger worker's for `ledger/` keys) run on every
+ * object put into the uploads bucket with the S3 event AWS would send. The handlers are the
+ * functions' own factories over the same composition root as on AWS; only the endpoints differ.
  */
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(process.argv.includes('--data-dir') ? process.argv[process.argv.indexOf('--data-dir') + 1] : undefined);
@@ -56,17 +58,21 @@ async function main(): Promise<void> {
   await writeAllTemplates(templatesDir);
 
   const ingest = ingestHandler(backOffice);
+  const recordLedger = ledgerIngestHandler(backOffice);
   startScheduler(dataDir, backOffice);
   let queue: Promise<void> = Promise.resolve();
   stack.s3?.onEvent((event: S3EventPayload) => {
     const uploads = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.bucket.name === config.buckets.uploads);
     if (uploads.length === 0) return;
+    // As the S3 notifications' prefix filters do on AWS: ledger files to the ledger worker, the rest to the ingest.
+    const ledger = uploads.some((r) => decodeEventKey(r.s3.object.key).startsWith(LEDGER_UPLOAD_PREFIX));
+    const [name, handle] = ledger ? (['ingest-ledger', recordLedger] as const) : (['ingest', ingest] as const);
     // One upload at a time, like a Lambda with reserved concurrency 1; order is kept.
     queue = queue.then(async () => {
       try {
-        await ingest(event as unknown as S3Event, lambdaContext('ingest'));
+        await handle(event as unknown as S3Event, lambdaContext(name));
       } catch (error) {
-        console.error('ingest failed:', (error as Error).message);
+        console.error(`${name} failed:`, (error as Error).message);
       }
     });
   });

@@ -230,6 +230,8 @@ describe('each role does only its own work', () => {
     ['dealer-d001', 'POST', '/api/ledger/returns/uploads'],
     ['dealer-d001', 'POST', '/api/ledger/shipments/uploads'],
     ['dealer-d001', 'POST', '/api/ledger/returns/uploads/00000000-0000-4000-8000-000000000000/record'],
+    ['dealer-d001', 'GET', '/api/ledger/returns/uploads/00000000-0000-4000-8000-000000000000'],
+    ['warehouse', 'GET', '/api/ledger/shipments/uploads/00000000-0000-4000-8000-000000000000'],
   ];
 
   it('refuses every route to the wrong role with 403 and the uniform error body', async () => {
