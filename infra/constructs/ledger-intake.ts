@@ -91,7 +91,7 @@ export class LedgerIntake extends Construct {
     // It parses untrusted files: only the ledger's partitions and its outcomes, nothing of reports, invoices or runs.
     for (const statement of tableAccess(table, { reads: LEDGER_WORKER_READS, writes: LEDGER_WORKER_WRITES })) role.addToPolicy(statement);
 
-    this.workerFunction = new NodejsFunction(this, 'Worker', {
+    this.workerFunction = new NodejsFunction(this, 'LedgerWorker', {
       ...nodeFunctionDefaults('functions/ingest-ledger.ts'),
       description: 'Checks an uploaded shipments or returns file and records its lines in the ledger',
       // exceljs and the CPU XML tokenizing is bound by, as for the report ingest.
