@@ -4,10 +4,10 @@ import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
-import { acknowledgeNotificationsHandler, QueueOfThisAccount } from './intake.js';
+import { acknowledgeNotificationsHandler, QueueOfThisAccount, uploadQueues } from './intake.js';
 import { nagArn } from './nag.js';
 import { tableAccess } from './table-access.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
@@ -22,8 +22,6 @@ export const LEDGER_WORKER_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX
 
 /** As long as the report ingest: a 200,000-row file is read twice (checked in full, then recorded). */
 const FUNCTION_TIMEOUT = Duration.minutes(5);
-/** Failed attempts before a ledger file is parked in the dead-letter queue for an admin to redrive. */
-const MAX_RECEIVE_COUNT = 5;
 
 export interface LedgerIntakeProps {
   readonly table: ITableV2;
@@ -48,21 +46,7 @@ export class LedgerIntake extends Construct {
     super(scope, id);
     const { table, uploads, reports, settings } = props;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Longer than the source queue keeps messages: a standard queue keeps the original enqueue time.
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new Queue(this, 'Queue', {
-      // SSE-SQS: S3 notifications cannot publish to a queue under the AWS-managed SQS KMS key.
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Six times the function timeout (AWS's guidance for Lambda event sources).
-      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = uploadQueues(this, FUNCTION_TIMEOUT));
     uploads.addEventNotification(EventType.OBJECT_CREATED, new QueueOfThisAccount(this.queue), { prefix: LEDGER_UPLOAD_PREFIX, suffix: '.xlsx' });
     acknowledgeNotificationsHandler(this);
 
