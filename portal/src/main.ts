@@ -428,7 +428,7 @@ async function financeView(): Promise<void> {
 
 function ledgerUploader(type: LedgerType): HTMLElement {
   const progress = h('progress', { max: '100', value: '0', id: `progress-${type}` }) as HTMLProgressElement;
-  const live = h('div', { 'aria-live': 'polite' });
+  const live = h('div', { 'aria-live': 'polite', id: `result-${type}` });
   const upload = async (file: File) => {
     try {
       const ticket = await api('POST', `/api/ledger/${type}/uploads`);
