@@ -13,7 +13,7 @@ import { INVOICE_STATUSES } from '../shared/domain/invoice.js';
 import { LEDGER_TYPES } from '../shared/domain/ledger-validation.js';
 import { Refusal, whoAmI } from '../shared/app/access.js';
 import { changeInvoiceStatus, invoiceDetail, listInvoices, type InvoiceDeps } from '../shared/app/invoices.js';
-import { recordLedgerUpload, requestLedgerUpload, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
+import { ledgerUploadStatus, recordLedgerUpload, requestLedgerUpload, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
 import { masterUploadStatus, requestMasterUpload, type MasterUploadDeps } from '../shared/app/master-uploads.js';
 import { periodReconciliation, type ReconciliationWorkbookDeps } from '../shared/app/reconciliation-downloads.js';
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, type ReportDeps } from '../shared/app/reports.js';
@@ -146,9 +146,14 @@ export const ROUTES = [
     run: async (deps, caller, { params }) => ok(await requestLedgerUpload(deps, caller, params.type), 201),
   }),
   route({
-    method: 'POST', path: '/api/ledger/{type}/uploads/{upload_id}/record', summary: 'Check and record an uploaded shipments or returns file', actions: ['upload_shipments', 'upload_returns'],
+    method: 'POST', path: '/api/ledger/{type}/uploads/{upload_id}/record', summary: 'Confirm an uploaded shipments or returns file: it is recorded off the request path; 202 with where to follow it', actions: ['upload_shipments', 'upload_returns'],
     params: z.object({ type: LedgerType, upload_id: UploadId }), query: None, body: null,
-    run: async (deps, caller, { params }) => ok(await recordLedgerUpload(deps, caller, params.type, params.upload_id)),
+    run: async (deps, caller, { params }) => ok(await recordLedgerUpload(deps, caller, params.type, params.upload_id), 202),
+  }),
+  route({
+    method: 'GET', path: '/api/ledger/{type}/uploads/{upload_id}', summary: 'Where a shipments or returns upload stands: waiting, processing, or accepted/rejected with counts, errors and the annotated workbook', actions: ['upload_shipments', 'upload_returns'],
+    params: z.object({ type: LedgerType, upload_id: UploadId }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await ledgerUploadStatus(deps, caller, params.type, params.upload_id)),
   }),
   route({
     method: 'POST', path: '/api/master/uploads', summary: 'A presigned POST for the master-data workbook (admin)', actions: ['import_master'],

@@ -19,14 +19,15 @@ const S3Record = z.object({
   }),
 });
 const S3Notification = z.object({ Records: z.array(S3Record) });
-type S3Record = z.infer<typeof S3Record>;
+export type S3Record = z.infer<typeof S3Record>;
 
 export interface IngestHandlerDeps extends IngestDeps, HandlerOptions {
   readonly tickets: UploadTicketStore;
   readonly config: IngestDeps['config'] & Pick<BackOfficeConfig, 'buckets' | 'metricsNamespace'>;
 }
 
-function s3Records(event: unknown): S3Record[] {
+/** The ObjectCreated records of an S3 notification (the test event S3 sends first has none). */
+export function s3Records(event: unknown): S3Record[] {
   return S3Notification.parse(event).Records.filter((r) => r.eventName.startsWith('ObjectCreated:'));
 }
 

@@ -7,6 +7,7 @@ import { ORIGIN_VERIFY_HEADER } from '../shared/config.js';
 import { Firewall } from './constructs/firewall.js';
 import { Intake } from './constructs/intake.js';
 import { MasterData } from './constructs/master-data.js';
+import { LedgerIntake } from './constructs/ledger-intake.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Portal } from './constructs/portal.js';
 import { portalPages } from './constructs/portal-pages.js';
@@ -26,6 +27,7 @@ export class BackOfficeStack extends Stack {
   readonly storage: Storage;
   readonly intake: Intake;
   readonly masterData: MasterData;
+  readonly ledgerIntake: LedgerIntake;
   readonly reconciliation: Reconciliation;
   readonly portal: Portal;
   readonly api: Api;
@@ -47,6 +49,7 @@ export class BackOfficeStack extends Stack {
     this.storage = new Storage(this, 'Storage');
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
     this.masterData = new MasterData(this, 'MasterData', { ...this.storage, settings });
+    this.ledgerIntake = new LedgerIntake(this, 'LedgerIntake', { ...this.storage, settings });
     this.reconciliation = new Reconciliation(this, 'Reconciliation', { ...this.storage, settings });
     this.firewall = new Firewall(this, 'Firewall', { settings });
     this.portal = new Portal(this, 'Portal', { ...this.storage, settings, ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }) });
@@ -82,6 +85,7 @@ export class BackOfficeStack extends Stack {
       functions: [
         { fn: this.intake.ingestFunction },
         { fn: this.masterData.importFunction },
+        { fn: this.ledgerIntake.workerFunction },
         {
           fn: this.api.apiFunction,
           throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors",
@@ -109,6 +113,13 @@ export class BackOfficeStack extends Stack {
           // The busiest hour before the deadline brings about a tenth of the month's uploads
           // (one per dealer and report type); a typical report takes half a minute.
           maxMessageAge: backlogAlarmAge(Math.ceil((settings.dealerCount * REPORT_TYPES.length) / 10), 1, settings.ingestConcurrency, Duration.seconds(30)),
+        },
+        {
+          name: 'LedgerIntake',
+          queue: this.ledgerIntake.queue,
+          deadLetterQueue: this.ledgerIntake.deadLetterQueue,
+          // A handful of files a day, each up to a few minutes: an hour's wait means the worker is stuck.
+          maxMessageAge: Duration.hours(1),
         },
         {
           name: 'ReconcileDealers',
@@ -160,6 +171,8 @@ export class BackOfficeStack extends Stack {
     const queues = {
       IntakeQueue: [this.intake.queue, 'Uploads waiting to be ingested'],
       IntakeDeadLetterQueue: [this.intake.deadLetterQueue, 'Uploads that failed 5 times: redrive after fixing the cause'],
+      LedgerIntakeQueue: [this.ledgerIntake.queue, 'Shipments and returns files waiting to be recorded'],
+      LedgerIntakeDeadLetterQueue: [this.ledgerIntake.deadLetterQueue, 'Ledger files that failed 5 times: redrive after fixing the cause'],
       DealerQueue: [this.reconciliation.dealerQueue, 'Dealers waiting to be reconciled'],
       DealerDeadLetterQueue: [this.reconciliation.dealerDeadLetterQueue, 'Dealer messages that failed 3 times: redrive after fixing the cause'],
       MonthEndDeadLetterQueue: [this.reconciliation.deadLetterQueue, 'Scheduled runs that did not happen'],

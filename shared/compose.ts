@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -19,6 +19,7 @@ import type { TemplateDeps } from './app/templates.js';
 import { DynamoArchiveStore } from './store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from './store/dynamo-invoice-store.js';
 import { DynamoLedgerStore } from './store/dynamo-ledger-store.js';
+import { DynamoLedgerUploadStore } from './store/dynamo-ledger-upload-store.js';
 import { DynamoMasterStore } from './store/dynamo-master-store.js';
 import { DynamoReconciliationStore } from './store/dynamo-reconciliation-store.js';
 import { DynamoReportStore } from './store/dynamo-report-store.js';
@@ -44,6 +45,8 @@ export interface Adapters {
   readonly reconciliations: ReconciliationStore;
   /** The report upload forms handed out, which the ingest checks each upload against. */
   readonly tickets: UploadTicketStore;
+  /** What became of each shipments or returns upload, as the ledger worker records it. */
+  readonly ledgerUploads: LedgerUploadStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
   /** The workbook writers the use cases are given (exceljs, in shared/sheets). */
@@ -119,6 +122,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     invoices: new DynamoInvoiceStore(dynamo, config.tableName),
     reconciliations: new DynamoReconciliationStore(dynamo, config.tableName),
     tickets: new DynamoUploadTicketStore(dynamo, config.tableName),
+    ledgerUploads: new DynamoLedgerUploadStore(dynamo, config.tableName),
     blobs: new S3BlobStore(s3, config.buckets),
     clock: systemClock,
     errorWorkbook: writeErrorReport,

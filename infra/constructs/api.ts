@@ -29,10 +29,17 @@ import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
-/** Invoice statuses (under the dealer), ledger lines and the tickets of the upload forms it hands out. */
-export const API_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.shipment), everyPartitionOf(PK_PREFIX.return), everyPartitionOf(PK_PREFIX.uploadTicket)];
-/** What it writes, master data and upload outcomes. */
-export const API_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.submission), ...API_WRITES];
+/** Invoice statuses (under the dealer) and the tickets of the upload forms it hands out; ledger lines are the ledger worker's. */
+export const API_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.uploadTicket)];
+/** What it writes, master data, upload outcomes (reports' and ledger files') and ledger lines. */
+export const API_READS = [
+  PARTITION.master,
+  everyPartitionOf(PK_PREFIX.submission),
+  everyPartitionOf(PK_PREFIX.ledgerUpload),
+  everyPartitionOf(PK_PREFIX.shipment),
+  everyPartitionOf(PK_PREFIX.return),
+  ...API_WRITES,
+];
 
 /**
  * One JSON object per request, in fields CloudWatch Logs Insights reads by name. HTTP APIs
@@ -169,7 +176,7 @@ export class Api extends Construct {
     this.apiFunction = new NodejsFunction(this, 'Handler', {
       ...nodeFunctionDefaults('functions/api.ts'),
       description: 'The portal API: submissions, templates, invoices, statistics and ledger uploads',
-      // Recording a shipments or returns file and writing the month's statistics run exceljs.
+      // Writing the month's statistics runs exceljs (ledger files are recorded by the ledger worker).
       memorySize: 1024,
       // API Gateway gives up on an integration after 30 seconds.
       timeout: Duration.seconds(29),
@@ -220,14 +227,14 @@ export class Api extends Construct {
 function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBucket; reports: IBucket; invoices: IBucket }): void {
   const { table, uploads, reports, invoices } = resources;
   const allow = (sid: string, actions: string[], arns: string[]) => role.addToPolicy(new PolicyStatement({ sid, effect: Effect.ALLOW, actions, resources: arns }));
-  // The routes change invoice statuses (under the dealer) and record ledger lines; they read
-  // those, master data and upload outcomes. Nothing of the counters, the runs or the archive.
+  // The routes change invoice statuses (under the dealer) and keep upload tickets; they read
+  // those, master data, upload outcomes and the ledger. Nothing of the counters, the runs or the archive.
   for (const statement of tableAccess(table, { reads: API_READS, writes: API_WRITES })) role.addToPolicy(statement);
   // Invoices of a period, the dealers' reconciliations of a run and a dealer's ledger are
   // listed through gsi1, the table's one index. No key condition: LeadingKeys on an index
   // query would name the index's keys (PERIOD#, RECON#, LEDGER#), which no store writes as a pk.
   allow('QueryIndex', ['dynamodb:Query'], [`${table.tableArn}/index/gsi1`]);
-  // Signing an upload form needs PutObject; reading an upload back (its identity, a ledger file) GetObject.
+  // Signing an upload form needs PutObject; an upload's identity (where it stands) GetObject.
   allow('SignAndReadUploads', ['s3:PutObject', 's3:GetObject'], [uploads.arnForObjects('*')]);
   allow('ReadErrorReports', ['s3:GetObject'], [reports.arnForObjects(`${REPORT_PREFIXES.errorReports}*`)]);
   allow('WriteLedgerErrorsAndStatistics', ['s3:GetObject', 's3:PutObject'], [

@@ -16,7 +16,7 @@ import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.
 
 /** Report versions and pointers (under the dealer), upload outcomes, the end-user archive. */
 export const INGEST_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.product)];
-/** What it writes, the master data it checks rows against, and the upload tickets it admits uploads by. */
+/** What it writes, the master data it checks rows against and the upload tickets it checks objects against. */
 export const INGEST_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.uploadTicket), ...INGEST_WRITES];
 
 /**
@@ -52,25 +52,7 @@ export class Intake extends Construct {
     super(scope, id);
     const { table, uploads, reports, settings } = props;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // A standard queue keeps a message's original enqueue time in the DLQ, so the DLQ must
-      // hold messages longer than the source queue does, or they expire on arrival.
-      retentionPeriod: Duration.days(14),
-    });
-
-    this.queue = new Queue(this, 'Queue', {
-      // SSE-SQS rather than KMS: S3 event notifications cannot publish to a queue encrypted
-      // with the AWS-managed SQS KMS key, and a customer key adds nothing the queue policy lacks.
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's guidance for Lambda event sources: six times the function timeout, so a message
-      // is not handed to a second invocation while the first may still be working on it.
-      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = uploadQueues(this, FUNCTION_TIMEOUT));
 
     const destination = new QueueOfThisAccount(this.queue);
     for (const prefix of REPORT_UPLOAD_PREFIXES) uploads.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix, suffix: '.xlsx' });
@@ -86,7 +68,7 @@ export class Intake extends Construct {
     });
     logGroup.grantWrite(role);
     // Object ARNs end in a wildcard because every upload has its own key; the report types'
-    // prefixes are the narrowing that is possible. Not `ledger/`: ledger files are the API's.
+    // prefixes are the narrowing that is possible. Not `ledger/`: ledger files are the ledger worker's.
     // GetObjectVersion: the ingest reads the version the event named, not whatever is current.
     role.addToPolicy(
       new PolicyStatement({
@@ -188,4 +170,30 @@ export function acknowledgeNotificationsHandler(scope: Construct): void {
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: "CDK's bucket-notifications handler runs only during deployment and writes only its own logs.",
   });
+}
+
+/**
+ * The queue S3 announces uploads on, and the dead-letter queue an upload is parked in after
+ * MAX_RECEIVE_COUNT failed attempts, for an admin to redrive once the cause is fixed.
+ */
+export function uploadQueues(scope: Construct, functionTimeout: Duration): { queue: Queue; deadLetterQueue: Queue } {
+  const deadLetterQueue = new Queue(scope, 'DeadLetterQueue', {
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    // A standard queue keeps a message's original enqueue time in the DLQ, so the DLQ must
+    // hold messages longer than the source queue does, or they expire on arrival.
+    retentionPeriod: Duration.days(14),
+  });
+  const queue = new Queue(scope, 'Queue', {
+    // SSE-SQS rather than KMS: S3 event notifications cannot publish to a queue encrypted
+    // with the AWS-managed SQS KMS key, and a customer key adds nothing the queue policy lacks.
+    encryption: QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    // AWS's guidance for Lambda event sources: six times the function timeout, so a message
+    // is not handed to a second invocation while the first may still be working on it.
+    visibilityTimeout: Duration.seconds(functionTimeout.toSeconds() * 6),
+    retentionPeriod: Duration.days(4),
+    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+  });
+  return { queue, deadLetterQueue };
 }

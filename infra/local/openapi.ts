@@ -46,7 +46,7 @@ export function openApiDocument() {
       ],
       ...(route.body === null ? {} : { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body) } } } }),
       responses: {
-        [route.method === 'POST' && route.path.endsWith('/uploads') ? '201' : '200']: binary
+        [route.method === 'POST' && route.path.endsWith('/uploads') ? '201' : route.path.endsWith('/record') ? '202' : '200']: binary
           ? { description: 'The workbook', content: { [XLSX_CONTENT_TYPE]: { schema: { type: 'string', format: 'binary' } } } }
           : { description: 'OK', content: { 'application/json': { schema: { type: 'object' } } } },
         // Workbooks made off the request path: asked for (POST), or read while being made.

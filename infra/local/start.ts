@@ -9,11 +9,12 @@ import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { apiHandler } from '../../functions/api.js';
 import { ingestHandler } from '../../functions/ingest.js';
 import { importMasterHandler } from '../../functions/import-master.js';
-import { MASTER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
+import { ledgerIngestHandler } from '../../functions/ingest-ledger.js';
 import { remindersHandler } from '../../functions/reminders.js';
 import { statisticsHandler } from '../../functions/statistics.js';
 import { inProcessStatisticsJobs } from '../../shared/store/statistics-jobs.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
+import { decodeEventKey, LEDGER_UPLOAD_PREFIX, MASTER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from './demo.js';
 import { resolveDataDir, startLocalStack } from './stack.js';
 import type { S3EventPayload } from './servers.js';
@@ -24,9 +25,9 @@ import { lambdaContext } from './lambda-context.js';
 /**
  * `npm start`: the whole back office on this machine. DynamoDB Local and s3rver on loopback
  * with data in `.data/`, the same table and buckets as on AWS, demo master data the first
- * time, and the ingest Lambda handler run on every object put into the uploads bucket with
- * the S3 event AWS would send. The handlers are the functions' own factories over the same
- * composition root as on AWS; only the endpoints differ.
+ * time, and the ingest Lambda handler (the ledger worker's for `ledger/` keys) run on every
+ * object put into the uploads bucket with the S3 event AWS would send. The handlers are the
+ * functions' own factories over the same composition root as on AWS; only the endpoints differ.
  */
 async function main(): Promise<void> {
   const dataDir = resolveDataDir(process.argv.includes('--data-dir') ? process.argv[process.argv.indexOf('--data-dir') + 1] : undefined);
@@ -61,32 +62,31 @@ async function main(): Promise<void> {
 
   const ingest = ingestHandler(backOffice);
   const importMaster = importMasterHandler(backOffice);
+  const recordLedger = ledgerIngestHandler(backOffice);
   startScheduler(dataDir, backOffice);
   let queue: Promise<void> = Promise.resolve();
   stack.s3?.onEvent((event: S3EventPayload) => {
     const created = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.bucket.name === config.buckets.uploads);
-    // Master-data workbooks go to their own function, as the notification's prefix filter sends them on AWS.
-    const isMaster = (r: (typeof created)[number]) => r.s3.object.key.startsWith(MASTER_UPLOAD_PREFIX);
-    const masterData = created.filter(isMaster);
-    const uploads = created.filter((r) => !isMaster(r));
-    if (masterData.length > 0) {
+    // As the S3 notifications' prefix filters do on AWS: master-data workbooks to their import,
+    // ledger files to the ledger worker, reports to the ingest.
+    const routes = [
+      { name: 'import-master', handle: importMaster, takes: (key: string) => key.startsWith(MASTER_UPLOAD_PREFIX) },
+      { name: 'ingest-ledger', handle: recordLedger, takes: (key: string) => key.startsWith(LEDGER_UPLOAD_PREFIX) },
+      { name: 'ingest', handle: ingest, takes: () => true },
+    ] as const;
+    const routeOf = (r: (typeof created)[number]) => routes.find((route) => route.takes(decodeEventKey(r.s3.object.key))) ?? routes[2];
+    for (const route of routes) {
+      const records = created.filter((r) => routeOf(r) === route);
+      if (records.length === 0) continue;
+      // One upload at a time, like a Lambda with reserved concurrency 1; order is kept.
       queue = queue.then(async () => {
         try {
-          await importMaster({ Records: masterData } as unknown as S3Event, lambdaContext('import-master'));
+          await route.handle({ Records: records } as unknown as S3Event, lambdaContext(route.name));
         } catch (error) {
-          console.error('master-data import failed:', (error as Error).message);
+          console.error(`${route.name} failed:`, (error as Error).message);
         }
       });
     }
-    if (uploads.length === 0) return;
-    // One upload at a time, like a Lambda with reserved concurrency 1; order is kept.
-    queue = queue.then(async () => {
-      try {
-        await ingest({ Records: uploads } as unknown as S3Event, lambdaContext('ingest'));
-      } catch (error) {
-        console.error('ingest failed:', (error as Error).message);
-      }
-    });
   });
 
   // The statistics queue's worker, run in this process on each request and not awaited, as

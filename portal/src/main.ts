@@ -454,14 +454,24 @@ async function financeView(): Promise<void> {
 
 function ledgerUploader(type: LedgerType): HTMLElement {
   const progress = h('progress', { max: '100', value: '0', id: `progress-${type}` }) as HTMLProgressElement;
-  const live = h('div', { 'aria-live': 'polite' });
+  const live = h('div', { 'aria-live': 'polite', id: `result-${type}` });
   const upload = async (file: File) => {
     try {
       const ticket = await api('POST', `/api/ledger/${type}/uploads`);
       await postWithProgress(ticket, file, progress);
       live.replaceChildren(statusBox('warn', t('checking')));
-      const result = await api('POST', `/api/ledger/${type}/uploads/${ticket.upload_id}/record`);
-      if (result.status === 'accepted') {
+      // The ledger worker records the file off the request path; a 200,000-row file takes minutes.
+      const result = await pollUntil(async () => {
+        const state = await api('GET', `/api/ledger/${type}/uploads/${ticket.upload_id}`);
+        if (state.state === 'accepted' || state.state === 'rejected') return state;
+        if (state.state === 'processing') live.replaceChildren(statusBox('warn', t('ledgerRecording')));
+        return undefined;
+      }, (ms) => new Promise((r) => setTimeout(r, ms)));
+      if (result === undefined) {
+        live.replaceChildren(statusBox('warn', t('ledgerStillRecording')));
+        return;
+      }
+      if (result.state === 'accepted') {
         live.replaceChildren(statusBox('ok', `${t('accepted')} · ${result.counts.recorded} ${t('recorded')} · ${result.counts.already_recorded} ${t('alreadyRecorded')}`));
       } else {
         live.replaceChildren(statusBox('bad', `${t('rejected')} · ${result.errors_total} ${t('errorsCount')}`));

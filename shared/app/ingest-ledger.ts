@@ -39,6 +39,9 @@ export interface LedgerIngestResult {
   readonly errorReport: Uint8Array | null;
 }
 
+/** The write pass's read time: far beyond the guard's first read; the function's own timeout ends it first. */
+const WRITE_PASS_TIMEOUT_MS = 15 * 60_000;
+
 type AnyLine = ShipmentLine | ReturnLine;
 const idOf = (line: AnyLine): string => ('shipment_id' in line ? line.shipment_id : line.return_id);
 
@@ -99,14 +102,22 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     return rejected(errors, summary.warnings, summary.rows, errorReport);
   }
 
-  // Pass 2: the file is clean; record each line that is not recorded yet.
+  // Pass 2: the file is clean; record each line that is not recorded yet. Pass 1 read it whole
+  // within the guard's time, so it is no hostile file; this read also waits for the writes and
+  // gets time for them. Should it still stop early, the upload fails and is retried, the lines
+  // recorded so far skipped: never an "accepted" that recorded only part of the file.
+  const writing = await openUpload(request.bytes, { limits: { ...uploadLimits(deps.config), timeoutMs: WRITE_PASS_TIMEOUT_MS }, fields: UPLOAD_FIELDS[request.type] });
+  if (writing.status === 'refused') throw new Error(`a checked ${request.type} file was refused on its second read: ${writing.issue.message}`);
   let recorded = 0;
   let skipped = 0;
-  await upload.read(makeValidator(), async (entities) => {
+  const written = await writing.read(makeValidator(), async (entities) => {
     const result = await deps.ledger.record(request.type, entities.map((e) => e.line), request.sourceId);
     recorded += result.recorded;
     skipped += result.skipped;
   });
+  if (written.refusal !== undefined) {
+    throw new Error(`recording the ${request.type} file stopped after ${recorded + skipped} of ${records} lines (${written.refusal.message}); a retry records the rest`);
+  }
   return {
     status: 'accepted',
     type: request.type,

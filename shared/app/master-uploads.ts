@@ -144,6 +144,6 @@ export async function importMasterObject(deps: MasterImportDeps, object: MasterO
 
 async function ticketRefusal(deps: Pick<MasterImportDeps, 'tickets'>, object: MasterObject): Promise<TicketRefusal | null> {
   const ticket = await deps.tickets.find(object.key);
-  if (ticket === undefined || ticket.target.type !== 'master') return 'no_ticket';
+  if (ticket?.target?.type !== 'master') return 'no_ticket';
   return object.receivedAt.getTime() > Date.parse(ticket.expires_at) ? 'expired' : null;
 }

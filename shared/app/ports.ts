@@ -45,13 +45,15 @@ export interface MasterUploadTarget {
 }
 
 /**
- * An upload form the API handed out for a report (or the master-data workbook): the one key
- * an object may arrive under, whose report it is, and until when the form could be used.
+ * An upload form the API handed out (a report's, a ledger file's or the master-data
+ * workbook's): the one key an object may arrive under, whose report it is, and until when the
+ * form could be used.
  */
 export interface IssuedTicket {
   readonly key: string;
   readonly upload_id: string;
-  readonly target: ReportTarget | MasterUploadTarget;
+  /** The report or master-data upload it is for; absent for a shipments or returns form, whose key alone says what it is. */
+  readonly target?: ReportTarget | MasterUploadTarget;
   readonly expires_at: string;
 }
 
@@ -167,6 +169,28 @@ export interface LedgerStore {
   record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult>;
   /** One dealer's shipments and returns dated from `from` (default: the beginning) to `upTo`, in date order. */
   dealerLedger(dealer: string, upTo: string, from?: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
+}
+
+/** What became of one shipments or returns upload, as the ledger worker records it for the uploader to ask. */
+export interface LedgerUploadOutcome {
+  readonly status: 'accepted' | 'rejected';
+  readonly type: LedgerType;
+  readonly upload_id: string;
+  /** The upload's identity (bucket, key, object version): a replay of the same object finds it and does nothing. */
+  readonly source: string;
+  readonly received_at: string;
+  readonly counts: { readonly rows: number; readonly records: number; readonly recorded: number; readonly already_recorded: number };
+  readonly errors: readonly Issue[];
+  readonly warnings: readonly Issue[];
+  /** The annotated workbook in the reports bucket, with the full issue list beside it as `.json`; null when none was written. */
+  readonly error_report_key: string | null;
+}
+
+/** The outcomes of ledger uploads, one per uploads-bucket key: the latest object recorded under it. */
+export interface LedgerUploadStore {
+  /** Keeps the outcome; a long list of issues is cut to its first ones (the workbook's `.json` has them all). */
+  recordOutcome(key: string, outcome: LedgerUploadOutcome): Promise<void>;
+  findOutcome(key: string): Promise<LedgerUploadOutcome | undefined>;
 }
 
 /** An invoice as stored: the domain's invoice plus where its workbook is. */

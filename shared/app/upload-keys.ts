@@ -1,4 +1,5 @@
 import { REPORT_TYPES, type ReportType } from '../domain/fields.js';
+import { LEDGER_TYPES, type LedgerType } from '../domain/ledger-validation.js';
 import type { ReportTarget } from './ports.js';
 
 /**
@@ -43,4 +44,21 @@ export const masterUploadKey = (uploadId: string): string => `${MASTER_PORTAL_PR
 export function parseMasterKey(key: string): { readonly viaPortal: boolean } | null {
   if (!key.startsWith(MASTER_UPLOAD_PREFIX) || !key.toLowerCase().endsWith('.xlsx')) return null;
   return { viaPortal: key.startsWith(MASTER_PORTAL_PREFIX) };
+}
+
+/**
+ * Shipments and returns files live apart from report keys, under `ledger/<type>/<upload id>.xlsx`:
+ * the S3 notifications send this prefix to the ledger worker and the report types' to the ingest.
+ */
+export const LEDGER_UPLOAD_PREFIX = 'ledger/';
+
+const LEDGER_KEY = /^ledger\/(?<type>[a-z]+)\/(?<id>[A-Za-z0-9-]{1,64})\.xlsx$/;
+
+export const ledgerUploadKey = (type: LedgerType, uploadId: string): string => `${LEDGER_UPLOAD_PREFIX}${type}/${uploadId}.xlsx`;
+
+/** The ledger upload an uploads-bucket key names, or null for a key the application did not make. */
+export function parseLedgerUploadKey(key: string): { readonly type: LedgerType; readonly uploadId: string } | null {
+  const groups = LEDGER_KEY.exec(key)?.groups;
+  if (groups === undefined || !LEDGER_TYPES.includes(groups.type as LedgerType)) return null;
+  return { type: groups.type as LedgerType, uploadId: groups.id as string };
 }

@@ -101,7 +101,7 @@ export async function refuseWithoutTicket(
   const ticket = await deps.tickets.find(upload.key);
   const { target } = upload;
   const reason: TicketRefusal | null =
-    ticket === undefined || ticket.target.type === 'master' || ticket.target.dealer !== target.dealer || ticket.target.type !== target.type || ticket.target.period !== target.period
+    ticket?.target === undefined || ticket.target.type === 'master' || ticket.target.dealer !== target.dealer || ticket.target.type !== target.type || ticket.target.period !== target.period
       ? 'no_ticket'
       : upload.receivedAt.getTime() > Date.parse(ticket.expires_at)
         ? 'expired'

@@ -28,6 +28,8 @@ export const PK_PREFIX = {
   product: 'PRODUCT#',
   /** An upload form handed out, by the object key it names. */
   uploadTicket: 'TICKET#',
+  /** The outcome of a shipments or returns upload, by the object key it was uploaded under. */
+  ledgerUpload: 'LEDGERUPLOAD#',
 } as const;
 
 /** An IAM `dynamodb:LeadingKeys` pattern that matches every partition key starting with `prefix`. */
@@ -75,6 +77,9 @@ export const submissionKey = (sourceId: string) => ({ pk: `${PK_PREFIX.submissio
 
 /** The upload form handed out for one uploads-bucket key: `TICKET#<key>` / `TICKET`. */
 export const uploadTicketKey = (key: string) => ({ pk: `${PK_PREFIX.uploadTicket}${key}`, sk: 'TICKET' });
+
+/** The outcome of one ledger upload, by its uploads-bucket key: `LEDGERUPLOAD#<key>` / `OUTCOME`. */
+export const ledgerUploadKey = (key: string) => ({ pk: `${PK_PREFIX.ledgerUpload}${key}`, sk: 'OUTCOME' });
 
 /** Invoices, their numbering and a dealer's charge state. */
 export const invoiceKeys = {

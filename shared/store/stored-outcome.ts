@@ -1,4 +1,3 @@
-import type { SubmissionOutcome } from '../app/ports.js';
 import type { Issue } from '../domain/issues.js';
 
 /** Issues kept on the submission item; the full list goes to S3 with the error workbook. */
@@ -12,8 +11,8 @@ const STORED_VALUE_CHARS = 200;
 const storedIssue = (issue: Issue): Issue =>
   issue.value !== null && issue.value.length > STORED_VALUE_CHARS ? { ...issue, value: `${issue.value.slice(0, STORED_VALUE_CHARS - 1)}…` } : issue;
 
-/** An upload's outcome as it is kept for replays: the first issues, each quoting at most a short value. */
-export const storedOutcome = (outcome: SubmissionOutcome): SubmissionOutcome => ({
+/** An upload's outcome (a report's or a ledger file's) as it is kept: the first issues, each quoting at most a short value. */
+export const storedOutcome = <O extends { readonly errors: readonly Issue[]; readonly warnings: readonly Issue[] }>(outcome: O): O => ({
   ...outcome,
   errors: outcome.errors.slice(0, STORED_ISSUES).map(storedIssue),
   warnings: outcome.warnings.slice(0, STORED_ISSUES).map(storedIssue),

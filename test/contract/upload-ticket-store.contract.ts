@@ -30,6 +30,13 @@ export function describeUploadTicketStoreContract(name: string, makeStore: () =>
       expect(await store.find(issued.key.replace(/\.xlsx$/, ''))).toBeUndefined();
     });
 
+    it('keeps a ledger form\'s ticket, which names no report', async () => {
+      const upload_id = fresh('upload-');
+      const issued: IssuedTicket = { key: `ledger/shipments/${upload_id}.xlsx`, upload_id, expires_at: '2026-11-02T02:15:00.000Z' };
+      await store.record(issued);
+      expect(await store.find(issued.key)).toEqual(issued);
+    });
+
     it('keeps one ticket per key: the one recorded last', async () => {
       const first = ticket();
       const again = { ...first, expires_at: '2026-11-02T03:15:00.000Z' };

@@ -11,7 +11,7 @@ import { buildInvoice } from '../../shared/domain/invoice.js';
 import { parseYuan } from '../../shared/domain/money.js';
 import { invoiceWorkbookKey, reconcilePeriod } from '../../shared/app/reconcile.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
-import { masterWorkbook, repairRow, reportWorkbook } from '../helpers/reports.js';
+import { ledgerWorkbook, masterWorkbook, repairRow, reportWorkbook, shipmentRow } from '../helpers/reports.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
@@ -168,6 +168,19 @@ describe('the portal', () => {
     await accepted.waitFor({ timeout: 30_000 });
     expect(await accepted.textContent()).toContain(String(DEMO_DEALERS.length + 1));
     await page.screenshot({ path: join(ARTIFACTS, 'admin-master-accepted.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('an admin uploads a shipments file, sees it being recorded, then its counts', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, 'admin');
+    const file = join(dataDir, 'shipments.xlsx');
+    await writeFile(file, await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S-E2E-1' }), shipmentRow({ shipment_id: 'S-E2E-2' })]));
+    await page.locator('#file-shipments').setInputFiles(file);
+    const done = page.locator('#result-shipments .status.ok');
+    await done.waitFor({ timeout: 60_000 });
+    expect(await done.textContent()).toMatch(/^(已接收|Accepted) · 2 /);
+    await page.screenshot({ path: join(ARTIFACTS, 'admin-shipments-recorded.png'), fullPage: true });
     await page.close();
   }, 120_000);
 

@@ -2,6 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { API_READS, API_WRITES } from '../../infra/constructs/api.js';
 import { INGEST_READS, INGEST_WRITES } from '../../infra/constructs/intake.js';
+import { LEDGER_WORKER_READS, LEDGER_WORKER_WRITES } from '../../infra/constructs/ledger-intake.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { asList, createTestApp } from '../helpers/cdk-app.js';
 
@@ -47,10 +48,13 @@ describe('least privilege on the table', () => {
     expect(JSON.stringify(table)).not.toContain('/index/');
   });
 
-  it('lets the API write invoice statuses and ledger lines only, and query the one index there is', () => {
+  it('lets the API write invoice statuses and upload tickets only, no ledger lines, and query the one index there is', () => {
     const table = roleStatements('ApiApiRole').filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
     const write = table.find((s) => asList(s.Action).includes('dynamodb:PutItem'));
     expect(leadingKeys(write!).sort()).toEqual([...API_WRITES].sort());
+    expect([...API_WRITES].sort()).toEqual([everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.uploadTicket)].sort());
+    expect(API_WRITES).not.toContain(everyPartitionOf(PK_PREFIX.shipment));
+    expect(API_WRITES).not.toContain(everyPartitionOf(PK_PREFIX.return));
     expect(API_WRITES).not.toContain(PARTITION.invoiceCounter);
     expect(asList(write!.Action)).not.toContain('dynamodb:DeleteItem');
     const read = table.find((s) => asList(s.Action).includes('dynamodb:GetItem'));
@@ -58,5 +62,24 @@ describe('least privilege on the table', () => {
     const index = table.find((s) => JSON.stringify(s.Resource).includes('/index/'));
     expect(JSON.stringify(index!.Resource)).toContain('/index/gsi1');
     expect(JSON.stringify(index!.Resource)).not.toContain('/index/*');
+  });
+
+  it('lets the ledger worker, which parses untrusted files, write only ledger lines and its upload outcomes, and delete nothing', () => {
+    const table = roleStatements('LedgerIntakeWorkerRole').filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
+    const write = table.find((s) => asList(s.Action).includes('dynamodb:PutItem'));
+    expect(leadingKeys(write!).sort()).toEqual([everyPartitionOf(PK_PREFIX.shipment), everyPartitionOf(PK_PREFIX.return), everyPartitionOf(PK_PREFIX.ledgerUpload)].sort());
+    expect([...LEDGER_WORKER_WRITES].sort()).toEqual(leadingKeys(write!).sort());
+    expect(asList(write!.Action)).not.toContain('dynamodb:DeleteItem');
+    const read = table.find((s) => asList(s.Action).includes('dynamodb:GetItem'));
+    expect(leadingKeys(read!).sort()).toEqual([...LEDGER_WORKER_READS].sort());
+    expect(LEDGER_WORKER_READS).not.toContain(everyPartitionOf(PK_PREFIX.dealer));
+    expect(JSON.stringify(table)).not.toContain('/index/');
+  });
+
+  it('lets the ledger worker read ledger uploads only and write annotated workbooks under ledger-errors/ only', () => {
+    const s3 = roleStatements('LedgerIntakeWorkerRole').filter((s) => asList(s.Action).some((a) => a.startsWith('s3:')));
+    expect(JSON.stringify(s3.find((s) => s.Sid === 'ReadLedgerUploads')!.Resource)).toContain('/ledger/*');
+    expect(JSON.stringify(s3.find((s) => s.Sid === 'WriteLedgerErrors')!.Resource)).toContain('/ledger-errors/*');
+    expect(s3.flatMap((s) => asList(s.Action)).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']);
   });
 });

@@ -18,13 +18,14 @@ describe('S3 and lifecycle', () => {
     ({ stack, template, resources } = synthesizedStack());
   });
 
-  it('announces report uploads only, each type by its prefix, so ledger files never invoke the ingest', () => {
+  it('announces report uploads only to the ingest, each type by its prefix, so ledger files never invoke the ingest', () => {
     // Prepare
     const notifications = Object.values(template.findResources('Custom::S3BucketNotifications'))[0] as Resource;
-    // What reaches the ingest's queue; master-data workbooks go to their own (test/infra/master-data.test.ts).
-    const configs = (notifications.Properties.NotificationConfiguration as { QueueConfigurations: { QueueArn: unknown; Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } }[] })
-      .QueueConfigurations.filter((c) => JSON.stringify(c.QueueArn) === JSON.stringify({ 'Fn::GetAtt': [logicalId(stack.intake.queue), 'Arn'] }));
-    const prefixes = configs.map((c) => c.Filter.Key.FilterRules.find((r) => r.Name === 'prefix')?.Value);
+    type QueueConfiguration = { QueueArn: unknown; Filter: { Key: { FilterRules: { Name: string; Value: string }[] } } };
+    const configs = (notifications.Properties.NotificationConfiguration as { QueueConfigurations: QueueConfiguration[] }).QueueConfigurations;
+    const prefixesFor = (queue: Construct) =>
+      configs.filter((c) => JSON.stringify(c.QueueArn) === JSON.stringify({ 'Fn::GetAtt': [logicalId(queue), 'Arn'] })).map((c) => c.Filter.Key.FilterRules.find((r) => r.Name === 'prefix')?.Value);
+    const prefixes = prefixesFor(stack.intake.queue);
 
     // Act: the keys the application makes for each report type.
     const keys = REPORT_TYPES.map((type) => uploadKey({ type, dealer: 'D001', period: '2026-10' }, 'u1'));
@@ -33,6 +34,7 @@ describe('S3 and lifecycle', () => {
     expect(prefixes).toEqual(REPORT_TYPES.map((type) => `${type}/`));
     for (const key of keys) expect(prefixes.some((prefix) => key.startsWith(prefix!)), key).toBe(true);
     expect(prefixes.some((prefix) => 'ledger/shipments/u1.xlsx'.startsWith(prefix!))).toBe(false);
+    expect(prefixesFor(stack.ledgerIntake.queue)).toEqual(['ledger/']);
   });
 
   it('locks every invoice version in governance mode, and gives no role a way around it', () => {

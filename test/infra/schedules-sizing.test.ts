@@ -70,8 +70,8 @@ describe('sizing from configuration', () => {
       .filter((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')
       .map((a) => a.Properties.Threshold as number);
 
-    // Intake, the dealers' reconciliation, and the statistics requests.
-    expect(thresholds).toEqual([3600, 3600, 3600]);
+    // The report intake, the ledger intake (a fixed hour), the dealers' reconciliation and the statistics requests.
+    expect(thresholds).toEqual([3600, 3600, 3600, 3600]);
   });
 
   it('refuses a concurrency that is not a whole number of at least 1', () => {

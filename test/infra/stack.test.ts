@@ -136,6 +136,11 @@ describe('BackOfficeStack', () => {
             reportUploads('repair'),
             // Master-data workbooks go to their own queue (test/infra/master-data.test.ts).
             { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: 'master/' }] } }, QueueArn: { 'Fn::GetAtt': [logicalId(stack.masterData.queue), 'Arn'] } },
+            {
+              Events: ['s3:ObjectCreated:*'],
+              Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: 'ledger/' }] } },
+              QueueArn: { 'Fn::GetAtt': [logicalId(stack.ledgerIntake.queue), 'Arn'] },
+            },
           ],
         },
       });

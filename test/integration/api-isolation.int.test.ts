@@ -249,6 +249,8 @@ describe('each role does only its own work', () => {
       [who, 'POST', '/api/master/uploads'] as const,
       [who, 'GET', '/api/master/uploads/00000000-0000-4000-8000-000000000000'] as const,
     ]),
+    ['dealer-d001', 'GET', '/api/ledger/returns/uploads/00000000-0000-4000-8000-000000000000'],
+    ['warehouse', 'GET', '/api/ledger/shipments/uploads/00000000-0000-4000-8000-000000000000'],
   ];
 
   it('refuses every route to the wrong role with 403 and the uniform error body', async () => {

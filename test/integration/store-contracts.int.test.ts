@@ -6,10 +6,12 @@ import { describeMasterStoreContract } from '../contract/master-store.contract.j
 import { describeReconciliationStoreContract } from '../contract/reconciliation-store.contract.js';
 import { describeReportStoreContract } from '../contract/report-store.contract.js';
 import { describeUploadTicketStoreContract } from '../contract/upload-ticket-store.contract.js';
+import { describeLedgerUploadStoreContract } from '../contract/ledger-upload-store.contract.js';
 import { createDocumentClient, createS3Client } from '../../shared/compose.js';
 import { DynamoArchiveStore } from '../../shared/store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from '../../shared/store/dynamo-invoice-store.js';
 import { DynamoLedgerStore } from '../../shared/store/dynamo-ledger-store.js';
+import { DynamoLedgerUploadStore } from '../../shared/store/dynamo-ledger-upload-store.js';
 import { DynamoMasterStore } from '../../shared/store/dynamo-master-store.js';
 import { DynamoReconciliationStore } from '../../shared/store/dynamo-reconciliation-store.js';
 import { DynamoReportStore } from '../../shared/store/dynamo-report-store.js';
@@ -34,6 +36,7 @@ describeLedgerStoreContract('DynamoLedgerStore', onFreshTable(DynamoLedgerStore)
 describeInvoiceStoreContract('DynamoInvoiceStore', onFreshTable(DynamoInvoiceStore));
 describeReconciliationStoreContract('DynamoReconciliationStore', onFreshTable(DynamoReconciliationStore));
 describeUploadTicketStoreContract('DynamoUploadTicketStore', onFreshTable(DynamoUploadTicketStore));
+describeLedgerUploadStoreContract('DynamoLedgerUploadStore', onFreshTable(DynamoLedgerUploadStore));
 describeBlobStoreContract('S3BlobStore', async () => {
   const config = await freshStack();
   return new S3BlobStore(createS3Client(config), config.buckets);

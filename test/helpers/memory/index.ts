@@ -1,4 +1,4 @@
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore, ReportStore, UploadTicketStore } from '../../../shared/app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, UploadTicketStore } from '../../../shared/app/ports.js';
 import { writeErrorReport } from '../../../shared/sheets/error-report.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { writeReconciliationWorkbook } from '../../../shared/sheets/reconciliation-workbook.js';
@@ -9,6 +9,7 @@ import { MemoryBlobStore } from './blob-store.js';
 import { fixedClock } from './clock.js';
 import { MemoryInvoiceStore } from './invoice-store.js';
 import { MemoryLedgerStore } from './ledger-store.js';
+import { MemoryLedgerUploadStore } from './ledger-upload-store.js';
 import { MemoryMasterStore } from './master-store.js';
 import { MemoryObjectLinks } from './object-links.js';
 import { MemoryReconciliationStore } from './reconciliation-store.js';
@@ -16,7 +17,7 @@ import { MemoryReportStore } from './report-store.js';
 import { MemoryStatisticsJobs } from './statistics-jobs.js';
 import { MemoryUploadTicketStore } from './upload-ticket-store.js';
 
-export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
+export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryLedgerUploadStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
@@ -30,6 +31,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     invoices: new MemoryInvoiceStore() as InvoiceStore,
     reconciliations: new MemoryReconciliationStore() as ReconciliationStore,
     tickets: new MemoryUploadTicketStore() as UploadTicketStore,
+    ledgerUploads: new MemoryLedgerUploadStore() as LedgerUploadStore,
     blobs: blobs as BlobStore,
     links: new MemoryObjectLinks(blobs),
     clock: fixedClock(now) as Clock & { set(to: Date | string): void },

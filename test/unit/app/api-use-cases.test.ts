@@ -2,7 +2,6 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ingestReport } from '../../../shared/app/ingest-report.js';
 import { Refusal, whoAmI } from '../../../shared/app/access.js';
 import { changeInvoiceStatus, invoiceDetail, listInvoices } from '../../../shared/app/invoices.js';
-import { recordLedgerUpload, requestLedgerUpload } from '../../../shared/app/ledger-uploads.js';
 import { periodReconciliation, reconciliationKeys } from '../../../shared/app/reconciliation-downloads.js';
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, uploadReport } from '../../../shared/app/reports.js';
 import { refuseWithoutTicket } from '../../../shared/app/uploads.js';
@@ -15,7 +14,7 @@ import { planReconciliation, reconcilePeriod } from '../../../shared/app/reconci
 import { uploadKey, uploadSourceId } from '../../../shared/app/upload-keys.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { shipment } from '../../helpers/ledger.js';
-import { installationRow, ledgerWorkbook, reportWorkbook, returnRow, shipmentRow } from '../../helpers/reports.js';
+import { installationRow, reportWorkbook } from '../../helpers/reports.js';
 import { draftInvoice, installation, outOfWarranty, repair } from '../../contract/fixtures.js';
 
 const dealer = caller('dealer', 'D001');
@@ -356,29 +355,5 @@ describe('month-end figures in the portal', () => {
     expect(await refusal(requestStatistics(office, dealer, '2026-10'))).toMatchObject({ code: 'forbidden' });
     expect(await refusal(periodStatistics(office, dealer, '2026-10'))).toMatchObject({ code: 'forbidden' });
     expect(office.statisticsJobs.take()).toEqual([]);
-  });
-});
-
-describe('ledger uploads through the portal', () => {
-  it('lets the warehouse upload returns but not shipments', async () => {
-    expect((await requestLedgerUpload(office, warehouse, 'returns')).form.fields.key).toMatch(/^ledger\/returns\/.+\.xlsx$/);
-    expect(await refusal(requestLedgerUpload(office, warehouse, 'shipments'))).toMatchObject({ code: 'forbidden' });
-  });
-
-  it('records an uploaded file once, however often it is recorded, and says when nothing was uploaded', async () => {
-    const ticket = await requestLedgerUpload(office, admin, 'shipments');
-    expect(await refusal(recordLedgerUpload(office, admin, 'shipments', ticket.upload_id))).toMatchObject({ code: 'not_found' });
-    await office.blobs.put('uploads', ticket.form.fields.key!, await ledgerWorkbook('shipments', [shipmentRow()]), XLSX_CONTENT_TYPE);
-    expect(await recordLedgerUpload(office, admin, 'shipments', ticket.upload_id)).toMatchObject({ status: 'accepted', counts: { recorded: 1 }, error_workbook_url: null });
-    expect(await recordLedgerUpload(office, admin, 'shipments', ticket.upload_id)).toMatchObject({ status: 'accepted', counts: { recorded: 0, already_recorded: 1 } });
-  });
-
-  it('stores the marked workbook of a rejected file and links to it', async () => {
-    const ticket = await requestLedgerUpload(office, warehouse, 'returns');
-    await office.blobs.put('uploads', ticket.form.fields.key!, await ledgerWorkbook('returns', [returnRow({ dealer_code: 'D999' })]), XLSX_CONTENT_TYPE);
-    const result = await recordLedgerUpload(office, warehouse, 'returns', ticket.upload_id);
-    expect(result).toMatchObject({ status: 'rejected', errors_total: 1 });
-    expect(await office.blobs.list('reports', 'ledger-errors/')).toEqual([`ledger-errors/returns/${ticket.upload_id}.xlsx`]);
-    expect(result.error_workbook_url).toContain('returns-errors.xlsx');
   });
 });

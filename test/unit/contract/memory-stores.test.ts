@@ -2,6 +2,7 @@ import { describeArchiveStoreContract } from '../../contract/archive-store.contr
 import { describeBlobStoreContract, describeObjectLinksContract } from '../../contract/blob-store.contract.js';
 import { describeInvoiceStoreContract } from '../../contract/invoice-store.contract.js';
 import { describeLedgerStoreContract } from '../../contract/ledger-store.contract.js';
+import { describeLedgerUploadStoreContract } from '../../contract/ledger-upload-store.contract.js';
 import { describeMasterStoreContract } from '../../contract/master-store.contract.js';
 import { describeReconciliationStoreContract } from '../../contract/reconciliation-store.contract.js';
 import { describeReportStoreContract } from '../../contract/report-store.contract.js';
@@ -11,6 +12,7 @@ import {
   MemoryBlobStore,
   MemoryInvoiceStore,
   MemoryLedgerStore,
+  MemoryLedgerUploadStore,
   MemoryMasterStore,
   MemoryObjectLinks,
   MemoryReconciliationStore,
@@ -26,6 +28,7 @@ describeLedgerStoreContract('MemoryLedgerStore', async () => new MemoryLedgerSto
 describeInvoiceStoreContract('MemoryInvoiceStore', async () => new MemoryInvoiceStore());
 describeReconciliationStoreContract('MemoryReconciliationStore', async () => new MemoryReconciliationStore());
 describeUploadTicketStoreContract('MemoryUploadTicketStore', async () => new MemoryUploadTicketStore());
+describeLedgerUploadStoreContract('MemoryLedgerUploadStore', async () => new MemoryLedgerUploadStore());
 describeBlobStoreContract('MemoryBlobStore', async () => new MemoryBlobStore());
 describeObjectLinksContract('MemoryObjectLinks', async () => {
   const blobs = new MemoryBlobStore();

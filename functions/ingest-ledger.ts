@@ -1,0 +1,79 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { BackOfficeConfig } from '../shared/config.js';
+import { compose } from '../shared/compose.js';
+import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { recordLedgerObject, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
+import { decodeEventKey, parseLedgerUploadKey, uploadSourceId } from '../shared/app/upload-keys.js';
+import { s3Records, type S3Record } from './ingest.js';
+
+export interface LedgerIngestHandlerDeps extends Omit<LedgerUploadDeps, 'links'>, HandlerOptions {
+  readonly config: LedgerUploadDeps['config'] & Pick<BackOfficeConfig, 'metricsNamespace'>;
+}
+
+/**
+ * Records one uploaded shipments or returns file per S3 ObjectCreated record under `ledger/`,
+ * off the API's request path: a 200,000-row file takes longer than an HTTP API waits. Like
+ * the report ingest, the upload's identity is the object (bucket, key, version or eTag), so a
+ * notification delivered twice records nothing twice; an object without a ticket is refused
+ * unread. The outcome is kept for the portal, which asks the API where the upload stands.
+ *
+ * Accepts the S3 notification directly (the local stack) or through SQS (on AWS), where a
+ * failed message is reported back alone.
+ */
+export function ledgerIngestHandler(deps: LedgerIngestHandlerDeps) {
+  const { logger, metrics, wrap } = powertools({ service: 'ingest-ledger', metrics: { namespace: deps.config.metricsNamespace }, logLevel: deps.logLevel });
+  const processor = new BatchProcessor(EventType.SQS);
+
+  async function recordObject(record: S3Record): Promise<void> {
+    const key = decodeEventKey(record.s3.object.key);
+    const upload = parseLedgerUploadKey(key);
+    if (record.s3.bucket.name !== deps.config.buckets.uploads || upload === null) {
+      logger.warn('ignoring an object the application did not name', { bucket: record.s3.bucket.name, key });
+      return;
+    }
+    const { versionId } = record.s3.object;
+    const sourceId = uploadSourceId(record.s3.bucket.name, key, versionId ?? record.s3.object.eTag ?? '');
+    const result = await recordLedgerObject(deps, {
+      ...upload,
+      receivedAt: new Date(record.eventTime),
+      sourceId,
+      ...(versionId === undefined ? {} : { versionId }),
+    });
+    const { outcome } = result;
+    if (result.refused !== null) logger.warn('upload without a ticket', { sourceId, reason: result.refused, type: upload.type });
+    // A replayed upload was counted when it was first recorded.
+    if (!result.replayed) {
+      metrics.addMetric(outcome.status === 'accepted' ? 'LedgerFilesAccepted' : 'LedgerFilesRejected', MetricUnit.Count, 1);
+      metrics.addMetric('LedgerLinesRecorded', MetricUnit.Count, outcome.counts.recorded);
+    }
+    logger.info('ledger file recorded', { sourceId, status: outcome.status, replayed: result.replayed, errors: outcome.errors.length, ...outcome.counts });
+  }
+
+  async function recordMessage(message: SQSRecord): Promise<void> {
+    try {
+      const body: unknown = JSON.parse(message.body);
+      // S3 sends a test event when the notification is first configured; it has no Records.
+      if (typeof body === 'object' && body !== null && 'Records' in body) {
+        for (const record of s3Records(body)) await recordObject(record);
+      }
+    } catch (error) {
+      logger.error('recording a ledger file failed; the message will be retried', { messageId: message.messageId, error });
+      throw error;
+    }
+  }
+
+  async function handle(event: S3Event | SQSEvent, context: Context): Promise<SQSBatchResponse | void> {
+    const first = event.Records[0] as { eventSource?: string } | undefined;
+    if (first?.eventSource !== 'aws:sqs') {
+      for (const record of s3Records(event)) await recordObject(record);
+      return;
+    }
+    return processPartialResponse(event as SQSEvent, recordMessage, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
+  }
+
+  return wrap(handle);
+}
+
+export const handler = lazily(() => ledgerIngestHandler(compose()));
