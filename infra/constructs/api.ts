@@ -236,6 +236,10 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
   allow('QueryIndex', ['dynamodb:Query'], [`${table.tableArn}/index/gsi1`]);
   // Signing an upload form needs PutObject; an upload's identity (where it stands) GetObject.
   allow('SignAndReadUploads', ['s3:PutObject', 's3:GetObject'], [uploads.arnForObjects('*')]);
+  // The status routes ask S3 whether an upload has arrived (HeadObject). Without ListBucket on
+  // the bucket S3 answers 403 for a key not there yet, not 404, and "waiting" would be an error;
+  // HeadObject carries no prefix to narrow the grant by.
+  allow('SeeWhetherUploadsArrived', ['s3:ListBucket'], [uploads.bucketArn]);
   allow('ReadErrorReports', ['s3:GetObject'], [reports.arnForObjects(`${REPORT_PREFIXES.errorReports}*`)]);
   allow('WriteLedgerErrorsAndStatistics', ['s3:GetObject', 's3:PutObject'], [
     reports.arnForObjects(`${REPORT_PREFIXES.ledgerErrors}*`),

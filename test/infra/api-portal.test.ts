@@ -76,7 +76,11 @@ describe('Api and Portal', () => {
         statements.filter((s) => JSON.stringify(s.Resource).includes(logicalId(construct))).map((s) => ({ actions: asList(s.Action).sort(), resource: JSON.stringify(s.Resource) }));
 
       expect(byResource(stack.storage.invoices)).toEqual([{ actions: ['s3:GetObject'], resource: expect.stringContaining('/invoices/*') }]);
-      expect(byResource(stack.storage.uploads)).toEqual([{ actions: ['s3:GetObject', 's3:PutObject'], resource: expect.stringContaining('/*') }]);
+      // Objects: sign forms and read them back; the bucket: only whether an upload has arrived (a 404 rather than a 403).
+      expect(byResource(stack.storage.uploads)).toEqual([
+        { actions: ['s3:GetObject', 's3:PutObject'], resource: expect.stringContaining('/*') },
+        { actions: ['s3:ListBucket'], resource: expect.not.stringContaining('/*') },
+      ]);
       const reports = byResource(stack.storage.reports);
       expect(reports.flatMap((r) => r.actions)).not.toContain('s3:DeleteObject');
       expect(reports.map((r) => r.resource).join()).not.toMatch(/Arn"\]\},"\/\*"/);

@@ -82,4 +82,10 @@ describe('least privilege on the table', () => {
     expect(JSON.stringify(s3.find((s) => s.Sid === 'WriteLedgerErrors')!.Resource)).toContain('/ledger-errors/*');
     expect(s3.flatMap((s) => asList(s.Action)).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']);
   });
+
+  it('lets the API tell an upload not yet arrived (404) from a refusal (403): ListBucket on the uploads bucket, nothing else there', () => {
+    const list = roleStatements('ApiApiRole').filter((s) => asList(s.Action).includes('s3:ListBucket') && s.Sid === 'SeeWhetherUploadsArrived');
+    expect(list).toHaveLength(1);
+    expect(asList(list[0]!.Action)).toEqual(['s3:ListBucket']);
+  });
 });
