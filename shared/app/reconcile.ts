@@ -221,6 +221,7 @@ export async function reconcileDealerOfRun(
   deps: ReconcileDeps,
   input: RunKey & { dealer: string },
   master?: MasterData,
+  options: { readonly storeWorkbook?: boolean } = {},
 ): Promise<DealerStepResult> {
   const known = master ?? (await deps.master.load());
   const key: RunKey = { period: input.period, as_of: input.as_of, run_id: input.run_id };
@@ -241,7 +242,7 @@ export async function reconcileDealerOfRun(
   const tally = await deps.reconciliations.recordDealerOutcome(key, input.dealer, outcome, at);
   // Also after a repeat: the delivery that reported may have stopped before closing the run.
   const run = await deps.reconciliations.settleRun(key, at);
-  if (run !== undefined && run.run_id === key.run_id && run.status !== 'running') {
+  if (options.storeWorkbook !== false && run !== undefined && run.run_id === key.run_id && run.status !== 'running') {
     await storeReconciliationWorkbook(deps, key.period, key.as_of);
   }
   return { dealer: input.dealer, outcome, tally, result, run };
@@ -268,12 +269,14 @@ export async function reconcilePeriod(
   const results: DealerReconciliation[] = [];
   let done = 0;
   await forEachLimited(plan.dealers, input.concurrency ?? 4, async (dealer) => {
-    const step = await reconcileDealerOfRun(deps, { ...plan.run, dealer }, master);
+    // The workbook once, below: dealers finishing together would each find the run settled.
+    const step = await reconcileDealerOfRun(deps, { ...plan.run, dealer }, master, { storeWorkbook: false });
     if (step.result !== null) results.push(step.result.reconciliation);
     done += 1;
     input.onProgress?.(done, plan.dealers.length, dealer);
   });
   const run = (await deps.reconciliations.findRun(input.period, input.as_of)) ?? plan.run;
+  if (run.run_id === plan.run.run_id && run.status !== 'running') await storeReconciliationWorkbook(deps, input.period, input.as_of);
   const invoices = await deps.invoices.byPeriod(input.period);
   return { run, dealers: results, invoices };
 }
