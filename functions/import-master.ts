@@ -1,21 +1,8 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { Context, S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import { compose } from '../shared/compose.js';
-import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { lazily, powertools, s3ObjectHandle, type HandlerOptions, type S3ObjectRecord } from '../shared/lambda.js';
 import { importMasterObject, type MasterImportDeps } from '../shared/app/master-uploads.js';
 import { decodeEventKey } from '../shared/app/upload-keys.js';
 
-const MasterNotification = z.object({
-  Records: z.array(
-    z.object({
-      eventName: z.string(),
-      eventTime: z.string(),
-      s3: z.object({ bucket: z.object({ name: z.string() }), object: z.object({ key: z.string(), eTag: z.string().optional(), versionId: z.string().optional() }) }),
-    }),
-  ),
-});
-type MasterRecord = z.infer<typeof MasterNotification>['Records'][number];
 
 export type ImportMasterHandlerDeps = MasterImportDeps & HandlerOptions;
 
@@ -30,10 +17,8 @@ export type ImportMasterHandlerDeps = MasterImportDeps & HandlerOptions;
  */
 export function importMasterHandler(deps: ImportMasterHandlerDeps) {
   const { logger, wrap } = powertools({ service: 'import-master', logLevel: deps.logLevel });
-  const processor = new BatchProcessor(EventType.SQS);
 
-  async function importRecord(record: MasterRecord): Promise<void> {
-    if (!record.eventName.startsWith('ObjectCreated:')) return;
+  async function importRecord(record: S3ObjectRecord): Promise<void> {
     const key = decodeEventKey(record.s3.object.key);
     if (record.s3.bucket.name !== deps.config.buckets.uploads) {
       logger.warn('ignoring an object of another bucket', { bucket: record.s3.bucket.name, key });
@@ -50,27 +35,7 @@ export function importMasterHandler(deps: ImportMasterHandlerDeps) {
     logger.info('master data imported', { source: outcome.source, status: outcome.status, replayed: result.replayed, errors: outcome.errors.length, ...outcome.counts });
   }
 
-  async function importMessage(message: SQSRecord): Promise<void> {
-    try {
-      const body: unknown = JSON.parse(message.body);
-      // S3 sends a test event when the notification is first configured; it has no Records.
-      if (typeof body === 'object' && body !== null && 'Records' in body) {
-        for (const record of MasterNotification.parse(body).Records) await importRecord(record);
-      }
-    } catch (error) {
-      logger.error('master-data import failed; the message will be retried', { messageId: message.messageId, error });
-      throw error;
-    }
-  }
-
-  async function handle(event: S3Event | SQSEvent, context: Context): Promise<SQSBatchResponse | void> {
-    const first = event.Records[0] as { eventSource?: string } | undefined;
-    if (first?.eventSource !== 'aws:sqs') {
-      for (const record of MasterNotification.parse(event).Records) await importRecord(record);
-      return;
-    }
-    return processPartialResponse(event as SQSEvent, importMessage, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-  }
+  const handle = s3ObjectHandle(importRecord, (message, error) => logger.error('master-data import failed; the message will be retried', { messageId: message.messageId, error }));
 
   return wrap(handle);
 }

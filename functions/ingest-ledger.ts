@@ -1,12 +1,9 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BackOfficeConfig } from '../shared/config.js';
 import { compose } from '../shared/compose.js';
-import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { lazily, powertools, s3ObjectHandle, type HandlerOptions, type S3ObjectRecord } from '../shared/lambda.js';
 import { recordLedgerObject, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
 import { decodeEventKey, parseLedgerUploadKey, uploadSourceId } from '../shared/app/upload-keys.js';
-import { s3Records, type S3Record } from './ingest.js';
 
 export interface LedgerIngestHandlerDeps extends Omit<LedgerUploadDeps, 'links'>, HandlerOptions {
   readonly config: LedgerUploadDeps['config'] & Pick<BackOfficeConfig, 'metricsNamespace'>;
@@ -24,9 +21,8 @@ export interface LedgerIngestHandlerDeps extends Omit<LedgerUploadDeps, 'links'>
  */
 export function ledgerIngestHandler(deps: LedgerIngestHandlerDeps) {
   const { logger, metrics, wrap } = powertools({ service: 'ingest-ledger', metrics: { namespace: deps.config.metricsNamespace }, logLevel: deps.logLevel });
-  const processor = new BatchProcessor(EventType.SQS);
 
-  async function recordObject(record: S3Record): Promise<void> {
+  async function recordObject(record: S3ObjectRecord): Promise<void> {
     const key = decodeEventKey(record.s3.object.key);
     const upload = parseLedgerUploadKey(key);
     if (record.s3.bucket.name !== deps.config.buckets.uploads || upload === null) {
@@ -51,27 +47,7 @@ export function ledgerIngestHandler(deps: LedgerIngestHandlerDeps) {
     logger.info('ledger file recorded', { sourceId, status: outcome.status, replayed: result.replayed, errors: outcome.errors.length, ...outcome.counts });
   }
 
-  async function recordMessage(message: SQSRecord): Promise<void> {
-    try {
-      const body: unknown = JSON.parse(message.body);
-      // S3 sends a test event when the notification is first configured; it has no Records.
-      if (typeof body === 'object' && body !== null && 'Records' in body) {
-        for (const record of s3Records(body)) await recordObject(record);
-      }
-    } catch (error) {
-      logger.error('recording a ledger file failed; the message will be retried', { messageId: message.messageId, error });
-      throw error;
-    }
-  }
-
-  async function handle(event: S3Event | SQSEvent, context: Context): Promise<SQSBatchResponse | void> {
-    const first = event.Records[0] as { eventSource?: string } | undefined;
-    if (first?.eventSource !== 'aws:sqs') {
-      for (const record of s3Records(event)) await recordObject(record);
-      return;
-    }
-    return processPartialResponse(event as SQSEvent, recordMessage, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-  }
+  const handle = s3ObjectHandle(recordObject, (message, error) => logger.error('recording a ledger file failed; the message will be retried', { messageId: message.messageId, error }));
 
   return wrap(handle);
 }

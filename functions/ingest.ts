@@ -1,34 +1,16 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { Context, S3Event, SQSEvent, SQSBatchResponse, SQSRecord } from 'aws-lambda';
-import * as z from 'zod';
 import type { BackOfficeConfig } from '../shared/config.js';
 import { compose } from '../shared/compose.js';
-import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { lazily, powertools, s3ObjectHandle, type HandlerOptions, type S3ObjectRecord } from '../shared/lambda.js';
 import { ingestReport, type IngestDeps } from '../shared/app/ingest-report.js';
 import type { UploadTicketStore } from '../shared/app/ports.js';
 import { decodeEventKey, parseUploadKey, uploadSourceId } from '../shared/app/upload-keys.js';
 import { refuseWithoutTicket } from '../shared/app/uploads.js';
 
-const S3Record = z.object({
-  eventName: z.string(),
-  eventTime: z.string(),
-  s3: z.object({
-    bucket: z.object({ name: z.string() }),
-    object: z.object({ key: z.string(), eTag: z.string().optional(), versionId: z.string().optional() }),
-  }),
-});
-const S3Notification = z.object({ Records: z.array(S3Record) });
-export type S3Record = z.infer<typeof S3Record>;
 
 export interface IngestHandlerDeps extends IngestDeps, HandlerOptions {
   readonly tickets: UploadTicketStore;
   readonly config: IngestDeps['config'] & Pick<BackOfficeConfig, 'buckets' | 'metricsNamespace'>;
-}
-
-/** The ObjectCreated records of an S3 notification (the test event S3 sends first has none). */
-export function s3Records(event: unknown): S3Record[] {
-  return S3Notification.parse(event).Records.filter((r) => r.eventName.startsWith('ObjectCreated:'));
 }
 
 /**
@@ -43,9 +25,8 @@ export function s3Records(event: unknown): S3Record[] {
  */
 export function ingestHandler(deps: IngestHandlerDeps) {
   const { logger, metrics, wrap } = powertools({ service: 'ingest', metrics: { namespace: deps.config.metricsNamespace }, logLevel: deps.logLevel });
-  const processor = new BatchProcessor(EventType.SQS);
 
-  async function ingestObject(record: S3Record): Promise<void> {
+  async function ingestObject(record: S3ObjectRecord): Promise<void> {
     const key = decodeEventKey(record.s3.object.key);
     const target = parseUploadKey(key);
     if (record.s3.bucket.name !== deps.config.buckets.uploads || target === null) {
@@ -83,28 +64,7 @@ export function ingestHandler(deps: IngestHandlerDeps) {
     });
   }
 
-  async function ingestMessage(message: SQSRecord): Promise<void> {
-    try {
-      const body: unknown = JSON.parse(message.body);
-      // S3 sends a test event when the notification is first configured; it has no Records.
-      if (typeof body === 'object' && body !== null && 'Records' in body) {
-        for (const record of s3Records(body)) await ingestObject(record);
-      }
-    } catch (error) {
-      logger.error('ingest failed; the message will be retried', { messageId: message.messageId, error });
-      throw error;
-    }
-  }
-
-  async function handle(event: S3Event | SQSEvent, context: Context): Promise<SQSBatchResponse | void> {
-    const first = event.Records[0] as { eventSource?: string } | undefined;
-    if (first?.eventSource !== 'aws:sqs') {
-      for (const record of s3Records(event)) await ingestObject(record);
-      return;
-    }
-    // A batch whose every message failed is answered like any other: each message back to the queue.
-    return processPartialResponse(event as SQSEvent, ingestMessage, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
-  }
+  const handle = s3ObjectHandle(ingestObject, (message, error) => logger.error('ingest failed; the message will be retried', { messageId: message.messageId, error }));
 
   return wrap(handle);
 }

@@ -6,7 +6,9 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { Context } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, S3Event, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import * as z from 'zod';
 
 /**
  * The one way a function in functions/ is observed and built: a factory of its dependencies
@@ -78,5 +80,55 @@ export function lazily<E, R>(build: () => Handle<E, R>): Handle<E, R> {
   return (event, context) => {
     built ??= build();
     return built(event, context);
+  };
+}
+
+const S3ObjectRecord = z.object({
+  eventName: z.string(),
+  eventTime: z.string(),
+  s3: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({ key: z.string(), eTag: z.string().optional(), versionId: z.string().optional() }),
+  }),
+});
+const S3Notification = z.object({ Records: z.array(S3ObjectRecord) });
+/** One object an S3 notification announces. */
+export type S3ObjectRecord = z.infer<typeof S3ObjectRecord>;
+
+/** The ObjectCreated records of an S3 notification (the test event S3 sends first has none). */
+export function s3Records(event: unknown): S3ObjectRecord[] {
+  return S3Notification.parse(event).Records.filter((r) => r.eventName.startsWith('ObjectCreated:'));
+}
+
+/**
+ * The handle of a function that takes in objects put into a bucket: the S3 notification
+ * directly (the local stack) or through SQS (on AWS), where Powertools' batch processor
+ * reports a failed message back alone so the others are not retried with it, and a batch
+ * whose every message failed is answered like any other. `failed` logs a message's failure.
+ */
+export function s3ObjectHandle(
+  takeObject: (record: S3ObjectRecord) => Promise<void>,
+  failed: (message: SQSRecord, error: unknown) => void,
+): Handle<S3Event | SQSEvent, SQSBatchResponse | void> {
+  const processor = new BatchProcessor(EventType.SQS);
+  const takeMessage = async (message: SQSRecord): Promise<void> => {
+    try {
+      const body: unknown = JSON.parse(message.body);
+      // S3 sends a test event when the notification is first configured; it has no Records.
+      if (typeof body === 'object' && body !== null && 'Records' in body) {
+        for (const record of s3Records(body)) await takeObject(record);
+      }
+    } catch (error) {
+      failed(message, error);
+      throw error;
+    }
+  };
+  return async (event, context) => {
+    const first = event.Records[0] as { eventSource?: string } | undefined;
+    if (first?.eventSource !== 'aws:sqs') {
+      for (const record of s3Records(event)) await takeObject(record);
+      return;
+    }
+    return processPartialResponse(event as SQSEvent, takeMessage, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
   };
 }
