@@ -7,10 +7,7 @@ import { ORIGIN_VERIFY_HEADER, type BackOfficeConfig } from '../shared/config.js
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { ROLES, type Action, type Caller, type Role } from '../shared/domain/access.js';
 import type { StatisticsJobs } from '../shared/app/ports.js';
-import { REPORT_TYPES } from '../shared/domain/fields.js';
-import { FIRST_PERIOD, isValidDate, isValidPeriod, LAST_PERIOD } from '../shared/domain/dates.js';
-import { INVOICE_STATUSES } from '../shared/domain/invoice.js';
-import { LEDGER_TYPES } from '../shared/domain/ledger-validation.js';
+import { FIRST_PERIOD, LAST_PERIOD } from '../shared/domain/dates.js';
 import { Refusal, whoAmI } from '../shared/app/access.js';
 import { changeInvoiceStatus, invoiceDetail, listInvoices, type InvoiceDeps } from '../shared/app/invoices.js';
 import { ledgerUploadStatus, recordLedgerUpload, requestLedgerUpload, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
@@ -20,7 +17,7 @@ import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, t
 import { periodStatistics, requestStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
 import { listTemplates, template, type TemplateDeps } from '../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
-import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js';
+import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload v2): one router, each route a zod-checked
@@ -31,46 +28,7 @@ import { TEMPLATE_FILES, type TemplateType } from '../shared/sheets/template.js'
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
 export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs };
 
-// Checked by the domain's own rule; the pattern only documents the same range for clients.
-const Period = z
-  .string()
-  .refine(isValidPeriod, `a month from ${FIRST_PERIOD} to ${LAST_PERIOD}, written as 2026-10`)
-  .meta({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$', description: `A month from ${FIRST_PERIOD} to ${LAST_PERIOD}` });
-const DealerCode = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'a dealer code such as D001');
-const ReportType = z.enum(REPORT_TYPES);
-const LedgerType = z.enum(LEDGER_TYPES);
-const UploadId = z.uuid();
-const IsoDate = z.string().refine(isValidDate, 'a date written as 2026-11-05');
-const InvoiceNo = z.string().regex(/^FY-\d{4}-\d{2}-\d{4,}$/, 'an invoice number such as FY-2026-10-0001');
-const InvoiceStatus = z.enum(INVOICE_STATUSES);
-const TemplateName = z.enum(Object.keys(TEMPLATE_FILES) as [TemplateType, ...TemplateType[]]);
-/** A version number as a path gives it: digits only, no sign, exponent, hex or blanks that `Number` would take. */
-const VersionNo = z.string().regex(/^[1-9][0-9]{0,8}$/, 'a version number such as 1').transform(Number);
-const None = z.object({}).strict();
-
-/** What a route answers: JSON, or a file the browser saves. */
-type Reply =
-  | { readonly status: number; readonly json: unknown }
-  | { readonly status: 200; readonly file: { readonly bytes: Uint8Array; readonly fileName: string; readonly contentType: string } };
-
-interface Route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  readonly method: 'GET' | 'POST';
-  readonly path: string;
-  readonly summary: string;
-  /** What the use case asks `decide` (shared/domain/access.ts) to allow; none for what any signed-in user may ask. */
-  readonly actions: readonly Action[];
-  readonly params: P;
-  readonly query: Q;
-  readonly body: B | null;
-  readonly run: (deps: ApiDeps, caller: Caller, input: { params: z.infer<P>; query: z.infer<Q>; body: z.infer<B> }) => Promise<Reply>;
-}
-
-const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType = z.ZodNever>(r: Route<P, Q, B>): Route<z.ZodType, z.ZodType, z.ZodType> =>
-  r as unknown as Route<z.ZodType, z.ZodType, z.ZodType>;
-const ok = (json: unknown, status = 200): Reply => ({ status, json });
-/** A workbook made off the request path: 200 once it is there, 202 while it is being made. */
-const readyOrPreparing = (answer: { readonly status: 'ready' | 'preparing' }): Reply => ok(answer, answer.status === 'ready' ? 200 : 202);
-
+/** Every route of the API: the core ones here, each later feature's from functions/routes/. */
 export const ROUTES = [
   route({
     method: 'GET', path: '/api/me', summary: 'The signed-in user: roles and dealer', actions: [],
