@@ -43,6 +43,15 @@ export type InvoiceLine = InvoiceLineInput & { readonly amount: Fen };
 export const INVOICE_STATUSES = ['draft', 'issued', 'archived', 'paid'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
+/**
+ * What a form is for (domain.md, "The fee invoice"): `possession` charges from the
+ * reconciliation, `sale` of charged parts from an approved material request, `supplement`
+ * (new charges after the period's form left draft) and `credit_note` (红字, negative). All
+ * kinds share one gapless numbering per period.
+ */
+export const INVOICE_KINDS = ['possession', 'sale', 'supplement', 'credit_note'] as const;
+export type InvoiceKind = (typeof INVOICE_KINDS)[number];
+
 export interface InvoiceDealer {
   readonly code: string;
   readonly name: string;
@@ -51,6 +60,7 @@ export interface InvoiceDealer {
 
 export interface Invoice {
   readonly invoice_no: string;
+  readonly kind: InvoiceKind;
   readonly dealer: InvoiceDealer;
   readonly period: Period;
   readonly issued_on: IsoDate;
@@ -65,6 +75,8 @@ export interface Invoice {
 
 export interface BuildInvoiceInput {
   readonly invoice_no: string;
+  /** `possession` when not given: the reconciliation's own form. */
+  readonly kind?: InvoiceKind;
   readonly dealer: InvoiceDealer;
   readonly period: Period;
   readonly issued_on: IsoDate;
@@ -139,7 +151,7 @@ export function buildInvoice(input: BuildInvoiceInput): Invoice {
   });
   const total = sum(priced.map((line) => line.amount));
   return {
-    invoice_no, dealer, period, issued_on, tax_invoice_now,
+    invoice_no, kind: input.kind ?? 'possession', dealer, period, issued_on, tax_invoice_now,
     lines: priced, total, total_in_words: toChineseCapital(total), status: 'draft',
   };
 }
@@ -190,6 +202,8 @@ export interface InvoiceLineJson {
 export interface InvoiceJson {
   readonly dealer: string;
   readonly invoice_no: string;
+  readonly kind: InvoiceKind;
+  readonly status: InvoiceStatus;
   readonly total: string;
   readonly total_in_words: string;
   readonly lines: readonly InvoiceLineJson[];
@@ -200,6 +214,8 @@ export function invoiceJson(invoice: Invoice): InvoiceJson {
   return {
     dealer: invoice.dealer.code,
     invoice_no: invoice.invoice_no,
+    kind: invoice.kind,
+    status: invoice.status,
     total: formatYuan(invoice.total),
     total_in_words: invoice.total_in_words,
     lines: invoice.lines.map((line) => ({

@@ -20,7 +20,8 @@ const ignore = (): void => undefined;
 
 function fromItem(item: Record<string, unknown>): StoredInvoice {
   const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, ...invoice } = item;
-  return invoice as unknown as StoredInvoice;
+  // Forms stored before kinds existed were all the reconciliation's.
+  return { kind: 'possession', ...invoice } as unknown as StoredInvoice;
 }
 
 export class DynamoInvoiceStore implements InvoiceStore {

@@ -199,7 +199,7 @@ describe('the JSON of `reconcile`', () => {
       as_of: '2026-11-05',
       invoices: [
         {
-          dealer: 'D001', invoice_no: 'FY-2026-10-0001', total: '142.00', total_in_words: '壹佰肆拾贰元整',
+          dealer: 'D001', invoice_no: 'FY-2026-10-0001', kind: 'possession', status: 'draft', total: '142.00', total_in_words: '壹佰肆拾贰元整',
           lines: [
             {
               part_code: 'P-VALVE-01', qty: 4, unit_price: '35.50', amount: '142.00', reason: 'de_facto_possession',
