@@ -3,26 +3,16 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { BackOfficeConfig } from '../shared/config.js';
 import { compose } from '../shared/compose.js';
-import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { lazily, messageReader, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { reconcileDealerOfRun, type ReconcileDeps } from '../shared/app/reconcile.js';
-import { DealerMessage, describeIssues } from '../shared/app/reconcile-messages.js';
+import { DealerMessage } from '../shared/app/reconcile-messages.js';
 import type { MasterData } from '../shared/domain/master.js';
 
 export interface DealerHandlerDeps extends ReconcileDeps, HandlerOptions {
   readonly config: ReconcileDeps['config'] & Pick<BackOfficeConfig, 'metricsNamespace'>;
 }
 
-function parseMessage(record: SQSRecord): DealerMessage {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new Error(`message ${record.messageId} is not JSON / 消息不是 JSON`);
-  }
-  const parsed = DealerMessage.safeParse(body);
-  if (!parsed.success) throw new Error(`message ${record.messageId} is not a dealer message / 不是经销商对账消息: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
+const parseMessage = messageReader(DealerMessage, { en: 'a dealer message', zh: '经销商对账消息' });
 
 /**
  * One dealer per message from the reconciliation queue. A dealer whose reconciliation fails

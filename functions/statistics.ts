@@ -2,10 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { compose } from '../shared/compose.js';
-import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { lazily, messageReader, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { isValidPeriod } from '../shared/domain/dates.js';
 import type { BlobStore, Clock } from '../shared/app/ports.js';
-import { describeIssues } from '../shared/app/reconcile-messages.js';
 import { makeStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
 
 export interface StatisticsHandlerDeps extends StatisticsWorkbookDeps, HandlerOptions {
@@ -19,17 +18,7 @@ const StatisticsMessage = z.strictObject({
   requested_at: z.iso.datetime(),
 });
 
-function parseMessage(record: SQSRecord) {
-  let body: unknown;
-  try {
-    body = JSON.parse(record.body);
-  } catch {
-    throw new Error(`message ${record.messageId} is not JSON / 消息不是 JSON`);
-  }
-  const parsed = StatisticsMessage.safeParse(body);
-  if (!parsed.success) throw new Error(`message ${record.messageId} is not a statistics request / 不是统计请求: ${describeIssues(parsed.error)}`);
-  return parsed.data;
-}
+const parseMessage = messageReader(StatisticsMessage, { en: 'a statistics request', zh: '统计请求' });
 
 /**
  * The statistics worker: one month per message from the statistics queue, made and kept in

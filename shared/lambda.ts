@@ -132,3 +132,26 @@ export function s3ObjectHandle(
     return processPartialResponse(event as SQSEvent, takeMessage, processor, { context, processInParallel: false, throwOnFullBatchFailure: false });
   };
 }
+
+/**
+ * A reader of one kind of SQS message: the body as JSON, checked against its schema. A
+ * message that is not one throws an error that names the message and, in both languages,
+ * what it was expected to be (`what`), so that the batch reports it back and an admin finds
+ * it in the log and, after the retries, in the dead-letter queue.
+ */
+export function messageReader<S extends z.ZodType>(schema: S, what: { readonly en: string; readonly zh: string }): (record: SQSRecord) => z.infer<S> {
+  return (record) => {
+    let body: unknown;
+    try {
+      body = JSON.parse(record.body);
+    } catch {
+      throw new Error(`message ${record.messageId} is not JSON / 消息不是 JSON`);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'message'}: ${issue.message}`).join('; ');
+      throw new Error(`message ${record.messageId} is not ${what.en} / 不是${what.zh}: ${issues}`);
+    }
+    return parsed.data;
+  };
+}

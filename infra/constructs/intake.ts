@@ -1,15 +1,16 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BucketNotificationDestinationType, EventType, type BucketNotificationDestinationConfig, type IBucket, type IBucketNotificationDestination } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
 import { tableAccess } from './table-access.js';
-import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
@@ -52,21 +53,13 @@ export class Intake extends Construct {
     super(scope, id);
     const { table, uploads, reports, settings } = props;
 
-    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = uploadQueues(this, FUNCTION_TIMEOUT));
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = workQueues(this, { functionTimeout: FUNCTION_TIMEOUT, maxReceiveCount: MAX_RECEIVE_COUNT }));
 
     const destination = new QueueOfThisAccount(this.queue);
     for (const prefix of REPORT_UPLOAD_PREFIXES) uploads.addEventNotification(EventType.OBJECT_CREATED, destination, { prefix, suffix: '.xlsx' });
     acknowledgeNotificationsHandler(this);
 
-    const logGroup = stageLogGroup(this, 'IngestLogs', settings.stage);
-
-    // An explicit role instead of the default one, which would carry the AWSLambdaBasicExecutionRole
-    // managed policy (logs on every log group in the account).
-    const role = new Role(this, 'IngestRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Ingest function: reads uploads, writes the table and error reports',
-    });
-    logGroup.grantWrite(role);
+    const { role, logGroup } = workerRole(this, { role: 'IngestRole', logGroup: 'IngestLogs' }, 'Ingest function: reads uploads, writes the table and error reports', settings.stage);
     // Object ARNs end in a wildcard because every upload has its own key; the report types'
     // prefixes are the narrowing that is possible. Not `ledger/`: ledger files are the ledger worker's.
     // GetObjectVersion: the ingest reads the version the event named, not whatever is current.
@@ -131,10 +124,7 @@ export class Intake extends Construct {
         id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.errorReports}*]`,
         reason: 'PutObject only under error-reports/, where each rejected version gets its own key.',
       },
-      {
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.',
-      },
+      TRACING_ACKNOWLEDGEMENT,
     );
   }
 }
@@ -170,30 +160,4 @@ export function acknowledgeNotificationsHandler(scope: Construct): void {
     id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
     reason: "CDK's bucket-notifications handler runs only during deployment and writes only its own logs.",
   });
-}
-
-/**
- * The queue S3 announces uploads on, and the dead-letter queue an upload is parked in after
- * MAX_RECEIVE_COUNT failed attempts, for an admin to redrive once the cause is fixed.
- */
-export function uploadQueues(scope: Construct, functionTimeout: Duration): { queue: Queue; deadLetterQueue: Queue } {
-  const deadLetterQueue = new Queue(scope, 'DeadLetterQueue', {
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    // A standard queue keeps a message's original enqueue time in the DLQ, so the DLQ must
-    // hold messages longer than the source queue does, or they expire on arrival.
-    retentionPeriod: Duration.days(14),
-  });
-  const queue = new Queue(scope, 'Queue', {
-    // SSE-SQS rather than KMS: S3 event notifications cannot publish to a queue encrypted
-    // with the AWS-managed SQS KMS key, and a customer key adds nothing the queue policy lacks.
-    encryption: QueueEncryption.SQS_MANAGED,
-    enforceSSL: true,
-    // AWS's guidance for Lambda event sources: six times the function timeout, so a message
-    // is not handed to a second invocation while the first may still be working on it.
-    visibilityTimeout: Duration.seconds(functionTimeout.toSeconds() * 6),
-    retentionPeriod: Duration.days(4),
-    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-  });
-  return { queue, deadLetterQueue };
 }

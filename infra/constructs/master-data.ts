@@ -1,14 +1,14 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { EventType } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { acknowledgeNotificationsHandler, QueueOfThisAccount } from './intake.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults, stageLogGroup, type FunctionResources } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults, type FunctionResources } from './node-function.js';
+import { oneMessageAtATime, TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 import { tableAccess } from './table-access.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { MASTER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
@@ -44,24 +44,16 @@ export class MasterData extends Construct {
     super(scope, id);
     const { table, uploads, reports, settings } = props;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    // SSE-SQS and the timeouts for the same reasons as the intake's queue (intake.ts).
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      visibilityTimeout: Duration.seconds(FUNCTION_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = workQueues(this, { functionTimeout: FUNCTION_TIMEOUT, maxReceiveCount: MAX_RECEIVE_COUNT }));
     uploads.addEventNotification(EventType.OBJECT_CREATED, new QueueOfThisAccount(this.queue), { prefix: MASTER_UPLOAD_PREFIX, suffix: '.xlsx' });
     acknowledgeNotificationsHandler(this);
 
-    const logGroup = stageLogGroup(this, 'ImportMasterLogs', settings.stage);
-    const role = new Role(this, 'ImportMasterRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Master-data import: reads master/ uploads, writes the master data and its outcomes',
-    });
-    logGroup.grantWrite(role);
+    const { role, logGroup } = workerRole(
+      this,
+      { role: 'ImportMasterRole', logGroup: 'ImportMasterLogs' },
+      'Master-data import: reads master/ uploads, writes the master data and its outcomes',
+      settings.stage,
+    );
     const outcomes = `${REPORT_PREFIXES.masterImports}*`;
     const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       role.addToPolicy(new PolicyStatement({ sid, effect: Effect.ALLOW, actions, resources, ...(conditions === undefined ? {} : { conditions }) }));
@@ -81,19 +73,13 @@ export class MasterData extends Construct {
       logGroup,
       environment: functionEnvironment(props, settings),
     });
-    this.importFunction.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: 1,
-        reportBatchItemFailures: true,
-        // The fewest an SQS event source allows: master-data workbooks come a few a year.
-        maxConcurrency: 2,
-      }),
-    );
+    // Master-data workbooks come a few a year.
+    this.importFunction.addEventSource(oneMessageAtATime(this.queue));
 
     Validations.of(role.node.findChild('DefaultPolicy')).acknowledge(
       { id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/${MASTER_UPLOAD_PREFIX}*]`, reason: 'Reads master-data workbooks, whatever name the operator gave them under master/.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${outcomes}]`, reason: 'Outcome JSON and annotated workbook of each master-data object, one key per object version.' },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
+      TRACING_ACKNOWLEDGEMENT,
     );
   }
 }

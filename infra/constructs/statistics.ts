@@ -1,17 +1,17 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
+import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { oneMessageAtATime, TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 
 /** What the worker reads from the table itself: master data and each dealer's report pointers and versions. */
 export const STATISTICS_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer)];
@@ -43,30 +43,14 @@ export class Statistics extends Construct {
     super(scope, id);
     const { table, reports, settings } = props;
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the statistics queue; an admin redrives it to its source.',
-    });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Six times the function timeout (AWS's guidance for Lambda event sources).
-      visibilityTimeout: Duration.seconds(STATISTICS_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: STATISTICS_MAX_RECEIVE_COUNT },
-    });
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = workQueues(this, { functionTimeout: STATISTICS_TIMEOUT, maxReceiveCount: STATISTICS_MAX_RECEIVE_COUNT }));
 
-    const logs = stageLogGroup(this, 'WorkerLogs', settings.stage);
-    const role = new Role(this, 'WorkerRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Statistics worker: reads master data, reports, the ledger and invoices; writes the statistics workbook and figures',
-    });
-    logs.grantWrite(role);
+    const { role, logGroup: logs } = workerRole(
+      this,
+      { role: 'WorkerRole', logGroup: 'WorkerLogs' },
+      'Statistics worker: reads master data, reports, the ledger and invoices; writes the statistics workbook and figures',
+      settings.stage,
+    );
     // Reads only: the worker writes nothing to the table.
     role.addToPolicy(
       new PolicyStatement({
@@ -94,18 +78,12 @@ export class Statistics extends Construct {
       logGroup: logs,
       environment: functionEnvironment(props, settings),
     });
-    this.workerFunction.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: 1,
-        reportBatchItemFailures: true,
-        // Months are few and each reads the whole month: two at once is plenty and spares the table.
-        maxConcurrency: 2,
-      }),
-    );
+    // Months are few and each reads the whole month: two at once is plenty and spares the table.
+    this.workerFunction.addEventSource(oneMessageAtATime(this.queue));
 
     Validations.of(role.node.findChild('DefaultPolicy')).acknowledge(
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.statistics}*]`, reason: 'PutObject only under statistics/: per month the workbook, its figures.' },
-      { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
+      TRACING_ACKNOWLEDGEMENT,
     );
   }
 

@@ -15,7 +15,8 @@ describe('ledger files recorded off the request path', () => {
     const { queue, deadLetterQueue } = stack.ledgerIntake;
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
-      VisibilityTimeout: 1800,
+      // Six times the worker's timeout, so a file is not handed to a second worker while the first reads it.
+      VisibilityTimeout: 5400,
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(deadLetterQueue), 'Arn'] }, maxReceiveCount: 5 },
     });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -28,10 +29,10 @@ describe('ledger files recorded off the request path', () => {
     });
   });
 
-  it('runs the worker with the report ingest’s timeout and memory, one file per invocation', () => {
+  it('gives the worker the longest timeout Lambda allows (a 200,000-row file took 412 s locally) and the ingest’s memory, one file per invocation', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('shipments or returns'),
-      Timeout: 300,
+      Timeout: 900,
       MemorySize: 1024,
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {

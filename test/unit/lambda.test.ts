@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { lazily, powertools } from '../../shared/lambda.js';
+import * as z from 'zod';
+import type { SQSRecord } from 'aws-lambda';
+import { lazily, messageReader, powertools } from '../../shared/lambda.js';
 import { loadConfig } from '../../shared/config.js';
 import type { ApiDeps } from '../../functions/api.js';
 import { apiHandler } from '../../functions/api.js';
@@ -37,6 +39,20 @@ describe('the handler shape', () => {
     // Assess
     expect(first).toBe('request-1');
     expect(second).toBeUndefined();
+  });
+});
+
+describe('a queue message', () => {
+  const read = messageReader(z.strictObject({ period: z.string() }), { en: 'a statistics request', zh: '统计请求' });
+  const message = (body: string) => ({ messageId: 'm-1', body }) as SQSRecord;
+
+  it('is read as the body its schema describes', () => {
+    expect(read(message('{"period":"2026-10"}'))).toEqual({ period: '2026-10' });
+  });
+
+  it('that is not JSON, or not of its kind, is refused naming the message and what it should be, in both languages', () => {
+    expect(() => read(message('period=2026-10'))).toThrow('message m-1 is not JSON / 消息不是 JSON');
+    expect(() => read(message('{"month":"2026-10"}'))).toThrow(/^message m-1 is not a statistics request \/ 不是统计请求: .*period/);
   });
 });
 
