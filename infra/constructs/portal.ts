@@ -20,6 +20,7 @@ import { BucketDeployment, Source, type ISource } from 'aws-cdk-lib/aws-s3-deplo
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
+import { uploadsBucketOrigin } from './storage.js';
 
 /** What the portal's pages need to know at run time, served as `/config.json` next to them. */
 export interface PortalRuntimeConfig {
@@ -85,18 +86,16 @@ export class Portal extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const region = Stack.of(this).region;
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Back-office portal: strict security headers',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
           override: true,
-          // Uploads go straight to S3 (presigned POST), sign-in to Cognito; nothing else is reached.
-          // Not narrowed to the uploads bucket's own endpoint: that bucket's CORS rule names this
-          // distribution, so naming the bucket here would make the two depend on each other.
+          // Uploads go straight to the uploads bucket (presigned POST), sign-in to Cognito; nothing
+          // else is reached. The bucket's endpoint comes from its fixed name (storage.ts).
           contentSecurityPolicy: [
             "default-src 'self'",
-            `connect-src 'self' https://*.s3.${region}.amazonaws.com https://*.s3.${region}.amazonaws.com.cn https://*.amazoncognito.com`,
+            `connect-src 'self' ${uploadsBucketOrigin(Stack.of(this))} https://*.amazoncognito.com`,
             "img-src 'self' data:",
             "style-src 'self'",
             "script-src 'self'",

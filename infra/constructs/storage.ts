@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -42,6 +42,17 @@ const keyAttribute = (name: string): Attribute => ({ name, type: KEY_TYPES[KEY_A
  * uploads, generated reports, invoices), plus the bucket their access logs go to.
  * Data resources are retained when the stack is deleted: they are the business's records.
  */
+/**
+ * The uploads bucket's name, made from the stack's name, account and region rather than left
+ * to CloudFormation: the portal's content security policy must name the bucket's endpoint,
+ * and the bucket's CORS rule names the portal's distribution, so naming the bucket through a
+ * reference would make each depend on the other.
+ */
+export const uploadsBucketName = (stack: Stack): string => `${stack.stackName.toLowerCase()}-uploads-${stack.account}-${stack.region}`;
+
+/** The origin the portal posts uploads to: the uploads bucket's virtual-hosted endpoint, as a presigned POST names it. */
+export const uploadsBucketOrigin = (stack: Stack): string => `https://${uploadsBucketName(stack)}.s3.${stack.region}.${stack.urlSuffix}`;
+
 export class Storage extends Construct {
   readonly table: TableV2;
   readonly uploads: Bucket;
@@ -88,6 +99,7 @@ export class Storage extends Construct {
     // can be restored while the noncurrent version lives.
     this.uploads = new Bucket(this, 'Uploads', {
       ...logged('uploads'),
+      bucketName: uploadsBucketName(Stack.of(this)),
       versioned: true,
       lifecycleRules: [
         {

@@ -110,6 +110,29 @@ describe('Api and Portal', () => {
       for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
     });
 
+    it('lets the page connect to the uploads bucket alone, by the name the bucket is given, and to Cognito', () => {
+      // Prepare
+      const policy = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] as {
+        Properties: { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: { ContentSecurityPolicy: { ContentSecurityPolicy: unknown } } } };
+      };
+      const uploads = template.toJSON().Resources[logicalId(stack.storage.uploads)] as { Properties: { BucketName: unknown } };
+      const resolved = (value: unknown): string => {
+        const refs: Record<string, string> = { 'AWS::AccountId': '123456789012', 'AWS::Region': 'cn-north-1', 'AWS::URLSuffix': 'amazonaws.com.cn' };
+        const [, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+        return parts.map((part) => (typeof part === 'string' ? part : refs[(part as { Ref: string }).Ref])).join('');
+      };
+
+      // Act
+      const connectSrc = resolved(policy.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy)
+        .split('; ')
+        .find((directive) => directive.startsWith('connect-src'));
+      const bucket = resolved(uploads.Properties.BucketName);
+
+      // Assess
+      expect(bucket).toBe('backoffice-uploads-123456789012-cn-north-1');
+      expect(connectSrc).toBe(`connect-src 'self' https://${bucket}.s3.cn-north-1.amazonaws.com.cn https://*.amazoncognito.com`);
+    });
+
     it('routes /api/* to the HTTP API uncached, forwarding the token', () => {
       template.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({
