@@ -23,6 +23,7 @@ import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.
 import { nagArn } from './nag.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
+import { workQueues } from './worker.js';
 
 /** Where the reconciliation writes invoice workbooks (shared/app/reconcile.ts, `invoiceWorkbookKey`). */
 export const INVOICES_PREFIX = 'invoices/';
@@ -132,25 +133,11 @@ export class Reconciliation extends Construct {
     });
 
     // ---- Dealer queue ----------------------------------------------------------------------
-    this.dealerDeadLetterQueue = new Queue(this, 'DealerDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // Longer than the source queue keeps a message: a standard queue's dead letters keep their first enqueue time.
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.dealerDeadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This is the dead-letter queue of the per-dealer reconciliation queue; an admin redrives it to its source.',
-    });
-    this.dealerQueue = new Queue(this, 'DealerQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // AWS's guidance for Lambda event sources: six times the function timeout, so a message
-      // is not handed to a second invocation while the first may still be working on it.
-      visibilityTimeout: Duration.seconds(DEALER_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.dealerDeadLetterQueue, maxReceiveCount: DEALER_MAX_RECEIVE_COUNT },
-    });
+    ({ queue: this.dealerQueue, deadLetterQueue: this.dealerDeadLetterQueue } = workQueues(this, {
+      functionTimeout: DEALER_TIMEOUT,
+      maxReceiveCount: DEALER_MAX_RECEIVE_COUNT,
+      ids: { queue: 'DealerQueue', deadLetterQueue: 'DealerDeadLetterQueue' },
+    }));
 
     // ---- Reconcile (the planner) -----------------------------------------------------------
     const reconcileLogs = stageLogGroup(this, 'ReconcileLogs', settings.stage);

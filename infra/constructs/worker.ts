@@ -22,8 +22,12 @@ export interface WorkQueues {
  * A work queue for a function with this timeout, and the dead-letter queue where a message
  * is parked after `maxReceiveCount` failed deliveries for an admin to redrive once the cause is fixed.
  */
-export function workQueues(scope: Construct, options: { readonly functionTimeout: Duration; readonly maxReceiveCount: number }): WorkQueues {
-  const deadLetterQueue = new Queue(scope, 'DeadLetterQueue', {
+export function workQueues(
+  scope: Construct,
+  options: { readonly functionTimeout: Duration; readonly maxReceiveCount: number; readonly ids?: { readonly queue: string; readonly deadLetterQueue: string } },
+): WorkQueues {
+  const ids = options.ids ?? { queue: 'Queue', deadLetterQueue: 'DeadLetterQueue' };
+  const deadLetterQueue = new Queue(scope, ids.deadLetterQueue, {
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
     // A standard queue keeps a message's original enqueue time in the DLQ, so the DLQ must
@@ -34,7 +38,7 @@ export function workQueues(scope: Construct, options: { readonly functionTimeout
     id: 'AwsSolutions-SQS3',
     reason: 'This is a dead-letter queue itself; an admin redrives it to its source queue.',
   });
-  const queue = new Queue(scope, 'Queue', {
+  const queue = new Queue(scope, ids.queue, {
     // SSE-SQS rather than KMS: S3 event notifications cannot publish to a queue encrypted
     // with the AWS-managed SQS KMS key, and a customer key adds nothing the queue policy lacks.
     encryption: QueueEncryption.SQS_MANAGED,
