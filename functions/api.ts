@@ -141,7 +141,7 @@ const failure = (status: number, code: string, message: string, message_zh: stri
   body: JSON.stringify({ error: { code, message, message_zh } }),
 });
 
-const REFUSAL_STATUS: Record<Refusal['code'], number> = { forbidden: 403, not_found: 404, conflict: 409 };
+const REFUSAL_STATUS: Record<Refusal['code'], number> = { forbidden: 403, not_found: 404, conflict: 409, invalid: 400 };
 
 /** The route for a method and path, with its raw path parameters; `methods` lists what else the path takes. */
 export function matchRoute(method: string, path: string): { route: ApiRoute; params: Record<string, string> } | { route: null; methods: string[] } {

@@ -157,7 +157,7 @@ export interface ArchiveStore {
    * and id) replaces itself.
    */
   record(events: readonly UnitEvent[]): Promise<void>;
-  /** The units a normalised term names, each with the dealers whose events name it so: one query. */
+  /** The units a normalised term names, each with the dealers that installed or repaired it: one query (paged past 1 MB). */
   lookup(by: ArchiveSearchBy, normalisedTerm: string): Promise<FoundUnit[]>;
   /** A unit's events, in history order: one query. */
   history(unit: UnitRef): Promise<UnitEvent[]>;

@@ -146,7 +146,10 @@ export function lookupTermsOf(event: UnitEvent): ReadonlyArray<{ readonly by: Ar
   ].filter((t): t is { by: ArchiveSearchBy; term: string } => t.term !== '');
 }
 
-/** A unit found by a search, with the dealers whose events name it under that term. */
+/** A unit found by a search, with the dealers that installed or repaired it (a complaint names a dealer, but it did not serve the unit). */
 export interface FoundUnit extends UnitRef {
   readonly dealers: readonly string[];
 }
+
+/** Whether an event of this kind is a dealer serving the unit: what lets a dealer find it. */
+export const servedBy = (kind: UnitEventKind): boolean => kind !== 'complaint';

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { archiveKey, type ArchiveEntry, type ArchiveStore } from '../app/ports.js';
-import { byHistoryOrder, lookupTermsOf, type ArchiveSearchBy, type FoundUnit, type UnitEvent, type UnitRef } from '../domain/archive-history.js';
+import { byHistoryOrder, lookupTermsOf, servedBy, type ArchiveSearchBy, type FoundUnit, type UnitEvent, type UnitRef } from '../domain/archive-history.js';
 import { batchGet, batchWrite, putRequest, queryAll } from './batch.js';
 import { archiveItemKey as keyOf, unitHistoryKeys } from './keys.js';
 
@@ -42,8 +42,8 @@ export class DynamoArchiveStore implements ArchiveStore {
       const sk = unitHistoryKeys.eventSk(event.kind, event.dealer_code, event.id);
       items.set(`${pk}\u0000${sk}`, { pk, sk, event });
       for (const { by, term } of lookupTermsOf(event)) {
-        const lookup = { pk: unitHistoryKeys.lookupPk(by, term), sk: unitHistoryKeys.lookupSk(event.product_model, event.serial_no, event.dealer_code) };
-        items.set(`${lookup.pk}\u0000${lookup.sk}`, { ...lookup, product_model: event.product_model, serial_no: event.serial_no, dealer_code: event.dealer_code });
+        const lookup = { pk: unitHistoryKeys.lookupPk(by, term), sk: unitHistoryKeys.lookupSk(event.product_model, event.serial_no, event.dealer_code, event.kind) };
+        items.set(`${lookup.pk}\u0000${lookup.sk}`, { ...lookup, product_model: event.product_model, serial_no: event.serial_no, dealer_code: event.dealer_code, kind: event.kind });
       }
     }
     await batchWrite(this.client, this.table, [...items.values()].map(putRequest));
@@ -56,10 +56,10 @@ export class DynamoArchiveStore implements ArchiveStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': unitHistoryKeys.lookupPk(by, normalisedTerm) },
     })) {
-      const { product_model, serial_no, dealer_code } = item as { product_model: string; serial_no: string; dealer_code: string };
+      const { product_model, serial_no, dealer_code, kind } = item as { product_model: string; serial_no: string; dealer_code: string; kind: UnitEvent['kind'] };
       const key = archiveKey(product_model, serial_no);
       const unit = units.get(key) ?? units.set(key, { product_model, serial_no, dealers: new Set() }).get(key)!;
-      unit.dealers.add(dealer_code);
+      if (servedBy(kind)) unit.dealers.add(dealer_code);
     }
     return [...units.values()].map((u) => ({ product_model: u.product_model, serial_no: u.serial_no, dealers: [...u.dealers].sort() }));
   }

@@ -144,14 +144,14 @@ export const archiveItemKey = (product_model: string, serial_no: string) => ({
  * The end-user archive as a history. Each search is one query on one partition:
  * - a unit's history: `UNIT#<model>#<serial>` / `EVENT#<kind>#<dealer>#<id>` (the item collection of the unit);
  * - by serial number, owner phone or owner name: `LOOKUP#SERIAL|PHONE|OWNER#<normalised term>` /
- *   `UNIT#<model>#<serial>#DEALER#<dealer>`, one item per unit and dealer, pointing at the unit.
+ *   `UNIT#<model>#<serial>#<dealer>#<kind>`, one item per unit, dealer and kind of event, pointing at the unit.
  */
 export const unitHistoryKeys = {
   unitPk: (product_model: string, serial_no: string): string => `${PK_PREFIX.unit}${product_model}#${serial_no}`,
   eventSk: (kind: string, dealer: string, id: string): string => `EVENT#${kind}#${dealer}#${id}`,
   eventPrefix: 'EVENT#',
   lookupPk: (by: 'serial' | 'phone' | 'owner', term: string): string => `${PK_PREFIX.lookup}${by.toUpperCase()}#${term}`,
-  lookupSk: (product_model: string, serial_no: string, dealer: string): string => `UNIT#${product_model}#${serial_no}#DEALER#${dealer}`,
+  lookupSk: (product_model: string, serial_no: string, dealer: string, kind: string): string => `UNIT#${product_model}#${serial_no}#${dealer}#${kind}`,
 };
 
 /** A complaint (`COMPLAINT#<id>` / `COMPLAINT`), listed in GSI1 by the month received: `COMPLAINTS#2026-10` / `<dealer>#<received_at>#<id>`. */

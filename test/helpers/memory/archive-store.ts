@@ -1,5 +1,5 @@
 import { archiveKey, type ArchiveEntry, type ArchiveStore } from '../../../shared/app/ports.js';
-import { byHistoryOrder, lookupTermsOf, type ArchiveSearchBy, type FoundUnit, type UnitEvent, type UnitRef } from '../../../shared/domain/archive-history.js';
+import { byHistoryOrder, lookupTermsOf, servedBy, type ArchiveSearchBy, type FoundUnit, type UnitEvent, type UnitRef } from '../../../shared/domain/archive-history.js';
 import { copy } from './order.js';
 
 /** The end-user archive in memory: one entry per product model and serial number, the last put wins; histories and lookup terms beside. */
@@ -31,7 +31,7 @@ export class MemoryArchiveStore implements ArchiveStore {
       for (const { by, term } of lookupTermsOf(event)) {
         const units = this.terms.get(`${by}#${term}`) ?? this.terms.set(`${by}#${term}`, new Map()).get(`${by}#${term}`)!;
         const found = units.get(unit) ?? units.set(unit, { unit: { product_model: event.product_model, serial_no: event.serial_no }, dealers: new Set() }).get(unit)!;
-        found.dealers.add(event.dealer_code);
+        if (servedBy(event.kind)) found.dealers.add(event.dealer_code);
       }
     }
   }
