@@ -26,6 +26,8 @@ import { DynamoReportStore } from './store/dynamo-report-store.js';
 import { DynamoUploadTicketStore } from './store/dynamo-upload-ticket-store.js';
 import { S3BlobStore } from './store/s3-blob-store.js';
 import { DynamoComplaintStore } from './store/dynamo-complaint-store.js';
+import { writeDealerArchiveWorkbook } from './sheets/dealer-archive-workbook.js';
+import type { DealerArchiveDeps } from './app/quality/dealer-archive.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
 import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-jobs.js';
@@ -58,6 +60,7 @@ export interface Adapters {
   readonly renderTemplate: TemplateDeps['renderTemplate'];
   /** The complaints the after-sales department recorded. */
   readonly complaints: ComplaintStore;
+  readonly renderDealerArchive: DealerArchiveDeps['renderDealerArchive'];
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -134,6 +137,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
     complaints: new DynamoComplaintStore(dynamo, config.tableName),
+    renderDealerArchive: writeDealerArchiveWorkbook,
   };
 }
 

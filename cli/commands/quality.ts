@@ -12,9 +12,9 @@ import { formatIssue } from '../print.js';
 /** The operator at the command line: the after-sales department and finance at once, for every dealer. */
 const OPERATOR: Caller = { subject: 'cli', roles: new Set(['admin', 'finance']), dealer: null };
 
-/** A refusal told as the API tells it, in both languages; exit 1. */
+/** A refusal told as the API tells it (the same body), in both languages; exit 1. */
 function refused(io: Io, json: boolean, refusal: Refusal): number {
-  if (json) io.out(JSON.stringify({ error: refusal.code, message: refusal.message, message_zh: refusal.message_zh }, null, 2));
+  if (json) io.out(JSON.stringify({ error: { code: refusal.code, message: refusal.message, message_zh: refusal.message_zh } }, null, 2));
   else io.err(`refused: ${refusal.message}\n  ${refusal.message_zh}`);
   return EXIT.refused;
 }

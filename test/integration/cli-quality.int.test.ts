@@ -74,7 +74,7 @@ describe('backoffice scorecard', () => {
   it('refuses an unknown dealer in both languages with exit 1, and a malformed month as wrong usage', async () => {
     const unknown = await backoffice('scorecard', '--period', '2026-10', '--dealer', 'D999', '--json');
     expect(unknown.code).toBe(1);
-    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: 'not_found', message: expect.stringContaining('D999'), message_zh: expect.stringContaining('D999') });
+    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('D999'), message_zh: expect.stringContaining('D999') } });
     expect((await backoffice('scorecard', '--period', '2026-13')).code).toBe(2);
   });
 });
@@ -110,7 +110,7 @@ describe('backoffice archive find', () => {
   it('refuses a one-character term in both languages with exit 1', async () => {
     const { code, stdout } = await backoffice('archive', 'find', '--owner', '陈', '--json');
     expect(code).toBe(1);
-    expect(JSON.parse(stdout)).toMatchObject({ error: 'invalid', message: expect.stringContaining('at least 2'), message_zh: expect.stringContaining('至少') });
+    expect(JSON.parse(stdout)).toMatchObject({ error: { code: 'invalid', message: expect.stringContaining('at least 2'), message_zh: expect.stringContaining('至少') } });
   });
 });
 

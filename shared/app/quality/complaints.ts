@@ -117,7 +117,8 @@ export async function recordComplaint(
   const entities = validator.push(row);
   const summary = validator.finish();
   const asForm = (issue: Issue): Issue => ({ ...issue, row: null });
-  if (summary.errors.length > 0) return { status: 'rejected', errors: summary.errors.map(asForm) };
+  const fieldOrder = (issue: Issue): number => COMPLAINT_FIELDS.findIndex((f) => f.name === issue.column);
+  if (summary.errors.length > 0) return { status: 'rejected', errors: summary.errors.map(asForm).sort((a, b) => fieldOrder(a) - fieldOrder(b)) };
   const { changes, conflicts, same } = await compareWithRegister(deps, entities);
   if (conflicts.length > 0) return { status: 'rejected', errors: conflicts.map(asForm) };
   const change = changes[0];

@@ -17,6 +17,7 @@ import { MemoryReportStore } from './report-store.js';
 import { MemoryStatisticsJobs } from './statistics-jobs.js';
 import { MemoryUploadTicketStore } from './upload-ticket-store.js';
 import { MemoryComplaintStore } from './complaint-store.js';
+import { writeDealerArchiveWorkbook } from '../../../shared/sheets/dealer-archive-workbook.js';
 
 export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryLedgerUploadStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
@@ -44,5 +45,6 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     renderTemplate: writeTemplate,
     statisticsJobs: new MemoryStatisticsJobs(),
     complaints: new MemoryComplaintStore() as ComplaintStore,
+    renderDealerArchive: writeDealerArchiveWorkbook,
   };
 }
