@@ -73,6 +73,16 @@ export interface ScorecardYear {
  */
 export async function scorecardYear(deps: ScorecardDeps, caller: Caller, last: string, dealer?: string): Promise<ScorecardYear[]> {
   const { codes, asked } = await dealersInScope(deps, caller, dealer);
+  return yearsOf(deps, codes, asked, last);
+}
+
+/** Every dealer's twelve months ending with `last`, for the statistics workbook (made for finance and the department only). */
+export async function allScorecardYears(deps: ScorecardDeps, last: string): Promise<ScorecardYear[]> {
+  const master = await deps.master.load();
+  return yearsOf(deps, [...master.dealers.keys()].sort(), false, last);
+}
+
+async function yearsOf(deps: ScorecardDeps, codes: readonly string[], asked: boolean, last: string): Promise<ScorecardYear[]> {
   const months = twelveMonthsTo(last);
   const complaints: ScoredComplaint[] = await deps.complaints.received(months[0]!, last, asked ? codes[0] : undefined);
   const years: ScorecardYear[] = [];
