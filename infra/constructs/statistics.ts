@@ -14,7 +14,7 @@ import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 
 /** What the worker reads from the table itself: master data and each dealer's report pointers and versions. */
-export const STATISTICS_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.complaint)];
+export const STATISTICS_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer)];
 
 /** A month of 5,000 dealers' reports, ledger lines and invoices, read and counted once: minutes, well under this. */
 const STATISTICS_TIMEOUT = Duration.minutes(15);
