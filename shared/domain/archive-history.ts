@@ -16,7 +16,8 @@
  *   again replaces its events instead of adding copies; the history is ordered by the
  *   event's own date-time, then kind (installation, repair, complaint) and id.
  * - **A dealer finds only units it installed or repaired**, and sees of their history only
- *   its own events: another dealer's repairs and the department's complaints stay hidden.
+ *   its own events (complaints about its own service included, as its scorecard names them);
+ *   another dealer's installation, repairs and complaints stay hidden.
  */
 import type { Complaint } from './complaints.js';
 import type { Installation, Repair, RepairPartLine } from './report-validation.js';

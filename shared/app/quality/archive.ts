@@ -108,7 +108,7 @@ export interface UnitHistory {
  * owner name (normalised: shared/domain/archive-history.ts). One query finds the units, one
  * query per unit reads its history, and one ledger query per dealer that repaired it finds
  * the loans that name its repairs. A dealer finds only units it installed or repaired, and
- * sees only its own events of them; a term under two characters is refused.
+ * sees only its own events of them (those naming its dealer code); a term under two characters is refused.
  */
 export async function findInArchive(deps: ArchiveSearchDeps, caller: Caller, by: ArchiveSearchBy, term: string): Promise<UnitHistory[]> {
   const reach = reachOf(caller, 'search_archive');
