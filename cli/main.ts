@@ -25,6 +25,7 @@ Commands:
   scorecard --period YYYY-MM [--dealer CODE] [--json]
   archive find (--serial SN | --phone PHONE | --owner NAME) [--json]
   archive backfill --from YYYY-MM --to YYYY-MM [--json]
+  dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   complaints: async () => (await import('./commands/quality.js')).complaintsCommand,
   scorecard: async () => (await import('./commands/quality.js')).scorecardCommand,
   archive: async () => (await import('./commands/quality.js')).archiveCommand,
+  'dealer-archive': async () => (await import('./commands/quality.js')).dealerArchiveCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */

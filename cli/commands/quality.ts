@@ -5,7 +5,8 @@ import { Refusal } from '../../shared/app/access.js';
 import { backfillArchiveHistory, findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
 import { importComplaints } from '../../shared/app/quality/complaints.js';
 import { monthScorecards } from '../../shared/app/quality/scorecard.js';
-import { EXIT, parse, periodOption, readInput, UsageError, writeOutput, type Io } from '../args.js';
+import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
+import { EXIT, parse, periodOption, readInput, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 import { formatIssue } from '../print.js';
 
@@ -122,6 +123,21 @@ export async function archiveCommand(args: string[], io: Io): Promise<number> {
         io.out(`  ${event.at.replace('T', ' ')}  ${event.dealer}  ${event.id}  ${detail}`);
       }
     }
+    return EXIT.done;
+  });
+}
+
+/** `dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx`: the dealer archive by region as a workbook. */
+export async function dealerArchiveCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } });
+  const from = periodOption(values.from, '--from');
+  const to = periodOption(values.to, '--to');
+  const out = required(values.out, '--out');
+  return answering(io, values.json, async () => {
+    const { bytes } = await withBackOffice(values['data-dir'], (deps) => dealerArchiveWorkbook(deps, OPERATOR, from, to));
+    await writeOutput(out, bytes);
+    if (values.json) io.out(JSON.stringify({ from, to, out }, null, 2));
+    else io.out(`dealer archive ${from} to ${to}: ${out}`);
     return EXIT.done;
   });
 }

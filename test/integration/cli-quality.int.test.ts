@@ -144,3 +144,14 @@ describe('backoffice complaints import', () => {
     expect(after.dealers[0].complaint_rate.breaches).toEqual(['C001']);
   });
 });
+
+describe('backoffice dealer-archive', () => {
+  it('writes the dealer archive by region for a span of months', async () => {
+    const { code, stdout } = await backoffice('dealer-archive', '--from', '2026-09', '--to', '2026-10', '--out', file('dealer-archive.xlsx'), '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toEqual({ from: '2026-09', to: '2026-10', out: file('dealer-archive.xlsx') });
+    const refused = await backoffice('dealer-archive', '--from', '2026-10', '--to', '2026-09', '--out', file('x.xlsx'));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('ends before it begins');
+  });
+});
