@@ -22,6 +22,8 @@ import { generateRepairReport } from './generate.js';
  *              code (BENCH_BASE), on disk and in memory (BENCH_UPLOADS, BENCH_BASE_UPLOADS, BENCH_LATENCY_ROWS)
  *   partitions bench/partitions.ts: write units per partition key per second of a BENCH_PARTITION_ROWS-row
  *              version (default 200,000), here and at AWS latencies (BENCH_AWS_MS), against 1,000 WCU/s a key
+ *   archive-lookup bench/archive-lookup.ts: commands, items and time of one end-user archive search as
+ *              the archive grows (BENCH_ARCHIVE_UNITS, default 1000,10000,100000)
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -112,4 +114,9 @@ if (wanted('latency')) {
 if (wanted('partitions')) {
   console.log('');
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/partitions.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (wanted('archive-lookup')) {
+  console.log('');
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/archive-lookup.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }

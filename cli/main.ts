@@ -21,6 +21,11 @@ Commands:
   invoices export --out DIR [--period YYYY-MM] [--dealer CODE]
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
+  complaints import FILE.xlsx [--json] [--report-out FILE.xlsx]
+  scorecard --period YYYY-MM [--dealer CODE] [--json]
+  archive find (--serial SN | --phone PHONE | --owner NAME) [--json]
+  archive backfill --from YYYY-MM --to YYYY-MM [--json]
+  dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -42,6 +47,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   upload: async () => (await import('./commands/reports.js')).uploadCommand,
   master: async () => (await import('./commands/master.js')).masterCommand,
   templates: async () => (await import('./commands/templates.js')).templatesCommand,
+  complaints: async () => (await import('./commands/quality.js')).complaintsCommand,
+  scorecard: async () => (await import('./commands/quality.js')).scorecardCommand,
+  archive: async () => (await import('./commands/quality.js')).archiveCommand,
+  'dealer-archive': async () => (await import('./commands/quality.js')).dealerArchiveCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */

@@ -17,6 +17,7 @@ import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, t
 import { periodStatistics, requestStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
 import { listTemplates, template, type TemplateDeps } from '../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
+import { QUALITY_ROUTES, type QualityDeps } from './routes/quality.js';
 import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 
 /**
@@ -26,7 +27,7 @@ import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Pe
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs };
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps;
 
 /** Every route of the API: the core ones here, each later feature's from functions/routes/. */
 export const ROUTES = [
@@ -123,6 +124,7 @@ export const ROUTES = [
     params: z.object({ upload_id: UploadId }), query: None, body: null,
     run: async (deps, caller, { params }) => ok(await masterUploadStatus(deps, caller, params.upload_id)),
   }),
+  ...QUALITY_ROUTES,
 ];
 
 type ApiRoute = (typeof ROUTES)[number];
@@ -141,7 +143,7 @@ const failure = (status: number, code: string, message: string, message_zh: stri
   body: JSON.stringify({ error: { code, message, message_zh } }),
 });
 
-const REFUSAL_STATUS: Record<Refusal['code'], number> = { forbidden: 403, not_found: 404, conflict: 409 };
+const REFUSAL_STATUS: Record<Refusal['code'], number> = { forbidden: 403, not_found: 404, conflict: 409, invalid: 400 };
 
 /** The route for a method and path, with its raw path parameters; `methods` lists what else the path takes. */
 export function matchRoute(method: string, path: string): { route: ApiRoute; params: Record<string, string> } | { route: null; methods: string[] } {

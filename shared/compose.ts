@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -25,6 +25,9 @@ import { DynamoReconciliationStore } from './store/dynamo-reconciliation-store.j
 import { DynamoReportStore } from './store/dynamo-report-store.js';
 import { DynamoUploadTicketStore } from './store/dynamo-upload-ticket-store.js';
 import { S3BlobStore } from './store/s3-blob-store.js';
+import { DynamoComplaintStore } from './store/dynamo-complaint-store.js';
+import { writeDealerArchiveWorkbook } from './sheets/dealer-archive-workbook.js';
+import type { DealerArchiveDeps } from './app/quality/dealer-archive.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
 import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-jobs.js';
@@ -55,6 +58,9 @@ export interface Adapters {
   readonly renderStatistics: StatisticsWorkbookDeps['renderStatistics'];
   readonly renderReconciliation: ReconciliationWorkbookDeps['renderReconciliation'];
   readonly renderTemplate: TemplateDeps['renderTemplate'];
+  /** The complaints the after-sales department recorded. */
+  readonly complaints: ComplaintStore;
+  readonly renderDealerArchive: DealerArchiveDeps['renderDealerArchive'];
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -130,6 +136,8 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderStatistics: writeStatisticsWorkbook,
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
+    complaints: new DynamoComplaintStore(dynamo, config.tableName),
+    renderDealerArchive: writeDealerArchiveWorkbook,
   };
 }
 

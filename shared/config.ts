@@ -29,6 +29,8 @@ const ConfigSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   ORIGIN_VERIFY_SECRET: z.string().min(16).optional(),
+  /** Days a complaint may stay unresolved before it is overdue (domain.md: the department's limit). */
+  COMPLAINT_OPEN_LIMIT_DAYS: z.coerce.number().int().positive().default(7),
 });
 
 /**
@@ -59,6 +61,8 @@ export interface BackOfficeConfig {
   readonly endpoints: { readonly dynamodb?: string; readonly s3?: string };
   /** On AWS, the value CloudFront sends in ORIGIN_VERIFY_HEADER; unset locally, where no CloudFront stands in front. */
   readonly originVerifySecret?: string;
+  /** Days a complaint may stay unresolved before it is listed overdue; 7 when unset. */
+  readonly complaintOpenLimitDays?: number;
 }
 
 function isKnownTimeZone(zone: string): boolean {
@@ -93,6 +97,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     region: c.AWS_REGION,
     endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
     ...(c.ORIGIN_VERIFY_SECRET === undefined ? {} : { originVerifySecret: c.ORIGIN_VERIFY_SECRET }),
+    complaintOpenLimitDays: c.COMPLAINT_OPEN_LIMIT_DAYS,
   };
 }
 
@@ -119,5 +124,6 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.endpoints.dynamodb === undefined ? {} : { DYNAMODB_ENDPOINT: config.endpoints.dynamodb }),
     ...(config.endpoints.s3 === undefined ? {} : { S3_ENDPOINT: config.endpoints.s3 }),
     ...(config.originVerifySecret === undefined ? {} : { ORIGIN_VERIFY_SECRET: config.originVerifySecret }),
+    ...(config.complaintOpenLimitDays === undefined ? {} : { COMPLAINT_OPEN_LIMIT_DAYS: String(config.complaintOpenLimitDays) }),
   };
 }

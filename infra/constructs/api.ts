@@ -30,7 +30,7 @@ import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
 /** Invoice statuses (under the dealer) and the tickets of the upload forms it hands out; ledger lines are the ledger worker's. */
-export const API_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.uploadTicket)];
+export const API_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.uploadTicket), everyPartitionOf(PK_PREFIX.complaint), everyPartitionOf(PK_PREFIX.unit), everyPartitionOf(PK_PREFIX.lookup)];
 /** What it writes, master data, upload outcomes (reports' and ledger files') and ledger lines. */
 export const API_READS = [
   PARTITION.master,

@@ -16,7 +16,7 @@ import { REPORT_TYPES } from '../../shared/domain/fields.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
 /** Report versions and pointers (under the dealer), upload outcomes, the end-user archive. */
-export const INGEST_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.product)];
+export const INGEST_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.product), everyPartitionOf(PK_PREFIX.unit), everyPartitionOf(PK_PREFIX.lookup)];
 /** What it writes, the master data it checks rows against and the upload tickets it checks objects against. */
 export const INGEST_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.uploadTicket), ...INGEST_WRITES];
 

@@ -11,6 +11,7 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 import { pollUntil } from './polling.js';
 import { masterDataCard } from './master-data.js';
+import { archiveSearchCard, complaintCard, dealerArchiveCard, scorecardCard } from './quality.js';
 
 type Json = any;
 
@@ -296,6 +297,7 @@ async function dealerView(): Promise<void> {
     await templatesCard(['installation', 'repair']),
     h('div', { class: 'grid' }, reportUploader(dealer, 'installation', picker.value, () => void history.refresh()), reportUploader(dealer, 'repair', picker.value, () => void history.refresh())),
     history.card,
+    scorecardCard(pageTools, dealer), archiveSearchCard(pageTools),
   );
   await history.refresh();
 }
@@ -446,6 +448,7 @@ async function financeView(): Promise<void> {
       h('div', { class: 'row' }, h('label', { for: 'reconciliation-as-of' }, t('asOf')), asOf,
         h('button', { type: 'button', id: 'load-reconciliation', click: () => void loadReconciliation() }, t('showReconciliation'))),
       reconciliation),
+    scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools),
   );
   await load();
 }
@@ -492,8 +495,12 @@ async function backOfficeView(): Promise<void> {
   else parts.push(await templatesCard(['returns']));
   parts.push(ledgerUploader('returns'));
   if (roles.includes('admin')) parts.push(masterDataCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }));
+  if (roles.includes('admin')) parts.push(complaintCard(pageTools), scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools));
   app.replaceChildren(...parts);
 }
+
+/** The page's helpers, as the feature cards (portal/src/<feature>.ts) take them. */
+const pageTools = { h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi };
 
 /* ---------- shell ---------- */
 

@@ -1,7 +1,7 @@
 import { decide, type Action, type Caller } from '../domain/access.js';
 import type { MasterStore } from './ports.js';
 
-export type RefusalCode = 'forbidden' | 'not_found' | 'conflict';
+export type RefusalCode = 'forbidden' | 'not_found' | 'conflict' | 'invalid';
 
 /**
  * A request the back office turns down, told to the caller in both languages; `denied` marks

@@ -10,6 +10,7 @@ import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type 
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { REPORT_PREFIXES } from './report-keys.js';
 import { openUpload, uploadLimits, type AdmittedUpload, type ErrorWorkbookWriter } from './upload-pipeline.js';
+import { recordReportHistory } from './quality/archive.js';
 
 export interface IngestDeps {
   readonly reports: ReportStore;
@@ -118,8 +119,10 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
     return { ...outcome, errorReport, replayed: false };
   }
 
-  await deps.reports.commit(target, claim.version, versionSummary);
+  const committed = await deps.reports.commit(target, claim.version, versionSummary);
   if (target.type === 'installation') await archiveInstallations(deps, target, claim.version);
+  // A version superseded before it committed must not overwrite the newer version's events.
+  if (committed === 'current') await recordReportHistory(deps, target, claim.version);
   const outcome: SubmissionOutcome = {
     status: 'accepted',
     target,

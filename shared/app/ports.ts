@@ -6,6 +6,8 @@ import type { Invoice, InvoiceStatus } from '../domain/invoice.js';
 import type { DealerReconciliation, FlaggedLoan, RepairCharging } from '../domain/reconciliation.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
+import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/archive-history.js';
+import type { Complaint } from '../domain/complaints.js';
 
 /**
  * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
@@ -149,6 +151,16 @@ export interface ArchiveEntry {
 export interface ArchiveStore {
   find(keys: ReadonlyArray<{ product_model: string; serial_no: string }>): Promise<Map<string, ArchiveEntry>>;
   put(entries: readonly ArchiveEntry[]): Promise<void>;
+  /**
+   * Adds events to their units' histories, with the lookup terms each names (serial number,
+   * owner phone, owner name, normalised); an event recorded again (same unit, kind, dealer
+   * and id) replaces itself.
+   */
+  record(events: readonly UnitEvent[]): Promise<void>;
+  /** The units a normalised term names, each with the dealers that installed or repaired it: one query (paged past 1 MB). */
+  lookup(by: ArchiveSearchBy, normalisedTerm: string): Promise<FoundUnit[]>;
+  /** A unit's events, in history order: one query. */
+  history(unit: UnitRef): Promise<UnitEvent[]>;
 }
 
 export const archiveKey = (product_model: string, serial_no: string): string => `${product_model}#${serial_no}`;
@@ -284,4 +296,13 @@ export interface StatisticsJob {
  */
 export interface StatisticsJobs {
   request(job: StatisticsJob): Promise<void>;
+}
+
+/** The complaints the after-sales department recorded, by complaint id, listed by the month they were received. */
+export interface ComplaintStore {
+  find(ids: readonly string[]): Promise<Map<string, Complaint>>;
+  /** Stores each complaint under its id, replacing what was recorded (the use case decides what may be replaced). */
+  save(complaints: readonly Complaint[]): Promise<void>;
+  /** Complaints received in the months `from` to `to` (inclusive), of one dealer or all, by dealer then time received. */
+  received(from: string, to: string, dealer?: string): Promise<Complaint[]>;
 }

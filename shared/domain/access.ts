@@ -23,7 +23,11 @@ export type Action =
   | 'read_reconciliations'
   | 'upload_shipments'
   | 'upload_returns'
-  | 'import_master';
+  | 'import_master'
+  | 'record_complaints'
+  | 'read_complaints'
+  | 'read_scorecards'
+  | 'search_archive';
 
 /** `own`: only for the caller's own dealer code; `any`: for every dealer. */
 type Reach = 'own' | 'any';
@@ -41,6 +45,12 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   upload_returns: { warehouse: 'any', admin: 'any' },
   // Dealers, products and prices decide every fee: only the admin loads them.
   import_master: { admin: 'any' },
+  // Complaints are the after-sales department's record; finance reads them beside the scorecards.
+  record_complaints: { admin: 'any' },
+  read_complaints: { finance: 'any', admin: 'any' },
+  read_scorecards: { dealer: 'own', finance: 'any', admin: 'any' },
+  // A dealer searches the units it installed or repaired (the use case narrows to them).
+  search_archive: { dealer: 'own', finance: 'any', admin: 'any' },
 };
 
 /**

@@ -174,7 +174,7 @@ export const UPLOAD_FIELDS: Readonly<Record<UploadType, readonly FieldSpec[]>> =
 };
 
 /** Sheet titles, used by the templates and to find the master-data sheets by name. */
-export const UPLOAD_TITLES: Readonly<Record<UploadType | 'dealers' | 'products' | 'parts', { en: string; zh: string }>> = {
+export const UPLOAD_TITLES: Readonly<Record<UploadType | 'dealers' | 'products' | 'parts' | 'complaints', { en: string; zh: string }>> = {
   installation: { en: 'Installation report', zh: '安装情况统计' },
   repair: { en: 'Repair report', zh: '维修情况汇总' },
   shipments: { en: 'Parts shipped', zh: '发料单' },
@@ -182,4 +182,33 @@ export const UPLOAD_TITLES: Readonly<Record<UploadType | 'dealers' | 'products' 
   dealers: { en: 'dealers', zh: '经销商' },
   products: { en: 'products', zh: '产品' },
   parts: { en: 'parts', zh: '配件' },
+  complaints: { en: 'Complaints', zh: '投诉登记' },
 };
+
+/** Complaint categories (投诉类别) of domain.md, "Complaints and service quality". */
+export const COMPLAINT_CATEGORIES: readonly EnumOption[] = [
+  { code: 'timeliness', names: ['不及时', '服务不及时'] },
+  { code: 'attitude', names: ['服务态度', '态度'] },
+  { code: 'repair_quality', names: ['维修质量'] },
+  { code: 'product_quality', names: ['产品质量'] },
+  { code: 'charges', names: ['收费争议', '收费'] },
+  { code: 'other', names: ['其他'] },
+];
+
+/** The complaint workbook (投诉登记), kept by the after-sales department. */
+export const COMPLAINT_FIELDS: readonly FieldSpec[] = [
+  field({ name: 'complaint_id', zh: '投诉单号', required: true, kind: 'id', note: 'Unique; a complaint already recorded is not recorded twice', note_zh: '唯一；已登记的投诉不会重复登记', width: 16 }),
+  field({ name: 'received_at', zh: '投诉时间', required: true, kind: 'datetime', note: DATETIME_NOTE, note_zh: DATETIME_NOTE_ZH, width: 18 }),
+  field({ name: 'dealer_code', zh: '经销商编码', required: true, kind: 'id', note: 'A dealer in the master data', note_zh: '须为经销商名录中的编码', width: 12 }),
+  field({ name: 'customer_name', zh: '客户姓名', required: true, kind: 'text', aliases: ['业主姓名'], note: 'Customer name', note_zh: '客户姓名', width: 12 }),
+  field({ name: 'phone', zh: '联系电话', required: true, kind: 'id', note: 'Phone number, kept as text', note_zh: '联系电话（按文本保存）', width: 16 }),
+  field({ name: 'product_model', zh: '产品型号', required: false, kind: 'id', aliases: ['model'], note: 'Optional: a model in the product list', note_zh: '选填：须为产品目录中的型号', width: 14 }),
+  field({ name: 'serial_no', zh: '产品序列号', required: false, kind: 'id', aliases: ['序列号', 'serial', 'serial_number'], note: 'Optional: with the model', note_zh: '选填：须同时填写产品型号', width: 18 }),
+  field({ name: 'category', zh: '投诉类别', required: true, kind: 'enum', options: COMPLAINT_CATEGORIES, note: 'timeliness, attitude, repair_quality, product_quality, charges, other (or the Chinese name)', note_zh: '不及时 / 服务态度 / 维修质量 / 产品质量 / 收费争议 / 其他', width: 12 }),
+  field({ name: 'service_fault', zh: '服务责任', required: true, kind: 'enum', options: YES_NO, aliases: ['确属服务责任'], note: "The service's fault? 是 yes / 否 no", note_zh: '是否确属服务责任：是 / 否', width: 10 }),
+  field({ name: 'action_taken', zh: '处理措施', required: true, kind: 'text', note: 'What was done', note_zh: '处理措施', width: 24 }),
+  field({ name: 'first_reply_at', zh: '首次答复时间', required: true, kind: 'datetime', note: `${DATETIME_NOTE}; due within 24 hours`, note_zh: `${DATETIME_NOTE_ZH}；须在 24 小时内`, width: 18 }),
+  field({ name: 'resolved_at', zh: '解决时间', required: false, kind: 'datetime', note: `Optional. ${DATETIME_NOTE}`, note_zh: `选填。${DATETIME_NOTE_ZH}`, width: 18 }),
+  field({ name: 'follow_up_date', zh: '回访日期', required: false, kind: 'date', note: `Optional, after resolution. ${DATE_NOTE}`, note_zh: `选填，解决后回访。${DATE_NOTE_ZH}`, width: 14 }),
+  field({ name: 'follow_up_outcome', zh: '回访结果', required: false, kind: 'text', note: 'Optional', note_zh: '选填', width: 20 }),
+];

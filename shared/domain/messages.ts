@@ -59,6 +59,11 @@ export interface MessageParams {
   readonly unknown_serial: FieldValue;
   readonly empty_report: Record<string, never>;
   readonly too_many_errors: { readonly limit: number };
+  readonly reply_before_received: FieldValue & { readonly receivedAt: string };
+  readonly resolved_before_received: FieldValue & { readonly receivedAt: string };
+  readonly follow_up_before_resolved: FieldValue & { readonly resolvedAt: string | null };
+  readonly serial_without_model: FieldValue;
+  readonly complaint_conflict: FieldValue & { readonly recorded: string };
 }
 
 export type IssueCode = keyof MessageParams;
@@ -259,6 +264,30 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   too_many_errors: ({ limit }) => ({
     en: `More than ${limit} problems; only the first ${limit} are listed. Fix them and upload the file again`,
     zh: `问题超过 ${limit} 个，仅列出前 ${limit} 个；请修正后重新上传`,
+  }),
+  reply_before_received: ({ field, value, receivedAt }) => ({
+    en: `${field.name} ${en(value)} is before the complaint was received (${receivedAt}); a reply comes after the complaint`,
+    zh: `${field.zh}${zh(value)}早于投诉时间（${receivedAt}），答复应在投诉之后`,
+  }),
+  resolved_before_received: ({ field, value, receivedAt }) => ({
+    en: `${field.name} ${en(value)} is before the complaint was received (${receivedAt}); write when it was really resolved`,
+    zh: `${field.zh}${zh(value)}早于投诉时间（${receivedAt}），请填写实际解决时间`,
+  }),
+  follow_up_before_resolved: ({ field, value, resolvedAt }) => ({
+    en: resolvedAt === null
+      ? `${field.name} ${en(value)}: a follow-up call comes after the resolution, and resolved_at is empty`
+      : `${field.name} ${en(value)} is before the resolution (${resolvedAt}); the follow-up call comes after it`,
+    zh: resolvedAt === null
+      ? `${field.zh}${zh(value)}：回访应在解决之后，但解决时间为空`
+      : `${field.zh}${zh(value)}早于解决时间（${resolvedAt}），回访应在解决之后`,
+  }),
+  serial_without_model: ({ field, value }) => ({
+    en: `${field.name} ${en(value)} is given without product_model; a serial number is known only with its model`,
+    zh: `填写了${field.zh}${zh(value)}但未填写产品型号；序列号须与型号一起填写`,
+  }),
+  complaint_conflict: ({ field, value, recorded }) => ({
+    en: `Complaint ${en(value)} is already recorded with other facts (${recorded}); a complaint id is used once. Give a new complaint a new id; only the reply, resolution and follow-up of a recorded complaint may be filled in later`,
+    zh: `投诉单号${zh(value)}已登记且内容不同（${recorded}）；投诉单号不可重复使用。新投诉请用新单号；已登记的投诉只可补填答复、解决与回访`,
   }),
 };
 

@@ -21,6 +21,8 @@ import {
   addSheet, addTableSheet, BAD_FILL, GOOD_FILL, mergedRow, newWorkbook, setupPrint, TABLE_TOP, workbookBytes, writeTable,
   writeTitle, type Column, type SheetTitles,
 } from './layout.js';
+import type { ScorecardYear } from '../app/quality/scorecard.js';
+import { addScorecardSheet } from './scorecard-sheet.js';
 
 /** Names of the codes in the statistics, from master data; a code without one shows a blank name. */
 export interface StatisticsNames {
@@ -259,12 +261,14 @@ function addSummary(workbook: ExcelJS.Workbook, stats: MonthStatistics, subtitle
  * The month's statistics as an .xlsx: the summary, then outbound, revenue, returns,
  * installations, repairs by dealer, product, fault cause and part, unboxing problems,
  * response times and satisfaction per dealer, and the unpriced charged shipments if any.
- * Names and fault causes from uploads are written as text.
+ * Names and fault causes from uploads are written as text. With `scorecards`, the dealers'
+ * twelve-month scorecards follow the summary on a sheet of their own.
  */
-export async function writeStatisticsWorkbook(stats: MonthStatistics, names: StatisticsNames): Promise<Buffer> {
+export async function writeStatisticsWorkbook(stats: MonthStatistics, names: StatisticsNames, scorecards?: readonly ScorecardYear[]): Promise<Buffer> {
   const workbook = newWorkbook();
   const subtitle = `Monthly after-sales statistics · 期间 Period ${stats.period}`;
   addSummary(workbook, stats, subtitle);
+  if (scorecards !== undefined) addScorecardSheet(workbook, scorecards, names.dealers, subtitle);
   for (const addTo of tableSheets(stats, names)) addTo(workbook, subtitle);
   return workbookBytes(workbook);
 }

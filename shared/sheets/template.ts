@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS, UPLOAD_FIELDS, UPLOAD_TITLES, type FieldSpec, type UploadType } from '../domain/fields.js';
+import { COMPLAINT_FIELDS, DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS, UPLOAD_FIELDS, UPLOAD_TITLES, type FieldSpec, type UploadType } from '../domain/fields.js';
 import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../domain/values.js';
 import { columnLetter } from './columns.js';
 
@@ -13,7 +13,7 @@ import { columnLetter } from './columns.js';
  * ids, phones and serials as text so Excel keeps their digits, dates and date-times in ISO
  * form, choice lists in Chinese, whole numbers above zero.
  */
-export type TemplateType = UploadType | 'master';
+export type TemplateType = UploadType | 'master' | 'complaints';
 
 /** The file name of each template. */
 export const TEMPLATE_FILES: Readonly<Record<TemplateType, string>> = {
@@ -22,6 +22,7 @@ export const TEMPLATE_FILES: Readonly<Record<TemplateType, string>> = {
   shipments: 'shipments-template.xlsx',
   returns: 'returns-template.xlsx',
   master: 'master-data-template.xlsx',
+  complaints: 'complaints-template.xlsx',
 };
 
 /** Rows below the header that carry formats and validation for the dealer's entries. */
@@ -152,7 +153,7 @@ export async function writeTemplate(type: TemplateType): Promise<Buffer> {
     addTableSheet(workbook, UPLOAD_TITLES.parts.zh, '配件价目表 Parts price list', PART_FIELDS);
   } else {
     const title = UPLOAD_TITLES[type];
-    addTableSheet(workbook, title.zh, `${title.zh} ${title.en}`, UPLOAD_FIELDS[type]);
+    addTableSheet(workbook, title.zh, `${title.zh} ${title.en}`, type === 'complaints' ? COMPLAINT_FIELDS : UPLOAD_FIELDS[type]);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

@@ -30,6 +30,12 @@ export const PK_PREFIX = {
   uploadTicket: 'TICKET#',
   /** The outcome of a shipments or returns upload, by the object key it was uploaded under. */
   ledgerUpload: 'LEDGERUPLOAD#',
+  /** One unit's history in the end-user archive: `UNIT#<model>#<serial>`. */
+  unit: 'UNIT#',
+  /** The end-user archive's lookup terms: `LOOKUP#PHONE#<normalised phone>` and so on. */
+  lookup: 'LOOKUP#',
+  /** A customer complaint, by its id. */
+  complaint: 'COMPLAINT#',
 } as const;
 
 /** An IAM `dynamodb:LeadingKeys` pattern that matches every partition key starting with `prefix`. */
@@ -133,3 +139,25 @@ export const archiveItemKey = (product_model: string, serial_no: string) => ({
   pk: `${PK_PREFIX.product}${product_model}`,
   sk: `SERIAL#${serial_no}`,
 });
+
+/**
+ * The end-user archive as a history. Each search is one query on one partition:
+ * - a unit's history: `UNIT#<model>#<serial>` / `EVENT#<kind>#<dealer>#<id>` (the item collection of the unit);
+ * - by serial number, owner phone or owner name: `LOOKUP#SERIAL|PHONE|OWNER#<normalised term>` /
+ *   `UNIT#<model>#<serial>#<dealer>#<kind>`, one item per unit, dealer and kind of event, pointing at the unit.
+ */
+export const unitHistoryKeys = {
+  unitPk: (product_model: string, serial_no: string): string => `${PK_PREFIX.unit}${product_model}#${serial_no}`,
+  eventSk: (kind: string, dealer: string, id: string): string => `EVENT#${kind}#${dealer}#${id}`,
+  eventPrefix: 'EVENT#',
+  lookupPk: (by: 'serial' | 'phone' | 'owner', term: string): string => `${PK_PREFIX.lookup}${by.toUpperCase()}#${term}`,
+  lookupSk: (product_model: string, serial_no: string, dealer: string, kind: string): string => `UNIT#${product_model}#${serial_no}#${dealer}#${kind}`,
+};
+
+/** A complaint (`COMPLAINT#<id>` / `COMPLAINT`), listed in GSI1 by the month received: `COMPLAINTS#2026-10` / `<dealer>#<received_at>#<id>`. */
+export const complaintKeys = {
+  item: (complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}${complaint_id}`, sk: 'COMPLAINT' }),
+  monthGsi1pk: (period: string): string => `COMPLAINTS#${period}`,
+  gsi1sk: (dealer: string, received_at: string, complaint_id: string): string => `${dealer}#${received_at}#${complaint_id}`,
+  dealerGsi1Prefix: (dealer: string): string => `${dealer}#`,
+};

@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { archiveKey, type ArchiveEntry, type ArchiveStore } from '../../shared/app/ports.js';
+import { installationEvent, repairEvent, type UnitEvent } from '../../shared/domain/archive-history.js';
+import { installationRecord, repairRecord } from '../helpers/month-fixtures.js';
 import { fresh } from './fixtures.js';
 
 const entry = (overrides: Partial<ArchiveEntry> = {}): ArchiveEntry => ({
@@ -42,6 +44,47 @@ export function describeArchiveStoreContract(name: string, makeStore: () => Prom
       const serial_no = fresh('SN-');
       await store.put([entry({ serial_no, product_model: 'WC-800' })]);
       expect((await store.find([{ product_model: 'FC-200', serial_no }])).size).toBe(0);
+    });
+
+    describe('as a history', () => {
+      const unitEvents = (serial_no: string, phone: string): UnitEvent[] => [
+        repairEvent('D002', { ...repairRecord({ repair_id: 'RP-2', serial_no, phone, called_at: '2026-11-03T09:00:00' }) }, [], null),
+        installationEvent('D001', installationRecord({ serial_no, phone, owner_name: '陈 小姐' })),
+        repairEvent('D001', { ...repairRecord({ serial_no, phone }) }, [{ part_code: 'P-VALVE-01', part_qty: 1 }], { phase: 'in_warranty', materials_charged: false }),
+      ];
+
+      it("keeps a unit's events in order: when, then installation before repair", async () => {
+        const serial_no = fresh('SN-H');
+        const events = unitEvents(serial_no, fresh('139'));
+        await store.record(events);
+        const history = await store.history({ product_model: 'WC-800', serial_no });
+        expect(history.map((e) => [e.kind, e.id, e.dealer_code])).toEqual([['installation', 'IN-0001', 'D001'], ['repair', 'RP-0001', 'D001'], ['repair', 'RP-2', 'D002']]);
+        expect(history[1]).toEqual(events[2]);
+      });
+
+      it('replaces an event recorded again instead of adding a copy', async () => {
+        const serial_no = fresh('SN-H');
+        const [, install] = unitEvents(serial_no, fresh('139'));
+        await store.record([install!]);
+        const corrected = installationEvent('D001', installationRecord({ serial_no, address: '新地址' }));
+        await store.record([corrected]);
+        expect(await store.history({ product_model: 'WC-800', serial_no })).toEqual([corrected]);
+      });
+
+      it('finds the unit by serial number, phone and owner name, with the dealers that named it so', async () => {
+        const serial_no = fresh('SN-H');
+        const phone = fresh('1391');
+        await store.record(unitEvents(serial_no, phone));
+        const unit = { product_model: 'WC-800', serial_no };
+        expect(await store.lookup('serial', serial_no)).toEqual([{ ...unit, dealers: ['D001', 'D002'] }]);
+        expect(await store.lookup('phone', phone)).toEqual([{ ...unit, dealers: ['D001', 'D002'] }]);
+        expect(await store.lookup('owner', '陈小姐')).toContainEqual({ ...unit, dealers: ['D001'] });
+        expect(await store.lookup('phone', fresh('nobody'))).toEqual([]);
+      });
+
+      it('answers an unknown unit with an empty history', async () => {
+        expect(await store.history({ product_model: 'WC-800', serial_no: fresh('SN-NONE') })).toEqual([]);
+      });
     });
   });
 }

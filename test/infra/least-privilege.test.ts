@@ -35,10 +35,10 @@ describe('least privilege on the table', () => {
     }
   });
 
-  it('lets the ingest, which parses untrusted files, write only report versions, upload outcomes and the archive', () => {
+  it('lets the ingest, which parses untrusted files, write only report versions, upload outcomes and the archive (its entries, unit histories and their lookup items)', () => {
     const table = roleStatements('IntakeIngestRole').filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
     const write = table.find((s) => asList(s.Action).includes('dynamodb:PutItem'));
-    expect(leadingKeys(write!).sort()).toEqual([everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.product), everyPartitionOf(PK_PREFIX.submission)].sort());
+    expect(leadingKeys(write!).sort()).toEqual([everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.product), everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.unit), everyPartitionOf(PK_PREFIX.lookup)].sort());
     expect(INGEST_WRITES).not.toContain(PARTITION.master);
     expect(INGEST_WRITES).not.toContain(PARTITION.invoiceCounter);
     expect(INGEST_WRITES).not.toContain(PARTITION.reconciliationRuns);
@@ -48,11 +48,11 @@ describe('least privilege on the table', () => {
     expect(JSON.stringify(table)).not.toContain('/index/');
   });
 
-  it('lets the API write invoice statuses and upload tickets only, no ledger lines, and query the one index there is', () => {
+  it('lets the API write invoice statuses, upload tickets and complaints (with their unit histories) only, no ledger lines, and query the one index there is', () => {
     const table = roleStatements('ApiApiRole').filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
     const write = table.find((s) => asList(s.Action).includes('dynamodb:PutItem'));
     expect(leadingKeys(write!).sort()).toEqual([...API_WRITES].sort());
-    expect([...API_WRITES].sort()).toEqual([everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.uploadTicket)].sort());
+    expect([...API_WRITES].sort()).toEqual([everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.uploadTicket), everyPartitionOf(PK_PREFIX.complaint), everyPartitionOf(PK_PREFIX.unit), everyPartitionOf(PK_PREFIX.lookup)].sort());
     expect(API_WRITES).not.toContain(everyPartitionOf(PK_PREFIX.shipment));
     expect(API_WRITES).not.toContain(everyPartitionOf(PK_PREFIX.return));
     expect(API_WRITES).not.toContain(PARTITION.invoiceCounter);

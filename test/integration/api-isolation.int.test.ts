@@ -418,3 +418,81 @@ describe('the second check behind the upload form (s3rver enforces no POST polic
     expect(await adapters.reports.currentVersion(d002)).toBeUndefined();
   });
 });
+
+describe('service quality: scorecards, the end-user archive and complaints', () => {
+  const D002_PHONE = '13600136002';
+  const D001_PHONE = '13500135001';
+  beforeAll(async () => {
+    const { installationEvent, repairEvent } = await import('../../shared/domain/archive-history.js');
+    const { installationRecord, repairRecord } = await import('../helpers/month-fixtures.js');
+    await adapters.archive.record([
+      repairEvent('D002', repairRecord({ repair_id: 'RP-D002-SECRET', serial_no: 'SN-D002-UNIT', owner_name: '赵先生', phone: D002_PHONE, fault_description: '只有D002知道' }), [], null),
+      installationEvent('D001', installationRecord({ serial_no: 'SN-D001-UNIT', owner_name: '钱女士', phone: D001_PHONE })),
+      repairEvent('D002', repairRecord({ repair_id: 'RP-D002-ON-D001-UNIT', serial_no: 'SN-D001-UNIT', owner_name: '钱女士', phone: D001_PHONE, fault_description: '只有D002知道' }), [], null),
+    ]);
+  });
+
+  it("refuses a dealer another dealer's scorecard, and lists only its own when it names none", async () => {
+    const theirs = await call('GET', '/api/scorecards?period=2026-10&dealer=D002', tokens['dealer-d001']!);
+    expect(theirs.status).toBe(403);
+    expect(theirs.json.error.message_zh).toEqual(expect.any(String));
+    const own = await call('GET', '/api/scorecards?period=2026-10', tokens['dealer-d001']!);
+    expect(own.status).toBe(200);
+    expect(own.json.dealers.every((d: { dealer: string }) => d.dealer === 'D001')).toBe(true);
+    const trend = await call('GET', '/api/scorecards/trend?last=2026-10&dealer=D002', tokens['dealer-d001']!);
+    expect(trend.status).toBe(403);
+    expect((await call('GET', '/api/scorecards?period=2026-10', tokens.warehouse!)).status).toBe(403);
+    expect((await call('GET', '/api/scorecards?period=2026-10&sort=worst', tokens.finance!)).status).toBe(200);
+  });
+
+  it("finds nothing of another dealer's customer, and of its own units only its own events", async () => {
+    const theirs = await call('GET', `/api/archive/units?phone=${D002_PHONE}`, tokens['dealer-d001']!);
+    expect(theirs.status).toBe(200);
+    expect(theirs.json.units).toEqual([]);
+    expect(theirs.body).not.toContain('RP-D002-SECRET');
+    const own = await call('GET', `/api/archive/units?phone=${encodeURIComponent('+86 135-0013-5001')}`, tokens['dealer-d001']!);
+    expect(own.json.units.map((u: { serial_no: string }) => u.serial_no)).toEqual(['SN-D001-UNIT']);
+    expect(own.body).not.toContain('只有D002知道');
+    const admin = await call('GET', `/api/archive/units?phone=${D002_PHONE}`, tokens.admin!);
+    expect(admin.json.units[0].events.map((e: { id: string }) => e.id)).toEqual(['RP-D002-SECRET']);
+  });
+
+  it('refuses a one-character term, and a search by two things at once, with 400 in both languages', async () => {
+    for (const path of ['/api/archive/units?owner=%E9%99%88', '/api/archive/units?phone=1', '/api/archive/units?serial=SN-1&phone=13500135001']) {
+      const answer = await call('GET', path, tokens.admin!);
+      expect(answer.status, path).toBe(400);
+      expect(answer.json.error.message_zh, path).toEqual(expect.any(String));
+    }
+  });
+
+  it('lets the department record a complaint from the form, refuses a dealer, and answers bad input by column in both languages', async () => {
+    const form = {
+      complaint_id: 'C-API-1', received_at: '2026-10-20T10:00', dealer_code: 'D001', customer_name: '钱女士', phone: D001_PHONE,
+      product_model: 'WC-800', serial_no: 'SN-D001-UNIT', category: 'attitude', service_fault: 'yes', action_taken: '致歉', first_reply_at: '2026-10-20T12:00',
+    };
+    expect((await call('POST', '/api/complaints', tokens['dealer-d001']!, form)).status).toBe(403);
+    const recorded = await call('POST', '/api/complaints', tokens.admin!, form);
+    expect([recorded.status, recorded.json.status]).toEqual([201, 'recorded']);
+    const again = await call('POST', '/api/complaints', tokens.admin!, form);
+    expect([again.status, again.json.status]).toEqual([200, 'already_recorded']);
+    const bad = await call('POST', '/api/complaints', tokens.admin!, { ...form, complaint_id: 'C-API-2', dealer_code: 'D999', category: 'weather', resolved_at: '2026-10-19T09:00' });
+    expect(bad.status).toBe(400);
+    expect(bad.json.errors.map((e: { column: string; code: string }) => [e.column, e.code])).toEqual([
+      ['dealer_code', 'unknown_dealer'],
+      ['category', 'invalid_choice'],
+      ['resolved_at', 'resolved_before_received'],
+    ]);
+    expect(bad.json.errors.every((e: { message_zh: string }) => /[\u4e00-\u9fff]/.test(e.message_zh))).toBe(true);
+  });
+
+  it('keeps complaints, the overdue list and the dealer archive from dealers, and gives finance the archive as a workbook', async () => {
+    for (const path of ['/api/complaints?from=2026-10&to=2026-10', '/api/complaints/overdue', '/api/dealer-archive?from=2026-09&to=2026-10']) {
+      expect((await call('GET', path, tokens['dealer-d001']!)).status, path).toBe(403);
+    }
+    const overdue = await call('GET', '/api/complaints/overdue', tokens.admin!);
+    expect(overdue.status).toBe(200);
+    const response = await fetch(`${server.url}/api/dealer-archive?from=2026-09&to=2026-10`, { headers: { authorization: `Bearer ${tokens.finance}` } });
+    expect(response.headers.get('content-type')).toBe(XLSX);
+    expect(Buffer.from(await response.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+  });
+});

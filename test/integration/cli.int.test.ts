@@ -25,6 +25,7 @@ describe('backoffice CLI', () => {
     const { code } = await backoffice('templates', '--out', join(dir, 'templates'));
     expect(code).toBe(0);
     expect((await readdir(join(dir, 'templates'))).sort()).toEqual([
+      'complaints-template.xlsx',
       'installation-template.xlsx',
       'master-data-template.xlsx',
       'repair-template.xlsx',

@@ -7,9 +7,11 @@ import { describeMasterStoreContract } from '../../contract/master-store.contrac
 import { describeReconciliationStoreContract } from '../../contract/reconciliation-store.contract.js';
 import { describeReportStoreContract } from '../../contract/report-store.contract.js';
 import { describeUploadTicketStoreContract } from '../../contract/upload-ticket-store.contract.js';
+import { describeComplaintStoreContract } from '../../contract/complaint-store.contract.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
+  MemoryComplaintStore,
   MemoryInvoiceStore,
   MemoryLedgerStore,
   MemoryLedgerUploadStore,
@@ -34,3 +36,4 @@ describeObjectLinksContract('MemoryObjectLinks', async () => {
   const blobs = new MemoryBlobStore();
   return { links: new MemoryObjectLinks(blobs), blobs };
 });
+describeComplaintStoreContract('MemoryComplaintStore', async () => new MemoryComplaintStore());

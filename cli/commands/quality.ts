@@ -1,0 +1,143 @@
+import type { Caller } from '../../shared/domain/access.js';
+import { ARCHIVE_SEARCHES, type ArchiveSearchBy } from '../../shared/domain/archive-history.js';
+import { scorecardJson, SCORE_FIGURES, type Scorecard } from '../../shared/domain/scorecard.js';
+import { Refusal } from '../../shared/app/access.js';
+import { backfillArchiveHistory, findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
+import { importComplaints } from '../../shared/app/quality/complaints.js';
+import { monthScorecards } from '../../shared/app/quality/scorecard.js';
+import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
+import { EXIT, parse, periodOption, readInput, required, UsageError, writeOutput, type Io } from '../args.js';
+import { withBackOffice } from '../back-office.js';
+import { formatIssue } from '../print.js';
+
+/** The operator at the command line: the after-sales department and finance at once, for every dealer. */
+const OPERATOR: Caller = { subject: 'cli', roles: new Set(['admin', 'finance']), dealer: null };
+
+/** A refusal told as the API tells it (the same body), in both languages; exit 1. */
+function refused(io: Io, json: boolean, refusal: Refusal): number {
+  if (json) io.out(JSON.stringify({ error: { code: refusal.code, message: refusal.message, message_zh: refusal.message_zh } }, null, 2));
+  else io.err(`refused: ${refusal.message}\n  ${refusal.message_zh}`);
+  return EXIT.refused;
+}
+
+async function answering(io: Io, json: boolean, work: () => Promise<number>): Promise<number> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof Refusal) return refused(io, json, error);
+    throw error;
+  }
+}
+
+/** `complaints import FILE.xlsx [--json] [--report-out FILE.xlsx]`: the department's complaint workbook, refused whole on any error. */
+export async function complaintsCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'import') throw new UsageError('complaints takes import: backoffice complaints import FILE.xlsx [--json]');
+  const { values, positionals } = parse(rest, { 'report-out': { type: 'string' } });
+  const file = positionals[0];
+  if (file === undefined) throw new UsageError('complaints import needs the complaint workbook: backoffice complaints import FILE.xlsx');
+  const bytes = await readInput(file);
+  const result = await withBackOffice(values['data-dir'], (deps) => importComplaints(deps, OPERATOR, { bytes, receivedAt: new Date() }));
+  await writeOutput(values['report-out'], result.errorReport);
+  if (values.json) {
+    const { errorReport: _workbook, ...json } = result;
+    io.out(JSON.stringify(json, null, 2));
+  } else if (result.status === 'accepted') {
+    const { records, recorded, updated, already_recorded } = result.counts;
+    io.out(`accepted: ${records} complaints; ${recorded} recorded now, ${updated} filled in, ${already_recorded} already recorded`);
+  } else {
+    io.out(`rejected: ${result.errors.length} error(s); nothing was recorded`);
+    for (const issue of result.errors) io.out(formatIssue(issue));
+  }
+  if (!values.json) for (const issue of result.warnings) io.out(`  warning ${formatIssue(issue).trimStart()}`);
+  return result.status === 'accepted' ? EXIT.done : EXIT.refused;
+}
+
+const FIGURE_NAMES: Readonly<Record<(typeof SCORE_FIGURES)[number], string>> = {
+  reached_24h: 'reached within 24 h',
+  completed_48h: 'completed within 48 h',
+  satisfaction: 'satisfied',
+  complaint_rate: 'service-fault complaints',
+};
+
+function printScorecard(io: Io, card: Scorecard): void {
+  io.out(`${card.dealer}  ${card.period}  ${card.repairs} repairs`);
+  for (const figure of SCORE_FIGURES) {
+    const score = card[figure];
+    const verdict = score.pass === null ? 'not scored' : score.pass ? 'pass' : 'FAIL';
+    const value = score.value === null ? '-' : `${score.value} %`;
+    const target = `${figure === 'complaint_rate' ? '<' : '≥'} ${score.target} %`;
+    const breaches = score.breaches.length === 0 ? '' : `  breaches: ${score.breaches.join(', ')}`;
+    io.out(`  ${FIGURE_NAMES[figure].padEnd(26)} ${value.padStart(8)}  target ${target}  ${verdict}${breaches}`);
+  }
+}
+
+/** `scorecard --period YYYY-MM [--dealer CODE] [--json]`: each dealer's service figures for the month. */
+export async function scorecardCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { period: { type: 'string' }, dealer: { type: 'string' } });
+  const period = periodOption(values.period);
+  return answering(io, values.json, async () => {
+    const cards = await withBackOffice(values['data-dir'], (deps) => monthScorecards(deps, OPERATOR, period, values.dealer));
+    if (values.json) io.out(JSON.stringify({ period, dealers: cards.map(scorecardJson) }, null, 2));
+    else if (cards.length === 0) io.out(`no repairs or complaints for ${period}`);
+    else cards.forEach((card) => printScorecard(io, card));
+    return EXIT.done;
+  });
+}
+
+/** `archive find (--serial SN | --phone PHONE | --owner NAME) [--json]`; `archive backfill --from YYYY-MM --to YYYY-MM`. */
+export async function archiveCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'backfill') {
+    const { values } = parse(rest, { from: { type: 'string' }, to: { type: 'string' } });
+    const from = periodOption(values.from, '--from');
+    const to = periodOption(values.to, '--to');
+    if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+    const result = await withBackOffice(values['data-dir'], (deps) => backfillArchiveHistory(deps, from, to));
+    if (values.json) io.out(JSON.stringify({ from, to, ...result }, null, 2));
+    else io.out(`archive histories built from ${result.reports} current reports, ${result.events} events`);
+    return EXIT.done;
+  }
+  if (sub !== 'find') throw new UsageError('archive takes find or backfill: backoffice archive find --serial SN | --phone PHONE | --owner NAME');
+  const { values } = parse(rest, { serial: { type: 'string' }, phone: { type: 'string' }, owner: { type: 'string' } });
+  const given = ARCHIVE_SEARCHES.filter((by) => values[by] !== undefined);
+  if (given.length !== 1) throw new UsageError('archive find takes exactly one of --serial, --phone or --owner');
+  const by: ArchiveSearchBy = given[0]!;
+  const term = values[by] as string;
+  return answering(io, values.json, async () => {
+    const units = await withBackOffice(values['data-dir'], (deps) => findInArchive(deps, OPERATOR, by, term));
+    if (values.json) {
+      io.out(JSON.stringify({ by, term, units: units.map(unitHistoryJson) }, null, 2));
+      return EXIT.done;
+    }
+    if (units.length === 0) io.out(`no unit found by ${by} "${term}"`);
+    for (const unit of units.map(unitHistoryJson)) {
+      io.out(`${unit.product_model} ${unit.serial_no}  owner ${unit.owner?.name ?? '-'} ${unit.owner?.phone ?? ''}`);
+      for (const event of unit.events) {
+        const detail =
+          event.kind === 'installation'
+            ? `installed, commissioning ${event.commissioning}, purchased ${event.purchase_date}`
+            : event.kind === 'repair'
+              ? `${event.service_type}: ${event.fault_description} → ${event.fault_cause} → ${event.action_taken}${event.parts.length === 0 ? '' : `; parts ${event.parts.map((p) => `${p.part_code}×${p.part_qty}`).join(', ')}`}`
+              : `complaint (${event.category}${event.service_fault ? ', service fault' : ''}): ${event.action_taken}`;
+        io.out(`  ${event.at.replace('T', ' ')}  ${event.dealer}  ${event.id}  ${detail}`);
+      }
+    }
+    return EXIT.done;
+  });
+}
+
+/** `dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx`: the dealer archive by region as a workbook. */
+export async function dealerArchiveCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { from: { type: 'string' }, to: { type: 'string' }, out: { type: 'string' } });
+  const from = periodOption(values.from, '--from');
+  const to = periodOption(values.to, '--to');
+  const out = required(values.out, '--out');
+  return answering(io, values.json, async () => {
+    const { bytes } = await withBackOffice(values['data-dir'], (deps) => dealerArchiveWorkbook(deps, OPERATOR, from, to));
+    await writeOutput(out, bytes);
+    if (values.json) io.out(JSON.stringify({ from, to, out }, null, 2));
+    else io.out(`dealer archive ${from} to ${to}: ${out}`);
+    return EXIT.done;
+  });
+}

@@ -1,0 +1,91 @@
+import * as z from 'zod';
+import { ARCHIVE_SEARCHES } from '../../shared/domain/archive-history.js';
+import { scorecardJson } from '../../shared/domain/scorecard.js';
+import { Refusal } from '../../shared/app/access.js';
+import { findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
+import { listComplaints, overdueJson, overdueList, recordComplaint } from '../../shared/app/quality/complaints.js';
+import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
+import { byWorstFigure, monthScorecards, scorecardYear } from '../../shared/app/quality/scorecard.js';
+import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
+import type { ArchiveSearchDeps } from '../../shared/app/quality/archive.js';
+import type { ComplaintDeps } from '../../shared/app/quality/complaints.js';
+import type { DealerArchiveDeps } from '../../shared/app/quality/dealer-archive.js';
+import { DealerCode, None, ok, Period, route } from './route.js';
+
+/** What the quality routes' use cases take. */
+export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps;
+
+/**
+ * Service quality (issue 17): scorecards, the end-user archive, complaints and the dealer
+ * archive. A dealer reaches its own scorecard and the units it installed or repaired; the
+ * department records complaints; finance and the department see every dealer.
+ */
+
+/** The complaint form: the complaint workbook's fields by name, each text (checked by the workbook's own rules). */
+const ComplaintBody = z
+  .object(Object.fromEntries(COMPLAINT_FIELDS.map((f) => [f.name, f.required ? z.string().max(500) : z.string().max(500).nullable().optional()])) as Record<string, z.ZodType<string | null | undefined>>)
+  .strict();
+
+const ArchiveQuery = z
+  .object({ serial: z.string().max(100).optional(), phone: z.string().max(100).optional(), owner: z.string().max(100).optional() })
+  .strict();
+
+export const QUALITY_ROUTES = [
+  route({
+    method: 'GET', path: '/api/scorecards', summary: "Each dealer's scorecard of a month: the four service figures with targets, pass/fail and the records that broke them (a dealer sees its own)", actions: ['read_scorecards'],
+    params: None, query: z.object({ period: Period, dealer: DealerCode.optional(), sort: z.enum(['dealer', 'worst']).optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => {
+      const cards = await monthScorecards(deps, caller, query.period, query.dealer);
+      return ok({ period: query.period, dealers: (query.sort === 'worst' ? byWorstFigure(cards) : cards).map(scorecardJson) });
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/scorecards/trend', summary: "Twelve months of scorecards side by side, ending with `last` (a dealer sees its own)", actions: ['read_scorecards'],
+    params: None, query: z.object({ last: Period, dealer: DealerCode.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => {
+      const years = await scorecardYear(deps, caller, query.last, query.dealer);
+      return ok({ last: query.last, dealers: years.map((y) => ({ dealer: y.dealer, months: y.months.map((m) => ({ period: m.period, ...scorecardJson(m) })) })) });
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/archive/units', summary: "A unit's whole history, found by serial number, owner phone or owner name (exactly one); a dealer finds only units it installed or repaired", actions: ['search_archive'],
+    params: None, query: ArchiveQuery, body: null,
+    run: async (deps, caller, { query }) => {
+      const given = ARCHIVE_SEARCHES.filter((by) => query[by] !== undefined);
+      const by = given[0];
+      if (by === undefined || given.length > 1) throw new Refusal('invalid', 'Search by exactly one of serial, phone or owner', '请只按序列号、电话或业主姓名之一查找');
+      const term = query[by] ?? '';
+      return ok({ by, term, units: (await findInArchive(deps, caller, by, term)).map(unitHistoryJson) });
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/complaints', summary: 'Record one complaint (the after-sales department): 201 recorded, 200 filled in or already recorded, 400 with its issues in both languages', actions: ['record_complaints'],
+    params: None, query: None, body: ComplaintBody,
+    run: async (deps, caller, { body }) => {
+      const result = await recordComplaint(deps, caller, body);
+      if (result.status === 'rejected') {
+        return ok({ status: 'rejected', error: { code: 'invalid_complaint', message: 'The complaint was not recorded; see errors', message_zh: '投诉未登记，请查看错误明细' }, errors: result.errors }, 400);
+      }
+      return ok(result, result.status === 'recorded' ? 201 : 200);
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/complaints', summary: 'Complaints received in a span of months (finance and the department)', actions: ['read_complaints'],
+    params: None, query: z.object({ from: Period, to: Period, dealer: DealerCode.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ complaints: await listComplaints(deps, caller, query.from, query.to, query.dealer) }),
+  }),
+  route({
+    method: 'GET', path: '/api/complaints/overdue', summary: 'Complaints overdue now: first reply later than 24 hours, or open longer than the configured limit', actions: ['read_complaints'],
+    params: None, query: None, body: null,
+    run: async (deps, caller) => ok({ overdue: (await overdueList(deps, caller)).map(overdueJson) }),
+  }),
+  route({
+    method: 'GET', path: '/api/dealer-archive', summary: 'The dealer archive by region for a span of months (repair calls, return visits, parts replaced, complaints, scores), as a workbook', actions: ['read_complaints'],
+    params: None, query: z.object({ from: Period, to: Period }).strict(), body: null,
+    run: async (deps, caller, { query }) => {
+      const { fileName, bytes } = await dealerArchiveWorkbook(deps, caller, query.from, query.to);
+      return { status: 200, file: { bytes, fileName, contentType: XLSX_CONTENT_TYPE } };
+    },
+  }),
+];

@@ -1,0 +1,221 @@
+/**
+ * Service quality on the portal (issue 17): the month's scorecards (a dealer its own; finance
+ * and the department every dealer, sortable by the worst figure) with twelve months side by
+ * side, the end-user archive search, the department's complaint form with the overdue list,
+ * and the dealer archive download. The page's helpers come in as `PageTools`.
+ */
+import type { PageTools } from './master-data.js';
+import { t } from './i18n.js';
+import type { Issue } from '../../shared/domain/issues.js';
+
+type Json = any;
+
+const FIGURES = ['reached_24h', 'completed_48h', 'satisfaction', 'complaint_rate'] as const;
+
+function previousMonth(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+}
+
+const verdictText = (score: Json): string => (score.pass === null ? t('qNotScored') : score.pass ? t('qPass') : t('qFail'));
+
+function figureCell(tools: PageTools, score: Json): HTMLElement {
+  const { h } = tools;
+  return h('td', { class: `num ${score.pass === false ? 'fail' : ''}`, 'data-pass': String(score.pass) },
+    `${score.value ?? '–'}${score.value === null ? '' : ' %'} `,
+    h('span', { class: `badge ${score.pass === false ? 'void' : score.pass ? 'paid' : 'draft'}` }, verdictText(score)),
+    score.breaches.length === 0 ? null : h('div', { class: 'muted breaches' }, score.breaches.join(', ')));
+}
+
+const figureHeader = (figure: (typeof FIGURES)[number]) => `${t(`q_${figure}`)} (${figure === 'complaint_rate' ? '<' : '≥'} ${figure === 'completed_48h' ? '100' : figure === 'reached_24h' ? '90' : figure === 'satisfaction' ? '85' : '3'} %)`;
+
+/** Twelve months of one dealer side by side: a row per figure, a column per month. */
+async function trendTable(tools: PageTools, dealer: string, last: string): Promise<HTMLElement> {
+  const { h } = tools;
+  const data = await tools.api('GET', `/api/scorecards/trend?last=${last}&dealer=${encodeURIComponent(dealer)}`);
+  const months: Json[] = data.dealers[0]?.months ?? [];
+  return h('div', { class: 'table-wrap' },
+    h('h3', {}, `${t('qTrend')} · ${dealer}`),
+    h('table', { id: `trend-${dealer}` },
+      h('thead', {}, h('tr', {}, h('th', {}, ''), ...months.map((m) => h('th', {}, m.period)))),
+      h('tbody', {},
+        h('tr', {}, h('th', {}, t('qRepairs')), ...months.map((m) => h('td', { class: 'num' }, String(m.repairs)))),
+        ...FIGURES.map((figure) => h('tr', {}, h('th', {}, t(`q_${figure}`)), ...months.map((m) => h('td', { class: `num ${m[figure].pass === false ? 'fail' : ''}` }, m[figure].value ?? '–')))))));
+}
+
+/**
+ * The month's scorecards. `dealer` set: that dealer's only (a dealer's own page); unset: every
+ * dealer, sortable by dealer code or by the worst figure.
+ */
+export function scorecardCard(tools: PageTools, dealer?: string): HTMLElement {
+  const { h } = tools;
+  const month = h('input', { type: 'month', id: 'scorecard-period', value: previousMonth(), required: true });
+  const sort = h('select', { id: 'scorecard-sort', 'aria-label': t('qSort') }, h('option', { value: 'worst' }, t('qSortWorst')), h('option', { value: 'dealer' }, t('qSortDealer')));
+  const live = h('div', { 'aria-live': 'polite', id: 'scorecards' });
+  const trend = h('div', { id: 'scorecard-trend' });
+  const showTrend = async (code: string) => {
+    try {
+      trend.replaceChildren(await trendTable(tools, code, month.value));
+    } catch (error) {
+      tools.showError(trend, error);
+    }
+  };
+  const load = async () => {
+    try {
+      const query = `period=${month.value}${dealer === undefined ? `&sort=${sort.value}` : `&dealer=${encodeURIComponent(dealer)}`}`;
+      const data = await tools.api('GET', `/api/scorecards?${query}`);
+      if (data.dealers.length === 0) {
+        live.replaceChildren(h('p', { class: 'muted' }, t('qNoScores')));
+        return;
+      }
+      live.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { id: 'scorecard-table' },
+        h('thead', {}, h('tr', {}, h('th', {}, t('dealer')), h('th', {}, t('qRepairs')), ...FIGURES.map((f) => h('th', {}, figureHeader(f))), h('th', {}, ''))),
+        h('tbody', {}, ...data.dealers.map((card: Json) => h('tr', { 'data-dealer': card.dealer },
+          h('td', {}, card.dealer),
+          h('td', { class: 'num' }, String(card.repairs)),
+          ...FIGURES.map((f) => figureCell(tools, card[f])),
+          h('td', {}, h('button', { type: 'button', class: 'secondary', id: `trend-button-${card.dealer}`, click: () => void showTrend(card.dealer) }, t('qTrend')))))))));
+      if (dealer !== undefined) await showTrend(dealer);
+    } catch (error) {
+      tools.showError(live, error);
+    }
+  };
+  month.addEventListener('change', () => void load());
+  sort.addEventListener('change', () => void load());
+  queueMicrotask(() => void load());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-scorecards' },
+    h('h2', { id: 'h-scorecards' }, t('qScorecards')),
+    h('p', { class: 'muted' }, t('qScorecardHint')),
+    h('div', { class: 'row' }, h('label', { for: 'scorecard-period' }, t('period')), month, ...(dealer === undefined ? [h('label', { for: 'scorecard-sort' }, t('qSort')), sort] : [])),
+    live, trend);
+}
+
+function eventLine(tools: PageTools, event: Json): HTMLElement {
+  const { h } = tools;
+  const when = String(event.at).replace('T', ' ').slice(0, 16);
+  let what: string;
+  if (event.kind === 'installation') {
+    what = `${t('qInstalled')} · ${t('qCommissioning')} ${event.commissioning === 'passed' ? t('qPassed') : t('qFailed')} · ${t('qPurchased')} ${event.purchase_date} · ${event.address}`;
+  } else if (event.kind === 'repair') {
+    const parts = event.parts.map((p: Json) => `${p.part_code}×${p.part_qty}`).join(', ');
+    const loans = event.loans.map((l: Json) => `${l.shipment_id} ${l.part_code}×${l.qty} (${t(l.kind)})`).join(', ');
+    what = `${event.service_type === 'return_visit' ? t('qReturnVisit') : t('qRepair')} ${event.id} · ${event.fault_description} → ${event.fault_cause} → ${event.action_taken}${parts ? ` · ${t('qParts')} ${parts}` : ''}${loans ? ` · ${t('qLoans')} ${loans}` : ''}`;
+  } else {
+    what = `${t('qComplaint')} ${event.id} · ${t(`qc_${event.category}`)}${event.service_fault ? ` · ${t('qServiceFault')}` : ''} · ${event.action_taken}`;
+  }
+  return h('li', { 'data-kind': event.kind, 'data-id': event.id }, h('strong', {}, `${when} `), h('span', { class: 'muted' }, `${event.dealer} `), what);
+}
+
+/** The end-user archive: a unit's whole history by serial number, owner phone or owner name. */
+export function archiveSearchCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const by = h('select', { id: 'archive-by', 'aria-label': t('qSearchBy') }, h('option', { value: 'phone' }, t('qByPhone')), h('option', { value: 'serial' }, t('qBySerial')), h('option', { value: 'owner' }, t('qByOwner')));
+  const term = h('input', { id: 'archive-term', required: true, size: '20' });
+  const live = h('div', { 'aria-live': 'polite', id: 'archive-result' });
+  const search = async () => {
+    try {
+      const data = await tools.api('GET', `/api/archive/units?${by.value}=${encodeURIComponent(term.value)}`);
+      if (data.units.length === 0) {
+        live.replaceChildren(h('p', { class: 'muted' }, t('qNoUnit')));
+        return;
+      }
+      live.replaceChildren(...data.units.map((unit: Json) => h('div', { class: 'unit', 'data-serial': unit.serial_no },
+        h('h3', {}, `${unit.product_model} · ${unit.serial_no}${unit.owner ? ` · ${unit.owner.name} ${unit.owner.phone}` : ''}`),
+        h('ol', { class: 'history' }, ...unit.events.map((event: Json) => eventLine(tools, event))))));
+    } catch (error) {
+      tools.showError(live, error);
+    }
+  };
+  return h('section', { class: 'card', 'aria-labelledby': 'h-archive' },
+    h('h2', { id: 'h-archive' }, t('qArchive')),
+    h('p', { class: 'muted' }, t('qArchiveHint')),
+    h('form', { class: 'row', id: 'archive-form', submit: (e: Event) => { e.preventDefault(); void search(); } },
+      h('label', { for: 'archive-by' }, t('qSearchBy')), by, h('label', { for: 'archive-term' }, t('qTerm')), term,
+      h('button', { type: 'submit', id: 'archive-search' }, t('search'))),
+    live);
+}
+
+/** The complaint form's fields, in the workbook's order: name, input type, required. */
+const FORM_FIELDS: ReadonlyArray<readonly [name: string, type: string, required: boolean]> = [
+  ['complaint_id', 'text', true],
+  ['received_at', 'datetime-local', true],
+  ['dealer_code', 'text', true],
+  ['customer_name', 'text', true],
+  ['phone', 'tel', true],
+  ['product_model', 'text', false],
+  ['serial_no', 'text', false],
+  ['category', 'select', true],
+  ['service_fault', 'select', true],
+  ['action_taken', 'text', true],
+  ['first_reply_at', 'datetime-local', true],
+  ['resolved_at', 'datetime-local', false],
+  ['follow_up_date', 'date', false],
+  ['follow_up_outcome', 'text', false],
+];
+
+const CATEGORIES = ['timeliness', 'attitude', 'repair_quality', 'product_quality', 'charges', 'other'];
+
+/** The after-sales department's complaint form, and the complaints overdue now. */
+export function complaintCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const inputs = new Map<string, HTMLInputElement | HTMLSelectElement>();
+  const fields = FORM_FIELDS.map(([name, type, required]) => {
+    const id = `complaint-${name}`;
+    const input = type === 'select'
+      ? h('select', { id, name }, ...(name === 'category' ? CATEGORIES.map((c) => h('option', { value: c }, t(`qc_${c}`))) : [h('option', { value: 'yes' }, t('qYes')), h('option', { value: 'no' }, t('qNo'))]))
+      : h('input', { id, name, type, required });
+    inputs.set(name, input);
+    return h('div', { class: 'field' }, h('label', { for: id }, `${t(`qf_${name}`)}${required ? ' *' : ''}`), input);
+  });
+  const live = h('div', { 'aria-live': 'polite', id: 'complaint-result' });
+  const overdue = h('div', { 'aria-live': 'polite', id: 'overdue' });
+  const loadOverdue = async () => {
+    try {
+      const data = await tools.api('GET', '/api/complaints/overdue');
+      overdue.replaceChildren(data.overdue.length === 0 ? h('p', { class: 'muted' }, t('qNoOverdue')) : h('ul', { id: 'overdue-list' }, ...data.overdue.map((o: Json) =>
+        h('li', { 'data-id': o.complaint_id }, `${o.complaint_id} · ${o.dealer_code} · ${o.customer_name} · ${o.reasons.map((r: string) => t(`qo_${r}`)).join(', ')} · ${t('qOpenDays')} ${o.open_days}`))));
+    } catch (error) {
+      tools.showError(overdue, error);
+    }
+  };
+  const submit = async () => {
+    const body: Record<string, string | null> = {};
+    for (const [name, input] of inputs) body[name] = input.value.trim() === '' ? null : input.value.trim();
+    try {
+      const answer = await tools.api('POST', '/api/complaints', body);
+      live.replaceChildren(tools.statusBox('ok', `${t(`qs_${answer.status}`)} · ${answer.complaint.complaint_id}`));
+      await loadOverdue();
+    } catch (error) {
+      const errors = (error as { body?: Json }).body?.errors as Issue[] | undefined;
+      if (errors === undefined) tools.showError(live, error);
+      else live.replaceChildren(tools.statusBox('bad', t('qNotRecorded')), tools.issuesByRow(errors.map((e) => ({ ...e, sheet: null })), errors.length, t('errors')));
+    }
+  };
+  queueMicrotask(() => void loadOverdue());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-complaints' },
+    h('h2', { id: 'h-complaints' }, t('qComplaints')),
+    h('p', { class: 'muted' }, t('qComplaintHint')),
+    h('form', { id: 'complaint-form', class: 'grid', submit: (e: Event) => { e.preventDefault(); void submit(); } },
+      ...fields, h('div', { class: 'row' }, h('button', { type: 'submit', id: 'complaint-submit' }, t('qRecord')),
+        h('button', { type: 'button', class: 'secondary', id: 'complaint-template', click: () => void tools.downloadFromApi('/api/templates/complaints', 'complaints-template.xlsx').catch((error) => tools.showError(live, error)) }, t('qTemplate')))),
+    live,
+    h('h3', {}, t('qOverdue')), overdue);
+}
+
+/** The dealer archive by region for a span of months, as a workbook. */
+export function dealerArchiveCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const to = h('input', { type: 'month', id: 'archive-to', value: previousMonth(), required: true });
+  const last = previousMonth();
+  const from = h('input', { type: 'month', id: 'archive-from', value: `${Number(last.slice(0, 4)) - 1}${last.slice(4)}`, required: true });
+  const live = h('div', { 'aria-live': 'polite', id: 'dealer-archive-result' });
+  const download = () => void tools.downloadFromApi(`/api/dealer-archive?from=${from.value}&to=${to.value}`, `dealer-archive-${from.value}-${to.value}.xlsx`)
+    .then(() => live.replaceChildren())
+    .catch((error) => tools.showError(live, error));
+  return h('section', { class: 'card', 'aria-labelledby': 'h-dealer-archive' },
+    h('h2', { id: 'h-dealer-archive' }, t('qDealerArchive')),
+    h('p', { class: 'muted' }, t('qDealerArchiveHint')),
+    h('div', { class: 'row' }, h('label', { for: 'archive-from' }, t('qFrom')), from, h('label', { for: 'archive-to' }, t('qTo')), to,
+      h('button', { type: 'button', id: 'dealer-archive-download', click: download }, t('download'))),
+    live);
+}

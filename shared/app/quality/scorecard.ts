@@ -1,0 +1,101 @@
+import { listScope, type Caller } from '../../domain/access.js';
+import type { ScoredComplaint } from '../../domain/scorecard.js';
+import { scoreMonth, twelveMonthsTo, worstShortfall, type Scorecard } from '../../domain/scorecard.js';
+import type { Repair } from '../../domain/report-validation.js';
+import { forbidden, Refusal } from '../access.js';
+import type { ComplaintStore, MasterStore, ReportStore } from '../ports.js';
+
+export interface ScorecardDeps {
+  readonly reports: ReportStore;
+  readonly master: MasterStore;
+  readonly complaints: ComplaintStore;
+}
+
+type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type'>;
+
+/** What scoring needs of a dealer's current repair report of the month, streamed; none when it has not reported. */
+async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
+  const target = { dealer, type: 'repair' as const, period };
+  const current = await reports.currentVersion(target);
+  if (current === undefined) return undefined;
+  const repairs: ScoredRepair[] = [];
+  for await (const item of reports.readItems(target, current.version)) {
+    if (item.kind !== 'repair') continue;
+    const { repair_id, called_at, arrived_at, completed_date, satisfaction, service_type } = item.record;
+    repairs.push({ repair_id, called_at, arrived_at, completed_date, satisfaction, service_type });
+  }
+  return repairs;
+}
+
+/** The dealers the caller may see, narrowed to `dealer` when one is asked for; refuses another dealer's or an unknown one. */
+async function dealersInScope(deps: ScorecardDeps, caller: Caller, dealer: string | undefined): Promise<{ codes: string[]; asked: boolean }> {
+  const scope = listScope(caller, 'read_scorecards', dealer);
+  if (scope === null) throw forbidden('read_scorecards', dealer === undefined ? 'role' : 'dealer', dealer);
+  const master = await deps.master.load();
+  if (scope.dealer !== undefined && !master.dealers.has(scope.dealer)) {
+    throw new Refusal('not_found', `Dealer "${scope.dealer}" is not in the master data`, `经销商编码“${scope.dealer}”不在经销商名录中`);
+  }
+  return scope.dealer === undefined ? { codes: [...master.dealers.keys()].sort(), asked: false } : { codes: [scope.dealer], asked: true };
+}
+
+/**
+ * Each dealer's scorecard of the month (shared/domain/scorecard.ts), by dealer code. A dealer
+ * sees only its own. Asked for all, the list holds the dealers with a repair report or a
+ * complaint that month; asked for one, it holds that dealer even with nothing to score.
+ */
+export async function monthScorecards(deps: ScorecardDeps, caller: Caller, period: string, dealer?: string): Promise<Scorecard[]> {
+  const { codes, asked } = await dealersInScope(deps, caller, dealer);
+  const complaints = await deps.complaints.received(period, period, asked ? codes[0] : undefined);
+  const cards: Scorecard[] = [];
+  for (const code of codes) {
+    const repairs = await repairsOf(deps.reports, code, period);
+    const own = complaints.filter((c) => c.dealer_code === code);
+    if (repairs === undefined && own.length === 0 && !asked) continue;
+    cards.push(scoreMonth(code, period, repairs ?? [], own));
+  }
+  return cards;
+}
+
+/** Scorecards ordered worst first: by the largest miss of any figure, then dealer code. */
+export const byWorstFigure = (cards: readonly Scorecard[]): Scorecard[] =>
+  [...cards].sort((a, b) => worstShortfall(b) - worstShortfall(a) || a.dealer.localeCompare(b.dealer));
+
+/** A dealer's twelve months ending with `last`, side by side, oldest first. */
+export interface ScorecardYear {
+  readonly dealer: string;
+  readonly months: readonly Scorecard[];
+}
+
+/**
+ * Every dealer's (or one dealer's) scorecards of the twelve months ending with `last`: the
+ * trend the portal and the statistics workbook show. A dealer with nothing in any of the
+ * months is left out unless asked for.
+ */
+export async function scorecardYear(deps: ScorecardDeps, caller: Caller, last: string, dealer?: string): Promise<ScorecardYear[]> {
+  const { codes, asked } = await dealersInScope(deps, caller, dealer);
+  return yearsOf(deps, codes, asked, last);
+}
+
+/** Every dealer's twelve months ending with `last`, for the statistics workbook (made for finance and the department only). */
+export async function allScorecardYears(deps: ScorecardDeps, last: string): Promise<ScorecardYear[]> {
+  const master = await deps.master.load();
+  return yearsOf(deps, [...master.dealers.keys()].sort(), false, last);
+}
+
+async function yearsOf(deps: ScorecardDeps, codes: readonly string[], asked: boolean, last: string): Promise<ScorecardYear[]> {
+  const months = twelveMonthsTo(last);
+  const complaints: ScoredComplaint[] = await deps.complaints.received(months[0]!, last, asked ? codes[0] : undefined);
+  const years: ScorecardYear[] = [];
+  for (const code of codes) {
+    let any = asked;
+    const cards: Scorecard[] = [];
+    for (const month of months) {
+      const repairs = await repairsOf(deps.reports, code, month);
+      if (repairs !== undefined) any = true;
+      cards.push(scoreMonth(code, month, repairs ?? [], complaints));
+    }
+    if (complaints.some((c) => c.dealer_code === code)) any = true;
+    if (any) years.push({ dealer: code, months: cards });
+  }
+  return years;
+}

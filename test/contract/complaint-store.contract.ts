@@ -1,0 +1,62 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ComplaintStore } from '../../shared/app/ports.js';
+import type { Complaint } from '../../shared/domain/complaints.js';
+import { fresh } from './fixtures.js';
+
+const complaint = (overrides: Partial<Complaint> = {}): Complaint => ({
+  complaint_id: fresh('C-'),
+  received_at: '2026-10-12T10:00:00',
+  dealer_code: 'D001',
+  customer_name: '陈小姐',
+  phone: '13800138000',
+  product_model: 'WC-800',
+  serial_no: 'SN-1',
+  category: 'attitude',
+  service_fault: true,
+  action_taken: '道歉并重新上门',
+  first_reply_at: '2026-10-12T16:00:00',
+  resolved_at: null,
+  follow_up_date: null,
+  follow_up_outcome: null,
+  ...overrides,
+});
+
+/** What every ComplaintStore does: complaints by id, listed by the month received and dealer. */
+export function describeComplaintStoreContract(name: string, makeStore: () => Promise<ComplaintStore>): void {
+  describe(`${name} as the complaint register`, () => {
+    let store: ComplaintStore;
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+
+    it('finds complaints by id, and leaves out ids never recorded', async () => {
+      const [a, b] = [complaint(), complaint({ product_model: null, serial_no: null })];
+      await store.save([a, b]);
+      const found = await store.find([a.complaint_id, b.complaint_id, 'C-NEVER']);
+      expect(Object.fromEntries(found)).toEqual({ [a.complaint_id]: a, [b.complaint_id]: b });
+    });
+
+    it('replaces a complaint saved again under its id', async () => {
+      const first = complaint();
+      const resolved = { ...first, resolved_at: '2026-10-14T09:00:00' };
+      await store.save([first]);
+      await store.save([resolved]);
+      expect([...(await store.find([first.complaint_id])).values()]).toEqual([resolved]);
+    });
+
+    it('lists the complaints received in a span of months, of one dealer or all, by dealer and time', async () => {
+      const dealer = fresh('DQ');
+      const other = fresh('DR');
+      const sept = complaint({ dealer_code: dealer, received_at: '2025-09-30T23:59:00' });
+      const oct2 = complaint({ dealer_code: dealer, received_at: '2025-10-20T08:00:00' });
+      const oct1 = complaint({ dealer_code: dealer, received_at: '2025-10-02T08:00:00' });
+      const nov = complaint({ dealer_code: dealer, received_at: '2025-11-01T00:00:00' });
+      const others = complaint({ dealer_code: other, received_at: '2025-10-05T08:00:00' });
+      await store.save([sept, oct2, oct1, nov, others]);
+      expect(await store.received('2025-10', '2025-10', dealer)).toEqual([oct1, oct2]);
+      expect(await store.received('2025-09', '2025-11', dealer)).toEqual([sept, oct1, oct2, nov]);
+      const all = (await store.received('2025-10', '2025-10')).filter((c) => [dealer, other].includes(c.dealer_code));
+      expect(all).toEqual([oct1, oct2, others].sort((a, b) => a.dealer_code.localeCompare(b.dealer_code) || a.received_at.localeCompare(b.received_at)));
+    });
+  });
+}

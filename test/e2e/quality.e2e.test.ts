@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import ExcelJS from 'exceljs';
+import { joinRunningStack } from '../../infra/local/stack.js';
+import { createAdapters } from '../../shared/compose.js';
+import { ingestReport } from '../../shared/app/ingest-report.js';
+import { recordComplaint } from '../../shared/app/quality/complaints.js';
+import { installationRow, repairRow, reportWorkbook } from '../helpers/reports.js';
+
+/**
+ * The issue's "Done when" in the portal, headless Chromium against `npm start`: D001's October
+ * (six repairs, one reached after 30 hours, one completed three days after the call, one 不满意,
+ * one service-fault complaint) scored on the dealer's page; the unit's history found by the
+ * owner's phone written with full-width digits; the department records a complaint from the
+ * form; finance downloads the dealer archive. Screenshots go to test/e2e/artifacts/.
+ */
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+let dataDir: string;
+let backOffice: ChildProcess;
+let portalUrl: string;
+let browser: Browser;
+
+/** Starts `npm start` (its script, without npm in between) and waits for the banner's portal address. */
+async function startBackOffice(): Promise<string> {
+  backOffice = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
+    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    };
+    backOffice.stdout?.on('data', onData);
+    backOffice.stderr?.on('data', onData);
+    backOffice.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+  });
+}
+
+
+const UNIT = { product_model: 'WC-800', serial_no: 'SN-WC-0001', owner_name: '陈小姐', phone: '13912345678' };
+
+/** D001's October as the dealer uploaded it, and the department's complaint about it. */
+async function seedMonth(): Promise<void> {
+  const config = await joinRunningStack(dataDir);
+  if (config === undefined) throw new Error('npm start is not running');
+  const office = { ...createAdapters(config), config };
+  const receivedAt = new Date('2026-11-02T02:00:00Z');
+  const ingest = async (type: 'installation' | 'repair', bytes: Uint8Array) => {
+    const result = await ingestReport(office, { bytes, target: { dealer: 'D001', type, period: '2026-10' }, receivedAt, sourceId: `e2e-quality-${type}` });
+    if (result.status !== 'accepted') throw new Error(`${type} report rejected: ${JSON.stringify(result.errors)}`);
+  };
+  await ingest('installation', await reportWorkbook('installation', [installationRow(UNIT)]));
+  await ingest('repair', await reportWorkbook('repair', [
+    repairRow({ repair_id: 'RP-1', ...UNIT }),
+    repairRow({ repair_id: 'RP-2', serial_no: 'SN-WC-0002', called_at: '2026-10-12 08:00', arrived_at: '2026-10-13 14:00', completed_date: '2026-10-13' }),
+    repairRow({ repair_id: 'RP-3', serial_no: 'SN-WC-0003', called_at: '2026-10-14 09:00', arrived_at: '2026-10-14 16:00', completed_date: '2026-10-17' }),
+    repairRow({ repair_id: 'RP-4', serial_no: 'SN-WC-0004', satisfaction: '不满意' }),
+    repairRow({ repair_id: 'RP-5', serial_no: 'SN-WC-0005' }),
+    repairRow({ repair_id: 'RP-6', ...UNIT, called_at: '2026-10-25 09:00', arrived_at: '2026-10-25 11:00', completed_date: '2026-10-25', part_code: 'P-SEAL-03' }),
+  ]));
+  const admin = { subject: 'e2e', roles: new Set(['admin'] as const), dealer: null };
+  const recorded = await recordComplaint(office, admin, {
+    complaint_id: 'C001', received_at: '2026-10-20 10:00', dealer_code: 'D001', customer_name: '陈小姐', phone: '13912345678',
+    product_model: 'WC-800', serial_no: 'SN-WC-0001', category: 'attitude', service_fault: 'yes', action_taken: '致歉', first_reply_at: '2026-10-20 15:00', resolved_at: '2026-10-22 09:00',
+  });
+  if (recorded.status === 'rejected') throw new Error(JSON.stringify(recorded.errors));
+}
+
+async function signInAs(page: Page, user: string): Promise<void> {
+  await page.goto(portalUrl);
+  await page.locator(`button[data-user="${user}"]`).click();
+}
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-quality-'));
+  portalUrl = await startBackOffice();
+  await seedMonth();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (backOffice?.pid !== undefined && backOffice.exitCode === null) {
+    const exited = new Promise((resolve) => backOffice.once('exit', resolve));
+    process.kill(-backOffice.pid, 'SIGTERM');
+    await exited;
+  }
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('service quality in the portal', () => {
+  it("shows D001 its October scorecard with every failed figure naming its record, and finds the unit's history by a full-width phone", async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, 'dealer-d001');
+    await page.locator('#scorecard-period').fill('2026-10');
+    await page.locator('#scorecard-period').dispatchEvent('change');
+    const row = page.locator('#scorecard-table tr[data-dealer="D001"]');
+    await row.waitFor({ timeout: 30_000 });
+    const text = await row.textContent();
+    for (const expected of ['83.3', 'RP-2', 'RP-3', 'RP-4', '16.7', 'C001']) expect(text).toContain(expected);
+    expect(await row.locator('td[data-pass="false"]').count()).toBe(4);
+    await page.locator('#trend-D001').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#trend-D001 thead th').count()).toBe(13);
+
+    await page.locator('#archive-by').selectOption('phone');
+    await page.locator('#archive-term').fill('+86 １３９ １２３４ ５６７８');
+    await page.locator('#archive-search').click();
+    const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
+    await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(4);
+    expect(await history.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-kind')} ${li.getAttribute('data-id')}`))).toEqual(['installation IN-0001', 'repair RP-1', 'complaint C001', 'repair RP-6']);
+    await page.screenshot({ path: join(ARTIFACTS, 'quality-dealer.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('lets the department record a complaint from the form, refuses one with mistakes in both languages, and see the whole history with the complaint', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(page, 'admin');
+    const fill = async (values: Record<string, string>) => {
+      for (const [name, value] of Object.entries(values)) {
+        const input = page.locator(`#complaint-${name}`);
+        if ((await input.evaluate((el) => el.tagName)) === 'SELECT') await input.selectOption(value);
+        else await input.fill(value);
+      }
+    };
+    await fill({ complaint_id: 'C-E2E-1', received_at: '2026-10-28T09:00', dealer_code: 'D999', customer_name: '孙先生', phone: '13800000000', category: 'timeliness', service_fault: 'no', action_taken: '催促上门', first_reply_at: '2026-10-28T10:00' });
+    await page.locator('#complaint-submit').click();
+    await expect.poll(() => page.locator('#complaint-result').textContent(), { timeout: 30_000 }).toContain('dealer_code');
+    await fill({ dealer_code: 'D001' });
+    await page.locator('#complaint-submit').click();
+    await expect.poll(() => page.locator('#complaint-result [role="status"]').count(), { timeout: 30_000 }).toBe(1);
+
+    await page.locator('#archive-term').fill('１３９１２３４５６７８');
+    await page.locator('#archive-search').click();
+    const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
+    await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(4);
+    expect(await history.nth(2).getAttribute('data-kind')).toBe('complaint');
+    await page.screenshot({ path: join(ARTIFACTS, 'quality-admin.png'), fullPage: true });
+    await page.close();
+  }, 120_000);
+
+  it('lets finance sort every dealer by the worst figure and download the dealer archive', async () => {
+    const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    await signInAs(page, 'finance');
+    await page.locator('#scorecard-period').fill('2026-10');
+    await page.locator('#scorecard-period').dispatchEvent('change');
+    await page.locator('#scorecard-table tr[data-dealer="D001"]').waitFor({ timeout: 30_000 });
+    await page.locator('#archive-from').fill('2026-09');
+    await page.locator('#archive-to').fill('2026-10');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#dealer-archive-download').click()]);
+    const path = join(ARTIFACTS, 'dealer-archive.xlsx');
+    await download.saveAs(path);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(path);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['经销商档案']);
+    await page.close();
+  }, 120_000);
+});

@@ -1,0 +1,34 @@
+import ExcelJS from 'exceljs';
+import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
+import type { ReportRow } from './reports.js';
+
+/** A service-fault complaint about D001's visit to 陈小姐's WC-800, answered the same day. */
+export function complaintRow(overrides: ReportRow = {}): ReportRow {
+  return {
+    complaint_id: 'C001',
+    received_at: '2026-10-20 10:00',
+    dealer_code: 'D001',
+    customer_name: '陈小姐',
+    phone: '13912345678',
+    product_model: 'WC-800',
+    serial_no: 'SN-WC-0001',
+    category: '服务态度',
+    service_fault: '是',
+    action_taken: '致歉并约定重新上门',
+    first_reply_at: '2026-10-20 15:00',
+    resolved_at: '2026-10-22 11:00',
+    follow_up_date: null,
+    follow_up_outcome: null,
+    ...overrides,
+  };
+}
+
+/** The department's complaint workbook: a title row, Chinese headers, one row per complaint. */
+export async function complaintWorkbook(rows: readonly ReportRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('投诉登记');
+  sheet.addRow(['投诉登记 Complaints']);
+  sheet.addRow(COMPLAINT_FIELDS.map((f) => f.zh));
+  for (const row of rows) sheet.addRow(COMPLAINT_FIELDS.map((f) => (row[f.name] ?? null) as ExcelJS.CellValue));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,28 @@
+import type { ComplaintStore } from '../../../shared/app/ports.js';
+import { byDealerAndTime, type Complaint } from '../../../shared/domain/complaints.js';
+import { copy } from './order.js';
+
+/** Complaints in memory, by id. */
+export class MemoryComplaintStore implements ComplaintStore {
+  private readonly complaints = new Map<string, Complaint>();
+
+  async find(ids: readonly string[]): Promise<Map<string, Complaint>> {
+    const found = new Map<string, Complaint>();
+    for (const id of ids) {
+      const complaint = this.complaints.get(id);
+      if (complaint !== undefined) found.set(id, copy(complaint));
+    }
+    return found;
+  }
+
+  async save(complaints: readonly Complaint[]): Promise<void> {
+    for (const complaint of complaints) this.complaints.set(complaint.complaint_id, copy(complaint));
+  }
+
+  async received(from: string, to: string, dealer?: string): Promise<Complaint[]> {
+    return [...this.complaints.values()]
+      .filter((c) => c.received_at.slice(0, 7) >= from && c.received_at.slice(0, 7) <= to && (dealer === undefined || c.dealer_code === dealer))
+      .map(copy)
+      .sort(byDealerAndTime);
+  }
+}

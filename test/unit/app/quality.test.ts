@@ -1,0 +1,145 @@
+import ExcelJS from 'exceljs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { ReportItem } from '../../../shared/app/ports.js';
+import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../../../shared/app/quality/archive.js';
+import { overdueList, recordComplaint } from '../../../shared/app/quality/complaints.js';
+import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
+import { byWorstFigure, monthScorecards, scorecardYear } from '../../../shared/app/quality/scorecard.js';
+import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
+import { Refusal } from '../../../shared/app/access.js';
+import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
+import { installationRecord, repairRecord } from '../../helpers/month-fixtures.js';
+import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+
+let office: DemoBackOffice;
+
+const repairItem = (repair_id: string, more: Parameters<typeof repairRecord>[0] = {}, row = 2): ReportItem => {
+  const { phase: _p, materials_charged: _m, ...record } = repairRecord({ repair_id, ...more });
+  return { kind: 'repair', row, record, classification: inWarranty };
+};
+
+const form = {
+  complaint_id: 'C-1', received_at: '2026-10-20T10:00', dealer_code: 'D001', customer_name: '陈小姐', phone: '13912345678',
+  product_model: 'WC-800', serial_no: 'SN-WC-0001', category: 'attitude', service_fault: 'yes', action_taken: '致歉', first_reply_at: '2026-10-20T12:00',
+};
+
+beforeEach(async () => {
+  office = await demoBackOffice();
+});
+
+describe('scorecards', () => {
+  beforeEach(async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [repairItem('A'), repairItem('B', { arrived_at: '2026-10-11T15:30:00' })]);
+    await currentReport(office, { dealer: 'D002', type: 'repair', period: '2026-10' }, [repairItem('C')]);
+  });
+
+  it('lists the dealers with a repair report of the month, and a dealer only its own', async () => {
+    expect((await monthScorecards(office, caller('finance'), '2026-10')).map((c) => c.dealer)).toEqual(['D001', 'D002']);
+    expect((await monthScorecards(office, caller('dealer', 'D002'), '2026-10')).map((c) => c.dealer)).toEqual(['D002']);
+    await expect(monthScorecards(office, caller('dealer', 'D002'), '2026-10', 'D001')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(monthScorecards(office, caller('warehouse'), '2026-10')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('sorts the worst figure first', async () => {
+    const cards = byWorstFigure(await monthScorecards(office, caller('admin'), '2026-10'));
+    expect(cards.map((c) => c.dealer)).toEqual(['D001', 'D002']);
+  });
+
+  it('shows twelve months side by side, the months without a report not scored', async () => {
+    const [year] = await scorecardYear(office, caller('dealer', 'D001'), '2026-11');
+    expect(year!.months.map((m) => [m.period, m.repairs, m.reached_24h.value])).toEqual([
+      ...['2025-12', '2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09'].map((p) => [p, 0, null]),
+      ['2026-10', 2, '50.0'],
+      ['2026-11', 0, null],
+    ]);
+  });
+
+  it('counts the complaints the department records from the form, once however often it is sent', async () => {
+    expect((await recordComplaint(office, caller('admin'), form)).status).toBe('recorded');
+    expect((await recordComplaint(office, caller('admin'), form)).status).toBe('already_recorded');
+    expect((await recordComplaint(office, caller('admin'), { ...form, resolved_at: '2026-10-22T09:00' })).status).toBe('updated');
+    const [d001] = await monthScorecards(office, caller('admin'), '2026-10', 'D001');
+    expect(d001!.complaint_rate).toMatchObject({ value: '50.0', pass: false, breaches: ['C-1'] });
+  });
+});
+
+describe('overdue complaints', () => {
+  it('lists a complaint unresolved past the configured limit, for the department only', async () => {
+    await recordComplaint(office, caller('admin'), form);
+    await recordComplaint(office, caller('admin'), { ...form, complaint_id: 'C-2', received_at: '2026-10-30T10:00', first_reply_at: '2026-10-30T11:00' });
+    const overdue = await overdueList({ ...office, config: { ...office.config, complaintOpenLimitDays: 7 } }, caller('admin'));
+    expect(overdue.map((o) => [o.complaint.complaint_id, o.reasons])).toEqual([['C-1', ['open_too_long']]]);
+    await expect(overdueList(office, caller('dealer', 'D001'))).rejects.toBeInstanceOf(Refusal);
+  });
+});
+
+describe('the end-user archive as a history', () => {
+  it('records a repair report with the parts of each repair, found by the phone however it is written', async () => {
+    const target = { dealer: 'D001', type: 'repair' as const, period: '2026-10' };
+    await currentReport(office, target, [repairItem('R-1', { phone: '13912345678' }), repairItem('R-2', { serial_no: 'OTHER' }, 3), partLine('R-1', 4, 'P-SEAL-03')]);
+    // Act
+    expect(await recordReportHistory(office, target, 1)).toBe(2);
+    // Assess
+    const [unit] = await findInArchive(office, caller('admin'), 'phone', '＋８６ 139-1234-5678');
+    expect(unit!.events).toEqual([expect.objectContaining({ kind: 'repair', id: 'R-1', parts: [{ part_code: 'P-SEAL-03', part_qty: 1 }] })]);
+  });
+
+  it('builds the histories of reports stored before, and a second run adds no copies', async () => {
+    await currentReport(office, { dealer: 'D002', type: 'installation', period: '2026-09' }, [installation({ serial_no: 'SN-OLD', phone: '13700000000' })]);
+    expect(await backfillArchiveHistory(office, '2026-08', '2026-10')).toEqual({ reports: 1, events: 1 });
+    await backfillArchiveHistory(office, '2026-08', '2026-10');
+    expect((await findInArchive(office, caller('admin'), 'serial', 'SN-OLD'))[0]!.events).toHaveLength(1);
+  });
+
+  it('lets a dealer find only units it installed or repaired, and see only its own events', async () => {
+    const { installationEvent, repairEvent } = await import('../../../shared/domain/archive-history.js');
+    await office.archive.record([
+      installationEvent('D001', installationRecord({ serial_no: 'SN-SHARED', phone: '13600000001' })),
+      repairEvent('D002', { ...repairRecord({ serial_no: 'SN-SHARED', phone: '13600000001', repair_id: 'D2-R' }) }, [], null),
+    ]);
+    expect((await findInArchive(office, caller('dealer', 'D003'), 'phone', '13600000001'))).toEqual([]);
+    const [seen] = await findInArchive(office, caller('dealer', 'D001'), 'phone', '13600000001');
+    expect(seen!.events.map((e) => e.dealer_code)).toEqual(['D001']);
+  });
+
+  it('refuses an empty or one-character term in both languages', async () => {
+    for (const term of ['', ' ', '陈', '+86 1']) {
+      const refusal = await findInArchive(office, caller('admin'), term.startsWith('+') ? 'phone' : 'owner', term).catch((e: unknown) => e);
+      expect(refusal).toMatchObject({ code: 'invalid', message_zh: expect.stringContaining('至少') });
+    }
+  });
+});
+
+describe('the dealer archive by region', () => {
+  it('counts repair calls, return visits, parts replaced and complaints per dealer and month, by region', async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [
+      repairItem('A'), partLine('A', 3, 'P-VALVE-01'), partLine('A', 4, 'P-SEAL-03'), repairItem('V', { service_type: 'return_visit' }, 5),
+    ]);
+    await recordComplaint(office, caller('admin'), form);
+    const rows = await dealerArchive(office, caller('finance'), '2026-10', '2026-10');
+    expect(rows.find((r) => r.dealer_code === 'D001')).toMatchObject({ region: '华东', repair_calls: 1, return_visits: 1, parts_replaced: 2, complaints: 1, service_fault_complaints: 1, reported: true });
+    const { bytes } = await dealerArchiveWorkbook(office, caller('finance'), '2026-09', '2026-10');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['经销商档案']);
+    await expect(dealerArchive(office, caller('dealer', 'D001'), '2026-10', '2026-10')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('the statistics workbook', () => {
+  it('has a scorecard sheet with each dealer’s figures for twelve months, failed months filled red', async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [repairItem('A', { satisfaction: 'dissatisfied' })]);
+    const { workbook } = await statisticsWorkbook(office, '2026-10');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(workbook as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('考核 Scorecards')!;
+    const values: string[] = [];
+    sheet.eachRow((row) => values.push(String(row.getCell(3).value)));
+    expect(values.filter((v) => v.includes('满意率'))).toHaveLength(1);
+    const header = sheet.getRow(3);
+    expect([header.getCell(5).value, header.getCell(16).value]).toEqual(['2025-11', '2026-10']);
+    let satisfactionRow = 0;
+    sheet.eachRow((row, n) => { if (String(row.getCell(3).value).includes('满意率')) satisfactionRow = n; });
+    expect((sheet.getCell(satisfactionRow, 16).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
+  });
+});

@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { CellValue } from '../../shared/domain/cells.js';
+import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
+import { createComplaintValidator, mergeComplaint, overdueComplaints, type Complaint, type ComplaintContext } from '../../shared/domain/complaints.js';
+import { runTable, tableSheet } from '../helpers/rows.js';
+
+const ctx: ComplaintContext = {
+  today: '2026-11-02',
+  master: { hasDealer: (c) => ['D001', 'D002'].includes(c), hasProduct: (m) => ['WC-800'].includes(m) },
+};
+
+const row = (o: Record<string, CellValue> = {}) => ({
+  complaint_id: 'C001',
+  received_at: '2026-10-12 10:00',
+  dealer_code: 'D001',
+  customer_name: '陈小姐',
+  phone: '13800138000',
+  product_model: 'WC-800',
+  serial_no: 'SN-1',
+  category: '服务态度',
+  service_fault: '是',
+  action_taken: '道歉并重新上门',
+  first_reply_at: '2026-10-12 16:00',
+  resolved_at: '2026-10-14 09:30',
+  ...o,
+});
+
+const complaint = (o: Partial<Complaint> = {}): Complaint => ({
+  complaint_id: 'C001',
+  received_at: '2026-10-12T10:00:00',
+  dealer_code: 'D001',
+  customer_name: '陈小姐',
+  phone: '13800138000',
+  product_model: 'WC-800',
+  serial_no: 'SN-1',
+  category: 'attitude',
+  service_fault: true,
+  action_taken: '道歉并重新上门',
+  first_reply_at: '2026-10-12T16:00:00',
+  resolved_at: null,
+  follow_up_date: null,
+  follow_up_outcome: null,
+  ...o,
+});
+
+describe('the complaint workbook', () => {
+  it('reads a complaint with its category, fault and times', () => {
+    const { entities, errors } = runTable(createComplaintValidator(ctx), tableSheet(COMPLAINT_FIELDS, [row({ follow_up_date: '2026-10-20', follow_up_outcome: '满意' })]));
+    expect(errors).toEqual([]);
+    expect(entities[0]?.complaint).toEqual({
+      ...complaint(),
+      resolved_at: '2026-10-14T09:30:00',
+      follow_up_date: '2026-10-20',
+      follow_up_outcome: '满意',
+    });
+  });
+
+  it('refuses an unknown dealer, an unknown category, a resolution before receipt and a duplicate id, by row and column, in both languages', () => {
+    const { errors } = runTable(
+      createComplaintValidator(ctx),
+      tableSheet(COMPLAINT_FIELDS, [
+        row({ dealer_code: 'D999' }),
+        row({ complaint_id: 'C002', category: '天气' }),
+        row({ complaint_id: 'C003', resolved_at: '2026-10-11 09:00' }),
+        row({ complaint_id: 'C004' }),
+        row({ complaint_id: 'C004' }),
+      ]),
+    );
+    expect(errors.map((e) => [e.row, e.column, e.code, e.value])).toEqual([
+      [2, 'dealer_code', 'unknown_dealer', 'D999'],
+      [3, 'category', 'invalid_choice', '天气'],
+      [4, 'resolved_at', 'resolved_before_received', '2026-10-11 09:00'],
+      [6, 'complaint_id', 'duplicate_id', 'C004'],
+    ]);
+    for (const error of errors) {
+      expect(error.message.length).toBeGreaterThan(10);
+      expect(error.message_zh).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('refuses a reply before the complaint, a follow-up before the resolution, a serial without its model and a complaint received after the upload', () => {
+    const { errors } = runTable(
+      createComplaintValidator(ctx),
+      tableSheet(COMPLAINT_FIELDS, [
+        row({ first_reply_at: '2026-10-12 09:00' }),
+        row({ complaint_id: 'C2', follow_up_date: '2026-10-13' }),
+        row({ complaint_id: 'C3', product_model: null }),
+        row({ complaint_id: 'C4', received_at: '2026-11-03 08:00', first_reply_at: '2026-11-03 09:00', resolved_at: null }),
+      ]),
+    );
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [2, 'first_reply_at', 'reply_before_received'],
+      [3, 'follow_up_date', 'follow_up_before_resolved'],
+      [4, 'serial_no', 'serial_without_model'],
+      [5, 'received_at', 'future_date'],
+    ]);
+  });
+});
+
+describe('a complaint id already recorded', () => {
+  it('is the same complaint when every fact is the same', () => {
+    expect(mergeComplaint(complaint(), complaint()).outcome).toBe('same');
+  });
+
+  it('may have its resolution and follow-up filled in later', () => {
+    const later = complaint({ resolved_at: '2026-10-14T09:30:00', follow_up_date: '2026-10-20', follow_up_outcome: '满意' });
+    expect(mergeComplaint(complaint(), later)).toEqual({ outcome: 'progress', complaint: later });
+  });
+
+  it('is refused with other facts, or with a resolution changed once filled', () => {
+    expect(mergeComplaint(complaint(), complaint({ dealer_code: 'D002', service_fault: false }))).toEqual({ outcome: 'conflict', differs: ['dealer_code', 'service_fault'] });
+    const resolved = complaint({ resolved_at: '2026-10-14T09:30:00' });
+    expect(mergeComplaint(resolved, complaint({ resolved_at: '2026-10-15T09:30:00' }))).toEqual({ outcome: 'conflict', differs: ['resolved_at'] });
+    expect(mergeComplaint(resolved, complaint()).outcome).toBe('conflict');
+  });
+});
+
+describe('overdue complaints', () => {
+  it('lists a first reply after 24 hours and a complaint open longer than the limit, and no other', () => {
+    const list = overdueComplaints(
+      [
+        complaint({ complaint_id: 'ON-TIME', first_reply_at: '2026-10-13T10:00:00', resolved_at: '2026-10-14T10:00:00' }),
+        complaint({ complaint_id: 'LATE-REPLY', first_reply_at: '2026-10-13T10:00:01', resolved_at: '2026-10-14T10:00:00' }),
+        complaint({ complaint_id: 'OPEN', received_at: '2026-10-20T10:00:00', first_reply_at: '2026-10-20T11:00:00' }),
+        complaint({ complaint_id: 'STILL-IN-LIMIT', received_at: '2026-10-25T10:00:00', first_reply_at: '2026-10-25T11:00:00' }),
+      ],
+      '2026-11-01T10:00:00',
+    );
+    expect(list.map((o) => [o.complaint.complaint_id, o.reasons, o.open_days])).toEqual([
+      ['LATE-REPLY', ['first_reply_late'], 2],
+      ['OPEN', ['open_too_long'], 12],
+    ]);
+  });
+
+  it('follows the configured limit: open exactly the limit is not overdue, a second longer is', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 60 }), (limit) => {
+        const c = complaint({ received_at: '2026-01-01T00:00:00', first_reply_at: '2026-01-01T01:00:00' });
+        const day = (d: number) => `2026-${d < 31 ? '01' : d < 59 ? '02' : '03'}-${String(d < 31 ? d + 1 : d < 59 ? d - 30 : d - 58).padStart(2, '0')}`;
+        expect(overdueComplaints([c], `${day(limit)}T00:00:00`, limit)).toEqual([]);
+        expect(overdueComplaints([c], `${day(limit)}T00:00:01`, limit)).toHaveLength(1);
+      }),
+    );
+  });
+});
