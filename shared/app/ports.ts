@@ -131,6 +131,8 @@ export interface ReportStore {
   readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem>;
   /** Phase and charging of a dealer's repairs by id, from its current repair reports of any month. */
   repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>>;
+  /** A dealer's repairs by id as its current repair reports of any month state them, for a decision taken from today's facts. */
+  repairRecords(dealer: string, repairIds: readonly string[]): Promise<Map<string, Repair>>;
 }
 
 /** The end-user archive: one entry per installed product, keyed by model and serial number. */
