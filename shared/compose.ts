@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -28,6 +28,9 @@ import { S3BlobStore } from './store/s3-blob-store.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
 import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-jobs.js';
+import { DynamoRequestStore } from './store/dynamo-request-store.js';
+import { writeIssueSlipWorkbook } from './sheets/issue-slip-workbook.js';
+import type { IssueSlipWriter } from './app/requests/deps.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -55,6 +58,10 @@ export interface Adapters {
   readonly renderStatistics: StatisticsWorkbookDeps['renderStatistics'];
   readonly renderReconciliation: ReconciliationWorkbookDeps['renderReconciliation'];
   readonly renderTemplate: TemplateDeps['renderTemplate'];
+  /** Material requests and their decisions. */
+  readonly requests: RequestStore;
+  /** Writes the issue slip (领料单/发货单) of a request's shipment. */
+  readonly renderIssueSlip: IssueSlipWriter;
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -130,6 +137,8 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderStatistics: writeStatisticsWorkbook,
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
+    requests: new DynamoRequestStore(dynamo, config.tableName),
+    renderIssueSlip: writeIssueSlipWorkbook,
   };
 }
 

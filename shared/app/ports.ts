@@ -6,6 +6,7 @@ import type { Invoice, InvoiceStatus } from '../domain/invoice.js';
 import type { DealerReconciliation, FlaggedLoan, RepairCharging } from '../domain/reconciliation.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
+import type { MaterialRequest } from '../domain/request.js';
 
 /**
  * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
@@ -286,4 +287,17 @@ export interface StatisticsJob {
  */
 export interface StatisticsJobs {
   request(job: StatisticsJob): Promise<void>;
+}
+
+/** Material requests (需求表), one per dealer and request id, each with its lines and their decisions. */
+export interface RequestStore {
+  /** Stores a new request at version 1; 'exists' when the dealer already has one with that id, and nothing is written. */
+  create(request: MaterialRequest): Promise<'created' | 'exists'>;
+  /** Every dealer's request with this id (one, unless two dealers chose the same id). */
+  findById(request_id: string): Promise<MaterialRequest[]>;
+  find(dealer: string, request_id: string): Promise<MaterialRequest | undefined>;
+  /** Replaces the request read at `request.version` and moves it one version on; 'conflict' when someone changed it since. */
+  save(request: MaterialRequest): Promise<'updated' | 'conflict'>;
+  /** A dealer's requests, or every dealer's, by request id. */
+  list(dealer?: string): Promise<MaterialRequest[]>;
 }

@@ -62,6 +62,8 @@ export interface MessageParams {
   readonly too_many_errors: { readonly limit: number };
   readonly purchase_date_mismatch: FieldValue & { readonly archiveDate: string };
   readonly other_dealer_installation: FieldValue & { readonly dealerCode: string };
+  readonly request_mismatch: FieldValue & { readonly firstRow: number; readonly firstValue: string };
+  readonly request_exists: FieldValue;
 }
 
 export type IssueCode = keyof MessageParams;
@@ -270,6 +272,14 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   other_dealer_installation: ({ field, value, dealerCode }) => ({
     en: `${field.name}: ${en(value)} was installed by dealer ${dealerCode}; answered from the facts on file, please check it`,
     zh: `${field.zh}：${zh(value)}由经销商 ${dealerCode} 安装；已按档案判定，请核对`,
+  }),
+  request_mismatch: ({ field, value, firstRow, firstValue }) => ({
+    en: `${field.name}: ${en(value)} differs from ${en(firstValue)} in row ${firstRow}; one file holds one request, so every row repeats the same ${field.name}`,
+    zh: `${field.zh}：${zh(value)}与第 ${firstRow} 行的${zh(firstValue)}不一致；一个文件只能填写一张申请单，各行须相同`,
+  }),
+  request_exists: ({ field, value }) => ({
+    en: `${field.name}: request ${en(value)} was already submitted; give a new request a new id`,
+    zh: `${field.zh}：申请单${zh(value)}已提交过，新申请请使用新的单号`,
   }),
 };
 

@@ -27,6 +27,7 @@ describe('backoffice CLI', () => {
     expect((await readdir(join(dir, 'templates'))).sort()).toEqual([
       'installation-template.xlsx',
       'master-data-template.xlsx',
+      'material-request-template.xlsx',
       'repair-template.xlsx',
       'returns-template.xlsx',
       'shipments-template.xlsx',

@@ -7,6 +7,8 @@ import { describeMasterStoreContract } from '../../contract/master-store.contrac
 import { describeReconciliationStoreContract } from '../../contract/reconciliation-store.contract.js';
 import { describeReportStoreContract } from '../../contract/report-store.contract.js';
 import { describeUploadTicketStoreContract } from '../../contract/upload-ticket-store.contract.js';
+import { describeRequestStoreContract } from '../../contract/request-store.contract.js';
+import { MemoryRequestStore } from '../../helpers/memory/request-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -34,3 +36,4 @@ describeObjectLinksContract('MemoryObjectLinks', async () => {
   const blobs = new MemoryBlobStore();
   return { links: new MemoryObjectLinks(blobs), blobs };
 });
+describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequestStore());
