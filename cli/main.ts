@@ -21,6 +21,11 @@ Commands:
   invoices export --out DIR [--period YYYY-MM] [--dealer CODE]
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
+  requests submit FILE.xlsx --dealer CODE [--json] [--report-out FILE.xlsx]
+  requests list [--dealer CODE] [--status proposed|approved|rejected|awaiting_payment|shipped] [--json]
+  requests decide REQUEST_ID --line N (--approve [--kind KIND] [--return-required yes|no] | --reject)
+         [--reason TEXT] [--dealer CODE] [--json]
+  requests ship REQUEST_ID --shipped-date YYYY-MM-DD [--dealer CODE] [--json]
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -42,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   upload: async () => (await import('./commands/reports.js')).uploadCommand,
   master: async () => (await import('./commands/master.js')).masterCommand,
   templates: async () => (await import('./commands/templates.js')).templatesCommand,
+  requests: async () => (await import('./commands/requests.js')).requestsCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */
