@@ -17,6 +17,8 @@ import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, t
 import { periodStatistics, requestStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
 import { listTemplates, template, type TemplateDeps } from '../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
+import { REQUEST_ROUTES } from './routes/requests.js';
+import type { RequestApiDeps } from '../shared/app/requests/api.js';
 import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 
 /**
@@ -26,7 +28,7 @@ import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Pe
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs };
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & RequestApiDeps;
 
 /** Every route of the API: the core ones here, each later feature's from functions/routes/. */
 export const ROUTES = [
@@ -123,6 +125,7 @@ export const ROUTES = [
     params: z.object({ upload_id: UploadId }), query: None, body: null,
     run: async (deps, caller, { params }) => ok(await masterUploadStatus(deps, caller, params.upload_id)),
   }),
+  ...REQUEST_ROUTES,
 ];
 
 type ApiRoute = (typeof ROUTES)[number];

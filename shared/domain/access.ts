@@ -23,7 +23,11 @@ export type Action =
   | 'read_reconciliations'
   | 'upload_shipments'
   | 'upload_returns'
-  | 'import_master';
+  | 'import_master'
+  | 'submit_requests'
+  | 'read_requests'
+  | 'decide_requests'
+  | 'ship_requests';
 
 /** `own`: only for the caller's own dealer code; `any`: for every dealer. */
 type Reach = 'own' | 'any';
@@ -41,6 +45,11 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   upload_returns: { warehouse: 'any', admin: 'any' },
   // Dealers, products and prices decide every fee: only the admin loads them.
   import_master: { admin: 'any' },
+  // Material requests: a dealer asks for itself, the after-sales department decides, the warehouse ships.
+  submit_requests: { dealer: 'own', admin: 'any' },
+  read_requests: { dealer: 'own', admin: 'any', warehouse: 'any', finance: 'any' },
+  decide_requests: { admin: 'any' },
+  ship_requests: { warehouse: 'any', admin: 'any' },
 };
 
 /**
