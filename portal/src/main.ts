@@ -11,6 +11,7 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 import { pollUntil } from './polling.js';
 import { masterDataCard } from './master-data.js';
+import { dealerRequestsCard, requestQueueCard } from './requests.js';
 
 type Json = any;
 
@@ -296,6 +297,7 @@ async function dealerView(): Promise<void> {
     await templatesCard(['installation', 'repair']),
     h('div', { class: 'grid' }, reportUploader(dealer, 'installation', picker.value, () => void history.refresh()), reportUploader(dealer, 'repair', picker.value, () => void history.refresh())),
     history.card,
+    dealerRequestsCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }, dealer),
   );
   await history.refresh();
 }
@@ -492,6 +494,7 @@ async function backOfficeView(): Promise<void> {
   else parts.push(await templatesCard(['returns']));
   parts.push(ledgerUploader('returns'));
   if (roles.includes('admin')) parts.push(masterDataCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }));
+  parts.push(requestQueueCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }, roles));
   app.replaceChildren(...parts);
 }
 
