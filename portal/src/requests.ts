@@ -31,7 +31,7 @@ function linesTable(tools: PageTools, request: Json, actions?: (line: Json) => H
   const { h } = tools;
   const head = ['rqLine', 'rqPart', 'rqQty', 'rqProposed', 'rqReason', 'rqState', 'rqShipment', 'rqDue'].map((w) => h('th', {}, t(w)));
   if (actions) head.push(h('th', {}, t('actions')));
-  return h('table', { class: 'requests', 'data-request': request.request_id },
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'requests', 'data-request': request.request_id },
     h('thead', {}, h('tr', {}, ...head)),
     h('tbody', {}, ...request.lines.map((line: Json) => {
       const cells = [
@@ -46,7 +46,7 @@ function linesTable(tools: PageTools, request: Json, actions?: (line: Json) => H
       ];
       if (actions) cells.push(h('td', {}, actions(line)));
       return h('tr', { 'data-line': String(line.line) }, ...cells);
-    })));
+    }))));
 }
 
 /** The dealer's card: the request form and its own requests with each line's state. */
@@ -107,9 +107,9 @@ export function dealerRequestsCard(tools: PageTools, dealer: string): HTMLElemen
     h('h2', { id: 'h-requests' }, t('rqTitle')),
     h('p', { class: 'muted' }, t('rqHint')),
     h('div', { class: 'row' }, h('label', { for: 'rq-id' }, t('rqId')), requestId, h('label', { for: 'rq-date' }, t('rqDate')), requestDate),
-    h('table', { class: 'request-form' },
+    h('div', { class: 'table-wrap' }, h('table', { class: 'request-form' },
       h('thead', {}, h('tr', {}, ...LINE_FIELDS.map((f) => h('th', {}, t(`rqf_${f}`))))),
-      rows),
+      rows)),
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'secondary', id: 'rq-add', click: addLine }, t('rqAddLine')),
       h('button', { type: 'button', id: 'rq-submit', click: () => void submit() }, t('rqSubmit'))),
