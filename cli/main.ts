@@ -26,6 +26,11 @@ Commands:
   archive find (--serial SN | --phone PHONE | --owner NAME) [--json]
   archive backfill --from YYYY-MM --to YYYY-MM [--json]
   dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx
+  requests submit FILE.xlsx --dealer CODE [--json] [--report-out FILE.xlsx]
+  requests list [--dealer CODE] [--status proposed|approved|rejected|awaiting_payment|shipped] [--json]
+  requests decide REQUEST_ID --line N (--approve [--kind KIND] [--return-required yes|no] | --reject)
+         [--reason TEXT] [--dealer CODE] [--json]
+  requests ship REQUEST_ID --shipped-date YYYY-MM-DD [--dealer CODE] [--json]
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -51,6 +56,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   scorecard: async () => (await import('./commands/quality.js')).scorecardCommand,
   archive: async () => (await import('./commands/quality.js')).archiveCommand,
   'dealer-archive': async () => (await import('./commands/quality.js')).dealerArchiveCommand,
+  requests: async () => (await import('./commands/requests.js')).requestsCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */

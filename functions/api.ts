@@ -18,6 +18,8 @@ import { periodStatistics, requestStatistics, type StatisticsWorkbookDeps } from
 import { listTemplates, template, type TemplateDeps } from '../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
 import { QUALITY_ROUTES, type QualityDeps } from './routes/quality.js';
+import { REQUEST_ROUTES } from './routes/requests.js';
+import type { RequestApiDeps } from '../shared/app/requests/api.js';
 import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 
 /**
@@ -27,7 +29,7 @@ import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Pe
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps;
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps & RequestApiDeps;
 
 /** Every route of the API: the core ones here, each later feature's from functions/routes/. */
 export const ROUTES = [
@@ -125,6 +127,7 @@ export const ROUTES = [
     run: async (deps, caller, { params }) => ok(await masterUploadStatus(deps, caller, params.upload_id)),
   }),
   ...QUALITY_ROUTES,
+  ...REQUEST_ROUTES,
 ];
 
 type ApiRoute = (typeof ROUTES)[number];

@@ -3,7 +3,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -31,6 +31,9 @@ import type { DealerArchiveDeps } from './app/quality/dealer-archive.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
 import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-jobs.js';
+import { DynamoRequestStore } from './store/dynamo-request-store.js';
+import { writeIssueSlipWorkbook } from './sheets/issue-slip-workbook.js';
+import type { IssueSlipWriter } from './app/requests/deps.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -61,6 +64,10 @@ export interface Adapters {
   /** The complaints the after-sales department recorded. */
   readonly complaints: ComplaintStore;
   readonly renderDealerArchive: DealerArchiveDeps['renderDealerArchive'];
+  /** Material requests and their decisions. */
+  readonly requests: RequestStore;
+  /** Writes the issue slip (领料单/发货单) of a request's shipment. */
+  readonly renderIssueSlip: IssueSlipWriter;
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -138,6 +145,8 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderTemplate: writeTemplate,
     complaints: new DynamoComplaintStore(dynamo, config.tableName),
     renderDealerArchive: writeDealerArchiveWorkbook,
+    requests: new DynamoRequestStore(dynamo, config.tableName),
+    renderIssueSlip: writeIssueSlipWorkbook,
   };
 }
 

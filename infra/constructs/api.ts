@@ -29,8 +29,20 @@ import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
-/** Invoice statuses (under the dealer) and the tickets of the upload forms it hands out; ledger lines are the ledger worker's. */
-export const API_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.uploadTicket), everyPartitionOf(PK_PREFIX.complaint), everyPartitionOf(PK_PREFIX.unit), everyPartitionOf(PK_PREFIX.lookup)];
+/**
+ * Invoice statuses and requests (under the dealer), the tickets of the upload forms it hands
+ * out, complaints with their unit histories; return lines are the ledger worker's.
+ */
+export const API_WRITES = [
+  everyPartitionOf(PK_PREFIX.dealer),
+  everyPartitionOf(PK_PREFIX.uploadTicket),
+  everyPartitionOf(PK_PREFIX.complaint),
+  everyPartitionOf(PK_PREFIX.unit),
+  everyPartitionOf(PK_PREFIX.lookup),
+  // Material requests: a charged line's sale form takes the period's next number, and shipping records ledger lines.
+  PARTITION.invoiceCounter,
+  everyPartitionOf(PK_PREFIX.shipment),
+];
 /** What it writes, master data, upload outcomes (reports' and ledger files') and ledger lines. */
 export const API_READS = [
   PARTITION.master,
@@ -38,6 +50,8 @@ export const API_READS = [
   everyPartitionOf(PK_PREFIX.ledgerUpload),
   everyPartitionOf(PK_PREFIX.shipment),
   everyPartitionOf(PK_PREFIX.return),
+  // The warranty check of a material request reads the end-user archive.
+  everyPartitionOf(PK_PREFIX.product),
   ...API_WRITES,
 ];
 
@@ -218,6 +232,7 @@ export class Api extends Construct {
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.statistics}*]`, reason: 'The month statistics workbook, one key per month.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.reconciliations}*]`, reason: 'The reconciliation workbook, one key per month and as-of date.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.masterImports}*]`, reason: 'Outcomes and annotated workbooks of master-data uploads, one key per uploaded object.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/issue-slips/*]`, reason: 'Issue slips of material requests, one key per dealer and slip number; who may read which is decided before signing.' },
             { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
     );
   }
@@ -247,6 +262,9 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
     reports.arnForObjects(`${REPORT_PREFIXES.reconciliations}*`),
   ]);
   allow('ReadInvoices', ['s3:GetObject'], [invoices.arnForObjects('invoices/*')]);
+  // Material requests: the sale form of an approved charged line, and the issue slip of a shipment.
+  allow('WriteSaleFormsAndIssueSlips', ['s3:PutObject'], [invoices.arnForObjects('invoices/*'), reports.arnForObjects('issue-slips/*')]);
+  allow('ReadIssueSlips', ['s3:GetObject'], [reports.arnForObjects('issue-slips/*')]);
   // Whether the workbooks made off the request path are there yet: listing under their two
   // prefixes only (without it a missing key reads as 403, not as not-yet-made).
   role.addToPolicy(

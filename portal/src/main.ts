@@ -12,6 +12,7 @@ import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeC
 import { pollUntil } from './polling.js';
 import { masterDataCard } from './master-data.js';
 import { archiveSearchCard, complaintCard, dealerArchiveCard, scorecardCard } from './quality.js';
+import { dealerRequestsCard, requestQueueCard } from './requests.js';
 
 type Json = any;
 
@@ -298,6 +299,7 @@ async function dealerView(): Promise<void> {
     h('div', { class: 'grid' }, reportUploader(dealer, 'installation', picker.value, () => void history.refresh()), reportUploader(dealer, 'repair', picker.value, () => void history.refresh())),
     history.card,
     scorecardCard(pageTools, dealer), archiveSearchCard(pageTools),
+    dealerRequestsCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }, dealer),
   );
   await history.refresh();
 }
@@ -496,6 +498,7 @@ async function backOfficeView(): Promise<void> {
   parts.push(ledgerUploader('returns'));
   if (roles.includes('admin')) parts.push(masterDataCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }));
   if (roles.includes('admin')) parts.push(complaintCard(pageTools), scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools));
+  parts.push(requestQueueCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }, roles));
   app.replaceChildren(...parts);
 }
 

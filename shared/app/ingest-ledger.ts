@@ -10,6 +10,7 @@ import {
   type ShipmentLine,
 } from '../domain/ledger-validation.js';
 import { makeIssue } from '../domain/messages.js';
+import { returnWindowOf } from '../domain/reconciliation.js';
 import type { TableValidator } from '../domain/table-validation.js';
 import { ledgerLineKey, type BlobStore, type Clock, type LedgerStore, type MasterStore } from './ports.js';
 import { openUpload, uploadLimits, type ErrorWorkbookWriter } from './upload-pipeline.js';
@@ -19,7 +20,7 @@ export interface LedgerIngestDeps {
   readonly master: MasterStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
-  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
+  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows' | 'returnWindowDays'>;
   readonly errorWorkbook: ErrorWorkbookWriter;
 }
 
@@ -110,8 +111,14 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   if (writing.status === 'refused') throw new Error(`a checked ${request.type} file was refused on its second read: ${writing.issue.message}`);
   let recorded = 0;
   let skipped = 0;
+  // A shipment line is recorded with the dealer's return window of today, the terms its lot keeps.
+  const withTerms = (line: AnyLine): AnyLine => {
+    if (!('shipment_id' in line)) return line;
+    const dealer = master.dealers.get(line.dealer_code);
+    return dealer === undefined ? line : { ...line, return_window_days: returnWindowOf(dealer, deps.config.returnWindowDays) };
+  };
   const written = await writing.read(makeValidator(), async (entities) => {
-    const result = await deps.ledger.record(request.type, entities.map((e) => e.line), request.sourceId);
+    const result = await deps.ledger.record(request.type, entities.map((e) => withTerms(e.line)), request.sourceId);
     recorded += result.recorded;
     skipped += result.skipped;
   });

@@ -2,10 +2,11 @@ import type { BackOfficeConfig } from '../config.js';
 import type { Issue } from '../domain/issues.js';
 import type { MasterData } from '../domain/master.js';
 import { isLate, businessDateOf, isValidPeriod } from '../domain/dates.js';
-import { unknownSerialWarning } from '../domain/messages.js';
+import { warrantyWarningIssues } from '../domain/messages.js';
 import { UPLOAD_FIELDS } from '../domain/fields.js';
-import { createReportValidator, type ReportEntity, type Repair } from '../domain/report-validation.js';
-import { classifyRepair, type RepairClassification } from '../domain/warranty.js';
+import { createReportValidator, type ReportEntity } from '../domain/report-validation.js';
+import type { RepairClassification } from '../domain/warranty.js';
+import { decideRepair } from './warranty/repair-decisions.js';
 import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportItem, type ReportStore, type ReportTarget, type SubmissionOutcome } from './ports.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { REPORT_PREFIXES } from './report-keys.js';
@@ -165,7 +166,7 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
   const serialWarnings: Issue[] = [];
 
   const flush = async (entities: ReportEntity[]) => {
-    const items = await toItems(deps.archive, master, entities, classifications, serialWarnings);
+    const items = await toItems(deps.archive, master, target.dealer, entities, classifications, serialWarnings);
     if (validator.errorCount === 0) await deps.reports.writeItems(target, version, items);
   };
 
@@ -174,13 +175,15 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
 }
 
 /**
- * Turns validated entities into report items, adding what later work needs: each repair's
- * warranty phase and whether its materials are charged, looked up against the installation
- * archive, and a warning for a serial number no installation report has shown.
+ * Turns validated entities into report items, adding each repair's warranty decision as it
+ * stands at the upload (the archive's facts first) and its warnings: a serial number no
+ * installation report has shown, a purchase date other than the archive's, a unit another
+ * dealer installed. Later work derives the decision again from the archive of its day.
  */
 async function toItems(
   archive: ArchiveStore,
   master: MasterData,
+  dealer: string,
   entities: readonly ReportEntity[],
   classifications: Map<string, RepairClassification>,
   serialWarnings: Issue[],
@@ -189,26 +192,15 @@ async function toItems(
   const archived = repairs.length === 0 ? new Map<string, ArchiveEntry>() : await archive.find(repairs.map((r) => r.record));
   for (const { row, record } of repairs) {
     const entry = archived.get(archiveKey(record.product_model, record.serial_no));
-    if (entry === undefined) serialWarnings.push(unknownSerialWarning(row, record.serial_no));
-    classifications.set(record.repair_id, classify(master, record, entry));
+    const { phase, warranty_end, materials_charged, service_fee, warnings } = decideRepair(master, dealer, record, entry);
+    serialWarnings.push(...warrantyWarningIssues(row, record, warnings));
+    classifications.set(record.repair_id, { phase, warranty_end, materials_charged, service_fee });
   }
   return entities.flatMap((entity): ReportItem[] => {
     if (entity.kind === 'installation') return [entity];
     const classification = classifications.get(entity.record.repair_id);
     // Only a repair whose first row was refused goes unclassified; the report is rejected then and nothing is written.
     return classification === undefined ? [] : [{ ...entity, classification }];
-  });
-}
-
-function classify(master: MasterData, repair: Repair, entry: ArchiveEntry | undefined): RepairClassification {
-  const warrantyMonths = master.products.get(repair.product_model)?.warranty_months ?? 0;
-  return classifyRepair({
-    purchase_date: repair.purchase_date,
-    completed_date: repair.completed_date,
-    warranty_months: warrantyMonths,
-    charge_cause: repair.charge_cause,
-    service_type: repair.service_type,
-    commissioning: entry === undefined ? undefined : { install_date: entry.install_date, result: entry.commissioning },
   });
 }
 

@@ -8,6 +8,7 @@ import type { Installation, Repair, RepairPartLine } from '../domain/report-vali
 import type { RepairClassification } from '../domain/warranty.js';
 import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/archive-history.js';
 import type { Complaint } from '../domain/complaints.js';
+import type { MaterialRequest } from '../domain/request.js';
 
 /**
  * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
@@ -133,6 +134,8 @@ export interface ReportStore {
   readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem>;
   /** Phase and charging of a dealer's repairs by id, from its current repair reports of any month. */
   repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>>;
+  /** A dealer's repairs by id as its current repair reports of any month state them, for a decision taken from today's facts. */
+  repairRecords(dealer: string, repairIds: readonly string[]): Promise<Map<string, Repair>>;
 }
 
 /** The end-user archive: one entry per installed product, keyed by model and serial number. */
@@ -305,4 +308,17 @@ export interface ComplaintStore {
   save(complaints: readonly Complaint[]): Promise<void>;
   /** Complaints received in the months `from` to `to` (inclusive), of one dealer or all, by dealer then time received. */
   received(from: string, to: string, dealer?: string): Promise<Complaint[]>;
+}
+
+/** Material requests (需求表), one per dealer and request id, each with its lines and their decisions. */
+export interface RequestStore {
+  /** Stores a new request at version 1; 'exists' when the dealer already has one with that id, and nothing is written. */
+  create(request: MaterialRequest): Promise<'created' | 'exists'>;
+  /** Every dealer's request with this id (one, unless two dealers chose the same id). */
+  findById(request_id: string): Promise<MaterialRequest[]>;
+  find(dealer: string, request_id: string): Promise<MaterialRequest | undefined>;
+  /** Replaces the request read at `request.version` and moves it one version on; 'conflict' when someone changed it since. */
+  save(request: MaterialRequest): Promise<'updated' | 'conflict'>;
+  /** A dealer's requests, or every dealer's, by request id. */
+  list(dealer?: string): Promise<MaterialRequest[]>;
 }

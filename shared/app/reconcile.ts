@@ -15,7 +15,9 @@ import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { forEachLimited } from './concurrency.js';
 import { storeReconciliationWorkbook, type ReconciliationWorkbookDeps } from './reconciliation-downloads.js';
 import { DEALER_MESSAGES_PER_SEND, type DealerMessage, type SendDealerMessages } from './reconcile-messages.js';
+import { currentRepairCharging } from './warranty/repair-decisions.js';
 import type {
+  ArchiveStore,
   BlobStore,
   Clock,
   DealerOutcome,
@@ -36,6 +38,7 @@ export interface ReconcileDeps {
   readonly invoices: InvoiceStore;
   readonly reconciliations: ReconciliationStore;
   readonly reports: ReportStore;
+  readonly archive: ArchiveStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'returnWindowDays'>;
@@ -73,7 +76,7 @@ export async function reconcileOneDealer(
 ): Promise<DealerRunResult> {
   const prices = priceListFrom(master.parts);
   const ledger = await deps.ledger.dealerLedger(dealer.dealer_code, as_of);
-  const flagged = await crossCheck(deps, dealer.dealer_code, ledger.shipments);
+  const flagged = await crossCheck(deps, master, dealer.dealer_code, ledger.shipments);
   for (let attempt = 0; attempt < STALE_RETRIES; attempt++) {
     const state = await deps.invoices.chargeState(dealer.dealer_code);
     const reconciliation = reconcileDealer({
@@ -121,11 +124,11 @@ async function ensureWorkbooks(deps: ReconcileDeps, master: MasterData, period: 
   }
 }
 
-/** Warranty loans for repairs the dealer's own reports show as chargeable (domain.md's cross-check). */
-async function crossCheck(deps: ReconcileDeps, dealer: string, shipments: Parameters<typeof flagLoansForChargeableRepairs>[0]): Promise<FlaggedLoan[]> {
+/** Warranty loans for repairs that are chargeable by the warranty decision taken from today's facts (domain.md's cross-check). */
+async function crossCheck(deps: ReconcileDeps, master: MasterData, dealer: string, shipments: Parameters<typeof flagLoansForChargeableRepairs>[0]): Promise<FlaggedLoan[]> {
   const wanted = shipments.filter((s) => s.kind === 'warranty_loan' && s.repair_id !== null);
   if (wanted.length === 0) return [];
-  const repairs = await deps.reports.repairCharging(dealer, [...new Set(wanted.map((s) => s.repair_id as string))]);
+  const repairs = await currentRepairCharging(deps, master, dealer, [...new Set(wanted.map((s) => s.repair_id as string))]);
   return flagLoansForChargeableRepairs(wanted, repairs);
 }
 

@@ -2,12 +2,14 @@ import { periodBounds } from '../domain/dates.js';
 import { priceListFrom } from '../domain/reconciliation.js';
 import { partNamesOf } from '../domain/master.js';
 import { createStatistics, type MonthStatistics } from '../domain/statistics.js';
-import type { InvoiceStore, LedgerStore, MasterStore, ReportStore } from './ports.js';
+import { archiveKey, type ArchiveStore, type InvoiceStore, type LedgerStore, type MasterStore, type ReportItem, type ReportStore } from './ports.js';
+import { decideRepair } from './warranty/repair-decisions.js';
 import { REPORT_TYPES } from '../domain/fields.js';
 
 export interface StatisticsDeps {
   readonly master: MasterStore;
   readonly reports: ReportStore;
+  readonly archive: ArchiveStore;
   readonly ledger: LedgerStore;
   readonly invoices: InvoiceStore;
 }
@@ -21,10 +23,14 @@ export interface StatisticsResult {
   };
 }
 
+/** Repairs whose units are looked up in the archive in one call. */
+const REPAIRS_PER_LOOKUP = 500;
+
 /**
  * The month's statistics, streamed dealer by dealer from each dealer's current reports, its
  * ledger lines dated in the month and the month's invoices; records are added to counters
- * as they are read and never held.
+ * as they are read, never held beyond a chunk. Each repair's phase and charging is the warranty
+ * decision from the archive as it stands now, not what was stored when it was uploaded.
  */
 export async function monthStatistics(deps: StatisticsDeps, period: string): Promise<StatisticsResult> {
   const { first, last } = periodBounds(period);
@@ -36,11 +42,23 @@ export async function monthStatistics(deps: StatisticsDeps, period: string): Pro
       const target = { dealer, type, period };
       const current = await deps.reports.currentVersion(target);
       if (current === undefined) continue;
+      let repairs: Extract<ReportItem, { kind: 'repair' }>[] = [];
+      const addRepairs = async () => {
+        const archived = await deps.archive.find(repairs.map((r) => r.record));
+        for (const { record } of repairs) {
+          const { phase, materials_charged } = decideRepair(master, dealer, record, archived.get(archiveKey(record.product_model, record.serial_no)));
+          stats.addRepair(dealer, { ...record, phase, materials_charged });
+        }
+        repairs = [];
+      };
       for await (const item of deps.reports.readItems(target, current.version)) {
         if (item.kind === 'installation') stats.addInstallation(dealer, item.record);
-        else if (item.kind === 'repair') stats.addRepair(dealer, { ...item.record, ...item.classification });
-        else stats.addPartLine(dealer, item.record);
+        else if (item.kind === 'repair') {
+          repairs.push(item);
+          if (repairs.length >= REPAIRS_PER_LOOKUP) await addRepairs();
+        } else stats.addPartLine(dealer, item.record);
       }
+      if (repairs.length > 0) await addRepairs();
     }
     const ledger = await deps.ledger.dealerLedger(dealer, last, first);
     ledger.shipments.forEach((shipment) => stats.addShipment(shipment));

@@ -1,5 +1,6 @@
 import type { Caller } from '../domain/access.js';
 import { UPLOAD_TITLES } from '../domain/fields.js';
+import { REQUEST_TITLE } from '../domain/request-fields.js';
 import { TEMPLATE_FILES, type TemplateType } from '../sheets/template.js';
 import { authorize } from './access.js';
 
@@ -9,7 +10,7 @@ export function listTemplates(caller: Caller) {
   return (Object.keys(TEMPLATE_FILES) as TemplateType[]).map((type) => ({
     type,
     file_name: TEMPLATE_FILES[type],
-    title: type === 'master' ? { en: 'Master data', zh: '主数据' } : UPLOAD_TITLES[type],
+    title: type === 'master' ? { en: 'Master data', zh: '主数据' } : type === 'request' ? { ...REQUEST_TITLE } : UPLOAD_TITLES[type],
   }));
 }
 

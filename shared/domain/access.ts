@@ -27,7 +27,11 @@ export type Action =
   | 'record_complaints'
   | 'read_complaints'
   | 'read_scorecards'
-  | 'search_archive';
+  | 'search_archive'
+  | 'submit_requests'
+  | 'read_requests'
+  | 'decide_requests'
+  | 'ship_requests';
 
 /** `own`: only for the caller's own dealer code; `any`: for every dealer. */
 type Reach = 'own' | 'any';
@@ -51,6 +55,11 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   read_scorecards: { dealer: 'own', finance: 'any', admin: 'any' },
   // A dealer searches the units it installed or repaired (the use case narrows to them).
   search_archive: { dealer: 'own', finance: 'any', admin: 'any' },
+  // Material requests: a dealer asks for itself, the after-sales department decides, the warehouse ships.
+  submit_requests: { dealer: 'own', admin: 'any' },
+  read_requests: { dealer: 'own', admin: 'any', warehouse: 'any', finance: 'any' },
+  decide_requests: { admin: 'any' },
+  ship_requests: { warehouse: 'any', admin: 'any' },
 };
 
 /**

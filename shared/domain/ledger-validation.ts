@@ -24,6 +24,13 @@ export interface ShipmentLine {
   readonly return_required: boolean | null;
   readonly repair_id: string | null;
   readonly remarks: string | null;
+  /**
+   * The return window (days) in force for the dealer when the line was recorded, so that a lot
+   * keeps the terms it shipped with; absent on lines recorded before lots kept their terms.
+   */
+  readonly return_window_days?: number;
+  /** The material request the line was shipped for, when it came through the request flow. */
+  readonly request_id?: string;
 }
 
 export interface ReturnLine {

@@ -8,6 +8,7 @@
 import type { EnumOption, FieldSpec } from './fields.js';
 import type { Issue, Severity } from './issues.js';
 import { MAX_ID_LENGTH, MAX_TEXT_LENGTH, type ValueErrorCode } from './values.js';
+import type { WarrantyWarning } from './warranty.js';
 
 /** What a message needs to know about a field: its name in errors and its Chinese header. */
 export type FieldRef = Pick<FieldSpec, 'name' | 'zh'>;
@@ -64,12 +65,16 @@ export interface MessageParams {
   readonly follow_up_before_resolved: FieldValue & { readonly resolvedAt: string | null };
   readonly serial_without_model: FieldValue;
   readonly complaint_conflict: FieldValue & { readonly recorded: string };
+  readonly purchase_date_mismatch: FieldValue & { readonly archiveDate: string };
+  readonly other_dealer_installation: FieldValue & { readonly dealerCode: string };
+  readonly request_mismatch: FieldValue & { readonly firstRow: number; readonly firstValue: string };
+  readonly request_exists: FieldValue;
 }
 
 export type IssueCode = keyof MessageParams;
 
 /** Codes that are reported but do not reject an upload. */
-const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>(['unknown_column', 'unknown_serial', 'empty_report']);
+const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>(['unknown_column', 'unknown_serial', 'empty_report', 'purchase_date_mismatch', 'other_dealer_installation']);
 
 /** Whether an issue's code rejects the upload or only warns. */
 export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) ? 'warning' : 'error');
@@ -289,6 +294,22 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
     en: `Complaint ${en(value)} is already recorded with other facts (${recorded}); a complaint id is used once. Give a new complaint a new id; only the reply, resolution and follow-up of a recorded complaint may be filled in later`,
     zh: `投诉单号${zh(value)}已登记且内容不同（${recorded}）；投诉单号不可重复使用。新投诉请用新单号；已登记的投诉只可补填答复、解决与回访`,
   }),
+  purchase_date_mismatch: ({ field, value, archiveDate }) => ({
+    en: `${field.name}: ${en(value)} differs from the purchase date ${archiveDate} in the end-user archive (installation report); the archive's date is used for the warranty`,
+    zh: `${field.zh}：${zh(value)}与用户档案（安装报表）中的购买日期 ${archiveDate} 不一致；保修按档案日期判定`,
+  }),
+  other_dealer_installation: ({ field, value, dealerCode }) => ({
+    en: `${field.name}: ${en(value)} was installed by dealer ${dealerCode}; answered from the facts on file, please check it`,
+    zh: `${field.zh}：${zh(value)}由经销商 ${dealerCode} 安装；已按档案判定，请核对`,
+  }),
+  request_mismatch: ({ field, value, firstRow, firstValue }) => ({
+    en: `${field.name}: ${en(value)} differs from ${en(firstValue)} in row ${firstRow}; one file holds one request, so every row repeats the same ${field.name}`,
+    zh: `${field.zh}：${zh(value)}与第 ${firstRow} 行的${zh(firstValue)}不一致；一个文件只能填写一张申请单，各行须相同`,
+  }),
+  request_exists: ({ field, value }) => ({
+    en: `${field.name}: request ${en(value)} was already submitted; give a new request a new id`,
+    zh: `${field.zh}：申请单${zh(value)}已提交过，新申请请使用新的单号`,
+  }),
 };
 
 /** Where an issue points: the Excel row, the field name and the cell as the user saw it. */
@@ -325,3 +346,31 @@ const SERIAL_NO: FieldRef = { name: 'serial_no', zh: '产品序列号' };
  */
 export const unknownSerialWarning = (row: number, serial: string): Issue =>
   makeIssue('unknown_serial', { row, column: SERIAL_NO.name, value: serial }, { field: SERIAL_NO, value: serial });
+
+const PURCHASE_DATE: FieldRef = { name: 'purchase_date', zh: '购买日期' };
+
+/**
+ * The warnings of a warranty decision (shared/domain/warranty.ts) as issues of the row that
+ * stated the unit: an unknown serial, a purchase date other than the archive's, a unit
+ * another dealer installed.
+ */
+export function warrantyWarningIssues(row: number | null, stated: { serial_no: string; purchase_date: string }, warnings: readonly WarrantyWarning[]): Issue[] {
+  return warnings.map((warning) => {
+    switch (warning.code) {
+      case 'unknown_serial':
+        return makeIssue('unknown_serial', { row, column: SERIAL_NO.name, value: stated.serial_no }, { field: SERIAL_NO, value: stated.serial_no });
+      case 'purchase_date_mismatch':
+        return makeIssue(
+          'purchase_date_mismatch',
+          { row, column: PURCHASE_DATE.name, value: stated.purchase_date },
+          { field: PURCHASE_DATE, value: stated.purchase_date, archiveDate: warning.archive_date },
+        );
+      case 'other_dealer_installation':
+        return makeIssue(
+          'other_dealer_installation',
+          { row, column: SERIAL_NO.name, value: stated.serial_no },
+          { field: SERIAL_NO, value: stated.serial_no, dealerCode: warning.dealer_code },
+        );
+    }
+  });
+}

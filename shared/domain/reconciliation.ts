@@ -41,7 +41,7 @@ export const DEFAULT_RETURN_WINDOW_DAYS = 60;
 /** The part of a shipment line the reconciliation reads; a recorded `ShipmentLine` is one. */
 export type LedgerShipment = Pick<
   ShipmentLine,
-  'shipment_id' | 'line' | 'shipped_date' | 'dealer_code' | 'part_code' | 'qty' | 'kind' | 'return_required'
+  'shipment_id' | 'line' | 'shipped_date' | 'dealer_code' | 'part_code' | 'qty' | 'kind' | 'return_required' | 'return_window_days'
 >;
 
 /** The part of a return line the reconciliation reads; a recorded `ReturnLine` is one. */
@@ -81,7 +81,7 @@ export const returnWindowOf = (dealer: { readonly return_window_days: number | n
 
 export interface ReconcileDealerInput {
   readonly dealer_code: string;
-  /** The window that applies to this dealer (see `returnWindowOf`). */
+  /** The window that applies to this dealer (see `returnWindowOf`) for lots recorded without their own. */
   readonly return_window_days: number;
   /** Every shipment line of the dealer, of any kind and date; the ones that are not lots or come after `as_of` are left out. */
   readonly shipments: readonly LedgerShipment[];
@@ -227,7 +227,8 @@ function reconcilePart(
     const chargedBefore = previous_charges.get(lot_id) ?? 0;
     const returned = Math.min(pool, line.qty - chargedBefore);
     pool -= returned;
-    const due_date = dueDate(line.shipped_date, return_window_days);
+    // A lot keeps the window recorded with it; lines recorded before that take the dealer's current one.
+    const due_date = dueDate(line.shipped_date, line.return_window_days ?? return_window_days);
     return { line, lot_id, chargedBefore, returned, due_date, unsettled: line.qty - chargedBefore - returned };
   });
 

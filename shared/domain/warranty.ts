@@ -69,14 +69,14 @@ export interface ChargingInput {
 }
 
 /**
- * Whether the customer pays. Unboxing problems are the maker's; out of warranty everything is
- * charged; in warranty only the damage causes of CHARGEABLE_CAUSES are. A return visit is the
- * dealer's own follow-up: its materials follow the warranty alone and it never bears a fee.
+ * Whether the customer pays. A charging cause charges in every phase (unboxing and in-warranty
+ * repairs are free only when the cause is `none`); out of warranty everything is charged. A
+ * return visit is the dealer's own follow-up: its materials follow the warranty alone and it
+ * never bears a fee.
  */
 export function chargingOf({ phase, charge_cause, service_type }: ChargingInput): Charging {
   if (service_type === 'return_visit') return { materials_charged: phase === 'out_of_warranty', service_fee: false };
-  const chargeable =
-    phase === 'out_of_warranty' || (phase === 'in_warranty' && CHARGEABLE_CAUSES.has(charge_cause));
+  const chargeable = phase === 'out_of_warranty' || CHARGEABLE_CAUSES.has(charge_cause);
   return { materials_charged: chargeable, service_fee: chargeable };
 }
 
@@ -85,7 +85,7 @@ export interface RepairClassification extends Charging {
   readonly warranty_end: IsoDate;
 }
 
-/** Phase, warranty end and charging of one repair, flat so that it can be stored beside the repair. */
+/** Phase, warranty end and charging of one repair from the dates it states, flat so that it can be stored beside the repair. */
 export function classifyRepair(input: PhaseInput & Omit<ChargingInput, 'phase'>): RepairClassification {
   const phase = repairPhase(input);
   return {
@@ -93,4 +93,130 @@ export function classifyRepair(input: PhaseInput & Omit<ChargingInput, 'phase'>)
     warranty_end: warrantyEnd(input.purchase_date, input.warranty_months),
     ...chargingOf({ phase, charge_cause: input.charge_cause, service_type: input.service_type }),
   };
+}
+
+/** What the end-user archive (the installation reports) knows of a unit. */
+export interface ArchivedUnit {
+  readonly dealer_code: string;
+  readonly install_date: IsoDate;
+  readonly purchase_date: IsoDate;
+  readonly commissioning: 'passed' | 'failed';
+}
+
+/** What a dealer states about a unit on a repair report or a material request. */
+export interface StatedRepair {
+  readonly dealer_code: string;
+  readonly purchase_date: IsoDate;
+  /** The repair's completed date, or the request's date. */
+  readonly service_date: IsoDate;
+  readonly charge_cause: ChargeCause;
+  readonly service_type: ServiceType;
+  /** Whether the problem is an unboxing one (damaged look, missing parts, dead on arrival). */
+  readonly unboxing_problem: boolean;
+}
+
+export interface WarrantyDecisionInput {
+  readonly stated: StatedRepair;
+  /** The archive's entry for the unit; absent when no installation report has shown it. */
+  readonly archived: ArchivedUnit | undefined;
+  readonly warranty_months: number;
+}
+
+export type WarrantyWarning =
+  | { readonly code: 'purchase_date_mismatch'; readonly archive_date: IsoDate; readonly stated_date: IsoDate }
+  | { readonly code: 'unknown_serial' }
+  | { readonly code: 'other_dealer_installation'; readonly dealer_code: string };
+
+/** The kind of part a repair gets: lent free (the old part comes back) or sold. */
+export type RepairPartKind = 'warranty_loan' | 'charged';
+
+export interface WarrantyDecision extends RepairClassification {
+  readonly kind: RepairPartKind;
+  readonly purchase_date_used: IsoDate;
+  readonly purchase_date_source: 'archive' | 'stated';
+  readonly warnings: readonly WarrantyWarning[];
+  readonly reason: string;
+  readonly reason_zh: string;
+}
+
+/**
+ * The one warranty decision of domain.md ("One warranty decision, from the facts on file"),
+ * for a material request, a repair report, the cross-check of loans and the statistics:
+ * the archive's purchase date wins over the stated one; a unit is in its unboxing phase only
+ * until a successful commissioning (with no installation on file, only for an unboxing
+ * problem); a charging cause charges in every phase.
+ */
+export function decideWarranty({ stated, archived, warranty_months }: WarrantyDecisionInput): WarrantyDecision {
+  const purchase_date_used = archived?.purchase_date ?? stated.purchase_date;
+  const warranty_end = warrantyEnd(purchase_date_used, warranty_months);
+  const phase = phaseOf(stated, archived, warranty_end);
+  const charging = chargingOf({ phase, charge_cause: stated.charge_cause, service_type: stated.service_type });
+  const warnings: WarrantyWarning[] = [];
+  if (archived === undefined) warnings.push({ code: 'unknown_serial' });
+  else {
+    if (archived.purchase_date !== stated.purchase_date) {
+      warnings.push({ code: 'purchase_date_mismatch', archive_date: archived.purchase_date, stated_date: stated.purchase_date });
+    }
+    if (archived.dealer_code !== stated.dealer_code) warnings.push({ code: 'other_dealer_installation', dealer_code: archived.dealer_code });
+  }
+  return {
+    kind: charging.materials_charged ? 'charged' : 'warranty_loan',
+    phase,
+    warranty_end,
+    ...charging,
+    purchase_date_used,
+    purchase_date_source: archived === undefined ? 'stated' : 'archive',
+    warnings,
+    ...reasonOf(phase, charging.materials_charged, stated, purchase_date_used, warranty_end, archived === undefined ? 'stated' : 'archive'),
+  };
+}
+
+function phaseOf(stated: StatedRepair, archived: ArchivedUnit | undefined, warranty_end: IsoDate): RepairPhase {
+  const commissioned =
+    archived === undefined
+      ? !stated.unboxing_problem
+      : archived.commissioning === 'passed' && compareDates(archived.install_date, stated.service_date) <= 0;
+  if (!commissioned) return 'unboxing';
+  return compareDates(stated.service_date, warranty_end) <= 0 ? 'in_warranty' : 'out_of_warranty';
+}
+
+const PHASE_WORDS: Record<RepairPhase, { en: string; zh: string }> = {
+  unboxing: { en: 'unboxing phase (not yet commissioned successfully)', zh: '开箱期（尚未调试合格）' },
+  in_warranty: { en: 'in warranty', zh: '保修期内' },
+  out_of_warranty: { en: 'out of warranty', zh: '保修期外' },
+};
+
+const CAUSE_ZH: Record<ChargeCause, string> = {
+  none: '无',
+  misuse: '使用不当',
+  self_handling: '自行搬运安装',
+  unauthorized_repair: '私自维修',
+  unstable_power: '电源电压不稳',
+  force_majeure: '天灾不可抗力',
+};
+
+function reasonOf(
+  phase: RepairPhase,
+  charged: boolean,
+  stated: StatedRepair,
+  purchase: IsoDate,
+  end: IsoDate,
+  source: 'archive' | 'stated',
+): { reason: string; reason_zh: string } {
+  const words = PHASE_WORDS[phase];
+  const from = source === 'archive' ? 'the end-user archive' : 'the stated date';
+  const fromZh = source === 'archive' ? '用户档案' : '申报日期';
+  const dates = `purchased ${purchase} (${from}), warranty to ${end}, service on ${stated.service_date}`;
+  const datesZh = `购买日期 ${purchase}（${fromZh}），保修至 ${end}，服务日期 ${stated.service_date}`;
+  if (!charged) {
+    const why = stated.service_type === 'return_visit' ? { en: 'return visit', zh: '回访' } : { en: 'no charging cause', zh: '无收费原因' };
+    return { reason: `Free: ${words.en}, ${why.en}; ${dates}`, reason_zh: `免费：${words.zh}，${why.zh}；${datesZh}` };
+  }
+  if (CHARGEABLE_CAUSES.has(stated.charge_cause) && stated.service_type === 'repair') {
+    return {
+      reason: `Charged: cause ${stated.charge_cause} charges in every phase (${words.en}); ${dates}`,
+      reason_zh: `收费：收费原因“${CAUSE_ZH[stated.charge_cause]}”在任何阶段均收费（${words.zh}）；${datesZh}`,
+    };
+  }
+  return { reason: `Charged: ${words.en}; ${dates}`, reason_zh: `收费：${words.zh}；${datesZh}` };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { COMPLAINT_FIELDS, DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS, UPLOAD_FIELDS, UPLOAD_TITLES, type FieldSpec, type UploadType } from '../domain/fields.js';
 import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../domain/values.js';
+import { REQUEST_FIELDS, REQUEST_TITLE } from '../domain/request-fields.js';
 import { columnLetter } from './columns.js';
 
 /**
@@ -13,7 +14,7 @@ import { columnLetter } from './columns.js';
  * ids, phones and serials as text so Excel keeps their digits, dates and date-times in ISO
  * form, choice lists in Chinese, whole numbers above zero.
  */
-export type TemplateType = UploadType | 'master' | 'complaints';
+export type TemplateType = UploadType | 'master' | 'complaints' | 'request';
 
 /** The file name of each template. */
 export const TEMPLATE_FILES: Readonly<Record<TemplateType, string>> = {
@@ -23,6 +24,7 @@ export const TEMPLATE_FILES: Readonly<Record<TemplateType, string>> = {
   returns: 'returns-template.xlsx',
   master: 'master-data-template.xlsx',
   complaints: 'complaints-template.xlsx',
+  request: 'material-request-template.xlsx',
 };
 
 /** Rows below the header that carry formats and validation for the dealer's entries. */
@@ -151,6 +153,8 @@ export async function writeTemplate(type: TemplateType): Promise<Buffer> {
     addTableSheet(workbook, UPLOAD_TITLES.dealers.zh, '经销商名录 Dealers', DEALER_FIELDS);
     addTableSheet(workbook, UPLOAD_TITLES.products.zh, '产品目录 Products', PRODUCT_FIELDS);
     addTableSheet(workbook, UPLOAD_TITLES.parts.zh, '配件价目表 Parts price list', PART_FIELDS);
+  } else if (type === 'request') {
+    addTableSheet(workbook, REQUEST_TITLE.zh, `${REQUEST_TITLE.zh} ${REQUEST_TITLE.en}`, REQUEST_FIELDS);
   } else {
     const title = UPLOAD_TITLES[type];
     addTableSheet(workbook, title.zh, `${title.zh} ${title.en}`, type === 'complaints' ? COMPLAINT_FIELDS : UPLOAD_FIELDS[type]);

@@ -335,8 +335,21 @@ export class DynamoReportStore implements ReportStore {
   }
 
   async repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>> {
-    const wanted = new Set(repairIds);
     const found = new Map<string, RepairCharging>();
+    for (const [id, item] of await this.currentRepairs(dealer, repairIds)) {
+      found.set(id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
+    }
+    return found;
+  }
+
+  async repairRecords(dealer: string, repairIds: readonly string[]): Promise<Map<string, Repair>> {
+    return new Map([...(await this.currentRepairs(dealer, repairIds))].map(([id, item]) => [id, item.record]));
+  }
+
+  /** The repairs of the dealer's current repair reports by id, the earliest month's first. */
+  private async currentRepairs(dealer: string, repairIds: readonly string[]): Promise<Map<string, Extract<ReportItem, { kind: 'repair' }>>> {
+    const wanted = new Set(repairIds);
+    const found = new Map<string, Extract<ReportItem, { kind: 'repair' }>>();
     // The prefix also matches the reports' version items; only pointers carry current_version.
     for await (const pointer of queryAll(this.client, {
       TableName: this.table,
@@ -348,7 +361,7 @@ export class DynamoReportStore implements ReportStore {
       const target: ReportTarget = { dealer, type: 'repair', period: String(pointer.period) };
       for await (const item of this.readItems(target, Number(pointer.current_version))) {
         if (item.kind !== 'repair' || !wanted.has(item.record.repair_id) || found.has(item.record.repair_id)) continue;
-        found.set(item.record.repair_id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
+        found.set(item.record.repair_id, item);
       }
     }
     return found;

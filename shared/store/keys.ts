@@ -161,3 +161,14 @@ export const complaintKeys = {
   gsi1sk: (dealer: string, received_at: string, complaint_id: string): string => `${dealer}#${received_at}#${complaint_id}`,
   dealerGsi1Prefix: (dealer: string): string => `${dealer}#`,
 };
+
+/** Material requests under their dealer (`DEALER#D001` / `REQUEST#R-1`), all of them listed in GSI1 by id. */
+export const requestKeys = {
+  request: (dealer: string, request_id: string) => ({ pk: dealerPk(dealer), sk: `REQUEST#${request_id}` }),
+  /** Begins every request of a dealer. */
+  prefix: 'REQUEST#',
+  gsi1pk: 'REQUESTS',
+  gsi1sk: (request_id: string, dealer: string): string => `${request_id}#${dealer}`,
+  /** Begins the GSI1 entries of every dealer's request with this id. */
+  gsi1IdPrefix: (request_id: string): string => `${request_id}#`,
+};

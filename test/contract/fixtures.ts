@@ -33,6 +33,15 @@ export const repair = (repair_id: string, classification: RepairClassification =
   classification,
 });
 
+/**
+ * A repair whose own facts are out of warranty (bought 2020-01-01), stored with that
+ * classification: what the cross-check derives from the facts agrees with what was stored.
+ */
+export const outOfWarrantyRepair = (repair_id: string): ReportItem => {
+  const item = repair(repair_id, outOfWarranty);
+  return { ...item, record: { ...(item.record as Repair), purchase_date: '2020-01-01' } } as ReportItem;
+};
+
 export const partLine = (repair_id: string, row: number, part_code = 'P-VALVE-01', classification: RepairClassification = inWarranty): ReportItem => ({
   kind: 'part_line',
   row,

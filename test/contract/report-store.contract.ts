@@ -226,5 +226,21 @@ export function describeReportStoreContract(name: string, makeStore: () => Promi
         'RP-O': { phase: 'in_warranty', materials_charged: false },
       });
     });
+
+    it("gives a dealer's repairs as its current repair reports state them, for a decision taken again today", async () => {
+      // Prepare
+      const dealer = fresh('D');
+      const october: ReportTarget = { dealer, type: 'repair', period: '2026-10' };
+      const oct = await store.claim(fresh('upload-'), october, '2026-11-02T10:00:00.000Z');
+      await store.writeItems(october, oct.version, [repair('RP-O', inWarranty)]);
+      await store.commit(october, oct.version, summary('o'));
+      const pending = await store.claim(fresh('upload-'), october, '2026-11-02T11:00:00.000Z');
+      await store.writeItems(october, pending.version, [repair('RP-PENDING', outOfWarranty)]);
+      // Act
+      const records = await store.repairRecords(dealer, ['RP-O', 'RP-PENDING', 'RP-NONE']);
+      // Assess
+      expect([...records.keys()]).toEqual(['RP-O']);
+      expect(records.get('RP-O')?.repair_id).toBe('RP-O');
+    });
   });
 }

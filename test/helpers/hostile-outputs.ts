@@ -9,6 +9,7 @@ import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { writeReconciliationWorkbook } from '../../shared/sheets/reconciliation-workbook.js';
 import { writeStatisticsWorkbook } from '../../shared/sheets/statistics-workbook.js';
 import { TEMPLATE_FILES, writeTemplate, type TemplateType } from '../../shared/sheets/template.js';
+import { writeIssueSlipWorkbook } from '../../shared/sheets/issue-slip-workbook.js';
 
 /**
  * Text an upload (or master data, itself an upload) can carry that a spreadsheet might run:
@@ -108,5 +109,19 @@ export async function hostileWorkbooks(): Promise<WrittenWorkbook[]> {
     payloads: [PAYLOADS[6], PAYLOADS[0], PAYLOADS[7]],
   });
   for (const type of Object.keys(TEMPLATE_FILES) as TemplateType[]) out.push({ name: `template ${type}`, bytes: await writeTemplate(type), payloads: [] });
+  out.push({
+    name: 'issue slip',
+    bytes: Buffer.from(await writeIssueSlipWorkbook({
+      slip_no: 'FL-R-1-1',
+      request_id: 'R-1',
+      dealer: { code: 'D001', name: PAYLOADS[6] },
+      shipped_date: '2026-11-05',
+      lines: PAYLOADS.map((payload, i) => ({
+        line: i + 1, part_code: VALVE, part_name: payload, unit: '个', qty: 1, kind: 'warranty_loan' as const, return_required: null,
+        repair_id: payload, serial_no: payload, due_date: '2027-01-04', invoice_no: null,
+      })),
+    })),
+    payloads,
+  });
   return out;
 }

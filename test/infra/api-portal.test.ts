@@ -75,7 +75,11 @@ describe('Api and Portal', () => {
       const byResource = (construct: Construct) =>
         statements.filter((s) => JSON.stringify(s.Resource).includes(logicalId(construct))).map((s) => ({ actions: asList(s.Action).sort(), resource: JSON.stringify(s.Resource) }));
 
-      expect(byResource(stack.storage.invoices)).toEqual([{ actions: ['s3:GetObject'], resource: expect.stringContaining('/invoices/*') }]);
+      // Reads every form; writes the sale form of an approved charged request line.
+      expect(byResource(stack.storage.invoices)).toEqual([
+        { actions: ['s3:GetObject'], resource: expect.stringContaining('/invoices/*') },
+        { actions: ['s3:PutObject'], resource: expect.stringContaining('/invoices/*') },
+      ]);
       // Objects: sign forms and read them back; the bucket: only whether an upload has arrived (a 404 rather than a 403).
       expect(byResource(stack.storage.uploads)).toEqual([
         { actions: ['s3:GetObject', 's3:PutObject'], resource: expect.stringContaining('/*') },

@@ -496,3 +496,89 @@ describe('service quality: scorecards, the end-user archive and complaints', () 
     expect(Buffer.from(await response.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
 });
+
+describe('material requests through the API', () => {
+  const d002Request = {
+    request_id: 'R-D002-SECRET',
+    requested_date: '2026-11-02',
+    lines: [
+      { part_code: 'P-VALVE-01', qty: 1, purpose: 'repair', product_model: 'WC-800', serial_no: 'SN-R-IN', purchase_date: '2026-01-15', fault_description: '不进水', charge_cause: 'none', repair_id: 'RP-R1' },
+      { part_code: 'P-BOARD-02', qty: 1, purpose: 'repair', product_model: 'WC-800', serial_no: 'SN-R-MIS', purchase_date: '2026-02-01', fault_description: '主板烧毁', charge_cause: 'misuse', repair_id: 'RP-R2' },
+    ],
+  };
+  const base = '/api/dealers/D002/requests/R-D002-SECRET';
+  const today = new Date().toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    const submitted = await call('POST', '/api/dealers/D002/requests', tokens['dealer-d002']!, d002Request);
+    expect(submitted.status).toBe(201);
+    expect(submitted.json.lines.map((l: { proposed_kind: string }) => l.proposed_kind)).toEqual(['warranty_loan', 'charged']);
+  });
+
+  it("keeps a dealer to its own requests: another dealer's are refused, and its list holds none of them", async () => {
+    const attempts = [
+      ['POST', '/api/dealers/D002/requests', d002Request],
+      ['GET', '/api/requests?dealer=D002'],
+      ['POST', `${base}/lines/1/decision`, { outcome: 'approved' }],
+      ['POST', `${base}/ship`, { shipped_date: today }],
+      ['GET', `${base}/slips/FL-R-D002-SECRET-1`],
+    ] as const;
+    for (const [method, path, body] of attempts) {
+      const answer = await call(method, path, tokens['dealer-d001']!, body);
+      expect(answer.status, `${method} ${path}`).toBe(403);
+      expect(answer.json.error).toEqual({ code: 'forbidden', message: expect.any(String), message_zh: expect.any(String) });
+    }
+    const own = await call('GET', '/api/requests', tokens['dealer-d001']!);
+    expect(own.status).toBe(200);
+    expect(own.body).not.toContain('R-D002-SECRET');
+  });
+
+  it('lets the admin alone decide and the warehouse (or admin) alone ship', async () => {
+    for (const who of ['dealer-d002', 'warehouse', 'finance']) {
+      expect((await call('POST', `${base}/lines/1/decision`, tokens[who]!, { outcome: 'approved' })).status, who).toBe(403);
+    }
+    for (const who of ['dealer-d002', 'finance']) {
+      expect((await call('POST', `${base}/ship`, tokens[who]!, { shipped_date: today })).status, who).toBe(403);
+    }
+  });
+
+  it('goes from proposal to approval, payment of the charged part, shipping and the next reconciliation, on DynamoDB and S3', async () => {
+    // Act: the department decides; a rejection without a reason is refused
+    const noReason = await call('POST', `${base}/lines/2/decision`, tokens.admin!, { outcome: 'rejected' });
+    const loan = await call('POST', `${base}/lines/1/decision`, tokens.admin!, { outcome: 'approved' });
+    const charged = await call('POST', `${base}/lines/2/decision`, tokens.admin!, { outcome: 'approved' });
+    const twice = await call('POST', `${base}/lines/2/decision`, tokens.admin!, { outcome: 'approved' });
+    // Assess
+    expect([noReason.status, loan.status, charged.status, twice.status]).toEqual([400, 200, 200, 409]);
+    expect(noReason.json.error).toMatchObject({ code: 'reason_required', message_zh: expect.any(String) });
+    expect(twice.json.error).toMatchObject({ code: 'conflict', message_zh: expect.any(String) });
+    const saleForm = charged.json.invoice.invoice_no as string;
+    expect(charged.json.line.state).toBe('awaiting_payment');
+
+    // Act: the warehouse ships what may ship; finance then records the payment; the warehouse ships the rest
+    const first = await call('POST', `${base}/ship`, tokens.warehouse!, { shipped_date: today });
+    const unpaid = await call('POST', `${base}/ship`, tokens.warehouse!, { shipped_date: today });
+    expect((await call('POST', `/api/invoices/${saleForm}/status`, tokens.finance!, { status: 'issued' })).status).toBe(200);
+    expect((await call('POST', `/api/invoices/${saleForm}/status`, tokens.finance!, { status: 'paid' })).status).toBe(200);
+    const second = await call('POST', `${base}/ship`, tokens.admin!, { shipped_date: today });
+    // Assess
+    expect(first.status).toBe(200);
+    expect(first.json.shipped).toEqual([expect.objectContaining({ line: 1, state: 'shipped', shipment_id: 'FL-R-D002-SECRET-1', due_date: expect.any(String) })]);
+    expect((await fetch(first.json.slip_url)).status).toBe(200);
+    expect(unpaid.status).toBe(409);
+    expect(second.json.shipped).toEqual([expect.objectContaining({ line: 2, state: 'shipped', shipment_id: 'FL-R-D002-SECRET-2', due_date: null })]);
+    const seen = await call('GET', '/api/requests', tokens['dealer-d002']!);
+    expect(seen.json.requests[0].lines.map((l: { state: string }) => l.state)).toEqual(['shipped', 'shipped']);
+    const slip = await call('GET', `${base}/slips/FL-R-D002-SECRET-1`, tokens['dealer-d002']!);
+    expect(slip.status).toBe(200);
+
+    // Act: D002's window is 45 days; the run the day after the loan's deadline charges it like an uploaded shipment
+    const due = first.json.shipped[0].due_date as string;
+    const asOf = new Date(Date.parse(`${due}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await reconcilePeriod({ ...adapters }, { period: asOf.slice(0, 7), as_of: asOf });
+    // Assess
+    const forms = await adapters.invoices.byPeriod(asOf.slice(0, 7), 'D002');
+    const possession = forms.find((f) => f.kind === 'possession');
+    expect(possession?.lines).toEqual([expect.objectContaining({ part_code: 'P-VALVE-01', qty: 1, reason: 'de_facto_possession', lot: expect.objectContaining({ shipment_id: 'FL-R-D002-SECRET-1', due_date: due }) })]);
+  });
+});

@@ -28,6 +28,7 @@ describe('backoffice CLI', () => {
       'complaints-template.xlsx',
       'installation-template.xlsx',
       'master-data-template.xlsx',
+      'material-request-template.xlsx',
       'repair-template.xlsx',
       'returns-template.xlsx',
       'shipments-template.xlsx',

@@ -53,8 +53,8 @@ describe('ingesting a dealer report into DynamoDB Local and s3rver', () => {
     expect([...archived.values()][0]).toMatchObject({ dealer_code: 'D001', commissioning: 'failed', install_date: '2026-10-08' });
   });
 
-  it('stores each repair with its warranty phase and charging, and warns of a serial never installed', async () => {
-    // Prepare: SN-WC-0001 was installed above; SN-UNKNOWN never was
+  it("stores each repair with its warranty phase and charging, and warns of a serial never installed and of a purchase date other than the archive's", async () => {
+    // Prepare: SN-WC-0001 was installed above, bought 2026-09-28 by its installation report; SN-UNKNOWN never was
     const target = october('repair');
     const bytes = await reportWorkbook('repair', [
       repairRow(),
@@ -66,7 +66,10 @@ describe('ingesting a dealer report into DynamoDB Local and s3rver', () => {
     // Assess
     expect(result.status).toBe('accepted');
     expect(result.counts).toEqual({ rows: 3, records: 2, part_lines: 3 });
-    expect(result.warnings.map((w) => [w.row, w.column, w.code])).toEqual([[3, 'serial_no', 'unknown_serial']]);
+    expect(result.warnings.map((w) => [w.row, w.column, w.code])).toEqual([
+      [2, 'purchase_date', 'purchase_date_mismatch'],
+      [3, 'serial_no', 'unknown_serial'],
+    ]);
     const repairs = (await items(target, result.version ?? 0)).flatMap((i) => (i.kind === 'repair' ? [[i.record.repair_id, i.classification] as const] : []));
     const stored = Object.fromEntries(repairs);
     expect(stored['RP-0001']).toMatchObject({ phase: 'in_warranty', materials_charged: false });

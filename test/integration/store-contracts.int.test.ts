@@ -9,6 +9,8 @@ import { describeUploadTicketStoreContract } from '../contract/upload-ticket-sto
 import { describeLedgerUploadStoreContract } from '../contract/ledger-upload-store.contract.js';
 import { describeComplaintStoreContract } from '../contract/complaint-store.contract.js';
 import { DynamoComplaintStore } from '../../shared/store/dynamo-complaint-store.js';
+import { describeRequestStoreContract } from '../contract/request-store.contract.js';
+import { DynamoRequestStore } from '../../shared/store/dynamo-request-store.js';
 import { createDocumentClient, createS3Client } from '../../shared/compose.js';
 import { DynamoArchiveStore } from '../../shared/store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from '../../shared/store/dynamo-invoice-store.js';
@@ -49,3 +51,4 @@ describeObjectLinksContract('S3ObjectLinks', async () => {
   return { links: new S3ObjectLinks(s3, config.buckets), blobs: new S3BlobStore(s3, config.buckets) };
 });
 describeComplaintStoreContract('DynamoComplaintStore', onFreshTable(DynamoComplaintStore));
+describeRequestStoreContract('DynamoRequestStore', onFreshTable(DynamoRequestStore));

@@ -61,8 +61,12 @@ describe('charging', () => {
     },
   );
 
-  it('never charges an unboxing problem, whatever the cause', () => {
-    expect(chargingOf({ phase: 'unboxing', charge_cause: 'misuse', service_type: 'repair' })).toEqual({ materials_charged: false, service_fee: false });
+  it('leaves an unboxing problem free when the cause is none', () => {
+    expect(chargingOf({ phase: 'unboxing', charge_cause: 'none', service_type: 'repair' })).toEqual({ materials_charged: false, service_fee: false });
+  });
+
+  it('charges an unboxing problem with a charging cause: a charging cause charges in every phase', () => {
+    expect(chargingOf({ phase: 'unboxing', charge_cause: 'misuse', service_type: 'repair' })).toEqual({ materials_charged: true, service_fee: true });
   });
 
   it('charges a return visit\'s materials only out of warranty, and never a service fee', () => {

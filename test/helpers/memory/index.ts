@@ -1,9 +1,10 @@
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, UploadTicketStore } from '../../../shared/app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, UploadTicketStore } from '../../../shared/app/ports.js';
 import { writeErrorReport } from '../../../shared/sheets/error-report.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { writeReconciliationWorkbook } from '../../../shared/sheets/reconciliation-workbook.js';
 import { writeStatisticsWorkbook } from '../../../shared/sheets/statistics-workbook.js';
 import { writeTemplate } from '../../../shared/sheets/template.js';
+import { writeIssueSlipWorkbook } from '../../../shared/sheets/issue-slip-workbook.js';
 import { MemoryArchiveStore } from './archive-store.js';
 import { MemoryBlobStore } from './blob-store.js';
 import { fixedClock } from './clock.js';
@@ -22,6 +23,8 @@ import { writeDealerArchiveWorkbook } from '../../../shared/sheets/dealer-archiv
 export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryLedgerUploadStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
 export { MemoryComplaintStore };
+import { MemoryRequestStore } from './request-store.js';
+export { MemoryRequestStore };
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
 export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') {
@@ -46,5 +49,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     statisticsJobs: new MemoryStatisticsJobs(),
     complaints: new MemoryComplaintStore() as ComplaintStore,
     renderDealerArchive: writeDealerArchiveWorkbook,
+    requests: new MemoryRequestStore() as RequestStore,
+    renderIssueSlip: writeIssueSlipWorkbook,
   };
 }

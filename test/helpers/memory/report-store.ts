@@ -1,5 +1,6 @@
 import type { Claim, ReportItem, ReportStore, ReportTarget, SubmissionOutcome, VersionSummary } from '../../../shared/app/ports.js';
 import type { RepairCharging } from '../../../shared/domain/reconciliation.js';
+import type { Repair } from '../../../shared/domain/report-validation.js';
 import { storedOutcome } from '../../../shared/store/stored-outcome.js';
 import { byteOrder, copy } from './order.js';
 
@@ -109,6 +110,19 @@ export class MemoryReportStore implements ReportStore {
 
   async repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>> {
     const found = new Map<string, RepairCharging>();
+    for (const [id, item] of this.currentRepairs(dealer, repairIds)) {
+      found.set(id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
+    }
+    return found;
+  }
+
+  async repairRecords(dealer: string, repairIds: readonly string[]): Promise<Map<string, Repair>> {
+    return new Map([...this.currentRepairs(dealer, repairIds)].map(([id, item]) => [id, copy(item.record)]));
+  }
+
+  /** The repairs of the dealer's current repair reports by id, the earliest month's first. */
+  private currentRepairs(dealer: string, repairIds: readonly string[]): Map<string, Extract<ReportItem, { kind: 'repair' }>> {
+    const found = new Map<string, Extract<ReportItem, { kind: 'repair' }>>();
     const periods = [...this.reports.keys()]
       .map((id) => id.split('\n'))
       .filter(([d, type]) => d === dealer && type === 'repair')
@@ -121,7 +135,7 @@ export class MemoryReportStore implements ReportStore {
       for (const id of repairIds) {
         const item = items?.get(repairIdentity(id));
         if (found.has(id) || item?.kind !== 'repair') continue;
-        found.set(id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
+        found.set(id, item);
       }
     }
     return found;

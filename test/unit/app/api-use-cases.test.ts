@@ -15,7 +15,7 @@ import { uploadKey, uploadSourceId } from '../../../shared/app/upload-keys.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { shipment } from '../../helpers/ledger.js';
 import { installationRow, reportWorkbook } from '../../helpers/reports.js';
-import { draftInvoice, installation, outOfWarranty, repair } from '../../contract/fixtures.js';
+import { draftInvoice, installation, outOfWarrantyRepair, repair } from '../../contract/fixtures.js';
 
 const dealer = caller('dealer', 'D001');
 const finance = caller('finance');
@@ -277,7 +277,7 @@ describe('invoices in the portal', () => {
 describe('month-end figures in the portal', () => {
   it('gives the reconciliation sheet the run wrote once reconciled, with what was flagged, and says when it has not been', async () => {
     // Prepare
-    await currentReport(office, october('D001', 'repair'), [repair('RP-1', outOfWarranty)]);
+    await currentReport(office, october('D001', 'repair'), [outOfWarrantyRepair('RP-1')]);
     await office.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
     expect(await refusal(periodReconciliation(office, finance, '2026-10', '2026-11-05'))).toMatchObject({ code: 'not_found' });
     await reconcilePeriod({ ...office, renderInvoice: async () => new Uint8Array() }, { period: '2026-10', as_of: '2026-11-05' });

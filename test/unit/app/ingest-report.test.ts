@@ -46,8 +46,8 @@ describe('taking in a dealer report', () => {
     ]);
   });
 
-  it('stores each repair with its warranty phase and charging, and warns of a serial number no installation report has shown', async () => {
-    // Prepare: SN-WC-0001 is installed; SN-UNKNOWN never was
+  it("stores each repair with its warranty phase and charging, and warns of a serial number no installation report has shown and of a purchase date other than the archive's", async () => {
+    // Prepare: SN-WC-0001 is installed, bought 2026-09-28 by its installation report; SN-UNKNOWN never was
     await ingest(request(october('installation'), await reportWorkbook('installation', [installationRow()])));
     const target = october('repair');
     const misused = { repair_id: 'RP-0002', serial_no: 'SN-UNKNOWN', purchase_date: '2020-01-01', charge_cause: 'misuse' };
@@ -55,7 +55,10 @@ describe('taking in a dealer report', () => {
     const result = await ingest(request(target, await reportWorkbook('repair', [repairRow(), repairRow(misused), repairRow({ ...misused, part_code: 'P-SEAL-03', part_qty: 2 })])));
     // Assess
     expect(result).toMatchObject({ status: 'accepted', counts: { rows: 3, records: 2, part_lines: 3 } });
-    expect(result.warnings.map((w) => [w.row, w.column, w.code])).toEqual([[3, 'serial_no', 'unknown_serial']]);
+    expect(result.warnings.map((w) => [w.row, w.column, w.code])).toEqual([
+      [2, 'purchase_date', 'purchase_date_mismatch'],
+      [3, 'serial_no', 'unknown_serial'],
+    ]);
     const repairs = Object.fromEntries((await stored(target, result.version)).flatMap((i) => (i.kind === 'repair' ? [[i.record.repair_id, i.classification]] : [])));
     expect(repairs['RP-0001']).toMatchObject({ phase: 'in_warranty', materials_charged: false });
     expect(repairs['RP-0002']).toMatchObject({ phase: 'out_of_warranty', materials_charged: true });

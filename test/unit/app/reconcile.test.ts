@@ -13,7 +13,7 @@ import { DEMO_DEALERS } from '../../../infra/local/demo.js';
 import { MemoryMasterStore, memoryDealerQueue } from '../../helpers/memory/index.js';
 import { demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { returned, shipment } from '../../helpers/ledger.js';
-import { outOfWarranty, repair } from '../../contract/fixtures.js';
+import { outOfWarrantyRepair } from '../../contract/fixtures.js';
 
 /**
  * The month of test/integration/reconcile.int.test.ts, on in-memory ports:
@@ -109,7 +109,7 @@ describe('the monthly reconciliation', () => {
     // Prepare: RP-1 reported out of warranty, yet its valve was taken as a warranty loan
     const target = { dealer: 'D001', type: 'repair' as const, period: '2026-10' };
     const { version } = await office.reports.claim('repairs', target, '2026-11-02T02:00:00.000Z');
-    await office.reports.writeItems(target, version, [repair('RP-1', outOfWarranty)]);
+    await office.reports.writeItems(target, version, [outOfWarrantyRepair('RP-1')]);
     await office.reports.commit(target, version, { received_at: '2026-11-02T02:00:00.000Z', late: false, counts: { rows: 1, records: 1, part_lines: 0 }, source: 'repairs' });
     await office.ledger.record('shipments', [shipment({ shipment_id: 'S9', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
     // Act

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { reconciliationReport } from '../../../shared/app/reconciliation-report.js';
 import { reconcilePeriod } from '../../../shared/app/reconcile.js';
 import { shipment } from '../../helpers/ledger.js';
-import { outOfWarranty, repair } from '../../contract/fixtures.js';
+import { outOfWarrantyRepair } from '../../contract/fixtures.js';
 import { currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 
 let office: DemoBackOffice;
@@ -14,7 +14,7 @@ beforeEach(async () => {
 describe('the reconciliation report of a month', () => {
   it('lists every dealer reconciled, by name, with the loans the cross-check flagged', async () => {
     // Prepare
-    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [repair('RP-1', outOfWarranty)]);
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [outOfWarrantyRepair('RP-1')]);
     await office.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
     await reconcilePeriod({ ...office, renderInvoice: async () => new Uint8Array() }, { period: '2026-10', as_of: '2026-11-05' });
     // Act

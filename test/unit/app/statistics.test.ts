@@ -3,7 +3,7 @@ import type { ReportTarget } from '../../../shared/app/ports.js';
 import { monthStatistics } from '../../../shared/app/statistics.js';
 import { formatYuan } from '../../../shared/domain/money.js';
 import { returned, shipment } from '../../helpers/ledger.js';
-import { draftInvoice, installation, outOfWarranty, partLine, repair } from '../../contract/fixtures.js';
+import { draftInvoice, installation, outOfWarranty, outOfWarrantyRepair, partLine } from '../../contract/fixtures.js';
 import { currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 
 let office: DemoBackOffice;
@@ -16,7 +16,7 @@ describe("the month's statistics", () => {
   it("counts each dealer's current reports, the ledger lines dated in the month and the month's invoices", async () => {
     // Prepare
     await currentReport(office, { dealer: 'D001', type: 'installation', period: '2026-10' }, [installation(), installation({ install_id: 'IN-2', serial_no: 'SN-2', commissioning: 'failed' })]);
-    await currentReport(office, { dealer: 'D002', type: 'repair', period: '2026-10' }, [repair('RP-1', outOfWarranty), partLine('RP-1', 2, 'P-SEAL-03', outOfWarranty)]);
+    await currentReport(office, { dealer: 'D002', type: 'repair', period: '2026-10' }, [outOfWarrantyRepair('RP-1'), partLine('RP-1', 2, 'P-SEAL-03', outOfWarranty)]);
     await currentReport(office, { dealer: 'D003', type: 'installation', period: '2026-09' }, [installation()]);
     await office.ledger.record('shipments', [shipment({ shipped_date: '2026-10-03', qty: 4 }), shipment({ shipment_id: 'S-SEPT', shipped_date: '2026-09-30', qty: 7 })], 'setup');
     await office.ledger.record('returns', [returned({ received_date: '2026-10-20', qty: 1 })], 'setup');

@@ -8,6 +8,8 @@ import { describeReconciliationStoreContract } from '../../contract/reconciliati
 import { describeReportStoreContract } from '../../contract/report-store.contract.js';
 import { describeUploadTicketStoreContract } from '../../contract/upload-ticket-store.contract.js';
 import { describeComplaintStoreContract } from '../../contract/complaint-store.contract.js';
+import { describeRequestStoreContract } from '../../contract/request-store.contract.js';
+import { MemoryRequestStore } from '../../helpers/memory/request-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -37,3 +39,4 @@ describeObjectLinksContract('MemoryObjectLinks', async () => {
   return { links: new MemoryObjectLinks(blobs), blobs };
 });
 describeComplaintStoreContract('MemoryComplaintStore', async () => new MemoryComplaintStore());
+describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequestStore());

@@ -1,0 +1,184 @@
+/**
+ * Material requests (发料申请) in the portal: a dealer asks for a few parts without Excel and
+ * follows each line's state; the after-sales department works the queue (approve, approve as
+ * another kind, reject, each with who and when kept); the warehouse ships with a date and
+ * downloads the issue slip. The page's helpers come in as `PageTools`.
+ */
+import type { PageTools } from './master-data.js';
+import { lang, t } from './i18n.js';
+
+type Json = any;
+/** Issues as `issuesByRow` lists them; a request's have no sheet. */
+type Issues = Parameters<PageTools['issuesByRow']>[0];
+
+const PURPOSES = ['repair', 'office_supplies', 'promotional', 'gift'] as const;
+const CAUSES = ['none', 'misuse', 'self_handling', 'unauthorized_repair', 'unstable_power', 'force_majeure'] as const;
+const KINDS = ['warranty_loan', 'charged', 'gift', 'office_supplies', 'promotional', 'special_approval'] as const;
+const STATES = ['proposed', 'approved', 'rejected', 'awaiting_payment', 'shipped'] as const;
+const LINE_FIELDS = ['part_code', 'qty', 'purpose', 'product_model', 'serial_no', 'purchase_date', 'fault_description', 'charge_cause', 'repair_id'] as const;
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+const reasonOf = (line: Json): string => (lang() === 'zh' ? line.reason_zh : line.reason);
+
+function select(tools: PageTools, id: string, options: readonly string[], label: string): HTMLSelectElement {
+  const el = tools.h('select', { id, 'aria-label': label }) as HTMLSelectElement;
+  for (const option of options) el.append(tools.h('option', { value: option }, t(`rq_${option}`)));
+  return el;
+}
+
+/** The lines of requests as a table: part, quantity, proposed kind and why, state, shipping; `actions` adds a cell per line. */
+function linesTable(tools: PageTools, request: Json, actions?: (line: Json) => HTMLElement | null): HTMLElement {
+  const { h } = tools;
+  const head = ['rqLine', 'rqPart', 'rqQty', 'rqProposed', 'rqReason', 'rqState', 'rqShipment', 'rqDue'].map((w) => h('th', {}, t(w)));
+  if (actions) head.push(h('th', {}, t('actions')));
+  return h('div', { class: 'table-wrap' }, h('table', { class: 'requests', 'data-request': request.request_id },
+    h('thead', {}, h('tr', {}, ...head)),
+    h('tbody', {}, ...request.lines.map((line: Json) => {
+      const cells = [
+        h('td', {}, String(line.line)),
+        h('td', {}, line.part_code),
+        h('td', { class: 'num' }, String(line.qty)),
+        h('td', {}, `${t(`rq_${line.proposed_kind}`)}${line.unit_price === null ? '' : ` ¥${line.unit_price}`}`),
+        h('td', { class: 'muted' }, reasonOf(line)),
+        h('td', { 'data-state': line.state, class: 'state' }, `${t(`rq_${line.state}`)}${line.decision?.reason ? ` · ${line.decision.reason}` : ''}`),
+        h('td', {}, line.shipment_id === null ? '' : `${line.shipment_id} · ${line.shipped_date}`),
+        h('td', { class: 'due' }, line.due_date ?? ''),
+      ];
+      if (actions) cells.push(h('td', {}, actions(line)));
+      return h('tr', { 'data-line': String(line.line) }, ...cells);
+    }))));
+}
+
+/** The dealer's card: the request form and its own requests with each line's state. */
+export function dealerRequestsCard(tools: PageTools, dealer: string): HTMLElement {
+  const { h } = tools;
+  const list = h('div', { id: 'my-requests' });
+  const live = h('div', { 'aria-live': 'polite', id: 'request-result' });
+  const rows = h('tbody', {});
+  const addLine = () => {
+    const n = rows.children.length + 1;
+    const input = (field: string, attrs: Record<string, string | boolean> = {}) => h('input', { id: `rq-${n}-${field}`, 'aria-label': t(`rqf_${field}`), ...attrs });
+    rows.append(h('tr', {},
+      h('td', {}, input('part_code', { required: true })),
+      h('td', {}, input('qty', { type: 'number', min: '1', value: '1' })),
+      h('td', {}, select(tools, `rq-${n}-purpose`, PURPOSES, t('rqf_purpose'))),
+      h('td', {}, input('product_model')),
+      h('td', {}, input('serial_no')),
+      h('td', {}, input('purchase_date', { type: 'date' })),
+      h('td', {}, input('fault_description')),
+      h('td', {}, select(tools, `rq-${n}-charge_cause`, CAUSES, t('rqf_charge_cause'))),
+      h('td', {}, input('repair_id'))));
+  };
+  const requestId = h('input', { id: 'rq-id', required: true, 'aria-label': t('rqId') }) as HTMLInputElement;
+  const requestDate = h('input', { id: 'rq-date', type: 'date', value: today(), 'aria-label': t('rqDate') }) as HTMLInputElement;
+  const refresh = async () => {
+    try {
+      const { requests } = await tools.api('GET', `/api/requests?dealer=${encodeURIComponent(dealer)}`);
+      list.replaceChildren(...(requests.length === 0 ? [h('p', { class: 'muted' }, t('rqNone'))] : requests.map((r: Json) => h('div', {}, h('h3', {}, `${r.request_id} · ${r.requested_date}`), linesTable(tools, r)))));
+    } catch (error) {
+      tools.showError(list, error);
+    }
+  };
+  const submit = async () => {
+    const lines = [...rows.children].map((_row, i) => {
+      const line: Record<string, string | number | null> = {};
+      for (const field of LINE_FIELDS) {
+        const value = (document.getElementById(`rq-${i + 1}-${field}`) as HTMLInputElement).value.trim();
+        line[field] = value === '' ? null : field === 'qty' ? Number(value) : value;
+      }
+      if (line.purpose !== 'repair') line.charge_cause = null;
+      return line;
+    });
+    try {
+      const answer = await tools.api('POST', `/api/dealers/${encodeURIComponent(dealer)}/requests`, { request_id: requestId.value.trim(), requested_date: requestDate.value, lines });
+      live.replaceChildren(tools.statusBox('ok', `${t('rqSubmitted')} · ${answer.request_id}`), linesTable(tools, answer));
+      if (answer.warnings.length > 0) live.append(tools.issuesByRow(answer.warnings as Issues, answer.warnings.length, t('warnings')));
+      await refresh();
+    } catch (error) {
+      const body = (error as { body?: Json }).body;
+      if (body?.errors) {
+        live.replaceChildren(tools.statusBox('bad', `${t('rejected')} · ${body.errors.length} ${t('errorsCount')} · ${t('rqRowIsLine')}`), tools.issuesByRow(body.errors as Issues, body.errors.length, t('errors')));
+      } else tools.showError(live, error);
+    }
+  };
+  addLine();
+  void refresh();
+  return h('section', { class: 'card', 'aria-labelledby': 'h-requests' },
+    h('h2', { id: 'h-requests' }, t('rqTitle')),
+    h('p', { class: 'muted' }, t('rqHint')),
+    h('div', { class: 'row' }, h('label', { for: 'rq-id' }, t('rqId')), requestId, h('label', { for: 'rq-date' }, t('rqDate')), requestDate),
+    h('div', { class: 'table-wrap' }, h('table', { class: 'request-form' },
+      h('thead', {}, h('tr', {}, ...LINE_FIELDS.map((f) => h('th', {}, t(`rqf_${f}`))))),
+      rows)),
+    h('div', { class: 'row' },
+      h('button', { type: 'button', class: 'secondary', id: 'rq-add', click: addLine }, t('rqAddLine')),
+      h('button', { type: 'button', id: 'rq-submit', click: () => void submit() }, t('rqSubmit'))),
+    live,
+    h('h3', {}, t('rqMine')),
+    list);
+}
+
+/** The back office's queue: filter by dealer and state; the admin decides lines, the warehouse (and admin) ships. */
+export function requestQueueCard(tools: PageTools, roles: readonly string[]): HTMLElement {
+  const { h } = tools;
+  const mayDecide = roles.includes('admin');
+  const mayShip = roles.includes('admin') || roles.includes('warehouse');
+  const dealerFilter = h('input', { id: 'rq-filter-dealer', placeholder: 'D001', 'aria-label': t('dealer') }) as HTMLInputElement;
+  const stateFilter = select(tools, 'rq-filter-state', ['', ...STATES], t('rqState'));
+  const queue = h('div', { id: 'rq-queue' });
+  const live = h('div', { 'aria-live': 'polite', id: 'rq-queue-result' });
+  const act = async (work: () => Promise<Json>, done: (answer: Json) => HTMLElement) => {
+    try {
+      live.replaceChildren(done(await work()));
+      await refresh();
+    } catch (error) {
+      tools.showError(live, error);
+    }
+  };
+  const decideCell = (request: Json) => (line: Json): HTMLElement | null => {
+    if (!mayDecide || line.state !== 'proposed') return null;
+    const base = `/api/dealers/${encodeURIComponent(request.dealer)}/requests/${encodeURIComponent(request.request_id)}/lines/${line.line}/decision`;
+    const id = `${request.dealer}-${request.request_id}-${line.line}`;
+    const kind = select(tools, `rq-kind-${id}`, KINDS, t('rqKind'));
+    kind.value = line.proposed_kind;
+    const returns = h('input', { type: 'checkbox', id: `rq-return-${id}`, 'aria-label': t('rqReturnRequired') }) as HTMLInputElement;
+    const reason = h('input', { id: `rq-reason-${id}`, placeholder: t('rqReason'), 'aria-label': t('rqReason') }) as HTMLInputElement;
+    const decided = (answer: Json) => tools.statusBox('ok', `${request.request_id} #${line.line}: ${t(`rq_${answer.line.state}`)}${answer.invoice ? ` · ${answer.invoice.invoice_no} ¥${answer.invoice.total}` : ''}`);
+    const body = (outcome: 'approved' | 'rejected') => ({
+      outcome,
+      ...(reason.value.trim() === '' ? {} : { reason: reason.value.trim() }),
+      ...(outcome === 'approved' && kind.value !== line.proposed_kind ? { kind: kind.value } : {}),
+      ...(outcome === 'approved' && kind.value === 'special_approval' ? { return_required: returns.checked } : {}),
+    });
+    return h('div', { class: 'row' }, kind, h('label', { for: `rq-return-${id}` }, t('rqReturnRequired')), returns, reason,
+      h('button', { type: 'button', class: 'approve', 'data-line': String(line.line), click: () => void act(() => tools.api('POST', base, body('approved')), decided) }, t('rqApprove')),
+      h('button', { type: 'button', class: 'secondary reject', click: () => void act(() => tools.api('POST', base, body('rejected')), decided) }, t('rqReject')));
+  };
+  const shipRow = (request: Json): HTMLElement | null => {
+    if (!mayShip || !request.lines.some((l: Json) => l.state === 'approved')) return null;
+    const date = h('input', { type: 'date', value: today(), id: `rq-ship-date-${request.dealer}-${request.request_id}`, 'aria-label': t('rqShipDate') }) as HTMLInputElement;
+    const path = `/api/dealers/${encodeURIComponent(request.dealer)}/requests/${encodeURIComponent(request.request_id)}/ship`;
+    return h('div', { class: 'row' }, h('label', {}, t('rqShipDate')), date,
+      h('button', { type: 'button', class: 'ship', click: () => void act(() => tools.api('POST', path, { shipped_date: date.value }), (answer) =>
+        h('div', {}, tools.statusBox('ok', `${t('rqShipped')} · ${answer.slip_no}`), tools.downloadLink(answer.slip_url, t('rqSlip'), 'rq-slip'))) }, t('rqShip')));
+  };
+  const refresh = async () => {
+    const query = new URLSearchParams();
+    if (dealerFilter.value.trim() !== '') query.set('dealer', dealerFilter.value.trim());
+    if (stateFilter.value !== '') query.set('status', stateFilter.value);
+    try {
+      const { requests } = await tools.api('GET', `/api/requests${query.size > 0 ? `?${query}` : ''}`);
+      queue.replaceChildren(...(requests.length === 0 ? [h('p', { class: 'muted' }, t('rqNone'))] : requests.map((r: Json) =>
+        h('div', { class: 'request' }, h('h3', {}, `${r.request_id} · ${r.dealer} · ${r.requested_date}`), linesTable(tools, r, decideCell(r)), shipRow(r)))));
+    } catch (error) {
+      tools.showError(queue, error);
+    }
+  };
+  void refresh();
+  return h('section', { class: 'card', 'aria-labelledby': 'h-rq-queue' },
+    h('h2', { id: 'h-rq-queue' }, t('rqQueue')),
+    h('div', { class: 'row' }, h('label', { for: 'rq-filter-dealer' }, t('dealer')), dealerFilter, h('label', { for: 'rq-filter-state' }, t('rqState')), stateFilter,
+      h('button', { type: 'button', class: 'secondary', id: 'rq-filter', click: () => void refresh() }, t('rqFilter'))),
+    live,
+    queue);
+}

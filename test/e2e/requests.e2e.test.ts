@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { addDays, businessDateOf } from '../../shared/domain/dates.js';
+
+/**
+ * A material request in headless Chromium against `npm start` on a data directory of its own:
+ * the dealer asks for a part in the form, the admin approves it, the warehouse ships it, and
+ * the dealer sees the loan's return deadline. Screenshots go to test/e2e/artifacts/.
+ */
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+let dataDir: string;
+let backOffice: ChildProcess;
+let portalUrl: string;
+let browser: Browser;
+
+async function startBackOffice(): Promise<string> {
+  backOffice = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
+    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    };
+    backOffice.stdout?.on('data', onData);
+    backOffice.stderr?.on('data', onData);
+    backOffice.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+  });
+}
+
+/** A tab of its own for each user: the portal keeps the sign-in in the tab's session storage. */
+async function signInAs(user: string): Promise<Page> {
+  const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
+  await page.goto(portalUrl);
+  await page.locator(`button[data-user="${user}"]`).click();
+  return page;
+}
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-requests-'));
+  portalUrl = await startBackOffice();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (backOffice?.pid !== undefined && backOffice.exitCode === null) {
+    const exited = new Promise((resolve) => backOffice.once('exit', resolve));
+    process.kill(-backOffice.pid, 'SIGTERM');
+    await exited;
+  }
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('a material request in the portal', () => {
+  it('the dealer asks, the admin approves, the warehouse ships, and the dealer sees the due date', async () => {
+    const today = businessDateOf(new Date());
+
+    // The dealer asks for one valve for an in-warranty repair.
+    let page = await signInAs('dealer-d001');
+    await page.locator('#rq-id').fill('R-E2E-1');
+    await page.locator('#rq-date').fill(today);
+    await page.locator('#rq-1-part_code').fill('P-VALVE-01');
+    await page.locator('#rq-1-qty').fill('1');
+    await page.locator('#rq-1-purpose').selectOption('repair');
+    await page.locator('#rq-1-product_model').fill('WC-800');
+    await page.locator('#rq-1-serial_no').fill('SN-E2E-1');
+    await page.locator('#rq-1-purchase_date').fill(addDays(today, -90));
+    await page.locator('#rq-1-fault_description').fill('水箱不进水');
+    await page.locator('#rq-submit').click();
+    await expect.poll(() => page.locator('#request-result .status.ok').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('#my-requests td[data-state="proposed"]').count(), { timeout: 30_000 }).toBe(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'requests-dealer.png'), fullPage: true });
+
+    // The after-sales department approves it as proposed.
+    page = await signInAs('admin');
+    const approve = page.locator('table[data-request="R-E2E-1"] button.approve');
+    await approve.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'requests-queue.png'), fullPage: true });
+    await approve.click();
+    await expect.poll(() => page.locator('table[data-request="R-E2E-1"] td[data-state="approved"]').count(), { timeout: 30_000 }).toBe(1);
+
+    // The warehouse ships it today and gets the issue slip.
+    page = await signInAs('warehouse');
+    const ship = page.locator('button.ship');
+    await ship.waitFor({ timeout: 30_000 });
+    await ship.click();
+    await page.locator('#rq-slip').waitFor({ timeout: 30_000 });
+    const [slip] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-slip').click()]);
+    expect(slip.suggestedFilename()).toBe('FL-R-E2E-1-1.xlsx');
+
+    // The dealer sees the line shipped, with its return deadline.
+    page = await signInAs('dealer-d001');
+    await expect.poll(() => page.locator('#my-requests td[data-state="shipped"]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('#my-requests td.due').first().textContent()).toBe(addDays(today, 60));
+    await page.screenshot({ path: join(ARTIFACTS, 'requests-shipped.png'), fullPage: true });
+  }, 180_000);
+});

@@ -1,0 +1,240 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { Refusal } from '../../../shared/app/access.js';
+import { ingestLedger } from '../../../shared/app/ingest-ledger.js';
+import type { ArchiveEntry } from '../../../shared/app/ports.js';
+import { reconcilePeriod } from '../../../shared/app/reconcile.js';
+import { RequestInputError } from '../../../shared/app/requests/common.js';
+import { decideRequestLine } from '../../../shared/app/requests/decide.js';
+import { listRequests } from '../../../shared/app/requests/list.js';
+import { shipRequest } from '../../../shared/app/requests/ship.js';
+import { submitRequestForm, submitRequestWorkbook } from '../../../shared/app/requests/submit.js';
+import { demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import { ledgerWorkbook, shipmentRow } from '../../helpers/reports.js';
+import { requestRow, requestWorkbook, threeRepairs } from '../../helpers/requests.js';
+
+let office: DemoBackOffice;
+
+const unit = (serial_no: string, more: Partial<ArchiveEntry> = {}): ArchiveEntry => ({
+  product_model: 'WC-800',
+  serial_no,
+  dealer_code: 'D001',
+  install_id: `IN-${serial_no}`,
+  install_date: '2023-01-12',
+  purchase_date: '2023-01-10',
+  commissioning: 'passed',
+  owner_name: '陈小姐',
+  address: '上海',
+  ...more,
+});
+
+const submit = async (rows = threeRepairs(), dealer = 'D001') => submitRequestWorkbook(office, { bytes: await requestWorkbook(rows), dealer });
+const approve = (line: number, more: Partial<{ kind: 'special_approval'; return_required: boolean; reason: string }> = {}) =>
+  decideRequestLine(office, { request_id: 'R-2026-001', line, decision: { outcome: 'approved', ...more }, by: 'admin-user' });
+const payAll = async () => {
+  for (const invoice of await office.invoices.byPeriod('2026-11', 'D001')) {
+    await office.invoices.setStatus(invoice, 'issued');
+    await office.invoices.setStatus({ ...invoice, status: 'issued' }, 'paid');
+  }
+};
+
+beforeEach(async () => {
+  office = await demoBackOffice('2026-11-02T02:00:00.000Z');
+});
+
+describe('a material request comes in', () => {
+  it('answers each repair line at once: in warranty lent free, out of warranty and misuse charged at the cost price, each with its reason', async () => {
+    // Act
+    const outcome = await submit();
+    // Assess
+    expect(outcome).toMatchObject({ status: 'submitted', request_id: 'R-2026-001', dealer: 'D001', errors: [] });
+    expect(outcome.lines.map((l) => [l.line, l.proposed_kind, l.phase, l.purchase_date_used, l.unit_price])).toEqual([
+      [1, 'warranty_loan', 'in_warranty', '2026-01-15', null],
+      [2, 'charged', 'out_of_warranty', '2020-03-01', '4.80'],
+      [3, 'charged', 'in_warranty', '2026-02-01', '268.00'],
+    ]);
+    expect(outcome.lines[2]?.reason).toContain('misuse');
+    expect(outcome.lines[2]?.reason_zh).toContain('使用不当');
+    expect(outcome.warnings.map((w) => [w.row, w.column, w.code])).toEqual([
+      [3, 'serial_no', 'unknown_serial'],
+      [4, 'serial_no', 'unknown_serial'],
+      [5, 'serial_no', 'unknown_serial'],
+    ]);
+  });
+
+  it("takes the archive's purchase date over the stated one, and warns; a unit another dealer installed is answered with a warning, never refused", async () => {
+    // Prepare
+    await office.archive.put([unit('SN-OLD'), unit('SN-MOVED', { dealer_code: 'D002', purchase_date: '2026-01-15' })]);
+    // Act
+    const outcome = await submit([requestRow({ serial_no: 'SN-OLD' }), requestRow({ serial_no: 'SN-MOVED' })]);
+    // Assess
+    expect(outcome.status).toBe('submitted');
+    expect(outcome.lines.map((l) => [l.proposed_kind, l.purchase_date_used, l.purchase_date_source])).toEqual([
+      ['charged', '2023-01-10', 'archive'],
+      ['warranty_loan', '2026-01-15', 'archive'],
+    ]);
+    expect(outcome.warnings.map((w) => [w.row, w.column, w.code])).toEqual([
+      [3, 'purchase_date', 'purchase_date_mismatch'],
+      [4, 'serial_no', 'other_dealer_installation'],
+    ]);
+    expect(outcome.warnings[0]?.message).toContain('2023-01-10');
+    expect(outcome.warnings[1]?.message_zh).toContain('D002');
+  });
+
+  it('refuses the whole request for an unknown part or product, a quantity that is not a positive whole number, or a repair line without its product fields', async () => {
+    // Act
+    const outcome = await submit([
+      requestRow({ part_code: 'P-NOPE' }),
+      requestRow({ product_model: 'XX-1' }),
+      requestRow({ qty: 0 }),
+      requestRow({ qty: 1.5 }),
+      requestRow({ serial_no: null, purchase_date: null }),
+      requestRow({ purpose: '赠送品', product_model: null, serial_no: null, purchase_date: null, fault_description: null, charge_cause: null }),
+    ]);
+    // Assess
+    expect(outcome.status).toBe('rejected');
+    expect(outcome.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [3, 'part_code', 'unknown_part'],
+      [4, 'product_model', 'unknown_product'],
+      [5, 'qty', 'not_positive'],
+      [6, 'qty', 'invalid_integer'],
+      [7, 'serial_no', 'required'],
+      [7, 'purchase_date', 'required'],
+    ]);
+    expect(outcome.errors.every((e) => e.message.length > 0 && e.message_zh.length > 0)).toBe(true);
+    expect(outcome.errorReport).not.toBeNull();
+    expect(await office.requests.list()).toEqual([]);
+  });
+
+  it('refuses a request id the dealer already used, and keeps the first request as it was', async () => {
+    // Prepare
+    await submit();
+    // Act
+    const again = await submit([requestRow({ part_code: 'P-SEAL-03' })]);
+    // Assess
+    expect(again.status).toBe('rejected');
+    expect(again.errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, 'request_id', 'request_exists']]);
+    expect((await office.requests.find('D001', 'R-2026-001'))?.lines).toHaveLength(3);
+  });
+
+  it("takes the portal's form through the same rules as the workbook", async () => {
+    // Act
+    const refused = await submitRequestForm(office, { dealer: 'D001', request_id: 'R-F1', requested_date: '2026-11-02', lines: [{ part_code: 'P-VALVE-01', qty: -1, purpose: 'gift' }] });
+    const taken = await submitRequestForm(office, { dealer: 'D001', request_id: 'R-F1', requested_date: '2026-11-02', lines: [{ part_code: 'P-VALVE-01', qty: 2, purpose: 'gift' }] });
+    // Assess
+    expect(refused.errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'qty', 'not_positive']]);
+    expect(taken).toMatchObject({ status: 'submitted', lines: [{ line: 1, proposed_kind: 'gift', phase: null, state: 'proposed' }] });
+  });
+});
+
+describe('the after-sales department decides', () => {
+  beforeEach(async () => {
+    await submit();
+  });
+
+  it('approves a charged line and makes its sale form at the cost price of the approval date, in the same numbering', async () => {
+    // Act
+    const outcome = await approve(3);
+    // Assess
+    expect(outcome.invoice).toEqual({ invoice_no: 'FY-2026-11-0001', total: '268.00', status: 'draft' });
+    expect(outcome.line).toMatchObject({ state: 'awaiting_payment', decision: { outcome: 'approved', kind: 'charged', by: 'admin-user', at: '2026-11-02T02:00:00.000Z', invoice_no: 'FY-2026-11-0001' } });
+    const [form] = await office.invoices.byPeriod('2026-11', 'D001');
+    expect(form).toMatchObject({ kind: 'sale', lines: [{ part_code: 'P-BOARD-02', qty: 1, reason: 'other' }] });
+    expect(form?.lines[0]).toHaveProperty('note', expect.stringContaining('R-2026-001 line 3'));
+    expect(form?.workbook_key).not.toBeNull();
+  });
+
+  it('approves as another kind only with a reason, and a special approval must say whether the part comes back', async () => {
+    await expect(approve(2, { kind: 'special_approval', return_required: false })).rejects.toBeInstanceOf(RequestInputError);
+    await expect(approve(2, { kind: 'special_approval', reason: '老客户' })).rejects.toMatchObject({ code: 'return_required_missing' });
+    const outcome = await approve(2, { kind: 'special_approval', return_required: false, reason: '老客户特批' });
+    expect(outcome.line).toMatchObject({ state: 'approved', decision: { kind: 'special_approval', return_required: false, reason: '老客户特批' } });
+    expect(outcome.invoice).toBeNull();
+  });
+
+  it('rejects only with a reason, and refuses a second decision on a line already decided', async () => {
+    // Prepare
+    const reject = (reason?: string) => decideRequestLine(office, { request_id: 'R-2026-001', line: 1, decision: { outcome: 'rejected', ...(reason === undefined ? {} : { reason }) }, by: 'admin-user' });
+    // Act / Assess
+    await expect(reject()).rejects.toMatchObject({ code: 'reason_required', message_zh: expect.any(String) });
+    expect((await reject('库存不足')).line).toMatchObject({ state: 'rejected', decision: { reason: '库存不足' } });
+    await expect(approve(1)).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('already rejected') });
+  });
+
+  it('lets one of two people deciding the same line at once win; the other gets a conflict and nothing is half written', async () => {
+    // Act
+    const results = await Promise.allSettled([approve(3), approve(3)]);
+    // Assess
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toBeInstanceOf(Refusal);
+    expect(refused.reason).toMatchObject({ code: 'conflict' });
+    expect(await office.invoices.byPeriod('2026-11', 'D001')).toHaveLength(1);
+  });
+
+  it('answers 404-style for a request or a line that does not exist', async () => {
+    await expect(decideRequestLine(office, { request_id: 'R-NONE', line: 1, decision: { outcome: 'approved' }, by: 'a' })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(approve(9)).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('the warehouse ships', () => {
+  beforeEach(async () => {
+    await submit();
+    await approve(1);
+    await approve(2);
+    await approve(3);
+  });
+
+  it('ships loans at once and charged lines only once paid; the lines become shipment lines of the ledger and the dealer sees each state', async () => {
+    // Act: nothing is paid yet
+    const first = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' });
+    // Assess
+    expect(first).toMatchObject({ slip_no: 'FL-R-2026-001-1', slip_key: 'issue-slips/D001/FL-R-2026-001-1.xlsx' });
+    expect(first.shipped.map((l) => [l.line, l.state, l.shipment_id, l.due_date])).toEqual([[1, 'shipped', 'FL-R-2026-001-1', '2027-01-01']]);
+    expect((await office.blobs.get('reports', first.slip_key)).byteLength).toBeGreaterThan(0);
+    const listed = await listRequests(office, { dealer: 'D001' });
+    expect(listed[0]?.lines.map((l) => l.state)).toEqual(['shipped', 'awaiting_payment', 'awaiting_payment']);
+    await expect(shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not paid') });
+
+    // Act: finance records the payments
+    await payAll();
+    const second = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' });
+    // Assess
+    expect(second.shipped.map((l) => [l.line, l.shipment_id, l.due_date])).toEqual([
+      [2, 'FL-R-2026-001-2', null],
+      [3, 'FL-R-2026-001-2', null],
+    ]);
+    const { shipments } = await office.ledger.dealerLedger('D001', '2026-12-31');
+    expect(shipments.map((s) => [s.shipment_id, s.line, s.kind, s.repair_id, s.request_id, s.return_window_days])).toEqual([
+      ['FL-R-2026-001-1', 1, 'warranty_loan', 'RP-IN', 'R-2026-001', 60],
+      ['FL-R-2026-001-2', 2, 'charged', 'RP-OUT', 'R-2026-001', 60],
+      ['FL-R-2026-001-2', 3, 'charged', 'RP-MIS', 'R-2026-001', 60],
+    ]);
+    expect((await listRequests(office, { status: 'shipped' }))[0]?.lines).toHaveLength(3);
+  });
+
+  it('refuses a ship date after today', async () => {
+    await expect(shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-03' })).rejects.toMatchObject({ code: 'future_date' });
+  });
+
+  it('counts a line shipped through the flow once, even when a shipments upload names the same slip and line', async () => {
+    // Prepare
+    await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' });
+    const file = await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'FL-R-2026-001-1', shipped_date: '2026-11-02', qty: 1 })]);
+    // Act
+    const upload = await ingestLedger(office, { bytes: file, type: 'shipments', receivedAt: new Date('2026-11-02T10:00:00+08:00'), sourceId: 'again' });
+    // Assess
+    expect(upload.counts).toMatchObject({ recorded: 0, already_recorded: 1 });
+  });
+
+  it("is reconciled like an uploaded shipment: the loan not returned by its deadline is charged at the next reconciliation", async () => {
+    // Prepare
+    await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' });
+    office.clock.set('2027-01-05T02:00:00.000Z');
+    // Act
+    await reconcilePeriod({ ...office, renderInvoice: async () => new Uint8Array() }, { period: '2026-12', as_of: '2027-01-02' });
+    // Assess
+    const [form] = await office.invoices.byPeriod('2026-12', 'D001');
+    expect(form?.lines).toEqual([expect.objectContaining({ reason: 'de_facto_possession', part_code: 'P-VALVE-01', qty: 1, lot: expect.objectContaining({ shipment_id: 'FL-R-2026-001-1', due_date: '2027-01-01' }) })]);
+  });
+});

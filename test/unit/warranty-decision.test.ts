@@ -1,0 +1,162 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { addDays, compareDates } from '../../shared/domain/dates.js';
+import {
+  CHARGE_CAUSE_CODES,
+  CHARGEABLE_CAUSES,
+  decideWarranty,
+  warrantyEnd,
+  type ArchivedUnit,
+  type ChargeCause,
+  type StatedRepair,
+  type WarrantyDecisionInput,
+} from '../../shared/domain/warranty.js';
+import { anyDate } from '../helpers/arbitraries.js';
+
+const stated = (more: Partial<StatedRepair> = {}): StatedRepair => ({
+  dealer_code: 'D001',
+  purchase_date: '2025-06-01',
+  service_date: '2026-03-10',
+  charge_cause: 'none',
+  service_type: 'repair',
+  unboxing_problem: false,
+  ...more,
+});
+
+const archived = (more: Partial<ArchivedUnit> = {}): ArchivedUnit => ({
+  dealer_code: 'D001',
+  install_date: '2023-01-12',
+  purchase_date: '2023-01-10',
+  commissioning: 'passed',
+  ...more,
+});
+
+const decide = (input: Partial<WarrantyDecisionInput>) => decideWarranty({ stated: stated(), archived: undefined, warranty_months: 12, ...input });
+
+const anyCause = fc.constantFrom<ChargeCause>(...CHARGE_CAUSE_CODES);
+
+/** A unit's facts over a few decades: purchase, commissioning a few days to years later, service some time after the purchase. */
+const anyCase = fc
+  .record({
+    purchase: anyDate(2000, 2040),
+    statedPurchase: anyDate(2000, 2040),
+    installAfter: fc.integer({ min: 0, max: 800 }),
+    serviceAfter: fc.integer({ min: 0, max: 4000 }),
+    months: fc.integer({ min: 1, max: 120 }),
+    cause: anyCause,
+    commissioning: fc.constantFrom<'passed' | 'failed'>('passed', 'failed'),
+    onFile: fc.boolean(),
+    unboxing: fc.boolean(),
+    returnVisit: fc.boolean(),
+  })
+  .map((c) => ({
+    ...c,
+    input: {
+      stated: stated({
+        purchase_date: c.statedPurchase,
+        service_date: addDays(c.purchase, c.serviceAfter),
+        charge_cause: c.cause,
+        service_type: c.returnVisit ? ('return_visit' as const) : ('repair' as const),
+        unboxing_problem: c.unboxing,
+      }),
+      archived: c.onFile ? archived({ purchase_date: c.purchase, install_date: addDays(c.purchase, c.installAfter), commissioning: c.commissioning }) : undefined,
+      warranty_months: c.months,
+    },
+  }));
+
+describe('the one warranty decision: the purchase date', () => {
+  it("takes the archive's purchase date over the one typed later, and warns naming the archive's date", () => {
+    // Prepare: bought 2023-01-10 per the installation report, reported as bought 2025-06-01
+    // Act
+    const decision = decide({ archived: archived() });
+    // Assess
+    expect(decision).toMatchObject({ purchase_date_used: '2023-01-10', purchase_date_source: 'archive', phase: 'out_of_warranty', kind: 'charged' });
+    expect(decision.warnings).toEqual([{ code: 'purchase_date_mismatch', archive_date: '2023-01-10', stated_date: '2025-06-01' }]);
+  });
+
+  it('uses the stated date when the archive does not know the unit, and marks it unknown', () => {
+    const decision = decide({});
+    expect(decision).toMatchObject({ purchase_date_used: '2025-06-01', purchase_date_source: 'stated', phase: 'in_warranty', kind: 'warranty_loan' });
+    expect(decision.warnings).toEqual([{ code: 'unknown_serial' }]);
+  });
+
+  it('answers for a unit another dealer installed, with a warning naming that dealer', () => {
+    const decision = decide({ archived: archived({ dealer_code: 'D002', purchase_date: '2025-06-01' }) });
+    expect(decision.warnings).toEqual([{ code: 'other_dealer_installation', dealer_code: 'D002' }]);
+    expect(decision.kind).toBe('warranty_loan');
+  });
+
+  it('property: the purchase date used is the archive\'s whenever the unit is on file, else the stated one', () => {
+    fc.assert(
+      fc.property(anyCase, ({ input }) => {
+        const decision = decideWarranty(input);
+        expect(decision.purchase_date_used).toBe(input.archived?.purchase_date ?? input.stated.purchase_date);
+        const mismatch = decision.warnings.some((w) => w.code === 'purchase_date_mismatch');
+        expect(mismatch).toBe(input.archived !== undefined && input.archived.purchase_date !== input.stated.purchase_date);
+      }),
+    );
+  });
+});
+
+describe('the one warranty decision: the phase', () => {
+  it('is never unboxing after a successful commissioning, whatever happened at unboxing', () => {
+    const decision = decide({ stated: stated({ unboxing_problem: true, purchase_date: '2023-01-10' }), archived: archived() });
+    expect(decision.phase).toBe('out_of_warranty');
+  });
+
+  it('is unboxing while the commissioning failed, and a charging cause still charges then', () => {
+    // Prepare: commissioning failed in 2020, repaired in 2026 for misuse
+    const failed = archived({ install_date: '2020-05-02', purchase_date: '2020-05-01', commissioning: 'failed' });
+    // Act
+    const decision = decide({ stated: stated({ purchase_date: '2020-05-01', service_date: '2026-02-01', charge_cause: 'misuse' }), archived: failed });
+    // Assess
+    expect(decision).toMatchObject({ phase: 'unboxing', kind: 'charged' });
+    expect(decision.reason).toContain('misuse');
+    expect(decision.reason_zh).toContain('使用不当');
+  });
+
+  it('is unboxing with no installation on file only for an unboxing problem', () => {
+    expect(decide({ stated: stated({ unboxing_problem: true }) }).phase).toBe('unboxing');
+    expect(decide({ stated: stated({ unboxing_problem: false }) }).phase).toBe('in_warranty');
+  });
+
+  it('property: after a successful commissioning on or before the service, the phase follows the dates alone', () => {
+    fc.assert(
+      fc.property(anyCase, ({ input }) => {
+        fc.pre(input.archived !== undefined && input.archived.commissioning === 'passed' && compareDates(input.archived.install_date, input.stated.service_date) <= 0);
+        const decision = decideWarranty(input);
+        const end = warrantyEnd(input.archived!.purchase_date, input.warranty_months);
+        expect(decision.phase).toBe(compareDates(input.stated.service_date, end) <= 0 ? 'in_warranty' : 'out_of_warranty');
+        expect(decision.warranty_end).toBe(end);
+      }),
+    );
+  });
+});
+
+describe('the one warranty decision: who pays', () => {
+  it.each([...CHARGEABLE_CAUSES])('charges a repair caused by %s in every phase', (cause) => {
+    expect(decide({ stated: stated({ charge_cause: cause, unboxing_problem: true }) })).toMatchObject({ phase: 'unboxing', kind: 'charged' });
+    expect(decide({ stated: stated({ charge_cause: cause }) })).toMatchObject({ phase: 'in_warranty', kind: 'charged' });
+  });
+
+  it('lends a part free for a return visit in warranty, and charges it out of warranty, never with a service fee', () => {
+    expect(decide({ stated: stated({ service_type: 'return_visit', charge_cause: 'misuse' }) })).toMatchObject({ kind: 'warranty_loan', service_fee: false });
+    expect(decide({ stated: stated({ service_type: 'return_visit', service_date: '2027-01-01' }) })).toMatchObject({ kind: 'charged', service_fee: false });
+  });
+
+  it('property: a repair is free exactly when it is not out of warranty and its cause is none; a return visit exactly when in warranty or unboxing', () => {
+    fc.assert(
+      fc.property(anyCase, ({ input }) => {
+        const decision = decideWarranty(input);
+        const free =
+          input.stated.service_type === 'return_visit'
+            ? decision.phase !== 'out_of_warranty'
+            : decision.phase !== 'out_of_warranty' && input.stated.charge_cause === 'none';
+        expect(decision.kind).toBe(free ? 'warranty_loan' : 'charged');
+        expect(decision.materials_charged).toBe(!free);
+        expect(decision.reason.length).toBeGreaterThan(0);
+        expect(decision.reason_zh.length).toBeGreaterThan(0);
+      }),
+    );
+  });
+});
