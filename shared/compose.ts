@@ -2,8 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -28,6 +29,9 @@ import { S3BlobStore } from './store/s3-blob-store.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
 import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-jobs.js';
+import { DynamoMessageStore } from './store/dynamo-message-store.js';
+import { OutboxMailer } from './store/outbox-mailer.js';
+import { SesMailer } from './store/ses-mailer.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -55,6 +59,8 @@ export interface Adapters {
   readonly renderStatistics: StatisticsWorkbookDeps['renderStatistics'];
   readonly renderReconciliation: ReconciliationWorkbookDeps['renderReconciliation'];
   readonly renderTemplate: TemplateDeps['renderTemplate'];
+  /** Each recipient's messages (the portal's list). */
+  readonly messages: MessageStore;
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -65,6 +71,8 @@ export interface BackOffice extends Adapters {
   readonly dealerQueue?: SendDealerMessages;
   /** Where a month's statistics are asked for: the statistics queue where one is configured, else this process. */
   readonly statisticsJobs: StatisticsJobs;
+  /** SES where a sender identity is configured; else the outbox directory, one .eml per message. */
+  readonly mailer: Mailer;
 }
 
 /** Clients to use instead of the ones built from the configuration: tests and benchmarks wrap them to count commands or inject faults. */
@@ -130,6 +138,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderStatistics: writeStatisticsWorkbook,
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
+    messages: new DynamoMessageStore(dynamo, config.tableName),
   };
 }
 
@@ -151,7 +160,15 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
             (job, error) => console.error(`statistics of ${job.period} (asked ${job.requested_at}) failed: ${(error as Error).message}`),
           )
         : sqsStatisticsJobs(config.statisticsQueueUrl, sqs()),
+    mailer: createMailer(config),
   };
+}
+
+/** The mailer a configuration names: SES from its sender identity, through its configuration set; the local outbox when no sender is set. */
+export function createMailer(config: BackOfficeConfig): Mailer {
+  const { from, configurationSet, outboxDir } = config.mail;
+  if (from === undefined) return new OutboxMailer(outboxDir);
+  return new SesMailer(new SESv2Client({ region: config.region }), { from, ...(configurationSet === undefined ? {} : { configurationSet }) });
 }
 
 let composed: BackOffice | undefined;

@@ -29,6 +29,16 @@ const ConfigSchema = z.object({
   DYNAMODB_ENDPOINT: z.url().optional(),
   S3_ENDPOINT: z.url().optional(),
   ORIGIN_VERIFY_SECRET: z.string().min(16).optional(),
+  /** The SES sender identity; without it mail goes to the local outbox. */
+  MAIL_FROM: z.email().optional(),
+  MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Where the local outbox writes one .eml per message (the data directory's `outbox/`). */
+  OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
+  /** Group addresses of the staff recipients, comma-separated (on AWS the Cognito groups' mailing lists). */
+  NOTICE_FINANCE_EMAILS: z.string().default(''),
+  NOTICE_ADMIN_EMAILS: z.string().default(''),
+  /** The portal's address, for the links in mail. */
+  PORTAL_URL: z.url().optional(),
 });
 
 /**
@@ -59,6 +69,11 @@ export interface BackOfficeConfig {
   readonly endpoints: { readonly dynamodb?: string; readonly s3?: string };
   /** On AWS, the value CloudFront sends in ORIGIN_VERIFY_HEADER; unset locally, where no CloudFront stands in front. */
   readonly originVerifySecret?: string;
+  /** SES sender and configuration set; without a sender, mail goes to the outbox directory. */
+  readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly outboxDir: string };
+  /** The group addresses staff recipients are mailed at. */
+  readonly staffEmails: { readonly finance: readonly string[]; readonly admin: readonly string[] };
+  readonly portalUrl?: string;
 }
 
 function isKnownTimeZone(zone: string): boolean {
@@ -93,8 +108,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     region: c.AWS_REGION,
     endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
     ...(c.ORIGIN_VERIFY_SECRET === undefined ? {} : { originVerifySecret: c.ORIGIN_VERIFY_SECRET }),
+    mail: {
+      ...(c.MAIL_FROM === undefined ? {} : { from: c.MAIL_FROM }),
+      ...(c.MAIL_CONFIGURATION_SET === undefined ? {} : { configurationSet: c.MAIL_CONFIGURATION_SET }),
+      outboxDir: c.OUTBOX_DIR,
+    },
+    staffEmails: { finance: addressList(c.NOTICE_FINANCE_EMAILS), admin: addressList(c.NOTICE_ADMIN_EMAILS) },
+    ...(c.PORTAL_URL === undefined ? {} : { portalUrl: c.PORTAL_URL }),
   };
 }
+
+const addressList = (text: string): string[] => text.split(',').map((a) => a.trim()).filter((a) => a !== '');
 
 /**
  * The environment `loadConfig` reads back into this same configuration: for a process
@@ -119,5 +143,11 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.endpoints.dynamodb === undefined ? {} : { DYNAMODB_ENDPOINT: config.endpoints.dynamodb }),
     ...(config.endpoints.s3 === undefined ? {} : { S3_ENDPOINT: config.endpoints.s3 }),
     ...(config.originVerifySecret === undefined ? {} : { ORIGIN_VERIFY_SECRET: config.originVerifySecret }),
+    ...(config.mail.from === undefined ? {} : { MAIL_FROM: config.mail.from }),
+    ...(config.mail.configurationSet === undefined ? {} : { MAIL_CONFIGURATION_SET: config.mail.configurationSet }),
+    OUTBOX_DIR: config.mail.outboxDir,
+    NOTICE_FINANCE_EMAILS: config.staffEmails.finance.join(','),
+    NOTICE_ADMIN_EMAILS: config.staffEmails.admin.join(','),
+    ...(config.portalUrl === undefined ? {} : { PORTAL_URL: config.portalUrl }),
   };
 }

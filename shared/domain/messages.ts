@@ -59,6 +59,7 @@ export interface MessageParams {
   readonly unknown_serial: FieldValue;
   readonly empty_report: Record<string, never>;
   readonly too_many_errors: { readonly limit: number };
+  readonly invalid_email: FieldValue;
 }
 
 export type IssueCode = keyof MessageParams;
@@ -259,6 +260,10 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   too_many_errors: ({ limit }) => ({
     en: `More than ${limit} problems; only the first ${limit} are listed. Fix them and upload the file again`,
     zh: `问题超过 ${limit} 个，仅列出前 ${limit} 个；请修正后重新上传`,
+  }),
+  invalid_email: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not an e-mail address; write one address such as service@dealer.example, or leave the cell blank`,
+    zh: `${field.zh}：${zh(value)}不是有效的电子邮箱，请填写一个邮箱（如 service@dealer.example）或留空`,
   }),
 };
 

@@ -133,3 +133,11 @@ export const archiveItemKey = (product_model: string, serial_no: string) => ({
   pk: `${PK_PREFIX.product}${product_model}`,
   sk: `SERIAL#${serial_no}`,
 });
+
+/** Each recipient's messages: `INBOX#D001` (or `INBOX#finance`, `INBOX#admin`) / `MSG#<id>`. */
+export const messageKeys = {
+  /** Begins every inbox partition: what the grants of the functions that tell people reach. */
+  inboxPrefix: 'INBOX#',
+  inbox: (recipient: string): string => `${messageKeys.inboxPrefix}${recipient}`,
+  message: (recipient: string, id: string) => ({ pk: messageKeys.inbox(recipient), sk: `MSG#${id}` }),
+};

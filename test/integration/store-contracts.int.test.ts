@@ -7,6 +7,8 @@ import { describeReconciliationStoreContract } from '../contract/reconciliation-
 import { describeReportStoreContract } from '../contract/report-store.contract.js';
 import { describeUploadTicketStoreContract } from '../contract/upload-ticket-store.contract.js';
 import { describeLedgerUploadStoreContract } from '../contract/ledger-upload-store.contract.js';
+import { describeMessageStoreContract } from '../contract/message-store.contract.js';
+import { DynamoMessageStore } from '../../shared/store/dynamo-message-store.js';
 import { createDocumentClient, createS3Client } from '../../shared/compose.js';
 import { DynamoArchiveStore } from '../../shared/store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from '../../shared/store/dynamo-invoice-store.js';
@@ -46,3 +48,4 @@ describeObjectLinksContract('S3ObjectLinks', async () => {
   const s3 = createS3Client(config);
   return { links: new S3ObjectLinks(s3, config.buckets), blobs: new S3BlobStore(s3, config.buckets) };
 });
+describeMessageStoreContract('DynamoMessageStore', onFreshTable(DynamoMessageStore));

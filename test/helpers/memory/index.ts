@@ -16,9 +16,12 @@ import { MemoryReconciliationStore } from './reconciliation-store.js';
 import { MemoryReportStore } from './report-store.js';
 import { MemoryStatisticsJobs } from './statistics-jobs.js';
 import { MemoryUploadTicketStore } from './upload-ticket-store.js';
+import { MemoryMessageStore } from './message-store.js';
+import { MemoryMailer } from './mailer.js';
 
 export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryLedgerUploadStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
+export { MemoryMessageStore, MemoryMailer };
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
 export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') {
@@ -41,5 +44,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
     statisticsJobs: new MemoryStatisticsJobs(),
+    messages: new MemoryMessageStore(),
+    mailer: new MemoryMailer(),
   };
 }

@@ -7,6 +7,8 @@ import { describeMasterStoreContract } from '../../contract/master-store.contrac
 import { describeReconciliationStoreContract } from '../../contract/reconciliation-store.contract.js';
 import { describeReportStoreContract } from '../../contract/report-store.contract.js';
 import { describeUploadTicketStoreContract } from '../../contract/upload-ticket-store.contract.js';
+import { describeMessageStoreContract } from '../../contract/message-store.contract.js';
+import { MemoryMessageStore } from '../../helpers/memory/message-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -34,3 +36,4 @@ describeObjectLinksContract('MemoryObjectLinks', async () => {
   const blobs = new MemoryBlobStore();
   return { links: new MemoryObjectLinks(blobs), blobs };
 });
+describeMessageStoreContract('MemoryMessageStore', async () => new MemoryMessageStore());

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { tell, tellAll, UndeliveredNotices } from '../../../shared/app/notices/tell.js';
+import { loadConfig } from '../../../shared/config.js';
+import { DEALER_FIELDS } from '../../../shared/domain/fields.js';
+import { createMasterValidator } from '../../../shared/domain/master-validation.js';
+import { toFen } from '../../../shared/domain/money.js';
+import type { NoticeEvent } from '../../../shared/domain/notices.js';
+import { MemoryMailer } from '../../helpers/memory/index.js';
+import { demoBackOffice } from '../../helpers/memory/world.js';
+import { runTable, tableSheet } from '../../helpers/rows.js';
+
+const issued = (dealer: string, invoice_no: string): NoticeEvent => ({ kind: 'form_issued', dealer, invoice_no, period: '2026-10', total: toFen(14200) });
+
+async function office() {
+  const demo = await demoBackOffice();
+  const mailer = new MemoryMailer();
+  return { ...demo, mailer, config: loadConfig({ NOTICE_FINANCE_EMAILS: 'finance@maker.example', NOTICE_ADMIN_EMAILS: 'aftersales@maker.example' }) };
+}
+
+describe('telling people of an event', () => {
+  it('keeps a message for each recipient and mails the dealer at its contact address and finance at its group address', async () => {
+    // Prepare
+    const deps = await office();
+    // Act
+    const told = await tell(deps, issued('D001', 'FY-2026-10-0001'));
+    // Assess
+    expect(told.map((t) => [t.recipient, t.mail])).toEqual([['D001', 'sent'], ['finance', 'sent']]);
+    expect(deps.mailer.sent.map((m) => m.to)).toEqual([['service@d001.dealer.example'], ['finance@maker.example']]);
+    expect((await deps.messages.list('D001'))[0]?.mail).toMatchObject({ status: 'sent', to: ['service@d001.dealer.example'] });
+  });
+
+  it('still keeps the message of a dealer without an address, recorded as told in the portal only', async () => {
+    const deps = await office();
+    const told = await tell(deps, issued('D003', 'FY-2026-10-0003'));
+    expect(told.find((t) => t.recipient === 'D003')?.mail).toBe('no_address');
+    expect(await deps.messages.list('D003')).toHaveLength(1);
+    expect(deps.mailer.sent.flatMap((m) => m.to)).toEqual(['finance@maker.example']);
+  });
+
+  it('sends nothing twice when the same event is told again', async () => {
+    const deps = await office();
+    await tell(deps, issued('D001', 'FY-2026-10-0001'));
+    deps.clock.set('2026-11-03T02:00:00.000Z');
+    const again = await tell(deps, issued('D001', 'FY-2026-10-0001'));
+    expect(again.every((t) => !t.created && t.mail === 'sent')).toBe(true);
+    expect(deps.mailer.sent).toHaveLength(2);
+    expect(await deps.messages.list('D001')).toHaveLength(1);
+  });
+
+  it('records a mail refused for good as failed and goes on with the others', async () => {
+    const deps = await office();
+    deps.mailer.failNext(1, 'fail');
+    const told = await tell(deps, issued('D001', 'FY-2026-10-0001'));
+    expect(told.map((t) => t.mail)).toEqual(['failed', 'sent']);
+    expect((await deps.messages.list('D001'))[0]?.mail.error).toContain('MessageRejected');
+  });
+
+  it('after a crash at the mail client, the run again mails only what was not mailed: none lost, none twice', async () => {
+    // Prepare
+    const deps = await office();
+    const events = [issued('D001', 'FY-2026-10-0001'), issued('D002', 'FY-2026-10-0002')];
+    deps.mailer.failNext(1, 'throw');
+    // Act
+    const first = await tellAll(deps, events).catch((error: unknown) => error);
+    const second = await tellAll(deps, events);
+    // Assess
+    expect(first).toBeInstanceOf(UndeliveredNotices);
+    expect((first as UndeliveredNotices).pending.map((t) => t.recipient)).toEqual(['D001']);
+    expect(second.every((t) => t.mail === 'sent')).toBe(true);
+    const mailedTo = deps.mailer.sent.map((m) => m.to[0]).sort();
+    expect(mailedTo).toEqual(['finance@maker.example', 'finance@maker.example', 'service@d001.dealer.example', 'service@d002.dealer.example']);
+  });
+});
+
+describe("the dealers sheet's e-mail column", () => {
+  const dealer = (email?: string) => ({ dealer_code: 'D9', dealer_name: '华东', region: '华东', contact: '王', phone: '1', payment_method: '转账', ...(email === undefined ? {} : { email }) });
+
+  it('is optional: a dealer without one is read as before, one with one keeps it', () => {
+    const { entities, errors } = runTable(createMasterValidator('dealers'), tableSheet(DEALER_FIELDS, [dealer(), { ...dealer('a@b.example'), dealer_code: 'D8' }]));
+    expect(errors).toEqual([]);
+    expect(entities.map((d) => d.email)).toEqual([undefined, 'a@b.example']);
+  });
+
+  it('refuses what is not one plain address, in both languages', () => {
+    const { errors } = runTable(createMasterValidator('dealers'), tableSheet(DEALER_FIELDS, [dealer('x@y.example, evil@z.example')]));
+    expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'email', 'invalid_email']]);
+    expect(errors[0]?.message_zh).toContain('电子邮箱');
+  });
+});
