@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ReconciliationStore, ReportStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -32,6 +32,7 @@ import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-j
 import { DynamoMessageStore } from './store/dynamo-message-store.js';
 import { OutboxMailer } from './store/outbox-mailer.js';
 import { SesMailer } from './store/ses-mailer.js';
+import { tell } from './app/notices/tell.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -73,6 +74,8 @@ export interface BackOffice extends Adapters {
   readonly statisticsJobs: StatisticsJobs;
   /** SES where a sender identity is configured; else the outbox directory, one .eml per message. */
   readonly mailer: Mailer;
+  /** Telling people of an event: kept in their portal list, then mailed. */
+  readonly notices: Notices;
 }
 
 /** Clients to use instead of the ones built from the configuration: tests and benchmarks wrap them to count commands or inject faults. */
@@ -148,6 +151,7 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
   const queueUrl = config.reconcileQueueUrl;
   const sqs = () => clients.sqs ?? new SQSClient({ region: config.region });
   const adapters = createAdapters(config, clients.dynamo, s3);
+  const mailer = createMailer(config);
   return {
     ...adapters,
     config,
@@ -160,7 +164,8 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
             (job, error) => console.error(`statistics of ${job.period} (asked ${job.requested_at}) failed: ${(error as Error).message}`),
           )
         : sqsStatisticsJobs(config.statisticsQueueUrl, sqs()),
-    mailer: createMailer(config),
+    mailer,
+    notices: { tell: (event) => tell({ ...adapters, mailer, config }, event) },
   };
 }
 

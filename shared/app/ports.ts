@@ -6,7 +6,7 @@ import type { Invoice, InvoiceStatus } from '../domain/invoice.js';
 import type { DealerReconciliation, FlaggedLoan, RepairCharging } from '../domain/reconciliation.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
-import type { MailState, Message } from '../domain/notices.js';
+import type { MailState, Message, NoticeEvent } from '../domain/notices.js';
 
 /**
  * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
@@ -322,4 +322,12 @@ export type MailResult = { readonly status: 'sent' } | { readonly status: 'faile
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<MailResult>;
+}
+
+/**
+ * Telling people of an event, as the features that raise events see it: one call where the
+ * event happens (shared/app/notices/tell.ts keeps the messages and mails them).
+ */
+export interface Notices {
+  tell(event: NoticeEvent): Promise<unknown>;
 }

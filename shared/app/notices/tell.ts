@@ -84,11 +84,16 @@ export class UndeliveredNotices extends Error {
   }
 }
 
+/** Throws `UndeliveredNotices` when a mail of a job's messages is still pending. */
+export function requireAllMailed(told: readonly Told[]): void {
+  const pending = told.filter((t) => t.mail === 'pending');
+  if (pending.length > 0) throw new UndeliveredNotices(pending);
+}
+
 /** Tells every event in turn; throws `UndeliveredNotices` at the end if a mail is still pending, after telling all the others. */
 export async function tellAll(deps: NoticeDeps, events: readonly NoticeEvent[], book: AddressBook = addressBook(deps)): Promise<Told[]> {
   const told: Told[] = [];
   for (const event of events) told.push(...(await tell(deps, event, book)));
-  const pending = told.filter((t) => t.mail === 'pending');
-  if (pending.length > 0) throw new UndeliveredNotices(pending);
+  requireAllMailed(told);
   return told;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { deadlineNotices, reportReminders } from '../../../shared/app/notices/jobs.js';
 import { tell, tellAll, UndeliveredNotices } from '../../../shared/app/notices/tell.js';
+import { shipment } from '../../helpers/ledger.js';
 import { loadConfig } from '../../../shared/config.js';
 import { DEALER_FIELDS } from '../../../shared/domain/fields.js';
 import { createMasterValidator } from '../../../shared/domain/master-validation.js';
@@ -85,5 +87,43 @@ describe("the dealers sheet's e-mail column", () => {
     const { errors } = runTable(createMasterValidator('dealers'), tableSheet(DEALER_FIELDS, [dealer('x@y.example, evil@z.example')]));
     expect(errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'email', 'invalid_email']]);
     expect(errors[0]?.message_zh).toContain('电子邮箱');
+  });
+});
+
+describe('the daily deadline notices', () => {
+  it('tells a dealer of its lots due within 7 days and of its lots overdue, and tells a dealer with nothing due nothing', async () => {
+    // Prepare: D001's default window is 60 days
+    const deps = await office();
+    await deps.ledger.record('shipments', [
+      shipment({ shipment_id: 'DUE', shipped_date: '2026-09-08' }), // due 2026-11-07: 5 days left on the 2nd
+      shipment({ shipment_id: 'LATER', shipped_date: '2026-09-20' }), // due 2026-11-19: not yet
+      shipment({ shipment_id: 'OVER', shipped_date: '2026-08-31', part_code: 'P-SEAL-03', qty: 3 }), // due 2026-10-30: overdue
+      shipment({ shipment_id: 'QUIET', dealer_code: 'D002', shipped_date: '2026-10-20' }),
+    ], 'unit');
+    // Act
+    const { told } = await deadlineNotices(deps, '2026-11-02');
+    // Assess
+    expect(told.map((t) => t.recipient)).toEqual(['D001', 'D001']);
+    const [overdue, due] = await deps.messages.list('D001').then((list) => [list.find((m) => m.kind === 'lots_overdue'), list.find((m) => m.kind === 'lots_due')]);
+    expect(due?.body.en).toContain('lot DUE/1, due 2026-11-07 (5 day(s) left), at cost 35.50');
+    expect(due?.body.en).not.toContain('LATER');
+    expect(overdue?.body.en).toContain('P-SEAL-03 密封圈: 3 out, lot OVER/1, was due 2026-10-30, at cost 14.40');
+    expect(await deps.messages.list('D002')).toEqual([]);
+  });
+});
+
+describe('the reminders of the 4th', () => {
+  it('tells nobody anything when every report is in', async () => {
+    const deps = await office();
+    const master = await deps.master.load();
+    for (const dealer of master.dealers.keys()) {
+      for (const type of ['installation', 'repair'] as const) {
+        const target = { dealer, type, period: '2026-10' };
+        const { version } = await deps.reports.claim(`${dealer}-${type}`, target, '2026-11-01T00:00:00.000Z');
+        await deps.reports.commit(target, version, { received_at: '2026-11-01T00:00:00.000Z', late: false, counts: { rows: 0, records: 0, part_lines: 0 }, source: `${dealer}-${type}` });
+      }
+    }
+    expect((await reportReminders(deps, '2026-10')).told).toEqual([]);
+    expect(deps.mailer.sent).toEqual([]);
   });
 });
