@@ -21,6 +21,7 @@ Commands:
   invoices export --out DIR [--period YYYY-MM] [--dealer CODE]
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
+  notifications list [--to CODE|finance|admin] [--json]
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -42,6 +43,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   upload: async () => (await import('./commands/reports.js')).uploadCommand,
   master: async () => (await import('./commands/master.js')).masterCommand,
   templates: async () => (await import('./commands/templates.js')).templatesCommand,
+  notifications: async () => (await import('./commands/notifications.js')).notificationsCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */

@@ -18,6 +18,7 @@ import { periodStatistics, requestStatistics, type StatisticsWorkbookDeps } from
 import { listTemplates, template, type TemplateDeps } from '../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
 import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
+import { NOTICE_ROUTES, type NoticesApiDeps } from './routes/notices.js';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload v2): one router, each route a zod-checked
@@ -26,7 +27,7 @@ import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Pe
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs };
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & NoticesApiDeps;
 
 /** Every route of the API: the core ones here, each later feature's from functions/routes/. */
 export const ROUTES = [
@@ -123,6 +124,7 @@ export const ROUTES = [
     params: z.object({ upload_id: UploadId }), query: None, body: null,
     run: async (deps, caller, { params }) => ok(await masterUploadStatus(deps, caller, params.upload_id)),
   }),
+  ...NOTICE_ROUTES,
 ];
 
 type ApiRoute = (typeof ROUTES)[number];

@@ -41,7 +41,7 @@ export function ledgerIngestHandler(deps: LedgerIngestHandlerDeps) {
     });
     const { outcome } = result;
     if (result.refused !== null) logger.warn('upload without a ticket', { sourceId, reason: result.refused, type: upload.type });
-    else await tell(deps, ledgerChecked(outcome));
+    else await tell(deps, ledgerChecked({ ...outcome, annotated: outcome.error_report_key !== null }));
     // A replayed upload was counted when it was first recorded.
     if (!result.replayed) {
       metrics.addMetric(outcome.status === 'accepted' ? 'LedgerFilesAccepted' : 'LedgerFilesRejected', MetricUnit.Count, 1);

@@ -23,7 +23,9 @@ export type Action =
   | 'read_reconciliations'
   | 'upload_shipments'
   | 'upload_returns'
-  | 'import_master';
+  | 'import_master'
+  | 'read_position'
+  | 'read_messages';
 
 /** `own`: only for the caller's own dealer code; `any`: for every dealer. */
 type Reach = 'own' | 'any';
@@ -41,6 +43,10 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   upload_returns: { warehouse: 'any', admin: 'any' },
   // Dealers, products and prices decide every fee: only the admin loads them.
   import_master: { admin: 'any' },
+  // A dealer's own borrowed parts, forms and balance, and its own 用户借料盘点表 rows (domain.md: a dealer sees its position).
+  read_position: { dealer: 'own', finance: 'any', admin: 'any' },
+  // Everyone reads the messages addressed to them; whose list is theirs is decided by shared/app/notices/inbox.ts.
+  read_messages: { dealer: 'own', warehouse: 'any', finance: 'any', admin: 'any' },
 };
 
 /**

@@ -22,8 +22,10 @@ export const reportChecked = (
   annotated: (result.error_report_key ?? null) !== null,
 });
 
-/** A shipments or returns file checked; told to the after-sales department. */
-export const ledgerChecked = (outcome: LedgerUploadOutcome): NoticeEvent => ({
+/** A shipments or returns file checked; told to the after-sales department. `upload_id` where it came through a form of the portal. */
+export const ledgerChecked = (
+  outcome: Pick<LedgerUploadOutcome, 'type' | 'source' | 'status' | 'errors' | 'warnings'> & { readonly upload_id: string | null; readonly annotated: boolean },
+): NoticeEvent => ({
   kind: 'upload_checked',
   upload: outcome.type,
   source: outcome.source,
@@ -33,7 +35,7 @@ export const ledgerChecked = (outcome: LedgerUploadOutcome): NoticeEvent => ({
   dealer: null,
   period: null,
   upload_id: outcome.upload_id,
-  annotated: outcome.error_report_key !== null,
+  annotated: outcome.annotated,
 });
 
 /** The master-data workbook checked; told to the admins. */

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineNotices, reportReminders } from '../../../shared/app/notices/jobs.js';
+import { dealerPosition, dealerReconciliationWorkbook } from '../../../shared/app/notices/position.js';
+import { caller } from '../../helpers/memory/world.js';
+import { reconciliation } from '../../contract/fixtures.js';
 import { tell, tellAll, UndeliveredNotices } from '../../../shared/app/notices/tell.js';
 import { shipment } from '../../helpers/ledger.js';
 import { loadConfig } from '../../../shared/config.js';
@@ -10,6 +13,7 @@ import type { NoticeEvent } from '../../../shared/domain/notices.js';
 import { MemoryMailer } from '../../helpers/memory/index.js';
 import { demoBackOffice } from '../../helpers/memory/world.js';
 import { runTable, tableSheet } from '../../helpers/rows.js';
+import { loadWorkbook } from '../../helpers/workbooks.js';
 
 const issued = (dealer: string, invoice_no: string): NoticeEvent => ({ kind: 'form_issued', dealer, invoice_no, period: '2026-10', total: toFen(14200) });
 
@@ -125,5 +129,39 @@ describe('the reminders of the 4th', () => {
     }
     expect((await reportReminders(deps, '2026-10')).told).toEqual([]);
     expect(deps.mailer.sent).toEqual([]);
+  });
+});
+
+describe("a dealer's own position", () => {
+  it('shows each lot with its deadline and days left, an overdue lot not yet charged as overdue, and a zero balance without forms', async () => {
+    const deps = await office();
+    await deps.ledger.record('shipments', [shipment({ shipment_id: 'DUE', shipped_date: '2026-09-08' }), shipment({ shipment_id: 'OVER', shipped_date: '2026-08-31' })], 'unit');
+    const position = await dealerPosition(deps, caller('dealer', 'D001'), 'D001');
+    expect(position.lots.map((l) => [l.shipment_id, l.due_date, l.days_left, l.out, l.status])).toEqual([
+      ['OVER', '2026-10-30', -3, 1, 'overdue'],
+      ['DUE', '2026-11-07', 5, 1, 'open'],
+    ]);
+    expect(position).toMatchObject({ open_lots: 2, charged_units: 0, forms: [], balance: '0.00' });
+  });
+
+  it("is refused for another dealer's position and workbook", async () => {
+    const deps = await office();
+    await expect(dealerPosition(deps, caller('dealer', 'D001'), 'D002')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(dealerReconciliationWorkbook(deps, caller('dealer', 'D001'), 'D002', '2026-10', '2026-11-05')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it("makes the dealer's own 用户借料盘点表 from the stored reconciliation, with its rows only", async () => {
+    const deps = await office();
+    const withPart = (dealer: string) => ({ ...reconciliation(dealer, '2026-11-05'), totals: [{ part_code: 'P-VALVE-01', borrowed: 2, returned: 1, returned_to_lots: 1, charged: 0, outstanding: 1, overdue: 0, surplus: 0 }] });
+    await deps.reconciliations.saveDealer('2026-10', withPart('D001'), []);
+    await deps.reconciliations.saveDealer('2026-10', withPart('D002'), []);
+    const { fileName, bytes } = await dealerReconciliationWorkbook(deps, caller('dealer', 'D001'), 'D001', '2026-10', '2026-11-05');
+    expect(fileName).toBe('reconciliation-D001-2026-10-2026-11-05.xlsx');
+    const workbook = await loadWorkbook(bytes);
+    const cells: string[] = [];
+    for (const sheet of workbook.worksheets) sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell.text)));
+    const text = cells.join(' ');
+    expect(text).toContain('D001');
+    expect(text).not.toContain('D002');
   });
 });
