@@ -11,6 +11,8 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 import { pollUntil } from './polling.js';
 import { masterDataCard } from './master-data.js';
+import { messagesCard, showUnread } from './notices.js';
+import { positionCard } from './position.js';
 
 type Json = any;
 
@@ -296,6 +298,8 @@ async function dealerView(): Promise<void> {
     await templatesCard(['installation', 'repair']),
     h('div', { class: 'grid' }, reportUploader(dealer, 'installation', picker.value, () => void history.refresh()), reportUploader(dealer, 'repair', picker.value, () => void history.refresh())),
     history.card,
+    positionCard(pageTools(), dealer),
+    messagesCard(pageTools(), refreshUnread),
   );
   await history.refresh();
 }
@@ -446,6 +450,7 @@ async function financeView(): Promise<void> {
       h('div', { class: 'row' }, h('label', { for: 'reconciliation-as-of' }, t('asOf')), asOf,
         h('button', { type: 'button', id: 'load-reconciliation', click: () => void loadReconciliation() }, t('showReconciliation'))),
       reconciliation),
+    messagesCard(pageTools(), refreshUnread),
   );
   await load();
 }
@@ -492,10 +497,17 @@ async function backOfficeView(): Promise<void> {
   else parts.push(await templatesCard(['returns']));
   parts.push(ledgerUploader('returns'));
   if (roles.includes('admin')) parts.push(masterDataCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }));
+  if (roles.includes('admin')) parts.push(messagesCard(pageTools(), refreshUnread));
   app.replaceChildren(...parts);
 }
 
 /* ---------- shell ---------- */
+
+/** The page's helpers, as the feature cards take them. */
+const pageTools = () => ({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi });
+
+/** The unread count in the header, again after a message was read. */
+const refreshUnread = (): void => void showUnread(pageTools(), document.getElementById('who')!).catch(() => undefined);
 
 async function render(): Promise<void> {
   document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
@@ -518,6 +530,7 @@ async function render(): Promise<void> {
   }
   signOut.hidden = false;
   who.textContent = `${me.roles.map((r: string) => t(r)).join(', ')}${me.dealer ? ` · ${me.dealer}` : ''}`;
+  refreshUnread();
   if (me.roles.includes('finance')) return financeView();
   if (me.roles.includes('dealer') && me.dealer) return dealerView();
   return backOfficeView();
