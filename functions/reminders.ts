@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { BackOfficeConfig } from '../shared/config.js';
 import { compose } from '../shared/compose.js';
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
-import { reportReminders, type ReminderNoticeDeps } from '../shared/app/notices/jobs.js';
+import { reportingFailure, reportReminders, type ReminderNoticeDeps } from '../shared/app/notices/jobs.js';
 import { businessDateOf, isValidPeriod } from '../shared/domain/dates.js';
 import { previousPeriod } from '../shared/domain/schedule.js';
 
@@ -24,7 +24,7 @@ export function remindersHandler(deps: RemindersDeps) {
   async function handle(event: unknown, _context: Context) {
     const input = RemindersEvent.parse(event ?? {});
     const period = input.period ?? previousPeriod(businessDateOf(deps.clock.now(), deps.config.businessTimeZone));
-    const { followUps, told } = await reportReminders(deps, period);
+    const { followUps, told } = await reportingFailure(deps, { name: 'reminders', run: period, runbook: 'Reminders' }, () => reportReminders(deps, period));
     for (const followUp of followUps) logger.warn('report to follow up', { period, ...followUp });
     logger.info('reminders done', { period, missing: followUps.filter((f) => f.status === 'missing').length, late: followUps.filter((f) => f.status === 'late').length, messages: told.length });
     return { period, followUps };

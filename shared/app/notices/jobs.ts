@@ -6,7 +6,7 @@ import type { NoticeEvent, ReportToFollowUp } from '../../domain/notices.js';
 import { priceListFrom, reconcileDealer, returnWindowOf } from '../../domain/reconciliation.js';
 import type { InvoiceStore, LedgerStore, ReportStore } from '../ports.js';
 import { reportFollowUps } from '../reminders.js';
-import { addressBook, requireAllMailed, tell, tellAll, type NoticeDeps, type Told } from './tell.js';
+import { addressBook, requireAllMailed, tell, tellAll, UndeliveredNotices, type NoticeDeps, type Told } from './tell.js';
 
 export interface DeadlineNoticeDeps extends NoticeDeps {
   readonly ledger: LedgerStore;
@@ -68,4 +68,20 @@ export async function reportReminders(deps: ReminderNoticeDeps, period: string):
   told.push(...(await tell(deps, { kind: 'reports_follow_up', period, reports: followUps, unmailed }, book)));
   requireAllMailed(told);
   return { period, followUps, told };
+}
+
+/**
+ * Runs a scheduled job and, when it fails for another reason than mail still to send, tells
+ * the admins what failed and where the runbook looks (once per job and run), then fails as
+ * before so the scheduler retries it and the dead-letter queue keeps what never succeeded.
+ */
+export async function reportingFailure<T>(deps: NoticeDeps, job: { readonly name: string; readonly run: string; readonly runbook: string }, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof UndeliveredNotices)) {
+      await tell(deps, { kind: 'run_failed', job: job.name, run: job.run, detail: (error as Error).message ?? String(error), runbook: job.runbook }).catch(() => undefined);
+    }
+    throw error;
+  }
 }

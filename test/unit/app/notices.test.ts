@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deadlineNotices, reportReminders } from '../../../shared/app/notices/jobs.js';
+import { deadlineNotices, reportingFailure, reportReminders } from '../../../shared/app/notices/jobs.js';
 import { dealerPosition, dealerReconciliationWorkbook } from '../../../shared/app/notices/position.js';
 import { caller } from '../../helpers/memory/world.js';
 import { reconciliation } from '../../contract/fixtures.js';
@@ -163,5 +163,26 @@ describe("a dealer's own position", () => {
     const text = cells.join(' ');
     expect(text).toContain('D001');
     expect(text).not.toContain('D002');
+  });
+});
+
+describe('a scheduled job that fails', () => {
+  it('is told to the admins once per job and run, with where the runbook looks, and still fails', async () => {
+    const deps = await office();
+    const job = { name: 'deadlines', run: '2026-11-02', runbook: 'The daily deadline job' };
+    const failing = () => Promise.reject(new Error('DynamoDB unavailable'));
+    await expect(reportingFailure(deps, job, failing)).rejects.toThrow('DynamoDB unavailable');
+    await expect(reportingFailure(deps, job, failing)).rejects.toThrow('DynamoDB unavailable');
+    const told = await deps.messages.list('admin');
+    expect(told.map((m) => m.kind)).toEqual(['run_failed']);
+    expect(told[0]?.body.en).toContain('See docs/operations.md, "The daily deadline job".');
+    expect(deps.mailer.sent.map((m) => m.to)).toEqual([['aftersales@maker.example']]);
+  });
+
+  it('is not told when only mail is left to send: the retry sends it', async () => {
+    const deps = await office();
+    const undelivered = () => Promise.reject(new UndeliveredNotices([]));
+    await expect(reportingFailure(deps, { name: 'deadlines', run: '2026-11-02', runbook: 'x' }, undelivered)).rejects.toBeInstanceOf(UndeliveredNotices);
+    expect(await deps.messages.list('admin')).toEqual([]);
   });
 });
