@@ -11,6 +11,18 @@ type Json = any;
 
 const text = (pair: { en: string; zh: string }): string => (lang() === 'zh' ? pair.zh : pair.en);
 
+/** The cards of this page a message's link points at, by the link's beginning: the first one shown is scrolled to. */
+const CARDS_OF_LINK: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['#/position', ['position-card']],
+  ['#/invoices/', ['position-card', 'invoices']],
+  ['#/reports', ['history']],
+];
+
+function goToCard(href: string): void {
+  const ids = CARDS_OF_LINK.find(([prefix]) => href.startsWith(prefix))?.[1] ?? [];
+  ids.map((id) => document.getElementById(id)).find((el) => el !== null)?.scrollIntoView({ behavior: 'smooth' });
+}
+
 /** Shows how many messages are unread beside the user's name in the header. */
 export async function showUnread(tools: Pick<PageTools, 'h' | 'api'>, header: HTMLElement): Promise<void> {
   document.getElementById('unread-count')?.remove();
@@ -25,10 +37,10 @@ function messageItem(tools: PageTools, m: Json, onRead: () => void): HTMLElement
     h('strong', {}, text(m.subject)),
     h('span', { class: 'muted' }, ` · ${new Date(m.created_at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB')}`),
     h('p', { class: 'message-body' }, text(m.body)),
-    ...links.map((l) => h('a', { href: l.href }, text(l.label))),
+    ...links.map((l) => h('a', { href: l.href, click: () => goToCard(l.href) }, text(l.label))),
   );
   if (!m.read) {
-    item.append(h('button', { type: 'button', class: 'secondary', id: `read-${m.id}`, click: () => void tools.api('POST', `/api/messages/${m.id}/read`).then(onRead).catch((error) => tools.showError(item, error)) }, t('markRead')));
+    item.append(' ', h('button', { type: 'button', class: 'secondary', id: `read-${m.id}`, click: () => void tools.api('POST', `/api/messages/${m.id}/read`).then(onRead).catch((error) => tools.showError(item, error)) }, t('markRead')));
   }
   return item;
 }
