@@ -11,7 +11,7 @@ type Json = any;
 function lotsTable(tools: PageTools, lots: Json[]): HTMLElement {
   const { h } = tools;
   const head = ['partCode', 'lot', 'shippedDate', 'dueDate', 'daysLeft', 'qtyOut', 'returnedQty', 'chargedQty', 'lotStatus'].map((w) => h('th', { scope: 'col' }, t(w)));
-  return h('table', { id: 'position-lots' },
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'position-lots' },
     h('thead', {}, h('tr', {}, ...head)),
     h('tbody', {}, ...lots.map((l) => h('tr', { 'data-status': l.status },
       h('td', {}, `${l.part_code} ${l.part_name}`),
@@ -22,14 +22,14 @@ function lotsTable(tools: PageTools, lots: Json[]): HTMLElement {
       h('td', {}, String(l.out)),
       h('td', {}, String(l.returned)),
       h('td', {}, String(l.charged)),
-      h('td', {}, t(`lot_${l.status}`))))));
+      h('td', {}, t(`lot_${l.status}`)))))));
 }
 
 function formsTable(tools: PageTools, forms: Json[]): HTMLElement {
   const { h } = tools;
-  return h('table', { id: 'position-forms' },
+  return h('div', { class: 'table-wrap' }, h('table', { id: 'position-forms' },
     h('thead', {}, h('tr', {}, ...['invoiceNo', 'period', 'status', 'total', 'owed'].map((w) => h('th', { scope: 'col' }, t(w))))),
-    h('tbody', {}, ...forms.map((f) => h('tr', {}, h('td', {}, f.invoice_no), h('td', {}, f.period), h('td', {}, t(f.status)), h('td', {}, `¥${f.total}`), h('td', {}, `¥${f.owed}`)))));
+    h('tbody', {}, ...forms.map((f) => h('tr', {}, h('td', {}, f.invoice_no), h('td', {}, f.period), h('td', {}, t(f.status)), h('td', {}, `¥${f.total}`), h('td', {}, `¥${f.owed}`))))));
 }
 
 /** The card of the dealer's own position. */

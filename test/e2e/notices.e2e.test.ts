@@ -103,6 +103,10 @@ describe('messages and the dealer position in the portal', () => {
     await page.locator('#lang').click();
     await expect.poll(() => page.locator('#messages li.message').first().textContent(), { timeout: 30_000 }).toContain(`Fee form ${invoiceNo} issued`);
     expect((await readdir(join(dataDir, 'outbox'))).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    // Usable on a phone: the position's tables scroll inside their card, the page never sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ARTIFACTS, 'dealer-position-phone.png'), fullPage: true });
   }, 120_000);
 
   it('another dealer sees none of it', async () => {
