@@ -10,7 +10,7 @@ const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
 /** Construct paths of the functions bundled from this repository. */
-const BUNDLED_FUNCTIONS = ['Api/Handler', 'Intake/Ingest', 'LedgerIntake/LedgerWorker', 'MasterData/ImportMaster', 'Reconciliation/Reconcile', 'Reconciliation/ReconcileDealer', 'Reconciliation/Reminders', 'Statistics/StatisticsWorker'];
+const BUNDLED_FUNCTIONS = ['Api/Handler', 'Intake/Ingest', 'LedgerIntake/LedgerWorker', 'MasterData/ImportMaster', 'Reconciliation/Reconcile', 'Reconciliation/ReconcileDealer', 'Reconciliation/Reminders', 'Statistics/StatisticsWorker', 'Notices/Deadlines'];
 
 /**
  * The real `cdk synth`, as CI and `npm run synth` run it: the CLI, the app in cdk.json,
