@@ -22,6 +22,7 @@ Commands:
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
   notifications list [--to CODE|finance|admin] [--json]
+  notifications deadlines [--as-of YYYY-MM-DD] [--json]   (the daily deadline job, now)
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)

@@ -1,6 +1,8 @@
 import { sentMessages } from '../../shared/app/notices/inbox.js';
+import { deadlineNotices } from '../../shared/app/notices/jobs.js';
+import { businessDateOf } from '../../shared/domain/dates.js';
 import { isStaffRecipient, type Message } from '../../shared/domain/notices.js';
-import { EXIT, parse, UsageError, type Io } from '../args.js';
+import { dateOption, EXIT, parse, UsageError, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 
 const RECIPIENT = /^[A-Za-z0-9_-]{1,32}$/;
@@ -20,10 +22,24 @@ const json = (m: Message) => ({
   mail: m.mail,
 });
 
-/** `notifications list [--to CODE|finance|admin] [--json]`: the messages the back office has sent, newest first. */
+/** `notifications deadlines [--as-of YYYY-MM-DD]`: the daily deadline job now (default: today's business date); run again, it tells nobody twice. */
+async function deadlinesNow(rest: string[], io: Io): Promise<number> {
+  const { values } = parse(rest, { 'as-of': { type: 'string' } });
+  const asOf = values['as-of'] === undefined ? undefined : dateOption(values['as-of'], '--as-of');
+  const told = await withBackOffice(values['data-dir'], (deps) => deadlineNotices(deps, asOf ?? businessDateOf(deps.clock.now(), deps.config.businessTimeZone)));
+  if (values.json) io.out(JSON.stringify({ as_of: told.as_of, messages: told.told }, null, 2));
+  else io.out(`deadline notices as of ${told.as_of}: ${told.told.filter((t) => t.created).length} new message(s), ${told.told.length} in all`);
+  return EXIT.done;
+}
+
+/**
+ * `notifications list [--to CODE|finance|admin] [--json]`: the messages the back office has
+ * sent, newest first; `notifications deadlines [--as-of]` runs the daily deadline job now.
+ */
 export async function notificationsCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'list') throw new UsageError('notifications takes list');
+  if (sub === 'deadlines') return deadlinesNow(rest, io);
+  if (sub !== 'list') throw new UsageError('notifications takes list or deadlines');
   const { values } = parse(rest, { to: { type: 'string' } });
   const to = values.to;
   if (to !== undefined && !RECIPIENT.test(to)) throw new UsageError('--to takes a dealer code, finance or admin');

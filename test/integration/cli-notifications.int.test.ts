@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { backoffice } from '../helpers/cli.js';
-import { masterWorkbook, repairRow, reportWorkbook } from '../helpers/reports.js';
+import { ledgerWorkbook, masterWorkbook, repairRow, reportWorkbook, shipmentRow } from '../helpers/reports.js';
 
 let dir: string;
 
@@ -42,5 +42,21 @@ describe('backoffice notifications list', () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('D999');
     expect(usage.code).toBe(2);
+  }, 240_000);
+
+  it('runs the deadline job now: a lot due in 5 days is told to its dealer once, however often it runs', async () => {
+    // Prepare: D002's window is 45 days, so a loan shipped on 2026-09-25 is due on 2026-11-09
+    await writeFile(join(dir, 'shipments.xlsx'), await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S-CLI', dealer_code: 'D002', shipped_date: '2026-09-25', qty: 2 })]));
+    expect((await backoffice(dir, 'ingest', join(dir, 'shipments.xlsx'), '--type', 'shipments')).code).toBe(0);
+    // Act
+    const first = await backoffice(dir, 'notifications', 'deadlines', '--as-of', '2026-11-04', '--json');
+    const again = await backoffice(dir, 'notifications', 'deadlines', '--as-of', '2026-11-04', '--json');
+    const listed = await backoffice(dir, 'notifications', 'list', '--to', 'D002', '--json');
+    // Assess
+    expect(JSON.parse(first.stdout).messages).toEqual([expect.objectContaining({ recipient: 'D002', created: true, mail: 'sent' })]);
+    expect(JSON.parse(again.stdout).messages).toEqual([expect.objectContaining({ recipient: 'D002', created: false, mail: 'sent' })]);
+    const due = JSON.parse(listed.stdout).filter((m: { kind: string }) => m.kind === 'lots_due');
+    expect(due).toHaveLength(1);
+    expect(due[0].body).toContain('lot S-CLI/1, due 2026-11-09 (5 day(s) left)');
   }, 240_000);
 });
