@@ -31,6 +31,8 @@ Commands:
   requests decide REQUEST_ID --line N (--approve [--kind KIND] [--return-required yes|no] | --reject)
          [--reason TEXT] [--dealer CODE] [--json]
   requests ship REQUEST_ID --shipped-date YYYY-MM-DD [--dealer CODE] [--json]
+  notifications list [--to CODE|finance|admin] [--json]
+  notifications deadlines [--as-of YYYY-MM-DD] [--json]   (the daily deadline job, now)
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -57,6 +59,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   archive: async () => (await import('./commands/quality.js')).archiveCommand,
   'dealer-archive': async () => (await import('./commands/quality.js')).dealerArchiveCommand,
   requests: async () => (await import('./commands/requests.js')).requestsCommand,
+  notifications: async () => (await import('./commands/notifications.js')).notificationsCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */

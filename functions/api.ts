@@ -21,6 +21,7 @@ import { QUALITY_ROUTES, type QualityDeps } from './routes/quality.js';
 import { REQUEST_ROUTES } from './routes/requests.js';
 import type { RequestApiDeps } from '../shared/app/requests/api.js';
 import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
+import { NOTICE_ROUTES, type NoticesApiDeps } from './routes/notices.js';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload v2): one router, each route a zod-checked
@@ -29,7 +30,7 @@ import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Pe
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps & RequestApiDeps;
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps & RequestApiDeps & NoticesApiDeps;
 
 /** Every route of the API: the core ones here, each later feature's from functions/routes/. */
 export const ROUTES = [
@@ -128,6 +129,7 @@ export const ROUTES = [
   }),
   ...QUALITY_ROUTES,
   ...REQUEST_ROUTES,
+  ...NOTICE_ROUTES,
 ];
 
 type ApiRoute = (typeof ROUTES)[number];

@@ -2,9 +2,10 @@ import { compose } from '../shared/compose.js';
 import { lazily, powertools, s3ObjectHandle, type HandlerOptions, type S3ObjectRecord } from '../shared/lambda.js';
 import { importMasterObject, type MasterImportDeps } from '../shared/app/master-uploads.js';
 import { decodeEventKey } from '../shared/app/upload-keys.js';
+import { masterChecked } from '../shared/app/notices/events.js';
+import { tell, type NoticeDeps } from '../shared/app/notices/tell.js';
 
-
-export type ImportMasterHandlerDeps = MasterImportDeps & HandlerOptions;
+export type ImportMasterHandlerDeps = MasterImportDeps & Omit<NoticeDeps, 'config'> & { readonly config: MasterImportDeps['config'] & NoticeDeps['config'] } & HandlerOptions;
 
 /**
  * Imports each master-data workbook put under the uploads bucket's `master/` prefix (by the
@@ -32,6 +33,7 @@ export function importMasterHandler(deps: ImportMasterHandlerDeps) {
     }
     const { outcome } = result;
     if (result.refused !== undefined) logger.warn('master-data upload without a ticket', { source: outcome.source, reason: result.refused });
+    else await tell(deps, masterChecked(key, outcome));
     logger.info('master data imported', { source: outcome.source, status: outcome.status, replayed: result.replayed, errors: outcome.errors.length, ...outcome.counts });
   }
 

@@ -4,9 +4,11 @@ import { compose } from '../shared/compose.js';
 import { lazily, powertools, s3ObjectHandle, type HandlerOptions, type S3ObjectRecord } from '../shared/lambda.js';
 import { recordLedgerObject, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
 import { decodeEventKey, parseLedgerUploadKey, uploadSourceId } from '../shared/app/upload-keys.js';
+import { ledgerChecked } from '../shared/app/notices/events.js';
+import { tell, type NoticeDeps } from '../shared/app/notices/tell.js';
 
-export interface LedgerIngestHandlerDeps extends Omit<LedgerUploadDeps, 'links'>, HandlerOptions {
-  readonly config: LedgerUploadDeps['config'] & Pick<BackOfficeConfig, 'metricsNamespace'>;
+export interface LedgerIngestHandlerDeps extends Omit<LedgerUploadDeps, 'links'>, Omit<NoticeDeps, 'config'>, HandlerOptions {
+  readonly config: LedgerUploadDeps['config'] & NoticeDeps['config'] & Pick<BackOfficeConfig, 'metricsNamespace'>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function ledgerIngestHandler(deps: LedgerIngestHandlerDeps) {
     });
     const { outcome } = result;
     if (result.refused !== null) logger.warn('upload without a ticket', { sourceId, reason: result.refused, type: upload.type });
+    else await tell(deps, ledgerChecked({ ...outcome, annotated: outcome.error_report_key !== null }));
     // A replayed upload was counted when it was first recorded.
     if (!result.replayed) {
       metrics.addMetric(outcome.status === 'accepted' ? 'LedgerFilesAccepted' : 'LedgerFilesRejected', MetricUnit.Count, 1);

@@ -6,11 +6,13 @@ import { ingestReport, type IngestDeps } from '../shared/app/ingest-report.js';
 import type { UploadTicketStore } from '../shared/app/ports.js';
 import { decodeEventKey, parseUploadKey, uploadSourceId } from '../shared/app/upload-keys.js';
 import { refuseWithoutTicket } from '../shared/app/uploads.js';
+import { reportChecked } from '../shared/app/notices/events.js';
+import { tell, type NoticeDeps } from '../shared/app/notices/tell.js';
 
 
-export interface IngestHandlerDeps extends IngestDeps, HandlerOptions {
+export interface IngestHandlerDeps extends IngestDeps, Omit<NoticeDeps, 'config'>, HandlerOptions {
   readonly tickets: UploadTicketStore;
-  readonly config: IngestDeps['config'] & Pick<BackOfficeConfig, 'buckets' | 'metricsNamespace'>;
+  readonly config: IngestDeps['config'] & NoticeDeps['config'] & Pick<BackOfficeConfig, 'buckets' | 'metricsNamespace'>;
 }
 
 /**
@@ -44,6 +46,8 @@ export function ingestHandler(deps: IngestHandlerDeps) {
     // The version the event names, not whatever was written under the key since.
     const bytes = await deps.blobs.get('uploads', key, versionId);
     const result = await ingestReport(deps, { bytes, target, receivedAt, sourceId });
+    // Told on a replay too: the message is keyed by the upload, so one that was told is not told twice.
+    await tell(deps, reportChecked(target, result, sourceId));
     // A replayed upload was counted when it was first taken in.
     if (!result.replayed) {
       if (result.status === 'accepted') {

@@ -73,6 +73,10 @@ export interface StackSettings {
   readonly ingestConcurrency: number;
   /** Batches of ten dealers reconciled at once. */
   readonly reconcileConcurrency: number;
+  /** Group addresses finance's notices are mailed to (comma-separated in context): the finance Cognito group's mailing list. */
+  readonly noticeFinanceEmails?: readonly string[];
+  /** Group addresses the after-sales department's and admins' notices are mailed to. */
+  readonly noticeAdminEmails?: readonly string[];
 }
 
 /** CDK context keys, each the `backoffice:` namespaced name of a setting. */
@@ -89,6 +93,8 @@ export const SETTINGS_CONTEXT = {
   dealerCount: 'backoffice:dealerCount',
   ingestConcurrency: 'backoffice:ingestConcurrency',
   reconcileConcurrency: 'backoffice:reconcileConcurrency',
+  noticeFinanceEmails: 'backoffice:noticeFinanceEmails',
+  noticeAdminEmails: 'backoffice:noticeAdminEmails',
 } as const satisfies Record<Exclude<keyof StackSettings, 'stage'>, string>;
 
 /** The stage named by `-c stage=…`, `dev` when none is. */
@@ -131,6 +137,10 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     const value = context(SETTINGS_CONTEXT[name]);
     return value === undefined ? {} : { [name]: value };
   };
+  const addresses = (name: 'noticeFinanceEmails' | 'noticeAdminEmails') => {
+    const value = context(SETTINGS_CONTEXT[name]);
+    return value === undefined ? {} : { [name]: value.split(',').map((a) => a.trim()).filter((a) => a !== '') };
+  };
   const sizing = (name: 'dealerCount' | 'ingestConcurrency' | 'reconcileConcurrency', fallback: number) =>
     positiveInteger(SETTINGS_CONTEXT[name], context(SETTINGS_CONTEXT[name]), fallback);
   return {
@@ -147,6 +157,8 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     dealerCount: sizing('dealerCount', 1000),
     ingestConcurrency: sizing('ingestConcurrency', 5),
     reconcileConcurrency: sizing('reconcileConcurrency', 5),
+    ...addresses('noticeFinanceEmails'),
+    ...addresses('noticeAdminEmails'),
   };
 }
 

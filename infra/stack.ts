@@ -14,6 +14,7 @@ import { portalPages } from './constructs/portal-pages.js';
 import { DEALERS_PER_BATCH, Reconciliation } from './constructs/reconciliation.js';
 import { Statistics } from './constructs/statistics.js';
 import { Storage } from './constructs/storage.js';
+import { Notices } from './constructs/notices.js';
 
 export interface BackOfficeStackProps extends StackProps {
   readonly settings: StackSettings;
@@ -34,6 +35,7 @@ export class BackOfficeStack extends Stack {
   readonly firewall: Firewall;
   readonly monitoring: Monitoring;
   readonly statistics: Statistics;
+  readonly notices: Notices;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
     super(scope, id, {
@@ -67,6 +69,17 @@ export class BackOfficeStack extends Stack {
     // What an admin needs after a deploy, on the stack's Outputs tab.
     new CfnOutput(this, 'PortalUrl', { value: `${this.portal.origin}/`, description: 'The portal: dealers, the return warehouse, finance and admins sign in here' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId, description: 'Cognito user pool of the portal users (groups dealer, warehouse, admin, finance)' });
+    this.notices = new Notices(this, 'Notices', {
+      ...this.storage,
+      settings,
+      scheduleGroup: this.reconciliation.scheduleGroup,
+      schedulerRole: this.reconciliation.schedulerRole,
+      deadLetterQueue: this.reconciliation.deadLetterQueue,
+      portalUrl: `${this.portal.origin}/`,
+    });
+    for (const fn of [this.intake.ingestFunction, this.ledgerIntake.workerFunction, this.masterData.importFunction, this.reconciliation.remindersFunction, this.api.apiFunction]) {
+      this.notices.allowTelling(fn);
+    }
     this.monitoring = new Monitoring(this, 'Monitoring', {
       // The API function answers its own errors with a 500, so its Errors metric sees only
       // timeouts: the API's 5xx and the function's logged errors are what notice them.

@@ -2,8 +2,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -34,6 +35,10 @@ import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-j
 import { DynamoRequestStore } from './store/dynamo-request-store.js';
 import { writeIssueSlipWorkbook } from './sheets/issue-slip-workbook.js';
 import type { IssueSlipWriter } from './app/requests/deps.js';
+import { DynamoMessageStore } from './store/dynamo-message-store.js';
+import { OutboxMailer } from './store/outbox-mailer.js';
+import { SesMailer } from './store/ses-mailer.js';
+import { tell } from './app/notices/tell.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -68,6 +73,8 @@ export interface Adapters {
   readonly requests: RequestStore;
   /** Writes the issue slip (领料单/发货单) of a request's shipment. */
   readonly renderIssueSlip: IssueSlipWriter;
+  /** Each recipient's messages (the portal's list). */
+  readonly messages: MessageStore;
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -78,6 +85,10 @@ export interface BackOffice extends Adapters {
   readonly dealerQueue?: SendDealerMessages;
   /** Where a month's statistics are asked for: the statistics queue where one is configured, else this process. */
   readonly statisticsJobs: StatisticsJobs;
+  /** SES where a sender identity is configured; else the outbox directory, one .eml per message. */
+  readonly mailer: Mailer;
+  /** Telling people of an event: kept in their portal list, then mailed. */
+  readonly notices: Notices;
 }
 
 /** Clients to use instead of the ones built from the configuration: tests and benchmarks wrap them to count commands or inject faults. */
@@ -147,6 +158,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderDealerArchive: writeDealerArchiveWorkbook,
     requests: new DynamoRequestStore(dynamo, config.tableName),
     renderIssueSlip: writeIssueSlipWorkbook,
+    messages: new DynamoMessageStore(dynamo, config.tableName),
   };
 }
 
@@ -156,6 +168,7 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
   const queueUrl = config.reconcileQueueUrl;
   const sqs = () => clients.sqs ?? new SQSClient({ region: config.region });
   const adapters = createAdapters(config, clients.dynamo, s3);
+  const mailer = createMailer(config);
   return {
     ...adapters,
     config,
@@ -168,7 +181,16 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
             (job, error) => console.error(`statistics of ${job.period} (asked ${job.requested_at}) failed: ${(error as Error).message}`),
           )
         : sqsStatisticsJobs(config.statisticsQueueUrl, sqs()),
+    mailer,
+    notices: { tell: (event) => tell({ ...adapters, mailer, config }, event) },
   };
+}
+
+/** The mailer a configuration names: SES from its sender identity, through its configuration set; the local outbox when no sender is set. */
+export function createMailer(config: BackOfficeConfig): Mailer {
+  const { from, configurationSet, outboxDir } = config.mail;
+  if (from === undefined) return new OutboxMailer(outboxDir);
+  return new SesMailer(new SESv2Client({ region: config.region }), { from, ...(configurationSet === undefined ? {} : { configurationSet }) });
 }
 
 let composed: BackOffice | undefined;

@@ -31,6 +31,16 @@ const ConfigSchema = z.object({
   ORIGIN_VERIFY_SECRET: z.string().min(16).optional(),
   /** Days a complaint may stay unresolved before it is overdue (domain.md: the department's limit). */
   COMPLAINT_OPEN_LIMIT_DAYS: z.coerce.number().int().positive().default(7),
+  /** The SES sender identity; without it mail goes to the local outbox. */
+  MAIL_FROM: z.email().optional(),
+  MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** Where the local outbox writes one .eml per message (the data directory's `outbox/`). */
+  OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
+  /** Group addresses of the staff recipients, comma-separated (on AWS the Cognito groups' mailing lists). */
+  NOTICE_FINANCE_EMAILS: z.string().default(''),
+  NOTICE_ADMIN_EMAILS: z.string().default(''),
+  /** The portal's address, for the links in mail. */
+  PORTAL_URL: z.url().optional(),
 });
 
 /**
@@ -63,6 +73,11 @@ export interface BackOfficeConfig {
   readonly originVerifySecret?: string;
   /** Days a complaint may stay unresolved before it is listed overdue; 7 when unset. */
   readonly complaintOpenLimitDays?: number;
+  /** SES sender and configuration set; without a sender, mail goes to the outbox directory. */
+  readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly outboxDir: string };
+  /** The group addresses staff recipients are mailed at. */
+  readonly staffEmails: { readonly finance: readonly string[]; readonly admin: readonly string[] };
+  readonly portalUrl?: string;
 }
 
 function isKnownTimeZone(zone: string): boolean {
@@ -98,8 +113,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
     ...(c.ORIGIN_VERIFY_SECRET === undefined ? {} : { originVerifySecret: c.ORIGIN_VERIFY_SECRET }),
     complaintOpenLimitDays: c.COMPLAINT_OPEN_LIMIT_DAYS,
+    mail: {
+      ...(c.MAIL_FROM === undefined ? {} : { from: c.MAIL_FROM }),
+      ...(c.MAIL_CONFIGURATION_SET === undefined ? {} : { configurationSet: c.MAIL_CONFIGURATION_SET }),
+      outboxDir: c.OUTBOX_DIR,
+    },
+    staffEmails: { finance: addressList(c.NOTICE_FINANCE_EMAILS), admin: addressList(c.NOTICE_ADMIN_EMAILS) },
+    ...(c.PORTAL_URL === undefined ? {} : { portalUrl: c.PORTAL_URL }),
   };
 }
+
+const addressList = (text: string): string[] => text.split(',').map((a) => a.trim()).filter((a) => a !== '');
 
 /**
  * The environment `loadConfig` reads back into this same configuration: for a process
@@ -125,5 +149,11 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.endpoints.s3 === undefined ? {} : { S3_ENDPOINT: config.endpoints.s3 }),
     ...(config.originVerifySecret === undefined ? {} : { ORIGIN_VERIFY_SECRET: config.originVerifySecret }),
     ...(config.complaintOpenLimitDays === undefined ? {} : { COMPLAINT_OPEN_LIMIT_DAYS: String(config.complaintOpenLimitDays) }),
+    ...(config.mail.from === undefined ? {} : { MAIL_FROM: config.mail.from }),
+    ...(config.mail.configurationSet === undefined ? {} : { MAIL_CONFIGURATION_SET: config.mail.configurationSet }),
+    OUTBOX_DIR: config.mail.outboxDir,
+    NOTICE_FINANCE_EMAILS: config.staffEmails.finance.join(','),
+    NOTICE_ADMIN_EMAILS: config.staffEmails.admin.join(','),
+    ...(config.portalUrl === undefined ? {} : { PORTAL_URL: config.portalUrl }),
   };
 }

@@ -2,6 +2,8 @@ import { importMaster, type MasterImportResult } from '../../shared/app/import-m
 import { EXIT, parse, readInput, UsageError, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 import { formatIssue } from '../print.js';
+import { randomUUID } from 'node:crypto';
+import { masterChecked } from '../../shared/app/notices/events.js';
 
 function printMaster(io: Io, result: MasterImportResult): void {
   if (result.status === 'accepted') {
@@ -21,7 +23,11 @@ export async function masterCommand(args: string[], io: Io): Promise<number> {
   const file = positionals[0];
   if (file === undefined) throw new UsageError('master import needs the master-data workbook');
   const bytes = await readInput(file);
-  const result = await withBackOffice(values['data-dir'], (deps) => importMaster(deps, bytes));
+  const result = await withBackOffice(values['data-dir'], async (deps) => {
+    const imported = await importMaster(deps, bytes);
+    await deps.notices.tell(masterChecked(file, { ...imported, source: `cli:${randomUUID()}`, error_workbook_key: null }));
+    return imported;
+  });
   if (values.json) io.out(JSON.stringify(result, null, 2));
   else printMaster(io, result);
   return result.status === 'accepted' ? EXIT.done : EXIT.refused;

@@ -1,4 +1,4 @@
-import { reportFollowUps } from '../../shared/app/reminders.js';
+import { reportReminders } from '../../shared/app/notices/jobs.js';
 import { statisticsWorkbook } from '../../shared/app/statistics-downloads.js';
 import { EXIT, parse, periodOption, required, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
@@ -14,11 +14,11 @@ export async function statsCommand(args: string[], io: Io): Promise<number> {
   return EXIT.done;
 }
 
-/** `reminders --period`: the dealers whose reports of the month are missing or late. */
+/** `reminders --period`: the dealers whose reports of the month are missing or late; each is told, and the after-sales department gets the list. */
 export async function remindersCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { period: { type: 'string' } });
   const period = periodOption(values.period);
-  const followUps = await withBackOffice(values['data-dir'], (deps) => reportFollowUps(deps, period));
+  const { followUps } = await withBackOffice(values['data-dir'], (deps) => reportReminders(deps, period));
   if (values.json) io.out(JSON.stringify({ period, follow_ups: followUps }, null, 2));
   else if (followUps.length === 0) io.out(`every dealer's ${period} reports are in, on time`);
   else for (const f of followUps) io.out(`${f.dealer} ${f.dealer_name}: ${f.type} report ${f.status === 'missing' ? 'missing' : 'late'}`);

@@ -12,6 +12,7 @@ import { joinRunningStack } from '../../infra/local/stack.js';
 import { EXIT, parse, periodOption, readInput, receivedAtOf, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 import { formatIssue, submissionAnswer } from '../print.js';
+import { ledgerChecked, reportChecked } from '../../shared/app/notices/events.js';
 
 const REPORT_OPTIONS = {
   type: { type: 'string' },
@@ -42,7 +43,12 @@ function printLedger(io: Io, result: LedgerIngestResult): void {
 async function ingestLedgerFile(type: LedgerType, file: string, values: { json?: boolean; 'data-dir'?: string; 'received-at'?: string; 'report-out'?: string }, io: Io): Promise<number> {
   const receivedAt = receivedAtOf(values['received-at']);
   const bytes = await readInput(file);
-  const result = await withBackOffice(values['data-dir'], (deps) => ingestLedger(deps, { bytes, type, receivedAt, sourceId: `cli:${randomUUID()}` }));
+  const sourceId = `cli:${randomUUID()}`;
+  const result = await withBackOffice(values['data-dir'], async (deps) => {
+    const ingested = await ingestLedger(deps, { bytes, type, receivedAt, sourceId });
+    await deps.notices.tell(ledgerChecked({ ...ingested, source: sourceId, upload_id: null, annotated: ingested.errorReport !== null }));
+    return ingested;
+  });
   await writeOutput(values['report-out'], result.errorReport);
   if (values.json === true) {
     const { errorReport: _workbook, ...json } = result;
@@ -63,7 +69,12 @@ export async function ingestCommand(args: string[], io: Io): Promise<number> {
   const target = reportTarget(values);
   const receivedAt = receivedAtOf(values['received-at']);
   const bytes = await readInput(file);
-  const result = await withBackOffice(values['data-dir'], (deps) => ingestReport(deps, { bytes, target, receivedAt, sourceId: `cli:${randomUUID()}` }));
+  const sourceId = `cli:${randomUUID()}`;
+  const result = await withBackOffice(values['data-dir'], async (deps) => {
+    const ingested = await ingestReport(deps, { bytes, target, receivedAt, sourceId });
+    await deps.notices.tell(reportChecked(target, ingested, sourceId));
+    return ingested;
+  });
   return submissionAnswer(io, result, values.json === true, values['report-out']);
 }
 

@@ -429,7 +429,7 @@ export class Reconciliation extends Construct {
  * a role the caller has already granted exactly what it needs. The `aws-scheduler-targets`
  * LambdaInvoke would instead grant invoke on every version and alias (`<arn>:*`) too.
  */
-class InvokeFunction implements IScheduleTarget {
+export class InvokeFunction implements IScheduleTarget {
   constructor(
     private readonly fn: IFunction,
     private readonly role: IRole,

@@ -34,8 +34,11 @@ export function resolveDataDir(explicit?: string): string {
   return resolve(explicit ?? process.env.BACKOFFICE_DATA_DIR ?? '.data');
 }
 
-function localConfig(dynamoEndpoint: string, s3Endpoint: string): BackOfficeConfig {
-  return loadConfig({ ...process.env, DYNAMODB_ENDPOINT: dynamoEndpoint, S3_ENDPOINT: s3Endpoint });
+/** The outbox of a data directory: the local mailer's one .eml per message. */
+export const outboxDirOf = (dataDir: string): string => join(dataDir, 'outbox');
+
+function localConfig(dynamoEndpoint: string, s3Endpoint: string, dataDir: string): BackOfficeConfig {
+  return loadConfig({ OUTBOX_DIR: outboxDirOf(dataDir), ...process.env, DYNAMODB_ENDPOINT: dynamoEndpoint, S3_ENDPOINT: s3Endpoint });
 }
 
 function isAlive(pid: number): boolean {
@@ -63,7 +66,7 @@ async function runningStack(dataDir: string): Promise<StackFile | undefined> {
 /** The stack `npm start` runs on this data directory, if it runs. */
 export async function joinRunningStack(dataDirOption?: string): Promise<BackOfficeConfig | undefined> {
   const running = await runningStack(resolveDataDir(dataDirOption));
-  return running === undefined ? undefined : localConfig(running.dynamoEndpoint, running.s3Endpoint);
+  return running === undefined ? undefined : localConfig(running.dynamoEndpoint, running.s3Endpoint, resolveDataDir(dataDirOption));
 }
 
 /**
@@ -74,7 +77,7 @@ export async function openLocalStack(dataDirOption?: string): Promise<LocalStack
   const dataDir = resolveDataDir(dataDirOption);
   const running = await runningStack(dataDir);
   if (running !== undefined) {
-    return { config: localConfig(running.dynamoEndpoint, running.s3Endpoint), dataDir, stop: async () => undefined };
+    return { config: localConfig(running.dynamoEndpoint, running.s3Endpoint, dataDir), dataDir, stop: async () => undefined };
   }
   return startLocalStack(dataDir, { announce: false });
 }
@@ -90,7 +93,7 @@ export async function startLocalStack(dataDir: string, options: { announce: bool
       startS3Server({ dataDir: join(dataDir, 's3'), port: numberFromEnv('BACKOFFICE_S3_PORT') }),
     ]);
     servers.push(dynamo, s3);
-    const config = localConfig(dynamo.endpoint, s3.endpoint);
+    const config = localConfig(dynamo.endpoint, s3.endpoint, dataDir);
     await ensureTable(createDocumentClient(config), base.tableName);
     await ensureBuckets(createS3Client(config), Object.values(base.buckets));
     if (options.announce) {

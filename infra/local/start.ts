@@ -21,6 +21,7 @@ import type { S3EventPayload } from './servers.js';
 import { startPortalServer, DEMO_USERS } from './api-server.js';
 import { buildPortal } from './portal-build.js';
 import { lambdaContext } from './lambda-context.js';
+import { deadlinesHandler } from '../../functions/deadlines.js';
 
 /**
  * `npm start`: the whole back office on this machine. DynamoDB Local and s3rver on loopback
@@ -116,6 +117,7 @@ The back office is running.
   Portal and API:    ${portal.url}   sign in as ${DEMO_USERS.map((u) => u.dealer ?? u.id).join(', ')}
   Data directory:    ${dataDir}
   Blank templates:   ${templatesDir}
+  Mail outbox:       ${config.mail.outboxDir}   (one .eml per message; open it in a mail client)
 
 Upload a report through the S3 trigger (in another terminal):
   npm run --silent cli -- upload FILE.xlsx --type repair --dealer D001 --period 2026-10
@@ -131,12 +133,13 @@ Press Ctrl-C to stop.`);
 /**
  * The local stand-in for EventBridge Scheduler: once a minute, runs the jobs due on today's
  * business date (the reminders through their Lambda handler, the reconciliation in process),
- * at most once per month each (remembered in the data directory, so a restart does not run
+ * at most once per month each, and the daily deadline notices once a day (remembered in the data directory, so a restart does not run
  * them again).
  */
 function startScheduler(dataDir: string, backOffice: BackOffice): void {
   const { config } = backOffice;
   const reminders = remindersHandler(backOffice);
+  const deadlines = deadlinesHandler(backOffice);
   const file = join(dataDir, 'scheduler.json');
   const tick = async () => {
     const done: Record<string, string> = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
@@ -152,6 +155,11 @@ function startScheduler(dataDir: string, backOffice: BackOffice): void {
       console.log(`Reconciliation of ${due.reconcile.period}: ${result.run.status}, ${result.invoices.length} invoice(s)`);
       for (const failure of result.run.failed) console.error(`dealer ${failure.dealer} failed: ${failure.error}`);
       done.reconcile = due.reconcile.period;
+    }
+    const today = businessDateOf(new Date(), config.businessTimeZone);
+    if (done.deadlines !== today) {
+      await deadlines({ as_of: today }, lambdaContext('deadlines'));
+      done.deadlines = today;
     }
     await writeFile(file, JSON.stringify(done, null, 2));
   };

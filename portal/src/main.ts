@@ -13,6 +13,8 @@ import { pollUntil } from './polling.js';
 import { masterDataCard } from './master-data.js';
 import { archiveSearchCard, complaintCard, dealerArchiveCard, scorecardCard } from './quality.js';
 import { dealerRequestsCard, requestQueueCard } from './requests.js';
+import { messagesCard, showUnread } from './notices.js';
+import { positionCard } from './position.js';
 
 type Json = any;
 
@@ -299,7 +301,9 @@ async function dealerView(): Promise<void> {
     h('div', { class: 'grid' }, reportUploader(dealer, 'installation', picker.value, () => void history.refresh()), reportUploader(dealer, 'repair', picker.value, () => void history.refresh())),
     history.card,
     scorecardCard(pageTools, dealer), archiveSearchCard(pageTools),
-    dealerRequestsCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }, dealer),
+    dealerRequestsCard(pageTools, dealer),
+    positionCard(pageTools, dealer),
+    messagesCard(pageTools, refreshUnread),
   );
   await history.refresh();
 }
@@ -451,6 +455,7 @@ async function financeView(): Promise<void> {
         h('button', { type: 'button', id: 'load-reconciliation', click: () => void loadReconciliation() }, t('showReconciliation'))),
       reconciliation),
     scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools),
+    messagesCard(pageTools, refreshUnread),
   );
   await load();
 }
@@ -498,7 +503,8 @@ async function backOfficeView(): Promise<void> {
   parts.push(ledgerUploader('returns'));
   if (roles.includes('admin')) parts.push(masterDataCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }));
   if (roles.includes('admin')) parts.push(complaintCard(pageTools), scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools));
-  parts.push(requestQueueCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }, roles));
+  parts.push(requestQueueCard(pageTools, roles));
+  if (roles.includes('admin')) parts.push(messagesCard(pageTools, refreshUnread));
   app.replaceChildren(...parts);
 }
 
@@ -506,6 +512,9 @@ async function backOfficeView(): Promise<void> {
 const pageTools = { h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi };
 
 /* ---------- shell ---------- */
+
+/** The unread count in the header, again after a message was read. */
+const refreshUnread = (): void => void showUnread(pageTools, document.getElementById('who')!).catch(() => undefined);
 
 async function render(): Promise<void> {
   document.documentElement.lang = lang() === 'zh' ? 'zh-CN' : 'en';
@@ -528,6 +537,7 @@ async function render(): Promise<void> {
   }
   signOut.hidden = false;
   who.textContent = `${me.roles.map((r: string) => t(r)).join(', ')}${me.dealer ? ` · ${me.dealer}` : ''}`;
+  refreshUnread();
   if (me.roles.includes('finance')) return financeView();
   if (me.roles.includes('dealer') && me.dealer) return dealerView();
   return backOfficeView();

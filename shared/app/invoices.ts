@@ -5,7 +5,7 @@ import { partUnitsOf } from '../domain/master.js';
 import { formatYuan, sum } from '../domain/money.js';
 import { authorize, forbidden, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore, InvoiceStore, MasterStore, StoredInvoice } from './ports.js';
+import type { BlobStore, InvoiceStore, MasterStore, Notices, StoredInvoice } from './ports.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { LINK_SECONDS } from './uploads.js';
 
@@ -109,8 +109,8 @@ export async function invoiceDetail(deps: Pick<InvoiceDeps, 'invoices' | 'links'
   };
 }
 
-/** Moves an invoice along draft → issued/archived → paid; finance only. */
-export async function changeInvoiceStatus(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, to: InvoiceStatus) {
+/** Moves an invoice along draft → issued/archived → paid; finance only. The dealer and finance are told of a form issued. */
+export async function changeInvoiceStatus(deps: Pick<InvoiceDeps, 'invoices'> & { readonly notices?: Notices }, caller: Caller, invoiceNo: string, to: InvoiceStatus) {
   const invoice = await findInvoice(deps, caller, invoiceNo, 'change_invoice_status');
   try {
     transitionInvoice(invoice, to);
@@ -121,5 +121,6 @@ export async function changeInvoiceStatus(deps: Pick<InvoiceDeps, 'invoices'>, c
   if ((await deps.invoices.setStatus(invoice, to)) === 'conflict') {
     throw new Refusal('conflict', `Invoice ${invoiceNo} was changed by someone else; reload it`, `收费单 ${invoiceNo} 已被他人修改，请刷新后重试`);
   }
+  if (to === 'issued') await deps.notices?.tell({ kind: 'form_issued', dealer: invoice.dealer.code, invoice_no: invoice.invoice_no, period: invoice.period, total: invoice.total });
   return invoiceSummary({ ...invoice, status: to });
 }

@@ -9,6 +9,7 @@ import type { RepairClassification } from '../domain/warranty.js';
 import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/archive-history.js';
 import type { Complaint } from '../domain/complaints.js';
 import type { MaterialRequest } from '../domain/request.js';
+import type { MailState, Message, NoticeEvent } from '../domain/notices.js';
 
 /**
  * The interfaces the use cases take instead of AWS clients. The Lambda handlers and the
@@ -321,4 +322,49 @@ export interface RequestStore {
   save(request: MaterialRequest): Promise<'updated' | 'conflict'>;
   /** A dealer's requests, or every dealer's, by request id. */
   list(dealer?: string): Promise<MaterialRequest[]>;
+}
+
+/** The messages the back office keeps for each recipient (a dealer code, `finance`, `admin`): its list in the portal. */
+export interface MessageStore {
+  /**
+   * Keeps the message unless one with its id is kept already: a job run again makes the same
+   * ids, so the first one stays. Returns the kept message and whether this call created it.
+   */
+  put(message: Message): Promise<{ readonly created: boolean; readonly message: Message }>;
+  /** A recipient's messages, newest first. */
+  list(recipient: string): Promise<Message[]>;
+  get(recipient: string, id: string): Promise<Message | undefined>;
+  /** Marks the message read (once: the first time stays); false when the recipient has no such message. */
+  markRead(recipient: string, id: string, at: string): Promise<boolean>;
+  /** Records where the message's mail stands. */
+  setMail(recipient: string, id: string, mail: MailState): Promise<void>;
+}
+
+/** One mail to send: plain text only. */
+export interface OutgoingMail {
+  /** The message's id: the same message mailed again is the same mail (the outbox overwrites its file). */
+  readonly id: string;
+  readonly to: readonly string[];
+  readonly subject: string;
+  readonly text: string;
+  readonly created_at: string;
+}
+
+/**
+ * Where a mail went: `sent`, or `failed` for good (a rejected address, throttling that outlasted
+ * the retries). A mailer throws only for a fault that may pass (the network, a crash): the
+ * message then stays pending and the next run of the job sends it.
+ */
+export type MailResult = { readonly status: 'sent' } | { readonly status: 'failed'; readonly error: string };
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<MailResult>;
+}
+
+/**
+ * Telling people of an event, as the features that raise events see it: one call where the
+ * event happens (shared/app/notices/tell.ts keeps the messages and mails them).
+ */
+export interface Notices {
+  tell(event: NoticeEvent): Promise<unknown>;
 }

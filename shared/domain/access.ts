@@ -31,7 +31,9 @@ export type Action =
   | 'submit_requests'
   | 'read_requests'
   | 'decide_requests'
-  | 'ship_requests';
+  | 'ship_requests'
+  | 'read_position'
+  | 'read_messages';
 
 /** `own`: only for the caller's own dealer code; `any`: for every dealer. */
 type Reach = 'own' | 'any';
@@ -60,6 +62,10 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   read_requests: { dealer: 'own', admin: 'any', warehouse: 'any', finance: 'any' },
   decide_requests: { admin: 'any' },
   ship_requests: { warehouse: 'any', admin: 'any' },
+  // A dealer's own borrowed parts, forms and balance, and its own 用户借料盘点表 rows (domain.md: a dealer sees its position).
+  read_position: { dealer: 'own', finance: 'any', admin: 'any' },
+  // Everyone reads the messages addressed to them; whose list is theirs is decided by shared/app/notices/inbox.ts.
+  read_messages: { dealer: 'own', warehouse: 'any', finance: 'any', admin: 'any' },
 };
 
 /**

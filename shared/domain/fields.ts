@@ -150,6 +150,7 @@ export const DEALER_FIELDS: readonly FieldSpec[] = [
   field({ name: 'phone', zh: '电话', required: true, kind: 'id', aliases: ['联系电话'], note: 'Phone number', note_zh: '电话', width: 16 }),
   field({ name: 'payment_method', zh: '付款方式', required: true, kind: 'text', note: 'e.g. bank transfer', note_zh: '如：银行转账', width: 12 }),
   field({ name: 'return_window_days', zh: '退料期限天数', required: false, kind: 'integer', note: 'Optional: overrides the default return window', note_zh: '选填：覆盖默认退料期限', width: 12 }),
+  field({ name: 'email', zh: '电子邮箱', required: false, kind: 'text', aliases: ['邮箱', 'e-mail'], note: 'Optional: where notices are mailed', note_zh: '选填：通知发送邮箱', width: 24 }),
 ];
 
 export const PRODUCT_FIELDS: readonly FieldSpec[] = [

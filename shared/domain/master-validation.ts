@@ -22,6 +22,9 @@ export function findMasterSheet(kind: MasterSheet, sheetNames: readonly string[]
   return sheetNames.find((name) => wanted.some((w) => name.toLowerCase().includes(w.toLowerCase())));
 }
 
+/** One plain address: no display name, no list, nothing a mail header could be split on. */
+const EMAIL = /^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
 abstract class MasterRules<E> implements RowRules<E> {
   abstract readonly fields: readonly FieldSpec[];
   abstract check(row: RowReader): E[];
@@ -61,6 +64,9 @@ class DealerRules extends MasterRules<Dealer> {
     const code = this.field('dealer_code');
     this.unique(row, code, row.text(code));
     this.positive(row, this.field('return_window_days'));
+    const emailField = this.field('email');
+    const email = row.text(emailField);
+    if (email !== undefined && !EMAIL.test(email)) row.flag(emailField, 'invalid_email', { field: emailField, value: email });
     if (row.issueCount > 0) return [];
     return [
       {
@@ -71,6 +77,7 @@ class DealerRules extends MasterRules<Dealer> {
         phone: this.text(row, 'phone'),
         payment_method: this.text(row, 'payment_method'),
         return_window_days: row.integer(this.field('return_window_days')) ?? null,
+        ...(email === undefined ? {} : { email }),
       },
     ];
   }

@@ -11,6 +11,8 @@ export interface Dealer {
   readonly payment_method: string;
   /** The dealer's own return window; null means the configured default applies. */
   readonly return_window_days: number | null;
+  /** Where the dealer's messages are mailed; absent or null: told in the portal only. Dealers stored before the column read without it. */
+  readonly email?: string | null;
 }
 
 export interface Product {

@@ -69,6 +69,7 @@ export interface MessageParams {
   readonly other_dealer_installation: FieldValue & { readonly dealerCode: string };
   readonly request_mismatch: FieldValue & { readonly firstRow: number; readonly firstValue: string };
   readonly request_exists: FieldValue;
+  readonly invalid_email: FieldValue;
 }
 
 export type IssueCode = keyof MessageParams;
@@ -309,6 +310,10 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   request_exists: ({ field, value }) => ({
     en: `${field.name}: request ${en(value)} was already submitted; give a new request a new id`,
     zh: `${field.zh}：申请单${zh(value)}已提交过，新申请请使用新的单号`,
+  }),
+  invalid_email: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is not an e-mail address; write one address such as service@dealer.example, or leave the cell blank`,
+    zh: `${field.zh}：${zh(value)}不是有效的电子邮箱，请填写一个邮箱（如 service@dealer.example）或留空`,
   }),
 };
 

@@ -172,3 +172,11 @@ export const requestKeys = {
   /** Begins the GSI1 entries of every dealer's request with this id. */
   gsi1IdPrefix: (request_id: string): string => `${request_id}#`,
 };
+
+/** Each recipient's messages: `INBOX#D001` (or `INBOX#finance`, `INBOX#admin`) / `MSG#<id>`. */
+export const messageKeys = {
+  /** Begins every inbox partition: what the grants of the functions that tell people reach. */
+  inboxPrefix: 'INBOX#',
+  inbox: (recipient: string): string => `${messageKeys.inboxPrefix}${recipient}`,
+  message: (recipient: string, id: string) => ({ pk: messageKeys.inbox(recipient), sk: `MSG#${id}` }),
+};

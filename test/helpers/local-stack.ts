@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inject } from 'vitest';
 import { loadConfig, type BackOfficeConfig } from '../../shared/config.js';
 import { createDocumentClient, createS3Client } from '../../shared/compose.js';
@@ -17,6 +19,8 @@ export async function freshStack(overrides: Record<string, string> = {}): Promis
     INVOICES_BUCKET: `invoices-${id}`,
     DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     S3_ENDPOINT: inject('s3Endpoint'),
+    // Mail of the tests goes to an outbox of their own, never into the working directory's .data/.
+    OUTBOX_DIR: join(tmpdir(), `backoffice-outbox-${id}`),
     ...overrides,
   });
   const dynamo = createDocumentClient(config);

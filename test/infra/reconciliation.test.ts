@@ -50,8 +50,9 @@ describe('Reconciliation', () => {
       const schedule = (construct: Construct) => resources[logicalId(construct)]!.Properties;
 
       // Assess
-      // The third is the check that the run happened (test/infra/alarms.test.ts).
-      template.resourceCountIs('AWS::Scheduler::Schedule', 3);
+      // The third is the check that the run happened (test/infra/alarms.test.ts), the fourth the
+      // daily deadline notices (test/infra/notices.test.ts).
+      template.resourceCountIs('AWS::Scheduler::Schedule', 4);
       expect(schedule(reconciliation.remindersSchedule)).toMatchObject({
         ScheduleExpression: 'cron(0 9 4 * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',
@@ -140,6 +141,8 @@ describe('Reconciliation', () => {
           Resource: [arnOf(reconciliation.reconcileFunction), arnOf(reconciliation.remindersFunction)],
         }),
         expect.objectContaining({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(reconciliation.deadLetterQueue) }),
+        // The daily deadline notices run on the same schedule group and role (infra/constructs/notices.ts).
+        expect.objectContaining({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnOf(stack.notices.deadlinesFunction) }),
       ]);
       const group = resources[logicalId(reconciliation.scheduleGroup)]!.Properties.Name;
       for (const schedule of [reconciliation.remindersSchedule, reconciliation.reconcileSchedule]) {
@@ -203,14 +206,22 @@ describe('Reconciliation', () => {
         METRICS_NAMESPACE: 'BackOffice',
         NODE_OPTIONS: '--enable-source-maps',
       };
+      // A function that tells people: no SES sender in the test stage, so no MAIL_FROM; links in mail go to the portal.
+      const telling = {
+        ...expected,
+        NOTICE_ADMIN_EMAILS: '',
+        NOTICE_FINANCE_EMAILS: '',
+        OUTBOX_DIR: '/tmp/outbox',
+        PORTAL_URL: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.portal.distribution), 'DomainName'] }, '/']] },
+      };
 
       expect(variables(stack.reconciliation.reconcileFunction)).toEqual({
         ...expected,
         RECONCILE_QUEUE_URL: { Ref: logicalId(stack.reconciliation.dealerQueue) },
       });
       expect(variables(stack.reconciliation.reconcileDealerFunction)).toEqual(expected);
-      expect(variables(stack.reconciliation.remindersFunction)).toEqual(expected);
-      expect(variables(stack.intake.ingestFunction)).toEqual(expected);
+      expect(variables(stack.reconciliation.remindersFunction)).toEqual(telling);
+      expect(variables(stack.intake.ingestFunction)).toEqual(telling);
     });
 
     it('send a run that failed after Lambda’s retries to the same dead-letter queue', () => {
@@ -376,7 +387,7 @@ describe('Reconciliation', () => {
       ]);
     });
 
-    it('lets the reminders read master data and dealers’ reports, and write nothing', () => {
+    it('lets the reminders read master data and dealers’ reports, and write only the messages they leave', () => {
       // Prepare
       const { remindersFunction, deadLetterQueue } = stack.reconciliation;
       const { table, uploads, reports, invoices } = stack.storage;
@@ -393,11 +404,20 @@ describe('Reconciliation', () => {
           Resource: arnOf(table),
           Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [MASTER, DEALERS] } },
         }),
+        expect.objectContaining({
+          Sid: 'KeepMessages',
+          Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['INBOX#*'] } },
+        }),
       ]);
-      // The only things it may send anywhere: its logs, its traces, and its own failed invocation.
+      // The only things it may send anywhere: its logs, its traces, its messages, and its own failed invocation.
       expect(actionsOf(statements)).toEqual([
         'dynamodb:GetItem',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
         'dynamodb:Query',
+        'dynamodb:Query',
+        'dynamodb:UpdateItem',
         'logs:CreateLogStream',
         'logs:PutLogEvents',
         'sqs:GetQueueAttributes',

@@ -233,6 +233,8 @@ describe('BackOfficeStack', () => {
       expect(tableGrants).toEqual([
         expect.objectContaining({ Sid: 'ReadTable', Resource: { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] } }),
         expect.objectContaining({ Sid: 'WriteTable', Resource: { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] } }),
+        // Issue 13: the ingest tells the dealer how its upload was checked, keeping the message in its INBOX# partition.
+        expect.objectContaining({ Sid: 'KeepMessages', Resource: { 'Fn::GetAtt': [logicalId(stack.storage.table), 'Arn'] } }),
       ]);
     });
   });

@@ -8,9 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const MAX_BUNDLE_BYTES = 1.5 * 1024 * 1024;
+/**
+ * A bundle's budget. The API renders workbooks on the request path (templates, issue slips,
+ * consolidated forms, the dealer archive), so it carries exceljs: about 1.6 MB minified with
+ * every feature of this round, where 1.5 MiB held until then. Still small next to Lambda's
+ * limits; the budget is here so that a stray whole-library import shows.
+ */
+const MAX_BUNDLE_BYTES = 2 * 1024 * 1024;
 /** Construct paths of the functions bundled from this repository. */
-const BUNDLED_FUNCTIONS = ['Api/Handler', 'Intake/Ingest', 'LedgerIntake/LedgerWorker', 'MasterData/ImportMaster', 'Reconciliation/Reconcile', 'Reconciliation/ReconcileDealer', 'Reconciliation/Reminders', 'Statistics/StatisticsWorker'];
+const BUNDLED_FUNCTIONS = ['Api/Handler', 'Intake/Ingest', 'LedgerIntake/LedgerWorker', 'MasterData/ImportMaster', 'Reconciliation/Reconcile', 'Reconciliation/ReconcileDealer', 'Reconciliation/Reminders', 'Statistics/StatisticsWorker', 'Notices/Deadlines'];
 
 /**
  * The real `cdk synth`, as CI and `npm run synth` run it: the CLI, the app in cdk.json,

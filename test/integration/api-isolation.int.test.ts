@@ -157,6 +157,8 @@ const againstD002 = () => [
   ['GET', '/api/invoices?period=2026-10&dealer=D002'],
   ['GET', `/api/invoices/${d002InvoiceNo}`],
   ['POST', `/api/invoices/${d002InvoiceNo}/status`, { status: 'issued' }],
+  ['GET', '/api/dealers/D002/position'],
+  ['GET', '/api/dealers/D002/reconciliations/2026-10?as_of=2026-11-05'],
 ] as const;
 
 describe('a dealer sees only its own dealer code', () => {
@@ -186,6 +188,26 @@ describe('a dealer sees only its own dealer code', () => {
     const none = await call('GET', '/api/invoices/FY-2026-10-0999', tokens['dealer-d001']!);
     expect(theirs.status).toBe(404);
     expect(theirs.json.error.code).toBe(none.json.error.code);
+  });
+
+  it('reads its own messages only: another dealer’s message is not found and its list shows nothing of it', async () => {
+    const theirs = (await adapters.messages.list('D002')).find((m) => m.kind === 'upload_checked');
+    expect(theirs).toBeDefined();
+    const mine = await call('GET', '/api/messages', tokens['dealer-d001']!);
+    const markTheirs = await call('POST', `/api/messages/${theirs?.id}/read`, tokens['dealer-d001']!);
+    expect(mine.status).toBe(200);
+    for (const secret of d002Secrets) expect(mine.body).not.toContain(secret);
+    expect(markTheirs.status).toBe(404);
+    expect((await adapters.messages.get('D002', theirs?.id ?? ''))?.read_at).toBeNull();
+    const own = await call('GET', '/api/messages', tokens['dealer-d002']!);
+    expect(own.json.messages.map((m: { id: string }) => m.id)).toContain(theirs?.id);
+  });
+
+  it('sees its own position', async () => {
+    const position = await call('GET', '/api/dealers/D001/position', tokens['dealer-d001']!);
+    expect(position.status).toBe(200);
+    expect(position.json).toMatchObject({ dealer: 'D001', forms: [{ invoice_no: d001InvoiceNo }] });
+    for (const secret of d002Secrets) expect(position.body).not.toContain(secret);
   });
 
   it('lists only its own invoices when it names no dealer', async () => {

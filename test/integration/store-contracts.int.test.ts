@@ -11,6 +11,8 @@ import { describeComplaintStoreContract } from '../contract/complaint-store.cont
 import { DynamoComplaintStore } from '../../shared/store/dynamo-complaint-store.js';
 import { describeRequestStoreContract } from '../contract/request-store.contract.js';
 import { DynamoRequestStore } from '../../shared/store/dynamo-request-store.js';
+import { describeMessageStoreContract } from '../contract/message-store.contract.js';
+import { DynamoMessageStore } from '../../shared/store/dynamo-message-store.js';
 import { createDocumentClient, createS3Client } from '../../shared/compose.js';
 import { DynamoArchiveStore } from '../../shared/store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from '../../shared/store/dynamo-invoice-store.js';
@@ -52,3 +54,4 @@ describeObjectLinksContract('S3ObjectLinks', async () => {
 });
 describeComplaintStoreContract('DynamoComplaintStore', onFreshTable(DynamoComplaintStore));
 describeRequestStoreContract('DynamoRequestStore', onFreshTable(DynamoRequestStore));
+describeMessageStoreContract('DynamoMessageStore', onFreshTable(DynamoMessageStore));

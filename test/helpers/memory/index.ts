@@ -18,13 +18,14 @@ import { MemoryReportStore } from './report-store.js';
 import { MemoryStatisticsJobs } from './statistics-jobs.js';
 import { MemoryUploadTicketStore } from './upload-ticket-store.js';
 import { MemoryComplaintStore } from './complaint-store.js';
+import { MemoryRequestStore } from './request-store.js';
+import { MemoryMessageStore } from './message-store.js';
+import { MemoryMailer } from './mailer.js';
 import { writeDealerArchiveWorkbook } from '../../../shared/sheets/dealer-archive-workbook.js';
 
 export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryLedgerUploadStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
-export { MemoryComplaintStore };
-import { MemoryRequestStore } from './request-store.js';
-export { MemoryRequestStore };
+export { MemoryComplaintStore, MemoryRequestStore, MemoryMessageStore, MemoryMailer };
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
 export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') {
@@ -51,5 +52,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     renderDealerArchive: writeDealerArchiveWorkbook,
     requests: new MemoryRequestStore() as RequestStore,
     renderIssueSlip: writeIssueSlipWorkbook,
+    messages: new MemoryMessageStore(),
+    mailer: new MemoryMailer(),
   };
 }

@@ -10,6 +10,8 @@ import { describeUploadTicketStoreContract } from '../../contract/upload-ticket-
 import { describeComplaintStoreContract } from '../../contract/complaint-store.contract.js';
 import { describeRequestStoreContract } from '../../contract/request-store.contract.js';
 import { MemoryRequestStore } from '../../helpers/memory/request-store.js';
+import { describeMessageStoreContract } from '../../contract/message-store.contract.js';
+import { MemoryMessageStore } from '../../helpers/memory/message-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -40,3 +42,4 @@ describeObjectLinksContract('MemoryObjectLinks', async () => {
 });
 describeComplaintStoreContract('MemoryComplaintStore', async () => new MemoryComplaintStore());
 describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequestStore());
+describeMessageStoreContract('MemoryMessageStore', async () => new MemoryMessageStore());

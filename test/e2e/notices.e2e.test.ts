@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinRunningStack } from '../../infra/local/stack.js';
+import { createBackOffice } from '../../shared/compose.js';
+import { addDays, businessDateOf } from '../../shared/domain/dates.js';
+import { draftInvoice } from '../contract/fixtures.js';
+import { shipment } from '../helpers/ledger.js';
+
+/**
+ * The message list and the dealer's own position in headless Chromium, against `npm start`
+ * on a data directory of its own. Screenshots go to test/e2e/artifacts/.
+ */
+const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+let dataDir: string;
+let backOffice: ChildProcess;
+let portalUrl: string;
+let browser: Browser;
+let invoiceNo: string;
+
+async function startBackOffice(): Promise<string> {
+  backOffice = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
+    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (url !== undefined && output.includes('Mail outbox:')) {
+        clearTimeout(timer);
+        resolve(url);
+      }
+    };
+    backOffice.stdout?.on('data', onData);
+    backOffice.stderr?.on('data', onData);
+    backOffice.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+  });
+}
+
+/** A lot of D001 due in 5 days, and a form issued to it (told as finance's status change tells it). */
+async function seedDealerMonth(): Promise<string> {
+  const config = await joinRunningStack(dataDir);
+  if (config === undefined) throw new Error('npm start is not running');
+  const office = createBackOffice(config);
+  const today = businessDateOf(new Date(), config.businessTimeZone);
+  await office.ledger.record('shipments', [shipment({ shipment_id: 'S-E2E', shipped_date: addDays(today, -55), qty: 2 })], 'e2e');
+  const created = await office.invoices.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+  if (created.status !== 'created') throw new Error('no form');
+  await office.notices.tell({ kind: 'form_issued', dealer: 'D001', invoice_no: created.invoice.invoice_no, period: '2026-10', total: created.invoice.total });
+  return created.invoice.invoice_no;
+}
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-notices-'));
+  portalUrl = await startBackOffice();
+  invoiceNo = await seedDealerMonth();
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (backOffice?.pid !== undefined && backOffice.exitCode === null) {
+    const exited = new Promise((resolve) => backOffice.once('exit', resolve));
+    process.kill(-backOffice.pid, 'SIGTERM');
+    await exited;
+  }
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('messages and the dealer position in the portal', () => {
+  it('a dealer sees its open lot with its deadline and days left, its form and balance, and its message, then marks it read', async () => {
+    // Prepare
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(portalUrl);
+    await page.locator('button[data-user="dealer-d001"]').click();
+
+    // Act
+    const lot = page.locator('#position-lots tbody tr').filter({ hasText: 'S-E2E/1' });
+    await lot.waitFor({ timeout: 30_000 });
+    const message = page.locator('#messages li.message').first();
+    await message.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(ARTIFACTS, 'dealer-position.png'), fullPage: true });
+
+    // Assess
+    expect(await lot.locator('td').nth(4).textContent()).toBe('5');
+    expect(await lot.locator('td').nth(5).textContent()).toBe('2');
+    expect(await page.locator('#position-forms').textContent()).toContain(invoiceNo);
+    expect(await page.locator('#position-summary').textContent()).toContain('¥35.50');
+    expect(await message.textContent()).toContain(invoiceNo);
+    expect(await message.locator('a').getAttribute('href')).toBe(`#/invoices/${invoiceNo}`);
+    await expect.poll(() => page.locator('#unread-count').textContent()).toBe('✉ 1');
+
+    await message.locator('button').click();
+    await expect.poll(() => page.locator('#unread-count').textContent()).toBe('✉ 0');
+    await page.locator('#lang').click();
+    await expect.poll(() => page.locator('#messages li.message').first().textContent(), { timeout: 30_000 }).toContain(`Fee form ${invoiceNo} issued`);
+    expect((await readdir(join(dataDir, 'outbox'))).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
+    // Usable on a phone: the position's tables scroll inside their card, the page never sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: join(ARTIFACTS, 'dealer-position-phone.png'), fullPage: true });
+  }, 120_000);
+
+  it('another dealer sees none of it', async () => {
+    const page = await browser.newPage();
+    await page.goto(portalUrl);
+    await page.locator('button[data-user="dealer-d002"]').click();
+    await page.locator('#no-messages').waitFor({ timeout: 30_000 });
+    await page.locator('#position-summary').waitFor();
+    expect(await page.locator('body').textContent()).not.toContain('S-E2E');
+    expect(await page.locator('body').textContent()).not.toContain(invoiceNo);
+  }, 120_000);
+});
