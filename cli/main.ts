@@ -1,4 +1,5 @@
 import { EXIT, UsageError, type Command, type Io } from './args.js';
+import { Refusal } from '../shared/app/access.js';
 
 /**
  * `backoffice`, the command line of ../shared/cli.md. Exit status: 0 done, 1 the input was
@@ -21,6 +22,10 @@ Commands:
   invoices export --out DIR [--period YYYY-MM] [--dealer CODE]
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
+  ledger correct --type shipments|returns --id ID --line N --qty Q --reason TEXT [--json]
+  invoices status INVOICE_NO issued|archived|paid|void [--reason TEXT] [--json]
+  invoices balances [--dealer CODE] [--json]
+  payments record INVOICE_NO --amount 0.00 --date YYYY-MM-DD [--reference TEXT] [--method TEXT] [--json]
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -42,6 +47,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   upload: async () => (await import('./commands/reports.js')).uploadCommand,
   master: async () => (await import('./commands/master.js')).masterCommand,
   templates: async () => (await import('./commands/templates.js')).templatesCommand,
+  ledger: async () => (await import('./commands/ledger.js')).ledgerCommand,
+  payments: async () => (await import('./commands/payments.js')).paymentsCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */
@@ -59,6 +66,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (error instanceof UsageError) {
       io.err(`backoffice: ${error.message}\n\n${USAGE}`);
       return EXIT.fault;
+    }
+    if (error instanceof Refusal) {
+      io.err(`backoffice: ${error.message}\n  ${error.message_zh}`);
+      return EXIT.refused;
     }
     io.err(`backoffice: ${(error as Error).message ?? String(error)}`);
     if (process.env.BACKOFFICE_DEBUG) io.err(String((error as Error).stack));

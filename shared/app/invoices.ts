@@ -82,7 +82,7 @@ const INVOICE_NO = /^FY-(\d{4}-\d{2})-\d{4,}$/;
  * lookup, and another dealer's invoice is answered exactly like a number that does not
  * exist, so numbers reveal nothing to anyone.
  */
-async function findInvoice(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, action: Action): Promise<StoredInvoice> {
+export async function findInvoice(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, action: Action): Promise<StoredInvoice> {
   authorize(caller, action);
   const notFound = new Refusal('not_found', `No invoice ${invoiceNo}`, `没有编号为 ${invoiceNo} 的收费单`);
   const period = INVOICE_NO.exec(invoiceNo)?.[1];

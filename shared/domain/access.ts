@@ -23,7 +23,11 @@ export type Action =
   | 'read_reconciliations'
   | 'upload_shipments'
   | 'upload_returns'
-  | 'import_master';
+  | 'import_master'
+  | 'correct_shipments'
+  | 'correct_returns'
+  | 'record_payments'
+  | 'charge_flagged_loans';
 
 /** `own`: only for the caller's own dealer code; `any`: for every dealer. */
 type Reach = 'own' | 'any';
@@ -41,6 +45,11 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   upload_returns: { warehouse: 'any', admin: 'any' },
   // Dealers, products and prices decide every fee: only the admin loads them.
   import_master: { admin: 'any' },
+  // Corrections follow who records the lines: the after-sales department ships, the warehouse receives.
+  correct_shipments: { admin: 'any' },
+  correct_returns: { warehouse: 'any', admin: 'any' },
+  record_payments: { finance: 'any' },
+  charge_flagged_loans: { admin: 'any' },
 };
 
 /**

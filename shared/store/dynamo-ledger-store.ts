@@ -1,11 +1,12 @@
 import { TransactWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { applyCorrections, type LedgerCorrection } from '../domain/corrections.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
 import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../app/ports.js';
 import { forEachLimited } from '../app/concurrency.js';
 import { batchGet } from './batch.js';
 import { queryAll } from './batch.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
-import { ledgerKeys } from './keys.js';
+import { correctionKeys, invoiceKeys, ledgerKeys } from './keys.js';
 
 /**
  * Ledger lines keyed by their business identity (`SHIPMENT#S1` / `LINE#0001`), written only
@@ -91,7 +92,78 @@ export class DynamoLedgerStore implements LedgerStore {
     return { recorded, skipped };
   }
 
+  /**
+   * One transaction: the line must exist, the correction is put beside it, and the dealer's
+   * charge state moves on, so that a reconciliation that read the ledger before finds its
+   * charges stale and reads again (it never invoices from a ledger a correction changed).
+   */
+  async correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'> {
+    const { type, id, line, at, dealer_code } = correction;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { ConditionCheck: { TableName: this.table, Key: keyOf(type, id, line), ConditionExpression: 'attribute_exists(pk)' } },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...correctionKeys.correction(type, id, line, at),
+                  gsi1pk: ledgerKeys.dealerGsi1pk(dealer_code),
+                  gsi1sk: correctionKeys.gsi1sk(type, id, line, at),
+                  ...correction,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: invoiceKeys.charges(dealer_code),
+                UpdateExpression: 'ADD version :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+      return 'recorded';
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'missing';
+      throw error;
+    }
+  }
+
+  async corrections(type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]> {
+    const found: LedgerCorrection[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keyOf(type, id, line).pk, ':prefix': correctionKeys.linePrefix(type, id, line) },
+      ConsistentRead: true,
+    })) {
+      found.push(fromItem<LedgerCorrection>(item));
+    }
+    return found;
+  }
+
   async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
+    const recorded = await this.recordedLedger(dealer, upTo, from);
+    const corrections: LedgerCorrection[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': ledgerKeys.dealerGsi1pk(dealer), ':prefix': correctionKeys.gsi1Prefix },
+    })) {
+      corrections.push(fromItem<LedgerCorrection>(item));
+    }
+    return {
+      shipments: applyCorrections('shipments', recorded.shipments, (l) => l.shipment_id, corrections),
+      returns: applyCorrections('returns', recorded.returns, (l) => l.return_id, corrections),
+    };
+  }
+
+  private async recordedLedger(dealer: string, upTo: string, from: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
     const query = (type: LedgerType) =>
       queryAll(this.client, {
         TableName: this.table,

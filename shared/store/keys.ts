@@ -133,3 +133,19 @@ export const archiveItemKey = (product_model: string, serial_no: string) => ({
   pk: `${PK_PREFIX.product}${product_model}`,
   sk: `SERIAL#${serial_no}`,
 });
+
+/**
+ * Ledger corrections beside the line they correct (`SHIPMENT#S1` / `LINE#0001#CORRECTION#<at>`),
+ * and by dealer in GSI1 (`LEDGER#<dealer>` / `CORRECTION#…`) for the dealer's ledger.
+ */
+export const correctionKeys = {
+  correction: (type: LedgerType, id: string, line: number, at: string) => ({
+    pk: ledgerKeys.line(type, id, line).pk,
+    sk: `${ledgerKeys.line(type, id, line).sk}#CORRECTION#${at}`,
+  }),
+  /** Begins every correction of one line. */
+  linePrefix: (type: LedgerType, id: string, line: number): string => `${ledgerKeys.line(type, id, line).sk}#CORRECTION#`,
+  gsi1Prefix: 'CORRECTION#',
+  gsi1sk: (type: LedgerType, id: string, line: number, at: string): string =>
+    `CORRECTION#${ledgerKeys.datedPrefix(type)}#${id}#${padded(line, 4)}#${at}`,
+};

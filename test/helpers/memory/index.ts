@@ -23,12 +23,13 @@ export { memoryDealerQueue } from './dealer-queue.js';
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
 export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') {
   const blobs = new MemoryBlobStore();
+  const invoices = new MemoryInvoiceStore();
   return {
     reports: new MemoryReportStore() as ReportStore,
     master: new MemoryMasterStore() as MasterStore,
     archive: new MemoryArchiveStore() as ArchiveStore,
-    ledger: new MemoryLedgerStore() as LedgerStore,
-    invoices: new MemoryInvoiceStore() as InvoiceStore,
+    ledger: new MemoryLedgerStore((dealer) => invoices.moveCharges(dealer)) as LedgerStore,
+    invoices: invoices as InvoiceStore,
     reconciliations: new MemoryReconciliationStore() as ReconciliationStore,
     tickets: new MemoryUploadTicketStore() as UploadTicketStore,
     ledgerUploads: new MemoryLedgerUploadStore() as LedgerUploadStore,

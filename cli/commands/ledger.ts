@@ -1,0 +1,33 @@
+import { correctLedgerLine } from '../../shared/app/finance/corrections.js';
+import { EXIT, parse, required, UsageError, type Io } from '../args.js';
+import { withBackOffice } from '../back-office.js';
+import { operator } from '../operator.js';
+
+const wholeNumber = (value: string | undefined, flag: string): number => {
+  const text = required(value, flag);
+  if (!/^-?\d+$/.test(text)) throw new UsageError(`${flag} "${text}" is not a whole number`);
+  return Number(text);
+};
+
+/** `ledger correct --type shipments|returns --id ID --line N --qty Q --reason TEXT`: one line's correction (cli.md). */
+export async function ledgerCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'correct') throw new UsageError('ledger takes correct');
+  const { values } = parse(rest, {
+    type: { type: 'string' }, id: { type: 'string' }, line: { type: 'string' }, qty: { type: 'string' }, reason: { type: 'string' },
+  });
+  const type = required(values.type, '--type');
+  if (type !== 'shipments' && type !== 'returns') throw new UsageError(`--type "${type}" must be shipments or returns`);
+  const request = {
+    type, id: required(values.id, '--id'), line: wholeNumber(values.line, '--line'),
+    qty: wholeNumber(values.qty, '--qty'), reason: required(values.reason, '--reason'),
+  } as const;
+  const history = await withBackOffice(values['data-dir'], (deps) => correctLedgerLine(deps, operator(), request));
+  if (values.json) {
+    io.out(JSON.stringify(history, null, 2));
+  } else {
+    io.out(`corrected ${type} ${history.id} line ${history.line} (${history.dealer}, ${history.part_code}): recorded ${history.original_qty}, now ${history.qty}`);
+    for (const c of history.corrections) io.out(`  ${c.at}  ${c.previous_qty} → ${c.qty}  by ${c.by}: ${c.reason}`);
+  }
+  return EXIT.done;
+}
