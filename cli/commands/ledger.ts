@@ -9,11 +9,15 @@ const wholeNumber = (value: string | undefined, flag: string): number => {
   return Number(text);
 };
 
+/** `--qty -1` as `--qty=-1`: parseArgs would read a negative number as an option, and the refusal must say why it is refused. */
+const negativeValues = (args: readonly string[]): string[] =>
+  args.flatMap((arg, i) => (arg === '--qty' && /^-\d+$/.test(args[i + 1] ?? '') ? [] : i > 0 && args[i - 1] === '--qty' && /^-\d+$/.test(arg) ? [`--qty=${arg}`] : [arg]));
+
 /** `ledger correct --type shipments|returns --id ID --line N --qty Q --reason TEXT`: one line's correction (cli.md). */
 export async function ledgerCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   if (sub !== 'correct') throw new UsageError('ledger takes correct');
-  const { values } = parse(rest, {
+  const { values } = parse(negativeValues(rest), {
     type: { type: 'string' }, id: { type: 'string' }, line: { type: 'string' }, qty: { type: 'string' }, reason: { type: 'string' },
   });
   const type = required(values.type, '--type');
