@@ -168,7 +168,7 @@ export interface LedgerStore {
   find(type: 'shipments', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine>>;
   find(type: 'returns', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ReturnLine>>;
   record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult>;
-  /** One dealer's shipments and returns dated from `from` (default: the beginning) to `upTo`, in date order, each at its corrected quantity; a line corrected to 0 is left out. */
+  /** One dealer's shipments and returns dated from `from` (default: the beginning) to `upTo`, in date order, each at its corrected quantity (0 for a line cancelled). */
   dealerLedger(dealer: string, upTo: string, from?: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
   /**
    * Records a correction beside the line it names (never editing the line), and moves the

@@ -40,8 +40,8 @@ export const correctedLineKey = (type: LedgerType, id: string, line: number): st
 
 /**
  * The lines at their corrected quantities: each line takes its latest correction's quantity
- * (by `at`, then order given), and a line corrected to 0 is left out. Lines without a
- * correction come back as they are, in the order given.
+ * (by `at`, then order given); a line corrected to 0 stays with quantity 0, so that a charge
+ * naming it can be credited. Lines without a correction come back as they are, in order.
  */
 export function applyCorrections<L extends { readonly line: number; readonly qty: number }>(
   type: LedgerType,
@@ -56,9 +56,8 @@ export function applyCorrections<L extends { readonly line: number; readonly qty
     const before = latest.get(key);
     if (before === undefined || before.at <= c.at) latest.set(key, c);
   }
-  return lines.flatMap((line) => {
+  return lines.map((line) => {
     const correction = latest.get(correctedLineKey(type, idOf(line), line.line));
-    if (correction === undefined) return [line];
-    return correction.qty === 0 ? [] : [{ ...line, qty: correction.qty }];
+    return correction === undefined ? line : { ...line, qty: correction.qty };
   });
 }

@@ -38,8 +38,8 @@
  * it was left uncharged, and what a correction took off its quantity, was charged wrongly
  * and is credited (`new_credits`) at the price charged, on a credit note naming that form;
  * a credit never exceeds the lot's net charge, and the next run, fed the credit back as part
- * of the lot's record, finds nothing more to credit. A charge naming a lot the ledger no
- * longer has (a shipment line corrected to 0) is credited whole. Units `waived` (a voided
+ * of the lot's record, finds nothing more to credit. A shipment line corrected to 0 comes as a
+ * lot of quantity 0, so its whole charge is credited. Units `waived` (a voided
  * draft) close their lot like a charge but cost nothing, take no return and are never
  * charged again. Without `charge_records` a charged lot keeps its charge as before and only
  * `previous_charges` is read.
@@ -242,8 +242,8 @@ const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const fifo = (a: LedgerShipment, b: LedgerShipment): number =>
   byCode(a.shipped_date, b.shipped_date) || byCode(a.shipment_id, b.shipment_id) || a.line - b.line;
 
-function requireQuantity(qty: number, what: string): void {
-  if (!Number.isSafeInteger(qty) || qty <= 0) throw new RangeError(`${what} must be a positive whole number: ${qty}`);
+function requireQuantity(qty: number, what: string, least = 1): void {
+  if (!Number.isSafeInteger(qty) || qty < least) throw new RangeError(`${what} must be a whole number of at least ${least}: ${qty}`);
 }
 
 function groupByPart<T extends { readonly part_code: string }>(items: Iterable<T>): Map<string, T[]> {
@@ -391,10 +391,14 @@ export function reconcileDealer(input: ReconcileDealerInput): DealerReconciliati
   requireQuantity(input.return_window_days, 'The return window');
   for (const line of [...input.shipments, ...input.returns]) {
     if (line.dealer_code !== dealer_code) throw new RangeError(`A line of dealer ${line.dealer_code} given to reconcile ${dealer_code}`);
-    requireQuantity(line.qty, 'A ledger quantity');
+    // A line corrected to 0 (cancelled) reads as quantity 0.
+    requireQuantity(line.qty, 'A ledger quantity', 0);
   }
 
-  const lots = input.shipments.filter((s) => isLot(s) && compareDates(s.shipped_date, as_of) <= 0);
+  // A cancelled lot counts only while a charge on it is still to be credited.
+  const lots = input.shipments.filter(
+    (s) => isLot(s) && compareDates(s.shipped_date, as_of) <= 0 && (s.qty > 0 || previous_charges.has(lotId(s.shipment_id, s.line))),
+  );
   const lotIds = new Set<string>();
   for (const lot of lots) {
     const id = lotId(lot.shipment_id, lot.line);
@@ -413,14 +417,9 @@ export function reconcileDealer(input: ReconcileDealerInput): DealerReconciliati
   const parts = [...new Set([...lotsByPart.keys(), ...returnsByPart.keys()])].sort(byCode);
   const outcomes = parts.map((part) => reconcilePart(part, lotsByPart.get(part) ?? [], returnsByPart.get(part) ?? [], input));
 
-  const gone = [...previous_charges].filter(([id]) => !lotIds.has(id)).sort(([a], [b]) => byCode(a, b));
-  // A charged lot the ledger no longer has was corrected away: its whole charge is credited.
-  const goneCredits = gone.flatMap(([lot_id, qty]) => {
-    const record = input.charge_records?.get(lot_id);
-    return record === undefined ? [] : [creditFor(lot_id, record, qty)];
-  });
-  const unknownCharges: ReconciliationError[] = gone
-    .filter(([id]) => input.charge_records?.get(id) === undefined)
+  const unknownCharges: ReconciliationError[] = [...previous_charges]
+    .filter(([id]) => !lotIds.has(id))
+    .sort(([a], [b]) => byCode(a, b))
     .map(([lot_id, qty]) => ({ code: 'unknown_charged_lot', lot_id, qty }));
 
   const allLots = outcomes.flatMap((o) => o.lots);
@@ -429,7 +428,7 @@ export function reconcileDealer(input: ReconcileDealerInput): DealerReconciliati
     as_of,
     lots: allLots,
     new_charges: outcomes.flatMap((o) => o.charges),
-    new_credits: [...outcomes.flatMap((o) => o.credits), ...goneCredits],
+    new_credits: outcomes.flatMap((o) => o.credits),
     outstanding: outstandingOf(allLots, as_of),
     surplus: outcomes.filter((o) => o.totals.surplus > 0).map((o) => ({ part_code: o.totals.part_code, qty: o.totals.surplus })),
     totals: outcomes.map((o) => o.totals),

@@ -91,7 +91,7 @@ describe('rule 8: a return in time but recorded late is credited', () => {
     const form = formOf(reconcile({ shipments: [lot], as_of: '2026-11-05' }));
 
     // Act
-    const cancelled = reconcile({ shipments: [], as_of: '2026-12-05', ...nextInputs([form]) });
+    const cancelled = reconcile({ shipments: [{ ...lot, qty: 0 }], as_of: '2026-12-05', ...nextInputs([form]) });
     const lowered = reconcile({ shipments: [{ ...lot, qty: 2 }], as_of: '2026-12-05', ...nextInputs([form]) });
 
     // Assess
@@ -122,7 +122,7 @@ describe('rule 7: corrections', () => {
     type: 'shipments', id: 'S1', line: 1, dealer_code: 'D001', previous_qty: 5, qty: 2, reason: 'typo', by: 'admin', at: '2026-09-01T00:00:00Z', ...more,
   });
 
-  it('reads each line at its latest correction, and leaves out a line corrected to 0', () => {
+  it('reads each line at its latest correction; a line corrected to 0 reads as 0', () => {
     // Prepare
     const lines = [shipment({ shipment_id: 'S1', qty: 5 }), shipment({ shipment_id: 'S2', qty: 3 })];
     const corrections = [correction({ qty: 4, at: '2026-09-02T00:00:00Z' }), correction({ qty: 2 }), correction({ id: 'S2', qty: 0 })];
@@ -131,7 +131,7 @@ describe('rule 7: corrections', () => {
     const read = applyCorrections('shipments', lines, (l) => l.shipment_id, corrections);
 
     // Assess
-    expect(read.map((l) => [l.shipment_id, l.qty])).toEqual([['S1', 4]]);
+    expect(read.map((l) => [l.shipment_id, l.qty])).toEqual([['S1', 4], ['S2', 0]]);
   });
 
   it('refuses a negative or fractional quantity and a blank reason; 0 is a cancellation', () => {
