@@ -25,6 +25,8 @@ Commands:
   ledger correct --type shipments|returns --id ID --line N --qty Q --reason TEXT [--json]
   invoices status INVOICE_NO issued|archived|paid|void [--reason TEXT] [--json]
   invoices balances [--dealer CODE] [--json]
+  invoices consolidated --dealer CODE [--out FILE.xlsx] [--issue] [--json]
+  ledger charge-loan --id SHIPMENT_ID --line N --period YYYY-MM [--json]
   payments record INVOICE_NO --amount 0.00 --date YYYY-MM-DD [--reference TEXT] [--method TEXT] [--json]
 
 Options for every command:

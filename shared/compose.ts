@@ -28,6 +28,8 @@ import { S3BlobStore } from './store/s3-blob-store.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
 import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-jobs.js';
+import type { ConsolidatedDeps } from './app/finance/consolidated.js';
+import { writeConsolidatedWorkbook } from './sheets/consolidated-workbook.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -55,6 +57,7 @@ export interface Adapters {
   readonly renderStatistics: StatisticsWorkbookDeps['renderStatistics'];
   readonly renderReconciliation: ReconciliationWorkbookDeps['renderReconciliation'];
   readonly renderTemplate: TemplateDeps['renderTemplate'];
+  readonly renderConsolidated: ConsolidatedDeps['renderConsolidated'];
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -130,6 +133,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderStatistics: writeStatisticsWorkbook,
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
+    renderConsolidated: writeConsolidatedWorkbook,
   };
 }
 

@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { consolidatedList, consolidatedWorkbook, issueConsolidated } from '../../shared/app/finance/consolidated.js';
 import { dealerBalances, setFormStatus } from '../../shared/app/finance/form-life.js';
 import { findInvoices, invoiceWorkbooks } from '../../shared/app/invoices.js';
 import { INVOICE_STATUSES, invoiceJson, type InvoiceStatus } from '../../shared/domain/invoice.js';
 import { formatYuan } from '../../shared/domain/money.js';
 import { owedOf, paidOf } from '../../shared/domain/payments.js';
 import { operator } from '../operator.js';
-import { EXIT, parse, periodOption, required, UsageError, type Io } from '../args.js';
+import { EXIT, parse, periodOption, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 
 /** `invoices status INVOICE_NO STATUS [--reason]`: finance moves a form (cli.md); a refused move exits 1. */
@@ -29,11 +30,29 @@ async function balancesCommand(args: string[], io: Io): Promise<number> {
   return EXIT.done;
 }
 
-/** `invoices list|export|status|balances`: the invoices of a period or of every period, and finance's moves. */
+/** `invoices consolidated --dealer D [--out FILE] [--issue]`: the archived forms for one tax invoice, and issuing them. */
+async function consolidatedCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { dealer: { type: 'string' }, out: { type: 'string' }, issue: { type: 'boolean', default: false } });
+  const dealer = required(values.dealer, '--dealer');
+  const answer = await withBackOffice(values['data-dir'], async (deps) => {
+    const list = await consolidatedList(deps, operator(), dealer);
+    if (values.out !== undefined) await writeOutput(values.out, (await consolidatedWorkbook(deps, operator(), dealer)).bytes);
+    return { ...list, ...(values.issue && { issued: (await issueConsolidated(deps, operator(), dealer)).issued }) };
+  });
+  if (values.json) io.out(JSON.stringify(answer, null, 2));
+  else {
+    for (const f of answer.forms) io.out(`${f.invoice_no}  ${f.period}  ${f.kind}  ¥${f.total}`);
+    io.out(`${answer.count} archived form(s) of ${dealer}, total ¥${answer.total} (${answer.total_in_words})${answer.issued ? `; issued ${answer.issued.join(', ')}` : ''}`);
+  }
+  return EXIT.done;
+}
+
+/** `invoices list|export|status|balances|consolidated`: the invoices of a period or of every period, and finance's moves. */
 export async function invoicesCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'status') return statusCommand(rest, io);
   if (sub === 'balances') return balancesCommand(rest, io);
+  if (sub === 'consolidated') return consolidatedCommand(rest, io);
   const { values } = parse(rest, { period: { type: 'string' }, dealer: { type: 'string' }, out: { type: 'string' } });
   const filter = { period: values.period === undefined ? undefined : periodOption(values.period), dealer: values.dealer };
   if (sub === 'list') {
@@ -66,5 +85,5 @@ export async function invoicesCommand(args: string[], io: Io): Promise<number> {
     else io.out(files.length === 0 ? 'no invoices to export' : files.join('\n'));
     return EXIT.done;
   }
-  throw new UsageError('invoices takes list, export, status or balances');
+  throw new UsageError('invoices takes list, export, status, balances or consolidated');
 }

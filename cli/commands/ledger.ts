@@ -1,5 +1,6 @@
 import { correctLedgerLine } from '../../shared/app/finance/corrections.js';
-import { EXIT, parse, required, UsageError, type Io } from '../args.js';
+import { chargeFlaggedLoan } from '../../shared/app/finance/flagged-loans.js';
+import { EXIT, parse, periodOption, required, UsageError, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 import { operator } from '../operator.js';
 
@@ -13,10 +14,20 @@ const wholeNumber = (value: string | undefined, flag: string): number => {
 const negativeValues = (args: readonly string[]): string[] =>
   args.flatMap((arg, i) => (arg === '--qty' && /^-\d+$/.test(args[i + 1] ?? '') ? [] : i > 0 && args[i - 1] === '--qty' && /^-\d+$/.test(arg) ? [`--qty=${arg}`] : [arg]));
 
+/** `ledger charge-loan --id SHIPMENT --line N --period YYYY-MM`: the after-sales department charges a flagged loan. */
+async function chargeLoanCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parse(args, { id: { type: 'string' }, line: { type: 'string' }, period: { type: 'string' } });
+  const input = { shipment_id: required(values.id, '--id'), line: wholeNumber(values.line, '--line'), period: periodOption(values.period) };
+  const form = await withBackOffice(values['data-dir'], (deps) => chargeFlaggedLoan(deps, operator(), input));
+  io.out(values.json ? JSON.stringify(form, null, 2) : `flagged loan ${input.shipment_id} line ${input.line} charged on ${form.invoice_no} (${form.kind}, ${form.status}), total ${form.total}`);
+  return EXIT.done;
+}
+
 /** `ledger correct --type shipments|returns --id ID --line N --qty Q --reason TEXT`: one line's correction (cli.md). */
 export async function ledgerCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'correct') throw new UsageError('ledger takes correct');
+  if (sub === 'charge-loan') return chargeLoanCommand(rest, io);
+  if (sub !== 'correct') throw new UsageError('ledger takes correct or charge-loan');
   const { values } = parse(negativeValues(rest), {
     type: { type: 'string' }, id: { type: 'string' }, line: { type: 'string' }, qty: { type: 'string' }, reason: { type: 'string' },
   });

@@ -1,10 +1,13 @@
 import * as z from 'zod';
 import { correctLedgerLine, ledgerLineHistory, type CorrectionDeps } from '../../shared/app/finance/corrections.js';
 import { dealerBalances, formLife, recordPayment, type FormDeps } from '../../shared/app/finance/form-life.js';
-import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, route } from './route.js';
+import { consolidatedList, consolidatedWorkbook, issueConsolidated, type ConsolidatedDeps } from '../../shared/app/finance/consolidated.js';
+import { chargeFlaggedLoan, type FlaggedLoanDeps } from '../../shared/app/finance/flagged-loans.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
+import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, Period, route } from './route.js';
 
 /** What the finance routes work on, besides what every route has. */
-export type FinanceDeps = FormDeps & CorrectionDeps;
+export type FinanceDeps = FormDeps & CorrectionDeps & ConsolidatedDeps & FlaggedLoanDeps;
 
 const LineParams = z.object({ type: LedgerType, id: z.string().min(1).max(64), line: z.string().regex(/^[1-9][0-9]{0,5}$/, 'a line number such as 1').transform(Number) });
 
@@ -35,5 +38,29 @@ export const FINANCE_ROUTES = [
     method: 'GET', path: '/api/balances', summary: "Each dealer's balance: owed − paid − credits (a dealer sees its own)", actions: ['read_invoices'],
     params: None, query: z.object({ dealer: DealerCode.optional() }).strict(), body: null,
     run: async (deps, caller, { query }) => ok(await dealerBalances(deps, caller, query.dealer)),
+  }),
+  route({
+    method: 'GET', path: '/api/dealers/{dealer}/consolidated', summary: "The dealer's archived forms across periods with their total, for consolidated invoicing (合并开票)", actions: ['change_invoice_status'],
+    params: z.object({ dealer: DealerCode }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await consolidatedList(deps, caller, params.dealer)),
+  }),
+  route({
+    method: 'GET', path: '/api/dealers/{dealer}/consolidated/workbook', summary: 'The consolidated invoicing list as an .xlsx', actions: ['change_invoice_status'],
+    params: z.object({ dealer: DealerCode }), query: None, body: null,
+    run: async (deps, caller, { params }) => {
+      const { fileName, bytes } = await consolidatedWorkbook(deps, caller, params.dealer);
+      return { status: 200, file: { bytes, fileName, contentType: XLSX_CONTENT_TYPE } };
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/dealers/{dealer}/consolidated/issue', summary: 'Issue the consolidated tax invoice: every archived form on the list becomes issued', actions: ['change_invoice_status'],
+    params: z.object({ dealer: DealerCode }), query: None, body: None,
+    run: async (deps, caller, { params }) => ok(await issueConsolidated(deps, caller, params.dealer)),
+  }),
+  route({
+    method: 'POST', path: '/api/flagged-loans/{shipment_id}/{line}/charge', summary: "Charge a flagged loan on the dealer's form of a period, naming the repair (admin)", actions: ['charge_flagged_loans'],
+    params: z.object({ shipment_id: z.string().min(1).max(64), line: z.string().regex(/^[1-9][0-9]{0,5}$/, 'a line number such as 1').transform(Number) }),
+    query: None, body: z.object({ period: Period }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await chargeFlaggedLoan(deps, caller, { ...params, period: body.period }), 201),
   }),
 ];

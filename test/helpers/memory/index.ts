@@ -4,6 +4,7 @@ import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js
 import { writeReconciliationWorkbook } from '../../../shared/sheets/reconciliation-workbook.js';
 import { writeStatisticsWorkbook } from '../../../shared/sheets/statistics-workbook.js';
 import { writeTemplate } from '../../../shared/sheets/template.js';
+import { writeConsolidatedWorkbook } from '../../../shared/sheets/consolidated-workbook.js';
 import { MemoryArchiveStore } from './archive-store.js';
 import { MemoryBlobStore } from './blob-store.js';
 import { fixedClock } from './clock.js';
@@ -41,6 +42,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     renderStatistics: writeStatisticsWorkbook,
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
+    renderConsolidated: writeConsolidatedWorkbook,
     statisticsJobs: new MemoryStatisticsJobs(),
   };
 }

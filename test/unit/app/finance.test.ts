@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { consolidatedList, consolidatedWorkbook, issueConsolidated } from '../../../shared/app/finance/consolidated.js';
 import { correctLedgerLine } from '../../../shared/app/finance/corrections.js';
+import { chargeFlaggedLoan } from '../../../shared/app/finance/flagged-loans.js';
 import { dealerBalances, recordPayment, setFormStatus } from '../../../shared/app/finance/form-life.js';
 import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
 import { formatYuan } from '../../../shared/domain/money.js';
@@ -7,6 +9,7 @@ import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js
 import { returned, shipment } from '../../helpers/ledger.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { loadWorkbook } from '../../helpers/workbooks.js';
+import { outOfWarranty, repair } from '../../contract/fixtures.js';
 
 /**
  * The month of issue 12, on in-memory ports (valves at ¥35.50):
@@ -16,7 +19,7 @@ import { loadWorkbook } from '../../helpers/workbooks.js';
  *   S3: 1 seal shipped 2026-08-15 (due 10-14), recorded late → the second run amends the draft.
  */
 let office: DemoBackOffice;
-let deps: ReconcileDeps;
+let deps: ReconcileDeps & DemoBackOffice;
 const finance = caller('finance');
 
 beforeEach(async () => {
@@ -176,5 +179,50 @@ describe('ledger corrections', () => {
     expect(history).toMatchObject({ original_qty: 5, qty: 2 });
     expect(history.corrections.map((c) => [c.previous_qty, c.qty, c.by])).toEqual([[5, 3, 'admin-user'], [3, 2, 'admin-user']]);
     expect((await office.ledger.find('shipments', [{ id: 'S2', line: 1 }])).get('S2#1')?.qty).toBe(5);
+  });
+});
+
+describe('consolidated invoicing and flagged loans', () => {
+  it('lists the archived forms of a dealer across periods with their total, and issuing the list issues them all', async () => {
+    // Prepare: one form archived in October, one in November
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S4', shipped_date: '2026-09-01', part_code: 'P-SEAL-03', qty: 2 })], 'setup');
+    await reconcilePeriod(deps, { period: '2026-11', as_of: '2026-12-05' });
+    await setFormStatus(deps, finance, 'FY-2026-10-0001', 'archived');
+    await setFormStatus(deps, finance, 'FY-2026-11-0001', 'archived');
+
+    // Act
+    const list = await consolidatedList(office, finance, 'D001');
+    const workbook = await consolidatedWorkbook(deps, finance, 'D001');
+    const issued = await issueConsolidated(deps, finance, 'D001');
+
+    // Assess
+    expect(list).toMatchObject({ count: 2, total: '80.60', total_in_words: '捌拾元陆角' });
+    expect(list.forms.map((f) => f.invoice_no)).toEqual(['FY-2026-10-0001', 'FY-2026-11-0001']);
+    const sheet = (await loadWorkbook(workbook.bytes)).worksheets[0];
+    expect(sheet?.getCell('A1').value).toBe('合并开票清单 D001 华东卫浴服务中心');
+    expect(issued.issued).toEqual(['FY-2026-10-0001', 'FY-2026-11-0001']);
+    expect((await consolidatedList(office, finance, 'D001')).count).toBe(0);
+    await expect(issueConsolidated(deps, finance, 'D001')).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('charges a flagged loan on the dealer\'s form of the period, naming the repair, and the run never charges it again', async () => {
+    // Prepare: RP-1 reported out of warranty, yet its valve went out as a warranty loan
+    const target = { dealer: 'D001', type: 'repair' as const, period: '2026-10' };
+    const { version } = await office.reports.claim('repairs', target, '2026-11-02T02:00:00.000Z');
+    await office.reports.writeItems(target, version, [repair('RP-1', outOfWarranty)]);
+    await office.reports.commit(target, version, { received_at: '2026-11-02T02:00:00.000Z', late: false, counts: { rows: 1, records: 1, part_lines: 0 }, source: 'repairs' });
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S9', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
+
+    // Act
+    const refused = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S1', line: 1, period: '2026-10' }).catch((error: unknown) => error);
+    const form = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-10' });
+    const run = await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-20' });
+
+    // Assess
+    expect(refused).toMatchObject({ code: 'conflict', message_zh: expect.stringContaining('待核查借料') });
+    expect(form.lines).toEqual([expect.objectContaining({ reason: 'flagged_loan', qty: 1, amount: '35.50' })]);
+    expect(run.invoices.flatMap((i) => i.lines.map((l) => [l.reason, l.lot?.lot_id]))).toEqual([['flagged_loan', 'S9#1'], ['de_facto_possession', 'S1#1']]);
+    expect(run.dealers.find((d) => d.dealer_code === 'D001')?.lots.find((l) => l.lot_id === 'S9#1')).toMatchObject({ status: 'charged', charged: 1 });
   });
 });
