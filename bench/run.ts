@@ -22,6 +22,8 @@ import { generateRepairReport } from './generate.js';
  *              code (BENCH_BASE), on disk and in memory (BENCH_UPLOADS, BENCH_BASE_UPLOADS, BENCH_LATENCY_ROWS)
  *   partitions bench/partitions.ts: write units per partition key per second of a BENCH_PARTITION_ROWS-row
  *              version (default 200,000), here and at AWS latencies (BENCH_AWS_MS), against 1,000 WCU/s a key
+ *   year-history bench/year-history.ts: the reconciliation's time per dealer month by month over a year
+ *              of history with corrections and credit notes (BENCH_DEALERS, default 1000; in-memory ports)
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -112,4 +114,9 @@ if (wanted('latency')) {
 if (wanted('partitions')) {
   console.log('');
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/partitions.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (wanted('year-history')) {
+  console.log('\nreconciliation time per dealer over a year of history (corrections, late returns credited; in-memory ports)');
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/year-history.ts', process.env.BENCH_DEALERS ?? '1000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }

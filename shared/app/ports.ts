@@ -171,13 +171,13 @@ export interface LedgerStore {
   /** One dealer's shipments and returns dated from `from` (default: the beginning) to `upTo`, in date order, each at its corrected quantity (0 for a line cancelled). */
   dealerLedger(dealer: string, upTo: string, from?: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
   /**
-   * Records a correction beside the line it names (never editing the line), and moves the
+   * Records a correction of the line it names (never editing the line), and moves the
    * dealer's charge state on in the same write, so that a reconciliation reading the ledger
    * meanwhile starts again; 'missing' when no such line is recorded, and nothing is written.
    */
   correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'>;
-  /** The corrections of one line, oldest first: the line's history after the original. */
-  corrections(type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]>;
+  /** The corrections of one line of the dealer, oldest first: the line's history after the original. */
+  corrections(dealer: string, type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]>;
 }
 
 /** What became of one shipments or returns upload, as the ledger worker records it for the uploader to ask. */

@@ -6,7 +6,7 @@ import { forEachLimited } from '../app/concurrency.js';
 import { batchGet } from './batch.js';
 import { queryAll } from './batch.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
-import { correctionKeys, invoiceKeys, ledgerKeys } from './keys.js';
+import { correctionKeys, dealerPk, invoiceKeys, ledgerKeys } from './keys.js';
 
 /**
  * Ledger lines keyed by their business identity (`SHIPMENT#S1` / `LINE#0001`), written only
@@ -93,52 +93,43 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   /**
-   * One transaction: the line must exist, the correction is put beside it, and the dealer's
-   * charge state moves on, so that a reconciliation that read the ledger before finds its
-   * charges stale and reads again (it never invoices from a ledger a correction changed).
+   * One transaction: the correction is put under the line's dealer, and the dealer's charge
+   * state moves on, so that a reconciliation that read the ledger before finds its charges
+   * stale and reads again (it never invoices from a ledger a correction changed). Lines are
+   * never deleted, so the line read first is still there.
    */
   async correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'> {
     const { type, id, line, at, dealer_code } = correction;
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { ConditionCheck: { TableName: this.table, Key: keyOf(type, id, line), ConditionExpression: 'attribute_exists(pk)' } },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...correctionKeys.correction(type, id, line, at),
-                  gsi1pk: ledgerKeys.dealerGsi1pk(dealer_code),
-                  gsi1sk: correctionKeys.gsi1sk(type, id, line, at),
-                  ...correction,
-                },
-              },
+    const found = type === 'shipments' ? await this.find('shipments', [{ id, line }]) : await this.find('returns', [{ id, line }]);
+    if (found.size === 0) return 'missing';
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: { ...correctionKeys.correction(dealer_code, type, id, line, at), ...correction } } },
+          {
+            Update: {
+              TableName: this.table,
+              Key: invoiceKeys.charges(dealer_code),
+              UpdateExpression: 'ADD version :one',
+              ExpressionAttributeValues: { ':one': 1 },
             },
-            {
-              Update: {
-                TableName: this.table,
-                Key: invoiceKeys.charges(dealer_code),
-                UpdateExpression: 'ADD version :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      );
-      return 'recorded';
-    } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'missing';
-      throw error;
-    }
+          },
+        ],
+      }),
+    );
+    return 'recorded';
   }
 
-  async corrections(type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]> {
+  async corrections(dealer: string, type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]> {
+    return this.queryCorrections(dealer, correctionKeys.linePrefix(type, id, line));
+  }
+
+  private async queryCorrections(dealer: string, prefix: string): Promise<LedgerCorrection[]> {
     const found: LedgerCorrection[] = [];
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': keyOf(type, id, line).pk, ':prefix': correctionKeys.linePrefix(type, id, line) },
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': prefix },
       ConsistentRead: true,
     })) {
       found.push(fromItem<LedgerCorrection>(item));
@@ -148,15 +139,7 @@ export class DynamoLedgerStore implements LedgerStore {
 
   async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
     const recorded = await this.recordedLedger(dealer, upTo, from);
-    const corrections: LedgerCorrection[] = [];
-    for await (const item of queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': ledgerKeys.dealerGsi1pk(dealer), ':prefix': correctionKeys.gsi1Prefix },
-    })) {
-      corrections.push(fromItem<LedgerCorrection>(item));
-    }
+    const corrections = await this.queryCorrections(dealer, correctionKeys.prefix);
     return {
       shipments: applyCorrections('shipments', recorded.shipments, (l) => l.shipment_id, corrections),
       returns: applyCorrections('returns', recorded.returns, (l) => l.return_id, corrections),

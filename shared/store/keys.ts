@@ -135,17 +135,18 @@ export const archiveItemKey = (product_model: string, serial_no: string) => ({
 });
 
 /**
- * Ledger corrections beside the line they correct (`SHIPMENT#S1` / `LINE#0001#CORRECTION#<at>`),
- * and by dealer in GSI1 (`LEDGER#<dealer>` / `CORRECTION#…`) for the dealer's ledger.
+ * Ledger corrections under the dealer of the line they correct
+ * (`DEALER#<dealer>` / `CORRECTION#SHIP#<id>#<line>#<at>`): the line's own partition stays
+ * the ledger's, which the API may read but never write, and the dealer's ledger finds every
+ * correction of its lines with one query.
  */
 export const correctionKeys = {
-  correction: (type: LedgerType, id: string, line: number, at: string) => ({
-    pk: ledgerKeys.line(type, id, line).pk,
-    sk: `${ledgerKeys.line(type, id, line).sk}#CORRECTION#${at}`,
+  correction: (dealer: string, type: LedgerType, id: string, line: number, at: string) => ({
+    pk: dealerPk(dealer),
+    sk: `${correctionKeys.linePrefix(type, id, line)}${at}`,
   }),
   /** Begins every correction of one line. */
-  linePrefix: (type: LedgerType, id: string, line: number): string => `${ledgerKeys.line(type, id, line).sk}#CORRECTION#`,
-  gsi1Prefix: 'CORRECTION#',
-  gsi1sk: (type: LedgerType, id: string, line: number, at: string): string =>
-    `CORRECTION#${ledgerKeys.datedPrefix(type)}#${id}#${padded(line, 4)}#${at}`,
+  linePrefix: (type: LedgerType, id: string, line: number): string => `CORRECTION#${ledgerKeys.datedPrefix(type)}#${id}#${padded(line, 4)}#`,
+  /** Begins every correction of a dealer. */
+  prefix: 'CORRECTION#',
 };

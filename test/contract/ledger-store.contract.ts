@@ -81,7 +81,7 @@ export function describeLedgerStoreContract(name: string, makeStore: () => Promi
       // Assess
       expect([first, missing]).toEqual(['recorded', 'missing']);
       expect((await store.dealerLedger(dealer_code, '2026-12-31')).shipments.map((s) => [s.shipment_id, s.qty]).sort()).toEqual([[s1, 2], [s2, 0]].sort());
-      expect((await store.corrections('shipments', s1, 1)).map((c) => [c.previous_qty, c.qty, c.by])).toEqual([[5, 3, 'admin-user'], [3, 2, 'admin-user']]);
+      expect((await store.corrections(dealer_code, 'shipments', s1, 1)).map((c) => [c.previous_qty, c.qty, c.by])).toEqual([[5, 3, 'admin-user'], [3, 2, 'admin-user']]);
       expect((await store.find('shipments', [{ id: s1, line: 1 }])).get(ledgerLineKey(s1, 1))?.qty).toBe(5);
     });
   });

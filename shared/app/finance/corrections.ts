@@ -42,7 +42,7 @@ async function lineHistory(ledger: LedgerStore, type: LedgerType, id: string, li
   const found = type === 'shipments' ? await ledger.find('shipments', [{ id, line }]) : await ledger.find('returns', [{ id, line }]);
   const recorded = found.get(ledgerLineKey(id, line));
   if (recorded === undefined) return undefined;
-  const corrections = await ledger.corrections(type, id, line);
+  const corrections = await ledger.corrections(recorded.dealer_code, type, id, line);
   return {
     type, id, line, dealer: recorded.dealer_code, part_code: recorded.part_code,
     original_qty: recorded.qty, qty: corrections.at(-1)?.qty ?? recorded.qty, corrections,

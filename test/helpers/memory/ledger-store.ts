@@ -27,10 +27,10 @@ export class MemoryLedgerStore implements LedgerStore {
     return 'recorded';
   }
 
-  async corrections(type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]> {
+  async corrections(dealer: string, type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]> {
     const key = correctedLineKey(type, id, line);
     return this.corrected
-      .filter((c) => correctedLineKey(c.type, c.id, c.line) === key)
+      .filter((c) => c.dealer_code === dealer && correctedLineKey(c.type, c.id, c.line) === key)
       .sort((a, b) => byteOrder(a.at, b.at))
       .map(copy);
   }
