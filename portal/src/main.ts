@@ -11,6 +11,7 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 import { pollUntil } from './polling.js';
 import { masterDataCard } from './master-data.js';
+import { balancesCard, consolidatedCard, correctionCard, formLifeCard } from './finance.js';
 
 type Json = any;
 
@@ -296,6 +297,7 @@ async function dealerView(): Promise<void> {
     await templatesCard(['installation', 'repair']),
     h('div', { class: 'grid' }, reportUploader(dealer, 'installation', picker.value, () => void history.refresh()), reportUploader(dealer, 'repair', picker.value, () => void history.refresh())),
     history.card,
+    balancesCard(pageTools()),
   );
   await history.refresh();
 }
@@ -446,6 +448,9 @@ async function financeView(): Promise<void> {
       h('div', { class: 'row' }, h('label', { for: 'reconciliation-as-of' }, t('asOf')), asOf,
         h('button', { type: 'button', id: 'load-reconciliation', click: () => void loadReconciliation() }, t('showReconciliation'))),
       reconciliation),
+    formLifeCard(pageTools()),
+    balancesCard(pageTools()),
+    consolidatedCard(pageTools()),
   );
   await load();
 }
@@ -485,6 +490,9 @@ function ledgerUploader(type: LedgerType): HTMLElement {
   return h('section', { class: 'card' }, h('h2', {}, t(type)), dropZone(`file-${type}`, (f) => void upload(f)), h('label', { for: `progress-${type}` }, t('progress')), progress, live);
 }
 
+/** The page's helpers as the feature cards take them. */
+const pageTools = () => ({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi });
+
 async function backOfficeView(): Promise<void> {
   const roles = me.roles as string[];
   const parts: HTMLElement[] = [];
@@ -492,6 +500,7 @@ async function backOfficeView(): Promise<void> {
   else parts.push(await templatesCard(['returns']));
   parts.push(ledgerUploader('returns'));
   if (roles.includes('admin')) parts.push(masterDataCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }));
+  parts.push(correctionCard(pageTools(), roles.includes('admin') ? ['shipments', 'returns'] : ['returns']));
   app.replaceChildren(...parts);
 }
 
