@@ -3,6 +3,7 @@ import { isValidPeriod } from '../domain/dates.js';
 import { canTransition, INVOICE_STATUSES, InvoiceStatusError, transitionInvoice, type InvoiceStatus } from '../domain/invoice.js';
 import { partUnitsOf } from '../domain/master.js';
 import { formatYuan, sum } from '../domain/money.js';
+import { owedOf, paidOf } from '../domain/payments.js';
 import { authorize, forbidden, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
 import type { BlobStore, InvoiceStore, MasterStore, StoredInvoice } from './ports.js';
@@ -30,6 +31,10 @@ function invoiceSummary(invoice: StoredInvoice) {
     status: invoice.status,
     next_statuses: INVOICE_STATUSES.filter((to) => canTransition(invoice.status, to)),
     lines: invoice.lines.length,
+    kind: invoice.kind,
+    corrects: invoice.corrects ?? null,
+    paid: formatYuan(paidOf(invoice)),
+    owed: formatYuan(owedOf(invoice)),
   };
 }
 
