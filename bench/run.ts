@@ -24,6 +24,8 @@ import { generateRepairReport } from './generate.js';
  *              version (default 200,000), here and at AWS latencies (BENCH_AWS_MS), against 1,000 WCU/s a key
  *   archive-lookup bench/archive-lookup.ts: commands, items and time of one end-user archive search as
  *              the archive grows (BENCH_ARCHIVE_UNITS, default 1000,10000,100000)
+ *   year-history bench/year-history.ts: the reconciliation's time per dealer month by month over a year
+ *              of history with corrections and credit notes (BENCH_DEALERS, default 1000; in-memory ports)
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -119,4 +121,9 @@ if (wanted('partitions')) {
 if (wanted('archive-lookup')) {
   console.log('');
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/archive-lookup.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (wanted('year-history')) {
+  console.log('\nreconciliation time per dealer over a year of history (corrections, late returns credited; in-memory ports)');
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/year-history.ts', process.env.BENCH_DEALERS ?? '1000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }

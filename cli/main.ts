@@ -1,4 +1,5 @@
 import { EXIT, UsageError, type Command, type Io } from './args.js';
+import { Refusal } from '../shared/app/access.js';
 
 /**
  * `backoffice`, the command line of ../shared/cli.md. Exit status: 0 done, 1 the input was
@@ -33,6 +34,12 @@ Commands:
   requests ship REQUEST_ID --shipped-date YYYY-MM-DD [--dealer CODE] [--json]
   notifications list [--to CODE|finance|admin] [--json]
   notifications deadlines [--as-of YYYY-MM-DD] [--json]   (the daily deadline job, now)
+  ledger correct --type shipments|returns --id ID --line N --qty Q --reason TEXT [--json]
+  invoices status INVOICE_NO issued|archived|paid|void [--reason TEXT] [--json]
+  invoices balances [--dealer CODE] [--json]
+  invoices consolidated --dealer CODE [--out FILE.xlsx] [--issue] [--json]
+  ledger charge-loan --id SHIPMENT_ID --line N --period YYYY-MM [--json]
+  payments record INVOICE_NO --amount 0.00 --date YYYY-MM-DD [--reference TEXT] [--method TEXT] [--json]
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -60,6 +67,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'dealer-archive': async () => (await import('./commands/quality.js')).dealerArchiveCommand,
   requests: async () => (await import('./commands/requests.js')).requestsCommand,
   notifications: async () => (await import('./commands/notifications.js')).notificationsCommand,
+  ledger: async () => (await import('./commands/ledger.js')).ledgerCommand,
+  payments: async () => (await import('./commands/payments.js')).paymentsCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */
@@ -77,6 +86,10 @@ export async function main(argv: string[], io: Io = stdio): Promise<number> {
     if (error instanceof UsageError) {
       io.err(`backoffice: ${error.message}\n\n${USAGE}`);
       return EXIT.fault;
+    }
+    if (error instanceof Refusal) {
+      io.err(`backoffice: ${error.message}\n  ${error.message_zh}`);
+      return EXIT.refused;
     }
     io.err(`backoffice: ${(error as Error).message ?? String(error)}`);
     if (process.env.BACKOFFICE_DEBUG) io.err(String((error as Error).stack));

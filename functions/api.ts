@@ -9,7 +9,7 @@ import { ROLES, type Action, type Caller, type Role } from '../shared/domain/acc
 import type { StatisticsJobs } from '../shared/app/ports.js';
 import { FIRST_PERIOD, LAST_PERIOD } from '../shared/domain/dates.js';
 import { Refusal, whoAmI } from '../shared/app/access.js';
-import { changeInvoiceStatus, invoiceDetail, listInvoices, type InvoiceDeps } from '../shared/app/invoices.js';
+import { invoiceDetail, listInvoices, type InvoiceDeps } from '../shared/app/invoices.js';
 import { ledgerUploadStatus, recordLedgerUpload, requestLedgerUpload, type LedgerUploadDeps } from '../shared/app/ledger-uploads.js';
 import { masterUploadStatus, requestMasterUpload, type MasterUploadDeps } from '../shared/app/master-uploads.js';
 import { periodReconciliation, type ReconciliationWorkbookDeps } from '../shared/app/reconciliation-downloads.js';
@@ -20,6 +20,8 @@ import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
 import { QUALITY_ROUTES, type QualityDeps } from './routes/quality.js';
 import { REQUEST_ROUTES } from './routes/requests.js';
 import type { RequestApiDeps } from '../shared/app/requests/api.js';
+import { setFormStatus } from '../shared/app/finance/form-life.js';
+import { FINANCE_ROUTES, type FinanceDeps } from './routes/finance.js';
 import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 import { NOTICE_ROUTES, type NoticesApiDeps } from './routes/notices.js';
 
@@ -30,7 +32,7 @@ import { NOTICE_ROUTES, type NoticesApiDeps } from './routes/notices.js';
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps & RequestApiDeps & NoticesApiDeps;
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps & RequestApiDeps & NoticesApiDeps & FinanceDeps;
 
 /** Every route of the API: the core ones here, each later feature's from functions/routes/. */
 export const ROUTES = [
@@ -83,9 +85,9 @@ export const ROUTES = [
     run: async (deps, caller, { params }) => ok(await invoiceDetail(deps, caller, params.invoice_no)),
   }),
   route({
-    method: 'POST', path: '/api/invoices/{invoice_no}/status', summary: "Change an invoice's status (finance)", actions: ['change_invoice_status'],
-    params: z.object({ invoice_no: InvoiceNo }), query: None, body: z.object({ status: InvoiceStatus }).strict(),
-    run: async (deps, caller, { params, body }) => ok(await changeInvoiceStatus(deps, caller, params.invoice_no, body.status)),
+    method: 'POST', path: '/api/invoices/{invoice_no}/status', summary: "Change an invoice's status (finance); void: drafts only, with a reason", actions: ['change_invoice_status'],
+    params: z.object({ invoice_no: InvoiceNo }), query: None, body: z.object({ status: InvoiceStatus, reason: z.string().max(500).optional() }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await setFormStatus(deps, caller, params.invoice_no, body.status, body.reason)),
   }),
   route({
     method: 'POST', path: '/api/statistics/{period}', summary: "Ask for the month's statistics: made by the statistics worker, answered 202 preparing at once", actions: ['read_statistics'],
@@ -130,6 +132,7 @@ export const ROUTES = [
   ...QUALITY_ROUTES,
   ...REQUEST_ROUTES,
   ...NOTICE_ROUTES,
+  ...FINANCE_ROUTES,
 ];
 
 type ApiRoute = (typeof ROUTES)[number];

@@ -39,6 +39,8 @@ import { DynamoMessageStore } from './store/dynamo-message-store.js';
 import { OutboxMailer } from './store/outbox-mailer.js';
 import { SesMailer } from './store/ses-mailer.js';
 import { tell } from './app/notices/tell.js';
+import type { ConsolidatedDeps } from './app/finance/consolidated.js';
+import { writeConsolidatedWorkbook } from './sheets/consolidated-workbook.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -75,6 +77,7 @@ export interface Adapters {
   readonly renderIssueSlip: IssueSlipWriter;
   /** Each recipient's messages (the portal's list). */
   readonly messages: MessageStore;
+  readonly renderConsolidated: ConsolidatedDeps['renderConsolidated'];
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -159,6 +162,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     requests: new DynamoRequestStore(dynamo, config.tableName),
     renderIssueSlip: writeIssueSlipWorkbook,
     messages: new DynamoMessageStore(dynamo, config.tableName),
+    renderConsolidated: writeConsolidatedWorkbook,
   };
 }
 

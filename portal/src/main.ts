@@ -15,6 +15,7 @@ import { archiveSearchCard, complaintCard, dealerArchiveCard, scorecardCard } fr
 import { dealerRequestsCard, requestQueueCard } from './requests.js';
 import { messagesCard, showUnread } from './notices.js';
 import { positionCard } from './position.js';
+import { balancesCard, consolidatedCard, correctionCard, formLifeCard } from './finance.js';
 
 type Json = any;
 
@@ -304,6 +305,7 @@ async function dealerView(): Promise<void> {
     dealerRequestsCard(pageTools, dealer),
     positionCard(pageTools, dealer),
     messagesCard(pageTools, refreshUnread),
+    balancesCard(pageTools),
   );
   await history.refresh();
 }
@@ -456,6 +458,9 @@ async function financeView(): Promise<void> {
       reconciliation),
     scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools),
     messagesCard(pageTools, refreshUnread),
+    formLifeCard(pageTools),
+    balancesCard(pageTools),
+    consolidatedCard(pageTools),
   );
   await load();
 }
@@ -505,6 +510,7 @@ async function backOfficeView(): Promise<void> {
   if (roles.includes('admin')) parts.push(complaintCard(pageTools), scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools));
   parts.push(requestQueueCard(pageTools, roles));
   if (roles.includes('admin')) parts.push(messagesCard(pageTools, refreshUnread));
+  parts.push(correctionCard(pageTools, roles.includes('admin') ? ['shipments', 'returns'] : ['returns']));
   app.replaceChildren(...parts);
 }
 

@@ -1,11 +1,12 @@
 import { decide, listScope, type Action, type Caller } from '../domain/access.js';
 import { isValidPeriod } from '../domain/dates.js';
-import { canTransition, INVOICE_STATUSES, InvoiceStatusError, transitionInvoice, type InvoiceStatus } from '../domain/invoice.js';
+import { canTransition, INVOICE_STATUSES } from '../domain/invoice.js';
 import { partUnitsOf } from '../domain/master.js';
 import { formatYuan, sum } from '../domain/money.js';
+import { owedOf, paidOf } from '../domain/payments.js';
 import { authorize, forbidden, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore, InvoiceStore, MasterStore, Notices, StoredInvoice } from './ports.js';
+import type { BlobStore, InvoiceStore, MasterStore, StoredInvoice } from './ports.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { LINK_SECONDS } from './uploads.js';
 
@@ -30,6 +31,10 @@ function invoiceSummary(invoice: StoredInvoice) {
     status: invoice.status,
     next_statuses: INVOICE_STATUSES.filter((to) => canTransition(invoice.status, to)),
     lines: invoice.lines.length,
+    kind: invoice.kind,
+    corrects: invoice.corrects ?? null,
+    paid: formatYuan(paidOf(invoice)),
+    owed: formatYuan(owedOf(invoice)),
   };
 }
 
@@ -82,7 +87,7 @@ const INVOICE_NO = /^FY-(\d{4}-\d{2})-\d{4,}$/;
  * lookup, and another dealer's invoice is answered exactly like a number that does not
  * exist, so numbers reveal nothing to anyone.
  */
-async function findInvoice(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, action: Action): Promise<StoredInvoice> {
+export async function findInvoice(deps: Pick<InvoiceDeps, 'invoices'>, caller: Caller, invoiceNo: string, action: Action): Promise<StoredInvoice> {
   authorize(caller, action);
   const notFound = new Refusal('not_found', `No invoice ${invoiceNo}`, `没有编号为 ${invoiceNo} 的收费单`);
   const period = INVOICE_NO.exec(invoiceNo)?.[1];
@@ -109,18 +114,3 @@ export async function invoiceDetail(deps: Pick<InvoiceDeps, 'invoices' | 'links'
   };
 }
 
-/** Moves an invoice along draft → issued/archived → paid; finance only. The dealer and finance are told of a form issued. */
-export async function changeInvoiceStatus(deps: Pick<InvoiceDeps, 'invoices'> & { readonly notices?: Notices }, caller: Caller, invoiceNo: string, to: InvoiceStatus) {
-  const invoice = await findInvoice(deps, caller, invoiceNo, 'change_invoice_status');
-  try {
-    transitionInvoice(invoice, to);
-  } catch (error) {
-    if (!(error instanceof InvoiceStatusError)) throw error;
-    throw new Refusal('conflict', `Invoice ${invoiceNo} is ${invoice.status} and cannot become ${to}`, `收费单 ${invoiceNo} 当前状态为 ${invoice.status}，不能改为 ${to}`);
-  }
-  if ((await deps.invoices.setStatus(invoice, to)) === 'conflict') {
-    throw new Refusal('conflict', `Invoice ${invoiceNo} was changed by someone else; reload it`, `收费单 ${invoiceNo} 已被他人修改，请刷新后重试`);
-  }
-  if (to === 'issued') await deps.notices?.tell({ kind: 'form_issued', dealer: invoice.dealer.code, invoice_no: invoice.invoice_no, period: invoice.period, total: invoice.total });
-  return invoiceSummary({ ...invoice, status: to });
-}

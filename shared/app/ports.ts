@@ -2,6 +2,7 @@ import type { MasterData, Dealer, Product, PartPrice } from '../domain/master.js
 import type { ReportType } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
+import type { LedgerCorrection } from '../domain/corrections.js';
 import type { Invoice, InvoiceStatus } from '../domain/invoice.js';
 import type { DealerReconciliation, FlaggedLoan, RepairCharging } from '../domain/reconciliation.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
@@ -183,8 +184,16 @@ export interface LedgerStore {
   find(type: 'shipments', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine>>;
   find(type: 'returns', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ReturnLine>>;
   record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult>;
-  /** One dealer's shipments and returns dated from `from` (default: the beginning) to `upTo`, in date order. */
+  /** One dealer's shipments and returns dated from `from` (default: the beginning) to `upTo`, in date order, each at its corrected quantity (0 for a line cancelled). */
   dealerLedger(dealer: string, upTo: string, from?: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
+  /**
+   * Records a correction of the line it names (never editing the line), and moves the
+   * dealer's charge state on in the same write, so that a reconciliation reading the ledger
+   * meanwhile starts again; 'missing' when no such line is recorded, and nothing is written.
+   */
+  correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'>;
+  /** The corrections of one line of the dealer, oldest first: the line's history after the original. */
+  corrections(dealer: string, type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]>;
 }
 
 /** What became of one shipments or returns upload, as the ledger worker records it for the uploader to ask. */
@@ -240,6 +249,12 @@ export interface InvoiceStore {
   /** Moves the invoice to `status` from the status it was read with; 'conflict' when someone changed it since. */
   setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<'updated' | 'conflict'>;
   byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]>;
+  /**
+   * Replaces the stored form by `next` (same number, `revision` one higher) in one conditional
+   * write with the dealer's charge state, which moves on: 'conflict' when the form's revision
+   * changed since `invoice` was read, or, given `chargesVersion`, the dealer's charges did.
+   */
+  revise(invoice: StoredInvoice, next: StoredInvoice, chargesVersion?: number): Promise<'updated' | 'conflict'>;
 }
 
 export interface ReconciliationRun {
@@ -279,6 +294,8 @@ export interface ReconciliationStore {
   saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void>;
   /** Each dealer's reconciliation of the period as of the date, with the loans its cross-check flagged. */
   dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]>;
+  /** The latest as-of date the period was run at, if any: runs of a period go forward in as-of dates (rule 9). */
+  lastAsOf(period: string): Promise<string | undefined>;
   /** Replaces the run of the run's period and date. */
   saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void>;
   findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;

@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { BackOfficeConfig } from '../config.js';
 import { periodBounds } from '../domain/dates.js';
-import { buildInvoice, chargedLotsOf, invoiceLineForCharge, type Invoice } from '../domain/invoice.js';
+import {
+  chargedLotsOf,
+  chargeRecordsOf,
+  invoiceLineForCharge,
+  invoiceLineForCredit,
+  waivedLotsOf,
+  type Invoice,
+  type InvoiceLineInput,
+} from '../domain/invoice.js';
 import { partUnitsOf, type Dealer, type MasterData } from '../domain/master.js';
 import {
   flagLoansForChargeableRepairs,
@@ -13,6 +21,8 @@ import {
 } from '../domain/reconciliation.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { forEachLimited } from './concurrency.js';
+import { Refusal } from './access.js';
+import { writeToPeriodForms } from './finance/forms.js';
 import { storeReconciliationWorkbook, type ReconciliationWorkbookDeps } from './reconciliation-downloads.js';
 import { DEALER_MESSAGES_PER_SEND, type DealerMessage, type SendDealerMessages } from './reconcile-messages.js';
 import { currentRepairCharging } from './warranty/repair-decisions.js';
@@ -51,8 +61,10 @@ export interface ReconcileDeps {
 export interface DealerRunResult {
   readonly reconciliation: DealerReconciliation;
   readonly flagged: readonly FlaggedLoan[];
-  /** The invoice this run made, when it found something new to charge. */
+  /** The first form this run made or amended, when it found something new to charge or credit. */
   readonly invoice: StoredInvoice | null;
+  /** Every form this run made or amended (a new draft revision, a supplement, credit notes): what notifications tell. */
+  readonly forms: readonly StoredInvoice[];
 }
 
 /** Stale reads of a dealer's charges are retried; each retry recomputes from the ledger. */
@@ -62,10 +74,12 @@ export const invoiceWorkbookKey = (invoice: Invoice): string =>
   `invoices/${invoice.period}/${invoice.dealer.code}-${invoice.invoice_no}.xlsx`;
 
 /**
- * Reconciles one dealer as of a date and invoices what is newly charged. Everything is
- * recomputed from the ledger with the lots already invoiced as input, so a second run at the
- * same date finds nothing new to charge; the invoice is stored in one transaction with the
- * dealer's charge state, so two runs at once cannot both charge a lot.
+ * Reconciles one dealer as of a date, invoices what is newly charged and credits what was
+ * charged wrongly (rules 8 and 9: see shared/app/finance/forms.ts). Everything is recomputed
+ * from the ledger at corrected quantities with the dealer's forms as input, so a second run
+ * at the same date finds nothing new; each form is written in one transaction with the
+ * dealer's charge state, read before the ledger, so that neither another run nor a ledger
+ * correction recorded meanwhile can make a lot charged or credited twice: the run reads again.
  */
 export async function reconcileOneDealer(
   deps: ReconcileDeps,
@@ -75,39 +89,32 @@ export async function reconcileOneDealer(
   as_of: string,
 ): Promise<DealerRunResult> {
   const prices = priceListFrom(master.parts);
-  const ledger = await deps.ledger.dealerLedger(dealer.dealer_code, as_of);
-  const flagged = await crossCheck(deps, master, dealer.dealer_code, ledger.shipments);
   for (let attempt = 0; attempt < STALE_RETRIES; attempt++) {
     const state = await deps.invoices.chargeState(dealer.dealer_code);
+    const ledger = await deps.ledger.dealerLedger(dealer.dealer_code, as_of);
+    const flagged = await crossCheck(deps, master, dealer.dealer_code, ledger.shipments);
     const reconciliation = reconcileDealer({
       dealer_code: dealer.dealer_code,
       return_window_days: returnWindowOf(dealer, deps.config.returnWindowDays),
       shipments: ledger.shipments,
       returns: ledger.returns,
       previous_charges: chargedLotsOf(state.invoices),
+      charge_records: chargeRecordsOf(state.invoices),
+      waived: waivedLotsOf(state.invoices),
       as_of,
       prices,
     });
-    let invoice: StoredInvoice | null = null;
-    if (reconciliation.new_charges.length > 0) {
-      const created = await deps.invoices.create(dealer.dealer_code, period, state.version, (invoice_no) => ({
-        ...buildInvoice({
-          invoice_no,
-          dealer: { code: dealer.dealer_code, name: dealer.dealer_name, payment_method: dealer.payment_method },
-          period,
-          issued_on: as_of,
-          tax_invoice_now: false,
-          lines: reconciliation.new_charges.map((charge) => invoiceLineForCharge(charge, partName(master, charge.part_code))),
-        }),
-        as_of,
-        workbook_key: null,
-      }));
-      if (created.status === 'stale') continue;
-      invoice = created.invoice;
-    }
+    const written = await writeToPeriodForms(
+      deps.invoices,
+      state,
+      { dealer: { code: dealer.dealer_code, name: dealer.dealer_name, payment_method: dealer.payment_method }, period, as_of, by: 'reconciliation', at: deps.clock.now().toISOString() },
+      reconciliation.new_charges.map((charge) => invoiceLineForCharge(charge, partName(master, charge.part_code), as_of)),
+      reconciliation.new_credits.map((credit) => invoiceLineForCredit(credit, partName(master, credit.part_code)) as InvoiceLineInput & { reason: 'credit' }),
+    );
+    if (written.status === 'stale') continue;
     await deps.reconciliations.saveDealer(period, reconciliation, flagged);
     await ensureWorkbooks(deps, master, period, dealer.dealer_code);
-    return { reconciliation, flagged, invoice };
+    return { reconciliation, flagged, invoice: written.forms[0] ?? null, forms: written.forms };
   }
   throw new Error(`dealer ${dealer.dealer_code}: its charges kept changing during ${STALE_RETRIES} attempts; run again`);
 }
@@ -149,6 +156,14 @@ export async function planReconciliation(
   master?: MasterData,
 ): Promise<PlannedRun> {
   periodBounds(input.period);
+  const last = await deps.reconciliations.lastAsOf(input.period);
+  if (last !== undefined && input.as_of < last) {
+    throw new Refusal(
+      'conflict',
+      `${input.period} was last reconciled as of ${last}: a run as of ${input.as_of} would go back in time; run it as of ${last} or later`,
+      `${input.period} 已按截至 ${last} 盘点：不能再按更早的 ${input.as_of} 盘点，请使用 ${last} 或之后的日期`,
+    );
+  }
   const known = master ?? (await deps.master.load());
   const all = [...known.dealers.keys()].sort();
   let dealers = all;

@@ -62,6 +62,7 @@ export async function makeStatistics(deps: StatisticsWorkbookDeps & { readonly b
   for (const r of statistics.installations.rows) row(r.dealer_code).installations += r.installations;
   for (const r of statistics.repairs.by_dealer) row(r.dealer_code).repairs += r.records;
   for (const invoice of await deps.invoices.byPeriod(job.period)) {
+    if (invoice.status === 'void') continue;
     const figures = row(invoice.dealer.code);
     figures.charged_fen = sum([figures.charged_fen, invoice.total]);
   }

@@ -65,6 +65,8 @@ export async function monthStatistics(deps: StatisticsDeps, period: string): Pro
     ledger.returns.forEach((returned) => stats.addReturn(returned));
   }
   for (const invoice of await deps.invoices.byPeriod(period)) {
+    // A void form charged nothing.
+    if (invoice.status === 'void') continue;
     for (const line of invoice.lines) stats.addCharge(invoice.dealer.code, line);
   }
   return {

@@ -33,7 +33,11 @@ export type Action =
   | 'decide_requests'
   | 'ship_requests'
   | 'read_position'
-  | 'read_messages';
+  | 'read_messages'
+  | 'correct_shipments'
+  | 'correct_returns'
+  | 'record_payments'
+  | 'charge_flagged_loans';
 
 /** `own`: only for the caller's own dealer code; `any`: for every dealer. */
 type Reach = 'own' | 'any';
@@ -66,6 +70,11 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   read_position: { dealer: 'own', finance: 'any', admin: 'any' },
   // Everyone reads the messages addressed to them; whose list is theirs is decided by shared/app/notices/inbox.ts.
   read_messages: { dealer: 'own', warehouse: 'any', finance: 'any', admin: 'any' },
+  // Corrections follow who records the lines: the after-sales department ships, the warehouse receives.
+  correct_shipments: { admin: 'any' },
+  correct_returns: { warehouse: 'any', admin: 'any' },
+  record_payments: { finance: 'any' },
+  charge_flagged_loans: { admin: 'any' },
 };
 
 /**

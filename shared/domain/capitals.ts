@@ -80,3 +80,10 @@ export function toChineseCapital(amount: Fen): string {
   const centsText = cents !== 0n ? `${digit(cents)}分` : '';
   return `${yuanText}${jiaoText}${centsText}`;
 }
+
+/**
+ * An amount in capitals that may be negative, as finance writes a credit note's total:
+ * 负 before the amount's capitals (-¥71.00 = 负柒拾壹元整).
+ */
+export const toChineseCapitalSigned = (amount: Fen): string =>
+  amount < 0 ? `负${toChineseCapital(-amount as Fen)}` : toChineseCapital(amount);

@@ -4,12 +4,16 @@
  * in the `reconcile` output of cli.md.
  */
 import { isValidDate, isValidPeriod, type IsoDate, type Period } from './dates.js';
-import { toChineseCapital } from './capitals.js';
+import { toChineseCapitalSigned } from './capitals.js';
 import { formatYuan, multiply, sum, type Fen } from './money.js';
-import type { ChargeLine, DealerReconciliation } from './reconciliation.js';
+import type { ChargeLine, CreditLine, DealerReconciliation, LotCharge } from './reconciliation.js';
 
-/** Why a line is charged: a lot kept past its deadline (事实占有), or any other charge. */
-export type ChargeReason = 'de_facto_possession' | 'other';
+/**
+ * Why a line is on a form: a lot kept past its deadline (事实占有), any other charge, a
+ * credit (红字) of units charged wrongly, or a flagged loan the after-sales department decided
+ * to charge (a free part used on a chargeable repair).
+ */
+export type ChargeReason = 'de_facto_possession' | 'other' | 'credit' | 'flagged_loan';
 
 /** The lot a de facto possession charge is for, as the dealer can look it up. */
 export interface LotRef {
@@ -17,6 +21,8 @@ export interface LotRef {
   readonly shipment_id: string;
   readonly shipped_date: IsoDate;
   readonly due_date: IsoDate;
+  /** On a charge: the as-of date of the run that charged it, when it differs from the form's (an amended draft). */
+  readonly charged_as_of?: IsoDate;
 }
 
 interface LineBase {
@@ -26,10 +32,16 @@ interface LineBase {
   readonly unit_price: Fen;
 }
 
-/** A line as given to `buildInvoice`: a possession charge always names its lot, any other charge says what it is. */
+/**
+ * A line as given to `buildInvoice`: a possession charge always names its lot, any other
+ * charge says what it is; a credit names the lot and the form it corrects and has a negative
+ * quantity at the price charged; a flagged loan's charge names its lot and the repair.
+ */
 export type InvoiceLineInput =
   | (LineBase & { readonly reason: 'de_facto_possession'; readonly lot: LotRef })
-  | (LineBase & { readonly reason: 'other'; readonly lot: null; readonly note: string });
+  | (LineBase & { readonly reason: 'other'; readonly lot: null; readonly note: string })
+  | (LineBase & { readonly reason: 'credit'; readonly lot: LotRef; readonly corrects: string })
+  | (LineBase & { readonly reason: 'flagged_loan'; readonly lot: LotRef; readonly repair_id: string });
 
 /** A line on the invoice: the input with its amount, computed here so that it always equals qty × unit price. */
 export type InvoiceLine = InvoiceLineInput & { readonly amount: Fen };
@@ -38,9 +50,10 @@ export type InvoiceLine = InvoiceLineInput & { readonly amount: Fen };
  * - `draft`: made by the reconciliation, not yet handled by finance;
  * - `issued`: the tax invoice (发票) is made;
  * - `archived`: filed without a tax invoice until the dealer asks for consolidated invoicing;
- * - `paid`: settled; final.
+ * - `paid`: settled; final;
+ * - `void` (作废): a draft finance cancelled with a reason; its number stays used and its units are waived.
  */
-export const INVOICE_STATUSES = ['draft', 'issued', 'archived', 'paid'] as const;
+export const INVOICE_STATUSES = ['draft', 'issued', 'archived', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /**
@@ -71,6 +84,32 @@ export interface Invoice {
   /** The total in Chinese capital numerals, as the form prints it. */
   readonly total_in_words: string;
   readonly status: InvoiceStatus;
+  /** The form a credit note or a supplement names; absent on the others. */
+  readonly corrects?: string | null;
+  /** Bumped by every change of the stored form, so that two changes at once cannot both win; absent on forms never changed. */
+  readonly revision?: number;
+  /** Every status change with who and when; forms stored before it was kept have none. */
+  readonly history?: readonly StatusChange[];
+  /** Payments recorded against the form; forms stored before payments existed have none. */
+  readonly payments?: readonly Payment[];
+}
+
+/** One status change of a form: to what, by whom, when, and why (a void's reason). */
+export interface StatusChange {
+  readonly status: InvoiceStatus;
+  readonly by: string;
+  readonly at: string;
+  readonly reason: string | null;
+}
+
+/** One payment finance recorded (domain.md, "payments"). */
+export interface Payment {
+  readonly date: IsoDate;
+  readonly amount: Fen;
+  readonly method: string;
+  readonly reference: string | null;
+  readonly by: string;
+  readonly at: string;
 }
 
 export interface BuildInvoiceInput {
@@ -82,6 +121,8 @@ export interface BuildInvoiceInput {
   readonly issued_on: IsoDate;
   readonly tax_invoice_now: boolean;
   readonly lines: readonly InvoiceLineInput[];
+  /** The form a credit note or supplement names. */
+  readonly corrects?: string;
 }
 
 // 'FY' for 费用 (fee); four digits keep the numbers of a period sorting in issue order.
@@ -109,63 +150,120 @@ export function nextInvoiceNumber(period: Period, existing: Iterable<string>): s
 }
 
 /** The invoice line charging a reconciliation's charge for de facto possession of its lot. */
-export const invoiceLineForCharge = (charge: ChargeLine, part_name: string): InvoiceLineInput => ({
+export const invoiceLineForCharge = (charge: ChargeLine, part_name: string, charged_as_of?: IsoDate): InvoiceLineInput => ({
   part_code: charge.part_code,
   part_name,
   qty: charge.qty,
   unit_price: charge.unit_price,
   reason: 'de_facto_possession',
-  lot: { lot_id: charge.lot_id, shipment_id: charge.shipment_id, shipped_date: charge.shipped_date, due_date: charge.due_date },
+  lot: {
+    lot_id: charge.lot_id, shipment_id: charge.shipment_id, shipped_date: charge.shipped_date, due_date: charge.due_date,
+    ...(charged_as_of !== undefined && { charged_as_of }),
+  },
 });
 
+/** The credit note line for a reconciliation's credit: negative units at the price charged, naming lot and form. */
+export const invoiceLineForCredit = (credit: CreditLine, part_name: string): InvoiceLineInput => ({
+  part_code: credit.part_code,
+  part_name,
+  qty: -credit.qty,
+  unit_price: credit.unit_price,
+  reason: 'credit',
+  corrects: credit.invoice_no,
+  lot: { lot_id: credit.lot_id, shipment_id: credit.shipment_id, shipped_date: credit.shipped_date, due_date: credit.due_date },
+});
+
+/** Lines that close a lot by charging it: a possession charge or a flagged loan's. */
+const closesLotByCharge = (line: InvoiceLine): line is InvoiceLine & { readonly lot: LotRef } =>
+  line.reason === 'de_facto_possession' || line.reason === 'flagged_loan';
+
 /**
- * Units charged per lot on these invoices (lot id → units): the `previous_charges` the next
- * reconciliation needs, so that an invoiced lot is never charged twice.
+ * Units charged per lot on these invoices, net of credits (lot id → units): the
+ * `previous_charges` the next reconciliation needs, so that an invoiced lot is never charged
+ * twice. A void form charges nothing (its units are waived, see `waivedLotsOf`).
  */
-export function chargedLotsOf(invoices: Iterable<Pick<Invoice, 'lines'>>): Map<string, number> {
+export function chargedLotsOf(invoices: Iterable<Pick<Invoice, 'lines'> & Partial<Pick<Invoice, 'status'>>>): Map<string, number> {
   const charged = new Map<string, number>();
   for (const invoice of invoices) {
+    if (invoice.status === 'void') continue;
     for (const line of invoice.lines) {
-      if (line.reason === 'de_facto_possession') charged.set(line.lot.lot_id, (charged.get(line.lot.lot_id) ?? 0) + line.qty);
+      if (line.reason !== 'other') charged.set(line.lot.lot_id, (charged.get(line.lot.lot_id) ?? 0) + line.qty);
     }
   }
+  for (const [lot, units] of charged) if (units <= 0) charged.delete(lot);
   return charged;
 }
+
+/** How each lot was charged (the first form that charged it): what the reconciliation credits against (rule 8). */
+export function chargeRecordsOf(invoices: Iterable<StoredForm>): Map<string, LotCharge> {
+  const records = new Map<string, LotCharge>();
+  for (const invoice of invoices) {
+    if (invoice.status === 'void') continue;
+    for (const line of invoice.lines) {
+      if (!closesLotByCharge(line) || records.has(line.lot.lot_id)) continue;
+      records.set(line.lot.lot_id, {
+        invoice_no: invoice.invoice_no, as_of: line.lot.charged_as_of ?? invoice.as_of, unit_price: line.unit_price, part_code: line.part_code,
+        shipment_id: line.lot.shipment_id, line: Number(line.lot.lot_id.split('#').at(-1)), shipped_date: line.lot.shipped_date, due_date: line.lot.due_date,
+      });
+    }
+  }
+  return records;
+}
+
+/** Units waived per lot (lot id → units): the lots a voided draft charged (rule 10). */
+export function waivedLotsOf(invoices: Iterable<Pick<Invoice, 'lines' | 'status'>>): Map<string, number> {
+  const waived = new Map<string, number>();
+  for (const invoice of invoices) {
+    if (invoice.status !== 'void') continue;
+    for (const line of invoice.lines) if (closesLotByCharge(line)) waived.set(line.lot.lot_id, (waived.get(line.lot.lot_id) ?? 0) + line.qty);
+  }
+  return waived;
+}
+
+/** What `chargeRecordsOf` reads of a stored form: the as-of date of the run that made it. */
+export type StoredForm = Pick<Invoice, 'invoice_no' | 'lines' | 'status'> & { readonly as_of: IsoDate };
 
 /**
  * A draft invoice: amounts computed from quantity and unit price, the total in figures and
  * in words. Throws a RangeError for an invoice the domain never makes: no line (an invoice
- * exists only when there is something to charge), a quantity that is not a positive integer,
- * a negative price, a malformed period or date, or a number of another period.
+ * exists only when there is something to charge), a quantity that is not a positive integer
+ * (a negative one on a credit note, which has nothing else), a negative price, a malformed
+ * period or date, or a number of another period.
  */
 export function buildInvoice(input: BuildInvoiceInput): Invoice {
   const { invoice_no, dealer, period, issued_on, tax_invoice_now, lines } = input;
+  const kind = input.kind ?? 'possession';
+  const sign = kind === 'credit_note' ? -1 : 1;
   if (!isValidPeriod(period)) throw new RangeError(`Not a YYYY-MM period: ${JSON.stringify(period)}`);
   if (!isValidDate(issued_on)) throw new RangeError(`Not a YYYY-MM-DD date: ${JSON.stringify(issued_on)}`);
   if (INVOICE_NO.exec(invoice_no)?.[1] !== period) throw new RangeError(`Invoice number ${invoice_no} is not one of period ${period}`);
   if (lines.length === 0) throw new RangeError(`Invoice ${invoice_no} has nothing to charge`);
   const priced = lines.map((line): InvoiceLine => {
-    if (!Number.isSafeInteger(line.qty) || line.qty <= 0) throw new RangeError(`Quantity must be a positive whole number: ${line.qty}`);
+    if (!Number.isSafeInteger(line.qty) || line.qty * sign <= 0) {
+      throw new RangeError(`Quantity must be a ${sign < 0 ? 'negative' : 'positive'} whole number on a ${kind} form: ${line.qty}`);
+    }
     if (line.unit_price < 0) throw new RangeError(`Unit price cannot be negative: ${line.unit_price}`);
     return { ...line, amount: multiply(line.unit_price, line.qty) };
   });
   const total = sum(priced.map((line) => line.amount));
   return {
-    invoice_no, kind: input.kind ?? 'possession', dealer, period, issued_on, tax_invoice_now,
-    lines: priced, total, total_in_words: toChineseCapital(total), status: 'draft',
+    invoice_no, kind, dealer, period, issued_on, tax_invoice_now,
+    lines: priced, total, total_in_words: toChineseCapitalSigned(total), status: 'draft',
+    ...(input.corrects !== undefined && { corrects: input.corrects }),
   };
 }
 
 /**
  * The moves finance may make. `archived → issued` is allowed because an archived form waits
  * for the dealer to ask for its tax invoice; both `issued` and `archived` may be paid; `paid`
- * is final, and nothing goes back to `draft`.
+ * is final, and nothing goes back to `draft`. Only a draft may be voided; `void` is final.
  */
 const TRANSITIONS: Readonly<Record<InvoiceStatus, readonly InvoiceStatus[]>> = {
-  draft: ['issued', 'archived'],
+  draft: ['issued', 'archived', 'void'],
   archived: ['issued', 'paid'],
   issued: ['paid'],
   paid: [],
+  void: [],
 };
 
 /** Whether an invoice may move from one status to another. */
@@ -207,6 +305,8 @@ export interface InvoiceJson {
   readonly total: string;
   readonly total_in_words: string;
   readonly lines: readonly InvoiceLineJson[];
+  /** Only on a credit note or a supplement: the form it names. */
+  readonly corrects?: string;
 }
 
 /** An invoice in the shape of cli.md's `reconcile` output, amounts as two-place decimal strings. */
@@ -218,6 +318,7 @@ export function invoiceJson(invoice: Invoice): InvoiceJson {
     status: invoice.status,
     total: formatYuan(invoice.total),
     total_in_words: invoice.total_in_words,
+    ...(invoice.corrects && { corrects: invoice.corrects }),
     lines: invoice.lines.map((line) => ({
       part_code: line.part_code,
       qty: line.qty,

@@ -28,6 +28,21 @@
  * it can take back are the ones that were returned before it was charged, so a unit returned
  * after the charge falls through to the next lot or to surplus. Runs must come in increasing
  * as-of order: a charge recorded by a later run is a fact an earlier as-of date cannot know.
+ *
+ * ## Credits (rule 8) and waivers (rule 10): the rule of the charged lot
+ *
+ * When the run is told each lot's charge as invoiced (`charge_records`: the form, the as-of
+ * date of the run that charged it and the price), a charged lot takes back, from the returns
+ * received on or before that as-of date, as many units as it could have taken then: returns
+ * count by their received date, not by the day they were recorded. What it takes beyond what
+ * it was left uncharged, and what a correction took off its quantity, was charged wrongly
+ * and is credited (`new_credits`) at the price charged, on a credit note naming that form;
+ * a credit never exceeds the lot's net charge, and the next run, fed the credit back as part
+ * of the lot's record, finds nothing more to credit. A shipment line corrected to 0 comes as a
+ * lot of quantity 0, so its whole charge is credited. Units `waived` (a voided
+ * draft) close their lot like a charge but cost nothing, take no return and are never
+ * charged again. Without `charge_records` a charged lot keeps its charge as before and only
+ * `previous_charges` is read.
  */
 import { addDays, compareDates, type IsoDate } from './dates.js';
 import { priceOn, type PartPrice } from './master.js';
@@ -87,15 +102,32 @@ export interface ReconcileDealerInput {
   readonly shipments: readonly LedgerShipment[];
   /** Every return line of the dealer; the ones received after `as_of` do not count yet. */
   readonly returns: readonly LedgerReturn[];
-  /** Units charged on each lot by earlier runs (lot id → units). */
+  /** Units charged on each lot by earlier runs, net of credits (lot id → units). */
   readonly previous_charges: ReadonlyMap<string, number>;
+  /** How each charged lot was invoiced; when given, late returns and corrections are credited (module comment). */
+  readonly charge_records?: ReadonlyMap<string, LotCharge>;
+  /** Units closed as waived on each lot (lot id → units), from voided drafts. */
+  readonly waived?: ReadonlyMap<string, number>;
   readonly as_of: IsoDate;
   readonly prices: PriceList;
 }
 
+/** A lot's charge as invoiced: what a credit names and is priced at. */
+export interface LotCharge {
+  readonly invoice_no: string;
+  /** The as-of date of the run that charged it: returns received by then were in time. */
+  readonly as_of: IsoDate;
+  readonly unit_price: Fen;
+  readonly part_code: string;
+  readonly shipment_id: string;
+  readonly line: number;
+  readonly shipped_date: IsoDate;
+  readonly due_date: IsoDate;
+}
+
 /** - `open`: units out, deadline not passed; `returned`: every unit back; `charged`: closed by a charge (this run or earlier);
  *  `overdue`: past the deadline with units out and not charged (only when something prevented the charge, see the errors). */
-export type LotStatus = 'open' | 'returned' | 'charged' | 'overdue';
+export type LotStatus = 'open' | 'returned' | 'charged' | 'overdue' | 'waived';
 
 export interface LotState {
   readonly lot_id: string;
@@ -108,9 +140,11 @@ export interface LotState {
   readonly qty: number;
   /** Units settled by returns (or by surplus carried in). */
   readonly returned: number;
-  /** Units charged, by earlier runs and this one. */
+  /** Units charged, by earlier runs and this one, net of credits. */
   readonly charged: number;
-  /** Units neither returned nor charged. */
+  /** Units closed as waived (rule 10). */
+  readonly waived: number;
+  /** Units neither returned, charged nor waived. */
   readonly open: number;
   readonly status: LotStatus;
 }
@@ -129,6 +163,22 @@ export interface ChargeLine {
   readonly amount: Fen;
 }
 
+/** A credit (红字) for units of a lot charged wrongly: priced as charged, naming the form that charged them. */
+export interface CreditLine {
+  readonly lot_id: string;
+  readonly shipment_id: string;
+  readonly line: number;
+  readonly shipped_date: IsoDate;
+  readonly due_date: IsoDate;
+  readonly part_code: string;
+  /** Units credited, positive. */
+  readonly qty: number;
+  /** The price they were charged at. */
+  readonly unit_price: Fen;
+  /** The form that charged them. */
+  readonly invoice_no: string;
+}
+
 export interface OutstandingUnits {
   readonly part_code: string;
   readonly qty: number;
@@ -140,7 +190,7 @@ export interface SurplusUnits {
   readonly qty: number;
 }
 
-/** One row of the 用户借料盘点表. borrowed = returned_to_lots + charged + outstanding + overdue; returned = returned_to_lots + surplus. */
+/** One row of the 用户借料盘点表. borrowed = returned_to_lots + charged + waived + outstanding + overdue; returned = returned_to_lots + surplus. */
 export interface PartTotals {
   readonly part_code: string;
   readonly borrowed: number;
@@ -148,6 +198,7 @@ export interface PartTotals {
   readonly returned: number;
   readonly returned_to_lots: number;
   readonly charged: number;
+  readonly waived: number;
   readonly outstanding: number;
   /** Past the deadline, still out and not charged: zero unless an error below explains it. */
   readonly overdue: number;
@@ -175,6 +226,8 @@ export interface DealerReconciliation {
   readonly lots: readonly LotState[];
   /** Charges made by this run only; earlier runs' charges show in `lots` and `totals`. */
   readonly new_charges: readonly ChargeLine[];
+  /** Credits this run finds due (rule 8); empty unless `charge_records` was given. */
+  readonly new_credits: readonly CreditLine[];
   /** Open units not yet due, by part and deadline. */
   readonly outstanding: readonly OutstandingUnits[];
   /** Units returned that no lot could take, carried forward by being recomputed on the next run. */
@@ -189,8 +242,8 @@ const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const fifo = (a: LedgerShipment, b: LedgerShipment): number =>
   byCode(a.shipped_date, b.shipped_date) || byCode(a.shipment_id, b.shipment_id) || a.line - b.line;
 
-function requireQuantity(qty: number, what: string): void {
-  if (!Number.isSafeInteger(qty) || qty <= 0) throw new RangeError(`${what} must be a positive whole number: ${qty}`);
+function requireQuantity(qty: number, what: string, least = 1): void {
+  if (!Number.isSafeInteger(qty) || qty < least) throw new RangeError(`${what} must be a whole number of at least ${least}: ${qty}`);
 }
 
 function groupByPart<T extends { readonly part_code: string }>(items: Iterable<T>): Map<string, T[]> {
@@ -206,34 +259,72 @@ function groupByPart<T extends { readonly part_code: string }>(items: Iterable<T
 interface PartOutcome {
   readonly lots: LotState[];
   readonly charges: ChargeLine[];
+  readonly credits: CreditLine[];
   readonly totals: PartTotals;
   readonly errors: ReconciliationError[];
 }
 
+/** Returned units of a part by received date, taken oldest first; a charged lot takes only the ones in time for its charge. */
+class ReturnPool {
+  private readonly batches: { date: IsoDate; qty: number }[];
+
+  constructor(returns: readonly LedgerReturn[]) {
+    this.batches = returns.map((r) => ({ date: r.received_date, qty: r.qty })).sort((a, b) => byCode(a.date, b.date));
+  }
+
+  take(wanted: number, receivedBy?: IsoDate): number {
+    let taken = 0;
+    for (const batch of this.batches) {
+      if (taken === wanted || (receivedBy !== undefined && compareDates(batch.date, receivedBy) > 0)) break;
+      const n = Math.min(batch.qty, wanted - taken);
+      batch.qty -= n;
+      taken += n;
+    }
+    return taken;
+  }
+
+  get left(): number {
+    return this.batches.reduce((n, b) => n + b.qty, 0);
+  }
+}
+
 /**
  * One part of the dealer: pours the units returned into its lots in FIFO order (the module
- * comment says why a pour is the replay), then charges the unsettled units of overdue lots.
+ * comment says why a pour is the replay), credits what a charged lot now takes back in time,
+ * then charges the unsettled units of overdue lots.
  */
 function reconcilePart(
   part_code: string,
   lines: readonly LedgerShipment[],
-  returnedUnits: number,
+  returns: readonly LedgerReturn[],
   input: ReconcileDealerInput,
 ): PartOutcome {
   const { as_of, previous_charges, return_window_days, prices } = input;
-  let pool = returnedUnits;
+  const pool = new ReturnPool(returns);
+  const credits: CreditLine[] = [];
   const settled = [...lines].sort(fifo).map((line) => {
     const lot_id = lotId(line.shipment_id, line.line);
-    const chargedBefore = previous_charges.get(lot_id) ?? 0;
-    const returned = Math.min(pool, line.qty - chargedBefore);
-    pool -= returned;
+    const waived = Math.min(input.waived?.get(lot_id) ?? 0, line.qty);
     // A lot keeps the window recorded with it; lines recorded before that take the dealer's current one.
     const due_date = dueDate(line.shipped_date, line.return_window_days ?? return_window_days);
-    return { line, lot_id, chargedBefore, returned, due_date, unsettled: line.qty - chargedBefore - returned };
+    const record = input.charge_records?.get(lot_id);
+    let chargedBefore = previous_charges.get(lot_id) ?? 0;
+    let returned: number;
+    if (record !== undefined && chargedBefore > 0) {
+      returned = pool.take(line.qty - waived, record.as_of);
+      const wrong = chargedBefore - Math.max(0, line.qty - waived - returned);
+      if (wrong > 0) {
+        credits.push(creditFor(lot_id, record, wrong));
+        chargedBefore -= wrong;
+      }
+    } else {
+      returned = pool.take(line.qty - waived - chargedBefore);
+    }
+    return { line, lot_id, chargedBefore, waived, returned, due_date, unsettled: line.qty - chargedBefore - waived - returned };
   });
 
-  // Only lots nobody charged yet are charged now: an earlier charge closed its lot for good.
-  const overdue = settled.filter((s) => s.chargedBefore === 0 && s.unsettled > 0 && isOverdue(s.due_date, as_of));
+  // Only lots nobody charged or waived yet are charged now: an earlier charge closed its lot for good.
+  const overdue = settled.filter((s) => s.chargedBefore === 0 && s.waived === 0 && s.unsettled > 0 && isOverdue(s.due_date, as_of));
   const unitPrice = overdue.length > 0 ? prices.costOn(part_code, as_of) : undefined;
   const charges = unitPrice === undefined ? [] : overdue.map(({ line, lot_id, due_date, unsettled }): ChargeLine => ({
     lot_id, shipment_id: line.shipment_id, line: line.line, shipped_date: line.shipped_date, due_date,
@@ -241,14 +332,14 @@ function reconcilePart(
   }));
   const chargedNow = new Map(charges.map((c) => [c.lot_id, c.qty]));
 
-  const lots = settled.map(({ line, lot_id, chargedBefore, returned, due_date }): LotState => {
+  const lots = settled.map(({ line, lot_id, chargedBefore, waived, returned, due_date }): LotState => {
     const charged = chargedNow.get(lot_id) ?? chargedBefore;
-    const open = line.qty - returned - charged;
+    const open = line.qty - returned - charged - waived;
     const status: LotStatus =
-      charged > 0 ? 'charged' : open === 0 ? 'returned' : isOverdue(due_date, as_of) ? 'overdue' : 'open';
+      charged > 0 ? 'charged' : waived > 0 && open === 0 ? 'waived' : open === 0 ? 'returned' : isOverdue(due_date, as_of) ? 'overdue' : 'open';
     return {
       lot_id, dealer_code: line.dealer_code, part_code, shipment_id: line.shipment_id, line: line.line,
-      shipped_date: line.shipped_date, due_date, qty: line.qty, returned, charged, open, status,
+      shipped_date: line.shipped_date, due_date, qty: line.qty, returned, charged, waived, open, status,
     };
   });
 
@@ -257,7 +348,7 @@ function reconcilePart(
       ? [{ code: 'missing_price', part_code, qty: overdue.reduce((n, s) => n + s.unsettled, 0), as_of } as const]
       : []),
     ...lots
-      .filter((lot) => lot.charged > 0 && lot.open > 0)
+      .filter((lot) => (lot.charged > 0 || lot.waived > 0) && lot.open > 0)
       .map((lot) => ({ code: 'charged_lot_open', part_code, lot_id: lot.lot_id, qty: lot.open }) as const),
   ];
 
@@ -266,19 +357,26 @@ function reconcilePart(
   return {
     lots,
     charges,
+    credits,
     errors,
     totals: {
       part_code,
       borrowed: total((l) => l.qty),
-      returned: returnedUnits,
+      returned: returns.reduce((n, r) => n + r.qty, 0),
       returned_to_lots: total((l) => l.returned),
       charged: total((l) => l.charged),
+      waived: total((l) => l.waived),
       outstanding: total((l) => (notDue(l) ? l.open : 0)),
       overdue: total((l) => (notDue(l) ? 0 : l.open)),
-      surplus: pool,
+      surplus: pool.left,
     },
   };
 }
+
+const creditFor = (lot_id: string, record: LotCharge, qty: number): CreditLine => ({
+  lot_id, shipment_id: record.shipment_id, line: record.line, shipped_date: record.shipped_date, due_date: record.due_date,
+  part_code: record.part_code, qty, unit_price: record.unit_price, invoice_no: record.invoice_no,
+});
 
 /**
  * Reconciles one dealer's borrowed and returned parts as of a date (rules in domain.md and the
@@ -294,28 +392,31 @@ export function reconcileDealer(input: ReconcileDealerInput): DealerReconciliati
   requireQuantity(input.return_window_days, 'The return window');
   for (const line of [...input.shipments, ...input.returns]) {
     if (line.dealer_code !== dealer_code) throw new RangeError(`A line of dealer ${line.dealer_code} given to reconcile ${dealer_code}`);
-    requireQuantity(line.qty, 'A ledger quantity');
+    // A line corrected to 0 (cancelled) reads as quantity 0.
+    requireQuantity(line.qty, 'A ledger quantity', 0);
   }
 
-  const lots = input.shipments.filter((s) => isLot(s) && compareDates(s.shipped_date, as_of) <= 0);
+  // A cancelled lot counts only while a charge on it is still to be credited.
+  const lots = input.shipments.filter(
+    (s) => isLot(s) && compareDates(s.shipped_date, as_of) <= 0 && (s.qty > 0 || previous_charges.has(lotId(s.shipment_id, s.line))),
+  );
   const lotIds = new Set<string>();
   for (const lot of lots) {
     const id = lotId(lot.shipment_id, lot.line);
     if (lotIds.has(id)) throw new RangeError(`Shipment line ${id} appears twice`);
     lotIds.add(id);
     const charged = previous_charges.get(id);
-    if (charged !== undefined && (!Number.isSafeInteger(charged) || charged <= 0 || charged > lot.qty)) {
+    // With the charge records a charge above a corrected quantity is credited, not refused.
+    const tooMany = input.charge_records === undefined && charged !== undefined && charged > lot.qty;
+    if (charged !== undefined && (!Number.isSafeInteger(charged) || charged <= 0 || tooMany)) {
       throw new RangeError(`Lot ${id} of ${lot.qty} units cannot have ${charged} charged`);
     }
   }
 
-  const returnedByPart = new Map<string, number>();
-  for (const r of input.returns) {
-    if (compareDates(r.received_date, as_of) <= 0) returnedByPart.set(r.part_code, (returnedByPart.get(r.part_code) ?? 0) + r.qty);
-  }
+  const returnsByPart = groupByPart(input.returns.filter((r) => compareDates(r.received_date, as_of) <= 0));
   const lotsByPart = groupByPart(lots);
-  const parts = [...new Set([...lotsByPart.keys(), ...returnedByPart.keys()])].sort(byCode);
-  const outcomes = parts.map((part) => reconcilePart(part, lotsByPart.get(part) ?? [], returnedByPart.get(part) ?? 0, input));
+  const parts = [...new Set([...lotsByPart.keys(), ...returnsByPart.keys()])].sort(byCode);
+  const outcomes = parts.map((part) => reconcilePart(part, lotsByPart.get(part) ?? [], returnsByPart.get(part) ?? [], input));
 
   const unknownCharges: ReconciliationError[] = [...previous_charges]
     .filter(([id]) => !lotIds.has(id))
@@ -328,6 +429,7 @@ export function reconcileDealer(input: ReconcileDealerInput): DealerReconciliati
     as_of,
     lots: allLots,
     new_charges: outcomes.flatMap((o) => o.charges),
+    new_credits: outcomes.flatMap((o) => o.credits),
     outstanding: outstandingOf(allLots, as_of),
     surplus: outcomes.filter((o) => o.totals.surplus > 0).map((o) => ({ part_code: o.totals.part_code, qty: o.totals.surplus })),
     totals: outcomes.map((o) => o.totals),

@@ -314,6 +314,9 @@ const SERVICE_ZERO: Omit<DealerServiceRow, 'dealer_code'> = {
 const REVENUE_SOURCES: Readonly<Record<InvoiceLine['reason'], RevenueSource>> = {
   de_facto_possession: 'de_facto_possession',
   other: 'other_charge',
+  // A credit's negative amount takes back the possession revenue it corrects.
+  credit: 'de_facto_possession',
+  flagged_loan: 'other_charge',
 };
 
 /**

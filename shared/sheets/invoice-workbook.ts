@@ -22,17 +22,28 @@ const STATUS_LABELS: Readonly<Record<InvoiceStatus, string>> = {
   issued: '已开票 Issued',
   archived: '已归档（暂不开票）Archived',
   paid: '已付款 Paid',
+  void: '已作废 Void',
 };
+
+/** The status as the form shows it: the label, and who set it when (and why) once anyone has. */
+function statusText(invoice: Invoice): string {
+  const last = invoice.history?.at(-1);
+  const label = STATUS_LABELS[invoice.status];
+  if (last === undefined) return label;
+  return `${label}\n${last.by} ${last.at}${last.reason === null ? '' : `\n${last.reason}`}`;
+}
 
 /** Why a line is charged, as the dealer checks it against its own records. */
 function lineReason(line: InvoiceLine): string {
   if (line.reason === 'other') return `其他收费 other charge: ${line.note}`;
   const { lot_id, shipped_date, due_date } = line.lot;
+  if (line.reason === 'credit') return `红字冲销 credit of ${line.corrects}: lot ${lot_id} shipped ${shipped_date}, due ${due_date}`;
+  if (line.reason === 'flagged_loan') return `借料改收费 flagged loan charged: lot ${lot_id}, repair ${line.repair_id}`;
   return `事实占有 de facto possession: lot ${lot_id} shipped ${shipped_date}, due ${due_date}`;
 }
 
 /** The reference a dealer looks the line up by: the lot (shipment#line) on the reconciliation sheet. */
-const lineReference = (line: InvoiceLine): string => (line.reason === 'de_facto_possession' ? line.lot.lot_id : '');
+const lineReference = (line: InvoiceLine): string => (line.reason === 'other' ? '' : line.lot.lot_id);
 
 interface NumberedLine {
   readonly no: number;
@@ -81,7 +92,7 @@ const RIGHT = { label: [6, 7], value: [8, 9] } as const;
 /** Rows 4–7: number, status, dealer, period, date issued, payment method and the 开票 choice. */
 function writeHeaderBlock(sheet: ExcelJS.Worksheet, invoice: Invoice): void {
   const rows: readonly (readonly [LabelValue, LabelValue])[] = [
-    [['单号 Invoice No.', invoice.invoice_no], ['状态 Status', STATUS_LABELS[invoice.status]]],
+    [['单号 Invoice No.', invoice.invoice_no], ['状态 Status', statusText(invoice)]],
     [['经销商编码 Dealer code', invoice.dealer.code], ['经销商名称 Dealer name', invoice.dealer.name]],
     [['期间 Period', invoice.period], ['开具日期 Date issued', dateValue(invoice.issued_on)]],
     [

@@ -51,13 +51,14 @@ const UNIT_COLUMNS: readonly (readonly [field: Exclude<keyof PartTotals, 'part_c
   ['outstanding', '未到期\nOutstanding'],
   ['overdue', '逾期未收费\nOverdue', { positive: BAD_FILL }],
   ['surplus', '盘盈\nSurplus'],
+  ['waived', '已豁免\nWaived'],
 ];
 
 function summaryColumns(partNames: ReadonlyMap<string, string>): Column<SummaryRow>[] {
   return [
     ...dealerColumns<SummaryRow>(),
     ...partColumns<SummaryRow>(partNames),
-    ...UNIT_COLUMNS.map(([field, header, look]): Column<SummaryRow> => ({ kind: 'count', header, width: 11, value: (r) => r[field], total: true, ...(look && { look }) })),
+    ...UNIT_COLUMNS.map(([field, header, look]): Column<SummaryRow> => ({ kind: 'count', header, width: 11, value: (r) => r[field] ?? 0, total: true, ...(look && { look }) })),
   ];
 }
 
@@ -66,6 +67,7 @@ const LOT_STATUS: Readonly<Record<LotStatus, string>> = {
   returned: '已退回 returned',
   charged: '已收费 charged',
   overdue: '逾期 overdue',
+  waived: '已豁免 waived',
 };
 
 type LotRow = LotState & { readonly dealer: Dealer };
@@ -81,6 +83,8 @@ function lotColumns(partNames: ReadonlyMap<string, string>): Column<LotRow>[] {
     { kind: 'count', header: '数量\nQty', width: 8, value: (r) => r.qty, total: true },
     { kind: 'count', header: '已退回\nReturned', width: 9, value: (r) => r.returned, total: true },
     { kind: 'count', header: '已收费\nCharged', width: 9, value: (r) => r.charged, total: true },
+    // Reconciliations stored before waivers existed have none.
+    { kind: 'count', header: '已豁免\nWaived', width: 9, value: (r) => r.waived ?? 0, total: true },
     { kind: 'count', header: '未结\nOpen', width: 8, value: (r) => r.open, total: true },
     { kind: 'text', header: '状态\nStatus', width: 14, value: (r) => LOT_STATUS[r.status] },
   ];

@@ -164,6 +164,49 @@ export class DynamoInvoiceStore implements InvoiceStore {
   }
 
   /**
+   * The whole item is put again under its keys, conditioned on the revision read (absent on a
+   * form never revised); the dealer's charge state moves on in the same transaction, from
+   * `chargesVersion` when the caller read one (a reconciliation amending its draft).
+   */
+  async revise(invoice: StoredInvoice, next: StoredInvoice, chargesVersion?: number): Promise<'updated' | 'conflict'> {
+    const dealer = invoice.dealer.code;
+    const charges =
+      chargesVersion === undefined
+        ? { UpdateExpression: 'ADD version :one', ExpressionAttributeValues: { ':one': 1 } }
+        : {
+            UpdateExpression: 'SET version = :next',
+            ConditionExpression: chargesVersion === 0 ? 'attribute_not_exists(version)' : 'version = :expected',
+            ExpressionAttributeValues: chargesVersion === 0 ? { ':next': 1 } : { ':next': chargesVersion + 1, ':expected': chargesVersion },
+          };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...invoiceKey(dealer, invoice.period, invoice.invoice_no),
+                  gsi1pk: invoiceKeys.periodGsi1pk(invoice.period),
+                  gsi1sk: invoiceKeys.gsi1sk(invoice.invoice_no),
+                  ...next,
+                },
+                ConditionExpression: invoice.revision === undefined ? 'attribute_exists(pk) AND attribute_not_exists(revision)' : 'revision = :revision',
+                ...(invoice.revision !== undefined && { ExpressionAttributeValues: { ':revision': invoice.revision } }),
+              },
+            },
+            { Update: { TableName: this.table, Key: chargesKey(dealer), ...charges } },
+          ],
+        }),
+      );
+      return 'updated';
+    } catch (error) {
+      if (cancellationCodes(error)?.some((code) => code === 'ConditionalCheckFailed')) return 'conflict';
+      throw error;
+    }
+  }
+
+  /**
    * One dealer's invoices of a period come from the dealer's own partition, so reconciling
    * each dealer reads only its own invoices, not the whole period's, which would make a
    * run's reads grow with the square of the dealers.

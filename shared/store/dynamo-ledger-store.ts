@@ -1,11 +1,12 @@
 import { TransactWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { applyCorrections, type LedgerCorrection } from '../domain/corrections.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
 import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../app/ports.js';
 import { forEachLimited } from '../app/concurrency.js';
 import { batchGet } from './batch.js';
 import { queryAll } from './batch.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
-import { ledgerKeys } from './keys.js';
+import { correctionKeys, dealerPk, invoiceKeys, ledgerKeys } from './keys.js';
 
 /**
  * Ledger lines keyed by their business identity (`SHIPMENT#S1` / `LINE#0001`), written only
@@ -91,7 +92,61 @@ export class DynamoLedgerStore implements LedgerStore {
     return { recorded, skipped };
   }
 
+  /**
+   * One transaction: the correction is put under the line's dealer, and the dealer's charge
+   * state moves on, so that a reconciliation that read the ledger before finds its charges
+   * stale and reads again (it never invoices from a ledger a correction changed). Lines are
+   * never deleted, so the line read first is still there.
+   */
+  async correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'> {
+    const { type, id, line, at, dealer_code } = correction;
+    const found = type === 'shipments' ? await this.find('shipments', [{ id, line }]) : await this.find('returns', [{ id, line }]);
+    if (found.size === 0) return 'missing';
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.table, Item: { ...correctionKeys.correction(dealer_code, type, id, line, at), ...correction } } },
+          {
+            Update: {
+              TableName: this.table,
+              Key: invoiceKeys.charges(dealer_code),
+              UpdateExpression: 'ADD version :one',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+    return 'recorded';
+  }
+
+  async corrections(dealer: string, type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]> {
+    return this.queryCorrections(dealer, correctionKeys.linePrefix(type, id, line));
+  }
+
+  private async queryCorrections(dealer: string, prefix: string): Promise<LedgerCorrection[]> {
+    const found: LedgerCorrection[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': prefix },
+      ConsistentRead: true,
+    })) {
+      found.push(fromItem<LedgerCorrection>(item));
+    }
+    return found;
+  }
+
   async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
+    const recorded = await this.recordedLedger(dealer, upTo, from);
+    const corrections = await this.queryCorrections(dealer, correctionKeys.prefix);
+    return {
+      shipments: applyCorrections('shipments', recorded.shipments, (l) => l.shipment_id, corrections),
+      returns: applyCorrections('returns', recorded.returns, (l) => l.return_id, corrections),
+    };
+  }
+
+  private async recordedLedger(dealer: string, upTo: string, from: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
     const query = (type: LedgerType) =>
       queryAll(this.client, {
         TableName: this.table,

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
 import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
 import { queryAll } from './batch.js';
@@ -61,6 +61,22 @@ export class DynamoReconciliationStore implements ReconciliationStore {
       results.push({ flagged_loans: [], ...result } as unknown as ReconciledDealer);
     }
     return results;
+  }
+
+  /** The run items and markers of a period sort by as-of date first: the last one names the latest run. */
+  async lastAsOf(period: string): Promise<string | undefined> {
+    const { Items } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': runKey({ period, as_of: '' }).pk, ':prefix': `${period}#` },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const sk = Items?.[0]?.sk as string | undefined;
+    return sk?.slice(period.length + 1, period.length + 11);
   }
 
   async saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void> {

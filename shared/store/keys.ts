@@ -180,3 +180,20 @@ export const messageKeys = {
   inbox: (recipient: string): string => `${messageKeys.inboxPrefix}${recipient}`,
   message: (recipient: string, id: string) => ({ pk: messageKeys.inbox(recipient), sk: `MSG#${id}` }),
 };
+
+/**
+ * Ledger corrections under the dealer of the line they correct
+ * (`DEALER#<dealer>` / `CORRECTION#SHIP#<id>#<line>#<at>`): the line's own partition stays
+ * the ledger's, which the API may read but never write, and the dealer's ledger finds every
+ * correction of its lines with one query.
+ */
+export const correctionKeys = {
+  correction: (dealer: string, type: LedgerType, id: string, line: number, at: string) => ({
+    pk: dealerPk(dealer),
+    sk: `${correctionKeys.linePrefix(type, id, line)}${at}`,
+  }),
+  /** Begins every correction of one line. */
+  linePrefix: (type: LedgerType, id: string, line: number): string => `CORRECTION#${ledgerKeys.datedPrefix(type)}#${id}#${padded(line, 4)}#`,
+  /** Begins every correction of a dealer. */
+  prefix: 'CORRECTION#',
+};

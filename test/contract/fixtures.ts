@@ -69,6 +69,7 @@ export const reconciliation = (dealer_code: string, as_of: string): DealerReconc
   dealer_code,
   as_of,
   lots: [],
+  new_credits: [],
   new_charges: [],
   outstanding: [],
   surplus: [],

@@ -75,5 +75,22 @@ export function describeInvoiceStoreContract(name: string, makeStore: () => Prom
       expect(await store.setStatus({ ...draft, status: 'issued' }, 'paid')).toBe('updated');
       expect((await store.chargeState('D001')).invoices[0]?.status).toBe('paid');
     });
+
+    it('revises a form under its number only from the revision read, and moves the dealer\'s charge state on with it', async () => {
+      // Prepare
+      const made = await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      if (made.status !== 'created') throw new Error('not created');
+      const form = made.invoice;
+      // Act
+      const first = await store.revise(form, { ...form, status: 'issued', revision: 1 });
+      const second = await store.revise(form, { ...form, status: 'archived', revision: 1 });
+      const staleCharges = await store.revise({ ...form, status: 'issued', revision: 1 }, { ...form, status: 'paid', revision: 2 }, 1);
+      // Assess
+      expect([first, second, staleCharges]).toEqual(['updated', 'conflict', 'conflict']);
+      const state = await store.chargeState('D001');
+      expect(state.version).toBe(2);
+      expect(state.invoices.map((i) => [i.invoice_no, i.status, i.revision])).toEqual([['FY-2026-10-0001', 'issued', 1]]);
+      expect(await store.revise({ ...form, status: 'issued', revision: 1 }, { ...form, status: 'paid', revision: 2 }, 2)).toBe('updated');
+    });
   });
 }

@@ -66,5 +66,23 @@ export function describeLedgerStoreContract(name: string, makeStore: () => Promi
       expect(untilOctober.shipments.map((s) => [s.shipment_id, s.line])).toEqual([[s2, 1], [s2, 2], [s1, 1], [s3, 1]]);
       expect(untilOctober.shipments[2]).toEqual(shipment({ shipment_id: s1, dealer_code, shipped_date: '2026-10-01' }));
     });
+
+    it('keeps a correction beside its line: the line stays as recorded, the dealer\'s ledger reads the corrected quantity, 0 for a cancelled line', async () => {
+      // Prepare
+      const dealer_code = fresh('D');
+      const [s1, s2] = [fresh('S-'), fresh('S-')];
+      await store.record('shipments', [shipment({ shipment_id: s1, dealer_code, qty: 5 }), shipment({ shipment_id: s2, dealer_code, qty: 3 })], 'u');
+      const correction = { type: 'shipments' as const, dealer_code, line: 1, reason: 'typo', by: 'admin-user' };
+      // Act
+      const first = await store.correct({ ...correction, id: s1, previous_qty: 5, qty: 3, at: '2026-09-01T00:00:00.000Z' });
+      await store.correct({ ...correction, id: s1, previous_qty: 3, qty: 2, at: '2026-09-02T00:00:00.000Z' });
+      await store.correct({ ...correction, id: s2, previous_qty: 3, qty: 0, at: '2026-09-01T00:00:00.000Z' });
+      const missing = await store.correct({ ...correction, id: fresh('S-'), previous_qty: 1, qty: 0, at: '2026-09-01T00:00:00.000Z' });
+      // Assess
+      expect([first, missing]).toEqual(['recorded', 'missing']);
+      expect((await store.dealerLedger(dealer_code, '2026-12-31')).shipments.map((s) => [s.shipment_id, s.qty]).sort()).toEqual([[s1, 2], [s2, 0]].sort());
+      expect((await store.corrections(dealer_code, 'shipments', s1, 1)).map((c) => [c.previous_qty, c.qty, c.by])).toEqual([[5, 3, 'admin-user'], [3, 2, 'admin-user']]);
+      expect((await store.find('shipments', [{ id: s1, line: 1 }])).get(ledgerLineKey(s1, 1))?.qty).toBe(5);
+    });
   });
 }

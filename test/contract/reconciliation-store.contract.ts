@@ -106,5 +106,18 @@ export function describeReconciliationStoreContract(name: string, makeStore: () 
       await store.saveRun(newer);
       expect(await store.settleRun(run, LATER)).toEqual(newer);
     });
+
+    it('names the latest as-of date a period was run at, and none for a period never run', async () => {
+      // Prepare
+      const period = freshPeriod();
+      for (const as_of of ['2026-11-20', '2026-11-05']) {
+        await store.saveRun({ period, as_of, run_id: fresh('run-'), status: 'running', dealers_total: 1, dealers_done: 0, started_at: AT, finished_at: null });
+      }
+      // Act
+      const last = await store.lastAsOf(period);
+      // Assess
+      expect(last).toBe('2026-11-20');
+      expect(await store.lastAsOf(freshPeriod())).toBeUndefined();
+    });
   });
 }

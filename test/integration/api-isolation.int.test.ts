@@ -159,6 +159,10 @@ const againstD002 = () => [
   ['POST', `/api/invoices/${d002InvoiceNo}/status`, { status: 'issued' }],
   ['GET', '/api/dealers/D002/position'],
   ['GET', '/api/dealers/D002/reconciliations/2026-10?as_of=2026-11-05'],
+  ['GET', `/api/invoices/${d002InvoiceNo}/history`],
+  ['POST', `/api/invoices/${d002InvoiceNo}/payments`, { amount: '1.00', date: '2026-12-01' }],
+  ['GET', '/api/balances?dealer=D002'],
+  ['GET', '/api/dealers/D002/consolidated'],
 ] as const;
 
 describe('a dealer sees only its own dealer code', () => {
@@ -273,6 +277,13 @@ describe('each role does only its own work', () => {
     ]),
     ['dealer-d001', 'GET', '/api/ledger/returns/uploads/00000000-0000-4000-8000-000000000000'],
     ['warehouse', 'GET', '/api/ledger/shipments/uploads/00000000-0000-4000-8000-000000000000'],
+    ['warehouse', 'POST', '/api/ledger/shipments/S1/lines/1/corrections', { qty: 1, reason: 'x' }],
+    ['finance', 'POST', '/api/ledger/returns/R1/lines/1/corrections', { qty: 1, reason: 'x' }],
+    ['dealer-d001', 'POST', '/api/ledger/returns/R1/lines/1/corrections', { qty: 1, reason: 'x' }],
+    ['admin', 'POST', '/api/invoices/FY-2026-10-0001/payments', { amount: '1.00', date: '2026-12-01' }],
+    ['dealer-d001', 'POST', '/api/invoices/FY-2026-10-0001/payments', { amount: '1.00', date: '2026-12-01' }],
+    ['admin', 'GET', '/api/dealers/D001/consolidated'],
+    ['dealer-d001', 'POST', '/api/dealers/D001/consolidated/issue', {}],
   ];
 
   it('refuses every route to the wrong role with 403 and the uniform error body', async () => {

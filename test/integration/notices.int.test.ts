@@ -9,7 +9,7 @@ import { ingestHandler } from '../../functions/ingest.js';
 import { remindersHandler } from '../../functions/reminders.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { lambdaContext } from '../../infra/local/lambda-context.js';
-import { changeInvoiceStatus } from '../../shared/app/invoices.js';
+import { setFormStatus } from '../../shared/app/finance/form-life.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
 import { recordTicket } from '../../shared/app/uploads.js';
@@ -46,7 +46,7 @@ async function runTheMonth(upload: S3Event, invoiceNo: string): Promise<void> {
   await ingestHandler({ ...office, logLevel: 'ERROR' })(upload, lambdaContext('ingest'));
   await remindersHandler({ ...office, logLevel: 'ERROR' })({ period: '2026-10' }, lambdaContext('reminders'));
   await deadlinesHandler({ ...office, logLevel: 'ERROR' })({ as_of: '2026-11-04' }, lambdaContext('deadlines'));
-  await changeInvoiceStatus(office, caller('finance'), invoiceNo, 'issued').catch(() => undefined);
+  await setFormStatus(office, caller('finance'), invoiceNo, 'issued').catch(() => undefined);
 }
 
 /** Each .eml in the outbox: to whom, and its subject decoded. */

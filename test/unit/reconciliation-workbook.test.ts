@@ -50,11 +50,11 @@ describe('the reconciliation workbook', () => {
     expect(sheet.getCell('A2').value).toBe('Borrowed parts reconciliation · 期间 Period 2026-10 · 截至 As of 2026-11-05');
     expect(rowValues(sheet, 3)).toEqual([
       '经销商编码\nDealer code', '经销商名称\nDealer name', '配件编码\nPart code', '配件名称\nPart name', '借出\nBorrowed', '退回\nReturned',
-      '冲抵借料\nReturned to lots', '已收费\nCharged', '未到期\nOutstanding', '逾期未收费\nOverdue', '盘盈\nSurplus',
+      '冲抵借料\nReturned to lots', '已收费\nCharged', '未到期\nOutstanding', '逾期未收费\nOverdue', '盘盈\nSurplus', '已豁免\nWaived',
     ]);
-    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴 East China Sanitary', SEAL, '密封圈', 0, 1, 0, 0, 0, 0, 1]);
-    expect(rowValues(sheet, 5)).toEqual(['D001', '华东卫浴 East China Sanitary', VALVE, '进水阀', 6, 1, 1, 3, 2, 0, 0]);
-    expect(rowValues(sheet, 6)).toEqual(['D002', '=1+1', VALVE, '进水阀', 2, 0, 0, 0, 0, 2, 0]);
+    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴 East China Sanitary', SEAL, '密封圈', 0, 1, 0, 0, 0, 0, 1, 0]);
+    expect(rowValues(sheet, 5)).toEqual(['D001', '华东卫浴 East China Sanitary', VALVE, '进水阀', 6, 1, 1, 3, 2, 0, 0, 0]);
+    expect(rowValues(sheet, 6)).toEqual(['D002', '=1+1', VALVE, '进水阀', 2, 0, 0, 0, 0, 2, 0, 0]);
     expect(sheet.getCell('A7').value).toBe('合计 Total');
     expect(sheet.getCell('E7').value).toEqual({ formula: 'SUBTOTAL(109,E4:E6)', result: 8 });
     expect(['F7', 'G7', 'H7', 'I7', 'J7', 'K7'].map((a) => (sheet.getCell(a).value as ExcelJS.CellFormulaValue).result)).toEqual([2, 1, 3, 2, 2, 1]);
@@ -70,7 +70,7 @@ describe('the reconciliation workbook', () => {
       { ref: 'J4:J6', rules: [expect.objectContaining({ type: 'cellIs', operator: 'greaterThan', formulae: ['0'], style: expect.objectContaining({ fill: RED }) })] },
     ]);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
-    expect(sheet.autoFilter).toBe('A3:K6');
+    expect(sheet.autoFilter).toBe('A3:L6');
     expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, printTitlesRow: '3:3' });
   });
 
@@ -79,9 +79,9 @@ describe('the reconciliation workbook', () => {
     const sheet = sheetNamed(await loadWorkbook(await writeReconciliationWorkbook(input())), '借料批次 Lots');
     // Assess
     const date = (iso: string) => new Date(`${iso}T00:00:00Z`);
-    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴 East China Sanitary', VALVE, '进水阀', 'S1', 1, date('2026-07-10'), date('2026-09-08'), 4, 1, 3, 0, '已收费 charged']);
-    expect(rowValues(sheet, 5)).toEqual(['D001', '华东卫浴 East China Sanitary', VALVE, '进水阀', 'S2', 1, date('2026-10-01'), date('2026-11-30'), 2, 0, 0, 2, '未到期 open']);
-    expect(rowValues(sheet, 6)).toEqual(['D002', '=1+1', VALVE, '进水阀', 'S9', 1, date('2026-07-01'), date('2026-08-30'), 2, 0, 0, 2, '逾期 overdue']);
+    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴 East China Sanitary', VALVE, '进水阀', 'S1', 1, date('2026-07-10'), date('2026-09-08'), 4, 1, 3, 0, 0, '已收费 charged']);
+    expect(rowValues(sheet, 5)).toEqual(['D001', '华东卫浴 East China Sanitary', VALVE, '进水阀', 'S2', 1, date('2026-10-01'), date('2026-11-30'), 2, 0, 0, 0, 2, '未到期 open']);
+    expect(rowValues(sheet, 6)).toEqual(['D002', '=1+1', VALVE, '进水阀', 'S9', 1, date('2026-07-01'), date('2026-08-30'), 2, 0, 0, 0, 2, '逾期 overdue']);
     expect(sheet.getCell('G4').numFmt).toBe('yyyy-mm-dd');
   });
 

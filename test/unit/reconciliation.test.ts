@@ -314,8 +314,8 @@ describe('what the reconciliation reports', () => {
       { part_code: VALVE, qty: 1, due_date: '2026-11-30' },
     ]);
     expect(run.totals).toEqual([
-      { part_code: SEAL, borrowed: 10, returned: 0, returned_to_lots: 0, charged: 0, outstanding: 10, overdue: 0, surplus: 0 },
-      { part_code: VALVE, borrowed: 5, returned: 1, returned_to_lots: 1, charged: 3, outstanding: 1, overdue: 0, surplus: 0 },
+      { part_code: SEAL, borrowed: 10, returned: 0, returned_to_lots: 0, charged: 0, waived: 0, outstanding: 10, overdue: 0, surplus: 0 },
+      { part_code: VALVE, borrowed: 5, returned: 1, returned_to_lots: 1, charged: 3, waived: 0, outstanding: 1, overdue: 0, surplus: 0 },
     ]);
   });
 

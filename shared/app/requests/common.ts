@@ -1,5 +1,6 @@
 import { Refusal } from '../access.js';
-import type { MaterialRequest } from '../../domain/request.js';
+import type { RequestLineNotice } from '../../domain/notices.js';
+import { lineState, type MaterialRequest } from '../../domain/request.js';
 import type { StoredInvoice } from '../ports.js';
 import type { RequestDeps } from './deps.js';
 
@@ -59,3 +60,7 @@ export async function saleForms(deps: Pick<RequestDeps, 'invoices'>, requests: r
 
 /** Whether the sale form is paid, by the forms read with `saleForms`. */
 export const paidIn = (forms: ReadonlyMap<string, StoredInvoice>) => (invoice_no: string): boolean => forms.get(invoice_no)?.status === 'paid';
+
+/** Each line of a request with its state, as a message to the dealer names them. */
+export const lineNotices = (request: MaterialRequest, paid: (invoice_no: string) => boolean): RequestLineNotice[] =>
+  request.lines.map((l) => ({ line: l.line, part_code: l.part_code, qty: l.qty, state: lineState(l, paid) }));

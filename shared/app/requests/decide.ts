@@ -13,7 +13,7 @@ import { decisionProblem, lineState, requestLineJson, type DecisionInput, type L
 import { XLSX_CONTENT_TYPE } from '../../sheets/content-type.js';
 import type { StoredInvoice } from '../ports.js';
 import { invoiceWorkbookKey } from '../reconcile.js';
-import { findRequest, paidIn, RequestInputError, saleForms } from './common.js';
+import { findRequest, lineNotices, paidIn, RequestInputError, saleForms } from './common.js';
 import type { RequestDeps } from './deps.js';
 
 export interface DecideInput {
@@ -54,6 +54,7 @@ export async function decideRequestLine(deps: RequestDeps, input: DecideInput): 
     const decided = await deps.requests.find(request.dealer_code, request.request_id);
     const after = lineOf(decided ?? request, input.line);
     const paid = paidIn(await saleForms(deps, [decided ?? request]));
+    await deps.notices?.tell({ kind: 'request_decided', dealer: request.dealer_code, request_id: request.request_id, lines: lineNotices(decided ?? request, paid) });
     return {
       request_id: request.request_id,
       dealer: request.dealer_code,

@@ -1,6 +1,6 @@
 import type { BackOfficeConfig } from '../../config.js';
 import type { Invoice } from '../../domain/invoice.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, RequestStore } from '../ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, Notices, RequestStore } from '../ports.js';
 import type { ErrorWorkbookWriter } from '../upload-pipeline.js';
 import type { IssueSlip } from '../../domain/request-slip.js';
 
@@ -20,4 +20,6 @@ export interface RequestDeps {
   readonly errorWorkbook: ErrorWorkbookWriter;
   readonly renderInvoice: (invoice: Invoice, options: { readonly partUnits: ReadonlyMap<string, string> }) => Promise<Uint8Array>;
   readonly renderIssueSlip: IssueSlipWriter;
+  /** Tells the dealer of a line decided and of parts shipped. */
+  readonly notices?: Notices;
 }

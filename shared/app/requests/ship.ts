@@ -11,7 +11,7 @@ import { dueDate, isLot, returnWindowOf } from '../../domain/reconciliation.js';
 import { lineState, mayShip, requestLineJson, type MaterialRequest, type RequestLineJson } from '../../domain/request.js';
 import { issueSlipNumber, type IssueSlip } from '../../domain/request-slip.js';
 import { XLSX_CONTENT_TYPE } from '../../sheets/content-type.js';
-import { findRequest, paidIn, RequestInputError, saleForms } from './common.js';
+import { findRequest, lineNotices, paidIn, RequestInputError, saleForms } from './common.js';
 import type { RequestDeps } from './deps.js';
 
 export interface ShipInput {
@@ -107,6 +107,10 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
     const after: MaterialRequest = { ...request, lines: request.lines.map((l) => ({ ...l, shipping: shippedLines.get(l.line) ?? l.shipping })) };
     if ((await deps.requests.save(after)) === 'conflict') continue;
     const lines = after.lines.map((l) => requestLineJson(l, lineState(l, paid)));
+    await deps.notices?.tell({
+      kind: 'request_shipped', dealer: request.dealer_code, request_id: request.request_id, shipment_id: slip_no, shipped_date: input.shipped_date,
+      lines: lineNotices(after, paid).filter((l) => shippedLines.has(l.line)),
+    });
     return {
       request_id: request.request_id,
       dealer: request.dealer_code,

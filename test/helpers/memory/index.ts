@@ -5,6 +5,7 @@ import { writeReconciliationWorkbook } from '../../../shared/sheets/reconciliati
 import { writeStatisticsWorkbook } from '../../../shared/sheets/statistics-workbook.js';
 import { writeTemplate } from '../../../shared/sheets/template.js';
 import { writeIssueSlipWorkbook } from '../../../shared/sheets/issue-slip-workbook.js';
+import { writeConsolidatedWorkbook } from '../../../shared/sheets/consolidated-workbook.js';
 import { MemoryArchiveStore } from './archive-store.js';
 import { MemoryBlobStore } from './blob-store.js';
 import { fixedClock } from './clock.js';
@@ -30,12 +31,13 @@ export { MemoryComplaintStore, MemoryRequestStore, MemoryMessageStore, MemoryMai
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
 export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') {
   const blobs = new MemoryBlobStore();
+  const invoices = new MemoryInvoiceStore();
   return {
     reports: new MemoryReportStore() as ReportStore,
     master: new MemoryMasterStore() as MasterStore,
     archive: new MemoryArchiveStore() as ArchiveStore,
-    ledger: new MemoryLedgerStore() as LedgerStore,
-    invoices: new MemoryInvoiceStore() as InvoiceStore,
+    ledger: new MemoryLedgerStore((dealer) => invoices.moveCharges(dealer)) as LedgerStore,
+    invoices: invoices as InvoiceStore,
     reconciliations: new MemoryReconciliationStore() as ReconciliationStore,
     tickets: new MemoryUploadTicketStore() as UploadTicketStore,
     ledgerUploads: new MemoryLedgerUploadStore() as LedgerUploadStore,
@@ -47,6 +49,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     renderStatistics: writeStatisticsWorkbook,
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
+    renderConsolidated: writeConsolidatedWorkbook,
     statisticsJobs: new MemoryStatisticsJobs(),
     complaints: new MemoryComplaintStore() as ComplaintStore,
     renderDealerArchive: writeDealerArchiveWorkbook,

@@ -64,6 +64,22 @@ export class MemoryInvoiceStore implements InvoiceStore {
     return 'updated';
   }
 
+  async revise(invoice: StoredInvoice, next: StoredInvoice, chargesVersion?: number): Promise<'updated' | 'conflict'> {
+    const { sk, invoices } = this.stored(invoice);
+    const current = invoices.get(sk);
+    const dealer = invoice.dealer.code;
+    if (current === undefined || current.revision !== invoice.revision) return 'conflict';
+    if (chargesVersion !== undefined && (this.charges.get(dealer) ?? 0) !== chargesVersion) return 'conflict';
+    invoices.set(sk, copy(next));
+    this.moveCharges(dealer);
+    return 'updated';
+  }
+
+  /** The dealer's charge state moves on: what a ledger correction does too (see `memoryAdapters`). */
+  moveCharges(dealer: string): void {
+    this.charges.set(dealer, (this.charges.get(dealer) ?? 0) + 1);
+  }
+
   async byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]> {
     if (dealer !== undefined) return this.sorted(this.dealerInvoices(dealer), invoiceKeys.invoicePrefix(period));
     return [...this.invoices.values()]

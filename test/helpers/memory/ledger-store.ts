@@ -1,5 +1,6 @@
 import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../../../shared/app/ports.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../../../shared/domain/ledger-validation.js';
+import { applyCorrections, correctedLineKey, type LedgerCorrection } from '../../../shared/domain/corrections.js';
 import { ledgerKeys } from '../../../shared/store/keys.js';
 import { byteOrder, copy } from './order.js';
 
@@ -8,9 +9,31 @@ type Line = ShipmentLine | ReturnLine;
 const idOf = (type: LedgerType, line: Line): string => (type === 'shipments' ? (line as ShipmentLine).shipment_id : (line as ReturnLine).return_id);
 const dateOf = (type: LedgerType, line: Line): string => (type === 'shipments' ? (line as ShipmentLine).shipped_date : (line as ReturnLine).received_date);
 
-/** The parts ledgers in memory: a line is recorded once by its id and line number, a dealer's ledger read in date order. */
+/**
+ * The parts ledgers in memory: a line is recorded once by its id and line number, a dealer's
+ * ledger read in date order at corrected quantities. `onCorrected` stands for the DynamoDB
+ * store moving the dealer's charge state on with a correction.
+ */
 export class MemoryLedgerStore implements LedgerStore {
   private readonly lines: Record<LedgerType, Map<string, Line>> = { shipments: new Map(), returns: new Map() };
+  private readonly corrected: LedgerCorrection[] = [];
+
+  constructor(private readonly onCorrected: (dealer: string) => void = () => undefined) {}
+
+  async correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'> {
+    if (!this.lines[correction.type].has(ledgerLineKey(correction.id, correction.line))) return 'missing';
+    this.corrected.push(copy(correction));
+    this.onCorrected(correction.dealer_code);
+    return 'recorded';
+  }
+
+  async corrections(dealer: string, type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]> {
+    const key = correctedLineKey(type, id, line);
+    return this.corrected
+      .filter((c) => c.dealer_code === dealer && correctedLineKey(c.type, c.id, c.line) === key)
+      .sort((a, b) => byteOrder(a.at, b.at))
+      .map(copy);
+  }
 
   async find(type: 'shipments', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine>>;
   async find(type: 'returns', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ReturnLine>>;
@@ -49,6 +72,10 @@ export class MemoryLedgerStore implements LedgerStore {
         .sort((a, b) => byteOrder(a.sk, b.sk))
         .map(({ line }) => copy(line) as L);
     };
-    return { shipments: dated<ShipmentLine>('shipments'), returns: dated<ReturnLine>('returns') };
+    const mine = this.corrected.filter((c) => c.dealer_code === dealer);
+    return {
+      shipments: applyCorrections('shipments', dated<ShipmentLine>('shipments'), (l) => l.shipment_id, mine),
+      returns: applyCorrections('returns', dated<ReturnLine>('returns'), (l) => l.return_id, mine),
+    };
   }
 }

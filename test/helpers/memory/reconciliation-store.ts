@@ -30,6 +30,10 @@ export class MemoryReconciliationStore implements ReconciliationStore {
       .map(([, result]) => copy(result));
   }
 
+  async lastAsOf(period: string): Promise<string | undefined> {
+    return [...this.runs.values()].filter((run) => run.period === period).map((run) => run.as_of).sort(byteOrder).at(-1);
+  }
+
   async saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void> {
     this.runs.set(runId(run.period, run.as_of), { ...copy(run), failed: new Map() });
   }

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ingestReport } from '../../../shared/app/ingest-report.js';
 import { Refusal, whoAmI } from '../../../shared/app/access.js';
-import { changeInvoiceStatus, invoiceDetail, listInvoices } from '../../../shared/app/invoices.js';
+import { invoiceDetail, listInvoices } from '../../../shared/app/invoices.js';
+import { setFormStatus } from '../../../shared/app/finance/form-life.js';
 import { periodReconciliation, reconciliationKeys } from '../../../shared/app/reconciliation-downloads.js';
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, uploadReport } from '../../../shared/app/reports.js';
 import { refuseWithoutTicket } from '../../../shared/app/uploads.js';
@@ -242,7 +243,7 @@ describe('invoices in the portal', () => {
     const none = await refusal(invoiceDetail(office, warehouse, 'FY-2026-10-0099'));
     expect(existing).toMatchObject({ code: 'forbidden', denied: { reason: 'role' } });
     expect([none.code, none.message, none.message_zh]).toEqual([existing.code, existing.message, existing.message_zh]);
-    expect(await refusal(changeInvoiceStatus(office, dealer, 'FY-2026-10-0099', 'paid'))).toMatchObject({ code: 'forbidden', denied: { reason: 'role' } });
+    expect(await refusal(setFormStatus(office, dealer, 'FY-2026-10-0099', 'paid'))).toMatchObject({ code: 'forbidden', denied: { reason: 'role' } });
   });
 
   it('gives an invoice with its lines in yuan and a download link once its workbook is written', async () => {
@@ -252,9 +253,9 @@ describe('invoices in the portal', () => {
   });
 
   it('lets finance alone move an invoice on, and refuses a move the rules do not allow', async () => {
-    expect(await changeInvoiceStatus(office, finance, d001.invoice_no, 'issued')).toMatchObject({ status: 'issued', next_statuses: ['paid'] });
-    expect(await refusal(changeInvoiceStatus(office, finance, d001.invoice_no, 'draft'))).toMatchObject({ code: 'conflict' });
-    expect(await refusal(changeInvoiceStatus(office, admin, d001.invoice_no, 'paid'))).toMatchObject({ code: 'forbidden' });
+    expect(await setFormStatus(office, finance, d001.invoice_no, 'issued')).toMatchObject({ status: 'issued', next_statuses: ['paid'] });
+    expect(await refusal(setFormStatus(office, finance, d001.invoice_no, 'draft'))).toMatchObject({ code: 'conflict' });
+    expect(await refusal(setFormStatus(office, admin, d001.invoice_no, 'paid'))).toMatchObject({ code: 'forbidden' });
   });
 
   it('refuses a status change when someone changed the invoice since it was read, and keeps their change', async () => {
@@ -262,12 +263,12 @@ describe('invoices in the portal', () => {
     const racing: InvoiceStore = Object.assign(Object.create(office.invoices) as InvoiceStore, {
       byPeriod: async (period: string, dealer_code?: string) => {
         const found = await office.invoices.byPeriod(period, dealer_code);
-        await office.invoices.setStatus(d001, 'archived');
+        await office.invoices.revise(d001, { ...d001, status: 'archived', revision: (d001.revision ?? 0) + 1 });
         return found;
       },
     });
     // Act
-    const error = await refusal(changeInvoiceStatus({ ...office, invoices: racing }, finance, d001.invoice_no, 'issued'));
+    const error = await refusal(setFormStatus({ ...office, invoices: racing }, finance, d001.invoice_no, 'issued'));
     // Assess
     expect(error).toMatchObject({ code: 'conflict', message: expect.stringMatching(/changed by someone else/) });
     expect((await office.invoices.byPeriod('2026-10', 'D001'))[0]?.status).toBe('archived');

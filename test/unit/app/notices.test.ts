@@ -152,7 +152,7 @@ describe("a dealer's own position", () => {
 
   it("makes the dealer's own 用户借料盘点表 from the stored reconciliation, with its rows only", async () => {
     const deps = await office();
-    const withPart = (dealer: string) => ({ ...reconciliation(dealer, '2026-11-05'), totals: [{ part_code: 'P-VALVE-01', borrowed: 2, returned: 1, returned_to_lots: 1, charged: 0, outstanding: 1, overdue: 0, surplus: 0 }] });
+    const withPart = (dealer: string) => ({ ...reconciliation(dealer, '2026-11-05'), totals: [{ part_code: 'P-VALVE-01', borrowed: 2, returned: 1, returned_to_lots: 1, charged: 0, waived: 0, outstanding: 1, overdue: 0, surplus: 0 }] });
     await deps.reconciliations.saveDealer('2026-10', withPart('D001'), []);
     await deps.reconciliations.saveDealer('2026-10', withPart('D002'), []);
     const { fileName, bytes } = await dealerReconciliationWorkbook(deps, caller('dealer', 'D001'), 'D001', '2026-10', '2026-11-05');

@@ -96,6 +96,8 @@ describe('the monthly reconciliation', () => {
     const failing: LedgerStore = {
       find: office.ledger.find.bind(office.ledger),
       record: office.ledger.record.bind(office.ledger),
+      correct: office.ledger.correct.bind(office.ledger),
+      corrections: office.ledger.corrections.bind(office.ledger),
       dealerLedger: (dealer, upTo, from) => (dealer === 'D002' ? Promise.reject(new Error('ledger unavailable')) : office.ledger.dealerLedger(dealer, upTo, from)),
     };
     // Act

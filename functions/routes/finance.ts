@@ -1,0 +1,59 @@
+import * as z from 'zod';
+import { correctLedgerLine, ledgerLineHistory, type CorrectionDeps } from '../../shared/app/finance/corrections.js';
+import { dealerBalances, formLife, recordPayment, type FormDeps } from '../../shared/app/finance/form-life.js';
+import { consolidatedList, consolidatedWorkbook, issueConsolidated, type ConsolidatedDeps } from '../../shared/app/finance/consolidated.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
+import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, route } from './route.js';
+
+/** What the finance routes work on, besides what every route has. */
+export type FinanceDeps = FormDeps & CorrectionDeps & ConsolidatedDeps;
+
+const LineParams = z.object({ type: LedgerType, id: z.string().min(1).max(64), line: z.string().regex(/^[1-9][0-9]{0,5}$/, 'a line number such as 1').transform(Number) });
+
+/** Ledger corrections, the form's history, payments and balances (issue 12). */
+export const FINANCE_ROUTES = [
+  route({
+    method: 'GET', path: '/api/ledger/{type}/{id}/lines/{line}', summary: 'One ledger line as recorded, with every correction (who, when, why)', actions: ['correct_shipments', 'correct_returns'],
+    params: LineParams, query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await ledgerLineHistory(deps, caller, params.type, params.id, params.line)),
+  }),
+  route({
+    method: 'POST', path: '/api/ledger/{type}/{id}/lines/{line}/corrections', summary: 'Correct one ledger line (admin: shipments; warehouse: returns); qty 0 cancels it', actions: ['correct_shipments', 'correct_returns'],
+    params: LineParams, query: None, body: z.object({ qty: z.number().int(), reason: z.string().min(1).max(500) }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await correctLedgerLine(deps, caller, { ...params, ...body }), 201),
+  }),
+  route({
+    method: 'GET', path: '/api/invoices/{invoice_no}/history', summary: "A form's status history and payments, with what is paid and owed", actions: ['read_invoices'],
+    params: z.object({ invoice_no: InvoiceNo }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await formLife(deps, caller, params.invoice_no)),
+  }),
+  route({
+    method: 'POST', path: '/api/invoices/{invoice_no}/payments', summary: 'Record a payment against a form (finance)', actions: ['record_payments'],
+    params: z.object({ invoice_no: InvoiceNo }), query: None,
+    body: z.object({ amount: z.string().max(20), date: IsoDate, method: z.string().max(50).optional(), reference: z.string().max(100).optional() }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await recordPayment(deps, caller, params.invoice_no, body), 201),
+  }),
+  route({
+    method: 'GET', path: '/api/balances', summary: "Each dealer's balance: owed − paid − credits (a dealer sees its own)", actions: ['read_invoices'],
+    params: None, query: z.object({ dealer: DealerCode.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok(await dealerBalances(deps, caller, query.dealer)),
+  }),
+  route({
+    method: 'GET', path: '/api/dealers/{dealer}/consolidated', summary: "The dealer's archived forms across periods with their total, for consolidated invoicing (合并开票)", actions: ['change_invoice_status'],
+    params: z.object({ dealer: DealerCode }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await consolidatedList(deps, caller, params.dealer)),
+  }),
+  route({
+    method: 'GET', path: '/api/dealers/{dealer}/consolidated/workbook', summary: 'The consolidated invoicing list as an .xlsx', actions: ['change_invoice_status'],
+    params: z.object({ dealer: DealerCode }), query: None, body: null,
+    run: async (deps, caller, { params }) => {
+      const { fileName, bytes } = await consolidatedWorkbook(deps, caller, params.dealer);
+      return { status: 200, file: { bytes, fileName, contentType: XLSX_CONTENT_TYPE } };
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/dealers/{dealer}/consolidated/issue', summary: 'Issue the consolidated tax invoice: every archived form on the list becomes issued', actions: ['change_invoice_status'],
+    params: z.object({ dealer: DealerCode }), query: None, body: None,
+    run: async (deps, caller, { params }) => ok(await issueConsolidated(deps, caller, params.dealer)),
+  }),
+];

@@ -1,0 +1,131 @@
+/**
+ * Finance's cards of issue 12 (a form's life: history, void with a reason, payments; each
+ * dealer's balance; consolidated invoicing) and the ledger-correction card of the after-sales
+ * department and the warehouse. The page's helpers come in as `PageTools`, as in master-data.ts.
+ */
+import { t } from './i18n.js';
+import type { PageTools } from './master-data.js';
+
+type Json = any;
+
+/** A labelled text input. */
+function field(tools: PageTools, id: string, label: string, attrs: Record<string, string> = {}): { el: HTMLElement; input: HTMLInputElement } {
+  const input = tools.h('input', { id, ...attrs }) as HTMLInputElement;
+  return { el: tools.h('span', {}, tools.h('label', { for: id }, label), ' ', input), input };
+}
+
+/** One form: status, paid and owed, its history and payments; void (drafts, with a reason) and record a payment. */
+export function formLifeCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const number = field(tools, 'life-invoice', t('invoiceNo'), { placeholder: 'FY-2026-10-0001', size: '18' });
+  const out = h('div', { 'aria-live': 'polite', id: 'life-result' });
+  const reason = field(tools, 'void-reason', t('voidReason'), { size: '24' });
+  const amount = field(tools, 'pay-amount', t('payAmount'), { placeholder: '0.00', size: '10', inputmode: 'decimal' });
+  const date = field(tools, 'pay-date', t('payDate'), { type: 'date' });
+  const reference = field(tools, 'pay-reference', t('payReference'), { size: '12' });
+  const show = (form: Json) => {
+    out.replaceChildren(
+      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
+      h('h3', {}, t('formHistory')),
+      h('ol', { id: 'life-history' }, ...form.history.map((c: Json) => h('li', {}, `${t(c.status)} · ${c.by} · ${new Date(c.at).toLocaleString()}${c.reason ? ` · ${c.reason}` : ''}`))),
+      h('h3', {}, t('payments')),
+      h('ul', { id: 'life-payments' }, ...form.payments.map((p: Json) => h('li', {}, `${p.date} · ¥${p.amount} · ${p.method}${p.reference ? ` · ${p.reference}` : ''} · ${p.by}`))),
+    );
+  };
+  const act = (run: () => Promise<Json>) => async () => {
+    try {
+      show(await run());
+    } catch (error) {
+      tools.showError(out, error);
+    }
+  };
+  const no = () => encodeURIComponent(number.input.value.trim());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-life' },
+    h('h2', { id: 'h-life' }, t('formLife')),
+    h('div', { class: 'row' }, number.el, h('button', { type: 'button', id: 'life-load', click: act(() => tools.api('GET', `/api/invoices/${no()}/history`)) }, t('search'))),
+    h('div', { class: 'row' }, reason.el,
+      h('button', { type: 'button', class: 'secondary', id: 'life-void', click: act(() => tools.api('POST', `/api/invoices/${no()}/status`, { status: 'void', reason: reason.input.value })) }, t('voidForm'))),
+    h('div', { class: 'row' }, amount.el, date.el, reference.el,
+      h('button', { type: 'button', id: 'life-pay', click: act(() => tools.api('POST', `/api/invoices/${no()}/payments`, { amount: amount.input.value.trim(), date: date.input.value, ...(reference.input.value.trim() && { reference: reference.input.value.trim() }) })) }, t('recordPayment'))),
+    out);
+}
+
+/** Each dealer's balance (owed − paid − credits); a dealer sees its own only. */
+export function balancesCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const out = h('div', { 'aria-live': 'polite', id: 'balances' });
+  const load = async () => {
+    try {
+      const { dealers } = await tools.api('GET', '/api/balances');
+      out.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
+        h('thead', {}, h('tr', {}, ...['dealer', 'charged', 'paidAmount', 'credits', 'balance'].map((w) => h('th', {}, t(w))))),
+        h('tbody', {}, ...dealers.map((d: Json) => h('tr', { id: `balance-${d.dealer}` },
+          h('td', {}, `${d.dealer} ${d.dealer_name}`), h('td', { class: 'num' }, `¥${d.charged}`), h('td', { class: 'num' }, `¥${d.paid}`),
+          h('td', { class: 'num' }, `¥${d.credits}`), h('td', { class: 'num balance' }, `¥${d.balance}`)))))));
+    } catch (error) {
+      tools.showError(out, error);
+    }
+  };
+  void load();
+  return h('section', { class: 'card', 'aria-labelledby': 'h-balances' },
+    h('h2', { id: 'h-balances' }, t('balances')),
+    h('button', { type: 'button', class: 'secondary', id: 'balances-refresh', click: () => void load() }, t('refresh')), out);
+}
+
+/** A dealer's archived forms across periods for one tax invoice (合并开票): the list, its workbook, issuing it. */
+export function consolidatedCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const dealer = field(tools, 'consolidated-dealer', t('dealer'), { placeholder: 'D001', size: '8' });
+  const out = h('div', { 'aria-live': 'polite', id: 'consolidated' });
+  const code = () => encodeURIComponent(dealer.input.value.trim());
+  const load = async () => {
+    try {
+      const list = await tools.api('GET', `/api/dealers/${code()}/consolidated`);
+      out.replaceChildren(
+        h('ul', {}, ...list.forms.map((f: Json) => h('li', {}, `${f.invoice_no} · ${f.period} · ¥${f.total}`))),
+        h('p', { id: 'consolidated-total' }, `${t('invoiceCount')}: ${list.count} · ${t('total')}: ¥${list.total} · ${list.total_in_words}`),
+        h('button', { type: 'button', class: 'secondary', id: 'consolidated-download', click: () => void tools.downloadFromApi(`/api/dealers/${code()}/consolidated/workbook`, `${dealer.input.value.trim()}-consolidated.xlsx`).catch((e) => tools.showError(out, e)) }, t('download')),
+        ' ',
+        h('button', { type: 'button', id: 'consolidated-issue', click: async () => {
+          try {
+            const issued = await tools.api('POST', `/api/dealers/${code()}/consolidated/issue`, {});
+            out.replaceChildren(tools.statusBox('ok', `${t('issued')}: ${issued.issued.join(', ')} · ¥${issued.total}`));
+          } catch (error) {
+            tools.showError(out, error);
+          }
+        } }, t('issueConsolidated')),
+      );
+    } catch (error) {
+      tools.showError(out, error);
+    }
+  };
+  return h('section', { class: 'card', 'aria-labelledby': 'h-consolidated' },
+    h('h2', { id: 'h-consolidated' }, t('consolidated')), h('p', { class: 'muted' }, t('consolidatedHint')),
+    h('div', { class: 'row' }, dealer.el, h('button', { type: 'button', id: 'consolidated-load', click: () => void load() }, t('search'))), out);
+}
+
+/** Correcting one ledger line (admin: shipments; warehouse: returns); the line's history after it. */
+export function correctionCard(tools: PageTools, types: readonly ('shipments' | 'returns')[]): HTMLElement {
+  const { h } = tools;
+  const type = h('select', { id: 'correct-type', 'aria-label': t('ledgerType') }, ...types.map((ty) => h('option', { value: ty }, t(ty)))) as HTMLSelectElement;
+  const id = field(tools, 'correct-id', t('lineId'), { size: '12' });
+  const line = field(tools, 'correct-line', t('lineNo'), { size: '4', value: '1', inputmode: 'numeric' });
+  const qty = field(tools, 'correct-qty', t('correctedQty'), { size: '4', inputmode: 'numeric' });
+  const reason = field(tools, 'correct-reason', t('correctionReason'), { size: '24' });
+  const out = h('div', { 'aria-live': 'polite', id: 'correct-result' });
+  const submit = async () => {
+    try {
+      const history = await tools.api('POST', `/api/ledger/${type.value}/${encodeURIComponent(id.input.value.trim())}/lines/${line.input.value.trim()}/corrections`,
+        { qty: Number(qty.input.value), reason: reason.input.value });
+      out.replaceChildren(
+        tools.statusBox('ok', `${history.id} #${history.line}: ${history.original_qty} → ${history.qty}`),
+        h('ol', {}, ...history.corrections.map((c: Json) => h('li', {}, `${c.previous_qty} → ${c.qty} · ${c.by} · ${new Date(c.at).toLocaleString()} · ${c.reason}`))),
+      );
+    } catch (error) {
+      tools.showError(out, error);
+    }
+  };
+  return h('section', { class: 'card', 'aria-labelledby': 'h-correct' },
+    h('h2', { id: 'h-correct' }, t('correctLine')), h('p', { class: 'muted' }, t('correctHint')),
+    h('div', { class: 'row' }, type, id.el, line.el, qty.el, reason.el, h('button', { type: 'button', id: 'correct-submit', click: () => void submit() }, t('correct'))), out);
+}

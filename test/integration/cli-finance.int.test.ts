@@ -1,0 +1,115 @@
+import ExcelJS from 'exceljs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
+import { backoffice as run } from '../helpers/cli.js';
+import { ledgerWorkbook, masterWorkbook, returnRow, shipmentRow } from '../helpers/reports.js';
+
+/**
+ * The month of issue 12 replayed through the command line (../shared/cli.md), valves at ¥35.50:
+ *   S1: 2 valves to D001 shipped 2026-08-01 (due 09-30), charged as of 11-05 (¥71.00); the return
+ *       received 09-20 is recorded afterwards → a credit note of -¥71.00 at the next run;
+ *   S2: 5 valves typed for 2 shipped 2026-10-01 (due 11-30), corrected, returned 11-25 → never charged;
+ *   S3: 1 seal (¥4.80) shipped 2026-08-15, recorded late → the second run amends the draft (¥75.80).
+ * Steps depend on each other and run in order.
+ */
+let dir: string;
+const backoffice = (...args: string[]) => run(dir, ...args);
+const file = (name: string) => join(dir, name);
+const json = (stdout: string) => JSON.parse(stdout);
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'backoffice-finance-'));
+  await writeFile(file('master.xlsx'), await masterWorkbook({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS }));
+  await writeFile(file('shipments.xlsx'), await ledgerWorkbook('shipments', [
+    shipmentRow({ shipment_id: 'S1', shipped_date: '2026-08-01', qty: 2 }),
+    shipmentRow({ shipment_id: 'S2', shipped_date: '2026-10-01', qty: 5 }),
+  ]));
+  await writeFile(file('late-shipments.xlsx'), await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S3', shipped_date: '2026-08-15', part_code: 'P-SEAL-03', qty: 1 })]));
+  await writeFile(file('returns.xlsx'), await ledgerWorkbook('returns', [
+    returnRow({ return_id: 'R1', received_date: '2026-09-20', qty: 2 }),
+    returnRow({ return_id: 'R2', received_date: '2026-11-25', qty: 2 }),
+  ]));
+  const setup = [
+    await backoffice('master', 'import', file('master.xlsx')),
+    await backoffice('ingest', file('shipments.xlsx'), '--type', 'shipments'),
+    await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-11-05', '--json'),
+  ];
+  expect(setup.map((r) => r.code)).toEqual([0, 0, 0]);
+  expect(json(setup[2]!.stdout).invoices).toEqual([expect.objectContaining({ invoice_no: 'FY-2026-10-0001', total: '71.00', kind: 'possession', status: 'draft' })]);
+}, 300_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('a finance month through the command line', () => {
+  it('corrects the typo, refuses a line that does not exist and a negative quantity (exit 1, both languages)', async () => {
+    // Act
+    const corrected = await backoffice('ledger', 'correct', '--type', 'shipments', '--id', 'S2', '--line', '1', '--qty', '2', '--reason', '5 typed for 2', '--json');
+    const missing = await backoffice('ledger', 'correct', '--type', 'shipments', '--id', 'S9', '--line', '1', '--qty', '2', '--reason', 'x');
+    const negative = await backoffice('ledger', 'correct', '--type', 'shipments', '--id', 'S2', '--line', '1', '--qty', '-1', '--reason', 'x');
+
+    // Assess
+    expect(corrected.code).toBe(0);
+    expect(json(corrected.stdout)).toMatchObject({ id: 'S2', line: 1, original_qty: 5, qty: 2, corrections: [expect.objectContaining({ previous_qty: 5, qty: 2, reason: '5 typed for 2' })] });
+    expect([missing.code, negative.code]).toEqual([1, 1]);
+    expect(missing.stderr).toMatch(/S9[\s\S]*没有记录/);
+  }, 120_000);
+
+  it('credits the late-recorded return and amends the draft at the next run; an earlier as-of is refused', async () => {
+    // Prepare
+    expect((await backoffice('ingest', file('returns.xlsx'), '--type', 'returns')).code).toBe(0);
+    expect((await backoffice('ingest', file('late-shipments.xlsx'), '--type', 'shipments')).code).toBe(0);
+
+    // Act
+    const earlier = await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-11-01');
+    const later = await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-12-05', '--json');
+
+    // Assess
+    expect(earlier.code).toBe(1);
+    expect(earlier.stderr).toMatch(/2026-11-05[\s\S]*盘点/);
+    expect(later.code).toBe(0);
+    expect(json(later.stdout).invoices).toEqual([
+      expect.objectContaining({ invoice_no: 'FY-2026-10-0001', kind: 'possession', status: 'draft', total: '75.80' }),
+      expect.objectContaining({
+        invoice_no: 'FY-2026-10-0002', kind: 'credit_note', corrects: 'FY-2026-10-0001', total: '-71.00', total_in_words: '负柒拾壹元整',
+        lines: [expect.objectContaining({ part_code: 'P-VALVE-01', qty: -2, unit_price: '35.50', amount: '-71.00', reason: 'credit' })],
+      }),
+    ]);
+  }, 180_000);
+
+  it('marks the form issued and the exported workbook says issued; a void of an issued form is refused', async () => {
+    // Act
+    const issued = await backoffice('invoices', 'status', 'FY-2026-10-0001', 'issued', '--json');
+    const voiding = await backoffice('invoices', 'status', 'FY-2026-10-0001', 'void', '--reason', 'too late');
+    const exported = await backoffice('invoices', 'export', '--out', file('forms'), '--period', '2026-10');
+
+    // Assess
+    expect(issued.code).toBe(0);
+    expect(json(issued.stdout)).toMatchObject({ status: 'issued', history: [expect.objectContaining({ status: 'draft' }), expect.objectContaining({ status: 'draft' }), expect.objectContaining({ status: 'issued' })] });
+    expect(voiding.code).toBe(1);
+    expect(exported.code).toBe(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile(file('forms/D001-FY-2026-10-0001.xlsx'))) as unknown as ArrayBuffer);
+    expect(String(workbook.worksheets[0]?.getCell('H4').value)).toMatch(/^已开票 Issued/);
+  }, 180_000);
+
+  it('records a part payment, refuses more than is owed, and lists paid and owed', async () => {
+    // Act
+    const part = await backoffice('payments', 'record', 'FY-2026-10-0001', '--amount', '30.00', '--date', '2026-12-10', '--reference', 'TX-1', '--json');
+    const tooMuch = await backoffice('payments', 'record', 'FY-2026-10-0001', '--amount', '45.81', '--date', '2026-12-10');
+    const list = await backoffice('invoices', 'list', '--period', '2026-10', '--json');
+
+    // Assess
+    expect(part.code).toBe(0);
+    expect(json(part.stdout)).toMatchObject({ paid: '30.00', owed: '45.80', status: 'issued' });
+    expect(tooMuch.code).toBe(1);
+    expect(tooMuch.stderr).toContain('45.80');
+    expect(json(list.stdout).map((i: Record<string, unknown>) => [i.invoice_no, i.kind, i.total, i.paid, i.owed])).toEqual([
+      ['FY-2026-10-0001', 'possession', '75.80', '30.00', '45.80'],
+      ['FY-2026-10-0002', 'credit_note', '-71.00', '0.00', '0.00'],
+    ]);
+  }, 180_000);
+});

@@ -1,0 +1,230 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { consolidatedList, consolidatedWorkbook, issueConsolidated } from '../../../shared/app/finance/consolidated.js';
+import { correctLedgerLine } from '../../../shared/app/finance/corrections.js';
+import { chargeFlaggedLoan } from '../../../shared/app/finance/flagged-loans.js';
+import { dealerBalances, recordPayment, setFormStatus } from '../../../shared/app/finance/form-life.js';
+import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
+import { formatYuan } from '../../../shared/domain/money.js';
+import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
+import { returned, shipment } from '../../helpers/ledger.js';
+import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import { loadWorkbook } from '../../helpers/workbooks.js';
+import { outOfWarranty, repair } from '../../contract/fixtures.js';
+
+/**
+ * The month of issue 12, on in-memory ports (valves at ¥35.50):
+ *   S1: 2 valves to D001 shipped 2026-08-01, due 09-30, charged as of 11-05 (¥71.00); their return,
+ *       received 09-20, is recorded only afterwards → credited at the next run;
+ *   S2: 5 valves recorded for 2 shipped 2026-10-01 (due 11-30), corrected to 2 and returned 11-25 → never charged;
+ *   S3: 1 seal shipped 2026-08-15 (due 10-14), recorded late → the second run amends the draft.
+ */
+let office: DemoBackOffice;
+let deps: ReconcileDeps & DemoBackOffice;
+const finance = caller('finance');
+
+beforeEach(async () => {
+  office = await demoBackOffice('2026-11-05T02:00:00.000Z');
+  deps = { ...office, renderInvoice: writeInvoiceWorkbook };
+  await office.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-08-01', qty: 2 })], 'setup');
+});
+
+const forms = async (period: string) =>
+  (await office.invoices.byPeriod(period)).map((i) => [i.invoice_no, i.kind, formatYuan(i.total), i.corrects ?? null]);
+
+describe('the month of issue 12', () => {
+  it('credits a return recorded late, amends the draft, never charges a corrected typo, and keeps the numbering gapless', async () => {
+    // Prepare
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S2', shipped_date: '2026-10-01', qty: 5 })], 'setup');
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+    await correctLedgerLine(office, caller('admin'), { type: 'shipments', id: 'S2', line: 1, qty: 2, reason: '5 typed for 2' });
+    await office.ledger.record('returns', [returned({ return_id: 'R1', received_date: '2026-09-20', qty: 2 }), returned({ return_id: 'R2', received_date: '2026-11-25', qty: 2 })], 'late');
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S3', shipped_date: '2026-08-15', part_code: 'P-SEAL-03' })], 'late');
+
+    // Act
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-05' });
+    const again = await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-05' });
+
+    // Assess
+    expect(await forms('2026-10')).toEqual([
+      ['FY-2026-10-0001', 'possession', '75.80', null],
+      ['FY-2026-10-0002', 'credit_note', '-71.00', 'FY-2026-10-0001'],
+    ]);
+    const [draft] = again.invoices;
+    expect(draft?.revision).toBe(1);
+    expect(draft?.lines.map((l) => [l.lot?.lot_id, l.qty])).toEqual([['S1#1', 2], ['S3#1', 1]]);
+    expect(again.invoices).toHaveLength(2);
+  });
+
+  it('refuses a run of the period at an earlier as-of date than its last run, in both languages', async () => {
+    // Prepare
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-20' });
+
+    // Act
+    const earlier = reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+
+    // Assess
+    await expect(earlier).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('2026-11-20'), message_zh: expect.stringContaining('2026-11-20') });
+  });
+
+  it('puts new charges on a supplement naming the form once it was issued', async () => {
+    // Prepare
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+    await setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued');
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S3', shipped_date: '2026-08-15' })], 'late');
+
+    // Act
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-05' });
+
+    // Assess
+    expect(await forms('2026-10')).toEqual([
+      ['FY-2026-10-0001', 'possession', '71.00', null],
+      ['FY-2026-10-0002', 'supplement', '35.50', 'FY-2026-10-0001'],
+    ]);
+  });
+});
+
+describe('the fee form after the run', () => {
+  beforeEach(async () => {
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+  });
+
+  it('renders the workbook again when finance marks the form issued: it says issued, by whom and when', async () => {
+    // Act
+    const form = await setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued');
+
+    // Assess
+    const sheet = (await loadWorkbook(await office.blobs.get('invoices', form.workbook as string))).worksheets[0];
+    const status = String(sheet?.getCell('H4').value);
+    expect(status).toContain('已开票 Issued');
+    expect(status).toContain('finance-user');
+    expect(form.history.map((h) => h.status)).toEqual(['draft', 'issued']);
+  });
+
+  it('voids a draft with a reason and waives its units; refuses a void of an issued form and one without a reason', async () => {
+    // Act
+    await expect(setFormStatus(deps, finance, 'FY-2026-10-0001', 'void')).rejects.toMatchObject({ code: 'conflict', message_zh: expect.stringContaining('原因') });
+    const voided = await setFormStatus(deps, finance, 'FY-2026-10-0001', 'void', 'dealer proved the parts were lost in transit');
+    const later = await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-05' });
+
+    // Assess
+    expect(voided.status).toBe('void');
+    expect(later.invoices.map((i) => [i.invoice_no, i.status])).toEqual([['FY-2026-10-0001', 'void']]);
+    expect(later.dealers.find((d) => d.dealer_code === 'D001')?.lots[0]).toMatchObject({ status: 'waived', waived: 2 });
+    await expect(setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued')).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('refuses a void of an issued form', async () => {
+    // Prepare
+    await setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued');
+
+    // Act
+    const voiding = setFormStatus(deps, finance, 'FY-2026-10-0001', 'void', 'too late');
+
+    // Assess
+    await expect(voiding).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('only a draft') });
+  });
+
+  it('records a part payment, leaves the balance, and pays the form once covered', async () => {
+    // Act
+    const part = await recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '30.00', date: '2026-12-10', reference: 'TX-1' });
+    const { dealers } = await dealerBalances(office, caller('dealer', 'D001'));
+    const rest = await recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '41.00', date: '2026-12-11' });
+
+    // Assess
+    expect([part.paid, part.owed, part.status]).toEqual(['30.00', '41.00', 'draft']);
+    expect(dealers).toEqual([expect.objectContaining({ dealer: 'D001', charged: '71.00', paid: '30.00', credits: '0.00', balance: '41.00' })]);
+    expect([rest.owed, rest.status]).toEqual(['0.00', 'paid']);
+  });
+
+  it('refuses a payment larger than what is owed, and one on a void form', async () => {
+    // Act
+    const tooMuch = recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '71.01', date: '2026-12-10' });
+    await expect(tooMuch).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('71.00 owed') });
+    await setFormStatus(deps, finance, 'FY-2026-10-0001', 'void', 'waived');
+    const onVoid = recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '1.00', date: '2026-12-10' });
+
+    // Assess
+    await expect(onVoid).rejects.toMatchObject({ code: 'conflict', message_zh: expect.stringContaining('作废') });
+  });
+
+  it('of two finance users changing one form at once, one wins and the other, acting on what it read before, is told to reload', async () => {
+    // Prepare
+    const readBefore = await office.invoices.byPeriod('2026-10');
+    const secondUser = { ...deps, invoices: Object.assign(Object.create(office.invoices), { byPeriod: async () => readBefore }) };
+
+    // Act
+    await setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued');
+    const second = await recordPayment(secondUser, finance, 'FY-2026-10-0001', { amount: '10.00', date: '2026-12-10' }).catch((error: unknown) => error);
+
+    // Assess
+    expect(second).toMatchObject({ code: 'conflict', message: expect.stringContaining('reload') });
+    expect((await office.invoices.byPeriod('2026-10'))[0]?.payments).toBeUndefined();
+  });
+});
+
+describe('ledger corrections', () => {
+  it('refuses a line that does not exist (404) and a negative quantity, in both languages; a warehouse user may not correct shipments', async () => {
+    await expect(correctLedgerLine(office, caller('admin'), { type: 'shipments', id: 'S9', line: 1, qty: 1, reason: 'x' })).rejects.toMatchObject({ code: 'not_found', message_zh: expect.stringContaining('S9') });
+    await expect(correctLedgerLine(office, caller('admin'), { type: 'shipments', id: 'S1', line: 1, qty: -1, reason: 'x' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(correctLedgerLine(office, caller('warehouse'), { type: 'shipments', id: 'S1', line: 1, qty: 1, reason: 'x' })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('keeps the line as recorded and shows every correction with who and when', async () => {
+    // Prepare
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S2', shipped_date: '2026-10-01', qty: 5 })], 'setup');
+
+    // Act
+    await correctLedgerLine(office, caller('admin'), { type: 'shipments', id: 'S2', line: 1, qty: 3, reason: 'first try' });
+    const history = await correctLedgerLine(office, caller('admin'), { type: 'shipments', id: 'S2', line: 1, qty: 2, reason: 'typo' });
+
+    // Assess
+    expect(history).toMatchObject({ original_qty: 5, qty: 2 });
+    expect(history.corrections.map((c) => [c.previous_qty, c.qty, c.by])).toEqual([[5, 3, 'admin-user'], [3, 2, 'admin-user']]);
+    expect((await office.ledger.find('shipments', [{ id: 'S2', line: 1 }])).get('S2#1')?.qty).toBe(5);
+  });
+});
+
+describe('consolidated invoicing and flagged loans', () => {
+  it('lists the archived forms of a dealer across periods with their total, and issuing the list issues them all', async () => {
+    // Prepare: one form archived in October, one in November
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S4', shipped_date: '2026-09-01', part_code: 'P-SEAL-03', qty: 2 })], 'setup');
+    await reconcilePeriod(deps, { period: '2026-11', as_of: '2026-12-05' });
+    await setFormStatus(deps, finance, 'FY-2026-10-0001', 'archived');
+    await setFormStatus(deps, finance, 'FY-2026-11-0001', 'archived');
+
+    // Act
+    const list = await consolidatedList(office, finance, 'D001');
+    const workbook = await consolidatedWorkbook(deps, finance, 'D001');
+    const issued = await issueConsolidated(deps, finance, 'D001');
+
+    // Assess
+    expect(list).toMatchObject({ count: 2, total: '80.60', total_in_words: '捌拾元陆角' });
+    expect(list.forms.map((f) => f.invoice_no)).toEqual(['FY-2026-10-0001', 'FY-2026-11-0001']);
+    const sheet = (await loadWorkbook(workbook.bytes)).worksheets[0];
+    expect(sheet?.getCell('A1').value).toBe('合并开票清单 D001 华东卫浴服务中心');
+    expect(issued.issued).toEqual(['FY-2026-10-0001', 'FY-2026-11-0001']);
+    expect((await consolidatedList(office, finance, 'D001')).count).toBe(0);
+    await expect(issueConsolidated(deps, finance, 'D001')).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('charges a flagged loan on the dealer\'s form of the period, naming the repair, and the run never charges it again', async () => {
+    // Prepare: RP-1 reported out of warranty, yet its valve went out as a warranty loan
+    const target = { dealer: 'D001', type: 'repair' as const, period: '2026-10' };
+    const { version } = await office.reports.claim('repairs', target, '2026-11-02T02:00:00.000Z');
+    await office.reports.writeItems(target, version, [repair('RP-1', outOfWarranty)]);
+    await office.reports.commit(target, version, { received_at: '2026-11-02T02:00:00.000Z', late: false, counts: { rows: 1, records: 1, part_lines: 0 }, source: 'repairs' });
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S9', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
+
+    // Act
+    const refused = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S1', line: 1, period: '2026-10' }).catch((error: unknown) => error);
+    const form = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-10' });
+    const run = await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-20' });
+
+    // Assess
+    expect(refused).toMatchObject({ code: 'conflict', message_zh: expect.stringContaining('待核查借料') });
+    expect(form.lines).toEqual([expect.objectContaining({ reason: 'flagged_loan', qty: 1, amount: '35.50' })]);
+    expect(run.invoices.flatMap((i) => i.lines.map((l) => [l.reason, l.lot?.lot_id]))).toEqual([['flagged_loan', 'S9#1'], ['de_facto_possession', 'S1#1']]);
+    expect(run.dealers.find((d) => d.dealer_code === 'D001')?.lots.find((l) => l.lot_id === 'S9#1')).toMatchObject({ status: 'charged', charged: 1 });
+  });
+});
