@@ -5,6 +5,7 @@ import { chargeFlaggedLoan } from '../../../shared/app/finance/flagged-loans.js'
 import { dealerBalances, recordPayment, setFormStatus } from '../../../shared/app/finance/form-life.js';
 import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
 import { formatYuan } from '../../../shared/domain/money.js';
+import type { NoticeEvent } from '../../../shared/domain/notices.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { returned, shipment } from '../../helpers/ledger.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
@@ -134,6 +135,25 @@ describe('the fee form after the run', () => {
     expect([part.paid, part.owed, part.status]).toEqual(['30.00', '41.00', 'draft']);
     expect(dealers).toEqual([expect.objectContaining({ dealer: 'D001', charged: '71.00', paid: '30.00', credits: '0.00', balance: '41.00' })]);
     expect([rest.owed, rest.status]).toEqual(['0.00', 'paid']);
+  });
+
+  it('tells the dealer and finance of the form issued and of each payment, with what is still owed', async () => {
+    // Prepare
+    const told: NoticeEvent[] = [];
+    const telling = { ...deps, notices: { tell: async (event: NoticeEvent) => told.push(event) } };
+
+    // Act
+    await setFormStatus(telling, finance, 'FY-2026-10-0001', 'archived');
+    await setFormStatus(telling, finance, 'FY-2026-10-0001', 'issued');
+    await recordPayment(telling, finance, 'FY-2026-10-0001', { amount: '30.00', date: '2026-12-10' });
+    await recordPayment(telling, finance, 'FY-2026-10-0001', { amount: '41.00', date: '2026-12-11' });
+
+    // Assess
+    expect(told).toEqual([
+      { kind: 'form_issued', dealer: 'D001', invoice_no: 'FY-2026-10-0001', period: '2026-10', total: 7100 },
+      { kind: 'payment_recorded', dealer: 'D001', invoice_no: 'FY-2026-10-0001', payment_id: '1', amount: 3000, owed: 4100, date: '2026-12-10' },
+      { kind: 'payment_recorded', dealer: 'D001', invoice_no: 'FY-2026-10-0001', payment_id: '2', amount: 4100, owed: 0, date: '2026-12-11' },
+    ]);
   });
 
   it('refuses a payment larger than what is owed, and one on a void form', async () => {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Refusal } from '../../../shared/app/access.js';
 import { ingestLedger } from '../../../shared/app/ingest-ledger.js';
 import type { ArchiveEntry } from '../../../shared/app/ports.js';
+import type { NoticeEvent } from '../../../shared/domain/notices.js';
 import { reconcilePeriod } from '../../../shared/app/reconcile.js';
 import { RequestInputError } from '../../../shared/app/requests/common.js';
 import { decideRequestLine } from '../../../shared/app/requests/decide.js';
@@ -211,6 +212,22 @@ describe('the warehouse ships', () => {
       ['FL-R-2026-001-2', 3, 'charged', 'RP-MIS', 'R-2026-001', 60],
     ]);
     expect((await listRequests(office, { status: 'shipped' }))[0]?.lines).toHaveLength(3);
+  });
+
+  it('tells the dealer of each decision and of the parts shipped, line by line with their states', async () => {
+    // Prepare
+    const told: NoticeEvent[] = [];
+    const telling = { ...office, notices: { tell: async (event: NoticeEvent) => told.push(event) } };
+    await submit(threeRepairs(), 'D002');
+
+    // Act
+    await decideRequestLine(telling, { request_id: 'R-2026-001', dealer: 'D002', line: 1, decision: { outcome: 'approved' }, by: 'admin-user' });
+    await shipRequest(telling, { request_id: 'R-2026-001', dealer: 'D002', shipped_date: '2026-11-02' });
+
+    // Assess
+    expect(told.map((e) => e.kind)).toEqual(['request_decided', 'request_shipped']);
+    expect(told[0]).toMatchObject({ dealer: 'D002', request_id: 'R-2026-001', lines: [{ line: 1, state: 'approved' }, { line: 2, state: 'proposed' }, { line: 3, state: 'proposed' }] });
+    expect(told[1]).toMatchObject({ dealer: 'D002', shipment_id: 'FL-R-2026-001-1', shipped_date: '2026-11-02', lines: [{ line: 1, state: 'shipped' }] });
   });
 
   it('refuses a ship date after today', async () => {
