@@ -77,7 +77,17 @@ export class BackOfficeStack extends Stack {
       deadLetterQueue: this.reconciliation.deadLetterQueue,
       portalUrl: `${this.portal.origin}/`,
     });
-    for (const fn of [this.intake.ingestFunction, this.ledgerIntake.workerFunction, this.masterData.importFunction, this.reconciliation.remindersFunction, this.api.apiFunction]) {
+    // Each function that makes something someone must act on: uploads checked, reminders, forms and
+    // credit notes (the dealer reconciliation), statuses, payments and request decisions (the API).
+    const telling = [
+      this.intake.ingestFunction,
+      this.ledgerIntake.workerFunction,
+      this.masterData.importFunction,
+      this.reconciliation.remindersFunction,
+      this.reconciliation.reconcileDealerFunction,
+      this.api.apiFunction,
+    ];
+    for (const fn of telling) {
       this.notices.allowTelling(fn);
     }
     this.monitoring = new Monitoring(this, 'Monitoring', {

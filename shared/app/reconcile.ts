@@ -34,6 +34,7 @@ import type {
   InvoiceStore,
   LedgerStore,
   MasterStore,
+  Notices,
   OutcomeTally,
   ReconciliationRun,
   ReconciliationStore,
@@ -56,6 +57,8 @@ export interface ReconcileDeps {
   readonly renderInvoice: (invoice: Invoice, options: { readonly partUnits: ReadonlyMap<string, string> }) => Promise<Uint8Array>;
   /** Renders the 用户借料盘点表 the run's last dealer keeps for the portal. */
   readonly renderReconciliation: ReconciliationWorkbookDeps['renderReconciliation'];
+  /** Tells the dealer and finance of a credit note the run made. */
+  readonly notices?: Notices;
 }
 
 export interface DealerRunResult {
@@ -114,6 +117,11 @@ export async function reconcileOneDealer(
     if (written.status === 'stale') continue;
     await deps.reconciliations.saveDealer(period, reconciliation, flagged);
     await ensureWorkbooks(deps, master, period, dealer.dealer_code);
+    for (const form of written.forms) {
+      if (form.kind === 'credit_note' && form.corrects) {
+        await deps.notices?.tell({ kind: 'credit_note', dealer: dealer.dealer_code, invoice_no: form.invoice_no, corrects: form.corrects, period, total: form.total });
+      }
+    }
     return { reconciliation, flagged, invoice: written.forms[0] ?? null, forms: written.forms };
   }
   throw new Error(`dealer ${dealer.dealer_code}: its charges kept changing during ${STALE_RETRIES} attempts; run again`);

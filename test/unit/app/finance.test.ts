@@ -56,6 +56,21 @@ describe('the month of issue 12', () => {
     expect(again.invoices).toHaveLength(2);
   });
 
+  it('tells the dealer and finance of the credit note, once, however often the run is repeated', async () => {
+    // Prepare
+    const told: NoticeEvent[] = [];
+    const telling = { ...deps, notices: { tell: async (event: NoticeEvent) => told.push(event) } };
+    await reconcilePeriod(telling, { period: '2026-10', as_of: '2026-11-05' });
+    await office.ledger.record('returns', [returned({ return_id: 'R1', received_date: '2026-09-20', qty: 2 })], 'late');
+
+    // Act
+    await reconcilePeriod(telling, { period: '2026-10', as_of: '2026-12-05' });
+    await reconcilePeriod(telling, { period: '2026-10', as_of: '2026-12-05' });
+
+    // Assess
+    expect(told).toEqual([{ kind: 'credit_note', dealer: 'D001', invoice_no: 'FY-2026-10-0002', corrects: 'FY-2026-10-0001', period: '2026-10', total: -7100 }]);
+  });
+
   it('refuses a run of the period at an earlier as-of date than its last run, in both languages', async () => {
     // Prepare
     await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-20' });
