@@ -2,11 +2,12 @@ import * as z from 'zod';
 import { correctLedgerLine, ledgerLineHistory, type CorrectionDeps } from '../../shared/app/finance/corrections.js';
 import { dealerBalances, formLife, recordPayment, type FormDeps } from '../../shared/app/finance/form-life.js';
 import { consolidatedList, consolidatedWorkbook, issueConsolidated, type ConsolidatedDeps } from '../../shared/app/finance/consolidated.js';
+import { chargeFlaggedLoan, type FlaggedLoanDeps } from '../../shared/app/finance/flagged-loans.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
-import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, route } from './route.js';
+import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, Period, route } from './route.js';
 
 /** What the finance routes work on, besides what every route has. */
-export type FinanceDeps = FormDeps & CorrectionDeps & ConsolidatedDeps;
+export type FinanceDeps = FormDeps & CorrectionDeps & ConsolidatedDeps & FlaggedLoanDeps;
 
 const LineParams = z.object({ type: LedgerType, id: z.string().min(1).max(64), line: z.string().regex(/^[1-9][0-9]{0,5}$/, 'a line number such as 1').transform(Number) });
 
@@ -55,5 +56,10 @@ export const FINANCE_ROUTES = [
     method: 'POST', path: '/api/dealers/{dealer}/consolidated/issue', summary: 'Issue the consolidated tax invoice: every archived form on the list becomes issued', actions: ['change_invoice_status'],
     params: z.object({ dealer: DealerCode }), query: None, body: None,
     run: async (deps, caller, { params }) => ok(await issueConsolidated(deps, caller, params.dealer)),
+  }),
+  route({
+    method: 'POST', path: '/api/flagged-loans/{id}/lines/{line}/charge', summary: "Charge a flagged loan (待核查借料) on the dealer's form of the period, naming its repair (after-sales department)", actions: ['charge_flagged_loans'],
+    params: LineParams.omit({ type: true }), query: None, body: z.object({ period: Period }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await chargeFlaggedLoan(deps, caller, { shipment_id: params.id, line: params.line, period: body.period }), 201),
   }),
 ];

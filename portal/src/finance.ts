@@ -129,3 +129,26 @@ export function correctionCard(tools: PageTools, types: readonly ('shipments' | 
     h('h2', { id: 'h-correct' }, t('correctLine')), h('p', { class: 'muted' }, t('correctHint')),
     h('div', { class: 'row' }, type, id.el, line.el, qty.el, reason.el, h('button', { type: 'button', id: 'correct-submit', click: () => void submit() }, t('correct'))), out);
 }
+
+/**
+ * The after-sales department's decision on a flagged loan (待核查借料, listed in the month's
+ * 用户借料盘点表): its units still out go on the dealer's form of the period, naming the repair.
+ */
+export function flaggedLoanCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const id = field(tools, 'flagged-shipment', t('shipmentId'), { size: '14' });
+  const line = field(tools, 'flagged-line', t('lineNo'), { size: '4', value: '1', inputmode: 'numeric' });
+  const period = field(tools, 'flagged-period', t('period'), { size: '8', placeholder: '2026-10' });
+  const out = h('div', { 'aria-live': 'polite', id: 'flagged-result' });
+  const submit = async () => {
+    try {
+      const form = await tools.api('POST', `/api/flagged-loans/${encodeURIComponent(id.input.value.trim())}/lines/${line.input.value.trim()}/charge`, { period: period.input.value.trim() });
+      out.replaceChildren(tools.statusBox('ok', `${form.invoice_no} · ${t(form.kind)} · ¥${form.total}`));
+    } catch (error) {
+      tools.showError(out, error);
+    }
+  };
+  return h('section', { class: 'card', 'aria-labelledby': 'h-flagged' },
+    h('h2', { id: 'h-flagged' }, t('chargeFlaggedLoan')), h('p', { class: 'muted' }, t('chargeFlaggedHint')),
+    h('div', { class: 'row' }, id.el, line.el, period.el, h('button', { type: 'button', id: 'flagged-submit', click: () => void submit() }, t('chargeFlagged'))), out);
+}

@@ -285,6 +285,11 @@ const WORDS = {
   correctedQty: ['更正数量', 'Corrected qty'],
   correctionReason: ['更正原因', 'Reason'],
   correct: ['更正', 'Correct'],
+  // Charging a flagged loan (reconciliation rule 10).
+  shipmentId: ['发货单号', 'Shipment id'],
+  chargeFlaggedLoan: ['待核查借料转收费', 'Charge a flagged loan'],
+  chargeFlaggedHint: ['用户借料盘点表中“待核查借料”：免费借出的配件用于应收费的维修。决定收费后，该批未退回的数量计入经销商本期收费单，并注明维修单号，以后对账不再重复收费。', 'A flagged loan in the 用户借料盘点表 is a free part used on a chargeable repair. Charging it puts the lot’s units still out on the dealer’s form of the period, naming the repair; no later run charges them again.'],
+  chargeFlagged: ['转为收费', 'Charge it'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Word = keyof typeof WORDS;

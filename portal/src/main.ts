@@ -15,7 +15,7 @@ import { archiveSearchCard, complaintCard, dealerArchiveCard, scorecardCard } fr
 import { dealerRequestsCard, requestQueueCard } from './requests.js';
 import { messagesCard, showUnread } from './notices.js';
 import { positionCard } from './position.js';
-import { balancesCard, consolidatedCard, correctionCard, formLifeCard } from './finance.js';
+import { balancesCard, consolidatedCard, correctionCard, flaggedLoanCard, formLifeCard } from './finance.js';
 
 type Json = any;
 
@@ -511,6 +511,7 @@ async function backOfficeView(): Promise<void> {
   parts.push(requestQueueCard(pageTools, roles));
   if (roles.includes('admin')) parts.push(messagesCard(pageTools, refreshUnread));
   parts.push(correctionCard(pageTools, roles.includes('admin') ? ['shipments', 'returns'] : ['returns']));
+  if (roles.includes('admin')) parts.push(flaggedLoanCard(pageTools));
   app.replaceChildren(...parts);
 }
 

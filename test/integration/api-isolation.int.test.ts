@@ -284,6 +284,10 @@ describe('each role does only its own work', () => {
     ['dealer-d001', 'POST', '/api/invoices/FY-2026-10-0001/payments', { amount: '1.00', date: '2026-12-01' }],
     ['admin', 'GET', '/api/dealers/D001/consolidated'],
     ['dealer-d001', 'POST', '/api/dealers/D001/consolidated/issue', {}],
+    // Charging a flagged loan is the after-sales department's decision alone.
+    ['dealer-d001', 'POST', '/api/flagged-loans/S1/lines/1/charge', { period: '2026-10' }],
+    ['finance', 'POST', '/api/flagged-loans/S1/lines/1/charge', { period: '2026-10' }],
+    ['warehouse', 'POST', '/api/flagged-loans/S1/lines/1/charge', { period: '2026-10' }],
   ];
 
   it('refuses every route to the wrong role with 403 and the uniform error body', async () => {

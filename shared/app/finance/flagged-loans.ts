@@ -10,7 +10,8 @@ import { businessDateOf } from '../../domain/dates.js';
 import { chargedLotsOf, chargeRecordsOf, waivedLotsOf, type InvoiceLineInput } from '../../domain/invoice.js';
 import { flagLoansForChargeableRepairs, lotId, priceListFrom, reconcileDealer, returnWindowOf } from '../../domain/reconciliation.js';
 import { authorize, Refusal } from '../access.js';
-import { ledgerLineKey, type LedgerStore, type ReportStore } from '../ports.js';
+import { ledgerLineKey, type ArchiveStore, type LedgerStore, type ReportStore } from '../ports.js';
+import { currentRepairCharging } from '../warranty/repair-decisions.js';
 import type { ReconcileDeps } from '../reconcile.js';
 import { formJson, type FormDeps } from './form-life.js';
 import { writeToPeriodForms } from './forms.js';
@@ -18,6 +19,7 @@ import { writeToPeriodForms } from './forms.js';
 export interface FlaggedLoanDeps extends FormDeps {
   readonly ledger: LedgerStore;
   readonly reports: ReportStore;
+  readonly archive: ArchiveStore;
   readonly config: ReconcileDeps['config'];
 }
 
@@ -29,7 +31,9 @@ export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, i
   const { shipment_id, line } = input;
   const shipment = (await deps.ledger.find('shipments', [{ id: shipment_id, line }])).get(ledgerLineKey(shipment_id, line));
   if (shipment === undefined) throw new Refusal('not_found', `No shipment line ${shipment_id} line ${line}`, `没有发货单 ${shipment_id} 第 ${line} 行`);
-  const repairs = shipment.repair_id === null ? new Map() : await deps.reports.repairCharging(shipment.dealer_code, [shipment.repair_id]);
+  const master = await deps.master.load();
+  // The same decision the run's cross-check flagged it by: derived from the reports and the archive as they stand.
+  const repairs = shipment.repair_id === null ? new Map() : await currentRepairCharging(deps, master, shipment.dealer_code, [shipment.repair_id]);
   const [flag] = flagLoansForChargeableRepairs([shipment], repairs);
   if (flag === undefined) {
     throw refuse(
@@ -37,7 +41,6 @@ export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, i
       `发货单 ${shipment_id} 第 ${line} 行不是待核查借料：维修报告未显示其维修应收费`,
     );
   }
-  const master = await deps.master.load();
   const dealer = master.dealers.get(shipment.dealer_code);
   if (dealer === undefined) throw new Refusal('not_found', `No dealer ${shipment.dealer_code} in the master data`, `主数据中没有经销商 ${shipment.dealer_code}`);
   const today = businessDateOf(deps.clock.now());

@@ -10,7 +10,7 @@ import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js
 import { returned, shipment } from '../../helpers/ledger.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { loadWorkbook } from '../../helpers/workbooks.js';
-import { outOfWarranty, repair } from '../../contract/fixtures.js';
+import { outOfWarrantyRepair } from '../../contract/fixtures.js';
 
 /**
  * The month of issue 12, on in-memory ports (valves at ¥35.50):
@@ -247,7 +247,7 @@ describe('consolidated invoicing and flagged loans', () => {
     // Prepare: RP-1 reported out of warranty, yet its valve went out as a warranty loan
     const target = { dealer: 'D001', type: 'repair' as const, period: '2026-10' };
     const { version } = await office.reports.claim('repairs', target, '2026-11-02T02:00:00.000Z');
-    await office.reports.writeItems(target, version, [repair('RP-1', outOfWarranty)]);
+    await office.reports.writeItems(target, version, [outOfWarrantyRepair('RP-1')]);
     await office.reports.commit(target, version, { received_at: '2026-11-02T02:00:00.000Z', late: false, counts: { rows: 1, records: 1, part_lines: 0 }, source: 'repairs' });
     await office.ledger.record('shipments', [shipment({ shipment_id: 'S9', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
 
