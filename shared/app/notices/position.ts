@@ -1,9 +1,10 @@
 import type { BackOfficeConfig } from '../../config.js';
 import type { Caller } from '../../domain/access.js';
 import { addDays, businessDateOf, daysBetween, periodBounds } from '../../domain/dates.js';
-import { chargedLotsOf } from '../../domain/invoice.js';
+import { chargedLotsOf, chargeRecordsOf, waivedLotsOf } from '../../domain/invoice.js';
 import { partNamesOf } from '../../domain/master.js';
-import { formatYuan, sum, ZERO_FEN, type Fen } from '../../domain/money.js';
+import { formatYuan } from '../../domain/money.js';
+import { balanceOf, owedOf } from '../../domain/payments.js';
 import { priceListFrom, reconcileDealer, returnWindowOf } from '../../domain/reconciliation.js';
 import { previousPeriod } from '../../domain/schedule.js';
 import type { ReconciliationWorkbookDeps } from '../reconciliation-downloads.js';
@@ -18,9 +19,6 @@ export interface PositionDeps {
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'returnWindowDays' | 'businessTimeZone' | 'reconciliationDay'>;
 }
-
-/** Forms that are settled owe nothing; every other form owes its total (payments, when recorded, come off it). */
-const owedOf = (invoice: { readonly status: string; readonly total: Fen }): Fen => (invoice.status === 'paid' ? ZERO_FEN : invoice.total);
 
 const unknownDealer = (dealer: string) => new Refusal('not_found', `No dealer ${dealer}`, `没有经销商 ${dealer}`);
 
@@ -46,6 +44,9 @@ export async function dealerPosition(deps: PositionDeps, caller: Caller, dealer:
     shipments: ledger.shipments,
     returns: ledger.returns,
     previous_charges: charged,
+    // As the run sees them: a lot's charge as of its run (credited once back in time), and what finance waived.
+    charge_records: chargeRecordsOf(invoices),
+    waived: waivedLotsOf(invoices),
     as_of,
     prices: priceListFrom(master.parts),
   });
@@ -81,7 +82,8 @@ export async function dealerPosition(deps: PositionDeps, caller: Caller, dealer:
     surplus: reconciliation.surplus,
     charged_units: lots.reduce((n, l) => n + l.charged, 0),
     forms,
-    balance: formatYuan(sum(invoices.map(owedOf))),
+    // Owed minus paid minus credits, as finance counts it (shared/domain/payments.ts).
+    balance: formatYuan(balanceOf(invoices).balance),
     reconciliation: await latestReconciliation(deps, as_of),
   };
 }

@@ -4,7 +4,11 @@ import { dealerPosition, dealerReconciliationWorkbook } from '../../../shared/ap
 import { caller } from '../../helpers/memory/world.js';
 import { reconciliation } from '../../contract/fixtures.js';
 import { tell, tellAll, UndeliveredNotices } from '../../../shared/app/notices/tell.js';
-import { shipment } from '../../helpers/ledger.js';
+import { returned, shipment } from '../../helpers/ledger.js';
+import { recordPayment } from '../../../shared/app/finance/form-life.js';
+import { reconcilePeriod } from '../../../shared/app/reconcile.js';
+import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
+import { fixedClock } from '../../helpers/memory/index.js';
 import { loadConfig } from '../../../shared/config.js';
 import { DEALER_FIELDS } from '../../../shared/domain/fields.js';
 import { createMasterValidator } from '../../../shared/domain/master-validation.js';
@@ -142,6 +146,25 @@ describe("a dealer's own position", () => {
       ['DUE', '2026-11-07', 5, 1, 'open'],
     ]);
     expect(position).toMatchObject({ open_lots: 2, charged_units: 0, forms: [], balance: '0.00' });
+  });
+
+  it('owes what finance counts: the form less its payments, less the credit notes', async () => {
+    // Prepare: a lot charged as of 11-05 (¥35.50), 10.00 paid on it; the part came back in time after all
+    const deps = { ...(await office()), renderInvoice: writeInvoiceWorkbook, clock: fixedClock('2026-12-06T02:00:00.000Z') };
+    await deps.ledger.record('shipments', [shipment({ shipment_id: 'OVER', shipped_date: '2026-08-31' })], 'unit');
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+    await recordPayment(deps, caller('finance'), 'FY-2026-10-0001', { amount: '10.00', date: '2026-11-20' });
+    const before = await dealerPosition(deps, caller('dealer', 'D001'), 'D001');
+    await deps.ledger.record('returns', [returned({ return_id: 'R1', received_date: '2026-10-20' })], 'late');
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-05' });
+
+    // Act
+    const after = await dealerPosition(deps, caller('dealer', 'D001'), 'D001');
+
+    // Assess
+    expect(before.balance).toBe('25.50');
+    expect(after.forms.map((f) => [f.invoice_no, f.kind, f.owed])).toEqual([['FY-2026-10-0001', 'possession', '25.50'], ['FY-2026-10-0002', 'credit_note', '0.00']]);
+    expect(after.balance).toBe('-10.00');
   });
 
   it("is refused for another dealer's position and workbook", async () => {
