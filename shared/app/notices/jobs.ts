@@ -1,17 +1,21 @@
 import type { BackOfficeConfig } from '../../config.js';
-import { chargedLotsOf } from '../../domain/invoice.js';
+import { DEFAULT_OPEN_LIMIT_DAYS } from '../../domain/complaints.js';
+import { chargedLotsOf, chargeRecordsOf, waivedLotsOf } from '../../domain/invoice.js';
 import { partNamesOf } from '../../domain/master.js';
 import { lotWarnings } from '../../domain/notices-deadlines.js';
 import type { NoticeEvent, ReportToFollowUp } from '../../domain/notices.js';
 import { priceListFrom, reconcileDealer, returnWindowOf } from '../../domain/reconciliation.js';
-import type { InvoiceStore, LedgerStore, ReportStore } from '../ports.js';
+import type { ComplaintStore, InvoiceStore, LedgerStore, ReportStore } from '../ports.js';
+import { overdueNow } from '../quality/complaints.js';
 import { reportFollowUps } from '../reminders.js';
 import { addressBook, requireAllMailed, tell, tellAll, UndeliveredNotices, type NoticeDeps, type Told } from './tell.js';
 
 export interface DeadlineNoticeDeps extends NoticeDeps {
   readonly ledger: LedgerStore;
   readonly invoices: InvoiceStore;
-  readonly config: NoticeDeps['config'] & Pick<BackOfficeConfig, 'returnWindowDays'>;
+  /** Complaints still open past their limits are told to the department with the day's deadlines. */
+  readonly complaints?: ComplaintStore;
+  readonly config: NoticeDeps['config'] & Pick<BackOfficeConfig, 'returnWindowDays' | 'businessTimeZone' | 'complaintOpenLimitDays'>;
 }
 
 /**
@@ -29,19 +33,30 @@ export async function deadlineNotices(deps: DeadlineNoticeDeps, as_of: string): 
   for (const dealer of [...master.dealers.values()].sort((a, b) => (a.dealer_code < b.dealer_code ? -1 : 1))) {
     const ledger = await deps.ledger.dealerLedger(dealer.dealer_code, as_of);
     if (ledger.shipments.length === 0) continue;
-    const charges = chargedLotsOf((await deps.invoices.chargeState(dealer.dealer_code)).invoices);
+    const { invoices } = await deps.invoices.chargeState(dealer.dealer_code);
+    const charges = chargedLotsOf(invoices);
     const reconciliation = reconcileDealer({
       dealer_code: dealer.dealer_code,
       return_window_days: returnWindowOf(dealer, deps.config.returnWindowDays),
       shipments: ledger.shipments,
       returns: ledger.returns,
       previous_charges: charges,
+      charge_records: chargeRecordsOf(invoices),
+      waived: waivedLotsOf(invoices),
       as_of,
       prices,
     });
     const { due, overdue } = lotWarnings(reconciliation, prices, partNames, as_of);
     if (due.length > 0) events.push({ kind: 'lots_due', dealer: dealer.dealer_code, as_of, lots: due });
     if (overdue.length > 0) events.push({ kind: 'lots_overdue', dealer: dealer.dealer_code, as_of, lots: overdue });
+  }
+  if (deps.complaints !== undefined) {
+    // Still open only: a complaint resolved late is a figure on the scorecard, not something to act on.
+    for (const { complaint, reasons } of await overdueNow({ ...deps, complaints: deps.complaints })) {
+      if (complaint.resolved_at !== null) continue;
+      const due = reasons.includes('first_reply_late') ? `${complaint.received_at} + 24 h` : `${complaint.received_at} + ${deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS} d`;
+      events.push({ kind: 'complaint_overdue', dealer: complaint.dealer_code, complaint_id: complaint.complaint_id, due });
+    }
   }
   return { as_of, told: await tellAll(deps, events) };
 }

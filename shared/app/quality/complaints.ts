@@ -148,6 +148,11 @@ export const OVERDUE_LOOKBACK_MONTHS = 12;
  */
 export async function overdueList(deps: Pick<ComplaintDeps, 'complaints' | 'clock' | 'config'>, caller: Caller): Promise<OverdueComplaint[]> {
   authorize(caller, 'read_complaints');
+  return overdueNow(deps);
+}
+
+/** The overdue complaints of the last twelve months as of now, for the list and for the daily job that tells the department. */
+export async function overdueNow(deps: Pick<ComplaintDeps, 'complaints' | 'clock'> & { readonly config: Pick<ComplaintDeps['config'], 'businessTimeZone' | 'complaintOpenLimitDays'> }): Promise<OverdueComplaint[]> {
   const now = deps.clock.now();
   const today = businessDateOf(now, deps.config.businessTimeZone);
   const from = periodOf(addMonths(today, -(OVERDUE_LOOKBACK_MONTHS - 1)));
