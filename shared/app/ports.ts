@@ -3,8 +3,8 @@ import type { ReportType } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
 import type { LedgerCorrection } from '../domain/corrections.js';
-import type { Invoice, InvoiceStatus } from '../domain/invoice.js';
-import type { DealerReconciliation, FlaggedLoan, RepairCharging } from '../domain/reconciliation.js';
+import type { Invoice } from '../domain/invoice.js';
+import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
 import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/archive-history.js';
@@ -134,8 +134,6 @@ export interface ReportStore {
   versions(target: ReportTarget): Promise<VersionSummary[]>;
   /** A version's items in sheet-row order; the items of one row as they were written. */
   readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem>;
-  /** Phase and charging of a dealer's repairs by id, from its current repair reports of any month. */
-  repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>>;
   /** A dealer's repairs by id as its current repair reports of any month state them, for a decision taken from today's facts. */
   repairRecords(dealer: string, repairIds: readonly string[]): Promise<Map<string, Repair>>;
 }
@@ -246,8 +244,6 @@ export interface InvoiceStore {
     build: (invoice_no: string) => StoredInvoice,
   ): Promise<{ status: 'created'; invoice: StoredInvoice } | { status: 'stale' }>;
   setWorkbook(invoice: StoredInvoice, key: string): Promise<void>;
-  /** Moves the invoice to `status` from the status it was read with; 'conflict' when someone changed it since. */
-  setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<'updated' | 'conflict'>;
   byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]>;
   /**
    * Replaces the stored form by `next` (same number, `revision` one higher) in one conditional

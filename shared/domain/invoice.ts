@@ -269,25 +269,6 @@ const TRANSITIONS: Readonly<Record<InvoiceStatus, readonly InvoiceStatus[]>> = {
 /** Whether an invoice may move from one status to another. */
 export const canTransition = (from: InvoiceStatus, to: InvoiceStatus): boolean => TRANSITIONS[from].includes(to);
 
-/** A refused status change; `from` and `to` let the caller explain it in its own words. */
-export class InvoiceStatusError extends Error {
-  override readonly name = 'InvoiceStatusError';
-
-  constructor(
-    readonly invoice_no: string,
-    readonly from: InvoiceStatus,
-    readonly to: InvoiceStatus,
-  ) {
-    super(`Invoice ${invoice_no} cannot go from ${from} to ${to}`);
-  }
-}
-
-/** The invoice in its new status; throws an `InvoiceStatusError` for a move `canTransition` refuses. */
-export function transitionInvoice(invoice: Invoice, to: InvoiceStatus): Invoice {
-  if (!canTransition(invoice.status, to)) throw new InvoiceStatusError(invoice.invoice_no, invoice.status, to);
-  return { ...invoice, status: to };
-}
-
 export interface InvoiceLineJson {
   readonly part_code: string;
   readonly qty: number;

@@ -1,8 +1,8 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { invoiceNumber, type InvoiceStatus } from '../domain/invoice.js';
+import { invoiceNumber } from '../domain/invoice.js';
 import type { ChargeState, InvoiceStore, StoredInvoice } from '../app/ports.js';
 import { queryAll } from './batch.js';
-import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
+import { cancellationCodes } from './dynamo-errors.js';
 import { dealerPk, invoiceKeys } from './keys.js';
 
 /**
@@ -141,26 +141,6 @@ export class DynamoInvoiceStore implements InvoiceStore {
         ExpressionAttributeValues: { ':key': key },
       }),
     );
-  }
-
-  async setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<'updated' | 'conflict'> {
-    try {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: invoiceKey(invoice.dealer.code, invoice.period, invoice.invoice_no),
-          UpdateExpression: 'SET #status = :to',
-          // The transition was checked against what was read; refuse it if someone changed the status since.
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':to': status, ':from': invoice.status },
-        }),
-      );
-      return 'updated';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'conflict';
-      throw error;
-    }
   }
 
   /**

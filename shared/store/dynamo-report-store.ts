@@ -17,7 +17,6 @@ import { storedOutcome } from './stored-outcome.js';
 import { TABLE_KEYS } from './table.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
-import type { RepairCharging } from '../domain/reconciliation.js';
 
 const reportSk = (t: ReportTarget) => reportKeys.pointerSk(t.type, t.period);
 const versionSk = (t: ReportTarget, version: number) => reportKeys.versionSk(t.type, t.period, version);
@@ -332,14 +331,6 @@ export class DynamoReportStore implements ReportStore {
       if (item[PACKED] instanceof Uint8Array) for (const row of unpackRows<ReportItem[]>(item[PACKED])) yield* row;
       else if (item.sk !== reportKeys.shardsSk) yield fromItem(item);
     }
-  }
-
-  async repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>> {
-    const found = new Map<string, RepairCharging>();
-    for (const [id, item] of await this.currentRepairs(dealer, repairIds)) {
-      found.set(id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
-    }
-    return found;
   }
 
   async repairRecords(dealer: string, repairIds: readonly string[]): Promise<Map<string, Repair>> {

@@ -80,10 +80,10 @@ describe('report items in DynamoDB Local', () => {
     await store.commit(target, version, summary);
     // Act
     const read = await readAll(target, version);
-    const charging = await store.repairCharging('D003', ['RP-OLD']);
+    const records = await store.repairRecords('D003', ['RP-OLD']);
     // Assess
     expect(read).toEqual([thePart, theRepair]);
-    expect(Object.fromEntries(charging)).toEqual({ 'RP-OLD': { phase: 'in_warranty', materials_charged: false } });
+    expect(records.get('RP-OLD')).toEqual(theRepair.kind === 'repair' ? theRepair.record : undefined);
   });
 
   it("lets DynamoDB's TTL remove a superseded version's rows after the configured days, and keeps the current version's", async () => {

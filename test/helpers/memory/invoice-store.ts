@@ -1,5 +1,5 @@
 import type { ChargeState, InvoiceStore, StoredInvoice } from '../../../shared/app/ports.js';
-import { invoiceNumber, type InvoiceStatus } from '../../../shared/domain/invoice.js';
+import { invoiceNumber } from '../../../shared/domain/invoice.js';
 import { invoiceKeys } from '../../../shared/store/keys.js';
 import { byteOrder, copy } from './order.js';
 
@@ -54,14 +54,6 @@ export class MemoryInvoiceStore implements InvoiceStore {
     const { sk, invoices } = this.stored(invoice);
     const current = invoices.get(sk);
     if (current !== undefined) invoices.set(sk, { ...current, workbook_key: key });
-  }
-
-  async setStatus(invoice: StoredInvoice, status: InvoiceStatus): Promise<'updated' | 'conflict'> {
-    const { sk, invoices } = this.stored(invoice);
-    const current = invoices.get(sk);
-    if (current === undefined || current.status !== invoice.status) return 'conflict';
-    invoices.set(sk, { ...current, status });
-    return 'updated';
   }
 
   async revise(invoice: StoredInvoice, next: StoredInvoice, chargesVersion?: number): Promise<'updated' | 'conflict'> {

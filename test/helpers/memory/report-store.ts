@@ -1,5 +1,4 @@
 import type { Claim, ReportItem, ReportStore, ReportTarget, SubmissionOutcome, VersionSummary } from '../../../shared/app/ports.js';
-import type { RepairCharging } from '../../../shared/domain/reconciliation.js';
 import type { Repair } from '../../../shared/domain/report-validation.js';
 import { storedOutcome } from '../../../shared/store/stored-outcome.js';
 import { byteOrder, copy } from './order.js';
@@ -106,14 +105,6 @@ export class MemoryReportStore implements ReportStore {
     const stored = this.reports.get(reportId(target))?.items.get(version) ?? new Map<string, ReportItem>();
     // Sorting is stable: the items of one row keep the order they were first written in.
     for (const item of [...stored.values()].sort((a, b) => a.row - b.row)) yield copy(item);
-  }
-
-  async repairCharging(dealer: string, repairIds: readonly string[]): Promise<Map<string, RepairCharging>> {
-    const found = new Map<string, RepairCharging>();
-    for (const [id, item] of this.currentRepairs(dealer, repairIds)) {
-      found.set(id, { phase: item.classification.phase, materials_charged: item.classification.materials_charged });
-    }
-    return found;
   }
 
   async repairRecords(dealer: string, repairIds: readonly string[]): Promise<Map<string, Repair>> {

@@ -9,7 +9,9 @@ import { decideRequestLine } from '../../../shared/app/requests/decide.js';
 import { listRequests } from '../../../shared/app/requests/list.js';
 import { shipRequest } from '../../../shared/app/requests/ship.js';
 import { submitRequestForm, submitRequestWorkbook } from '../../../shared/app/requests/submit.js';
-import { demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import { recordPayment } from '../../../shared/app/finance/form-life.js';
+import { formatYuan } from '../../../shared/domain/money.js';
 import { ledgerWorkbook, shipmentRow } from '../../helpers/reports.js';
 import { requestRow, requestWorkbook, threeRepairs } from '../../helpers/requests.js';
 
@@ -33,8 +35,7 @@ const approve = (line: number, more: Partial<{ kind: 'special_approval'; return_
   decideRequestLine(office, { request_id: 'R-2026-001', line, decision: { outcome: 'approved', ...more }, by: 'admin-user' });
 const payAll = async () => {
   for (const invoice of await office.invoices.byPeriod('2026-11', 'D001')) {
-    await office.invoices.setStatus(invoice, 'issued');
-    await office.invoices.setStatus({ ...invoice, status: 'issued' }, 'paid');
+    await recordPayment(office, caller('finance'), invoice.invoice_no, { amount: formatYuan(invoice.total), date: '2026-11-02' });
   }
 };
 
