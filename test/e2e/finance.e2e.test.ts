@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createAdapters } from '../../shared/compose.js';
@@ -18,32 +18,9 @@ import { shipment } from '../helpers/ledger.js';
  * dealer sees its own balance.
  */
 let dataDir: string;
-let backOffice: ChildProcess;
+let backOffice: RunningBackOffice | undefined;
 let portalUrl: string;
 let browser: Browser;
-
-async function startBackOffice(): Promise<string> {
-  backOffice = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
-    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    };
-    backOffice.stdout?.on('data', onData);
-    backOffice.stderr?.on('data', onData);
-    backOffice.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-  });
-}
 
 async function signInAs(page: Page, user: string): Promise<void> {
   await page.goto(portalUrl);
@@ -52,7 +29,8 @@ async function signInAs(page: Page, user: string): Promise<void> {
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'backoffice-finance-e2e-'));
-  portalUrl = await startBackOffice();
+  backOffice = await startBackOffice(dataDir);
+  portalUrl = backOffice.url;
   const config = await joinRunningStack(dataDir);
   if (config === undefined) throw new Error('npm start is not running');
   const adapters = createAdapters(config);
@@ -63,11 +41,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  if (backOffice?.pid !== undefined && backOffice.exitCode === null) {
-    const exited = new Promise((resolve) => backOffice.once('exit', resolve));
-    process.kill(-backOffice.pid, 'SIGTERM');
-    await exited;
-  }
+  await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createBackOffice } from '../../shared/compose.js';
 import { addDays, businessDateOf } from '../../shared/domain/dates.js';
@@ -16,33 +16,10 @@ import { shipment } from '../helpers/ledger.js';
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
-let backOffice: ChildProcess;
+let backOffice: RunningBackOffice | undefined;
 let portalUrl: string;
 let browser: Browser;
 let invoiceNo: string;
-
-async function startBackOffice(): Promise<string> {
-  backOffice = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
-    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (url !== undefined && output.includes('Mail outbox:')) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    };
-    backOffice.stdout?.on('data', onData);
-    backOffice.stderr?.on('data', onData);
-    backOffice.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-  });
-}
 
 /** A lot of D001 due in 5 days, and a form issued to it (told as finance's status change tells it). */
 async function seedDealerMonth(): Promise<string> {
@@ -60,18 +37,15 @@ async function seedDealerMonth(): Promise<string> {
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-notices-'));
-  portalUrl = await startBackOffice();
+  backOffice = await startBackOffice(dataDir);
+  portalUrl = backOffice.url;
   invoiceNo = await seedDealerMonth();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (backOffice?.pid !== undefined && backOffice.exitCode === null) {
-    const exited = new Promise((resolve) => backOffice.once('exit', resolve));
-    process.kill(-backOffice.pid, 'SIGTERM');
-    await exited;
-  }
+  await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { joinRunningStack } from '../../infra/local/stack.js';
@@ -22,34 +22,10 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
-let backOffice: ChildProcess;
+let backOffice: RunningBackOffice | undefined;
 let portalUrl: string;
 let browser: Browser;
 let invoiceNo: string;
-
-/** Starts `npm start` (its script, without npm in between) and waits for the banner's portal address. */
-async function startBackOffice(): Promise<string> {
-  backOffice = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
-    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    };
-    backOffice.stdout?.on('data', onData);
-    backOffice.stderr?.on('data', onData);
-    backOffice.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-  });
-}
 
 /** An invoice for D001 in October, as the month-end reconciliation leaves it. */
 async function seedInvoice(): Promise<string> {
@@ -90,18 +66,15 @@ async function workbookSheets(path: string): Promise<string[]> {
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-'));
-  portalUrl = await startBackOffice();
+  backOffice = await startBackOffice(dataDir);
+  portalUrl = backOffice.url;
   invoiceNo = await seedInvoice();
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (backOffice?.pid !== undefined && backOffice.exitCode === null) {
-    const exited = new Promise((resolve) => backOffice.once('exit', resolve));
-    process.kill(-backOffice.pid, 'SIGTERM');
-    await exited;
-  }
+  await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 

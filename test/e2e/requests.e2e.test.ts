@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays, businessDateOf } from '../../shared/domain/dates.js';
 
@@ -13,32 +13,9 @@ import { addDays, businessDateOf } from '../../shared/domain/dates.js';
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
-let backOffice: ChildProcess;
+let backOffice: RunningBackOffice | undefined;
 let portalUrl: string;
 let browser: Browser;
-
-async function startBackOffice(): Promise<string> {
-  backOffice = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
-    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    };
-    backOffice.stdout?.on('data', onData);
-    backOffice.stderr?.on('data', onData);
-    backOffice.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
-  });
-}
 
 /** A tab of its own for each user: the portal keeps the sign-in in the tab's session storage. */
 async function signInAs(user: string): Promise<Page> {
@@ -51,17 +28,14 @@ async function signInAs(user: string): Promise<Page> {
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-requests-'));
-  portalUrl = await startBackOffice();
+  backOffice = await startBackOffice(dataDir);
+  portalUrl = backOffice.url;
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
 }, 120_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (backOffice?.pid !== undefined && backOffice.exitCode === null) {
-    const exited = new Promise((resolve) => backOffice.once('exit', resolve));
-    process.kill(-backOffice.pid, 'SIGTERM');
-    await exited;
-  }
+  await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 }, 60_000);
 

@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+/** `npm start` running for a test: the address of its portal and API, and how to stop it. */
+export interface RunningBackOffice {
+  readonly url: string;
+  /** Stops the back office and every server it started, and waits until it has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `npm start` (its script, without npm in between) on `dataDir` and waits for the
+ * banner's portal address: what the portal tests in headless Chromium run against.
+ */
+export function startBackOffice(dataDir: string): Promise<RunningBackOffice> {
+  const child = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
+    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that stopping it stops the embedded servers it started too.
+    detached: true,
+  });
+  const stop = async (): Promise<void> => {
+    if (child.pid === undefined || child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  };
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const url = /Portal and API:\s+(http:\/\/\S+)/.exec(output)?.[1];
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve({ url, stop });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
+  });
+}
