@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { RequestInputError } from '../../shared/app/requests/common.js';
-import { decideRequestLineAs, issueSlipLinkAs, listRequestsAs, shipRequestAs, submitRequestAs } from '../../shared/app/requests/api.js';
+import { decideRequestLineAs, issueSlipLinkAs, listRequestsAs, shipRequestAs, submitRequestAs, submitRequestWorkbookAs } from '../../shared/app/requests/api.js';
 import { SHIPMENT_KIND_CODES } from '../../shared/domain/ledger-validation.js';
 import { LINE_STATES } from '../../shared/domain/request.js';
 import { DealerCode, IsoDate, None, ok, route, type Reply } from './route.js';
@@ -42,7 +42,19 @@ async function answering(work: () => Promise<Reply>): Promise<Reply> {
   }
 }
 
+/** A material request is a few lines: its workbook is tens of KiB, and the route takes up to this. */
+const REQUEST_WORKBOOK_MAX_BYTES = 256 * 1024;
+
 export const REQUEST_ROUTES = [
+  route({
+    method: 'POST', path: '/api/dealers/{dealer}/requests/workbook', summary: 'Submit a material request as the 需求表 workbook, base64 in JSON (up to 256 KiB): answered like the form (201), or refused whole (422) with every error by row and column and the annotated workbook (base64)', actions: ['submit_requests'],
+    params: z.object({ dealer: DealerCode }), query: None,
+    body: z.object({ workbook: z.base64().max(Math.ceil(REQUEST_WORKBOOK_MAX_BYTES / 3) * 4, 'a workbook of at most 256 KiB') }).strict(),
+    run: async (deps, caller, { params, body }) => {
+      const outcome = await submitRequestWorkbookAs(deps, caller, { dealer: params.dealer, bytes: Buffer.from(body.workbook, 'base64') });
+      return ok(outcome, outcome.status === 'submitted' ? 201 : 422);
+    },
+  }),
   route({
     method: 'POST', path: '/api/dealers/{dealer}/requests', summary: 'Submit a material request from the form: each line answered with the warranty check (201), or refused whole with every error by line and field (422)', actions: ['submit_requests'],
     params: z.object({ dealer: DealerCode }), query: None,

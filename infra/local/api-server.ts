@@ -55,8 +55,11 @@ export interface PortalServer {
 
 const ISSUER = 'backoffice-local';
 const AUDIENCE = 'backoffice-portal';
-/** API requests carry small JSON; files go straight to S3. */
-const MAX_BODY_BYTES = 64 * 1024;
+/**
+ * API requests carry small JSON, a material-request workbook at most (256 KiB, base64 in JSON:
+ * functions/routes/requests.ts); report and ledger files go straight to S3.
+ */
+const MAX_BODY_BYTES = 512 * 1024;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',

@@ -178,6 +178,7 @@ const WORDS = {
   rqSubmit: ['提交申请', 'Submit the request'],
   rqSubmitted: ['已提交', 'Submitted'],
   rqRowIsLine: ['第 2 行即第 1 个配件行', 'row 2 is line 1'],
+  rqOrWorkbook: ['或上传需求表工作簿（模板见“空白模板”）：与表单按同样规则检查，有任何错误整份退回，并可下载标注后的工作簿。', 'Or upload the 需求表 workbook (see the blank templates): checked by the same rules as the form; a file with any error is returned whole, with the annotated workbook to download.'],
   rqMine: ['我的申请', 'My requests'],
   rqNone: ['暂无申请', 'No requests'],
   rqQueue: ['发料申请审核与发货', 'Material requests: decide and ship'],

@@ -101,6 +101,30 @@ export function dealerRequestsCard(tools: PageTools, dealer: string): HTMLElemen
       } else tools.showError(live, error);
     }
   };
+  // The 需求表 workbook, checked by the same rules as the form and the command line.
+  const fromWorkbook = async (file: File) => {
+    live.replaceChildren(tools.statusBox('warn', t('checking')));
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      let binary = '';
+      for (const byte of bytes) binary += String.fromCharCode(byte);
+      const answer = await tools.api('POST', `/api/dealers/${encodeURIComponent(dealer)}/requests/workbook`, { workbook: btoa(binary) });
+      live.replaceChildren(tools.statusBox('ok', `${t('rqSubmitted')} · ${answer.request_id}`), linesTable(tools, answer));
+      if (answer.warnings.length > 0) live.append(tools.issuesByRow(answer.warnings as Issues, answer.warnings.length, t('warnings')));
+      await refresh();
+    } catch (error) {
+      const body = (error as { body?: Json }).body;
+      if (!body?.errors) return tools.showError(live, error);
+      live.replaceChildren(tools.statusBox('bad', `${t('rejected')} · ${body.errors.length} ${t('errorsCount')}`), tools.issuesByRow(body.errors as Issues, body.errors.length, t('errors')));
+      if (body.error_workbook) {
+        const annotated = Uint8Array.from(atob(body.error_workbook), (c) => c.charCodeAt(0));
+        const url = URL.createObjectURL(new Blob([annotated], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
+        const link = tools.downloadLink(url, t('downloadAnnotated'), 'rq-annotated');
+        link.download = file.name.replace(/\.xlsx$/i, '') + '-annotated.xlsx';
+        live.append(link);
+      }
+    }
+  };
   addLine();
   void refresh();
   return h('section', { class: 'card', 'aria-labelledby': 'h-requests' },
@@ -113,6 +137,8 @@ export function dealerRequestsCard(tools: PageTools, dealer: string): HTMLElemen
     h('div', { class: 'row' },
       h('button', { type: 'button', class: 'secondary', id: 'rq-add', click: addLine }, t('rqAddLine')),
       h('button', { type: 'button', id: 'rq-submit', click: () => void submit() }, t('rqSubmit'))),
+    h('p', { class: 'muted' }, t('rqOrWorkbook')),
+    tools.dropZone('rq-file', (file) => void fromWorkbook(file)),
     live,
     h('h3', {}, t('rqMine')),
     list);

@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays, businessDateOf } from '../../shared/domain/dates.js';
+import { requestRow, requestWorkbook } from '../helpers/requests.js';
 
 /**
  * A material request in headless Chromium against `npm start` on a data directory of its own:
@@ -82,4 +83,21 @@ describe('a material request in the portal', () => {
     expect(await page.locator('#my-requests td.due').first().textContent()).toBe(addDays(today, 60));
     await page.screenshot({ path: join(ARTIFACTS, 'requests-shipped.png'), fullPage: true });
   }, 180_000);
+
+  it('takes a request as a workbook too, and gives a file with a mistake back with its errors and annotated', async () => {
+    // Prepare: the 需求表 with a part the price list does not know
+    const page = await signInAs('dealer-d001');
+    const path = join(dataDir, 'request-with-a-mistake.xlsx');
+    await writeFile(path, await requestWorkbook([requestRow({ request_id: 'R-E2E-WB', part_code: 'P-NOPE' })]));
+
+    // Act
+    await page.locator('#rq-file').setInputFiles(path);
+
+    // Assess
+    await expect.poll(() => page.locator('#request-result .status.bad').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.locator('#request-result').textContent()).toContain('part_code');
+    const [annotated] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-annotated').click()]);
+    expect(annotated.suggestedFilename()).toBe('request-with-a-mistake-annotated.xlsx');
+    await page.screenshot({ path: join(ARTIFACTS, 'requests-workbook-rejected.png'), fullPage: true });
+  }, 120_000);
 });

@@ -555,6 +555,8 @@ describe('material requests through the API', () => {
   it("keeps a dealer to its own requests: another dealer's are refused, and its list holds none of them", async () => {
     const attempts = [
       ['POST', '/api/dealers/D002/requests', d002Request],
+      // A workbook is refused for the dealer before it is even read: these bytes are no workbook.
+      ['POST', '/api/dealers/D002/requests/workbook', { workbook: Buffer.from('not a workbook').toString('base64') }],
       ['GET', '/api/requests?dealer=D002'],
       ['POST', `${base}/lines/1/decision`, { outcome: 'approved' }],
       ['POST', `${base}/ship`, { shipped_date: today }],

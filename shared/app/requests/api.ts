@@ -11,7 +11,7 @@ import { decideRequestLine } from './decide.js';
 import type { RequestDeps } from './deps.js';
 import { listRequests, type RequestJson } from './list.js';
 import { issueSlipKey, shipRequest, type ShipOutcome } from './ship.js';
-import { submitRequestForm, type RequestFormLine, type SubmitOutcome } from './submit.js';
+import { submitRequestForm, submitRequestWorkbook, type RequestFormLine, type SubmitOutcome } from './submit.js';
 
 export type RequestApiDeps = RequestDeps & { readonly links: ObjectLinks };
 
@@ -27,6 +27,20 @@ export async function submitRequestAs(
   authorize(caller, 'submit_requests', input.dealer);
   const { errorReport: _none, ...outcome } = await submitRequestForm(deps, input);
   return outcome;
+}
+
+/**
+ * A dealer's request as the 需求表 workbook from the portal: the same check as the command
+ * line's; a rejected file comes back with its annotated workbook (base64), the form's answer otherwise.
+ */
+export async function submitRequestWorkbookAs(
+  deps: RequestApiDeps,
+  caller: Caller,
+  input: { readonly dealer: string; readonly bytes: Uint8Array },
+): Promise<Omit<SubmitOutcome, 'errorReport'> & { readonly error_workbook: string | null }> {
+  authorize(caller, 'submit_requests', input.dealer);
+  const { errorReport, ...outcome } = await submitRequestWorkbook(deps, input);
+  return { ...outcome, error_workbook: errorReport === null ? null : Buffer.from(errorReport).toString('base64') };
 }
 
 /** The requests the caller may see, by dealer and line state. */

@@ -8,6 +8,8 @@ import { RequestInputError } from '../../../shared/app/requests/common.js';
 import { decideRequestLine } from '../../../shared/app/requests/decide.js';
 import { listRequests } from '../../../shared/app/requests/list.js';
 import { shipRequest } from '../../../shared/app/requests/ship.js';
+import { submitRequestWorkbookAs } from '../../../shared/app/requests/api.js';
+import { loadWorkbook } from '../../helpers/workbooks.js';
 import { submitRequestForm, submitRequestWorkbook } from '../../../shared/app/requests/submit.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { recordPayment } from '../../../shared/app/finance/form-life.js';
@@ -116,6 +118,25 @@ describe('a material request comes in', () => {
     expect(again.status).toBe('rejected');
     expect(again.errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, 'request_id', 'request_exists']]);
     expect((await office.requests.find('D001', 'R-2026-001'))?.lines).toHaveLength(3);
+  });
+
+  it("takes the workbook from the portal only for the caller's own dealer, and gives a rejected file back annotated", async () => {
+    // Prepare
+    const deps = office;
+    const bad = await requestWorkbook([requestRow({ part_code: 'P-NOPE' })]);
+
+    // Act
+    const theirs = await submitRequestWorkbookAs(deps, caller('dealer', 'D001'), { dealer: 'D002', bytes: await requestWorkbook(threeRepairs()) }).catch((error: unknown) => error);
+    const rejected = await submitRequestWorkbookAs(deps, caller('dealer', 'D001'), { dealer: 'D001', bytes: bad });
+    const accepted = await submitRequestWorkbookAs(deps, caller('dealer', 'D001'), { dealer: 'D001', bytes: await requestWorkbook(threeRepairs()) });
+
+    // Assess
+    expect(theirs).toMatchObject({ code: 'forbidden' });
+    expect(rejected.errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, 'part_code', 'unknown_part']]);
+    const annotated = await loadWorkbook(Buffer.from(rejected.error_workbook!, 'base64'));
+    expect(annotated.worksheets.length).toBeGreaterThan(0);
+    expect(accepted).toMatchObject({ status: 'submitted', request_id: 'R-2026-001', error_workbook: null });
+    expect((await office.requests.list()).map((r) => r.dealer_code)).toEqual(['D001']);
   });
 
   it("takes the portal's form through the same rules as the workbook", async () => {
