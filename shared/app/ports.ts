@@ -219,6 +219,8 @@ export interface LedgerUploadStore {
 /** An invoice as stored: the domain's invoice plus where its workbook is. */
 export interface StoredInvoice extends Invoice {
   readonly as_of: string;
+  /** The material request line a `sale` form charges (`R-2026-001#2`): a retried approval finds its form instead of making a second. */
+  readonly request_line?: string;
   /** Key of the printable workbook in the invoices bucket, once written. */
   readonly workbook_key: string | null;
 }

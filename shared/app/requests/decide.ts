@@ -46,15 +46,21 @@ export async function decideRequestLine(deps: RequestDeps, input: DecideInput): 
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     const request = await findRequest(deps, input.request_id, input.dealer);
     const line = lineOf(request, input.line);
-    if (line.decision !== null) throw alreadyDecided(request, line);
-    const decision = decisionOf(master, line, input, at.toISOString(), today);
-    const saved = await deps.requests.save(withLine(request, { ...line, decision }));
-    if (saved === 'conflict') continue;
-    const invoice = decision.kind === 'charged' && decision.outcome === 'approved' ? await makeSaleForm(deps, master, request, { ...line, decision }, today) : null;
-    const decided = await deps.requests.find(request.dealer_code, request.request_id);
-    const after = lineOf(decided ?? request, input.line);
-    const paid = paidIn(await saleForms(deps, [decided ?? request]));
-    await deps.notices?.tell({ kind: 'request_decided', dealer: request.dealer_code, request_id: request.request_id, lines: lineNotices(decided ?? request, paid) });
+    let decided: RequestLine;
+    if (line.decision === null) {
+      decided = { ...line, decision: decisionOf(master, line, input, at.toISOString(), today) };
+      if ((await deps.requests.save(withLine(request, decided))) === 'conflict') continue;
+    } else if (awaitsItsSaleForm(line) && at.getTime() - Date.parse(line.decision.at) > UNFINISHED_AFTER_MS) {
+      // An approval whose sale form a crash kept from being recorded: deciding again finishes it.
+      decided = line;
+    } else {
+      throw alreadyDecided(request, line);
+    }
+    const invoice = awaitsItsSaleForm(decided) ? await makeSaleForm(deps, master, request, decided, today) : null;
+    const now = (await deps.requests.find(request.dealer_code, request.request_id)) ?? request;
+    const after = lineOf(now, input.line);
+    const paid = paidIn(await saleForms(deps, [now]));
+    await deps.notices?.tell({ kind: 'request_decided', dealer: request.dealer_code, request_id: request.request_id, lines: lineNotices(now, paid) });
     return {
       request_id: request.request_id,
       dealer: request.dealer_code,
@@ -77,6 +83,16 @@ const withLine = (request: MaterialRequest, line: RequestLine): MaterialRequest 
   ...request,
   lines: request.lines.map((l) => (l.line === line.line ? line : l)),
 });
+
+/**
+ * How long an approval may take to make its sale form before a new decision on the line takes
+ * it for one a crash stopped (it takes seconds): sooner, the line is being decided by someone else.
+ */
+const UNFINISHED_AFTER_MS = 5 * 60_000;
+
+/** An approved charged line whose sale form is not recorded on it yet. */
+const awaitsItsSaleForm = (line: RequestLine): boolean =>
+  line.decision?.outcome === 'approved' && line.decision.kind === 'charged' && line.decision.invoice_no === null;
 
 function alreadyDecided(request: MaterialRequest, line: RequestLine): Refusal {
   const d = line.decision!;
@@ -116,9 +132,13 @@ async function makeSaleForm(deps: RequestDeps, master: MasterData, request: Mate
   const dealer = master.dealers.get(request.dealer_code);
   const decision = line.decision!;
   const period = periodOf(today);
+  const request_line = `${request.request_id}#${line.line}`;
   let invoice: StoredInvoice | undefined;
   for (let attempt = 0; attempt < STALE_RETRIES && invoice === undefined; attempt++) {
     const state = await deps.invoices.chargeState(request.dealer_code);
+    // Made already by an approval that stopped before recording it on the line.
+    invoice = state.invoices.find((form) => form.kind === 'sale' && form.request_line === request_line);
+    if (invoice !== undefined) break;
     const created = await deps.invoices.create(request.dealer_code, period, state.version, (invoice_no) => ({
       ...buildInvoice({
         invoice_no,
@@ -139,13 +159,16 @@ async function makeSaleForm(deps: RequestDeps, master: MasterData, request: Mate
       }),
       as_of: today,
       workbook_key: null,
+      request_line,
     }));
     if (created.status === 'created') invoice = created.invoice;
   }
   if (invoice === undefined) throw new Error(`dealer ${request.dealer_code}: its forms kept changing while the sale form of request ${request.request_id} was made; decide again`);
-  const key = invoiceWorkbookKey(invoice);
-  await deps.blobs.put('invoices', key, await deps.renderInvoice(invoice, { partUnits: partUnitsOf(master.parts) }), XLSX_CONTENT_TYPE);
-  await deps.invoices.setWorkbook(invoice, key);
+  if (invoice.workbook_key === null) {
+    const key = invoiceWorkbookKey(invoice);
+    await deps.blobs.put('invoices', key, await deps.renderInvoice(invoice, { partUnits: partUnitsOf(master.parts) }), XLSX_CONTENT_TYPE);
+    await deps.invoices.setWorkbook(invoice, key);
+  }
   await recordInvoiceNo(deps, request, line.line, invoice.invoice_no);
   return invoice;
 }

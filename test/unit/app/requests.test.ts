@@ -12,6 +12,7 @@ import { submitRequestWorkbookAs } from '../../../shared/app/requests/api.js';
 import { loadWorkbook } from '../../helpers/workbooks.js';
 import { submitRequestForm, submitRequestWorkbook } from '../../../shared/app/requests/submit.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import { fixedClock } from '../../helpers/memory/index.js';
 import { recordPayment } from '../../../shared/app/finance/form-life.js';
 import { formatYuan } from '../../../shared/domain/money.js';
 import { ledgerWorkbook, shipmentRow } from '../../helpers/reports.js';
@@ -192,6 +193,31 @@ describe('the after-sales department decides', () => {
     expect(refused.reason).toBeInstanceOf(Refusal);
     expect(refused.reason).toMatchObject({ code: 'conflict' });
     expect(await office.invoices.byPeriod('2026-11', 'D001')).toHaveLength(1);
+  });
+
+  it('finishes an approval that a crash left without its sale form recorded, and never makes a second form', async () => {
+    // Prepare: the sale form is made, then the process dies before the line names it
+    let saves = 0;
+    const crashing = Object.assign(Object.create(office.requests) as typeof office.requests, {
+      save: async (request: Parameters<typeof office.requests.save>[0]) => {
+        saves += 1;
+        if (saves === 2) throw new Error('the process died');
+        return office.requests.save(request);
+      },
+    });
+    const decide = (deps: typeof office) => decideRequestLine(deps, { request_id: 'R-2026-001', line: 2, decision: { outcome: 'approved' }, by: 'admin-user' });
+    await expect(decide({ ...office, requests: crashing })).rejects.toThrow('the process died');
+
+    // Act: deciding again at once is someone else's decision in flight; minutes later, it finishes the approval
+    const meanwhile = await decide(office).catch((error: unknown) => error);
+    const again = await decide({ ...office, clock: fixedClock('2026-11-02T02:10:00.000Z') });
+
+    // Assess
+    expect(meanwhile).toMatchObject({ code: 'conflict' });
+    expect(again.invoice?.invoice_no).toBe('FY-2026-11-0001');
+    expect(again.line.state).toBe('awaiting_payment');
+    expect((await office.invoices.byPeriod('2026-11', 'D001')).map((f) => f.invoice_no)).toEqual(['FY-2026-11-0001']);
+    await expect(decide(office)).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('answers 404-style for a request or a line that does not exist', async () => {
