@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { compose } from '../shared/compose.js';
 import { ORIGIN_VERIFY_HEADER, type BackOfficeConfig } from '../shared/config.js';
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
-import { ROLES, type Action, type Caller, type Role } from '../shared/domain/access.js';
+import { ROLES, type Caller, type Role } from '../shared/domain/access.js';
 import type { StatisticsJobs } from '../shared/app/ports.js';
 import { FIRST_PERIOD, LAST_PERIOD } from '../shared/domain/dates.js';
 import { Refusal, whoAmI } from '../shared/app/access.js';

@@ -1,9 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { createTestApp, logicalId, type ConstructWithResource, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
+import { createTestApp, logicalId, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
 
-type Construct = ConstructWithResource;
 type Resource = TemplateResource;
 
 describe('observability at the edge', () => {

@@ -1,4 +1,4 @@
-import type { S3Event, SQSEvent } from 'aws-lambda';
+import type { SQSEvent } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importMasterHandler } from '../../functions/import-master.js';

@@ -11,7 +11,6 @@ import {
   nextInvoiceNumber,
   reconcileJson,
   type BuildInvoiceInput,
-  type Invoice,
   type InvoiceLineInput,
   type InvoiceStatus,
 } from '../../shared/domain/invoice.js';

@@ -16,7 +16,7 @@ import { uploadKey, uploadSourceId } from '../../../shared/app/upload-keys.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { shipment } from '../../helpers/ledger.js';
 import { installationRow, reportWorkbook } from '../../helpers/reports.js';
-import { draftInvoice, installation, outOfWarrantyRepair, repair } from '../../contract/fixtures.js';
+import { draftInvoice, installation, outOfWarrantyRepair } from '../../contract/fixtures.js';
 
 const dealer = caller('dealer', 'D001');
 const finance = caller('finance');
