@@ -2,24 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ComplaintStore } from '../../shared/app/ports.js';
 import type { Complaint } from '../../shared/domain/complaints.js';
 import { fresh } from './fixtures.js';
+import { complaintRecord } from '../helpers/complaints.js';
 
-const complaint = (overrides: Partial<Complaint> = {}): Complaint => ({
-  complaint_id: fresh('C-'),
-  received_at: '2026-10-12T10:00:00',
-  dealer_code: 'D001',
-  customer_name: '陈小姐',
-  phone: '13800138000',
-  product_model: 'WC-800',
-  serial_no: 'SN-1',
-  category: 'attitude',
-  service_fault: true,
-  action_taken: '道歉并重新上门',
-  first_reply_at: '2026-10-12T16:00:00',
-  resolved_at: null,
-  follow_up_date: null,
-  follow_up_outcome: null,
-  ...overrides,
-});
+const complaint = (overrides: Partial<Complaint> = {}): Complaint => complaintRecord({ complaint_id: fresh('C-'), ...overrides });
 
 /** What every ComplaintStore does: complaints by id, listed by the month received and dealer. */
 export function describeComplaintStoreContract(name: string, makeStore: () => Promise<ComplaintStore>): void {

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
+import type { Complaint } from '../../shared/domain/complaints.js';
 import type { ReportRow } from './reports.js';
 
 /** A service-fault complaint about D001's visit to 陈小姐's WC-800, answered the same day. */
@@ -32,3 +33,22 @@ export async function complaintWorkbook(rows: readonly ReportRow[]): Promise<Buf
   for (const row of rows) sheet.addRow(COMPLAINT_FIELDS.map((f) => (row[f.name] ?? null) as ExcelJS.CellValue));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
+
+/** The same complaint as recorded (C001), for the rules and the stores. */
+export const complaintRecord = (overrides: Partial<Complaint> = {}): Complaint => ({
+  complaint_id: 'C001',
+  received_at: '2026-10-12T10:00:00',
+  dealer_code: 'D001',
+  customer_name: '陈小姐',
+  phone: '13800138000',
+  product_model: 'WC-800',
+  serial_no: 'SN-1',
+  category: 'attitude',
+  service_fault: true,
+  action_taken: '道歉并重新上门',
+  first_reply_at: '2026-10-12T16:00:00',
+  resolved_at: null,
+  follow_up_date: null,
+  follow_up_outcome: null,
+  ...overrides,
+});

@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CellValue } from '../../shared/domain/cells.js';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
-import { createComplaintValidator, mergeComplaint, overdueComplaints, type Complaint, type ComplaintContext } from '../../shared/domain/complaints.js';
+import { createComplaintValidator, mergeComplaint, overdueComplaints, type ComplaintContext } from '../../shared/domain/complaints.js';
 import { runTable, tableSheet } from '../helpers/rows.js';
+import { complaintRecord } from '../helpers/complaints.js';
 
 const ctx: ComplaintContext = {
   today: '2026-11-02',
@@ -26,23 +27,7 @@ const row = (o: Record<string, CellValue> = {}) => ({
   ...o,
 });
 
-const complaint = (o: Partial<Complaint> = {}): Complaint => ({
-  complaint_id: 'C001',
-  received_at: '2026-10-12T10:00:00',
-  dealer_code: 'D001',
-  customer_name: '陈小姐',
-  phone: '13800138000',
-  product_model: 'WC-800',
-  serial_no: 'SN-1',
-  category: 'attitude',
-  service_fault: true,
-  action_taken: '道歉并重新上门',
-  first_reply_at: '2026-10-12T16:00:00',
-  resolved_at: null,
-  follow_up_date: null,
-  follow_up_outcome: null,
-  ...o,
-});
+const complaint = complaintRecord;
 
 describe('the complaint workbook', () => {
   it('reads a complaint with its category, fault and times', () => {

@@ -14,7 +14,7 @@ import { DEALER_FIELDS } from '../../../shared/domain/fields.js';
 import { createMasterValidator } from '../../../shared/domain/master-validation.js';
 import { toFen } from '../../../shared/domain/money.js';
 import type { NoticeEvent } from '../../../shared/domain/notices.js';
-import type { Complaint } from '../../../shared/domain/complaints.js';
+import { complaintRecord } from '../../helpers/complaints.js';
 import { MemoryMailer } from '../../helpers/memory/index.js';
 import { demoBackOffice } from '../../helpers/memory/world.js';
 import { runTable, tableSheet } from '../../helpers/rows.js';
@@ -103,11 +103,8 @@ describe('the daily deadline notices', () => {
   it('tells the department of a complaint still open past its limit, once, and not of one resolved late', async () => {
     // Prepare: the department's limit is 7 days; today is 2026-11-02
     const deps = await office();
-    const complaint = (complaint_id: string, resolved_at: string | null): Complaint => ({
-      complaint_id, received_at: '2026-10-20T10:00:00', dealer_code: 'D001', customer_name: '王先生', phone: '13800138000',
-      product_model: null, serial_no: null, category: 'timeliness', service_fault: true, action_taken: '上门处理',
-      first_reply_at: '2026-10-20T12:00:00', resolved_at, follow_up_date: null, follow_up_outcome: null,
-    });
+    const complaint = (complaint_id: string, resolved_at: string | null) =>
+      complaintRecord({ complaint_id, received_at: '2026-10-20T10:00:00', first_reply_at: '2026-10-20T12:00:00', resolved_at });
     await deps.complaints.save([complaint('C-OPEN', null), complaint('C-LATE', '2026-10-30T09:00:00')]);
 
     // Act
