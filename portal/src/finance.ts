@@ -4,6 +4,7 @@
  * department and the warehouse. The page's helpers come in as `PageTools`, as in master-data.ts.
  */
 import { t } from './i18n.js';
+import { dateTime } from './business-date.js';
 import type { PageTools } from './master-data.js';
 
 type Json = any;
@@ -27,7 +28,7 @@ export function formLifeCard(tools: PageTools): HTMLElement {
     out.replaceChildren(
       h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
       h('h3', {}, t('formHistory')),
-      h('ol', { id: 'life-history' }, ...form.history.map((c: Json) => h('li', {}, `${t(c.status)} · ${c.by} · ${new Date(c.at).toLocaleString()}${c.reason ? ` · ${c.reason}` : ''}`))),
+      h('ol', { id: 'life-history' }, ...form.history.map((c: Json) => h('li', {}, `${t(c.status)} · ${c.by} · ${dateTime(c.at)}${c.reason ? ` · ${c.reason}` : ''}`))),
       h('h3', {}, t('payments')),
       h('ul', { id: 'life-payments' }, ...form.payments.map((p: Json) => h('li', {}, `${p.date} · ¥${p.amount} · ${p.method}${p.reference ? ` · ${p.reference}` : ''} · ${p.by}`))),
     );
@@ -119,7 +120,7 @@ export function correctionCard(tools: PageTools, types: readonly ('shipments' | 
         { qty: Number(qty.input.value), reason: reason.input.value });
       out.replaceChildren(
         tools.statusBox('ok', `${history.id} #${history.line}: ${history.original_qty} → ${history.qty}`),
-        h('ol', {}, ...history.corrections.map((c: Json) => h('li', {}, `${c.previous_qty} → ${c.qty} · ${c.by} · ${new Date(c.at).toLocaleString()} · ${c.reason}`))),
+        h('ol', {}, ...history.corrections.map((c: Json) => h('li', {}, `${c.previous_qty} → ${c.qty} · ${c.by} · ${dateTime(c.at)} · ${c.reason}`))),
       );
     } catch (error) {
       tools.showError(out, error);

@@ -10,6 +10,7 @@ import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
 import { pollUntil } from './polling.js';
+import { dateTime, previousMonth, scheduledAsOf, useBusinessTimeZone } from './business-date.js';
 import { masterDataCard } from './master-data.js';
 import { archiveSearchCard, complaintCard, dealerArchiveCard, scorecardCard } from './quality.js';
 import { dealerRequestsCard, requestQueueCard } from './requests.js';
@@ -87,12 +88,6 @@ async function downloadFromApi(path: string, fileName: string): Promise<void> {
 /** A presigned link opens as a download; S3 names the file. */
 function downloadLink(url: string, label: string, id?: string): HTMLAnchorElement {
   return h('a', { href: url, class: 'button secondary', download: '', ...(id ? { id } : {}) }, label);
-}
-
-function previousMonth(): string {
-  const now = new Date();
-  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
-  return d.toISOString().slice(0, 7);
 }
 
 function statusBox(kind: 'ok' | 'bad' | 'warn', text: string): HTMLElement {
@@ -275,7 +270,7 @@ function historyCard(dealer: string, period: () => string): { card: HTMLElement;
                     h('tr', {},
                       h('td', {}, String(v.version)),
                       h('td', {}, h('span', { class: `badge ${v.status}` }, t(v.status)), v.late ? h('span', { class: 'badge late' }, t('late')) : null),
-                      h('td', {}, new Date(v.received_at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB')),
+                      h('td', {}, dateTime(v.received_at)),
                       h('td', { class: 'num' }, String(v.counts.records)))))))),
         ),
       );
@@ -343,12 +338,6 @@ function barChart(rows: Json[]): SVGElement {
   return svg;
 }
 
-/** The date the schedule reconciles a month at: the 5th of the next month (the default reconciliation day). */
-function scheduledAsOf(period: string): string {
-  const [year, month] = period.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, month, 5)).toISOString().slice(0, 10);
-}
-
 /** Asks for a workbook made off the request path until it is ready (the API says `preparing` meanwhile); undefined when the page gave up. */
 function whenReady(ask: () => Promise<Json>): Promise<Json | undefined> {
   return pollUntil(async () => {
@@ -412,7 +401,7 @@ async function financeView(): Promise<void> {
       stats.replaceChildren(
         h('p', {}, `${t('installations')}: ${data.totals.installations} · ${t('repairs')}: ${data.totals.repairs} · ${t('outbound')}: ${data.totals.outbound_qty}`),
         barChart(data.dealers),
-        h('p', { class: 'muted', id: 'stats-made-at' }, `${t('madeAt')} ${new Date(data.made_at).toLocaleString()}`),
+        h('p', { class: 'muted', id: 'stats-made-at' }, `${t('madeAt')} ${dateTime(data.made_at)}`),
         downloadLink(data.workbook_url, t('downloadStats'), 'stats-download'),
       );
     } catch (error) {
@@ -542,6 +531,7 @@ async function render(): Promise<void> {
   } catch {
     return;
   }
+  useBusinessTimeZone(me.business_time_zone);
   signOut.hidden = false;
   who.textContent = `${me.roles.map((r: string) => t(r)).join(', ')}${me.dealer ? ` · ${me.dealer}` : ''}`;
   refreshUnread();

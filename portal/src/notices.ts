@@ -5,6 +5,7 @@
  * (`#/…`), so nothing from an upload becomes HTML or a link here either.
  */
 import { lang, t } from './i18n.js';
+import { dateTime } from './business-date.js';
 import type { PageTools } from './master-data.js';
 
 type Json = any;
@@ -35,7 +36,7 @@ function messageItem(tools: PageTools, m: Json, onRead: () => void): HTMLElement
   const links = (m.links as Json[]).filter((l) => typeof l.href === 'string' && l.href.startsWith('#/'));
   const item = h('li', { class: m.read ? 'message read' : 'message unread', 'data-kind': m.kind, id: `message-${m.id}` },
     h('strong', {}, text(m.subject)),
-    h('span', { class: 'muted' }, ` · ${new Date(m.created_at).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB')}`),
+    h('span', { class: 'muted' }, ` · ${dateTime(m.created_at)}`),
     h('p', { class: 'message-body' }, text(m.body)),
     ...links.map((l) => h('a', { href: l.href, click: () => goToCard(l.href) }, text(l.label))),
   );

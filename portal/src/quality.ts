@@ -6,16 +6,12 @@
  */
 import type { PageTools } from './master-data.js';
 import { t } from './i18n.js';
+import { dateTime, previousMonth } from './business-date.js';
 import type { Issue } from '../../shared/domain/issues.js';
 
 type Json = any;
 
 const FIGURES = ['reached_24h', 'completed_48h', 'satisfaction', 'complaint_rate'] as const;
-
-function previousMonth(): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
-}
 
 const verdictText = (score: Json): string => (score.pass === null ? t('qNotScored') : score.pass ? t('qPass') : t('qFail'));
 
@@ -92,7 +88,7 @@ export function scorecardCard(tools: PageTools, dealer?: string): HTMLElement {
 
 function eventLine(tools: PageTools, event: Json): HTMLElement {
   const { h } = tools;
-  const when = String(event.at).replace('T', ' ').slice(0, 16);
+  const when = dateTime(String(event.at));
   let what: string;
   if (event.kind === 'installation') {
     what = `${t('qInstalled')} · ${t('qCommissioning')} ${event.commissioning === 'passed' ? t('qPassed') : t('qFailed')} · ${t('qPurchased')} ${event.purchase_date} · ${event.address}`;

@@ -5,6 +5,7 @@
  * downloads the issue slip. The page's helpers come in as `PageTools`.
  */
 import type { PageTools } from './master-data.js';
+import { today } from './business-date.js';
 import { lang, t } from './i18n.js';
 
 type Json = any;
@@ -17,7 +18,6 @@ const KINDS = ['warranty_loan', 'charged', 'gift', 'office_supplies', 'promotion
 const STATES = ['proposed', 'approved', 'rejected', 'awaiting_payment', 'shipped'] as const;
 const LINE_FIELDS = ['part_code', 'qty', 'purpose', 'product_model', 'serial_no', 'purchase_date', 'fault_description', 'charge_cause', 'repair_id'] as const;
 
-const today = (): string => new Date().toISOString().slice(0, 10);
 const reasonOf = (line: Json): string => (lang() === 'zh' ? line.reason_zh : line.reason);
 
 function select(tools: PageTools, id: string, options: readonly string[], label: string): HTMLSelectElement {

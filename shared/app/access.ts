@@ -33,12 +33,14 @@ export function authorize(caller: Caller, action: Action, dealer?: string): void
 }
 
 /** Who the caller is, as the portal shows it. */
-export async function whoAmI(deps: { readonly master: MasterStore }, caller: Caller) {
+export async function whoAmI(deps: { readonly master: MasterStore; readonly config: { readonly businessTimeZone: string } }, caller: Caller) {
   const master = caller.dealer === null ? undefined : await deps.master.load();
   return {
     subject: caller.subject,
     roles: [...caller.roles].sort(),
     dealer: caller.dealer,
     dealer_name: caller.dealer === null ? null : (master?.dealers.get(caller.dealer)?.dealer_name ?? null),
+    // The zone every date the portal fills in by default is a date of.
+    business_time_zone: deps.config.businessTimeZone,
   };
 }

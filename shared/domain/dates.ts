@@ -189,9 +189,12 @@ export const nextPeriod = (period: Period): Period => periodOf(addMonths(periodB
 
 /**
  * The calendar date of `instant` on a wall clock in `timeZone`: what a dealer would write
- * down for an upload at that moment, whatever zone the server runs in.
+ * down for an upload at that moment, whatever zone the server (or the browser) runs in. The
+ * one way to say "today" anywhere: the API, the jobs, the CLI and the portal pass the
+ * configured business zone, never a default, so a forgotten zone is a compile error rather
+ * than a date that is a day off before 08:00 in Beijing.
  */
-export function businessDateOf(instant: Date, timeZone: string = DEFAULT_TIME_ZONE): IsoDate {
+export function businessDateOf(instant: Date, timeZone: string): IsoDate {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     year: 'numeric',
@@ -203,6 +206,21 @@ export function businessDateOf(instant: Date, timeZone: string = DEFAULT_TIME_ZO
   return formatYmd({ year: part('year'), month: part('month'), day: part('day') });
 }
 
+/**
+ * `instant` as people in the business zone read a clock: `2026-12-07 07:17` (Beijing local
+ * time by default configuration), for every time a screen, a message or a workbook shows.
+ */
+export function businessDateTimeOf(instant: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${businessDateOf(instant, timeZone)} ${part('hour')}:${part('minute')}`;
+}
+
 /** Last business day on which a report for `period` is on time: the 3rd of the next month. */
 export const lateDeadline = (period: Period): IsoDate =>
   formatYmd({ ...requireDate(periodBounds(nextPeriod(period)).first), day: REPORT_DEADLINE_DAY });
@@ -212,7 +230,7 @@ export const lateDeadline = (period: Period): IsoDate =>
  * of the deadline day in the business zone, so comparing business dates is exact and needs no
  * offset arithmetic.
  */
-export const isLate = (period: Period, receivedAt: Date, timeZone: string = DEFAULT_TIME_ZONE): boolean =>
+export const isLate = (period: Period, receivedAt: Date, timeZone: string): boolean =>
   businessDateOf(receivedAt, timeZone) > lateDeadline(period);
 
 /**

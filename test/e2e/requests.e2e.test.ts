@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { addDays, businessDateOf } from '../../shared/domain/dates.js';
+import { addDays, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
 
 /**
@@ -42,7 +42,7 @@ afterAll(async () => {
 
 describe('a material request in the portal', () => {
   it('the dealer asks, the admin approves, the warehouse ships, and the dealer sees the due date', async () => {
-    const today = businessDateOf(new Date());
+    const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
 
     // The dealer asks for one valve for an in-warranty repair.
     let page = await signInAs('dealer-d001');

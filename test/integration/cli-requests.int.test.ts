@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { addDays, businessDateOf } from '../../shared/domain/dates.js';
+import { addDays, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { backoffice as run } from '../helpers/cli.js';
 import { masterWorkbook } from '../helpers/reports.js';
 import { requestRow, requestWorkbook, threeRepairs } from '../helpers/requests.js';
@@ -18,7 +18,7 @@ let dir: string;
 const backoffice = (...args: string[]) => run(dir, ...args);
 const file = (name: string) => join(dir, name);
 // The command line runs on the real clock: the ship date is today, in the business time zone.
-const today = businessDateOf(new Date());
+const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'backoffice-requests-'));

@@ -145,7 +145,7 @@ describe('business date of an instant', () => {
     // Prepare: 16:30 UTC on Oct 3 is already 00:30 on Oct 4 in Shanghai.
     const instant = new Date('2026-10-03T16:30:00Z');
     // Act & Assess
-    expect(businessDateOf(instant)).toBe('2026-10-04');
+    expect(businessDateOf(instant, 'Asia/Shanghai')).toBe('2026-10-04');
     expect(businessDateOf(instant, 'UTC')).toBe('2026-10-03');
     expect(businessDateOf(instant, 'America/New_York')).toBe('2026-10-03');
   });
@@ -154,7 +154,7 @@ describe('business date of an instant', () => {
     fc.assert(
       fc.property(fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2100-01-01T00:00:00Z') }), (ms) => {
         const shifted = new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
-        expect(businessDateOf(new Date(ms))).toBe(shifted);
+        expect(businessDateOf(new Date(ms), 'Asia/Shanghai')).toBe(shifted);
       }),
     );
   });
@@ -167,15 +167,15 @@ describe('late reports', () => {
   });
 
   it('are on time until the end of the 3rd in the business zone, late from its first millisecond after', () => {
-    expect(isLate('2026-10', new Date('2026-11-03T23:59:59.999+08:00'))).toBe(false);
-    expect(isLate('2026-10', new Date('2026-11-04T00:00:00.000+08:00'))).toBe(true);
+    expect(isLate('2026-10', new Date('2026-11-03T23:59:59.999+08:00'), 'Asia/Shanghai')).toBe(false);
+    expect(isLate('2026-10', new Date('2026-11-04T00:00:00.000+08:00'), 'Asia/Shanghai')).toBe(true);
     // 2026-11-03T20:00Z is already the 4th in Shanghai, but still the 3rd in UTC.
-    expect(isLate('2026-10', new Date('2026-11-03T20:00:00Z'))).toBe(true);
+    expect(isLate('2026-10', new Date('2026-11-03T20:00:00Z'), 'Asia/Shanghai')).toBe(true);
     expect(isLate('2026-10', new Date('2026-11-03T20:00:00Z'), 'UTC')).toBe(false);
   });
 
   it('are never late when received during the month itself', () => {
-    expect(isLate('2026-10', new Date('2026-10-31T12:00:00+08:00'))).toBe(false);
+    expect(isLate('2026-10', new Date('2026-10-31T12:00:00+08:00'), 'Asia/Shanghai')).toBe(false);
   });
 });
 

@@ -13,6 +13,7 @@ import { authorize, Refusal } from '../access.js';
 import { ledgerLineKey, type ArchiveStore, type LedgerStore, type ReportStore } from '../ports.js';
 import { currentRepairCharging } from '../warranty/repair-decisions.js';
 import type { ReconcileDeps } from '../reconcile.js';
+import type { BackOfficeConfig } from '../../config.js';
 import { formJson, type FormDeps } from './form-life.js';
 import { writeToPeriodForms } from './forms.js';
 
@@ -20,7 +21,7 @@ export interface FlaggedLoanDeps extends FormDeps {
   readonly ledger: LedgerStore;
   readonly reports: ReportStore;
   readonly archive: ArchiveStore;
-  readonly config: ReconcileDeps['config'];
+  readonly config: ReconcileDeps['config'] & Pick<BackOfficeConfig, 'businessTimeZone'>;
 }
 
 const refuse = (en: string, zh: string): Refusal => new Refusal('conflict', en, zh);
@@ -43,7 +44,7 @@ export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, i
   }
   const dealer = master.dealers.get(shipment.dealer_code);
   if (dealer === undefined) throw new Refusal('not_found', `No dealer ${shipment.dealer_code} in the master data`, `主数据中没有经销商 ${shipment.dealer_code}`);
-  const today = businessDateOf(deps.clock.now());
+  const today = businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
   const prices = priceListFrom(master.parts);
   const unitPrice = prices.costOn(shipment.part_code, today);
   if (unitPrice === undefined) throw refuse(`Part ${shipment.part_code} has no cost price on ${today}`, `配件 ${shipment.part_code} 在 ${today} 没有成本价`);
