@@ -98,7 +98,9 @@ export async function startDynamoDbLocal(options: { port?: number; dataDir?: str
   child.once('error', () => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilServing(endpoint, child, 30_000);
+    // The JVM starts in about 2 s on a quiet machine; on a busy one it can take a minute, and
+    // a busy machine is no reason for a command or a test to fail.
+    await waitUntilServing(endpoint, child, 120_000);
   } catch (error) {
     child.kill('SIGKILL');
     throw error;

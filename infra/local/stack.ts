@@ -83,16 +83,21 @@ export async function openLocalStack(dataDirOption?: string): Promise<LocalStack
 }
 
 /** Starts DynamoDB Local and s3rver on loopback with data under `dataDir` and provisions them. */
-export async function startLocalStack(dataDir: string, options: { announce: boolean }): Promise<LocalStack> {
+export async function startLocalStack(dataDir: string, options: { readonly announce: boolean; readonly dynamoDbInMemory?: boolean }): Promise<LocalStack> {
   await mkdir(dataDir, { recursive: true });
   const base = loadConfig(process.env);
   const servers: RunningServer[] = [];
   try {
-    const [dynamo, s3] = await Promise.all([
-      startDynamoDbLocal({ ...(dynamoDbInMemory() ? {} : { dataDir: join(dataDir, 'dynamodb') }), port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT') }),
+    // Both are waited for, so that one failing to start never leaves the other running (and
+    // the process unable to exit).
+    const [dynamo, s3] = await Promise.allSettled([
+      startDynamoDbLocal({ ...((options.dynamoDbInMemory ?? dynamoDbInMemory()) ? {} : { dataDir: join(dataDir, 'dynamodb') }), port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT') }),
       startS3Server({ dataDir: join(dataDir, 's3'), port: numberFromEnv('BACKOFFICE_S3_PORT') }),
-    ]);
-    servers.push(dynamo, s3);
+    ]).then((results) => {
+      for (const result of results) if (result.status === 'fulfilled') servers.push(result.value);
+      for (const result of results) if (result.status === 'rejected') throw result.reason;
+      return results.map((result) => (result as PromiseFulfilledResult<RunningServer>).value) as [RunningServer, S3Server];
+    });
     const config = localConfig(dynamo.endpoint, s3.endpoint, dataDir);
     await ensureTable(createDocumentClient(config), base.tableName);
     await ensureBuckets(createS3Client(config), Object.values(base.buckets));

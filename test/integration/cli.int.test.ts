@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { backoffice as run } from '../helpers/cli.js';
+import { backofficeOnItsOwn as run } from '../helpers/cli.js';
 import { installationRow, masterWorkbook, reportWorkbook } from '../helpers/reports.js';
 
 /**
