@@ -3,6 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Vitest's default on this 2-core machine is one worker: every file after the other. Most
+    // files wait (on DynamoDB Local, s3rver, a command's process, Chromium) far more than they
+    // compute, so four at once keep both cores busy; the timeouts below only catch a hang.
+    maxWorkers: 4,
     projects: [
       {
         extends: true,
@@ -20,8 +24,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.int.test.ts'],
           globalSetup: ['test/helpers/local-servers.global.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
         },
       },
       {
@@ -30,8 +34,8 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
           globalSetup: ['test/helpers/chromium.global.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          testTimeout: 240_000,
+          hookTimeout: 240_000,
         },
       },
       {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { addDays, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
+import { addDays, addMonths, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
 
 /**
@@ -100,4 +100,31 @@ describe('a material request in the portal', () => {
     expect(annotated.suggestedFilename()).toBe('request-with-a-mistake-annotated.xlsx');
     await page.screenshot({ path: join(ARTIFACTS, 'requests-workbook-rejected.png'), fullPage: true });
   }, 120_000);
+});
+
+describe('the dates the portal fills in', () => {
+  // The UTC day of the run, at 23:30 UTC (already tomorrow in Beijing) and at 00:30 UTC (08:30
+  // there): near enough to the real clock for the sign-in, far enough to catch a UTC date.
+  const day = new Date().toISOString().slice(0, 10);
+  const moments = [`${day}T23:30:00Z`, `${day}T00:30:00Z`];
+  const zones = ['America/Los_Angeles', 'Asia/Shanghai'];
+
+  it.each(moments.flatMap((at) => zones.map((zone) => ({ at, zone }))))(
+    'are Beijing’s business date at $at with the browser in $zone',
+    async ({ at, zone }) => {
+      // Prepare: the browser's clock and zone, before the portal loads.
+      const beijing = businessDateOf(new Date(at), 'Asia/Shanghai');
+      const context = await browser.newContext({ timezoneId: zone, viewport: { width: 1400, height: 1000 } });
+      const page = await context.newPage();
+      await page.clock.setFixedTime(new Date(at));
+      // Act
+      await page.goto(portalUrl);
+      await page.locator('button[data-user="dealer-d001"]').click();
+      // Assess: the request's date is today in Beijing, the month shown the one before it.
+      await expect.poll(() => page.locator('#rq-date').inputValue()).toBe(beijing);
+      expect(await page.locator('#period').inputValue()).toBe(addMonths(beijing, -1).slice(0, 7));
+      await context.close();
+    },
+    120_000,
+  );
 });
