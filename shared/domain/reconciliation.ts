@@ -42,7 +42,8 @@
  * lot of quantity 0, so its whole charge is credited. Units `waived` (a voided
  * draft) close their lot like a charge but cost nothing, take no return and are never
  * charged again. Without `charge_records` a charged lot keeps its charge as before and only
- * `previous_charges` is read.
+ * `previous_charges` is read. A flagged loan charged as a sale (`LotCharge.sold`) is charged
+ * whole, whatever came back: it takes no return, so none is ever credited on it.
  */
 import { addDays, compareDates, type IsoDate } from './dates.js';
 import { priceOn, type PartPrice } from './master.js';
@@ -123,6 +124,11 @@ export interface LotCharge {
   readonly line: number;
   readonly shipped_date: IsoDate;
   readonly due_date: IsoDate;
+  /**
+   * A flagged loan charged as a sale (rule 10): the part went to a chargeable repair, so the
+   * lot takes no return and is never credited for one; only a correction of its quantity is.
+   */
+  readonly sold?: boolean;
 }
 
 /** - `open`: units out, deadline not passed; `returned`: every unit back; `charged`: closed by a charge (this run or earlier);
@@ -311,7 +317,8 @@ function reconcilePart(
     let chargedBefore = previous_charges.get(lot_id) ?? 0;
     let returned: number;
     if (record !== undefined && chargedBefore > 0) {
-      returned = pool.take(line.qty - waived, record.as_of);
+      // Returning the old part does not make a sold part free: its returns go to the next lot or to surplus.
+      returned = record.sold === true ? 0 : pool.take(line.qty - waived, record.as_of);
       const wrong = chargedBefore - Math.max(0, line.qty - waived - returned);
       if (wrong > 0) {
         credits.push(creditFor(lot_id, record, wrong));
