@@ -46,7 +46,7 @@
  * whole, whatever came back: it takes no return, so none is ever credited on it.
  */
 import { addDays, compareDates, type IsoDate } from './dates.js';
-import { priceOn, type PartPrice } from './master.js';
+import { dealerWindowOn, priceOn, type Dealer, type PartPrice } from './master.js';
 import type { ReturnLine, ShipmentLine } from './ledger-validation.js';
 import { multiply, parseYuan, type Fen } from './money.js';
 import type { RepairClassification } from './warranty.js';
@@ -94,6 +94,10 @@ export const lotId = (shipment_id: string, line: number): string => `${shipment_
 /** The dealer's own return window when it has one, else the configured default. */
 export const returnWindowOf = (dealer: { readonly return_window_days: number | null }, defaultDays: number): number =>
   dealer.return_window_days ?? defaultDays;
+
+/** The window a lot shipped on `shipped_date` keeps (domain.md, "A lot keeps the terms it shipped with"): the dealer's on that date, else the default. */
+export const returnWindowOn = (dealer: Pick<Dealer, 'return_window_days' | 'return_window_history'>, shipped_date: IsoDate, defaultDays: number): number =>
+  dealerWindowOn(dealer, shipped_date) ?? defaultDays;
 
 export interface ReconcileDealerInput {
   readonly dealer_code: string;

@@ -7,7 +7,7 @@ import { Refusal } from '../access.js';
 import { businessDateOf, compareDates, isValidDate } from '../../domain/dates.js';
 import type { ShipmentLine } from '../../domain/ledger-validation.js';
 import { partUnitsOf } from '../../domain/master.js';
-import { dueDate, isLot, returnWindowOf } from '../../domain/reconciliation.js';
+import { dueDate, isLot, returnWindowOn } from '../../domain/reconciliation.js';
 import { approvalAfterShipDate, lineState, mayShip, requestLineJson, type MaterialRequest, type RequestLineJson } from '../../domain/request.js';
 import { issueSlipNumber, type IssueSlip } from '../../domain/request-slip.js';
 import { XLSX_CONTENT_TYPE } from '../../sheets/content-type.js';
@@ -66,7 +66,7 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
       );
     }
     const dealer = master.dealers.get(request.dealer_code);
-    const window = dealer === undefined ? deps.config.returnWindowDays : returnWindowOf(dealer, deps.config.returnWindowDays);
+    const window = dealer === undefined ? deps.config.returnWindowDays : returnWindowOn(dealer, input.shipped_date, deps.config.returnWindowDays);
     const slip_no = issueSlipNumber(request.request_id, new Set(request.lines.flatMap((l) => (l.shipping === null ? [] : [l.shipping.shipment_id]))).size + 1);
     const ledgerLines = ready.map((line): ShipmentLine => {
       const kind = line.decision!.kind!;
