@@ -39,12 +39,16 @@ export function dealerWindowOn(dealer: Pick<Dealer, 'return_window_days' | 'retu
   return (found ?? history[0] ?? { days: dealer.return_window_days }).days;
 }
 
+/** Before any business date: where the window of a dealer stored before the history starts. */
+const SINCE_EVER = '0000-01-01';
+
 /**
  * The dealer as imported on `today`, its window history carried over from the one stored and
  * moved on when the window changed (a second change the same day replaces the first).
  */
 export function withReturnWindowOf(imported: Dealer, stored: Dealer | undefined, today: string): Dealer {
-  const before = stored === undefined ? [] : (stored.return_window_history ?? [{ from: today, days: stored.return_window_days }]);
+  // A dealer stored before the history had its window all along, as far as anyone knows.
+  const before = stored === undefined ? [] : (stored.return_window_history ?? [{ from: SINCE_EVER, days: stored.return_window_days }]);
   const current = before.at(-1);
   const history =
     current !== undefined && current.days === imported.return_window_days

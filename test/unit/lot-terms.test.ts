@@ -60,8 +60,10 @@ describe("the dealer's window on the shipping date", () => {
     expect(returnWindowOn(history, '2026-12-15', 60)).toBe(60);
     // Before the dealer was first known: the first window it had
     expect(returnWindowOn(history, '2026-01-01', 60)).toBe(45);
-    // A dealer stored before windows had a history: its window
+    // A dealer stored before windows had a history: its window, until its next import changes it
     expect(returnWindowOn(d002, '2026-01-01', 60)).toBe(45);
+    const changed = withReturnWindowOf({ ...d002, return_window_days: 20 }, d002, '2026-11-01');
+    expect([returnWindowOn(changed, '2026-10-31', 60), returnWindowOn(changed, '2026-11-01', 60)]).toEqual([45, 20]);
   });
 
   it('property: a window change applies from its date on and never to a date before it', () => {
