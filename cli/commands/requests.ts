@@ -11,7 +11,7 @@ import { dateOption, EXIT, parse, readInput, required, UsageError, writeOutput, 
 import { withBackOffice } from '../back-office.js';
 import { formatIssue } from '../print.js';
 
-const USAGE = 'requests takes submit FILE.xlsx --dealer CODE | list [--dealer CODE] [--status STATUS] | decide ID --line N (--approve [--kind KIND] | --reject) [--reason TEXT] | ship ID --shipped-date YYYY-MM-DD';
+const USAGE = 'requests takes submit FILE.xlsx --dealer CODE | list [--dealer CODE] [--status STATUS] | decide ID --line N (--approve [--kind KIND [--return-required yes|no]] | --reject) [--reason TEXT] | ship ID --shipped-date YYYY-MM-DD';
 
 /** Who decides on the command line: the operator's login, for the decision's record. */
 const operator = (): string => {
@@ -114,8 +114,8 @@ export async function requestsCommand(args: string[], io: Io): Promise<number> {
       ? {
           outcome: 'approved' as const,
           ...(kind === undefined ? {} : { kind: kind as ShipmentKind }),
-          // A special approval without the option keeps its part: no return unless asked for.
-          ...(kind === 'special_approval' ? { return_required: returnRequired === 'yes' } : {}),
+          // Left out when not given, so that a special approval without it is refused: there is no default (domain.md).
+          ...(kind === 'special_approval' && returnRequired !== undefined ? { return_required: returnRequired === 'yes' } : {}),
           ...(reason === undefined ? {} : { reason }),
         }
       : { outcome: 'rejected' as const, ...(reason === undefined ? {} : { reason }) };

@@ -167,14 +167,15 @@ export function requestQueueCard(tools: PageTools, roles: readonly string[]): HT
     const id = `${request.dealer}-${request.request_id}-${line.line}`;
     const kind = select(tools, `rq-kind-${id}`, KINDS, t('rqKind'));
     kind.value = line.proposed_kind;
-    const returns = h('input', { type: 'checkbox', id: `rq-return-${id}`, 'aria-label': t('rqReturnRequired') }) as HTMLInputElement;
+    // A choice with nothing chosen, not a checkbox: a special approval must say whether the part comes back (no default).
+    const returns = select(tools, `rq-return-${id}`, ['return_unset', 'return_yes', 'return_no'], t('rqReturnRequired'));
     const reason = h('input', { id: `rq-reason-${id}`, placeholder: t('rqReason'), 'aria-label': t('rqReason') }) as HTMLInputElement;
     const decided = (answer: Json) => tools.statusBox('ok', `${request.request_id} #${line.line}: ${t(`rq_${answer.line.state}`)}${answer.invoice ? ` · ${answer.invoice.invoice_no} ¥${answer.invoice.total}` : ''}`);
     const body = (outcome: 'approved' | 'rejected') => ({
       outcome,
       ...(reason.value.trim() === '' ? {} : { reason: reason.value.trim() }),
       ...(outcome === 'approved' && kind.value !== line.proposed_kind ? { kind: kind.value } : {}),
-      ...(outcome === 'approved' && kind.value === 'special_approval' ? { return_required: returns.checked } : {}),
+      ...(outcome === 'approved' && kind.value === 'special_approval' && returns.value !== 'return_unset' ? { return_required: returns.value === 'return_yes' } : {}),
     });
     return h('div', { class: 'row' }, kind, h('label', { for: `rq-return-${id}` }, t('rqReturnRequired')), returns, reason,
       h('button', { type: 'button', class: 'approve', 'data-line': String(line.line), click: () => void act(() => tools.api('POST', base, body('approved')), decided) }, t('rqApprove')),

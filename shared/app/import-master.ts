@@ -1,10 +1,11 @@
 import type { Issue } from '../domain/issues.js';
-import type { Dealer, PartPrice, Product } from '../domain/master.js';
+import { businessDateOf } from '../domain/dates.js';
+import { withReturnWindowOf, type Dealer, type PartPrice, type Product } from '../domain/master.js';
 import { makeIssue } from '../domain/messages.js';
 import { createMasterValidator, findMasterSheet, MASTER_SHEET_NAMES, type MasterSheet } from '../domain/master-validation.js';
 import type { TableValidator } from '../domain/table-validation.js';
 import { DEFAULT_LIMITS } from '../sheets/guard.js';
-import type { MasterStore } from './ports.js';
+import type { Clock, MasterStore } from './ports.js';
 import { openUpload, type ErrorWorkbookWriter } from './upload-pipeline.js';
 
 /** An issue of the master-data workbook names its sheet too: the same row number exists on three. */
@@ -30,7 +31,7 @@ export interface MasterImportResult {
  * holding only new rows is fine.
  */
 export async function importMaster(
-  deps: { readonly master: MasterStore; readonly errorWorkbook?: ErrorWorkbookWriter },
+  deps: { readonly master: MasterStore; readonly clock: Clock; readonly errorWorkbook?: ErrorWorkbookWriter },
   bytes: Uint8Array,
 ): Promise<MasterImportResult> {
   const rejected = (issue: Issue, sheet: MasterSheet | null = null): MasterImportResult => ({
@@ -77,6 +78,9 @@ export async function importMaster(
           );
     return { status: 'rejected', counts: { dealers: 0, products: 0, parts: 0 }, errors, warnings, errorReport };
   }
-  await deps.master.save({ dealers, products, parts });
+  // Each dealer keeps the windows it had, so that a lot keyed in later takes the window of its shipping date.
+  const stored = await deps.master.load();
+  const today = businessDateOf(deps.clock.now());
+  await deps.master.save({ dealers: dealers.map((d) => withReturnWindowOf(d, stored.dealers.get(d.dealer_code), today)), products, parts });
   return { status: 'accepted', counts: { dealers: dealers.length, products: products.length, parts: parts.length }, errors, warnings };
 }

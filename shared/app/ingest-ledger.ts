@@ -10,7 +10,7 @@ import {
   type ShipmentLine,
 } from '../domain/ledger-validation.js';
 import { makeIssue } from '../domain/messages.js';
-import { returnWindowOf } from '../domain/reconciliation.js';
+import { returnWindowOn } from '../domain/reconciliation.js';
 import type { TableValidator } from '../domain/table-validation.js';
 import { ledgerLineKey, type BlobStore, type Clock, type LedgerStore, type MasterStore } from './ports.js';
 import { openUpload, uploadLimits, type ErrorWorkbookWriter } from './upload-pipeline.js';
@@ -111,11 +111,11 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   if (writing.status === 'refused') throw new Error(`a checked ${request.type} file was refused on its second read: ${writing.issue.message}`);
   let recorded = 0;
   let skipped = 0;
-  // A shipment line is recorded with the dealer's return window of today, the terms its lot keeps.
+  // A shipment line is recorded with the dealer's return window of its shipping date, the terms its lot keeps.
   const withTerms = (line: AnyLine): AnyLine => {
     if (!('shipment_id' in line)) return line;
     const dealer = master.dealers.get(line.dealer_code);
-    return dealer === undefined ? line : { ...line, return_window_days: returnWindowOf(dealer, deps.config.returnWindowDays) };
+    return dealer === undefined ? line : { ...line, return_window_days: returnWindowOn(dealer, line.shipped_date, deps.config.returnWindowDays) };
   };
   const written = await writing.read(makeValidator(), async (entities) => {
     const result = await deps.ledger.record(request.type, entities.map((e) => withTerms(e.line)), request.sourceId);

@@ -28,7 +28,7 @@ export interface MasterUploadDeps {
 }
 
 /** What the import of one master-data object needs: no links, but the annotated workbook's writer. */
-export type MasterImportDeps = Pick<MasterUploadDeps, 'master' | 'blobs' | 'tickets' | 'config'> & { readonly errorWorkbook: ErrorWorkbookWriter };
+export type MasterImportDeps = Pick<MasterUploadDeps, 'master' | 'blobs' | 'tickets' | 'clock' | 'config'> & { readonly errorWorkbook: ErrorWorkbookWriter };
 
 /** The stored outcome of one master-data object. */
 export interface MasterOutcome {

@@ -153,6 +153,11 @@ export interface ArchiveEntry {
 
 export interface ArchiveStore {
   find(keys: ReadonlyArray<{ product_model: string; serial_no: string }>): Promise<Map<string, ArchiveEntry>>;
+  /**
+   * Archives installations, each only if it is not older than the unit's entry already there
+   * (a conditional write on the install date, `supersedesInstallation`): whoever calls it and in
+   * whatever order, the unit keeps its latest installation.
+   */
   put(entries: readonly ArchiveEntry[]): Promise<void>;
   /**
    * Adds events to their units' histories, with the lookup terms each names (serial number,

@@ -154,3 +154,23 @@ export interface FoundUnit extends UnitRef {
 
 /** Whether an event of this kind is a dealer serving the unit: what lets a dealer find it. */
 export const servedBy = (kind: UnitEventKind): boolean => kind !== 'complaint';
+
+/**
+ * Whether an installation takes the unit's place in the end-user archive over the one stored
+ * (domain.md, "The archive holds the latest installation"): by installation date, never by
+ * upload order. A report for an earlier month uploaded again does not overwrite a later
+ * installation; one of the same date replaces it (a corrected report of the same month).
+ * ISO dates compare as text.
+ */
+export const supersedesInstallation = (incoming: { readonly install_date: string }, stored: { readonly install_date: string } | undefined): boolean =>
+  stored === undefined || incoming.install_date >= stored.install_date;
+
+/** Of several installations of units, per unit the one the archive keeps (the last given of the latest date), in first-seen order. */
+export function latestInstallations<T extends UnitRef & { readonly install_date: string }>(entries: readonly T[]): T[] {
+  const kept = new Map<string, T>();
+  for (const entry of entries) {
+    const key = `${entry.product_model}\u0000${entry.serial_no}`;
+    if (supersedesInstallation(entry, kept.get(key))) kept.set(key, entry);
+  }
+  return [...kept.values()];
+}

@@ -204,6 +204,7 @@ export function chargeRecordsOf(invoices: Iterable<StoredForm>): Map<string, Lot
       records.set(line.lot.lot_id, {
         invoice_no: invoice.invoice_no, as_of: line.lot.charged_as_of ?? invoice.as_of, unit_price: line.unit_price, part_code: line.part_code,
         shipment_id: line.lot.shipment_id, line: Number(line.lot.lot_id.split('#').at(-1)), shipped_date: line.lot.shipped_date, due_date: line.lot.due_date,
+        ...(line.reason === 'flagged_loan' ? { sold: true } : {}),
       });
     }
   }

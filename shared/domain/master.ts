@@ -11,8 +11,50 @@ export interface Dealer {
   readonly payment_method: string;
   /** The dealer's own return window; null means the configured default applies. */
   readonly return_window_days: number | null;
+  /**
+   * Every window the dealer has had, oldest first, each from the business date it was
+   * imported (`withReturnWindowOf`): a lot takes the window of its shipping date, whenever its
+   * line is keyed in. Dealers stored before the history read without it.
+   */
+  readonly return_window_history?: readonly ReturnWindowChange[];
   /** Where the dealer's messages are mailed; absent or null: told in the portal only. Dealers stored before the column read without it. */
   readonly email?: string | null;
+}
+
+/** The dealer's own return window from a date on (null: the configured default). */
+export interface ReturnWindowChange {
+  readonly from: string;
+  readonly days: number | null;
+}
+
+/**
+ * The dealer's own return window on a date (null: the configured default applies): the
+ * latest change on or before it; a date before the first change known takes that first one
+ * (the dealer had it when the system first knew it).
+ */
+export function dealerWindowOn(dealer: Pick<Dealer, 'return_window_days' | 'return_window_history'>, date: string): number | null {
+  const history = dealer.return_window_history ?? [];
+  let found: ReturnWindowChange | undefined;
+  for (const change of history) if (change.from <= date) found = change;
+  return (found ?? history[0] ?? { days: dealer.return_window_days }).days;
+}
+
+/** Before any business date: where the window of a dealer stored before the history starts. */
+const SINCE_EVER = '0000-01-01';
+
+/**
+ * The dealer as imported on `today`, its window history carried over from the one stored and
+ * moved on when the window changed (a second change the same day replaces the first).
+ */
+export function withReturnWindowOf(imported: Dealer, stored: Dealer | undefined, today: string): Dealer {
+  // A dealer stored before the history had its window all along, as far as anyone knows.
+  const before = stored === undefined ? [] : (stored.return_window_history ?? [{ from: SINCE_EVER, days: stored.return_window_days }]);
+  const current = before.at(-1);
+  const history =
+    current !== undefined && current.days === imported.return_window_days
+      ? before
+      : [...before.filter((change) => change.from < today), { from: today, days: imported.return_window_days }];
+  return { ...imported, return_window_history: history };
 }
 
 export interface Product {

@@ -70,12 +70,15 @@ export interface MessageParams {
   readonly request_mismatch: FieldValue & { readonly firstRow: number; readonly firstValue: string };
   readonly request_exists: FieldValue;
   readonly invalid_email: FieldValue;
+  readonly unconfirmed_repair: FieldValue & { readonly repairId: string };
 }
 
 export type IssueCode = keyof MessageParams;
 
 /** Codes that are reported but do not reject an upload. */
-const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>(['unknown_column', 'unknown_serial', 'empty_report', 'purchase_date_mismatch', 'other_dealer_installation']);
+const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>([
+  'unknown_column', 'unknown_serial', 'empty_report', 'purchase_date_mismatch', 'other_dealer_installation', 'unconfirmed_repair',
+]);
 
 /** Whether an issue's code rejects the upload or only warns. */
 export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) ? 'warning' : 'error');
@@ -314,6 +317,10 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   invalid_email: ({ field, value }) => ({
     en: `${field.name}: ${en(value)} is not an e-mail address; write one address such as service@dealer.example, or leave the cell blank`,
     zh: `${field.zh}：${zh(value)}不是有效的电子邮箱，请填写一个邮箱（如 service@dealer.example）或留空`,
+  }),
+  unconfirmed_repair: ({ field, value, repairId }) => ({
+    en: `${field.name}: ${en(value)}: repair ${en(repairId)} was not confirmed by the customer; it is recorded, but a repair is filed only once the customer confirms it — have it confirmed and report it again`,
+    zh: `${field.zh}：${zh(value)}：维修单${zh(repairId)}未经客户确认；已登记，但维修须经客户确认后备案，请取得客户确认后重新上报`,
   }),
 };
 

@@ -42,10 +42,11 @@
  * lot of quantity 0, so its whole charge is credited. Units `waived` (a voided
  * draft) close their lot like a charge but cost nothing, take no return and are never
  * charged again. Without `charge_records` a charged lot keeps its charge as before and only
- * `previous_charges` is read.
+ * `previous_charges` is read. A flagged loan charged as a sale (`LotCharge.sold`) is charged
+ * whole, whatever came back: it takes no return, so none is ever credited on it.
  */
 import { addDays, compareDates, type IsoDate } from './dates.js';
-import { priceOn, type PartPrice } from './master.js';
+import { dealerWindowOn, priceOn, type Dealer, type PartPrice } from './master.js';
 import type { ReturnLine, ShipmentLine } from './ledger-validation.js';
 import { multiply, parseYuan, type Fen } from './money.js';
 import type { RepairClassification } from './warranty.js';
@@ -94,6 +95,10 @@ export const lotId = (shipment_id: string, line: number): string => `${shipment_
 export const returnWindowOf = (dealer: { readonly return_window_days: number | null }, defaultDays: number): number =>
   dealer.return_window_days ?? defaultDays;
 
+/** The window a lot shipped on `shipped_date` keeps (domain.md, "A lot keeps the terms it shipped with"): the dealer's on that date, else the default. */
+export const returnWindowOn = (dealer: Pick<Dealer, 'return_window_days' | 'return_window_history'>, shipped_date: IsoDate, defaultDays: number): number =>
+  dealerWindowOn(dealer, shipped_date) ?? defaultDays;
+
 export interface ReconcileDealerInput {
   readonly dealer_code: string;
   /** The window that applies to this dealer (see `returnWindowOf`) for lots recorded without their own. */
@@ -123,6 +128,11 @@ export interface LotCharge {
   readonly line: number;
   readonly shipped_date: IsoDate;
   readonly due_date: IsoDate;
+  /**
+   * A flagged loan charged as a sale (rule 10): the part went to a chargeable repair, so the
+   * lot takes no return and is never credited for one; only a correction of its quantity is.
+   */
+  readonly sold?: boolean;
 }
 
 /** - `open`: units out, deadline not passed; `returned`: every unit back; `charged`: closed by a charge (this run or earlier);
@@ -311,7 +321,8 @@ function reconcilePart(
     let chargedBefore = previous_charges.get(lot_id) ?? 0;
     let returned: number;
     if (record !== undefined && chargedBefore > 0) {
-      returned = pool.take(line.qty - waived, record.as_of);
+      // Returning the old part does not make a sold part free: its returns go to the next lot or to surplus.
+      returned = record.sold === true ? 0 : pool.take(line.qty - waived, record.as_of);
       const wrong = chargedBefore - Math.max(0, line.qty - waived - returned);
       if (wrong > 0) {
         credits.push(creditFor(lot_id, record, wrong));

@@ -12,7 +12,7 @@ import { INSTALLATION_FIELDS, REPAIR_FIELDS, type FieldSpec, type ReportType } f
 import type { Issue } from './issues.js';
 import { makeIssue } from './messages.js';
 import { createTableValidator, DEFAULT_MAX_ISSUES, fieldNamed, isOneOf, must, type RowReader, type RowRules, type TableValidator } from './table-validation.js';
-import { dateOf, isEmptyCell, type FieldValue, type LocalDateTime } from './values.js';
+import { dateOf, isEmptyCell, issueValue, type FieldValue, type LocalDateTime } from './values.js';
 import { CHARGE_CAUSE_CODES, SERVICE_TYPE_CODES, type ChargeCause, type ServiceType } from './warranty.js';
 
 /** What the validator needs from master data. */
@@ -128,10 +128,11 @@ export function createReportValidator(ctx: ReportContext): ReportValidator {
     },
     finish(): ReportSummary {
       const { rows, ...summary } = table.finish();
+      const rowWarnings = rules instanceof RepairRules ? [...summary.warnings, ...rules.unconfirmed] : summary.warnings;
       // An empty month is a valid answer, but a blank template uploaded by mistake should not pass unnoticed.
       const warnings = rules.records === 0 && summary.errors.length === 0
-        ? [...summary.warnings, makeIssue('empty_report', { row: null, column: null, value: null }, {})]
-        : summary.warnings;
+        ? [...rowWarnings, makeIssue('empty_report', { row: null, column: null, value: null }, {})]
+        : rowWarnings;
       return { ...summary, warnings, counts: { rows, records: rules.records, part_lines: rules.partLines } };
     },
   };
@@ -284,6 +285,8 @@ class RepairRules extends ReportRules {
   private readonly own = REPAIR_FIELDS.filter((f) => !NOT_OWN_FIELDS.has(f.name));
   private readonly repairs = new Map<string, RepairSeen>();
   partLines = 0;
+  /** Warnings for repairs the customer did not confirm (用户确认 否): accepted, but the seed files a repair only 经客户确认后. */
+  readonly unconfirmed: Issue[] = [];
 
   private readonly f = {
     repair_id: this.field('repair_id'),
@@ -333,6 +336,7 @@ class RepairRules extends ReportRules {
     const partLine = this.checkPartLine(row, repairId, seen);
     if (row.issueCount > 0) return [];
     if (repair === undefined) return partLine === undefined ? [] : [partLine];
+    if (repair.kind === 'repair' && !repair.record.customer_confirmed) this.unconfirmed.push(this.unconfirmedWarning(row, repair.record.repair_id));
     return partLine === undefined ? [repair] : [repair, partLine];
   }
 
@@ -425,6 +429,12 @@ class RepairRules extends ReportRules {
     } else {
       row.flag(this.f.part_code, 'duplicate_part_line', { field: this.f.part_code, value: code, repairId, firstRow: seen.partRows[i] ?? row.row });
     }
+  }
+
+  private unconfirmedWarning(row: RowReader, repairId: string): Issue {
+    const field = this.f.customer_confirmed;
+    const value = issueValue(row.cell(field)) ?? '';
+    return makeIssue('unconfirmed_repair', { row: row.row, column: field.name, value }, { field, value, repairId });
   }
 
   private repairEntity(row: RowReader, repairId: string): ReportEntity | undefined {

@@ -4,7 +4,7 @@
  * decision, and what the dealer sees of each line. Pure: the use cases in
  * shared/app/requests/ store and ship them.
  */
-import type { IsoDate } from './dates.js';
+import { businessDateOf, compareDates, type IsoDate } from './dates.js';
 import type { ShipmentKind } from './ledger-validation.js';
 import { formatYuan, type Fen } from './money.js';
 import type { RequestPurpose } from './request-fields.js';
@@ -97,6 +97,26 @@ export function mayShip(line: RequestLine, saleFormPaid: (invoice_no: string) =>
   if (decision?.outcome !== 'approved' || line.shipping !== null) return false;
   if (decision.kind !== 'charged') return true;
   return decision.invoice_no !== null && saleFormPaid(decision.invoice_no);
+}
+
+/**
+ * The ship date is never before the approval (domain.md, step 5): of the lines about to ship,
+ * the one approved last, with its approval's business date, when `shipped_date` comes before
+ * that date; null when the date may stand. A loan shipped "before" its approval would start
+ * its return window early and be charged at once.
+ */
+export function approvalAfterShipDate(
+  lines: readonly RequestLine[],
+  shipped_date: IsoDate,
+  timeZone: string,
+): { readonly line: number; readonly approved_on: IsoDate } | null {
+  let latest: { line: number; approved_on: IsoDate } | null = null;
+  for (const line of lines) {
+    if (line.decision?.outcome !== 'approved') continue;
+    const approved_on = businessDateOf(new Date(line.decision.at), timeZone);
+    if (latest === null || compareDates(approved_on, latest.approved_on) > 0) latest = { line: line.line, approved_on };
+  }
+  return latest !== null && compareDates(shipped_date, latest.approved_on) < 0 ? latest : null;
 }
 
 /** The proposal for a line that is not for a repair: its purpose is its kind, free. */

@@ -44,14 +44,19 @@ export interface PhaseInput {
 
 /**
  * The phase a repair belongs to. A product is still in its unboxing phase until a successful
- * commissioning, so a repair before it (or after a failed one) is an unboxing problem. With
- * no archived installation the phase cannot be unboxing: such products were installed before
- * the system started or by another dealer.
+ * commissioning, so a repair before it (or after a failed one) is an unboxing problem, but
+ * never past the warranty's end: a failed commissioning must not keep a unit free for ever.
+ * With no archived installation the phase cannot be unboxing: such products were installed
+ * before the system started or by another dealer.
  */
 export function repairPhase({ purchase_date, completed_date, warranty_months, commissioning }: PhaseInput): RepairPhase {
-  if (commissioning !== undefined && !commissionedBefore(commissioning, completed_date)) return 'unboxing';
-  return compareDates(completed_date, warrantyEnd(purchase_date, warranty_months)) <= 0 ? 'in_warranty' : 'out_of_warranty';
+  const commissioned = commissioning === undefined || commissionedBefore(commissioning, completed_date);
+  return phaseByDates(commissioned, completed_date, warrantyEnd(purchase_date, warranty_months));
 }
+
+/** Out of warranty once the warranty has ended, whether or not the unit was ever commissioned successfully (domain.md). */
+const phaseByDates = (commissioned: boolean, serviceDate: IsoDate, end: IsoDate): RepairPhase =>
+  compareDates(serviceDate, end) > 0 ? 'out_of_warranty' : commissioned ? 'in_warranty' : 'unboxing';
 
 const commissionedBefore = ({ result, install_date }: Commissioning, serviceDate: IsoDate): boolean =>
   result === 'passed' && compareDates(install_date, serviceDate) <= 0;
@@ -144,7 +149,7 @@ export interface WarrantyDecision extends RepairClassification {
  * for a material request, a repair report, the cross-check of loans and the statistics:
  * the archive's purchase date wins over the stated one; a unit is in its unboxing phase only
  * until a successful commissioning (with no installation on file, only for an unboxing
- * problem); a charging cause charges in every phase.
+ * problem) and never past the warranty's end; a charging cause charges in every phase.
  */
 export function decideWarranty({ stated, archived, warranty_months }: WarrantyDecisionInput): WarrantyDecision {
   const purchase_date_used = archived?.purchase_date ?? stated.purchase_date;
@@ -176,8 +181,7 @@ function phaseOf(stated: StatedRepair, archived: ArchivedUnit | undefined, warra
     archived === undefined
       ? !stated.unboxing_problem
       : archived.commissioning === 'passed' && compareDates(archived.install_date, stated.service_date) <= 0;
-  if (!commissioned) return 'unboxing';
-  return compareDates(stated.service_date, warranty_end) <= 0 ? 'in_warranty' : 'out_of_warranty';
+  return phaseByDates(commissioned, stated.service_date, warranty_end);
 }
 
 const PHASE_WORDS: Record<RepairPhase, { en: string; zh: string }> = {

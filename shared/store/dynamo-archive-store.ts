@@ -1,8 +1,13 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { forEachLimited } from '../app/concurrency.js';
 import { archiveKey, type ArchiveEntry, type ArchiveStore } from '../app/ports.js';
-import { byHistoryOrder, lookupTermsOf, servedBy, type ArchiveSearchBy, type FoundUnit, type UnitEvent, type UnitRef } from '../domain/archive-history.js';
+import { byHistoryOrder, latestInstallations, lookupTermsOf, servedBy, type ArchiveSearchBy, type FoundUnit, type UnitEvent, type UnitRef } from '../domain/archive-history.js';
 import { batchGet, batchWrite, putRequest, queryAll } from './batch.js';
+import { isConditionFailure } from './dynamo-errors.js';
 import { archiveItemKey as keyOf, unitHistoryKeys } from './keys.js';
+
+/** Conditional puts in flight at once for one report's installations. */
+const PUT_CONCURRENCY = 8;
 
 /**
  * The end-user archive: one entry per installed product (`PRODUCT#<model>` / `SERIAL#<serial>`),
@@ -26,12 +31,27 @@ export class DynamoArchiveStore implements ArchiveStore {
     return found;
   }
 
+  /**
+   * One conditional put per unit (a batch write cannot be conditioned): written only when the
+   * unit has no entry or one installed on or before this one, so that an earlier month's report
+   * archived after a later one never takes the unit back in time, whatever the order of writers.
+   */
   async put(entries: readonly ArchiveEntry[]): Promise<void> {
-    await batchWrite(
-      this.client,
-      this.table,
-      entries.map((e) => putRequest({ ...keyOf(e.product_model, e.serial_no), ...e })),
-    );
+    await forEachLimited(latestInstallations(entries), PUT_CONCURRENCY, async (entry) => {
+      try {
+        await this.client.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...keyOf(entry.product_model, entry.serial_no), ...entry },
+            ConditionExpression: 'attribute_not_exists(pk) OR install_date <= :install_date',
+            ExpressionAttributeValues: { ':install_date': entry.install_date },
+          }),
+        );
+      } catch (error) {
+        // A later installation is archived already: it stays.
+        if (!isConditionFailure(error)) throw error;
+      }
+    });
   }
 
   async record(events: readonly UnitEvent[]): Promise<void> {

@@ -40,6 +40,24 @@ export function describeArchiveStoreContract(name: string, makeStore: () => Prom
       expect([...(await store.find([first])).values()]).toEqual([again]);
     });
 
+    it('keeps the latest installation by install date: September\'s failed commissioning archived after October\'s pass does not take its place', async () => {
+      // Prepare
+      const october = entry({ install_id: 'IN-10', install_date: '2026-10-08', commissioning: 'passed' });
+      const september = { ...october, install_id: 'IN-09', install_date: '2026-09-20', commissioning: 'failed' as const };
+      // Act
+      await store.put([october]);
+      await store.put([september]);
+      // Assess
+      expect([...(await store.find([october])).values()]).toEqual([october]);
+    });
+
+    it('keeps the latest installation whatever the order of the entries in one write', async () => {
+      const serial_no = fresh('SN-');
+      const dated = ['2026-10-08', '2026-11-02', '2026-09-20'].map((install_date, i) => entry({ serial_no, install_id: `IN-${i}`, install_date }));
+      await store.put(dated);
+      expect([...(await store.find([dated[0]!])).values()].map((e) => e.install_id)).toEqual(['IN-1']);
+    });
+
     it('tells a serial number of one model from the same serial number of another', async () => {
       const serial_no = fresh('SN-');
       await store.put([entry({ serial_no, product_model: 'WC-800' })]);

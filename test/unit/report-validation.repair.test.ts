@@ -44,6 +44,37 @@ describe('a repair report', () => {
     expect(run.summary.counts).toEqual({ rows: 1, records: 1, part_lines: 1 });
   });
 
+  it('accepts a repair the customer did not confirm (用户确认 否) with a warning naming its row, in both languages', () => {
+    // Prepare: R-002 on row 3 was not confirmed; R-001 and its extra part row were
+    const records = [repair(), extraPartRow('R-001', 'P-SEAL-03', '2'), repair({ repair_id: 'R-002', serial_no: 'SN-2', customer_confirmed: '否' })];
+    // Act
+    const run = validateRepairs(records);
+    // Assess
+    expect(run.summary.errors).toEqual([]);
+    expect(run.entities.filter((e) => e.kind === 'repair').map((e) => e.record)).toEqual([
+      expect.objectContaining({ repair_id: 'R-001', customer_confirmed: true }),
+      expect.objectContaining({ repair_id: 'R-002', customer_confirmed: false }),
+    ]);
+    expect(run.summary.warnings).toEqual([
+      expect.objectContaining({ row: 4, column: 'customer_confirmed', value: '否', code: 'unconfirmed_repair' }),
+    ]);
+    const [warning] = run.summary.warnings;
+    expect(warning?.message).toContain('R-002');
+    expect(warning?.message_zh).toContain('未经客户确认');
+  });
+
+  it('property: every repair recorded unconfirmed has exactly one warning, on its first row', () => {
+    fc.assert(
+      fc.property(fc.array(fc.boolean(), { minLength: 1, maxLength: 8 }), (confirmed) => {
+        const run = validateRepairs(confirmed.map((yes, i) => repair({ repair_id: `R-${i}`, serial_no: `SN-${i}`, customer_confirmed: yes ? '是' : 'no' })));
+        const unconfirmedRows = confirmed.flatMap((yes, i) => (yes ? [] : [i + 2]));
+        expect(run.summary.warnings.filter((w) => w.code === 'unconfirmed_repair').map((w) => w.row)).toEqual(unconfirmedRows);
+        expect(run.summary.errors).toEqual([]);
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it('yields a repair without part line when no part was used', () => {
     const run = validateRepairs([repair({ part_code: null, part_qty: null })]);
     expect(run.summary.errors).toEqual([]);

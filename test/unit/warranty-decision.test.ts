@@ -105,14 +105,39 @@ describe('the one warranty decision: the phase', () => {
   });
 
   it('is unboxing while the commissioning failed, and a charging cause still charges then', () => {
-    // Prepare: commissioning failed in 2020, repaired in 2026 for misuse
+    // Prepare: commissioning failed in May 2020, repaired in February 2021 (inside the 12 months) for misuse
     const failed = archived({ install_date: '2020-05-02', purchase_date: '2020-05-01', commissioning: 'failed' });
     // Act
-    const decision = decide({ stated: stated({ purchase_date: '2020-05-01', service_date: '2026-02-01', charge_cause: 'misuse' }), archived: failed });
+    const decision = decide({ stated: stated({ purchase_date: '2020-05-01', service_date: '2021-02-01', charge_cause: 'misuse' }), archived: failed });
     // Assess
     expect(decision).toMatchObject({ phase: 'unboxing', kind: 'charged' });
     expect(decision.reason).toContain('misuse');
     expect(decision.reason_zh).toContain('使用不当');
+  });
+
+  it('ends the unboxing phase of a failed commissioning when the warranty would have ended: bought 2015, 12 months, repaired 2026 is charged', () => {
+    // Prepare: bought and installed in 2015, commissioning failed, never commissioned again
+    const failed = archived({ install_date: '2015-03-02', purchase_date: '2015-03-01', commissioning: 'failed' });
+    // Act
+    const decision = decide({ stated: stated({ purchase_date: '2015-03-01', service_date: '2026-02-01' }), archived: failed });
+    // Assess
+    expect(decision).toMatchObject({ phase: 'out_of_warranty', kind: 'charged', warranty_end: '2016-03-01' });
+  });
+
+  it('ends the unboxing phase of an unboxing problem with no installation on file when the warranty would have ended', () => {
+    const decision = decide({ stated: stated({ purchase_date: '2015-03-01', service_date: '2026-02-01', unboxing_problem: true }) });
+    expect(decision).toMatchObject({ phase: 'out_of_warranty', kind: 'charged' });
+  });
+
+  it('property: the unboxing phase never outlasts the warranty, and a unit is out of warranty exactly after its end', () => {
+    fc.assert(
+      fc.property(anyCase, ({ input }) => {
+        const decision = decideWarranty(input);
+        const after = compareDates(input.stated.service_date, decision.warranty_end) > 0;
+        expect(decision.phase === 'out_of_warranty').toBe(after);
+        if (after) expect(decision.kind).toBe('charged');
+      }),
+    );
   });
 
   it('is unboxing with no installation on file only for an unboxing problem', () => {

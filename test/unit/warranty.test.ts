@@ -32,6 +32,10 @@ describe('the phase of a repair', () => {
     expect(repairPhase(repairOn('2026-01-10', { commissioning: { install_date: '2025-10-05', result: 'failed' } }))).toBe('unboxing');
   });
 
+  it('is out of warranty after the warranty end even when the commissioning failed', () => {
+    expect(repairPhase(repairOn('2026-10-04', { commissioning: { install_date: '2025-10-05', result: 'failed' } }))).toBe('out_of_warranty');
+  });
+
   it('is unboxing when the service came before the installation', () => {
     expect(repairPhase(repairOn('2025-10-04', { commissioning: { install_date: '2025-10-05', result: 'passed' } }))).toBe('unboxing');
   });

@@ -1,9 +1,10 @@
 /**
  * Charging a flagged loan (reconciliation rule 10): a warranty loan whose repair the dealer's
  * own report shows as chargeable was a free part for a chargeable repair. The after-sales
- * department decides, once, to charge it: the lot's units still out go on the dealer's form
- * of the period at the cost price in force on the decision date, naming the repair, and the
- * lot is closed as charged (never charged again by the reconciliation).
+ * department decides, once, to charge it: every unit of the lot, returned or not, goes on the
+ * dealer's form of the period at the cost price in force on the decision date, naming the
+ * repair, and the lot is closed as charged (never charged again, nor credited for a return,
+ * by the reconciliation).
  */
 import type { Caller } from '../../domain/access.js';
 import { businessDateOf } from '../../domain/dates.js';
@@ -57,15 +58,16 @@ export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, i
     charge_records: chargeRecordsOf(state.invoices), waived: waivedLotsOf(state.invoices), as_of: today, prices,
   });
   const lot = view.lots.find((l) => l.lot_id === lotId(shipment_id, line));
-  if (lot === undefined || lot.open === 0 || lot.charged > 0 || lot.waived > 0) {
+  // Whatever came back: returning the old part does not make the new one free (rule 10).
+  if (lot === undefined || lot.qty === 0 || lot.charged > 0 || lot.waived > 0) {
     throw refuse(
-      `Loan ${shipment_id} line ${line} has nothing left to charge: it is returned, charged or waived already`,
-      `借料 ${shipment_id} 第 ${line} 行已退回、已收费或已豁免，无可收费数量`,
+      `Loan ${shipment_id} line ${line} has nothing left to charge: it is cancelled, charged or waived already`,
+      `借料 ${shipment_id} 第 ${line} 行已取消、已收费或已豁免，无可收费数量`,
     );
   }
   const charge: InvoiceLineInput = {
     part_code: shipment.part_code, part_name: master.parts.get(shipment.part_code)?.at(-1)?.part_name ?? shipment.part_code,
-    qty: lot.open, unit_price: unitPrice, reason: 'flagged_loan', repair_id: flag.repair_id,
+    qty: lot.qty, unit_price: unitPrice, reason: 'flagged_loan', repair_id: flag.repair_id,
     lot: { lot_id: lot.lot_id, shipment_id, shipped_date: lot.shipped_date, due_date: lot.due_date, charged_as_of: today },
   };
   const written = await writeToPeriodForms(

@@ -109,7 +109,11 @@ function decisionOf(master: MasterData, line: RequestLine, input: DecideInput, a
     throw new RequestInputError('reason_required', 'A rejection, and an approval as another kind than proposed, need a reason (--reason)', '驳回或改变发料类型的批准须填写理由（--reason）');
   }
   if (problem === 'return_required_missing') {
-    throw new RequestInputError('return_required_missing', 'A special approval must say whether the old part comes back', '特批须说明旧件是否需要退回');
+    throw new RequestInputError(
+      'return_required_missing',
+      `Line ${line.line}: a special approval must say whether the old part comes back (--return-required yes or no; return_required in the API); there is no default`,
+      `第 ${line.line} 行：特批须说明旧件是否需要退回（--return-required yes 或 no；API 中为 return_required），没有默认值`,
+    );
   }
   const reason = input.decision.reason?.trim() || null;
   if (input.decision.outcome === 'rejected') {

@@ -7,8 +7,8 @@ import { Refusal } from '../access.js';
 import { businessDateOf, compareDates, isValidDate } from '../../domain/dates.js';
 import type { ShipmentLine } from '../../domain/ledger-validation.js';
 import { partUnitsOf } from '../../domain/master.js';
-import { dueDate, isLot, returnWindowOf } from '../../domain/reconciliation.js';
-import { lineState, mayShip, requestLineJson, type MaterialRequest, type RequestLineJson } from '../../domain/request.js';
+import { dueDate, isLot, returnWindowOn } from '../../domain/reconciliation.js';
+import { approvalAfterShipDate, lineState, mayShip, requestLineJson, type MaterialRequest, type RequestLineJson } from '../../domain/request.js';
 import { issueSlipNumber, type IssueSlip } from '../../domain/request-slip.js';
 import { XLSX_CONTENT_TYPE } from '../../sheets/content-type.js';
 import { findRequest, lineNotices, paidIn, RequestInputError, saleForms } from './common.js';
@@ -57,8 +57,16 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
     const paid = paidIn(await saleForms(deps, [request]));
     const ready = request.lines.filter((line) => mayShip(line, paid));
     if (ready.length === 0) throw nothingToShip(request, paid);
+    const early = approvalAfterShipDate(ready, input.shipped_date, deps.config.businessTimeZone);
+    if (early !== null) {
+      throw new RequestInputError(
+        'ship_before_approval',
+        `The ship date ${input.shipped_date} is before line ${early.line} of request ${request.request_id} was approved (${early.approved_on}); parts ship on or after their approval`,
+        `发货日期 ${input.shipped_date} 早于申请单 ${request.request_id} 第 ${early.line} 行的批准日期（${early.approved_on}）；发料不得早于批准`,
+      );
+    }
     const dealer = master.dealers.get(request.dealer_code);
-    const window = dealer === undefined ? deps.config.returnWindowDays : returnWindowOf(dealer, deps.config.returnWindowDays);
+    const window = dealer === undefined ? deps.config.returnWindowDays : returnWindowOn(dealer, input.shipped_date, deps.config.returnWindowDays);
     const slip_no = issueSlipNumber(request.request_id, new Set(request.lines.flatMap((l) => (l.shipping === null ? [] : [l.shipping.shipment_id]))).size + 1);
     const ledgerLines = ready.map((line): ShipmentLine => {
       const kind = line.decision!.kind!;

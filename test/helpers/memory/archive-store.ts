@@ -1,8 +1,8 @@
 import { archiveKey, type ArchiveEntry, type ArchiveStore } from '../../../shared/app/ports.js';
-import { byHistoryOrder, lookupTermsOf, servedBy, type ArchiveSearchBy, type FoundUnit, type UnitEvent, type UnitRef } from '../../../shared/domain/archive-history.js';
+import { byHistoryOrder, lookupTermsOf, servedBy, supersedesInstallation, type ArchiveSearchBy, type FoundUnit, type UnitEvent, type UnitRef } from '../../../shared/domain/archive-history.js';
 import { copy } from './order.js';
 
-/** The end-user archive in memory: one entry per product model and serial number, the last put wins; histories and lookup terms beside. */
+/** The end-user archive in memory: one entry per product model and serial number, the latest installation wins; histories and lookup terms beside. */
 export class MemoryArchiveStore implements ArchiveStore {
   private readonly entries = new Map<string, ArchiveEntry>();
   /** Unit → event identity → event. */
@@ -20,7 +20,10 @@ export class MemoryArchiveStore implements ArchiveStore {
   }
 
   async put(entries: readonly ArchiveEntry[]): Promise<void> {
-    for (const entry of entries) this.entries.set(archiveKey(entry.product_model, entry.serial_no), copy(entry));
+    for (const entry of entries) {
+      const key = archiveKey(entry.product_model, entry.serial_no);
+      if (supersedesInstallation(entry, this.entries.get(key))) this.entries.set(key, copy(entry));
+    }
   }
 
   async record(events: readonly UnitEvent[]): Promise<void> {

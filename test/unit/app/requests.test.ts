@@ -282,6 +282,17 @@ describe('the warehouse ships', () => {
     await expect(shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-03' })).rejects.toMatchObject({ code: 'future_date' });
   });
 
+  it('refuses a ship date before the approval (even 2000-01-01), naming the approval date, and records nothing', async () => {
+    // Act: the lines were approved on 2026-11-02
+    const early = shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2000-01-01' });
+    // Assess
+    await expect(early).rejects.toBeInstanceOf(RequestInputError);
+    await expect(early).rejects.toMatchObject({ code: 'ship_before_approval', message: expect.stringContaining('2026-11-02'), message_zh: expect.stringContaining('2026-11-02') });
+    await expect(shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-01' })).rejects.toMatchObject({ code: 'ship_before_approval' });
+    expect((await office.ledger.dealerLedger('D001', '2026-12-31')).shipments).toEqual([]);
+    expect((await listRequests(office, { dealer: 'D001' }))[0]?.lines.map((l) => l.state)).toEqual(['approved', 'awaiting_payment', 'awaiting_payment']);
+  });
+
   it('counts a line shipped through the flow once, even when a shipments upload names the same slip and line', async () => {
     // Prepare
     await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' });
