@@ -31,7 +31,7 @@ export interface MasterImportResult {
  * holding only new rows is fine.
  */
 export async function importMaster(
-  deps: { readonly master: MasterStore; readonly clock: Clock; readonly errorWorkbook?: ErrorWorkbookWriter },
+  deps: { readonly master: MasterStore; readonly clock: Clock; readonly config: { readonly businessTimeZone: string }; readonly errorWorkbook?: ErrorWorkbookWriter },
   bytes: Uint8Array,
 ): Promise<MasterImportResult> {
   const rejected = (issue: Issue, sheet: MasterSheet | null = null): MasterImportResult => ({
@@ -80,7 +80,7 @@ export async function importMaster(
   }
   // Each dealer keeps the windows it had, so that a lot keyed in later takes the window of its shipping date.
   const stored = await deps.master.load();
-  const today = businessDateOf(deps.clock.now());
+  const today = businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
   await deps.master.save({ dealers: dealers.map((d) => withReturnWindowOf(d, stored.dealers.get(d.dealer_code), today)), products, parts });
   return { status: 'accepted', counts: { dealers: dealers.length, products: products.length, parts: parts.length }, errors, warnings };
 }

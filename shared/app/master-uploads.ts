@@ -24,7 +24,7 @@ export interface MasterUploadDeps {
   readonly links: ObjectLinks;
   readonly tickets: UploadTicketStore;
   readonly clock: Clock;
-  readonly config: Pick<BackOfficeConfig, 'maxUploadBytes' | 'buckets'>;
+  readonly config: Pick<BackOfficeConfig, 'maxUploadBytes' | 'buckets' | 'businessTimeZone'>;
 }
 
 /** What the import of one master-data object needs: no links, but the annotated workbook's writer. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { businessDateOf } from '../../shared/domain/dates.js';
+import { businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { backoffice as run } from '../helpers/cli.js';
 import { installationRow, ledgerWorkbook, masterWorkbook, repairRow, reportWorkbook, returnRow, shipmentRow } from '../helpers/reports.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
@@ -17,7 +17,7 @@ const backoffice = (...args: string[]) => run(dir, ...args);
 const file = (name: string) => join(dir, name);
 const json = (out: { stdout: string }) => JSON.parse(out.stdout);
 // The command line runs on the real clock: decisions are taken today, in the business time zone.
-const today = businessDateOf(new Date());
+const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'backoffice-warranty-'));
