@@ -20,10 +20,12 @@ interface FieldValue {
 
 /** The parameters each issue code's message is written from. */
 export interface MessageParams {
-  readonly missing_column: { readonly field: FieldRef };
+  /** `near`: a header of the file that probably means this column. */
+  readonly missing_column: { readonly field: FieldRef; readonly near?: string };
   readonly duplicate_column: { readonly field: FieldRef; readonly header: string };
   readonly header_not_found: { readonly expected: readonly FieldRef[]; readonly scanned: number };
-  readonly unknown_column: { readonly header: string };
+  /** `probable`: the template's column the header is close to. */
+  readonly unknown_column: { readonly header: string; readonly probable?: FieldRef };
   readonly required: { readonly field: FieldRef };
   readonly invalid_date: FieldValue;
   readonly ambiguous_date: FieldValue;
@@ -111,10 +113,16 @@ const DATETIME_EXAMPLE = '2026-10-03 14:30';
 const zhName = (option: EnumOption): string => option.names[0] ?? option.code;
 
 const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual } = {
-  missing_column: ({ field }) => ({
-    en: `Column ${field.name} (${field.zh}) is missing; add it to the header row as in the template`,
-    zh: `缺少“${field.zh}”列（${field.name}），请按模板在表头行补上该列`,
-  }),
+  missing_column: ({ field, near }) =>
+    near === undefined
+      ? {
+          en: `Column ${field.name} (${field.zh}) is missing; add it to the header row as in the template`,
+          zh: `缺少“${field.zh}”列（${field.name}），请按模板在表头行补上该列`,
+        }
+      : {
+          en: `Column ${field.name} (${field.zh}) is missing; the column headed ${en(near)} is probably it: write its header as ${field.zh} or ${field.name}`,
+          zh: `缺少“${field.zh}”列（${field.name}）；表头为${zh(near)}的列可能就是该列，请将表头改为“${field.zh}”或 ${field.name}`,
+        },
   duplicate_column: ({ field, header }) => ({
     en: `Column ${field.name} appears twice (${en(header)}); keep only one of them`,
     zh: `“${field.zh}”列出现了两次（${zh(header)}），请只保留一列`,
@@ -123,10 +131,13 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
     en: `No header row found in the first ${scanned} rows; the header row must name the columns as the template does, e.g. ${expected.map((f) => f.name).join(', ')}`,
     zh: `前 ${scanned} 行中未找到表头行；请按模板填写列名，例如：${expected.map((f) => f.zh).join('、')}`,
   }),
-  unknown_column: ({ header }) => ({
-    en: `Column ${en(header)} is not in the template and was ignored`,
-    zh: `${zh(header)}列不在模板中，已忽略`,
-  }),
+  unknown_column: ({ header, probable }) =>
+    probable === undefined
+      ? { en: `Column ${en(header)} is not in the template and was ignored`, zh: `${zh(header)}列不在模板中，已忽略` }
+      : {
+          en: `Column ${en(header)} is not in the template and was ignored; it probably means ${probable.name} (${probable.zh}): write its header as in the template`,
+          zh: `${zh(header)}列不在模板中，已忽略；它可能是“${probable.zh}”列（${probable.name}），请按模板填写表头`,
+        },
   required: ({ field }) => ({
     en: `${field.name}: missing; this field is required`,
     zh: `${field.zh}：未填写，此项必填`,
