@@ -72,6 +72,10 @@ export interface MessageParams {
   readonly request_mismatch: FieldValue & { readonly firstRow: number; readonly firstValue: string };
   readonly request_exists: FieldValue;
   readonly invalid_email: FieldValue;
+  /** Totals and signature rows below the data, each with the text that marked it. */
+  readonly ignored_rows: { readonly rows: readonly { readonly row: number; readonly text: string }[] };
+  /** A phone typed as a number that lost its leading 0; `cell` is its reference, F12. */
+  readonly phone_lost_zero: FieldValue & { readonly cell: string };
 }
 
 export type IssueCode = keyof MessageParams;
@@ -79,8 +83,11 @@ export type IssueCode = keyof MessageParams;
 /** Codes that are reported but do not reject an upload. */
 const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>(['unknown_column', 'unknown_serial', 'empty_report', 'purchase_date_mismatch', 'other_dealer_installation']);
 
+/** Warnings about how a sheet was read rather than about its records. */
+const READING_WARNINGS: ReadonlySet<string> = new Set<IssueCode>(['ignored_rows', 'phone_lost_zero']);
+
 /** Whether an issue's code rejects the upload or only warns. */
-export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) ? 'warning' : 'error');
+export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) || READING_WARNINGS.has(code) ? 'warning' : 'error');
 
 interface Bilingual {
   readonly en: string;
@@ -277,6 +284,18 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   empty_report: () => ({
     en: 'The report has no rows below its header: it is taken as a month with nothing to report. If that is not so, fill in the rows and upload it again',
     zh: '报表表头以下没有数据，视为本月无业务；如非如此，请填写后重新上传',
+  }),
+  ignored_rows: ({ rows }) => {
+    const listed = rows.slice(0, 10);
+    const more = rows.length > listed.length ? ` (+${rows.length - listed.length})` : '';
+    return {
+      en: `Row${rows.length > 1 ? 's' : ''} ${listed.map(({ row, text }) => `${row} ${en(text)}`).join(', ')}${more} ${rows.length > 1 ? 'are totals or signatures' : 'is a total or a signature'}, not records; not counted and not read`,
+      zh: `第 ${listed.map(({ row, text }) => `${row} 行${zh(text)}`).join('、')}${more}为合计或签字行，不是记录；未计入、未读取`,
+    };
+  },
+  phone_lost_zero: ({ field, value, cell }) => ({
+    en: `${field.name}: cell ${cell} holds ${en(value)}, a number: a phone of 10–11 digits not starting with 1 has most likely lost its leading 0. It was kept as shown; check it, and format the column as text before typing phones`,
+    zh: `${field.zh}：单元格 ${cell} 为数字${zh(value)}，10–11 位且不以 1 开头的电话很可能丢失了开头的 0；已按所显示的内容保存，请核对，并先将该列设为文本格式再填写电话`,
   }),
   too_many_errors: ({ limit }) => ({
     en: `More than ${limit} problems; only the first ${limit} are listed. Fix them and upload the file again`,
