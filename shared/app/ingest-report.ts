@@ -5,6 +5,7 @@ import { isLate, businessDateOf, isValidPeriod } from '../domain/dates.js';
 import { warrantyWarningIssues } from '../domain/messages.js';
 import { UPLOAD_FIELDS } from '../domain/fields.js';
 import { createReportValidator, type ReportEntity } from '../domain/report-validation.js';
+import { fieldNamed } from '../domain/table-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
 import { decideRepair } from './warranty/repair-decisions.js';
 import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ProjectionJob, type ProjectionJobs, type ReportItem, type ReportStore, type ReportTarget, type SubmissionOutcome } from './ports.js';
@@ -94,7 +95,9 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   if (!master.dealers.has(target.dealer)) {
     return refuse(fileIssue('unknown_dealer', target.dealer, `Dealer "${target.dealer}" is not in the master data`, `经销商编码“${target.dealer}”不在经销商名录中`));
   }
-  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: UPLOAD_FIELDS[target.type] });
+  const fields = UPLOAD_FIELDS[target.type];
+  const period = { month: target.period, field: fieldNamed(fields, target.type === 'installation' ? 'install_date' : 'completed_date') };
+  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields, period });
   if (upload.status === 'refused') return refuse(upload.issue);
 
   const claim = await deps.reports.claim(request.sourceId, target, receivedAt);
@@ -102,7 +105,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   const { summary } = stream;
   const inSheetOrder = bySheetPosition(summary.columns);
   const errors = [...summary.errors, ...stream.refusals].sort(inSheetOrder);
-  const warnings = [...summary.warnings, ...stream.serialWarnings].sort(inSheetOrder);
+  const warnings = [...upload.sheetWarnings, ...summary.warnings, ...stream.serialWarnings].sort(inSheetOrder);
   const versionSummary = { received_at: receivedAt, late, counts: summary.counts, source: request.sourceId };
 
   if (errors.length > 0) {

@@ -84,7 +84,7 @@ export type IssueCode = keyof MessageParams;
 const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>(['unknown_column', 'unknown_serial', 'empty_report', 'purchase_date_mismatch', 'other_dealer_installation']);
 
 /** Warnings about how a sheet was read rather than about its records. */
-const READING_WARNINGS: ReadonlySet<string> = new Set<IssueCode>(['ignored_rows', 'phone_lost_zero']);
+const READING_WARNINGS: ReadonlySet<string> = new Set<string>(['ignored_rows', 'phone_lost_zero', 'hidden_sheet_read']);
 
 /** Whether an issue's code rejects the upload or only warns. */
 export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) || READING_WARNINGS.has(code) ? 'warning' : 'error');
