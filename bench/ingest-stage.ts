@@ -7,10 +7,12 @@ import { ingestReport } from '../shared/app/ingest-report.js';
 import { createAdapters, createDocumentClient, createS3Client } from '../shared/compose.js';
 import { ensureBuckets, ensureTable } from '../infra/local/provision.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js';
+import { countRows } from './floor.js';
 
 /**
  * One measured stage in a fresh process, so that its peak RSS is its own:
- *   read      exceljs streaming read alone (the floor)
+ *   floor     yauzl + saxes counting rows and cells (bench/floor.ts): the least a reader does
+ *   read      our reader alone (readRows: exceljs streaming behind the part normalisation)
  *   validate  read + header matching + validation
  *   ingest    the whole use case into DynamoDB Local and s3rver, whose endpoints the parent
  *             passes in BENCH_DYNAMODB_ENDPOINT and BENCH_S3_ENDPOINT
@@ -19,7 +21,7 @@ import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js'
  * CPU time (this process's user + system) is the steadier figure.
  */
 const [stage, file] = process.argv.slice(2);
-if (stage === undefined || file === undefined) throw new Error('usage: ingest-stage read|validate|ingest|sheetjs FILE');
+if (stage === undefined || file === undefined) throw new Error('usage: ingest-stage floor|read|validate|ingest|sheetjs FILE');
 const bytes = await readFile(file);
 const products = new Map(DEMO_PRODUCTS.map((p) => [p.product_model, p.warranty_months]));
 const parts = new Set(DEMO_PARTS.map((p) => p.part_code));
@@ -28,6 +30,7 @@ const parts = new Set(DEMO_PARTS.map((p) => p.part_code));
 let measuredFrom = performance.now();
 
 async function run(): Promise<number> {
+  if (stage === 'floor') return (await countRows(bytes)).rows;
   if (stage === 'read') {
     let rows = 0;
     for await (const _row of readRows(bytes, { maxRows: 1_000_000 })) rows += 1;

@@ -11,9 +11,10 @@ import { generateRepairReport } from './generate.js';
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
- *              exceljs streaming read, read + validation, the whole ingest into DynamoDB Local, and
- *              SheetJS reading the same file; sizes from BENCH_ROWS (default 10000,100000,200000),
- *              stages from BENCH_STAGES (default read,validate,ingest,sheetjs)
+ *              the floor (yauzl + saxes counting rows, bench/floor.ts), our streaming read, read +
+ *              validation, the whole ingest into DynamoDB Local, and SheetJS reading the same file;
+ *              sizes from BENCH_ROWS (default 10000,100000,200000), stages from BENCH_STAGES
+ *              (default floor,read,validate,ingest,sheetjs)
  *   reconcile  bench/reconcile.ts for BENCH_DEALERS dealers (default 100,1000,5000), 100 ledger lines each
  *   bundles    bench/bundles.ts: every Lambda bundle's size and import time
  *   corpus     bench/corpus.ts: each real-world workbook through the upload pipeline, its answer,
@@ -40,7 +41,7 @@ console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.r
 
 if (wanted('ingest')) {
   const sizes = (process.env.BENCH_ROWS ?? '10000,100000,200000').split(',').map(Number);
-  const stages = (process.env.BENCH_STAGES ?? 'read,validate,ingest,sheetjs').split(',');
+  const stages = (process.env.BENCH_STAGES ?? 'floor,read,validate,ingest,sheetjs').split(',');
   const dir = join('.tmp', 'bench');
   mkdirSync(dir, { recursive: true });
   // DynamoDB Local and s3rver for the ingest stage run here, so that a stage's peak RSS is its

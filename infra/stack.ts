@@ -13,6 +13,7 @@ import { Portal } from './constructs/portal.js';
 import { portalPages } from './constructs/portal-pages.js';
 import { DEALERS_PER_BATCH, Reconciliation } from './constructs/reconciliation.js';
 import { Statistics } from './constructs/statistics.js';
+import { Projections } from './constructs/projections.js';
 import { Storage } from './constructs/storage.js';
 import { Notices } from './constructs/notices.js';
 
@@ -35,6 +36,7 @@ export class BackOfficeStack extends Stack {
   readonly firewall: Firewall;
   readonly monitoring: Monitoring;
   readonly statistics: Statistics;
+  readonly projections: Projections;
   readonly notices: Notices;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
@@ -58,6 +60,8 @@ export class BackOfficeStack extends Stack {
     this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
     this.statistics = new Statistics(this, 'Statistics', { ...this.storage, settings });
     this.statistics.grantRequests(this.api.apiFunction);
+    this.projections = new Projections(this, 'Projections', { ...this.storage, settings });
+    this.projections.grantRequests(this.intake.ingestFunction);
     this.portal.routeApi(this.api.httpApi, { header: ORIGIN_VERIFY_HEADER, value: this.api.originVerifyValue });
     this.portal.publish(portalPages(), {
       auth: 'cognito',
@@ -127,6 +131,7 @@ export class BackOfficeStack extends Stack {
         },
         { fn: this.reconciliation.remindersFunction },
         { fn: this.statistics.workerFunction },
+        { fn: this.projections.workerFunction },
       ],
       queues: [
         {
@@ -157,6 +162,13 @@ export class BackOfficeStack extends Stack {
           deadLetterQueue: this.statistics.deadLetterQueue,
           // A request waits behind at most a few months being made, each within the worker's 15 minutes.
           maxMessageAge: Duration.hours(1),
+        },
+        {
+          name: 'Projections',
+          queue: this.projections.queue,
+          deadLetterQueue: this.projections.deadLetterQueue,
+          // One job per accepted report, each well under a minute; the unit histories lag by this much at worst.
+          maxMessageAge: Duration.minutes(30),
         },
       ],
       deadLetterQueues: [

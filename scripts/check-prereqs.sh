@@ -12,7 +12,7 @@ if [ -z "$version" ] || [ "$version" -lt 17 ]; then
   echo "Java ${version:-?} found; DynamoDB Local needs Java 17 or newer." >&2
   exit 1
 fi
-if ! command -v soffice >/dev/null 2>&1; then
+if ! command -v soffice >/dev/null 2>&1 || ! command -v ssconvert >/dev/null 2>&1; then
   bash "$(dirname "$0")/install-libreoffice.sh" ||
-    echo "LibreOffice Calc could not be installed; test/unit/libreoffice.test.ts will be skipped" >&2
+    echo "LibreOffice Calc or Gnumeric could not be installed; test/unit/libreoffice.test.ts and the saved-by-other-programs cases of test/unit/app/dealer-workbooks.test.ts will be skipped" >&2
 fi

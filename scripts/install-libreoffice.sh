@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # LibreOffice Calc, headless, for the test that opens every generated workbook the way a
-# clerk's office suite would. Debian/Ubuntu packages only; nothing happens when soffice is
-# already on the PATH. Needs root (or sudo) for apt-get.
+# clerk's office suite would, and Gnumeric's ssconvert, for the tests that read reports
+# saved by both programs as dealers save them. Debian/Ubuntu packages only; nothing happens
+# when soffice and ssconvert are already on the PATH. Needs root (or sudo) for apt-get.
 set -euo pipefail
-if command -v soffice >/dev/null 2>&1; then
+if command -v soffice >/dev/null 2>&1 && command -v ssconvert >/dev/null 2>&1; then
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -16,5 +17,5 @@ export DEBIAN_FRONTEND=noninteractive
 started=$(date +%s)
 # The package lists are refreshed only when apt has none yet (a fresh container).
 if ! compgen -G "/var/lib/apt/lists/*_Packages*" >/dev/null; then $sudo_ apt-get update -qq; fi
-$sudo_ apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
-echo "LibreOffice Calc installed in $(( $(date +%s) - started )) s: $(soffice --version 2>/dev/null | head -1)" >&2
+$sudo_ apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui gnumeric >/dev/null
+echo "LibreOffice Calc and Gnumeric installed in $(( $(date +%s) - started )) s: $(soffice --version 2>/dev/null | head -1); $(ssconvert --version 2>/dev/null | head -1)" >&2

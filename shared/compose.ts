@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -32,6 +32,7 @@ import type { DealerArchiveDeps } from './app/quality/dealer-archive.js';
 import { S3ObjectLinks } from './store/s3-links.js';
 import { sqsDealerQueue } from './store/sqs-dealer-queue.js';
 import { inProcessStatisticsJobs, sqsStatisticsJobs } from './store/statistics-jobs.js';
+import { sqsProjectionJobs } from './store/projection-jobs.js';
 import { DynamoRequestStore } from './store/dynamo-request-store.js';
 import { writeIssueSlipWorkbook } from './sheets/issue-slip-workbook.js';
 import type { IssueSlipWriter } from './app/requests/deps.js';
@@ -86,6 +87,8 @@ export interface BackOffice extends Adapters {
   readonly links: ObjectLinks;
   /** The per-dealer reconciliation queue; absent where the configuration names none (every function but the planner, and locally). */
   readonly dealerQueue?: SendDealerMessages;
+  /** Where an accepted report's projections go: the projection queue where one is configured; else the ingest builds them after its verdict. */
+  readonly projections?: ProjectionJobs;
   /** Where a month's statistics are asked for: the statistics queue where one is configured, else this process. */
   readonly statisticsJobs: StatisticsJobs;
   /** SES where a sender identity is configured; else the outbox directory, one .eml per message. */
@@ -178,6 +181,7 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
     config,
     links: new S3ObjectLinks(s3, config.buckets),
     ...(queueUrl === undefined ? {} : { dealerQueue: sqsDealerQueue(queueUrl, sqs()) }),
+    ...(config.projectionQueueUrl === undefined ? {} : { projections: sqsProjectionJobs(config.projectionQueueUrl, sqs()) }),
     statisticsJobs:
       config.statisticsQueueUrl === undefined
         ? inProcessStatisticsJobs(

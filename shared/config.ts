@@ -24,6 +24,7 @@ const ConfigSchema = z.object({
   /** Where the reconcile planner sends one message per dealer; only the planner on AWS has one. */
   RECONCILE_QUEUE_URL: z.url().optional(),
   STATISTICS_QUEUE_URL: z.url().optional(),
+  PROJECTION_QUEUE_URL: z.url().optional(),
   METRICS_NAMESPACE: z.string().min(1).max(255).default('BackOffice'),
   AWS_REGION: z.string().min(1).default('cn-north-1'),
   DYNAMODB_ENDPOINT: z.url().optional(),
@@ -64,6 +65,8 @@ export interface BackOfficeConfig {
   readonly reconcileQueueUrl?: string;
   /** The statistics queue (AWS); without it the month's statistics are made in the asking process, not awaited. */
   readonly statisticsQueueUrl?: string;
+  /** The report projection queue (AWS); without it an accepted report's archive and histories are built by the ingesting process after its verdict. */
+  readonly projectionQueueUrl?: string;
   /** CloudWatch namespace of the functions' EMF metrics. */
   readonly metricsNamespace: string;
   readonly region: string;
@@ -108,6 +111,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     supersededVersionTtlDays: c.SUPERSEDED_VERSION_TTL_DAYS,
     ...(c.RECONCILE_QUEUE_URL === undefined ? {} : { reconcileQueueUrl: c.RECONCILE_QUEUE_URL }),
     ...(c.STATISTICS_QUEUE_URL === undefined ? {} : { statisticsQueueUrl: c.STATISTICS_QUEUE_URL }),
+    ...(c.PROJECTION_QUEUE_URL === undefined ? {} : { projectionQueueUrl: c.PROJECTION_QUEUE_URL }),
     metricsNamespace: c.METRICS_NAMESPACE,
     region: c.AWS_REGION,
     endpoints: { dynamodb: c.DYNAMODB_ENDPOINT, s3: c.S3_ENDPOINT },
@@ -143,6 +147,7 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     SUPERSEDED_VERSION_TTL_DAYS: String(config.supersededVersionTtlDays),
     ...(config.reconcileQueueUrl === undefined ? {} : { RECONCILE_QUEUE_URL: config.reconcileQueueUrl }),
     ...(config.statisticsQueueUrl === undefined ? {} : { STATISTICS_QUEUE_URL: config.statisticsQueueUrl }),
+    ...(config.projectionQueueUrl === undefined ? {} : { PROJECTION_QUEUE_URL: config.projectionQueueUrl }),
     METRICS_NAMESPACE: config.metricsNamespace,
     AWS_REGION: config.region,
     ...(config.endpoints.dynamodb === undefined ? {} : { DYNAMODB_ENDPOINT: config.endpoints.dynamodb }),

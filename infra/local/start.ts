@@ -8,6 +8,8 @@ import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { apiHandler } from '../../functions/api.js';
 import { ingestHandler } from '../../functions/ingest.js';
+import { projectionHandler } from '../../functions/project-report.js';
+import { inProcessProjectionJobs } from '../../shared/app/report-projections.js';
 import { importMasterHandler } from '../../functions/import-master.js';
 import { ledgerIngestHandler } from '../../functions/ingest-ledger.js';
 import { remindersHandler } from '../../functions/reminders.js';
@@ -61,7 +63,18 @@ async function main(): Promise<void> {
   const templatesDir = join(dataDir, 'templates');
   await writeAllTemplates(templatesDir);
 
-  const ingest = ingestHandler(backOffice);
+  // The projection queue's worker, run in this process after each verdict and not awaited, as
+  // Lambda would take the message elsewhere; the status says 'pending' meanwhile.
+  const projection = projectionHandler(backOffice);
+  const projections = inProcessProjectionJobs(
+    async (job) => {
+      const event = { Records: [{ messageId: `local-${job.source}`, body: JSON.stringify(job), eventSource: 'aws:sqs' }] };
+      const { batchItemFailures } = await projection(event as unknown as SQSEvent, lambdaContext('project-report'));
+      if (batchItemFailures.length > 0) throw new Error('the projection worker reported the job as failed');
+    },
+    (job, error) => console.error(`projecting ${job.target.dealer} ${job.target.type} ${job.target.period} v${job.version} failed:`, (error as Error).message),
+  );
+  const ingest = ingestHandler({ ...backOffice, projections });
   const importMaster = importMasterHandler(backOffice);
   const recordLedger = ledgerIngestHandler(backOffice);
   startScheduler(dataDir, backOffice);

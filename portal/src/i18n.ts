@@ -34,6 +34,8 @@ const WORDS = {
   progress: ['上传进度', 'Upload progress'],
   uploading: ['正在上传…', 'Uploading…'],
   checking: ['已上传，正在检查…', 'Uploaded; checking…'],
+  historiesPending: ['产品档案与维修履历正在更新，稍后可查', 'The unit histories are being updated; searchable shortly'],
+  historiesUpToDate: ['产品档案与维修履历已更新', 'The unit histories are up to date'],
   ledgerRecording: ['正在检查并记账，大文件需要几分钟…', 'Checking and recording; a large file takes a few minutes…'],
   ledgerStillRecording: ['文件仍在处理中，请稍后重新上传同一文件查看结果（已记账的行不会重复记账）', 'Still being processed; upload the same file again later to see the result (lines already recorded are not recorded twice)'],
   stillChecking: ['文件仍在检查中，请稍后在下方“本月上传记录”中查看结果', 'Still being checked; see the result under this month’s uploads later'],

@@ -197,6 +197,7 @@ function submissionResult(state: Json): HTMLElement {
   const box = h('div', { class: 'result', 'data-state': state.state });
   if (state.state === 'accepted') {
     box.append(statusBox(s.late ? 'warn' : 'ok', `${t('accepted')} · ${t('version')} ${s.version} · ${s.counts.records} ${t('records')}${s.late ? ` · ${t('late')}` : ''}`));
+    if (s.histories !== undefined) box.append(h('p', { class: 'muted', 'data-histories': s.histories }, t(s.histories === 'pending' ? 'historiesPending' : 'historiesUpToDate')));
     if (s.warnings_total > 0) box.append(issuesByRow(s.warnings, s.warnings_total, t('warnings')));
     return box;
   }

@@ -5,13 +5,14 @@ import { isLate, businessDateOf, isValidPeriod } from '../domain/dates.js';
 import { warrantyWarningIssues } from '../domain/messages.js';
 import { UPLOAD_FIELDS } from '../domain/fields.js';
 import { createReportValidator, type ReportEntity } from '../domain/report-validation.js';
+import { fieldNamed } from '../domain/table-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
 import { decideRepair } from './warranty/repair-decisions.js';
-import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ReportItem, type ReportStore, type ReportTarget, type SubmissionOutcome } from './ports.js';
+import { archiveKey, type ArchiveEntry, type ArchiveStore, type BlobStore, type Clock, type MasterStore, type ProjectionJob, type ProjectionJobs, type ReportItem, type ReportStore, type ReportTarget, type SubmissionOutcome } from './ports.js';
 import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { REPORT_PREFIXES } from './report-keys.js';
 import { openUpload, uploadLimits, type AdmittedUpload, type ErrorWorkbookWriter } from './upload-pipeline.js';
-import { recordReportHistory } from './quality/archive.js';
+import { projectReport } from './report-projections.js';
 
 export interface IngestDeps {
   readonly reports: ReportStore;
@@ -21,6 +22,11 @@ export interface IngestDeps {
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
   readonly errorWorkbook: ErrorWorkbookWriter;
+  /**
+   * Where an accepted version's projections (archive, unit histories) are sent once the
+   * verdict is recorded. None: they are built here, after the verdict, before returning.
+   */
+  readonly projections?: ProjectionJobs;
 }
 
 export interface IngestRequest {
@@ -37,9 +43,6 @@ export interface IngestResult extends SubmissionOutcome {
   /** True when this upload had been processed before and its stored outcome was returned. */
   readonly replayed: boolean;
 }
-
-/** Installations added to the archive per round trip. */
-const CHUNK = 500;
 
 const fileIssue = (code: string, value: string | null, message: string, message_zh: string): Issue => ({
   row: null,
@@ -58,7 +61,13 @@ const fileIssue = (code: string, value: string | null, message: string, message_
  */
 export async function ingestReport(deps: IngestDeps, request: IngestRequest): Promise<IngestResult> {
   const previous = await deps.reports.findOutcome(request.sourceId);
-  if (previous !== undefined) return { ...previous, errorReport: null, replayed: true };
+  if (previous !== undefined) {
+    // An attempt stopped between the verdict and handing on its projections: hand them on again.
+    if (previous.status === 'accepted' && previous.version !== null && previous.histories === 'pending') {
+      return { ...(await project(deps, { target: previous.target, version: previous.version, source: request.sourceId }, previous)), errorReport: null, replayed: true };
+    }
+    return { ...previous, errorReport: null, replayed: true };
+  }
 
   const { target } = request;
   const receivedAt = request.receivedAt.toISOString();
@@ -86,7 +95,9 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   if (!master.dealers.has(target.dealer)) {
     return refuse(fileIssue('unknown_dealer', target.dealer, `Dealer "${target.dealer}" is not in the master data`, `经销商编码“${target.dealer}”不在经销商名录中`));
   }
-  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: UPLOAD_FIELDS[target.type] });
+  const fields = UPLOAD_FIELDS[target.type];
+  const period = { month: target.period, field: fieldNamed(fields, target.type === 'installation' ? 'install_date' : 'completed_date') };
+  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields, period });
   if (upload.status === 'refused') return refuse(upload.issue);
 
   const claim = await deps.reports.claim(request.sourceId, target, receivedAt);
@@ -94,7 +105,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   const { summary } = stream;
   const inSheetOrder = bySheetPosition(summary.columns);
   const errors = [...summary.errors, ...stream.refusals].sort(inSheetOrder);
-  const warnings = [...summary.warnings, ...stream.serialWarnings].sort(inSheetOrder);
+  const warnings = [...upload.sheetWarnings, ...summary.warnings, ...stream.serialWarnings].sort(inSheetOrder);
   const versionSummary = { received_at: receivedAt, late, counts: summary.counts, source: request.sourceId };
 
   if (errors.length > 0) {
@@ -120,10 +131,9 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
     return { ...outcome, errorReport, replayed: false };
   }
 
-  const committed = await deps.reports.commit(target, claim.version, versionSummary);
-  if (target.type === 'installation') await archiveInstallations(deps, target, claim.version);
-  // A version superseded before it committed must not overwrite the newer version's events.
-  if (committed === 'current') await recordReportHistory(deps, target, claim.version);
+  await deps.reports.commit(target, claim.version, versionSummary);
+  // The verdict first: the status the dealer polls turns accepted now; the archive and the
+  // unit histories are built after it (report-projections.ts).
   const outcome: SubmissionOutcome = {
     status: 'accepted',
     target,
@@ -134,9 +144,21 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
     errors: [],
     warnings,
     error_report_key: null,
+    histories: 'pending',
   };
   await deps.reports.recordOutcome(request.sourceId, outcome);
-  return { ...outcome, errorReport: null, replayed: false };
+  const projected = await project(deps, { target, version: claim.version, source: request.sourceId }, outcome);
+  return { ...projected, errorReport: null, replayed: false };
+}
+
+/** Hands the version's projections to the worker, or builds them here when there is none; the outcome as it then stands. */
+async function project(deps: IngestDeps, job: ProjectionJob, outcome: SubmissionOutcome): Promise<SubmissionOutcome> {
+  if (deps.projections !== undefined) {
+    await deps.projections.request(job);
+    return outcome;
+  }
+  await projectReport(deps, job);
+  return { ...outcome, histories: 'up_to_date' };
 }
 
 /** Issues as a dealer reads the sheet: row by row, left to right; whole-file issues first. */
@@ -166,6 +188,9 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
   const serialWarnings: Issue[] = [];
 
   const flush = async (entities: ReportEntity[]) => {
+    // A report already bound to be rejected is neither written nor looked up in the archive:
+    // its rows are still checked, but its serials' warnings can wait for the corrected upload.
+    if (validator.errorCount > 0) return;
     const items = await toItems(deps.archive, master, target.dealer, entities, classifications, serialWarnings);
     if (validator.errorCount === 0) await deps.reports.writeItems(target, version, items);
   };
@@ -202,29 +227,4 @@ async function toItems(
     // Only a repair whose first row was refused goes unclassified; the report is rejected then and nothing is written.
     return classification === undefined ? [] : [{ ...entity, classification }];
   });
-}
-
-/** Adds the accepted installations to the end-user archive, keyed by product and serial number. */
-async function archiveInstallations(deps: IngestDeps, target: ReportTarget, version: number): Promise<void> {
-  let batch: ArchiveEntry[] = [];
-  for await (const item of deps.reports.readItems(target, version)) {
-    if (item.kind !== 'installation') continue;
-    const { record } = item;
-    batch.push({
-      product_model: record.product_model,
-      serial_no: record.serial_no,
-      dealer_code: target.dealer,
-      install_id: record.install_id,
-      install_date: record.install_date,
-      purchase_date: record.purchase_date,
-      commissioning: record.commissioning,
-      owner_name: record.owner_name,
-      address: record.address,
-    });
-    if (batch.length >= CHUNK) {
-      await deps.archive.put(batch);
-      batch = [];
-    }
-  }
-  if (batch.length > 0) await deps.archive.put(batch);
 }

@@ -92,6 +92,25 @@ export interface SubmissionOutcome {
   readonly warnings: readonly Issue[];
   /** Where the annotated error workbook is, in the reports bucket, when one was written. */
   readonly error_report_key: string | null;
+  /**
+   * For an accepted version: whether the end-user archive and the unit histories have taken it
+   * in yet ('pending' from the verdict until the projection worker is done). Absent on outcomes
+   * recorded before the verdict came first, which were built before the verdict.
+   */
+  readonly histories?: 'pending' | 'up_to_date';
+}
+
+/** An accepted report version whose projections (archive entries, unit histories) are to be built. */
+export interface ProjectionJob {
+  readonly target: ReportTarget;
+  readonly version: number;
+  /** The upload's source id, whose outcome says when the histories are up to date. */
+  readonly source: string;
+}
+
+/** Where projection jobs go: the projection queue on AWS, this process locally. */
+export interface ProjectionJobs {
+  request(job: ProjectionJob): Promise<void>;
 }
 
 /**

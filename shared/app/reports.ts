@@ -59,6 +59,8 @@ export interface SubmissionView {
   readonly warnings_total: number;
   /** A presigned link to the uploaded sheet with every bad cell marked, when one was written. */
   readonly error_workbook_url: string | null;
+  /** For an accepted upload: whether the end-user archive and unit histories have taken it in yet. */
+  readonly histories?: 'pending' | 'up_to_date';
 }
 
 async function submissionView(deps: ReportDeps, target: ReportTarget, outcome: SubmissionOutcome, status: VersionSummary['status']): Promise<SubmissionView> {
@@ -82,6 +84,7 @@ async function submissionView(deps: ReportDeps, target: ReportTarget, outcome: S
     counts: outcome.counts,
     ...shownIssues(errors, warnings),
     error_workbook_url: errorWorkbookUrl,
+    ...(outcome.histories === undefined ? {} : { histories: outcome.histories }),
   };
 }
 

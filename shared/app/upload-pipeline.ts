@@ -3,7 +3,7 @@ import { isDateTime, type CellValue, type SheetRow } from '../domain/cells.js';
 import type { FieldSpec } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
 import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, type UploadLimits } from '../sheets/guard.js';
-import { ERROR_LIST_SHEET, findDataSheet, onSheet, readRows, sheetNames } from '../sheets/reader.js';
+import { chooseDataSheet, ERROR_LIST_SHEET, onSheet, readRows, sheetNames, type SheetSearch } from '../sheets/reader.js';
 import type { ErrorReportInput } from '../sheets/error-report.js';
 
 /**
@@ -55,8 +55,10 @@ const dataRows = (summary: UploadSummary): number => ('counts' in summary ? summ
 /** An upload that passed the guard: read its sheets as often as needed, annotate it when it is rejected. */
 export interface AdmittedUpload {
   readonly status: 'admitted';
-  /** The sheet the data is on (see `findDataSheet`), when the upload type gave its fields. */
+  /** The sheet the data is on (see `chooseDataSheet`), when the upload type gave its fields. */
   readonly sheet: string | undefined;
+  /** What choosing the sheet warns of (rows read from a hidden sheet). */
+  readonly sheetWarnings: readonly Issue[];
   /** The worksheets' names in tab order. */
   sheetNames(): Promise<string[]>;
   /**
@@ -79,8 +81,10 @@ export interface RefusedUpload {
 
 export interface UploadSpec {
   readonly limits: UploadLimits;
-  /** The upload type's fields: the data sheet is the first whose top rows hold them. None: no data sheet is picked. */
+  /** The upload type's fields: the data sheet is the one whose top rows hold them (see `chooseDataSheet`). None: no data sheet is picked. */
   readonly fields?: readonly FieldSpec[];
+  /** A monthly report's month and the field dated in it, which tell its sheet from other months'. */
+  readonly period?: SheetSearch['period'];
 }
 
 /**
@@ -91,9 +95,15 @@ export interface UploadSpec {
 export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<AdmittedUpload | RefusedUpload> {
   const { limits } = spec;
   let sheet: string | undefined;
+  const sheetWarnings: Issue[] = [];
   try {
     await inspectWorkbook(bytes, limits);
-    if (spec.fields !== undefined) sheet = await findDataSheet(bytes, spec.fields, limits.timeoutMs);
+    if (spec.fields !== undefined) {
+      const choice = await chooseDataSheet(bytes, { fields: spec.fields, timeoutMs: limits.timeoutMs, ...(spec.period === undefined ? {} : { period: spec.period }) });
+      if (choice.kind === 'refused') return { status: 'refused', issue: choice.issue };
+      sheet = choice.name;
+      if (choice.warning !== undefined) sheetWarnings.push(choice.warning);
+    }
   } catch (error) {
     if (error instanceof UploadRefused) return { status: 'refused', issue: error.issue };
     throw error;
@@ -101,6 +111,7 @@ export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<A
   return {
     status: 'admitted',
     sheet,
+    sheetWarnings,
     sheetNames: () => sheetNames(bytes),
     read: async (validator, onChunk, name) => {
       const read = await readSheet(bytes, limits, name ?? sheet, validator, onChunk);

@@ -45,3 +45,10 @@ export const isCellError = (v: CellValue): v is CellError =>
 /** A cell that holds nothing a person would call a value: empty, or only whitespace. */
 export const isBlank = (v: CellValue | undefined): boolean =>
   v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/** Excel's column letters for a 1-based column number (1 → A, 26 → Z, 27 → AA). */
+export function columnLetter(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}

@@ -35,24 +35,91 @@ function bilingualParts(text: string): string[] {
   return runs.map(headerKey);
 }
 
+// A note people add to a header: 安装日期（年/月/日）, 联系电话（手机）, 产品序列号(S/N), 备注【选填】.
+const BRACKETED = /（[^（）]*）|\([^()]*\)|【[^【】]*】|\[[^[\]]*\]/g;
+
+/** The header without its bracketed notes, as a key. */
+const withoutNotes = (text: string): string => headerKey(text.replace(BRACKETED, ' '));
+
+/** The notes in brackets of a header, each as a key. */
+const notesOf = (text: string): string[] => [...text.matchAll(BRACKETED)].map(([note]) => headerKey(note.slice(1, -1)));
+
 /** Finds the field a header cell names, for one upload type's fields. */
 export type HeaderMatcher = (text: string) => FieldSpec | undefined;
 
-/** Builds the matcher for `fields`: every spelling of every field, by key. */
-export function createHeaderMatcher(fields: readonly FieldSpec[]): HeaderMatcher {
+/** Every spelling of every field, by key; the first field to claim a key keeps it. */
+function spellingsOf(fields: readonly FieldSpec[]): Map<string, FieldSpec> {
   const byKey = new Map<string, FieldSpec>();
   for (const field of fields) {
     for (const spelling of [field.name, field.zh, ...(field.aliases ?? [])]) {
       if (!byKey.has(headerKey(spelling))) byKey.set(headerKey(spelling), field);
     }
   }
+  return byKey;
+}
+
+/**
+ * Builds the matcher for `fields`: a cell names a field by a spelling of it as a whole, as the
+ * templates' bilingual pair, or once its bracketed notes are taken off — unless a note itself
+ * names another field ("安装单号(serial_no)" names neither).
+ */
+export function createHeaderMatcher(fields: readonly FieldSpec[]): HeaderMatcher {
+  const byKey = spellingsOf(fields);
   return (text) => {
     const whole = byKey.get(headerKey(text));
     if (whole !== undefined) return whole;
     const parts = bilingualParts(text).map((key) => byKey.get(key));
     const [first] = parts;
-    return parts.length > 1 && parts.every((field) => field !== undefined && field === first) ? first : undefined;
+    if (parts.length > 1 && parts.every((field) => field !== undefined && field === first)) return first;
+    const bare = byKey.get(withoutNotes(text));
+    if (bare === undefined) return undefined;
+    return notesOf(text).every((note) => (byKey.get(note) ?? bare) === bare) ? bare : undefined;
   };
+}
+
+/** Edits (insert, delete, replace one character) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  const previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0] ?? 0;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j] ?? 0;
+      previous[j] = Math.min(above + 1, (previous[j - 1] ?? 0) + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return previous[b.length] ?? 0;
+}
+
+/**
+ * The field a header that names none probably means, among `candidates`: one spelling within
+ * an edit of it (one in four characters for a longer one; none under three characters), or
+ * containing it whole or contained in it (安装日, 安装日期时间 for 安装日期). Undefined when no
+ * field is that close, or when two are equally close.
+ */
+export function probableField(text: string, candidates: readonly FieldSpec[]): FieldSpec | undefined {
+  const key = withoutNotes(text);
+  if (key.length < 2) return undefined;
+  let best: { field: FieldSpec; distance: number } | undefined;
+  let tied = false;
+  for (const field of candidates) {
+    for (const spelling of [field.name, field.zh, ...(field.aliases ?? [])]) {
+      const target = headerKey(spelling);
+      // Two-character headers are one edit from too much (序号 is not 序列号).
+      const allowed = Math.min(key.length, target.length) < 3 ? 0 : Math.max(1, Math.floor(Math.max(key.length, target.length) / 4));
+      const contains = target.length >= 2 && (key.includes(target) || target.includes(key));
+      const distance = contains ? 0.5 : editDistance(key, target);
+      if (distance > allowed) continue;
+      if (best === undefined || distance < best.distance) {
+        best = { field, distance };
+        tied = false;
+      } else if (distance === best.distance && best.field !== field) {
+        tied = true;
+      }
+    }
+  }
+  return tied ? undefined : best?.field;
 }
 
 interface HeaderCell {
@@ -99,18 +166,28 @@ export function mapHeaderRow(row: SheetRow, fields: readonly FieldSpec[], match:
   const columns = new Map<string, number>();
   const errors: Issue[] = [];
   const warnings: Issue[] = [];
+  const unknown: string[] = [];
   for (const { index, text, field } of headerCells(row, match)) {
     if (field === undefined) {
-      warnings.push(makeIssue('unknown_column', { row: row.row, column: null, value: text }, { header: text }));
+      unknown.push(text);
     } else if (columns.has(field.name)) {
       errors.push(makeIssue('duplicate_column', { row: row.row, column: field.name, value: text }, { field, header: text }));
     } else {
       columns.set(field.name, index);
     }
   }
+  // A close miss is only ever a field the header has not already named.
+  const unnamed = fields.filter((field) => !columns.has(field.name));
+  const meant = new Map<FieldSpec, string>();
+  for (const text of unknown) {
+    const probable = probableField(text, unnamed);
+    if (probable !== undefined && !meant.has(probable)) meant.set(probable, text);
+    warnings.push(makeIssue('unknown_column', { row: row.row, column: null, value: text }, { header: text, ...(probable === undefined ? {} : { probable }) }));
+  }
   for (const field of fields) {
     if (field.required && !columns.has(field.name)) {
-      errors.push(makeIssue('missing_column', { row: row.row, column: field.name, value: null }, { field }));
+      const near = meant.get(field);
+      errors.push(makeIssue('missing_column', { row: row.row, column: field.name, value: near ?? null }, { field, ...(near === undefined ? {} : { near }) }));
     }
   }
   return { columns, errors, warnings };

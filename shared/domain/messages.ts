@@ -20,10 +20,12 @@ interface FieldValue {
 
 /** The parameters each issue code's message is written from. */
 export interface MessageParams {
-  readonly missing_column: { readonly field: FieldRef };
+  /** `near`: a header of the file that probably means this column. */
+  readonly missing_column: { readonly field: FieldRef; readonly near?: string };
   readonly duplicate_column: { readonly field: FieldRef; readonly header: string };
   readonly header_not_found: { readonly expected: readonly FieldRef[]; readonly scanned: number };
-  readonly unknown_column: { readonly header: string };
+  /** `probable`: the template's column the header is close to. */
+  readonly unknown_column: { readonly header: string; readonly probable?: FieldRef };
   readonly required: { readonly field: FieldRef };
   readonly invalid_date: FieldValue;
   readonly ambiguous_date: FieldValue;
@@ -71,6 +73,10 @@ export interface MessageParams {
   readonly request_exists: FieldValue;
   readonly invalid_email: FieldValue;
   readonly unconfirmed_repair: FieldValue & { readonly repairId: string };
+  /** Totals and signature rows below the data, each with the text that marked it. */
+  readonly ignored_rows: { readonly rows: readonly { readonly row: number; readonly text: string }[] };
+  /** A phone typed as a number that lost its leading 0; `cell` is its reference, F12. */
+  readonly phone_lost_zero: FieldValue & { readonly cell: string };
 }
 
 export type IssueCode = keyof MessageParams;
@@ -80,8 +86,11 @@ const WARNING_CODES: ReadonlySet<string> = new Set<IssueCode>([
   'unknown_column', 'unknown_serial', 'empty_report', 'purchase_date_mismatch', 'other_dealer_installation', 'unconfirmed_repair',
 ]);
 
+/** Warnings about how a sheet was read rather than about its records. */
+const READING_WARNINGS: ReadonlySet<string> = new Set<string>(['ignored_rows', 'phone_lost_zero', 'hidden_sheet_read']);
+
 /** Whether an issue's code rejects the upload or only warns. */
-export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) ? 'warning' : 'error');
+export const severityOf = (code: string): Severity => (WARNING_CODES.has(code) || READING_WARNINGS.has(code) ? 'warning' : 'error');
 
 interface Bilingual {
   readonly en: string;
@@ -114,10 +123,16 @@ const DATETIME_EXAMPLE = '2026-10-03 14:30';
 const zhName = (option: EnumOption): string => option.names[0] ?? option.code;
 
 const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual } = {
-  missing_column: ({ field }) => ({
-    en: `Column ${field.name} (${field.zh}) is missing; add it to the header row as in the template`,
-    zh: `缺少“${field.zh}”列（${field.name}），请按模板在表头行补上该列`,
-  }),
+  missing_column: ({ field, near }) =>
+    near === undefined
+      ? {
+          en: `Column ${field.name} (${field.zh}) is missing; add it to the header row as in the template`,
+          zh: `缺少“${field.zh}”列（${field.name}），请按模板在表头行补上该列`,
+        }
+      : {
+          en: `Column ${field.name} (${field.zh}) is missing; the column headed ${en(near)} is probably it: write its header as ${field.zh} or ${field.name}`,
+          zh: `缺少“${field.zh}”列（${field.name}）；表头为${zh(near)}的列可能就是该列，请将表头改为“${field.zh}”或 ${field.name}`,
+        },
   duplicate_column: ({ field, header }) => ({
     en: `Column ${field.name} appears twice (${en(header)}); keep only one of them`,
     zh: `“${field.zh}”列出现了两次（${zh(header)}），请只保留一列`,
@@ -126,10 +141,13 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
     en: `No header row found in the first ${scanned} rows; the header row must name the columns as the template does, e.g. ${expected.map((f) => f.name).join(', ')}`,
     zh: `前 ${scanned} 行中未找到表头行；请按模板填写列名，例如：${expected.map((f) => f.zh).join('、')}`,
   }),
-  unknown_column: ({ header }) => ({
-    en: `Column ${en(header)} is not in the template and was ignored`,
-    zh: `${zh(header)}列不在模板中，已忽略`,
-  }),
+  unknown_column: ({ header, probable }) =>
+    probable === undefined
+      ? { en: `Column ${en(header)} is not in the template and was ignored`, zh: `${zh(header)}列不在模板中，已忽略` }
+      : {
+          en: `Column ${en(header)} is not in the template and was ignored; it probably means ${probable.name} (${probable.zh}): write its header as in the template`,
+          zh: `${zh(header)}列不在模板中，已忽略；它可能是“${probable.zh}”列（${probable.name}），请按模板填写表头`,
+        },
   required: ({ field }) => ({
     en: `${field.name}: missing; this field is required`,
     zh: `${field.zh}：未填写，此项必填`,
@@ -269,6 +287,18 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   empty_report: () => ({
     en: 'The report has no rows below its header: it is taken as a month with nothing to report. If that is not so, fill in the rows and upload it again',
     zh: '报表表头以下没有数据，视为本月无业务；如非如此，请填写后重新上传',
+  }),
+  ignored_rows: ({ rows }) => {
+    const listed = rows.slice(0, 10);
+    const more = rows.length > listed.length ? ` (+${rows.length - listed.length})` : '';
+    return {
+      en: `Row${rows.length > 1 ? 's' : ''} ${listed.map(({ row, text }) => `${row} ${en(text)}`).join(', ')}${more} ${rows.length > 1 ? 'are totals or signatures' : 'is a total or a signature'}, not records; not counted and not read`,
+      zh: `第 ${listed.map(({ row, text }) => `${row} 行${zh(text)}`).join('、')}${more}为合计或签字行，不是记录；未计入、未读取`,
+    };
+  },
+  phone_lost_zero: ({ field, value, cell }) => ({
+    en: `${field.name}: cell ${cell} holds ${en(value)}, a number: a phone of 10–11 digits not starting with 1 has most likely lost its leading 0. It was kept as shown; check it, and format the column as text before typing phones`,
+    zh: `${field.zh}：单元格 ${cell} 为数字${zh(value)}，10–11 位且不以 1 开头的电话很可能丢失了开头的 0；已按所显示的内容保存，请核对，并先将该列设为文本格式再填写电话`,
   }),
   too_many_errors: ({ limit }) => ({
     en: `More than ${limit} problems; only the first ${limit} are listed. Fix them and upload the file again`,

@@ -4,12 +4,32 @@
  * as its field says, one issue per cell, and a bounded issue list. What a row must satisfy
  * beyond its cells is the `RowRules` of each upload type.
  */
-import type { CellValue, SheetRow } from './cells.js';
+import { columnLetter, type CellValue, type SheetRow } from './cells.js';
 import type { FieldSpec } from './fields.js';
 import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow, mapHeaderRow, type HeaderMatcher } from './headers.js';
 import type { Issue } from './issues.js';
 import { makeIssue, severityOf, valueIssue, type IssueCode, type MessageParams } from './messages.js';
-import { isEmptyCell, issueValue, parseCell, type FieldValue, type Parsed } from './values.js';
+import { displayValue, isEmptyCell, issueValue, parseCell, type FieldValue, type Parsed } from './values.js';
+
+// What a totals row begins with, and what a signature row's first cell carries (制表人：张三, 审核：, 经销商负责人签字).
+const TOTALS = /^(?:合计|总计|小计|共计|累计|本页合计|本月合计|总合计|grandtotal|subtotal|total|sum)(?![a-z])/i;
+const SIGNATURES = /制表|审核|签字|签名|签章|盖章|复核|批准|填表人|填报人|经办人|负责人|preparedby|checkedby|approvedby|signature/i;
+/** A signature line is short; a longer first cell is a sentence of data that happens to say 审核. */
+const MAX_SIGNATURE_CHARS = 40;
+
+/**
+ * The text that makes `row` a totals or signature row rather than a record, or undefined: its
+ * first non-blank cell begins with 合计/总计/小计/Total…, or is a short line carrying
+ * 制表/审核/签字/负责人….
+ */
+export function footerText(row: SheetRow): string | undefined {
+  const first = row.cells.find((cell) => !isEmptyCell(cell));
+  if (typeof first !== 'string') return undefined;
+  const text = first.trim();
+  const key = text.replace(/\s+/g, '');
+  if (TOTALS.test(key)) return text;
+  return key.length <= MAX_SIGNATURE_CHARS && SIGNATURES.test(key) ? text : undefined;
+}
 
 /** Collects issues up to the limit, then closes the list with a single too_many_errors. */
 export class IssueLog {
@@ -72,6 +92,8 @@ class StreamingValidator<E> implements TableValidator<E> {
   private scanned = 0;
   private headerMissing = false;
   private rows = 0;
+  /** Totals and signature rows seen below the header; listed once as ignored. */
+  private readonly footers: { readonly row: number; readonly text: string }[] = [];
   /** One reader for every data row, made when the columns are known. */
   private reader: RowReader | null = null;
 
@@ -96,10 +118,16 @@ class StreamingValidator<E> implements TableValidator<E> {
     if (reader === null) return [];
     reader.start(row);
     if (reader.isBlank()) return [];
+    const footer = footerText(row);
+    if (footer !== undefined) {
+      this.footers.push({ row: row.row, text: footer });
+      return [];
+    }
     this.rows += 1;
     // A file without a required column is refused with that one error; its rows are not read.
     if (!this.header.usable) return [];
     const entities = this.rules.check(reader);
+    for (const note of reader.notes) this.log.add(note);
     if (reader.issueCount === 0) return entities;
     for (const issue of reader.issues) this.log.add(issue);
     return [];
@@ -107,6 +135,11 @@ class StreamingValidator<E> implements TableValidator<E> {
 
   finish(): TableSummary {
     if (this.header === null && !this.headerMissing) this.reportHeaderMissing();
+    const [first] = this.footers;
+    if (first !== undefined) {
+      const value = this.footers.map(({ text }) => text).join(' / ');
+      this.log.add(makeIssue('ignored_rows', { row: first.row, column: null, value }, { rows: this.footers }));
+    }
     return {
       errors: this.log.errors,
       warnings: this.log.warnings,
@@ -164,6 +197,8 @@ export class RowReader {
   private flagged: boolean[] | null = null;
   /** The row's issues in the order found. */
   private readonly found: Issue[] = [];
+  /** Warnings about how the row's cells were typed; they do not make the row invalid. */
+  private readonly noted: Issue[] = [];
   private sheetRow: SheetRow = { row: 0, cells: [] };
 
   constructor(
@@ -184,6 +219,7 @@ export class RowReader {
   start(sheetRow: SheetRow): void {
     this.sheetRow = sheetRow;
     this.values.fill(undefined);
+    this.noted.length = 0;
     if (this.found.length > 0) {
       this.flagged?.fill(false);
       this.found.length = 0;
@@ -200,6 +236,10 @@ export class RowReader {
 
   get issueCount(): number {
     return this.found.length;
+  }
+
+  get notes(): readonly Issue[] {
+    return this.noted;
   }
 
   /** Blank when every mapped cell is: notes beside the table do not make a data row. */
@@ -232,8 +272,14 @@ export class RowReader {
     const position = this.position(field);
     const cell = this.cellAt(position);
     const parsed = this.parse(position, field, cell);
-    if (parsed.ok && parsed.value !== null) this.values[position] = parsed.value;
-    else if (!parsed.ok || required) {
+    if (parsed.ok && parsed.value !== null) {
+      this.values[position] = parsed.value;
+      if (field.name === 'phone' && lostLeadingZero(cell)) {
+        const value = displayValue(cell);
+        const at = columnLetter((this.columnAt[position] ?? 0) + 1) + String(this.row);
+        this.noted.push(makeIssue('phone_lost_zero', { row: this.row, column: field.name, value }, { field, value, cell: at }));
+      }
+    } else if (!parsed.ok || required) {
       const at = { row: this.row, column: field.name, value: issueValue(cell) };
       this.add(position, parsed.ok ? makeIssue('required', at, { field }) : valueIssue(parsed.code, at, field, at.value ?? ''));
     }
@@ -283,6 +329,13 @@ export class RowReader {
     return typeof value === 'number' ? value : undefined;
   }
 }
+
+/**
+ * A phone typed as a number whose leading 0 Excel dropped: 10–11 digits not starting with 1
+ * (mobiles start with 1; a landline with its area code starts with 0, so 0571 8672 3418 typed
+ * as a number shows 57186723418).
+ */
+const lostLeadingZero = (cell: CellValue | undefined): cell is number => typeof cell === 'number' && /^[2-9]\d{9,10}$/.test(String(cell));
 
 /** A field of the list by name; the names are this module's constants, so a miss is a bug. */
 export function fieldNamed(fields: readonly FieldSpec[], name: string): FieldSpec {

@@ -110,8 +110,8 @@ const normalizeSlowly = (text: string): string =>
     .replace(/\t/g, ' ')
     .trim();
 
-// Direction marks and overrides: legitimate in a name that mixes Arabic or Hebrew with Latin
-// text, never in an id, where U+202E would make Excel show "SN-2-NS" for a stored "SN-\u202E2-NS".
+// Direction marks and overrides: pasted along with text, invisible, and able to make Excel show
+// "SN-2-NS" for a stored "SN-\u202E2-NS"; removed from ids and free text alike.
 const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 /** An identifier as the domain keeps it: normalized text without direction controls, every whitespace run made one space. */
@@ -148,8 +148,17 @@ function capped(text: string, limit: number): Parsed<string> {
   return text.length > limit ? fail('text_too_long') : ok(text);
 }
 
+/**
+ * Free text as the person wrote it: invisible and direction-control characters removed, line
+ * breaks unified, tabs as spaces, trimmed, and nothing folded. NFKC would turn the full-width
+ * punctuation of Chinese prose into ASCII ("配件已补发，待二次调试" into "…补发,待…"); folding is
+ * for identifiers and codes, which must compare equal however they were typed.
+ */
+export const keepText = (text: string): string =>
+  isPlain(text) ? text : text.replace(INVISIBLE, '').replace(BIDI_CONTROLS, '').replace(/\r\n?/g, '\n').replace(/\t/g, ' ').trim();
+
 /** Free text (names, addresses, descriptions). Any cell is readable as text. */
-export const parseText = total((cell) => capped(normalizeText(displayValue(cell)), MAX_TEXT_LENGTH));
+export const parseText = total((cell) => capped(keepText(displayValue(cell)), MAX_TEXT_LENGTH));
 
 // How Excel displays a number too long for its column: 1.38E+10. The digits are gone.
 const SCIENTIFIC = /^[+-]?\d+(?:\.\d+)?E[+-]?\d+$/i;

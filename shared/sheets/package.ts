@@ -15,6 +15,8 @@ export interface Worksheet {
   readonly name: string;
   /** Path of its part in the archive, such as xl/worksheets/sheet1.xml. */
   readonly part: string;
+  /** Hidden or very hidden: a tab the person who saved the file did not see. */
+  readonly hidden: boolean;
 }
 
 /** The worksheets in tab order, where the shared parts are, and the date system. */
@@ -89,7 +91,7 @@ export async function workbookIndex(zip: yauzl.ZipFile, entries: ReadonlyMap<str
     const name = attribute(tag, 'name');
     // Chart sheets and dialog sheets are listed too; only worksheets hold rows.
     const target = targets.get(attribute(tag, '(?:[\\w.-]+:)?id') ?? '');
-    if (name !== undefined && target?.type === 'worksheet' && entries.has(target.path)) worksheets.push({ name, part: target.path });
+    if (name !== undefined && target?.type === 'worksheet' && entries.has(target.path)) worksheets.push({ name, part: target.path, hidden: /^(?:hidden|veryHidden)$/.test(attribute(tag, 'state') ?? '') });
   }
   const shared = (type: string) => [...targets.values()].find((t) => t.type === type && entries.has(t.path))?.path;
   const properties = tags(xml, 'workbookPr')[0] ?? '';

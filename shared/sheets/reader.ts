@@ -3,7 +3,9 @@ import ExcelJS from 'exceljs';
 import type yauzl from 'yauzl';
 import type { CellValue, SheetRow } from '../domain/cells.js';
 import type { FieldSpec } from '../domain/fields.js';
-import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow } from '../domain/headers.js';
+import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow, mapHeaderRow, type HeaderMatcher } from '../domain/headers.js';
+import { chooseSheet, inPeriod, type SheetChoice, type SheetSurvey } from '../domain/sheet-choice.js';
+import { footerText } from '../domain/table-validation.js';
 import { isEmptyCell } from '../domain/values.js';
 import { damaged, refusal, tooManyRows, UploadRefused } from './guard.js';
 import { normalisationOf, normaliseXml, repairCells, wholeCharacters } from './sheet-xml.js';
@@ -98,32 +100,60 @@ export async function sheetNames(bytes: Uint8Array): Promise<string[]> {
   return index.worksheets.map((sheet) => sheet.name);
 }
 
+/** Data rows under the header looked at per sheet to tell which one holds the report. */
+const SURVEY_ROWS = 50;
+
+/** What the data sheet is chosen by: the upload type's fields and, for a monthly report, its month and the field dated in it. */
+export interface SheetSearch {
+  readonly fields: readonly FieldSpec[];
+  readonly period?: { readonly month: string; readonly field: FieldSpec };
+  readonly timeoutMs?: number;
+}
+
+/** The top of one worksheet: whether it holds the header, and how many of the rows under it fall in the month. */
+async function survey(workbook: OpenWorkbook, sheet: Worksheet, search: SheetSearch, match: HeaderMatcher, deadline: number): Promise<SheetSurvey> {
+  let scanned = 0;
+  let column: number | undefined;
+  let header = false;
+  let rows = 0;
+  let inMonth = 0;
+  for await (const row of rowsOf(workbook, sheet, { timeoutMs: Math.max(1, deadline - Date.now()) })) {
+    if (row.cells.every((cell) => isEmptyCell(cell))) continue;
+    if (!header) {
+      if (isHeaderRow(row, search.fields, match)) {
+        header = true;
+        column = search.period === undefined ? undefined : mapHeaderRow(row, search.fields, match).columns.get(search.period.field.name);
+      } else if (++scanned >= HEADER_SCAN_LIMIT) break;
+      continue;
+    }
+    if (footerText(row) !== undefined) continue;
+    rows += 1;
+    if (search.period !== undefined && column !== undefined && inPeriod(search.period.field, row.cells[column], search.period.month)) inMonth += 1;
+    if (rows >= SURVEY_ROWS) break;
+  }
+  return { name: sheet.name, hidden: sheet.hidden, header, rows, inPeriod: inMonth };
+}
+
 /**
- * The worksheet an upload's data is on: the first, in tab order, whose first rows hold a
- * header row of these fields — so a sheet of notes or instructions in front of the data is
- * passed over — or the first worksheet when none does (its missing header is then reported).
- * The annotated workbook's own error list is never the data. A workbook of one worksheet is
- * not read twice.
+ * The worksheet an upload's data is on, as `chooseSheet` (shared/domain/sheet-choice.ts)
+ * decides from the top of every worksheet: visible sheets first, a sheet holding the header
+ * and rows over a blank template, the report's month by the rows' dates or the sheet's name,
+ * and a refusal naming the candidates when that cannot tell, or naming the hidden sheets the
+ * only rows are on. A workbook of one worksheet is not read twice.
  *
  * @throws UploadRefused `unreadable` when the archive cannot be read.
  */
-export async function findDataSheet(bytes: Uint8Array, fields: readonly FieldSpec[], timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string | undefined> {
+export async function chooseDataSheet(bytes: Uint8Array, search: SheetSearch): Promise<SheetChoice> {
   // Opened once for every sheet searched: a workbook may hold a thousand (openpyxl's bigfoot.xlsx).
   const workbook = await openWorkbook(bytes);
   try {
     const candidates = workbook.index.worksheets.filter((sheet) => sheet.name !== ERROR_LIST_SHEET);
-    if (candidates.length <= 1) return candidates[0]?.name;
-    const match = createHeaderMatcher(fields);
-    const deadline = Date.now() + timeoutMs;
-    for (const sheet of candidates) {
-      let scanned = 0;
-      for await (const row of rowsOf(workbook, sheet, { timeoutMs: Math.max(1, deadline - Date.now()) })) {
-        if (row.cells.every((cell) => isEmptyCell(cell))) continue;
-        if (isHeaderRow(row, fields, match)) return sheet.name;
-        if (++scanned >= HEADER_SCAN_LIMIT) break;
-      }
-    }
-    return candidates[0]?.name;
+    if (candidates.length <= 1) return { kind: 'chosen', name: candidates[0]?.name };
+    const match = createHeaderMatcher(search.fields);
+    const deadline = Date.now() + (search.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const surveys: SheetSurvey[] = [];
+    for (const sheet of candidates) surveys.push(await survey(workbook, sheet, search, match, deadline));
+    return chooseSheet(surveys, search.period?.month);
   } finally {
     workbook.zip.close();
   }
@@ -171,6 +201,52 @@ function toCellValue(value: ExcelJS.CellValue | undefined): CellValue {
   if ('richText' in value) return unescapeText(value.richText.map((run) => run.text).join(''));
   if ('formula' in value || 'sharedFormula' in value) return toCellValue(value.result);
   return unescapeText(value.text);
+}
+
+/** A number format's literal text: "SN-" in quotes, or one character after a backslash. */
+const FORMAT_LITERAL = /^(?:"([^"]*)"|\\(.))/;
+
+/**
+ * How a number format that pads integers with zeros shows a value, such as 0000000000 or
+ * "SN-"000000: the literal text around the zeros, the digits padded to their count. Undefined
+ * for any other format, whose numbers are read as numbers. Cached per format text.
+ */
+const paddings = new Map<string, ((n: number) => string) | undefined>();
+function padding(format: string): ((n: number) => string) | undefined {
+  if (paddings.has(format)) return paddings.get(format);
+  // Only the first section (positive numbers) is applied; a format with more is left alone.
+  let rest = format.includes(';') ? '' : format;
+  const before: string[] = [];
+  const after: string[] = [];
+  let zeros = 0;
+  while (rest.length > 0) {
+    const literal = FORMAT_LITERAL.exec(rest);
+    if (literal !== null) {
+      (zeros === 0 ? before : after).push(literal[1] ?? literal[2] ?? '');
+      rest = rest.slice(literal[0].length);
+    } else if (rest.startsWith('0') && after.length === 0) {
+      zeros += 1;
+      rest = rest.slice(1);
+    } else {
+      zeros = 0;
+      break;
+    }
+  }
+  // A single 0 is Excel's plain integer format: nothing to pad, nothing to show differently.
+  const show = zeros > 1 || (zeros === 1 && before.length + after.length > 0) ? (n: number) => `${before.join('')}${String(n).padStart(zeros, '0')}${after.join('')}` : undefined;
+  paddings.set(format, show);
+  return show;
+}
+
+/**
+ * A number as the cell shows it, for identifiers typed as numbers: a serial formatted
+ * 0000000000 shows 0026090002, and that is what the dealer means; the stored 26090002 is
+ * not. Other numbers (and fractions, negatives, huge values) stay numbers.
+ */
+function asShown(value: number, format: string | undefined): CellValue {
+  if (Number.isNaN(value)) return null;
+  if (format === undefined || !Number.isSafeInteger(value) || value < 0) return value;
+  return padding(format)?.(value) ?? value;
 }
 
 const isBlankRow = (cells: readonly CellValue[]): boolean => cells.every((c) => c === null || (typeof c === 'string' && c.trim() === ''));
@@ -275,7 +351,7 @@ async function* rowsOf(workbook: OpenWorkbook, sheet: Worksheet, options: ReadOp
       for await (const row of stop.each(worksheet[Symbol.asyncIterator]())) {
         // A row's values are a sparse array indexed by column number, so index 0 is always empty.
         const values = Array.isArray(row.values) ? row.values : [];
-        const cells = Array.from(values.slice(1), toCellValue);
+        const cells = Array.from(values.slice(1), (value, i) => (typeof value === 'number' ? asShown(value, row.getCell(i + 1).numFmt) : toCellValue(value)));
         if (isBlankRow(cells)) continue;
         count += 1;
         if (count > maxRows) throw tooManyRows(maxRows);
@@ -302,7 +378,8 @@ async function* rowsOf(workbook: OpenWorkbook, sheet: Worksheet, options: ReadOp
  * - Cells: shared and inline strings and rich text as plain text; a formula as its cached
  *   result (null when none was saved; a date a formula computed comes as its serial number);
  *   an error as CellError; a date-formatted number as the wall-clock date and time Excel
- *   shows, to the second; numbers and booleans as they are.
+ *   shows, to the second; an integer whose number format pads it with zeros (0000000000,
+ *   "SN-"000000) as the text it shows; other numbers and booleans as they are.
  * - Merged cells: only the top-left cell of a merged range holds the value; the others read blank.
  *
  * @throws UploadRefused `too_many_rows` past `maxRows` non-blank rows, and `unreadable` when

@@ -16,7 +16,7 @@ const repo = fileURLToPath(new URL('../../', import.meta.url));
  */
 const MAX_BUNDLE_BYTES = 2 * 1024 * 1024;
 /** Construct paths of the functions bundled from this repository. */
-const BUNDLED_FUNCTIONS = ['Api/Handler', 'Intake/Ingest', 'LedgerIntake/LedgerWorker', 'MasterData/ImportMaster', 'Reconciliation/Reconcile', 'Reconciliation/ReconcileDealer', 'Reconciliation/Reminders', 'Statistics/StatisticsWorker', 'Notices/Deadlines'];
+const BUNDLED_FUNCTIONS = ['Api/Handler', 'Intake/Ingest', 'LedgerIntake/LedgerWorker', 'MasterData/ImportMaster', 'Reconciliation/Reconcile', 'Reconciliation/ReconcileDealer', 'Reconciliation/Reminders', 'Statistics/StatisticsWorker', 'Projections/ProjectionWorker', 'Notices/Deadlines'];
 
 /**
  * The real `cdk synth`, as CI and `npm run synth` run it: the CLI, the app in cdk.json,

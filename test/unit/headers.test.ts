@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CellValue, SheetRow } from '../../shared/domain/cells.js';
 import { INSTALLATION_FIELDS, REPAIR_FIELDS, type FieldSpec } from '../../shared/domain/fields.js';
-import { createHeaderMatcher, isHeaderRow, mapHeaderRow } from '../../shared/domain/headers.js';
+import { createHeaderMatcher, isHeaderRow, mapHeaderRow, probableField } from '../../shared/domain/headers.js';
 import { toFullWidth } from '../helpers/arbitraries.js';
 import { fieldSpec } from '../helpers/rows.js';
 
@@ -108,6 +108,65 @@ describe('mapping the header row', () => {
     // Assess
     expect(errors).toEqual([expect.objectContaining({ column: 'install_date', value: '安装日期', code: 'duplicate_column' })]);
     expect(columns.get('install_date')).toBe(1);
+  });
+});
+
+describe('headers as people write them', () => {
+  it.each([
+    ['安装日期（年/月/日）', 'install_date'],
+    ['购买日期(年/月/日)', 'purchase_date'],
+    ['联系电话（手机）', 'phone'],
+    ['产品序列号(S/N)', 'serial_no'],
+    ['产品序列号 (S/N)', 'serial_no'],
+    ['开箱问题（如有）', 'unboxing_issue'],
+    ['备注（选填）', 'remarks'],
+    ['【必填】安装人员', 'installer'],
+    ['安装 日期 [yyyy-mm-dd]', 'install_date'],
+  ])('%j names %s once its note in brackets is taken off', (text, name) => {
+    expect(nameOf(text)).toBe(name);
+  });
+
+  it('does not take a note naming another field for a note', () => {
+    expect(nameOf('安装单号(serial_no)')).toBeUndefined();
+    expect(nameOf('（安装日期）')).toBeUndefined();
+  });
+
+  it('keeps the data of an optional column with a note: it is mapped, not dropped with a warning', () => {
+    const header = row([...INSTALLATION_FIELDS.filter((f) => !['unboxing_issue', 'remarks'].includes(f.name)).map((f) => f.zh), '开箱问题（如有）', '备注（选填）']);
+    const { columns, warnings, errors } = mapHeaderRow(header, INSTALLATION_FIELDS);
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(columns.get('unboxing_issue')).toBe(10);
+    expect(columns.get('remarks')).toBe(11);
+  });
+
+  it('names the column a close miss probably means, in the warning and in the missing column error', () => {
+    const header = row(INSTALLATION_FIELDS.map((f) => (f.name === 'phone' ? '联系电活' : f.zh)), 4);
+    const { errors, warnings } = mapHeaderRow(header, INSTALLATION_FIELDS);
+    expect(warnings).toEqual([expect.objectContaining({ code: 'unknown_column', value: '联系电活' })]);
+    expect(warnings[0]?.message).toContain('probably means phone (联系电话)');
+    expect(warnings[0]?.message_zh).toContain('可能是“联系电话”列');
+    expect(errors).toEqual([expect.objectContaining({ code: 'missing_column', column: 'phone', value: '联系电活' })]);
+    expect(errors[0]?.message).toContain('"联系电活" is probably it');
+  });
+
+  it.each([
+    ['安装日', 'install_date'],
+    ['Install Dat', 'install_date'],
+    ['产品序列号码', 'serial_no'],
+  ])('%j is close to %s', (text, name) => {
+    expect(probableField(text, INSTALLATION_FIELDS)?.name).toBe(name);
+  });
+
+  it.each([['序号'], ['销售员'], ['日期'], ['x']])('%j is close to no one field', (text) => {
+    expect(probableField(text, INSTALLATION_FIELDS)).toBeUndefined();
+  });
+
+  it('suggests only among the fields the header has not already named', () => {
+    const header = row([...INSTALLATION_FIELDS.map((f) => f.zh), '安装日']);
+    const { warnings } = mapHeaderRow(header, INSTALLATION_FIELDS);
+    expect(warnings).toEqual([expect.objectContaining({ code: 'unknown_column', value: '安装日' })]);
+    expect(warnings[0]?.message).not.toContain('probably');
   });
 });
 

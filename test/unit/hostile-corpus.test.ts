@@ -18,6 +18,8 @@ interface Outcome {
   readonly refusal: Issue | null;
   readonly errors: readonly Issue[];
   readonly warnings: readonly Issue[];
+  /** What choosing the data sheet warned of. */
+  readonly sheetWarnings: readonly Issue[];
   readonly records: ReadonlyArray<Record<string, unknown>>;
   readonly rows: number;
   readonly ms: number;
@@ -43,7 +45,8 @@ async function ingestPath(file: string): Promise<Outcome> {
       : await opened.read(validator, async (chunk) => void entities.push(...chunk));
   const ms = performance.now() - started;
   const records = entities.map((e) => e.record as unknown as Record<string, unknown>);
-  return { refusal: refusal ?? null, errors: summary.errors, warnings: summary.warnings, records, rows: summary.counts.rows, ms };
+  const sheetWarnings = opened.status === 'admitted' ? opened.sheetWarnings : [];
+  return { refusal: refusal ?? null, errors: summary.errors, warnings: summary.warnings, sheetWarnings, records, rows: summary.counts.rows, ms };
 }
 
 const where = (issues: readonly Issue[]) => issues.map((i) => [i.row, i.column, i.code]);
@@ -166,9 +169,10 @@ describe('what Excel shows is what is read', () => {
     expect(outcome.records.map((r) => r.install_id)).toEqual(['IN-1']);
   });
 
-  it('hidden sheets and rows: the first sheet in tab order is read though hidden, hidden rows included', async () => {
+  it('hidden sheets and rows: the only sheet with the header is read though hidden, hidden rows included, and the dealer is told', async () => {
     const outcome = await ingestPath('hidden-sheets-and-rows.xlsx');
     expect(outcome.errors).toEqual([]);
+    expect(outcome.sheetWarnings).toEqual([expect.objectContaining({ code: 'hidden_sheet_read', value: '安装' })]);
     expect(outcome.records.map((r) => r.install_id)).toEqual(['IN-1', 'IN-2', 'IN-3']);
   });
 
@@ -201,12 +205,12 @@ describe('what Excel shows is what is read', () => {
     ]);
   });
 
-  it('right-to-left text kept as written; direction overrides removed from ids', async () => {
+  it('right-to-left text kept as written; direction marks and overrides removed from text and ids alike', async () => {
     const outcome = await ingestPath('right-to-left.xlsx');
     expect(outcome.errors).toEqual([]);
     expect(outcome.records.map((r) => [r.owner_name, r.address, r.installer, r.serial_no])).toEqual([
       ['محمد علي', 'شارع الملك فهد 12، الرياض', 'דוד כהן', 'SN-1'],
-      ['\u200fمريم', '上海市浦东新区张江路 88 号', '刘师傅', 'SN-2-NS'],
+      ['مريم', '上海市浦东新区张江路 88 号', '刘师傅', 'SN-2-NS'],
     ]);
   });
 

@@ -57,7 +57,7 @@ describe('identifiers', () => {
   it('drop direction marks and overrides, which would make Excel show another id than the one stored', () => {
     expect(parseId('SN-\u202e2-NS\u202c')).toEqual(accepted('SN-2-NS'));
     expect(parseId('\u200fIN-\u20661\u2069')).toEqual(accepted('IN-1'));
-    expect(parseText('\u200fمريم')).toEqual(accepted('\u200fمريم'));
+    expect(parseText('\u200fمريم')).toEqual(accepted('مريم'));
   });
 
   it('keep text as typed, normalized', () => {
@@ -102,6 +102,27 @@ describe('free text', () => {
 
   it('reads numbers as the text Excel showed', () => {
     expect(parseText(42)).toEqual(accepted('42'));
+  });
+
+  it('keeps what was written: full-width punctuation, letters and digits stay as typed (no NFKC)', () => {
+    expect(parseText('配件已补发，待二次调试')).toEqual(accepted('配件已补发，待二次调试'));
+    expect(parseText('（选填）ＡＢＣ１２３：完成')).toEqual(accepted('（选填）ＡＢＣ１２３：完成'));
+    expect(parseText('\u3000杭州市西湖区\u3000')).toEqual(accepted('杭州市西湖区'));
+  });
+
+  it('removes control, zero-width and direction characters, unifies line breaks and tabs', () => {
+    expect(parseText('王\u200b伟\u0007')).toEqual(accepted('王伟'));
+    expect(parseText('更换\u202e主板\u202c')).toEqual(accepted('更换主板'));
+    expect(parseText('第一行\r\n第二行\t完')).toEqual(accepted('第一行\n第二行 完'));
+  });
+
+  it('is the identity on text without control characters or edge spaces, whatever the script', () => {
+    const clean = fc.string({ unit: 'grapheme', minLength: 1 }).filter((t) => t === t.trim() && !/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2060\ufeff\u061c\u202a-\u202e\u2066-\u2069\r\t]/.test(t) && t.length <= MAX_TEXT_LENGTH);
+    fc.assert(
+      fc.property(clean, (text) => {
+        expect(parseText(text)).toEqual(accepted(text));
+      }),
+    );
   });
 });
 
