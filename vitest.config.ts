@@ -43,9 +43,12 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          testTimeout: 120_000,
+          // Files share their modules, so that a stack synthesized once serves every file
+          // that reads the same template (test/helpers/cdk-app.ts synthesizedStack).
+          isolate: false,
+          testTimeout: 300_000,
           // Synthesizing the stack in beforeAll takes seconds, more on a busy machine.
-          hookTimeout: 120_000,
+          hookTimeout: 300_000,
         },
       },
     ],

@@ -46,9 +46,21 @@ export const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value 
 /** A resource of a synthesized template. */
 export type TemplateResource = { Type: string; Properties: Record<string, unknown> };
 
-/** The stack as `cdk synth` builds it, its template, and the template's resources by logical id. */
-export function synthesizedStack(options: TestAppOptions = {}): { stack: BackOfficeStack; template: Template; resources: Record<string, TemplateResource> } {
+type Synthesized = { stack: BackOfficeStack; template: Template; resources: Record<string, TemplateResource> };
+const synthesized = new Map<string, Synthesized>();
+
+/**
+ * The stack as `cdk synth` builds it, its template, and the template's resources by logical
+ * id: synthesized once per set of options in a test process (the infra files share their
+ * modules, see vitest.config.ts) and only read by the tests.
+ */
+export function synthesizedStack(options: TestAppOptions = {}): Synthesized {
+  const key = JSON.stringify(options);
+  const known = synthesized.get(key);
+  if (known !== undefined) return known;
   const { stack } = createTestApp(options);
   const template = Template.fromStack(stack);
-  return { stack, template, resources: template.toJSON().Resources as Record<string, TemplateResource> };
+  const made = { stack, template, resources: template.toJSON().Resources as Record<string, TemplateResource> };
+  synthesized.set(key, made);
+  return made;
 }
