@@ -41,7 +41,16 @@ const ConfigSchema = z.object({
   NOTICE_ADMIN_EMAILS: z.string().default(''),
   /** The portal's address, for the links in mail. */
   PORTAL_URL: z.url().optional(),
+  /** The token claims that carry the caller's roles and dealer code (the issuer's names; Cognito's by default). */
+  ROLE_CLAIM: z.string().min(1).default('cognito:groups'),
+  DEALER_CODE_CLAIM: z.string().min(1).default('custom:dealer_code'),
 });
+
+/** The claims of a signed-in caller's token that name its roles and its dealer code. */
+export interface ClaimNames {
+  readonly role: string;
+  readonly dealerCode: string;
+}
 
 /**
  * The header CloudFront adds to every request it forwards to the API, carrying a secret that
@@ -78,6 +87,7 @@ export interface BackOfficeConfig {
   /** The group addresses staff recipients are mailed at. */
   readonly staffEmails: { readonly finance: readonly string[]; readonly admin: readonly string[] };
   readonly portalUrl?: string;
+  readonly claims: ClaimNames;
 }
 
 function isKnownTimeZone(zone: string): boolean {
@@ -120,6 +130,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     staffEmails: { finance: addressList(c.NOTICE_FINANCE_EMAILS), admin: addressList(c.NOTICE_ADMIN_EMAILS) },
     ...(c.PORTAL_URL === undefined ? {} : { portalUrl: c.PORTAL_URL }),
+    claims: { role: c.ROLE_CLAIM, dealerCode: c.DEALER_CODE_CLAIM },
   };
 }
 
@@ -155,5 +166,7 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     NOTICE_FINANCE_EMAILS: config.staffEmails.finance.join(','),
     NOTICE_ADMIN_EMAILS: config.staffEmails.admin.join(','),
     ...(config.portalUrl === undefined ? {} : { PORTAL_URL: config.portalUrl }),
+    ROLE_CLAIM: config.claims.role,
+    DEALER_CODE_CLAIM: config.claims.dealerCode,
   };
 }

@@ -143,6 +143,8 @@ describe('Reconciliation', () => {
         expect.objectContaining({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(reconciliation.deadLetterQueue) }),
         // The daily deadline notices run on the same schedule group and role (infra/constructs/notices.ts).
         expect.objectContaining({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnOf(stack.notices.deadlinesFunction) }),
+        // …with a dead-letter queue of its own, so its alarm names what failed.
+        expect.objectContaining({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(stack.notices.deadLetterQueue) }),
       ]);
       const group = resources[logicalId(reconciliation.scheduleGroup)]!.Properties.Name;
       for (const schedule of [reconciliation.remindersSchedule, reconciliation.reconcileSchedule]) {
