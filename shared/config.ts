@@ -34,6 +34,8 @@ const ConfigSchema = z.object({
   /** The SES sender identity; without it mail goes to the local outbox. */
   MAIL_FROM: z.email().optional(),
   MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** A Secrets Manager secret of the SMTP relay: with it, mail from MAIL_FROM goes by SMTP instead of SES. */
+  SMTP_SECRET_ARN: z.string().min(1).optional(),
   /** Where the local outbox writes one .eml per message (the data directory's `outbox/`). */
   OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
   /** Group addresses of the staff recipients, comma-separated (on AWS the Cognito groups' mailing lists). */
@@ -83,7 +85,7 @@ export interface BackOfficeConfig {
   /** Days a complaint may stay unresolved before it is listed overdue; 7 when unset. */
   readonly complaintOpenLimitDays?: number;
   /** SES sender and configuration set; without a sender, mail goes to the outbox directory. */
-  readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly outboxDir: string };
+  readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly smtpSecretArn?: string; readonly outboxDir: string };
   /** The group addresses staff recipients are mailed at. */
   readonly staffEmails: { readonly finance: readonly string[]; readonly admin: readonly string[] };
   readonly portalUrl?: string;
@@ -126,6 +128,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     mail: {
       ...(c.MAIL_FROM === undefined ? {} : { from: c.MAIL_FROM }),
       ...(c.MAIL_CONFIGURATION_SET === undefined ? {} : { configurationSet: c.MAIL_CONFIGURATION_SET }),
+      ...(c.SMTP_SECRET_ARN === undefined ? {} : { smtpSecretArn: c.SMTP_SECRET_ARN }),
       outboxDir: c.OUTBOX_DIR,
     },
     staffEmails: { finance: addressList(c.NOTICE_FINANCE_EMAILS), admin: addressList(c.NOTICE_ADMIN_EMAILS) },
@@ -162,6 +165,7 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.complaintOpenLimitDays === undefined ? {} : { COMPLAINT_OPEN_LIMIT_DAYS: String(config.complaintOpenLimitDays) }),
     ...(config.mail.from === undefined ? {} : { MAIL_FROM: config.mail.from }),
     ...(config.mail.configurationSet === undefined ? {} : { MAIL_CONFIGURATION_SET: config.mail.configurationSet }),
+    ...(config.mail.smtpSecretArn === undefined ? {} : { SMTP_SECRET_ARN: config.mail.smtpSecretArn }),
     OUTBOX_DIR: config.mail.outboxDir,
     NOTICE_FINANCE_EMAILS: config.staffEmails.finance.join(','),
     NOTICE_ADMIN_EMAILS: config.staffEmails.admin.join(','),
