@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { backlogAlarmAge, type StackSettings } from './config.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
@@ -15,6 +16,8 @@ import { DEALERS_PER_BATCH, Reconciliation } from './constructs/reconciliation.j
 import { Statistics } from './constructs/statistics.js';
 import { Storage } from './constructs/storage.js';
 import { Notices } from './constructs/notices.js';
+import { Recovery } from './constructs/recovery.js';
+import { API_DEPLOYMENT, Rollout, WORKER_DEPLOYMENT } from './constructs/rollout.js';
 import { regionOffer, type RegionOffer } from './regions.js';
 
 export interface BackOfficeStackProps extends StackProps {
@@ -37,6 +40,8 @@ export class BackOfficeStack extends Stack {
   readonly monitoring: Monitoring;
   readonly statistics: Statistics;
   readonly notices: Notices;
+  readonly recovery: Recovery;
+  readonly rollout: Rollout;
   /** What the stack's region offers (infra/regions.ts); the global partition when the region is not known at synthesis. */
   readonly offer: RegionOffer;
 
@@ -53,7 +58,11 @@ export class BackOfficeStack extends Stack {
     Tags.of(this).add('project', PROJECT_TAG);
     Tags.of(this).add('stage', settings.stage.name);
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', {
+      invoiceLockMode: settings.invoiceLockMode,
+      ...(settings.restoredTableName === undefined ? {} : { restoredTableName: settings.restoredTableName }),
+    });
+    this.recovery = new Recovery(this, 'Recovery', { table: this.storage.table, invoices: this.storage.invoices, settings });
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
     this.masterData = new MasterData(this, 'MasterData', { ...this.storage, settings });
     this.ledgerIntake = new LedgerIntake(this, 'LedgerIntake', { ...this.storage, settings });
@@ -205,6 +214,30 @@ export class BackOfficeStack extends Stack {
       ...(this.notices.configurationSet === undefined ? {} : { mail: { configurationSetName: this.notices.configurationSet.configurationSetName } }),
       monthlyBudget: settings.monthlyBudget,
     });
+    const alarmsOf = (fn: NodejsFunction) => this.monitoring.functionAlarms.get(fn) ?? [];
+    const worker = (fn: NodejsFunction) => ({ fn, alarms: alarmsOf(fn), config: WORKER_DEPLOYMENT });
+    this.rollout = new Rollout(this, 'Rollout', {
+      functions: [
+        this.api.apiFunction,
+        this.intake.ingestFunction,
+        this.ledgerIntake.workerFunction,
+        this.masterData.importFunction,
+        this.reconciliation.reconcileFunction,
+        this.reconciliation.reconcileDealerFunction,
+        this.reconciliation.remindersFunction,
+        this.statistics.workerFunction,
+        this.notices.deadlinesFunction,
+      ],
+      gradual: [
+        { fn: this.api.apiFunction, alarms: [...alarmsOf(this.api.apiFunction), ...(this.monitoring.apiServerErrors === undefined ? [] : [this.monitoring.apiServerErrors])], config: API_DEPLOYMENT },
+        worker(this.intake.ingestFunction),
+        worker(this.ledgerIntake.workerFunction),
+        worker(this.masterData.importFunction),
+        worker(this.reconciliation.reconcileDealerFunction),
+        worker(this.statistics.workerFunction),
+      ],
+      schedulerRole: this.reconciliation.schedulerRole,
+    });
     this.addResourceOutputs();
   }
 
@@ -212,6 +245,7 @@ export class BackOfficeStack extends Stack {
   private addResourceOutputs(): void {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('TableName', this.storage.table.tableName, 'DynamoDB table: reports, ledger, master data, runs, invoices');
+    output('BackupVaultName', this.recovery.vault.backupVaultName, 'AWS Backup vault of the table and the invoice bucket (docs/operations.md, restore drill)');
     const buckets = {
       UploadsBucket: [this.storage.uploads, 'Dealer and ledger uploads'],
       ReportsBucket: [this.storage.reports, 'Error reports, statistics and reconciliation workbooks'],

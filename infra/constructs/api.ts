@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
+import { liveAlias } from './rollout.js';
 import { tableAccess } from './table-access.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
@@ -187,7 +188,8 @@ export class Api extends Construct {
     this.httpApi.addRoutes({
       path: '/api/{proxy+}',
       methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration('Router', this.apiFunction),
+      // The live alias, which CodeDeploy shifts from version to version (constructs/rollout.ts).
+      integration: new HttpLambdaIntegration('Router', liveAlias(this.apiFunction)),
     });
 
     new HttpStage(this, 'Stage', {

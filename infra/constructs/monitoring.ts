@@ -119,6 +119,10 @@ const PERIOD = Duration.minutes(5);
 export class Monitoring extends Construct {
   readonly alarmTopic: Topic;
   readonly dashboard: Dashboard;
+  /** Each function's alarms that mean a bad version (errors, logged errors): a canary stops on them. */
+  readonly functionAlarms = new Map<IFunction, IAlarm[]>();
+  /** The API's 5xx alarm, which stops the API's canary too. */
+  apiServerErrors: IAlarm | undefined;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -230,14 +234,16 @@ export class Monitoring extends Construct {
       const name = fn.node.id;
       const errors = fn.metricErrors({ period: PERIOD, statistic: 'Sum' });
       const throttles = fn.metricThrottles({ period: PERIOD, statistic: 'Sum' });
-      alarm(`${name}Errors`, {
+      const own: IAlarm[] = [];
+      this.functionAlarms.set(fn, own);
+      own.push(alarm(`${name}Errors`, {
         alarmDescription: `${name}: invocations failed (crash or timeout). Read the function's log group.`,
         metric: errors,
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      }));
       alarm(`${name}Throttles`, {
         alarmDescription: `${name}: invocations throttled; ${throttleCause ?? "the account's Lambda concurrency is exhausted"}.`,
         metric: throttles,
@@ -258,14 +264,14 @@ export class Monitoring extends Construct {
           metricValue: '1',
         });
         const loggedErrors = filter.metric({ period: PERIOD, statistic: 'Sum', label: 'logged errors' });
-        alarm(`${name}LoggedErrors`, {
+        own.push(alarm(`${name}LoggedErrors`, {
           alarmDescription: `${name}: ${loggedErrorsMeaning ?? 'errors were logged while the function went on'}. Filter its log group on level ERROR.`,
           metric: loggedErrors,
           threshold: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,
-        });
+        }));
         invocationMetrics.push(loggedErrors);
       }
       rows.push([
@@ -356,7 +362,7 @@ export class Monitoring extends Construct {
   private apiAlarms({ httpApi, slowLatency }: MonitoredApi, alarm: (id: string, props: AlarmProps) => Alarm): IWidget[] {
     const serverErrors = httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' });
     const latency = httpApi.metricLatency({ period: PERIOD, statistic: 'p95' });
-    alarm('ApiServerErrors', {
+    this.apiServerErrors = alarm('ApiServerErrors', {
       alarmDescription: 'Api: requests answered 5xx (a handler error answered 500, a timeout, an integration failure). Read the ApiAccessLogs group (status, integrationErrorMessage), then the Api function log group at level ERROR.',
       metric: serverErrors,
       threshold: 1,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from 'jose';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import type { ClaimNames } from '../../shared/config.js';
 
 /**
@@ -108,6 +108,8 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
       ctx.body = `<!doctype html><meta charset="utf-8"><title>Sign-in error</title><p>${escapeHtml(String(out.error))}: ${escapeHtml(String(out.error_description ?? ''))}</p>`;
     },
   };
+  // Loaded here, not at import: the CLI imports the paths above and should not load a provider.
+  const { default: Provider } = await import('oidc-provider');
   const provider = new Provider(issuer, configuration);
   const callback = provider.callback();
   const jwks = createRemoteJWKSet(new URL(`${issuer}/jwks`));
@@ -134,7 +136,13 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
     const buttons = options.users
       .map((u) => `<button type="submit" name="user" value="${escapeHtml(u.id)}" data-user="${escapeHtml(u.id)}">${escapeHtml(u.name)}</button>`)
       .join('\n');
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+      // With no-referrer the browser posts the form with `Origin: null`, which the server refuses like any foreign origin.
+      'referrer-policy': 'same-origin',
+    });
     res.end(`<!doctype html><html lang="zh"><meta charset="utf-8"><title>登录 Sign in · local identity provider</title>
 <style>body{font-family:sans-serif;max-width:30rem;margin:3rem auto}button{display:block;width:100%;margin:.4rem 0;padding:.6rem;font-size:1rem}</style>
 <h1>登录 Sign in</h1><p>本地身份提供方：选择演示用户 · Local identity provider: choose a demo user</p>

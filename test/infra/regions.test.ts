@@ -96,6 +96,15 @@ describe('the region matrix', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Issuer: { 'Fn::Join': ['', ['https://cognito-idp.us-east-1.amazonaws.com/', { Ref: Match.stringLikeRegexp('^ApiUsers') }]] } } });
   });
 
+  it('locks prod invoices in compliance mode and keeps prod monthly backups ten years, in a vault that becomes compliance-locked', () => {
+    const { template } = at('cn-northwest-1');
+    template.hasResourceProperties('AWS::S3::Bucket', { ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 3650 } } } });
+    template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: { MinRetentionDays: 30, ChangeableForDays: 3 } });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({ BackupPlanRule: Match.arrayWith([Match.objectLike({ RuleName: 'Monthly', Lifecycle: { DeleteAfterDays: 3650 } })]) }),
+    });
+  });
+
   it('names a source for every row of the table, and lists no China row with Cognito or SES', () => {
     for (const [region, offer] of Object.entries(REGION_OFFERS)) {
       expect(offer.sources.length, region).toBeGreaterThan(0);
