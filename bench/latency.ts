@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateRepairReport } from './generate.js';
+import { DEV_TOKEN_PATH } from '../infra/local/identity-provider.js';
 
 /**
  * What a dealer waits for: a report from upload to verdict through `npm start`'s own path —
@@ -163,7 +164,7 @@ for (const code of codes) {
     }
     const portal = await startBackOffice(code.dir, inMemory);
     try {
-      const { token } = await json<{ token: string }>(await fetch(`${portal.url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'dealer-d001' }) }));
+      const { token } = await json<{ token: string }>(await fetch(`${portal.url}${DEV_TOKEN_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'dealer-d001' }) }));
       // One upload first, not counted: the JVM's and Node's first calls are not what a dealer waits for.
       await uploadOnce(portal, token, files.get(`${SIZES[0]}:false`) ?? new Uint8Array(), '2026-01');
       const uploads = code.name === 'now' ? UPLOADS : BASE_UPLOADS;

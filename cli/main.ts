@@ -40,6 +40,10 @@ Commands:
   invoices consolidated --dealer CODE [--out FILE.xlsx] [--issue] [--json]
   ledger charge-loan --id SHIPMENT_ID --line N --period YYYY-MM [--json]
   payments record INVOICE_NO --amount 0.00 --date YYYY-MM-DD [--reference TEXT] [--method TEXT] [--json]
+  auth token --user USER [--json]   (local only: a demo user's token from npm start's identity provider)
+  ops preflight [--json]   (AWS: the account's Lambda concurrency quota, read-only)
+  ops redrive QUEUE [--json]   (AWS: a dead-letter queue's messages back to its queue)
+  ops restore --to-time ISO-8601 [--source-table NAME] [--target-table NAME] [--json]   (AWS: the table as it was, into a new table)
 
 Options for every command:
   --data-dir DIR   where the embedded stores keep their data (default .data, or BACKOFFICE_DATA_DIR)
@@ -69,6 +73,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   notifications: async () => (await import('./commands/notifications.js')).notificationsCommand,
   ledger: async () => (await import('./commands/ledger.js')).ledgerCommand,
   payments: async () => (await import('./commands/payments.js')).paymentsCommand,
+  auth: async () => (await import('./commands/auth.js')).authCommand,
+  ops: async () => (await import('./commands/ops.js')).opsCommand,
 };
 
 /** Runs one command line and returns its exit status; never throws. */

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { compose } from '../shared/compose.js';
-import { ORIGIN_VERIFY_HEADER, type BackOfficeConfig } from '../shared/config.js';
+import { type ClaimNames, ORIGIN_VERIFY_HEADER, type BackOfficeConfig } from '../shared/config.js';
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
 import { ROLES, type Caller, type Role } from '../shared/domain/access.js';
 import type { StatisticsJobs } from '../shared/app/ports.js';
@@ -180,23 +180,26 @@ export function matchRoute(method: string, path: string): { route: ApiRoute; par
   return { route: null, methods };
 }
 
-const ClaimsSchema = z.object({
-  sub: z.string().min(1),
-  'cognito:groups': z.union([z.string(), z.array(z.string())]).optional(),
-  'custom:dealer_code': DealerCode.optional(),
-});
+/** Cognito's claim names, the configuration's default (shared/config.ts ROLE_CLAIM, DEALER_CODE_CLAIM). */
+export const COGNITO_CLAIMS: ClaimNames = { role: 'cognito:groups', dealerCode: 'custom:dealer_code' };
 
 /**
  * The caller from the JWT authorizer's claims. API Gateway hands a list claim on as one
  * string, `[dealer finance]`; a real list is taken too.
  */
-export function callerFromClaims(claims: unknown): Caller | null {
-  const parsed = ClaimsSchema.safeParse(claims);
+export function callerFromClaims(claims: unknown, names: ClaimNames = COGNITO_CLAIMS): Caller | null {
+  const parsed = z
+    .object({
+      sub: z.string().min(1),
+      [names.role]: z.union([z.string(), z.array(z.string())]).optional(),
+      [names.dealerCode]: DealerCode.optional(),
+    })
+    .safeParse(claims);
   if (!parsed.success) return null;
-  const raw = parsed.data['cognito:groups'] ?? [];
+  const raw = (parsed.data[names.role] as string | string[] | undefined) ?? [];
   const groups = Array.isArray(raw) ? raw : raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).map((g) => g.replace(/^"|"$/g, ''));
   const roles = new Set(groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g)));
-  return { subject: parsed.data.sub, roles, dealer: parsed.data['custom:dealer_code'] ?? null };
+  return { subject: parsed.data.sub as string, roles, dealer: (parsed.data[names.dealerCode] as string | undefined) ?? null };
 }
 
 const issuesText = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');
@@ -246,7 +249,7 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
 }
 
 /** The router over the given stores; `log` receives the audit of refused requests (the function's logger on AWS). */
-export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'>) {
+export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'>, claims: ClaimNames = COGNITO_CLAIMS) {
   return async function api(event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
     const method = event.requestContext.http.method;
     const match = matchRoute(method, event.rawPath);
@@ -255,7 +258,7 @@ export function createApi(deps: ApiDeps, log: Pick<Logger, 'warn'>) {
         ? failure(405, 'method_not_allowed', `${method} is not allowed here`, `此地址不支持 ${method}`)
         : failure(404, 'route_not_found', `No route ${method} ${event.rawPath}`, '没有这个接口');
     }
-    const caller = callerFromClaims((event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer?.jwt?.claims);
+    const caller = callerFromClaims((event.requestContext as { authorizer?: { jwt?: { claims?: unknown } } }).authorizer?.jwt?.claims, claims);
     if (caller === null) return failure(401, 'unauthorized', 'Sign in first', '请先登录');
 
     const { route: found } = match;
@@ -319,9 +322,9 @@ function cameThroughCloudFront(event: APIGatewayProxyEventV2, secret: string | u
  * answered as such. A request that did not come through CloudFront (and so not through its
  * firewall) is refused before anything else.
  */
-export function apiHandler(deps: ApiDeps & HandlerOptions & { readonly config: Pick<BackOfficeConfig, 'originVerifySecret'> }) {
+export function apiHandler(deps: ApiDeps & HandlerOptions & { readonly config: Pick<BackOfficeConfig, 'originVerifySecret'> & Partial<Pick<BackOfficeConfig, 'claims'>> }) {
   const { logger, wrap } = powertools({ service: 'api', logLevel: deps.logLevel });
-  const api = createApi(deps, logger);
+  const api = createApi(deps, logger, deps.config.claims);
 
   async function handle(event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> {
     if (!cameThroughCloudFront(event, deps.config.originVerifySecret)) {

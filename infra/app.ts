@@ -1,6 +1,7 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readStackSettings } from './config.js';
+import { REGION_CONTEXT } from './regions.js';
 import { BackOfficeStack } from './stack.js';
 
 const app = new App();
@@ -8,8 +9,9 @@ const settings = readStackSettings(app);
 
 // One stack per stage: `cdk deploy` is the dev stage, `cdk deploy -c stage=prod` production.
 new BackOfficeStack(app, settings.stage.stackId, {
-  // The account and region of the credentials `cdk deploy` runs with; none is written here.
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  // The account of the credentials `cdk deploy` runs with; the region theirs too, unless
+  // `-c region=cn-north-1` names one (the stack's shape depends on what the region offers: infra/regions.ts).
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: (app.node.tryGetContext(REGION_CONTEXT) as string | undefined) ?? process.env.CDK_DEFAULT_REGION },
   settings,
 });
 

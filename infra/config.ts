@@ -27,7 +27,22 @@ export interface Stage {
    * copy of a file a dealer sent, and deleting them must be a deliberate act.
    */
   readonly logRemovalPolicy: RemovalPolicy;
+  /** Years the monthly backups of the table and the invoices are kept (AWS Backup). */
+  readonly monthlyBackupYears: number;
+  /** Object Lock mode of the invoice bucket unless `backoffice:invoiceLockMode` says otherwise. */
+  readonly invoiceLockMode: InvoiceLockMode;
+  /** The stage refuses to synthesize without an alarm address and a mail sender. */
+  readonly requiresAlarmsAndMail: boolean;
 }
+
+/**
+ * Governance: an administrator granted s3:BypassGovernanceRetention can still remove a locked
+ * version. Compliance: nobody can, the root user included, until the retention ends; and the
+ * retention cannot be shortened. Compliance is for prod; a dev bucket in compliance mode
+ * could never be emptied.
+ */
+export const INVOICE_LOCK_MODES = ['governance', 'compliance'] as const;
+export type InvoiceLockMode = (typeof INVOICE_LOCK_MODES)[number];
 
 const STAGE_DEFINITIONS: Record<StageName, Stage> = {
   dev: {
@@ -36,6 +51,9 @@ const STAGE_DEFINITIONS: Record<StageName, Stage> = {
     logRetention: RetentionDays.SIX_MONTHS,
     accessLogRetention: RetentionDays.ONE_YEAR,
     logRemovalPolicy: RemovalPolicy.DESTROY,
+    monthlyBackupYears: 1,
+    invoiceLockMode: 'governance',
+    requiresAlarmsAndMail: false,
   },
   prod: {
     name: 'prod',
@@ -43,6 +61,10 @@ const STAGE_DEFINITIONS: Record<StageName, Stage> = {
     logRetention: RetentionDays.ONE_YEAR,
     accessLogRetention: RetentionDays.TWO_YEARS,
     logRemovalPolicy: RemovalPolicy.RETAIN,
+    // Accounting records are kept ten years (domain.md: invoices, payments and the ledger).
+    monthlyBackupYears: 10,
+    invoiceLockMode: 'compliance',
+    requiresAlarmsAndMail: true,
   },
 };
 
@@ -77,6 +99,35 @@ export interface StackSettings {
   readonly noticeFinanceEmails?: readonly string[];
   /** Group addresses the after-sales department's and admins' notices are mailed to. */
   readonly noticeAdminEmails?: readonly string[];
+  /**
+   * The OpenID Connect issuer whose tokens the API accepts and the portal signs in with
+   * (Keycloak, Authing, Entra ID, an enterprise SSO). Without it, the stack's own Cognito user
+   * pool, which exists only outside the China regions.
+   */
+  readonly oidcIssuer?: string;
+  /** The audience (`aud`) of the issuer's tokens: the portal's client id at that issuer. Required with oidcIssuer. */
+  readonly oidcAudience?: string;
+  /** The claim that lists the caller's roles; `cognito:groups` by default. */
+  readonly roleClaim: string;
+  /** The claim that carries a dealer user's dealer code; `custom:dealer_code` by default. */
+  readonly dealerCodeClaim: string;
+  /** Mail sender address when mail goes by SMTP (`smtpSecretArn`); with SES, `sesFromEmail` is the sender. */
+  readonly mailFrom?: string;
+  /** A Secrets Manager secret `{ host, port, username, password }` of the SMTP relay that sends the notices. */
+  readonly smtpSecretArn?: string;
+  /** The portal's own domain name (in China: the customer's ICP-registered domain). */
+  readonly domainName?: string;
+  /** An ACM certificate in us-east-1 for domainName (global partition, CloudFront). */
+  readonly certificateArn?: string;
+  /** An IAM server certificate id for domainName (China: CloudFront there takes no ACM certificate). */
+  readonly iamCertificateId?: string;
+  /** Monthly cost, in the account's billing currency, past which the budget alarm tells the alarm topic. */
+  readonly monthlyBudget: number;
+  /** A backup vault ARN in a second region or account that every recovery point is copied to. */
+  readonly backupCopyVaultArn?: string;
+  /** The table's name after a restore (`backoffice ops restore`): the stack uses that table instead of its own. */
+  readonly restoredTableName?: string;
+  readonly invoiceLockMode: InvoiceLockMode;
 }
 
 /** CDK context keys, each the `backoffice:` namespaced name of a setting. */
@@ -95,6 +146,19 @@ export const SETTINGS_CONTEXT = {
   reconcileConcurrency: 'backoffice:reconcileConcurrency',
   noticeFinanceEmails: 'backoffice:noticeFinanceEmails',
   noticeAdminEmails: 'backoffice:noticeAdminEmails',
+  oidcIssuer: 'backoffice:oidcIssuer',
+  oidcAudience: 'backoffice:oidcAudience',
+  roleClaim: 'backoffice:roleClaim',
+  dealerCodeClaim: 'backoffice:dealerCodeClaim',
+  mailFrom: 'backoffice:mailFrom',
+  smtpSecretArn: 'backoffice:smtpSecretArn',
+  domainName: 'backoffice:domainName',
+  certificateArn: 'backoffice:certificateArn',
+  iamCertificateId: 'backoffice:iamCertificateId',
+  monthlyBudget: 'backoffice:monthlyBudget',
+  backupCopyVaultArn: 'backoffice:backupCopyVaultArn',
+  restoredTableName: 'backoffice:restoredTableName',
+  invoiceLockMode: 'backoffice:invoiceLockMode',
 } as const satisfies Record<Exclude<keyof StackSettings, 'stage'>, string>;
 
 /** The stage named by `-c stage=…`, `dev` when none is. */
@@ -133,7 +197,8 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     MAX_UPLOAD_ROWS: context(SETTINGS_CONTEXT.maxUploadRows),
     SUPERSEDED_VERSION_TTL_DAYS: context(SETTINGS_CONTEXT.supersededVersionTtlDays),
   });
-  const optional = (name: 'alarmEmail' | 'sesFromEmail' | 'webAclArn') => {
+  type Optional = 'alarmEmail' | 'sesFromEmail' | 'webAclArn' | 'oidcIssuer' | 'oidcAudience' | 'mailFrom' | 'smtpSecretArn' | 'domainName' | 'certificateArn' | 'iamCertificateId' | 'backupCopyVaultArn' | 'restoredTableName';
+  const optional = (name: Optional) => {
     const value = context(SETTINGS_CONTEXT[name]);
     return value === undefined ? {} : { [name]: value };
   };
@@ -141,9 +206,9 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     const value = context(SETTINGS_CONTEXT[name]);
     return value === undefined ? {} : { [name]: value.split(',').map((a) => a.trim()).filter((a) => a !== '') };
   };
-  const sizing = (name: 'dealerCount' | 'ingestConcurrency' | 'reconcileConcurrency', fallback: number) =>
+  const sizing = (name: 'dealerCount' | 'ingestConcurrency' | 'reconcileConcurrency' | 'monthlyBudget', fallback: number) =>
     positiveInteger(SETTINGS_CONTEXT[name], context(SETTINGS_CONTEXT[name]), fallback);
-  return {
+  const settings: StackSettings = {
     stage,
     businessTimeZone: config.businessTimeZone,
     returnWindowDays: config.returnWindowDays,
@@ -159,7 +224,57 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     reconcileConcurrency: sizing('reconcileConcurrency', 5),
     ...addresses('noticeFinanceEmails'),
     ...addresses('noticeAdminEmails'),
+    ...optional('oidcIssuer'),
+    ...optional('oidcAudience'),
+    roleClaim: context(SETTINGS_CONTEXT.roleClaim) ?? 'cognito:groups',
+    dealerCodeClaim: context(SETTINGS_CONTEXT.dealerCodeClaim) ?? 'custom:dealer_code',
+    ...optional('mailFrom'),
+    ...optional('smtpSecretArn'),
+    ...optional('domainName'),
+    ...optional('certificateArn'),
+    ...optional('iamCertificateId'),
+    monthlyBudget: sizing('monthlyBudget', 100),
+    ...optional('backupCopyVaultArn'),
+    ...optional('restoredTableName'),
+    invoiceLockMode: lockMode(context(SETTINGS_CONTEXT.invoiceLockMode) ?? stage.invoiceLockMode),
   };
+  checkSettings(settings);
+  return settings;
+}
+
+function lockMode(value: string): InvoiceLockMode {
+  if (!(INVOICE_LOCK_MODES as readonly string[]).includes(value)) {
+    throw new Error(`${SETTINGS_CONTEXT.invoiceLockMode} must be one of ${INVOICE_LOCK_MODES.join(', ')}, not "${value}"`);
+  }
+  return value as InvoiceLockMode;
+}
+
+/**
+ * Combinations that would deploy a stack nobody hears from or that cannot sign anyone in:
+ * refused at synthesis, with the context key that fixes each.
+ */
+function checkSettings(settings: StackSettings): void {
+  const problems: string[] = [];
+  if (settings.oidcIssuer !== undefined && settings.oidcAudience === undefined) {
+    problems.push(`${SETTINGS_CONTEXT.oidcIssuer} needs ${SETTINGS_CONTEXT.oidcAudience} (the portal's client id at the issuer)`);
+  }
+  if (settings.oidcIssuer !== undefined && !settings.oidcIssuer.startsWith('https://')) {
+    problems.push(`${SETTINGS_CONTEXT.oidcIssuer} must be an https:// address, not "${settings.oidcIssuer}"`);
+  }
+  if (settings.smtpSecretArn !== undefined && settings.mailFrom === undefined) {
+    problems.push(`${SETTINGS_CONTEXT.smtpSecretArn} needs ${SETTINGS_CONTEXT.mailFrom} (the sender address the relay accepts)`);
+  }
+  if (settings.smtpSecretArn !== undefined && settings.sesFromEmail !== undefined) {
+    problems.push(`choose one mail transport: ${SETTINGS_CONTEXT.sesFromEmail} (SES) or ${SETTINGS_CONTEXT.smtpSecretArn} (SMTP), not both`);
+  }
+  if (settings.stage.requiresAlarmsAndMail) {
+    const stage = settings.stage.name;
+    if (settings.alarmEmail === undefined) problems.push(`the ${stage} stage needs an alarm address: -c backoffice:${stage}:alarmEmail=…, or its alarms go to nobody`);
+    if (settings.sesFromEmail === undefined && settings.smtpSecretArn === undefined) {
+      problems.push(`the ${stage} stage needs a mail sender: -c backoffice:${stage}:sesFromEmail=… (a verified SES identity) or backoffice:${stage}:smtpSecretArn=… with backoffice:${stage}:mailFrom=…, or notices are never mailed`);
+    }
+  }
+  if (problems.length > 0) throw new Error(`Cannot synthesize the ${settings.stage.name} stage: ${problems.join('; ')}`);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { CfnOutput, Duration, Stack, Tags, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { backlogAlarmAge, type StackSettings } from './config.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
@@ -16,6 +17,9 @@ import { Statistics } from './constructs/statistics.js';
 import { Projections } from './constructs/projections.js';
 import { Storage } from './constructs/storage.js';
 import { Notices } from './constructs/notices.js';
+import { Recovery } from './constructs/recovery.js';
+import { API_DEPLOYMENT, Rollout, WORKER_DEPLOYMENT } from './constructs/rollout.js';
+import { regionOffer, type RegionOffer } from './regions.js';
 
 export interface BackOfficeStackProps extends StackProps {
   readonly settings: StackSettings;
@@ -38,6 +42,10 @@ export class BackOfficeStack extends Stack {
   readonly statistics: Statistics;
   readonly projections: Projections;
   readonly notices: Notices;
+  readonly recovery: Recovery;
+  readonly rollout: Rollout;
+  /** What the stack's region offers (infra/regions.ts); the global partition when the region is not known at synthesis. */
+  readonly offer: RegionOffer;
 
   constructor(scope: Construct, id: string, props: BackOfficeStackProps) {
     super(scope, id, {
@@ -47,38 +55,51 @@ export class BackOfficeStack extends Stack {
       ...props,
     });
     const { settings } = props;
+    this.offer = regionOffer(Token.isUnresolved(this.region) ? undefined : this.region);
+    refuseWhatTheRegionLacks(this.offer, settings, this.region);
     Tags.of(this).add('project', PROJECT_TAG);
     Tags.of(this).add('stage', settings.stage.name);
 
-    this.storage = new Storage(this, 'Storage');
+    this.storage = new Storage(this, 'Storage', {
+      invoiceLockMode: settings.invoiceLockMode,
+      ...(settings.restoredTableName === undefined ? {} : { restoredTableName: settings.restoredTableName }),
+    });
+    this.recovery = new Recovery(this, 'Recovery', { table: this.storage.table, invoices: this.storage.invoices, settings });
     this.intake = new Intake(this, 'Intake', { ...this.storage, settings });
     this.masterData = new MasterData(this, 'MasterData', { ...this.storage, settings });
     this.ledgerIntake = new LedgerIntake(this, 'LedgerIntake', { ...this.storage, settings });
     this.reconciliation = new Reconciliation(this, 'Reconciliation', { ...this.storage, settings });
-    this.firewall = new Firewall(this, 'Firewall', { settings });
-    this.portal = new Portal(this, 'Portal', { ...this.storage, settings, ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }) });
+    this.firewall = new Firewall(this, 'Firewall', { settings, offer: this.offer });
+    this.portal = new Portal(this, 'Portal', {
+      ...this.storage,
+      settings,
+      offer: this.offer,
+      // The browser talks to the issuer itself (discovery, token, refresh): the Cognito domains, or the configured issuer's origin.
+      signInOrigins: settings.oidcIssuer === undefined ? [`https://*.amazoncognito.com`] : [new URL(settings.oidcIssuer).origin],
+      ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }),
+    });
     this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
     this.statistics = new Statistics(this, 'Statistics', { ...this.storage, settings });
     this.statistics.grantRequests(this.api.apiFunction);
     this.projections = new Projections(this, 'Projections', { ...this.storage, settings });
     this.projections.grantRequests(this.intake.ingestFunction);
     this.portal.routeApi(this.api.httpApi, { header: ORIGIN_VERIFY_HEADER, value: this.api.originVerifyValue });
-    this.portal.publish(portalPages(), {
-      auth: 'cognito',
-      region: this.region,
-      userPoolId: this.api.userPool.userPoolId,
-      clientId: this.api.portalClient.userPoolClientId,
-      signInUrl: this.api.signInDomain.baseUrl(),
-    });
+    const { cognito } = this.api.signIn;
+    this.portal.publish(
+      portalPages(),
+      cognito === undefined
+        ? { auth: 'oidc', issuer: this.api.signIn.issuer, clientId: this.api.signIn.clientId }
+        : { auth: 'cognito', region: this.region, userPoolId: cognito.userPool.userPoolId, clientId: cognito.portalClient.userPoolClientId, signInUrl: cognito.signInDomain.baseUrl() },
+    );
     // What an admin needs after a deploy, on the stack's Outputs tab.
     new CfnOutput(this, 'PortalUrl', { value: `${this.portal.origin}/`, description: 'The portal: dealers, the return warehouse, finance and admins sign in here' });
-    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId, description: 'Cognito user pool of the portal users (groups dealer, warehouse, admin, finance)' });
+    if (cognito !== undefined) new CfnOutput(this, 'UserPoolId', { value: cognito.userPool.userPoolId, description: 'Cognito user pool of the portal users (groups dealer, warehouse, admin, finance)' });
+    new CfnOutput(this, 'Issuer', { value: this.api.signIn.issuer, description: 'The OpenID Connect issuer the portal signs in with and the API trusts' });
     this.notices = new Notices(this, 'Notices', {
       ...this.storage,
       settings,
       scheduleGroup: this.reconciliation.scheduleGroup,
       schedulerRole: this.reconciliation.schedulerRole,
-      deadLetterQueue: this.reconciliation.deadLetterQueue,
       portalUrl: `${this.portal.origin}/`,
     });
     // Each function that makes something someone must act on: uploads checked, reminders, forms and
@@ -110,9 +131,19 @@ export class BackOfficeStack extends Stack {
         },
       ],
       functions: [
-        { fn: this.intake.ingestFunction },
+        {
+          fn: this.intake.ingestFunction,
+          // Failures are reported per message and retried, so Errors stays at zero: the logged errors are the first sign.
+          alarmOnErrorsLoggedIn: this.intake.ingestFunction.logGroup,
+          loggedErrorsMeaning: 'uploads failed to be ingested and will be retried (then dead-lettered)',
+        },
         { fn: this.masterData.importFunction },
-        { fn: this.ledgerIntake.workerFunction },
+        {
+          fn: this.ledgerIntake.workerFunction,
+          alarmOnErrorsLoggedIn: this.ledgerIntake.workerFunction.logGroup,
+          loggedErrorsMeaning: 'shipments or returns files failed to be recorded and will be retried (then dead-lettered)',
+        },
+        { fn: this.notices.deadlinesFunction, throttleCause: "the account's Lambda concurrency is exhausted: today's deadline notices wait for the retry" },
         {
           fn: this.api.apiFunction,
           throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors",
@@ -179,6 +210,12 @@ export class BackOfficeStack extends Stack {
             'a master-data workbook put under master/ of the uploads bucket failed to import 3 times (not a rejected file: that has its outcome under master-imports/). Read the ImportMaster log group, fix the cause, redrive (docs/operations.md).',
         },
         {
+          name: 'DeadlineNotices',
+          queue: this.notices.deadLetterQueue,
+          meaning:
+            "the daily deadline notices did not run (not delivered, or failed after retries): dealers were not told of lots due or overdue today. Read the message and the Deadlines log group, fix the cause, run it from the Lambda console (docs/operations.md).",
+        },
+        {
           name: 'MonthEndJobs',
           queue: this.reconciliation.deadLetterQueue,
           meaning:
@@ -186,6 +223,32 @@ export class BackOfficeStack extends Stack {
         },
       ],
       ...(settings.alarmEmail === undefined ? {} : { alarmEmail: settings.alarmEmail }),
+      ...(this.notices.configurationSet === undefined ? {} : { mail: { configurationSetName: this.notices.configurationSet.configurationSetName } }),
+      monthlyBudget: settings.monthlyBudget,
+    });
+    const alarmsOf = (fn: NodejsFunction) => this.monitoring.functionAlarms.get(fn) ?? [];
+    const worker = (fn: NodejsFunction) => ({ fn, alarms: alarmsOf(fn), config: WORKER_DEPLOYMENT });
+    this.rollout = new Rollout(this, 'Rollout', {
+      functions: [
+        this.api.apiFunction,
+        this.intake.ingestFunction,
+        this.ledgerIntake.workerFunction,
+        this.masterData.importFunction,
+        this.reconciliation.reconcileFunction,
+        this.reconciliation.reconcileDealerFunction,
+        this.reconciliation.remindersFunction,
+        this.statistics.workerFunction,
+        this.notices.deadlinesFunction,
+      ],
+      gradual: [
+        { fn: this.api.apiFunction, alarms: [...alarmsOf(this.api.apiFunction), ...(this.monitoring.apiServerErrors === undefined ? [] : [this.monitoring.apiServerErrors])], config: API_DEPLOYMENT },
+        worker(this.intake.ingestFunction),
+        worker(this.ledgerIntake.workerFunction),
+        worker(this.masterData.importFunction),
+        worker(this.reconciliation.reconcileDealerFunction),
+        worker(this.statistics.workerFunction),
+      ],
+      schedulerRole: this.reconciliation.schedulerRole,
     });
     this.addResourceOutputs();
   }
@@ -194,6 +257,7 @@ export class BackOfficeStack extends Stack {
   private addResourceOutputs(): void {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('TableName', this.storage.table.tableName, 'DynamoDB table: reports, ledger, master data, runs, invoices');
+    output('BackupVaultName', this.recovery.vault.backupVaultName, 'AWS Backup vault of the table and the invoice bucket (docs/operations.md, restore drill)');
     const buckets = {
       UploadsBucket: [this.storage.uploads, 'Dealer and ledger uploads'],
       ReportsBucket: [this.storage.reports, 'Error reports, statistics and reconciliation workbooks'],
@@ -211,6 +275,7 @@ export class BackOfficeStack extends Stack {
       DealerQueue: [this.reconciliation.dealerQueue, 'Dealers waiting to be reconciled'],
       DealerDeadLetterQueue: [this.reconciliation.dealerDeadLetterQueue, 'Dealer messages that failed 3 times: redrive after fixing the cause'],
       MonthEndDeadLetterQueue: [this.reconciliation.deadLetterQueue, 'Scheduled runs that did not happen'],
+      DeadlineNoticesDeadLetterQueue: [this.notices.deadLetterQueue, 'Daily deadline notices that did not run'],
       StatisticsQueue: [this.statistics.queue, 'Month statistics asked for in the portal, waiting for the worker'],
       StatisticsDeadLetterQueue: [this.statistics.deadLetterQueue, 'Statistics requests that failed 3 times: redrive after fixing the cause'],
       MasterDataQueue: [this.masterData.queue, 'Master-data workbooks waiting to be imported'],
@@ -220,4 +285,22 @@ export class BackOfficeStack extends Stack {
     output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard of the alarms and their metrics');
     output('AlarmTopicArn', this.monitoring.alarmTopic.topicArn, 'SNS topic every alarm publishes to: subscribe people here');
   }
+}
+
+/**
+ * A China region has no Cognito user pool and no SES (infra/regions.ts): the stack needs the
+ * customer's issuer and an SMTP relay there, and says so at synthesis rather than at deploy.
+ */
+function refuseWhatTheRegionLacks(offer: RegionOffer, settings: StackSettings, region: string): void {
+  const problems: string[] = [];
+  if (!offer.cognitoUserPools && settings.oidcIssuer === undefined) {
+    problems.push('it has no Cognito user pools: name the OpenID Connect issuer with -c backoffice:oidcIssuer=https://… -c backoffice:oidcAudience=<client id>');
+  }
+  if (!offer.ses && settings.sesFromEmail !== undefined) {
+    problems.push('it has no Amazon SES: mail by SMTP with -c backoffice:smtpSecretArn=… -c backoffice:mailFrom=… instead of backoffice:sesFromEmail');
+  }
+  if (offer.cloudFrontNeedsIcpDomain && (settings.domainName === undefined || settings.iamCertificateId === undefined)) {
+    problems.push("CloudFront there serves only an ICP-registered domain: -c backoffice:domainName=<the customer's domain> -c backoffice:iamCertificateId=<its IAM server certificate id>");
+  }
+  if (problems.length > 0) throw new Error(`Cannot synthesize for ${region}: ${problems.join('; ')} (docs/operations.md, China regions)`);
 }

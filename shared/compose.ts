@@ -42,6 +42,7 @@ import { SesMailer } from './store/ses-mailer.js';
 import { tell } from './app/notices/tell.js';
 import type { ConsolidatedDeps } from './app/finance/consolidated.js';
 import { writeConsolidatedWorkbook } from './sheets/consolidated-workbook.js';
+import { SmtpMailer, smtpTransport } from './store/smtp-mailer.js';
 
 /**
  * The composition root: the only place that builds SDK clients and the real adapters over
@@ -194,10 +195,25 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
   };
 }
 
-/** The mailer a configuration names: SES from its sender identity, through its configuration set; the local outbox when no sender is set. */
+/**
+ * The mailer a configuration names: the SMTP relay of its secret; else SES from its sender
+ * identity, through its configuration set; the local outbox when no sender is set.
+ */
 export function createMailer(config: BackOfficeConfig): Mailer {
-  const { from, configurationSet, outboxDir } = config.mail;
+  const { from, configurationSet, smtpSecretArn, outboxDir } = config.mail;
   if (from === undefined) return new OutboxMailer(outboxDir);
+  if (smtpSecretArn !== undefined) {
+    return new SmtpMailer(
+      () =>
+        smtpTransport(async () => {
+          const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+          const secret = await new SecretsManagerClient({ region: config.region }).send(new GetSecretValueCommand({ SecretId: smtpSecretArn }));
+          if (secret.SecretString === undefined) throw new Error('the SMTP secret has no string value');
+          return secret.SecretString;
+        }),
+      from,
+    );
+  }
   return new SesMailer(new SESv2Client({ region: config.region }), { from, ...(configurationSet === undefined ? {} : { configurationSet }) });
 }
 

@@ -35,6 +35,8 @@ const ConfigSchema = z.object({
   /** The SES sender identity; without it mail goes to the local outbox. */
   MAIL_FROM: z.email().optional(),
   MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
+  /** A Secrets Manager secret of the SMTP relay: with it, mail from MAIL_FROM goes by SMTP instead of SES. */
+  SMTP_SECRET_ARN: z.string().min(1).optional(),
   /** Where the local outbox writes one .eml per message (the data directory's `outbox/`). */
   OUTBOX_DIR: z.string().min(1).default('.data/outbox'),
   /** Group addresses of the staff recipients, comma-separated (on AWS the Cognito groups' mailing lists). */
@@ -42,7 +44,16 @@ const ConfigSchema = z.object({
   NOTICE_ADMIN_EMAILS: z.string().default(''),
   /** The portal's address, for the links in mail. */
   PORTAL_URL: z.url().optional(),
+  /** The token claims that carry the caller's roles and dealer code (the issuer's names; Cognito's by default). */
+  ROLE_CLAIM: z.string().min(1).default('cognito:groups'),
+  DEALER_CODE_CLAIM: z.string().min(1).default('custom:dealer_code'),
 });
+
+/** The claims of a signed-in caller's token that name its roles and its dealer code. */
+export interface ClaimNames {
+  readonly role: string;
+  readonly dealerCode: string;
+}
 
 /**
  * The header CloudFront adds to every request it forwards to the API, carrying a secret that
@@ -77,10 +88,11 @@ export interface BackOfficeConfig {
   /** Days a complaint may stay unresolved before it is listed overdue; 7 when unset. */
   readonly complaintOpenLimitDays?: number;
   /** SES sender and configuration set; without a sender, mail goes to the outbox directory. */
-  readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly outboxDir: string };
+  readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly smtpSecretArn?: string; readonly outboxDir: string };
   /** The group addresses staff recipients are mailed at. */
   readonly staffEmails: { readonly finance: readonly string[]; readonly admin: readonly string[] };
   readonly portalUrl?: string;
+  readonly claims: ClaimNames;
 }
 
 function isKnownTimeZone(zone: string): boolean {
@@ -120,10 +132,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     mail: {
       ...(c.MAIL_FROM === undefined ? {} : { from: c.MAIL_FROM }),
       ...(c.MAIL_CONFIGURATION_SET === undefined ? {} : { configurationSet: c.MAIL_CONFIGURATION_SET }),
+      ...(c.SMTP_SECRET_ARN === undefined ? {} : { smtpSecretArn: c.SMTP_SECRET_ARN }),
       outboxDir: c.OUTBOX_DIR,
     },
     staffEmails: { finance: addressList(c.NOTICE_FINANCE_EMAILS), admin: addressList(c.NOTICE_ADMIN_EMAILS) },
     ...(c.PORTAL_URL === undefined ? {} : { portalUrl: c.PORTAL_URL }),
+    claims: { role: c.ROLE_CLAIM, dealerCode: c.DEALER_CODE_CLAIM },
   };
 }
 
@@ -156,9 +170,12 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.complaintOpenLimitDays === undefined ? {} : { COMPLAINT_OPEN_LIMIT_DAYS: String(config.complaintOpenLimitDays) }),
     ...(config.mail.from === undefined ? {} : { MAIL_FROM: config.mail.from }),
     ...(config.mail.configurationSet === undefined ? {} : { MAIL_CONFIGURATION_SET: config.mail.configurationSet }),
+    ...(config.mail.smtpSecretArn === undefined ? {} : { SMTP_SECRET_ARN: config.mail.smtpSecretArn }),
     OUTBOX_DIR: config.mail.outboxDir,
     NOTICE_FINANCE_EMAILS: config.staffEmails.finance.join(','),
     NOTICE_ADMIN_EMAILS: config.staffEmails.admin.join(','),
     ...(config.portalUrl === undefined ? {} : { PORTAL_URL: config.portalUrl }),
+    ROLE_CLAIM: config.claims.role,
+    DEALER_CODE_CLAIM: config.claims.dealerCode,
   };
 }

@@ -1,7 +1,7 @@
 import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   AccountRecovery,
@@ -24,6 +24,7 @@ import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
+import { liveAlias } from './rollout.js';
 import { tableAccess } from './table-access.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
@@ -93,15 +94,31 @@ export interface ApiProps {
   readonly portalOrigin: string;
 }
 
-/**
- * The HTTP API the portal calls, and who may call it: a Cognito user pool whose groups are
- * the back office's roles, a JWT authorizer in front of every route, and one function that
- * routes, checks and answers (functions/api.ts).
- */
-export class Api extends Construct {
+/** The stack's own Cognito user pool, its portal client and hosted sign-in domain. */
+export interface CognitoIssuer {
   readonly userPool: UserPool;
   readonly portalClient: UserPoolClient;
   readonly signInDomain: UserPoolDomain;
+}
+
+/** Who signs people in, as the portal and the API's authorizer see it. */
+export interface SignIn {
+  /** The OpenID Connect issuer (`iss`), whose discovery document is under `/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  /** The portal's client id at the issuer, the tokens' audience. */
+  readonly clientId: string;
+  /** Set when the issuer is the stack's own user pool. */
+  readonly cognito?: CognitoIssuer;
+}
+
+/**
+ * The HTTP API the portal calls, and who may call it: a JWT authorizer in front of every
+ * route that trusts one OpenID Connect issuer (the stack's own Cognito user pool, whose groups
+ * are the back office's roles, or the customer's identity provider named by
+ * `backoffice:oidcIssuer`), and one function that routes, checks and answers (functions/api.ts).
+ */
+export class Api extends Construct {
+  readonly signIn: SignIn;
   readonly httpApi: HttpApi;
   readonly apiFunction: NodejsFunction;
   /** The value CloudFront sends in ORIGIN_VERIFY_HEADER (a CloudFormation dynamic reference, resolved at deploy). */
@@ -111,60 +128,17 @@ export class Api extends Construct {
     super(scope, id);
     const { table, uploads, reports, invoices, settings, portalOrigin } = props;
 
-    // Users are created by admins (dealers are a known network), never by sign-up, and the
-    // dealer code is an admin-set attribute that the portal client cannot write.
-    this.userPool = new UserPool(this, 'Users', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
-      customAttributes: { [DEALER_CODE_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }) },
-      passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
-      // Finance marks invoices paid and admins upload the ledgers: a stolen password alone must not be enough.
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      deletionProtection: true,
-      // Invitations and password resets through SES when the stage names a verified sender;
-      // Cognito's own sender allows 50 mails a day per account (docs/operations.md).
-      ...(settings.sesFromEmail === undefined
-        ? {}
-        : { email: UserPoolEmail.withSES({ fromEmail: settings.sesFromEmail, fromName: 'After-sales back office', sesRegion: Stack.of(this).region }) }),
-    });
-    if (settings.sesFromEmail === undefined) {
-      Annotations.of(this.userPool).addInfo(
-        "No backoffice:sesFromEmail: Cognito sends invitations and resets from its own sender, 50 a day per account. Set a verified SES identity before inviting a network's users.",
-      );
-    }
-    for (const role of ROLES) {
-      new UserPoolGroup(this, `Group-${role}`, { userPool: this.userPool, groupName: role, description: `Back-office role ${role}` });
-    }
-    const plusPlanReason =
-      'Threat protection comes with the Plus feature plan, billed per active user; sign-up is closed, MFA is required and every API call is authorised by role and dealer. Switch the plan in the console when the network grows.';
-    Validations.of(this.userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: plusPlanReason }, { id: 'AwsSolutions-COG8', reason: plusPlanReason });
-
     const portalUrl = `${portalOrigin}/`;
-    this.portalClient = this.userPool.addClient('Portal', {
-      generateSecret: false,
-      authFlows: { userSrp: true },
-      oAuth: {
-        flows: { authorizationCodeGrant: true },
-        scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-        callbackUrls: [portalUrl],
-        logoutUrls: [portalUrl],
-      },
-      preventUserExistenceErrors: true,
-      readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(DEALER_CODE_ATTRIBUTE),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
-    });
-
-    // The prefix must be unique in the region: the stage and the account id make it so without
-    // hard-coding one, and let a dev and a prod stack share an account.
-    this.signInDomain = this.userPool.addDomain('SignIn', {
-      cognitoDomain: { domainPrefix: `aftersales-${settings.stage.name}-${Stack.of(this).account}` },
-    });
+    if (settings.oidcIssuer !== undefined && settings.oidcAudience !== undefined) {
+      this.signIn = { issuer: settings.oidcIssuer, clientId: settings.oidcAudience };
+    } else {
+      const cognito = cognitoIssuer(this, settings, portalUrl);
+      this.signIn = {
+        issuer: `https://cognito-idp.${Stack.of(this).region}.${Stack.of(this).urlSuffix}/${cognito.userPool.userPoolId}`,
+        clientId: cognito.portalClient.userPoolClientId,
+        cognito,
+      };
+    }
 
     // Generated at deploy, never in the template; the distribution and the function get it by
     // dynamic reference. Disabling the execute-api endpoint instead would cut CloudFront off
@@ -196,14 +170,17 @@ export class Api extends Construct {
       timeout: Duration.seconds(29),
       role,
       logGroup,
-      environment: { ...functionEnvironment(props, settings), ORIGIN_VERIFY_SECRET: this.originVerifyValue },
+      environment: { ...functionEnvironment(props, settings), ORIGIN_VERIFY_SECRET: this.originVerifyValue, ROLE_CLAIM: settings.roleClaim, DEALER_CODE_CLAIM: settings.dealerCodeClaim },
     });
 
     const accessLogs = stageLogGroup(this, 'AccessLogs', settings.stage, 'access');
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'Back-office API for the portal',
       createDefaultStage: false,
-      defaultAuthorizer: new HttpUserPoolAuthorizer('Cognito', this.userPool, { userPoolClients: [this.portalClient] }),
+      defaultAuthorizer:
+        this.signIn.cognito === undefined
+          ? new HttpJwtAuthorizer('Oidc', this.signIn.issuer, { jwtAudience: [this.signIn.clientId] })
+          : new HttpUserPoolAuthorizer('Cognito', this.signIn.cognito.userPool, { userPoolClients: [this.signIn.cognito.portalClient] }),
       // No CORS: the portal reaches the API on its own origin (CloudFront routes /api/* here),
       // so a browser on any other origin is refused by the same-origin policy.
     });
@@ -211,7 +188,8 @@ export class Api extends Construct {
     this.httpApi.addRoutes({
       path: '/api/{proxy+}',
       methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration('Router', this.apiFunction),
+      // The live alias, which CodeDeploy shifts from version to version (constructs/rollout.ts).
+      integration: new HttpLambdaIntegration('Router', liveAlias(this.apiFunction)),
     });
 
     new HttpStage(this, 'Stage', {
@@ -236,6 +214,67 @@ export class Api extends Construct {
             { id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.' },
     );
   }
+}
+
+/**
+ * The stack's own issuer where Cognito user pools exist. Users are created by admins (dealers
+ * are a known network), never by sign-up, and the dealer code is an admin-set attribute that
+ * the portal client cannot write.
+ */
+function cognitoIssuer(scope: Construct, settings: StackSettings, portalUrl: string): CognitoIssuer {
+  const userPool = new UserPool(scope, 'Users', {
+    selfSignUpEnabled: false,
+    signInAliases: { email: true },
+    standardAttributes: { email: { required: true, mutable: true } },
+    customAttributes: { [DEALER_CODE_ATTRIBUTE]: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }) },
+    passwordPolicy: { minLength: 12, requireLowercase: true, requireUppercase: true, requireDigits: true, requireSymbols: true },
+    // Finance marks invoices paid and admins upload the ledgers: a stolen password alone must not be enough.
+    mfa: Mfa.REQUIRED,
+    mfaSecondFactor: { otp: true, sms: false },
+    accountRecovery: AccountRecovery.EMAIL_ONLY,
+    deletionProtection: true,
+    // Invitations and password resets through SES when the stage names a verified sender;
+    // Cognito's own sender allows 50 mails a day per account (docs/operations.md).
+    ...(settings.sesFromEmail === undefined
+      ? {}
+      : { email: UserPoolEmail.withSES({ fromEmail: settings.sesFromEmail, fromName: 'After-sales back office', sesRegion: Stack.of(scope).region }) }),
+  });
+  if (settings.sesFromEmail === undefined) {
+    Annotations.of(userPool).addInfo(
+      "No backoffice:sesFromEmail: Cognito sends invitations and resets from its own sender, 50 a day per account. Set a verified SES identity before inviting a network's users.",
+    );
+  }
+  for (const role of ROLES) {
+    new UserPoolGroup(scope, `Group-${role}`, { userPool, groupName: role, description: `Back-office role ${role}` });
+  }
+  const plusPlanReason =
+    'Threat protection comes with the Plus feature plan, billed per active user; sign-up is closed, MFA is required and every API call is authorised by role and dealer. Switch the plan in the console when the network grows.';
+  Validations.of(userPool).acknowledge({ id: 'AwsSolutions-COG3', reason: plusPlanReason }, { id: 'AwsSolutions-COG8', reason: plusPlanReason });
+
+  const portalClient = userPool.addClient('Portal', {
+    generateSecret: false,
+    authFlows: { userSrp: true },
+    oAuth: {
+      flows: { authorizationCodeGrant: true },
+      scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+      callbackUrls: [portalUrl],
+      logoutUrls: [portalUrl],
+    },
+    preventUserExistenceErrors: true,
+    readAttributes: new ClientAttributes().withStandardAttributes({ email: true, emailVerified: true }).withCustomAttributes(DEALER_CODE_ATTRIBUTE),
+    writeAttributes: new ClientAttributes().withStandardAttributes({ email: true }),
+    idTokenValidity: Duration.hours(1),
+    accessTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.days(30),
+  });
+
+  // The prefix must be unique in the region: the stage and the account id make it so without
+  // hard-coding one, and let a dev and a prod stack share an account.
+  const signInDomain = userPool.addDomain('SignIn', {
+    cognitoDomain: { domainPrefix: `aftersales-${settings.stage.name}-${Stack.of(scope).account}` },
+  });
+
+  return { userPool, portalClient, signInDomain };
 }
 
 /** Exactly what the routes use: the table and its index, and one action per bucket prefix. */

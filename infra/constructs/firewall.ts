@@ -2,6 +2,7 @@ import { Annotations, Aws, CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
 import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
+import type { RegionOffer } from '../regions.js';
 
 /**
  * Requests per viewer address in five minutes before CloudFront refuses it. A signed-in user
@@ -15,6 +16,8 @@ export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AW
 
 export interface FirewallProps {
   readonly settings: StackSettings;
+  /** What the region offers: no CloudFront-scoped WebACL in the China regions. */
+  readonly offer: RegionOffer;
 }
 
 /**
@@ -29,8 +32,13 @@ export class Firewall extends Construct {
   readonly webAclArn: string | undefined;
   readonly webAcl: CfnWebACL | undefined;
 
-  constructor(scope: Construct, id: string, { settings }: FirewallProps) {
+  constructor(scope: Construct, id: string, { settings, offer }: FirewallProps) {
     super(scope, id);
+    if (!offer.cloudFrontWaf) {
+      Annotations.of(this).addInfo('No CloudFront-scoped WAF in this region (infra/regions.ts): the distribution has none.');
+      this.webAclArn = undefined;
+      return;
+    }
     if (settings.webAclArn !== undefined) {
       this.webAclArn = settings.webAclArn;
       return;

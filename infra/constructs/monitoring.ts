@@ -9,13 +9,15 @@ import {
   CompositeAlarm,
   Dashboard,
   GraphWidget,
+  MathExpression,
   Metric,
   TreatMissingData,
   type AlarmProps,
   type IAlarm,
   type IWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { CfnBudget } from 'aws-cdk-lib/aws-budgets';
+import { Operation, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -89,11 +91,19 @@ export interface MonitoredDeadLetterQueue {
   readonly meaning: string;
 }
 
+/** The SES configuration set whose bounce and complaint rates raise alarms before SES pauses sending. */
+export interface MonitoredMail {
+  readonly configurationSetName: string;
+}
+
 export interface MonitoringProps {
   readonly functions: readonly MonitoredFunction[];
   readonly api?: MonitoredApi;
-  /** The table whose capacity and throttles the dashboard shows. */
+  /** The table whose capacity, throttles and system errors the dashboard shows and alarms on. */
   readonly table?: ITableV2;
+  readonly mail?: MonitoredMail;
+  /** Monthly cost past which (actual, or forecast) the topic is told: an AWS Budgets budget. */
+  readonly monthlyBudget?: number;
   readonly runs?: readonly MonitoredRun[];
   readonly queues: readonly MonitoredQueue[];
   readonly deadLetterQueues?: readonly MonitoredDeadLetterQueue[];
@@ -109,6 +119,10 @@ const PERIOD = Duration.minutes(5);
 export class Monitoring extends Construct {
   readonly alarmTopic: Topic;
   readonly dashboard: Dashboard;
+  /** Each function's alarms that mean a bad version (errors, logged errors): a canary stops on them. */
+  readonly functionAlarms = new Map<IFunction, IAlarm[]>();
+  /** The API's 5xx alarm, which stops the API's canary too. */
+  apiServerErrors: IAlarm | undefined;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -131,6 +145,17 @@ export class Monitoring extends Construct {
           StringEquals: { 'aws:SourceAccount': stack.account },
           ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
         },
+      }),
+    );
+
+    // AWS Budgets publishes its alerts to the same topic.
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'BudgetsPublish',
+        principals: [new ServicePrincipal('budgets.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     );
 
@@ -160,7 +185,17 @@ export class Monitoring extends Construct {
         },
       }),
     );
+    this.alarmTopic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'BudgetsPublish',
+        principals: [new ServicePrincipal('budgets.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.alarmTopic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+    );
     if (props.alarmEmail !== undefined) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (props.monthlyBudget !== undefined) this.budget(props.monthlyBudget);
 
     const alarms: IAlarm[] = [];
     const rows: IWidget[][] = [];
@@ -189,20 +224,26 @@ export class Monitoring extends Construct {
       );
 
     if (props.api !== undefined) rows.push(this.apiAlarms(props.api, alarm));
-    if (props.table !== undefined) rows.push(tableWidgets(props.table));
+    if (props.table !== undefined) {
+      rows.push(tableWidgets(props.table));
+      tableAlarms(props.table, alarm);
+    }
+    if (props.mail !== undefined) rows.push(mailAlarms(props.mail, alarm));
 
     for (const { fn, throttleCause, alarmOnErrorsLoggedIn, loggedErrorsMeaning } of props.functions) {
       const name = fn.node.id;
       const errors = fn.metricErrors({ period: PERIOD, statistic: 'Sum' });
       const throttles = fn.metricThrottles({ period: PERIOD, statistic: 'Sum' });
-      alarm(`${name}Errors`, {
+      const own: IAlarm[] = [];
+      this.functionAlarms.set(fn, own);
+      own.push(alarm(`${name}Errors`, {
         alarmDescription: `${name}: invocations failed (crash or timeout). Read the function's log group.`,
         metric: errors,
         threshold: 1,
         comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      }));
       alarm(`${name}Throttles`, {
         alarmDescription: `${name}: invocations throttled; ${throttleCause ?? "the account's Lambda concurrency is exhausted"}.`,
         metric: throttles,
@@ -223,14 +264,14 @@ export class Monitoring extends Construct {
           metricValue: '1',
         });
         const loggedErrors = filter.metric({ period: PERIOD, statistic: 'Sum', label: 'logged errors' });
-        alarm(`${name}LoggedErrors`, {
+        own.push(alarm(`${name}LoggedErrors`, {
           alarmDescription: `${name}: ${loggedErrorsMeaning ?? 'errors were logged while the function went on'}. Filter its log group on level ERROR.`,
           metric: loggedErrors,
           threshold: 1,
           comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
           evaluationPeriods: 1,
           treatMissingData: TreatMissingData.NOT_BREACHING,
-        });
+        }));
         invocationMetrics.push(loggedErrors);
       }
       rows.push([
@@ -294,6 +335,26 @@ export class Monitoring extends Construct {
   }
 
   /**
+   * The month's cost, actual and forecast, against the budget: the first sign of a runaway
+   * loop (a worker retrying forever, a schedule firing every minute) that no error alarm sees.
+   */
+  private budget(amount: number): void {
+    const subscribers = [{ subscriptionType: 'SNS', address: this.alarmTopic.topicArn }];
+    new CfnBudget(this, 'MonthlyBudget', {
+      budget: {
+        budgetName: `${Stack.of(this).stackName}-monthly`,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        budgetLimit: { amount, unit: Stack.of(this).partition === 'aws-cn' ? 'CNY' : 'USD' },
+      },
+      notificationsWithSubscribers: [
+        { notification: { notificationType: 'ACTUAL', comparisonOperator: 'GREATER_THAN', threshold: 80, thresholdType: 'PERCENTAGE' }, subscribers },
+        { notification: { notificationType: 'FORECASTED', comparisonOperator: 'GREATER_THAN', threshold: 100, thresholdType: 'PERCENTAGE' }, subscribers },
+      ],
+    });
+  }
+
+  /**
    * The API's own view: answers that failed (5xx: the handler's caught errors, timeouts,
    * integration failures) and a slow p95. The function's metrics miss both, because the
    * handler answers 500 and returns.
@@ -301,7 +362,7 @@ export class Monitoring extends Construct {
   private apiAlarms({ httpApi, slowLatency }: MonitoredApi, alarm: (id: string, props: AlarmProps) => Alarm): IWidget[] {
     const serverErrors = httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' });
     const latency = httpApi.metricLatency({ period: PERIOD, statistic: 'p95' });
-    alarm('ApiServerErrors', {
+    this.apiServerErrors = alarm('ApiServerErrors', {
       alarmDescription: 'Api: requests answered 5xx (a handler error answered 500, a timeout, an integration failure). Read the ApiAccessLogs group (status, integrationErrorMessage), then the Api function log group at level ERROR.',
       metric: serverErrors,
       threshold: 1,
@@ -369,6 +430,63 @@ export class Monitoring extends Construct {
     return [missing, noRun, due];
   }
 
+}
+
+/**
+ * Throttled requests (on-demand tables throttle too, past a partition's limits) and DynamoDB's
+ * own failures (system errors, retried by the SDK but a sign of an outage when they persist).
+ */
+function tableAlarms(table: ITableV2, alarm: (id: string, props: AlarmProps) => Alarm): void {
+  const sum = (metricName: string, label: string) => table.metric(metricName, { period: PERIOD, statistic: 'Sum', label });
+  alarm('TableThrottles', {
+    alarmDescription: 'Table: requests throttled (a hot partition, or an account table limit). Callers retry; sustained, uploads and the API slow down. See the Table widgets of the dashboard.',
+    metric: new MathExpression({ expression: 'reads + writes', usingMetrics: { reads: sum('ReadThrottleEvents', 'read throttles'), writes: sum('WriteThrottleEvents', 'write throttles') }, period: PERIOD, label: 'throttled requests' }),
+    threshold: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  alarm('TableSystemErrors', {
+    alarmDescription: 'Table: DynamoDB answered 500 (its own failure) in three periods running. Look at the AWS Health Dashboard for the region.',
+    // The operations the stores call (an alarm's expression takes at most 10 metrics).
+    metric: table.metricSystemErrorsForOperations({
+      period: PERIOD,
+      statistic: 'Sum',
+      operations: [Operation.GET_ITEM, Operation.BATCH_GET_ITEM, Operation.QUERY, Operation.PUT_ITEM, Operation.UPDATE_ITEM, Operation.DELETE_ITEM, Operation.BATCH_WRITE_ITEM, Operation.TRANSACT_WRITE_ITEMS, Operation.TRANSACT_GET_ITEMS],
+    }),
+    threshold: 1,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 3,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+}
+
+/**
+ * SES pauses an account's sending at a bounce rate of 10 % or a complaint rate of 0.5 %
+ * (it reviews from 5 % and 0.1 %): the alarms fire at the review thresholds, while there is
+ * time to clean the dealers' addresses in master data.
+ */
+function mailAlarms({ configurationSetName }: MonitoredMail, alarm: (id: string, props: AlarmProps) => Alarm): IWidget[] {
+  const rate = (metricName: string) => new Metric({ namespace: 'AWS/SES', metricName, statistic: 'Maximum', period: Duration.hours(1) });
+  const bounce = rate('Reputation.BounceRate');
+  const complaint = rate('Reputation.ComplaintRate');
+  alarm('MailBounceRate', {
+    alarmDescription: `Mail: the account's bounce rate is above 5 % (SES pauses sending at 10 %). Find the bounced addresses (configuration set ${configurationSetName}) and correct them in master data.`,
+    metric: bounce,
+    threshold: 0.05,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  alarm('MailComplaintRate', {
+    alarmDescription: `Mail: the account's complaint rate is above 0.1 % (SES pauses sending at 0.5 %). Someone marked a notice as spam: check who receives which notices.`,
+    metric: complaint,
+    threshold: 0.001,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+  });
+  return [new GraphWidget({ title: 'Mail: bounce and complaint rates', width: 24, left: [bounce, complaint] })];
 }
 
 /** Consumed capacity and throttles: on-demand tables throttle too, past a partition's limits. */

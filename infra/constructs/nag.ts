@@ -7,3 +7,10 @@ import type { IConstruct } from 'constructs';
  */
 export const nagArn = (resource: IConstruct): string =>
   `<${Stack.of(resource).getLogicalId(resource.node.defaultChild as CfnElement)}.Arn>`;
+
+/**
+ * The ids cdk-nag gives an AWS managed policy's finding (AwsSolutions-IAM4), under every
+ * spelling of its partition: a token in a region-agnostic template, a literal once the region is known.
+ */
+export const managedPolicyFindings = (policy: string): string[] =>
+  ['<AWS::Partition>', 'aws', 'aws-cn'].map((partition) => `AwsSolutions-IAM4[Policy::arn:${partition}:iam::aws:policy/${policy}]`);

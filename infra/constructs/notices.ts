@@ -6,7 +6,8 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, TimeWindow, type ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { CloudWatchDimensionSource, ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, SuppressionReasons, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { everyPartitionOf, messageKeys, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
@@ -22,10 +23,9 @@ export interface NoticesProps {
   readonly reports: IBucket;
   readonly invoices: IBucket;
   readonly settings: StackSettings;
-  /** The month-end jobs' schedule group, scheduler role and dead-letter queue: the daily job joins them. */
+  /** The month-end jobs' schedule group and scheduler role: the daily job joins them. */
   readonly scheduleGroup: ScheduleGroup;
   readonly schedulerRole: IRole;
-  readonly deadLetterQueue: IQueue;
   /** The portal's address, for the links in mail. */
   readonly portalUrl: string;
 }
@@ -48,9 +48,15 @@ export class Notices extends Construct {
   readonly configurationSet?: ConfigurationSet;
   readonly deadlinesFunction: NodejsFunction;
   readonly deadlinesSchedule: Schedule;
+  /**
+   * The daily job's own dead-letter queue (undelivered schedules and failed invocations), so
+   * its alarm says what failed rather than sharing the month-end jobs' one.
+   */
+  readonly deadLetterQueue: Queue;
   private readonly environment: Record<string, string>;
   private readonly table: ITableV2;
   private readonly from?: string;
+  private readonly smtpSecret?: ISecret;
 
   constructor(scope: Construct, id: string, props: NoticesProps) {
     super(scope, id);
@@ -59,7 +65,12 @@ export class Notices extends Construct {
     const from = settings.sesFromEmail;
     if (from !== undefined) this.from = from;
     const staff = { NOTICE_FINANCE_EMAILS: (settings.noticeFinanceEmails ?? []).join(','), NOTICE_ADMIN_EMAILS: (settings.noticeAdminEmails ?? []).join(','), PORTAL_URL: props.portalUrl };
-    if (from === undefined) {
+    if (settings.smtpSecretArn !== undefined && settings.mailFrom !== undefined) {
+      // Where SES is not offered (the China regions) or not wanted: the customer's relay, its
+      // credentials read from Secrets Manager at run time, never in the template or environment.
+      this.smtpSecret = Secret.fromSecretCompleteArn(this, 'SmtpCredentials', settings.smtpSecretArn);
+      this.environment = { ...staff, MAIL_FROM: settings.mailFrom, SMTP_SECRET_ARN: settings.smtpSecretArn };
+    } else if (from === undefined) {
       Annotations.of(this).addInfo(
         'No backoffice:sesFromEmail: messages are kept in the portal lists but mail is not sent (written to the function\'s /tmp and lost). Set a verified SES identity.',
       );
@@ -76,6 +87,13 @@ export class Notices extends Construct {
       this.identity = EmailIdentity.fromEmailIdentityName(this, 'Sender', from);
       this.environment = { ...staff, MAIL_FROM: from, MAIL_CONFIGURATION_SET: this.configurationSet.configurationSetName };
     }
+
+    this.deadLetterQueue = new Queue(this, 'DeadlinesDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This is a dead-letter queue itself: of the daily deadline job.' });
 
     const logs = stageLogGroup(this, 'DeadlinesLogs', settings.stage);
     const role = new Role(this, 'DeadlinesRole', {
@@ -103,7 +121,7 @@ export class Notices extends Construct {
       // A retry keeps nothing twice and mails only what is still pending.
       retryAttempts: 2,
       maxEventAge: Duration.hours(6),
-      onFailure: new SqsDestination(props.deadLetterQueue),
+      onFailure: new SqsDestination(this.deadLetterQueue),
       role,
       logGroup: logs,
       environment: functionEnvironment(props, settings),
@@ -113,11 +131,14 @@ export class Notices extends Construct {
     props.schedulerRole.addToPrincipalPolicy(
       new PolicyStatement({ sid: 'InvokeDeadlineNotices', effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [this.deadlinesFunction.functionArn] }),
     );
+    props.schedulerRole.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'DeadLetterDeadlineNotices', effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
     this.deadlinesSchedule = new Schedule(this, 'DeadlinesSchedule', {
       description: 'Daily, 08:00 business time: lots due within 7 days and overdue, told to each dealer',
       scheduleGroup: props.scheduleGroup,
       schedule: ScheduleExpression.expression(DEADLINES_CRON, TimeZone.of(settings.businessTimeZone)),
-      target: new InvokeFunction(this.deadlinesFunction, props.schedulerRole, props.deadLetterQueue),
+      target: new InvokeFunction(this.deadlinesFunction, props.schedulerRole, this.deadLetterQueue),
       timeWindow: TimeWindow.off(),
     });
     this.deadlinesSchedule.node.addDependency(props.scheduleGroup);
@@ -144,6 +165,7 @@ export class Notices extends Construct {
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': inboxes } },
       }),
     );
+    this.smtpSecret?.grantRead(fn);
     if (this.identity !== undefined && this.configurationSet !== undefined && this.from !== undefined) {
       const stack = Stack.of(this);
       fn.addToRolePolicy(

@@ -1,6 +1,9 @@
 import { Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
+  CfnDistribution,
+  SecurityPolicyProtocol,
   CacheHeaderBehavior,
   CachePolicy,
   CacheQueryStringBehavior,
@@ -20,17 +23,25 @@ import { BucketDeployment, Source, type ISource } from 'aws-cdk-lib/aws-s3-deplo
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
+import { partitionOf, type RegionOffer } from '../regions.js';
 import { uploadsBucketOrigin } from './storage.js';
 
 /** What the portal's pages need to know at run time, served as `/config.json` next to them. */
-export interface PortalRuntimeConfig {
-  readonly auth: 'cognito';
-  readonly region: string;
-  readonly userPoolId: string;
-  readonly clientId: string;
-  /** The Cognito sign-in domain, `https://<prefix>.auth.<region>.amazoncognito.com`. */
-  readonly signInUrl: string;
-}
+export type PortalRuntimeConfig =
+  | {
+      readonly auth: 'cognito';
+      readonly region: string;
+      readonly userPoolId: string;
+      readonly clientId: string;
+      /** The Cognito sign-in domain, `https://<prefix>.auth.<region>.amazoncognito.com`. */
+      readonly signInUrl: string;
+    }
+  | {
+      /** Any OpenID Connect issuer: the portal finds its endpoints in the issuer's discovery document. */
+      readonly auth: 'oidc';
+      readonly issuer: string;
+      readonly clientId: string;
+    };
 
 export interface PortalProps {
   /** The S3 server access log bucket of the data buckets. */
@@ -40,6 +51,10 @@ export interface PortalProps {
   readonly settings: StackSettings;
   /** The WAF WebACL in front of the distribution, when there is one (constructs/firewall.ts). */
   readonly webAclArn?: string;
+  /** Where the browser signs in: the issuer's origin(s), allowed by the content security policy. */
+  readonly signInOrigins: readonly string[];
+  /** What the region's CloudFront offers (infra/regions.ts). */
+  readonly offer: RegionOffer;
 }
 
 /**
@@ -53,9 +68,12 @@ export class Portal extends Construct {
   /** CloudFront's standard logs: every viewer request, with the viewer's address. */
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
+  private readonly domainName: string | undefined;
 
   constructor(scope: Construct, id: string, props: PortalProps) {
     super(scope, id);
+    const { settings } = props;
+    this.domainName = settings.domainName !== undefined && (settings.certificateArn !== undefined || settings.iamCertificateId !== undefined) ? settings.domainName : undefined;
 
     this.bucket = new Bucket(this, 'Pages', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -82,7 +100,7 @@ export class Portal extends Construct {
       minimumTLSVersion: 1.2,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'edge-logs/',
-      lifecycleRules: [{ expiration: Duration.days(props.settings.stage.accessLogRetention) }],
+      lifecycleRules: [{ expiration: Duration.days(settings.stage.accessLogRetention) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -95,13 +113,13 @@ export class Portal extends Construct {
           // else is reached. The bucket's endpoint comes from its fixed name (storage.ts).
           contentSecurityPolicy: [
             "default-src 'self'",
-            `connect-src 'self' ${uploadsBucketOrigin(Stack.of(this))} https://*.amazoncognito.com`,
+            `connect-src 'self' ${uploadsBucketOrigin(Stack.of(this))} ${props.signInOrigins.join(' ')}`,
             "img-src 'self' data:",
             "style-src 'self'",
             "script-src 'self'",
             "frame-ancestors 'none'",
             "base-uri 'none'",
-            "form-action 'self' https://*.amazoncognito.com",
+            `form-action 'self' ${props.signInOrigins.join(' ')}`,
           ].join('; '),
         },
         strictTransportSecurity: { override: true, accessControlMaxAge: Duration.days(730), includeSubdomains: true },
@@ -115,7 +133,8 @@ export class Portal extends Construct {
       comment: 'Back-office portal',
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        // CloudFront in China has no origin access control (CDK's region rules, F3006): an origin access identity there.
+        origin: props.offer.cloudFrontOriginAccessControl ? S3BucketOrigin.withOriginAccessControl(this.bucket) : S3BucketOrigin.withOriginAccessIdentity(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
         compress: true,
@@ -126,7 +145,28 @@ export class Portal extends Construct {
       logBucket: this.logBucket,
       logFilePrefix: 'cloudfront/',
       ...(props.webAclArn === undefined ? {} : { webAclId: props.webAclArn }),
+      ...(settings.domainName !== undefined && settings.certificateArn !== undefined
+        ? { domainNames: [settings.domainName], certificate: Certificate.fromCertificateArn(this, 'Certificate', settings.certificateArn), minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021 }
+        : {}),
     });
+    if (settings.domainName !== undefined && settings.iamCertificateId !== undefined) {
+      // CloudFront in China takes no ACM certificate: the ICP-registered domain's certificate is an IAM server certificate.
+      const cfn = this.distribution.node.defaultChild as CfnDistribution;
+      cfn.addPropertyOverride('DistributionConfig.Aliases', [settings.domainName]);
+      cfn.addPropertyOverride('DistributionConfig.ViewerCertificate', { IamCertificateId: settings.iamCertificateId, SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' });
+    }
+    if (!props.offer.cloudFrontOriginAccessControl) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR7',
+        reason: "The region's CloudFront has no origin access control (infra/regions.ts): an origin access identity keeps the pages bucket private instead.",
+      });
+    }
+    if (!props.offer.cloudFrontWaf) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR2',
+        reason: "The region's CloudFront has no WAF integration (infra/regions.ts); the API behind it is throttled per stage and every route needs a token (docs/operations.md, China regions).",
+      });
+    }
     Validations.of(this.distribution).acknowledge(
       { id: 'AwsSolutions-CFR1', reason: 'Dealers are where the maker sells; no country is to be blocked by the portal.' },
       {
@@ -144,9 +184,9 @@ export class Portal extends Construct {
     });
   }
 
-  /** Where the portal is served, `https://<id>.cloudfront.net`. */
+  /** Where the portal is served: its own domain when it has one, else `https://<id>.cloudfront.net`. */
   get origin(): string {
-    return `https://${this.distribution.distributionDomainName}`;
+    return `https://${this.domainName ?? this.distribution.distributionDomainName}`;
   }
 
   /**
@@ -206,8 +246,9 @@ function acknowledgeDeploymentHandler(scope: Portal): void {
   );
 }
 
-/** The CDK asset bucket's objects as cdk-nag prints them: partition and region resolved when the stack's region is known. */
+/** The CDK asset bucket's objects as cdk-nag prints them: partition, account and region resolved when the stack's environment is known. */
 function assetBucketObjects(stack: Stack): string {
   const known = !Token.isUnresolved(stack.region);
-  return `arn:${known ? stack.partition : '<AWS::Partition>'}:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-${known ? stack.region : '<AWS::Region>'}/*`;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  return `arn:${known ? partitionOf(stack.region) : '<AWS::Partition>'}:s3:::cdk-hnb659fds-assets-${account}-${known ? stack.region : '<AWS::Region>'}/*`;
 }

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, TableV2, type Attribute, type ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership, type BucketProps } from 'aws-cdk-lib/aws-s3';
+import type { InvoiceLockMode } from '../config.js';
 import { Construct } from 'constructs';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { KEY_ATTRIBUTE_TYPE, TABLE_INDEXES, TABLE_KEYS } from '../../shared/store/table.js';
@@ -15,8 +16,8 @@ const UPLOAD_NONCURRENT_VERSION_DAYS = 90;
 const ACCESS_LOG_DAYS = 365;
 const INCOMPLETE_UPLOAD_DAYS = 7;
 /**
- * Every invoice workbook version is locked this long (Object Lock, governance mode): accounting
- * records are kept for years; a longer legal period is set in the console, per object or as default.
+ * Every invoice workbook version is locked this long (Object Lock): accounting records are kept
+ * for years; a longer legal period is set in the console, per object or as default.
  */
 export const INVOICE_RETENTION = Duration.days(10 * 365);
 
@@ -53,19 +54,32 @@ export const uploadsBucketName = (stack: Stack): string => `${stack.stackName.to
 /** The origin the portal posts uploads to: the uploads bucket's virtual-hosted endpoint, as a presigned POST names it. */
 export const uploadsBucketOrigin = (stack: Stack): string => `https://${uploadsBucketName(stack)}.s3.${stack.region}.${stack.urlSuffix}`;
 
+export interface StorageProps {
+  /** Governance (an administrator may still remove a version) or compliance (nobody can, until the retention ends). */
+  readonly invoiceLockMode: InvoiceLockMode;
+  /**
+   * The table restored from a backup or a point in time (`backoffice ops restore`), which the
+   * functions use instead of the stack's own; the stack's own stays in the account (retained).
+   */
+  readonly restoredTableName?: string;
+}
+
 export class Storage extends Construct {
-  readonly table: TableV2;
+  /** The table the functions use: the stack's own, or the restored one. */
+  readonly table: ITableV2;
+  /** The stack's own table, absent while the stack runs on a restored one. */
+  readonly ownTable?: TableV2;
   readonly uploads: Bucket;
   readonly reports: Bucket;
   readonly invoices: Bucket;
   readonly accessLogs: Bucket;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StorageProps) {
     super(scope, id);
 
     // Built from shared/store/table.ts, the definitions the local stack provisions from, so the
     // two cannot drift. TableV2 so that a replica can be added later without replacing the table.
-    this.table = new TableV2(this, 'Table', {
+    const own = () => new TableV2(this, 'Table', {
       partitionKey: keyAttribute(TABLE_KEYS.partitionKey),
       sortKey: keyAttribute(TABLE_KEYS.sortKey),
       globalSecondaryIndexes: TABLE_INDEXES.map((index) => ({
@@ -79,6 +93,16 @@ export class Storage extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (props.restoredTableName === undefined) {
+      this.ownTable = own();
+      this.table = this.ownTable;
+    } else {
+      this.table = TableV2.fromTableAttributes(this, 'RestoredTable', {
+        tableName: props.restoredTableName,
+        grantIndexPermissions: true,
+        globalIndexes: TABLE_INDEXES.map((index) => index.indexName),
+      });
+    }
 
     this.accessLogs = new Bucket(this, 'AccessLogs', {
       ...SECURE_BUCKET,
@@ -120,7 +144,7 @@ export class Storage extends Construct {
     });
 
     // Invoices are accounting records: versioned and never expired, and every version written
-    // is locked (governance mode), so an issued invoice cannot be silently replaced or lost.
+    // is locked (compliance mode in prod, governance in dev), so an issued invoice cannot be silently replaced or lost.
     // Not a bucket policy: "deny overwriting an existing key" has no condition key short of
     // requiring If-None-Match on every write, which would make the reconciliation's repeatable
     // re-write of a workbook fail. With the lock, a re-write adds a version and the first stays;
@@ -129,7 +153,7 @@ export class Storage extends Construct {
       ...logged('invoices'),
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: ObjectLockRetention.governance(INVOICE_RETENTION),
+      objectLockDefaultRetention: props.invoiceLockMode === 'compliance' ? ObjectLockRetention.compliance(INVOICE_RETENTION) : ObjectLockRetention.governance(INVOICE_RETENTION),
       lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS) }],
     });
   }

@@ -1,24 +1,20 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { SignJWT, jwtVerify } from 'jose';
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createS3Client } from '../../shared/compose.js';
+import { createLocalIssuer, ISSUER_PATH, type LocalIssuer, type LocalUser } from './identity-provider.js';
 
 /**
- * The local stand-in for API Gateway, the Cognito JWT authorizer and the portal's CloudFront:
- * one node:http server that signs demo users in with short-lived HS256 tokens, checks them on
- * every /api request, and hands the same API Gateway v2 event with the same claims to the
- * same Lambda handler as on AWS. Everything else is the portal's static files.
+ * The local stand-in for API Gateway, its JWT authorizer, the OpenID Connect issuer and the
+ * portal's CloudFront: one node:http server that runs a real OpenID Connect provider with the
+ * demo users under /oidc (identity-provider.ts), verifies every /api request's token against
+ * that issuer's JWKS, and hands the same API Gateway v2 event with the same claims to the same
+ * Lambda handler as on AWS. Everything else is the portal's static files and its /config.json.
  */
-export interface DemoUser {
-  readonly id: string;
-  readonly name: string;
-  readonly groups: readonly string[];
-  readonly dealer?: string;
-}
+export type DemoUser = LocalUser;
 
 export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'dealer-d001', name: '王伟 · 华东卫浴服务中心 (D001)', groups: ['dealer'], dealer: 'D001' },
@@ -48,13 +44,13 @@ export interface PortalServerOptions {
 export interface PortalServer {
   /** The portal's origin, the only one CORS lets in (http://127.0.0.1:PORT). */
   readonly url: string;
-  /** A token for a demo user, as the sign-in page gets it; `seconds` below zero makes one already expired. */
+  /** The local OpenID Connect issuer (`<url>/oidc`), whose tokens the API accepts. */
+  readonly issuer: string;
+  /** A token for a demo user from the local issuer; `seconds` below zero makes one already expired. */
   signIn(userId: string, seconds?: number): Promise<string>;
   stop(): Promise<void>;
 }
 
-const ISSUER = 'backoffice-local';
-const AUDIENCE = 'backoffice-portal';
 /**
  * API requests carry small JSON, a material-request workbook at most (256 KiB, base64 in JSON:
  * functions/routes/requests.ts); report and ledger files go straight to S3.
@@ -134,28 +130,15 @@ async function allowBrowserUploads(config: BackOfficeConfig, origin: string): Pr
 }
 
 export async function startPortalServer(options: PortalServerOptions): Promise<PortalServer> {
-  // A fresh key each start: tokens of an earlier run, or signed with any other key, are refused.
-  const secret = new Uint8Array(randomBytes(32));
   const tokenSeconds = options.tokenSeconds ?? 3600;
-  const users = new Map(DEMO_USERS.map((u) => [u.id, u]));
   let origin = '';
+  // Made once the port is known (the issuer's address is the server's); requests wait for it.
+  let resolveIdentity: (issuer: LocalIssuer) => void = () => undefined;
+  const identity = new Promise<LocalIssuer>((resolve) => (resolveIdentity = resolve));
   const s3Origin = options.config.endpoints.s3 === undefined ? 'https://*.amazonaws.com.cn https://*.amazonaws.com' : new URL(options.config.endpoints.s3).origin;
   const pageSecurity = {
     ...SECURITY_HEADERS,
     'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${s3Origin}; form-action 'self' ${s3Origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
-  };
-
-  const signIn = async (userId: string, seconds = tokenSeconds): Promise<string> => {
-    const user = users.get(userId);
-    if (user === undefined) throw new Error(`no demo user ${userId}`);
-    return new SignJWT({ 'cognito:groups': [...user.groups], ...(user.dealer === undefined ? {} : { 'custom:dealer_code': user.dealer }), name: user.name, token_use: 'id' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(user.id)
-      .setIssuer(ISSUER)
-      .setAudience(AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + seconds)
-      .sign(secret);
   };
 
   const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -163,8 +146,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     let claims: Record<string, string>;
     try {
       if (token === undefined) throw new Error('no token');
-      const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
-      claims = gatewayClaims(payload as Record<string, unknown>);
+      claims = gatewayClaims((await (await identity).verify(token)) as Record<string, unknown>);
     } catch {
       return uniformError(res, 401, 'unauthorized', 'Sign in first (the token is missing, expired or not ours)', '请先登录（令牌缺失、已过期或无效）');
     }
@@ -176,24 +158,11 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     res.end(result.body === undefined ? '' : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
   };
 
-  const serveAuth = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
-    if (req.method === 'GET' && url.pathname === '/auth/users') {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      return res.end(JSON.stringify({ users: DEMO_USERS }));
-    }
-    if (req.method === 'POST' && url.pathname === '/auth/token') {
-      const body = await readBody(req);
-      let userId: unknown;
-      try {
-        userId = (JSON.parse(body?.toString('utf8') ?? '') as { user?: unknown }).user;
-      } catch {
-        userId = undefined;
-      }
-      if (typeof userId !== 'string' || !users.has(userId)) return uniformError(res, 400, 'invalid_request', 'Choose one of the demo users', '请选择一个演示用户');
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      return res.end(JSON.stringify({ token: await signIn(userId), expires_in: tokenSeconds }));
-    }
-    return uniformError(res, 404, 'route_not_found', 'No such page', '没有这个页面');
+  /** What the portal's pages need to sign in, as the CDK Portal construct writes it on AWS. */
+  const serveConfig = async (res: ServerResponse) => {
+    const { issuer, clientId } = await identity;
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ auth: 'oidc', issuer, clientId }));
   };
 
   const server = createServer((req, res) => {
@@ -210,7 +179,13 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
       res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' });
       return res.end();
     }
-    const work = url.pathname.startsWith('/api/') ? serveApi(req, res, url) : url.pathname.startsWith('/auth/') ? serveAuth(req, res, url) : serveFile(res, url.pathname);
+    const work = url.pathname.startsWith('/api/')
+      ? serveApi(req, res, url)
+      : url.pathname === ISSUER_PATH || url.pathname.startsWith(`${ISSUER_PATH}/`)
+        ? identity.then((issuer) => issuer.handle(req, res))
+        : url.pathname === '/config.json'
+          ? serveConfig(res)
+          : serveFile(res, url.pathname);
     work.catch((error: unknown) => {
       console.error('portal server:', (error as Error).message);
       if (!res.headersSent) uniformError(res, 500, 'internal_error', 'Something went wrong on our side; please try again', '系统出错，请稍后重试');
@@ -230,10 +205,13 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('the portal server has no port');
   origin = `http://127.0.0.1:${address.port}`;
+  const issuer = await createLocalIssuer({ origin, users: DEMO_USERS, claims: options.config.claims, tokenSeconds });
+  resolveIdentity(issuer);
   await allowBrowserUploads(options.config, origin);
   return {
     url: origin,
-    signIn,
+    issuer: issuer.issuer,
+    signIn: (userId, seconds) => issuer.tokenFor(userId, seconds),
     async stop() {
       server.closeAllConnections();
       server.close();

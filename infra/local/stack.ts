@@ -26,6 +26,8 @@ interface StackFile {
   readonly pid: number;
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
+  /** The portal server's address once it listens: its local OpenID Connect issuer is under /oidc. */
+  readonly portalUrl?: string;
 }
 
 const STACK_FILE = 'stack.json';
@@ -61,6 +63,18 @@ async function runningStack(dataDir: string): Promise<StackFile | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** Records where `npm start`'s portal (and its issuer) listens, for `backoffice auth token`. */
+export async function announcePortal(dataDir: string, portalUrl: string): Promise<void> {
+  const file = join(dataDir, STACK_FILE);
+  const stack = JSON.parse(await readFile(file, 'utf8')) as StackFile;
+  await writeFile(file, JSON.stringify({ ...stack, portalUrl }, null, 2));
+}
+
+/** The portal address of the `npm start` serving this data directory, if one runs. */
+export async function runningPortalUrl(dataDirOption?: string): Promise<string | undefined> {
+  return (await runningStack(resolveDataDir(dataDirOption)))?.portalUrl;
 }
 
 /** The stack `npm start` runs on this data directory, if it runs. */

@@ -18,7 +18,7 @@ import { inProcessStatisticsJobs } from '../../shared/store/statistics-jobs.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
 import { decodeEventKey, LEDGER_UPLOAD_PREFIX, MASTER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from './demo.js';
-import { resolveDataDir, startLocalStack } from './stack.js';
+import { announcePortal, resolveDataDir, startLocalStack } from './stack.js';
 import type { S3EventPayload } from './servers.js';
 import { startPortalServer, DEMO_USERS } from './api-server.js';
 import { buildPortal } from './portal-build.js';
@@ -122,12 +122,14 @@ async function main(): Promise<void> {
     port: Number(process.env.BACKOFFICE_PORTAL_PORT ?? 8780),
   });
   stopPortal = portal.stop;
+  await announcePortal(dataDir, portal.url);
 
   console.log(`
 The back office is running.
   DynamoDB (local):  ${config.endpoints.dynamodb}   table ${config.tableName}
   S3 (local):        ${config.endpoints.s3}   buckets ${Object.values(config.buckets).join(', ')}
   Portal and API:    ${portal.url}   sign in as ${DEMO_USERS.map((u) => u.dealer ?? u.id).join(', ')}
+  Sign-in (OIDC):    ${portal.issuer}   (the local OpenID Connect provider; a token for scripts: npm run --silent cli -- auth token --user dealer-d001)
   Data directory:    ${dataDir}
   Blank templates:   ${templatesDir}
   Mail outbox:       ${config.mail.outboxDir}   (one .eml per message; open it in a mail client)

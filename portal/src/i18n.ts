@@ -4,7 +4,6 @@ export type Lang = 'zh' | 'en';
 const WORDS = {
   appTitle: ['售后服务后台', 'After-sales back office'],
   signInTitle: ['登录', 'Sign in'],
-  signInHint: ['本地演示：选择一个用户登录。正式环境使用统一身份认证。', 'Local demo: choose a user. On AWS you sign in with Cognito.'],
   signOut: ['退出', 'Sign out'],
   signInAccount: ['使用公司账号登录（需要动态验证码）', 'Sign in with your account (one-time code needed)'],
   signInWithAccount: ['登录', 'Sign in'],

@@ -8,7 +8,8 @@ import { t, type Lang, setLang, lang } from './i18n.js';
 import { INSTALLATION_FIELDS, REPAIR_FIELDS, RETURN_FIELDS, SHIPMENT_FIELDS } from '../../shared/domain/fields.js';
 import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
-import { completeSignIn, loadRuntimeConfig, signInUrl, signOutUrl, type RuntimeConfig } from './auth.js';
+import type { AuthorizationServer } from 'oauth4webapi';
+import { authorizationServer, completeSignIn, loadRuntimeConfig, refreshSession, signInUrl, signOutUrl, type RuntimeConfig, type Session } from './auth.js';
 import { pollUntil } from './polling.js';
 import { dateTime, previousMonth, scheduledAsOf, useBusinessTimeZone } from './business-date.js';
 import { masterDataCard } from './master-data.js';
@@ -30,10 +31,25 @@ interface Issue {
 }
 
 const app = document.getElementById('app') as HTMLElement;
-const TOKEN_KEY = 'backoffice.token';
+const SESSION_KEY = 'backoffice.session';
 let me: Json = null;
-let runtime: RuntimeConfig = { auth: 'local' };
-/** Where Cognito sends the browser back after sign-in and sign-out: the portal's own root. */
+let runtime: RuntimeConfig | null = null;
+let issuer: AuthorizationServer | null = null;
+
+const storedSession = (): Session | null => JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as Session | null;
+const keepSession = (session: Session): void => sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
+
+/** The ID token to call the API with, renewed by the refresh token a minute before it expires. */
+async function currentToken(): Promise<string | null> {
+  const session = storedSession();
+  if (session === null) return null;
+  if (session.expiresAt - Date.now() > 60_000 || runtime === null || issuer === null) return session.idToken;
+  const renewed = await refreshSession(runtime, issuer, session);
+  if (renewed === null) return session.idToken;
+  keepSession(renewed);
+  return renewed.idToken;
+}
+/** Where the issuer sends the browser back after sign-in and sign-out: the portal's own root. */
 const portalRoot = `${location.origin}/`;
 
 /** Builds an element; text goes in as text, never as HTML. */
@@ -57,14 +73,14 @@ class ApiError extends Error {
 }
 
 async function api(method: string, path: string, body?: unknown): Promise<Json> {
-  const token = sessionStorage.getItem(TOKEN_KEY);
+  const token = await currentToken();
   const response = await fetch(path, {
     method,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (response.status === 401) {
-    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(SESSION_KEY);
     void render();
     throw new ApiError(401, await response.json().catch(() => null));
   }
@@ -75,7 +91,7 @@ async function api(method: string, path: string, body?: unknown): Promise<Json> 
 
 /** Saves a file the API answers with itself (templates), since a plain link cannot carry the token. */
 async function downloadFromApi(path: string, fileName: string): Promise<void> {
-  const response = await fetch(path, { headers: { authorization: `Bearer ${sessionStorage.getItem(TOKEN_KEY) ?? ''}` } });
+  const response = await fetch(path, { headers: { authorization: `Bearer ${(await currentToken()) ?? ''}` } });
   if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
   const url = URL.createObjectURL(await response.blob());
   const a = h('a', { href: url, download: fileName });
@@ -98,33 +114,17 @@ function showError(where: HTMLElement, error: unknown): void {
   where.replaceChildren(statusBox('bad', error instanceof Error ? error.message : String(error)));
 }
 
-/* ---------- sign-in: Cognito's page on AWS, demo users locally ---------- */
+/* ---------- sign-in: the OpenID Connect issuer's page (locally, npm start's own issuer) ---------- */
 
 async function signInView(): Promise<void> {
-  if (runtime.auth === 'cognito') {
-    const config = runtime;
-    const button = h('button', { type: 'button', id: 'signin', click: async () => location.assign(await signInUrl(config, portalRoot, sessionStorage)) }, t('signInWithAccount'));
-    app.replaceChildren(h('section', { class: 'card' }, h('h2', {}, t('signInTitle')), h('p', { class: 'muted' }, t('signInAccount')), button));
+  const config = runtime;
+  const server = issuer;
+  if (config === null || server === null) {
+    app.replaceChildren(statusBox('bad', t('signInFailed')));
     return;
   }
-  const { users } = (await (await fetch('/auth/users')).json()) as { users: { id: string; name: string }[] };
-  const list = h('div', { class: 'users' });
-  for (const user of users) {
-    list.append(
-      h('button', {
-        type: 'button',
-        class: 'secondary',
-        'data-user': user.id,
-        click: async () => {
-          const response = await fetch('/auth/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: user.id }) });
-          const { token } = await response.json();
-          sessionStorage.setItem(TOKEN_KEY, token);
-          await render();
-        },
-      }, user.name),
-    );
-  }
-  app.replaceChildren(h('section', { class: 'card' }, h('h2', {}, t('signInTitle')), h('p', { class: 'muted' }, t('signInHint')), list));
+  const button = h('button', { type: 'button', id: 'signin', click: async () => location.assign(await signInUrl(config, server, portalRoot, sessionStorage)) }, t('signInWithAccount'));
+  app.replaceChildren(h('section', { class: 'card' }, h('h2', {}, t('signInTitle')), h('p', { class: 'muted' }, t('signInAccount')), button));
 }
 
 /* ---------- uploads ---------- */
@@ -521,7 +521,7 @@ async function render(): Promise<void> {
   const signOut = document.getElementById('signout') as HTMLButtonElement;
   signOut.textContent = t('signOut');
   const who = document.getElementById('who')!;
-  if (!sessionStorage.getItem(TOKEN_KEY)) {
+  if (storedSession() === null) {
     me = null;
     signOut.hidden = true;
     who.textContent = '';
@@ -546,23 +546,26 @@ document.getElementById('lang')!.addEventListener('click', () => {
   void render();
 });
 document.getElementById('signout')!.addEventListener('click', () => {
-  sessionStorage.removeItem(TOKEN_KEY);
-  if (runtime.auth === 'cognito') location.assign(signOutUrl(runtime, portalRoot));
-  else void render();
+  const idToken = storedSession()?.idToken ?? null;
+  sessionStorage.removeItem(SESSION_KEY);
+  const away = runtime === null || issuer === null ? null : signOutUrl(runtime, issuer, portalRoot, idToken);
+  if (away === null) void render();
+  else location.assign(away);
 });
 
-/** Reads how to sign in, finishes a sign-in Cognito has just redirected back from, then shows the page. */
+/** Reads how to sign in, finishes a sign-in the issuer has just redirected back from, then shows the page. */
 async function start(): Promise<void> {
   runtime = await loadRuntimeConfig();
-  if (runtime.auth === 'cognito' && new URL(location.href).searchParams.has('code')) {
-    const token = await completeSignIn(runtime, location.href, portalRoot, sessionStorage);
+  issuer = runtime === null ? null : await authorizationServer(runtime).catch(() => null);
+  if (runtime !== null && issuer !== null && new URL(location.href).searchParams.has('code')) {
+    const session = await completeSignIn(runtime, issuer, location.href, portalRoot, sessionStorage);
     history.replaceState(null, '', portalRoot);
-    if (token === null) {
+    if (session === null) {
       await render();
       app.prepend(statusBox('bad', t('signInFailed')));
       return;
     }
-    sessionStorage.setItem(TOKEN_KEY, token);
+    keepSession(session);
   }
   await render();
 }

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createAdapters } from '../../shared/compose.js';
@@ -23,8 +23,7 @@ let portalUrl: string;
 let browser: Browser;
 
 async function signInAs(page: Page, user: string): Promise<void> {
-  await page.goto(portalUrl);
-  await page.locator(`button[data-user="${user}"]`).click();
+  await signInThroughIssuer(page, portalUrl, user);
 }
 
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createBackOffice } from '../../shared/compose.js';
 import { addDays, businessDateOf } from '../../shared/domain/dates.js';
@@ -53,8 +53,7 @@ describe('messages and the dealer position in the portal', () => {
   it('a dealer sees its open lot with its deadline and days left, its form and balance, and its message, then marks it read', async () => {
     // Prepare
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(portalUrl);
-    await page.locator('button[data-user="dealer-d001"]').click();
+    await signInThroughIssuer(page, portalUrl, 'dealer-d001');
 
     // Act
     const lot = page.locator('#position-lots tbody tr').filter({ hasText: 'S-E2E/1' });
@@ -85,8 +84,7 @@ describe('messages and the dealer position in the portal', () => {
 
   it('another dealer sees none of it', async () => {
     const page = await browser.newPage();
-    await page.goto(portalUrl);
-    await page.locator('button[data-user="dealer-d002"]').click();
+    await signInThroughIssuer(page, portalUrl, 'dealer-d002');
     await page.locator('#no-messages').waitFor({ timeout: 30_000 });
     await page.locator('#position-summary').waitFor();
     expect(await page.locator('body').textContent()).not.toContain('S-E2E');

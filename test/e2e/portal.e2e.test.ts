@@ -2,9 +2,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
+import { generateKeyPair, SignJWT } from 'jose';
+import { DEV_TOKEN_PATH } from '../../infra/local/identity-provider.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createAdapters } from '../../shared/compose.js';
 import { buildInvoice } from '../../shared/domain/invoice.js';
@@ -53,8 +55,7 @@ async function seedInvoice(): Promise<string> {
 }
 
 async function signInAs(page: Page, user: string): Promise<void> {
-  await page.goto(portalUrl);
-  await page.locator(`button[data-user="${user}"]`).click();
+  await signInThroughIssuer(page, portalUrl, user);
 }
 
 async function workbookSheets(path: string): Promise<string[]> {
@@ -190,4 +191,47 @@ describe('the portal', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'finance.png'), fullPage: true });
     await page.close();
   }, 120_000);
+});
+
+/** The page's session storage, where the portal keeps its sign-in (the tests compile without the DOM library). */
+type TabStorage = { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } };
+
+describe('sign-in through the local OpenID Connect provider', () => {
+  const mint = async (body: Record<string, unknown>): Promise<string> =>
+    ((await (await fetch(`${portalUrl}${DEV_TOKEN_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { token: string }).token;
+  const me = (token: string) => fetch(`${portalUrl}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+
+  it('publishes a discovery document the portal signs in with, and the API accepts its tokens, not expired ones or another issuer’s', async () => {
+    const discovery = (await (await fetch(`${portalUrl}/oidc/.well-known/openid-configuration`)).json()) as { issuer: string; code_challenge_methods_supported: string[]; grant_types_supported: string[] };
+    expect(discovery.issuer).toBe(`${portalUrl}/oidc`);
+    expect(discovery.code_challenge_methods_supported).toContain('S256');
+    expect(discovery.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
+
+    expect((await me(await mint({ user: 'finance' }))).status).toBe(200);
+    expect((await me(await mint({ user: 'finance', seconds: -60 }))).status).toBe(401);
+    const { privateKey } = await generateKeyPair('RS256');
+    const foreign = await new SignJWT({ 'cognito:groups': ['finance'] })
+      .setProtectedHeader({ alg: 'RS256', kid: 'foreign' })
+      .setIssuer('https://sso.other.example/realms/x')
+      .setAudience('backoffice-portal')
+      .setSubject('finance')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    expect((await me(foreign)).status).toBe(401);
+  });
+
+  it('signs a user in in the browser, and a session whose token expired and cannot be refreshed asks to sign in again', async () => {
+    const page = await browser.newPage();
+    await signInThroughIssuer(page, portalUrl, 'finance');
+    const session = JSON.parse((await page.evaluate(() => (globalThis as unknown as TabStorage).sessionStorage.getItem('backoffice.session'))) ?? 'null') as { idToken: string; refreshToken?: string };
+    expect(session.refreshToken).toEqual(expect.any(String));
+    expect((await me(session.idToken)).status).toBe(200);
+
+    const expired = await mint({ user: 'finance', seconds: -60 });
+    await page.evaluate((token) => (globalThis as unknown as TabStorage).sessionStorage.setItem('backoffice.session', JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000 })), expired);
+    await page.reload();
+    await page.locator('#signin').waitFor();
+    await page.close();
+  }, 60_000);
 });

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { joinRunningStack } from '../../infra/local/stack.js';
@@ -54,8 +54,7 @@ async function seedMonth(): Promise<void> {
 }
 
 async function signInAs(page: Page, user: string): Promise<void> {
-  await page.goto(portalUrl);
-  await page.locator(`button[data-user="${user}"]`).click();
+  await signInThroughIssuer(page, portalUrl, user);
 }
 
 beforeAll(async () => {

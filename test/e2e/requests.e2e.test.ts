@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays, addMonths, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
@@ -21,8 +21,7 @@ let browser: Browser;
 /** A tab of its own for each user: the portal keeps the sign-in in the tab's session storage. */
 async function signInAs(user: string): Promise<Page> {
   const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
-  await page.goto(portalUrl);
-  await page.locator(`button[data-user="${user}"]`).click();
+  await signInThroughIssuer(page, portalUrl, user);
   return page;
 }
 

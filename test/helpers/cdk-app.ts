@@ -33,6 +33,13 @@ export function createTestApp(options: TestAppOptions = {}): { app: App; stack: 
   return { app, stack };
 }
 
+/** The prod stage with what it refuses to synthesize without: an alarm address and a mail sender. */
+export const PROD_CONTEXT = {
+  stage: 'prod',
+  'backoffice:prod:alarmEmail': 'ops@example.com',
+  'backoffice:prod:sesFromEmail': 'no-reply@example.com',
+} as const;
+
 /** Anything whose default child is a CloudFormation resource. */
 export type ConstructWithResource = { node: { defaultChild?: unknown } };
 

@@ -41,3 +41,20 @@ export function startBackOffice(dataDir: string): Promise<RunningBackOffice> {
     child.once('exit', (code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
   });
 }
+
+/** The part of a Playwright page the sign-in uses. */
+interface SignInPage {
+  goto(url: string): Promise<unknown>;
+  locator(selector: string): { click(): Promise<void>; waitFor(options?: { state?: 'visible' }): Promise<void> };
+}
+
+/**
+ * Signs a demo user in as a person would: the portal's sign-in button, the local OpenID
+ * Connect provider's page (choose the user), and back to the portal with the code exchanged.
+ */
+export async function signInThroughIssuer(page: SignInPage, portalUrl: string, user: string): Promise<void> {
+  await page.goto(portalUrl);
+  await page.locator('#signin').click();
+  await page.locator(`button[data-user="${user}"]`).click();
+  await page.locator('#signout').waitFor({ state: 'visible' });
+}

@@ -48,7 +48,7 @@ describe('Api and Portal', () => {
       template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
         AuthorizerType: 'JWT',
         IdentitySource: ['$request.header.Authorization'],
-        JwtConfiguration: { Audience: [{ Ref: logicalId(stack.api.portalClient) }], Issuer: Match.anyValue() },
+        JwtConfiguration: { Audience: [{ Ref: logicalId(stack.api.signIn.cognito!.portalClient) }], Issuer: Match.anyValue() },
       });
       const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
       expect(routes.map((r) => r.RouteKey).sort()).toEqual(['GET /api/{proxy+}', 'POST /api/{proxy+}']);
@@ -167,7 +167,7 @@ describe('Api and Portal', () => {
     it('publishes the run-time configuration for Cognito sign-in next to the pages', () => {
       const deployment = JSON.stringify(template.findResources('Custom::CDKBucketDeployment'));
       expect(deployment).toContain('config.json');
-      expect(deployment).toContain(logicalId(stack.api.portalClient));
+      expect(deployment).toContain(logicalId(stack.api.signIn.cognito!.portalClient));
     });
   });
 });

@@ -44,11 +44,14 @@ describe('telling people on AWS', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@maker.example', TopicArn: { Ref: logicalId(stack.monitoring.alarmTopic) } });
   });
 
-  it('runs the deadline job daily in the business time zone, on the month-end jobs’ scheduler', () => {
+  it('runs the deadline job daily in the business time zone, on the month-end jobs’ scheduler, through its live alias and into its own dead-letter queue', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: DEADLINES_CRON,
       ScheduleExpressionTimezone: 'Asia/Shanghai',
-      Target: Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(stack.notices.deadlinesFunction), 'Arn'] } }),
+      Target: Match.objectLike({
+        Arn: { Ref: logicalId(stack.notices.deadlinesFunction.node.findChild('Live') as never) },
+        DeadLetterConfig: { Arn: { 'Fn::GetAtt': [logicalId(stack.notices.deadLetterQueue), 'Arn'] } },
+      }),
     });
   });
 

@@ -22,6 +22,8 @@ const logicalId = (construct: Construct): string =>
   Stack.of(construct as never).getLogicalId(construct.node.defaultChild as CfnElement);
 const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 const arnOf = (construct: Construct) => ({ 'Fn::GetAtt': [logicalId(construct), 'Arn'] });
+/** A function's `live` alias, which schedules, event sources and the API invoke (infra/constructs/rollout.ts). */
+const liveOf = (fn: { node: { findChild(id: string): unknown } }) => ({ Ref: logicalId(fn.node.findChild('Live') as Construct) });
 
 /** Every statement of the identity policies attached to a role. */
 function statementsOf(template: Template, role: Construct): Statement[] {
@@ -58,14 +60,14 @@ describe('Reconciliation', () => {
         ScheduleExpressionTimezone: 'Asia/Shanghai',
         FlexibleTimeWindow: { Mode: 'OFF' },
         State: 'ENABLED',
-        Target: { Arn: arnOf(reconciliation.remindersFunction), Input: '{}' },
+        Target: { Arn: liveOf(reconciliation.remindersFunction), Input: '{}' },
       });
       expect(schedule(reconciliation.reconcileSchedule)).toMatchObject({
         ScheduleExpression: 'cron(30 4 5 * ? *)',
         ScheduleExpressionTimezone: 'Asia/Shanghai',
         FlexibleTimeWindow: { Mode: 'OFF' },
         State: 'ENABLED',
-        Target: { Arn: arnOf(reconciliation.reconcileFunction), Input: '{}' },
+        Target: { Arn: liveOf(reconciliation.reconcileFunction), Input: '{}' },
       });
     });
 
@@ -143,6 +145,14 @@ describe('Reconciliation', () => {
         expect.objectContaining({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(reconciliation.deadLetterQueue) }),
         // The daily deadline notices run on the same schedule group and role (infra/constructs/notices.ts).
         expect.objectContaining({ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: arnOf(stack.notices.deadlinesFunction) }),
+        // …with a dead-letter queue of its own, so its alarm names what failed.
+        expect.objectContaining({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: arnOf(stack.notices.deadLetterQueue) }),
+        // The schedules invoke the functions' live aliases (infra/constructs/rollout.ts).
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: 'lambda:InvokeFunction',
+          Resource: [stack.notices.deadlinesFunction, reconciliation.reconcileFunction, reconciliation.remindersFunction].map(liveOf),
+        }),
       ]);
       const group = resources[logicalId(reconciliation.scheduleGroup)]!.Properties.Name;
       for (const schedule of [reconciliation.remindersSchedule, reconciliation.reconcileSchedule]) {
@@ -230,6 +240,7 @@ describe('Reconciliation', () => {
 
       template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
         FunctionName: { Ref: logicalId(reconcileFunction) },
+        Qualifier: 'live',
         MaximumRetryAttempts: 1,
         DestinationConfig: onFailure,
       });
@@ -276,7 +287,7 @@ describe('Reconciliation', () => {
       template.resourcePropertiesCountIs('AWS::Lambda::EventSourceMapping', { EventSourceArn: arnOf(dealerQueue) }, 1);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: arnOf(dealerQueue),
-        FunctionName: { Ref: logicalId(reconcileDealerFunction) },
+        FunctionName: liveOf(reconcileDealerFunction),
         BatchSize: 10,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: 5 },

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { createTestApp } from '../helpers/cdk-app.js';
+import { createTestApp, PROD_CONTEXT } from '../helpers/cdk-app.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string };
 type Tag = { Key: string; Value: string };
@@ -29,7 +29,7 @@ describe('stages', () => {
 
   beforeAll(() => {
     ({ stack: dev } = createTestApp());
-    ({ stack: prod } = createTestApp({ context: { stage: 'prod' } }));
+    ({ stack: prod } = createTestApp({ context: PROD_CONTEXT }));
     devTemplate = Template.fromStack(dev);
     prodTemplate = Template.fromStack(prod);
   });
@@ -87,7 +87,7 @@ describe('stages', () => {
   it('takes a setting given for a stage in that stage only', () => {
     const context = { 'backoffice:prod:alarmEmail': 'ops@example.com', 'backoffice:alarmEmail': 'dev@example.com' };
 
-    const prodEmail = Template.fromStack(createTestApp({ context: { ...context, stage: 'prod' } }).stack);
+    const prodEmail = Template.fromStack(createTestApp({ context: { ...PROD_CONTEXT, ...context } }).stack);
     const devEmail = Template.fromStack(createTestApp({ context }).stack);
 
     prodEmail.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
@@ -109,6 +109,6 @@ describe('stages', () => {
 
   it('passes cdk-nag in both stages', () => {
     expect(nagFindings({})).toEqual([]);
-    expect(nagFindings({ stage: 'prod' })).toEqual([]);
+    expect(nagFindings(PROD_CONTEXT)).toEqual([]);
   });
 });

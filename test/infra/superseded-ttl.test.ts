@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SUPERSEDED_VERSION_TTL_DAYS } from '../../shared/config.js';
-import { synthesizedStack } from '../helpers/cdk-app.js';
+import { PROD_CONTEXT, synthesizedStack } from '../helpers/cdk-app.js';
 
 /** The SUPERSEDED_VERSION_TTL_DAYS each Lambda function of a synthesized stack is given. */
 function ttlDaysOfEveryFunction(context: Record<string, unknown> = {}): (string | undefined)[] {
@@ -14,7 +14,7 @@ describe("the days a superseded report version's rows are kept", () => {
   it('reach every function of the back office, 30 unless the stage says otherwise', () => {
     // Act
     const byDefault = ttlDaysOfEveryFunction();
-    const prod = ttlDaysOfEveryFunction({ stage: 'prod', 'backoffice:prod:supersededVersionTtlDays': 90 });
+    const prod = ttlDaysOfEveryFunction({ ...PROD_CONTEXT, 'backoffice:prod:supersededVersionTtlDays': 90 });
     // Assess
     expect(byDefault.length).toBeGreaterThanOrEqual(5);
     expect(new Set(byDefault)).toEqual(new Set([String(DEFAULT_SUPERSEDED_VERSION_TTL_DAYS)]));

@@ -38,7 +38,7 @@ describe('cdk synth', () => {
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'cdk-synth-'));
     prodOut = await mkdtemp(join(tmpdir(), 'cdk-synth-prod-'));
-    [synth, prodSynth] = await Promise.all([cdkSynth(out), cdkSynth(prodOut, '-c', 'stage=prod')]);
+    [synth, prodSynth] = await Promise.all([cdkSynth(out), cdkSynth(prodOut, '-c', 'stage=prod', '-c', 'backoffice:prod:alarmEmail=ops@example.com', '-c', 'backoffice:prod:sesFromEmail=no-reply@example.com')]);
   }, 300_000);
 
   afterAll(async () => {

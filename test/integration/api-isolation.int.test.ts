@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { SignJWT } from 'jose';
+import { generateKeyPair, SignJWT } from 'jose';
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createBackOffice, type BackOffice } from '../../shared/compose.js';
@@ -321,7 +321,7 @@ describe('tokens', () => {
     const forged = await new SignJWT({ 'cognito:groups': ['finance', 'admin'] })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('mallory')
-      .setIssuer('backoffice-local')
+      .setIssuer(server.issuer)
       .setAudience('backoffice-portal')
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('another key, thirty-two bytes long!!'));
@@ -332,6 +332,25 @@ describe('tokens', () => {
       expect(answer.json.error.code).toBe('unauthorized');
       expect(answer.body).not.toContain(d002InvoiceNo);
     }
+  });
+
+  it('refuses a well-formed RS256 token of another issuer, and one naming this issuer but signed by another key', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const sign = (issuer: string) =>
+      new SignJWT({ 'cognito:groups': ['finance'] })
+        .setProtectedHeader({ alg: 'RS256', kid: 'other' })
+        .setSubject('finance')
+        .setIssuer(issuer)
+        .setAudience('backoffice-portal')
+        .setIssuedAt()
+        .setExpirationTime('1h')
+        .sign(privateKey);
+    for (const token of [await sign('https://sso.other.example/realms/x'), await sign(server.issuer)]) {
+      const answer = await call('GET', '/api/invoices?period=2026-10', token);
+      expect(answer.status).toBe(401);
+    }
+    // The same claims from the local issuer are accepted: the refusal is the issuer's and the key's.
+    expect((await call('GET', '/api/invoices?period=2026-10', await server.signIn('finance'))).status).toBe(200);
   });
 });
 

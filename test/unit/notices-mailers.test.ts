@@ -1,10 +1,13 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OutgoingMail } from '../../shared/app/ports.js';
 import { OutboxMailer } from '../../shared/store/outbox-mailer.js';
 import { SesMailer } from '../../shared/store/ses-mailer.js';
+import { parseSmtpCredentials, SmtpMailer } from '../../shared/store/smtp-mailer.js';
+import { createMailer } from '../../shared/compose.js';
+import { loadConfig } from '../../shared/config.js';
 
 const mail: OutgoingMail = { id: 'abc123', to: ['service@d001.dealer.example'], subject: '收费单 FY-2026-10-0001 已开具 | Fee form issued', text: '合计 142.00 元\n\nTotal 142.00 yuan', created_at: '2026-11-05T02:00:00.000Z' };
 
@@ -76,5 +79,53 @@ describe('mail through SES', () => {
   it('throws a fault that may pass, so the message stays pending for the next run', async () => {
     const client = sesClient([sesError('NetworkingError')]);
     await expect(new SesMailer(client as never, options).send(mail)).rejects.toThrow('NetworkingError');
+  });
+});
+
+describe('mail through an SMTP relay', () => {
+  /** A transport that answers each mail with the next of `answers`. */
+  function transport(answers: Array<Error | 'ok'>) {
+    const sent: unknown[] = [];
+    return { sent, sendMail: async (message: unknown) => { sent.push(message); const answer = answers.shift() ?? 'ok'; if (answer !== 'ok') throw answer; return {}; } };
+  }
+  const smtpError = (responseCode: number) => Object.assign(new Error(`${responseCode} refused`), { responseCode });
+
+  it('sends plain text from the configured sender, connecting once for many mails', async () => {
+    const relay = transport(['ok', 'ok']);
+    const connect = vi.fn(async () => relay);
+    const mailer = new SmtpMailer(connect, 'no-reply@maker.example.cn');
+
+    expect(await mailer.send(mail)).toEqual({ status: 'sent' });
+    expect(await mailer.send(mail)).toEqual({ status: 'sent' });
+
+    expect(connect).toHaveBeenCalledTimes(1);
+    expect(relay.sent[0]).toMatchObject({ from: 'no-reply@maker.example.cn', to: mail.to, subject: mail.subject, text: mail.text, messageId: '<abc123@backoffice>' });
+  });
+
+  it('records a permanent refusal (5xx) failed, and leaves a passing one (4xx, the connection) to the next run', async () => {
+    const mailer = new SmtpMailer(async () => transport([smtpError(550), smtpError(451)]), 'no-reply@maker.example.cn');
+    expect(await mailer.send(mail)).toEqual({ status: 'failed', error: 'SMTP 550: 550 refused' });
+    await expect(mailer.send(mail)).rejects.toThrow('451');
+  });
+
+  it('connects again after a failed connection', async () => {
+    const connect = vi.fn<() => Promise<ReturnType<typeof transport>>>().mockRejectedValueOnce(new Error('ECONNREFUSED')).mockResolvedValue(transport([]));
+    const mailer = new SmtpMailer(connect, 'no-reply@maker.example.cn');
+    await expect(mailer.send(mail)).rejects.toThrow('ECONNREFUSED');
+    expect(await mailer.send(mail)).toEqual({ status: 'sent' });
+  });
+
+  it('reads the relay from the secret, naming a missing field but never a value', () => {
+    expect(parseSmtpCredentials('{"host":"smtp.maker.example.cn","port":465,"username":"u","password":"p"}')).toEqual({ host: 'smtp.maker.example.cn', port: 465, username: 'u', password: 'p' });
+    expect(parseSmtpCredentials('{"host":"h","username":"u","password":"p"}').port).toBe(587);
+    expect(() => parseSmtpCredentials('{"host":"h","username":"u","password":""}')).toThrow('the SMTP secret has no password');
+    expect(() => parseSmtpCredentials('secret-text')).toThrow(/not a JSON object/);
+  });
+
+  it('is the mailer a configuration with an SMTP secret names; SES without one; the outbox without a sender', () => {
+    const base = { TABLE_NAME: 't', OUTBOX_DIR: '/tmp/outbox' };
+    expect(createMailer(loadConfig({ ...base, MAIL_FROM: 'a@maker.example.cn', SMTP_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:1:secret:smtp' }))).toBeInstanceOf(SmtpMailer);
+    expect(createMailer(loadConfig({ ...base, MAIL_FROM: 'a@maker.example' }))).toBeInstanceOf(SesMailer);
+    expect(createMailer(loadConfig(base))).toBeInstanceOf(OutboxMailer);
   });
 });
