@@ -28,6 +28,8 @@ import { liveAlias } from './rollout.js';
 import { tableAccess } from './table-access.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
+import { LEDGER_UPLOAD_PREFIX, MASTER_PORTAL_PREFIX } from '../../shared/app/upload-keys.js';
+import { REPORT_TYPES } from '../../shared/domain/fields.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
 /**
@@ -44,9 +46,13 @@ export const API_WRITES = [
   PARTITION.invoiceCounter,
   everyPartitionOf(PK_PREFIX.shipment),
 ];
-/** What it writes, master data, upload outcomes (reports' and ledger files') and ledger lines. */
+/**
+ * What it writes, master data, upload outcomes (reports' and ledger files') and ledger lines,
+ * and the reconciliation runs: a dealer's position and its reconciliation workbook find the run first.
+ */
 export const API_READS = [
   PARTITION.master,
+  PARTITION.reconciliationRuns,
   everyPartitionOf(PK_PREFIX.submission),
   everyPartitionOf(PK_PREFIX.ledgerUpload),
   everyPartitionOf(PK_PREFIX.shipment),
@@ -55,6 +61,9 @@ export const API_READS = [
   everyPartitionOf(PK_PREFIX.product),
   ...API_WRITES,
 ];
+
+/** Where the API signs upload forms in the uploads bucket: report types, ledger files, the portal's master-data form. */
+export const API_UPLOAD_PREFIXES = [...REPORT_TYPES.map((type) => `${type}/`), `${LEDGER_UPLOAD_PREFIX}`, MASTER_PORTAL_PREFIX];
 
 /**
  * One JSON object per request, in fields CloudWatch Logs Insights reads by name. HTTP APIs
@@ -203,7 +212,10 @@ export class Api extends Construct {
 
     const policy = role.node.findChild('DefaultPolicy');
     Validations.of(policy).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/*]`, reason: 'Upload forms are signed for keys the function makes per upload under the caller’s dealer, type and month.' },
+      ...API_UPLOAD_PREFIXES.map((prefix) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/${prefix}*]`,
+        reason: 'Upload forms are signed for keys the function makes per upload under this prefix (the caller’s dealer, type and month for reports).',
+      })),
       { id: `AwsSolutions-IAM5[Resource::${nagArn(invoices)}/invoices/*]`, reason: 'Download links for invoice workbooks, one key per invoice; who may read which invoice is decided before signing.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.errorReports}*]`, reason: 'Download links for the annotated error workbooks of rejected uploads, one key per version.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${REPORT_PREFIXES.ledgerErrors}*]`, reason: 'Annotated error workbooks of rejected shipments and returns files, one key per upload.' },
@@ -288,8 +300,9 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
   // listed through gsi1, the table's one index. No key condition: LeadingKeys on an index
   // query would name the index's keys (PERIOD#, RECON#, LEDGER#), which no store writes as a pk.
   allow('QueryIndex', ['dynamodb:Query'], [`${table.tableArn}/index/gsi1`]);
-  // Signing an upload form needs PutObject; an upload's identity (where it stands) GetObject.
-  allow('SignAndReadUploads', ['s3:PutObject', 's3:GetObject'], [uploads.arnForObjects('*')]);
+  // Signing an upload form needs PutObject; an upload's identity (where it stands) GetObject:
+  // under the prefixes of the keys it makes only, never the rest of the bucket.
+  allow('SignAndReadUploads', ['s3:PutObject', 's3:GetObject'], API_UPLOAD_PREFIXES.map((prefix) => uploads.arnForObjects(`${prefix}*`)));
   // The status routes ask S3 whether an upload has arrived (HeadObject). Without ListBucket on
   // the bucket S3 answers 403 for a key not there yet, not 404, and "waiting" would be an error;
   // HeadObject carries no prefix to narrow the grant by.

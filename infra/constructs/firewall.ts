@@ -3,6 +3,7 @@ import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import type { RegionOffer } from '../regions.js';
+import { LARGE_BODY_PATH_REGEX, WAF_BODY_SIZE_LABEL } from '../edge.js';
 
 /**
  * Requests per viewer address in five minutes before CloudFront refuses it. A signed-in user
@@ -10,6 +11,9 @@ import type { RegionOffer } from '../regions.js';
  * the budget, so it is well above one person and well below a script.
  */
 export const REQUESTS_PER_IP_PER_5_MINUTES = 2000;
+
+/** The rule that blocks a body over the common rule set's 8 KB, except on the workbook route. */
+export const BODY_SIZE_RULE = 'BodySizeExceptRequestWorkbook';
 
 /** AWS managed rule groups, in the order they are evaluated after the rate limit. */
 export const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet'] as const;
@@ -86,9 +90,35 @@ function webAcl(scope: Construct, name: string): CfnWebACL {
         name: group,
         priority: index + 1,
         overrideAction: { none: {} },
-        statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: group } },
+        statement: {
+          managedRuleGroupStatement: {
+            vendorName: 'AWS',
+            name: group,
+            // The body-size rule only labels (count); the rule below blocks on the label everywhere
+            // but the material-request workbook route, whose body is a base64 workbook of up to 256 KiB.
+            ...(group === 'AWSManagedRulesCommonRuleSet' ? { ruleActionOverrides: [{ name: 'SizeRestrictions_BODY', actionToUse: { count: {} } }] } : {}),
+          },
+        },
         visibilityConfig: visibility(group),
       })),
+      {
+        name: BODY_SIZE_RULE,
+        priority: MANAGED_RULE_GROUPS.length + 1,
+        action: { block: {} },
+        statement: {
+          andStatement: {
+            statements: [
+              { labelMatchStatement: { scope: 'LABEL', key: WAF_BODY_SIZE_LABEL } },
+              {
+                notStatement: {
+                  statement: { regexMatchStatement: { regexString: LARGE_BODY_PATH_REGEX, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                },
+              },
+            ],
+          },
+        },
+        visibilityConfig: visibility(BODY_SIZE_RULE),
+      },
     ],
   });
 }

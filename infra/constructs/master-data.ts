@@ -11,13 +11,13 @@ import { functionEnvironment, nodeFunctionDefaults, type FunctionResources } fro
 import { oneMessageAtATime, TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 import { tableAccess } from './table-access.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
-import { MASTER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
+import { MASTER_PORTAL_PREFIX } from '../../shared/app/upload-keys.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
 /** The master data, and nothing else, is what the import writes. */
 export const MASTER_IMPORT_WRITES = [PARTITION.master];
-/** What it writes, and the tickets of the admin's upload forms for master-data workbooks (`TICKET#master/…`). */
-export const MASTER_IMPORT_READS = [PARTITION.master, everyPartitionOf(`${PK_PREFIX.uploadTicket}${MASTER_UPLOAD_PREFIX}`)];
+/** What it writes, and the tickets of the admin's upload forms for master-data workbooks (`TICKET#master/portal/…`). */
+export const MASTER_IMPORT_READS = [PARTITION.master, everyPartitionOf(`${PK_PREFIX.uploadTicket}${MASTER_PORTAL_PREFIX}`)];
 
 /** A master-data workbook is a few thousand rows: a minute is ample, five leave room for a slow read. */
 const FUNCTION_TIMEOUT = Duration.minutes(5);
@@ -29,8 +29,8 @@ export interface MasterDataProps extends FunctionResources {
 }
 
 /**
- * Master data without the CLI: every `.xlsx` created under the uploads bucket's `master/`
- * (the admin page's form, or an operator in the S3 console) is announced on a queue and
+ * Master data without the CLI: every `.xlsx` created under the uploads bucket's `master/portal/`
+ * (the admin page's form, each key under its ticket) is announced on a queue and
  * imported by its own function, whose outcome and annotated workbook go under
  * `master-imports/` of the reports bucket. Apart from the report ingest so that the function
  * reading master-data workbooks is the only one that may write master data, and nothing else.
@@ -45,7 +45,7 @@ export class MasterData extends Construct {
     const { table, uploads, reports, settings } = props;
 
     ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = workQueues(this, { functionTimeout: FUNCTION_TIMEOUT, maxReceiveCount: MAX_RECEIVE_COUNT }));
-    uploads.addEventNotification(EventType.OBJECT_CREATED, new QueueOfThisAccount(this.queue), { prefix: MASTER_UPLOAD_PREFIX, suffix: '.xlsx' });
+    uploads.addEventNotification(EventType.OBJECT_CREATED, new QueueOfThisAccount(this.queue), { prefix: MASTER_PORTAL_PREFIX, suffix: '.xlsx' });
     acknowledgeNotificationsHandler(this);
 
     const { role, logGroup } = workerRole(
@@ -58,7 +58,8 @@ export class MasterData extends Construct {
     const allow = (sid: string, actions: string[], resources: string[], conditions?: Record<string, unknown>) =>
       role.addToPolicy(new PolicyStatement({ sid, effect: Effect.ALLOW, actions, resources, ...(conditions === undefined ? {} : { conditions }) }));
     // GetObjectVersion: the import reads the version the event named.
-    allow('ReadMasterUploads', ['s3:GetObject', 's3:GetObjectVersion'], [uploads.arnForObjects(`${MASTER_UPLOAD_PREFIX}*`)]);
+    // Only the portal form's keys: each has a ticket, which the import checks before reading.
+    allow('ReadMasterUploads', ['s3:GetObject', 's3:GetObjectVersion'], [uploads.arnForObjects(`${MASTER_PORTAL_PREFIX}*`)]);
     allow('WriteMasterOutcomes', ['s3:GetObject', 's3:PutObject'], [reports.arnForObjects(outcomes)]);
     // Whether an object's outcome exists already (a replayed event): listed under its prefix only.
     allow('ListMasterOutcomes', ['s3:ListBucket'], [reports.bucketArn], { StringLike: { 's3:prefix': [outcomes] } });
@@ -77,7 +78,7 @@ export class MasterData extends Construct {
     this.importFunction.addEventSource(oneMessageAtATime(this.queue));
 
     Validations.of(role.node.findChild('DefaultPolicy')).acknowledge(
-      { id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/${MASTER_UPLOAD_PREFIX}*]`, reason: 'Reads master-data workbooks, whatever name the operator gave them under master/.' },
+      { id: `AwsSolutions-IAM5[Resource::${nagArn(uploads)}/${MASTER_PORTAL_PREFIX}*]`, reason: 'Reads the master-data workbooks of the portal form, one key per upload ticket.' },
       { id: `AwsSolutions-IAM5[Resource::${nagArn(reports)}/${outcomes}]`, reason: 'Outcome JSON and annotated workbook of each master-data object, one key per object version.' },
       TRACING_ACKNOWLEDGEMENT,
     );

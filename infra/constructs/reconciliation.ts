@@ -202,14 +202,15 @@ export class Reconciliation extends Construct {
       description: 'Per-dealer reconciliation: reads the ledger and reports, writes results, invoices, workbooks and the run',
     });
     dealerLogs.grantWrite(dealerRole);
-    // Transactions have no IAM action of their own: each Put and Update inside the invoice
-    // and run transactions is authorised as PutItem/UpdateItem, with its own partition key. No
-    // DeleteItem, BatchWriteItem or ConditionCheckItem: the reconciliation uses none.
+    // Transactions have no IAM action of their own: each Put, Update and ConditionCheck inside the
+    // invoice and run transactions is authorised as PutItem/UpdateItem/ConditionCheckItem, with its
+    // own partition key (a dealer failing again on a re-run checks the run item: ConditionCheck).
+    // No DeleteItem or BatchWriteItem: the reconciliation uses neither.
     dealerRole.addToPolicy(
       new PolicyStatement({
         sid: 'WriteRunsResultsAndInvoices',
         effect: Effect.ALLOW,
-        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'],
         resources: [table.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': DEALER_WRITES } },
       }),

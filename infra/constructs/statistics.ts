@@ -13,8 +13,11 @@ import { nagArn } from './nag.js';
 import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
 import { oneMessageAtATime, TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 
-/** What the worker reads from the table itself: master data and each dealer's report pointers and versions. */
-export const STATISTICS_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer)];
+/**
+ * What the worker reads from the table itself: master data, each dealer's report pointers and
+ * versions, and the end-user archive (a repair's warranty phase is decided from its unit's installation).
+ */
+export const STATISTICS_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.product)];
 
 /** A month of 5,000 dealers' reports, ledger lines and invoices, read and counted once: minutes, well under this. */
 const STATISTICS_TIMEOUT = Duration.minutes(15);

@@ -5,6 +5,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createS3Client } from '../../shared/compose.js';
+import { GATEWAY_INTEGRATION_TIMEOUT_MS, GATEWAY_PAYLOAD_LIMIT_BYTES, LAMBDA_RESPONSE_LIMIT_BYTES, LARGE_BODY_PATH_REGEX, WAF_BODY_LIMIT_BYTES } from '../edge.js';
 import { createLocalIssuer, ISSUER_PATH, type LocalIssuer, type LocalUser } from './identity-provider.js';
 
 /**
@@ -39,6 +40,8 @@ export interface PortalServerOptions {
   readonly port?: number;
   /** How long a token is good for; an hour by default. */
   readonly tokenSeconds?: number;
+  /** How long API Gateway waits for the function: 29 s, as deployed; tests shorten it. */
+  readonly integrationTimeoutMs?: number;
 }
 
 export interface PortalServer {
@@ -51,11 +54,7 @@ export interface PortalServer {
   stop(): Promise<void>;
 }
 
-/**
- * API requests carry small JSON, a material-request workbook at most (256 KiB, base64 in JSON:
- * functions/routes/requests.ts); report and ledger files go straight to S3.
- */
-const MAX_BODY_BYTES = 512 * 1024;
+const largeBodyPath = new RegExp(LARGE_BODY_PATH_REGEX);
 
 const SECURITY_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -70,15 +69,28 @@ function uniformError(res: ServerResponse, status: number, code: string, message
   res.end(JSON.stringify({ error: { code, message, message_zh } }));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
+    if (size > limit) return null;
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** The function's answer, or TIMED_OUT when API Gateway would have given up on it. */
+async function withinIntegrationTimeout<T>(answer: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), ms)));
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Claims as API Gateway's JWT authorizer passes them on: every value a string, a list as `[a b]`. */
@@ -150,9 +162,18 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     } catch {
       return uniformError(res, 401, 'unauthorized', 'Sign in first (the token is missing, expired or not ours)', '请先登录（令牌缺失、已过期或无效）');
     }
-    const body = await readBody(req);
-    if (body === null) return uniformError(res, 413, 'too_large', 'The request is too large', '请求内容过大');
-    const result = await options.handler(gatewayEvent(req, url, body, claims));
+    const body = await readBody(req, GATEWAY_PAYLOAD_LIMIT_BYTES);
+    // What the edge answers instead of the function, as deployed (infra/edge.ts).
+    if (body === null) return uniformError(res, 413, 'too_large', 'The request is larger than API Gateway takes (10 MB)', '请求内容超过 API 网关上限 (10 MB)');
+    if (body.length > WAF_BODY_LIMIT_BYTES && !largeBodyPath.test(url.pathname)) {
+      return uniformError(res, 403, 'blocked_by_firewall', 'The firewall refuses a request body over 8 KB here (SizeRestrictions_BODY)', '防火墙拒绝此处超过 8 KB 的请求内容');
+    }
+    const result = await withinIntegrationTimeout(options.handler(gatewayEvent(req, url, body, claims)), options.integrationTimeoutMs ?? GATEWAY_INTEGRATION_TIMEOUT_MS);
+    if (result === TIMED_OUT) return uniformError(res, 504, 'gateway_timeout', 'The API did not answer within 29 seconds', 'API 未在 29 秒内响应');
+    // Lambda refuses a response over 6 MB as it serialises it (the JSON the function returns), and API Gateway answers 500.
+    if (Buffer.byteLength(JSON.stringify(result)) > LAMBDA_RESPONSE_LIMIT_BYTES) {
+      return uniformError(res, 500, 'response_too_large', 'The answer is larger than Lambda returns (6 MB)', '响应内容超过 Lambda 上限 (6 MB)');
+    }
     const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)]));
     res.writeHead(result.statusCode ?? 200, headers);
     res.end(result.body === undefined ? '' : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));

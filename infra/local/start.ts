@@ -24,6 +24,8 @@ import { startPortalServer, DEMO_USERS } from './api-server.js';
 import { buildPortal } from './portal-build.js';
 import { lambdaContext } from './lambda-context.js';
 import { deadlinesHandler } from '../../functions/deadlines.js';
+import { iamCheckedClients } from './iam/check.js';
+import type { FunctionName } from './iam/policy-file.js';
 
 /**
  * `npm start`: the whole back office on this machine. DynamoDB Local and s3rver on loopback
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
   // EMF metrics are for CloudWatch; here they would only fill the terminal.
   process.env.POWERTOOLS_METRICS_DISABLED = 'true';
   const backOffice = createBackOffice(config);
+  // Each handler acts as its function does on AWS: every call checked against that function's
+  // synthesized policy (README, "IAM, locally"), unless turned off.
+  const iamChecked = !process.argv.includes('--no-iam-check') && process.env.BACKOFFICE_IAM_CHECK !== 'off';
+  const actingAs = (fn: FunctionName): BackOffice => (iamChecked ? createBackOffice(config, iamCheckedClients(config, fn)) : backOffice);
   const master = await backOffice.master.load();
   if (master.dealers.size === 0) {
     await backOffice.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
@@ -65,7 +71,7 @@ async function main(): Promise<void> {
 
   // The projection queue's worker, run in this process after each verdict and not awaited, as
   // Lambda would take the message elsewhere; the status says 'pending' meanwhile.
-  const projection = projectionHandler(backOffice);
+  const projection = projectionHandler(actingAs('project-report'));
   const projections = inProcessProjectionJobs(
     async (job) => {
       const event = { Records: [{ messageId: `local-${job.source}`, body: JSON.stringify(job), eventSource: 'aws:sqs' }] };
@@ -74,10 +80,10 @@ async function main(): Promise<void> {
     },
     (job, error) => console.error(`projecting ${job.target.dealer} ${job.target.type} ${job.target.period} v${job.version} failed:`, (error as Error).message),
   );
-  const ingest = ingestHandler({ ...backOffice, projections });
-  const importMaster = importMasterHandler(backOffice);
-  const recordLedger = ledgerIngestHandler(backOffice);
-  startScheduler(dataDir, backOffice);
+  const ingest = ingestHandler({ ...actingAs('ingest'), projections });
+  const importMaster = importMasterHandler(actingAs('import-master'));
+  const recordLedger = ledgerIngestHandler(actingAs('ingest-ledger'));
+  startScheduler(dataDir, actingAs);
   let queue: Promise<void> = Promise.resolve();
   stack.s3?.onEvent((event: S3EventPayload) => {
     const created = event.Records.filter((r) => r.eventName.startsWith('ObjectCreated') && r.s3.bucket.name === config.buckets.uploads);
@@ -105,7 +111,7 @@ async function main(): Promise<void> {
 
   // The statistics queue's worker, run in this process on each request and not awaited, as
   // Lambda would take the message elsewhere; the API answers `preparing` meanwhile.
-  const statistics = statisticsHandler(backOffice);
+  const statistics = statisticsHandler(actingAs('statistics'));
   const statisticsJobs = inProcessStatisticsJobs(
     async (job) => {
       const event = { Records: [{ messageId: `local-${job.requested_at}`, body: JSON.stringify(job), eventSource: 'aws:sqs' }] };
@@ -114,7 +120,7 @@ async function main(): Promise<void> {
     },
     (job, error) => console.error(`statistics of ${job.period} failed:`, (error as Error).message),
   );
-  const api = apiHandler({ ...backOffice, statisticsJobs });
+  const api = apiHandler({ ...actingAs('api'), statisticsJobs });
   const portal = await startPortalServer({
     config,
     handler: (event) => api(event, lambdaContext('api')),
@@ -131,6 +137,7 @@ The back office is running.
   Portal and API:    ${portal.url}   sign in as ${DEMO_USERS.map((u) => u.dealer ?? u.id).join(', ')}
   Sign-in (OIDC):    ${portal.issuer}   (the local OpenID Connect provider; a token for scripts: npm run --silent cli -- auth token --user dealer-d001)
   Data directory:    ${dataDir}
+  IAM check:         ${iamChecked ? 'on: each call is evaluated against its function\'s synthesized policy (--no-iam-check turns it off)' : 'off'}
   Blank templates:   ${templatesDir}
   Mail outbox:       ${config.mail.outboxDir}   (one .eml per message; open it in a mail client)
 
@@ -151,10 +158,11 @@ Press Ctrl-C to stop.`);
  * at most once per month each, and the daily deadline notices once a day (remembered in the data directory, so a restart does not run
  * them again).
  */
-function startScheduler(dataDir: string, backOffice: BackOffice): void {
-  const { config } = backOffice;
-  const reminders = remindersHandler(backOffice);
-  const deadlines = deadlinesHandler(backOffice);
+function startScheduler(dataDir: string, actingAs: (fn: FunctionName) => BackOffice): void {
+  const reconciling = actingAs('reconcile-dealer');
+  const { config } = reconciling;
+  const reminders = remindersHandler(actingAs('reminders'));
+  const deadlines = deadlinesHandler(actingAs('deadlines'));
   const file = join(dataDir, 'scheduler.json');
   const tick = async () => {
     const done: Record<string, string> = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
@@ -166,7 +174,8 @@ function startScheduler(dataDir: string, backOffice: BackOffice): void {
     if (due.reconcile !== null && done.reconcile !== due.reconcile.period) {
       console.log(`Scheduled reconciliation of ${due.reconcile.period} as of ${due.reconcile.as_of} ...`);
       // In process, dealer by dealer: the AWS planner's per-dealer queue has no local stand-in.
-      const result = await reconcilePeriod(backOffice, due.reconcile);
+      // As the dealer function, whose role holds the planner's grants too (master data, the run item).
+      const result = await reconcilePeriod(reconciling, due.reconcile);
       console.log(`Reconciliation of ${due.reconcile.period}: ${result.run.status}, ${result.invoices.length} invoice(s)`);
       for (const failure of result.run.failed) console.error(`dealer ${failure.dealer} failed: ${failure.error}`);
       done.reconcile = due.reconcile.period;

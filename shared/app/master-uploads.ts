@@ -7,14 +7,14 @@ import { importMaster, type MasterImportResult, type MasterIssue } from './impor
 import type { ObjectLinks } from './links.js';
 import type { BlobStore, Clock, MasterStore, UploadTicketStore } from './ports.js';
 import { REPORT_PREFIXES } from './report-keys.js';
-import { MASTER_UPLOAD_PREFIX, masterUploadKey, parseMasterKey, uploadSourceId } from './upload-keys.js';
+import { isMasterUploadKey, MASTER_UPLOAD_PREFIX, masterUploadKey, uploadSourceId } from './upload-keys.js';
 import type { ErrorWorkbookWriter } from './upload-pipeline.js';
 import { LINK_SECONDS, shownIssues, ticketRefusalIssue, uploadTicket, type TicketRefusal, type UploadTicket } from './uploads.js';
 
 /**
  * The master-data workbook (dealers, products, parts price list) taken from the uploads
- * bucket's `master/` prefix: put there by an admin through the portal's form, or dropped by
- * an operator in the S3 console. Each object's outcome is kept as JSON in the reports bucket,
+ * bucket's `master/portal/` prefix: put there by an admin through the portal's form, under
+ * the ticket it was signed with. Each object's outcome is kept as JSON in the reports bucket,
  * beside the annotated workbook of a rejected file, under a key made from the object's key and
  * identity: the answer to "what became of it", and what makes a replayed event a no-op.
  */
@@ -110,21 +110,19 @@ export interface MasterObject {
 export type MasterObjectResult = { readonly replayed: boolean; readonly outcome: MasterOutcome; readonly refused?: TicketRefusal } | { readonly ignored: true };
 
 /**
- * Imports one master-data object, once per object identity. A portal upload
- * (`master/portal/<id>.xlsx`) is taken in only under an unexpired ticket of the master form;
- * any other key under `master/` was put by someone the bucket's IAM policy lets write there
- * (the presigned forms name exact keys elsewhere), so it needs none.
+ * Imports one master-data object, once per object identity: a portal upload
+ * (`master/portal/<id>.xlsx`) under an unexpired ticket of the master form. Any other key is
+ * not the import's (its role may not read it, and S3 notifies it of none).
  */
 export async function importMasterObject(deps: MasterImportDeps, object: MasterObject): Promise<MasterObjectResult> {
-  const kind = parseMasterKey(object.key);
-  if (kind === null) return { ignored: true };
+  if (!isMasterUploadKey(object.key)) return { ignored: true };
   // The identity the status route finds it by (see ObjectLinks.identity): version id, else ETag.
   const identity = object.versionId ?? object.eTag ?? '';
   const outcomeKey = masterOutcomeKey(object.key, identity);
   const existing = await findOutcome(deps, outcomeKey);
   if (existing !== undefined) return { replayed: true, outcome: existing };
   const base = { source: uploadSourceId(deps.config.buckets.uploads, object.key, identity), received_at: object.receivedAt.toISOString() };
-  const refused = kind.viaPortal ? await ticketRefusal(deps, object) : null;
+  const refused = await ticketRefusal(deps, object);
   if (refused !== null) {
     const outcome: MasterOutcome = { ...base, status: 'rejected', counts: { dealers: 0, products: 0, parts: 0 }, errors: [{ ...ticketRefusalIssue(refused), sheet: null }], warnings: [], error_workbook_key: null };
     await deps.blobs.put('reports', outcomeKey, JSON.stringify(outcome), 'application/json');

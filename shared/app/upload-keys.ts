@@ -30,21 +30,18 @@ export const decodeEventKey = (key: string): string => decodeURIComponent(key.re
 export const uploadSourceId = (bucketName: string, key: string, objectIdentity: string): string => `s3://${bucketName}/${key}#${objectIdentity}`;
 
 /**
- * Master-data workbooks arrive under `master/`: dropped there by an operator in the S3
- * console (any name ending in `.xlsx`), or uploaded by an admin through the portal's form
- * under `master/portal/<upload id>.xlsx`, the one key of its ticket.
+ * Master-data workbooks arrive under `master/portal/<upload id>.xlsx`, the one key of the
+ * ticket the admin's portal form was signed with: the import is notified of, may read and
+ * takes in nothing else under `master/` (operators load a file with `backoffice master import`).
  */
 export const MASTER_UPLOAD_PREFIX = 'master/';
-const MASTER_PORTAL_PREFIX = `${MASTER_UPLOAD_PREFIX}portal/`;
+export const MASTER_PORTAL_PREFIX = `${MASTER_UPLOAD_PREFIX}portal/`;
 
 /** The key the portal's master-data upload form puts the workbook under. */
 export const masterUploadKey = (uploadId: string): string => `${MASTER_PORTAL_PREFIX}${uploadId}.xlsx`;
 
-/** A master-data workbook's key: whether it came through the portal's form (and must have its ticket), or null for any other key. */
-export function parseMasterKey(key: string): { readonly viaPortal: boolean } | null {
-  if (!key.startsWith(MASTER_UPLOAD_PREFIX) || !key.toLowerCase().endsWith('.xlsx')) return null;
-  return { viaPortal: key.startsWith(MASTER_PORTAL_PREFIX) };
-}
+/** Whether a key is a master-data workbook of the portal's form (which must have its ticket). */
+export const isMasterUploadKey = (key: string): boolean => key.startsWith(MASTER_PORTAL_PREFIX) && key.toLowerCase().endsWith('.xlsx');
 
 /**
  * Shipments and returns files live apart from report keys, under `ledger/<type>/<upload id>.xlsx`:

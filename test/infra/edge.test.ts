@@ -1,6 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
+import { BODY_SIZE_RULE } from '../../infra/constructs/firewall.js';
 import { createTestApp, logicalId, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
 
 type Resource = TemplateResource;
@@ -87,9 +88,9 @@ describe('the edge', () => {
       DefaultAction: { Allow: {} },
     });
     const rules = acl.Properties.Rules as { Name: string; Statement: object }[];
-    expect(rules.map((r) => r.Name)).toEqual(['RateLimitPerIp', 'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet']);
+    expect(rules.map((r) => r.Name)).toEqual(['RateLimitPerIp', 'AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet', 'AWSManagedRulesCommonRuleSet', BODY_SIZE_RULE]);
     expect(rules[0]).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { Limit: 2000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } } });
-    for (const rule of rules.slice(1)) {
+    for (const rule of rules.slice(1, -1)) {
       expect(rule).toMatchObject({ OverrideAction: { None: {} }, Statement: { ManagedRuleGroupStatement: { VendorName: 'AWS', Name: rule.Name } } });
     }
     // A CLOUDFRONT WebACL exists only in us-east-1: made when the stack is deployed there.
@@ -97,6 +98,27 @@ describe('the edge', () => {
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({ WebACLId: { 'Fn::If': [acl.Condition, { 'Fn::GetAtt': [id, 'Arn'] }, { Ref: 'AWS::NoValue' }] } }),
     });
+  });
+
+  it('blocks bodies over 8 KB everywhere but the material-request workbook route (base64 up to 256 KiB): the common rule set only labels them', () => {
+    // Prepare
+    const [, acl] = Object.entries(template.findResources('AWS::WAFv2::WebACL'))[0]!;
+    const rules = acl.Properties.Rules as { Name: string; Priority: number; Action?: object; Statement: any }[];
+    const common = rules.find((r) => r.Name === 'AWSManagedRulesCommonRuleSet')!;
+    const bodySize = rules.find((r) => r.Name === BODY_SIZE_RULE)!;
+
+    // Act
+    const [label, except] = bodySize.Statement.AndStatement.Statements;
+    const exempt = new RegExp(except.NotStatement.Statement.RegexMatchStatement.RegexString);
+
+    // Assess
+    expect(common.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+    expect(bodySize.Action).toEqual({ Block: {} });
+    expect(bodySize.Priority).toBeGreaterThan(common.Priority);
+    expect(label).toEqual({ LabelMatchStatement: { Scope: 'LABEL', Key: 'awswaf:managed:aws:core-rule-set:SizeRestrictions_Body' } });
+    expect(except.NotStatement.Statement.RegexMatchStatement.FieldToMatch).toEqual({ UriPath: {} });
+    expect(exempt.test('/api/dealers/D001/requests/workbook')).toBe(true);
+    for (const path of ['/api/dealers/D001/requests', '/api/dealers/D001/requests/workbook/x', '/api/complaints', '/x/api/dealers/D001/requests/workbook']) expect(exempt.test(path), path).toBe(false);
   });
 
   it('makes the WebACL unconditionally in us-east-1, and takes an existing one elsewhere', () => {

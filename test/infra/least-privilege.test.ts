@@ -92,6 +92,26 @@ describe('least privilege on the table', () => {
     expect(s3.flatMap((s) => asList(s.Action)).sort()).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject']);
   });
 
+  it('lets the API read the reconciliation runs (a dealer’s position and reconciliation workbook find the run first), and write none', () => {
+    const table = roleStatements('ApiApiRole');
+    const read = table.find((s) => s.Sid === 'ReadTable')!;
+    const write = table.find((s) => s.Sid === 'WriteTable')!;
+    expect(leadingKeys(read)).toContain(PARTITION.reconciliationRuns);
+    expect(leadingKeys(write)).not.toContain(PARTITION.reconciliationRuns);
+  });
+
+  it('lets the API sign and read uploads only under the prefixes of the keys it makes: report types, ledger files, the master-data form', () => {
+    const uploads = roleStatements('ApiApiRole').find((s) => s.Sid === 'SignAndReadUploads')!;
+    const prefixes = asList(uploads.Resource).map((r) => (JSON.stringify(r).match(/"\/([^"]*)\*"/) ?? [])[1]);
+    expect(prefixes.sort()).toEqual(['installation/', 'ledger/', 'master/portal/', 'repair/']);
+  });
+
+  it('lets the per-dealer reconciliation check the run item inside its transactions (ConditionCheckItem), on the partitions it writes', () => {
+    const write = roleStatements('ReconciliationReconcileDealerRole').find((s) => s.Sid === 'WriteRunsResultsAndInvoices')!;
+    expect(asList(write.Action)).toContain('dynamodb:ConditionCheckItem');
+    expect(leadingKeys(write)).toContain(PARTITION.reconciliationRuns);
+  });
+
   it('lets the API tell an upload not yet arrived (404) from a refusal (403): ListBucket on the uploads bucket, nothing else there', () => {
     const list = roleStatements('ApiApiRole').filter((s) => asList(s.Action).includes('s3:ListBucket') && s.Sid === 'SeeWhetherUploadsArrived');
     expect(list).toHaveLength(1);

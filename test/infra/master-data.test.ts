@@ -27,7 +27,7 @@ describe('master data without the CLI', () => {
   };
   const objectsUnder = (bucketId: string, prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] });
 
-  it('imports a workbook put under master/ through its own queue, retried 3 times, then dead-lettered', () => {
+  it('imports a workbook put under master/portal/ through its own queue, retried 3 times, then dead-lettered', () => {
     const { queue, deadLetterQueue, importFunction } = stack.masterData;
     template.hasResourceProperties('AWS::SQS::Queue', {
       SqsManagedSseEnabled: true,
@@ -55,16 +55,16 @@ describe('master data without the CLI', () => {
     });
   });
 
-  it('lets the import read master/ uploads only, and write only its outcomes and the master data', () => {
+  it('lets the import read the portal form’s master/portal/ uploads only (each under a ticket), and write only its outcomes and the master data', () => {
     const statements = statementsOf('MasterDataImportMasterRole');
     const uploads = logicalId(stack.storage.uploads);
     const reports = logicalId(stack.storage.reports);
-    expect(bySid(statements, 'ReadMasterUploads').Resource).toEqual(objectsUnder(uploads, 'master/'));
+    expect(bySid(statements, 'ReadMasterUploads').Resource).toEqual(objectsUnder(uploads, 'master/portal/'));
     expect(bySid(statements, 'WriteMasterOutcomes').Resource).toEqual(objectsUnder(reports, 'master-imports/'));
     expect(bySid(statements, 'ListMasterOutcomes').Condition).toEqual({ StringLike: { 's3:prefix': ['master-imports/*'] } });
     const keys = (sid: string) => asList(bySid(statements, sid).Condition!['ForAllValues:StringLike']!['dynamodb:LeadingKeys'] as string | string[]);
     expect(keys('WriteTable')).toEqual([PARTITION.master]);
-    expect(keys('ReadTable').sort()).toEqual([PARTITION.master, 'TICKET#master/*'].sort());
+    expect(keys('ReadTable').sort()).toEqual([PARTITION.master, 'TICKET#master/portal/*'].sort());
     // Nothing of the invoices bucket, no index, no other prefix.
     const s3Resources = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('s3:'))).flatMap((s) => asList(s.Resource));
     expect(JSON.stringify(s3Resources)).not.toContain(logicalId(stack.storage.invoices));

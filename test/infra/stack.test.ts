@@ -134,8 +134,8 @@ describe('BackOfficeStack', () => {
           QueueConfigurations: [
             reportUploads('installation'),
             reportUploads('repair'),
-            // Master-data workbooks go to their own queue (test/infra/master-data.test.ts).
-            { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: 'master/' }] } }, QueueArn: { 'Fn::GetAtt': [logicalId(stack.masterData.queue), 'Arn'] } },
+            // Master-data workbooks of the portal form go to their own queue (test/infra/master-data.test.ts).
+            { Events: ['s3:ObjectCreated:*'], Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: 'master/portal/' }] } }, QueueArn: { 'Fn::GetAtt': [logicalId(stack.masterData.queue), 'Arn'] } },
             {
               Events: ['s3:ObjectCreated:*'],
               Filter: { Key: { FilterRules: [{ Name: 'suffix', Value: '.xlsx' }, { Name: 'prefix', Value: 'ledger/' }] } },

@@ -18,6 +18,7 @@ import { startPortalServer, type PortalServer } from '../../infra/local/api-serv
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { freshStack } from '../helpers/local-stack.js';
+import { backOfficeAs } from '../helpers/acting-as.js';
 import { repairRow, reportWorkbook } from '../helpers/reports.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
@@ -101,7 +102,7 @@ async function postToS3(ticket: { form: { url: string; fields: Record<string, st
 /** What S3 does next: the ObjectCreated event to the ingest handler. */
 async function runIngest(key: string): Promise<void> {
   const eTag = await adapters.links.identity('uploads', key);
-  const handler = ingestHandler({ ...adapters, logLevel: 'ERROR' });
+  const handler = ingestHandler({ ...backOfficeAs(config, 'ingest'), logLevel: 'ERROR' });
   const event = {
     Records: [{ eventSource: 'aws:s3', eventTime: '2026-11-02T02:00:00.000Z', eventName: 'ObjectCreated:Post', s3: { bucket: { name: config.buckets.uploads }, object: { key, eTag, size: 1 } } }],
   } as unknown as S3Event;
@@ -114,7 +115,7 @@ const statisticsQueue = new MemoryStatisticsJobs();
 
 /** What SQS and Lambda do with the requests sent so far: each to the statistics worker, one per message. */
 async function runStatisticsWorker(): Promise<void> {
-  const worker = statisticsHandler({ ...adapters, logLevel: 'ERROR' });
+  const worker = statisticsHandler({ ...backOfficeAs(config, 'statistics'), logLevel: 'ERROR' });
   for (const job of statisticsQueue.take()) {
     const event = { Records: [{ messageId: `stats-${job.requested_at}`, eventSource: 'aws:sqs', body: JSON.stringify(job), attributes: {}, messageAttributes: {} }] } as unknown as SQSEvent;
     expect((await worker(event, lambdaContext('statistics'))).batchItemFailures).toEqual([]);
@@ -125,7 +126,8 @@ beforeAll(async () => {
   config = await freshStack();
   adapters = createBackOffice(config);
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
-  server = await startPortalServer({ config, handler: createApi({ ...adapters, statisticsJobs: statisticsQueue }, audit) });
+  // The API acts as its Lambda function: every call checked against the API role's synthesized policy.
+  server = await startPortalServer({ config, handler: createApi({ ...backOfficeAs(config, 'api'), statisticsJobs: statisticsQueue }, audit) });
   for (const user of ['dealer-d001', 'dealer-d002', 'warehouse', 'admin', 'finance']) tokens[user] = await server.signIn(user);
 
   // D002's month: a rejected repair report, uploaded the way the portal does it, and an invoice.

@@ -10,6 +10,7 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { freshStack } from '../helpers/local-stack.js';
+import { backOfficeAs } from '../helpers/acting-as.js';
 import { caller } from '../helpers/memory/world.js';
 import { masterWorkbook } from '../helpers/reports.js';
 
@@ -47,16 +48,28 @@ const outcomeOf = async (key: string, eTag: string): Promise<MasterOutcome> =>
 beforeAll(async () => {
   config = await freshStack();
   office = createBackOffice(config);
-  handler = importMasterHandler({ ...office, logLevel: 'ERROR' });
+  handler = importMasterHandler({ ...backOfficeAs(config, 'import-master'), logLevel: 'ERROR' });
 });
 
 describe('the master-data import Lambda handler', () => {
-  it('loads a workbook an operator dropped under master/ in the S3 console', async () => {
+  it('ignores a workbook put under master/ outside the portal form’s master/portal/ (no ticket; the function may not even read it)', async () => {
     // Prepare
     const key = 'master/2026-11 master data.xlsx';
     const eTag = await put(key, await masterWorkbook({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS }));
     // Act
     const answer = await handler(sqsEvent(key, eTag, 'm-drop'), context);
+    // Assess
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect((await office.master.load()).dealers.size).toBe(0);
+    expect(await office.blobs.list('reports', 'master-imports/')).toEqual([]);
+  });
+
+  it('loads a workbook an admin put through the portal form, under its ticket', async () => {
+    // Prepare
+    const key = masterUploadKey((await requestMasterUpload(office, admin)).upload_id);
+    const eTag = await put(key, await masterWorkbook({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS }));
+    // Act
+    const answer = await handler(sqsEvent(key, eTag, 'm-form'), context);
     // Assess
     expect(answer).toEqual({ batchItemFailures: [] });
     const master = await office.master.load();
@@ -97,7 +110,8 @@ describe('the master-data import Lambda handler', () => {
   });
 
   it('reports a message it could not process as a batch item failure', async () => {
-    const answer = await handler(sqsEvent('master/never-put.xlsx', 'nope', 'm-missing'), context);
+    const key = masterUploadKey((await requestMasterUpload(office, admin)).upload_id);
+    const answer = await handler(sqsEvent(key, 'nope', 'm-missing'), context);
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-missing' }] });
   });
 });

@@ -26,29 +26,34 @@ async function drop(key: string, bytes: Uint8Array, receivedAt = now) {
   return { eTag, result: await importMasterObject(office, { key, eTag, receivedAt: new Date(receivedAt) }) };
 }
 
+/** The key of a master-data form handed out to the admin, with its ticket kept. */
+const formKey = async (): Promise<string> => masterUploadKey((await requestMasterUpload(office, admin)).upload_id);
+
 const storedOutcome = async (key: string, eTag: string): Promise<MasterOutcome> =>
   JSON.parse(new TextDecoder().decode(await office.blobs.get('reports', masterOutcomeKey(key, eTag)))) as MasterOutcome;
 
-describe('a master-data workbook dropped under master/ by an operator', () => {
-  it('is imported without a ticket, and its outcome kept under master-imports/', async () => {
+describe('a master-data workbook put through the admin’s form', () => {
+  it('is imported under its ticket, and its outcome kept under master-imports/', async () => {
     // Prepare
+    const key = await formKey();
     const bytes = await masterWorkbook({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
     // Act
-    const { eTag, result } = await drop('master/2026-11 master data.xlsx', bytes);
+    const { eTag, result } = await drop(key, bytes);
     // Assess
     expect(result).toMatchObject({ replayed: false, outcome: { status: 'accepted', counts: { dealers: DEMO_DEALERS.length, products: DEMO_PRODUCTS.length, parts: DEMO_PARTS.length } } });
     expect((await office.master.load()).dealers.size).toBe(DEMO_DEALERS.length);
-    expect(masterOutcomeKey('master/2026-11 master data.xlsx', eTag)).toBe(`master-imports/2026-11 master data.${eTag}.json`);
-    expect(await storedOutcome('master/2026-11 master data.xlsx', eTag)).toMatchObject({ status: 'accepted', error_workbook_key: null });
+    expect(masterOutcomeKey('master/portal/u1.xlsx', eTag)).toBe(`master-imports/portal/u1.${eTag}.json`);
+    expect(await storedOutcome(key, eTag)).toMatchObject({ status: 'accepted', error_workbook_key: null });
   });
 
   it('saves nothing when any sheet has an error, and keeps every error and the annotated workbook of that sheet', async () => {
-    const { eTag, result } = await drop('master/bad.xlsx', await masterWorkbook({ dealers: DEMO_DEALERS, products: badProducts, parts: DEMO_PARTS }));
+    const key = await formKey();
+    const { eTag, result } = await drop(key, await masterWorkbook({ dealers: DEMO_DEALERS, products: badProducts, parts: DEMO_PARTS }));
     expect(result).toMatchObject({ outcome: { status: 'rejected', counts: { dealers: 0, products: 0, parts: 0 } } });
     expect((await office.master.load()).dealers.size).toBe(0);
-    const outcome = await storedOutcome('master/bad.xlsx', eTag);
+    const outcome = await storedOutcome(key, eTag);
     expect(outcome.errors.map((e) => [e.sheet, e.row, e.column])).toEqual([['products', DEMO_PRODUCTS.length + 2, 'warranty_months']]);
-    expect(outcome.error_workbook_key).toBe(`master-imports/bad.${eTag}.xlsx`);
+    expect(outcome.error_workbook_key).toBe(masterOutcomeKey(key, eTag).replace(/\.json$/, '.xlsx'));
     const annotated = new ExcelJS.Workbook();
     await annotated.xlsx.load(Buffer.from(await office.blobs.get('reports', outcome.error_workbook_key!)) as unknown as ArrayBuffer);
     const products = annotated.getWorksheet('产品')!;
@@ -57,7 +62,7 @@ describe('a master-data workbook dropped under master/ by an operator', () => {
   });
 
   it('is imported once: a replayed event finds the outcome and changes nothing', async () => {
-    const key = 'master/once.xlsx';
+    const key = await formKey();
     const { eTag } = await drop(key, await masterWorkbook({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS }));
     await office.master.save({ dealers: [{ ...DEMO_DEALERS[0]!, dealer_name: '改过的名字' }], products: [], parts: [] });
     const replay = await importMasterObject(office, { key, eTag, receivedAt: new Date(now) });
@@ -65,8 +70,11 @@ describe('a master-data workbook dropped under master/ by an operator', () => {
     expect((await office.master.load()).dealers.get(DEMO_DEALERS[0]!.dealer_code)?.dealer_name).toBe('改过的名字');
   });
 
-  it('ignores a key that is no master-data workbook', async () => {
-    expect(await importMasterObject(office, { key: 'master/notes.txt', eTag: 'x', receivedAt: new Date(now) })).toEqual({ ignored: true });
+  it('ignores a key that is no master-data workbook of the form: any other name under master/ (an operator’s drop) as much as a text file', async () => {
+    const bytes = await masterWorkbook({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+    expect((await drop('master/2026-11 master data.xlsx', bytes)).result).toEqual({ ignored: true });
+    expect(await importMasterObject(office, { key: 'master/portal/notes.txt', eTag: 'x', receivedAt: new Date(now) })).toEqual({ ignored: true });
+    expect((await office.master.load()).dealers.size).toBe(0);
   });
 });
 

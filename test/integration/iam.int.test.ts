@@ -1,0 +1,90 @@
+import { beforeAll, afterAll, describe, expect, it } from 'vitest';
+import type { BackOfficeConfig } from '../../shared/config.js';
+import { createBackOffice, type BackOffice } from '../../shared/compose.js';
+import { createApi } from '../../functions/api.js';
+import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import { startPortalServer, type PortalServer } from '../../infra/local/api-server.js';
+import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
+import { freshStack } from '../helpers/local-stack.js';
+import { backOfficeAs } from '../helpers/acting-as.js';
+
+/**
+ * What IAM decides on AWS, decided here too: each back office below acts as one function, and
+ * every call it makes is evaluated against that function's synthesized policy. Each test is a
+ * call the code makes in production that a role once did not allow (issue 23).
+ */
+let config: BackOfficeConfig;
+/** Unchecked: puts in place what the test needs, as an operator or another function would. */
+let setup: BackOffice;
+let server: PortalServer;
+const run = { period: '2026-10', as_of: '2026-11-05' };
+
+beforeAll(async () => {
+  config = await freshStack();
+  setup = createBackOffice(config);
+  await setup.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+  await reconcilePeriod(backOfficeAs(config, 'reconcile-dealer'), run);
+  server = await startPortalServer({ config, handler: createApi(backOfficeAs(config, 'api'), { warn: () => undefined }) });
+});
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const get = async (path: string, user: string) => {
+  const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${await server.signIn(user)}` } });
+  return { status: response.status, text: await response.text() };
+};
+
+describe('the API function', () => {
+  it("answers a dealer's position, which reads the month's reconciliation run (RUN#RECON)", async () => {
+    const answer = await get('/api/dealers/D001/position', 'dealer-d001');
+    expect(answer.text).not.toContain('internal_error');
+    expect(answer.status).toBe(200);
+  });
+
+  it("answers finance the month's reconciliation workbook, which finds the run first", async () => {
+    const answer = await get(`/api/reconciliations/${run.period}?as_of=${run.as_of}`, 'finance');
+    expect(answer.text).not.toContain('internal_error');
+    expect(answer.status).toBe(200);
+  });
+
+  it('reads the uploads bucket only under the prefixes it signs forms for', async () => {
+    // Prepare
+    const api = backOfficeAs(config, 'api');
+    await setup.blobs.put('uploads', 'master/2026-11 ops.xlsx', new Uint8Array([1]), XLSX_CONTENT_TYPE);
+    await setup.blobs.put('uploads', 'repair/D001/2026-10/u1.xlsx', new Uint8Array([1]), XLSX_CONTENT_TYPE);
+
+    // Act
+    const signed = await api.blobs.get('uploads', 'repair/D001/2026-10/u1.xlsx');
+    const outside = api.blobs.get('uploads', 'master/2026-11 ops.xlsx');
+
+    // Assess
+    expect(signed).toEqual(new Uint8Array([1]));
+    await expect(outside).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  });
+});
+
+describe('the ReconcileDealer function', () => {
+  it('records a dealer that fails again on a re-run with another error (a ConditionCheck on the run in its transaction)', async () => {
+    // Prepare
+    const dealer = backOfficeAs(config, 'reconcile-dealer');
+    const key = { ...run, run_id: 'rerun-1' };
+    await dealer.reconciliations.saveRun({ ...key, status: 'running', dealers_total: 1, dealers_done: 0, started_at: '2026-11-05T02:00:00Z', finished_at: null });
+    await dealer.reconciliations.recordDealerOutcome(key, 'D001', { status: 'failed', error: 'first' }, '2026-11-05T02:01:00Z');
+
+    // Act
+    const again = dealer.reconciliations.recordDealerOutcome(key, 'D001', { status: 'failed', error: 'second' }, '2026-11-05T03:01:00Z');
+
+    // Assess
+    await expect(again).resolves.toBeDefined();
+  });
+});
+
+describe('the master-data import function', () => {
+  it('may not read a workbook put under master/ outside the portal form’s master/portal/', async () => {
+    await setup.blobs.put('uploads', 'master/dropped.xlsx', new Uint8Array([1]), XLSX_CONTENT_TYPE);
+    await expect(backOfficeAs(config, 'import-master').blobs.get('uploads', 'master/dropped.xlsx')).rejects.toMatchObject({ name: 'AccessDenied' });
+  });
+});
