@@ -44,6 +44,20 @@ export interface ReturnLine {
   readonly remarks: string | null;
 }
 
+/**
+ * Whether two recordings of one ledger line (same id and line number) say the same thing: the
+ * date, dealer, part, quantity and kind. A line recorded again the same is a replay; recorded
+ * again with other content it is a conflict, never "already recorded". The lot's frozen
+ * return window, remarks and where it came from do not count: they follow from the rest.
+ */
+export function sameLedgerLine(a: ShipmentLine | ReturnLine, b: ShipmentLine | ReturnLine): boolean {
+  const essential = (l: ShipmentLine | ReturnLine) =>
+    'shipment_id' in l
+      ? [l.shipped_date, l.dealer_code, l.part_code, l.qty, l.kind, l.return_required ?? null]
+      : [l.received_date, l.dealer_code, l.part_code, l.qty];
+  return JSON.stringify(essential(a)) === JSON.stringify(essential(b));
+}
+
 /** The two parts ledgers: what the after-sales department ships out, and what the return warehouse takes back. */
 export const LEDGER_TYPES = ['shipments', 'returns'] as const;
 export type LedgerType = (typeof LEDGER_TYPES)[number];
