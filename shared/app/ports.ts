@@ -205,10 +205,12 @@ export interface LedgerStore {
   /**
    * Records a correction of the line it names (never editing the line), and moves the
    * dealer's charge state on in the same write, so that a reconciliation reading the ledger
-   * meanwhile starts again; 'missing' when no such line is recorded, and nothing is written.
+   * meanwhile starts again; 'missing' when no such line is recorded, 'stale' when the line
+   * already has a correction at that `sequence` (another correction got there first: its
+   * `previous_qty` was read from an older history); nothing is written then.
    */
-  correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'>;
-  /** The corrections of one line of the dealer, oldest first: the line's history after the original. */
+  correct(correction: LedgerCorrection & { readonly sequence: number }): Promise<'recorded' | 'missing' | 'stale'>;
+  /** The corrections of one line of the dealer, in `correctionOrder`: the line's history after the original. */
   corrections(dealer: string, type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]>;
 }
 

@@ -1,5 +1,5 @@
 import { GetCommand, TransactWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { applyCorrections, type LedgerCorrection } from '../domain/corrections.js';
+import { applyCorrections, correctionOrder, type LedgerCorrection } from '../domain/corrections.js';
 import { sameLedgerLine, type LedgerType, type ReturnLine, type ShipmentLine } from '../domain/ledger-validation.js';
 import { ledgerLineKey, type LedgerConflict, type LedgerStore, type LedgerWriteResult } from '../app/ports.js';
 import { forEachLimited } from '../app/concurrency.js';
@@ -118,25 +118,36 @@ export class DynamoLedgerStore implements LedgerStore {
    * stale and reads again (it never invoices from a ledger a correction changed). Lines are
    * never deleted, so the line read first is still there.
    */
-  async correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'> {
-    const { type, id, line, at, dealer_code } = correction;
+  async correct(correction: LedgerCorrection & { readonly sequence: number }): Promise<'recorded' | 'missing' | 'stale'> {
+    const { type, id, line, sequence, dealer_code } = correction;
     const found = type === 'shipments' ? await this.find('shipments', [{ id, line }]) : await this.find('returns', [{ id, line }]);
     if (found.size === 0) return 'missing';
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.table, Item: { ...correctionKeys.correction(dealer_code, type, id, line, at), ...correction } } },
-          {
-            Update: {
-              TableName: this.table,
-              Key: invoiceKeys.charges(dealer_code),
-              UpdateExpression: 'ADD version :one',
-              ExpressionAttributeValues: { ':one': 1 },
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...correctionKeys.correction(dealer_code, type, id, line, sequence), ...correction },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-        ],
-      }),
-    );
+            {
+              Update: {
+                TableName: this.table,
+                Key: invoiceKeys.charges(dealer_code),
+                UpdateExpression: 'ADD version :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'stale';
+      throw error;
+    }
     return 'recorded';
   }
 
@@ -154,7 +165,7 @@ export class DynamoLedgerStore implements LedgerStore {
     })) {
       found.push(fromItem<LedgerCorrection>(item));
     }
-    return found;
+    return found.sort(correctionOrder);
   }
 
   async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {

@@ -80,19 +80,22 @@ export function describeLedgerStoreContract(name: string, makeStore: () => Promi
       expect(untilOctober.shipments[2]).toEqual(shipment({ shipment_id: s1, dealer_code, shipped_date: '2026-10-01' }));
     });
 
-    it('keeps a correction beside its line: the line stays as recorded, the dealer\'s ledger reads the corrected quantity, 0 for a cancelled line', async () => {
+    it('keeps a correction beside its line at its place in the line\'s history (one correction a place): the line stays as recorded, the dealer\'s ledger reads the corrected quantity, 0 for a cancelled line', async () => {
       // Prepare
       const dealer_code = fresh('D');
       const [s1, s2] = [fresh('S-'), fresh('S-')];
       await store.record('shipments', [shipment({ shipment_id: s1, dealer_code, qty: 5 }), shipment({ shipment_id: s2, dealer_code, qty: 3 })], 'u');
       const correction = { type: 'shipments' as const, dealer_code, line: 1, reason: 'typo', by: 'admin-user' };
       // Act
-      const first = await store.correct({ ...correction, id: s1, previous_qty: 5, qty: 3, at: '2026-09-01T00:00:00.000Z' });
-      await store.correct({ ...correction, id: s1, previous_qty: 3, qty: 2, at: '2026-09-02T00:00:00.000Z' });
-      await store.correct({ ...correction, id: s2, previous_qty: 3, qty: 0, at: '2026-09-01T00:00:00.000Z' });
-      const missing = await store.correct({ ...correction, id: fresh('S-'), previous_qty: 1, qty: 0, at: '2026-09-01T00:00:00.000Z' });
+      const first = await store.correct({ ...correction, id: s1, previous_qty: 5, qty: 3, at: '2026-09-01T00:00:00.000Z', sequence: 1 });
+      // Made from the history before the first: its place is taken, nothing is written.
+      const stale = await store.correct({ ...correction, id: s1, previous_qty: 5, qty: 4, at: '2026-09-01T00:00:00.001Z', sequence: 1 });
+      // The clock of another machine may be behind: the place in the history orders, not the time.
+      await store.correct({ ...correction, id: s1, previous_qty: 3, qty: 2, at: '2026-08-31T00:00:00.000Z', sequence: 2 });
+      await store.correct({ ...correction, id: s2, previous_qty: 3, qty: 0, at: '2026-09-01T00:00:00.000Z', sequence: 1 });
+      const missing = await store.correct({ ...correction, id: fresh('S-'), previous_qty: 1, qty: 0, at: '2026-09-01T00:00:00.000Z', sequence: 1 });
       // Assess
-      expect([first, missing]).toEqual(['recorded', 'missing']);
+      expect([first, stale, missing]).toEqual(['recorded', 'stale', 'missing']);
       expect((await store.dealerLedger(dealer_code, '2026-12-31')).shipments.map((s) => [s.shipment_id, s.qty]).sort()).toEqual([[s1, 2], [s2, 0]].sort());
       expect((await store.corrections(dealer_code, 'shipments', s1, 1)).map((c) => [c.previous_qty, c.qty, c.by])).toEqual([[5, 3, 'admin-user'], [3, 2, 'admin-user']]);
       expect((await store.find('shipments', [{ id: s1, line: 1 }])).get(ledgerLineKey(s1, 1))?.qty).toBe(5);

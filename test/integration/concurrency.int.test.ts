@@ -1,15 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createAdapters, type Adapters } from '../../shared/compose.js';
+import { correctLedgerLine } from '../../shared/app/finance/corrections.js';
 import { decideRequestLine } from '../../shared/app/requests/decide.js';
 import { shipRequest } from '../../shared/app/requests/ship.js';
 import { submitRequestForm } from '../../shared/app/requests/submit.js';
 import type { RequestDeps } from '../../shared/app/requests/deps.js';
+import type { LedgerStore } from '../../shared/app/ports.js';
 import type { NoticeEvent } from '../../shared/domain/notices.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { fixedClock } from '../helpers/memory/index.js';
 import { loadWorkbook } from '../helpers/workbooks.js';
+import { shipment } from '../helpers/ledger.js';
+import { caller } from '../helpers/memory/world.js';
 
 /**
  * The project's own concurrency suite (issue 24), on DynamoDB Local and s3rver: for each write
@@ -69,5 +73,41 @@ describe('N ships of one request at once, each with another date', () => {
     expect(slip).toContain(`Shipped ${winner.shipped_date}`);
     expect(dates.filter((d) => d !== winner.shipped_date).some((d) => slip.includes(d))).toBe(false);
     expect(told.flatMap((e) => (e.kind === 'request_shipped' ? [[e.shipment_id, e.shipped_date]] : []))).toEqual([[winner.slip_no, winner.shipped_date]]);
+  }, 60_000);
+});
+
+describe('ten corrections of one ledger line at once', () => {
+  it('takes the first to get there and tells the others to look again (409): previous_qty chains and the ledger reads the one accepted', async () => {
+    // Prepare
+    await adapters.ledger.record('shipments', [shipment({ shipment_id: 'S-CORR', qty: 50 })], 'setup');
+    const deps = { ...adapters, clock: fixedClock('2026-12-05T02:00:00.000Z') };
+    const quantities = Array.from({ length: 10 }, (_, i) => i + 1);
+
+    // Act: all ten read the line at 50 (each waits at the read until all have read), then write.
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const allRead = new Promise<void>((resolve) => (release = resolve));
+    const ledger: LedgerStore = Object.assign(Object.create(adapters.ledger) as LedgerStore, {
+      corrections: async (...args: Parameters<LedgerStore['corrections']>) => {
+        const read = await adapters.ledger.corrections(...args);
+        if (++arrived === quantities.length) release();
+        await allRead;
+        return read;
+      },
+    });
+    const first = await settled(quantities.map((qty) => () => correctLedgerLine({ ...deps, ledger }, caller('admin'), { type: 'shipments', id: 'S-CORR', line: 1, qty, reason: `count ${qty}` })));
+    // ...and a second round, each from what it reads now.
+    const second = await settled(quantities.map((qty) => () => correctLedgerLine(deps, caller('admin'), { type: 'shipments', id: 'S-CORR', line: 1, qty: qty + 20, reason: `recount ${qty}` })));
+
+    // Assess
+    expect(first.won).toHaveLength(1);
+    expect(second.won.length).toBeGreaterThanOrEqual(1);
+    for (const refusal of [...first.refused, ...second.refused]) expect(refusal).toMatchObject({ code: 'conflict', message: expect.stringContaining('S-CORR line 1'), message_zh: expect.any(String) });
+    const history = await adapters.ledger.corrections('D001', 'shipments', 'S-CORR', 1);
+    expect(history).toHaveLength(first.won.length + second.won.length);
+    expect(history.map((c) => c.sequence)).toEqual(history.map((_, i) => i + 1));
+    history.forEach((c, i) => expect(c.previous_qty).toBe(i === 0 ? 50 : history[i - 1]!.qty));
+    const { shipments } = await adapters.ledger.dealerLedger('D001', '2026-12-31');
+    expect(shipments.find((l) => l.shipment_id === 'S-CORR')?.qty).toBe(history.at(-1)!.qty);
   }, 60_000);
 });

@@ -74,11 +74,21 @@ export async function correctLedgerLine(deps: CorrectionDeps, caller: Caller, re
   if (problems.includes('no_reason')) throw new Refusal('conflict', 'A correction needs a reason', '更正必须填写原因');
   const before = await lineHistory(deps.ledger, request.type, request.id, request.line);
   if (before === undefined) throw noSuchLine(request.type, request.id, request.line);
-  const correction: LedgerCorrection = {
+  const correction = {
     type: request.type, id: request.id, line: request.line, dealer_code: before.dealer,
     previous_qty: before.qty, qty: request.qty, reason: request.reason.trim(), by: caller.subject, at: deps.clock.now().toISOString(),
-  };
-  if ((await deps.ledger.correct(correction)) === 'missing') throw noSuchLine(request.type, request.id, request.line);
+    sequence: before.corrections.length + 1,
+  } satisfies LedgerCorrection;
+  const outcome = await deps.ledger.correct(correction);
+  if (outcome === 'missing') throw noSuchLine(request.type, request.id, request.line);
+  if (outcome === 'stale') {
+    const now = await lineHistory(deps.ledger, request.type, request.id, request.line);
+    throw new Refusal(
+      'conflict',
+      `${request.id} line ${request.line} was corrected by someone else meanwhile (it reads ${now?.qty ?? '?'} now, not ${before.qty}); look at it again and correct it from there`,
+      `${request.id} 第 ${request.line} 行刚被他人更正（现为 ${now?.qty ?? '?'}，不是 ${before.qty}）；请刷新后在此基础上重新更正`,
+    );
+  }
   return { ...before, qty: correction.qty, corrections: [...before.corrections, correction] };
 }
 

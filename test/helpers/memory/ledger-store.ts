@@ -1,6 +1,6 @@
 import { ledgerLineKey, type LedgerConflict, type LedgerStore, type LedgerWriteResult } from '../../../shared/app/ports.js';
 import { sameLedgerLine, type LedgerType, type ReturnLine, type ShipmentLine } from '../../../shared/domain/ledger-validation.js';
-import { applyCorrections, correctedLineKey, type LedgerCorrection } from '../../../shared/domain/corrections.js';
+import { applyCorrections, correctedLineKey, correctionOrder, type LedgerCorrection } from '../../../shared/domain/corrections.js';
 import { ledgerKeys } from '../../../shared/store/keys.js';
 import { byteOrder, copy } from './order.js';
 
@@ -20,8 +20,10 @@ export class MemoryLedgerStore implements LedgerStore {
 
   constructor(private readonly onCorrected: (dealer: string) => void = () => undefined) {}
 
-  async correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'> {
+  async correct(correction: LedgerCorrection & { readonly sequence: number }): Promise<'recorded' | 'missing' | 'stale'> {
     if (!this.lines[correction.type].has(ledgerLineKey(correction.id, correction.line))) return 'missing';
+    const key = correctedLineKey(correction.type, correction.id, correction.line);
+    if (this.corrected.some((c) => c.dealer_code === correction.dealer_code && correctedLineKey(c.type, c.id, c.line) === key && c.sequence === correction.sequence)) return 'stale';
     this.corrected.push(copy(correction));
     this.onCorrected(correction.dealer_code);
     return 'recorded';
@@ -31,7 +33,7 @@ export class MemoryLedgerStore implements LedgerStore {
     const key = correctedLineKey(type, id, line);
     return this.corrected
       .filter((c) => c.dealer_code === dealer && correctedLineKey(c.type, c.id, c.line) === key)
-      .sort((a, b) => byteOrder(a.at, b.at))
+      .sort(correctionOrder)
       .map(copy);
   }
 
