@@ -4,6 +4,7 @@
  * (0 cancels the line) and the reason, with who and when. Readers of the ledger see each line
  * at its latest correction's quantity.
  */
+import { CORRECTED_QTY_BOUNDS } from './bounds.js';
 import type { LedgerType } from './ledger-validation.js';
 
 export interface LedgerCorrection {
@@ -35,13 +36,14 @@ export const correctionOrder = (a: LedgerCorrection, b: LedgerCorrection): numbe
   (a.sequence ?? 0) - (b.sequence ?? 0) || (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
 
 /** What a correction request may be refused for, before any line is looked up. */
-export type CorrectionProblem = 'negative_qty' | 'not_whole' | 'no_reason';
+export type CorrectionProblem = 'negative_qty' | 'not_whole' | 'too_large' | 'no_reason';
 
-/** The problems of a requested correction: a quantity that is not a whole number of 0 or more, or a blank reason. */
+/** The problems of a requested correction: a quantity that is not a whole number from 0 to 9,999, or a blank reason. */
 export function correctionProblems(request: { readonly qty: number; readonly reason: string }): CorrectionProblem[] {
   const problems: CorrectionProblem[] = [];
   if (!Number.isSafeInteger(request.qty)) problems.push('not_whole');
   else if (request.qty < 0) problems.push('negative_qty');
+  else if (request.qty > CORRECTED_QTY_BOUNDS.max) problems.push('too_large');
   if (request.reason.trim() === '') problems.push('no_reason');
   return problems;
 }

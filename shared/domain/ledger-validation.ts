@@ -4,6 +4,7 @@
  * business id and its ordinal among the rows of that id in the file, so that a re-upload of
  * the same file names the same lines and is never recorded twice.
  */
+import { EARLIEST_DATE, inRange, QTY_BOUNDS, rangeText } from './bounds.js';
 import { compareDates, type IsoDate } from './dates.js';
 import { RETURN_FIELDS, SHIPMENT_FIELDS, type FieldSpec } from './fields.js';
 import { createTableValidator, fieldNamed, isOneOf, must, type RowReader, type RowRules, type TableValidator } from './table-validation.js';
@@ -127,12 +128,14 @@ abstract class LedgerRules<L> implements RowRules<LedgerEntity<L>> {
     const field = this.field('qty');
     const qty = row.integer(field);
     if (qty !== undefined && qty <= 0) row.flag(field, 'not_positive', { field, value: String(qty) });
+    else if (qty !== undefined && !inRange(qty, QTY_BOUNDS)) row.flag(field, 'out_of_bounds', { field, value: String(qty), ...rangeText(QTY_BOUNDS) });
   }
 
   private notInFuture(row: RowReader): void {
     const field = this.field(this.dateField);
     const date = row.text(field);
     if (date !== undefined && compareDates(date, this.ctx.today) > 0) row.flag(field, 'future_date', { field, value: date, today: this.ctx.today });
+    else if (date !== undefined && compareDates(date, EARLIEST_DATE) < 0) row.flag(field, 'out_of_bounds', { field, value: date, min: EARLIEST_DATE, max: this.ctx.today });
   }
 }
 

@@ -5,6 +5,7 @@
  * what a correction shows was charged wrongly).
  */
 import type { Caller } from '../../domain/access.js';
+import { CORRECTED_QTY_BOUNDS, outOfBoundsMessage, rangeText } from '../../domain/bounds.js';
 import { correctionProblems, type LedgerCorrection } from '../../domain/corrections.js';
 import type { LedgerType } from '../../domain/ledger-validation.js';
 import { authorize, Refusal } from '../access.js';
@@ -70,6 +71,10 @@ export async function correctLedgerLine(deps: CorrectionDeps, caller: Caller, re
       `Quantity ${request.qty} cannot be a corrected quantity: write a whole number of 0 or more (0 cancels the line)`,
       `更正数量 ${request.qty} 无效：应为 0 或正整数（0 表示取消该行）`,
     );
+  }
+  if (problems.includes('too_large')) {
+    const { en, zh } = outOfBoundsMessage({ name: 'qty', zh: '更正数量' }, String(request.qty), rangeText(CORRECTED_QTY_BOUNDS));
+    throw new Refusal('invalid', en, zh);
   }
   if (problems.includes('no_reason')) throw new Refusal('conflict', 'A correction needs a reason', '更正必须填写原因');
   const before = await lineHistory(deps.ledger, request.type, request.id, request.line);
