@@ -1,3 +1,4 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
 import type { BackOfficeConfig } from '../shared/config.js';
@@ -10,7 +11,7 @@ import { previousPeriod } from '../shared/domain/schedule.js';
 const RemindersEvent = z.object({ period: z.string().refine(isValidPeriod, 'period must be YYYY-MM').optional() });
 
 export interface RemindersDeps extends ReminderNoticeDeps, HandlerOptions {
-  readonly config: ReminderNoticeDeps['config'] & Pick<BackOfficeConfig, 'businessTimeZone'>;
+  readonly config: ReminderNoticeDeps['config'] & Pick<BackOfficeConfig, 'businessTimeZone' | 'metricsNamespace'>;
 }
 
 /**
@@ -19,15 +20,17 @@ export interface RemindersDeps extends ReminderNoticeDeps, HandlerOptions {
  * everything fails after keeping every message, so the scheduler's retry mails the rest.
  */
 export function remindersHandler(deps: RemindersDeps) {
-  const { logger, wrap } = powertools({ service: 'reminders', logLevel: deps.logLevel });
+  const { logger, metrics, wrap } = powertools({ service: 'reminders', metrics: { namespace: deps.config.metricsNamespace }, logLevel: deps.logLevel });
 
   async function handle(event: unknown, _context: Context) {
     const input = RemindersEvent.parse(event ?? {});
     const period = input.period ?? previousPeriod(businessDateOf(deps.clock.now(), deps.config.businessTimeZone));
-    const { followUps, told } = await reportingFailure(deps, { name: 'reminders', run: period, runbook: 'Reminders' }, () => reportReminders(deps, period));
+    const { followUps, told, failed } = await reportingFailure(deps, { name: 'reminders', run: period, runbook: 'Reminders' }, () => reportReminders(deps, period));
+    for (const failure of failed) logger.error('dealer failed in the reminders; the others were told', { period, ...failure });
+    metrics.addMetric('DealersFailed', MetricUnit.Count, failed.length);
     for (const followUp of followUps) logger.warn('report to follow up', { period, ...followUp });
     logger.info('reminders done', { period, missing: followUps.filter((f) => f.status === 'missing').length, late: followUps.filter((f) => f.status === 'late').length, messages: told.length });
-    return { period, followUps };
+    return { period, followUps, failed };
   }
 
   return wrap(handle);

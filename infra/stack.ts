@@ -160,7 +160,17 @@ export class BackOfficeStack extends Stack {
           alarmOnErrorsLoggedIn: this.reconciliation.reconcileDealerFunction.logGroup,
           loggedErrorsMeaning: 'dealers failed while the run carried on',
         },
-        { fn: this.reconciliation.remindersFunction },
+        {
+          fn: this.reconciliation.remindersFunction,
+          // A dealer that fails is recorded and logged, and the others are still told.
+          alarmOnErrorsLoggedIn: this.reconciliation.remindersFunction.logGroup,
+          loggedErrorsMeaning: 'dealers failed while the reminders went on to the others',
+        },
+        {
+          fn: this.notices.deadlinesFunction,
+          alarmOnErrorsLoggedIn: this.notices.deadlinesFunction.logGroup,
+          loggedErrorsMeaning: 'dealers failed while the daily deadline job went on to the others',
+        },
         { fn: this.statistics.workerFunction },
         { fn: this.projections.workerFunction },
       ],

@@ -18,9 +18,10 @@ export async function statsCommand(args: string[], io: Io): Promise<number> {
 export async function remindersCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { period: { type: 'string' } });
   const period = periodOption(values.period);
-  const { followUps } = await withBackOffice(values['data-dir'], (deps) => reportReminders(deps, period));
-  if (values.json) io.out(JSON.stringify({ period, follow_ups: followUps }, null, 2));
-  else if (followUps.length === 0) io.out(`every dealer's ${period} reports are in, on time`);
+  const { followUps, failed } = await withBackOffice(values['data-dir'], (deps) => reportReminders(deps, period));
+  if (values.json) io.out(JSON.stringify({ period, follow_ups: followUps, failed }, null, 2));
+  else if (followUps.length === 0 && failed.length === 0) io.out(`every dealer's ${period} reports are in, on time`);
   else for (const f of followUps) io.out(`${f.dealer} ${f.dealer_name}: ${f.type} report ${f.status === 'missing' ? 'missing' : 'late'}`);
-  return EXIT.done;
+  for (const failure of failed) io.err(`dealer ${failure.dealer ?? '(list)'} failed: ${failure.error}`);
+  return failed.length === 0 ? EXIT.done : EXIT.fault;
 }

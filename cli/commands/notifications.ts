@@ -27,9 +27,11 @@ async function deadlinesNow(rest: string[], io: Io): Promise<number> {
   const { values } = parse(rest, { 'as-of': { type: 'string' } });
   const asOf = values['as-of'] === undefined ? undefined : dateOption(values['as-of'], '--as-of');
   const told = await withBackOffice(values['data-dir'], (deps) => deadlineNotices(deps, asOf ?? businessDateOf(deps.clock.now(), deps.config.businessTimeZone)));
-  if (values.json) io.out(JSON.stringify({ as_of: told.as_of, messages: told.told }, null, 2));
+  if (values.json) io.out(JSON.stringify({ as_of: told.as_of, messages: told.told, failed: told.failed }, null, 2));
   else io.out(`deadline notices as of ${told.as_of}: ${told.told.filter((t) => t.created).length} new message(s), ${told.told.length} in all`);
-  return EXIT.done;
+  // Like reconcile: the others were told; the failed dealers are a fault to look into and run again.
+  for (const failure of told.failed) io.err(`dealer ${failure.dealer ?? '(complaints)'} failed: ${failure.error}`);
+  return told.failed.length === 0 ? EXIT.done : EXIT.fault;
 }
 
 /**

@@ -8,11 +8,12 @@ import {
   type LedgerType,
   type ReturnLine,
   type ShipmentLine,
+  sameLedgerLine,
 } from '../domain/ledger-validation.js';
 import { makeIssue } from '../domain/messages.js';
 import { returnWindowOn } from '../domain/reconciliation.js';
 import type { TableValidator } from '../domain/table-validation.js';
-import { ledgerLineKey, type BlobStore, type Clock, type LedgerStore, type MasterStore } from './ports.js';
+import { ledgerLineKey, type BlobStore, type LedgerConflict, type Clock, type LedgerStore, type MasterStore } from './ports.js';
 import { openUpload, uploadLimits, type ErrorWorkbookWriter } from './upload-pipeline.js';
 
 export interface LedgerIngestDeps {
@@ -47,14 +48,6 @@ type AnyLine = ShipmentLine | ReturnLine;
 const idOf = (line: AnyLine): string => ('shipment_id' in line ? line.shipment_id : line.return_id);
 
 /** The fields that make a line what it is; remarks and condition may be corrected freely. */
-function sameLine(a: AnyLine, b: AnyLine): boolean {
-  const essential = (l: AnyLine) =>
-    'shipment_id' in l
-      ? [l.shipped_date, l.dealer_code, l.part_code, l.qty, l.kind, l.return_required ?? null]
-      : [l.received_date, l.dealer_code, l.part_code, l.qty];
-  return JSON.stringify(essential(a)) === JSON.stringify(essential(b));
-}
-
 const describeLine = (l: AnyLine): string =>
   'shipment_id' in l ? `${l.shipped_date} ${l.dealer_code} ${l.part_code} ×${l.qty} ${l.kind}` : `${l.received_date} ${l.dealer_code} ${l.part_code} ×${l.qty}`;
 
@@ -92,7 +85,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     const recorded: Map<string, AnyLine> = request.type === 'shipments' ? await deps.ledger.find('shipments', keys) : await deps.ledger.find('returns', keys);
     for (const { row, line } of entities) {
       const existing = recorded.get(ledgerLineKey(idOf(line), line.line));
-      if (existing !== undefined && !sameLine(existing, line)) conflicts.push(conflictIssue(request.type, row, line, existing));
+      if (existing !== undefined && !sameLedgerLine(existing, line)) conflicts.push(conflictIssue(request.type, row, line, existing));
     }
   };
   const { summary, refusal } = await upload.read(makeValidator(), compare);
@@ -111,6 +104,7 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   if (writing.status === 'refused') throw new Error(`a checked ${request.type} file was refused on its second read: ${writing.issue.message}`);
   let recorded = 0;
   let skipped = 0;
+  const raced: LedgerConflict[] = [];
   // A shipment line is recorded with the dealer's return window of its shipping date, the terms its lot keeps.
   const withTerms = (line: AnyLine): AnyLine => {
     if (!('shipment_id' in line)) return line;
@@ -121,7 +115,13 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
     const result = await deps.ledger.record(request.type, entities.map((e) => withTerms(e.line)), request.sourceId);
     recorded += result.recorded;
     skipped += result.skipped;
+    raced.push(...result.conflicts);
   });
+  if (raced.length > 0) {
+    // Another upload recorded these ids with other content between the check and the write:
+    // the retry's check names them as conflicts, row by row.
+    throw new Error(`${raced.length} ${request.type} line(s) were recorded meanwhile with other content (${raced.slice(0, 5).map((c) => `${c.id} line ${c.line}`).join(', ')}); a retry checks the file again`);
+  }
   if (written.refusal !== undefined) {
     throw new Error(`recording the ${request.type} file stopped after ${recorded + skipped} of ${records} lines (${written.refusal.message}); a retry records the rest`);
   }

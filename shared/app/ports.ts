@@ -194,8 +194,21 @@ export const archiveKey = (product_model: string, serial_no: string): string => 
 
 export interface LedgerWriteResult {
   readonly recorded: number;
-  /** Lines that were already recorded with the same identity (a re-upload or a replay). */
+  /** Lines that were already recorded with the same identity and the same content (a re-upload or a replay). */
   readonly skipped: number;
+  /**
+   * Lines whose identity was already recorded with other content (`sameLedgerLine`): nothing
+   * of them is written, and the caller answers them as conflicts, never as "already recorded".
+   */
+  readonly conflicts: readonly LedgerConflict[];
+}
+
+/** A line that could not be recorded because its id and line number hold another line. */
+export interface LedgerConflict {
+  readonly id: string;
+  readonly line: number;
+  /** What is recorded under that id and line. */
+  readonly recorded: ShipmentLine | ReturnLine;
 }
 
 /** How `LedgerStore.find` keys what it found: the business id and the line. */
@@ -205,16 +218,23 @@ export const ledgerLineKey = (id: string, line: number): string => `${id}#${line
 export interface LedgerStore {
   find(type: 'shipments', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ShipmentLine>>;
   find(type: 'returns', keys: ReadonlyArray<{ id: string; line: number }>): Promise<Map<string, ReturnLine>>;
-  record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult>;
+  /**
+   * Records each line not recorded yet (see `LedgerWriteResult`). `whole`: the lines (at most
+   * 100) are written all together or not at all — one found recorded already, the same or
+   * not, and none of the others is written — for a caller whose lines mean one thing together.
+   */
+  record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string, options?: { readonly whole?: boolean }): Promise<LedgerWriteResult>;
   /** One dealer's shipments and returns dated from `from` (default: the beginning) to `upTo`, in date order, each at its corrected quantity (0 for a line cancelled). */
   dealerLedger(dealer: string, upTo: string, from?: string): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }>;
   /**
    * Records a correction of the line it names (never editing the line), and moves the
    * dealer's charge state on in the same write, so that a reconciliation reading the ledger
-   * meanwhile starts again; 'missing' when no such line is recorded, and nothing is written.
+   * meanwhile starts again; 'missing' when no such line is recorded, 'stale' when the line
+   * already has a correction at that `sequence` (another correction got there first: its
+   * `previous_qty` was read from an older history); nothing is written then.
    */
-  correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'>;
-  /** The corrections of one line of the dealer, oldest first: the line's history after the original. */
+  correct(correction: LedgerCorrection & { readonly sequence: number }): Promise<'recorded' | 'missing' | 'stale'>;
+  /** The corrections of one line of the dealer, in `correctionOrder`: the line's history after the original. */
   corrections(dealer: string, type: LedgerType, id: string, line: number): Promise<LedgerCorrection[]>;
 }
 

@@ -26,10 +26,22 @@ export async function statisticsWorkbook(deps: StatisticsWorkbookDeps, period: s
   return { ...result, workbook: await deps.renderStatistics(result.statistics, result.names, scorecards) };
 }
 
-/** Where a month's statistics are kept in the reports bucket: the workbook, its figures, and the latest request. */
-export const statisticsKeys = (period: string) => {
+/**
+ * Where a month's statistics are kept in the reports bucket, each request under keys of its
+ * own (named by when it was asked for): jobs running at once never overwrite each other, and
+ * an older job finishing last cannot pass for the newest.
+ */
+export const statisticsKeys = (period: string, requested_at: string) => {
   const stem = `${REPORT_PREFIXES.statistics}${period}.`;
-  return { stem, workbook: `${stem}xlsx`, figures: `${stem}json`, request: `${stem}request.json` };
+  const stamp = requested_at.replace(/[^0-9TZ]/g, '');
+  return {
+    stem,
+    requests: `${stem}request.`,
+    request: `${stem}request.${stamp}.json`,
+    figures: `${stem}figures.${stamp}.json`,
+    allFigures: `${stem}figures.`,
+    workbook: `${stem}${stamp}.xlsx`,
+  };
 };
 
 /** The figures the page charts, kept beside the workbook; `requested_at` names the request they answer. */
@@ -55,7 +67,7 @@ export interface StatisticsFigures {
  */
 export async function makeStatistics(deps: StatisticsWorkbookDeps & { readonly blobs: BlobStore; readonly clock: Clock }, job: StatisticsJob): Promise<StatisticsFigures> {
   const { statistics, names, workbook } = await statisticsWorkbook(deps, job.period);
-  const keys = statisticsKeys(job.period);
+  const keys = statisticsKeys(job.period, job.requested_at);
   await deps.blobs.put('reports', keys.workbook, workbook, XLSX_CONTENT_TYPE);
   const dealers = new Map<string, { installations: number; repairs: number; charged_fen: Fen }>();
   const row = (code: string) => dealers.get(code) ?? dealers.set(code, { installations: 0, repairs: 0, charged_fen: ZERO_FEN }).get(code)!;
@@ -94,7 +106,7 @@ export async function requestStatistics(deps: StatisticsRequestDeps, caller: Cal
   authorize(caller, 'read_statistics');
   periodBounds(period);
   const job: StatisticsJob = { period, requested_at: deps.clock.now().toISOString() };
-  await deps.blobs.put('reports', statisticsKeys(period).request, JSON.stringify(job), 'application/json');
+  await deps.blobs.put('reports', statisticsKeys(period, job.requested_at).request, JSON.stringify(job), 'application/json');
   await deps.statisticsJobs.request(job);
   return { status: 'preparing', ...job };
 }
@@ -104,14 +116,17 @@ const readJson = async <T>(blobs: BlobStore, key: string): Promise<T> => JSON.pa
 /**
  * The month's statistics as last asked for: the figures per dealer and a link to the workbook
  * once the worker has made them for the latest request, `preparing` until then; never asked
- * for, not found.
+ * for, not found. The latest request wins: figures of an older one, however late they were
+ * made, never answer for it, and the newest figures made are never hidden by an older request.
  */
 export async function periodStatistics(deps: { readonly blobs: BlobStore; readonly links: ObjectLinks }, caller: Caller, period: string): Promise<PeriodStatistics> {
   authorize(caller, 'read_statistics');
-  const keys = statisticsKeys(period);
-  const present = new Set(await deps.blobs.list('reports', keys.stem));
-  const request = present.has(keys.request) ? await readJson<StatisticsJob>(deps.blobs, keys.request) : undefined;
-  const figures = present.has(keys.figures) ? await readJson<StatisticsFigures>(deps.blobs, keys.figures) : undefined;
+  const stem = statisticsKeys(period, '');
+  const present = (await deps.blobs.list('reports', stem.stem)).sort();
+  const latestRequest = present.filter((key) => key.startsWith(stem.requests)).at(-1);
+  const latestFigures = present.filter((key) => key.startsWith(stem.allFigures)).at(-1);
+  const request = latestRequest === undefined ? undefined : await readJson<StatisticsJob>(deps.blobs, latestRequest);
+  const figures = latestFigures === undefined ? undefined : await readJson<StatisticsFigures>(deps.blobs, latestFigures);
   if (figures === undefined && request === undefined) {
     throw new Refusal('not_found', `the statistics of ${period} have not been asked for`, `尚未申请 ${period} 的统计`);
   }
@@ -121,6 +136,6 @@ export async function periodStatistics(deps: { readonly blobs: BlobStore; readon
   return {
     status: 'ready',
     ...figures,
-    workbook_url: await deps.links.downloadUrl('reports', keys.workbook, { fileName: `statistics-${period}.xlsx`, expiresInSeconds: LINK_SECONDS }),
+    workbook_url: await deps.links.downloadUrl('reports', statisticsKeys(period, figures.requested_at).workbook, { fileName: `statistics-${period}.xlsx`, expiresInSeconds: LINK_SECONDS }),
   };
 }

@@ -4,6 +4,7 @@
  * business id and its ordinal among the rows of that id in the file, so that a re-upload of
  * the same file names the same lines and is never recorded twice.
  */
+import { EARLIEST_DATE, inRange, QTY_BOUNDS, rangeText } from './bounds.js';
 import { compareDates, type IsoDate } from './dates.js';
 import { RETURN_FIELDS, SHIPMENT_FIELDS, type FieldSpec } from './fields.js';
 import { createTableValidator, fieldNamed, isOneOf, must, type RowReader, type RowRules, type TableValidator } from './table-validation.js';
@@ -42,6 +43,20 @@ export interface ReturnLine {
   readonly qty: number;
   readonly condition: string | null;
   readonly remarks: string | null;
+}
+
+/**
+ * Whether two recordings of one ledger line (same id and line number) say the same thing: the
+ * date, dealer, part, quantity and kind. A line recorded again the same is a replay; recorded
+ * again with other content it is a conflict, never "already recorded". The lot's frozen
+ * return window, remarks and where it came from do not count: they follow from the rest.
+ */
+export function sameLedgerLine(a: ShipmentLine | ReturnLine, b: ShipmentLine | ReturnLine): boolean {
+  const essential = (l: ShipmentLine | ReturnLine) =>
+    'shipment_id' in l
+      ? [l.shipped_date, l.dealer_code, l.part_code, l.qty, l.kind, l.return_required ?? null]
+      : [l.received_date, l.dealer_code, l.part_code, l.qty];
+  return JSON.stringify(essential(a)) === JSON.stringify(essential(b));
 }
 
 /** The two parts ledgers: what the after-sales department ships out, and what the return warehouse takes back. */
@@ -113,12 +128,14 @@ abstract class LedgerRules<L> implements RowRules<LedgerEntity<L>> {
     const field = this.field('qty');
     const qty = row.integer(field);
     if (qty !== undefined && qty <= 0) row.flag(field, 'not_positive', { field, value: String(qty) });
+    else if (qty !== undefined && !inRange(qty, QTY_BOUNDS)) row.flag(field, 'out_of_bounds', { field, value: String(qty), ...rangeText(QTY_BOUNDS) });
   }
 
   private notInFuture(row: RowReader): void {
     const field = this.field(this.dateField);
     const date = row.text(field);
     if (date !== undefined && compareDates(date, this.ctx.today) > 0) row.flag(field, 'future_date', { field, value: date, today: this.ctx.today });
+    else if (date !== undefined && compareDates(date, EARLIEST_DATE) < 0) row.flag(field, 'out_of_bounds', { field, value: date, min: EARLIEST_DATE, max: this.ctx.today });
   }
 }
 

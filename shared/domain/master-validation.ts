@@ -3,6 +3,7 @@
  * on top of the shared table validation: codes unique within their sheet, a positive warranty
  * and return window, prices of 0 or more with at most two decimals, one price per part and date.
  */
+import { amountRangeText, inRange, rangeText, RETURN_WINDOW_BOUNDS, WARRANTY_MONTHS_BOUNDS, withinAmount, type Range } from './bounds.js';
 import { DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS, type FieldSpec } from './fields.js';
 import type { Dealer, PartPrice, Product } from './master.js';
 import { createTableValidator, fieldNamed, must, type RowReader, type RowRules, type TableValidator } from './table-validation.js';
@@ -51,6 +52,12 @@ abstract class MasterRules<E> implements RowRules<E> {
     if (value !== undefined && value <= 0) row.flag(field, 'not_positive', { field, value: String(value) });
   }
 
+  /** A whole number above zero must also lie within its bounds (shared/domain/bounds.ts). */
+  protected within(row: RowReader, field: FieldSpec, range: Range): void {
+    const value = row.integer(field);
+    if (value !== undefined && value > 0 && !inRange(value, range)) row.flag(field, 'out_of_bounds', { field, value: String(value), ...rangeText(range) });
+  }
+
   protected readAll(row: RowReader): void {
     this.fields.forEach((field) => row.read(field, field.required));
   }
@@ -64,6 +71,7 @@ class DealerRules extends MasterRules<Dealer> {
     const code = this.field('dealer_code');
     this.unique(row, code, row.text(code));
     this.positive(row, this.field('return_window_days'));
+    this.within(row, this.field('return_window_days'), RETURN_WINDOW_BOUNDS);
     const emailField = this.field('email');
     const email = row.text(emailField);
     if (email !== undefined && !EMAIL.test(email)) row.flag(emailField, 'invalid_email', { field: emailField, value: email });
@@ -92,6 +100,7 @@ class ProductRules extends MasterRules<Product> {
     const months = this.field('warranty_months');
     this.unique(row, model, row.text(model));
     this.positive(row, months);
+    this.within(row, months, WARRANTY_MONTHS_BOUNDS);
     if (row.issueCount > 0) return [];
     return [
       {
@@ -115,6 +124,7 @@ class PartRules extends MasterRules<PartPrice> {
     const price = this.field('cost_price');
     const amount = row.text(price);
     if (amount !== undefined && amount.startsWith('-')) row.flag(price, 'negative_amount', { field: price, value: amount });
+    else if (amount !== undefined && !row.hasIssue(price) && !withinAmount(amount)) row.flag(price, 'out_of_bounds', { field: price, value: amount, ...amountRangeText });
     if (row.issueCount > 0) return [];
     return [
       {

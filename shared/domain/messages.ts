@@ -46,6 +46,9 @@ export interface MessageParams {
   readonly future_date: FieldValue & { readonly today: string };
   readonly purchase_after_install: FieldValue & { readonly installDate: string };
   readonly purchase_after_completion: FieldValue & { readonly completedDate: string };
+  readonly purchase_after_request: FieldValue & { readonly requestedDate: string };
+  /** A value outside its bounds (shared/domain/bounds.ts), with the bounds as printed. */
+  readonly out_of_bounds: FieldValue & { readonly min: string; readonly max: string };
   readonly arrival_before_call: FieldValue & { readonly calledAt: string };
   readonly completed_before_call: FieldValue & { readonly calledAt: string };
   readonly completed_before_arrival: FieldValue & { readonly arrivedAt: string };
@@ -223,6 +226,14 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   purchase_after_install: ({ field, value, installDate }) => ({
     en: `${field.name}: ${value} is after the install date ${installDate}; a product is bought before it is installed, check both dates`,
     zh: `${field.zh}：${value} 晚于安装日期 ${installDate}，请核对两个日期`,
+  }),
+  purchase_after_request: ({ field, value, requestedDate }) => ({
+    en: `${field.name}: ${value} is after the request date ${requestedDate}; a part is asked for a unit already bought`,
+    zh: `${field.zh}：${value} 晚于申请日期 ${requestedDate}；请核对购买日期`,
+  }),
+  out_of_bounds: ({ field, value, min, max }) => ({
+    en: `${field.name}: ${en(value)} is out of bounds; it must be from ${min} to ${max}`,
+    zh: `${field.zh}：${zh(value)}超出范围，应在 ${min} 至 ${max} 之间`,
   }),
   purchase_after_completion: ({ field, value, completedDate }) => ({
     en: `${field.name}: ${value} is after the repair's completed date ${completedDate}; check both dates`,

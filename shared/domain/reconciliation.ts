@@ -45,6 +45,7 @@
  * `previous_charges` is read. A flagged loan charged as a sale (`LotCharge.sold`) is charged
  * whole, whatever came back: it takes no return, so none is ever credited on it.
  */
+import { clampedReturnWindow } from './bounds.js';
 import { addDays, compareDates, type IsoDate } from './dates.js';
 import { dealerWindowOn, priceOn, type Dealer, type PartPrice } from './master.js';
 import type { ReturnLine, ShipmentLine } from './ledger-validation.js';
@@ -93,7 +94,7 @@ export const lotId = (shipment_id: string, line: number): string => `${shipment_
 
 /** The dealer's own return window when it has one, else the configured default. */
 export const returnWindowOf = (dealer: { readonly return_window_days: number | null }, defaultDays: number): number =>
-  dealer.return_window_days ?? defaultDays;
+  clampedReturnWindow(dealer.return_window_days ?? defaultDays).days;
 
 /** The window a lot shipped on `shipped_date` keeps (domain.md, "A lot keeps the terms it shipped with"): the dealer's on that date, else the default. */
 export const returnWindowOn = (dealer: Pick<Dealer, 'return_window_days' | 'return_window_history'>, shipped_date: IsoDate, defaultDays: number): number =>
@@ -316,7 +317,8 @@ function reconcilePart(
     const lot_id = lotId(line.shipment_id, line.line);
     const waived = Math.min(input.waived?.get(lot_id) ?? 0, line.qty);
     // A lot keeps the window recorded with it; lines recorded before that take the dealer's current one.
-    const due_date = dueDate(line.shipped_date, line.return_window_days ?? return_window_days);
+    // A window frozen before the bounds held (999,999,999 days) is read clamped into them, not failed on.
+    const due_date = dueDate(line.shipped_date, clampedReturnWindow(line.return_window_days ?? return_window_days).days);
     const record = input.charge_records?.get(lot_id);
     let chargedBefore = previous_charges.get(lot_id) ?? 0;
     let returned: number;

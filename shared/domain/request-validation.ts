@@ -3,7 +3,8 @@
  * request per file, known parts and products, whole quantities above zero, the product
  * fields on every repair line.
  */
-import type { IsoDate } from './dates.js';
+import { EARLIEST_DATE, inRange, latestDate, plausibleDate, QTY_BOUNDS, rangeText } from './bounds.js';
+import { compareDates, type IsoDate } from './dates.js';
 import type { FieldSpec } from './fields.js';
 import type { RequestLineInput } from './request.js';
 import { REPAIR_LINE_FIELDS, REQUEST_FIELDS, REQUEST_PURPOSE_CODES } from './request-fields.js';
@@ -12,6 +13,8 @@ import { CHARGE_CAUSE_CODES } from './warranty.js';
 
 export interface RequestContext {
   readonly master: { hasPart(code: string): boolean; hasProduct(model: string): boolean };
+  /** Today in business time: the request date lies from 2000-01-01 to tomorrow. */
+  readonly today: IsoDate;
 }
 
 /** One validated line with the request it belongs to and its sheet row. */
@@ -39,6 +42,19 @@ class RequestRules implements RowRules<RequestEntity> {
     const qty = this.field('qty');
     const n = row.integer(qty);
     if (n !== undefined && n <= 0) row.flag(qty, 'not_positive', { field: qty, value: String(n) });
+    else if (n !== undefined && !inRange(n, QTY_BOUNDS)) row.flag(qty, 'out_of_bounds', { field: qty, value: String(n), ...rangeText(QTY_BOUNDS) });
+    const requested = this.field('requested_date');
+    const requestedDate = row.text(requested);
+    if (requestedDate !== undefined && !plausibleDate(requestedDate, this.ctx.today)) {
+      row.flag(requested, 'out_of_bounds', { field: requested, value: requestedDate, min: EARLIEST_DATE, max: latestDate(this.ctx.today) });
+    }
+    const purchase = this.field('purchase_date');
+    const purchaseDate = row.text(purchase);
+    if (purchaseDate !== undefined && requestedDate !== undefined && compareDates(purchaseDate, requestedDate) > 0) {
+      row.flag(purchase, 'purchase_after_request', { field: purchase, value: purchaseDate, requestedDate });
+    } else if (purchaseDate !== undefined && compareDates(purchaseDate, EARLIEST_DATE) < 0) {
+      row.flag(purchase, 'out_of_bounds', { field: purchase, value: purchaseDate, min: EARLIEST_DATE, max: requestedDate ?? latestDate(this.ctx.today) });
+    }
     if (row.text(this.field('purpose')) === 'repair') {
       for (const name of REPAIR_LINE_FIELDS) {
         const field = this.field(name);

@@ -1,7 +1,7 @@
-import { TransactWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { applyCorrections, type LedgerCorrection } from '../domain/corrections.js';
-import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
-import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../app/ports.js';
+import { GetCommand, TransactWriteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { applyCorrections, correctionOrder, type LedgerCorrection } from '../domain/corrections.js';
+import { sameLedgerLine, type LedgerType, type ReturnLine, type ShipmentLine } from '../domain/ledger-validation.js';
+import { ledgerLineKey, type LedgerConflict, type LedgerStore, type LedgerWriteResult } from '../app/ports.js';
 import { forEachLimited } from '../app/concurrency.js';
 import { batchGet } from './batch.js';
 import { queryAll } from './batch.js';
@@ -59,11 +59,15 @@ export class DynamoLedgerStore implements LedgerStore {
   /**
    * Records lines that are not there yet. Each batch is one transaction conditioned on every
    * line being absent; when a line turns out to exist (another upload of the same file got
-   * there first), the batch falls back to line-by-line conditional puts and counts it skipped.
+   * there first, or another ship of the same request), the batch falls back to line-by-line
+   * conditional puts, and a line found is read back: the same content is skipped, other
+   * content is a conflict, and the line stays as it was.
    */
-  async record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string): Promise<LedgerWriteResult> {
+  async record(type: LedgerType, lines: readonly (ShipmentLine | ReturnLine)[], source: string, options: { readonly whole?: boolean } = {}): Promise<LedgerWriteResult> {
+    if (options.whole === true && lines.length > TRANSACTION_MAX) throw new Error(`${lines.length} lines cannot be recorded whole: at most ${TRANSACTION_MAX}`);
     let recorded = 0;
     let skipped = 0;
+    const conflicts: LedgerConflict[] = [];
     const batches: (ShipmentLine | ReturnLine)[][] = [];
     for (let i = 0; i < lines.length; i += TRANSACTION_MAX) batches.push(lines.slice(i, i + TRANSACTION_MAX));
     await forEachLimited(batches, 4, async (batch) => {
@@ -78,18 +82,34 @@ export class DynamoLedgerStore implements LedgerStore {
         recorded += batch.length;
       } catch (error) {
         if (cancellationCodes(error) === undefined) throw error;
+        if (options.whole === true) {
+          for (const line of batch) {
+            const existing = await this.recordedLine(type, line);
+            if (existing === undefined) continue;
+            if (sameLedgerLine(existing, line)) skipped += 1;
+            else conflicts.push({ id: idOf(type, line), line: line.line, recorded: existing });
+          }
+          return;
+        }
         for (const line of batch) {
           try {
             await this.client.send(new PutCommand({ TableName: this.table, Item: toItem(type, line, source), ConditionExpression: 'attribute_not_exists(pk)' }));
             recorded += 1;
           } catch (single) {
             if (!isConditionFailure(single)) throw single;
-            skipped += 1;
+            const existing = (await this.recordedLine(type, line))!;
+            if (sameLedgerLine(existing, line)) skipped += 1;
+            else conflicts.push({ id: idOf(type, line), line: line.line, recorded: existing });
           }
         }
       }
     });
-    return { recorded, skipped };
+    return { recorded, skipped, conflicts };
+  }
+
+  private async recordedLine(type: LedgerType, line: ShipmentLine | ReturnLine): Promise<ShipmentLine | ReturnLine | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: keyOf(type, idOf(type, line), line.line), ConsistentRead: true }));
+    return Item === undefined ? undefined : fromItem<ShipmentLine | ReturnLine>(Item);
   }
 
   /**
@@ -98,25 +118,36 @@ export class DynamoLedgerStore implements LedgerStore {
    * stale and reads again (it never invoices from a ledger a correction changed). Lines are
    * never deleted, so the line read first is still there.
    */
-  async correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'> {
-    const { type, id, line, at, dealer_code } = correction;
+  async correct(correction: LedgerCorrection & { readonly sequence: number }): Promise<'recorded' | 'missing' | 'stale'> {
+    const { type, id, line, sequence, dealer_code } = correction;
     const found = type === 'shipments' ? await this.find('shipments', [{ id, line }]) : await this.find('returns', [{ id, line }]);
     if (found.size === 0) return 'missing';
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: this.table, Item: { ...correctionKeys.correction(dealer_code, type, id, line, at), ...correction } } },
-          {
-            Update: {
-              TableName: this.table,
-              Key: invoiceKeys.charges(dealer_code),
-              UpdateExpression: 'ADD version :one',
-              ExpressionAttributeValues: { ':one': 1 },
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...correctionKeys.correction(dealer_code, type, id, line, sequence), ...correction },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
             },
-          },
-        ],
-      }),
-    );
+            {
+              Update: {
+                TableName: this.table,
+                Key: invoiceKeys.charges(dealer_code),
+                UpdateExpression: 'ADD version :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return 'stale';
+      throw error;
+    }
     return 'recorded';
   }
 
@@ -134,7 +165,7 @@ export class DynamoLedgerStore implements LedgerStore {
     })) {
       found.push(fromItem<LedgerCorrection>(item));
     }
-    return found;
+    return found.sort(correctionOrder);
   }
 
   async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {

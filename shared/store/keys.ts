@@ -188,9 +188,14 @@ export const messageKeys = {
  * correction of its lines with one query.
  */
 export const correctionKeys = {
-  correction: (dealer: string, type: LedgerType, id: string, line: number, at: string) => ({
+  /**
+   * The line's `sequence`-th correction: one key per place in the line's history, so that two
+   * corrections made from the same history cannot both be written. (Corrections from before
+   * the sequence was kept end in their time, which sorts before `SEQ#`.)
+   */
+  correction: (dealer: string, type: LedgerType, id: string, line: number, sequence: number) => ({
     pk: dealerPk(dealer),
-    sk: `${correctionKeys.linePrefix(type, id, line)}${at}`,
+    sk: `${correctionKeys.linePrefix(type, id, line)}SEQ#${padded(sequence, 6)}`,
   }),
   /** Begins every correction of one line. */
   linePrefix: (type: LedgerType, id: string, line: number): string => `CORRECTION#${ledgerKeys.datedPrefix(type)}#${id}#${padded(line, 4)}#`,

@@ -487,6 +487,18 @@ describe('Reconciliation', () => {
         ],
         AlarmActions: [topic],
       });
+      // So do the reminders and the daily deadline job: a failed dealer is an ERROR line, and the job goes on.
+      for (const [fn, metric] of [[remindersFunction, 'RemindersLoggedErrors'], [stack.notices.deadlinesFunction, 'DeadlinesLoggedErrors']] as const) {
+        template.hasResourceProperties('AWS::Logs::MetricFilter', {
+          LogGroupName: { Ref: logicalId(fn.logGroup as unknown as Construct) },
+          FilterPattern: '{ $.level = "ERROR" }',
+          MetricTransformations: [Match.objectLike({ MetricName: metric, MetricValue: '1' })],
+        });
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          Metrics: [Match.objectLike({ MetricStat: Match.objectLike({ Metric: { MetricName: metric, Namespace: 'BackOffice' } }) })],
+          AlarmActions: [topic],
+        });
+      }
     });
 
     it('shows the new alarms and metrics on the dashboard', () => {

@@ -46,7 +46,7 @@ describe('statistics made off the request path', () => {
     expect(mentions(statements, reports)).toEqual([
       expect.objectContaining({ Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [arnOf(reports), `/${REPORT_PREFIXES.statistics}*`]] } }),
     ]);
-    expect(Object.values(statisticsKeys('2026-10')).every((key) => key.startsWith(REPORT_PREFIXES.statistics))).toBe(true);
+    expect(Object.values(statisticsKeys('2026-10', '2026-11-02T02:00:00.000Z')).every((key) => key.startsWith(REPORT_PREFIXES.statistics))).toBe(true);
   });
 
   it('takes one request per message from its queue, which parks a request failing three times in a dead-letter queue that alarms', () => {

@@ -5,6 +5,7 @@
  * what a correction shows was charged wrongly).
  */
 import type { Caller } from '../../domain/access.js';
+import { CORRECTED_QTY_BOUNDS, outOfBoundsMessage, rangeText } from '../../domain/bounds.js';
 import { correctionProblems, type LedgerCorrection } from '../../domain/corrections.js';
 import type { LedgerType } from '../../domain/ledger-validation.js';
 import { authorize, Refusal } from '../access.js';
@@ -71,14 +72,28 @@ export async function correctLedgerLine(deps: CorrectionDeps, caller: Caller, re
       `更正数量 ${request.qty} 无效：应为 0 或正整数（0 表示取消该行）`,
     );
   }
+  if (problems.includes('too_large')) {
+    const { en, zh } = outOfBoundsMessage({ name: 'qty', zh: '更正数量' }, String(request.qty), rangeText(CORRECTED_QTY_BOUNDS));
+    throw new Refusal('invalid', en, zh);
+  }
   if (problems.includes('no_reason')) throw new Refusal('conflict', 'A correction needs a reason', '更正必须填写原因');
   const before = await lineHistory(deps.ledger, request.type, request.id, request.line);
   if (before === undefined) throw noSuchLine(request.type, request.id, request.line);
-  const correction: LedgerCorrection = {
+  const correction = {
     type: request.type, id: request.id, line: request.line, dealer_code: before.dealer,
     previous_qty: before.qty, qty: request.qty, reason: request.reason.trim(), by: caller.subject, at: deps.clock.now().toISOString(),
-  };
-  if ((await deps.ledger.correct(correction)) === 'missing') throw noSuchLine(request.type, request.id, request.line);
+    sequence: before.corrections.length + 1,
+  } satisfies LedgerCorrection;
+  const outcome = await deps.ledger.correct(correction);
+  if (outcome === 'missing') throw noSuchLine(request.type, request.id, request.line);
+  if (outcome === 'stale') {
+    const now = await lineHistory(deps.ledger, request.type, request.id, request.line);
+    throw new Refusal(
+      'conflict',
+      `${request.id} line ${request.line} was corrected by someone else meanwhile (it reads ${now?.qty ?? '?'} now, not ${before.qty}); look at it again and correct it from there`,
+      `${request.id} 第 ${request.line} 行刚被他人更正（现为 ${now?.qty ?? '?'}，不是 ${before.qty}）；请刷新后在此基础上重新更正`,
+    );
+  }
   return { ...before, qty: correction.qty, corrections: [...before.corrections, correction] };
 }
 

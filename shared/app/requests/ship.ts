@@ -41,7 +41,10 @@ export const issueSlipKey = (dealer: string, slip_no: string): string => `issue-
 /**
  * Ships what may ship of a request on a date. The ledger lines are keyed by the slip number
  * and the request line, and the slip number follows from the slips the request already has, so
- * a retry after a failure midway records nothing twice.
+ * a retry after a failure midway records nothing twice. Ships racing each other meet twice:
+ * at the ledger (the slip's lines recorded with another date are a conflict, and that ship
+ * stands back) and at the request's conditional save; only the winner writes the slip and
+ * tells the dealer, so request, mail, slip and ledger lot all say the same.
  */
 export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<ShipOutcome> {
   const today = businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
@@ -52,6 +55,7 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
     throw new RequestInputError('future_date', `The ship date ${input.shipped_date} is after today (${today})`, `发货日期 ${input.shipped_date} 晚于今天（${today}）`);
   }
   const master = await deps.master.load();
+  let lostTo: ShipmentLine | undefined;
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     const request = await findRequest(deps, input.request_id, input.dealer);
     const paid = paidIn(await saleForms(deps, [request]));
@@ -85,8 +89,21 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
         request_id: request.request_id,
       };
     });
-    await deps.ledger.record('shipments', ledgerLines, `request:${request.dealer_code}:${request.request_id}`);
+    const recorded = await deps.ledger.record('shipments', ledgerLines, `request:${request.dealer_code}:${request.request_id}`, { whole: true });
+    if (recorded.conflicts.length > 0) {
+      // Another ship of this request recorded this slip first with other content (another
+      // date): it is the one that may save the request. Read again: it has, or is about to.
+      lostTo = recorded.conflicts[0]!.recorded as ShipmentLine;
+      continue;
+    }
+    // Some of the slip's lines recorded the same and others not: another ship of other lines
+    // under this slip number is under way; nothing was written, read again.
+    if (recorded.recorded + recorded.skipped < ledgerLines.length) continue;
     const due = (l: ShipmentLine) => (isLot(l) ? dueDate(l.shipped_date, window) : null);
+    const shippedLines = new Map(ledgerLines.map((l) => [l.line, { shipment_id: slip_no, shipped_date: input.shipped_date, due_date: due(l) }]));
+    const after: MaterialRequest = { ...request, lines: request.lines.map((l) => ({ ...l, shipping: shippedLines.get(l.line) ?? l.shipping })) };
+    if ((await deps.requests.save(after)) === 'conflict') continue;
+    // Only the winning save writes the slip, so the slip always says what the request and the ledger say.
     const slip: IssueSlip = {
       slip_no,
       request_id: request.request_id,
@@ -111,9 +128,6 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
     };
     const slip_key = issueSlipKey(request.dealer_code, slip_no);
     await deps.blobs.put('reports', slip_key, await deps.renderIssueSlip(slip), XLSX_CONTENT_TYPE);
-    const shippedLines = new Map(ledgerLines.map((l) => [l.line, { shipment_id: slip_no, shipped_date: input.shipped_date, due_date: due(l) }]));
-    const after: MaterialRequest = { ...request, lines: request.lines.map((l) => ({ ...l, shipping: shippedLines.get(l.line) ?? l.shipping })) };
-    if ((await deps.requests.save(after)) === 'conflict') continue;
     const lines = after.lines.map((l) => requestLineJson(l, lineState(l, paid)));
     await deps.notices?.tell({
       kind: 'request_shipped', dealer: request.dealer_code, request_id: request.request_id, shipment_id: slip_no, shipped_date: input.shipped_date,
@@ -128,6 +142,13 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
       shipped: lines.filter((l) => shippedLines.has(l.line)),
       lines,
     };
+  }
+  if (lostTo !== undefined) {
+    throw new Refusal(
+      'conflict',
+      `Request ${input.request_id} is being shipped by someone else: slip ${lostTo.shipment_id} is recorded in the parts ledger shipped on ${lostTo.shipped_date}; look at the request again before shipping`,
+      `申请单 ${input.request_id} 正由他人发货：发货单 ${lostTo.shipment_id} 已按发货日期 ${lostTo.shipped_date} 记入台账；请先刷新申请单再发货`,
+    );
   }
   throw new Refusal('conflict', `Request ${input.request_id} kept changing while it was shipped; try again`, `申请单 ${input.request_id} 正被他人同时修改，请重试`);
 }

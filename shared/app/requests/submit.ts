@@ -10,7 +10,8 @@ import { makeIssue, warrantyWarningIssues } from '../../domain/messages.js';
 import { priceListFrom } from '../../domain/reconciliation.js';
 import { purposeProposal, repairProposal, requestLineJson, type MaterialRequest, type RequestLine, type RequestLineJson } from '../../domain/request.js';
 import { REQUEST_FIELDS } from '../../domain/request-fields.js';
-import { createRequestValidator, type RequestEntity } from '../../domain/request-validation.js';
+import { createRequestValidator, type RequestContext, type RequestEntity } from '../../domain/request-validation.js';
+import { businessDateOf } from '../../domain/dates.js';
 import { decideWarranty } from '../../domain/warranty.js';
 import { archiveKey, type ArchiveEntry } from '../ports.js';
 import { openUpload, uploadLimits } from '../upload-pipeline.js';
@@ -42,7 +43,7 @@ export async function submitRequestWorkbook(deps: RequestDeps, input: { readonly
   const upload = await openUpload(input.bytes, { limits: uploadLimits(deps.config), fields: REQUEST_FIELDS });
   if (upload.status === 'refused') return rejected([upload.issue]);
   const entities: RequestEntity[] = [];
-  const { summary, refusal } = await upload.read(createRequestValidator(contextOf(master)), async (chunk) => {
+  const { summary, refusal } = await upload.read(createRequestValidator(contextOf(master, deps)), async (chunk) => {
     entities.push(...chunk);
   });
   if (refusal !== undefined) return rejected([...summary.errors, refusal], [...summary.warnings]);
@@ -67,7 +68,7 @@ export async function submitRequestForm(
   if (!master.dealers.has(input.dealer)) {
     return { status: 'rejected', request_id: null, dealer: input.dealer, lines: [], errors: [unknownDealer(input.dealer)], warnings: [], errorReport: null };
   }
-  const validator = createRequestValidator(contextOf(master));
+  const validator = createRequestValidator(contextOf(master, deps));
   const names = REQUEST_FIELDS.map((f) => f.name);
   const rows: SheetRow[] = [
     { row: 1, cells: names },
@@ -82,8 +83,9 @@ export async function submitRequestForm(
   return outcome;
 }
 
-const contextOf = (master: MasterData) => ({
+const contextOf = (master: MasterData, deps: Pick<RequestDeps, 'clock' | 'config'>): RequestContext => ({
   master: { hasPart: (code: string) => master.parts.has(code), hasProduct: (model: string) => master.products.has(model) },
+  today: businessDateOf(deps.clock.now(), deps.config.businessTimeZone),
 });
 
 const unknownDealer = (dealer: string): Issue =>

@@ -1,6 +1,6 @@
-import { ledgerLineKey, type LedgerStore, type LedgerWriteResult } from '../../../shared/app/ports.js';
-import type { LedgerType, ReturnLine, ShipmentLine } from '../../../shared/domain/ledger-validation.js';
-import { applyCorrections, correctedLineKey, type LedgerCorrection } from '../../../shared/domain/corrections.js';
+import { ledgerLineKey, type LedgerConflict, type LedgerStore, type LedgerWriteResult } from '../../../shared/app/ports.js';
+import { sameLedgerLine, type LedgerType, type ReturnLine, type ShipmentLine } from '../../../shared/domain/ledger-validation.js';
+import { applyCorrections, correctedLineKey, correctionOrder, type LedgerCorrection } from '../../../shared/domain/corrections.js';
 import { ledgerKeys } from '../../../shared/store/keys.js';
 import { byteOrder, copy } from './order.js';
 
@@ -20,8 +20,10 @@ export class MemoryLedgerStore implements LedgerStore {
 
   constructor(private readonly onCorrected: (dealer: string) => void = () => undefined) {}
 
-  async correct(correction: LedgerCorrection): Promise<'recorded' | 'missing'> {
+  async correct(correction: LedgerCorrection & { readonly sequence: number }): Promise<'recorded' | 'missing' | 'stale'> {
     if (!this.lines[correction.type].has(ledgerLineKey(correction.id, correction.line))) return 'missing';
+    const key = correctedLineKey(correction.type, correction.id, correction.line);
+    if (this.corrected.some((c) => c.dealer_code === correction.dealer_code && correctedLineKey(c.type, c.id, c.line) === key && c.sequence === correction.sequence)) return 'stale';
     this.corrected.push(copy(correction));
     this.onCorrected(correction.dealer_code);
     return 'recorded';
@@ -31,7 +33,7 @@ export class MemoryLedgerStore implements LedgerStore {
     const key = correctedLineKey(type, id, line);
     return this.corrected
       .filter((c) => c.dealer_code === dealer && correctedLineKey(c.type, c.id, c.line) === key)
-      .sort((a, b) => byteOrder(a.at, b.at))
+      .sort(correctionOrder)
       .map(copy);
   }
 
@@ -46,19 +48,33 @@ export class MemoryLedgerStore implements LedgerStore {
     return found;
   }
 
-  async record(type: LedgerType, lines: readonly Line[], _source: string): Promise<LedgerWriteResult> {
+  async record(type: LedgerType, lines: readonly Line[], _source: string, options: { readonly whole?: boolean } = {}): Promise<LedgerWriteResult> {
+    if (options.whole === true && lines.some((line) => this.lines[type].has(ledgerLineKey(idOf(type, line), line.line)))) {
+      const found = lines.flatMap((line) => {
+        const existing = this.lines[type].get(ledgerLineKey(idOf(type, line), line.line));
+        return existing === undefined ? [] : [{ line, existing }];
+      });
+      return {
+        recorded: 0,
+        skipped: found.filter(({ line, existing }) => sameLedgerLine(existing, line)).length,
+        conflicts: found.filter(({ line, existing }) => !sameLedgerLine(existing, line)).map(({ line, existing }) => ({ id: idOf(type, line), line: line.line, recorded: copy(existing) })),
+      };
+    }
     let recorded = 0;
     let skipped = 0;
+    const conflicts: LedgerConflict[] = [];
     for (const line of lines) {
       const key = ledgerLineKey(idOf(type, line), line.line);
-      if (this.lines[type].has(key)) {
-        skipped += 1;
+      const existing = this.lines[type].get(key);
+      if (existing !== undefined) {
+        if (sameLedgerLine(existing, line)) skipped += 1;
+        else conflicts.push({ id: idOf(type, line), line: line.line, recorded: copy(existing) });
       } else {
         this.lines[type].set(key, copy(line));
         recorded += 1;
       }
     }
-    return { recorded, skipped };
+    return { recorded, skipped, conflicts };
   }
 
   async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {

@@ -335,8 +335,8 @@ describe('month-end figures in the portal', () => {
     if (figures.status !== 'ready') throw new Error(`statistics still ${figures.status}`);
     expect(figures.totals).toMatchObject({ installations: 2, repairs: 0 });
     expect(figures.dealers).toEqual([{ dealer_code: 'D002', dealer_name: '华南洁具安装服务部', installations: 2, repairs: 0, charged_fen: 3550, charged: '35.50' }]);
-    expect(figures).toMatchObject({ made_at: '2026-11-02T02:00:00.000Z', workbook_url: expect.stringContaining('statistics%2F2026-10.xlsx') });
-    expect(await office.blobs.list('reports', 'statistics/')).toEqual(['statistics/2026-10.json', 'statistics/2026-10.request.json', 'statistics/2026-10.xlsx']);
+    expect(figures).toMatchObject({ made_at: '2026-11-02T02:00:00.000Z', workbook_url: expect.stringContaining('statistics%2F2026-10.20261102T020000000Z.xlsx') });
+    expect((await office.blobs.list('reports', 'statistics/')).sort()).toEqual(['statistics/2026-10.20261102T020000000Z.xlsx', 'statistics/2026-10.figures.20261102T020000000Z.json', 'statistics/2026-10.request.20261102T020000000Z.json']);
   });
 
   it('says statistics asked for again are being prepared until the worker has made them anew', async () => {
@@ -350,6 +350,23 @@ describe('month-end figures in the portal', () => {
     // Assess
     expect(again).toEqual({ status: 'preparing', period: '2026-10', requested_at: '2026-11-03T02:00:00.000Z' });
     expect(office.statisticsJobs.take()).toEqual([{ period: '2026-10', requested_at: '2026-11-03T02:00:00.000Z' }]);
+  });
+
+  it('answers the newest request once its job is done, whichever job finishes last: four asked at once, made in any order, never left preparing', async () => {
+    // Prepare: four requests a millisecond apart, their jobs all queued.
+    for (const at of ['2026-11-02T02:00:00.001Z', '2026-11-02T02:00:00.002Z', '2026-11-02T02:00:00.003Z', '2026-11-02T02:00:00.004Z']) {
+      office.clock.set(at);
+      await requestStatistics(office, finance, '2026-10');
+    }
+    const jobs = office.statisticsJobs.take();
+    // Act: the newest job finishes first, the oldest last — after the data changed.
+    await makeStatistics(office, jobs[3]!);
+    await currentReport(office, october('D002'), [installation()]);
+    for (const job of jobs.slice(0, 3).reverse()) await makeStatistics(office, job);
+    const answer = await periodStatistics(office, finance, '2026-10');
+    // Assess
+    expect(answer).toMatchObject({ status: 'ready', requested_at: '2026-11-02T02:00:00.004Z', totals: { installations: 0 } });
+    expect(answer.status === 'ready' && answer.workbook_url).toContain('20261102T020000004Z.xlsx');
   });
 
   it('lets only finance and admin ask for statistics', async () => {

@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { correctLedgerLine } from '../../shared/app/finance/corrections.js';
+import { submitRequestForm } from '../../shared/app/requests/submit.js';
+import { clampedReturnWindow } from '../../shared/domain/bounds.js';
+import { DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS } from '../../shared/domain/fields.js';
+import { createMasterValidator } from '../../shared/domain/master-validation.js';
+import { reconcile, shipment } from '../helpers/ledger.js';
+import { caller, demoBackOffice, type DemoBackOffice } from '../helpers/memory/world.js';
+import { runTable, tableSheet } from '../helpers/rows.js';
+
+/** Issue 24: every value bounded where it enters, refused naming the field and the value in both languages. */
+let office: DemoBackOffice;
+
+beforeEach(async () => {
+  office = await demoBackOffice('2026-11-02T02:00:00.000Z');
+});
+
+const form = (line: Record<string, unknown>, requested_date = '2026-11-02') =>
+  submitRequestForm(office, { dealer: 'D001', request_id: 'R-B', requested_date, lines: [{ part_code: 'P-VALVE-01', qty: 1, purpose: 'gift', ...line }] });
+
+describe('a material request (portal form, API body and workbook share the rules)', () => {
+  it('refuses 9,007,199,254,740,991 units or 10,000, naming qty and the value in both languages; 9,999 is taken', async () => {
+    for (const qty of [9_007_199_254_740_991, 10_000]) {
+      const refused = await form({ qty });
+      expect(refused.status).toBe('rejected');
+      expect(refused.errors.map((e) => [e.column, e.code, e.value])).toEqual([['qty', 'out_of_bounds', String(qty)]]);
+      expect(refused.errors[0]?.message).toContain('1 to 9,999');
+      expect(refused.errors[0]?.message_zh).toContain('超出范围');
+    }
+    expect(await office.requests.list('D001')).toEqual([]);
+    expect((await form({ qty: 9_999 })).status).toBe('submitted');
+  });
+
+  it('refuses a request date before 2000 or after tomorrow, and a purchase date after the request', async () => {
+    expect((await form({}, '1999-12-31')).errors.map((e) => [e.column, e.code])).toEqual([['requested_date', 'out_of_bounds']]);
+    expect((await form({}, '2026-11-04')).errors.map((e) => [e.column, e.code])).toEqual([['requested_date', 'out_of_bounds']]);
+    const repair = { purpose: 'repair', product_model: 'WC-800', serial_no: 'SN-B1', purchase_date: '2030-01-01', fault_description: 'leak', charge_cause: 'none' };
+    const later = await form(repair);
+    expect(later.errors.map((e) => [e.column, e.code, e.value])).toEqual([['purchase_date', 'purchase_after_request', '2030-01-01']]);
+    expect(later.errors[0]?.message).toContain('2026-11-02');
+    expect((await form({}, '2026-11-03')).status).toBe('submitted');
+  });
+});
+
+describe('master data', () => {
+  it('refuses a return window over 3,650 days, a warranty over 600 months and a price over ¥10,000,000.00', () => {
+    const dealers = runTable(createMasterValidator('dealers'), tableSheet(DEALER_FIELDS, [{ dealer_code: 'D9', dealer_name: 'x', region: 'x', contact: 'x', phone: '13800138001', payment_method: 'x', return_window_days: 999_999_999 }]));
+    const products = runTable(createMasterValidator('products'), tableSheet(PRODUCT_FIELDS, [{ product_model: 'M', product_name: 'm', warranty_months: 601 }]));
+    const parts = runTable(createMasterValidator('parts'), tableSheet(PART_FIELDS, [{ part_code: 'P1', part_name: '阀', unit: '个', cost_price: '10000000.01', valid_from: '2026-01-01' }, { part_code: 'P2', part_name: '阀', unit: '个', cost_price: '10000000.00', valid_from: '2026-01-01' }]));
+    expect(dealers.errors.map((e) => [e.column, e.code, e.value])).toEqual([['return_window_days', 'out_of_bounds', '999999999']]);
+    expect(products.errors.map((e) => [e.column, e.code])).toEqual([['warranty_months', 'out_of_bounds']]);
+    expect(parts.errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'cost_price', 'out_of_bounds']]);
+    expect(parts.errors[0]?.message).toContain('10000000.00');
+  });
+});
+
+describe('a ledger correction', () => {
+  it('refuses a corrected quantity over 9,999 as invalid (400), naming qty, and records nothing', async () => {
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S-B', dealer_code: 'D001', qty: 5 })], 'setup');
+    const refused = await correctLedgerLine(office, caller('admin'), { type: 'shipments', id: 'S-B', line: 1, qty: 10_000, reason: 'typo' }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'invalid', message: expect.stringContaining('qty: 10000'), message_zh: expect.stringContaining('超出范围') });
+    expect(await office.ledger.corrections('D001', 'shipments', 'S-B', 1)).toEqual([]);
+  });
+});
+
+describe('a lot frozen with a window from before the bounds', () => {
+  it('is reconciled with its window clamped to 3,650 days instead of failing the dealer', () => {
+    expect(clampedReturnWindow(999_999_999)).toEqual({ days: 3_650, clamped: true });
+    expect(clampedReturnWindow(60)).toEqual({ days: 60, clamped: false });
+    const run = reconcile({ shipments: [shipment({ qty: 1, shipped_date: '2026-01-01', return_window_days: 999_999_999 })] });
+    expect(run.lots.map((l) => l.due_date)).toEqual(['2035-12-30']);
+  });
+});
