@@ -143,7 +143,6 @@ export class BackOfficeStack extends Stack {
           alarmOnErrorsLoggedIn: this.ledgerIntake.workerFunction.logGroup,
           loggedErrorsMeaning: 'shipments or returns files failed to be recorded and will be retried (then dead-lettered)',
         },
-        { fn: this.notices.deadlinesFunction, throttleCause: "the account's Lambda concurrency is exhausted: today's deadline notices wait for the retry" },
         {
           fn: this.api.apiFunction,
           throttleCause: "the account's Lambda concurrency is exhausted: portal users get errors",
@@ -168,6 +167,7 @@ export class BackOfficeStack extends Stack {
         },
         {
           fn: this.notices.deadlinesFunction,
+          throttleCause: "the account's Lambda concurrency is exhausted: today's deadline notices wait for the retry",
           alarmOnErrorsLoggedIn: this.notices.deadlinesFunction.logGroup,
           loggedErrorsMeaning: 'dealers failed while the daily deadline job went on to the others',
         },

@@ -102,23 +102,24 @@ describe('a material request in the portal', () => {
 });
 
 describe('the dates the portal fills in', () => {
-  // The UTC day of the run, at 23:30 UTC (already tomorrow in Beijing) and at 00:30 UTC (08:30
-  // there): near enough to the real clock for the sign-in, far enough to catch a UTC date.
-  const day = new Date().toISOString().slice(0, 10);
-  const moments = [`${day}T23:30:00Z`, `${day}T00:30:00Z`];
+  // 23:30 UTC (already tomorrow in Beijing) and 00:30 UTC (08:30 there) of the last night before
+  // the run: never more than half an hour ahead of the real clock, so the sign-in's token is still
+  // good under the pinned clock, and far enough from it to catch a UTC date.
+  const today = new Date().toISOString().slice(0, 10);
+  const moments = [`${addDays(today, -1)}T23:30:00Z`, `${today}T00:30:00Z`];
   const zones = ['America/Los_Angeles', 'Asia/Shanghai'];
 
   it.each(moments.flatMap((at) => zones.map((zone) => ({ at, zone }))))(
     'are Beijing’s business date at $at with the browser in $zone',
     async ({ at, zone }) => {
-      // Prepare: the browser's clock and zone, before the portal loads.
+      // Prepare: signed in on the real clock, then the browser's clock pinned and the portal loaded again.
       const beijing = businessDateOf(new Date(at), 'Asia/Shanghai');
       const context = await browser.newContext({ timezoneId: zone, viewport: { width: 1400, height: 1000 } });
       const page = await context.newPage();
+      await signInThroughIssuer(page, portalUrl, 'dealer-d001');
       await page.clock.setFixedTime(new Date(at));
       // Act
-      await page.goto(portalUrl);
-      await page.locator('button[data-user="dealer-d001"]').click();
+      await page.reload();
       // Assess: the request's date is today in Beijing, the month shown the one before it.
       await expect.poll(() => page.locator('#rq-date').inputValue()).toBe(beijing);
       expect(await page.locator('#period').inputValue()).toBe(addMonths(beijing, -1).slice(0, 7));
