@@ -85,7 +85,7 @@ export const ROUTES = [
     run: async (deps, caller, { params }) => ok(await invoiceDetail(deps, caller, params.invoice_no)),
   }),
   route({
-    method: 'POST', path: '/api/invoices/{invoice_no}/status', summary: "Change an invoice's status (finance); void: drafts only, with a reason", actions: ['change_invoice_status'],
+    method: 'POST', path: '/api/invoices/{invoice_no}/status', summary: "A form's life (finance): issued, or void with a reason (refused while money is on it or once tax-invoiced); paid and archived are refused, saying what to do instead", actions: ['change_invoice_status'],
     params: z.object({ invoice_no: InvoiceNo }), query: None, body: z.object({ status: InvoiceStatus, reason: z.string().max(500).optional() }).strict(),
     run: async (deps, caller, { params, body }) => ok(await setFormStatus(deps, caller, params.invoice_no, body.status, body.reason)),
   }),

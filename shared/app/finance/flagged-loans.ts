@@ -6,21 +6,22 @@
  * lot is closed as charged (never charged again by the reconciliation).
  */
 import type { Caller } from '../../domain/access.js';
-import { businessDateOf } from '../../domain/dates.js';
+import { businessDateOf, periodOf } from '../../domain/dates.js';
 import { chargedLotsOf, chargeRecordsOf, waivedLotsOf, type InvoiceLineInput } from '../../domain/invoice.js';
 import { flagLoansForChargeableRepairs, lotId, priceListFrom, reconcileDealer, returnWindowOf } from '../../domain/reconciliation.js';
 import { authorize, Refusal } from '../access.js';
 import { ledgerLineKey, type ArchiveStore, type LedgerStore, type ReportStore } from '../ports.js';
 import { currentRepairCharging } from '../warranty/repair-decisions.js';
 import type { ReconcileDeps } from '../reconcile.js';
-import { formJson, type FormDeps } from './form-life.js';
+import { formJson, renderForm, type FormDeps } from './form-life.js';
+import { dealerBooks } from './journal.js';
 import { writeToPeriodForms } from './forms.js';
 
 export interface FlaggedLoanDeps extends FormDeps {
   readonly ledger: LedgerStore;
   readonly reports: ReportStore;
   readonly archive: ArchiveStore;
-  readonly config: ReconcileDeps['config'];
+  readonly config: ReconcileDeps['config'] & { readonly businessTimeZone: string };
 }
 
 const refuse = (en: string, zh: string): Refusal => new Refusal('conflict', en, zh);
@@ -29,6 +30,11 @@ const refuse = (en: string, zh: string): Refusal => new Refusal('conflict', en, 
 export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, input: { readonly shipment_id: string; readonly line: number; readonly period: string }) {
   authorize(caller, 'charge_flagged_loans');
   const { shipment_id, line } = input;
+  const current = periodOf(businessDateOf(deps.clock.now(), deps.config.businessTimeZone));
+  // A charge decided today belongs to this month's forms: another period would be a form dated in a month that has not come, or has closed.
+  if (input.period !== current) {
+    throw new Refusal('invalid', `A flagged loan is charged on the current period's form: period must be ${current}, not ${input.period}`, `待核查借料只能计入本期收费单：期间应为 ${current}，而不是 ${input.period}`);
+  }
   const shipment = (await deps.ledger.find('shipments', [{ id: shipment_id, line }])).get(ledgerLineKey(shipment_id, line));
   if (shipment === undefined) throw new Refusal('not_found', `No shipment line ${shipment_id} line ${line}`, `没有发货单 ${shipment_id} 第 ${line} 行`);
   const master = await deps.master.load();
@@ -43,7 +49,7 @@ export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, i
   }
   const dealer = master.dealers.get(shipment.dealer_code);
   if (dealer === undefined) throw new Refusal('not_found', `No dealer ${shipment.dealer_code} in the master data`, `主数据中没有经销商 ${shipment.dealer_code}`);
-  const today = businessDateOf(deps.clock.now());
+  const today = businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
   const prices = priceListFrom(master.parts);
   const unitPrice = prices.costOn(shipment.part_code, today);
   if (unitPrice === undefined) throw refuse(`Part ${shipment.part_code} has no cost price on ${today}`, `配件 ${shipment.part_code} 在 ${today} 没有成本价`);
@@ -75,5 +81,7 @@ export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, i
   if (written.status === 'stale') throw refuse('The dealer\'s charges changed meanwhile; try again', '该经销商的收费刚被更新，请重试');
   const [form] = written.forms;
   if (form === undefined) throw new Error('a charge wrote no form');
-  return formJson(form);
+  const books = await dealerBooks(deps, dealer.dealer_code);
+  const rendered = await renderForm(deps, form, books);
+  return formJson(rendered, books.money(rendered), books.entries);
 }
