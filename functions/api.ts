@@ -184,6 +184,7 @@ const ClaimsSchema = z.object({
   sub: z.string().min(1),
   'cognito:groups': z.union([z.string(), z.array(z.string())]).optional(),
   'custom:dealer_code': DealerCode.optional(),
+  name: z.string().max(200).optional(),
 });
 
 /**
@@ -196,7 +197,7 @@ export function callerFromClaims(claims: unknown): Caller | null {
   const raw = parsed.data['cognito:groups'] ?? [];
   const groups = Array.isArray(raw) ? raw : raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).map((g) => g.replace(/^"|"$/g, ''));
   const roles = new Set(groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g)));
-  return { subject: parsed.data.sub, roles, dealer: parsed.data['custom:dealer_code'] ?? null };
+  return { subject: parsed.data.sub, roles, dealer: parsed.data['custom:dealer_code'] ?? null, ...(parsed.data.name && { name: parsed.data.name }) };
 }
 
 const issuesText = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');

@@ -122,6 +122,8 @@ export interface StatusChange {
   readonly status: InvoiceStatus;
   readonly tax?: TaxState;
   readonly by: string;
+  /** The person's name as they signed in, for the printed history; absent for the back office's own runs. */
+  readonly by_name?: string;
   readonly at: string;
   readonly reason: string | null;
 }

@@ -36,6 +36,8 @@ export interface JournalEntry {
   readonly method: string | null;
   readonly reference: string | null;
   readonly by: string;
+  /** The person's name as they signed in, when known. */
+  readonly by_name?: string;
   readonly at: string;
   readonly reason: string;
 }

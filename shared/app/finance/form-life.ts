@@ -66,6 +66,9 @@ export function formJson(invoice: StoredInvoice, money: FormMoney, entries: read
   };
 }
 
+/** Who did it, as histories keep it: the user id, and the name they signed in with when known. */
+const by = (caller: Caller) => ({ by: caller.subject, ...(caller.name && { by_name: caller.name }) });
+
 const reloadRefusal = (invoiceNo: string): Refusal =>
   new Refusal('conflict', `Invoice ${invoiceNo} was changed by someone else meanwhile; reload it and try again`, `收费单 ${invoiceNo} 已被他人修改，请刷新后重试`);
 
@@ -125,7 +128,7 @@ export async function setFormStatus(deps: FormDeps, caller: Caller, invoiceNo: s
   const at = deps.clock.now().toISOString();
   const why = reason?.trim() || null;
   if (to === 'issued') {
-    const next = await saveChange(deps, invoice, { ...invoice, status: 'issued', history: [...(invoice.history ?? []), { status: 'issued', by: caller.subject, at, reason: why }] });
+    const next = await saveChange(deps, invoice, { ...invoice, status: 'issued', history: [...(invoice.history ?? []), { status: 'issued', ...by(caller), at, reason: why }] });
     const books = await dealerBooks(deps, invoice.dealer.code);
     const rendered = await renderForm(deps, next, books);
     await deps.notices?.tell({ kind: 'form_issued', dealer: next.dealer.code, invoice_no: next.invoice_no, period: next.period, total: next.total });
@@ -149,12 +152,12 @@ export async function setFormStatus(deps: FormDeps, caller: Caller, invoiceNo: s
       `收费单 ${invoiceNo} 上有已付款 ${formatYuan(held)} 元（${named}）：付款不能丢失——请先转至该经销商的其他收费单（payments move）或登记退款（payments refund），再作废`,
     );
   }
-  const change: StatusChange = { status: 'void', by: caller.subject, at, reason: why };
+  const change: StatusChange = { status: 'void', ...by(caller), at, reason: why };
   const voided = await saveChange(deps, invoice, { ...invoice, status: 'void', history: [...(invoice.history ?? []), change] });
   const changed = [voided];
   for (const note of before.forms.filter((f) => f.kind === 'credit_note' && f.corrects === invoiceNo && lifeOf(f) !== 'void')) {
     const withIt = `voided with ${invoiceNo} / 随 ${invoiceNo} 作废`;
-    changed.push(await saveChange(deps, note, { ...note, status: 'void', history: [...(note.history ?? []), { status: 'void', by: caller.subject, at, reason: withIt }] }));
+    changed.push(await saveChange(deps, note, { ...note, status: 'void', history: [...(note.history ?? []), { status: 'void', ...by(caller), at, reason: withIt }] }));
   }
   // A voided credit note changes what the form it corrects owes.
   const corrected = invoice.kind === 'credit_note' ? before.forms.find((f) => f.invoice_no === invoice.corrects) : undefined;
@@ -211,7 +214,7 @@ export function taxChange(deps: Pick<FormDeps, 'clock' | 'config'>, caller: Call
   }
   const at = deps.clock.now().toISOString();
   const reason = tax_invoice === null ? null : `tax invoice ${tax_invoice.number} of ${tax_invoice.date} / 发票 ${tax_invoice.number}（${tax_invoice.date}）`;
-  return { ...invoice, tax: to, tax_invoice, history: [...(invoice.history ?? []), { status: lifeOf(invoice), tax: to, by: caller.subject, at, reason }] };
+  return { ...invoice, tax: to, tax_invoice, history: [...(invoice.history ?? []), { status: lifeOf(invoice), tax: to, ...by(caller), at, reason }] };
 }
 
 /**
@@ -272,7 +275,7 @@ export async function recordPayment(deps: FormDeps, caller: Caller, invoiceNo: s
     return [{
       ...entryBase(invoice), entry_id: `payment:${invoiceNo}:${b.seq + 1}:${at}`, type: 'payment', amount: -amount as Fen,
       date: request.date, method: request.method?.trim() || invoice.dealer.payment_method, reference: request.reference?.trim() || null,
-      by: caller.subject, at, reason: 'payment received / 收款',
+      ...by(caller), at, reason: 'payment received / 收款',
     }];
   });
   const rendered = await renderForm(deps, invoice, books);
@@ -310,8 +313,8 @@ export async function movePayment(deps: FormDeps, caller: Caller, invoiceNo: str
     const problem = moveProblem(fromMoney, toMoney, amount);
     if (problem !== null) throw moneyRefusal(problem, problem.code === 'more_than_owed' || problem.code === 'void_form' || problem.code === 'credit_note' ? to.invoice_no : invoiceNo, amount);
     return [
-      { ...entryBase(from), entry_id: `transfer:${invoiceNo}:${b.seq + 1}:${at}`, type: 'transfer_out', amount, counterpart: to.invoice_no, by: caller.subject, at, reason },
-      { ...entryBase(to), entry_id: `transfer:${to.invoice_no}:${b.seq + 2}:${at}`, type: 'transfer_in', amount: -amount as Fen, counterpart: invoiceNo, by: caller.subject, at, reason },
+      { ...entryBase(from), entry_id: `transfer:${invoiceNo}:${b.seq + 1}:${at}`, type: 'transfer_out', amount, counterpart: to.invoice_no, ...by(caller), at, reason },
+      { ...entryBase(to), entry_id: `transfer:${to.invoice_no}:${b.seq + 2}:${at}`, type: 'transfer_in', amount: -amount as Fen, counterpart: invoiceNo, ...by(caller), at, reason },
     ];
   });
   const [fromForm, toForm] = await Promise.all([renderForm(deps, from, books), renderForm(deps, to, books)]);
@@ -338,7 +341,7 @@ export async function refundPayment(deps: FormDeps, caller: Caller, invoiceNo: s
     if (problem !== null) throw moneyRefusal(problem, invoiceNo, amount);
     return [{
       ...entryBase(invoice), entry_id: `refund:${invoiceNo}:${b.seq + 1}:${at}`, type: 'refund', amount,
-      date: request.date, method: invoice.dealer.payment_method, reference: request.reference?.trim() || null, by: caller.subject, at, reason,
+      date: request.date, method: invoice.dealer.payment_method, reference: request.reference?.trim() || null, ...by(caller), at, reason,
     }];
   });
   const rendered = await renderForm(deps, invoice, books);
