@@ -61,7 +61,7 @@ export function balancesCard(tools: PageTools): HTMLElement {
         h('thead', {}, h('tr', {}, ...['dealer', 'charged', 'paidAmount', 'credits', 'balance'].map((w) => h('th', {}, t(w))))),
         h('tbody', {}, ...dealers.map((d: Json) => h('tr', { id: `balance-${d.dealer}` },
           h('td', {}, `${d.dealer} ${d.dealer_name}`), h('td', { class: 'num' }, `¥${d.charged}`), h('td', { class: 'num' }, `¥${d.paid}`),
-          h('td', { class: 'num' }, `¥${d.credits}`), h('td', { class: 'num balance' }, `¥${d.balance}`)))))));
+          h('td', { class: 'num' }, `¥${d.credited}`), h('td', { class: 'num balance' }, `¥${d.balance}`)))))));
     } catch (error) {
       tools.showError(out, error);
     }
@@ -76,20 +76,23 @@ export function balancesCard(tools: PageTools): HTMLElement {
 export function consolidatedCard(tools: PageTools): HTMLElement {
   const { h } = tools;
   const dealer = field(tools, 'consolidated-dealer', t('dealer'), { placeholder: 'D001', size: '8' });
+  const taxNo = field(tools, 'consolidated-tax-number', t('taxInvoiceNumber'), { size: '16' });
+  const taxDate = field(tools, 'consolidated-tax-date', t('taxInvoiceDate'), { placeholder: '2026-12-07', size: '10' });
   const out = h('div', { 'aria-live': 'polite', id: 'consolidated' });
   const code = () => encodeURIComponent(dealer.input.value.trim());
   const load = async () => {
     try {
       const list = await tools.api('GET', `/api/dealers/${code()}/consolidated`);
       out.replaceChildren(
-        h('ul', {}, ...list.forms.map((f: Json) => h('li', {}, `${f.invoice_no} · ${f.period} · ¥${f.total}`))),
+        h('ul', {}, ...list.forms.map((f: Json) => h('li', {}, `${f.invoice_no} · ${f.period} · ¥${f.total} · ${t('owed')} ¥${f.owed}`))),
         h('p', { id: 'consolidated-total' }, `${t('invoiceCount')}: ${list.count} · ${t('total')}: ¥${list.total} · ${list.total_in_words}`),
         h('button', { type: 'button', class: 'secondary', id: 'consolidated-download', click: () => void tools.downloadFromApi(`/api/dealers/${code()}/consolidated/workbook`, `${dealer.input.value.trim()}-consolidated.xlsx`).catch((e) => tools.showError(out, e)) }, t('download')),
         ' ',
+        taxNo.el, ' ', taxDate.el, ' ',
         h('button', { type: 'button', id: 'consolidated-issue', click: async () => {
           try {
-            const issued = await tools.api('POST', `/api/dealers/${code()}/consolidated/issue`, {});
-            out.replaceChildren(tools.statusBox('ok', `${t('issued')}: ${issued.issued.join(', ')} · ¥${issued.total}`));
+            const issued = await tools.api('POST', `/api/dealers/${code()}/consolidated/issue`, { number: taxNo.input.value.trim(), date: taxDate.input.value.trim() });
+            out.replaceChildren(tools.statusBox('ok', `${t('issued')}: ${issued.invoiced.join(', ')} · ¥${issued.total}`));
           } catch (error) {
             tools.showError(out, error);
           }
