@@ -25,7 +25,7 @@ export function formLifeCard(tools: PageTools): HTMLElement {
   const reference = field(tools, 'pay-reference', t('payReference'), { size: '12' });
   const show = (form: Json) => {
     out.replaceChildren(
-      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
+      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed} · ${t('tax')} ${form.tax}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
       h('h3', {}, t('formHistory')),
       h('ol', { id: 'life-history' }, ...form.history.map((c: Json) => h('li', {}, `${t(c.status)} · ${c.by} · ${new Date(c.at).toLocaleString()}${c.reason ? ` · ${c.reason}` : ''}`))),
       h('h3', {}, t('payments')),
@@ -39,6 +39,7 @@ export function formLifeCard(tools: PageTools): HTMLElement {
       tools.showError(out, error);
     }
   };
+  const moveTo = field(tools, 'move-to', t('moveTo'), { placeholder: 'FY-2026-10-0002', size: '18' });
   const no = () => encodeURIComponent(number.input.value.trim());
   return h('section', { class: 'card', 'aria-labelledby': 'h-life' },
     h('h2', { id: 'h-life' }, t('formLife')),
@@ -46,7 +47,15 @@ export function formLifeCard(tools: PageTools): HTMLElement {
     h('div', { class: 'row' }, reason.el,
       h('button', { type: 'button', class: 'secondary', id: 'life-void', click: act(() => tools.api('POST', `/api/invoices/${no()}/status`, { status: 'void', reason: reason.input.value })) }, t('voidForm'))),
     h('div', { class: 'row' }, amount.el, date.el, reference.el,
-      h('button', { type: 'button', id: 'life-pay', click: act(() => tools.api('POST', `/api/invoices/${no()}/payments`, { amount: amount.input.value.trim(), date: date.input.value, ...(reference.input.value.trim() && { reference: reference.input.value.trim() }) })) }, t('recordPayment'))),
+      h('button', { type: 'button', id: 'life-pay', click: act(() => tools.api('POST', `/api/invoices/${no()}/payments`, { amount: amount.input.value.trim(), date: date.input.value, ...(reference.input.value.trim() && { reference: reference.input.value.trim() }) })) }, t('recordPayment')),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', id: 'life-refund', click: act(() => tools.api('POST', `/api/invoices/${no()}/refunds`, { amount: amount.input.value.trim(), date: date.input.value, reason: reason.input.value })) }, t('refundPayment'))),
+    h('div', { class: 'row' }, moveTo.el,
+      h('button', { type: 'button', class: 'secondary', id: 'life-move', click: act(async () => (await tools.api('POST', `/api/invoices/${no()}/payments/move`, { to: moveTo.input.value.trim(), reason: reason.input.value })).from) }, t('movePayment')),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', id: 'life-tax-now', click: act(() => tools.api('POST', `/api/invoices/${no()}/tax`, { to: 'now' })) }, t('taxNow')),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', id: 'life-tax-archive', click: act(() => tools.api('POST', `/api/invoices/${no()}/tax`, { to: 'archive' })) }, t('taxArchive'))),
     out);
 }
 
