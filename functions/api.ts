@@ -85,7 +85,7 @@ export const ROUTES = [
     run: async (deps, caller, { params }) => ok(await invoiceDetail(deps, caller, params.invoice_no)),
   }),
   route({
-    method: 'POST', path: '/api/invoices/{invoice_no}/status', summary: "Change an invoice's status (finance); void: drafts only, with a reason", actions: ['change_invoice_status'],
+    method: 'POST', path: '/api/invoices/{invoice_no}/status', summary: "A form's life (finance): issued, or void with a reason (refused while money is on it or once tax-invoiced); paid and archived are refused, saying what to do instead", actions: ['change_invoice_status'],
     params: z.object({ invoice_no: InvoiceNo }), query: None, body: z.object({ status: InvoiceStatus, reason: z.string().max(500).optional() }).strict(),
     run: async (deps, caller, { params, body }) => ok(await setFormStatus(deps, caller, params.invoice_no, body.status, body.reason)),
   }),
@@ -193,13 +193,14 @@ export function callerFromClaims(claims: unknown, names: ClaimNames = COGNITO_CL
       sub: z.string().min(1),
       [names.role]: z.union([z.string(), z.array(z.string())]).optional(),
       [names.dealerCode]: DealerCode.optional(),
+      name: z.string().max(200).optional(),
     })
     .safeParse(claims);
   if (!parsed.success) return null;
   const raw = (parsed.data[names.role] as string | string[] | undefined) ?? [];
   const groups = Array.isArray(raw) ? raw : raw.replace(/^\[|\]$/g, '').split(/[\s,]+/).map((g) => g.replace(/^"|"$/g, ''));
   const roles = new Set(groups.filter((g): g is Role => (ROLES as readonly string[]).includes(g)));
-  return { subject: parsed.data.sub as string, roles, dealer: (parsed.data[names.dealerCode] as string | undefined) ?? null };
+  return { subject: parsed.data.sub as string, roles, dealer: (parsed.data[names.dealerCode] as string | undefined) ?? null, ...(typeof parsed.data.name === 'string' && { name: parsed.data.name }) };
 }
 
 const issuesText = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; ');

@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -19,6 +19,7 @@ import { makeStatistics, type StatisticsWorkbookDeps } from './app/statistics-do
 import type { TemplateDeps } from './app/templates.js';
 import { DynamoArchiveStore } from './store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from './store/dynamo-invoice-store.js';
+import { DynamoJournalStore } from './store/dynamo-journal-store.js';
 import { DynamoLedgerStore } from './store/dynamo-ledger-store.js';
 import { DynamoLedgerUploadStore } from './store/dynamo-ledger-upload-store.js';
 import { DynamoMasterStore } from './store/dynamo-master-store.js';
@@ -57,6 +58,8 @@ export interface Adapters {
   readonly archive: ArchiveStore;
   readonly ledger: LedgerStore;
   readonly invoices: InvoiceStore;
+  /** Each dealer's receivables journal: every form's money and the dealer's balance are read from it. */
+  readonly journal: JournalStore;
   readonly reconciliations: ReconciliationStore;
   /** The report upload forms handed out, which the ingest checks each upload against. */
   readonly tickets: UploadTicketStore;
@@ -151,6 +154,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     archive: new DynamoArchiveStore(dynamo, config.tableName),
     ledger: new DynamoLedgerStore(dynamo, config.tableName),
     invoices: new DynamoInvoiceStore(dynamo, config.tableName),
+    journal: new DynamoJournalStore(dynamo, config.tableName),
     reconciliations: new DynamoReconciliationStore(dynamo, config.tableName),
     tickets: new DynamoUploadTicketStore(dynamo, config.tableName),
     ledgerUploads: new DynamoLedgerUploadStore(dynamo, config.tableName),

@@ -1,48 +1,70 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { consolidatedList, consolidatedWorkbook, issueConsolidated } from '../../shared/app/finance/consolidated.js';
-import { dealerBalances, setFormStatus } from '../../shared/app/finance/form-life.js';
-import { findInvoices, invoiceWorkbooks } from '../../shared/app/invoices.js';
-import { INVOICE_STATUSES, invoiceJson, type InvoiceStatus } from '../../shared/domain/invoice.js';
+import { consolidatedList, consolidatedWorkbook, invoiceConsolidated } from '../../shared/app/finance/consolidated.js';
+import { dealerBalances, setFormStatus, setFormTax, type TaxRequest } from '../../shared/app/finance/form-life.js';
+import { findInvoices, invoiceWorkbooks, withMoney } from '../../shared/app/invoices.js';
+import { INVOICE_STATUSES, invoiceJson, taxOf } from '../../shared/domain/invoice.js';
 import { formatYuan } from '../../shared/domain/money.js';
-import { owedOf, paidOf } from '../../shared/domain/payments.js';
 import { operator } from '../operator.js';
-import { EXIT, parse, periodOption, required, UsageError, writeOutput, type Io } from '../args.js';
+import { dateOption, EXIT, parse, periodOption, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 
-/** `invoices status INVOICE_NO STATUS [--reason]`: finance moves a form (cli.md); a refused move exits 1. */
+/**
+ * `invoices status INVOICE_NO issued|void [--reason]`: the form's life (cli.md). `paid` and
+ * `archived` are refused by the use case (exit 1) with what to do instead.
+ */
 async function statusCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { reason: { type: 'string' } });
   const [invoiceNo, to] = positionals;
-  if (invoiceNo === undefined || to === undefined || positionals.length > 2) throw new UsageError('invoices status takes INVOICE_NO and a status');
-  if (!INVOICE_STATUSES.includes(to as InvoiceStatus) || to === 'draft') throw new UsageError(`status "${to}" must be issued, archived, paid or void`);
-  const form = await withBackOffice(values['data-dir'], (deps) => setFormStatus(deps, operator(), invoiceNo, to as InvoiceStatus, values.reason));
-  io.out(values.json ? JSON.stringify(form, null, 2) : `${form.invoice_no} (${form.dealer}) is now ${form.status}; paid ${form.paid}, owed ${form.owed}`);
+  if (invoiceNo === undefined || to === undefined || positionals.length > 2) throw new UsageError('invoices status takes INVOICE_NO and issued or void');
+  if (!(INVOICE_STATUSES as readonly string[]).includes(to) || to === 'draft') throw new UsageError(`status "${to}" must be issued or void`);
+  const form = await withBackOffice(values['data-dir'], (deps) => setFormStatus(deps, operator(), invoiceNo, to, values.reason));
+  io.out(values.json ? JSON.stringify(form, null, 2) : `${form.invoice_no} (${form.dealer}) is now ${form.status}; paid ${form.paid}, owed ${form.owed} (${form.settlement}), tax ${form.tax}`);
   return EXIT.done;
 }
 
-/** `invoices balances [--dealer]`: each dealer's balance, owed − paid − credits. */
+/** `invoices tax INVOICE_NO (now | archive | --number TAX_NO --date YYYY-MM-DD)`: tax invoicing, independent of payment. */
+async function taxCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { number: { type: 'string' }, date: { type: 'string' } });
+  const [invoiceNo, to] = positionals;
+  if (invoiceNo === undefined || positionals.length > 2) throw new UsageError('invoices tax takes INVOICE_NO and now, archive or --number TAX_NO --date YYYY-MM-DD');
+  let request: TaxRequest;
+  if (to === 'now' || to === 'archive') {
+    if (values.number !== undefined) throw new UsageError('invoices tax takes now, archive or --number, one of them');
+    request = { to };
+  } else if (to === undefined && values.number !== undefined) {
+    request = { number: values.number, date: dateOption(values.date, '--date') };
+  } else {
+    throw new UsageError('invoices tax takes now, archive or --number TAX_NO --date YYYY-MM-DD');
+  }
+  const form = await withBackOffice(values['data-dir'], (deps) => setFormTax(deps, operator(), invoiceNo, request));
+  io.out(values.json ? JSON.stringify(form, null, 2) : `${form.invoice_no} (${form.dealer}): tax ${form.tax}${form.tax_invoice ? ` ${form.tax_invoice.number} of ${form.tax_invoice.date}` : ''}`);
+  return EXIT.done;
+}
+
+/** `invoices balances [--dealer]`: each dealer's balance from its journal. */
 async function balancesCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { dealer: { type: 'string' } });
   const { dealers } = await withBackOffice(values['data-dir'], (deps) => dealerBalances(deps, operator(), values.dealer));
   if (values.json) io.out(JSON.stringify({ dealers }, null, 2));
-  else for (const d of dealers) io.out(`${d.dealer} ${d.dealer_name}  charged ${d.charged}  paid ${d.paid}  credits ${d.credits}  balance ${d.balance}`);
+  else for (const d of dealers) io.out(`${d.dealer} ${d.dealer_name}  charged ${d.charged}  credited ${d.credited}  paid ${d.paid}  refunded ${d.refunded}  balance ${d.balance}`);
   return EXIT.done;
 }
 
-/** `invoices consolidated --dealer D [--out FILE] [--issue]`: the archived forms for one tax invoice, and issuing them. */
+/** `invoices consolidated --dealer D [--out FILE] [--number TAX_NO --date YYYY-MM-DD]`: the archived forms for one tax invoice, and recording it. */
 async function consolidatedCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { dealer: { type: 'string' }, out: { type: 'string' }, issue: { type: 'boolean', default: false } });
+  const { values } = parse(args, { dealer: { type: 'string' }, out: { type: 'string' }, number: { type: 'string' }, date: { type: 'string' } });
   const dealer = required(values.dealer, '--dealer');
+  const tax = values.number === undefined ? undefined : { number: values.number, date: dateOption(values.date, '--date') };
   const answer = await withBackOffice(values['data-dir'], async (deps) => {
     const list = await consolidatedList(deps, operator(), dealer);
     if (values.out !== undefined) await writeOutput(values.out, (await consolidatedWorkbook(deps, operator(), dealer)).bytes);
-    return { ...list, ...(values.issue && { issued: (await issueConsolidated(deps, operator(), dealer)).issued }) };
+    return { ...list, ...(tax && { invoiced: (await invoiceConsolidated(deps, operator(), dealer, tax)).invoiced, tax_invoice: tax }) };
   });
   if (values.json) io.out(JSON.stringify(answer, null, 2));
   else {
-    for (const f of answer.forms) io.out(`${f.invoice_no}  ${f.period}  ${f.kind}  ¥${f.total}`);
-    io.out(`${answer.count} archived form(s) of ${dealer}, total ¥${answer.total} (${answer.total_in_words})${answer.issued ? `; issued ${answer.issued.join(', ')}` : ''}`);
+    for (const f of answer.forms) io.out(`${f.invoice_no}  ${f.period}  ${f.kind}  ¥${f.total}  owed ${f.owed}`);
+    io.out(`${answer.count} archived form(s) of ${dealer}, total ¥${answer.total} (${answer.total_in_words})${answer.invoiced ? `; tax invoice ${answer.tax_invoice?.number ?? ""} recorded on ${answer.invoiced.join(', ')}` : ''}`);
   }
   return EXIT.done;
 }
@@ -51,21 +73,25 @@ async function consolidatedCommand(args: string[], io: Io): Promise<number> {
 export async function invoicesCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'status') return statusCommand(rest, io);
+  if (sub === 'tax') return taxCommand(rest, io);
   if (sub === 'balances') return balancesCommand(rest, io);
   if (sub === 'consolidated') return consolidatedCommand(rest, io);
   const { values } = parse(rest, { period: { type: 'string' }, dealer: { type: 'string' }, out: { type: 'string' } });
   const filter = { period: values.period === undefined ? undefined : periodOption(values.period), dealer: values.dealer };
   if (sub === 'list') {
-    const invoices = await withBackOffice(values['data-dir'], (deps) => findInvoices(deps, filter));
+    const invoices = await withBackOffice(values['data-dir'], async (deps) => withMoney(deps, await findInvoices(deps, filter)));
     if (values.json) {
-      io.out(JSON.stringify(invoices.map((i) => ({
-        ...invoiceJson(i), period: i.period, issued_on: i.issued_on, status: i.status, workbook: i.workbook_key,
-        paid: formatYuan(paidOf(i)), owed: formatYuan(owedOf(i)),
+      io.out(JSON.stringify(invoices.map(({ invoice: i, money: m }) => ({
+        ...invoiceJson(i), period: i.period, issued_on: i.issued_on, corrects: i.corrects ?? null, workbook: i.workbook_key,
+        paid: formatYuan(m.paid), credited: formatYuan(m.credited), refunded: formatYuan(m.refunded), owed: formatYuan(m.owed), settlement: m.settlement,
+        tax: taxOf(i), tax_invoice: i.tax_invoice ?? null,
       })), null, 2));
     } else if (invoices.length === 0) {
       io.out('no invoices');
     } else {
-      for (const i of invoices) io.out(`${i.invoice_no}  ${i.period}  ${i.kind}  ${i.dealer.code} ${i.dealer.name}  ¥${formatYuan(i.total)}  ${i.status}  paid ${formatYuan(paidOf(i))} owed ${formatYuan(owedOf(i))}  ${i.lines.length} lines`);
+      for (const { invoice: i, money: m } of invoices) {
+        io.out(`${i.invoice_no}  ${i.period}  ${i.kind}  ${i.dealer.code} ${i.dealer.name}  ¥${formatYuan(i.total)}  ${invoiceJson(i).status}  paid ${formatYuan(m.paid)} credited ${formatYuan(m.credited)} owed ${formatYuan(m.owed)} (${m.settlement})  tax ${taxOf(i)}  ${i.lines.length} lines`);
+      }
     }
     return EXIT.done;
   }
@@ -85,5 +111,5 @@ export async function invoicesCommand(args: string[], io: Io): Promise<number> {
     else io.out(files.length === 0 ? 'no invoices to export' : files.join('\n'));
     return EXIT.done;
   }
-  throw new UsageError('invoices takes list, export, status, balances or consolidated');
+  throw new UsageError('invoices takes list, export, status, tax, balances or consolidated');
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { correctLedgerLine, ledgerLineHistory, type CorrectionDeps } from '../../shared/app/finance/corrections.js';
-import { dealerBalances, formLife, recordPayment, type FormDeps } from '../../shared/app/finance/form-life.js';
-import { consolidatedList, consolidatedWorkbook, issueConsolidated, type ConsolidatedDeps } from '../../shared/app/finance/consolidated.js';
+import { dealerBalances, formLife, movePayment, recordPayment, refundPayment, setFormTax, type FormDeps } from '../../shared/app/finance/form-life.js';
+import { consolidatedList, consolidatedWorkbook, invoiceConsolidated, type ConsolidatedDeps } from '../../shared/app/finance/consolidated.js';
 import { chargeFlaggedLoan, type FlaggedLoanDeps } from '../../shared/app/finance/flagged-loans.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, Period, route } from './route.js';
@@ -35,7 +35,25 @@ export const FINANCE_ROUTES = [
     run: async (deps, caller, { params, body }) => ok(await recordPayment(deps, caller, params.invoice_no, body), 201),
   }),
   route({
-    method: 'GET', path: '/api/balances', summary: "Each dealer's balance: owed − paid − credits (a dealer sees its own)", actions: ['read_invoices'],
+    method: 'POST', path: '/api/invoices/{invoice_no}/payments/move', summary: 'Move payments (all, or an amount) to another form of the same dealer (finance)', actions: ['record_payments'],
+    params: z.object({ invoice_no: InvoiceNo }), query: None,
+    body: z.object({ to: InvoiceNo, amount: z.string().max(20).optional(), reason: z.string().min(1).max(500) }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await movePayment(deps, caller, params.invoice_no, body), 201),
+  }),
+  route({
+    method: 'POST', path: '/api/invoices/{invoice_no}/refunds', summary: 'Record money paid back to the dealer from what was paid on the form (finance)', actions: ['record_payments'],
+    params: z.object({ invoice_no: InvoiceNo }), query: None,
+    body: z.object({ amount: z.string().max(20), date: IsoDate, reason: z.string().min(1).max(500), reference: z.string().max(100).optional() }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await refundPayment(deps, caller, params.invoice_no, body), 201),
+  }),
+  route({
+    method: 'POST', path: '/api/invoices/{invoice_no}/tax', summary: 'Tax invoicing (开票), independent of payment: "now", "archive" (存档 for consolidated invoicing), or the tax invoice made (number and date)', actions: ['change_invoice_status'],
+    params: z.object({ invoice_no: InvoiceNo }), query: None,
+    body: z.union([z.object({ to: z.enum(['now', 'archive']) }).strict(), z.object({ number: z.string().min(1).max(50), date: IsoDate }).strict()]),
+    run: async (deps, caller, { params, body }) => ok(await setFormTax(deps, caller, params.invoice_no, body)),
+  }),
+  route({
+    method: 'GET', path: '/api/balances', summary: "Each dealer's balance from its receivables journal: charged − credited − paid + refunded (a dealer sees its own)", actions: ['read_invoices'],
     params: None, query: z.object({ dealer: DealerCode.optional() }).strict(), body: null,
     run: async (deps, caller, { query }) => ok(await dealerBalances(deps, caller, query.dealer)),
   }),
@@ -53,9 +71,9 @@ export const FINANCE_ROUTES = [
     },
   }),
   route({
-    method: 'POST', path: '/api/dealers/{dealer}/consolidated/issue', summary: 'Issue the consolidated tax invoice: every archived form on the list becomes issued', actions: ['change_invoice_status'],
-    params: z.object({ dealer: DealerCode }), query: None, body: None,
-    run: async (deps, caller, { params }) => ok(await issueConsolidated(deps, caller, params.dealer)),
+    method: 'POST', path: '/api/dealers/{dealer}/consolidated/issue', summary: 'Record the consolidated tax invoice (number and date) on every archived form of the list', actions: ['change_invoice_status'],
+    params: z.object({ dealer: DealerCode }), query: None, body: z.object({ number: z.string().min(1).max(50), date: IsoDate }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await invoiceConsolidated(deps, caller, params.dealer, body)),
   }),
   route({
     method: 'POST', path: '/api/flagged-loans/{id}/lines/{line}/charge', summary: "Charge a flagged loan (待核查借料) on the dealer's form of the period, naming its repair (after-sales department)", actions: ['charge_flagged_loans'],

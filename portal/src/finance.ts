@@ -26,7 +26,7 @@ export function formLifeCard(tools: PageTools): HTMLElement {
   const reference = field(tools, 'pay-reference', t('payReference'), { size: '12' });
   const show = (form: Json) => {
     out.replaceChildren(
-      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
+      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed} · ${t('tax')} ${form.tax}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
       h('h3', {}, t('formHistory')),
       h('ol', { id: 'life-history' }, ...form.history.map((c: Json) => h('li', {}, `${t(c.status)} · ${c.by} · ${dateTime(c.at)}${c.reason ? ` · ${c.reason}` : ''}`))),
       h('h3', {}, t('payments')),
@@ -40,6 +40,7 @@ export function formLifeCard(tools: PageTools): HTMLElement {
       tools.showError(out, error);
     }
   };
+  const moveTo = field(tools, 'move-to', t('moveTo'), { placeholder: 'FY-2026-10-0002', size: '18' });
   const no = () => encodeURIComponent(number.input.value.trim());
   return h('section', { class: 'card', 'aria-labelledby': 'h-life' },
     h('h2', { id: 'h-life' }, t('formLife')),
@@ -47,7 +48,15 @@ export function formLifeCard(tools: PageTools): HTMLElement {
     h('div', { class: 'row' }, reason.el,
       h('button', { type: 'button', class: 'secondary', id: 'life-void', click: act(() => tools.api('POST', `/api/invoices/${no()}/status`, { status: 'void', reason: reason.input.value })) }, t('voidForm'))),
     h('div', { class: 'row' }, amount.el, date.el, reference.el,
-      h('button', { type: 'button', id: 'life-pay', click: act(() => tools.api('POST', `/api/invoices/${no()}/payments`, { amount: amount.input.value.trim(), date: date.input.value, ...(reference.input.value.trim() && { reference: reference.input.value.trim() }) })) }, t('recordPayment'))),
+      h('button', { type: 'button', id: 'life-pay', click: act(() => tools.api('POST', `/api/invoices/${no()}/payments`, { amount: amount.input.value.trim(), date: date.input.value, ...(reference.input.value.trim() && { reference: reference.input.value.trim() }) })) }, t('recordPayment')),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', id: 'life-refund', click: act(() => tools.api('POST', `/api/invoices/${no()}/refunds`, { amount: amount.input.value.trim(), date: date.input.value, reason: reason.input.value })) }, t('refundPayment'))),
+    h('div', { class: 'row' }, moveTo.el,
+      h('button', { type: 'button', class: 'secondary', id: 'life-move', click: act(async () => (await tools.api('POST', `/api/invoices/${no()}/payments/move`, { to: moveTo.input.value.trim(), reason: reason.input.value })).from) }, t('movePayment')),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', id: 'life-tax-now', click: act(() => tools.api('POST', `/api/invoices/${no()}/tax`, { to: 'now' })) }, t('taxNow')),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', id: 'life-tax-archive', click: act(() => tools.api('POST', `/api/invoices/${no()}/tax`, { to: 'archive' })) }, t('taxArchive'))),
     out);
 }
 
@@ -62,7 +71,7 @@ export function balancesCard(tools: PageTools): HTMLElement {
         h('thead', {}, h('tr', {}, ...['dealer', 'charged', 'paidAmount', 'credits', 'balance'].map((w) => h('th', {}, t(w))))),
         h('tbody', {}, ...dealers.map((d: Json) => h('tr', { id: `balance-${d.dealer}` },
           h('td', {}, `${d.dealer} ${d.dealer_name}`), h('td', { class: 'num' }, `¥${d.charged}`), h('td', { class: 'num' }, `¥${d.paid}`),
-          h('td', { class: 'num' }, `¥${d.credits}`), h('td', { class: 'num balance' }, `¥${d.balance}`)))))));
+          h('td', { class: 'num' }, `¥${d.credited}`), h('td', { class: 'num balance' }, `¥${d.balance}`)))))));
     } catch (error) {
       tools.showError(out, error);
     }
@@ -77,20 +86,23 @@ export function balancesCard(tools: PageTools): HTMLElement {
 export function consolidatedCard(tools: PageTools): HTMLElement {
   const { h } = tools;
   const dealer = field(tools, 'consolidated-dealer', t('dealer'), { placeholder: 'D001', size: '8' });
+  const taxNo = field(tools, 'consolidated-tax-number', t('taxInvoiceNumber'), { size: '16' });
+  const taxDate = field(tools, 'consolidated-tax-date', t('taxInvoiceDate'), { placeholder: '2026-12-07', size: '10' });
   const out = h('div', { 'aria-live': 'polite', id: 'consolidated' });
   const code = () => encodeURIComponent(dealer.input.value.trim());
   const load = async () => {
     try {
       const list = await tools.api('GET', `/api/dealers/${code()}/consolidated`);
       out.replaceChildren(
-        h('ul', {}, ...list.forms.map((f: Json) => h('li', {}, `${f.invoice_no} · ${f.period} · ¥${f.total}`))),
+        h('ul', {}, ...list.forms.map((f: Json) => h('li', {}, `${f.invoice_no} · ${f.period} · ¥${f.total} · ${t('owed')} ¥${f.owed}`))),
         h('p', { id: 'consolidated-total' }, `${t('invoiceCount')}: ${list.count} · ${t('total')}: ¥${list.total} · ${list.total_in_words}`),
         h('button', { type: 'button', class: 'secondary', id: 'consolidated-download', click: () => void tools.downloadFromApi(`/api/dealers/${code()}/consolidated/workbook`, `${dealer.input.value.trim()}-consolidated.xlsx`).catch((e) => tools.showError(out, e)) }, t('download')),
         ' ',
+        taxNo.el, ' ', taxDate.el, ' ',
         h('button', { type: 'button', id: 'consolidated-issue', click: async () => {
           try {
-            const issued = await tools.api('POST', `/api/dealers/${code()}/consolidated/issue`, {});
-            out.replaceChildren(tools.statusBox('ok', `${t('issued')}: ${issued.issued.join(', ')} · ¥${issued.total}`));
+            const issued = await tools.api('POST', `/api/dealers/${code()}/consolidated/issue`, { number: taxNo.input.value.trim(), date: taxDate.input.value.trim() });
+            out.replaceChildren(tools.statusBox('ok', `${t('issued')}: ${issued.invoiced.join(', ')} · ¥${issued.total}`));
           } catch (error) {
             tools.showError(out, error);
           }

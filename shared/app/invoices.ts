@@ -1,12 +1,13 @@
 import { decide, listScope, type Action, type Caller } from '../domain/access.js';
 import { isValidPeriod } from '../domain/dates.js';
-import { canTransition, INVOICE_STATUSES } from '../domain/invoice.js';
+import { canTransition, FORM_LIVES, lifeOf, taxOf } from '../domain/invoice.js';
+import type { FormMoney } from '../domain/journal.js';
 import { partUnitsOf } from '../domain/master.js';
 import { formatYuan, sum } from '../domain/money.js';
-import { owedOf, paidOf } from '../domain/payments.js';
+import { dealerBooks, type JournalDeps } from './finance/journal.js';
 import { authorize, forbidden, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore, InvoiceStore, MasterStore, StoredInvoice } from './ports.js';
+import type { BlobStore, Clock, InvoiceStore, JournalStore, MasterStore, StoredInvoice } from './ports.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { LINK_SECONDS } from './uploads.js';
 
@@ -16,9 +17,12 @@ export interface InvoiceDeps {
   readonly master: MasterStore;
   readonly blobs: BlobStore;
   readonly links: ObjectLinks;
+  readonly journal: JournalStore;
+  readonly clock: Clock;
 }
 
-function invoiceSummary(invoice: StoredInvoice) {
+/** A form in a list: its three dimensions, with its money from the dealer's journal. */
+export function invoiceSummary(invoice: StoredInvoice, money: FormMoney) {
   return {
     invoice_no: invoice.invoice_no,
     period: invoice.period,
@@ -28,14 +32,31 @@ function invoiceSummary(invoice: StoredInvoice) {
     total: formatYuan(invoice.total),
     total_fen: invoice.total,
     total_in_words: invoice.total_in_words,
-    status: invoice.status,
-    next_statuses: INVOICE_STATUSES.filter((to) => canTransition(invoice.status, to)),
+    status: lifeOf(invoice),
+    next_statuses: FORM_LIVES.filter((to) => canTransition(invoice.status, to)),
     lines: invoice.lines.length,
     kind: invoice.kind,
     corrects: invoice.corrects ?? null,
-    paid: formatYuan(paidOf(invoice)),
-    owed: formatYuan(owedOf(invoice)),
+    paid: formatYuan(money.paid),
+    credited: formatYuan(money.credited),
+    refunded: formatYuan(money.refunded),
+    owed: formatYuan(money.owed),
+    settlement: money.settlement,
+    tax: taxOf(invoice),
+    tax_invoice: invoice.tax_invoice ?? null,
   };
+}
+
+/** Each form with its money, each dealer's journal read once. */
+export async function withMoney(deps: JournalDeps, invoices: readonly StoredInvoice[]): Promise<{ invoice: StoredInvoice; money: FormMoney }[]> {
+  const books = new Map<string, Awaited<ReturnType<typeof dealerBooks>>>();
+  const out = [];
+  for (const invoice of invoices) {
+    const code = invoice.dealer.code;
+    if (!books.has(code)) books.set(code, await dealerBooks(deps, code));
+    out.push({ invoice, money: books.get(code)!.money(invoice) });
+  }
+  return out;
 }
 
 const byNumber = (a: StoredInvoice, b: StoredInvoice): number => (a.invoice_no < b.invoice_no ? -1 : 1);
@@ -53,12 +74,12 @@ export async function findInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master'
 }
 
 /** A period's invoices the caller may see, with their total; a dealer sees its own only. */
-export async function listInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master'>, caller: Caller, period: string, dealer?: string) {
+export async function listInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master' | 'journal' | 'clock'>, caller: Caller, period: string, dealer?: string) {
   const scope = listScope(caller, 'read_invoices', dealer);
   if (scope === null) throw forbidden('read_invoices', decide(caller, 'read_invoices').allowed ? 'dealer' : 'role', dealer);
   const invoices = await findInvoices(deps, { period, dealer: scope.dealer });
   const total = sum(invoices.map((i) => i.total));
-  return { period, dealer: scope.dealer ?? null, count: invoices.length, total: formatYuan(total), total_fen: total, invoices: invoices.map(invoiceSummary) };
+  return { period, dealer: scope.dealer ?? null, count: invoices.length, total: formatYuan(total), total_fen: total, invoices: (await withMoney(deps, invoices)).map(({ invoice, money }) => invoiceSummary(invoice, money)) };
 }
 
 /**
@@ -101,14 +122,14 @@ export async function findInvoice(deps: Pick<InvoiceDeps, 'invoices'>, caller: C
 }
 
 /** One invoice with its lines and a presigned download of its workbook. */
-export async function invoiceDetail(deps: Pick<InvoiceDeps, 'invoices' | 'links'>, caller: Caller, invoiceNo: string) {
+export async function invoiceDetail(deps: Pick<InvoiceDeps, 'invoices' | 'links' | 'journal' | 'clock'>, caller: Caller, invoiceNo: string) {
   const invoice = await findInvoice(deps, caller, invoiceNo, 'read_invoices');
   const downloadUrl =
     invoice.workbook_key === null
       ? null
       : await deps.links.downloadUrl('invoices', invoice.workbook_key, { fileName: `${invoice.invoice_no}.xlsx`, expiresInSeconds: LINK_SECONDS });
   return {
-    ...invoiceSummary(invoice),
+    ...invoiceSummary(invoice, (await dealerBooks(deps, invoice.dealer.code)).money(invoice)),
     lines: invoice.lines.map((line) => ({ ...line, unit_price: formatYuan(line.unit_price), amount: formatYuan(line.amount) })),
     download_url: downloadUrl,
   };

@@ -4,6 +4,7 @@ import type { Issue } from '../domain/issues.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
 import type { LedgerCorrection } from '../domain/corrections.js';
 import type { Invoice } from '../domain/invoice.js';
+import type { FormMoney, JournalEntry } from '../domain/journal.js';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
@@ -297,6 +298,33 @@ export interface InvoiceStore {
    * changed since `invoice` was read, or, given `chargesVersion`, the dealer's charges did.
    */
   revise(invoice: StoredInvoice, next: StoredInvoice, chargesVersion?: number): Promise<'updated' | 'conflict'>;
+}
+
+/** What the printed form is rendered with besides the form: part units, and its money as the journal tells it now. */
+export interface InvoiceRenderOptions {
+  readonly partUnits: ReadonlyMap<string, string>;
+  readonly money?: FormMoney;
+  /** Payments, refunds and transfers on the form. */
+  readonly entries?: readonly JournalEntry[];
+  /** The business time zone the form prints times in (Asia/Shanghai when not given). */
+  readonly timeZone?: string;
+}
+
+/** A dealer's receivables journal as read: its entries in order and the position of the last. */
+export interface JournalRead {
+  readonly seq: number;
+  readonly entries: readonly JournalEntry[];
+}
+
+/** The receivables journal, one per dealer, append-only (domain.md, "The fee invoice"). */
+export interface JournalStore {
+  read(dealer: string): Promise<JournalRead>;
+  /**
+   * Appends `entries` after position `expectedSeq`, all or none: 'conflict' when another
+   * writer appended since that position was read (read again and decide again), and nothing
+   * is written. A retry of an append that went through is not appended twice.
+   */
+  append(dealer: string, expectedSeq: number, entries: readonly JournalEntry[]): Promise<'appended' | 'conflict'>;
 }
 
 export interface ReconciliationRun {

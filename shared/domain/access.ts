@@ -8,6 +8,8 @@ export type Role = (typeof ROLES)[number];
 export interface Caller {
   /** The signed-in user's stable id (the token's `sub`), for the audit log. */
   readonly subject: string;
+  /** The name the user signed in with (the token's `name`), for printed histories; absent when the token has none. */
+  readonly name?: string;
   readonly roles: ReadonlySet<Role>;
   /** The dealer a dealer user belongs to; null for back-office users. */
   readonly dealer: string | null;

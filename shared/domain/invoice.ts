@@ -47,14 +47,33 @@ export type InvoiceLineInput =
 export type InvoiceLine = InvoiceLineInput & { readonly amount: Fen };
 
 /**
- * - `draft`: made by the reconciliation, not yet handled by finance;
- * - `issued`: the tax invoice (发票) is made;
- * - `archived`: filed without a tax invoice until the dealer asks for consolidated invoicing;
- * - `paid`: settled; final;
- * - `void` (作废): a draft finance cancelled with a reason; its number stays used and its units are waived.
+ * Statuses a stored form may carry. A form's life is `draft` → `issued` → `void` (作废); forms
+ * stored before the three dimensions were kept apart may say `archived` (now: issued, tax
+ * archived) or `paid` (now: issued; the backfill reads its payment into the journal).
  */
 export const INVOICE_STATUSES = ['draft', 'issued', 'archived', 'paid', 'void'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+
+/** The form's life (domain.md, "three separate dimensions"). */
+export const FORM_LIVES = ['draft', 'issued', 'void'] as const;
+export type FormLife = (typeof FORM_LIVES)[number];
+
+/** Tax invoicing (开票): not chosen yet, wanted now, archived (存档) for consolidated invoicing, or invoiced. */
+export const TAX_STATES = ['pending', 'now', 'archived', 'invoiced'] as const;
+export type TaxState = (typeof TAX_STATES)[number];
+
+/** The tax invoice (发票) made for a form: its number and date. */
+export interface TaxInvoice {
+  readonly number: string;
+  readonly date: IsoDate;
+}
+
+/** A form's life, whatever status an older form was stored with. */
+export const lifeOf = (invoice: Pick<Invoice, 'status'>): FormLife => (invoice.status === 'archived' || invoice.status === 'paid' ? 'issued' : invoice.status);
+
+/** A form's tax dimension, whatever an older form was stored with. */
+export const taxOf = (invoice: Pick<Invoice, 'status' | 'tax' | 'tax_invoice_now'>): TaxState =>
+  invoice.tax ?? (invoice.status === 'archived' ? 'archived' : invoice.tax_invoice_now ? 'now' : 'pending');
 
 /**
  * What a form is for (domain.md, "The fee invoice"): `possession` charges from the
@@ -84,20 +103,27 @@ export interface Invoice {
   /** The total in Chinese capital numerals, as the form prints it. */
   readonly total_in_words: string;
   readonly status: InvoiceStatus;
+  /** Tax invoicing; absent on forms stored before it was kept (see `taxOf`). */
+  readonly tax?: TaxState;
+  /** The tax invoice made for the form, once `tax` is `invoiced`. */
+  readonly tax_invoice?: TaxInvoice | null;
   /** The form a credit note or a supplement names; absent on the others. */
   readonly corrects?: string | null;
   /** Bumped by every change of the stored form, so that two changes at once cannot both win; absent on forms never changed. */
   readonly revision?: number;
   /** Every status change with who and when; forms stored before it was kept have none. */
   readonly history?: readonly StatusChange[];
-  /** Payments recorded against the form; forms stored before payments existed have none. */
+  /** Payments stored on forms before the receivables journal kept them: read into the journal by the backfill, never written now. */
   readonly payments?: readonly Payment[];
 }
 
-/** One status change of a form: to what, by whom, when, and why (a void's reason). */
+/** One change of a form: its life after it (and its tax dimension, when that changed), by whom, when, and why. */
 export interface StatusChange {
   readonly status: InvoiceStatus;
+  readonly tax?: TaxState;
   readonly by: string;
+  /** The person's name as they signed in, for the printed history; absent for the back office's own runs. */
+  readonly by_name?: string;
   readonly at: string;
   readonly reason: string | null;
 }
@@ -180,12 +206,13 @@ const closesLotByCharge = (line: InvoiceLine): line is InvoiceLine & { readonly 
 /**
  * Units charged per lot on these invoices, net of credits (lot id → units): the
  * `previous_charges` the next reconciliation needs, so that an invoiced lot is never charged
- * twice. A void form charges nothing (its units are waived, see `waivedLotsOf`).
+ * twice. A void form charges nothing (its units are waived, see `waivedLotsOf`); a void credit
+ * note still counts as made, so that the next run does not make it again.
  */
-export function chargedLotsOf(invoices: Iterable<Pick<Invoice, 'lines'> & Partial<Pick<Invoice, 'status'>>>): Map<string, number> {
+export function chargedLotsOf(invoices: Iterable<Pick<Invoice, 'lines'> & Partial<Pick<Invoice, 'status' | 'kind'>>>): Map<string, number> {
   const charged = new Map<string, number>();
   for (const invoice of invoices) {
-    if (invoice.status === 'void') continue;
+    if (invoice.status === 'void' && invoice.kind !== 'credit_note') continue;
     for (const line of invoice.lines) {
       if (line.reason !== 'other') charged.set(line.lot.lot_id, (charged.get(line.lot.lot_id) ?? 0) + line.qty);
     }
@@ -255,20 +282,20 @@ export function buildInvoice(input: BuildInvoiceInput): Invoice {
 }
 
 /**
- * The moves finance may make. `archived → issued` is allowed because an archived form waits
- * for the dealer to ask for its tax invoice; both `issued` and `archived` may be paid; `paid`
- * is final, and nothing goes back to `draft`. Only a draft may be voided; `void` is final.
+ * The moves of a form's life: a draft is issued or voided; an issued form may still be voided
+ * (when no money is on it and it is not tax-invoiced: see the use case); `void` is final.
  */
-const TRANSITIONS: Readonly<Record<InvoiceStatus, readonly InvoiceStatus[]>> = {
-  draft: ['issued', 'archived', 'void'],
-  archived: ['issued', 'paid'],
-  issued: ['paid'],
-  paid: [],
+const TRANSITIONS: Readonly<Record<FormLife, readonly FormLife[]>> = {
+  draft: ['issued', 'void'],
+  issued: ['void'],
   void: [],
 };
 
-/** Whether an invoice may move from one status to another. */
-export const canTransition = (from: InvoiceStatus, to: InvoiceStatus): boolean => TRANSITIONS[from].includes(to);
+/** Whether a form may move from its life to another. */
+export const canTransition = (from: InvoiceStatus, to: InvoiceStatus): boolean => (to === 'issued' || to === 'void') && TRANSITIONS[lifeOf({ status: from })].includes(to);
+
+/** The tax moves: any but an invoiced one may be wanted now, archived or invoiced; invoiced is final. */
+export const canChangeTax = (from: TaxState, to: TaxState): boolean => from !== 'invoiced' && from !== to;
 
 export interface InvoiceLineJson {
   readonly part_code: string;
@@ -283,7 +310,7 @@ export interface InvoiceJson {
   readonly dealer: string;
   readonly invoice_no: string;
   readonly kind: InvoiceKind;
-  readonly status: InvoiceStatus;
+  readonly status: FormLife;
   readonly total: string;
   readonly total_in_words: string;
   readonly lines: readonly InvoiceLineJson[];
@@ -297,7 +324,7 @@ export function invoiceJson(invoice: Invoice): InvoiceJson {
     dealer: invoice.dealer.code,
     invoice_no: invoice.invoice_no,
     kind: invoice.kind,
-    status: invoice.status,
+    status: lifeOf(invoice),
     total: formatYuan(invoice.total),
     total_in_words: invoice.total_in_words,
     ...(invoice.corrects && { corrects: invoice.corrects }),

@@ -64,6 +64,8 @@ export interface LineShipping {
 export interface RequestLine extends RequestLineInput {
   readonly proposal: Proposal;
   readonly decision: LineDecision | null;
+  /** Decisions undone when the sale form they made was voided: the line was reopened for a new decision. */
+  readonly earlier_decisions?: readonly LineDecision[];
   readonly shipping: LineShipping | null;
 }
 

@@ -99,6 +99,12 @@ export const invoiceKeys = {
   gsi1Prefix: 'INVOICE#',
 };
 
+/** The dealer's receivables journal: `DEALER#D001` / `JOURNAL#0000000001`, in the order appended. */
+export const journalKeys = {
+  entry: (dealer: string, seq: number) => ({ pk: dealerPk(dealer), sk: `JOURNAL#${padded(seq, 10)}` }),
+  prefix: 'JOURNAL#',
+};
+
 /** Per-dealer reconciliations, listed by GSI1, and the run items. */
 export const reconciliationKeys = {
   dealerResult: (dealer: string, period: string, as_of: string) => ({ pk: dealerPk(dealer), sk: `RECON#${period}#${as_of}` }),

@@ -53,7 +53,7 @@ describe('finance in the portal', () => {
     await expect.poll(() => page.locator('#life-summary').textContent(), { timeout: 30_000 }).toContain('71.00');
 
     await page.locator('#pay-amount').fill('30.00');
-    await page.locator('#pay-date').fill('2026-12-10');
+    await page.locator('#pay-date').fill('2026-12-07');
     await page.locator('#pay-reference').fill('TX-1');
     await page.locator('#life-pay').click();
     await expect.poll(() => page.locator('#life-summary').textContent(), { timeout: 30_000 }).toContain('41.00');
@@ -66,8 +66,9 @@ describe('finance in the portal', () => {
     await page.locator('#balances-refresh').click();
     await expect.poll(() => page.locator('#balance-D001 .balance').textContent(), { timeout: 30_000 }).toBe('¥41.00');
 
-    await page.locator('#status-FY-2026-10-0001').selectOption('archived');
-    await page.locator('#status-FY-2026-10-0001 + button').click();
+    expect(await page.locator('#status-FY-2026-10-0001 option[value="paid"]').count()).toBe(0);
+    await page.locator('#life-tax-archive').click();
+    await expect.poll(() => page.locator('#life-summary').textContent(), { timeout: 30_000 }).toContain('archived');
     await page.locator('#consolidated-dealer').fill('D001');
     await page.locator('#consolidated-load').click();
     await expect.poll(() => page.locator('#consolidated-total').textContent(), { timeout: 30_000 }).toContain('71.00');

@@ -285,7 +285,7 @@ describe('each role does only its own work', () => {
     ['admin', 'POST', '/api/invoices/FY-2026-10-0001/payments', { amount: '1.00', date: '2026-12-01' }],
     ['dealer-d001', 'POST', '/api/invoices/FY-2026-10-0001/payments', { amount: '1.00', date: '2026-12-01' }],
     ['admin', 'GET', '/api/dealers/D001/consolidated'],
-    ['dealer-d001', 'POST', '/api/dealers/D001/consolidated/issue', {}],
+    ['dealer-d001', 'POST', '/api/dealers/D001/consolidated/issue', { number: 'TAX-1', date: '2026-12-01' }],
     // Charging a flagged loan is the after-sales department's decision alone.
     ['dealer-d001', 'POST', '/api/flagged-loans/S1/lines/1/charge', { period: '2026-10' }],
     ['finance', 'POST', '/api/flagged-loans/S1/lines/1/charge', { period: '2026-10' }],
@@ -309,9 +309,12 @@ describe('each role does only its own work', () => {
   });
 
   it('lets finance move an invoice on, and refuses a move the rules do not allow', async () => {
-    const issued = await call('POST', `/api/invoices/${d001InvoiceNo}/status`, tokens.finance!, { status: 'archived' });
+    const paid = await call('POST', `/api/invoices/${d001InvoiceNo}/status`, tokens.finance!, { status: 'paid' });
+    expect(paid.status).toBe(409);
+    expect(paid.json.error.message).toContain('payments record');
+    const issued = await call('POST', `/api/invoices/${d001InvoiceNo}/status`, tokens.finance!, { status: 'issued' });
     expect(issued.status).toBe(200);
-    expect(issued.json.status).toBe('archived');
+    expect(issued.json.status).toBe('issued');
     const back = await call('POST', `/api/invoices/${d001InvoiceNo}/status`, tokens.finance!, { status: 'draft' });
     expect(back.status).toBe(409);
   });

@@ -80,36 +80,64 @@ describe('a finance month through the command line', () => {
     ]);
   }, 180_000);
 
-  it('marks the form issued and the exported workbook says issued; a void of an issued form is refused', async () => {
+  it('marks the form issued and the exported workbook says issued; nobody sets "paid" (issue 21: paid without money)', async () => {
     // Act
     const issued = await backoffice('invoices', 'status', 'FY-2026-10-0001', 'issued', '--json');
-    const voiding = await backoffice('invoices', 'status', 'FY-2026-10-0001', 'void', '--reason', 'too late');
+    const voiding = await backoffice('invoices', 'status', 'FY-2026-10-0001', 'paid');
     const exported = await backoffice('invoices', 'export', '--out', file('forms'), '--period', '2026-10');
 
     // Assess
     expect(issued.code).toBe(0);
     expect(json(issued.stdout)).toMatchObject({ status: 'issued', history: [expect.objectContaining({ status: 'draft' }), expect.objectContaining({ status: 'draft' }), expect.objectContaining({ status: 'issued' })] });
     expect(voiding.code).toBe(1);
+    expect(voiding.stderr).toContain('payments record FY-2026-10-0001');
     expect(exported.code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile(file('forms/D001-FY-2026-10-0001.xlsx'))) as unknown as ArrayBuffer);
-    expect(String(workbook.worksheets[0]?.getCell('H4').value)).toMatch(/^已开票 Issued/);
+    expect(String(workbook.worksheets[0]?.getCell('H4').value)).toMatch(/^已开具 Issued/);
   }, 180_000);
 
-  it('records a part payment, refuses more than is owed, and lists paid and owed', async () => {
+  it('records a part payment, refuses more than is owed — the credit note naming the form lowers what it owes (issue 21) — and lists paid, credited and owed', async () => {
     // Act
-    const part = await backoffice('payments', 'record', 'FY-2026-10-0001', '--amount', '30.00', '--date', '2026-12-10', '--reference', 'TX-1', '--json');
-    const tooMuch = await backoffice('payments', 'record', 'FY-2026-10-0001', '--amount', '45.81', '--date', '2026-12-10');
+    const part = await backoffice('payments', 'record', 'FY-2026-10-0001', '--amount', '3.00', '--date', '2026-12-05', '--reference', 'TX-1', '--json');
+    const tooMuch = await backoffice('payments', 'record', 'FY-2026-10-0001', '--amount', '1.81', '--date', '2026-12-05');
     const list = await backoffice('invoices', 'list', '--period', '2026-10', '--json');
 
     // Assess
     expect(part.code).toBe(0);
-    expect(json(part.stdout)).toMatchObject({ paid: '30.00', owed: '45.80', status: 'issued' });
+    expect(json(part.stdout)).toMatchObject({ paid: '3.00', credited: '71.00', owed: '1.80', status: 'issued', settlement: 'part_paid' });
     expect(tooMuch.code).toBe(1);
-    expect(tooMuch.stderr).toContain('45.80');
-    expect(json(list.stdout).map((i: Record<string, unknown>) => [i.invoice_no, i.kind, i.total, i.paid, i.owed])).toEqual([
-      ['FY-2026-10-0001', 'possession', '75.80', '30.00', '45.80'],
-      ['FY-2026-10-0002', 'credit_note', '-71.00', '0.00', '0.00'],
+    expect(tooMuch.stderr).toContain('1.80');
+    expect(json(list.stdout).map((i: Record<string, unknown>) => [i.invoice_no, i.kind, i.total, i.paid, i.credited, i.owed, i.settlement, i.tax])).toEqual([
+      ['FY-2026-10-0001', 'possession', '75.80', '3.00', '71.00', '1.80', 'part_paid', 'pending'],
+      ['FY-2026-10-0002', 'credit_note', '-71.00', '0.00', '0.00', '0.00', 'paid', 'pending'],
     ]);
+  }, 180_000);
+
+  it('refuses a void while money is on the form, naming the payment; a refund lets it through and the balance keeps every payment (issue 21: a payment disappears)', async () => {
+    // Act
+    const refused = await backoffice('invoices', 'status', 'FY-2026-10-0001', 'void', '--reason', 'wrong dealer');
+    const refund = await backoffice('payments', 'refund', 'FY-2026-10-0001', '--amount', '3.00', '--date', '2026-12-06', '--reason', 'paid back', '--json');
+    const balances = await backoffice('invoices', 'balances', '--dealer', 'D001', '--json');
+
+    // Assess
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('payment 3.00 on 2026-12-05 (TX-1)');
+    expect(refund.code).toBe(0);
+    expect(json(refund.stdout)).toMatchObject({ paid: '3.00', refunded: '3.00', owed: '4.80' });
+    expect(json(balances.stdout).dealers).toEqual([expect.objectContaining({ dealer: 'D001', charged: '75.80', credited: '71.00', paid: '3.00', refunded: '3.00', balance: '4.80' })]);
+  }, 180_000);
+
+  it('archives the form for consolidated invoicing and records the one tax invoice on it (issue 21: a paid form can get its tax invoice)', async () => {
+    // Act
+    const archived = await backoffice('invoices', 'tax', 'FY-2026-10-0001', 'archive', '--json');
+    const consolidated = await backoffice('invoices', 'consolidated', '--dealer', 'D001', '--number', 'TAX-2026-001', '--date', '2026-12-06', '--json');
+    const voiding = await backoffice('invoices', 'status', 'FY-2026-10-0001', 'void', '--reason', 'too late');
+
+    // Assess
+    expect(json(archived.stdout)).toMatchObject({ tax: 'archived' });
+    expect(json(consolidated.stdout)).toMatchObject({ count: 1, invoiced: ['FY-2026-10-0001'], tax_invoice: { number: 'TAX-2026-001', date: '2026-12-06' } });
+    expect(voiding.code).toBe(1);
+    expect(voiding.stderr).toContain('credit note');
   }, 180_000);
 });

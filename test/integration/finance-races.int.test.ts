@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createAdapters, type Adapters } from '../../shared/compose.js';
 import { correctLedgerLine } from '../../shared/app/finance/corrections.js';
-import { recordPayment, setFormStatus } from '../../shared/app/finance/form-life.js';
+import { recordPayment, setFormStatus, setFormTax, type FormDeps } from '../../shared/app/finance/form-life.js';
 import { reconcileOneDealer, reconcilePeriod, type ReconcileDeps } from '../../shared/app/reconcile.js';
 import type { LedgerStore } from '../../shared/app/ports.js';
 import { formatYuan } from '../../shared/domain/money.js';
@@ -18,7 +18,7 @@ import { caller } from '../helpers/memory/world.js';
  */
 let config: BackOfficeConfig;
 let adapters: Adapters;
-let deps: ReconcileDeps;
+let deps: ReconcileDeps & FormDeps;
 
 beforeAll(async () => {
   config = await freshStack();
@@ -41,14 +41,29 @@ describe('races on one form and one ledger', () => {
     const secondUser = { ...deps, invoices: Object.assign(Object.create(adapters.invoices), { byPeriod: async () => readBefore }) };
 
     // Act
-    const first = await setFormStatus(deps, caller('finance'), form.invoice_no, 'archived');
-    const second = await recordPayment(secondUser, caller('finance'), form.invoice_no, { amount: '10.00', date: '2026-12-01' }).catch((error: unknown) => error);
+    const first = await setFormTax(deps, caller('finance'), form.invoice_no, { to: 'archive' });
+    const second = await setFormStatus(secondUser, caller('finance'), form.invoice_no, 'issued').catch((error: unknown) => error);
 
     // Assess
-    expect(first.status).toBe('archived');
+    expect(first.tax).toBe('archived');
     expect(second).toMatchObject({ code: 'conflict', message_zh: expect.stringContaining('刷新') });
     const [after] = await adapters.invoices.byPeriod('2026-10', 'D001');
-    expect([after?.status, after?.revision, after?.payments]).toEqual(['archived', 1, undefined]);
+    expect([after?.status, after?.tax, after?.revision]).toEqual(['draft', 'archived', 1]);
+  });
+
+  it('of two payments at once that together are more than is owed, records one and refuses the other: payments never exceed what is owed', async () => {
+    // Prepare
+    const [form] = await adapters.invoices.byPeriod('2026-10', 'D001');
+    if (form === undefined) throw new Error('no form');
+    const half = formatYuan(Math.ceil((form.total * 0.6) / 100) * 100 as typeof form.total);
+
+    // Act
+    const outcomes = await Promise.allSettled([0, 1, 2].map(() => recordPayment(deps, caller('finance'), form.invoice_no, { amount: half, date: '2026-12-01' })));
+
+    // Assess
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected', 'rejected']);
+    const journal = await adapters.journal.read('D001');
+    expect(journal.entries.filter((e) => e.type === 'payment').map((e) => -e.amount)).toEqual([Math.ceil((form.total * 0.6) / 100) * 100]);
   });
 
   it('makes a run that read the ledger before a correction read it again: the correction is never invoiced from stale facts', async () => {

@@ -1,6 +1,8 @@
 import { describeArchiveStoreContract } from '../contract/archive-store.contract.js';
 import { describeBlobStoreContract, describeObjectLinksContract } from '../contract/blob-store.contract.js';
 import { describeInvoiceStoreContract } from '../contract/invoice-store.contract.js';
+import { describeJournalStoreContract } from '../contract/journal-store.contract.js';
+import { DynamoJournalStore } from '../../shared/store/dynamo-journal-store.js';
 import { describeLedgerStoreContract } from '../contract/ledger-store.contract.js';
 import { describeMasterStoreContract } from '../contract/master-store.contract.js';
 import { describeReconciliationStoreContract } from '../contract/reconciliation-store.contract.js';
@@ -40,6 +42,7 @@ describeArchiveStoreContract('DynamoArchiveStore', onFreshTable(DynamoArchiveSto
 describeMasterStoreContract('DynamoMasterStore', onFreshTable(DynamoMasterStore));
 describeLedgerStoreContract('DynamoLedgerStore', onFreshTable(DynamoLedgerStore));
 describeInvoiceStoreContract('DynamoInvoiceStore', onFreshTable(DynamoInvoiceStore));
+describeJournalStoreContract('DynamoJournalStore', onFreshTable(DynamoJournalStore));
 describeReconciliationStoreContract('DynamoReconciliationStore', onFreshTable(DynamoReconciliationStore));
 describeUploadTicketStoreContract('DynamoUploadTicketStore', onFreshTable(DynamoUploadTicketStore));
 describeLedgerUploadStoreContract('DynamoLedgerUploadStore', onFreshTable(DynamoLedgerUploadStore));

@@ -11,8 +11,8 @@ import {
   waivedLotsOf,
   type Invoice,
 } from '../../shared/domain/invoice.js';
-import { formatYuan, parseYuan } from '../../shared/domain/money.js';
-import { balanceOf, owedOf, paymentProblem, withPayment } from '../../shared/domain/payments.js';
+import { formatYuan, parseYuan, sum, type Fen } from '../../shared/domain/money.js';
+import { foldJournal, missingEntries, paymentProblem, type JournalEntry } from '../../shared/domain/journal.js';
 import type { DealerReconciliation } from '../../shared/domain/reconciliation.js';
 import { reconcile, returned, shipment, VALVE } from '../helpers/ledger.js';
 
@@ -153,49 +153,67 @@ describe('rule 7: corrections', () => {
   });
 });
 
-describe('the form: statuses, payments, balance', () => {
+describe('the form: its life, its money from the journal', () => {
   const form = (total: string, more: Partial<Invoice> = {}): Invoice => ({
     ...buildInvoice({ invoice_no: 'FY-2026-10-0001', dealer: DEALER, period: '2026-10', issued_on: '2026-11-05', tax_invoice_now: false, lines: [{ part_code: VALVE, part_name: 'v', qty: 1, unit_price: parseYuan(total), reason: 'other', lot: null, note: 'x' }] }),
     ...more,
   });
-  const payment = (amount: string) => ({ date: '2026-12-10', amount: parseYuan(amount), method: '转账', reference: null, by: 'finance-user', at: '2026-12-10T01:00:00Z' });
-
-  it('only a draft may be voided, and nothing leaves void', () => {
-    expect(canTransition('draft', 'void')).toBe(true);
-    expect(canTransition('issued', 'void')).toBe(false);
-    expect(canTransition('void', 'issued')).toBe(false);
+  const STAMP = { by: 'finance-user', at: '2026-12-10T01:00:00Z' };
+  const payment = (invoice_no: string, amount: string, n: number): JournalEntry => ({
+    entry_id: `p${n}`, dealer: 'D001', type: 'payment', invoice_no, form_kind: 'possession', period: '2026-10', amount: -parseYuan(amount) as Fen,
+    part_code: null, qty: null, counterpart: null, date: '2026-12-10', method: '转账', reference: null, reason: 'payment', ...STAMP,
   });
 
-  it('a part payment leaves the rest owed; the payment that covers the total makes the form paid', () => {
+  it('a draft is issued or voided, an issued form may be voided, nothing leaves void; paid and archived are not lives', () => {
+    expect(canTransition('draft', 'void')).toBe(true);
+    expect(canTransition('issued', 'void')).toBe(true);
+    expect(canTransition('void', 'issued')).toBe(false);
+    expect(canTransition('issued', 'paid')).toBe(false);
+    expect(canTransition('draft', 'archived')).toBe(false);
+  });
+
+  it('a part payment leaves the rest owed; the payment that covers the total settles the form, which stays issued', () => {
+    // Prepare
+    const issued = form('71.00', { status: 'issued' });
+    const charges = missingEntries([issued], [], STAMP);
+
     // Act
-    const part = withPayment(form('71.00', { status: 'issued' }), payment('30.00'));
-    const full = withPayment(part, payment('41.00'));
+    const part = foldJournal([...charges, payment(issued.invoice_no, '30.00', 1)]).forms.get(issued.invoice_no)!;
+    const full = foldJournal([...charges, payment(issued.invoice_no, '30.00', 1), payment(issued.invoice_no, '41.00', 2)]).forms.get(issued.invoice_no)!;
 
     // Assess
-    expect([formatYuan(owedOf(part)), part.status]).toEqual(['41.00', 'issued']);
-    expect([formatYuan(owedOf(full)), full.status, full.history?.at(-1)?.status]).toEqual(['0.00', 'paid', 'paid']);
+    expect([formatYuan(part.owed), part.settlement]).toEqual(['41.00', 'part_paid']);
+    expect([formatYuan(full.owed), full.settlement]).toEqual(['0.00', 'paid']);
   });
 
   it('refuses more than is owed, a payment on a void form, and nothing at all', () => {
-    expect(paymentProblem(form('71.00'), parseYuan('71.01'))).toEqual({ code: 'more_than_owed', owed: 7100 });
-    expect(paymentProblem(form('71.00', { status: 'void' }), parseYuan('1.00'))).toEqual({ code: 'void_form' });
-    expect(paymentProblem(form('71.00'), parseYuan('0'))).toEqual({ code: 'not_positive' });
+    const open = foldJournal(missingEntries([form('71.00')], [], STAMP)).forms.get('FY-2026-10-0001')!;
+    const voided = foldJournal(missingEntries([form('71.00', { status: 'void' })], [], STAMP)).forms.get('FY-2026-10-0001')!;
+    expect(paymentProblem(open, parseYuan('71.01'))).toEqual({ code: 'more_than_owed', owed: 7100 });
+    expect(paymentProblem(voided, parseYuan('1.00'))).toEqual({ code: 'void_form' });
+    expect(paymentProblem(open, parseYuan('0'))).toEqual({ code: 'not_positive' });
   });
 
-  it('a dealer balance is owed minus paid minus credits; void forms count for nothing', () => {
+  it('a dealer balance is charged − credited − paid + refunded, the journal\'s sum; void forms count for nothing; a form marked paid before payments were kept reads in as paid in full', () => {
     // Prepare
     const forms = [
-      withPayment(form('100.00', { status: 'issued' }), payment('30.00')),
-      form('50.00', { status: 'void' }),
-      { ...form('20.00'), kind: 'credit_note' as const, total: parseYuan('-20.00', { allowNegative: true }) },
-      form('10.00', { status: 'paid' }),
+      form('100.00', { status: 'issued' }),
+      { ...form('50.00', { status: 'void' as const }), invoice_no: 'FY-2026-10-0002' },
+      {
+        ...buildInvoice({ invoice_no: 'FY-2026-10-0003', kind: 'credit_note', corrects: 'FY-2026-10-0001', dealer: DEALER, period: '2026-10', issued_on: '2026-11-05', tax_invoice_now: false, lines: [{ part_code: VALVE, part_name: 'v', qty: -1, unit_price: parseYuan('20.00'), reason: 'credit', corrects: 'FY-2026-10-0001', lot: { lot_id: 'S1#1', shipment_id: 'S1', shipped_date: '2026-07-01', due_date: '2026-08-30' } }] }),
+      },
+      { ...form('10.00', { status: 'paid' as const, history: [{ status: 'paid' as const, ...STAMP, reason: null }] }), invoice_no: 'FY-2026-10-0004' },
     ];
+    const entries = [...missingEntries(forms, [], STAMP), payment('FY-2026-10-0001', '30.00', 1)];
 
     // Act
-    const b = balanceOf(forms);
+    const { dealer, forms: money } = foldJournal(entries);
 
     // Assess
-    expect([b.charged, b.paid, b.credits, b.balance].map(formatYuan)).toEqual(['110.00', '40.00', '20.00', '50.00']);
+    expect([dealer.charged, dealer.paid, dealer.credited, dealer.refunded, dealer.balance].map(formatYuan)).toEqual(['110.00', '40.00', '20.00', '0.00', '50.00']);
+    expect(sum(entries.map((e) => e.amount))).toBe(dealer.balance);
+    expect([money.get('FY-2026-10-0001')?.owed, money.get('FY-2026-10-0001')?.credited].map((f) => formatYuan(f!))).toEqual(['50.00', '20.00']);
+    expect(missingEntries(forms, entries, STAMP)).toEqual([]);
   });
 
   it('writes a negative amount in capitals as finance does, with 负 in front', () => {

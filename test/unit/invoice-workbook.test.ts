@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { parseYuan } from '../../shared/domain/money.js';
+import { parseYuan, type Fen } from '../../shared/domain/money.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { SEAL, VALVE } from '../helpers/ledger.js';
 import { invoice, possessionLine } from '../helpers/money-fixtures.js';
@@ -37,15 +37,27 @@ describe('the fee invoice workbook', () => {
     expect(sheet.getCell('C6').value).toBe('2026-10');
     expect(sheet.getCell('H6').value).toEqual(new Date('2026-11-05T00:00:00Z'));
     expect(sheet.getCell('H6').numFmt).toBe('yyyy-mm-dd');
-    expect(sheet.getCell('C7').value).toBe('银行转账 bank transfer');
-    expect(sheet.getCell('H7').value).toBe('是 Yes');
+    expect(sheet.getCell('C7').value).toBe('未付款 Owed\n已付 paid 0.00 · 冲销 credited 0.00 · 退款 refunded 0.00 · 尚欠 owed 1234.56\n付款方式 Payment method: 银行转账 bank transfer');
+    expect(sheet.getCell('H7').value).toBe('即开发票 Tax invoice now');
   });
 
-  it('says when the form is archived without a tax invoice', async () => {
+  it('shows the three dimensions as they are now: life with who and when in Beijing time, settlement from the journal, the tax invoice', async () => {
     // Act
-    const sheet = await sheetOf(await writeInvoiceWorkbook(invoice({ tax_invoice_now: false })));
+    const sheet = await sheetOf(await writeInvoiceWorkbook(
+      {
+        ...invoice({ tax_invoice_now: false }), status: 'issued', tax: 'invoiced', tax_invoice: { number: 'TAX-9', date: '2026-12-07' },
+        history: [
+          { status: 'draft', by: 'reconciliation', at: '2026-12-05T16:00:00.000Z', reason: null },
+          { status: 'issued', by: 'u-17', by_name: '张敏', at: '2026-12-06T23:17:57.359Z', reason: null },
+          { status: 'issued', tax: 'invoiced', by: 'u-17', by_name: '张敏', at: '2026-12-07T01:00:00.000Z', reason: null },
+        ],
+      },
+      { money: { invoice_no: 'FY-2026-10-0001', kind: 'possession', period: '2026-10', total: 123456 as Fen, paid: 23456 as Fen, credited: 0 as Fen, refunded: 0 as Fen, owed: 100000 as Fen, settlement: 'part_paid', void: false } },
+    ));
     // Assess
-    expect(sheet.getCell('H7').value).toMatch(/^否 No/);
+    expect(sheet.getCell('H4').value).toBe('已开具 Issued\n张敏 2026-12-07 07:17');
+    expect(String(sheet.getCell('C7').value)).toMatch(/^部分付款 Part paid\n已付 paid 234.56 .* 尚欠 owed 1000.00/);
+    expect(sheet.getCell('H7').value).toBe('已开发票 Tax-invoiced\n发票号 No. TAX-9 · 2026-12-07\n张敏 2026-12-07 09:00');
   });
 
   it('lists every line in a bordered table with its reason, reference and money formats', async () => {
@@ -58,11 +70,11 @@ describe('the fee invoice workbook', () => {
     ]);
     expect(sheet.getRow(10).values).toEqual([
       undefined, 1, VALVE, '进水阀 Inlet valve', '个', 4, 35.5, 142,
-      '事实占有 de facto possession: lot S1#1 shipped 2026-07-10, due 2026-09-08', 'S1#1',
+      '事实占有：批次 S1#1，2026-07-10 发货，2026-09-08 到期未退回\nde facto possession: lot S1#1 shipped 2026-07-10, due 2026-09-08', 'S1#1',
     ]);
     expect(sheet.getRow(11).values).toEqual([
       undefined, 2, SEAL, '密封圈 Seal', '', 2, 546.28, 1092.56,
-      '事实占有 de facto possession: lot S1#1 shipped 2026-07-10, due 2026-09-08', 'S1#1',
+      '事实占有：批次 S1#1，2026-07-10 发货，2026-09-08 到期未退回\nde facto possession: lot S1#1 shipped 2026-07-10, due 2026-09-08', 'S1#1',
     ]);
     expect(sheet.getCell('F10').numFmt).toBe('#,##0.00');
     expect(sheet.getCell('G11').numFmt).toBe('#,##0.00');
@@ -122,7 +134,7 @@ describe('the fee invoice workbook', () => {
     const bytes = await writeInvoiceWorkbook(hostile);
     const sheet = await sheetOf(bytes);
     // Assess
-    for (const [address, text] of [['H5', '=1+1'], ['C5', '@D1'], ['C7', '-2+3'], ['B10', '+P1'], ['C10', '=HYPERLINK("http://x","y")']] as const) {
+    for (const [address, text] of [['H5', '=1+1'], ['C5', '@D1'], ['B10', '+P1'], ['C10', '=HYPERLINK("http://x","y")']] as const) {
       expect(sheet.getCell(address).value).toBe(text);
       expect(sheet.getCell(address).type).toBe(ExcelJS.ValueType.String);
     }

@@ -7,7 +7,7 @@
  * by the reconciliation).
  */
 import type { Caller } from '../../domain/access.js';
-import { businessDateOf } from '../../domain/dates.js';
+import { businessDateOf, periodOf } from '../../domain/dates.js';
 import { chargedLotsOf, chargeRecordsOf, waivedLotsOf, type InvoiceLineInput } from '../../domain/invoice.js';
 import { flagLoansForChargeableRepairs, lotId, priceListFrom, reconcileDealer, returnWindowOf } from '../../domain/reconciliation.js';
 import { authorize, Refusal } from '../access.js';
@@ -15,7 +15,8 @@ import { ledgerLineKey, type ArchiveStore, type LedgerStore, type ReportStore } 
 import { currentRepairCharging } from '../warranty/repair-decisions.js';
 import type { ReconcileDeps } from '../reconcile.js';
 import type { BackOfficeConfig } from '../../config.js';
-import { formJson, type FormDeps } from './form-life.js';
+import { formJson, renderForm, type FormDeps } from './form-life.js';
+import { dealerBooks } from './journal.js';
 import { writeToPeriodForms } from './forms.js';
 
 export interface FlaggedLoanDeps extends FormDeps {
@@ -31,6 +32,11 @@ const refuse = (en: string, zh: string): Refusal => new Refusal('conflict', en, 
 export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, input: { readonly shipment_id: string; readonly line: number; readonly period: string }) {
   authorize(caller, 'charge_flagged_loans');
   const { shipment_id, line } = input;
+  const current = periodOf(businessDateOf(deps.clock.now(), deps.config.businessTimeZone));
+  // A charge decided today belongs to this month's forms: another period would be a form dated in a month that has not come, or has closed.
+  if (input.period !== current) {
+    throw new Refusal('invalid', `A flagged loan is charged on the current period's form: period must be ${current}, not ${input.period}`, `待核查借料只能计入本期收费单：期间应为 ${current}，而不是 ${input.period}`);
+  }
   const shipment = (await deps.ledger.find('shipments', [{ id: shipment_id, line }])).get(ledgerLineKey(shipment_id, line));
   if (shipment === undefined) throw new Refusal('not_found', `No shipment line ${shipment_id} line ${line}`, `没有发货单 ${shipment_id} 第 ${line} 行`);
   const master = await deps.master.load();
@@ -78,5 +84,7 @@ export async function chargeFlaggedLoan(deps: FlaggedLoanDeps, caller: Caller, i
   if (written.status === 'stale') throw refuse('The dealer\'s charges changed meanwhile; try again', '该经销商的收费刚被更新，请重试');
   const [form] = written.forms;
   if (form === undefined) throw new Error('a charge wrote no form');
-  return formJson(form);
+  const books = await dealerBooks(deps, dealer.dealer_code);
+  const rendered = await renderForm(deps, form, books);
+  return formJson(rendered, books.money(rendered), books.entries);
 }

@@ -1,20 +1,21 @@
 import type { BackOfficeConfig } from '../../config.js';
 import type { Caller } from '../../domain/access.js';
 import { addDays, businessDateOf, daysBetween, periodBounds } from '../../domain/dates.js';
-import { chargedLotsOf, chargeRecordsOf, waivedLotsOf } from '../../domain/invoice.js';
+import { chargedLotsOf, chargeRecordsOf, lifeOf, waivedLotsOf } from '../../domain/invoice.js';
 import { partNamesOf } from '../../domain/master.js';
 import { formatYuan } from '../../domain/money.js';
-import { balanceOf, owedOf } from '../../domain/payments.js';
 import { priceListFrom, reconcileDealer, returnWindowOf } from '../../domain/reconciliation.js';
 import { previousPeriod } from '../../domain/schedule.js';
 import type { ReconciliationWorkbookDeps } from '../reconciliation-downloads.js';
 import { authorize, Refusal } from '../access.js';
-import type { Clock, InvoiceStore, LedgerStore, MasterStore, ReconciliationStore } from '../ports.js';
+import type { Clock, InvoiceStore, JournalStore, LedgerStore, MasterStore, ReconciliationStore } from '../ports.js';
+import { dealerBooks } from '../finance/journal.js';
 
 export interface PositionDeps {
   readonly master: MasterStore;
   readonly ledger: LedgerStore;
   readonly invoices: InvoiceStore;
+  readonly journal: JournalStore;
   readonly reconciliations: ReconciliationStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'returnWindowDays' | 'businessTimeZone' | 'reconciliationDay'>;
@@ -36,7 +37,8 @@ export async function dealerPosition(deps: PositionDeps, caller: Caller, dealer:
   if (found === undefined) throw unknownDealer(dealer);
   const as_of = businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
   const ledger = await deps.ledger.dealerLedger(dealer, as_of);
-  const { invoices } = await deps.invoices.chargeState(dealer);
+  const books = await dealerBooks(deps, dealer);
+  const invoices = books.forms;
   const charged = chargedLotsOf(invoices);
   const reconciliation = reconcileDealer({
     dealer_code: dealer,
@@ -71,7 +73,10 @@ export async function dealerPosition(deps: PositionDeps, caller: Caller, dealer:
   });
   const forms = [...invoices]
     .sort((a, b) => (a.invoice_no < b.invoice_no ? -1 : 1))
-    .map((i) => ({ invoice_no: i.invoice_no, period: i.period, kind: i.kind, status: i.status, total: formatYuan(i.total), owed: formatYuan(owedOf(i)) }));
+    .map((i) => {
+      const money = books.money(i);
+      return { invoice_no: i.invoice_no, period: i.period, kind: i.kind, status: lifeOf(i), total: formatYuan(i.total), owed: formatYuan(money.owed), settlement: money.settlement };
+    });
   return {
     dealer,
     dealer_name: found.dealer_name,
@@ -82,8 +87,8 @@ export async function dealerPosition(deps: PositionDeps, caller: Caller, dealer:
     surplus: reconciliation.surplus,
     charged_units: lots.reduce((n, l) => n + l.charged, 0),
     forms,
-    // Owed minus paid minus credits, as finance counts it (shared/domain/payments.ts).
-    balance: formatYuan(balanceOf(invoices).balance),
+    // The receivables journal's sum, as finance counts it: charged − credited − paid + refunded.
+    balance: formatYuan(books.fold.dealer.balance),
     reconciliation: await latestReconciliation(deps, as_of),
   };
 }

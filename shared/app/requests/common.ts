@@ -2,6 +2,8 @@ import { Refusal } from '../access.js';
 import type { RequestLineNotice } from '../../domain/notices.js';
 import { lineState, type MaterialRequest } from '../../domain/request.js';
 import type { StoredInvoice } from '../ports.js';
+import { lifeOf } from '../../domain/invoice.js';
+import { dealerBooks } from '../finance/journal.js';
 import type { RequestDeps } from './deps.js';
 
 /**
@@ -36,30 +38,23 @@ export async function findRequest(deps: Pick<RequestDeps, 'requests'>, request_i
   return found[0]!;
 }
 
-/** The period a form number belongs to: `FY-2026-10-0001` → `2026-10`. */
-const periodOfInvoice = (invoice_no: string): string => invoice_no.slice(3, 10);
-
-/** The dealer's sale forms named by the requests' lines, by number, read once per period. */
-export async function saleForms(deps: Pick<RequestDeps, 'invoices'>, requests: readonly MaterialRequest[]): Promise<Map<string, StoredInvoice>> {
-  const wanted = new Map<string, Set<string>>();
-  for (const request of requests) {
-    for (const line of request.lines) {
-      const no = line.decision?.invoice_no;
-      if (no === null || no === undefined) continue;
-      const key = `${request.dealer_code}\n${periodOfInvoice(no)}`;
-      wanted.set(key, (wanted.get(key) ?? new Set()).add(no));
+/** The sale forms named by the requests' lines, by number, each with whether the journal shows it paid; each dealer's books read once. */
+export async function saleForms(deps: Pick<RequestDeps, 'invoices' | 'journal' | 'clock'>, requests: readonly MaterialRequest[]): Promise<Map<string, { readonly form: StoredInvoice; readonly paid: boolean }>> {
+  const dealers = new Set(requests.filter((r) => r.lines.some((l) => l.decision?.invoice_no)).map((r) => r.dealer_code));
+  const forms = new Map<string, { form: StoredInvoice; paid: boolean }>();
+  for (const dealer of dealers) {
+    const books = await dealerBooks(deps, dealer);
+    for (const form of books.forms) {
+      if (form.kind !== 'sale') continue;
+      const money = books.money(form);
+      forms.set(form.invoice_no, { form, paid: lifeOf(form) !== 'void' && money.total > 0 && money.settlement === 'paid' });
     }
-  }
-  const forms = new Map<string, StoredInvoice>();
-  for (const key of wanted.keys()) {
-    const [dealer, period] = key.split('\n') as [string, string];
-    for (const invoice of await deps.invoices.byPeriod(period, dealer)) forms.set(invoice.invoice_no, invoice);
   }
   return forms;
 }
 
-/** Whether the sale form is paid, by the forms read with `saleForms`. */
-export const paidIn = (forms: ReadonlyMap<string, StoredInvoice>) => (invoice_no: string): boolean => forms.get(invoice_no)?.status === 'paid';
+/** Whether the sale form is paid — by its payments and credit notes, as the journal tells it — by the forms read with `saleForms`. */
+export const paidIn = (forms: ReadonlyMap<string, { readonly paid: boolean }>) => (invoice_no: string): boolean => forms.get(invoice_no)?.paid === true;
 
 /** Each line of a request with its state, as a message to the dealer names them. */
 export const lineNotices = (request: MaterialRequest, paid: (invoice_no: string) => boolean): RequestLineNotice[] =>

@@ -140,8 +140,8 @@ async function makeSaleForm(deps: RequestDeps, master: MasterData, request: Mate
   let invoice: StoredInvoice | undefined;
   for (let attempt = 0; attempt < STALE_RETRIES && invoice === undefined; attempt++) {
     const state = await deps.invoices.chargeState(request.dealer_code);
-    // Made already by an approval that stopped before recording it on the line.
-    invoice = state.invoices.find((form) => form.kind === 'sale' && form.request_line === request_line);
+    // Made already by an approval that stopped before recording it on the line (a voided one reopened the line: a new decision makes a new form).
+    invoice = state.invoices.find((form) => form.kind === 'sale' && form.request_line === request_line && form.status !== 'void');
     if (invoice !== undefined) break;
     const created = await deps.invoices.create(request.dealer_code, period, state.version, (invoice_no) => ({
       ...buildInvoice({

@@ -1,6 +1,6 @@
 import type { BackOfficeConfig } from '../../config.js';
 import type { Invoice } from '../../domain/invoice.js';
-import type { ArchiveStore, BlobStore, Clock, InvoiceStore, LedgerStore, MasterStore, Notices, RequestStore } from '../ports.js';
+import type { ArchiveStore, BlobStore, Clock, InvoiceStore, JournalStore, LedgerStore, MasterStore, Notices, RequestStore } from '../ports.js';
 import type { ErrorWorkbookWriter } from '../upload-pipeline.js';
 import type { IssueSlip } from '../../domain/request-slip.js';
 
@@ -13,6 +13,8 @@ export interface RequestDeps {
   readonly master: MasterStore;
   readonly archive: ArchiveStore;
   readonly invoices: InvoiceStore;
+  /** Whether a sale form is paid is read from the dealer's receivables journal. */
+  readonly journal: JournalStore;
   readonly ledger: LedgerStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;

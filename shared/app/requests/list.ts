@@ -15,7 +15,7 @@ export interface RequestJson {
  * Material requests with each line's state, a dealer's or every dealer's; with `status`, only
  * the lines in that state (and the requests that have one).
  */
-export async function listRequests(deps: Pick<RequestDeps, 'requests' | 'invoices'>, filter: { readonly dealer?: string; readonly status?: LineState }): Promise<RequestJson[]> {
+export async function listRequests(deps: Pick<RequestDeps, 'requests' | 'invoices' | 'journal' | 'clock'>, filter: { readonly dealer?: string; readonly status?: LineState }): Promise<RequestJson[]> {
   const requests = await deps.requests.list(filter.dealer);
   const paid = paidIn(await saleForms(deps, requests));
   return requests.flatMap((request): RequestJson[] => {

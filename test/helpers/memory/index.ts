@@ -1,4 +1,4 @@
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, UploadTicketStore } from '../../../shared/app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, UploadTicketStore } from '../../../shared/app/ports.js';
 import { writeErrorReport } from '../../../shared/sheets/error-report.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { writeReconciliationWorkbook } from '../../../shared/sheets/reconciliation-workbook.js';
@@ -10,6 +10,7 @@ import { MemoryArchiveStore } from './archive-store.js';
 import { MemoryBlobStore } from './blob-store.js';
 import { fixedClock } from './clock.js';
 import { MemoryInvoiceStore } from './invoice-store.js';
+import { MemoryJournalStore } from './journal-store.js';
 import { MemoryLedgerStore } from './ledger-store.js';
 import { MemoryLedgerUploadStore } from './ledger-upload-store.js';
 import { MemoryMasterStore } from './master-store.js';
@@ -26,6 +27,7 @@ import { writeDealerArchiveWorkbook } from '../../../shared/sheets/dealer-archiv
 
 export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryLedgerUploadStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
+export { MemoryJournalStore };
 export { MemoryComplaintStore, MemoryRequestStore, MemoryMessageStore, MemoryMailer };
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
@@ -38,6 +40,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     archive: new MemoryArchiveStore() as ArchiveStore,
     ledger: new MemoryLedgerStore((dealer) => invoices.moveCharges(dealer)) as LedgerStore,
     invoices: invoices as InvoiceStore,
+    journal: new MemoryJournalStore() as JournalStore,
     reconciliations: new MemoryReconciliationStore() as ReconciliationStore,
     tickets: new MemoryUploadTicketStore() as UploadTicketStore,
     ledgerUploads: new MemoryLedgerUploadStore() as LedgerUploadStore,

@@ -253,8 +253,8 @@ describe('invoices in the portal', () => {
   });
 
   it('lets finance alone move an invoice on, and refuses a move the rules do not allow', async () => {
-    expect(await setFormStatus(office, finance, d001.invoice_no, 'issued')).toMatchObject({ status: 'issued', next_statuses: ['paid'] });
-    expect(await refusal(setFormStatus(office, finance, d001.invoice_no, 'draft'))).toMatchObject({ code: 'conflict' });
+    expect(await setFormStatus(office, finance, d001.invoice_no, 'issued')).toMatchObject({ status: 'issued', next_statuses: ['void'] });
+    expect(await refusal(setFormStatus(office, finance, d001.invoice_no, 'draft'))).toMatchObject({ code: 'invalid' });
     expect(await refusal(setFormStatus(office, admin, d001.invoice_no, 'paid'))).toMatchObject({ code: 'forbidden' });
   });
 

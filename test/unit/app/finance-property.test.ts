@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { correctLedgerLine } from '../../../shared/app/finance/corrections.js';
-import { setFormStatus } from '../../../shared/app/finance/form-life.js';
+import { setFormStatus, type FormDeps } from '../../../shared/app/finance/form-life.js';
 import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
 import { addDays } from '../../../shared/domain/dates.js';
 import { chargedLotsOf, chargeRecordsOf, waivedLotsOf } from '../../../shared/domain/invoice.js';
@@ -36,7 +36,7 @@ const steps = fc.array(
 
 async function replay(sequence: readonly Step[]): Promise<void> {
   const office = await demoBackOffice('2026-12-31T00:00:00.000Z');
-  const deps: ReconcileDeps = { ...office, renderInvoice: async () => new Uint8Array() };
+  const deps: ReconcileDeps & FormDeps = { ...office, renderInvoice: async () => new Uint8Array() };
   const shipped: string[] = [];
   let asOf = '2026-09-01';
   let n = 0;

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { consolidatedList, consolidatedWorkbook, issueConsolidated } from '../../../shared/app/finance/consolidated.js';
+import { consolidatedList, consolidatedWorkbook, invoiceConsolidated } from '../../../shared/app/finance/consolidated.js';
 import { correctLedgerLine } from '../../../shared/app/finance/corrections.js';
 import { chargeFlaggedLoan } from '../../../shared/app/finance/flagged-loans.js';
-import { dealerBalances, recordPayment, setFormStatus } from '../../../shared/app/finance/form-life.js';
+import { dealerBalances, formLife, movePayment, recordPayment, refundPayment, setFormStatus, setFormTax } from '../../../shared/app/finance/form-life.js';
 import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
 import { formatYuan } from '../../../shared/domain/money.js';
 import type { NoticeEvent } from '../../../shared/domain/notices.js';
@@ -102,6 +102,8 @@ describe('the month of issue 12', () => {
 describe('the fee form after the run', () => {
   beforeEach(async () => {
     await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+    // Finance works on the form in December: payments are dated then, never in the future.
+    office.clock.set('2026-12-11T02:00:00.000Z');
   });
 
   it('renders the workbook again when finance marks the form issued: it says issued, by whom and when', async () => {
@@ -111,14 +113,14 @@ describe('the fee form after the run', () => {
     // Assess
     const sheet = (await loadWorkbook(await office.blobs.get('invoices', form.workbook as string))).worksheets[0];
     const status = String(sheet?.getCell('H4').value);
-    expect(status).toContain('已开票 Issued');
+    expect(status).toContain('已开具 Issued');
     expect(status).toContain('finance-user');
     expect(form.history.map((h) => h.status)).toEqual(['draft', 'issued']);
   });
 
-  it('voids a draft with a reason and waives its units; refuses a void of an issued form and one without a reason', async () => {
+  it('voids a draft with a reason and waives its units; refuses a void without a reason', async () => {
     // Act
-    await expect(setFormStatus(deps, finance, 'FY-2026-10-0001', 'void')).rejects.toMatchObject({ code: 'conflict', message_zh: expect.stringContaining('原因') });
+    await expect(setFormStatus(deps, finance, 'FY-2026-10-0001', 'void')).rejects.toMatchObject({ code: 'invalid', message_zh: expect.stringContaining('原因') });
     const voided = await setFormStatus(deps, finance, 'FY-2026-10-0001', 'void', 'dealer proved the parts were lost in transit');
     const later = await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-05' });
 
@@ -129,15 +131,16 @@ describe('the fee form after the run', () => {
     await expect(setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued')).rejects.toMatchObject({ code: 'conflict' });
   });
 
-  it('refuses a void of an issued form', async () => {
+  it('refuses a void of a tax-invoiced form: it is corrected by a credit note', async () => {
     // Prepare
     await setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued');
+    await setFormTax(deps, finance, 'FY-2026-10-0001', { number: 'TAX-1', date: '2026-12-10' });
 
     // Act
     const voiding = setFormStatus(deps, finance, 'FY-2026-10-0001', 'void', 'too late');
 
     // Assess
-    await expect(voiding).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('only a draft') });
+    await expect(voiding).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('credit note') });
   });
 
   it('records a part payment, leaves the balance, and pays the form once covered', async () => {
@@ -147,9 +150,9 @@ describe('the fee form after the run', () => {
     const rest = await recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '41.00', date: '2026-12-11' });
 
     // Assess
-    expect([part.paid, part.owed, part.status]).toEqual(['30.00', '41.00', 'draft']);
-    expect(dealers).toEqual([expect.objectContaining({ dealer: 'D001', charged: '71.00', paid: '30.00', credits: '0.00', balance: '41.00' })]);
-    expect([rest.owed, rest.status]).toEqual(['0.00', 'paid']);
+    expect([part.paid, part.owed, part.status, part.settlement]).toEqual(['30.00', '41.00', 'draft', 'part_paid']);
+    expect(dealers).toEqual([expect.objectContaining({ dealer: 'D001', charged: '71.00', paid: '30.00', credited: '0.00', refunded: '0.00', balance: '41.00' })]);
+    expect([rest.owed, rest.status, rest.settlement]).toEqual(['0.00', 'draft', 'paid']);
   });
 
   it('tells the dealer and finance of the form issued and of each payment, with what is still owed', async () => {
@@ -158,7 +161,7 @@ describe('the fee form after the run', () => {
     const telling = { ...deps, notices: { tell: async (event: NoticeEvent) => told.push(event) } };
 
     // Act
-    await setFormStatus(telling, finance, 'FY-2026-10-0001', 'archived');
+    await setFormTax(telling, finance, 'FY-2026-10-0001', { to: 'archive' });
     await setFormStatus(telling, finance, 'FY-2026-10-0001', 'issued');
     await recordPayment(telling, finance, 'FY-2026-10-0001', { amount: '30.00', date: '2026-12-10' });
     await recordPayment(telling, finance, 'FY-2026-10-0001', { amount: '41.00', date: '2026-12-11' });
@@ -189,11 +192,50 @@ describe('the fee form after the run', () => {
 
     // Act
     await setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued');
-    const second = await recordPayment(secondUser, finance, 'FY-2026-10-0001', { amount: '10.00', date: '2026-12-10' }).catch((error: unknown) => error);
+    const second = await setFormTax(secondUser, finance, 'FY-2026-10-0001', { to: 'archive' }).catch((error: unknown) => error);
 
     // Assess
     expect(second).toMatchObject({ code: 'conflict', message: expect.stringContaining('reload') });
-    expect((await office.invoices.byPeriod('2026-10'))[0]?.payments).toBeUndefined();
+    expect((await office.invoices.byPeriod('2026-10'))[0]).toMatchObject({ status: 'issued', revision: 1 });
+  });
+
+  it('refuses "paid" and "archived" as statuses, saying what to do instead', async () => {
+    await expect(setFormStatus(deps, finance, 'FY-2026-10-0001', 'paid')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('payments record FY-2026-10-0001') });
+    await expect(setFormStatus(deps, finance, 'FY-2026-10-0001', 'archived')).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('invoices tax FY-2026-10-0001 archive') });
+  });
+
+  it('refuses a payment dated before the form or more than a day ahead', async () => {
+    await expect(recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '1.00', date: '2026-11-04' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining("before the form's date 2026-11-05") });
+    await expect(recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '1.00', date: '2026-12-13' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('future') });
+    expect((await recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '1.00', date: '2026-12-12' })).paid).toBe('1.00');
+  });
+
+  it('refuses to void a form with money on it, naming the payment; once moved to another form the void goes through and the payment is not lost', async () => {
+    // Prepare: a second form of the dealer, a supplement
+    await setFormStatus(deps, finance, 'FY-2026-10-0001', 'issued');
+    await office.ledger.record('shipments', [shipment({ shipment_id: 'S5', shipped_date: '2026-08-20', qty: 1 })], 'setup');
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-05' });
+    await recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '30.00', date: '2026-12-10', reference: 'TX-30' });
+
+    // Act
+    const refused = await setFormStatus(deps, finance, 'FY-2026-10-0001', 'void', 'wrong dealer').catch((error: unknown) => error);
+    const moved = await movePayment(deps, finance, 'FY-2026-10-0001', { to: 'FY-2026-10-0002', reason: 'paid for the supplement' });
+    const voided = await setFormStatus(deps, finance, 'FY-2026-10-0001', 'void', 'wrong dealer');
+    const { dealers } = await dealerBalances(office, finance, 'D001');
+
+    // Assess
+    expect(refused).toMatchObject({ code: 'conflict', message: expect.stringContaining('payment 30.00 on 2026-12-10 (TX-30)') });
+    expect([moved.from.paid, moved.to.paid, moved.to.owed]).toEqual(['0.00', '30.00', '5.50']);
+    expect(voided.status).toBe('void');
+    expect(dealers[0]).toMatchObject({ charged: '35.50', paid: '30.00', balance: '5.50' });
+  });
+
+  it('refunds from what was paid, never more', async () => {
+    await recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '71.00', date: '2026-12-10' });
+    await expect(refundPayment(deps, finance, 'FY-2026-10-0001', { amount: '71.01', date: '2026-12-11', reason: 'x' })).rejects.toMatchObject({ code: 'conflict' });
+    const refunded = await refundPayment(deps, finance, 'FY-2026-10-0001', { amount: '71.00', date: '2026-12-11', reason: 'paid twice by the bank' });
+    expect([refunded.paid, refunded.refunded, refunded.owed, refunded.settlement]).toEqual(['71.00', '71.00', '71.00', 'owed']);
+    expect((await setFormStatus(deps, finance, 'FY-2026-10-0001', 'void', 'waived after refund')).status).toBe('void');
   });
 });
 
@@ -225,22 +267,26 @@ describe('consolidated invoicing and flagged loans', () => {
     await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
     await office.ledger.record('shipments', [shipment({ shipment_id: 'S4', shipped_date: '2026-09-01', part_code: 'P-SEAL-03', qty: 2 })], 'setup');
     await reconcilePeriod(deps, { period: '2026-11', as_of: '2026-12-05' });
-    await setFormStatus(deps, finance, 'FY-2026-10-0001', 'archived');
-    await setFormStatus(deps, finance, 'FY-2026-11-0001', 'archived');
+    office.clock.set('2026-12-11T02:00:00.000Z');
+    await setFormTax(deps, finance, 'FY-2026-10-0001', { to: 'archive' });
+    await setFormTax(deps, finance, 'FY-2026-11-0001', { to: 'archive' });
+    await recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '71.00', date: '2026-12-10' });
 
     // Act
     const list = await consolidatedList(office, finance, 'D001');
     const workbook = await consolidatedWorkbook(deps, finance, 'D001');
-    const issued = await issueConsolidated(deps, finance, 'D001');
+    const issued = await invoiceConsolidated(deps, finance, 'D001', { number: 'TAX-2026-77', date: '2026-12-11' });
 
     // Assess
     expect(list).toMatchObject({ count: 2, total: '80.60', total_in_words: '捌拾元陆角' });
     expect(list.forms.map((f) => f.invoice_no)).toEqual(['FY-2026-10-0001', 'FY-2026-11-0001']);
     const sheet = (await loadWorkbook(workbook.bytes)).worksheets[0];
     expect(sheet?.getCell('A1').value).toBe('合并开票清单 D001 华东卫浴服务中心');
-    expect(issued.issued).toEqual(['FY-2026-10-0001', 'FY-2026-11-0001']);
+    expect(list.forms.map((f) => f.settlement)).toEqual(['paid', 'owed']);
+    expect(issued.invoiced).toEqual(['FY-2026-10-0001', 'FY-2026-11-0001']);
     expect((await consolidatedList(office, finance, 'D001')).count).toBe(0);
-    await expect(issueConsolidated(deps, finance, 'D001')).rejects.toMatchObject({ code: 'conflict' });
+    expect((await formLife(office, finance, 'FY-2026-10-0001'))).toMatchObject({ tax: 'invoiced', tax_invoice: { number: 'TAX-2026-77', date: '2026-12-11' }, settlement: 'paid' });
+    await expect(invoiceConsolidated(deps, finance, 'D001', { number: 'TAX-2026-78', date: '2026-12-11' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
   it('charges a flagged loan on the dealer\'s form of the period, naming the repair, and the run never charges it again', async () => {
@@ -252,14 +298,18 @@ describe('consolidated invoicing and flagged loans', () => {
     await office.ledger.record('shipments', [shipment({ shipment_id: 'S9', shipped_date: '2026-10-09', repair_id: 'RP-1' })], 'setup');
 
     // Act
-    const refused = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S1', line: 1, period: '2026-10' }).catch((error: unknown) => error);
-    const form = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-10' });
+    const refused = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S1', line: 1, period: '2026-11' }).catch((error: unknown) => error);
+    const otherPeriod = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2099-12' }).catch((error: unknown) => error);
+    const form = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-11' });
     const run = await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-20' });
 
     // Assess
     expect(refused).toMatchObject({ code: 'conflict', message_zh: expect.stringContaining('待核查借料') });
+    expect(otherPeriod).toMatchObject({ code: 'invalid', message: expect.stringContaining('period must be 2026-11') });
     expect(form.lines).toEqual([expect.objectContaining({ reason: 'flagged_loan', qty: 1, amount: '35.50' })]);
-    expect(run.invoices.flatMap((i) => i.lines.map((l) => [l.reason, l.lot?.lot_id]))).toEqual([['flagged_loan', 'S9#1'], ['de_facto_possession', 'S1#1']]);
+    expect(form.workbook).toBe('invoices/2026-11/D001-FY-2026-11-0001.xlsx');
+    expect(await office.blobs.get('invoices', form.workbook as string)).toBeInstanceOf(Uint8Array);
+    expect(run.invoices.flatMap((i) => i.lines.map((l) => [l.reason, l.lot?.lot_id]))).toEqual([['de_facto_possession', 'S1#1']]);
     expect(run.dealers.find((d) => d.dealer_code === 'D001')?.lots.find((l) => l.lot_id === 'S9#1')).toMatchObject({ status: 'charged', charged: 1 });
   });
 });

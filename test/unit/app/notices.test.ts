@@ -181,7 +181,8 @@ describe("a dealer's own position", () => {
 
     // Assess
     expect(before.balance).toBe('25.50');
-    expect(after.forms.map((f) => [f.invoice_no, f.kind, f.owed])).toEqual([['FY-2026-10-0001', 'possession', '25.50'], ['FY-2026-10-0002', 'credit_note', '0.00']]);
+    // The credit note settles the form it corrects: nothing is owed on it any more (issue 21).
+    expect(after.forms.map((f) => [f.invoice_no, f.kind, f.owed, f.settlement])).toEqual([['FY-2026-10-0001', 'possession', '0.00', 'paid'], ['FY-2026-10-0002', 'credit_note', '0.00', 'paid']]);
     expect(after.balance).toBe('-10.00');
   });
 

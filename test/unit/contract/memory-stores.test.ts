@@ -1,6 +1,8 @@
 import { describeArchiveStoreContract } from '../../contract/archive-store.contract.js';
 import { describeBlobStoreContract, describeObjectLinksContract } from '../../contract/blob-store.contract.js';
 import { describeInvoiceStoreContract } from '../../contract/invoice-store.contract.js';
+import { describeJournalStoreContract } from '../../contract/journal-store.contract.js';
+import { MemoryJournalStore } from '../../helpers/memory/journal-store.js';
 import { describeLedgerStoreContract } from '../../contract/ledger-store.contract.js';
 import { describeLedgerUploadStoreContract } from '../../contract/ledger-upload-store.contract.js';
 import { describeMasterStoreContract } from '../../contract/master-store.contract.js';
@@ -32,6 +34,7 @@ describeArchiveStoreContract('MemoryArchiveStore', async () => new MemoryArchive
 describeMasterStoreContract('MemoryMasterStore', async () => new MemoryMasterStore());
 describeLedgerStoreContract('MemoryLedgerStore', async () => new MemoryLedgerStore());
 describeInvoiceStoreContract('MemoryInvoiceStore', async () => new MemoryInvoiceStore());
+describeJournalStoreContract('MemoryJournalStore', async () => new MemoryJournalStore());
 describeReconciliationStoreContract('MemoryReconciliationStore', async () => new MemoryReconciliationStore());
 describeUploadTicketStoreContract('MemoryUploadTicketStore', async () => new MemoryUploadTicketStore());
 describeLedgerUploadStoreContract('MemoryLedgerUploadStore', async () => new MemoryLedgerUploadStore());
