@@ -60,12 +60,15 @@ export const QUALITY_ROUTES = [
     },
   }),
   route({
-    method: 'POST', path: '/api/complaints', summary: 'Record one complaint (the after-sales department): 201 recorded, 200 filled in or already recorded, 400 with its issues in both languages', actions: ['record_complaints'],
+    method: 'POST', path: '/api/complaints', summary: 'Record one complaint when it is received (the after-sales department): 201 recorded, 200 filled in or already recorded, 400 with its issues in both languages, 409 when its id is recorded with other facts', actions: ['record_complaints'],
     params: None, query: None, body: ComplaintBody,
     run: async (deps, caller, { body }) => {
       const result = await recordComplaint(deps, caller, body);
       if (result.status === 'rejected') {
         return ok({ status: 'rejected', error: { code: 'invalid_complaint', message: 'The complaint was not recorded; see errors', message_zh: '投诉未登记，请查看错误明细' }, errors: result.errors }, 400);
+      }
+      if (result.status === 'conflict') {
+        return ok({ status: 'conflict', error: { code: 'conflict', message: 'This complaint id is recorded with other facts; nothing was overwritten', message_zh: '该投诉单号已登记为其他内容，未覆盖' }, errors: result.errors }, 409);
       }
       return ok(result, result.status === 'recorded' ? 201 : 200);
     },

@@ -88,16 +88,26 @@ describe('a complaint id already recorded', () => {
     expect(mergeComplaint(complaint(), complaint()).outcome).toBe('same');
   });
 
-  it('may have its resolution and follow-up filled in later', () => {
+  it('may have its resolution and follow-up filled in later, each kept in the history', () => {
     const later = complaint({ resolved_at: '2026-10-14T09:30:00', follow_up_date: '2026-10-20', follow_up_outcome: '满意' });
-    expect(mergeComplaint(complaint(), later)).toEqual({ outcome: 'progress', complaint: later });
+    expect(mergeComplaint(complaint(), later, 'admin-1', '2026-10-21T08:00:00')).toEqual({
+      outcome: 'progress',
+      complaint: {
+        ...later,
+        history: [
+          { at: '2026-10-21T08:00:00', by: 'admin-1', field: 'resolved_at', from: null, to: '2026-10-14T09:30:00', reason: null },
+          { at: '2026-10-21T08:00:00', by: 'admin-1', field: 'follow_up_date', from: null, to: '2026-10-20', reason: null },
+          { at: '2026-10-21T08:00:00', by: 'admin-1', field: 'follow_up_outcome', from: null, to: '满意', reason: null },
+        ],
+      },
+    });
   });
 
-  it('is refused with other facts, or with a resolution changed once filled', () => {
+  it('is refused with other facts, or with a filled-in value changed, and changes nothing where a row leaves it blank', () => {
     expect(mergeComplaint(complaint(), complaint({ dealer_code: 'D002', service_fault: false }))).toEqual({ outcome: 'conflict', differs: ['dealer_code', 'service_fault'] });
     const resolved = complaint({ resolved_at: '2026-10-14T09:30:00' });
     expect(mergeComplaint(resolved, complaint({ resolved_at: '2026-10-15T09:30:00' }))).toEqual({ outcome: 'conflict', differs: ['resolved_at'] });
-    expect(mergeComplaint(resolved, complaint()).outcome).toBe('conflict');
+    expect(mergeComplaint(resolved, complaint())).toEqual({ outcome: 'same', complaint: resolved });
   });
 });
 
@@ -105,16 +115,16 @@ describe('overdue complaints', () => {
   it('lists a first reply after 24 hours and a complaint open longer than the limit, and no other', () => {
     const list = overdueComplaints(
       [
-        complaint({ complaint_id: 'ON-TIME', first_reply_at: '2026-10-13T10:00:00', resolved_at: '2026-10-14T10:00:00' }),
-        complaint({ complaint_id: 'LATE-REPLY', first_reply_at: '2026-10-13T10:00:01', resolved_at: '2026-10-14T10:00:00' }),
+        complaint({ complaint_id: 'ON-TIME', first_reply_at: '2026-10-13T10:00:00', resolved_at: '2026-10-14T10:00:00', follow_up_date: '2026-10-21', follow_up_outcome: '满意' }),
+        complaint({ complaint_id: 'LATE-REPLY', first_reply_at: '2026-10-13T10:00:01', resolved_at: '2026-10-14T10:00:00', follow_up_date: '2026-10-21', follow_up_outcome: '满意' }),
         complaint({ complaint_id: 'OPEN', received_at: '2026-10-20T10:00:00', first_reply_at: '2026-10-20T11:00:00' }),
         complaint({ complaint_id: 'STILL-IN-LIMIT', received_at: '2026-10-25T10:00:00', first_reply_at: '2026-10-25T11:00:00' }),
       ],
       '2026-11-01T10:00:00',
     );
-    expect(list.map((o) => [o.complaint.complaint_id, o.reasons, o.open_days])).toEqual([
-      ['LATE-REPLY', ['first_reply_late'], 2],
-      ['OPEN', ['open_too_long'], 12],
+    expect(list.map((o) => [o.complaint.complaint_id, o.late.map((l) => [l.step, l.done]), o.open_days])).toEqual([
+      ['LATE-REPLY', [['first_reply', true]], 2],
+      ['OPEN', [['resolution', false]], 12],
     ]);
   });
 

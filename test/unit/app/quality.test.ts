@@ -68,7 +68,7 @@ describe('overdue complaints', () => {
     await recordComplaint(office, caller('admin'), form);
     await recordComplaint(office, caller('admin'), { ...form, complaint_id: 'C-2', received_at: '2026-10-30T10:00', first_reply_at: '2026-10-30T11:00' });
     const overdue = await overdueList({ ...office, config: { ...office.config, complaintOpenLimitDays: 7 } }, caller('admin'));
-    expect(overdue.map((o) => [o.complaint.complaint_id, o.reasons])).toEqual([['C-1', ['open_too_long']]]);
+    expect(overdue.map((o) => [o.complaint.complaint_id, o.late.map((l) => l.step)])).toEqual([['C-1', ['resolution']]]);
     await expect(overdueList(office, caller('dealer', 'D001'))).rejects.toBeInstanceOf(Refusal);
   });
 });
