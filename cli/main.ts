@@ -23,6 +23,13 @@ Commands:
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
   complaints import FILE.xlsx [--json] [--report-out FILE.xlsx]
+  complaints record --id ID --dealer CODE --received-at ISO-8601 --customer NAME --phone PHONE
+         --category CATEGORY [--model M] [--serial SN] [--json]
+  complaints update ID [--first-reply-at ISO] [--investigation TEXT] [--service-fault yes|no --reason TEXT]
+         [--action TEXT] [--compensation 0.00] [--resolved-at ISO] [--follow-up-due YYYY-MM-DD]
+         [--follow-up-at YYYY-MM-DD --follow-up-outcome TEXT] [--close] [--expected-version N] [--json]
+  complaints list [--dealer CODE] [--open] [--overdue] [--as-of ISO-8601] [--json]
+  complaints show ID [--json]
   scorecard --period YYYY-MM [--dealer CODE] [--json]
   archive find (--serial SN | --phone PHONE | --owner NAME) [--json]
   archive backfill --from YYYY-MM --to YYYY-MM [--json]

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportItem } from '../../../shared/app/ports.js';
 import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../../../shared/app/quality/archive.js';
-import { overdueList, recordComplaint } from '../../../shared/app/quality/complaints.js';
+import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
 import { byWorstFigure, monthScorecards, scorecardYear } from '../../../shared/app/quality/scorecard.js';
 import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
@@ -60,6 +60,31 @@ describe('scorecards', () => {
     expect((await recordComplaint(office, caller('admin'), { ...form, resolved_at: '2026-10-22T09:00' })).status).toBe('updated');
     const [d001] = await monthScorecards(office, caller('admin'), '2026-10', 'D001');
     expect(d001!.complaint_rate).toMatchObject({ value: '50.0', pass: false, breaches: ['C-1'] });
+  });
+});
+
+describe('recording and following a complaint', () => {
+  it('answers a blank form with every required field named, in both languages, instead of failing', async () => {
+    const blank = Object.fromEntries(Object.keys(form).map((k) => [k, '']));
+    const result = await recordComplaint(office, caller('admin'), blank);
+    expect(result.status).toBe('rejected');
+    expect('errors' in result && result.errors.map((e) => [e.column, e.code])).toEqual(
+      ['complaint_id', 'received_at', 'dealer_code', 'customer_name', 'phone', 'category'].map((c) => [c, 'required']),
+    );
+    expect('errors' in result && result.errors.every((e) => /[\u4e00-\u9fff]/.test(e.message_zh))).toBe(true);
+  });
+
+  it('records a complaint before any reply, lists it as late once 24 h pass, and shows its steps with who did them', async () => {
+    const receipt = { complaint_id: 'C-9', received_at: '2026-10-30T10:00', dealer_code: 'D001', customer_name: '陈小姐', phone: '13912345678', category: 'timeliness' };
+    expect((await recordComplaint(office, caller('admin'), receipt)).status).toBe('recorded');
+    const late = await complaintList(office, caller('admin'), { overdue: true, asOf: new Date('2026-10-31T02:00:01Z') });
+    expect(late.map((c) => [c.complaint_id, c.state, c.overdue, c.service_fault])).toEqual([['C-9', 'received', ['first_reply'], null]]);
+    await updateComplaint(office, caller('admin'), 'C-9', { first_reply_at: '2026-10-31T11:00', service_fault: true, reason: '未按约上门' }, 1);
+    const shown = await showComplaint(office, caller('finance'), 'C-9');
+    expect(shown).toMatchObject({ state: 'replied', version: 2 });
+    expect(shown.history.map((h) => [h.field, h.by])).toEqual([['first_reply_at', 'admin-user'], ['service_fault', 'admin-user']]);
+    await expect(updateComplaint(office, caller('finance'), 'C-9', { close: true })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(showComplaint(office, caller('admin'), 'C-NONE')).rejects.toMatchObject({ code: 'not_found' });
   });
 });
 
