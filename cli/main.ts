@@ -37,6 +37,7 @@ Commands:
   requests submit FILE.xlsx --dealer CODE [--json] [--report-out FILE.xlsx]
   requests list [--dealer CODE] [--status proposed|approved|rejected|awaiting_payment|shipped] [--json]
   requests decide REQUEST_ID --line N (--approve [--kind KIND] [--return-required yes|no] | --reject)
+         (--kind special_approval, or a line proposed as one: --manager NAME, who granted it)
          [--reason TEXT] [--dealer CODE] [--json]
   requests ship REQUEST_ID --shipped-date YYYY-MM-DD [--dealer CODE] [--json]
   notifications list [--to CODE|finance|admin] [--json]
