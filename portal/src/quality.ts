@@ -145,9 +145,9 @@ const FORM_FIELDS: ReadonlyArray<readonly [name: string, type: string, required:
   ['product_model', 'text', false],
   ['serial_no', 'text', false],
   ['category', 'select', true],
-  ['service_fault', 'select', true],
-  ['action_taken', 'text', true],
-  ['first_reply_at', 'datetime-local', true],
+  ['service_fault', 'select', false],
+  ['action_taken', 'text', false],
+  ['first_reply_at', 'datetime-local', false],
   ['resolved_at', 'datetime-local', false],
   ['follow_up_date', 'date', false],
   ['follow_up_outcome', 'text', false],
@@ -162,7 +162,7 @@ export function complaintCard(tools: PageTools): HTMLElement {
   const fields = FORM_FIELDS.map(([name, type, required]) => {
     const id = `complaint-${name}`;
     const input = type === 'select'
-      ? h('select', { id, name }, ...(name === 'category' ? CATEGORIES.map((c) => h('option', { value: c }, t(`qc_${c}`))) : [h('option', { value: 'yes' }, t('qYes')), h('option', { value: 'no' }, t('qNo'))]))
+      ? h('select', { id, name }, ...(name === 'category' ? CATEGORIES.map((c) => h('option', { value: c }, t(`qc_${c}`))) : [h('option', { value: '' }, '—'), h('option', { value: 'yes' }, t('qYes')), h('option', { value: 'no' }, t('qNo'))]))
       : h('input', { id, name, type, required });
     inputs.set(name, input);
     return h('div', { class: 'field' }, h('label', { for: id }, `${t(`qf_${name}`)}${required ? ' *' : ''}`), input);
