@@ -31,6 +31,7 @@ Commands:
   complaints list [--dealer CODE] [--open] [--overdue] [--as-of ISO-8601] [--json]
   complaints show ID [--json]
   scorecard --period YYYY-MM [--dealer CODE] [--json]
+  verification sample --period YYYY-MM [--json]
   archive find (--serial SN | --phone PHONE | --owner NAME) [--json]
   archive backfill --from YYYY-MM --to YYYY-MM [--json]
   dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx
@@ -71,6 +72,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   templates: async () => (await import('./commands/templates.js')).templatesCommand,
   complaints: async () => (await import('./commands/quality.js')).complaintsCommand,
   scorecard: async () => (await import('./commands/quality.js')).scorecardCommand,
+  verification: async () => (await import('./commands/quality.js')).verificationCommand,
   archive: async () => (await import('./commands/quality.js')).archiveCommand,
   'dealer-archive': async () => (await import('./commands/quality.js')).dealerArchiveCommand,
   requests: async () => (await import('./commands/requests.js')).requestsCommand,

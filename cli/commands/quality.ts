@@ -5,7 +5,7 @@ import { Refusal } from '../../shared/app/access.js';
 import { backfillArchiveHistory, findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
 import { complaintList, importComplaints, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
 import type { ComplaintStep } from '../../shared/domain/complaints.js';
-import { monthScorecards } from '../../shared/app/quality/scorecard.js';
+import { monthScorecards, verificationSample } from '../../shared/app/quality/scorecard.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
 import { EXIT, parse, periodOption, readInput, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
@@ -207,6 +207,21 @@ export async function scorecardCommand(args: string[], io: Io): Promise<number> 
     if (values.json) io.out(JSON.stringify({ period, dealers: cards.map(scorecardJson) }, null, 2));
     else if (cards.length === 0) io.out(`no repairs or complaints for ${period}`);
     else cards.forEach((card) => printScorecard(io, card));
+    return EXIT.done;
+  });
+}
+
+/** `verification sample --period YYYY-MM [--json]`: the maker's return-call sample of each dealer's repairs, the same list every time. */
+export async function verificationCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'sample') throw new UsageError('verification takes sample: backoffice verification sample --period YYYY-MM [--json]');
+  const { values } = parse(rest, { period: { type: 'string' } });
+  const period = periodOption(values.period);
+  return answering(io, values.json, async () => {
+    const samples = await withBackOffice(values['data-dir'], (deps) => verificationSample(deps, OPERATOR, period));
+    if (values.json) io.out(JSON.stringify({ period, dealers: samples }, null, 2));
+    else if (samples.length === 0) io.out(`no repair reports for ${period}`);
+    else for (const s of samples) io.out(`${s.dealer}  ${s.sampled.length} of ${s.repairs} repairs: ${s.sampled.join(', ')}`);
     return EXIT.done;
   });
 }

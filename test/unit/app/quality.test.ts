@@ -4,7 +4,7 @@ import type { ReportItem } from '../../../shared/app/ports.js';
 import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../../../shared/app/quality/archive.js';
 import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
-import { byWorstFigure, monthScorecards, scorecardYear } from '../../../shared/app/quality/scorecard.js';
+import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../../shared/app/quality/scorecard.js';
 import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
 import { Refusal } from '../../../shared/app/access.js';
 import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
@@ -85,6 +85,18 @@ describe('recording and following a complaint', () => {
     expect(shown.history.map((h) => [h.field, h.by])).toEqual([['first_reply_at', 'admin-user'], ['service_fault', 'admin-user']]);
     await expect(updateComplaint(office, caller('finance'), 'C-9', { close: true })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(showComplaint(office, caller('admin'), 'C-NONE')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe("the maker's return-call sample", () => {
+  it('draws at least the minimum of each reporting dealer’s repair calls, the same list every time, for the department and finance only', async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [...['A', 'B', 'C', 'D', 'E'].map((id) => repairItem(id)), repairItem('V', { service_type: 'return_visit' })]);
+    const deps = { ...office, config: { ...office.config, verificationSample: { sharePercent: 10, minimum: 3 } } };
+    const first = await verificationSample(deps, caller('admin'), '2026-10');
+    expect(first.map((s) => [s.dealer, s.repairs, s.sampled.length])).toEqual([['D001', 5, 3]]);
+    expect(first[0]?.sampled).not.toContain('V');
+    expect(await verificationSample(deps, caller('finance'), '2026-10')).toEqual(first);
+    await expect(verificationSample(deps, caller('dealer', 'D001'), '2026-10')).rejects.toMatchObject({ code: 'forbidden' });
   });
 });
 
