@@ -173,7 +173,7 @@ export function complaintCard(tools: PageTools): HTMLElement {
     try {
       const data = await tools.api('GET', '/api/complaints/overdue');
       overdue.replaceChildren(data.overdue.length === 0 ? h('p', { class: 'muted' }, t('qNoOverdue')) : h('ul', { id: 'overdue-list' }, ...data.overdue.map((o: Json) =>
-        h('li', { 'data-id': o.complaint_id }, `${o.complaint_id} · ${o.dealer_code} · ${o.customer_name} · ${o.reasons.map((r: string) => t(`qo_${r}`)).join(', ')} · ${t('qOpenDays')} ${o.open_days}`))));
+        h('li', { 'data-id': o.complaint_id }, `${o.complaint_id} · ${o.dealer_code} · ${o.customer_name} · ${o.overdue.map((r: string) => t(`qo_${r}`)).join(', ')} · ${t('qOpenDays')} ${o.open_days}`))));
     } catch (error) {
       tools.showError(overdue, error);
     }
