@@ -23,13 +23,22 @@ Commands:
   upload FILE.xlsx --type installation|repair --dealer CODE --period YYYY-MM
          [--json] [--report-out FILE.xlsx]   (through the uploads bucket of a running npm start)
   complaints import FILE.xlsx [--json] [--report-out FILE.xlsx]
+  complaints record --id ID --dealer CODE --received-at ISO-8601 --customer NAME --phone PHONE
+         --category CATEGORY [--model M] [--serial SN] [--json]
+  complaints update ID [--first-reply-at ISO] [--investigation TEXT] [--service-fault yes|no --reason TEXT]
+         [--action TEXT] [--compensation 0.00] [--resolved-at ISO] [--follow-up-due YYYY-MM-DD]
+         [--follow-up-at YYYY-MM-DD --follow-up-outcome TEXT] [--close] [--expected-version N] [--json]
+  complaints list [--dealer CODE] [--open] [--overdue] [--as-of ISO-8601] [--json]
+  complaints show ID [--json]
   scorecard --period YYYY-MM [--dealer CODE] [--json]
+  verification sample --period YYYY-MM [--json]
   archive find (--serial SN | --phone PHONE | --owner NAME) [--json]
   archive backfill --from YYYY-MM --to YYYY-MM [--json]
   dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx
   requests submit FILE.xlsx --dealer CODE [--json] [--report-out FILE.xlsx]
   requests list [--dealer CODE] [--status proposed|approved|rejected|awaiting_payment|shipped] [--json]
   requests decide REQUEST_ID --line N (--approve [--kind KIND] [--return-required yes|no] | --reject)
+         (--kind special_approval, or a line proposed as one: --manager NAME, who granted it)
          [--reason TEXT] [--dealer CODE] [--json]
   requests ship REQUEST_ID --shipped-date YYYY-MM-DD [--dealer CODE] [--json]
   notifications list [--to CODE|finance|admin] [--json]
@@ -67,6 +76,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   templates: async () => (await import('./commands/templates.js')).templatesCommand,
   complaints: async () => (await import('./commands/quality.js')).complaintsCommand,
   scorecard: async () => (await import('./commands/quality.js')).scorecardCommand,
+  verification: async () => (await import('./commands/quality.js')).verificationCommand,
   archive: async () => (await import('./commands/quality.js')).archiveCommand,
   'dealer-archive': async () => (await import('./commands/quality.js')).dealerArchiveCommand,
   requests: async () => (await import('./commands/requests.js')).requestsCommand,

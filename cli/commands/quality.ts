@@ -3,8 +3,9 @@ import { ARCHIVE_SEARCHES, type ArchiveSearchBy } from '../../shared/domain/arch
 import { scorecardJson, SCORE_FIGURES, type Scorecard } from '../../shared/domain/scorecard.js';
 import { Refusal } from '../../shared/app/access.js';
 import { backfillArchiveHistory, findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
-import { importComplaints } from '../../shared/app/quality/complaints.js';
-import { monthScorecards } from '../../shared/app/quality/scorecard.js';
+import { complaintList, importComplaints, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
+import type { ComplaintStep } from '../../shared/domain/complaints.js';
+import { monthScorecards, verificationSample } from '../../shared/app/quality/scorecard.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
 import { EXIT, parse, periodOption, readInput, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
@@ -29,28 +30,153 @@ async function answering(io: Io, json: boolean, work: () => Promise<number>): Pr
   }
 }
 
-/** `complaints import FILE.xlsx [--json] [--report-out FILE.xlsx]`: the department's complaint workbook, refused whole on any error. */
+const COMPLAINTS_USAGE = 'complaints takes import, record, update, list or show: backoffice complaints record --id ID --dealer CODE --received-at ISO --customer NAME --phone PHONE --category CATEGORY';
+
+/** `complaints import|record|update|list|show`: the department's complaint register (cli.md). */
 export async function complaintsCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'import') throw new UsageError('complaints takes import: backoffice complaints import FILE.xlsx [--json]');
+  switch (sub) {
+    case 'import':
+      return importCommand(rest, io);
+    case 'record':
+      return recordCommand(rest, io);
+    case 'update':
+      return updateCommand(rest, io);
+    case 'list':
+      return listCommand(rest, io);
+    case 'show':
+      return showCommand(rest, io);
+    default:
+      throw new UsageError(COMPLAINTS_USAGE);
+  }
+}
+
+/** `complaints import FILE.xlsx [--json] [--report-out FILE.xlsx]`: the department's complaint workbook, refused whole on any error. */
+async function importCommand(rest: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(rest, { 'report-out': { type: 'string' } });
   const file = positionals[0];
   if (file === undefined) throw new UsageError('complaints import needs the complaint workbook: backoffice complaints import FILE.xlsx');
   const bytes = await readInput(file);
-  const result = await withBackOffice(values['data-dir'], (deps) => importComplaints(deps, OPERATOR, { bytes, receivedAt: new Date() }));
-  await writeOutput(values['report-out'], result.errorReport);
-  if (values.json) {
-    const { errorReport: _workbook, ...json } = result;
-    io.out(JSON.stringify(json, null, 2));
-  } else if (result.status === 'accepted') {
-    const { records, recorded, updated, already_recorded } = result.counts;
-    io.out(`accepted: ${records} complaints; ${recorded} recorded now, ${updated} filled in, ${already_recorded} already recorded`);
-  } else {
-    io.out(`rejected: ${result.errors.length} error(s); nothing was recorded`);
-    for (const issue of result.errors) io.out(formatIssue(issue));
-  }
-  if (!values.json) for (const issue of result.warnings) io.out(`  warning ${formatIssue(issue).trimStart()}`);
-  return result.status === 'accepted' ? EXIT.done : EXIT.refused;
+  return answering(io, values.json, async () => {
+    const result = await withBackOffice(values['data-dir'], (deps) => importComplaints(deps, OPERATOR, { bytes, receivedAt: new Date() }));
+    await writeOutput(values['report-out'], result.errorReport);
+    if (values.json) {
+      const { errorReport: _workbook, ...json } = result;
+      io.out(JSON.stringify(json, null, 2));
+    } else if (result.status === 'accepted') {
+      const { records, recorded, updated, already_recorded } = result.counts;
+      io.out(`accepted: ${records} complaints; ${recorded} recorded now, ${updated} filled in, ${already_recorded} already recorded`);
+    } else {
+      io.out(`rejected: ${result.errors.length} error(s); nothing was recorded`);
+      for (const issue of result.errors) io.out(formatIssue(issue));
+    }
+    if (!values.json) for (const issue of result.warnings) io.out(`  warning ${formatIssue(issue).trimStart()}`);
+    return result.status === 'accepted' ? EXIT.done : EXIT.refused;
+  });
+}
+
+/** `complaints record --id ID --dealer CODE --received-at ISO --customer NAME --phone PHONE --category CATEGORY [--model M] [--serial SN]`: recorded at receipt. */
+async function recordCommand(rest: string[], io: Io): Promise<number> {
+  const { values } = parse(rest, {
+    id: { type: 'string' }, dealer: { type: 'string' }, 'received-at': { type: 'string' }, customer: { type: 'string' },
+    phone: { type: 'string' }, category: { type: 'string' }, model: { type: 'string' }, serial: { type: 'string' },
+  });
+  const form = {
+    complaint_id: required(values.id, '--id'),
+    dealer_code: required(values.dealer, '--dealer'),
+    received_at: required(values['received-at'], '--received-at'),
+    customer_name: required(values.customer, '--customer'),
+    phone: required(values.phone, '--phone'),
+    category: required(values.category, '--category'),
+    product_model: values.model ?? null,
+    serial_no: values.serial ?? null,
+  };
+  return answering(io, values.json, async () => {
+    const result = await withBackOffice(values['data-dir'], (deps) => recordComplaint(deps, OPERATOR, form));
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    if ('errors' in result) {
+      if (!values.json) {
+        io.err(`${result.status === 'conflict' ? 'conflict' : 'refused'}: complaint ${form.complaint_id} was not recorded`);
+        for (const issue of result.errors) io.err(formatIssue(issue));
+      }
+      return EXIT.refused;
+    }
+    if (!values.json) io.out(`complaint ${form.complaint_id}: ${result.status.replace('_', ' ')} (version ${result.complaint.version})`);
+    return EXIT.done;
+  });
+}
+
+const yesNo = (value: string | undefined, flag: string): boolean | undefined => {
+  if (value === undefined) return undefined;
+  if (value === 'yes' || value === 'no') return value === 'yes';
+  throw new UsageError(`${flag} takes yes or no, not "${value}"`);
+};
+
+/** `complaints update ID [--first-reply-at ISO] [--service-fault yes|no --reason TEXT] ...`: one step of the complaint's life. */
+async function updateCommand(rest: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(rest, {
+    'first-reply-at': { type: 'string' }, investigation: { type: 'string' }, 'service-fault': { type: 'string' }, reason: { type: 'string' },
+    action: { type: 'string' }, compensation: { type: 'string' }, 'resolved-at': { type: 'string' }, 'follow-up-due': { type: 'string' },
+    'follow-up-at': { type: 'string' }, 'follow-up-outcome': { type: 'string' }, close: { type: 'boolean' }, 'expected-version': { type: 'string' },
+  });
+  const id = positionals[0];
+  if (id === undefined) throw new UsageError('complaints update needs the complaint id: backoffice complaints update ID [--first-reply-at ISO] ...');
+  const step: ComplaintStep = Object.fromEntries(
+    Object.entries({
+      first_reply_at: values['first-reply-at'], investigation: values.investigation, service_fault: yesNo(values['service-fault'], '--service-fault'), reason: values.reason,
+      action_taken: values.action, compensation: values.compensation, resolved_at: values['resolved-at'], follow_up_due: values['follow-up-due'],
+      follow_up_date: values['follow-up-at'], follow_up_outcome: values['follow-up-outcome'], close: values.close,
+    }).filter(([, v]) => v !== undefined),
+  );
+  if (Object.keys(step).length === 0) throw new UsageError('complaints update needs at least one step, e.g. --first-reply-at 2026-10-20T15:00');
+  const expected = values['expected-version'] === undefined ? undefined : Number(values['expected-version']);
+  if (expected !== undefined && !(Number.isSafeInteger(expected) && expected >= 1)) throw new UsageError(`--expected-version takes a version number such as 2, not "${values['expected-version']}"`);
+  return answering(io, values.json, async () => {
+    const result = await withBackOffice(values['data-dir'], (deps) => updateComplaint(deps, OPERATOR, id, step, expected));
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    if (result.status === 'rejected') {
+      if (!values.json) {
+        io.err(`refused: complaint ${id} was not changed`);
+        for (const problem of result.errors) io.err(`  ${problem.message}\n  ${problem.message_zh}`);
+      }
+      return EXIT.refused;
+    }
+    if (!values.json) io.out(`complaint ${id}: ${result.status} (version ${result.complaint.version})`);
+    return EXIT.done;
+  });
+}
+
+/** `complaints list [--dealer CODE] [--open] [--overdue] [--as-of ISO-8601] [--json]`. */
+async function listCommand(rest: string[], io: Io): Promise<number> {
+  const { values } = parse(rest, { dealer: { type: 'string' }, open: { type: 'boolean' }, overdue: { type: 'boolean' }, 'as-of': { type: 'string' } });
+  const asOf = values['as-of'] === undefined ? undefined : new Date(values['as-of']);
+  if (asOf !== undefined && Number.isNaN(asOf.getTime())) throw new UsageError(`--as-of takes an ISO-8601 time such as 2026-11-02T09:00:00+08:00, not "${values['as-of']}"`);
+  return answering(io, values.json, async () => {
+    const list = await withBackOffice(values['data-dir'], (deps) => complaintList(deps, OPERATOR, { dealer: values.dealer, open: values.open, overdue: values.overdue, asOf }));
+    if (values.json) io.out(JSON.stringify({ complaints: list }, null, 2));
+    else if (list.length === 0) io.out('no complaints');
+    else for (const c of list) io.out(`${c.complaint_id}  ${c.dealer}  ${c.received_at.replace('T', ' ')}  ${c.state}${c.service_fault === true ? '  service fault' : ''}${c.overdue.length > 0 ? `  OVERDUE: ${c.overdue.join(', ')}` : ''}`);
+    return EXIT.done;
+  });
+}
+
+/** `complaints show ID [--json]`: one complaint with its history. */
+async function showCommand(rest: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(rest, {});
+  const id = positionals[0];
+  if (id === undefined) throw new UsageError('complaints show needs the complaint id: backoffice complaints show ID');
+  return answering(io, values.json, async () => {
+    const shown = await withBackOffice(values['data-dir'], (deps) => showComplaint(deps, OPERATOR, id));
+    if (values.json) {
+      io.out(JSON.stringify(shown, null, 2));
+      return EXIT.done;
+    }
+    const c = shown.complaint;
+    io.out(`${c.complaint_id}  ${c.dealer_code}  received ${c.received_at.replace('T', ' ')}  ${shown.state}  version ${c.version}${shown.overdue.length > 0 ? `  OVERDUE: ${shown.overdue.join(', ')}` : ''}`);
+    io.out(`  ${c.customer_name} ${c.phone}  ${c.category}${c.product_model === null ? '' : `  ${c.product_model} ${c.serial_no ?? ''}`}`);
+    for (const h of shown.history) io.out(`  ${h.at.replace('T', ' ')}  ${h.by}  ${h.field}: ${String(h.from)} → ${String(h.to)}${h.reason === null ? '' : `  (${h.reason})`}`);
+    return EXIT.done;
+  });
 }
 
 const FIGURE_NAMES: Readonly<Record<(typeof SCORE_FIGURES)[number], string>> = {
@@ -81,6 +207,21 @@ export async function scorecardCommand(args: string[], io: Io): Promise<number> 
     if (values.json) io.out(JSON.stringify({ period, dealers: cards.map(scorecardJson) }, null, 2));
     else if (cards.length === 0) io.out(`no repairs or complaints for ${period}`);
     else cards.forEach((card) => printScorecard(io, card));
+    return EXIT.done;
+  });
+}
+
+/** `verification sample --period YYYY-MM [--json]`: the maker's return-call sample of each dealer's repairs, the same list every time. */
+export async function verificationCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'sample') throw new UsageError('verification takes sample: backoffice verification sample --period YYYY-MM [--json]');
+  const { values } = parse(rest, { period: { type: 'string' } });
+  const period = periodOption(values.period);
+  return answering(io, values.json, async () => {
+    const samples = await withBackOffice(values['data-dir'], (deps) => verificationSample(deps, OPERATOR, period));
+    if (values.json) io.out(JSON.stringify({ period, dealers: samples }, null, 2));
+    else if (samples.length === 0) io.out(`no repair reports for ${period}`);
+    else for (const s of samples) io.out(`${s.dealer}  ${s.sampled.length} of ${s.repairs} repairs: ${s.sampled.join(', ')}`);
     return EXIT.done;
   });
 }

@@ -56,6 +56,7 @@ export async function requestsCommand(args: string[], io: Io): Promise<number> {
     reject: { type: 'boolean', default: false },
     kind: { type: 'string' },
     reason: { type: 'string' },
+    manager: { type: 'string' },
     'return-required': { type: 'string' },
     'shipped-date': { type: 'string' },
     'report-out': { type: 'string' },
@@ -120,7 +121,12 @@ export async function requestsCommand(args: string[], io: Io): Promise<number> {
         }
       : { outcome: 'rejected' as const, ...(reason === undefined ? {} : { reason }) };
     return answering(io, json, async () => {
-      const outcome = await withBackOffice(dataDir, (deps) => decideRequestLine(deps, { request_id, dealer: values.dealer, line: Number(lineText), decision, by: operator() }));
+      const outcome = await withBackOffice(dataDir, (deps) => decideRequestLine(deps, {
+        request_id, dealer: values.dealer, line: Number(lineText), decision,
+        // A special approval is the manager's (上级领导): the operator names the one who granted it.
+        by: values.manager === undefined ? operator() : `manager:${values.manager}`,
+        mayGrantSpecialApproval: values.manager !== undefined,
+      }));
       if (json) io.out(JSON.stringify(outcome, null, 2));
       else {
         io.out(`request ${outcome.request_id} of ${outcome.dealer}, line ${outcome.line.line}: ${outcome.line.decision?.outcome} (${outcome.line.state})`);

@@ -3,7 +3,7 @@ import { ARCHIVE_SEARCHES } from '../../shared/domain/archive-history.js';
 import { scorecardJson } from '../../shared/domain/scorecard.js';
 import { Refusal } from '../../shared/app/access.js';
 import { findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
-import { listComplaints, overdueJson, overdueList, recordComplaint } from '../../shared/app/quality/complaints.js';
+import { complaintList, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
 import { byWorstFigure, monthScorecards, scorecardYear } from '../../shared/app/quality/scorecard.js';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
@@ -11,7 +11,7 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import type { ArchiveSearchDeps } from '../../shared/app/quality/archive.js';
 import type { ComplaintDeps } from '../../shared/app/quality/complaints.js';
 import type { DealerArchiveDeps } from '../../shared/app/quality/dealer-archive.js';
-import { DealerCode, None, ok, Period, route } from './route.js';
+import { DealerCode, IsoDate, None, ok, Period, route } from './route.js';
 
 /** What the quality routes' use cases take. */
 export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps;
@@ -26,6 +26,28 @@ export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps;
 const ComplaintBody = z
   .object(Object.fromEntries(COMPLAINT_FIELDS.map((f) => [f.name, f.required ? z.string().max(500) : z.string().max(500).nullable().optional()])) as Record<string, z.ZodType<string | null | undefined>>)
   .strict();
+
+const ComplaintId = z.string().min(1).max(100);
+
+/** One step of a complaint's life, with the version it was read at (409 when changed since). */
+const ComplaintStepBody = z
+  .object({
+    version: z.number().int().min(1),
+    first_reply_at: z.string().max(30).optional(),
+    investigation: z.string().min(1).max(500).optional(),
+    service_fault: z.boolean().optional(),
+    reason: z.string().max(500).optional(),
+    action_taken: z.string().min(1).max(500).optional(),
+    compensation: z.string().max(20).optional(),
+    resolved_at: z.string().max(30).optional(),
+    follow_up_due: IsoDate.optional(),
+    follow_up_date: IsoDate.optional(),
+    follow_up_outcome: z.string().min(1).max(500).optional(),
+    close: z.literal(true).optional(),
+  })
+  .strict();
+
+const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 const ArchiveQuery = z
   .object({ serial: z.string().max(100).optional(), phone: z.string().max(100).optional(), owner: z.string().max(100).optional() })
@@ -60,12 +82,15 @@ export const QUALITY_ROUTES = [
     },
   }),
   route({
-    method: 'POST', path: '/api/complaints', summary: 'Record one complaint (the after-sales department): 201 recorded, 200 filled in or already recorded, 400 with its issues in both languages', actions: ['record_complaints'],
+    method: 'POST', path: '/api/complaints', summary: 'Record one complaint when it is received (the after-sales department): 201 recorded, 200 filled in or already recorded, 400 with its issues in both languages, 409 when its id is recorded with other facts', actions: ['record_complaints'],
     params: None, query: None, body: ComplaintBody,
     run: async (deps, caller, { body }) => {
       const result = await recordComplaint(deps, caller, body);
       if (result.status === 'rejected') {
         return ok({ status: 'rejected', error: { code: 'invalid_complaint', message: 'The complaint was not recorded; see errors', message_zh: '投诉未登记，请查看错误明细' }, errors: result.errors }, 400);
+      }
+      if (result.status === 'conflict') {
+        return ok({ status: 'conflict', error: { code: 'conflict', message: 'This complaint id is recorded with other facts; nothing was overwritten', message_zh: '该投诉单号已登记为其他内容，未覆盖' }, errors: result.errors }, 409);
       }
       return ok(result, result.status === 'recorded' ? 201 : 200);
     },
@@ -79,6 +104,29 @@ export const QUALITY_ROUTES = [
     method: 'GET', path: '/api/complaints/overdue', summary: 'Complaints overdue now: first reply later than 24 hours, or open longer than the configured limit', actions: ['read_complaints'],
     params: None, query: None, body: null,
     run: async (deps, caller) => ok({ overdue: (await overdueList(deps, caller)).map(overdueJson) }),
+  }),
+  route({
+    method: 'GET', path: '/api/complaints/register', summary: "Complaints of the last twelve months with their state and what is late (first_reply, resolution, follow_up) as of a time; open: not closed", actions: ['read_complaints'],
+    params: None, query: z.object({ dealer: DealerCode.optional(), open: Flag.optional(), overdue: Flag.optional(), as_of: z.iso.datetime({ offset: true }).optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) =>
+      ok({ complaints: await complaintList(deps, caller, { dealer: query.dealer, open: query.open, overdue: query.overdue, asOf: query.as_of === undefined ? undefined : new Date(query.as_of) }) }),
+  }),
+  route({
+    method: 'GET', path: '/api/complaints/{complaint_id}', summary: 'One complaint with its state, what is late and its history (who changed what, when and why)', actions: ['read_complaints'],
+    params: z.object({ complaint_id: ComplaintId }), query: None, body: null,
+    run: async (deps, caller, { params }) => ok(await showComplaint(deps, caller, params.complaint_id)),
+  }),
+  route({
+    method: 'POST', path: '/api/complaints/{complaint_id}/steps', summary: "One step of a complaint's life (first reply, investigation, fault decision with its reason, action, compensation, resolution, follow-up, close) on the version read: 200, 400 with the fields at fault, 409 when changed since", actions: ['record_complaints'],
+    params: z.object({ complaint_id: ComplaintId }), query: None, body: ComplaintStepBody,
+    run: async (deps, caller, { params, body }) => {
+      const { version, ...step } = body;
+      const result = await updateComplaint(deps, caller, params.complaint_id, step, version);
+      if (result.status === 'rejected') {
+        return ok({ status: 'rejected', error: { code: 'invalid_step', message: 'The complaint was not changed; see errors', message_zh: '投诉未修改，请查看错误明细' }, errors: result.errors }, 400);
+      }
+      return ok(result);
+    },
   }),
   route({
     method: 'GET', path: '/api/dealer-archive', summary: 'The dealer archive by region for a span of months (repair calls, return visits, parts replaced, complaints, scores), as a workbook', actions: ['read_complaints'],

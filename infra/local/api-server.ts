@@ -23,6 +23,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { id: 'warehouse', name: '退料接收处 Return warehouse', groups: ['warehouse'] },
   { id: 'admin', name: '售后服务部 After-sales admin', groups: ['admin'] },
   { id: 'finance', name: '财务部 Finance', groups: ['finance'] },
+  { id: 'manager', name: '上级领导 Manager', groups: ['manager'] },
 ];
 
 export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;

@@ -141,9 +141,9 @@ const FORM_FIELDS: ReadonlyArray<readonly [name: string, type: string, required:
   ['product_model', 'text', false],
   ['serial_no', 'text', false],
   ['category', 'select', true],
-  ['service_fault', 'select', true],
-  ['action_taken', 'text', true],
-  ['first_reply_at', 'datetime-local', true],
+  ['service_fault', 'select', false],
+  ['action_taken', 'text', false],
+  ['first_reply_at', 'datetime-local', false],
   ['resolved_at', 'datetime-local', false],
   ['follow_up_date', 'date', false],
   ['follow_up_outcome', 'text', false],
@@ -158,7 +158,7 @@ export function complaintCard(tools: PageTools): HTMLElement {
   const fields = FORM_FIELDS.map(([name, type, required]) => {
     const id = `complaint-${name}`;
     const input = type === 'select'
-      ? h('select', { id, name }, ...(name === 'category' ? CATEGORIES.map((c) => h('option', { value: c }, t(`qc_${c}`))) : [h('option', { value: 'yes' }, t('qYes')), h('option', { value: 'no' }, t('qNo'))]))
+      ? h('select', { id, name }, ...(name === 'category' ? CATEGORIES.map((c) => h('option', { value: c }, t(`qc_${c}`))) : [h('option', { value: '' }, '—'), h('option', { value: 'yes' }, t('qYes')), h('option', { value: 'no' }, t('qNo'))]))
       : h('input', { id, name, type, required });
     inputs.set(name, input);
     return h('div', { class: 'field' }, h('label', { for: id }, `${t(`qf_${name}`)}${required ? ' *' : ''}`), input);
@@ -169,7 +169,7 @@ export function complaintCard(tools: PageTools): HTMLElement {
     try {
       const data = await tools.api('GET', '/api/complaints/overdue');
       overdue.replaceChildren(data.overdue.length === 0 ? h('p', { class: 'muted' }, t('qNoOverdue')) : h('ul', { id: 'overdue-list' }, ...data.overdue.map((o: Json) =>
-        h('li', { 'data-id': o.complaint_id }, `${o.complaint_id} · ${o.dealer_code} · ${o.customer_name} · ${o.reasons.map((r: string) => t(`qo_${r}`)).join(', ')} · ${t('qOpenDays')} ${o.open_days}`))));
+        h('li', { 'data-id': o.complaint_id }, `${o.complaint_id} · ${o.dealer_code} · ${o.customer_name} · ${o.overdue.map((r: string) => t(`qo_${r}`)).join(', ')} · ${t('qOpenDays')} ${o.open_days}`))));
     } catch (error) {
       tools.showError(overdue, error);
     }

@@ -392,8 +392,10 @@ export interface StatisticsJobs {
 /** The complaints the after-sales department recorded, by complaint id, listed by the month they were received. */
 export interface ComplaintStore {
   find(ids: readonly string[]): Promise<Map<string, Complaint>>;
-  /** Stores each complaint under its id, replacing what was recorded (the use case decides what may be replaced). */
-  save(complaints: readonly Complaint[]): Promise<void>;
+  /** Stores a new complaint; 'exists' when its id is recorded already, and nothing is written. */
+  create(complaint: Complaint): Promise<'created' | 'exists'>;
+  /** Replaces the complaint read at version `complaint.version - 1`; 'conflict' when someone changed it since, and nothing is written. */
+  replace(complaint: Complaint): Promise<'updated' | 'conflict'>;
   /** Complaints received in the months `from` to `to` (inclusive), of one dealer or all, by dealer then time received. */
   received(from: string, to: string, dealer?: string): Promise<Complaint[]>;
 }

@@ -2,7 +2,7 @@ import { periodBounds } from '../domain/dates.js';
 import { priceListFrom } from '../domain/reconciliation.js';
 import { partNamesOf } from '../domain/master.js';
 import { createStatistics, type MonthStatistics } from '../domain/statistics.js';
-import { archiveKey, type ArchiveStore, type InvoiceStore, type LedgerStore, type MasterStore, type ReportItem, type ReportStore } from './ports.js';
+import { archiveKey, type ArchiveStore, type ComplaintStore, type InvoiceStore, type LedgerStore, type MasterStore, type ReportItem, type ReportStore } from './ports.js';
 import { decideRepair } from './warranty/repair-decisions.js';
 import { REPORT_TYPES } from '../domain/fields.js';
 
@@ -12,6 +12,7 @@ export interface StatisticsDeps {
   readonly archive: ArchiveStore;
   readonly ledger: LedgerStore;
   readonly invoices: InvoiceStore;
+  readonly complaints: ComplaintStore;
 }
 
 export interface StatisticsResult {
@@ -64,6 +65,7 @@ export async function monthStatistics(deps: StatisticsDeps, period: string): Pro
     ledger.shipments.forEach((shipment) => stats.addShipment(shipment));
     ledger.returns.forEach((returned) => stats.addReturn(returned));
   }
+  for (const complaint of await deps.complaints.received(period, period)) stats.addComplaint(complaint);
   for (const invoice of await deps.invoices.byPeriod(period)) {
     // A void form charged nothing.
     if (invoice.status === 'void') continue;

@@ -2,7 +2,8 @@
  * Who may do what. A caller's roles come from its sign-in (Cognito groups on AWS); a dealer
  * acts only for its own dealer code, the back-office roles act for every dealer.
  */
-export const ROLES = ['dealer', 'warehouse', 'admin', 'finance'] as const;
+/** `manager` (上级领导): above the after-sales department; alone grants special approvals (特批). */
+export const ROLES = ['dealer', 'warehouse', 'admin', 'finance', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface Caller {
@@ -33,6 +34,7 @@ export type Action =
   | 'submit_requests'
   | 'read_requests'
   | 'decide_requests'
+  | 'grant_special_approval'
   | 'ship_requests'
   | 'read_position'
   | 'read_messages'
@@ -65,8 +67,10 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   search_archive: { dealer: 'own', finance: 'any', admin: 'any' },
   // Material requests: a dealer asks for itself, the after-sales department decides, the warehouse ships.
   submit_requests: { dealer: 'own', admin: 'any' },
-  read_requests: { dealer: 'own', admin: 'any', warehouse: 'any', finance: 'any' },
-  decide_requests: { admin: 'any' },
+  read_requests: { dealer: 'own', admin: 'any', warehouse: 'any', finance: 'any', manager: 'any' },
+  decide_requests: { admin: 'any', manager: 'any' },
+  // 特批 is the manager's (上级领导) alone: an admin decides every other kind, not this one.
+  grant_special_approval: { manager: 'any' },
   ship_requests: { warehouse: 'any', admin: 'any' },
   // A dealer's own borrowed parts, forms and balance, and its own 用户借料盘点表 rows (domain.md: a dealer sees its position).
   read_position: { dealer: 'own', finance: 'any', admin: 'any' },

@@ -99,8 +99,8 @@ export const NOTICE_TEMPLATES: Readonly<Record<NoticeKind, Template>> = {
     item: { en: '- line {line}: {part_code} x {qty}: {state}', zh: '- 第 {line} 行：{part_code} × {qty}：{state}' },
   },
   complaint_overdue: {
-    subject: { en: 'Complaint {complaint_id} is overdue', zh: '投诉 {complaint_id} 已超期' },
-    lead: { en: 'Complaint {complaint_id} of dealer {dealer} was due {due} and is not closed.', zh: '经销商 {dealer} 的投诉 {complaint_id} 应于 {due} 前处理，尚未关闭。' },
+    subject: { en: 'Complaint {complaint_id} is overdue: {step}', zh: '投诉 {complaint_id} 已超期：{step_zh}' },
+    lead: { en: 'The {step} of complaint {complaint_id} of dealer {dealer} was due {due} and is not done.', zh: '经销商 {dealer} 的投诉 {complaint_id} 的{step_zh}应于 {due} 前完成，尚未完成。' },
   },
   run_failed: {
     subject: { en: 'Scheduled job failed: {job}', zh: '定时任务失败：{job}' },
@@ -220,7 +220,7 @@ function variables(event: NoticeEvent): { vars: Vars; items: readonly Vars[] } {
     case 'request_shipped':
       return { vars: { request_id: event.request_id, shipment_id: event.shipment_id, shipped_date: event.shipped_date }, items: event.lines.map(requestLineVars) };
     case 'complaint_overdue':
-      return { vars: { complaint_id: event.complaint_id, dealer: event.dealer, due: event.due }, items: [] };
+      return { vars: { complaint_id: event.complaint_id, dealer: event.dealer, due: event.due, step: COMPLAINT_STEP_NAMES[event.step].en, step_zh: COMPLAINT_STEP_NAMES[event.step].zh }, items: [] };
     case 'run_failed':
       return { vars: { job: event.job, run: event.run, detail: event.detail, runbook: event.runbook }, items: [] };
   }
@@ -286,3 +286,10 @@ export function renderNotice(event: NoticeEvent): { subject: Bilingual; body: Bi
     links: linksOf(event),
   };
 }
+
+/** The late step of a complaint as a notice names it. */
+const COMPLAINT_STEP_NAMES = {
+  first_reply: { en: 'first reply', zh: '首次答复' },
+  resolution: { en: 'resolution', zh: '解决' },
+  follow_up: { en: 'follow-up call', zh: '回访' },
+} as const;

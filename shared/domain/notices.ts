@@ -90,7 +90,7 @@ export type NoticeEvent =
   | { readonly kind: 'payment_recorded'; readonly dealer: string; readonly invoice_no: string; readonly payment_id: string; readonly amount: Fen; readonly owed: Fen; readonly date: IsoDate }
   | { readonly kind: 'request_decided'; readonly dealer: string; readonly request_id: string; readonly lines: readonly RequestLineNotice[] }
   | { readonly kind: 'request_shipped'; readonly dealer: string; readonly request_id: string; readonly shipment_id: string; readonly shipped_date: IsoDate; readonly lines: readonly RequestLineNotice[] }
-  | { readonly kind: 'complaint_overdue'; readonly dealer: string; readonly complaint_id: string; readonly due: string }
+  | { readonly kind: 'complaint_overdue'; readonly dealer: string; readonly complaint_id: string; readonly step: 'first_reply' | 'resolution' | 'follow_up'; readonly due: string }
   | { readonly kind: 'run_failed'; readonly job: string; readonly run: string; readonly detail: string; readonly runbook: string };
 
 export type NoticeKind = NoticeEvent['kind'];
@@ -171,7 +171,7 @@ export function eventKey(event: NoticeEvent): string {
     case 'request_shipped':
       return `request_shipped#${event.request_id}#${event.shipment_id}`;
     case 'complaint_overdue':
-      return `complaint_overdue#${event.complaint_id}`;
+      return `complaint_overdue#${event.complaint_id}#${event.step}`;
     case 'run_failed':
       return `run_failed#${event.job}#${digest(event.run)}`;
   }

@@ -49,8 +49,9 @@ export const yuanValue = (amount: Fen): number => amount / 100;
 export const dateValue = (date: IsoDate): Date => new Date(`${date}T00:00:00Z`);
 
 /** A share as the number a percentage cell shows; null (a blank cell) when there is no share or nothing to divide by. */
+/** A share as the cell's number, truncated to a tenth of a percent (shared/domain/kpi.ts), so that '0.0%' never rounds a miss up to its target. */
 const shareValue = (share: Share | null): number | null =>
-  share === null || share.denominator === 0 ? null : share.numerator / share.denominator;
+  share === null || share.denominator === 0 ? null : Math.floor((share.numerator * 1000) / share.denominator) / 1000;
 
 /**
  * How a numeric column draws the eye: data bars (`bars`), the red–yellow–green scale of

@@ -97,7 +97,7 @@ function tableSheets(stats: MonthStatistics, names: StatisticsNames): SheetWrite
   const sheets = [
     tableSheet<OutboundRow>({
       name: '出库 Outbound', title: '配件出库', rows: stats.outbound.rows,
-      columns: [{ kind: 'text', header: '类型\nKind', width: 24, value: (r) => KIND_LABELS[r.kind] }, ...part<OutboundRow>(names), count('数量\nQty', (r) => r.qty, 'bars')],
+      columns: [...dealer<OutboundRow>(names), { kind: 'text', header: '类型\nKind', width: 24, value: (r) => KIND_LABELS[r.kind] }, ...part<OutboundRow>(names), count('数量\nQty', (r) => r.qty, 'bars')],
     }),
     tableSheet<RevenueRow>({
       name: '收入 Revenue', title: '售后服务销售收入', rows: stats.revenue.rows,
@@ -152,10 +152,13 @@ function tableSheets(stats: MonthStatistics, names: StatisticsNames): SheetWrite
       columns: [
         ...dealer<DealerServiceRow>(names), count('维修\nRepair calls', (r) => r.repair_calls, 'bars'),
         count('24h 内到达\nReached ≤ 24 h', (r) => r.reached_24h), share('24h 到达率\n≤ 24 h share', (r) => ({ numerator: r.reached_24h, denominator: r.repair_calls })),
-        count('48h 内到达\nReached ≤ 48 h', (r) => r.reached_48h), share('48h 到达率\n≤ 48 h share', (r) => ({ numerator: r.reached_48h, denominator: r.repair_calls })),
-        count('服务记录\nRecords', (r) => r.records),
-        share('满意度\nSatisfaction', (r) => ({ numerator: r.satisfied + r.fairly_satisfied, denominator: r.records })),
-        share('客户确认\nConfirmed', (r) => ({ numerator: r.customer_confirmed, denominator: r.records })),
+        share('24h 内修复\nFixed ≤ 24 h', (r) => ({ numerator: r.fixed_24h, denominator: r.repair_calls })),
+        share('48h 内修复\nFixed ≤ 48 h', (r) => ({ numerator: r.fixed_48h, denominator: r.repair_calls })),
+        share('满意度\nSatisfaction', (r) => ({ numerator: r.satisfied + r.fairly_satisfied, denominator: r.repair_calls })),
+        share('客户确认\nConfirmed', (r) => ({ numerator: r.customer_confirmed, denominator: r.repair_calls })),
+        count('服务责任投诉\nService-fault complaints', (r) => r.service_fault_complaints),
+        share('投诉率\nComplaint rate', (r) => ({ numerator: r.service_fault_complaints, denominator: r.repair_calls })),
+        count('回访（另计）\nReturn visits (apart)', (r) => r.return_visits),
       ],
     }),
   ];
@@ -226,12 +229,14 @@ function addSummary(workbook: ExcelJS.Workbook, stats: MonthStatistics, subtitle
   const { service } = stats;
   const kpis = writeTable(sheet, TABLE_TOP, KPI_COLUMNS, [
     kpi('24 小时内到达 Repairs reached within 24 h', service.reached_24h),
-    { label: '48 小时内到达 Repairs reached within 48 h', share: service.reached_48h, target: null, met: null },
+    { label: '24 小时内修复 Repairs fixed within 24 h', share: service.fixed_24h, target: null, met: null },
+    kpi('48 小时内修复 Repairs fixed within 48 h', service.fixed_48h),
     kpi('客户满意度（满意+基本满意）Satisfied or fairly satisfied', service.satisfaction),
     { label: '用户确认 Confirmed by the customer', share: service.customer_confirmed, target: null, met: null },
+    kpi('服务责任投诉率（< 3%）Service-fault complaint rate', service.complaint_rate),
   ]);
   colourVerdicts(sheet, kpis.first, kpis.last);
-  mergedRow(sheet, kpis.last + 1, KPI_COLUMNS.length, '服务投诉率目标 < 3%：上报数据中没有投诉记录，未统计。 Complaints attributable to service (target < 3 %) are in none of the uploads: not evaluated.', { italic: true, size: 9 });
+  mergedRow(sheet, kpis.last + 1, KPI_COLUMNS.length, `各项指标仅统计维修记录（${service.repair_calls} 条）；回访 ${service.return_visits} 条另计。百分比截尾保留一位小数。 Figures over repair calls only; return visits counted apart. Percentages truncated to one decimal.`, { italic: true, size: 9 });
 
   const totals = writeTable<TotalRow>(sheet, kpis.last + 3, [
     { kind: 'text', header: '本月合计 Month totals', width: 40, value: (r) => r.label },

@@ -1,11 +1,18 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintStore } from '../app/ports.js';
 import { nextPeriod } from '../domain/dates.js';
-import { byDealerAndTime, type Complaint } from '../domain/complaints.js';
-import { batchGet, batchWrite, putRequest, queryAll } from './batch.js';
+import { byDealerAndTime, complaintFromStore, type Complaint } from '../domain/complaints.js';
+import { batchGet, queryAll } from './batch.js';
+import { isConditionFailure } from './dynamo-errors.js';
 import { complaintKeys } from './keys.js';
 
-/** Complaints by id (`COMPLAINT#<id>`), listed by the month received through GSI1 (`COMPLAINTS#<month>`). */
+/**
+ * Complaints by id (`COMPLAINT#<id>`), listed by the month received through GSI1
+ * (`COMPLAINTS#<month>`). Every write is conditional: a new complaint only where its id is
+ * free, a change only on the version it was read at, so two people recording or changing one
+ * complaint at once cannot overwrite each other. Complaints stored before their life was
+ * tracked (no version, no history) read as version 1.
+ */
 export class DynamoComplaintStore implements ComplaintStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -17,20 +24,38 @@ export class DynamoComplaintStore implements ComplaintStore {
     return new Map(items.map((item) => [String(item.complaint_id), complaintOf(item)]));
   }
 
-  async save(complaints: readonly Complaint[]): Promise<void> {
-    const last = new Map(complaints.map((c) => [c.complaint_id, c]));
-    await batchWrite(
-      this.client,
-      this.table,
-      [...last.values()].map((c) =>
-        putRequest({
-          ...complaintKeys.item(c.complaint_id),
-          gsi1pk: complaintKeys.monthGsi1pk(c.received_at.slice(0, 7)),
-          gsi1sk: complaintKeys.gsi1sk(c.dealer_code, c.received_at, c.complaint_id),
-          ...c,
+  async create(complaint: Complaint): Promise<'created' | 'exists'> {
+    return (await this.put({ ...complaint, version: 1 }, { ConditionExpression: 'attribute_not_exists(pk)' })) ? 'created' : 'exists';
+  }
+
+  async replace(complaint: Complaint): Promise<'updated' | 'conflict'> {
+    const read = complaint.version - 1;
+    const condition =
+      read === 1
+        ? { ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#version) OR #version = :read)', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': read } }
+        : { ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': read } };
+    return (await this.put(complaint, condition)) ? 'updated' : 'conflict';
+  }
+
+  private async put(complaint: Complaint, condition: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: {
+            ...complaintKeys.item(complaint.complaint_id),
+            gsi1pk: complaintKeys.monthGsi1pk(complaint.received_at.slice(0, 7)),
+            gsi1sk: complaintKeys.gsi1sk(complaint.dealer_code, complaint.received_at, complaint.complaint_id),
+            ...complaint,
+          },
+          ...condition,
         }),
-      ),
-    );
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   }
 
   async received(from: string, to: string, dealer?: string): Promise<Complaint[]> {
@@ -51,5 +76,5 @@ export class DynamoComplaintStore implements ComplaintStore {
 
 function complaintOf(item: Record<string, unknown>): Complaint {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...complaint } = item;
-  return complaint as unknown as Complaint;
+  return complaintFromStore(complaint);
 }

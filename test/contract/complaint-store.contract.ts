@@ -16,16 +16,26 @@ export function describeComplaintStoreContract(name: string, makeStore: () => Pr
 
     it('finds complaints by id, and leaves out ids never recorded', async () => {
       const [a, b] = [complaint(), complaint({ product_model: null, serial_no: null })];
-      await store.save([a, b]);
+      await store.create(a);
+      await store.create(b);
       const found = await store.find([a.complaint_id, b.complaint_id, 'C-NEVER']);
       expect(Object.fromEntries(found)).toEqual({ [a.complaint_id]: a, [b.complaint_id]: b });
     });
 
-    it('replaces a complaint saved again under its id', async () => {
+    it('records an id once: a second complaint under it is refused and nothing is overwritten', async () => {
       const first = complaint();
-      const resolved = { ...first, resolved_at: '2026-10-14T09:00:00' };
-      await store.save([first]);
-      await store.save([resolved]);
+      expect(await store.create(first)).toBe('created');
+      expect(await store.create({ ...first, customer_name: '别人' })).toBe('exists');
+      expect([...(await store.find([first.complaint_id])).values()]).toEqual([first]);
+    });
+
+    it('replaces a complaint only on the version it was read at', async () => {
+      const first = complaint();
+      await store.create(first);
+      const resolved = { ...first, resolved_at: '2026-10-14T09:30:00', version: 2 };
+      expect(await store.replace(resolved)).toBe('updated');
+      expect(await store.replace({ ...first, action_taken: 'stale', version: 2 })).toBe('conflict');
+      expect(await store.replace({ ...complaint(), version: 2 })).toBe('conflict');
       expect([...(await store.find([first.complaint_id])).values()]).toEqual([resolved]);
     });
 
@@ -37,7 +47,7 @@ export function describeComplaintStoreContract(name: string, makeStore: () => Pr
       const oct1 = complaint({ dealer_code: dealer, received_at: '2025-10-02T08:00:00' });
       const nov = complaint({ dealer_code: dealer, received_at: '2025-11-01T00:00:00' });
       const others = complaint({ dealer_code: other, received_at: '2025-10-05T08:00:00' });
-      await store.save([sept, oct2, oct1, nov, others]);
+      for (const c of [sept, oct2, oct1, nov, others]) await store.create(c);
       expect(await store.received('2025-10', '2025-10', dealer)).toEqual([oct1, oct2]);
       expect(await store.received('2025-09', '2025-11', dealer)).toEqual([sept, oct1, oct2, nov]);
       const all = (await store.received('2025-10', '2025-10')).filter((c) => [dealer, other].includes(c.dealer_code));

@@ -81,7 +81,7 @@ describe('service quality in the portal', () => {
     const row = page.locator('#scorecard-table tr[data-dealer="D001"]');
     await row.waitFor({ timeout: 30_000 });
     const text = await row.textContent();
-    for (const expected of ['83.3', 'RP-2', 'RP-3', 'RP-4', '16.7', 'C001']) expect(text).toContain(expected);
+    for (const expected of ['83.3', 'RP-2', 'RP-3', 'RP-4', '16.6', 'C001']) expect(text).toContain(expected);
     expect(await row.locator('td[data-pass="false"]').count()).toBe(4);
     await page.locator('#trend-D001').waitFor({ timeout: 30_000 });
     expect(await page.locator('#trend-D001 thead th').count()).toBe(13);

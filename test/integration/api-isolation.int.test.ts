@@ -128,7 +128,7 @@ beforeAll(async () => {
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
   // The API acts as its Lambda function: every call checked against the API role's synthesized policy.
   server = await startPortalServer({ config, handler: createApi({ ...backOfficeAs(config, 'api'), statisticsJobs: statisticsQueue }, audit) });
-  for (const user of ['dealer-d001', 'dealer-d002', 'warehouse', 'admin', 'finance']) tokens[user] = await server.signIn(user);
+  for (const user of ['dealer-d001', 'dealer-d002', 'warehouse', 'admin', 'finance', 'manager']) tokens[user] = await server.signIn(user);
 
   // D002's month: a rejected repair report, uploaded the way the portal does it, and an invoice.
   const ticket = (await call('POST', '/api/dealers/D002/uploads', tokens['dealer-d002']!, { type: 'repair', period: '2026-10' })).json;
@@ -596,11 +596,13 @@ describe('material requests through the API', () => {
     expect(own.body).not.toContain('R-D002-SECRET');
   });
 
-  it('lets the admin alone decide and the warehouse (or admin) alone ship', async () => {
+  it('lets the admin (or the manager) alone decide, the manager alone grant a special approval, and the warehouse (or admin) alone ship', async () => {
     for (const who of ['dealer-d002', 'warehouse', 'finance']) {
       expect((await call('POST', `${base}/lines/1/decision`, tokens[who]!, { outcome: 'approved' })).status, who).toBe(403);
     }
-    for (const who of ['dealer-d002', 'finance']) {
+    const special = await call('POST', `${base}/lines/1/decision`, tokens.admin!, { outcome: 'approved', kind: 'special_approval', return_required: false, reason: '老客户特批' });
+    expect([special.status, special.json.error?.code]).toEqual([403, 'forbidden']);
+    for (const who of ['dealer-d002', 'finance', 'manager']) {
       expect((await call('POST', `${base}/ship`, tokens[who]!, { shipped_date: today })).status, who).toBe(403);
     }
   });

@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe('backoffice scorecard', () => {
-  it("gives D001 83.3 % reached (fail), one 48-hour breach, 83.3 % satisfied (fail) and 16.7 % complaints (fail), each naming the record", async () => {
+  it("gives D001 83.3 % reached (fail), one 48-hour breach, 83.3 % satisfied (fail) and 16.6 % complaints (1/6 truncated, fail), each naming the record", async () => {
     const { code, stdout } = await backoffice('scorecard', '--period', '2026-10', '--dealer', 'D001', '--json');
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({
@@ -59,7 +59,9 @@ describe('backoffice scorecard', () => {
         reached_24h: { value: '83.3', target: '90.0', pass: false, breaches: ['RP-2'] },
         completed_48h: { value: '83.3', target: '100.0', pass: false, breaches: ['RP-3'] },
         satisfaction: { value: '83.3', target: '85.0', pass: false, breaches: ['RP-4'] },
-        complaint_rate: { value: '16.7', target: '3.0', pass: false, breaches: ['C001'] },
+        complaint_rate: { value: '16.6', target: '3.0', pass: false, breaches: ['C001'] },
+        fixed_24h: { value: '83.3', target: null, pass: null, breaches: ['RP-3'] },
+        fixed_48h: { value: '83.3', target: '100.0', pass: false, breaches: ['RP-3'] },
       }],
     });
   });
@@ -76,6 +78,24 @@ describe('backoffice scorecard', () => {
     expect(unknown.code).toBe(1);
     expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('D999'), message_zh: expect.stringContaining('D999') } });
     expect((await backoffice('scorecard', '--period', '2026-13')).code).toBe(2);
+  });
+});
+
+describe('backoffice complaints record | update | list | show', () => {
+  it('records a complaint at receipt, takes its steps one at a time, lists what is late and shows its history; bad input exits 1 naming the field', async () => {
+    const recorded = await backoffice('complaints', 'record', '--id', 'C-CLI-1', '--dealer', 'D001', '--received-at', '2026-10-28T09:00:00', '--customer', '孙先生', '--phone', '13800000000', '--category', 'timeliness', '--json');
+    expect([recorded.code, JSON.parse(recorded.stdout).status]).toEqual([0, 'recorded']);
+    const other = await backoffice('complaints', 'record', '--id', 'C-CLI-1', '--dealer', 'D002', '--received-at', '2026-10-28T09:00:00', '--customer', '孙先生', '--phone', '13800000000', '--category', 'timeliness', '--json');
+    expect([other.code, JSON.parse(other.stdout).status]).toEqual([1, 'conflict']);
+    const late = await backoffice('complaints', 'list', '--overdue', '--as-of', '2026-10-29T10:00:00+08:00', '--json');
+    expect(JSON.parse(late.stdout).complaints.find((c: { complaint_id: string }) => c.complaint_id === 'C-CLI-1')).toMatchObject({ dealer: 'D001', state: 'received', service_fault: null, overdue: ['first_reply'] });
+    const noReason = await backoffice('complaints', 'update', 'C-CLI-1', '--service-fault', 'yes');
+    expect([noReason.code, noReason.stderr]).toEqual([1, expect.stringContaining('reason')]);
+    const step = await backoffice('complaints', 'update', 'C-CLI-1', '--first-reply-at', '2026-10-28T10:00', '--service-fault', 'no', '--reason', '客户改约', '--compensation', '50', '--json');
+    expect([step.code, JSON.parse(step.stdout).complaint]).toEqual([0, expect.objectContaining({ version: 2, compensation: '50.00', service_fault: false })]);
+    const shown = await backoffice('complaints', 'show', 'C-CLI-1', '--json');
+    expect(JSON.parse(shown.stdout)).toMatchObject({ state: 'replied', history: [{ field: 'first_reply_at', by: 'cli' }, { field: 'service_fault', to: false, reason: '客户改约' }, { field: 'compensation', to: '50.00' }] });
+    expect((await backoffice('complaints', 'show', 'C-NONE')).code).toBe(1);
   });
 });
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { byHistoryOrder, complaintEvent, installationEvent, isSearchable, lookupTermsOf, normaliseName, normalisePhone, normaliseSerial, repairEvent } from '../../shared/domain/archive-history.js';
 import { installationRecord, repairRecord } from '../helpers/month-fixtures.js';
+import { complaintRecord } from '../helpers/complaints.js';
 
 /** Full-width forms of ASCII digits: what a Chinese input method types. */
 const fullWidth = (text: string): string => text.replace(/[0-9+\-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
@@ -49,7 +50,7 @@ describe("a unit's events", () => {
   });
 
   it('include a complaint only when it names a unit', () => {
-    const base = { complaint_id: 'C1', received_at: '2026-10-20T10:00:00', dealer_code: 'D001', customer_name: '陈小姐', phone: '1', category: 'other' as const, service_fault: false, action_taken: '-', first_reply_at: '2026-10-20T11:00:00', resolved_at: null, follow_up_date: null, follow_up_outcome: null };
+    const base = complaintRecord({ complaint_id: 'C1', received_at: '2026-10-20T10:00:00', category: 'other', service_fault: false, first_reply_at: '2026-10-20T11:00:00' });
     expect(complaintEvent({ ...base, product_model: null, serial_no: null })).toBeUndefined();
     expect(complaintEvent({ ...base, product_model: 'WC-800', serial_no: 'SN-1' })).toMatchObject({ kind: 'complaint', serial_no: 'SN-1', at: '2026-10-20T10:00:00' });
   });

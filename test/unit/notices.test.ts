@@ -25,7 +25,7 @@ const EVERY_EVENT: readonly NoticeEvent[] = [
   { kind: 'payment_recorded', dealer: 'D001', invoice_no: 'FY-2026-10-0001', payment_id: 'PAY-1', amount: toFen(10000), owed: toFen(4200), date: '2026-11-20' },
   { kind: 'request_decided', dealer: 'D003', request_id: 'R-2026-001', lines: [{ line: 1, part_code: 'P-SEAL-03', qty: 2, state: 'approved' }] },
   { kind: 'request_shipped', dealer: 'D003', request_id: 'R-2026-001', shipment_id: 'S9', shipped_date: '2026-11-21', lines: [{ line: 1, part_code: 'P-SEAL-03', qty: 2, state: 'shipped' }] },
-  { kind: 'complaint_overdue', dealer: 'D003', complaint_id: 'C-17', due: '2026-11-20' },
+  { kind: 'complaint_overdue', dealer: 'D003', complaint_id: 'C-17', step: 'resolution', due: '2026-11-20' },
   { kind: 'run_failed', job: 'deadlines', run: '2026-11-02', detail: 'dealer D001: timeout', runbook: 'A scheduled job failed' },
 ];
 

@@ -24,7 +24,7 @@ const complaint = (complaint_id: string, overrides: Partial<ScoredComplaint> = {
 });
 
 describe("a dealer's month, scored", () => {
-  it("gives the issue's month: 83.3 % reached (fail), one 48-hour breach, 83.3 % satisfied (fail), 16.7 % complaints (fail), each naming the record", () => {
+  it("gives the issue's month: 83.3 % reached (fail), one 48-hour breach, 83.3 % satisfied (fail), 16.6 % complaints (1/6 truncated, fail), each naming the record", () => {
     // Prepare
     const repairs = [
       repair('W001'),
@@ -40,8 +40,10 @@ describe("a dealer's month, scored", () => {
     expect(card.repairs).toBe(6);
     expect(card.reached_24h).toMatchObject({ value: '83.3', target: '90.0', pass: false, breaches: ['W002'] });
     expect(card.completed_48h).toMatchObject({ value: '83.3', target: '100.0', pass: false, breaches: ['W003'] });
+    expect(card.fixed_48h).toEqual(card.completed_48h);
+    expect(card.fixed_24h).toMatchObject({ value: '83.3', target: null, pass: null, breaches: ['W003'] });
     expect(card.satisfaction).toMatchObject({ value: '83.3', target: '85.0', pass: false, breaches: ['W004'] });
-    expect(card.complaint_rate).toMatchObject({ value: '16.7', target: '3.0', pass: false, breaches: ['C001'] });
+    expect(card.complaint_rate).toMatchObject({ value: '16.6', target: '3.0', pass: false, breaches: ['C001'] });
   });
 
   it('counts a repair reached exactly 24 hours after the call as in time, and one a second later as late', () => {
@@ -52,12 +54,14 @@ describe("a dealer's month, scored", () => {
     expect(card.reached_24h.breaches).toEqual(['LATE']);
   });
 
-  it("takes a repair completed on the day after the call as within 48 hours, and two days after as beyond", () => {
+  it('fixed within 24 h / 48 h by the completion date against the date of the call + 24 h / + 48 h: a call at 23:00 completed 34 hours later is within 48 h', () => {
     const card = scoreMonth('D001', '2026-10', [
       repair('NEXT-DAY', { called_at: '2026-10-05T23:59:00', arrived_at: '2026-10-06T08:00:00', completed_date: '2026-10-06' }),
-      repair('TWO-DAYS', { called_at: '2026-10-05T00:01:00', arrived_at: '2026-10-05T08:00:00', completed_date: '2026-10-07' }),
+      repair('LATE-CALL', { called_at: '2026-10-05T23:00:00', arrived_at: '2026-10-06T08:00:00', completed_date: '2026-10-07' }),
+      repair('THREE-DAYS', { called_at: '2026-10-05T00:01:00', arrived_at: '2026-10-05T08:00:00', completed_date: '2026-10-08' }),
     ], []);
-    expect(card.completed_48h.breaches).toEqual(['TWO-DAYS']);
+    expect(card.fixed_24h.breaches).toEqual(['LATE-CALL', 'THREE-DAYS']);
+    expect(card.fixed_48h.breaches).toEqual(['THREE-DAYS']);
   });
 
   it('leaves return visits out of every figure', () => {
@@ -84,38 +88,37 @@ describe("a dealer's month, scored", () => {
     expect(scoreMonth('D001', '2026-10', [], [complaint('C1')]).complaint_rate).toMatchObject({ value: null, pass: false, breaches: ['C1'] });
   });
 
-  it('passes on the exact share, not on the rounded figure: 89.96 % shows 90.0 and still fails', () => {
-    const repairs = Array.from({ length: 2499 }, (_, i) => repair(`W${i}`, i < 250 ? { arrived_at: '2026-10-07T09:00:00' } : {}));
-    const card = scoreMonth('D001', '2026-10', repairs, []);
-    expect(card.reached_24h).toMatchObject({ numerator: 2249, denominator: 2499, value: '90.0', pass: false });
+  it('passes on the exact share and shows it truncated, so the figure never contradicts the verdict: 1,799 of 2,000 shows 89.9 and fails; 3 of 101 shows 2.9 and passes "< 3.0"', () => {
+    const repairs = Array.from({ length: 2000 }, (_, i) => repair(`W${i}`, i < 201 ? { arrived_at: '2026-10-07T09:00:00' } : {}));
+    expect(scoreMonth('D001', '2026-10', repairs, []).reached_24h).toMatchObject({ numerator: 1799, denominator: 2000, value: '89.9', pass: false });
+    const month = scoreMonth('D001', '2026-10', Array.from({ length: 101 }, (_, i) => repair(`W${i}`)), ['C1', 'C2', 'C3'].map((id) => complaint(id)));
+    expect(month.complaint_rate).toMatchObject({ numerator: 3, denominator: 101, value: '2.9', pass: true });
   });
 });
 
 describe('percentages with one decimal place', () => {
-  it('round half up: 1/8 is 12.5, 1/6 is 16.7, 5/6 is 83.3, 1/3 is 33.3, 2/3 is 66.7, 1/2000 is 0.1 (0.05 up)', () => {
-    expect([percentOf(1, 8), percentOf(1, 6), percentOf(5, 6), percentOf(1, 3), percentOf(2, 3), percentOf(1, 2000), percentOf(0, 7), percentOf(7, 7)]).toEqual(
-      ['12.5', '16.7', '83.3', '33.3', '66.7', '0.1', '0.0', '100.0'],
+  it('are truncated, never rounded up: 1/8 is 12.5, 1/6 is 16.6, 5/6 is 83.3, 2/3 is 66.6, 1/2000 is 0.0, 1799/2000 is 89.9', () => {
+    expect([percentOf(1, 8), percentOf(1, 6), percentOf(5, 6), percentOf(2, 3), percentOf(1, 2000), percentOf(1799, 2000), percentOf(0, 7), percentOf(7, 7)]).toEqual(
+      ['12.5', '16.6', '83.3', '66.6', '0.0', '89.9', '0.0', '100.0'],
     );
   });
 
-  it('agree with exact decimal rounding for every share', () => {
+  it('agree with exact decimal truncation for every share', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.nat(), (denominator, n) => {
         const numerator = n % (denominator + 1);
-        // Exact: tenths = round-half-up(1000·n/d), done in BigInt as the reference.
-        const scaled = BigInt(numerator) * 2000n + BigInt(denominator);
-        const tenths = scaled / (2n * BigInt(denominator));
+        const tenths = (BigInt(numerator) * 1000n) / BigInt(denominator);
         expect(percentOf(numerator, denominator)).toBe(`${tenths / 10n}.${tenths % 10n}`);
       }),
     );
   });
 
-  it('never differ from the true share by more than half a tenth of a percent', () => {
+  it('never contradict the verdict: a shown figure at or above a whole target means the exact share meets it, and one below means it does not', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.nat(), (denominator, n) => {
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.nat(), fc.integer({ min: 1, max: 100 }), (denominator, n, target) => {
         const numerator = n % (denominator + 1);
-        const shown = Number(percentOf(numerator, denominator)) * denominator;
-        expect(Math.abs(shown - (100 * numerator)) <= 0.05 * denominator + 1e-6).toBe(true);
+        const shownTenths = Number(percentOf(numerator, denominator).replace('.', ''));
+        expect(shownTenths >= target * 10).toBe(numerator * 100 >= target * denominator);
       }),
     );
   });
@@ -145,7 +148,7 @@ describe('the verdicts, for any month', () => {
         expect(card.repairs).toBe(counted.length);
         expect(card.satisfaction.breaches).toEqual(counted.filter((r) => r.satisfaction === 'dissatisfied').map((r) => r.repair_id));
         expect(card.complaint_rate.breaches).toHaveLength(faults.filter(Boolean).length);
-        for (const figure of ['reached_24h', 'completed_48h', 'satisfaction'] as const) {
+        for (const figure of ['reached_24h', 'fixed_48h', 'satisfaction'] as const) {
           const score = card[figure];
           expect(score.numerator + score.breaches.length).toBe(counted.length);
           if (counted.length > 0) expect(score.pass).toBe(score.numerator * 100 >= Number(score.target) * counted.length);

@@ -33,9 +33,11 @@ describe('the statistics workbook', () => {
     expect(sheet.getCell('A1').value).toBe('售后服务月度统计');
     expect(sheet.getCell('A2').value).toBe('Monthly after-sales statistics · 期间 Period 2026-10');
     expect(rowValues(sheet, 4)).toEqual(['24 小时内到达 Repairs reached within 24 h', 0.5, 0.9, '未达标 not met', '2 / 4']);
-    expect(rowValues(sheet, 5)).toEqual(['48 小时内到达 Repairs reached within 48 h', 0.75, undefined, '—', '3 / 4']);
-    expect(rowValues(sheet, 6)).toEqual(['客户满意度（满意+基本满意）Satisfied or fairly satisfied', 0.8, 0.85, '未达标 not met', '4 / 5']);
-    expect(rowValues(sheet, 7)).toEqual(['用户确认 Confirmed by the customer', 0.8, undefined, '—', '4 / 5']);
+    expect(rowValues(sheet, 5)).toEqual(['24 小时内修复 Repairs fixed within 24 h', 1, undefined, '—', '4 / 4']);
+    expect(rowValues(sheet, 6)).toEqual(['48 小时内修复 Repairs fixed within 48 h', 1, 1, '达标 met', '4 / 4']);
+    expect(rowValues(sheet, 7)).toEqual(['客户满意度（满意+基本满意）Satisfied or fairly satisfied', 0.75, 0.85, '未达标 not met', '3 / 4']);
+    expect(rowValues(sheet, 8)).toEqual(['用户确认 Confirmed by the customer', 0.75, undefined, '—', '3 / 4']);
+    expect(rowValues(sheet, 9)).toEqual(['服务责任投诉率（< 3%）Service-fault complaint rate', 0, 0.03, '达标 met', '0 / 4']);
     expect(sheet.getCell('B4').numFmt).toBe('0.0%');
   });
 
@@ -44,7 +46,7 @@ describe('the statistics workbook', () => {
     const sheet = sheetNamed(await october(), '概要 Summary');
     // Assess
     expect(conditionalFormats(sheet)).toEqual([{
-      ref: 'A4:E7',
+      ref: 'A4:E9',
       rules: [
         expect.objectContaining({ type: 'expression', formulae: ['$D4="达标 met"'], style: expect.objectContaining({ fill: expect.objectContaining({ bgColor: { argb: 'FFC6EFCE' } }) }) }),
         expect.objectContaining({ type: 'expression', formulae: ['$D4="未达标 not met"'], style: expect.objectContaining({ fill: expect.objectContaining({ bgColor: { argb: 'FFFFC7CE' } }) }) }),
@@ -56,15 +58,15 @@ describe('the statistics workbook', () => {
     // Act
     const sheet = sheetNamed(await october(), '概要 Summary');
     // Assess
-    expect([11, 12, 13, 14, 15, 16, 17].map((row) => sheet.getCell(row, 2).value)).toEqual([12, 4, 3, 3, 5, 3, 1]);
-    expect(sheet.getCell('A19').value).toBe('售后服务销售收入 After-sales revenue');
-    expect([20, 21, 22, 23].map((row) => rowValues(sheet, row))).toEqual([
+    expect([13, 14, 15, 16, 17, 18, 19].map((row) => sheet.getCell(row, 2).value)).toEqual([12, 4, 3, 3, 5, 3, 1]);
+    expect(sheet.getCell('A21').value).toBe('售后服务销售收入 After-sales revenue');
+    expect([22, 23, 24, 25].map((row) => rowValues(sheet, row))).toEqual([
       ['收费发料 charged shipment', 71],
       ['事实占有 de facto possession', 142],
       ['其他收费 other charge', 20],
       ['合计 Total', 233],
     ]);
-    expect(sheet.getCell('B23').numFmt).toBe('#,##0.00');
+    expect(sheet.getCell('B25').numFmt).toBe('#,##0.00');
     expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait', fitToWidth: 1 });
   });
 
@@ -88,14 +90,14 @@ describe('the statistics workbook', () => {
     expect(cell.formula).toBeUndefined();
   });
 
-  it('shows each dealer’s response and satisfaction shares on a red–yellow–green scale', async () => {
+  it('shows each dealer’s figures over repair calls, truncated to a tenth of a percent, on a red–yellow–green scale, return visits apart', async () => {
     // Act
     const sheet = sheetNamed(await october(), '响应 Response');
-    // Assess
-    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴', 3, 2, 2 / 3, 3, 1, 3, 2 / 3, 2 / 3]);
-    expect(rowValues(sheet, 5)).toEqual(['D002', '=1+1', 1, 0, 0, 0, 0, 2, 1, 1]);
+    // Assess: 2/3 shows as 66.6 %, never rounded up to 66.7 %
+    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴', 3, 2, 0.666, 1, 1, 0.666, 0.666, 0, 0, 0]);
+    expect(rowValues(sheet, 5)).toEqual(['D002', '=1+1', 1, 0, 0, 1, 1, 1, 1, 0, 0, 1]);
     const refs = conditionalFormats(sheet).map((cf) => [cf.ref, cf.rules[0]?.type]);
-    expect(refs).toEqual([['C4:C5', 'dataBar'], ['E4:E5', 'colorScale'], ['G4:G5', 'colorScale'], ['I4:I5', 'colorScale'], ['J4:J5', 'colorScale']]);
+    expect(refs).toEqual([['C4:C5', 'dataBar'], ['E4:E5', 'colorScale'], ['F4:F5', 'colorScale'], ['G4:G5', 'colorScale'], ['H4:H5', 'colorScale'], ['I4:I5', 'colorScale'], ['K4:K5', 'colorScale']]);
   });
 
   it('counts repairs by fault cause, most frequent first, and unboxing problems by dealer and product', async () => {

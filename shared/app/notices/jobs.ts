@@ -1,5 +1,4 @@
 import type { BackOfficeConfig } from '../../config.js';
-import { DEFAULT_OPEN_LIMIT_DAYS } from '../../domain/complaints.js';
 import { chargedLotsOf, chargeRecordsOf, waivedLotsOf } from '../../domain/invoice.js';
 import { partNamesOf } from '../../domain/master.js';
 import { lotWarnings } from '../../domain/notices-deadlines.js';
@@ -92,11 +91,11 @@ export async function deadlineNotices(deps: DeadlineNoticeDeps, as_of: string): 
   if (deps.complaints !== undefined) {
     const complaints = deps.complaints;
     await isolated(failed, null, async () => {
-      // Still open only: a complaint resolved late is a figure on the scorecard, not something to act on.
-      for (const { complaint, reasons } of await overdueNow({ ...deps, complaints })) {
-        if (complaint.resolved_at !== null) continue;
-        const due = reasons.includes('first_reply_late') ? `${complaint.received_at} + 24 h` : `${complaint.received_at} + ${deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS} d`;
-        told.push(...(await tell(deps, { kind: 'complaint_overdue', dealer: complaint.dealer_code, complaint_id: complaint.complaint_id, due }, book)));
+      // Steps still to do only: a step done late is a figure on the scorecard, not something to act on.
+      for (const { complaint, late } of await overdueNow({ ...deps, complaints })) {
+        for (const { step, due, done } of late) {
+          if (!done) told.push(...(await tell(deps, { kind: 'complaint_overdue', dealer: complaint.dealer_code, complaint_id: complaint.complaint_id, step, due: due.replace('T', ' ') }, book)));
+        }
       }
     });
   }

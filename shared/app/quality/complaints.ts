@@ -3,14 +3,19 @@ import type { Caller } from '../../domain/access.js';
 import { complaintEvent, type UnitEvent } from '../../domain/archive-history.js';
 import type { SheetRow } from '../../domain/cells.js';
 import {
+  applyComplaintStep,
+  complaintState,
   createComplaintValidator,
   DEFAULT_OPEN_LIMIT_DAYS,
   describeComplaint,
+  lateSteps,
   mergeComplaint,
   overdueComplaints,
   type Complaint,
   type ComplaintEntity,
+  type ComplaintStep,
   type OverdueComplaint,
+  type StepProblem,
 } from '../../domain/complaints.js';
 import { addMonths, businessDateOf, periodOf } from '../../domain/dates.js';
 import { COMPLAINT_FIELDS } from '../../domain/fields.js';
@@ -74,13 +79,21 @@ export async function importComplaints(
     entities.push(...chunk);
   });
   if (refusal !== undefined) return rejected([...summary.errors, refusal], summary.warnings, summary.rows);
-  const { changes, conflicts, same } = await compareWithRegister(deps, entities);
+  const at = businessNow(request.receivedAt, deps.config.businessTimeZone);
+  const { changes, conflicts, same } = await compareWithRegister(deps, entities, caller.subject, at);
   const errors = [...summary.errors, ...conflicts].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
   if (errors.length > 0) {
     const errorReport = await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns }, deps.errorWorkbook);
     return rejected(errors, summary.warnings, summary.rows, errorReport);
   }
-  await store(deps, changes.map((c) => c.complaint));
+  const lost = await store(deps, changes);
+  if (lost.length > 0) {
+    throw new Refusal(
+      'conflict',
+      `Complaints ${lost.join(', ')} were recorded or changed by someone else while this file was taken in; the rest is recorded. Upload the file again: what is recorded is not recorded twice`,
+      `投诉 ${lost.join('、')} 在导入期间被他人登记或修改；其余已登记。请重新上传此文件，已登记的不会重复登记`,
+    );
+  }
   return {
     status: 'accepted',
     counts: {
@@ -99,37 +112,137 @@ export async function importComplaints(
 /** One complaint from the portal's form, as the department types it: the fields of the workbook, by field name. */
 export type ComplaintForm = Readonly<Record<string, string | null | undefined>>;
 
+/** What recording one complaint came to: 'conflict' when its id is recorded with other facts (or was changed meanwhile). */
+export type ComplaintRecordResult =
+  | { readonly status: 'recorded' | 'updated' | 'already_recorded'; readonly complaint: Complaint }
+  | { readonly status: 'rejected' | 'conflict'; readonly errors: readonly Issue[] };
+
 /**
- * Records one complaint from the portal's form, by the very rules of the workbook (the form
- * is read as a one-row sheet): refused with its bilingual issues (row null, column named),
- * recorded, filled in, or "already recorded".
+ * Records one complaint from the portal's form or `complaints record`, by the very rules of the
+ * workbook (the form is read as a one-row sheet): refused with its bilingual issues (row null,
+ * column named; a blank form names every required field), recorded, filled in, or "already
+ * recorded". The write is conditional: of two people recording one id at once with different
+ * facts, one records it and the other is told of the conflict; nothing is overwritten.
  */
-export async function recordComplaint(
-  deps: ComplaintDeps,
-  caller: Caller,
-  form: ComplaintForm,
-): Promise<{ readonly status: 'recorded' | 'updated' | 'already_recorded'; readonly complaint: Complaint } | { readonly status: 'rejected'; readonly errors: readonly Issue[] }> {
+export async function recordComplaint(deps: ComplaintDeps, caller: Caller, form: ComplaintForm): Promise<ComplaintRecordResult> {
   authorize(caller, 'record_complaints');
-  const validator = createComplaintValidator(await contextOf(deps, deps.clock.now()));
+  const now = deps.clock.now();
+  const validator = createComplaintValidator(await contextOf(deps, now));
   const header: SheetRow = { row: 1, cells: COMPLAINT_FIELDS.map((f) => f.name) };
   const row: SheetRow = { row: 2, cells: COMPLAINT_FIELDS.map((f) => { const v = form[f.name]; return v === undefined || v === null || v.trim() === '' ? null : v; }) };
+  // A sheet skips a blank row; a blank form is a form with every required field missing.
+  if (row.cells.every((cell) => cell === null)) {
+    return { status: 'rejected', errors: COMPLAINT_FIELDS.filter((f) => f.required).map((field) => makeIssue('required', { row: null, column: field.name, value: null }, { field })) };
+  }
   validator.push(header);
   const entities = validator.push(row);
   const summary = validator.finish();
   const asForm = (issue: Issue): Issue => ({ ...issue, row: null });
   const fieldOrder = (issue: Issue): number => COMPLAINT_FIELDS.findIndex((f) => f.name === issue.column);
-  if (summary.errors.length > 0) return { status: 'rejected', errors: summary.errors.map(asForm).sort((a, b) => fieldOrder(a) - fieldOrder(b)) };
-  const { changes, conflicts, same } = await compareWithRegister(deps, entities);
-  if (conflicts.length > 0) return { status: 'rejected', errors: conflicts.map(asForm) };
+  const entity = entities[0];
+  if (summary.errors.length > 0 || entity === undefined) return { status: 'rejected', errors: summary.errors.map(asForm).sort((a, b) => fieldOrder(a) - fieldOrder(b)) };
+  const { changes, conflicts } = await compareWithRegister(deps, entities, caller.subject, businessNow(now, deps.config.businessTimeZone));
+  if (conflicts.length > 0) return { status: 'conflict', errors: conflicts.map(asForm) };
   const change = changes[0];
   if (change === undefined) {
-    const recorded = (await deps.complaints.find([entities[0]!.complaint.complaint_id])).get(entities[0]!.complaint.complaint_id)!;
-    if (same !== 1) throw new Error('a valid complaint form came to nothing');
+    const recorded = (await deps.complaints.find([entity.complaint.complaint_id])).get(entity.complaint.complaint_id);
+    if (recorded === undefined) throw new Error(`complaint ${entity.complaint.complaint_id} was found and then was not`);
     return { status: 'already_recorded', complaint: recorded };
   }
-  await store(deps, [change.complaint]);
-  return { status: change.outcome === 'new' ? 'recorded' : 'updated', complaint: change.complaint };
+  const lost = await store(deps, [change]);
+  if (lost.length > 0) {
+    // Someone recorded or changed this id between the read and the write: compared again, it is the same, or a conflict.
+    const again = await compareWithRegister(deps, entities, caller.subject, businessNow(now, deps.config.businessTimeZone));
+    if (again.changes.length === 0 && again.conflicts.length === 0) return recordComplaint(deps, caller, form);
+    return { status: 'conflict', errors: again.conflicts.length > 0 ? again.conflicts.map(asForm) : [changedMeanwhile(entity.complaint.complaint_id)] };
+  }
+  return { status: change.outcome === 'new' ? 'recorded' : 'updated', complaint: { ...change.complaint, version: change.outcome === 'new' ? 1 : change.complaint.version } };
 }
+
+const changedMeanwhile = (id: string): Issue => {
+  const field = COMPLAINT_FIELDS[0]!;
+  return makeIssue('complaint_conflict', { row: null, column: field.name, value: id }, { field, value: id, recorded: 'changed by someone else meanwhile; read it again and retry' });
+};
+
+/** What one step of a complaint's life came to. */
+export type ComplaintUpdateResult = { readonly status: 'updated' | 'unchanged'; readonly complaint: Complaint } | { readonly status: 'rejected'; readonly errors: readonly StepProblem[] };
+
+/**
+ * One step of a complaint's life (shared/domain/complaints.ts applyComplaintStep), by the
+ * department: kept in the history with the caller and the time. `expectedVersion` is the
+ * version the caller read; a complaint changed since then is refused (409), as is a change
+ * that loses the race to another between read and write.
+ */
+export async function updateComplaint(deps: ComplaintDeps, caller: Caller, id: string, step: ComplaintStep, expectedVersion?: number): Promise<ComplaintUpdateResult> {
+  authorize(caller, 'record_complaints');
+  const current = (await deps.complaints.find([id])).get(id);
+  if (current === undefined) throw new Refusal('not_found', `Complaint ${id} is not recorded`, `投诉 ${id} 未登记`);
+  if (expectedVersion !== undefined && expectedVersion !== current.version) {
+    throw new Refusal('conflict', `Complaint ${id} is at version ${current.version}, not ${expectedVersion}: someone changed it; read it again`, `投诉 ${id} 当前为第 ${current.version} 版而非第 ${expectedVersion} 版，已被他人修改，请重新读取`);
+  }
+  const applied = applyComplaintStep(current, step, caller.subject, businessNow(deps.clock.now(), deps.config.businessTimeZone));
+  if ('problems' in applied) return { status: 'rejected', errors: applied.problems };
+  if (applied.complaint === current) return { status: 'unchanged', complaint: current };
+  if ((await deps.complaints.replace(applied.complaint)) === 'conflict') {
+    throw new Refusal('conflict', `Complaint ${id} was changed by someone else meanwhile; read it again`, `投诉 ${id} 已被他人同时修改，请重新读取`);
+  }
+  await recordInArchive(deps, [applied.complaint]);
+  return { status: 'updated', complaint: applied.complaint };
+}
+
+/** One complaint with its history; 404 when not recorded. */
+export async function showComplaint(deps: Pick<ComplaintDeps, 'complaints' | 'clock' | 'config'>, caller: Caller, id: string) {
+  authorize(caller, 'read_complaints');
+  const complaint = (await deps.complaints.find([id])).get(id);
+  if (complaint === undefined) throw new Refusal('not_found', `Complaint ${id} is not recorded`, `投诉 ${id} 未登记`);
+  return { ...complaintListJson(complaint, nowOf(deps)), complaint, history: [...complaint.history] };
+}
+
+/** The filters of `complaints list`. */
+export interface ComplaintFilter {
+  readonly dealer?: string;
+  readonly open?: boolean;
+  readonly overdue?: boolean;
+  /** The time overdue is measured at; now when not given. */
+  readonly asOf?: Date;
+}
+
+/**
+ * Complaints with their state and what is late as of a time: those of the last twelve months
+ * (the register's working set), of one dealer or all, narrowed to the open (not closed) or the
+ * overdue ones.
+ */
+export async function complaintList(deps: Pick<ComplaintDeps, 'complaints' | 'clock' | 'config'>, caller: Caller, filter: ComplaintFilter = {}) {
+  authorize(caller, 'read_complaints');
+  const at = filter.asOf ?? deps.clock.now();
+  const today = businessDateOf(at, deps.config.businessTimeZone);
+  const all = await deps.complaints.received(periodOf(addMonths(today, -(OVERDUE_LOOKBACK_MONTHS - 1))), periodOf(today), filter.dealer);
+  const now = businessNow(at, deps.config.businessTimeZone);
+  return all
+    .map((c) => complaintListJson(c, { now, openLimitDays: deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS }))
+    .filter((c) => (filter.open !== true || c.state !== 'closed') && (filter.overdue !== true || c.overdue.length > 0));
+}
+
+const nowOf = (deps: Pick<ComplaintDeps, 'clock' | 'config'>) => ({ now: businessNow(deps.clock.now(), deps.config.businessTimeZone), openLimitDays: deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS });
+
+/** cli.md's `complaints list` entry, with the rest of the complaint's fields beside. */
+export const complaintListJson = (c: Complaint, as: { readonly now: string; readonly openLimitDays: number }) => ({
+  complaint_id: c.complaint_id,
+  dealer: c.dealer_code,
+  received_at: c.received_at,
+  state: complaintState(c),
+  service_fault: c.service_fault,
+  overdue: lateSteps(c, as.now, { openLimitDays: as.openLimitDays }).map((l) => l.step),
+  version: c.version,
+  category: c.category,
+  customer_name: c.customer_name,
+  phone: c.phone,
+  first_reply_at: c.first_reply_at,
+  resolved_at: c.resolved_at,
+  follow_up_due: c.follow_up_due,
+  follow_up_date: c.follow_up_date,
+  compensation: c.compensation,
+});
 
 /** Complaints received in a span of months, oldest month first; finance and the department. */
 export async function listComplaints(deps: Pick<ComplaintDeps, 'complaints'>, caller: Caller, from: string, to: string, dealer?: string): Promise<Complaint[]> {
@@ -161,7 +274,7 @@ export async function overdueNow(deps: Pick<ComplaintDeps, 'complaints' | 'clock
 }
 
 /** The JSON of a complaint and why it is overdue. */
-export const overdueJson = (o: OverdueComplaint) => ({ ...o.complaint, reasons: [...o.reasons], reply_hours: o.reply_hours, open_days: o.open_days });
+export const overdueJson = (o: OverdueComplaint) => ({ ...o.complaint, overdue: o.late.map((l) => l.step), late: [...o.late], reply_hours: o.reply_hours, open_days: o.open_days });
 
 async function contextOf(deps: Pick<ComplaintDeps, 'master' | 'config'>, at: Date) {
   const master = await deps.master.load();
@@ -173,7 +286,7 @@ async function contextOf(deps: Pick<ComplaintDeps, 'master' | 'config'>, at: Dat
 
 type Change = { readonly outcome: 'new' | 'progress'; readonly complaint: Complaint };
 
-async function compareWithRegister(deps: Pick<ComplaintDeps, 'complaints'>, entities: readonly ComplaintEntity[]) {
+async function compareWithRegister(deps: Pick<ComplaintDeps, 'complaints'>, entities: readonly ComplaintEntity[], by: string, at: string) {
   const recorded = await deps.complaints.find(entities.map((e) => e.complaint.complaint_id));
   const changes: Change[] = [];
   const conflicts: Issue[] = [];
@@ -181,25 +294,38 @@ async function compareWithRegister(deps: Pick<ComplaintDeps, 'complaints'>, enti
   const field = COMPLAINT_FIELDS[0]!;
   for (const { row, complaint } of entities) {
     const existing = recorded.get(complaint.complaint_id);
-    const merged = mergeComplaint(existing, complaint);
+    const merged = mergeComplaint(existing, complaint, by, at);
     if (merged.outcome === 'conflict') {
       conflicts.push(makeIssue('complaint_conflict', { row, column: field.name, value: complaint.complaint_id }, { field, value: complaint.complaint_id, recorded: `${describeComplaint(existing!)}; differs in ${merged.differs.join(', ')}` }));
     } else if (merged.outcome === 'same') {
       same += 1;
     } else {
-      changes.push({ outcome: merged.outcome, complaint: merged.complaint });
+      changes.push({ outcome: merged.outcome, complaint: merged.outcome === 'progress' ? { ...merged.complaint, version: merged.complaint.version + 1 } : merged.complaint });
     }
   }
   return { changes, conflicts, same };
 }
 
-/** Complaints written in pieces this size. */
-const CHUNK = 500;
+/** Complaints written this many at a time. */
+const PARALLEL = 16;
 
-async function store(deps: Pick<ComplaintDeps, 'complaints' | 'archive'>, complaints: readonly Complaint[]): Promise<void> {
-  for (let i = 0; i < complaints.length; i += CHUNK) {
-    const chunk = complaints.slice(i, i + CHUNK);
-    await deps.complaints.save(chunk);
-    await deps.archive.record(chunk.map(complaintEvent).filter((e): e is UnitEvent => e !== undefined));
+/**
+ * Writes each change conditionally (a new complaint where its id is free, a filled-in one on
+ * the version it was read at) and adds the written ones to their units' histories; returns
+ * the ids whose write lost a race, which are not written.
+ */
+async function store(deps: Pick<ComplaintDeps, 'complaints' | 'archive'>, changes: readonly Change[]): Promise<string[]> {
+  const lost: string[] = [];
+  for (let i = 0; i < changes.length; i += PARALLEL) {
+    const chunk = changes.slice(i, i + PARALLEL);
+    const outcomes = await Promise.all(chunk.map((c) => (c.outcome === 'new' ? deps.complaints.create(c.complaint) : deps.complaints.replace(c.complaint))));
+    const written = chunk.filter((_, k) => outcomes[k] === 'created' || outcomes[k] === 'updated').map((c) => c.complaint);
+    lost.push(...chunk.filter((_, k) => !written.includes(chunk[k]!.complaint)).map((c) => c.complaint.complaint_id));
+    await recordInArchive(deps, written);
   }
+  return lost;
+}
+
+async function recordInArchive(deps: Pick<ComplaintDeps, 'archive'>, complaints: readonly Complaint[]): Promise<void> {
+  await deps.archive.record(complaints.map(complaintEvent).filter((e): e is UnitEvent => e !== undefined));
 }

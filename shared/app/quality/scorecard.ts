@@ -2,7 +2,9 @@ import { listScope, type Caller } from '../../domain/access.js';
 import type { ScoredComplaint } from '../../domain/scorecard.js';
 import { scoreMonth, twelveMonthsTo, worstShortfall, type Scorecard } from '../../domain/scorecard.js';
 import type { Repair } from '../../domain/report-validation.js';
-import { forbidden, Refusal } from '../access.js';
+import type { BackOfficeConfig } from '../../config.js';
+import { DEFAULT_SAMPLE_RULE, drawSample } from '../../domain/verification.js';
+import { authorize, forbidden, Refusal } from '../access.js';
 import type { ComplaintStore, MasterStore, ReportStore } from '../ports.js';
 
 export interface ScorecardDeps {
@@ -14,7 +16,7 @@ export interface ScorecardDeps {
 type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type'>;
 
 /** What scoring needs of a dealer's current repair report of the month, streamed; none when it has not reported. */
-async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
+export async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
   const target = { dealer, type: 'repair' as const, period };
   const current = await reports.currentVersion(target);
   if (current === undefined) return undefined;
@@ -98,4 +100,29 @@ async function yearsOf(deps: ScorecardDeps, codes: readonly string[], asked: boo
     if (any) years.push({ dealer: code, months: cards });
   }
   return years;
+}
+
+/** One dealer's sample of the month for the maker's return call. */
+export interface DealerSample {
+  readonly dealer: string;
+  readonly repairs: number;
+  readonly sampled: readonly string[];
+}
+
+/**
+ * The maker's return-call sample (shared/domain/verification.ts) of every dealer with a
+ * repair report of the month, by dealer code: the same list every time. The department and
+ * finance.
+ */
+export async function verificationSample(deps: ScorecardDeps & { readonly config: Pick<BackOfficeConfig, 'verificationSample'> }, caller: Caller, period: string): Promise<DealerSample[]> {
+  authorize(caller, 'read_complaints');
+  const rule = deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE;
+  const master = await deps.master.load();
+  const samples: DealerSample[] = [];
+  for (const dealer of [...master.dealers.keys()].sort()) {
+    const repairs = await repairsOf(deps.reports, dealer, period);
+    if (repairs === undefined) continue;
+    samples.push({ dealer, repairs: repairs.filter((r) => r.service_type === 'repair').length, sampled: drawSample(dealer, period, repairs, rule) });
+  }
+  return samples;
 }

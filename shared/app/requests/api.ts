@@ -3,7 +3,7 @@
  * portal): each asks `authorize` first; a dealer reaches only its own requests.
  */
 import type { Caller } from '../../domain/access.js';
-import { listScope } from '../../domain/access.js';
+import { decide, listScope } from '../../domain/access.js';
 import type { DecisionInput, LineState } from '../../domain/request.js';
 import { authorize, forbidden, Refusal } from '../access.js';
 import type { ObjectLinks } from '../links.js';
@@ -53,7 +53,7 @@ export async function listRequestsAs(deps: RequestApiDeps, caller: Caller, filte
 /** The after-sales department's decision on one line. */
 export async function decideRequestLineAs(deps: RequestApiDeps, caller: Caller, input: { readonly dealer: string; readonly request_id: string; readonly line: number; readonly decision: DecisionInput }) {
   authorize(caller, 'decide_requests', input.dealer);
-  return decideRequestLine(deps, { ...input, by: caller.subject });
+  return decideRequestLine(deps, { ...input, by: caller.subject, mayGrantSpecialApproval: decide(caller, 'grant_special_approval').allowed });
 }
 
 /** The warehouse ships what may ship; the answer carries a download of the issue slip. */

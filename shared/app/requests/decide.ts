@@ -24,6 +24,8 @@ export interface DecideInput {
   readonly decision: DecisionInput;
   /** Who decides: the signed-in user, or the operator of the command line. */
   readonly by: string;
+  /** false when the decider may not grant a special approval (特批: a manager's alone); undefined for the operator. */
+  readonly mayGrantSpecialApproval?: boolean;
 }
 
 export interface DecideOutcome {
@@ -120,6 +122,9 @@ function decisionOf(master: MasterData, line: RequestLine, input: DecideInput, a
     return { outcome: 'rejected', kind: null, return_required: null, reason, by: input.by, at, invoice_no: null, unit_price: null };
   }
   const kind = input.decision.kind ?? line.proposal.kind;
+  if (kind === 'special_approval' && input.mayGrantSpecialApproval === false) {
+    throw new Refusal('forbidden', 'A special approval (特批) is granted by a manager only (at the command line: --manager NAME)', '特批只能由上级领导批准（命令行：--manager 姓名）', { action: 'grant_special_approval', reason: 'role' });
+  }
   const unit_price = kind === 'charged' ? (priceListFrom(master.parts).costOn(line.part_code, today) ?? null) : null;
   if (kind === 'charged' && unit_price === null) {
     throw new RequestInputError('no_price', `Part ${line.part_code} has no cost price in force on ${today}; add one to the price list first`, `配件 ${line.part_code} 在 ${today} 没有有效成本价，请先补充价目表`);

@@ -2,7 +2,7 @@ import type { ComplaintStore } from '../../../shared/app/ports.js';
 import { byDealerAndTime, type Complaint } from '../../../shared/domain/complaints.js';
 import { copy } from './order.js';
 
-/** Complaints in memory, by id. */
+/** Complaints in memory, by id, written on the same conditions as the DynamoDB store. */
 export class MemoryComplaintStore implements ComplaintStore {
   private readonly complaints = new Map<string, Complaint>();
 
@@ -15,8 +15,16 @@ export class MemoryComplaintStore implements ComplaintStore {
     return found;
   }
 
-  async save(complaints: readonly Complaint[]): Promise<void> {
-    for (const complaint of complaints) this.complaints.set(complaint.complaint_id, copy(complaint));
+  async create(complaint: Complaint): Promise<'created' | 'exists'> {
+    if (this.complaints.has(complaint.complaint_id)) return 'exists';
+    this.complaints.set(complaint.complaint_id, copy({ ...complaint, version: 1 }));
+    return 'created';
+  }
+
+  async replace(complaint: Complaint): Promise<'updated' | 'conflict'> {
+    if (this.complaints.get(complaint.complaint_id)?.version !== complaint.version - 1) return 'conflict';
+    this.complaints.set(complaint.complaint_id, copy(complaint));
+    return 'updated';
   }
 
   async received(from: string, to: string, dealer?: string): Promise<Complaint[]> {

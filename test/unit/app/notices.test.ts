@@ -105,7 +105,8 @@ describe('the daily deadline notices', () => {
     const deps = await office();
     const complaint = (complaint_id: string, resolved_at: string | null) =>
       complaintRecord({ complaint_id, received_at: '2026-10-20T10:00:00', first_reply_at: '2026-10-20T12:00:00', resolved_at });
-    await deps.complaints.save([complaint('C-OPEN', null), complaint('C-LATE', '2026-10-30T09:00:00')]);
+    await deps.complaints.create(complaint('C-OPEN', null));
+    await deps.complaints.create(complaint('C-LATE', '2026-10-30T09:00:00'));
 
     // Act
     await deadlineNotices(deps, '2026-11-02');
@@ -113,7 +114,7 @@ describe('the daily deadline notices', () => {
 
     // Assess
     const told = (await deps.messages.list('admin')).filter((m) => m.kind === 'complaint_overdue');
-    expect(told.map((m) => m.body.en)).toEqual([expect.stringContaining('Complaint C-OPEN of dealer D001 was due 2026-10-20T10:00:00 + 7 d')]);
+    expect(told.map((m) => m.body.en)).toEqual([expect.stringContaining('The resolution of complaint C-OPEN of dealer D001 was due 2026-10-27 10:00:00 and is not done')]);
   });
 
 

@@ -2,9 +2,9 @@ import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportItem } from '../../../shared/app/ports.js';
 import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../../../shared/app/quality/archive.js';
-import { overdueList, recordComplaint } from '../../../shared/app/quality/complaints.js';
+import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
-import { byWorstFigure, monthScorecards, scorecardYear } from '../../../shared/app/quality/scorecard.js';
+import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../../shared/app/quality/scorecard.js';
 import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
 import { Refusal } from '../../../shared/app/access.js';
 import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
@@ -63,12 +63,49 @@ describe('scorecards', () => {
   });
 });
 
+describe('recording and following a complaint', () => {
+  it('answers a blank form with every required field named, in both languages, instead of failing', async () => {
+    const blank = Object.fromEntries(Object.keys(form).map((k) => [k, '']));
+    const result = await recordComplaint(office, caller('admin'), blank);
+    expect(result.status).toBe('rejected');
+    expect('errors' in result && result.errors.map((e) => [e.column, e.code])).toEqual(
+      ['complaint_id', 'received_at', 'dealer_code', 'customer_name', 'phone', 'category'].map((c) => [c, 'required']),
+    );
+    expect('errors' in result && result.errors.every((e) => /[\u4e00-\u9fff]/.test(e.message_zh))).toBe(true);
+  });
+
+  it('records a complaint before any reply, lists it as late once 24 h pass, and shows its steps with who did them', async () => {
+    const receipt = { complaint_id: 'C-9', received_at: '2026-10-30T10:00', dealer_code: 'D001', customer_name: '陈小姐', phone: '13912345678', category: 'timeliness' };
+    expect((await recordComplaint(office, caller('admin'), receipt)).status).toBe('recorded');
+    const late = await complaintList(office, caller('admin'), { overdue: true, asOf: new Date('2026-10-31T02:00:01Z') });
+    expect(late.map((c) => [c.complaint_id, c.state, c.overdue, c.service_fault])).toEqual([['C-9', 'received', ['first_reply'], null]]);
+    await updateComplaint(office, caller('admin'), 'C-9', { first_reply_at: '2026-10-31T11:00', service_fault: true, reason: '未按约上门' }, 1);
+    const shown = await showComplaint(office, caller('finance'), 'C-9');
+    expect(shown).toMatchObject({ state: 'replied', version: 2 });
+    expect(shown.history.map((h) => [h.field, h.by])).toEqual([['first_reply_at', 'admin-user'], ['service_fault', 'admin-user']]);
+    await expect(updateComplaint(office, caller('finance'), 'C-9', { close: true })).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(showComplaint(office, caller('admin'), 'C-NONE')).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe("the maker's return-call sample", () => {
+  it('draws at least the minimum of each reporting dealer’s repair calls, the same list every time, for the department and finance only', async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [...['A', 'B', 'C', 'D', 'E'].map((id) => repairItem(id)), repairItem('V', { service_type: 'return_visit' })]);
+    const deps = { ...office, config: { ...office.config, verificationSample: { sharePercent: 10, minimum: 3 } } };
+    const first = await verificationSample(deps, caller('admin'), '2026-10');
+    expect(first.map((s) => [s.dealer, s.repairs, s.sampled.length])).toEqual([['D001', 5, 3]]);
+    expect(first[0]?.sampled).not.toContain('V');
+    expect(await verificationSample(deps, caller('finance'), '2026-10')).toEqual(first);
+    await expect(verificationSample(deps, caller('dealer', 'D001'), '2026-10')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
 describe('overdue complaints', () => {
   it('lists a complaint unresolved past the configured limit, for the department only', async () => {
     await recordComplaint(office, caller('admin'), form);
     await recordComplaint(office, caller('admin'), { ...form, complaint_id: 'C-2', received_at: '2026-10-30T10:00', first_reply_at: '2026-10-30T11:00' });
     const overdue = await overdueList({ ...office, config: { ...office.config, complaintOpenLimitDays: 7 } }, caller('admin'));
-    expect(overdue.map((o) => [o.complaint.complaint_id, o.reasons])).toEqual([['C-1', ['open_too_long']]]);
+    expect(overdue.map((o) => [o.complaint.complaint_id, o.late.map((l) => l.step)])).toEqual([['C-1', ['resolution']]]);
     await expect(overdueList(office, caller('dealer', 'D001'))).rejects.toBeInstanceOf(Refusal);
   });
 });

@@ -8,7 +8,7 @@ import { RequestInputError } from '../../../shared/app/requests/common.js';
 import { decideRequestLine } from '../../../shared/app/requests/decide.js';
 import { listRequests } from '../../../shared/app/requests/list.js';
 import { shipRequest } from '../../../shared/app/requests/ship.js';
-import { submitRequestWorkbookAs } from '../../../shared/app/requests/api.js';
+import { decideRequestLineAs, submitRequestWorkbookAs } from '../../../shared/app/requests/api.js';
 import { loadWorkbook } from '../../helpers/workbooks.js';
 import { submitRequestForm, submitRequestWorkbook } from '../../../shared/app/requests/submit.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
@@ -173,6 +173,15 @@ describe('the after-sales department decides', () => {
     const outcome = await approve(2, { kind: 'special_approval', return_required: false, reason: '老客户特批' });
     expect(outcome.line).toMatchObject({ state: 'approved', decision: { kind: 'special_approval', return_required: false, reason: '老客户特批' } });
     expect(outcome.invoice).toBeNull();
+  });
+
+  it('lets only a manager (上级领导) grant a special approval: an admin is refused and the line stays undecided; the manager is recorded as who decided', async () => {
+    const input = { dealer: 'D001', request_id: 'R-2026-001', line: 2, decision: { outcome: 'approved' as const, kind: 'special_approval' as const, return_required: false, reason: '老客户特批' } };
+    await expect(decideRequestLineAs(office, caller('admin'), input)).rejects.toMatchObject({ code: 'forbidden', denied: { action: 'grant_special_approval' } });
+    expect((await office.requests.find('D001', 'R-2026-001'))?.lines[1]?.decision).toBeNull();
+    const outcome = await decideRequestLineAs(office, caller('manager'), input);
+    expect(outcome.line).toMatchObject({ state: 'approved', decision: { kind: 'special_approval', by: 'manager-user' } });
+    await expect(decideRequestLineAs(office, caller('admin'), { ...input, line: 1, decision: { outcome: 'approved' } })).resolves.toMatchObject({ line: { state: 'approved' } });
   });
 
   it('rejects only with a reason, and refuses a second decision on a line already decided', async () => {
