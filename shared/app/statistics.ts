@@ -1,8 +1,8 @@
 import { periodBounds } from '../domain/dates.js';
-import { priceListFrom } from '../domain/reconciliation.js';
 import { partNamesOf } from '../domain/master.js';
 import { createStatistics, type MonthStatistics } from '../domain/statistics.js';
-import { archiveKey, type ArchiveStore, type ComplaintStore, type InvoiceStore, type LedgerStore, type MasterStore, type ReportItem, type ReportStore } from './ports.js';
+import { archiveKey, type ArchiveStore, type Clock, type ComplaintStore, type InvoiceStore, type JournalStore, type LedgerStore, type MasterStore, type ReportItem, type ReportStore } from './ports.js';
+import { dealerEntries } from './finance/journal.js';
 import { decideRepair } from './warranty/repair-decisions.js';
 import { REPORT_TYPES } from '../domain/fields.js';
 
@@ -12,6 +12,8 @@ export interface StatisticsDeps {
   readonly archive: ArchiveStore;
   readonly ledger: LedgerStore;
   readonly invoices: InvoiceStore;
+  readonly journal: JournalStore;
+  readonly clock: Clock;
   readonly complaints: ComplaintStore;
 }
 
@@ -29,15 +31,14 @@ const REPAIRS_PER_LOOKUP = 500;
 
 /**
  * The month's statistics, streamed dealer by dealer from each dealer's current reports, its
- * ledger lines dated in the month and the month's invoices; records are added to counters
+ * ledger lines dated in the month and its receivables journal; records are added to counters
  * as they are read, never held beyond a chunk. Each repair's phase and charging is the warranty
  * decision from the archive as it stands now, not what was stored when it was uploaded.
  */
 export async function monthStatistics(deps: StatisticsDeps, period: string): Promise<StatisticsResult> {
   const { first, last } = periodBounds(period);
   const master = await deps.master.load();
-  const prices = priceListFrom(master.parts);
-  const stats = createStatistics(period, { priceOf: (part, date) => prices.costOn(part, date) });
+  const stats = createStatistics(period);
   for (const dealer of master.dealers.keys()) {
     for (const type of REPORT_TYPES) {
       const target = { dealer, type, period };
@@ -64,13 +65,9 @@ export async function monthStatistics(deps: StatisticsDeps, period: string): Pro
     const ledger = await deps.ledger.dealerLedger(dealer, last, first);
     ledger.shipments.forEach((shipment) => stats.addShipment(shipment));
     ledger.returns.forEach((returned) => stats.addReturn(returned));
+    stats.addJournal(await dealerEntries(deps, dealer));
   }
   for (const complaint of await deps.complaints.received(period, period)) stats.addComplaint(complaint);
-  for (const invoice of await deps.invoices.byPeriod(period)) {
-    // A void form charged nothing.
-    if (invoice.status === 'void') continue;
-    for (const line of invoice.lines) stats.addCharge(invoice.dealer.code, line);
-  }
   return {
     statistics: stats.result(),
     names: {

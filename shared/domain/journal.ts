@@ -157,15 +157,23 @@ export function formMoneyOf(fold: JournalFold, form: Pick<Invoice, 'invoice_no' 
  * Revenue (售后服务销售收入): the charge lines of live forms less the credit lines of live
  * credit notes, per part; of one period's forms when given.
  */
-export function revenueByPart(entries: Iterable<JournalEntry>, period?: Period): Map<string, { qty: number; amount: Fen }> {
+/**
+ * The entries that are revenue (售后服务销售收入), each part once: the charge and credit lines of
+ * forms not voided, of `period` when given. A credit's negative amount and units take back what
+ * the form it corrects charged.
+ */
+export function revenueEntries(entries: Iterable<JournalEntry>, period?: Period): JournalEntry[] {
   const list = [...entries];
   const voided = new Set(list.filter((e) => e.type === 'void').map((e) => e.invoice_no));
+  return list.filter((e) => (e.type === 'charge' || e.type === 'credit') && !voided.has(e.invoice_no) && e.part_code !== null && (period === undefined || e.period === period));
+}
+
+/** Revenue per part: the revenue entries summed. */
+export function revenueByPart(entries: Iterable<JournalEntry>, period?: Period): Map<string, { qty: number; amount: Fen }> {
   const revenue = new Map<string, { qty: number; amount: Fen }>();
-  for (const e of list) {
-    if ((e.type !== 'charge' && e.type !== 'credit') || voided.has(e.invoice_no) || e.part_code === null) continue;
-    if (period !== undefined && e.period !== period) continue;
-    const found = revenue.get(e.part_code) ?? { qty: 0, amount: ZERO_FEN };
-    revenue.set(e.part_code, { qty: found.qty + (e.qty ?? 0), amount: add(found.amount, e.amount) });
+  for (const e of revenueEntries(entries, period)) {
+    const found = revenue.get(e.part_code!) ?? { qty: 0, amount: ZERO_FEN };
+    revenue.set(e.part_code!, { qty: found.qty + (e.qty ?? 0), amount: add(found.amount, e.amount) });
   }
   return revenue;
 }

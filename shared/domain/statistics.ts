@@ -17,11 +17,11 @@
  *   customer confirmation and the complaint rate — are shared/domain/kpi.ts's, the very
  *   definitions the scorecard uses, over repair calls only (service type 维修); return visits
  *   (回访) are follow-ups, counted apart (`return_visits`) and in none of them.
- * - **Revenue of a `charged` shipment** is its quantity at the part's cost price in force on
- *   the shipping date: the dealer pays that price before the part ships (domain.md), and the
- *   shipment line itself carries no price. A charged shipment with no price on its date is
- *   listed as unpriced, never valued at a guess. Possession and other charges count at the
- *   amount their invoice line charged.
+ * - **Revenue once** (售后服务销售收入的统计表为收费材料的清单): the receivables journal's charge
+ *   lines of the month's forms (possession, sale, supplement) less its credit notes, forms
+ *   voided left out. A `charged` shipment is the delivery of a sale already on a form, never a
+ *   second sale; one that no form names (keyed in outside the request flow) is listed for
+ *   finance to form or explain, and is not revenue until it is on a form.
  * - **Period**: ledger lines are continuous, so shipments and returns count only when dated in
  *   the period. Report records are taken as given: a report for a month holds that month's
  *   records only, and the report validator already rejected any other.
@@ -30,9 +30,10 @@
  * - **Outbound** is counted per dealer, kind and part.
  */
 import { periodOf, type IsoDate, type Period } from './dates.js';
-import type { InvoiceLine } from './invoice.js';
+import type { InvoiceKind } from './invoice.js';
+import { revenueEntries, type JournalEntry } from './journal.js';
 import type { ReturnLine, ShipmentKind, ShipmentLine } from './ledger-validation.js';
-import { multiply, sum, ZERO_FEN, type Fen } from './money.js';
+import { sum, ZERO_FEN, type Fen } from './money.js';
 import { isLot } from './reconciliation.js';
 import { fixedWithin, isRepairCall, isServiceFault, KPI_TARGETS, meetsTarget, reachedWithin24h, secondsBetween, type Target } from './kpi.js';
 import type { Installation, Repair, RepairPartLine } from './report-validation.js';
@@ -63,8 +64,8 @@ export interface OutboundRow {
   readonly qty: number;
 }
 
-/** Where a revenue line comes from: a part sold at cost before shipping, or an invoice line. */
-export type RevenueSource = 'charged_shipment' | 'de_facto_possession' | 'other_charge';
+/** Where a revenue line comes from: the kind of form it is on. */
+export type RevenueSource = InvoiceKind;
 
 /** After-sales revenue (售后服务销售收入) per dealer, part and source. */
 export interface RevenueRow {
@@ -75,10 +76,13 @@ export interface RevenueRow {
   readonly amount: Fen;
 }
 
-/** Charged shipments whose part had no cost price on the shipping date: not valued, listed for the price list to be fixed. */
-export interface UnpricedRow {
+/** A charged shipment line no form names (keyed in outside the request flow): not revenue until finance forms it, or explains it. */
+export interface UnformedRow {
   readonly dealer_code: string;
   readonly part_code: string;
+  readonly shipment_id: string;
+  readonly line: number;
+  readonly shipped_date: IsoDate;
   readonly qty: number;
 }
 
@@ -182,7 +186,7 @@ export interface ServiceLevels {
 export interface MonthStatistics {
   readonly period: Period;
   readonly outbound: { readonly rows: readonly OutboundRow[]; readonly total_qty: number };
-  readonly revenue: { readonly rows: readonly RevenueRow[]; readonly unpriced: readonly UnpricedRow[]; readonly total: Fen };
+  readonly revenue: { readonly rows: readonly RevenueRow[]; readonly unformed: readonly UnformedRow[]; readonly total: Fen };
   readonly returns: { readonly rows: readonly ReturnsRow[]; readonly total_lent: number; readonly total_returned: number };
   readonly installations: { readonly rows: readonly InstallationRow[]; readonly total: number };
   readonly repairs: {
@@ -197,11 +201,6 @@ export interface MonthStatistics {
   readonly service: ServiceLevels;
 }
 
-export interface StatisticsOptions {
-  /** The cost price of a part in force on a date, to value `charged` shipments; undefined when the price list has none. */
-  readonly priceOf: (part_code: string, date: IsoDate) => Fen | undefined;
-}
-
 /** The month's accumulator: add records in any order, then read the `result`. */
 export interface StatisticsAccumulator {
   addInstallation(dealer_code: string, installation: Installation): void;
@@ -212,8 +211,8 @@ export interface StatisticsAccumulator {
   addShipment(line: ShipmentLine): void;
   /** Any return line; only the ones received in the period count. */
   addReturn(line: ReturnLine): void;
-  /** A line of one of the period's fee invoices. */
-  addCharge(dealer_code: string, line: InvoiceLine): void;
+  /** A dealer's receivables journal: its revenue entries of the period count. */
+  addJournal(entries: Iterable<JournalEntry>): void;
   /** A complaint; only one received in the period and decided to be the service's fault counts. */
   addComplaint(complaint: { readonly dealer_code: string; readonly received_at: LocalDateTime; readonly service_fault: boolean | null }): void;
   /** The statistics of everything added so far; adding more afterwards is allowed. */
@@ -317,23 +316,16 @@ const SERVICE_ZERO: Omit<DealerServiceRow, 'dealer_code'> = {
   satisfied: 0, fairly_satisfied: 0, dissatisfied: 0, customer_confirmed: 0, service_fault_complaints: 0,
 };
 
-const REVENUE_SOURCES: Readonly<Record<InvoiceLine['reason'], RevenueSource>> = {
-  de_facto_possession: 'de_facto_possession',
-  other: 'other_charge',
-  // A credit's negative amount takes back the possession revenue it corrects.
-  credit: 'de_facto_possession',
-  flagged_loan: 'other_charge',
-};
 
 /**
  * A streaming accumulator of one month's statistics (decisions in the module comment).
  * Throws a RangeError when a count or an amount leaves the safe integer range.
  */
-export function createStatistics(period: Period, options: StatisticsOptions): StatisticsAccumulator {
+export function createStatistics(period: Period): StatisticsAccumulator {
   const inPeriod = (date: IsoDate): boolean => periodOf(date) === period;
   const outbound = new Tally<OutboundRow>(['dealer_code', 'kind', 'part_code'], { qty: 0 });
   const revenue = new Tally<RevenueRow>(['dealer_code', 'part_code', 'source'], { qty: 0, amount: ZERO_FEN });
-  const unpriced = new Tally<UnpricedRow>(['dealer_code', 'part_code'], { qty: 0 });
+  const unformed: UnformedRow[] = [];
   const returns = new Tally<ReturnsRow>(['dealer_code', 'part_code'], { lent: 0, returned: 0 });
   const installations = new Tally<InstallationRow>(['dealer_code', 'product_model'], { installations: 0, commissioning_failed: 0 });
   const unboxing = new Tally<UnboxingRow>(['dealer_code', 'product_model'], { installations: 0, installation_issues: 0, commissioning_failed: 0, repairs: 0 });
@@ -342,12 +334,6 @@ export function createStatistics(period: Period, options: StatisticsOptions): St
   const causes = new Tally<FaultCauseRow>(['fault_cause'], { records: 0 });
   const parts = new Tally<PartUseRow>(['part_code'], { lines: 0, qty: 0 });
 
-  const valueShipment = (line: ShipmentLine): void => {
-    const price = options.priceOf(line.part_code, line.shipped_date);
-    const key = { dealer_code: line.dealer_code, part_code: line.part_code };
-    if (price === undefined) unpriced.add(key, { qty: line.qty });
-    else revenue.add({ ...key, source: 'charged_shipment' }, { qty: line.qty, amount: multiply(price, line.qty) });
-  };
 
   return {
     addInstallation(dealer_code, installation) {
@@ -386,7 +372,10 @@ export function createStatistics(period: Period, options: StatisticsOptions): St
       if (!inPeriod(line.shipped_date)) return;
       outbound.add({ dealer_code: line.dealer_code, kind: line.kind, part_code: line.part_code }, { qty: line.qty });
       if (isLot(line)) returns.add({ dealer_code: line.dealer_code, part_code: line.part_code }, { lent: line.qty });
-      if (line.kind === 'charged') valueShipment(line);
+      // A charged line shipped through a request is the delivery of its paid sale form.
+      if (line.kind === 'charged' && line.request_id === undefined) {
+        unformed.push({ dealer_code: line.dealer_code, part_code: line.part_code, shipment_id: line.shipment_id, line: line.line, shipped_date: line.shipped_date, qty: line.qty });
+      }
     },
 
     addComplaint(complaint) {
@@ -397,8 +386,8 @@ export function createStatistics(period: Period, options: StatisticsOptions): St
       if (inPeriod(line.received_date)) returns.add({ dealer_code: line.dealer_code, part_code: line.part_code }, { returned: line.qty });
     },
 
-    addCharge(dealer_code, line) {
-      revenue.add({ dealer_code, part_code: line.part_code, source: REVENUE_SOURCES[line.reason] }, { qty: line.qty, amount: line.amount });
+    addJournal(entries) {
+      for (const e of revenueEntries(entries, period)) revenue.add({ dealer_code: e.dealer, part_code: e.part_code!, source: e.form_kind }, { qty: e.qty ?? 0, amount: e.amount });
     },
 
     result() {
@@ -411,7 +400,7 @@ export function createStatistics(period: Period, options: StatisticsOptions): St
       return {
         period,
         outbound: { rows: outboundRows, total_qty: sumOf(outboundRows, (r) => r.qty) },
-        revenue: { rows: revenueRows, unpriced: unpriced.rows(), total: sum(revenueRows.map((r) => r.amount)) },
+        revenue: { rows: revenueRows, unformed: [...unformed].sort((a, b) => (a.dealer_code + a.shipment_id).localeCompare(b.dealer_code + b.shipment_id) || a.line - b.line), total: sum(revenueRows.map((r) => r.amount)) },
         returns: { rows: returnRows, total_lent: sumOf(returnRows, (r) => r.lent), total_returned: sumOf(returnRows, (r) => r.returned) },
         installations: { rows: installationRows, total: sumOf(installationRows, (r) => r.installations) },
         repairs: {

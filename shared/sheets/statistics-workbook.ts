@@ -14,7 +14,7 @@ import type ExcelJS from 'exceljs';
 import type { ShipmentKind } from '../domain/ledger-validation.js';
 import type {
   DealerServiceRow, FaultCauseRow, InstallationRow, MonthStatistics, OutboundRow, PartUseRow, ProductRepairRow,
-  ReturnsRow, RevenueRow, RevenueSource, Share, TargetCheck, UnboxingRow, UnpricedRow,
+  ReturnsRow, RevenueRow, RevenueSource, Share, TargetCheck, UnboxingRow, UnformedRow,
 } from '../domain/statistics.js';
 import { sum, type Fen } from '../domain/money.js';
 import {
@@ -41,9 +41,10 @@ const KIND_LABELS: Readonly<Record<ShipmentKind, string>> = {
 };
 
 const SOURCE_LABELS: Readonly<Record<RevenueSource, string>> = {
-  charged_shipment: '收费发料 charged shipment',
-  de_facto_possession: '事实占有 de facto possession',
-  other_charge: '其他收费 other charge',
+  possession: '事实占有 de facto possession',
+  sale: '收费发料 parts sold',
+  supplement: '补充收费 supplement',
+  credit_note: '红字冲销 credit note',
 };
 
 /** A code column and its name column, the name looked up in `names`. */
@@ -91,7 +92,7 @@ function tableSheet<R>(spec: TableSheet<R>): SheetWriter {
   };
 }
 
-/** Every table sheet, in tab order; the unpriced-shipments sheet only when there are some. */
+/** Every table sheet, in tab order; the sheet of charged shipments no form names only when there are some. */
 function tableSheets(stats: MonthStatistics, names: StatisticsNames): SheetWriter[] {
   const { repairs } = stats;
   const sheets = [
@@ -162,10 +163,16 @@ function tableSheets(stats: MonthStatistics, names: StatisticsNames): SheetWrite
       ],
     }),
   ];
-  if (stats.revenue.unpriced.length === 0) return sheets;
-  return [...sheets, tableSheet<UnpricedRow>({
-    name: '无价发料 Unpriced', title: '收费发料：发货日无成本价，未计入收入', rows: stats.revenue.unpriced,
-    columns: [...dealer<UnpricedRow>(names), ...part<UnpricedRow>(names), count('数量\nQty', (r) => r.qty)],
+  if (stats.revenue.unformed.length === 0) return sheets;
+  return [...sheets, tableSheet<UnformedRow>({
+    name: '未开单收费发料 Unformed', title: '收费发料未见收费单：请补开收费单或说明（未计入收入） Charged shipments no form names: form or explain them (not revenue)', rows: stats.revenue.unformed,
+    columns: [
+      ...dealer<UnformedRow>(names),
+      { kind: 'text', header: '发货单号\nShipment', width: 14, value: (r) => `${r.shipment_id} #${r.line}` },
+      { kind: 'text', header: '发货日期\nShipped', width: 12, value: (r) => r.shipped_date },
+      ...part<UnformedRow>(names),
+      count('数量\nQty', (r) => r.qty),
+    ],
   })];
 }
 
@@ -248,7 +255,7 @@ function addSummary(workbook: ExcelJS.Workbook, stats: MonthStatistics, subtitle
     { label: '安装台数 Installations', value: stats.installations.total },
     { label: '服务记录 Service records', value: stats.repairs.total },
     { label: '开箱期问题 Unboxing problems', value: stats.unboxing.total },
-    { label: '无价收费发料件数 Charged units with no price', value: stats.revenue.unpriced.reduce((n, r) => n + r.qty, 0) },
+    { label: '未开单收费发料件数 Charged units on no form', value: stats.revenue.unformed.reduce((n, r) => n + r.qty, 0) },
   ]);
 
   const rows = stats.revenue.rows;

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { addDays } from '../../shared/domain/dates.js';
 import type { Installation } from '../../shared/domain/report-validation.js';
 import { createStatistics, type ClassifiedRepair, type MonthStatistics, type StatisticsAccumulator } from '../../shared/domain/statistics.js';
-import type { InvoiceLine } from '../../shared/domain/invoice.js';
+import type { InvoiceKind } from '../../shared/domain/invoice.js';
+import type { JournalEntry } from '../../shared/domain/journal.js';
 import type { ReturnLine, ShipmentLine } from '../../shared/domain/ledger-validation.js';
-import { multiply, parseYuan, toFen } from '../../shared/domain/money.js';
+import { multiply, parseYuan, toFen, type Fen } from '../../shared/domain/money.js';
 import { anyLedger, priceTable, returned, SEAL, shipment, VALVE } from './ledger.js';
-import { possessionLine } from './money-fixtures.js';
 
 /** A passed installation of a WC-800 on 2026-10-08 with no unboxing issue, unless overridden. */
 export const installationRecord = (more: Partial<Installation> = {}): Installation => ({
@@ -64,7 +64,7 @@ export type StatisticsEvent =
   | { readonly kind: 'repair'; readonly dealer: string; readonly record: ClassifiedRepair }
   | { readonly kind: 'shipment'; readonly line: ShipmentLine }
   | { readonly kind: 'return'; readonly line: ReturnLine }
-  | { readonly kind: 'charge'; readonly dealer: string; readonly line: InvoiceLine };
+  | { readonly kind: 'journal'; readonly entries: readonly JournalEntry[] };
 
 /** Tells the accumulator one event. */
 export function tell(stats: StatisticsAccumulator, event: StatisticsEvent): void {
@@ -77,8 +77,8 @@ export function tell(stats: StatisticsAccumulator, event: StatisticsEvent): void
       return stats.addShipment(event.line);
     case 'return':
       return stats.addReturn(event.line);
-    case 'charge':
-      return stats.addCharge(event.dealer, event.line);
+    case 'journal':
+      return stats.addJournal(event.entries);
   }
 }
 
@@ -115,17 +115,25 @@ export const anyRepair = (): fc.Arbitrary<StatisticsEvent> =>
     record: repairRecord({ ...more, called_at: minutesAfter8(day, called), arrived_at: minutesAfter8(day, called + minutes) }),
   }));
 
-/** Any de facto possession charge of a valve or a seal, its amount computed as an invoice computes it. */
+/** A charge line (or, with a negative amount, a credit line) of a dealer's receivables journal. */
+export function journalLine(more: { dealer?: string; invoice_no?: string; form_kind?: InvoiceKind; period?: string; part_code?: string; qty?: number; amount: Fen; type?: 'charge' | 'credit' }): JournalEntry {
+  const invoice_no = more.invoice_no ?? 'FY-2026-10-0001';
+  return {
+    entry_id: `${invoice_no}#${more.part_code ?? VALVE}#${more.type ?? 'charge'}#${more.qty ?? 1}`,
+    dealer: more.dealer ?? 'D001', type: more.type ?? 'charge', invoice_no, form_kind: more.form_kind ?? 'possession', period: more.period ?? '2026-10',
+    amount: more.amount, part_code: more.part_code ?? VALVE, qty: more.qty ?? 1, counterpart: null, date: null, method: null, reference: null,
+    by: 'reconciliation', at: '2026-11-05T00:00:00.000Z', reason: 'de facto possession',
+  };
+}
+
+/** Any de facto possession charge of a valve or a seal, on its dealer's journal. */
 export const anyCharge = (): fc.Arbitrary<StatisticsEvent> =>
   fc.record({
     dealer: anyDealer(),
     part_code: fc.constantFrom(VALVE, SEAL),
     qty: fc.integer({ min: 1, max: 5 }),
     fen: fc.integer({ min: 0, max: 1_000_000 }),
-  }).map(({ dealer, fen, ...more }) => {
-    const line = possessionLine({ ...more, unit_price: toFen(fen) });
-    return { kind: 'charge', dealer, line: { ...line, amount: multiply(line.unit_price, line.qty) } };
-  });
+  }).map(({ fen, ...more }) => ({ kind: 'journal', entries: [journalLine({ ...more, amount: multiply(toFen(fen), more.qty) })] }));
 
 /** Any month of events: installations, service records, D001's ledger (Jan–Aug 2026) and charges. */
 export const anyMonth = (): fc.Arbitrary<StatisticsEvent[]> =>
@@ -159,8 +167,9 @@ const OCTOBER: readonly StatisticsEvent[] = [
   // A return visit: not a call, so no response time; its answer counts.
   { kind: 'repair', dealer: 'D002', record: repairRecord({ service_type: 'return_visit', arrived_at: '2026-10-15T10:00:00', fault_cause: '回访' }) },
   { kind: 'shipment', line: shipment({ shipment_id: 'S1', shipped_date: '2026-10-05', qty: 3 }) },
-  { kind: 'shipment', line: shipment({ shipment_id: 'S2', shipped_date: '2026-10-06', qty: 2, kind: 'charged' }) },
-  // No seal price before 10-15: unpriced.
+  // Two valves sold through a request: the delivery of the paid sale form FY-2026-10-0002.
+  { kind: 'shipment', line: { ...shipment({ shipment_id: 'S2', shipped_date: '2026-10-06', qty: 2, kind: 'charged' }), request_id: 'R-1' } },
+  // A charged seal keyed in outside the request flow: on no form, listed for finance.
   { kind: 'shipment', line: shipment({ shipment_id: 'S3', shipped_date: '2026-10-07', dealer_code: 'D002', part_code: SEAL, kind: 'charged' }) },
   { kind: 'shipment', line: shipment({ shipment_id: 'S4', shipped_date: '2026-10-08', dealer_code: 'D002', part_code: SEAL, qty: 5, kind: 'gift' }) },
   { kind: 'shipment', line: shipment({ shipment_id: 'S5', shipped_date: '2026-10-09', part_code: SEAL, kind: 'special_approval', return_required: true }) },
@@ -169,13 +178,23 @@ const OCTOBER: readonly StatisticsEvent[] = [
   { kind: 'return', line: returned({ received_date: '2026-10-20', qty: 2 }) },
   { kind: 'return', line: returned({ return_id: 'R2', received_date: '2026-10-21', dealer_code: 'D002', part_code: SEAL }) },
   { kind: 'return', line: returned({ return_id: 'R3', received_date: '2026-11-01' }) },
-  { kind: 'charge', dealer: 'D001', line: { ...possessionLine(), amount: parseYuan('142.00') } },
-  { kind: 'charge', dealer: 'D002', line: { ...possessionLine({ part_code: SEAL, qty: 1, unit_price: parseYuan('20.00') }), reason: 'other', lot: null, note: '补差', amount: parseYuan('20.00') } },
+  { kind: 'journal', entries: [
+    journalLine({ qty: 4, amount: parseYuan('142.00') }),
+    journalLine({ invoice_no: 'FY-2026-10-0002', form_kind: 'sale', qty: 2, amount: parseYuan('71.00') }),
+    // A credit note takes back one of the four valves charged for possession.
+    journalLine({ invoice_no: 'FY-2026-10-0004', form_kind: 'credit_note', type: 'credit', qty: -1, amount: parseYuan('-35.50', { allowNegative: true }) }),
+    // A form voided charged nothing.
+    journalLine({ invoice_no: 'FY-2026-10-0005', qty: 9, amount: parseYuan('319.50') }),
+    { ...journalLine({ invoice_no: 'FY-2026-10-0005', amount: parseYuan('-319.50', { allowNegative: true }) }), type: 'void', part_code: null, qty: null },
+    // September's form is September's revenue.
+    journalLine({ invoice_no: 'FY-2026-09-0001', period: '2026-09', qty: 1, amount: parseYuan('35.50') }),
+  ] },
+  { kind: 'journal', entries: [journalLine({ dealer: 'D002', invoice_no: 'FY-2026-10-0003', form_kind: 'supplement', part_code: SEAL, qty: 1, amount: parseYuan('20.00') })] },
 ];
 
 /** The statistics of `OCTOBER`, with D001's parts used: valves on two repairs (1 and 2 units), a seal on a third. */
 export function octoberStatistics(): MonthStatistics {
-  const stats = createStatistics('2026-10', { priceOf: octoberPrices });
+  const stats = createStatistics('2026-10');
   OCTOBER.forEach((event) => tell(stats, event));
   const parts = [['RP-1', VALVE, 1], ['RP-2', VALVE, 2], ['RP-3', SEAL, 1]] as const;
   for (const [repair_id, part_code, part_qty] of parts) stats.addPartLine('D001', { repair_id, part_code, part_qty });

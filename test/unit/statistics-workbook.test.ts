@@ -22,7 +22,7 @@ describe('the statistics workbook', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
       '概要 Summary', '出库 Outbound', '收入 Revenue', '退料 Returns', '安装 Installations', '维修·经销商 Repairs by dealer',
       '维修·产品 Repairs by product', '维修·原因 Repairs by cause', '维修·配件 Repairs by part', '开箱 Unboxing', '响应 Response',
-      '无价发料 Unpriced',
+      '未开单收费发料 Unformed',
     ]);
   });
 
@@ -60,13 +60,14 @@ describe('the statistics workbook', () => {
     // Assess
     expect([13, 14, 15, 16, 17, 18, 19].map((row) => sheet.getCell(row, 2).value)).toEqual([12, 4, 3, 3, 5, 3, 1]);
     expect(sheet.getCell('A21').value).toBe('售后服务销售收入 After-sales revenue');
-    expect([22, 23, 24, 25].map((row) => rowValues(sheet, row))).toEqual([
-      ['收费发料 charged shipment', 71],
+    expect([22, 23, 24, 25, 26].map((row) => rowValues(sheet, row))).toEqual([
       ['事实占有 de facto possession', 142],
-      ['其他收费 other charge', 20],
-      ['合计 Total', 233],
+      ['收费发料 parts sold', 71],
+      ['补充收费 supplement', 20],
+      ['红字冲销 credit note', -35.5],
+      ['合计 Total', 197.5],
     ]);
-    expect(sheet.getCell('B25').numFmt).toBe('#,##0.00');
+    expect(sheet.getCell('B26').numFmt).toBe('#,##0.00');
     expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait', fitToWidth: 1 });
   });
 
@@ -74,11 +75,12 @@ describe('the statistics workbook', () => {
     // Act
     const sheet = sheetNamed(await october(), '收入 Revenue');
     // Assess
-    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴', VALVE, '进水阀', '收费发料 charged shipment', 2, 71]);
-    expect(rowValues(sheet, 6)).toEqual(['D002', '=1+1', SEAL, '密封圈', '其他收费 other charge', 1, 20]);
-    expect(sheet.getCell('G7').value).toEqual({ formula: 'SUBTOTAL(109,G4:G6)', result: 233 });
+    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴', VALVE, '进水阀', '红字冲销 credit note', -1, -35.5]);
+    expect(rowValues(sheet, 6)).toEqual(['D001', '华东卫浴', VALVE, '进水阀', '收费发料 parts sold', 2, 71]);
+    expect(rowValues(sheet, 7)).toEqual(['D002', '=1+1', SEAL, '密封圈', '补充收费 supplement', 1, 20]);
+    expect(sheet.getCell('G8').value).toEqual({ formula: 'SUBTOTAL(109,G4:G7)', result: 197.5 });
     expect(sheet.getCell('G4').numFmt).toBe('#,##0.00');
-    expect(conditionalFormats(sheet)).toEqual([{ ref: 'G4:G6', rules: [expect.objectContaining({ type: 'dataBar' })] }]);
+    expect(conditionalFormats(sheet)).toEqual([{ ref: 'G4:G7', rules: [expect.objectContaining({ type: 'dataBar' })] }]);
     expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', printTitlesRow: '3:3' });
   });
 

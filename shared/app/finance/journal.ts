@@ -30,6 +30,15 @@ const APPEND_ATTEMPTS = 8;
 /** Who the journal names for entries it reads in from forms, when a form's history names no one. */
 const BACKFILL = 'journal-backfill';
 
+/**
+ * A dealer's journal entries as they stand with the forms it lacks read in, without writing
+ * anything: for readers whose role may not append (the statistics worker).
+ */
+export async function dealerEntries(deps: JournalDeps, dealer: string): Promise<readonly JournalEntry[]> {
+  const [{ invoices }, read] = await Promise.all([deps.invoices.chargeState(dealer), deps.journal.read(dealer)]);
+  return [...read.entries, ...missingEntries(invoices, read.entries, { by: BACKFILL, at: deps.clock.now().toISOString() })];
+}
+
 /** Reads a dealer's books, reading in first whatever forms the journal lacks. */
 export async function dealerBooks(deps: JournalDeps, dealer: string): Promise<DealerBooks> {
   for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
