@@ -249,6 +249,7 @@ export class BackOfficeStack extends Stack {
         this.reconciliation.remindersFunction,
         this.statistics.workerFunction,
         this.notices.deadlinesFunction,
+        this.projections.workerFunction,
       ],
       gradual: [
         { fn: this.api.apiFunction, alarms: [...alarmsOf(this.api.apiFunction), ...(this.monitoring.apiServerErrors === undefined ? [] : [this.monitoring.apiServerErrors])], config: API_DEPLOYMENT },
@@ -257,6 +258,7 @@ export class BackOfficeStack extends Stack {
         worker(this.masterData.importFunction),
         worker(this.reconciliation.reconcileDealerFunction),
         worker(this.statistics.workerFunction),
+        worker(this.projections.workerFunction),
       ],
       schedulerRole: this.reconciliation.schedulerRole,
     });

@@ -71,3 +71,6 @@ export function synthesizedStack(options: TestAppOptions = {}): Synthesized {
   synthesized.set(key, made);
   return made;
 }
+
+/** The `live` alias of a function, as event sources, schedules and the API reference it (infra/constructs/rollout.ts). */
+export const liveAliasRef = (fn: { node: { findChild(id: string): unknown } }): { Ref: string } => ({ Ref: logicalId(fn.node.findChild('Live') as ConstructWithResource) });

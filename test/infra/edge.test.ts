@@ -62,7 +62,7 @@ describe('observability at the edge', () => {
   it('traces every function of the back office in X-Ray', () => {
     const ours = Object.entries(resources).filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('Custom') && !id.startsWith('BucketNotificationsHandler'));
 
-    expect(ours.length).toBe(9);
+    expect(ours.length).toBe(10);
     for (const [id, fn] of ours) expect(fn.Properties.TracingConfig, id).toEqual({ Mode: 'Active' });
   });
 });

@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { PARTITION } from '../../shared/store/keys.js';
-import { asList, logicalId, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
+import { asList, logicalId, synthesizedStack, type TemplateResource, liveAliasRef } from '../helpers/cdk-app.js';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
 
@@ -35,7 +35,7 @@ describe('master data without the CLI', () => {
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalId(queue), 'Arn'] },
-      FunctionName: { Ref: logicalId(importFunction) },
+      FunctionName: liveAliasRef(importFunction),
       BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECTION_READS, PROJECTION_WRITES } from '../../infra/constructs/projections.js';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { everyPartitionOf, PK_PREFIX } from '../../shared/store/keys.js';
-import { asList, logicalId, synthesizedStack, type ConstructWithResource, type TemplateResource } from '../helpers/cdk-app.js';
+import { asList, logicalId, synthesizedStack, type ConstructWithResource, type TemplateResource, liveAliasRef } from '../helpers/cdk-app.js';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
 
@@ -38,7 +38,7 @@ describe("an accepted report's projections built off the verdict's path", () => 
   it('takes one version per message from its queue, which parks a job failing five times in a dead-letter queue that alarms', () => {
     const { queue, deadLetterQueue, workerFunction } = stack.projections;
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(asResource(workerFunction)) },
+      FunctionName: liveAliasRef(workerFunction),
       EventSourceArn: arnOf(queue),
       BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],

@@ -231,7 +231,8 @@ describe('Reconciliation', () => {
       });
       expect(variables(stack.reconciliation.reconcileDealerFunction)).toEqual(telling);
       expect(variables(stack.reconciliation.remindersFunction)).toEqual(telling);
-      expect(variables(stack.intake.ingestFunction)).toEqual(telling);
+      // The ingest hands each accepted version's projections on to their worker.
+      expect(variables(stack.intake.ingestFunction)).toEqual({ ...telling, PROJECTION_QUEUE_URL: { Ref: logicalId(stack.projections.queue) } });
     });
 
     it('send a run that failed after Lambda’s retries to the same dead-letter queue', () => {
@@ -333,6 +334,8 @@ describe('Reconciliation', () => {
       const dynamo = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
       expect(actionsOf(dynamo)).toEqual([
         'dynamodb:BatchGetItem',
+        // A dealer failing again on a re-run checks its marker in the same transaction.
+        'dynamodb:ConditionCheckItem',
         'dynamodb:GetItem',
         'dynamodb:GetItem',
         'dynamodb:PutItem',

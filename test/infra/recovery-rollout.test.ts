@@ -36,14 +36,15 @@ describe('safe rollout and recovery', () => {
 
   it('deploys the API by canary and the queue workers linearly through CodeDeploy, rolling back on their alarms', () => {
     const groups = ofType('AWS::CodeDeploy::DeploymentGroup').map(([, g]) => g.Properties);
-    expect(groups).toHaveLength(6);
+    // The API, and the queue workers: ingest, ledger, master data, dealer reconciliation, statistics, projections.
+    expect(groups).toHaveLength(7);
     for (const group of groups) {
       expect(group.AutoRollbackConfiguration).toMatchObject({ Enabled: true, Events: expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']) });
       expect((group.AlarmConfiguration as { Alarms: unknown[] }).Alarms.length).toBeGreaterThan(0);
     }
     const configs = groups.map((g) => JSON.stringify(g.DeploymentConfigName));
     expect(configs.filter((c) => c.includes('Canary10Percent5Minutes'))).toHaveLength(1);
-    expect(configs.filter((c) => c.includes('Linear10PercentEvery1Minute'))).toHaveLength(5);
+    expect(configs.filter((c) => c.includes('Linear10PercentEvery1Minute'))).toHaveLength(6);
     const api = groups.find((g) => JSON.stringify(g.DeploymentConfigName).includes('Canary'))!;
     expect(JSON.stringify(api.AlarmConfiguration)).toContain(logicalId(stack.monitoring.apiServerErrors as never));
   });

@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { reconciliationCron } from '../../infra/constructs/reconciliation.js';
-import { createTestApp, logicalId, type ConstructWithResource } from '../helpers/cdk-app.js';
+import { createTestApp, logicalId, type ConstructWithResource, liveAliasRef } from '../helpers/cdk-app.js';
 
 type Construct = ConstructWithResource;
 
@@ -51,11 +51,11 @@ describe('sizing from configuration', () => {
 
     // Assess: concurrency on the event sources.
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(stack.intake.ingestFunction) },
+      FunctionName: liveAliasRef(stack.intake.ingestFunction),
       ScalingConfig: { MaximumConcurrency: 10 },
     });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(stack.reconciliation.reconcileDealerFunction) },
+      FunctionName: liveAliasRef(stack.reconciliation.reconcileDealerFunction),
       ScalingConfig: { MaximumConcurrency: 2 },
     });
     // 5,000 dealers, 10 a batch, 2 batches at once, a minute each, twice over: 500 minutes.
@@ -70,8 +70,9 @@ describe('sizing from configuration', () => {
       .filter((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')
       .map((a) => a.Properties.Threshold as number);
 
-    // The report intake, the ledger intake (a fixed hour), the dealers' reconciliation and the statistics requests.
-    expect(thresholds).toEqual([3600, 3600, 3600, 3600]);
+    // The report intake, the ledger intake (a fixed hour), the dealers' reconciliation and the
+    // statistics requests; the projections of accepted reports, half an hour behind their verdicts.
+    expect([...thresholds].sort((a, b) => a - b)).toEqual([1800, 3600, 3600, 3600, 3600]);
   });
 
   it('refuses a concurrency that is not a whole number of at least 1', () => {

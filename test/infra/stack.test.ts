@@ -6,7 +6,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { TABLE_INDEXES, TABLE_KEYS } from '../../shared/store/table.js';
-import { createTestApp } from '../helpers/cdk-app.js';
+import { createTestApp, liveAliasRef } from '../helpers/cdk-app.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -176,7 +176,7 @@ describe('BackOfficeStack', () => {
       expect(fn.EphemeralStorage).toBeUndefined();
       expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * (fn.Timeout as number));
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-        FunctionName: { Ref: functionId },
+        FunctionName: liveAliasRef(stack.intake.ingestFunction),
         EventSourceArn: { 'Fn::GetAtt': [logicalId(stack.intake.queue), 'Arn'] },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
       });

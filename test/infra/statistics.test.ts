@@ -5,7 +5,7 @@ import type { BackOfficeStack } from '../../infra/stack.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { statisticsKeys } from '../../shared/app/statistics-downloads.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
-import { asList, logicalId, synthesizedStack, type ConstructWithResource, type TemplateResource } from '../helpers/cdk-app.js';
+import { asList, logicalId, synthesizedStack, type ConstructWithResource, type TemplateResource, liveAliasRef } from '../helpers/cdk-app.js';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
 
@@ -54,7 +54,7 @@ describe('statistics made off the request path', () => {
     const { queue, deadLetterQueue, workerFunction } = stack.statistics;
     // Assess
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: logicalId(workerFunction as unknown as ConstructWithResource) },
+      FunctionName: liveAliasRef(workerFunction),
       EventSourceArn: arnOf(queue as unknown as ConstructWithResource),
       BatchSize: 1,
       FunctionResponseTypes: ['ReportBatchItemFailures'],

@@ -48,8 +48,8 @@ async function uploadAndIngest(target: ReportTarget, key: string, bytes: Uint8Ar
 
 describe('who is signed in, and the templates', () => {
   it("names a dealer user's dealer, and no dealer for back-office users", async () => {
-    expect(await whoAmI(office, dealer)).toEqual({ subject: 'dealer-user', roles: ['dealer'], dealer: 'D001', dealer_name: '华东卫浴服务中心' });
-    expect(await whoAmI(office, finance)).toEqual({ subject: 'finance-user', roles: ['finance'], dealer: null, dealer_name: null });
+    expect(await whoAmI(office, dealer)).toEqual({ subject: 'dealer-user', roles: ['dealer'], dealer: 'D001', dealer_name: '华东卫浴服务中心', business_time_zone: 'Asia/Shanghai' });
+    expect(await whoAmI(office, finance)).toEqual({ subject: 'finance-user', roles: ['finance'], dealer: null, dealer_name: null, business_time_zone: 'Asia/Shanghai' });
   });
 
   it('gives every role the templates, as workbooks', async () => {

@@ -29,8 +29,9 @@ beforeEach(async () => {
 describe('charging a flagged loan whose old part has come back', () => {
   it('charges the whole lot at the cost price, and the next run neither credits it nor charges it again', async () => {
     // Act
-    const form = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-10' });
-    const run = await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-12-20' });
+    const form = await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-11' });
+    // The charge is decided in November, so it lands on November's form, as the run of that month sees it.
+    const run = await reconcilePeriod(deps, { period: '2026-11', as_of: '2026-12-20' });
     // Assess
     expect(form.lines).toEqual([expect.objectContaining({ reason: 'flagged_loan', qty: 1, amount: '35.50' })]);
     expect(run.invoices.map((i) => [i.kind, i.total])).toEqual([['possession', 3550]]);
@@ -40,7 +41,7 @@ describe('charging a flagged loan whose old part has come back', () => {
   });
 
   it('refuses a second charge of the same loan', async () => {
-    await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-10' });
-    await expect(chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-10' })).rejects.toMatchObject({ code: 'conflict' });
+    await chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-11' });
+    await expect(chargeFlaggedLoan(deps, caller('admin'), { shipment_id: 'S9', line: 1, period: '2026-11' })).rejects.toMatchObject({ code: 'conflict' });
   });
 });
