@@ -79,7 +79,8 @@ describe('service quality in the portal', () => {
     await page.locator('#scorecard-period').fill('2026-10');
     await page.locator('#scorecard-period').dispatchEvent('change');
     const row = page.locator('#scorecard-table tr[data-dealer="D001"]');
-    await row.waitFor({ timeout: 30_000 });
+    // The default month's card may be drawn first: wait for October's.
+    await expect.poll(async () => ((await row.count()) > 0 ? await row.textContent() : ''), { timeout: 30_000 }).toContain('83.3');
     const text = await row.textContent();
     for (const expected of ['83.3', 'RP-2', 'RP-3', 'RP-4', '16.6', 'C001']) expect(text).toContain(expected);
     expect(await row.locator('td[data-pass="false"]').count()).toBe(4);

@@ -58,8 +58,8 @@ describe('issue 21: free parts no longer leak out', () => {
 
   it('refuses a special approval that does not say whether the part comes back, and a ship date before the approval', async () => {
     // Act
-    const silent = await backoffice('requests', 'decide', 'R-W-1', '--line', '2', '--approve', '--kind', 'special_approval', '--reason', '客户急用', '--json');
-    const said = await backoffice('requests', 'decide', 'R-W-1', '--line', '2', '--approve', '--kind', 'special_approval', '--return-required', 'yes', '--reason', '客户急用', '--json');
+    const silent = await backoffice('requests', 'decide', 'R-W-1', '--line', '2', '--approve', '--kind', 'special_approval', '--reason', '客户急用', '--manager', '李经理', '--json');
+    const said = await backoffice('requests', 'decide', 'R-W-1', '--line', '2', '--approve', '--kind', 'special_approval', '--return-required', 'yes', '--reason', '客户急用', '--manager', '李经理', '--json');
     const early = await backoffice('requests', 'ship', 'R-W-1', '--shipped-date', '2000-01-01', '--json');
     const shipped = await backoffice('requests', 'ship', 'R-W-1', '--shipped-date', today, '--json');
 
@@ -102,7 +102,8 @@ describe('issue 21: free parts no longer leak out', () => {
     expect((await backoffice('ingest', file('returns.xlsx'), '--type', 'returns')).code).toBe(0);
 
     // Act
-    const charged = await backoffice('ledger', 'charge-loan', '--id', 'S-FL-1', '--line', '1', '--period', '2026-11', '--json');
+    // A charge decided today lands on the current period's form.
+    const charged = await backoffice('ledger', 'charge-loan', '--id', 'S-FL-1', '--line', '1', '--period', today.slice(0, 7), '--json');
 
     // Assess
     expect(charged.code).toBe(0);

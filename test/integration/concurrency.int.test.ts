@@ -53,7 +53,9 @@ describe('N ships of one request at once, each with another date', () => {
       dealer: 'D001', request_id: 'R-RACE', requested_date: '2026-11-20',
       lines: [{ part_code: 'P-VALVE-01', qty: 2, purpose: 'gift' }, { part_code: 'P-SEAL-03', qty: 3, purpose: 'promotional' }],
     });
-    for (const line of [1, 2]) await decideRequestLine(deps, { request_id: 'R-RACE', line, decision: { outcome: 'approved' }, by: 'admin-user' });
+    // Approved on the day it was asked for: every ship date below comes after the approval.
+    const approving = { ...deps, clock: fixedClock('2026-11-20T02:00:00.000Z') };
+    for (const line of [1, 2]) await decideRequestLine(approving, { request_id: 'R-RACE', line, decision: { outcome: 'approved' }, by: 'admin-user' });
     const dates = ['2026-11-21', '2026-11-22', '2026-11-23', '2026-11-24', '2026-11-25', '2026-11-26'];
 
     // Act
