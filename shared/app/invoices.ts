@@ -36,6 +36,13 @@ export function invoiceSummary(invoice: StoredInvoice, money: FormMoney) {
     next_statuses: FORM_LIVES.filter((to) => canTransition(invoice.status, to)),
     lines: invoice.lines.length,
     kind: invoice.kind,
+    ...formDimensions(invoice, money),
+  };
+}
+
+/** What a form corrects, its settlement from the journal and its tax invoicing: the same wherever a form is shown. */
+export function formDimensions(invoice: StoredInvoice, money: FormMoney) {
+  return {
     corrects: invoice.corrects ?? null,
     paid: formatYuan(money.paid),
     credited: formatYuan(money.credited),

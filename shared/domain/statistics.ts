@@ -268,8 +268,6 @@ const oneIf = (condition: boolean): number => (condition ? 1 : 0);
 /** One count in the field named by a value (a phase, a satisfaction answer), typed as the fields it may name. */
 const countIn = <F extends string>(field: F): Partial<Record<F, number>> => ({ [field]: 1 }) as Partial<Record<F, number>>;
 
-const SECONDS_PER_DAY = 86_400;
-
 /** Seconds from `from` to `to`, both 'YYYY-MM-DDTHH:mm:ss' on the business zone's wall clock. */
 export const elapsedSeconds = secondsBetween;
 

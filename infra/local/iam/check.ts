@@ -132,7 +132,7 @@ export class IamCheck {
 
   constructor(
     readonly fn: FunctionName,
-    private readonly config: BackOfficeConfig,
+    config: BackOfficeConfig,
     private readonly policies: FunctionPolicies = loadFunctionPolicies(),
   ) {
     this.statements = statementsFor(policies, fn, config);

@@ -14,7 +14,7 @@ import { partUnitsOf } from '../../domain/master.js';
 import { formatYuan, parseYuan, sum, type Fen } from '../../domain/money.js';
 import { XLSX_CONTENT_TYPE } from '../../sheets/content-type.js';
 import { forbidden, Refusal } from '../access.js';
-import { findInvoice } from '../invoices.js';
+import { findInvoice, formDimensions } from '../invoices.js';
 import type { BlobStore, Clock, InvoiceRenderOptions, InvoiceStore, JournalStore, MasterStore, Notices, RequestStore, StoredInvoice } from '../ports.js';
 import { invoiceWorkbookKey } from '../reconcile.js';
 import { appendToJournal, dealerBooks, type DealerBooks } from './journal.js';
@@ -48,14 +48,7 @@ export function formJson(invoice: StoredInvoice, money: FormMoney, entries: read
     period: invoice.period,
     issued_on: invoice.issued_on,
     as_of: invoice.as_of,
-    corrects: invoice.corrects ?? null,
-    paid: formatYuan(money.paid),
-    credited: formatYuan(money.credited),
-    refunded: formatYuan(money.refunded),
-    owed: formatYuan(money.owed),
-    settlement: money.settlement,
-    tax: taxOf(invoice),
-    tax_invoice: invoice.tax_invoice ?? null,
+    ...formDimensions(invoice, money),
     next_statuses: FORM_LIVES.filter((to) => canTransition(invoice.status, to)),
     history: invoice.history ?? [],
     payments: moneyEntriesOf(entries, invoice.invoice_no).map((e) => ({
