@@ -36,6 +36,9 @@ export default defineConfig({
           globalSetup: ['test/helpers/chromium.global.ts'],
           testTimeout: 240_000,
           hookTimeout: 240_000,
+          // expect.poll gives up after 1 s by default: on a busy machine a page that is right
+          // can take longer than that to show it, and a test must not fail because the machine is busy.
+          expect: { poll: { timeout: 30_000 } },
         },
       },
       {

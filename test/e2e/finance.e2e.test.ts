@@ -50,28 +50,28 @@ describe('finance in the portal', () => {
     await signInAs(page, 'finance');
     await page.locator('#life-invoice').fill('FY-2026-10-0001');
     await page.locator('#life-load').click();
-    await expect.poll(() => page.locator('#life-summary').textContent(), { timeout: 30_000 }).toContain('71.00');
+    await expect.poll(() => page.locator('#life-summary').textContent()).toContain('71.00');
 
     await page.locator('#pay-amount').fill('30.00');
     await page.locator('#pay-date').fill('2026-12-07');
     await page.locator('#pay-reference').fill('TX-1');
     await page.locator('#life-pay').click();
-    await expect.poll(() => page.locator('#life-summary').textContent(), { timeout: 30_000 }).toContain('41.00');
+    await expect.poll(() => page.locator('#life-summary').textContent()).toContain('41.00');
     expect(await page.locator('#life-payments li').count()).toBe(1);
 
     await page.locator('#pay-amount').fill('99.00');
     await page.locator('#life-pay').click();
-    await expect.poll(() => page.locator('#life-result').textContent(), { timeout: 30_000 }).toContain('尚欠');
+    await expect.poll(() => page.locator('#life-result').textContent()).toContain('尚欠');
 
     await page.locator('#balances-refresh').click();
-    await expect.poll(() => page.locator('#balance-D001 .balance').textContent(), { timeout: 30_000 }).toBe('¥41.00');
+    await expect.poll(() => page.locator('#balance-D001 .balance').textContent()).toBe('¥41.00');
 
     expect(await page.locator('#status-FY-2026-10-0001 option[value="paid"]').count()).toBe(0);
     await page.locator('#life-tax-archive').click();
-    await expect.poll(() => page.locator('#life-summary').textContent(), { timeout: 30_000 }).toContain('archived');
+    await expect.poll(() => page.locator('#life-summary').textContent()).toContain('archived');
     await page.locator('#consolidated-dealer').fill('D001');
     await page.locator('#consolidated-load').click();
-    await expect.poll(() => page.locator('#consolidated-total').textContent(), { timeout: 30_000 }).toContain('71.00');
+    await expect.poll(() => page.locator('#consolidated-total').textContent()).toContain('71.00');
     await page.close();
   }, 180_000);
 
@@ -83,12 +83,12 @@ describe('finance in the portal', () => {
     await admin.locator('#correct-qty').fill('1');
     await admin.locator('#correct-reason').fill('typed 2 for 1');
     await admin.locator('#correct-submit').click();
-    await expect.poll(() => admin.locator('#correct-result').textContent(), { timeout: 30_000 }).toContain('S1 #1: 2 → 1');
+    await expect.poll(() => admin.locator('#correct-result').textContent()).toContain('S1 #1: 2 → 1');
     await admin.close();
 
     const dealer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(dealer, 'dealer-d001');
-    await expect.poll(() => dealer.locator('#balances tbody tr').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => dealer.locator('#balances tbody tr').count()).toBe(1);
     expect(await dealer.locator('#balance-D001 .balance').textContent()).toBe('¥41.00');
     await dealer.close();
   }, 180_000);

@@ -80,7 +80,7 @@ describe('service quality in the portal', () => {
     await page.locator('#scorecard-period').dispatchEvent('change');
     const row = page.locator('#scorecard-table tr[data-dealer="D001"]');
     // The default month's card may be drawn first: wait for October's.
-    await expect.poll(async () => ((await row.count()) > 0 ? await row.textContent() : ''), { timeout: 30_000 }).toContain('83.3');
+    await expect.poll(async () => ((await row.count()) > 0 ? await row.textContent() : '')).toContain('83.3');
     const text = await row.textContent();
     for (const expected of ['83.3', 'RP-2', 'RP-3', 'RP-4', '16.6', 'C001']) expect(text).toContain(expected);
     expect(await row.locator('td[data-pass="false"]').count()).toBe(4);
@@ -91,7 +91,7 @@ describe('service quality in the portal', () => {
     await page.locator('#archive-term').fill('+86 １３９ １２３４ ５６７８');
     await page.locator('#archive-search').click();
     const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
-    await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(4);
+    await expect.poll(() => history.count()).toBe(4);
     expect(await history.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-kind')} ${li.getAttribute('data-id')}`))).toEqual(['installation IN-0001', 'repair RP-1', 'complaint C001', 'repair RP-6']);
     await page.screenshot({ path: join(ARTIFACTS, 'quality-dealer.png'), fullPage: true });
     await page.close();
@@ -109,15 +109,15 @@ describe('service quality in the portal', () => {
     };
     await fill({ complaint_id: 'C-E2E-1', received_at: '2026-10-28T09:00', dealer_code: 'D999', customer_name: '孙先生', phone: '13800000000', category: 'timeliness', service_fault: 'no', action_taken: '催促上门', first_reply_at: '2026-10-28T10:00' });
     await page.locator('#complaint-submit').click();
-    await expect.poll(() => page.locator('#complaint-result').textContent(), { timeout: 30_000 }).toContain('dealer_code');
+    await expect.poll(() => page.locator('#complaint-result').textContent()).toContain('dealer_code');
     await fill({ dealer_code: 'D001' });
     await page.locator('#complaint-submit').click();
-    await expect.poll(() => page.locator('#complaint-result [role="status"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('#complaint-result [role="status"]').count()).toBe(1);
 
     await page.locator('#archive-term').fill('１３９１２３４５６７８');
     await page.locator('#archive-search').click();
     const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
-    await expect.poll(() => history.count(), { timeout: 30_000 }).toBe(4);
+    await expect.poll(() => history.count()).toBe(4);
     expect(await history.nth(2).getAttribute('data-kind')).toBe('complaint');
     await page.screenshot({ path: join(ARTIFACTS, 'quality-admin.png'), fullPage: true });
     await page.close();

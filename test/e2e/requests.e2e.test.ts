@@ -55,8 +55,8 @@ describe('a material request in the portal', () => {
     await page.locator('#rq-1-purchase_date').fill(addDays(today, -90));
     await page.locator('#rq-1-fault_description').fill('水箱不进水');
     await page.locator('#rq-submit').click();
-    await expect.poll(() => page.locator('#request-result .status.ok').count(), { timeout: 30_000 }).toBe(1);
-    await expect.poll(() => page.locator('#my-requests td[data-state="proposed"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('#request-result .status.ok').count()).toBe(1);
+    await expect.poll(() => page.locator('#my-requests td[data-state="proposed"]').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'requests-dealer.png'), fullPage: true });
 
     // The after-sales department approves it as proposed.
@@ -65,7 +65,7 @@ describe('a material request in the portal', () => {
     await approve.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'requests-queue.png'), fullPage: true });
     await approve.click();
-    await expect.poll(() => page.locator('table[data-request="R-E2E-1"] td[data-state="approved"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('table[data-request="R-E2E-1"] td[data-state="approved"]').count()).toBe(1);
 
     // The warehouse ships it today and gets the issue slip.
     page = await signInAs('warehouse');
@@ -78,7 +78,7 @@ describe('a material request in the portal', () => {
 
     // The dealer sees the line shipped, with its return deadline.
     page = await signInAs('dealer-d001');
-    await expect.poll(() => page.locator('#my-requests td[data-state="shipped"]').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('#my-requests td[data-state="shipped"]').count()).toBe(1);
     expect(await page.locator('#my-requests td.due').first().textContent()).toBe(addDays(today, 60));
     await page.screenshot({ path: join(ARTIFACTS, 'requests-shipped.png'), fullPage: true });
   }, 180_000);
@@ -93,7 +93,7 @@ describe('a material request in the portal', () => {
     await page.locator('#rq-file').setInputFiles(path);
 
     // Assess
-    await expect.poll(() => page.locator('#request-result .status.bad').count(), { timeout: 30_000 }).toBe(1);
+    await expect.poll(() => page.locator('#request-result .status.bad').count()).toBe(1);
     expect(await page.locator('#request-result').textContent()).toContain('part_code');
     const [annotated] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-annotated').click()]);
     expect(annotated.suggestedFilename()).toBe('request-with-a-mistake-annotated.xlsx');
