@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll } from 'vitest';
-import { startLocalStack, type LocalStack } from '../../infra/local/stack.js';
+import { main } from '../../cli/main.js';
+import { configEnvironment } from '../../shared/config.js';
+import { freshStack } from './local-stack.js';
 
 const run = promisify(execFile);
 
@@ -13,28 +15,61 @@ export interface CliResult {
 }
 
 /**
- * The embedded stack each test file's data directory is served by, as `npm start` serves one:
- * its commands join it (cli.md: a command uses the running stack of its data directory)
- * instead of each starting DynamoDB Local's JVM and s3rver anew, which cost seconds a command.
- * Stopped when the file's tests are done.
+ * The environment a test file's commands run in, as outside scripts run them against resources
+ * the environment names (cli.md: TABLE_NAME and the endpoints): a fresh table and buckets of
+ * its own on the run's shared DynamoDB Local and s3rver, and the mail in its data directory's
+ * outbox. One per data directory, made on its first command.
  */
-const stacks = new Map<string, Promise<LocalStack>>();
-afterAll(async () => {
-  const running = [...stacks.values()];
-  stacks.clear();
-  await Promise.allSettled(running.map(async (stack) => (await stack).stop()));
-});
+const environments = new Map<string, Promise<Record<string, string>>>();
 
-function servedStack(dataDir: string): Promise<LocalStack> {
-  let stack = stacks.get(dataDir);
-  if (stack === undefined) {
-    stack = startLocalStack(dataDir, { announce: true, dynamoDbInMemory: true });
-    stacks.set(dataDir, stack);
+function environmentOf(dataDir: string): Promise<Record<string, string>> {
+  let environment = environments.get(dataDir);
+  if (environment === undefined) {
+    environment = freshStack({ OUTBOX_DIR: join(dataDir, 'outbox') }).then((config) => ({ ...configEnvironment(config), BACKOFFICE_DATA_DIR: dataDir }));
+    environments.set(dataDir, environment);
   }
-  return stack;
+  return environment;
 }
 
-async function command(dir: string, args: readonly string[]): Promise<CliResult> {
+/** Commands in flight in this test process, and the data directory whose environment they run in. */
+let inFlight = 0;
+let activeDataDir: string | undefined;
+const untouched = { ...process.env };
+afterAll(() => {
+  for (const name of Object.keys(process.env)) if (!(name in untouched)) delete process.env[name];
+  Object.assign(process.env, untouched);
+});
+
+/**
+ * Runs `backoffice ARGS` the way outside scripts call it (../shared/cli.md) and answers with its
+ * exit status, standard output and standard error: the CLI's own `main` with the command line,
+ * in this process, on the file's resources. A command's process start (about a second of CPU
+ * each, hundreds of them) is what it saves; the process itself — the `backoffice` bin, its
+ * bundle, the embedded servers it starts — is what `backofficeOnItsOwn` runs, in cli.int.test.ts.
+ */
+export async function backoffice(dir: string, ...args: string[]): Promise<CliResult> {
+  const dataDir = join(dir, 'data');
+  const environment = await environmentOf(dataDir);
+  // process.env is one per process: commands of two data directories must not overlap.
+  if (inFlight > 0 && activeDataDir !== dataDir) throw new Error(`commands on ${activeDataDir} and ${dataDir} at once`);
+  inFlight += 1;
+  activeDataDir = dataDir;
+  Object.assign(process.env, environment);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  try {
+    const code = await main(args, { out: (text) => stdout.push(`${text}\n`), err: (text) => stderr.push(`${text}\n`) });
+    return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  } finally {
+    inFlight -= 1;
+  }
+}
+
+/**
+ * `backoffice ARGS` as a real process on the embedded stores of `dir/data`, with nothing serving
+ * them: the command starts the embedded servers itself, for its own run.
+ */
+export async function backofficeOnItsOwn(dir: string, ...args: string[]): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, BACKOFFICE_DATA_DIR: join(dir, 'data') };
   for (const name of ['TABLE_NAME', 'DYNAMODB_ENDPOINT', 'S3_ENDPOINT']) delete env[name];
   try {
@@ -45,16 +80,3 @@ async function command(dir: string, args: readonly string[]): Promise<CliResult>
     return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
   }
 }
-
-/**
- * Runs `backoffice ARGS` as outside scripts call it (../shared/cli.md): a real process on the
- * embedded stores of `dir/data`, served for the test file as `npm start` serves them, never
- * the test run's own servers.
- */
-export async function backoffice(dir: string, ...args: string[]): Promise<CliResult> {
-  await servedStack(join(dir, 'data'));
-  return command(dir, args);
-}
-
-/** The same, with nothing serving `dir/data`: the command starts the embedded servers itself, for its own run. */
-export const backofficeOnItsOwn = (dir: string, ...args: string[]): Promise<CliResult> => command(dir, args);

@@ -5,9 +5,17 @@ import { createTestApp, logicalId, type ConstructWithResource, liveAliasRef } fr
 
 type Construct = ConstructWithResource;
 
+/** One formatter per zone: making one costs far more than formatting, and the test formats hundreds of thousands of instants. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The wall-clock time `hh:mm` of an instant in a zone. */
 function wallTime(instant: number, zone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  let format = formatters.get(zone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    formatters.set(zone, format);
+  }
+  return format.format(instant);
 }
 
 /** Whether `hh:mm` happens on the calendar day that starts (UTC) at `day`, in the zone: not skipped by a DST gap. */

@@ -12,7 +12,7 @@ import { ingestLedger } from '../../shared/app/ingest-ledger.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
 import { recordTicket } from '../../shared/app/uploads.js';
-import type { ReportTarget } from '../../shared/app/ports.js';
+import type { ProjectionJobs, ReportTarget } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
@@ -32,6 +32,12 @@ let config: BackOfficeConfig;
 let adapters: Adapters;
 const receivedAt = new Date('2026-11-02T08:00:00+08:00');
 let uploads = 0;
+/**
+ * The projection queue, taking each accepted version's archive and histories for its worker as
+ * on AWS: the faults here are the intake's, and building thousands of archive entries inline
+ * after each verdict would only make them slow (the worker's own faults: report-projections tests).
+ */
+const queued: ProjectionJobs = { request: async () => undefined };
 
 const rows = (n: number, tag: string) => Array.from({ length: n }, (_, i) => installationRow({ install_id: `${tag}-${i}`, serial_no: `SN-${tag}-${i}` }));
 const request = (target: ReportTarget, bytes: Uint8Array, sourceId = `fault:${(uploads += 1)}`): IngestRequest => ({ bytes, target, receivedAt, sourceId });
@@ -63,7 +69,7 @@ describe('the ingest process dies after half its rows are written', () => {
   it('leaves the previous version current and whole; the retry writes every row once', async () => {
     // Prepare: a current version of 300 rows, then an upload of 2,000 whose process dies after 2 of its 4 batch writes (a pack of 500 rows each)
     const target: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-09' };
-    const previous = await ingestReport({ ...adapters, config }, request(target, await reportWorkbook('installation', rows(300, 'OLD').map((r) => ({ ...r, install_date: '2026-09-08', purchase_date: '2026-09-01' })))));
+    const previous = await ingestReport({ ...adapters, config, projections: queued }, request(target, await reportWorkbook('installation', rows(300, 'OLD').map((r) => ({ ...r, install_date: '2026-09-08', purchase_date: '2026-09-01' })))));
     const upload = request(target, await reportWorkbook('installation', rows(2_000, 'NEW').map((r) => ({ ...r, install_date: '2026-09-08', purchase_date: '2026-09-01' }))));
     let batchWrites = 0;
     const dying = intercepted(async (command, send) => {
@@ -71,14 +77,14 @@ describe('the ingest process dies after half its rows are written', () => {
       return send(command);
     });
     // Act
-    await expect(ingestReport({ ...createAdapters(config, dying), config }, upload)).rejects.toThrow('killed');
+    await expect(ingestReport({ ...createAdapters(config, dying), config, projections: queued }, upload)).rejects.toThrow('killed');
     // Assess: readers still see the previous version, all of it
     expect(batchWrites).toBeGreaterThan(2);
     const current = await adapters.reports.currentVersion(target);
     expect(current?.version).toBe(previous.version);
     expect(await itemCount(target, current?.version)).toBe(300);
     // Act: S3 (or the queue) delivers the same upload again
-    const retried = await ingestReport({ ...adapters, config }, upload);
+    const retried = await ingestReport({ ...adapters, config, projections: queued }, upload);
     // Assess: the new version is current with each of its rows exactly once, the old one kept apart
     expect(retried).toMatchObject({ status: 'accepted', replayed: false, counts: { rows: 2_000, records: 2_000 } });
     expect((await adapters.reports.currentVersion(target))?.version).toBe(retried.version);
@@ -137,13 +143,15 @@ describe('DynamoDB throttles', () => {
   it('retries throttled requests: the report is taken in whole, each row once', async () => {
     const target: ReportTarget = { dealer: 'D002', type: 'installation', period: '2026-10' };
     const { client, throttled } = throttlingClient();
-    const result = await ingestReport({ ...createAdapters(config, client), config }, request(target, await reportWorkbook('installation', rows(300, 'THR'))));
+    const result = await ingestReport({ ...createAdapters(config, client), config, projections: queued }, request(target, await reportWorkbook('installation', rows(300, 'THR'))));
     expect(throttled()).toBeGreaterThan(3);
     expect(result).toMatchObject({ status: 'accepted', counts: { records: 300 } });
     expect((await adapters.reports.currentVersion(target))?.version).toBe(result.version);
     expect(await itemCount(target, result.version)).toBe(300);
   }, 120_000);
 
+  // The report's rows go in a few packed items; the batches with hundreds of items are its
+  // archive's, so this one builds its projections inline, as the worker would.
   it('writes again what a batch left unprocessed: every row once', async () => {
     const target: ReportTarget = { dealer: 'D003', type: 'installation', period: '2026-10' };
     const { client, leftOver } = partlyUnprocessed();
@@ -195,7 +203,7 @@ describe('the S3 read of an upload breaks off midway', () => {
 
   it('fails the message clearly, stores nothing of it, and the redelivery takes it in whole', async () => {
     // Prepare: the handler, with its adapters on this test's table and buckets and a breakable S3 client
-    const handler = ingestHandler({ ...createBackOffice(config, { s3: breakingS3() }), logLevel: 'CRITICAL' });
+    const handler = ingestHandler({ ...createBackOffice(config, { s3: breakingS3() }), projections: queued, logLevel: 'CRITICAL' });
     const context = lambdaContext('ingest');
     const target: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-08' };
     const bytes = await reportWorkbook('installation', rows(250, 'S3').map((r) => ({ ...r, install_date: '2026-08-08', purchase_date: '2026-08-01' })));
@@ -231,7 +239,7 @@ describe('uploads that race', () => {
   it('the same upload twice at once: one version, its rows once', async () => {
     const target: ReportTarget = { dealer: 'D002', type: 'installation', period: '2026-09' };
     const upload = request(target, await reportWorkbook('installation', rows(700, 'TWICE').map((r) => ({ ...r, install_date: '2026-09-08', purchase_date: '2026-09-01' }))));
-    const [a, b] = await Promise.all([ingestReport({ ...adapters, config }, upload), ingestReport({ ...adapters, config }, upload)]);
+    const [a, b] = await Promise.all([ingestReport({ ...adapters, config, projections: queued }, upload), ingestReport({ ...adapters, config, projections: queued }, upload)]);
     expect(a.version).toBe(b.version);
     expect([a.status, b.status]).toEqual(['accepted', 'accepted']);
     expect(await adapters.reports.versions(target)).toHaveLength(1);
@@ -243,7 +251,7 @@ describe('uploads that race', () => {
     const target: ReportTarget = { dealer: 'D003', type: 'installation', period: '2026-09' };
     const monthRows = (n: number, tag: string) => rows(n, tag).map((r) => ({ ...r, install_date: '2026-09-08', purchase_date: '2026-09-01' }));
     const [first, second] = [request(target, await reportWorkbook('installation', monthRows(500, 'A'))), request(target, await reportWorkbook('installation', monthRows(800, 'B')))];
-    const results = await Promise.all([ingestReport({ ...adapters, config }, first), ingestReport({ ...adapters, config }, second)]);
+    const results = await Promise.all([ingestReport({ ...adapters, config, projections: queued }, first), ingestReport({ ...adapters, config, projections: queued }, second)]);
     const versions = await adapters.reports.versions(target);
     const current = await adapters.reports.currentVersion(target);
     expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted']);
