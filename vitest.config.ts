@@ -13,6 +13,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // A worker keeps the modules it has loaded from one file to the next (the SDK, exceljs,
+          // the domain): isolating each file re-imported them every time, the larger part of the
+          // suite's CPU. Tests keep no state in modules; a helper that changes process.env puts
+          // it back (test/helpers/cli.ts).
+          isolate: false,
           // Property-based tests run hundreds of cases: on a busy machine that can pass vitest's
           // default 5 s, and a test must not fail because the machine is busy.
           testTimeout: 60_000,
@@ -23,6 +28,8 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/integration/**/*.int.test.ts'],
+          // As for unit: modules kept from file to file; each file has its own table and buckets.
+          isolate: false,
           globalSetup: ['test/helpers/local-servers.global.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,

@@ -7,7 +7,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions ...]`: prints figures side by side, asserts
+ * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|hostile ...]`: prints figures side by side, asserts
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
@@ -27,6 +27,8 @@ import { generateRepairReport } from './generate.js';
  *              the archive grows (BENCH_ARCHIVE_UNITS, default 1000,10000,100000)
  *   year-history bench/year-history.ts: the reconciliation's time per dealer month by month over a year
  *              of history with corrections and credit notes (BENCH_DEALERS, default 1000; in-memory ports)
+ *   hostile    bench/hostile.ts: each file of the hostile corpus (zip bombs, a million rows, 16,384
+ *              columns, …) through the upload path: its answer, time and added RSS
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -122,6 +124,11 @@ if (wanted('partitions')) {
 if (wanted('archive-lookup')) {
   console.log('');
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/archive-lookup.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (wanted('hostile')) {
+  console.log(`\nthe hostile corpus through the upload path (load ${load()})`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/hostile.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 if (wanted('year-history')) {

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll } from 'vitest';
 import { main } from '../../cli/main.js';
 import { configEnvironment } from '../../shared/config.js';
 import { freshStack } from './local-stack.js';
@@ -31,14 +30,10 @@ function environmentOf(dataDir: string): Promise<Record<string, string>> {
   return environment;
 }
 
-/** Commands in flight in this test process, and the data directory whose environment they run in. */
+/** Commands in flight in this test process, the data directory whose environment they run in, and what that environment replaced. */
 let inFlight = 0;
 let activeDataDir: string | undefined;
-const untouched = { ...process.env };
-afterAll(() => {
-  for (const name of Object.keys(process.env)) if (!(name in untouched)) delete process.env[name];
-  Object.assign(process.env, untouched);
-});
+let replaced: Record<string, string | undefined> = {};
 
 /**
  * Runs `backoffice ARGS` the way outside scripts call it (../shared/cli.md) and answers with its
@@ -50,11 +45,15 @@ afterAll(() => {
 export async function backoffice(dir: string, ...args: string[]): Promise<CliResult> {
   const dataDir = join(dir, 'data');
   const environment = await environmentOf(dataDir);
-  // process.env is one per process: commands of two data directories must not overlap.
+  // process.env is one per process: commands of two data directories must not overlap, and
+  // once none runs, the process's own environment is back for whatever test comes next.
   if (inFlight > 0 && activeDataDir !== dataDir) throw new Error(`commands on ${activeDataDir} and ${dataDir} at once`);
+  if (inFlight === 0) {
+    replaced = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, environment);
+    activeDataDir = dataDir;
+  }
   inFlight += 1;
-  activeDataDir = dataDir;
-  Object.assign(process.env, environment);
   const stdout: string[] = [];
   const stderr: string[] = [];
   try {
@@ -62,6 +61,12 @@ export async function backoffice(dir: string, ...args: string[]): Promise<CliRes
     return { code, stdout: stdout.join(''), stderr: stderr.join('') };
   } finally {
     inFlight -= 1;
+    if (inFlight === 0) {
+      for (const [name, value] of Object.entries(replaced)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
   }
 }
 

@@ -62,12 +62,9 @@ describe('the hostile corpus through ingestReport', () => {
     const sourceId = `hostile:${file}`;
     const before = await adapters.reports.currentVersion(own);
     // Act
-    const started = performance.now();
     const result = await ingestReport({ ...adapters, config }, { bytes, target: own, receivedAt: new Date('2026-11-02T08:00:00+08:00'), sourceId });
-    const elapsed = performance.now() - started;
-    // Assess
+    // Assess (how long each takes: npm run bench -- hostile)
     const expected = EXPECTED[file]!;
-    expect(elapsed).toBeLessThan(60_000);
     for (const issue of [...result.errors, ...result.warnings]) expect(issue.message_zh).toMatch(/[\u4e00-\u9fff]/);
     if ('accepted' in expected) {
       expect(result.errors, file).toEqual([]);

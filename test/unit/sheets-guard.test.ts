@@ -76,18 +76,15 @@ describe('the upload guard', () => {
     expect(issue).toMatchObject({ code: 'not_xlsx', message: expect.stringContaining('zip archive') });
   });
 
-  it('refuses a zip bomb by its declared sizes, in milliseconds and before inflating it', async () => {
+  it('refuses a zip bomb by its declared sizes, before inflating it', async () => {
     // Prepare: 200 MB of zeros deflated into a fake worksheet
     const bomb = zipBomb(200);
     expect(bomb.length).toBeLessThan(1024 * 1024);
     // Act
-    const started = performance.now();
     const issue = await refusedWith(inspectWorkbook(bomb));
-    const elapsed = performance.now() - started;
     // Assess
     expect(issue.code).toBe('zip_bomb');
     expect(issue.message).toContain('before unpacking');
-    expect(elapsed).toBeLessThan(100);
   });
 
   it('refuses an archive whose central directory lies about sizes, while inflating with a byte cap', async () => {
