@@ -16,7 +16,7 @@ beforeEach(async () => {
 });
 
 const form = (line: Record<string, unknown>, requested_date = '2026-11-02') =>
-  submitRequestForm(office, { dealer: 'D001', request_id: 'R-B', requested_date, lines: [{ part_code: 'P-VALVE-01', qty: 1, purpose: 'gift', ...line }] });
+  submitRequestForm(office, { dealer: 'D001', request_id: 'R-B', requested_date, lines: [{ part_code: 'P-VALVE-01', qty: 1, purpose: 'gift', ...line }], view: 'dealer' });
 
 describe('a material request (portal form, API body and workbook share the rules)', () => {
   it('refuses 9,007,199,254,740,991 units or 10,000, naming qty and the value in both languages; 9,999 is taken', async () => {
