@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { correctLedgerLine } from '../../shared/app/finance/corrections.js';
+import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import { reconciliationWorkbook } from '../../shared/app/reconciliation-downloads.js';
+import { reconcileJson } from '../../shared/domain/invoice.js';
+import { loadWorkbook } from '../helpers/workbooks.js';
 import { submitRequestForm } from '../../shared/app/requests/submit.js';
 import { clampedReturnWindow } from '../../shared/domain/bounds.js';
 import { DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS } from '../../shared/domain/fields.js';
@@ -69,5 +73,32 @@ describe('a lot frozen with a window from before the bounds', () => {
     expect(clampedReturnWindow(60)).toEqual({ days: 60, clamped: false });
     const run = reconcile({ shipments: [shipment({ qty: 1, shipped_date: '2026-01-01', return_window_days: 999_999_999 })] });
     expect(run.lots.map((l) => l.due_date)).toEqual(['2035-12-30']);
+    expect(run.errors).toEqual([{ code: 'window_clamped', part_code: 'P-VALVE-01', lot_id: 'S1#1', qty: 1, recorded_days: 999_999_999, days: 3_650 }]);
+  });
+
+  it("is named in the run's output: which lot, the window recorded and the one read, in both languages, in the JSON and in the 用户借料盘点表's error sheet", async () => {
+    // Prepare: one lot frozen with 999,999,999 days and one with 0, beside a lot with a sound window.
+    await office.ledger.record('shipments', [
+      shipment({ shipment_id: 'S-OLD', dealer_code: 'D001', qty: 2, shipped_date: '2026-01-01', return_window_days: 999_999_999 }),
+      shipment({ shipment_id: 'S-OLD', line: 2, dealer_code: 'D001', qty: 1, shipped_date: '2026-01-01', return_window_days: 0 }),
+      shipment({ shipment_id: 'S-NEW', dealer_code: 'D002', qty: 1, shipped_date: '2026-10-01', return_window_days: 60 }),
+    ], 'setup');
+    // Act
+    const result = await reconcilePeriod(office, { period: '2026-10', as_of: '2026-11-02' });
+    const json = reconcileJson({ period: '2026-10', as_of: '2026-11-02', invoices: result.invoices, dealers: result.dealers });
+    const workbook = await loadWorkbook((await reconciliationWorkbook(office, '2026-10', '2026-11-02'))!.workbook);
+    // Assess
+    expect(result.run.failed).toEqual([]);
+    expect(json.clamped_windows.map(({ message: _m, ...c }) => c)).toEqual([
+      { dealer: 'D001', lot_id: 'S-OLD#1', part_code: 'P-VALVE-01', recorded_days: 999_999_999, days: 3_650 },
+      { dealer: 'D001', lot_id: 'S-OLD#2', part_code: 'P-VALVE-01', recorded_days: 0, days: 1 },
+    ]);
+    expect(json.clamped_windows[0]?.message).toContain('Lot S-OLD#1 (P-VALVE-01) was recorded with a return window of 999999999 days, outside 1–3,650 days: read as 3650 days');
+    expect(json.clamped_windows[0]?.message).toContain('批次 S-OLD#1（P-VALVE-01）记录的归还期限 999999999 天超出 1–3,650 天，按 3650 天计');
+    const errorSheet = workbook.worksheets.find((sheet) => sheet.name.includes('错误'));
+    const texts: string[] = [];
+    errorSheet?.eachRow((row) => texts.push(row.values?.toString() ?? ''));
+    expect(texts.filter((t) => t.includes('window_clamped'))).toHaveLength(2);
+    expect(texts.join('\n')).toContain('read as 1 day');
   });
 });
