@@ -35,6 +35,26 @@ describe('a material request (portal form, API body and workbook share the rules
     expect((await form({ qty: 9_999 })).status).toBe('submitted');
   });
 
+  it('refuses a request of more than 100 lines, or of more than 150,000 bytes (it would not fit one stored item beside its decisions), in both languages, and stores nothing', async () => {
+    // Prepare
+    const lines = (n: number, text: string | null) =>
+      Array.from({ length: n }, (_, i) => ({ part_code: 'P-VALVE-01', qty: 1, purpose: 'gift', repair_id: `RP-${i}`, remarks: text }));
+    const submit = (request_id: string, n: number, text: string | null) => submitRequestForm(office, { dealer: 'D001', request_id, requested_date: '2026-11-02', lines: lines(n, text), view: 'dealer' });
+    // Act
+    const tooMany = await submit('R-MANY', 101, null);
+    const tooLarge = await submit('R-LARGE', 100, '长'.repeat(500));
+    const most = await submit('R-MOST', 100, null);
+    // Assess
+    expect(tooMany.errors.map((e) => [e.code, e.value])).toEqual([['too_many_lines', '101']]);
+    expect(tooMany.errors[0]?.message).toContain('at most 100');
+    expect(tooMany.errors[0]?.message_zh).toContain('最多 100 行');
+    expect(tooLarge.errors.map((e) => e.code)).toEqual(['request_too_large']);
+    expect(tooLarge.errors[0]?.message).toContain('more than 150,000');
+    expect(tooLarge.errors[0]?.message_zh).toContain('超过上限 150000');
+    expect(most.status).toBe('submitted');
+    expect((await office.requests.list('D001')).map((r) => r.request_id)).toEqual(['R-MOST']);
+  });
+
   it('refuses a request date before 2000 or after tomorrow, and a purchase date after the request', async () => {
     expect((await form({}, '1999-12-31')).errors.map((e) => [e.column, e.code])).toEqual([['requested_date', 'out_of_bounds']]);
     expect((await form({}, '2026-11-04')).errors.map((e) => [e.column, e.code])).toEqual([['requested_date', 'out_of_bounds']]);

@@ -11,6 +11,7 @@ import { priceListFrom } from '../../domain/reconciliation.js';
 import { purposeProposal, repairProposal, requestLineJson, type MaterialRequest, type RequestLine, type RequestLineJson, type RequestView } from '../../domain/request.js';
 import { REQUEST_FIELDS } from '../../domain/request-fields.js';
 import { createRequestValidator, type RequestContext, type RequestEntity } from '../../domain/request-validation.js';
+import { MAX_REQUEST_BYTES, MAX_REQUEST_LINES } from '../../domain/bounds.js';
 import { businessDateOf } from '../../domain/dates.js';
 import { decideWarranty } from '../../domain/warranty.js';
 import { archiveKey, type ArchiveEntry } from '../ports.js';
@@ -103,6 +104,12 @@ async function submitEntities(
   if (errors.length === 0 && entities.length === 0) {
     return rejected([fileIssue('empty_request', null, 'The request has no lines: list at least one part', '申请单没有任何配件行，请至少填写一行')]);
   }
+  if (entities.length > MAX_REQUEST_LINES) {
+    return rejected([
+      ...errors,
+      fileIssue('too_many_lines', String(entities.length), `The request has ${entities.length} lines; one request holds at most ${MAX_REQUEST_LINES}: split it`, `申请单共 ${entities.length} 行，每张申请单最多 ${MAX_REQUEST_LINES} 行，请拆分`),
+    ]);
+  }
   const { lines, warnings: checked } = await propose(deps, master, dealer, view, entities);
   warnings.push(...checked);
   if (errors.length > 0) return rejected(errors);
@@ -115,6 +122,12 @@ async function submitEntities(
     lines,
     version: 1,
   };
+  const bytes = Buffer.byteLength(JSON.stringify(request), 'utf8');
+  if (bytes > MAX_REQUEST_BYTES) {
+    return rejected([
+      fileIssue('request_too_large', String(bytes), `The request takes ${bytes.toLocaleString('en-US')} bytes, more than ${MAX_REQUEST_BYTES.toLocaleString('en-US')}: shorten the descriptions and remarks, or split it`, `申请单共 ${bytes} 字节，超过上限 ${MAX_REQUEST_BYTES}，请缩短故障描述和备注，或拆分申请单`),
+    ]);
+  }
   if ((await deps.requests.create(request)) === 'exists') {
     return rejected([makeIssue('request_exists', { row: first.row, column: REQUEST_ID.name, value: first.request_id }, { field: REQUEST_ID, value: first.request_id })]);
   }
