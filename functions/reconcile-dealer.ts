@@ -4,6 +4,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { BackOfficeConfig } from '../shared/config.js';
 import { compose } from '../shared/compose.js';
 import { lazily, messageReader, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { clampedWindowsJson } from '../shared/domain/invoice.js';
 import { reconcileDealerOfRun, type ReconcileDeps } from '../shared/app/reconcile.js';
 import { DealerMessage } from '../shared/app/reconcile-messages.js';
 import type { MasterData } from '../shared/domain/master.js';
@@ -42,6 +43,8 @@ export function reconcileDealerHandler(deps: DealerHandlerDeps) {
       } else {
         if (recorded) metrics.addMetric('DealersReconciled', MetricUnit.Count, 1);
         logger.info('dealer reconciled', { ...where, invoice: step.result?.invoice?.invoice_no ?? null });
+        const clamped = clampedWindowsJson(step.result === null ? [] : [step.result.reconciliation]);
+        if (clamped.length > 0) logger.warn('lots read with their return window clamped into 1–3,650 days; correct them', { ...where, clamped_windows: clamped });
       }
       // Only an invoice made by this delivery: a redelivered message finds nothing new to charge.
       const invoice = step.result?.invoice;

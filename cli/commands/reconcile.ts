@@ -1,6 +1,6 @@
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { reconciliationWorkbook } from '../../shared/app/reconciliation-downloads.js';
-import { reconcileJson } from '../../shared/domain/invoice.js';
+import { clampedWindowsJson, reconcileJson } from '../../shared/domain/invoice.js';
 import { formatYuan } from '../../shared/domain/money.js';
 import { dateOption, EXIT, parse, periodOption, required, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
@@ -30,6 +30,7 @@ export async function reconcileCommand(args: string[], io: Io): Promise<number> 
     const outstanding = result.dealers.reduce((n, d) => n + d.outstanding.reduce((m, o) => m + o.qty, 0), 0);
     const surplus = result.dealers.reduce((n, d) => n + d.surplus.reduce((m, o) => m + o.qty, 0), 0);
     io.out(`  outstanding (lent, not yet due): ${outstanding} units; surplus (returned with no open lot): ${surplus} units`);
+    for (const clamped of clampedWindowsJson(result.dealers)) io.out(`  dealer ${clamped.dealer}: ${clamped.message}`);
   }
   for (const failure of result.run.failed) io.err(`dealer ${failure.dealer} failed: ${failure.error}`);
   return result.run.failed.length === 0 ? EXIT.done : EXIT.fault;

@@ -69,7 +69,7 @@ export async function requestsCommand(args: string[], io: Io): Promise<number> {
     if (file === undefined) throw new UsageError('requests submit needs the request file: backoffice requests submit FILE.xlsx --dealer CODE');
     const dealer = required(values.dealer, '--dealer');
     const bytes = await readInput(file);
-    const outcome = await withBackOffice(dataDir, (deps) => submitRequestWorkbook(deps, { bytes, dealer }));
+    const outcome = await withBackOffice(dataDir, (deps) => submitRequestWorkbook(deps, { bytes, dealer, view: 'back_office' }));
     await writeOutput(values['report-out'], outcome.errorReport);
     if (json) {
       const { errorReport: _workbook, ...answer } = outcome;
@@ -86,7 +86,7 @@ export async function requestsCommand(args: string[], io: Io): Promise<number> {
   if (sub === 'list') {
     const status = values.status;
     if (status !== undefined && !LINE_STATES.includes(status as LineState)) throw new UsageError(`--status must be one of ${LINE_STATES.join(', ')}`);
-    const requests = await withBackOffice(dataDir, (deps) => listRequests(deps, { dealer: values.dealer, status: status as LineState | undefined }));
+    const requests = await withBackOffice(dataDir, (deps) => listRequests(deps, { dealer: values.dealer, status: status as LineState | undefined }, 'back_office'));
     if (json) io.out(JSON.stringify(requests, null, 2));
     else if (requests.length === 0) io.out('no requests');
     else {

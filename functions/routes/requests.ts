@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { RequestInputError } from '../../shared/app/requests/common.js';
 import { decideRequestLineAs, issueSlipLinkAs, listRequestsAs, shipRequestAs, submitRequestAs, submitRequestWorkbookAs } from '../../shared/app/requests/api.js';
 import { SHIPMENT_KIND_CODES } from '../../shared/domain/ledger-validation.js';
+import { MAX_REQUEST_LINES } from '../../shared/domain/bounds.js';
 import { LINE_STATES } from '../../shared/domain/request.js';
 import { DealerCode, IsoDate, None, ok, route, type Reply } from './route.js';
 
@@ -58,7 +59,7 @@ export const REQUEST_ROUTES = [
   route({
     method: 'POST', path: '/api/dealers/{dealer}/requests', summary: 'Submit a material request from the form: each line answered with the warranty check (201), or refused whole with every error by line and field (422)', actions: ['submit_requests'],
     params: z.object({ dealer: DealerCode }), query: None,
-    body: z.object({ request_id: RequestId, requested_date: IsoDate, lines: z.array(FormLine).min(1).max(200) }).strict(),
+    body: z.object({ request_id: RequestId, requested_date: IsoDate, lines: z.array(FormLine).min(1).max(MAX_REQUEST_LINES) }).strict(),
     run: async (deps, caller, { params, body }) => {
       const outcome = await submitRequestAs(deps, caller, { dealer: params.dealer, ...body });
       return ok(outcome, outcome.status === 'submitted' ? 201 : 422);

@@ -218,7 +218,7 @@ async function toItems(
   for (const { row, record } of repairs) {
     const entry = archived.get(archiveKey(record.product_model, record.serial_no));
     const { phase, warranty_end, materials_charged, service_fee, warnings } = decideRepair(master, dealer, record, entry);
-    serialWarnings.push(...warrantyWarningIssues(row, record, warnings));
+    serialWarnings.push(...warrantyWarningIssues(row, record, warnings, 'dealer'));
     classifications.set(record.repair_id, { phase, warranty_end, materials_charged, service_fee });
   }
   return entities.flatMap((entity): ReportItem[] => {

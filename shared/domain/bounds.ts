@@ -10,6 +10,8 @@
  * - A price or an amount: at most ¥10,000,000.00 (1,000,000,000 fen) — far above any part or
  *   form the maker has; more is a typing error, and 9,999 units at that price stay exact
  *   integers of fen.
+ * - A material request: at most 100 lines and 150,000 bytes as submitted, so that it, its
+ *   decisions and its shipping stay one stored item (DynamoDB's 400 KB).
  * - A date: not before 2000-01-01 (the first period the back office knows) and not after
  *   tomorrow in business time (a clock a day ahead is allowed for).
  */
@@ -28,6 +30,10 @@ export const RETURN_WINDOW_BOUNDS: Range = { min: 1, max: 3_650 };
 export const WARRANTY_MONTHS_BOUNDS: Range = { min: 1, max: 600 };
 /** ¥10,000,000.00. */
 export const MAX_AMOUNT_FEN: Fen = 1_000_000_000 as Fen;
+/** Lines of one material request: a request is a few lines; each line's decision and shipping must still fit beside them. */
+export const MAX_REQUEST_LINES = 100;
+/** A request as submitted, in UTF-8 JSON bytes: well under DynamoDB's 400 KB item, the rest for the lines' decisions (a reason of up to 500 characters each) and shipping. */
+export const MAX_REQUEST_BYTES = 150_000;
 export const EARLIEST_DATE: IsoDate = `${FIRST_PERIOD}-01`;
 /** How far past today (business time) a date may be: a clock a day ahead. */
 export const FUTURE_DAYS_ALLOWED = 1;

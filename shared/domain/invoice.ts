@@ -6,7 +6,7 @@
 import { isValidDate, isValidPeriod, type IsoDate, type Period } from './dates.js';
 import { toChineseCapitalSigned } from './capitals.js';
 import { formatYuan, multiply, sum, type Fen } from './money.js';
-import type { ChargeLine, CreditLine, DealerReconciliation, LotCharge } from './reconciliation.js';
+import { clampedWindowsOf, windowClampedText, type ChargeLine, type CreditLine, type DealerReconciliation, type LotCharge } from './reconciliation.js';
 
 /**
  * Why a line is on a form: a lot kept past its deadline (事实占有), any other charge, a
@@ -348,7 +348,24 @@ export interface ReconcileJson {
   readonly invoices: readonly InvoiceJson[];
   readonly outstanding: readonly { readonly dealer: string; readonly part_code: string; readonly qty: number; readonly due_date: IsoDate }[];
   readonly surplus: readonly { readonly dealer: string; readonly part_code: string; readonly qty: number }[];
+  /** Lots whose recorded return window lay outside 1–3,650 days, and the window the run read instead. */
+  readonly clamped_windows: readonly ClampedWindowJson[];
 }
+
+export interface ClampedWindowJson {
+  readonly dealer: string;
+  readonly lot_id: string;
+  readonly part_code: string;
+  readonly recorded_days: number;
+  readonly days: number;
+  readonly message: string;
+}
+
+/** The clamped lots of a run, by dealer then lot, each with its words in both languages. */
+export const clampedWindowsJson = (dealers: readonly DealerReconciliation[]): ClampedWindowJson[] =>
+  clampedWindowsOf([...dealers].sort((a, b) => byCode(a.dealer_code, b.dealer_code))).map((c) => ({
+    dealer: c.dealer, lot_id: c.lot_id, part_code: c.part_code, recorded_days: c.recorded_days, days: c.days, message: windowClampedText(c),
+  }));
 
 /**
  * The whole `reconcile --json` document of cli.md: the period's invoices after the run (by
@@ -367,5 +384,6 @@ export function reconcileJson(input: {
     invoices: [...input.invoices].sort((a, b) => byCode(a.invoice_no, b.invoice_no)).map(invoiceJson),
     outstanding: dealers.flatMap((d) => d.outstanding.map((o) => ({ dealer: d.dealer_code, part_code: o.part_code, qty: o.qty, due_date: o.due_date }))),
     surplus: dealers.flatMap((d) => d.surplus.map((s) => ({ dealer: d.dealer_code, part_code: s.part_code, qty: s.qty }))),
+    clamped_windows: clampedWindowsJson(dealers),
   };
 }

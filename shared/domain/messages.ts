@@ -71,7 +71,8 @@ export interface MessageParams {
   readonly serial_without_model: FieldValue;
   readonly complaint_conflict: FieldValue & { readonly recorded: string };
   readonly purchase_date_mismatch: FieldValue & { readonly archiveDate: string };
-  readonly other_dealer_installation: FieldValue & { readonly dealerCode: string };
+  /** `dealerCode` null in what the requesting dealer is told: another dealer's code is not its to know. */
+  readonly other_dealer_installation: FieldValue & { readonly dealerCode: string | null };
   readonly request_mismatch: FieldValue & { readonly firstRow: number; readonly firstValue: string };
   readonly request_exists: FieldValue;
   readonly invalid_email: FieldValue;
@@ -343,10 +344,16 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
     en: `${field.name}: ${en(value)} differs from the purchase date ${archiveDate} in the end-user archive (installation report); the archive's date is used for the warranty`,
     zh: `${field.zh}：${zh(value)}与用户档案（安装报表）中的购买日期 ${archiveDate} 不一致；保修按档案日期判定`,
   }),
-  other_dealer_installation: ({ field, value, dealerCode }) => ({
-    en: `${field.name}: ${en(value)} was installed by dealer ${dealerCode}; answered from the facts on file, please check it`,
-    zh: `${field.zh}：${zh(value)}由经销商 ${dealerCode} 安装；已按档案判定，请核对`,
-  }),
+  other_dealer_installation: ({ field, value, dealerCode }) =>
+    dealerCode === null
+      ? {
+          en: `${field.name}: ${en(value)} is another dealer's unit, per the maker's records; answered from the maker's records, please check it`,
+          zh: `${field.zh}：${zh(value)}依据厂家档案属其他经销商的产品；已按厂家档案判定，请核对`,
+        }
+      : {
+          en: `${field.name}: ${en(value)} was installed by dealer ${dealerCode}; answered from the facts on file, please check it`,
+          zh: `${field.zh}：${zh(value)}由经销商 ${dealerCode} 安装；已按档案判定，请核对`,
+        },
   request_mismatch: ({ field, value, firstRow, firstValue }) => ({
     en: `${field.name}: ${en(value)} differs from ${en(firstValue)} in row ${firstRow}; one file holds one request, so every row repeats the same ${field.name}`,
     zh: `${field.zh}：${zh(value)}与第 ${firstRow} 行的${zh(firstValue)}不一致；一个文件只能填写一张申请单，各行须相同`,
@@ -405,25 +412,37 @@ const PURCHASE_DATE: FieldRef = { name: 'purchase_date', zh: '购买日期' };
 /**
  * The warnings of a warranty decision (shared/domain/warranty.ts) as issues of the row that
  * stated the unit: an unknown serial, a purchase date other than the archive's, a unit
- * another dealer installed.
+ * another dealer installed. The dealer's view of another dealer's unit names neither that
+ * dealer nor its customer's purchase date (domain.md: "per the maker's records").
  */
-export function warrantyWarningIssues(row: number | null, stated: { serial_no: string; purchase_date: string }, warnings: readonly WarrantyWarning[]): Issue[] {
-  return warnings.map((warning) => {
+export function warrantyWarningIssues(
+  row: number | null,
+  stated: { serial_no: string; purchase_date: string },
+  warnings: readonly WarrantyWarning[],
+  view: 'dealer' | 'back_office',
+): Issue[] {
+  const withheld = view === 'dealer' && warnings.some((w) => w.code === 'other_dealer_installation');
+  return warnings.flatMap((warning): Issue[] => {
     switch (warning.code) {
       case 'unknown_serial':
-        return makeIssue('unknown_serial', { row, column: SERIAL_NO.name, value: stated.serial_no }, { field: SERIAL_NO, value: stated.serial_no });
+        return [makeIssue('unknown_serial', { row, column: SERIAL_NO.name, value: stated.serial_no }, { field: SERIAL_NO, value: stated.serial_no })];
       case 'purchase_date_mismatch':
-        return makeIssue(
-          'purchase_date_mismatch',
-          { row, column: PURCHASE_DATE.name, value: stated.purchase_date },
-          { field: PURCHASE_DATE, value: stated.purchase_date, archiveDate: warning.archive_date },
-        );
+        if (withheld) return [];
+        return [
+          makeIssue(
+            'purchase_date_mismatch',
+            { row, column: PURCHASE_DATE.name, value: stated.purchase_date },
+            { field: PURCHASE_DATE, value: stated.purchase_date, archiveDate: warning.archive_date },
+          ),
+        ];
       case 'other_dealer_installation':
-        return makeIssue(
-          'other_dealer_installation',
-          { row, column: SERIAL_NO.name, value: stated.serial_no },
-          { field: SERIAL_NO, value: stated.serial_no, dealerCode: warning.dealer_code },
-        );
+        return [
+          makeIssue(
+            'other_dealer_installation',
+            { row, column: SERIAL_NO.name, value: stated.serial_no },
+            { field: SERIAL_NO, value: stated.serial_no, dealerCode: withheld ? null : warning.dealer_code },
+          ),
+        ];
     }
   });
 }

@@ -45,7 +45,7 @@
  * `previous_charges` is read. A flagged loan charged as a sale (`LotCharge.sold`) is charged
  * whole, whatever came back: it takes no return, so none is ever credited on it.
  */
-import { clampedReturnWindow } from './bounds.js';
+import { clampedReturnWindow, RETURN_WINDOW_BOUNDS } from './bounds.js';
 import { addDays, compareDates, type IsoDate } from './dates.js';
 import { dealerWindowOn, priceOn, type Dealer, type PartPrice } from './master.js';
 import type { ReturnLine, ShipmentLine } from './ledger-validation.js';
@@ -228,7 +228,25 @@ export interface PartTotals {
 export type ReconciliationError =
   | { readonly code: 'missing_price'; readonly part_code: string; readonly qty: number; readonly as_of: IsoDate }
   | { readonly code: 'charged_lot_open'; readonly part_code: string; readonly lot_id: string; readonly qty: number }
-  | { readonly code: 'unknown_charged_lot'; readonly lot_id: string; readonly qty: number };
+  | { readonly code: 'unknown_charged_lot'; readonly lot_id: string; readonly qty: number }
+  /** A window frozen on the lot before the bounds held (999,999,999 days), read as `days` within 1–3,650. */
+  | { readonly code: 'window_clamped'; readonly part_code: string; readonly lot_id: string; readonly qty: number; readonly recorded_days: number; readonly days: number };
+
+/** A lot whose window was clamped, in words, Chinese then English: which lot, the window recorded and the one read. */
+export function windowClampedText(error: Extract<ReconciliationError, { code: 'window_clamped' }>): string {
+  const range = `${RETURN_WINDOW_BOUNDS.min}–${RETURN_WINDOW_BOUNDS.max.toLocaleString('en')}`;
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  return (
+    `批次 ${error.lot_id}（${error.part_code}）记录的归还期限 ${error.recorded_days} 天超出 ${range} 天，按 ${error.days} 天计 / ` +
+    `Lot ${error.lot_id} (${error.part_code}) was recorded with a return window of ${days(error.recorded_days)}, outside ${range} days: read as ${days(error.days)}`
+  );
+}
+
+/** The lots of the dealers' reconciliations whose recorded window was read clamped (the run's output tells them). */
+export const clampedWindowsOf = (dealers: readonly Pick<DealerReconciliation, 'dealer_code' | 'errors'>[]) =>
+  dealers.flatMap((d) =>
+    d.errors.flatMap((e) => (e.code === 'window_clamped' ? [{ dealer: d.dealer_code, ...e }] : [])),
+  );
 
 export interface DealerReconciliation {
   readonly dealer_code: string;
@@ -313,12 +331,15 @@ function reconcilePart(
   const { as_of, previous_charges, return_window_days, prices } = input;
   const pool = new ReturnPool(returns);
   const credits: CreditLine[] = [];
+  const clamped: ReconciliationError[] = [];
   const settled = [...lines].sort(fifo).map((line) => {
     const lot_id = lotId(line.shipment_id, line.line);
     const waived = Math.min(input.waived?.get(lot_id) ?? 0, line.qty);
     // A lot keeps the window recorded with it; lines recorded before that take the dealer's current one.
-    // A window frozen before the bounds held (999,999,999 days) is read clamped into them, not failed on.
-    const due_date = dueDate(line.shipped_date, clampedReturnWindow(line.return_window_days ?? return_window_days).days);
+    // A window frozen before the bounds held (999,999,999 days) is read clamped into them, not failed on, and said so.
+    const window = clampedReturnWindow(line.return_window_days ?? return_window_days);
+    if (window.clamped) clamped.push({ code: 'window_clamped', part_code, lot_id, qty: line.qty, recorded_days: line.return_window_days ?? return_window_days, days: window.days });
+    const due_date = dueDate(line.shipped_date, window.days);
     const record = input.charge_records?.get(lot_id);
     let chargedBefore = previous_charges.get(lot_id) ?? 0;
     let returned: number;
@@ -357,6 +378,7 @@ function reconcilePart(
   });
 
   const errors: ReconciliationError[] = [
+    ...clamped,
     ...(overdue.length > 0 && unitPrice === undefined
       ? [{ code: 'missing_price', part_code, qty: overdue.reduce((n, s) => n + s.unsettled, 0), as_of } as const]
       : []),

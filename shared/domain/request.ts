@@ -36,7 +36,19 @@ export interface Proposal {
   readonly unit_price: Fen | null;
   readonly reason: string;
   readonly reason_zh: string;
+  /**
+   * Set when the archive holds the unit for another dealer: that dealer (for the approver)
+   * and the reason the requesting dealer is told instead, without that dealer's customer's
+   * dates (domain.md, step 2). Absent on requests stored before the rule.
+   */
+  readonly other_dealer?: { readonly dealer_code: string; readonly reason: string; readonly reason_zh: string };
 }
+
+/**
+ * Who reads a request: the requesting dealer is told neither another dealer's code nor its
+ * customer's dates; the back office (who decides the line) sees them.
+ */
+export type RequestView = 'dealer' | 'back_office';
 
 /** The after-sales department's decision on one line, with who took it and when. */
 export interface LineDecision {
@@ -145,7 +157,13 @@ export function repairProposal(decision: WarrantyDecision, costPrice: Fen | null
     unit_price: decision.kind === 'charged' ? costPrice : null,
     reason: decision.reason,
     reason_zh: decision.reason_zh,
+    ...otherDealerOf(decision),
   };
+}
+
+function otherDealerOf(decision: WarrantyDecision): Pick<Proposal, 'other_dealer'> {
+  const warning = decision.warnings.find((w) => w.code === 'other_dealer_installation');
+  return warning === undefined ? {} : { other_dealer: { dealer_code: warning.dealer_code, reason: decision.dealer_reason, reason_zh: decision.dealer_reason_zh } };
 }
 
 /** A decision the department may take on a line. */
@@ -180,10 +198,15 @@ export interface RequestLineJson {
   readonly proposed_kind: ShipmentKind;
   readonly phase: RepairPhase | null;
   readonly purchase_date_used: IsoDate | null;
-  readonly purchase_date_source: 'archive' | 'stated' | null;
+  /** `maker_records` when the dealer's view withholds the date of another dealer's unit. */
+  readonly purchase_date_source: 'archive' | 'stated' | 'maker_records' | null;
   readonly unit_price: string | null;
   readonly reason: string;
   readonly reason_zh: string;
+  /** Whether the archive holds the unit for another dealer. */
+  readonly other_dealer_unit: boolean;
+  /** That dealer's code, in the back office's view only (null in the dealer's). */
+  readonly installed_by: string | null;
   readonly state: LineState;
   readonly decision: {
     readonly outcome: 'approved' | 'rejected';
@@ -199,8 +222,10 @@ export interface RequestLineJson {
   readonly due_date: IsoDate | null;
 }
 
-export function requestLineJson(line: RequestLine, state: LineState): RequestLineJson {
+export function requestLineJson(line: RequestLine, state: LineState, view: RequestView): RequestLineJson {
   const { decision, shipping, proposal } = line;
+  const other = proposal.other_dealer;
+  const withheld = other !== undefined && view === 'dealer';
   return {
     line: line.line,
     part_code: line.part_code,
@@ -211,11 +236,13 @@ export function requestLineJson(line: RequestLine, state: LineState): RequestLin
     repair_id: line.repair_id,
     proposed_kind: proposal.kind,
     phase: proposal.phase,
-    purchase_date_used: proposal.purchase_date_used,
-    purchase_date_source: proposal.purchase_date_source,
+    purchase_date_used: withheld ? null : proposal.purchase_date_used,
+    purchase_date_source: withheld ? 'maker_records' : proposal.purchase_date_source,
     unit_price: proposal.unit_price === null ? null : formatYuan(proposal.unit_price),
-    reason: proposal.reason,
-    reason_zh: proposal.reason_zh,
+    reason: withheld ? other.reason : proposal.reason,
+    reason_zh: withheld ? other.reason_zh : proposal.reason_zh,
+    other_dealer_unit: other !== undefined,
+    installed_by: other === undefined || withheld ? null : other.dealer_code,
     state,
     decision:
       decision === null

@@ -142,6 +142,13 @@ export interface WarrantyDecision extends RepairClassification {
   readonly warnings: readonly WarrantyWarning[];
   readonly reason: string;
   readonly reason_zh: string;
+  /**
+   * The reason as the requesting dealer is told it: the same, except for a unit the archive
+   * holds for another dealer, whose customer's dates are not the requesting dealer's to know
+   * (domain.md, step 2 of material requests): the answer then says "per the maker's records".
+   */
+  readonly dealer_reason: string;
+  readonly dealer_reason_zh: string;
 }
 
 /**
@@ -164,15 +171,20 @@ export function decideWarranty({ stated, archived, warranty_months }: WarrantyDe
     }
     if (archived.dealer_code !== stated.dealer_code) warnings.push({ code: 'other_dealer_installation', dealer_code: archived.dealer_code });
   }
+  const source = archived === undefined ? 'stated' : 'archive';
+  const reason = reasonOf(phase, charging.materials_charged, stated, purchase_date_used, warranty_end, source);
+  const told = archived !== undefined && archived.dealer_code !== stated.dealer_code ? reasonOf(phase, charging.materials_charged, stated, purchase_date_used, warranty_end, 'maker_records') : reason;
   return {
     kind: charging.materials_charged ? 'charged' : 'warranty_loan',
     phase,
     warranty_end,
     ...charging,
     purchase_date_used,
-    purchase_date_source: archived === undefined ? 'stated' : 'archive',
+    purchase_date_source: source,
     warnings,
-    ...reasonOf(phase, charging.materials_charged, stated, purchase_date_used, warranty_end, archived === undefined ? 'stated' : 'archive'),
+    ...reason,
+    dealer_reason: told.reason,
+    dealer_reason_zh: told.reason_zh,
   };
 }
 
@@ -205,13 +217,19 @@ function reasonOf(
   stated: StatedRepair,
   purchase: IsoDate,
   end: IsoDate,
-  source: 'archive' | 'stated',
+  source: 'archive' | 'stated' | 'maker_records',
 ): { reason: string; reason_zh: string } {
   const words = PHASE_WORDS[phase];
   const from = source === 'archive' ? 'the end-user archive' : 'the stated date';
   const fromZh = source === 'archive' ? '用户档案' : '申报日期';
-  const dates = `purchased ${purchase} (${from}), warranty to ${end}, service on ${stated.service_date}`;
-  const datesZh = `购买日期 ${purchase}（${fromZh}），保修至 ${end}，服务日期 ${stated.service_date}`;
+  const dates =
+    source === 'maker_records'
+      ? `per the maker's records (the unit is another dealer's), service on ${stated.service_date}`
+      : `purchased ${purchase} (${from}), warranty to ${end}, service on ${stated.service_date}`;
+  const datesZh =
+    source === 'maker_records'
+      ? `依据厂家档案（该产品属其他经销商），服务日期 ${stated.service_date}`
+      : `购买日期 ${purchase}（${fromZh}），保修至 ${end}，服务日期 ${stated.service_date}`;
   if (!charged) {
     const why = stated.service_type === 'return_visit' ? { en: 'return visit', zh: '回访' } : { en: 'no charging cause', zh: '无收费原因' };
     return { reason: `Free: ${words.en}, ${why.en}; ${dates}`, reason_zh: `免费：${words.zh}，${why.zh}；${datesZh}` };

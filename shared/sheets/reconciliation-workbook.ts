@@ -5,7 +5,7 @@
  * there are any. Dealer and part names come from master-data uploads and are written as text.
  */
 import type { IsoDate, Period } from '../domain/dates.js';
-import type { DealerReconciliation, FlaggedLoan, LotState, LotStatus, PartTotals, ReconciliationError } from '../domain/reconciliation.js';
+import { windowClampedText, type DealerReconciliation, type FlaggedLoan, type LotState, type LotStatus, type PartTotals, type ReconciliationError } from '../domain/reconciliation.js';
 import { addTableSheet, BAD_FILL, newWorkbook, WARN_FILL, workbookBytes, type Column, type Look } from './layout.js';
 
 export interface ReconciliationWorkbookInput {
@@ -99,6 +99,8 @@ function errorText(error: ReconciliationError): string {
       return `已收费批次 ${error.lot_id} 仍有 ${error.qty} 件未结 / Lot ${error.lot_id}, charged earlier, has ${error.qty} units open`;
     case 'unknown_charged_lot':
       return `以前收费的批次 ${error.lot_id}（${error.qty} 件）不在账中 / An earlier charge of ${error.qty} units names lot ${error.lot_id}, not in the ledger`;
+    case 'window_clamped':
+      return windowClampedText(error);
   }
 }
 

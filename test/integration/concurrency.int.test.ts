@@ -51,7 +51,7 @@ describe('N ships of one request at once, each with another date', () => {
     const deps: RequestDeps = { ...adapters, config, clock: fixedClock('2026-12-05T02:00:00.000Z'), notices: { tell: async (event) => void told.push(event) } };
     await submitRequestForm(deps, {
       dealer: 'D001', request_id: 'R-RACE', requested_date: '2026-11-20',
-      lines: [{ part_code: 'P-VALVE-01', qty: 2, purpose: 'gift' }, { part_code: 'P-SEAL-03', qty: 3, purpose: 'promotional' }],
+      lines: [{ part_code: 'P-VALVE-01', qty: 2, purpose: 'gift' }, { part_code: 'P-SEAL-03', qty: 3, purpose: 'promotional' }], view: 'dealer',
     });
     // Approved on the day it was asked for: every ship date below comes after the approval.
     const approving = { ...deps, clock: fixedClock('2026-11-20T02:00:00.000Z') };

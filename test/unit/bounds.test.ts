@@ -1,5 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { correctLedgerLine } from '../../shared/app/finance/corrections.js';
+import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import { reconciliationWorkbook } from '../../shared/app/reconciliation-downloads.js';
+import { reconcileJson } from '../../shared/domain/invoice.js';
+import { loadWorkbook } from '../helpers/workbooks.js';
 import { submitRequestForm } from '../../shared/app/requests/submit.js';
 import { clampedReturnWindow } from '../../shared/domain/bounds.js';
 import { DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS } from '../../shared/domain/fields.js';
@@ -16,7 +20,7 @@ beforeEach(async () => {
 });
 
 const form = (line: Record<string, unknown>, requested_date = '2026-11-02') =>
-  submitRequestForm(office, { dealer: 'D001', request_id: 'R-B', requested_date, lines: [{ part_code: 'P-VALVE-01', qty: 1, purpose: 'gift', ...line }] });
+  submitRequestForm(office, { dealer: 'D001', request_id: 'R-B', requested_date, lines: [{ part_code: 'P-VALVE-01', qty: 1, purpose: 'gift', ...line }], view: 'dealer' });
 
 describe('a material request (portal form, API body and workbook share the rules)', () => {
   it('refuses 9,007,199,254,740,991 units or 10,000, naming qty and the value in both languages; 9,999 is taken', async () => {
@@ -29,6 +33,26 @@ describe('a material request (portal form, API body and workbook share the rules
     }
     expect(await office.requests.list('D001')).toEqual([]);
     expect((await form({ qty: 9_999 })).status).toBe('submitted');
+  });
+
+  it('refuses a request of more than 100 lines, or of more than 150,000 bytes (it would not fit one stored item beside its decisions), in both languages, and stores nothing', async () => {
+    // Prepare
+    const lines = (n: number, text: string | null) =>
+      Array.from({ length: n }, (_, i) => ({ part_code: 'P-VALVE-01', qty: 1, purpose: 'gift', repair_id: `RP-${i}`, remarks: text }));
+    const submit = (request_id: string, n: number, text: string | null) => submitRequestForm(office, { dealer: 'D001', request_id, requested_date: '2026-11-02', lines: lines(n, text), view: 'dealer' });
+    // Act
+    const tooMany = await submit('R-MANY', 101, null);
+    const tooLarge = await submit('R-LARGE', 100, '长'.repeat(500));
+    const most = await submit('R-MOST', 100, null);
+    // Assess
+    expect(tooMany.errors.map((e) => [e.code, e.value])).toEqual([['too_many_lines', '101']]);
+    expect(tooMany.errors[0]?.message).toContain('at most 100');
+    expect(tooMany.errors[0]?.message_zh).toContain('最多 100 行');
+    expect(tooLarge.errors.map((e) => e.code)).toEqual(['request_too_large']);
+    expect(tooLarge.errors[0]?.message).toContain('more than 150,000');
+    expect(tooLarge.errors[0]?.message_zh).toContain('超过上限 150000');
+    expect(most.status).toBe('submitted');
+    expect((await office.requests.list('D001')).map((r) => r.request_id)).toEqual(['R-MOST']);
   });
 
   it('refuses a request date before 2000 or after tomorrow, and a purchase date after the request', async () => {
@@ -69,5 +93,32 @@ describe('a lot frozen with a window from before the bounds', () => {
     expect(clampedReturnWindow(60)).toEqual({ days: 60, clamped: false });
     const run = reconcile({ shipments: [shipment({ qty: 1, shipped_date: '2026-01-01', return_window_days: 999_999_999 })] });
     expect(run.lots.map((l) => l.due_date)).toEqual(['2035-12-30']);
+    expect(run.errors).toEqual([{ code: 'window_clamped', part_code: 'P-VALVE-01', lot_id: 'S1#1', qty: 1, recorded_days: 999_999_999, days: 3_650 }]);
+  });
+
+  it("is named in the run's output: which lot, the window recorded and the one read, in both languages, in the JSON and in the 用户借料盘点表's error sheet", async () => {
+    // Prepare: one lot frozen with 999,999,999 days and one with 0, beside a lot with a sound window.
+    await office.ledger.record('shipments', [
+      shipment({ shipment_id: 'S-OLD', dealer_code: 'D001', qty: 2, shipped_date: '2026-01-01', return_window_days: 999_999_999 }),
+      shipment({ shipment_id: 'S-OLD', line: 2, dealer_code: 'D001', qty: 1, shipped_date: '2026-01-01', return_window_days: 0 }),
+      shipment({ shipment_id: 'S-NEW', dealer_code: 'D002', qty: 1, shipped_date: '2026-10-01', return_window_days: 60 }),
+    ], 'setup');
+    // Act
+    const result = await reconcilePeriod(office, { period: '2026-10', as_of: '2026-11-02' });
+    const json = reconcileJson({ period: '2026-10', as_of: '2026-11-02', invoices: result.invoices, dealers: result.dealers });
+    const workbook = await loadWorkbook((await reconciliationWorkbook(office, '2026-10', '2026-11-02'))!.workbook);
+    // Assess
+    expect(result.run.failed).toEqual([]);
+    expect(json.clamped_windows.map(({ message: _m, ...c }) => c)).toEqual([
+      { dealer: 'D001', lot_id: 'S-OLD#1', part_code: 'P-VALVE-01', recorded_days: 999_999_999, days: 3_650 },
+      { dealer: 'D001', lot_id: 'S-OLD#2', part_code: 'P-VALVE-01', recorded_days: 0, days: 1 },
+    ]);
+    expect(json.clamped_windows[0]?.message).toContain('Lot S-OLD#1 (P-VALVE-01) was recorded with a return window of 999999999 days, outside 1–3,650 days: read as 3650 days');
+    expect(json.clamped_windows[0]?.message).toContain('批次 S-OLD#1（P-VALVE-01）记录的归还期限 999999999 天超出 1–3,650 天，按 3650 天计');
+    const errorSheet = workbook.worksheets.find((sheet) => sheet.name.includes('错误'));
+    const texts: string[] = [];
+    errorSheet?.eachRow((row) => texts.push(row.values?.toString() ?? ''));
+    expect(texts.filter((t) => t.includes('window_clamped'))).toHaveLength(2);
+    expect(texts.join('\n')).toContain('read as 1 day');
   });
 });

@@ -195,6 +195,7 @@ describe('the JSON of `reconcile`', () => {
       ],
       outstanding: [{ dealer: 'D001', part_code: 'P-SEAL-03', qty: 10, due_date: '2026-11-19' }],
       surplus: [{ dealer: 'D003', part_code: 'P-VALVE-01', qty: 2 }],
+      clamped_windows: [],
     });
   });
 

@@ -11,6 +11,7 @@ import {
   type StatedRepair,
   type WarrantyDecisionInput,
 } from '../../shared/domain/warranty.js';
+import { warrantyWarningIssues } from '../../shared/domain/messages.js';
 import { anyDate } from '../helpers/arbitraries.js';
 
 const stated = (more: Partial<StatedRepair> = {}): StatedRepair => ({
@@ -84,6 +85,31 @@ describe('the one warranty decision: the purchase date', () => {
     const decision = decide({ archived: archived({ dealer_code: 'D002', purchase_date: '2025-06-01' }) });
     expect(decision.warnings).toEqual([{ code: 'other_dealer_installation', dealer_code: 'D002' }]);
     expect(decision.kind).toBe('warranty_loan');
+  });
+
+  it("tells the dealer another dealer's unit per the maker's records: the reason and the warnings (a repair report's or a request's) name neither that dealer nor its customer's dates", () => {
+    // Prepare
+    const decision = decide({ archived: archived({ dealer_code: 'D002', purchase_date: '2024-09-09' }) });
+    const facts = { serial_no: 'SN-1', purchase_date: '2025-06-01' };
+    // Act
+    const dealer = warrantyWarningIssues(4, facts, decision.warnings, 'dealer');
+    const backOffice = warrantyWarningIssues(4, facts, decision.warnings, 'back_office');
+    // Assess
+    expect(decision.reason).toContain('purchased 2024-09-09');
+    expect(`${decision.dealer_reason} ${decision.dealer_reason_zh}`).not.toMatch(/2024-09-09|2026-09-09|D002/);
+    expect(decision.dealer_reason).toContain("per the maker's records");
+    expect(decision.dealer_reason_zh).toContain('依据厂家档案');
+    expect(dealer.map((w) => w.code)).toEqual(['other_dealer_installation']);
+    expect(JSON.stringify(dealer)).not.toMatch(/2024-09-09|D002/);
+    expect(dealer[0]?.message_zh).toContain('依据厂家档案属其他经销商的产品');
+    expect(backOffice.map((w) => w.code)).toEqual(['purchase_date_mismatch', 'other_dealer_installation']);
+    expect(JSON.stringify(backOffice)).toMatch(/2024-09-09/);
+    expect(backOffice[1]?.message).toContain('installed by dealer D002');
+  });
+
+  it("gives the dealer the same reason for its own unit", () => {
+    const decision = decide({ archived: archived() });
+    expect([decision.dealer_reason, decision.dealer_reason_zh]).toEqual([decision.reason, decision.reason_zh]);
   });
 
   it('property: the purchase date used is the archive\'s whenever the unit is on file, else the stated one', () => {

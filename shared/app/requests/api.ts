@@ -3,8 +3,8 @@
  * portal): each asks `authorize` first; a dealer reaches only its own requests.
  */
 import type { Caller } from '../../domain/access.js';
-import { decide, listScope } from '../../domain/access.js';
-import type { DecisionInput, LineState } from '../../domain/request.js';
+import { decide, listScope, reachOf } from '../../domain/access.js';
+import type { DecisionInput, LineState, RequestView } from '../../domain/request.js';
 import { authorize, forbidden, Refusal } from '../access.js';
 import type { ObjectLinks } from '../links.js';
 import { decideRequestLine } from './decide.js';
@@ -18,6 +18,9 @@ export type RequestApiDeps = RequestDeps & { readonly links: ObjectLinks };
 /** How long a slip's download link works. */
 const LINK_SECONDS = 15 * 60;
 
+/** Who may read every dealer's requests decides their lines and sees another dealer's unit in full; a dealer does not. */
+const viewOf = (caller: Caller): RequestView => (reachOf(caller, 'read_requests')?.all === true ? 'back_office' : 'dealer');
+
 /** A dealer's request from the portal's form. */
 export async function submitRequestAs(
   deps: RequestApiDeps,
@@ -25,7 +28,7 @@ export async function submitRequestAs(
   input: { readonly dealer: string; readonly request_id: string; readonly requested_date: string; readonly lines: readonly RequestFormLine[] },
 ): Promise<Omit<SubmitOutcome, 'errorReport'>> {
   authorize(caller, 'submit_requests', input.dealer);
-  const { errorReport: _none, ...outcome } = await submitRequestForm(deps, input);
+  const { errorReport: _none, ...outcome } = await submitRequestForm(deps, { ...input, view: viewOf(caller) });
   return outcome;
 }
 
@@ -39,7 +42,7 @@ export async function submitRequestWorkbookAs(
   input: { readonly dealer: string; readonly bytes: Uint8Array },
 ): Promise<Omit<SubmitOutcome, 'errorReport'> & { readonly error_workbook: string | null }> {
   authorize(caller, 'submit_requests', input.dealer);
-  const { errorReport, ...outcome } = await submitRequestWorkbook(deps, input);
+  const { errorReport, ...outcome } = await submitRequestWorkbook(deps, { ...input, view: viewOf(caller) });
   return { ...outcome, error_workbook: errorReport === null ? null : Buffer.from(errorReport).toString('base64') };
 }
 
@@ -47,7 +50,7 @@ export async function submitRequestWorkbookAs(
 export async function listRequestsAs(deps: RequestApiDeps, caller: Caller, filter: { readonly dealer?: string; readonly status?: LineState }): Promise<RequestJson[]> {
   const scope = listScope(caller, 'read_requests', filter.dealer);
   if (scope === null) throw forbidden('read_requests', caller.dealer === null ? 'role' : 'dealer', filter.dealer);
-  return listRequests(deps, { ...filter, dealer: scope.dealer });
+  return listRequests(deps, { ...filter, dealer: scope.dealer }, viewOf(caller));
 }
 
 /** The after-sales department's decision on one line. */

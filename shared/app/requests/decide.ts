@@ -66,7 +66,7 @@ export async function decideRequestLine(deps: RequestDeps, input: DecideInput): 
     return {
       request_id: request.request_id,
       dealer: request.dealer_code,
-      line: requestLineJson(after, lineState(after, paid)),
+      line: requestLineJson(after, lineState(after, paid), 'back_office'),
       invoice: invoice === null ? null : { invoice_no: invoice.invoice_no, total: formatYuan(invoice.total), status: invoice.status },
     };
   }

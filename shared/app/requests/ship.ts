@@ -128,7 +128,7 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
     };
     const slip_key = issueSlipKey(request.dealer_code, slip_no);
     await deps.blobs.put('reports', slip_key, await deps.renderIssueSlip(slip), XLSX_CONTENT_TYPE);
-    const lines = after.lines.map((l) => requestLineJson(l, lineState(l, paid)));
+    const lines = after.lines.map((l) => requestLineJson(l, lineState(l, paid), 'back_office'));
     await deps.notices?.tell({
       kind: 'request_shipped', dealer: request.dealer_code, request_id: request.request_id, shipment_id: slip_no, shipped_date: input.shipped_date,
       lines: lineNotices(after, paid).filter((l) => shippedLines.has(l.line)),

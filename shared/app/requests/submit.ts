@@ -8,9 +8,10 @@ import type { Issue } from '../../domain/issues.js';
 import type { MasterData } from '../../domain/master.js';
 import { makeIssue, warrantyWarningIssues } from '../../domain/messages.js';
 import { priceListFrom } from '../../domain/reconciliation.js';
-import { purposeProposal, repairProposal, requestLineJson, type MaterialRequest, type RequestLine, type RequestLineJson } from '../../domain/request.js';
+import { purposeProposal, repairProposal, requestLineJson, type MaterialRequest, type RequestLine, type RequestLineJson, type RequestView } from '../../domain/request.js';
 import { REQUEST_FIELDS } from '../../domain/request-fields.js';
 import { createRequestValidator, type RequestContext, type RequestEntity } from '../../domain/request-validation.js';
+import { MAX_REQUEST_BYTES, MAX_REQUEST_LINES } from '../../domain/bounds.js';
 import { businessDateOf } from '../../domain/dates.js';
 import { decideWarranty } from '../../domain/warranty.js';
 import { archiveKey, type ArchiveEntry } from '../ports.js';
@@ -33,8 +34,8 @@ const fileIssue = (code: string, value: string | null, message: string, message_
 
 const REQUEST_ID = REQUEST_FIELDS[0]!;
 
-/** Takes in a material request workbook for a dealer. */
-export async function submitRequestWorkbook(deps: RequestDeps, input: { readonly bytes: Uint8Array; readonly dealer: string }): Promise<SubmitOutcome> {
+/** Takes in a material request workbook for a dealer, answered as `view` reads it (the dealer is told nothing of another dealer's unit). */
+export async function submitRequestWorkbook(deps: RequestDeps, input: { readonly bytes: Uint8Array; readonly dealer: string; readonly view: RequestView }): Promise<SubmitOutcome> {
   const rejected = (errors: Issue[], warnings: Issue[] = [], errorReport: Uint8Array | null = null): SubmitOutcome => ({
     status: 'rejected', request_id: null, dealer: input.dealer, lines: [], errors, warnings, errorReport,
   });
@@ -47,7 +48,7 @@ export async function submitRequestWorkbook(deps: RequestDeps, input: { readonly
     entities.push(...chunk);
   });
   if (refusal !== undefined) return rejected([...summary.errors, refusal], [...summary.warnings]);
-  const outcome = await submitEntities(deps, master, input.dealer, entities, [...summary.errors], [...summary.warnings]);
+  const outcome = await submitEntities(deps, master, input, entities, [...summary.errors], [...summary.warnings]);
   if (outcome.status === 'submitted') return outcome;
   const errorReport = await upload.annotate({ errors: outcome.errors, warnings: outcome.warnings, columns: summary.columns }, deps.errorWorkbook);
   return { ...outcome, errorReport };
@@ -62,7 +63,7 @@ export type RequestFormLine = Partial<Record<(typeof REQUEST_FIELDS)[number]['na
  */
 export async function submitRequestForm(
   deps: RequestDeps,
-  input: { readonly dealer: string; readonly request_id: string; readonly requested_date: string; readonly lines: readonly RequestFormLine[] },
+  input: { readonly dealer: string; readonly request_id: string; readonly requested_date: string; readonly lines: readonly RequestFormLine[]; readonly view: RequestView },
 ): Promise<SubmitOutcome> {
   const master = await deps.master.load();
   if (!master.dealers.has(input.dealer)) {
@@ -79,8 +80,7 @@ export async function submitRequestForm(
   ];
   const entities = rows.flatMap((row) => validator.push(row));
   const summary = validator.finish();
-  const outcome = await submitEntities(deps, master, input.dealer, entities, [...summary.errors], [...summary.warnings]);
-  return outcome;
+  return submitEntities(deps, master, input, entities, [...summary.errors], [...summary.warnings]);
 }
 
 const contextOf = (master: MasterData, deps: Pick<RequestDeps, 'clock' | 'config'>): RequestContext => ({
@@ -92,12 +92,25 @@ const unknownDealer = (dealer: string): Issue =>
   fileIssue('unknown_dealer', dealer, `Dealer "${dealer}" is not in the master data`, `经销商编码“${dealer}”不在经销商名录中`);
 
 /** Proposes each valid line and stores the request when nothing is wrong; a request id the dealer used before is refused. */
-async function submitEntities(deps: RequestDeps, master: MasterData, dealer: string, entities: readonly RequestEntity[], errors: Issue[], warnings: Issue[]): Promise<SubmitOutcome> {
+async function submitEntities(
+  deps: RequestDeps,
+  master: MasterData,
+  { dealer, view }: { readonly dealer: string; readonly view: RequestView },
+  entities: readonly RequestEntity[],
+  errors: Issue[],
+  warnings: Issue[],
+): Promise<SubmitOutcome> {
   const rejected = (all: Issue[]): SubmitOutcome => ({ status: 'rejected', request_id: entities[0]?.request_id ?? null, dealer, lines: [], errors: all, warnings, errorReport: null });
   if (errors.length === 0 && entities.length === 0) {
     return rejected([fileIssue('empty_request', null, 'The request has no lines: list at least one part', '申请单没有任何配件行，请至少填写一行')]);
   }
-  const { lines, warnings: checked } = await propose(deps, master, dealer, entities);
+  if (entities.length > MAX_REQUEST_LINES) {
+    return rejected([
+      ...errors,
+      fileIssue('too_many_lines', String(entities.length), `The request has ${entities.length} lines; one request holds at most ${MAX_REQUEST_LINES}: split it`, `申请单共 ${entities.length} 行，每张申请单最多 ${MAX_REQUEST_LINES} 行，请拆分`),
+    ]);
+  }
+  const { lines, warnings: checked } = await propose(deps, master, dealer, view, entities);
   warnings.push(...checked);
   if (errors.length > 0) return rejected(errors);
   const first = entities[0]!;
@@ -109,14 +122,20 @@ async function submitEntities(deps: RequestDeps, master: MasterData, dealer: str
     lines,
     version: 1,
   };
+  const bytes = Buffer.byteLength(JSON.stringify(request), 'utf8');
+  if (bytes > MAX_REQUEST_BYTES) {
+    return rejected([
+      fileIssue('request_too_large', String(bytes), `The request takes ${bytes.toLocaleString('en-US')} bytes, more than ${MAX_REQUEST_BYTES.toLocaleString('en-US')}: shorten the descriptions and remarks, or split it`, `申请单共 ${bytes} 字节，超过上限 ${MAX_REQUEST_BYTES}，请缩短故障描述和备注，或拆分申请单`),
+    ]);
+  }
   if ((await deps.requests.create(request)) === 'exists') {
     return rejected([makeIssue('request_exists', { row: first.row, column: REQUEST_ID.name, value: first.request_id }, { field: REQUEST_ID, value: first.request_id })]);
   }
-  return { status: 'submitted', request_id: request.request_id, dealer, lines: lines.map((l) => requestLineJson(l, 'proposed')), errors: [], warnings, errorReport: null };
+  return { status: 'submitted', request_id: request.request_id, dealer, lines: lines.map((l) => requestLineJson(l, 'proposed', view)), errors: [], warnings, errorReport: null };
 }
 
 /** The warranty check of every repair line against the archive; the other lines take their purpose's kind. */
-async function propose(deps: RequestDeps, master: MasterData, dealer: string, entities: readonly RequestEntity[]): Promise<{ lines: RequestLine[]; warnings: Issue[] }> {
+async function propose(deps: RequestDeps, master: MasterData, dealer: string, view: RequestView, entities: readonly RequestEntity[]): Promise<{ lines: RequestLine[]; warnings: Issue[] }> {
   const units = entities.flatMap(({ line }) => (line.purpose === 'repair' && line.product_model !== null && line.serial_no !== null ? [{ product_model: line.product_model, serial_no: line.serial_no }] : []));
   const archived = units.length === 0 ? new Map<string, ArchiveEntry>() : await deps.archive.find(units);
   const prices = priceListFrom(master.parts);
@@ -137,7 +156,7 @@ async function propose(deps: RequestDeps, master: MasterData, dealer: string, en
       archived: archived.get(archiveKey(line.product_model!, stated.serial_no)),
       warranty_months: master.products.get(line.product_model!)?.warranty_months ?? 0,
     });
-    warnings.push(...warrantyWarningIssues(row, stated, decision.warnings));
+    warnings.push(...warrantyWarningIssues(row, stated, decision.warnings, view));
     return { ...base, proposal: repairProposal(decision, prices.costOn(line.part_code, requested_date) ?? null) };
   });
   return { lines, warnings };

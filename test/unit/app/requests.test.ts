@@ -8,7 +8,7 @@ import { RequestInputError } from '../../../shared/app/requests/common.js';
 import { decideRequestLine } from '../../../shared/app/requests/decide.js';
 import { listRequests } from '../../../shared/app/requests/list.js';
 import { shipRequest } from '../../../shared/app/requests/ship.js';
-import { decideRequestLineAs, submitRequestWorkbookAs } from '../../../shared/app/requests/api.js';
+import { decideRequestLineAs, listRequestsAs, submitRequestAs, submitRequestWorkbookAs } from '../../../shared/app/requests/api.js';
 import { loadWorkbook } from '../../helpers/workbooks.js';
 import { submitRequestForm, submitRequestWorkbook } from '../../../shared/app/requests/submit.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
@@ -33,7 +33,7 @@ const unit = (serial_no: string, more: Partial<ArchiveEntry> = {}): ArchiveEntry
   ...more,
 });
 
-const submit = async (rows = threeRepairs(), dealer = 'D001') => submitRequestWorkbook(office, { bytes: await requestWorkbook(rows), dealer });
+const submit = async (rows = threeRepairs(), dealer = 'D001') => submitRequestWorkbook(office, { bytes: await requestWorkbook(rows), dealer, view: 'back_office' });
 const approve = (line: number, more: Partial<{ kind: 'special_approval'; return_required: boolean; reason: string }> = {}) =>
   decideRequestLine(office, { request_id: 'R-2026-001', line, decision: { outcome: 'approved', ...more }, by: 'admin-user' });
 const payAll = async () => {
@@ -83,6 +83,68 @@ describe('a material request comes in', () => {
     ]);
     expect(outcome.warnings[0]?.message).toContain('2023-01-10');
     expect(outcome.warnings[1]?.message_zh).toContain('D002');
+    expect(outcome.lines.map((l) => [l.other_dealer_unit, l.installed_by])).toEqual([[false, null], [true, 'D002']]);
+  });
+
+  describe("a unit the archive holds for another dealer (domain.md, step 2: told neither who nor that customer's dates)", () => {
+    // D002's customer bought SN-MOVED on 2025-12-20 (warranty to 2027-12-20); D001 states 2026-01-15.
+    const moved = { part_code: 'P-VALVE-01', qty: 1, purpose: '维修', product_model: 'WC-800', serial_no: 'SN-MOVED', purchase_date: '2026-01-15', fault_description: '不进水', charge_cause: '无' };
+    const asDealer = () => submitRequestAs(office, caller('dealer', 'D001'), { dealer: 'D001', request_id: 'R-MOVED', requested_date: '2026-11-02', lines: [moved] });
+    const secrets = ['D002', '2025-12-20', '2027-12-20'];
+    const told = (text: unknown) => secrets.filter((secret) => JSON.stringify(text).includes(secret));
+
+    beforeEach(async () => {
+      await office.archive.put([unit('SN-MOVED', { dealer_code: 'D002', purchase_date: '2025-12-20', install_date: '2025-12-22' })]);
+    });
+
+    it("answers the requesting dealer that the unit is another dealer's, per the maker's records, in English and Chinese, without that dealer's code or dates", async () => {
+      // Act
+      const outcome = await asDealer();
+      // Assess
+      expect(outcome.status).toBe('submitted');
+      expect(outcome.lines[0]).toMatchObject({ proposed_kind: 'warranty_loan', phase: 'in_warranty', purchase_date_used: null, purchase_date_source: 'maker_records', other_dealer_unit: true, installed_by: null });
+      expect(outcome.lines[0]?.reason).toContain("per the maker's records (the unit is another dealer's)");
+      expect(outcome.lines[0]?.reason_zh).toContain('依据厂家档案（该产品属其他经销商）');
+      expect(outcome.warnings.map((w) => [w.row, w.column, w.code])).toEqual([[2, 'serial_no', 'other_dealer_installation']]);
+      expect(outcome.warnings[0]?.message).toContain("another dealer's unit, per the maker's records");
+      expect(outcome.warnings[0]?.message_zh).toContain('依据厂家档案属其他经销商的产品');
+      expect(told(outcome)).toEqual([]);
+    });
+
+    it('shows the dealer its request the same way in the list, while the admin deciding the line sees the dealer and the archive dates', async () => {
+      // Prepare
+      await asDealer();
+      // Act
+      const dealerList = await listRequestsAs(office, caller('dealer', 'D001'), {});
+      const adminList = await listRequestsAs(office, caller('admin'), { dealer: 'D001' });
+      // Assess
+      expect(told(dealerList)).toEqual([]);
+      expect(dealerList[0]?.lines[0]).toMatchObject({ purchase_date_used: null, purchase_date_source: 'maker_records', other_dealer_unit: true, installed_by: null });
+      expect(adminList[0]?.lines[0]).toMatchObject({ purchase_date_used: '2025-12-20', purchase_date_source: 'archive', other_dealer_unit: true, installed_by: 'D002' });
+      expect(adminList[0]?.lines[0]?.reason).toContain('purchased 2025-12-20 (the end-user archive), warranty to 2027-12-20');
+      expect(adminList[0]?.lines[0]?.reason_zh).toContain('购买日期 2025-12-20（用户档案），保修至 2027-12-20');
+    });
+
+    it('names the other dealer and the archive date to the back office submitting for the dealer, in both languages', async () => {
+      // Act
+      const outcome = await submitRequestAs(office, caller('admin'), { dealer: 'D001', request_id: 'R-MOVED', requested_date: '2026-11-02', lines: [moved] });
+      // Assess
+      expect(outcome.warnings.map((w) => w.code)).toEqual(['purchase_date_mismatch', 'other_dealer_installation']);
+      expect(outcome.warnings[0]?.message).toContain('2025-12-20');
+      expect(outcome.warnings[1]?.message).toContain('installed by dealer D002');
+      expect(outcome.warnings[1]?.message_zh).toContain('由经销商 D002 安装');
+      expect(outcome.lines[0]).toMatchObject({ purchase_date_used: '2025-12-20', installed_by: 'D002' });
+    });
+
+    it("tells the dealer its own unit's archive dates as before", async () => {
+      // Prepare
+      await office.archive.put([unit('SN-MINE', { purchase_date: '2025-12-20' })]);
+      // Act
+      const outcome = await submitRequestAs(office, caller('dealer', 'D001'), { dealer: 'D001', request_id: 'R-MINE', requested_date: '2026-11-02', lines: [{ ...moved, serial_no: 'SN-MINE' }] });
+      // Assess
+      expect(outcome.lines[0]).toMatchObject({ purchase_date_used: '2025-12-20', purchase_date_source: 'archive', other_dealer_unit: false, installed_by: null });
+      expect(outcome.warnings.map((w) => w.code)).toEqual(['purchase_date_mismatch']);
+    });
   });
 
   it('refuses the whole request for an unknown part or product, a quantity that is not a positive whole number, or a repair line without its product fields', async () => {
@@ -142,8 +204,8 @@ describe('a material request comes in', () => {
 
   it("takes the portal's form through the same rules as the workbook", async () => {
     // Act
-    const refused = await submitRequestForm(office, { dealer: 'D001', request_id: 'R-F1', requested_date: '2026-11-02', lines: [{ part_code: 'P-VALVE-01', qty: -1, purpose: 'gift' }] });
-    const taken = await submitRequestForm(office, { dealer: 'D001', request_id: 'R-F1', requested_date: '2026-11-02', lines: [{ part_code: 'P-VALVE-01', qty: 2, purpose: 'gift' }] });
+    const refused = await submitRequestForm(office, { dealer: 'D001', request_id: 'R-F1', requested_date: '2026-11-02', lines: [{ part_code: 'P-VALVE-01', qty: -1, purpose: 'gift' }], view: 'dealer' });
+    const taken = await submitRequestForm(office, { dealer: 'D001', request_id: 'R-F1', requested_date: '2026-11-02', lines: [{ part_code: 'P-VALVE-01', qty: 2, purpose: 'gift' }], view: 'dealer' });
     // Assess
     expect(refused.errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'qty', 'not_positive']]);
     expect(taken).toMatchObject({ status: 'submitted', lines: [{ line: 1, proposed_kind: 'gift', phase: null, state: 'proposed' }] });
@@ -250,7 +312,7 @@ describe('the warehouse ships', () => {
     expect(first).toMatchObject({ slip_no: 'FL-R-2026-001-1', slip_key: 'issue-slips/D001/FL-R-2026-001-1.xlsx' });
     expect(first.shipped.map((l) => [l.line, l.state, l.shipment_id, l.due_date])).toEqual([[1, 'shipped', 'FL-R-2026-001-1', '2027-01-01']]);
     expect((await office.blobs.get('reports', first.slip_key)).byteLength).toBeGreaterThan(0);
-    const listed = await listRequests(office, { dealer: 'D001' });
+    const listed = await listRequests(office, { dealer: 'D001' }, 'back_office');
     expect(listed[0]?.lines.map((l) => l.state)).toEqual(['shipped', 'awaiting_payment', 'awaiting_payment']);
     await expect(shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringContaining('not paid') });
 
@@ -268,7 +330,7 @@ describe('the warehouse ships', () => {
       ['FL-R-2026-001-2', 2, 'charged', 'RP-OUT', 'R-2026-001', 60],
       ['FL-R-2026-001-2', 3, 'charged', 'RP-MIS', 'R-2026-001', 60],
     ]);
-    expect((await listRequests(office, { status: 'shipped' }))[0]?.lines).toHaveLength(3);
+    expect((await listRequests(office, { status: 'shipped' }, 'back_office'))[0]?.lines).toHaveLength(3);
   });
 
   it('tells the dealer of each decision and of the parts shipped, line by line with their states', async () => {
@@ -299,7 +361,7 @@ describe('the warehouse ships', () => {
     await expect(early).rejects.toMatchObject({ code: 'ship_before_approval', message: expect.stringContaining('2026-11-02'), message_zh: expect.stringContaining('2026-11-02') });
     await expect(shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-01' })).rejects.toMatchObject({ code: 'ship_before_approval' });
     expect((await office.ledger.dealerLedger('D001', '2026-12-31')).shipments).toEqual([]);
-    expect((await listRequests(office, { dealer: 'D001' }))[0]?.lines.map((l) => l.state)).toEqual(['approved', 'awaiting_payment', 'awaiting_payment']);
+    expect((await listRequests(office, { dealer: 'D001' }, 'back_office'))[0]?.lines.map((l) => l.state)).toEqual(['approved', 'awaiting_payment', 'awaiting_payment']);
   });
 
   it('counts a line shipped through the flow once, even when a shipments upload names the same slip and line', async () => {
