@@ -7,7 +7,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions ...]`: prints figures side by side, asserts
+ * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|journal-balance ...]`: prints figures side by side, asserts
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
@@ -27,6 +27,9 @@ import { generateRepairReport } from './generate.js';
  *              the archive grows (BENCH_ARCHIVE_UNITS, default 1000,10000,100000)
  *   year-history bench/year-history.ts: the reconciliation's time per dealer month by month over a year
  *              of history with corrections and credit notes (BENCH_DEALERS, default 1000; in-memory ports)
+ *   journal-balance bench/journal-balance.ts: a balance read from the receivables journal after a year of
+ *              charges, credit notes and payments (BENCH_DEALERS, default 1000; DynamoDB Local): p50/p95 ms
+ *              and DynamoDB commands for one dealer and for every dealer (BENCH_SAMPLES, BENCH_ALL_RUNS)
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -127,4 +130,10 @@ if (wanted('archive-lookup')) {
 if (wanted('year-history')) {
   console.log('\nreconciliation time per dealer over a year of history (corrections, late returns credited; in-memory ports)');
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/year-history.ts', process.env.BENCH_DEALERS ?? '1000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (wanted('journal-balance')) {
+  console.log(`\nbalances from the receivables journal after a year of history (DynamoDB Local; load ${load()})`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/journal-balance.ts', process.env.BENCH_DEALERS ?? '1000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  console.log(`(load after: ${load()})`);
 }
