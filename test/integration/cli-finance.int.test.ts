@@ -15,6 +15,8 @@ import { requestRow, requestWorkbook } from '../helpers/requests.js';
  *       received 09-20 is recorded afterwards → a credit note of -¥71.00 at the next run;
  *   S2: 5 valves typed for 2 shipped 2026-10-01 (due 11-30), corrected, returned 11-25 → never charged;
  *   S3: 1 seal (¥4.80) shipped 2026-08-15, recorded late → the second run amends the draft (¥75.80);
+ *   S-ORPH: 1 valve to D003, charged, its return recorded late and credited; the form voided voids
+ *       the credit note, and the next run does not make it again;
  *   R-REV-1: D002 asks for two boards (¥268.00) today; one is paid, tax-invoiced and shipped and the
  *       month's revenue is 268.00, not 536.00; the other's sale form is voided and its line decided again.
  * Steps depend on each other and run in order.
@@ -146,6 +148,32 @@ describe('a finance month through the command line', () => {
     expect(voiding.code).toBe(1);
     expect(voiding.stderr).toContain('credit note');
   }, 180_000);
+
+  it('voids the credit note with the form it corrects, and the next run does not make it again (issue 21: orphan credits)', async () => {
+    // Prepare: D003 kept a valve past its deadline (charged as of 12-06); its return of 09-20, recorded late, is credited as of 12-07
+    await writeFile(file('d003-shipments.xlsx'), await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S-ORPH', dealer_code: 'D003', shipped_date: '2026-08-01', qty: 1 })]));
+    await writeFile(file('d003-returns.xlsx'), await ledgerWorkbook('returns', [returnRow({ return_id: 'R-ORPH', dealer_code: 'D003', received_date: '2026-09-20', qty: 1 })]));
+    expect((await backoffice('ingest', file('d003-shipments.xlsx'), '--type', 'shipments')).code).toBe(0);
+    const charged = await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-12-06', '--json');
+    expect((await backoffice('ingest', file('d003-returns.xlsx'), '--type', 'returns')).code).toBe(0);
+    const credited = await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-12-07', '--json');
+    const d003 = (run: { stdout: string }) => json(run.stdout).invoices.filter((i: { dealer: string }) => i.dealer === 'D003').map((i: Record<string, unknown>) => [i.invoice_no, i.kind, i.total, i.status, i.corrects ?? null]);
+    expect(d003(credited)).toEqual([
+      ['FY-2026-10-0003', 'possession', '35.50', 'draft', null],
+      ['FY-2026-10-0004', 'credit_note', '-35.50', 'draft', 'FY-2026-10-0003'],
+    ]);
+
+    // Act
+    const voided = await backoffice('invoices', 'status', 'FY-2026-10-0003', 'void', '--reason', 'charged in error');
+    const again = await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-12-07', '--json');
+
+    // Assess
+    expect([charged.code, voided.code, again.code]).toEqual([0, 0, 0]);
+    expect(d003(again)).toEqual([
+      ['FY-2026-10-0003', 'possession', '35.50', 'void', null],
+      ['FY-2026-10-0004', 'credit_note', '-35.50', 'void', 'FY-2026-10-0003'],
+    ]);
+  }, 300_000);
 
   it('counts a sold board once in the month\'s revenue, reopens the request line of a voided sale form, and tax-invoices a paid form (issue 21)', async () => {
     // Prepare: D002 asks for two boards (¥268.00) broken by misuse, both charged
