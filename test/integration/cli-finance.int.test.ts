@@ -102,7 +102,10 @@ describe('a finance month through the command line', () => {
     expect(exported.code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile(file('forms/D001-FY-2026-10-0001.xlsx'))) as unknown as ArrayBuffer);
-    expect(String(workbook.worksheets[0]?.getCell('H4').value)).toMatch(/^已开具 Issued/);
+    // Issue 21, the printed form: who and when in Beijing local time, never an ISO instant; the reason in Chinese first
+    const status = String(workbook.worksheets[0]?.getCell('H4').value);
+    expect(status).toMatch(/^已开具 Issued\n命令行操作员 CLI operator .+ \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(JSON.stringify(workbook.worksheets[0]?.getSheetValues())).toContain('事实占有：批次');
   }, 180_000);
 
   it('records a part payment, refuses more than is owed — the credit note naming the form lowers what it owes (issue 21) — and lists paid, credited and owed', async () => {
