@@ -5,7 +5,7 @@ import { unformedCharge, type UnformedRow } from '../domain/statistics.js';
 import { forEachLimited } from './concurrency.js';
 import type { LedgerStore, MasterStore, ReconciliationStore } from './ports.js';
 
-/** Dealers whose month of shipments is read at once: a query each, small, so a few in flight. */
+/** Dealers whose month of ledger is read at once: three small queries each (shipments, returns, corrections), on the last dealer's time. */
 const LEDGER_READS_IN_FLIGHT = 8;
 
 /**
