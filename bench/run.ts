@@ -7,7 +7,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|hostile ...]`: prints figures side by side, asserts
+ * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|hostile|journal-balance ...]`: prints figures side by side, asserts
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
@@ -29,6 +29,9 @@ import { generateRepairReport } from './generate.js';
  *              of history with corrections and credit notes (BENCH_DEALERS, default 1000; in-memory ports)
  *   hostile    bench/hostile.ts: each file of the hostile corpus (zip bombs, a million rows, 16,384
  *              columns, …) through the upload path: its answer, time and added RSS
+ *   journal-balance bench/journal-balance.ts: a balance read from the receivables journal after a year of
+ *              charges, credit notes and payments (BENCH_DEALERS, default 1000; DynamoDB Local): p50/p95 ms
+ *              and DynamoDB commands for one dealer and for every dealer (BENCH_SAMPLES, BENCH_ALL_RUNS)
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -134,4 +137,10 @@ if (wanted('hostile')) {
 if (wanted('year-history')) {
   console.log('\nreconciliation time per dealer over a year of history (corrections, late returns credited; in-memory ports)');
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/year-history.ts', process.env.BENCH_DEALERS ?? '1000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (wanted('journal-balance')) {
+  console.log(`\nbalances from the receivables journal after a year of history (DynamoDB Local; load ${load()})`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/journal-balance.ts', process.env.BENCH_DEALERS ?? '1000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  console.log(`(load after: ${load()})`);
 }

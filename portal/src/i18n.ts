@@ -259,6 +259,7 @@ const WORDS = {
   noLots: ['暂无借料', 'No borrowed parts'],
   owed: ['未付', 'Owed'],
   downloadOwnReconciliation: ['下载本经销商借料盘点表', 'Download your reconciliation'],
+  formNotPrinted: ['收费单尚在生成，请稍后再下载', 'The form is still being printed; download it again shortly'],
   // Issue 12: corrections, the form's life, payments, balances, consolidated invoicing.
   formLife: ['收费单处理', 'A form\'s life'],
   formHistory: ['状态记录', 'History'],

@@ -25,11 +25,27 @@ function lotsTable(tools: PageTools, lots: Json[]): HTMLElement {
       h('td', {}, t(`lot_${l.status}`)))))));
 }
 
+/**
+ * The dealer's own form, downloaded as finance does: the API answers only for the caller's own
+ * forms with a presigned link to the printed workbook, null until the run has written it.
+ */
+async function downloadForm(tools: PageTools, invoiceNo: string, where: HTMLElement): Promise<void> {
+  try {
+    const detail = await tools.api('GET', `/api/invoices/${encodeURIComponent(invoiceNo)}`);
+    if (detail.download_url) window.location.assign(detail.download_url);
+    else where.replaceChildren(tools.statusBox('warn', t('formNotPrinted')));
+  } catch (error) {
+    tools.showError(where, error);
+  }
+}
+
 function formsTable(tools: PageTools, forms: Json[]): HTMLElement {
   const { h } = tools;
+  const result = h('div', { 'aria-live': 'polite', id: 'position-form-result' });
   return h('div', { class: 'table-wrap' }, h('table', { id: 'position-forms' },
-    h('thead', {}, h('tr', {}, ...['invoiceNo', 'period', 'status', 'total', 'owed'].map((w) => h('th', { scope: 'col' }, t(w))))),
-    h('tbody', {}, ...forms.map((f) => h('tr', {}, h('td', {}, f.invoice_no), h('td', {}, f.period), h('td', {}, t(f.status)), h('td', {}, `¥${f.total}`), h('td', {}, `¥${f.owed}`))))));
+    h('thead', {}, h('tr', {}, ...['invoiceNo', 'period', 'status', 'total', 'owed', 'download'].map((w) => h('th', { scope: 'col' }, t(w))))),
+    h('tbody', {}, ...forms.map((f) => h('tr', {}, h('td', {}, f.invoice_no), h('td', {}, f.period), h('td', {}, t(f.status)), h('td', {}, `¥${f.total}`), h('td', {}, `¥${f.owed}`),
+      h('td', {}, h('button', { type: 'button', class: 'secondary', id: `form-download-${f.invoice_no}`, 'aria-label': `${t('download')} ${f.invoice_no}`, click: () => void downloadForm(tools, f.invoice_no, result) }, t('download'))))))), result);
 }
 
 /** The card of the dealer's own position. */

@@ -3,7 +3,7 @@ import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import type { ReconciliationWorkbookInput } from '../sheets/reconciliation-workbook.js';
 import { authorize, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore, MasterStore, ReconciliationStore } from './ports.js';
+import type { BlobStore, LedgerStore, MasterStore, ReconciliationStore } from './ports.js';
 import { reconciliationReport } from './reconciliation-report.js';
 import { REPORT_PREFIXES } from './report-keys.js';
 import { LINK_SECONDS } from './uploads.js';
@@ -11,6 +11,8 @@ import { LINK_SECONDS } from './uploads.js';
 export interface ReconciliationWorkbookDeps {
   readonly master: MasterStore;
   readonly reconciliations: ReconciliationStore;
+  /** The period's charged shipments, for those no form names. */
+  readonly ledger: LedgerStore;
   /** The workbook writer (exceljs, from the composition root). */
   readonly renderReconciliation: (input: ReconciliationWorkbookInput) => Promise<Uint8Array>;
 }

@@ -86,6 +86,17 @@ export interface UnformedRow {
   readonly qty: number;
 }
 
+/**
+ * The line as an unformed charge when it is one: a charged shipment keyed in outside the
+ * request flow. One shipped through a request is the delivery of its paid sale form, never a
+ * second sale; one corrected to nothing leaves nothing to form. The statistics and the
+ * reconciliation workbook both list these.
+ */
+export function unformedCharge(line: ShipmentLine): UnformedRow | null {
+  if (line.kind !== 'charged' || line.request_id !== undefined || line.qty === 0) return null;
+  return { dealer_code: line.dealer_code, part_code: line.part_code, shipment_id: line.shipment_id, line: line.line, shipped_date: line.shipped_date, qty: line.qty };
+}
+
 /** Returns (退料) per dealer and part: units received in the month against units lent in it. */
 export interface ReturnsRow {
   readonly dealer_code: string;
@@ -370,10 +381,8 @@ export function createStatistics(period: Period): StatisticsAccumulator {
       if (!inPeriod(line.shipped_date)) return;
       outbound.add({ dealer_code: line.dealer_code, kind: line.kind, part_code: line.part_code }, { qty: line.qty });
       if (isLot(line)) returns.add({ dealer_code: line.dealer_code, part_code: line.part_code }, { lent: line.qty });
-      // A charged line shipped through a request is the delivery of its paid sale form.
-      if (line.kind === 'charged' && line.request_id === undefined) {
-        unformed.push({ dealer_code: line.dealer_code, part_code: line.part_code, shipment_id: line.shipment_id, line: line.line, shipped_date: line.shipped_date, qty: line.qty });
-      }
+      const charge = unformedCharge(line);
+      if (charge !== null) unformed.push(charge);
     },
 
     addComplaint(complaint) {

@@ -6,6 +6,8 @@
  */
 import type { IsoDate, Period } from '../domain/dates.js';
 import { windowClampedText, type DealerReconciliation, type FlaggedLoan, type LotState, type LotStatus, type PartTotals, type ReconciliationError } from '../domain/reconciliation.js';
+import type { UnformedRow as Unformed } from '../domain/statistics.js';
+import { UNFORMED_SHEET } from './columns.js';
 import { addTableSheet, BAD_FILL, newWorkbook, WARN_FILL, workbookBytes, type Column, type Look } from './layout.js';
 
 export interface ReconciliationWorkbookInput {
@@ -17,6 +19,8 @@ export interface ReconciliationWorkbookInput {
     readonly reconciliation: DealerReconciliation;
     /** Warranty loans for repairs the dealer's own report shows as chargeable, for the after-sales department. */
     readonly flagged?: readonly FlaggedLoan[];
+    /** Charged shipments of the period that no form names, for finance to form or explain. */
+    readonly unformed?: readonly Unformed[];
   }>;
   /** Part names by part code; a part without one shows a blank name. */
   readonly partNames: ReadonlyMap<string, string>;
@@ -123,6 +127,19 @@ function flaggedColumns(partNames: ReadonlyMap<string, string>): Column<FlaggedR
   ];
 }
 
+type UnformedRow = Unformed & { readonly dealer: Dealer };
+
+function unformedColumns(partNames: ReadonlyMap<string, string>): Column<UnformedRow>[] {
+  return [
+    ...dealerColumns<UnformedRow>(),
+    { kind: 'text', header: '发货单号\nShipment', width: 12, value: (r) => r.shipment_id },
+    { kind: 'count', header: '行\nLine', width: 6, value: (r) => r.line },
+    { kind: 'date', header: '发货日期\nShipped', width: 11, value: (r) => r.shipped_date },
+    ...partColumns<UnformedRow>(partNames),
+    { kind: 'count', header: '数量\nQty', width: 8, value: (r) => r.qty, total: true },
+  ];
+}
+
 type ErrorRow = { readonly dealer: Dealer; readonly error: ReconciliationError };
 
 const errorColumns: readonly Column<ErrorRow>[] = [
@@ -140,7 +157,8 @@ const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * The reconciliation of a period as an .xlsx: sheet 盘点汇总 (per dealer and part; charged
  * units highlighted amber and overdue units red, because both are what someone acts on),
  * sheet 借料批次 (every lot), sheet 待核查借料 when a warranty loan went to a repair the
- * dealer's report shows as chargeable, and sheet 错误 when any dealer's reconciliation has errors.
+ * dealer's report shows as chargeable, sheet 未开单收费发料 when a charged shipment of the period
+ * is on no form, and sheet 错误 when any dealer's reconciliation has errors.
  * Dealers come in code order.
  */
 export async function writeReconciliationWorkbook(input: ReconciliationWorkbookInput): Promise<Buffer> {
@@ -158,6 +176,9 @@ export async function writeReconciliationWorkbook(input: ReconciliationWorkbookI
   if (flaggedRows.length > 0) {
     addTableSheet(workbook, '待核查借料 Flagged', { title: '保修借料待核查（维修报表显示应收费）', subtitle }, flaggedColumns(input.partNames), flaggedRows);
   }
+
+  const unformedRows = dealers.flatMap((d) => (d.unformed ?? []).map((row): UnformedRow => ({ ...row, dealer: d })));
+  if (unformedRows.length > 0) addTableSheet(workbook, UNFORMED_SHEET.name, { title: UNFORMED_SHEET.title, subtitle }, unformedColumns(input.partNames), unformedRows);
 
   const errorRows = dealers.flatMap((d) => d.reconciliation.errors.map((error): ErrorRow => ({ dealer: d, error })));
   if (errorRows.length > 0) addTableSheet(workbook, '错误 Errors', { title: '盘点错误', subtitle }, errorColumns, errorRows);

@@ -23,6 +23,7 @@ import {
 } from './layout.js';
 import type { ScorecardYear } from '../app/quality/scorecard.js';
 import { addScorecardSheet } from './scorecard-sheet.js';
+import { UNFORMED_SHEET } from './columns.js';
 
 /** Names of the codes in the statistics, from master data; a code without one shows a blank name. */
 export interface StatisticsNames {
@@ -165,7 +166,7 @@ function tableSheets(stats: MonthStatistics, names: StatisticsNames): SheetWrite
   ];
   if (stats.revenue.unformed.length === 0) return sheets;
   return [...sheets, tableSheet<UnformedRow>({
-    name: '未开单收费发料 Unformed', title: '收费发料未见收费单：请补开收费单或说明（未计入收入） Charged shipments no form names: form or explain them (not revenue)', rows: stats.revenue.unformed,
+    ...UNFORMED_SHEET, rows: stats.revenue.unformed,
     columns: [
       ...dealer<UnformedRow>(names),
       { kind: 'text', header: '发货单号\nShipment', width: 14, value: (r) => `${r.shipment_id} #${r.line}` },

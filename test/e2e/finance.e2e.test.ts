@@ -15,7 +15,7 @@ import { shipment } from '../helpers/ledger.js';
  * own: D001 kept 2 valves lent 2026-08-01 past their deadline (FY-2026-10-0001, ¥71.00);
  * finance reads the form's history, records a part payment and sees the balance, archives the
  * form and finds it on the consolidated-invoicing list; the admin corrects a ledger line; the
- * dealer sees its own balance.
+ * dealer sees its own balance and downloads its own form.
  */
 let dataDir: string;
 let backOffice: RunningBackOffice | undefined;
@@ -75,7 +75,7 @@ describe('finance in the portal', () => {
     await page.close();
   }, 180_000);
 
-  it('the admin corrects a ledger line and sees its history; the dealer sees its own balance only', async () => {
+  it('the admin corrects a ledger line and sees its history; the dealer sees its own balance only and downloads its own form', async () => {
     const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(admin, 'admin');
     await admin.locator('#correct-type').selectOption('shipments');
@@ -90,6 +90,8 @@ describe('finance in the portal', () => {
     await signInAs(dealer, 'dealer-d001');
     await expect.poll(() => dealer.locator('#balances tbody tr').count()).toBe(1);
     expect(await dealer.locator('#balance-D001 .balance').textContent()).toBe('¥41.00');
+    const [form] = await Promise.all([dealer.waitForEvent('download'), dealer.locator('#form-download-FY-2026-10-0001').click()]);
+    expect(form.suggestedFilename()).toBe('FY-2026-10-0001.xlsx');
     await dealer.close();
   }, 180_000);
 });

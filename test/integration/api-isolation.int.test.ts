@@ -194,6 +194,16 @@ describe('a dealer sees only its own dealer code', () => {
     const none = await call('GET', '/api/invoices/FY-2026-10-0999', tokens['dealer-d001']!);
     expect(theirs.status).toBe(404);
     expect(theirs.json.error.code).toBe(none.json.error.code);
+    expect(theirs.body).not.toContain('download_url');
+  });
+
+  it('downloads its own form through the presigned link its detail gives', async () => {
+    const mine = await call('GET', `/api/invoices/${d001InvoiceNo}`, tokens['dealer-d001']!);
+    expect(mine.status).toBe(200);
+    expect(mine.json).toMatchObject({ invoice_no: d001InvoiceNo, dealer: { code: 'D001' } });
+    const download = await fetch(mine.json.download_url);
+    expect(download.status).toBe(200);
+    expect(Buffer.from(await download.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
 
   it('reads its own messages only: another dealer’s message is not found and its list shows nothing of it', async () => {

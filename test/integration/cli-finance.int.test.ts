@@ -5,20 +5,28 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { backoffice as run } from '../helpers/cli.js';
+import { businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { ledgerWorkbook, masterWorkbook, returnRow, shipmentRow } from '../helpers/reports.js';
+import { requestRow, requestWorkbook } from '../helpers/requests.js';
 
 /**
  * The month of issue 12 replayed through the command line (../shared/cli.md), valves at ¥35.50:
  *   S1: 2 valves to D001 shipped 2026-08-01 (due 09-30), charged as of 11-05 (¥71.00); the return
  *       received 09-20 is recorded afterwards → a credit note of -¥71.00 at the next run;
  *   S2: 5 valves typed for 2 shipped 2026-10-01 (due 11-30), corrected, returned 11-25 → never charged;
- *   S3: 1 seal (¥4.80) shipped 2026-08-15, recorded late → the second run amends the draft (¥75.80).
+ *   S3: 1 seal (¥4.80) shipped 2026-08-15, recorded late → the second run amends the draft (¥75.80);
+ *   S-ORPH: 1 valve to D003, charged, its return recorded late and credited; the form voided voids
+ *       the credit note, and the next run does not make it again;
+ *   R-REV-1: D002 asks for two boards (¥268.00) today; one is paid, tax-invoiced and shipped and the
+ *       month's revenue is 268.00, not 536.00; the other's sale form is voided and its line decided again.
  * Steps depend on each other and run in order.
  */
 let dir: string;
 const backoffice = (...args: string[]) => run(dir, ...args);
 const file = (name: string) => join(dir, name);
 const json = (stdout: string) => JSON.parse(stdout);
+// The command line runs on the real clock: requests are decided, paid and shipped today, in the business time zone.
+const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'backoffice-finance-'));
@@ -94,7 +102,10 @@ describe('a finance month through the command line', () => {
     expect(exported.code).toBe(0);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile(file('forms/D001-FY-2026-10-0001.xlsx'))) as unknown as ArrayBuffer);
-    expect(String(workbook.worksheets[0]?.getCell('H4').value)).toMatch(/^已开具 Issued/);
+    // Issue 21, the printed form: who and when in Beijing local time, never an ISO instant; the reason in Chinese first
+    const status = String(workbook.worksheets[0]?.getCell('H4').value);
+    expect(status).toMatch(/^已开具 Issued\n命令行操作员 CLI operator .+ \d{4}-\d{2}-\d{2} \d{2}:\d{2}$/);
+    expect(JSON.stringify(workbook.worksheets[0]?.getSheetValues())).toContain('事实占有：批次');
   }, 180_000);
 
   it('records a part payment, refuses more than is owed — the credit note naming the form lowers what it owes (issue 21) — and lists paid, credited and owed', async () => {
@@ -140,4 +151,64 @@ describe('a finance month through the command line', () => {
     expect(voiding.code).toBe(1);
     expect(voiding.stderr).toContain('credit note');
   }, 180_000);
+
+  it('voids the credit note with the form it corrects, and the next run does not make it again (issue 21: orphan credits)', async () => {
+    // Prepare: D003 kept a valve past its deadline (charged as of 12-06); its return of 09-20, recorded late, is credited as of 12-07
+    await writeFile(file('d003-shipments.xlsx'), await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S-ORPH', dealer_code: 'D003', shipped_date: '2026-08-01', qty: 1 })]));
+    await writeFile(file('d003-returns.xlsx'), await ledgerWorkbook('returns', [returnRow({ return_id: 'R-ORPH', dealer_code: 'D003', received_date: '2026-09-20', qty: 1 })]));
+    expect((await backoffice('ingest', file('d003-shipments.xlsx'), '--type', 'shipments')).code).toBe(0);
+    const charged = await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-12-06', '--json');
+    expect((await backoffice('ingest', file('d003-returns.xlsx'), '--type', 'returns')).code).toBe(0);
+    const credited = await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-12-07', '--json');
+    const d003 = (run: { stdout: string }) => json(run.stdout).invoices.filter((i: { dealer: string }) => i.dealer === 'D003').map((i: Record<string, unknown>) => [i.invoice_no, i.kind, i.total, i.status, i.corrects ?? null]);
+    expect(d003(credited)).toEqual([
+      ['FY-2026-10-0003', 'possession', '35.50', 'draft', null],
+      ['FY-2026-10-0004', 'credit_note', '-35.50', 'draft', 'FY-2026-10-0003'],
+    ]);
+
+    // Act
+    const voided = await backoffice('invoices', 'status', 'FY-2026-10-0003', 'void', '--reason', 'charged in error');
+    const again = await backoffice('reconcile', '--period', '2026-10', '--as-of', '2026-12-07', '--json');
+
+    // Assess
+    expect([charged.code, voided.code, again.code]).toEqual([0, 0, 0]);
+    expect(d003(again)).toEqual([
+      ['FY-2026-10-0003', 'possession', '35.50', 'void', null],
+      ['FY-2026-10-0004', 'credit_note', '-35.50', 'void', 'FY-2026-10-0003'],
+    ]);
+  }, 300_000);
+
+  it('counts a sold board once in the month\'s revenue, reopens the request line of a voided sale form, and tax-invoices a paid form (issue 21)', async () => {
+    // Prepare: D002 asks for two boards (¥268.00) broken by misuse, both charged
+    await writeFile(file('request.xlsx'), await requestWorkbook([
+      requestRow({ request_id: 'R-REV-1', part_code: 'P-BOARD-02', serial_no: 'SN-REV-1', charge_cause: '使用不当', repair_id: 'RP-REV-1' }),
+      requestRow({ request_id: 'R-REV-1', part_code: 'P-BOARD-02', serial_no: 'SN-REV-2', charge_cause: '使用不当', repair_id: 'RP-REV-2' }),
+    ]));
+    expect((await backoffice('requests', 'submit', file('request.xlsx'), '--dealer', 'D002')).code).toBe(0);
+
+    // Act: approve both (a sale form each), void the second form, decide its line again; pay the first, tax-invoice it, ship, count the month
+    const sold = await backoffice('requests', 'decide', 'R-REV-1', '--line', '1', '--approve', '--json');
+    const withdrawn = await backoffice('requests', 'decide', 'R-REV-1', '--line', '2', '--approve', '--json');
+    const [saleForm, voidedForm] = [json(sold.stdout).invoice.invoice_no as string, json(withdrawn.stdout).invoice.invoice_no as string];
+    const voided = await backoffice('invoices', 'status', voidedForm, 'void', '--reason', 'dealer withdrew the line');
+    const decidedAgain = await backoffice('requests', 'decide', 'R-REV-1', '--line', '2', '--reject', '--reason', 'dealer withdrew the line', '--json');
+    const paid = await backoffice('payments', 'record', saleForm, '--amount', '268.00', '--date', today, '--json');
+    const taxed = await backoffice('invoices', 'tax', saleForm, '--number', 'TAX-2026-S01', '--date', today, '--json');
+    const shipped = await backoffice('requests', 'ship', 'R-REV-1', '--shipped-date', today, '--json');
+    const stats = await backoffice('stats', '--period', today.slice(0, 7), '--out', file('stats.xlsx'));
+
+    // Assess
+    expect([sold.code, withdrawn.code, voided.code, decidedAgain.code, paid.code, taxed.code, shipped.code, stats.code]).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(json(decidedAgain.stdout)).toMatchObject({ line: { state: 'rejected' }, invoice: null });
+    expect(json(paid.stdout)).toMatchObject({ paid: '268.00', owed: '0.00', settlement: 'paid' });
+    expect(json(taxed.stdout)).toMatchObject({ settlement: 'paid', tax: 'invoiced', tax_invoice: { number: 'TAX-2026-S01', date: today } });
+    expect(json(shipped.stdout).shipped).toEqual([expect.objectContaining({ line: 1, state: 'shipped' })]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile(file('stats.xlsx'))) as unknown as ArrayBuffer);
+    const revenue = workbook.getWorksheet('收入 Revenue');
+    expect(revenue?.getRow(4).values).toEqual([undefined, 'D002', '华南洁具安装服务部', 'P-BOARD-02', '控制主板', '收费发料 parts sold', 1, 268]);
+    expect(revenue?.getCell('A5').value).toBe('合计 Total');
+    expect((revenue?.getCell('G5').value as ExcelJS.CellFormulaValue).result).toBe(268);
+    expect(workbook.getWorksheet('未开单收费发料 Unformed')).toBeUndefined();
+  }, 300_000);
 });

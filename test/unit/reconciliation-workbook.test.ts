@@ -85,6 +85,18 @@ describe('the reconciliation workbook', () => {
     expect(sheet.getCell('G4').numFmt).toBe('yyyy-mm-dd');
   });
 
+  it('lists the charged shipments no form names, for finance to form or explain', async () => {
+    // Prepare
+    const unformed = [{ dealer_code: 'D002', part_code: SEAL, shipment_id: 'S7', line: 2, shipped_date: '2026-10-07', qty: 3 }];
+    // Act
+    const workbook = await loadWorkbook(await writeReconciliationWorkbook(input({ dealers: reconciledDealers().map((d) => (d.code === 'D002' ? { ...d, unformed } : d)) })));
+    // Assess
+    expect(workbook.worksheets.map((s) => s.name)).toEqual(['盘点汇总 Summary', '借料批次 Lots', '未开单收费发料 Unformed', '错误 Errors']);
+    const sheet = sheetNamed(workbook, '未开单收费发料 Unformed');
+    expect(sheet.getCell('A1').value).toContain('收费发料未见收费单');
+    expect(rowValues(sheet, 4)).toEqual(['D002', '=1+1', 'S7', 2, new Date('2026-10-07T00:00:00Z'), SEAL, '密封圈', 3]);
+  });
+
   it('explains each error in Chinese and English', async () => {
     // Act
     const sheet = sheetNamed(await loadWorkbook(await writeReconciliationWorkbook(input())), '错误 Errors');

@@ -3,7 +3,9 @@ import { reconciliationReport } from '../../../shared/app/reconciliation-report.
 import { reconcilePeriod } from '../../../shared/app/reconcile.js';
 import { shipment } from '../../helpers/ledger.js';
 import { outOfWarrantyRepair } from '../../contract/fixtures.js';
-import { currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import { correctLedgerLine } from '../../../shared/app/finance/corrections.js';
+import { monthStatistics } from '../../../shared/app/statistics.js';
+import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 
 let office: DemoBackOffice;
 
@@ -26,6 +28,29 @@ describe('the reconciliation report of a month', () => {
       ['D003', '西南售后服务站', []],
     ]);
     expect(report?.partNames.get('P-VALVE-01')).toBe('进水阀');
+  });
+
+  it('lists each dealer\'s charged shipments of the month that no form names, as the statistics do', async () => {
+    // Prepare: keyed in by hand in October, one cancelled, one shipped for a request, one in November, one after the run's date
+    await office.ledger.record('shipments', [
+      shipment({ shipment_id: 'S-HAND', dealer_code: 'D002', shipped_date: '2026-10-07', kind: 'charged', qty: 2 }),
+      shipment({ shipment_id: 'S-GONE', dealer_code: 'D002', shipped_date: '2026-10-08', kind: 'charged' }),
+      shipment({ shipment_id: 'S-SOLD', dealer_code: 'D002', shipped_date: '2026-10-09', kind: 'charged', request_id: 'RQ-1' }),
+      shipment({ shipment_id: 'S-NOV', dealer_code: 'D002', shipped_date: '2026-11-03', kind: 'charged' }),
+      shipment({ shipment_id: 'S-LOAN', dealer_code: 'D001', shipped_date: '2026-10-09' }),
+    ], 'setup');
+    await correctLedgerLine(office, caller('admin'), { type: 'shipments', id: 'S-GONE', line: 1, qty: 0, reason: 'never shipped' });
+    await reconcilePeriod({ ...office, renderInvoice: async () => new Uint8Array() }, { period: '2026-10', as_of: '2026-11-05' });
+    // Act
+    const report = await reconciliationReport(office, '2026-10', '2026-11-05');
+    const { statistics } = await monthStatistics(office, '2026-10');
+    // Assess
+    expect(report?.dealers.map((d) => [d.code, d.unformed])).toEqual([
+      ['D001', []],
+      ['D002', [{ dealer_code: 'D002', part_code: 'P-VALVE-01', shipment_id: 'S-HAND', line: 1, shipped_date: '2026-10-07', qty: 2 }]],
+      ['D003', []],
+    ]);
+    expect(report?.dealers.flatMap((d) => d.unformed)).toEqual(statistics.revenue.unformed);
   });
 
   it('is null for a date the month was not reconciled at', async () => {
