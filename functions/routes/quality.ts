@@ -5,16 +5,17 @@ import { Refusal } from '../../shared/app/access.js';
 import { findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
 import { complaintList, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
-import { byWorstFigure, monthScorecards, scorecardYear } from '../../shared/app/quality/scorecard.js';
+import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../shared/app/quality/scorecard.js';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import type { ArchiveSearchDeps } from '../../shared/app/quality/archive.js';
 import type { ComplaintDeps } from '../../shared/app/quality/complaints.js';
 import type { DealerArchiveDeps } from '../../shared/app/quality/dealer-archive.js';
+import { recordVerificationCall, type VerificationDeps } from '../../shared/app/quality/verification.js';
 import { DealerCode, IsoDate, None, ok, Period, route } from './route.js';
 
 /** What the quality routes' use cases take. */
-export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps;
+export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps;
 
 /**
  * Service quality (issue 17): scorecards, the end-user archive, complaints and the dealer
@@ -44,6 +45,17 @@ const ComplaintStepBody = z
     follow_up_date: IsoDate.optional(),
     follow_up_outcome: z.string().min(1).max(500).optional(),
     close: z.literal(true).optional(),
+  })
+  .strict();
+
+/** The outcome of the maker's call about one sampled repair (cli.md's `verification record`). */
+const CallBody = z
+  .object({
+    dealer: DealerCode,
+    repair_id: z.string().min(1).max(100),
+    reached: z.boolean(),
+    confirmed: z.boolean().nullable().optional(),
+    satisfaction: z.enum(['satisfied', 'fairly_satisfied', 'dissatisfied']).nullable().optional(),
   })
   .strict();
 
@@ -126,6 +138,22 @@ export const QUALITY_ROUTES = [
         return ok({ status: 'rejected', error: { code: 'invalid_step', message: 'The complaint was not changed; see errors', message_zh: '投诉未修改，请查看错误明细' }, errors: result.errors }, 400);
       }
       return ok(result);
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/verification/sample', summary: "The maker's return-call sample of each reporting dealer's repairs of a month, the same list every time (the department and finance)", actions: ['read_complaints'],
+    params: None, query: z.object({ period: Period }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ period: query.period, dealers: await verificationSample(deps, caller, query.period) }),
+  }),
+  route({
+    method: 'POST', path: '/api/verification/calls', summary: "The outcome of the maker's call about one sampled repair (reached, confirmed, satisfaction), by the department: 201 recorded, 200 replaced (the earlier outcome kept in its history) or unchanged, 400 with the fields at fault or when the repair is not in the month's sample, 404 for a repair on no current report", actions: ['record_verification'],
+    params: None, query: None, body: CallBody,
+    run: async (deps, caller, { body }) => {
+      const result = await recordVerificationCall(deps, caller, body.dealer, body.repair_id, { reached: body.reached, confirmed: body.confirmed ?? null, satisfaction: body.satisfaction ?? null });
+      if (result.status === 'rejected') {
+        return ok({ status: 'rejected', error: { code: 'invalid_call', message: 'The call was not recorded; see errors', message_zh: '回访结果未登记，请查看错误明细' }, errors: result.errors }, 400);
+      }
+      return ok(result, result.status === 'recorded' ? 201 : 200);
     },
   }),
   route({

@@ -34,7 +34,8 @@ import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.
 
 /**
  * Invoice statuses and requests (under the dealer), the tickets of the upload forms it hands
- * out, complaints with their unit histories; return lines are the ledger worker's.
+ * out, complaints with their unit histories, the maker's verification calls (under the dealer);
+ * return lines are the ledger worker's.
  */
 export const API_WRITES = [
   everyPartitionOf(PK_PREFIX.dealer),

@@ -23,6 +23,18 @@ function figureCell(tools: PageTools, score: Json): HTMLElement {
     score.breaches.length === 0 ? null : h('div', { class: 'muted breaches' }, score.breaches.join(', ')));
 }
 
+/** The maker's verified figures beside the dealer's reported ones, flagged when short by more than the margin. */
+function verifiedCell(tools: PageTools, verified: Json): HTMLElement {
+  const { h } = tools;
+  if (verified === null || verified === undefined) return h('td', { class: 'muted' }, '–');
+  const pair = (line: Json) => `${line.value ?? '–'} / ${line.reported ?? '–'}${line.value === null ? '' : ' %'}`;
+  return h('td', { class: `num ${verified.flag ? 'fail' : ''}`, 'data-flag': String(verified.flag) },
+    h('div', {}, `${t('qVerifiedCalls')} ${verified.called}/${verified.sampled}`),
+    h('div', {}, `${t('qVerifiedConfirmed')} ${pair(verified.confirmed)}`),
+    h('div', {}, `${t('qVerifiedSatisfied')} ${pair(verified.satisfaction)}`),
+    verified.flag ? h('span', { class: 'badge void' }, `${t('qVerifiedFlag')} > ${verified.margin}`) : null);
+}
+
 const figureHeader = (figure: (typeof FIGURES)[number]) => `${t(`q_${figure}`)} (${figure === 'complaint_rate' ? '<' : '≥'} ${figure === 'completed_48h' ? '100' : figure === 'reached_24h' ? '90' : figure === 'satisfaction' ? '85' : '3'} %)`;
 
 /** Twelve months of one dealer side by side: a row per figure, a column per month. */
@@ -65,11 +77,12 @@ export function scorecardCard(tools: PageTools, dealer?: string): HTMLElement {
         return;
       }
       live.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { id: 'scorecard-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, t('dealer')), h('th', {}, t('qRepairs')), ...FIGURES.map((f) => h('th', {}, figureHeader(f))), h('th', {}, ''))),
+        h('thead', {}, h('tr', {}, h('th', {}, t('dealer')), h('th', {}, t('qRepairs')), ...FIGURES.map((f) => h('th', {}, figureHeader(f))), h('th', {}, t('qVerified')), h('th', {}, ''))),
         h('tbody', {}, ...data.dealers.map((card: Json) => h('tr', { 'data-dealer': card.dealer },
           h('td', {}, card.dealer),
           h('td', { class: 'num' }, String(card.repairs)),
           ...FIGURES.map((f) => figureCell(tools, card[f])),
+          verifiedCell(tools, card.verified),
           h('td', {}, h('button', { type: 'button', class: 'secondary', id: `trend-button-${card.dealer}`, click: () => void showTrend(card.dealer) }, t('qTrend')))))))));
       if (dealer !== undefined) await showTrend(dealer);
     } catch (error) {
@@ -213,5 +226,64 @@ export function dealerArchiveCard(tools: PageTools): HTMLElement {
     h('p', { class: 'muted' }, t('qDealerArchiveHint')),
     h('div', { class: 'row' }, h('label', { for: 'archive-from' }, t('qFrom')), from, h('label', { for: 'archive-to' }, t('qTo')), to,
       h('button', { type: 'button', id: 'dealer-archive-download', click: download }, t('download'))),
+    live);
+}
+
+/**
+ * The department's return calls: the month's sample of each dealer's repairs, and the form
+ * that records the outcome of a call about one of them.
+ */
+export function verificationCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const month = h('input', { type: 'month', id: 'verification-period', value: previousMonth(), required: true });
+  const sample = h('div', { 'aria-live': 'polite', id: 'verification-sample' });
+  const live = h('div', { 'aria-live': 'polite', id: 'verification-result' });
+  const dealer = h('input', { id: 'verification-dealer', required: true, size: '8' });
+  const repair = h('input', { id: 'verification-repair', required: true, size: '12' });
+  const yesNo = (id: string, blank: boolean) => h('select', { id }, ...(blank ? [h('option', { value: '' }, '—')] : []), h('option', { value: 'yes' }, t('qYes')), h('option', { value: 'no' }, t('qNo')));
+  const reached = yesNo('verification-reached', false);
+  const confirmed = yesNo('verification-confirmed', true);
+  const satisfaction = h('select', { id: 'verification-satisfaction' }, h('option', { value: '' }, '—'), ...['satisfied', 'fairly_satisfied', 'dissatisfied'].map((s) => h('option', { value: s }, t(`qSat_${s}`))));
+  const field = (id: string, label: string, input: HTMLElement) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
+  const pick = (code: string, id: string) => {
+    dealer.value = code;
+    repair.value = id;
+  };
+  const loadSample = async () => {
+    try {
+      const data = await tools.api('GET', `/api/verification/sample?period=${month.value}`);
+      sample.replaceChildren(data.dealers.length === 0 ? h('p', { class: 'muted' }, t('qNoSample')) : h('ul', { id: 'verification-sample-list' }, ...data.dealers.map((d: Json) =>
+        h('li', { 'data-dealer': d.dealer }, `${d.dealer} · ${d.sampled.length}/${d.repairs} `, ...d.sampled.map((id: string) => h('button', { type: 'button', class: 'secondary', 'data-repair': id, click: () => pick(d.dealer, id) }, id))))));
+    } catch (error) {
+      tools.showError(sample, error);
+    }
+  };
+  const submit = async () => {
+    const body = {
+      dealer: dealer.value.trim(),
+      repair_id: repair.value.trim(),
+      reached: reached.value === 'yes',
+      confirmed: confirmed.value === '' ? null : confirmed.value === 'yes',
+      satisfaction: satisfaction.value === '' ? null : satisfaction.value,
+    };
+    try {
+      const answer = await tools.api('POST', '/api/verification/calls', body);
+      live.replaceChildren(tools.statusBox('ok', `${t(`qCall_${answer.status}`)} · ${answer.call.dealer} ${answer.call.repair_id} (${answer.call.period})`));
+    } catch (error) {
+      const errors = (error as { body?: Json }).body?.errors as Array<{ message: string; message_zh: string }> | undefined;
+      if (errors === undefined) tools.showError(live, error);
+      else live.replaceChildren(tools.statusBox('bad', errors.map((e) => `${e.message_zh} ${e.message}`).join('; ')));
+    }
+  };
+  month.addEventListener('change', () => void loadSample());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-verification' },
+    h('h2', { id: 'h-verification' }, t('qVerification')),
+    h('p', { class: 'muted' }, t('qVerificationHint')),
+    h('div', { class: 'row' }, h('label', { for: 'verification-period' }, t('period')), month, h('button', { type: 'button', class: 'secondary', id: 'verification-load', click: () => void loadSample() }, t('qLoadSample'))),
+    sample,
+    h('form', { id: 'verification-form', class: 'grid', submit: (e: Event) => { e.preventDefault(); void submit(); } },
+      field('verification-dealer', t('qf_dealer_code'), dealer), field('verification-repair', t('qRepairId'), repair),
+      field('verification-reached', t('qReached'), reached), field('verification-confirmed', t('qConfirmed'), confirmed), field('verification-satisfaction', t('qSatisfactionAsked'), satisfaction),
+      h('div', { class: 'row' }, h('button', { type: 'submit', id: 'verification-submit' }, t('qRecordCall')))),
     live);
 }

@@ -10,6 +10,7 @@ import type { Installation, Repair, RepairPartLine } from '../domain/report-vali
 import type { RepairClassification } from '../domain/warranty.js';
 import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/archive-history.js';
 import type { Complaint } from '../domain/complaints.js';
+import type { VerificationCall } from '../domain/verification.js';
 import type { MaterialRequest } from '../domain/request.js';
 import type { MailState, Message, NoticeEvent } from '../domain/notices.js';
 
@@ -398,6 +399,15 @@ export interface ComplaintStore {
   replace(complaint: Complaint): Promise<'updated' | 'conflict'>;
   /** Complaints received in the months `from` to `to` (inclusive), of one dealer or all, by dealer then time received. */
   received(from: string, to: string, dealer?: string): Promise<Complaint[]>;
+}
+
+/** The maker's own calls about sampled repairs (shared/domain/verification.ts), by dealer, month and repair id. */
+export interface VerificationStore {
+  /** Every call recorded about the dealer's repairs of the month, by repair id. */
+  calls(dealer: string, period: string): Promise<VerificationCall[]>;
+  find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined>;
+  /** Stores the call at its version: version 1 only where none is recorded, a later one only over version − 1; 'conflict' otherwise, and nothing is written. */
+  save(call: VerificationCall): Promise<'saved' | 'conflict'>;
 }
 
 /** Material requests (需求表), one per dealer and request id, each with its lines and their decisions. */

@@ -28,6 +28,7 @@ export type Action =
   | 'upload_returns'
   | 'import_master'
   | 'record_complaints'
+  | 'record_verification'
   | 'read_complaints'
   | 'read_scorecards'
   | 'search_archive'
@@ -62,6 +63,8 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   // Complaints are the after-sales department's record; finance reads them beside the scorecards.
   record_complaints: { admin: 'any' },
   read_complaints: { finance: 'any', admin: 'any' },
+  // The maker's own return calls are the department's; finance reads them with the scorecards (read_complaints).
+  record_verification: { admin: 'any' },
   read_scorecards: { dealer: 'own', finance: 'any', admin: 'any' },
   // A dealer searches the units it installed or repaired (the use case narrows to them).
   search_archive: { dealer: 'own', finance: 'any', admin: 'any' },

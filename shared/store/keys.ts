@@ -160,6 +160,15 @@ export const unitHistoryKeys = {
   lookupSk: (product_model: string, serial_no: string, dealer: string, kind: string): string => `UNIT#${product_model}#${serial_no}#${dealer}#${kind}`,
 };
 
+/**
+ * The maker's call about a repair, in the dealer's partition (what the API and the statistics
+ * already reach): `DEALER#D001` / `VERIFY#2026-10#<repair id>`, a month's calls under one prefix.
+ */
+export const verificationKeys = {
+  call: (dealer: string, period: string, repair_id: string) => ({ pk: dealerPk(dealer), sk: `VERIFY#${period}#${repair_id}` }),
+  monthPrefix: (period: string): string => `VERIFY#${period}#`,
+};
+
 /** A complaint (`COMPLAINT#<id>` / `COMPLAINT`), listed in GSI1 by the month received: `COMPLAINTS#2026-10` / `<dealer>#<received_at>#<id>`. */
 export const complaintKeys = {
   item: (complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}${complaint_id}`, sk: 'COMPLAINT' }),

@@ -11,6 +11,8 @@ import { describeUploadTicketStoreContract } from '../contract/upload-ticket-sto
 import { describeLedgerUploadStoreContract } from '../contract/ledger-upload-store.contract.js';
 import { describeComplaintStoreContract } from '../contract/complaint-store.contract.js';
 import { DynamoComplaintStore } from '../../shared/store/dynamo-complaint-store.js';
+import { describeVerificationStoreContract } from '../contract/verification-store.contract.js';
+import { DynamoVerificationStore } from '../../shared/store/dynamo-verification-store.js';
 import { describeRequestStoreContract } from '../contract/request-store.contract.js';
 import { DynamoRequestStore } from '../../shared/store/dynamo-request-store.js';
 import { describeMessageStoreContract } from '../contract/message-store.contract.js';
@@ -56,5 +58,6 @@ describeObjectLinksContract('S3ObjectLinks', async () => {
   return { links: new S3ObjectLinks(s3, config.buckets), blobs: new S3BlobStore(s3, config.buckets) };
 });
 describeComplaintStoreContract('DynamoComplaintStore', onFreshTable(DynamoComplaintStore));
+describeVerificationStoreContract('DynamoVerificationStore', onFreshTable(DynamoVerificationStore));
 describeRequestStoreContract('DynamoRequestStore', onFreshTable(DynamoRequestStore));
 describeMessageStoreContract('DynamoMessageStore', onFreshTable(DynamoMessageStore));

@@ -5,6 +5,8 @@ import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../.
 import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
 import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../../shared/app/quality/scorecard.js';
+import { recordVerificationCall } from '../../../shared/app/quality/verification.js';
+import { scorecardJson } from '../../../shared/domain/scorecard.js';
 import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
 import { Refusal } from '../../../shared/app/access.js';
 import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
@@ -97,6 +99,53 @@ describe("the maker's return-call sample", () => {
     expect(first[0]?.sampled).not.toContain('V');
     expect(await verificationSample(deps, caller('finance'), '2026-10')).toEqual(first);
     await expect(verificationSample(deps, caller('dealer', 'D001'), '2026-10')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe("the maker's call about a sampled repair", () => {
+  const deps = () => ({ ...office, config: { ...office.config, verificationSample: { sharePercent: 10, minimum: 3 }, verificationMarginPercent: 10 } });
+  beforeEach(async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [...['A', 'B', 'C', 'D', 'E'].map((id) => repairItem(id)), repairItem('V', { service_type: 'return_visit' })]);
+  });
+
+  it('records a sampled repair, refuses one outside the sample, a return visit and an unknown repair, and lets finance only read', async () => {
+    const [sample] = await verificationSample(deps(), caller('admin'), '2026-10');
+    const [first, second, third] = sample!.sampled as [string, string, string];
+    const outside = ['A', 'B', 'C', 'D', 'E'].find((id) => !sample!.sampled.includes(id))!;
+    const recorded = await recordVerificationCall(deps(), caller('admin'), 'D001', first, { reached: true, confirmed: false, satisfaction: 'dissatisfied' });
+    expect(recorded).toMatchObject({ status: 'recorded', call: { period: '2026-10', repair_id: first, recorded_by: 'admin-user', version: 1 } });
+    await expect(recordVerificationCall(deps(), caller('admin'), 'D001', outside, { reached: true, confirmed: true, satisfaction: 'satisfied' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('not in the maker\'s sample') });
+    await expect(recordVerificationCall(deps(), caller('admin'), 'D001', 'V', { reached: true, confirmed: true, satisfaction: 'satisfied' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(recordVerificationCall(deps(), caller('admin'), 'D001', 'NONE', { reached: false, confirmed: null, satisfaction: null })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(recordVerificationCall(deps(), caller('finance'), 'D001', first, { reached: false, confirmed: null, satisfaction: null })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await recordVerificationCall(deps(), caller('admin'), 'D001', second, { reached: false, confirmed: true, satisfaction: null })).toMatchObject({ status: 'rejected', errors: [{ field: 'confirmed' }] });
+    await recordVerificationCall(deps(), caller('admin'), 'D001', second, { reached: false, confirmed: null, satisfaction: null });
+    await recordVerificationCall(deps(), caller('admin'), 'D001', third, { reached: true, confirmed: true, satisfaction: 'satisfied' });
+
+    const [card] = await monthScorecards(deps(), caller('finance'), '2026-10', 'D001');
+    expect(card!.satisfaction.value).toBe('100.0');
+    expect(scorecardJson(card!).verified).toEqual({
+      sampled: 3, called: 3, reached: { value: '66.6', of: 3 },
+      confirmed: { value: '50.0', reported: '100.0', of: 2, flag: true },
+      satisfaction: { value: '50.0', reported: '100.0', of: 2, flag: true },
+      margin: '10.0', flag: true,
+    });
+    const [own] = await monthScorecards(deps(), caller('dealer', 'D001'), '2026-10');
+    expect(own!.verified?.flag).toBe(true);
+  });
+
+  it('keeps both of two calls recorded at once about one repair: the later replaces the earlier, which stays in its history', async () => {
+    const [sample] = await verificationSample(deps(), caller('admin'), '2026-10');
+    const id = sample!.sampled[0]!;
+    const results = await Promise.all([
+      recordVerificationCall(deps(), caller('admin'), 'D001', id, { reached: false, confirmed: null, satisfaction: null }),
+      recordVerificationCall(deps(), caller('admin'), 'D001', id, { reached: true, confirmed: true, satisfaction: 'satisfied' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['recorded', 'replaced']);
+    const stored = await office.verification.find('D001', '2026-10', id);
+    expect(stored).toMatchObject({ version: 2 });
+    expect(stored!.history).toHaveLength(1);
+    expect([stored!.reached, stored!.history[0]!.reached].sort()).toEqual([false, true]);
   });
 });
 

@@ -14,6 +14,8 @@ import { describeRequestStoreContract } from '../../contract/request-store.contr
 import { MemoryRequestStore } from '../../helpers/memory/request-store.js';
 import { describeMessageStoreContract } from '../../contract/message-store.contract.js';
 import { MemoryMessageStore } from '../../helpers/memory/message-store.js';
+import { describeVerificationStoreContract } from '../../contract/verification-store.contract.js';
+import { MemoryVerificationStore } from '../../helpers/memory/verification-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -46,3 +48,4 @@ describeObjectLinksContract('MemoryObjectLinks', async () => {
 describeComplaintStoreContract('MemoryComplaintStore', async () => new MemoryComplaintStore());
 describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequestStore());
 describeMessageStoreContract('MemoryMessageStore', async () => new MemoryMessageStore());
+describeVerificationStoreContract('MemoryVerificationStore', async () => new MemoryVerificationStore());
