@@ -11,6 +11,7 @@ import type { RepairClassification } from '../domain/warranty.js';
 import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/archive-history.js';
 import type { Complaint } from '../domain/complaints.js';
 import type { VerificationCall } from '../domain/verification.js';
+import type { Dispute } from '../domain/disputes.js';
 import type { MaterialRequest } from '../domain/request.js';
 import type { MailState, Message, NoticeEvent } from '../domain/notices.js';
 
@@ -408,6 +409,17 @@ export interface VerificationStore {
   find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined>;
   /** Stores the call at its version: version 1 only where none is recorded, a later one only over version − 1; 'conflict' otherwise, and nothing is written. */
   save(call: VerificationCall): Promise<'saved' | 'conflict'>;
+}
+
+/** Disputed fee form lines and the manager's decisions (shared/domain/disputes.ts), one per form line. */
+export interface DisputeStore {
+  find(dealer: string, invoice_no: string, line: number): Promise<Dispute | undefined>;
+  /** Stores a new dispute; 'exists' when the line was disputed before, and nothing is written. */
+  create(dispute: Dispute): Promise<'created' | 'exists'>;
+  /** Replaces the dispute read at version `dispute.version - 1`; 'conflict' when someone changed it since. */
+  replace(dispute: Dispute): Promise<'updated' | 'conflict'>;
+  /** One dealer's disputes, or every dealer's, oldest raised first. */
+  list(dealer?: string): Promise<Dispute[]>;
 }
 
 /** Material requests (需求表), one per dealer and request id, each with its lines and their decisions. */

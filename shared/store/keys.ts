@@ -169,6 +169,17 @@ export const verificationKeys = {
   monthPrefix: (period: string): string => `VERIFY#${period}#`,
 };
 
+/**
+ * A disputed form line in the dealer's partition (`DEALER#D001` / `DISPUTE#FY-2026-10-0001#0001`),
+ * every dealer's in GSI1 under one key for the manager's queue (`DISPUTES` / `<raised_at>#<dealer>#...`).
+ */
+export const disputeKeys = {
+  item: (dealer: string, invoice_no: string, line: number) => ({ pk: dealerPk(dealer), sk: `DISPUTE#${invoice_no}#${padded(line, 4)}` }),
+  prefix: 'DISPUTE#',
+  queueGsi1pk: 'DISPUTES',
+  gsi1sk: (raised_at: string, dealer: string, invoice_no: string, line: number): string => `${raised_at}#${dealer}#${invoice_no}#${padded(line, 4)}`,
+};
+
 /** A complaint (`COMPLAINT#<id>` / `COMPLAINT`), listed in GSI1 by the month received: `COMPLAINTS#2026-10` / `<dealer>#<received_at>#<id>`. */
 export const complaintKeys = {
   item: (complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}${complaint_id}`, sk: 'COMPLAINT' }),

@@ -13,6 +13,8 @@ import { describeComplaintStoreContract } from '../contract/complaint-store.cont
 import { DynamoComplaintStore } from '../../shared/store/dynamo-complaint-store.js';
 import { describeVerificationStoreContract } from '../contract/verification-store.contract.js';
 import { DynamoVerificationStore } from '../../shared/store/dynamo-verification-store.js';
+import { describeDisputeStoreContract } from '../contract/dispute-store.contract.js';
+import { DynamoDisputeStore } from '../../shared/store/dynamo-dispute-store.js';
 import { describeRequestStoreContract } from '../contract/request-store.contract.js';
 import { DynamoRequestStore } from '../../shared/store/dynamo-request-store.js';
 import { describeMessageStoreContract } from '../contract/message-store.contract.js';
@@ -59,5 +61,6 @@ describeObjectLinksContract('S3ObjectLinks', async () => {
 });
 describeComplaintStoreContract('DynamoComplaintStore', onFreshTable(DynamoComplaintStore));
 describeVerificationStoreContract('DynamoVerificationStore', onFreshTable(DynamoVerificationStore));
+describeDisputeStoreContract('DynamoDisputeStore', onFreshTable(DynamoDisputeStore));
 describeRequestStoreContract('DynamoRequestStore', onFreshTable(DynamoRequestStore));
 describeMessageStoreContract('DynamoMessageStore', onFreshTable(DynamoMessageStore));

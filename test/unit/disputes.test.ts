@@ -2,11 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideDispute, isOverdue, raiseDispute, waiverCreditLine, type Dispute } from '../../shared/domain/disputes.js';
 import { buildInvoice, type Invoice, type InvoiceLineInput } from '../../shared/domain/invoice.js';
-import { formatYuan } from '../../shared/domain/money.js';
+import { formatYuan, toFen } from '../../shared/domain/money.js';
 
 const DEALER = { code: 'D001', name: '华东卫浴', payment_method: '转账' };
 const lot = { lot_id: 'S1#1', shipment_id: 'S1', shipped_date: '2026-07-10', due_date: '2026-09-08' };
-const charge = (qty: number, unit_price: number): InvoiceLineInput => ({ part_code: 'P-VALVE-01', part_name: '进水阀', qty, unit_price, reason: 'de_facto_possession', lot });
+const charge = (qty: number, unit_price: number): InvoiceLineInput => ({ part_code: 'P-VALVE-01', part_name: '进水阀', qty, unit_price: toFen(unit_price), reason: 'de_facto_possession', lot }) as InvoiceLineInput;
 const form = (more: Partial<Invoice> = {}): Invoice => ({
   ...buildInvoice({ invoice_no: 'FY-2026-10-0001', kind: 'possession', dealer: DEALER, period: '2026-10', issued_on: '2026-11-05', tax_invoice_now: false, lines: [charge(4, 3550), charge(1, 990)] }),
   status: 'issued',
@@ -55,7 +55,7 @@ describe("the manager's decision", () => {
         const disputed = form({ lines: buildInvoice({ invoice_no: 'FY-2026-10-0001', kind: 'possession', dealer: DEALER, period: '2026-10', issued_on: '2026-11-05', tax_invoice_now: false, lines: [charge(qty, price)] }).lines });
         const credit = waiverCreditLine(disputed, { line: 1, reason: 'x' }, '同意豁免');
         const note = buildInvoice({ invoice_no: 'FY-2026-11-0003', kind: 'credit_note', dealer: DEALER, period: '2026-11', issued_on: '2026-11-08', tax_invoice_now: false, lines: [credit], corrects: credit.corrects });
-        expect(formatYuan(note.total)).toBe(formatYuan(-disputed.lines[0]!.amount));
+        expect(formatYuan(note.total)).toBe(formatYuan(toFen(-disputed.lines[0]!.amount)));
         expect(credit).toMatchObject({ corrects: 'FY-2026-10-0001', reason: 'other', lot: null });
       }),
       { numRuns: 100 },

@@ -16,6 +16,8 @@ import { describeMessageStoreContract } from '../../contract/message-store.contr
 import { MemoryMessageStore } from '../../helpers/memory/message-store.js';
 import { describeVerificationStoreContract } from '../../contract/verification-store.contract.js';
 import { MemoryVerificationStore } from '../../helpers/memory/verification-store.js';
+import { describeDisputeStoreContract } from '../../contract/dispute-store.contract.js';
+import { MemoryDisputeStore } from '../../helpers/memory/dispute-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -49,3 +51,4 @@ describeComplaintStoreContract('MemoryComplaintStore', async () => new MemoryCom
 describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequestStore());
 describeMessageStoreContract('MemoryMessageStore', async () => new MemoryMessageStore());
 describeVerificationStoreContract('MemoryVerificationStore', async () => new MemoryVerificationStore());
+describeDisputeStoreContract('MemoryDisputeStore', async () => new MemoryDisputeStore());
