@@ -36,6 +36,8 @@ const ConfigSchema = z.object({
   VERIFICATION_MINIMUM: z.coerce.number().int().min(0).max(1000).default(3),
   /** Percentage points a dealer's verified figure may fall short of its report before the scorecard flags it. */
   VERIFICATION_MARGIN_PERCENT: z.coerce.number().int().min(0).max(100).default(10),
+  /** Days the manager has to decide a dealer's dispute before it is overdue. */
+  DISPUTE_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(10),
   /** The SES sender identity; without it mail goes to the local outbox. */
   MAIL_FROM: z.email().optional(),
   MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
@@ -95,6 +97,8 @@ export interface BackOfficeConfig {
   readonly verificationSample?: { readonly sharePercent: number; readonly minimum: number };
   /** Percentage points a verified figure may fall short of the dealer's report of the same repairs before it is flagged; 10 when unset. */
   readonly verificationMarginPercent?: number;
+  /** Days the manager has to decide a dispute; 10 when unset. */
+  readonly disputeDeadlineDays?: number;
   /** SES sender and configuration set; without a sender, mail goes to the outbox directory. */
   readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly smtpSecretArn?: string; readonly outboxDir: string };
   /** The group addresses staff recipients are mailed at. */
@@ -139,6 +143,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     complaintOpenLimitDays: c.COMPLAINT_OPEN_LIMIT_DAYS,
     verificationSample: { sharePercent: c.VERIFICATION_SHARE_PERCENT, minimum: c.VERIFICATION_MINIMUM },
     verificationMarginPercent: c.VERIFICATION_MARGIN_PERCENT,
+    disputeDeadlineDays: c.DISPUTE_DEADLINE_DAYS,
     mail: {
       ...(c.MAIL_FROM === undefined ? {} : { from: c.MAIL_FROM }),
       ...(c.MAIL_CONFIGURATION_SET === undefined ? {} : { configurationSet: c.MAIL_CONFIGURATION_SET }),
@@ -180,6 +185,7 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.complaintOpenLimitDays === undefined ? {} : { COMPLAINT_OPEN_LIMIT_DAYS: String(config.complaintOpenLimitDays) }),
     ...(config.verificationSample === undefined ? {} : { VERIFICATION_SHARE_PERCENT: String(config.verificationSample.sharePercent), VERIFICATION_MINIMUM: String(config.verificationSample.minimum) }),
     ...(config.verificationMarginPercent === undefined ? {} : { VERIFICATION_MARGIN_PERCENT: String(config.verificationMarginPercent) }),
+    ...(config.disputeDeadlineDays === undefined ? {} : { DISPUTE_DEADLINE_DAYS: String(config.disputeDeadlineDays) }),
     ...(config.mail.from === undefined ? {} : { MAIL_FROM: config.mail.from }),
     ...(config.mail.configurationSet === undefined ? {} : { MAIL_CONFIGURATION_SET: config.mail.configurationSet }),
     ...(config.mail.smtpSecretArn === undefined ? {} : { SMTP_SECRET_ARN: config.mail.smtpSecretArn }),

@@ -29,6 +29,9 @@ export type Action =
   | 'import_master'
   | 'record_complaints'
   | 'record_verification'
+  | 'raise_disputes'
+  | 'read_disputes'
+  | 'decide_escalations'
   | 'read_complaints'
   | 'read_scorecards'
   | 'search_archive'
@@ -65,6 +68,10 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   read_complaints: { finance: 'any', admin: 'any' },
   // The maker's own return calls are the department's; finance reads them with the scorecards (read_complaints).
   record_verification: { admin: 'any' },
+  // 不接受则上报上级领导: a dealer disputes its own charges; the manager alone decides; the department and finance follow the queue.
+  raise_disputes: { dealer: 'own' },
+  read_disputes: { dealer: 'own', manager: 'any', admin: 'any', finance: 'any' },
+  decide_escalations: { manager: 'any' },
   read_scorecards: { dealer: 'own', finance: 'any', admin: 'any' },
   // A dealer searches the units it installed or repaired (the use case narrows to them).
   search_archive: { dealer: 'own', finance: 'any', admin: 'any' },

@@ -134,7 +134,7 @@ export const isOverdue = (dispute: Pick<Dispute, 'status' | 'due_date'>, today: 
  * an `other` line naming the dispute (the lot stays charged; see the module's note), and the
  * form it corrects.
  */
-export function waiverCreditLine(form: Pick<StoredForm, 'invoice_no' | 'lines'>, dispute: Pick<Dispute, 'line' | 'reason'>, decisionReason: string): InvoiceLineInput & { readonly corrects: string } {
+export function waiverCreditLine(form: Pick<StoredForm, 'invoice_no' | 'lines'>, dispute: Pick<Dispute, 'line' | 'reason'>, decisionReason: string): Extract<InvoiceLineInput, { readonly reason: 'other' }> & { readonly corrects: string } {
   const charged = form.lines[dispute.line - 1];
   if (charged === undefined) throw new RangeError(`form ${form.invoice_no} has no line ${dispute.line}`);
   return {
