@@ -12,10 +12,12 @@ import type { ArchiveSearchDeps } from '../../shared/app/quality/archive.js';
 import type { ComplaintDeps } from '../../shared/app/quality/complaints.js';
 import type { DealerArchiveDeps } from '../../shared/app/quality/dealer-archive.js';
 import { recordVerificationCall, type VerificationDeps } from '../../shared/app/quality/verification.js';
-import { DealerCode, IsoDate, None, ok, Period, route } from './route.js';
+import { decideFormDispute, disputeList, raiseFormDispute, type DisputeDeps, type DisputeResult } from '../../shared/app/quality/disputes.js';
+import { DISPUTE_DECISIONS } from '../../shared/domain/disputes.js';
+import { DealerCode, InvoiceNo, IsoDate, None, ok, Period, route, type Reply } from './route.js';
 
 /** What the quality routes' use cases take. */
-export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps;
+export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps & DisputeDeps;
 
 /**
  * Service quality (issue 17): scorecards, the end-user archive, complaints and the dealer
@@ -58,6 +60,15 @@ const CallBody = z
     satisfaction: z.enum(['satisfied', 'fairly_satisfied', 'dissatisfied']).nullable().optional(),
   })
   .strict();
+
+const LineNo = z.string().regex(/^[1-9][0-9]{0,3}$/, 'a line number such as 1').transform(Number);
+const Reason = z.string().min(1).max(500);
+
+/** A dispute raised or decided: 201/200, or 400 naming the fields at fault in both languages. */
+const disputeReply = (result: DisputeResult, created: number): Reply =>
+  result.status === 'rejected'
+    ? ok({ status: 'rejected', error: { code: 'invalid_dispute', message: 'Nothing was changed; see errors', message_zh: '未作任何更改，请查看错误明细' }, errors: result.errors }, 400)
+    : ok(result, created);
 
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -155,6 +166,21 @@ export const QUALITY_ROUTES = [
       }
       return ok(result, result.status === 'recorded' ? 201 : 200);
     },
+  }),
+  route({
+    method: 'POST', path: '/api/invoices/{invoice_no}/lines/{line}/disputes', summary: "A dealer disputes a charged line of its issued form with a reason (不接受则上报上级领导): 201 with the deadline, 400 naming what is wrong (a draft, void form or credit note, no such line, no reason, disputed before)", actions: ['raise_disputes'],
+    params: z.object({ invoice_no: InvoiceNo, line: LineNo }), query: None, body: z.object({ reason: Reason }).strict(),
+    run: async (deps, caller, { params, body }) => disputeReply(await raiseFormDispute(deps, caller, params.invoice_no, params.line, body.reason), 201),
+  }),
+  route({
+    method: 'GET', path: '/api/disputes', summary: "Disputes oldest first, each overdue or not: the manager's queue (the department and finance see it too; a dealer its own)", actions: ['read_disputes'],
+    params: None, query: z.object({ dealer: DealerCode.optional(), open: Flag.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ disputes: await disputeList(deps, caller, { dealer: query.dealer, open: query.open }) }),
+  }),
+  route({
+    method: 'POST', path: '/api/disputes/{dealer}/{invoice_no}/{line}/decision', summary: "The manager's decision (上级领导) with a reason: uphold, or waive, crediting the line by a credit note through the receivables journal; 400 once decided, 409 when another manager decided meanwhile", actions: ['decide_escalations'],
+    params: z.object({ dealer: DealerCode, invoice_no: InvoiceNo, line: LineNo }), query: None, body: z.object({ decision: z.enum(DISPUTE_DECISIONS), reason: Reason }).strict(),
+    run: async (deps, caller, { params, body }) => disputeReply(await decideFormDispute(deps, caller, params, body.decision, body.reason), 200),
   }),
   route({
     method: 'GET', path: '/api/dealer-archive', summary: 'The dealer archive by region for a span of months (repair calls, return visits, parts replaced, complaints, scores), as a workbook', actions: ['read_complaints'],
