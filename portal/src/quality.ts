@@ -287,3 +287,89 @@ export function verificationCard(tools: PageTools): HTMLElement {
       h('div', { class: 'row' }, h('button', { type: 'submit', id: 'verification-submit' }, t('qRecordCall')))),
     live);
 }
+
+const disputeLine = (d: Json): string =>
+  `${d.dealer} · ${d.invoice_no} #${d.line} · ${d.part_code} × ${d.qty} · ¥${d.amount} · ${d.reason} · ${t('qDue')} ${d.due_date} · ${t(`qd_${d.status}`)}${d.decision ? ` · ${d.decision.by} ${dateTime(String(d.decision.at))} ${d.decision.reason}${d.decision.credit_note ? ` · ${d.decision.credit_note}` : ''}` : ''}`;
+
+/** A dealer disputes a charged line of one of its issued forms, and sees its disputes and their decisions. */
+export function disputeCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const number = h('input', { id: 'dispute-form', placeholder: 'FY-2026-10-0001', size: '18' });
+  const lines = h('div', { 'aria-live': 'polite', id: 'dispute-lines' });
+  const live = h('div', { 'aria-live': 'polite', id: 'dispute-result' });
+  const mine = h('div', { id: 'dispute-mine' });
+  const loadMine = async () => {
+    try {
+      const data = await tools.api('GET', '/api/disputes');
+      mine.replaceChildren(data.disputes.length === 0 ? h('p', { class: 'muted' }, t('qNoDisputes')) : h('ul', {}, ...data.disputes.map((d: Json) => h('li', { 'data-status': d.status }, disputeLine(d)))));
+    } catch (error) {
+      tools.showError(mine, error);
+    }
+  };
+  const dispute = async (invoiceNo: string, line: number, reason: string) => {
+    try {
+      const answer = await tools.api('POST', `/api/invoices/${encodeURIComponent(invoiceNo)}/lines/${line}/disputes`, { reason });
+      live.replaceChildren(tools.statusBox('ok', `${t('qDispute')} · ${answer.dispute.invoice_no} #${answer.dispute.line} · ${t('qDue')} ${answer.dispute.due_date}`));
+      await loadMine();
+    } catch (error) {
+      const errors = (error as { body?: Json }).body?.errors as Array<{ message: string; message_zh: string }> | undefined;
+      if (errors === undefined) tools.showError(live, error);
+      else live.replaceChildren(tools.statusBox('bad', errors.map((e) => `${e.message_zh} ${e.message}`).join('; ')));
+    }
+  };
+  const show = async () => {
+    try {
+      const form = await tools.api('GET', `/api/invoices/${encodeURIComponent(number.value.trim())}`);
+      lines.replaceChildren(h('table', { id: 'dispute-line-table' }, h('tbody', {}, ...form.lines.map((l: Json, i: number) => {
+        const reason = h('input', { id: `dispute-reason-${i + 1}`, 'aria-label': t('qDisputeReason'), placeholder: t('qDisputeReason') });
+        return h('tr', { 'data-line': String(i + 1) },
+          h('td', {}, String(i + 1)), h('td', {}, `${l.part_code} × ${l.qty}`), h('td', { class: 'num' }, `¥${l.amount}`),
+          h('td', {}, l.qty > 0 ? reason : ''),
+          h('td', {}, l.qty > 0 ? h('button', { type: 'button', class: 'secondary', id: `dispute-line-${i + 1}`, click: () => void dispute(form.invoice_no, i + 1, reason.value.trim()) }, t('qDispute')) : ''));
+      }))));
+    } catch (error) {
+      tools.showError(lines, error);
+    }
+  };
+  queueMicrotask(() => void loadMine());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-disputes' },
+    h('h2', { id: 'h-disputes' }, t('qDisputes')),
+    h('p', { class: 'muted' }, t('qDisputeHint')),
+    h('div', { class: 'row' }, number, h('button', { type: 'button', id: 'dispute-show', click: () => void show() }, t('qShowLines'))),
+    lines, live, mine);
+}
+
+/** The manager's queue of disputes, oldest first with the overdue marked; the manager decides, the department follows. */
+export function disputeQueueCard(tools: PageTools, decides: boolean): HTMLElement {
+  const { h } = tools;
+  const list = h('div', { 'aria-live': 'polite', id: 'dispute-queue' });
+  const load = async () => {
+    try {
+      const data = await tools.api('GET', '/api/disputes');
+      list.replaceChildren(data.disputes.length === 0 ? h('p', { class: 'muted' }, t('qNoDisputes')) : h('ul', {}, ...data.disputes.map((d: Json) => {
+        const id = `${d.dealer}-${d.invoice_no}-${d.line}`;
+        const reason = h('input', { id: `decision-reason-${id}`, 'aria-label': t('qDecisionReason'), placeholder: t('qDecisionReason') });
+        const decide = (decision: 'uphold' | 'waive') => async () => {
+          try {
+            await tools.api('POST', `/api/disputes/${encodeURIComponent(d.dealer)}/${encodeURIComponent(d.invoice_no)}/${d.line}/decision`, { decision, reason: reason.value.trim() });
+            await load();
+          } catch (error) {
+            tools.showError(list, error);
+          }
+        };
+        return h('li', { 'data-dispute': id, 'data-status': d.status, 'data-overdue': String(d.overdue) },
+          d.overdue ? h('span', { class: 'badge void' }, t('qOverdueBadge')) : null, ` ${disputeLine(d)} `,
+          ...(decides && d.status === 'open'
+            ? [reason, h('button', { type: 'button', id: `uphold-${id}`, click: () => void decide('uphold')() }, t('qUphold')), h('button', { type: 'button', class: 'secondary', id: `waive-${id}`, click: () => void decide('waive')() }, t('qWaive'))]
+            : []));
+      })));
+    } catch (error) {
+      tools.showError(list, error);
+    }
+  };
+  queueMicrotask(() => void load());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-dispute-queue' },
+    h('h2', { id: 'h-dispute-queue' }, t('qDisputeQueue')),
+    h('p', { class: 'muted' }, t('qDisputeQueueHint')),
+    list);
+}
