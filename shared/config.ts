@@ -38,6 +38,8 @@ const ConfigSchema = z.object({
   VERIFICATION_MARGIN_PERCENT: z.coerce.number().int().min(0).max(100).default(10),
   /** Days the manager has to decide a dealer's dispute before it is overdue. */
   DISPUTE_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(10),
+  /** Days after the installation the written plan of an unboxing problem is due. */
+  UNBOXING_PLAN_DAYS: z.coerce.number().int().min(0).max(60).default(2),
   /** The SES sender identity; without it mail goes to the local outbox. */
   MAIL_FROM: z.email().optional(),
   MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
@@ -99,6 +101,8 @@ export interface BackOfficeConfig {
   readonly verificationMarginPercent?: number;
   /** Days the manager has to decide a dispute; 10 when unset. */
   readonly disputeDeadlineDays?: number;
+  /** Days after the installation an unboxing case's written plan is due; 2 when unset. */
+  readonly unboxingPlanDays?: number;
   /** SES sender and configuration set; without a sender, mail goes to the outbox directory. */
   readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly smtpSecretArn?: string; readonly outboxDir: string };
   /** The group addresses staff recipients are mailed at. */
@@ -144,6 +148,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     verificationSample: { sharePercent: c.VERIFICATION_SHARE_PERCENT, minimum: c.VERIFICATION_MINIMUM },
     verificationMarginPercent: c.VERIFICATION_MARGIN_PERCENT,
     disputeDeadlineDays: c.DISPUTE_DEADLINE_DAYS,
+    unboxingPlanDays: c.UNBOXING_PLAN_DAYS,
     mail: {
       ...(c.MAIL_FROM === undefined ? {} : { from: c.MAIL_FROM }),
       ...(c.MAIL_CONFIGURATION_SET === undefined ? {} : { configurationSet: c.MAIL_CONFIGURATION_SET }),
@@ -186,6 +191,7 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.verificationSample === undefined ? {} : { VERIFICATION_SHARE_PERCENT: String(config.verificationSample.sharePercent), VERIFICATION_MINIMUM: String(config.verificationSample.minimum) }),
     ...(config.verificationMarginPercent === undefined ? {} : { VERIFICATION_MARGIN_PERCENT: String(config.verificationMarginPercent) }),
     ...(config.disputeDeadlineDays === undefined ? {} : { DISPUTE_DEADLINE_DAYS: String(config.disputeDeadlineDays) }),
+    ...(config.unboxingPlanDays === undefined ? {} : { UNBOXING_PLAN_DAYS: String(config.unboxingPlanDays) }),
     ...(config.mail.from === undefined ? {} : { MAIL_FROM: config.mail.from }),
     ...(config.mail.configurationSet === undefined ? {} : { MAIL_CONFIGURATION_SET: config.mail.configurationSet }),
     ...(config.mail.smtpSecretArn === undefined ? {} : { SMTP_SECRET_ARN: config.mail.smtpSecretArn }),

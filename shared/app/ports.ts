@@ -12,6 +12,7 @@ import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/a
 import type { Complaint } from '../domain/complaints.js';
 import type { VerificationCall } from '../domain/verification.js';
 import type { Dispute } from '../domain/disputes.js';
+import type { UnboxingCase } from '../domain/unboxing.js';
 import type { MaterialRequest } from '../domain/request.js';
 import type { MailState, Message, NoticeEvent } from '../domain/notices.js';
 
@@ -420,6 +421,14 @@ export interface DisputeStore {
   replace(dispute: Dispute): Promise<'updated' | 'conflict'>;
   /** One dealer's disputes, or every dealer's, oldest raised first. */
   list(dealer?: string): Promise<Dispute[]>;
+}
+
+/** What the department did with the unboxing cases (shared/domain/unboxing.ts), by dealer, month and installation. */
+export interface UnboxingStore {
+  /** The dealer's stored cases of the month. */
+  cases(dealer: string, period: string): Promise<UnboxingCase[]>;
+  /** Stores the case at its version: version 1 only where none is stored, a later one only over version − 1; 'conflict' otherwise. */
+  save(unboxingCase: UnboxingCase): Promise<'saved' | 'conflict'>;
 }
 
 /** Material requests (需求表), one per dealer and request id, each with its lines and their decisions. */

@@ -180,6 +180,12 @@ export const disputeKeys = {
   gsi1sk: (raised_at: string, dealer: string, invoice_no: string, line: number): string => `${raised_at}#${dealer}#${invoice_no}#${padded(line, 4)}`,
 };
 
+/** What the department did with an unboxing case, in the dealer's partition: `DEALER#D001` / `UNBOXING#2026-10#<install id>`. */
+export const unboxingKeys = {
+  item: (dealer: string, period: string, install_id: string) => ({ pk: dealerPk(dealer), sk: `UNBOXING#${period}#${install_id}` }),
+  monthPrefix: (period: string): string => `UNBOXING#${period}#`,
+};
+
 /** A complaint (`COMPLAINT#<id>` / `COMPLAINT`), listed in GSI1 by the month received: `COMPLAINTS#2026-10` / `<dealer>#<received_at>#<id>`. */
 export const complaintKeys = {
   item: (complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}${complaint_id}`, sk: 'COMPLAINT' }),

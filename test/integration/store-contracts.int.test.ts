@@ -15,6 +15,8 @@ import { describeVerificationStoreContract } from '../contract/verification-stor
 import { DynamoVerificationStore } from '../../shared/store/dynamo-verification-store.js';
 import { describeDisputeStoreContract } from '../contract/dispute-store.contract.js';
 import { DynamoDisputeStore } from '../../shared/store/dynamo-dispute-store.js';
+import { describeUnboxingStoreContract } from '../contract/unboxing-store.contract.js';
+import { DynamoUnboxingStore } from '../../shared/store/dynamo-unboxing-store.js';
 import { describeRequestStoreContract } from '../contract/request-store.contract.js';
 import { DynamoRequestStore } from '../../shared/store/dynamo-request-store.js';
 import { describeMessageStoreContract } from '../contract/message-store.contract.js';
@@ -62,5 +64,6 @@ describeObjectLinksContract('S3ObjectLinks', async () => {
 describeComplaintStoreContract('DynamoComplaintStore', onFreshTable(DynamoComplaintStore));
 describeVerificationStoreContract('DynamoVerificationStore', onFreshTable(DynamoVerificationStore));
 describeDisputeStoreContract('DynamoDisputeStore', onFreshTable(DynamoDisputeStore));
+describeUnboxingStoreContract('DynamoUnboxingStore', onFreshTable(DynamoUnboxingStore));
 describeRequestStoreContract('DynamoRequestStore', onFreshTable(DynamoRequestStore));
 describeMessageStoreContract('DynamoMessageStore', onFreshTable(DynamoMessageStore));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applyCaseStep, caseOf, isOverdue, mergeCases, type UnboxingCase } from '../../shared/domain/unboxing.js';
-import { installation } from '../contract/fixtures.js';
+import { installationRecord } from '../helpers/month-fixtures.js';
+
+const installation = installationRecord();
 
 const opened = (): UnboxingCase => caseOf('D001', '2026-10', { ...installation, install_id: 'IN-1', install_date: '2026-10-10', unboxing_issue: ' 外观划伤 ' }, 2)!;
 

@@ -18,6 +18,8 @@ import { describeVerificationStoreContract } from '../../contract/verification-s
 import { MemoryVerificationStore } from '../../helpers/memory/verification-store.js';
 import { describeDisputeStoreContract } from '../../contract/dispute-store.contract.js';
 import { MemoryDisputeStore } from '../../helpers/memory/dispute-store.js';
+import { describeUnboxingStoreContract } from '../../contract/unboxing-store.contract.js';
+import { MemoryUnboxingStore } from '../../helpers/memory/unboxing-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -52,3 +54,4 @@ describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequest
 describeMessageStoreContract('MemoryMessageStore', async () => new MemoryMessageStore());
 describeVerificationStoreContract('MemoryVerificationStore', async () => new MemoryVerificationStore());
 describeDisputeStoreContract('MemoryDisputeStore', async () => new MemoryDisputeStore());
+describeUnboxingStoreContract('MemoryUnboxingStore', async () => new MemoryUnboxingStore());
