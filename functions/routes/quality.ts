@@ -14,10 +14,11 @@ import type { DealerArchiveDeps } from '../../shared/app/quality/dealer-archive.
 import { recordVerificationCall, type VerificationDeps } from '../../shared/app/quality/verification.js';
 import { decideFormDispute, disputeList, raiseFormDispute, type DisputeDeps, type DisputeResult } from '../../shared/app/quality/disputes.js';
 import { DISPUTE_DECISIONS } from '../../shared/domain/disputes.js';
+import { unboxingCases, unboxingPhotoUpload, unboxingStep, type UnboxingDeps } from '../../shared/app/quality/unboxing.js';
 import { DealerCode, InvoiceNo, IsoDate, None, ok, Period, route, type Reply } from './route.js';
 
 /** What the quality routes' use cases take. */
-export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps & DisputeDeps;
+export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps & DisputeDeps & UnboxingDeps;
 
 /**
  * Service quality (issue 17): scorecards, the end-user archive, complaints and the dealer
@@ -181,6 +182,26 @@ export const QUALITY_ROUTES = [
     method: 'POST', path: '/api/disputes/{dealer}/{invoice_no}/{line}/decision', summary: "The manager's decision (上级领导) with a reason: uphold, or waive, crediting the line by a credit note through the receivables journal; 400 once decided, 409 when another manager decided meanwhile", actions: ['decide_escalations'],
     params: z.object({ dealer: DealerCode, invoice_no: InvoiceNo, line: LineNo }), query: None, body: z.object({ decision: z.enum(DISPUTE_DECISIONS), reason: Reason }).strict(),
     run: async (deps, caller, { params, body }) => disputeReply(await decideFormDispute(deps, caller, params, body.decision, body.reason), 200),
+  }),
+  route({
+    method: 'GET', path: '/api/unboxing', summary: "The month's unboxing cases (开箱问题) of every dealer or one, the overdue first: issue, due date of the written plan, status, plan, photos (download links) — for immediate attention (the department and finance)", actions: ['read_complaints'],
+    params: None, query: z.object({ period: Period, dealer: DealerCode.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ period: query.period, cases: await unboxingCases(deps, caller, query.period, query.dealer) }),
+  }),
+  route({
+    method: 'POST', path: '/api/unboxing/{dealer}/{period}/{install_id}/steps', summary: "One step of an unboxing case by the department: the written plan (书面方案), or closing it with a note once planned; 400 naming what is wrong, 409 when changed meanwhile", actions: ['act_on_unboxing'],
+    params: z.object({ dealer: DealerCode, period: Period, install_id: z.string().min(1).max(100) }), query: None,
+    body: z.union([z.object({ plan: z.string().min(1).max(2000) }).strict(), z.object({ close: z.string().min(1).max(2000) }).strict()]),
+    run: async (deps, caller, { params, body }) => {
+      const result = await unboxingStep(deps, caller, params, 'plan' in body ? { kind: 'plan', text: body.plan } : { kind: 'close', note: body.close });
+      if (result.status === 'rejected') return ok({ status: 'rejected', error: { code: 'invalid_step', message: 'The case was not changed; see errors', message_zh: '开箱问题未修改，请查看错误明细' }, errors: result.errors }, 400);
+      return ok(result);
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/unboxing/{dealer}/{period}/{install_id}/photos', summary: 'A presigned upload of one photo of an unboxing case (JPEG, PNG, HEIC or WebP, at most 10 MB), attached to the case', actions: ['act_on_unboxing'],
+    params: z.object({ dealer: DealerCode, period: Period, install_id: z.string().min(1).max(100) }), query: None, body: z.object({ content_type: z.string().min(1).max(50) }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await unboxingPhotoUpload(deps, caller, params, body.content_type), 201),
   }),
   route({
     method: 'GET', path: '/api/dealer-archive', summary: 'The dealer archive by region for a span of months (repair calls, return visits, parts replaced, complaints, scores), as a workbook', actions: ['read_complaints'],

@@ -31,6 +31,7 @@ import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { LEDGER_UPLOAD_PREFIX, MASTER_PORTAL_PREFIX } from '../../shared/app/upload-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
+import { UNBOXING_PHOTO_PREFIX } from '../../shared/app/quality/unboxing.js';
 
 /**
  * Invoice statuses and requests (under the dealer), the tickets of the upload forms it hands
@@ -314,6 +315,8 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
     reports.arnForObjects(`${REPORT_PREFIXES.statistics}*`),
     reports.arnForObjects(`${REPORT_PREFIXES.reconciliations}*`),
   ]);
+  // Photos of unboxing cases: the department's upload forms are signed for this prefix, and its links read it.
+  allow('UnboxingPhotos', ['s3:GetObject', 's3:PutObject'], [reports.arnForObjects(`${UNBOXING_PHOTO_PREFIX}*`)]);
   allow('ReadInvoices', ['s3:GetObject'], [invoices.arnForObjects('invoices/*')]);
   // Material requests: the sale form of an approved charged line, and the issue slip of a shipment.
   allow('WriteSaleFormsAndIssueSlips', ['s3:PutObject'], [invoices.arnForObjects('invoices/*'), reports.arnForObjects('issue-slips/*')]);

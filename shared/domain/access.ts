@@ -32,6 +32,7 @@ export type Action =
   | 'raise_disputes'
   | 'read_disputes'
   | 'decide_escalations'
+  | 'act_on_unboxing'
   | 'read_complaints'
   | 'read_scorecards'
   | 'search_archive'
@@ -72,6 +73,8 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   raise_disputes: { dealer: 'own' },
   read_disputes: { dealer: 'own', manager: 'any', admin: 'any', finance: 'any' },
   decide_escalations: { manager: 'any' },
+  // Unboxing problems are the department's to plan and close (read with the complaints: read_complaints).
+  act_on_unboxing: { admin: 'any' },
   read_scorecards: { dealer: 'own', finance: 'any', admin: 'any' },
   // A dealer searches the units it installed or repaired (the use case narrows to them).
   search_archive: { dealer: 'own', finance: 'any', admin: 'any' },
