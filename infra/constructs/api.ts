@@ -64,8 +64,8 @@ export const API_READS = [
   ...API_WRITES,
 ];
 
-/** Where the API signs upload forms in the uploads bucket: report types, ledger files, the portal's master-data form. */
-export const API_UPLOAD_PREFIXES = [...REPORT_TYPES.map((type) => `${type}/`), `${LEDGER_UPLOAD_PREFIX}`, MASTER_PORTAL_PREFIX];
+/** Where the API signs upload forms in the uploads bucket: report types, ledger files, the portal's master-data form, photos of unboxing cases (no event reads those). */
+export const API_UPLOAD_PREFIXES = [...REPORT_TYPES.map((type) => `${type}/`), `${LEDGER_UPLOAD_PREFIX}`, MASTER_PORTAL_PREFIX, UNBOXING_PHOTO_PREFIX];
 
 /**
  * One JSON object per request, in fields CloudWatch Logs Insights reads by name. HTTP APIs
@@ -315,8 +315,6 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
     reports.arnForObjects(`${REPORT_PREFIXES.statistics}*`),
     reports.arnForObjects(`${REPORT_PREFIXES.reconciliations}*`),
   ]);
-  // Photos of unboxing cases: the department's upload forms are signed for this prefix, and its links read it.
-  allow('UnboxingPhotos', ['s3:GetObject', 's3:PutObject'], [reports.arnForObjects(`${UNBOXING_PHOTO_PREFIX}*`)]);
   allow('ReadInvoices', ['s3:GetObject'], [invoices.arnForObjects('invoices/*')]);
   // Material requests: the sale form of an approved charged line, and the issue slip of a shipment.
   allow('WriteSaleFormsAndIssueSlips', ['s3:PutObject'], [invoices.arnForObjects('invoices/*'), reports.arnForObjects('issue-slips/*')]);

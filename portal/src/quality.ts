@@ -373,3 +373,58 @@ export function disputeQueueCard(tools: PageTools, decides: boolean): HTMLElemen
     h('p', { class: 'muted' }, t('qDisputeQueueHint')),
     list);
 }
+
+/** The month's unboxing cases for immediate attention: the written plan, photos, closing. */
+export function unboxingCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const month = h('input', { type: 'month', id: 'unboxing-period', value: previousMonth(), required: true });
+  const list = h('div', { 'aria-live': 'polite', id: 'unboxing-cases' });
+  const load = async () => {
+    try {
+      const data = await tools.api('GET', `/api/unboxing?period=${month.value}`);
+      list.replaceChildren(data.cases.length === 0 ? h('p', { class: 'muted' }, t('qNoUnboxing')) : h('ul', {}, ...data.cases.map((c: Json) => {
+        const id = `${c.dealer}-${c.install_id}`;
+        const path = `/api/unboxing/${encodeURIComponent(c.dealer)}/${c.period}/${encodeURIComponent(c.install_id)}`;
+        const text = h('input', { id: `unboxing-text-${id}`, 'aria-label': c.status === 'open' ? t('qPlan') : t('qCloseNote'), placeholder: c.status === 'open' ? t('qPlan') : t('qCloseNote'), size: '30' });
+        const photo = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/heic,image/webp', id: `unboxing-photo-${id}`, 'aria-label': t('qAddPhoto') });
+        const progress = h('progress', { max: '100', value: '0' });
+        const act = (work: () => Promise<unknown>) => async () => {
+          try {
+            await work();
+            await load();
+          } catch (error) {
+            tools.showError(list, error);
+          }
+        };
+        photo.addEventListener('change', () => {
+          const file = (photo as HTMLInputElement).files?.[0];
+          if (file === undefined) return;
+          void act(async () => {
+            const answer = await tools.api('POST', `${path}/photos`, { content_type: file.type });
+            await tools.postWithProgress({ form: answer.upload }, file, progress as HTMLProgressElement);
+          })();
+        });
+        return h('li', { 'data-case': id, 'data-status': c.status, 'data-overdue': String(c.overdue) },
+          c.overdue ? h('span', { class: 'badge void' }, t('qOverdueBadge')) : null,
+          ` ${c.dealer} · ${c.install_id} · ${c.product_model} ${c.serial_no} · ${c.owner_name} ${c.phone} · ${c.issue} · ${t('qDue')} ${c.due_date} · ${t(`qu_${c.status}`)}`,
+          c.plan ? h('div', { class: 'muted' }, `${t('qPlan')}: ${c.plan.text} (${c.plan.by} ${dateTime(String(c.plan.at))})`) : null,
+          c.closed ? h('div', { class: 'muted' }, `${t('qCloseNote')}: ${c.closed.note} (${c.closed.by} ${dateTime(String(c.closed.at))})`) : null,
+          ...c.photo_urls.map((url: string, i: number) => tools.downloadLink(url, `📷 ${i + 1}`)),
+          ...(c.status === 'closed'
+            ? []
+            : [h('div', { class: 'row' }, text,
+              h('button', { type: 'button', id: `unboxing-step-${id}`, click: () => void act(() => tools.api('POST', `${path}/steps`, c.status === 'open' ? { plan: text.value.trim() } : { close: text.value.trim() }))() }, c.status === 'open' ? t('qSavePlan') : t('qCloseCase')),
+              photo, progress)]));
+      })));
+    } catch (error) {
+      tools.showError(list, error);
+    }
+  };
+  month.addEventListener('change', () => void load());
+  queueMicrotask(() => void load());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-unboxing' },
+    h('h2', { id: 'h-unboxing' }, t('qUnboxing')),
+    h('p', { class: 'muted' }, t('qUnboxingHint')),
+    h('div', { class: 'row' }, h('label', { for: 'unboxing-period' }, t('period')), month),
+    list);
+}

@@ -1,7 +1,7 @@
 /**
  * Unboxing cases (shared/domain/unboxing.ts) as the department works them: the month's cases
  * of every dealer (or one), the overdue first for immediate attention; the written plan, the
- * photos (a presigned upload into the reports bucket) and the closing note.
+ * photos (a presigned upload into the uploads bucket) and the closing note.
  */
 import { randomUUID } from 'node:crypto';
 import type { Caller } from '../../domain/access.js';
@@ -22,7 +22,10 @@ export interface UnboxingDeps {
   readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'unboxingPlanDays'>;
 }
 
-/** Where photos of a case are kept in the reports bucket; the API may sign uploads under it only. */
+/**
+ * Where photos of a case are kept in the uploads bucket (the bucket the portal may post to; its
+ * events read only .xlsx under the report and ledger prefixes, so a photo starts nothing).
+ */
 export const UNBOXING_PHOTO_PREFIX = 'unboxing-photos/';
 const PHOTO_TYPES: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/heic': 'heic', 'image/webp': 'webp' };
 const PHOTO_MAX_BYTES = 10 * 1024 * 1024;
@@ -48,7 +51,7 @@ async function monthCases(deps: UnboxingDeps, dealer: string, period: string): P
 const withLinks = async (deps: UnboxingDeps, c: UnboxingCase, today: string): Promise<UnboxingJson> => ({
   ...c,
   overdue: isOverdue(c, today),
-  photo_urls: await Promise.all(c.photos.map((key) => deps.links.downloadUrl('reports', key, { fileName: key.slice(key.lastIndexOf('/') + 1), expiresInSeconds: LINK_SECONDS }))),
+  photo_urls: await Promise.all(c.photos.map((key) => deps.links.downloadUrl('uploads', key, { fileName: key.slice(key.lastIndexOf('/') + 1), expiresInSeconds: LINK_SECONDS }))),
 });
 
 /** The month's unboxing cases of every dealer (or one), the overdue first: the department's list for immediate attention; finance reads it too. */
@@ -92,6 +95,6 @@ export async function unboxingPhotoUpload(deps: UnboxingDeps, caller: Caller, ke
   const objectKey = `${UNBOXING_PHOTO_PREFIX}${key.dealer}/${key.period}/${encodeURIComponent(key.install_id)}/${randomUUID()}.${ext}`;
   const result = await unboxingStep(deps, caller, key, { kind: 'photo', key: objectKey });
   if (result.status === 'rejected') throw new Refusal('invalid', result.errors[0]!.message, result.errors[0]!.message_zh);
-  const upload = await deps.links.uploadForm('reports', objectKey, { contentType, maxBytes: PHOTO_MAX_BYTES, expiresInSeconds: LINK_SECONDS });
+  const upload = await deps.links.uploadForm('uploads', objectKey, { contentType, maxBytes: PHOTO_MAX_BYTES, expiresInSeconds: LINK_SECONDS });
   return { key: objectKey, upload, case: result.case };
 }
