@@ -200,6 +200,7 @@ function printScorecard(io: Io, card: VerifiedScorecard): void {
     const breaches = score.breaches.length === 0 ? '' : `  breaches: ${score.breaches.join(', ')}`;
     io.out(`  ${FIGURE_NAMES[figure].padEnd(26)} ${value.padStart(8)}  target ${target}  ${verdict}${breaches}`);
   }
+  if (card.overdue_steps.length > 0) io.out(`  complaint steps overdue: ${card.overdue_steps.map((o) => `${o.complaint_id} (${o.steps.map((s) => `${s.step}${s.done ? ' done late' : ''}`).join(', ')})`).join('; ')}`);
   if (card.verified === null) return;
   const v = verifiedJson(card.verified);
   const pair = (l: typeof v.confirmed): string => `${l.value ?? '-'} % verified / ${l.reported ?? '-'} % reported of ${l.of}${l.flag ? '  FLAG' : ''}`;

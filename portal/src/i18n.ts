@@ -165,6 +165,7 @@ const WORDS = {
   qd_open: ['待裁定', 'open'],
   qd_upheld: ['维持', 'upheld'],
   qd_waived: ['已豁免', 'waived'],
+  qOverdueSteps: ['投诉环节逾期', 'Complaint steps late'],
   qVerified: ['厂家回访核实（核实 / 经销商上报）', "Maker's calls (verified / reported)"],
   qVerifiedCalls: ['已回访', 'called'],
   qVerifiedConfirmed: ['确认维修', 'confirmed'],

@@ -77,12 +77,14 @@ export function scorecardCard(tools: PageTools, dealer?: string): HTMLElement {
         return;
       }
       live.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { id: 'scorecard-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, t('dealer')), h('th', {}, t('qRepairs')), ...FIGURES.map((f) => h('th', {}, figureHeader(f))), h('th', {}, t('qVerified')), h('th', {}, ''))),
+        h('thead', {}, h('tr', {}, h('th', {}, t('dealer')), h('th', {}, t('qRepairs')), ...FIGURES.map((f) => h('th', {}, figureHeader(f))), h('th', {}, t('qVerified')), h('th', {}, t('qOverdueSteps')), h('th', {}, ''))),
         h('tbody', {}, ...data.dealers.map((card: Json) => h('tr', { 'data-dealer': card.dealer },
           h('td', {}, card.dealer),
           h('td', { class: 'num' }, String(card.repairs)),
           ...FIGURES.map((f) => figureCell(tools, card[f])),
           verifiedCell(tools, card.verified),
+          h('td', { class: card.overdue_steps.length > 0 ? 'fail' : 'muted', 'data-overdue-steps': String(card.overdue_steps.length) },
+            card.overdue_steps.length === 0 ? '–' : card.overdue_steps.map((o: Json) => `${o.complaint_id}: ${o.steps.map((s: Json) => t(`qo_${s.step}`)).join(', ')}`).join('; ')),
           h('td', {}, h('button', { type: 'button', class: 'secondary', id: `trend-button-${card.dealer}`, click: () => void showTrend(card.dealer) }, t('qTrend')))))))));
       if (dealer !== undefined) await showTrend(dealer);
     } catch (error) {

@@ -67,6 +67,8 @@ describe('backoffice scorecard', () => {
           confirmed: { value: null, reported: null, of: 0, flag: false }, satisfaction: { value: null, reported: null, of: 0, flag: false },
           margin: '10.0', flag: false,
         },
+        // Late steps are measured against the clock of the run: their rule is tested with a pinned clock in test/unit/app/quality.test.ts.
+        overdue_steps: expect.any(Array),
       }],
     });
   });

@@ -5,7 +5,9 @@ import type { Repair } from '../../domain/report-validation.js';
 import type { BackOfficeConfig } from '../../config.js';
 import { DEFAULT_MARGIN_PERCENT, DEFAULT_SAMPLE_RULE, drawSample, verifiedFigures, type VerifiedFigures } from '../../domain/verification.js';
 import { authorize, forbidden, Refusal } from '../access.js';
-import type { ComplaintStore, MasterStore, ReportStore, VerificationStore } from '../ports.js';
+import type { Clock, ComplaintStore, MasterStore, ReportStore, VerificationStore } from '../ports.js';
+import { DEFAULT_OPEN_LIMIT_DAYS, overdueStepsOf, type OverdueSteps } from '../../domain/complaints.js';
+import { businessNow } from './time.js';
 
 export interface ScorecardDeps {
   readonly reports: ReportStore;
@@ -43,11 +45,12 @@ async function dealersInScope(deps: ScorecardDeps, caller: Caller, dealer: strin
 /** What the month's scorecards need beside the reports and complaints: the maker's calls and the sample's and the flag's settings. */
 export interface VerifiedScorecardDeps extends ScorecardDeps {
   readonly verification: VerificationStore;
-  readonly config: Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent'>;
+  readonly clock: Clock;
+  readonly config: Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent' | 'businessTimeZone' | 'complaintOpenLimitDays'>;
 }
 
-/** A month's scorecard with the maker's verification beside it (null: the dealer did not report that month). */
-export type VerifiedScorecard = Scorecard & { readonly verified: VerifiedFigures | null };
+/** A month's scorecard with the maker's verification beside it (null: the dealer did not report that month) and the month's complaints with a step late as of now. */
+export type VerifiedScorecard = Scorecard & { readonly verified: VerifiedFigures | null; readonly overdue_steps: readonly OverdueSteps[] };
 
 /**
  * Each dealer's scorecard of the month (shared/domain/scorecard.ts), by dealer code, with the
@@ -59,6 +62,8 @@ export async function monthScorecards(deps: VerifiedScorecardDeps, caller: Calle
   const { codes, asked } = await dealersInScope(deps, caller, dealer);
   const complaints = await deps.complaints.received(period, period, asked ? codes[0] : undefined);
   const cards: VerifiedScorecard[] = [];
+  const now = businessNow(deps.clock.now(), deps.config.businessTimeZone);
+  const openLimitDays = deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS;
   for (const code of codes) {
     const repairs = await repairsOf(deps.reports, code, period);
     const own = complaints.filter((c) => c.dealer_code === code);
@@ -72,7 +77,7 @@ export async function monthScorecards(deps: VerifiedScorecardDeps, caller: Calle
             repairs,
             deps.config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT,
           );
-    cards.push({ ...scoreMonth(code, period, repairs ?? [], own), verified });
+    cards.push({ ...scoreMonth(code, period, repairs ?? [], own), verified, overdue_steps: overdueStepsOf(own, now, openLimitDays) });
   }
   return cards;
 }

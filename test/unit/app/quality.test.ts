@@ -65,6 +65,17 @@ describe('scorecards', () => {
   });
 });
 
+describe('overdue complaint steps on the scorecard', () => {
+  it("lists the month's complaints with a step late as of now: a first reply after 24 h (done late) and a resolution still open past the limit", async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [repairItem('A')]);
+    await recordComplaint(office, caller('admin'), { ...form, first_reply_at: '2026-10-21T12:00' });
+    await recordComplaint(office, caller('admin'), { ...form, complaint_id: 'C-2', received_at: '2026-10-30T10:00', first_reply_at: '2026-10-30T11:00' });
+    const [card] = await monthScorecards(office, caller('dealer', 'D001'), '2026-10');
+    expect(card!.overdue_steps).toEqual([{ complaint_id: 'C-1', steps: [{ step: 'first_reply', done: true }, { step: 'resolution', done: false }] }]);
+    expect(scorecardJson(card!).overdue_steps).toEqual(card!.overdue_steps);
+  });
+});
+
 describe('recording and following a complaint', () => {
   it('answers a blank form with every required field named, in both languages, instead of failing', async () => {
     const blank = Object.fromEntries(Object.keys(form).map((k) => [k, '']));
