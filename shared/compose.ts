@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore, VerificationStore, DisputeStore, UnboxingStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore, VerificationStore, DisputeStore, UnboxingStore, DesignHazardStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -31,6 +31,7 @@ import { DynamoComplaintStore } from './store/dynamo-complaint-store.js';
 import { DynamoVerificationStore } from './store/dynamo-verification-store.js';
 import { DynamoDisputeStore } from './store/dynamo-dispute-store.js';
 import { DynamoUnboxingStore } from './store/dynamo-unboxing-store.js';
+import { DynamoDesignHazardStore } from './store/dynamo-hazard-store.js';
 import { writeDealerArchiveWorkbook } from './sheets/dealer-archive-workbook.js';
 import type { DealerArchiveDeps } from './app/quality/dealer-archive.js';
 import { S3ObjectLinks } from './store/s3-links.js';
@@ -84,6 +85,8 @@ export interface Adapters {
   readonly disputes: DisputeStore;
   /** What the department did with the unboxing cases. */
   readonly unboxing: UnboxingStore;
+  /** Repairs marked design hazards (设计隐患). */
+  readonly hazards: DesignHazardStore;
   readonly renderDealerArchive: DealerArchiveDeps['renderDealerArchive'];
   /** Material requests and their decisions. */
   readonly requests: RequestStore;
@@ -178,6 +181,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     verification: new DynamoVerificationStore(dynamo, config.tableName),
     disputes: new DynamoDisputeStore(dynamo, config.tableName),
     unboxing: new DynamoUnboxingStore(dynamo, config.tableName),
+    hazards: new DynamoDesignHazardStore(dynamo, config.tableName),
     renderDealerArchive: writeDealerArchiveWorkbook,
     requests: new DynamoRequestStore(dynamo, config.tableName),
     renderIssueSlip: writeIssueSlipWorkbook,

@@ -14,11 +14,11 @@ import type { DealerArchiveDeps } from '../../shared/app/quality/dealer-archive.
 import { recordVerificationCall, type VerificationDeps } from '../../shared/app/quality/verification.js';
 import { decideFormDispute, disputeList, raiseFormDispute, type DisputeDeps, type DisputeResult } from '../../shared/app/quality/disputes.js';
 import { DISPUTE_DECISIONS } from '../../shared/domain/disputes.js';
-import { unboxingCases, unboxingPhotoUpload, unboxingStep, type UnboxingDeps } from '../../shared/app/quality/unboxing.js';
+import { designHazards, markDesignHazard, unboxingCases, unboxingPhotoUpload, unboxingStep, type HazardDeps, type UnboxingDeps } from '../../shared/app/quality/unboxing.js';
 import { DealerCode, InvoiceNo, IsoDate, None, ok, Period, route, type Reply } from './route.js';
 
 /** What the quality routes' use cases take. */
-export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps & DisputeDeps & UnboxingDeps;
+export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps & DisputeDeps & UnboxingDeps & HazardDeps;
 
 /**
  * Service quality (issue 17): scorecards, the end-user archive, complaints and the dealer
@@ -202,6 +202,20 @@ export const QUALITY_ROUTES = [
     method: 'POST', path: '/api/unboxing/{dealer}/{period}/{install_id}/photos', summary: 'A presigned upload of one photo of an unboxing case (JPEG, PNG, HEIC or WebP, at most 10 MB), attached to the case', actions: ['act_on_unboxing'],
     params: z.object({ dealer: DealerCode, period: Period, install_id: z.string().min(1).max(100) }), query: None, body: z.object({ content_type: z.string().min(1).max(50) }).strict(),
     run: async (deps, caller, { params, body }) => ok(await unboxingPhotoUpload(deps, caller, params, body.content_type), 201),
+  }),
+  route({
+    method: 'POST', path: '/api/design-hazards', summary: "Marks a repair of a dealer's current reports a design hazard (设计隐患) with a note: 201, 400 naming what is wrong, 404 for an unknown repair, 409 when marked before (a dealer its own repairs; the department any)", actions: ['mark_design_hazards'],
+    params: None, query: None, body: z.object({ dealer: DealerCode, repair_id: z.string().min(1).max(100), note: z.string().min(1).max(1000) }).strict(),
+    run: async (deps, caller, { body }) => {
+      const result = await markDesignHazard(deps, caller, body.dealer, body.repair_id, body.note);
+      if (result.status === 'rejected') return ok({ status: 'rejected', error: { code: 'invalid_hazard', message: 'The repair was not marked; see errors', message_zh: '维修单未标记，请查看错误明细' }, errors: result.errors }, 400);
+      return ok(result, 201);
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/design-hazards', summary: "The repairs marked design hazards, oldest first: the department's list (a dealer sees its own)", actions: ['read_design_hazards'],
+    params: None, query: z.object({ dealer: DealerCode.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ hazards: await designHazards(deps, caller, query.dealer) }),
   }),
   route({
     method: 'GET', path: '/api/dealer-archive', summary: 'The dealer archive by region for a span of months (repair calls, return visits, parts replaced, complaints, scores), as a workbook', actions: ['read_complaints'],

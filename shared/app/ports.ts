@@ -13,6 +13,7 @@ import type { Complaint } from '../domain/complaints.js';
 import type { VerificationCall } from '../domain/verification.js';
 import type { Dispute } from '../domain/disputes.js';
 import type { UnboxingCase } from '../domain/unboxing.js';
+import type { DesignHazard } from '../domain/design-hazards.js';
 import type { MaterialRequest } from '../domain/request.js';
 import type { MailState, Message, NoticeEvent } from '../domain/notices.js';
 
@@ -429,6 +430,14 @@ export interface UnboxingStore {
   cases(dealer: string, period: string): Promise<UnboxingCase[]>;
   /** Stores the case at its version: version 1 only where none is stored, a later one only over version − 1; 'conflict' otherwise. */
   save(unboxingCase: UnboxingCase): Promise<'saved' | 'conflict'>;
+}
+
+/** Repairs marked design hazards (shared/domain/design-hazards.ts): the department's list. */
+export interface DesignHazardStore {
+  /** Keeps the mark; 'exists' when the repair was marked before, and nothing is written. */
+  create(hazard: DesignHazard): Promise<'created' | 'exists'>;
+  /** Every dealer's marks (or one's), oldest first. */
+  list(dealer?: string): Promise<DesignHazard[]>;
 }
 
 /** Material requests (需求表), one per dealer and request id, each with its lines and their decisions. */

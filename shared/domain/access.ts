@@ -33,6 +33,8 @@ export type Action =
   | 'read_disputes'
   | 'decide_escalations'
   | 'act_on_unboxing'
+  | 'mark_design_hazards'
+  | 'read_design_hazards'
   | 'read_complaints'
   | 'read_scorecards'
   | 'search_archive'
@@ -75,6 +77,9 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   decide_escalations: { manager: 'any' },
   // Unboxing problems are the department's to plan and close (read with the complaints: read_complaints).
   act_on_unboxing: { admin: 'any' },
+  // A design hazard (设计隐患) is raised by whoever finds it, the dealer on its own repairs, and goes to the department's list.
+  mark_design_hazards: { dealer: 'own', admin: 'any' },
+  read_design_hazards: { dealer: 'own', admin: 'any', finance: 'any', manager: 'any' },
   read_scorecards: { dealer: 'own', finance: 'any', admin: 'any' },
   // A dealer searches the units it installed or repaired (the use case narrows to them).
   search_archive: { dealer: 'own', finance: 'any', admin: 'any' },

@@ -186,6 +186,14 @@ export const unboxingKeys = {
   monthPrefix: (period: string): string => `UNBOXING#${period}#`,
 };
 
+/** A repair marked a design hazard, in the dealer's partition (`HAZARD#<repair id>`), every dealer's in GSI1 under `HAZARDS` for the department's list. */
+export const hazardKeys = {
+  item: (dealer: string, repair_id: string) => ({ pk: dealerPk(dealer), sk: `HAZARD#${repair_id}` }),
+  prefix: 'HAZARD#',
+  listGsi1pk: 'HAZARDS',
+  gsi1sk: (marked_at: string, dealer: string, repair_id: string): string => `${marked_at}#${dealer}#${repair_id}`,
+};
+
 /** A complaint (`COMPLAINT#<id>` / `COMPLAINT`), listed in GSI1 by the month received: `COMPLAINTS#2026-10` / `<dealer>#<received_at>#<id>`. */
 export const complaintKeys = {
   item: (complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}${complaint_id}`, sk: 'COMPLAINT' }),

@@ -17,6 +17,8 @@ import { describeDisputeStoreContract } from '../contract/dispute-store.contract
 import { DynamoDisputeStore } from '../../shared/store/dynamo-dispute-store.js';
 import { describeUnboxingStoreContract } from '../contract/unboxing-store.contract.js';
 import { DynamoUnboxingStore } from '../../shared/store/dynamo-unboxing-store.js';
+import { describeDesignHazardStoreContract } from '../contract/hazard-store.contract.js';
+import { DynamoDesignHazardStore } from '../../shared/store/dynamo-hazard-store.js';
 import { describeRequestStoreContract } from '../contract/request-store.contract.js';
 import { DynamoRequestStore } from '../../shared/store/dynamo-request-store.js';
 import { describeMessageStoreContract } from '../contract/message-store.contract.js';
@@ -65,5 +67,6 @@ describeComplaintStoreContract('DynamoComplaintStore', onFreshTable(DynamoCompla
 describeVerificationStoreContract('DynamoVerificationStore', onFreshTable(DynamoVerificationStore));
 describeDisputeStoreContract('DynamoDisputeStore', onFreshTable(DynamoDisputeStore));
 describeUnboxingStoreContract('DynamoUnboxingStore', onFreshTable(DynamoUnboxingStore));
+describeDesignHazardStoreContract('DynamoDesignHazardStore', onFreshTable(DynamoDesignHazardStore));
 describeRequestStoreContract('DynamoRequestStore', onFreshTable(DynamoRequestStore));
 describeMessageStoreContract('DynamoMessageStore', onFreshTable(DynamoMessageStore));

@@ -4,13 +4,14 @@
  * photos (a presigned upload into the uploads bucket) and the closing note.
  */
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../../domain/access.js';
+import { listScope, type Caller } from '../../domain/access.js';
+import { markHazard, type DesignHazard } from '../../domain/design-hazards.js';
 import type { BackOfficeConfig } from '../../config.js';
 import { businessDateOf } from '../../domain/dates.js';
 import { applyCaseStep, caseOf, DEFAULT_PLAN_DAYS, isOverdue, mergeCases, type CaseProblem, type CaseStep, type UnboxingCase } from '../../domain/unboxing.js';
-import { authorize, Refusal } from '../access.js';
+import { authorize, forbidden, Refusal } from '../access.js';
 import type { ObjectLinks, UploadForm } from '../links.js';
-import type { Clock, MasterStore, ReportStore, UnboxingStore } from '../ports.js';
+import type { Clock, DesignHazardStore, MasterStore, ReportStore, UnboxingStore } from '../ports.js';
 import { businessNow } from './time.js';
 
 export interface UnboxingDeps {
@@ -97,4 +98,32 @@ export async function unboxingPhotoUpload(deps: UnboxingDeps, caller: Caller, ke
   if (result.status === 'rejected') throw new Refusal('invalid', result.errors[0]!.message, result.errors[0]!.message_zh);
   const upload = await deps.links.uploadForm('uploads', objectKey, { contentType, maxBytes: PHOTO_MAX_BYTES, expiresInSeconds: LINK_SECONDS });
   return { key: objectKey, upload, case: result.case };
+}
+
+export interface HazardDeps {
+  readonly reports: ReportStore;
+  readonly hazards: DesignHazardStore;
+  readonly clock: Clock;
+  readonly config: Pick<BackOfficeConfig, 'businessTimeZone'>;
+}
+
+/**
+ * Marks a repair of a dealer's current reports a design hazard (设计隐患): it goes to the
+ * department's list. The dealer marks its own repairs, the department any; once per repair.
+ */
+export async function markDesignHazard(deps: HazardDeps, caller: Caller, dealer: string, repair_id: string, note: string): Promise<{ readonly status: 'marked'; readonly hazard: DesignHazard } | { readonly status: 'rejected'; readonly errors: readonly CaseProblem[] }> {
+  authorize(caller, 'mark_design_hazards', dealer);
+  const repair = (await deps.reports.repairRecords(dealer, [repair_id])).get(repair_id);
+  if (repair === undefined) throw new Refusal('not_found', `Repair ${repair_id} is on no current repair report of dealer ${dealer}`, `经销商 ${dealer} 的现行维修报表中没有维修单 ${repair_id}`);
+  const marked = markHazard(dealer, repair, note, caller.subject, businessNow(deps.clock.now(), deps.config.businessTimeZone));
+  if ('problems' in marked) return { status: 'rejected', errors: marked.problems };
+  if ((await deps.hazards.create(marked.hazard)) === 'exists') throw new Refusal('conflict', `Repair ${repair_id} of dealer ${dealer} is marked a design hazard already`, `经销商 ${dealer} 的维修单 ${repair_id} 已标记为设计隐患`);
+  return { status: 'marked', hazard: marked.hazard };
+}
+
+/** The design hazards marked, oldest first: the department's (and finance's) list of every dealer, a dealer's own. */
+export async function designHazards(deps: Pick<HazardDeps, 'hazards'>, caller: Caller, dealer?: string): Promise<DesignHazard[]> {
+  const scope = listScope(caller, 'read_design_hazards', dealer);
+  if (scope === null) throw forbidden('read_design_hazards', dealer === undefined ? 'role' : 'dealer', dealer);
+  return deps.hazards.list(scope.dealer);
 }

@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { unboxingCases, unboxingPhotoUpload, unboxingStep } from '../../../shared/app/quality/unboxing.js';
+import { designHazards, markDesignHazard, unboxingCases, unboxingPhotoUpload, unboxingStep } from '../../../shared/app/quality/unboxing.js';
+import { repairRecord } from '../../helpers/month-fixtures.js';
+import { inWarranty } from '../../contract/fixtures.js';
 import { installation } from '../../contract/fixtures.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 
@@ -40,5 +42,21 @@ describe('unboxing cases', () => {
     expect(shown).toMatchObject({ status: 'closed', photos: [photo.key], closed: { note: '已更换面板' }, version: 3 });
     expect(shown!.photo_urls).toHaveLength(1);
     await expect(unboxingStep(office, admin, { ...key, install_id: 'IN-2' }, { kind: 'plan', text: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('design hazards (设计隐患)', () => {
+  it("marks a repair of the dealer's report once, with the unit, the fault and who marked it, for the department's list; a dealer only its own", async () => {
+    const { phase: _p, materials_charged: _m, ...record } = repairRecord({ repair_id: 'RP-7', fault_description: '冲水无力', fault_cause: '阀体设计缺陷' });
+    const { phase: _q, materials_charged: _n, ...visit } = repairRecord({ repair_id: 'RV-1', service_type: 'return_visit' });
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [{ kind: 'repair', row: 2, record, classification: inWarranty }, { kind: 'repair', row: 3, record: visit, classification: inWarranty }]);
+    const marked = await markDesignHazard(office, caller('dealer', 'D001'), 'D001', 'RP-7', '同型号本月第三次');
+    expect(marked).toMatchObject({ status: 'marked', hazard: { dealer: 'D001', repair_id: 'RP-7', fault_cause: '阀体设计缺陷', note: '同型号本月第三次', marked_by: 'dealer-user' } });
+    await expect(markDesignHazard(office, admin, 'D001', 'RP-7', 'again')).rejects.toMatchObject({ code: 'conflict' });
+    expect(await markDesignHazard(office, admin, 'D001', 'RV-1', '回访')).toMatchObject({ status: 'rejected', errors: [{ field: 'repair_id' }] });
+    await expect(markDesignHazard(office, caller('dealer', 'D002'), 'D001', 'RP-7', 'x')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(markDesignHazard(office, admin, 'D001', 'NONE', 'x')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await designHazards(office, admin)).map((h) => h.repair_id)).toEqual(['RP-7']);
+    expect(await designHazards(office, caller('dealer', 'D002'))).toEqual([]);
   });
 });

@@ -20,6 +20,8 @@ import { describeDisputeStoreContract } from '../../contract/dispute-store.contr
 import { MemoryDisputeStore } from '../../helpers/memory/dispute-store.js';
 import { describeUnboxingStoreContract } from '../../contract/unboxing-store.contract.js';
 import { MemoryUnboxingStore } from '../../helpers/memory/unboxing-store.js';
+import { describeDesignHazardStoreContract } from '../../contract/hazard-store.contract.js';
+import { MemoryDesignHazardStore } from '../../helpers/memory/hazard-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -55,3 +57,4 @@ describeMessageStoreContract('MemoryMessageStore', async () => new MemoryMessage
 describeVerificationStoreContract('MemoryVerificationStore', async () => new MemoryVerificationStore());
 describeDisputeStoreContract('MemoryDisputeStore', async () => new MemoryDisputeStore());
 describeUnboxingStoreContract('MemoryUnboxingStore', async () => new MemoryUnboxingStore());
+describeDesignHazardStoreContract('MemoryDesignHazardStore', async () => new MemoryDesignHazardStore());
