@@ -430,3 +430,39 @@ export function unboxingCard(tools: PageTools): HTMLElement {
     h('div', { class: 'row' }, h('label', { for: 'unboxing-period' }, t('period')), month),
     list);
 }
+
+/** Design hazards (设计隐患): a repair marked with a note, and the department's list. */
+export function hazardCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const dealer = h('input', { id: 'hazard-dealer', placeholder: 'D001', size: '8' });
+  const repair = h('input', { id: 'hazard-repair', size: '12', 'aria-label': t('qRepairId'), placeholder: t('qRepairId') });
+  const note = h('input', { id: 'hazard-note', size: '30', 'aria-label': t('qHazardNote'), placeholder: t('qHazardNote') });
+  const live = h('div', { 'aria-live': 'polite', id: 'hazard-result' });
+  const list = h('div', { id: 'hazard-list' });
+  const load = async () => {
+    try {
+      const data = await tools.api('GET', '/api/design-hazards');
+      list.replaceChildren(data.hazards.length === 0 ? h('p', { class: 'muted' }, t('qNoHazards')) : h('ul', {}, ...data.hazards.map((x: Json) =>
+        h('li', { 'data-repair': x.repair_id }, `${x.dealer} · ${x.repair_id} · ${x.product_model} ${x.serial_no} · ${x.fault_description} → ${x.fault_cause} · ${x.note} · ${x.marked_by} ${dateTime(String(x.marked_at))}`))));
+    } catch (error) {
+      tools.showError(list, error);
+    }
+  };
+  const mark = async () => {
+    try {
+      await tools.api('POST', '/api/design-hazards', { dealer: dealer.value.trim(), repair_id: repair.value.trim(), note: note.value.trim() });
+      live.replaceChildren(tools.statusBox('ok', `${t('qMarkHazard')} · ${repair.value.trim()}`));
+      await load();
+    } catch (error) {
+      const errors = (error as { body?: Json }).body?.errors as Array<{ message: string; message_zh: string }> | undefined;
+      if (errors === undefined) tools.showError(live, error);
+      else live.replaceChildren(tools.statusBox('bad', errors.map((e) => `${e.message_zh} ${e.message}`).join('; ')));
+    }
+  };
+  queueMicrotask(() => void load());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-hazards' },
+    h('h2', { id: 'h-hazards' }, t('qHazards')),
+    h('p', { class: 'muted' }, t('qHazardHint')),
+    h('div', { class: 'row' }, dealer, repair, note, h('button', { type: 'button', id: 'hazard-mark', click: () => void mark() }, t('qMarkHazard'))),
+    live, list);
+}
