@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore, VerificationStore, DisputeStore, UnboxingStore, DesignHazardStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -28,6 +28,10 @@ import { DynamoReportStore } from './store/dynamo-report-store.js';
 import { DynamoUploadTicketStore } from './store/dynamo-upload-ticket-store.js';
 import { S3BlobStore } from './store/s3-blob-store.js';
 import { DynamoComplaintStore } from './store/dynamo-complaint-store.js';
+import { DynamoVerificationStore } from './store/dynamo-verification-store.js';
+import { DynamoDisputeStore } from './store/dynamo-dispute-store.js';
+import { DynamoUnboxingStore } from './store/dynamo-unboxing-store.js';
+import { DynamoDesignHazardStore } from './store/dynamo-hazard-store.js';
 import { writeDealerArchiveWorkbook } from './sheets/dealer-archive-workbook.js';
 import type { DealerArchiveDeps } from './app/quality/dealer-archive.js';
 import { S3ObjectLinks } from './store/s3-links.js';
@@ -75,6 +79,14 @@ export interface Adapters {
   readonly renderTemplate: TemplateDeps['renderTemplate'];
   /** The complaints the after-sales department recorded. */
   readonly complaints: ComplaintStore;
+  /** The maker's own calls about sampled repairs. */
+  readonly verification: VerificationStore;
+  /** Disputed form lines and the manager's decisions. */
+  readonly disputes: DisputeStore;
+  /** What the department did with the unboxing cases. */
+  readonly unboxing: UnboxingStore;
+  /** Repairs marked design hazards (设计隐患). */
+  readonly hazards: DesignHazardStore;
   readonly renderDealerArchive: DealerArchiveDeps['renderDealerArchive'];
   /** Material requests and their decisions. */
   readonly requests: RequestStore;
@@ -166,6 +178,10 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderReconciliation: writeReconciliationWorkbook,
     renderTemplate: writeTemplate,
     complaints: new DynamoComplaintStore(dynamo, config.tableName),
+    verification: new DynamoVerificationStore(dynamo, config.tableName),
+    disputes: new DynamoDisputeStore(dynamo, config.tableName),
+    unboxing: new DynamoUnboxingStore(dynamo, config.tableName),
+    hazards: new DynamoDesignHazardStore(dynamo, config.tableName),
     renderDealerArchive: writeDealerArchiveWorkbook,
     requests: new DynamoRequestStore(dynamo, config.tableName),
     renderIssueSlip: writeIssueSlipWorkbook,

@@ -34,6 +34,12 @@ const ConfigSchema = z.object({
   COMPLAINT_OPEN_LIMIT_DAYS: z.coerce.number().int().positive().default(7),
   VERIFICATION_SHARE_PERCENT: z.coerce.number().int().min(1).max(100).default(10),
   VERIFICATION_MINIMUM: z.coerce.number().int().min(0).max(1000).default(3),
+  /** Percentage points a dealer's verified figure may fall short of its report before the scorecard flags it. */
+  VERIFICATION_MARGIN_PERCENT: z.coerce.number().int().min(0).max(100).default(10),
+  /** Days the manager has to decide a dealer's dispute before it is overdue. */
+  DISPUTE_DEADLINE_DAYS: z.coerce.number().int().min(1).max(365).default(10),
+  /** Days after the installation the written plan of an unboxing problem is due. */
+  UNBOXING_PLAN_DAYS: z.coerce.number().int().min(0).max(60).default(2),
   /** The SES sender identity; without it mail goes to the local outbox. */
   MAIL_FROM: z.email().optional(),
   MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
@@ -91,6 +97,12 @@ export interface BackOfficeConfig {
   readonly complaintOpenLimitDays?: number;
   /** The maker's return-call sample of each dealer's month: a share of its repairs (percent), at least a number; 10 % and 3 when unset. */
   readonly verificationSample?: { readonly sharePercent: number; readonly minimum: number };
+  /** Percentage points a verified figure may fall short of the dealer's report of the same repairs before it is flagged; 10 when unset. */
+  readonly verificationMarginPercent?: number;
+  /** Days the manager has to decide a dispute; 10 when unset. */
+  readonly disputeDeadlineDays?: number;
+  /** Days after the installation an unboxing case's written plan is due; 2 when unset. */
+  readonly unboxingPlanDays?: number;
   /** SES sender and configuration set; without a sender, mail goes to the outbox directory. */
   readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly smtpSecretArn?: string; readonly outboxDir: string };
   /** The group addresses staff recipients are mailed at. */
@@ -134,6 +146,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     ...(c.ORIGIN_VERIFY_SECRET === undefined ? {} : { originVerifySecret: c.ORIGIN_VERIFY_SECRET }),
     complaintOpenLimitDays: c.COMPLAINT_OPEN_LIMIT_DAYS,
     verificationSample: { sharePercent: c.VERIFICATION_SHARE_PERCENT, minimum: c.VERIFICATION_MINIMUM },
+    verificationMarginPercent: c.VERIFICATION_MARGIN_PERCENT,
+    disputeDeadlineDays: c.DISPUTE_DEADLINE_DAYS,
+    unboxingPlanDays: c.UNBOXING_PLAN_DAYS,
     mail: {
       ...(c.MAIL_FROM === undefined ? {} : { from: c.MAIL_FROM }),
       ...(c.MAIL_CONFIGURATION_SET === undefined ? {} : { configurationSet: c.MAIL_CONFIGURATION_SET }),
@@ -174,6 +189,9 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.originVerifySecret === undefined ? {} : { ORIGIN_VERIFY_SECRET: config.originVerifySecret }),
     ...(config.complaintOpenLimitDays === undefined ? {} : { COMPLAINT_OPEN_LIMIT_DAYS: String(config.complaintOpenLimitDays) }),
     ...(config.verificationSample === undefined ? {} : { VERIFICATION_SHARE_PERCENT: String(config.verificationSample.sharePercent), VERIFICATION_MINIMUM: String(config.verificationSample.minimum) }),
+    ...(config.verificationMarginPercent === undefined ? {} : { VERIFICATION_MARGIN_PERCENT: String(config.verificationMarginPercent) }),
+    ...(config.disputeDeadlineDays === undefined ? {} : { DISPUTE_DEADLINE_DAYS: String(config.disputeDeadlineDays) }),
+    ...(config.unboxingPlanDays === undefined ? {} : { UNBOXING_PLAN_DAYS: String(config.unboxingPlanDays) }),
     ...(config.mail.from === undefined ? {} : { MAIL_FROM: config.mail.from }),
     ...(config.mail.configurationSet === undefined ? {} : { MAIL_CONFIGURATION_SET: config.mail.configurationSet }),
     ...(config.mail.smtpSecretArn === undefined ? {} : { SMTP_SECRET_ARN: config.mail.smtpSecretArn }),

@@ -1,12 +1,16 @@
 import type { Caller } from '../../shared/domain/access.js';
 import { ARCHIVE_SEARCHES, type ArchiveSearchBy } from '../../shared/domain/archive-history.js';
-import { scorecardJson, SCORE_FIGURES, type Scorecard } from '../../shared/domain/scorecard.js';
+import { scorecardJson, SCORE_FIGURES } from '../../shared/domain/scorecard.js';
+import { verifiedJson } from '../../shared/domain/verification.js';
 import { Refusal } from '../../shared/app/access.js';
 import { backfillArchiveHistory, findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
 import { complaintList, importComplaints, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
 import type { ComplaintStep } from '../../shared/domain/complaints.js';
-import { monthScorecards, verificationSample } from '../../shared/app/quality/scorecard.js';
+import { monthScorecards, verificationSample, type VerifiedScorecard } from '../../shared/app/quality/scorecard.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
+import { recordVerificationCall } from '../../shared/app/quality/verification.js';
+import { SATISFACTION } from '../../shared/domain/fields.js';
+import type { Satisfaction } from '../../shared/domain/report-validation.js';
 import { EXIT, parse, periodOption, readInput, required, UsageError, writeOutput, type Io } from '../args.js';
 import { withBackOffice } from '../back-office.js';
 import { formatIssue } from '../print.js';
@@ -186,7 +190,7 @@ const FIGURE_NAMES: Readonly<Record<(typeof SCORE_FIGURES)[number], string>> = {
   complaint_rate: 'service-fault complaints',
 };
 
-function printScorecard(io: Io, card: Scorecard): void {
+function printScorecard(io: Io, card: VerifiedScorecard): void {
   io.out(`${card.dealer}  ${card.period}  ${card.repairs} repairs`);
   for (const figure of SCORE_FIGURES) {
     const score = card[figure];
@@ -196,6 +200,13 @@ function printScorecard(io: Io, card: Scorecard): void {
     const breaches = score.breaches.length === 0 ? '' : `  breaches: ${score.breaches.join(', ')}`;
     io.out(`  ${FIGURE_NAMES[figure].padEnd(26)} ${value.padStart(8)}  target ${target}  ${verdict}${breaches}`);
   }
+  if (card.overdue_steps.length > 0) io.out(`  complaint steps overdue: ${card.overdue_steps.map((o) => `${o.complaint_id} (${o.steps.map((s) => `${s.step}${s.done ? ' done late' : ''}`).join(', ')})`).join('; ')}`);
+  if (card.verified === null) return;
+  const v = verifiedJson(card.verified);
+  const pair = (l: typeof v.confirmed): string => `${l.value ?? '-'} % verified / ${l.reported ?? '-'} % reported of ${l.of}${l.flag ? '  FLAG' : ''}`;
+  io.out(`  maker's calls: ${v.called} of ${v.sampled} sampled, reached ${v.reached.value ?? '-'} %; margin ${v.margin} points${v.flag ? '  FLAGGED' : ''}`);
+  io.out(`    ${'confirmed'.padEnd(24)} ${pair(v.confirmed)}`);
+  io.out(`    ${'satisfied'.padEnd(24)} ${pair(v.satisfaction)}`);
 }
 
 /** `scorecard --period YYYY-MM [--dealer CODE] [--json]`: each dealer's service figures for the month. */
@@ -211,10 +222,50 @@ export async function scorecardCommand(args: string[], io: Io): Promise<number> 
   });
 }
 
-/** `verification sample --period YYYY-MM [--json]`: the maker's return-call sample of each dealer's repairs, the same list every time. */
+const VERIFICATION_USAGE = 'verification takes sample or record: backoffice verification sample --period YYYY-MM | verification record REPAIR_ID --dealer CODE --reached yes|no [--confirmed yes|no] [--satisfaction 满意|基本满意|不满意]';
+
+/** `verification sample|record` (cli.md). */
 export async function verificationCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'sample') throw new UsageError('verification takes sample: backoffice verification sample --period YYYY-MM [--json]');
+  if (sub === 'record') return recordCallCommand(rest, io);
+  if (sub !== 'sample') throw new UsageError(VERIFICATION_USAGE);
+  return sampleCommand(rest, io);
+}
+
+/** The satisfaction a call may record: 满意 / 基本满意 / 不满意 as the report writes it, or the code. */
+function satisfactionOption(value: string | undefined): Satisfaction | null {
+  if (value === undefined) return null;
+  const text = value.trim().toLowerCase();
+  const option = SATISFACTION.find((o) => o.code === text || o.names.some((n) => n.toLowerCase() === text));
+  if (option === undefined) throw new UsageError(`--satisfaction takes 满意, 基本满意 or 不满意, not "${value}"`);
+  return option.code as Satisfaction;
+}
+
+/** `verification record REPAIR_ID --dealer CODE --reached yes|no [--confirmed yes|no] [--satisfaction 满意|基本满意|不满意] [--json]`: the outcome of the maker's call. */
+async function recordCallCommand(rest: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(rest, { dealer: { type: 'string' }, reached: { type: 'string' }, confirmed: { type: 'string' }, satisfaction: { type: 'string' } });
+  const repairId = positionals[0];
+  if (repairId === undefined) throw new UsageError(`verification record needs the repair id: ${VERIFICATION_USAGE}`);
+  const dealer = required(values.dealer, '--dealer');
+  const reached = yesNo(required(values.reached, '--reached'), '--reached') as boolean;
+  const outcome = { reached, confirmed: yesNo(values.confirmed, '--confirmed') ?? null, satisfaction: satisfactionOption(values.satisfaction) };
+  return answering(io, values.json, async () => {
+    const result = await withBackOffice(values['data-dir'], (deps) => recordVerificationCall(deps, OPERATOR, dealer, repairId, outcome));
+    if (values.json) io.out(JSON.stringify(result, null, 2));
+    if (result.status === 'rejected') {
+      if (!values.json) {
+        io.err(`refused: the call about repair ${repairId} was not recorded`);
+        for (const problem of result.errors) io.err(`  ${problem.message}\n  ${problem.message_zh}`);
+      }
+      return EXIT.refused;
+    }
+    if (!values.json) io.out(`repair ${repairId} of ${dealer} (${result.call.period}): call ${result.status} (version ${result.call.version})`);
+    return EXIT.done;
+  });
+}
+
+/** `verification sample --period YYYY-MM [--json]`: the maker's return-call sample of each dealer's repairs, the same list every time. */
+async function sampleCommand(rest: string[], io: Io): Promise<number> {
   const { values } = parse(rest, { period: { type: 'string' } });
   const period = periodOption(values.period);
   return answering(io, values.json, async () => {

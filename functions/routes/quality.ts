@@ -5,16 +5,20 @@ import { Refusal } from '../../shared/app/access.js';
 import { findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
 import { complaintList, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
-import { byWorstFigure, monthScorecards, scorecardYear } from '../../shared/app/quality/scorecard.js';
+import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../shared/app/quality/scorecard.js';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import type { ArchiveSearchDeps } from '../../shared/app/quality/archive.js';
 import type { ComplaintDeps } from '../../shared/app/quality/complaints.js';
 import type { DealerArchiveDeps } from '../../shared/app/quality/dealer-archive.js';
-import { DealerCode, IsoDate, None, ok, Period, route } from './route.js';
+import { recordVerificationCall, type VerificationDeps } from '../../shared/app/quality/verification.js';
+import { decideFormDispute, disputeList, raiseFormDispute, type DisputeDeps, type DisputeResult } from '../../shared/app/quality/disputes.js';
+import { DISPUTE_DECISIONS } from '../../shared/domain/disputes.js';
+import { designHazards, markDesignHazard, unboxingCases, unboxingPhotoUpload, unboxingStep, type HazardDeps, type UnboxingDeps } from '../../shared/app/quality/unboxing.js';
+import { DealerCode, InvoiceNo, IsoDate, None, ok, Period, route, type Reply } from './route.js';
 
 /** What the quality routes' use cases take. */
-export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps;
+export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps & DisputeDeps & UnboxingDeps & HazardDeps;
 
 /**
  * Service quality (issue 17): scorecards, the end-user archive, complaints and the dealer
@@ -46,6 +50,26 @@ const ComplaintStepBody = z
     close: z.literal(true).optional(),
   })
   .strict();
+
+/** The outcome of the maker's call about one sampled repair (cli.md's `verification record`). */
+const CallBody = z
+  .object({
+    dealer: DealerCode,
+    repair_id: z.string().min(1).max(100),
+    reached: z.boolean(),
+    confirmed: z.boolean().nullable().optional(),
+    satisfaction: z.enum(['satisfied', 'fairly_satisfied', 'dissatisfied']).nullable().optional(),
+  })
+  .strict();
+
+const LineNo = z.string().regex(/^[1-9][0-9]{0,3}$/, 'a line number such as 1').transform(Number);
+const Reason = z.string().min(1).max(500);
+
+/** A dispute raised or decided: 201/200, or 400 naming the fields at fault in both languages. */
+const disputeReply = (result: DisputeResult, created: number): Reply =>
+  result.status === 'rejected'
+    ? ok({ status: 'rejected', error: { code: 'invalid_dispute', message: 'Nothing was changed; see errors', message_zh: '未作任何更改，请查看错误明细' }, errors: result.errors }, 400)
+    : ok(result, created);
 
 const Flag = z.enum(['true', 'false']).transform((v) => v === 'true');
 
@@ -127,6 +151,71 @@ export const QUALITY_ROUTES = [
       }
       return ok(result);
     },
+  }),
+  route({
+    method: 'GET', path: '/api/verification/sample', summary: "The maker's return-call sample of each reporting dealer's repairs of a month, the same list every time (the department and finance)", actions: ['read_complaints'],
+    params: None, query: z.object({ period: Period }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ period: query.period, dealers: await verificationSample(deps, caller, query.period) }),
+  }),
+  route({
+    method: 'POST', path: '/api/verification/calls', summary: "The outcome of the maker's call about one sampled repair (reached, confirmed, satisfaction), by the department: 201 recorded, 200 replaced (the earlier outcome kept in its history) or unchanged, 400 with the fields at fault or when the repair is not in the month's sample, 404 for a repair on no current report", actions: ['record_verification'],
+    params: None, query: None, body: CallBody,
+    run: async (deps, caller, { body }) => {
+      const result = await recordVerificationCall(deps, caller, body.dealer, body.repair_id, { reached: body.reached, confirmed: body.confirmed ?? null, satisfaction: body.satisfaction ?? null });
+      if (result.status === 'rejected') {
+        return ok({ status: 'rejected', error: { code: 'invalid_call', message: 'The call was not recorded; see errors', message_zh: '回访结果未登记，请查看错误明细' }, errors: result.errors }, 400);
+      }
+      return ok(result, result.status === 'recorded' ? 201 : 200);
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/invoices/{invoice_no}/lines/{line}/disputes', summary: "A dealer disputes a charged line of its issued form with a reason (不接受则上报上级领导): 201 with the deadline, 400 naming what is wrong (a draft, void form or credit note, no such line, no reason, disputed before)", actions: ['raise_disputes'],
+    params: z.object({ invoice_no: InvoiceNo, line: LineNo }), query: None, body: z.object({ reason: Reason }).strict(),
+    run: async (deps, caller, { params, body }) => disputeReply(await raiseFormDispute(deps, caller, params.invoice_no, params.line, body.reason), 201),
+  }),
+  route({
+    method: 'GET', path: '/api/disputes', summary: "Disputes oldest first, each overdue or not: the manager's queue (the department and finance see it too; a dealer its own)", actions: ['read_disputes'],
+    params: None, query: z.object({ dealer: DealerCode.optional(), open: Flag.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ disputes: await disputeList(deps, caller, { dealer: query.dealer, open: query.open }) }),
+  }),
+  route({
+    method: 'POST', path: '/api/disputes/{dealer}/{invoice_no}/{line}/decision', summary: "The manager's decision (上级领导) with a reason: uphold, or waive, crediting the line by a credit note through the receivables journal; 400 once decided, 409 when another manager decided meanwhile", actions: ['decide_escalations'],
+    params: z.object({ dealer: DealerCode, invoice_no: InvoiceNo, line: LineNo }), query: None, body: z.object({ decision: z.enum(DISPUTE_DECISIONS), reason: Reason }).strict(),
+    run: async (deps, caller, { params, body }) => disputeReply(await decideFormDispute(deps, caller, params, body.decision, body.reason), 200),
+  }),
+  route({
+    method: 'GET', path: '/api/unboxing', summary: "The month's unboxing cases (开箱问题) of every dealer or one, the overdue first: issue, due date of the written plan, status, plan, photos (download links) — for immediate attention (the department and finance)", actions: ['read_complaints'],
+    params: None, query: z.object({ period: Period, dealer: DealerCode.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ period: query.period, cases: await unboxingCases(deps, caller, query.period, query.dealer) }),
+  }),
+  route({
+    method: 'POST', path: '/api/unboxing/{dealer}/{period}/{install_id}/steps', summary: "One step of an unboxing case by the department: the written plan (书面方案), or closing it with a note once planned; 400 naming what is wrong, 409 when changed meanwhile", actions: ['act_on_unboxing'],
+    params: z.object({ dealer: DealerCode, period: Period, install_id: z.string().min(1).max(100) }), query: None,
+    body: z.union([z.object({ plan: z.string().min(1).max(2000) }).strict(), z.object({ close: z.string().min(1).max(2000) }).strict()]),
+    run: async (deps, caller, { params, body }) => {
+      const result = await unboxingStep(deps, caller, params, 'plan' in body ? { kind: 'plan', text: body.plan } : { kind: 'close', note: body.close });
+      if (result.status === 'rejected') return ok({ status: 'rejected', error: { code: 'invalid_step', message: 'The case was not changed; see errors', message_zh: '开箱问题未修改，请查看错误明细' }, errors: result.errors }, 400);
+      return ok(result);
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/unboxing/{dealer}/{period}/{install_id}/photos', summary: 'A presigned upload of one photo of an unboxing case (JPEG, PNG, HEIC or WebP, at most 10 MB), attached to the case', actions: ['act_on_unboxing'],
+    params: z.object({ dealer: DealerCode, period: Period, install_id: z.string().min(1).max(100) }), query: None, body: z.object({ content_type: z.string().min(1).max(50) }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await unboxingPhotoUpload(deps, caller, params, body.content_type), 201),
+  }),
+  route({
+    method: 'POST', path: '/api/design-hazards', summary: "Marks a repair of a dealer's current reports a design hazard (设计隐患) with a note: 201, 400 naming what is wrong, 404 for an unknown repair, 409 when marked before (a dealer its own repairs; the department any)", actions: ['mark_design_hazards'],
+    params: None, query: None, body: z.object({ dealer: DealerCode, repair_id: z.string().min(1).max(100), note: z.string().min(1).max(1000) }).strict(),
+    run: async (deps, caller, { body }) => {
+      const result = await markDesignHazard(deps, caller, body.dealer, body.repair_id, body.note);
+      if (result.status === 'rejected') return ok({ status: 'rejected', error: { code: 'invalid_hazard', message: 'The repair was not marked; see errors', message_zh: '维修单未标记，请查看错误明细' }, errors: result.errors }, 400);
+      return ok(result, 201);
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/design-hazards', summary: "The repairs marked design hazards, oldest first: the department's list (a dealer sees its own)", actions: ['read_design_hazards'],
+    params: None, query: z.object({ dealer: DealerCode.optional() }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ hazards: await designHazards(deps, caller, query.dealer) }),
   }),
   route({
     method: 'GET', path: '/api/dealer-archive', summary: 'The dealer archive by region for a span of months (repair calls, return visits, parts replaced, complaints, scores), as a workbook', actions: ['read_complaints'],

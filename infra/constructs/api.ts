@@ -31,10 +31,12 @@ import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { LEDGER_UPLOAD_PREFIX, MASTER_PORTAL_PREFIX } from '../../shared/app/upload-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
+import { UNBOXING_PHOTO_PREFIX } from '../../shared/app/quality/unboxing.js';
 
 /**
  * Invoice statuses and requests (under the dealer), the tickets of the upload forms it hands
- * out, complaints with their unit histories; return lines are the ledger worker's.
+ * out, complaints with their unit histories, the maker's verification calls (under the dealer);
+ * return lines are the ledger worker's.
  */
 export const API_WRITES = [
   everyPartitionOf(PK_PREFIX.dealer),
@@ -62,8 +64,8 @@ export const API_READS = [
   ...API_WRITES,
 ];
 
-/** Where the API signs upload forms in the uploads bucket: report types, ledger files, the portal's master-data form. */
-export const API_UPLOAD_PREFIXES = [...REPORT_TYPES.map((type) => `${type}/`), `${LEDGER_UPLOAD_PREFIX}`, MASTER_PORTAL_PREFIX];
+/** Where the API signs upload forms in the uploads bucket: report types, ledger files, the portal's master-data form, photos of unboxing cases (no event reads those). */
+export const API_UPLOAD_PREFIXES = [...REPORT_TYPES.map((type) => `${type}/`), `${LEDGER_UPLOAD_PREFIX}`, MASTER_PORTAL_PREFIX, UNBOXING_PHOTO_PREFIX];
 
 /**
  * One JSON object per request, in fields CloudWatch Logs Insights reads by name. HTTP APIs

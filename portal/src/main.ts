@@ -13,7 +13,7 @@ import { authorizationServer, completeSignIn, loadRuntimeConfig, refreshSession,
 import { pollUntil } from './polling.js';
 import { dateTime, previousMonth, scheduledAsOf, useBusinessTimeZone } from './business-date.js';
 import { masterDataCard } from './master-data.js';
-import { archiveSearchCard, complaintCard, dealerArchiveCard, scorecardCard } from './quality.js';
+import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, disputeQueueCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
 import { dealerRequestsCard, requestQueueCard } from './requests.js';
 import { messagesCard, showUnread } from './notices.js';
 import { positionCard } from './position.js';
@@ -300,6 +300,7 @@ async function dealerView(): Promise<void> {
     scorecardCard(pageTools, dealer), archiveSearchCard(pageTools),
     dealerRequestsCard(pageTools, dealer),
     positionCard(pageTools, dealer),
+    disputeCard(pageTools),
     messagesCard(pageTools, refreshUnread),
     balancesCard(pageTools),
   );
@@ -497,11 +498,12 @@ async function backOfficeView(): Promise<void> {
   else parts.push(await templatesCard(['returns']));
   parts.push(ledgerUploader('returns'));
   if (roles.includes('admin')) parts.push(masterDataCard({ h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi }));
-  if (roles.includes('admin')) parts.push(complaintCard(pageTools), scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools));
+  if (roles.includes('admin')) parts.push(complaintCard(pageTools), unboxingCard(pageTools), hazardCard(pageTools), scorecardCard(pageTools), verificationCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools));
   parts.push(requestQueueCard(pageTools, roles));
   if (roles.includes('admin')) parts.push(messagesCard(pageTools, refreshUnread));
   parts.push(correctionCard(pageTools, roles.includes('admin') ? ['shipments', 'returns'] : ['returns']));
   if (roles.includes('admin')) parts.push(flaggedLoanCard(pageTools));
+  if (roles.includes('manager') || roles.includes('admin')) parts.push(disputeQueueCard(pageTools, roles.includes('manager')));
   app.replaceChildren(...parts);
 }
 

@@ -23,6 +23,18 @@ function figureCell(tools: PageTools, score: Json): HTMLElement {
     score.breaches.length === 0 ? null : h('div', { class: 'muted breaches' }, score.breaches.join(', ')));
 }
 
+/** The maker's verified figures beside the dealer's reported ones, flagged when short by more than the margin. */
+function verifiedCell(tools: PageTools, verified: Json): HTMLElement {
+  const { h } = tools;
+  if (verified === null || verified === undefined) return h('td', { class: 'muted' }, '–');
+  const pair = (line: Json) => `${line.value ?? '–'} / ${line.reported ?? '–'}${line.value === null ? '' : ' %'}`;
+  return h('td', { class: `num ${verified.flag ? 'fail' : ''}`, 'data-flag': String(verified.flag) },
+    h('div', {}, `${t('qVerifiedCalls')} ${verified.called}/${verified.sampled}`),
+    h('div', {}, `${t('qVerifiedConfirmed')} ${pair(verified.confirmed)}`),
+    h('div', {}, `${t('qVerifiedSatisfied')} ${pair(verified.satisfaction)}`),
+    verified.flag ? h('span', { class: 'badge void' }, `${t('qVerifiedFlag')} > ${verified.margin}`) : null);
+}
+
 const figureHeader = (figure: (typeof FIGURES)[number]) => `${t(`q_${figure}`)} (${figure === 'complaint_rate' ? '<' : '≥'} ${figure === 'completed_48h' ? '100' : figure === 'reached_24h' ? '90' : figure === 'satisfaction' ? '85' : '3'} %)`;
 
 /** Twelve months of one dealer side by side: a row per figure, a column per month. */
@@ -65,11 +77,14 @@ export function scorecardCard(tools: PageTools, dealer?: string): HTMLElement {
         return;
       }
       live.replaceChildren(h('div', { class: 'table-wrap' }, h('table', { id: 'scorecard-table' },
-        h('thead', {}, h('tr', {}, h('th', {}, t('dealer')), h('th', {}, t('qRepairs')), ...FIGURES.map((f) => h('th', {}, figureHeader(f))), h('th', {}, ''))),
+        h('thead', {}, h('tr', {}, h('th', {}, t('dealer')), h('th', {}, t('qRepairs')), ...FIGURES.map((f) => h('th', {}, figureHeader(f))), h('th', {}, t('qVerified')), h('th', {}, t('qOverdueSteps')), h('th', {}, ''))),
         h('tbody', {}, ...data.dealers.map((card: Json) => h('tr', { 'data-dealer': card.dealer },
           h('td', {}, card.dealer),
           h('td', { class: 'num' }, String(card.repairs)),
           ...FIGURES.map((f) => figureCell(tools, card[f])),
+          verifiedCell(tools, card.verified),
+          h('td', { class: card.overdue_steps.length > 0 ? 'fail' : 'muted', 'data-overdue-steps': String(card.overdue_steps.length) },
+            card.overdue_steps.length === 0 ? '–' : card.overdue_steps.map((o: Json) => `${o.complaint_id}: ${o.steps.map((s: Json) => t(`qo_${s.step}`)).join(', ')}`).join('; ')),
           h('td', {}, h('button', { type: 'button', class: 'secondary', id: `trend-button-${card.dealer}`, click: () => void showTrend(card.dealer) }, t('qTrend')))))))));
       if (dealer !== undefined) await showTrend(dealer);
     } catch (error) {
@@ -214,4 +229,240 @@ export function dealerArchiveCard(tools: PageTools): HTMLElement {
     h('div', { class: 'row' }, h('label', { for: 'archive-from' }, t('qFrom')), from, h('label', { for: 'archive-to' }, t('qTo')), to,
       h('button', { type: 'button', id: 'dealer-archive-download', click: download }, t('download'))),
     live);
+}
+
+/**
+ * The department's return calls: the month's sample of each dealer's repairs, and the form
+ * that records the outcome of a call about one of them.
+ */
+export function verificationCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const month = h('input', { type: 'month', id: 'verification-period', value: previousMonth(), required: true });
+  const sample = h('div', { 'aria-live': 'polite', id: 'verification-sample' });
+  const live = h('div', { 'aria-live': 'polite', id: 'verification-result' });
+  const dealer = h('input', { id: 'verification-dealer', required: true, size: '8' });
+  const repair = h('input', { id: 'verification-repair', required: true, size: '12' });
+  const yesNo = (id: string, blank: boolean) => h('select', { id }, ...(blank ? [h('option', { value: '' }, '—')] : []), h('option', { value: 'yes' }, t('qYes')), h('option', { value: 'no' }, t('qNo')));
+  const reached = yesNo('verification-reached', false);
+  const confirmed = yesNo('verification-confirmed', true);
+  const satisfaction = h('select', { id: 'verification-satisfaction' }, h('option', { value: '' }, '—'), ...['satisfied', 'fairly_satisfied', 'dissatisfied'].map((s) => h('option', { value: s }, t(`qSat_${s}`))));
+  const field = (id: string, label: string, input: HTMLElement) => h('div', { class: 'field' }, h('label', { for: id }, label), input);
+  const pick = (code: string, id: string) => {
+    dealer.value = code;
+    repair.value = id;
+  };
+  const loadSample = async () => {
+    try {
+      const data = await tools.api('GET', `/api/verification/sample?period=${month.value}`);
+      sample.replaceChildren(data.dealers.length === 0 ? h('p', { class: 'muted' }, t('qNoSample')) : h('ul', { id: 'verification-sample-list' }, ...data.dealers.map((d: Json) =>
+        h('li', { 'data-dealer': d.dealer }, `${d.dealer} · ${d.sampled.length}/${d.repairs} `, ...d.sampled.map((id: string) => h('button', { type: 'button', class: 'secondary', 'data-repair': id, click: () => pick(d.dealer, id) }, id))))));
+    } catch (error) {
+      tools.showError(sample, error);
+    }
+  };
+  const submit = async () => {
+    const body = {
+      dealer: dealer.value.trim(),
+      repair_id: repair.value.trim(),
+      reached: reached.value === 'yes',
+      confirmed: confirmed.value === '' ? null : confirmed.value === 'yes',
+      satisfaction: satisfaction.value === '' ? null : satisfaction.value,
+    };
+    try {
+      const answer = await tools.api('POST', '/api/verification/calls', body);
+      live.replaceChildren(tools.statusBox('ok', `${t(`qCall_${answer.status}`)} · ${answer.call.dealer} ${answer.call.repair_id} (${answer.call.period})`));
+    } catch (error) {
+      const errors = (error as { body?: Json }).body?.errors as Array<{ message: string; message_zh: string }> | undefined;
+      if (errors === undefined) tools.showError(live, error);
+      else live.replaceChildren(tools.statusBox('bad', errors.map((e) => `${e.message_zh} ${e.message}`).join('; ')));
+    }
+  };
+  month.addEventListener('change', () => void loadSample());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-verification' },
+    h('h2', { id: 'h-verification' }, t('qVerification')),
+    h('p', { class: 'muted' }, t('qVerificationHint')),
+    h('div', { class: 'row' }, h('label', { for: 'verification-period' }, t('period')), month, h('button', { type: 'button', class: 'secondary', id: 'verification-load', click: () => void loadSample() }, t('qLoadSample'))),
+    sample,
+    h('form', { id: 'verification-form', class: 'grid', submit: (e: Event) => { e.preventDefault(); void submit(); } },
+      field('verification-dealer', t('qf_dealer_code'), dealer), field('verification-repair', t('qRepairId'), repair),
+      field('verification-reached', t('qReached'), reached), field('verification-confirmed', t('qConfirmed'), confirmed), field('verification-satisfaction', t('qSatisfactionAsked'), satisfaction),
+      h('div', { class: 'row' }, h('button', { type: 'submit', id: 'verification-submit' }, t('qRecordCall')))),
+    live);
+}
+
+const disputeLine = (d: Json): string =>
+  `${d.dealer} · ${d.invoice_no} #${d.line} · ${d.part_code} × ${d.qty} · ¥${d.amount} · ${d.reason} · ${t('qDue')} ${d.due_date} · ${t(`qd_${d.status}`)}${d.decision ? ` · ${d.decision.by} ${dateTime(String(d.decision.at))} ${d.decision.reason}${d.decision.credit_note ? ` · ${d.decision.credit_note}` : ''}` : ''}`;
+
+/** A dealer disputes a charged line of one of its issued forms, and sees its disputes and their decisions. */
+export function disputeCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const number = h('input', { id: 'dispute-form', placeholder: 'FY-2026-10-0001', size: '18' });
+  const lines = h('div', { 'aria-live': 'polite', id: 'dispute-lines' });
+  const live = h('div', { 'aria-live': 'polite', id: 'dispute-result' });
+  const mine = h('div', { id: 'dispute-mine' });
+  const loadMine = async () => {
+    try {
+      const data = await tools.api('GET', '/api/disputes');
+      mine.replaceChildren(data.disputes.length === 0 ? h('p', { class: 'muted' }, t('qNoDisputes')) : h('ul', {}, ...data.disputes.map((d: Json) => h('li', { 'data-status': d.status }, disputeLine(d)))));
+    } catch (error) {
+      tools.showError(mine, error);
+    }
+  };
+  const dispute = async (invoiceNo: string, line: number, reason: string) => {
+    try {
+      const answer = await tools.api('POST', `/api/invoices/${encodeURIComponent(invoiceNo)}/lines/${line}/disputes`, { reason });
+      live.replaceChildren(tools.statusBox('ok', `${t('qDispute')} · ${answer.dispute.invoice_no} #${answer.dispute.line} · ${t('qDue')} ${answer.dispute.due_date}`));
+      await loadMine();
+    } catch (error) {
+      const errors = (error as { body?: Json }).body?.errors as Array<{ message: string; message_zh: string }> | undefined;
+      if (errors === undefined) tools.showError(live, error);
+      else live.replaceChildren(tools.statusBox('bad', errors.map((e) => `${e.message_zh} ${e.message}`).join('; ')));
+    }
+  };
+  const show = async () => {
+    try {
+      const form = await tools.api('GET', `/api/invoices/${encodeURIComponent(number.value.trim())}`);
+      lines.replaceChildren(h('table', { id: 'dispute-line-table' }, h('tbody', {}, ...form.lines.map((l: Json, i: number) => {
+        const reason = h('input', { id: `dispute-reason-${i + 1}`, 'aria-label': t('qDisputeReason'), placeholder: t('qDisputeReason') });
+        return h('tr', { 'data-line': String(i + 1) },
+          h('td', {}, String(i + 1)), h('td', {}, `${l.part_code} × ${l.qty}`), h('td', { class: 'num' }, `¥${l.amount}`),
+          h('td', {}, l.qty > 0 ? reason : ''),
+          h('td', {}, l.qty > 0 ? h('button', { type: 'button', class: 'secondary', id: `dispute-line-${i + 1}`, click: () => void dispute(form.invoice_no, i + 1, reason.value.trim()) }, t('qDispute')) : ''));
+      }))));
+    } catch (error) {
+      tools.showError(lines, error);
+    }
+  };
+  queueMicrotask(() => void loadMine());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-disputes' },
+    h('h2', { id: 'h-disputes' }, t('qDisputes')),
+    h('p', { class: 'muted' }, t('qDisputeHint')),
+    h('div', { class: 'row' }, number, h('button', { type: 'button', id: 'dispute-show', click: () => void show() }, t('qShowLines'))),
+    lines, live, mine);
+}
+
+/** The manager's queue of disputes, oldest first with the overdue marked; the manager decides, the department follows. */
+export function disputeQueueCard(tools: PageTools, decides: boolean): HTMLElement {
+  const { h } = tools;
+  const list = h('div', { 'aria-live': 'polite', id: 'dispute-queue' });
+  const load = async () => {
+    try {
+      const data = await tools.api('GET', '/api/disputes');
+      list.replaceChildren(data.disputes.length === 0 ? h('p', { class: 'muted' }, t('qNoDisputes')) : h('ul', {}, ...data.disputes.map((d: Json) => {
+        const id = `${d.dealer}-${d.invoice_no}-${d.line}`;
+        const reason = h('input', { id: `decision-reason-${id}`, 'aria-label': t('qDecisionReason'), placeholder: t('qDecisionReason') });
+        const decide = (decision: 'uphold' | 'waive') => async () => {
+          try {
+            await tools.api('POST', `/api/disputes/${encodeURIComponent(d.dealer)}/${encodeURIComponent(d.invoice_no)}/${d.line}/decision`, { decision, reason: reason.value.trim() });
+            await load();
+          } catch (error) {
+            tools.showError(list, error);
+          }
+        };
+        return h('li', { 'data-dispute': id, 'data-status': d.status, 'data-overdue': String(d.overdue) },
+          d.overdue ? h('span', { class: 'badge void' }, t('qOverdueBadge')) : null, ` ${disputeLine(d)} `,
+          ...(decides && d.status === 'open'
+            ? [reason, h('button', { type: 'button', id: `uphold-${id}`, click: () => void decide('uphold')() }, t('qUphold')), h('button', { type: 'button', class: 'secondary', id: `waive-${id}`, click: () => void decide('waive')() }, t('qWaive'))]
+            : []));
+      })));
+    } catch (error) {
+      tools.showError(list, error);
+    }
+  };
+  queueMicrotask(() => void load());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-dispute-queue' },
+    h('h2', { id: 'h-dispute-queue' }, t('qDisputeQueue')),
+    h('p', { class: 'muted' }, t('qDisputeQueueHint')),
+    list);
+}
+
+/** The month's unboxing cases for immediate attention: the written plan, photos, closing. */
+export function unboxingCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const month = h('input', { type: 'month', id: 'unboxing-period', value: previousMonth(), required: true });
+  const list = h('div', { 'aria-live': 'polite', id: 'unboxing-cases' });
+  const load = async () => {
+    try {
+      const data = await tools.api('GET', `/api/unboxing?period=${month.value}`);
+      list.replaceChildren(data.cases.length === 0 ? h('p', { class: 'muted' }, t('qNoUnboxing')) : h('ul', {}, ...data.cases.map((c: Json) => {
+        const id = `${c.dealer}-${c.install_id}`;
+        const path = `/api/unboxing/${encodeURIComponent(c.dealer)}/${c.period}/${encodeURIComponent(c.install_id)}`;
+        const text = h('input', { id: `unboxing-text-${id}`, 'aria-label': c.status === 'open' ? t('qPlan') : t('qCloseNote'), placeholder: c.status === 'open' ? t('qPlan') : t('qCloseNote'), size: '30' });
+        const photo = h('input', { type: 'file', accept: 'image/jpeg,image/png,image/heic,image/webp', id: `unboxing-photo-${id}`, 'aria-label': t('qAddPhoto') });
+        const progress = h('progress', { max: '100', value: '0' });
+        const act = (work: () => Promise<unknown>) => async () => {
+          try {
+            await work();
+            await load();
+          } catch (error) {
+            tools.showError(list, error);
+          }
+        };
+        photo.addEventListener('change', () => {
+          const file = (photo as HTMLInputElement).files?.[0];
+          if (file === undefined) return;
+          void act(async () => {
+            const answer = await tools.api('POST', `${path}/photos`, { content_type: file.type });
+            await tools.postWithProgress({ form: answer.upload }, file, progress as HTMLProgressElement);
+          })();
+        });
+        return h('li', { 'data-case': id, 'data-status': c.status, 'data-overdue': String(c.overdue) },
+          c.overdue ? h('span', { class: 'badge void' }, t('qOverdueBadge')) : null,
+          ` ${c.dealer} · ${c.install_id} · ${c.product_model} ${c.serial_no} · ${c.owner_name} ${c.phone} · ${c.issue} · ${t('qDue')} ${c.due_date} · ${t(`qu_${c.status}`)}`,
+          c.plan ? h('div', { class: 'muted' }, `${t('qPlan')}: ${c.plan.text} (${c.plan.by} ${dateTime(String(c.plan.at))})`) : null,
+          c.closed ? h('div', { class: 'muted' }, `${t('qCloseNote')}: ${c.closed.note} (${c.closed.by} ${dateTime(String(c.closed.at))})`) : null,
+          ...c.photo_urls.map((url: string, i: number) => tools.downloadLink(url, `📷 ${i + 1}`)),
+          ...(c.status === 'closed'
+            ? []
+            : [h('div', { class: 'row' }, text,
+              h('button', { type: 'button', id: `unboxing-step-${id}`, click: () => void act(() => tools.api('POST', `${path}/steps`, c.status === 'open' ? { plan: text.value.trim() } : { close: text.value.trim() }))() }, c.status === 'open' ? t('qSavePlan') : t('qCloseCase')),
+              photo, progress)]));
+      })));
+    } catch (error) {
+      tools.showError(list, error);
+    }
+  };
+  month.addEventListener('change', () => void load());
+  queueMicrotask(() => void load());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-unboxing' },
+    h('h2', { id: 'h-unboxing' }, t('qUnboxing')),
+    h('p', { class: 'muted' }, t('qUnboxingHint')),
+    h('div', { class: 'row' }, h('label', { for: 'unboxing-period' }, t('period')), month),
+    list);
+}
+
+/** Design hazards (设计隐患): a repair marked with a note, and the department's list. */
+export function hazardCard(tools: PageTools): HTMLElement {
+  const { h } = tools;
+  const dealer = h('input', { id: 'hazard-dealer', placeholder: 'D001', size: '8' });
+  const repair = h('input', { id: 'hazard-repair', size: '12', 'aria-label': t('qRepairId'), placeholder: t('qRepairId') });
+  const note = h('input', { id: 'hazard-note', size: '30', 'aria-label': t('qHazardNote'), placeholder: t('qHazardNote') });
+  const live = h('div', { 'aria-live': 'polite', id: 'hazard-result' });
+  const list = h('div', { id: 'hazard-list' });
+  const load = async () => {
+    try {
+      const data = await tools.api('GET', '/api/design-hazards');
+      list.replaceChildren(data.hazards.length === 0 ? h('p', { class: 'muted' }, t('qNoHazards')) : h('ul', {}, ...data.hazards.map((x: Json) =>
+        h('li', { 'data-repair': x.repair_id }, `${x.dealer} · ${x.repair_id} · ${x.product_model} ${x.serial_no} · ${x.fault_description} → ${x.fault_cause} · ${x.note} · ${x.marked_by} ${dateTime(String(x.marked_at))}`))));
+    } catch (error) {
+      tools.showError(list, error);
+    }
+  };
+  const mark = async () => {
+    try {
+      await tools.api('POST', '/api/design-hazards', { dealer: dealer.value.trim(), repair_id: repair.value.trim(), note: note.value.trim() });
+      live.replaceChildren(tools.statusBox('ok', `${t('qMarkHazard')} · ${repair.value.trim()}`));
+      await load();
+    } catch (error) {
+      const errors = (error as { body?: Json }).body?.errors as Array<{ message: string; message_zh: string }> | undefined;
+      if (errors === undefined) tools.showError(live, error);
+      else live.replaceChildren(tools.statusBox('bad', errors.map((e) => `${e.message_zh} ${e.message}`).join('; ')));
+    }
+  };
+  queueMicrotask(() => void load());
+  return h('section', { class: 'card', 'aria-labelledby': 'h-hazards' },
+    h('h2', { id: 'h-hazards' }, t('qHazards')),
+    h('p', { class: 'muted' }, t('qHazardHint')),
+    h('div', { class: 'row' }, dealer, repair, note, h('button', { type: 'button', id: 'hazard-mark', click: () => void mark() }, t('qMarkHazard'))),
+    live, list);
 }

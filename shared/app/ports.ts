@@ -10,6 +10,10 @@ import type { Installation, Repair, RepairPartLine } from '../domain/report-vali
 import type { RepairClassification } from '../domain/warranty.js';
 import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/archive-history.js';
 import type { Complaint } from '../domain/complaints.js';
+import type { VerificationCall } from '../domain/verification.js';
+import type { Dispute } from '../domain/disputes.js';
+import type { UnboxingCase } from '../domain/unboxing.js';
+import type { DesignHazard } from '../domain/design-hazards.js';
 import type { MaterialRequest } from '../domain/request.js';
 import type { MailState, Message, NoticeEvent } from '../domain/notices.js';
 
@@ -398,6 +402,42 @@ export interface ComplaintStore {
   replace(complaint: Complaint): Promise<'updated' | 'conflict'>;
   /** Complaints received in the months `from` to `to` (inclusive), of one dealer or all, by dealer then time received. */
   received(from: string, to: string, dealer?: string): Promise<Complaint[]>;
+}
+
+/** The maker's own calls about sampled repairs (shared/domain/verification.ts), by dealer, month and repair id. */
+export interface VerificationStore {
+  /** Every call recorded about the dealer's repairs of the month, by repair id. */
+  calls(dealer: string, period: string): Promise<VerificationCall[]>;
+  find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined>;
+  /** Stores the call at its version: version 1 only where none is recorded, a later one only over version − 1; 'conflict' otherwise, and nothing is written. */
+  save(call: VerificationCall): Promise<'saved' | 'conflict'>;
+}
+
+/** Disputed fee form lines and the manager's decisions (shared/domain/disputes.ts), one per form line. */
+export interface DisputeStore {
+  find(dealer: string, invoice_no: string, line: number): Promise<Dispute | undefined>;
+  /** Stores a new dispute; 'exists' when the line was disputed before, and nothing is written. */
+  create(dispute: Dispute): Promise<'created' | 'exists'>;
+  /** Replaces the dispute read at version `dispute.version - 1`; 'conflict' when someone changed it since. */
+  replace(dispute: Dispute): Promise<'updated' | 'conflict'>;
+  /** One dealer's disputes, or every dealer's, oldest raised first. */
+  list(dealer?: string): Promise<Dispute[]>;
+}
+
+/** What the department did with the unboxing cases (shared/domain/unboxing.ts), by dealer, month and installation. */
+export interface UnboxingStore {
+  /** The dealer's stored cases of the month. */
+  cases(dealer: string, period: string): Promise<UnboxingCase[]>;
+  /** Stores the case at its version: version 1 only where none is stored, a later one only over version − 1; 'conflict' otherwise. */
+  save(unboxingCase: UnboxingCase): Promise<'saved' | 'conflict'>;
+}
+
+/** Repairs marked design hazards (shared/domain/design-hazards.ts): the department's list. */
+export interface DesignHazardStore {
+  /** Keeps the mark; 'exists' when the repair was marked before, and nothing is written. */
+  create(hazard: DesignHazard): Promise<'created' | 'exists'>;
+  /** Every dealer's marks (or one's), oldest first. */
+  list(dealer?: string): Promise<DesignHazard[]>;
 }
 
 /** Material requests (需求表), one per dealer and request id, each with its lines and their decisions. */

@@ -28,6 +28,13 @@ export type Action =
   | 'upload_returns'
   | 'import_master'
   | 'record_complaints'
+  | 'record_verification'
+  | 'raise_disputes'
+  | 'read_disputes'
+  | 'decide_escalations'
+  | 'act_on_unboxing'
+  | 'mark_design_hazards'
+  | 'read_design_hazards'
   | 'read_complaints'
   | 'read_scorecards'
   | 'search_archive'
@@ -62,6 +69,17 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   // Complaints are the after-sales department's record; finance reads them beside the scorecards.
   record_complaints: { admin: 'any' },
   read_complaints: { finance: 'any', admin: 'any' },
+  // The maker's own return calls are the department's; finance reads them with the scorecards (read_complaints).
+  record_verification: { admin: 'any' },
+  // 不接受则上报上级领导: a dealer disputes its own charges; the manager alone decides; the department and finance follow the queue.
+  raise_disputes: { dealer: 'own' },
+  read_disputes: { dealer: 'own', manager: 'any', admin: 'any', finance: 'any' },
+  decide_escalations: { manager: 'any' },
+  // Unboxing problems are the department's to plan and close (read with the complaints: read_complaints).
+  act_on_unboxing: { admin: 'any' },
+  // A design hazard (设计隐患) is raised by whoever finds it, the dealer on its own repairs, and goes to the department's list.
+  mark_design_hazards: { dealer: 'own', admin: 'any' },
+  read_design_hazards: { dealer: 'own', admin: 'any', finance: 'any', manager: 'any' },
   read_scorecards: { dealer: 'own', finance: 'any', admin: 'any' },
   // A dealer searches the units it installed or repaired (the use case narrows to them).
   search_archive: { dealer: 'own', finance: 'any', admin: 'any' },

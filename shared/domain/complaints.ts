@@ -458,3 +458,16 @@ class ComplaintRules implements RowRules<ComplaintEntity> {
 export function createComplaintValidator(ctx: ComplaintContext): TableValidator<ComplaintEntity> {
   return createTableValidator(new ComplaintRules(ctx));
 }
+
+/** A complaint with the steps of its life that were late (done late, or still not done past their due), as of a time. */
+export interface OverdueSteps {
+  readonly complaint_id: string;
+  readonly steps: readonly { readonly step: LateStep['step']; readonly done: boolean }[];
+}
+
+/** The complaints of `complaints` with a late step as of `now`, for the scorecard (domain.md: overdue at each step, flagged on the scorecard). */
+export const overdueStepsOf = (complaints: Iterable<Complaint>, now: LocalDateTime, openLimitDays: number): OverdueSteps[] =>
+  [...complaints].flatMap((c) => {
+    const late = lateSteps(c, now, { openLimitDays });
+    return late.length === 0 ? [] : [{ complaint_id: c.complaint_id, steps: late.map((l) => ({ step: l.step, done: l.done })) }];
+  });

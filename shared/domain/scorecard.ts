@@ -20,6 +20,8 @@ import { periodOf, type Period } from './dates.js';
 import { fixedWithin, isRepairCall, isSatisfied, isServiceFault, KPI_TARGETS, meetsTarget, percentOf, reachedWithin24h, type Target } from './kpi.js';
 import type { Repair } from './report-validation.js';
 import { dateOf, type LocalDateTime } from './values.js';
+import { verifiedJson, type VerifiedFigures } from './verification.js';
+import type { OverdueSteps } from './complaints.js';
 
 export { percentOf } from './kpi.js';
 export type { Target } from './kpi.js';
@@ -132,8 +134,8 @@ export const worstShortfall = (card: Scorecard): number => Math.max(...SCORE_FIG
 /** cli.md's JSON of one figure. */
 export const scoreLineJson = (score: ScoreLine) => ({ value: score.value, target: score.target, pass: score.pass, breaches: [...score.breaches] });
 
-/** cli.md's JSON of one dealer's scorecard. */
-export const scorecardJson = (card: Scorecard) => ({
+/** cli.md's JSON of one dealer's scorecard; with `verified` when the card carries the maker's figures. */
+export const scorecardJson = (card: Scorecard & { readonly verified?: VerifiedFigures | null; readonly overdue_steps?: readonly OverdueSteps[] }) => ({
   dealer: card.dealer,
   repairs: card.repairs,
   reached_24h: scoreLineJson(card.reached_24h),
@@ -142,6 +144,8 @@ export const scorecardJson = (card: Scorecard) => ({
   complaint_rate: scoreLineJson(card.complaint_rate),
   fixed_24h: scoreLineJson(card.fixed_24h),
   fixed_48h: scoreLineJson(card.fixed_48h),
+  ...(card.verified === undefined ? {} : { verified: card.verified === null ? null : verifiedJson(card.verified) }),
+  ...(card.overdue_steps === undefined ? {} : { overdue_steps: card.overdue_steps }),
 });
 
 /** The twelve months ending with `last`, oldest first: the months a trend shows side by side. */

@@ -160,6 +160,40 @@ export const unitHistoryKeys = {
   lookupSk: (product_model: string, serial_no: string, dealer: string, kind: string): string => `UNIT#${product_model}#${serial_no}#${dealer}#${kind}`,
 };
 
+/**
+ * The maker's call about a repair, in the dealer's partition (what the API and the statistics
+ * already reach): `DEALER#D001` / `VERIFY#2026-10#<repair id>`, a month's calls under one prefix.
+ */
+export const verificationKeys = {
+  call: (dealer: string, period: string, repair_id: string) => ({ pk: dealerPk(dealer), sk: `VERIFY#${period}#${repair_id}` }),
+  monthPrefix: (period: string): string => `VERIFY#${period}#`,
+};
+
+/**
+ * A disputed form line in the dealer's partition (`DEALER#D001` / `DISPUTE#FY-2026-10-0001#0001`),
+ * every dealer's in GSI1 under one key for the manager's queue (`DISPUTES` / `<raised_at>#<dealer>#...`).
+ */
+export const disputeKeys = {
+  item: (dealer: string, invoice_no: string, line: number) => ({ pk: dealerPk(dealer), sk: `DISPUTE#${invoice_no}#${padded(line, 4)}` }),
+  prefix: 'DISPUTE#',
+  queueGsi1pk: 'DISPUTES',
+  gsi1sk: (raised_at: string, dealer: string, invoice_no: string, line: number): string => `${raised_at}#${dealer}#${invoice_no}#${padded(line, 4)}`,
+};
+
+/** What the department did with an unboxing case, in the dealer's partition: `DEALER#D001` / `UNBOXING#2026-10#<install id>`. */
+export const unboxingKeys = {
+  item: (dealer: string, period: string, install_id: string) => ({ pk: dealerPk(dealer), sk: `UNBOXING#${period}#${install_id}` }),
+  monthPrefix: (period: string): string => `UNBOXING#${period}#`,
+};
+
+/** A repair marked a design hazard, in the dealer's partition (`HAZARD#<repair id>`), every dealer's in GSI1 under `HAZARDS` for the department's list. */
+export const hazardKeys = {
+  item: (dealer: string, repair_id: string) => ({ pk: dealerPk(dealer), sk: `HAZARD#${repair_id}` }),
+  prefix: 'HAZARD#',
+  listGsi1pk: 'HAZARDS',
+  gsi1sk: (marked_at: string, dealer: string, repair_id: string): string => `${marked_at}#${dealer}#${repair_id}`,
+};
+
 /** A complaint (`COMPLAINT#<id>` / `COMPLAINT`), listed in GSI1 by the month received: `COMPLAINTS#2026-10` / `<dealer>#<received_at>#<id>`. */
 export const complaintKeys = {
   item: (complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}${complaint_id}`, sk: 'COMPLAINT' }),

@@ -16,7 +16,8 @@ import { installationRow, repairRow, reportWorkbook } from '../helpers/reports.j
  * (six repairs, one reached after 30 hours, one completed three days after the call, one 不满意,
  * one service-fault complaint) scored on the dealer's page; the unit's history found by the
  * owner's phone written with full-width digits; the department records a complaint from the
- * form; finance downloads the dealer archive. Screenshots go to test/e2e/artifacts/.
+ * form and the outcome of the maker's call about a sampled repair, which flags D001's card;
+ * finance downloads the dealer archive. Screenshots go to test/e2e/artifacts/.
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
@@ -119,6 +120,18 @@ describe('service quality in the portal', () => {
     const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
     await expect.poll(() => history.count()).toBe(4);
     expect(await history.nth(2).getAttribute('data-kind')).toBe('complaint');
+
+    // The maker's call about a sampled repair: the customer denies the repair, and October's card is flagged.
+    await page.locator('#verification-period').fill('2026-10');
+    await page.locator('#verification-load').click();
+    await page.locator('#verification-sample-list li[data-dealer="D001"] button').first().click();
+    await page.locator('#verification-reached').selectOption('yes');
+    await page.locator('#verification-confirmed').selectOption('no');
+    await page.locator('#verification-submit').click();
+    await expect.poll(() => page.locator('#verification-result [role="status"]').count()).toBe(1);
+    await page.locator('#scorecard-period').fill('2026-10');
+    await page.locator('#scorecard-period').dispatchEvent('change');
+    await expect.poll(() => page.locator('#scorecard-table tr[data-dealer="D001"] td[data-flag="true"]').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'quality-admin.png'), fullPage: true });
     await page.close();
   }, 120_000);

@@ -165,6 +165,10 @@ const againstD002 = () => [
   ['POST', `/api/invoices/${d002InvoiceNo}/payments`, { amount: '1.00', date: '2026-12-01' }],
   ['GET', '/api/balances?dealer=D002'],
   ['GET', '/api/dealers/D002/consolidated'],
+  ['POST', `/api/invoices/${d002InvoiceNo}/lines/1/disputes`, { reason: '不认可' }],
+  ['GET', '/api/disputes?dealer=D002'],
+  ['GET', '/api/design-hazards?dealer=D002'],
+  ['POST', '/api/design-hazards', { dealer: 'D002', repair_id: 'RP-1', note: 'x' }],
 ] as const;
 
 describe('a dealer sees only its own dealer code', () => {
@@ -300,6 +304,15 @@ describe('each role does only its own work', () => {
     ['dealer-d001', 'POST', '/api/flagged-loans/S1/lines/1/charge', { period: '2026-10' }],
     ['finance', 'POST', '/api/flagged-loans/S1/lines/1/charge', { period: '2026-10' }],
     ['warehouse', 'POST', '/api/flagged-loans/S1/lines/1/charge', { period: '2026-10' }],
+    // The maker's calls and unboxing cases are the department's; a dispute is the manager's to decide, not the admin's.
+    ['finance', 'POST', '/api/verification/calls', { dealer: 'D001', repair_id: 'RP-1', reached: false }],
+    ['dealer-d001', 'GET', '/api/verification/sample?period=2026-10'],
+    ['admin', 'POST', '/api/disputes/D001/FY-2026-10-0001/1/decision', { decision: 'waive', reason: 'x' }],
+    ['finance', 'POST', '/api/disputes/D001/FY-2026-10-0001/1/decision', { decision: 'waive', reason: 'x' }],
+    ['admin', 'POST', '/api/invoices/FY-2026-10-0001/lines/1/disputes', { reason: 'x' }],
+    ['dealer-d001', 'GET', '/api/unboxing?period=2026-10'],
+    ['finance', 'POST', '/api/unboxing/D001/2026-10/IN-1/steps', { plan: 'x' }],
+    ['finance', 'POST', '/api/unboxing/D001/2026-10/IN-1/photos', { content_type: 'image/jpeg' }],
   ];
 
   it('refuses every route to the wrong role with 403 and the uniform error body', async () => {
@@ -567,6 +580,20 @@ describe('service quality: scorecards, the end-user archive and complaints', () 
     const response = await fetch(`${server.url}/api/dealer-archive?from=2026-09&to=2026-10`, { headers: { authorization: `Bearer ${tokens.finance}` } });
     expect(response.headers.get('content-type')).toBe(XLSX);
     expect(Buffer.from(await response.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+  });
+});
+
+describe("the maker's calls, disputes, unboxing cases and design hazards under the API's own role", () => {
+  it('reads and writes where the function is allowed: the queue through gsi1, the calls, cases and disputes in the dealer partition', async () => {
+    expect((await call('GET', '/api/disputes', tokens.manager!)).status).toBe(200);
+    expect((await call('GET', '/api/design-hazards', tokens.finance!)).status).toBe(200);
+    expect((await call('GET', '/api/unboxing?period=2026-10', tokens.admin!)).status).toBe(200);
+    expect((await call('GET', '/api/verification/sample?period=2026-10', tokens.finance!)).status).toBe(200);
+    expect((await call('POST', '/api/verification/calls', tokens.admin!, { dealer: 'D001', repair_id: 'NONE', reached: false })).status).toBe(404);
+    expect((await call('POST', '/api/unboxing/D001/2026-10/NONE/photos', tokens.admin!, { content_type: 'image/jpeg' })).status).toBe(404);
+    expect((await call('POST', '/api/disputes/D001/FY-2026-10-0001/9/decision', tokens.manager!, { decision: 'uphold', reason: 'x' })).status).toBe(404);
+    // D001's own form: raised (201) when issued, refused by the rule (400) while a draft; never a fault of the grants.
+    expect([201, 400]).toContain((await call('POST', `/api/invoices/${d001InvoiceNo}/lines/1/disputes`, tokens['dealer-d001']!, { reason: '不认可' })).status);
   });
 });
 

@@ -62,6 +62,13 @@ describe('backoffice scorecard', () => {
         complaint_rate: { value: '16.6', target: '3.0', pass: false, breaches: ['C001'] },
         fixed_24h: { value: '83.3', target: null, pass: null, breaches: ['RP-3'] },
         fixed_48h: { value: '83.3', target: '100.0', pass: false, breaches: ['RP-3'] },
+        verified: {
+          sampled: 3, called: 0, reached: { value: null, of: 0 },
+          confirmed: { value: null, reported: null, of: 0, flag: false }, satisfaction: { value: null, reported: null, of: 0, flag: false },
+          margin: '10.0', flag: false,
+        },
+        // Late steps are measured against the clock of the run: their rule is tested with a pinned clock in test/unit/app/quality.test.ts.
+        overdue_steps: expect.any(Array),
       }],
     });
   });
@@ -96,6 +103,19 @@ describe('backoffice complaints record | update | list | show', () => {
     const shown = await backoffice('complaints', 'show', 'C-CLI-1', '--json');
     expect(JSON.parse(shown.stdout)).toMatchObject({ state: 'replied', history: [{ field: 'first_reply_at', by: 'cli' }, { field: 'service_fault', to: false, reason: '客户改约' }, { field: 'compensation', to: '50.00' }] });
     expect((await backoffice('complaints', 'show', 'C-NONE')).code).toBe(1);
+  });
+});
+
+describe('backoffice verification record', () => {
+  it("records the maker's call about a sampled repair (满意度 as the report writes it), refuses a repair outside the sample with exit 1 in both languages, and the scorecard flags the shortfall", async () => {
+    const sample = JSON.parse((await backoffice('verification', 'sample', '--period', '2026-10', '--json')).stdout).dealers[0].sampled as string[];
+    const outside = ['RP-1', 'RP-2', 'RP-3', 'RP-4', 'RP-5', 'RP-6'].find((id) => !sample.includes(id))!;
+    const recorded = await backoffice('verification', 'record', sample[0]!, '--dealer', 'D001', '--reached', 'yes', '--confirmed', 'no', '--satisfaction', '不满意', '--json');
+    expect([recorded.code, JSON.parse(recorded.stdout)]).toEqual([0, expect.objectContaining({ status: 'recorded', call: expect.objectContaining({ period: '2026-10', confirmed: false, satisfaction: 'dissatisfied', recorded_by: 'cli' }) })]);
+    const refused = await backoffice('verification', 'record', outside, '--dealer', 'D001', '--reached', 'no');
+    expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(new RegExp(`${outside}.*not in the maker's sample[\\s\\S]*抽查样本`))]);
+    const card = JSON.parse((await backoffice('scorecard', '--period', '2026-10', '--dealer', 'D001', '--json')).stdout).dealers[0];
+    expect(card.verified).toMatchObject({ called: 1, confirmed: { value: '0.0', reported: '100.0', of: 1, flag: true }, flag: true });
   });
 });
 

@@ -11,6 +11,14 @@ import { describeUploadTicketStoreContract } from '../contract/upload-ticket-sto
 import { describeLedgerUploadStoreContract } from '../contract/ledger-upload-store.contract.js';
 import { describeComplaintStoreContract } from '../contract/complaint-store.contract.js';
 import { DynamoComplaintStore } from '../../shared/store/dynamo-complaint-store.js';
+import { describeVerificationStoreContract } from '../contract/verification-store.contract.js';
+import { DynamoVerificationStore } from '../../shared/store/dynamo-verification-store.js';
+import { describeDisputeStoreContract } from '../contract/dispute-store.contract.js';
+import { DynamoDisputeStore } from '../../shared/store/dynamo-dispute-store.js';
+import { describeUnboxingStoreContract } from '../contract/unboxing-store.contract.js';
+import { DynamoUnboxingStore } from '../../shared/store/dynamo-unboxing-store.js';
+import { describeDesignHazardStoreContract } from '../contract/hazard-store.contract.js';
+import { DynamoDesignHazardStore } from '../../shared/store/dynamo-hazard-store.js';
 import { describeRequestStoreContract } from '../contract/request-store.contract.js';
 import { DynamoRequestStore } from '../../shared/store/dynamo-request-store.js';
 import { describeMessageStoreContract } from '../contract/message-store.contract.js';
@@ -56,5 +64,9 @@ describeObjectLinksContract('S3ObjectLinks', async () => {
   return { links: new S3ObjectLinks(s3, config.buckets), blobs: new S3BlobStore(s3, config.buckets) };
 });
 describeComplaintStoreContract('DynamoComplaintStore', onFreshTable(DynamoComplaintStore));
+describeVerificationStoreContract('DynamoVerificationStore', onFreshTable(DynamoVerificationStore));
+describeDisputeStoreContract('DynamoDisputeStore', onFreshTable(DynamoDisputeStore));
+describeUnboxingStoreContract('DynamoUnboxingStore', onFreshTable(DynamoUnboxingStore));
+describeDesignHazardStoreContract('DynamoDesignHazardStore', onFreshTable(DynamoDesignHazardStore));
 describeRequestStoreContract('DynamoRequestStore', onFreshTable(DynamoRequestStore));
 describeMessageStoreContract('DynamoMessageStore', onFreshTable(DynamoMessageStore));

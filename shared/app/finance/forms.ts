@@ -33,7 +33,8 @@ export async function writeToPeriodForms(
   state: ChargeState,
   write: FormWrite,
   charges: readonly InvoiceLineInput[],
-  credits: readonly (InvoiceLineInput & { readonly reason: 'credit' })[],
+  // A lot's credit names its form; so does a waived dispute's `other` line (shared/domain/disputes.ts).
+  credits: readonly (InvoiceLineInput & { readonly corrects: string })[],
 ): Promise<FormOutcome> {
   let version = state.version;
   const written: StoredInvoice[] = [];

@@ -3,9 +3,11 @@ import type { ScoredComplaint } from '../../domain/scorecard.js';
 import { scoreMonth, twelveMonthsTo, worstShortfall, type Scorecard } from '../../domain/scorecard.js';
 import type { Repair } from '../../domain/report-validation.js';
 import type { BackOfficeConfig } from '../../config.js';
-import { DEFAULT_SAMPLE_RULE, drawSample } from '../../domain/verification.js';
+import { DEFAULT_MARGIN_PERCENT, DEFAULT_SAMPLE_RULE, drawSample, verifiedFigures, type VerifiedFigures } from '../../domain/verification.js';
 import { authorize, forbidden, Refusal } from '../access.js';
-import type { ComplaintStore, MasterStore, ReportStore } from '../ports.js';
+import type { Clock, ComplaintStore, MasterStore, ReportStore, VerificationStore } from '../ports.js';
+import { DEFAULT_OPEN_LIMIT_DAYS, overdueStepsOf, type OverdueSteps } from '../../domain/complaints.js';
+import { businessNow } from './time.js';
 
 export interface ScorecardDeps {
   readonly reports: ReportStore;
@@ -13,7 +15,7 @@ export interface ScorecardDeps {
   readonly complaints: ComplaintStore;
 }
 
-type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type'>;
+type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type' | 'customer_confirmed'>;
 
 /** What scoring needs of a dealer's current repair report of the month, streamed; none when it has not reported. */
 export async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
@@ -23,8 +25,8 @@ export async function repairsOf(reports: ReportStore, dealer: string, period: st
   const repairs: ScoredRepair[] = [];
   for await (const item of reports.readItems(target, current.version)) {
     if (item.kind !== 'repair') continue;
-    const { repair_id, called_at, arrived_at, completed_date, satisfaction, service_type } = item.record;
-    repairs.push({ repair_id, called_at, arrived_at, completed_date, satisfaction, service_type });
+    const { repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed } = item.record;
+    repairs.push({ repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed });
   }
   return repairs;
 }
@@ -40,20 +42,42 @@ async function dealersInScope(deps: ScorecardDeps, caller: Caller, dealer: strin
   return scope.dealer === undefined ? { codes: [...master.dealers.keys()].sort(), asked: false } : { codes: [scope.dealer], asked: true };
 }
 
+/** What the month's scorecards need beside the reports and complaints: the maker's calls and the sample's and the flag's settings. */
+export interface VerifiedScorecardDeps extends ScorecardDeps {
+  readonly verification: VerificationStore;
+  readonly clock: Clock;
+  readonly config: Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent' | 'businessTimeZone' | 'complaintOpenLimitDays'>;
+}
+
+/** A month's scorecard with the maker's verification beside it (null: the dealer did not report that month) and the month's complaints with a step late as of now. */
+export type VerifiedScorecard = Scorecard & { readonly verified: VerifiedFigures | null; readonly overdue_steps: readonly OverdueSteps[] };
+
 /**
- * Each dealer's scorecard of the month (shared/domain/scorecard.ts), by dealer code. A dealer
+ * Each dealer's scorecard of the month (shared/domain/scorecard.ts), by dealer code, with the
+ * maker's verified figures beside the reported ones (shared/domain/verification.ts). A dealer
  * sees only its own. Asked for all, the list holds the dealers with a repair report or a
  * complaint that month; asked for one, it holds that dealer even with nothing to score.
  */
-export async function monthScorecards(deps: ScorecardDeps, caller: Caller, period: string, dealer?: string): Promise<Scorecard[]> {
+export async function monthScorecards(deps: VerifiedScorecardDeps, caller: Caller, period: string, dealer?: string): Promise<VerifiedScorecard[]> {
   const { codes, asked } = await dealersInScope(deps, caller, dealer);
   const complaints = await deps.complaints.received(period, period, asked ? codes[0] : undefined);
-  const cards: Scorecard[] = [];
+  const cards: VerifiedScorecard[] = [];
+  const now = businessNow(deps.clock.now(), deps.config.businessTimeZone);
+  const openLimitDays = deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS;
   for (const code of codes) {
     const repairs = await repairsOf(deps.reports, code, period);
     const own = complaints.filter((c) => c.dealer_code === code);
     if (repairs === undefined && own.length === 0 && !asked) continue;
-    cards.push(scoreMonth(code, period, repairs ?? [], own));
+    const verified =
+      repairs === undefined
+        ? null
+        : verifiedFigures(
+            drawSample(code, period, repairs, deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE),
+            await deps.verification.calls(code, period),
+            repairs,
+            deps.config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT,
+          );
+    cards.push({ ...scoreMonth(code, period, repairs ?? [], own), verified, overdue_steps: overdueStepsOf(own, now, openLimitDays) });
   }
   return cards;
 }

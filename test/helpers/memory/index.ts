@@ -1,4 +1,4 @@
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, UploadTicketStore } from '../../../shared/app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, UploadTicketStore, VerificationStore, DisputeStore, UnboxingStore, DesignHazardStore } from '../../../shared/app/ports.js';
 import { writeErrorReport } from '../../../shared/sheets/error-report.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { writeReconciliationWorkbook } from '../../../shared/sheets/reconciliation-workbook.js';
@@ -23,12 +23,16 @@ import { MemoryComplaintStore } from './complaint-store.js';
 import { MemoryRequestStore } from './request-store.js';
 import { MemoryMessageStore } from './message-store.js';
 import { MemoryMailer } from './mailer.js';
+import { MemoryVerificationStore } from './verification-store.js';
+import { MemoryDisputeStore } from './dispute-store.js';
+import { MemoryUnboxingStore } from './unboxing-store.js';
+import { MemoryDesignHazardStore } from './hazard-store.js';
 import { writeDealerArchiveWorkbook } from '../../../shared/sheets/dealer-archive-workbook.js';
 
 export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryLedgerUploadStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
 export { MemoryJournalStore };
-export { MemoryComplaintStore, MemoryRequestStore, MemoryMessageStore, MemoryMailer };
+export { MemoryComplaintStore, MemoryRequestStore, MemoryMessageStore, MemoryMailer, MemoryVerificationStore, MemoryDisputeStore, MemoryUnboxingStore, MemoryDesignHazardStore };
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
 export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') {
@@ -55,6 +59,10 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     renderConsolidated: writeConsolidatedWorkbook,
     statisticsJobs: new MemoryStatisticsJobs(),
     complaints: new MemoryComplaintStore() as ComplaintStore,
+    verification: new MemoryVerificationStore() as VerificationStore,
+    disputes: new MemoryDisputeStore() as DisputeStore,
+    unboxing: new MemoryUnboxingStore() as UnboxingStore,
+    hazards: new MemoryDesignHazardStore() as DesignHazardStore,
     renderDealerArchive: writeDealerArchiveWorkbook,
     requests: new MemoryRequestStore() as RequestStore,
     renderIssueSlip: writeIssueSlipWorkbook,

@@ -5,6 +5,8 @@ import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../.
 import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
 import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../../shared/app/quality/scorecard.js';
+import { recordVerificationCall } from '../../../shared/app/quality/verification.js';
+import { scorecardJson } from '../../../shared/domain/scorecard.js';
 import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
 import { Refusal } from '../../../shared/app/access.js';
 import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
@@ -63,6 +65,17 @@ describe('scorecards', () => {
   });
 });
 
+describe('overdue complaint steps on the scorecard', () => {
+  it("lists the month's complaints with a step late as of now: a first reply after 24 h (done late) and a resolution still open past the limit", async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [repairItem('A')]);
+    await recordComplaint(office, caller('admin'), { ...form, first_reply_at: '2026-10-21T12:00' });
+    await recordComplaint(office, caller('admin'), { ...form, complaint_id: 'C-2', received_at: '2026-10-30T10:00', first_reply_at: '2026-10-30T11:00' });
+    const [card] = await monthScorecards(office, caller('dealer', 'D001'), '2026-10');
+    expect(card!.overdue_steps).toEqual([{ complaint_id: 'C-1', steps: [{ step: 'first_reply', done: true }, { step: 'resolution', done: false }] }]);
+    expect(scorecardJson(card!).overdue_steps).toEqual(card!.overdue_steps);
+  });
+});
+
 describe('recording and following a complaint', () => {
   it('answers a blank form with every required field named, in both languages, instead of failing', async () => {
     const blank = Object.fromEntries(Object.keys(form).map((k) => [k, '']));
@@ -97,6 +110,53 @@ describe("the maker's return-call sample", () => {
     expect(first[0]?.sampled).not.toContain('V');
     expect(await verificationSample(deps, caller('finance'), '2026-10')).toEqual(first);
     await expect(verificationSample(deps, caller('dealer', 'D001'), '2026-10')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe("the maker's call about a sampled repair", () => {
+  const deps = () => ({ ...office, config: { ...office.config, verificationSample: { sharePercent: 10, minimum: 3 }, verificationMarginPercent: 10 } });
+  beforeEach(async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [...['A', 'B', 'C', 'D', 'E'].map((id) => repairItem(id)), repairItem('V', { service_type: 'return_visit' })]);
+  });
+
+  it('records a sampled repair, refuses one outside the sample, a return visit and an unknown repair, and lets finance only read', async () => {
+    const [sample] = await verificationSample(deps(), caller('admin'), '2026-10');
+    const [first, second, third] = sample!.sampled as [string, string, string];
+    const outside = ['A', 'B', 'C', 'D', 'E'].find((id) => !sample!.sampled.includes(id))!;
+    const recorded = await recordVerificationCall(deps(), caller('admin'), 'D001', first, { reached: true, confirmed: false, satisfaction: 'dissatisfied' });
+    expect(recorded).toMatchObject({ status: 'recorded', call: { period: '2026-10', repair_id: first, recorded_by: 'admin-user', version: 1 } });
+    await expect(recordVerificationCall(deps(), caller('admin'), 'D001', outside, { reached: true, confirmed: true, satisfaction: 'satisfied' })).rejects.toMatchObject({ code: 'invalid', message: expect.stringContaining('not in the maker\'s sample') });
+    await expect(recordVerificationCall(deps(), caller('admin'), 'D001', 'V', { reached: true, confirmed: true, satisfaction: 'satisfied' })).rejects.toMatchObject({ code: 'invalid' });
+    await expect(recordVerificationCall(deps(), caller('admin'), 'D001', 'NONE', { reached: false, confirmed: null, satisfaction: null })).rejects.toMatchObject({ code: 'not_found' });
+    await expect(recordVerificationCall(deps(), caller('finance'), 'D001', first, { reached: false, confirmed: null, satisfaction: null })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(await recordVerificationCall(deps(), caller('admin'), 'D001', second, { reached: false, confirmed: true, satisfaction: null })).toMatchObject({ status: 'rejected', errors: [{ field: 'confirmed' }] });
+    await recordVerificationCall(deps(), caller('admin'), 'D001', second, { reached: false, confirmed: null, satisfaction: null });
+    await recordVerificationCall(deps(), caller('admin'), 'D001', third, { reached: true, confirmed: true, satisfaction: 'satisfied' });
+
+    const [card] = await monthScorecards(deps(), caller('finance'), '2026-10', 'D001');
+    expect(card!.satisfaction.value).toBe('100.0');
+    expect(scorecardJson(card!).verified).toEqual({
+      sampled: 3, called: 3, reached: { value: '66.6', of: 3 },
+      confirmed: { value: '50.0', reported: '100.0', of: 2, flag: true },
+      satisfaction: { value: '50.0', reported: '100.0', of: 2, flag: true },
+      margin: '10.0', flag: true,
+    });
+    const [own] = await monthScorecards(deps(), caller('dealer', 'D001'), '2026-10');
+    expect(own!.verified?.flag).toBe(true);
+  });
+
+  it('keeps both of two calls recorded at once about one repair: the later replaces the earlier, which stays in its history', async () => {
+    const [sample] = await verificationSample(deps(), caller('admin'), '2026-10');
+    const id = sample!.sampled[0]!;
+    const results = await Promise.all([
+      recordVerificationCall(deps(), caller('admin'), 'D001', id, { reached: false, confirmed: null, satisfaction: null }),
+      recordVerificationCall(deps(), caller('admin'), 'D001', id, { reached: true, confirmed: true, satisfaction: 'satisfied' }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual(['recorded', 'replaced']);
+    const stored = await office.verification.find('D001', '2026-10', id);
+    expect(stored).toMatchObject({ version: 2 });
+    expect(stored!.history).toHaveLength(1);
+    expect([stored!.reached, stored!.history[0]!.reached].sort()).toEqual([false, true]);
   });
 });
 

@@ -14,6 +14,14 @@ import { describeRequestStoreContract } from '../../contract/request-store.contr
 import { MemoryRequestStore } from '../../helpers/memory/request-store.js';
 import { describeMessageStoreContract } from '../../contract/message-store.contract.js';
 import { MemoryMessageStore } from '../../helpers/memory/message-store.js';
+import { describeVerificationStoreContract } from '../../contract/verification-store.contract.js';
+import { MemoryVerificationStore } from '../../helpers/memory/verification-store.js';
+import { describeDisputeStoreContract } from '../../contract/dispute-store.contract.js';
+import { MemoryDisputeStore } from '../../helpers/memory/dispute-store.js';
+import { describeUnboxingStoreContract } from '../../contract/unboxing-store.contract.js';
+import { MemoryUnboxingStore } from '../../helpers/memory/unboxing-store.js';
+import { describeDesignHazardStoreContract } from '../../contract/hazard-store.contract.js';
+import { MemoryDesignHazardStore } from '../../helpers/memory/hazard-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -46,3 +54,7 @@ describeObjectLinksContract('MemoryObjectLinks', async () => {
 describeComplaintStoreContract('MemoryComplaintStore', async () => new MemoryComplaintStore());
 describeRequestStoreContract('MemoryRequestStore', async () => new MemoryRequestStore());
 describeMessageStoreContract('MemoryMessageStore', async () => new MemoryMessageStore());
+describeVerificationStoreContract('MemoryVerificationStore', async () => new MemoryVerificationStore());
+describeDisputeStoreContract('MemoryDisputeStore', async () => new MemoryDisputeStore());
+describeUnboxingStoreContract('MemoryUnboxingStore', async () => new MemoryUnboxingStore());
+describeDesignHazardStoreContract('MemoryDesignHazardStore', async () => new MemoryDesignHazardStore());

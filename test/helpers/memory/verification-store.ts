@@ -1,0 +1,27 @@
+import type { VerificationStore } from '../../../shared/app/ports.js';
+import type { VerificationCall } from '../../../shared/domain/verification.js';
+import { copy } from './order.js';
+
+/** The maker's calls in memory, written on the same conditions as the DynamoDB store. */
+export class MemoryVerificationStore implements VerificationStore {
+  private readonly stored = new Map<string, VerificationCall>();
+
+  private static key = (dealer: string, period: string, repair_id: string): string => `${dealer}\u0000${period}\u0000${repair_id}`;
+
+  async calls(dealer: string, period: string): Promise<VerificationCall[]> {
+    return [...this.stored.values()].filter((c) => c.dealer === dealer && c.period === period).sort((a, b) => (a.repair_id < b.repair_id ? -1 : 1)).map(copy);
+  }
+
+  async find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined> {
+    const call = this.stored.get(MemoryVerificationStore.key(dealer, period, repair_id));
+    return call === undefined ? undefined : copy(call);
+  }
+
+  async save(call: VerificationCall): Promise<'saved' | 'conflict'> {
+    const key = MemoryVerificationStore.key(call.dealer, call.period, call.repair_id);
+    const held = this.stored.get(key);
+    if (call.version === 1 ? held !== undefined : held?.version !== call.version - 1) return 'conflict';
+    this.stored.set(key, copy(call));
+    return 'saved';
+  }
+}
