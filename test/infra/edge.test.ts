@@ -72,8 +72,7 @@ describe('the edge', () => {
   let template: Template;
 
   beforeAll(() => {
-    ({ stack } = createTestApp());
-    template = Template.fromStack(stack);
+    ({ stack, template } = synthesizedStack());
   });
 
   it('puts a CloudFront WebACL with a per-address rate limit and AWS managed rules in front of the distribution', () => {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { uploadKey } from '../../shared/app/upload-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
-import { createTestApp, logicalId, asList, PROD_CONTEXT, type ConstructWithResource, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
+import { logicalId, asList, PROD_CONTEXT, type ConstructWithResource, synthesizedStack, type TemplateResource } from '../helpers/cdk-app.js';
 
 type Construct = ConstructWithResource;
 type Resource = TemplateResource;
@@ -56,7 +56,7 @@ describe('S3 and lifecycle', () => {
   });
 
   it('sends Cognito mail through SES from the configured sender, and keeps Cognito’s own sender without one', () => {
-    const withSes = Template.fromStack(createTestApp({ context: PROD_CONTEXT }).stack);
+    const { template: withSes } = synthesizedStack({ context: PROD_CONTEXT });
 
     withSes.hasResourceProperties('AWS::Cognito::UserPool', {
       EmailConfiguration: Match.objectLike({ EmailSendingAccount: 'DEVELOPER', From: 'After-sales back office <no-reply@example.com>', SourceArn: Match.anyValue() }),
@@ -68,8 +68,7 @@ describe('S3 and lifecycle', () => {
 describe('least privilege of the ingest on the uploads bucket', () => {
   it('reads only the report-upload prefixes, the event’s version included, never ledger files', () => {
     // Prepare
-    const { stack } = createTestApp();
-    const template = Template.fromStack(stack);
+    const { stack, template } = synthesizedStack();
     const roleId = logicalId(stack.intake.ingestFunction.role as unknown as Construct);
     const statements = Object.values(template.findResources('AWS::IAM::Policy'))
       .filter((p) => JSON.stringify(p.Properties.Roles).includes(roleId))

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { createTestApp, logicalId, type TemplateResource } from '../helpers/cdk-app.js';
+import { createTestApp, synthesizedStack, logicalId, type TemplateResource } from '../helpers/cdk-app.js';
 
 type Resource = TemplateResource;
 
@@ -11,9 +11,7 @@ describe('safe rollout and recovery', () => {
   let resources: Record<string, Resource>;
 
   beforeAll(() => {
-    ({ stack } = createTestApp());
-    template = Template.fromStack(stack);
-    resources = template.toJSON().Resources as Record<string, Resource>;
+    ({ stack, template, resources } = synthesizedStack());
   });
 
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);

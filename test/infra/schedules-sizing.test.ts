@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { reconciliationCron } from '../../infra/constructs/reconciliation.js';
-import { createTestApp, logicalId, type ConstructWithResource, liveAliasRef } from '../helpers/cdk-app.js';
+import { createTestApp, synthesizedStack, logicalId, type ConstructWithResource, liveAliasRef } from '../helpers/cdk-app.js';
 
 type Construct = ConstructWithResource;
 
@@ -73,8 +73,8 @@ describe('sizing from configuration', () => {
   });
 
   it('keeps an hour for the default thousand dealers at five at once', () => {
-    const { stack } = createTestApp();
-    const thresholds = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
+    const { template } = synthesizedStack();
+    const thresholds = Object.values(template.findResources('AWS::CloudWatch::Alarm'))
       .filter((a) => a.Properties.MetricName === 'ApproximateAgeOfOldestMessage')
       .map((a) => a.Properties.Threshold as number);
 

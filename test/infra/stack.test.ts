@@ -6,7 +6,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
 import { TABLE_INDEXES, TABLE_KEYS } from '../../shared/store/table.js';
-import { createTestApp, liveAliasRef } from '../helpers/cdk-app.js';
+import { createTestApp, synthesizedStack, liveAliasRef } from '../helpers/cdk-app.js';
 
 type Resource = { Type: string; Properties: Record<string, unknown> };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -20,8 +20,7 @@ describe('BackOfficeStack', () => {
   let template: Template;
 
   beforeAll(() => {
-    ({ stack } = createTestApp());
-    template = Template.fromStack(stack);
+    ({ stack, template } = synthesizedStack());
   });
 
   describe('storage', () => {

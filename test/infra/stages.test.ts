@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { createTestApp, PROD_CONTEXT } from '../helpers/cdk-app.js';
+import { createTestApp, synthesizedStack, PROD_CONTEXT } from '../helpers/cdk-app.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string };
 type Tag = { Key: string; Value: string };
@@ -28,10 +28,8 @@ describe('stages', () => {
   let prodTemplate: Template;
 
   beforeAll(() => {
-    ({ stack: dev } = createTestApp());
-    ({ stack: prod } = createTestApp({ context: PROD_CONTEXT }));
-    devTemplate = Template.fromStack(dev);
-    prodTemplate = Template.fromStack(prod);
+    ({ stack: dev, template: devTemplate } = synthesizedStack());
+    ({ stack: prod, template: prodTemplate } = synthesizedStack({ context: PROD_CONTEXT }));
   });
 
   it('deploys dev under the stack id the single stack had, and prod under its own', () => {
