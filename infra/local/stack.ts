@@ -26,6 +26,8 @@ interface StackFile {
   readonly pid: number;
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
+  /** The table it serves, when not the default one (a DynamoDB shared by several back offices: BACKOFFICE_DYNAMODB_ENDPOINT). */
+  readonly tableName?: string;
   /** The portal server's address once it listens: its local OpenID Connect issuer is under /oidc. */
   readonly portalUrl?: string;
 }
@@ -39,8 +41,8 @@ export function resolveDataDir(explicit?: string): string {
 /** The outbox of a data directory: the local mailer's one .eml per message. */
 export const outboxDirOf = (dataDir: string): string => join(dataDir, 'outbox');
 
-function localConfig(dynamoEndpoint: string, s3Endpoint: string, dataDir: string): BackOfficeConfig {
-  return loadConfig({ OUTBOX_DIR: outboxDirOf(dataDir), ...process.env, DYNAMODB_ENDPOINT: dynamoEndpoint, S3_ENDPOINT: s3Endpoint });
+function localConfig(dynamoEndpoint: string, s3Endpoint: string, dataDir: string, tableName?: string): BackOfficeConfig {
+  return loadConfig({ OUTBOX_DIR: outboxDirOf(dataDir), ...process.env, DYNAMODB_ENDPOINT: dynamoEndpoint, S3_ENDPOINT: s3Endpoint, ...(tableName === undefined ? {} : { TABLE_NAME: tableName }) });
 }
 
 function isAlive(pid: number): boolean {
@@ -80,7 +82,7 @@ export async function runningPortalUrl(dataDirOption?: string): Promise<string |
 /** The stack `npm start` runs on this data directory, if it runs. */
 export async function joinRunningStack(dataDirOption?: string): Promise<BackOfficeConfig | undefined> {
   const running = await runningStack(resolveDataDir(dataDirOption));
-  return running === undefined ? undefined : localConfig(running.dynamoEndpoint, running.s3Endpoint, resolveDataDir(dataDirOption));
+  return running === undefined ? undefined : localConfig(running.dynamoEndpoint, running.s3Endpoint, resolveDataDir(dataDirOption), running.tableName);
 }
 
 /**
@@ -91,7 +93,7 @@ export async function openLocalStack(dataDirOption?: string): Promise<LocalStack
   const dataDir = resolveDataDir(dataDirOption);
   const running = await runningStack(dataDir);
   if (running !== undefined) {
-    return { config: localConfig(running.dynamoEndpoint, running.s3Endpoint, dataDir), dataDir, stop: async () => undefined };
+    return { config: localConfig(running.dynamoEndpoint, running.s3Endpoint, dataDir, running.tableName), dataDir, stop: async () => undefined };
   }
   return startLocalStack(dataDir, { announce: false });
 }
@@ -104,8 +106,11 @@ export async function startLocalStack(dataDir: string, options: { readonly annou
   try {
     // Both are waited for, so that one failing to start never leaves the other running (and
     // the process unable to exit).
+    const shared = process.env.BACKOFFICE_DYNAMODB_ENDPOINT;
     const [dynamo, s3] = await Promise.allSettled([
-      startDynamoDbLocal({ ...((options.dynamoDbInMemory ?? dynamoDbInMemory()) ? {} : { dataDir: join(dataDir, 'dynamodb') }), port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT') }),
+      shared !== undefined && shared !== ''
+        ? Promise.resolve(runningElsewhere(shared))
+        : startDynamoDbLocal({ ...((options.dynamoDbInMemory ?? dynamoDbInMemory()) ? {} : { dataDir: join(dataDir, 'dynamodb') }), port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT') }),
       startS3Server({ dataDir: join(dataDir, 's3'), port: numberFromEnv('BACKOFFICE_S3_PORT') }),
     ]).then((results) => {
       for (const result of results) if (result.status === 'fulfilled') servers.push(result.value);
@@ -116,7 +121,7 @@ export async function startLocalStack(dataDir: string, options: { readonly annou
     await ensureTable(createDocumentClient(config), base.tableName);
     await ensureBuckets(createS3Client(config), Object.values(base.buckets));
     if (options.announce) {
-      const stack: StackFile = { pid: process.pid, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint };
+      const stack: StackFile = { pid: process.pid, dynamoEndpoint: dynamo.endpoint, s3Endpoint: s3.endpoint, tableName: base.tableName };
       await writeFile(join(dataDir, STACK_FILE), JSON.stringify(stack, null, 2));
     }
     return {
@@ -133,6 +138,13 @@ export async function startLocalStack(dataDir: string, options: { readonly annou
     throw error;
   }
 }
+
+/**
+ * `BACKOFFICE_DYNAMODB_ENDPOINT`: a DynamoDB Local (or other DynamoDB-compatible server) that
+ * already runs, shared by several back offices on one machine, each with its own TABLE_NAME;
+ * this stack neither starts nor stops it.
+ */
+const runningElsewhere = (endpoint: string): RunningServer => ({ endpoint, stop: async () => undefined });
 
 /**
  * `BACKOFFICE_DYNAMODB_IN_MEMORY=true` keeps DynamoDB Local's tables in memory: several times

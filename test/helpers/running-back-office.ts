@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { inject } from 'vitest';
 
 /** `npm start` running for a test: the address of its portal and API, and how to stop it. */
 export interface RunningBackOffice {
@@ -10,13 +12,13 @@ export interface RunningBackOffice {
 
 /**
  * Starts `npm start` (its script, without npm in between) on `dataDir` and waits for the
- * banner's portal address: what the portal tests in headless Chromium run against. DynamoDB
- * Local keeps its tables in memory (README: BACKOFFICE_DYNAMODB_IN_MEMORY): a test's data
- * lives no longer than its back office, and the on-disk store costs it CPU on every write.
+ * banner's portal address: what the portal tests in headless Chromium run against. Its table
+ * is its own, on the e2e run's one DynamoDB Local (test/helpers/chromium.global.ts,
+ * README: BACKOFFICE_DYNAMODB_ENDPOINT), in memory: a test's data lives no longer than its run.
  */
 export function startBackOffice(dataDir: string): Promise<RunningBackOffice> {
   const child = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
-    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', BACKOFFICE_DYNAMODB_IN_MEMORY: 'true', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
+    env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', BACKOFFICE_DYNAMODB_ENDPOINT: inject('e2eDynamoEndpoint'), TABLE_NAME: `e2e-${randomUUID().slice(0, 8)}`, NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR' },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that stopping it stops the embedded servers it started too.
     detached: true,
