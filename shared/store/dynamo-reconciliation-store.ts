@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
+import { joinLots, latestClosedLots, splitLots, type ClosedLotVersion, type DealerReconciliation, type FlaggedLoan, type LotState } from '../domain/reconciliation.js';
+import { forEachLimited } from '../app/concurrency.js';
 import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
 import { queryAll } from './batch.js';
 import { backoff } from './backoff.js';
@@ -14,6 +15,20 @@ const markerKey = (run: RunKey, dealer: string) => reconciliationKeys.marker(run
  * transactions on it collide; DynamoDB cancels the loser, which tries again.
  */
 const CONFLICT_RETRIES = 12;
+
+const CLOSED_LOT_WRITES_IN_FLIGHT = 8;
+const CLOSED_LOT_READS_IN_FLIGHT = 8;
+
+/** A dealer's result item as stored: `result.lots` is expected to hold the open lots only, read with the closed ones at `lots_seq`. */
+export const resultItem = (period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[], lots_seq: number) => ({
+  ...reconciliationKeys.dealerResult(result.dealer_code, period, result.as_of),
+  gsi1pk: reconciliationKeys.resultsGsi1pk(period, result.as_of),
+  gsi1sk: reconciliationKeys.resultGsi1sk(result.dealer_code),
+  period,
+  ...result,
+  flagged_loans: flagged,
+  lots_seq,
+});
 
 /** A run item holds counts only; each failure and its error are on the failed dealer's marker. */
 type RunItem = Omit<ReconciliationRun, 'failed'> & { readonly dealers_failed: number };
@@ -33,33 +48,60 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     private readonly table: string,
   ) {}
 
+  /**
+   * Closed lots go to versions of their own (`splitLots` says why), written before the result
+   * item that reads them, so a result is never seen without its closed lots. Each PutItem alone:
+   * the dealer's role has no BatchWriteItem, and a month closes about as many lots as it ships.
+   */
   async saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...reconciliationKeys.dealerResult(result.dealer_code, period, result.as_of),
-          gsi1pk: reconciliationKeys.resultsGsi1pk(period, result.as_of),
-          gsi1sk: reconciliationKeys.resultGsi1sk(result.dealer_code),
-          period,
-          ...result,
-          flagged_loans: flagged,
-        },
-      }),
+    const seq = await this.nextSeq(result.dealer_code);
+    const { open, versions } = splitLots(result.lots, latestClosedLots(await this.closedLotVersions(result.dealer_code)), seq);
+    await forEachLimited(versions, CLOSED_LOT_WRITES_IN_FLIGHT, async (version) => {
+      await this.client.send(new PutCommand({ TableName: this.table, Item: { ...reconciliationKeys.closedLot(result.dealer_code, version.lot_id, seq), ...version } }));
+    });
+    await this.client.send(new PutCommand({ TableName: this.table, Item: resultItem(period, { ...result, lots: open }, flagged, seq) }));
+  }
+
+  private async nextSeq(dealer: string): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({ TableName: this.table, Key: reconciliationKeys.closedLotSeq(dealer), UpdateExpression: 'ADD seq :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
     );
+    return Number(Attributes?.seq);
+  }
+
+  private async closedLotVersions(dealer: string): Promise<ClosedLotVersion[]> {
+    const versions: ClosedLotVersion[] = [];
+    const { pk, sk } = reconciliationKeys.closedLot(dealer, '', 0);
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': sk.slice(0, sk.indexOf('#') + 1) },
+      ProjectionExpression: 'lot_id, seq, lot',
+      ConsistentRead: true,
+    })) {
+      versions.push({ lot_id: String(item.lot_id), seq: Number(item.seq), lot: (item.lot ?? null) as LotState | null });
+    }
+    return versions;
   }
 
   async dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]> {
     const results: ReconciledDealer[] = [];
+    const seqs = new Map<number, number>();
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': reconciliationKeys.resultsGsi1pk(period, as_of) },
     })) {
-      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, ...result } = item;
+      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, lots_seq, ...result } = item;
       results.push({ flagged_loans: [], ...result } as unknown as ReconciledDealer);
+      if (typeof lots_seq === 'number') seqs.set(results.length - 1, lots_seq);
     }
+    // An item written before closed lots left it has no sequence number and holds every lot.
+    await forEachLimited([...seqs], CLOSED_LOT_READS_IN_FLIGHT, async ([at, seq]) => {
+      const result = results[at] as ReconciledDealer;
+      results[at] = { ...result, lots: joinLots(result.lots, await this.closedLotVersions(result.dealer_code), seq) };
+    });
     return results;
   }
 

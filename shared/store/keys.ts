@@ -109,6 +109,10 @@ export const journalKeys = {
 export const reconciliationKeys = {
   dealerResult: (dealer: string, period: string, as_of: string) => ({ pk: dealerPk(dealer), sk: `RECON#${period}#${as_of}` }),
   resultsGsi1pk: (period: string, as_of: string): string => `RECON#${period}#${as_of}`,
+  /** One version of a closed lot of the dealer, from its result write number `seq` on (shared/domain/reconciliation.ts, `ClosedLotVersion`). */
+  closedLot: (dealer: string, lot_id: string, seq: number) => ({ pk: dealerPk(dealer), sk: `RLOT#${lot_id}#${String(seq).padStart(10, '0')}` }),
+  /** The dealer's result write counter that numbers closed-lot versions. */
+  closedLotSeq: (dealer: string) => ({ pk: dealerPk(dealer), sk: 'RLOTSEQ' }),
   resultGsi1sk: (dealer: string): string => dealerPk(dealer),
   run: (period: string, as_of: string) => ({ pk: PARTITION.reconciliationRuns, sk: `${period}#${as_of}` }),
   /** The marker that a dealer has reported into one run. */
