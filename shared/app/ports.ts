@@ -149,7 +149,7 @@ export interface ReportStore {
   claim(sourceId: string, target: ReportTarget, receivedAt: string): Promise<Claim>;
   /** Writes items under the version's own key range, invisible to readers until commit; every item of a sheet row in one call, so that rows written again (a resumed upload) replace themselves. */
   writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void>;
-  /** Makes the version current unless a newer one already is; returns which happened. */
+  /** Makes the version current unless the current one was received later (`received_at`, then claim order); returns which happened. */
   commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<'current' | 'superseded'>;
   /** Marks the upload rejected and removes whatever of it was written. */
   discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void>;
