@@ -140,6 +140,8 @@ export const masterKeys = {
   dealer: (dealer_code: string) => ({ pk: PARTITION.master, sk: `DEALER#${dealer_code}` }),
   product: (product_model: string) => ({ pk: PARTITION.master, sk: `PRODUCT#${product_model}` }),
   part: (part_code: string, valid_from: string) => ({ pk: PARTITION.master, sk: `PART#${part_code}#${valid_from}` }),
+  /** The master data's version, raised by every save: what a cached copy is checked against. */
+  version: { pk: PARTITION.master, sk: 'VERSION' },
   /** What kind of master record a sort key names. */
   kindOf: (sk: string): string | undefined => sk.split('#', 1)[0],
 };
