@@ -368,6 +368,8 @@ export interface ReconciliationStore {
   saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void>;
   /** Each dealer's reconciliation of the period as of the date, with the loans its cross-check flagged. */
   dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]>;
+  /** One dealer's reconciliation of the period as of the date, read by key (a dealer's own copy needs no other dealer's). */
+  dealerResult(period: string, as_of: string, dealer: string): Promise<ReconciledDealer | undefined>;
   /** The latest as-of date the period was run at, if any: runs of a period go forward in as-of dates (rule 9). */
   lastAsOf(period: string): Promise<string | undefined>;
   /** Replaces the run of the run's period and date. */

@@ -5,7 +5,7 @@ import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, 
 import { queryAll } from './batch.js';
 import { backoff } from './backoff.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
-import { reconciliationKeys } from './keys.js';
+import { dealerPk, reconciliationKeys } from './keys.js';
 
 const runKey = (run: Pick<RunKey, 'period' | 'as_of'>) => reconciliationKeys.run(run.period, run.as_of);
 const markerKey = (run: RunKey, dealer: string) => reconciliationKeys.marker(run.period, run.as_of, run.run_id, dealer);
@@ -29,6 +29,11 @@ export const resultItem = (period: string, result: DealerReconciliation, flagged
   flagged_loans: flagged,
   lots_seq,
 });
+
+function fromResultItem(item: Record<string, unknown>): { result: ReconciledDealer; lots_seq: number | undefined } {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, lots_seq, ...result } = item;
+  return { result: { flagged_loans: [], ...result } as unknown as ReconciledDealer, lots_seq: typeof lots_seq === 'number' ? lots_seq : undefined };
+}
 
 /** A run item holds counts only; each failure and its error are on the failed dealer's marker. */
 type RunItem = Omit<ReconciliationRun, 'failed'> & { readonly dealers_failed: number };
@@ -71,11 +76,10 @@ export class DynamoReconciliationStore implements ReconciliationStore {
 
   private async closedLotVersions(dealer: string): Promise<ClosedLotVersion[]> {
     const versions: ClosedLotVersion[] = [];
-    const { pk, sk } = reconciliationKeys.closedLot(dealer, '', 0);
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: { ':pk': pk, ':prefix': sk.slice(0, sk.indexOf('#') + 1) },
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': reconciliationKeys.closedLotPrefix },
       ProjectionExpression: 'lot_id, seq, lot',
       ConsistentRead: true,
     })) {
@@ -85,24 +89,31 @@ export class DynamoReconciliationStore implements ReconciliationStore {
   }
 
   async dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]> {
-    const results: ReconciledDealer[] = [];
-    const seqs = new Map<number, number>();
+    const items: ReturnType<typeof fromResultItem>[] = [];
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': reconciliationKeys.resultsGsi1pk(period, as_of) },
     })) {
-      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, lots_seq, ...result } = item;
-      results.push({ flagged_loans: [], ...result } as unknown as ReconciledDealer);
-      if (typeof lots_seq === 'number') seqs.set(results.length - 1, lots_seq);
+      items.push(fromResultItem(item));
     }
-    // An item written before closed lots left it has no sequence number and holds every lot.
-    await forEachLimited([...seqs], CLOSED_LOT_READS_IN_FLIGHT, async ([at, seq]) => {
-      const result = results[at] as ReconciledDealer;
-      results[at] = { ...result, lots: joinLots(result.lots, await this.closedLotVersions(result.dealer_code), seq) };
+    const results: ReconciledDealer[] = new Array(items.length);
+    await forEachLimited([...items.entries()], CLOSED_LOT_READS_IN_FLIGHT, async ([at, item]) => {
+      results[at] = await this.withClosedLots(item);
     });
     return results;
+  }
+
+  async dealerResult(period: string, as_of: string, dealer: string): Promise<ReconciledDealer | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: reconciliationKeys.dealerResult(dealer, period, as_of) }));
+    if (Item === undefined) return undefined;
+    return this.withClosedLots(fromResultItem(Item));
+  }
+
+  /** An item written before closed lots left it has no sequence number and holds every lot. */
+  private async withClosedLots({ result, lots_seq }: ReturnType<typeof fromResultItem>): Promise<ReconciledDealer> {
+    return lots_seq === undefined ? result : { ...result, lots: joinLots(result.lots, await this.closedLotVersions(result.dealer_code), lots_seq) };
   }
 
   /** The run items and markers of a period sort by as-of date first: the last one names the latest run. */

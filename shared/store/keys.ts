@@ -106,11 +106,14 @@ export const journalKeys = {
 };
 
 /** Per-dealer reconciliations, listed by GSI1, and the run items. */
+const CLOSED_LOT_PREFIX = 'RLOT#';
+
 export const reconciliationKeys = {
   dealerResult: (dealer: string, period: string, as_of: string) => ({ pk: dealerPk(dealer), sk: `RECON#${period}#${as_of}` }),
   resultsGsi1pk: (period: string, as_of: string): string => `RECON#${period}#${as_of}`,
   /** One version of a closed lot of the dealer, from its result write number `seq` on (shared/domain/reconciliation.ts, `ClosedLotVersion`). */
-  closedLot: (dealer: string, lot_id: string, seq: number) => ({ pk: dealerPk(dealer), sk: `RLOT#${lot_id}#${String(seq).padStart(10, '0')}` }),
+  closedLot: (dealer: string, lot_id: string, seq: number) => ({ pk: dealerPk(dealer), sk: `${CLOSED_LOT_PREFIX}${lot_id}#${String(seq).padStart(10, '0')}` }),
+  closedLotPrefix: CLOSED_LOT_PREFIX,
   /** The dealer's result write counter that numbers closed-lot versions. */
   closedLotSeq: (dealer: string) => ({ pk: dealerPk(dealer), sk: 'RLOTSEQ' }),
   resultGsi1sk: (dealer: string): string => dealerPk(dealer),

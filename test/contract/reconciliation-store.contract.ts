@@ -42,6 +42,8 @@ export function describeReconciliationStoreContract(name: string, makeStore: () 
         { ...reconciliation('D002', as_of), flagged_loans: flagged },
       ]);
       expect(await store.dealerResults(period, '2026-11-07')).toEqual([]);
+      expect(await store.dealerResult(period, as_of, 'D002')).toEqual({ ...reconciliation('D002', as_of), flagged_loans: flagged });
+      expect(await store.dealerResult(period, '2026-11-07', 'D002')).toBeUndefined();
     });
 
     it('reads every result back with all its lots, as saved, while lots close, reopen, change, are cancelled and runs come out of date order', async () => {
@@ -62,6 +64,7 @@ export function describeReconciliationStoreContract(name: string, makeStore: () 
       for (const [period, as_of, lots] of history) await store.saveDealer(period, { ...reconciliation(dealer, as_of), lots }, []);
       for (const [period, as_of, lots] of history) {
         expect(await store.dealerResults(period, as_of)).toEqual([{ ...reconciliation(dealer, as_of), lots, flagged_loans: [] }]);
+        expect(await store.dealerResult(period, as_of, dealer)).toEqual({ ...reconciliation(dealer, as_of), lots, flagged_loans: [] });
       }
     });
 

@@ -41,6 +41,10 @@ export class MemoryReconciliationStore implements ReconciliationStore {
     return this.closedLots.get(dealer)?.versions.length ?? 0;
   }
 
+  async dealerResult(period: string, as_of: string, dealer: string): Promise<ReconciledDealer | undefined> {
+    return (await this.dealerResults(period, as_of)).find((r) => r.dealer_code === dealer);
+  }
+
   async dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]> {
     const prefix = `${runId(period, as_of)}#`;
     return [...this.results.entries()]
