@@ -58,7 +58,7 @@ export class DynamoReconciliationStore implements ReconciliationStore {
    * item that reads them, so a result is never seen without its closed lots. Each PutItem alone:
    * the dealer's role has no BatchWriteItem, and a month closes about as many lots as it ships.
    * Versions are compared with the latest held, so two saves of one dealer at the same moment
-   * (two runs reconciling it at once) could leave the earlier-numbered result reading the
+   * (two runs reconciling it at once) could leave the later-numbered result reading the
    * other's version of a lot; runs of a dealer follow each other, one message per dealer.
    */
   async saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void> {
