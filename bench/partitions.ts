@@ -10,6 +10,7 @@ import { ensureBuckets, ensureTable } from '../infra/local/provision.js';
 import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js';
 import { generateRepairReport } from './generate.js';
+import { itemSize, valueSize } from './item-size.js';
 
 /**
  * `npm run bench -- partitions`: what a big report version costs DynamoDB per partition key,
@@ -29,18 +30,6 @@ const KEY_WCU_PER_SECOND = 1_000;
 const UPDATE_CONCURRENCY = 8;
 const load = () => (loadavg()[0] ?? 0).toFixed(2);
 
-/** DynamoDB's item size rules: names and values in bytes, numbers by their significant digits. */
-function valueSize(value: unknown): number {
-  if (value === null || value === undefined || typeof value === 'boolean') return 1;
-  if (typeof value === 'string') return Buffer.byteLength(value);
-  if (typeof value === 'number' || typeof value === 'bigint') return 1 + Math.ceil(String(value).replace(/^-|\.|e.*$/g, '').replace(/^0+/, '').length / 2);
-  if (value instanceof Uint8Array) return value.byteLength;
-  if (value instanceof Set) return [...value].reduce((sum: number, v) => sum + valueSize(v), 0);
-  if (Array.isArray(value)) return 3 + value.reduce((sum: number, v) => sum + 1 + valueSize(v), 0);
-  return 3 + itemSize(value as Record<string, unknown>) + Object.keys(value).length;
-}
-const itemSize = (item: Record<string, unknown>): number =>
-  Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueSize(value), 0);
 const units = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 
 interface KeyTally {

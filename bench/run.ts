@@ -7,7 +7,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|hostile|journal-balance ...]`: prints figures side by side, asserts
+ * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|hostile|journal-balance|result-item ...]`: prints figures side by side, asserts
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
@@ -32,6 +32,8 @@ import { generateRepairReport } from './generate.js';
  *   journal-balance bench/journal-balance.ts: a balance read from the receivables journal after a year of
  *              charges, credit notes and payments (BENCH_DEALERS, default 1000; DynamoDB Local): p50/p95 ms
  *              and DynamoDB commands for one dealer and for every dealer (BENCH_SAMPLES, BENCH_ALL_RUNS)
+ *   result-item bench/result-item.ts: one dealer's reconciliation result item size per year over ten
+ *              years of 100 lots a month (BENCH_YEARS, BENCH_LOTS; memory store), every lot vs open lots only
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -137,6 +139,12 @@ if (wanted('hostile')) {
 if (wanted('year-history')) {
   console.log('\nreconciliation time per dealer over a year of history (corrections, late returns credited; in-memory ports)');
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/year-history.ts', process.env.BENCH_DEALERS ?? '1000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+if (wanted('result-item')) {
+  console.log(`\none dealer's reconciliation result item as its lots accumulate (memory store; load ${load()})`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/result-item.ts', process.env.BENCH_YEARS ?? '10', process.env.BENCH_LOTS ?? '100'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  console.log(`(load after: ${load()})`);
 }
 
 if (wanted('journal-balance')) {

@@ -149,7 +149,7 @@ export interface ReportStore {
   claim(sourceId: string, target: ReportTarget, receivedAt: string): Promise<Claim>;
   /** Writes items under the version's own key range, invisible to readers until commit; every item of a sheet row in one call, so that rows written again (a resumed upload) replace themselves. */
   writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void>;
-  /** Makes the version current unless a newer one already is; returns which happened. */
+  /** Makes the version current unless the current one was received later (`received_at`, then claim order); returns which happened. */
   commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<'current' | 'superseded'>;
   /** Marks the upload rejected and removes whatever of it was written. */
   discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void>;
@@ -368,6 +368,8 @@ export interface ReconciliationStore {
   saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void>;
   /** Each dealer's reconciliation of the period as of the date, with the loans its cross-check flagged. */
   dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]>;
+  /** One dealer's reconciliation of the period as of the date, read by key (a dealer's own copy needs no other dealer's). */
+  dealerResult(period: string, as_of: string, dealer: string): Promise<ReconciledDealer | undefined>;
   /** The latest as-of date the period was run at, if any: runs of a period go forward in as-of dates (rule 9). */
   lastAsOf(period: string): Promise<string | undefined>;
   /** Replaces the run of the run's period and date. */

@@ -519,3 +519,65 @@ export function flagLoansForChargeableRepairs(
     }];
   });
 }
+
+/**
+ * ## Why closed lots leave the stored result
+ *
+ * A dealer's result item would otherwise hold every lot the dealer ever had and reach
+ * DynamoDB's 400 KB item limit after about 1,500 lots. A closed lot (nothing left to return,
+ * nothing left to charge: `open` is 0) rarely changes again, so it is kept once, as a version
+ * of its own (`ClosedLotVersion`), written only when its closed state changes; the result
+ * keeps its open lots and the write sequence number it was saved at, and its full lot list is
+ * its open lots plus, per lot, the latest version at or before that number. A lot that
+ * reopens or leaves the reconciliation (cancelled) gets a `null` version, so a later result
+ * never shows it closed as before.
+ */
+export interface ClosedLotVersion {
+  readonly lot_id: string;
+  /** The dealer's result write sequence number this state holds from. */
+  readonly seq: number;
+  /** The lot's closed state, or null when from `seq` on it is not closed (open again, or gone). */
+  readonly lot: LotState | null;
+}
+
+/** Closed: nothing left to return and nothing left to charge. */
+export const isClosedLot = (lot: LotState): boolean => lot.open === 0;
+
+/** The order of `DealerReconciliation.lots`: part code, then FIFO (shipped date, shipment id, line). */
+export const lotOrder = (a: LotState, b: LotState): number =>
+  byCode(a.part_code, b.part_code) || byCode(a.shipped_date, b.shipped_date) || byCode(a.shipment_id, b.shipment_id) || a.line - b.line;
+
+const LOT_FIELDS: readonly (keyof LotState)[] = ['lot_id', 'dealer_code', 'part_code', 'shipment_id', 'line', 'shipped_date', 'due_date', 'qty', 'returned', 'charged', 'waived', 'open', 'status'];
+const sameLot = (a: LotState | null, b: LotState | null): boolean =>
+  a === null || b === null ? a === b : LOT_FIELDS.every((field) => a[field] === b[field]);
+
+/** Each lot's latest version at or before `seq` (all of them when `seq` is omitted). */
+export function latestClosedLots(versions: Iterable<ClosedLotVersion>, seq = Number.POSITIVE_INFINITY): Map<string, ClosedLotVersion> {
+  const latest = new Map<string, ClosedLotVersion>();
+  for (const version of versions) {
+    if (version.seq > seq) continue;
+    const held = latest.get(version.lot_id);
+    if (held === undefined || held.seq < version.seq) latest.set(version.lot_id, version);
+  }
+  return latest;
+}
+
+/**
+ * What saving `lots` as result number `seq` writes: the lots to keep in the result (the open
+ * ones) and the closed-lot versions whose state differs from the latest one held.
+ */
+export function splitLots(lots: readonly LotState[], held: ReadonlyMap<string, ClosedLotVersion>, seq: number): { open: LotState[]; versions: ClosedLotVersion[] } {
+  const closed = new Map(lots.filter(isClosedLot).map((lot) => [lot.lot_id, lot]));
+  const versions: ClosedLotVersion[] = [];
+  for (const lot_id of new Set([...closed.keys(), ...held.keys()])) {
+    const want = closed.get(lot_id) ?? null;
+    if (!sameLot(want, held.get(lot_id)?.lot ?? null)) versions.push({ lot_id, seq, lot: want });
+  }
+  return { open: lots.filter((lot) => !isClosedLot(lot)), versions };
+}
+
+/** A stored result's whole lot list again: its open lots and the closed lots as of its sequence number, in `lots` order. */
+export function joinLots(open: readonly LotState[], versions: Iterable<ClosedLotVersion>, seq: number): LotState[] {
+  const closed = [...latestClosedLots(versions, seq).values()].flatMap((v) => (v.lot === null ? [] : [v.lot]));
+  return [...open, ...closed].sort(lotOrder);
+}

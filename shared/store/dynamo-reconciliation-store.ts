@@ -1,10 +1,11 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
+import { joinLots, latestClosedLots, splitLots, type ClosedLotVersion, type DealerReconciliation, type FlaggedLoan, type LotState } from '../domain/reconciliation.js';
+import { forEachLimited } from '../app/concurrency.js';
 import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
 import { queryAll } from './batch.js';
 import { backoff } from './backoff.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
-import { reconciliationKeys } from './keys.js';
+import { dealerPk, reconciliationKeys } from './keys.js';
 
 const runKey = (run: Pick<RunKey, 'period' | 'as_of'>) => reconciliationKeys.run(run.period, run.as_of);
 const markerKey = (run: RunKey, dealer: string) => reconciliationKeys.marker(run.period, run.as_of, run.run_id, dealer);
@@ -14,6 +15,25 @@ const markerKey = (run: RunKey, dealer: string) => reconciliationKeys.marker(run
  * transactions on it collide; DynamoDB cancels the loser, which tries again.
  */
 const CONFLICT_RETRIES = 12;
+
+const CLOSED_LOT_WRITES_IN_FLIGHT = 8;
+const CLOSED_LOT_READS_IN_FLIGHT = 8;
+
+/** A dealer's result item as stored: `result.lots` is expected to hold the open lots only, read with the closed ones at `lots_seq`. */
+export const resultItem = (period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[], lots_seq: number) => ({
+  ...reconciliationKeys.dealerResult(result.dealer_code, period, result.as_of),
+  gsi1pk: reconciliationKeys.resultsGsi1pk(period, result.as_of),
+  gsi1sk: reconciliationKeys.resultGsi1sk(result.dealer_code),
+  period,
+  ...result,
+  flagged_loans: flagged,
+  lots_seq,
+});
+
+function fromResultItem(item: Record<string, unknown>): { result: ReconciledDealer; lots_seq: number | undefined } {
+  const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, lots_seq, ...result } = item;
+  return { result: { flagged_loans: [], ...result } as unknown as ReconciledDealer, lots_seq: typeof lots_seq === 'number' ? lots_seq : undefined };
+}
 
 /** A run item holds counts only; each failure and its error are on the failed dealer's marker. */
 type RunItem = Omit<ReconciliationRun, 'failed'> & { readonly dealers_failed: number };
@@ -33,34 +53,70 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     private readonly table: string,
   ) {}
 
+  /**
+   * Closed lots go to versions of their own (`splitLots` says why), written before the result
+   * item that reads them, so a result is never seen without its closed lots. Each PutItem alone:
+   * the dealer's role has no BatchWriteItem, and a month closes about as many lots as it ships.
+   * Versions are compared with the latest held, so two saves of one dealer at the same moment
+   * (two runs reconciling it at once) could leave the later-numbered result reading the
+   * other's version of a lot; runs of a dealer follow each other, one message per dealer.
+   */
   async saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: {
-          ...reconciliationKeys.dealerResult(result.dealer_code, period, result.as_of),
-          gsi1pk: reconciliationKeys.resultsGsi1pk(period, result.as_of),
-          gsi1sk: reconciliationKeys.resultGsi1sk(result.dealer_code),
-          period,
-          ...result,
-          flagged_loans: flagged,
-        },
-      }),
+    const seq = await this.nextSeq(result.dealer_code);
+    const { open, versions } = splitLots(result.lots, latestClosedLots(await this.closedLotVersions(result.dealer_code)), seq);
+    await forEachLimited(versions, CLOSED_LOT_WRITES_IN_FLIGHT, async (version) => {
+      await this.client.send(new PutCommand({ TableName: this.table, Item: { ...reconciliationKeys.closedLot(result.dealer_code, version.lot_id, seq), ...version } }));
+    });
+    await this.client.send(new PutCommand({ TableName: this.table, Item: resultItem(period, { ...result, lots: open }, flagged, seq) }));
+  }
+
+  private async nextSeq(dealer: string): Promise<number> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({ TableName: this.table, Key: reconciliationKeys.closedLotSeq(dealer), UpdateExpression: 'ADD seq :one', ExpressionAttributeValues: { ':one': 1 }, ReturnValues: 'UPDATED_NEW' }),
     );
+    return Number(Attributes?.seq);
+  }
+
+  private async closedLotVersions(dealer: string): Promise<ClosedLotVersion[]> {
+    const versions: ClosedLotVersion[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': reconciliationKeys.closedLotPrefix },
+      ProjectionExpression: 'lot_id, seq, lot',
+      ConsistentRead: true,
+    })) {
+      versions.push({ lot_id: String(item.lot_id), seq: Number(item.seq), lot: (item.lot ?? null) as LotState | null });
+    }
+    return versions;
   }
 
   async dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]> {
-    const results: ReconciledDealer[] = [];
+    const items: ReturnType<typeof fromResultItem>[] = [];
     for await (const item of queryAll(this.client, {
       TableName: this.table,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': reconciliationKeys.resultsGsi1pk(period, as_of) },
     })) {
-      const { pk: _pk, sk: _sk, gsi1pk: _g, gsi1sk: _s, period: _period, ...result } = item;
-      results.push({ flagged_loans: [], ...result } as unknown as ReconciledDealer);
+      items.push(fromResultItem(item));
     }
+    const results: ReconciledDealer[] = new Array(items.length);
+    await forEachLimited([...items.entries()], CLOSED_LOT_READS_IN_FLIGHT, async ([at, item]) => {
+      results[at] = await this.withClosedLots(item);
+    });
     return results;
+  }
+
+  async dealerResult(period: string, as_of: string, dealer: string): Promise<ReconciledDealer | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: reconciliationKeys.dealerResult(dealer, period, as_of) }));
+    if (Item === undefined) return undefined;
+    return this.withClosedLots(fromResultItem(Item));
+  }
+
+  /** An item written before closed lots left it has no sequence number and holds every lot. */
+  private async withClosedLots({ result, lots_seq }: ReturnType<typeof fromResultItem>): Promise<ReconciledDealer> {
+    return lots_seq === undefined ? result : { ...result, lots: joinLots(result.lots, await this.closedLotVersions(result.dealer_code), lots_seq) };
   }
 
   /** The run items and markers of a period sort by as-of date first: the last one names the latest run. */

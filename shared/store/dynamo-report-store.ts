@@ -225,8 +225,11 @@ export class DynamoReportStore implements ReportStore {
                 TableName: this.table,
                 Key: pointerKey,
                 UpdateExpression: 'SET current_version = :v, current_received_at = :at, current_late = :late',
-                // `<=` lets a replay of the commit that already happened succeed again.
-                ConditionExpression: 'attribute_not_exists(current_version) OR current_version <= :v',
+                // The report received last is current, whatever order the ingests finish in: an
+                // older upload claimed or finished later is superseded. Equal times fall back to
+                // claim order; `<=` lets a replay of the commit that already happened succeed again.
+                ConditionExpression:
+                  'attribute_not_exists(current_version) OR current_received_at < :at OR (current_received_at = :at AND current_version <= :v)',
                 ExpressionAttributeValues: { ':v': version, ':at': summary.received_at, ':late': summary.late },
               },
             },

@@ -106,9 +106,16 @@ export const journalKeys = {
 };
 
 /** Per-dealer reconciliations, listed by GSI1, and the run items. */
+const CLOSED_LOT_PREFIX = 'RLOT#';
+
 export const reconciliationKeys = {
   dealerResult: (dealer: string, period: string, as_of: string) => ({ pk: dealerPk(dealer), sk: `RECON#${period}#${as_of}` }),
   resultsGsi1pk: (period: string, as_of: string): string => `RECON#${period}#${as_of}`,
+  /** One version of a closed lot of the dealer, from its result write number `seq` on (shared/domain/reconciliation.ts, `ClosedLotVersion`). */
+  closedLot: (dealer: string, lot_id: string, seq: number) => ({ pk: dealerPk(dealer), sk: `${CLOSED_LOT_PREFIX}${lot_id}#${String(seq).padStart(10, '0')}` }),
+  closedLotPrefix: CLOSED_LOT_PREFIX,
+  /** The dealer's result write counter that numbers closed-lot versions. */
+  closedLotSeq: (dealer: string) => ({ pk: dealerPk(dealer), sk: 'RLOTSEQ' }),
   resultGsi1sk: (dealer: string): string => dealerPk(dealer),
   run: (period: string, as_of: string) => ({ pk: PARTITION.reconciliationRuns, sk: `${period}#${as_of}` }),
   /** The marker that a dealer has reported into one run. */
@@ -136,6 +143,8 @@ export const masterKeys = {
   dealer: (dealer_code: string) => ({ pk: PARTITION.master, sk: `DEALER#${dealer_code}` }),
   product: (product_model: string) => ({ pk: PARTITION.master, sk: `PRODUCT#${product_model}` }),
   part: (part_code: string, valid_from: string) => ({ pk: PARTITION.master, sk: `PART#${part_code}#${valid_from}` }),
+  /** The master data's version, raised by every save: what a cached copy is checked against. */
+  version: { pk: PARTITION.master, sk: 'VERSION' },
   /** What kind of master record a sort key names. */
   kindOf: (sk: string): string | undefined => sk.split('#', 1)[0],
 };

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ReconciliationRun, ReconciliationStore, RunKey } from '../../shared/app/ports.js';
-import type { FlaggedLoan } from '../../shared/domain/reconciliation.js';
+import type { FlaggedLoan, LotState } from '../../shared/domain/reconciliation.js';
 import { fresh, reconciliation } from './fixtures.js';
 
 const AT = '2026-11-05T02:00:00.000Z';
@@ -42,6 +42,30 @@ export function describeReconciliationStoreContract(name: string, makeStore: () 
         { ...reconciliation('D002', as_of), flagged_loans: flagged },
       ]);
       expect(await store.dealerResults(period, '2026-11-07')).toEqual([]);
+      expect(await store.dealerResult(period, as_of, 'D002')).toEqual({ ...reconciliation('D002', as_of), flagged_loans: flagged });
+      expect(await store.dealerResult(period, '2026-11-07', 'D002')).toBeUndefined();
+    });
+
+    it('reads every result back with all its lots, as saved, while lots close, reopen, change, are cancelled and runs come out of date order', async () => {
+      const dealer = fresh('DL');
+      const lot = (n: number, part: string, change: Partial<LotState> = {}): LotState => ({
+        lot_id: `S${n}#1`, dealer_code: dealer, part_code: part, shipment_id: `S${n}`, line: 1, shipped_date: `2026-0${n}-01`,
+        due_date: `2026-0${n}-30`, qty: 2, returned: 2, charged: 0, waived: 0, open: 0, status: 'returned', ...change,
+      });
+      const open = { returned: 0, open: 2, status: 'open' } as const;
+      const charged = { returned: 0, charged: 2, status: 'charged' } as const;
+      // Each as a run saves it (lots in part then FIFO order), in the order the runs happened; S1–S4 close, S2 reopens and closes again, S3 is credited, S4 is cancelled.
+      const history: Array<[string, string, LotState[]]> = [
+        [freshPeriod(), '2026-11-05', [lot(2, 'P-A', open), lot(3, 'P-A', charged), lot(1, 'P-B')]],
+        [freshPeriod(), '2026-12-05', [lot(2, 'P-A'), lot(3, 'P-A', charged), lot(4, 'P-A'), lot(1, 'P-B')]],
+        [freshPeriod(), '2026-11-20', [lot(2, 'P-A', open), lot(3, 'P-A', { returned: 1, charged: 1, status: 'charged' }), lot(4, 'P-A'), lot(1, 'P-B')]],
+        [freshPeriod(), '2027-01-05', [lot(2, 'P-A'), lot(3, 'P-A', charged), lot(1, 'P-B'), lot(5, 'P-B', open)]],
+      ];
+      for (const [period, as_of, lots] of history) await store.saveDealer(period, { ...reconciliation(dealer, as_of), lots }, []);
+      for (const [period, as_of, lots] of history) {
+        expect(await store.dealerResults(period, as_of)).toEqual([{ ...reconciliation(dealer, as_of), lots, flagged_loans: [] }]);
+        expect(await store.dealerResult(period, as_of, dealer)).toEqual({ ...reconciliation(dealer, as_of), lots, flagged_loans: [] });
+      }
     });
 
     it('finds a run with the failures its dealers reported, by dealer, and a newer run of the same period and date replaces it', async () => {

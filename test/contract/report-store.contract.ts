@@ -67,6 +67,26 @@ export function describeReportStoreContract(name: string, makeStore: () => Promi
       ]);
     });
 
+    it('makes the upload received last current, whatever order the uploads were claimed in and finish in', async () => {
+      const at = (received_at: string, source: string) => ({ ...summary(source), received_at });
+      const EARLY = '2026-11-02T10:00:00.000Z';
+      const LATE = '2026-11-02T10:05:00.000Z';
+      // The upload received later is claimed first (the earlier one's event was delayed); it finishes first, then second.
+      for (const finishing of [['later', 'earlier'], ['earlier', 'later']] as const) {
+        const target = octoberReport();
+        const later = await store.claim(fresh('upload-'), target, LATE);
+        const earlier = await store.claim(fresh('upload-'), target, EARLY);
+        const commits = { later: () => store.commit(target, later.version, at(LATE, 'upload-later')), earlier: () => store.commit(target, earlier.version, at(EARLY, 'upload-earlier')) };
+        const outcomes = { [finishing[0]]: await commits[finishing[0]](), [finishing[1]]: await commits[finishing[1]]() };
+        expect(outcomes).toEqual({ later: 'current', earlier: finishing[0] === 'later' ? 'superseded' : 'current' });
+        expect(await store.currentVersion(target)).toMatchObject({ version: later.version, received_at: LATE, status: 'accepted' });
+        expect((await store.versions(target)).map((v) => [v.version, v.status])).toEqual([
+          [later.version, 'accepted'],
+          [earlier.version, 'superseded'],
+        ]);
+      }
+    });
+
     it('marks the previous version superseded when a newer one becomes current, and lists versions in order with their summaries', async () => {
       const target = octoberReport();
       const first = await store.claim(fresh('upload-'), target, '2026-11-02T10:00:00.000Z');

@@ -1,14 +1,16 @@
-import type { SQSEvent } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importMasterHandler } from '../../functions/import-master.js';
 import { masterOutcomeKey, masterUploadStatus, requestMasterUpload, type MasterOutcome } from '../../shared/app/master-uploads.js';
 import { masterUploadKey } from '../../shared/app/upload-keys.js';
-import { createBackOffice, type BackOffice } from '../../shared/compose.js';
+import { createApi } from '../../functions/api.js';
+import { createBackOffice, createDocumentClient, type BackOffice } from '../../shared/compose.js';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { lambdaContext } from '../../infra/local/lambda-context.js';
+import { countingClient } from '../helpers/command-counter.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { backOfficeAs } from '../helpers/acting-as.js';
 import { caller } from '../helpers/memory/world.js';
@@ -107,6 +109,39 @@ describe('the master-data import Lambda handler', () => {
     await handler(sqsEvent(key, eTag, 'm-forged'), context);
     expect((await office.master.load()).dealers.has('D066')).toBe(false);
     expect(await outcomeOf(key, eTag)).toMatchObject({ status: 'rejected', errors: [{ code: 'upload_without_ticket' }] });
+  });
+
+  it('an API container reads master data once, then only its version item, and sees an import made through another function at its next call', async () => {
+    // Prepare: the API's container, counting what it sends to DynamoDB
+    const counting = countingClient(createDocumentClient(config));
+    const api = createApi(createBackOffice(config, { dynamo: counting.client }), { warn: () => undefined });
+    const position = async (dealer: string) => {
+      const event = {
+        rawPath: `/api/dealers/${dealer}/position`,
+        requestContext: { http: { method: 'GET' }, authorizer: { jwt: { claims: { sub: 'd', 'cognito:groups': '[dealer]', 'custom:dealer_code': dealer } } } },
+      } as unknown as APIGatewayProxyEventV2;
+      counting.sent.length = 0;
+      const answer = await api(event);
+      const masterQueries = counting.sent.filter((c) => c.name === 'QueryCommand' && (c.input.ExpressionAttributeValues as Record<string, unknown>)[':pk'] === 'MASTER');
+      return { status: answer.statusCode, masterQueries: masterQueries.length, masterItems: masterQueries.reduce((n, c) => n + c.itemsRead, 0), commands: counting.sent.length };
+    };
+    const ticket = await requestMasterUpload(office, admin);
+    const key = masterUploadKey(ticket.upload_id);
+    const eTag = await put(key, await masterWorkbook({ dealers: [{ ...newDealer, dealer_code: 'D077' }], products: DEMO_PRODUCTS, parts: DEMO_PARTS }));
+
+    // Act
+    const first = await position('D001');
+    const second = await position('D001');
+    const unknown = await position('D077');
+    await handler(sqsEvent(key, eTag, 'm-cache'), context);
+    const afterImport = await position('D077');
+
+    // Assess: the partition once, then one GetItem of its version instead of the paged query
+    expect(first).toMatchObject({ status: 200, masterQueries: 1 });
+    expect(first.masterItems).toBeGreaterThan(DEMO_DEALERS.length);
+    expect(second).toEqual({ status: 200, masterQueries: 0, masterItems: 0, commands: first.commands - 1 });
+    expect(unknown).toMatchObject({ status: 404, masterQueries: 0 });
+    expect(afterImport).toMatchObject({ status: 200, masterQueries: 1 });
   });
 
   it('reports a message it could not process as a batch item failure', async () => {

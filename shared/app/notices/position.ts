@@ -119,7 +119,7 @@ export async function dealerReconciliationWorkbook(
   as_of: string,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
   authorize(caller, 'read_position', dealer);
-  const mine = (await deps.reconciliations.dealerResults(period, as_of)).find((r) => r.dealer_code === dealer);
+  const mine = await deps.reconciliations.dealerResult(period, as_of, dealer);
   if (mine === undefined) throw new Refusal('not_found', `${period} has no reconciliation of dealer ${dealer} as of ${as_of}`, `${period} 没有经销商 ${dealer} 按 ${as_of} 的借料盘点`);
   const master = await deps.master.load();
   const { flagged_loans: _flagged, ...reconciliation } = mine;

@@ -1,5 +1,5 @@
 import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../../../shared/app/ports.js';
-import type { DealerReconciliation, FlaggedLoan } from '../../../shared/domain/reconciliation.js';
+import { joinLots, latestClosedLots, splitLots, type ClosedLotVersion, type DealerReconciliation, type FlaggedLoan } from '../../../shared/domain/reconciliation.js';
 import { byteOrder, copy } from './order.js';
 
 /** A run as held: its failures by dealer, as the DynamoDB item keeps them. */
@@ -14,12 +14,35 @@ const markerId = (run: RunKey, dealer: string) => `${run.period}#${run.as_of}#${
  * report can change, a success that is final, and a run settled once every dealer reported.
  */
 export class MemoryReconciliationStore implements ReconciliationStore {
-  private readonly results = new Map<string, ReconciledDealer>();
+  /** Results as the DynamoDB item holds them: the open lots only, and the sequence number their closed lots are read at. */
+  private readonly results = new Map<string, ReconciledDealer & { readonly lots_seq: number }>();
+  /** Per dealer: its closed-lot versions and its last result sequence number. */
+  private readonly closedLots = new Map<string, { seq: number; versions: ClosedLotVersion[] }>();
   private readonly runs = new Map<string, HeldRun>();
   private readonly markers = new Map<string, DealerOutcome>();
 
   async saveDealer(period: string, result: DealerReconciliation, flagged: readonly FlaggedLoan[]): Promise<void> {
-    this.results.set(`${runId(period, result.as_of)}#${result.dealer_code}`, copy({ ...result, flagged_loans: flagged }));
+    const dealer = this.closedLots.get(result.dealer_code) ?? { seq: 0, versions: [] };
+    this.closedLots.set(result.dealer_code, dealer);
+    const seq = ++dealer.seq;
+    const { open, versions } = splitLots(result.lots, latestClosedLots(dealer.versions), seq);
+    dealer.versions.push(...copy(versions));
+    this.results.set(`${runId(period, result.as_of)}#${result.dealer_code}`, copy({ ...result, lots: open, flagged_loans: flagged, lots_seq: seq }));
+  }
+
+  /** The result as saved, closed lots left out: what the DynamoDB store's item holds (the bench measures it). */
+  storedResult(period: string, as_of: string, dealer: string): ReconciledDealer | undefined {
+    const held = this.results.get(`${runId(period, as_of)}#${dealer}`);
+    return held && copy(held);
+  }
+
+  /** How many closed-lot versions the dealer's results wrote (the bench counts them). */
+  closedLotVersionCount(dealer: string): number {
+    return this.closedLots.get(dealer)?.versions.length ?? 0;
+  }
+
+  async dealerResult(period: string, as_of: string, dealer: string): Promise<ReconciledDealer | undefined> {
+    return (await this.dealerResults(period, as_of)).find((r) => r.dealer_code === dealer);
   }
 
   async dealerResults(period: string, as_of: string): Promise<ReconciledDealer[]> {
@@ -27,7 +50,7 @@ export class MemoryReconciliationStore implements ReconciliationStore {
     return [...this.results.entries()]
       .filter(([id]) => id.startsWith(prefix))
       .sort(([a], [b]) => byteOrder(a, b))
-      .map(([, result]) => copy(result));
+      .map(([, { lots_seq, ...result }]) => copy({ ...result, lots: joinLots(result.lots, this.closedLots.get(result.dealer_code)?.versions ?? [], lots_seq) }));
   }
 
   async lastAsOf(period: string): Promise<string | undefined> {

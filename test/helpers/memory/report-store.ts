@@ -19,6 +19,10 @@ const identity = (item: ReportItem): string =>
   item.kind === 'installation' ? `installation\n${item.record.install_id}` : `${item.kind}\n${item.record.repair_id}\n${item.kind === 'part_line' ? item.row : ''}`;
 const repairIdentity = (repair_id: string): string => `repair\n${repair_id}\n`;
 
+/** Whether the held current version was received after the one committing (by `received_at`, then by claim order): the store's rule of which is current. */
+const receivedLater = (held: { readonly received_at: string }, heldVersion: number, other: { readonly received_at: string }, otherVersion: number): boolean =>
+  held.received_at > other.received_at || (held.received_at === other.received_at && heldVersion > otherVersion);
+
 /**
  * Report versions in memory, with the DynamoDB store's rules: a version claimed per upload,
  * its items invisible until it is committed, a newer committed version never replaced by an
@@ -70,7 +74,8 @@ export class MemoryReportStore implements ReportStore {
   async commit(target: ReportTarget, version: number, summary: Summary): Promise<'current' | 'superseded'> {
     const report = this.report(target);
     const previous = report.current;
-    if (previous !== undefined && previous > version) {
+    const held = previous === undefined ? undefined : report.versions.get(previous);
+    if (held !== undefined && previous !== undefined && receivedLater(held, previous, summary, version)) {
       this.setStatus(report, version, 'superseded', summary);
       return 'superseded';
     }

@@ -117,6 +117,19 @@ describe('taking in a dealer report', () => {
     ]);
   });
 
+  it('keeps the report received last current when an older upload is taken in after it (a delayed event), and stores the older superseded', async () => {
+    const target = october('installation', 'D003');
+    const newer = await ingest(request(target, await reportWorkbook('installation', [installationRow({ install_id: 'IN-NEW' })]), { receivedAt: new Date('2026-11-02T09:00:00+08:00') }));
+    const older = await ingest(request(target, await reportWorkbook('installation', [installationRow({ install_id: 'IN-OLD' })]), { receivedAt: new Date('2026-11-02T08:00:00+08:00') }));
+    expect(older.status).toBe('accepted');
+    expect((await office.reports.currentVersion(target))?.version).toBe(newer.version);
+    expect((await stored(target, (await office.reports.currentVersion(target))?.version ?? null)).map((i) => i.kind === 'installation' && i.record.install_id)).toEqual(['IN-NEW']);
+    expect((await office.reports.versions(target)).map((v) => [v.version, v.status])).toEqual([
+      [newer.version, 'accepted'],
+      [older.version, 'superseded'],
+    ]);
+  });
+
   it('accepts a report received after the 3rd of the next month, marked late', async () => {
     const target = october('installation');
     const result = await ingest(request(target, await reportWorkbook('installation', [installationRow()]), { receivedAt: new Date('2026-11-04T00:30:00+08:00') }));
