@@ -260,7 +260,6 @@ export class BackOfficeStack extends Stack {
         worker(this.statistics.workerFunction),
         worker(this.projections.workerFunction),
       ],
-      schedulerRole: this.reconciliation.schedulerRole,
     });
     this.addResourceOutputs();
   }
