@@ -163,7 +163,7 @@ export class Portal extends Construct {
     if (!props.offer.cloudFrontWaf) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR2',
-        reason: "The region's CloudFront has no WAF integration (infra/regions.ts); the API behind it is throttled per stage and every route needs a token (docs/operations.md, China regions).",
+        reason: "The region's CloudFront has no WAF integration (infra/regions.ts); the API behind it is a REST API whose stage a regional WebACL guards (constructs/api.ts, docs/operations.md: The API in China), and the pages are static.",
       });
     }
     Validations.of(this.distribution).acknowledge(
