@@ -159,6 +159,8 @@ export interface SignIn {
  * route that trusts one OpenID Connect issuer (the stack's own Cognito user pool, whose groups
  * are the back office's roles, or the customer's identity provider named by
  * `backoffice:oidcIssuer`), and one function that routes, checks and answers (functions/api.ts).
+ * Where CloudFront has no WAF (China), a REST API behind a regional WebACL takes the HTTP API's
+ * place, and the function checks the same issuer's tokens itself.
  */
 export class Api extends Construct {
   readonly signIn: SignIn;

@@ -144,4 +144,25 @@ describe('the API function', () => {
       expect(JSON.parse(response.body ?? '').error).toMatchObject({ code: 'unauthorized', message_zh: '请先登录' });
     }
   });
+
+  it('answers 500, not 401, when the issuer cannot be reached to check a token: a good token is not refused for the issuer’s outage', async () => {
+    // Prepare: the issuer's keys cannot be fetched
+    const master = { load: async () => ({ dealers: new Map(), products: new Map(), parts: new Map() }) };
+    const config = loadConfig({ OIDC_ISSUER: 'https://sso.maker.example.cn/realms/aftersales', OIDC_AUDIENCE: 'backoffice-portal' });
+    const issuerKeys = async () => {
+      throw new Error('connect ETIMEDOUT sso.maker.example.cn:443');
+    };
+    const handler = apiHandler({ master, config, issuerKeys, logLevel: 'CRITICAL' } as unknown as Parameters<typeof apiHandler>[0]);
+    const token = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'k1' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u' })).toString('base64url')}.c2ln`;
+
+    // Act
+    const response = await handler(
+      { httpMethod: 'GET', path: '/api/me', headers: { authorization: `Bearer ${token}` }, queryStringParameters: null, body: null, isBase64Encoded: false, requestContext: { requestId: 'rest-2' } } as never,
+      lambdaContext('api'),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body ?? '').error.code).toBe('internal_error');
+  });
 });
