@@ -100,10 +100,10 @@ describe('least privilege on the table', () => {
     expect(leadingKeys(write)).not.toContain(PARTITION.reconciliationRuns);
   });
 
-  it('lets the API sign and read uploads only under the prefixes of the keys it makes: report types, ledger files, the master-data form', () => {
+  it('lets the API sign and read uploads only under the prefixes of the keys it makes: report types, ledger files, the master-data form, unboxing photos', () => {
     const uploads = roleStatements('ApiApiRole').find((s) => s.Sid === 'SignAndReadUploads')!;
     const prefixes = asList(uploads.Resource).map((r) => (JSON.stringify(r).match(/"\/([^"]*)\*"/) ?? [])[1]);
-    expect(prefixes.sort()).toEqual(['installation/', 'ledger/', 'master/portal/', 'repair/']);
+    expect(prefixes.sort()).toEqual(['installation/', 'ledger/', 'master/portal/', 'repair/', 'unboxing-photos/']);
   });
 
   it('lets the per-dealer reconciliation check the run item inside its transactions (ConditionCheckItem), on the partitions it writes', () => {
