@@ -130,7 +130,11 @@ const CHINA_SOURCES = [
   { title: 'Getting Started with Amazon Web Services in China: AWS WAF (regional web ACLs only: API Gateway REST API stages, Application Load Balancers)', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/waf.html' },
   { title: 'Getting Started with Amazon Web Services in China: Amazon SQS (console redrive not supported)', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/sqs.html' },
   { title: 'Getting Started with Amazon Web Services in China: AWS Backup', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/backup.html' },
-  { title: 'Getting Started with Amazon Web Services in China: Amazon API Gateway (custom domain names need an ICP recordal)', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/api-gateway.html' },
+  {
+    title:
+      'Getting Started with Amazon Web Services in China: Amazon API Gateway (custom domain names need an ICP recordal; an API without an authorizer or with a Lambda authorizer is served only when the account holds an ICP licence, per region; no Cognito authorizers)',
+    url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/api-gateway.html',
+  },
 ];
 
 const CHINA: RegionOffer = {
