@@ -155,14 +155,16 @@ describe('the API function', () => {
     const handler = apiHandler({ master, config, issuerKeys, logLevel: 'CRITICAL' } as unknown as Parameters<typeof apiHandler>[0]);
     const token = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'k1' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u' })).toString('base64url')}.c2ln`;
 
-    // Act
-    const response = await handler(
-      { httpMethod: 'GET', path: '/api/me', headers: { authorization: `Bearer ${token}` }, queryStringParameters: null, body: null, isBase64Encoded: false, requestContext: { requestId: 'rest-2' } } as never,
-      lambdaContext('api'),
-    );
+    const request = (headers: Record<string, string>) =>
+      ({ httpMethod: 'GET', path: '/api/me', headers, queryStringParameters: null, body: null, isBase64Encoded: false, requestContext: { requestId: 'rest-2' } }) as never;
 
-    // Assess
+    // Act
+    const response = await handler(request({ authorization: `Bearer ${token}` }), lambdaContext('api'));
+    const withoutToken = await handler(request({}), lambdaContext('api'));
+
+    // Assess: a token that cannot be checked is our failure; no token at all is still the caller's
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body ?? '').error.code).toBe('internal_error');
+    expect(withoutToken.statusCode).toBe(401);
   });
 });
