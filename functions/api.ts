@@ -1,10 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { JWTVerifyGetKey } from 'jose';
 import { timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
 import { compose } from '../shared/compose.js';
 import { type ClaimNames, ORIGIN_VERIFY_HEADER, type BackOfficeConfig } from '../shared/config.js';
 import { lazily, powertools, type HandlerOptions } from '../shared/lambda.js';
+import { tokenVerifier } from '../shared/auth/token-verifier.js';
 import { ROLES, type Caller, type Role } from '../shared/domain/access.js';
 import type { StatisticsJobs } from '../shared/app/ports.js';
 import { FIRST_PERIOD, LAST_PERIOD } from '../shared/domain/dates.js';
@@ -319,20 +321,56 @@ function cameThroughCloudFront(event: APIGatewayProxyEventV2, secret: string | u
 }
 
 /**
+ * A REST API's proxy event (payload 1.0, the China regions: constructs/api.ts) in the shape
+ * the router reads; header names in lower case, as the HTTP API gives them. No claims yet: no
+ * authorizer stands in front of that API, the function verifies the token itself.
+ */
+function asHttpApiEvent(event: APIGatewayProxyEvent): APIGatewayProxyEventV2 {
+  return {
+    rawPath: event.path,
+    headers: Object.fromEntries(Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+    queryStringParameters: event.queryStringParameters ?? undefined,
+    isBase64Encoded: event.isBase64Encoded,
+    ...(event.body === null ? {} : { body: event.body }),
+    requestContext: { requestId: event.requestContext.requestId, http: { method: event.httpMethod } },
+  } as unknown as APIGatewayProxyEventV2;
+}
+
+/** The event with the claims of its verified token where the JWT authorizer would have put them; none for no valid token. */
+const withClaims = (event: APIGatewayProxyEventV2, claims: unknown): APIGatewayProxyEventV2 =>
+  claims === null ? event : ({ ...event, requestContext: { ...event.requestContext, authorizer: { jwt: { claims } } } } as unknown as APIGatewayProxyEventV2);
+
+const isRestApiEvent = (event: APIGatewayProxyEventV2 | APIGatewayProxyEvent): event is APIGatewayProxyEvent => 'httpMethod' in event;
+
+/**
  * The API function: the router with its audit in the function's log, and an uncaught failure
  * answered as such. A request that did not come through CloudFront (and so not through its
- * firewall) is refused before anything else.
+ * firewall) is refused before anything else. Behind the HTTP API its JWT authorizer has
+ * checked the token; behind the REST API (China) the function checks it against
+ * `config.tokenCheck`, and a request without a valid one reaches no route (401).
  */
-export function apiHandler(deps: ApiDeps & HandlerOptions & { readonly config: Pick<BackOfficeConfig, 'originVerifySecret'> & Partial<Pick<BackOfficeConfig, 'claims'>> }) {
+export function apiHandler(
+  deps: ApiDeps &
+    HandlerOptions & {
+      readonly config: Pick<BackOfficeConfig, 'originVerifySecret'> & Partial<Pick<BackOfficeConfig, 'claims' | 'tokenCheck'>>;
+      /** The issuer's keys, for a test; found through the issuer's discovery document otherwise. */
+      readonly issuerKeys?: JWTVerifyGetKey;
+    },
+) {
   const { logger, wrap } = powertools({ service: 'api', logLevel: deps.logLevel });
   const api = createApi(deps, logger, deps.config.claims);
+  const { tokenCheck } = deps.config;
+  const verify = tokenCheck === undefined ? undefined : tokenVerifier(tokenCheck, ...(deps.issuerKeys === undefined ? [] : [deps.issuerKeys]));
 
-  async function handle(event: APIGatewayProxyEventV2, _context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  async function handle(received: APIGatewayProxyEventV2 | APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+    const event = isRestApiEvent(received) ? asHttpApiEvent(received) : received;
     if (!cameThroughCloudFront(event, deps.config.originVerifySecret)) {
       logger.warn('access denied', { reason: 'origin', path: event.rawPath });
       return failure(403, 'forbidden', 'Use the portal address', '请通过门户地址访问');
     }
     try {
+      // An issuer that cannot be reached throws: a 500 and a logged error, not a refusal of a good token.
+      if (isRestApiEvent(received)) return await api(withClaims(event, verify === undefined ? null : await verify(event.headers.authorization)));
       return await api(event);
     } catch (error) {
       logger.error('request failed', { path: event.rawPath, error });

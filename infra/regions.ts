@@ -26,6 +26,11 @@ export interface RegionOffer {
   readonly ses: boolean;
   /** A WAF WebACL of scope CLOUDFRONT (made in us-east-1 in the global partition). */
   readonly cloudFrontWaf: boolean;
+  /**
+   * A WAF WebACL of scope REGIONAL, which can guard an API Gateway REST API stage (never an
+   * HTTP API): where CloudFront has no WAF, the API is a REST API behind one (constructs/api.ts).
+   */
+  readonly regionalWaf: boolean;
   /** CloudFront origin access control (else the older origin access identity reaches the private bucket). */
   readonly cloudFrontOriginAccessControl: boolean;
   /** CloudFront serves only an ICP-registered alternate domain name with an IAM server certificate (no *.cloudfront.net, no ACM). */
@@ -38,6 +43,12 @@ export interface RegionOffer {
 
 /** The types both partitions offer and the stack uses. */
 const COMMON_TYPES = [
+  // The REST API is made only where CloudFront has no WAF (China); both partitions offer it.
+  'AWS::ApiGateway::Deployment',
+  'AWS::ApiGateway::Method',
+  'AWS::ApiGateway::Resource',
+  'AWS::ApiGateway::RestApi',
+  'AWS::ApiGateway::Stage',
   'AWS::ApiGatewayV2::Api',
   'AWS::ApiGatewayV2::Authorizer',
   'AWS::ApiGatewayV2::Integration',
@@ -92,6 +103,7 @@ const GLOBAL: RegionOffer = {
   cognitoUserPools: true,
   ses: true,
   cloudFrontWaf: true,
+  regionalWaf: true,
   cloudFrontOriginAccessControl: true,
   cloudFrontNeedsIcpDomain: false,
   resourceTypes: [
@@ -107,6 +119,7 @@ const GLOBAL: RegionOffer = {
     { title: 'AWS Regional Services List', url: 'https://aws.amazon.com/about-aws/global-infrastructure/regional-product-services/' },
     { title: 'Amazon Cognito endpoints and quotas', url: 'https://docs.aws.amazon.com/general/latest/gr/cognito_identity.html' },
     { title: 'Amazon SES endpoints and quotas', url: 'https://docs.aws.amazon.com/general/latest/gr/ses.html' },
+    { title: 'AWS WAF: resources that you can protect (REST APIs, not HTTP APIs)', url: 'https://docs.aws.amazon.com/waf/latest/developerguide/how-aws-waf-works-resources.html' },
   ],
 };
 
@@ -114,10 +127,14 @@ const CHINA_SOURCES = [
   { title: 'Amazon Web Services in China: Services and Regions (Amazon Web Services China Region Product/Service List)', url: 'https://www.amazonaws.cn/en/about-aws/regional-product-services/' },
   { title: 'Getting Started with Amazon Web Services in China: Amazon Cognito ("Amazon Cognito User Pools are not currently available")', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/cognito.html' },
   { title: 'Getting Started with Amazon Web Services in China: Amazon CloudFront (ICP-registered domain, IAM server certificates)', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/cloudfront.html' },
-  { title: 'Getting Started with Amazon Web Services in China: AWS WAF (regional web ACLs only)', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/waf.html' },
+  { title: 'Getting Started with Amazon Web Services in China: AWS WAF (regional web ACLs only: API Gateway REST API stages, Application Load Balancers)', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/waf.html' },
   { title: 'Getting Started with Amazon Web Services in China: Amazon SQS (console redrive not supported)', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/sqs.html' },
   { title: 'Getting Started with Amazon Web Services in China: AWS Backup', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/backup.html' },
-  { title: 'Getting Started with Amazon Web Services in China: Amazon API Gateway (custom domain names need an ICP recordal)', url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/api-gateway.html' },
+  {
+    title:
+      'Getting Started with Amazon Web Services in China: Amazon API Gateway (custom domain names need an ICP recordal; an API without an authorizer or with a Lambda authorizer is served only when the account holds an ICP licence, per region; no Cognito authorizers)',
+    url: 'https://docs.amazonaws.cn/en_us/aws/latest/userguide/api-gateway.html',
+  },
 ];
 
 const CHINA: RegionOffer = {
@@ -125,9 +142,10 @@ const CHINA: RegionOffer = {
   cognitoUserPools: false,
   ses: false,
   cloudFrontWaf: false,
+  regionalWaf: true,
   cloudFrontOriginAccessControl: false,
   cloudFrontNeedsIcpDomain: true,
-  // No Cognito user pool, no SES, no origin access control; the WAF only as a regional WebACL.
+  // No Cognito user pool, no SES, no origin access control; the WAF only as a regional WebACL (on the REST API's stage).
   resourceTypes: [...COMMON_TYPES.filter((type) => type !== 'AWS::CloudFront::OriginAccessControl'), 'AWS::CloudFront::CloudFrontOriginAccessIdentity'],
   sources: CHINA_SOURCES,
 };

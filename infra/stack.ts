@@ -78,12 +78,12 @@ export class BackOfficeStack extends Stack {
       signInOrigins: settings.oidcIssuer === undefined ? [`https://*.amazoncognito.com`] : [new URL(settings.oidcIssuer).origin],
       ...(this.firewall.webAclArn === undefined ? {} : { webAclArn: this.firewall.webAclArn }),
     });
-    this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin });
+    this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin, offer: this.offer, firewall: this.firewall });
     this.statistics = new Statistics(this, 'Statistics', { ...this.storage, settings });
     this.statistics.grantRequests(this.api.apiFunction);
     this.projections = new Projections(this, 'Projections', { ...this.storage, settings });
     this.projections.grantRequests(this.intake.ingestFunction);
-    this.portal.routeApi(this.api.httpApi, { header: ORIGIN_VERIFY_HEADER, value: this.api.originVerifyValue });
+    this.portal.routeApi(this.api.origin, { header: ORIGIN_VERIFY_HEADER, value: this.api.originVerifyValue });
     const { cognito } = this.api.signIn;
     this.portal.publish(
       portalPages(),
@@ -118,7 +118,7 @@ export class BackOfficeStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       // The API function answers its own errors with a 500, so its Errors metric sees only
       // timeouts: the API's 5xx and the function's logged errors are what notice them.
-      api: { httpApi: this.api.httpApi, slowLatency: Duration.seconds(5) },
+      api: { metrics: this.api.metrics, slowLatency: Duration.seconds(5) },
       table: this.storage.table,
       runs: [
         {
@@ -260,7 +260,6 @@ export class BackOfficeStack extends Stack {
         worker(this.statistics.workerFunction),
         worker(this.projections.workerFunction),
       ],
-      schedulerRole: this.reconciliation.schedulerRole,
     });
     this.addResourceOutputs();
   }

@@ -55,6 +55,9 @@ const ConfigSchema = z.object({
   /** The token claims that carry the caller's roles and dealer code (the issuer's names; Cognito's by default). */
   ROLE_CLAIM: z.string().min(1).default('cognito:groups'),
   DEALER_CODE_CLAIM: z.string().min(1).default('custom:dealer_code'),
+  /** Set for an API with no authorizer in front (the REST API in the China regions): the function verifies the token itself. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
 });
 
 /** The claims of a signed-in caller's token that name its roles and its dealer code. */
@@ -109,6 +112,8 @@ export interface BackOfficeConfig {
   readonly staffEmails: { readonly finance: readonly string[]; readonly admin: readonly string[] };
   readonly portalUrl?: string;
   readonly claims: ClaimNames;
+  /** The issuer and audience the API function checks a bearer token against, when no authorizer in front did (shared/auth/token-verifier.ts). */
+  readonly tokenCheck?: { readonly issuer: string; readonly audience: string };
 }
 
 function isKnownTimeZone(zone: string): boolean {
@@ -158,6 +163,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     staffEmails: { finance: addressList(c.NOTICE_FINANCE_EMAILS), admin: addressList(c.NOTICE_ADMIN_EMAILS) },
     ...(c.PORTAL_URL === undefined ? {} : { portalUrl: c.PORTAL_URL }),
     claims: { role: c.ROLE_CLAIM, dealerCode: c.DEALER_CODE_CLAIM },
+    ...(c.OIDC_ISSUER === undefined || c.OIDC_AUDIENCE === undefined ? {} : { tokenCheck: { issuer: c.OIDC_ISSUER, audience: c.OIDC_AUDIENCE } }),
   };
 }
 
@@ -201,5 +207,6 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     ...(config.portalUrl === undefined ? {} : { PORTAL_URL: config.portalUrl }),
     ROLE_CLAIM: config.claims.role,
     DEALER_CODE_CLAIM: config.claims.dealerCode,
+    ...(config.tokenCheck === undefined ? {} : { OIDC_ISSUER: config.tokenCheck.issuer, OIDC_AUDIENCE: config.tokenCheck.audience }),
   };
 }

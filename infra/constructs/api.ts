@@ -1,5 +1,6 @@
-import { Annotations, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { Annotations, Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
+import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
+import { AccessLogFormat, EndpointType, LambdaIntegration, LogGroupLogDestination as RestLogDestination, RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -23,6 +24,8 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ROLES } from '../../shared/domain/access.js';
 import type { StackSettings } from '../config.js';
+import type { RegionOffer } from '../regions.js';
+import type { Firewall } from './firewall.js';
 import { nagArn } from './nag.js';
 import { liveAlias } from './rollout.js';
 import { tableAccess } from './table-access.js';
@@ -92,6 +95,29 @@ export const ACCESS_LOG_FIELDS = {
   userAgent: '$context.identity.userAgent',
 } as const;
 
+/** The REST API's access log (China): the same fields by the REST API's variables, and what the regional WAF decided. */
+export const REST_ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  resourcePath: '$context.resourcePath',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  status: '$context.status',
+  responseLength: '$context.responseLength',
+  integrationStatus: '$context.integration.status',
+  integrationLatency: '$context.integration.latency',
+  responseLatency: '$context.responseLatency',
+  integrationErrorMessage: '$context.integration.error',
+  errorMessage: '$context.error.message',
+  wafResponseCode: '$context.wafResponseCode',
+  webAclArn: '$context.webaclArn',
+  ip: '$context.identity.sourceIp',
+  userAgent: '$context.identity.userAgent',
+} as const;
+
+/** The REST API's stage (China): CloudFront's origin path. */
+export const REST_STAGE_NAME = 'api';
+
 /** The custom attribute that binds a dealer's users to their dealer code (`custom:dealer_code` in the token). */
 export const DEALER_CODE_ATTRIBUTE = 'dealer_code';
 
@@ -103,7 +129,13 @@ export interface ApiProps {
   readonly settings: StackSettings;
   /** The portal's origin (`https://…`), where sign-in returns to. */
   readonly portalOrigin: string;
+  /** What the region offers: where CloudFront has no WAF (China), a REST API with a regional WAF instead of the HTTP API. */
+  readonly offer: RegionOffer;
+  readonly firewall: Firewall;
 }
+
+/** The metrics both kinds of API Gateway API publish under the same names: what the alarms read. */
+export type ApiMetrics = Pick<HttpApi, 'metricServerError' | 'metricLatency' | 'metricCount' | 'metricClientError' | 'metricIntegrationLatency'>;
 
 /** The stack's own Cognito user pool, its portal client and hosted sign-in domain. */
 export interface CognitoIssuer {
@@ -127,17 +159,29 @@ export interface SignIn {
  * route that trusts one OpenID Connect issuer (the stack's own Cognito user pool, whose groups
  * are the back office's roles, or the customer's identity provider named by
  * `backoffice:oidcIssuer`), and one function that routes, checks and answers (functions/api.ts).
+ * Where CloudFront has no WAF (China), a REST API behind a regional WebACL takes the HTTP API's
+ * place, and the function checks the same issuer's tokens itself.
  */
 export class Api extends Construct {
   readonly signIn: SignIn;
-  readonly httpApi: HttpApi;
+  /** The HTTP API, with its JWT authorizer: wherever CloudFront has a WAF. */
+  readonly httpApi?: HttpApi;
+  /**
+   * The REST API where CloudFront has no WAF (China): an HTTP API cannot be associated with
+   * AWS WAF, a REST API stage can. No authorizer: the function verifies the token itself.
+   */
+  readonly restApi?: RestApi;
+  /** Where CloudFront sends `/api/*`: the API's host and the path its routes are under. */
+  readonly origin: { readonly host: string; readonly path?: string };
+  readonly metrics: ApiMetrics;
   readonly apiFunction: NodejsFunction;
   /** The value CloudFront sends in ORIGIN_VERIFY_HEADER (a CloudFormation dynamic reference, resolved at deploy). */
   readonly originVerifyValue: string;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
-    const { table, uploads, reports, invoices, settings, portalOrigin } = props;
+    const { table, uploads, reports, invoices, settings, portalOrigin, offer } = props;
+    const behindRegionalWaf = !offer.cloudFrontWaf;
 
     const portalUrl = `${portalOrigin}/`;
     if (settings.oidcIssuer !== undefined && settings.oidcAudience !== undefined) {
@@ -181,36 +225,26 @@ export class Api extends Construct {
       timeout: Duration.seconds(29),
       role,
       logGroup,
-      environment: { ...functionEnvironment(props, settings), ORIGIN_VERIFY_SECRET: this.originVerifyValue, ROLE_CLAIM: settings.roleClaim, DEALER_CODE_CLAIM: settings.dealerCodeClaim },
+      environment: {
+        ...functionEnvironment(props, settings),
+        ORIGIN_VERIFY_SECRET: this.originVerifyValue,
+        ROLE_CLAIM: settings.roleClaim,
+        DEALER_CODE_CLAIM: settings.dealerCodeClaim,
+        // No authorizer in front of the REST API: the function checks the token against these.
+        ...(behindRegionalWaf ? { OIDC_ISSUER: this.signIn.issuer, OIDC_AUDIENCE: this.signIn.clientId } : {}),
+      },
     });
-
     const accessLogs = stageLogGroup(this, 'AccessLogs', settings.stage, 'access');
-    this.httpApi = new HttpApi(this, 'HttpApi', {
-      description: 'Back-office API for the portal',
-      createDefaultStage: false,
-      defaultAuthorizer:
-        this.signIn.cognito === undefined
-          ? new HttpJwtAuthorizer('Oidc', this.signIn.issuer, { jwtAudience: [this.signIn.clientId] })
-          : new HttpUserPoolAuthorizer('Cognito', this.signIn.cognito.userPool, { userPoolClients: [this.signIn.cognito.portalClient] }),
-      // No CORS: the portal reaches the API on its own origin (CloudFront routes /api/* here),
-      // so a browser on any other origin is refused by the same-origin policy.
-    });
-    // One route to one function: functions/api.ts routes, and answers unknown paths in both languages.
-    this.httpApi.addRoutes({
-      path: '/api/{proxy+}',
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      // The live alias, which CodeDeploy shifts from version to version (constructs/rollout.ts).
-      integration: new HttpLambdaIntegration('Router', liveAlias(this.apiFunction)),
-    });
-
-    new HttpStage(this, 'Stage', {
-      httpApi: this.httpApi,
-      stageName: '$default',
-      autoDeploy: true,
-      // A few hundred dealers upload a few files a month; this bounds a runaway script, not real use.
-      throttle: { rateLimit: 50, burstLimit: 100 },
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)) },
-    });
+    if (behindRegionalWaf) {
+      this.restApi = restApi(this, this.apiFunction, accessLogs, props.firewall);
+      this.metrics = this.restApi;
+      this.origin = { host: Fn.select(2, Fn.split('/', this.restApi.url)), path: `/${REST_STAGE_NAME}` };
+    } else {
+      this.httpApi = httpApi(this, this.signIn, this.apiFunction, accessLogs);
+      this.metrics = this.httpApi;
+      // apiEndpoint is https://<id>.execute-api.<region>.amazonaws.com; the origin wants the host alone.
+      this.origin = { host: Fn.select(2, Fn.split('/', this.httpApi.apiEndpoint)) };
+    }
 
     const policy = role.node.findChild('DefaultPolicy');
     Validations.of(policy).acknowledge(
@@ -341,4 +375,73 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
       conditions: { StringLike: { 's3:prefix': [`${REPORT_PREFIXES.masterImports}*`] } },
     }),
   );
+}
+
+/** The HTTP API: a JWT authorizer trusting the issuer in front of one route to the function's live alias. */
+function httpApi(scope: Construct, signIn: SignIn, fn: NodejsFunction, accessLogs: ILogGroup): HttpApi {
+  const api = new HttpApi(scope, 'HttpApi', {
+    description: 'Back-office API for the portal',
+    createDefaultStage: false,
+    defaultAuthorizer:
+      signIn.cognito === undefined
+        ? new HttpJwtAuthorizer('Oidc', signIn.issuer, { jwtAudience: [signIn.clientId] })
+        : new HttpUserPoolAuthorizer('Cognito', signIn.cognito.userPool, { userPoolClients: [signIn.cognito.portalClient] }),
+    // No CORS: the portal reaches the API on its own origin (CloudFront routes /api/* here),
+    // so a browser on any other origin is refused by the same-origin policy.
+  });
+  // One route to one function: functions/api.ts routes, and answers unknown paths in both languages.
+  api.addRoutes({
+    path: '/api/{proxy+}',
+    methods: [HttpMethod.GET, HttpMethod.POST],
+    // The live alias, which CodeDeploy shifts from version to version (constructs/rollout.ts).
+    integration: new HttpLambdaIntegration('Router', liveAlias(fn)),
+  });
+  new HttpStage(scope, 'Stage', {
+    httpApi: api,
+    stageName: '$default',
+    autoDeploy: true,
+    // A few hundred dealers upload a few files a month; this bounds a runaway script, not real use.
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)) },
+  });
+  return api;
+}
+
+/**
+ * The REST API of a region whose CloudFront has no WAF: the same route to the same live alias
+ * (a Lambda proxy, payload 1.0, which functions/api.ts reads too), the same throttle, its
+ * stage guarded by the regional WebACL. No authorizer: a JWT authorizer exists only for HTTP
+ * APIs and Cognito's only where user pools do; the function verifies the token as the JWT
+ * authorizer would (shared/auth/token-verifier.ts) before any route runs.
+ */
+function restApi(scope: Construct, fn: NodejsFunction, accessLogs: ILogGroup, firewall: Firewall): RestApi {
+  const api = new RestApi(scope, 'RestApi', {
+    description: 'Back-office API for the portal (behind a regional WAF)',
+    endpointTypes: [EndpointType.REGIONAL],
+    // Workbooks come back base64 from the function: API Gateway turns them into bytes only for a binary media type.
+    binaryMediaTypes: ['*/*'],
+    cloudWatchRole: false,
+    deployOptions: {
+      stageName: REST_STAGE_NAME,
+      throttlingRateLimit: 50,
+      throttlingBurstLimit: 100,
+      accessLogDestination: new RestLogDestination(accessLogs),
+      accessLogFormat: AccessLogFormat.custom(JSON.stringify(REST_ACCESS_LOG_FIELDS)),
+    },
+  });
+  const integration = new LambdaIntegration(liveAlias(fn), { proxy: true });
+  const routes = api.root.addResource('api').addResource('{proxy+}');
+  for (const method of ['GET', 'POST']) routes.addMethod(method, integration);
+  firewall.guardApiStage(api.deploymentStage, REST_STAGE_NAME);
+  const inHandler = 'Every route verifies the OpenID Connect token in the function before it runs (shared/auth/token-verifier.ts: issuer, audience, signature, expiry), as the JWT authorizer does elsewhere; REST APIs have no JWT authorizer and the region no Cognito user pools.';
+  Validations.of(api).acknowledge(
+    { id: 'AwsSolutions-APIG4', reason: inHandler },
+    { id: 'AwsSolutions-COG4', reason: inHandler },
+    { id: 'AwsSolutions-APIG2', reason: 'One proxy route: the function checks every parameter and body against its route\'s schema (zod) and answers 400 in English and Chinese.' },
+  );
+  Validations.of(api.deploymentStage).acknowledge({
+    id: 'AwsSolutions-APIG6',
+    reason: "Execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not own; the access log records every request with the WAF's decision, and the function logs its own errors.",
+  });
+  return api;
 }

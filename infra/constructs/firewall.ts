@@ -1,5 +1,6 @@
 import { Annotations, Aws, CfnCondition, Fn, Stack, Token } from 'aws-cdk-lib';
-import { CfnWebACL } from 'aws-cdk-lib/aws-wafv2';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import type { RegionOffer } from '../regions.js';
@@ -56,7 +57,7 @@ export class Firewall extends Construct {
       this.webAclArn = undefined;
       return;
     }
-    this.webAcl = webAcl(this, Stack.of(this).stackName);
+    this.webAcl = webAcl(this, 'WebAcl', Stack.of(this).stackName, 'CLOUDFRONT', LARGE_BODY_PATH_REGEX);
     if (Token.isUnresolved(region)) {
       const inUsEast1 = new CfnCondition(this, 'InUsEast1', { expression: Fn.conditionEquals(Aws.REGION, 'us-east-1') });
       this.webAcl.cfnOptions.condition = inUsEast1;
@@ -65,16 +66,35 @@ export class Firewall extends Construct {
       this.webAclArn = this.webAcl.attrArn;
     }
   }
+
+  /**
+   * The same rules on the API's REST stage, for a region whose CloudFront has no WAF (China):
+   * a REGIONAL WebACL associated with the stage. The requests come through CloudFront, so the
+   * per-address rate limit counts the viewer's address CloudFront puts in X-Forwarded-For.
+   */
+  guardApiStage(stage: Stage, stageName: string): CfnWebACL {
+    // A REST stage's WAF sees the path with the stage's name in front (CloudFront's origin path).
+    const largeBodyPath = LARGE_BODY_PATH_REGEX.replace(/^\^/, `^/${stageName}`);
+    const regional = webAcl(this, 'ApiWebAcl', `${Stack.of(this).stackName}-api`, 'REGIONAL', largeBodyPath);
+    new CfnWebACLAssociation(this, 'ApiWebAclAssociation', { resourceArn: stage.stageArn, webAclArn: regional.attrArn });
+    return regional;
+  }
 }
 
-function webAcl(scope: Construct, name: string): CfnWebACL {
+/**
+ * The WebACL: a per-address rate limit, the AWS managed rule groups, and the body-size rule.
+ * CLOUDFRONT sees the viewer's address; REGIONAL (behind CloudFront) reads it from X-Forwarded-For,
+ * where CloudFront appends it (a viewer that sends its own header puts a made-up address first:
+ * the stage's throttle still bounds the total).
+ */
+function webAcl(scope: Construct, id: string, name: string, aclScope: 'CLOUDFRONT' | 'REGIONAL', largeBodyPath: string): CfnWebACL {
   const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
     cloudWatchMetricsEnabled: true,
     metricName,
     sampledRequestsEnabled: true,
   });
-  return new CfnWebACL(scope, 'WebAcl', {
-    scope: 'CLOUDFRONT',
+  return new CfnWebACL(scope, id, {
+    scope: aclScope,
     description: 'Back-office portal and API: per-address rate limit, AWS managed rules',
     defaultAction: { allow: {} },
     visibilityConfig: visibility(`${name}-web-acl`),
@@ -83,7 +103,12 @@ function webAcl(scope: Construct, name: string): CfnWebACL {
         name: 'RateLimitPerIp',
         priority: 0,
         action: { block: {} },
-        statement: { rateBasedStatement: { limit: REQUESTS_PER_IP_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+        statement: {
+          rateBasedStatement:
+            aclScope === 'CLOUDFRONT'
+              ? { limit: REQUESTS_PER_IP_PER_5_MINUTES, aggregateKeyType: 'IP', evaluationWindowSec: 300 }
+              : { limit: REQUESTS_PER_IP_PER_5_MINUTES, aggregateKeyType: 'FORWARDED_IP', forwardedIpConfig: { headerName: 'X-Forwarded-For', fallbackBehavior: 'MATCH' }, evaluationWindowSec: 300 },
+        },
         visibilityConfig: visibility('RateLimitPerIp'),
       },
       ...MANAGED_RULE_GROUPS.map((group, index) => ({
@@ -111,7 +136,7 @@ function webAcl(scope: Construct, name: string): CfnWebACL {
               { labelMatchStatement: { scope: 'LABEL', key: WAF_BODY_SIZE_LABEL } },
               {
                 notStatement: {
-                  statement: { regexMatchStatement: { regexString: LARGE_BODY_PATH_REGEX, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                  statement: { regexMatchStatement: { regexString: largeBodyPath, fieldToMatch: { uriPath: {} }, textTransformations: [{ priority: 0, type: 'NONE' }] } },
                 },
               },
             ],

@@ -1,5 +1,5 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
-import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { ApiMetrics } from './api.js';
 import {
   Alarm,
   AlarmRule,
@@ -59,9 +59,9 @@ export interface MonitoredFunction {
   readonly loggedErrorsMeaning?: string;
 }
 
-/** The HTTP API whose answers and latency raise alarms. */
+/** The API (HTTP, or REST in China) whose answers and latency raise alarms. */
 export interface MonitoredApi {
-  readonly httpApi: IHttpApi;
+  readonly metrics: ApiMetrics;
   /** p95 latency past which the portal counts as slow. */
   readonly slowLatency: Duration;
 }
@@ -359,9 +359,9 @@ export class Monitoring extends Construct {
    * integration failures) and a slow p95. The function's metrics miss both, because the
    * handler answers 500 and returns.
    */
-  private apiAlarms({ httpApi, slowLatency }: MonitoredApi, alarm: (id: string, props: AlarmProps) => Alarm): IWidget[] {
-    const serverErrors = httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' });
-    const latency = httpApi.metricLatency({ period: PERIOD, statistic: 'p95' });
+  private apiAlarms({ metrics: api, slowLatency }: MonitoredApi, alarm: (id: string, props: AlarmProps) => Alarm): IWidget[] {
+    const serverErrors = api.metricServerError({ period: PERIOD, statistic: 'Sum' });
+    const latency = api.metricLatency({ period: PERIOD, statistic: 'p95' });
     this.apiServerErrors = alarm('ApiServerErrors', {
       alarmDescription: 'Api: requests answered 5xx (a handler error answered 500, a timeout, an integration failure). Read the ApiAccessLogs group (status, integrationErrorMessage), then the Api function log group at level ERROR.',
       metric: serverErrors,
@@ -383,15 +383,15 @@ export class Monitoring extends Construct {
         title: 'Api: requests, 4xx, 5xx',
         width: 12,
         left: [
-          httpApi.metricCount({ period: PERIOD, statistic: 'Sum', label: 'requests' }),
-          httpApi.metricClientError({ period: PERIOD, statistic: 'Sum', label: '4xx' }),
+          api.metricCount({ period: PERIOD, statistic: 'Sum', label: 'requests' }),
+          api.metricClientError({ period: PERIOD, statistic: 'Sum', label: '4xx' }),
           serverErrors.with({ label: '5xx' }),
         ],
       }),
       new GraphWidget({
         title: 'Api: latency',
         width: 12,
-        left: [latency.with({ label: 'latency p95' }), httpApi.metricIntegrationLatency({ period: PERIOD, statistic: 'p95', label: 'integration latency p95' })],
+        left: [latency.with({ label: 'latency p95' }), api.metricIntegrationLatency({ period: PERIOD, statistic: 'p95', label: 'integration latency p95' })],
       }),
     ];
   }

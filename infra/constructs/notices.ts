@@ -13,6 +13,7 @@ import type { StackSettings } from '../config.js';
 import { everyPartitionOf, messageKeys, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
 import { InvokeFunction } from './reconciliation.js';
+import { liveAlias } from './rollout.js';
 
 /** Every day at 08:00 business time: the lots due within 7 days and those overdue. */
 export const DEADLINES_CRON = 'cron(0 8 * * ? *)';
@@ -128,8 +129,10 @@ export class Notices extends Construct {
     });
     this.allowTelling(this.deadlinesFunction);
 
+    // Its live alias only, like the month-end jobs (constructs/reconciliation.ts).
+    const deadlinesLive = liveAlias(this.deadlinesFunction);
     props.schedulerRole.addToPrincipalPolicy(
-      new PolicyStatement({ sid: 'InvokeDeadlineNotices', effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [this.deadlinesFunction.functionArn] }),
+      new PolicyStatement({ sid: 'InvokeDeadlineNotices', effect: Effect.ALLOW, actions: ['lambda:InvokeFunction'], resources: [deadlinesLive.functionArn] }),
     );
     props.schedulerRole.addToPrincipalPolicy(
       new PolicyStatement({ sid: 'DeadLetterDeadlineNotices', effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
@@ -138,7 +141,7 @@ export class Notices extends Construct {
       description: 'Daily, 08:00 business time: lots due within 7 days and overdue, told to each dealer',
       scheduleGroup: props.scheduleGroup,
       schedule: ScheduleExpression.expression(DEADLINES_CRON, TimeZone.of(settings.businessTimeZone)),
-      target: new InvokeFunction(this.deadlinesFunction, props.schedulerRole, this.deadLetterQueue),
+      target: new InvokeFunction(deadlinesLive, props.schedulerRole, this.deadLetterQueue),
       timeWindow: TimeWindow.off(),
     });
     this.deadlinesSchedule.node.addDependency(props.scheduleGroup);

@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -17,7 +17,6 @@ import {
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
-import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
@@ -164,7 +163,7 @@ export class Portal extends Construct {
     if (!props.offer.cloudFrontWaf) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR2',
-        reason: "The region's CloudFront has no WAF integration (infra/regions.ts); the API behind it is throttled per stage and every route needs a token (docs/operations.md, China regions).",
+        reason: "The region's CloudFront has no WAF integration (infra/regions.ts); the API behind it is a REST API whose stage a regional WebACL guards (constructs/api.ts, docs/operations.md: The API in China), and the pages are static.",
       });
     }
     Validations.of(this.distribution).acknowledge(
@@ -193,7 +192,7 @@ export class Portal extends Construct {
    * Routes `/api/*` to the HTTP API, uncached: the Authorization header must be in the cache
    * key to be forwarded at all, and the API answers `Cache-Control: no-store`.
    */
-  routeApi(httpApi: IHttpApi, originVerify: { header: string; value: string }): void {
+  routeApi(api: { readonly host: string; readonly path?: string }, originVerify: { header: string; value: string }): void {
     const passThrough = new CachePolicy(this, 'ApiPassThrough', {
       comment: 'API calls: forward the token and the query, cache nothing',
       minTtl: Duration.seconds(0),
@@ -202,9 +201,8 @@ export class Portal extends Construct {
       headerBehavior: CacheHeaderBehavior.allowList('Authorization'),
       queryStringBehavior: CacheQueryStringBehavior.all(),
     });
-    // apiEndpoint is https://<id>.execute-api.<region>.amazonaws.com; the origin wants the host alone.
-    const host = Fn.select(2, Fn.split('/', httpApi.apiEndpoint));
-    this.distribution.addBehavior('/api/*', new HttpOrigin(host, { customHeaders: { [originVerify.header]: originVerify.value } }), {
+    const origin = new HttpOrigin(api.host, { customHeaders: { [originVerify.header]: originVerify.value }, ...(api.path === undefined ? {} : { originPath: api.path }) });
+    this.distribution.addBehavior('/api/*', origin, {
       viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
       allowedMethods: AllowedMethods.ALLOW_ALL,
       cachePolicy: passThrough,

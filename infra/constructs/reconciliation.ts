@@ -23,6 +23,7 @@ import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.
 import { nagArn } from './nag.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
+import { liveAlias } from './rollout.js';
 import { workQueues } from './worker.js';
 
 /** Where the reconciliation writes invoice workbooks (shared/app/reconcile.ts, `invoiceWorkbookKey`). */
@@ -325,13 +326,16 @@ export class Reconciliation extends Construct {
       }),
       description: 'EventBridge Scheduler: invokes the reconcile and reminders functions, parks failed runs',
     });
-    // The unqualified function ARNs only: the schedules invoke $LATEST, never a version or alias.
+    // The schedules invoke the functions' live aliases (constructs/rollout.ts), which a deploy
+    // moves and a rollback moves back; the role may invoke those and no other version, nor $LATEST.
+    const remindersLive = liveAlias(this.remindersFunction);
+    const reconcileLive = liveAlias(this.reconcileFunction);
     this.schedulerRole.addToPolicy(
       new PolicyStatement({
         sid: 'InvokeMonthEndJobs',
         effect: Effect.ALLOW,
         actions: ['lambda:InvokeFunction'],
-        resources: [this.reconcileFunction.functionArn, this.remindersFunction.functionArn],
+        resources: [reconcileLive.functionArn, remindersLive.functionArn],
       }),
     );
     this.schedulerRole.addToPolicy(
@@ -351,14 +355,14 @@ export class Reconciliation extends Construct {
       description: 'Monthly on the 4th, 09:00 business time: reports of the previous month that are missing or late',
       scheduleGroup: this.scheduleGroup,
       schedule: ScheduleExpression.expression(REMINDERS_CRON, timeZone),
-      target: target(this.remindersFunction),
+      target: target(remindersLive),
       timeWindow: TimeWindow.off(),
     });
     this.reconcileSchedule = new Schedule(this, 'ReconcileSchedule', {
       description: `Monthly on day ${settings.reconciliationDay}, 04:30 business time: reconcile and invoice the previous month`,
       scheduleGroup: this.scheduleGroup,
       schedule: ScheduleExpression.expression(reconciliationCron(settings.reconciliationDay), timeZone),
-      target: target(this.reconcileFunction),
+      target: target(reconcileLive),
       timeWindow: TimeWindow.off(),
     });
 

@@ -1,9 +1,7 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
 import type { IAlarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { LambdaApplication, LambdaDeploymentConfig, LambdaDeploymentGroup, type ILambdaDeploymentConfig } from 'aws-cdk-lib/aws-codedeploy';
-import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Alias, CfnEventInvokeConfig, CfnEventSourceMapping, type IFunction, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
-import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import { Construct } from 'constructs';
 import { managedPolicyFindings } from './nag.js';
 
@@ -28,14 +26,12 @@ export interface RolloutProps {
   readonly functions: readonly LambdaFunction[];
   /** Those deployed by CodeDeploy, shifting traffic bit by bit; the others switch at once. */
   readonly gradual: readonly GradualFunction[];
-  /** The scheduler's role, which must be allowed to invoke the aliases its schedules now name. */
-  readonly schedulerRole: IRole;
 }
 
 /**
  * Safe rollout: every function is published as a version with a `live` alias; SQS event
  * sources, schedules, asynchronous-failure destinations and the API invoke the alias, never
- * $LATEST. The API and the queue workers move to a new version through CodeDeploy, a canary or
+ * $LATEST (the schedules and the API name it where they are made, with `liveAlias`). The API and the queue workers move to a new version through CodeDeploy, a canary or
  * a linear shift, and roll back by themselves when one of their alarms goes off during it.
  * Rollback by hand: docs/operations.md.
  */
@@ -45,8 +41,6 @@ export class Rollout extends Construct {
 
   constructor(scope: Construct, id: string, props: RolloutProps) {
     super(scope, id);
-    const stack = Stack.of(this);
-    const schedules = stack.node.findAll().filter((c): c is CfnSchedule => c instanceof CfnSchedule);
     for (const fn of props.functions) {
       const alias = liveAlias(fn);
       this.aliases.set(fn, alias);
@@ -57,13 +51,6 @@ export class Rollout extends Construct {
           child.addPropertyOverride('Qualifier', LIVE_ALIAS);
           child.node.addDependency(alias);
         }
-      }
-      const functionArn = JSON.stringify(stack.resolve(fn.functionArn));
-      for (const schedule of schedules) {
-        const target = stack.resolve(schedule.target) as { arn?: unknown };
-        if (JSON.stringify(target.arn) !== functionArn) continue;
-        schedule.addPropertyOverride('Target.Arn', alias.functionArn);
-        alias.grantInvoke(props.schedulerRole);
       }
     }
     const application = new LambdaApplication(this, 'Application');

@@ -22,7 +22,7 @@ describe('alarms that fire', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ApiGateway',
       MetricName: '5xx',
-      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack.api.httpApi) } }],
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(stack.api.httpApi!) } }],
       Statistic: 'Sum',
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -132,7 +132,7 @@ describe('alarms that fire', () => {
     for (const metric of ['\\"Count\\"', '\\"5xx\\"', '\\"Latency\\"', 'ConsumedReadCapacityUnits', 'ConsumedWriteCapacityUnits', 'ReadThrottleEvents', 'WriteThrottleEvents']) {
       expect(body).toContain(metric);
     }
-    expect(body).toContain(logicalId(stack.api.httpApi));
+    expect(body).toContain(logicalId(stack.api.httpApi!));
     expect(body).toContain(logicalId(stack.storage.table));
   });
 });

@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { createTestApp, synthesizedStack, logicalId, type TemplateResource } from '../helpers/cdk-app.js';
+import { createTestApp, synthesizedStack, liveAliasRef, logicalId, type TemplateResource } from '../helpers/cdk-app.js';
 
 type Resource = TemplateResource;
 
@@ -30,6 +30,23 @@ describe('safe rollout and recovery', () => {
     }
     for (const [id, config] of ofType('AWS::Lambda::EventInvokeConfig')) expect(config.Properties.Qualifier, id).toBe('live');
     template.hasResourceProperties('AWS::ApiGatewayV2::Integration', { IntegrationUri: { Ref: logicalId(stack.rollout.aliases.get(stack.api.apiFunction)!) } });
+  });
+
+  it("lets the scheduler's role invoke the live aliases of the scheduled functions and nothing else: no unqualified function, no other version", () => {
+    const roleId = logicalId(stack.reconciliation.schedulerRole);
+    const invoked = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+      .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('lambda:')))
+      .flatMap((statement) => [statement.Resource].flat());
+    const scheduled = [stack.reconciliation.reconcileFunction, stack.reconciliation.remindersFunction, stack.notices.deadlinesFunction];
+    expect(invoked).toHaveLength(scheduled.length);
+    for (const fn of scheduled) expect(invoked).toContainEqual(liveAliasRef(fn));
+    // Each names an alias resource called `live`: its ARN ends in `:live`.
+    for (const resource of invoked) {
+      const alias = resources[(resource as { Ref: string }).Ref]!;
+      expect([alias.Type, alias.Properties.Name]).toEqual(['AWS::Lambda::Alias', 'live']);
+    }
   });
 
   it('deploys the API by canary and the queue workers linearly through CodeDeploy, rolling back on their alarms', () => {

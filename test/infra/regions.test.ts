@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BODY_SIZE_RULE, MANAGED_RULE_GROUPS } from '../../infra/constructs/firewall.js';
 import { REGION_OFFERS, regionOffer } from '../../infra/regions.js';
-import { createTestApp } from '../helpers/cdk-app.js';
+import type { BackOfficeStack } from '../../infra/stack.js';
+import { createTestApp, liveAliasRef, logicalId } from '../helpers/cdk-app.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
 
@@ -29,6 +31,7 @@ const MATRIX = [
 ] as const;
 
 interface Synthesized {
+  readonly stack: BackOfficeStack;
   readonly template: Template;
   readonly resources: Record<string, Resource>;
   readonly findings: string[];
@@ -43,7 +46,7 @@ function synthesize(region: string, context: Record<string, unknown>): Synthesiz
   };
   const findings = report.pluginReports.flatMap((plugin) => plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
   const template = Template.fromStack(stack);
-  return { template, resources: template.toJSON().Resources as Record<string, Resource>, findings };
+  return { stack, template, resources: template.toJSON().Resources as Record<string, Resource>, findings };
 }
 
 describe('the region matrix', () => {
@@ -78,21 +81,68 @@ describe('the region matrix', () => {
 
   it.each(['cn-north-1', 'cn-northwest-1'])("trusts the customer's issuer in %s, with its claims, and serves the portal on the ICP-registered domain", (region) => {
     const { template } = at(region);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
-      JwtConfiguration: { Issuer: 'https://sso.maker.example.cn/realms/aftersales', Audience: ['backoffice-portal'] },
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { ROLE_CLAIM: 'roles', DEALER_CODE_CLAIM: 'dealer_code', OIDC_ISSUER: 'https://sso.maker.example.cn/realms/aftersales', OIDC_AUDIENCE: 'backoffice-portal' } },
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { ROLE_CLAIM: 'roles', DEALER_CODE_CLAIM: 'dealer_code' } } });
     template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: { Aliases: ['portal.maker.example.cn'], ViewerCertificate: { IamCertificateId: 'ASCACKCEVSQ6C2EXAMPLE', SslSupportMethod: 'sni-only' } },
     });
     template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: { SMTP_SECRET_ARN: `arn:aws-cn:secretsmanager:${region}:${ACCOUNT}:secret:backoffice-smtp-AbCdEf` } } });
   });
 
+  it.each(['cn-north-1', 'cn-northwest-1'])(
+    "puts the API in %s behind a regional WAF: a REST API whose stage a REGIONAL WebACL with the global rules guards, its routes reaching the API function's live alias",
+    (region) => {
+      const { stack, template, resources } = at(region);
+      const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+      // No HTTP API (it cannot be associated with a WebACL): a REST API in its place.
+      template.resourceCountIs('AWS::ApiGatewayV2::Api', 0);
+      template.resourceCountIs('AWS::ApiGateway::RestApi', 1);
+      const acls = ofType('AWS::WAFv2::WebACL');
+      expect(acls.map(([, r]) => r.Properties?.Scope)).toEqual(['REGIONAL']);
+      const [aclId, acl] = acls[0]!;
+      const rules = acl.Properties!.Rules as { Name: string; Statement: Record<string, any> }[];
+      expect(rules.map((r) => r.Name)).toEqual(['RateLimitPerIp', ...MANAGED_RULE_GROUPS, BODY_SIZE_RULE]);
+      // Behind CloudFront the viewer's address is the one CloudFront forwards.
+      expect(rules[0]!.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'FORWARDED_IP', ForwardedIPConfig: { HeaderName: 'X-Forwarded-For' } });
+      expect(rules.find((r) => r.Name === 'AWSManagedRulesCommonRuleSet')!.Statement.ManagedRuleGroupStatement.RuleActionOverrides).toEqual([{ Name: 'SizeRestrictions_BODY', ActionToUse: { Count: {} } }]);
+      // The workbook route's exception, with the stage's name in front as the stage's WAF sees the path.
+      expect(JSON.stringify(rules.at(-1)!.Statement)).toContain('^/api/api/dealers/');
+
+      const stages = ofType('AWS::ApiGateway::Stage');
+      expect(stages).toHaveLength(1);
+      const associations = ofType('AWS::WAFv2::WebACLAssociation').map(([, r]) => r.Properties!);
+      expect(associations).toHaveLength(1);
+      expect(associations[0]!.WebACLArn).toEqual({ 'Fn::GetAtt': [aclId, 'Arn'] });
+      expect(JSON.stringify(associations[0]!.ResourceArn)).toContain(`"/stages/",{"Ref":"${stages[0]![0]}"}`);
+
+      const methods = ofType('AWS::ApiGateway::Method').map(([, r]) => r.Properties!);
+      expect(methods.map((m) => m.HttpMethod).sort()).toEqual(['GET', 'POST']);
+      for (const method of methods) {
+        expect((method.Integration as { Type: string }).Type).toBe('AWS_PROXY');
+        expect(JSON.stringify((method.Integration as { Uri: unknown }).Uri)).toContain(JSON.stringify(liveAliasRef(stack.api.apiFunction)));
+      }
+      // The function checks the token itself, against the configured issuer and audience.
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Environment: { Variables: Match.objectLike({ OIDC_ISSUER: 'https://sso.maker.example.cn/realms/aftersales', OIDC_AUDIENCE: 'backoffice-portal' }) },
+      });
+      // CloudFront still serves /api/* on the portal's domain, from the REST API's stage.
+      const origins = (Object.values(template.findResources('AWS::CloudFront::Distribution'))[0]!.Properties.DistributionConfig as { Origins: { DomainName: unknown; OriginPath?: string }[] }).Origins;
+      const apiOrigin = origins.find((o) => JSON.stringify(o.DomainName).includes(logicalId(stack.api.restApi!)))!;
+      expect(apiOrigin.OriginPath).toBe('/api');
+    },
+  );
+
   it("keeps today's Cognito user pool as the global region's issuer, with the CloudFront WAF", () => {
     const { template } = at('us-east-1');
     template.resourceCountIs('AWS::Cognito::UserPool', 1);
     template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'CLOUDFRONT' });
+    // The HTTP API and its JWT authorizer as before: no REST API, no regional WebACL, no token check in the function.
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.resourceCountIs('AWS::WAFv2::WebACLAssociation', 0);
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    expect(Object.values(at('us-east-1').resources).filter((r) => r.Type.startsWith('AWS::ApiGateway::'))).toEqual([]);
+    expect(JSON.stringify(template.findResources('AWS::Lambda::Function'))).not.toContain('OIDC_ISSUER');
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT', JwtConfiguration: { Issuer: { 'Fn::Join': ['', ['https://cognito-idp.us-east-1.amazonaws.com/', { Ref: Match.stringLikeRegexp('^ApiUsers') }]] } } });
   });
 
@@ -105,11 +155,16 @@ describe('the region matrix', () => {
     });
   });
 
-  it('names a source for every row of the table, and lists no China row with Cognito or SES', () => {
+  it('names a source for every row of the table, lists no China row with Cognito or SES, and a REST API with a regional WAF where CloudFront has no WAF', () => {
     for (const [region, offer] of Object.entries(REGION_OFFERS)) {
       expect(offer.sources.length, region).toBeGreaterThan(0);
       for (const source of offer.sources) expect(source.url, region).toMatch(/^https:\/\//);
       if (offer.partition === 'aws-cn') expect(offer.resourceTypes.filter((t) => /Cognito|SES/.test(t)), region).toEqual([]);
+      // Where CloudFront has no WAF, the API needs a regional WebACL on a REST API stage.
+      if (!offer.cloudFrontWaf) {
+        expect(offer.regionalWaf, region).toBe(true);
+        expect(offer.resourceTypes, region).toEqual(expect.arrayContaining(['AWS::ApiGateway::RestApi', 'AWS::ApiGateway::Stage', 'AWS::WAFv2::WebACL', 'AWS::WAFv2::WebACLAssociation']));
+      }
     }
   });
 });

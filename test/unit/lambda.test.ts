@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyEventV2 } from 'aws-lambda';
+import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import * as z from 'zod';
 import type { SQSRecord } from 'aws-lambda';
 import { lazily, messageReader, powertools } from '../../shared/lambda.js';
@@ -99,5 +100,71 @@ describe('the API function', () => {
     expect(JSON.parse(direct.body ?? '').error.message_zh).toMatch(/门户/);
     expect(forged.statusCode).toBe(403);
     expect(viaCloudFront.statusCode).toBe(200);
+  });
+
+  it('behind the REST API (China, no authorizer) verifies the bearer token itself: the issuer, the audience and the expiry, refusing anything else with 401', async () => {
+    // Prepare: the API function as the China stack deploys it, and an issuer's signing key
+    const issuer = 'https://sso.maker.example.cn/realms/aftersales';
+    const audience = 'backoffice-portal';
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const issuerKeys = createLocalJWKSet({ keys: [{ ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256' }] });
+    const master = { load: async () => ({ dealers: new Map(), products: new Map(), parts: new Map() }) };
+    const config = loadConfig({ OIDC_ISSUER: issuer, OIDC_AUDIENCE: audience, ROLE_CLAIM: 'roles', DEALER_CODE_CLAIM: 'dealer_code' });
+    const handler = apiHandler({ master, config, issuerKeys, logLevel: 'CRITICAL' } as unknown as Parameters<typeof apiHandler>[0]);
+    // The verifier checks expiry against the real clock, as API Gateway does: tokens relative to it.
+    const now = Math.floor(Date.now() / 1000);
+    const token = (claims: { iss?: string; aud?: string; exp?: number }) =>
+      new SignJWT({ roles: ['dealer'], dealer_code: 'D001' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setSubject('dealer-user-1')
+        .setIssuer(claims.iss ?? issuer)
+        .setAudience(claims.aud ?? audience)
+        .setIssuedAt(now - 60)
+        .setExpirationTime(claims.exp ?? now + 3600)
+        .sign(privateKey);
+    const request = (headers: Record<string, string>) =>
+      ({ httpMethod: 'GET', path: '/api/me', headers, queryStringParameters: null, body: null, isBase64Encoded: false, requestContext: { requestId: 'rest-1' } }) as unknown as APIGatewayProxyEvent;
+    const call = (headers: Record<string, string>) => handler(request(headers) as never, lambdaContext('api'));
+
+    // Act
+    const signedIn = await call({ Authorization: `Bearer ${await token({})}` });
+    const refused = [
+      await call({}),
+      await call({ Authorization: `Basic ${Buffer.from('a:b').toString('base64')}` }),
+      await call({ Authorization: `Bearer ${await token({ exp: now - 600 })}` }),
+      await call({ Authorization: `Bearer ${await token({ iss: 'https://another.example.cn' })}` }),
+      await call({ Authorization: `Bearer ${await token({ aud: 'another-client' })}` }),
+    ];
+
+    // Assess: the caller from the verified token's configured claims; each bad one 401 in both languages
+    expect(signedIn.statusCode).toBe(200);
+    expect(JSON.parse(signedIn.body ?? '')).toMatchObject({ roles: ['dealer'], dealer: 'D001' });
+    for (const response of refused) {
+      expect(response.statusCode).toBe(401);
+      expect(JSON.parse(response.body ?? '').error).toMatchObject({ code: 'unauthorized', message_zh: '请先登录' });
+    }
+  });
+
+  it('answers 500, not 401, when the issuer cannot be reached to check a token: a good token is not refused for the issuer’s outage', async () => {
+    // Prepare: the issuer's keys cannot be fetched
+    const master = { load: async () => ({ dealers: new Map(), products: new Map(), parts: new Map() }) };
+    const config = loadConfig({ OIDC_ISSUER: 'https://sso.maker.example.cn/realms/aftersales', OIDC_AUDIENCE: 'backoffice-portal' });
+    const issuerKeys = async () => {
+      throw new Error('connect ETIMEDOUT sso.maker.example.cn:443');
+    };
+    const handler = apiHandler({ master, config, issuerKeys, logLevel: 'CRITICAL' } as unknown as Parameters<typeof apiHandler>[0]);
+    const token = `${Buffer.from(JSON.stringify({ alg: 'RS256', kid: 'k1' })).toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'u' })).toString('base64url')}.c2ln`;
+
+    const request = (headers: Record<string, string>) =>
+      ({ httpMethod: 'GET', path: '/api/me', headers, queryStringParameters: null, body: null, isBase64Encoded: false, requestContext: { requestId: 'rest-2' } }) as never;
+
+    // Act
+    const response = await handler(request({ authorization: `Bearer ${token}` }), lambdaContext('api'));
+    const withoutToken = await handler(request({}), lambdaContext('api'));
+
+    // Assess: a token that cannot be checked is our failure; no token at all is still the caller's
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body ?? '').error.code).toBe('internal_error');
+    expect(withoutToken.statusCode).toBe(401);
   });
 });
