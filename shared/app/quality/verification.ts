@@ -169,7 +169,11 @@ const REPAIR_ID = fieldNamed(VERIFICATION_CALL_FIELDS, 'repair_id');
 /** Each valid row's call keyed by its month, or the issue of a repair off the dealer's reports or outside its month's sample, naming the row. */
 async function placeCalls(deps: Pick<VerificationDeps, 'reports' | 'config'>, entities: readonly CallEntity[]) {
   const byDealer = new Map<string, CallEntity[]>();
-  for (const entity of entities) byDealer.set(entity.dealer, [...(byDealer.get(entity.dealer) ?? []), entity]);
+  for (const entity of entities) {
+    const rows = byDealer.get(entity.dealer);
+    if (rows === undefined) byDealer.set(entity.dealer, [entity]);
+    else rows.push(entity);
+  }
   const samples = new Map<string, readonly string[]>();
   const sampled: { readonly key: { readonly dealer: string; readonly period: Period; readonly repair_id: string }; readonly outcome: CallOutcome }[] = [];
   const outside: Issue[] = [];
