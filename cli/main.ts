@@ -33,6 +33,7 @@ Commands:
   scorecard --period YYYY-MM [--dealer CODE] [--json]
   verification sample --period YYYY-MM [--json]
   verification record REPAIR_ID --dealer CODE --reached yes|no [--confirmed yes|no] [--satisfaction 满意|基本满意|不满意] [--json]
+  verification import FILE.xlsx [--json] [--report-out FILE.xlsx]
   archive find (--serial SN | --phone PHONE | --owner NAME) [--json]
   archive backfill --from YYYY-MM --to YYYY-MM [--json]
   dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx

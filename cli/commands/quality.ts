@@ -8,7 +8,7 @@ import { complaintList, importComplaints, recordComplaint, showComplaint, update
 import type { ComplaintStep } from '../../shared/domain/complaints.js';
 import { monthScorecards, verificationSample, type VerifiedScorecard } from '../../shared/app/quality/scorecard.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
-import { recordVerificationCall } from '../../shared/app/quality/verification.js';
+import { importVerificationCalls, recordVerificationCall } from '../../shared/app/quality/verification.js';
 import { SATISFACTION } from '../../shared/domain/fields.js';
 import type { Satisfaction } from '../../shared/domain/report-validation.js';
 import { EXIT, parse, periodOption, readInput, required, UsageError, writeOutput, type Io } from '../args.js';
@@ -222,12 +222,13 @@ export async function scorecardCommand(args: string[], io: Io): Promise<number> 
   });
 }
 
-const VERIFICATION_USAGE = 'verification takes sample or record: backoffice verification sample --period YYYY-MM | verification record REPAIR_ID --dealer CODE --reached yes|no [--confirmed yes|no] [--satisfaction 满意|基本满意|不满意]';
+const VERIFICATION_USAGE = 'verification takes sample, record or import: backoffice verification sample --period YYYY-MM | verification record REPAIR_ID --dealer CODE --reached yes|no [--confirmed yes|no] [--satisfaction 满意|基本满意|不满意] | verification import FILE.xlsx [--report-out FILE.xlsx]';
 
-/** `verification sample|record` (cli.md). */
+/** `verification sample|record|import` (cli.md). */
 export async function verificationCommand(args: string[], io: Io): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'record') return recordCallCommand(rest, io);
+  if (sub === 'import') return importCallsCommand(rest, io);
   if (sub !== 'sample') throw new UsageError(VERIFICATION_USAGE);
   return sampleCommand(rest, io);
 }
@@ -261,6 +262,30 @@ async function recordCallCommand(rest: string[], io: Io): Promise<number> {
     }
     if (!values.json) io.out(`repair ${repairId} of ${dealer} (${result.call.period}): call ${result.status} (version ${result.call.version})`);
     return EXIT.done;
+  });
+}
+
+/** `verification import FILE.xlsx [--json] [--report-out FILE.xlsx]`: the department's return-call workbook, refused whole on any error. */
+async function importCallsCommand(rest: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(rest, { 'report-out': { type: 'string' } });
+  const file = positionals[0];
+  if (file === undefined) throw new UsageError(`verification import needs the return-call workbook: ${VERIFICATION_USAGE}`);
+  const bytes = await readInput(file);
+  return answering(io, values.json, async () => {
+    const result = await withBackOffice(values['data-dir'], (deps) => importVerificationCalls(deps, OPERATOR, { bytes, receivedAt: new Date() }));
+    await writeOutput(values['report-out'], result.errorReport);
+    if (values.json) {
+      const { errorReport: _workbook, ...json } = result;
+      io.out(JSON.stringify(json, null, 2));
+    } else if (result.status === 'accepted') {
+      const { calls, recorded, replaced, unchanged } = result.counts;
+      io.out(`accepted: ${calls} calls; ${recorded} recorded, ${replaced} replaced (earlier outcome kept), ${unchanged} unchanged`);
+    } else {
+      io.out(`rejected: ${result.errors.length} error(s); nothing was recorded`);
+      for (const issue of result.errors) io.out(formatIssue(issue));
+    }
+    if (!values.json) for (const issue of result.warnings) io.out(`  warning ${formatIssue(issue).trimStart()}`);
+    return result.status === 'accepted' ? EXIT.done : EXIT.refused;
   });
 }
 

@@ -175,7 +175,7 @@ export const UPLOAD_FIELDS: Readonly<Record<UploadType, readonly FieldSpec[]>> =
 };
 
 /** Sheet titles, used by the templates and to find the master-data sheets by name. */
-export const UPLOAD_TITLES: Readonly<Record<UploadType | 'dealers' | 'products' | 'parts' | 'complaints', { en: string; zh: string }>> = {
+export const UPLOAD_TITLES: Readonly<Record<UploadType | 'dealers' | 'products' | 'parts' | 'complaints' | 'verification-calls', { en: string; zh: string }>> = {
   installation: { en: 'Installation report', zh: '安装情况统计' },
   repair: { en: 'Repair report', zh: '维修情况汇总' },
   shipments: { en: 'Parts shipped', zh: '发料单' },
@@ -184,6 +184,7 @@ export const UPLOAD_TITLES: Readonly<Record<UploadType | 'dealers' | 'products' 
   products: { en: 'products', zh: '产品' },
   parts: { en: 'parts', zh: '配件' },
   complaints: { en: 'Complaints', zh: '投诉登记' },
+  'verification-calls': { en: "Maker's return calls", zh: '厂家回访' },
 };
 
 /** Complaint categories (投诉类别) of domain.md, "Complaints and service quality". */
@@ -212,4 +213,13 @@ export const COMPLAINT_FIELDS: readonly FieldSpec[] = [
   field({ name: 'resolved_at', zh: '解决时间', required: false, kind: 'datetime', note: `Optional. ${DATETIME_NOTE}`, note_zh: `选填。${DATETIME_NOTE_ZH}`, width: 18 }),
   field({ name: 'follow_up_date', zh: '回访日期', required: false, kind: 'date', note: `Optional, after resolution. ${DATE_NOTE}`, note_zh: `选填，解决后回访。${DATE_NOTE_ZH}`, width: 14 }),
   field({ name: 'follow_up_outcome', zh: '回访结果', required: false, kind: 'text', note: 'Optional', note_zh: '选填', width: 20 }),
+];
+
+/** The maker's return calls (厂家回访), one row per sampled repair called, kept by the after-sales department. */
+export const VERIFICATION_CALL_FIELDS: readonly FieldSpec[] = [
+  field({ name: 'dealer_code', zh: '经销商编码', required: true, kind: 'id', note: 'A dealer in the master data', note_zh: '须为经销商名录中的编码', width: 12 }),
+  field({ name: 'repair_id', zh: '维修单号', required: true, kind: 'id', note: "A repair of the dealer's current report, in its month's sample", note_zh: '须为该经销商现行维修报表中、当月抽查样本内的维修单', width: 16 }),
+  field({ name: 'reached', zh: '是否联系到', required: true, kind: 'enum', options: YES_NO, aliases: ['联系到'], note: 'Customer reached? 是 yes / 否 no', note_zh: '是否联系到用户：是 / 否', width: 10 }),
+  field({ name: 'confirmed', zh: '用户确认维修', required: false, kind: 'enum', options: YES_NO, note: 'Optional, only when reached: repair confirmed? 是 yes / 否 no', note_zh: '选填，联系到时填写：用户是否确认维修：是 / 否', width: 12 }),
+  field({ name: 'satisfaction', zh: '满意度', required: false, kind: 'enum', options: SATISFACTION, note: 'Optional, only when reached: 满意 / 基本满意 / 不满意', note_zh: '选填，联系到时填写：满意 / 基本满意 / 不满意', width: 12 }),
 ];

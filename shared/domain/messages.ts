@@ -81,6 +81,9 @@ export interface MessageParams {
   readonly ignored_rows: { readonly rows: readonly { readonly row: number; readonly text: string }[] };
   /** A phone typed as a number that lost its leading 0; `cell` is its reference, F12. */
   readonly phone_lost_zero: FieldValue & { readonly cell: string };
+  readonly repair_not_reported: FieldValue & { readonly dealer: string };
+  readonly repair_not_sampled: FieldValue & { readonly dealer: string; readonly period: string; readonly sample: readonly string[] };
+  readonly answer_without_reach: FieldValue;
 }
 
 export type IssueCode = keyof MessageParams;
@@ -365,6 +368,18 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   invalid_email: ({ field, value }) => ({
     en: `${field.name}: ${en(value)} is not an e-mail address; write one address such as service@dealer.example, or leave the cell blank`,
     zh: `${field.zh}：${zh(value)}不是有效的电子邮箱，请填写一个邮箱（如 service@dealer.example）或留空`,
+  }),
+  repair_not_reported: ({ field, value, dealer }) => ({
+    en: `${field.name}: repair ${en(value)} is on no current repair report of dealer ${dealer}; check the repair id and the dealer code`,
+    zh: `${field.zh}：经销商 ${dealer} 的现行维修报表中没有维修单${zh(value)}，请核对维修单号与经销商编码`,
+  }),
+  repair_not_sampled: ({ field, value, dealer, period, sample }) => ({
+    en: `${field.name}: repair ${en(value)} of dealer ${dealer} is not in the maker's sample of ${period} (${sample.join(', ') || 'none'}); only sampled repairs are called and recorded`,
+    zh: `${field.zh}：经销商 ${dealer} 的维修单${zh(value)}不在 ${period} 的厂家抽查样本（${sample.join('、') || '无'}）中；只登记抽中的维修单`,
+  }),
+  answer_without_reach: ({ field, value }) => ({
+    en: `${field.name}: ${en(value)} is given but the customer was not reached; leave it blank, or write reached 是 yes`,
+    zh: `${field.zh}：未联系到用户，不能填写${zh(value)}；请留空，或将“是否联系到”填为“是”`,
   }),
   unconfirmed_repair: ({ field, value, repairId }) => ({
     en: `${field.name}: ${en(value)}: repair ${en(repairId)} was not confirmed by the customer; it is recorded, but a repair is filed only once the customer confirms it — have it confirmed and report it again`,

@@ -15,8 +15,10 @@
  * - **Flag:** exact shares of the same repairs compared, margin in percentage points (verifiedFigures).
  */
 import type { Period } from './dates.js';
+import { VERIFICATION_CALL_FIELDS, type FieldSpec } from './fields.js';
 import { isRepairCall, isSatisfied, percentOf, shareText, type Share } from './kpi.js';
 import type { Repair, Satisfaction } from './report-validation.js';
+import { createTableValidator, fieldNamed, must, type RowReader, type RowRules, type TableValidator } from './table-validation.js';
 import type { LocalDateTime } from './values.js';
 
 export interface SampleRule {
@@ -88,6 +90,12 @@ export interface OutcomeProblem {
   readonly message_zh: string;
 }
 
+/** The answers an outcome gives although the customer was not reached: a customer not reached answered nothing. */
+export function answersWithoutReach(outcome: CallOutcome): ('confirmed' | 'satisfaction')[] {
+  if (outcome.reached) return [];
+  return [...(outcome.confirmed !== null ? (['confirmed'] as const) : []), ...(outcome.satisfaction !== null ? (['satisfaction'] as const) : [])];
+}
+
 const sameOutcome = (a: CallOutcome, b: CallOutcome): boolean => a.reached === b.reached && a.confirmed === b.confirmed && a.satisfaction === b.satisfaction;
 
 /**
@@ -103,15 +111,11 @@ export function recordCall(
   by: string,
   at: LocalDateTime,
 ): { readonly call: VerificationCall; readonly changed: boolean } | { readonly problems: readonly OutcomeProblem[] } {
-  const problems: OutcomeProblem[] = [];
-  if (!outcome.reached) {
-    if (outcome.confirmed !== null) {
-      problems.push({ field: 'confirmed', value: outcome.confirmed ? 'yes' : 'no', message: 'confirmed: a customer not reached cannot have confirmed the repair; leave it out or record reached yes', message_zh: 'confirmed：未联系到用户，不能填写是否确认维修；请留空，或将联系到填为“是”' });
-    }
-    if (outcome.satisfaction !== null) {
-      problems.push({ field: 'satisfaction', value: outcome.satisfaction, message: 'satisfaction: a customer not reached gave no satisfaction; leave it out or record reached yes', message_zh: 'satisfaction：未联系到用户，不能填写满意度；请留空，或将联系到填为“是”' });
-    }
-  }
+  const problems = answersWithoutReach(outcome).map((field): OutcomeProblem =>
+    field === 'confirmed'
+      ? { field, value: outcome.confirmed ? 'yes' : 'no', message: 'confirmed: a customer not reached cannot have confirmed the repair; leave it out or record reached yes', message_zh: 'confirmed：未联系到用户，不能填写是否确认维修；请留空，或将联系到填为“是”' }
+      : { field, value: outcome.satisfaction, message: 'satisfaction: a customer not reached gave no satisfaction; leave it out or record reached yes', message_zh: 'satisfaction：未联系到用户，不能填写满意度；请留空，或将联系到填为“是”' },
+  );
   if (problems.length > 0) return { problems };
   if (existing !== undefined && sameOutcome(existing, outcome)) return { call: existing, changed: false };
   const history = existing === undefined ? [] : [...existing.history, { reached: existing.reached, confirmed: existing.confirmed, satisfaction: existing.satisfaction, recorded_at: existing.recorded_at, recorded_by: existing.recorded_by }];
@@ -221,3 +225,68 @@ export const verifiedJson = (v: VerifiedFigures) => {
 
 /** The margin when none is configured: ten percentage points. */
 export const DEFAULT_MARGIN_PERCENT = 10;
+
+export interface CallSheetContext {
+  readonly master: { hasDealer(code: string): boolean };
+}
+
+/** One valid row of the return-call workbook, with its row so that a check against the reports can point at its cell. */
+export interface CallEntity {
+  readonly row: number;
+  readonly dealer: string;
+  readonly repair_id: string;
+  readonly outcome: CallOutcome;
+}
+
+/**
+ * The rules of the return-call workbook (厂家回访) that need no store: every cell read, the
+ * dealer known, one row per repair of a dealer (two outcomes of one call in one file would
+ * leave which one counts to the order of the rows), no answer from a customer not reached.
+ * Whether the repair is on the dealer's reports and in its month's sample needs the reports:
+ * the use case checks that.
+ */
+class CallSheetRules implements RowRules<CallEntity> {
+  readonly fields = VERIFICATION_CALL_FIELDS;
+  private readonly firstRows = new Map<string, number>();
+
+  constructor(private readonly ctx: CallSheetContext) {}
+
+  check(row: RowReader): CallEntity[] {
+    this.fields.forEach((field) => row.read(field, field.required));
+    const dealerField = this.field('dealer_code');
+    const repairField = this.field('repair_id');
+    const dealer = row.text(dealerField);
+    const repairId = row.text(repairField);
+    if (dealer !== undefined && !this.ctx.master.hasDealer(dealer)) row.flag(dealerField, 'unknown_dealer', { field: dealerField, value: dealer });
+    if (dealer !== undefined && repairId !== undefined) {
+      const key = `${dealer}\u0000${repairId}`;
+      const first = this.firstRows.get(key);
+      if (first === undefined) this.firstRows.set(key, row.row);
+      else row.flag(repairField, 'duplicate_id', { field: repairField, value: repairId, firstRow: first });
+    }
+    const reached = row.text(this.field('reached'));
+    if (reached === undefined) return [];
+    const confirmed = row.text(this.field('confirmed'));
+    const satisfaction = row.text(this.field('satisfaction'));
+    const outcome: CallOutcome = {
+      reached: reached === 'yes',
+      confirmed: confirmed === undefined ? null : confirmed === 'yes',
+      satisfaction: (satisfaction ?? null) as Satisfaction | null,
+    };
+    for (const name of answersWithoutReach(outcome)) {
+      const field = this.field(name);
+      row.flag(field, 'answer_without_reach', { field, value: must(row.text(field), field) });
+    }
+    if (row.issueCount > 0) return [];
+    return [{ row: row.row, dealer: must(dealer, dealerField), repair_id: must(repairId, repairField), outcome }];
+  }
+
+  private field(name: string): FieldSpec {
+    return fieldNamed(this.fields, name);
+  }
+}
+
+/** A streaming validator for the return-call workbook: every row checked, a valid row yields its call. */
+export function createCallSheetValidator(ctx: CallSheetContext): TableValidator<CallEntity> {
+  return createTableValidator(new CallSheetRules(ctx));
+}

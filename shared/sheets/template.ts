@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { COMPLAINT_FIELDS, DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS, UPLOAD_FIELDS, UPLOAD_TITLES, type FieldSpec, type UploadType } from '../domain/fields.js';
+import { COMPLAINT_FIELDS, DEALER_FIELDS, PART_FIELDS, PRODUCT_FIELDS, UPLOAD_FIELDS, UPLOAD_TITLES, VERIFICATION_CALL_FIELDS, type FieldSpec, type UploadType } from '../domain/fields.js';
 import { MAX_ID_LENGTH, MAX_TEXT_LENGTH } from '../domain/values.js';
 import { REQUEST_FIELDS, REQUEST_TITLE } from '../domain/request-fields.js';
 import { columnLetter } from './columns.js';
@@ -14,7 +14,7 @@ import { columnLetter } from './columns.js';
  * ids, phones and serials as text so Excel keeps their digits, dates and date-times in ISO
  * form, choice lists in Chinese, whole numbers above zero.
  */
-export type TemplateType = UploadType | 'master' | 'complaints' | 'request';
+export type TemplateType = UploadType | 'master' | 'complaints' | 'verification-calls' | 'request';
 
 /** The file name of each template. */
 export const TEMPLATE_FILES: Readonly<Record<TemplateType, string>> = {
@@ -24,6 +24,7 @@ export const TEMPLATE_FILES: Readonly<Record<TemplateType, string>> = {
   returns: 'returns-template.xlsx',
   master: 'master-data-template.xlsx',
   complaints: 'complaints-template.xlsx',
+  'verification-calls': 'verification-calls-template.xlsx',
   request: 'material-request-template.xlsx',
 };
 
@@ -157,7 +158,8 @@ export async function writeTemplate(type: TemplateType): Promise<Buffer> {
     addTableSheet(workbook, REQUEST_TITLE.zh, `${REQUEST_TITLE.zh} ${REQUEST_TITLE.en}`, REQUEST_FIELDS);
   } else {
     const title = UPLOAD_TITLES[type];
-    addTableSheet(workbook, title.zh, `${title.zh} ${title.en}`, type === 'complaints' ? COMPLAINT_FIELDS : UPLOAD_FIELDS[type]);
+    const fields = type === 'complaints' ? COMPLAINT_FIELDS : type === 'verification-calls' ? VERIFICATION_CALL_FIELDS : UPLOAD_FIELDS[type];
+    addTableSheet(workbook, title.zh, `${title.zh} ${title.en}`, fields);
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

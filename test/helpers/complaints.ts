@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
+import { COMPLAINT_FIELDS, VERIFICATION_CALL_FIELDS } from '../../shared/domain/fields.js';
 import type { Complaint } from '../../shared/domain/complaints.js';
 import type { ReportRow } from './reports.js';
 
@@ -31,6 +31,16 @@ export async function complaintWorkbook(rows: readonly ReportRow[]): Promise<Buf
   sheet.addRow(['投诉登记 Complaints']);
   sheet.addRow(COMPLAINT_FIELDS.map((f) => f.zh));
   for (const row of rows) sheet.addRow(COMPLAINT_FIELDS.map((f) => (row[f.name] ?? null) as ExcelJS.CellValue));
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** The department's return-call workbook (厂家回访): a title row, Chinese headers, one row per call. */
+export async function callWorkbook(rows: readonly ReportRow[]): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('厂家回访');
+  sheet.addRow(["厂家回访 Maker's return calls"]);
+  sheet.addRow(VERIFICATION_CALL_FIELDS.map((f) => f.zh));
+  for (const row of rows) sheet.addRow(VERIFICATION_CALL_FIELDS.map((f) => (row[f.name] ?? null) as ExcelJS.CellValue));
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 

@@ -1,10 +1,10 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { backoffice as run } from '../helpers/cli.js';
-import { complaintRow, complaintWorkbook } from '../helpers/complaints.js';
+import { callWorkbook, complaintRow, complaintWorkbook } from '../helpers/complaints.js';
 import { installationRow, masterWorkbook, repairRow, reportWorkbook } from '../helpers/reports.js';
 
 /**
@@ -116,6 +116,18 @@ describe('backoffice verification record', () => {
     expect([refused.code, refused.stderr]).toEqual([1, expect.stringMatching(new RegExp(`${outside}.*not in the maker's sample[\\s\\S]*抽查样本`))]);
     const card = JSON.parse((await backoffice('scorecard', '--period', '2026-10', '--dealer', 'D001', '--json')).stdout).dealers[0];
     expect(card.verified).toMatchObject({ called: 1, confirmed: { value: '0.0', reported: '100.0', of: 1, flag: true }, flag: true });
+  });
+
+  it('imports the return-call workbook: a file with a repair outside the sample exits 1 naming the row and writes the marked workbook; a clean one exits 0', async () => {
+    const sample = JSON.parse((await backoffice('verification', 'sample', '--period', '2026-10', '--json')).stdout).dealers[0].sampled as string[];
+    const outside = ['RP-1', 'RP-2', 'RP-3', 'RP-4', 'RP-5', 'RP-6'].find((id) => !sample.includes(id))!;
+    await writeFile(file('bad-calls.xlsx'), await callWorkbook([{ dealer_code: 'D001', repair_id: sample[1], reached: '否' }, { dealer_code: 'D001', repair_id: outside, reached: '是' }]));
+    const refused = await backoffice('verification', 'import', file('bad-calls.xlsx'), '--report-out', file('bad-calls-marked.xlsx'));
+    expect([refused.code, refused.stdout]).toEqual([1, expect.stringMatching(new RegExp(`rejected: 1 error[\\s\\S]*row 4, repair_id "${outside}": [\\s\\S]*抽查样本`))]);
+    expect((await stat(file('bad-calls-marked.xlsx'))).size).toBeGreaterThan(0);
+    await writeFile(file('calls.xlsx'), await callWorkbook([{ dealer_code: 'D001', repair_id: sample[1], reached: '否' }]));
+    const accepted = await backoffice('verification', 'import', file('calls.xlsx'), '--json');
+    expect([accepted.code, JSON.parse(accepted.stdout)]).toEqual([0, expect.objectContaining({ status: 'accepted', counts: expect.objectContaining({ calls: 1, recorded: 1 }) })]);
   });
 });
 

@@ -32,6 +32,7 @@ describe('backoffice CLI', () => {
       'repair-template.xlsx',
       'returns-template.xlsx',
       'shipments-template.xlsx',
+      'verification-calls-template.xlsx',
     ]);
   });
 

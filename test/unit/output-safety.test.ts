@@ -67,7 +67,7 @@ describe.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])('written workbook #%i', (index) =>
 });
 
 describe('the written workbooks', () => {
-  it('are one per writer and path, thirteen in all (seven templates with the complaint and material-request workbooks)', () => {
+  it('are one per writer and path, fourteen in all (eight templates with the complaint, return-call and material-request workbooks)', () => {
     expect(written.map((w) => w.name)).toEqual([
       'error report, annotated in place',
       'error report, copied by streaming',
@@ -76,6 +76,6 @@ describe('the written workbooks', () => {
       'month statistics',
       ...written.slice(5).map((w) => w.name),
     ]);
-    expect(written).toHaveLength(13);
+    expect(written).toHaveLength(14);
   });
 });

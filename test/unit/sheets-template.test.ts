@@ -82,9 +82,9 @@ describe('upload templates', () => {
       // Act
       const paths = await writeAllTemplates(join(dir, 'nested'));
       // Assess
-      const expected = ['complaints-template.xlsx', 'installation-template.xlsx', 'master-data-template.xlsx', 'material-request-template.xlsx', 'repair-template.xlsx', 'returns-template.xlsx', 'shipments-template.xlsx'];
+      const expected = ['complaints-template.xlsx', 'installation-template.xlsx', 'master-data-template.xlsx', 'material-request-template.xlsx', 'repair-template.xlsx', 'returns-template.xlsx', 'shipments-template.xlsx', 'verification-calls-template.xlsx'];
       expect((await readdir(join(dir, 'nested'))).sort()).toEqual(expected);
-      expect(paths).toHaveLength(7);
+      expect(paths).toHaveLength(8);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

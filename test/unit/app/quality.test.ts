@@ -5,11 +5,13 @@ import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../.
 import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
 import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../../shared/app/quality/scorecard.js';
-import { recordVerificationCall } from '../../../shared/app/quality/verification.js';
+import { importVerificationCalls, recordVerificationCall } from '../../../shared/app/quality/verification.js';
 import { scorecardJson } from '../../../shared/domain/scorecard.js';
+import { writeTemplate } from '../../../shared/sheets/template.js';
 import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
 import { Refusal } from '../../../shared/app/access.js';
 import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
+import { callWorkbook } from '../../helpers/complaints.js';
 import { installationRecord, repairRecord } from '../../helpers/month-fixtures.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 
@@ -157,6 +159,63 @@ describe("the maker's call about a sampled repair", () => {
     expect(stored).toMatchObject({ version: 2 });
     expect(stored!.history).toHaveLength(1);
     expect([stored!.reached, stored!.history[0]!.reached].sort()).toEqual([false, true]);
+  });
+});
+
+describe("the maker's return calls imported from the department's workbook", () => {
+  const deps = () => ({ ...office, config: { ...office.config, verificationSample: { sharePercent: 10, minimum: 3 } } });
+  const receivedAt = new Date('2026-11-02T02:00:00.000Z');
+  let sampled: [string, string, string];
+  let outside: string;
+  beforeEach(async () => {
+    await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, ['A', 'B', 'C', 'D', 'E'].map((id) => repairItem(id)));
+    const [sample] = await verificationSample(deps(), caller('admin'), '2026-10');
+    sampled = sample!.sampled as [string, string, string];
+    outside = ['A', 'B', 'C', 'D', 'E'].find((id) => !sampled.includes(id))!;
+  });
+
+  it('records every call of a clean file as `verification record` does: new, replaced with the earlier kept, unchanged', async () => {
+    await recordVerificationCall(deps(), caller('admin'), 'D001', sampled[1], { reached: false, confirmed: null, satisfaction: null });
+    await recordVerificationCall(deps(), caller('admin'), 'D001', sampled[2], { reached: true, confirmed: true, satisfaction: 'satisfied' });
+    const bytes = await callWorkbook([
+      { dealer_code: 'D001', repair_id: sampled[0], reached: '是', confirmed: '否', satisfaction: '不满意' },
+      { dealer_code: 'D001', repair_id: sampled[1], reached: '是', confirmed: '是', satisfaction: '基本满意' },
+      { dealer_code: 'D001', repair_id: sampled[2], reached: 'yes', confirmed: 'yes', satisfaction: '满意' },
+    ]);
+    const result = await importVerificationCalls(deps(), caller('admin'), { bytes, receivedAt });
+    expect(result).toMatchObject({ status: 'accepted', errors: [], counts: { calls: 3, recorded: 1, replaced: 1, unchanged: 1 } });
+    expect(await office.verification.find('D001', '2026-10', sampled[0])).toMatchObject({ reached: true, confirmed: false, satisfaction: 'dissatisfied', recorded_by: 'admin-user', version: 1 });
+    const replaced = await office.verification.find('D001', '2026-10', sampled[1]);
+    expect(replaced).toMatchObject({ reached: true, confirmed: true, satisfaction: 'fairly_satisfied', version: 2 });
+    expect(replaced!.history).toMatchObject([{ reached: false }]);
+    await expect(importVerificationCalls(deps(), caller('finance'), { bytes, receivedAt })).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('refuses the whole file, naming row and column in both languages, for a repair outside the sample, an unknown dealer or a bad reached; nothing is recorded', async () => {
+    const bytes = await callWorkbook([
+      { dealer_code: 'D001', repair_id: sampled[0], reached: '是', confirmed: '是', satisfaction: '满意' },
+      { dealer_code: 'D001', repair_id: outside, reached: '是' },
+      { dealer_code: 'D999', repair_id: sampled[1], reached: '否' },
+      { dealer_code: 'D001', repair_id: sampled[2], reached: '也许' },
+      { dealer_code: 'D001', repair_id: 'NONE', reached: '否', satisfaction: '满意' },
+    ]);
+    const result = await importVerificationCalls(deps(), caller('admin'), { bytes, receivedAt });
+    expect(result.status).toBe('rejected');
+    expect(result.errors.map((e) => [e.row, e.column, e.code])).toEqual([
+      [4, 'repair_id', 'repair_not_sampled'],
+      [5, 'dealer_code', 'unknown_dealer'],
+      [6, 'reached', 'invalid_choice'],
+      [7, 'satisfaction', 'answer_without_reach'],
+    ]);
+    expect(result.errors[0]).toMatchObject({ value: outside, message: expect.stringContaining("not in the maker's sample of 2026-10"), message_zh: expect.stringContaining('不在 2026-10 的厂家抽查样本') });
+    expect(result.errors[2]).toMatchObject({ value: '也许', message_zh: expect.stringContaining('是否联系到') });
+    expect(result.errorReport).toBeInstanceOf(Uint8Array);
+    expect(await office.verification.calls('D001', '2026-10')).toEqual([]);
+
+    const blankTemplate = await importVerificationCalls(deps(), caller('admin'), { bytes: await writeTemplate('verification-calls'), receivedAt });
+    expect(blankTemplate).toMatchObject({ status: 'accepted', counts: { calls: 0 } });
+    const unknownRepair = await importVerificationCalls(deps(), caller('admin'), { bytes: await callWorkbook([{ dealer_code: 'D001', repair_id: 'NONE', reached: '否' }]), receivedAt });
+    expect(unknownRepair.errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, 'repair_id', 'repair_not_reported']]);
   });
 });
 
