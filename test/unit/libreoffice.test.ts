@@ -64,7 +64,7 @@ describe.skipIf(soffice === undefined)('generated workbooks in LibreOffice Calc'
   });
 
   it('opens every workbook and writes every sheet', () => {
-    expect(converted.size).toBe(13);
+    expect(converted.size).toBe(14);
     for (const [name, { sheets, csv }] of converted) expect([...csv.keys()], name).toEqual(sheets);
   });
 
