@@ -13,6 +13,7 @@ import { authorize, forbidden, Refusal } from '../access.js';
 import type { DisputeStore, StoredInvoice } from '../ports.js';
 import { findInvoice } from '../invoices.js';
 import { renderForm, type FormDeps } from '../finance/form-life.js';
+import { lifeOf } from '../../domain/invoice.js';
 import { dealerBooks } from '../finance/journal.js';
 import { writeToPeriodForms } from '../finance/forms.js';
 import { businessNow } from './time.js';
@@ -75,6 +76,7 @@ export async function decideFormDispute(deps: DisputeDeps, caller: Caller, key: 
   }
   if (decided.status === 'waived') {
     const note = await creditWaiver(deps, caller, decided);
+    if (note === null) return { status: 'decided', dispute: withOverdue(decided, todayOf(deps)) };
     const completed: Dispute = { ...decided, decision: { ...decided.decision!, credit_note: note.invoice_no }, version: decided.version + 1 };
     if ((await deps.disputes.replace(completed)) === 'conflict') throw new Error(`dispute ${key.invoice_no}#${key.line} changed while its credit note was written`);
     decided = completed;
@@ -82,13 +84,18 @@ export async function decideFormDispute(deps: DisputeDeps, caller: Caller, key: 
   return { status: 'decided', dispute: withOverdue(decided, todayOf(deps)) };
 }
 
-/** The credit note of a waived line on the current period's forms, or the one a first attempt already wrote. */
-async function creditWaiver(deps: DisputeDeps, caller: Caller, dispute: Dispute): Promise<StoredInvoice> {
+/**
+ * The credit note of a waived line on the current period's forms, or the one a first attempt
+ * already wrote; none (null) when the form was voided after the dispute was raised: a void form
+ * charges nothing, so a credit note would credit the dealer money it never owed.
+ */
+async function creditWaiver(deps: DisputeDeps, caller: Caller, dispute: Dispute): Promise<StoredInvoice | null> {
   const decisionReason = dispute.decision?.reason ?? '';
   for (let attempt = 0; attempt < CREDIT_ATTEMPTS; attempt++) {
     const state = await deps.invoices.chargeState(dispute.dealer);
     const form = state.invoices.find((i) => i.invoice_no === dispute.invoice_no);
     if (form === undefined) throw new Error(`form ${dispute.invoice_no} of a dispute is gone`);
+    if (lifeOf(form) === 'void') return null;
     const credit = waiverCreditLine(form, dispute, decisionReason);
     const written = state.invoices.find((i) => i.kind === 'credit_note' && i.corrects === form.invoice_no && i.lines.some((l) => l.reason === 'other' && l.note === credit.note));
     if (written !== undefined) return written;

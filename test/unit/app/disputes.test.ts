@@ -47,6 +47,18 @@ describe("a dealer's dispute and the manager's decision", () => {
     expect((await office.invoices.byPeriod('2026-11')).map((n) => n.invoice_no)).toEqual(['FY-2026-11-0001']);
   });
 
+  it('waives a line of a form voided since it was disputed with no credit note: the void form owes nothing, so nothing is credited', async () => {
+    await raiseFormDispute(deps, dealer, FORM, 1, '两只阀已退回');
+    await setFormStatus(deps, caller('finance'), FORM, 'void', '开错了');
+    const key = { dealer: 'D001', invoice_no: FORM, line: 1 };
+
+    await expect(decideFormDispute(deps, manager, key, 'waive', '同意')).resolves.toMatchObject({ status: 'decided', dispute: { status: 'waived', decision: { credit_note: null } } });
+    await expect(decideFormDispute(deps, manager, key, 'waive', '同意')).resolves.toMatchObject({ status: 'decided', dispute: { decision: { credit_note: null } } });
+    expect(await office.invoices.byPeriod('2026-11')).toEqual([]);
+    const [balance] = (await dealerBalances(deps, caller('finance'), 'D001')).dealers;
+    expect(balance).toMatchObject({ credited: '0.00', owed: '0.00' });
+  });
+
   it('keeps an upheld charge as it is, with who, when and why; of two managers deciding at once one decides', async () => {
     await raiseFormDispute(deps, dealer, FORM, 1, '价格有误');
     const key = { dealer: 'D001', invoice_no: FORM, line: 1 };
