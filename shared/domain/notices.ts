@@ -12,9 +12,9 @@ import type { Fen } from './money.js';
 import { renderNotice, type Bilingual, type NoticeLink } from './notice-templates.js';
 
 /** Staff recipients; every other recipient is a dealer code. */
-export const STAFF_RECIPIENTS = ['finance', 'admin'] as const;
+export const STAFF_RECIPIENTS = ['finance', 'admin', 'manager'] as const;
 export type StaffRecipient = (typeof STAFF_RECIPIENTS)[number];
-/** A dealer code, `finance` or `admin` (the after-sales department and the operators). */
+/** A dealer code, `finance`, `admin` (the after-sales department and the operators) or `manager` (上级领导, who decides disputes). */
 export type Recipient = string;
 
 export const isStaffRecipient = (recipient: string): recipient is StaffRecipient => (STAFF_RECIPIENTS as readonly string[]).includes(recipient);
@@ -91,7 +91,10 @@ export type NoticeEvent =
   | { readonly kind: 'request_decided'; readonly dealer: string; readonly request_id: string; readonly lines: readonly RequestLineNotice[] }
   | { readonly kind: 'request_shipped'; readonly dealer: string; readonly request_id: string; readonly shipment_id: string; readonly shipped_date: IsoDate; readonly lines: readonly RequestLineNotice[] }
   | { readonly kind: 'complaint_overdue'; readonly dealer: string; readonly complaint_id: string; readonly step: 'first_reply' | 'resolution' | 'follow_up'; readonly due: string }
-  | { readonly kind: 'run_failed'; readonly job: string; readonly run: string; readonly detail: string; readonly runbook: string };
+  | { readonly kind: 'run_failed'; readonly job: string; readonly run: string; readonly detail: string; readonly runbook: string }
+  | { readonly kind: 'dispute_raised'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly part_code: string; readonly qty: number; readonly amount: string; readonly reason: string; readonly due_date: IsoDate }
+  | { readonly kind: 'dispute_decided'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly decision: 'upheld' | 'waived'; readonly reason: string; readonly credit_note: string | null }
+  | { readonly kind: 'dispute_overdue'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly due_date: IsoDate };
 
 export type NoticeKind = NoticeEvent['kind'];
 
@@ -108,6 +111,9 @@ export const NOTICE_KINDS = [
   'request_shipped',
   'complaint_overdue',
   'run_failed',
+  'dispute_raised',
+  'dispute_decided',
+  'dispute_overdue',
 ] as const satisfies readonly NoticeKind[];
 
 /** The staff who upload each kind of ledger or master file and are told how it went. */
@@ -140,6 +146,13 @@ export function recipientsOf(event: NoticeEvent): Recipient[] {
       return [event.dealer, 'finance'];
     case 'complaint_overdue':
       return [event.dealer, 'admin'];
+    // The manager decides; finance follows the money at stake. The dealer raised it and is told the decision.
+    case 'dispute_raised':
+      return ['manager', 'finance'];
+    case 'dispute_decided':
+      return [event.dealer, 'finance'];
+    case 'dispute_overdue':
+      return ['manager'];
   }
 }
 
@@ -174,6 +187,10 @@ export function eventKey(event: NoticeEvent): string {
       return `complaint_overdue#${event.complaint_id}#${event.step}`;
     case 'run_failed':
       return `run_failed#${event.job}#${digest(event.run)}`;
+    case 'dispute_raised':
+    case 'dispute_decided':
+    case 'dispute_overdue':
+      return `${event.kind}#${event.invoice_no}#${event.line}`;
   }
 }
 

@@ -40,7 +40,9 @@ export async function raiseFormDispute(deps: DisputeDeps, caller: Caller, invoic
   if ((await deps.disputes.create(raised.dispute)) === 'exists') {
     throw new Refusal('conflict', `Line ${line} of form ${invoiceNo} was disputed meanwhile`, `收费单 ${invoiceNo} 第 ${line} 行刚被提出异议`);
   }
-  return { status: 'raised', dispute: withOverdue(raised.dispute, todayOf(deps)) };
+  const { dispute } = raised;
+  await deps.notices?.tell({ kind: 'dispute_raised', dealer: dispute.dealer, invoice_no: dispute.invoice_no, line: dispute.line, part_code: dispute.part_code, qty: dispute.qty, amount: dispute.amount, reason: dispute.reason, due_date: dispute.due_date });
+  return { status: 'raised', dispute: withOverdue(dispute, todayOf(deps)) };
 }
 
 /** The disputes the caller may see, oldest first, each marked overdue or not as of today: a dealer its own; the manager, the department and finance every dealer's. */
@@ -76,10 +78,14 @@ export async function decideFormDispute(deps: DisputeDeps, caller: Caller, key: 
   }
   if (decided.status === 'waived') {
     const note = await creditWaiver(deps, caller, decided);
-    if (note === null) return { status: 'decided', dispute: withOverdue(decided, todayOf(deps)) };
-    const completed: Dispute = { ...decided, decision: { ...decided.decision!, credit_note: note.invoice_no }, version: decided.version + 1 };
-    if ((await deps.disputes.replace(completed)) === 'conflict') throw new Error(`dispute ${key.invoice_no}#${key.line} changed while its credit note was written`);
-    decided = completed;
+    if (note !== null) {
+      const completed: Dispute = { ...decided, decision: { ...decided.decision!, credit_note: note.invoice_no }, version: decided.version + 1 };
+      if ((await deps.disputes.replace(completed)) === 'conflict') throw new Error(`dispute ${key.invoice_no}#${key.line} changed while its credit note was written`);
+      decided = completed;
+    }
+  }
+  if (decided.status !== 'open' && decided.decision !== null) {
+    await deps.notices?.tell({ kind: 'dispute_decided', dealer: decided.dealer, invoice_no: decided.invoice_no, line: decided.line, decision: decided.status, reason: decided.decision.reason, credit_note: decided.decision.credit_note });
   }
   return { status: 'decided', dispute: withOverdue(decided, todayOf(deps)) };
 }

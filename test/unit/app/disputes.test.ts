@@ -5,6 +5,9 @@ import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconci
 import { formatYuan } from '../../../shared/domain/money.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { shipment } from '../../helpers/ledger.js';
+import { myMessages } from '../../../shared/app/notices/inbox.js';
+import { tell } from '../../../shared/app/notices/tell.js';
+import { MemoryMailer } from '../../helpers/memory/index.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 
 /** D001 kept 2 valves of S1 past 2026-09-30: October's form FY-2026-10-0001 charges ¥71.00, issued; D001 disputes it. */
@@ -16,7 +19,7 @@ const manager = caller('manager');
 
 beforeEach(async () => {
   office = await demoBackOffice('2026-11-05T02:00:00.000Z');
-  deps = { ...office, renderInvoice: writeInvoiceWorkbook };
+  deps = { ...office, renderInvoice: writeInvoiceWorkbook, notices: { tell: (event) => tell({ ...office, mailer: new MemoryMailer() }, event) } };
   await office.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-08-01', qty: 2 })], 'setup');
   await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
   await setFormStatus(deps, caller('finance'), FORM, 'issued');
@@ -34,7 +37,9 @@ describe("a dealer's dispute and the manager's decision", () => {
     expect(await disputeList(deps, caller('dealer', 'D002'))).toEqual([]);
     await expect(decideFormDispute(deps, caller('admin'), { dealer: 'D001', invoice_no: FORM, line: 1 }, 'waive', '同意')).rejects.toMatchObject({ code: 'forbidden' });
 
+    expect((await myMessages(deps, manager)).messages.map((m) => [m.kind, m.dealer])).toEqual([['dispute_raised', 'D001']]);
     const decided = await decideFormDispute(deps, manager, { dealer: 'D001', invoice_no: FORM, line: 1 }, 'waive', '经核实已退回');
+    expect((await office.messages.list('D001')).filter((m) => m.kind === 'dispute_decided').map((m) => m.subject.zh)).toEqual([`收费单 ${FORM} 第 1 行的异议：免收`]);
     expect(decided).toMatchObject({ status: 'decided', dispute: { status: 'waived', overdue: false, decision: { by: 'manager-user', reason: '经核实已退回', credit_note: 'FY-2026-11-0001' } } });
     const notes = await office.invoices.byPeriod('2026-11');
     expect(notes.map((n) => [n.invoice_no, n.kind, formatYuan(n.total), n.corrects])).toEqual([['FY-2026-11-0001', 'credit_note', '-71.00', FORM]]);
