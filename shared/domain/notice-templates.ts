@@ -114,6 +114,14 @@ export const NOTICE_TEMPLATES: Readonly<Record<NoticeKind, Template>> = {
     lead: { en: 'The manager decided the dispute of line {line} of form {invoice_no}: {decision}. Reason: {reason}.', zh: '上级领导已裁定收费单 {invoice_no} 第 {line} 行的异议：{decision_zh}。理由：{reason}。' },
     close: { en: '{credit_en}', zh: '{credit_zh}' },
   },
+  unboxing_reported: {
+    subject: { en: 'Unboxing problems reported by dealer {dealer} ({period}): {count}', zh: '经销商 {dealer} 报告开箱问题 {count} 个（{period}）' },
+    lead: {
+      en: "Dealer {dealer}'s installation report of {period} names unboxing problems. Each needs a written plan by its due date:",
+      zh: '经销商 {dealer} 的 {period} 安装报表中有开箱问题，请在到期日前登记书面方案：',
+    },
+    item: { en: '- {install_id} {product_model} {serial_no}: {issue} (plan due {due_date})', zh: '- {install_id} {product_model} {serial_no}：{issue}（方案于 {due_date} 前）' },
+  },
   dispute_overdue: {
     subject: { en: 'Dispute of form {invoice_no} line {line} is past its deadline', zh: '收费单 {invoice_no} 第 {line} 行的异议已超过裁定期限' },
     lead: { en: 'The dispute of dealer {dealer} on line {line} of form {invoice_no} was to be decided by {due_date} and is still open.', zh: '经销商 {dealer} 对收费单 {invoice_no} 第 {line} 行的异议应于 {due_date} 前裁定，尚未裁定。' },
@@ -256,6 +264,8 @@ function variables(event: NoticeEvent): { vars: Vars; items: readonly Vars[] } {
       };
     case 'dispute_overdue':
       return { vars: { dealer: event.dealer, invoice_no: event.invoice_no, line: event.line, due_date: event.due_date }, items: [] };
+    case 'unboxing_reported':
+      return { vars: { dealer: event.dealer, period: event.period, count: event.cases.length }, items: event.cases.map((c) => ({ ...c })) };
   }
 }
 
@@ -302,6 +312,8 @@ function linksOf(event: NoticeEvent): NoticeLink[] {
     case 'dispute_decided':
     case 'dispute_overdue':
       return ok(INVOICE, event.invoice_no) ? [link('#/disputes', 'The disputes', '异议'), link(`#/invoices/${event.invoice_no}`, 'The form', '收费单')] : [link('#/disputes', 'The disputes', '异议')];
+    case 'unboxing_reported':
+      return ok(PERIOD, event.period) ? [link(`#/unboxing?period=${event.period}`, 'The unboxing cases', '开箱问题')] : [];
   }
 }
 

@@ -45,6 +45,15 @@ export interface ReportToFollowUp {
   readonly status: 'missing' | 'late';
 }
 
+/** One unboxing case as the department is told of it: the unit, the problem and when its written plan is due. */
+export interface UnboxingCaseNotice {
+  readonly install_id: string;
+  readonly product_model: string;
+  readonly serial_no: string;
+  readonly issue: string;
+  readonly due_date: IsoDate;
+}
+
 /** One line of a material request as the dealer is told its state. */
 export interface RequestLineNotice {
   readonly line: number;
@@ -94,6 +103,7 @@ export type NoticeEvent =
   | { readonly kind: 'run_failed'; readonly job: string; readonly run: string; readonly detail: string; readonly runbook: string }
   | { readonly kind: 'dispute_raised'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly part_code: string; readonly qty: number; readonly amount: string; readonly reason: string; readonly due_date: IsoDate }
   | { readonly kind: 'dispute_decided'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly decision: 'upheld' | 'waived'; readonly reason: string; readonly credit_note: string | null }
+  | { readonly kind: 'unboxing_reported'; readonly dealer: string; readonly period: string; readonly cases: readonly UnboxingCaseNotice[] }
   | { readonly kind: 'dispute_overdue'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly due_date: IsoDate };
 
 export type NoticeKind = NoticeEvent['kind'];
@@ -114,6 +124,7 @@ export const NOTICE_KINDS = [
   'dispute_raised',
   'dispute_decided',
   'dispute_overdue',
+  'unboxing_reported',
 ] as const satisfies readonly NoticeKind[];
 
 /** The staff who upload each kind of ledger or master file and are told how it went. */
@@ -153,6 +164,9 @@ export function recipientsOf(event: NoticeEvent): Recipient[] {
       return [event.dealer, 'finance'];
     case 'dispute_overdue':
       return ['manager'];
+    // Unboxing problems are the department's to plan at once (the seed's 开箱期: 书面方案).
+    case 'unboxing_reported':
+      return ['admin'];
   }
 }
 
@@ -191,6 +205,9 @@ export function eventKey(event: NoticeEvent): string {
     case 'dispute_decided':
     case 'dispute_overdue':
       return `${event.kind}#${event.invoice_no}#${event.line}`;
+    // Keyed by the cases named: a report uploaded again with the same problems tells nothing new.
+    case 'unboxing_reported':
+      return `unboxing_reported#${event.dealer}#${event.period}#${digest(event.cases.map((c) => c.install_id).sort().join(','))}`;
   }
 }
 
