@@ -263,15 +263,24 @@ function dateOf(serial: number, date1904: boolean): CellValue {
   const ms = Math.round((serial - UNIX_EPOCH_SERIAL + (date1904 ? DATE_1904_OFFSET : 0)) * MS_PER_DAY);
   const time = Math.round(ms / 1000) * 1000;
   if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME) return { kind: 'error', text: '#NUM!' };
-  const t = new Date(time);
+  const days = Math.floor(time / MS_PER_DAY);
+  const seconds = (time - days * MS_PER_DAY) / 1000;
+  // The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's civil_from_days): no Date made per cell.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
   return {
     kind: 'datetime',
-    year: t.getUTCFullYear(),
-    month: t.getUTCMonth() + 1,
-    day: t.getUTCDate(),
-    hour: t.getUTCHours(),
-    minute: t.getUTCMinutes(),
-    second: t.getUTCSeconds(),
+    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+    hour: Math.floor(seconds / 3600),
+    minute: Math.floor(seconds / 60) % 60,
+    second: seconds % 60,
   };
 }
 
