@@ -7,7 +7,7 @@ import { footerText } from '../domain/table-validation.js';
 import { isEmptyCell } from '../domain/values.js';
 import { damaged, refusal, tooManyRows, UploadRefused } from './guard.js';
 import { attribute, openPackage, tags, type OpenedPackage, type Worksheet } from './package.js';
-import { feed, readSharedStrings, readStyles, worksheetParser, type NumberFormat, type SheetContext } from './sheet-xml.js';
+import { feed, readSharedStrings, readStyles, SharedStrings, worksheetParser, type NumberFormat, type SheetContext } from './sheet-xml.js';
 import { entryChunks } from './zip.js';
 
 /**
@@ -89,7 +89,7 @@ export class Workbook {
       const strings = this.part(index.sharedStrings);
       const styles = this.part(index.styles);
       return {
-        sharedStrings: strings === undefined ? [] : await readSharedStrings(chunksBefore(zip, strings, deadline)),
+        sharedStrings: strings === undefined ? SharedStrings.of([]) : await readSharedStrings(chunksBefore(zip, strings, deadline)),
         formats: styles === undefined ? ([] as NumberFormat[]) : await readStyles(chunksBefore(zip, styles, deadline)),
       };
     })();

@@ -67,25 +67,95 @@ const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
 export const unescapeText = (text: string): string =>
   text.includes('_x') ? text.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
 
+/** Strings joined into one segment of the shared-strings table. */
+const SEGMENT_BITS = 14;
+const SEGMENT_SIZE = 1 << SEGMENT_BITS;
+
+/**
+ * The shared strings, compact: a report's table holds hundreds of thousands of short strings,
+ * so they are kept joined, 16,384 to a string (one large object each), with where each ends (in a typed array), rather
+ * than as as many string objects. While the table is read, each string's text goes straight
+ * into a byte buffer outside the JavaScript heap and is decoded once per segment: so the
+ * strings die young, and the garbage collector does not grow its young generation (tens of
+ * megabytes of resident memory) to hold them. A cell's string is cut out when the cell is read.
+ */
+export class SharedStrings {
+  private readonly segments: string[] = [];
+  /** Where each string ends in its segment, in UTF-16 code units. */
+  private ends = new Uint32Array(SEGMENT_SIZE);
+  private size = 0;
+  /** The open segment's text as UTF-8, and its length in bytes and in code units. */
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+  private bytes = 0;
+  private units = 0;
+
+  /** The table of these strings; an empty one reads blank. */
+  static of(strings: readonly string[]): SharedStrings {
+    const table = new SharedStrings();
+    for (const text of strings) table.push(text);
+    table.seal();
+    return table;
+  }
+
+  push(text: string): void {
+    // Three bytes of UTF-8 at most per UTF-16 code unit.
+    if (this.bytes + text.length * 3 > this.scratch.length) {
+      const larger = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, this.bytes + text.length * 3));
+      this.scratch.copy(larger, 0, 0, this.bytes);
+      this.scratch = larger;
+    }
+    this.bytes += this.scratch.write(text, this.bytes);
+    this.units += text.length;
+    if (this.size === this.ends.length) {
+      const larger = new Uint32Array(this.ends.length * 2);
+      larger.set(this.ends);
+      this.ends = larger;
+    }
+    this.ends[this.size++] = this.units;
+    if ((this.size & (SEGMENT_SIZE - 1)) === 0) this.seal();
+  }
+
+  /** Closes the open segment, if it holds any string. */
+  seal(): void {
+    if (this.size <= this.segments.length * SEGMENT_SIZE) return;
+    this.segments.push(this.scratch.toString('utf8', 0, this.bytes));
+    this.bytes = 0;
+    this.units = 0;
+  }
+
+  get count(): number {
+    return this.size;
+  }
+
+  /** The string at `index`; null when it is empty or there is no such string, as Excel shows a blank. */
+  at(index: number): string | null {
+    if (!(index >= 0 && index < this.size)) return null;
+    const segment = this.segments[index >>> SEGMENT_BITS];
+    if (segment === undefined) return null;
+    const start = (index & (SEGMENT_SIZE - 1)) === 0 ? 0 : (this.ends[index - 1] ?? 0);
+    const end = this.ends[index] ?? 0;
+    return end === start ? null : segment.slice(start, end);
+  }
+}
+
 /**
  * The shared strings, in order: each item's text, its rich-text runs joined and its phonetic
  * guide (`rPh`, the furigana over Japanese text) left out, as Excel shows it. An item with no
- * text at all is null, as a cell that holds it reads blank.
+ * text at all reads blank.
  */
-export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<(string | null)[]> {
-  const strings: (string | null)[] = [];
+export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<SharedStrings> {
+  const strings = new SharedStrings();
   const sax = parser();
-  let text: string | undefined;
+  let text = '';
   let capturing = false;
   let phonetic = 0;
   sax.on('opentag', (tag) => {
     switch (local(tag.name)) {
       case 'si':
-        text = undefined;
+        text = '';
         break;
       case 't':
         capturing = phonetic === 0;
-        if (capturing && text === undefined) text = '';
         break;
       case 'rPh':
         phonetic += 1;
@@ -95,7 +165,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   sax.on('text', (value) => {
     if (!capturing) return;
     text += value;
-    if ((text?.length ?? 0) > MAX_TEXT_CHARS) throw new DamagedPart('a shared string runs on past 1 MiB');
+    if (text.length > MAX_TEXT_CHARS) throw new DamagedPart('a shared string runs on past 1 MiB');
   });
   sax.on('cdata', (value) => {
     if (capturing) text += value;
@@ -103,8 +173,8 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   sax.on('closetag', (tag) => {
     switch (local(tag.name)) {
       case 'si':
-        strings.push(text === undefined || text === '' ? null : unescapeText(text));
-        text = undefined;
+        strings.push(unescapeText(text));
+        text = '';
         break;
       case 't':
         capturing = false;
@@ -115,6 +185,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
     }
   });
   for await (const _ of feed(chunks, sax, () => undefined));
+  strings.seal();
   return strings;
 }
 
@@ -242,7 +313,7 @@ export async function readStyles(chunks: AsyncIterable<Buffer>): Promise<NumberF
 
 /** What a worksheet's cells are read with. */
 export interface SheetContext {
-  readonly sharedStrings: readonly (string | null)[];
+  readonly sharedStrings: SharedStrings;
   readonly formats: readonly NumberFormat[];
   /** Dates count from 1904 (Excel for Mac's old default) instead of 1900. */
   readonly date1904: boolean;
@@ -339,8 +410,7 @@ export function worksheetParser({ sharedStrings, formats, date1904 }: SheetConte
     }
     switch (type) {
       case 's': {
-        const index = parseInt(text, 10);
-        return sharedStrings[index] ?? null;
+        return sharedStrings.at(parseInt(text, 10));
       }
       case 'inlineStr':
       case 'str':

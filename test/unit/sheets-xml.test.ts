@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SheetRow } from '../../shared/domain/cells.js';
-import { feed, readSharedStrings, readStyles, worksheetParser, type SheetContext } from '../../shared/sheets/sheet-xml.js';
+import { feed, readSharedStrings, readStyles, SharedStrings, worksheetParser, type SheetContext } from '../../shared/sheets/sheet-xml.js';
 
 /** `bytes` cut at the given offsets, as a stream would deliver them. */
 async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Buffer> {
@@ -19,7 +19,7 @@ const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const STRICT = 'http://purl.oclc.org/ooxml/spreadsheetml/main';
 
 async function rowsOf(xml: string, at: readonly number[] = [], context: Partial<SheetContext> = {}): Promise<SheetRow[]> {
-  const { sax, take } = worksheetParser({ sharedStrings: [], formats: [], date1904: false, ...context });
+  const { sax, take } = worksheetParser({ sharedStrings: SharedStrings.of([]), formats: [], date1904: false, ...context });
   const rows: SheetRow[] = [];
   for await (const batch of feed(chunked(Buffer.from(xml), at), sax, take)) rows.push(...batch);
   return rows;
@@ -50,7 +50,7 @@ describe('the worksheet parser', () => {
       `<x:worksheet xmlns:x="${STRICT}" xmlns:mc="urn:mc"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c><x:v>1</x:v></x:c></x:row>` +
       '<x:row r="5"><x:c r="C5"><x:v>2</x:v></x:c><x:c><x:v>3</x:v></x:c></x:row><x:row><x:c><x:v>4</x:v></x:c></x:row></x:sheetData><mc:AlternateContent/></x:worksheet>';
     // Act
-    const rows = await rowsOf(xml, [], { sharedStrings: ['安装单号'] });
+    const rows = await rowsOf(xml, [], { sharedStrings: SharedStrings.of(['安装单号']) });
     // Assess
     expect(rows).toEqual([
       { row: 1, cells: ['安装单号', 1] },
@@ -119,11 +119,24 @@ describe('the shared-strings parser', () => {
           `<sst xmlns="${MAIN}" count="4" uniqueCount="4"><si><t>安装单号</t></si><si><r><rPr><b/></rPr><t>上海市</t></r><r><t xml:space="preserve"> 浦东</t></r></si>` +
           '<si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></si><si><t/></si><si><t>a_x005F_x0007_b_x0007_</t></si></sst>';
         // Act
-        const strings = await readSharedStrings(chunked(Buffer.from(xml), at));
+        const table = await readSharedStrings(chunked(Buffer.from(xml), at));
         // Assess
-        expect(strings).toEqual(['安装单号', '上海市 浦东', '漢字', null, 'a_x0007_b\u0007']);
+        expect(Array.from({ length: table.count + 1 }, (_, i) => table.at(i))).toEqual(['安装单号', '上海市 浦东', '漢字', null, 'a_x0007_b\u0007', null]);
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('the shared-strings table', () => {
+  it('gives back every string across its segments, empty ones and those past the end as blank', () => {
+    // Prepare: more strings than three segments hold, some empty
+    const strings = Array.from({ length: 10_000 }, (_, i) => (i % 997 === 0 ? '' : `上海${i}`));
+    // Act
+    const table = SharedStrings.of(strings);
+    // Assess
+    expect(table.count).toBe(10_000);
+    expect(strings.filter((text, i) => table.at(i) !== (text === '' ? null : text))).toEqual([]);
+    expect([table.at(-1), table.at(10_000), table.at(Number.NaN)]).toEqual([null, null, null]);
   });
 });
