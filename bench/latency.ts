@@ -18,6 +18,7 @@ import { DEV_TOKEN_PATH } from '../infra/local/identity-provider.js';
  * annotated workbook is written), on the on-disk store `npm start` keeps and, where the code
  * supports it, on the in-memory store (BACKOFFICE_DYNAMODB_IN_MEMORY=true).
  *
+ * BENCH_BASE=none leaves the previous code out.
  * Prints medians and p95 of BENCH_UPLOADS uploads (default 20; BENCH_BASE_UPLOADS for the
  * previous code, default 5, because it takes seconds per upload), with the load average.
  */
@@ -152,10 +153,8 @@ for (const rows of SIZES) {
 
 console.log(`upload to verdict through npm start (presigned POST → S3 event → ingest → status route); ${new Date().toISOString().slice(0, 16)}Z`);
 console.log('code          store    rows   case       uploads  median s   p95 s   min s   max s  histories median s  load');
-const codes = [
-  { name: 'now', dir: resolve('.') },
-  { name: `base ${BASE_REF}`, dir: baseCheckout(BASE_REF) },
-];
+// BENCH_BASE=none measures this code alone.
+const codes = [{ name: 'now', dir: resolve('.') }, ...(BASE_REF === 'none' ? [] : [{ name: `base ${BASE_REF}`, dir: baseCheckout(BASE_REF) }])];
 for (const code of codes) {
   for (const inMemory of [false, true]) {
     if (inMemory && !supportsInMemory(code.dir)) {

@@ -3,7 +3,7 @@ import { isDateTime, type CellValue, type SheetRow } from '../domain/cells.js';
 import type { FieldSpec } from '../domain/fields.js';
 import type { Issue } from '../domain/issues.js';
 import { DEFAULT_LIMITS, inspectWorkbook, sheetRowCap, tooManyRows, UploadRefused, type UploadLimits } from '../sheets/guard.js';
-import { chooseDataSheet, ERROR_LIST_SHEET, onSheet, readRows, sheetNames, type SheetSearch } from '../sheets/reader.js';
+import { ERROR_LIST_SHEET, onSheet, Workbook, type SheetSearch } from '../sheets/reader.js';
 import type { ErrorReportInput } from '../sheets/error-report.js';
 
 /**
@@ -55,7 +55,7 @@ const dataRows = (summary: UploadSummary): number => ('counts' in summary ? summ
 /** An upload that passed the guard: read its sheets as often as needed, annotate it when it is rejected. */
 export interface AdmittedUpload {
   readonly status: 'admitted';
-  /** The sheet the data is on (see `chooseDataSheet`), when the upload type gave its fields. */
+  /** The sheet the data is on (see `Workbook.chooseDataSheet`), when the upload type gave its fields. */
   readonly sheet: string | undefined;
   /** What choosing the sheet warns of (rows read from a hidden sheet). */
   readonly sheetWarnings: readonly Issue[];
@@ -81,7 +81,7 @@ export interface RefusedUpload {
 
 export interface UploadSpec {
   readonly limits: UploadLimits;
-  /** The upload type's fields: the data sheet is the one whose top rows hold them (see `chooseDataSheet`). None: no data sheet is picked. */
+  /** The upload type's fields: the data sheet is the one whose top rows hold them (see `Workbook.chooseDataSheet`). None: no data sheet is picked. */
   readonly fields?: readonly FieldSpec[];
   /** A monthly report's month and the field dated in it, which tell its sheet from other months'. */
   readonly period?: SheetSearch['period'];
@@ -136,18 +136,20 @@ export async function readWholeWorkbook<E, S extends UploadSummary, T>(
 }
 
 /**
- * Checks an upload (see `inspectWorkbook`) and finds its data sheet.
+ * Checks an upload (see `inspectWorkbook`) and finds its data sheet. The archive is opened
+ * once, by the guard, and every later read (sheet choice, rows, sheet names) is made from it.
  *
  * @returns the refusal with its bilingual reason, or the admitted upload to read.
  */
 export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<AdmittedUpload | RefusedUpload> {
   const { limits } = spec;
   let sheet: string | undefined;
+  let workbook: Workbook;
   const sheetWarnings: Issue[] = [];
   try {
-    await inspectWorkbook(bytes, limits);
+    workbook = new Workbook(await inspectWorkbook(bytes, limits));
     if (spec.fields !== undefined) {
-      const choice = await chooseDataSheet(bytes, { fields: spec.fields, timeoutMs: limits.timeoutMs, ...(spec.period === undefined ? {} : { period: spec.period }) });
+      const choice = await workbook.chooseDataSheet({ fields: spec.fields, timeoutMs: limits.timeoutMs, ...(spec.period === undefined ? {} : { period: spec.period }) });
       if (choice.kind === 'refused') return { status: 'refused', issue: choice.issue };
       sheet = choice.name;
       if (choice.warning !== undefined) sheetWarnings.push(choice.warning);
@@ -160,11 +162,11 @@ export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<A
     status: 'admitted',
     sheet,
     sheetWarnings,
-    sheetNames: () => sheetNames(bytes),
+    sheetNames: async () => workbook.worksheets.map((s) => s.name),
     read: async (validator, onChunk, name) => {
-      const read = await readSheet(bytes, limits, name ?? sheet, validator, onChunk);
+      const read = await readSheet(workbook, limits, name ?? sheet, validator, onChunk);
       if (!read.summary.errors.some((issue) => issue.code === 'header_not_found')) return read;
-      const searched = await describeSheets(bytes, name === undefined ? undefined : [name], limits.timeoutMs);
+      const searched = await describeSheets(workbook, name === undefined ? undefined : [name], limits.timeoutMs);
       return { ...read, summary: { ...read.summary, errors: read.summary.errors.map((issue) => (issue.code === 'header_not_found' ? withSearched(issue, searched) : issue)) } };
     },
     annotate: (issues, writer) =>
@@ -173,7 +175,7 @@ export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<A
 }
 
 async function readSheet<E, S extends UploadSummary>(
-  bytes: Uint8Array,
+  workbook: Workbook,
   limits: UploadLimits,
   sheet: string | undefined,
   validator: RowValidator<E, S>,
@@ -182,17 +184,21 @@ async function readSheet<E, S extends UploadSummary>(
   let buffer: E[] = [];
   let inFlight: Promise<void> = Promise.resolve();
   let refusal: Issue | undefined;
+  const chosen = workbook.worksheets.find((s) => (sheet === undefined ? s.name !== ERROR_LIST_SHEET : s.name === sheet));
   try {
-    for await (const row of readRows(bytes, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs, ...onSheet(sheet) })) {
-      const valid = validator.push(row);
-      if (onChunk === undefined) continue;
-      buffer.push(...valid);
-      if (buffer.length >= CHUNK_ROWS) {
-        await inFlight;
-        inFlight = onChunk(buffer);
-        // Marked handled now; the failure still surfaces at the next await of inFlight.
-        inFlight.catch(() => undefined);
-        buffer = [];
+    const batches = chosen === undefined ? [] : workbook.batches(chosen, { maxRows: sheetRowCap(limits), timeoutMs: limits.timeoutMs });
+    for await (const rows of batches) {
+      for (const row of rows) {
+        const valid = validator.push(row);
+        if (onChunk === undefined) continue;
+        for (const entity of valid) buffer.push(entity);
+        if (buffer.length >= CHUNK_ROWS) {
+          await inFlight;
+          inFlight = onChunk(buffer);
+          // Marked handled now; the failure still surfaces at the next await of inFlight.
+          inFlight.catch(() => undefined);
+          buffer = [];
+        }
       }
     }
   } catch (error) {
@@ -241,14 +247,14 @@ interface SearchedSheet {
  * each with its first non-blank rows. Best effort within the time limit: a sheet that cannot be
  * read is listed with no rows.
  */
-async function describeSheets(bytes: Uint8Array, names: readonly string[] | undefined, timeoutMs: number): Promise<SearchedSheet[]> {
-  const candidates = (names ?? (await sheetNames(bytes)).filter((name) => name !== ERROR_LIST_SHEET)).slice(0, DESCRIBED_SHEETS);
+async function describeSheets(workbook: Workbook, names: readonly string[] | undefined, timeoutMs: number): Promise<SearchedSheet[]> {
+  const candidates = (names ?? workbook.worksheets.map((sheet) => sheet.name).filter((name) => name !== ERROR_LIST_SHEET)).slice(0, DESCRIBED_SHEETS);
   const deadline = Date.now() + timeoutMs;
   const searched: SearchedSheet[] = [];
   for (const name of candidates) {
     const rows: string[] = [];
     try {
-      for await (const row of readRows(bytes, { sheet: (sheet) => sheet === name, timeoutMs: Math.max(1, deadline - Date.now()) })) {
+      for await (const row of workbook.rows({ ...onSheet(name), timeoutMs: Math.max(1, deadline - Date.now()) })) {
         const text = row.cells.map(cellText).filter((cell) => cell !== '').join(' | ');
         rows.push(text.length > DESCRIBED_ROW_CHARS ? `${text.slice(0, DESCRIBED_ROW_CHARS)}…` : text);
         if (rows.length === DESCRIBED_ROWS) break;

@@ -1,7 +1,7 @@
 import type yauzl from 'yauzl';
 import { HEADER_SCAN_LIMIT } from '../domain/headers.js';
 import type { Issue } from '../domain/issues.js';
-import { workbookIndex } from './package.js';
+import { workbookIndex, type OpenedPackage, type WorkbookIndex } from './package.js';
 import { entryChunks, entryText, listEntries, openZip } from './zip.js';
 
 /**
@@ -197,12 +197,12 @@ function checkDeclaredSizes(entries: readonly yauzl.Entry[], limits: UploadLimit
 }
 
 /** A workbook package names its content types and a workbook part, through its relationships or where Excel puts it. */
-async function checkRequiredParts(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]): Promise<void> {
+async function checkRequiredParts(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]): Promise<WorkbookIndex> {
   const names = new Set(entries.map((entry) => entry.fileName));
   const index = names.has('[Content_Types].xml') ? await workbookIndex(zip, new Map(entries.map((entry) => [entry.fileName, entry]))).catch(() => undefined) : undefined;
   // An .xlsb names its binary workbook part the same way.
   if (index?.workbook === undefined || !index.workbook.endsWith('.xml')) throw await notAWorkbookArchive(zip, entries);
-  if (index.worksheets.length > 0) return;
+  if (index.worksheets.length > 0) return index;
   if (index.listed === 0) {
     throw refusal(
       'no_worksheet',
@@ -262,10 +262,11 @@ async function checkActualSizes(zip: yauzl.ZipFile, entries: readonly yauzl.Entr
  * unpacked size, by inflating with a byte cap; then the parts a workbook must have (content
  * types, a workbook part, a worksheet it lists), naming what a zip of something else is.
  *
+ * @returns the package, opened and indexed, for the reader to read from without opening it again.
  * @throws UploadRefused `file_too_large`, `not_xlsx`, `zip_bomb`, `no_worksheet` or
  *   `unreadable`, with a bilingual message and no row or column.
  */
-export async function inspectWorkbook(bytes: Uint8Array, limits: UploadLimits = DEFAULT_LIMITS): Promise<void> {
+export async function inspectWorkbook(bytes: Uint8Array, limits: UploadLimits = DEFAULT_LIMITS): Promise<OpenedPackage> {
   checkSize(bytes, limits);
   if (!startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) throw notXlsx(bytes);
   const zip = await openZip(bytes).catch(() => {
@@ -275,8 +276,10 @@ export async function inspectWorkbook(bytes: Uint8Array, limits: UploadLimits = 
     const entries = await centralDirectory(zip, limits);
     checkDeclaredSizes(entries, limits);
     await checkActualSizes(zip, entries, limits);
-    await checkRequiredParts(zip, entries);
-  } finally {
+    const index = await checkRequiredParts(zip, entries);
+    return { zip, entries: new Map(entries.map((entry) => [entry.fileName, entry])), index };
+  } catch (error) {
     zip.close();
+    throw error;
   }
 }

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type yauzl from 'yauzl';
-import { entryText } from './zip.js';
+import { entryText, listEntries, openZip } from './zip.js';
 
 /**
  * What a SpreadsheetML package says about itself, found the way the standard says and not by
@@ -97,4 +97,18 @@ export async function workbookIndex(zip: yauzl.ZipFile, entries: ReadonlyMap<str
   const properties = tags(xml, 'workbookPr')[0] ?? '';
   const date1904 = ['1', 'true'].includes(attribute(properties, 'date1904') ?? '');
   return { workbook, listed: listed.length, worksheets, sharedStrings: shared('sharedStrings'), styles: shared('styles'), date1904 };
+}
+
+/** An archive opened once, its central directory listed and its workbook indexed; everything else is read from it on demand. */
+export interface OpenedPackage {
+  readonly zip: yauzl.ZipFile;
+  readonly entries: ReadonlyMap<string, yauzl.Entry>;
+  readonly index: WorkbookIndex;
+}
+
+/** Opens and indexes a package; throws whatever yauzl throws on an archive it cannot read. */
+export async function openPackage(bytes: Uint8Array): Promise<OpenedPackage> {
+  const zip = await openZip(bytes);
+  const entries = new Map((await listEntries(zip)).map((entry) => [entry.fileName, entry]));
+  return { zip, entries, index: await workbookIndex(zip, entries) };
 }

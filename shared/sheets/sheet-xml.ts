@@ -1,197 +1,533 @@
-import { columnLetter } from './columns.js';
+import { StringDecoder } from 'node:string_decoder';
+import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { CellValue, SheetRow } from '../domain/cells.js';
 
 /**
- * Byte-stream fixes applied to a part's XML on its way to exceljs's streaming reader, for
- * three things that reader gets wrong. Each keeps the part's exact byte length, because the
- * part is handed over as a stored zip entry whose size is declared up front.
+ * The SpreadsheetML a report is made of, parsed as it streams by with saxes: the shared
+ * strings into an array of plain strings, the styles into what each cell format says about
+ * numbers, and a worksheet into rows, each cell as the domain's CellValue.
  *
- * 1. It decodes every chunk as UTF-8 on its own, so a character split across two chunks
- *    turns into U+FFFD: about one row in 500 of a Chinese report came back with a broken character.
- *    `wholeCharacters` ends every chunk on a character boundary.
- * 2. It keeps only the last run of an inline rich string (and reads a phonetic run as the
- *    text). `repairCells` rewrites such a string as one plain `<t>`.
- * 3. It reads the cached result of a formula that failed (`t="e"`) as a number, NaN.
- *    `repairCells` hides the formula, so the cell reads as the error it shows (#N/A, ...).
+ * Elements are matched by their local name, so a part that prefixes SpreadsheetML's namespace
+ * (`<x:worksheet xmlns:x=…>`, as WPS, Tencent Docs and the OpenXML SDK write) and a Strict OOXML
+ * part (the purl.oclc.org namespace) read as Excel's own. Rows and cells without their optional
+ * `r` reference (Numbers, the OpenXML SDK) are counted as Excel counts: the next row, the next column.
  */
 
-const INLINE_STRING = Buffer.from('<is>');
-const INLINE_STRING_END = Buffer.from('</is>');
-const ERROR_TYPE = Buffer.from(' t="e"');
-const CELL_END = Buffer.from('</c>');
-/** A marker may straddle two chunks: this many trailing bytes wait for the next one. */
-const MARKER_TAIL = Math.max(INLINE_STRING.length, ERROR_TYPE.length) - 1;
-/** Excel caps a cell at 32,767 characters; an element far longer than that is damage, not data. */
-const MAX_ELEMENT_BYTES = 1024 * 1024;
+/** Excel caps a cell at 32,767 characters; text far longer than that in one element is damage, not data. */
+const MAX_TEXT_CHARS = 1024 * 1024;
 
-/** The continuation bytes of UTF-8 are 10xxxxxx. */
-const isContinuation = (byte: number): boolean => (byte & 0xc0) === 0x80;
+/** The element name without its namespace prefix. */
+const local = (name: string): string => {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+};
 
-const utf8Length = (lead: number): number => (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2);
+/** Thrown by the parsers below on anything that is not well-formed SpreadsheetML; the reader turns it into a refusal. */
+export class DamagedPart extends Error {}
 
-/** The length of `bytes` without a last character cut short, if there is one. */
-function wholeLength(bytes: Buffer): number {
-  // A character is at most four bytes long, so its lead byte is among the last four.
-  for (let i = bytes.length - 1; i >= Math.max(0, bytes.length - 4); i--) {
-    const byte = bytes[i] ?? 0;
-    if (!isContinuation(byte)) return byte >= 0xc0 && bytes.length - i < utf8Length(byte) ? i : bytes.length;
-  }
-  return bytes.length;
-}
+/** A part declaring its own entities; Excel never writes one. */
+export class DoctypePart extends Error {}
 
-/** Re-chunks a UTF-8 stream so that no chunk ends inside a character. */
-export async function* wholeCharacters(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of source) {
-    const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
-    const cut = wholeLength(bytes);
-    if (cut > 0) yield bytes.subarray(0, cut);
-    carry = Buffer.from(bytes.subarray(cut));
-  }
-  if (carry.length > 0) yield carry;
-}
-
-/** `replacement` padded with an XML comment to exactly `bytes` bytes, or undefined if it cannot be. */
-function sameLength(replacement: string, bytes: number): Buffer | undefined {
-  const gap = bytes - Buffer.byteLength(replacement);
-  if (gap === 0) return Buffer.from(replacement);
-  // "<!---->" is the shortest comment; spaces inside can never form the forbidden "--".
-  return gap >= 7 ? Buffer.from(`${replacement}<!--${' '.repeat(gap - 7)}-->`) : undefined;
-}
-
-/** An inline string with runs or phonetic text, as one plain `<t>` holding the runs' text. */
-function flattenInlineString(element: Buffer): Buffer {
-  const xml = element.toString('utf8');
-  if (!/<r[\s>]|<rPh[\s>]/.test(xml)) return element;
-  const texts = [...xml.replace(/<rPh\b[\s\S]*?<\/rPh>/g, '').matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((match) => match[1]);
-  return sameLength(`<is><t>${texts.join('')}</t></is>`, element.length) ?? element;
-}
-
-/** The tail of an error cell (from ` t="e"` to `</c>`) with its formula replaced by a comment of the same length. */
-function hideFormula(cellTail: Buffer): Buffer {
-  const xml = cellTail.toString('utf8');
-  const formula = /<f\b[^>]*\/>|<f\b[^>]*>[\s\S]*?<\/f>/.exec(xml);
-  if (formula === null) return cellTail;
-  const comment = sameLength('', Buffer.byteLength(formula[0]));
-  if (comment === undefined) return cellTail;
-  return Buffer.concat([Buffer.from(xml.slice(0, formula.index)), comment, Buffer.from(xml.slice(formula.index + formula[0].length))]);
-}
-
-interface Element {
-  readonly start: number;
-  /** Index just past the element, or -1 while its end has not arrived. */
-  readonly end: number;
-  readonly repair: (element: Buffer) => Buffer;
-}
-
-/** The next element to repair at or after `from`, or undefined if none starts there. */
-function nextElement(bytes: Buffer, from: number): Element | undefined {
-  const inline = bytes.indexOf(INLINE_STRING, from);
-  const error = bytes.indexOf(ERROR_TYPE, from);
-  if (inline >= 0 && (error < 0 || inline < error)) {
-    const close = bytes.indexOf(INLINE_STRING_END, inline);
-    return { start: inline, end: close < 0 ? -1 : close + INLINE_STRING_END.length, repair: flattenInlineString };
-  }
-  if (error < 0) return undefined;
-  const tagEnd = bytes.indexOf('>', error);
-  if (tagEnd < 0) return { start: error, end: -1, repair: hideFormula };
-  // An empty error cell (<c ... t="e"/>) has nothing to repair; do not reach into the next cell.
-  if (bytes[tagEnd - 1] === 0x2f) return { start: error, end: tagEnd + 1, repair: (element) => element };
-  const close = bytes.indexOf(CELL_END, tagEnd);
-  return { start: error, end: close < 0 ? -1 : close + CELL_END.length, repair: hideFormula };
+/** A parser that throws on the first error, tracks no positions and refuses a DOCTYPE. */
+function parser(): SaxesParser {
+  const sax = new SaxesParser({ position: false });
+  sax.on('error', (error) => {
+    throw new DamagedPart(error.message);
+  });
+  sax.on('doctype', () => {
+    throw new DoctypePart('DOCTYPE');
+  });
+  return sax;
 }
 
 /**
- * Repairs inline rich strings and formula-error cells in a worksheet's XML (see the module
- * comment), keeping every other byte and the total length unchanged.
- *
- * @throws Error when an element to repair runs on past 1 MiB: the part is damaged.
+ * Feeds a part's inflated chunks to `sax`, decoded as UTF-8 across chunk boundaries (a
+ * character cut in two by a chunk is put together, never replaced), calling `after` once
+ * per chunk so that the caller can hand on what the chunk completed.
  */
-export async function* repairCells(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  let pending: Buffer = Buffer.alloc(0);
-  for await (const chunk of source) {
-    const bytes = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
-    const out: Buffer[] = [];
-    let done = 0;
-    for (let element = nextElement(bytes, done); element !== undefined && element.end >= 0; element = nextElement(bytes, done)) {
-      out.push(bytes.subarray(done, element.start), element.repair(bytes.subarray(element.start, element.end)));
-      done = element.end;
+export async function* feed<T>(chunks: AsyncIterable<Buffer>, sax: SaxesParser, after: () => T | undefined): AsyncGenerator<T> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of chunks) {
+    sax.write(decoder.write(chunk));
+    const ready = after();
+    if (ready !== undefined) yield ready;
+  }
+  sax.write(decoder.end());
+  sax.close();
+  const last = after();
+  if (last !== undefined) yield last;
+}
+
+const OOXML_ESCAPE = /_x([0-9A-Fa-f]{4})_/g;
+
+/**
+ * Text with OOXML's escapes decoded, as Excel shows it: Excel writes a character XML cannot
+ * hold (BEL, ESC, ...) as `_x0007_`, and a literal `_x` as `_x005F_x`.
+ */
+export const unescapeText = (text: string): string =>
+  text.includes('_x') ? text.replace(OOXML_ESCAPE, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : text;
+
+/** Strings joined into one segment of the shared-strings table. */
+const SEGMENT_BITS = 14;
+const SEGMENT_SIZE = 1 << SEGMENT_BITS;
+
+/**
+ * The shared strings, compact: a report's table holds hundreds of thousands of short strings,
+ * so they are kept joined, 16,384 to a string (one large object each), with where each ends (in a typed array), rather
+ * than as as many string objects. While the table is read, each string's text goes straight
+ * into a byte buffer outside the JavaScript heap and is decoded once per segment: so the
+ * strings die young, and the garbage collector does not grow its young generation (tens of
+ * megabytes of resident memory) to hold them. A cell's string is cut out when the cell is read.
+ */
+export class SharedStrings {
+  private readonly segments: string[] = [];
+  /** Where each string ends in its segment, in UTF-16 code units. */
+  private ends = new Uint32Array(SEGMENT_SIZE);
+  private size = 0;
+  /** The open segment's text as UTF-8, and its length in bytes and in code units. */
+  private scratch = Buffer.allocUnsafe(64 * 1024);
+  private bytes = 0;
+  private units = 0;
+
+  /** The table of these strings; an empty one reads blank. */
+  static of(strings: readonly string[]): SharedStrings {
+    const table = new SharedStrings();
+    for (const text of strings) table.push(text);
+    table.seal();
+    return table;
+  }
+
+  push(text: string): void {
+    // Three bytes of UTF-8 at most per UTF-16 code unit.
+    if (this.bytes + text.length * 3 > this.scratch.length) {
+      const larger = Buffer.allocUnsafe(Math.max(this.scratch.length * 2, this.bytes + text.length * 3));
+      this.scratch.copy(larger, 0, 0, this.bytes);
+      this.scratch = larger;
     }
-    const open = nextElement(bytes, done);
-    const keep = open === undefined ? Math.max(done, bytes.length - MARKER_TAIL) : open.start;
-    out.push(bytes.subarray(done, keep));
-    pending = Buffer.from(bytes.subarray(keep));
-    if (pending.length > MAX_ELEMENT_BYTES) throw new Error('an inline string or error cell runs on past 1 MiB');
-    const ready = Buffer.concat(out);
-    if (ready.length > 0) yield ready;
+    this.bytes += this.scratch.write(text, this.bytes);
+    this.units += text.length;
+    if (this.size === this.ends.length) {
+      const larger = new Uint32Array(this.ends.length * 2);
+      larger.set(this.ends);
+      this.ends = larger;
+    }
+    this.ends[this.size++] = this.units;
+    if ((this.size & (SEGMENT_SIZE - 1)) === 0) this.seal();
   }
-  if (pending.length > 0) yield pending;
+
+  /** Closes the open segment, if it holds any string. */
+  seal(): void {
+    if (this.size <= this.segments.length * SEGMENT_SIZE) return;
+    this.segments.push(this.scratch.toString('utf8', 0, this.bytes));
+    this.bytes = 0;
+    this.units = 0;
+  }
+
+  get count(): number {
+    return this.size;
+  }
+
+  /** The string at `index`; null when it is empty or there is no such string, as Excel shows a blank. */
+  at(index: number): string | null {
+    if (!(index >= 0 && index < this.size)) return null;
+    const segment = this.segments[index >>> SEGMENT_BITS];
+    if (segment === undefined) return null;
+    const start = (index & (SEGMENT_SIZE - 1)) === 0 ? 0 : (this.ends[index - 1] ?? 0);
+    const end = this.ends[index] ?? 0;
+    return end === start ? null : segment.slice(start, end);
+  }
 }
-
-/*
- * Normalising a part for exceljs, which matches elements by their literal names: a part whose
- * root gives SpreadsheetML's namespace a prefix (`<x:worksheet xmlns:x=…>`, as WPS, Tencent
- * Docs, Hancom and the OpenXML SDK may write) has that prefix taken off its elements; and a
- * worksheet whose rows or cells leave out their optional `r` reference (Numbers, the OpenXML
- * SDK) gets one, counted as Excel counts: the next row, the next column. Unlike the repairs
- * above this changes the part's length, so the reader measures the result before handing it on.
- */
-
-const MAIN_NAMESPACES = ['http://schemas.openxmlformats.org/spreadsheetml/2006/main', 'http://purl.oclc.org/ooxml/spreadsheetml/main'];
-
-/** How a part must be normalised, judged from its start. */
-export interface Normalisation {
-  /** The prefix its elements carry for SpreadsheetML's main namespace, if any. */
-  readonly prefix: string | undefined;
-  /** Rows or cells without an `r` reference are given one. */
-  readonly addReferences: boolean;
-}
-
-const FIRST_CELL = /<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])[^>]*>/g;
-
-/** What `normaliseXml` must do to a part that starts with `head`; undefined when nothing. */
-export function normalisationOf(head: string, worksheet: boolean): Normalisation | undefined {
-  const prefix = [...head.matchAll(/\sxmlns:([\w.-]+)\s*=\s*["']([^"']*)["']/g)].find(([, name, uri]) => MAIN_NAMESPACES.includes(uri ?? '') && head.includes(`<${name}:`))?.[1];
-  const addReferences = worksheet && [...head.matchAll(FIRST_CELL)].slice(0, 2).some(([tag]) => !/\sr\s*=/.test(tag));
-  return prefix === undefined && !addReferences ? undefined : { prefix, addReferences };
-}
-
-const TAG = /<(\/?)(?:([\w.-]+):)?([\w.-]+)([^<>]*)>/g;
-
-/** The 1-based column number of a cell reference such as AB12; 0 when it has none. */
-const columnOfReference = (reference: string): number => [...(/^[A-Za-z]*/.exec(reference)?.[0] ?? '').toUpperCase()].reduce((n, letter) => n * 26 + letter.charCodeAt(0) - 64, 0);
 
 /**
- * Applies a normalisation to a part's XML, chunk by chunk (chunks must end on whole characters,
- * see `wholeCharacters`); a tag cut by a chunk boundary waits for the next chunk.
+ * The shared strings, in order: each item's text, its rich-text runs joined and its phonetic
+ * guide (`rPh`, the furigana over Japanese text) left out, as Excel shows it. An item with no
+ * text at all reads blank.
  */
-export async function* normaliseXml(source: AsyncIterable<Buffer>, how: Normalisation): AsyncGenerator<Buffer> {
-  let row = 0;
+export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<SharedStrings> {
+  const strings = new SharedStrings();
+  const sax = parser();
+  let text = '';
+  let capturing = false;
+  let phonetic = 0;
+  sax.on('opentag', (tag) => {
+    switch (local(tag.name)) {
+      case 'si':
+        text = '';
+        break;
+      case 't':
+        capturing = phonetic === 0;
+        break;
+      case 'rPh':
+        phonetic += 1;
+        break;
+    }
+  });
+  sax.on('text', (value) => {
+    if (!capturing) return;
+    text += value;
+    if (text.length > MAX_TEXT_CHARS) throw new DamagedPart('a shared string runs on past 1 MiB');
+  });
+  sax.on('cdata', (value) => {
+    if (capturing) text += value;
+  });
+  sax.on('closetag', (tag) => {
+    switch (local(tag.name)) {
+      case 'si':
+        strings.push(unescapeText(text));
+        text = '';
+        break;
+      case 't':
+        capturing = false;
+        break;
+      case 'rPh':
+        phonetic -= 1;
+        break;
+    }
+  });
+  for await (const _ of feed(chunks, sax, () => undefined));
+  strings.seal();
+  return strings;
+}
+
+/** What a cell format says about the numbers it shows. */
+export interface NumberFormat {
+  /** The format reads as a date or time: the number is a serial date. */
+  readonly date: boolean;
+  /** How an integer shows when the format pads it with zeros (0000000000, "SN-"000000). */
+  readonly show: ((n: number) => string) | undefined;
+}
+
+/** The built-in formats a cell may name by id alone; the ids left out show numbers as numbers. */
+const BUILT_IN_FORMATS: Readonly<Record<number, string>> = {
+  1: '0',
+  2: '0.00',
+  3: '#,##0',
+  4: '#,##0.00',
+  9: '0%',
+  10: '0.00%',
+  11: '0.00E+00',
+  12: '# ?/?',
+  13: '# ??/??',
+  14: 'mm-dd-yy',
+  15: 'd-mmm-yy',
+  16: 'd-mmm',
+  17: 'mmm-yy',
+  18: 'h:mm AM/PM',
+  19: 'h:mm:ss AM/PM',
+  20: 'h:mm',
+  21: 'h:mm:ss',
+  22: 'm/d/yy h:mm',
+  37: '#,##0 ;(#,##0)',
+  38: '#,##0 ;[Red](#,##0)',
+  39: '#,##0.00 ;(#,##0.00)',
+  40: '#,##0.00 ;[Red](#,##0.00)',
+  45: 'mm:ss',
+  46: '[h]:mm:ss',
+  47: 'mmss.0',
+  48: '##0.0E+0',
+  49: '@',
+};
+
+/**
+ * The ids Chinese, Japanese and Korean Excel reserve for their local date formats (such as
+ * yyyy"年"m"月"d"日", id 31 in a Chinese Excel): a file names them by id and leaves the text
+ * to the reader's locale, so they are dates whatever the text would be.
+ */
+const isLocalDateId = (id: number): boolean => (id >= 27 && id <= 36) || (id >= 50 && id <= 58);
+
+/** A format shows dates when, outside quotes and [brackets], it has a date or time letter. */
+const isDateFormat = (format: string): boolean => /[ymdhMsb]/.test(format.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
+
+/** A number format's literal text: "SN-" in quotes, or one character after a backslash. */
+const FORMAT_LITERAL = /^(?:"([^"]*)"|\\(.))/;
+
+/**
+ * How a number format that pads integers with zeros shows a value, such as 0000000000 or
+ * "SN-"000000: the literal text around the zeros, the digits padded to their count. Undefined
+ * for any other format, whose numbers are read as numbers.
+ */
+function padding(format: string): ((n: number) => string) | undefined {
+  // Only the first section (positive numbers) is applied; a format with more is left alone.
+  let rest = format.includes(';') ? '' : format;
+  const before: string[] = [];
+  const after: string[] = [];
+  let zeros = 0;
+  while (rest.length > 0) {
+    const literal = FORMAT_LITERAL.exec(rest);
+    if (literal !== null) {
+      (zeros === 0 ? before : after).push(literal[1] ?? literal[2] ?? '');
+      rest = rest.slice(literal[0].length);
+    } else if (rest.startsWith('0') && after.length === 0) {
+      zeros += 1;
+      rest = rest.slice(1);
+    } else {
+      zeros = 0;
+      break;
+    }
+  }
+  // A single 0 is Excel's plain integer format: nothing to pad, nothing to show differently.
+  if (!(zeros > 1 || (zeros === 1 && before.length + after.length > 0))) return undefined;
+  const [head, tail] = [before.join(''), after.join('')];
+  return (n: number) => `${head}${String(n).padStart(zeros, '0')}${tail}`;
+}
+
+const PLAIN: NumberFormat = { date: false, show: undefined };
+
+const numberFormat = (format: string | undefined): NumberFormat => (format === undefined ? PLAIN : { date: isDateFormat(format), show: padding(format) });
+
+/** The cell formats (`cellXfs`) by index, each as what it says about numbers. */
+export async function readStyles(chunks: AsyncIterable<Buffer>): Promise<NumberFormat[]> {
+  const custom = new Map<number, string>();
+  const formatIds: number[] = [];
+  const sax = parser();
+  let inCellXfs = false;
+  sax.on('opentag', (tag) => {
+    switch (local(tag.name)) {
+      case 'numFmt': {
+        const { numFmtId, formatCode } = tag.attributes as Record<string, string | undefined>;
+        if (numFmtId !== undefined && formatCode !== undefined) custom.set(Number(numFmtId), formatCode);
+        break;
+      }
+      case 'cellXfs':
+        inCellXfs = true;
+        break;
+      case 'xf':
+        if (inCellXfs) formatIds.push(Number((tag.attributes as Record<string, string | undefined>).numFmtId ?? 0) || 0);
+        break;
+    }
+  });
+  sax.on('closetag', (tag) => {
+    if (local(tag.name) === 'cellXfs') inCellXfs = false;
+  });
+  for await (const _ of feed(chunks, sax, () => undefined));
+  const formats = new Map<number, NumberFormat>();
+  return formatIds.map((id) => {
+    let format = formats.get(id);
+    if (format === undefined) {
+      format = id === 0 ? PLAIN : isLocalDateId(id) && !custom.has(id) ? { date: true, show: undefined } : numberFormat(custom.get(id) ?? BUILT_IN_FORMATS[id]);
+      formats.set(id, format);
+    }
+    return format;
+  });
+}
+
+/** What a worksheet's cells are read with. */
+export interface SheetContext {
+  readonly sharedStrings: SharedStrings;
+  readonly formats: readonly NumberFormat[];
+  /** Dates count from 1904 (Excel for Mac's old default) instead of 1900. */
+  readonly date1904: boolean;
+}
+
+const MS_PER_DAY = 86_400_000;
+/** 1970-01-01 as an Excel serial in the 1900 date system; the 1904 system starts 1,462 days later. */
+const UNIX_EPOCH_SERIAL = 25_569;
+const DATE_1904_OFFSET = 1_462;
+/** The largest time a JavaScript Date holds. */
+const MAX_TIME = 8.64e15;
+
+/**
+ * A serial date as the wall-clock date and time Excel shows, to the second. A serial far
+ * outside Excel's calendar (years 1900–9999) is the error Excel itself shows.
+ */
+function dateOf(serial: number, date1904: boolean): CellValue {
+  const ms = Math.round((serial - UNIX_EPOCH_SERIAL + (date1904 ? DATE_1904_OFFSET : 0)) * MS_PER_DAY);
+  const time = Math.round(ms / 1000) * 1000;
+  if (!Number.isFinite(time) || Math.abs(time) > MAX_TIME) return { kind: 'error', text: '#NUM!' };
+  const days = Math.floor(time / MS_PER_DAY);
+  const seconds = (time - days * MS_PER_DAY) / 1000;
+  // The proleptic Gregorian date of a day count from 1970-01-01 (Howard Hinnant's civil_from_days): no Date made per cell.
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return {
+    kind: 'datetime',
+    year: yoe + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: doy - Math.floor((153 * mp + 2) / 5) + 1,
+    hour: Math.floor(seconds / 3600),
+    minute: Math.floor(seconds / 60) % 60,
+    second: seconds % 60,
+  };
+}
+
+/** A cell typed `t="d"`: an ISO 8601 date and time, read as the wall clock it names. */
+function isoDateOf(text: string): CellValue {
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text.trim());
+  if (match === null) return { kind: 'error', text: '#VALUE!' };
+  const [year, month, day, hour, minute, second] = match.slice(1).map((part) => Number(part ?? 0));
+  return { kind: 'datetime', year: year ?? 0, month: month ?? 0, day: day ?? 0, hour: hour ?? 0, minute: minute ?? 0, second: second ?? 0 };
+}
+
+/** The 1-based column of a cell reference such as AB12; 0 when it has no letters. */
+function columnOf(reference: string): number {
   let column = 0;
-  const rewrite = (tag: string, close: string, prefix: string | undefined, name: string, rest: string): string => {
-    if (prefix !== undefined && prefix !== how.prefix) return tag;
-    let added = '';
-    if (how.addReferences && close === '') {
-      const reference = /\sr\s*=\s*["']([^"']*)["']/.exec(rest)?.[1];
-      if (name === 'row') {
-        row = reference === undefined ? row + 1 : parseInt(reference, 10) || row + 1;
-        column = 0;
-        if (reference === undefined) added = ` r="${row}"`;
-      } else if (name === 'c') {
-        column = reference === undefined ? column + 1 : columnOfReference(reference) || column + 1;
-        if (reference === undefined) added = ` r="${columnLetter(column)}${row}"`;
+  for (let i = 0; i < reference.length; i++) {
+    const code = reference.charCodeAt(i) | 0x20;
+    if (code < 0x61 || code > 0x7a) break;
+    column = column * 26 + code - 0x60;
+  }
+  return column;
+}
+
+/** Columns in a sheet; a reference past the last is damage. */
+const MAX_COLUMN = 16_384;
+
+/**
+ * A worksheet's rows as the sheet reader yields them (see `readRows` in reader.ts for what each
+ * cell becomes): returns the parser to feed and `take`, which hands over the rows completed so
+ * far. Rows with nothing but blanks are never produced; nothing else of the sheet is kept.
+ */
+export function worksheetParser({ sharedStrings, formats, date1904 }: SheetContext): { sax: SaxesParser; take: () => SheetRow[] | undefined } {
+  const sax = parser();
+  let rows: SheetRow[] = [];
+  let rowNumber = 0;
+  let rowFormat: NumberFormat | undefined;
+  let cells: CellValue[] = [];
+  let column = 0;
+  let inSheetData = false;
+  let inRow = false;
+  // The open cell.
+  let inCell = false;
+  let type: string | undefined;
+  let format: NumberFormat | undefined;
+  let formula = false;
+  let text: string | undefined;
+  let capturing = false;
+  let phonetic = 0;
+
+  const value = (): CellValue => {
+    if (text === undefined) return null;
+    // A formula's cached result; a formula that failed shows its error.
+    if (formula && type !== 'e') {
+      if (type === 'str') return unescapeText(text);
+      const result = parseFloat(text);
+      return Number.isNaN(result) ? null : result;
+    }
+    switch (type) {
+      case 's': {
+        return sharedStrings.at(parseInt(text, 10));
+      }
+      case 'inlineStr':
+      case 'str':
+        return unescapeText(text);
+      case 'e':
+        return { kind: 'error', text };
+      case 'b':
+        return parseInt(text, 10) !== 0;
+      case 'd':
+        return isoDateOf(text);
+      default: {
+        const number = parseFloat(text);
+        if (Number.isNaN(number)) return null;
+        if (format === undefined) return number;
+        if (format.date) return dateOf(number, date1904);
+        return format.show !== undefined && Number.isSafeInteger(number) && number >= 0 ? format.show(number) : number;
       }
     }
-    return `<${close}${name}${added}${rest}>`;
   };
-  let carry = '';
-  for await (const chunk of source) {
-    const text = carry + chunk.toString('utf8');
-    const open = text.lastIndexOf('<');
-    const cut = open >= 0 && text.indexOf('>', open) < 0 ? open : text.length;
-    carry = text.slice(cut);
-    const ready = text.slice(0, cut).replace(TAG, rewrite);
-    if (ready.length > 0) yield Buffer.from(ready);
-    if (carry.length > MAX_ELEMENT_BYTES) throw new Error('a tag runs on past 1 MiB');
-  }
-  if (carry.length > 0) yield Buffer.from(carry);
+
+  sax.on('opentag', (tag: SaxesTagPlain) => {
+    switch (local(tag.name)) {
+      case 'sheetData':
+        inSheetData = true;
+        break;
+      case 'row': {
+        if (!inSheetData) break;
+        const { r, s } = tag.attributes;
+        rowNumber = r === undefined ? rowNumber + 1 : parseInt(r, 10) || rowNumber + 1;
+        // A formatted row lends its number format to cells that name none.
+        rowFormat = s === undefined ? undefined : formats[parseInt(s, 10)];
+        cells = [];
+        column = 0;
+        inRow = true;
+        break;
+      }
+      case 'c': {
+        if (!inRow) break;
+        const { r, s, t } = tag.attributes;
+        column = (r === undefined ? 0 : columnOf(r)) || column + 1;
+        if (column > MAX_COLUMN) throw new DamagedPart(`a cell past the last column: ${r ?? column}`);
+        type = t;
+        const style = s === undefined ? 0 : parseInt(s, 10);
+        format = (style ? formats[style] : undefined) ?? rowFormat;
+        formula = false;
+        text = undefined;
+        phonetic = 0;
+        inCell = true;
+        break;
+      }
+      case 'v':
+        if (!inCell) break;
+        text = '';
+        capturing = true;
+        break;
+      case 'f':
+        if (inCell) formula = true;
+        break;
+      case 'is':
+        if (inCell) text = '';
+        break;
+      case 't':
+        if (!inCell || phonetic > 0) break;
+        text ??= '';
+        capturing = true;
+        break;
+      case 'rPh':
+        phonetic += 1;
+        break;
+    }
+  });
+  sax.on('text', (value) => {
+    if (!capturing) return;
+    text += value;
+    if ((text?.length ?? 0) > MAX_TEXT_CHARS) throw new DamagedPart('a cell runs on past 1 MiB');
+  });
+  sax.on('cdata', (value) => {
+    if (capturing) text += value;
+  });
+  sax.on('closetag', (tag) => {
+    switch (local(tag.name)) {
+      case 'v':
+      case 't':
+        capturing = false;
+        break;
+      case 'rPh':
+        phonetic -= 1;
+        break;
+      case 'c': {
+        if (!inCell) break;
+        inCell = false;
+        capturing = false;
+        const cell = value();
+        if (cell !== null) {
+          // Empty columns before it read as null, never as holes.
+          while (cells.length < column - 1) cells.push(null);
+          cells[column - 1] = cell;
+        }
+        break;
+      }
+      case 'row':
+        if (!inRow) break;
+        inRow = false;
+        if (!cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''))) rows.push({ row: rowNumber, cells });
+        break;
+      case 'sheetData':
+        inSheetData = false;
+        break;
+    }
+  });
+  return {
+    sax,
+    take: () => {
+      if (rows.length === 0) return undefined;
+      const done = rows;
+      rows = [];
+      return done;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalisationOf, normaliseXml, repairCells, wholeCharacters } from '../../shared/sheets/sheet-xml.js';
+import type { SheetRow } from '../../shared/domain/cells.js';
+import { feed, readSharedStrings, readStyles, SharedStrings, worksheetParser, type SheetContext } from '../../shared/sheets/sheet-xml.js';
 
 /** `bytes` cut at the given offsets, as a stream would deliver them. */
 async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Buffer> {
@@ -12,102 +13,130 @@ async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<
   yield bytes.subarray(from);
 }
 
-async function collect(source: AsyncIterable<Buffer>): Promise<Buffer[]> {
-  const out: Buffer[] = [];
-  for await (const chunk of source) out.push(chunk);
-  return out;
-}
-
 const cuts = fc.array(fc.nat(), { maxLength: 12 });
 
-describe('wholeCharacters', () => {
-  it('keeps the bytes and ends every chunk on a character boundary', async () => {
+const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const STRICT = 'http://purl.oclc.org/ooxml/spreadsheetml/main';
+
+async function rowsOf(xml: string, at: readonly number[] = [], context: Partial<SheetContext> = {}): Promise<SheetRow[]> {
+  const { sax, take } = worksheetParser({ sharedStrings: SharedStrings.of([]), formats: [], date1904: false, ...context });
+  const rows: SheetRow[] = [];
+  for await (const batch of feed(chunked(Buffer.from(xml), at), sax, take)) rows.push(...batch);
+  return rows;
+}
+
+const date = (year: number, month: number, day: number, hour = 0, minute = 0, second = 0) => ({ kind: 'datetime', year, month, day, hour, minute, second });
+
+describe('the worksheet parser', () => {
+  it('keeps every character whole and every row, wherever the chunks are cut', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 80 }), cuts, async (text, at) => {
+      fc.asyncProperty(fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 5 }), cuts, async (texts, at) => {
         // Prepare
-        const bytes = Buffer.from(text);
+        const escaped = texts.map((t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
+        const xml = `<worksheet xmlns="${MAIN}"><sheetData>${escaped.map((t, i) => `<row r="${i + 1}"><c r="B${i + 1}" t="inlineStr"><is><t xml:space="preserve">上${t}</t></is></c></row>`).join('')}</sheetData></worksheet>`;
         // Act
-        const chunks = await collect(wholeCharacters(chunked(bytes, at)));
+        const rows = await rowsOf(xml, at);
         // Assess
-        expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
-        expect(chunks.map((chunk) => chunk.toString('utf8')).join('')).toBe(text);
+        expect(rows.map((row) => row.cells[1])).toEqual(escaped.map((t) => `上${t.replace(/&amp;/g, '&').replace(/&lt;/g, '<')}`));
+        expect(rows.every((row) => row.cells[0] === null)).toBe(true);
       }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('reads prefixed and Strict parts, and numbers rows and cells without references as Excel does', async () => {
+    // Prepare: WPS-style prefix on the main namespace, Strict OOXML's namespace, no `r` on most rows and cells
+    const xml =
+      `<x:worksheet xmlns:x="${STRICT}" xmlns:mc="urn:mc"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c><x:v>1</x:v></x:c></x:row>` +
+      '<x:row r="5"><x:c r="C5"><x:v>2</x:v></x:c><x:c><x:v>3</x:v></x:c></x:row><x:row><x:c><x:v>4</x:v></x:c></x:row></x:sheetData><mc:AlternateContent/></x:worksheet>';
+    // Act
+    const rows = await rowsOf(xml, [], { sharedStrings: SharedStrings.of(['安装单号']) });
+    // Assess
+    expect(rows).toEqual([
+      { row: 1, cells: ['安装单号', 1] },
+      { row: 5, cells: [null, null, 2, 3] },
+      { row: 6, cells: [4] },
+    ]);
+  });
+
+  it('reads each cell form: inline rich text without its phonetic guide, str, booleans, errors, formulas, ISO dates, escapes', async () => {
+    // Prepare
+    const xml =
+      `<worksheet xmlns="${MAIN}"><sheetData><row r="2">` +
+      '<c r="A2" t="inlineStr"><is><r><rPr><b/></rPr><t>世纪</t></r><r><t xml:space="preserve"> 大道</t></r><rPh sb="0" eb="1"><t>せいき</t></rPh></is></c>' +
+      '<c r="B2" t="str"><v>a&amp;b_x0007_</v></c>' +
+      '<c r="C2" t="b"><v>1</v></c>' +
+      '<c r="D2" t="e"><f>VLOOKUP(A1,Z:Z,1,0)</f><v>#N/A</v></c>' +
+      '<c r="E2" t="e"/>' +
+      '<c r="F2"><f>1+1</f><v>2</v></c>' +
+      '<c r="G2"><f>NOW()</f></c>' +
+      '<c r="H2" t="d"><v>2026-10-03T14:30:00</v></c>' +
+      '<c r="I2"><v/></c>' +
+      '<c r="J2" t="s"><v>7</v></c>' +
+      '<c r="K2"><v>-1.5</v></c>' +
+      '</row><row r="3"><c r="A3" t="inlineStr"><is><t>   </t></is></c></row></sheetData></worksheet>';
+    // Act
+    const rows = await rowsOf(xml);
+    // Assess: the blank row 3 is skipped; a shared string that does not exist reads blank
+    expect(rows).toEqual([{ row: 2, cells: ['世纪 大道', 'a&b\u0007', true, { kind: 'error', text: '#N/A' }, null, 2, null, date(2026, 10, 3, 14, 30), null, null, -1.5] }]);
+  });
+
+  it('reads numbers through their format: dates in either date system, padded identifiers, the row format for cells naming none', async () => {
+    // Prepare
+    const styles =
+      `<styleSheet xmlns="${MAIN}"><numFmts count="2"><numFmt numFmtId="164" formatCode="0000000000"/><numFmt numFmtId="165" formatCode="&quot;SN-&quot;000000"/></numFmts>` +
+      '<cellStyleXfs count="1"><xf numFmtId="22"/></cellStyleXfs>' +
+      '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="31"/><xf numFmtId="2"/></cellXfs></styleSheet>';
+    const formats = await readStyles(chunked(Buffer.from(styles), []));
+    const xml =
+      `<worksheet xmlns="${MAIN}"><sheetData><row r="1">` +
+      '<c r="A1" s="1"><v>46298.5</v></c><c r="B1" s="2"><v>26090002</v></c><c r="C1" s="3"><v>42</v></c><c r="D1" s="4"><v>46298</v></c><c r="E1" s="5"><v>26090002</v></c><c r="F1" s="2"><v>2.5</v></c>' +
+      '</row><row r="2" s="1" customFormat="1"><c r="A2"><v>46298</v></c></row></sheetData></worksheet>';
+    // Act
+    const in1900 = await rowsOf(xml, [], { formats });
+    const in1904 = await rowsOf(xml, [], { formats, date1904: true });
+    // Assess
+    expect(formats).toHaveLength(6);
+    expect(in1900).toEqual([
+      { row: 1, cells: [date(2026, 10, 3, 12), '0026090002', 'SN-000042', date(2026, 10, 3), 26090002, 2.5] },
+      { row: 2, cells: [date(2026, 10, 3)] },
+    ]);
+    expect(in1904[0]?.cells[0]).toEqual(date(2030, 10, 4, 12));
+  });
+
+  it('refuses a DOCTYPE and XML that is not well formed', async () => {
+    await expect(rowsOf(`<!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet xmlns="${MAIN}"/>`)).rejects.toThrow();
+    await expect(rowsOf(`<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></row></sheetData></worksheet>`)).rejects.toThrow();
+  });
+});
+
+describe('the shared-strings parser', () => {
+  it('joins rich-text runs, leaves out phonetic guides, decodes escapes and reads an empty item as blank, wherever the chunks are cut', async () => {
+    await fc.assert(
+      fc.asyncProperty(cuts, async (at) => {
+        // Prepare
+        const xml =
+          `<sst xmlns="${MAIN}" count="4" uniqueCount="4"><si><t>安装单号</t></si><si><r><rPr><b/></rPr><t>上海市</t></r><r><t xml:space="preserve"> 浦东</t></r></si>` +
+          '<si><t>漢字</t><rPh sb="0" eb="2"><t>かんじ</t></rPh></si><si><t/></si><si><t>a_x005F_x0007_b_x0007_</t></si></sst>';
+        // Act
+        const table = await readSharedStrings(chunked(Buffer.from(xml), at));
+        // Assess
+        expect(Array.from({ length: table.count + 1 }, (_, i) => table.at(i))).toEqual(['安装单号', '上海市 浦东', '漢字', null, 'a_x0007_b\u0007', null]);
+      }),
+      { numRuns: 30 },
     );
   });
 });
 
-describe('repairCells', () => {
-  const xmlText = fc.stringMatching(/^[a-z0-9 上海市&;]{0,12}$/).map((s) => s.replace(/&/g, '&amp;'));
-
-  it('joins the runs of an inline rich string and keeps the part exactly as long', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(xmlText, { minLength: 1, maxLength: 4 }), xmlText, cuts, async (runs, phonetic, at) => {
-        // Prepare
-        const rich = runs.map((run, i) => `<r>${i === 0 ? '<rPr><b/><sz val="11"/></rPr>' : ''}<t xml:space="preserve">${run}</t></r>`).join('');
-        const xml = Buffer.from(`<row r="1"><c r="A1" t="inlineStr"><is>${rich}<rPh sb="0" eb="1"><t>${phonetic}</t></rPh></is></c><c r="B1"><v>1</v></c></row>`);
-        // Act
-        const out = Buffer.concat(await collect(repairCells(chunked(xml, at))));
-        // Assess
-        expect(out.length).toBe(xml.length);
-        expect(out.toString()).toMatch(new RegExp(`^<row r="1"><c r="A1" t="inlineStr"><is><t>${escapeRegExp(runs.join(''))}</t></is><!-- *--></c><c r="B1"><v>1</v></c></row>$`));
-      }),
-    );
-  });
-
-  it('hides the formula of a cell whose result is an error, and only of that cell', async () => {
-    await fc.assert(
-      fc.asyncProperty(cuts, async (at) => {
-        // Prepare: an empty error cell must not reach into the formula of the next cell
-        const xml = Buffer.from('<c r="A1" t="e"/><c r="B1" s="2" t="e"><f>VLOOKUP(A1,Z:Z,1,0)</f><v>#N/A</v></c><c r="C1"><f>--A1</f><v>3</v></c>');
-        // Act
-        const out = Buffer.concat(await collect(repairCells(chunked(xml, at)))).toString();
-        // Assess
-        expect(out.length).toBe(xml.length);
-        expect(out).toMatch(/^<c r="A1" t="e"\/><c r="B1" s="2" t="e"><!-- +--><v>#N\/A<\/v><\/c><c r="C1"><f>--A1<\/f><v>3<\/v><\/c>$/);
-      }),
-    );
-  });
-
-  it('passes any XML without those cells through unchanged', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.string({ unit: 'grapheme', maxLength: 200 }), cuts, async (text, at) => {
-        // Prepare
-        const xml = Buffer.from(`<c r="A1" t="s"><v>${text.replace(/[<&]/g, '')}</v></c>`);
-        // Act
-        const out = Buffer.concat(await collect(repairCells(chunked(xml, at))));
-        // Assess
-        expect(out.equals(xml)).toBe(true);
-      }),
-    );
-  });
-});
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-describe('normaliseXml', () => {
-  const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-  const prefixed =
-    `<x:worksheet xmlns:x="${MAIN}" xmlns:mc="urn:mc"><x:sheetData><x:row><x:c t="s"><x:v>0</x:v></x:c><x:c><x:v>1</x:v></x:c></x:row>` +
-    '<x:row r="5"><x:c r="C5"><x:v>2</x:v></x:c><x:c><x:v>3</x:v></x:c></x:row></x:sheetData><mc:AlternateContent/></x:worksheet>';
-
-  it('takes the main namespace\'s prefix off and numbers rows and cells as Excel does, wherever the chunks are cut', async () => {
-    await fc.assert(
-      fc.asyncProperty(cuts, async (at) => {
-        // Prepare
-        const how = normalisationOf(prefixed, true);
-        // Act
-        const out = Buffer.concat(await collect(normaliseXml(chunked(Buffer.from(prefixed), at), how!))).toString();
-        // Assess
-        expect(how).toEqual({ prefix: 'x', addReferences: true });
-        expect(out).toBe(
-          `<worksheet xmlns:x="${MAIN}" xmlns:mc="urn:mc"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row>` +
-            '<row r="5"><c r="C5"><v>2</v></c><c r="D5"><v>3</v></c></row></sheetData><mc:AlternateContent/></worksheet>',
-        );
-      }),
-    );
-  });
-
-  it('leaves a part as Excel writes it alone', () => {
-    expect(normalisationOf(`<worksheet xmlns="${MAIN}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`, true)).toBeUndefined();
+describe('the shared-strings table', () => {
+  it('gives back every string across its segments, empty ones and those past the end as blank', () => {
+    // Prepare: more strings than three segments hold, some empty
+    const strings = Array.from({ length: 10_000 }, (_, i) => (i % 997 === 0 ? '' : `上海${i}`));
+    // Act
+    const table = SharedStrings.of(strings);
+    // Assess
+    expect(table.count).toBe(10_000);
+    expect(strings.filter((text, i) => table.at(i) !== (text === '' ? null : text))).toEqual([]);
+    expect([table.at(-1), table.at(10_000), table.at(Number.NaN)]).toEqual([null, null, null]);
   });
 });
