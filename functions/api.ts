@@ -215,6 +215,8 @@ const FORM_ZH: Record<string, string> = {
   version: '应为正整数版本号，如 1',
   as_of: '应为日期，如 2026-11-05',
   invoice_no: '应为收费单编号，如 FY-2026-10-0001',
+  limit: '应为每页条数，1 至 100',
+  cursor: '应为上一页返回的 next_cursor',
 };
 
 const TYPE_ZH: Record<string, string> = { string: '文本', number: '数字', object: '对象', array: '列表', boolean: '是或否' };
