@@ -4,7 +4,7 @@ import type { ReportItem } from '../../../shared/app/ports.js';
 import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../../../shared/app/quality/archive.js';
 import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
-import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../../shared/app/quality/scorecard.js';
+import { byWorstFigure, monthScorecardPage, monthScorecards, scorecardYear, scorecardYearPage, verificationSample, verificationSamplePage } from '../../../shared/app/quality/scorecard.js';
 import { importVerificationCalls, recordVerificationCall } from '../../../shared/app/quality/verification.js';
 import { scorecardJson } from '../../../shared/domain/scorecard.js';
 import { writeTemplate } from '../../../shared/sheets/template.js';
@@ -35,6 +35,31 @@ describe('scorecards', () => {
   beforeEach(async () => {
     await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [repairItem('A'), repairItem('B', { arrived_at: '2026-10-11T15:30:00' })]);
     await currentReport(office, { dealer: 'D002', type: 'repair', period: '2026-10' }, [repairItem('C')]);
+  });
+
+  it('pages every list over the dealers: one dealer a page gives what the whole list gives, each dealer once', async () => {
+    const finance = caller('finance');
+    const pages = async <T,>(read: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>) => {
+      const all: T[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await read(cursor);
+        all.push(...page.items);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined);
+      return all;
+    };
+    const at = (cursor: string | undefined) => ({ limit: 1, ...(cursor !== undefined && { cursor }) });
+
+    const cards = await pages(async (c) => { const p = await monthScorecardPage(office, finance, '2026-10', undefined, at(c)); return { items: p.cards, next_cursor: p.next_cursor }; });
+    const years = await pages(async (c) => { const p = await scorecardYearPage(office, finance, '2026-11', undefined, at(c)); return { items: p.years, next_cursor: p.next_cursor }; });
+    const samples = await pages(async (c) => { const p = await verificationSamplePage(office, finance, '2026-10', at(c)); return { items: p.dealers, next_cursor: p.next_cursor }; });
+
+    expect(cards).toEqual(await monthScorecards(office, finance, '2026-10'));
+    expect(years).toEqual(await scorecardYear(office, finance, '2026-11'));
+    expect(samples).toEqual(await verificationSample(office, finance, '2026-10'));
+    expect(cards.map((c) => c.dealer)).toEqual(['D001', 'D002']);
+    await expect(monthScorecardPage(office, finance, '2026-10', undefined, { cursor: 'bad' })).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('lists the dealers with a repair report of the month, and a dealer only its own', async () => {
