@@ -24,7 +24,7 @@ import { REQUEST_ROUTES } from './routes/requests.js';
 import type { RequestApiDeps } from '../shared/app/requests/api.js';
 import { setFormStatus } from '../shared/app/finance/form-life.js';
 import { FINANCE_ROUTES, type FinanceDeps } from './routes/finance.js';
-import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
+import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, pageOf, PageQuery, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 import { NOTICE_ROUTES, type NoticesApiDeps } from './routes/notices.js';
 
 /**
@@ -77,9 +77,9 @@ export const ROUTES = [
     run: async (deps, caller, { params }) => ok(await reportVersion(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.version)),
   }),
   route({
-    method: 'GET', path: '/api/invoices', summary: "A period's fee invoices with their total (a dealer sees its own)", actions: ['read_invoices'],
-    params: None, query: z.object({ period: Period, dealer: DealerCode.optional() }).strict(), body: null,
-    run: async (deps, caller, { query }) => ok(await listInvoices(deps, caller, query.period, query.dealer)),
+    method: 'GET', path: '/api/invoices', summary: "A period's fee invoices with their count and total (a dealer sees its own); every dealer's a page at a time by number (`limit`, default 25; `cursor` from `next_cursor`), the count and total the period's", actions: ['read_invoices'],
+    params: None, query: z.object({ period: Period, dealer: DealerCode.optional(), ...PageQuery }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok(await listInvoices(deps, caller, query.period, query.dealer, pageOf(query))),
   }),
   route({
     method: 'GET', path: '/api/invoices/{invoice_no}', summary: 'One invoice with its lines and a presigned download of its workbook', actions: ['read_invoices'],

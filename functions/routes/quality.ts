@@ -3,7 +3,7 @@ import { ARCHIVE_SEARCHES } from '../../shared/domain/archive-history.js';
 import { scorecardJson } from '../../shared/domain/scorecard.js';
 import { Refusal } from '../../shared/app/access.js';
 import { findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
-import { complaintList, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
+import { complaintListPage, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
 import { byWorstFigure, monthScorecardPage, scorecardYearPage, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
@@ -130,10 +130,10 @@ export const QUALITY_ROUTES = [
     run: async (deps, caller) => ok({ overdue: (await overdueList(deps, caller)).map(overdueJson) }),
   }),
   route({
-    method: 'GET', path: '/api/complaints/register', summary: "Complaints of the last twelve months with their state and what is late (first_reply, resolution, follow_up) as of a time; open: not closed", actions: ['read_complaints'],
-    params: None, query: z.object({ dealer: DealerCode.optional(), open: Flag.optional(), overdue: Flag.optional(), as_of: z.iso.datetime({ offset: true }).optional() }).strict(), body: null,
+    method: 'GET', path: '/api/complaints/register', summary: "Complaints of the last twelve months with their state and what is late (first_reply, resolution, follow_up) as of a time; open: not closed; a page at a time (`limit`, default 100; `cursor` from `next_cursor`)", actions: ['read_complaints'],
+    params: None, query: z.object({ dealer: DealerCode.optional(), open: Flag.optional(), overdue: Flag.optional(), as_of: z.iso.datetime({ offset: true }).optional(), ...PageQuery }).strict(), body: null,
     run: async (deps, caller, { query }) =>
-      ok({ complaints: await complaintList(deps, caller, { dealer: query.dealer, open: query.open, overdue: query.overdue, asOf: query.as_of === undefined ? undefined : new Date(query.as_of) }) }),
+      ok(await complaintListPage(deps, caller, { dealer: query.dealer, open: query.open, overdue: query.overdue, asOf: query.as_of === undefined ? undefined : new Date(query.as_of) }, pageOf(query))),
   }),
   route({
     method: 'GET', path: '/api/complaints/{complaint_id}', summary: 'One complaint with its state, what is late and its history (who changed what, when and why)', actions: ['read_complaints'],

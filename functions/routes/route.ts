@@ -37,7 +37,7 @@ export const None = z.object({}).strict();
  */
 export const PageQuery = {
   limit: z.string().regex(/^[1-9][0-9]{0,2}$/, `a page size from 1 to ${MAX_PAGE_SIZE}`).transform(Number).refine((n) => n <= MAX_PAGE_SIZE, `a page size from 1 to ${MAX_PAGE_SIZE}`).optional(),
-  cursor: z.string().max(200, 'the next_cursor of the previous page').optional(),
+  cursor: z.string().max(400, 'the next_cursor of the previous page').optional(),
 };
 /** The page a route asks its use case for: always one, so that no answer is unbounded. */
 export const pageOf = (query: { readonly limit?: number | undefined; readonly cursor?: string | undefined }) => ({

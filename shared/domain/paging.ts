@@ -21,14 +21,14 @@ export interface KeyPage {
   readonly next_cursor: string | null;
 }
 
-const MAX_KEY_LENGTH = 64;
+const MAX_KEY_LENGTH = 256;
 
 /** The cursor that continues a list after `key`: base64url of a small JSON, opaque to callers. */
 export const encodeCursor = (key: string): string => Buffer.from(JSON.stringify({ after: key }), 'utf8').toString('base64url');
 
 /** The key a cursor continues after, or null when the text is not a cursor this module made. */
 export function decodeCursor(cursor: string): string | null {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
+  if (!/^[A-Za-z0-9_-]{1,400}$/.test(cursor)) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -45,22 +45,28 @@ export function decodeCursor(cursor: string): string | null {
  * after the cursor's key. Null when the cursor is not one this module made.
  */
 export function pageOfKeys(keys: readonly string[], request: PageRequest, defaultSize: number): KeyPage | null {
+  const page = pageBy(keys, (key) => key, request, defaultSize);
+  return page === null ? null : { keys: page.items, next_cursor: page.next_cursor };
+}
+
+/** One page of `items`, sorted ascending by their unique `keyOf`, as `pageOfKeys` pages keys. */
+export function pageBy<T>(items: readonly T[], keyOf: (item: T) => string, request: PageRequest, defaultSize: number): { items: T[]; next_cursor: string | null } | null {
   const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
   if (after === null) return null;
   const size = Math.max(1, Math.min(request.limit ?? defaultSize, MAX_PAGE_SIZE));
-  const start = after === undefined ? 0 : firstAfter(keys, after);
-  const page = keys.slice(start, start + size);
+  const start = after === undefined ? 0 : firstAfter(items, keyOf, after);
+  const page = items.slice(start, start + size);
   const last = page.at(-1);
-  return { keys: page, next_cursor: last !== undefined && start + size < keys.length ? encodeCursor(last) : null };
+  return { items: page, next_cursor: last !== undefined && start + size < items.length ? encodeCursor(keyOf(last)) : null };
 }
 
-/** The index of the first key greater than `after`, by binary search. */
-function firstAfter(keys: readonly string[], after: string): number {
+/** The index of the first item whose key is greater than `after`, by binary search. */
+function firstAfter<T>(items: readonly T[], keyOf: (item: T) => string, after: string): number {
   let low = 0;
-  let high = keys.length;
+  let high = items.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
-    if ((keys[mid] as string) <= after) low = mid + 1;
+    if (keyOf(items[mid] as T) <= after) low = mid + 1;
     else high = mid;
   }
   return low;

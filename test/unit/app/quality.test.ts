@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportItem } from '../../../shared/app/ports.js';
 import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../../../shared/app/quality/archive.js';
-import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
+import { complaintList, complaintListPage, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
 import { byWorstFigure, monthScorecardPage, monthScorecards, scorecardYear, scorecardYearPage, verificationSample, verificationSamplePage } from '../../../shared/app/quality/scorecard.js';
 import { importVerificationCalls, recordVerificationCall } from '../../../shared/app/quality/verification.js';
@@ -125,6 +125,17 @@ describe('recording and following a complaint', () => {
     expect(shown.history.map((h) => [h.field, h.by])).toEqual([['first_reply_at', 'admin-user'], ['service_fault', 'admin-user']]);
     await expect(updateComplaint(office, caller('finance'), 'C-9', { close: true })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(showComplaint(office, caller('admin'), 'C-NONE')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('gives the register a page at a time in its own order, each complaint once', async () => {
+    for (const [id, dealer, at] of [['C-2', 'D002', '2026-10-05T10:00'], ['C-1', 'D001', '2026-10-20T10:00'], ['C-3', 'D001', '2026-09-20T10:00']] as const) {
+      await recordComplaint(office, caller('admin'), { ...form, complaint_id: id, dealer_code: dealer, received_at: at, first_reply_at: at });
+    }
+    const whole = await complaintList(office, caller('admin'));
+    const first = await complaintListPage(office, caller('admin'), {}, { limit: 2 });
+    const rest = await complaintListPage(office, caller('admin'), {}, { limit: 2, cursor: first.next_cursor ?? '' });
+    expect([...first.complaints, ...rest.complaints]).toEqual(whole);
+    expect([whole.map((c) => c.complaint_id), rest.next_cursor]).toEqual([['C-3', 'C-1', 'C-2'], null]);
   });
 });
 
