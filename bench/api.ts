@@ -31,13 +31,15 @@ import { seedJournalYear, YEAR_MONTHS } from './seed-journal.js';
  * their packed rows; a complaint a quarter. Per route: its status, p50/p95 ms, the DynamoDB
  * commands it sends (and whether any scans) and the bytes of its answer. Routes that read one
  * dealer are asked for dealers spread over the range. BENCH_SAMPLES (default 20) calls a
- * route, BENCH_SLOW_SAMPLES (default 3) for the cross-dealer ones. Asserts nothing; one JSON
+ * route, BENCH_SLOW_SAMPLES (default 3) for the cross-dealer ones, the dealer archive once;
+ * BENCH_ROUTES (comma-separated parts of the labels) picks routes. Asserts nothing; one JSON
  * line last. The ledger, reconciliation results, messages and requests are not loaded: their
  * routes are called on empty partitions.
  */
 const dealersCount = Number(process.argv[2] ?? process.env.BENCH_DEALERS ?? 2_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 const SLOW_SAMPLES = Number(process.env.BENCH_SLOW_SAMPLES ?? 3);
+const ROUTES = (process.env.BENCH_ROUTES ?? '').split(',').filter((r) => r !== '');
 const REPAIRS = 20;
 const INSTALLATIONS = 20;
 const LAST = YEAR_MONTHS.at(-1) as string;
@@ -113,7 +115,7 @@ try {
   const dealerAt = (i: number) => dealers[(i * 7919) % dealersCount]?.dealer_code ?? 'D00000';
 
   /** One route as a role calls it: the target may depend on the sample (the dealer asked for). */
-  interface Call { readonly role: Role; readonly label: string; readonly target: (i: number) => string; readonly dealer?: boolean; readonly slow?: boolean }
+  interface Call { readonly role: Role; readonly label: string; readonly target: (i: number) => string; readonly dealer?: boolean; readonly slow?: boolean; readonly once?: boolean }
   const D = (i: number) => dealerAt(i);
   const calls: Call[] = [
     { role: 'dealer', label: 'GET /api/me', target: () => '/api/me', dealer: true },
@@ -143,15 +145,15 @@ try {
     { role: 'finance', label: 'GET /api/unboxing?period', target: () => `/api/unboxing?period=${LAST}`, slow: true },
     { role: 'finance', label: 'GET /api/disputes', target: () => '/api/disputes' },
     { role: 'finance', label: 'GET /api/design-hazards', target: () => '/api/design-hazards' },
-    { role: 'finance', label: 'GET /api/dealer-archive (13 months)', target: () => `/api/dealer-archive?from=${Number(LAST.slice(0, 4)) - 1}${LAST.slice(4)}&to=${LAST}`, slow: true },
+    { role: 'finance', label: 'GET /api/dealer-archive (13 months)', target: () => `/api/dealer-archive?from=${Number(LAST.slice(0, 4)) - 1}${LAST.slice(4)}&to=${LAST}`, once: true },
     { role: 'admin', label: 'GET /api/requests', target: () => '/api/requests' },
     { role: 'manager', label: 'GET /api/disputes', target: () => '/api/disputes' },
   ];
 
   const results = [];
   console.log(`\n${'route (role)'.padEnd(50)} status  calls   p50 ms   p95 ms  DynamoDB/call  scans       bytes`);
-  for (const call of calls) {
-    const times = call.slow === true ? SLOW_SAMPLES : SAMPLES;
+  for (const call of calls.filter((c) => ROUTES.length === 0 || ROUTES.some((r) => c.label.includes(r)))) {
+    const times = call.once === true ? 1 : call.slow === true ? SLOW_SAMPLES : SAMPLES;
     const ms: number[] = [];
     let commands = 0;
     let maxCommands = 0;
