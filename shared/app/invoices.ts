@@ -3,7 +3,7 @@ import { isValidPeriod } from '../domain/dates.js';
 import { canTransition, FORM_LIVES, lifeOf, taxOf } from '../domain/invoice.js';
 import type { FormMoney } from '../domain/journal.js';
 import { partUnitsOf } from '../domain/master.js';
-import { formatYuan, sum } from '../domain/money.js';
+import { formatYuan, sum, type Fen } from '../domain/money.js';
 import type { PageRequest } from '../domain/paging.js';
 import { dealerBooks, type JournalDeps } from './finance/journal.js';
 import { authorize, forbidden, Refusal } from './access.js';
@@ -82,19 +82,27 @@ export const INVOICES_PAGE_SIZE = 25;
 
 /**
  * A period's invoices the caller may see, with their count and total; a dealer sees its own
- * only. Every dealer's are listed a page at a time by number (the API always asks for one),
- * the count and total still the period's; a dealer's own forms of a period are few and come whole.
+ * only. Every dealer's are listed a page at a time by number (the API always asks for one):
+ * the count and total, still the period's, come from a light read of the period's index
+ * (number, dealer, total), and only the page's forms are read whole, with their dealers'
+ * journals. A dealer's own forms of a period are few and come whole.
  */
 export async function listInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master' | 'journal' | 'clock'>, caller: Caller, period: string, dealer?: string, page?: PageRequest) {
   const scope = listScope(caller, 'read_invoices', dealer);
   if (scope === null) throw forbidden('read_invoices', decide(caller, 'read_invoices').allowed ? 'dealer' : 'role', dealer);
-  const invoices = await findInvoices(deps, { period, dealer: scope.dealer });
-  const total = sum(invoices.map((i) => i.total));
-  const shown = scope.dealer === undefined ? itemPage(invoices, (i) => i.invoice_no, page, INVOICES_PAGE_SIZE) : { items: invoices, next_cursor: null };
+  let listed: { count: number; total: Fen; invoices: StoredInvoice[]; next_cursor: string | null };
+  if (scope.dealer === undefined && page !== undefined) {
+    const index = await deps.invoices.periodIndex(period);
+    const shown = itemPage(index, (i) => i.invoice_no, page, INVOICES_PAGE_SIZE);
+    listed = { count: index.length, total: sum(index.map((i) => i.total)), invoices: await deps.invoices.byNumbers(period, shown.items), next_cursor: shown.next_cursor };
+  } else {
+    const invoices = await findInvoices(deps, { period, dealer: scope.dealer });
+    listed = { count: invoices.length, total: sum(invoices.map((i) => i.total)), invoices, next_cursor: null };
+  }
   return {
-    period, dealer: scope.dealer ?? null, count: invoices.length, total: formatYuan(total), total_fen: total,
-    invoices: (await withMoney(deps, shown.items)).map(({ invoice, money }) => invoiceSummary(invoice, money)),
-    next_cursor: shown.next_cursor,
+    period, dealer: scope.dealer ?? null, count: listed.count, total: formatYuan(listed.total), total_fen: listed.total,
+    invoices: (await withMoney(deps, listed.invoices)).map(({ invoice, money }) => invoiceSummary(invoice, money)),
+    next_cursor: listed.next_cursor,
   };
 }
 
