@@ -156,6 +156,8 @@ export interface ReportStore {
   discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void>;
   recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void>;
   currentVersion(target: ReportTarget): Promise<VersionSummary | undefined>;
+  /** The current version number of each month from `from` to `to` (inclusive) the dealer has a report of this type for, by month: one read for a span of months. */
+  currentVersions(dealer: string, type: ReportType, from: string, to: string): Promise<Map<string, number>>;
   versions(target: ReportTarget): Promise<VersionSummary[]>;
   /** A version's items in sheet-row order; the items of one row as they were written. */
   readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem>;

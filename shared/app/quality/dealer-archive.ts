@@ -50,13 +50,14 @@ export async function dealerArchive(deps: ScorecardDeps, caller: Caller, from: s
   const perDealer = await readEachDealer(dealers.map((d) => d.dealer_code), async (code) => {
     const dealer = master.dealers.get(code)!;
     const rows: DealerArchiveRow[] = [];
+    const versions = await deps.reports.currentVersions(code, 'repair', months[0]!, months.at(-1)!);
     for (const period of months) {
       const target = { dealer: code, type: 'repair' as const, period };
-      const current = await deps.reports.currentVersion(target);
+      const current = versions.get(period);
       const repairs = [];
       let parts = 0;
       if (current !== undefined) {
-        for await (const item of deps.reports.readItems(target, current.version)) {
+        for await (const item of deps.reports.readItems(target, current)) {
           if (item.kind === 'repair') repairs.push(item.record);
           else if (item.kind === 'part_line') parts += item.record.part_qty;
         }

@@ -19,18 +19,31 @@ export interface ScorecardDeps {
 
 type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type' | 'customer_confirmed'>;
 
-/** What scoring needs of a dealer's current repair report of the month, streamed; none when it has not reported. */
-export async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
-  const target = { dealer, type: 'repair' as const, period };
-  const current = await reports.currentVersion(target);
-  if (current === undefined) return undefined;
+/** What scoring needs of a version's repairs. */
+async function scoredRepairs(reports: ReportStore, target: { readonly dealer: string; readonly type: 'repair'; readonly period: string }, version: number): Promise<ScoredRepair[]> {
   const repairs: ScoredRepair[] = [];
-  for await (const item of reports.readItems(target, current.version)) {
+  for await (const item of reports.readItems(target, version)) {
     if (item.kind !== 'repair') continue;
     const { repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed } = item.record;
     repairs.push({ repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed });
   }
   return repairs;
+}
+
+/** `repairsOf` for each of the months, the current versions found by one read and the months' rows read side by side. */
+async function repairsOfMonths(reports: ReportStore, dealer: string, months: readonly string[]): Promise<(ScoredRepair[] | undefined)[]> {
+  const current = await reports.currentVersions(dealer, 'repair', months[0]!, months.at(-1)!);
+  return Promise.all(months.map((period) => {
+    const version = current.get(period);
+    return version === undefined ? undefined : scoredRepairs(reports, { dealer, type: 'repair', period }, version);
+  }));
+}
+
+/** What scoring needs of a dealer's current repair report of the month, streamed; none when it has not reported. */
+export async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
+  const target = { dealer, type: 'repair' as const, period };
+  const current = await reports.currentVersion(target);
+  return current === undefined ? undefined : scoredRepairs(reports, target, current.version);
 }
 
 /** The dealers the caller may see, narrowed to `dealer` when one is asked for; refuses another dealer's or an unknown one. */
@@ -144,7 +157,7 @@ async function yearsOf(deps: ScorecardDeps, codes: readonly string[], asked: boo
   // A dealer's months are read side by side; dealers one after another, so at most twelve reads are in flight.
   const years: ScorecardYear[] = [];
   for (const code of codes) {
-    const reported = await Promise.all(months.map((month) => repairsOf(deps.reports, code, month)));
+    const reported = await repairsOfMonths(deps.reports, code, months);
     const cards = months.map((month, m) => scoreMonth(code, month, reported[m] ?? [], complaints));
     const any = asked || reported.some((repairs) => repairs !== undefined) || complaints.some((c) => c.dealer_code === code);
     if (any) years.push({ dealer: code, months: cards });
