@@ -99,6 +99,8 @@ export interface StackSettings {
   readonly noticeFinanceEmails?: readonly string[];
   /** Group addresses the after-sales department's and admins' notices are mailed to. */
   readonly noticeAdminEmails?: readonly string[];
+  /** Addresses the manager's (上级领导) notices are mailed to: disputes to decide. */
+  readonly noticeManagerEmails?: readonly string[];
   /**
    * The OpenID Connect issuer whose tokens the API accepts and the portal signs in with
    * (Keycloak, Authing, Entra ID, an enterprise SSO). Without it, the stack's own Cognito user
@@ -146,6 +148,7 @@ export const SETTINGS_CONTEXT = {
   reconcileConcurrency: 'backoffice:reconcileConcurrency',
   noticeFinanceEmails: 'backoffice:noticeFinanceEmails',
   noticeAdminEmails: 'backoffice:noticeAdminEmails',
+  noticeManagerEmails: 'backoffice:noticeManagerEmails',
   oidcIssuer: 'backoffice:oidcIssuer',
   oidcAudience: 'backoffice:oidcAudience',
   roleClaim: 'backoffice:roleClaim',
@@ -202,7 +205,7 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     const value = context(SETTINGS_CONTEXT[name]);
     return value === undefined ? {} : { [name]: value };
   };
-  const addresses = (name: 'noticeFinanceEmails' | 'noticeAdminEmails') => {
+  const addresses = (name: 'noticeFinanceEmails' | 'noticeAdminEmails' | 'noticeManagerEmails') => {
     const value = context(SETTINGS_CONTEXT[name]);
     return value === undefined ? {} : { [name]: value.split(',').map((a) => a.trim()).filter((a) => a !== '') };
   };
@@ -224,6 +227,7 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     reconcileConcurrency: sizing('reconcileConcurrency', 5),
     ...addresses('noticeFinanceEmails'),
     ...addresses('noticeAdminEmails'),
+    ...addresses('noticeManagerEmails'),
     ...optional('oidcIssuer'),
     ...optional('oidcAudience'),
     roleClaim: context(SETTINGS_CONTEXT.roleClaim) ?? 'cognito:groups',

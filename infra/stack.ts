@@ -103,9 +103,11 @@ export class BackOfficeStack extends Stack {
       portalUrl: `${this.portal.origin}/`,
     });
     // Each function that makes something someone must act on: uploads checked, reminders, forms and
-    // credit notes (the dealer reconciliation), statuses, payments and request decisions (the API).
+    // credit notes (the dealer reconciliation), statuses, payments and request decisions (the API),
+    // unboxing problems reported (the projection worker).
     const telling = [
       this.intake.ingestFunction,
+      this.projections.workerFunction,
       this.ledgerIntake.workerFunction,
       this.masterData.importFunction,
       this.reconciliation.remindersFunction,

@@ -206,7 +206,7 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
     statisticsJobs:
       config.statisticsQueueUrl === undefined
         ? inProcessStatisticsJobs(
-            (job) => makeStatistics(adapters, job),
+            (job) => makeStatistics({ ...adapters, config }, job),
             (job, error) => console.error(`statistics of ${job.period} (asked ${job.requested_at}) failed: ${(error as Error).message}`),
           )
         : sqsStatisticsJobs(config.statisticsQueueUrl, sqs()),

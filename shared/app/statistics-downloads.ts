@@ -6,24 +6,29 @@ import type { MonthStatistics } from '../domain/statistics.js';
 import { periodBounds } from '../domain/dates.js';
 import { authorize, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore, Clock, ComplaintStore, StatisticsJob, StatisticsJobs } from './ports.js';
-import { allScorecardYears, type ScorecardYear } from './quality/scorecard.js';
+import type { BlobStore, Clock, ComplaintStore, StatisticsJob, StatisticsJobs, VerificationStore } from './ports.js';
+import { allScorecardYears, monthVerification, type DealerVerification, type ScorecardYear } from './quality/scorecard.js';
+import type { BackOfficeConfig } from '../config.js';
 import { REPORT_PREFIXES } from './report-keys.js';
 import { monthStatistics, type StatisticsDeps, type StatisticsResult } from './statistics.js';
 import { LINK_SECONDS } from './uploads.js';
 
 /** What the statistics downloads take: the figures' stores and the workbook writer (exceljs, from the composition root). */
 export type StatisticsWorkbookDeps = StatisticsDeps & {
-  readonly renderStatistics: (statistics: MonthStatistics, names: StatisticsNames, scorecards?: readonly ScorecardYear[]) => Promise<Uint8Array>;
+  readonly renderStatistics: (statistics: MonthStatistics, names: StatisticsNames, scorecards?: readonly ScorecardYear[], verification?: readonly DealerVerification[]) => Promise<Uint8Array>;
   /** With the complaints, the workbook carries the dealers' twelve-month scorecards too. */
   readonly complaints?: ComplaintStore;
+  /** With the maker's return calls, the month's verified figures beside the reported ones. */
+  readonly verification?: VerificationStore;
+  readonly config: StatisticsDeps['config'] & Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent'>;
 };
 
 /** The month's statistics with their workbook, for a file on the command line or a download in the portal. */
 export async function statisticsWorkbook(deps: StatisticsWorkbookDeps, period: string): Promise<StatisticsResult & { workbook: Uint8Array }> {
   const result = await monthStatistics(deps, period);
   const scorecards = deps.complaints === undefined ? undefined : await allScorecardYears({ ...deps, complaints: deps.complaints }, period);
-  return { ...result, workbook: await deps.renderStatistics(result.statistics, result.names, scorecards) };
+  const verification = deps.verification === undefined ? undefined : await monthVerification({ ...deps, verification: deps.verification }, period);
+  return { ...result, workbook: await deps.renderStatistics(result.statistics, result.names, scorecards, verification) };
 }
 
 /**

@@ -87,6 +87,54 @@ export interface UploadSpec {
   readonly period?: SheetSearch['period'];
 }
 
+/** A workbook taken whole: every row valid and every cross-check passed. */
+export interface CleanWorkbook<E, S, T> {
+  readonly status: 'clean';
+  readonly summary: S;
+  readonly entities: readonly E[];
+  /** What the cross-check found that the caller needs to store the rows (what is new, what changed). */
+  readonly checked: T;
+}
+
+/** A workbook refused whole, nothing stored: its problems, and the annotated workbook when the sheet was read to the end. */
+export interface RefusedWorkbook {
+  readonly status: 'refused';
+  readonly rows: number;
+  readonly errors: readonly Issue[];
+  readonly warnings: readonly Issue[];
+  readonly errorReport: Uint8Array | null;
+}
+
+/**
+ * A register's workbook (complaints, the maker's return calls), taken in whole or refused
+ * whole: the rows through `validator`, then the valid ones through `crossCheck` against what is
+ * stored (whose issues name rows too); any error refuses the file, with every error in row order
+ * and the annotated workbook. Nothing is stored here: the caller stores a clean workbook's rows.
+ */
+export async function readWholeWorkbook<E, S extends UploadSummary, T>(
+  bytes: Uint8Array,
+  spec: UploadSpec,
+  validator: RowValidator<E, S>,
+  crossCheck: (entities: readonly E[]) => Promise<{ readonly issues: readonly Issue[]; readonly checked: T }>,
+  errorWorkbook: ErrorWorkbookWriter,
+): Promise<CleanWorkbook<E, S, T> | RefusedWorkbook> {
+  const refused = (errors: readonly Issue[], warnings: readonly Issue[], rows: number, errorReport: Uint8Array | null = null): RefusedWorkbook => ({ status: 'refused', rows, errors, warnings, errorReport });
+  const upload = await openUpload(bytes, spec);
+  if (upload.status === 'refused') return refused([upload.issue], [], 0);
+  const entities: E[] = [];
+  const { summary, refusal } = await upload.read(validator, async (chunk) => {
+    entities.push(...chunk);
+  });
+  if (refusal !== undefined) return refused([...summary.errors, refusal], summary.warnings, dataRows(summary));
+  const { issues, checked } = await crossCheck(entities);
+  const errors = [...summary.errors, ...issues].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  if (errors.length > 0) {
+    const errorReport = await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns }, errorWorkbook);
+    return refused(errors, summary.warnings, dataRows(summary), errorReport);
+  }
+  return { status: 'clean', summary, entities, checked };
+}
+
 /**
  * Checks an upload (see `inspectWorkbook`) and finds its data sheet.
  *

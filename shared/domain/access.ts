@@ -93,7 +93,7 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   // A dealer's own borrowed parts, forms and balance, and its own 用户借料盘点表 rows (domain.md: a dealer sees its position).
   read_position: { dealer: 'own', finance: 'any', admin: 'any' },
   // Everyone reads the messages addressed to them; whose list is theirs is decided by shared/app/notices/inbox.ts.
-  read_messages: { dealer: 'own', warehouse: 'any', finance: 'any', admin: 'any' },
+  read_messages: { dealer: 'own', warehouse: 'any', finance: 'any', admin: 'any', manager: 'any' },
   // Corrections follow who records the lines: the after-sales department ships, the warehouse receives.
   correct_shipments: { admin: 'any' },
   correct_returns: { warehouse: 'any', admin: 'any' },

@@ -15,6 +15,8 @@
  * - **Waive:** the line's whole amount is credited by a credit note naming the form (the
  *   receivables journal's one credit path). The credit line is an `other` line, not a lot
  *   credit: the lot stays charged for the reconciliation, which would otherwise charge it again.
+ *   A line of a form voided since the dispute was raised is waived with no credit note: the
+ *   void form charges nothing, and a credit note would credit money never owed.
  */
 import { addDays, compareDates, type IsoDate } from './dates.js';
 import type { InvoiceLineInput, StoredForm } from './invoice.js';

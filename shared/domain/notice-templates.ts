@@ -102,6 +102,30 @@ export const NOTICE_TEMPLATES: Readonly<Record<NoticeKind, Template>> = {
     subject: { en: 'Complaint {complaint_id} is overdue: {step}', zh: '投诉 {complaint_id} 已超期：{step_zh}' },
     lead: { en: 'The {step} of complaint {complaint_id} of dealer {dealer} was due {due} and is not done.', zh: '经销商 {dealer} 的投诉 {complaint_id} 的{step_zh}应于 {due} 前完成，尚未完成。' },
   },
+  dispute_raised: {
+    subject: { en: 'Dispute of form {invoice_no} line {line} by dealer {dealer}', zh: '经销商 {dealer} 对收费单 {invoice_no} 第 {line} 行提出异议' },
+    lead: {
+      en: 'Dealer {dealer} does not accept line {line} of form {invoice_no} ({part_code} x {qty}, CNY {amount}): {reason}. Please decide by {due_date}.',
+      zh: '经销商 {dealer} 不接受收费单 {invoice_no} 第 {line} 行（{part_code} × {qty}，{amount} 元）：{reason}。请于 {due_date} 前裁定。',
+    },
+  },
+  dispute_decided: {
+    subject: { en: 'Dispute of form {invoice_no} line {line}: {decision}', zh: '收费单 {invoice_no} 第 {line} 行的异议：{decision_zh}' },
+    lead: { en: 'The manager decided the dispute of line {line} of form {invoice_no}: {decision}. Reason: {reason}.', zh: '上级领导已裁定收费单 {invoice_no} 第 {line} 行的异议：{decision_zh}。理由：{reason}。' },
+    close: { en: '{credit_en}', zh: '{credit_zh}' },
+  },
+  unboxing_reported: {
+    subject: { en: 'Unboxing problems reported by dealer {dealer} ({period}): {count}', zh: '经销商 {dealer} 报告开箱问题 {count} 个（{period}）' },
+    lead: {
+      en: "Dealer {dealer}'s installation report of {period} names unboxing problems. Each needs a written plan by its due date:",
+      zh: '经销商 {dealer} 的 {period} 安装报表中有开箱问题，请在到期日前登记书面方案：',
+    },
+    item: { en: '- {install_id} {product_model} {serial_no}: {issue} (plan due {due_date})', zh: '- {install_id} {product_model} {serial_no}：{issue}（方案于 {due_date} 前）' },
+  },
+  dispute_overdue: {
+    subject: { en: 'Dispute of form {invoice_no} line {line} is past its deadline', zh: '收费单 {invoice_no} 第 {line} 行的异议已超过裁定期限' },
+    lead: { en: 'The dispute of dealer {dealer} on line {line} of form {invoice_no} was to be decided by {due_date} and is still open.', zh: '经销商 {dealer} 对收费单 {invoice_no} 第 {line} 行的异议应于 {due_date} 前裁定，尚未裁定。' },
+  },
   run_failed: {
     subject: { en: 'Scheduled job failed: {job}', zh: '定时任务失败：{job}' },
     lead: { en: 'The {job} run {run} failed: {detail}', zh: '{job} 任务（{run}）失败：{detail}' },
@@ -223,6 +247,25 @@ function variables(event: NoticeEvent): { vars: Vars; items: readonly Vars[] } {
       return { vars: { complaint_id: event.complaint_id, dealer: event.dealer, due: event.due, step: COMPLAINT_STEP_NAMES[event.step].en, step_zh: COMPLAINT_STEP_NAMES[event.step].zh }, items: [] };
     case 'run_failed':
       return { vars: { job: event.job, run: event.run, detail: event.detail, runbook: event.runbook }, items: [] };
+    case 'dispute_raised':
+      return { vars: { dealer: event.dealer, invoice_no: event.invoice_no, line: event.line, part_code: event.part_code, qty: event.qty, amount: event.amount, reason: event.reason, due_date: event.due_date }, items: [] };
+    case 'dispute_decided':
+      return {
+        vars: {
+          invoice_no: event.invoice_no,
+          line: event.line,
+          reason: event.reason,
+          decision: DISPUTE_DECISION_NAMES[event.decision].en,
+          decision_zh: DISPUTE_DECISION_NAMES[event.decision].zh,
+          credit_en: event.credit_note === null ? '' : `Credit note ${event.credit_note} credits the line.`,
+          credit_zh: event.credit_note === null ? '' : `该行金额已由红字冲销单 ${event.credit_note} 冲销。`,
+        },
+        items: [],
+      };
+    case 'dispute_overdue':
+      return { vars: { dealer: event.dealer, invoice_no: event.invoice_no, line: event.line, due_date: event.due_date }, items: [] };
+    case 'unboxing_reported':
+      return { vars: { dealer: event.dealer, period: event.period, count: event.cases.length }, items: event.cases.map((c) => ({ ...c })) };
   }
 }
 
@@ -265,6 +308,12 @@ function linksOf(event: NoticeEvent): NoticeLink[] {
       return ok(ID, event.complaint_id) ? [link(`#/complaints/${event.complaint_id}`, 'The complaint', '投诉')] : [];
     case 'run_failed':
       return [];
+    case 'dispute_raised':
+    case 'dispute_decided':
+    case 'dispute_overdue':
+      return ok(INVOICE, event.invoice_no) ? [link('#/disputes', 'The disputes', '异议'), link(`#/invoices/${event.invoice_no}`, 'The form', '收费单')] : [link('#/disputes', 'The disputes', '异议')];
+    case 'unboxing_reported':
+      return ok(PERIOD, event.period) ? [link(`#/unboxing?period=${event.period}`, 'The unboxing cases', '开箱问题')] : [];
   }
 }
 
@@ -292,4 +341,10 @@ const COMPLAINT_STEP_NAMES = {
   first_reply: { en: 'first reply', zh: '首次答复' },
   resolution: { en: 'resolution', zh: '解决' },
   follow_up: { en: 'follow-up call', zh: '回访' },
+} as const;
+
+/** A dispute's decision as a notice names it. */
+const DISPUTE_DECISION_NAMES = {
+  upheld: { en: 'upheld, the charge stands', zh: '维持收费' },
+  waived: { en: 'waived', zh: '免收' },
 } as const;

@@ -12,9 +12,9 @@ import type { Fen } from './money.js';
 import { renderNotice, type Bilingual, type NoticeLink } from './notice-templates.js';
 
 /** Staff recipients; every other recipient is a dealer code. */
-export const STAFF_RECIPIENTS = ['finance', 'admin'] as const;
+export const STAFF_RECIPIENTS = ['finance', 'admin', 'manager'] as const;
 export type StaffRecipient = (typeof STAFF_RECIPIENTS)[number];
-/** A dealer code, `finance` or `admin` (the after-sales department and the operators). */
+/** A dealer code, `finance`, `admin` (the after-sales department and the operators) or `manager` (上级领导, who decides disputes). */
 export type Recipient = string;
 
 export const isStaffRecipient = (recipient: string): recipient is StaffRecipient => (STAFF_RECIPIENTS as readonly string[]).includes(recipient);
@@ -43,6 +43,15 @@ export interface ReportToFollowUp {
   readonly dealer_name: string;
   readonly type: 'installation' | 'repair';
   readonly status: 'missing' | 'late';
+}
+
+/** One unboxing case as the department is told of it: the unit, the problem and when its written plan is due. */
+export interface UnboxingCaseNotice {
+  readonly install_id: string;
+  readonly product_model: string;
+  readonly serial_no: string;
+  readonly issue: string;
+  readonly due_date: IsoDate;
 }
 
 /** One line of a material request as the dealer is told its state. */
@@ -91,7 +100,11 @@ export type NoticeEvent =
   | { readonly kind: 'request_decided'; readonly dealer: string; readonly request_id: string; readonly lines: readonly RequestLineNotice[] }
   | { readonly kind: 'request_shipped'; readonly dealer: string; readonly request_id: string; readonly shipment_id: string; readonly shipped_date: IsoDate; readonly lines: readonly RequestLineNotice[] }
   | { readonly kind: 'complaint_overdue'; readonly dealer: string; readonly complaint_id: string; readonly step: 'first_reply' | 'resolution' | 'follow_up'; readonly due: string }
-  | { readonly kind: 'run_failed'; readonly job: string; readonly run: string; readonly detail: string; readonly runbook: string };
+  | { readonly kind: 'run_failed'; readonly job: string; readonly run: string; readonly detail: string; readonly runbook: string }
+  | { readonly kind: 'dispute_raised'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly part_code: string; readonly qty: number; readonly amount: string; readonly reason: string; readonly due_date: IsoDate }
+  | { readonly kind: 'dispute_decided'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly decision: 'upheld' | 'waived'; readonly reason: string; readonly credit_note: string | null }
+  | { readonly kind: 'unboxing_reported'; readonly dealer: string; readonly period: string; readonly cases: readonly UnboxingCaseNotice[] }
+  | { readonly kind: 'dispute_overdue'; readonly dealer: string; readonly invoice_no: string; readonly line: number; readonly due_date: IsoDate };
 
 export type NoticeKind = NoticeEvent['kind'];
 
@@ -108,6 +121,10 @@ export const NOTICE_KINDS = [
   'request_shipped',
   'complaint_overdue',
   'run_failed',
+  'dispute_raised',
+  'dispute_decided',
+  'dispute_overdue',
+  'unboxing_reported',
 ] as const satisfies readonly NoticeKind[];
 
 /** The staff who upload each kind of ledger or master file and are told how it went. */
@@ -140,6 +157,16 @@ export function recipientsOf(event: NoticeEvent): Recipient[] {
       return [event.dealer, 'finance'];
     case 'complaint_overdue':
       return [event.dealer, 'admin'];
+    // The manager decides; finance follows the money at stake. The dealer raised it and is told the decision.
+    case 'dispute_raised':
+      return ['manager', 'finance'];
+    case 'dispute_decided':
+      return [event.dealer, 'finance'];
+    case 'dispute_overdue':
+      return ['manager'];
+    // Unboxing problems are the department's to plan at once (the seed's 开箱期: 书面方案).
+    case 'unboxing_reported':
+      return ['admin'];
   }
 }
 
@@ -174,6 +201,13 @@ export function eventKey(event: NoticeEvent): string {
       return `complaint_overdue#${event.complaint_id}#${event.step}`;
     case 'run_failed':
       return `run_failed#${event.job}#${digest(event.run)}`;
+    case 'dispute_raised':
+    case 'dispute_decided':
+    case 'dispute_overdue':
+      return `${event.kind}#${event.invoice_no}#${event.line}`;
+    // Keyed by the cases named: a report uploaded again with the same problems tells nothing new.
+    case 'unboxing_reported':
+      return `unboxing_reported#${event.dealer}#${event.period}#${digest(event.cases.map((c) => c.install_id).sort().join(','))}`;
   }
 }
 

@@ -159,6 +159,20 @@ export interface PartUseRow {
   readonly qty: number;
 }
 
+/**
+ * The department's unboxing cases (shared/domain/unboxing.ts) of the month per dealer, by
+ * status: each installation with an unboxing issue is one case; `overdue` are the open ones
+ * past the due date of their written plan on the day the statistics were made.
+ */
+export interface UnboxingCaseRow {
+  readonly dealer_code: string;
+  readonly cases: number;
+  readonly open: number;
+  readonly planned: number;
+  readonly closed: number;
+  readonly overdue: number;
+}
+
 /** Unboxing problems (开箱期) per dealer and product, listed for immediate attention. */
 export interface UnboxingRow {
   readonly dealer_code: string;
@@ -208,7 +222,11 @@ export interface MonthStatistics {
     readonly total: number;
   };
   /** `total`: installations with a problem plus unboxing repairs. */
-  readonly unboxing: { readonly rows: readonly UnboxingRow[]; readonly total: number };
+  readonly unboxing: {
+    readonly rows: readonly UnboxingRow[];
+    readonly total: number;
+    readonly cases: { readonly rows: readonly UnboxingCaseRow[]; readonly not_closed: number; readonly overdue: number };
+  };
   readonly service: ServiceLevels;
 }
 
@@ -226,6 +244,8 @@ export interface StatisticsAccumulator {
   addJournal(entries: Iterable<JournalEntry>): void;
   /** A complaint; only one received in the period and decided to be the service's fault counts. */
   addComplaint(complaint: { readonly dealer_code: string; readonly received_at: LocalDateTime; readonly service_fault: boolean | null }): void;
+  /** An unboxing case of the month as it stands; `overdue`: open past its plan's due date. */
+  addUnboxingCase(unboxingCase: { readonly dealer: string; readonly status: 'open' | 'planned' | 'closed' }, overdue: boolean): void;
   /** The statistics of everything added so far; adding more afterwards is allowed. */
   result(): MonthStatistics;
 }
@@ -339,6 +359,7 @@ export function createStatistics(period: Period): StatisticsAccumulator {
   const installations = new Tally<InstallationRow>(['dealer_code', 'product_model'], { installations: 0, commissioning_failed: 0 });
   const unboxing = new Tally<UnboxingRow>(['dealer_code', 'product_model'], { installations: 0, installation_issues: 0, commissioning_failed: 0, repairs: 0 });
   const service = new Tally<DealerServiceRow>(['dealer_code'], SERVICE_ZERO);
+  const cases = new Tally<UnboxingCaseRow>(['dealer_code'], { cases: 0, open: 0, planned: 0, closed: 0, overdue: 0 });
   const products = new Tally<ProductRepairRow>(['product_model'], { records: 0, ...PHASE_ZERO });
   const causes = new Tally<FaultCauseRow>(['fault_cause'], { records: 0 });
   const parts = new Tally<PartUseRow>(['part_code'], { lines: 0, qty: 0 });
@@ -389,6 +410,10 @@ export function createStatistics(period: Period): StatisticsAccumulator {
       if (inPeriod(complaint.received_at.slice(0, 10)) && isServiceFault(complaint)) service.add({ dealer_code: complaint.dealer_code }, { service_fault_complaints: 1 });
     },
 
+    addUnboxingCase(unboxingCase, overdue) {
+      cases.add({ dealer_code: unboxingCase.dealer }, { cases: 1, [unboxingCase.status]: 1, overdue: oneIf(overdue && unboxingCase.status === 'open') });
+    },
+
     addReturn(line) {
       if (inPeriod(line.received_date)) returns.add({ dealer_code: line.dealer_code, part_code: line.part_code }, { returned: line.qty });
     },
@@ -404,6 +429,7 @@ export function createStatistics(period: Period): StatisticsAccumulator {
       const installationRows = installations.rows();
       const unboxingRows = unboxing.rows();
       const serviceRows = service.rows();
+      const caseRows = cases.rows();
       return {
         period,
         outbound: { rows: outboundRows, total_qty: sumOf(outboundRows, (r) => r.qty) },
@@ -417,7 +443,11 @@ export function createStatistics(period: Period): StatisticsAccumulator {
           by_part: parts.rows(),
           total: sumOf(serviceRows, (r) => r.records),
         },
-        unboxing: { rows: unboxingRows, total: sumOf(unboxingRows, (r) => r.installations + r.repairs) },
+        unboxing: {
+          rows: unboxingRows,
+          total: sumOf(unboxingRows, (r) => r.installations + r.repairs),
+          cases: { rows: caseRows, not_closed: sumOf(caseRows, (r) => r.open + r.planned), overdue: sumOf(caseRows, (r) => r.overdue) },
+        },
         service: serviceLevels(serviceRows),
       };
     },

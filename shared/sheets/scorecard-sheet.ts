@@ -7,7 +7,8 @@
  * trend at a glance, and the month's breaches are listed beside it.
  */
 import type ExcelJS from 'exceljs';
-import type { ScorecardYear } from '../app/quality/scorecard.js';
+import type { DealerVerification, ScorecardYear } from '../app/quality/scorecard.js';
+import type { VerifiedLine } from '../domain/verification.js';
 import { SCORE_FIGURES, SCORE_TARGETS, type ScoreFigure, type ScoreLine } from '../domain/scorecard.js';
 import { addTableSheet, type Column } from './layout.js';
 
@@ -48,5 +49,37 @@ export function addScorecardSheet(workbook: ExcelJS.Workbook, years: readonly Sc
       if (line.pass === null) return;
       sheet.getCell(table.first + r, 5 + m).fill = line.pass ? PASS_FILL : FAIL_FILL;
     });
+  });
+}
+
+const reportedShare = (line: VerifiedLine) => (line.denominator === 0 ? null : { numerator: line.reported, denominator: line.denominator });
+const verifiedShare = (line: VerifiedLine) => (line.denominator === 0 ? null : { numerator: line.numerator, denominator: line.denominator });
+
+/**
+ * The maker's verification of the month (厂家核实), beside the 考核 sheet: per dealer, the
+ * sample, the calls made and the customers reached, then each checked figure as the dealer
+ * reported it and as the maker's call found it, for the same repairs; a gap over the margin is
+ * flagged red, as the scorecard flags it.
+ */
+export function addVerificationSheet(workbook: ExcelJS.Workbook, rows: readonly DealerVerification[], dealerNames: ReadonlyMap<string, string>, subtitle: string): void {
+  const gap = (r: DealerVerification): string => {
+    const flagged = [r.verified.confirmed.flag ? '用户确认 confirmed' : '', r.verified.satisfaction.flag ? '满意 satisfied' : ''].filter((t) => t !== '');
+    return flagged.length === 0 ? '—' : `偏差超过 ${r.verified.marginPercent} 个百分点 over ${r.verified.marginPercent} points: ${flagged.join(', ')}`;
+  };
+  const columns: Column<DealerVerification>[] = [
+    { kind: 'text', header: '经销商编码\nDealer code', width: 12, value: (r) => r.dealer },
+    { kind: 'text', header: '经销商名称\nDealer name', width: 20, value: (r) => dealerNames.get(r.dealer) ?? '', wrap: true },
+    { kind: 'count', header: '抽样\nSampled', width: 9, value: (r) => r.verified.sampled, total: true },
+    { kind: 'count', header: '已回访\nCalled', width: 9, value: (r) => r.verified.called, total: true },
+    { kind: 'share', header: '接通率\nReached', width: 10, value: (r) => (r.verified.reached.denominator === 0 ? null : r.verified.reached) },
+    { kind: 'share', header: '用户确认·报告\nConfirmed, reported', width: 13, value: (r) => reportedShare(r.verified.confirmed) },
+    { kind: 'share', header: '用户确认·核实\nConfirmed, verified', width: 13, value: (r) => verifiedShare(r.verified.confirmed) },
+    { kind: 'share', header: '满意·报告\nSatisfied, reported', width: 13, value: (r) => reportedShare(r.verified.satisfaction) },
+    { kind: 'share', header: '满意·核实\nSatisfied, verified', width: 13, value: (r) => verifiedShare(r.verified.satisfaction) },
+    { kind: 'text', header: '偏差\nGap flagged', width: 36, value: gap, wrap: true },
+  ];
+  const { sheet, table } = addTableSheet(workbook, '核实 Verified', { title: '厂家回访核实 The maker\'s verification', subtitle }, columns, rows);
+  rows.forEach((row, r) => {
+    if (row.verified.flag) sheet.getCell(table.first + r, columns.length).fill = FAIL_FILL;
   });
 }

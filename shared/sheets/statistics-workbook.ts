@@ -14,15 +14,15 @@ import type ExcelJS from 'exceljs';
 import type { ShipmentKind } from '../domain/ledger-validation.js';
 import type {
   DealerServiceRow, FaultCauseRow, InstallationRow, MonthStatistics, OutboundRow, PartUseRow, ProductRepairRow,
-  ReturnsRow, RevenueRow, RevenueSource, Share, TargetCheck, UnboxingRow, UnformedRow,
+  ReturnsRow, RevenueRow, RevenueSource, Share, TargetCheck, UnboxingCaseRow, UnboxingRow, UnformedRow,
 } from '../domain/statistics.js';
 import { sum, type Fen } from '../domain/money.js';
 import {
   addSheet, addTableSheet, BAD_FILL, GOOD_FILL, mergedRow, newWorkbook, setupPrint, TABLE_TOP, workbookBytes, writeTable,
   writeTitle, type Column, type SheetTitles,
 } from './layout.js';
-import type { ScorecardYear } from '../app/quality/scorecard.js';
-import { addScorecardSheet } from './scorecard-sheet.js';
+import type { DealerVerification, ScorecardYear } from '../app/quality/scorecard.js';
+import { addScorecardSheet, addVerificationSheet } from './scorecard-sheet.js';
 import { UNFORMED_SHEET } from './columns.js';
 
 /** Names of the codes in the statistics, from master data; a code without one shows a blank name. */
@@ -149,6 +149,14 @@ function tableSheets(stats: MonthStatistics, names: StatisticsNames): SheetWrite
         count('开箱期维修\nUnboxing repairs', (r) => r.repairs, 'bars'),
       ],
     }),
+    tableSheet<UnboxingCaseRow>({
+      name: '开箱案例 Unboxing cases', title: '开箱问题处理情况', rows: stats.unboxing.cases.rows,
+      columns: [
+        ...dealer<UnboxingCaseRow>(names), count('案例\nCases', (r) => r.cases, 'bars'),
+        count('待出方案\nOpen', (r) => r.open), count('已出方案\nPlanned', (r) => r.planned), count('已关闭\nClosed', (r) => r.closed),
+        count('方案逾期\nPlan overdue', (r) => r.overdue, 'bars'),
+      ],
+    }),
     tableSheet<DealerServiceRow>({
       name: '响应 Response', title: '响应时间与满意度：按经销商', rows: repairs.by_dealer,
       columns: [
@@ -256,6 +264,8 @@ function addSummary(workbook: ExcelJS.Workbook, stats: MonthStatistics, subtitle
     { label: '安装台数 Installations', value: stats.installations.total },
     { label: '服务记录 Service records', value: stats.repairs.total },
     { label: '开箱期问题 Unboxing problems', value: stats.unboxing.total },
+    { label: '开箱案例未结 Unboxing cases not closed', value: stats.unboxing.cases.not_closed },
+    { label: '开箱方案逾期 Unboxing plans overdue', value: stats.unboxing.cases.overdue },
     { label: '未开单收费发料件数 Charged units on no form', value: stats.revenue.unformed.reduce((n, r) => n + r.qty, 0) },
   ]);
 
@@ -275,13 +285,15 @@ function addSummary(workbook: ExcelJS.Workbook, stats: MonthStatistics, subtitle
  * installations, repairs by dealer, product, fault cause and part, unboxing problems,
  * response times and satisfaction per dealer, and the unpriced charged shipments if any.
  * Names and fault causes from uploads are written as text. With `scorecards`, the dealers'
- * twelve-month scorecards follow the summary on a sheet of their own.
+ * twelve-month scorecards follow the summary on a sheet of their own; with `verification`, the
+ * maker's verified figures of the month beside the reported ones on the next.
  */
-export async function writeStatisticsWorkbook(stats: MonthStatistics, names: StatisticsNames, scorecards?: readonly ScorecardYear[]): Promise<Buffer> {
+export async function writeStatisticsWorkbook(stats: MonthStatistics, names: StatisticsNames, scorecards?: readonly ScorecardYear[], verification?: readonly DealerVerification[]): Promise<Buffer> {
   const workbook = newWorkbook();
   const subtitle = `Monthly after-sales statistics · 期间 Period ${stats.period}`;
   addSummary(workbook, stats, subtitle);
   if (scorecards !== undefined) addScorecardSheet(workbook, scorecards, names.dealers, subtitle);
+  if (verification !== undefined) addVerificationSheet(workbook, verification, names.dealers, subtitle);
   for (const addTo of tableSheets(stats, names)) addTo(workbook, subtitle);
   return workbookBytes(workbook);
 }

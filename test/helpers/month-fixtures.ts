@@ -198,5 +198,8 @@ export function octoberStatistics(): MonthStatistics {
   OCTOBER.forEach((event) => tell(stats, event));
   const parts = [['RP-1', VALVE, 1], ['RP-2', VALVE, 2], ['RP-3', SEAL, 1]] as const;
   for (const [repair_id, part_code, part_qty] of parts) stats.addPartLine('D001', { repair_id, part_code, part_qty });
+  // D001's unboxing problem, as the department worked it: one case planned; D002 has one open past its plan's due date.
+  stats.addUnboxingCase({ dealer: 'D001', status: 'planned' }, false);
+  stats.addUnboxingCase({ dealer: 'D002', status: 'open' }, true);
   return stats.result();
 }

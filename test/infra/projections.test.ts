@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROJECTION_READS, PROJECTION_WRITES } from '../../infra/constructs/projections.js';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { everyPartitionOf, PK_PREFIX } from '../../shared/store/keys.js';
+import { everyPartitionOf, messageKeys, PK_PREFIX } from '../../shared/store/keys.js';
 import { asList, logicalId, synthesizedStack, type ConstructWithResource, type TemplateResource, liveAliasRef } from '../helpers/cdk-app.js';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, Record<string, unknown>> };
@@ -25,13 +25,18 @@ describe("an accepted report's projections built off the verdict's path", () => 
     ({ stack, template, resources } = synthesizedStack());
   });
 
-  it('lets the worker read report versions and write only the outcomes, the archive and the histories, on no bucket', () => {
+  it('lets the worker read report versions and write only the outcomes, the archive, the histories and the messages it tells, on no bucket', () => {
     const { workerFunction } = stack.projections;
     const statements = statementsOf(template, asResource(workerFunction.role));
     expect(PROJECTION_WRITES).toEqual([everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.product), everyPartitionOf(PK_PREFIX.unit), everyPartitionOf(PK_PREFIX.lookup)]);
     expect(PROJECTION_READS).toEqual([everyPartitionOf(PK_PREFIX.dealer), ...PROJECTION_WRITES]);
     const conditions = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:'))).map((s) => s.Condition);
-    expect(conditions).toEqual([{ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PROJECTION_READS } }, { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PROJECTION_WRITES } }]);
+    expect(conditions).toEqual([
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PROJECTION_READS } },
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PROJECTION_WRITES } },
+      // The unboxing problems of an installation report, told to the department.
+      { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [everyPartitionOf(messageKeys.inboxPrefix)] } },
+    ]);
     expect(statements.flatMap((s) => asList(s.Action)).filter((a) => a === 'dynamodb:DeleteItem' || a.startsWith('s3:'))).toEqual([]);
   });
 

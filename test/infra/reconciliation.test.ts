@@ -216,6 +216,7 @@ describe('Reconciliation', () => {
         ...expected,
         NOTICE_ADMIN_EMAILS: '',
         NOTICE_FINANCE_EMAILS: '',
+        NOTICE_MANAGER_EMAILS: '',
         OUTBOX_DIR: '/tmp/outbox',
         PORTAL_URL: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.portal.distribution), 'DomainName'] }, '/']] },
       };

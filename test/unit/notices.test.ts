@@ -27,6 +27,10 @@ const EVERY_EVENT: readonly NoticeEvent[] = [
   { kind: 'request_shipped', dealer: 'D003', request_id: 'R-2026-001', shipment_id: 'S9', shipped_date: '2026-11-21', lines: [{ line: 1, part_code: 'P-SEAL-03', qty: 2, state: 'shipped' }] },
   { kind: 'complaint_overdue', dealer: 'D003', complaint_id: 'C-17', step: 'resolution', due: '2026-11-20' },
   { kind: 'run_failed', job: 'deadlines', run: '2026-11-02', detail: 'dealer D001: timeout', runbook: 'A scheduled job failed' },
+  { kind: 'dispute_raised', dealer: 'D001', invoice_no: 'FY-2026-10-0001', line: 1, part_code: 'P-VALVE-01', qty: 2, amount: '71.00', reason: '已退回', due_date: '2026-11-15' },
+  { kind: 'dispute_decided', dealer: 'D001', invoice_no: 'FY-2026-10-0001', line: 1, decision: 'waived', reason: '经核实已退回', credit_note: 'FY-2026-11-0001' },
+  { kind: 'dispute_overdue', dealer: 'D001', invoice_no: 'FY-2026-10-0001', line: 1, due_date: '2026-11-15' },
+  { kind: 'unboxing_reported', dealer: 'D002', period: '2026-10', cases: [{ install_id: 'IN-9', product_model: 'WC-800', serial_no: 'SN-9', issue: '缺说明书', due_date: '2026-11-02' }] },
 ];
 
 describe('who is told of what', () => {
@@ -58,9 +62,21 @@ describe('who is told of what', () => {
     expect(recipientsOf(EVERY_EVENT[11] as NoticeEvent)).toEqual(['admin']);
   });
 
+  it('tells the manager and finance of a dispute raised and the manager of one past its deadline; the dealer and finance of the decision; the department of unboxing problems', () => {
+    expect(recipientsOf(EVERY_EVENT[12] as NoticeEvent)).toEqual(['manager', 'finance']);
+    expect(recipientsOf(EVERY_EVENT[13] as NoticeEvent)).toEqual(['D001', 'finance']);
+    expect(recipientsOf(EVERY_EVENT[14] as NoticeEvent)).toEqual(['manager']);
+    const decided = renderNotice(EVERY_EVENT[13] as NoticeEvent);
+    expect(decided.subject.zh).toBe('收费单 FY-2026-10-0001 第 1 行的异议：免收');
+    expect(decided.body.zh).toContain('红字冲销单 FY-2026-11-0001');
+    expect(recipientsOf(EVERY_EVENT[15] as NoticeEvent)).toEqual(['admin']);
+    const upheld = renderNotice({ ...(EVERY_EVENT[13] as Extract<NoticeEvent, { kind: 'dispute_decided' }>), decision: 'upheld', credit_note: null });
+    expect(upheld.body.en).not.toContain('Credit note');
+  });
+
   it('never addresses a dealer other than the one the event is about', () => {
     for (const event of EVERY_EVENT) {
-      const dealers = recipientsOf(event).filter((r) => r !== 'admin' && r !== 'finance');
+      const dealers = recipientsOf(event).filter((r) => r !== 'admin' && r !== 'finance' && r !== 'manager');
       const about = 'dealer' in event ? event.dealer : null;
       expect(dealers.every((d) => d === about)).toBe(true);
     }

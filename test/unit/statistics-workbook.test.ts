@@ -21,7 +21,7 @@ describe('the statistics workbook', () => {
     // Assess
     expect(workbook.worksheets.map((s) => s.name)).toEqual([
       '概要 Summary', '出库 Outbound', '收入 Revenue', '退料 Returns', '安装 Installations', '维修·经销商 Repairs by dealer',
-      '维修·产品 Repairs by product', '维修·原因 Repairs by cause', '维修·配件 Repairs by part', '开箱 Unboxing', '响应 Response',
+      '维修·产品 Repairs by product', '维修·原因 Repairs by cause', '维修·配件 Repairs by part', '开箱 Unboxing', '开箱案例 Unboxing cases', '响应 Response',
       '未开单收费发料 Unformed',
     ]);
   });
@@ -54,20 +54,26 @@ describe('the statistics workbook', () => {
     }]);
   });
 
+  it('counts the unboxing cases per dealer by status, the open ones past their plan’s due date apart', async () => {
+    const sheet = sheetNamed(await october(), '开箱案例 Unboxing cases');
+    expect(rowValues(sheet, 4)).toEqual(['D001', '华东卫浴', 1, 0, 1, 0, 0]);
+    expect(rowValues(sheet, 5)).toEqual(['D002', '=1+1', 1, 1, 0, 0, 1]);
+  });
+
   it('totals the month and its revenue by source in the summary', async () => {
     // Act
     const sheet = sheetNamed(await october(), '概要 Summary');
     // Assess
-    expect([13, 14, 15, 16, 17, 18, 19].map((row) => sheet.getCell(row, 2).value)).toEqual([12, 4, 3, 3, 5, 3, 1]);
-    expect(sheet.getCell('A21').value).toBe('售后服务销售收入 After-sales revenue');
-    expect([22, 23, 24, 25, 26].map((row) => rowValues(sheet, row))).toEqual([
+    expect([13, 14, 15, 16, 17, 18, 19, 20, 21].map((row) => sheet.getCell(row, 2).value)).toEqual([12, 4, 3, 3, 5, 3, 2, 1, 1]);
+    expect(sheet.getCell('A23').value).toBe('售后服务销售收入 After-sales revenue');
+    expect([24, 25, 26, 27, 28].map((row) => rowValues(sheet, row))).toEqual([
       ['事实占有 de facto possession', 142],
       ['收费发料 parts sold', 71],
       ['补充收费 supplement', 20],
       ['红字冲销 credit note', -35.5],
       ['合计 Total', 197.5],
     ]);
-    expect(sheet.getCell('B26').numFmt).toBe('#,##0.00');
+    expect(sheet.getCell('B28').numFmt).toBe('#,##0.00');
     expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait', fitToWidth: 1 });
   });
 

@@ -67,6 +67,14 @@ describe('the month statistics on a month checked by hand', () => {
         { dealer_code: 'D002', product_model: 'BT-200', installations: 1, installation_issues: 1, commissioning_failed: 0, repairs: 0 },
       ],
       total: 3,
+      cases: {
+        rows: [
+          { dealer_code: 'D001', cases: 1, open: 0, planned: 1, closed: 0, overdue: 0 },
+          { dealer_code: 'D002', cases: 1, open: 1, planned: 0, closed: 0, overdue: 1 },
+        ],
+        not_closed: 2,
+        overdue: 1,
+      },
     });
   });
 

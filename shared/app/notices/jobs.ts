@@ -4,7 +4,8 @@ import { partNamesOf } from '../../domain/master.js';
 import { lotWarnings } from '../../domain/notices-deadlines.js';
 import type { NoticeEvent, ReportToFollowUp } from '../../domain/notices.js';
 import { priceListFrom, reconcileDealer, returnWindowOf } from '../../domain/reconciliation.js';
-import type { ComplaintStore, InvoiceStore, LedgerStore, ReportStore } from '../ports.js';
+import type { ComplaintStore, DisputeStore, InvoiceStore, LedgerStore, ReportStore } from '../ports.js';
+import { isOverdue } from '../../domain/disputes.js';
 import { overdueNow } from '../quality/complaints.js';
 import { reportFollowUps } from '../reminders.js';
 import { addressBook, requireAllMailed, tell, UndeliveredNotices, type NoticeDeps, type Told } from './tell.js';
@@ -14,6 +15,8 @@ export interface DeadlineNoticeDeps extends NoticeDeps {
   readonly invoices: InvoiceStore;
   /** Complaints still open past their limits are told to the department with the day's deadlines. */
   readonly complaints?: ComplaintStore;
+  /** Disputes still open past their deadline are told to the manager. */
+  readonly disputes?: DisputeStore;
   readonly config: NoticeDeps['config'] & Pick<BackOfficeConfig, 'returnWindowDays' | 'businessTimeZone' | 'complaintOpenLimitDays'>;
 }
 
@@ -96,6 +99,14 @@ export async function deadlineNotices(deps: DeadlineNoticeDeps, as_of: string): 
         for (const { step, due, done } of late) {
           if (!done) told.push(...(await tell(deps, { kind: 'complaint_overdue', dealer: complaint.dealer_code, complaint_id: complaint.complaint_id, step, due: due.replace('T', ' ') }, book)));
         }
+      }
+    });
+  }
+  if (deps.disputes !== undefined) {
+    const disputes = deps.disputes;
+    await isolated(failed, null, async () => {
+      for (const d of (await disputes.list(undefined)).filter((d) => isOverdue(d, as_of))) {
+        told.push(...(await tell(deps, { kind: 'dispute_overdue', dealer: d.dealer, invoice_no: d.invoice_no, line: d.line, due_date: d.due_date }, book)));
       }
     });
   }

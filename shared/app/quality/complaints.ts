@@ -23,7 +23,7 @@ import type { Issue } from '../../domain/issues.js';
 import { makeIssue } from '../../domain/messages.js';
 import { authorize, Refusal } from '../access.js';
 import type { ArchiveStore, Clock, ComplaintStore, MasterStore } from '../ports.js';
-import { openUpload, uploadLimits, type ErrorWorkbookWriter } from '../upload-pipeline.js';
+import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter } from '../upload-pipeline.js';
 import { businessNow } from './time.js';
 import type { PageRequest } from '../../domain/paging.js';
 import { itemPage } from '../paging.js';
@@ -66,28 +66,22 @@ export async function importComplaints(
   request: { readonly bytes: Uint8Array; readonly receivedAt: Date },
 ): Promise<ComplaintImportResult> {
   authorize(caller, 'record_complaints');
-  const rejected = (errors: readonly Issue[], warnings: readonly Issue[], rows: number, errorReport: Uint8Array | null = null): ComplaintImportResult => ({
-    status: 'rejected',
-    counts: { rows, records: 0, recorded: 0, updated: 0, already_recorded: 0 },
-    errors,
-    warnings,
-    errorReport,
-  });
-  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: COMPLAINT_FIELDS });
-  if (upload.status === 'refused') return rejected([upload.issue], [], 0);
-  const validator = createComplaintValidator(await contextOf(deps, request.receivedAt));
-  const entities: ComplaintEntity[] = [];
-  const { summary, refusal } = await upload.read(validator, async (chunk) => {
-    entities.push(...chunk);
-  });
-  if (refusal !== undefined) return rejected([...summary.errors, refusal], summary.warnings, summary.rows);
   const at = businessNow(request.receivedAt, deps.config.businessTimeZone);
-  const { changes, conflicts, same } = await compareWithRegister(deps, entities, caller.subject, at);
-  const errors = [...summary.errors, ...conflicts].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  if (errors.length > 0) {
-    const errorReport = await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns }, deps.errorWorkbook);
-    return rejected(errors, summary.warnings, summary.rows, errorReport);
+  const read = await readWholeWorkbook(
+    request.bytes,
+    { limits: uploadLimits(deps.config), fields: COMPLAINT_FIELDS },
+    createComplaintValidator(await contextOf(deps, request.receivedAt)),
+    async (entities) => {
+      const { changes, conflicts, same } = await compareWithRegister(deps, entities, caller.subject, at);
+      return { issues: conflicts, checked: { changes, same } };
+    },
+    deps.errorWorkbook,
+  );
+  if (read.status === 'refused') {
+    const { rows, errors, warnings, errorReport } = read;
+    return { status: 'rejected', counts: { rows, records: 0, recorded: 0, updated: 0, already_recorded: 0 }, errors, warnings, errorReport };
   }
+  const { summary, entities, checked: { changes, same } } = read;
   const lost = await store(deps, changes);
   if (lost.length > 0) {
     throw new Refusal(

@@ -13,6 +13,7 @@ import { authorize, forbidden, Refusal } from '../access.js';
 import type { DisputeStore, StoredInvoice } from '../ports.js';
 import { findInvoice } from '../invoices.js';
 import { renderForm, type FormDeps } from '../finance/form-life.js';
+import { lifeOf } from '../../domain/invoice.js';
 import { dealerBooks } from '../finance/journal.js';
 import { writeToPeriodForms } from '../finance/forms.js';
 import { businessNow } from './time.js';
@@ -39,7 +40,9 @@ export async function raiseFormDispute(deps: DisputeDeps, caller: Caller, invoic
   if ((await deps.disputes.create(raised.dispute)) === 'exists') {
     throw new Refusal('conflict', `Line ${line} of form ${invoiceNo} was disputed meanwhile`, `收费单 ${invoiceNo} 第 ${line} 行刚被提出异议`);
   }
-  return { status: 'raised', dispute: withOverdue(raised.dispute, todayOf(deps)) };
+  const { dispute } = raised;
+  await deps.notices?.tell({ kind: 'dispute_raised', dealer: dispute.dealer, invoice_no: dispute.invoice_no, line: dispute.line, part_code: dispute.part_code, qty: dispute.qty, amount: dispute.amount, reason: dispute.reason, due_date: dispute.due_date });
+  return { status: 'raised', dispute: withOverdue(dispute, todayOf(deps)) };
 }
 
 /** The disputes the caller may see, oldest first, each marked overdue or not as of today: a dealer its own; the manager, the department and finance every dealer's. */
@@ -75,20 +78,30 @@ export async function decideFormDispute(deps: DisputeDeps, caller: Caller, key: 
   }
   if (decided.status === 'waived') {
     const note = await creditWaiver(deps, caller, decided);
-    const completed: Dispute = { ...decided, decision: { ...decided.decision!, credit_note: note.invoice_no }, version: decided.version + 1 };
-    if ((await deps.disputes.replace(completed)) === 'conflict') throw new Error(`dispute ${key.invoice_no}#${key.line} changed while its credit note was written`);
-    decided = completed;
+    if (note !== null) {
+      const completed: Dispute = { ...decided, decision: { ...decided.decision!, credit_note: note.invoice_no }, version: decided.version + 1 };
+      if ((await deps.disputes.replace(completed)) === 'conflict') throw new Error(`dispute ${key.invoice_no}#${key.line} changed while its credit note was written`);
+      decided = completed;
+    }
+  }
+  if (decided.status !== 'open' && decided.decision !== null) {
+    await deps.notices?.tell({ kind: 'dispute_decided', dealer: decided.dealer, invoice_no: decided.invoice_no, line: decided.line, decision: decided.status, reason: decided.decision.reason, credit_note: decided.decision.credit_note });
   }
   return { status: 'decided', dispute: withOverdue(decided, todayOf(deps)) };
 }
 
-/** The credit note of a waived line on the current period's forms, or the one a first attempt already wrote. */
-async function creditWaiver(deps: DisputeDeps, caller: Caller, dispute: Dispute): Promise<StoredInvoice> {
+/**
+ * The credit note of a waived line on the current period's forms, or the one a first attempt
+ * already wrote; none (null) when the form was voided after the dispute was raised: a void form
+ * charges nothing, so a credit note would credit the dealer money it never owed.
+ */
+async function creditWaiver(deps: DisputeDeps, caller: Caller, dispute: Dispute): Promise<StoredInvoice | null> {
   const decisionReason = dispute.decision?.reason ?? '';
   for (let attempt = 0; attempt < CREDIT_ATTEMPTS; attempt++) {
     const state = await deps.invoices.chargeState(dispute.dealer);
     const form = state.invoices.find((i) => i.invoice_no === dispute.invoice_no);
     if (form === undefined) throw new Error(`form ${dispute.invoice_no} of a dispute is gone`);
+    if (lifeOf(form) === 'void') return null;
     const credit = waiverCreditLine(form, dispute, decisionReason);
     const written = state.invoices.find((i) => i.kind === 'credit_note' && i.corrects === form.invoice_no && i.lines.some((l) => l.reason === 'other' && l.note === credit.note));
     if (written !== undefined) return written;

@@ -101,18 +101,39 @@ async function scorecardsOf(deps: VerifiedScorecardDeps, codes: readonly string[
     const repairs = await repairsOf(deps.reports, code, period);
     const own = complaints.filter((c) => c.dealer_code === code);
     if (repairs === undefined && own.length === 0 && !asked) return undefined;
-    const verified =
-      repairs === undefined
-        ? null
-        : verifiedFigures(
-            drawSample(code, period, repairs, deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE),
-            await deps.verification.calls(code, period),
-            repairs,
-            deps.config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT,
-          );
+    const verified = repairs === undefined ? null : await verificationOf(deps, code, period, repairs);
     return { ...scoreMonth(code, period, repairs ?? [], own), verified, overdue_steps: overdueStepsOf(own, now, openLimitDays) };
   });
   return cards.filter((card) => card !== undefined);
+}
+
+type VerificationDeps = Pick<VerifiedScorecardDeps, 'verification'> & { readonly config: Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent'> };
+
+/** The maker's verification of a dealer's month: its sample drawn from the month's repairs, the calls recorded, set beside the dealer's report. */
+async function verificationOf(deps: VerificationDeps, dealer: string, period: string, repairs: readonly ScoredRepair[]): Promise<VerifiedFigures> {
+  return verifiedFigures(
+    drawSample(dealer, period, repairs, deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE),
+    await deps.verification.calls(dealer, period),
+    repairs,
+    deps.config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT,
+  );
+}
+
+/** One dealer's month as the maker verified it. */
+export interface DealerVerification {
+  readonly dealer: string;
+  readonly verified: VerifiedFigures;
+}
+
+/** Every dealer's verification of the month, by dealer code, for the statistics workbook: the dealers with a repair report that month. */
+export async function monthVerification(deps: Pick<ScorecardDeps, 'reports' | 'master'> & VerificationDeps, period: string): Promise<DealerVerification[]> {
+  const master = await deps.master.load();
+  const all: DealerVerification[] = [];
+  for (const dealer of [...master.dealers.keys()].sort()) {
+    const repairs = await repairsOf(deps.reports, dealer, period);
+    if (repairs !== undefined) all.push({ dealer, verified: await verificationOf(deps, dealer, period, repairs) });
+  }
+  return all;
 }
 
 /** Scorecards ordered worst first: by the largest miss of any figure, then dealer code. */

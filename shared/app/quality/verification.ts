@@ -8,7 +8,7 @@ import { fieldNamed } from '../../domain/table-validation.js';
 import { createCallSheetValidator, DEFAULT_SAMPLE_RULE, drawSample, recordCall, type CallEntity, type CallOutcome, type OutcomeProblem, type VerificationCall } from '../../domain/verification.js';
 import { authorize, Refusal } from '../access.js';
 import type { Clock, MasterStore, ReportStore, VerificationStore } from '../ports.js';
-import { openUpload, uploadLimits, type ErrorWorkbookWriter } from '../upload-pipeline.js';
+import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter } from '../upload-pipeline.js';
 import { repairsOf } from './scorecard.js';
 import { businessNow } from './time.js';
 
@@ -132,28 +132,23 @@ export async function importVerificationCalls(
   request: { readonly bytes: Uint8Array; readonly receivedAt: Date },
 ): Promise<CallImportResult> {
   authorize(caller, 'record_verification');
-  const rejected = (errors: readonly Issue[], warnings: readonly Issue[], rows: number, errorReport: Uint8Array | null = null): CallImportResult => ({
-    status: 'rejected',
-    counts: { rows, calls: 0, recorded: 0, replaced: 0, unchanged: 0 },
-    errors,
-    warnings,
-    errorReport,
-  });
-  const upload = await openUpload(request.bytes, { limits: uploadLimits(deps.config), fields: VERIFICATION_CALL_FIELDS });
-  if (upload.status === 'refused') return rejected([upload.issue], [], 0);
   const master = await deps.master.load();
   const validator = createCallSheetValidator({ master: { hasDealer: (code) => master.dealers.has(code) } });
-  const entities: CallEntity[] = [];
-  const { summary, refusal } = await upload.read(validator, async (chunk) => {
-    entities.push(...chunk);
-  });
-  if (refusal !== undefined) return rejected([...summary.errors, refusal], summary.warnings, summary.rows);
-  const { sampled, outside } = await placeCalls(deps, entities);
-  const errors = [...summary.errors, ...outside].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-  if (errors.length > 0) {
-    const errorReport = await upload.annotate({ errors, warnings: summary.warnings, columns: summary.columns }, deps.errorWorkbook);
-    return rejected(errors, summary.warnings, summary.rows, errorReport);
+  const read = await readWholeWorkbook(
+    request.bytes,
+    { limits: uploadLimits(deps.config), fields: VERIFICATION_CALL_FIELDS },
+    validator,
+    async (entities) => {
+      const { sampled, outside } = await placeCalls(deps, entities);
+      return { issues: outside, checked: sampled };
+    },
+    deps.errorWorkbook,
+  );
+  if (read.status === 'refused') {
+    const { rows, errors, warnings, errorReport } = read;
+    return { status: 'rejected', counts: { rows, calls: 0, recorded: 0, replaced: 0, unchanged: 0 }, errors, warnings, errorReport };
   }
+  const { summary, entities, checked: sampled } = read;
   const counts = { recorded: 0, replaced: 0, unchanged: 0 };
   for (const { key, outcome } of sampled) {
     const result = await saveCall(deps, key, outcome, caller.subject);

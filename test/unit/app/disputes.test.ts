@@ -5,6 +5,9 @@ import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconci
 import { formatYuan } from '../../../shared/domain/money.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { shipment } from '../../helpers/ledger.js';
+import { myMessages } from '../../../shared/app/notices/inbox.js';
+import { tell } from '../../../shared/app/notices/tell.js';
+import { MemoryMailer } from '../../helpers/memory/index.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 
 /** D001 kept 2 valves of S1 past 2026-09-30: October's form FY-2026-10-0001 charges ¥71.00, issued; D001 disputes it. */
@@ -16,7 +19,7 @@ const manager = caller('manager');
 
 beforeEach(async () => {
   office = await demoBackOffice('2026-11-05T02:00:00.000Z');
-  deps = { ...office, renderInvoice: writeInvoiceWorkbook };
+  deps = { ...office, renderInvoice: writeInvoiceWorkbook, notices: { tell: (event) => tell({ ...office, mailer: new MemoryMailer() }, event) } };
   await office.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-08-01', qty: 2 })], 'setup');
   await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
   await setFormStatus(deps, caller('finance'), FORM, 'issued');
@@ -34,7 +37,9 @@ describe("a dealer's dispute and the manager's decision", () => {
     expect(await disputeList(deps, caller('dealer', 'D002'))).toEqual([]);
     await expect(decideFormDispute(deps, caller('admin'), { dealer: 'D001', invoice_no: FORM, line: 1 }, 'waive', '同意')).rejects.toMatchObject({ code: 'forbidden' });
 
+    expect((await myMessages(deps, manager)).messages.map((m) => [m.kind, m.dealer])).toEqual([['dispute_raised', 'D001']]);
     const decided = await decideFormDispute(deps, manager, { dealer: 'D001', invoice_no: FORM, line: 1 }, 'waive', '经核实已退回');
+    expect((await office.messages.list('D001')).filter((m) => m.kind === 'dispute_decided').map((m) => m.subject.zh)).toEqual([`收费单 ${FORM} 第 1 行的异议：免收`]);
     expect(decided).toMatchObject({ status: 'decided', dispute: { status: 'waived', overdue: false, decision: { by: 'manager-user', reason: '经核实已退回', credit_note: 'FY-2026-11-0001' } } });
     const notes = await office.invoices.byPeriod('2026-11');
     expect(notes.map((n) => [n.invoice_no, n.kind, formatYuan(n.total), n.corrects])).toEqual([['FY-2026-11-0001', 'credit_note', '-71.00', FORM]]);
@@ -45,6 +50,18 @@ describe("a dealer's dispute and the manager's decision", () => {
     // The lot stays charged: the next run neither charges it again nor credits it.
     await reconcilePeriod(deps, { period: '2026-11', as_of: '2026-12-05' });
     expect((await office.invoices.byPeriod('2026-11')).map((n) => n.invoice_no)).toEqual(['FY-2026-11-0001']);
+  });
+
+  it('waives a line of a form voided since it was disputed with no credit note: the void form owes nothing, so nothing is credited', async () => {
+    await raiseFormDispute(deps, dealer, FORM, 1, '两只阀已退回');
+    await setFormStatus(deps, caller('finance'), FORM, 'void', '开错了');
+    const key = { dealer: 'D001', invoice_no: FORM, line: 1 };
+
+    await expect(decideFormDispute(deps, manager, key, 'waive', '同意')).resolves.toMatchObject({ status: 'decided', dispute: { status: 'waived', decision: { credit_note: null } } });
+    await expect(decideFormDispute(deps, manager, key, 'waive', '同意')).resolves.toMatchObject({ status: 'decided', dispute: { decision: { credit_note: null } } });
+    expect(await office.invoices.byPeriod('2026-11')).toEqual([]);
+    const [balance] = (await dealerBalances(deps, caller('finance'), 'D001')).dealers;
+    expect(balance).toMatchObject({ credited: '0.00', owed: '0.00' });
   });
 
   it('keeps an upheld charge as it is, with who, when and why; of two managers deciding at once one decides', async () => {

@@ -117,6 +117,24 @@ describe('the daily deadline notices', () => {
     expect(told.map((m) => m.body.en)).toEqual([expect.stringContaining('The resolution of complaint C-OPEN of dealer D001 was due 2026-10-27 10:00:00 and is not done')]);
   });
 
+  it('tells the manager of a dispute still open past its deadline, once, and not of one decided', async () => {
+    // Prepare: today is 2026-11-02
+    const deps = await office();
+    const dispute = (invoice_no: string, status: 'open' | 'upheld') => ({
+      dealer: 'D001', invoice_no, line: 1, part_code: 'P-VALVE-01', qty: 2, amount: '71.00', reason: '已退回', raised_at: '2026-10-20T10:00:00', raised_by: 'dealer-user',
+      due_date: '2026-10-30', status, decision: status === 'open' ? null : { by: 'manager-user', at: '2026-10-25T10:00:00', reason: '维持', credit_note: null }, version: status === 'open' ? 1 : 2,
+    });
+    await deps.disputes.create(dispute('FY-2026-09-0001', 'open'));
+    await deps.disputes.create(dispute('FY-2026-09-0002', 'upheld'));
+
+    // Act
+    await deadlineNotices(deps, '2026-11-02');
+    await deadlineNotices(deps, '2026-11-02');
+
+    // Assess
+    const told = (await deps.messages.list('manager')).filter((m) => m.kind === 'dispute_overdue');
+    expect(told.map((m) => m.subject.zh)).toEqual(['收费单 FY-2026-09-0001 第 1 行的异议已超过裁定期限']);
+  });
 
   it('tells a dealer of its lots due within 7 days and of its lots overdue, and tells a dealer with nothing due nothing', async () => {
     // Prepare: D001's default window is 60 days

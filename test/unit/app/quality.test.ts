@@ -181,6 +181,18 @@ describe("the maker's call about a sampled repair", () => {
     });
     const [own] = await monthScorecards(deps(), caller('dealer', 'D001'), '2026-10');
     expect(own!.verified?.flag).toBe(true);
+
+    // The statistics workbook shows the same verification beside the 考核 sheet
+    const { workbook } = await statisticsWorkbook(deps(), '2026-10');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(workbook as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('核实 Verified')!;
+    let d001 = 0;
+    sheet.eachRow((row, n) => { if (row.getCell(1).value === 'D001') d001 = n; });
+    const row = sheet.getRow(d001);
+    expect([3, 4, 5, 6, 7, 8, 9].map((c) => row.getCell(c).value)).toEqual([3, 3, 0.666, 1, 0.5, 1, 0.5]);
+    expect(String(row.getCell(10).value)).toContain('偏差超过 10 个百分点');
+    expect((row.getCell(10).fill as ExcelJS.FillPattern).fgColor?.argb).toBe('FFFFC7CE');
   });
 
   it('keeps both of two calls recorded at once about one repair: the later replaces the earlier, which stays in its history', async () => {

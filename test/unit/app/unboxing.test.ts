@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { designHazards, markDesignHazard, unboxingCasePage, unboxingCases, unboxingPhotoUpload, unboxingStep } from '../../../shared/app/quality/unboxing.js';
+import { monthStatistics } from '../../../shared/app/statistics.js';
 import { repairRecord } from '../../helpers/month-fixtures.js';
 import { inWarranty } from '../../contract/fixtures.js';
 import { installation } from '../../contract/fixtures.js';
@@ -50,6 +51,21 @@ describe('unboxing cases', () => {
     expect(shown).toMatchObject({ status: 'closed', photos: [photo.key], closed: { note: '已更换面板' }, version: 3 });
     expect(shown!.photo_urls).toHaveLength(1);
     await expect(unboxingStep(office, admin, { ...key, install_id: 'IN-2' }, { kind: 'plan', text: 'x' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('unboxing cases in the statistics', () => {
+  it('counts each dealer’s cases as the department’s list shows them: planned once the plan is in, open past the due date apart', async () => {
+    await unboxingStep(office, admin, { dealer: 'D002', period: '2026-10', install_id: 'IN-9' }, { kind: 'plan', text: '补寄说明书' });
+    const { statistics } = await monthStatistics(office, '2026-10');
+    expect(statistics.unboxing.cases).toEqual({
+      rows: [
+        { dealer_code: 'D001', cases: 1, open: 1, planned: 0, closed: 0, overdue: 1 },
+        { dealer_code: 'D002', cases: 1, open: 0, planned: 1, closed: 0, overdue: 0 },
+      ],
+      not_closed: 2,
+      overdue: 1,
+    });
   });
 });
 

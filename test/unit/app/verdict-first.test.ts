@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ingestReport, type IngestRequest } from '../../../shared/app/ingest-report.js';
 import type { ProjectionJob, ReportTarget } from '../../../shared/app/ports.js';
 import { inProcessProjectionJobs, projectReport } from '../../../shared/app/report-projections.js';
+import { tell } from '../../../shared/app/notices/tell.js';
+import { MemoryMailer } from '../../helpers/memory/index.js';
 import { demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import { installationRow, repairRow, reportWorkbook } from '../../helpers/reports.js';
 
@@ -50,6 +52,17 @@ describe('the verdict first', () => {
     expect([...(await office.archive.find([unit])).values()]).toEqual([expect.objectContaining({ install_id: 'IN-0001', dealer_code: 'D001' })]);
     expect(await office.archive.history(unit)).toHaveLength(1);
     expect(await office.reports.findOutcome(req.sourceId)).toMatchObject({ status: 'accepted', histories: 'up_to_date' });
+  });
+
+  it('tells the department once of the unboxing problems a current installation report names, each with its plan’s due date', async () => {
+    const req = await request(october('installation'), [installationRow({ unboxing_issue: '外箱破损', install_date: '2026-10-10' }), installationRow({ install_id: 'IN-0002', serial_no: 'SN-WC-0002' })]);
+    await ingest(req);
+    const deps = { ...office, notices: { tell: (event: Parameters<typeof tell>[1]) => tell({ ...office, mailer: new MemoryMailer() }, event) } };
+    await projectReport(deps, jobs[0]!);
+    await projectReport(deps, jobs[0]!);
+    const told = await office.messages.list('admin');
+    expect(told.map((m) => [m.kind, m.subject.zh])).toEqual([['unboxing_reported', '经销商 D001 报告开箱问题 1 个（2026-10）']]);
+    expect(told[0]!.body.zh).toContain('- IN-0001 WC-800 SN-WC-0001：外箱破损（方案于 2026-10-12 前）');
   });
 
   it('projects the same version again without adding anything: a retried or redelivered job is harmless', async () => {
