@@ -7,7 +7,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|hostile|journal-balance|result-item ...]`: prints figures side by side, asserts
+ * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|hostile|journal-balance|result-item|api ...]`: prints figures side by side, asserts
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
@@ -34,6 +34,9 @@ import { generateRepairReport } from './generate.js';
  *              and DynamoDB commands for one dealer and for every dealer (BENCH_SAMPLES, BENCH_ALL_RUNS)
  *   result-item bench/result-item.ts: one dealer's reconciliation result item size per year over ten
  *              years of 100 lots a month (BENCH_YEARS, BENCH_LOTS; memory store), every lot vs open lots only
+ *   api        bench/api.ts: every GET route each role's home page and lists call, through the API handler,
+ *              after a year of history for BENCH_DEALERS dealers (default 2000; DynamoDB Local): status,
+ *              p50/p95 ms, DynamoDB commands and scans, answer bytes (BENCH_SAMPLES, BENCH_SLOW_SAMPLES)
  * Each figure is printed with the 1-minute load average when it was taken: on a shared
  * machine a figure taken above the core count is not worth much.
  */
@@ -153,5 +156,11 @@ if (wanted('result-item')) {
 if (wanted('journal-balance')) {
   console.log(`\nbalances from the receivables journal after a year of history (DynamoDB Local; load ${load()})`);
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/journal-balance.ts', process.env.BENCH_DEALERS ?? '1000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  console.log(`(load after: ${load()})`);
+}
+
+if (wanted('api')) {
+  console.log(`\nevery GET route of each role's home page and lists after a year of history (DynamoDB Local; load ${load()})`);
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/api.ts', process.env.BENCH_DEALERS ?? '2000'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
   console.log(`(load after: ${load()})`);
 }

@@ -24,7 +24,7 @@ import { REQUEST_ROUTES } from './routes/requests.js';
 import type { RequestApiDeps } from '../shared/app/requests/api.js';
 import { setFormStatus } from '../shared/app/finance/form-life.js';
 import { FINANCE_ROUTES, type FinanceDeps } from './routes/finance.js';
-import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
+import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, pageOf, PageQuery, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 import { NOTICE_ROUTES, type NoticesApiDeps } from './routes/notices.js';
 
 /**
@@ -77,9 +77,9 @@ export const ROUTES = [
     run: async (deps, caller, { params }) => ok(await reportVersion(deps, caller, { dealer: params.dealer, type: params.type, period: params.period }, params.version)),
   }),
   route({
-    method: 'GET', path: '/api/invoices', summary: "A period's fee invoices with their total (a dealer sees its own)", actions: ['read_invoices'],
-    params: None, query: z.object({ period: Period, dealer: DealerCode.optional() }).strict(), body: null,
-    run: async (deps, caller, { query }) => ok(await listInvoices(deps, caller, query.period, query.dealer)),
+    method: 'GET', path: '/api/invoices', summary: "A period's fee invoices with their count and total (a dealer sees its own); every dealer's a page at a time by number (`limit`, default 25; `cursor` from `next_cursor`), the count and total the period's", actions: ['read_invoices'],
+    params: None, query: z.object({ period: Period, dealer: DealerCode.optional(), ...PageQuery }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok(await listInvoices(deps, caller, query.period, query.dealer, pageOf(query))),
   }),
   route({
     method: 'GET', path: '/api/invoices/{invoice_no}', summary: 'One invoice with its lines and a presigned download of its workbook', actions: ['read_invoices'],
@@ -215,6 +215,8 @@ const FORM_ZH: Record<string, string> = {
   version: '应为正整数版本号，如 1',
   as_of: '应为日期，如 2026-11-05',
   invoice_no: '应为收费单编号，如 FY-2026-10-0001',
+  limit: '应为每页条数，1 至 100',
+  cursor: '应为上一页返回的 next_cursor',
 };
 
 const TYPE_ZH: Record<string, string> = { string: '文本', number: '数字', object: '对象', array: '列表', boolean: '是或否' };

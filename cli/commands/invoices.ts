@@ -45,7 +45,17 @@ async function taxCommand(args: string[], io: Io): Promise<number> {
 /** `invoices balances [--dealer]`: each dealer's balance from its journal. */
 async function balancesCommand(args: string[], io: Io): Promise<number> {
   const { values } = parse(args, { dealer: { type: 'string' } });
-  const { dealers } = await withBackOffice(values['data-dir'], (deps) => dealerBalances(deps, operator(), values.dealer));
+  // A page at a time, as the API answers, until the last: every dealer is printed.
+  const dealers = await withBackOffice(values['data-dir'], async (deps) => {
+    const all = [];
+    let cursor: string | undefined;
+    do {
+      const page = await dealerBalances(deps, operator(), values.dealer, cursor === undefined ? {} : { cursor });
+      all.push(...page.dealers);
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+    return all;
+  });
   if (values.json) io.out(JSON.stringify({ dealers }, null, 2));
   else for (const d of dealers) io.out(`${d.dealer} ${d.dealer_name}  charged ${d.charged}  credited ${d.credited}  paid ${d.paid}  refunded ${d.refunded}  balance ${d.balance}`);
   return EXIT.done;

@@ -4,7 +4,7 @@ import { dealerBalances, formLife, movePayment, recordPayment, refundPayment, se
 import { consolidatedList, consolidatedWorkbook, invoiceConsolidated, type ConsolidatedDeps } from '../../shared/app/finance/consolidated.js';
 import { chargeFlaggedLoan, type FlaggedLoanDeps } from '../../shared/app/finance/flagged-loans.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
-import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, Period, route } from './route.js';
+import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, pageOf, PageQuery, Period, route } from './route.js';
 
 /** What the finance routes work on, besides what every route has. */
 export type FinanceDeps = FormDeps & CorrectionDeps & ConsolidatedDeps & FlaggedLoanDeps;
@@ -53,9 +53,9 @@ export const FINANCE_ROUTES = [
     run: async (deps, caller, { params, body }) => ok(await setFormTax(deps, caller, params.invoice_no, body)),
   }),
   route({
-    method: 'GET', path: '/api/balances', summary: "Each dealer's balance from its receivables journal: charged − credited − paid + refunded (a dealer sees its own)", actions: ['read_invoices'],
-    params: None, query: z.object({ dealer: DealerCode.optional() }).strict(), body: null,
-    run: async (deps, caller, { query }) => ok(await dealerBalances(deps, caller, query.dealer)),
+    method: 'GET', path: '/api/balances', summary: "Each dealer's balance from its receivables journal: charged − credited − paid + refunded (a dealer sees its own); every dealer's a page at a time (`limit`, default 25; `cursor` from the previous page's `next_cursor`, null on the last)", actions: ['read_invoices'],
+    params: None, query: z.object({ dealer: DealerCode.optional(), ...PageQuery }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok(await dealerBalances(deps, caller, query.dealer, pageOf(query))),
   }),
   route({
     method: 'GET', path: '/api/dealers/{dealer}/consolidated', summary: "The dealer's archived forms across periods with their total, for consolidated invoicing (合并开票)", actions: ['change_invoice_status'],

@@ -3,9 +3,9 @@ import { ARCHIVE_SEARCHES } from '../../shared/domain/archive-history.js';
 import { scorecardJson } from '../../shared/domain/scorecard.js';
 import { Refusal } from '../../shared/app/access.js';
 import { findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
-import { complaintList, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
+import { complaintListPage, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
-import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../shared/app/quality/scorecard.js';
+import { byWorstFigure, monthScorecardPage, scorecardYearPage, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import type { ArchiveSearchDeps } from '../../shared/app/quality/archive.js';
@@ -14,8 +14,8 @@ import type { DealerArchiveDeps } from '../../shared/app/quality/dealer-archive.
 import { recordVerificationCall, type VerificationDeps } from '../../shared/app/quality/verification.js';
 import { decideFormDispute, disputeList, raiseFormDispute, type DisputeDeps, type DisputeResult } from '../../shared/app/quality/disputes.js';
 import { DISPUTE_DECISIONS } from '../../shared/domain/disputes.js';
-import { designHazards, markDesignHazard, unboxingCases, unboxingPhotoUpload, unboxingStep, type HazardDeps, type UnboxingDeps } from '../../shared/app/quality/unboxing.js';
-import { DealerCode, InvoiceNo, IsoDate, None, ok, Period, route, type Reply } from './route.js';
+import { designHazards, markDesignHazard, unboxingCasePage, unboxingPhotoUpload, unboxingStep, type HazardDeps, type UnboxingDeps } from '../../shared/app/quality/unboxing.js';
+import { DealerCode, InvoiceNo, IsoDate, None, ok, pageOf, PageQuery, Period, route, type Reply } from './route.js';
 
 /** What the quality routes' use cases take. */
 export type QualityDeps = ComplaintDeps & ArchiveSearchDeps & DealerArchiveDeps & VerificationDeps & DisputeDeps & UnboxingDeps & HazardDeps;
@@ -79,19 +79,19 @@ const ArchiveQuery = z
 
 export const QUALITY_ROUTES = [
   route({
-    method: 'GET', path: '/api/scorecards', summary: "Each dealer's scorecard of a month: the four service figures with targets, pass/fail and the records that broke them (a dealer sees its own)", actions: ['read_scorecards'],
-    params: None, query: z.object({ period: Period, dealer: DealerCode.optional(), sort: z.enum(['dealer', 'worst']).optional() }).strict(), body: null,
+    method: 'GET', path: '/api/scorecards', summary: "Each dealer's scorecard of a month: the four service figures with targets, pass/fail and the records that broke them (a dealer sees its own); every dealer's a page of dealers at a time (`limit`, default 25; `cursor` from `next_cursor`), `sort=worst` ordering each page", actions: ['read_scorecards'],
+    params: None, query: z.object({ period: Period, dealer: DealerCode.optional(), sort: z.enum(['dealer', 'worst']).optional(), ...PageQuery }).strict(), body: null,
     run: async (deps, caller, { query }) => {
-      const cards = await monthScorecards(deps, caller, query.period, query.dealer);
-      return ok({ period: query.period, dealers: (query.sort === 'worst' ? byWorstFigure(cards) : cards).map(scorecardJson) });
+      const { cards, next_cursor } = await monthScorecardPage(deps, caller, query.period, query.dealer, pageOf(query));
+      return ok({ period: query.period, dealers: (query.sort === 'worst' ? byWorstFigure(cards) : cards).map(scorecardJson), next_cursor });
     },
   }),
   route({
-    method: 'GET', path: '/api/scorecards/trend', summary: "Twelve months of scorecards side by side, ending with `last` (a dealer sees its own)", actions: ['read_scorecards'],
-    params: None, query: z.object({ last: Period, dealer: DealerCode.optional() }).strict(), body: null,
+    method: 'GET', path: '/api/scorecards/trend', summary: "Twelve months of scorecards side by side, ending with `last` (a dealer sees its own); every dealer's a page of dealers at a time (`limit`, default 5; `cursor` from `next_cursor`)", actions: ['read_scorecards'],
+    params: None, query: z.object({ last: Period, dealer: DealerCode.optional(), ...PageQuery }).strict(), body: null,
     run: async (deps, caller, { query }) => {
-      const years = await scorecardYear(deps, caller, query.last, query.dealer);
-      return ok({ last: query.last, dealers: years.map((y) => ({ dealer: y.dealer, months: y.months.map((m) => ({ period: m.period, ...scorecardJson(m) })) })) });
+      const { years, next_cursor } = await scorecardYearPage(deps, caller, query.last, query.dealer, pageOf(query));
+      return ok({ last: query.last, dealers: years.map((y) => ({ dealer: y.dealer, months: y.months.map((m) => ({ period: m.period, ...scorecardJson(m) })) })), next_cursor });
     },
   }),
   route({
@@ -130,10 +130,10 @@ export const QUALITY_ROUTES = [
     run: async (deps, caller) => ok({ overdue: (await overdueList(deps, caller)).map(overdueJson) }),
   }),
   route({
-    method: 'GET', path: '/api/complaints/register', summary: "Complaints of the last twelve months with their state and what is late (first_reply, resolution, follow_up) as of a time; open: not closed", actions: ['read_complaints'],
-    params: None, query: z.object({ dealer: DealerCode.optional(), open: Flag.optional(), overdue: Flag.optional(), as_of: z.iso.datetime({ offset: true }).optional() }).strict(), body: null,
+    method: 'GET', path: '/api/complaints/register', summary: "Complaints of the last twelve months with their state and what is late (first_reply, resolution, follow_up) as of a time; open: not closed; a page at a time (`limit`, default 100; `cursor` from `next_cursor`)", actions: ['read_complaints'],
+    params: None, query: z.object({ dealer: DealerCode.optional(), open: Flag.optional(), overdue: Flag.optional(), as_of: z.iso.datetime({ offset: true }).optional(), ...PageQuery }).strict(), body: null,
     run: async (deps, caller, { query }) =>
-      ok({ complaints: await complaintList(deps, caller, { dealer: query.dealer, open: query.open, overdue: query.overdue, asOf: query.as_of === undefined ? undefined : new Date(query.as_of) }) }),
+      ok(await complaintListPage(deps, caller, { dealer: query.dealer, open: query.open, overdue: query.overdue, asOf: query.as_of === undefined ? undefined : new Date(query.as_of) }, pageOf(query))),
   }),
   route({
     method: 'GET', path: '/api/complaints/{complaint_id}', summary: 'One complaint with its state, what is late and its history (who changed what, when and why)', actions: ['read_complaints'],
@@ -153,9 +153,9 @@ export const QUALITY_ROUTES = [
     },
   }),
   route({
-    method: 'GET', path: '/api/verification/sample', summary: "The maker's return-call sample of each reporting dealer's repairs of a month, the same list every time (the department and finance)", actions: ['read_complaints'],
-    params: None, query: z.object({ period: Period }).strict(), body: null,
-    run: async (deps, caller, { query }) => ok({ period: query.period, dealers: await verificationSample(deps, caller, query.period) }),
+    method: 'GET', path: '/api/verification/sample', summary: "The maker's return-call sample of each reporting dealer's repairs of a month, the same list every time (the department and finance); a page of dealers at a time (`limit`, default 25; `cursor` from `next_cursor`)", actions: ['read_complaints'],
+    params: None, query: z.object({ period: Period, ...PageQuery }).strict(), body: null,
+    run: async (deps, caller, { query }) => ok({ period: query.period, ...(await verificationSamplePage(deps, caller, query.period, pageOf(query))) }),
   }),
   route({
     method: 'POST', path: '/api/verification/calls', summary: "The outcome of the maker's call about one sampled repair (reached, confirmed, satisfaction), by the department: 201 recorded, 200 replaced (the earlier outcome kept in its history) or unchanged, 400 with the fields at fault or when the repair is not in the month's sample, 404 for a repair on no current report", actions: ['record_verification'],
@@ -184,9 +184,12 @@ export const QUALITY_ROUTES = [
     run: async (deps, caller, { params, body }) => disputeReply(await decideFormDispute(deps, caller, params, body.decision, body.reason), 200),
   }),
   route({
-    method: 'GET', path: '/api/unboxing', summary: "The month's unboxing cases (开箱问题) of every dealer or one, the overdue first: issue, due date of the written plan, status, plan, photos (download links) — for immediate attention (the department and finance)", actions: ['read_complaints'],
-    params: None, query: z.object({ period: Period, dealer: DealerCode.optional() }).strict(), body: null,
-    run: async (deps, caller, { query }) => ok({ period: query.period, cases: await unboxingCases(deps, caller, query.period, query.dealer) }),
+    method: 'GET', path: '/api/unboxing', summary: "The month's unboxing cases (开箱问题) of every dealer or one, the overdue first: issue, due date of the written plan, status, plan, photos (download links) — for immediate attention (the department and finance); every dealer's a page of dealers at a time (`limit`, default 25; `cursor` from `next_cursor`), the overdue first within the page", actions: ['read_complaints'],
+    params: None, query: z.object({ period: Period, dealer: DealerCode.optional(), ...PageQuery }).strict(), body: null,
+    run: async (deps, caller, { query }) => {
+      const { cases, next_cursor } = await unboxingCasePage(deps, caller, query.period, query.dealer, pageOf(query));
+      return ok({ period: query.period, cases, next_cursor });
+    },
   }),
   route({
     method: 'POST', path: '/api/unboxing/{dealer}/{period}/{install_id}/steps', summary: "One step of an unboxing case by the department: the written plan (书面方案), or closing it with a note once planned; 400 naming what is wrong, 409 when changed meanwhile", actions: ['act_on_unboxing'],

@@ -4,6 +4,7 @@ import { FIRST_PERIOD, isValidDate, isValidPeriod, LAST_PERIOD } from '../../sha
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
 import { INVOICE_STATUSES } from '../../shared/domain/invoice.js';
 import { LEDGER_TYPES } from '../../shared/domain/ledger-validation.js';
+import { MAX_PAGE_SIZE } from '../../shared/domain/paging.js';
 import { TEMPLATE_FILES, type TemplateType } from '../../shared/sheets/template.js';
 import type { ApiDeps } from '../api.js';
 
@@ -29,6 +30,20 @@ export const TemplateName = z.enum(Object.keys(TEMPLATE_FILES) as [TemplateType,
 /** A version number as a path gives it: digits only, no sign, exponent, hex or blanks that `Number` would take. */
 export const VersionNo = z.string().regex(/^[1-9][0-9]{0,8}$/, 'a version number such as 1').transform(Number);
 export const None = z.object({}).strict();
+/**
+ * A page of a cross-dealer list: `limit` items (at most MAX_PAGE_SIZE; a default when not
+ * given), after the `cursor` the previous page answered as `next_cursor`. The cursor is
+ * checked by the use case (shared/domain/paging.ts): a bad one is a 400.
+ */
+export const PageQuery = {
+  limit: z.string().regex(/^[1-9][0-9]{0,2}$/, `a page size from 1 to ${MAX_PAGE_SIZE}`).transform(Number).refine((n) => n <= MAX_PAGE_SIZE, `a page size from 1 to ${MAX_PAGE_SIZE}`).optional(),
+  cursor: z.string().max(400, 'the next_cursor of the previous page').optional(),
+};
+/** The page a route asks its use case for: always one, so that no answer is unbounded. */
+export const pageOf = (query: { readonly limit?: number | undefined; readonly cursor?: string | undefined }) => ({
+  ...(query.limit !== undefined && { limit: query.limit }),
+  ...(query.cursor !== undefined && { cursor: query.cursor }),
+});
 
 /** What a route answers: JSON, or a file the browser saves. */
 export type Reply =

@@ -3,13 +3,15 @@ import { isValidPeriod } from '../domain/dates.js';
 import { canTransition, FORM_LIVES, lifeOf, taxOf } from '../domain/invoice.js';
 import type { FormMoney } from '../domain/journal.js';
 import { partUnitsOf } from '../domain/master.js';
-import { formatYuan, sum } from '../domain/money.js';
+import { formatYuan, sum, type Fen } from '../domain/money.js';
+import type { PageRequest } from '../domain/paging.js';
 import { dealerBooks, type JournalDeps } from './finance/journal.js';
 import { authorize, forbidden, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
 import type { BlobStore, Clock, InvoiceStore, JournalStore, MasterStore, StoredInvoice } from './ports.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { LINK_SECONDS } from './uploads.js';
+import { itemPage, readEachDealer } from './paging.js';
 
 /** The fee invoices as finance, the dealers and the operator reach them. */
 export interface InvoiceDeps {
@@ -54,16 +56,11 @@ export function formDimensions(invoice: StoredInvoice, money: FormMoney) {
   };
 }
 
-/** Each form with its money, each dealer's journal read once. */
+/** Each form with its money, each dealer's journal read once, a few dealers' side by side. */
 export async function withMoney(deps: JournalDeps, invoices: readonly StoredInvoice[]): Promise<{ invoice: StoredInvoice; money: FormMoney }[]> {
-  const books = new Map<string, Awaited<ReturnType<typeof dealerBooks>>>();
-  const out = [];
-  for (const invoice of invoices) {
-    const code = invoice.dealer.code;
-    if (!books.has(code)) books.set(code, await dealerBooks(deps, code));
-    out.push({ invoice, money: books.get(code)!.money(invoice) });
-  }
-  return out;
+  const codes = [...new Set(invoices.map((invoice) => invoice.dealer.code))];
+  const books = new Map((await readEachDealer(codes, (code) => dealerBooks(deps, code))).map((b) => [b.dealer, b]));
+  return invoices.map((invoice) => ({ invoice, money: books.get(invoice.dealer.code)!.money(invoice) }));
 }
 
 const byNumber = (a: StoredInvoice, b: StoredInvoice): number => (a.invoice_no < b.invoice_no ? -1 : 1);
@@ -80,13 +77,33 @@ export async function findInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master'
   return all.sort(byNumber);
 }
 
-/** A period's invoices the caller may see, with their total; a dealer sees its own only. */
-export async function listInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master' | 'journal' | 'clock'>, caller: Caller, period: string, dealer?: string) {
+/** Forms on one page of a period's every-dealer list: each page reads its dealers' journals. */
+export const INVOICES_PAGE_SIZE = 25;
+
+/**
+ * A period's invoices the caller may see, with their count and total; a dealer sees its own
+ * only. Every dealer's are listed a page at a time by number (the API always asks for one):
+ * the count and total, still the period's, come from a light read of the period's index
+ * (number, dealer, total), and only the page's forms are read whole, with their dealers'
+ * journals. A dealer's own forms of a period are few and come whole.
+ */
+export async function listInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master' | 'journal' | 'clock'>, caller: Caller, period: string, dealer?: string, page?: PageRequest) {
   const scope = listScope(caller, 'read_invoices', dealer);
   if (scope === null) throw forbidden('read_invoices', decide(caller, 'read_invoices').allowed ? 'dealer' : 'role', dealer);
-  const invoices = await findInvoices(deps, { period, dealer: scope.dealer });
-  const total = sum(invoices.map((i) => i.total));
-  return { period, dealer: scope.dealer ?? null, count: invoices.length, total: formatYuan(total), total_fen: total, invoices: (await withMoney(deps, invoices)).map(({ invoice, money }) => invoiceSummary(invoice, money)) };
+  let listed: { count: number; total: Fen; invoices: StoredInvoice[]; next_cursor: string | null };
+  if (scope.dealer === undefined && page !== undefined) {
+    const index = await deps.invoices.periodIndex(period);
+    const shown = itemPage(index, (i) => i.invoice_no, page, INVOICES_PAGE_SIZE);
+    listed = { count: index.length, total: sum(index.map((i) => i.total)), invoices: await deps.invoices.byNumbers(period, shown.items), next_cursor: shown.next_cursor };
+  } else {
+    const invoices = await findInvoices(deps, { period, dealer: scope.dealer });
+    listed = { count: invoices.length, total: sum(invoices.map((i) => i.total)), invoices, next_cursor: null };
+  }
+  return {
+    period, dealer: scope.dealer ?? null, count: listed.count, total: formatYuan(listed.total), total_fen: listed.total,
+    invoices: (await withMoney(deps, listed.invoices)).map(({ invoice, money }) => invoiceSummary(invoice, money)),
+    next_cursor: listed.next_cursor,
+  };
 }
 
 /**

@@ -5,6 +5,7 @@ import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-vali
 import type { LedgerCorrection } from '../domain/corrections.js';
 import type { Invoice } from '../domain/invoice.js';
 import type { FormMoney, JournalEntry } from '../domain/journal.js';
+import type { Fen } from '../domain/money.js';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
 import type { RepairClassification } from '../domain/warranty.js';
@@ -155,6 +156,8 @@ export interface ReportStore {
   discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void>;
   recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void>;
   currentVersion(target: ReportTarget): Promise<VersionSummary | undefined>;
+  /** The current version number of each month from `from` to `to` (inclusive) the dealer has a report of this type for, by month: one read for a span of months. */
+  currentVersions(dealer: string, type: ReportType, from: string, to: string): Promise<Map<string, number>>;
   versions(target: ReportTarget): Promise<VersionSummary[]>;
   /** A version's items in sheet-row order; the items of one row as they were written. */
   readItems(target: ReportTarget, version: number): AsyncIterable<ReportItem>;
@@ -280,6 +283,13 @@ export interface ChargeState {
   readonly invoices: readonly StoredInvoice[];
 }
 
+/** One form in a period's index: its number, its dealer's code and its total. */
+export interface PeriodIndexEntry {
+  readonly invoice_no: string;
+  readonly dealer: string;
+  readonly total: Fen;
+}
+
 export interface InvoiceStore {
   chargeState(dealer: string): Promise<ChargeState>;
   /**
@@ -296,6 +306,10 @@ export interface InvoiceStore {
   ): Promise<{ status: 'created'; invoice: StoredInvoice } | { status: 'stale' }>;
   setWorkbook(invoice: StoredInvoice, key: string): Promise<void>;
   byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]>;
+  /** Every form of a period in number order, only its number, dealer and total: what a list's count, total and pages need, read light. */
+  periodIndex(period: string): Promise<PeriodIndexEntry[]>;
+  /** These forms of the period, whole, in the order given; a form not stored is left out. */
+  byNumbers(period: string, forms: readonly Pick<PeriodIndexEntry, 'invoice_no' | 'dealer'>[]): Promise<StoredInvoice[]>;
   /**
    * Replaces the stored form by `next` (same number, `revision` one higher) in one conditional
    * write with the dealer's charge state, which moves on: 'conflict' when the form's revision

@@ -1,7 +1,8 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { invoiceNumber } from '../domain/invoice.js';
-import type { ChargeState, InvoiceStore, StoredInvoice } from '../app/ports.js';
-import { queryAll } from './batch.js';
+import type { ChargeState, InvoiceStore, PeriodIndexEntry, StoredInvoice } from '../app/ports.js';
+import type { Fen } from '../domain/money.js';
+import { batchGet, queryAll } from './batch.js';
 import { cancellationCodes } from './dynamo-errors.js';
 import { dealerPk, invoiceKeys } from './keys.js';
 
@@ -208,5 +209,25 @@ export class DynamoInvoiceStore implements InvoiceStore {
     const invoices: StoredInvoice[] = [];
     for await (const item of queryAll(this.client, query)) invoices.push(fromItem(item));
     return invoices;
+  }
+
+  async periodIndex(period: string): Promise<PeriodIndexEntry[]> {
+    const entries: PeriodIndexEntry[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': invoiceKeys.periodGsi1pk(period), ':prefix': invoiceKeys.gsi1Prefix },
+      ProjectionExpression: '#no, #dealer.#code, #total',
+      ExpressionAttributeNames: { '#no': 'invoice_no', '#dealer': 'dealer', '#code': 'code', '#total': 'total' },
+    })) {
+      entries.push({ invoice_no: String(item.invoice_no), dealer: String((item.dealer as { code: string }).code), total: Number(item.total) as Fen });
+    }
+    return entries;
+  }
+
+  async byNumbers(period: string, forms: readonly Pick<PeriodIndexEntry, 'invoice_no' | 'dealer'>[]): Promise<StoredInvoice[]> {
+    const found = new Map((await batchGet(this.client, this.table, forms.map((f) => invoiceKeys.invoice(f.dealer, period, f.invoice_no)))).map((item) => [String(item.invoice_no), fromItem(item)]));
+    return forms.flatMap((f) => found.get(f.invoice_no) ?? []);
   }
 }

@@ -16,6 +16,7 @@ import { packRows, unpackRows } from './packed-rows.js';
 import { storedOutcome } from './stored-outcome.js';
 import { TABLE_KEYS } from './table.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
+import type { ReportType } from '../domain/fields.js';
 import type { RepairClassification } from '../domain/warranty.js';
 
 const reportSk = (t: ReportTarget) => reportKeys.pointerSk(t.type, t.period);
@@ -315,6 +316,20 @@ export class DynamoReportStore implements ReportStore {
       }),
     );
     return Item === undefined ? undefined : toSummary(Item);
+  }
+
+  async currentVersions(dealer: string, type: ReportType, from: string, to: string): Promise<Map<string, number>> {
+    const current = new Map<string, number>();
+    // The months' pointers and their version items (`…#V000001`, which sort before `#~`) in one key range; only pointers carry current_version.
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':from': reportKeys.pointerSk(type, from), ':to': `${reportKeys.pointerSk(type, to)}#~` },
+      ConsistentRead: true,
+    })) {
+      if (item.current_version !== undefined) current.set(String(item.period), Number(item.current_version));
+    }
+    return current;
   }
 
   async versions(target: ReportTarget): Promise<VersionSummary[]> {

@@ -36,6 +36,17 @@ export function describeInvoiceStoreContract(name: string, makeStore: () => Prom
       expect((await store.byPeriod('2026-10')).map((i) => i.invoice_no)).toEqual(['FY-2026-10-0001']);
     });
 
+    it("gives a period's index light (number, dealer, total) in number order, and those forms whole by number", async () => {
+      await store.create('D002', '2026-10', 0, draftInvoice('D002', '2026-10'));
+      await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      await store.create('D001', '2026-11', 1, draftInvoice('D001', '2026-11'));
+      const index = await store.periodIndex('2026-10');
+      const whole = await store.byPeriod('2026-10');
+      expect(index).toEqual(whole.map((i) => ({ invoice_no: i.invoice_no, dealer: i.dealer.code, total: i.total })));
+      expect(index.map((i) => [i.invoice_no, i.dealer])).toEqual([['FY-2026-10-0001', 'D002'], ['FY-2026-10-0002', 'D001']]);
+      expect(await store.byNumbers('2026-10', [index[1]!, { invoice_no: 'FY-2026-10-0099', dealer: 'D001' }, index[0]!])).toEqual([whole[1], whole[0]]);
+    });
+
     it("gives a dealer's charge state: every invoice of every period, and version 0 before the first", async () => {
       expect(await store.chargeState('D009')).toEqual({ version: 0, invoices: [] });
       const made = await store.create('D009', '2026-10', 0, draftInvoice('D009', '2026-10'));

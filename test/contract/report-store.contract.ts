@@ -42,6 +42,26 @@ export function describeReportStoreContract(name: string, makeStore: () => Promi
       expect(await readAll(store, target, version)).toHaveLength(260);
     });
 
+    it('gives the current version of each month of a span in one read: committed months only, of that type, within the span', async () => {
+      const dealer = fresh('D');
+      const commitOne = async (type: ReportTarget['type'], period: string, uploads = 1) => {
+        const target: ReportTarget = { dealer, type, period };
+        for (let n = 0; n < uploads; n++) {
+          const source = fresh('upload-');
+          const { version } = await store.claim(source, target, `2026-11-02T10:00:0${n}.000Z`);
+          await store.commit(target, version, { ...summary(source), received_at: `2026-11-02T10:00:0${n}.000Z` });
+        }
+      };
+      await commitOne('repair', '2026-01');
+      await commitOne('repair', '2026-03', 2);
+      await commitOne('repair', '2026-07');
+      await commitOne('installation', '2026-02');
+      await store.claim(fresh('upload-'), { dealer, type: 'repair', period: '2026-04' }, '2026-11-02T10:00:00.000Z');
+
+      expect([...(await store.currentVersions(dealer, 'repair', '2026-01', '2026-06'))]).toEqual([['2026-01', 1], ['2026-03', 2]]);
+      expect([...(await store.currentVersions(dealer, 'installation', '2026-01', '2026-12'))]).toEqual([['2026-02', 1]]);
+    });
+
     it('gives the same upload the same version when it is claimed again, and another upload the next one', async () => {
       const target = octoberReport();
       const source = fresh('upload-');

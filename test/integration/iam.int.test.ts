@@ -8,6 +8,7 @@ import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { backOfficeAs } from '../helpers/acting-as.js';
+import { draftInvoice } from '../contract/fixtures.js';
 
 /**
  * What IAM decides on AWS, decided here too: each back office below acts as one function, and
@@ -48,6 +49,14 @@ describe('the API function', () => {
     const answer = await get(`/api/reconciliations/${run.period}?as_of=${run.as_of}`, 'finance');
     expect(answer.text).not.toContain('internal_error');
     expect(answer.status).toBe(200);
+  });
+
+  it("answers finance's every-dealer lists a page at a time: the period's forms by its index and BatchGetItem, balances, scorecards, unboxing cases", async () => {
+    await setup.invoices.create('D003', '2026-09', 0, draftInvoice('D003', '2026-09'));
+    const paths = ['/api/invoices?period=2026-09&limit=1', '/api/balances?limit=2', '/api/scorecards?period=2026-10&limit=2', '/api/unboxing?period=2026-10&limit=2', '/api/verification/sample?period=2026-10'];
+    const answers = await Promise.all(paths.map((path) => get(path, 'finance')));
+    expect(answers.map((a) => [a.status, a.text.includes('internal_error')])).toEqual(paths.map(() => [200, false]));
+    expect(JSON.parse(answers[0]!.text)).toMatchObject({ count: 1, invoices: [expect.objectContaining({ invoice_no: 'FY-2026-09-0001' })], next_cursor: null });
   });
 
   it('reads the uploads bucket only under the prefixes it signs forms for', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createAdapters, createDocumentClient } from '../../shared/compose.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import { dealerBalances } from '../../shared/app/finance/form-life.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
@@ -68,5 +69,30 @@ describe('the monthly reconciliation against DynamoDB', () => {
     expect(perTwoDealers).toBeGreaterThan(0);
     expect(queries(eight).length - queries(four).length).toBe(2 * perTwoDealers);
     expect(itemsRead(eight) - itemsRead(four)).toBe(2 * (itemsRead(four) - itemsRead(two)));
+  });
+});
+
+/** The DynamoDB commands of the first page of three balances with `dealerCount` dealers in the master data. */
+async function firstBalancePageOf(dealerCount: number): Promise<{ sent: SentCommand[]; next: string | null }> {
+  const config = await freshStack();
+  const counting = countingClient(createDocumentClient(config));
+  const adapters = createAdapters(config, counting.client);
+  const dealers: Dealer[] = Array.from({ length: dealerCount }, (_, i) => ({
+    dealer_code: `D${String(i + 1).padStart(3, '0')}`, dealer_name: `经销商 ${i + 1}`, region: '华东', contact: '王经理', phone: '13800000000', payment_method: '银行转账', return_window_days: null,
+  }));
+  await adapters.master.save({ dealers, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+  counting.sent.length = 0;
+  const page = await dealerBalances(adapters, { subject: 'finance-user', roles: new Set(['finance']), dealer: null }, undefined, { limit: 3 });
+  expect(page.dealers.map((d) => d.dealer)).toEqual(['D001', 'D002', 'D003']);
+  return { sent: [...counting.sent], next: page.next_cursor };
+}
+
+describe('a page of balances against DynamoDB', () => {
+  it('costs the same commands with 30 dealers as with 3: the page, not the dealer count, bounds it; never a scan', async () => {
+    const [three, thirty] = [await firstBalancePageOf(3), await firstBalancePageOf(30)];
+
+    expect([three.next, typeof thirty.next]).toEqual([null, 'string']);
+    expect(thirty.sent.map((c) => c.name).sort()).toEqual(three.sent.map((c) => c.name).sort());
+    expect(thirty.sent.filter((c) => c.name === 'ScanCommand')).toEqual([]);
   });
 });

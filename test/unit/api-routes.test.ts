@@ -90,6 +90,19 @@ describe('malformed requests: 400 with the body in both languages, never 500', (
     expect((await ask('dealer', 'GET', '/api/dealers/D002/reports/repair/2026-10/versions/1')).status).toBe(404);
   });
 
+  it('refuses a page cursor it did not give, and a page size outside 1 to 100, in both languages', async () => {
+    const answers = [
+      await ask('finance', 'GET', '/api/balances?cursor=not-a-cursor'),
+      await ask('finance', 'GET', `/api/balances?cursor=${Buffer.from('{"after":1}').toString('base64url')}`),
+      await ask('finance', 'GET', '/api/balances?limit=0'),
+      await ask('finance', 'GET', '/api/balances?limit=101'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([400, 400, 400, 400]);
+    expect(answers[0]?.error).toMatchObject({ code: 'invalid', message: expect.stringContaining('cursor'), message_zh: expect.stringContaining('翻页标记') });
+    expect(answers[2]?.error?.message_zh).toContain('limit 格式不正确，应为每页条数，1 至 100');
+    expect(answers[3]?.error?.message_zh).toContain('limit 格式不正确');
+  });
+
   it('says what is wrong in Chinese alone, naming the parameter, while the English stays zod’s', async () => {
     // Act
     const option = await ask('dealer', 'POST', '/api/dealers/D002/uploads', { type: 'invoice', period: '2026-10' });

@@ -25,6 +25,8 @@ import { authorize, Refusal } from '../access.js';
 import type { ArchiveStore, Clock, ComplaintStore, MasterStore } from '../ports.js';
 import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter } from '../upload-pipeline.js';
 import { businessNow } from './time.js';
+import type { PageRequest } from '../../domain/paging.js';
+import { itemPage } from '../paging.js';
 
 export interface ComplaintDeps {
   readonly complaints: ComplaintStore;
@@ -215,6 +217,18 @@ export async function complaintList(deps: Pick<ComplaintDeps, 'complaints' | 'cl
   return all
     .map((c) => complaintListJson(c, { now, openLimitDays: deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS }))
     .filter((c) => (filter.open !== true || c.state !== 'closed') && (filter.overdue !== true || c.overdue.length > 0));
+}
+
+/** Complaints on one page of the register. */
+export const REGISTER_PAGE_SIZE = 100;
+
+/**
+ * One page of `complaintList` (the API's register), in the same order (month received, then
+ * dealer, then time): the cursor names the last complaint given.
+ */
+export async function complaintListPage(deps: Pick<ComplaintDeps, 'complaints' | 'clock' | 'config'>, caller: Caller, filter: ComplaintFilter, page: PageRequest) {
+  const { items, next_cursor } = itemPage(await complaintList(deps, caller, filter), (c) => `${c.received_at.slice(0, 7)}#${c.dealer}#${c.received_at}#${c.complaint_id}`, page, REGISTER_PAGE_SIZE);
+  return { complaints: items, next_cursor };
 }
 
 const nowOf = (deps: Pick<ComplaintDeps, 'clock' | 'config'>) => ({ now: businessNow(deps.clock.now(), deps.config.businessTimeZone), openLimitDays: deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS });

@@ -3,6 +3,7 @@ import { nextPeriod } from '../../domain/dates.js';
 import { scoreMonth, type Scorecard } from '../../domain/scorecard.js';
 import { authorize, Refusal } from '../access.js';
 import type { ScorecardDeps } from './scorecard.js';
+import { readEachDealer } from '../paging.js';
 
 /** One dealer's month in the dealer archive (经销商档案). */
 export interface DealerArchiveRow {
@@ -43,23 +44,28 @@ export async function dealerArchive(deps: ScorecardDeps, caller: Caller, from: s
   const master = await deps.master.load();
   const complaints = await deps.complaints.received(from, to);
   const dealers = [...master.dealers.values()].sort((a, b) => a.region.localeCompare(b.region) || a.dealer_code.localeCompare(b.dealer_code));
-  const rows: DealerArchiveRow[] = [];
-  for (const dealer of dealers) {
+  const complaintsOf = new Map<string, typeof complaints>();
+  for (const c of complaints) complaintsOf.set(c.dealer_code, [...(complaintsOf.get(c.dealer_code) ?? []), c]);
+  // Dealers eight at a time, each dealer's months one after another: at most eight reads in flight.
+  const perDealer = await readEachDealer(dealers.map((d) => d.dealer_code), async (code) => {
+    const dealer = master.dealers.get(code)!;
+    const rows: DealerArchiveRow[] = [];
+    const versions = await deps.reports.currentVersions(code, 'repair', months[0]!, months.at(-1)!);
     for (const period of months) {
-      const target = { dealer: dealer.dealer_code, type: 'repair' as const, period };
-      const current = await deps.reports.currentVersion(target);
+      const target = { dealer: code, type: 'repair' as const, period };
+      const current = versions.get(period);
       const repairs = [];
       let parts = 0;
       if (current !== undefined) {
-        for await (const item of deps.reports.readItems(target, current.version)) {
+        for await (const item of deps.reports.readItems(target, current)) {
           if (item.kind === 'repair') repairs.push(item.record);
           else if (item.kind === 'part_line') parts += item.record.part_qty;
         }
       }
-      const own = complaints.filter((c) => c.dealer_code === dealer.dealer_code && c.received_at.startsWith(period));
+      const own = (complaintsOf.get(code) ?? []).filter((c) => c.received_at.startsWith(period));
       rows.push({
         region: dealer.region,
-        dealer_code: dealer.dealer_code,
+        dealer_code: code,
         dealer_name: dealer.dealer_name,
         period,
         repair_calls: repairs.filter((r) => r.service_type === 'repair').length,
@@ -68,11 +74,12 @@ export async function dealerArchive(deps: ScorecardDeps, caller: Caller, from: s
         complaints: own.length,
         service_fault_complaints: own.filter((c) => c.service_fault).length,
         reported: current !== undefined,
-        scorecard: scoreMonth(dealer.dealer_code, period, repairs, own),
+        scorecard: scoreMonth(code, period, repairs, own),
       });
     }
-  }
-  return rows;
+    return rows;
+  });
+  return perDealer.flat();
 }
 
 /** The dealer archive as a workbook to download. */

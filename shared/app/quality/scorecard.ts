@@ -8,6 +8,8 @@ import { authorize, forbidden, Refusal } from '../access.js';
 import type { Clock, ComplaintStore, MasterStore, ReportStore, VerificationStore } from '../ports.js';
 import { DEFAULT_OPEN_LIMIT_DAYS, overdueStepsOf, type OverdueSteps } from '../../domain/complaints.js';
 import { businessNow } from './time.js';
+import type { PageRequest } from '../../domain/paging.js';
+import { dealerPage, readEachDealer } from '../paging.js';
 
 export interface ScorecardDeps {
   readonly reports: ReportStore;
@@ -17,18 +19,31 @@ export interface ScorecardDeps {
 
 type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type' | 'customer_confirmed'>;
 
-/** What scoring needs of a dealer's current repair report of the month, streamed; none when it has not reported. */
-export async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
-  const target = { dealer, type: 'repair' as const, period };
-  const current = await reports.currentVersion(target);
-  if (current === undefined) return undefined;
+/** What scoring needs of a version's repairs. */
+async function scoredRepairs(reports: ReportStore, target: { readonly dealer: string; readonly type: 'repair'; readonly period: string }, version: number): Promise<ScoredRepair[]> {
   const repairs: ScoredRepair[] = [];
-  for await (const item of reports.readItems(target, current.version)) {
+  for await (const item of reports.readItems(target, version)) {
     if (item.kind !== 'repair') continue;
     const { repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed } = item.record;
     repairs.push({ repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed });
   }
   return repairs;
+}
+
+/** `repairsOf` for each of the months, the current versions found by one read and the months' rows read side by side. */
+async function repairsOfMonths(reports: ReportStore, dealer: string, months: readonly string[]): Promise<(ScoredRepair[] | undefined)[]> {
+  const current = await reports.currentVersions(dealer, 'repair', months[0]!, months.at(-1)!);
+  return Promise.all(months.map((period) => {
+    const version = current.get(period);
+    return version === undefined ? undefined : scoredRepairs(reports, { dealer, type: 'repair', period }, version);
+  }));
+}
+
+/** What scoring needs of a dealer's current repair report of the month, streamed; none when it has not reported. */
+export async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
+  const target = { dealer, type: 'repair' as const, period };
+  const current = await reports.currentVersion(target);
+  return current === undefined ? undefined : scoredRepairs(reports, target, current.version);
 }
 
 /** The dealers the caller may see, narrowed to `dealer` when one is asked for; refuses another dealer's or an unknown one. */
@@ -60,18 +75,36 @@ export type VerifiedScorecard = Scorecard & { readonly verified: VerifiedFigures
  */
 export async function monthScorecards(deps: VerifiedScorecardDeps, caller: Caller, period: string, dealer?: string): Promise<VerifiedScorecard[]> {
   const { codes, asked } = await dealersInScope(deps, caller, dealer);
-  const complaints = await deps.complaints.received(period, period, asked ? codes[0] : undefined);
-  const cards: VerifiedScorecard[] = [];
+  return scorecardsOf(deps, codes, asked, period);
+}
+
+/** Dealers on one page of the month's scorecards: each costs its repair report, its sampled calls and its complaints' share. */
+export const SCORECARDS_PAGE_SIZE = 25;
+
+/**
+ * One page of the month's scorecards (the API's list): `monthScorecards` of the page's dealers
+ * of the master data, in code order; a page may hold fewer cards than dealers, as a dealer
+ * with nothing that month has none. A dealer asking for its own gets its one card.
+ */
+export async function monthScorecardPage(deps: VerifiedScorecardDeps, caller: Caller, period: string, dealer: string | undefined, page: PageRequest): Promise<{ cards: VerifiedScorecard[]; next_cursor: string | null }> {
+  const { codes, asked } = await dealersInScope(deps, caller, dealer);
+  const { keys, next_cursor } = asked ? { keys: codes, next_cursor: null } : dealerPage(codes, page, SCORECARDS_PAGE_SIZE);
+  return { cards: await scorecardsOf(deps, keys, asked, period), next_cursor };
+}
+
+async function scorecardsOf(deps: VerifiedScorecardDeps, codes: readonly string[], asked: boolean, period: string): Promise<VerifiedScorecard[]> {
+  // The month's complaints of one dealer are a key range of the month's index; of many, the month's whole index.
+  const complaints = codes.length === 1 ? await deps.complaints.received(period, period, codes[0]) : await deps.complaints.received(period, period);
   const now = businessNow(deps.clock.now(), deps.config.businessTimeZone);
   const openLimitDays = deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS;
-  for (const code of codes) {
+  const cards = await readEachDealer(codes, async (code): Promise<VerifiedScorecard | undefined> => {
     const repairs = await repairsOf(deps.reports, code, period);
     const own = complaints.filter((c) => c.dealer_code === code);
-    if (repairs === undefined && own.length === 0 && !asked) continue;
+    if (repairs === undefined && own.length === 0 && !asked) return undefined;
     const verified = repairs === undefined ? null : await verificationOf(deps, code, period, repairs);
-    cards.push({ ...scoreMonth(code, period, repairs ?? [], own), verified, overdue_steps: overdueStepsOf(own, now, openLimitDays) });
-  }
-  return cards;
+    return { ...scoreMonth(code, period, repairs ?? [], own), verified, overdue_steps: overdueStepsOf(own, now, openLimitDays) };
+  });
+  return cards.filter((card) => card !== undefined);
 }
 
 type VerificationDeps = Pick<VerifiedScorecardDeps, 'verification'> & { readonly config: Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent'> };
@@ -123,6 +156,16 @@ export async function scorecardYear(deps: ScorecardDeps, caller: Caller, last: s
   return yearsOf(deps, codes, asked, last);
 }
 
+/** Dealers on one page of the trend: each costs twelve months of repair reports. */
+export const TREND_PAGE_SIZE = 5;
+
+/** One page of `scorecardYear` (the API's trend): the page's dealers of the master data, in code order; a dealer asking for its own gets its year. */
+export async function scorecardYearPage(deps: ScorecardDeps, caller: Caller, last: string, dealer: string | undefined, page: PageRequest): Promise<{ years: ScorecardYear[]; next_cursor: string | null }> {
+  const { codes, asked } = await dealersInScope(deps, caller, dealer);
+  const { keys, next_cursor } = asked ? { keys: codes, next_cursor: null } : dealerPage(codes, page, TREND_PAGE_SIZE);
+  return { years: await yearsOf(deps, keys, asked, last), next_cursor };
+}
+
 /** Every dealer's twelve months ending with `last`, for the statistics workbook (made for finance and the department only). */
 export async function allScorecardYears(deps: ScorecardDeps, last: string): Promise<ScorecardYear[]> {
   const master = await deps.master.load();
@@ -131,17 +174,13 @@ export async function allScorecardYears(deps: ScorecardDeps, last: string): Prom
 
 async function yearsOf(deps: ScorecardDeps, codes: readonly string[], asked: boolean, last: string): Promise<ScorecardYear[]> {
   const months = twelveMonthsTo(last);
-  const complaints: ScoredComplaint[] = await deps.complaints.received(months[0]!, last, asked ? codes[0] : undefined);
+  const complaints: ScoredComplaint[] = await deps.complaints.received(months[0]!, last, codes.length === 1 ? codes[0] : undefined);
+  // A dealer's months are read side by side; dealers one after another, so at most twelve reads are in flight.
   const years: ScorecardYear[] = [];
   for (const code of codes) {
-    let any = asked;
-    const cards: Scorecard[] = [];
-    for (const month of months) {
-      const repairs = await repairsOf(deps.reports, code, month);
-      if (repairs !== undefined) any = true;
-      cards.push(scoreMonth(code, month, repairs ?? [], complaints));
-    }
-    if (complaints.some((c) => c.dealer_code === code)) any = true;
+    const reported = await repairsOfMonths(deps.reports, code, months);
+    const cards = months.map((month, m) => scoreMonth(code, month, reported[m] ?? [], complaints));
+    const any = asked || reported.some((repairs) => repairs !== undefined) || complaints.some((c) => c.dealer_code === code);
     if (any) years.push({ dealer: code, months: cards });
   }
   return years;
@@ -160,14 +199,21 @@ export interface DealerSample {
  * finance.
  */
 export async function verificationSample(deps: ScorecardDeps & { readonly config: Pick<BackOfficeConfig, 'verificationSample'> }, caller: Caller, period: string): Promise<DealerSample[]> {
+  return (await verificationSamplePage(deps, caller, period)).dealers;
+}
+
+/** Dealers on one page of the month's return-call samples: each costs its repair report. */
+export const SAMPLES_PAGE_SIZE = 25;
+
+/** One page of `verificationSample` (the API's list: the page's dealers of the master data in code order, those without a repair report left out); every dealer without a page. */
+export async function verificationSamplePage(deps: ScorecardDeps & { readonly config: Pick<BackOfficeConfig, 'verificationSample'> }, caller: Caller, period: string, page?: PageRequest): Promise<{ dealers: DealerSample[]; next_cursor: string | null }> {
   authorize(caller, 'read_complaints');
   const rule = deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE;
   const master = await deps.master.load();
-  const samples: DealerSample[] = [];
-  for (const dealer of [...master.dealers.keys()].sort()) {
+  const { keys, next_cursor } = dealerPage([...master.dealers.keys()].sort(), page, SAMPLES_PAGE_SIZE);
+  const samples = await readEachDealer(keys, async (dealer): Promise<DealerSample | undefined> => {
     const repairs = await repairsOf(deps.reports, dealer, period);
-    if (repairs === undefined) continue;
-    samples.push({ dealer, repairs: repairs.filter((r) => r.service_type === 'repair').length, sampled: drawSample(dealer, period, repairs, rule) });
-  }
-  return samples;
+    return repairs === undefined ? undefined : { dealer, repairs: repairs.filter((r) => r.service_type === 'repair').length, sampled: drawSample(dealer, period, repairs, rule) };
+  });
+  return { dealers: samples.filter((sample) => sample !== undefined), next_cursor };
 }

@@ -13,6 +13,8 @@ import { authorize, forbidden, Refusal } from '../access.js';
 import type { ObjectLinks, UploadForm } from '../links.js';
 import type { Clock, DesignHazardStore, MasterStore, ReportStore, UnboxingStore } from '../ports.js';
 import { businessNow } from './time.js';
+import type { PageRequest } from '../../domain/paging.js';
+import { dealerPage, readEachDealer } from '../paging.js';
 
 export interface UnboxingDeps {
   readonly reports: ReportStore;
@@ -57,15 +59,24 @@ const withLinks = async (deps: UnboxingDeps, c: UnboxingCase, today: string): Pr
 
 /** The month's unboxing cases of every dealer (or one), the overdue first: the department's list for immediate attention; finance reads it too. */
 export async function unboxingCases(deps: UnboxingDeps, caller: Caller, period: string, dealer?: string): Promise<UnboxingJson[]> {
+  return (await unboxingCasePage(deps, caller, period, dealer)).cases;
+}
+
+/** Dealers on one page of the month's unboxing cases: each costs its installation report and its cases. */
+export const UNBOXING_PAGE_SIZE = 25;
+
+/**
+ * One page of `unboxingCases` (the API's list): the cases of the page's dealers of the master
+ * data, in code order, the overdue first within the page; every dealer's without a page.
+ */
+export async function unboxingCasePage(deps: UnboxingDeps, caller: Caller, period: string, dealer?: string, page?: PageRequest): Promise<{ cases: UnboxingJson[]; next_cursor: string | null }> {
   authorize(caller, 'read_complaints');
   const master = await deps.master.load();
   if (dealer !== undefined && !master.dealers.has(dealer)) throw new Refusal('not_found', `Dealer "${dealer}" is not in the master data`, `经销商编码“${dealer}”不在经销商名录中`);
   const today = businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
-  const all: UnboxingJson[] = [];
-  for (const code of dealer === undefined ? [...master.dealers.keys()].sort() : [dealer]) {
-    for (const c of await monthCases(deps, code, period)) all.push(await withLinks(deps, c, today));
-  }
-  return all.sort((a, b) => Number(b.overdue) - Number(a.overdue));
+  const { keys, next_cursor } = dealer === undefined ? dealerPage([...master.dealers.keys()].sort(), page, UNBOXING_PAGE_SIZE) : { keys: [dealer], next_cursor: null };
+  const perDealer = await readEachDealer(keys, async (code) => Promise.all((await monthCases(deps, code, period)).map((c) => withLinks(deps, c, today))));
+  return { cases: perDealer.flat().sort((a, b) => Number(b.overdue) - Number(a.overdue)), next_cursor };
 }
 
 export type CaseResult = { readonly status: 'updated'; readonly case: UnboxingJson } | { readonly status: 'rejected'; readonly errors: readonly CaseProblem[] };

@@ -1,4 +1,4 @@
-import type { ChargeState, InvoiceStore, StoredInvoice } from '../../../shared/app/ports.js';
+import type { ChargeState, InvoiceStore, PeriodIndexEntry, StoredInvoice } from '../../../shared/app/ports.js';
 import { invoiceNumber } from '../../../shared/domain/invoice.js';
 import { invoiceKeys } from '../../../shared/store/keys.js';
 import { byteOrder, copy } from './order.js';
@@ -70,6 +70,15 @@ export class MemoryInvoiceStore implements InvoiceStore {
   /** The dealer's charge state moves on: what a ledger correction does too (see `memoryAdapters`). */
   moveCharges(dealer: string): void {
     this.charges.set(dealer, (this.charges.get(dealer) ?? 0) + 1);
+  }
+
+  async periodIndex(period: string): Promise<PeriodIndexEntry[]> {
+    return (await this.byPeriod(period)).map((i) => ({ invoice_no: i.invoice_no, dealer: i.dealer.code, total: i.total }));
+  }
+
+  async byNumbers(period: string, forms: readonly Pick<PeriodIndexEntry, 'invoice_no' | 'dealer'>[]): Promise<StoredInvoice[]> {
+    const found = new Map((await this.byPeriod(period)).map((i) => [`${i.dealer.code}#${i.invoice_no}`, i]));
+    return forms.flatMap((f) => found.get(`${f.dealer}#${f.invoice_no}`) ?? []);
   }
 
   async byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]> {

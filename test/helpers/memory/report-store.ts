@@ -1,5 +1,7 @@
 import type { Claim, ReportItem, ReportStore, ReportTarget, SubmissionOutcome, VersionSummary } from '../../../shared/app/ports.js';
 import type { Repair } from '../../../shared/domain/report-validation.js';
+import type { ReportType } from '../../../shared/domain/fields.js';
+import { nextPeriod } from '../../../shared/domain/dates.js';
 import { storedOutcome } from '../../../shared/store/stored-outcome.js';
 import { byteOrder, copy } from './order.js';
 
@@ -99,6 +101,17 @@ export class MemoryReportStore implements ReportStore {
   async currentVersion(target: ReportTarget): Promise<VersionSummary | undefined> {
     const report = this.reports.get(reportId(target));
     return report?.current === undefined ? undefined : copy(report.versions.get(report.current));
+  }
+
+  async currentVersions(dealer: string, type: ReportType, from: string, to: string): Promise<Map<string, number>> {
+    const current = new Map<string, number>();
+    for (let period = from; period <= to; ) {
+      const version = this.reports.get(reportId({ dealer, type, period }))?.current;
+      if (version !== undefined) current.set(period, version);
+      if (period === to) break;
+      period = nextPeriod(period);
+    }
+    return current;
   }
 
   async versions(target: ReportTarget): Promise<VersionSummary[]> {

@@ -230,6 +230,15 @@ describe('invoices in the portal', () => {
     expect(await refusal(listInvoices(office, warehouse, '2026-10'))).toMatchObject({ code: 'forbidden', denied: { reason: 'role' } });
   });
 
+  it('lists every dealer’s a page at a time by number, with the period’s count and total on each page', async () => {
+    const first = await listInvoices(office, finance, '2026-10', undefined, { limit: 1 });
+    const second = await listInvoices(office, finance, '2026-10', undefined, { limit: 1, cursor: first.next_cursor ?? '' });
+    expect([first, second].map((p) => [p.invoices.map((i) => i.invoice_no), p.count, p.total, p.next_cursor === null])).toEqual([
+      [['FY-2026-10-0001'], 2, '71.00', false],
+      [['FY-2026-10-0002'], 2, '71.00', true],
+    ]);
+  });
+
   it("answers another dealer's invoice number exactly like one that does not exist", async () => {
     const other = await refusal(invoiceDetail(office, dealer, 'FY-2026-10-0002'));
     const none = await refusal(invoiceDetail(office, dealer, 'FY-2026-10-0099'));

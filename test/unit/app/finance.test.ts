@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { consolidatedList, consolidatedWorkbook, invoiceConsolidated } from '../../../shared/app/finance/consolidated.js';
 import { correctLedgerLine } from '../../../shared/app/finance/corrections.js';
@@ -9,6 +10,7 @@ import type { NoticeEvent } from '../../../shared/domain/notices.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { returned, shipment } from '../../helpers/ledger.js';
 import { caller, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import { DEMO_DEALERS } from '../../../infra/local/demo.js';
 import { loadWorkbook } from '../../helpers/workbooks.js';
 import { outOfWarrantyRepair } from '../../contract/fixtures.js';
 
@@ -311,5 +313,35 @@ describe('consolidated invoicing and flagged loans', () => {
     expect(await office.blobs.get('invoices', form.workbook as string)).toBeInstanceOf(Uint8Array);
     expect(run.invoices.flatMap((i) => i.lines.map((l) => [l.reason, l.lot?.lot_id]))).toEqual([['de_facto_possession', 'S1#1']]);
     expect(run.dealers.find((d) => d.dealer_code === 'D001')?.lots.find((l) => l.lot_id === 'S9#1')).toMatchObject({ status: 'charged', charged: 1 });
+  });
+});
+
+describe('every dealer\'s balance, a page at a time', () => {
+  it('gives each dealer exactly once across the pages, in code order, none over the page size', async () => {
+    const codes = fc.uniqueArray(fc.stringMatching(/^[A-Za-z0-9_-]{1,6}$/), { minLength: 0, maxLength: 30 });
+    await fc.assert(
+      fc.asyncProperty(codes, fc.integer({ min: 1, max: 12 }), async (dealers, limit) => {
+        const world = await demoBackOffice();
+        const template = DEMO_DEALERS[0]!;
+        await world.master.save({ dealers: dealers.map((dealer_code) => ({ ...template, dealer_code })), products: [], parts: [] });
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        for (let pages = 0; pages < 100; pages++) {
+          const page = await dealerBalances(world, finance, undefined, { limit, ...(cursor !== undefined && { cursor }) });
+          expect(page.dealers.length).toBeLessThanOrEqual(limit);
+          seen.push(...page.dealers.map((d) => d.dealer));
+          if (page.next_cursor === null) break;
+          cursor = page.next_cursor;
+        }
+        expect(seen).toEqual([...new Set([...dealers, ...DEMO_DEALERS.map((d) => d.dealer_code)])].sort());
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('gives every dealer on one page when none is asked for (the CLI pages itself), and refuses a cursor it did not give', async () => {
+    const all = await dealerBalances(office, finance);
+    expect([all.dealers.map((d) => d.dealer), all.next_cursor]).toEqual([['D001', 'D002', 'D003'], null]);
+    await expect(dealerBalances(office, finance, undefined, { cursor: 'eyJhZnRlciI6MX0' })).rejects.toMatchObject({ code: 'invalid', message_zh: expect.stringContaining('翻页标记') });
   });
 });

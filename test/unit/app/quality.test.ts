@@ -2,9 +2,9 @@ import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportItem } from '../../../shared/app/ports.js';
 import { backfillArchiveHistory, findInArchive, recordReportHistory } from '../../../shared/app/quality/archive.js';
-import { complaintList, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
+import { complaintList, complaintListPage, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
 import { dealerArchive, dealerArchiveWorkbook } from '../../../shared/app/quality/dealer-archive.js';
-import { byWorstFigure, monthScorecards, scorecardYear, verificationSample } from '../../../shared/app/quality/scorecard.js';
+import { byWorstFigure, monthScorecardPage, monthScorecards, scorecardYear, scorecardYearPage, verificationSample, verificationSamplePage } from '../../../shared/app/quality/scorecard.js';
 import { importVerificationCalls, recordVerificationCall } from '../../../shared/app/quality/verification.js';
 import { scorecardJson } from '../../../shared/domain/scorecard.js';
 import { writeTemplate } from '../../../shared/sheets/template.js';
@@ -35,6 +35,31 @@ describe('scorecards', () => {
   beforeEach(async () => {
     await currentReport(office, { dealer: 'D001', type: 'repair', period: '2026-10' }, [repairItem('A'), repairItem('B', { arrived_at: '2026-10-11T15:30:00' })]);
     await currentReport(office, { dealer: 'D002', type: 'repair', period: '2026-10' }, [repairItem('C')]);
+  });
+
+  it('pages every list over the dealers: one dealer a page gives what the whole list gives, each dealer once', async () => {
+    const finance = caller('finance');
+    const pages = async <T,>(read: (cursor: string | undefined) => Promise<{ items: T[]; next_cursor: string | null }>) => {
+      const all: T[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await read(cursor);
+        all.push(...page.items);
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor !== undefined);
+      return all;
+    };
+    const at = (cursor: string | undefined) => ({ limit: 1, ...(cursor !== undefined && { cursor }) });
+
+    const cards = await pages(async (c) => { const p = await monthScorecardPage(office, finance, '2026-10', undefined, at(c)); return { items: p.cards, next_cursor: p.next_cursor }; });
+    const years = await pages(async (c) => { const p = await scorecardYearPage(office, finance, '2026-11', undefined, at(c)); return { items: p.years, next_cursor: p.next_cursor }; });
+    const samples = await pages(async (c) => { const p = await verificationSamplePage(office, finance, '2026-10', at(c)); return { items: p.dealers, next_cursor: p.next_cursor }; });
+
+    expect(cards).toEqual(await monthScorecards(office, finance, '2026-10'));
+    expect(years).toEqual(await scorecardYear(office, finance, '2026-11'));
+    expect(samples).toEqual(await verificationSample(office, finance, '2026-10'));
+    expect(cards.map((c) => c.dealer)).toEqual(['D001', 'D002']);
+    await expect(monthScorecardPage(office, finance, '2026-10', undefined, { cursor: 'bad' })).rejects.toMatchObject({ code: 'invalid' });
   });
 
   it('lists the dealers with a repair report of the month, and a dealer only its own', async () => {
@@ -100,6 +125,17 @@ describe('recording and following a complaint', () => {
     expect(shown.history.map((h) => [h.field, h.by])).toEqual([['first_reply_at', 'admin-user'], ['service_fault', 'admin-user']]);
     await expect(updateComplaint(office, caller('finance'), 'C-9', { close: true })).rejects.toMatchObject({ code: 'forbidden' });
     await expect(showComplaint(office, caller('admin'), 'C-NONE')).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('gives the register a page at a time in its own order, each complaint once', async () => {
+    for (const [id, dealer, at] of [['C-2', 'D002', '2026-10-05T10:00'], ['C-1', 'D001', '2026-10-20T10:00'], ['C-3', 'D001', '2026-09-20T10:00']] as const) {
+      await recordComplaint(office, caller('admin'), { ...form, complaint_id: id, dealer_code: dealer, received_at: at, first_reply_at: at });
+    }
+    const whole = await complaintList(office, caller('admin'));
+    const first = await complaintListPage(office, caller('admin'), {}, { limit: 2 });
+    const rest = await complaintListPage(office, caller('admin'), {}, { limit: 2, cursor: first.next_cursor ?? '' });
+    expect([...first.complaints, ...rest.complaints]).toEqual(whole);
+    expect([whole.map((c) => c.complaint_id), rest.next_cursor]).toEqual([['C-3', 'C-1', 'C-2'], null]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { designHazards, markDesignHazard, unboxingCases, unboxingPhotoUpload, unboxingStep } from '../../../shared/app/quality/unboxing.js';
+import { designHazards, markDesignHazard, unboxingCasePage, unboxingCases, unboxingPhotoUpload, unboxingStep } from '../../../shared/app/quality/unboxing.js';
 import { monthStatistics } from '../../../shared/app/statistics.js';
 import { repairRecord } from '../../helpers/month-fixtures.js';
 import { inWarranty } from '../../contract/fixtures.js';
@@ -28,6 +28,14 @@ describe('unboxing cases', () => {
       ['D002', 'IN-9', '缺说明书', '2026-11-02', 'open', false],
     ]);
     await expect(unboxingCases(office, caller('dealer', 'D001'), '2026-10')).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it('gives the list a page of dealers at a time, each case once', async () => {
+    const first = await unboxingCasePage(office, caller('finance'), '2026-10', undefined, { limit: 1 });
+    const second = await unboxingCasePage(office, caller('finance'), '2026-10', undefined, { limit: 1, cursor: first.next_cursor ?? '' });
+    const third = await unboxingCasePage(office, caller('finance'), '2026-10', undefined, { limit: 1, cursor: second.next_cursor ?? '' });
+    expect([first, second, third].map((p) => p.cases.map((c) => c.install_id))).toEqual([['IN-1'], ['IN-9'], []]);
+    expect(third.next_cursor).toBeNull();
   });
 
   it('takes the written plan, a photo by presigned upload and the closing note, with who and when; finance may not act', async () => {
