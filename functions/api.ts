@@ -17,6 +17,7 @@ import { masterUploadStatus, requestMasterUpload, type MasterUploadDeps } from '
 import { periodReconciliation, type ReconciliationWorkbookDeps } from '../shared/app/reconciliation-downloads.js';
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, type ReportDeps } from '../shared/app/reports.js';
 import { periodStatistics, requestStatistics, type StatisticsWorkbookDeps } from '../shared/app/statistics-downloads.js';
+import { preparedDealerArchive, requestDealerArchive } from '../shared/app/quality/dealer-archive.js';
 import { listTemplates, template, type TemplateDeps } from '../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../shared/sheets/content-type.js';
 import { QUALITY_ROUTES, type QualityDeps } from './routes/quality.js';
@@ -100,6 +101,16 @@ export const ROUTES = [
     method: 'GET', path: '/api/statistics/{period}', summary: "The month's statistics as last asked for: figures per dealer and a presigned download of the workbook (200), or 202 preparing", actions: ['read_statistics'],
     params: z.object({ period: Period }), query: None, body: null,
     run: async (deps, caller, { params }) => readyOrPreparing(await periodStatistics(deps, caller, params.period)),
+  }),
+  route({
+    method: 'POST', path: '/api/dealer-archive', summary: 'Ask for the dealer archive by region for a span of months (at most 36): made by the statistics worker, answered 202 preparing at once', actions: ['read_complaints'],
+    params: None, query: None, body: z.object({ from: Period, to: Period }).strict(),
+    run: async (deps, caller, { body }) => ok(await requestDealerArchive(deps, caller, body.from, body.to), 202),
+  }),
+  route({
+    method: 'GET', path: '/api/dealer-archive', summary: 'The dealer archive of a span as last asked for (repair calls, return visits, parts replaced, complaints, scores by region and dealer): a presigned download of the workbook (200), or 202 preparing', actions: ['read_complaints'],
+    params: None, query: z.object({ from: Period, to: Period }).strict(), body: null,
+    run: async (deps, caller, { query }) => readyOrPreparing(await preparedDealerArchive(deps, caller, query.from, query.to)),
   }),
   route({
     method: 'GET', path: '/api/reconciliations/{period}', summary: 'The borrowed-parts reconciliation (用户借料盘点表) of a month as of a date: a presigned download of the workbook the run made (200), or 202 preparing while the run is running', actions: ['read_reconciliations'],

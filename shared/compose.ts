@@ -15,7 +15,7 @@ import { writeReconciliationWorkbook } from './sheets/reconciliation-workbook.js
 import { writeStatisticsWorkbook } from './sheets/statistics-workbook.js';
 import { writeTemplate } from './sheets/template.js';
 import type { ReconciliationWorkbookDeps } from './app/reconciliation-downloads.js';
-import { makeStatistics, type StatisticsWorkbookDeps } from './app/statistics-downloads.js';
+import { describeJob, runWorkerJob, type StatisticsWorkbookDeps } from './app/statistics-downloads.js';
 import type { TemplateDeps } from './app/templates.js';
 import { DynamoArchiveStore } from './store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from './store/dynamo-invoice-store.js';
@@ -206,8 +206,8 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
     statisticsJobs:
       config.statisticsQueueUrl === undefined
         ? inProcessStatisticsJobs(
-            (job) => makeStatistics({ ...adapters, config }, job),
-            (job, error) => console.error(`statistics of ${job.period} (asked ${job.requested_at}) failed: ${(error as Error).message}`),
+            (job) => runWorkerJob({ ...adapters, config }, job),
+            (job, error) => console.error(`${describeJob(job)} failed: ${(error as Error).message}`),
           )
         : sqsStatisticsJobs(config.statisticsQueueUrl, sqs()),
     mailer,

@@ -4,7 +4,6 @@ import { scorecardJson } from '../../shared/domain/scorecard.js';
 import { Refusal } from '../../shared/app/access.js';
 import { findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
 import { complaintListPage, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
-import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
 import { byWorstFigure, monthScorecardPage, scorecardYearPage, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
@@ -219,13 +218,5 @@ export const QUALITY_ROUTES = [
     method: 'GET', path: '/api/design-hazards', summary: "The repairs marked design hazards, oldest first: the department's list (a dealer sees its own)", actions: ['read_design_hazards'],
     params: None, query: z.object({ dealer: DealerCode.optional() }).strict(), body: null,
     run: async (deps, caller, { query }) => ok({ hazards: await designHazards(deps, caller, query.dealer) }),
-  }),
-  route({
-    method: 'GET', path: '/api/dealer-archive', summary: 'The dealer archive by region for a span of months (repair calls, return visits, parts replaced, complaints, scores), as a workbook', actions: ['read_complaints'],
-    params: None, query: z.object({ from: Period, to: Period }).strict(), body: null,
-    run: async (deps, caller, { query }) => {
-      const { fileName, bytes } = await dealerArchiveWorkbook(deps, caller, query.from, query.to);
-      return { status: 200, file: { bytes, fileName, contentType: XLSX_CONTENT_TYPE } };
-    },
   }),
 ];

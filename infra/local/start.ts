@@ -14,6 +14,7 @@ import { importMasterHandler } from '../../functions/import-master.js';
 import { ledgerIngestHandler } from '../../functions/ingest-ledger.js';
 import { remindersHandler } from '../../functions/reminders.js';
 import { statisticsHandler } from '../../functions/statistics.js';
+import { describeJob } from '../../shared/app/statistics-downloads.js';
 import { inProcessStatisticsJobs } from '../../shared/store/statistics-jobs.js';
 import { writeAllTemplates } from '../../shared/sheets/template.js';
 import { decodeEventKey, LEDGER_UPLOAD_PREFIX, MASTER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
       const { batchItemFailures } = await statistics(event as unknown as SQSEvent, lambdaContext('statistics'));
       if (batchItemFailures.length > 0) throw new Error('the statistics worker reported the request as failed');
     },
-    (job, error) => console.error(`statistics of ${job.period} failed:`, (error as Error).message),
+    (job, error) => console.error(`${describeJob(job)} failed:`, (error as Error).message),
   );
   const api = apiHandler({ ...actingAs('api'), statisticsJobs });
   const portal = await startPortalServer({

@@ -6,6 +6,7 @@
  */
 import type { PageTools } from './master-data.js';
 import { t } from './i18n.js';
+import { pollUntil } from './polling.js';
 import { dateTime, previousMonth } from './business-date.js';
 import type { Issue } from '../../shared/domain/issues.js';
 
@@ -220,14 +221,26 @@ export function dealerArchiveCard(tools: PageTools): HTMLElement {
   const last = previousMonth();
   const from = h('input', { type: 'month', id: 'archive-from', value: `${Number(last.slice(0, 4)) - 1}${last.slice(4)}`, required: true });
   const live = h('div', { 'aria-live': 'polite', id: 'dealer-archive-result' });
-  const download = () => void tools.downloadFromApi(`/api/dealer-archive?from=${from.value}&to=${to.value}`, `dealer-archive-${from.value}-${to.value}.xlsx`)
-    .then(() => live.replaceChildren())
-    .catch((error) => tools.showError(live, error));
+  // At 2,000 dealers the archive takes minutes: the statistics worker makes it and the page waits for its link.
+  const download = async () => {
+    try {
+      const span = { from: from.value, to: to.value };
+      live.replaceChildren(tools.statusBox('warn', t('preparingArchive')));
+      await tools.api('POST', '/api/dealer-archive', span);
+      const ready = await pollUntil(async () => {
+        const answer = await tools.api('GET', `/api/dealer-archive?from=${span.from}&to=${span.to}`);
+        return answer.status === 'ready' ? answer : undefined;
+      }, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+      live.replaceChildren(ready === undefined ? tools.statusBox('warn', t('stillPreparing')) : tools.downloadLink(ready.workbook_url, t('download'), 'dealer-archive-link'));
+    } catch (error) {
+      tools.showError(live, error);
+    }
+  };
   return h('section', { class: 'card', 'aria-labelledby': 'h-dealer-archive' },
     h('h2', { id: 'h-dealer-archive' }, t('qDealerArchive')),
     h('p', { class: 'muted' }, t('qDealerArchiveHint')),
     h('div', { class: 'row' }, h('label', { for: 'archive-from' }, t('qFrom')), from, h('label', { for: 'archive-to' }, t('qTo')), to,
-      h('button', { type: 'button', id: 'dealer-archive-download', click: download }, t('download'))),
+      h('button', { type: 'button', id: 'dealer-archive-download', click: () => void download() }, t('qMakeArchive'))),
     live);
 }
 

@@ -6,7 +6,8 @@ import type { MonthStatistics } from '../domain/statistics.js';
 import { periodBounds } from '../domain/dates.js';
 import { authorize, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore, Clock, ComplaintStore, StatisticsJob, StatisticsJobs, VerificationStore } from './ports.js';
+import type { BlobStore, Clock, ComplaintStore, DealerArchiveJob, StatisticsJob, StatisticsJobs, VerificationStore } from './ports.js';
+import { makeDealerArchive, type DealerArchiveDeps } from './quality/dealer-archive.js';
 import { allScorecardYears, monthVerification, type DealerVerification, type ScorecardYear } from './quality/scorecard.js';
 import type { BackOfficeConfig } from '../config.js';
 import { REPORT_PREFIXES } from './report-keys.js';
@@ -143,4 +144,17 @@ export async function periodStatistics(deps: { readonly blobs: BlobStore; readon
     ...figures,
     workbook_url: await deps.links.downloadUrl('reports', statisticsKeys(period, figures.requested_at).workbook, { fileName: `statistics-${period}.xlsx`, expiresInSeconds: LINK_SECONDS }),
   };
+}
+
+/** A job for the statistics worker: a month's statistics, or a dealer archive. */
+export type WorkerJob = StatisticsJob | DealerArchiveJob;
+
+/** What the job is, for a log line or an error. */
+export const describeJob = (job: WorkerJob): string =>
+  'kind' in job ? `dealer archive ${job.from} to ${job.to} (asked ${job.requested_at})` : `statistics of ${job.period} (asked ${job.requested_at})`;
+
+/** Runs one job of the statistics worker, whichever it is. */
+export async function runWorkerJob(deps: StatisticsWorkbookDeps & DealerArchiveDeps & { readonly blobs: BlobStore; readonly clock: Clock }, job: WorkerJob): Promise<void> {
+  if ('kind' in job) await makeDealerArchive(deps, job);
+  else await makeStatistics(deps, job);
 }

@@ -1,10 +1,10 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { StatisticsJob, StatisticsJobs } from '../app/ports.js';
+import type { DealerArchiveJob, StatisticsJob, StatisticsJobs } from '../app/ports.js';
 
-/** The statistics queue on AWS: one message per request, which the statistics worker takes (functions/statistics.ts). */
+/** The statistics queue on AWS: one message per request (a month's statistics or a dealer archive), which the statistics worker takes (functions/statistics.ts). */
 export function sqsStatisticsJobs(queueUrl: string, client: SQSClient): StatisticsJobs {
   return {
-    async request(job: StatisticsJob) {
+    async request(job: StatisticsJob | DealerArchiveJob) {
       await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(job) }));
     },
   };
@@ -15,9 +15,9 @@ export function sqsStatisticsJobs(queueUrl: string, client: SQSClient): Statisti
  * queue's worker would run it elsewhere; a failure is handed to `onFailure` (the request stays
  * `preparing`, as it would with a message parked in the dead-letter queue).
  */
-export function inProcessStatisticsJobs(run: (job: StatisticsJob) => Promise<unknown>, onFailure: (job: StatisticsJob, error: unknown) => void): StatisticsJobs {
+export function inProcessStatisticsJobs(run: (job: StatisticsJob | DealerArchiveJob) => Promise<unknown>, onFailure: (job: StatisticsJob | DealerArchiveJob, error: unknown) => void): StatisticsJobs {
   return {
-    async request(job: StatisticsJob) {
+    async request(job: StatisticsJob | DealerArchiveJob) {
       void run(job).catch((error: unknown) => onFailure(job, error));
     },
   };

@@ -144,7 +144,8 @@ describe('service quality in the portal', () => {
     await page.locator('#scorecard-table tr[data-dealer="D001"]').waitFor({ timeout: 30_000 });
     await page.locator('#archive-from').fill('2026-09');
     await page.locator('#archive-to').fill('2026-10');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#dealer-archive-download').click()]);
+    await page.locator('#dealer-archive-download').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#dealer-archive-link').click()]);
     const path = join(ARTIFACTS, 'dealer-archive.xlsx');
     await download.saveAs(path);
     const workbook = new ExcelJS.Workbook();

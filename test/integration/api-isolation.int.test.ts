@@ -571,14 +571,23 @@ describe('service quality: scorecards, the end-user archive and complaints', () 
     expect(bad.json.errors.every((e: { message_zh: string }) => /[\u4e00-\u9fff]/.test(e.message_zh))).toBe(true);
   });
 
-  it('keeps complaints, the overdue list and the dealer archive from dealers, and gives finance the archive as a workbook', async () => {
+  it('keeps complaints, the overdue list and the dealer archive from dealers, and has the statistics worker make finance the archive, handed out by link', async () => {
     for (const path of ['/api/complaints?from=2026-10&to=2026-10', '/api/complaints/overdue', '/api/dealer-archive?from=2026-09&to=2026-10']) {
       expect((await call('GET', path, tokens['dealer-d001']!)).status, path).toBe(403);
     }
+    expect((await call('POST', '/api/dealer-archive', tokens['dealer-d001']!, { from: '2026-09', to: '2026-10' })).status).toBe(403);
     const overdue = await call('GET', '/api/complaints/overdue', tokens.admin!);
     expect(overdue.status).toBe(200);
-    const response = await fetch(`${server.url}/api/dealer-archive?from=2026-09&to=2026-10`, { headers: { authorization: `Bearer ${tokens.finance}` } });
-    expect(response.headers.get('content-type')).toBe(XLSX);
+    expect((await call('GET', '/api/dealer-archive?from=2026-09&to=2026-10', tokens.finance!)).status).toBe(404);
+
+    const asked = await call('POST', '/api/dealer-archive', tokens.finance!, { from: '2026-09', to: '2026-10' });
+    expect(asked).toMatchObject({ status: 202, json: { status: 'preparing', from: '2026-09', to: '2026-10' } });
+    expect((await call('GET', '/api/dealer-archive?from=2026-09&to=2026-10', tokens.finance!)).status).toBe(202);
+    await runStatisticsWorker();
+    const ready = await call('GET', '/api/dealer-archive?from=2026-09&to=2026-10', tokens.finance!);
+    expect(ready).toMatchObject({ status: 200, json: { status: 'ready', requested_at: asked.json.requested_at } });
+    const response = await fetch(ready.json.workbook_url);
+    expect(response.status).toBe(200);
     expect(Buffer.from(await response.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
 });

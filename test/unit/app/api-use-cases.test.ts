@@ -7,7 +7,8 @@ import { periodReconciliation, reconciliationKeys } from '../../../shared/app/re
 import { monthReports, reportUploadStatus, reportVersion, requestReportUpload, uploadReport } from '../../../shared/app/reports.js';
 import { refuseWithoutTicket } from '../../../shared/app/uploads.js';
 import type { Issue } from '../../../shared/domain/issues.js';
-import { makeStatistics, periodStatistics, requestStatistics } from '../../../shared/app/statistics-downloads.js';
+import { periodStatistics, requestStatistics, runWorkerJob } from '../../../shared/app/statistics-downloads.js';
+import { preparedDealerArchive, requestDealerArchive } from '../../../shared/app/quality/dealer-archive.js';
 import { listTemplates, template } from '../../../shared/app/templates.js';
 import { XLSX_CONTENT_TYPE } from '../../../shared/sheets/content-type.js';
 import type { BlobStore, InvoiceStore, ReportTarget, StoredInvoice } from '../../../shared/app/ports.js';
@@ -336,7 +337,7 @@ describe('month-end figures in the portal', () => {
     // Act
     const asked = await requestStatistics(office, admin, '2026-10');
     const before = await periodStatistics(office, admin, '2026-10');
-    for (const job of office.statisticsJobs.take()) await makeStatistics(office, job);
+    for (const job of office.statisticsJobs.take()) await runWorkerJob(office, job);
     const figures = await periodStatistics(office, admin, '2026-10');
     // Assess
     expect(asked).toEqual({ status: 'preparing', period: '2026-10', requested_at: '2026-11-02T02:00:00.000Z' });
@@ -348,10 +349,23 @@ describe('month-end figures in the portal', () => {
     expect((await office.blobs.list('reports', 'statistics/')).sort()).toEqual(['statistics/2026-10.20261102T020000000Z.xlsx', 'statistics/2026-10.figures.20261102T020000000Z.json', 'statistics/2026-10.request.20261102T020000000Z.json']);
   });
 
+  it('has the worker make the dealer archive asked for, answered preparing until then and then by link; the latest request wins', async () => {
+    expect(await refusal(preparedDealerArchive(office, finance, '2026-09', '2026-10'))).toMatchObject({ code: 'not_found' });
+    expect(await refusal(requestDealerArchive(office, finance, '2026-10', '2026-09'))).toMatchObject({ code: 'invalid' });
+    expect(await refusal(requestDealerArchive(office, caller('dealer', 'D001'), '2026-09', '2026-10'))).toMatchObject({ code: 'forbidden' });
+    const asked = await requestDealerArchive(office, finance, '2026-09', '2026-10');
+    expect(await preparedDealerArchive(office, finance, '2026-09', '2026-10')).toEqual(asked);
+    for (const job of office.statisticsJobs.take()) await runWorkerJob(office, job);
+    expect(await preparedDealerArchive(office, finance, '2026-09', '2026-10')).toMatchObject({ status: 'ready', requested_at: asked.requested_at, workbook_url: expect.stringContaining('dealer-archive') });
+    office.clock.set('2026-11-03T02:00:00.000Z');
+    await requestDealerArchive(office, finance, '2026-09', '2026-10');
+    expect(await preparedDealerArchive(office, finance, '2026-09', '2026-10')).toMatchObject({ status: 'preparing', requested_at: '2026-11-03T02:00:00.000Z' });
+  });
+
   it('says statistics asked for again are being prepared until the worker has made them anew', async () => {
     // Prepare
     await requestStatistics(office, finance, '2026-10');
-    for (const job of office.statisticsJobs.take()) await makeStatistics(office, job);
+    for (const job of office.statisticsJobs.take()) await runWorkerJob(office, job);
     office.clock.set('2026-11-03T02:00:00.000Z');
     // Act
     await requestStatistics(office, finance, '2026-10');
@@ -369,9 +383,9 @@ describe('month-end figures in the portal', () => {
     }
     const jobs = office.statisticsJobs.take();
     // Act: the newest job finishes first, the oldest last — after the data changed.
-    await makeStatistics(office, jobs[3]!);
+    await runWorkerJob(office, jobs[3]!);
     await currentReport(office, october('D002'), [installation()]);
-    for (const job of jobs.slice(0, 3).reverse()) await makeStatistics(office, job);
+    for (const job of jobs.slice(0, 3).reverse()) await runWorkerJob(office, job);
     const answer = await periodStatistics(office, finance, '2026-10');
     // Assess
     expect(answer).toMatchObject({ status: 'ready', requested_at: '2026-11-02T02:00:00.004Z', totals: { installations: 0 } });
