@@ -114,7 +114,9 @@ export class Portal extends Construct {
             "default-src 'self'",
             `connect-src 'self' ${uploadsBucketOrigin(Stack.of(this))} ${props.signInOrigins.join(' ')}`,
             "img-src 'self' data:",
-            "style-src 'self'",
+            // Ant Design writes its component styles into <style> elements at run time (CSS-in-JS);
+            // scripts stay 'self' only, so no injected markup can run code.
+            "style-src 'self' 'unsafe-inline'",
             "script-src 'self'",
             "frame-ancestors 'none'",
             "base-uri 'none'",

@@ -145,12 +145,13 @@ export function dealerRequestsCard(tools: PageTools, dealer: string): HTMLElemen
 }
 
 /** The back office's queue: filter by dealer and state; the admin decides lines, the warehouse (and admin) ships. */
-export function requestQueueCard(tools: PageTools, roles: readonly string[]): HTMLElement {
+export function requestQueueCard(tools: PageTools, roles: readonly string[], initialState = ''): HTMLElement {
   const { h } = tools;
   const mayDecide = roles.includes('admin');
   const mayShip = roles.includes('admin') || roles.includes('warehouse');
   const dealerFilter = h('input', { id: 'rq-filter-dealer', placeholder: 'D001', 'aria-label': t('dealer') }) as HTMLInputElement;
   const stateFilter = select(tools, 'rq-filter-state', ['', ...STATES], t('rqState'));
+  if ((STATES as readonly string[]).includes(initialState)) stateFilter.value = initialState;
   const queue = h('div', { id: 'rq-queue' });
   const live = h('div', { 'aria-live': 'polite', id: 'rq-queue-result' });
   const act = async (work: () => Promise<Json>, done: (answer: Json) => HTMLElement) => {

@@ -83,6 +83,7 @@ describe('the portal', () => {
   it('a dealer downloads a template, uploads a report with mistakes, sees them, uploads the fixed one and sees it accepted', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'dealer-d001');
+    await page.locator('#nav-upload').click();
     await page.locator('#period').fill('2026-10');
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-home.png'), fullPage: true });
 
@@ -96,8 +97,11 @@ describe('the portal', () => {
     await page.locator('#file-repair').setInputFiles(bad);
     const rejected = page.locator('#result-repair [data-state="rejected"]');
     await rejected.waitFor({ timeout: 30_000 });
-    await expect.poll(() => rejected.locator('.issues').first().locator('.errors-row').count()).toBe(2);
-    expect(await rejected.textContent()).toContain('part_qty');
+    // Both rows listed, each kind of mistake counted once, the column by its Chinese heading (not its field id).
+    await expect.poll(() => rejected.locator('[data-severity="error"] tr.ant-table-row').count()).toBe(2);
+    expect(await rejected.locator('[data-severity="error"] .issue-groups li').count()).toBe(2);
+    expect(await rejected.textContent()).toContain('数量');
+    expect(await rejected.textContent()).not.toContain('part_qty');
     expect(await page.locator('#annotated').getAttribute('href')).toMatch(/^http/);
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-errors.png'), fullPage: true });
 
@@ -105,11 +109,18 @@ describe('the portal', () => {
     await writeFile(good, await reportWorkbook('repair', [repairRow(), repairRow({ repair_id: 'RP-0002' })]));
     await page.locator('#file-repair').setInputFiles(good);
     await page.locator('#result-repair [data-state="accepted"]').waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.locator('#history tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('#history tr.ant-table-row').count()).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-accepted.png'), fullPage: true });
+    // The rejected version reopens from the month's list, with its errors and annotated workbook.
+    await page.locator('#history tr.ant-table-row').filter({ hasText: '已退回' }).locator('button.open-version').click();
+    await page.locator('#version-detail [data-state="rejected"] [data-severity="error"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#version-detail a#annotated').getAttribute('href')).toMatch(/^http/);
+    await page.keyboard.press('Escape');
 
     await page.locator('#lang').click();
     expect(await page.locator('h1').textContent()).toBe('After-sales back office');
+    // The verdict stays on the page across the switch, now in English.
+    expect(await page.locator('#result-repair [data-state="accepted"]').textContent()).toContain('Version');
     await page.setViewportSize({ width: 390, height: 844 });
     // Usable on a phone: nothing wider than the screen, so no sideways scrolling.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
@@ -120,6 +131,7 @@ describe('the portal', () => {
   it('an admin downloads the master-data template, uploads a workbook with a mistake, sees it by sheet, uploads the fixed one and sees it loaded', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'admin');
+    await page.locator('#nav-master').click();
     const [template] = await Promise.all([page.waitForEvent('download'), page.locator('#master-template').click()]);
     const templatePath = join(ARTIFACTS, 'master-data-template.xlsx');
     await template.saveAs(templatePath);
@@ -148,6 +160,7 @@ describe('the portal', () => {
   it('an admin uploads a shipments file, sees it being recorded, then its counts', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'admin');
+    await page.locator('#nav-ledger').click();
     const file = join(dataDir, 'shipments.xlsx');
     await writeFile(file, await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S-E2E-1' }), shipmentRow({ shipment_id: 'S-E2E-2' })]));
     await page.locator('#file-shipments').setInputFiles(file);
@@ -161,6 +174,7 @@ describe('the portal', () => {
   it('finance finds the month’s invoices, downloads one that opens, marks it issued, asks for the statistics and sees them when made, and downloads the reconciliation the run made', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'finance');
+    await page.locator('#nav-invoices').click();
     await page.locator('#period').fill('2026-10');
     await page.locator('#search').click();
     await page.locator(`#download-${invoiceNo}`).waitFor();
@@ -175,12 +189,16 @@ describe('the portal', () => {
     await page.getByRole('button', { name: '更改状态' }).click();
     await expect.poll(() => page.locator('#invoices .badge.issued').count()).toBe(1);
 
+    await page.locator('#nav-statistics').click();
+    await page.locator('#period').fill('2026-10');
     await page.locator('#load-stats').click();
     // Asked for, made by the statistics worker off the request path, then shown when ready.
     await page.locator('#statistics svg').waitFor({ timeout: 30_000 });
     expect(await page.locator('#stats-made-at').textContent()).toMatch(/^生成于 /);
     expect(await page.locator('#stats-download').getAttribute('href')).toMatch(/^http/);
 
+    await page.locator('#nav-reconciliation').click();
+    await page.locator('#period').fill('2026-10');
     expect(await page.locator('#reconciliation-as-of').inputValue()).toBe('2026-11-05');
     await page.locator('#load-reconciliation').click();
     await page.locator('#reconciliation-download').waitFor({ timeout: 30_000 });
@@ -232,6 +250,7 @@ describe('sign-in through the local OpenID Connect provider', () => {
     await page.evaluate((token) => (globalThis as unknown as TabStorage).sessionStorage.setItem('backoffice.session', JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000 })), expired);
     await page.reload();
     await page.locator('#signin').waitFor();
+    expect(await page.locator('main').textContent()).toContain('登录已过期');
     await page.close();
   }, 60_000);
 });
