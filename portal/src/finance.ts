@@ -26,7 +26,7 @@ export function formLifeCard(tools: PageTools): HTMLElement {
   const reference = field(tools, 'pay-reference', t('payReference'), { size: '12' });
   const show = (form: Json) => {
     out.replaceChildren(
-      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed} · ${t('tax')} ${form.tax}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
+      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed} · ${t('tax')} ${t(`tax_${form.tax}`)}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
       h('h3', {}, t('formHistory')),
       h('ol', { id: 'life-history' }, ...form.history.map((c: Json) => h('li', {}, `${t(c.status)} · ${c.by} · ${dateTime(c.at)}${c.reason ? ` · ${c.reason}` : ''}`))),
       h('h3', {}, t('payments')),
@@ -93,6 +93,8 @@ export function consolidatedCard(tools: PageTools): HTMLElement {
   const load = async () => {
     try {
       const list = await tools.api('GET', `/api/dealers/${code()}/consolidated`);
+      // Nothing archived: nothing to download or to invoice.
+      if (list.count === 0) return out.replaceChildren(h('p', { class: 'muted', id: 'consolidated-total' }, t('noForms')));
       out.replaceChildren(
         h('ul', {}, ...list.forms.map((f: Json) => h('li', {}, `${f.invoice_no} · ${f.period} · ¥${f.total} · ${t('owed')} ¥${f.owed}`))),
         h('p', { id: 'consolidated-total' }, `${t('invoiceCount')}: ${list.count} · ${t('total')}: ¥${list.total} · ${list.total_in_words}`),

@@ -4,11 +4,15 @@
  * unread count is the header's own query, shared through the cache.
  */
 import type { ReactNode } from 'react';
-import { Card, Col, Row, Spin, Statistic, Typography } from 'antd';
+import Card from 'antd/es/card';
+import Col from 'antd/es/col';
+import Row from 'antd/es/row';
+import Statistic from 'antd/es/statistic';
+import Typography from 'antd/es/typography';
 import { useQuery } from '@tanstack/react-query';
 import { t, type Word } from './i18n.js';
 import { api } from './session.js';
-import type { Me } from './pages.js';
+import { readsMessages, type Me } from './pages.js';
 
 type Json = any;
 
@@ -28,7 +32,7 @@ export function TodoHome({ me }: { me: Me }): ReactNode {
   const dealer = !finance && me.roles.includes('dealer') && me.dealer !== null ? me.dealer : null;
   const admin = me.roles.includes('admin');
   const backOffice = !finance && dealer === null;
-  const unread = useQuery({ queryKey: ['unread'], queryFn: () => api('GET', '/api/messages/unread') as Promise<{ unread: number }> });
+  const unread = useQuery({ queryKey: ['unread'], queryFn: () => api('GET', '/api/messages/unread') as Promise<{ unread: number }>, enabled: readsMessages(me) });
   const position = useApi('position', dealer === null ? null : `/api/dealers/${encodeURIComponent(dealer)}/position`);
   const myRequests = useApi('requests', dealer === null ? null : `/api/requests?dealer=${encodeURIComponent(dealer)}`);
   const toApprove = useApi('requests', admin ? '/api/requests?status=proposed' : null);
@@ -51,7 +55,7 @@ export function TodoHome({ me }: { me: Me }): ReactNode {
   if (backOffice && !admin) todos.push({ label: 'todoToShip', count: toShip.data?.requests.length, href: '#/requests?state=approved' });
   if (finance) todos.push({ label: 'todoOwed', count: balances.data ? (balances.data.dealers as Json[]).filter((d) => d.balance !== '0.00' && !String(d.balance).startsWith('-')).length : undefined, href: '#/balances' });
   if (admin || me.roles.includes('manager')) todos.push({ label: 'todoDisputes', count: disputes.data ? (disputes.data.disputes as Json[]).filter((d) => d.status === 'open').length : undefined, href: '#/disputes', urgent: true });
-  todos.push({ label: 'todoUnread', count: unread.data?.unread, href: '#/messages' });
+  if (readsMessages(me)) todos.push({ label: 'todoUnread', count: unread.data?.unread, href: '#/messages' });
 
   return (
     <section aria-labelledby="h-home">
@@ -61,11 +65,7 @@ export function TodoHome({ me }: { me: Me }): ReactNode {
           <Col xs={12} sm={8} lg={6} key={`${todo.label}-${todo.href}`}>
             <a href={todo.href} className="todo" data-todo={todo.label}>
               <Card hoverable size="small">
-                {todo.count === undefined ? (
-                  <Spin size="small" />
-                ) : (
-                  <Statistic title={t(todo.label)} value={todo.count} valueStyle={{ color: todo.urgent && todo.count > 0 ? '#b3261e' : '#1d2733' }} />
-                )}
+                <Statistic title={t(todo.label)} value={todo.count ?? 0} loading={todo.count === undefined} valueStyle={{ color: todo.urgent && (todo.count ?? 0) > 0 ? '#b3261e' : '#1d2733' }} />
               </Card>
             </a>
           </Col>

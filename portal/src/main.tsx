@@ -3,9 +3,19 @@
  * task, on React and Ant Design, with the server's data through TanStack Query. Pages not yet
  * rebuilt host their card from before (legacy.ts) until a React page replaces them.
  */
-import { StrictMode, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { StrictMode, Suspense, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { Alert, Button, Card, ConfigProvider, Drawer, Grid, Layout, Menu, Result, Space, Spin, Typography } from 'antd';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import ConfigProvider from 'antd/es/config-provider';
+import Drawer from 'antd/es/drawer';
+import Grid from 'antd/es/grid';
+import Layout from 'antd/es/layout';
+import Menu from 'antd/es/menu';
+import Space from 'antd/es/space';
+import Spin from 'antd/es/spin';
+import Typography from 'antd/es/typography';
 import zhCN from 'antd/es/locale/zh_CN';
 import enUS from 'antd/es/locale/en_US';
 import dayjs from 'dayjs';
@@ -15,7 +25,7 @@ import { authorizationServer, completeSignIn, loadRuntimeConfig, signInUrl, sign
 import { lang, setLang, t, type Lang } from './i18n.js';
 import { useBusinessTimeZone } from './business-date.js';
 import { api, forgetSession, keepSession, rememberReturn, signInSetup, storedSession, takeReturn, useIssuer, whenSessionExpires } from './session.js';
-import { pagesOf, type Me } from './pages.js';
+import { pagesOf, readsMessages, type Me } from './pages.js';
 import { TodoHome } from './home.js';
 
 const portalRoot = `${location.origin}/`;
@@ -103,7 +113,7 @@ function Shell({ me, onLang, onSignOut }: { me: Me; onLang: () => void; onSignOu
         </Space>
         <div className="bar-actions">
           <span id="who">{who}</span>
-          <UnreadBadge />
+          {readsMessages(me) ? <UnreadBadge /> : null}
           <Button id="lang" lang={lang() === 'zh' ? 'en' : 'zh-CN'} onClick={onLang}>{lang() === 'zh' ? 'English' : '中文'}</Button>
           <Button id="signout" onClick={onSignOut}>{t('signOut')}</Button>
         </div>
@@ -123,9 +133,11 @@ function Shell({ me, onLang, onSignOut }: { me: Me; onLang: () => void; onSignOu
             {route.page === 'home' ? (
               <TodoHome me={me} />
             ) : page === undefined ? (
-              <Result status="404" title={t('pageNotFound')} extra={<a href="#/home">{t('home')}</a>} />
+              <Alert type="warning" showIcon message={t('pageNotFound')} description={<a href="#/home">{t('home')}</a>} />
             ) : (
-              <div key={page.key}>{page.render(me, route.query, () => void client.invalidateQueries({ queryKey: ['unread'] }))}</div>
+              <div key={page.key}>
+                <Suspense fallback={<Spin />}>{page.render(me, route.query, () => void client.invalidateQueries({ queryKey: ['unread'] }))}</Suspense>
+              </div>
             )}
           </div>
         </Layout.Content>
@@ -167,7 +179,7 @@ function App(): ReactNode {
     else location.assign(away);
   };
   return (
-    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6 } }}>
+    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6, colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextSecondary: 'rgba(0, 0, 0, 0.65)' } }}>
       {view.kind === 'signed-in' ? (
         <Shell key={view.me.subject} me={view.me} onLang={toggleLang} onSignOut={signOut} />
       ) : (

@@ -3,13 +3,12 @@
  * not yet rebuilt in React hosts its card from before (`Legacy`), so that every task stays
  * reachable while the pages are replaced one by one.
  */
-import { useEffect, useRef, type ReactNode } from 'react';
+import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
-import { UploadPage } from './upload-page.js';
 import { invoicesCard, ledgerCards, pageTools, reconciliationCard, statisticsCard } from './legacy.js';
 import { masterDataCard } from './master-data.js';
 import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, disputeQueueCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
-import { dealerRequestsCard, requestQueueCard } from './requests.js';
+import { requestQueueCard } from './requests.js';
 import { messagesCard } from './notices.js';
 import { positionCard } from './position.js';
 import { balancesCard, consolidatedCard, correctionCard, flaggedLoanCard, formLifeCard } from './finance.js';
@@ -51,9 +50,17 @@ function Legacy({ make }: { make: () => HTMLElement | Promise<HTMLElement> }): R
   return <div ref={host} className="legacy" />;
 }
 
+// The rebuilt pages load when first opened, not with the shell: their tables, drawers and pickers
+// are most of Ant Design's weight (bench/portal.ts).
+const UploadPage = lazy(() => import('./upload-page.js').then((m) => ({ default: m.UploadPage })));
+const RequestsPage = lazy(() => import('./requests-page.js').then((m) => ({ default: m.RequestsPage })));
+
 const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
 
 const has = (me: Me, role: string): boolean => me.roles.includes(role);
+
+/** Whether the user has a message list: the API keeps none for a manager alone (shared/app/notices/inbox.ts). */
+export const readsMessages = (me: Me): boolean => ['dealer', 'finance', 'admin', 'warehouse'].some((role) => has(me, role));
 
 /** The pages `me` may open, in menu order. */
 export function pagesOf(me: Me): Page[] {
@@ -74,7 +81,7 @@ export function pagesOf(me: Me): Page[] {
   if (dealer !== null) {
     return [
       { key: 'upload', label: 'navUpload', aliases: ['reports'], render: (m) => <UploadPage dealer={dealer} dealerName={m.dealer_name ?? null} /> },
-      { key: 'requests', label: 'rqTitle', render: () => <Legacy make={() => dealerRequestsCard(pageTools, dealer)} /> },
+      { key: 'requests', label: 'rqTitle', render: () => <RequestsPage dealer={dealer} /> },
       { key: 'position', label: 'position', aliases: ['invoices'], render: () => <Legacy make={() => positionCard(pageTools, dealer)} /> },
       { key: 'balances', label: 'balances', render: () => <Legacy make={() => balancesCard(pageTools)} /> },
       { key: 'disputes', label: 'qDisputes', render: () => <Legacy make={() => disputeCard(pageTools)} /> },
@@ -103,6 +110,6 @@ export function pagesOf(me: Me): Page[] {
   if (admin || has(me, 'manager')) {
     pages.push({ key: 'disputes', label: 'qDisputeQueue', render: () => <Legacy make={() => disputeQueueCard(pageTools, has(me, 'manager'))} /> });
   }
-  pages.push({ key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> });
+  if (readsMessages(me)) pages.push({ key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> });
   return pages;
 }

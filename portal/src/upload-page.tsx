@@ -5,7 +5,19 @@
  * language switch keeps it; a reload finds it again in the versions table.
  */
 import { useState, type ReactNode } from 'react';
-import { Alert, Button, Card, Col, Drawer, Input, Progress, Row, Space, Spin, Table, Tag, Typography } from 'antd';
+import Alert from 'antd/es/alert';
+import Button from 'antd/es/button';
+import Card from 'antd/es/card';
+import Col from 'antd/es/col';
+import Drawer from 'antd/es/drawer';
+import Input from 'antd/es/input';
+import Progress from 'antd/es/progress';
+import Row from 'antd/es/row';
+import Space from 'antd/es/space';
+import Spin from 'antd/es/spin';
+import Table from 'antd/es/table';
+import Tag from 'antd/es/tag';
+import Typography from 'antd/es/typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { lang, t } from './i18n.js';

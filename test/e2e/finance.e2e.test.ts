@@ -65,7 +65,7 @@ describe('finance in the portal', () => {
     await expect.poll(() => page.locator('#life-result').textContent()).toContain('尚欠');
 
     await page.locator('#life-tax-archive').click();
-    await expect.poll(() => page.locator('#life-summary').textContent()).toContain('archived');
+    await expect.poll(() => page.locator('#life-summary').textContent()).toContain('存档待合并开票');
 
     await page.locator('#nav-balances').click();
     await expect.poll(() => page.locator('#balance-D001 .balance').textContent()).toBe('¥41.00');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -209,6 +210,52 @@ describe('the portal', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'finance.png'), fullPage: true });
     await page.close();
   }, 120_000);
+});
+
+describe('the quality bars of issue 25', () => {
+  it('every role\'s to-do home has no serious or critical axe violation in either language and no console error; the dealer\'s pages never scroll sideways on a phone', async () => {
+    const found: string[] = [];
+    for (const user of ['dealer-d001', 'finance', 'admin', 'warehouse', 'manager']) {
+      // axe opens a page of its own in the context: a context made here, not the browser's default.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const errors = consoleErrors(page);
+      await signInAs(page, user);
+      await page.locator('#todo .ant-statistic').first().waitFor({ timeout: 30_000 });
+      await expect.poll(() => page.locator('#todo .ant-skeleton').count()).toBe(0);
+      for (const language of ['zh', 'en']) {
+        found.push(...(await seriousA11yViolations(page)).map((v) => `${user} ${language}: ${v}`));
+        await page.screenshot({ path: join(ARTIFACTS, `home-${user}-${language}.png`), fullPage: true });
+        await page.locator('#lang').click();
+        await page.locator('#todo .ant-statistic').first().waitFor({ timeout: 30_000 });
+      }
+      if (user === 'dealer-d001') {
+        await page.setViewportSize({ width: 390, height: 844 });
+        for (const route of ['upload', 'requests', 'position', 'messages', 'balances', 'quality']) {
+          await page.goto(`${portalUrl}/#/${route}`);
+          await page.locator('main .page > div').first().waitFor();
+          await page.waitForLoadState('networkidle');
+          const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+          if (width > 390) found.push(`dealer phone: #/${route} is ${width} px wide`);
+          await page.screenshot({ path: join(ARTIFACTS, `phone-${route}.png`), fullPage: true });
+        }
+      }
+      found.push(...errors.map((e) => `${user} console: ${e}`));
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  }, 240_000);
+
+  it('serves the page, its favicon and config, and its hashed scripts compressed and cached for a year', async () => {
+    const page = await fetch(`${portalUrl}/`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const script = /src="(\/assets\/app-[A-Z0-9]+\.js)"/.exec(await page.text())?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${portalUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/favicon.svg', '/config.json']) expect((await fetch(`${portalUrl}${path}`)).status).toBe(200);
+  });
 });
 
 /** The page's session storage, where the portal keeps its sign-in (the tests compile without the DOM library). */
