@@ -9,6 +9,7 @@ import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { pollUntil } from './polling.js';
 import { dateTime, previousMonth, scheduledAsOf } from './business-date.js';
+import Modal from 'antd/es/modal';
 import { api, downloadFromApi } from './session.js';
 
 type Json = any;
@@ -48,6 +49,13 @@ export function showError(where: HTMLElement, error: unknown): void {
 }
 
 /* ---------- uploads ---------- */
+
+/** Runs `act` once the user confirms in a dialog: for every action that cannot be undone. */
+export function confirmed(action: string, act: () => void): () => void {
+  return () => {
+    Modal.confirm({ title: action, content: t('cannotUndo'), okText: t('confirm'), cancelText: t('cancel'), onOk: act });
+  };
+}
 
 /** Puts a file into S3 with the presigned POST, reporting progress; fetch cannot report upload progress, XHR can. */
 export function postWithProgress(ticket: Json, file: File, progress: HTMLProgressElement | ((percent: number) => void)): Promise<void> {
@@ -198,14 +206,14 @@ export function invoicesCard(): HTMLElement {
             } }, t('download')),
             ' ',
             inv.next_statuses.length === 0 ? null : select,
-            inv.next_statuses.length === 0 ? null : h('button', { type: 'button', click: async () => {
+            inv.next_statuses.length === 0 ? null : h('button', { type: 'button', click: () => confirmed(`${t('apply')} · ${inv.invoice_no} → ${t(select.value)}`, () => void (async () => {
               try {
                 await api('POST', `/api/invoices/${inv.invoice_no}/status`, { status: select.value });
                 await load();
               } catch (error) {
                 showError(list, error);
               }
-            } }, t('apply'))));
+            })())() }, t('apply'))));
       });
       list.replaceChildren(
         h('p', {}, `${t('invoiceCount')}: ${data.count} · ${t('total')}: ¥${data.total}`),
@@ -330,4 +338,4 @@ export async function ledgerCards(admin: boolean): Promise<HTMLElement> {
 }
 
 /** The page's helpers, as the feature cards (portal/src/<feature>.ts) take them. */
-export const pageTools = { h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi };
+export const pageTools = { h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi, confirmed };

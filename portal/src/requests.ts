@@ -79,16 +79,16 @@ export function requestQueueCard(tools: PageTools, roles: readonly string[], ini
       ...(outcome === 'approved' && kind.value === 'special_approval' && returns.value !== 'return_unset' ? { return_required: returns.value === 'return_yes' } : {}),
     });
     return h('div', { class: 'row' }, kind, h('label', { for: `rq-return-${id}` }, t('rqReturnRequired')), returns, reason,
-      h('button', { type: 'button', class: 'approve', 'data-line': String(line.line), click: () => void act(() => tools.api('POST', base, body('approved')), decided) }, t('rqApprove')),
-      h('button', { type: 'button', class: 'secondary reject', click: () => void act(() => tools.api('POST', base, body('rejected')), decided) }, t('rqReject')));
+      h('button', { type: 'button', class: 'approve', 'data-line': String(line.line), click: tools.confirmed(`${t('rqApprove')} · ${request.request_id} #${line.line}`, () => void act(() => tools.api('POST', base, body('approved')), decided)) }, t('rqApprove')),
+      h('button', { type: 'button', class: 'secondary reject', click: tools.confirmed(`${t('rqReject')} · ${request.request_id} #${line.line}`, () => void act(() => tools.api('POST', base, body('rejected')), decided)) }, t('rqReject')));
   };
   const shipRow = (request: Json): HTMLElement | null => {
     if (!mayShip || !request.lines.some((l: Json) => l.state === 'approved')) return null;
     const date = h('input', { type: 'date', value: today(), id: `rq-ship-date-${request.dealer}-${request.request_id}`, 'aria-label': t('rqShipDate') }) as HTMLInputElement;
     const path = `/api/dealers/${encodeURIComponent(request.dealer)}/requests/${encodeURIComponent(request.request_id)}/ship`;
     return h('div', { class: 'row' }, h('label', {}, t('rqShipDate')), date,
-      h('button', { type: 'button', class: 'ship', click: () => void act(() => tools.api('POST', path, { shipped_date: date.value }), (answer) =>
-        h('div', {}, tools.statusBox('ok', `${t('rqShipped')} · ${answer.slip_no}`), tools.downloadLink(answer.slip_url, t('rqSlip'), 'rq-slip'))) }, t('rqShip')));
+      h('button', { type: 'button', class: 'ship', click: tools.confirmed(`${t('rqShip')} · ${request.request_id}`, () => void act(() => tools.api('POST', path, { shipped_date: date.value }), (answer) =>
+        h('div', {}, tools.statusBox('ok', `${t('rqShipped')} · ${answer.slip_no}`), tools.downloadLink(answer.slip_url, t('rqSlip'), 'rq-slip')))) }, t('rqShip')));
   };
   const refresh = async () => {
     const query = new URLSearchParams();

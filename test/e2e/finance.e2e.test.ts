@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { confirmDialog } from '../helpers/portal-quality.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createAdapters } from '../../shared/compose.js';
@@ -91,6 +92,7 @@ describe('finance in the portal', () => {
     await admin.locator('#correct-qty').fill('1');
     await admin.locator('#correct-reason').fill('typed 2 for 1');
     await admin.locator('#correct-submit').click();
+    await confirmDialog(admin);
     await expect.poll(() => admin.locator('#correct-result').textContent()).toContain('S1 #1: 2 → 1');
     await admin.close();
 

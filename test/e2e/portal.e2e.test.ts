@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
-import { consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
+import { confirmDialog, consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -188,6 +188,7 @@ describe('the portal', () => {
 
     await page.locator(`#status-${invoiceNo}`).selectOption('issued');
     await page.getByRole('button', { name: '更改状态' }).click();
+    await confirmDialog(page);
     await expect.poll(() => page.locator('#invoices .badge.issued').count()).toBe(1);
 
     await page.locator('#nav-statistics').click();

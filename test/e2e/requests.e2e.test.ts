@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { confirmDialog } from '../helpers/portal-quality.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays, addMonths, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
@@ -71,6 +72,8 @@ describe('a material request in the portal', () => {
     await approve.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'requests-queue.png'), fullPage: true });
     await approve.click();
+    // Not undone once done: the dialog asks first.
+    await confirmDialog(page);
     await expect.poll(() => page.locator(`table[data-request="${requestId}"] td[data-state="approved"]`).count()).toBe(1);
 
     // The warehouse ships it today and gets the issue slip.
@@ -78,6 +81,7 @@ describe('a material request in the portal', () => {
     const ship = page.locator('button.ship');
     await ship.waitFor({ timeout: 30_000 });
     await ship.click();
+    await confirmDialog(page);
     await page.locator('#rq-slip').waitFor({ timeout: 30_000 });
     const [slip] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-slip').click()]);
     expect(slip.suggestedFilename()).toBe(`FL-${requestId}-1.xlsx`);
