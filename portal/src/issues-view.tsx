@@ -9,8 +9,8 @@ import Space from 'antd/es/space';
 import Table from 'antd/es/table';
 import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
-import { INSTALLATION_FIELDS, REPAIR_FIELDS, RETURN_FIELDS, SHIPMENT_FIELDS } from '../../shared/domain/fields.js';
-import { lang, t } from './i18n.js';
+import { columnLabel } from './columns.js';
+import { t } from './i18n.js';
 import { messageOf } from './session.js';
 
 export interface IssueView {
@@ -22,16 +22,7 @@ export interface IssueView {
   readonly message_zh: string;
 }
 
-const HEADINGS = new Map([...INSTALLATION_FIELDS, ...REPAIR_FIELDS, ...SHIPMENT_FIELDS, ...RETURN_FIELDS].map((f) => [f.name, f.zh]));
-
-/** A column as the template heads it: its Chinese heading on a Chinese screen, never the field id. */
-export function columnLabel(name: string | null): string {
-  if (name === null) return '';
-  // A request's fields are not a report's: their words are the request form's own.
-  const requestField = t(`rqf_${name}`);
-  if (lang() !== 'zh') return requestField === `rqf_${name}` ? name : requestField;
-  return HEADINGS.get(name) ?? (requestField === `rqf_${name}` ? name : requestField);
-}
+export { columnLabel };
 export const issueText = messageOf;
 
 interface Group {

@@ -4,13 +4,13 @@
  * their own beyond their element; the API and the session come from session.ts.
  */
 import { t, lang } from './i18n.js';
-import { INSTALLATION_FIELDS, REPAIR_FIELDS, RETURN_FIELDS, SHIPMENT_FIELDS } from '../../shared/domain/fields.js';
+import { columnLabel } from './columns.js';
 import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { pollUntil } from './polling.js';
 import { dateTime, previousMonth, scheduledAsOf } from './business-date.js';
 import Modal from 'antd/es/modal';
-import { api, downloadFromApi } from './session.js';
+import { api, downloadFromApi, messageOf } from './session.js';
 
 type Json = any;
 
@@ -99,9 +99,6 @@ export function dropZone(inputId: string, onFile: (file: File) => void): HTMLEle
   return zone;
 }
 
-/** Column headings as the templates write them, so a dealer finds the column in the sheet. */
-const HEADINGS = new Map([...INSTALLATION_FIELDS, ...REPAIR_FIELDS, ...SHIPMENT_FIELDS, ...RETURN_FIELDS].map((f) => [f.name, f.zh]));
-const columnLabel = (name: string): string => (HEADINGS.has(name) ? `${HEADINGS.get(name)} (${name})` : name);
 const rowLabel = (row: number): string => (lang() === 'zh' ? `第 ${row} 行` : `Row ${row}`);
 
 /** The errors of a rejected upload, grouped by the row Excel shows, each with its column, value and reason. */
@@ -116,7 +113,10 @@ export function issuesByRow(issues: Issue[], total: number, title: string): HTML
     list.append(
       h('div', { class: 'errors-row' },
         h('strong', {}, row),
-        h('ul', {}, ...found.map((i) => h('li', {}, h('span', { class: 'muted' }, `${i.column === null ? '' : columnLabel(i.column)}${i.value !== null ? ` = “${i.value}”` : ''}: `), lang() === 'zh' ? i.message_zh : i.message)))),
+        h('ul', {}, ...found.map((i) => {
+          const where = `${i.column === null ? '' : columnLabel(i.column)}${i.value !== null ? ` = “${i.value}”` : ''}`;
+          return h('li', {}, where === '' ? null : h('span', { class: 'muted' }, `${where}${lang() === 'zh' ? '：' : ': '}`), messageOf(i));
+        }))),
     );
   }
   if (total > issues.length) list.append(h('p', { class: 'muted' }, t('moreInWorkbook')));

@@ -144,7 +144,8 @@ describe('the portal', () => {
     await page.locator('#file-master').setInputFiles(bad);
     const rejected = page.locator('#result-master [data-state="rejected"]');
     await rejected.waitFor({ timeout: 30_000 });
-    expect(await rejected.textContent()).toContain('warranty_months');
+    expect(await rejected.textContent()).toContain('保修月数');
+    expect(await rejected.textContent()).not.toContain('warranty_months');
     expect(await page.locator('#master-annotated').getAttribute('href')).toMatch(/^http/);
     await page.screenshot({ path: join(ARTIFACTS, 'admin-master-errors.png'), fullPage: true });
 

@@ -112,7 +112,7 @@ describe('service quality in the portal', () => {
     };
     await fill({ complaint_id: 'C-E2E-1', received_at: '2026-10-28T09:00', dealer_code: 'D999', customer_name: '孙先生', phone: '13800000000', category: 'timeliness', service_fault: 'no', action_taken: '催促上门', first_reply_at: '2026-10-28T10:00' });
     await page.locator('#complaint-submit').click();
-    await expect.poll(() => page.locator('#complaint-result').textContent()).toContain('dealer_code');
+    await expect.poll(() => page.locator('#complaint-result').textContent()).toContain('经销商编码');
     await fill({ dealer_code: 'D001' });
     await page.locator('#complaint-submit').click();
     await expect.poll(() => page.locator('#complaint-result [role="status"]').count()).toBe(1);
