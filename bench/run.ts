@@ -7,7 +7,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|corpus|latency|partitions|hostile|journal-balance|result-item|api ...]`: prints figures side by side, asserts
+ * `npm run bench [-- ingest|reconcile|bundles|portal|corpus|latency|partitions|hostile|journal-balance|result-item|api ...]`: prints figures side by side, asserts
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
@@ -17,6 +17,7 @@ import { generateRepairReport } from './generate.js';
  *              (default floor,read,validate,ingest,sheetjs)
  *   reconcile  bench/reconcile.ts for BENCH_DEALERS dealers (default 100,1000,5000), 100 ledger lines each
  *   bundles    bench/bundles.ts: every Lambda bundle's size and import time
+ *   portal     bench/portal.ts: the portal's first-load JavaScript, raw and gzipped, against 350 KB gzipped
  *   corpus     bench/corpus.ts: each real-world workbook through the upload pipeline, its answer,
  *              time and peak RSS in a fresh process; the slowest file and the peak memory
  *   latency    bench/latency.ts: upload to verdict through `npm start`, now and the previous
@@ -107,6 +108,12 @@ if (wanted('reconcile')) {
         `${String(r.invoices).padStart(9)} ${(r.invoices / seconds).toFixed(1).padStart(11)} ${String(r.peak_rss_mb).padStart(12)}  ${loadBefore}–${load()}`,
     );
   }
+}
+
+if (wanted('portal')) {
+  console.log(`\nportal first load (load ${load()})`);
+  const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/portal.ts'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
+  console.log(output.split('\n').filter((l) => !l.startsWith('{')).join('\n').trimEnd());
 }
 
 if (wanted('bundles')) {

@@ -1,13 +1,13 @@
-import { copyFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DockerImage } from 'aws-cdk-lib';
 import { Source, type ISource } from 'aws-cdk-lib/aws-s3-deployment';
-import { buildSync } from 'esbuild';
-import { PORTAL_BUNDLE, PORTAL_DIR, PORTAL_STATIC_FILES } from '../local/portal-build.js';
+import { buildPortalFilesSync, PORTAL_DIR } from '../local/portal-build.js';
 
 /**
  * The portal's pages as a deployment source, built by the project's own esbuild at synth
- * time (no Docker): the same bundle `npm start` serves.
+ * time (no Docker): the same files `npm start` serves, the scripts and styles under
+ * `assets/` with their content's hash in the name (portal.ts caches those for a year).
  */
 export function portalPages(): ISource {
   return Source.asset(PORTAL_DIR, {
@@ -16,8 +16,11 @@ export function portalPages(): ISource {
       image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24-slim'),
       local: {
         tryBundle(outputDir: string): boolean {
-          buildSync({ ...PORTAL_BUNDLE, outfile: join(outputDir, 'app.js') });
-          for (const file of PORTAL_STATIC_FILES) copyFileSync(join(PORTAL_DIR, file), join(outputDir, file));
+          for (const file of buildPortalFilesSync()) {
+            const path = join(outputDir, file.path);
+            mkdirSync(dirname(path), { recursive: true });
+            writeFileSync(path, file.body);
+          }
           return true;
         },
       },

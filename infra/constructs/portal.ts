@@ -103,40 +103,51 @@ export class Portal extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: 'Back-office portal: strict security headers',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          override: true,
-          // Uploads go straight to the uploads bucket (presigned POST), sign-in to Cognito; nothing
-          // else is reached. The bucket's endpoint comes from its fixed name (storage.ts).
-          contentSecurityPolicy: [
-            "default-src 'self'",
-            `connect-src 'self' ${uploadsBucketOrigin(Stack.of(this))} ${props.signInOrigins.join(' ')}`,
-            "img-src 'self' data:",
-            "style-src 'self'",
-            "script-src 'self'",
-            "frame-ancestors 'none'",
-            "base-uri 'none'",
-            `form-action 'self' ${props.signInOrigins.join(' ')}`,
-          ].join('; '),
-        },
-        strictTransportSecurity: { override: true, accessControlMaxAge: Duration.days(730), includeSubdomains: true },
-        contentTypeOptions: { override: true },
-        frameOptions: { override: true, frameOption: HeadersFrameOption.DENY },
-        referrerPolicy: { override: true, referrerPolicy: HeadersReferrerPolicy.NO_REFERRER },
+    const securityHeadersBehavior = {
+      contentSecurityPolicy: {
+        override: true,
+        // Uploads go straight to the uploads bucket (presigned POST), sign-in to Cognito; nothing
+        // else is reached. The bucket's endpoint comes from its fixed name (storage.ts).
+        contentSecurityPolicy: [
+          "default-src 'self'",
+          `connect-src 'self' ${uploadsBucketOrigin(Stack.of(this))} ${props.signInOrigins.join(' ')}`,
+          "img-src 'self' data:",
+          // Ant Design writes its component styles into <style> elements at run time (CSS-in-JS);
+          // scripts stay 'self' only, so no injected markup can run code.
+          "style-src 'self' 'unsafe-inline'",
+          "script-src 'self'",
+          "frame-ancestors 'none'",
+          "base-uri 'none'",
+          `form-action 'self' ${props.signInOrigins.join(' ')}`,
+        ].join('; '),
       },
+      strictTransportSecurity: { override: true, accessControlMaxAge: Duration.days(730), includeSubdomains: true },
+      contentTypeOptions: { override: true },
+      frameOptions: { override: true, frameOption: HeadersFrameOption.DENY },
+      referrerPolicy: { override: true, referrerPolicy: HeadersReferrerPolicy.NO_REFERRER },
+    };
+    const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', { comment: 'Back-office portal: strict security headers', securityHeadersBehavior });
+    // The portal's scripts and styles carry their content's hash in their name (portal-pages.ts):
+    // a browser may keep them for a year, and a new deploy is new names.
+    const immutableHeaders = new ResponseHeadersPolicy(this, 'ImmutableAssetHeaders', {
+      comment: 'Back-office portal: hashed assets, cached for a year',
+      securityHeadersBehavior,
+      customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: 'public, max-age=31536000, immutable', override: true }] },
     });
+    // CloudFront in China has no origin access control (CDK's region rules, F3006): an origin access identity there.
+    const pagesOrigin = props.offer.cloudFrontOriginAccessControl ? S3BucketOrigin.withOriginAccessControl(this.bucket) : S3BucketOrigin.withOriginAccessIdentity(this.bucket);
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Back-office portal',
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        // CloudFront in China has no origin access control (CDK's region rules, F3006): an origin access identity there.
-        origin: props.offer.cloudFrontOriginAccessControl ? S3BucketOrigin.withOriginAccessControl(this.bucket) : S3BucketOrigin.withOriginAccessIdentity(this.bucket),
+        origin: pagesOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         responseHeadersPolicy: headers,
         compress: true,
+      },
+      additionalBehaviors: {
+        'assets/*': { origin: pagesOrigin, viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS, responseHeadersPolicy: immutableHeaders, cachePolicy: CachePolicy.CACHING_OPTIMIZED, compress: true },
       },
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,

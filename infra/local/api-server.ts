@@ -31,6 +31,10 @@ export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayPr
 export interface StaticFile {
   readonly body: Uint8Array | string;
   readonly contentType: string;
+  /** Named by its content's hash: cached for a year. Otherwise the browser asks every time. */
+  readonly immutable?: boolean;
+  /** The body gzipped, sent to a browser that accepts it. */
+  readonly gzip?: Uint8Array;
 }
 
 export interface PortalServerOptions {
@@ -151,7 +155,8 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
   const s3Origin = options.config.endpoints.s3 === undefined ? 'https://*.amazonaws.com.cn https://*.amazonaws.com' : new URL(options.config.endpoints.s3).origin;
   const pageSecurity = {
     ...SECURITY_HEADERS,
-    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${s3Origin}; form-action 'self' ${s3Origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
+    // 'unsafe-inline' styles: Ant Design's CSS-in-JS (the portal's construct says the same).
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${s3Origin}; form-action 'self' ${s3Origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
   };
 
   const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -207,7 +212,7 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
         ? identity.then((issuer) => issuer.handle(req, res))
         : url.pathname === '/config.json'
           ? serveConfig(res)
-          : serveFile(res, url.pathname);
+          : serveFile(req, res, url.pathname);
     work.catch((error: unknown) => {
       console.error('portal server:', (error as Error).message);
       if (!res.headersSent) uniformError(res, 500, 'internal_error', 'Something went wrong on our side; please try again', '系统出错，请稍后重试');
@@ -215,11 +220,18 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
     });
   });
 
-  const serveFile = async (res: ServerResponse, path: string) => {
+  const serveFile = async (req: IncomingMessage, res: ServerResponse, path: string) => {
     const file = options.files?.get(path) ?? (path.includes('.') ? undefined : options.files?.get('/'));
     if (file === undefined) return uniformError(res, 404, 'not_found', 'No such file', '没有这个文件');
-    res.writeHead(200, { ...pageSecurity, 'content-type': file.contentType, 'cache-control': 'no-cache' });
-    res.end(file.body);
+    const gzip = file.gzip !== undefined && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(200, {
+      ...pageSecurity,
+      'content-type': file.contentType,
+      'cache-control': file.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ...(file.gzip === undefined ? {} : { vary: 'accept-encoding' }),
+      ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+    });
+    res.end(gzip ? file.gzip : file.body);
   };
 
   server.listen(options.port ?? 0, '127.0.0.1');

@@ -26,7 +26,7 @@ export function formLifeCard(tools: PageTools): HTMLElement {
   const reference = field(tools, 'pay-reference', t('payReference'), { size: '12' });
   const show = (form: Json) => {
     out.replaceChildren(
-      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed} · ${t('tax')} ${form.tax}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
+      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed} · ${t('tax')} ${t(`tax_${form.tax}`)}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
       h('h3', {}, t('formHistory')),
       h('ol', { id: 'life-history' }, ...form.history.map((c: Json) => h('li', {}, `${t(c.status)} · ${c.by} · ${dateTime(c.at)}${c.reason ? ` · ${c.reason}` : ''}`))),
       h('h3', {}, t('payments')),
@@ -46,7 +46,7 @@ export function formLifeCard(tools: PageTools): HTMLElement {
     h('h2', { id: 'h-life' }, t('formLife')),
     h('div', { class: 'row' }, number.el, h('button', { type: 'button', id: 'life-load', click: act(() => tools.api('GET', `/api/invoices/${no()}/history`)) }, t('search'))),
     h('div', { class: 'row' }, reason.el,
-      h('button', { type: 'button', class: 'secondary', id: 'life-void', click: act(() => tools.api('POST', `/api/invoices/${no()}/status`, { status: 'void', reason: reason.input.value })) }, t('voidForm'))),
+      h('button', { type: 'button', class: 'secondary', id: 'life-void', click: tools.confirmed(t('voidForm'), () => void act(() => tools.api('POST', `/api/invoices/${no()}/status`, { status: 'void', reason: reason.input.value }))()) }, t('voidForm'))),
     h('div', { class: 'row' }, amount.el, date.el, reference.el,
       h('button', { type: 'button', id: 'life-pay', click: act(() => tools.api('POST', `/api/invoices/${no()}/payments`, { amount: amount.input.value.trim(), date: date.input.value, ...(reference.input.value.trim() && { reference: reference.input.value.trim() }) })) }, t('recordPayment')),
       ' ',
@@ -93,20 +93,22 @@ export function consolidatedCard(tools: PageTools): HTMLElement {
   const load = async () => {
     try {
       const list = await tools.api('GET', `/api/dealers/${code()}/consolidated`);
+      // Nothing archived: nothing to download or to invoice.
+      if (list.count === 0) return out.replaceChildren(h('p', { class: 'muted', id: 'consolidated-total' }, t('noForms')));
       out.replaceChildren(
         h('ul', {}, ...list.forms.map((f: Json) => h('li', {}, `${f.invoice_no} · ${f.period} · ¥${f.total} · ${t('owed')} ¥${f.owed}`))),
         h('p', { id: 'consolidated-total' }, `${t('invoiceCount')}: ${list.count} · ${t('total')}: ¥${list.total} · ${list.total_in_words}`),
         h('button', { type: 'button', class: 'secondary', id: 'consolidated-download', click: () => void tools.downloadFromApi(`/api/dealers/${code()}/consolidated/workbook`, `${dealer.input.value.trim()}-consolidated.xlsx`).catch((e) => tools.showError(out, e)) }, t('download')),
         ' ',
         taxNo.el, ' ', taxDate.el, ' ',
-        h('button', { type: 'button', id: 'consolidated-issue', click: async () => {
+        h('button', { type: 'button', id: 'consolidated-issue', click: tools.confirmed(t('issueConsolidated'), async () => {
           try {
             const issued = await tools.api('POST', `/api/dealers/${code()}/consolidated/issue`, { number: taxNo.input.value.trim(), date: taxDate.input.value.trim() });
             out.replaceChildren(tools.statusBox('ok', `${t('issued')}: ${issued.invoiced.join(', ')} · ¥${issued.total}`));
           } catch (error) {
             tools.showError(out, error);
           }
-        } }, t('issueConsolidated')),
+        }) }, t('issueConsolidated')),
       );
     } catch (error) {
       tools.showError(out, error);
@@ -140,7 +142,7 @@ export function correctionCard(tools: PageTools, types: readonly ('shipments' | 
   };
   return h('section', { class: 'card', 'aria-labelledby': 'h-correct' },
     h('h2', { id: 'h-correct' }, t('correctLine')), h('p', { class: 'muted' }, t('correctHint')),
-    h('div', { class: 'row' }, type, id.el, line.el, qty.el, reason.el, h('button', { type: 'button', id: 'correct-submit', click: () => void submit() }, t('correct'))), out);
+    h('div', { class: 'row' }, type, id.el, line.el, qty.el, reason.el, h('button', { type: 'button', id: 'correct-submit', click: tools.confirmed(t('correctLine'), () => void submit()) }, t('correct'))), out);
 }
 
 /**
@@ -163,5 +165,5 @@ export function flaggedLoanCard(tools: PageTools): HTMLElement {
   };
   return h('section', { class: 'card', 'aria-labelledby': 'h-flagged' },
     h('h2', { id: 'h-flagged' }, t('chargeFlaggedLoan')), h('p', { class: 'muted' }, t('chargeFlaggedHint')),
-    h('div', { class: 'row' }, id.el, line.el, period.el, h('button', { type: 'button', id: 'flagged-submit', click: () => void submit() }, t('chargeFlagged'))), out);
+    h('div', { class: 'row' }, id.el, line.el, period.el, h('button', { type: 'button', id: 'flagged-submit', click: tools.confirmed(t('chargeFlaggedLoan'), () => void submit()) }, t('chargeFlagged'))), out);
 }

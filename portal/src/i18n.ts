@@ -1,7 +1,7 @@
 /** The portal's words in Chinese (the default) and English; the choice is kept for the browser. */
 export type Lang = 'zh' | 'en';
 
-const WORDS = {
+export const WORDS = {
   appTitle: ['售后服务后台', 'After-sales back office'],
   signInTitle: ['登录', 'Sign in'],
   signOut: ['退出', 'Sign out'],
@@ -22,7 +22,7 @@ const WORDS = {
   masterProducts: ['产品', 'Products'],
   masterParts: ['配件价格', 'Parts prices'],
   masterNothingSaved: ['未保存任何数据', 'nothing was saved'],
-  masterStillChecking: ['文件仍在检查中。结果会保存在报表存储桶的 master-imports/ 下，请稍后请运维人员查看。', 'Still being checked. Its result is kept under master-imports/ in the reports bucket: ask an operator later.'],
+  masterStillChecking: ['文件仍在检查中，检查结果由系统保存，请稍后请运维人员查看。', 'Still being checked. Its result is kept under master-imports/ in the reports bucket: ask an operator later.'],
   download: ['下载', 'Download'],
   installation: ['安装情况统计', 'Installation report'],
   repair: ['维修情况汇总', 'Repair report'],
@@ -232,6 +232,7 @@ const WORDS = {
   rqId: ['申请单号', 'Request id'],
   rqDate: ['申请日期', 'Request date'],
   rqAddLine: ['添加一行', 'Add a line'],
+  rqRemoveLine: ['删除此行', 'Remove the line'],
   rqSubmit: ['提交申请', 'Submit the request'],
   rqSubmitted: ['已提交', 'Submitted'],
   rqRowIsLine: ['第 2 行即第 1 个配件行', 'row 2 is line 1'],
@@ -346,6 +347,10 @@ const WORDS = {
   taxNow: ['即开发票', 'Tax invoice now'],
   taxArchive: ['存档待合并开票', 'Archive for consolidated invoicing'],
   tax: ['开票', 'Tax'],
+  tax_pending: ['待定', 'pending'],
+  tax_now: ['即开发票', 'now'],
+  tax_archived: ['存档待合并开票', 'archived'],
+  tax_invoiced: ['已开发票', 'invoiced'],
   taxInvoiceDate: ['开票日期', 'Tax invoice date'],
   correctLine: ['更正台账行', 'Correct a ledger line'],
   correctHint: ['原记录保留，更正记录注明原因、更正人和时间；数量 0 表示取消该行。', 'The line stays as recorded; the correction keeps the reason, who and when. Quantity 0 cancels the line.'],
@@ -360,17 +365,50 @@ const WORDS = {
   chargeFlaggedLoan: ['待核查借料转收费', 'Charge a flagged loan'],
   chargeFlaggedHint: ['用户借料盘点表中“待核查借料”：免费借出的配件用于应收费的维修。决定收费后，该批未退回的数量计入经销商本期收费单，并注明维修单号，以后对账不再重复收费。', 'A flagged loan in the 用户借料盘点表 is a free part used on a chargeable repair. Charging it puts the lot’s units still out on the dealer’s form of the period, naming the repair; no later run charges them again.'],
   chargeFlagged: ['转为收费', 'Charge it'],
+  // The shell (issue 25): menu, to-do home, session.
+  home: ['待办', 'To do'],
+  navUpload: ['月度报表', 'Monthly reports'],
+  navQuality: ['服务质量', 'Service quality'],
+  navLedger: ['台账文件', 'Ledger files'],
+  navMaster: ['主数据', 'Master data'],
+  todoProposed: ['待审核', 'To approve'],
+  todoToShip: ['待发货', 'To ship'],
+  todoOverdue: ['逾期', 'Overdue'],
+  todoUnread: ['未读', 'Unread'],
+  todoOwed: ['待付款', 'To be paid'],
+  todoDisputes: ['待裁定', 'To decide'],
+  todoDueSoon: ['7 天内到期', 'Due within 7 days'],
+  todoNothing: ['暂无待办事项', 'Nothing to do'],
+  sessionExpired: ['登录已过期，请重新登录；登录后回到原来的页面。', 'Your session expired: sign in again to come back to this page.'],
+  skipToContent: ['跳到主要内容', 'Skip to the content'],
+  mainMenu: ['主菜单', 'Main menu'],
+  pageNotFound: ['没有这个页面', 'No such page'],
+  loading: ['正在加载…', 'Loading…'],
+  cannotUndo: ['此操作提交后不能撤销，确定继续吗？', 'This cannot be undone once done. Go ahead?'],
+  confirm: ['确定', 'Go ahead'],
+  cancel: ['取消', 'Cancel'],
+  issueRow: ['工作表行号', 'Sheet row'],
+  column: ['列', 'Column'],
+  value: ['填写内容', 'Value'],
+  reason: ['原因', 'Reason'],
+  open: ['查看', 'Open'],
+  type: ['报表', 'Report'],
+  acceptedLate: ['已接收（逾期）', 'Accepted, late'],
+  versionDetails: ['版本详情', 'Version details'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export type Word = keyof typeof WORDS;
 
-let current: Lang = localStorage.getItem('backoffice.lang') === 'en' ? 'en' : 'zh';
+/** The browser's storage; absent where the catalogue is read without a page (its unit test). */
+const store = (globalThis as { localStorage?: { getItem(key: string): string | null; setItem(key: string, value: string): void } }).localStorage;
+
+let current: Lang = store?.getItem('backoffice.lang') === 'en' ? 'en' : 'zh';
 
 export const lang = (): Lang => current;
 
 export function setLang(next: Lang): void {
   current = next;
-  localStorage.setItem('backoffice.lang', next);
+  store?.setItem('backoffice.lang', next);
 }
 
 /** A word in the current language; an unknown key (a status the portal does not know yet) is shown as it is. */

@@ -26,6 +26,8 @@ export interface PageTools {
   downloadLink(url: string, label: string, id?: string): HTMLAnchorElement;
   issuesByRow(issues: MasterIssue[], total: number, title: string): HTMLElement;
   downloadFromApi(path: string, fileName: string): Promise<void>;
+  /** A click handler that runs `act` once the user confirms an action that cannot be undone. */
+  confirmed(action: string, act: () => void): () => void;
 }
 
 /** The verdict: counts of an accepted file; the errors of a rejected one, sheet by sheet, and its annotated workbook. */

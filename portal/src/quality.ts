@@ -375,7 +375,7 @@ export function disputeQueueCard(tools: PageTools, decides: boolean): HTMLElemen
         return h('li', { 'data-dispute': id, 'data-status': d.status, 'data-overdue': String(d.overdue) },
           d.overdue ? h('span', { class: 'badge void' }, t('qOverdueBadge')) : null, ` ${disputeLine(d)} `,
           ...(decides && d.status === 'open'
-            ? [reason, h('button', { type: 'button', id: `uphold-${id}`, click: () => void decide('uphold')() }, t('qUphold')), h('button', { type: 'button', class: 'secondary', id: `waive-${id}`, click: () => void decide('waive')() }, t('qWaive'))]
+            ? [reason, h('button', { type: 'button', id: `uphold-${id}`, click: tools.confirmed(`${t('qUphold')} · ${d.invoice_no} #${d.line}`, () => void decide('uphold')()) }, t('qUphold')), h('button', { type: 'button', class: 'secondary', id: `waive-${id}`, click: tools.confirmed(`${t('qWaive')} · ${d.invoice_no} #${d.line}`, () => void decide('waive')()) }, t('qWaive'))]
             : []));
       })));
     } catch (error) {

@@ -1,22 +1,17 @@
 /**
- * Material requests (发料申请) in the portal: a dealer asks for a few parts without Excel and
- * follows each line's state; the after-sales department works the queue (approve, approve as
- * another kind, reject, each with who and when kept); the warehouse ships with a date and
- * downloads the issue slip. The page's helpers come in as `PageTools`.
+ * Material requests (发料申请) in the back office: the after-sales department works the queue
+ * (approve, approve as another kind, reject, each with who and when kept); the warehouse ships
+ * with a date and downloads the issue slip. The dealer's side is requests-page.tsx. The page's
+ * helpers come in as `PageTools`.
  */
 import type { PageTools } from './master-data.js';
 import { today } from './business-date.js';
 import { lang, t } from './i18n.js';
 
 type Json = any;
-/** Issues as `issuesByRow` lists them; a request's have no sheet. */
-type Issues = Parameters<PageTools['issuesByRow']>[0];
 
-const PURPOSES = ['repair', 'office_supplies', 'promotional', 'gift'] as const;
-const CAUSES = ['none', 'misuse', 'self_handling', 'unauthorized_repair', 'unstable_power', 'force_majeure'] as const;
 const KINDS = ['warranty_loan', 'charged', 'gift', 'office_supplies', 'promotional', 'special_approval'] as const;
 const STATES = ['proposed', 'approved', 'rejected', 'awaiting_payment', 'shipped'] as const;
-const LINE_FIELDS = ['part_code', 'qty', 'purpose', 'product_model', 'serial_no', 'purchase_date', 'fault_description', 'charge_cause', 'repair_id'] as const;
 
 const reasonOf = (line: Json): string => (lang() === 'zh' ? line.reason_zh : line.reason);
 
@@ -49,108 +44,14 @@ function linesTable(tools: PageTools, request: Json, actions?: (line: Json) => H
     }))));
 }
 
-/** The dealer's card: the request form and its own requests with each line's state. */
-export function dealerRequestsCard(tools: PageTools, dealer: string): HTMLElement {
-  const { h } = tools;
-  const list = h('div', { id: 'my-requests' });
-  const live = h('div', { 'aria-live': 'polite', id: 'request-result' });
-  const rows = h('tbody', {});
-  const addLine = () => {
-    const n = rows.children.length + 1;
-    const input = (field: string, attrs: Record<string, string | boolean> = {}) => h('input', { id: `rq-${n}-${field}`, 'aria-label': t(`rqf_${field}`), ...attrs });
-    rows.append(h('tr', {},
-      h('td', {}, input('part_code', { required: true })),
-      h('td', {}, input('qty', { type: 'number', min: '1', value: '1' })),
-      h('td', {}, select(tools, `rq-${n}-purpose`, PURPOSES, t('rqf_purpose'))),
-      h('td', {}, input('product_model')),
-      h('td', {}, input('serial_no')),
-      h('td', {}, input('purchase_date', { type: 'date' })),
-      h('td', {}, input('fault_description')),
-      h('td', {}, select(tools, `rq-${n}-charge_cause`, CAUSES, t('rqf_charge_cause'))),
-      h('td', {}, input('repair_id'))));
-  };
-  const requestId = h('input', { id: 'rq-id', required: true, 'aria-label': t('rqId') }) as HTMLInputElement;
-  const requestDate = h('input', { id: 'rq-date', type: 'date', value: today(), 'aria-label': t('rqDate') }) as HTMLInputElement;
-  const refresh = async () => {
-    try {
-      const { requests } = await tools.api('GET', `/api/requests?dealer=${encodeURIComponent(dealer)}`);
-      list.replaceChildren(...(requests.length === 0 ? [h('p', { class: 'muted' }, t('rqNone'))] : requests.map((r: Json) => h('div', {}, h('h3', {}, `${r.request_id} · ${r.requested_date}`), linesTable(tools, r)))));
-    } catch (error) {
-      tools.showError(list, error);
-    }
-  };
-  const submit = async () => {
-    const lines = [...rows.children].map((_row, i) => {
-      const line: Record<string, string | number | null> = {};
-      for (const field of LINE_FIELDS) {
-        const value = (document.getElementById(`rq-${i + 1}-${field}`) as HTMLInputElement).value.trim();
-        line[field] = value === '' ? null : field === 'qty' ? Number(value) : value;
-      }
-      if (line.purpose !== 'repair') line.charge_cause = null;
-      return line;
-    });
-    try {
-      const answer = await tools.api('POST', `/api/dealers/${encodeURIComponent(dealer)}/requests`, { request_id: requestId.value.trim(), requested_date: requestDate.value, lines });
-      live.replaceChildren(tools.statusBox('ok', `${t('rqSubmitted')} · ${answer.request_id}`), linesTable(tools, answer));
-      if (answer.warnings.length > 0) live.append(tools.issuesByRow(answer.warnings as Issues, answer.warnings.length, t('warnings')));
-      await refresh();
-    } catch (error) {
-      const body = (error as { body?: Json }).body;
-      if (body?.errors) {
-        live.replaceChildren(tools.statusBox('bad', `${t('rejected')} · ${body.errors.length} ${t('errorsCount')} · ${t('rqRowIsLine')}`), tools.issuesByRow(body.errors as Issues, body.errors.length, t('errors')));
-      } else tools.showError(live, error);
-    }
-  };
-  // The 需求表 workbook, checked by the same rules as the form and the command line.
-  const fromWorkbook = async (file: File) => {
-    live.replaceChildren(tools.statusBox('warn', t('checking')));
-    try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      let binary = '';
-      for (const byte of bytes) binary += String.fromCharCode(byte);
-      const answer = await tools.api('POST', `/api/dealers/${encodeURIComponent(dealer)}/requests/workbook`, { workbook: btoa(binary) });
-      live.replaceChildren(tools.statusBox('ok', `${t('rqSubmitted')} · ${answer.request_id}`), linesTable(tools, answer));
-      if (answer.warnings.length > 0) live.append(tools.issuesByRow(answer.warnings as Issues, answer.warnings.length, t('warnings')));
-      await refresh();
-    } catch (error) {
-      const body = (error as { body?: Json }).body;
-      if (!body?.errors) return tools.showError(live, error);
-      live.replaceChildren(tools.statusBox('bad', `${t('rejected')} · ${body.errors.length} ${t('errorsCount')}`), tools.issuesByRow(body.errors as Issues, body.errors.length, t('errors')));
-      if (body.error_workbook) {
-        const annotated = Uint8Array.from(atob(body.error_workbook), (c) => c.charCodeAt(0));
-        const url = URL.createObjectURL(new Blob([annotated], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }));
-        const link = tools.downloadLink(url, t('downloadAnnotated'), 'rq-annotated');
-        link.download = file.name.replace(/\.xlsx$/i, '') + '-annotated.xlsx';
-        live.append(link);
-      }
-    }
-  };
-  addLine();
-  void refresh();
-  return h('section', { class: 'card', 'aria-labelledby': 'h-requests' },
-    h('h2', { id: 'h-requests' }, t('rqTitle')),
-    h('p', { class: 'muted' }, t('rqHint')),
-    h('div', { class: 'row' }, h('label', { for: 'rq-id' }, t('rqId')), requestId, h('label', { for: 'rq-date' }, t('rqDate')), requestDate),
-    h('div', { class: 'table-wrap' }, h('table', { class: 'request-form' },
-      h('thead', {}, h('tr', {}, ...LINE_FIELDS.map((f) => h('th', {}, t(`rqf_${f}`))))),
-      rows)),
-    h('div', { class: 'row' },
-      h('button', { type: 'button', class: 'secondary', id: 'rq-add', click: addLine }, t('rqAddLine')),
-      h('button', { type: 'button', id: 'rq-submit', click: () => void submit() }, t('rqSubmit'))),
-    h('p', { class: 'muted' }, t('rqOrWorkbook')),
-    tools.dropZone('rq-file', (file) => void fromWorkbook(file)),
-    live,
-    h('h3', {}, t('rqMine')),
-    list);
-}
-
 /** The back office's queue: filter by dealer and state; the admin decides lines, the warehouse (and admin) ships. */
-export function requestQueueCard(tools: PageTools, roles: readonly string[]): HTMLElement {
+export function requestQueueCard(tools: PageTools, roles: readonly string[], initialState = ''): HTMLElement {
   const { h } = tools;
   const mayDecide = roles.includes('admin');
   const mayShip = roles.includes('admin') || roles.includes('warehouse');
   const dealerFilter = h('input', { id: 'rq-filter-dealer', placeholder: 'D001', 'aria-label': t('dealer') }) as HTMLInputElement;
   const stateFilter = select(tools, 'rq-filter-state', ['', ...STATES], t('rqState'));
+  if ((STATES as readonly string[]).includes(initialState)) stateFilter.value = initialState;
   const queue = h('div', { id: 'rq-queue' });
   const live = h('div', { 'aria-live': 'polite', id: 'rq-queue-result' });
   const act = async (work: () => Promise<Json>, done: (answer: Json) => HTMLElement) => {
@@ -178,16 +79,16 @@ export function requestQueueCard(tools: PageTools, roles: readonly string[]): HT
       ...(outcome === 'approved' && kind.value === 'special_approval' && returns.value !== 'return_unset' ? { return_required: returns.value === 'return_yes' } : {}),
     });
     return h('div', { class: 'row' }, kind, h('label', { for: `rq-return-${id}` }, t('rqReturnRequired')), returns, reason,
-      h('button', { type: 'button', class: 'approve', 'data-line': String(line.line), click: () => void act(() => tools.api('POST', base, body('approved')), decided) }, t('rqApprove')),
-      h('button', { type: 'button', class: 'secondary reject', click: () => void act(() => tools.api('POST', base, body('rejected')), decided) }, t('rqReject')));
+      h('button', { type: 'button', class: 'approve', 'data-line': String(line.line), click: tools.confirmed(`${t('rqApprove')} · ${request.request_id} #${line.line}`, () => void act(() => tools.api('POST', base, body('approved')), decided)) }, t('rqApprove')),
+      h('button', { type: 'button', class: 'secondary reject', click: tools.confirmed(`${t('rqReject')} · ${request.request_id} #${line.line}`, () => void act(() => tools.api('POST', base, body('rejected')), decided)) }, t('rqReject')));
   };
   const shipRow = (request: Json): HTMLElement | null => {
     if (!mayShip || !request.lines.some((l: Json) => l.state === 'approved')) return null;
     const date = h('input', { type: 'date', value: today(), id: `rq-ship-date-${request.dealer}-${request.request_id}`, 'aria-label': t('rqShipDate') }) as HTMLInputElement;
     const path = `/api/dealers/${encodeURIComponent(request.dealer)}/requests/${encodeURIComponent(request.request_id)}/ship`;
     return h('div', { class: 'row' }, h('label', {}, t('rqShipDate')), date,
-      h('button', { type: 'button', class: 'ship', click: () => void act(() => tools.api('POST', path, { shipped_date: date.value }), (answer) =>
-        h('div', {}, tools.statusBox('ok', `${t('rqShipped')} · ${answer.slip_no}`), tools.downloadLink(answer.slip_url, t('rqSlip'), 'rq-slip'))) }, t('rqShip')));
+      h('button', { type: 'button', class: 'ship', click: tools.confirmed(`${t('rqShip')} · ${request.request_id}`, () => void act(() => tools.api('POST', path, { shipped_date: date.value }), (answer) =>
+        h('div', {}, tools.statusBox('ok', `${t('rqShipped')} · ${answer.slip_no}`), tools.downloadLink(answer.slip_url, t('rqSlip'), 'rq-slip')))) }, t('rqShip')));
   };
   const refresh = async () => {
     const query = new URLSearchParams();

@@ -129,7 +129,7 @@ export const NOTICE_TEMPLATES: Readonly<Record<NoticeKind, Template>> = {
   run_failed: {
     subject: { en: 'Scheduled job failed: {job}', zh: '定时任务失败：{job}' },
     lead: { en: 'The {job} run {run} failed: {detail}', zh: '{job} 任务（{run}）失败：{detail}' },
-    close: { en: 'See docs/operations.md, "{runbook}".', zh: '请参阅 docs/operations.md 的“{runbook}”一节。' },
+    close: { en: 'See docs/operations.md, "{runbook}".', zh: '请参阅运维手册的“{runbook}”一节。' },
   },
 };
 

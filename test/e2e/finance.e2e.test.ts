@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { confirmDialog } from '../helpers/portal-quality.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createAdapters } from '../../shared/compose.js';
@@ -48,6 +49,7 @@ describe('finance in the portal', () => {
   it('reads a form\'s history, records a part payment, sees the balance, and lists the archived form for consolidated invoicing', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'finance');
+    await page.locator('#nav-form').click();
     await page.locator('#life-invoice').fill('FY-2026-10-0001');
     await page.locator('#life-load').click();
     await expect.poll(() => page.locator('#life-summary').textContent()).toContain('71.00');
@@ -63,12 +65,18 @@ describe('finance in the portal', () => {
     await page.locator('#life-pay').click();
     await expect.poll(() => page.locator('#life-result').textContent()).toContain('尚欠');
 
-    await page.locator('#balances-refresh').click();
+    await page.locator('#life-tax-archive').click();
+    await expect.poll(() => page.locator('#life-summary').textContent()).toContain('存档待合并开票');
+
+    await page.locator('#nav-balances').click();
     await expect.poll(() => page.locator('#balance-D001 .balance').textContent()).toBe('¥41.00');
 
+    await page.locator('#nav-invoices').click();
+    await page.locator('#period').fill('2026-10');
+    await page.locator('#search').click();
+    await page.locator('#download-FY-2026-10-0001').waitFor();
     expect(await page.locator('#status-FY-2026-10-0001 option[value="paid"]').count()).toBe(0);
-    await page.locator('#life-tax-archive').click();
-    await expect.poll(() => page.locator('#life-summary').textContent()).toContain('archived');
+    await page.locator('#nav-consolidated').click();
     await page.locator('#consolidated-dealer').fill('D001');
     await page.locator('#consolidated-load').click();
     await expect.poll(() => page.locator('#consolidated-total').textContent()).toContain('71.00');
@@ -78,18 +86,22 @@ describe('finance in the portal', () => {
   it('the admin corrects a ledger line and sees its history; the dealer sees its own balance only and downloads its own form', async () => {
     const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(admin, 'admin');
+    await admin.locator('#nav-corrections').click();
     await admin.locator('#correct-type').selectOption('shipments');
     await admin.locator('#correct-id').fill('S1');
     await admin.locator('#correct-qty').fill('1');
     await admin.locator('#correct-reason').fill('typed 2 for 1');
     await admin.locator('#correct-submit').click();
+    await confirmDialog(admin);
     await expect.poll(() => admin.locator('#correct-result').textContent()).toContain('S1 #1: 2 → 1');
     await admin.close();
 
     const dealer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(dealer, 'dealer-d001');
+    await dealer.locator('#nav-balances').click();
     await expect.poll(() => dealer.locator('#balances tbody tr').count()).toBe(1);
     expect(await dealer.locator('#balance-D001 .balance').textContent()).toBe('¥41.00');
+    await dealer.locator('#nav-position').click();
     const [form] = await Promise.all([dealer.waitForEvent('download'), dealer.locator('#form-download-FY-2026-10-0001').click()]);
     expect(form.suggestedFilename()).toBe('FY-2026-10-0001.xlsx');
     await dealer.close();

@@ -56,10 +56,9 @@ describe('messages and the dealer position in the portal', () => {
     await signInThroughIssuer(page, portalUrl, 'dealer-d001');
 
     // Act
+    await page.locator('#nav-position').click();
     const lot = page.locator('#position-lots tbody tr').filter({ hasText: 'S-E2E/1' });
     await lot.waitFor({ timeout: 30_000 });
-    const message = page.locator('#messages li.message').first();
-    await message.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-position.png'), fullPage: true });
 
     // Assess
@@ -67,6 +66,9 @@ describe('messages and the dealer position in the portal', () => {
     expect(await lot.locator('td').nth(5).textContent()).toBe('2');
     expect(await page.locator('#position-forms').textContent()).toContain(invoiceNo);
     expect(await page.locator('#position-summary').textContent()).toContain('¥35.50');
+    await page.locator('#nav-messages').click();
+    const message = page.locator('#messages li.message').first();
+    await message.waitFor({ timeout: 30_000 });
     expect(await message.textContent()).toContain(invoiceNo);
     expect(await message.locator('a').getAttribute('href')).toBe(`#/invoices/${invoiceNo}`);
     await expect.poll(() => page.locator('#unread-count').textContent()).toBe('✉ 1');
@@ -85,7 +87,9 @@ describe('messages and the dealer position in the portal', () => {
   it('another dealer sees none of it', async () => {
     const page = await browser.newPage();
     await signInThroughIssuer(page, portalUrl, 'dealer-d002');
+    await page.locator('#nav-messages').click();
     await page.locator('#no-messages').waitFor({ timeout: 30_000 });
+    await page.locator('#nav-position').click();
     await page.locator('#position-summary').waitFor();
     expect(await page.locator('body').textContent()).not.toContain('S-E2E');
     expect(await page.locator('body').textContent()).not.toContain(invoiceNo);

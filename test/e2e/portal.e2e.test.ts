@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { confirmDialog, consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -83,6 +84,7 @@ describe('the portal', () => {
   it('a dealer downloads a template, uploads a report with mistakes, sees them, uploads the fixed one and sees it accepted', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'dealer-d001');
+    await page.locator('#nav-upload').click();
     await page.locator('#period').fill('2026-10');
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-home.png'), fullPage: true });
 
@@ -96,8 +98,11 @@ describe('the portal', () => {
     await page.locator('#file-repair').setInputFiles(bad);
     const rejected = page.locator('#result-repair [data-state="rejected"]');
     await rejected.waitFor({ timeout: 30_000 });
-    await expect.poll(() => rejected.locator('.issues').first().locator('.errors-row').count()).toBe(2);
-    expect(await rejected.textContent()).toContain('part_qty');
+    // Both rows listed, each kind of mistake counted once, the column by its Chinese heading (not its field id).
+    await expect.poll(() => rejected.locator('[data-severity="error"] tr.ant-table-row').count()).toBe(2);
+    expect(await rejected.locator('[data-severity="error"] .issue-groups li').count()).toBe(2);
+    expect(await rejected.textContent()).toContain('数量');
+    expect(await rejected.textContent()).not.toContain('part_qty');
     expect(await page.locator('#annotated').getAttribute('href')).toMatch(/^http/);
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-errors.png'), fullPage: true });
 
@@ -105,11 +110,18 @@ describe('the portal', () => {
     await writeFile(good, await reportWorkbook('repair', [repairRow(), repairRow({ repair_id: 'RP-0002' })]));
     await page.locator('#file-repair').setInputFiles(good);
     await page.locator('#result-repair [data-state="accepted"]').waitFor({ timeout: 30_000 });
-    await expect.poll(() => page.locator('#history tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('#history tr.ant-table-row').count()).toBe(2);
     await page.screenshot({ path: join(ARTIFACTS, 'dealer-accepted.png'), fullPage: true });
+    // The rejected version reopens from the month's list, with its errors and annotated workbook.
+    await page.locator('#history tr.ant-table-row').filter({ hasText: '已退回' }).locator('button.open-version').click();
+    await page.locator('#version-detail [data-state="rejected"] [data-severity="error"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#version-detail a#annotated').getAttribute('href')).toMatch(/^http/);
+    await page.keyboard.press('Escape');
 
     await page.locator('#lang').click();
     expect(await page.locator('h1').textContent()).toBe('After-sales back office');
+    // The verdict stays on the page across the switch, now in English.
+    expect(await page.locator('#result-repair [data-state="accepted"]').textContent()).toContain('Version');
     await page.setViewportSize({ width: 390, height: 844 });
     // Usable on a phone: nothing wider than the screen, so no sideways scrolling.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
@@ -120,6 +132,7 @@ describe('the portal', () => {
   it('an admin downloads the master-data template, uploads a workbook with a mistake, sees it by sheet, uploads the fixed one and sees it loaded', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'admin');
+    await page.locator('#nav-master').click();
     const [template] = await Promise.all([page.waitForEvent('download'), page.locator('#master-template').click()]);
     const templatePath = join(ARTIFACTS, 'master-data-template.xlsx');
     await template.saveAs(templatePath);
@@ -131,7 +144,8 @@ describe('the portal', () => {
     await page.locator('#file-master').setInputFiles(bad);
     const rejected = page.locator('#result-master [data-state="rejected"]');
     await rejected.waitFor({ timeout: 30_000 });
-    expect(await rejected.textContent()).toContain('warranty_months');
+    expect(await rejected.textContent()).toContain('保修月数');
+    expect(await rejected.textContent()).not.toContain('warranty_months');
     expect(await page.locator('#master-annotated').getAttribute('href')).toMatch(/^http/);
     await page.screenshot({ path: join(ARTIFACTS, 'admin-master-errors.png'), fullPage: true });
 
@@ -148,6 +162,7 @@ describe('the portal', () => {
   it('an admin uploads a shipments file, sees it being recorded, then its counts', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'admin');
+    await page.locator('#nav-ledger').click();
     const file = join(dataDir, 'shipments.xlsx');
     await writeFile(file, await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S-E2E-1' }), shipmentRow({ shipment_id: 'S-E2E-2' })]));
     await page.locator('#file-shipments').setInputFiles(file);
@@ -161,6 +176,7 @@ describe('the portal', () => {
   it('finance finds the month’s invoices, downloads one that opens, marks it issued, asks for the statistics and sees them when made, and downloads the reconciliation the run made', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'finance');
+    await page.locator('#nav-invoices').click();
     await page.locator('#period').fill('2026-10');
     await page.locator('#search').click();
     await page.locator(`#download-${invoiceNo}`).waitFor();
@@ -173,14 +189,19 @@ describe('the portal', () => {
 
     await page.locator(`#status-${invoiceNo}`).selectOption('issued');
     await page.getByRole('button', { name: '更改状态' }).click();
+    await confirmDialog(page);
     await expect.poll(() => page.locator('#invoices .badge.issued').count()).toBe(1);
 
+    await page.locator('#nav-statistics').click();
+    await page.locator('#period').fill('2026-10');
     await page.locator('#load-stats').click();
     // Asked for, made by the statistics worker off the request path, then shown when ready.
     await page.locator('#statistics svg').waitFor({ timeout: 30_000 });
     expect(await page.locator('#stats-made-at').textContent()).toMatch(/^生成于 /);
     expect(await page.locator('#stats-download').getAttribute('href')).toMatch(/^http/);
 
+    await page.locator('#nav-reconciliation').click();
+    await page.locator('#period').fill('2026-10');
     expect(await page.locator('#reconciliation-as-of').inputValue()).toBe('2026-11-05');
     await page.locator('#load-reconciliation').click();
     await page.locator('#reconciliation-download').waitFor({ timeout: 30_000 });
@@ -191,6 +212,52 @@ describe('the portal', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'finance.png'), fullPage: true });
     await page.close();
   }, 120_000);
+});
+
+describe('the quality bars of issue 25', () => {
+  it('every role\'s to-do home has no serious or critical axe violation in either language and no console error; the dealer\'s pages never scroll sideways on a phone', async () => {
+    const found: string[] = [];
+    for (const user of ['dealer-d001', 'finance', 'admin', 'warehouse', 'manager']) {
+      // axe opens a page of its own in the context: a context made here, not the browser's default.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const errors = consoleErrors(page);
+      await signInAs(page, user);
+      await page.locator('#todo .ant-statistic').first().waitFor({ timeout: 30_000 });
+      await expect.poll(() => page.locator('#todo .ant-skeleton').count()).toBe(0);
+      for (const language of ['zh', 'en']) {
+        found.push(...(await seriousA11yViolations(page)).map((v) => `${user} ${language}: ${v}`));
+        await page.screenshot({ path: join(ARTIFACTS, `home-${user}-${language}.png`), fullPage: true });
+        await page.locator('#lang').click();
+        await page.locator('#todo .ant-statistic').first().waitFor({ timeout: 30_000 });
+      }
+      if (user === 'dealer-d001') {
+        await page.setViewportSize({ width: 390, height: 844 });
+        for (const route of ['upload', 'requests', 'position', 'messages', 'balances', 'quality']) {
+          await page.goto(`${portalUrl}/#/${route}`);
+          await page.locator('main .page > div').first().waitFor();
+          await page.waitForLoadState('networkidle');
+          const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+          if (width > 390) found.push(`dealer phone: #/${route} is ${width} px wide`);
+          await page.screenshot({ path: join(ARTIFACTS, `phone-${route}.png`), fullPage: true });
+        }
+      }
+      found.push(...errors.map((e) => `${user} console: ${e}`));
+      await context.close();
+    }
+    expect(found).toEqual([]);
+  }, 240_000);
+
+  it('serves the page, its favicon and config, and its hashed scripts compressed and cached for a year', async () => {
+    const page = await fetch(`${portalUrl}/`);
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const script = /src="(\/assets\/app-[A-Z0-9]+\.js)"/.exec(await page.text())?.[1];
+    expect(script).toBeDefined();
+    const asset = await fetch(`${portalUrl}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(asset.headers.get('content-encoding')).toBe('gzip');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    for (const path of ['/favicon.svg', '/config.json']) expect((await fetch(`${portalUrl}${path}`)).status).toBe(200);
+  });
 });
 
 /** The page's session storage, where the portal keeps its sign-in (the tests compile without the DOM library). */
@@ -232,6 +299,7 @@ describe('sign-in through the local OpenID Connect provider', () => {
     await page.evaluate((token) => (globalThis as unknown as TabStorage).sessionStorage.setItem('backoffice.session', JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000 })), expired);
     await page.reload();
     await page.locator('#signin').waitFor();
+    expect(await page.locator('main').textContent()).toContain('登录已过期');
     await page.close();
   }, 60_000);
 });

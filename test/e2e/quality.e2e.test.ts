@@ -77,6 +77,7 @@ describe('service quality in the portal', () => {
   it("shows D001 its October scorecard with every failed figure naming its record, and finds the unit's history by a full-width phone", async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'dealer-d001');
+    await page.locator('#nav-quality').click();
     await page.locator('#scorecard-period').fill('2026-10');
     await page.locator('#scorecard-period').dispatchEvent('change');
     const row = page.locator('#scorecard-table tr[data-dealer="D001"]');
@@ -101,6 +102,7 @@ describe('service quality in the portal', () => {
   it('lets the department record a complaint from the form, refuses one with mistakes in both languages, and see the whole history with the complaint', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'admin');
+    await page.locator('#nav-complaints').click();
     const fill = async (values: Record<string, string>) => {
       for (const [name, value] of Object.entries(values)) {
         const input = page.locator(`#complaint-${name}`);
@@ -110,11 +112,12 @@ describe('service quality in the portal', () => {
     };
     await fill({ complaint_id: 'C-E2E-1', received_at: '2026-10-28T09:00', dealer_code: 'D999', customer_name: '孙先生', phone: '13800000000', category: 'timeliness', service_fault: 'no', action_taken: '催促上门', first_reply_at: '2026-10-28T10:00' });
     await page.locator('#complaint-submit').click();
-    await expect.poll(() => page.locator('#complaint-result').textContent()).toContain('dealer_code');
+    await expect.poll(() => page.locator('#complaint-result').textContent()).toContain('经销商编码');
     await fill({ dealer_code: 'D001' });
     await page.locator('#complaint-submit').click();
     await expect.poll(() => page.locator('#complaint-result [role="status"]').count()).toBe(1);
 
+    await page.locator('#nav-archive').click();
     await page.locator('#archive-term').fill('１３９１２３４５６７８');
     await page.locator('#archive-search').click();
     const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
@@ -122,6 +125,7 @@ describe('service quality in the portal', () => {
     expect(await history.nth(2).getAttribute('data-kind')).toBe('complaint');
 
     // The maker's call about a sampled repair: the customer denies the repair, and October's card is flagged.
+    await page.locator('#nav-verification').click();
     await page.locator('#verification-period').fill('2026-10');
     await page.locator('#verification-load').click();
     await page.locator('#verification-sample-list li[data-dealer="D001"] button').first().click();
@@ -129,6 +133,7 @@ describe('service quality in the portal', () => {
     await page.locator('#verification-confirmed').selectOption('no');
     await page.locator('#verification-submit').click();
     await expect.poll(() => page.locator('#verification-result [role="status"]').count()).toBe(1);
+    await page.locator('#nav-scorecards').click();
     await page.locator('#scorecard-period').fill('2026-10');
     await page.locator('#scorecard-period').dispatchEvent('change');
     await expect.poll(() => page.locator('#scorecard-table tr[data-dealer="D001"] td[data-flag="true"]').count()).toBe(1);
@@ -139,6 +144,7 @@ describe('service quality in the portal', () => {
   it('lets finance sort every dealer by the worst figure and download the dealer archive', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'finance');
+    await page.locator('#nav-quality').click();
     await page.locator('#scorecard-period').fill('2026-10');
     await page.locator('#scorecard-period').dispatchEvent('change');
     await page.locator('#scorecard-table tr[data-dealer="D001"]').waitFor({ timeout: 30_000 });

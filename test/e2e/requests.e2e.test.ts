@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { confirmDialog } from '../helpers/portal-quality.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays, addMonths, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
@@ -22,6 +23,7 @@ let browser: Browser;
 async function signInAs(user: string): Promise<Page> {
   const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
   await signInThroughIssuer(page, portalUrl, user);
+  await page.locator('#nav-requests').click();
   return page;
 }
 
@@ -45,7 +47,9 @@ describe('a material request in the portal', () => {
 
     // The dealer asks for one valve for an in-warranty repair.
     let page = await signInAs('dealer-d001');
-    await page.locator('#rq-id').fill('R-E2E-1');
+    // The form numbers the request itself: the day's first.
+    await expect.poll(() => page.locator('#rq-id').inputValue()).toBe(`R-${today.replaceAll('-', '')}-01`);
+    const requestId = await page.locator('#rq-id').inputValue();
     await page.locator('#rq-date').fill(today);
     await page.locator('#rq-1-part_code').fill('P-VALVE-01');
     await page.locator('#rq-1-qty').fill('1');
@@ -55,26 +59,32 @@ describe('a material request in the portal', () => {
     await page.locator('#rq-1-purchase_date').fill(addDays(today, -90));
     await page.locator('#rq-1-fault_description').fill('水箱不进水');
     await page.locator('#rq-submit').click();
-    await expect.poll(() => page.locator('#request-result .status.ok').count()).toBe(1);
+    await expect.poll(() => page.locator('#request-result .ant-alert-success').count()).toBe(1);
     await expect.poll(() => page.locator('#my-requests td[data-state="proposed"]').count()).toBe(1);
+    // The form is cleared for the next request, numbered after this one.
+    expect(await page.locator('#rq-1-part_code').inputValue()).toBe('');
+    await expect.poll(() => page.locator('#rq-id').inputValue()).toBe(`R-${today.replaceAll('-', '')}-02`);
     await page.screenshot({ path: join(ARTIFACTS, 'requests-dealer.png'), fullPage: true });
 
     // The after-sales department approves it as proposed.
     page = await signInAs('admin');
-    const approve = page.locator('table[data-request="R-E2E-1"] button.approve');
+    const approve = page.locator(`table[data-request="${requestId}"] button.approve`);
     await approve.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'requests-queue.png'), fullPage: true });
     await approve.click();
-    await expect.poll(() => page.locator('table[data-request="R-E2E-1"] td[data-state="approved"]').count()).toBe(1);
+    // Not undone once done: the dialog asks first.
+    await confirmDialog(page);
+    await expect.poll(() => page.locator(`table[data-request="${requestId}"] td[data-state="approved"]`).count()).toBe(1);
 
     // The warehouse ships it today and gets the issue slip.
     page = await signInAs('warehouse');
     const ship = page.locator('button.ship');
     await ship.waitFor({ timeout: 30_000 });
     await ship.click();
+    await confirmDialog(page);
     await page.locator('#rq-slip').waitFor({ timeout: 30_000 });
     const [slip] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-slip').click()]);
-    expect(slip.suggestedFilename()).toBe('FL-R-E2E-1-1.xlsx');
+    expect(slip.suggestedFilename()).toBe(`FL-${requestId}-1.xlsx`);
 
     // The dealer sees the line shipped, with its return deadline.
     page = await signInAs('dealer-d001');
@@ -93,8 +103,8 @@ describe('a material request in the portal', () => {
     await page.locator('#rq-file').setInputFiles(path);
 
     // Assess
-    await expect.poll(() => page.locator('#request-result .status.bad').count()).toBe(1);
-    expect(await page.locator('#request-result').textContent()).toContain('part_code');
+    await expect.poll(() => page.locator('#request-result .ant-alert-error').count()).toBe(1);
+    expect(await page.locator('#request-result').textContent()).toContain('配件编码');
     const [annotated] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-annotated').click()]);
     expect(annotated.suggestedFilename()).toBe('request-with-a-mistake-annotated.xlsx');
     await page.screenshot({ path: join(ARTIFACTS, 'requests-workbook-rejected.png'), fullPage: true });
@@ -120,9 +130,11 @@ describe('the dates the portal fills in', () => {
       await page.clock.setFixedTime(new Date(at));
       // Act
       await page.reload();
+      await page.locator('#nav-requests').click();
       // Assess: the request's date is today in Beijing, the month shown the one before it.
       await expect.poll(() => page.locator('#rq-date').inputValue()).toBe(beijing);
-      expect(await page.locator('#period').inputValue()).toBe(addMonths(beijing, -1).slice(0, 7));
+      await page.locator('#nav-upload').click();
+      await expect.poll(() => page.locator('#period').inputValue()).toBe(addMonths(beijing, -1).slice(0, 7));
       await context.close();
     },
     120_000,

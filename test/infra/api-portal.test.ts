@@ -114,6 +114,21 @@ describe('Api and Portal', () => {
       for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
     });
 
+    it("caches the pages' hashed scripts and styles for a year, compressed, and the page itself not at all", () => {
+      template.hasResourceProperties('AWS::CloudFront::Distribution', {
+        DistributionConfig: Match.objectLike({
+          DefaultCacheBehavior: Match.objectLike({ Compress: true }),
+          CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: 'assets/*', Compress: true, ViewerProtocolPolicy: 'redirect-to-https' })]),
+        }),
+      });
+      template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+        ResponseHeadersPolicyConfig: Match.objectLike({
+          CustomHeadersConfig: { Items: [{ Header: 'Cache-Control', Value: 'public, max-age=31536000, immutable', Override: true }] },
+          SecurityHeadersConfig: Match.objectLike({ FrameOptions: { FrameOption: 'DENY', Override: true } }),
+        }),
+      });
+    });
+
     it('lets the page connect to the uploads bucket alone, by the name the bucket is given, and to Cognito', () => {
       // Prepare
       const policy = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0] as {
@@ -140,7 +155,7 @@ describe('Api and Portal', () => {
     it('routes /api/* to the HTTP API uncached, forwarding the token', () => {
       template.hasResourceProperties('AWS::CloudFront::Distribution', {
         DistributionConfig: Match.objectLike({
-          CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) })],
+          CacheBehaviors: Match.arrayWith([Match.objectLike({ PathPattern: '/api/*', ViewerProtocolPolicy: 'https-only', AllowedMethods: Match.arrayWith(['POST']) })]),
         }),
       });
       template.hasResourceProperties('AWS::CloudFront::CachePolicy', {

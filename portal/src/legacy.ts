@@ -1,0 +1,341 @@
+/**
+ * The portal's cards from before the React shell (issue 25): each is hosted inside a page of
+ * the shell (portal/src/main.tsx) until a React page replaces it. They keep no page state of
+ * their own beyond their element; the API and the session come from session.ts.
+ */
+import { t, lang } from './i18n.js';
+import { columnLabel } from './columns.js';
+import type { LedgerType } from '../../shared/domain/ledger-validation.js';
+import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
+import { pollUntil } from './polling.js';
+import { dateTime, previousMonth, scheduledAsOf } from './business-date.js';
+import Modal from 'antd/es/modal';
+import { api, downloadFromApi, messageOf } from './session.js';
+
+type Json = any;
+
+interface Issue {
+  row: number | null;
+  column: string | null;
+  value: string | null;
+  code: string;
+  message: string;
+  message_zh: string;
+}
+
+/** Builds an element; text goes in as text, never as HTML. */
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | ((e: Event) => void)> = {}, ...children: (Node | string | null)[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (typeof value === 'function') el.addEventListener(name, value);
+    else if (value === true) el.setAttribute(name, '');
+    else if (value !== false) el.setAttribute(name, value);
+  }
+  for (const child of children) if (child !== null) el.append(child);
+  return el;
+}
+
+/** A presigned link opens as a download; S3 names the file. */
+export function downloadLink(url: string, label: string, id?: string): HTMLAnchorElement {
+  return h('a', { href: url, class: 'button secondary', download: '', ...(id ? { id } : {}) }, label);
+}
+
+export function statusBox(kind: 'ok' | 'bad' | 'warn', text: string): HTMLElement {
+  return h('div', { class: `status ${kind}`, role: kind === 'bad' ? 'alert' : 'status' }, text);
+}
+
+export function showError(where: HTMLElement, error: unknown): void {
+  where.replaceChildren(statusBox('bad', error instanceof Error ? error.message : String(error)));
+}
+
+/* ---------- uploads ---------- */
+
+/** Runs `act` once the user confirms in a dialog: for every action that cannot be undone. */
+export function confirmed(action: string, act: () => void): () => void {
+  return () => {
+    Modal.confirm({ title: action, content: t('cannotUndo'), okText: t('confirm'), cancelText: t('cancel'), onOk: act });
+  };
+}
+
+/** Puts a file into S3 with the presigned POST, reporting progress; fetch cannot report upload progress, XHR can. */
+export function postWithProgress(ticket: Json, file: File, progress: HTMLProgressElement | ((percent: number) => void)): Promise<void> {
+  const report = typeof progress === 'function' ? progress : (percent: number) => {
+    progress.value = percent;
+  };
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(ticket.form.fields as Record<string, string>)) form.append(name, value);
+    form.append('file', file);
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', ticket.form.url);
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) report(Math.round((e.loaded / e.total) * 100));
+    });
+    xhr.addEventListener('load', () => (xhr.status >= 200 && xhr.status < 300 ? resolve() : reject(new Error(t('uploadFailed')))));
+    xhr.addEventListener('error', () => reject(new Error(t('uploadFailed'))));
+    xhr.send(form);
+  });
+}
+
+export function dropZone(inputId: string, onFile: (file: File) => void): HTMLElement {
+  const input = h('input', { type: 'file', id: inputId, accept: `.xlsx,${XLSX_CONTENT_TYPE}`, class: 'file' });
+  input.addEventListener('change', () => {
+    const file = input.files?.[0];
+    if (file) onFile(file);
+    input.value = '';
+  });
+  const zone = h('div', { class: 'drop' }, h('label', { for: inputId }, t('chooseFile')), input, h('p', { class: 'muted' }, t('dropHint')));
+  zone.addEventListener('dragover', (e) => {
+    e.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (e) => {
+    e.preventDefault();
+    zone.classList.remove('over');
+    const file = e.dataTransfer?.files[0];
+    if (file) onFile(file);
+  });
+  return zone;
+}
+
+const rowLabel = (row: number): string => (lang() === 'zh' ? `第 ${row} 行` : `Row ${row}`);
+
+/** The errors of a rejected upload, grouped by the row Excel shows, each with its column, value and reason. */
+export function issuesByRow(issues: Issue[], total: number, title: string): HTMLElement {
+  const rows = new Map<string, Issue[]>();
+  for (const issue of issues) {
+    const key = issue.row === null ? t('wholeFile') : rowLabel(issue.row);
+    rows.set(key, [...(rows.get(key) ?? []), issue]);
+  }
+  const list = h('div', { class: 'issues' }, h('h3', {}, `${title} (${total})`));
+  for (const [row, found] of rows) {
+    list.append(
+      h('div', { class: 'errors-row' },
+        h('strong', {}, row),
+        h('ul', {}, ...found.map((i) => {
+          const where = `${i.column === null ? '' : columnLabel(i.column)}${i.value !== null ? ` = “${i.value}”` : ''}`;
+          return h('li', {}, where === '' ? null : h('span', { class: 'muted' }, `${where}${lang() === 'zh' ? '：' : ': '}`), messageOf(i));
+        }))),
+    );
+  }
+  if (total > issues.length) list.append(h('p', { class: 'muted' }, t('moreInWorkbook')));
+  return list;
+}
+
+/* ---------- dealer ---------- */
+
+export async function templatesCard(types: string[]): Promise<HTMLElement> {
+  const { templates } = await api('GET', '/api/templates');
+  const card = h('section', { class: 'card' }, h('h2', {}, t('templates')));
+  const row = h('div', { class: 'row' });
+  for (const tpl of templates.filter((x: Json) => types.includes(x.type))) {
+    row.append(h('button', { type: 'button', class: 'secondary', id: `template-${tpl.type}`, click: () => void downloadFromApi(`/api/templates/${tpl.type}`, tpl.file_name) }, `${t('download')} ${lang() === 'zh' ? tpl.title.zh : tpl.title.en}`));
+  }
+  card.append(row);
+  return card;
+}
+
+export function periodPicker(id: string, onChange: () => void): { el: HTMLElement; value: () => string } {
+  const input = h('input', { type: 'month', id, value: previousMonth(), required: true });
+  input.addEventListener('change', onChange);
+  return { el: h('div', { class: 'row' }, h('label', { for: id }, t('period')), input), value: () => input.value };
+}
+
+
+/* ---------- finance ---------- */
+
+function barChart(rows: Json[]): SVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const width = 640;
+  const barH = 14;
+  const gap = 10;
+  const height = rows.length * (barH * 2 + gap) + 30;
+  const max = Math.max(1, ...rows.flatMap((r) => [r.installations, r.repairs]));
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('class', 'chart');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', t('chartLabel'));
+  const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
+    const node = document.createElementNS(ns, tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+    if (text !== undefined) node.textContent = text;
+    svg.append(node);
+  };
+  rows.forEach((r, i) => {
+    const y = 20 + i * (barH * 2 + gap);
+    el('text', { x: 0, y: y + barH }, r.dealer_code);
+    el('rect', { x: 60, y, width: ((width - 120) * r.installations) / max, height: barH, fill: '#0b5cad' });
+    el('text', { x: 64 + ((width - 120) * r.installations) / max, y: y + barH - 2 }, String(r.installations));
+    el('rect', { x: 60, y: y + barH, width: ((width - 120) * r.repairs) / max, height: barH, fill: '#f0a500' });
+    el('text', { x: 64 + ((width - 120) * r.repairs) / max, y: y + barH * 2 - 2 }, String(r.repairs));
+  });
+  el('text', { x: 60, y: 12, class: 'legend-installations' }, `■ ${t('installations')}`);
+  el('text', { x: 220, y: 12, class: 'legend-repairs' }, `■ ${t('repairs')}`);
+  return svg;
+}
+
+/** Asks for a workbook made off the request path until it is ready (the API says `preparing` meanwhile); undefined when the page gave up. */
+export function whenReady(ask: () => Promise<Json>): Promise<Json | undefined> {
+  return pollUntil(async () => {
+    const answer = await ask();
+    return answer.status === 'ready' ? answer : undefined;
+  }, (ms) => new Promise((r) => setTimeout(r, ms)));
+}
+
+/** Finance's forms of a month, with their statuses and downloads. */
+export function invoicesCard(): HTMLElement {
+  const list = h('div', { 'aria-live': 'polite', id: 'invoices' });
+  const dealerInput = h('input', { id: 'dealer-filter', placeholder: 'D001', size: '8', pattern: '[A-Za-z0-9_-]{1,32}' });
+  const load = async () => {
+    try {
+      const query = `period=${picker.value()}${dealerInput.value ? `&dealer=${encodeURIComponent(dealerInput.value.trim())}` : ''}`;
+      const data = await api('GET', `/api/invoices?${query}`);
+      const rows = data.invoices.map((inv: Json) => {
+        const select = h('select', { 'aria-label': `${t('newStatus')} ${inv.invoice_no}`, id: `status-${inv.invoice_no}` }, ...inv.next_statuses.map((s: string) => h('option', { value: s }, t(s))));
+        return h('tr', {},
+          h('td', {}, inv.invoice_no),
+          h('td', {}, `${inv.dealer.code} ${inv.dealer.name}`),
+          h('td', { class: 'num' }, `¥${inv.total}`),
+          h('td', {}, h('span', { class: `badge ${inv.status}` }, t(inv.status))),
+          h('td', {},
+            h('button', { type: 'button', class: 'secondary', id: `download-${inv.invoice_no}`, click: async () => {
+              const detail = await api('GET', `/api/invoices/${inv.invoice_no}`);
+              if (detail.download_url) window.location.assign(detail.download_url);
+            } }, t('download')),
+            ' ',
+            inv.next_statuses.length === 0 ? null : select,
+            inv.next_statuses.length === 0 ? null : h('button', { type: 'button', click: () => confirmed(`${t('apply')} · ${inv.invoice_no} → ${t(select.value)}`, () => void (async () => {
+              try {
+                await api('POST', `/api/invoices/${inv.invoice_no}/status`, { status: select.value });
+                await load();
+              } catch (error) {
+                showError(list, error);
+              }
+            })())() }, t('apply'))));
+      });
+      list.replaceChildren(
+        h('p', {}, `${t('invoiceCount')}: ${data.count} · ${t('total')}: ¥${data.total}`),
+        h('div', { class: 'table-wrap' }, h('table', {},
+          h('thead', {}, h('tr', {}, h('th', {}, t('invoiceNo')), h('th', {}, t('dealer')), h('th', { class: 'num' }, t('amount')), h('th', {}, t('status')), h('th', {}, t('actions')))),
+          h('tbody', {}, ...rows))),
+      );
+    } catch (error) {
+      showError(list, error);
+    }
+  };
+  const picker = periodPicker('period', () => void load());
+  void load();
+  return h('section', { class: 'card' }, h('h2', {}, t('invoices')),
+    h('div', { class: 'row' }, picker.el, h('label', { for: 'dealer-filter' }, t('dealer')), dealerInput, h('button', { type: 'button', id: 'search', click: () => void load() }, t('search'))),
+    list);
+}
+
+/** The month's statistics, made by the statistics worker. */
+export function statisticsCard(): HTMLElement {
+  const stats = h('div', { 'aria-live': 'polite', id: 'statistics' });
+  const loadStats = async () => {
+    try {
+      const period = picker.value();
+      stats.replaceChildren(statusBox('warn', t('computing')));
+      await api('POST', `/api/statistics/${period}`);
+      stats.replaceChildren(statusBox('warn', t('preparingStats')));
+      const data = await whenReady(() => api('GET', `/api/statistics/${period}`));
+      if (data === undefined) {
+        stats.replaceChildren(statusBox('warn', t('stillPreparing')));
+        return;
+      }
+      stats.replaceChildren(
+        h('p', {}, `${t('installations')}: ${data.totals.installations} · ${t('repairs')}: ${data.totals.repairs} · ${t('outbound')}: ${data.totals.outbound_qty}`),
+        barChart(data.dealers),
+        h('p', { class: 'muted', id: 'stats-made-at' }, `${t('madeAt')} ${dateTime(data.made_at)}`),
+        downloadLink(data.workbook_url, t('downloadStats'), 'stats-download'),
+      );
+    } catch (error) {
+      showError(stats, error);
+    }
+  };
+  const picker = periodPicker('period', () => undefined);
+  return h('section', { class: 'card' }, h('h2', {}, t('statistics')), picker.el, h('button', { type: 'button', id: 'load-stats', click: () => void loadStats() }, t('showStats')), stats);
+}
+
+/** The borrowed-parts reconciliation of a month as of a date. */
+export function reconciliationCard(): HTMLElement {
+  const asOf = h('input', { type: 'date', id: 'reconciliation-as-of' }) as HTMLInputElement;
+  const reconciliation = h('div', { 'aria-live': 'polite', id: 'reconciliation' });
+  const loadReconciliation = async () => {
+    try {
+      reconciliation.replaceChildren(statusBox('warn', t('computing')));
+      const path = `/api/reconciliations/${picker.value()}?as_of=${asOf.value}`;
+      const data = await whenReady(async () => {
+        const answer = await api('GET', path);
+        if (answer.status === 'preparing') reconciliation.replaceChildren(statusBox('warn', t('preparingReconciliation')));
+        return answer;
+      });
+      if (data === undefined) {
+        reconciliation.replaceChildren(statusBox('warn', t('stillPreparing')));
+        return;
+      }
+      reconciliation.replaceChildren(
+        h('p', {}, `${t('dealersReconciled')}: ${data.dealers} · ${t('flaggedLoans')}: ${data.flagged}`),
+        downloadLink(data.workbook_url, t('downloadReconciliation'), 'reconciliation-download'),
+      );
+    } catch (error) {
+      showError(reconciliation, error);
+    }
+  };
+  const picker = periodPicker('period', () => {
+    asOf.value = scheduledAsOf(picker.value());
+  });
+  asOf.value = scheduledAsOf(picker.value());
+  return h('section', { class: 'card' }, h('h2', {}, t('reconciliation')), h('p', { class: 'muted' }, t('reconciliationHint')),
+    picker.el,
+    h('div', { class: 'row' }, h('label', { for: 'reconciliation-as-of' }, t('asOf')), asOf,
+      h('button', { type: 'button', id: 'load-reconciliation', click: () => void loadReconciliation() }, t('showReconciliation'))),
+    reconciliation);
+}
+
+/* ---------- warehouse and admin: returns and shipments ---------- */
+
+export function ledgerUploader(type: LedgerType): HTMLElement {
+  const progress = h('progress', { max: '100', value: '0', id: `progress-${type}` }) as HTMLProgressElement;
+  const live = h('div', { 'aria-live': 'polite', id: `result-${type}` });
+  const upload = async (file: File) => {
+    try {
+      const ticket = await api('POST', `/api/ledger/${type}/uploads`);
+      await postWithProgress(ticket, file, progress);
+      live.replaceChildren(statusBox('warn', t('checking')));
+      // The ledger worker records the file off the request path; a 200,000-row file takes minutes.
+      const result = await pollUntil(async () => {
+        const state = await api('GET', `/api/ledger/${type}/uploads/${ticket.upload_id}`);
+        if (state.state === 'accepted' || state.state === 'rejected') return state;
+        if (state.state === 'processing') live.replaceChildren(statusBox('warn', t('ledgerRecording')));
+        return undefined;
+      }, (ms) => new Promise((r) => setTimeout(r, ms)));
+      if (result === undefined) {
+        live.replaceChildren(statusBox('warn', t('ledgerStillRecording')));
+        return;
+      }
+      if (result.state === 'accepted') {
+        live.replaceChildren(statusBox('ok', `${t('accepted')} · ${result.counts.recorded} ${t('recorded')} · ${result.counts.already_recorded} ${t('alreadyRecorded')}`));
+      } else {
+        live.replaceChildren(statusBox('bad', `${t('rejected')} · ${result.errors_total} ${t('errorsCount')}`));
+        if (result.error_workbook_url) live.append(downloadLink(result.error_workbook_url, t('downloadAnnotated')));
+        live.append(issuesByRow(result.errors, result.errors_total, t('errors')));
+      }
+    } catch (error) {
+      showError(live, error);
+    }
+  };
+  return h('section', { class: 'card' }, h('h2', {}, t(type)), dropZone(`file-${type}`, (f) => void upload(f)), h('label', { for: `progress-${type}` }, t('progress')), progress, live);
+}
+
+
+/** The warehouse's and the admin's files: templates, shipments (admin) and returns. */
+export async function ledgerCards(admin: boolean): Promise<HTMLElement> {
+  return h('div', {}, await templatesCard(admin ? ['shipments', 'returns', 'master'] : ['returns']), ...(admin ? [ledgerUploader('shipments')] : []), ledgerUploader('returns'));
+}
+
+/** The page's helpers, as the feature cards (portal/src/<feature>.ts) take them. */
+export const pageTools = { h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi, confirmed };

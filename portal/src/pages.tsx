@@ -1,0 +1,115 @@
+/**
+ * Each role's pages, in menu order: what the side menu lists and the hash routes lead to. A page
+ * not yet rebuilt in React hosts its card from before (`Legacy`), so that every task stays
+ * reachable while the pages are replaced one by one.
+ */
+import { lazy, useEffect, useRef, type ReactNode } from 'react';
+import { lang, type Word } from './i18n.js';
+import { invoicesCard, ledgerCards, pageTools, reconciliationCard, statisticsCard } from './legacy.js';
+import { masterDataCard } from './master-data.js';
+import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, disputeQueueCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
+import { requestQueueCard } from './requests.js';
+import { messagesCard } from './notices.js';
+import { positionCard } from './position.js';
+import { balancesCard, consolidatedCard, correctionCard, flaggedLoanCard, formLifeCard } from './finance.js';
+
+/** `/api/me`: who is signed in. */
+export interface Me {
+  readonly subject: string;
+  readonly roles: readonly string[];
+  readonly dealer: string | null;
+  readonly dealer_name?: string | null;
+  readonly business_time_zone?: string;
+}
+
+export interface Page {
+  readonly key: string;
+  readonly label: Word;
+  /** Other routes that lead here: the links in messages (`#/invoices/…`, `#/reports`). */
+  readonly aliases?: readonly string[];
+  /** The page's content; `readChanged` tells the header a message was read. */
+  render(me: Me, query: URLSearchParams, readChanged: () => void): ReactNode;
+}
+
+/** A card from before the shell, drawn into a div of the page; drawn again when the language changes. */
+function Legacy({ make }: { make: () => HTMLElement | Promise<HTMLElement> }): ReactNode {
+  const host = useRef<HTMLDivElement>(null);
+  const language = lang();
+  useEffect(() => {
+    let live = true;
+    void Promise.resolve(make()).then((el) => {
+      if (live) host.current?.replaceChildren(el);
+    }, (error: unknown) => {
+      if (live && host.current !== null) pageTools.showError(host.current, error);
+    });
+    return () => {
+      live = false;
+    };
+    // The card is made once per mount and language: the page is keyed by its route.
+  }, [language]);
+  return <div ref={host} className="legacy" />;
+}
+
+// The rebuilt pages load when first opened, not with the shell: their tables, drawers and pickers
+// are most of Ant Design's weight (bench/portal.ts).
+const UploadPage = lazy(() => import('./upload-page.js').then((m) => ({ default: m.UploadPage })));
+const RequestsPage = lazy(() => import('./requests-page.js').then((m) => ({ default: m.RequestsPage })));
+
+const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
+
+const has = (me: Me, role: string): boolean => me.roles.includes(role);
+
+/** Whether the user has a message list: the API keeps none for a manager alone (shared/app/notices/inbox.ts). */
+export const readsMessages = (me: Me): boolean => ['dealer', 'finance', 'admin', 'warehouse'].some((role) => has(me, role));
+
+/** The pages `me` may open, in menu order. */
+export function pagesOf(me: Me): Page[] {
+  const dealer = has(me, 'dealer') && me.dealer !== null && !has(me, 'finance') ? me.dealer : null;
+  const admin = has(me, 'admin');
+  if (has(me, 'finance')) {
+    return [
+      { key: 'invoices', label: 'invoices', render: () => <Legacy make={() => invoicesCard()} /> },
+      { key: 'form', label: 'formLife', render: () => <Legacy make={() => formLifeCard(pageTools)} /> },
+      { key: 'balances', label: 'balances', render: () => <Legacy make={() => balancesCard(pageTools)} /> },
+      { key: 'consolidated', label: 'consolidated', render: () => <Legacy make={() => consolidatedCard(pageTools)} /> },
+      { key: 'reconciliation', label: 'reconciliation', render: () => <Legacy make={() => reconciliationCard()} /> },
+      { key: 'statistics', label: 'statistics', render: () => <Legacy make={() => statisticsCard()} /> },
+      { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools))} /> },
+      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
+    ];
+  }
+  if (dealer !== null) {
+    return [
+      { key: 'upload', label: 'navUpload', aliases: ['reports'], render: (m) => <UploadPage dealer={dealer} dealerName={m.dealer_name ?? null} /> },
+      { key: 'requests', label: 'rqTitle', render: () => <RequestsPage dealer={dealer} /> },
+      { key: 'position', label: 'position', aliases: ['invoices'], render: () => <Legacy make={() => positionCard(pageTools, dealer)} /> },
+      { key: 'balances', label: 'balances', render: () => <Legacy make={() => balancesCard(pageTools)} /> },
+      { key: 'disputes', label: 'qDisputes', render: () => <Legacy make={() => disputeCard(pageTools)} /> },
+      { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools, dealer), archiveSearchCard(pageTools))} /> },
+      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
+    ];
+  }
+  const pages: Page[] = [
+    { key: 'requests', label: 'rqQueue', render: (m, query) => <Legacy make={() => requestQueueCard(pageTools, m.roles, query.get('state') ?? '')} /> },
+    { key: 'ledger', label: 'navLedger', render: () => <Legacy make={() => ledgerCards(admin)} /> },
+    { key: 'corrections', label: 'correctLine', render: () => <Legacy make={() => correctionCard(pageTools, admin ? ['shipments', 'returns'] : ['returns'])} /> },
+  ];
+  if (admin) {
+    pages.push(
+      { key: 'master', label: 'navMaster', render: () => <Legacy make={() => masterDataCard(pageTools)} /> },
+      { key: 'complaints', label: 'qComplaints', render: () => <Legacy make={() => complaintCard(pageTools)} /> },
+      { key: 'unboxing', label: 'qUnboxing', render: () => <Legacy make={() => unboxingCard(pageTools)} /> },
+      { key: 'hazards', label: 'qHazards', render: () => <Legacy make={() => hazardCard(pageTools)} /> },
+      { key: 'scorecards', label: 'qScorecards', render: () => <Legacy make={() => scorecardCard(pageTools)} /> },
+      { key: 'verification', label: 'qVerification', render: () => <Legacy make={() => verificationCard(pageTools)} /> },
+      { key: 'archive', label: 'qArchive', render: () => <Legacy make={() => archiveSearchCard(pageTools)} /> },
+      { key: 'dealer-archive', label: 'qDealerArchive', render: () => <Legacy make={() => dealerArchiveCard(pageTools)} /> },
+      { key: 'flagged', label: 'chargeFlaggedLoan', render: () => <Legacy make={() => flaggedLoanCard(pageTools)} /> },
+    );
+  }
+  if (admin || has(me, 'manager')) {
+    pages.push({ key: 'disputes', label: 'qDisputeQueue', render: () => <Legacy make={() => disputeQueueCard(pageTools, has(me, 'manager'))} /> });
+  }
+  if (readsMessages(me)) pages.push({ key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> });
+  return pages;
+}

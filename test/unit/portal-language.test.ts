@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { WORDS } from '../../portal/src/i18n.js';
+import { NOTICE_TEMPLATES } from '../../shared/domain/notice-templates.js';
+
+/**
+ * Issue 25: a Chinese screen or message names things in Chinese. What a person must never read
+ * there: a field id or state code (`request_id`, `awaiting_payment`), a command-line flag
+ * (`--reason`), a storage path (`master-imports/`), or a machine time with its `T`.
+ */
+const FORBIDDEN: ReadonlyArray<readonly [string, RegExp]> = [
+  ['an identifier with an underscore', /\b[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]+\b/],
+  ['a camelCase identifier', /\b[a-z]+[A-Z][A-Za-z0-9]*\b/],
+  ['a command-line flag', /(^|[\s（(])--[a-z]/],
+  ['a storage path', /\b[a-z0-9]+(-[a-z0-9]+)*\/(\s|$|[^\d])/],
+  ['an ISO time with T', /\d{4}-\d{2}-\d{2}T\d{2}/],
+];
+
+const offences = (text: string): string[] => FORBIDDEN.filter(([, pattern]) => pattern.test(text)).map(([what]) => what);
+
+/** A template's text without its `{placeholders}`, which are filled with Chinese words or values. */
+const unplaced = (text: string): string => text.replace(/\{[a-z_]+\}/g, '');
+
+describe('the Chinese the portal and its messages show', () => {
+  it('every word of the portal catalogue', () => {
+    const found = Object.entries(WORDS).flatMap(([key, [zh]]) => offences(zh).map((what) => `${key}: ${what} in “${zh}”`));
+    expect(found).toEqual([]);
+  });
+
+  it('every message template', () => {
+    const found = Object.entries(NOTICE_TEMPLATES).flatMap(([kind, template]) =>
+      Object.entries(template).flatMap(([part, text]) => offences(unplaced((text as { zh: string }).zh)).map((what) => `${kind}.${part}: ${what}`)));
+    expect(found).toEqual([]);
+  });
+
+  it('catches what it is for', () => {
+    for (const bad of ['request_id 格式不正确', '须填写理由（--reason）', '报表存储桶的 master-imports/ 下', '生成于 2026-12-07T07:17:00Z', 'warrantyMonths']) expect(offences(bad)).not.toEqual([]);
+    expect(offences('经销商 D001 的 FY-2026-10-0001 已开票，¥71.00，2026-12-07 07:17')).toEqual([]);
+  });
+});
