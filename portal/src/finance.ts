@@ -64,9 +64,11 @@ export function formLifeCard(tools: PageTools): HTMLElement {
 export function balancesCard(tools: PageTools): HTMLElement {
   const { h } = tools;
   const out = h('div', { 'aria-live': 'polite', id: 'balances' });
+  const pages = tools.pager('balances', () => void load());
   const load = async () => {
     try {
-      const { dealers } = await tools.api('GET', '/api/balances');
+      const { dealers, next_cursor } = await tools.api('GET', `/api/balances?limit=50${pages.query()}`);
+      pages.shown(next_cursor);
       out.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
         h('thead', {}, h('tr', {}, ...['dealer', 'charged', 'paidAmount', 'credits', 'balance'].map((w) => h('th', {}, t(w))))),
         h('tbody', {}, ...dealers.map((d: Json) => h('tr', { id: `balance-${d.dealer}` },
@@ -79,7 +81,7 @@ export function balancesCard(tools: PageTools): HTMLElement {
   void load();
   return h('section', { class: 'card', 'aria-labelledby': 'h-balances' },
     h('h2', { id: 'h-balances' }, t('balances')),
-    h('button', { type: 'button', class: 'secondary', id: 'balances-refresh', click: () => void load() }, t('refresh')), out);
+    h('button', { type: 'button', class: 'secondary', id: 'balances-refresh', click: () => void load() }, t('refresh')), out, pages.el);
 }
 
 /** A dealer's archived forms across periods for one tax invoice (合并开票): the list, its workbook, issuing it. */

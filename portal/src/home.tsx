@@ -19,6 +19,8 @@ type Json = any;
 interface Todo {
   readonly label: Word;
   readonly count: number | undefined;
+  /** More than `count`: the list was read a page at a time and more pages follow. */
+  readonly more?: boolean;
   readonly href: string;
   /** Whether a count above zero is bad news (drawn red). */
   readonly urgent?: boolean;
@@ -37,7 +39,8 @@ export function TodoHome({ me }: { me: Me }): ReactNode {
   const myRequests = useApi('requests', dealer === null ? null : `/api/requests?dealer=${encodeURIComponent(dealer)}`);
   const toApprove = useApi('requests', admin ? '/api/requests?status=proposed' : null);
   const toShip = useApi('requests', backOffice && !admin ? '/api/requests?status=approved' : null);
-  const balances = useApi('balances', finance ? '/api/balances' : null);
+  // The largest page: a count of the first 100 dealers owing, shown as 100+ when more pages follow.
+  const balances = useApi('balances', finance ? '/api/balances?limit=100' : null);
   const disputes = useApi('disputes', admin || me.roles.includes('manager') ? '/api/disputes' : null);
 
   const lots: Json[] = position.data?.lots ?? [];
@@ -53,7 +56,7 @@ export function TodoHome({ me }: { me: Me }): ReactNode {
   }
   if (admin) todos.push({ label: 'todoProposed', count: toApprove.data?.requests.length, href: '#/requests?state=proposed' });
   if (backOffice && !admin) todos.push({ label: 'todoToShip', count: toShip.data?.requests.length, href: '#/requests?state=approved' });
-  if (finance) todos.push({ label: 'todoOwed', count: balances.data ? (balances.data.dealers as Json[]).filter((d) => d.balance !== '0.00' && !String(d.balance).startsWith('-')).length : undefined, href: '#/balances' });
+  if (finance) todos.push({ label: 'todoOwed', count: balances.data ? (balances.data.dealers as Json[]).filter((d) => d.balance !== '0.00' && !String(d.balance).startsWith('-')).length : undefined, more: balances.data?.next_cursor != null, href: '#/balances' });
   if (admin || me.roles.includes('manager')) todos.push({ label: 'todoDisputes', count: disputes.data ? (disputes.data.disputes as Json[]).filter((d) => d.status === 'open').length : undefined, href: '#/disputes', urgent: true });
   if (readsMessages(me)) todos.push({ label: 'todoUnread', count: unread.data?.unread, href: '#/messages' });
 
@@ -65,7 +68,7 @@ export function TodoHome({ me }: { me: Me }): ReactNode {
           <Col xs={12} sm={8} lg={6} key={`${todo.label}-${todo.href}`}>
             <a href={todo.href} className="todo" data-todo={todo.label}>
               <Card hoverable size="small">
-                <Statistic title={t(todo.label)} value={todo.count ?? 0} loading={todo.count === undefined} valueStyle={{ color: todo.urgent && (todo.count ?? 0) > 0 ? '#b3261e' : '#1d2733' }} />
+                <Statistic title={t(todo.label)} value={todo.count ?? 0} suffix={todo.more === true ? '+' : undefined} loading={todo.count === undefined} valueStyle={{ color: todo.urgent && (todo.count ?? 0) > 0 ? '#b3261e' : '#1d2733' }} />
               </Card>
             </a>
           </Col>

@@ -221,6 +221,8 @@ export const WORDS = {
   qo_follow_up: ['回访超期', 'follow-up call past its due date'],
   qOpenDays: ['已开放天数', 'days open'],
   qDealerArchive: ['经销商档案', 'Dealer archive'],
+  previousPage: ['上一页', 'Previous page'],
+  nextPage: ['下一页', 'Next page'],
   qMakeArchive: ['生成档案', 'Make the archive'],
   preparingArchive: ['经销商档案正在后台生成，完成后在此显示下载链接…', 'The dealer archive is being made; its download link appears here when ready…'],
   qDealerArchiveHint: ['按区域列出各经销商每月的报修、回访、更换配件、投诉和考核指标，下载为工作簿。', 'Repair calls, return visits, parts replaced, complaints and scores per dealer and region, month by month, as a workbook.'],

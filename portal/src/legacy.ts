@@ -48,6 +48,47 @@ export function showError(where: HTMLElement, error: unknown): void {
   where.replaceChildren(statusBox('bad', error instanceof Error ? error.message : String(error)));
 }
 
+/** Where a list the API answers a page at a time stands: the cursor of the page shown, and the buttons to the next and previous pages. */
+export interface Pager {
+  readonly el: HTMLElement;
+  /** The query parameter of the page to ask for (`&cursor=…`, or nothing for the first). */
+  query(): string;
+  /** What the page answered: whether there is a next one. */
+  shown(next: string | null | undefined): void;
+  /** Back to the first page (a filter changed). */
+  reset(): void;
+}
+
+/** Previous and next buttons over the API's cursors (`next_cursor`), calling `load` for the page asked for. */
+export function pager(id: string, load: () => void): Pager {
+  const cursors: (string | null)[] = [null];
+  let next: string | null = null;
+  const previous = h('button', { type: 'button', class: 'secondary', id: `${id}-previous`, disabled: true }, t('previousPage'));
+  const following = h('button', { type: 'button', class: 'secondary', id: `${id}-next`, disabled: true }, t('nextPage'));
+  previous.addEventListener('click', () => {
+    if (cursors.length > 1) cursors.pop();
+    load();
+  });
+  following.addEventListener('click', () => {
+    if (next === null) return;
+    cursors.push(next);
+    load();
+  });
+  const current = () => cursors.at(-1) ?? null;
+  return {
+    el: h('div', { class: 'row pager' }, previous, following),
+    query: () => (current() === null ? '' : `&cursor=${encodeURIComponent(current()!)}`),
+    shown(answered) {
+      next = answered ?? null;
+      previous.disabled = cursors.length === 1;
+      following.disabled = next === null;
+    },
+    reset() {
+      cursors.splice(1);
+    },
+  };
+}
+
 /* ---------- uploads ---------- */
 
 /** Runs `act` once the user confirms in a dialog: for every action that cannot be undone. */
@@ -190,8 +231,9 @@ export function invoicesCard(): HTMLElement {
   const dealerInput = h('input', { id: 'dealer-filter', placeholder: 'D001', size: '8', pattern: '[A-Za-z0-9_-]{1,32}' });
   const load = async () => {
     try {
-      const query = `period=${picker.value()}${dealerInput.value ? `&dealer=${encodeURIComponent(dealerInput.value.trim())}` : ''}`;
+      const query = `period=${picker.value()}${dealerInput.value ? `&dealer=${encodeURIComponent(dealerInput.value.trim())}` : `&limit=50${pages.query()}`}`;
       const data = await api('GET', `/api/invoices?${query}`);
+      pages.shown(data.next_cursor);
       const rows = data.invoices.map((inv: Json) => {
         const select = h('select', { 'aria-label': `${t('newStatus')} ${inv.invoice_no}`, id: `status-${inv.invoice_no}` }, ...inv.next_statuses.map((s: string) => h('option', { value: s }, t(s))));
         return h('tr', {},
@@ -225,11 +267,16 @@ export function invoicesCard(): HTMLElement {
       showError(list, error);
     }
   };
-  const picker = periodPicker('period', () => void load());
+  const pages = pager('invoices', () => void load());
+  const again = () => {
+    pages.reset();
+    void load();
+  };
+  const picker = periodPicker('period', again);
   void load();
   return h('section', { class: 'card' }, h('h2', {}, t('invoices')),
-    h('div', { class: 'row' }, picker.el, h('label', { for: 'dealer-filter' }, t('dealer')), dealerInput, h('button', { type: 'button', id: 'search', click: () => void load() }, t('search'))),
-    list);
+    h('div', { class: 'row' }, picker.el, h('label', { for: 'dealer-filter' }, t('dealer')), dealerInput, h('button', { type: 'button', id: 'search', click: again }, t('search'))),
+    list, pages.el);
 }
 
 /** The month's statistics, made by the statistics worker. */
@@ -338,4 +385,4 @@ export async function ledgerCards(admin: boolean): Promise<HTMLElement> {
 }
 
 /** The page's helpers, as the feature cards (portal/src/<feature>.ts) take them. */
-export const pageTools = { h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi, confirmed };
+export const pageTools = { h, api, postWithProgress, dropZone, statusBox, showError, downloadLink, issuesByRow, downloadFromApi, confirmed, pager };

@@ -7,6 +7,7 @@
 import { pollUntil } from './polling.js';
 import { t } from './i18n.js';
 import type { Issue } from '../../shared/domain/issues.js';
+import type { Pager } from './legacy.js';
 
 type Json = any;
 
@@ -28,6 +29,8 @@ export interface PageTools {
   downloadFromApi(path: string, fileName: string): Promise<void>;
   /** A click handler that runs `act` once the user confirms an action that cannot be undone. */
   confirmed(action: string, act: () => void): () => void;
+  /** Previous and next buttons over a list the API answers a page at a time. */
+  pager(id: string, load: () => void): Pager;
 }
 
 /** The verdict: counts of an accepted file; the errors of a rejected one, sheet by sheet, and its annotated workbook. */

@@ -69,10 +69,12 @@ export function scorecardCard(tools: PageTools, dealer?: string): HTMLElement {
       tools.showError(trend, error);
     }
   };
+  const pages = tools.pager('scorecards', () => void load());
   const load = async () => {
     try {
-      const query = `period=${month.value}${dealer === undefined ? `&sort=${sort.value}` : `&dealer=${encodeURIComponent(dealer)}`}`;
+      const query = `period=${month.value}${dealer === undefined ? `&sort=${sort.value}&limit=50${pages.query()}` : `&dealer=${encodeURIComponent(dealer)}`}`;
       const data = await tools.api('GET', `/api/scorecards?${query}`);
+      pages.shown(data.next_cursor);
       if (data.dealers.length === 0) {
         live.replaceChildren(h('p', { class: 'muted' }, t('qNoScores')));
         return;
@@ -92,14 +94,18 @@ export function scorecardCard(tools: PageTools, dealer?: string): HTMLElement {
       tools.showError(live, error);
     }
   };
-  month.addEventListener('change', () => void load());
-  sort.addEventListener('change', () => void load());
+  const again = () => {
+    pages.reset();
+    void load();
+  };
+  month.addEventListener('change', again);
+  sort.addEventListener('change', again);
   queueMicrotask(() => void load());
   return h('section', { class: 'card', 'aria-labelledby': 'h-scorecards' },
     h('h2', { id: 'h-scorecards' }, t('qScorecards')),
     h('p', { class: 'muted' }, t('qScorecardHint')),
     h('div', { class: 'row' }, h('label', { for: 'scorecard-period' }, t('period')), month, ...(dealer === undefined ? [h('label', { for: 'scorecard-sort' }, t('qSort')), sort] : [])),
-    live, trend);
+    live, ...(dealer === undefined ? [pages.el] : []), trend);
 }
 
 function eventLine(tools: PageTools, event: Json): HTMLElement {
@@ -264,9 +270,11 @@ export function verificationCard(tools: PageTools): HTMLElement {
     dealer.value = code;
     repair.value = id;
   };
+  const samplePages = tools.pager('verification-sample', () => void loadSample());
   const loadSample = async () => {
     try {
-      const data = await tools.api('GET', `/api/verification/sample?period=${month.value}`);
+      const data = await tools.api('GET', `/api/verification/sample?period=${month.value}&limit=50${samplePages.query()}`);
+      samplePages.shown(data.next_cursor);
       sample.replaceChildren(data.dealers.length === 0 ? h('p', { class: 'muted' }, t('qNoSample')) : h('ul', { id: 'verification-sample-list' }, ...data.dealers.map((d: Json) =>
         h('li', { 'data-dealer': d.dealer }, `${d.dealer} · ${d.sampled.length}/${d.repairs} `, ...d.sampled.map((id: string) => h('button', { type: 'button', class: 'secondary', 'data-repair': id, click: () => pick(d.dealer, id) }, id))))));
     } catch (error) {
@@ -290,12 +298,15 @@ export function verificationCard(tools: PageTools): HTMLElement {
       else live.replaceChildren(tools.statusBox('bad', errors.map((e) => `${e.message_zh} ${e.message}`).join('; ')));
     }
   };
-  month.addEventListener('change', () => void loadSample());
+  month.addEventListener('change', () => {
+    samplePages.reset();
+    void loadSample();
+  });
   return h('section', { class: 'card', 'aria-labelledby': 'h-verification' },
     h('h2', { id: 'h-verification' }, t('qVerification')),
     h('p', { class: 'muted' }, t('qVerificationHint')),
-    h('div', { class: 'row' }, h('label', { for: 'verification-period' }, t('period')), month, h('button', { type: 'button', class: 'secondary', id: 'verification-load', click: () => void loadSample() }, t('qLoadSample'))),
-    sample,
+    h('div', { class: 'row' }, h('label', { for: 'verification-period' }, t('period')), month, h('button', { type: 'button', class: 'secondary', id: 'verification-load', click: () => { samplePages.reset(); void loadSample(); } }, t('qLoadSample'))),
+    sample, samplePages.el,
     h('form', { id: 'verification-form', class: 'grid', submit: (e: Event) => { e.preventDefault(); void submit(); } },
       field('verification-dealer', t('qf_dealer_code'), dealer), field('verification-repair', t('qRepairId'), repair),
       field('verification-reached', t('qReached'), reached), field('verification-confirmed', t('qConfirmed'), confirmed), field('verification-satisfaction', t('qSatisfactionAsked'), satisfaction),
@@ -394,9 +405,11 @@ export function unboxingCard(tools: PageTools): HTMLElement {
   const { h } = tools;
   const month = h('input', { type: 'month', id: 'unboxing-period', value: previousMonth(), required: true });
   const list = h('div', { 'aria-live': 'polite', id: 'unboxing-cases' });
+  const casePages = tools.pager('unboxing', () => void load());
   const load = async () => {
     try {
-      const data = await tools.api('GET', `/api/unboxing?period=${month.value}`);
+      const data = await tools.api('GET', `/api/unboxing?period=${month.value}&limit=50${casePages.query()}`);
+      casePages.shown(data.next_cursor);
       list.replaceChildren(data.cases.length === 0 ? h('p', { class: 'muted' }, t('qNoUnboxing')) : h('ul', {}, ...data.cases.map((c: Json) => {
         const id = `${c.dealer}-${c.install_id}`;
         const path = `/api/unboxing/${encodeURIComponent(c.dealer)}/${c.period}/${encodeURIComponent(c.install_id)}`;
@@ -435,13 +448,16 @@ export function unboxingCard(tools: PageTools): HTMLElement {
       tools.showError(list, error);
     }
   };
-  month.addEventListener('change', () => void load());
+  month.addEventListener('change', () => {
+    casePages.reset();
+    void load();
+  });
   queueMicrotask(() => void load());
   return h('section', { class: 'card', 'aria-labelledby': 'h-unboxing' },
     h('h2', { id: 'h-unboxing' }, t('qUnboxing')),
     h('p', { class: 'muted' }, t('qUnboxingHint')),
     h('div', { class: 'row' }, h('label', { for: 'unboxing-period' }, t('period')), month),
-    list);
+    list, casePages.el);
 }
 
 /** Design hazards (设计隐患): a repair marked with a note, and the department's list. */
