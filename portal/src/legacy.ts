@@ -11,6 +11,7 @@ import { pollUntil } from './polling.js';
 import { dateTime, previousMonth, scheduledAsOf } from './business-date.js';
 import Modal from 'antd/es/modal';
 import { api, downloadFromApi, messageOf } from './session.js';
+import { CursorTrail } from './paging.js';
 
 type Json = any;
 
@@ -61,31 +62,27 @@ export interface Pager {
 
 /** Previous and next buttons over the API's cursors (`next_cursor`), calling `load` for the page asked for. */
 export function pager(id: string, load: () => void): Pager {
-  const cursors: (string | null)[] = [null];
-  let next: string | null = null;
+  const trail = new CursorTrail();
   const previous = h('button', { type: 'button', class: 'secondary', id: `${id}-previous`, disabled: true }, t('previousPage'));
   const following = h('button', { type: 'button', class: 'secondary', id: `${id}-next`, disabled: true }, t('nextPage'));
   previous.addEventListener('click', () => {
-    if (cursors.length > 1) cursors.pop();
-    load();
+    if (trail.back()) load();
   });
   following.addEventListener('click', () => {
-    if (next === null) return;
-    cursors.push(next);
-    load();
+    if (trail.forward()) load();
   });
-  const current = () => cursors.at(-1) ?? null;
   return {
     el: h('div', { class: 'row pager' }, previous, following),
-    query: () => (current() === null ? '' : `&cursor=${encodeURIComponent(current()!)}`),
+    query: () => {
+      const cursor = trail.current();
+      return cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+    },
     shown(answered) {
-      next = answered ?? null;
-      previous.disabled = cursors.length === 1;
-      following.disabled = next === null;
+      trail.shown(answered);
+      previous.disabled = !trail.hasPrevious;
+      following.disabled = !trail.hasNext;
     },
-    reset() {
-      cursors.splice(1);
-    },
+    reset: () => trail.reset(),
   };
 }
 
