@@ -12,15 +12,10 @@ import Typography from 'antd/es/typography';
 import { columnLabel } from './columns.js';
 import { t } from './i18n.js';
 import { messageOf } from './session.js';
+import type { Issue } from '../../shared/domain/issues.js';
 
-export interface IssueView {
-  readonly row: number | null;
-  readonly column: string | null;
-  readonly value: string | null;
-  readonly code: string;
-  readonly message: string;
-  readonly message_zh: string;
-}
+/** An issue as the API answers it (shared/domain/issues.ts). */
+export type IssueView = Issue;
 
 export { columnLabel };
 export const issueText = messageOf;
