@@ -1,5 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /**
  * The portal's quality bars (issue 25), for the e2e files: what axe finds serious or critical on
@@ -25,6 +26,10 @@ export function consoleErrors(page: Page): string[] {
 /** Says yes to the portal's confirmation of an action that cannot be undone, and waits until the dialog has gone. */
 export async function confirmDialog(page: Page): Promise<void> {
   const dialog = page.locator('.ant-modal-confirm');
+  await dialog.waitFor();
+  // antd zooms the dialog in: a click while it still moves can miss its button (seen once on a
+  // busy machine, the dialog then waiting for ever), so the click waits for the dialog to stand still.
+  await expect.poll(async () => (await dialog.getAttribute('class')) ?? '', { timeout: 30_000 }).not.toMatch(/\bant-zoom-(appear|enter)/);
   await dialog.locator('.ant-btn-primary').click();
   await dialog.waitFor({ state: 'hidden' });
 }
