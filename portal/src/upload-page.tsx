@@ -20,6 +20,7 @@ import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
+import { REPORT_TYPES, type ReportType } from '../../shared/domain/fields.js';
 import { lang, t } from './i18n.js';
 import { api, downloadFromApi } from './session.js';
 import { dateTime, previousMonth } from './business-date.js';
@@ -27,8 +28,6 @@ import { pollUntil } from './polling.js';
 import { postWithProgress } from './legacy.js';
 import { IssuesView, type IssueView } from './issues-view.js';
 
-type ReportType = 'installation' | 'repair';
-const TYPES: readonly ReportType[] = ['installation', 'repair'];
 
 /** One version of a report as the API shows it (shared/app/reports.ts SubmissionView). */
 export interface Submission {
@@ -200,7 +199,7 @@ export function UploadPage({ dealer, dealerName }: { dealer: string; dealerName:
         </Space>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('dealerHint')}</Typography.Paragraph>
         <Space wrap>
-          {(templates.data?.templates ?? []).filter((tpl) => (TYPES as readonly string[]).includes(tpl.type)).map((tpl) => (
+          {(templates.data?.templates ?? []).filter((tpl) => (REPORT_TYPES as readonly string[]).includes(tpl.type)).map((tpl) => (
             <Button key={tpl.type} id={`template-${tpl.type}`} onClick={() => void downloadFromApi(`/api/templates/${tpl.type}`, tpl.file_name)}>
               {`${t('download')} ${lang() === 'zh' ? tpl.title.zh : tpl.title.en}`}
             </Button>
@@ -208,7 +207,7 @@ export function UploadPage({ dealer, dealerName }: { dealer: string; dealerName:
         </Space>
       </Card>
       <Row gutter={[16, 16]}>
-        {TYPES.map((type) => (
+        {REPORT_TYPES.map((type) => (
           <Col xs={24} lg={12} key={type}>
             <Uploader dealer={dealer} type={type} period={period} onVerdict={() => void client.invalidateQueries({ queryKey: ['reports', dealer, period] })} />
           </Col>
@@ -233,7 +232,7 @@ export function UploadPage({ dealer, dealerName }: { dealer: string; dealerName:
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
               scroll={{ x: 'max-content' }}
               columns={[
-                { title: t('type'), dataIndex: 'type', key: 'type', render: (type: ReportType) => t(type), filters: TYPES.map((type) => ({ text: t(type), value: type })), onFilter: (value, r) => r.type === value },
+                { title: t('type'), dataIndex: 'type', key: 'type', render: (type: ReportType) => t(type), filters: REPORT_TYPES.map((type) => ({ text: t(type), value: type })), onFilter: (value, r) => r.type === value },
                 { title: t('version'), dataIndex: 'version', key: 'version', sorter: (a, b) => a.version - b.version },
                 { title: t('status'), key: 'status', render: (_: unknown, r) => <StatusTag status={r.status} late={r.late} /> },
                 { title: t('receivedAt'), dataIndex: 'received_at', key: 'received_at', render: (at: string) => dateTime(at), sorter: (a, b) => a.received_at.localeCompare(b.received_at), defaultSortOrder: 'descend' },
