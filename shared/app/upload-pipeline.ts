@@ -87,6 +87,15 @@ export interface UploadSpec {
   readonly period?: SheetSearch['period'];
 }
 
+/** What taking in a register's workbook answers: its counts (`rows` and what was recorded), and why it was refused. */
+export interface WorkbookImport<C extends { readonly rows: number }> {
+  readonly status: 'accepted' | 'rejected';
+  readonly counts: C;
+  readonly errors: readonly Issue[];
+  readonly warnings: readonly Issue[];
+  readonly errorReport: Uint8Array | null;
+}
+
 /** A workbook taken whole: every row valid and every cross-check passed. */
 export interface CleanWorkbook<E, S, T> {
   readonly status: 'clean';

@@ -23,7 +23,7 @@ import type { Issue } from '../../domain/issues.js';
 import { makeIssue } from '../../domain/messages.js';
 import { authorize, Refusal } from '../access.js';
 import type { ArchiveStore, Clock, ComplaintStore, MasterStore } from '../ports.js';
-import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter } from '../upload-pipeline.js';
+import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter, type WorkbookImport } from '../upload-pipeline.js';
 import { businessNow } from './time.js';
 import type { PageRequest } from '../../domain/paging.js';
 import { itemPage } from '../paging.js';
@@ -36,22 +36,16 @@ export interface ComplaintDeps {
   readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows' | 'complaintOpenLimitDays'>;
 }
 
-export interface ComplaintImportResult {
-  readonly status: 'accepted' | 'rejected';
-  readonly counts: {
-    readonly rows: number;
-    readonly records: number;
-    /** Complaints new to the register. */
-    readonly recorded: number;
-    /** Recorded complaints whose reply, resolution or follow-up this file filled in. */
-    readonly updated: number;
-    /** Rows that repeat a complaint exactly as recorded (a re-import): nothing written. */
-    readonly already_recorded: number;
-  };
-  readonly errors: readonly Issue[];
-  readonly warnings: readonly Issue[];
-  readonly errorReport: Uint8Array | null;
-}
+export type ComplaintImportResult = WorkbookImport<{
+  readonly rows: number;
+  readonly records: number;
+  /** Complaints new to the register. */
+  readonly recorded: number;
+  /** Recorded complaints whose reply, resolution or follow-up this file filled in. */
+  readonly updated: number;
+  /** Rows that repeat a complaint exactly as recorded (a re-import): nothing written. */
+  readonly already_recorded: number;
+}>;
 
 /**
  * Takes in the after-sales department's complaint workbook through the one upload pipeline:

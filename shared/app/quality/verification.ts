@@ -8,7 +8,7 @@ import { fieldNamed } from '../../domain/table-validation.js';
 import { createCallSheetValidator, DEFAULT_SAMPLE_RULE, drawSample, recordCall, type CallEntity, type CallOutcome, type OutcomeProblem, type VerificationCall } from '../../domain/verification.js';
 import { authorize, Refusal } from '../access.js';
 import type { Clock, MasterStore, ReportStore, VerificationStore } from '../ports.js';
-import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter } from '../upload-pipeline.js';
+import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter, type WorkbookImport } from '../upload-pipeline.js';
 import { repairsOf } from './scorecard.js';
 import { businessNow } from './time.js';
 
@@ -102,22 +102,16 @@ async function saveCall(deps: Pick<VerificationDeps, 'verification' | 'clock' | 
   throw new Refusal('conflict', `The call about repair ${key.repair_id} keeps being recorded by someone else meanwhile; read it again`, `维修单 ${key.repair_id} 的回访结果正被他人同时登记，请重新读取`);
 }
 
-export interface CallImportResult {
-  readonly status: 'accepted' | 'rejected';
-  readonly counts: {
-    readonly rows: number;
-    readonly calls: number;
-    /** Repairs called for the first time. */
-    readonly recorded: number;
-    /** Repairs whose earlier outcome this file replaced (kept in the call's history). */
-    readonly replaced: number;
-    /** Rows that repeat the outcome recorded (a re-import): nothing written. */
-    readonly unchanged: number;
-  };
-  readonly errors: readonly Issue[];
-  readonly warnings: readonly Issue[];
-  readonly errorReport: Uint8Array | null;
-}
+export type CallImportResult = WorkbookImport<{
+  readonly rows: number;
+  readonly calls: number;
+  /** Repairs called for the first time. */
+  readonly recorded: number;
+  /** Repairs whose earlier outcome this file replaced (kept in the call's history). */
+  readonly replaced: number;
+  /** Rows that repeat the outcome recorded (a re-import): nothing written. */
+  readonly unchanged: number;
+}>;
 
 /**
  * Takes in the department's return-call workbook (厂家回访) through the one upload pipeline:
