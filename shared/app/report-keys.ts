@@ -14,3 +14,9 @@ export const REPORT_PREFIXES = {
   /** The outcome (JSON) and annotated workbook of each master-data workbook taken from the uploads bucket's `master/`. */
   masterImports: 'master-imports/',
 } as const;
+
+/**
+ * A request's time as it names the files made for it (`2026-11-02T02:00:00.000Z` →
+ * `20261102T020000000Z`): keys sort by it, so the latest request is the last key listed.
+ */
+export const requestStamp = (requested_at: string): string => requested_at.replace(/[^0-9TZ]/g, '');

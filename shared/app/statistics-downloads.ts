@@ -10,7 +10,7 @@ import type { BlobStore, Clock, ComplaintStore, DealerArchiveJob, StatisticsJob,
 import { makeDealerArchive, type DealerArchiveDeps } from './quality/dealer-archive.js';
 import { allScorecardYears, monthVerification, type DealerVerification, type ScorecardYear } from './quality/scorecard.js';
 import type { BackOfficeConfig } from '../config.js';
-import { REPORT_PREFIXES } from './report-keys.js';
+import { REPORT_PREFIXES, requestStamp } from './report-keys.js';
 import { monthStatistics, type StatisticsDeps, type StatisticsResult } from './statistics.js';
 import { LINK_SECONDS } from './uploads.js';
 
@@ -39,7 +39,7 @@ export async function statisticsWorkbook(deps: StatisticsWorkbookDeps, period: s
  */
 export const statisticsKeys = (period: string, requested_at: string) => {
   const stem = `${REPORT_PREFIXES.statistics}${period}.`;
-  const stamp = requested_at.replace(/[^0-9TZ]/g, '');
+  const stamp = requestStamp(requested_at);
   return {
     stem,
     requests: `${stem}request.`,

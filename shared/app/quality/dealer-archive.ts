@@ -3,7 +3,7 @@ import { nextPeriod, periodBounds } from '../../domain/dates.js';
 import { XLSX_CONTENT_TYPE } from '../../sheets/content-type.js';
 import type { ObjectLinks } from '../links.js';
 import type { BlobStore, Clock, DealerArchiveJob, StatisticsJobs } from '../ports.js';
-import { REPORT_PREFIXES } from '../report-keys.js';
+import { REPORT_PREFIXES, requestStamp } from '../report-keys.js';
 import { LINK_SECONDS } from '../uploads.js';
 import { scoreMonth, type Scorecard } from '../../domain/scorecard.js';
 import { authorize, Refusal } from '../access.js';
@@ -113,7 +113,7 @@ const archiveFileName = (from: string, to: string): string => `dealer-archive-${
  */
 export const dealerArchiveKeys = (from: string, to: string, requested_at: string) => {
   const stem = `${REPORT_PREFIXES.statistics}dealer-archive/${from}_${to}.`;
-  const stamp = requested_at.replace(/[^0-9TZ]/g, '');
+  const stamp = requestStamp(requested_at);
   return { stem, requests: `${stem}request.`, request: `${stem}request.${stamp}.json`, workbooks: `${stem}workbook.`, workbook: `${stem}workbook.${stamp}.xlsx` };
 };
 
