@@ -20,7 +20,7 @@ export interface IngestDeps {
   readonly archive: ArchiveStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
-  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows'>;
+  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows' | 'unboxingPlanDays'>;
   readonly errorWorkbook: ErrorWorkbookWriter;
   /**
    * Where an accepted version's projections (archive, unit histories) are sent once the

@@ -19,7 +19,7 @@ export interface ProjectionDeps {
   readonly archive: ArchiveStore;
   /** Tells the department of the unboxing problems a current installation report names. */
   readonly notices?: Notices;
-  readonly config?: Pick<BackOfficeConfig, 'businessTimeZone' | 'unboxingPlanDays'>;
+  readonly config?: Pick<BackOfficeConfig, 'unboxingPlanDays'>;
 }
 
 export interface Projected {
