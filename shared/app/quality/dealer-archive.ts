@@ -114,7 +114,7 @@ const archiveFileName = (from: string, to: string): string => `dealer-archive-${
 export const dealerArchiveKeys = (from: string, to: string, requested_at: string) => {
   const stem = `${REPORT_PREFIXES.statistics}dealer-archive/${from}_${to}.`;
   const stamp = requestStamp(requested_at);
-  return { stem, requests: `${stem}request.`, request: `${stem}request.${stamp}.json`, workbooks: `${stem}workbook.`, workbook: `${stem}workbook.${stamp}.xlsx` };
+  return { stem, requests: `${stem}request.`, request: `${stem}request.${stamp}.json`, workbook: `${stem}workbook.${stamp}.xlsx` };
 };
 
 /** What the API answers for a span's dealer archive: the workbook's link, or that it is being made. */
@@ -138,10 +138,9 @@ export async function requestDealerArchive(deps: ArchiveRequestDeps, caller: Cal
 }
 
 /** Makes a requested dealer archive and keeps it: what the statistics worker runs for a `dealer_archive` job; a repeated job writes the same key again. */
-export async function makeDealerArchive(deps: DealerArchiveDeps & { readonly blobs: BlobStore }, job: DealerArchiveJob): Promise<number> {
+export async function makeDealerArchive(deps: DealerArchiveDeps & { readonly blobs: BlobStore }, job: DealerArchiveJob): Promise<void> {
   const rows = await archiveRows(deps, job.from, job.to);
   await deps.blobs.put('reports', dealerArchiveKeys(job.from, job.to, job.requested_at).workbook, await deps.renderDealerArchive(job.from, job.to, rows), XLSX_CONTENT_TYPE);
-  return rows.length;
 }
 
 /** The span's dealer archive as last asked for: its link once made for the latest request, `preparing` until then; never asked for, not found. */
