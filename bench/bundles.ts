@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { FUNCTION_BUNDLE } from '../infra/constructs/function-bundles.js';
 
 /**
  * `npx tsx bench/bundles.ts [RUNS]`: bundles every Lambda entry in functions/ with the options
- * infra/constructs/node-function.ts gives the CDK (ESM, minified, node24, source maps without
- * sources, AWS SDK external), into a temporary directory outside the repository, and prints
+ * the stack bundles them with (infra/constructs/function-bundles.ts: ESM, minified, node24,
+ * source maps without sources, AWS SDK external), into a temporary directory outside the repository, and prints
  * each bundle's size, whether it contains exceljs, and the median time to import it in a fresh
  * Node process (a cold-start proxy: module loading and top-level code, no handler call).
  * The AWS SDK resolves from this repository's node_modules, as it does from the runtime's on AWS.
@@ -73,16 +74,7 @@ try {
     const result = await build({
       entryPoints: [join('functions', entry)],
       outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node24',
-      mainFields: ['module', 'main'],
-      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-      minify: true,
-      sourcemap: true,
-      sourcesContent: false,
-      external: ['@aws-sdk/*'],
+      ...FUNCTION_BUNDLE,
       metafile: true,
       logLevel: 'error',
     });

@@ -1,5 +1,4 @@
 import { CfnOutput, Duration, Stack, Tags, Token, type StackProps } from 'aws-cdk-lib';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { backlogAlarmAge, type StackSettings } from './config.js';
 import { REPORT_TYPES } from '../shared/domain/fields.js';
@@ -10,6 +9,7 @@ import { Intake } from './constructs/intake.js';
 import { MasterData } from './constructs/master-data.js';
 import { LedgerIntake } from './constructs/ledger-intake.js';
 import { Monitoring } from './constructs/monitoring.js';
+import type { BackOfficeFunction } from './constructs/node-function.js';
 import { Portal } from './constructs/portal.js';
 import { portalPages } from './constructs/portal-pages.js';
 import { DEALERS_PER_BATCH, Reconciliation } from './constructs/reconciliation.js';
@@ -238,8 +238,8 @@ export class BackOfficeStack extends Stack {
       ...(this.notices.configurationSet === undefined ? {} : { mail: { configurationSetName: this.notices.configurationSet.configurationSetName } }),
       monthlyBudget: settings.monthlyBudget,
     });
-    const alarmsOf = (fn: NodejsFunction) => this.monitoring.functionAlarms.get(fn) ?? [];
-    const worker = (fn: NodejsFunction) => ({ fn, alarms: alarmsOf(fn), config: WORKER_DEPLOYMENT });
+    const alarmsOf = (fn: BackOfficeFunction) => this.monitoring.functionAlarms.get(fn) ?? [];
+    const worker = (fn: BackOfficeFunction) => ({ fn, alarms: alarmsOf(fn), config: WORKER_DEPLOYMENT });
     this.rollout = new Rollout(this, 'Rollout', {
       functions: [
         this.api.apiFunction,

@@ -18,7 +18,6 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -29,7 +28,7 @@ import type { Firewall } from './firewall.js';
 import { nagArn } from './nag.js';
 import { liveAlias } from './rollout.js';
 import { tableAccess } from './table-access.js';
-import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
+import { BackOfficeFunction, functionEnvironment, stageLogGroup } from './node-function.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { LEDGER_UPLOAD_PREFIX, MASTER_PORTAL_PREFIX } from '../../shared/app/upload-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
@@ -174,7 +173,7 @@ export class Api extends Construct {
   /** Where CloudFront sends `/api/*`: the API's host and the path its routes are under. */
   readonly origin: { readonly host: string; readonly path?: string };
   readonly metrics: ApiMetrics;
-  readonly apiFunction: NodejsFunction;
+  readonly apiFunction: BackOfficeFunction;
   /** The value CloudFront sends in ORIGIN_VERIFY_HEADER (a CloudFormation dynamic reference, resolved at deploy). */
   readonly originVerifyValue: string;
 
@@ -216,8 +215,8 @@ export class Api extends Construct {
     logGroup.grantWrite(role);
     grantApiAccess(role, { table, uploads, reports, invoices });
 
-    this.apiFunction = new NodejsFunction(this, 'Handler', {
-      ...nodeFunctionDefaults('functions/api.ts'),
+    this.apiFunction = new BackOfficeFunction(this, 'Handler', {
+      entry: 'functions/api.ts',
       description: 'The portal API: submissions, templates, invoices, statistics and ledger uploads',
       // Writing the month's statistics runs exceljs (ledger files are recorded by the ledger worker).
       memorySize: 1024,
@@ -378,7 +377,7 @@ function grantApiAccess(role: Role, resources: { table: ITableV2; uploads: IBuck
 }
 
 /** The HTTP API: a JWT authorizer trusting the issuer in front of one route to the function's live alias. */
-function httpApi(scope: Construct, signIn: SignIn, fn: NodejsFunction, accessLogs: ILogGroup): HttpApi {
+function httpApi(scope: Construct, signIn: SignIn, fn: BackOfficeFunction, accessLogs: ILogGroup): HttpApi {
   const api = new HttpApi(scope, 'HttpApi', {
     description: 'Back-office API for the portal',
     createDefaultStage: false,
@@ -414,7 +413,7 @@ function httpApi(scope: Construct, signIn: SignIn, fn: NodejsFunction, accessLog
  * APIs and Cognito's only where user pools do; the function verifies the token as the JWT
  * authorizer would (shared/auth/token-verifier.ts) before any route runs.
  */
-function restApi(scope: Construct, fn: NodejsFunction, accessLogs: ILogGroup, firewall: Firewall): RestApi {
+function restApi(scope: Construct, fn: BackOfficeFunction, accessLogs: ILogGroup, firewall: Firewall): RestApi {
   const api = new RestApi(scope, 'RestApi', {
     description: 'Back-office API for the portal (behind a regional WAF)',
     endpointTypes: [EndpointType.REGIONAL],

@@ -2,14 +2,13 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { BucketNotificationDestinationType, EventType, type BucketNotificationDestinationConfig, type IBucket, type IBucketNotificationDestination } from 'aws-cdk-lib/aws-s3';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { nagArn } from './nag.js';
 import { tableAccess } from './table-access.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { BackOfficeFunction, functionEnvironment } from './node-function.js';
 import { TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
@@ -47,7 +46,7 @@ export interface IntakeProps {
 export class Intake extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly ingestFunction: NodejsFunction;
+  readonly ingestFunction: BackOfficeFunction;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
@@ -83,8 +82,8 @@ export class Intake extends Construct {
     // nothing of master data (read only), the ledger, the invoice counters or the runs; no index.
     for (const statement of tableAccess(table, { reads: INGEST_READS, writes: INGEST_WRITES, deletes: true })) role.addToPolicy(statement);
 
-    this.ingestFunction = new NodejsFunction(this, 'Ingest', {
-      ...nodeFunctionDefaults('functions/ingest.ts'),
+    this.ingestFunction = new BackOfficeFunction(this, 'Ingest', {
+      entry: 'functions/ingest.ts',
       description: 'Validates an uploaded dealer report and stores it as a new version',
       // exceljs holds the shared-strings table in memory (about 300 MB for 100k rows), and
       // more memory also buys the CPU that XML tokenizing is bound by.

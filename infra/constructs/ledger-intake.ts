@@ -1,7 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { EventType, type IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -9,7 +8,7 @@ import type { StackSettings } from '../config.js';
 import { acknowledgeNotificationsHandler, QueueOfThisAccount } from './intake.js';
 import { nagArn } from './nag.js';
 import { tableAccess } from './table-access.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { BackOfficeFunction, functionEnvironment } from './node-function.js';
 import { oneMessageAtATime, TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { LEDGER_UPLOAD_PREFIX } from '../../shared/app/upload-keys.js';
@@ -46,7 +45,7 @@ export interface LedgerIntakeProps {
 export class LedgerIntake extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly workerFunction: NodejsFunction;
+  readonly workerFunction: BackOfficeFunction;
 
   constructor(scope: Construct, id: string, props: LedgerIntakeProps) {
     super(scope, id);
@@ -81,8 +80,8 @@ export class LedgerIntake extends Construct {
     // It parses untrusted files: only the ledger's partitions and its outcomes, nothing of reports, invoices or runs.
     for (const statement of tableAccess(table, { reads: LEDGER_WORKER_READS, writes: LEDGER_WORKER_WRITES })) role.addToPolicy(statement);
 
-    this.workerFunction = new NodejsFunction(this, 'LedgerWorker', {
-      ...nodeFunctionDefaults('functions/ingest-ledger.ts'),
+    this.workerFunction = new BackOfficeFunction(this, 'LedgerWorker', {
+      entry: 'functions/ingest-ledger.ts',
       description: 'Checks an uploaded shipments or returns file and records its lines in the ledger',
       // exceljs and the CPU XML tokenizing is bound by, as for the report ingest.
       memorySize: 1024,

@@ -1,13 +1,12 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { EventType } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { acknowledgeNotificationsHandler, QueueOfThisAccount } from './intake.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults, type FunctionResources } from './node-function.js';
+import { BackOfficeFunction, functionEnvironment, type FunctionResources } from './node-function.js';
 import { oneMessageAtATime, TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 import { tableAccess } from './table-access.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
@@ -38,7 +37,7 @@ export interface MasterDataProps extends FunctionResources {
 export class MasterData extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly importFunction: NodejsFunction;
+  readonly importFunction: BackOfficeFunction;
 
   constructor(scope: Construct, id: string, props: MasterDataProps) {
     super(scope, id);
@@ -65,8 +64,8 @@ export class MasterData extends Construct {
     allow('ListMasterOutcomes', ['s3:ListBucket'], [reports.bucketArn], { StringLike: { 's3:prefix': [outcomes] } });
     for (const statement of tableAccess(table, { reads: MASTER_IMPORT_READS, writes: MASTER_IMPORT_WRITES })) role.addToPolicy(statement);
 
-    this.importFunction = new NodejsFunction(this, 'ImportMaster', {
-      ...nodeFunctionDefaults('functions/import-master.ts'),
+    this.importFunction = new BackOfficeFunction(this, 'ImportMaster', {
+      entry: 'functions/import-master.ts',
       description: 'Imports a master-data workbook (dealers, products, parts prices) put under master/ of the uploads bucket',
       memorySize: 1024,
       timeout: FUNCTION_TIMEOUT,

@@ -1,15 +1,11 @@
-import { fileURLToPath } from 'node:url';
 import { Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { OutputFormat, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ApplicationLogLevel, Architecture, Function as LambdaFunction, LoggingFormat, Runtime, Tracing, type FunctionProps } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { functionCode } from './function-bundles.js';
 import { settingsEnvironment, type Stage, type StackSettings } from '../config.js';
-
-/** An absolute path to a file of this repository. */
-export const repoPath = (path: string): string => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
 /** The resources whose names every function's configuration (shared/config.ts) holds. */
 export interface FunctionResources {
@@ -37,38 +33,31 @@ export function functionEnvironment(resources: FunctionResources, settings: Stac
   };
 }
 
+/** What a back-office function is given besides its handler: all but how it is built and run. */
+export type BackOfficeFunctionProps = Omit<FunctionProps, 'code' | 'handler' | 'runtime' | 'architecture' | 'loggingFormat' | 'applicationLogLevelV2' | 'tracing'> & {
+  /** Its handler's file in this repository, e.g. `functions/ingest.ts`. */
+  readonly entry: string;
+};
+
 /**
- * How every back-office function is built and run: Node.js 24 on arm64, JSON logs, active
- * tracing (the handlers' Powertools Tracer adds its segments), and one minified ES module bundled by the project's own esbuild (no Docker).
- * Memory, timeout, role, log group and environment are each function's own.
+ * A function of the back office: Node.js 24 on arm64, JSON logs, active tracing (the
+ * handlers' Powertools Tracer adds its segments), and its handler as one minified ES module
+ * bundled by the project's own esbuild (no Docker; function-bundles.ts). Memory, timeout,
+ * role, log group and environment are each function's own.
  */
-export function nodeFunctionDefaults(entry: string): NodejsFunctionProps {
-  return {
-    entry: repoPath(entry),
-    handler: 'handler',
-    projectRoot: repoPath(''),
-    depsLockFilePath: repoPath('package-lock.json'),
-    runtime: Runtime.NODEJS_24_X,
-    architecture: Architecture.ARM_64,
-    loggingFormat: LoggingFormat.JSON,
-    applicationLogLevelV2: ApplicationLogLevel.INFO,
-    tracing: Tracing.ACTIVE,
-    bundling: {
-      format: OutputFormat.ESM,
-      target: 'node24',
-      mainFields: ['module', 'main'],
-      // exceljs and its dependencies call require() for Node built-ins, which an ES module
-      // bundle only has through createRequire.
-      banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-      minify: true,
-      sourceMap: true,
-      // Maps still point at file and line; leaving the sources out keeps the asset small.
-      sourcesContent: false,
-      // Only what the runtime already has: Node.js 24 ships AWS SDK v3, and bundling it
-      // too would add about 490 KB (a third of the bundle) to every cold start's download.
-      externalModules: ['@aws-sdk/*'],
-    },
-  };
+export class BackOfficeFunction extends LambdaFunction {
+  constructor(scope: Construct, id: string, { entry, ...props }: BackOfficeFunctionProps) {
+    super(scope, id, {
+      ...props,
+      code: functionCode(entry),
+      handler: 'index.handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      tracing: Tracing.ACTIVE,
+    });
+  }
 }
 
 /**

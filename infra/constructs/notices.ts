@@ -2,7 +2,6 @@ import { Annotations, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression, TimeWindow, type ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import { CloudWatchDimensionSource, ConfigurationSet, EmailIdentity, EmailSendingEvent, EventDestination, SuppressionReasons, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
@@ -11,7 +10,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { everyPartitionOf, messageKeys, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
-import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
+import { BackOfficeFunction, functionEnvironment, stageLogGroup } from './node-function.js';
 import { InvokeFunction } from './reconciliation.js';
 import { liveAlias } from './rollout.js';
 
@@ -47,7 +46,7 @@ export class Notices extends Construct {
   /** The verified sender identity, verified in the SES console (docs/operations.md) and named by the stack's context. */
   readonly identity?: IEmailIdentity;
   readonly configurationSet?: ConfigurationSet;
-  readonly deadlinesFunction: NodejsFunction;
+  readonly deadlinesFunction: BackOfficeFunction;
   readonly deadlinesSchedule: Schedule;
   /**
    * The daily job's own dead-letter queue (undelivered schedules and failed invocations), so
@@ -114,8 +113,8 @@ export class Notices extends Construct {
     // A dealer's ledger in date order is listed through gsi1 (`LEDGER#…`), as the reconciliation lists it.
     role.addToPolicy(new PolicyStatement({ sid: 'ListLedger', effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/gsi1`] }));
 
-    this.deadlinesFunction = new NodejsFunction(this, 'Deadlines', {
-      ...nodeFunctionDefaults('functions/deadlines.ts'),
+    this.deadlinesFunction = new BackOfficeFunction(this, 'Deadlines', {
+      entry: 'functions/deadlines.ts',
       description: 'Tells each dealer of its lots due within 7 days and of those overdue, at today\'s cost',
       memorySize: 512,
       timeout: Duration.minutes(10),
@@ -156,7 +155,7 @@ export class Notices extends Construct {
    * the `INBOX#` partitions only, and `ses:SendEmail` from the sender identity through the
    * configuration set only.
    */
-  allowTelling(fn: NodejsFunction): void {
+  allowTelling(fn: BackOfficeFunction): void {
     for (const [name, value] of Object.entries(this.environment)) fn.addEnvironment(name, value);
     const inboxes = [everyPartitionOf(messageKeys.inboxPrefix)];
     fn.addToRolePolicy(

@@ -2,13 +2,12 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
 import { everyPartitionOf, PK_PREFIX } from '../../shared/store/keys.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { BackOfficeFunction, functionEnvironment } from './node-function.js';
 import { tableAccess } from './table-access.js';
 import { oneMessageAtATime, TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 
@@ -38,7 +37,7 @@ export interface ProjectionsProps {
 export class Projections extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly workerFunction: NodejsFunction;
+  readonly workerFunction: BackOfficeFunction;
 
   constructor(scope: Construct, id: string, props: ProjectionsProps) {
     super(scope, id);
@@ -54,8 +53,8 @@ export class Projections extends Construct {
     );
     for (const statement of tableAccess(table, { reads: PROJECTION_READS, writes: PROJECTION_WRITES })) role.addToPolicy(statement);
 
-    this.workerFunction = new NodejsFunction(this, 'ProjectionWorker', {
-      ...nodeFunctionDefaults('functions/project-report.ts'),
+    this.workerFunction = new BackOfficeFunction(this, 'ProjectionWorker', {
+      entry: 'functions/project-report.ts',
       description: "Builds an accepted report version's archive entries and unit histories, one version per message",
       timeout: PROJECTION_TIMEOUT,
       role,

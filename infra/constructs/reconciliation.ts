@@ -5,7 +5,6 @@ import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from 'aws
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import {
   Schedule,
@@ -22,7 +21,7 @@ import type { StackSettings } from '../config.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { nagArn } from './nag.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
-import { functionEnvironment, nodeFunctionDefaults, stageLogGroup } from './node-function.js';
+import { BackOfficeFunction, functionEnvironment, stageLogGroup } from './node-function.js';
 import { liveAlias } from './rollout.js';
 import { workQueues } from './worker.js';
 
@@ -98,12 +97,12 @@ export interface ReconciliationProps {
  */
 export class Reconciliation extends Construct {
   /** The planner: records the run and sends one message per dealer. */
-  readonly reconcileFunction: NodejsFunction;
+  readonly reconcileFunction: BackOfficeFunction;
   /** Reconciles and invoices the dealers of the dealer queue's messages. */
-  readonly reconcileDealerFunction: NodejsFunction;
+  readonly reconcileDealerFunction: BackOfficeFunction;
   readonly dealerQueue: Queue;
   readonly dealerDeadLetterQueue: Queue;
-  readonly remindersFunction: NodejsFunction;
+  readonly remindersFunction: BackOfficeFunction;
   /** Runs that did not happen: not delivered by the scheduler, or failed after Lambda's retries. */
   readonly deadLetterQueue: Queue;
   readonly scheduleGroup: ScheduleGroup;
@@ -175,8 +174,8 @@ export class Reconciliation extends Construct {
       }),
     );
 
-    this.reconcileFunction = new NodejsFunction(this, 'Reconcile', {
-      ...nodeFunctionDefaults('functions/reconcile.ts'),
+    this.reconcileFunction = new BackOfficeFunction(this, 'Reconcile', {
+      entry: 'functions/reconcile.ts',
       description: 'Plans the reconciliation of a month: records the run and sends one message per dealer',
       // A thousand dealers are a hundred SendMessageBatch calls: seconds, little memory.
       memorySize: 512,
@@ -257,8 +256,8 @@ export class Reconciliation extends Construct {
       }),
     );
 
-    this.reconcileDealerFunction = new NodejsFunction(this, 'ReconcileDealer', {
-      ...nodeFunctionDefaults('functions/reconcile-dealer.ts'),
+    this.reconcileDealerFunction = new BackOfficeFunction(this, 'ReconcileDealer', {
+      entry: 'functions/reconcile-dealer.ts',
       description: 'Reconciles the parts ledger of one dealer per message and issues its fee invoice',
       // One dealer's ledger in memory at a time, and exceljs for its invoice workbook.
       memorySize: 1024,
@@ -298,8 +297,8 @@ export class Reconciliation extends Construct {
       }),
     );
 
-    this.remindersFunction = new NodejsFunction(this, 'Reminders', {
-      ...nodeFunctionDefaults('functions/reminders.ts'),
+    this.remindersFunction = new BackOfficeFunction(this, 'Reminders', {
+      entry: 'functions/reminders.ts',
       description: 'Logs the dealers whose reports for the previous month are missing or late',
       memorySize: 512,
       timeout: Duration.minutes(5),

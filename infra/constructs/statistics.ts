@@ -2,7 +2,6 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -10,7 +9,7 @@ import type { StackSettings } from '../config.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { nagArn } from './nag.js';
-import { functionEnvironment, nodeFunctionDefaults } from './node-function.js';
+import { BackOfficeFunction, functionEnvironment } from './node-function.js';
 import { oneMessageAtATime, TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 
 /**
@@ -40,7 +39,7 @@ export interface StatisticsProps {
 export class Statistics extends Construct {
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly workerFunction: NodejsFunction;
+  readonly workerFunction: BackOfficeFunction;
 
   constructor(scope: Construct, id: string, props: StatisticsProps) {
     super(scope, id);
@@ -71,8 +70,8 @@ export class Statistics extends Construct {
       new PolicyStatement({ sid: 'WriteStatistics', effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [reports.arnForObjects(`${REPORT_PREFIXES.statistics}*`)] }),
     );
 
-    this.workerFunction = new NodejsFunction(this, 'StatisticsWorker', {
-      ...nodeFunctionDefaults('functions/statistics.ts'),
+    this.workerFunction = new BackOfficeFunction(this, 'StatisticsWorker', {
+      entry: 'functions/statistics.ts',
       description: "Makes a month's statistics workbook and figures, one request per message",
       // Counters are kept as records stream by; exceljs holds the workbook (a row per dealer and part).
       memorySize: 1024,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { describe, expect, it } from 'vitest';
 import { functionPolicies, policiesJson } from '../../infra/local/iam/function-policies.js';
 import { FUNCTION_PATHS, POLICIES_FILE } from '../../infra/local/iam/policy-file.js';
+import { BackOfficeFunction } from '../../infra/constructs/node-function.js';
 import { createTestApp } from '../helpers/cdk-app.js';
 
 /**
@@ -20,7 +20,7 @@ describe('the policies the local IAM check evaluates', () => {
   });
 
   it('cover every function bundled from this repository', () => {
-    const bundled = stack.node.findAll().filter((c) => c instanceof NodejsFunction).map((c) => c.node.path.split('/').slice(1).join('/'));
+    const bundled = stack.node.findAll().filter((c) => c instanceof BackOfficeFunction).map((c) => c.node.path.split('/').slice(1).join('/'));
     expect(bundled.sort()).toEqual(Object.values(FUNCTION_PATHS).sort());
   });
 });
