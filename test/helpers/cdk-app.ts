@@ -21,11 +21,14 @@ export interface TestAppOptions {
 
 /**
  * The back-office app as infra/app.ts builds it, with asset bundling skipped (esbuild would
- * add seconds per test and the assertions do not look inside the bundle).
+ * add seconds per test and the assertions do not look inside the bundle). CloudFormation's
+ * default rules (`@aws-cdk/core:validateAgainstDefaultRules`) run where cdk-nag does, in
+ * the tests that read findings: they change no template, and their engine (WebAssembly)
+ * took about 10 s of CPU to start in every test process that synthesized.
  */
 export function createTestApp(options: TestAppOptions = {}): { app: App; stack: BackOfficeStack } {
   const app = new App({
-    context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...options.context },
+    context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': options.nag === true, ...options.context },
   });
   const settings = readStackSettings(app);
   const stack = new BackOfficeStack(app, settings.stage.stackId, { settings, ...(options.env === undefined ? {} : { env: options.env }) });
