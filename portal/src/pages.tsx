@@ -5,13 +5,13 @@
  */
 import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
-import { invoicesCard, ledgerCards, pageTools, reconciliationCard, statisticsCard } from './legacy.js';
+import { ledgerCards, pageTools, statisticsCard } from './legacy.js';
 import { masterDataCard } from './master-data.js';
 import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, disputeQueueCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
 import { requestQueueCard } from './requests.js';
 import { messagesCard } from './notices.js';
 import { positionCard } from './position.js';
-import { balancesCard, consolidatedCard, correctionCard, flaggedLoanCard, formLifeCard } from './finance.js';
+import { balancesCard, consolidatedCard, correctionCard, flaggedLoanCard } from './finance.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -54,6 +54,8 @@ function Legacy({ make }: { make: () => HTMLElement | Promise<HTMLElement> }): R
 // are most of Ant Design's weight (bench/portal.ts).
 const UploadPage = lazy(() => import('./upload-page.js').then((m) => ({ default: m.UploadPage })));
 const RequestsPage = lazy(() => import('./requests-page.js').then((m) => ({ default: m.RequestsPage })));
+const FormsPage = lazy(() => import('./forms-page.js').then((m) => ({ default: m.FormsPage })));
+const RunPage = lazy(() => import('./run-page.js').then((m) => ({ default: m.RunPage })));
 
 const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
 
@@ -68,11 +70,10 @@ export function pagesOf(me: Me): Page[] {
   const admin = has(me, 'admin');
   if (has(me, 'finance')) {
     return [
-      { key: 'invoices', label: 'invoices', render: () => <Legacy make={() => invoicesCard()} /> },
-      { key: 'form', label: 'formLife', render: () => <Legacy make={() => formLifeCard(pageTools)} /> },
+      { key: 'invoices', label: 'invoices', aliases: ['form'], render: (_me, query) => <FormsPage initial={query.get('path') ?? query.get('form')} /> },
       { key: 'balances', label: 'balances', render: () => <Legacy make={() => balancesCard(pageTools)} /> },
       { key: 'consolidated', label: 'consolidated', render: () => <Legacy make={() => consolidatedCard(pageTools)} /> },
-      { key: 'reconciliation', label: 'reconciliation', render: () => <Legacy make={() => reconciliationCard()} /> },
+      { key: 'reconciliation', label: 'runTitle', render: () => <RunPage /> },
       { key: 'statistics', label: 'statistics', render: () => <Legacy make={() => statisticsCard()} /> },
       { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools))} /> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
