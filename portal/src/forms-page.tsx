@@ -27,7 +27,12 @@ import { CursorTrail } from './paging.js';
 type Json = any;
 
 const STATES = ['open', 'owed', 'part_paid', 'paid', 'void', 'all'] as const;
-const SETTLEMENT_COLOR: Record<string, string> = { owed: 'error', part_paid: 'warning', paid: 'success' };
+// antd's preset tag colours are too light on their backgrounds (axe: colour contrast); these darker ones read at 4.5:1 and more.
+const SETTLEMENT_LOOK: Record<string, { color: string; background: string; borderColor: string }> = {
+  owed: { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' },
+  part_paid: { color: '#874d00', background: '#fffbe6', borderColor: '#ffe58f' },
+  paid: { color: '#135200', background: '#f6ffed', borderColor: '#b7eb8f' },
+};
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -110,11 +115,11 @@ function FormDrawer({ invoiceNo, onClose, changed }: { invoiceNo: string; onClos
   };
   const form = life.data;
   return (
-    <Drawer open title={`${t('invoices')} ${invoiceNo}`} width={640} onClose={onClose} rootClassName="form-drawer">
+    <Drawer open title={`${t('invoices')} ${invoiceNo}`} width="min(640px, 100vw)" onClose={onClose} rootClassName="form-drawer">
       {life.error ? <Alert type="error" showIcon message={errorText(life.error)} /> : null}
       {form === undefined ? null : (
         <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-          <Descriptions id="life-summary" size="small" bordered column={1} items={[
+          <div id="life-summary"><Descriptions size="small" bordered column={1} items={[
             { key: 'dealer', label: t('dealer'), children: `${form.dealer.code} ${form.dealer.name}` },
             { key: 'kind', label: t('formKind'), children: t(form.kind) },
             { key: 'status', label: t('status'), children: `${t(form.status)} · ${t(`settle_${form.settlement}`)}` },
@@ -123,15 +128,14 @@ function FormDrawer({ invoiceNo, onClose, changed }: { invoiceNo: string; onClos
             { key: 'owed', label: t('owed'), children: `¥${form.owed}` },
             { key: 'tax', label: t('tax'), children: t(`tax_${form.tax}`) },
             ...(form.corrects ? [{ key: 'corrects', label: t('corrects'), children: form.corrects }] : []),
-          ]} />
+          ]} /></div>
           <Button id="life-download" onClick={() => void downloadForm(invoiceNo).catch((e) => setFailure(errorText(e)))}>{t('download')}</Button>
           <Typography.Title level={3} style={{ fontSize: 16 }}>{t('formHistory')}</Typography.Title>
           <ol id="life-history">
             {(form.history as Json[]).map((c, i) => <li key={i}>{`${t(c.status)} · ${c.by_name ?? c.by} · ${dateTime(c.at)}${c.reason ? ` · ${c.reason}` : ''}`}</li>)}
           </ol>
           <Typography.Title level={3} style={{ fontSize: 16 }}>{t('payments')}</Typography.Title>
-          <Table
-            id="life-payments"
+          <div id="life-payments"><Table
             size="small"
             rowKey={(p: Json) => `${p.type}-${p.at}`}
             dataSource={form.payments}
@@ -143,7 +147,7 @@ function FormDrawer({ invoiceNo, onClose, changed }: { invoiceNo: string; onClos
               { title: t('amount'), dataIndex: 'amount', key: 'amount', align: 'right', render: (a: string) => `¥${a}` },
               { title: t('payReference'), dataIndex: 'reference', key: 'reference', render: (r: string | null) => r ?? '' },
             ]}
-          />
+          /></div>
           {failure === null ? null : <Alert id="life-error" type="error" showIcon message={failure} />}
           <Card size="small" title={<h3 className="card-title">{t('formActions')}</h3>}>
             <Space direction="vertical" style={{ width: '100%' }}>
@@ -155,7 +159,7 @@ function FormDrawer({ invoiceNo, onClose, changed }: { invoiceNo: string; onClos
               <Input id="life-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
               <Space wrap>
                 {(form.next_statuses as string[]).includes('void') ? (
-                  <Button id="life-void" danger onClick={confirmed(`${t('voidForm')} · ${invoiceNo}`, () => api('POST', `${path}/status`, { status: 'void', reason }))}>{t('voidForm')}</Button>
+                  <Button id="life-void" onClick={confirmed(`${t('voidForm')} · ${invoiceNo}`, () => api('POST', `${path}/status`, { status: 'void', reason }))}>{t('voidForm')}</Button>
                 ) : null}
               </Space>
               <Row gutter={[8, 8]}>
@@ -231,9 +235,7 @@ export function FormsPage({ initial }: { initial?: string | null }): ReactNode {
       </Row>
       {failure === null ? null : <Alert type="error" showIcon message={failure} style={{ marginTop: 12 }} />}
       {list.error ? <Alert type="error" showIcon message={errorText(list.error)} style={{ marginTop: 12 }} /> : null}
-      <Table
-        id="forms"
-        style={{ marginTop: 12 }}
+      <div id="forms" style={{ marginTop: 12 }}><Table
         size="small"
         loading={list.isFetching}
         rowKey="invoice_no"
@@ -253,7 +255,7 @@ export function FormsPage({ initial }: { initial?: string | null }): ReactNode {
           {
             title: t('status'),
             key: 'state',
-            render: (_: unknown, f: Json) => (f.status === 'void' ? <Tag>{t('void')}</Tag> : <Tag color={SETTLEMENT_COLOR[f.settlement] ?? 'default'}>{t(`settle_${f.settlement}`)}</Tag>),
+            render: (_: unknown, f: Json) => (f.status === 'void' ? <Tag>{t('void')}</Tag> : <Tag style={SETTLEMENT_LOOK[f.settlement]}>{t(`settle_${f.settlement}`)}</Tag>),
           },
           {
             title: t('actions'),
@@ -269,7 +271,7 @@ export function FormsPage({ initial }: { initial?: string | null }): ReactNode {
             ),
           },
         ]}
-      />
+      /></div>
       <Space wrap className="pager" style={{ marginTop: 12 }}>
         <Button id="forms-previous" disabled={!trail.hasPrevious} onClick={() => { if (trail.back()) setCursor(trail.current()); }}>{t('previousPage')}</Button>
         <Button id="forms-next" disabled={!trail.hasNext} onClick={() => { if (trail.forward()) setCursor(trail.current()); }}>{t('nextPage')}</Button>
