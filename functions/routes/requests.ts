@@ -76,9 +76,9 @@ export const REQUEST_ROUTES = [
     run: async (deps, caller, { params, body }) => answering(async () => ok(await decideRequestLineAs(deps, caller, { ...params, decision: body }))),
   }),
   route({
-    method: 'POST', path: '/api/dealers/{dealer}/requests/{request_id}/ship', summary: 'Ship the approved lines that may ship (charged ones once paid) as ledger shipment lines, with a download of the issue slip', actions: ['ship_requests'],
-    params: z.object({ dealer: DealerCode, request_id: RequestId }), query: None, body: z.object({ shipped_date: IsoDate }).strict(),
-    run: async (deps, caller, { params, body }) => answering(async () => ok(await shipRequestAs(deps, caller, { ...params, shipped_date: body.shipped_date }))),
+    method: 'POST', path: '/api/dealers/{dealer}/requests/{request_id}/ship', summary: 'Ship the approved lines that may ship (charged ones once paid), or only the `lines` named, as ledger shipment lines, with a download of the issue slip', actions: ['ship_requests'],
+    params: z.object({ dealer: DealerCode, request_id: RequestId }), query: None, body: z.object({ shipped_date: IsoDate, lines: z.array(z.number().int().min(1).max(999)).min(1).max(100).optional() }).strict(),
+    run: async (deps, caller, { params, body }) => answering(async () => ok(await shipRequestAs(deps, caller, { ...params, ...body }))),
   }),
   route({
     method: 'GET', path: '/api/dealers/{dealer}/requests/{request_id}/slips/{slip_no}', summary: 'A presigned download of one issue slip of the request', actions: ['read_requests'],

@@ -56,6 +56,7 @@ const UploadPage = lazy(() => import('./upload-page.js').then((m) => ({ default:
 const RequestsPage = lazy(() => import('./requests-page.js').then((m) => ({ default: m.RequestsPage })));
 const FormsPage = lazy(() => import('./forms-page.js').then((m) => ({ default: m.FormsPage })));
 const RunPage = lazy(() => import('./run-page.js').then((m) => ({ default: m.RunPage })));
+const ReturnsPage = lazy(() => import('./returns-page.js').then((m) => ({ default: m.ReturnsPage })));
 
 const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
 
@@ -92,6 +93,7 @@ export function pagesOf(me: Me): Page[] {
   }
   const pages: Page[] = [
     { key: 'requests', label: 'rqQueue', render: (m, query) => <Legacy make={() => requestQueueCard(pageTools, m.roles, query.get('state') ?? '')} /> },
+    { key: 'returns', label: 'navReturns', render: () => <ReturnsPage /> },
     { key: 'ledger', label: 'navLedger', render: () => <Legacy make={() => ledgerCards(admin)} /> },
     { key: 'corrections', label: 'correctLine', render: () => <Legacy make={() => correctionCard(pageTools, admin ? ['shipments', 'returns'] : ['returns'])} /> },
   ];

@@ -1,7 +1,7 @@
 /**
  * Material requests (发料申请) in the back office: the after-sales department works the queue
  * (approve, approve as another kind, reject, each with who and when kept); the warehouse ships
- * with a date and downloads the issue slip. The dealer's side is requests-page.tsx. The page's
+ * a line or every approved line with a date, after a confirmation, and downloads the issue slip. The dealer's side is requests-page.tsx. The page's
  * helpers come in as `PageTools`.
  */
 import type { PageTools } from './master-data.js';
@@ -82,13 +82,22 @@ export function requestQueueCard(tools: PageTools, roles: readonly string[], ini
       h('button', { type: 'button', class: 'approve', 'data-line': String(line.line), click: tools.confirmed(`${t('rqApprove')} · ${request.request_id} #${line.line}`, () => void act(() => tools.api('POST', base, body('approved')), decided)) }, t('rqApprove')),
       h('button', { type: 'button', class: 'secondary reject', click: tools.confirmed(`${t('rqReject')} · ${request.request_id} #${line.line}`, () => void act(() => tools.api('POST', base, body('rejected')), decided)) }, t('rqReject')));
   };
+  const shipDate = (request: Json): HTMLInputElement | null => document.getElementById(`rq-ship-date-${request.dealer}-${request.request_id}`) as HTMLInputElement | null;
+  const shipped = (answer: Json) => h('div', {}, tools.statusBox('ok', `${t('rqShipped')} · ${answer.slip_no}`), tools.downloadLink(answer.slip_url, t('rqSlip'), 'rq-slip'));
+  /** One approved line shipped on its own, with a confirmation: the warehouse ships what it has. */
+  const lineCells = (request: Json) => (line: Json): HTMLElement | null => {
+    const decide = decideCell(request)(line);
+    if (decide !== null || !mayShip || line.state !== 'approved') return decide;
+    const path = `/api/dealers/${encodeURIComponent(request.dealer)}/requests/${encodeURIComponent(request.request_id)}/ship`;
+    return h('button', { type: 'button', class: 'secondary ship-line', 'data-line': String(line.line),
+      click: tools.confirmed(`${t('rqShipLine')} · ${request.request_id} #${line.line}`, () => void act(() => tools.api('POST', path, { shipped_date: shipDate(request)?.value ?? today(), lines: [line.line] }), shipped)) }, t('rqShipLine'));
+  };
   const shipRow = (request: Json): HTMLElement | null => {
     if (!mayShip || !request.lines.some((l: Json) => l.state === 'approved')) return null;
     const date = h('input', { type: 'date', value: today(), id: `rq-ship-date-${request.dealer}-${request.request_id}`, 'aria-label': t('rqShipDate') }) as HTMLInputElement;
     const path = `/api/dealers/${encodeURIComponent(request.dealer)}/requests/${encodeURIComponent(request.request_id)}/ship`;
     return h('div', { class: 'row' }, h('label', {}, t('rqShipDate')), date,
-      h('button', { type: 'button', class: 'ship', click: tools.confirmed(`${t('rqShip')} · ${request.request_id}`, () => void act(() => tools.api('POST', path, { shipped_date: date.value }), (answer) =>
-        h('div', {}, tools.statusBox('ok', `${t('rqShipped')} · ${answer.slip_no}`), tools.downloadLink(answer.slip_url, t('rqSlip'), 'rq-slip')))) }, t('rqShip')));
+      h('button', { type: 'button', class: 'ship', click: tools.confirmed(`${t('rqShip')} · ${request.request_id}`, () => void act(() => tools.api('POST', path, { shipped_date: date.value }), shipped)) }, t('rqShip')));
   };
   const refresh = async () => {
     const query = new URLSearchParams();
@@ -97,7 +106,7 @@ export function requestQueueCard(tools: PageTools, roles: readonly string[], ini
     try {
       const { requests } = await tools.api('GET', `/api/requests${query.size > 0 ? `?${query}` : ''}`);
       queue.replaceChildren(...(requests.length === 0 ? [h('p', { class: 'muted' }, t('rqNone'))] : requests.map((r: Json) =>
-        h('div', { class: 'request' }, h('h3', {}, `${r.request_id} · ${r.dealer} · ${r.requested_date}`), linesTable(tools, r, decideCell(r)), shipRow(r)))));
+        h('div', { class: 'request' }, h('h3', {}, `${r.request_id} · ${r.dealer} · ${r.requested_date}`), linesTable(tools, r, lineCells(r)), shipRow(r)))));
     } catch (error) {
       tools.showError(queue, error);
     }

@@ -98,3 +98,14 @@ export const partUnitsOf = (parts: MasterData['parts']): ReadonlyMap<string, str
     const unit = prices.at(-1)?.unit;
     return unit === undefined || unit === '' ? [] : [[code, unit] as const];
   }));
+
+/**
+ * A dealer code as the master data spells it, whatever the letter case a person typed in a
+ * filter (`d001` finds D001); the typed code, trimmed, when no dealer has it.
+ */
+export function knownDealerCode(codes: Iterable<string>, typed: string): string {
+  const wanted = typed.trim();
+  const lower = wanted.toLowerCase();
+  for (const code of codes) if (code.toLowerCase() === lower) return code;
+  return wanted;
+}

@@ -8,6 +8,7 @@ import { decide, listScope, type Caller } from '../../domain/access.js';
 import { lifeOf } from '../../domain/invoice.js';
 import type { FormMoney } from '../../domain/journal.js';
 import { foldJournal, formMoneyOf } from '../../domain/journal.js';
+import { knownDealerCode } from '../../domain/master.js';
 import { formatYuan } from '../../domain/money.js';
 import { forbidden, Refusal } from '../access.js';
 import { dealerPage, readEachDealer } from '../paging.js';
@@ -83,7 +84,7 @@ async function dealersOf(deps: ListDeps, caller: Caller, asked: string | undefin
   const master = await deps.master.load();
   const names = new Map([...master.dealers].map(([code, d]) => [code, d.dealer_name]));
   const wanted = asked?.trim();
-  const code = wanted === undefined || wanted === '' ? undefined : ([...names.keys()].find((c) => c.toLowerCase() === wanted.toLowerCase()) ?? wanted);
+  const code = wanted === undefined || wanted === '' ? undefined : knownDealerCode(names.keys(), wanted);
   const scope = listScope(caller, 'read_invoices', code);
   if (scope === null) throw forbidden('read_invoices', decide(caller, 'read_invoices').allowed ? 'dealer' : 'role', code);
   if (scope.dealer !== undefined && !names.has(scope.dealer)) throw new Refusal('not_found', `No dealer ${scope.dealer} in the master data`, `主数据中没有经销商 ${scope.dealer}`);

@@ -333,6 +333,21 @@ describe('the warehouse ships', () => {
     expect((await listRequests(office, { status: 'shipped' }, 'back_office'))[0]?.lines).toHaveLength(3);
   });
 
+  it('ships only the lines the warehouse names, each on a slip of its own', async () => {
+    // Prepare
+    await payAll();
+
+    // Act
+    const third = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02', lines: [3] });
+    const nothing = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02', lines: [3] }).catch((refusal: unknown) => refusal);
+    const rest = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02', lines: [1, 2] });
+
+    // Assess
+    expect(third.shipped.map((l) => [l.line, l.shipment_id])).toEqual([[3, 'FL-R-2026-001-1']]);
+    expect(nothing).toMatchObject({ code: 'conflict' });
+    expect(rest.shipped.map((l) => [l.line, l.shipment_id])).toEqual([[1, 'FL-R-2026-001-2'], [2, 'FL-R-2026-001-2']]);
+  });
+
   it('tells the dealer of each decision and of the parts shipped, line by line with their states', async () => {
     // Prepare
     const told: NoticeEvent[] = [];
