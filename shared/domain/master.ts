@@ -19,6 +19,8 @@ export interface Dealer {
   readonly return_window_history?: readonly ReturnWindowChange[];
   /** Where the dealer's messages are mailed; absent or null: told in the portal only. Dealers stored before the column read without it. */
   readonly email?: string | null;
+  /** Where parts are sent, printed on the issue slip; absent: not given (dealers stored before the column read without it). */
+  readonly address?: string | null;
 }
 
 /** The dealer's own return window from a date on (null: the configured default). */

@@ -110,7 +110,7 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
     const slip: IssueSlip = {
       slip_no,
       request_id: request.request_id,
-      dealer: { code: request.dealer_code, name: dealer?.dealer_name ?? request.dealer_code },
+      dealer: { code: request.dealer_code, name: dealer?.dealer_name ?? request.dealer_code, address: dealer?.address ?? '', contact: dealer?.contact ?? '', phone: dealer?.phone ?? '' },
       shipped_date: input.shipped_date,
       lines: ledgerLines.map((l) => {
         const line = request.lines.find((r) => r.line === l.line)!;

@@ -333,6 +333,18 @@ describe('the warehouse ships', () => {
     expect((await listRequests(office, { status: 'shipped' }, 'back_office'))[0]?.lines).toHaveLength(3);
   });
 
+  it('prints the dealer\'s address and contact and the 发货人/签收人 signature lines on the issue slip', async () => {
+    // Act
+    const shipped = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' });
+
+    // Assess
+    const sheet = (await loadWorkbook(await office.blobs.get('reports', shipped.slip_key))).worksheets[0]!;
+    const text = sheet.getSheetValues().flat().map(String).join('\n');
+    expect(text).toContain('上海市浦东新区张江路 88 号');
+    expect(text).toContain('王伟 13800138001');
+    expect(text).toMatch(/发货人 Shipped by: _+.*签收人 Received by: _+/);
+  });
+
   it('ships only the lines the warehouse names, each on a slip of its own', async () => {
     // Prepare
     await payAll();
