@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { listParts } from '../../shared/app/parts.js';
 import { RequestInputError } from '../../shared/app/requests/common.js';
 import { decideRequestLineAs, issueSlipLinkAs, listRequestsAs, shipRequestAs, submitRequestAs, submitRequestWorkbookAs } from '../../shared/app/requests/api.js';
 import { SHIPMENT_KIND_CODES } from '../../shared/domain/ledger-validation.js';
@@ -64,6 +65,11 @@ export const REQUEST_ROUTES = [
       const outcome = await submitRequestAs(deps, caller, { dealer: params.dealer, ...body });
       return ok(outcome, outcome.status === 'submitted' ? 201 : 422);
     },
+  }),
+  route({
+    method: 'GET', path: '/api/parts', summary: "The price list's parts with name, unit and today's price, for the request form's part picker (whoever reads requests)", actions: ['read_requests'],
+    params: None, query: None, body: null,
+    run: async (deps, caller) => ok(await listParts(deps, caller)),
   }),
   route({
     method: 'GET', path: '/api/requests', summary: "Material requests with each line's state (a dealer sees its own), by dealer and state", actions: ['read_requests'],

@@ -52,6 +52,8 @@ describe('a material request in the portal', () => {
     const requestId = await page.locator('#rq-id').inputValue();
     await page.locator('#rq-date').fill(today);
     await page.locator('#rq-1-part_code').fill('P-VALVE-01');
+    // The part picker names the part and its price.
+    await expect.poll(() => page.locator('#rq-1-part-name').textContent()).toContain('进水阀 · ¥35.50');
     await page.locator('#rq-1-qty').fill('1');
     await page.locator('#rq-1-purpose').selectOption('repair');
     await page.locator('#rq-1-product_model').fill('WC-800');

@@ -8,6 +8,7 @@ import { RequestInputError } from '../../../shared/app/requests/common.js';
 import { decideRequestLine } from '../../../shared/app/requests/decide.js';
 import { listRequests } from '../../../shared/app/requests/list.js';
 import { shipRequest } from '../../../shared/app/requests/ship.js';
+import { listParts } from '../../../shared/app/parts.js';
 import { decideRequestLineAs, listRequestsAs, submitRequestAs, submitRequestWorkbookAs } from '../../../shared/app/requests/api.js';
 import { loadWorkbook } from '../../helpers/workbooks.js';
 import { submitRequestForm, submitRequestWorkbook } from '../../../shared/app/requests/submit.js';
@@ -209,6 +210,18 @@ describe('a material request comes in', () => {
     // Assess
     expect(refused.errors.map((e) => [e.row, e.column, e.code])).toEqual([[2, 'qty', 'not_positive']]);
     expect(taken).toMatchObject({ status: 'submitted', lines: [{ line: 1, proposed_kind: 'gift', phase: null, state: 'proposed' }] });
+  });
+});
+
+describe('the part picker', () => {
+  it('lists the price list\'s parts with their names, units and today\'s prices, for whoever reads requests', async () => {
+    // Act
+    const { parts } = await listParts(office, caller('dealer', 'D001'));
+
+    // Assess
+    expect(parts.find((p) => p.part_code === 'P-VALVE-01')).toMatchObject({ part_name: expect.any(String), price: '35.50' });
+    expect(parts.map((p) => p.part_code)).toEqual([...parts.map((p) => p.part_code)].sort());
+    await expect(listParts(office, caller('warehouse'))).resolves.toMatchObject({ as_of: expect.any(String) });
   });
 });
 
