@@ -373,19 +373,21 @@ describe('the warehouse ships', () => {
     expect(rest.shipped.map((l) => [l.line, l.shipment_id])).toEqual([[1, 'FL-R-2026-001-2'], [2, 'FL-R-2026-001-2']]);
   });
 
-  it('tells the dealer of each decision and of the parts shipped, line by line with their states', async () => {
+  it('tells the dealer once the request is decided, every line\'s outcome in one message, and of the parts shipped', async () => {
     // Prepare
     const told: NoticeEvent[] = [];
     const telling = { ...office, notices: { tell: async (event: NoticeEvent) => told.push(event) } };
     await submit(threeRepairs(), 'D002');
 
     // Act
-    await decideRequestLine(telling, { request_id: 'R-2026-001', dealer: 'D002', line: 1, decision: { outcome: 'approved' }, by: 'admin-user' });
+    for (const line of [1, 2, 3]) {
+      await decideRequestLine(telling, { request_id: 'R-2026-001', dealer: 'D002', line, decision: line === 3 ? { outcome: 'rejected', reason: 'not a warranty fault' } : { outcome: 'approved' }, by: 'admin-user' });
+    }
     await shipRequest(telling, { request_id: 'R-2026-001', dealer: 'D002', shipped_date: '2026-11-02' });
 
     // Assess
     expect(told.map((e) => e.kind)).toEqual(['request_decided', 'request_shipped']);
-    expect(told[0]).toMatchObject({ dealer: 'D002', request_id: 'R-2026-001', lines: [{ line: 1, state: 'approved' }, { line: 2, state: 'proposed' }, { line: 3, state: 'proposed' }] });
+    expect(told[0]).toMatchObject({ dealer: 'D002', request_id: 'R-2026-001', lines: [{ line: 1, state: 'approved' }, { line: 2, state: 'awaiting_payment' }, { line: 3, state: 'rejected' }] });
     expect(told[1]).toMatchObject({ dealer: 'D002', shipment_id: 'FL-R-2026-001-1', shipped_date: '2026-11-02', lines: [{ line: 1, state: 'shipped' }] });
   });
 
