@@ -158,6 +158,9 @@ function FormDrawer({ invoiceNo, onClose, changed }: { invoiceNo: string; onClos
               <label htmlFor="life-reason">{t('reason')}</label>
               <Input id="life-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
               <Space wrap>
+                {(form.next_statuses as string[]).includes('issued') ? (
+                  <Button id="life-issue" type="primary" onClick={confirmed(`${t('markIssued')} · ${invoiceNo}`, () => api('POST', `${path}/status`, { status: 'issued' }))}>{t('markIssued')}</Button>
+                ) : null}
                 {(form.next_statuses as string[]).includes('void') ? (
                   <Button id="life-void" onClick={confirmed(`${t('voidForm')} · ${invoiceNo}`, () => api('POST', `${path}/status`, { status: 'void', reason }))}>{t('voidForm')}</Button>
                 ) : null}
@@ -255,7 +258,7 @@ export function FormsPage({ initial }: { initial?: string | null }): ReactNode {
           {
             title: t('status'),
             key: 'state',
-            render: (_: unknown, f: Json) => (f.status === 'void' ? <Tag>{t('void')}</Tag> : <Tag style={SETTLEMENT_LOOK[f.settlement]}>{t(`settle_${f.settlement}`)}</Tag>),
+            render: (_: unknown, f: Json) => (f.status === 'void' ? <Tag>{t('void')}</Tag> : <Space size={4}><Tag>{t(f.status)}</Tag><Tag style={SETTLEMENT_LOOK[f.settlement]}>{t(`settle_${f.settlement}`)}</Tag></Space>),
           },
           {
             title: t('actions'),

@@ -416,6 +416,7 @@ export const WORDS = {
   navReturns: ['退料登记', 'Returns'],
   rqShipLine: ['发此行', 'Ship this line'],
   formKind: ['类别', 'Kind'],
+  markIssued: ['标记为已开票', 'Mark issued'],
   settle_owed: ['未付款', 'Unpaid'],
   settle_part_paid: ['部分付款', 'Part paid'],
   settle_paid: ['已付清', 'Paid in full'],
