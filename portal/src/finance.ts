@@ -1,6 +1,7 @@
 /**
- * Finance's cards of issue 12 (each dealer's balance; consolidated invoicing) and the
- * ledger-correction card of the after-sales department and the warehouse. The page's helpers come in as `PageTools`, as in master-data.ts.
+ * Finance's consolidated-invoicing card of issue 12 and the ledger-correction card of the
+ * after-sales department and the warehouse. The page's helpers come in as `PageTools`, as in
+ * master-data.ts.
  */
 import { t } from './i18n.js';
 import { dateTime } from './business-date.js';
@@ -12,30 +13,6 @@ type Json = any;
 function field(tools: PageTools, id: string, label: string, attrs: Record<string, string> = {}): { el: HTMLElement; input: HTMLInputElement } {
   const input = tools.h('input', { id, ...attrs }) as HTMLInputElement;
   return { el: tools.h('span', {}, tools.h('label', { for: id }, label), ' ', input), input };
-}
-
-/** Each dealer's balance (owed − paid − credits); a dealer sees its own only. */
-export function balancesCard(tools: PageTools): HTMLElement {
-  const { h } = tools;
-  const out = h('div', { 'aria-live': 'polite', id: 'balances' });
-  const pages = tools.pager('balances', () => void load());
-  const load = async () => {
-    try {
-      const { dealers, next_cursor } = await tools.api('GET', `/api/balances?limit=50${pages.query()}`);
-      pages.shown(next_cursor);
-      out.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ...['dealer', 'charged', 'paidAmount', 'credits', 'balance'].map((w) => h('th', {}, t(w))))),
-        h('tbody', {}, ...dealers.map((d: Json) => h('tr', { id: `balance-${d.dealer}` },
-          h('td', {}, `${d.dealer} ${d.dealer_name}`), h('td', { class: 'num' }, `¥${d.charged}`), h('td', { class: 'num' }, `¥${d.paid}`),
-          h('td', { class: 'num' }, `¥${d.credited}`), h('td', { class: 'num balance' }, `¥${d.balance}`)))))));
-    } catch (error) {
-      tools.showError(out, error);
-    }
-  };
-  void load();
-  return h('section', { class: 'card', 'aria-labelledby': 'h-balances' },
-    h('h2', { id: 'h-balances' }, t('balances')),
-    h('button', { type: 'button', class: 'secondary', id: 'balances-refresh', click: () => void load() }, t('refresh')), out, pages.el);
 }
 
 /** A dealer's archived forms across periods for one tax invoice (合并开票): the list, its workbook, issuing it. */

@@ -11,7 +11,7 @@ import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, dispu
 import { requestQueueCard } from './requests.js';
 import { messagesCard } from './notices.js';
 import { positionCard } from './position.js';
-import { balancesCard, consolidatedCard, correctionCard, flaggedLoanCard } from './finance.js';
+import { consolidatedCard, correctionCard, flaggedLoanCard } from './finance.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -57,6 +57,7 @@ const RequestsPage = lazy(() => import('./requests-page.js').then((m) => ({ defa
 const FormsPage = lazy(() => import('./forms-page.js').then((m) => ({ default: m.FormsPage })));
 const RunPage = lazy(() => import('./run-page.js').then((m) => ({ default: m.RunPage })));
 const ReturnsPage = lazy(() => import('./returns-page.js').then((m) => ({ default: m.ReturnsPage })));
+const BalancesPage = lazy(() => import('./balances-page.js').then((m) => ({ default: m.BalancesPage })));
 
 const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
 
@@ -72,7 +73,7 @@ export function pagesOf(me: Me): Page[] {
   if (has(me, 'finance')) {
     return [
       { key: 'invoices', label: 'invoices', aliases: ['form'], render: (_me, query) => <FormsPage initial={query.get('path') ?? query.get('form')} /> },
-      { key: 'balances', label: 'balances', render: () => <Legacy make={() => balancesCard(pageTools)} /> },
+      { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
       { key: 'consolidated', label: 'consolidated', render: () => <Legacy make={() => consolidatedCard(pageTools)} /> },
       { key: 'reconciliation', label: 'runTitle', render: () => <RunPage /> },
       { key: 'statistics', label: 'statistics', render: () => <Legacy make={() => statisticsCard()} /> },
@@ -85,7 +86,7 @@ export function pagesOf(me: Me): Page[] {
       { key: 'upload', label: 'navUpload', aliases: ['reports'], render: (m) => <UploadPage dealer={dealer} dealerName={m.dealer_name ?? null} /> },
       { key: 'requests', label: 'rqTitle', render: () => <RequestsPage dealer={dealer} /> },
       { key: 'position', label: 'position', aliases: ['invoices'], render: () => <Legacy make={() => positionCard(pageTools, dealer)} /> },
-      { key: 'balances', label: 'balances', render: () => <Legacy make={() => balancesCard(pageTools)} /> },
+      { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
       { key: 'disputes', label: 'qDisputes', render: () => <Legacy make={() => disputeCard(pageTools)} /> },
       { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools, dealer), archiveSearchCard(pageTools))} /> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },

@@ -127,7 +127,7 @@ describe('finance in the portal', () => {
     const dealer = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(dealer, 'dealer-d001');
     await dealer.locator('#nav-balances').click();
-    await expect.poll(() => dealer.locator('#balances tbody tr').count()).toBe(1);
+    await expect.poll(() => dealer.locator('#balances .ant-table-row').count()).toBe(1);
     expect(await dealer.locator('#balance-D001 .balance').textContent()).toBe('¥41.00');
     await dealer.locator('#nav-position').click();
     const [form] = await Promise.all([dealer.waitForEvent('download'), dealer.locator('#form-download-FY-2026-10-0001').click()]);
