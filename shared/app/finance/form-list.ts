@@ -109,13 +109,18 @@ export async function listForms(deps: ListDeps, caller: Caller, query: FormQuery
 
 /** Every form that passes the filter, all dealers read (a few at a time): what the export writes. */
 export async function allForms(deps: ListDeps, caller: Caller, query: FormQuery): Promise<FormRow[]> {
-  const { codes, names } = await dealersOf(deps, caller, query.dealer);
-  return (await readEachDealer(codes, (code) => dealerForms(deps, code, names.get(code) ?? code, query))).flat();
+  return (await everyForm(deps, caller, query)).rows;
 }
 
-/** The list as an .xlsx, named after its filter. */
+async function everyForm(deps: ListDeps, caller: Caller, query: FormQuery): Promise<{ rows: FormRow[]; dealer: string | null }> {
+  const { codes, names } = await dealersOf(deps, caller, query.dealer);
+  const rows = (await readEachDealer(codes, (code) => dealerForms(deps, code, names.get(code) ?? code, query))).flat();
+  return { rows, dealer: query.dealer?.trim() ? (codes[0] ?? null) : null };
+}
+
+/** The list as an .xlsx, named after its filter (the dealer as the master data spells it). */
 export async function formsWorkbook(deps: ListDeps & { readonly renderFormList: (rows: readonly FormRow[]) => Promise<Uint8Array> }, caller: Caller, query: FormQuery) {
-  const rows = await allForms(deps, caller, query);
-  const name = ['forms', query.state ?? 'open', query.dealer?.trim() || null, query.period ?? null].filter((part) => part !== null).join('-');
+  const { rows, dealer } = await everyForm(deps, caller, query);
+  const name = ['forms', query.state ?? 'open', dealer, query.period ?? null].filter((part) => part !== null).join('-');
   return { fileName: `${name}.xlsx`, bytes: await deps.renderFormList(rows) };
 }

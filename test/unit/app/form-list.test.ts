@@ -109,7 +109,7 @@ describe('the forms list', () => {
     const { fileName, bytes } = await formsWorkbook({ ...deps, renderFormList: writeFormListWorkbook }, finance, { dealer: 'd001' });
 
     // Assess
-    expect(fileName).toBe('forms-open-d001.xlsx');
+    expect(fileName).toBe('forms-open-D001.xlsx');
     const sheet = (await loadWorkbook(bytes)).worksheets[0]!;
     const values = sheet.getSheetValues().flat().map(String);
     expect(values).toContain('FY-2026-10-0001');
