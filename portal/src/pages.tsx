@@ -8,7 +8,6 @@ import { lang, type Word } from './i18n.js';
 import { ledgerCards, pageTools, statisticsCard } from './legacy.js';
 import { masterDataCard } from './master-data.js';
 import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, disputeQueueCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
-import { requestQueueCard } from './requests.js';
 import { messagesCard } from './notices.js';
 import { positionCard } from './position.js';
 import { consolidatedCard, correctionCard, flaggedLoanCard } from './finance.js';
@@ -58,6 +57,7 @@ const FormsPage = lazy(() => import('./forms-page.js').then((m) => ({ default: m
 const RunPage = lazy(() => import('./run-page.js').then((m) => ({ default: m.RunPage })));
 const ReturnsPage = lazy(() => import('./returns-page.js').then((m) => ({ default: m.ReturnsPage })));
 const BalancesPage = lazy(() => import('./balances-page.js').then((m) => ({ default: m.BalancesPage })));
+const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
 const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
 
@@ -93,7 +93,7 @@ export function pagesOf(me: Me): Page[] {
     ];
   }
   const pages: Page[] = [
-    { key: 'requests', label: 'rqQueue', render: (m, query) => <Legacy make={() => requestQueueCard(pageTools, m.roles, query.get('state') ?? '')} /> },
+    { key: 'requests', label: 'rqQueue', render: (m, query) => <RequestQueuePage roles={m.roles} initialState={query.get('state') ?? ''} /> },
     { key: 'returns', label: 'navReturns', render: () => <ReturnsPage /> },
     { key: 'ledger', label: 'navLedger', render: () => <Legacy make={() => ledgerCards(admin)} /> },
     { key: 'corrections', label: 'correctLine', render: () => <Legacy make={() => correctionCard(pageTools, admin ? ['shipments', 'returns'] : ['returns'])} /> },
