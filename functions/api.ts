@@ -27,6 +27,7 @@ import { setFormStatus } from '../shared/app/finance/form-life.js';
 import { FINANCE_ROUTES, type FinanceDeps } from './routes/finance.js';
 import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, pageOf, PageQuery, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 import { NOTICE_ROUTES, type NoticesApiDeps } from './routes/notices.js';
+import { WAREHOUSE_ROUTES } from './routes/warehouse.js';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload v2): one router, each route a zod-checked
@@ -146,6 +147,7 @@ export const ROUTES = [
   ...REQUEST_ROUTES,
   ...NOTICE_ROUTES,
   ...FINANCE_ROUTES,
+  ...WAREHOUSE_ROUTES,
 ];
 
 type ApiRoute = (typeof ROUTES)[number];

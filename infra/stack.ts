@@ -81,6 +81,7 @@ export class BackOfficeStack extends Stack {
     this.api = new Api(this, 'Api', { ...this.storage, settings, portalOrigin: this.portal.origin, offer: this.offer, firewall: this.firewall });
     this.statistics = new Statistics(this, 'Statistics', { ...this.storage, settings });
     this.statistics.grantRequests(this.api.apiFunction);
+    this.reconciliation.grantStartRuns(this.api.apiFunction);
     this.projections = new Projections(this, 'Projections', { ...this.storage, settings });
     this.projections.grantRequests(this.intake.ingestFunction);
     this.portal.routeApi(this.api.origin, { header: ORIGIN_VERIFY_HEADER, value: this.api.originVerifyValue });

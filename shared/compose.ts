@@ -47,6 +47,9 @@ import { SesMailer } from './store/ses-mailer.js';
 import { tell } from './app/notices/tell.js';
 import type { ConsolidatedDeps } from './app/finance/consolidated.js';
 import { writeConsolidatedWorkbook } from './sheets/consolidated-workbook.js';
+import { writeFormListWorkbook } from './sheets/form-list-workbook.js';
+import type { FormRow } from './app/finance/form-list.js';
+import { inProcessReconciliationRuns, queuedReconciliationRuns, type ReconciliationRuns } from './app/reconciliation-runs.js';
 import { SmtpMailer, smtpTransport } from './store/smtp-mailer.js';
 
 /**
@@ -95,6 +98,8 @@ export interface Adapters {
   /** Each recipient's messages (the portal's list). */
   readonly messages: MessageStore;
   readonly renderConsolidated: ConsolidatedDeps['renderConsolidated'];
+  /** Writes finance's list of fee forms as filtered in the portal. */
+  readonly renderFormList: (rows: readonly FormRow[]) => Promise<Uint8Array>;
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -107,6 +112,8 @@ export interface BackOffice extends Adapters {
   readonly projections?: ProjectionJobs;
   /** Where a month's statistics are asked for: the statistics queue where one is configured, else this process. */
   readonly statisticsJobs: StatisticsJobs;
+  /** Where a month-end run is started on request: the reconciliation queue where one is configured, else this process. */
+  readonly reconciliationRuns: ReconciliationRuns;
   /** SES where a sender identity is configured; else the outbox directory, one .eml per message. */
   readonly mailer: Mailer;
   /** Telling people of an event: kept in their portal list, then mailed. */
@@ -187,6 +194,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderIssueSlip: writeIssueSlipWorkbook,
     messages: new DynamoMessageStore(dynamo, config.tableName),
     renderConsolidated: writeConsolidatedWorkbook,
+    renderFormList: writeFormListWorkbook,
   };
 }
 
@@ -197,11 +205,17 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
   const sqs = () => clients.sqs ?? new SQSClient({ region: config.region });
   const adapters = createAdapters(config, clients.dynamo, s3);
   const mailer = createMailer(config);
+  const dealerQueue = queueUrl === undefined ? undefined : sqsDealerQueue(queueUrl, sqs());
+  const notices: Notices = { tell: (event) => tell({ ...adapters, mailer, config }, event) };
   return {
     ...adapters,
     config,
     links: new S3ObjectLinks(s3, config.buckets),
-    ...(queueUrl === undefined ? {} : { dealerQueue: sqsDealerQueue(queueUrl, sqs()) }),
+    ...(dealerQueue === undefined ? {} : { dealerQueue }),
+    reconciliationRuns:
+      dealerQueue === undefined
+        ? inProcessReconciliationRuns({ ...adapters, config, notices }, (error) => console.error(`the month-end run failed: ${(error as Error).message}`))
+        : queuedReconciliationRuns(adapters, dealerQueue),
     ...(config.projectionQueueUrl === undefined ? {} : { projections: sqsProjectionJobs(config.projectionQueueUrl, sqs()) }),
     statisticsJobs:
       config.statisticsQueueUrl === undefined
@@ -211,7 +225,7 @@ export function createBackOffice(config: BackOfficeConfig, clients: Clients = {}
           )
         : sqsStatisticsJobs(config.statisticsQueueUrl, sqs()),
     mailer,
-    notices: { tell: (event) => tell({ ...adapters, mailer, config }, event) },
+    notices,
   };
 }
 

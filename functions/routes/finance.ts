@@ -3,11 +3,22 @@ import { correctLedgerLine, ledgerLineHistory, type CorrectionDeps } from '../..
 import { dealerBalances, formLife, movePayment, recordPayment, refundPayment, setFormTax, type FormDeps } from '../../shared/app/finance/form-life.js';
 import { consolidatedList, consolidatedWorkbook, invoiceConsolidated, type ConsolidatedDeps } from '../../shared/app/finance/consolidated.js';
 import { chargeFlaggedLoan, type FlaggedLoanDeps } from '../../shared/app/finance/flagged-loans.js';
+import { FORM_FILTERS, formsWorkbook, listForms, type FormRow } from '../../shared/app/finance/form-list.js';
+import { reconciliationRunStatus, startReconciliation, type RunDeps } from '../../shared/app/reconciliation-runs.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, pageOf, PageQuery, Period, route } from './route.js';
 
 /** What the finance routes work on, besides what every route has. */
-export type FinanceDeps = FormDeps & CorrectionDeps & ConsolidatedDeps & FlaggedLoanDeps;
+export type FinanceDeps = FormDeps & CorrectionDeps & ConsolidatedDeps & FlaggedLoanDeps & RunDeps & {
+  readonly renderFormList: (rows: readonly FormRow[]) => Promise<Uint8Array>;
+};
+
+/** The filters of the forms list; the dealer code in any letter case. */
+const FormFilters = {
+  state: z.enum(FORM_FILTERS).optional(),
+  dealer: z.string().trim().max(32).regex(/^[A-Za-z0-9_-]*$/, 'a dealer code such as D001').optional(),
+  period: Period.optional(),
+};
 
 const LineParams = z.object({ type: LedgerType, id: z.string().min(1).max(64), line: z.string().regex(/^[1-9][0-9]{0,5}$/, 'a line number such as 1').transform(Number) });
 
@@ -79,5 +90,31 @@ export const FINANCE_ROUTES = [
     method: 'POST', path: '/api/flagged-loans/{id}/lines/{line}/charge', summary: "Charge a flagged loan (待核查借料) on the dealer's form of the period, naming its repair (after-sales department)", actions: ['charge_flagged_loans'],
     params: LineParams.omit({ type: true }), query: None, body: z.object({ period: Period }).strict(),
     run: async (deps, caller, { params, body }) => ok(await chargeFlaggedLoan(deps, caller, { shipment_id: params.id, line: params.line, period: body.period }), 201),
+  }),
+  route({
+    method: 'GET', path: '/api/forms', summary: "Fee forms across dealers and periods (finance; a dealer its own): open ones (owed or part paid) unless `state` says otherwise (owed, part_paid, paid, void, all), narrowed by `dealer` (any letter case) and `period`; each page the forms of the next three dealers (`cursor` from `next_cursor`, null after the last dealer)", actions: ['read_invoices'],
+    params: None, query: z.object({ ...FormFilters, cursor: PageQuery.cursor }).strict(), body: null,
+    run: async (deps, caller, { query }) => {
+      const { cursor, ...filters } = query;
+      return ok(await listForms(deps, caller, filters, cursor));
+    },
+  }),
+  route({
+    method: 'GET', path: '/api/forms/workbook', summary: 'The fee forms the same filters list, every dealer, as an .xlsx', actions: ['read_invoices'],
+    params: None, query: z.object(FormFilters).strict(), body: null,
+    run: async (deps, caller, { query }) => {
+      const { fileName, bytes } = await formsWorkbook(deps, caller, query);
+      return { status: 200, file: { bytes, fileName, contentType: XLSX_CONTENT_TYPE } };
+    },
+  }),
+  route({
+    method: 'POST', path: '/api/reconciliations/{period}/runs', summary: "Start the month-end run of a period as of a date (today when not given), as the schedule starts it (finance, admin): 202 once the run is recorded, with its dealers to do; a run of the same date still running is answered instead", actions: ['run_reconciliations'],
+    params: z.object({ period: Period }), query: None, body: z.object({ as_of: IsoDate.optional() }).strict(),
+    run: async (deps, caller, { params, body }) => ok(await startReconciliation(deps, caller, params.period, body.as_of), 202),
+  }),
+  route({
+    method: 'GET', path: '/api/reconciliations/{period}/runs', summary: "Where the period's run as of a date stands: running, done or done with failures, dealers done of dealers planned; `none` when never started", actions: ['read_reconciliations'],
+    params: z.object({ period: Period }), query: z.object({ as_of: IsoDate }).strict(), body: null,
+    run: async (deps, caller, { params, query }) => ok(await reconciliationRunStatus(deps, caller, params.period, query.as_of)),
   }),
 ];

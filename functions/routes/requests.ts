@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { listParts } from '../../shared/app/parts.js';
 import { RequestInputError } from '../../shared/app/requests/common.js';
 import { decideRequestLineAs, issueSlipLinkAs, listRequestsAs, shipRequestAs, submitRequestAs, submitRequestWorkbookAs } from '../../shared/app/requests/api.js';
 import { SHIPMENT_KIND_CODES } from '../../shared/domain/ledger-validation.js';
@@ -66,6 +67,11 @@ export const REQUEST_ROUTES = [
     },
   }),
   route({
+    method: 'GET', path: '/api/parts', summary: "The price list's parts with name, unit and today's price, for the request form's part picker (whoever reads requests)", actions: ['read_requests'],
+    params: None, query: None, body: null,
+    run: async (deps, caller) => ok(await listParts(deps, caller)),
+  }),
+  route({
     method: 'GET', path: '/api/requests', summary: "Material requests with each line's state (a dealer sees its own), by dealer and state", actions: ['read_requests'],
     params: None, query: z.object({ dealer: DealerCode.optional(), status: z.enum(LINE_STATES).optional() }).strict(), body: null,
     run: async (deps, caller, { query }) => ok({ requests: await listRequestsAs(deps, caller, query) }),
@@ -76,9 +82,9 @@ export const REQUEST_ROUTES = [
     run: async (deps, caller, { params, body }) => answering(async () => ok(await decideRequestLineAs(deps, caller, { ...params, decision: body }))),
   }),
   route({
-    method: 'POST', path: '/api/dealers/{dealer}/requests/{request_id}/ship', summary: 'Ship the approved lines that may ship (charged ones once paid) as ledger shipment lines, with a download of the issue slip', actions: ['ship_requests'],
-    params: z.object({ dealer: DealerCode, request_id: RequestId }), query: None, body: z.object({ shipped_date: IsoDate }).strict(),
-    run: async (deps, caller, { params, body }) => answering(async () => ok(await shipRequestAs(deps, caller, { ...params, shipped_date: body.shipped_date }))),
+    method: 'POST', path: '/api/dealers/{dealer}/requests/{request_id}/ship', summary: 'Ship the approved lines that may ship (charged ones once paid), or only the `lines` named, as ledger shipment lines, with a download of the issue slip', actions: ['ship_requests'],
+    params: z.object({ dealer: DealerCode, request_id: RequestId }), query: None, body: z.object({ shipped_date: IsoDate, lines: z.array(z.number().int().min(1).max(999)).min(1).max(100).optional() }).strict(),
+    run: async (deps, caller, { params, body }) => answering(async () => ok(await shipRequestAs(deps, caller, { ...params, ...body }))),
   }),
   route({
     method: 'GET', path: '/api/dealers/{dealer}/requests/{request_id}/slips/{slip_no}', summary: 'A presigned download of one issue slip of the request', actions: ['read_requests'],

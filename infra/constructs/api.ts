@@ -38,7 +38,7 @@ import { UNBOXING_PHOTO_PREFIX } from '../../shared/app/quality/unboxing.js';
 /**
  * Invoice statuses and requests (under the dealer), the tickets of the upload forms it hands
  * out, complaints with their unit histories, the maker's verification calls (under the dealer);
- * return lines are the ledger worker's.
+ * return lines typed one at a time in the portal (a returns file is the ledger worker's).
  */
 export const API_WRITES = [
   everyPartitionOf(PK_PREFIX.dealer),
@@ -49,6 +49,8 @@ export const API_WRITES = [
   // Material requests: a charged line's sale form takes the period's next number, and shipping records ledger lines.
   PARTITION.invoiceCounter,
   everyPartitionOf(PK_PREFIX.shipment),
+  // The return warehouse's single-entry form records return lines.
+  everyPartitionOf(PK_PREFIX.return),
 ];
 /**
  * What it writes, master data, upload outcomes (reports' and ledger files') and ledger lines,

@@ -425,6 +425,28 @@ export class Reconciliation extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords, added by active tracing, support no resource-level permissions.',
     });
+    this.tableArn = table.tableArn;
+  }
+
+  private readonly tableArn: string;
+
+  /**
+   * Lets a function start a month's run as the planner does (the portal's month-end run): the
+   * run item written (PutItem on the run partition alone) and one message per dealer sent on
+   * the dealer queue, whose URL goes in its environment. Master data and the run it reads already.
+   */
+  grantStartRuns(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    fn.addEnvironment('RECONCILE_QUEUE_URL', this.dealerQueue.queueUrl);
+    fn.addToRolePolicy(new PolicyStatement({ sid: 'StartReconciliationRuns', effect: Effect.ALLOW, actions: ['sqs:SendMessage'], resources: [this.dealerQueue.queueArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'RecordReconciliationRun',
+        effect: Effect.ALLOW,
+        actions: ['dynamodb:PutItem'],
+        resources: [this.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': PLANNER_WRITES } },
+      }),
+    );
   }
 }
 

@@ -5,7 +5,7 @@ import type { Dealer, PartPrice, Product } from '../../shared/domain/master.js';
  * newcomer can upload a filled-in template straight away.
  */
 export const DEMO_DEALERS: readonly Dealer[] = [
-  { dealer_code: 'D001', dealer_name: '华东卫浴服务中心', region: '华东', contact: '王伟', phone: '13800138001', payment_method: '银行转账', return_window_days: null, email: 'service@d001.dealer.example' },
+  { dealer_code: 'D001', dealer_name: '华东卫浴服务中心', region: '华东', contact: '王伟', phone: '13800138001', payment_method: '银行转账', return_window_days: null, email: 'service@d001.dealer.example', address: '上海市浦东新区张江路 88 号' },
   { dealer_code: 'D002', dealer_name: '华南洁具安装服务部', region: '华南', contact: '李娜', phone: '13800138002', payment_method: '银行转账', return_window_days: 45, email: 'service@d002.dealer.example' },
   { dealer_code: 'D003', dealer_name: '西南售后服务站', region: '西南', contact: '张强', phone: '13800138003', payment_method: '现金', return_window_days: null },
 ];

@@ -33,6 +33,7 @@ const errorResponse = (description: string) => ({ description, content: { 'appli
 const FILE_ROUTES: ReadonlySet<string> = new Set([
   '/api/templates/{type}',
   '/api/dealers/{dealer}/consolidated/workbook',
+  '/api/forms/workbook',
   '/api/dealer-archive',
   '/api/dealers/{dealer}/reconciliations/{period}',
 ]);

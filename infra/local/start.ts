@@ -5,6 +5,7 @@ import { businessDateOf } from '../../shared/domain/dates.js';
 import { jobsDueOn } from '../../shared/domain/schedule.js';
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
+import { inProcessReconciliationRuns } from '../../shared/app/reconciliation-runs.js';
 import { createBackOffice, type BackOffice } from '../../shared/compose.js';
 import { apiHandler } from '../../functions/api.js';
 import { ingestHandler } from '../../functions/ingest.js';
@@ -121,7 +122,9 @@ async function main(): Promise<void> {
     },
     (job, error) => console.error(`${describeJob(job)} failed:`, (error as Error).message),
   );
-  const api = apiHandler({ ...actingAs('api'), statisticsJobs });
+  // A month-end run started from the portal runs here as the schedule's does: as the per-dealer function.
+  const reconciliationRuns = inProcessReconciliationRuns(actingAs('reconcile-dealer'), (error) => console.error('the month-end run failed:', (error as Error).message));
+  const api = apiHandler({ ...actingAs('api'), statisticsJobs, reconciliationRuns });
   const portal = await startPortalServer({
     config,
     handler: (event) => api(event, lambdaContext('api')),

@@ -1,7 +1,7 @@
 /**
- * Finance's cards of issue 12 (a form's life: history, void with a reason, payments; each
- * dealer's balance; consolidated invoicing) and the ledger-correction card of the after-sales
- * department and the warehouse. The page's helpers come in as `PageTools`, as in master-data.ts.
+ * Finance's consolidated-invoicing card of issue 12 and the ledger-correction card of the
+ * after-sales department and the warehouse. The page's helpers come in as `PageTools`, as in
+ * master-data.ts.
  */
 import { t } from './i18n.js';
 import { dateTime } from './business-date.js';
@@ -13,75 +13,6 @@ type Json = any;
 function field(tools: PageTools, id: string, label: string, attrs: Record<string, string> = {}): { el: HTMLElement; input: HTMLInputElement } {
   const input = tools.h('input', { id, ...attrs }) as HTMLInputElement;
   return { el: tools.h('span', {}, tools.h('label', { for: id }, label), ' ', input), input };
-}
-
-/** One form: status, paid and owed, its history and payments; void (drafts, with a reason) and record a payment. */
-export function formLifeCard(tools: PageTools): HTMLElement {
-  const { h } = tools;
-  const number = field(tools, 'life-invoice', t('invoiceNo'), { placeholder: 'FY-2026-10-0001', size: '18' });
-  const out = h('div', { 'aria-live': 'polite', id: 'life-result' });
-  const reason = field(tools, 'void-reason', t('voidReason'), { size: '24' });
-  const amount = field(tools, 'pay-amount', t('payAmount'), { placeholder: '0.00', size: '10', inputmode: 'decimal' });
-  const date = field(tools, 'pay-date', t('payDate'), { type: 'date' });
-  const reference = field(tools, 'pay-reference', t('payReference'), { size: '12' });
-  const show = (form: Json) => {
-    out.replaceChildren(
-      h('p', { id: 'life-summary' }, `${form.invoice_no} · ${t(form.kind)} · ${t(form.status)} · ${t('total')} ¥${form.total} · ${t('paidAmount')} ¥${form.paid} · ${t('owed')} ¥${form.owed} · ${t('tax')} ${t(`tax_${form.tax}`)}${form.corrects ? ` · ${t('corrects')} ${form.corrects}` : ''}`),
-      h('h3', {}, t('formHistory')),
-      h('ol', { id: 'life-history' }, ...form.history.map((c: Json) => h('li', {}, `${t(c.status)} · ${c.by} · ${dateTime(c.at)}${c.reason ? ` · ${c.reason}` : ''}`))),
-      h('h3', {}, t('payments')),
-      h('ul', { id: 'life-payments' }, ...form.payments.map((p: Json) => h('li', {}, `${p.date} · ¥${p.amount} · ${p.method}${p.reference ? ` · ${p.reference}` : ''} · ${p.by}`))),
-    );
-  };
-  const act = (run: () => Promise<Json>) => async () => {
-    try {
-      show(await run());
-    } catch (error) {
-      tools.showError(out, error);
-    }
-  };
-  const moveTo = field(tools, 'move-to', t('moveTo'), { placeholder: 'FY-2026-10-0002', size: '18' });
-  const no = () => encodeURIComponent(number.input.value.trim());
-  return h('section', { class: 'card', 'aria-labelledby': 'h-life' },
-    h('h2', { id: 'h-life' }, t('formLife')),
-    h('div', { class: 'row' }, number.el, h('button', { type: 'button', id: 'life-load', click: act(() => tools.api('GET', `/api/invoices/${no()}/history`)) }, t('search'))),
-    h('div', { class: 'row' }, reason.el,
-      h('button', { type: 'button', class: 'secondary', id: 'life-void', click: tools.confirmed(t('voidForm'), () => void act(() => tools.api('POST', `/api/invoices/${no()}/status`, { status: 'void', reason: reason.input.value }))()) }, t('voidForm'))),
-    h('div', { class: 'row' }, amount.el, date.el, reference.el,
-      h('button', { type: 'button', id: 'life-pay', click: act(() => tools.api('POST', `/api/invoices/${no()}/payments`, { amount: amount.input.value.trim(), date: date.input.value, ...(reference.input.value.trim() && { reference: reference.input.value.trim() }) })) }, t('recordPayment')),
-      ' ',
-      h('button', { type: 'button', class: 'secondary', id: 'life-refund', click: act(() => tools.api('POST', `/api/invoices/${no()}/refunds`, { amount: amount.input.value.trim(), date: date.input.value, reason: reason.input.value })) }, t('refundPayment'))),
-    h('div', { class: 'row' }, moveTo.el,
-      h('button', { type: 'button', class: 'secondary', id: 'life-move', click: act(async () => (await tools.api('POST', `/api/invoices/${no()}/payments/move`, { to: moveTo.input.value.trim(), reason: reason.input.value })).from) }, t('movePayment')),
-      ' ',
-      h('button', { type: 'button', class: 'secondary', id: 'life-tax-now', click: act(() => tools.api('POST', `/api/invoices/${no()}/tax`, { to: 'now' })) }, t('taxNow')),
-      ' ',
-      h('button', { type: 'button', class: 'secondary', id: 'life-tax-archive', click: act(() => tools.api('POST', `/api/invoices/${no()}/tax`, { to: 'archive' })) }, t('taxArchive'))),
-    out);
-}
-
-/** Each dealer's balance (owed − paid − credits); a dealer sees its own only. */
-export function balancesCard(tools: PageTools): HTMLElement {
-  const { h } = tools;
-  const out = h('div', { 'aria-live': 'polite', id: 'balances' });
-  const pages = tools.pager('balances', () => void load());
-  const load = async () => {
-    try {
-      const { dealers, next_cursor } = await tools.api('GET', `/api/balances?limit=50${pages.query()}`);
-      pages.shown(next_cursor);
-      out.replaceChildren(h('div', { class: 'table-wrap' }, h('table', {},
-        h('thead', {}, h('tr', {}, ...['dealer', 'charged', 'paidAmount', 'credits', 'balance'].map((w) => h('th', {}, t(w))))),
-        h('tbody', {}, ...dealers.map((d: Json) => h('tr', { id: `balance-${d.dealer}` },
-          h('td', {}, `${d.dealer} ${d.dealer_name}`), h('td', { class: 'num' }, `¥${d.charged}`), h('td', { class: 'num' }, `¥${d.paid}`),
-          h('td', { class: 'num' }, `¥${d.credited}`), h('td', { class: 'num balance' }, `¥${d.balance}`)))))));
-    } catch (error) {
-      tools.showError(out, error);
-    }
-  };
-  void load();
-  return h('section', { class: 'card', 'aria-labelledby': 'h-balances' },
-    h('h2', { id: 'h-balances' }, t('balances')),
-    h('button', { type: 'button', class: 'secondary', id: 'balances-refresh', click: () => void load() }, t('refresh')), out, pages.el);
 }
 
 /** A dealer's archived forms across periods for one tax invoice (合并开票): the list, its workbook, issuing it. */

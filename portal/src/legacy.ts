@@ -8,7 +8,7 @@ import { columnLabel } from './columns.js';
 import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { pollUntil } from './polling.js';
-import { dateTime, previousMonth, scheduledAsOf } from './business-date.js';
+import { dateTime, previousMonth } from './business-date.js';
 import Modal from 'antd/es/modal';
 import { api, downloadFromApi, messageOf } from './session.js';
 import { CursorTrail } from './paging.js';
@@ -222,60 +222,6 @@ export function whenReady(ask: () => Promise<Json>): Promise<Json | undefined> {
   }, (ms) => new Promise((r) => setTimeout(r, ms)));
 }
 
-/** Finance's forms of a month, with their statuses and downloads. */
-export function invoicesCard(): HTMLElement {
-  const list = h('div', { 'aria-live': 'polite', id: 'invoices' });
-  const dealerInput = h('input', { id: 'dealer-filter', placeholder: 'D001', size: '8', pattern: '[A-Za-z0-9_-]{1,32}' });
-  const load = async () => {
-    try {
-      const query = `period=${picker.value()}${dealerInput.value ? `&dealer=${encodeURIComponent(dealerInput.value.trim())}` : `&limit=50${pages.query()}`}`;
-      const data = await api('GET', `/api/invoices?${query}`);
-      pages.shown(data.next_cursor);
-      const rows = data.invoices.map((inv: Json) => {
-        const select = h('select', { 'aria-label': `${t('newStatus')} ${inv.invoice_no}`, id: `status-${inv.invoice_no}` }, ...inv.next_statuses.map((s: string) => h('option', { value: s }, t(s))));
-        return h('tr', {},
-          h('td', {}, inv.invoice_no),
-          h('td', {}, `${inv.dealer.code} ${inv.dealer.name}`),
-          h('td', { class: 'num' }, `¥${inv.total}`),
-          h('td', {}, h('span', { class: `badge ${inv.status}` }, t(inv.status))),
-          h('td', {},
-            h('button', { type: 'button', class: 'secondary', id: `download-${inv.invoice_no}`, click: async () => {
-              const detail = await api('GET', `/api/invoices/${inv.invoice_no}`);
-              if (detail.download_url) window.location.assign(detail.download_url);
-            } }, t('download')),
-            ' ',
-            inv.next_statuses.length === 0 ? null : select,
-            inv.next_statuses.length === 0 ? null : h('button', { type: 'button', click: () => confirmed(`${t('apply')} · ${inv.invoice_no} → ${t(select.value)}`, () => void (async () => {
-              try {
-                await api('POST', `/api/invoices/${inv.invoice_no}/status`, { status: select.value });
-                await load();
-              } catch (error) {
-                showError(list, error);
-              }
-            })())() }, t('apply'))));
-      });
-      list.replaceChildren(
-        h('p', {}, `${t('invoiceCount')}: ${data.count} · ${t('total')}: ¥${data.total}`),
-        h('div', { class: 'table-wrap' }, h('table', {},
-          h('thead', {}, h('tr', {}, h('th', {}, t('invoiceNo')), h('th', {}, t('dealer')), h('th', { class: 'num' }, t('amount')), h('th', {}, t('status')), h('th', {}, t('actions')))),
-          h('tbody', {}, ...rows))),
-      );
-    } catch (error) {
-      showError(list, error);
-    }
-  };
-  const pages = pager('invoices', () => void load());
-  const again = () => {
-    pages.reset();
-    void load();
-  };
-  const picker = periodPicker('period', again);
-  void load();
-  return h('section', { class: 'card' }, h('h2', {}, t('invoices')),
-    h('div', { class: 'row' }, picker.el, h('label', { for: 'dealer-filter' }, t('dealer')), dealerInput, h('button', { type: 'button', id: 'search', click: again }, t('search'))),
-    list, pages.el);
-}
-
 /** The month's statistics, made by the statistics worker. */
 export function statisticsCard(): HTMLElement {
   const stats = h('div', { 'aria-live': 'polite', id: 'statistics' });
@@ -305,41 +251,6 @@ export function statisticsCard(): HTMLElement {
 }
 
 /** The borrowed-parts reconciliation of a month as of a date. */
-export function reconciliationCard(): HTMLElement {
-  const asOf = h('input', { type: 'date', id: 'reconciliation-as-of' }) as HTMLInputElement;
-  const reconciliation = h('div', { 'aria-live': 'polite', id: 'reconciliation' });
-  const loadReconciliation = async () => {
-    try {
-      reconciliation.replaceChildren(statusBox('warn', t('computing')));
-      const path = `/api/reconciliations/${picker.value()}?as_of=${asOf.value}`;
-      const data = await whenReady(async () => {
-        const answer = await api('GET', path);
-        if (answer.status === 'preparing') reconciliation.replaceChildren(statusBox('warn', t('preparingReconciliation')));
-        return answer;
-      });
-      if (data === undefined) {
-        reconciliation.replaceChildren(statusBox('warn', t('stillPreparing')));
-        return;
-      }
-      reconciliation.replaceChildren(
-        h('p', {}, `${t('dealersReconciled')}: ${data.dealers} · ${t('flaggedLoans')}: ${data.flagged}`),
-        downloadLink(data.workbook_url, t('downloadReconciliation'), 'reconciliation-download'),
-      );
-    } catch (error) {
-      showError(reconciliation, error);
-    }
-  };
-  const picker = periodPicker('period', () => {
-    asOf.value = scheduledAsOf(picker.value());
-  });
-  asOf.value = scheduledAsOf(picker.value());
-  return h('section', { class: 'card' }, h('h2', {}, t('reconciliation')), h('p', { class: 'muted' }, t('reconciliationHint')),
-    picker.el,
-    h('div', { class: 'row' }, h('label', { for: 'reconciliation-as-of' }, t('asOf')), asOf,
-      h('button', { type: 'button', id: 'load-reconciliation', click: () => void loadReconciliation() }, t('showReconciliation'))),
-    reconciliation);
-}
-
 /* ---------- warehouse and admin: returns and shipments ---------- */
 
 export function ledgerUploader(type: LedgerType): HTMLElement {

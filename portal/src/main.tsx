@@ -36,9 +36,13 @@ export interface Route {
   readonly query: URLSearchParams;
 }
 
+/** The hash route; what follows the page in the path (`#/invoices/FY-2026-10-0001`, a message's link) is the query's `path`. */
 const routeOf = (hash: string): Route => {
   const [path = '', query = ''] = hash.replace(/^#\/?/, '').split('?');
-  return { page: path.split('/')[0] || 'home', query: new URLSearchParams(query) };
+  const [page = '', ...rest] = path.split('/');
+  const params = new URLSearchParams(query);
+  if (rest.length > 0 && !params.has('path')) params.set('path', rest.join('/'));
+  return { page: page || 'home', query: params };
 };
 
 function useHash(): string {

@@ -5,13 +5,12 @@
  */
 import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
-import { invoicesCard, ledgerCards, pageTools, reconciliationCard, statisticsCard } from './legacy.js';
+import { ledgerCards, pageTools, statisticsCard } from './legacy.js';
 import { masterDataCard } from './master-data.js';
 import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, disputeQueueCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
-import { requestQueueCard } from './requests.js';
 import { messagesCard } from './notices.js';
 import { positionCard } from './position.js';
-import { balancesCard, consolidatedCard, correctionCard, flaggedLoanCard, formLifeCard } from './finance.js';
+import { consolidatedCard, correctionCard, flaggedLoanCard } from './finance.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -54,6 +53,11 @@ function Legacy({ make }: { make: () => HTMLElement | Promise<HTMLElement> }): R
 // are most of Ant Design's weight (bench/portal.ts).
 const UploadPage = lazy(() => import('./upload-page.js').then((m) => ({ default: m.UploadPage })));
 const RequestsPage = lazy(() => import('./requests-page.js').then((m) => ({ default: m.RequestsPage })));
+const FormsPage = lazy(() => import('./forms-page.js').then((m) => ({ default: m.FormsPage })));
+const RunPage = lazy(() => import('./run-page.js').then((m) => ({ default: m.RunPage })));
+const ReturnsPage = lazy(() => import('./returns-page.js').then((m) => ({ default: m.ReturnsPage })));
+const BalancesPage = lazy(() => import('./balances-page.js').then((m) => ({ default: m.BalancesPage })));
+const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
 const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
 
@@ -68,11 +72,10 @@ export function pagesOf(me: Me): Page[] {
   const admin = has(me, 'admin');
   if (has(me, 'finance')) {
     return [
-      { key: 'invoices', label: 'invoices', render: () => <Legacy make={() => invoicesCard()} /> },
-      { key: 'form', label: 'formLife', render: () => <Legacy make={() => formLifeCard(pageTools)} /> },
-      { key: 'balances', label: 'balances', render: () => <Legacy make={() => balancesCard(pageTools)} /> },
+      { key: 'invoices', label: 'invoices', aliases: ['form'], render: (_me, query) => <FormsPage initial={query.get('path') ?? query.get('form')} /> },
+      { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
       { key: 'consolidated', label: 'consolidated', render: () => <Legacy make={() => consolidatedCard(pageTools)} /> },
-      { key: 'reconciliation', label: 'reconciliation', render: () => <Legacy make={() => reconciliationCard()} /> },
+      { key: 'reconciliation', label: 'runTitle', render: () => <RunPage /> },
       { key: 'statistics', label: 'statistics', render: () => <Legacy make={() => statisticsCard()} /> },
       { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools))} /> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
@@ -83,14 +86,15 @@ export function pagesOf(me: Me): Page[] {
       { key: 'upload', label: 'navUpload', aliases: ['reports'], render: (m) => <UploadPage dealer={dealer} dealerName={m.dealer_name ?? null} /> },
       { key: 'requests', label: 'rqTitle', render: () => <RequestsPage dealer={dealer} /> },
       { key: 'position', label: 'position', aliases: ['invoices'], render: () => <Legacy make={() => positionCard(pageTools, dealer)} /> },
-      { key: 'balances', label: 'balances', render: () => <Legacy make={() => balancesCard(pageTools)} /> },
+      { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
       { key: 'disputes', label: 'qDisputes', render: () => <Legacy make={() => disputeCard(pageTools)} /> },
       { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools, dealer), archiveSearchCard(pageTools))} /> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
     ];
   }
   const pages: Page[] = [
-    { key: 'requests', label: 'rqQueue', render: (m, query) => <Legacy make={() => requestQueueCard(pageTools, m.roles, query.get('state') ?? '')} /> },
+    { key: 'requests', label: 'rqQueue', render: (m, query) => <RequestQueuePage roles={m.roles} initialState={query.get('state') ?? ''} /> },
+    { key: 'returns', label: 'navReturns', render: () => <ReturnsPage /> },
     { key: 'ledger', label: 'navLedger', render: () => <Legacy make={() => ledgerCards(admin)} /> },
     { key: 'corrections', label: 'correctLine', render: () => <Legacy make={() => correctionCard(pageTools, admin ? ['shipments', 'returns'] : ['returns'])} /> },
   ];

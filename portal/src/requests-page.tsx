@@ -1,6 +1,6 @@
 /**
  * The dealer's material requests (发料申请): a form numbered for it, one card per line (stacked
- * on a phone), a line removable, the repair fields only for a repair, errors shown on the line
+ * on a phone), a part picked from the price list with its name and price, a line removable, the repair fields only for a repair, errors shown on the line
  * they are about, the form cleared once the request is in; or the 需求表 workbook; and its own
  * requests with each line's state and return deadline.
  */
@@ -89,6 +89,9 @@ function MyRequests({ requests }: { requests: Json[] }): ReactNode {
 export function RequestsPage({ dealer }: { dealer: string }): ReactNode {
   const client = useQueryClient();
   const mine = useQuery({ queryKey: ['requests', `/api/requests?dealer=${dealer}`], queryFn: () => api('GET', `/api/requests?dealer=${encodeURIComponent(dealer)}`) as Promise<{ requests: Json[] }> });
+  // The part picker: the price list's parts, their names and today's prices, offered as the code is typed.
+  const parts = useQuery({ queryKey: ['parts'], queryFn: () => api('GET', '/api/parts') as Promise<{ parts: Json[] }>, staleTime: 10 * 60_000 });
+  const partOf = new Map((parts.data?.parts ?? []).map((p) => [String(p.part_code).toLowerCase(), p]));
   const [date, setDate] = useState(today());
   const [lines, setLines] = useState<FormLine[]>([blankLine(1)]);
   const [nextKey, setNextKey] = useState(2);
@@ -206,7 +209,24 @@ export function RequestsPage({ dealer }: { dealer: string }): ReactNode {
               extra={lines.length > 1 ? <Button size="small" danger className="remove-line" aria-label={`${t('rqRemoveLine')} ${n}`} onClick={() => setLines((all) => all.filter((l) => l.key !== line.key))}>{t('rqRemoveLine')}</Button> : null}
             >
               <Row gutter={[12, 12]}>
-                {field('part_code')}
+                <Col xs={24} sm={12} lg={8} key="part_code">
+                  <label htmlFor={`rq-${n}-part_code`}>{t('rqf_part_code')}</label>
+                  <Input
+                    id={`rq-${n}-part_code`}
+                    list="rq-parts"
+                    autoComplete="off"
+                    value={line.values.part_code ?? ''}
+                    status={lineErrors.some((e) => e.column === 'part_code') ? 'error' : ''}
+                    aria-describedby={`rq-${n}-part-name`}
+                    onChange={(e) => set(line.key, 'part_code', e.target.value)}
+                  />
+                  <div id={`rq-${n}-part-name`} className="part-name">
+                    {(() => {
+                      const part = partOf.get((line.values.part_code ?? '').trim().toLowerCase());
+                      return part === undefined ? '' : `${part.part_name} · ¥${part.price}${part.unit ? `/${part.unit}` : ''}`;
+                    })()}
+                  </div>
+                </Col>
                 {field('qty', 'number')}
                 {choice('purpose', PURPOSES)}
                 {line.values.purpose === 'repair' ? [field('product_model'), field('serial_no'), field('purchase_date', 'date'), field('fault_description'), choice('charge_cause', CAUSES), field('repair_id')] : null}
@@ -217,6 +237,9 @@ export function RequestsPage({ dealer }: { dealer: string }): ReactNode {
             </Card>
           );
         })}
+        <datalist id="rq-parts">
+          {(parts.data?.parts ?? []).map((p) => <option key={p.part_code} value={p.part_code}>{`${p.part_name} · ¥${p.price}`}</option>)}
+        </datalist>
         <Space wrap style={{ marginTop: 12 }}>
           <Button id="rq-add" onClick={() => { setLines([...lines, blankLine(nextKey)]); setNextKey(nextKey + 1); }}>{t('rqAddLine')}</Button>
           <Button id="rq-submit" type="primary" loading={busy} onClick={() => void submit()}>{t('rqSubmit')}</Button>

@@ -135,7 +135,8 @@ export async function ingestLedger(deps: LedgerIngestDeps, request: LedgerIngest
   };
 }
 
-function conflictIssue(type: LedgerType, row: number, line: AnyLine, existing: AnyLine): Issue {
+/** A line whose id and line number are recorded with other content, named at its id cell. */
+export function conflictIssue(type: LedgerType, row: number, line: AnyLine, existing: AnyLine): Issue {
   const idName = type === 'shipments' ? 'shipment_id' : 'return_id';
   const field = UPLOAD_FIELDS[type].find((f) => f.name === idName);
   if (field === undefined) throw new Error(`no ${idName} field`);

@@ -287,11 +287,18 @@ export interface PeriodRunResult {
  */
 export async function reconcilePeriod(
   deps: ReconcileDeps,
-  input: { period: string; as_of: string; concurrency?: number; onProgress?: (done: number, total: number, dealer: string) => void },
+  input: {
+    period: string;
+    as_of: string;
+    concurrency?: number;
+    onProgress?: (done: number, total: number, dealer: string) => void;
+    /** The run as already planned (a run started from the portal answers once it is recorded); planned here otherwise. */
+    planned?: PlannedRun;
+  },
 ): Promise<PeriodRunResult> {
   periodBounds(input.period);
   const master = await deps.master.load();
-  const plan = await planReconciliation(deps, input, master);
+  const plan = input.planned ?? (await planReconciliation(deps, input, master));
   const results: DealerReconciliation[] = [];
   let done = 0;
   await forEachLimited(plan.dealers, input.concurrency ?? 4, async (dealer) => {

@@ -24,6 +24,7 @@ export type Action =
   | 'change_invoice_status'
   | 'read_statistics'
   | 'read_reconciliations'
+  | 'run_reconciliations'
   | 'upload_shipments'
   | 'upload_returns'
   | 'import_master'
@@ -62,6 +63,8 @@ const GRANTS: Readonly<Record<Action, Partial<Record<Role, Reach>>>> = {
   change_invoice_status: { finance: 'any' },
   read_statistics: { finance: 'any', admin: 'any' },
   read_reconciliations: { finance: 'any', admin: 'any' },
+  // The month-end run the schedule starts, started again from the portal when it did not happen.
+  run_reconciliations: { finance: 'any', admin: 'any' },
   upload_shipments: { admin: 'any' },
   upload_returns: { warehouse: 'any', admin: 'any' },
   // Dealers, products and prices decide every fee: only the admin loads them.

@@ -151,6 +151,7 @@ export const DEALER_FIELDS: readonly FieldSpec[] = [
   field({ name: 'payment_method', zh: '付款方式', required: true, kind: 'text', note: 'e.g. bank transfer', note_zh: '如：银行转账', width: 12 }),
   field({ name: 'return_window_days', zh: '退料期限天数', required: false, kind: 'integer', note: 'Optional: overrides the default return window', note_zh: '选填：覆盖默认退料期限', width: 12 }),
   field({ name: 'email', zh: '电子邮箱', required: false, kind: 'text', aliases: ['邮箱', 'e-mail'], note: 'Optional: where notices are mailed', note_zh: '选填：通知发送邮箱', width: 24 }),
+  field({ name: 'address', zh: '收货地址', required: false, kind: 'text', aliases: ['地址'], note: 'Optional: where parts are sent, printed on the issue slip', note_zh: '选填：发料收货地址，打印在发货单上', width: 30 }),
 ];
 
 export const PRODUCT_FIELDS: readonly FieldSpec[] = [

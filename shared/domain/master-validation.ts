@@ -76,6 +76,7 @@ class DealerRules extends MasterRules<Dealer> {
     const email = row.text(emailField);
     if (email !== undefined && !EMAIL.test(email)) row.flag(emailField, 'invalid_email', { field: emailField, value: email });
     if (row.issueCount > 0) return [];
+    const address = row.text(this.field('address'));
     return [
       {
         dealer_code: this.text(row, 'dealer_code'),
@@ -86,6 +87,7 @@ class DealerRules extends MasterRules<Dealer> {
         payment_method: this.text(row, 'payment_method'),
         return_window_days: row.integer(this.field('return_window_days')) ?? null,
         ...(email === undefined ? {} : { email }),
+        ...(address === undefined ? {} : { address }),
       },
     ];
   }

@@ -19,6 +19,8 @@ export interface Dealer {
   readonly return_window_history?: readonly ReturnWindowChange[];
   /** Where the dealer's messages are mailed; absent or null: told in the portal only. Dealers stored before the column read without it. */
   readonly email?: string | null;
+  /** Where parts are sent, printed on the issue slip; absent: not given (dealers stored before the column read without it). */
+  readonly address?: string | null;
 }
 
 /** The dealer's own return window from a date on (null: the configured default). */
@@ -98,3 +100,14 @@ export const partUnitsOf = (parts: MasterData['parts']): ReadonlyMap<string, str
     const unit = prices.at(-1)?.unit;
     return unit === undefined || unit === '' ? [] : [[code, unit] as const];
   }));
+
+/**
+ * A dealer code as the master data spells it, whatever the letter case a person typed in a
+ * filter (`d001` finds D001); the typed code, trimmed, when no dealer has it.
+ */
+export function knownDealerCode(codes: Iterable<string>, typed: string): string {
+  const wanted = typed.trim();
+  const lower = wanted.toLowerCase();
+  for (const code of codes) if (code.toLowerCase() === lower) return code;
+  return wanted;
+}

@@ -24,6 +24,8 @@ export interface MessageParams {
   readonly missing_column: { readonly field: FieldRef; readonly near?: string };
   readonly duplicate_column: { readonly field: FieldRef; readonly header: string };
   readonly header_not_found: { readonly expected: readonly FieldRef[]; readonly scanned: number };
+  /** The file's header row is another slot's template, whole: the file is named as what it is. */
+  readonly wrong_template: { readonly found: { readonly en: string; readonly zh: string }; readonly expected: { readonly en: string; readonly zh: string } };
   /** `probable`: the template's column the header is close to. */
   readonly unknown_column: { readonly header: string; readonly probable?: FieldRef };
   readonly required: { readonly field: FieldRef };
@@ -143,6 +145,10 @@ const CATALOG: { readonly [C in IssueCode]: (p: MessageParams[C]) => Bilingual }
   duplicate_column: ({ field, header }) => ({
     en: `Column ${field.name} appears twice (${en(header)}); keep only one of them`,
     zh: `“${field.zh}”列出现了两次（${zh(header)}），请只保留一列`,
+  }),
+  wrong_template: ({ found, expected }) => ({
+    en: `This file is the ${found.en}, not the ${expected.en}: upload it as the ${found.en}, and here the ${expected.en}`,
+    zh: `这是一份${found.zh}，不是${expected.zh}：请把它作为${found.zh}上传，此处请上传${expected.zh}`,
   }),
   header_not_found: ({ expected, scanned }) => ({
     en: `No header row found in the first ${scanned} rows; the header row must name the columns as the template does, e.g. ${expected.map((f) => f.name).join(', ')}`,

@@ -196,8 +196,14 @@ abstract class ReportRules implements RowRules<ReportEntity> {
   }
 }
 
+/** The two monthly reports as their templates are called, for a file dropped in the other's slot. */
+const INSTALLATION_TEMPLATE = { en: 'installation report (安装情况统计表)', zh: '安装情况统计表', fields: INSTALLATION_FIELDS };
+const REPAIR_TEMPLATE = { en: 'repair report (维修情况汇总表)', zh: '维修情况汇总表', fields: REPAIR_FIELDS };
+
 class InstallationRules extends ReportRules {
   readonly fields = INSTALLATION_FIELDS;
+  readonly template = INSTALLATION_TEMPLATE;
+  readonly others = [REPAIR_TEMPLATE];
   readonly partLines = 0;
   records = 0;
   private readonly installIds = new Map<string, number>();
@@ -281,6 +287,8 @@ function appended<T>(list: readonly T[], item: T): T[] {
 
 class RepairRules extends ReportRules {
   readonly fields = REPAIR_FIELDS;
+  readonly template = REPAIR_TEMPLATE;
+  readonly others = [INSTALLATION_TEMPLATE];
   /** The repair's own fields besides its id: every field but the part line's. */
   private readonly own = REPAIR_FIELDS.filter((f) => !NOT_OWN_FIELDS.has(f.name));
   private readonly repairs = new Map<string, RepairSeen>();

@@ -25,7 +25,8 @@ export interface IssueSlipLine {
 export interface IssueSlip {
   readonly slip_no: string;
   readonly request_id: string;
-  readonly dealer: { readonly code: string; readonly name: string };
+  /** The dealer as the slip prints it: its address, contact and phone from the master data, empty when not given. */
+  readonly dealer: { readonly code: string; readonly name: string; readonly address?: string; readonly contact?: string; readonly phone?: string };
   readonly shipped_date: IsoDate;
   readonly lines: readonly IssueSlipLine[];
 }

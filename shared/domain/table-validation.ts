@@ -51,8 +51,18 @@ export class IssueLog {
 }
 
 /** The checks of one kind of sheet, applied to data rows once the columns are known. */
+/** Another template a file in this slot may turn out to be: named, so that the refusal says what the file is. */
+export interface OtherTemplate {
+  readonly en: string;
+  readonly zh: string;
+  readonly fields: readonly FieldSpec[];
+}
+
 export interface RowRules<E> {
   readonly fields: readonly FieldSpec[];
+  /** What this slot takes, and the templates of the other slots: a header row that is one of theirs, whole, and not this one's is refused as that file. */
+  readonly template?: { readonly en: string; readonly zh: string };
+  readonly others?: readonly OtherTemplate[];
   /** Validates one non-blank data row: the issues it raises and the entities it makes valid. */
   check(row: RowReader): E[];
 }
@@ -152,8 +162,17 @@ class StreamingValidator<E> implements TableValidator<E> {
   private scanForHeader(row: SheetRow): void {
     if (this.headerMissing || row.cells.every((cell) => isEmptyCell(cell))) return;
     this.scanned += 1;
-    if (isHeaderRow(row, this.rules.fields, this.match)) {
-      const { columns, errors, warnings } = mapHeaderRow(row, this.rules.fields, this.match);
+    const own = isHeaderRow(row, this.rules.fields, this.match) ? mapHeaderRow(row, this.rules.fields, this.match) : null;
+    if (own === null || own.errors.length > 0) {
+      const other = this.rules.others?.find((o) => isHeaderRow(row, o.fields) && mapHeaderRow(row, o.fields).errors.length === 0);
+      if (other !== undefined && this.rules.template !== undefined) {
+        this.headerMissing = true;
+        this.log.add(makeIssue('wrong_template', { row: row.row, column: null, value: null }, { found: other, expected: this.rules.template }));
+        return;
+      }
+    }
+    if (own !== null) {
+      const { columns, errors, warnings } = own;
       [...errors, ...warnings].forEach((issue) => this.log.add(issue));
       this.header = { row: row.row, columns, usable: errors.length === 0 };
       this.reader = new RowReader(this.rules.fields, columns);

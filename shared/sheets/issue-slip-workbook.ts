@@ -1,10 +1,11 @@
 /**
  * The issue slip (领料单/发货单) of a material request's shipment, for the warehouse: the slip
  * number (the shipment id in the parts ledger), the dealer, the ship date and one row per
- * request line with its kind, whether the old part comes back and by when.
+ * request line with its kind, whether the old part comes back and by when; under them the
+ * dealer's address and contact and the 发货人/签收人 signature lines.
  */
 import type { IssueSlip, IssueSlipLine } from '../domain/request-slip.js';
-import { addTableSheet, newWorkbook, workbookBytes, type Column } from './layout.js';
+import { addTableSheet, mergedRow, newWorkbook, workbookBytes, type Column } from './layout.js';
 
 const KIND_LABELS: Readonly<Record<IssueSlipLine['kind'], string>> = {
   warranty_loan: '保修借料 warranty loan',
@@ -32,10 +33,10 @@ const COLUMNS: readonly Column<IssueSlipLine>[] = [
   { header: '费用单号\nSale form', width: 18, kind: 'text', value: (l) => l.invoice_no ?? '' },
 ];
 
-/** Writes the issue slip workbook. */
+/** Writes the issue slip workbook: the lines, then where they go and the lines for the two signatures. */
 export async function writeIssueSlipWorkbook(slip: IssueSlip): Promise<Uint8Array> {
   const workbook = newWorkbook();
-  addTableSheet(
+  const { sheet, table } = addTableSheet(
     workbook,
     '发货单',
     {
@@ -45,5 +46,9 @@ export async function writeIssueSlipWorkbook(slip: IssueSlip): Promise<Uint8Arra
     COLUMNS,
     slip.lines,
   );
+  // Below the totals row: the dealer's address and contact, then a line each for who ships and who receives.
+  const contact = [slip.dealer.contact, slip.dealer.phone].filter((part) => part !== undefined && part !== '').join(' ');
+  mergedRow(sheet, table.last + 3, COLUMNS.length, `收货地址 Address: ${slip.dealer.address ?? ''}${contact === '' ? '' : `    联系人 Contact: ${contact}`}`, {});
+  mergedRow(sheet, table.last + 5, COLUMNS.length, '发货人 Shipped by: ____________________    日期 Date: ____________        签收人 Received by: ____________________    日期 Date: ____________', {});
   return workbookBytes(workbook);
 }

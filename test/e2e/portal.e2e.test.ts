@@ -173,24 +173,25 @@ describe('the portal', () => {
     await page.close();
   }, 120_000);
 
-  it('finance finds the month’s invoices, downloads one that opens, marks it issued, asks for the statistics and sees them when made, and downloads the reconciliation the run made', async () => {
+  it('finance finds the month’s forms, downloads one that opens, marks it issued in its drawer, asks for the statistics and sees them when made, and downloads the reconciliation the run made', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     await signInAs(page, 'finance');
     await page.locator('#nav-invoices').click();
-    await page.locator('#period').fill('2026-10');
-    await page.locator('#search').click();
-    await page.locator(`#download-${invoiceNo}`).waitFor();
+    await page.locator('#forms-period').fill('2026-10');
+    await page.locator('#forms-search').click();
+    await page.locator(`#form-download-${invoiceNo}`).waitFor();
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#download-${invoiceNo}`).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator(`#form-download-${invoiceNo}`).click()]);
     const invoicePath = join(ARTIFACTS, `${invoiceNo}.xlsx`);
     await download.saveAs(invoicePath);
     expect((await readFile(invoicePath)).subarray(0, 2).toString()).toBe('PK');
     expect((await workbookSheets(invoicePath)).length).toBeGreaterThan(0);
 
-    await page.locator(`#status-${invoiceNo}`).selectOption('issued');
-    await page.getByRole('button', { name: '更改状态' }).click();
+    await page.locator(`#form-open-${invoiceNo}`).click();
+    await page.locator('#life-issue').click();
     await confirmDialog(page);
-    await expect.poll(() => page.locator('#invoices .badge.issued').count()).toBe(1);
+    await expect.poll(() => page.locator('#life-summary').textContent()).toContain('已开票');
+    await page.locator('.form-drawer .ant-drawer-close').click();
 
     await page.locator('#nav-statistics').click();
     await page.locator('#period').fill('2026-10');
@@ -201,11 +202,11 @@ describe('the portal', () => {
     expect(await page.locator('#stats-download').getAttribute('href')).toMatch(/^http/);
 
     await page.locator('#nav-reconciliation').click();
-    await page.locator('#period').fill('2026-10');
-    expect(await page.locator('#reconciliation-as-of').inputValue()).toBe('2026-11-05');
-    await page.locator('#load-reconciliation').click();
-    await page.locator('#reconciliation-download').waitFor({ timeout: 30_000 });
-    const [sheet] = await Promise.all([page.waitForEvent('download'), page.locator('#reconciliation-download').click()]);
+    await page.locator('#run-period').fill('2026-10');
+    await page.locator('#run-as-of').fill('2026-11-05');
+    // The run of that date is done: its progress and the workbook it wrote.
+    await expect.poll(() => page.locator('#run-progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('done');
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.locator('#run-download').click()]);
     const sheetPath = join(ARTIFACTS, 'reconciliation-2026-10.xlsx');
     await sheet.saveAs(sheetPath);
     expect(await workbookSheets(sheetPath)).toContain('盘点汇总 Summary');

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
-import { confirmDialog } from '../helpers/portal-quality.js';
+import { confirmDialog, consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { addDays, addMonths, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
 
 /**
  * A material request in headless Chromium against `npm start` on a data directory of its own:
- * the dealer asks for a part in the form, the admin approves it, the warehouse ships it, and
- * the dealer sees the loan's return deadline. Screenshots go to test/e2e/artifacts/.
+ * the dealer asks for a part in the form, the admin approves it, the warehouse ships the line,
+ * and the dealer sees the loan's return deadline; the warehouse records a return in the form. Screenshots go to test/e2e/artifacts/.
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
@@ -52,6 +52,8 @@ describe('a material request in the portal', () => {
     const requestId = await page.locator('#rq-id').inputValue();
     await page.locator('#rq-date').fill(today);
     await page.locator('#rq-1-part_code').fill('P-VALVE-01');
+    // The part picker names the part and its price.
+    await expect.poll(() => page.locator('#rq-1-part-name').textContent()).toContain('进水阀 · ¥35.50');
     await page.locator('#rq-1-qty').fill('1');
     await page.locator('#rq-1-purpose').selectOption('repair');
     await page.locator('#rq-1-product_model').fill('WC-800');
@@ -68,17 +70,17 @@ describe('a material request in the portal', () => {
 
     // The after-sales department approves it as proposed.
     page = await signInAs('admin');
-    const approve = page.locator(`table[data-request="${requestId}"] button.approve`);
+    const approve = page.locator(`[data-request="${requestId}"] button.approve`);
     await approve.waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'requests-queue.png'), fullPage: true });
     await approve.click();
     // Not undone once done: the dialog asks first.
     await confirmDialog(page);
-    await expect.poll(() => page.locator(`table[data-request="${requestId}"] td[data-state="approved"]`).count()).toBe(1);
+    await expect.poll(() => page.locator(`[data-request="${requestId}"] td[data-state="approved"]`).count()).toBe(1);
 
-    // The warehouse ships it today and gets the issue slip.
+    // The warehouse ships the line today and gets the issue slip.
     page = await signInAs('warehouse');
-    const ship = page.locator('button.ship');
+    const ship = page.locator(`[data-request="${requestId}"] button.ship-line[data-line="1"]`);
     await ship.waitFor({ timeout: 30_000 });
     await ship.click();
     await confirmDialog(page);
@@ -108,6 +110,44 @@ describe('a material request in the portal', () => {
     const [annotated] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-annotated').click()]);
     expect(annotated.suggestedFilename()).toBe('request-with-a-mistake-annotated.xlsx');
     await page.screenshot({ path: join(ARTIFACTS, 'requests-workbook-rejected.png'), fullPage: true });
+  }, 120_000);
+});
+
+describe('the return warehouse in the portal', () => {
+  it('records a return line by line, each mistake named on its field, and finds it in the list of returns; the queue passes axe too', async () => {
+    // axe opens a page of its own in the context: a context made here, not the browser's default.
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
+    await signInThroughIssuer(page, portalUrl, 'warehouse');
+    await page.locator('#nav-returns').click();
+
+    // A part the price list does not know: refused, the error on the part's field.
+    await page.locator('#ret-return_id').fill('TH-E2E-1');
+    await page.locator('#ret-dealer_code').fill('d001');
+    await page.locator('#ret-part_code').fill('P-NOPE');
+    await page.locator('#ret-submit').click();
+    await page.locator('#ret-part_code-error').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[id$="-error"].field-error').count()).toBe(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.locator('#ret-part_code').fill('P-VALVE-01');
+    await page.locator('#ret-submit').click();
+    await expect.poll(() => page.locator('#ret-result .ant-alert-success').count()).toBe(1);
+    expect(await page.locator('#ret-result').textContent()).toContain('TH-E2E-1');
+    // The dealer typed in small letters finds D001's returns.
+    await page.locator('#ret-filter-dealer').fill('d001');
+    await page.locator('#ret-filter').click();
+    await expect.poll(() => page.locator('#returns [data-return="TH-E2E-1#1"]').count()).toBe(1);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(ARTIFACTS, 'returns-warehouse.png'), fullPage: true });
+    // The request queue, where the warehouse ships, passes the same bar.
+    await page.locator('#nav-requests').click();
+    await page.locator('#rq-queue .request').first().waitFor({ timeout: 30_000 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // The browser logs the refused line's 422 itself; the page showed it on its field.
+    expect(errors.filter((e) => !(e.includes('status of 422') && e.includes('/api/returns')))).toEqual([]);
+    await context.close();
   }, 120_000);
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAdapters, createDocumentClient } from '../../shared/compose.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { dealerBalances } from '../../shared/app/finance/form-life.js';
+import { listForms } from '../../shared/app/finance/form-list.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
 import { writeInvoiceWorkbook } from '../../shared/sheets/invoice-workbook.js';
@@ -94,5 +95,30 @@ describe('a page of balances against DynamoDB', () => {
     expect([three.next, typeof thirty.next]).toEqual([null, 'string']);
     expect(thirty.sent.map((c) => c.name).sort()).toEqual(three.sent.map((c) => c.name).sort());
     expect(thirty.sent.filter((c) => c.name === 'ScanCommand')).toEqual([]);
+  });
+});
+
+describe('a page of the forms list against DynamoDB', () => {
+  it('reads three dealers in at most ten commands with 30 dealers in the master data, never a scan', async () => {
+    // Prepare
+    const config = await freshStack();
+    const counting = countingClient(createDocumentClient(config));
+    const adapters = createAdapters(config, counting.client);
+    const dealers: Dealer[] = Array.from({ length: 30 }, (_, i) => ({
+      dealer_code: `D${String(i + 1).padStart(3, '0')}`, dealer_name: `经销商 ${i + 1}`, region: '华东', contact: '王经理', phone: '13800000000', payment_method: '银行转账', return_window_days: null,
+    }));
+    await adapters.master.save({ dealers, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+    // A warm function has the master data cached: it checks the version only.
+    await adapters.master.load();
+    counting.sent.length = 0;
+
+    // Act
+    const page = await listForms(adapters, { subject: 'finance-user', roles: new Set(['finance']), dealer: null }, { state: 'all' });
+
+    // Assess
+    expect(page.dealers_read).toEqual(['D001', 'D002', 'D003']);
+    expect(typeof page.next_cursor).toBe('string');
+    expect(counting.sent.length).toBeLessThanOrEqual(10);
+    expect(counting.sent.filter((c) => c.name === 'ScanCommand')).toEqual([]);
   });
 });

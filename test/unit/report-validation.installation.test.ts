@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../shared/domain/issues.js';
 import { createReportValidator } from '../../shared/domain/report-validation.js';
 import { anyDate } from '../helpers/arbitraries.js';
-import { installation, MASTER, reportSheet, validate, type ValidationRun } from '../helpers/rows.js';
+import { installation, MASTER, repair, reportSheet, validate, type ValidationRun } from '../helpers/rows.js';
 
 /** Where each error is and why, which is what these rules are about. */
 const errorsOf = ({ summary }: ValidationRun): Pick<Issue, 'row' | 'column' | 'code'>[] =>
@@ -37,6 +37,19 @@ describe('an installation report', () => {
         },
       },
     ]);
+  });
+
+  it('names a repair report dropped in the installation slot as what it is, in both languages, and the other way round', () => {
+    for (const headers of ['en', 'zh'] as const) {
+      // Act
+      const asInstallation = validate('installation', reportSheet('repair', [repair()], { headers }));
+      const asRepair = validate('repair', reportSheet('installation', [installation()], { headers }));
+
+      // Assess
+      expect(asInstallation.summary.errors.map((e) => [e.code, e.message_zh])).toEqual([['wrong_template', expect.stringContaining('这是一份维修情况汇总表，不是安装情况统计表')]]);
+      expect(asRepair.summary.errors.map((e) => [e.code, e.message])).toEqual([['wrong_template', expect.stringContaining('This file is the installation report (安装情况统计表), not the repair report')]]);
+      expect(asInstallation.entities).toEqual([]);
+    }
   });
 
   it('accepts English, Chinese and bilingual headers alike', () => {

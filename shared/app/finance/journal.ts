@@ -35,8 +35,13 @@ const BACKFILL = 'journal-backfill';
  * anything: for readers whose role may not append (the statistics worker).
  */
 export async function dealerEntries(deps: JournalDeps, dealer: string): Promise<readonly JournalEntry[]> {
+  return (await dealerFormsAndEntries(deps, dealer)).entries;
+}
+
+/** A dealer's forms and its journal entries with the forms' missing ones read in, writing nothing: for lists. */
+export async function dealerFormsAndEntries(deps: JournalDeps, dealer: string): Promise<{ forms: readonly StoredInvoice[]; entries: readonly JournalEntry[] }> {
   const [{ invoices }, read] = await Promise.all([deps.invoices.chargeState(dealer), deps.journal.read(dealer)]);
-  return [...read.entries, ...missingEntries(invoices, read.entries, { by: BACKFILL, at: deps.clock.now().toISOString() })];
+  return { forms: invoices, entries: [...read.entries, ...missingEntries(invoices, read.entries, { by: BACKFILL, at: deps.clock.now().toISOString() })] };
 }
 
 /** Reads a dealer's books, reading in first whatever forms the journal lacks. */

@@ -4,6 +4,7 @@
  */
 import type { Caller } from '../../domain/access.js';
 import { decide, listScope, reachOf } from '../../domain/access.js';
+import { knownDealerCode } from '../../domain/master.js';
 import type { DecisionInput, LineState, RequestView } from '../../domain/request.js';
 import { authorize, forbidden, Refusal } from '../access.js';
 import type { ObjectLinks } from '../links.js';
@@ -48,8 +49,10 @@ export async function submitRequestWorkbookAs(
 
 /** The requests the caller may see, by dealer and line state. */
 export async function listRequestsAs(deps: RequestApiDeps, caller: Caller, filter: { readonly dealer?: string; readonly status?: LineState }): Promise<RequestJson[]> {
-  const scope = listScope(caller, 'read_requests', filter.dealer);
-  if (scope === null) throw forbidden('read_requests', caller.dealer === null ? 'role' : 'dealer', filter.dealer);
+  // The queue's dealer filter is typed by a person: d001 finds D001.
+  const dealer = filter.dealer === undefined ? undefined : knownDealerCode((await deps.master.load()).dealers.keys(), filter.dealer);
+  const scope = listScope(caller, 'read_requests', dealer);
+  if (scope === null) throw forbidden('read_requests', caller.dealer === null ? 'role' : 'dealer', dealer);
   return listRequests(deps, { ...filter, dealer: scope.dealer }, viewOf(caller));
 }
 
@@ -60,7 +63,7 @@ export async function decideRequestLineAs(deps: RequestApiDeps, caller: Caller, 
 }
 
 /** The warehouse ships what may ship; the answer carries a download of the issue slip. */
-export async function shipRequestAs(deps: RequestApiDeps, caller: Caller, input: { readonly dealer: string; readonly request_id: string; readonly shipped_date: string }): Promise<ShipOutcome & { readonly slip_url: string }> {
+export async function shipRequestAs(deps: RequestApiDeps, caller: Caller, input: { readonly dealer: string; readonly request_id: string; readonly shipped_date: string; readonly lines?: readonly number[] }): Promise<ShipOutcome & { readonly slip_url: string }> {
   authorize(caller, 'ship_requests', input.dealer);
   const outcome = await shipRequest(deps, input);
   return { ...outcome, slip_url: await deps.links.downloadUrl('reports', outcome.slip_key, { fileName: `${outcome.slip_no}.xlsx`, expiresInSeconds: LINK_SECONDS }) };

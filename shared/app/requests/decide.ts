@@ -62,7 +62,9 @@ export async function decideRequestLine(deps: RequestDeps, input: DecideInput): 
     const now = (await deps.requests.find(request.dealer_code, request.request_id)) ?? request;
     const after = lineOf(now, input.line);
     const paid = paidIn(await saleForms(deps, [now]));
-    await deps.notices?.tell({ kind: 'request_decided', dealer: request.dealer_code, request_id: request.request_id, lines: lineNotices(now, paid) });
+    // One message per request decided (issue 25): the dealer is told once no line waits for a decision, every line's outcome in it.
+    const lines = lineNotices(now, paid);
+    if (!lines.some((l) => l.state === 'proposed')) await deps.notices?.tell({ kind: 'request_decided', dealer: request.dealer_code, request_id: request.request_id, lines });
     return {
       request_id: request.request_id,
       dealer: request.dealer_code,

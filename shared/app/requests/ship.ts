@@ -18,6 +18,8 @@ export interface ShipInput {
   readonly request_id: string;
   readonly dealer?: string;
   readonly shipped_date: string;
+  /** Only these lines (the warehouse ships line by line); every line that may ship when not given. */
+  readonly lines?: readonly number[];
 }
 
 export interface ShipOutcome {
@@ -59,8 +61,9 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
     const request = await findRequest(deps, input.request_id, input.dealer);
     const paid = paidIn(await saleForms(deps, [request]));
-    const ready = request.lines.filter((line) => mayShip(line, paid));
-    if (ready.length === 0) throw nothingToShip(request, paid);
+    const chosen = input.lines === undefined ? request.lines : request.lines.filter((line) => input.lines!.includes(line.line));
+    const ready = chosen.filter((line) => mayShip(line, paid));
+    if (ready.length === 0) throw nothingToShip({ ...request, lines: chosen }, paid);
     const early = approvalAfterShipDate(ready, input.shipped_date, deps.config.businessTimeZone);
     if (early !== null) {
       throw new RequestInputError(
@@ -107,7 +110,7 @@ export async function shipRequest(deps: RequestDeps, input: ShipInput): Promise<
     const slip: IssueSlip = {
       slip_no,
       request_id: request.request_id,
-      dealer: { code: request.dealer_code, name: dealer?.dealer_name ?? request.dealer_code },
+      dealer: { code: request.dealer_code, name: dealer?.dealer_name ?? request.dealer_code, address: dealer?.address ?? '', contact: dealer?.contact ?? '', phone: dealer?.phone ?? '' },
       shipped_date: input.shipped_date,
       lines: ledgerLines.map((l) => {
         const line = request.lines.find((r) => r.line === l.line)!;

@@ -8,6 +8,7 @@ import { RequestInputError } from '../../../shared/app/requests/common.js';
 import { decideRequestLine } from '../../../shared/app/requests/decide.js';
 import { listRequests } from '../../../shared/app/requests/list.js';
 import { shipRequest } from '../../../shared/app/requests/ship.js';
+import { listParts } from '../../../shared/app/parts.js';
 import { decideRequestLineAs, listRequestsAs, submitRequestAs, submitRequestWorkbookAs } from '../../../shared/app/requests/api.js';
 import { loadWorkbook } from '../../helpers/workbooks.js';
 import { submitRequestForm, submitRequestWorkbook } from '../../../shared/app/requests/submit.js';
@@ -212,6 +213,18 @@ describe('a material request comes in', () => {
   });
 });
 
+describe('the part picker', () => {
+  it('lists the price list\'s parts with their names, units and today\'s prices, for whoever reads requests', async () => {
+    // Act
+    const { parts } = await listParts(office, caller('dealer', 'D001'));
+
+    // Assess
+    expect(parts.find((p) => p.part_code === 'P-VALVE-01')).toMatchObject({ part_name: expect.any(String), price: '35.50' });
+    expect(parts.map((p) => p.part_code)).toEqual([...parts.map((p) => p.part_code)].sort());
+    await expect(listParts(office, caller('warehouse'))).resolves.toMatchObject({ as_of: expect.any(String) });
+  });
+});
+
 describe('the after-sales department decides', () => {
   beforeEach(async () => {
     await submit();
@@ -333,19 +346,48 @@ describe('the warehouse ships', () => {
     expect((await listRequests(office, { status: 'shipped' }, 'back_office'))[0]?.lines).toHaveLength(3);
   });
 
-  it('tells the dealer of each decision and of the parts shipped, line by line with their states', async () => {
+  it('prints the dealer\'s address and contact and the 发货人/签收人 signature lines on the issue slip', async () => {
+    // Act
+    const shipped = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02' });
+
+    // Assess
+    const sheet = (await loadWorkbook(await office.blobs.get('reports', shipped.slip_key))).worksheets[0]!;
+    const text = sheet.getSheetValues().flat().map(String).join('\n');
+    expect(text).toContain('上海市浦东新区张江路 88 号');
+    expect(text).toContain('王伟 13800138001');
+    expect(text).toMatch(/发货人 Shipped by: _+.*签收人 Received by: _+/);
+  });
+
+  it('ships only the lines the warehouse names, each on a slip of its own', async () => {
+    // Prepare
+    await payAll();
+
+    // Act
+    const third = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02', lines: [3] });
+    const nothing = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02', lines: [3] }).catch((refusal: unknown) => refusal);
+    const rest = await shipRequest(office, { request_id: 'R-2026-001', shipped_date: '2026-11-02', lines: [1, 2] });
+
+    // Assess
+    expect(third.shipped.map((l) => [l.line, l.shipment_id])).toEqual([[3, 'FL-R-2026-001-1']]);
+    expect(nothing).toMatchObject({ code: 'conflict' });
+    expect(rest.shipped.map((l) => [l.line, l.shipment_id])).toEqual([[1, 'FL-R-2026-001-2'], [2, 'FL-R-2026-001-2']]);
+  });
+
+  it('tells the dealer once the request is decided, every line\'s outcome in one message, and of the parts shipped', async () => {
     // Prepare
     const told: NoticeEvent[] = [];
     const telling = { ...office, notices: { tell: async (event: NoticeEvent) => told.push(event) } };
     await submit(threeRepairs(), 'D002');
 
     // Act
-    await decideRequestLine(telling, { request_id: 'R-2026-001', dealer: 'D002', line: 1, decision: { outcome: 'approved' }, by: 'admin-user' });
+    for (const line of [1, 2, 3]) {
+      await decideRequestLine(telling, { request_id: 'R-2026-001', dealer: 'D002', line, decision: line === 3 ? { outcome: 'rejected', reason: 'not a warranty fault' } : { outcome: 'approved' }, by: 'admin-user' });
+    }
     await shipRequest(telling, { request_id: 'R-2026-001', dealer: 'D002', shipped_date: '2026-11-02' });
 
     // Assess
     expect(told.map((e) => e.kind)).toEqual(['request_decided', 'request_shipped']);
-    expect(told[0]).toMatchObject({ dealer: 'D002', request_id: 'R-2026-001', lines: [{ line: 1, state: 'approved' }, { line: 2, state: 'proposed' }, { line: 3, state: 'proposed' }] });
+    expect(told[0]).toMatchObject({ dealer: 'D002', request_id: 'R-2026-001', lines: [{ line: 1, state: 'approved' }, { line: 2, state: 'awaiting_payment' }, { line: 3, state: 'rejected' }] });
     expect(told[1]).toMatchObject({ dealer: 'D002', shipment_id: 'FL-R-2026-001-1', shipped_date: '2026-11-02', lines: [{ line: 1, state: 'shipped' }] });
   });
 
