@@ -101,6 +101,8 @@ export interface StackSettings {
   readonly noticeAdminEmails?: readonly string[];
   /** Addresses the manager's (上级领导) notices are mailed to: disputes to decide. */
   readonly noticeManagerEmails?: readonly string[];
+  /** Addresses the return warehouse's notices are mailed to: how its uploads of returned parts were checked. */
+  readonly noticeWarehouseEmails?: readonly string[];
   /**
    * The OpenID Connect issuer whose tokens the API accepts and the portal signs in with
    * (Keycloak, Authing, Entra ID, an enterprise SSO). Without it, the stack's own Cognito user
@@ -149,6 +151,7 @@ export const SETTINGS_CONTEXT = {
   noticeFinanceEmails: 'backoffice:noticeFinanceEmails',
   noticeAdminEmails: 'backoffice:noticeAdminEmails',
   noticeManagerEmails: 'backoffice:noticeManagerEmails',
+  noticeWarehouseEmails: 'backoffice:noticeWarehouseEmails',
   oidcIssuer: 'backoffice:oidcIssuer',
   oidcAudience: 'backoffice:oidcAudience',
   roleClaim: 'backoffice:roleClaim',
@@ -205,7 +208,7 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     const value = context(SETTINGS_CONTEXT[name]);
     return value === undefined ? {} : { [name]: value };
   };
-  const addresses = (name: 'noticeFinanceEmails' | 'noticeAdminEmails' | 'noticeManagerEmails') => {
+  const addresses = (name: 'noticeFinanceEmails' | 'noticeAdminEmails' | 'noticeManagerEmails' | 'noticeWarehouseEmails') => {
     const value = context(SETTINGS_CONTEXT[name]);
     return value === undefined ? {} : { [name]: value.split(',').map((a) => a.trim()).filter((a) => a !== '') };
   };
@@ -228,6 +231,7 @@ export function readStackSettings(scope: IConstruct): StackSettings {
     ...addresses('noticeFinanceEmails'),
     ...addresses('noticeAdminEmails'),
     ...addresses('noticeManagerEmails'),
+    ...addresses('noticeWarehouseEmails'),
     ...optional('oidcIssuer'),
     ...optional('oidcAudience'),
     roleClaim: context(SETTINGS_CONTEXT.roleClaim) ?? 'cognito:groups',

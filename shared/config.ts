@@ -51,6 +51,7 @@ const ConfigSchema = z.object({
   NOTICE_FINANCE_EMAILS: z.string().default(''),
   NOTICE_ADMIN_EMAILS: z.string().default(''),
   NOTICE_MANAGER_EMAILS: z.string().default(''),
+  NOTICE_WAREHOUSE_EMAILS: z.string().default(''),
   /** The portal's address, for the links in mail. */
   PORTAL_URL: z.url().optional(),
   /** The token claims that carry the caller's roles and dealer code (the issuer's names; Cognito's by default). */
@@ -110,7 +111,7 @@ export interface BackOfficeConfig {
   /** SES sender and configuration set; without a sender, mail goes to the outbox directory. */
   readonly mail: { readonly from?: string; readonly configurationSet?: string; readonly smtpSecretArn?: string; readonly outboxDir: string };
   /** The group addresses staff recipients are mailed at. */
-  readonly staffEmails: { readonly finance: readonly string[]; readonly admin: readonly string[]; readonly manager: readonly string[] };
+  readonly staffEmails: { readonly finance: readonly string[]; readonly admin: readonly string[]; readonly manager: readonly string[]; readonly warehouse: readonly string[] };
   readonly portalUrl?: string;
   readonly claims: ClaimNames;
   /** The issuer and audience the API function checks a bearer token against, when no authorizer in front did (shared/auth/token-verifier.ts). */
@@ -161,7 +162,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       ...(c.SMTP_SECRET_ARN === undefined ? {} : { smtpSecretArn: c.SMTP_SECRET_ARN }),
       outboxDir: c.OUTBOX_DIR,
     },
-    staffEmails: { finance: addressList(c.NOTICE_FINANCE_EMAILS), admin: addressList(c.NOTICE_ADMIN_EMAILS), manager: addressList(c.NOTICE_MANAGER_EMAILS) },
+    staffEmails: { finance: addressList(c.NOTICE_FINANCE_EMAILS), admin: addressList(c.NOTICE_ADMIN_EMAILS), manager: addressList(c.NOTICE_MANAGER_EMAILS), warehouse: addressList(c.NOTICE_WAREHOUSE_EMAILS) },
     ...(c.PORTAL_URL === undefined ? {} : { portalUrl: c.PORTAL_URL }),
     claims: { role: c.ROLE_CLAIM, dealerCode: c.DEALER_CODE_CLAIM },
     ...(c.OIDC_ISSUER === undefined || c.OIDC_AUDIENCE === undefined ? {} : { tokenCheck: { issuer: c.OIDC_ISSUER, audience: c.OIDC_AUDIENCE } }),
@@ -206,6 +207,7 @@ export function configEnvironment(config: BackOfficeConfig): Record<string, stri
     NOTICE_FINANCE_EMAILS: config.staffEmails.finance.join(','),
     NOTICE_ADMIN_EMAILS: config.staffEmails.admin.join(','),
     NOTICE_MANAGER_EMAILS: config.staffEmails.manager.join(','),
+    NOTICE_WAREHOUSE_EMAILS: config.staffEmails.warehouse.join(','),
     ...(config.portalUrl === undefined ? {} : { PORTAL_URL: config.portalUrl }),
     ROLE_CLAIM: config.claims.role,
     DEALER_CODE_CLAIM: config.claims.dealerCode,

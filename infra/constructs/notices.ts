@@ -64,7 +64,7 @@ export class Notices extends Construct {
     this.table = table;
     const from = settings.sesFromEmail;
     if (from !== undefined) this.from = from;
-    const staff = { NOTICE_FINANCE_EMAILS: (settings.noticeFinanceEmails ?? []).join(','), NOTICE_ADMIN_EMAILS: (settings.noticeAdminEmails ?? []).join(','), NOTICE_MANAGER_EMAILS: (settings.noticeManagerEmails ?? []).join(','), PORTAL_URL: props.portalUrl };
+    const staff = { NOTICE_FINANCE_EMAILS: (settings.noticeFinanceEmails ?? []).join(','), NOTICE_ADMIN_EMAILS: (settings.noticeAdminEmails ?? []).join(','), NOTICE_MANAGER_EMAILS: (settings.noticeManagerEmails ?? []).join(','), NOTICE_WAREHOUSE_EMAILS: (settings.noticeWarehouseEmails ?? []).join(','), PORTAL_URL: props.portalUrl };
     if (settings.smtpSecretArn !== undefined && settings.mailFrom !== undefined) {
       // Where SES is not offered (the China regions) or not wanted: the customer's relay, its
       // credentials read from Secrets Manager at run time, never in the template or environment.

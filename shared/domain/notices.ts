@@ -12,9 +12,9 @@ import type { Fen } from './money.js';
 import { renderNotice, type Bilingual, type NoticeLink } from './notice-templates.js';
 
 /** Staff recipients; every other recipient is a dealer code. */
-export const STAFF_RECIPIENTS = ['finance', 'admin', 'manager'] as const;
+export const STAFF_RECIPIENTS = ['finance', 'admin', 'manager', 'warehouse'] as const;
 export type StaffRecipient = (typeof STAFF_RECIPIENTS)[number];
-/** A dealer code, `finance`, `admin` (the after-sales department and the operators) or `manager` (上级领导, who decides disputes). */
+/** A dealer code, `finance`, `admin` (the after-sales department and the operators), `manager` (上级领导, who decides disputes) or `warehouse` (the return warehouse, 退料接收处). */
 export type Recipient = string;
 
 export const isStaffRecipient = (recipient: string): recipient is StaffRecipient => (STAFF_RECIPIENTS as readonly string[]).includes(recipient);
@@ -130,8 +130,8 @@ export const NOTICE_KINDS = [
 /** The staff who upload each kind of ledger or master file and are told how it went. */
 const STAFF_UPLOADER: Readonly<Record<Exclude<UploadKind, 'installation' | 'repair'>, StaffRecipient>> = {
   shipments: 'admin',
-  // The return warehouse has no mailbox of its own here: the after-sales department follows its counts.
-  returns: 'admin',
+  // The return warehouse uploads its counts of parts received back (domain.md, "Who is involved").
+  returns: 'warehouse',
   master: 'admin',
 };
 

@@ -217,6 +217,7 @@ describe('Reconciliation', () => {
         NOTICE_ADMIN_EMAILS: '',
         NOTICE_FINANCE_EMAILS: '',
         NOTICE_MANAGER_EMAILS: '',
+        NOTICE_WAREHOUSE_EMAILS: '',
         OUTBOX_DIR: '/tmp/outbox',
         PORTAL_URL: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalId(stack.portal.distribution), 'DomainName'] }, '/']] },
       };

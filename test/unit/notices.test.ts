@@ -34,10 +34,10 @@ const EVERY_EVENT: readonly NoticeEvent[] = [
 ];
 
 describe('who is told of what', () => {
-  it('tells the dealer how its report upload was checked, and the admin how a ledger or master file was', () => {
+  it('tells the dealer how its report upload was checked, the return warehouse how its returns file was, and the admin how a shipments or master file was', () => {
     expect(recipientsOf(upload())).toEqual(['D001']);
     expect(recipientsOf(upload({ upload: 'shipments', dealer: null, period: null }))).toEqual(['admin']);
-    expect(recipientsOf(upload({ upload: 'returns', dealer: null, period: null }))).toEqual(['admin']);
+    expect(recipientsOf(upload({ upload: 'returns', dealer: null, period: null }))).toEqual(['warehouse']);
     expect(recipientsOf(upload({ upload: 'master', dealer: null, period: null }))).toEqual(['admin']);
   });
 

@@ -22,7 +22,7 @@ export const reportChecked = (
   annotated: (result.error_report_key ?? null) !== null,
 });
 
-/** A shipments or returns file checked; told to the after-sales department. `upload_id` where it came through a form of the portal. */
+/** A shipments or returns file checked; told to who records them (domain/notices.ts). `upload_id` where it came through a form of the portal. */
 export const ledgerChecked = (
   outcome: Pick<LedgerUploadOutcome, 'type' | 'source' | 'status' | 'errors' | 'warnings'> & { readonly upload_id: string | null; readonly annotated: boolean },
 ): NoticeEvent => ({

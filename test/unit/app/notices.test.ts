@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deadlineNotices, reportingFailure, reportReminders } from '../../../shared/app/notices/jobs.js';
+import { myMessages } from '../../../shared/app/notices/inbox.js';
 import { dealerPosition, dealerReconciliationWorkbook } from '../../../shared/app/notices/position.js';
 import { caller } from '../../helpers/memory/world.js';
 import { reconciliation } from '../../contract/fixtures.js';
@@ -46,6 +47,17 @@ describe('telling people of an event', () => {
     expect(told.find((t) => t.recipient === 'D003')?.mail).toBe('no_address');
     expect(await deps.messages.list('D003')).toHaveLength(1);
     expect(deps.mailer.sent.flatMap((m) => m.to)).toEqual(['finance@maker.example']);
+  });
+
+  it('tells the return warehouse, in its own list and at its own address, how its returns file was checked', async () => {
+    // Prepare
+    const deps = { ...(await office()), config: loadConfig({ NOTICE_ADMIN_EMAILS: 'aftersales@maker.example', NOTICE_WAREHOUSE_EMAILS: 'returns@maker.example' }) };
+    // Act
+    await tell(deps, { kind: 'upload_checked', upload: 'returns', source: 'returns-2026-11.xlsx', status: 'accepted', errors: 0, warnings: 0, dealer: null, period: null, upload_id: null, annotated: false });
+    // Assess
+    expect(deps.mailer.sent.map((m) => m.to)).toEqual([['returns@maker.example']]);
+    expect((await myMessages(deps, caller('warehouse'))).messages.map((m) => m.kind)).toEqual(['upload_checked']);
+    expect((await myMessages(deps, caller('admin'))).messages).toEqual([]);
   });
 
   it('sends nothing twice when the same event is told again', async () => {
