@@ -143,6 +143,28 @@ export interface VersionSummary {
   readonly source: string;
 }
 
+/** What scoring a dealer's month takes of each repair of its current report. */
+export type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type' | 'customer_confirmed'>;
+
+/**
+ * What the month's pages across dealers (scorecards, the return-call sample, unboxing cases,
+ * the trend) need of a dealer's current report, kept on the report's pointer by the commit
+ * that makes the version current (shared/app/report-digest.ts): a page of dealers is then one
+ * query of the month's pointers instead of a read of every dealer's rows.
+ */
+export type ReportDigest =
+  | { readonly type: 'repair'; readonly repairs: readonly ScoredRepair[] }
+  | { readonly type: 'installation'; readonly unboxing: readonly Installation[] };
+
+/** A dealer's current report of a month as its pointer holds it. */
+export interface CurrentReport {
+  readonly dealer: string;
+  readonly period: string;
+  readonly version: number;
+  /** Null where none is kept for this version (committed before digests were kept, or too large for one item): its rows tell. */
+  readonly digest: ReportDigest | null;
+}
+
 export interface ReportStore {
   /** The stored outcome of an upload already processed, keyed by the upload's identity. */
   findOutcome(sourceId: string): Promise<SubmissionOutcome | undefined>;
@@ -150,8 +172,17 @@ export interface ReportStore {
   claim(sourceId: string, target: ReportTarget, receivedAt: string): Promise<Claim>;
   /** Writes items under the version's own key range, invisible to readers until commit; every item of a sheet row in one call, so that rows written again (a resumed upload) replace themselves. */
   writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void>;
-  /** Makes the version current unless the current one was received later (`received_at`, then claim order); returns which happened. */
-  commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<'current' | 'superseded'>;
+  /** Makes the version current unless the current one was received later (`received_at`, then claim order), with its digest in the same write; returns which happened. */
+  commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>, digest?: ReportDigest): Promise<'current' | 'superseded'>;
+  /** Keeps the digest of `version` on the pointer if that version is still current (a rebuild); false when another is current now. */
+  keepDigest(target: ReportTarget, version: number, digest: ReportDigest): Promise<boolean>;
+  /**
+   * The current reports of this type of the month, by dealer code, after `after` (none: from
+   * the first), at most `limit`: one query of the month's pointers; `more` when others follow.
+   */
+  monthReports(type: ReportType, period: string, page: { readonly after?: string; readonly limit: number }): Promise<{ reports: CurrentReport[]; more: boolean }>;
+  /** The dealer's current reports of this type of the months `from` to `to` (inclusive), oldest first: one query. */
+  dealerReports(dealer: string, type: ReportType, from: string, to: string): Promise<CurrentReport[]>;
   /** Marks the upload rejected and removes whatever of it was written. */
   discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void>;
   recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void>;
@@ -432,6 +463,8 @@ export interface ComplaintStore {
 export interface VerificationStore {
   /** Every call recorded about the dealer's repairs of the month, by repair id. */
   calls(dealer: string, period: string): Promise<VerificationCall[]>;
+  /** The calls of the month of the dealers whose codes run from `first` to `last` (inclusive), by dealer then repair id: one query of the month's index. */
+  monthCalls(period: string, first: string, last: string): Promise<VerificationCall[]>;
   find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined>;
   /** Stores the call at its version: version 1 only where none is recorded, a later one only over version − 1; 'conflict' otherwise, and nothing is written. */
   save(call: VerificationCall): Promise<'saved' | 'conflict'>;
@@ -452,6 +485,8 @@ export interface DisputeStore {
 export interface UnboxingStore {
   /** The dealer's stored cases of the month. */
   cases(dealer: string, period: string): Promise<UnboxingCase[]>;
+  /** The stored cases of the month of the dealers whose codes run from `first` to `last` (inclusive), by dealer: one query of the month's index. */
+  monthCases(period: string, first: string, last: string): Promise<UnboxingCase[]>;
   /** Stores the case at its version: version 1 only where none is stored, a later one only over version − 1; 'conflict' otherwise. */
   save(unboxingCase: UnboxingCase): Promise<'saved' | 'conflict'>;
 }
