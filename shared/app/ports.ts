@@ -465,6 +465,8 @@ export interface VerificationStore {
   calls(dealer: string, period: string): Promise<VerificationCall[]>;
   /** The calls of the month of the dealers whose codes run from `first` to `last` (inclusive), by dealer then repair id: one query of the month's index. */
   monthCalls(period: string, first: string, last: string): Promise<VerificationCall[]>;
+  /** Lists the dealer's calls of the month in the month's index (calls recorded before it was kept; repeatable); how many. */
+  indexMonth(dealer: string, period: string): Promise<number>;
   find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined>;
   /** Stores the call at its version: version 1 only where none is recorded, a later one only over version − 1; 'conflict' otherwise, and nothing is written. */
   save(call: VerificationCall): Promise<'saved' | 'conflict'>;
@@ -487,6 +489,8 @@ export interface UnboxingStore {
   cases(dealer: string, period: string): Promise<UnboxingCase[]>;
   /** The stored cases of the month of the dealers whose codes run from `first` to `last` (inclusive), by dealer: one query of the month's index. */
   monthCases(period: string, first: string, last: string): Promise<UnboxingCase[]>;
+  /** Lists the dealer's stored cases of the month in the month's index (cases stored before it was kept; repeatable); how many. */
+  indexMonth(dealer: string, period: string): Promise<number>;
   /** Stores the case at its version: version 1 only where none is stored, a later one only over version − 1; 'conflict' otherwise. */
   save(unboxingCase: UnboxingCase): Promise<'saved' | 'conflict'>;
 }

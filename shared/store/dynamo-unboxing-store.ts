@@ -1,7 +1,11 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UnboxingStore } from '../app/ports.js';
 import type { UnboxingCase } from '../domain/unboxing.js';
+import { forEachLimited } from '../app/concurrency.js';
 import { queryAll } from './batch.js';
+
+/** Items given their index entry at once by `indexMonth`. */
+const INDEX_WRITES_IN_FLIGHT = 8;
 import { isConditionFailure } from './dynamo-errors.js';
 import { dealerPk, dealerRange, unboxingKeys } from './keys.js';
 
@@ -38,6 +42,19 @@ export class DynamoUnboxingStore implements UnboxingStore {
       if (c.dealer >= first && c.dealer <= last) found.push(c);
     }
     return found;
+  }
+
+  async indexMonth(dealer: string, period: string): Promise<number> {
+    const stored = await this.cases(dealer, period);
+    await forEachLimited(stored, INDEX_WRITES_IN_FLIGHT, async (c) => {
+      const { gsi1pk, gsi1sk } = caseIndex(c);
+      await this.client
+        .send(new UpdateCommand({ TableName: this.table, Key: unboxingKeys.item(c.dealer, c.period, c.install_id), UpdateExpression: 'SET gsi1pk = :gpk, gsi1sk = :gsk', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':gpk': gsi1pk, ':gsk': gsi1sk } }))
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    });
+    return stored.length;
   }
 
   async save(c: UnboxingCase): Promise<'saved' | 'conflict'> {

@@ -1,7 +1,11 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { VerificationStore } from '../app/ports.js';
 import type { VerificationCall } from '../domain/verification.js';
+import { forEachLimited } from '../app/concurrency.js';
 import { queryAll } from './batch.js';
+
+/** Items given their index entry at once by `indexMonth`. */
+const INDEX_WRITES_IN_FLIGHT = 8;
 import { isConditionFailure } from './dynamo-errors.js';
 import { dealerRange, verificationKeys } from './keys.js';
 
@@ -46,6 +50,19 @@ export class DynamoVerificationStore implements VerificationStore {
   async find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: verificationKeys.call(dealer, period, repair_id), ConsistentRead: true }));
     return Item === undefined ? undefined : callOf(Item);
+  }
+
+  async indexMonth(dealer: string, period: string): Promise<number> {
+    const stored = await this.calls(dealer, period);
+    await forEachLimited(stored, INDEX_WRITES_IN_FLIGHT, async (call) => {
+      const { gsi1pk, gsi1sk } = callIndex(call);
+      await this.client
+        .send(new UpdateCommand({ TableName: this.table, Key: verificationKeys.call(call.dealer, call.period, call.repair_id), UpdateExpression: 'SET gsi1pk = :gpk, gsi1sk = :gsk', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':gpk': gsi1pk, ':gsk': gsi1sk } }))
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    });
+    return stored.length;
   }
 
   async save(call: VerificationCall): Promise<'saved' | 'conflict'> {

@@ -17,6 +17,11 @@ export class MemoryUnboxingStore implements UnboxingStore {
       .map(copy);
   }
 
+  /** Every stored item is listed in the month's index already. */
+  async indexMonth(dealer: string, period: string): Promise<number> {
+    return (await this.cases(dealer, period)).length;
+  }
+
   async save(c: UnboxingCase): Promise<'saved' | 'conflict'> {
     const key = `${c.dealer}\u0000${c.period}\u0000${c.install_id}`;
     const held = this.stored.get(key);

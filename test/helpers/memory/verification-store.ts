@@ -24,6 +24,11 @@ export class MemoryVerificationStore implements VerificationStore {
     return call === undefined ? undefined : copy(call);
   }
 
+  /** Every stored item is listed in the month's index already. */
+  async indexMonth(dealer: string, period: string): Promise<number> {
+    return (await this.calls(dealer, period)).length;
+  }
+
   async save(call: VerificationCall): Promise<'saved' | 'conflict'> {
     const key = MemoryVerificationStore.key(call.dealer, call.period, call.repair_id);
     const held = this.stored.get(key);
