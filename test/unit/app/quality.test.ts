@@ -14,6 +14,10 @@ import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
 import { callWorkbook } from '../../helpers/complaints.js';
 import { installationRecord, repairRecord } from '../../helpers/month-fixtures.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import fc from 'fast-check';
+import { DigestCollector, digestFromRows } from '../../../shared/app/report-digest.js';
+import { rebuildReadModels } from '../../../shared/app/read-models.js';
+import { unboxingCases } from '../../../shared/app/quality/unboxing.js';
 
 let office: DemoBackOffice;
 
@@ -29,6 +33,60 @@ const form = {
 
 beforeEach(async () => {
   office = await demoBackOffice();
+});
+
+describe("the month pages' digests", () => {
+  const upload = fc.record({
+    dealer: fc.constantFrom('D001', 'D002', 'D003'),
+    type: fc.constantFrom('repair' as const, 'installation' as const),
+    period: fc.constantFrom('2026-09', '2026-10'),
+    // Which of six repairs (or installations) the upload holds, each late or not, with an unboxing problem or not.
+    rows: fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 6 }), late: fc.boolean(), issue: fc.boolean() }), { selector: (r) => r.id, maxLength: 4 }),
+    receivedAt: fc.integer({ min: 0, max: 5 }),
+    withDigest: fc.boolean(),
+  });
+
+  it('keeps each current report’s digest as its rows tell it, whatever order uploads commit in; pages read from digests equal pages read from rows, and the rebuild keeps what is missing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(upload, { minLength: 1, maxLength: 8 }), async (uploads) => {
+        const office = await demoBackOffice();
+        for (const [n, u] of uploads.entries()) {
+          const target = { dealer: u.dealer, type: u.type, period: u.period };
+          const items: ReportItem[] = u.rows.map(({ id, late, issue }, i) =>
+            u.type === 'repair'
+              ? repairItem(`W${id}`, { completed_date: `${u.period}-10`, called_at: `${u.period}-10T09:00:00`, arrived_at: `${u.period}-${late ? '11' : '10'}T15:30:00` }, i + 2)
+              : installation({ install_id: `IN${id}`, serial_no: `SN${id}`, install_date: `${u.period}-05`, unboxing_issue: issue ? '面板划伤' : null }, i + 2),
+          );
+          const at = `2026-11-02T10:00:0${u.receivedAt}.000Z`;
+          const { version } = await office.reports.claim(`upload-${n}`, target, at);
+          await office.reports.writeItems(target, version, items);
+          const digest = new DigestCollector(u.type);
+          digest.add(items);
+          await office.reports.commit(target, version, { received_at: at, late: false, counts: { rows: items.length, records: items.length, part_lines: 0 }, source: `upload-${n}` }, u.withDigest ? digest.digest() : undefined);
+        }
+        const pages = async () => ({
+          cards: await monthScorecards(office, caller('finance'), '2026-10'),
+          paged: (await monthScorecardPage(office, caller('finance'), '2026-10', undefined, { limit: 100 })).cards,
+          samples: await verificationSample(office, caller('finance'), '2026-10'),
+          cases: await unboxingCases(office, caller('finance'), '2026-10'),
+          years: await scorecardYear(office, caller('finance'), '2026-10'),
+        });
+        const before = await pages();
+        const kept = async () => {
+          const all = [];
+          for (const type of ['repair', 'installation'] as const) for (const period of ['2026-09', '2026-10']) all.push(...(await office.reports.monthReports(type, period, { limit: 100 })).reports.map((r) => ({ ...r, type })));
+          return all;
+        };
+        for (const r of await kept()) if (r.digest !== null) expect(r.digest).toEqual(await digestFromRows(office.reports, { dealer: r.dealer, type: r.type, period: r.period }, r.version));
+
+        await rebuildReadModels(office, '2026-09', '2026-10');
+        for (const r of await kept()) expect(r.digest).toEqual(await digestFromRows(office.reports, { dealer: r.dealer, type: r.type, period: r.period }, r.version));
+        expect(await pages()).toEqual(before);
+        expect(before.paged).toEqual(before.cards);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
 
 describe('scorecards', () => {
