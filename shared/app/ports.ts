@@ -457,6 +457,15 @@ export interface ComplaintStore {
   replace(complaint: Complaint): Promise<'updated' | 'conflict'>;
   /** Complaints received in the months `from` to `to` (inclusive), of one dealer or all, by dealer then time received. */
   received(from: string, to: string, dealer?: string): Promise<Complaint[]>;
+  /**
+   * Every dealer's complaints not closed and received in `from` or later, by time received: one
+   * query of the open complaints' index, which create and replace keep in the same write. Undefined
+   * while the index does not reach back to `from` (complaints recorded before it was kept, until
+   * `read-models rebuild` lists them): read the months then.
+   */
+  open(from: string): Promise<Complaint[] | undefined>;
+  /** Lists the not-closed complaints of the months `from` to `to` in the open index and marks it complete from `from` on (the rebuild); how many. */
+  indexOpen(from: string, to: string): Promise<number>;
 }
 
 /** The maker's own calls about sampled repairs (shared/domain/verification.ts), by dealer, month and repair id. */

@@ -1,18 +1,20 @@
 /**
  * The one-off rebuild of the month pages' read models for data taken in before they were kept
  * (docs/operations.md, "Read models"): each current report's digest on its pointer, and the
- * maker's calls and the unboxing cases listed in their month's index. Repeatable: a digest is
+ * maker's calls and the unboxing cases listed in their month's index, the complaints not closed
+ * listed in the open index (complete from `from` on once done). Repeatable: a digest is
  * kept only on the version it was read from, an index entry replaces itself.
  */
 import { nextPeriod } from '../domain/dates.js';
 import { REPORT_TYPES } from '../domain/fields.js';
-import type { ReportStore, UnboxingStore, VerificationStore } from './ports.js';
+import type { ComplaintStore, ReportStore, UnboxingStore, VerificationStore } from './ports.js';
 import { digestFromRows } from './report-digest.js';
 
 export interface ReadModelDeps {
   readonly reports: ReportStore;
   readonly verification: VerificationStore;
   readonly unboxing: UnboxingStore;
+  readonly complaints: ComplaintStore;
 }
 
 export interface ReadModelRebuild {
@@ -22,6 +24,7 @@ export interface ReadModelRebuild {
   readonly digests_kept: number;
   readonly calls_listed: number;
   readonly cases_listed: number;
+  readonly open_complaints_listed: number;
 }
 
 /** Dealers read one page of the month's pointers at a time. */
@@ -50,5 +53,6 @@ export async function rebuildReadModels(deps: ReadModelDeps, from: string, to: s
       }
     }
   }
-  return { reports, digests_kept, calls_listed, cases_listed };
+  const open_complaints_listed = await deps.complaints.indexOpen(from, to);
+  return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed };
 }

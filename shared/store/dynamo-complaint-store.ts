@@ -1,10 +1,18 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintStore } from '../app/ports.js';
 import { nextPeriod } from '../domain/dates.js';
 import { byDealerAndTime, complaintFromStore, type Complaint } from '../domain/complaints.js';
-import { batchGet, queryAll } from './batch.js';
-import { isConditionFailure } from './dynamo-errors.js';
+import { batchGet, batchWrite, putRequest, queryAll } from './batch.js';
+import { cancellationCodes } from './dynamo-errors.js';
 import { complaintKeys } from './keys.js';
+import { TABLE_KEYS } from './table.js';
+import { backoff } from './backoff.js';
+
+/** How long a closed complaint's entry stays in the open index before the table's TTL removes it. */
+const CLOSED_ENTRY_SECONDS = 86_400;
+
+/** Attempts again at a write that met another transaction on the same complaint. */
+const CONFLICT_RETRIES = 5;
 
 /**
  * Complaints by id (`COMPLAINT#<id>`), listed by the month received through GSI1
@@ -37,25 +45,63 @@ export class DynamoComplaintStore implements ComplaintStore {
     return (await this.put(complaint, condition)) ? 'updated' : 'conflict';
   }
 
+  /**
+   * The complaint and, in the same transaction, its entry in the open index: a closed one's entry
+   * says so and expires (the table's TTL removes it; the writer needs no DeleteItem). A transaction that met another on the same items (two people
+   * recording at once) is tried again; the condition then decides.
+   */
   private async put(complaint: Complaint, condition: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: {
-            ...complaintKeys.item(complaint.complaint_id),
-            gsi1pk: complaintKeys.monthGsi1pk(complaint.received_at.slice(0, 7)),
-            gsi1sk: complaintKeys.gsi1sk(complaint.dealer_code, complaint.received_at, complaint.complaint_id),
-            ...complaint,
-          },
-          ...condition,
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+    const openEntry = complaintKeys.open(complaint.received_at, complaint.complaint_id);
+    for (let round = 0; ; round++) {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.table,
+                  Item: {
+                    ...complaintKeys.item(complaint.complaint_id),
+                    gsi1pk: complaintKeys.monthGsi1pk(complaint.received_at.slice(0, 7)),
+                    gsi1sk: complaintKeys.gsi1sk(complaint.dealer_code, complaint.received_at, complaint.complaint_id),
+                    ...complaint,
+                  },
+                  ...condition,
+                },
+              },
+              { Put: { TableName: this.table, Item: { ...openEntry, ...complaint, ...(complaint.closed_at !== null && { [TABLE_KEYS.ttlAttribute]: Math.floor(Date.now() / 1000) + CLOSED_ENTRY_SECONDS }) } } },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        const codes = cancellationCodes(error);
+        if (codes?.[0] === 'ConditionalCheckFailed') return false;
+        if (codes?.includes('TransactionConflict') !== true || round >= CONFLICT_RETRIES) throw error;
+        await backoff(round, 20);
+      }
     }
+  }
+
+  async open(from: string): Promise<Complaint[] | undefined> {
+    const found: Complaint[] = [];
+    let complete: string | undefined;
+    for await (const item of queryAll(this.client, { TableName: this.table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': complaintKeys.openComplete.pk }, ConsistentRead: true })) {
+      if (item.sk === complaintKeys.openComplete.sk) complete = String(item.from);
+      else {
+        const complaint = complaintOf(item);
+        if (complaint.closed_at === null && complaint.received_at.slice(0, 7) >= from) found.push(complaint);
+      }
+    }
+    return complete !== undefined && complete <= from ? found : undefined;
+  }
+
+  async indexOpen(from: string, to: string): Promise<number> {
+    const open = (await this.received(from, to)).filter((c) => c.closed_at === null);
+    await batchWrite(this.client, this.table, open.map((c) => putRequest({ ...complaintKeys.open(c.received_at, c.complaint_id), ...c })));
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: complaintKeys.openComplete, ConsistentRead: true }));
+    if (Item === undefined || String(Item.from) > from) await this.client.send(new PutCommand({ TableName: this.table, Item: { ...complaintKeys.openComplete, from } }));
+    return open.length;
   }
 
   async received(from: string, to: string, dealer?: string): Promise<Complaint[]> {

@@ -222,6 +222,14 @@ export const complaintKeys = {
   monthGsi1pk: (period: string): string => `COMPLAINTS#${period}`,
   gsi1sk: (dealer: string, received_at: string, complaint_id: string): string => `${dealer}#${received_at}#${complaint_id}`,
   dealerGsi1Prefix: (dealer: string): string => `${dealer}#`,
+  /**
+   * The complaints not closed, one small partition for the overdue list and the open register:
+   * `COMPLAINT##OPEN` / `<received_at>#<id>` (under `COMPLAINT#`, whose grants reach it; a
+   * complaint's own item has the sort key `COMPLAINT`, so no id can collide with it).
+   */
+  open: (received_at: string, complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}#OPEN`, sk: `${received_at}#${complaint_id}` }),
+  /** In the open partition, after every entry: from which month on the index holds every open complaint. */
+  openComplete: { pk: `${PK_PREFIX.complaint}#OPEN`, sk: '~COMPLETE' },
 };
 
 /** Material requests under their dealer (`DEALER#D001` / `REQUEST#R-1`), all of them listed in GSI1 by id. */

@@ -29,6 +29,23 @@ export function describeComplaintStoreContract(name: string, makeStore: () => Pr
       expect([...(await store.find([first.complaint_id])).values()]).toEqual([first]);
     });
 
+    it('keeps the complaints not closed in the open index with every write: listed from the month the rebuild reached back to, gone once closed', async () => {
+      const mine = (listed: readonly Complaint[] | undefined) => listed?.filter((c) => c.dealer_code === dealer).map((c) => c.complaint_id);
+      const dealer = fresh('D');
+      const old = complaint({ dealer_code: dealer, received_at: '2029-01-10T10:00:00', closed_at: null });
+      const closedBefore = complaint({ dealer_code: dealer, received_at: '2029-02-10T10:00:00', closed_at: '2029-02-20T10:00:00' });
+      for (const c of [old, closedBefore]) expect(await store.create(c)).toBe('created');
+      expect(await store.indexOpen('2029-01', '2029-03')).toBeGreaterThanOrEqual(1);
+      expect(mine(await store.open('2029-01'))).toEqual([old.complaint_id]);
+
+      const later = complaint({ dealer_code: dealer, received_at: '2029-03-01T08:00:00', closed_at: null });
+      expect(await store.create(later)).toBe('created');
+      expect(await store.replace({ ...old, closed_at: '2029-03-02T10:00:00', version: 2 })).toBe('updated');
+      expect(await store.open('2029-01')).toEqual(expect.arrayContaining([later]));
+      expect(mine(await store.open('2029-01'))).toEqual([later.complaint_id]);
+      expect(mine(await store.open('2029-04'))).toEqual([]);
+    });
+
     it('replaces a complaint only on the version it was read at', async () => {
       const first = complaint();
       await store.create(first);

@@ -59,6 +59,19 @@ describe('the API function', () => {
     expect(JSON.parse(answers[0]!.text)).toMatchObject({ count: 1, invoices: [expect.objectContaining({ invoice_no: 'FY-2026-09-0001' })], next_cursor: null });
   });
 
+  it('records a complaint and closes it, each with its entry in the open complaints (COMPLAINT##OPEN) in the same transaction, and lists the overdue and the open ones', async () => {
+    const send = async (path: string, body: unknown) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${await server.signIn('admin')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, text: await response.text() };
+    };
+    const recorded = await send('/api/complaints', { complaint_id: 'C-IAM-1', received_at: '2026-10-20T10:00', dealer_code: 'D001', customer_name: '陈小姐', phone: '13912345678', category: 'attitude' });
+    expect([recorded.status, recorded.text.includes('internal_error')]).toEqual([201, false]);
+    const closed = await send('/api/complaints/C-IAM-1/steps', { version: 1, close: true });
+    expect(closed.text).not.toContain('internal_error');
+    const answers = await Promise.all(['/api/complaints/overdue', '/api/complaints/register?open=true'].map((path) => get(path, 'finance')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+  });
+
   it('reads the uploads bucket only under the prefixes it signs forms for', async () => {
     // Prepare
     const api = backOfficeAs(config, 'api');

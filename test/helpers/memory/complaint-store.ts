@@ -27,6 +27,18 @@ export class MemoryComplaintStore implements ComplaintStore {
     return 'updated';
   }
 
+  /** The index is complete from the beginning here, as on a table whose complaints were all recorded with it kept. */
+  async open(from: string): Promise<Complaint[]> {
+    return [...this.complaints.values()]
+      .filter((c) => c.closed_at === null && c.received_at.slice(0, 7) >= from)
+      .map(copy)
+      .sort((a, b) => (a.received_at < b.received_at ? -1 : a.received_at > b.received_at ? 1 : a.complaint_id < b.complaint_id ? -1 : 1));
+  }
+
+  async indexOpen(from: string, to: string): Promise<number> {
+    return (await this.received(from, to)).filter((c) => c.closed_at === null).length;
+  }
+
   async received(from: string, to: string, dealer?: string): Promise<Complaint[]> {
     return [...this.complaints.values()]
       .filter((c) => c.received_at.slice(0, 7) >= from && c.received_at.slice(0, 7) <= to && (dealer === undefined || c.dealer_code === dealer))
