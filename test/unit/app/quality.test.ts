@@ -11,7 +11,7 @@ import { writeTemplate } from '../../../shared/sheets/template.js';
 import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
 import { Refusal } from '../../../shared/app/access.js';
 import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
-import { callWorkbook } from '../../helpers/complaints.js';
+import { callWorkbook, complaintRecord } from '../../helpers/complaints.js';
 import { installationRecord, repairRecord } from '../../helpers/month-fixtures.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import fc from 'fast-check';
@@ -194,6 +194,46 @@ describe('recording and following a complaint', () => {
     const rest = await complaintListPage(office, caller('admin'), {}, { limit: 2, cursor: first.next_cursor ?? '' });
     expect([...first.complaints, ...rest.complaints]).toEqual(whole);
     expect([whole.map((c) => c.complaint_id), rest.next_cursor]).toEqual([['C-3', 'C-1', 'C-2'], null]);
+  });
+});
+
+describe('the complaint register and the overdue list, read from the open index and month by month', () => {
+  const complaint = fc.record({
+    dealer: fc.constantFrom('D001', 'D002', 'D003'),
+    // From 2025-09 (outside the twelve months as of 2026-11-02) to 2026-11.
+    month: fc.integer({ min: 0, max: 14 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    replied: fc.boolean(),
+    closed: fc.boolean(),
+  });
+
+  it('pages the register, whole or open or overdue or one dealer’s, as the list of the twelve months gives it, and lists the overdue from the open ones as from every one', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(complaint, { selector: (c) => `${c.month}-${c.day}-${c.dealer}`, maxLength: 12 }), fc.integer({ min: 1, max: 4 }), async (complaints, limit) => {
+        const office = await demoBackOffice();
+        for (const [i, c] of complaints.entries()) {
+          const month = `${2025 + Math.floor((8 + c.month) / 12)}-${String(((8 + c.month) % 12) + 1).padStart(2, '0')}`;
+          const at = `${month}-${String(c.day).padStart(2, '0')}T10:00:00`;
+          await office.complaints.create(complaintRecord({ complaint_id: `C-${i}`, dealer_code: c.dealer, received_at: at, first_reply_at: c.replied ? at : null, closed_at: c.closed ? at : null }));
+        }
+        for (const filter of [{}, { open: true }, { overdue: true }, { dealer: 'D002' }]) {
+          // The register's own order: month received, dealer, time, id.
+          const keyOf = (c: { received_at: string; dealer: string; complaint_id: string }) => `${c.received_at.slice(0, 7)}#${c.dealer}#${c.received_at}#${c.complaint_id}`;
+          const whole = (await complaintList(office, caller('admin'), filter)).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+          const paged = [];
+          let cursor: string | undefined;
+          do {
+            const page = await complaintListPage(office, caller('admin'), filter, { limit, ...(cursor !== undefined && { cursor }) });
+            paged.push(...page.complaints);
+            cursor = page.next_cursor ?? undefined;
+          } while (cursor !== undefined);
+          expect(paged).toEqual(whole);
+        }
+        const everyOne = { ...office, complaints: { ...office.complaints, received: office.complaints.received.bind(office.complaints), open: async () => undefined } };
+        expect(await overdueList(office, caller('admin'))).toEqual(await overdueList(everyOne as unknown as typeof office, caller('admin')));
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 
