@@ -464,6 +464,11 @@ export interface ComplaintStore {
    * `read-models rebuild` lists them): read the months then.
    */
   open(from: string): Promise<Complaint[] | undefined>;
+  /**
+   * One month's complaints in the order of `complaintKeys.gsi1sk` (dealer, time received, id),
+   * of one dealer or all, after `after` (such a key), at most `limit`: a query that stops there.
+   */
+  monthPage(month: string, page: { readonly after?: string; readonly limit: number; readonly dealer?: string }): Promise<{ complaints: Complaint[]; more: boolean }>;
   /** Lists the not-closed complaints of the months `from` to `to` in the open index and marks it complete from `from` on (the rebuild); how many. */
   indexOpen(from: string, to: string): Promise<number>;
 }

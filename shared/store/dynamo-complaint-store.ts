@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ComplaintStore } from '../app/ports.js';
 import { nextPeriod } from '../domain/dates.js';
 import { byDealerAndTime, complaintFromStore, type Complaint } from '../domain/complaints.js';
@@ -81,6 +81,34 @@ export class DynamoComplaintStore implements ComplaintStore {
         await backoff(round, 20);
       }
     }
+  }
+
+  async monthPage(month: string, page: { readonly after?: string; readonly limit: number; readonly dealer?: string }): Promise<{ complaints: Complaint[]; more: boolean }> {
+    const { after, limit, dealer } = page;
+    // `$` follows `#`: a dealer's keys lie between `<dealer>#` and `<dealer>$`; `\u0000` makes the range begin just after `after`.
+    const range =
+      dealer !== undefined
+        ? { condition: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to', values: { ':from': after === undefined ? complaintKeys.dealerGsi1Prefix(dealer) : `${after}\u0000`, ':to': `${dealer}$` } }
+        : after !== undefined
+          ? { condition: 'gsi1pk = :pk AND gsi1sk > :after', values: { ':after': after } }
+          : { condition: 'gsi1pk = :pk', values: {} };
+    const complaints: Complaint[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const found = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: range.condition,
+          ExpressionAttributeValues: { ':pk': complaintKeys.monthGsi1pk(month), ...range.values },
+          Limit: limit + 1 - complaints.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of found.Items ?? []) complaints.push(complaintOf(item));
+      start = found.LastEvaluatedKey;
+    } while (start !== undefined && complaints.length <= limit);
+    return { complaints: complaints.slice(0, limit), more: complaints.length > limit };
   }
 
   async open(from: string): Promise<Complaint[] | undefined> {

@@ -46,6 +46,22 @@ export function describeComplaintStoreContract(name: string, makeStore: () => Pr
       expect(mine(await store.open('2029-04'))).toEqual([]);
     });
 
+    it("pages a month's complaints in the index's order (dealer, time, id), of all or one dealer, after a key, stopping at the page", async () => {
+      const base = fresh('P');
+      const [d1, d10, d2] = ['1', '10', '2'].map((n) => `${base}-${n}`) as [string, string, string];
+      const month = '2031-02';
+      const made = [complaint({ dealer_code: d2, received_at: '2031-02-01T10:00:00' }), complaint({ dealer_code: d1, received_at: '2031-02-05T10:00:00' }), complaint({ dealer_code: d10, received_at: '2031-02-03T10:00:00' }), complaint({ dealer_code: d1, received_at: '2031-02-02T10:00:00' })];
+      for (const c of made) await store.create(c);
+      const key = (c: Complaint) => `${c.dealer_code}#${c.received_at}#${c.complaint_id}`;
+      const ids = (page: { complaints: Complaint[] }) => page.complaints.map((c) => c.complaint_id);
+      const first = await store.monthPage(month, { limit: 2 });
+      expect([ids(first), first.more]).toEqual([[made[3]!.complaint_id, made[1]!.complaint_id], true]);
+      const rest = await store.monthPage(month, { after: key(first.complaints[1]!), limit: 5 });
+      expect([ids(rest), rest.more]).toEqual([[made[2]!.complaint_id, made[0]!.complaint_id], false]);
+      expect(ids(await store.monthPage(month, { dealer: d1, limit: 5 }))).toEqual([made[3]!.complaint_id, made[1]!.complaint_id]);
+      expect(ids(await store.monthPage(month, { dealer: d1, after: key(made[3]!), limit: 5 }))).toEqual([made[1]!.complaint_id]);
+    });
+
     it('replaces a complaint only on the version it was read at', async () => {
       const first = complaint();
       await store.create(first);

@@ -242,8 +242,10 @@ export async function complaintListPage(deps: Pick<ComplaintDeps, 'complaints' |
   const as = { now, openLimitDays: deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS };
   const taken: ReturnType<typeof complaintListJson>[] = [];
   for (let month = after === undefined || after.slice(0, 7) < from ? from : after.slice(0, 7); month <= to && taken.length <= limit; month = nextPeriod(month)) {
-    const listed = (await deps.complaints.received(month, month, filter.dealer)).map((c) => complaintListJson(c, as));
-    taken.push(...listed.filter((c) => after === undefined || keyOf(c) > after).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1)));
+    // Within a month the register's key after the month is the index's own sort key: the query starts after the cursor and stops at the page.
+    const within = after !== undefined && after.slice(0, 7) === month ? after.slice(8) : undefined;
+    const { complaints } = await deps.complaints.monthPage(month, { after: within, limit: limit + 1 - taken.length, dealer: filter.dealer });
+    taken.push(...complaints.map((c) => complaintListJson(c, as)));
   }
   const items = taken.slice(0, limit);
   return { complaints: items, next_cursor: taken.length > limit ? encodeCursor(keyOf(items.at(-1)!)) : null };

@@ -1,6 +1,7 @@
 import type { ComplaintStore } from '../../../shared/app/ports.js';
 import { byDealerAndTime, type Complaint } from '../../../shared/domain/complaints.js';
-import { copy } from './order.js';
+import { byteOrder, copy } from './order.js';
+import { complaintKeys } from '../../../shared/store/keys.js';
 
 /** Complaints in memory, by id, written on the same conditions as the DynamoDB store. */
 export class MemoryComplaintStore implements ComplaintStore {
@@ -37,6 +38,14 @@ export class MemoryComplaintStore implements ComplaintStore {
 
   async indexOpen(from: string, to: string): Promise<number> {
     return (await this.received(from, to)).filter((c) => c.closed_at === null).length;
+  }
+
+  async monthPage(month: string, page: { readonly after?: string; readonly limit: number; readonly dealer?: string }): Promise<{ complaints: Complaint[]; more: boolean }> {
+    const keyOf = (c: Complaint) => complaintKeys.gsi1sk(c.dealer_code, c.received_at, c.complaint_id);
+    const all = [...this.complaints.values()]
+      .filter((c) => c.received_at.slice(0, 7) === month && (page.dealer === undefined || c.dealer_code === page.dealer) && (page.after === undefined || byteOrder(keyOf(c), page.after) > 0))
+      .sort((a, b) => byteOrder(keyOf(a), keyOf(b)));
+    return { complaints: all.slice(0, page.limit).map(copy), more: all.length > page.limit };
   }
 
   async received(from: string, to: string, dealer?: string): Promise<Complaint[]> {
