@@ -227,6 +227,7 @@ export const complaintKeys = {
    * `COMPLAINT##OPEN` / `<received_at>#<id>` (under `COMPLAINT#`, whose grants reach it; a
    * complaint's own item has the sort key `COMPLAINT`, so no id can collide with it).
    */
+  openPk: `${PK_PREFIX.complaint}#OPEN`,
   open: (received_at: string, complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}#OPEN`, sk: `${received_at}#${complaint_id}` }),
   /** In the open partition, after every entry: from which month on the index holds every open complaint. */
   openComplete: { pk: `${PK_PREFIX.complaint}#OPEN`, sk: '~COMPLETE' },
