@@ -112,11 +112,12 @@ try {
         if (q % 3 !== 0) return;
         const complaint = complaintRecord({ complaint_id: `C-${dealer.dealer_code}-${period}`, dealer_code: dealer.dealer_code, received_at: `${period}-12T10:00:00`, first_reply_at: `${period}-12T16:00:00`, closed_at: `${period}-20T10:00:00` });
         items.push({ ...complaintKeys.item(complaint.complaint_id), gsi1pk: complaintKeys.monthGsi1pk(period), gsi1sk: complaintKeys.gsi1sk(complaint.dealer_code, complaint.received_at, complaint.complaint_id), ...complaint });
+        items.push({ ...complaintKeys.dealerCopy(complaint.dealer_code, complaint.received_at, complaint.complaint_id), ...complaint });
       });
     }
     await batchWrite(seedClient, config.tableName, items.map(putRequest));
   }
-  // Every complaint seeded is closed: the open complaints' index is complete, and empty, from the first month.
+  // Every complaint seeded is closed and copied to its dealer: the open complaints' index (empty) and the copies are complete from the first month.
   await batchWrite(seedClient, config.tableName, [putRequest({ ...complaintKeys.openComplete, from: YEAR_MONTHS[0] })]);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   console.log(`seeded ${dealersCount} dealers in ${seedSeconds.toFixed(1)} s: ${forms} forms, ${entries} journal entries, ${dealersCount * monthRows.length} report versions, ${dealersCount * 4} complaints`);

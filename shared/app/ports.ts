@@ -469,8 +469,14 @@ export interface ComplaintStore {
    * of one dealer or all, after `after` (such a key), at most `limit`: a query that stops there.
    */
   monthPage(month: string, page: { readonly after?: string; readonly limit: number; readonly dealer?: string }): Promise<{ complaints: Complaint[]; more: boolean }>;
-  /** Lists the not-closed complaints of the months `from` to `to` in the open index and marks it complete from `from` on (the rebuild); how many. */
-  indexOpen(from: string, to: string): Promise<number>;
+  /**
+   * One dealer's complaints received in the months `from` to `to`, as `received` orders them: one query of
+   * the copies kept in the dealer's partition by create and replace. Undefined while the copies
+   * do not reach back to `from` (as `open`): read the months then.
+   */
+  ofDealer(dealer: string, from: string, to: string): Promise<Complaint[] | undefined>;
+  /** Lists the complaints of the months `from` to `to` in the open index (the not-closed ones) and in their dealers' partitions, and marks both complete from `from` on (the rebuild). */
+  indexMonths(from: string, to: string): Promise<{ readonly open: number; readonly dealer_copies: number }>;
 }
 
 /** The maker's own calls about sampled repairs (shared/domain/verification.ts), by dealer, month and repair id. */

@@ -2,7 +2,8 @@
  * The one-off rebuild of the month pages' read models for data taken in before they were kept
  * (docs/operations.md, "Read models"): each current report's digest on its pointer, and the
  * maker's calls and the unboxing cases listed in their month's index, the complaints not closed
- * listed in the open index (complete from `from` on once done). Repeatable: a digest is
+ * listed in the open index and each complaint copied to its dealer's partition (both complete from
+ * `from` on once done). Repeatable: a digest is
  * kept only on the version it was read from, an index entry replaces itself.
  */
 import { nextPeriod } from '../domain/dates.js';
@@ -25,6 +26,7 @@ export interface ReadModelRebuild {
   readonly calls_listed: number;
   readonly cases_listed: number;
   readonly open_complaints_listed: number;
+  readonly complaints_copied_to_dealers: number;
 }
 
 /** Dealers read one page of the month's pointers at a time. */
@@ -53,6 +55,6 @@ export async function rebuildReadModels(deps: ReadModelDeps, from: string, to: s
       }
     }
   }
-  const open_complaints_listed = await deps.complaints.indexOpen(from, to);
-  return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed };
+  const { open, dealer_copies } = await deps.complaints.indexMonths(from, to);
+  return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed: open, complaints_copied_to_dealers: dealer_copies };
 }

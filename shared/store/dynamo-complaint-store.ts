@@ -4,7 +4,7 @@ import { nextPeriod } from '../domain/dates.js';
 import { byDealerAndTime, complaintFromStore, type Complaint } from '../domain/complaints.js';
 import { batchGet, batchWrite, putRequest, queryAll } from './batch.js';
 import { cancellationCodes } from './dynamo-errors.js';
-import { complaintKeys } from './keys.js';
+import { complaintKeys, dealerPk } from './keys.js';
 import { TABLE_KEYS } from './table.js';
 import { backoff } from './backoff.js';
 
@@ -46,8 +46,8 @@ export class DynamoComplaintStore implements ComplaintStore {
   }
 
   /**
-   * The complaint and, in the same transaction, its entry in the open index: a closed one's entry
-   * says so and expires (the table's TTL removes it; the writer needs no DeleteItem). A transaction that met another on the same items (two people
+   * The complaint and, in the same transaction, its copy in its dealer's partition and its entry
+   * in the open index: a closed one's entry says so and expires (the table's TTL removes it; the writer needs no DeleteItem). A transaction that met another on the same items (two people
    * recording at once) is tried again; the condition then decides.
    */
   private async put(complaint: Complaint, condition: Record<string, unknown>): Promise<boolean> {
@@ -70,6 +70,7 @@ export class DynamoComplaintStore implements ComplaintStore {
                 },
               },
               { Put: { TableName: this.table, Item: { ...openEntry, ...complaint, ...(complaint.closed_at !== null && { [TABLE_KEYS.ttlAttribute]: Math.floor(Date.now() / 1000) + CLOSED_ENTRY_SECONDS }) } } },
+              { Put: { TableName: this.table, Item: { ...complaintKeys.dealerCopy(complaint.dealer_code, complaint.received_at, complaint.complaint_id), ...complaint } } },
             ],
           }),
         );
@@ -124,12 +125,34 @@ export class DynamoComplaintStore implements ComplaintStore {
     return complete !== undefined && complete <= from ? found : undefined;
   }
 
-  async indexOpen(from: string, to: string): Promise<number> {
-    const open = (await this.received(from, to)).filter((c) => c.closed_at === null);
-    await batchWrite(this.client, this.table, open.map((c) => putRequest({ ...complaintKeys.open(c.received_at, c.complaint_id), ...c })));
+  async ofDealer(dealer: string, from: string, to: string): Promise<Complaint[] | undefined> {
+    const [marker, copies] = await Promise.all([
+      this.client.send(new GetCommand({ TableName: this.table, Key: complaintKeys.openComplete, ConsistentRead: true })),
+      (async () => {
+        const found: Complaint[] = [];
+        for await (const item of queryAll(this.client, {
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':from': `${complaintKeys.dealerCopyPrefix}${from}`, ':to': `${complaintKeys.dealerCopyPrefix}${to}~` },
+        })) {
+          found.push(complaintOf(item));
+        }
+        return found.sort(byDealerAndTime);
+      })(),
+    ]);
+    return marker.Item !== undefined && String(marker.Item.from) <= from ? copies : undefined;
+  }
+
+  async indexMonths(from: string, to: string): Promise<{ readonly open: number; readonly dealer_copies: number }> {
+    const all = await this.received(from, to);
+    const open = all.filter((c) => c.closed_at === null);
+    await batchWrite(this.client, this.table, [
+      ...open.map((c) => putRequest({ ...complaintKeys.open(c.received_at, c.complaint_id), ...c })),
+      ...all.map((c) => putRequest({ ...complaintKeys.dealerCopy(c.dealer_code, c.received_at, c.complaint_id), ...c })),
+    ]);
     const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: complaintKeys.openComplete, ConsistentRead: true }));
     if (Item === undefined || String(Item.from) > from) await this.client.send(new PutCommand({ TableName: this.table, Item: { ...complaintKeys.openComplete, from } }));
-    return open.length;
+    return { open: open.length, dealer_copies: all.length };
   }
 
   async received(from: string, to: string, dealer?: string): Promise<Complaint[]> {

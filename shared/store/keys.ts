@@ -229,8 +229,11 @@ export const complaintKeys = {
    */
   openPk: `${PK_PREFIX.complaint}#OPEN`,
   open: (received_at: string, complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}#OPEN`, sk: `${received_at}#${complaint_id}` }),
-  /** In the open partition, after every entry: from which month on the index holds every open complaint. */
+  /** In the open partition, after every entry: from which month on the open index and the dealers' copies hold every complaint. */
   openComplete: { pk: `${PK_PREFIX.complaint}#OPEN`, sk: '~COMPLETE' },
+  /** A copy of the complaint in its dealer's partition, for a dealer's months in one query: `DEALER#D001` / `COMPLAINT#<received_at>#<id>`. */
+  dealerCopy: (dealer: string, received_at: string, complaint_id: string) => ({ pk: dealerPk(dealer), sk: `COMPLAINT#${received_at}#${complaint_id}` }),
+  dealerCopyPrefix: 'COMPLAINT#',
 };
 
 /** Material requests under their dealer (`DEALER#D001` / `REQUEST#R-1`), all of them listed in GSI1 by id. */

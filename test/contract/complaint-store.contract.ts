@@ -35,7 +35,7 @@ export function describeComplaintStoreContract(name: string, makeStore: () => Pr
       const old = complaint({ dealer_code: dealer, received_at: '2029-01-10T10:00:00', closed_at: null });
       const closedBefore = complaint({ dealer_code: dealer, received_at: '2029-02-10T10:00:00', closed_at: '2029-02-20T10:00:00' });
       for (const c of [old, closedBefore]) expect(await store.create(c)).toBe('created');
-      expect(await store.indexOpen('2029-01', '2029-03')).toBeGreaterThanOrEqual(1);
+      expect((await store.indexMonths('2029-01', '2029-03')).open).toBeGreaterThanOrEqual(1);
       expect(mine(await store.open('2029-01'))).toEqual([old.complaint_id]);
 
       const later = complaint({ dealer_code: dealer, received_at: '2029-03-01T08:00:00', closed_at: null });
@@ -44,6 +44,10 @@ export function describeComplaintStoreContract(name: string, makeStore: () => Pr
       expect(await store.open('2029-01')).toEqual(expect.arrayContaining([later]));
       expect(mine(await store.open('2029-01'))).toEqual([later.complaint_id]);
       expect(mine(await store.open('2029-04'))).toEqual([]);
+      // Each complaint also under its dealer, listed for a span of months in one read.
+      const copies = await store.ofDealer(dealer, '2029-01', '2029-03');
+      expect(copies?.map((c) => [c.complaint_id, c.closed_at])).toEqual([[old.complaint_id, '2029-03-02T10:00:00'], [closedBefore.complaint_id, closedBefore.closed_at], [later.complaint_id, null]]);
+      expect((await store.ofDealer(dealer, '2029-02', '2029-02'))?.map((c) => c.complaint_id)).toEqual([closedBefore.complaint_id]);
     });
 
     it("pages a month's complaints in the index's order (dealer, time, id), of all or one dealer, after a key, stopping at the page", async () => {

@@ -109,7 +109,7 @@ describe('the ReconcileDealer function', () => {
 describe('the deadlines function', () => {
   it('lists the overdue complaints from the open complaints (COMPLAINT##OPEN), as the daily job does', async () => {
     await setup.complaints.create(complaintRecord({ complaint_id: 'C-IAM-OPEN', dealer_code: 'D002', received_at: '2026-10-20T10:00:00', first_reply_at: null }));
-    await setup.complaints.indexOpen('2025-01', '2026-12');
+    await setup.complaints.indexMonths('2025-01', '2026-12');
     const deadlines = backOfficeAs(config, 'deadlines');
     const overdue = await overdueNow({ ...deadlines, clock: { now: () => new Date('2026-11-04T02:00:00Z') } });
     expect(overdue.map((o) => o.complaint.complaint_id)).toContain('C-IAM-OPEN');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createAdapters, createBackOffice, createDocumentClient } from '../../shared/compose.js';
-import { monthScorecardPage, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
+import { monthScorecardPage, scorecardYear, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
 import { unboxingCasePage } from '../../shared/app/quality/unboxing.js';
 import { DigestCollector } from '../../shared/app/report-digest.js';
 import type { ReportItem } from '../../shared/app/ports.js';
@@ -140,17 +140,19 @@ async function firstMonthPagesOf(dealerCount: number) {
   const cardsSent = await sentBy(() => monthScorecardPage(office, finance, '2026-10', undefined, {}));
   expect(cards.cards).toHaveLength(Math.min(dealerCount, 25));
   expect(cards.cards.every((c) => c.repairs === 2 && c.verified !== null)).toBe(true);
+  await office.complaints.indexMonths('2025-11', '2026-10');
   return {
+    trend: await sentBy(() => scorecardYear(office, finance, '2026-10', 'D001')),
     scorecards: cardsSent,
     samples: await sentBy(() => verificationSamplePage(office, finance, '2026-10', {})),
     unboxing: await sentBy(() => unboxingCasePage(office, finance, '2026-10', undefined, {})),
   };
 }
 
-describe("a page of a month's scorecards, return-call samples and unboxing cases against DynamoDB", () => {
+describe("a page of a month's scorecards, return-call samples and unboxing cases, and a dealer's year, against DynamoDB", () => {
   it('costs the same few commands with 30 dealers as with 3, read from the digests the commit kept; never a scan', async () => {
     const [three, thirty] = [await firstMonthPagesOf(3), await firstMonthPagesOf(30)];
-    for (const route of ['scorecards', 'samples', 'unboxing'] as const) {
+    for (const route of ['scorecards', 'samples', 'unboxing', 'trend'] as const) {
       expect(thirty[route].map((c) => c.name).sort(), route).toEqual(three[route].map((c) => c.name).sort());
       expect(thirty[route].length, route).toBeLessThanOrEqual(10);
       expect(thirty[route].filter((c) => c.name === 'ScanCommand'), route).toEqual([]);

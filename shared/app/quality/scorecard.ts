@@ -203,7 +203,9 @@ export async function allScorecardYears(deps: ScorecardDeps, last: string): Prom
 
 async function yearsOf(deps: ScorecardDeps, codes: readonly string[], asked: boolean, last: string): Promise<ScorecardYear[]> {
   const months = twelveMonthsTo(last);
-  const complaints: ScoredComplaint[] = await deps.complaints.received(months[0]!, last, codes.length === 1 ? codes[0] : undefined);
+  // One dealer's year is its complaints' copies (one query) when they reach back far enough; many dealers', the months' index.
+  const complaints: ScoredComplaint[] =
+    codes.length === 1 ? ((await deps.complaints.ofDealer(codes[0]!, months[0]!, last)) ?? (await deps.complaints.received(months[0]!, last, codes[0]))) : await deps.complaints.received(months[0]!, last);
   // A dealer's months are read side by side; dealers one after another, so at most twelve reads are in flight.
   const years: ScorecardYear[] = [];
   for (const code of codes) {

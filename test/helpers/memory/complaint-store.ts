@@ -36,8 +36,13 @@ export class MemoryComplaintStore implements ComplaintStore {
       .sort((a, b) => (a.received_at < b.received_at ? -1 : a.received_at > b.received_at ? 1 : a.complaint_id < b.complaint_id ? -1 : 1));
   }
 
-  async indexOpen(from: string, to: string): Promise<number> {
-    return (await this.received(from, to)).filter((c) => c.closed_at === null).length;
+  async ofDealer(dealer: string, from: string, to: string): Promise<Complaint[]> {
+    return this.received(from, to, dealer);
+  }
+
+  async indexMonths(from: string, to: string): Promise<{ readonly open: number; readonly dealer_copies: number }> {
+    const all = await this.received(from, to);
+    return { open: all.filter((c) => c.closed_at === null).length, dealer_copies: all.length };
   }
 
   async monthPage(month: string, page: { readonly after?: string; readonly limit: number; readonly dealer?: string }): Promise<{ complaints: Complaint[]; more: boolean }> {
