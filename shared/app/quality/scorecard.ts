@@ -88,9 +88,10 @@ export async function monthScorecards(deps: VerifiedScorecardDeps, caller: Calle
 export const SCORECARDS_PAGE_SIZE = 25;
 
 /**
- * One page of the month's scorecards (the API's list): `monthScorecards` of the page's dealers
- * of the master data, in code order; a page may hold fewer cards than dealers, as a dealer
- * with nothing that month has none. A dealer asking for its own gets its one card.
+ * One page of the month's scorecards (the API's list): `monthScorecards` of the dealers with a
+ * repair report that month, `limit` of them in code order, with those that have only complaints
+ * and whose codes fall in the page's range (so a page may hold a few more cards than `limit`).
+ * A dealer asking for its own gets its one card.
  */
 export async function monthScorecardPage(deps: VerifiedScorecardDeps, caller: Caller, period: string, dealer: string | undefined, page: PageRequest): Promise<{ cards: VerifiedScorecard[]; next_cursor: string | null }> {
   const { codes, asked } = await dealersInScope(deps, caller, dealer);
@@ -236,7 +237,7 @@ export async function verificationSample(deps: ScorecardDeps & { readonly config
 /** Dealers on one page of the month's return-call samples: each costs its repair report. */
 export const SAMPLES_PAGE_SIZE = 25;
 
-/** One page of `verificationSample` (the API's list: the page's dealers of the master data in code order, those without a repair report left out); every dealer without a page. */
+/** One page of `verificationSample` (the API's list: `limit` dealers with a repair report that month, in code order); every dealer without a page. */
 export async function verificationSamplePage(deps: Pick<ScorecardDeps, 'reports'> & { readonly config: Pick<BackOfficeConfig, 'verificationSample'> }, caller: Caller, period: string, page?: PageRequest): Promise<{ dealers: DealerSample[]; next_cursor: string | null }> {
   authorize(caller, 'read_complaints');
   const rule = deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE;

@@ -81,8 +81,8 @@ export async function unboxingCases(deps: UnboxingDeps, caller: Caller, period: 
 export const UNBOXING_PAGE_SIZE = 25;
 
 /**
- * One page of `unboxingCases` (the API's list): the cases of the page's dealers of the master
- * data, in code order, the overdue first within the page; every dealer's without a page.
+ * One page of `unboxingCases` (the API's list): the cases of `limit` dealers with an installation
+ * report that month, in code order, the overdue first within the page; every dealer's without a page.
  */
 export async function unboxingCasePage(deps: UnboxingDeps, caller: Caller, period: string, dealer?: string, page?: PageRequest): Promise<{ cases: UnboxingJson[]; next_cursor: string | null }> {
   authorize(caller, 'read_complaints');
