@@ -91,7 +91,8 @@ try {
     }
     const digest = new DigestCollector(type);
     digest.add(rows.flat());
-    return { packs: packRows(rows), digest: digestAttribute(digest.digest()), rows: rows.length, records: rows.length, part_lines: rows.flat().length - rows.length };
+    const kept = digest.digest();
+    return { packs: packRows(rows), digest: kept === undefined ? null : digestAttribute(kept), rows: rows.length, records: rows.length, part_lines: rows.flat().length - rows.length };
   };
   const monthRows = YEAR_MONTHS.flatMap((period) => (['repair', 'installation'] as const).map((type) => ({ period, type, ...packsOf(period, type) })));
   for (let from = 0; from < dealers.length; from += 20) {

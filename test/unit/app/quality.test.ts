@@ -15,7 +15,7 @@ import { callWorkbook, complaintRecord } from '../../helpers/complaints.js';
 import { installationRecord, repairRecord } from '../../helpers/month-fixtures.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
 import fc from 'fast-check';
-import { DigestCollector, digestFromRows } from '../../../shared/app/report-digest.js';
+import { DIGEST_MAX_RECORDS, DigestCollector, digestFromRows } from '../../../shared/app/report-digest.js';
 import { rebuildReadModels } from '../../../shared/app/read-models.js';
 import { unboxingCases } from '../../../shared/app/quality/unboxing.js';
 
@@ -86,6 +86,20 @@ describe("the month pages' digests", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('a report too large for a digest', () => {
+  it('keeps none past DIGEST_MAX_RECORDS, and its pages read its rows', async () => {
+    const target = { dealer: 'D001', type: 'repair' as const, period: '2026-10' };
+    const items = Array.from({ length: DIGEST_MAX_RECORDS + 1 }, (_, i) => repairItem(`W${i}`, { completed_date: '2026-10-10' }, i + 2));
+    const collector = new DigestCollector('repair');
+    collector.add(items);
+    expect(collector.digest()).toBeUndefined();
+    await currentReport(office, target, items);
+    expect((await office.reports.monthReports('repair', '2026-10', { limit: 5 })).reports).toEqual([{ dealer: 'D001', period: '2026-10', version: 1, digest: null }]);
+    const [sample] = await verificationSample(office, caller('finance'), '2026-10');
+    expect(sample).toMatchObject({ dealer: 'D001', repairs: DIGEST_MAX_RECORDS + 1 });
   });
 });
 
