@@ -13,6 +13,8 @@ import type { ReportType } from '../shared/domain/fields.js';
 import { batchWrite, putRequest } from '../shared/store/batch.js';
 import { complaintKeys, dealerPk, reportKeys } from '../shared/store/keys.js';
 import { packRows } from '../shared/store/packed-rows.js';
+import { digestAttribute } from '../shared/store/dynamo-report-store.js';
+import { DigestCollector } from '../shared/app/report-digest.js';
 import { ensureBuckets, ensureTable } from '../infra/local/provision.js';
 import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js';
@@ -33,7 +35,8 @@ import { seedJournalYear, YEAR_MONTHS } from './seed-journal.js';
  * commands it sends (and whether any scans) and the bytes of its answer. Routes that read one
  * dealer are asked for dealers spread over the range. BENCH_SAMPLES (default 20) calls a
  * route, BENCH_SLOW_SAMPLES (default 3) for the cross-dealer ones, the dealer archive once;
- * BENCH_ROUTES (comma-separated parts of the labels) picks routes. Asserts nothing; one JSON
+ * BENCH_ROUTES (comma-separated parts of the labels) picks routes. The report pointers carry
+ * the digests the ingest keeps (shared/app/report-digest.ts) unless BENCH_DIGESTS=0. Asserts nothing; one JSON
  * line last. The ledger, reconciliation results, messages and requests are not loaded: their
  * routes are called on empty partitions.
  */
@@ -41,6 +44,8 @@ const dealersCount = Number(process.argv[2] ?? process.env.BENCH_DEALERS ?? 2_00
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 20);
 const SLOW_SAMPLES = Number(process.env.BENCH_SLOW_SAMPLES ?? 3);
 const ROUTES = (process.env.BENCH_ROUTES ?? '').split(',').filter((r) => r !== '');
+/** BENCH_DIGESTS=0 seeds the pointers as versions committed before digests were kept (the rows read instead). */
+const WITH_DIGESTS = process.env.BENCH_DIGESTS !== '0';
 const REPAIRS = 20;
 const INSTALLATIONS = 20;
 const LAST = YEAR_MONTHS.at(-1) as string;
@@ -84,7 +89,10 @@ try {
         rows.push([{ kind: 'installation', row: n + 2, record }]);
       }
     }
-    return { packs: packRows(rows), rows: rows.length, records: rows.length, part_lines: rows.flat().length - rows.length };
+    const digest = new DigestCollector(type);
+    digest.add(rows.flat());
+    const kept = digest.digest();
+    return { packs: packRows(rows), digest: kept === undefined ? null : digestAttribute(kept), rows: rows.length, records: rows.length, part_lines: rows.flat().length - rows.length };
   };
   const monthRows = YEAR_MONTHS.flatMap((period) => (['repair', 'installation'] as const).map((type) => ({ period, type, ...packsOf(period, type) })));
   for (let from = 0; from < dealers.length; from += 20) {
@@ -96,6 +104,7 @@ try {
         items.push({
           pk: dealerPk(dealer.dealer_code), sk: reportKeys.pointerSk(m.type, m.period), next_version: 1, dealer: dealer.dealer_code, report_type: m.type, period: m.period,
           gsi1pk: reportKeys.periodGsi1pk(m.period), gsi1sk: reportKeys.pointerGsi1sk(m.type, dealer.dealer_code), current_version: 1, current_received_at: received_at, current_late: false,
+          ...(WITH_DIGESTS && m.digest !== null && { digest: m.digest, digest_version: 1 }),
         });
         items.push({ pk: dealerPk(dealer.dealer_code), sk: reportKeys.versionSk(m.type, m.period, 1), version: 1, status: 'accepted', received_at, late: false, source, counts: { rows: m.rows, records: m.records, part_lines: m.part_lines } });
         for (const pack of m.packs) items.push({ pk: reportKeys.versionPk(dealer.dealer_code, m.type, m.period, 1), sk: reportKeys.rowsSk(pack.rows[0]![0]!.row), packed: pack.gzipped });
@@ -104,10 +113,13 @@ try {
         if (q % 3 !== 0) return;
         const complaint = complaintRecord({ complaint_id: `C-${dealer.dealer_code}-${period}`, dealer_code: dealer.dealer_code, received_at: `${period}-12T10:00:00`, first_reply_at: `${period}-12T16:00:00`, closed_at: `${period}-20T10:00:00` });
         items.push({ ...complaintKeys.item(complaint.complaint_id), gsi1pk: complaintKeys.monthGsi1pk(period), gsi1sk: complaintKeys.gsi1sk(complaint.dealer_code, complaint.received_at, complaint.complaint_id), ...complaint });
+        items.push({ ...complaintKeys.dealerCopy(complaint.dealer_code, complaint.received_at, complaint.complaint_id), ...complaint });
       });
     }
     await batchWrite(seedClient, config.tableName, items.map(putRequest));
   }
+  // Every complaint seeded is closed and copied to its dealer: the open complaints' index (empty) and the copies are complete from the first month.
+  await batchWrite(seedClient, config.tableName, [putRequest({ ...complaintKeys.openComplete, from: YEAR_MONTHS[0] })]);
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   console.log(`seeded ${dealersCount} dealers in ${seedSeconds.toFixed(1)} s: ${forms} forms, ${entries} journal entries, ${dealersCount * monthRows.length} report versions, ${dealersCount * 4} complaints`);
 

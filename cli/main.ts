@@ -37,6 +37,7 @@ Commands:
   archive find (--serial SN | --phone PHONE | --owner NAME) [--json]
   archive backfill --from YYYY-MM --to YYYY-MM [--json]
   dealer-archive --from YYYY-MM --to YYYY-MM --out FILE.xlsx
+  read-models rebuild --from YYYY-MM --to YYYY-MM [--json]   (once, for months taken in before the read models were kept)
   requests submit FILE.xlsx --dealer CODE [--json] [--report-out FILE.xlsx]
   requests list [--dealer CODE] [--status proposed|approved|rejected|awaiting_payment|shipped] [--json]
   requests decide REQUEST_ID --line N (--approve [--kind KIND] [--return-required yes|no] | --reject)
@@ -81,6 +82,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verification: async () => (await import('./commands/quality.js')).verificationCommand,
   archive: async () => (await import('./commands/quality.js')).archiveCommand,
   'dealer-archive': async () => (await import('./commands/quality.js')).dealerArchiveCommand,
+  'read-models': async () => (await import('./commands/quality.js')).readModelsCommand,
   requests: async () => (await import('./commands/requests.js')).requestsCommand,
   notifications: async () => (await import('./commands/notifications.js')).notificationsCommand,
   ledger: async () => (await import('./commands/ledger.js')).ledgerCommand,

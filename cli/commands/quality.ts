@@ -8,6 +8,7 @@ import { complaintList, importComplaints, recordComplaint, showComplaint, update
 import type { ComplaintStep } from '../../shared/domain/complaints.js';
 import { monthScorecards, verificationSample, type VerifiedScorecard } from '../../shared/app/quality/scorecard.js';
 import { dealerArchiveWorkbook } from '../../shared/app/quality/dealer-archive.js';
+import { rebuildReadModels } from '../../shared/app/read-models.js';
 import { importVerificationCalls, recordVerificationCall } from '../../shared/app/quality/verification.js';
 import { SATISFACTION } from '../../shared/domain/fields.js';
 import type { Satisfaction } from '../../shared/domain/report-validation.js';
@@ -300,6 +301,20 @@ async function sampleCommand(rest: string[], io: Io): Promise<number> {
     else for (const s of samples) io.out(`${s.dealer}  ${s.sampled.length} of ${s.repairs} repairs: ${s.sampled.join(', ')}`);
     return EXIT.done;
   });
+}
+
+/** `read-models rebuild --from YYYY-MM --to YYYY-MM [--json]`: the month pages' read models for data taken in before they were kept (docs/operations.md). */
+export async function readModelsCommand(args: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'rebuild') throw new UsageError('read-models takes rebuild: backoffice read-models rebuild --from YYYY-MM --to YYYY-MM');
+  const { values } = parse(rest, { from: { type: 'string' }, to: { type: 'string' } });
+  const from = periodOption(values.from, '--from');
+  const to = periodOption(values.to, '--to');
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  const result = await withBackOffice(values['data-dir'], (deps) => rebuildReadModels(deps, from, to));
+  if (values.json) io.out(JSON.stringify({ from, to, ...result }, null, 2));
+  else io.out(`read models of ${from} to ${to}: ${result.reports} current reports, ${result.digests_kept} digests kept, ${result.calls_listed} calls, ${result.cases_listed} unboxing cases and ${result.open_complaints_listed} open complaints listed, ${result.complaints_copied_to_dealers} complaints copied to their dealers`);
+  return EXIT.done;
 }
 
 /** `archive find (--serial SN | --phone PHONE | --owner NAME) [--json]`; `archive backfill --from YYYY-MM --to YYYY-MM`. */

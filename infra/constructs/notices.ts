@@ -9,7 +9,7 @@ import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { StackSettings } from '../config.js';
-import { everyPartitionOf, messageKeys, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
+import { complaintKeys, everyPartitionOf, messageKeys, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 import { BackOfficeFunction, functionEnvironment, stageLogGroup } from './node-function.js';
 import { InvokeFunction } from './reconciliation.js';
 import { liveAlias } from './rollout.js';
@@ -30,8 +30,8 @@ export interface NoticesProps {
   readonly portalUrl: string;
 }
 
-/** What the deadline job reads: master data, each dealer's invoices and charge state; it keeps messages. */
-const DEADLINE_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(messageKeys.inboxPrefix)];
+/** What the deadline job reads: master data, each dealer's invoices and charge state, the open complaints (for the overdue ones); it keeps messages. */
+const DEADLINE_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.dealer), complaintKeys.openPk, everyPartitionOf(messageKeys.inboxPrefix)];
 
 /**
  * Telling people: mail through Amazon SES from the verified sender identity of

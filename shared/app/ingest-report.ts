@@ -13,6 +13,7 @@ import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { REPORT_PREFIXES } from './report-keys.js';
 import { openUpload, uploadLimits, type AdmittedUpload, type ErrorWorkbookWriter } from './upload-pipeline.js';
 import { projectReport } from './report-projections.js';
+import { DigestCollector } from './report-digest.js';
 
 export interface IngestDeps {
   readonly reports: ReportStore;
@@ -131,7 +132,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
     return { ...outcome, errorReport, replayed: false };
   }
 
-  await deps.reports.commit(target, claim.version, versionSummary);
+  await deps.reports.commit(target, claim.version, versionSummary, stream.digest.digest());
   // The verdict first: the status the dealer polls turns accepted now; the archive and the
   // unit histories are built after it (report-projections.ts).
   const outcome: SubmissionOutcome = {
@@ -186,17 +187,21 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
   });
   const classifications = new Map<string, RepairClassification>();
   const serialWarnings: Issue[] = [];
+  const digest = new DigestCollector(target.type);
 
   const flush = async (entities: ReportEntity[]) => {
     // A report already bound to be rejected is neither written nor looked up in the archive:
     // its rows are still checked, but its serials' warnings can wait for the corrected upload.
     if (validator.errorCount > 0) return;
     const items = await toItems(deps.archive, master, target.dealer, entities, classifications, serialWarnings);
-    if (validator.errorCount === 0) await deps.reports.writeItems(target, version, items);
+    if (validator.errorCount === 0) {
+      digest.add(items);
+      await deps.reports.writeItems(target, version, items);
+    }
   };
 
   const { summary, refusal } = await upload.read(validator, flush);
-  return { summary, serialWarnings, refusals: refusal === undefined ? [] : [refusal], readable: refusal === undefined };
+  return { summary, serialWarnings, digest, refusals: refusal === undefined ? [] : [refusal], readable: refusal === undefined };
 }
 
 /**

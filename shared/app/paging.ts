@@ -1,4 +1,4 @@
-import { pageBy, pageOfKeys, type KeyPage, type PageRequest } from '../domain/paging.js';
+import { decodeCursor, MAX_PAGE_SIZE, pageBy, pageOfKeys, type KeyPage, type PageRequest } from '../domain/paging.js';
 import { Refusal } from './access.js';
 import { forEachLimited } from './concurrency.js';
 
@@ -20,6 +20,17 @@ export function itemPage<T>(items: readonly T[], keyOf: (item: T) => string, pag
   if (page === undefined) return { items: [...items], next_cursor: null };
   const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   return pageBy(sorted, keyOf, page, defaultSize) ?? badCursor();
+}
+
+/**
+ * Where a page of a list the store pages itself (by dealer code) begins and how long it is:
+ * after the cursor's dealer, at most `limit` (else `defaultSize`); a cursor this API did not give is refused.
+ */
+export function pageAfter(page: PageRequest, defaultSize: number): { after?: string; limit: number } {
+  const limit = Math.max(1, Math.min(page.limit ?? defaultSize, MAX_PAGE_SIZE));
+  if (page.cursor === undefined) return { limit };
+  const after = decodeCursor(page.cursor);
+  return after === null ? badCursor() : { after, limit };
 }
 
 function badCursor(): never {

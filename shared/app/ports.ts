@@ -143,6 +143,28 @@ export interface VersionSummary {
   readonly source: string;
 }
 
+/** What scoring a dealer's month takes of each repair of its current report. */
+export type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type' | 'customer_confirmed'>;
+
+/**
+ * What the month's pages across dealers (scorecards, the return-call sample, unboxing cases,
+ * the trend) need of a dealer's current report, kept on the report's pointer by the commit
+ * that makes the version current (shared/app/report-digest.ts): a page of dealers is then one
+ * query of the month's pointers instead of a read of every dealer's rows.
+ */
+export type ReportDigest =
+  | { readonly type: 'repair'; readonly repairs: readonly ScoredRepair[] }
+  | { readonly type: 'installation'; readonly unboxing: readonly Installation[] };
+
+/** A dealer's current report of a month as its pointer holds it. */
+export interface CurrentReport {
+  readonly dealer: string;
+  readonly period: string;
+  readonly version: number;
+  /** Null where none is kept for this version (committed before digests were kept, or too large for one item): its rows tell. */
+  readonly digest: ReportDigest | null;
+}
+
 export interface ReportStore {
   /** The stored outcome of an upload already processed, keyed by the upload's identity. */
   findOutcome(sourceId: string): Promise<SubmissionOutcome | undefined>;
@@ -150,8 +172,17 @@ export interface ReportStore {
   claim(sourceId: string, target: ReportTarget, receivedAt: string): Promise<Claim>;
   /** Writes items under the version's own key range, invisible to readers until commit; every item of a sheet row in one call, so that rows written again (a resumed upload) replace themselves. */
   writeItems(target: ReportTarget, version: number, items: readonly ReportItem[]): Promise<void>;
-  /** Makes the version current unless the current one was received later (`received_at`, then claim order); returns which happened. */
-  commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<'current' | 'superseded'>;
+  /** Makes the version current unless the current one was received later (`received_at`, then claim order), with its digest in the same write; returns which happened. */
+  commit(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>, digest?: ReportDigest): Promise<'current' | 'superseded'>;
+  /** Keeps the digest of `version` on the pointer if that version is still current (a rebuild); false when another is current now. */
+  keepDigest(target: ReportTarget, version: number, digest: ReportDigest): Promise<boolean>;
+  /**
+   * The current reports of this type of the month, by dealer code, after `after` (none: from
+   * the first), at most `limit`: one query of the month's pointers; `more` when others follow.
+   */
+  monthReports(type: ReportType, period: string, page: { readonly after?: string; readonly limit: number }): Promise<{ reports: CurrentReport[]; more: boolean }>;
+  /** The dealer's current reports of this type of the months `from` to `to` (inclusive), oldest first: one query. */
+  dealerReports(dealer: string, type: ReportType, from: string, to: string): Promise<CurrentReport[]>;
   /** Marks the upload rejected and removes whatever of it was written. */
   discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void>;
   recordOutcome(sourceId: string, outcome: SubmissionOutcome): Promise<void>;
@@ -426,12 +457,36 @@ export interface ComplaintStore {
   replace(complaint: Complaint): Promise<'updated' | 'conflict'>;
   /** Complaints received in the months `from` to `to` (inclusive), of one dealer or all, by dealer then time received. */
   received(from: string, to: string, dealer?: string): Promise<Complaint[]>;
+  /**
+   * Every dealer's complaints not closed and received in `from` or later, by time received: one
+   * query of the open complaints' index, which create and replace keep in the same write. Undefined
+   * while the index does not reach back to `from` (complaints recorded before it was kept, until
+   * `read-models rebuild` lists them): read the months then.
+   */
+  open(from: string): Promise<Complaint[] | undefined>;
+  /**
+   * One month's complaints in the order of `complaintKeys.gsi1sk` (dealer, time received, id),
+   * of one dealer or all, after `after` (such a key), at most `limit`: a query that stops there.
+   */
+  monthPage(month: string, page: { readonly after?: string; readonly limit: number; readonly dealer?: string }): Promise<{ complaints: Complaint[]; more: boolean }>;
+  /**
+   * One dealer's complaints received in the months `from` to `to`, as `received` orders them: one query of
+   * the copies kept in the dealer's partition by create and replace. Undefined while the copies
+   * do not reach back to `from` (as `open`): read the months then.
+   */
+  ofDealer(dealer: string, from: string, to: string): Promise<Complaint[] | undefined>;
+  /** Lists the complaints of the months `from` to `to` in the open index (the not-closed ones) and in their dealers' partitions, and marks both complete from `from` on (the rebuild). */
+  indexMonths(from: string, to: string): Promise<{ readonly open: number; readonly dealer_copies: number }>;
 }
 
 /** The maker's own calls about sampled repairs (shared/domain/verification.ts), by dealer, month and repair id. */
 export interface VerificationStore {
   /** Every call recorded about the dealer's repairs of the month, by repair id. */
   calls(dealer: string, period: string): Promise<VerificationCall[]>;
+  /** The calls of the month of the dealers whose codes run from `first` to `last` (inclusive), by dealer then repair id: one query of the month's index. */
+  monthCalls(period: string, first: string, last: string): Promise<VerificationCall[]>;
+  /** Lists the dealer's calls of the month in the month's index (calls recorded before it was kept; repeatable); how many. */
+  indexMonth(dealer: string, period: string): Promise<number>;
   find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined>;
   /** Stores the call at its version: version 1 only where none is recorded, a later one only over version − 1; 'conflict' otherwise, and nothing is written. */
   save(call: VerificationCall): Promise<'saved' | 'conflict'>;
@@ -452,6 +507,10 @@ export interface DisputeStore {
 export interface UnboxingStore {
   /** The dealer's stored cases of the month. */
   cases(dealer: string, period: string): Promise<UnboxingCase[]>;
+  /** The stored cases of the month of the dealers whose codes run from `first` to `last` (inclusive), by dealer: one query of the month's index. */
+  monthCases(period: string, first: string, last: string): Promise<UnboxingCase[]>;
+  /** Lists the dealer's stored cases of the month in the month's index (cases stored before it was kept; repeatable); how many. */
+  indexMonth(dealer: string, period: string): Promise<number>;
   /** Stores the case at its version: version 1 only where none is stored, a later one only over version − 1; 'conflict' otherwise. */
   save(unboxingCase: UnboxingCase): Promise<'saved' | 'conflict'>;
 }

@@ -1,6 +1,9 @@
-import { GetCommand, PutCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type {
   Claim,
+  CurrentReport,
+  ReportDigest,
   ReportItem,
   ReportStore,
   ReportTarget,
@@ -52,6 +55,26 @@ export const DEFAULT_ROW_SHARDS: RowShards = { fromRow: 25_000, shards: 16 };
 const shardOf = (firstRow: number, shards: number): number => Math.floor(((Math.imul(firstRow, 0x9e3779b1) >>> 0) / 2 ** 32) * shards);
 
 type Stored = Record<string, unknown>;
+
+/**
+ * The most a pointer's digest may take, gzipped. A month's digests are read 25 to a page, so
+ * a page stays one query page of 1 MB; a report whose digest is larger (thousands of repairs)
+ * keeps none, and its rows are read instead (CurrentReport.digest null).
+ */
+export const DIGEST_MAX_BYTES = 32 * 1024;
+
+/** A digest as the pointer keeps it (gzipped JSON), or null when it is too large to keep. */
+export function digestAttribute(digest: ReportDigest): Uint8Array | null {
+  const gzipped = gzipSync(JSON.stringify(digest));
+  return gzipped.byteLength > DIGEST_MAX_BYTES ? null : new Uint8Array(gzipped);
+}
+
+/** The pointer's report, its digest only when it was made from the current version (a version committed before digests were kept has none). */
+function currentReportOf(pointer: Stored): CurrentReport {
+  const version = Number(pointer.current_version);
+  const kept = pointer.digest instanceof Uint8Array && Number(pointer.digest_version) === version;
+  return { dealer: String(pointer.dealer), period: String(pointer.period), version, digest: kept ? (JSON.parse(gunzipSync(pointer.digest as Uint8Array).toString('utf8')) as ReportDigest) : null };
+}
 
 /**
  * The items of several queries, each in sort-key order, as one sequence in sort-key order.
@@ -213,8 +236,10 @@ export class DynamoReportStore implements ReportStore {
     target: ReportTarget,
     version: number,
     summary: Omit<VersionSummary, 'version' | 'status'>,
+    digest?: ReportDigest,
   ): Promise<'current' | 'superseded'> {
     const pointerKey = { pk: dealerPk(target.dealer), sk: reportSk(target) };
+    const kept = digest === undefined ? null : digestAttribute(digest);
     const { Item: pointer } = await this.client.send(new GetCommand({ TableName: this.table, Key: pointerKey, ConsistentRead: true }));
     const previous = pointer?.current_version as number | undefined;
     try {
@@ -225,13 +250,14 @@ export class DynamoReportStore implements ReportStore {
               Update: {
                 TableName: this.table,
                 Key: pointerKey,
-                UpdateExpression: 'SET current_version = :v, current_received_at = :at, current_late = :late',
+                // The digest in the same write: a page never reads one version's figures beside another's pointer.
+                UpdateExpression: `SET current_version = :v, current_received_at = :at, current_late = :late${kept === null ? ' REMOVE digest, digest_version' : ', digest = :digest, digest_version = :v'}`,
                 // The report received last is current, whatever order the ingests finish in: an
                 // older upload claimed or finished later is superseded. Equal times fall back to
                 // claim order; `<=` lets a replay of the commit that already happened succeed again.
                 ConditionExpression:
                   'attribute_not_exists(current_version) OR current_received_at < :at OR (current_received_at = :at AND current_version <= :v)',
-                ExpressionAttributeValues: { ':v': version, ':at': summary.received_at, ':late': summary.late },
+                ExpressionAttributeValues: { ':v': version, ':at': summary.received_at, ':late': summary.late, ...(kept !== null && { ':digest': kept }) },
               },
             },
             {
@@ -274,6 +300,64 @@ export class DynamoReportStore implements ReportStore {
       await this.expire(target, previous);
     }
     return 'current';
+  }
+
+  async keepDigest(target: ReportTarget, version: number, digest: ReportDigest): Promise<boolean> {
+    const kept = digestAttribute(digest);
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: dealerPk(target.dealer), sk: reportSk(target) },
+          UpdateExpression: kept === null ? 'REMOVE digest, digest_version' : 'SET digest = :digest, digest_version = :v',
+          ConditionExpression: 'current_version = :v',
+          ExpressionAttributeValues: { ':v': version, ...(kept !== null && { ':digest': kept }) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async monthReports(type: ReportType, period: string, page: { readonly after?: string; readonly limit: number }): Promise<{ reports: CurrentReport[]; more: boolean }> {
+    const reports: CurrentReport[] = [];
+    // `$` follows `#`: the range holds every pointer of this type of the month, after `after`'s own.
+    const from = page.after === undefined ? reportKeys.pointerGsi1sk(type, '') : `${reportKeys.pointerGsi1sk(type, page.after)}\u0000`;
+    let start: Record<string, unknown> | undefined;
+    // One more than the page, to know whether another follows; a pointer with no current version (only rejected uploads) is passed over.
+    do {
+      const found = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+          FilterExpression: 'attribute_exists(current_version)',
+          ExpressionAttributeValues: { ':pk': reportKeys.periodGsi1pk(period), ':from': from, ':to': `${reportKeys.pointerPrefix(type).slice(0, -1)}$` },
+          Limit: page.limit + 1 - reports.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of found.Items ?? []) reports.push(currentReportOf(item));
+      start = found.LastEvaluatedKey;
+    } while (start !== undefined && reports.length <= page.limit);
+    return { reports: reports.slice(0, page.limit), more: reports.length > page.limit };
+  }
+
+  async dealerReports(dealer: string, type: ReportType, from: string, to: string): Promise<CurrentReport[]> {
+    const reports: CurrentReport[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      // Only pointers: the version items in the same key range carry no current_version.
+      FilterExpression: 'attribute_exists(current_version)',
+      ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':from': reportKeys.pointerSk(type, from), ':to': `${reportKeys.pointerSk(type, to)}#~` },
+      ConsistentRead: true,
+    })) {
+      reports.push(currentReportOf(item));
+    }
+    return reports;
   }
 
   async discard(target: ReportTarget, version: number, summary: Omit<VersionSummary, 'version' | 'status'>): Promise<void> {

@@ -1,9 +1,13 @@
-import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { UnboxingStore } from '../app/ports.js';
 import type { UnboxingCase } from '../domain/unboxing.js';
+import { forEachLimited } from '../app/concurrency.js';
 import { queryAll } from './batch.js';
+
+/** Items given their index entry at once by `indexMonth`. */
+const INDEX_WRITES_IN_FLIGHT = 8;
 import { isConditionFailure } from './dynamo-errors.js';
-import { dealerPk, unboxingKeys } from './keys.js';
+import { dealerPk, dealerRange, unboxingKeys } from './keys.js';
 
 /** Unboxing cases acted on, in the dealer's partition, each written on the version read. */
 export class DynamoUnboxingStore implements UnboxingStore {
@@ -20,10 +24,37 @@ export class DynamoUnboxingStore implements UnboxingStore {
       ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':prefix': unboxingKeys.monthPrefix(period) },
       ConsistentRead: true,
     })) {
-      const { pk: _pk, sk: _sk, ...stored } = item;
-      found.push(stored as unknown as UnboxingCase);
+      found.push(caseOf(item));
     }
     return found;
+  }
+
+  async monthCases(period: string, first: string, last: string): Promise<UnboxingCase[]> {
+    const { from, to } = dealerRange(first, last);
+    const found: UnboxingCase[] = [];
+    for await (const item of queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': unboxingKeys.monthGsi1pk(period), ':from': from, ':to': to },
+    })) {
+      const c = caseOf(item);
+      if (c.dealer >= first && c.dealer <= last) found.push(c);
+    }
+    return found;
+  }
+
+  async indexMonth(dealer: string, period: string): Promise<number> {
+    const stored = await this.cases(dealer, period);
+    await forEachLimited(stored, INDEX_WRITES_IN_FLIGHT, async (c) => {
+      const { gsi1pk, gsi1sk } = caseIndex(c);
+      await this.client
+        .send(new UpdateCommand({ TableName: this.table, Key: unboxingKeys.item(c.dealer, c.period, c.install_id), UpdateExpression: 'SET gsi1pk = :gpk, gsi1sk = :gsk', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':gpk': gsi1pk, ':gsk': gsi1sk } }))
+        .catch((error: unknown) => {
+          if (!isConditionFailure(error)) throw error;
+        });
+    });
+    return stored.length;
   }
 
   async save(c: UnboxingCase): Promise<'saved' | 'conflict'> {
@@ -32,11 +63,19 @@ export class DynamoUnboxingStore implements UnboxingStore {
         ? { ConditionExpression: 'attribute_not_exists(pk)' }
         : { ConditionExpression: '#version = :read', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':read': c.version - 1 } };
     try {
-      await this.client.send(new PutCommand({ TableName: this.table, Item: { ...unboxingKeys.item(c.dealer, c.period, c.install_id), ...c }, ...condition }));
+      await this.client.send(new PutCommand({ TableName: this.table, Item: { ...unboxingKeys.item(c.dealer, c.period, c.install_id), ...caseIndex(c), ...c }, ...condition }));
       return 'saved';
     } catch (error) {
       if (isConditionFailure(error)) return 'conflict';
       throw error;
     }
   }
+}
+
+/** Where the case is listed among the month's cases of every dealer. */
+export const caseIndex = (c: Pick<UnboxingCase, 'dealer' | 'period' | 'install_id'>) => ({ gsi1pk: unboxingKeys.monthGsi1pk(c.period), gsi1sk: unboxingKeys.gsi1sk(c.dealer, c.install_id) });
+
+function caseOf(item: Record<string, unknown>): UnboxingCase {
+  const { pk: _pk, sk: _sk, gsi1pk: _gpk, gsi1sk: _gsk, ...stored } = item;
+  return stored as unknown as UnboxingCase;
 }

@@ -176,7 +176,17 @@ export const unitHistoryKeys = {
 export const verificationKeys = {
   call: (dealer: string, period: string, repair_id: string) => ({ pk: dealerPk(dealer), sk: `VERIFY#${period}#${repair_id}` }),
   monthPrefix: (period: string): string => `VERIFY#${period}#`,
+  /** Every dealer's calls of a month in GSI1, for a page of dealers' scorecards: `VERIFY#2026-10` / `D001#<repair id>`. */
+  monthGsi1pk: (period: string): string => `VERIFY#${period}`,
+  gsi1sk: (dealer: string, repair_id: string): string => `${dealer}#${repair_id}`,
 };
+
+/**
+ * The GSI1 sort keys of the dealers `first` to `last` (inclusive) where each begins with
+ * `<dealer>#`: `$` follows `#`, so the range takes every key of `last` and none of a code that
+ * merely begins with it past the range (D001 and D0010 both lie between D001# and D0010$).
+ */
+export const dealerRange = (first: string, last: string): { from: string; to: string } => ({ from: `${first}#`, to: `${last}$` });
 
 /**
  * A disputed form line in the dealer's partition (`DEALER#D001` / `DISPUTE#FY-2026-10-0001#0001`),
@@ -193,6 +203,9 @@ export const disputeKeys = {
 export const unboxingKeys = {
   item: (dealer: string, period: string, install_id: string) => ({ pk: dealerPk(dealer), sk: `UNBOXING#${period}#${install_id}` }),
   monthPrefix: (period: string): string => `UNBOXING#${period}#`,
+  /** Every dealer's cases of a month in GSI1, for a page of dealers: `UNBOXING#2026-10` / `D001#<install id>`. */
+  monthGsi1pk: (period: string): string => `UNBOXING#${period}`,
+  gsi1sk: (dealer: string, install_id: string): string => `${dealer}#${install_id}`,
 };
 
 /** A repair marked a design hazard, in the dealer's partition (`HAZARD#<repair id>`), every dealer's in GSI1 under `HAZARDS` for the department's list. */
@@ -209,6 +222,18 @@ export const complaintKeys = {
   monthGsi1pk: (period: string): string => `COMPLAINTS#${period}`,
   gsi1sk: (dealer: string, received_at: string, complaint_id: string): string => `${dealer}#${received_at}#${complaint_id}`,
   dealerGsi1Prefix: (dealer: string): string => `${dealer}#`,
+  /**
+   * The complaints not closed, one small partition for the overdue list and the open register:
+   * `COMPLAINT##OPEN` / `<received_at>#<id>` (under `COMPLAINT#`, whose grants reach it; a
+   * complaint's own item has the sort key `COMPLAINT`, so no id can collide with it).
+   */
+  openPk: `${PK_PREFIX.complaint}#OPEN`,
+  open: (received_at: string, complaint_id: string) => ({ pk: `${PK_PREFIX.complaint}#OPEN`, sk: `${received_at}#${complaint_id}` }),
+  /** In the open partition, after every entry: from which month on the open index and the dealers' copies hold every complaint. */
+  openComplete: { pk: `${PK_PREFIX.complaint}#OPEN`, sk: '~COMPLETE' },
+  /** A copy of the complaint in its dealer's partition, for a dealer's months in one query: `DEALER#D001` / `COMPLAINT#<received_at>#<id>`. */
+  dealerCopy: (dealer: string, received_at: string, complaint_id: string) => ({ pk: dealerPk(dealer), sk: `COMPLAINT#${received_at}#${complaint_id}` }),
+  dealerCopyPrefix: 'COMPLAINT#',
 };
 
 /** Material requests under their dealer (`DEALER#D001` / `REQUEST#R-1`), all of them listed in GSI1 by id. */

@@ -29,6 +29,43 @@ export function describeComplaintStoreContract(name: string, makeStore: () => Pr
       expect([...(await store.find([first.complaint_id])).values()]).toEqual([first]);
     });
 
+    it('keeps the complaints not closed in the open index with every write: listed from the month the rebuild reached back to, gone once closed', async () => {
+      const mine = (listed: readonly Complaint[] | undefined) => listed?.filter((c) => c.dealer_code === dealer).map((c) => c.complaint_id);
+      const dealer = fresh('D');
+      const old = complaint({ dealer_code: dealer, received_at: '2029-01-10T10:00:00', closed_at: null });
+      const closedBefore = complaint({ dealer_code: dealer, received_at: '2029-02-10T10:00:00', closed_at: '2029-02-20T10:00:00' });
+      for (const c of [old, closedBefore]) expect(await store.create(c)).toBe('created');
+      expect((await store.indexMonths('2029-01', '2029-03')).open).toBeGreaterThanOrEqual(1);
+      expect(mine(await store.open('2029-01'))).toEqual([old.complaint_id]);
+
+      const later = complaint({ dealer_code: dealer, received_at: '2029-03-01T08:00:00', closed_at: null });
+      expect(await store.create(later)).toBe('created');
+      expect(await store.replace({ ...old, closed_at: '2029-03-02T10:00:00', version: 2 })).toBe('updated');
+      expect(await store.open('2029-01')).toEqual(expect.arrayContaining([later]));
+      expect(mine(await store.open('2029-01'))).toEqual([later.complaint_id]);
+      expect(mine(await store.open('2029-04'))).toEqual([]);
+      // Each complaint also under its dealer, listed for a span of months in one read.
+      const copies = await store.ofDealer(dealer, '2029-01', '2029-03');
+      expect(copies?.map((c) => [c.complaint_id, c.closed_at])).toEqual([[old.complaint_id, '2029-03-02T10:00:00'], [closedBefore.complaint_id, closedBefore.closed_at], [later.complaint_id, null]]);
+      expect((await store.ofDealer(dealer, '2029-02', '2029-02'))?.map((c) => c.complaint_id)).toEqual([closedBefore.complaint_id]);
+    });
+
+    it("pages a month's complaints in the index's order (dealer, time, id), of all or one dealer, after a key, stopping at the page", async () => {
+      const base = fresh('P');
+      const [d1, d10, d2] = ['1', '10', '2'].map((n) => `${base}-${n}`) as [string, string, string];
+      const month = '2031-02';
+      const made = [complaint({ dealer_code: d2, received_at: '2031-02-01T10:00:00' }), complaint({ dealer_code: d1, received_at: '2031-02-05T10:00:00' }), complaint({ dealer_code: d10, received_at: '2031-02-03T10:00:00' }), complaint({ dealer_code: d1, received_at: '2031-02-02T10:00:00' })];
+      for (const c of made) await store.create(c);
+      const key = (c: Complaint) => `${c.dealer_code}#${c.received_at}#${c.complaint_id}`;
+      const ids = (page: { complaints: Complaint[] }) => page.complaints.map((c) => c.complaint_id);
+      const first = await store.monthPage(month, { limit: 2 });
+      expect([ids(first), first.more]).toEqual([[made[3]!.complaint_id, made[1]!.complaint_id], true]);
+      const rest = await store.monthPage(month, { after: key(first.complaints[1]!), limit: 5 });
+      expect([ids(rest), rest.more]).toEqual([[made[2]!.complaint_id, made[0]!.complaint_id], false]);
+      expect(ids(await store.monthPage(month, { dealer: d1, limit: 5 }))).toEqual([made[3]!.complaint_id, made[1]!.complaint_id]);
+      expect(ids(await store.monthPage(month, { dealer: d1, after: key(made[3]!), limit: 5 }))).toEqual([made[1]!.complaint_id]);
+    });
+
     it('replaces a complaint only on the version it was read at', async () => {
       const first = complaint();
       await store.create(first);

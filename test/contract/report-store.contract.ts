@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ReportItem, ReportStore, ReportTarget, SubmissionOutcome } from '../../shared/app/ports.js';
+import type { ReportDigest, ReportItem, ReportStore, ReportTarget, SubmissionOutcome } from '../../shared/app/ports.js';
 import type { Issue } from '../../shared/domain/issues.js';
 import { fresh, installation, inWarranty, outOfWarranty, partLine, repair } from './fixtures.js';
 
@@ -60,6 +60,42 @@ export function describeReportStoreContract(name: string, makeStore: () => Promi
 
       expect([...(await store.currentVersions(dealer, 'repair', '2026-01', '2026-06'))]).toEqual([['2026-01', 1], ['2026-03', 2]]);
       expect([...(await store.currentVersions(dealer, 'installation', '2026-01', '2026-12'))]).toEqual([['2026-02', 1]]);
+    });
+
+    it("keeps a version's digest on its pointer: the month's pages by dealer code, a dealer's months, none for a version committed without one", async () => {
+      const period = '2030-05';
+      const base = fresh('M');
+      // Byte order: …1, …10, …2, …3 (…10 begins with …1 and must not be taken for it).
+      const [d1, d10, d2, d3] = ['1', '10', '2', '3'].map((n) => `${base}-${n}`) as [string, string, string, string];
+      const digestOf = (ids: string[]): ReportDigest => ({ type: 'repair', repairs: ids.map((id) => { const { repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed } = (repair(id) as Extract<ReportItem, { kind: 'repair' }>).record; return { repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed }; }) });
+      const commitAs = async (dealer: string, type: ReportTarget['type'], digest?: ReportDigest, at = '2030-06-02T10:00:00.000Z') => {
+        const source = fresh('upload-');
+        const target: ReportTarget = { dealer, type, period };
+        const { version } = await store.claim(source, target, at);
+        await store.commit(target, version, { ...summary(source), received_at: at }, digest);
+        return version;
+      };
+      await commitAs(d1, 'repair', digestOf(['W1', 'W2']));
+      await commitAs(d1, 'installation', { type: 'installation', unboxing: [] });
+      await commitAs(d10, 'repair', digestOf(['W9']));
+      await commitAs(d2, 'repair');
+      await store.claim(fresh('upload-'), { dealer: d3, type: 'repair', period }, '2030-06-02T10:00:00.000Z');
+
+      const first = await store.monthReports('repair', period, { limit: 2 });
+      expect(first.reports.filter((r) => r.dealer.startsWith(base))).toEqual([
+        { dealer: d1, period, version: 1, digest: digestOf(['W1', 'W2']) },
+        { dealer: d10, period, version: 1, digest: digestOf(['W9']) },
+      ]);
+      const rest = await store.monthReports('repair', period, { after: d10, limit: 5 });
+      expect(rest).toEqual({ reports: [{ dealer: d2, period, version: 1, digest: null }], more: false });
+      expect(first.more).toBe(true);
+
+      const newer = await commitAs(d1, 'repair', undefined, '2030-06-03T10:00:00.000Z');
+      expect(await store.dealerReports(d1, 'repair', '2030-01', '2030-12')).toEqual([{ dealer: d1, period, version: newer, digest: null }]);
+      expect(await store.keepDigest({ dealer: d1, type: 'repair', period }, newer - 1, digestOf(['W1']))).toBe(false);
+      expect(await store.keepDigest({ dealer: d1, type: 'repair', period }, newer, digestOf(['W3']))).toBe(true);
+      expect(await store.dealerReports(d1, 'repair', '2030-05', '2030-05')).toEqual([{ dealer: d1, period, version: newer, digest: digestOf(['W3']) }]);
+      expect(await store.dealerReports(d1, 'installation', '2030-05', '2030-05')).toEqual([{ dealer: d1, period, version: 1, digest: { type: 'installation', unboxing: [] } }]);
     });
 
     it('gives the same upload the same version when it is claimed again, and another upload the next one', async () => {

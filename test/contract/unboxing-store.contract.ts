@@ -27,5 +27,14 @@ export function describeUnboxingStoreContract(name: string, makeStore: () => Pro
       await store.save(stored({ dealer: first.dealer, period: '2026-11' }));
       expect(await store.cases(first.dealer, '2026-10')).toEqual([closed]);
     });
+
+    it("lists a month's cases of a range of dealers in one read, by dealer, a code that merely begins with the last one's left out", async () => {
+      const base = fresh('U');
+      const [d1, d10, d2] = ['1', '10', '2'].map((n) => `${base}-${n}`) as [string, string, string];
+      const cases = [stored({ dealer: d2 }), stored({ dealer: d1, install_id: 'IN-2' }), stored({ dealer: d10 }), stored({ dealer: d1, period: '2026-11' })];
+      for (const c of cases) expect(await store.save(c)).toBe('saved');
+      expect(await store.monthCases('2026-10', d1, d1)).toEqual([cases[1]]);
+      expect(await store.monthCases('2026-10', d1, d2)).toEqual([cases[1], cases[2], cases[0]]);
+    });
   });
 }

@@ -26,6 +26,15 @@ export function describeVerificationStoreContract(name: string, makeStore: () =>
       expect(await store.find(a.dealer, '2026-10', 'NONE')).toBeUndefined();
     });
 
+    it("lists a month's calls of a range of dealers in one read, by dealer then repair, a code that merely begins with the last one's left out", async () => {
+      const base = fresh('V');
+      const [d1, d10, d2, d3] = ['1', '10', '2', '3'].map((n) => `${base}-${n}`) as [string, string, string, string];
+      const calls = [call({ dealer: d2, repair_id: 'W2' }), call({ dealer: d1, repair_id: 'W5' }), call({ dealer: d1, repair_id: 'W1' }), call({ dealer: d10 }), call({ dealer: d3 }), call({ dealer: d2, period: '2026-11' })];
+      for (const c of calls) expect(await store.save(c)).toBe('saved');
+      expect(await store.monthCalls('2026-10', d1, d2)).toEqual([calls[2], calls[1], calls[3], calls[0]]);
+      expect(await store.monthCalls('2026-10', d1, d1)).toEqual([calls[2], calls[1]]);
+    });
+
     it('records a repair once at version 1 and replaces it only on the version read', async () => {
       const first = call();
       expect(await store.save(first)).toBe('saved');

@@ -198,6 +198,13 @@ describe('backoffice complaints import', () => {
 });
 
 describe('backoffice dealer-archive', () => {
+  it('rebuilds the read models of a span of months (no digest to keep after uploads that kept their own), and takes a reversed span as wrong usage', async () => {
+    const { code, stdout } = await backoffice('read-models', 'rebuild', '--from', '2026-09', '--to', '2026-10', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ from: '2026-09', to: '2026-10', reports: expect.any(Number), digests_kept: 0, calls_listed: expect.any(Number), cases_listed: 0, open_complaints_listed: expect.any(Number), complaints_copied_to_dealers: expect.any(Number) });
+    expect((await backoffice('read-models', 'rebuild', '--from', '2026-10', '--to', '2026-09')).code).toBe(2);
+  });
+
   it('writes the dealer archive by region for a span of months', async () => {
     const { code, stdout } = await backoffice('dealer-archive', '--from', '2026-09', '--to', '2026-10', '--out', file('dealer-archive.xlsx'), '--json');
     expect(code).toBe(0);

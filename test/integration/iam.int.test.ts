@@ -9,6 +9,8 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { backOfficeAs } from '../helpers/acting-as.js';
 import { draftInvoice } from '../contract/fixtures.js';
+import { complaintRecord } from '../helpers/complaints.js';
+import { overdueNow } from '../../shared/app/quality/complaints.js';
 
 /**
  * What IAM decides on AWS, decided here too: each back office below acts as one function, and
@@ -59,6 +61,19 @@ describe('the API function', () => {
     expect(JSON.parse(answers[0]!.text)).toMatchObject({ count: 1, invoices: [expect.objectContaining({ invoice_no: 'FY-2026-09-0001' })], next_cursor: null });
   });
 
+  it('records a complaint and closes it, each with its entry in the open complaints (COMPLAINT##OPEN) in the same transaction, and lists the overdue and the open ones', async () => {
+    const send = async (path: string, body: unknown) => {
+      const response = await fetch(`${server.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${await server.signIn('admin')}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: response.status, text: await response.text() };
+    };
+    const recorded = await send('/api/complaints', { complaint_id: 'C-IAM-1', received_at: '2026-10-20T10:00', dealer_code: 'D001', customer_name: '陈小姐', phone: '13912345678', category: 'attitude' });
+    expect([recorded.status, recorded.text.includes('internal_error')]).toEqual([201, false]);
+    const closed = await send('/api/complaints/C-IAM-1/steps', { version: 1, close: true });
+    expect(closed.text).not.toContain('internal_error');
+    const answers = await Promise.all(['/api/complaints/overdue', '/api/complaints/register?open=true'].map((path) => get(path, 'finance')));
+    expect(answers.map((a) => a.status)).toEqual([200, 200]);
+  });
+
   it('reads the uploads bucket only under the prefixes it signs forms for', async () => {
     // Prepare
     const api = backOfficeAs(config, 'api');
@@ -88,6 +103,16 @@ describe('the ReconcileDealer function', () => {
 
     // Assess
     await expect(again).resolves.toBeDefined();
+  });
+});
+
+describe('the deadlines function', () => {
+  it('lists the overdue complaints from the open complaints (COMPLAINT##OPEN), as the daily job does', async () => {
+    await setup.complaints.create(complaintRecord({ complaint_id: 'C-IAM-OPEN', dealer_code: 'D002', received_at: '2026-10-20T10:00:00', first_reply_at: null }));
+    await setup.complaints.indexMonths('2025-01', '2026-12');
+    const deadlines = backOfficeAs(config, 'deadlines');
+    const overdue = await overdueNow({ ...deadlines, clock: { now: () => new Date('2026-11-04T02:00:00Z') } });
+    expect(overdue.map((o) => o.complaint.complaint_id)).toContain('C-IAM-OPEN');
   });
 });
 

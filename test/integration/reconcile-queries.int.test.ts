@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createAdapters, createDocumentClient } from '../../shared/compose.js';
+import { createAdapters, createBackOffice, createDocumentClient } from '../../shared/compose.js';
+import { monthScorecardPage, scorecardYear, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
+import { unboxingCasePage } from '../../shared/app/quality/unboxing.js';
+import { DigestCollector } from '../../shared/app/report-digest.js';
+import type { ReportItem } from '../../shared/app/ports.js';
+import { installation } from '../contract/fixtures.js';
+import { complaintRecord } from '../helpers/complaints.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
 import { dealerBalances } from '../../shared/app/finance/form-life.js';
 import { listForms } from '../../shared/app/finance/form-list.js';
@@ -120,5 +126,62 @@ describe('a page of the forms list against DynamoDB', () => {
     expect(typeof page.next_cursor).toBe('string');
     expect(counting.sent.length).toBeLessThanOrEqual(10);
     expect(counting.sent.filter((c) => c.name === 'ScanCommand')).toEqual([]);
+  });
+});
+
+/**
+ * The DynamoDB commands of the first page (25 dealers) of the month's scorecards, return-call
+ * samples and unboxing cases with `dealerCount` dealers, each with a repair and an installation
+ * report of October as the ingest commits them (with their digests) and a complaint.
+ */
+async function firstMonthPagesOf(dealerCount: number) {
+  const config = await freshStack();
+  const counting = countingClient(createDocumentClient(config));
+  const office = createBackOffice(config, { dynamo: counting.client });
+  const dealers: Dealer[] = Array.from({ length: dealerCount }, (_, i) => ({
+    dealer_code: `D${String(i + 1).padStart(3, '0')}`, dealer_name: `经销商 ${i + 1}`, region: '华东', contact: '王经理', phone: '13800000000', payment_method: '银行转账', return_window_days: null,
+  }));
+  await office.master.save({ dealers, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+  for (const { dealer_code: dealer } of dealers) {
+    const reports: [ReportTarget, ReportItem[]][] = [
+      [{ dealer, type: 'repair', period: '2026-10' }, [repair(`W-${dealer}-1`, inWarranty, 2), repair(`W-${dealer}-2`, inWarranty, 3)]],
+      [{ dealer, type: 'installation', period: '2026-10' }, [installation({ install_id: `IN-${dealer}`, serial_no: `SN-${dealer}`, unboxing_issue: '面板划伤' })]],
+    ];
+    for (const [target, items] of reports) {
+      const { version } = await office.reports.claim(`setup-${target.type}-${dealer}`, target, '2026-11-02T10:00:00.000Z');
+      await office.reports.writeItems(target, version, items);
+      const digest = new DigestCollector(target.type);
+      digest.add(items);
+      await office.reports.commit(target, version, { received_at: '2026-11-02T10:00:00.000Z', late: false, counts: { rows: items.length, records: items.length, part_lines: 0 }, source: `setup-${target.type}-${dealer}` }, digest.digest());
+    }
+    await office.complaints.create(complaintRecord({ complaint_id: `C-${dealer}`, dealer_code: dealer, received_at: '2026-10-12T10:00:00' }));
+  }
+  const finance = { subject: 'finance-user', roles: new Set(['finance'] as const), dealer: null };
+  const sentBy = async (read: () => Promise<unknown>) => {
+    counting.sent.length = 0;
+    await read();
+    return [...counting.sent];
+  };
+  const cards = await monthScorecardPage(office, finance, '2026-10', undefined, {});
+  const cardsSent = await sentBy(() => monthScorecardPage(office, finance, '2026-10', undefined, {}));
+  expect(cards.cards).toHaveLength(Math.min(dealerCount, 25));
+  expect(cards.cards.every((c) => c.repairs === 2 && c.verified !== null)).toBe(true);
+  await office.complaints.indexMonths('2025-11', '2026-10');
+  return {
+    trend: await sentBy(() => scorecardYear(office, finance, '2026-10', 'D001')),
+    scorecards: cardsSent,
+    samples: await sentBy(() => verificationSamplePage(office, finance, '2026-10', {})),
+    unboxing: await sentBy(() => unboxingCasePage(office, finance, '2026-10', undefined, {})),
+  };
+}
+
+describe("a page of a month's scorecards, return-call samples and unboxing cases, and a dealer's year, against DynamoDB", () => {
+  it('costs the same few commands with 30 dealers as with 3, read from the digests the commit kept; never a scan', async () => {
+    const [three, thirty] = [await firstMonthPagesOf(3), await firstMonthPagesOf(30)];
+    for (const route of ['scorecards', 'samples', 'unboxing', 'trend'] as const) {
+      expect(thirty[route].map((c) => c.name).sort(), route).toEqual(three[route].map((c) => c.name).sort());
+      expect(thirty[route].length, route).toBeLessThanOrEqual(10);
+      expect(thirty[route].filter((c) => c.name === 'ScanCommand'), route).toEqual([]);
+    }
   });
 });

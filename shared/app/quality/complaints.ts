@@ -4,6 +4,7 @@ import { complaintEvent, type UnitEvent } from '../../domain/archive-history.js'
 import type { SheetRow } from '../../domain/cells.js';
 import {
   applyComplaintStep,
+  byDealerAndTime,
   complaintState,
   createComplaintValidator,
   DEFAULT_OPEN_LIMIT_DAYS,
@@ -17,7 +18,7 @@ import {
   type OverdueComplaint,
   type StepProblem,
 } from '../../domain/complaints.js';
-import { addMonths, businessDateOf, periodOf } from '../../domain/dates.js';
+import { addMonths, businessDateOf, nextPeriod, periodOf } from '../../domain/dates.js';
 import { COMPLAINT_FIELDS } from '../../domain/fields.js';
 import type { Issue } from '../../domain/issues.js';
 import { makeIssue } from '../../domain/messages.js';
@@ -26,7 +27,8 @@ import type { ArchiveStore, Clock, ComplaintStore, MasterStore } from '../ports.
 import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter, type WorkbookImport } from '../upload-pipeline.js';
 import { businessNow } from './time.js';
 import type { PageRequest } from '../../domain/paging.js';
-import { itemPage } from '../paging.js';
+import { itemPage, pageAfter } from '../paging.js';
+import { encodeCursor } from '../../domain/paging.js';
 
 export interface ComplaintDeps {
   readonly complaints: ComplaintStore;
@@ -204,13 +206,20 @@ export interface ComplaintFilter {
  */
 export async function complaintList(deps: Pick<ComplaintDeps, 'complaints' | 'clock' | 'config'>, caller: Caller, filter: ComplaintFilter = {}) {
   authorize(caller, 'read_complaints');
-  const at = filter.asOf ?? deps.clock.now();
-  const today = businessDateOf(at, deps.config.businessTimeZone);
-  const all = await deps.complaints.received(periodOf(addMonths(today, -(OVERDUE_LOOKBACK_MONTHS - 1))), periodOf(today), filter.dealer);
-  const now = businessNow(at, deps.config.businessTimeZone);
+  const { from, to, now } = registerSpan(deps, filter);
+  // The open and the overdue ones (never closed) are the open index's, when it reaches back far enough: one query instead of twelve months.
+  const open = filter.open === true || filter.overdue === true ? await deps.complaints.open(from) : undefined;
+  const all = open === undefined ? await deps.complaints.received(from, to, filter.dealer) : open.filter((c) => (filter.dealer === undefined || c.dealer_code === filter.dealer) && c.received_at.slice(0, 7) <= to).sort(byDealerAndTime);
   return all
     .map((c) => complaintListJson(c, { now, openLimitDays: deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS }))
     .filter((c) => (filter.open !== true || c.state !== 'closed') && (filter.overdue !== true || c.overdue.length > 0));
+}
+
+/** The register's months (the last twelve as of the filter's time) and that time on the business clock. */
+function registerSpan(deps: Pick<ComplaintDeps, 'clock' | 'config'>, filter: ComplaintFilter) {
+  const at = filter.asOf ?? deps.clock.now();
+  const today = businessDateOf(at, deps.config.businessTimeZone);
+  return { from: periodOf(addMonths(today, -(OVERDUE_LOOKBACK_MONTHS - 1))), to: periodOf(today), now: businessNow(at, deps.config.businessTimeZone) };
 }
 
 /** Complaints on one page of the register. */
@@ -221,8 +230,25 @@ export const REGISTER_PAGE_SIZE = 100;
  * dealer, then time): the cursor names the last complaint given.
  */
 export async function complaintListPage(deps: Pick<ComplaintDeps, 'complaints' | 'clock' | 'config'>, caller: Caller, filter: ComplaintFilter, page: PageRequest) {
-  const { items, next_cursor } = itemPage(await complaintList(deps, caller, filter), (c) => `${c.received_at.slice(0, 7)}#${c.dealer}#${c.received_at}#${c.complaint_id}`, page, REGISTER_PAGE_SIZE);
-  return { complaints: items, next_cursor };
+  const keyOf = (c: { received_at: string; dealer: string; complaint_id: string }) => `${c.received_at.slice(0, 7)}#${c.dealer}#${c.received_at}#${c.complaint_id}`;
+  if (filter.open === true || filter.overdue === true) {
+    const { items, next_cursor } = itemPage(await complaintList(deps, caller, filter), keyOf, page, REGISTER_PAGE_SIZE);
+    return { complaints: items, next_cursor };
+  }
+  authorize(caller, 'read_complaints');
+  // The whole register, month by month from the cursor's: a page reads the months it takes (one query each), not twelve.
+  const { after, limit } = pageAfter(page, REGISTER_PAGE_SIZE);
+  const { from, to, now } = registerSpan(deps, filter);
+  const as = { now, openLimitDays: deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS };
+  const taken: ReturnType<typeof complaintListJson>[] = [];
+  for (let month = after === undefined || after.slice(0, 7) < from ? from : after.slice(0, 7); month <= to && taken.length <= limit; month = nextPeriod(month)) {
+    // Within a month the register's key after the month is the index's own sort key: the query starts after the cursor and stops at the page.
+    const within = after !== undefined && after.slice(0, 7) === month ? after.slice(8) : undefined;
+    const { complaints } = await deps.complaints.monthPage(month, { after: within, limit: limit + 1 - taken.length, dealer: filter.dealer });
+    taken.push(...complaints.map((c) => complaintListJson(c, as)));
+  }
+  const items = taken.slice(0, limit);
+  return { complaints: items, next_cursor: taken.length > limit ? encodeCursor(keyOf(items.at(-1)!)) : null };
 }
 
 const nowOf = (deps: Pick<ComplaintDeps, 'clock' | 'config'>) => ({ now: businessNow(deps.clock.now(), deps.config.businessTimeZone), openLimitDays: deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS });
@@ -271,7 +297,8 @@ export async function overdueNow(deps: Pick<ComplaintDeps, 'complaints' | 'clock
   const now = deps.clock.now();
   const today = businessDateOf(now, deps.config.businessTimeZone);
   const from = periodOf(addMonths(today, -(OVERDUE_LOOKBACK_MONTHS - 1)));
-  const complaints = await deps.complaints.received(from, periodOf(today));
+  // A closed complaint is never overdue: the open index holds every candidate, when it reaches back to `from`.
+  const complaints = (await deps.complaints.open(from))?.filter((c) => c.received_at.slice(0, 7) <= periodOf(today)) ?? (await deps.complaints.received(from, periodOf(today)));
   return overdueComplaints(complaints, businessNow(now, deps.config.businessTimeZone), deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS);
 }
 

@@ -1,15 +1,16 @@
 import { listScope, type Caller } from '../../domain/access.js';
 import type { ScoredComplaint } from '../../domain/scorecard.js';
 import { scoreMonth, twelveMonthsTo, worstShortfall, type Scorecard } from '../../domain/scorecard.js';
-import type { Repair } from '../../domain/report-validation.js';
 import type { BackOfficeConfig } from '../../config.js';
 import { DEFAULT_MARGIN_PERCENT, DEFAULT_SAMPLE_RULE, drawSample, verifiedFigures, type VerifiedFigures } from '../../domain/verification.js';
 import { authorize, forbidden, Refusal } from '../access.js';
-import type { Clock, ComplaintStore, MasterStore, ReportStore, VerificationStore } from '../ports.js';
+import type { Clock, ComplaintStore, CurrentReport, MasterStore, ReportStore, ScoredRepair, VerificationStore } from '../ports.js';
 import { DEFAULT_OPEN_LIMIT_DAYS, overdueStepsOf, type OverdueSteps } from '../../domain/complaints.js';
 import { businessNow } from './time.js';
 import type { PageRequest } from '../../domain/paging.js';
-import { dealerPage, readEachDealer } from '../paging.js';
+import { encodeCursor, MAX_PAGE_SIZE } from '../../domain/paging.js';
+import { dealerPage, pageAfter, readEachDealer } from '../paging.js';
+import { digestOf } from '../report-digest.js';
 
 export interface ScorecardDeps {
   readonly reports: ReportStore;
@@ -17,33 +18,38 @@ export interface ScorecardDeps {
   readonly complaints: ComplaintStore;
 }
 
-type ScoredRepair = Pick<Repair, 'repair_id' | 'called_at' | 'arrived_at' | 'completed_date' | 'satisfaction' | 'service_type' | 'customer_confirmed'>;
-
-/** What scoring needs of a version's repairs. */
-async function scoredRepairs(reports: ReportStore, target: { readonly dealer: string; readonly type: 'repair'; readonly period: string }, version: number): Promise<ScoredRepair[]> {
-  const repairs: ScoredRepair[] = [];
-  for await (const item of reports.readItems(target, version)) {
-    if (item.kind !== 'repair') continue;
-    const { repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed } = item.record;
-    repairs.push({ repair_id, called_at, arrived_at, completed_date, satisfaction, service_type, customer_confirmed });
-  }
-  return repairs;
+/** The repairs of a current repair report: its digest, or its rows where it has none. */
+async function repairsIn(reports: ReportStore, report: CurrentReport): Promise<readonly ScoredRepair[]> {
+  const digest = await digestOf(reports, report, 'repair');
+  return digest.type === 'repair' ? digest.repairs : [];
 }
 
-/** `repairsOf` for each of the months, the current versions found by one read and the months' rows read side by side. */
-async function repairsOfMonths(reports: ReportStore, dealer: string, months: readonly string[]): Promise<(ScoredRepair[] | undefined)[]> {
-  const current = await reports.currentVersions(dealer, 'repair', months[0]!, months.at(-1)!);
+/** `repairsOf` for each of the months: the months' pointers with their digests in one query, rows read only where a month has no digest. */
+async function repairsOfMonths(reports: ReportStore, dealer: string, months: readonly string[]): Promise<(readonly ScoredRepair[] | undefined)[]> {
+  const current = new Map((await reports.dealerReports(dealer, 'repair', months[0]!, months.at(-1)!)).map((r) => [r.period, r]));
   return Promise.all(months.map((period) => {
-    const version = current.get(period);
-    return version === undefined ? undefined : scoredRepairs(reports, { dealer, type: 'repair', period }, version);
+    const report = current.get(period);
+    return report === undefined ? undefined : repairsIn(reports, report);
   }));
 }
 
-/** What scoring needs of a dealer's current repair report of the month, streamed; none when it has not reported. */
-export async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<ScoredRepair[] | undefined> {
-  const target = { dealer, type: 'repair' as const, period };
-  const current = await reports.currentVersion(target);
-  return current === undefined ? undefined : scoredRepairs(reports, target, current.version);
+/**
+ * One page of the month's current repair reports across dealers, by dealer code (one query of
+ * the month's pointers), each with its repairs; `upTo` the last dealer the page covers (null:
+ * the list's end), what the page's other reads are bounded by.
+ */
+async function monthRepairPage(reports: ReportStore, period: string, page: PageRequest, size: number) {
+  const at = pageAfter(page, size);
+  const { reports: current, more } = await reports.monthReports('repair', period, at);
+  const repairs = await readEachDealer(current.map((r) => r.dealer), async (dealer) => repairsIn(reports, current.find((r) => r.dealer === dealer)!));
+  const reported = current.map((r, i) => ({ dealer: r.dealer, repairs: repairs[i]! }));
+  return { after: at.after, reported, upTo: more ? (current.at(-1)?.dealer ?? null) : null, more };
+}
+
+/** What scoring needs of a dealer's current repair report of the month (its digest, else its rows); none when it has not reported. */
+export async function repairsOf(reports: ReportStore, dealer: string, period: string): Promise<readonly ScoredRepair[] | undefined> {
+  const [report] = await reports.dealerReports(dealer, 'repair', period, period);
+  return report === undefined ? undefined : repairsIn(reports, report);
 }
 
 /** The dealers the caller may see, narrowed to `dealer` when one is asked for; refuses another dealer's or an unknown one. */
@@ -82,14 +88,38 @@ export async function monthScorecards(deps: VerifiedScorecardDeps, caller: Calle
 export const SCORECARDS_PAGE_SIZE = 25;
 
 /**
- * One page of the month's scorecards (the API's list): `monthScorecards` of the page's dealers
- * of the master data, in code order; a page may hold fewer cards than dealers, as a dealer
- * with nothing that month has none. A dealer asking for its own gets its one card.
+ * One page of the month's scorecards (the API's list): `monthScorecards` of the dealers with a
+ * repair report that month, `limit` of them in code order, with those that have only complaints
+ * and whose codes fall in the page's range (so a page may hold a few more cards than `limit`).
+ * A dealer asking for its own gets its one card.
  */
 export async function monthScorecardPage(deps: VerifiedScorecardDeps, caller: Caller, period: string, dealer: string | undefined, page: PageRequest): Promise<{ cards: VerifiedScorecard[]; next_cursor: string | null }> {
   const { codes, asked } = await dealersInScope(deps, caller, dealer);
-  const { keys, next_cursor } = asked ? { keys: codes, next_cursor: null } : dealerPage(codes, page, SCORECARDS_PAGE_SIZE);
-  return { cards: await scorecardsOf(deps, keys, asked, period), next_cursor };
+  if (asked) return { cards: await scorecardsOf(deps, codes, asked, period), next_cursor: null };
+  // The page is the month's repair reports after the cursor (their digests, one query), the
+  // month's complaints (one query) and the page's dealers' verification calls (one query);
+  // a dealer with complaints and no report joins the page whose range its code falls in.
+  const { after, reported, upTo, more } = await monthRepairPage(deps.reports, period, page, SCORECARDS_PAGE_SIZE);
+  const complaints = await deps.complaints.received(period, period);
+  const inRange = (code: string) => (after === undefined || code > after) && (upTo === null || code <= upTo);
+  const known = new Set(codes);
+  const byDealer = new Map<string, readonly ScoredRepair[] | undefined>(reported.map((r) => [r.dealer, r.repairs]));
+  for (const c of complaints) if (inRange(c.dealer_code) && known.has(c.dealer_code) && !byDealer.has(c.dealer_code)) byDealer.set(c.dealer_code, undefined);
+  const dealers = [...byDealer.keys()].sort();
+  const first = dealers[0];
+  const last = dealers.at(-1);
+  const calls = first === undefined || last === undefined ? [] : await deps.verification.monthCalls(period, first, last);
+  const now = businessNow(deps.clock.now(), deps.config.businessTimeZone);
+  const openLimitDays = deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS;
+  const rule = deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE;
+  const margin = deps.config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT;
+  const cards = dealers.map((code): VerifiedScorecard => {
+    const repairs = byDealer.get(code);
+    const own = complaints.filter((c) => c.dealer_code === code);
+    const verified = repairs === undefined ? null : verifiedFigures(drawSample(code, period, repairs, rule), calls.filter((c) => c.dealer === code), repairs, margin);
+    return { ...scoreMonth(code, period, repairs ?? [], own), verified, overdue_steps: overdueStepsOf(own, now, openLimitDays) };
+  });
+  return { cards, next_cursor: more && last !== undefined ? encodeCursor(upTo ?? last) : null };
 }
 
 async function scorecardsOf(deps: VerifiedScorecardDeps, codes: readonly string[], asked: boolean, period: string): Promise<VerifiedScorecard[]> {
@@ -174,7 +204,9 @@ export async function allScorecardYears(deps: ScorecardDeps, last: string): Prom
 
 async function yearsOf(deps: ScorecardDeps, codes: readonly string[], asked: boolean, last: string): Promise<ScorecardYear[]> {
   const months = twelveMonthsTo(last);
-  const complaints: ScoredComplaint[] = await deps.complaints.received(months[0]!, last, codes.length === 1 ? codes[0] : undefined);
+  // One dealer's year is its complaints' copies (one query) when they reach back far enough; many dealers', the months' index.
+  const complaints: ScoredComplaint[] =
+    codes.length === 1 ? ((await deps.complaints.ofDealer(codes[0]!, months[0]!, last)) ?? (await deps.complaints.received(months[0]!, last, codes[0]))) : await deps.complaints.received(months[0]!, last);
   // A dealer's months are read side by side; dealers one after another, so at most twelve reads are in flight.
   const years: ScorecardYear[] = [];
   for (const code of codes) {
@@ -205,15 +237,22 @@ export async function verificationSample(deps: ScorecardDeps & { readonly config
 /** Dealers on one page of the month's return-call samples: each costs its repair report. */
 export const SAMPLES_PAGE_SIZE = 25;
 
-/** One page of `verificationSample` (the API's list: the page's dealers of the master data in code order, those without a repair report left out); every dealer without a page. */
-export async function verificationSamplePage(deps: ScorecardDeps & { readonly config: Pick<BackOfficeConfig, 'verificationSample'> }, caller: Caller, period: string, page?: PageRequest): Promise<{ dealers: DealerSample[]; next_cursor: string | null }> {
+/** One page of `verificationSample` (the API's list: `limit` dealers with a repair report that month, in code order); every dealer without a page. */
+export async function verificationSamplePage(deps: Pick<ScorecardDeps, 'reports'> & { readonly config: Pick<BackOfficeConfig, 'verificationSample'> }, caller: Caller, period: string, page?: PageRequest): Promise<{ dealers: DealerSample[]; next_cursor: string | null }> {
   authorize(caller, 'read_complaints');
   const rule = deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE;
-  const master = await deps.master.load();
-  const { keys, next_cursor } = dealerPage([...master.dealers.keys()].sort(), page, SAMPLES_PAGE_SIZE);
-  const samples = await readEachDealer(keys, async (dealer): Promise<DealerSample | undefined> => {
-    const repairs = await repairsOf(deps.reports, dealer, period);
-    return repairs === undefined ? undefined : { dealer, repairs: repairs.filter((r) => r.service_type === 'repair').length, sampled: drawSample(dealer, period, repairs, rule) };
-  });
-  return { dealers: samples.filter((sample) => sample !== undefined), next_cursor };
+  const sampleOf = ({ dealer, repairs }: { dealer: string; repairs: readonly ScoredRepair[] }): DealerSample => ({ dealer, repairs: repairs.filter((r) => r.service_type === 'repair').length, sampled: drawSample(dealer, period, repairs, rule) });
+  if (page !== undefined) {
+    const { reported, more } = await monthRepairPage(deps.reports, period, page, SAMPLES_PAGE_SIZE);
+    return { dealers: reported.map(sampleOf), next_cursor: more && reported.length > 0 ? encodeCursor(reported.at(-1)!.dealer) : null };
+  }
+  // Every dealer's (the CLI and the workbook): the pages one after another.
+  const dealers: DealerSample[] = [];
+  for (let cursor: string | undefined, more = true; more; ) {
+    const next = await monthRepairPage(deps.reports, period, { cursor, limit: MAX_PAGE_SIZE }, MAX_PAGE_SIZE);
+    dealers.push(...next.reported.map(sampleOf));
+    more = next.more && next.reported.length > 0;
+    cursor = more ? encodeCursor(next.reported.at(-1)!.dealer) : undefined;
+  }
+  return { dealers, next_cursor: null };
 }

@@ -11,10 +11,12 @@ import { businessDateOf } from '../../domain/dates.js';
 import { applyCaseStep, caseOf, DEFAULT_PLAN_DAYS, isOverdue, mergeCases, type CaseProblem, type CaseStep, type UnboxingCase } from '../../domain/unboxing.js';
 import { authorize, forbidden, Refusal } from '../access.js';
 import type { ObjectLinks, UploadForm } from '../links.js';
-import type { Clock, DesignHazardStore, MasterStore, ReportStore, UnboxingStore } from '../ports.js';
+import type { Clock, CurrentReport, DesignHazardStore, MasterStore, ReportStore, UnboxingStore } from '../ports.js';
 import { businessNow } from './time.js';
 import type { PageRequest } from '../../domain/paging.js';
-import { dealerPage, readEachDealer } from '../paging.js';
+import { encodeCursor, MAX_PAGE_SIZE } from '../../domain/paging.js';
+import { pageAfter, readEachDealer } from '../paging.js';
+import { digestOf } from '../report-digest.js';
 
 export interface UnboxingDeps {
   readonly reports: ReportStore;
@@ -36,19 +38,32 @@ const LINK_SECONDS = 900;
 
 export type UnboxingJson = UnboxingCase & { readonly overdue: boolean; readonly photo_urls: readonly string[] };
 
+/** The cases a current installation report opens: from its digest, or its rows where it has none. */
+async function derivedCases(deps: UnboxingDeps, report: CurrentReport): Promise<UnboxingCase[]> {
+  const digest = await digestOf(deps.reports, report, 'installation');
+  const installations = digest.type === 'installation' ? digest.unboxing : [];
+  return installations.map((i) => caseOf(report.dealer, report.period, i, deps.config.unboxingPlanDays ?? DEFAULT_PLAN_DAYS)).filter((c) => c !== undefined);
+}
+
 /** The dealer's cases of the month: the current installation report's, merged with what was stored. */
 async function monthCases(deps: UnboxingDeps, dealer: string, period: string): Promise<UnboxingCase[]> {
-  const target = { dealer, type: 'installation' as const, period };
-  const current = await deps.reports.currentVersion(target);
-  const derived: UnboxingCase[] = [];
-  if (current !== undefined) {
-    for await (const item of deps.reports.readItems(target, current.version)) {
-      if (item.kind !== 'installation') continue;
-      const opened = caseOf(dealer, period, item.record, deps.config.unboxingPlanDays ?? DEFAULT_PLAN_DAYS);
-      if (opened !== undefined) derived.push(opened);
-    }
-  }
-  return mergeCases(derived, await deps.unboxing.cases(dealer, period));
+  const [current] = await deps.reports.dealerReports(dealer, 'installation', period, period);
+  return mergeCases(current === undefined ? [] : await derivedCases(deps, current), await deps.unboxing.cases(dealer, period));
+}
+
+/**
+ * The cases of a page of the month's installation reports across dealers, by dealer code: the
+ * reports' digests (one query) and the cases stored for those dealers (one query of the month's index).
+ */
+async function monthCasePage(deps: UnboxingDeps, period: string, page: PageRequest): Promise<{ cases: UnboxingCase[]; next_cursor: string | null }> {
+  const { reports, more } = await deps.reports.monthReports('installation', period, pageAfter(page, UNBOXING_PAGE_SIZE));
+  const first = reports[0]?.dealer;
+  const last = reports.at(-1)?.dealer;
+  if (first === undefined || last === undefined) return { cases: [], next_cursor: null };
+  const stored = await deps.unboxing.monthCases(period, first, last);
+  const derived = await readEachDealer(reports.map((r) => r.dealer), (dealer) => derivedCases(deps, reports.find((r) => r.dealer === dealer)!));
+  const cases = reports.flatMap((r, i) => mergeCases(derived[i]!, stored.filter((c) => c.dealer === r.dealer)));
+  return { cases, next_cursor: more ? encodeCursor(last) : null };
 }
 
 const withLinks = async (deps: UnboxingDeps, c: UnboxingCase, today: string): Promise<UnboxingJson> => ({
@@ -66,17 +81,29 @@ export async function unboxingCases(deps: UnboxingDeps, caller: Caller, period: 
 export const UNBOXING_PAGE_SIZE = 25;
 
 /**
- * One page of `unboxingCases` (the API's list): the cases of the page's dealers of the master
- * data, in code order, the overdue first within the page; every dealer's without a page.
+ * One page of `unboxingCases` (the API's list): the cases of `limit` dealers with an installation
+ * report that month, in code order, the overdue first within the page; every dealer's without a page.
  */
 export async function unboxingCasePage(deps: UnboxingDeps, caller: Caller, period: string, dealer?: string, page?: PageRequest): Promise<{ cases: UnboxingJson[]; next_cursor: string | null }> {
   authorize(caller, 'read_complaints');
   const master = await deps.master.load();
   if (dealer !== undefined && !master.dealers.has(dealer)) throw new Refusal('not_found', `Dealer "${dealer}" is not in the master data`, `经销商编码“${dealer}”不在经销商名录中`);
   const today = businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
-  const { keys, next_cursor } = dealer === undefined ? dealerPage([...master.dealers.keys()].sort(), page, UNBOXING_PAGE_SIZE) : { keys: [dealer], next_cursor: null };
-  const perDealer = await readEachDealer(keys, async (code) => Promise.all((await monthCases(deps, code, period)).map((c) => withLinks(deps, c, today))));
-  return { cases: perDealer.flat().sort((a, b) => Number(b.overdue) - Number(a.overdue)), next_cursor };
+  const { cases, next_cursor } = dealer !== undefined ? { cases: await monthCases(deps, dealer, period), next_cursor: null } : page !== undefined ? await monthCasePage(deps, period, page) : await everyCase(deps, period);
+  const listed = await Promise.all(cases.map((c) => withLinks(deps, c, today)));
+  return { cases: listed.sort((a, b) => Number(b.overdue) - Number(a.overdue)), next_cursor };
+}
+
+/** Every dealer's cases of the month (the CLI): the pages one after another. */
+async function everyCase(deps: UnboxingDeps, period: string): Promise<{ cases: UnboxingCase[]; next_cursor: null }> {
+  const cases: UnboxingCase[] = [];
+  for (let cursor: string | undefined, more = true; more; ) {
+    const next = await monthCasePage(deps, period, { cursor, limit: MAX_PAGE_SIZE });
+    cases.push(...next.cases);
+    cursor = next.next_cursor ?? undefined;
+    more = next.next_cursor !== null;
+  }
+  return { cases, next_cursor: null };
 }
 
 export type CaseResult = { readonly status: 'updated'; readonly case: UnboxingJson } | { readonly status: 'rejected'; readonly errors: readonly CaseProblem[] };

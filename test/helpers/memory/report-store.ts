@@ -1,4 +1,4 @@
-import type { Claim, ReportItem, ReportStore, ReportTarget, SubmissionOutcome, VersionSummary } from '../../../shared/app/ports.js';
+import type { Claim, CurrentReport, ReportDigest, ReportItem, ReportStore, ReportTarget, SubmissionOutcome, VersionSummary } from '../../../shared/app/ports.js';
 import type { Repair } from '../../../shared/domain/report-validation.js';
 import type { ReportType } from '../../../shared/domain/fields.js';
 import { nextPeriod } from '../../../shared/domain/dates.js';
@@ -10,6 +10,8 @@ type Summary = Omit<VersionSummary, 'version' | 'status'>;
 interface Report {
   nextVersion: number;
   current: number | undefined;
+  /** The digest kept on the pointer and the version it was made from. */
+  digest?: { readonly version: number; readonly digest: ReportDigest };
   readonly versions: Map<number, VersionSummary>;
   readonly items: Map<number, Map<string, ReportItem>>;
 }
@@ -73,7 +75,7 @@ export class MemoryReportStore implements ReportStore {
     for (const item of items) stored.set(identity(item), copy(item));
   }
 
-  async commit(target: ReportTarget, version: number, summary: Summary): Promise<'current' | 'superseded'> {
+  async commit(target: ReportTarget, version: number, summary: Summary, digest?: ReportDigest): Promise<'current' | 'superseded'> {
     const report = this.report(target);
     const previous = report.current;
     const held = previous === undefined ? undefined : report.versions.get(previous);
@@ -82,10 +84,45 @@ export class MemoryReportStore implements ReportStore {
       return 'superseded';
     }
     report.current = version;
+    report.digest = digest === undefined ? undefined : { version, digest: copy(digest) };
     this.setStatus(report, version, 'accepted', summary);
     const older = previous === undefined || previous === version ? undefined : report.versions.get(previous);
     if (older !== undefined) report.versions.set(previous!, { ...older, status: 'superseded' });
     return 'current';
+  }
+
+  async keepDigest(target: ReportTarget, version: number, digest: ReportDigest): Promise<boolean> {
+    const report = this.reports.get(reportId(target));
+    if (report?.current !== version) return false;
+    report.digest = { version, digest: copy(digest) };
+    return true;
+  }
+
+  async monthReports(type: ReportType, period: string, page: { readonly after?: string; readonly limit: number }): Promise<{ reports: CurrentReport[]; more: boolean }> {
+    const all = [...this.reports.keys()]
+      .map((id) => id.split('\n') as [string, string, string])
+      .filter(([dealer, t, p]) => t === type && p === period && (page.after === undefined || byteOrder(dealer, page.after) > 0))
+      .map(([dealer]) => this.currentReport({ dealer, type, period }))
+      .filter((r) => r !== undefined)
+      .sort((a, b) => byteOrder(a.dealer, b.dealer));
+    return { reports: all.slice(0, page.limit), more: all.length > page.limit };
+  }
+
+  async dealerReports(dealer: string, type: ReportType, from: string, to: string): Promise<CurrentReport[]> {
+    const reports: CurrentReport[] = [];
+    for (let period = from; period <= to; period = nextPeriod(period)) {
+      const report = this.currentReport({ dealer, type, period });
+      if (report !== undefined) reports.push(report);
+      if (period === to) break;
+    }
+    return reports;
+  }
+
+  private currentReport(target: ReportTarget): CurrentReport | undefined {
+    const report = this.reports.get(reportId(target));
+    if (report?.current === undefined) return undefined;
+    const digest = report.digest?.version === report.current ? copy(report.digest.digest) : null;
+    return { dealer: target.dealer, period: target.period, version: report.current, digest };
   }
 
   async discard(target: ReportTarget, version: number, summary: Summary): Promise<void> {

@@ -1,6 +1,6 @@
 import type { UnboxingStore } from '../../../shared/app/ports.js';
 import type { UnboxingCase } from '../../../shared/domain/unboxing.js';
-import { copy } from './order.js';
+import { byteOrder, copy } from './order.js';
 
 /** Unboxing cases in memory, written on the same conditions as the DynamoDB store. */
 export class MemoryUnboxingStore implements UnboxingStore {
@@ -8,6 +8,18 @@ export class MemoryUnboxingStore implements UnboxingStore {
 
   async cases(dealer: string, period: string): Promise<UnboxingCase[]> {
     return [...this.stored.values()].filter((c) => c.dealer === dealer && c.period === period).map(copy);
+  }
+
+  async monthCases(period: string, first: string, last: string): Promise<UnboxingCase[]> {
+    return [...this.stored.values()]
+      .filter((c) => c.period === period && c.dealer >= first && c.dealer <= last)
+      .sort((a, b) => byteOrder(a.dealer, b.dealer) || byteOrder(a.install_id, b.install_id))
+      .map(copy);
+  }
+
+  /** Every stored item is listed in the month's index already. */
+  async indexMonth(dealer: string, period: string): Promise<number> {
+    return (await this.cases(dealer, period)).length;
   }
 
   async save(c: UnboxingCase): Promise<'saved' | 'conflict'> {

@@ -117,6 +117,18 @@ describe('taking in a dealer report', () => {
     ]);
   });
 
+  it("keeps the current version's digest on its pointer: the unboxing problems of an installation report, the scored fields of a repair report; an older upload taken in later changes neither", async () => {
+    const target = october('installation', 'D003');
+    await ingest(request(target, await reportWorkbook('installation', [installationRow({ install_id: 'IN-1', unboxing_issue: '外箱破损' }), installationRow({ install_id: 'IN-2', serial_no: 'SN-2' })]), { receivedAt: new Date('2026-11-02T09:00:00+08:00') }));
+    await ingest(request(target, await reportWorkbook('installation', [installationRow({ install_id: 'IN-OLD', unboxing_issue: '缺配件' })]), { receivedAt: new Date('2026-11-02T08:00:00+08:00') }));
+    await ingest(request(october('repair', 'D003'), await reportWorkbook('repair', [repairRow(), repairRow({ part_code: 'P-SEAL-03', part_qty: 2 })])));
+    const [installations] = await office.reports.dealerReports('D003', 'installation', '2026-10', '2026-10');
+    expect(installations?.digest).toEqual({ type: 'installation', unboxing: [expect.objectContaining({ install_id: 'IN-1', unboxing_issue: '外箱破损' })] });
+    const { reports: [repairs] } = await office.reports.monthReports('repair', '2026-10', { limit: 10 });
+    expect(repairs).toMatchObject({ dealer: 'D003', version: 1, digest: { type: 'repair', repairs: [{ repair_id: 'RP-0001', called_at: expect.any(String), arrived_at: expect.any(String), completed_date: expect.any(String) }] } });
+    expect(Object.keys(repairs?.digest?.type === 'repair' ? (repairs.digest.repairs[0] ?? {}) : {}).sort()).toEqual(['arrived_at', 'called_at', 'completed_date', 'customer_confirmed', 'repair_id', 'satisfaction', 'service_type']);
+  });
+
   it('keeps the report received last current when an older upload is taken in after it (a delayed event), and stores the older superseded', async () => {
     const target = october('installation', 'D003');
     const newer = await ingest(request(target, await reportWorkbook('installation', [installationRow({ install_id: 'IN-NEW' })]), { receivedAt: new Date('2026-11-02T09:00:00+08:00') }));

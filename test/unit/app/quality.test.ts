@@ -11,9 +11,13 @@ import { writeTemplate } from '../../../shared/sheets/template.js';
 import { statisticsWorkbook } from '../../../shared/app/statistics-downloads.js';
 import { Refusal } from '../../../shared/app/access.js';
 import { inWarranty, installation, partLine } from '../../contract/fixtures.js';
-import { callWorkbook } from '../../helpers/complaints.js';
+import { callWorkbook, complaintRecord } from '../../helpers/complaints.js';
 import { installationRecord, repairRecord } from '../../helpers/month-fixtures.js';
 import { caller, currentReport, demoBackOffice, type DemoBackOffice } from '../../helpers/memory/world.js';
+import fc from 'fast-check';
+import { DIGEST_MAX_RECORDS, DigestCollector, digestFromRows } from '../../../shared/app/report-digest.js';
+import { rebuildReadModels } from '../../../shared/app/read-models.js';
+import { unboxingCases } from '../../../shared/app/quality/unboxing.js';
 
 let office: DemoBackOffice;
 
@@ -29,6 +33,74 @@ const form = {
 
 beforeEach(async () => {
   office = await demoBackOffice();
+});
+
+describe("the month pages' digests", () => {
+  const upload = fc.record({
+    dealer: fc.constantFrom('D001', 'D002', 'D003'),
+    type: fc.constantFrom('repair' as const, 'installation' as const),
+    period: fc.constantFrom('2026-09', '2026-10'),
+    // Which of six repairs (or installations) the upload holds, each late or not, with an unboxing problem or not.
+    rows: fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 6 }), late: fc.boolean(), issue: fc.boolean() }), { selector: (r) => r.id, maxLength: 4 }),
+    receivedAt: fc.integer({ min: 0, max: 5 }),
+    withDigest: fc.boolean(),
+  });
+
+  it('keeps each current report’s digest as its rows tell it, whatever order uploads commit in; pages read from digests equal pages read from rows, and the rebuild keeps what is missing', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(upload, { minLength: 1, maxLength: 8 }), async (uploads) => {
+        const office = await demoBackOffice();
+        for (const [n, u] of uploads.entries()) {
+          const target = { dealer: u.dealer, type: u.type, period: u.period };
+          const items: ReportItem[] = u.rows.map(({ id, late, issue }, i) =>
+            u.type === 'repair'
+              ? repairItem(`W${id}`, { completed_date: `${u.period}-10`, called_at: `${u.period}-10T09:00:00`, arrived_at: `${u.period}-${late ? '11' : '10'}T15:30:00` }, i + 2)
+              : installation({ install_id: `IN${id}`, serial_no: `SN${id}`, install_date: `${u.period}-05`, unboxing_issue: issue ? '面板划伤' : null }, i + 2),
+          );
+          const at = `2026-11-02T10:00:0${u.receivedAt}.000Z`;
+          const { version } = await office.reports.claim(`upload-${n}`, target, at);
+          await office.reports.writeItems(target, version, items);
+          const digest = new DigestCollector(u.type);
+          digest.add(items);
+          await office.reports.commit(target, version, { received_at: at, late: false, counts: { rows: items.length, records: items.length, part_lines: 0 }, source: `upload-${n}` }, u.withDigest ? digest.digest() : undefined);
+        }
+        const pages = async () => ({
+          cards: await monthScorecards(office, caller('finance'), '2026-10'),
+          paged: (await monthScorecardPage(office, caller('finance'), '2026-10', undefined, { limit: 100 })).cards,
+          samples: await verificationSample(office, caller('finance'), '2026-10'),
+          cases: await unboxingCases(office, caller('finance'), '2026-10'),
+          years: await scorecardYear(office, caller('finance'), '2026-10'),
+        });
+        const before = await pages();
+        const kept = async () => {
+          const all = [];
+          for (const type of ['repair', 'installation'] as const) for (const period of ['2026-09', '2026-10']) all.push(...(await office.reports.monthReports(type, period, { limit: 100 })).reports.map((r) => ({ ...r, type })));
+          return all;
+        };
+        for (const r of await kept()) if (r.digest !== null) expect(r.digest).toEqual(await digestFromRows(office.reports, { dealer: r.dealer, type: r.type, period: r.period }, r.version));
+
+        await rebuildReadModels(office, '2026-09', '2026-10');
+        for (const r of await kept()) expect(r.digest).toEqual(await digestFromRows(office.reports, { dealer: r.dealer, type: r.type, period: r.period }, r.version));
+        expect(await pages()).toEqual(before);
+        expect(before.paged).toEqual(before.cards);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('a report too large for a digest', () => {
+  it('keeps none past DIGEST_MAX_RECORDS, and its pages read its rows', async () => {
+    const target = { dealer: 'D001', type: 'repair' as const, period: '2026-10' };
+    const items = Array.from({ length: DIGEST_MAX_RECORDS + 1 }, (_, i) => repairItem(`W${i}`, { completed_date: '2026-10-10' }, i + 2));
+    const collector = new DigestCollector('repair');
+    collector.add(items);
+    expect(collector.digest()).toBeUndefined();
+    await currentReport(office, target, items);
+    expect((await office.reports.monthReports('repair', '2026-10', { limit: 5 })).reports).toEqual([{ dealer: 'D001', period: '2026-10', version: 1, digest: null }]);
+    const [sample] = await verificationSample(office, caller('finance'), '2026-10');
+    expect(sample).toMatchObject({ dealer: 'D001', repairs: DIGEST_MAX_RECORDS + 1 });
+  });
 });
 
 describe('scorecards', () => {
@@ -136,6 +208,46 @@ describe('recording and following a complaint', () => {
     const rest = await complaintListPage(office, caller('admin'), {}, { limit: 2, cursor: first.next_cursor ?? '' });
     expect([...first.complaints, ...rest.complaints]).toEqual(whole);
     expect([whole.map((c) => c.complaint_id), rest.next_cursor]).toEqual([['C-3', 'C-1', 'C-2'], null]);
+  });
+});
+
+describe('the complaint register and the overdue list, read from the open index and month by month', () => {
+  const complaint = fc.record({
+    dealer: fc.constantFrom('D001', 'D002', 'D003'),
+    // From 2025-09 (outside the twelve months as of 2026-11-02) to 2026-11.
+    month: fc.integer({ min: 0, max: 14 }),
+    day: fc.integer({ min: 1, max: 28 }),
+    replied: fc.boolean(),
+    closed: fc.boolean(),
+  });
+
+  it('pages the register, whole or open or overdue or one dealer’s, as the list of the twelve months gives it, and lists the overdue from the open ones as from every one', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(complaint, { selector: (c) => `${c.month}-${c.day}-${c.dealer}`, maxLength: 12 }), fc.integer({ min: 1, max: 4 }), async (complaints, limit) => {
+        const office = await demoBackOffice();
+        for (const [i, c] of complaints.entries()) {
+          const month = `${2025 + Math.floor((8 + c.month) / 12)}-${String(((8 + c.month) % 12) + 1).padStart(2, '0')}`;
+          const at = `${month}-${String(c.day).padStart(2, '0')}T10:00:00`;
+          await office.complaints.create(complaintRecord({ complaint_id: `C-${i}`, dealer_code: c.dealer, received_at: at, first_reply_at: c.replied ? at : null, closed_at: c.closed ? at : null }));
+        }
+        for (const filter of [{}, { open: true }, { overdue: true }, { dealer: 'D002' }]) {
+          // The register's own order: month received, dealer, time, id.
+          const keyOf = (c: { received_at: string; dealer: string; complaint_id: string }) => `${c.received_at.slice(0, 7)}#${c.dealer}#${c.received_at}#${c.complaint_id}`;
+          const whole = (await complaintList(office, caller('admin'), filter)).sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : 1));
+          const paged = [];
+          let cursor: string | undefined;
+          do {
+            const page = await complaintListPage(office, caller('admin'), filter, { limit, ...(cursor !== undefined && { cursor }) });
+            paged.push(...page.complaints);
+            cursor = page.next_cursor ?? undefined;
+          } while (cursor !== undefined);
+          expect(paged).toEqual(whole);
+        }
+        const everyOne = { ...office, complaints: { ...office.complaints, received: office.complaints.received.bind(office.complaints), open: async () => undefined } };
+        expect(await overdueList(office, caller('admin'))).toEqual(await overdueList(everyOne as unknown as typeof office, caller('admin')));
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 

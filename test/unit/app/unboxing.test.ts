@@ -30,12 +30,11 @@ describe('unboxing cases', () => {
     await expect(unboxingCases(office, caller('dealer', 'D001'), '2026-10')).rejects.toMatchObject({ code: 'forbidden' });
   });
 
-  it('gives the list a page of dealers at a time, each case once', async () => {
+  it('gives the list a page of reporting dealers at a time, each case once', async () => {
     const first = await unboxingCasePage(office, caller('finance'), '2026-10', undefined, { limit: 1 });
     const second = await unboxingCasePage(office, caller('finance'), '2026-10', undefined, { limit: 1, cursor: first.next_cursor ?? '' });
-    const third = await unboxingCasePage(office, caller('finance'), '2026-10', undefined, { limit: 1, cursor: second.next_cursor ?? '' });
-    expect([first, second, third].map((p) => p.cases.map((c) => c.install_id))).toEqual([['IN-1'], ['IN-9'], []]);
-    expect(third.next_cursor).toBeNull();
+    expect([first, second].map((p) => p.cases.map((c) => c.install_id))).toEqual([['IN-1'], ['IN-9']]);
+    expect(second.next_cursor).toBeNull();
   });
 
   it('takes the written plan, a photo by presigned upload and the closing note, with who and when; finance may not act', async () => {

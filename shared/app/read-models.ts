@@ -1,0 +1,60 @@
+/**
+ * The one-off rebuild of the month pages' read models for data taken in before they were kept
+ * (docs/operations.md, "Read models"): each current report's digest on its pointer, and the
+ * maker's calls and the unboxing cases listed in their month's index, the complaints not closed
+ * listed in the open index and each complaint copied to its dealer's partition (both complete from
+ * `from` on once done). Repeatable: a digest is
+ * kept only on the version it was read from, an index entry replaces itself.
+ */
+import { nextPeriod } from '../domain/dates.js';
+import { REPORT_TYPES } from '../domain/fields.js';
+import type { ComplaintStore, ReportStore, UnboxingStore, VerificationStore } from './ports.js';
+import { digestFromRows } from './report-digest.js';
+
+export interface ReadModelDeps {
+  readonly reports: ReportStore;
+  readonly verification: VerificationStore;
+  readonly unboxing: UnboxingStore;
+  readonly complaints: ComplaintStore;
+}
+
+export interface ReadModelRebuild {
+  /** Current reports of the months. */
+  readonly reports: number;
+  /** Digests made from rows and kept (the others had theirs already). */
+  readonly digests_kept: number;
+  readonly calls_listed: number;
+  readonly cases_listed: number;
+  readonly open_complaints_listed: number;
+  readonly complaints_copied_to_dealers: number;
+}
+
+/** Dealers read one page of the month's pointers at a time. */
+const PAGE = 100;
+
+export async function rebuildReadModels(deps: ReadModelDeps, from: string, to: string): Promise<ReadModelRebuild> {
+  let reports = 0;
+  let digests_kept = 0;
+  let calls_listed = 0;
+  let cases_listed = 0;
+  for (let period = from; period <= to; period = nextPeriod(period)) {
+    for (const type of REPORT_TYPES) {
+      let after: string | undefined;
+      for (let more = true; more; ) {
+        const page = await deps.reports.monthReports(type, period, { after, limit: PAGE });
+        for (const report of page.reports) {
+          reports += 1;
+          const target = { dealer: report.dealer, type, period };
+          if (report.digest === null && (await deps.reports.keepDigest(target, report.version, await digestFromRows(deps.reports, target, report.version)))) digests_kept += 1;
+          // Calls are recorded about a month's reported repairs, cases opened by its installation report: the dealers with a report are the ones that may have them.
+          if (type === 'repair') calls_listed += await deps.verification.indexMonth(report.dealer, period);
+          else cases_listed += await deps.unboxing.indexMonth(report.dealer, period);
+        }
+        after = page.reports.at(-1)?.dealer;
+        more = page.more && after !== undefined;
+      }
+    }
+  }
+  const { open, dealer_copies } = await deps.complaints.indexMonths(from, to);
+  return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed: open, complaints_copied_to_dealers: dealer_copies };
+}
