@@ -150,8 +150,8 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   let text = '';
   let capturing = false;
   let phonetic = 0;
-  sax.on('opentag', (tag) => {
-    switch (local(tag.name)) {
+  const open = (name: string): void => {
+    switch (name) {
       case 'si':
         text = '';
         break;
@@ -161,8 +161,27 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
       case 'rPh':
         phonetic += 1;
         break;
+      default:
+        if (name.includes(':')) open(local(name));
     }
-  });
+  };
+  const close = (name: string): void => {
+    switch (name) {
+      case 't':
+        capturing = false;
+        break;
+      case 'si':
+        strings.push(unescapeText(text));
+        text = '';
+        break;
+      case 'rPh':
+        phonetic -= 1;
+        break;
+      default:
+        if (name.includes(':')) close(local(name));
+    }
+  };
+  sax.on('opentag', (tag) => open(tag.name));
   sax.on('text', (value) => {
     if (!capturing) return;
     text += value;
@@ -171,20 +190,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   sax.on('cdata', (value) => {
     if (capturing) text += value;
   });
-  sax.on('closetag', (tag) => {
-    switch (local(tag.name)) {
-      case 'si':
-        strings.push(unescapeText(text));
-        text = '';
-        break;
-      case 't':
-        capturing = false;
-        break;
-      case 'rPh':
-        phonetic -= 1;
-        break;
-    }
-  });
+  sax.on('closetag', (tag) => close(tag.name));
   for await (const _ of feed(chunks, sax, () => undefined));
   strings.seal();
   return strings;
