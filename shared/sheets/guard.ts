@@ -324,7 +324,7 @@ export async function inspectWorkbook(bytes: Uint8Array, limits: UploadLimits = 
     const found = await indexOf(archive, entries);
     await checkUnreadParts(archive, entries, found, limits);
     const index = await checkRequiredParts(archive, entries, found);
-    return { archive, entries: new Map(entries.map((entry) => [entry.fileName, entry])), index };
+    return { archive, entries: new Map(entries.map((entry) => [entry.fileName, entry])), index, othersChecked: true };
   } catch (error) {
     archive.close();
     throw error;

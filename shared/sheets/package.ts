@@ -106,6 +106,8 @@ export async function workbookIndex(archive: Archive, entries: ReadonlyMap<strin
 /** An archive opened once, its central directory listed and its workbook indexed; everything else is read from it on demand. */
 export interface OpenedPackage {
   readonly archive: Archive;
+  /** The guard inflated every part but the worksheets, shared strings and styles within its declared size (see inspectWorkbook). */
+  readonly othersChecked?: boolean;
   readonly entries: ReadonlyMap<string, yauzl.Entry>;
   readonly index: WorkbookIndex;
 }

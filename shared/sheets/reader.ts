@@ -332,6 +332,7 @@ const FIRST_CELL = /<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])[^>]*>/g;
  * namespace (`<x:worksheet xmlns:x=…>`) and a worksheet whose rows or cells leave out their `r`.
  */
 function fullLoadReads(head: string, worksheet: boolean): boolean {
+  if (head.slice(0, 1024).includes('<!DOCTYPE')) return false;
   const prefixed = [...head.matchAll(/\sxmlns:([\w.-]+)\s*=\s*["']([^"']*)["']/g)].some(([, name, uri]) => MAIN_NAMESPACES.includes(uri ?? '') && head.includes(`<${name}:`));
   const unreferenced = worksheet && [...head.matchAll(FIRST_CELL)].slice(0, 2).some(([tag]) => !/\sr\s*=/.test(tag));
   return !prefixed && !unreferenced;
@@ -353,9 +354,11 @@ export async function suitsFullLoad(source: Uint8Array | Workbook): Promise<bool
   }
 }
 
-async function fullLoadSafe({ archive, entries, index }: OpenedPackage): Promise<boolean> {
+async function fullLoadSafe({ archive, entries, index, othersChecked }: OpenedPackage): Promise<boolean> {
   if (index.workbook !== 'xl/workbook.xml' || index.worksheets.length === 0 || index.listed > FULL_LOAD_LIMITS.sheets) return false;
-  if (!(await inflatesWithinDeclaredSizes(archive, [...entries.values()]))) return false;
+  // Past the guard only the worksheets, shared strings and styles are left to check: the worksheets are streamed whole below.
+  const unchecked = othersChecked === true ? [index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [entries.get(part)])) : [...entries.values()];
+  if (!(await inflatesWithinDeclaredSizes(archive, unchecked.filter((entry) => entry !== undefined)))) return false;
   const parts = [index.workbook, index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [entries.get(part)]));
   for (const entry of parts) if (entry === undefined || !fullLoadReads(await headOf(archive, entry), false)) return false;
   let xmlBytes = 0;
@@ -368,6 +371,7 @@ async function fullLoadSafe({ archive, entries, index }: OpenedPackage): Promise
     const head = await headOf(archive, entry);
     columns += columnSpan(head);
     if (xmlBytes > FULL_LOAD_LIMITS.sheetXmlBytes || columns > FULL_LOAD_LIMITS.columns || !fullLoadReads(head, true)) return false;
+    // Streamed whole, within its declared size (a part past it throws, and the workbook is copied instead).
     merges += await mergesOf(archive, entry, FULL_LOAD_LIMITS.merges - merges);
     if (merges > FULL_LOAD_LIMITS.merges) return false;
   }
