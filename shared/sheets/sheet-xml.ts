@@ -381,6 +381,22 @@ function columnOf(reference: string): number {
   return column;
 }
 
+/**
+ * A shared string's index as parseInt reads it, without parseInt for the plain digits nearly
+ * every cell holds: a third of what making a cell's value costs was parseInt's.
+ */
+function sharedIndex(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 9) return parseInt(text, 10);
+  let index = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return parseInt(text, 10);
+    index = index * 10 + digit;
+  }
+  return index;
+}
+
 /** Columns in a sheet; a reference past the last is damage. */
 const MAX_COLUMN = 16_384;
 
@@ -419,7 +435,7 @@ export function worksheetParser({ sharedStrings, formats, date1904 }: SheetConte
     }
     switch (type) {
       case 's':
-        return sharedStrings.at(parseInt(text, 10));
+        return sharedStrings.at(sharedIndex(text));
       case 'inlineStr':
       case 'str':
         return unescapeText(text);
