@@ -179,7 +179,7 @@ export async function openUpload(bytes: Uint8Array, spec: UploadSpec): Promise<A
       return { ...read, summary: { ...read.summary, errors: read.summary.errors.map((issue) => (issue.code === 'header_not_found' ? withSearched(issue, searched) : issue)) } };
     },
     annotate: (issues, writer) =>
-      annotate(writer, { original: bytes, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }), ...issues }),
+      annotate(writer, { original: bytes, opened: workbook, timeoutMs: limits.timeoutMs, ...(sheet === undefined ? {} : { sheetName: sheet }), ...issues }),
   };
 }
 

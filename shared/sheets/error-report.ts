@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { isDateTime, type CellValue } from '../domain/cells.js';
 import type { Issue } from '../domain/issues.js';
 import { columnLetter } from './columns.js';
-import { ERROR_LIST_SHEET, readRows, sheetNames, suitsFullLoad } from './reader.js';
+import { ERROR_LIST_SHEET, readRows, sheetNames, suitsFullLoad, type Workbook } from './reader.js';
 
 /**
  * The annotated workbook a dealer fixes and uploads again: the uploaded sheet with every bad
@@ -19,6 +19,12 @@ import { ERROR_LIST_SHEET, readRows, sheetNames, suitsFullLoad } from './reader.
  */
 export interface ErrorReportInput {
   readonly original: Uint8Array;
+  /**
+   * The upload as the pipeline opened it (archive, index, shared strings and styles already
+   * read), so that what is read again for the annotation is read from it instead of opening
+   * the bytes anew; without it, `original` is opened.
+   */
+  readonly opened?: Workbook;
   readonly errors: readonly Issue[];
   readonly warnings: readonly Issue[];
   /** Field name → 0-based column index of the uploaded sheet. */
@@ -186,7 +192,7 @@ const dateFormat = (value: CellValue): string | undefined => {
 
 /** The sheet the issues are about, by name: `sheetName`, or the one the reader reads by default. */
 async function dataSheetName(input: ErrorReportInput): Promise<string> {
-  const names = await sheetNames(input.original);
+  const names = await sheetNames(input.opened ?? input.original);
   const name = input.sheetName ?? names.find((n) => n !== ERROR_LIST_SHEET);
   if (name === undefined || !names.includes(name)) throw new SheetMissing(input.sheetName);
   return name;
@@ -219,7 +225,7 @@ async function copyStreaming(input: ErrorReportInput, marks: Iterable<Mark>): Pr
 async function copySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, input: ErrorReportInput, dataName: string, marksByRow: ReadonlyMap<number, readonly Mark[]>): Promise<void> {
   const data = workbook.addWorksheet(dataName);
   const read = { sheet: (name: string) => name === dataName, ...(input.timeoutMs === undefined ? {} : { timeoutMs: input.timeoutMs }) };
-  for await (const { row, cells } of readRows(input.original, read)) {
+  for await (const { row, cells } of readRows(input.opened ?? input.original, read)) {
     const written = data.getRow(row);
     cells.forEach((value, index) => {
       const cell = written.getCell(index + 1);
@@ -241,7 +247,7 @@ async function copySheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, input: Er
  */
 export async function writeErrorReport(input: ErrorReportInput): Promise<Buffer> {
   const marks = [...marksOf(input)];
-  if (input.original.length <= (input.inPlaceMaxBytes ?? DEFAULT_IN_PLACE_MAX_BYTES) && (await suitsFullLoad(input.original))) {
+  if (input.original.length <= (input.inPlaceMaxBytes ?? DEFAULT_IN_PLACE_MAX_BYTES) && (await suitsFullLoad(input.opened ?? input.original))) {
     try {
       return await annotateInPlace(input, marks);
     } catch {

@@ -2,7 +2,8 @@ import type yauzl from 'yauzl';
 import { HEADER_SCAN_LIMIT } from '../domain/headers.js';
 import type { Issue } from '../domain/issues.js';
 import { workbookIndex, type OpenedPackage, type WorkbookIndex } from './package.js';
-import { entryChunks, entryText, listEntries, openZip } from './zip.js';
+import { DoctypePart } from './sheet-xml.js';
+import { Archive, EntryOverflow } from './zip.js';
 
 /**
  * Limits on one upload. Neither exceljs nor any other reader has limits of its own, so every
@@ -92,7 +93,7 @@ export const damaged = (): UploadRefused =>
     '工作簿已损坏，无法读取；请用 Excel 打开后重新保存，再上传新文件',
   );
 
-const zipBomb = (): UploadRefused =>
+export const zipBomb = (): UploadRefused =>
   refusal(
     'zip_bomb',
     'The workbook would unpack to far more than any report holds, so it was refused before unpacking; save the report again from Excel without extra sheets, pictures or formatting',
@@ -131,10 +132,10 @@ function notXlsx(bytes: Uint8Array): UploadRefused {
 }
 
 /** What a zip that is not a workbook package most likely is, judged by its entries, so the message can name it. */
-async function notAWorkbookArchive(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]): Promise<UploadRefused> {
+async function notAWorkbookArchive(archive: Archive, entries: readonly yauzl.Entry[]): Promise<UploadRefused> {
   const names = new Set(entries.map((entry) => entry.fileName));
   const mimetype = entries.find((entry) => entry.fileName === 'mimetype');
-  const media = mimetype !== undefined && mimetype.uncompressedSize < 200 ? await entryText(zip, mimetype).catch(() => '') : '';
+  const media = mimetype !== undefined && mimetype.uncompressedSize < 200 ? await archive.text(mimetype).catch(() => '') : '';
   if (media.includes('opendocument')) {
     return refusal(
       'not_xlsx',
@@ -173,10 +174,10 @@ function checkSize(bytes: Uint8Array, limits: UploadLimits): void {
   );
 }
 
-async function centralDirectory(zip: yauzl.ZipFile, limits: UploadLimits): Promise<yauzl.Entry[]> {
-  if (zip.entryCount > limits.maxEntries) throw zipBomb();
+async function centralDirectory(archive: Archive, limits: UploadLimits): Promise<yauzl.Entry[]> {
+  if (archive.entryCount > limits.maxEntries) throw zipBomb();
   try {
-    return await listEntries(zip);
+    return await archive.entries();
   } catch {
     throw damaged();
   }
@@ -196,12 +197,20 @@ function checkDeclaredSizes(entries: readonly yauzl.Entry[], limits: UploadLimit
   if (unpacked > RATIO_FLOOR_BYTES && unpacked / Math.max(packed, 1) > limits.maxCompressionRatio) throw zipBomb();
 }
 
+/** The workbook's index, from its relationships and workbook part; undefined for a zip that is no workbook package. */
+async function indexOf(archive: Archive, entries: readonly yauzl.Entry[]): Promise<WorkbookIndex | undefined> {
+  if (!entries.some((entry) => entry.fileName === '[Content_Types].xml')) return undefined;
+  return workbookIndex(archive, new Map(entries.map((entry) => [entry.fileName, entry]))).catch((error: unknown) => {
+    if (error instanceof DoctypePart) throw doctype(error.message);
+    // A part that does not inflate is judged with the others, by checkUnreadParts.
+    return undefined;
+  });
+}
+
 /** A workbook package names its content types and a workbook part, through its relationships or where Excel puts it. */
-async function checkRequiredParts(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[]): Promise<WorkbookIndex> {
-  const names = new Set(entries.map((entry) => entry.fileName));
-  const index = names.has('[Content_Types].xml') ? await workbookIndex(zip, new Map(entries.map((entry) => [entry.fileName, entry]))).catch(() => undefined) : undefined;
+async function checkRequiredParts(archive: Archive, entries: readonly yauzl.Entry[], index: WorkbookIndex | undefined): Promise<WorkbookIndex> {
   // An .xlsb names its binary workbook part the same way.
-  if (index?.workbook === undefined || !index.workbook.endsWith('.xml')) throw await notAWorkbookArchive(zip, entries);
+  if (index?.workbook === undefined || !index.workbook.endsWith('.xml')) throw await notAWorkbookArchive(archive, entries);
   if (index.worksheets.length > 0) return index;
   if (index.listed === 0) {
     throw refusal(
@@ -220,26 +229,35 @@ async function checkRequiredParts(zip: yauzl.ZipFile, entries: readonly yauzl.En
 
 const DOCTYPE = Buffer.from('<!DOCTYPE');
 
-const doctype = (part: string): UploadRefused =>
+/** The refusal of a part that declares its own XML entities. */
+export const doctype = (part: string): UploadRefused =>
   refusal(
     'unreadable',
-    `The workbook's part ${part} declares its own XML entities (a DOCTYPE), which Excel never writes and which can make a reader expand text without end; it was refused unread. Open the file in Excel, save it again and upload the new file`,
-    `工作簿的部件 ${part} 自带 XML 实体声明（DOCTYPE），Excel 从不写入这种内容，它可使读取程序无限展开文本，因此未读取即拒收；请用 Excel 打开后重新保存，再上传新文件`,
+    `The workbook's part ${part} declares its own XML entities (a DOCTYPE), which Excel never writes and which can make a reader expand text without end; it was refused before anything in it was read. Open the file in Excel, save it again and upload the new file`,
+    `工作簿的部件 ${part} 自带 XML 实体声明（DOCTYPE），Excel 从不写入这种内容，它可使读取程序无限展开文本，因此在读取其内容之前即已拒收；请用 Excel 打开后重新保存，再上传新文件`,
     part,
   );
 
+/** The parts the reader inflates when it reads them, within their declared sizes: the worksheets, shared strings and styles. */
+const readLater = (index: WorkbookIndex | undefined): Set<string> =>
+  new Set(index === undefined ? [] : [...index.worksheets.map((sheet) => sheet.part), ...[index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [part]))]);
+
 /**
- * Inflates every entry and throws the output away, counting it: declared sizes can lie. yauzl
- * stops an entry that outgrows its declared size; the running cap stops the archive as a whole.
- * An XML part's start is looked at on the way for a DOCTYPE (entity expansion, "billion laughs").
+ * Inflates every other part and throws the output away, counting it: declared sizes can lie,
+ * and a part that inflates past its size, or fails to inflate, is a bomb or damage, whether or
+ * not anything reads it. These are the small parts (relationships, the workbook, themes,
+ * properties, drawings); the large ones, the worksheets and shared strings, are inflated once,
+ * when they are read, and checked the same way then. An XML part's start is looked at on the way
+ * for a DOCTYPE (entity expansion, "billion laughs").
  */
-async function checkActualSizes(zip: yauzl.ZipFile, entries: readonly yauzl.Entry[], limits: UploadLimits): Promise<void> {
+async function checkUnreadParts(archive: Archive, entries: readonly yauzl.Entry[], index: WorkbookIndex | undefined, limits: UploadLimits): Promise<void> {
+  const later = readLater(index);
   let unpacked = 0;
   for (const entry of entries) {
-    if (entry.fileName.endsWith('/')) continue;
+    if (entry.fileName.endsWith('/') || later.has(entry.fileName)) continue;
     let first = true;
     try {
-      for await (const chunk of entryChunks(zip, entry)) {
+      for await (const chunk of archive.chunks(entry)) {
         if (first && chunk.subarray(0, 1024).includes(DOCTYPE)) throw doctype(entry.fileName);
         first = false;
         unpacked += chunk.length;
@@ -247,20 +265,48 @@ async function checkActualSizes(zip: yauzl.ZipFile, entries: readonly yauzl.Entr
       }
     } catch (error) {
       if (error instanceof UploadRefused) throw error;
-      // An entry that outgrows its declared size is a bomb only if it could grow far: one too
-      // small to pass the ratio floor even at deflate's limit is damage (a fuzzed size field).
-      const couldExplode = entry.compressedSize * DEFLATE_MAX_RATIO > RATIO_FLOOR_BYTES;
-      throw /too many bytes/.test(String(error)) && couldExplode ? zipBomb() : damaged();
+      throw error instanceof EntryOverflow ? zipBombOr(entry) : damaged();
     }
   }
 }
 
 /**
+ * Whether every entry inflates within its declared size and no XML part starts by declaring
+ * entities: what a reader that inflates every part (exceljs's full loader) needs checked
+ * first, since the reader here inflates only the parts it reads, each within its size.
+ */
+export async function inflatesWithinDeclaredSizes(archive: Archive, entries: readonly yauzl.Entry[]): Promise<boolean> {
+  for (const entry of entries) {
+    if (entry.fileName.endsWith('/')) continue;
+    let first = true;
+    try {
+      for await (const chunk of archive.chunks(entry)) {
+        if (first && chunk.subarray(0, 1024).includes(DOCTYPE)) return false;
+        first = false;
+      }
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * What an entry that inflated past its declared size is: a bomb if it could grow far, damage
+ * (a fuzzed size field) if it is too small to pass the ratio floor even at deflate's limit.
+ */
+export const zipBombOr = (entry: yauzl.Entry): UploadRefused => (entry.compressedSize * DEFLATE_MAX_RATIO > RATIO_FLOOR_BYTES ? zipBomb() : damaged());
+
+/**
  * Checks an upload before anything parses it, in this order: its size; the zip signature
  * (naming an old .xls or encrypted workbook, a CSV or text file, a PDF); the central directory
  * (entry count, declared unpacked size, compression ratio per entry and overall); the true
- * unpacked size, by inflating with a byte cap; then the parts a workbook must have (content
- * types, a workbook part, a worksheet it lists), naming what a zip of something else is.
+ * unpacked size of every part the reader does not read (see checkUnreadParts); then the parts
+ * a workbook must have (content types, a workbook part, a worksheet it lists), naming what a
+ * zip of something else is. The worksheets, shared strings and styles are not inflated here:
+ * every part is inflated only when it is read, and never past its declared size (see zip.ts),
+ * so the declared sizes checked here bound the read; a part that inflates past its size is
+ * refused then as a bomb, and one that declares XML entities as unreadable.
  *
  * @returns the package, opened and indexed, for the reader to read from without opening it again.
  * @throws UploadRefused `file_too_large`, `not_xlsx`, `zip_bomb`, `no_worksheet` or
@@ -269,17 +315,18 @@ async function checkActualSizes(zip: yauzl.ZipFile, entries: readonly yauzl.Entr
 export async function inspectWorkbook(bytes: Uint8Array, limits: UploadLimits = DEFAULT_LIMITS): Promise<OpenedPackage> {
   checkSize(bytes, limits);
   if (!startsWith(bytes, 0x50, 0x4b, 0x03, 0x04)) throw notXlsx(bytes);
-  const zip = await openZip(bytes).catch(() => {
+  const archive = await Archive.open(bytes).catch(() => {
     throw damaged();
   });
   try {
-    const entries = await centralDirectory(zip, limits);
+    const entries = await centralDirectory(archive, limits);
     checkDeclaredSizes(entries, limits);
-    await checkActualSizes(zip, entries, limits);
-    const index = await checkRequiredParts(zip, entries);
-    return { zip, entries: new Map(entries.map((entry) => [entry.fileName, entry])), index };
+    const found = await indexOf(archive, entries);
+    await checkUnreadParts(archive, entries, found, limits);
+    const index = await checkRequiredParts(archive, entries, found);
+    return { archive, entries: new Map(entries.map((entry) => [entry.fileName, entry])), index, othersChecked: true };
   } catch (error) {
-    zip.close();
+    archive.close();
     throw error;
   }
 }

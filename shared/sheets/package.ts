@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type yauzl from 'yauzl';
-import { entryText, listEntries, openZip } from './zip.js';
+import { DoctypePart } from './sheet-xml.js';
+import { Archive } from './zip.js';
 
 /**
  * What a SpreadsheetML package says about itself, found the way the standard says and not by
@@ -75,10 +76,13 @@ const relationshipsPart = (part: string): string => posix.join(posix.dirname(par
 const DEFAULT_WORKBOOK = 'xl/workbook.xml';
 
 /** Reads the index from the archive's relationships and workbook part; nothing else is inflated. */
-export async function workbookIndex(zip: yauzl.ZipFile, entries: ReadonlyMap<string, yauzl.Entry>): Promise<WorkbookIndex> {
+export async function workbookIndex(archive: Archive, entries: ReadonlyMap<string, yauzl.Entry>): Promise<WorkbookIndex> {
   const text = async (path: string) => {
     const entry = entries.get(path);
-    return entry === undefined ? '' : entryText(zip, entry);
+    const xml = entry === undefined ? '' : await archive.text(entry);
+    // Parsed here by pattern, not by an XML parser, so no entity is expanded; refused all the same, as the parts a parser reads are.
+    if (xml.slice(0, 1024).includes('<!DOCTYPE')) throw new DoctypePart(path);
+    return xml;
   };
   const office = [...relationships(await text('_rels/.rels'), '').values()].find((r) => r.type === 'officeDocument' && entries.has(r.path));
   const workbook = office?.path ?? (entries.has(DEFAULT_WORKBOOK) ? DEFAULT_WORKBOOK : undefined);
@@ -101,14 +105,21 @@ export async function workbookIndex(zip: yauzl.ZipFile, entries: ReadonlyMap<str
 
 /** An archive opened once, its central directory listed and its workbook indexed; everything else is read from it on demand. */
 export interface OpenedPackage {
-  readonly zip: yauzl.ZipFile;
+  readonly archive: Archive;
+  /** The guard inflated every part but the worksheets, shared strings and styles within its declared size (see inspectWorkbook). */
+  readonly othersChecked?: boolean;
   readonly entries: ReadonlyMap<string, yauzl.Entry>;
   readonly index: WorkbookIndex;
 }
 
 /** Opens and indexes a package; throws whatever yauzl throws on an archive it cannot read. */
 export async function openPackage(bytes: Uint8Array): Promise<OpenedPackage> {
-  const zip = await openZip(bytes);
-  const entries = new Map((await listEntries(zip)).map((entry) => [entry.fileName, entry]));
-  return { zip, entries, index: await workbookIndex(zip, entries) };
+  const archive = await Archive.open(bytes);
+  try {
+    const entries = new Map((await archive.entries()).map((entry) => [entry.fileName, entry]));
+    return { archive, entries, index: await workbookIndex(archive, entries) };
+  } catch (error) {
+    archive.close();
+    throw error;
+  }
 }

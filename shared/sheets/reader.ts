@@ -5,10 +5,10 @@ import { createHeaderMatcher, HEADER_SCAN_LIMIT, isHeaderRow, mapHeaderRow, type
 import { chooseSheet, inPeriod, type SheetChoice, type SheetSurvey } from '../domain/sheet-choice.js';
 import { footerText } from '../domain/table-validation.js';
 import { isEmptyCell } from '../domain/values.js';
-import { damaged, refusal, tooManyRows, UploadRefused } from './guard.js';
+import { damaged, doctype, inflatesWithinDeclaredSizes, refusal, tooManyRows, UploadRefused, zipBombOr } from './guard.js';
 import { attribute, openPackage, tags, type OpenedPackage, type Worksheet } from './package.js';
-import { feed, readSharedStrings, readStyles, SharedStrings, worksheetParser, type NumberFormat, type SheetContext } from './sheet-xml.js';
-import { entryChunks } from './zip.js';
+import { DoctypePart, feed, readSharedStrings, readStyles, SharedStrings, worksheetParser, type NumberFormat, type SheetContext } from './sheet-xml.js';
+import { EntryOverflow, type Archive } from './zip.js';
 
 /**
  * The sheet reader: one pass over the archive, with yauzl inflating and saxes parsing (see
@@ -40,16 +40,48 @@ const tooSlow = (): UploadRefused =>
     '工作簿未能在限定时间内读完，可能已损坏或远超正常报表；请用 Excel 打开后重新保存，再上传新文件',
   );
 
-/** An entry's inflated chunks, refused as too slow once `deadline` has passed. */
-async function* chunksBefore(zip: yauzl.ZipFile, entry: yauzl.Entry, deadline: number): AsyncGenerator<Buffer> {
-  for await (const chunk of entryChunks(zip, entry)) {
-    if (Date.now() > deadline) throw tooSlow();
-    yield chunk;
+/**
+ * An entry's inflated chunks, refused as too slow once `deadline` has passed, and as a bomb
+ * when it inflates past its declared size: the check that makes a part safe to read is made
+ * while it is read, the only time it is inflated.
+ */
+async function* chunksBefore(archive: Archive, entry: yauzl.Entry, deadline: number): AsyncGenerator<Buffer> {
+  try {
+    for await (const chunk of archive.chunks(entry)) {
+      if (Date.now() > deadline) throw tooSlow();
+      yield chunk;
+    }
+  } catch (error) {
+    throw error instanceof EntryOverflow ? zipBombOr(entry) : error;
   }
 }
 
-/** Anything but a refusal, thrown while reading, means the workbook is damaged. */
-const asRefusal = (error: unknown): UploadRefused => (error instanceof UploadRefused ? error : damaged());
+/**
+ * What anything but a refusal, thrown while reading `entry`, means: the workbook is damaged,
+ * unless the part inflates past its declared size, which makes it a bomb whatever its first
+ * bytes held (a bomb's need not be XML). That is found by inflating it again, within its
+ * declared size, on this path only.
+ */
+async function asRefusal(error: unknown, archive: Archive, entry: yauzl.Entry | undefined): Promise<UploadRefused> {
+  if (error instanceof UploadRefused) return error;
+  if (entry === undefined) return damaged();
+  if (error instanceof DoctypePart) return doctype(entry.fileName);
+  try {
+    for await (const _ of archive.chunks(entry));
+  } catch (inflating) {
+    if (inflating instanceof EntryOverflow) return zipBombOr(entry);
+  }
+  return damaged();
+}
+
+/** The result of parsing `entry` with `parse`, or the refusal of what broke it. */
+async function parsePart<T>(archive: Archive, entry: yauzl.Entry, parse: () => Promise<T>): Promise<T> {
+  try {
+    return await parse();
+  } catch (error) {
+    throw await asRefusal(error, archive, entry);
+  }
+}
 
 /**
  * An opened workbook, read from as often as needed: its sheets' names, the sheet that holds
@@ -59,7 +91,7 @@ const asRefusal = (error: unknown): UploadRefused => (error instanceof UploadRef
 export class Workbook {
   private context: Promise<Omit<SheetContext, 'date1904'>> | undefined;
 
-  constructor(private readonly opened: OpenedPackage) {}
+  constructor(readonly opened: OpenedPackage) {}
 
   /** Opens and indexes an archive held in memory; the guard's `inspectWorkbook` does the same for an upload and is preferred. */
   static async open(bytes: Uint8Array): Promise<Workbook> {
@@ -76,7 +108,7 @@ export class Workbook {
   }
 
   close(): void {
-    this.opened.zip.close();
+    this.opened.archive.close();
   }
 
   private part(path: string | undefined): yauzl.Entry | undefined {
@@ -84,13 +116,13 @@ export class Workbook {
   }
 
   private async sheetContext(deadline: number): Promise<SheetContext> {
-    const { zip, index } = this.opened;
+    const { archive, index } = this.opened;
     this.context ??= (async () => {
       const strings = this.part(index.sharedStrings);
       const styles = this.part(index.styles);
       return {
-        sharedStrings: strings === undefined ? SharedStrings.of([]) : await readSharedStrings(chunksBefore(zip, strings, deadline)),
-        formats: styles === undefined ? ([] as NumberFormat[]) : await readStyles(chunksBefore(zip, styles, deadline)),
+        sharedStrings: strings === undefined ? SharedStrings.of([]) : await parsePart(archive, strings, () => readSharedStrings(chunksBefore(archive, strings, deadline))),
+        formats: styles === undefined ? ([] as NumberFormat[]) : await parsePart(archive, styles, () => readStyles(chunksBefore(archive, styles, deadline))),
       };
     })();
     try {
@@ -113,11 +145,11 @@ export class Workbook {
     const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
     const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     let count = 0;
+    const entry = this.part(sheet.part);
     try {
-      const entry = this.part(sheet.part);
       if (entry === undefined) throw damaged();
       const { sax, take } = worksheetParser(await this.sheetContext(deadline));
-      for await (const rows of feed(chunksBefore(this.opened.zip, entry, deadline), sax, take)) {
+      for await (const rows of feed(chunksBefore(this.opened.archive, entry, deadline), sax, take)) {
         count += rows.length;
         if (count > maxRows) {
           const allowed = rows.length - (count - maxRows);
@@ -127,7 +159,7 @@ export class Workbook {
         yield rows;
       }
     } catch (error) {
-      throw asRefusal(error);
+      throw await asRefusal(error, this.opened.archive, entry);
     }
   }
 
@@ -262,10 +294,10 @@ const FULL_LOAD_LIMITS = { sheets: 100, sheetXmlBytes: 32 * 1024 * 1024, merges:
 const MERGE_CELL = Buffer.from('<mergeCell ');
 
 /** The merged ranges a worksheet part declares, counted as it streams by; stops counting past `limit`. */
-async function mergesOf(zip: yauzl.ZipFile, entry: yauzl.Entry, limit: number): Promise<number> {
+async function mergesOf(archive: Archive, entry: yauzl.Entry, limit: number): Promise<number> {
   let merges = 0;
   let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of entryChunks(zip, entry)) {
+  for await (const chunk of archive.chunks(entry)) {
     const bytes = Buffer.concat([carry, chunk]);
     for (let at = bytes.indexOf(MERGE_CELL); at >= 0; at = bytes.indexOf(MERGE_CELL, at + 1)) if (++merges > limit) return merges;
     carry = bytes.subarray(Math.max(0, bytes.length - MERGE_CELL.length + 1));
@@ -280,10 +312,10 @@ const columnSpan = (head: string): number =>
 const HEAD_BYTES = 256 * 1024;
 
 /** The start of an entry's text: enough to see its root element and, for a worksheet, its first cells. */
-async function headOf(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<string> {
+async function headOf(archive: Archive, entry: yauzl.Entry): Promise<string> {
   const chunks: Buffer[] = [];
   let length = 0;
-  for await (const chunk of entryChunks(zip, entry)) {
+  for await (const chunk of archive.chunks(entry)) {
     chunks.push(chunk);
     length += chunk.length;
     if (length >= HEAD_BYTES) break;
@@ -300,46 +332,48 @@ const FIRST_CELL = /<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])[^>]*>/g;
  * namespace (`<x:worksheet xmlns:x=…>`) and a worksheet whose rows or cells leave out their `r`.
  */
 function fullLoadReads(head: string, worksheet: boolean): boolean {
+  if (head.slice(0, 1024).includes('<!DOCTYPE')) return false;
   const prefixed = [...head.matchAll(/\sxmlns:([\w.-]+)\s*=\s*["']([^"']*)["']/g)].some(([, name, uri]) => MAIN_NAMESPACES.includes(uri ?? '') && head.includes(`<${name}:`));
   const unreferenced = worksheet && [...head.matchAll(FIRST_CELL)].slice(0, 2).some(([tag]) => !/\sr\s*=/.test(tag));
   return !prefixed && !unreferenced;
 }
 
 /**
- * Whether exceljs's full loader can be trusted with this workbook: parts where it looks for
- * them (xl/workbook.xml, xl/worksheets/sheetN.xml), nothing it misreads, and none of what
- * makes it slow (see FULL_LOAD_LIMITS). Its loop over merged ranges cannot be interrupted by a
- * timer, so this is judged before, by streaming the sheets once.
+ * Whether exceljs's full loader can be trusted with this workbook: every part inflating within
+ * its declared size and declaring no XML entities (exceljs inflates every part, including the
+ * ones the reader never reads), parts where it looks for them (xl/workbook.xml,
+ * xl/worksheets/sheetN.xml), nothing it misreads, and none of what makes it slow (see
+ * FULL_LOAD_LIMITS). Its loop over merged ranges cannot be interrupted by a timer, so this is
+ * judged before, from the package already opened.
  */
-export async function suitsFullLoad(bytes: Uint8Array): Promise<boolean> {
-  let opened: OpenedPackage;
+export async function suitsFullLoad(source: Uint8Array | Workbook): Promise<boolean> {
   try {
-    opened = await openPackage(bytes);
+    return await withWorkbook(source, (workbook) => fullLoadSafe(workbook.opened));
   } catch {
     return false;
   }
-  const { zip, entries, index } = opened;
-  try {
-    if (index.workbook !== 'xl/workbook.xml' || index.worksheets.length === 0 || index.listed > FULL_LOAD_LIMITS.sheets) return false;
-    const parts = [index.workbook, index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [entries.get(part)]));
-    for (const entry of parts) if (entry === undefined || !fullLoadReads(await headOf(zip, entry), false)) return false;
-    let xmlBytes = 0;
-    let merges = 0;
-    let columns = 0;
-    for (const sheet of index.worksheets) {
-      const entry = entries.get(sheet.part);
-      if (entry === undefined || !/^xl\/worksheets\/sheet\d+\.xml$/.test(sheet.part)) return false;
-      xmlBytes += entry.uncompressedSize;
-      const head = await headOf(zip, entry);
-      columns += columnSpan(head);
-      if (xmlBytes > FULL_LOAD_LIMITS.sheetXmlBytes || columns > FULL_LOAD_LIMITS.columns || !fullLoadReads(head, true)) return false;
-      merges += await mergesOf(zip, entry, FULL_LOAD_LIMITS.merges - merges);
-      if (merges > FULL_LOAD_LIMITS.merges) return false;
-    }
-    return true;
-  } catch {
-    return false;
-  } finally {
-    zip.close();
+}
+
+async function fullLoadSafe({ archive, entries, index, othersChecked }: OpenedPackage): Promise<boolean> {
+  if (index.workbook !== 'xl/workbook.xml' || index.worksheets.length === 0 || index.listed > FULL_LOAD_LIMITS.sheets) return false;
+  // Past the guard only the worksheets, shared strings and styles are left to check: the worksheets are streamed whole below.
+  const unchecked = othersChecked === true ? [index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [entries.get(part)])) : [...entries.values()];
+  if (!(await inflatesWithinDeclaredSizes(archive, unchecked.filter((entry) => entry !== undefined)))) return false;
+  const parts = [index.workbook, index.sharedStrings, index.styles].flatMap((part) => (part === undefined ? [] : [entries.get(part)]));
+  for (const entry of parts) if (entry === undefined || !fullLoadReads(await headOf(archive, entry), false)) return false;
+  let xmlBytes = 0;
+  let merges = 0;
+  let columns = 0;
+  for (const sheet of index.worksheets) {
+    const entry = entries.get(sheet.part);
+    if (entry === undefined || !/^xl\/worksheets\/sheet\d+\.xml$/.test(sheet.part)) return false;
+    xmlBytes += entry.uncompressedSize;
+    const head = await headOf(archive, entry);
+    columns += columnSpan(head);
+    if (xmlBytes > FULL_LOAD_LIMITS.sheetXmlBytes || columns > FULL_LOAD_LIMITS.columns || !fullLoadReads(head, true)) return false;
+    // Streamed whole, within its declared size (a part past it throws, and the workbook is copied instead).
+    merges += await mergesOf(archive, entry, FULL_LOAD_LIMITS.merges - merges);
+    if (merges > FULL_LOAD_LIMITS.merges) return false;
   }
+  return true;
 }

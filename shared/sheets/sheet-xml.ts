@@ -1,4 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import type { CellValue, SheetRow } from '../domain/cells.js';
 
@@ -25,7 +24,7 @@ const local = (name: string): string => {
 /** Thrown by the parsers below on anything that is not well-formed SpreadsheetML; the reader turns it into a refusal. */
 export class DamagedPart extends Error {}
 
-/** A part declaring its own entities; Excel never writes one. */
+/** A part declaring its own entities; Excel never writes one. The reader names the part in its refusal. */
 export class DoctypePart extends Error {}
 
 /** A parser that throws on the first error, tracks no positions and refuses a DOCTYPE. */
@@ -40,19 +39,21 @@ function parser(): SaxesParser {
   return sax;
 }
 
+const STREAM = { stream: true } as const;
+
 /**
  * Feeds a part's inflated chunks to `sax`, decoded as UTF-8 across chunk boundaries (a
  * character cut in two by a chunk is put together, never replaced), calling `after` once
  * per chunk so that the caller can hand on what the chunk completed.
  */
 export async function* feed<T>(chunks: AsyncIterable<Buffer>, sax: SaxesParser, after: () => T | undefined): AsyncGenerator<T> {
-  const decoder = new StringDecoder('utf8');
+  const decoder = new TextDecoder('utf-8');
   for await (const chunk of chunks) {
-    sax.write(decoder.write(chunk));
+    sax.write(decoder.decode(chunk, STREAM));
     const ready = after();
     if (ready !== undefined) yield ready;
   }
-  sax.write(decoder.end());
+  sax.write(decoder.decode());
   sax.close();
   const last = after();
   if (last !== undefined) yield last;
@@ -149,8 +150,8 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   let text = '';
   let capturing = false;
   let phonetic = 0;
-  sax.on('opentag', (tag) => {
-    switch (local(tag.name)) {
+  const open = (name: string): void => {
+    switch (name) {
       case 'si':
         text = '';
         break;
@@ -160,8 +161,27 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
       case 'rPh':
         phonetic += 1;
         break;
+      default:
+        if (name.includes(':')) open(local(name));
     }
-  });
+  };
+  const close = (name: string): void => {
+    switch (name) {
+      case 't':
+        capturing = false;
+        break;
+      case 'si':
+        strings.push(unescapeText(text));
+        text = '';
+        break;
+      case 'rPh':
+        phonetic -= 1;
+        break;
+      default:
+        if (name.includes(':')) close(local(name));
+    }
+  };
+  sax.on('opentag', (tag) => open(tag.name));
   sax.on('text', (value) => {
     if (!capturing) return;
     text += value;
@@ -170,20 +190,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   sax.on('cdata', (value) => {
     if (capturing) text += value;
   });
-  sax.on('closetag', (tag) => {
-    switch (local(tag.name)) {
-      case 'si':
-        strings.push(unescapeText(text));
-        text = '';
-        break;
-      case 't':
-        capturing = false;
-        break;
-      case 'rPh':
-        phonetic -= 1;
-        break;
-    }
-  });
+  sax.on('closetag', (tag) => close(tag.name));
   for await (const _ of feed(chunks, sax, () => undefined));
   strings.seal();
   return strings;
@@ -374,6 +381,22 @@ function columnOf(reference: string): number {
   return column;
 }
 
+/**
+ * A shared string's index as parseInt reads it, without parseInt for the plain digits nearly
+ * every cell holds: a third of what making a cell's value costs was parseInt's.
+ */
+function sharedIndex(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 9) return parseInt(text, 10);
+  let index = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return parseInt(text, 10);
+    index = index * 10 + digit;
+  }
+  return index;
+}
+
 /** Columns in a sheet; a reference past the last is damage. */
 const MAX_COLUMN = 16_384;
 
@@ -388,6 +411,8 @@ export function worksheetParser({ sharedStrings, formats, date1904 }: SheetConte
   let rowNumber = 0;
   let rowFormat: NumberFormat | undefined;
   let cells: CellValue[] = [];
+  /** Whether the open row holds anything but blanks. */
+  let filled = false;
   let column = 0;
   let inSheetData = false;
   let inRow = false;
@@ -409,9 +434,8 @@ export function worksheetParser({ sharedStrings, formats, date1904 }: SheetConte
       return Number.isNaN(result) ? null : result;
     }
     switch (type) {
-      case 's': {
-        return sharedStrings.at(parseInt(text, 10));
-      }
+      case 's':
+        return sharedStrings.at(sharedIndex(text));
       case 'inlineStr':
       case 'str':
         return unescapeText(text);
@@ -431,30 +455,16 @@ export function worksheetParser({ sharedStrings, formats, date1904 }: SheetConte
     }
   };
 
-  sax.on('opentag', (tag: SaxesTagPlain) => {
-    switch (local(tag.name)) {
-      case 'sheetData':
-        inSheetData = true;
-        break;
-      case 'row': {
-        if (!inSheetData) break;
-        const { r, s } = tag.attributes;
-        rowNumber = r === undefined ? rowNumber + 1 : parseInt(r, 10) || rowNumber + 1;
-        // A formatted row lends its number format to cells that name none.
-        rowFormat = s === undefined ? undefined : formats[parseInt(s, 10)];
-        cells = [];
-        column = 0;
-        inRow = true;
-        break;
-      }
+  // Called once per element: a switch on the name as written, the prefix taken off only when there is one.
+  const open = (name: string, attributes: Record<string, string>): void => {
+    switch (name) {
       case 'c': {
         if (!inRow) break;
-        const { r, s, t } = tag.attributes;
+        const { r, s, t } = attributes;
         column = (r === undefined ? 0 : columnOf(r)) || column + 1;
         if (column > MAX_COLUMN) throw new DamagedPart(`a cell past the last column: ${r ?? column}`);
         type = t;
-        const style = s === undefined ? 0 : parseInt(s, 10);
-        format = (style ? formats[style] : undefined) ?? rowFormat;
+        format = (s === undefined || s === '0' ? undefined : formats[parseInt(s, 10)]) ?? rowFormat;
         formula = false;
         text = undefined;
         phonetic = 0;
@@ -466,6 +476,18 @@ export function worksheetParser({ sharedStrings, formats, date1904 }: SheetConte
         text = '';
         capturing = true;
         break;
+      case 'row': {
+        if (!inSheetData) break;
+        const { r, s } = attributes;
+        rowNumber = r === undefined ? rowNumber + 1 : parseInt(r, 10) || rowNumber + 1;
+        // A formatted row lends its number format to cells that name none.
+        rowFormat = s === undefined ? undefined : formats[parseInt(s, 10)];
+        cells = [];
+        filled = false;
+        column = 0;
+        inRow = true;
+        break;
+      }
       case 'f':
         if (inCell) formula = true;
         break;
@@ -480,8 +502,50 @@ export function worksheetParser({ sharedStrings, formats, date1904 }: SheetConte
       case 'rPh':
         phonetic += 1;
         break;
+      case 'sheetData':
+        inSheetData = true;
+        break;
+      default:
+        if (name.includes(':')) open(local(name), attributes);
     }
-  });
+  };
+
+  const close = (name: string): void => {
+    switch (name) {
+      case 'c': {
+        if (!inCell) break;
+        inCell = false;
+        capturing = false;
+        const cell = value();
+        if (cell === null) break;
+        // Empty columns before it read as null, never as holes.
+        while (cells.length < column - 1) cells.push(null);
+        cells[column - 1] = cell;
+        if (!filled && !(typeof cell === 'string' && cell.trim() === '')) filled = true;
+        break;
+      }
+      case 'v':
+      case 't':
+        capturing = false;
+        break;
+      case 'row':
+        if (!inRow) break;
+        inRow = false;
+        if (filled) rows.push({ row: rowNumber, cells });
+        break;
+      case 'rPh':
+        phonetic -= 1;
+        break;
+      case 'sheetData':
+        inSheetData = false;
+        break;
+      default:
+        if (name.includes(':')) close(local(name));
+    }
+  };
+
+  sax.on('opentag', (tag: SaxesTagPlain) => open(tag.name, tag.attributes));
+  sax.on('closetag', (tag) => close(tag.name));
   sax.on('text', (value) => {
     if (!capturing) return;
     text += value;
@@ -489,37 +553,6 @@ export function worksheetParser({ sharedStrings, formats, date1904 }: SheetConte
   });
   sax.on('cdata', (value) => {
     if (capturing) text += value;
-  });
-  sax.on('closetag', (tag) => {
-    switch (local(tag.name)) {
-      case 'v':
-      case 't':
-        capturing = false;
-        break;
-      case 'rPh':
-        phonetic -= 1;
-        break;
-      case 'c': {
-        if (!inCell) break;
-        inCell = false;
-        capturing = false;
-        const cell = value();
-        if (cell !== null) {
-          // Empty columns before it read as null, never as holes.
-          while (cells.length < column - 1) cells.push(null);
-          cells[column - 1] = cell;
-        }
-        break;
-      }
-      case 'row':
-        if (!inRow) break;
-        inRow = false;
-        if (!cells.every((cell) => cell === null || (typeof cell === 'string' && cell.trim() === ''))) rows.push({ row: rowNumber, cells });
-        break;
-      case 'sheetData':
-        inSheetData = false;
-        break;
-    }
   });
   return {
     sax,

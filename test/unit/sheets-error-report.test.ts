@@ -2,7 +2,7 @@ import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Issue } from '../../shared/domain/issues.js';
 import { writeErrorReport, type ErrorReportInput } from '../../shared/sheets/error-report.js';
-import { ERROR_LIST_SHEET } from '../../shared/sheets/reader.js';
+import { ERROR_LIST_SHEET, Workbook } from '../../shared/sheets/reader.js';
 import { exceljsWorkbook, loadWorkbook, partText, readAll, replacePart } from '../helpers/workbooks.js';
 
 const FORMULA_LIKE = '=HYPERLINK("http://x","y")';
@@ -75,6 +75,17 @@ describe('the annotated error workbook', () => {
     const report = await writeErrorReport(await input({ inPlaceMaxBytes: 0 }));
     // Assess
     await expectAnnotated(report);
+  });
+
+  it('is copied from the upload as the pipeline opened it, not from the bytes opened again', async () => {
+    // Prepare: the package the pipeline opened, and bytes that would read differently
+    const opened = await Workbook.open(await upload());
+    const other = await exceljsWorkbook((sheet) => sheet.addRow(['not', 'the', 'upload']), '安装');
+    // Act
+    const report = await writeErrorReport(await input({ original: other, opened, inPlaceMaxBytes: 0 }));
+    // Assess
+    const rows = await readAll(report, { sheet: (name) => name === '安装' });
+    expect(rows.map((row) => row.cells[0])).toEqual(['install_id', 'IN-1']);
   });
 
   it('links each issue to its cell inside the workbook', async () => {

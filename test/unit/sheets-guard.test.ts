@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, inspectWorkbook, UploadRefused } from '../../shared/sheets/guard.js';
+import { suitsFullLoad, Workbook } from '../../shared/sheets/reader.js';
+import { bookParts } from '../fixtures/hostile/corpus.js';
 import { exceljsWorkbook, handmadeWorkbook, lieAboutSize, refusalOf, zipBomb } from '../helpers/workbooks.js';
+import { deflated, zip } from '../helpers/zip-writer.js';
 
 /** The issue of the refusal `work` ends with. */
 async function refusedWith(work: Promise<unknown>): Promise<UploadRefused['issue']> {
@@ -87,9 +90,52 @@ describe('the upload guard', () => {
     expect(issue.message).toContain('before unpacking');
   });
 
-  it('refuses an archive whose central directory lies about sizes, while inflating with a byte cap', async () => {
-    // Prepare: 40 MB of zeros that claim to unpack to 1 kB, so the ratio looks harmless
-    const liar = lieAboutSize(zipBomb(40), 'xl/worksheets/sheet1.xml', 1_000);
+  it('inflates nothing it does not read: a part that lies about its size is refused as a bomb when it is read, within its declared size', async () => {
+    // Prepare: a worksheet of 40 MB of rows that claims to unpack to 1 kB, so the ratio looks harmless
+    const row = '<row><c t="inlineStr"><is><t>x</t></is></c></row>';
+    const sheet = deflated('xl/worksheets/sheet1.xml', `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${row.repeat((40 * 1024 * 1024) / row.length)}</sheetData></worksheet>`);
+    const liar = zip(bookParts({ sheets: [{ name: '安装', rows: [] }] }, [{ ...sheet, size: 1_000 }]));
+    // Act
+    const workbook = new Workbook(await inspectWorkbook(liar));
+    const rssBefore = process.memoryUsage().rss;
+    const read = await refusedWith((async () => {
+      for await (const _ of workbook.batches(workbook.worksheets[0]!));
+    })());
+    // Assess: admitted by what it declares, refused by what it holds
+    expect(read.code).toBe('zip_bomb');
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('refuses a part that lies about its size as a bomb even when what it holds is not XML', async () => {
+    // Prepare: 40 MB of zeros that claim to unpack to 1 kB
+    const liar = lieAboutSize(zip(bookParts({ sheets: [{ name: '安装', rows: [] }] }, [deflated('xl/worksheets/sheet1.xml', Buffer.alloc(40 * 1024 * 1024, 0x30))])), 'xl/worksheets/sheet1.xml', 1_000);
+    // Act
+    const workbook = new Workbook(await inspectWorkbook(liar));
+    const read = await refusedWith((async () => {
+      for await (const _ of workbook.batches(workbook.worksheets[0]!));
+    })());
+    // Assess
+    expect(read.code).toBe('zip_bomb');
+  });
+
+  it('lets a worksheet it reads only in part lie about its size, but never hands such a workbook to a loader that inflates every part', async () => {
+    // Prepare: two sheets, and the same with the second's 20 MB claiming 1 kB
+    const sheet = (rows: string) => `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows}</sheetData></worksheet>`;
+    const book = { sheets: [{ name: '安装', rows: [] }, { name: '备用', rows: [] }] };
+    const first = deflated('xl/worksheets/sheet1.xml', sheet(''));
+    const second = deflated('xl/worksheets/sheet2.xml', sheet('<row r="1"><c r="A1"><v>1</v></c></row>'.padEnd(20 * 1024 * 1024, ' ')));
+    const honest = zip(bookParts(book, [first, second]));
+    const liar = zip(bookParts(book, [first, { ...second, size: 1_000 }]));
+    // Act
+    const verdicts = await Promise.all([refusalOf(inspectWorkbook(liar)), suitsFullLoad(honest), suitsFullLoad(liar), suitsFullLoad(new Workbook(await inspectWorkbook(liar)))]);
+    // Assess
+    expect(verdicts).toEqual(['accepted', true, false, false]);
+  });
+
+  it('still inflates the parts it never reads, refusing one that lies about its size', async () => {
+    // Prepare: an extra part of 40 MB that claims 1 kB
+    const parts = bookParts({ sheets: [{ name: '安装', rows: [] }] }, [deflated('xl/worksheets/sheet1.xml', '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')]);
+    const liar = zip([...parts, { ...deflated('xl/media/image1.png', Buffer.alloc(40 * 1024 * 1024, 0x30)), size: 1_000 }]);
     // Act
     const issue = await refusedWith(inspectWorkbook(liar));
     // Assess
