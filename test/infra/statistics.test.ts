@@ -68,13 +68,14 @@ describe('statistics made off the request path', () => {
     expect(dlqAlarms.length).toBeGreaterThan(0);
   });
 
-  it('lets the API send to the statistics queue alone and list only the workbooks made off the request path', () => {
+  it('lets the API send only to the statistics queue and the dealer queue of a run started from the portal, and list only the workbooks made off the request path', () => {
     // Prepare
     const { apiFunction } = stack.api;
     const statements = statementsOf(template, apiFunction.role! as unknown as ConstructWithResource);
     // Assess
     expect(statements.filter((s) => asList(s.Action).some((a) => a.startsWith('sqs:')))).toEqual([
       expect.objectContaining({ Action: 'sqs:SendMessage', Resource: arnOf(stack.statistics.queue as unknown as ConstructWithResource) }),
+      expect.objectContaining({ Action: 'sqs:SendMessage', Resource: arnOf(stack.reconciliation.dealerQueue as unknown as ConstructWithResource) }),
     ]);
     expect(statements.find((s) => s.Action === 's3:ListBucket' && JSON.stringify(s.Resource).includes(logicalId(stack.storage.reports as unknown as ConstructWithResource)))).toMatchObject({
       Resource: arnOf(stack.storage.reports as unknown as ConstructWithResource),
