@@ -1,16 +1,12 @@
 import { defineConfig } from 'vitest/config';
-import { BrowserFilesSpread } from './test/helpers/sequencer.js';
 
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // Vitest's default on this 2-core machine is one worker: every file after the other. Most
-    // files wait (on DynamoDB Local, s3rver, a command's process, Chromium) more than they
-    // compute, so three at once keep both cores busy; four or six made the files contend and
-    // the whole run slower (test/helpers/sequencer.ts, bench/README.md). The timeouts below
-    // only catch a hang.
-    maxWorkers: 3,
-    sequence: { sequencer: BrowserFilesSpread },
+    // files wait (on DynamoDB Local, s3rver, a command's process, Chromium) far more than they
+    // compute, so four at once keep both cores busy; the timeouts below only catch a hang.
+    maxWorkers: 4,
     projects: [
       {
         extends: true,
