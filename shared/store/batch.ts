@@ -74,3 +74,30 @@ export async function* queryAll(
     start = page.LastEvaluatedKey;
   } while (start !== undefined);
 }
+
+/**
+ * The items of one GSI1 partition (a month's index) belonging to the dealers `first` to `last`
+ * (inclusive), whose sort keys begin with `<dealer>#`: `$` follows `#`, so the key range takes
+ * every key of `last`; a code that merely begins with another (D0010 after D001) lies inside
+ * the range too and is dropped by its dealer.
+ */
+export async function dealerRangeOf<T extends { readonly dealer: string }>(
+  client: DynamoDBDocumentClient,
+  table: string,
+  gsi1pk: string,
+  range: { readonly first: string; readonly last: string },
+  read: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
+  const { first, last } = range;
+  const found: T[] = [];
+  for await (const item of queryAll(client, {
+    TableName: table,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+    ExpressionAttributeValues: { ':pk': gsi1pk, ':from': `${first}#`, ':to': `${last}$` },
+  })) {
+    const value = read(item);
+    if (value.dealer >= first && value.dealer <= last) found.push(value);
+  }
+  return found;
+}

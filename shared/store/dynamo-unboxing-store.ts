@@ -2,12 +2,12 @@ import { PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk
 import type { UnboxingStore } from '../app/ports.js';
 import type { UnboxingCase } from '../domain/unboxing.js';
 import { forEachLimited } from '../app/concurrency.js';
-import { queryAll } from './batch.js';
+import { dealerRangeOf, queryAll } from './batch.js';
 
 /** Items given their index entry at once by `indexMonth`. */
 const INDEX_WRITES_IN_FLIGHT = 8;
 import { isConditionFailure } from './dynamo-errors.js';
-import { dealerPk, dealerRange, unboxingKeys } from './keys.js';
+import { dealerPk, unboxingKeys } from './keys.js';
 
 /** Unboxing cases acted on, in the dealer's partition, each written on the version read. */
 export class DynamoUnboxingStore implements UnboxingStore {
@@ -30,18 +30,7 @@ export class DynamoUnboxingStore implements UnboxingStore {
   }
 
   async monthCases(period: string, first: string, last: string): Promise<UnboxingCase[]> {
-    const { from, to } = dealerRange(first, last);
-    const found: UnboxingCase[] = [];
-    for await (const item of queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': unboxingKeys.monthGsi1pk(period), ':from': from, ':to': to },
-    })) {
-      const c = caseOf(item);
-      if (c.dealer >= first && c.dealer <= last) found.push(c);
-    }
-    return found;
+    return dealerRangeOf(this.client, this.table, unboxingKeys.monthGsi1pk(period), { first, last }, caseOf);
   }
 
   async indexMonth(dealer: string, period: string): Promise<number> {

@@ -2,12 +2,12 @@ import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } fr
 import type { VerificationStore } from '../app/ports.js';
 import type { VerificationCall } from '../domain/verification.js';
 import { forEachLimited } from '../app/concurrency.js';
-import { queryAll } from './batch.js';
+import { dealerRangeOf, queryAll } from './batch.js';
 
 /** Items given their index entry at once by `indexMonth`. */
 const INDEX_WRITES_IN_FLIGHT = 8;
 import { isConditionFailure } from './dynamo-errors.js';
-import { dealerRange, verificationKeys } from './keys.js';
+import { verificationKeys } from './keys.js';
 
 /**
  * The maker's calls, one item per dealer, month and repair in the dealer's partition. Every
@@ -33,18 +33,7 @@ export class DynamoVerificationStore implements VerificationStore {
   }
 
   async monthCalls(period: string, first: string, last: string): Promise<VerificationCall[]> {
-    const { from, to } = dealerRange(first, last);
-    const found: VerificationCall[] = [];
-    for await (const item of queryAll(this.client, {
-      TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: { ':pk': verificationKeys.monthGsi1pk(period), ':from': from, ':to': to },
-    })) {
-      const call = callOf(item);
-      if (call.dealer >= first && call.dealer <= last) found.push(call);
-    }
-    return found;
+    return dealerRangeOf(this.client, this.table, verificationKeys.monthGsi1pk(period), { first, last }, callOf);
   }
 
   async find(dealer: string, period: string, repair_id: string): Promise<VerificationCall | undefined> {

@@ -182,13 +182,6 @@ export const verificationKeys = {
 };
 
 /**
- * The GSI1 sort keys of the dealers `first` to `last` (inclusive) where each begins with
- * `<dealer>#`: `$` follows `#`, so the range takes every key of `last` and none of a code that
- * merely begins with it past the range (D001 and D0010 both lie between D001# and D0010$).
- */
-export const dealerRange = (first: string, last: string): { from: string; to: string } => ({ from: `${first}#`, to: `${last}$` });
-
-/**
  * A disputed form line in the dealer's partition (`DEALER#D001` / `DISPUTE#FY-2026-10-0001#0001`),
  * every dealer's in GSI1 under one key for the manager's queue (`DISPUTES` / `<raised_at>#<dealer>#...`).
  */
