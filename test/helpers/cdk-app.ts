@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -15,20 +16,27 @@ export interface TestAppOptions {
   readonly context?: Record<string, unknown>;
   /** Apply cdk-nag's AwsSolutions checks as infra/app.ts does. */
   readonly nag?: boolean;
+  /**
+   * Run CloudFormation's default rules at synthesis too, as `cdk synth` does. Their engine
+   * (WebAssembly) takes about 11 s of CPU to start in each test process, so only the files
+   * that list findings (regions.test.ts, through `nagFindings`) ask for them.
+   */
+  readonly cloudFormationRules?: boolean;
   /** The stack's account and region; region-agnostic without. */
   readonly env?: { readonly account: string; readonly region: string };
 }
 
 /**
  * The back-office app as infra/app.ts builds it, with asset bundling skipped (esbuild would
- * add seconds per test and the assertions do not look inside the bundle). CloudFormation's
- * default rules (`@aws-cdk/core:validateAgainstDefaultRules`) run where cdk-nag does, in
- * the tests that read findings: they change no template, and their engine (WebAssembly)
- * took about 10 s of CPU to start in every test process that synthesized.
+ * add seconds per test and the assertions do not look inside the bundle) and CloudFormation's
+ * default rules only when asked for: they change no template.
  */
 export function createTestApp(options: TestAppOptions = {}): { app: App; stack: BackOfficeStack } {
   const app = new App({
-    context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': options.nag === true, ...options.context },
+    context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], '@aws-cdk/core:validateAgainstDefaultRules': options.cloudFormationRules === true, ...options.context },
+    // The context flag above only decides whether the rules' findings are errors; the rules
+    // themselves run unless the app is told not to.
+    builtinCloudFormationValidation: options.cloudFormationRules === true,
   });
   const settings = readStackSettings(app);
   const stack = new BackOfficeStack(app, settings.stage.stackId, { settings, ...(options.env === undefined ? {} : { env: options.env }) });
@@ -42,6 +50,20 @@ export const PROD_CONTEXT = {
   'backoffice:prod:alarmEmail': 'ops@example.com',
   'backoffice:prod:sesFromEmail': 'no-reply@example.com',
 } as const;
+
+/**
+ * cdk-nag's and CloudFormation's findings of the app synthesized with `options`, listed rather
+ * than thrown, with the stack and its template.
+ */
+export function nagFindings(options: Omit<TestAppOptions, 'nag' | 'cloudFormationRules'> = {}): { stack: BackOfficeStack; template: Template; findings: string[] } {
+  const { app, stack } = createTestApp({ ...options, nag: true, cloudFormationRules: true, context: { ...options.context, '@aws-cdk/core:failSynthOnValidationErrors': false } });
+  const assembly = app.synth();
+  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+    pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+  };
+  const findings = report.pluginReports.flatMap((plugin) => plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
+  return { stack, template: Template.fromStack(stack), findings };
+}
 
 /** Anything whose default child is a CloudFormation resource. */
 export type ConstructWithResource = { node: { defaultChild?: unknown } };

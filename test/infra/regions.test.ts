@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BODY_SIZE_RULE, MANAGED_RULE_GROUPS } from '../../infra/constructs/firewall.js';
 import { REGION_OFFERS, regionOffer } from '../../infra/regions.js';
 import type { BackOfficeStack } from '../../infra/stack.js';
-import { createTestApp, liveAliasRef, logicalId } from '../helpers/cdk-app.js';
+import { createTestApp, liveAliasRef, logicalId, nagFindings, PROD_CONTEXT } from '../helpers/cdk-app.js';
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
 
@@ -37,15 +35,9 @@ interface Synthesized {
   readonly findings: string[];
 }
 
-/** One synthesis per region, with cdk-nag, its findings listed rather than thrown. */
+/** One synthesis per region, with cdk-nag and CloudFormation's rules. */
 function synthesize(region: string, context: Record<string, unknown>): Synthesized {
-  const { app, stack } = createTestApp({ nag: true, env: { account: ACCOUNT, region }, context: { ...context, '@aws-cdk/core:failSynthOnValidationErrors': false } });
-  const assembly = app.synth();
-  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
-    pluginReports: { violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
-  };
-  const findings = report.pluginReports.flatMap((plugin) => plugin.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)));
-  const template = Template.fromStack(stack);
+  const { stack, template, findings } = nagFindings({ env: { account: ACCOUNT, region }, context });
   return { stack, template, resources: template.toJSON().Resources as Record<string, Resource>, findings };
 }
 
@@ -60,6 +52,11 @@ describe('the region matrix', () => {
 
   it.each(MATRIX.map((m) => m.region))('synthesizes %s without a cdk-nag finding', (region) => {
     expect(at(region).findings).toEqual([]);
+  });
+
+  it('passes cdk-nag in both stages, region-agnostic as `cdk synth` builds them without a region', () => {
+    expect(nagFindings().findings).toEqual([]);
+    expect(nagFindings({ context: PROD_CONTEXT }).findings).toEqual([]);
   });
 
   it.each(MATRIX.map((m) => m.region))('uses in %s only resource types the region table lists for it', (region) => {

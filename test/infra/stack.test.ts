@@ -275,7 +275,7 @@ describe('BackOfficeStack', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  // That the stack has no finding left unacknowledged, in either stage, is stages.test.ts's
+  // That the stack has no finding left unacknowledged, in either stage, is regions.test.ts's
   // "passes cdk-nag in both stages" (and synth.test.ts's through the CLI).
   it('fails synthesis on a finding nobody acknowledged', () => {
     const { app, stack } = createTestApp({ nag: true });
