@@ -446,6 +446,8 @@ export interface ReconciliationStore {
   /** Replaces the run of the run's period and date. */
   saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void>;
   findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;
+  /** The status of each of these runs there is, by `period#as_of`, in one read: what a page that names the last finished run needs. */
+  runStatuses(runs: readonly Pick<RunKey, 'period' | 'as_of'>[]): Promise<Map<string, ReconciliationRun['status']>>;
   /** Records one dealer's outcome in its run atomically, at most once per dealer and run. */
   recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally>;
   /** Marks the run done (or done with failures) once every dealer has reported; returns it as it stands. */
