@@ -26,6 +26,12 @@ function formMoneyOf(item: Record<string, unknown>): FormMoney {
   return money as unknown as FormMoney;
 }
 
+/** The dealer's head as an item: under its key, the head's fields. */
+export const headItem = (dealer: string, head: DealerHead | { readonly seq: number; readonly charges_version: number }): Record<string, unknown> => ({ ...journalKeys.head(dealer), ...head });
+
+/** A form's money head as an item. */
+export const formHeadItem = (dealer: string, money: FormMoney): Record<string, unknown> => ({ ...journalKeys.form(dealer, money.invoice_no), dealer, ...money });
+
 /**
  * Each entry is an item of its own under the dealer (`DEALER#D001` / `JOURNAL#0000000001`),
  * put only where no item is: two writers that read the same position both aim at the next
@@ -71,7 +77,7 @@ export class DynamoJournalStore implements JournalStore {
     if (entries.length === 0 && heads === undefined) return 'appended';
     const items = [
       ...entries.map((entry, i) => ({ Item: { ...journalKeys.entry(dealer, expectedSeq + i + 1), seq: expectedSeq + i + 1, ...entry }, ConditionExpression: 'attribute_not_exists(pk)' })),
-      ...(heads?.forms ?? []).map((money) => ({ Item: { ...journalKeys.form(dealer, money.invoice_no), dealer, ...money } })),
+      ...(heads?.forms ?? []).map((money) => ({ Item: formHeadItem(dealer, money) })),
     ];
     const lastSeq = expectedSeq + entries.length;
     let written = 0;
@@ -81,7 +87,7 @@ export class DynamoJournalStore implements JournalStore {
       const seqAfter = expectedSeq + Math.min(entries.length, written + batch.length);
       const final = written + batch.length >= items.length;
       // A long append's earlier transactions leave the head out of date until the last one folds it all.
-      const head: Record<string, unknown> = final && heads !== undefined ? { ...heads.dealer, seq: lastSeq } : { seq: seqAfter, charges_version: OUT_OF_DATE };
+      const head = final && heads !== undefined ? { ...heads.dealer, seq: lastSeq } : { seq: seqAfter, charges_version: OUT_OF_DATE };
       const token = createHash('sha256').update(JSON.stringify([this.table, dealer, expectedSeq, written, batch, head])).digest('hex').slice(0, 36);
       try {
         await this.client.send(
@@ -92,7 +98,7 @@ export class DynamoJournalStore implements JournalStore {
               {
                 Put: {
                   TableName: this.table,
-                  Item: { ...journalKeys.head(dealer), ...head },
+                  Item: headItem(dealer, head),
                   ConditionExpression: 'attribute_not_exists(pk) OR seq < :seq OR (seq = :seq AND charges_version <= :version)',
                   ExpressionAttributeValues: { ':seq': head.seq, ':version': head.charges_version },
                 },

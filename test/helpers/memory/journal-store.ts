@@ -32,6 +32,12 @@ export class MemoryJournalStore implements JournalStore {
     return 'appended';
   }
 
+  /** Forgets the dealer's heads, as a journal written before heads were kept has none. */
+  forgetHeads(dealer: string): void {
+    this.dealerHeads.delete(dealer);
+    for (const key of [...this.formHeads.keys()]) if (key.startsWith(`${dealer}#`)) this.formHeads.delete(key);
+  }
+
   async heads(dealers: readonly string[], forms: readonly { readonly dealer: string; readonly invoice_no: string }[] = []) {
     const found = { dealers: new Map<string, DealerHead>(), forms: new Map<string, FormMoney>() };
     for (const dealer of dealers) {
