@@ -77,7 +77,7 @@ export async function findInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master'
   return all.sort(byNumber);
 }
 
-/** Forms on one page of a period's every-dealer list: each page reads its dealers' journals. */
+/** Forms on one page of a period's every-dealer list: one query, their money from the journals' heads. */
 export const INVOICES_PAGE_SIZE = 25;
 
 /** A period's count and total from its index (number, dealer, total), for a period whose counter keeps no head yet. */

@@ -40,7 +40,7 @@ export const formHeadItem = (dealer: string, money: FormMoney): Record<string, u
  * as the same transaction, not appended again; and an append that finds its own first entry
  * already in place says so rather than 'conflict'.
  *
- * Every transaction also puts the dealer's head (`JOURNAL_HEAD`): the fold the caller made of
+ * Every transaction also puts the dealer's head (`JOURNAL#HEAD`, after every entry's key): the fold the caller made of
  * the journal it read plus what it appends, or, without one, a head marked out of date. The
  * head's put is conditioned on no newer head being there, so the head is the journal's own
  * running total, never a second count that can drift: a reader finding it out of date reads
