@@ -2,11 +2,12 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { StoredInvoice } from '../shared/app/ports.js';
 import { addMonths, nextPeriod, periodBounds } from '../shared/domain/dates.js';
 import { buildInvoice, invoiceNumber, type InvoiceLineInput } from '../shared/domain/invoice.js';
-import { missingEntries, type JournalEntry } from '../shared/domain/journal.js';
+import { dealerHeadOf, foldJournal, missingEntries, type JournalEntry } from '../shared/domain/journal.js';
 import type { Dealer } from '../shared/domain/master.js';
 import { parseYuan, type Fen } from '../shared/domain/money.js';
 import { batchWrite, putRequest } from '../shared/store/batch.js';
 import { invoiceKeys, journalKeys } from '../shared/store/keys.js';
+import { formHeadItem, headItem } from '../shared/store/dynamo-journal-store.js';
 
 /** The twelve months of history the benches write: 2025-12 to 2026-11. */
 export const YEAR_MONTHS = Array.from({ length: 12 }, (_, i) => addMonths('2025-12-01', i).slice(0, 7));
@@ -36,6 +37,7 @@ export async function seedJournalYear(dynamo: DynamoDBDocumentClient, table: str
   };
   let forms = 0;
   let entries = 0;
+  const totals = new Map<string, number>();
   for (let from = 0; from < dealers.length; from += 100) {
     const items: Record<string, unknown>[] = [];
     dealers.slice(from, from + 100).forEach((dealer, k) => {
@@ -70,11 +72,22 @@ export async function seedJournalYear(dynamo: DynamoDBDocumentClient, table: str
       }
       items.push({ ...invoiceKeys.charges(code), version: made.length });
       journal.forEach((entry, n) => items.push({ ...journalKeys.entry(code, n + 1), seq: n + 1, ...entry }));
+      // The heads the journal store writes with its entries: the dealer's running totals and each form's money.
+      const fold = foldJournal(journal);
+      items.push(headItem(code, dealerHeadOf(fold, { seq: journal.length, charges_version: made.length, forms: made.length })));
+      for (const money of fold.forms.values()) items.push(formHeadItem(code, money));
+      for (const form of made) totals.set(form.period, (totals.get(form.period) ?? 0) + form.total);
       forms += made.length;
       entries += journal.length;
     });
     await batchWrite(dynamo, table, items.map(putRequest));
   }
-  await batchWrite(dynamo, table, YEAR_MONTHS.map((month) => putRequest({ ...invoiceKeys.counter(month), seq: 2 * dealers.length })));
+  // Each period's head on its counter, as numbering keeps it, where the numbers have no gaps (the
+  // months with credit notes, the last among them): every form counted in its total. The other
+  // months' numbers skip the credit notes' places, which numbering never does: no head, as before heads were kept.
+  await batchWrite(dynamo, table, YEAR_MONTHS.map((month, m) => {
+    const gapless = m % 3 === 2;
+    return putRequest({ ...invoiceKeys.counter(month), seq: 2 * dealers.length, ...(gapless && { total: totals.get(month) ?? 0, counted: 2 * dealers.length }) });
+  }));
   return { forms, entries };
 }

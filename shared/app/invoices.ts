@@ -4,14 +4,14 @@ import { canTransition, FORM_LIVES, lifeOf, taxOf } from '../domain/invoice.js';
 import type { FormMoney } from '../domain/journal.js';
 import { partUnitsOf } from '../domain/master.js';
 import { formatYuan, sum, type Fen } from '../domain/money.js';
-import type { PageRequest } from '../domain/paging.js';
-import { dealerBooks, type JournalDeps } from './finance/journal.js';
+import { encodeCursor, type PageRequest } from '../domain/paging.js';
+import { dealerBooks, pageHeads, type JournalDeps } from './finance/journal.js';
 import { authorize, forbidden, Refusal } from './access.js';
 import type { ObjectLinks } from './links.js';
-import type { BlobStore, Clock, InvoiceStore, JournalStore, MasterStore, StoredInvoice } from './ports.js';
+import type { BlobStore, Clock, InvoiceStore, JournalStore, MasterStore, PeriodHead, PeriodIndexEntry, StoredInvoice } from './ports.js';
 import type { ReconcileDeps } from './reconcile.js';
 import { LINK_SECONDS } from './uploads.js';
-import { itemPage, readEachDealer } from './paging.js';
+import { pageAfter, readEachDealer } from './paging.js';
 
 /** The fee invoices as finance, the dealers and the operator reach them. */
 export interface InvoiceDeps {
@@ -77,31 +77,41 @@ export async function findInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master'
   return all.sort(byNumber);
 }
 
-/** Forms on one page of a period's every-dealer list: each page reads its dealers' journals. */
+/** Forms on one page of a period's every-dealer list: one query, their money from the journals' heads. */
 export const INVOICES_PAGE_SIZE = 25;
+
+/** A period's count and total from its index (number, dealer, total), for a period whose counter keeps no head yet. */
+export const periodHeadOf = (index: readonly PeriodIndexEntry[]): PeriodHead => ({ count: index.length, total: sum(index.map((i) => i.total)) });
 
 /**
  * A period's invoices the caller may see, with their count and total; a dealer sees its own
  * only. Every dealer's are listed a page at a time by number (the API always asks for one):
- * the count and total, still the period's, come from a light read of the period's index
- * (number, dealer, total), and only the page's forms are read whole, with their dealers'
- * journals. A dealer's own forms of a period are few and come whole.
+ * the count and total, still the period's, come from the period's head on its number counter
+ * (its index is read only for a period numbered before the head was kept), the page is one
+ * query of the period's index, and the forms' money comes from the heads their dealers'
+ * journals keep. A dealer's own forms of a period are few and come whole.
  */
 export async function listInvoices(deps: Pick<InvoiceDeps, 'invoices' | 'master' | 'journal' | 'clock'>, caller: Caller, period: string, dealer?: string, page?: PageRequest) {
   const scope = listScope(caller, 'read_invoices', dealer);
   if (scope === null) throw forbidden('read_invoices', decide(caller, 'read_invoices').allowed ? 'dealer' : 'role', dealer);
   let listed: { count: number; total: Fen; invoices: StoredInvoice[]; next_cursor: string | null };
+  let shown: { invoice: StoredInvoice; money: FormMoney }[];
   if (scope.dealer === undefined && page !== undefined) {
-    const index = await deps.invoices.periodIndex(period);
-    const shown = itemPage(index, (i) => i.invoice_no, page, INVOICES_PAGE_SIZE);
-    listed = { count: index.length, total: sum(index.map((i) => i.total)), invoices: await deps.invoices.byNumbers(period, shown.items), next_cursor: shown.next_cursor };
+    const { after, limit } = pageAfter(page, INVOICES_PAGE_SIZE);
+    const [head, found] = await Promise.all([deps.invoices.periodHead(period), deps.invoices.periodPage(period, after, limit)]);
+    const { count, total } = head ?? periodHeadOf(await deps.invoices.periodIndex(period));
+    const last = found.invoices.at(-1);
+    listed = { count, total, invoices: found.invoices, next_cursor: found.more && last !== undefined ? encodeCursor(last.invoice_no) : null };
+    const heads = await pageHeads(deps, [], found.invoices);
+    shown = found.invoices.map((invoice) => ({ invoice, money: heads.money(invoice) }));
   } else {
     const invoices = await findInvoices(deps, { period, dealer: scope.dealer });
     listed = { count: invoices.length, total: sum(invoices.map((i) => i.total)), invoices, next_cursor: null };
+    shown = await withMoney(deps, invoices);
   }
   return {
     period, dealer: scope.dealer ?? null, count: listed.count, total: formatYuan(listed.total), total_fen: listed.total,
-    invoices: (await withMoney(deps, listed.invoices)).map(({ invoice, money }) => invoiceSummary(invoice, money)),
+    invoices: shown.map(({ invoice, money }) => invoiceSummary(invoice, money)),
     next_cursor: listed.next_cursor,
   };
 }

@@ -4,7 +4,7 @@ import type { Issue } from '../domain/issues.js';
 import type { LedgerType, ReturnLine, ShipmentLine } from '../domain/ledger-validation.js';
 import type { LedgerCorrection } from '../domain/corrections.js';
 import type { Invoice } from '../domain/invoice.js';
-import type { FormMoney, JournalEntry } from '../domain/journal.js';
+import type { DealerHead, FormMoney, JournalEntry, JournalHeads } from '../domain/journal.js';
 import type { Fen } from '../domain/money.js';
 import type { DealerReconciliation, FlaggedLoan } from '../domain/reconciliation.js';
 import type { Installation, Repair, RepairPartLine } from '../domain/report-validation.js';
@@ -321,6 +321,12 @@ export interface PeriodIndexEntry {
   readonly total: Fen;
 }
 
+/** A period's forms as its counter keeps them: how many were numbered, and the sum of their totals. */
+export interface PeriodHead {
+  readonly count: number;
+  readonly total: Fen;
+}
+
 export interface InvoiceStore {
   chargeState(dealer: string): Promise<ChargeState>;
   /**
@@ -339,8 +345,18 @@ export interface InvoiceStore {
   byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]>;
   /** Every form of a period in number order, only its number, dealer and total: what a list's count, total and pages need, read light. */
   periodIndex(period: string): Promise<PeriodIndexEntry[]>;
-  /** These forms of the period, whole, in the order given; a form not stored is left out. */
-  byNumbers(period: string, forms: readonly Pick<PeriodIndexEntry, 'invoice_no' | 'dealer'>[]): Promise<StoredInvoice[]>;
+  /**
+   * The period's count and total of forms, kept on its number counter in the transaction that
+   * numbers each form (and amends a draft's total): undefined when some forms were numbered
+   * before the total was kept (read the index instead, or rebuild: `invoices heads rebuild`).
+   */
+  periodHead(period: string): Promise<PeriodHead | undefined>;
+  /** One page of the period's forms in number order, whole, after the number `after`: a query of `limit`, and whether more follow. */
+  periodPage(period: string, after: string | undefined, limit: number): Promise<{ invoices: StoredInvoice[]; more: boolean }>;
+  /** Makes the period's head the count and total of its index as read, unless a form was numbered meanwhile: true when kept. */
+  keepPeriodHead(period: string, head: PeriodHead): Promise<boolean>;
+  /** The charge-state version of each dealer (0 for a dealer with none), one read for a page of dealers. */
+  chargeVersions(dealers: readonly string[]): Promise<Map<string, number>>;
   /**
    * Replaces the stored form by `next` (same number, `revision` one higher) in one conditional
    * write with the dealer's charge state, which moves on: 'conflict' when the form's revision
@@ -363,6 +379,8 @@ export interface InvoiceRenderOptions {
 export interface JournalRead {
   readonly seq: number;
   readonly entries: readonly JournalEntry[];
+  /** Where the dealer's head stands, if it has one: its entry and charge-state version (negative: out of date). */
+  readonly head?: { readonly seq: number; readonly charges_version: number };
 }
 
 /** The receivables journal, one per dealer, append-only (domain.md, "The fee invoice"). */
@@ -371,9 +389,17 @@ export interface JournalStore {
   /**
    * Appends `entries` after position `expectedSeq`, all or none: 'conflict' when another
    * writer appended since that position was read (read again and decide again), and nothing
-   * is written. A retry of an append that went through is not appended twice.
+   * is written. A retry of an append that went through is not appended twice. `heads` (the
+   * fold after the append: the dealer's head and the forms whose money changed) are written in
+   * the same transaction; without them the dealer's head is marked out of date, never left
+   * behind. With no entries, only the heads are written, unless a newer head is there ('conflict').
    */
-  append(dealer: string, expectedSeq: number, entries: readonly JournalEntry[]): Promise<'appended' | 'conflict'>;
+  append(dealer: string, expectedSeq: number, entries: readonly JournalEntry[], heads?: JournalHeads): Promise<'appended' | 'conflict'>;
+  /**
+   * The up-to-date heads of these dealers and the money heads of these forms, in one read: a
+   * dealer whose head is missing or marked out of date is left out, as is a form never headed.
+   */
+  heads(dealers: readonly string[], forms?: readonly { readonly dealer: string; readonly invoice_no: string }[]): Promise<{ dealers: Map<string, DealerHead>; forms: Map<string, FormMoney> }>;
 }
 
 export interface ReconciliationRun {
@@ -420,6 +446,8 @@ export interface ReconciliationStore {
   /** Replaces the run of the run's period and date. */
   saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void>;
   findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;
+  /** The status of each of these runs there is, by `period#as_of`, in one read: what a page that names the last finished run needs. */
+  runStatuses(runs: readonly Pick<RunKey, 'period' | 'as_of'>[]): Promise<Map<string, ReconciliationRun['status']>>;
   /** Records one dealer's outcome in its run atomically, at most once per dealer and run. */
   recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally>;
   /** Marks the run done (or done with failures) once every dealer has reported; returns it as it stands. */

@@ -8,14 +8,20 @@
  */
 import { nextPeriod } from '../domain/dates.js';
 import { REPORT_TYPES } from '../domain/fields.js';
-import type { ComplaintStore, ReportStore, UnboxingStore, VerificationStore } from './ports.js';
+import type { Clock, ComplaintStore, InvoiceStore, JournalStore, MasterStore, ReportStore, UnboxingStore, VerificationStore } from './ports.js';
 import { digestFromRows } from './report-digest.js';
+import { pageHeads } from './finance/journal.js';
+import { periodHeadOf } from './invoices.js';
 
 export interface ReadModelDeps {
   readonly reports: ReportStore;
   readonly verification: VerificationStore;
   readonly unboxing: UnboxingStore;
   readonly complaints: ComplaintStore;
+  readonly invoices: InvoiceStore;
+  readonly journal: JournalStore;
+  readonly master: MasterStore;
+  readonly clock: Clock;
 }
 
 export interface ReadModelRebuild {
@@ -27,6 +33,10 @@ export interface ReadModelRebuild {
   readonly cases_listed: number;
   readonly open_complaints_listed: number;
   readonly complaints_copied_to_dealers: number;
+  /** Months of the range whose forms' count and total were read from their index and kept on their counter. */
+  readonly period_heads_kept: number;
+  /** Dealers of the master data whose journal head was checked, and written where missing or behind. */
+  readonly journal_heads_checked: number;
 }
 
 /** Dealers read one page of the month's pointers at a time. */
@@ -56,5 +66,21 @@ export async function rebuildReadModels(deps: ReadModelDeps, from: string, to: s
     }
   }
   const { open, dealer_copies } = await deps.complaints.indexMonths(from, to);
-  return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed: open, complaints_copied_to_dealers: dealer_copies };
+  return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed: open, complaints_copied_to_dealers: dealer_copies, ...(await rebuildHeads(deps, from, to)) };
+}
+
+/**
+ * The heads the balance and forms pages read, for data taken in before they were kept: each
+ * month's count and total on its number counter (kept only if no form was numbered meanwhile;
+ * one numbered since keeps it up to date itself), and every dealer's journal head, read from its
+ * entries where missing or behind its forms. Until then both are worked out on read, slower.
+ */
+async function rebuildHeads(deps: ReadModelDeps, from: string, to: string): Promise<Pick<ReadModelRebuild, 'period_heads_kept' | 'journal_heads_checked'>> {
+  let period_heads_kept = 0;
+  for (let period = from; period <= to; period = nextPeriod(period)) {
+    if ((await deps.invoices.periodHead(period)) === undefined && (await deps.invoices.keepPeriodHead(period, periodHeadOf(await deps.invoices.periodIndex(period))))) period_heads_kept += 1;
+  }
+  const dealers = [...(await deps.master.load()).dealers.keys()].sort();
+  for (let at = 0; at < dealers.length; at += PAGE) await pageHeads(deps, dealers.slice(at, at + PAGE));
+  return { period_heads_kept, journal_heads_checked: dealers.length };
 }

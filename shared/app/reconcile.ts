@@ -23,6 +23,7 @@ import { XLSX_CONTENT_TYPE } from '../sheets/content-type.js';
 import { forEachLimited } from './concurrency.js';
 import { Refusal } from './access.js';
 import { writeToPeriodForms } from './finance/forms.js';
+import { dealerBooks } from './finance/journal.js';
 import { storeReconciliationWorkbook, type ReconciliationWorkbookDeps } from './reconciliation-downloads.js';
 import { DEALER_MESSAGES_PER_SEND, type DealerMessage, type SendDealerMessages } from './reconcile-messages.js';
 import { currentRepairCharging } from './warranty/repair-decisions.js';
@@ -32,6 +33,7 @@ import type {
   Clock,
   DealerOutcome,
   InvoiceStore,
+  JournalStore,
   LedgerStore,
   MasterStore,
   Notices,
@@ -59,6 +61,8 @@ export interface ReconcileDeps {
   readonly renderReconciliation: ReconciliationWorkbookDeps['renderReconciliation'];
   /** Tells the dealer and finance of a credit note the run made. */
   readonly notices?: Notices;
+  /** The receivables journal the run's new forms are read into, with its head, so the balance pages need not read them in later. */
+  readonly journal?: JournalStore;
 }
 
 export interface DealerRunResult {
@@ -115,6 +119,7 @@ export async function reconcileOneDealer(
       reconciliation.new_credits.map((credit) => invoiceLineForCredit(credit, partName(master, credit.part_code)) as InvoiceLineInput & { reason: 'credit' }),
     );
     if (written.status === 'stale') continue;
+    if (deps.journal !== undefined && written.forms.length > 0) await dealerBooks({ ...deps, journal: deps.journal }, dealer.dealer_code);
     await deps.reconciliations.saveDealer(period, reconciliation, flagged);
     await ensureWorkbooks(deps, master, period, dealer.dealer_code);
     for (const form of written.forms) {

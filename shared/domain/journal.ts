@@ -286,3 +286,43 @@ export function moveProblem(from: FormMoney & { readonly dealer: string }, to: F
   if (amount > heldOn(from)) return { code: 'more_than_paid', paid: heldOn(from) };
   return paymentProblem(to, amount);
 }
+
+/**
+ * The journal's own running totals for one dealer, kept beside its entries and written in the
+ * same transaction as each append: the fold as of entry `seq`, over the dealer's forms as they
+ * stood at charge-state `charges_version` (a form made, amended or voided moves that version on
+ * before the journal has read it in, so a head whose version is not the dealer's current one is
+ * not used: the books are read again instead). What the balance page shows, read without the entries.
+ */
+export interface DealerHead {
+  readonly seq: number;
+  readonly charges_version: number;
+  /** The dealer's stored forms. */
+  readonly forms: number;
+  readonly charged: Fen;
+  readonly credited: Fen;
+  readonly paid: Fen;
+  readonly refunded: Fen;
+  readonly balance: Fen;
+  /** What the dealer's forms owe, each never below 0. */
+  readonly owed: Fen;
+}
+
+/** The head of a fold over `seq` entries and `forms` forms at charge-state `charges_version`. */
+export function dealerHeadOf(fold: JournalFold, at: { readonly seq: number; readonly charges_version: number; readonly forms: number }): DealerHead {
+  return { seq: at.seq, charges_version: at.charges_version, forms: at.forms, ...fold.dealer, owed: sum([...fold.forms.values()].map((f) => f.owed)) };
+}
+
+/** What a head is kept with: the dealer's head and the money of the forms whose money the append changed (every form on a rebuild). */
+export interface JournalHeads {
+  readonly dealer: DealerHead;
+  readonly forms: readonly FormMoney[];
+}
+
+const sameMoney = (a: FormMoney | undefined, b: FormMoney): boolean =>
+  a !== undefined && a.total === b.total && a.paid === b.paid && a.credited === b.credited && a.refunded === b.refunded && a.owed === b.owed && a.settlement === b.settlement && a.void === b.void && a.kind === b.kind && a.period === b.period;
+
+/** The forms whose money differs between two folds: those an append must write the head of. */
+export function changedForms(before: JournalFold | undefined, after: JournalFold): FormMoney[] {
+  return [...after.forms.values()].filter((money) => !sameMoney(before?.forms.get(money.invoice_no), money));
+}

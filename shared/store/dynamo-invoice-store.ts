@@ -1,9 +1,9 @@
-import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { invoiceNumber } from '../domain/invoice.js';
-import type { ChargeState, InvoiceStore, PeriodIndexEntry, StoredInvoice } from '../app/ports.js';
+import type { ChargeState, InvoiceStore, PeriodHead, PeriodIndexEntry, StoredInvoice } from '../app/ports.js';
 import type { Fen } from '../domain/money.js';
 import { batchGet, queryAll } from './batch.js';
-import { cancellationCodes } from './dynamo-errors.js';
+import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
 import { dealerPk, invoiceKeys } from './keys.js';
 
 /**
@@ -12,6 +12,9 @@ import { dealerPk, invoiceKeys } from './keys.js';
  * (`COUNTER` / `INVOICE#2026-10`) advanced in the same transaction that stores the invoice, so
  * there are no gaps; the dealer's charge-state item (`DEALER#D001` / `CHARGES`) is advanced in
  * it too, so two runs reconciling the same dealer at once cannot both charge the same lot.
+ * The counter also keeps the period's head: the sum of its forms' totals (`total`) and how many
+ * forms that sum counts (`counted`), moved in the same transactions; a counter older than that
+ * counts fewer forms than it numbered, and its head is not used until rebuilt.
  */
 const NUMBER_RACE_RETRIES = 20;
 
@@ -84,9 +87,10 @@ export class DynamoInvoiceStore implements InvoiceStore {
                 Update: {
                   TableName: this.table,
                   Key: counterKey(period),
-                  UpdateExpression: 'SET seq = :next',
-                  ConditionExpression: last === 0 ? 'attribute_not_exists(seq)' : 'seq = :last',
-                  ExpressionAttributeValues: last === 0 ? { ':next': 1 } : { ':next': last + 1, ':last': last },
+                  ...(last === 0
+                    ? { UpdateExpression: 'SET seq = :next, #total = :total, counted = :next', ConditionExpression: 'attribute_not_exists(seq)', ExpressionAttributeValues: { ':next': 1, ':total': invoice.total } }
+                    : { UpdateExpression: 'SET seq = :next ADD #total :total, counted :one', ConditionExpression: 'seq = :last', ExpressionAttributeValues: { ':next': last + 1, ':last': last, ':total': invoice.total, ':one': 1 } }),
+                  ExpressionAttributeNames: { '#total': 'total' },
                 },
               },
               {
@@ -177,6 +181,10 @@ export class DynamoInvoiceStore implements InvoiceStore {
               },
             },
             { Update: { TableName: this.table, Key: chargesKey(dealer), ...charges } },
+            // An amended draft's new total moves the period's.
+            ...(next.total === invoice.total
+              ? []
+              : [{ Update: { TableName: this.table, Key: counterKey(invoice.period), UpdateExpression: 'ADD #total :delta', ExpressionAttributeNames: { '#total': 'total' }, ExpressionAttributeValues: { ':delta': next.total - invoice.total } } }]),
           ],
         }),
       );
@@ -226,8 +234,53 @@ export class DynamoInvoiceStore implements InvoiceStore {
     return entries;
   }
 
-  async byNumbers(period: string, forms: readonly Pick<PeriodIndexEntry, 'invoice_no' | 'dealer'>[]): Promise<StoredInvoice[]> {
-    const found = new Map((await batchGet(this.client, this.table, forms.map((f) => invoiceKeys.invoice(f.dealer, period, f.invoice_no)))).map((item) => [String(item.invoice_no), fromItem(item)]));
-    return forms.flatMap((f) => found.get(f.invoice_no) ?? []);
+  async periodHead(period: string): Promise<PeriodHead | undefined> {
+    const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: counterKey(period), ConsistentRead: true }));
+    if (Item === undefined) return { count: 0, total: 0 as Fen };
+    return Item.counted === Item.seq && typeof Item.total === 'number' ? { count: Number(Item.seq), total: Item.total as Fen } : undefined;
+  }
+
+  async keepPeriodHead(period: string, head: PeriodHead): Promise<boolean> {
+    if (head.count === 0) return true;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: counterKey(period),
+          UpdateExpression: 'SET #total = :total, counted = :count',
+          ConditionExpression: 'seq = :count',
+          ExpressionAttributeNames: { '#total': 'total' },
+          ExpressionAttributeValues: { ':total': head.total, ':count': head.count },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  }
+
+  async periodPage(period: string, after: string | undefined, limit: number): Promise<{ invoices: StoredInvoice[]; more: boolean }> {
+    // Report pointers share the period's partition of the index: the range ends with the forms.
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': invoiceKeys.periodGsi1pk(period), ':from': after === undefined ? invoiceKeys.gsi1Prefix : invoiceKeys.gsi1sk(after), ':to': `${invoiceKeys.gsi1Prefix}\uffff` },
+        // The form the page follows (the range includes it) and one more, which says whether another page follows.
+        Limit: limit + (after === undefined ? 1 : 2),
+      }),
+    );
+    const invoices = Items.map(fromItem).filter((invoice) => invoice.invoice_no !== after);
+    return { invoices: invoices.slice(0, limit), more: invoices.length > limit };
+  }
+
+  async chargeVersions(dealers: readonly string[]): Promise<Map<string, number>> {
+    const unique = [...new Set(dealers)];
+    const versions = new Map(unique.map((dealer) => [dealer, 0]));
+    if (unique.length === 0) return versions;
+    for (const item of await batchGet(this.client, this.table, unique.map((dealer) => chargesKey(dealer)))) versions.set(String(item.pk).slice(dealerPk('').length), Number(item.version ?? 0));
+    return versions;
   }
 }

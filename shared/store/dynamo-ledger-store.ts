@@ -169,8 +169,7 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async dealerLedger(dealer: string, upTo: string, from = ''): Promise<{ shipments: ShipmentLine[]; returns: ReturnLine[] }> {
-    const recorded = await this.recordedLedger(dealer, upTo, from);
-    const corrections = await this.queryCorrections(dealer, correctionKeys.prefix);
+    const [recorded, corrections] = await Promise.all([this.recordedLedger(dealer, upTo, from), this.queryCorrections(dealer, correctionKeys.prefix)]);
     return {
       shipments: applyCorrections('shipments', recorded.shipments, (l) => l.shipment_id, corrections),
       returns: applyCorrections('returns', recorded.returns, (l) => l.return_id, corrections),
@@ -189,10 +188,12 @@ export class DynamoLedgerStore implements LedgerStore {
           ':to': `${ledgerKeys.datedPrefix(type)}#${upTo}#\uffff`,
         },
       });
-    const shipments: ShipmentLine[] = [];
-    const returns: ReturnLine[] = [];
-    for await (const item of query('shipments')) shipments.push(fromItem<ShipmentLine>(item));
-    for await (const item of query('returns')) returns.push(fromItem<ReturnLine>(item));
+    const all = async <T>(type: LedgerType): Promise<T[]> => {
+      const lines: T[] = [];
+      for await (const item of query(type)) lines.push(fromItem<T>(item));
+      return lines;
+    };
+    const [shipments, returns] = await Promise.all([all<ShipmentLine>('shipments'), all<ReturnLine>('returns')]);
     return { shipments, returns };
   }
 }

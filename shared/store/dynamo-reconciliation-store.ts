@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateComma
 import { joinLots, latestClosedLots, splitLots, type ClosedLotVersion, type DealerReconciliation, type FlaggedLoan, type LotState } from '../domain/reconciliation.js';
 import { forEachLimited } from '../app/concurrency.js';
 import type { DealerOutcome, OutcomeTally, ReconciledDealer, ReconciliationRun, ReconciliationStore, RunKey } from '../app/ports.js';
-import { queryAll } from './batch.js';
+import { batchGet, queryAll } from './batch.js';
 import { backoff } from './backoff.js';
 import { cancellationCodes, isConditionFailure } from './dynamo-errors.js';
 import { dealerPk, reconciliationKeys } from './keys.js';
@@ -144,6 +144,12 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     if (Item === undefined) return undefined;
     const { pk: _pk, sk: _sk, dealers_failed, ...run } = Item as RunItem & { pk: string; sk: string };
     return { ...run, failed: dealers_failed > 0 && run.run_id !== undefined ? await this.failures({ period, as_of, run_id: run.run_id }) : [] };
+  }
+
+  async runStatuses(runs: readonly Pick<RunKey, 'period' | 'as_of'>[]): Promise<Map<string, ReconciliationRun['status']>> {
+    const keys = [...new Map(runs.map((run) => [`${run.period}#${run.as_of}`, runKey(run)])).values()];
+    const items = keys.length === 0 ? [] : await batchGet(this.client, this.table, keys);
+    return new Map(items.map((item) => [`${String(item.period)}#${String(item.as_of)}`, item.status as ReconciliationRun['status']]));
   }
 
   /** The run's failed dealers with their errors, from their markers, by dealer code. */

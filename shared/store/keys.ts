@@ -103,6 +103,10 @@ export const invoiceKeys = {
 export const journalKeys = {
   entry: (dealer: string, seq: number) => ({ pk: dealerPk(dealer), sk: `JOURNAL#${padded(seq, 10)}` }),
   prefix: 'JOURNAL#',
+  /** The journal's running totals (`DEALER#D001` / `JOURNAL#HEAD`): after every entry's key, so reading the entries reads it last. */
+  head: (dealer: string) => ({ pk: dealerPk(dealer), sk: 'JOURNAL#HEAD' }),
+  /** One form's money as the journal last folded it (`DEALER#D001` / `JOURNAL_FORM#FY-2026-10-0001`). */
+  form: (dealer: string, invoice_no: string) => ({ pk: dealerPk(dealer), sk: `JOURNAL_FORM#${invoice_no}` }),
 };
 
 /** Per-dealer reconciliations, listed by GSI1, and the run items. */

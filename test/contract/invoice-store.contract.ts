@@ -36,7 +36,7 @@ export function describeInvoiceStoreContract(name: string, makeStore: () => Prom
       expect((await store.byPeriod('2026-10')).map((i) => i.invoice_no)).toEqual(['FY-2026-10-0001']);
     });
 
-    it("gives a period's index light (number, dealer, total) in number order, and those forms whole by number", async () => {
+    it("gives a period's index light (number, dealer, total) in number order, its pages whole by number, and its head", async () => {
       await store.create('D002', '2026-10', 0, draftInvoice('D002', '2026-10'));
       await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
       await store.create('D001', '2026-11', 1, draftInvoice('D001', '2026-11'));
@@ -44,7 +44,28 @@ export function describeInvoiceStoreContract(name: string, makeStore: () => Prom
       const whole = await store.byPeriod('2026-10');
       expect(index).toEqual(whole.map((i) => ({ invoice_no: i.invoice_no, dealer: i.dealer.code, total: i.total })));
       expect(index.map((i) => [i.invoice_no, i.dealer])).toEqual([['FY-2026-10-0001', 'D002'], ['FY-2026-10-0002', 'D001']]);
-      expect(await store.byNumbers('2026-10', [index[1]!, { invoice_no: 'FY-2026-10-0099', dealer: 'D001' }, index[0]!])).toEqual([whole[1], whole[0]]);
+      expect(await store.periodPage('2026-10', undefined, 1)).toEqual({ invoices: [whole[0]], more: true });
+      expect(await store.periodPage('2026-10', 'FY-2026-10-0001', 1)).toEqual({ invoices: [whole[1]], more: false });
+      expect(await store.periodPage('2026-10', 'FY-2026-10-0002', 25)).toEqual({ invoices: [], more: false });
+      expect(await store.periodHead('2026-10')).toEqual({ count: 2, total: whole[0]!.total + whole[1]!.total });
+      expect(await store.periodHead('2026-12')).toEqual({ count: 0, total: 0 });
+    });
+
+    it("moves the period's head with an amended draft's total, and keeps a rebuilt head only while no form was numbered", async () => {
+      const made = await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      if (made.status !== 'created') throw new Error('not created');
+      const amended = { ...made.invoice, total: (made.invoice.total + 500) as typeof made.invoice.total, revision: 1 };
+      expect(await store.revise(made.invoice, amended)).toBe('updated');
+      expect(await store.periodHead('2026-10')).toEqual({ count: 1, total: amended.total });
+
+      expect(await store.keepPeriodHead('2026-10', { count: 1, total: amended.total })).toBe(true);
+      expect(await store.keepPeriodHead('2026-10', { count: 2, total: amended.total })).toBe(false);
+      expect(await store.periodHead('2026-10')).toEqual({ count: 1, total: amended.total });
+    });
+
+    it('gives the charge-state versions of a page of dealers in one read, 0 for a dealer with none', async () => {
+      await store.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
+      expect(await store.chargeVersions(['D001', 'D002'])).toEqual(new Map([['D001', 1], ['D002', 0]]));
     });
 
     it("gives a dealer's charge state: every invoice of every period, and version 0 before the first", async () => {

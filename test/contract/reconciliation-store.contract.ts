@@ -77,6 +77,7 @@ export function describeReconciliationStoreContract(name: string, makeStore: () 
       await store.saveRun(newer);
       expect(await store.findRun(run.period, run.as_of)).toEqual(newer);
       expect(await store.findRun(run.period, '2026-10-31')).toBeUndefined();
+      expect(await store.runStatuses([run, { period: run.period, as_of: '2026-10-31' }])).toEqual(new Map([[`${run.period}#${run.as_of}`, newer.status]]));
     });
 
     it('counts a dealer once per run however often it reports the same outcome (a redelivered message)', async () => {

@@ -201,7 +201,7 @@ describe('backoffice dealer-archive', () => {
   it('rebuilds the read models of a span of months (no digest to keep after uploads that kept their own), and takes a reversed span as wrong usage', async () => {
     const { code, stdout } = await backoffice('read-models', 'rebuild', '--from', '2026-09', '--to', '2026-10', '--json');
     expect(code).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ from: '2026-09', to: '2026-10', reports: expect.any(Number), digests_kept: 0, calls_listed: expect.any(Number), cases_listed: 0, open_complaints_listed: expect.any(Number), complaints_copied_to_dealers: expect.any(Number) });
+    expect(JSON.parse(stdout)).toMatchObject({ from: '2026-09', to: '2026-10', reports: expect.any(Number), digests_kept: 0, calls_listed: expect.any(Number), cases_listed: 0, open_complaints_listed: expect.any(Number), complaints_copied_to_dealers: expect.any(Number), period_heads_kept: 0, journal_heads_checked: expect.any(Number) });
     expect((await backoffice('read-models', 'rebuild', '--from', '2026-10', '--to', '2026-09')).code).toBe(2);
   });
 

@@ -53,7 +53,7 @@ describe('the API function', () => {
     expect(answer.status).toBe(200);
   });
 
-  it("answers finance's every-dealer lists a page at a time: the period's forms by its index and BatchGetItem, balances, scorecards, unboxing cases", async () => {
+  it("answers finance's every-dealer lists a page at a time: the period's forms by its head, one query and BatchGetItem, balances from the journals' heads, scorecards, unboxing cases", async () => {
     await setup.invoices.create('D003', '2026-09', 0, draftInvoice('D003', '2026-09'));
     const paths = ['/api/invoices?period=2026-09&limit=1', '/api/balances?limit=2', '/api/scorecards?period=2026-10&limit=2', '/api/unboxing?period=2026-10&limit=2', '/api/verification/sample?period=2026-10'];
     const answers = await Promise.all(paths.map((path) => get(path, 'finance')));

@@ -7,7 +7,8 @@ import type { ReportItem } from '../../shared/app/ports.js';
 import { installation } from '../contract/fixtures.js';
 import { complaintRecord } from '../helpers/complaints.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
-import { dealerBalances } from '../../shared/app/finance/form-life.js';
+import { dealerBalances, recordPayment } from '../../shared/app/finance/form-life.js';
+import { listInvoices } from '../../shared/app/invoices.js';
 import { listForms } from '../../shared/app/finance/form-list.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import type { Dealer } from '../../shared/domain/master.js';
@@ -16,7 +17,9 @@ import { DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { countingClient, type SentCommand } from '../helpers/command-counter.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { returned, shipment, VALVE } from '../helpers/ledger.js';
-import { inWarranty, partLine, repair } from '../contract/fixtures.js';
+import { draftInvoice, inWarranty, partLine, repair } from '../contract/fixtures.js';
+
+const finance = { subject: 'finance-user', roles: new Set(['finance'] as const), dealer: null };
 
 /**
  * The monthly reconciliation reads by key only: every dealer costs the same few queries
@@ -79,8 +82,12 @@ describe('the monthly reconciliation against DynamoDB', () => {
   });
 });
 
-/** The DynamoDB commands of the first page of three balances with `dealerCount` dealers in the master data. */
-async function firstBalancePageOf(dealerCount: number): Promise<{ sent: SentCommand[]; next: string | null }> {
+/**
+ * The DynamoDB commands of the first page of balances (3 dealers) and of the period's forms
+ * (3 forms) with `dealerCount` dealers, each with a form of October, the first paid in part: the
+ * second read of each, once the first has brought every journal's head up to date.
+ */
+async function firstBalanceAndFormPagesOf(dealerCount: number) {
   const config = await freshStack();
   const counting = countingClient(createDocumentClient(config));
   const adapters = createAdapters(config, counting.client);
@@ -88,19 +95,35 @@ async function firstBalancePageOf(dealerCount: number): Promise<{ sent: SentComm
     dealer_code: `D${String(i + 1).padStart(3, '0')}`, dealer_name: `经销商 ${i + 1}`, region: '华东', contact: '王经理', phone: '13800000000', payment_method: '银行转账', return_window_days: null,
   }));
   await adapters.master.save({ dealers, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
-  counting.sent.length = 0;
-  const page = await dealerBalances(adapters, { subject: 'finance-user', roles: new Set(['finance']), dealer: null }, undefined, { limit: 3 });
-  expect(page.dealers.map((d) => d.dealer)).toEqual(['D001', 'D002', 'D003']);
-  return { sent: [...counting.sent], next: page.next_cursor };
+  for (const { dealer_code: dealer } of dealers) await adapters.invoices.create(dealer, '2026-10', 0, draftInvoice(dealer, '2026-10'));
+  // The printed form is not what is measured here.
+  await recordPayment({ ...adapters, config, renderInvoice: async () => new Uint8Array() }, finance, 'FY-2026-10-0001', { amount: '10.00', date: '2026-11-05' });
+  const sentBy = async <T>(read: () => Promise<T>): Promise<{ answer: T; sent: SentCommand[] }> => {
+    await read();
+    counting.sent.length = 0;
+    const answer = await read();
+    return { answer, sent: [...counting.sent] };
+  };
+  return {
+    balances: await sentBy(() => dealerBalances(adapters, finance, undefined, { limit: 3 })),
+    forms: await sentBy(() => listInvoices(adapters, finance, '2026-10', undefined, { limit: 3 })),
+  };
 }
 
-describe('a page of balances against DynamoDB', () => {
-  it('costs the same commands with 30 dealers as with 3: the page, not the dealer count, bounds it; never a scan', async () => {
-    const [three, thirty] = [await firstBalancePageOf(3), await firstBalancePageOf(30)];
+describe("a page of balances and of a period's forms against DynamoDB", () => {
+  it("costs the same few commands with 30 dealers as with 3: read from the journals' heads and the period's head, never every dealer or form", async () => {
+    const [three, thirty] = [await firstBalanceAndFormPagesOf(3), await firstBalanceAndFormPagesOf(30)];
 
-    expect([three.next, typeof thirty.next]).toEqual([null, 'string']);
-    expect(thirty.sent.map((c) => c.name).sort()).toEqual(three.sent.map((c) => c.name).sort());
-    expect(thirty.sent.filter((c) => c.name === 'ScanCommand')).toEqual([]);
+    expect([three.balances.answer.next_cursor, typeof thirty.balances.answer.next_cursor, three.forms.answer.next_cursor]).toEqual([null, 'string', null]);
+    expect(thirty.balances.answer.dealers.map((d) => d.dealer)).toEqual(['D001', 'D002', 'D003']);
+    expect(thirty.balances.answer.dealers[0]).toMatchObject({ dealer: 'D001', forms: 1, charged: '35.50', paid: '10.00', balance: '25.50', owed: '25.50' });
+    expect([thirty.forms.answer.count, thirty.forms.answer.total, thirty.forms.answer.invoices.length, typeof thirty.forms.answer.next_cursor]).toEqual([30, '1065.00', 3, 'string']);
+    expect(thirty.forms.answer.invoices[0]).toMatchObject({ paid: '10.00', owed: '25.50', settlement: 'part_paid' });
+    for (const route of ['balances', 'forms'] as const) {
+      expect(thirty[route].sent.map((c) => c.name).sort(), route).toEqual(three[route].sent.map((c) => c.name).sort());
+      expect(thirty[route].sent.length, route).toBeLessThanOrEqual(5);
+      expect(thirty[route].sent.filter((c) => c.name === 'ScanCommand'), route).toEqual([]);
+    }
   });
 });
 

@@ -12,14 +12,14 @@ import { canChangeTax, canTransition, FORM_LIVES, invoiceJson, lifeOf, taxOf, ty
 import { heldOn, moveProblem, paymentProblem, refundProblem, type FormMoney, type JournalEntry, type MoneyProblem } from '../../domain/journal.js';
 import { partUnitsOf } from '../../domain/master.js';
 import type { PageRequest } from '../../domain/paging.js';
-import { formatYuan, parseYuan, sum, type Fen } from '../../domain/money.js';
+import { formatYuan, parseYuan, type Fen } from '../../domain/money.js';
 import { XLSX_CONTENT_TYPE } from '../../sheets/content-type.js';
 import { forbidden, Refusal } from '../access.js';
 import { findInvoice, formDimensions } from '../invoices.js';
-import { dealerPage, readEachDealer } from '../paging.js';
+import { dealerPage } from '../paging.js';
 import type { BlobStore, Clock, InvoiceRenderOptions, InvoiceStore, JournalStore, MasterStore, Notices, RequestStore, StoredInvoice } from '../ports.js';
 import { invoiceWorkbookKey } from '../reconcile.js';
-import { appendToJournal, dealerBooks, type DealerBooks } from './journal.js';
+import { appendToJournal, dealerBooks, pageHeads, type DealerBooks } from './journal.js';
 
 export interface FormDeps {
   readonly invoices: InvoiceStore;
@@ -350,14 +350,15 @@ export async function formLife(deps: Pick<FormDeps, 'invoices' | 'journal' | 'cl
   return formJson(invoice, books.money(invoice), books.entries);
 }
 
-/** Dealers on one page of balances: each costs its charge state and its journal (three reads). */
+/** Dealers on one page of balances: read from their journals' heads, two reads a page. */
 export const BALANCES_PAGE_SIZE = 25;
 
 /**
  * Each dealer's balance from its journal — charged, credited, paid, refunded, balance
  * (charged − credited − paid + refunded) — for finance and the admin, or a dealer's own.
- * Every dealer's is read a page at a time (the API always asks for one), each dealer's
- * journal read beside a few others': the money is read from the journal, never a copy.
+ * Every dealer's is read a page at a time (the API always asks for one), from the running
+ * totals each dealer's journal keeps beside its entries (its head, written with every entry):
+ * the money is the journal's own fold, never a copy kept elsewhere.
  */
 export async function dealerBalances(deps: Pick<FormDeps, 'invoices' | 'journal' | 'master' | 'clock'>, caller: Caller, dealer?: string, page?: PageRequest) {
   const scope = listScope(caller, 'read_invoices', dealer);
@@ -365,19 +366,19 @@ export async function dealerBalances(deps: Pick<FormDeps, 'invoices' | 'journal'
   const master = await deps.master.load();
   if (scope.dealer !== undefined && !master.dealers.has(scope.dealer)) throw new Refusal('not_found', `No dealer ${scope.dealer} in the master data`, `主数据中没有经销商 ${scope.dealer}`);
   const { keys: codes, next_cursor } = scope.dealer === undefined ? dealerPage([...master.dealers.keys()].sort(), page, BALANCES_PAGE_SIZE) : { keys: [scope.dealer], next_cursor: null };
-  const balances = await readEachDealer(codes, async (code) => {
-    const books = await dealerBooks(deps, code);
-    const d = books.fold.dealer;
+  const heads = (await pageHeads(deps, codes)).dealers;
+  const balances = codes.map((code) => {
+    const head = heads.get(code)!;
     return {
       dealer: code,
       dealer_name: master.dealers.get(code)?.dealer_name ?? code,
-      forms: books.forms.length,
-      charged: formatYuan(d.charged),
-      credited: formatYuan(d.credited),
-      paid: formatYuan(d.paid),
-      refunded: formatYuan(d.refunded),
-      balance: formatYuan(d.balance),
-      owed: formatYuan(sum([...books.fold.forms.values()].map((f) => f.owed))),
+      forms: head.forms,
+      charged: formatYuan(head.charged),
+      credited: formatYuan(head.credited),
+      paid: formatYuan(head.paid),
+      refunded: formatYuan(head.refunded),
+      balance: formatYuan(head.balance),
+      owed: formatYuan(head.owed),
     };
   });
   return { dealers: balances, next_cursor };

@@ -4,8 +4,9 @@
  * ago, or stored before the journal: the backfill, re-runnable), then the fold. Every amount a
  * use case shows or checks comes from here.
  */
-import { foldJournal, formMoneyOf, missingEntries, type FormMoney, type JournalEntry, type JournalFold } from '../../domain/journal.js';
-import type { Clock, InvoiceStore, JournalStore, StoredInvoice } from '../ports.js';
+import { changedForms, dealerHeadOf, foldJournal, formMoneyOf, missingEntries, type DealerHead, type FormMoney, type JournalEntry, type JournalFold, type JournalHeads } from '../../domain/journal.js';
+import { readEachDealer } from '../paging.js';
+import type { Clock, InvoiceStore, JournalRead, JournalStore, StoredInvoice } from '../ports.js';
 
 export interface JournalDeps {
   readonly invoices: InvoiceStore;
@@ -17,6 +18,8 @@ export interface JournalDeps {
 export interface DealerBooks {
   readonly dealer: string;
   readonly forms: readonly StoredInvoice[];
+  /** The dealer's charge-state version the forms were read at. */
+  readonly chargesVersion: number;
   readonly seq: number;
   readonly entries: readonly JournalEntry[];
   readonly fold: JournalFold;
@@ -44,23 +47,43 @@ export async function dealerFormsAndEntries(deps: JournalDeps, dealer: string): 
   return { forms: invoices, entries: [...read.entries, ...missingEntries(invoices, read.entries, { by: BACKFILL, at: deps.clock.now().toISOString() })] };
 }
 
-/** Reads a dealer's books, reading in first whatever forms the journal lacks. */
+/**
+ * Reads a dealer's books, reading in first whatever forms the journal lacks, with the head
+ * written in the same transaction. A head left behind by a form change that added no entry
+ * (a form issued, a tax invoice, a ledger correction) is brought up to date by itself.
+ */
 export async function dealerBooks(deps: JournalDeps, dealer: string): Promise<DealerBooks> {
   for (let attempt = 0; attempt < APPEND_ATTEMPTS; attempt++) {
-    const [{ invoices }, read] = await Promise.all([deps.invoices.chargeState(dealer), deps.journal.read(dealer)]);
+    const [{ version, invoices }, read] = await Promise.all([deps.invoices.chargeState(dealer), deps.journal.read(dealer)]);
     const missing = missingEntries(invoices, read.entries, { by: BACKFILL, at: deps.clock.now().toISOString() });
+    const books = booksOf(dealer, invoices, version, read.seq + missing.length, [...read.entries, ...missing]);
     if (missing.length > 0) {
-      if ((await deps.journal.append(dealer, read.seq, missing)) === 'conflict') continue;
-      return booksOf(dealer, invoices, read.seq + missing.length, [...read.entries, ...missing]);
+      if ((await deps.journal.append(dealer, read.seq, missing, headsOf(read, books, missing))) === 'conflict') continue;
+    } else if (read.head?.seq !== read.seq || read.head.charges_version !== version) {
+      // Only the head is written: another writer's newer head refuses it, and that one is as good.
+      await deps.journal.append(dealer, read.seq, [], headsOf(read, books, missing));
     }
-    return booksOf(dealer, invoices, read.seq, read.entries);
+    return books;
   }
   throw new Error(`dealer ${dealer}: its journal kept changing while it was read`);
 }
 
-function booksOf(dealer: string, forms: readonly StoredInvoice[], seq: number, entries: readonly JournalEntry[]): DealerBooks {
+/**
+ * The heads an append after `read` writes: the dealer's, and the money of the forms the append
+ * changed, or of every form when the head read was not up to date with the entries read.
+ */
+function headsOf(read: JournalRead, after: DealerBooks, appended: readonly JournalEntry[]): JournalHeads {
+  const dealer = dealerHeadOf(after.fold, { seq: after.seq, charges_version: after.chargesVersion, forms: after.forms.length });
+  const headKept = read.head !== undefined && read.head.seq === read.seq && read.head.charges_version >= 0;
+  if (headKept && appended.length > 0) return { dealer, forms: changedForms(foldJournal(read.entries), after.fold) };
+  const all = new Map(after.forms.map((form) => [form.invoice_no, after.money(form)]));
+  for (const money of after.fold.forms.values()) all.set(money.invoice_no, money);
+  return { dealer, forms: [...all.values()] };
+}
+
+function booksOf(dealer: string, forms: readonly StoredInvoice[], chargesVersion: number, seq: number, entries: readonly JournalEntry[]): DealerBooks {
   const fold = foldJournal(entries);
-  return { dealer, forms, seq, entries, fold, money: (form) => formMoneyOf(fold, form) };
+  return { dealer, forms, chargesVersion, seq, entries, fold, money: (form) => formMoneyOf(fold, form) };
 }
 
 /**
@@ -73,7 +96,43 @@ export async function appendToJournal(deps: JournalDeps, dealer: string, decide:
     const books = await dealerBooks(deps, dealer);
     const entries = decide(books);
     if (entries.length === 0) return books;
-    if ((await deps.journal.append(dealer, books.seq, entries)) === 'appended') return booksOf(dealer, books.forms, books.seq + entries.length, [...books.entries, ...entries]);
+    const after = booksOf(dealer, books.forms, books.chargesVersion, books.seq + entries.length, [...books.entries, ...entries]);
+    const heads = { dealer: dealerHeadOf(after.fold, { seq: after.seq, charges_version: after.chargesVersion, forms: after.forms.length }), forms: changedForms(books.fold, after.fold) };
+    if ((await deps.journal.append(dealer, books.seq, entries, heads)) === 'appended') return after;
   }
   throw new Error(`dealer ${dealer}: its journal kept changing; try again`);
+}
+
+/** The heads of a page of dealers and of their forms on it, up to date with the dealers' forms. */
+export interface PageHeads {
+  readonly dealers: ReadonlyMap<string, DealerHead>;
+  money(form: StoredInvoice): FormMoney;
+}
+
+/**
+ * What a page of dealers (and of their forms) shows of the journal, from the heads the journal
+ * keeps: two reads for the whole page — the heads, and the dealers' charge-state versions that
+ * say whether each head has read in every form. A dealer whose head is missing, out of date or
+ * behind its forms, or one of whose forms has no head yet, has its books read instead (which
+ * writes its heads): slower, never wrong.
+ */
+export async function pageHeads(deps: JournalDeps, dealers: readonly string[], forms: readonly StoredInvoice[] = []): Promise<PageHeads> {
+  const codes = [...new Set([...dealers, ...forms.map((form) => form.dealer.code)])];
+  const [versions, heads] = await Promise.all([
+    deps.invoices.chargeVersions(codes),
+    deps.journal.heads(codes, forms.map((form) => ({ dealer: form.dealer.code, invoice_no: form.invoice_no }))),
+  ]);
+  const behind = codes.filter((code) => {
+    const head = heads.dealers.get(code);
+    return head === undefined || head.charges_version !== versions.get(code) || forms.some((form) => form.dealer.code === code && !heads.forms.has(form.invoice_no));
+  });
+  const read = new Map((await readEachDealer(behind, (code) => dealerBooks(deps, code))).map((books) => [books.dealer, books]));
+  const dealerHeads = new Map(codes.map((code) => {
+    const books = read.get(code);
+    return [code, books === undefined ? heads.dealers.get(code)! : dealerHeadOf(books.fold, { seq: books.seq, charges_version: books.chargesVersion, forms: books.forms.length })];
+  }));
+  return {
+    dealers: dealerHeads,
+    money: (form) => read.get(form.dealer.code)?.money(form) ?? heads.forms.get(form.invoice_no) ?? formMoneyOf(foldJournal([]), form),
+  };
 }

@@ -36,8 +36,7 @@ export async function dealerPosition(deps: PositionDeps, caller: Caller, dealer:
   const found = master.dealers.get(dealer);
   if (found === undefined) throw unknownDealer(dealer);
   const as_of = businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
-  const ledger = await deps.ledger.dealerLedger(dealer, as_of);
-  const books = await dealerBooks(deps, dealer);
+  const [ledger, books, lastRun] = await Promise.all([deps.ledger.dealerLedger(dealer, as_of), dealerBooks(deps, dealer), latestReconciliation(deps, as_of)]);
   const invoices = books.forms;
   const charged = chargedLotsOf(invoices);
   const reconciliation = reconcileDealer({
@@ -89,22 +88,27 @@ export async function dealerPosition(deps: PositionDeps, caller: Caller, dealer:
     forms,
     // The receivables journal's sum, as finance counts it: charged − credited − paid + refunded.
     balance: formatYuan(books.fold.dealer.balance),
-    reconciliation: await latestReconciliation(deps, as_of),
+    reconciliation: lastRun,
   };
 }
 
-/** The last scheduled reconciliation run on or before today, of the past year: what the dealer's own 用户借料盘点表 is cut from. */
+/**
+ * The last scheduled reconciliation run on or before today, of the past year: what the dealer's
+ * own 用户借料盘点表 is cut from. The year's scheduled runs are read in one go.
+ */
 async function latestReconciliation(deps: Pick<PositionDeps, 'reconciliations' | 'config'>, today: string): Promise<{ period: string; as_of: string } | null> {
+  const scheduled: { period: string; as_of: string }[] = [];
   let period = previousPeriod(today);
   for (let month = 0; month < 12; month++) {
     const as_of = addDays(periodBounds(period).last, deps.config.reconciliationDay);
-    if (as_of <= today) {
-      const run = await deps.reconciliations.findRun(period, as_of);
-      if (run !== undefined && run.status !== 'running') return { period, as_of };
-    }
+    if (as_of <= today) scheduled.push({ period, as_of });
     period = previousPeriod(periodBounds(period).first);
   }
-  return null;
+  const statuses = await deps.reconciliations.runStatuses(scheduled);
+  return scheduled.find((run) => {
+    const status = statuses.get(`${run.period}#${run.as_of}`);
+    return status !== undefined && status !== 'running';
+  }) ?? null;
 }
 
 /**

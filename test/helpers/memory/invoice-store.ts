@@ -1,4 +1,5 @@
-import type { ChargeState, InvoiceStore, PeriodIndexEntry, StoredInvoice } from '../../../shared/app/ports.js';
+import type { ChargeState, InvoiceStore, PeriodHead, PeriodIndexEntry, StoredInvoice } from '../../../shared/app/ports.js';
+import type { Fen } from '../../../shared/domain/money.js';
 import { invoiceNumber } from '../../../shared/domain/invoice.js';
 import { invoiceKeys } from '../../../shared/store/keys.js';
 import { byteOrder, copy } from './order.js';
@@ -10,6 +11,8 @@ import { byteOrder, copy } from './order.js';
  */
 export class MemoryInvoiceStore implements InvoiceStore {
   private readonly counters = new Map<string, number>();
+  /** The period's head as its counter keeps it: the sum of the totals and how many forms it counts. */
+  private readonly periodTotals = new Map<string, { total: number; counted: number }>();
   private readonly charges = new Map<string, number>();
   /** By the invoice's sort key under its dealer, `INVOICE#<period>#<number>`. */
   private readonly invoices = new Map<string, Map<string, StoredInvoice>>();
@@ -41,6 +44,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
     const seq = (this.counters.get(period) ?? 0) + 1;
     const invoice = build(invoiceNumber(period, seq));
     this.counters.set(period, seq);
+    const head = this.periodTotals.get(period) ?? { total: 0, counted: 0 };
+    this.periodTotals.set(period, { total: head.total + invoice.total, counted: head.counted + 1 });
     this.charges.set(dealer, expectedVersion + 1);
     this.dealerInvoices(dealer).set(invoiceKeys.invoice(dealer, period, invoice.invoice_no).sk, copy(invoice));
     return { status: 'created', invoice };
@@ -63,6 +68,8 @@ export class MemoryInvoiceStore implements InvoiceStore {
     if (current === undefined || current.revision !== invoice.revision) return 'conflict';
     if (chargesVersion !== undefined && (this.charges.get(dealer) ?? 0) !== chargesVersion) return 'conflict';
     invoices.set(sk, copy(next));
+    const head = this.periodTotals.get(invoice.period);
+    if (head !== undefined) head.total += next.total - current.total;
     this.moveCharges(dealer);
     return 'updated';
   }
@@ -76,9 +83,30 @@ export class MemoryInvoiceStore implements InvoiceStore {
     return (await this.byPeriod(period)).map((i) => ({ invoice_no: i.invoice_no, dealer: i.dealer.code, total: i.total }));
   }
 
-  async byNumbers(period: string, forms: readonly Pick<PeriodIndexEntry, 'invoice_no' | 'dealer'>[]): Promise<StoredInvoice[]> {
-    const found = new Map((await this.byPeriod(period)).map((i) => [`${i.dealer.code}#${i.invoice_no}`, i]));
-    return forms.flatMap((f) => found.get(`${f.dealer}#${f.invoice_no}`) ?? []);
+  async periodHead(period: string): Promise<PeriodHead | undefined> {
+    const count = this.counters.get(period) ?? 0;
+    const head = this.periodTotals.get(period) ?? { total: 0, counted: 0 };
+    return head.counted === count ? { count, total: head.total as Fen } : undefined;
+  }
+
+  async keepPeriodHead(period: string, head: PeriodHead): Promise<boolean> {
+    if ((this.counters.get(period) ?? 0) !== head.count) return false;
+    this.periodTotals.set(period, { total: head.total, counted: head.count });
+    return true;
+  }
+
+  /** Forgets the period's head, as a counter from before heads were kept has none. */
+  forgetPeriodHead(period: string): void {
+    this.periodTotals.delete(period);
+  }
+
+  async periodPage(period: string, after: string | undefined, limit: number): Promise<{ invoices: StoredInvoice[]; more: boolean }> {
+    const rest = (await this.byPeriod(period)).filter((i) => after === undefined || i.invoice_no > after);
+    return { invoices: rest.slice(0, limit), more: rest.length > limit };
+  }
+
+  async chargeVersions(dealers: readonly string[]): Promise<Map<string, number>> {
+    return new Map(dealers.map((dealer) => [dealer, this.charges.get(dealer) ?? 0]));
   }
 
   async byPeriod(period: string, dealer?: string): Promise<StoredInvoice[]> {

@@ -68,6 +68,13 @@ export class MemoryReconciliationStore implements ReconciliationStore {
     return copy({ ...held, failed });
   }
 
+  async runStatuses(runs: readonly Pick<RunKey, 'period' | 'as_of'>[]): Promise<Map<string, ReconciliationRun['status']>> {
+    return new Map(runs.flatMap((run) => {
+      const held = this.runs.get(runId(run.period, run.as_of));
+      return held === undefined ? [] : [[runId(run.period, run.as_of), held.status] as const];
+    }));
+  }
+
   async recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, _at: string): Promise<OutcomeTally> {
     const held = this.runs.get(runId(run.period, run.as_of));
     if (held === undefined || held.run_id !== run.run_id) return 'stale';

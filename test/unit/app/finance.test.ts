@@ -5,6 +5,10 @@ import { correctLedgerLine } from '../../../shared/app/finance/corrections.js';
 import { chargeFlaggedLoan } from '../../../shared/app/finance/flagged-loans.js';
 import { dealerBalances, formLife, movePayment, recordPayment, refundPayment, setFormStatus, setFormTax } from '../../../shared/app/finance/form-life.js';
 import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
+import { listInvoices } from '../../../shared/app/invoices.js';
+import { rebuildReadModels } from '../../../shared/app/read-models.js';
+import type { MemoryInvoiceStore } from '../../helpers/memory/invoice-store.js';
+import type { MemoryJournalStore } from '../../helpers/memory/journal-store.js';
 import { formatYuan } from '../../../shared/domain/money.js';
 import type { NoticeEvent } from '../../../shared/domain/notices.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
@@ -343,5 +347,27 @@ describe('every dealer\'s balance, a page at a time', () => {
     const all = await dealerBalances(office, finance);
     expect([all.dealers.map((d) => d.dealer), all.next_cursor]).toEqual([['D001', 'D002', 'D003'], null]);
     await expect(dealerBalances(office, finance, undefined, { cursor: 'eyJhZnRlciI6MX0' })).rejects.toMatchObject({ code: 'invalid', message_zh: expect.stringContaining('翻页标记') });
+  });
+});
+
+describe('data taken in before the heads were kept', () => {
+  it("works the balances and a period's count and total out from the entries and the index until `read-models rebuild` keeps the heads; the answers never change", async () => {
+    // Prepare: a run's forms and a payment, then the heads forgotten as if written by code that kept none.
+    await reconcilePeriod(deps, { period: '2026-10', as_of: '2026-11-05' });
+    await recordPayment(deps, finance, 'FY-2026-10-0001', { amount: '20.00', date: '2026-11-05' });
+    const page = async () => ({ balances: await dealerBalances(office, finance, undefined, {}), forms: await listInvoices(office, finance, '2026-10', undefined, {}) });
+    const before = await page();
+    (office.invoices as MemoryInvoiceStore).forgetPeriodHead('2026-10');
+    (office.journal as MemoryJournalStore).forgetHeads('D001');
+    expect(await office.invoices.periodHead('2026-10')).toBeUndefined();
+    expect((await office.journal.heads(['D001'])).dealers.size).toBe(0);
+
+    // Act, Assess: read without the heads, then rebuilt
+    expect(await page()).toEqual(before);
+    const rebuilt = await rebuildReadModels(office, '2026-10', '2026-10');
+    expect(rebuilt).toMatchObject({ period_heads_kept: 1, journal_heads_checked: 3 });
+    expect(await office.invoices.periodHead('2026-10')).toEqual({ count: before.forms.count, total: before.forms.total_fen });
+    expect((await office.journal.heads(['D001'])).dealers.get('D001')).toMatchObject({ paid: 2000, forms: 1 });
+    expect(await page()).toEqual(before);
   });
 });

@@ -4,7 +4,7 @@ import { dealerBalances, movePayment, recordPayment, refundPayment, setFormStatu
 import { dealerBooks } from '../../../shared/app/finance/journal.js';
 import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
 import { addDays } from '../../../shared/domain/dates.js';
-import { heldOn, revenueByPart } from '../../../shared/domain/journal.js';
+import { dealerHeadOf, foldJournal, formMoneyOf, heldOn, revenueByPart } from '../../../shared/domain/journal.js';
 import { formatYuan, sum, type Fen } from '../../../shared/domain/money.js';
 import { returned, shipment } from '../../helpers/ledger.js';
 import { caller, demoBackOffice } from '../../helpers/memory/world.js';
@@ -13,7 +13,9 @@ import { caller, demoBackOffice } from '../../helpers/memory/world.js';
  * Issue 21's property: over random sequences of shipments (charges once overdue), runs
  * (charges, supplements, credit notes), payments and part payments, voids, refunds and moves,
  * per dealer the journal's sum is the balance everywhere it is shown (balances, the forms'
- * own figures), no payment is ever lost, and revenue is charged less credited.
+ * own figures), no payment is ever lost, and revenue is charged less credited. Issue 23's:
+ * whenever the journal's head says it is up to date with the dealer's forms, it is the fold of
+ * the entries stored, and so is every form's money head.
  */
 type Step =
   | { readonly kind: 'ship'; readonly day: number; readonly qty: number }
@@ -21,6 +23,7 @@ type Step =
   | { readonly kind: 'run'; readonly days: number }
   | { readonly kind: 'pay'; readonly form: number; readonly share: number }
   | { readonly kind: 'void'; readonly form: number }
+  | { readonly kind: 'issue'; readonly form: number }
   | { readonly kind: 'refund'; readonly form: number; readonly share: number }
   | { readonly kind: 'move'; readonly form: number; readonly to: number };
 
@@ -32,6 +35,7 @@ const steps = fc.array(
     fc.record({ kind: fc.constant('run' as const), days: fc.integer({ min: 0, max: 40 }) }),
     fc.record({ kind: fc.constant('pay' as const), form: fc.nat(), share: fc.integer({ min: 1, max: 120 }) }),
     fc.record({ kind: fc.constant('void' as const), form: fc.nat() }),
+    fc.record({ kind: fc.constant('issue' as const), form: fc.nat() }),
     fc.record({ kind: fc.constant('refund' as const), form: fc.nat(), share: fc.integer({ min: 1, max: 100 }) }),
     fc.record({ kind: fc.constant('move' as const), form: fc.nat(), to: fc.nat() }),
   ),
@@ -67,6 +71,8 @@ async function replay(sequence: readonly Step[]): Promise<void> {
       await recordPayment(deps, finance, form.invoice_no, { amount: formatYuan(amount), date: '2027-01-20' }).then(() => { recorded += amount; }, refused);
     } else if (step.kind === 'void' && pick(step.form)) {
       await setFormStatus(deps, finance, pick(step.form)!.invoice_no, 'void', 'property').catch(refused);
+    } else if (step.kind === 'issue' && pick(step.form)) {
+      await setFormStatus(deps, finance, pick(step.form)!.invoice_no, 'issued').catch(refused);
     } else if (step.kind === 'refund' && pick(step.form)) {
       const form = pick(step.form)!;
       const held = heldOn((await dealerBooks(office, 'D001')).money(form));
@@ -76,8 +82,20 @@ async function replay(sequence: readonly Step[]): Promise<void> {
       await movePayment(deps, finance, pick(step.form)!.invoice_no, { to: pick(step.to)!.invoice_no, reason: 'property' }).catch(refused);
     }
 
-    // Assess, after every step
+    // Assess, after every step: first the heads as the step left them, before a read brings them up to date.
+    const [{ version, invoices }, stored] = await Promise.all([office.invoices.chargeState('D001'), office.journal.read('D001')]);
+    const heads = await office.journal.heads(['D001'], invoices.map((form) => ({ dealer: 'D001', invoice_no: form.invoice_no })));
+    const head = heads.dealers.get('D001');
+    if (head?.charges_version === version) {
+      const fold = foldJournal(stored.entries);
+      expect(head).toEqual(dealerHeadOf(fold, { seq: stored.seq, charges_version: version, forms: invoices.length }));
+      for (const form of invoices) if (heads.forms.has(form.invoice_no)) expect(heads.forms.get(form.invoice_no), form.invoice_no).toEqual(formMoneyOf(fold, form));
+    }
     const books = await dealerBooks(office, 'D001');
+    // A read leaves the head up to date, with every form's money.
+    const after = await office.journal.heads(['D001'], books.forms.map((form) => ({ dealer: 'D001', invoice_no: form.invoice_no })));
+    expect(after.dealers.get('D001')).toEqual(dealerHeadOf(books.fold, { seq: books.seq, charges_version: books.chargesVersion, forms: books.forms.length }));
+    for (const form of books.forms) expect(after.forms.get(form.invoice_no), form.invoice_no).toEqual(books.money(form));
     const { dealer, forms: money } = books.fold;
     const journalSum = sum(books.entries.map((e) => e.amount));
     expect(journalSum).toBe(dealer.balance);
