@@ -2,9 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { confirmDialog, consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createAdapters } from '../../shared/compose.js';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
@@ -37,7 +37,7 @@ beforeAll(async () => {
   const adapters = createAdapters(config);
   await adapters.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-08-01', qty: 2 })], 'e2e');
   await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, { period: '2026-10', as_of: '2026-11-05' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await e2eBrowser();
 }, 180_000);
 
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createBackOffice } from '../../shared/compose.js';
 import { addDays, businessDateOf } from '../../shared/domain/dates.js';
@@ -40,7 +40,7 @@ beforeAll(async () => {
   backOffice = await startBackOffice(dataDir);
   portalUrl = backOffice.url;
   invoiceNo = await seedDealerMonth();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await e2eBrowser();
 }, 120_000);
 
 afterAll(async () => {

@@ -2,9 +2,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { confirmDialog, consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { generateKeyPair, SignJWT } from 'jose';
 import { DEV_TOKEN_PATH } from '../../infra/local/identity-provider.js';
@@ -71,7 +71,7 @@ beforeAll(async () => {
   backOffice = await startBackOffice(dataDir);
   portalUrl = backOffice.url;
   invoiceNo = await seedInvoice();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await e2eBrowser();
 }, 120_000);
 
 afterAll(async () => {

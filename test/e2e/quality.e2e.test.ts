@@ -2,8 +2,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createAdapters } from '../../shared/compose.js';
@@ -64,7 +64,7 @@ beforeAll(async () => {
   backOffice = await startBackOffice(dataDir);
   portalUrl = backOffice.url;
   await seedMonth();
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await e2eBrowser();
 }, 180_000);
 
 afterAll(async () => {

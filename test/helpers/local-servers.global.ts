@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal, startS3Server, type RunningServer } from '../../infra/local/servers.js';
+import { startS3Server, type RunningServer } from '../../infra/local/servers.js';
+import { acquireDynamoDbLocal } from './shared-dynamodb.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,14 +13,14 @@ declare module 'vitest' {
 }
 
 /**
- * Starts DynamoDB Local (in memory) and s3rver once for the whole integration run, on
+ * Starts DynamoDB Local (in memory, shared with the e2e project: shared-dynamodb.ts) and s3rver once for the whole integration run, on
  * ephemeral loopback ports. Each test file makes its own table and buckets, so files run in
  * parallel without seeing each other. Every child process is stopped on teardown and on
  * SIGINT/SIGTERM, so no run leaves a server behind.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const s3Dir = await mkdtemp(join(tmpdir(), 'backoffice-s3-'));
-  const servers: RunningServer[] = [];
+  const servers: Array<Pick<RunningServer, 'stop'>> = [];
   const stopAll = async () => {
     await Promise.allSettled(servers.map((s) => s.stop()));
     await rm(s3Dir, { recursive: true, force: true });
@@ -30,8 +31,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  const [dynamo, s3] = await Promise.all([startDynamoDbLocal(), startS3Server({ dataDir: s3Dir })]);
-  servers.push(dynamo, s3);
+  const [dynamo, s3] = await Promise.all([acquireDynamoDbLocal(), startS3Server({ dataDir: s3Dir })]);
+  servers.push({ stop: () => dynamo.release() }, s3);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('s3Endpoint', s3.endpoint);
 

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
 import { inject } from 'vitest';
 
 /** `npm start` running for a test: the address of its portal and API, and how to stop it. */
@@ -62,3 +63,9 @@ export async function signInThroughIssuer(page: SignInPage, portalUrl: string, u
   await page.locator(`button[data-user="${user}"]`).click();
   await page.locator('#signout').waitFor({ state: 'visible' });
 }
+
+/**
+ * The run's one Chromium (test/helpers/chromium.global.ts). Closing what this answers
+ * disconnects the file and closes its contexts; the browser serves the other files on.
+ */
+export const e2eBrowser = (): Promise<Browser> => chromium.connect(inject('chromiumEndpoint'));
