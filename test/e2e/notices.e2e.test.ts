@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/portal-quality.js';
 import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createBackOffice } from '../../shared/compose.js';
@@ -12,9 +13,8 @@ import { shipment } from '../helpers/ledger.js';
 
 /**
  * The message list and the dealer's own position in headless Chromium, against `npm start`
- * on a data directory of its own. Screenshots go to test/e2e/artifacts/.
+ * on a data directory of its own. Screenshots go to test/e2e/artifacts/ with `npm run test:screenshots`.
  */
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
 let backOffice: RunningBackOffice | undefined;
 let portalUrl: string;
@@ -35,7 +35,6 @@ async function seedDealerMonth(): Promise<string> {
 }
 
 beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-notices-'));
   backOffice = await startBackOffice(dataDir);
   portalUrl = backOffice.url;
@@ -59,7 +58,7 @@ describe('messages and the dealer position in the portal', () => {
     await page.locator('#nav-position').click();
     const lot = page.locator('#position-lots tbody tr').filter({ hasText: 'S-E2E/1' });
     await lot.waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'dealer-position.png'), fullPage: true });
+    await screenshot(page, 'dealer-position');
 
     // Assess
     expect(await lot.locator('td').nth(4).textContent()).toBe('5');
@@ -81,7 +80,7 @@ describe('messages and the dealer position in the portal', () => {
     // Usable on a phone: the position's tables scroll inside their card, the page never sideways.
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: join(ARTIFACTS, 'dealer-position-phone.png'), fullPage: true });
+    await screenshot(page, 'dealer-position-phone');
   }, 120_000);
 
   it('another dealer sees none of it', async () => {

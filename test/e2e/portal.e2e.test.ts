@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
-import { confirmDialog, consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
+import { confirmDialog, consoleErrors, screenshot, seriousA11yViolations } from '../helpers/portal-quality.js';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { generateKeyPair, SignJWT } from 'jose';
@@ -21,7 +21,7 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 /**
  * The portal in headless Chromium against `npm start` on a data directory of its own: a
  * dealer does its month, finance downloads an invoice. Screenshots of the main pages go to
- * test/e2e/artifacts/.
+ * test/e2e/artifacts/ with `npm run test:screenshots`; the files the tests download, always.
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
@@ -86,7 +86,7 @@ describe('the portal', () => {
     await signInAs(page, 'dealer-d001');
     await page.locator('#nav-upload').click();
     await page.locator('#period').fill('2026-10');
-    await page.screenshot({ path: join(ARTIFACTS, 'dealer-home.png'), fullPage: true });
+    await screenshot(page, 'dealer-home');
 
     const [template] = await Promise.all([page.waitForEvent('download'), page.locator('#template-repair').click()]);
     const templatePath = join(ARTIFACTS, 'repair-template.xlsx');
@@ -104,14 +104,14 @@ describe('the portal', () => {
     expect(await rejected.textContent()).toContain('数量');
     expect(await rejected.textContent()).not.toContain('part_qty');
     expect(await page.locator('#annotated').getAttribute('href')).toMatch(/^http/);
-    await page.screenshot({ path: join(ARTIFACTS, 'dealer-errors.png'), fullPage: true });
+    await screenshot(page, 'dealer-errors');
 
     const good = join(dataDir, 'repair-fixed.xlsx');
     await writeFile(good, await reportWorkbook('repair', [repairRow(), repairRow({ repair_id: 'RP-0002' })]));
     await page.locator('#file-repair').setInputFiles(good);
     await page.locator('#result-repair [data-state="accepted"]').waitFor({ timeout: 30_000 });
     await expect.poll(() => page.locator('#history tr.ant-table-row').count()).toBe(2);
-    await page.screenshot({ path: join(ARTIFACTS, 'dealer-accepted.png'), fullPage: true });
+    await screenshot(page, 'dealer-accepted');
     // The rejected version reopens from the month's list, with its errors and annotated workbook.
     await page.locator('#history tr.ant-table-row').filter({ hasText: '已退回' }).locator('button.open-version').click();
     await page.locator('#version-detail [data-state="rejected"] [data-severity="error"]').waitFor({ timeout: 30_000 });
@@ -125,7 +125,7 @@ describe('the portal', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     // Usable on a phone: nothing wider than the screen, so no sideways scrolling.
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
-    await page.screenshot({ path: join(ARTIFACTS, 'dealer-phone-en.png'), fullPage: true });
+    await screenshot(page, 'dealer-phone-en');
     await page.close();
   }, 120_000);
 
@@ -147,7 +147,7 @@ describe('the portal', () => {
     expect(await rejected.textContent()).toContain('保修月数');
     expect(await rejected.textContent()).not.toContain('warranty_months');
     expect(await page.locator('#master-annotated').getAttribute('href')).toMatch(/^http/);
-    await page.screenshot({ path: join(ARTIFACTS, 'admin-master-errors.png'), fullPage: true });
+    await screenshot(page, 'admin-master-errors');
 
     const good = join(dataDir, 'master-fixed.xlsx');
     await writeFile(good, await masterWorkbook({ dealers: [...DEMO_DEALERS, newDealer], products: DEMO_PRODUCTS, parts: DEMO_PARTS }));
@@ -155,7 +155,7 @@ describe('the portal', () => {
     const accepted = page.locator('#result-master [data-state="accepted"]');
     await accepted.waitFor({ timeout: 30_000 });
     expect(await accepted.textContent()).toContain(String(DEMO_DEALERS.length + 1));
-    await page.screenshot({ path: join(ARTIFACTS, 'admin-master-accepted.png'), fullPage: true });
+    await screenshot(page, 'admin-master-accepted');
     await page.close();
   }, 120_000);
 
@@ -169,7 +169,7 @@ describe('the portal', () => {
     const done = page.locator('#result-shipments .status.ok');
     await done.waitFor({ timeout: 60_000 });
     expect(await done.textContent()).toMatch(/^(已接收|Accepted) · 2 /);
-    await page.screenshot({ path: join(ARTIFACTS, 'admin-shipments-recorded.png'), fullPage: true });
+    await screenshot(page, 'admin-shipments-recorded');
     await page.close();
   }, 120_000);
 
@@ -210,7 +210,7 @@ describe('the portal', () => {
     const sheetPath = join(ARTIFACTS, 'reconciliation-2026-10.xlsx');
     await sheet.saveAs(sheetPath);
     expect(await workbookSheets(sheetPath)).toContain('盘点汇总 Summary');
-    await page.screenshot({ path: join(ARTIFACTS, 'finance.png'), fullPage: true });
+    await screenshot(page, 'finance');
     await page.close();
   }, 120_000);
 });
@@ -228,7 +228,7 @@ describe('the quality bars of issue 25', () => {
       await expect.poll(() => page.locator('#todo .ant-skeleton').count()).toBe(0);
       for (const language of ['zh', 'en']) {
         found.push(...(await seriousA11yViolations(page)).map((v) => `${user} ${language}: ${v}`));
-        await page.screenshot({ path: join(ARTIFACTS, `home-${user}-${language}.png`), fullPage: true });
+        await screenshot(page, `home-${user}-${language}`);
         await page.locator('#lang').click();
         await page.locator('#todo .ant-statistic').first().waitFor({ timeout: 30_000 });
       }
@@ -240,7 +240,7 @@ describe('the quality bars of issue 25', () => {
           await page.waitForLoadState('networkidle');
           const width = await page.evaluate<number>('document.documentElement.scrollWidth');
           if (width > 390) found.push(`dealer phone: #/${route} is ${width} px wide`);
-          await page.screenshot({ path: join(ARTIFACTS, `phone-${route}.png`), fullPage: true });
+          await screenshot(page, `phone-${route}`);
         }
       }
       found.push(...errors.map((e) => `${user} console: ${e}`));

@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../helpers/portal-quality.js';
 import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
@@ -17,7 +18,7 @@ import { installationRow, repairRow, reportWorkbook } from '../helpers/reports.j
  * one service-fault complaint) scored on the dealer's page; the unit's history found by the
  * owner's phone written with full-width digits; the department records a complaint from the
  * form and the outcome of the maker's call about a sampled repair, which flags D001's card;
- * finance downloads the dealer archive. Screenshots go to test/e2e/artifacts/.
+ * finance downloads the dealer archive. Screenshots go to test/e2e/artifacts/ with `npm run test:screenshots`.
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
@@ -95,7 +96,7 @@ describe('service quality in the portal', () => {
     const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
     await expect.poll(() => history.count()).toBe(4);
     expect(await history.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-kind')} ${li.getAttribute('data-id')}`))).toEqual(['installation IN-0001', 'repair RP-1', 'complaint C001', 'repair RP-6']);
-    await page.screenshot({ path: join(ARTIFACTS, 'quality-dealer.png'), fullPage: true });
+    await screenshot(page, 'quality-dealer');
     await page.close();
   }, 120_000);
 
@@ -137,7 +138,7 @@ describe('service quality in the portal', () => {
     await page.locator('#scorecard-period').fill('2026-10');
     await page.locator('#scorecard-period').dispatchEvent('change');
     await expect.poll(() => page.locator('#scorecard-table tr[data-dealer="D001"] td[data-flag="true"]').count()).toBe(1);
-    await page.screenshot({ path: join(ARTIFACTS, 'quality-admin.png'), fullPage: true });
+    await screenshot(page, 'quality-admin');
     await page.close();
   }, 120_000);
 

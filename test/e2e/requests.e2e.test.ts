@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
-import { confirmDialog, consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
+import { confirmDialog, consoleErrors, screenshot, seriousA11yViolations } from '../helpers/portal-quality.js';
 import type { Browser, Page } from 'playwright-core';
 import { addDays, addMonths, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
@@ -11,9 +11,8 @@ import { requestRow, requestWorkbook } from '../helpers/requests.js';
 /**
  * A material request in headless Chromium against `npm start` on a data directory of its own:
  * the dealer asks for a part in the form, the admin approves it, the warehouse ships the line,
- * and the dealer sees the loan's return deadline; the warehouse records a return in the form. Screenshots go to test/e2e/artifacts/.
+ * and the dealer sees the loan's return deadline; the warehouse records a return in the form. Screenshots go to test/e2e/artifacts/ with `npm run test:screenshots`.
  */
-const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;
 let backOffice: RunningBackOffice | undefined;
 let portalUrl: string;
@@ -28,7 +27,6 @@ async function signInAs(user: string): Promise<Page> {
 }
 
 beforeAll(async () => {
-  await mkdir(ARTIFACTS, { recursive: true });
   dataDir = await mkdtemp(join(tmpdir(), 'backoffice-e2e-requests-'));
   backOffice = await startBackOffice(dataDir);
   portalUrl = backOffice.url;
@@ -66,13 +64,13 @@ describe('a material request in the portal', () => {
     // The form is cleared for the next request, numbered after this one.
     expect(await page.locator('#rq-1-part_code').inputValue()).toBe('');
     await expect.poll(() => page.locator('#rq-id').inputValue()).toBe(`R-${today.replaceAll('-', '')}-02`);
-    await page.screenshot({ path: join(ARTIFACTS, 'requests-dealer.png'), fullPage: true });
+    await screenshot(page, 'requests-dealer');
 
     // The after-sales department approves it as proposed.
     page = await signInAs('admin');
     const approve = page.locator(`[data-request="${requestId}"] button.approve`);
     await approve.waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: join(ARTIFACTS, 'requests-queue.png'), fullPage: true });
+    await screenshot(page, 'requests-queue');
     await approve.click();
     // Not undone once done: the dialog asks first.
     await confirmDialog(page);
@@ -92,7 +90,7 @@ describe('a material request in the portal', () => {
     page = await signInAs('dealer-d001');
     await expect.poll(() => page.locator('#my-requests td[data-state="shipped"]').count()).toBe(1);
     expect(await page.locator('#my-requests td.due').first().textContent()).toBe(addDays(today, 60));
-    await page.screenshot({ path: join(ARTIFACTS, 'requests-shipped.png'), fullPage: true });
+    await screenshot(page, 'requests-shipped');
   }, 180_000);
 
   it('takes a request as a workbook too, and gives a file with a mistake back with its errors and annotated', async () => {
@@ -109,7 +107,7 @@ describe('a material request in the portal', () => {
     expect(await page.locator('#request-result').textContent()).toContain('配件编码');
     const [annotated] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-annotated').click()]);
     expect(annotated.suggestedFilename()).toBe('request-with-a-mistake-annotated.xlsx');
-    await page.screenshot({ path: join(ARTIFACTS, 'requests-workbook-rejected.png'), fullPage: true });
+    await screenshot(page, 'requests-workbook-rejected');
   }, 120_000);
 });
 
@@ -140,7 +138,7 @@ describe('the return warehouse in the portal', () => {
     await page.locator('#ret-filter').click();
     await expect.poll(() => page.locator('#returns [data-return="TH-E2E-1#1"]').count()).toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(ARTIFACTS, 'returns-warehouse.png'), fullPage: true });
+    await screenshot(page, 'returns-warehouse');
     // The request queue, where the warehouse ships, passes the same bar.
     await page.locator('#nav-requests').click();
     await page.locator('#rq-queue .request').first().waitFor({ timeout: 30_000 });

@@ -1,3 +1,5 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -32,4 +34,16 @@ export async function confirmDialog(page: Page): Promise<void> {
   await expect.poll(async () => (await dialog.getAttribute('class')) ?? '', { timeout: 30_000 }).not.toMatch(/\bant-zoom-(appear|enter)/);
   await dialog.locator('.ant-btn-primary').click();
   await dialog.waitFor({ state: 'hidden' });
+}
+
+/**
+ * Saves a full-page picture of `page` as test/e2e/artifacts/NAME.png when the run is asked for
+ * them (`npm run test:screenshots`): pictures for people to look at, which assert nothing, and
+ * which cost Chromium a second of CPU apiece in every `npm test`.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env.E2E_SCREENSHOTS !== '1') return;
+  const dir = join(import.meta.dirname, '..', 'e2e', 'artifacts');
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
 }
