@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
@@ -76,13 +78,75 @@ export function firstLoadScripts(files: readonly PortalFile[]): PortalFile[] {
   return files.filter((file) => seen.has(file.path));
 }
 
+const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
+/** Built portals by the stamp of what they were built from (portal-build.ts's own cache, beside the CLI's). */
+const CACHE = join(REPOSITORY, 'node_modules', '.cache', 'backoffice', 'portal');
+
 /**
- * The portal's static files, bundled in memory on start: the same page, script and styles
- * the CDK portal construct puts behind CloudFront, each also gzipped for a browser that
- * accepts it (as CloudFront compresses them).
+ * What a build depends on: every file of the portal (path, size, time), the installed packages
+ * and how it is bundled. A change to any of them is a new key, so a cached build is never stale.
+ */
+async function buildKey(): Promise<string> {
+  const hash = createHash('sha256').update(JSON.stringify(PORTAL_BUNDLE)).update(readFileSync(fileURLToPath(import.meta.url)));
+  const files = (await readdir(PORTAL_DIR, { recursive: true, withFileTypes: true }))
+    .filter((entry) => entry.isFile() && !relative(PORTAL_DIR, join(entry.parentPath, entry.name)).startsWith('.build'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .concat([join(REPOSITORY, 'package-lock.json'), join(REPOSITORY, 'node_modules', '.package-lock.json')])
+    .sort();
+  for (const file of files) {
+    const stats = await stat(file).catch(() => undefined);
+    hash.update(`${relative(REPOSITORY, file)}:${stats?.size}:${stats?.mtimeMs}\n`);
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+interface CachedFile {
+  readonly path: string;
+  readonly contentType: string;
+  readonly immutable: boolean;
+}
+
+/** The portal's files as built before from the same sources, if they are in the cache. */
+async function cachedBuild(dir: string): Promise<PortalFile[] | undefined> {
+  try {
+    const files = JSON.parse(await readFile(join(dir, 'files.json'), 'utf8')) as CachedFile[];
+    return await Promise.all(files.map(async (file) => ({ ...file, body: new Uint8Array(await readFile(join(dir, 'files', file.path))) })));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps a build under its key: written aside and renamed, so a start reading it never sees half of it. */
+async function keep(dir: string, files: readonly PortalFile[]): Promise<void> {
+  const aside = `${dir}.${randomUUID()}`;
+  try {
+    for (const file of files) {
+      await mkdir(join(aside, 'files', file.path, '..'), { recursive: true });
+      await writeFile(join(aside, 'files', file.path), file.body);
+    }
+    await writeFile(join(aside, 'files.json'), JSON.stringify(files.map(({ path, contentType, immutable }) => ({ path, contentType, immutable }))));
+    await rename(aside, dir);
+    // Builds of sources as they were before are not served again.
+    for (const other of await readdir(CACHE)) if (join(CACHE, other) !== dir) await rm(join(CACHE, other), { recursive: true, force: true });
+  } catch {
+    // Another start kept the same build first, or the cache cannot be written: this start serves what it built.
+    await rm(aside, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The portal's static files, bundled on start (or taken from the cache when nothing it is built
+ * from changed since): the same page, script and styles the CDK portal construct puts behind
+ * CloudFront, each also gzipped for a browser that accepts it (as CloudFront compresses them).
  */
 export async function buildPortal(): Promise<Map<string, StaticFile>> {
-  const files = assemble((await build(PORTAL_BUNDLE)).outputFiles);
+  const dir = join(CACHE, await buildKey());
+  let files = await cachedBuild(dir);
+  if (files === undefined) {
+    files = assemble((await build(PORTAL_BUNDLE)).outputFiles);
+    await mkdir(CACHE, { recursive: true });
+    await keep(dir, files);
+  }
   return new Map<string, StaticFile>(files.map((file) => [
     file.path === 'index.html' ? '/' : `/${file.path}`,
     {

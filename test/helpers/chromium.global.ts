@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
+import { buildPortal } from '../../infra/local/portal-build.js';
 import { acquireDynamoDbLocal } from './shared-dynamodb.js';
 
 declare module 'vitest' {
@@ -15,13 +16,15 @@ declare module 'vitest' {
  * missing. One Chromium serves every test file (each connects with `e2eBrowser()` and works in
  * contexts of its own), and each file runs its own `npm start` (its own data, s3rver and
  * portal) on the run's one DynamoDB Local, each with a table of its own: a browser or a JVM
- * per file cost seconds of CPU apiece.
+ * per file cost seconds of CPU apiece. The portal is built here once, so that the files' starts
+ * find it in the cache (portal-build.ts) rather than each bundle it.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   execFileSync('bash', ['scripts/install-chromium.sh'], { stdio: 'inherit' });
   const [dynamo, browser] = await Promise.all([
     acquireDynamoDbLocal(),
     chromium.launchServer({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] }),
+    buildPortal(),
   ]);
   project.provide('e2eDynamoEndpoint', dynamo.endpoint);
   project.provide('chromiumEndpoint', browser.wsEndpoint());
