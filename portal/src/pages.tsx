@@ -7,9 +7,7 @@ import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
 import { ledgerCards, pageTools, statisticsCard } from './legacy.js';
 import { masterDataCard } from './master-data.js';
-import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, disputeQueueCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
-import { messagesCard } from './notices.js';
-import { positionCard } from './position.js';
+import { archiveSearchCard, complaintCard, dealerArchiveCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
 import { consolidatedCard, correctionCard, flaggedLoanCard } from './finance.js';
 
 /** `/api/me`: who is signed in. */
@@ -57,6 +55,10 @@ const FormsPage = lazy(() => import('./forms-page.js').then((m) => ({ default: m
 const RunPage = lazy(() => import('./run-page.js').then((m) => ({ default: m.RunPage })));
 const ReturnsPage = lazy(() => import('./returns-page.js').then((m) => ({ default: m.ReturnsPage })));
 const BalancesPage = lazy(() => import('./balances-page.js').then((m) => ({ default: m.BalancesPage })));
+const PositionPage = lazy(() => import('./position-page.js').then((m) => ({ default: m.PositionPage })));
+const DealerDisputesPage = lazy(() => import('./disputes-page.js').then((m) => ({ default: m.DealerDisputesPage })));
+const DisputeQueuePage = lazy(() => import('./disputes-page.js').then((m) => ({ default: m.DisputeQueuePage })));
+const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ default: m.MessagesPage })));
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
 const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
@@ -78,18 +80,18 @@ export function pagesOf(me: Me): Page[] {
       { key: 'reconciliation', label: 'runTitle', render: () => <RunPage /> },
       { key: 'statistics', label: 'statistics', render: () => <Legacy make={() => statisticsCard()} /> },
       { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools))} /> },
-      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
+      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
   if (dealer !== null) {
     return [
       { key: 'upload', label: 'navUpload', aliases: ['reports'], render: (m) => <UploadPage dealer={dealer} dealerName={m.dealer_name ?? null} /> },
       { key: 'requests', label: 'rqTitle', render: () => <RequestsPage dealer={dealer} /> },
-      { key: 'position', label: 'position', aliases: ['invoices'], render: () => <Legacy make={() => positionCard(pageTools, dealer)} /> },
+      { key: 'position', label: 'position', aliases: ['invoices'], render: () => <PositionPage dealer={dealer} /> },
       { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
-      { key: 'disputes', label: 'qDisputes', render: () => <Legacy make={() => disputeCard(pageTools)} /> },
+      { key: 'disputes', label: 'qDisputes', render: () => <DealerDisputesPage dealer={dealer} /> },
       { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools, dealer), archiveSearchCard(pageTools))} /> },
-      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
+      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
   const pages: Page[] = [
@@ -112,8 +114,8 @@ export function pagesOf(me: Me): Page[] {
     );
   }
   if (admin || has(me, 'manager')) {
-    pages.push({ key: 'disputes', label: 'qDisputeQueue', render: () => <Legacy make={() => disputeQueueCard(pageTools, has(me, 'manager'))} /> });
+    pages.push({ key: 'disputes', label: 'qDisputeQueue', render: () => <DisputeQueuePage decides={has(me, 'manager')} /> });
   }
-  if (readsMessages(me)) pages.push({ key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> });
+  if (readsMessages(me)) pages.push({ key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> });
   return pages;
 }

@@ -134,4 +134,53 @@ describe('finance in the portal', () => {
     expect(form.suggestedFilename()).toBe('FY-2026-10-0001.xlsx');
     await dealer.close();
   }, 180_000);
+
+  it('the dealer disputes a charged line of its issued form in the drawer and confirms; the manager waives it from the queue with a reason and a confirmation', async () => {
+    // Only an issued form's lines may be disputed: finance issues the run's draft first.
+    const finance = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(finance, 'finance');
+    await finance.locator('#nav-invoices').click();
+    await finance.locator('#form-open-FY-2026-10-0001').click();
+    await finance.locator('#life-issue').click();
+    await confirmDialog(finance);
+    await expect.poll(() => finance.locator('#life-summary').textContent()).toContain('已开票');
+    await finance.close();
+
+    // axe opens a page of its own in the context: a context made here, not the browser's default; one a user, as the issuer remembers who signed in.
+    const dealerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const dealer = await dealerContext.newPage();
+    const errors = consoleErrors(dealer);
+    await signInAs(dealer, 'dealer-d001');
+    await dealer.locator('#nav-disputes').click();
+    await dealer.locator('#dispute-new').click();
+    await dealer.locator('#dispute-form').click();
+    await dealer.locator('.ant-select-item-option').filter({ hasText: 'FY-2026-10-0001' }).click();
+    await dealer.locator('#dispute-line').click();
+    await dealer.locator('.ant-select-item-option').filter({ hasText: '#1 ·' }).click();
+    await dealer.locator('#dispute-reason').fill('已按期退回');
+    expect(await seriousA11yViolations(dealer)).toEqual([]);
+    await dealer.locator('#dispute-submit').click();
+    await confirmDialog(dealer);
+    await expect.poll(() => dealer.locator('#dispute-result').textContent()).toContain('FY-2026-10-0001 #1');
+    await expect.poll(() => dealer.locator('#dispute-mine .ant-table-row[data-status="open"]').count()).toBe(1);
+    expect(await seriousA11yViolations(dealer)).toEqual([]);
+    await dealerContext.close();
+
+    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const manager = await managerContext.newPage();
+    const managerErrors = consoleErrors(manager);
+    await signInAs(manager, 'manager');
+    await manager.locator('#nav-disputes').click();
+    await manager.locator('#decide-D001-FY-2026-10-0001-1').click();
+    await manager.locator('#decision-waive').click();
+    await manager.locator('#decision-reason').fill('退回记录迟录');
+    expect(await seriousA11yViolations(manager)).toEqual([]);
+    await manager.locator('#decision-submit').click();
+    await confirmDialog(manager);
+    await manager.locator('#decide-D001-FY-2026-10-0001-1').waitFor({ state: 'detached' });
+    await manager.locator('#disputes-filter .ant-segmented-item').nth(1).click();
+    await expect.poll(() => manager.locator('#dispute-queue .ant-table-row[data-status="waived"]').textContent()).toContain('退回记录迟录');
+    expect([...errors, ...managerErrors]).toEqual([]);
+    await managerContext.close();
+  }, 180_000);
 });
