@@ -419,6 +419,12 @@ export interface ReconciliationStore {
   lastAsOf(period: string): Promise<string | undefined>;
   /** Replaces the run of the run's period and date. */
   saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void>;
+  /**
+   * Records a new run of its period and date in one conditional write, unless a run of that
+   * period and date is running that started at or after `abandonedBefore` (an ISO instant):
+   * two starts at once (the schedule's and the portal's) leave one run, the other told `running`.
+   */
+  claimRun(run: Omit<ReconciliationRun, 'failed'>, abandonedBefore: string): Promise<'claimed' | 'running'>;
   findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;
   /** Records one dealer's outcome in its run atomically, at most once per dealer and run. */
   recordDealerOutcome(run: RunKey, dealer: string, outcome: DealerOutcome, at: string): Promise<OutcomeTally>;
