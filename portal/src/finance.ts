@@ -1,6 +1,6 @@
 /**
- * Finance's consolidated-invoicing card of issue 12 and the ledger-correction card of the
- * after-sales department and the warehouse. The page's helpers come in as `PageTools`, as in
+ * The ledger-correction card of the after-sales department and the warehouse (issue 12;
+ * consolidated invoicing is consolidated-page.tsx). The page's helpers come in as `PageTools`, as in
  * master-data.ts.
  */
 import { t } from './i18n.js';
@@ -13,43 +13,6 @@ type Json = any;
 function field(tools: PageTools, id: string, label: string, attrs: Record<string, string> = {}): { el: HTMLElement; input: HTMLInputElement } {
   const input = tools.h('input', { id, ...attrs }) as HTMLInputElement;
   return { el: tools.h('span', {}, tools.h('label', { for: id }, label), ' ', input), input };
-}
-
-/** A dealer's archived forms across periods for one tax invoice (合并开票): the list, its workbook, issuing it. */
-export function consolidatedCard(tools: PageTools): HTMLElement {
-  const { h } = tools;
-  const dealer = field(tools, 'consolidated-dealer', t('dealer'), { placeholder: 'D001', size: '8' });
-  const taxNo = field(tools, 'consolidated-tax-number', t('taxInvoiceNumber'), { size: '16' });
-  const taxDate = field(tools, 'consolidated-tax-date', t('taxInvoiceDate'), { placeholder: '2026-12-07', size: '10' });
-  const out = h('div', { 'aria-live': 'polite', id: 'consolidated' });
-  const code = () => encodeURIComponent(dealer.input.value.trim());
-  const load = async () => {
-    try {
-      const list = await tools.api('GET', `/api/dealers/${code()}/consolidated`);
-      // Nothing archived: nothing to download or to invoice.
-      if (list.count === 0) return out.replaceChildren(h('p', { class: 'muted', id: 'consolidated-total' }, t('noForms')));
-      out.replaceChildren(
-        h('ul', {}, ...list.forms.map((f: Json) => h('li', {}, `${f.invoice_no} · ${f.period} · ¥${f.total} · ${t('owed')} ¥${f.owed}`))),
-        h('p', { id: 'consolidated-total' }, `${t('invoiceCount')}: ${list.count} · ${t('total')}: ¥${list.total} · ${list.total_in_words}`),
-        h('button', { type: 'button', class: 'secondary', id: 'consolidated-download', click: () => void tools.downloadFromApi(`/api/dealers/${code()}/consolidated/workbook`, `${dealer.input.value.trim()}-consolidated.xlsx`).catch((e) => tools.showError(out, e)) }, t('download')),
-        ' ',
-        taxNo.el, ' ', taxDate.el, ' ',
-        h('button', { type: 'button', id: 'consolidated-issue', click: tools.confirmed(t('issueConsolidated'), async () => {
-          try {
-            const issued = await tools.api('POST', `/api/dealers/${code()}/consolidated/issue`, { number: taxNo.input.value.trim(), date: taxDate.input.value.trim() });
-            out.replaceChildren(tools.statusBox('ok', `${t('issued')}: ${issued.invoiced.join(', ')} · ¥${issued.total}`));
-          } catch (error) {
-            tools.showError(out, error);
-          }
-        }) }, t('issueConsolidated')),
-      );
-    } catch (error) {
-      tools.showError(out, error);
-    }
-  };
-  return h('section', { class: 'card', 'aria-labelledby': 'h-consolidated' },
-    h('h2', { id: 'h-consolidated' }, t('consolidated')), h('p', { class: 'muted' }, t('consolidatedHint')),
-    h('div', { class: 'row' }, dealer.el, h('button', { type: 'button', id: 'consolidated-load', click: () => void load() }, t('search'))), out);
 }
 
 /** Correcting one ledger line (admin: shipments; warehouse: returns); the line's history after it. */

@@ -5,10 +5,10 @@
  */
 import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
-import { ledgerCards, pageTools, statisticsCard } from './legacy.js';
+import { ledgerCards, pageTools } from './legacy.js';
 import { masterDataCard } from './master-data.js';
-import { archiveSearchCard, complaintCard, dealerArchiveCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
-import { consolidatedCard, correctionCard, flaggedLoanCard } from './finance.js';
+import { archiveSearchCard, complaintCard, dealerArchiveCard } from './quality.js';
+import { correctionCard, flaggedLoanCard } from './finance.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -58,6 +58,13 @@ const BalancesPage = lazy(() => import('./balances-page.js').then((m) => ({ defa
 const PositionPage = lazy(() => import('./position-page.js').then((m) => ({ default: m.PositionPage })));
 const DealerDisputesPage = lazy(() => import('./disputes-page.js').then((m) => ({ default: m.DealerDisputesPage })));
 const DisputeQueuePage = lazy(() => import('./disputes-page.js').then((m) => ({ default: m.DisputeQueuePage })));
+const ScorecardsPage = lazy(() => import('./scorecards-page.js').then((m) => ({ default: m.ScorecardsPage })));
+const ComplaintsPage = lazy(() => import('./complaints-page.js').then((m) => ({ default: m.ComplaintsPage })));
+const ConsolidatedPage = lazy(() => import('./consolidated-page.js').then((m) => ({ default: m.ConsolidatedPage })));
+const StatisticsPage = lazy(() => import('./statistics-page.js').then((m) => ({ default: m.StatisticsPage })));
+const UnboxingPage = lazy(() => import('./unboxing-page.js').then((m) => ({ default: m.UnboxingPage })));
+const VerificationPage = lazy(() => import('./verification-page.js').then((m) => ({ default: m.VerificationPage })));
+const HazardsPage = lazy(() => import('./hazards-page.js').then((m) => ({ default: m.HazardsPage })));
 const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ default: m.MessagesPage })));
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
@@ -76,10 +83,10 @@ export function pagesOf(me: Me): Page[] {
     return [
       { key: 'invoices', label: 'invoices', aliases: ['form'], render: (_me, query) => <FormsPage initial={query.get('path') ?? query.get('form')} /> },
       { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
-      { key: 'consolidated', label: 'consolidated', render: () => <Legacy make={() => consolidatedCard(pageTools)} /> },
+      { key: 'consolidated', label: 'consolidated', render: () => <ConsolidatedPage /> },
       { key: 'reconciliation', label: 'runTitle', render: () => <RunPage /> },
-      { key: 'statistics', label: 'statistics', render: () => <Legacy make={() => statisticsCard()} /> },
-      { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools))} /> },
+      { key: 'statistics', label: 'statistics', render: () => <StatisticsPage /> },
+      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage /><Legacy make={() => cards(archiveSearchCard(pageTools), dealerArchiveCard(pageTools))} /></> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
@@ -90,7 +97,7 @@ export function pagesOf(me: Me): Page[] {
       { key: 'position', label: 'position', aliases: ['invoices'], render: () => <PositionPage dealer={dealer} /> },
       { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
       { key: 'disputes', label: 'qDisputes', render: () => <DealerDisputesPage dealer={dealer} /> },
-      { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools, dealer), archiveSearchCard(pageTools))} /> },
+      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage dealer={dealer} /><Legacy make={() => archiveSearchCard(pageTools)} /></> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
@@ -103,11 +110,11 @@ export function pagesOf(me: Me): Page[] {
   if (admin) {
     pages.push(
       { key: 'master', label: 'navMaster', render: () => <Legacy make={() => masterDataCard(pageTools)} /> },
-      { key: 'complaints', label: 'qComplaints', render: () => <Legacy make={() => complaintCard(pageTools)} /> },
-      { key: 'unboxing', label: 'qUnboxing', render: () => <Legacy make={() => unboxingCard(pageTools)} /> },
-      { key: 'hazards', label: 'qHazards', render: () => <Legacy make={() => hazardCard(pageTools)} /> },
-      { key: 'scorecards', label: 'qScorecards', render: () => <Legacy make={() => scorecardCard(pageTools)} /> },
-      { key: 'verification', label: 'qVerification', render: () => <Legacy make={() => verificationCard(pageTools)} /> },
+      { key: 'complaints', label: 'qComplaints', render: () => <><ComplaintsPage /><Legacy make={() => complaintCard(pageTools)} /></> },
+      { key: 'unboxing', label: 'qUnboxing', render: () => <UnboxingPage /> },
+      { key: 'hazards', label: 'qHazards', render: () => <HazardsPage /> },
+      { key: 'scorecards', label: 'qScorecards', render: () => <ScorecardsPage /> },
+      { key: 'verification', label: 'qVerification', render: () => <VerificationPage /> },
       { key: 'archive', label: 'qArchive', render: () => <Legacy make={() => archiveSearchCard(pageTools)} /> },
       { key: 'dealer-archive', label: 'qDealerArchive', render: () => <Legacy make={() => dealerArchiveCard(pageTools)} /> },
       { key: 'flagged', label: 'chargeFlaggedLoan', render: () => <Legacy make={() => flaggedLoanCard(pageTools)} /> },

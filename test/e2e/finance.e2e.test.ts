@@ -95,6 +95,8 @@ describe('finance in the portal', () => {
     await page.locator('#consolidated-dealer').fill('D001');
     await page.locator('#consolidated-load').click();
     await expect.poll(() => page.locator('#consolidated-total').textContent()).toContain('71.00');
+    expect(await page.locator('#consolidated-issue').isDisabled()).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.locator('#nav-reconciliation').click();
     await page.locator('#run-period').fill('2026-10');

@@ -9,6 +9,7 @@ import { INVOICE_KINDS } from '../../shared/domain/invoice.js';
 import { RETURN_FIELDS } from '../../shared/domain/fields.js';
 import type { LotStatus } from '../../shared/domain/reconciliation.js';
 import type { Dispute } from '../../shared/domain/disputes.js';
+import { COMPLAINT_STATES, type Complaint } from '../../shared/domain/complaints.js';
 import { wallClock } from '../../portal/src/business-date.js';
 
 /**
@@ -41,7 +42,7 @@ describe('the Chinese the portal and its messages show', () => {
     expect(found).toEqual([]);
   });
 
-  it('every word the finance, warehouse, position and dispute pages make from a state or field code, so that no code is shown as it is', () => {
+  it('every word the finance, warehouse, position, dispute and complaint pages make from a state or field code, so that no code is shown as it is', () => {
     // Keys built as t(`prefix_${code}`): a code without its word would be shown raw (`run_done_with_failures`).
     const made = [
       ...FORM_FILTERS.map((s) => `forms_${s}`),
@@ -54,6 +55,10 @@ describe('the Chinese the portal and its messages show', () => {
       ...(['open', 'returned', 'charged', 'overdue', 'waived'] satisfies LotStatus[]).map((s) => `lot_${s}`),
       ...(['open', 'upheld', 'waived'] satisfies Dispute['status'][]).map((s) => `qd_${s}`),
       ...['draft', 'issued', 'void'],
+      // The complaints register: each state, and each field its drawer and history name.
+      ...COMPLAINT_STATES.map((s) => `qcs_${s}`),
+      ...(['complaint_id', 'received_at', 'dealer_code', 'customer_name', 'phone', 'product_model', 'serial_no', 'category', 'service_fault', 'action_taken', 'first_reply_at',
+        'resolved_at', 'follow_up_due', 'follow_up_date', 'follow_up_outcome', 'closed_at', 'compensation', 'investigation'] satisfies (keyof Complaint)[]).map((f) => `qf_${f}`),
     ];
     const words = WORDS as Record<string, readonly [string, string]>;
     expect(made.filter((key) => words[key] === undefined)).toEqual([]);
