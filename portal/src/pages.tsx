@@ -7,8 +7,7 @@ import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
 import { ledgerCards, pageTools } from './legacy.js';
 import { masterDataCard } from './master-data.js';
-import { archiveSearchCard, complaintCard, dealerArchiveCard } from './quality.js';
-import { correctionCard, flaggedLoanCard } from './finance.js';
+import { complaintCard, dealerArchiveCard } from './quality.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -65,10 +64,11 @@ const StatisticsPage = lazy(() => import('./statistics-page.js').then((m) => ({ 
 const UnboxingPage = lazy(() => import('./unboxing-page.js').then((m) => ({ default: m.UnboxingPage })));
 const VerificationPage = lazy(() => import('./verification-page.js').then((m) => ({ default: m.VerificationPage })));
 const HazardsPage = lazy(() => import('./hazards-page.js').then((m) => ({ default: m.HazardsPage })));
+const CorrectionsPage = lazy(() => import('./corrections-page.js').then((m) => ({ default: m.CorrectionsPage })));
+const FlaggedLoanPage = lazy(() => import('./corrections-page.js').then((m) => ({ default: m.FlaggedLoanPage })));
+const ArchivePage = lazy(() => import('./archive-page.js').then((m) => ({ default: m.ArchivePage })));
 const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ default: m.MessagesPage })));
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
-
-const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
 
 const has = (me: Me, role: string): boolean => me.roles.includes(role);
 
@@ -86,7 +86,7 @@ export function pagesOf(me: Me): Page[] {
       { key: 'consolidated', label: 'consolidated', render: () => <ConsolidatedPage /> },
       { key: 'reconciliation', label: 'runTitle', render: () => <RunPage /> },
       { key: 'statistics', label: 'statistics', render: () => <StatisticsPage /> },
-      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage /><Legacy make={() => cards(archiveSearchCard(pageTools), dealerArchiveCard(pageTools))} /></> },
+      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage /><ArchivePage /><Legacy make={() => dealerArchiveCard(pageTools)} /></> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
@@ -97,7 +97,7 @@ export function pagesOf(me: Me): Page[] {
       { key: 'position', label: 'position', aliases: ['invoices'], render: () => <PositionPage dealer={dealer} /> },
       { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
       { key: 'disputes', label: 'qDisputes', render: () => <DealerDisputesPage dealer={dealer} /> },
-      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage dealer={dealer} /><Legacy make={() => archiveSearchCard(pageTools)} /></> },
+      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage dealer={dealer} /><ArchivePage /></> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
@@ -105,7 +105,7 @@ export function pagesOf(me: Me): Page[] {
     { key: 'requests', label: 'rqQueue', render: (m, query) => <RequestQueuePage roles={m.roles} initialState={query.get('state') ?? ''} /> },
     { key: 'returns', label: 'navReturns', render: () => <ReturnsPage /> },
     { key: 'ledger', label: 'navLedger', render: () => <Legacy make={() => ledgerCards(admin)} /> },
-    { key: 'corrections', label: 'correctLine', render: () => <Legacy make={() => correctionCard(pageTools, admin ? ['shipments', 'returns'] : ['returns'])} /> },
+    { key: 'corrections', label: 'correctLine', render: () => <CorrectionsPage types={admin ? ['shipments', 'returns'] : ['returns']} /> },
   ];
   if (admin) {
     pages.push(
@@ -115,9 +115,9 @@ export function pagesOf(me: Me): Page[] {
       { key: 'hazards', label: 'qHazards', render: () => <HazardsPage /> },
       { key: 'scorecards', label: 'qScorecards', render: () => <ScorecardsPage /> },
       { key: 'verification', label: 'qVerification', render: () => <VerificationPage /> },
-      { key: 'archive', label: 'qArchive', render: () => <Legacy make={() => archiveSearchCard(pageTools)} /> },
+      { key: 'archive', label: 'qArchive', render: () => <ArchivePage /> },
       { key: 'dealer-archive', label: 'qDealerArchive', render: () => <Legacy make={() => dealerArchiveCard(pageTools)} /> },
-      { key: 'flagged', label: 'chargeFlaggedLoan', render: () => <Legacy make={() => flaggedLoanCard(pageTools)} /> },
+      { key: 'flagged', label: 'chargeFlaggedLoan', render: () => <FlaggedLoanPage /> },
     );
   }
   if (admin || has(me, 'manager')) {

@@ -1,63 +1,17 @@
 /**
  * Service quality on the portal (issue 17), the cards not yet rebuilt as pages (scorecards,
- * the complaints register, unboxing, the return calls and design hazards are pages of their own): the end-user
- * archive search, the department's complaint form with the overdue list, the dealer archive
+ * the complaints register, unboxing, the return calls, design hazards and the end-user archive
+ * are pages of their own): the department's complaint form with the overdue list, the dealer archive
  * download. The page's helpers come in as `PageTools`.
  */
 import type { PageTools } from './master-data.js';
 import { t } from './i18n.js';
 import { pollUntil } from './polling.js';
-import { dateTime, previousMonth } from './business-date.js';
+import { previousMonth } from './business-date.js';
 import type { Issue } from '../../shared/domain/issues.js';
 
 type Json = any;
 
-function eventLine(tools: PageTools, event: Json): HTMLElement {
-  const { h } = tools;
-  const when = dateTime(String(event.at));
-  let what: string;
-  if (event.kind === 'installation') {
-    what = `${t('qInstalled')} · ${t('qCommissioning')} ${event.commissioning === 'passed' ? t('qPassed') : t('qFailed')} · ${t('qPurchased')} ${event.purchase_date} · ${event.address}`;
-  } else if (event.kind === 'repair') {
-    const parts = event.parts.map((p: Json) => `${p.part_code}×${p.part_qty}`).join(', ');
-    const loans = event.loans.map((l: Json) => `${l.shipment_id} ${l.part_code}×${l.qty} (${t(l.kind)})`).join(', ');
-    what = `${event.service_type === 'return_visit' ? t('qReturnVisit') : t('qRepair')} ${event.id} · ${event.fault_description} → ${event.fault_cause} → ${event.action_taken}${parts ? ` · ${t('qParts')} ${parts}` : ''}${loans ? ` · ${t('qLoans')} ${loans}` : ''}`;
-  } else {
-    what = `${t('qComplaint')} ${event.id} · ${t(`qc_${event.category}`)}${event.service_fault ? ` · ${t('qServiceFault')}` : ''} · ${event.action_taken}`;
-  }
-  return h('li', { 'data-kind': event.kind, 'data-id': event.id }, h('strong', {}, `${when} `), h('span', { class: 'muted' }, `${event.dealer} `), what);
-}
-
-/** The end-user archive: a unit's whole history by serial number, owner phone or owner name. */
-export function archiveSearchCard(tools: PageTools): HTMLElement {
-  const { h } = tools;
-  const by = h('select', { id: 'archive-by', 'aria-label': t('qSearchBy') }, h('option', { value: 'phone' }, t('qByPhone')), h('option', { value: 'serial' }, t('qBySerial')), h('option', { value: 'owner' }, t('qByOwner')));
-  const term = h('input', { id: 'archive-term', required: true, size: '20' });
-  const live = h('div', { 'aria-live': 'polite', id: 'archive-result' });
-  const search = async () => {
-    try {
-      const data = await tools.api('GET', `/api/archive/units?${by.value}=${encodeURIComponent(term.value)}`);
-      if (data.units.length === 0) {
-        live.replaceChildren(h('p', { class: 'muted' }, t('qNoUnit')));
-        return;
-      }
-      live.replaceChildren(...data.units.map((unit: Json) => h('div', { class: 'unit', 'data-serial': unit.serial_no },
-        h('h3', {}, `${unit.product_model} · ${unit.serial_no}${unit.owner ? ` · ${unit.owner.name} ${unit.owner.phone}` : ''}`),
-        h('ol', { class: 'history' }, ...unit.events.map((event: Json) => eventLine(tools, event))))));
-    } catch (error) {
-      tools.showError(live, error);
-    }
-  };
-  return h('section', { class: 'card', 'aria-labelledby': 'h-archive' },
-    h('h2', { id: 'h-archive' }, t('qArchive')),
-    h('p', { class: 'muted' }, t('qArchiveHint')),
-    h('form', { class: 'row', id: 'archive-form', submit: (e: Event) => { e.preventDefault(); void search(); } },
-      h('label', { for: 'archive-by' }, t('qSearchBy')), by, h('label', { for: 'archive-term' }, t('qTerm')), term,
-      h('button', { type: 'submit', id: 'archive-search' }, t('search'))),
-    live);
-}
-
-/** The complaint form's fields, in the workbook's order: name, input type, required. */
 const FORM_FIELDS: ReadonlyArray<readonly [name: string, type: string, required: boolean]> = [
   ['complaint_id', 'text', true],
   ['received_at', 'datetime-local', true],

@@ -117,7 +117,7 @@ describe('finance in the portal', () => {
     const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(admin, 'admin');
     await admin.locator('#nav-corrections').click();
-    await admin.locator('#correct-type').selectOption('shipments');
+    await admin.locator('#correct-type-shipments').click();
     await admin.locator('#correct-id').fill('S1');
     await admin.locator('#correct-qty').fill('1');
     await admin.locator('#correct-reason').fill('typed 2 for 1');

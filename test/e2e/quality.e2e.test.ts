@@ -90,7 +90,7 @@ describe('service quality in the portal', () => {
     await page.locator('#trend-D001').waitFor({ timeout: 30_000 });
     expect(await page.locator('#trend-D001 thead th').count()).toBe(13);
 
-    await page.locator('#archive-by').selectOption('phone');
+    await page.locator('#archive-by-phone').click();
     await page.locator('#archive-term').fill('+86 １３９ １２３４ ５６７８');
     await page.locator('#archive-search').click();
     const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
