@@ -7,7 +7,7 @@ import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
 import { ledgerCards, pageTools } from './legacy.js';
 import { masterDataCard } from './master-data.js';
-import { complaintCard, dealerArchiveCard } from './quality.js';
+import { complaintCard } from './quality.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -67,6 +67,7 @@ const HazardsPage = lazy(() => import('./hazards-page.js').then((m) => ({ defaul
 const CorrectionsPage = lazy(() => import('./corrections-page.js').then((m) => ({ default: m.CorrectionsPage })));
 const FlaggedLoanPage = lazy(() => import('./corrections-page.js').then((m) => ({ default: m.FlaggedLoanPage })));
 const ArchivePage = lazy(() => import('./archive-page.js').then((m) => ({ default: m.ArchivePage })));
+const DealerArchivePage = lazy(() => import('./dealer-archive-page.js').then((m) => ({ default: m.DealerArchivePage })));
 const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ default: m.MessagesPage })));
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
@@ -86,7 +87,7 @@ export function pagesOf(me: Me): Page[] {
       { key: 'consolidated', label: 'consolidated', render: () => <ConsolidatedPage /> },
       { key: 'reconciliation', label: 'runTitle', render: () => <RunPage /> },
       { key: 'statistics', label: 'statistics', render: () => <StatisticsPage /> },
-      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage /><ArchivePage /><Legacy make={() => dealerArchiveCard(pageTools)} /></> },
+      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage /><ArchivePage /><DealerArchivePage /></> },
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
@@ -116,7 +117,7 @@ export function pagesOf(me: Me): Page[] {
       { key: 'scorecards', label: 'qScorecards', render: () => <ScorecardsPage /> },
       { key: 'verification', label: 'qVerification', render: () => <VerificationPage /> },
       { key: 'archive', label: 'qArchive', render: () => <ArchivePage /> },
-      { key: 'dealer-archive', label: 'qDealerArchive', render: () => <Legacy make={() => dealerArchiveCard(pageTools)} /> },
+      { key: 'dealer-archive', label: 'qDealerArchive', render: () => <DealerArchivePage /> },
       { key: 'flagged', label: 'chargeFlaggedLoan', render: () => <FlaggedLoanPage /> },
     );
   }

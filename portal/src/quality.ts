@@ -1,13 +1,10 @@
 /**
  * Service quality on the portal (issue 17), the cards not yet rebuilt as pages (scorecards,
- * the complaints register, unboxing, the return calls, design hazards and the end-user archive
- * are pages of their own): the department's complaint form with the overdue list, the dealer archive
- * download. The page's helpers come in as `PageTools`.
+ * the complaints register, unboxing, the return calls, design hazards, the end-user and the dealer archives
+ * are pages of their own): the department's complaint form with the overdue list. The page's helpers come in as `PageTools`.
  */
 import type { PageTools } from './master-data.js';
 import { t } from './i18n.js';
-import { pollUntil } from './polling.js';
-import { previousMonth } from './business-date.js';
 import type { Issue } from '../../shared/domain/issues.js';
 
 type Json = any;
@@ -76,34 +73,4 @@ export function complaintCard(tools: PageTools): HTMLElement {
         h('button', { type: 'button', class: 'secondary', id: 'complaint-template', click: () => void tools.downloadFromApi('/api/templates/complaints', 'complaints-template.xlsx').catch((error) => tools.showError(live, error)) }, t('qTemplate')))),
     live,
     h('h3', {}, t('qOverdue')), overdue);
-}
-
-/** The dealer archive by region for a span of months, as a workbook. */
-export function dealerArchiveCard(tools: PageTools): HTMLElement {
-  const { h } = tools;
-  const to = h('input', { type: 'month', id: 'archive-to', value: previousMonth(), required: true });
-  const last = previousMonth();
-  const from = h('input', { type: 'month', id: 'archive-from', value: `${Number(last.slice(0, 4)) - 1}${last.slice(4)}`, required: true });
-  const live = h('div', { 'aria-live': 'polite', id: 'dealer-archive-result' });
-  // At 2,000 dealers the archive takes minutes: the statistics worker makes it and the page waits for its link.
-  const download = async () => {
-    try {
-      const span = { from: from.value, to: to.value };
-      live.replaceChildren(tools.statusBox('warn', t('preparingArchive')));
-      await tools.api('POST', '/api/dealer-archive', span);
-      const ready = await pollUntil(async () => {
-        const answer = await tools.api('GET', `/api/dealer-archive?from=${span.from}&to=${span.to}`);
-        return answer.status === 'ready' ? answer : undefined;
-      }, (ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-      live.replaceChildren(ready === undefined ? tools.statusBox('warn', t('stillPreparing')) : tools.downloadLink(ready.workbook_url, t('download'), 'dealer-archive-link'));
-    } catch (error) {
-      tools.showError(live, error);
-    }
-  };
-  return h('section', { class: 'card', 'aria-labelledby': 'h-dealer-archive' },
-    h('h2', { id: 'h-dealer-archive' }, t('qDealerArchive')),
-    h('p', { class: 'muted' }, t('qDealerArchiveHint')),
-    h('div', { class: 'row' }, h('label', { for: 'archive-from' }, t('qFrom')), from, h('label', { for: 'archive-to' }, t('qTo')), to,
-      h('button', { type: 'button', id: 'dealer-archive-download', click: () => void download() }, t('qMakeArchive'))),
-    live);
 }
