@@ -229,7 +229,7 @@ export const WORDS = {
   qcs_followed_up: ['已回访', 'Followed up'],
   qcs_closed: ['已关闭', 'Closed'],
   qRegister: ['投诉登记簿（近 12 个月）', 'Complaints register (last 12 months)'],
-  qRegisterHint: ['登记新投诉在下方表单；登记后点击刷新。', 'Record a new complaint in the form below, then refresh.'],
+  qRegisterHint: ['新投诉在下方表单登记，登记后本表随即更新。', 'Record a new complaint in the form below; the register shows it at once.'],
   qOpenOnes: ['未关闭', 'Open'],
   qSearch: ['查询', 'Search'],
   qNoComplaints: ['没有投诉', 'No complaints'],

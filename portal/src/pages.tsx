@@ -7,7 +7,6 @@ import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
 import { ledgerCards, pageTools } from './legacy.js';
 import { masterDataCard } from './master-data.js';
-import { complaintCard } from './quality.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -68,6 +67,7 @@ const CorrectionsPage = lazy(() => import('./corrections-page.js').then((m) => (
 const FlaggedLoanPage = lazy(() => import('./corrections-page.js').then((m) => ({ default: m.FlaggedLoanPage })));
 const ArchivePage = lazy(() => import('./archive-page.js').then((m) => ({ default: m.ArchivePage })));
 const DealerArchivePage = lazy(() => import('./dealer-archive-page.js').then((m) => ({ default: m.DealerArchivePage })));
+const ComplaintForm = lazy(() => import('./complaint-form.js').then((m) => ({ default: m.ComplaintForm })));
 const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ default: m.MessagesPage })));
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
@@ -111,7 +111,7 @@ export function pagesOf(me: Me): Page[] {
   if (admin) {
     pages.push(
       { key: 'master', label: 'navMaster', render: () => <Legacy make={() => masterDataCard(pageTools)} /> },
-      { key: 'complaints', label: 'qComplaints', render: () => <><ComplaintsPage /><Legacy make={() => complaintCard(pageTools)} /></> },
+      { key: 'complaints', label: 'qComplaints', render: () => <><ComplaintsPage /><ComplaintForm /></> },
       { key: 'unboxing', label: 'qUnboxing', render: () => <UnboxingPage /> },
       { key: 'hazards', label: 'qHazards', render: () => <HazardsPage /> },
       { key: 'scorecards', label: 'qScorecards', render: () => <ScorecardsPage /> },

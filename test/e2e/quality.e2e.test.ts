@@ -119,7 +119,7 @@ describe('service quality in the portal', () => {
     await expect.poll(() => page.locator('#complaint-result').textContent()).toContain('经销商编码');
     await fill({ dealer_code: 'D001' });
     await page.locator('#complaint-submit').click();
-    await expect.poll(() => page.locator('#complaint-result [role="status"]').count()).toBe(1);
+    await expect.poll(() => page.locator('#complaint-result .ant-alert-success').count()).toBe(1);
     // In the register (open ones, a dealer typed in small letters), and its drawer with its facts.
     await page.locator('#register-dealer').fill('d001');
     await page.locator('#register-search').click();
