@@ -1,13 +1,12 @@
 /**
- * The portal's cards from before the React shell (issue 25): each is hosted inside a page of
- * the shell (portal/src/main.tsx) until a React page replaces it. They keep no page state of
- * their own beyond their element; the API and the session come from session.ts.
+ * The helpers of the portal's cards from before the React shell (issue 25): only the master-data
+ * card (master-data.ts) is still hosted inside a page (pages.tsx `Legacy`) until a React page
+ * replaces it; the upload with progress is shared with the React pages. The API and the session
+ * come from session.ts.
  */
 import { t, lang } from './i18n.js';
 import { columnLabel } from './columns.js';
-import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
-import { pollUntil } from './polling.js';
 import Modal from 'antd/es/modal';
 import { api, downloadFromApi, messageOf } from './session.js';
 import { CursorTrail } from './paging.js';
@@ -158,60 +157,6 @@ export function issuesByRow(issues: Issue[], total: number, title: string): HTML
   }
   if (total > issues.length) list.append(h('p', { class: 'muted' }, t('moreInWorkbook')));
   return list;
-}
-
-/* ---------- dealer ---------- */
-
-export async function templatesCard(types: string[]): Promise<HTMLElement> {
-  const { templates } = await api('GET', '/api/templates');
-  const card = h('section', { class: 'card' }, h('h2', {}, t('templates')));
-  const row = h('div', { class: 'row' });
-  for (const tpl of templates.filter((x: Json) => types.includes(x.type))) {
-    row.append(h('button', { type: 'button', class: 'secondary', id: `template-${tpl.type}`, click: () => void downloadFromApi(`/api/templates/${tpl.type}`, tpl.file_name) }, `${t('download')} ${lang() === 'zh' ? tpl.title.zh : tpl.title.en}`));
-  }
-  card.append(row);
-  return card;
-}
-
-/* ---------- warehouse and admin: returns and shipments ---------- */
-
-export function ledgerUploader(type: LedgerType): HTMLElement {
-  const progress = h('progress', { max: '100', value: '0', id: `progress-${type}` }) as HTMLProgressElement;
-  const live = h('div', { 'aria-live': 'polite', id: `result-${type}` });
-  const upload = async (file: File) => {
-    try {
-      const ticket = await api('POST', `/api/ledger/${type}/uploads`);
-      await postWithProgress(ticket, file, progress);
-      live.replaceChildren(statusBox('warn', t('checking')));
-      // The ledger worker records the file off the request path; a 200,000-row file takes minutes.
-      const result = await pollUntil(async () => {
-        const state = await api('GET', `/api/ledger/${type}/uploads/${ticket.upload_id}`);
-        if (state.state === 'accepted' || state.state === 'rejected') return state;
-        if (state.state === 'processing') live.replaceChildren(statusBox('warn', t('ledgerRecording')));
-        return undefined;
-      }, (ms) => new Promise((r) => setTimeout(r, ms)));
-      if (result === undefined) {
-        live.replaceChildren(statusBox('warn', t('ledgerStillRecording')));
-        return;
-      }
-      if (result.state === 'accepted') {
-        live.replaceChildren(statusBox('ok', `${t('accepted')} · ${result.counts.recorded} ${t('recorded')} · ${result.counts.already_recorded} ${t('alreadyRecorded')}`));
-      } else {
-        live.replaceChildren(statusBox('bad', `${t('rejected')} · ${result.errors_total} ${t('errorsCount')}`));
-        if (result.error_workbook_url) live.append(downloadLink(result.error_workbook_url, t('downloadAnnotated')));
-        live.append(issuesByRow(result.errors, result.errors_total, t('errors')));
-      }
-    } catch (error) {
-      showError(live, error);
-    }
-  };
-  return h('section', { class: 'card' }, h('h2', {}, t(type)), dropZone(`file-${type}`, (f) => void upload(f)), h('label', { for: `progress-${type}` }, t('progress')), progress, live);
-}
-
-
-/** The warehouse's and the admin's files: templates, shipments (admin) and returns. */
-export async function ledgerCards(admin: boolean): Promise<HTMLElement> {
-  return h('div', {}, await templatesCard(admin ? ['shipments', 'returns', 'master'] : ['returns']), ...(admin ? [ledgerUploader('shipments')] : []), ledgerUploader('returns'));
 }
 
 /** The page's helpers, as the feature cards (portal/src/<feature>.ts) take them. */

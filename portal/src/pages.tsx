@@ -5,7 +5,7 @@
  */
 import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
-import { ledgerCards, pageTools } from './legacy.js';
+import { pageTools } from './legacy.js';
 import { masterDataCard } from './master-data.js';
 
 /** `/api/me`: who is signed in. */
@@ -68,6 +68,7 @@ const FlaggedLoanPage = lazy(() => import('./corrections-page.js').then((m) => (
 const ArchivePage = lazy(() => import('./archive-page.js').then((m) => ({ default: m.ArchivePage })));
 const DealerArchivePage = lazy(() => import('./dealer-archive-page.js').then((m) => ({ default: m.DealerArchivePage })));
 const ComplaintForm = lazy(() => import('./complaint-form.js').then((m) => ({ default: m.ComplaintForm })));
+const LedgerPage = lazy(() => import('./ledger-page.js').then((m) => ({ default: m.LedgerPage })));
 const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ default: m.MessagesPage })));
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
@@ -105,7 +106,7 @@ export function pagesOf(me: Me): Page[] {
   const pages: Page[] = [
     { key: 'requests', label: 'rqQueue', render: (m, query) => <RequestQueuePage roles={m.roles} initialState={query.get('state') ?? ''} /> },
     { key: 'returns', label: 'navReturns', render: () => <ReturnsPage /> },
-    { key: 'ledger', label: 'navLedger', render: () => <Legacy make={() => ledgerCards(admin)} /> },
+    { key: 'ledger', label: 'navLedger', render: () => <LedgerPage admin={admin} /> },
     { key: 'corrections', label: 'correctLine', render: () => <CorrectionsPage types={admin ? ['shipments', 'returns'] : ['returns']} /> },
   ];
   if (admin) {
