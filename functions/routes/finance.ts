@@ -4,7 +4,8 @@ import { dealerBalances, formLife, movePayment, recordPayment, refundPayment, se
 import { consolidatedList, consolidatedWorkbook, invoiceConsolidated, type ConsolidatedDeps } from '../../shared/app/finance/consolidated.js';
 import { chargeFlaggedLoan, type FlaggedLoanDeps } from '../../shared/app/finance/flagged-loans.js';
 import { FORM_FILTERS, formsWorkbook, listForms, type FormRow } from '../../shared/app/finance/form-list.js';
-import { reconciliationRunStatus, startReconciliation, type RunDeps } from '../../shared/app/reconciliation-runs.js';
+import { reconciliationRunStatus, runProgress, startReconciliation, type RunDeps } from '../../shared/app/reconciliation-runs.js';
+import { RunInProgress } from '../../shared/app/reconcile.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import { DealerCode, InvoiceNo, IsoDate, LedgerType, None, ok, pageOf, PageQuery, Period, route } from './route.js';
 
@@ -108,9 +109,16 @@ export const FINANCE_ROUTES = [
     },
   }),
   route({
-    method: 'POST', path: '/api/reconciliations/{period}/runs', summary: "Start the month-end run of a period as of a date (today when not given), as the schedule starts it (finance, admin): 202 once the run is recorded, with its dealers to do; a run of the same date still running is answered instead", actions: ['run_reconciliations'],
+    method: 'POST', path: '/api/reconciliations/{period}/runs', summary: "Start the month-end run of a period as of a date (today when not given), as the schedule starts it (finance, admin): 202 once the run is recorded, with its dealers to do; 409 while a run of the same period is in progress (the schedule's or the portal's), with that run's progress in `run`", actions: ['run_reconciliations'],
     params: z.object({ period: Period }), query: None, body: z.object({ as_of: IsoDate.optional() }).strict(),
-    run: async (deps, caller, { params, body }) => ok(await startReconciliation(deps, caller, params.period, body.as_of), 202),
+    run: async (deps, caller, { params, body }) => {
+      try {
+        return ok(await startReconciliation(deps, caller, params.period, body.as_of), 202);
+      } catch (error) {
+        if (!(error instanceof RunInProgress)) throw error;
+        return ok({ error: { code: 'run_in_progress', message: error.message, message_zh: error.message_zh }, run: runProgress(error.run) }, 409);
+      }
+    },
   }),
   route({
     method: 'GET', path: '/api/reconciliations/{period}/runs', summary: "Where the period's run as of a date stands: running, done or done with failures, dealers done of dealers planned; `none` when never started", actions: ['read_reconciliations'],

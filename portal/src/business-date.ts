@@ -27,3 +27,6 @@ export const dateTime = (iso: string): string => {
   const instant = new Date(iso);
   return Number.isNaN(instant.getTime()) ? iso : businessDateTimeOf(instant, zone);
 };
+
+/** A wall-clock time the API keeps in the business zone already (`2026-12-07T15:17:00`, no offset), as the screen shows it: `2026-12-07 15:17`. */
+export const wallClock = (local: string): string => local.slice(0, 16).replace('T', ' ');

@@ -1,14 +1,12 @@
 /**
- * The portal's cards from before the React shell (issue 25): each is hosted inside a page of
- * the shell (portal/src/main.tsx) until a React page replaces it. They keep no page state of
- * their own beyond their element; the API and the session come from session.ts.
+ * The helpers of the portal's cards from before the React shell (issue 25): only the master-data
+ * card (master-data.ts) is still hosted inside a page (pages.tsx `Legacy`) until a React page
+ * replaces it; the upload with progress is shared with the React pages. The API and the session
+ * come from session.ts.
  */
 import { t, lang } from './i18n.js';
 import { columnLabel } from './columns.js';
-import type { LedgerType } from '../../shared/domain/ledger-validation.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
-import { pollUntil } from './polling.js';
-import { dateTime, previousMonth } from './business-date.js';
 import Modal from 'antd/es/modal';
 import { api, downloadFromApi, messageOf } from './session.js';
 import { CursorTrail } from './paging.js';
@@ -159,137 +157,6 @@ export function issuesByRow(issues: Issue[], total: number, title: string): HTML
   }
   if (total > issues.length) list.append(h('p', { class: 'muted' }, t('moreInWorkbook')));
   return list;
-}
-
-/* ---------- dealer ---------- */
-
-export async function templatesCard(types: string[]): Promise<HTMLElement> {
-  const { templates } = await api('GET', '/api/templates');
-  const card = h('section', { class: 'card' }, h('h2', {}, t('templates')));
-  const row = h('div', { class: 'row' });
-  for (const tpl of templates.filter((x: Json) => types.includes(x.type))) {
-    row.append(h('button', { type: 'button', class: 'secondary', id: `template-${tpl.type}`, click: () => void downloadFromApi(`/api/templates/${tpl.type}`, tpl.file_name) }, `${t('download')} ${lang() === 'zh' ? tpl.title.zh : tpl.title.en}`));
-  }
-  card.append(row);
-  return card;
-}
-
-export function periodPicker(id: string, onChange: () => void): { el: HTMLElement; value: () => string } {
-  const input = h('input', { type: 'month', id, value: previousMonth(), required: true });
-  input.addEventListener('change', onChange);
-  return { el: h('div', { class: 'row' }, h('label', { for: id }, t('period')), input), value: () => input.value };
-}
-
-
-/* ---------- finance ---------- */
-
-function barChart(rows: Json[]): SVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const width = 640;
-  const barH = 14;
-  const gap = 10;
-  const height = rows.length * (barH * 2 + gap) + 30;
-  const max = Math.max(1, ...rows.flatMap((r) => [r.installations, r.repairs]));
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.setAttribute('class', 'chart');
-  svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', t('chartLabel'));
-  const el = (tag: string, attrs: Record<string, string | number>, text?: string) => {
-    const node = document.createElementNS(ns, tag);
-    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-    if (text !== undefined) node.textContent = text;
-    svg.append(node);
-  };
-  rows.forEach((r, i) => {
-    const y = 20 + i * (barH * 2 + gap);
-    el('text', { x: 0, y: y + barH }, r.dealer_code);
-    el('rect', { x: 60, y, width: ((width - 120) * r.installations) / max, height: barH, fill: '#0b5cad' });
-    el('text', { x: 64 + ((width - 120) * r.installations) / max, y: y + barH - 2 }, String(r.installations));
-    el('rect', { x: 60, y: y + barH, width: ((width - 120) * r.repairs) / max, height: barH, fill: '#f0a500' });
-    el('text', { x: 64 + ((width - 120) * r.repairs) / max, y: y + barH * 2 - 2 }, String(r.repairs));
-  });
-  el('text', { x: 60, y: 12, class: 'legend-installations' }, `■ ${t('installations')}`);
-  el('text', { x: 220, y: 12, class: 'legend-repairs' }, `■ ${t('repairs')}`);
-  return svg;
-}
-
-/** Asks for a workbook made off the request path until it is ready (the API says `preparing` meanwhile); undefined when the page gave up. */
-export function whenReady(ask: () => Promise<Json>): Promise<Json | undefined> {
-  return pollUntil(async () => {
-    const answer = await ask();
-    return answer.status === 'ready' ? answer : undefined;
-  }, (ms) => new Promise((r) => setTimeout(r, ms)));
-}
-
-/** The month's statistics, made by the statistics worker. */
-export function statisticsCard(): HTMLElement {
-  const stats = h('div', { 'aria-live': 'polite', id: 'statistics' });
-  const loadStats = async () => {
-    try {
-      const period = picker.value();
-      stats.replaceChildren(statusBox('warn', t('computing')));
-      await api('POST', `/api/statistics/${period}`);
-      stats.replaceChildren(statusBox('warn', t('preparingStats')));
-      const data = await whenReady(() => api('GET', `/api/statistics/${period}`));
-      if (data === undefined) {
-        stats.replaceChildren(statusBox('warn', t('stillPreparing')));
-        return;
-      }
-      stats.replaceChildren(
-        h('p', {}, `${t('installations')}: ${data.totals.installations} · ${t('repairs')}: ${data.totals.repairs} · ${t('outbound')}: ${data.totals.outbound_qty}`),
-        barChart(data.dealers),
-        h('p', { class: 'muted', id: 'stats-made-at' }, `${t('madeAt')} ${dateTime(data.made_at)}`),
-        downloadLink(data.workbook_url, t('downloadStats'), 'stats-download'),
-      );
-    } catch (error) {
-      showError(stats, error);
-    }
-  };
-  const picker = periodPicker('period', () => undefined);
-  return h('section', { class: 'card' }, h('h2', {}, t('statistics')), picker.el, h('button', { type: 'button', id: 'load-stats', click: () => void loadStats() }, t('showStats')), stats);
-}
-
-/** The borrowed-parts reconciliation of a month as of a date. */
-/* ---------- warehouse and admin: returns and shipments ---------- */
-
-export function ledgerUploader(type: LedgerType): HTMLElement {
-  const progress = h('progress', { max: '100', value: '0', id: `progress-${type}` }) as HTMLProgressElement;
-  const live = h('div', { 'aria-live': 'polite', id: `result-${type}` });
-  const upload = async (file: File) => {
-    try {
-      const ticket = await api('POST', `/api/ledger/${type}/uploads`);
-      await postWithProgress(ticket, file, progress);
-      live.replaceChildren(statusBox('warn', t('checking')));
-      // The ledger worker records the file off the request path; a 200,000-row file takes minutes.
-      const result = await pollUntil(async () => {
-        const state = await api('GET', `/api/ledger/${type}/uploads/${ticket.upload_id}`);
-        if (state.state === 'accepted' || state.state === 'rejected') return state;
-        if (state.state === 'processing') live.replaceChildren(statusBox('warn', t('ledgerRecording')));
-        return undefined;
-      }, (ms) => new Promise((r) => setTimeout(r, ms)));
-      if (result === undefined) {
-        live.replaceChildren(statusBox('warn', t('ledgerStillRecording')));
-        return;
-      }
-      if (result.state === 'accepted') {
-        live.replaceChildren(statusBox('ok', `${t('accepted')} · ${result.counts.recorded} ${t('recorded')} · ${result.counts.already_recorded} ${t('alreadyRecorded')}`));
-      } else {
-        live.replaceChildren(statusBox('bad', `${t('rejected')} · ${result.errors_total} ${t('errorsCount')}`));
-        if (result.error_workbook_url) live.append(downloadLink(result.error_workbook_url, t('downloadAnnotated')));
-        live.append(issuesByRow(result.errors, result.errors_total, t('errors')));
-      }
-    } catch (error) {
-      showError(live, error);
-    }
-  };
-  return h('section', { class: 'card' }, h('h2', {}, t(type)), dropZone(`file-${type}`, (f) => void upload(f)), h('label', { for: `progress-${type}` }, t('progress')), progress, live);
-}
-
-
-/** The warehouse's and the admin's files: templates, shipments (admin) and returns. */
-export async function ledgerCards(admin: boolean): Promise<HTMLElement> {
-  return h('div', {}, await templatesCard(admin ? ['shipments', 'returns', 'master'] : ['returns']), ...(admin ? [ledgerUploader('shipments')] : []), ledgerUploader('returns'));
 }
 
 /** The page's helpers, as the feature cards (portal/src/<feature>.ts) take them. */

@@ -183,7 +183,7 @@ function App(): ReactNode {
     else location.assign(away);
   };
   return (
-    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6, colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextSecondary: 'rgba(0, 0, 0, 0.65)' } }}>
+    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6, colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorLink: '#0b5cad' } }}>
       {view.kind === 'signed-in' ? (
         <Shell key={view.me.subject} me={view.me} onLang={toggleLang} onSignOut={signOut} />
       ) : (

@@ -5,12 +5,8 @@
  */
 import { lazy, useEffect, useRef, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
-import { ledgerCards, pageTools, statisticsCard } from './legacy.js';
+import { pageTools } from './legacy.js';
 import { masterDataCard } from './master-data.js';
-import { archiveSearchCard, complaintCard, dealerArchiveCard, disputeCard, disputeQueueCard, hazardCard, scorecardCard, unboxingCard, verificationCard } from './quality.js';
-import { messagesCard } from './notices.js';
-import { positionCard } from './position.js';
-import { consolidatedCard, correctionCard, flaggedLoanCard } from './finance.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -57,9 +53,24 @@ const FormsPage = lazy(() => import('./forms-page.js').then((m) => ({ default: m
 const RunPage = lazy(() => import('./run-page.js').then((m) => ({ default: m.RunPage })));
 const ReturnsPage = lazy(() => import('./returns-page.js').then((m) => ({ default: m.ReturnsPage })));
 const BalancesPage = lazy(() => import('./balances-page.js').then((m) => ({ default: m.BalancesPage })));
+const PositionPage = lazy(() => import('./position-page.js').then((m) => ({ default: m.PositionPage })));
+const DealerDisputesPage = lazy(() => import('./disputes-page.js').then((m) => ({ default: m.DealerDisputesPage })));
+const DisputeQueuePage = lazy(() => import('./disputes-page.js').then((m) => ({ default: m.DisputeQueuePage })));
+const ScorecardsPage = lazy(() => import('./scorecards-page.js').then((m) => ({ default: m.ScorecardsPage })));
+const ComplaintsPage = lazy(() => import('./complaints-page.js').then((m) => ({ default: m.ComplaintsPage })));
+const ConsolidatedPage = lazy(() => import('./consolidated-page.js').then((m) => ({ default: m.ConsolidatedPage })));
+const StatisticsPage = lazy(() => import('./statistics-page.js').then((m) => ({ default: m.StatisticsPage })));
+const UnboxingPage = lazy(() => import('./unboxing-page.js').then((m) => ({ default: m.UnboxingPage })));
+const VerificationPage = lazy(() => import('./verification-page.js').then((m) => ({ default: m.VerificationPage })));
+const HazardsPage = lazy(() => import('./hazards-page.js').then((m) => ({ default: m.HazardsPage })));
+const CorrectionsPage = lazy(() => import('./corrections-page.js').then((m) => ({ default: m.CorrectionsPage })));
+const FlaggedLoanPage = lazy(() => import('./corrections-page.js').then((m) => ({ default: m.FlaggedLoanPage })));
+const ArchivePage = lazy(() => import('./archive-page.js').then((m) => ({ default: m.ArchivePage })));
+const DealerArchivePage = lazy(() => import('./dealer-archive-page.js').then((m) => ({ default: m.DealerArchivePage })));
+const ComplaintForm = lazy(() => import('./complaint-form.js').then((m) => ({ default: m.ComplaintForm })));
+const LedgerPage = lazy(() => import('./ledger-page.js').then((m) => ({ default: m.LedgerPage })));
+const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ default: m.MessagesPage })));
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
-
-const cards = (...made: HTMLElement[]): HTMLElement => pageTools.h('div', {}, ...made);
 
 const has = (me: Me, role: string): boolean => me.roles.includes(role);
 
@@ -74,46 +85,46 @@ export function pagesOf(me: Me): Page[] {
     return [
       { key: 'invoices', label: 'invoices', aliases: ['form'], render: (_me, query) => <FormsPage initial={query.get('path') ?? query.get('form')} /> },
       { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
-      { key: 'consolidated', label: 'consolidated', render: () => <Legacy make={() => consolidatedCard(pageTools)} /> },
+      { key: 'consolidated', label: 'consolidated', render: () => <ConsolidatedPage /> },
       { key: 'reconciliation', label: 'runTitle', render: () => <RunPage /> },
-      { key: 'statistics', label: 'statistics', render: () => <Legacy make={() => statisticsCard()} /> },
-      { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools), archiveSearchCard(pageTools), dealerArchiveCard(pageTools))} /> },
-      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
+      { key: 'statistics', label: 'statistics', render: () => <StatisticsPage /> },
+      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage /><ArchivePage /><DealerArchivePage /></> },
+      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
   if (dealer !== null) {
     return [
       { key: 'upload', label: 'navUpload', aliases: ['reports'], render: (m) => <UploadPage dealer={dealer} dealerName={m.dealer_name ?? null} /> },
       { key: 'requests', label: 'rqTitle', render: () => <RequestsPage dealer={dealer} /> },
-      { key: 'position', label: 'position', aliases: ['invoices'], render: () => <Legacy make={() => positionCard(pageTools, dealer)} /> },
+      { key: 'position', label: 'position', aliases: ['invoices'], render: () => <PositionPage dealer={dealer} /> },
       { key: 'balances', label: 'balances', render: () => <BalancesPage /> },
-      { key: 'disputes', label: 'qDisputes', render: () => <Legacy make={() => disputeCard(pageTools)} /> },
-      { key: 'quality', label: 'navQuality', render: () => <Legacy make={() => cards(scorecardCard(pageTools, dealer), archiveSearchCard(pageTools))} /> },
-      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> },
+      { key: 'disputes', label: 'qDisputes', render: () => <DealerDisputesPage dealer={dealer} /> },
+      { key: 'quality', label: 'navQuality', render: () => <><ScorecardsPage dealer={dealer} /><ArchivePage /></> },
+      { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
   const pages: Page[] = [
     { key: 'requests', label: 'rqQueue', render: (m, query) => <RequestQueuePage roles={m.roles} initialState={query.get('state') ?? ''} /> },
     { key: 'returns', label: 'navReturns', render: () => <ReturnsPage /> },
-    { key: 'ledger', label: 'navLedger', render: () => <Legacy make={() => ledgerCards(admin)} /> },
-    { key: 'corrections', label: 'correctLine', render: () => <Legacy make={() => correctionCard(pageTools, admin ? ['shipments', 'returns'] : ['returns'])} /> },
+    { key: 'ledger', label: 'navLedger', render: () => <LedgerPage admin={admin} /> },
+    { key: 'corrections', label: 'correctLine', render: () => <CorrectionsPage types={admin ? ['shipments', 'returns'] : ['returns']} /> },
   ];
   if (admin) {
     pages.push(
       { key: 'master', label: 'navMaster', render: () => <Legacy make={() => masterDataCard(pageTools)} /> },
-      { key: 'complaints', label: 'qComplaints', render: () => <Legacy make={() => complaintCard(pageTools)} /> },
-      { key: 'unboxing', label: 'qUnboxing', render: () => <Legacy make={() => unboxingCard(pageTools)} /> },
-      { key: 'hazards', label: 'qHazards', render: () => <Legacy make={() => hazardCard(pageTools)} /> },
-      { key: 'scorecards', label: 'qScorecards', render: () => <Legacy make={() => scorecardCard(pageTools)} /> },
-      { key: 'verification', label: 'qVerification', render: () => <Legacy make={() => verificationCard(pageTools)} /> },
-      { key: 'archive', label: 'qArchive', render: () => <Legacy make={() => archiveSearchCard(pageTools)} /> },
-      { key: 'dealer-archive', label: 'qDealerArchive', render: () => <Legacy make={() => dealerArchiveCard(pageTools)} /> },
-      { key: 'flagged', label: 'chargeFlaggedLoan', render: () => <Legacy make={() => flaggedLoanCard(pageTools)} /> },
+      { key: 'complaints', label: 'qComplaints', render: () => <><ComplaintsPage /><ComplaintForm /></> },
+      { key: 'unboxing', label: 'qUnboxing', render: () => <UnboxingPage /> },
+      { key: 'hazards', label: 'qHazards', render: () => <HazardsPage /> },
+      { key: 'scorecards', label: 'qScorecards', render: () => <ScorecardsPage /> },
+      { key: 'verification', label: 'qVerification', render: () => <VerificationPage /> },
+      { key: 'archive', label: 'qArchive', render: () => <ArchivePage /> },
+      { key: 'dealer-archive', label: 'qDealerArchive', render: () => <DealerArchivePage /> },
+      { key: 'flagged', label: 'chargeFlaggedLoan', render: () => <FlaggedLoanPage /> },
     );
   }
   if (admin || has(me, 'manager')) {
-    pages.push({ key: 'disputes', label: 'qDisputeQueue', render: () => <Legacy make={() => disputeQueueCard(pageTools, has(me, 'manager'))} /> });
+    pages.push({ key: 'disputes', label: 'qDisputeQueue', render: () => <DisputeQueuePage decides={has(me, 'manager')} /> });
   }
-  if (readsMessages(me)) pages.push({ key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <Legacy make={() => messagesCard(pageTools, readChanged)} /> });
+  if (readsMessages(me)) pages.push({ key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> });
   return pages;
 }

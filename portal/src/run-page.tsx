@@ -16,7 +16,7 @@ import Space from 'antd/es/space';
 import Typography from 'antd/es/typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { t } from './i18n.js';
-import { api } from './session.js';
+import { api, ApiError } from './session.js';
 import { dateTime, previousMonth, scheduledAsOf, today } from './business-date.js';
 
 type Json = any;
@@ -34,6 +34,7 @@ export function RunPage(): ReactNode {
     return scheduled < today() ? today() : scheduled;
   });
   const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const statusPath = `/api/reconciliations/${period}/runs?as_of=${asOf}`;
   const valid = /^\d{4}-\d{2}$/.test(period) && /^\d{4}-\d{2}-\d{2}$/.test(asOf);
   const run = useQuery({
@@ -51,11 +52,21 @@ export function RunPage(): ReactNode {
       cancelText: t('cancel'),
       onOk: async () => {
         setFailure(null);
+        setBusy(null);
         try {
           const started = await api('POST', `/api/reconciliations/${period}/runs`, { as_of: asOf });
           client.setQueryData(['run', period, asOf], started);
         } catch (error) {
-          setFailure(errorText(error));
+          // A run of the month already in progress (the schedule's, or another user's): follow it instead.
+          const running = error instanceof ApiError && error.status === 409 ? (error.body?.run as Json | undefined) : undefined;
+          if (running === undefined) {
+            setFailure(errorText(error));
+            return;
+          }
+          setBusy(errorText(error));
+          client.setQueryData(['run', running.period, running.as_of], running);
+          setPeriod(running.period);
+          setAsOf(running.as_of);
         }
       },
     });
@@ -77,11 +88,11 @@ export function RunPage(): ReactNode {
       <Row gutter={[12, 12]} align="bottom">
         <Col xs={24} sm={8}>
           <label htmlFor="run-period">{t('period')}</label>
-          <Input id="run-period" type="month" value={period} onChange={(e) => setPeriod(e.target.value)} />
+          <Input id="run-period" type="month" value={period} onChange={(e) => { setPeriod(e.target.value); setBusy(null); }} />
         </Col>
         <Col xs={24} sm={8}>
           <label htmlFor="run-as-of">{t('asOf')}</label>
-          <Input id="run-as-of" type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+          <Input id="run-as-of" type="date" value={asOf} onChange={(e) => { setAsOf(e.target.value); setBusy(null); }} />
         </Col>
         <Col xs={24} sm={8}>
           <Button id="run-start" type="primary" disabled={!valid || status?.status === 'running'} onClick={start}>{t('runStart')}</Button>
@@ -90,6 +101,7 @@ export function RunPage(): ReactNode {
       <div id="run-status" aria-live="polite" style={{ marginTop: 16 }}>
         {run.error ? <Alert type="error" showIcon message={errorText(run.error)} /> : null}
         {failure === null ? null : <Alert id="run-error" type="error" showIcon message={failure} />}
+        {busy === null ? null : <Alert id="run-busy" type="info" showIcon message={busy} style={{ marginBottom: 8 }} />}
         {status === undefined ? null : status.status === 'none' ? (
           <Typography.Text type="secondary">{t('runNone')}</Typography.Text>
         ) : (

@@ -445,6 +445,12 @@ export interface ReconciliationStore {
   lastAsOf(period: string): Promise<string | undefined>;
   /** Replaces the run of the run's period and date. */
   saveRun(run: Omit<ReconciliationRun, 'failed'>): Promise<void>;
+  /**
+   * Records a new run of its period and date in one conditional write, unless a run of that
+   * period and date is running that started at or after `abandonedBefore` (an ISO instant):
+   * two starts at once (the schedule's and the portal's) leave one run, the other told `running`.
+   */
+  claimRun(run: Omit<ReconciliationRun, 'failed'>, abandonedBefore: string): Promise<'claimed' | 'running'>;
   findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined>;
   /** The status of each of these runs there is, by `period#as_of`, in one read: what a page that names the last finished run needs. */
   runStatuses(runs: readonly Pick<RunKey, 'period' | 'as_of'>[]): Promise<Map<string, ReconciliationRun['status']>>;

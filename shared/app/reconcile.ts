@@ -152,6 +152,30 @@ async function crossCheck(deps: ReconcileDeps, master: MasterData, dealer: strin
   return flagLoansForChargeableRepairs(wanted, repairs);
 }
 
+/**
+ * How long a run may stay `running` before a new start may replace it: a run whose process
+ * died never settles, and would otherwise bar its period for good. A whole month's run of every
+ * dealer takes minutes; a retry of failed dealers joins the run and is never barred.
+ */
+export const RUN_ABANDONED_AFTER_MS = 2 * 60 * 60 * 1000;
+
+/** A start refused because a run of the same period is still in progress: it names that run, whose progress the portal then follows. */
+export class RunInProgress extends Refusal {
+  constructor(readonly run: ReconciliationRun) {
+    super(
+      'conflict',
+      `The month-end run of ${run.period} as of ${run.as_of} is still in progress (${run.dealers_done}/${run.dealers_total} dealers done): wait for it to finish before starting another`,
+      `${run.period} 的月末盘点（盘点日期 ${run.as_of}）正在进行（已完成 ${run.dealers_done}/${run.dealers_total} 家经销商），请等待完成后再启动`,
+    );
+  }
+}
+
+/** The run of the period as of the date, if it is running and not abandoned. */
+async function runInProgress(deps: Pick<ReconcileDeps, 'reconciliations'>, period: string, as_of: string, abandonedBefore: string): Promise<ReconciliationRun | undefined> {
+  const run = await deps.reconciliations.findRun(period, as_of);
+  return run?.status === 'running' && run.started_at >= abandonedBefore ? run : undefined;
+}
+
 export interface PlannedRun {
   readonly run: ReconciliationRun & RunKey;
   /** The dealers to reconcile, one message (or one local task) each. */
@@ -187,7 +211,12 @@ export async function planReconciliation(
     const current = await deps.reconciliations.findRun(input.period, input.as_of);
     if (current?.run_id !== undefined) return { run: { ...current, run_id: current.run_id }, dealers };
   }
-  const started_at = deps.clock.now().toISOString();
+  const now = deps.clock.now();
+  const started_at = now.toISOString();
+  const abandonedBefore = new Date(now.getTime() - RUN_ABANDONED_AFTER_MS).toISOString();
+  // One run of a period at a time, whatever its date: the schedule's and the portal's starts are serialised.
+  const earlier = last !== undefined && last !== input.as_of ? await runInProgress(deps, input.period, last, abandonedBefore) : undefined;
+  if (earlier !== undefined) throw new RunInProgress(earlier);
   const run = {
     period: input.period,
     as_of: input.as_of,
@@ -199,7 +228,11 @@ export async function planReconciliation(
     started_at,
     finished_at: dealers.length === 0 ? started_at : null,
   } as const;
-  await deps.reconciliations.saveRun(run);
+  if ((await deps.reconciliations.claimRun(run, abandonedBefore)) === 'running') {
+    const current = await runInProgress(deps, input.period, input.as_of, abandonedBefore);
+    // Settled between the refused write and this read: the caller may start again; say so as a conflict all the same.
+    throw current === undefined ? new Refusal('conflict', `A run of ${input.period} as of ${input.as_of} just finished: start again`, `${input.period}（盘点日期 ${input.as_of}）的月末盘点刚刚结束，请重新启动`) : new RunInProgress(current);
+  }
   return { run, dealers };
 }
 

@@ -37,30 +37,29 @@ export interface RunDeps {
   readonly reconciliationRuns?: ReconciliationRuns;
 }
 
-/** A run as the portal follows it. */
-const runJson = (run: ReconciliationRun) => ({
+/** A run as the portal follows it; also what a start refused while it runs answers with. */
+export const runProgress = (run: ReconciliationRun) => ({
   period: run.period, as_of: run.as_of, status: run.status, dealers_total: run.dealers_total, dealers_done: run.dealers_done,
   failed: run.failed.length, started_at: run.started_at, finished_at: run.finished_at,
 });
 
 /**
- * Starts the month's run as of a date (today, business time zone, when none is given); a run
- * of the same month and date still running is answered instead of a second one.
+ * Starts the month's run as of a date (today, business time zone, when none is given). A run of
+ * the same month still running, the schedule's or one started here, is refused with
+ * `RunInProgress`, which names it: one run of a month at a time.
  */
 export async function startReconciliation(deps: RunDeps, caller: Caller, period: string, asOf?: string) {
   authorize(caller, 'run_reconciliations');
   periodBounds(period);
   const as_of = asOf ?? businessDateOf(deps.clock.now(), deps.config.businessTimeZone);
   if (!isValidDate(as_of)) throw new Refusal('invalid', `as_of ${as_of} is not a date`, `截至日期 ${as_of} 不是有效日期`);
-  const current = await deps.reconciliations.findRun(period, as_of);
-  if (current?.status === 'running') return runJson(current);
   if (deps.reconciliationRuns === undefined) throw new Refusal('conflict', 'Runs cannot be started here', '此处不能启动月末盘点');
-  return runJson(await deps.reconciliationRuns.start({ period, as_of }));
+  return runProgress(await deps.reconciliationRuns.start({ period, as_of }));
 }
 
 /** Where the month's run as of the date stands; `none` when it was never started. */
 export async function reconciliationRunStatus(deps: Pick<RunDeps, 'reconciliations'>, caller: Caller, period: string, as_of: string) {
   authorize(caller, 'read_reconciliations');
   const run = await deps.reconciliations.findRun(period, as_of);
-  return run === undefined ? { period, as_of, status: 'none' as const, dealers_total: 0, dealers_done: 0, failed: 0, started_at: null, finished_at: null } : runJson(run);
+  return run === undefined ? { period, as_of, status: 'none' as const, dealers_total: 0, dealers_done: 0, failed: 0, started_at: null, finished_at: null } : runProgress(run);
 }

@@ -139,6 +139,24 @@ export class DynamoReconciliationStore implements ReconciliationStore {
     await this.client.send(new PutCommand({ TableName: this.table, Item: { ...runKey(run), ...run, dealers_failed: 0 } }));
   }
 
+  async claimRun(run: Omit<ReconciliationRun, 'failed'>, abandonedBefore: string): Promise<'claimed' | 'running'> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...runKey(run), ...run, dealers_failed: 0 },
+          ConditionExpression: 'attribute_not_exists(pk) OR #status <> :running OR started_at < :abandoned',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':running': 'running', ':abandoned': abandonedBefore },
+        }),
+      );
+      return 'claimed';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'running';
+      throw error;
+    }
+  }
+
   async findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined> {
     const { Item } = await this.client.send(new GetCommand({ TableName: this.table, Key: runKey({ period, as_of }), ConsistentRead: true }));
     if (Item === undefined) return undefined;

@@ -132,6 +132,24 @@ export function describeReconciliationStoreContract(name: string, makeStore: () 
       expect(await store.settleRun(run, LATER)).toEqual(newer);
     });
 
+    it('claims a period and date for a new run only while no run there is in progress: not while one runs, again once it settled or was abandoned', async () => {
+      // Prepare
+      const running = await startRun(1);
+      const next = { ...running, run_id: fresh('run-'), started_at: LATER };
+      // Act and assess: running since AT, not abandoned before AT
+      expect(await store.claimRun(next, AT)).toBe('running');
+      expect((await store.findRun(running.period, running.as_of))?.run_id).toBe(running.run_id);
+      // Abandoned: it started before the limit
+      expect(await store.claimRun(next, LATER)).toBe('claimed');
+      expect((await store.findRun(running.period, running.as_of))?.run_id).toBe(next.run_id);
+      // Settled: a new run may start however recent
+      await store.recordDealerOutcome(next, 'D001', { status: 'done' }, LATER);
+      await store.settleRun(next, LATER);
+      expect(await store.claimRun({ ...next, run_id: fresh('run-') }, AT)).toBe('claimed');
+      // A period and date never run
+      expect(await store.claimRun({ ...next, period: freshPeriod(), run_id: fresh('run-') }, AT)).toBe('claimed');
+    });
+
     it('names the latest as-of date a period was run at, and none for a period never run', async () => {
       // Prepare
       const period = freshPeriod();

@@ -95,6 +95,8 @@ describe('finance in the portal', () => {
     await page.locator('#consolidated-dealer').fill('D001');
     await page.locator('#consolidated-load').click();
     await expect.poll(() => page.locator('#consolidated-total').textContent()).toContain('71.00');
+    expect(await page.locator('#consolidated-issue').isDisabled()).toBe(true);
+    expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.locator('#nav-reconciliation').click();
     await page.locator('#run-period').fill('2026-10');
@@ -115,7 +117,7 @@ describe('finance in the portal', () => {
     const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await signInAs(admin, 'admin');
     await admin.locator('#nav-corrections').click();
-    await admin.locator('#correct-type').selectOption('shipments');
+    await admin.locator('#correct-type-shipments').click();
     await admin.locator('#correct-id').fill('S1');
     await admin.locator('#correct-qty').fill('1');
     await admin.locator('#correct-reason').fill('typed 2 for 1');
@@ -133,5 +135,54 @@ describe('finance in the portal', () => {
     const [form] = await Promise.all([dealer.waitForEvent('download'), dealer.locator('#form-download-FY-2026-10-0001').click()]);
     expect(form.suggestedFilename()).toBe('FY-2026-10-0001.xlsx');
     await dealer.close();
+  }, 180_000);
+
+  it('the dealer disputes a charged line of its issued form in the drawer and confirms; the manager waives it from the queue with a reason and a confirmation', async () => {
+    // Only an issued form's lines may be disputed: finance issues the run's draft first.
+    const finance = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signInAs(finance, 'finance');
+    await finance.locator('#nav-invoices').click();
+    await finance.locator('#form-open-FY-2026-10-0001').click();
+    await finance.locator('#life-issue').click();
+    await confirmDialog(finance);
+    await expect.poll(() => finance.locator('#life-summary').textContent()).toContain('已开票');
+    await finance.close();
+
+    // axe opens a page of its own in the context: a context made here, not the browser's default; one a user, as the issuer remembers who signed in.
+    const dealerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const dealer = await dealerContext.newPage();
+    const errors = consoleErrors(dealer);
+    await signInAs(dealer, 'dealer-d001');
+    await dealer.locator('#nav-disputes').click();
+    await dealer.locator('#dispute-new').click();
+    await dealer.locator('#dispute-form').click();
+    await dealer.locator('.ant-select-item-option').filter({ hasText: 'FY-2026-10-0001' }).click();
+    await dealer.locator('#dispute-line').click();
+    await dealer.locator('.ant-select-item-option').filter({ hasText: '#1 ·' }).click();
+    await dealer.locator('#dispute-reason').fill('已按期退回');
+    expect(await seriousA11yViolations(dealer)).toEqual([]);
+    await dealer.locator('#dispute-submit').click();
+    await confirmDialog(dealer);
+    await expect.poll(() => dealer.locator('#dispute-result').textContent()).toContain('FY-2026-10-0001 #1');
+    await expect.poll(() => dealer.locator('#dispute-mine .ant-table-row[data-status="open"]').count()).toBe(1);
+    expect(await seriousA11yViolations(dealer)).toEqual([]);
+    await dealerContext.close();
+
+    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const manager = await managerContext.newPage();
+    const managerErrors = consoleErrors(manager);
+    await signInAs(manager, 'manager');
+    await manager.locator('#nav-disputes').click();
+    await manager.locator('#decide-D001-FY-2026-10-0001-1').click();
+    await manager.locator('#decision-waive').click();
+    await manager.locator('#decision-reason').fill('退回记录迟录');
+    expect(await seriousA11yViolations(manager)).toEqual([]);
+    await manager.locator('#decision-submit').click();
+    await confirmDialog(manager);
+    await manager.locator('#decide-D001-FY-2026-10-0001-1').waitFor({ state: 'detached' });
+    await manager.locator('#disputes-filter .ant-segmented-item').nth(1).click();
+    await expect.poll(() => manager.locator('#dispute-queue .ant-table-row[data-status="waived"]').textContent()).toContain('退回记录迟录');
+    expect([...errors, ...managerErrors]).toEqual([]);
+    await managerContext.close();
   }, 180_000);
 });

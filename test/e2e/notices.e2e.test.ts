@@ -10,6 +10,7 @@ import { createBackOffice } from '../../shared/compose.js';
 import { addDays, businessDateOf } from '../../shared/domain/dates.js';
 import { draftInvoice } from '../contract/fixtures.js';
 import { shipment } from '../helpers/ledger.js';
+import { consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
 
 /**
  * The message list and the dealer's own position in headless Chromium, against `npm start`
@@ -51,7 +52,10 @@ afterAll(async () => {
 describe('messages and the dealer position in the portal', () => {
   it('a dealer sees its open lot with its deadline and days left, its form and balance, and its message, then marks it read', async () => {
     // Prepare
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // axe opens a page of its own in the context: a context made here, not the browser's default.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
     await signInThroughIssuer(page, portalUrl, 'dealer-d001');
 
     // Act
@@ -65,6 +69,7 @@ describe('messages and the dealer position in the portal', () => {
     expect(await lot.locator('td').nth(5).textContent()).toBe('2');
     expect(await page.locator('#position-forms').textContent()).toContain(invoiceNo);
     expect(await page.locator('#position-summary').textContent()).toContain('¥35.50');
+    const found = await seriousA11yViolations(page);
     await page.locator('#nav-messages').click();
     const message = page.locator('#messages li.message').first();
     await message.waitFor({ timeout: 30_000 });
@@ -72,8 +77,19 @@ describe('messages and the dealer position in the portal', () => {
     expect(await message.locator('a').getAttribute('href')).toBe(`#/invoices/${invoiceNo}`);
     await expect.poll(() => page.locator('#unread-count').textContent()).toBe('✉ 1');
 
+    found.push(...(await seriousA11yViolations(page)));
+    await page.locator('#messages-filter .ant-segmented-item').nth(1).click();
+    expect(await page.locator('#messages li.message.unread').count()).toBe(1);
+
     await message.locator('button').click();
     await expect.poll(() => page.locator('#unread-count').textContent()).toBe('✉ 0');
+    // Read, it leaves the unread list; its link still opens the page it names.
+    await page.locator('#no-messages').waitFor();
+    await page.locator('#messages-filter .ant-segmented-item').nth(0).click();
+    await page.locator(`#messages li.message.read a[href="#/invoices/${invoiceNo}"]`).click();
+    await page.locator(`#form-download-${invoiceNo}`).waitFor();
+    expect(page.url()).toContain(`#/invoices/${invoiceNo}`);
+    await page.locator('#nav-messages').click();
     await page.locator('#lang').click();
     await expect.poll(() => page.locator('#messages li.message').first().textContent()).toContain(`Fee form ${invoiceNo} issued`);
     expect((await readdir(join(dataDir, 'outbox'))).filter((f) => f.endsWith('.eml'))).toHaveLength(1);
@@ -81,6 +97,8 @@ describe('messages and the dealer position in the portal', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(page, 'dealer-position-phone');
+    expect([...found, ...errors]).toEqual([]);
+    await context.close();
   }, 120_000);
 
   it('another dealer sees none of it', async () => {

@@ -166,7 +166,7 @@ describe('the portal', () => {
     const file = join(dataDir, 'shipments.xlsx');
     await writeFile(file, await ledgerWorkbook('shipments', [shipmentRow({ shipment_id: 'S-E2E-1' }), shipmentRow({ shipment_id: 'S-E2E-2' })]));
     await page.locator('#file-shipments').setInputFiles(file);
-    const done = page.locator('#result-shipments .status.ok');
+    const done = page.locator('#result-shipments [data-state="accepted"]');
     await done.waitFor({ timeout: 60_000 });
     expect(await done.textContent()).toMatch(/^(已接收|Accepted) · 2 /);
     await screenshot(page, 'admin-shipments-recorded');

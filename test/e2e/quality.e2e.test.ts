@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { screenshot } from '../helpers/portal-quality.js';
+import { consoleErrors, screenshot, seriousA11yViolations } from '../helpers/portal-quality.js';
 import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
@@ -90,7 +90,7 @@ describe('service quality in the portal', () => {
     await page.locator('#trend-D001').waitFor({ timeout: 30_000 });
     expect(await page.locator('#trend-D001 thead th').count()).toBe(13);
 
-    await page.locator('#archive-by').selectOption('phone');
+    await page.locator('#archive-by-phone').click();
     await page.locator('#archive-term').fill('+86 １３９ １２３４ ５６７８');
     await page.locator('#archive-search').click();
     const history = page.locator('#archive-result .unit[data-serial="SN-WC-0001"] li');
@@ -101,7 +101,10 @@ describe('service quality in the portal', () => {
   }, 120_000);
 
   it('lets the department record a complaint from the form, refuses one with mistakes in both languages, and see the whole history with the complaint', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // axe opens a page of its own in the context: a context made here, not the browser's default.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
     await signInAs(page, 'admin');
     await page.locator('#nav-complaints').click();
     const fill = async (values: Record<string, string>) => {
@@ -116,7 +119,18 @@ describe('service quality in the portal', () => {
     await expect.poll(() => page.locator('#complaint-result').textContent()).toContain('经销商编码');
     await fill({ dealer_code: 'D001' });
     await page.locator('#complaint-submit').click();
-    await expect.poll(() => page.locator('#complaint-result [role="status"]').count()).toBe(1);
+    await expect.poll(() => page.locator('#complaint-result .ant-alert-success').count()).toBe(1);
+    // In the register (open ones, a dealer typed in small letters), and its drawer with its facts.
+    await page.locator('#register-dealer').fill('d001');
+    await page.locator('#register-search').click();
+    await page.locator('#register tr[data-id="C-E2E-1"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#register tr[data-id="C-E2E-1"]').textContent()).toContain('已答复');
+    await page.locator('#complaint-open-C-E2E-1').click();
+    await expect.poll(() => page.locator('#complaint-detail').textContent()).toContain('2026-10-28 10:00');
+    expect(await page.locator('#complaint-detail').textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}/);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.locator('#complaint-detail').waitFor({ state: 'hidden' });
 
     await page.locator('#nav-archive').click();
     await page.locator('#archive-term').fill('１３９１２３４５６７８');
@@ -128,27 +142,58 @@ describe('service quality in the portal', () => {
     // The maker's call about a sampled repair: the customer denies the repair, and October's card is flagged.
     await page.locator('#nav-verification').click();
     await page.locator('#verification-period').fill('2026-10');
-    await page.locator('#verification-load').click();
-    await page.locator('#verification-sample-list li[data-dealer="D001"] button').first().click();
-    await page.locator('#verification-reached').selectOption('yes');
-    await page.locator('#verification-confirmed').selectOption('no');
+    await page.locator('#verification-sample-list tr[data-dealer="D001"] button').first().click();
+    await page.locator('#verification-reached-yes').click();
+    await page.locator('#verification-confirmed-no').click();
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await page.locator('#verification-submit').click();
-    await expect.poll(() => page.locator('#verification-result [role="status"]').count()).toBe(1);
+    await expect.poll(() => page.locator('#verification-result .ant-alert-success').count()).toBe(1);
     await page.locator('#nav-scorecards').click();
     await page.locator('#scorecard-period').fill('2026-10');
     await page.locator('#scorecard-period').dispatchEvent('change');
     await expect.poll(() => page.locator('#scorecard-table tr[data-dealer="D001"] td[data-flag="true"]').count()).toBe(1);
     await screenshot(page, 'quality-admin');
-    await page.close();
+    // October's unboxing cases: none reported, said so in the table.
+    await page.locator('#nav-unboxing').click();
+    await page.locator('#unboxing-period').fill('2026-10');
+    await expect.poll(() => page.locator('#unboxing-cases').textContent()).toContain('本月没有开箱问题');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // A repair marked a design hazard joins the department's list.
+    await page.locator('#nav-hazards').click();
+    await page.locator('#hazard-dealer').fill('d001');
+    await page.locator('#hazard-repair').fill('RP-2');
+    await page.locator('#hazard-note').fill('阀体设计缺陷');
+    await page.locator('#hazard-mark').click();
+    await page.locator('#hazard-list tr[data-repair="RP-2"]').waitFor({ timeout: 30_000 });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    // The browser logs the refused complaint's 400 itself; the page reported it as it should.
+    expect(errors.filter((e) => !e.includes('status of 400 (Bad Request) (http://127.0.0.1:') || !e.includes('/api/complaints)'))).toEqual([]);
+    await context.close();
   }, 120_000);
 
   it('lets finance sort every dealer by the worst figure and download the dealer archive', async () => {
-    const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    // axe opens a page of its own in the context: a context made here, not the browser's default.
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors = consoleErrors(page);
     await signInAs(page, 'finance');
     await page.locator('#nav-quality').click();
     await page.locator('#scorecard-period').fill('2026-10');
     await page.locator('#scorecard-period').dispatchEvent('change');
     await page.locator('#scorecard-table tr[data-dealer="D001"]').waitFor({ timeout: 30_000 });
+    // Sorted on the server: by the worst figure first, then by dealer code when asked.
+    expect(await page.locator('#scorecard-table tr[data-dealer]').first().getAttribute('data-dealer')).toBe('D001');
+    await page.locator('.ant-select:has(#scorecard-sort)').click();
+    const [byCode] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/scorecards?') && r.url().includes('sort=dealer')),
+      page.locator('.ant-select-item-option').filter({ hasText: '按经销商编码' }).click(),
+    ]);
+    expect(byCode.status()).toBe(200);
+    await page.locator('#scorecard-table tr[data-dealer="D001"]').waitFor();
+    await page.locator('#trend-button-D001').click();
+    await expect.poll(() => page.locator('#trend-D001 thead th').count()).toBe(13);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.keyboard.press('Escape');
     await page.locator('#archive-from').fill('2026-09');
     await page.locator('#archive-to').fill('2026-10');
     await page.locator('#dealer-archive-download').click();
@@ -158,6 +203,7 @@ describe('service quality in the portal', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(path);
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['经销商档案']);
-    await page.close();
+    expect(errors).toEqual([]);
+    await context.close();
   }, 120_000);
 });

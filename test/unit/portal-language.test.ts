@@ -7,6 +7,10 @@ import { FORM_FILTERS } from '../../shared/app/finance/form-list.js';
 import { SETTLEMENTS } from '../../shared/domain/journal.js';
 import { INVOICE_KINDS } from '../../shared/domain/invoice.js';
 import { RETURN_FIELDS } from '../../shared/domain/fields.js';
+import type { LotStatus } from '../../shared/domain/reconciliation.js';
+import type { Dispute } from '../../shared/domain/disputes.js';
+import { COMPLAINT_STATES, type Complaint } from '../../shared/domain/complaints.js';
+import { wallClock } from '../../portal/src/business-date.js';
 
 /**
  * Issue 25: a Chinese screen or message names things in Chinese. What a person must never read
@@ -38,7 +42,7 @@ describe('the Chinese the portal and its messages show', () => {
     expect(found).toEqual([]);
   });
 
-  it('every word the finance and warehouse pages make from a state or field code, so that no code is shown as it is', () => {
+  it('every word the finance, warehouse, position, dispute and complaint pages make from a state or field code, so that no code is shown as it is', () => {
     // Keys built as t(`prefix_${code}`): a code without its word would be shown raw (`run_done_with_failures`).
     const made = [
       ...FORM_FILTERS.map((s) => `forms_${s}`),
@@ -47,6 +51,14 @@ describe('the Chinese the portal and its messages show', () => {
       ...['payment', 'refund', 'transfer_in', 'transfer_out'].map((s) => `money_${s}`),
       ...[...RETURN_FIELDS.map((f) => f.name), 'line'].map((f) => `retf_${f}`),
       ...INVOICE_KINDS,
+      // The dealer's position, its disputes and the manager's queue (issue 25's rebuilt pages).
+      ...(['open', 'returned', 'charged', 'overdue', 'waived'] satisfies LotStatus[]).map((s) => `lot_${s}`),
+      ...(['open', 'upheld', 'waived'] satisfies Dispute['status'][]).map((s) => `qd_${s}`),
+      ...['draft', 'issued', 'void'],
+      // The complaints register: each state, and each field its drawer and history name.
+      ...COMPLAINT_STATES.map((s) => `qcs_${s}`),
+      ...(['complaint_id', 'received_at', 'dealer_code', 'customer_name', 'phone', 'product_model', 'serial_no', 'category', 'service_fault', 'action_taken', 'first_reply_at',
+        'resolved_at', 'follow_up_due', 'follow_up_date', 'follow_up_outcome', 'closed_at', 'compensation', 'investigation'] satisfies (keyof Complaint)[]).map((f) => `qf_${f}`),
     ];
     const words = WORDS as Record<string, readonly [string, string]>;
     expect(made.filter((key) => words[key] === undefined)).toEqual([]);
@@ -61,6 +73,11 @@ describe('the Chinese the portal and its messages show', () => {
         .filter((text) => /[\u4e00-\u9fff]/.test(text))
         .flatMap((text) => offences(text).map((what) => `${file}: ${what} in “${text}”`)));
     expect(found).toEqual([]);
+  });
+
+  it('shows a time the API keeps on the business clock without its T', () => {
+    expect(wallClock('2026-12-07T15:17:00')).toBe('2026-12-07 15:17');
+    expect(offences(`异议已提交，${wallClock('2026-12-07T15:17:00')}`)).toEqual([]);
   });
 
   it('catches what it is for', () => {

@@ -61,6 +61,13 @@ export class MemoryReconciliationStore implements ReconciliationStore {
     this.runs.set(runId(run.period, run.as_of), { ...copy(run), failed: new Map() });
   }
 
+  async claimRun(run: Omit<ReconciliationRun, 'failed'>, abandonedBefore: string): Promise<'claimed' | 'running'> {
+    const held = this.runs.get(runId(run.period, run.as_of));
+    if (held !== undefined && held.status === 'running' && held.started_at >= abandonedBefore) return 'running';
+    await this.saveRun(run);
+    return 'claimed';
+  }
+
   async findRun(period: string, as_of: string): Promise<ReconciliationRun | undefined> {
     const held = this.runs.get(runId(period, as_of));
     if (held === undefined) return undefined;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { allForms, formsWorkbook, listForms } from '../../../shared/app/finance/form-list.js';
 import { recordPayment, setFormStatus } from '../../../shared/app/finance/form-life.js';
-import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
+import { reconcilePeriod, RunInProgress, type ReconcileDeps } from '../../../shared/app/reconcile.js';
 import { inProcessReconciliationRuns, reconciliationRunStatus, startReconciliation, type ReconciliationRuns } from '../../../shared/app/reconciliation-runs.js';
 import type { ReconciliationRun } from '../../../shared/app/ports.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
@@ -136,18 +136,26 @@ describe('the month-end run from the portal', () => {
     expect(answer).toMatchObject({ status: 'running', dealers_total: 3, dealers_done: 0 });
   });
 
-  it('answers a run still running instead of starting a second, and refuses a dealer', async () => {
-    // Prepare
-    await office.reconciliations.saveRun(runOf('2026-11', '2026-12-12'));
-    const start = vi.fn();
+  it('refuses a second run of a month while one is in progress, the schedule’s or the portal’s, naming it; replaces one abandoned; refuses a dealer', async () => {
+    // Prepare: a run of November as of the 12th, started an hour ago and still running.
+    office.clock.set('2026-12-12T03:00:00.000Z');
+    await office.reconciliations.saveRun({ ...runOf('2026-11', '2026-12-12'), started_at: '2026-12-12T02:00:00.000Z' });
+    const runs = inProcessReconciliationRuns(deps, (error) => {
+      throw error;
+    });
 
-    // Act
-    const answer = await startReconciliation({ ...office, reconciliationRuns: { start } }, finance, '2026-11', '2026-12-12');
+    // Act and assess: the portal's start as of the same date or a later one, and the schedule's
+    for (const asOf of ['2026-12-12', '2026-12-13']) {
+      await expect(startReconciliation({ ...office, reconciliationRuns: runs }, finance, '2026-11', asOf)).rejects.toMatchObject({ code: 'conflict', run: { period: '2026-11', as_of: '2026-12-12', run_id: 'r1' } });
+    }
+    await expect(reconcilePeriod(deps, { period: '2026-11', as_of: '2026-12-12' })).rejects.toBeInstanceOf(RunInProgress);
+    expect((await office.reconciliations.findRun('2026-11', '2026-12-12'))?.run_id).toBe('r1');
+    await expect(startReconciliation({ ...office, reconciliationRuns: runs }, caller('dealer', 'D001'), '2026-11', '2026-12-12')).rejects.toMatchObject({ code: 'forbidden' });
 
-    // Assess
-    expect(start).not.toHaveBeenCalled();
-    expect(answer.status).toBe('running');
-    await expect(startReconciliation({ ...office, reconciliationRuns: { start } }, caller('dealer', 'D001'), '2026-11', '2026-12-12')).rejects.toMatchObject({ code: 'forbidden' });
+    // Act and assess: three hours on, the run that never settled is taken as abandoned
+    office.clock.set('2026-12-12T05:00:00.000Z');
+    expect(await startReconciliation({ ...office, reconciliationRuns: runs }, finance, '2026-11', '2026-12-12')).toMatchObject({ status: 'running', dealers_total: 3 });
+    await vi.waitFor(async () => expect((await reconciliationRunStatus(office, finance, '2026-11', '2026-12-12')).status).toBe('done'));
   });
 
   it('runs every dealer in this process where no queue is configured, and the status follows it to done', async () => {

@@ -168,6 +168,8 @@ describe('a reconciliation fanned out one message per dealer', () => {
 
   it('tells a message of a run that was replaced that it is stale, and counts it nowhere', async () => {
     const old = await planReconciliation(office, { period: '2026-10', as_of: '2026-11-05' });
+    // The first run never settles (its process died): hours on, a new start replaces it.
+    office.clock.set('2026-11-05T05:00:00.000Z');
     const current = await planReconciliation(office, { period: '2026-10', as_of: '2026-11-05' });
     const step = await reconcileDealerOfRun(deps, { ...old.run, dealer: 'D001' });
     expect(step.tally).toBe('stale');
