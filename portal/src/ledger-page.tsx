@@ -15,7 +15,7 @@ import { useQuery } from '@tanstack/react-query';
 import { lang, t } from './i18n.js';
 import { api, downloadFromApi } from './session.js';
 import { pollUntil } from './polling.js';
-import { postWithProgress } from './legacy.js';
+import { postWithProgress } from './upload-post.js';
 import { IssuesView } from './issues-view.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 

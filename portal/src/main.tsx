@@ -1,7 +1,6 @@
 /**
  * The portal (issue 25): per role a layout with a side menu, a to-do home and one page per
- * task, on React and Ant Design, with the server's data through TanStack Query. Pages not yet
- * rebuilt host their card from before (legacy.ts) until a React page replaces them.
+ * task, on React and Ant Design, with the server's data through TanStack Query.
  */
 import { StrictMode, Suspense, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,12 +1,6 @@
-/**
- * Each role's pages, in menu order: what the side menu lists and the hash routes lead to. A page
- * not yet rebuilt in React hosts its card from before (`Legacy`), so that every task stays
- * reachable while the pages are replaced one by one.
- */
-import { lazy, useEffect, useRef, type ReactNode } from 'react';
+/** Each role's pages, in menu order: what the side menu lists and the hash routes lead to. */
+import { lazy, type ReactNode } from 'react';
 import { lang, type Word } from './i18n.js';
-import { pageTools } from './legacy.js';
-import { masterDataCard } from './master-data.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -24,25 +18,6 @@ export interface Page {
   readonly aliases?: readonly string[];
   /** The page's content; `readChanged` tells the header a message was read. */
   render(me: Me, query: URLSearchParams, readChanged: () => void): ReactNode;
-}
-
-/** A card from before the shell, drawn into a div of the page; drawn again when the language changes. */
-function Legacy({ make }: { make: () => HTMLElement | Promise<HTMLElement> }): ReactNode {
-  const host = useRef<HTMLDivElement>(null);
-  const language = lang();
-  useEffect(() => {
-    let live = true;
-    void Promise.resolve(make()).then((el) => {
-      if (live) host.current?.replaceChildren(el);
-    }, (error: unknown) => {
-      if (live && host.current !== null) pageTools.showError(host.current, error);
-    });
-    return () => {
-      live = false;
-    };
-    // The card is made once per mount and language: the page is keyed by its route.
-  }, [language]);
-  return <div ref={host} className="legacy" />;
 }
 
 // The rebuilt pages load when first opened, not with the shell: their tables, drawers and pickers
@@ -69,6 +44,7 @@ const ArchivePage = lazy(() => import('./archive-page.js').then((m) => ({ defaul
 const DealerArchivePage = lazy(() => import('./dealer-archive-page.js').then((m) => ({ default: m.DealerArchivePage })));
 const ComplaintForm = lazy(() => import('./complaint-form.js').then((m) => ({ default: m.ComplaintForm })));
 const LedgerPage = lazy(() => import('./ledger-page.js').then((m) => ({ default: m.LedgerPage })));
+const MasterDataPage = lazy(() => import('./master-data-page.js').then((m) => ({ default: m.MasterDataPage })));
 const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ default: m.MessagesPage })));
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
@@ -111,7 +87,7 @@ export function pagesOf(me: Me): Page[] {
   ];
   if (admin) {
     pages.push(
-      { key: 'master', label: 'navMaster', render: () => <Legacy make={() => masterDataCard(pageTools)} /> },
+      { key: 'master', label: 'navMaster', render: () => <MasterDataPage /> },
       { key: 'complaints', label: 'qComplaints', render: () => <><ComplaintsPage /><ComplaintForm /></> },
       { key: 'unboxing', label: 'qUnboxing', render: () => <UnboxingPage /> },
       { key: 'hazards', label: 'qHazards', render: () => <HazardsPage /> },

@@ -19,7 +19,7 @@ import { t } from './i18n.js';
 import { api } from './session.js';
 import { previousMonth, wallClock } from './business-date.js';
 import { CursorTrail } from './paging.js';
-import { postWithProgress } from './legacy.js';
+import { postWithProgress } from './upload-post.js';
 
 type Json = any;
 

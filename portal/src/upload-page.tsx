@@ -25,7 +25,7 @@ import { lang, t } from './i18n.js';
 import { api, downloadFromApi } from './session.js';
 import { dateTime, previousMonth } from './business-date.js';
 import { pollUntil } from './polling.js';
-import { postWithProgress } from './legacy.js';
+import { postWithProgress } from './upload-post.js';
 import { IssuesView, type IssueView } from './issues-view.js';
 
 
@@ -100,8 +100,7 @@ function Uploader({ dealer, type, period, onVerdict }: { dealer: string; type: R
     try {
       const ticket = await api('POST', `/api/dealers/${dealer}/uploads`, { type, period });
       if (file.size > ticket.max_bytes) throw new Error(t('tooLarge'));
-      const bar = { set value(percent: number) { setProgress(percent); } } as unknown as HTMLProgressElement;
-      await postWithProgress(ticket, file, bar);
+      await postWithProgress(ticket, file, setProgress);
       setPhase('checking');
       const state = await pollUntil(async () => {
         const answer = await api('GET', `/api/dealers/${dealer}/uploads/${type}/${period}/${ticket.upload_id}`);
