@@ -4,7 +4,7 @@ import type { SheetRow } from '../../shared/domain/cells.js';
 import { UploadRefused } from '../../shared/sheets/guard.js';
 import { columnLetter } from '../../shared/sheets/columns.js';
 import { readRows, type ReadOptions } from '../../shared/sheets/reader.js';
-import { deflated, zip } from './zip-writer.js';
+import { deflated, repeatedByte, zip } from './zip-writer.js';
 
 /**
  * Workbooks written by a different writer than the exceljs that reads them: raw SpreadsheetML
@@ -122,7 +122,7 @@ export function zipBomb(megabytes: number): Buffer {
   return zip([
     deflated('[Content_Types].xml', '<Types/>'),
     deflated('xl/workbook.xml', '<workbook/>'),
-    deflated('xl/worksheets/sheet1.xml', Buffer.alloc(megabytes * 1024 * 1024, 0x30)),
+    repeatedByte('xl/worksheets/sheet1.xml', megabytes, 0x30),
   ]);
 }
 

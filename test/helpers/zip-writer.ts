@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import { crc32, deflateRawSync, constants as zlib } from 'node:zlib';
 
 /**
  * A zip writer of our own for test files: deflated entries whose declared sizes can be made
@@ -18,6 +18,21 @@ export const deflated = (name: string, data: Buffer | string): ZipEntry => {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   return { name, packed: deflateRawSync(bytes, { level: 6 }), size: bytes.length, crc: crc32(bytes) };
 };
+
+/** The raw deflate stream of `megabytes` MiB of one byte, made from one flushed 1 MiB block repeated: no gigabyte is ever held in memory. */
+export function deflatedRepeat(megabytes: number, byte: number): Buffer {
+  const block = deflateRawSync(Buffer.alloc(1024 * 1024, byte), { level: 9, finishFlush: zlib.Z_FULL_FLUSH });
+  const last = deflateRawSync(Buffer.alloc(0));
+  return Buffer.concat([...Array.from({ length: megabytes }, () => block), last]);
+}
+
+/** An honest entry of `megabytes` MiB of one byte, deflated once per MiB rather than as a whole. */
+export function repeatedByte(name: string, megabytes: number, byte: number): ZipEntry {
+  const block = Buffer.alloc(1024 * 1024, byte);
+  let crc = 0;
+  for (let i = 0; i < megabytes; i += 1) crc = crc32(block, crc);
+  return { name, packed: deflatedRepeat(megabytes, byte), size: megabytes * block.length, crc };
+}
 
 /** The archive of `entries` in order, with its central directory. */
 export function zip(entries: readonly ZipEntry[]): Buffer {

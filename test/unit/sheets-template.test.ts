@@ -1,18 +1,25 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UPLOAD_FIELDS } from '../../shared/domain/fields.js';
 import { sheetNames } from '../../shared/sheets/reader.js';
 import { writeAllTemplates, writeTemplate } from '../../shared/sheets/template.js';
 import { loadWorkbook, partText, readAll } from '../helpers/workbooks.js';
 
 describe('upload templates', () => {
+  // Each template is seconds of exceljs work on a busy machine (a thousand rows of formats and
+  // validation): the installation and repair templates are written, and the repair one loaded, once.
+  let installation: Buffer;
+  let repair: Awaited<ReturnType<typeof loadWorkbook>>['worksheets'][number] | undefined;
+  beforeAll(async () => {
+    installation = await writeTemplate('installation');
+    repair = (await loadWorkbook(await writeTemplate('repair'))).worksheets[0];
+  });
+
   it('have a merged bold bilingual title, a notes row with required columns starred, and the bilingual header', async () => {
-    // Prepare
-    const bytes = await writeTemplate('installation');
     // Act
-    const sheet = (await loadWorkbook(bytes)).worksheets[0];
+    const sheet = (await loadWorkbook(installation)).worksheets[0];
     // Assess
     expect(sheet?.name).toBe('安装情况统计');
     expect(sheet?.getCell('A1').value).toBe('安装情况统计 Installation report');
@@ -28,7 +35,7 @@ describe('upload templates', () => {
 
   it('freeze the panes below the header and size the columns', async () => {
     // Act
-    const sheet = (await loadWorkbook(await writeTemplate('repair'))).worksheets[0];
+    const sheet = repair;
     // Assess
     expect(sheet?.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
     expect(sheet?.getColumn(1).width).toBeGreaterThanOrEqual(16);
@@ -36,10 +43,8 @@ describe('upload templates', () => {
   });
 
   it('keep phones and ids as text, and offer dates, choices and whole numbers through Excel validation', async () => {
-    // Prepare
-    const bytes = await writeTemplate('repair');
     // Act
-    const sheet = (await loadWorkbook(bytes)).worksheets[0];
+    const sheet = repair;
     // Assess: F phone, B called_at, D completed_date, O part_qty, Q service_type
     expect(sheet?.getCell('F4').numFmt).toBe('@');
     expect(sheet?.getCell('F1003').numFmt).toBe('@');
@@ -53,7 +58,7 @@ describe('upload templates', () => {
 
   it('write one validation per column, never overlapping ranges', async () => {
     // Act
-    const xml = await partText(await writeTemplate('installation'), 'xl/worksheets/sheet1.xml');
+    const xml = await partText(installation, 'xl/worksheets/sheet1.xml');
     // Assess
     const ranges = [...xml.matchAll(/sqref="([^"]+)"/g)].map((m) => m[1]);
     expect(ranges).toHaveLength(UPLOAD_FIELDS.installation.length);
