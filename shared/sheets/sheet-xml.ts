@@ -85,6 +85,9 @@ export const unescapeText = (text: string): string =>
  */
 const SEGMENT_BYTES = 2 * 1024 * 1024;
 
+/** Strings a table may make room for on its own word: 6 MB of offsets. */
+const MAX_RESERVED = 1 << 20;
+
 /**
  * The shared strings, compact: a report's table holds hundreds of thousands of short strings,
  * so they are kept joined into segments of a million characters, with where each string ends
@@ -134,10 +137,27 @@ export class SharedStrings {
     if (this.bytes >= SEGMENT_BYTES) this.seal();
   }
 
-  /** Closes the table: its last segment made, the buffer it was gathered in let go. */
+  /**
+   * Makes room for `count` strings at once, as the table declares (`uniqueCount`), rather than
+   * doubling as they come; a count past MAX_RESERVED is not taken on trust.
+   */
+  reserve(count: number): void {
+    const room = Math.min(count, MAX_RESERVED);
+    if (!(room > this.ends.length)) return;
+    const ends = new Uint32Array(room);
+    ends.set(this.ends.subarray(0, this.size));
+    this.ends = ends;
+    const segmentOf = new Uint16Array(room);
+    segmentOf.set(this.segmentOf.subarray(0, this.size));
+    this.segmentOf = segmentOf;
+  }
+
+  /** Closes the table: its last segment made, the buffer it was gathered in and the room left over let go. */
   close(): void {
     this.seal();
     this.scratch = Buffer.alloc(0);
+    this.ends = this.ends.slice(0, this.size);
+    this.segmentOf = this.segmentOf.slice(0, this.size);
   }
 
   /** Closes the open segment, if it holds any string. */
@@ -174,10 +194,13 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
   let text = '';
   let capturing = false;
   let phonetic = 0;
-  const open = (name: string): void => {
+  const open = (name: string, attributes: Record<string, string>): void => {
     switch (name) {
       case 'si':
         text = '';
+        break;
+      case 'sst':
+        strings.reserve(Number(attributes.uniqueCount ?? 0));
         break;
       case 't':
         capturing = phonetic === 0;
@@ -186,7 +209,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
         phonetic += 1;
         break;
       default:
-        if (name.includes(':')) open(local(name));
+        if (name.includes(':')) open(local(name), attributes);
     }
   };
   const close = (name: string): void => {
@@ -205,7 +228,7 @@ export async function readSharedStrings(chunks: AsyncIterable<Buffer>): Promise<
         if (name.includes(':')) close(local(name));
     }
   };
-  sax.on('opentag', (tag) => open(tag.name));
+  sax.on('opentag', (tag) => open(tag.name, tag.attributes as Record<string, string>));
   sax.on('text', (value) => {
     if (!capturing) return;
     text += value;
