@@ -237,8 +237,7 @@ async function validateAndWrite(deps: IngestDeps, request: IngestRequest, master
     if (failure !== undefined) await settle();
   };
 
-  const read = await upload.read(validator, flush).finally(settle);
-  const { summary, refusal } = read;
+  const { summary, refusal } = await upload.read(validator, flush).finally(settle);
   return { summary, serialWarnings, digest, refusals: refusal === undefined ? [] : [refusal], readable: refusal === undefined };
 }
 
