@@ -215,3 +215,38 @@ describe('a failure midway', () => {
     expect(await items(target, retried.version ?? 0)).toHaveLength(1_200);
   });
 });
+
+describe('a big report', () => {
+  it('reads on while its chunks are written, and has every write landed before the verdict', async () => {
+    // Prepare: 1,100 rows (three chunks) and a store whose first write holds until a second one starts
+    const target = october('installation', 'D002');
+    const rows = Array.from({ length: 1_100 }, (_, i) => installationRow({ install_id: `PIPE-${i}`, serial_no: `SN-PIPE-${i}` }));
+    const req = request(target, await reportWorkbook('installation', rows));
+    let writing = 0;
+    let mostAtOnce = 0;
+    let secondStarted: () => void = () => undefined;
+    const second = new Promise<void>((resolve) => (secondStarted = resolve));
+    const landed: number[] = [];
+    const overlapping: ReportStore = Object.create(adapters.reports, {
+      writeItems: {
+        value: async (...args: Parameters<ReportStore['writeItems']>) => {
+          writing += 1;
+          mostAtOnce = Math.max(mostAtOnce, writing);
+          if (writing > 1) secondStarted();
+          // Written one after another the first write would wait for nothing: it gives up after 5 s.
+          await Promise.race([second, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+          await adapters.reports.writeItems(...args);
+          landed.push(args[2].length);
+          writing -= 1;
+        },
+      },
+    });
+    // Act
+    const result = await ingest(req, overlapping);
+    // Assess
+    expect(mostAtOnce).toBeGreaterThan(1);
+    expect(result.status).toBe('accepted');
+    expect(landed.reduce((sum, n) => sum + n, 0)).toBe(1_100);
+    expect(await items(target, result.version ?? 0)).toHaveLength(1_100);
+  });
+});

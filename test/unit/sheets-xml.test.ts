@@ -129,14 +129,26 @@ describe('the shared-strings parser', () => {
 });
 
 describe('the shared-strings table', () => {
+  it('reads whatever count the table declares: too small, absurd or not a number', async () => {
+    for (const declared of ['uniqueCount="1"', 'uniqueCount="99999999999"', 'uniqueCount="x"']) {
+      // Prepare
+      const xml = `<sst xmlns="${MAIN}" ${declared}>${Array.from({ length: 20_000 }, (_, i) => `<si><t>上海${i}</t></si>`).join('')}</sst>`;
+      // Act
+      const table = await readSharedStrings(chunked(Buffer.from(xml), []));
+      // Assess
+      expect([table.count, table.at(0), table.at(19_999), table.at(20_000)]).toEqual([20_000, '上海0', '上海19999', null]);
+    }
+  });
+
+
   it('gives back every string across its segments, empty ones and those past the end as blank', () => {
-    // Prepare: more strings than three segments hold, some empty
-    const strings = Array.from({ length: 10_000 }, (_, i) => (i % 997 === 0 ? '' : `上海${i}`));
+    // Prepare: more text than two segments of a million characters hold, some strings empty, one longer than a segment
+    const strings = Array.from({ length: 150_000 }, (_, i) => (i % 997 === 0 ? '' : i === 70_001 ? '长'.repeat(1_100_000) : `上海${i}`));
     // Act
     const table = SharedStrings.of(strings);
     // Assess
-    expect(table.count).toBe(10_000);
+    expect(table.count).toBe(150_000);
     expect(strings.filter((text, i) => table.at(i) !== (text === '' ? null : text))).toEqual([]);
-    expect([table.at(-1), table.at(10_000), table.at(Number.NaN)]).toEqual([null, null, null]);
+    expect([table.at(-1), table.at(150_000), table.at(Number.NaN)]).toEqual([null, null, null]);
   });
 });
