@@ -80,10 +80,15 @@ export async function renderForm(deps: FormDeps, invoice: StoredInvoice, books: 
   return { ...invoice, workbook_key: key };
 }
 
-/** Writes the changed form from the revision read. */
+/**
+ * Writes the changed form from the revision read. The change moves the dealer's charge state,
+ * which puts the journal's head behind; it is brought up to date here, as part of the change, so
+ * that no later read (a refused request's among them) has to write it.
+ */
 async function saveChange(deps: FormDeps, invoice: StoredInvoice, changed: StoredInvoice): Promise<StoredInvoice> {
   const next: StoredInvoice = { ...changed, revision: (invoice.revision ?? 0) + 1, workbook_key: invoice.workbook_key ?? invoiceWorkbookKey(invoice) };
   if ((await deps.invoices.revise(invoice, next)) === 'conflict') throw reloadRefusal(invoice.invoice_no);
+  await dealerBooks(deps, invoice.dealer.code);
   return next;
 }
 

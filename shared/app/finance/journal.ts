@@ -59,7 +59,7 @@ export async function dealerBooks(deps: JournalDeps, dealer: string): Promise<De
     const books = booksOf(dealer, invoices, version, read.seq + missing.length, [...read.entries, ...missing]);
     if (missing.length > 0) {
       if ((await deps.journal.append(dealer, read.seq, missing, headsOf(read, books, missing))) === 'conflict') continue;
-    } else if (read.head?.seq !== read.seq || read.head.charges_version !== version) {
+    } else if (!emptyBooks(read.head, read.seq, version) && (read.head?.seq !== read.seq || read.head.charges_version !== version)) {
       // Only the head is written: another writer's newer head refuses it, and that one is as good.
       await deps.journal.append(dealer, read.seq, [], headsOf(read, books, missing));
     }
@@ -67,6 +67,13 @@ export async function dealerBooks(deps: JournalDeps, dealer: string): Promise<De
   }
   throw new Error(`dealer ${dealer}: its journal kept changing while it was read`);
 }
+
+/**
+ * A dealer that never had a form nor an entry: its books are empty with no head kept, and
+ * reading them writes nothing (a head is first written with the dealer's first form).
+ */
+const emptyBooks = (head: { readonly seq: number } | undefined, seq: number, chargesVersion: number | undefined): boolean =>
+  head === undefined && seq === 0 && (chargesVersion ?? 0) === 0;
 
 /**
  * The heads an append after `read` writes: the dealer's, and the money of the forms the append
@@ -124,12 +131,14 @@ export async function pageHeads(deps: JournalDeps, dealers: readonly string[], f
   ]);
   const behind = codes.filter((code) => {
     const head = heads.dealers.get(code);
+    if (emptyBooks(head, 0, versions.get(code))) return false;
     return head === undefined || head.charges_version !== versions.get(code) || forms.some((form) => form.dealer.code === code && !heads.forms.has(form.invoice_no));
   });
+  const empty = dealerHeadOf(foldJournal([]), { seq: 0, charges_version: 0, forms: 0 });
   const read = new Map((await readEachDealer(behind, (code) => dealerBooks(deps, code))).map((books) => [books.dealer, books]));
   const dealerHeads = new Map(codes.map((code) => {
     const books = read.get(code);
-    return [code, books === undefined ? heads.dealers.get(code)! : dealerHeadOf(books.fold, { seq: books.seq, charges_version: books.chargesVersion, forms: books.forms.length })];
+    return [code, books === undefined ? (heads.dealers.get(code) ?? empty) : dealerHeadOf(books.fold, { seq: books.seq, charges_version: books.chargesVersion, forms: books.forms.length })];
   }));
   return {
     dealers: dealerHeads,
