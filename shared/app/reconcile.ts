@@ -158,6 +158,16 @@ async function crossCheck(deps: ReconcileDeps, master: MasterData, dealer: strin
  * dealer takes minutes; a retry of failed dealers joins the run and is never barred.
  */
 export const RUN_ABANDONED_AFTER_MS = 2 * 60 * 60 * 1000;
+/** Later than any run's start: a claim with it replaces whatever run is recorded. */
+const TAKE_OVER_ANY_RUN = '9999-12-31T23:59:59.999Z';
+
+export interface PlanInput {
+  readonly period: string;
+  readonly as_of: string;
+  readonly dealers?: readonly string[];
+  /** Refuse while a run of the period is going (a start from the portal) rather than take it over. */
+  readonly exclusive?: boolean;
+}
 
 /** A start refused because a run of the same period is still in progress: it names that run, whose progress the portal then follows. */
 export class RunInProgress extends Refusal {
@@ -189,7 +199,7 @@ export interface PlannedRun {
  */
 export async function planReconciliation(
   deps: Pick<ReconcileDeps, 'master' | 'reconciliations' | 'clock'>,
-  input: { period: string; as_of: string; dealers?: readonly string[] },
+  input: PlanInput,
   master?: MasterData,
 ): Promise<PlannedRun> {
   periodBounds(input.period);
@@ -213,9 +223,11 @@ export async function planReconciliation(
   }
   const now = deps.clock.now();
   const started_at = now.toISOString();
-  const abandonedBefore = new Date(now.getTime() - RUN_ABANDONED_AFTER_MS).toISOString();
-  // One run of a period at a time, whatever its date: the schedule's and the portal's starts are serialised.
-  const earlier = last !== undefined && last !== input.as_of ? await runInProgress(deps, input.period, last, abandonedBefore) : undefined;
+  // A start from the portal waits for a run of the period still going, whatever its date. The
+  // schedule and an operator take it over: nothing tells a run that died from one that is going,
+  // and a taken-over run charges each dealer once all the same.
+  const abandonedBefore = input.exclusive === true ? new Date(now.getTime() - RUN_ABANDONED_AFTER_MS).toISOString() : TAKE_OVER_ANY_RUN;
+  const earlier = input.exclusive === true && last !== undefined && last !== input.as_of ? await runInProgress(deps, input.period, last, abandonedBefore) : undefined;
   if (earlier !== undefined) throw new RunInProgress(earlier);
   const run = {
     period: input.period,
@@ -242,7 +254,7 @@ export async function planReconciliation(
  */
 export async function fanOutReconciliation(
   deps: Pick<ReconcileDeps, 'master' | 'reconciliations' | 'clock'>,
-  input: { period: string; as_of: string; dealers?: readonly string[] },
+  input: PlanInput,
   send: SendDealerMessages,
   concurrency = 4,
 ): Promise<PlannedRun> {

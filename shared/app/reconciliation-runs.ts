@@ -17,13 +17,13 @@ export interface ReconciliationRuns {
 
 /** On AWS: one message per dealer on the reconciliation queue, as the planner sends them. */
 export const queuedReconciliationRuns = (deps: Pick<ReconcileDeps, 'master' | 'reconciliations' | 'clock'>, send: SendDealerMessages): ReconciliationRuns => ({
-  start: async (input) => (await fanOutReconciliation(deps, input, send)).run,
+  start: async (input) => (await fanOutReconciliation(deps, { ...input, exclusive: true }, send)).run,
 });
 
 /** Locally: the dealers reconciled in this process after the answer, as the local schedule runs them. */
 export const inProcessReconciliationRuns = (deps: ReconcileDeps, failed: (error: unknown) => void): ReconciliationRuns => ({
   start: async (input) => {
-    const planned = await planReconciliation(deps, input);
+    const planned = await planReconciliation(deps, { ...input, exclusive: true });
     void reconcilePeriod(deps, { ...input, planned }).catch(failed);
     return planned.run;
   },
@@ -46,7 +46,8 @@ export const runProgress = (run: ReconciliationRun) => ({
 /**
  * Starts the month's run as of a date (today, business time zone, when none is given). A run of
  * the same month still running, the schedule's or one started here, is refused with
- * `RunInProgress`, which names it: one run of a month at a time.
+ * `RunInProgress`, which names it: one run of a month at a time from the portal. (The schedule
+ * and an operator's `reconcile` take a running run over instead: the way back from a run that died.)
  */
 export async function startReconciliation(deps: RunDeps, caller: Caller, period: string, asOf?: string) {
   authorize(caller, 'run_reconciliations');

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { allForms, formsWorkbook, listForms } from '../../../shared/app/finance/form-list.js';
 import { recordPayment, setFormStatus } from '../../../shared/app/finance/form-life.js';
-import { reconcilePeriod, RunInProgress, type ReconcileDeps } from '../../../shared/app/reconcile.js';
+import { reconcilePeriod, type ReconcileDeps } from '../../../shared/app/reconcile.js';
 import { inProcessReconciliationRuns, reconciliationRunStatus, startReconciliation, type ReconciliationRuns } from '../../../shared/app/reconciliation-runs.js';
 import type { ReconciliationRun } from '../../../shared/app/ports.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
@@ -136,7 +136,7 @@ describe('the month-end run from the portal', () => {
     expect(answer).toMatchObject({ status: 'running', dealers_total: 3, dealers_done: 0 });
   });
 
-  it('refuses a second run of a month while one is in progress, the schedule’s or the portal’s, naming it; replaces one abandoned; refuses a dealer', async () => {
+  it('refuses a portal start while a run of the month is in progress, the schedule’s or the portal’s, naming it; replaces one abandoned; refuses a dealer', async () => {
     // Prepare: a run of November as of the 12th, started an hour ago and still running.
     office.clock.set('2026-12-12T03:00:00.000Z');
     await office.reconciliations.saveRun({ ...runOf('2026-11', '2026-12-12'), started_at: '2026-12-12T02:00:00.000Z' });
@@ -144,11 +144,10 @@ describe('the month-end run from the portal', () => {
       throw error;
     });
 
-    // Act and assess: the portal's start as of the same date or a later one, and the schedule's
+    // Act and assess: the portal's start as of the same date or a later one
     for (const asOf of ['2026-12-12', '2026-12-13']) {
       await expect(startReconciliation({ ...office, reconciliationRuns: runs }, finance, '2026-11', asOf)).rejects.toMatchObject({ code: 'conflict', run: { period: '2026-11', as_of: '2026-12-12', run_id: 'r1' } });
     }
-    await expect(reconcilePeriod(deps, { period: '2026-11', as_of: '2026-12-12' })).rejects.toBeInstanceOf(RunInProgress);
     expect((await office.reconciliations.findRun('2026-11', '2026-12-12'))?.run_id).toBe('r1');
     await expect(startReconciliation({ ...office, reconciliationRuns: runs }, caller('dealer', 'D001'), '2026-11', '2026-12-12')).rejects.toMatchObject({ code: 'forbidden' });
 
@@ -156,6 +155,19 @@ describe('the month-end run from the portal', () => {
     office.clock.set('2026-12-12T05:00:00.000Z');
     expect(await startReconciliation({ ...office, reconciliationRuns: runs }, finance, '2026-11', '2026-12-12')).toMatchObject({ status: 'running', dealers_total: 3 });
     await vi.waitFor(async () => expect((await reconciliationRunStatus(office, finance, '2026-11', '2026-12-12')).status).toBe('done'));
+  });
+
+  it('lets the schedule or an operator take over a run of the month still recorded as running: the way back from a run that died', async () => {
+    // Prepare: a run of November as of the 12th, started an hour ago and never settled.
+    office.clock.set('2026-12-12T03:00:00.000Z');
+    await office.reconciliations.saveRun({ ...runOf('2026-11', '2026-12-12'), started_at: '2026-12-12T02:00:00.000Z' });
+
+    // Act
+    const result = await reconcilePeriod(deps, { period: '2026-11', as_of: '2026-12-12' });
+
+    // Assess
+    expect(result.run).toMatchObject({ status: 'done', dealers_done: 3 });
+    expect(result.run.run_id).not.toBe('r1');
   });
 
   it('runs every dealer in this process where no queue is configured, and the status follows it to done', async () => {
