@@ -14,7 +14,7 @@ import { consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.
 
 /**
  * The message list and the dealer's own position in headless Chromium, against `npm start`
- * on a data directory of its own. Screenshots go to test/e2e/artifacts/ with `npm run test:screenshots`.
+ * on a data directory of its own. Screenshots go to test/e2e/artifacts/.
  */
 let dataDir: string;
 let backOffice: RunningBackOffice | undefined;

@@ -21,7 +21,7 @@ import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 /**
  * The portal in headless Chromium against `npm start` on a data directory of its own: a
  * dealer does its month, finance downloads an invoice. Screenshots of the main pages go to
- * test/e2e/artifacts/ with `npm run test:screenshots`; the files the tests download, always.
+ * test/e2e/artifacts/, with the files the tests download.
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;

@@ -18,7 +18,7 @@ import { installationRow, repairRow, reportWorkbook } from '../helpers/reports.j
  * one service-fault complaint) scored on the dealer's page; the unit's history found by the
  * owner's phone written with full-width digits; the department records a complaint from the
  * form and the outcome of the maker's call about a sampled repair, which flags D001's card;
- * finance downloads the dealer archive. Screenshots go to test/e2e/artifacts/ with `npm run test:screenshots`.
+ * finance downloads the dealer archive. Screenshots go to test/e2e/artifacts/.
  */
 const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 let dataDir: string;

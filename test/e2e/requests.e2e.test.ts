@@ -11,7 +11,7 @@ import { requestRow, requestWorkbook } from '../helpers/requests.js';
 /**
  * A material request in headless Chromium against `npm start` on a data directory of its own:
  * the dealer asks for a part in the form, the admin approves it, the warehouse ships the line,
- * and the dealer sees the loan's return deadline; the warehouse records a return in the form. Screenshots go to test/e2e/artifacts/ with `npm run test:screenshots`.
+ * and the dealer sees the loan's return deadline; the warehouse records a return in the form. Screenshots go to test/e2e/artifacts/.
  */
 let dataDir: string;
 let backOffice: RunningBackOffice | undefined;

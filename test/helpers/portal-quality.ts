@@ -36,13 +36,8 @@ export async function confirmDialog(page: Page): Promise<void> {
   await dialog.waitFor({ state: 'hidden' });
 }
 
-/**
- * Saves a full-page picture of `page` as test/e2e/artifacts/NAME.png when the run is asked for
- * them (`npm run test:screenshots`): pictures for people to look at, which assert nothing, and
- * which cost Chromium a second of CPU apiece in every `npm test`.
- */
+/** Saves a full-page picture of `page` as test/e2e/artifacts/NAME.png: what each role saw, kept for people to look at. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  if (process.env.E2E_SCREENSHOTS !== '1') return;
   const dir = join(import.meta.dirname, '..', 'e2e', 'artifacts');
   await mkdir(dir, { recursive: true });
   await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
