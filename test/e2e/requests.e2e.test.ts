@@ -149,7 +149,7 @@ describe('the return warehouse in the portal', () => {
   }, 120_000);
 });
 
-describe('the dates the portal fills in', () => {
+describe.concurrent('the dates the portal fills in', () => {
   // 23:30 UTC (already tomorrow in Beijing) and 00:30 UTC (08:30 there) of the last night before
   // the run: never more than half an hour ahead of the real clock, so the sign-in's token is still
   // good under the pinned clock, and far enough from it to catch a UTC date.
@@ -157,9 +157,11 @@ describe('the dates the portal fills in', () => {
   const moments = [`${addDays(today, -1)}T23:30:00Z`, `${today}T00:30:00Z`];
   const zones = ['America/Los_Angeles', 'Asia/Shanghai'];
 
-  it.each(moments.flatMap((at) => zones.map((zone) => ({ at, zone }))))(
+  // Side by side (describe.concurrent): each moment and zone is a context of its own on its own pinned clock.
+  it.for(moments.flatMap((at) => zones.map((zone) => ({ at, zone }))))(
     'are Beijing’s business date at $at with the browser in $zone',
-    async ({ at, zone }) => {
+    { timeout: 120_000 },
+    async ({ at, zone }, { expect }) => {
       // Prepare: signed in on the real clock, then the browser's clock pinned and the portal loaded again.
       const beijing = businessDateOf(new Date(at), 'Asia/Shanghai');
       const context = await browser.newContext({ timezoneId: zone, viewport: { width: 1400, height: 1000 } });
@@ -175,6 +177,5 @@ describe('the dates the portal fills in', () => {
       await expect.poll(() => page.locator('#period').inputValue()).toBe(addMonths(beijing, -1).slice(0, 7));
       await context.close();
     },
-    120_000,
   );
 });
