@@ -82,13 +82,13 @@ export async function renderForm(deps: FormDeps, invoice: StoredInvoice, books: 
 
 /**
  * Writes the changed form from the revision read. The change moves the dealer's charge state,
- * which puts the journal's head behind; it is brought up to date here, as part of the change, so
- * that no later read (a refused request's among them) has to write it.
+ * which puts the journal's head behind: every caller reads the dealer's books after its changes
+ * (to render and answer), and that read brings the head up to date within the request, so that
+ * no later read (a refused request's among them) has to write it.
  */
 async function saveChange(deps: FormDeps, invoice: StoredInvoice, changed: StoredInvoice): Promise<StoredInvoice> {
   const next: StoredInvoice = { ...changed, revision: (invoice.revision ?? 0) + 1, workbook_key: invoice.workbook_key ?? invoiceWorkbookKey(invoice) };
   if ((await deps.invoices.revise(invoice, next)) === 'conflict') throw reloadRefusal(invoice.invoice_no);
-  await dealerBooks(deps, invoice.dealer.code);
   return next;
 }
 

@@ -80,13 +80,17 @@ const emptyBooks = (head: { readonly seq: number } | undefined, seq: number, cha
  * changed, or of every form when the head read was not up to date with the entries read.
  */
 function headsOf(read: JournalRead, after: DealerBooks, appended: readonly JournalEntry[]): JournalHeads {
-  const dealer = dealerHeadOf(after.fold, { seq: after.seq, charges_version: after.chargesVersion, forms: after.forms.length });
-  const headKept = read.head !== undefined && read.head.seq === read.seq && read.head.charges_version >= 0;
+  const dealer = headOfBooks(after);
+  const headKept = read.head !== undefined && read.head.seq === read.seq;
   if (headKept && appended.length > 0) return { dealer, forms: changedForms(foldJournal(read.entries), after.fold) };
   const all = new Map(after.forms.map((form) => [form.invoice_no, after.money(form)]));
   for (const money of after.fold.forms.values()) all.set(money.invoice_no, money);
   return { dealer, forms: [...all.values()] };
 }
+
+/** The dealer's head as the books read stand: what every head write and every page shows. */
+const headOfBooks = (books: DealerBooks): DealerHead =>
+  dealerHeadOf(books.fold, { seq: books.seq, charges_version: books.chargesVersion, forms: books.forms.length });
 
 function booksOf(dealer: string, forms: readonly StoredInvoice[], chargesVersion: number, seq: number, entries: readonly JournalEntry[]): DealerBooks {
   const fold = foldJournal(entries);
@@ -104,7 +108,7 @@ export async function appendToJournal(deps: JournalDeps, dealer: string, decide:
     const entries = decide(books);
     if (entries.length === 0) return books;
     const after = booksOf(dealer, books.forms, books.chargesVersion, books.seq + entries.length, [...books.entries, ...entries]);
-    const heads = { dealer: dealerHeadOf(after.fold, { seq: after.seq, charges_version: after.chargesVersion, forms: after.forms.length }), forms: changedForms(books.fold, after.fold) };
+    const heads = { dealer: headOfBooks(after), forms: changedForms(books.fold, after.fold) };
     if ((await deps.journal.append(dealer, books.seq, entries, heads)) === 'appended') return after;
   }
   throw new Error(`dealer ${dealer}: its journal kept changing; try again`);
@@ -138,7 +142,7 @@ export async function pageHeads(deps: JournalDeps, dealers: readonly string[], f
   const read = new Map((await readEachDealer(behind, (code) => dealerBooks(deps, code))).map((books) => [books.dealer, books]));
   const dealerHeads = new Map(codes.map((code) => {
     const books = read.get(code);
-    return [code, books === undefined ? (heads.dealers.get(code) ?? empty) : dealerHeadOf(books.fold, { seq: books.seq, charges_version: books.chargesVersion, forms: books.forms.length })];
+    return [code, books === undefined ? (heads.dealers.get(code) ?? empty) : headOfBooks(books)];
   }));
   return {
     dealers: dealerHeads,
