@@ -158,8 +158,6 @@ async function crossCheck(deps: ReconcileDeps, master: MasterData, dealer: strin
  * dealer takes minutes; a retry of failed dealers joins the run and is never barred.
  */
 export const RUN_ABANDONED_AFTER_MS = 2 * 60 * 60 * 1000;
-/** Later than any run's start: a claim with it replaces whatever run is recorded. */
-const TAKE_OVER_ANY_RUN = '9999-12-31T23:59:59.999Z';
 
 export interface PlanInput {
   readonly period: string;
@@ -223,12 +221,6 @@ export async function planReconciliation(
   }
   const now = deps.clock.now();
   const started_at = now.toISOString();
-  // A start from the portal waits for a run of the period still going, whatever its date. The
-  // schedule and an operator take it over: nothing tells a run that died from one that is going,
-  // and a taken-over run charges each dealer once all the same.
-  const abandonedBefore = input.exclusive === true ? new Date(now.getTime() - RUN_ABANDONED_AFTER_MS).toISOString() : TAKE_OVER_ANY_RUN;
-  const earlier = input.exclusive === true && last !== undefined && last !== input.as_of ? await runInProgress(deps, input.period, last, abandonedBefore) : undefined;
-  if (earlier !== undefined) throw new RunInProgress(earlier);
   const run = {
     period: input.period,
     as_of: input.as_of,
@@ -240,6 +232,16 @@ export async function planReconciliation(
     started_at,
     finished_at: dealers.length === 0 ? started_at : null,
   } as const;
+  if (input.exclusive !== true) {
+    // The schedule and an operator take a running run of the period over: nothing tells a run
+    // that died from one that is going, and a taken-over run charges each dealer once all the same.
+    await deps.reconciliations.saveRun(run);
+    return { run, dealers };
+  }
+  // A start from the portal waits for a run of the period still going, whatever its date.
+  const abandonedBefore = new Date(now.getTime() - RUN_ABANDONED_AFTER_MS).toISOString();
+  const earlier = last !== undefined && last !== input.as_of ? await runInProgress(deps, input.period, last, abandonedBefore) : undefined;
+  if (earlier !== undefined) throw new RunInProgress(earlier);
   if ((await deps.reconciliations.claimRun(run, abandonedBefore)) === 'running') {
     const current = await runInProgress(deps, input.period, input.as_of, abandonedBefore);
     // Settled between the refused write and this read: the caller may start again; say so as a conflict all the same.
