@@ -82,13 +82,19 @@ const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 /** Built portals by the stamp of what they were built from (portal-build.ts's own cache, beside the CLI's). */
 const CACHE = join(REPOSITORY, 'node_modules', '.cache', 'backoffice', 'portal');
 
+/** Where the portal's sources are: its own folder, and the shared code it imports (`../../shared/…`). */
+const SOURCE_DIRS = [PORTAL_DIR, join(REPOSITORY, 'shared')];
+
 /**
- * What a build depends on: every file of the portal (path, size, time), the installed packages
- * and how it is bundled. A change to any of them is a new key, so a cached build is never stale.
+ * What a build depends on: every file the portal may bundle (path, size, time), the installed
+ * packages and how it is bundled. A change to any of them is a new key, so a cached build is
+ * never stale.
  */
 async function buildKey(): Promise<string> {
   const hash = createHash('sha256').update(JSON.stringify(PORTAL_BUNDLE)).update(readFileSync(fileURLToPath(import.meta.url)));
-  const files = (await readdir(PORTAL_DIR, { recursive: true, withFileTypes: true }))
+  const listed = await Promise.all(SOURCE_DIRS.map((dir) => readdir(dir, { recursive: true, withFileTypes: true })));
+  const files = listed
+    .flat()
     .filter((entry) => entry.isFile() && !relative(PORTAL_DIR, join(entry.parentPath, entry.name)).startsWith('.build'))
     .map((entry) => join(entry.parentPath, entry.name))
     .concat([join(REPOSITORY, 'package-lock.json'), join(REPOSITORY, 'node_modules', '.package-lock.json')])
