@@ -38,13 +38,13 @@ beforeAll(async () => {
   await adapters.ledger.record('shipments', [shipment({ shipment_id: 'S1', shipped_date: '2026-08-01', qty: 2 })], 'e2e');
   await reconcilePeriod({ ...adapters, config, renderInvoice: writeInvoiceWorkbook }, { period: '2026-10', as_of: '2026-11-05' });
   browser = await e2eBrowser();
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('finance in the portal', () => {
   it('lists the open forms, records a part payment from the row, reads the form in its drawer, exports the list, and starts the month-end run', async () => {
@@ -111,7 +111,7 @@ describe('finance in the portal', () => {
     // The browser logs the refused over-payment's 409 itself; the page reported it as it should.
     expect(errors.filter((e) => !e.includes('status of 409 (Conflict) (http://127.0.0.1:') || !e.includes('/payments)'))).toEqual([]);
     await context.close();
-  }, 180_000);
+  });
 
   it('the admin corrects a ledger line and sees its history; the dealer sees its own balance only and downloads its own form', async () => {
     const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -135,7 +135,7 @@ describe('finance in the portal', () => {
     const [form] = await Promise.all([dealer.waitForEvent('download'), dealer.locator('#form-download-FY-2026-10-0001').click()]);
     expect(form.suggestedFilename()).toBe('FY-2026-10-0001.xlsx');
     await dealer.close();
-  }, 180_000);
+  });
 
   it('the dealer disputes a charged line of its issued form in the drawer and confirms; the manager waives it from the queue with a reason and a confirmation', async () => {
     // Only an issued form's lines may be disputed: finance issues the run's draft first.
@@ -184,5 +184,5 @@ describe('finance in the portal', () => {
     await expect.poll(() => manager.locator('#dispute-queue .ant-table-row[data-status="waived"]').textContent()).toContain('退回记录迟录');
     expect([...errors, ...managerErrors]).toEqual([]);
     await managerContext.close();
-  }, 180_000);
+  });
 });

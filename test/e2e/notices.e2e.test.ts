@@ -41,13 +41,13 @@ beforeAll(async () => {
   portalUrl = backOffice.url;
   invoiceNo = await seedDealerMonth();
   browser = await e2eBrowser();
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('messages and the dealer position in the portal', () => {
   it('a dealer sees its open lot with its deadline and days left, its form and balance, and its message, then marks it read', async () => {
@@ -99,7 +99,7 @@ describe('messages and the dealer position in the portal', () => {
     await screenshot(page, 'dealer-position-phone');
     expect([...found, ...errors]).toEqual([]);
     await context.close();
-  }, 120_000);
+  });
 
   it('another dealer sees none of it', async () => {
     const page = await browser.newPage();
@@ -110,5 +110,5 @@ describe('messages and the dealer position in the portal', () => {
     await page.locator('#position-summary').waitFor();
     expect(await page.locator('body').textContent()).not.toContain('S-E2E');
     expect(await page.locator('body').textContent()).not.toContain(invoiceNo);
-  }, 120_000);
+  });
 });

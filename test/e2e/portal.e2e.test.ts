@@ -72,13 +72,13 @@ beforeAll(async () => {
   portalUrl = backOffice.url;
   invoiceNo = await seedInvoice();
   browser = await e2eBrowser();
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('the portal', () => {
   it('a dealer downloads a template, uploads a report with mistakes, sees them, uploads the fixed one and sees it accepted', async () => {
@@ -127,7 +127,7 @@ describe('the portal', () => {
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await screenshot(page, 'dealer-phone-en');
     await page.close();
-  }, 120_000);
+  });
 
   it('an admin downloads the master-data template, uploads a workbook with a mistake, sees it by sheet, uploads the fixed one and sees it loaded', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
@@ -157,7 +157,7 @@ describe('the portal', () => {
     expect(await accepted.textContent()).toContain(String(DEMO_DEALERS.length + 1));
     await screenshot(page, 'admin-master-accepted');
     await page.close();
-  }, 120_000);
+  });
 
   it('an admin uploads a shipments file, sees it being recorded, then its counts', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -171,7 +171,7 @@ describe('the portal', () => {
     expect(await done.textContent()).toMatch(/^(已接收|Accepted) · 2 /);
     await screenshot(page, 'admin-shipments-recorded');
     await page.close();
-  }, 120_000);
+  });
 
   it('finance finds the month’s forms, downloads one that opens, marks it issued in its drawer, asks for the statistics and sees them when made, and downloads the reconciliation the run made', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
@@ -212,7 +212,7 @@ describe('the portal', () => {
     expect(await workbookSheets(sheetPath)).toContain('盘点汇总 Summary');
     await screenshot(page, 'finance');
     await page.close();
-  }, 120_000);
+  });
 });
 
 describe('the quality bars of issue 25', () => {
@@ -248,7 +248,7 @@ describe('the quality bars of issue 25', () => {
       await context.close();
     }));
     expect(found).toEqual([]);
-  }, 240_000);
+  });
 
   it('serves the page, its favicon and config, and its hashed scripts compressed and cached for a year', async () => {
     const page = await fetch(`${portalUrl}/`);
@@ -303,5 +303,5 @@ describe('sign-in through the local OpenID Connect provider', () => {
     await page.locator('#signin').waitFor();
     expect(await page.locator('main').textContent()).toContain('登录已过期');
     await page.close();
-  }, 60_000);
+  });
 });

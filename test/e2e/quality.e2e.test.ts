@@ -66,13 +66,13 @@ beforeAll(async () => {
   portalUrl = backOffice.url;
   await seedMonth();
   browser = await e2eBrowser();
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('service quality in the portal', () => {
   it("shows D001 its October scorecard with every failed figure naming its record, and finds the unit's history by a full-width phone", async () => {
@@ -98,7 +98,7 @@ describe('service quality in the portal', () => {
     expect(await history.evaluateAll((items) => items.map((li) => `${li.getAttribute('data-kind')} ${li.getAttribute('data-id')}`))).toEqual(['installation IN-0001', 'repair RP-1', 'complaint C001', 'repair RP-6']);
     await screenshot(page, 'quality-dealer');
     await page.close();
-  }, 120_000);
+  });
 
   it('lets the department record a complaint from the form, refuses one with mistakes in both languages, and see the whole history with the complaint', async () => {
     // axe opens a page of its own in the context: a context made here, not the browser's default.
@@ -169,7 +169,7 @@ describe('service quality in the portal', () => {
     // The browser logs the refused complaint's 400 itself; the page reported it as it should.
     expect(errors.filter((e) => !e.includes('status of 400 (Bad Request) (http://127.0.0.1:') || !e.includes('/api/complaints)'))).toEqual([]);
     await context.close();
-  }, 120_000);
+  });
 
   it('lets finance sort every dealer by the worst figure and download the dealer archive', async () => {
     // axe opens a page of its own in the context: a context made here, not the browser's default.
@@ -205,5 +205,5 @@ describe('service quality in the portal', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(['经销商档案']);
     expect(errors).toEqual([]);
     await context.close();
-  }, 120_000);
+  });
 });

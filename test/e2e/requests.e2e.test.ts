@@ -31,13 +31,13 @@ beforeAll(async () => {
   backOffice = await startBackOffice(dataDir);
   portalUrl = backOffice.url;
   browser = await e2eBrowser();
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();
   await backOffice?.stop();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-}, 60_000);
+});
 
 describe('a material request in the portal', () => {
   it('the dealer asks, the admin approves, the warehouse ships, and the dealer sees the due date', async () => {
@@ -91,7 +91,7 @@ describe('a material request in the portal', () => {
     await expect.poll(() => page.locator('#my-requests td[data-state="shipped"]').count()).toBe(1);
     expect(await page.locator('#my-requests td.due').first().textContent()).toBe(addDays(today, 60));
     await screenshot(page, 'requests-shipped');
-  }, 180_000);
+  });
 
   it('takes a request as a workbook too, and gives a file with a mistake back with its errors and annotated', async () => {
     // Prepare: the 需求表 with a part the price list does not know
@@ -108,7 +108,7 @@ describe('a material request in the portal', () => {
     const [annotated] = await Promise.all([page.waitForEvent('download'), page.locator('#rq-annotated').click()]);
     expect(annotated.suggestedFilename()).toBe('request-with-a-mistake-annotated.xlsx');
     await screenshot(page, 'requests-workbook-rejected');
-  }, 120_000);
+  });
 });
 
 describe('the return warehouse in the portal', () => {
@@ -146,7 +146,7 @@ describe('the return warehouse in the portal', () => {
     // The browser logs the refused line's 422 itself; the page showed it on its field.
     expect(errors.filter((e) => !(e.includes('status of 422') && e.includes('/api/returns')))).toEqual([]);
     await context.close();
-  }, 120_000);
+  });
 });
 
 describe.concurrent('the dates the portal fills in', () => {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { buildPortal } from '../../infra/local/portal-build.js';
@@ -10,6 +11,9 @@ declare module 'vitest' {
     chromiumEndpoint: string;
   }
 }
+
+/** Debian's Chromium without its desktop user interface (scripts/install-chromium.sh says why). */
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
 
 /**
  * The e2e tests drive Debian's Chromium; the project's own script installs it when it is
@@ -23,7 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   execFileSync('bash', ['scripts/install-chromium.sh'], { stdio: 'inherit' });
   const [dynamo, browser] = await Promise.all([
     acquireDynamoDbLocal(),
-    chromium.launchServer({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] }),
+    chromium.launchServer({ executablePath: existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium', args: ['--no-sandbox'] }),
     buildPortal(),
   ]);
   project.provide('e2eDynamoEndpoint', dynamo.endpoint);
