@@ -22,25 +22,14 @@ import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lang, t } from './i18n.js';
+import type { Dispute as DomainDispute } from '../../shared/domain/disputes.js';
 import { api } from './session.js';
 import { wallClock } from './business-date.js';
 
 type Json = any;
 
-interface Dispute {
-  readonly dealer: string;
-  readonly invoice_no: string;
-  readonly line: number;
-  readonly part_code: string;
-  readonly qty: number;
-  readonly amount: string;
-  readonly reason: string;
-  readonly raised_at: string;
-  readonly due_date: string;
-  readonly status: 'open' | 'upheld' | 'waived';
-  readonly overdue: boolean;
-  readonly decision: { readonly by: string; readonly at: string; readonly reason: string; readonly credit_note: string | null } | null;
-}
+/** A dispute as the API lists it: the domain's, with whether it is overdue and without the store's version. */
+type Dispute = Omit<DomainDispute, 'version' | 'raised_by'> & { readonly overdue: boolean };
 
 const keyOf = (d: Dispute): string => `${d.dealer}-${d.invoice_no}-${d.line}`;
 
