@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { e2eBrowser, signIn, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { confirmDialog, consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
 import type { Browser, Page } from 'playwright-core';
 import { joinRunningStack } from '../../infra/local/stack.js';
@@ -25,7 +25,7 @@ let portalUrl: string;
 let browser: Browser;
 
 async function signInAs(page: Page, user: string): Promise<void> {
-  await signInThroughIssuer(page, portalUrl, user);
+  await signIn(page, portalUrl, user);
 }
 
 beforeAll(async () => {

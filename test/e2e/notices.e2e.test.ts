@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../helpers/portal-quality.js';
-import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { e2eBrowser, signIn, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createBackOffice } from '../../shared/compose.js';
 import { addDays, businessDateOf } from '../../shared/domain/dates.js';
@@ -56,7 +56,7 @@ describe('messages and the dealer position in the portal', () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = consoleErrors(page);
-    await signInThroughIssuer(page, portalUrl, 'dealer-d001');
+    await signIn(page, portalUrl, 'dealer-d001');
 
     // Act
     await page.locator('#nav-position').click();
@@ -103,7 +103,7 @@ describe('messages and the dealer position in the portal', () => {
 
   it('another dealer sees none of it', async () => {
     const page = await browser.newPage();
-    await signInThroughIssuer(page, portalUrl, 'dealer-d002');
+    await signIn(page, portalUrl, 'dealer-d002');
     await page.locator('#nav-messages').click();
     await page.locator('#no-messages').waitFor({ timeout: 30_000 });
     await page.locator('#nav-position').click();

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { e2eBrowser, signIn, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { confirmDialog, consoleErrors, screenshot, seriousA11yViolations } from '../helpers/portal-quality.js';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
@@ -56,7 +56,7 @@ async function seedInvoice(): Promise<string> {
 }
 
 async function signInAs(page: Page, user: string): Promise<void> {
-  await signInThroughIssuer(page, portalUrl, user);
+  await signIn(page, portalUrl, user);
 }
 
 async function workbookSheets(path: string): Promise<string[]> {

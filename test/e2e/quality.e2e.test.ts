@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleErrors, screenshot, seriousA11yViolations } from '../helpers/portal-quality.js';
-import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { e2eBrowser, signIn, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
 import { joinRunningStack } from '../../infra/local/stack.js';
@@ -56,7 +56,7 @@ async function seedMonth(): Promise<void> {
 }
 
 async function signInAs(page: Page, user: string): Promise<void> {
-  await signInThroughIssuer(page, portalUrl, user);
+  await signIn(page, portalUrl, user);
 }
 
 beforeAll(async () => {

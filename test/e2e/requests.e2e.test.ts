@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { e2eBrowser, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { e2eBrowser, signIn, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { confirmDialog, consoleErrors, screenshot, seriousA11yViolations } from '../helpers/portal-quality.js';
 import type { Browser, Page } from 'playwright-core';
 import { addDays, addMonths, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
@@ -21,7 +21,7 @@ let browser: Browser;
 /** A tab of its own for each user: the portal keeps the sign-in in the tab's session storage. */
 async function signInAs(user: string): Promise<Page> {
   const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
-  await signInThroughIssuer(page, portalUrl, user);
+  await signIn(page, portalUrl, user);
   await page.locator('#nav-requests').click();
   return page;
 }
@@ -117,7 +117,7 @@ describe('the return warehouse in the portal', () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     const errors = consoleErrors(page);
-    await signInThroughIssuer(page, portalUrl, 'warehouse');
+    await signIn(page, portalUrl, 'warehouse');
     await page.locator('#nav-returns').click();
 
     // A part the price list does not know: refused, the error on the part's field.
@@ -160,13 +160,12 @@ describe.concurrent('the dates the portal fills in', () => {
   // Side by side (describe.concurrent): each moment and zone is a context of its own on its own pinned clock.
   it.for(moments.flatMap((at) => zones.map((zone) => ({ at, zone }))))(
     'are Beijing’s business date at $at with the browser in $zone',
-    { timeout: 120_000 },
     async ({ at, zone }, { expect }) => {
       // Prepare: signed in on the real clock, then the browser's clock pinned and the portal loaded again.
       const beijing = businessDateOf(new Date(at), 'Asia/Shanghai');
       const context = await browser.newContext({ timezoneId: zone, viewport: { width: 1400, height: 1000 } });
       const page = await context.newPage();
-      await signInThroughIssuer(page, portalUrl, 'dealer-d001');
+      await signIn(page, portalUrl, 'dealer-d001');
       await page.clock.setFixedTime(new Date(at));
       // Act
       await page.reload();

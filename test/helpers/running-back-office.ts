@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 /** `npm start` running for a test: the address of its portal and API, and how to stop it. */
@@ -47,17 +47,17 @@ export function startBackOffice(dataDir: string): Promise<RunningBackOffice> {
   });
 }
 
-/** The part of a Playwright page the sign-in uses. */
-interface SignInPage {
-  goto(url: string): Promise<unknown>;
-  locator(selector: string): { click(): Promise<void>; waitFor(options?: { state?: 'visible' }): Promise<void> };
-}
+/** Where the portal keeps a tab's sign-in (portal/src/session.ts). */
+const SESSION_KEY = 'backoffice.session';
+
+/** The page's session storage (the tests compile without the DOM library). */
+type TabStorage = { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } };
 
 /**
  * Signs a demo user in as a person would: the portal's sign-in button, the local OpenID
  * Connect provider's page (choose the user), and back to the portal with the code exchanged.
  */
-export async function signInThroughIssuer(page: SignInPage, portalUrl: string, user: string): Promise<void> {
+export async function signInThroughIssuer(page: Page, portalUrl: string, user: string): Promise<void> {
   await page.goto(portalUrl);
   await page.locator('#signin').click();
   await page.locator(`button[data-user="${user}"]`).click();
@@ -69,3 +69,35 @@ export async function signInThroughIssuer(page: SignInPage, portalUrl: string, u
  * disconnects the file and closes its contexts; the browser serves the other files on.
  */
 export const e2eBrowser = (): Promise<Browser> => chromium.connect(inject('chromiumEndpoint'));
+
+/** Sessions the issuer gave, by portal and user, kept for the rest of the test file. */
+const sessions = new Map<string, string>();
+
+/**
+ * Signs a demo user in: the first time in a test file through the issuer as a person would
+ * (`signInThroughIssuer`), after that with the session the issuer gave then, put in the new
+ * tab's session storage before the portal loads. Every sign-in through the issuer loads the
+ * portal twice and the issuer's page once in a fresh browser context, which is most of what a
+ * step of a walk costs the browser; the sign-in itself is tested through the issuer each time
+ * a file first signs a user in, and on its own in portal.e2e.
+ */
+export async function signIn(page: Page, portalUrl: string, user: string): Promise<void> {
+  const key = `${portalUrl} ${user}`;
+  const session = sessions.get(key);
+  if (session === undefined) {
+    await signInThroughIssuer(page, portalUrl, user);
+    const given = await page.evaluate((name) => (globalThis as unknown as TabStorage).sessionStorage.getItem(name), SESSION_KEY);
+    if (given !== null) sessions.set(key, given);
+    return;
+  }
+  // Once per tab: a sign-out, or a session a test replaces, must stay so across a reload.
+  await page.addInitScript(([name, value]) => {
+    const storage = (globalThis as unknown as TabStorage).sessionStorage;
+    if (storage.getItem('e2e.seeded') !== null) return;
+    storage.setItem(name, value);
+    storage.setItem('e2e.seeded', '1');
+  }, [SESSION_KEY, session] as const);
+  await page.goto(portalUrl);
+  await page.locator('#signout').waitFor({ state: 'visible' });
+}
+
