@@ -12,12 +12,16 @@ import { BackOfficeFunction, functionEnvironment } from './node-function.js';
 import { TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
-import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
+import { complaintKeys, everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
 /** Report versions and pointers (under the dealer), upload outcomes, the end-user archive. */
 export const INGEST_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.product), everyPartitionOf(PK_PREFIX.unit), everyPartitionOf(PK_PREFIX.lookup)];
-/** What it writes, the master data it checks rows against and the upload tickets it checks objects against. */
-export const INGEST_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.uploadTicket), ...INGEST_WRITES];
+/**
+ * What it writes, the master data it checks rows against and the upload tickets it checks objects
+ * against; and, for the dealer's month score a repair report moves, the complaints' marker of how
+ * far their dealer copies reach (the copies are under the dealer).
+ */
+export const INGEST_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.uploadTicket), complaintKeys.openPk, ...INGEST_WRITES];
 
 /**
  * Where dealer reports are uploaded: `<type>/<dealer>/<period>/<upload id>.xlsx`
@@ -79,8 +83,11 @@ export class Intake extends Construct {
       }),
     );
     // The function parses untrusted files, so it reaches only the partitions its stores use:
-    // nothing of master data (read only), the ledger, the invoice counters or the runs; no index.
+    // nothing of master data (read only), the ledger, the invoice counters or the runs.
     for (const statement of tableAccess(table, { reads: INGEST_READS, writes: INGEST_WRITES, deletes: true })) role.addToPolicy(statement);
+    // The month score's complaints where their dealer copies do not reach back yet: the month's
+    // complaint index (gsi1), read only; the one index query the function makes.
+    role.addToPolicy(new PolicyStatement({ sid: 'QueryIndex', effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/gsi1`] }));
 
     this.ingestFunction = new BackOfficeFunction(this, 'Ingest', {
       entry: 'functions/ingest.ts',

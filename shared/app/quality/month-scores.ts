@@ -1,0 +1,62 @@
+/**
+ * The month scores the worst-first list reads (issue 23): each dealer's month kept in the score
+ * store, recomputed from fresh reads by every write that changes what its card shows: a repair
+ * report becoming current, a complaint recorded or changed (its fault decision, its dealer or its
+ * month), a maker's call recorded (the figures beside the card; they move no rank).
+ *
+ * Two writers at once: each reads the kept month's stamp *before* reading the inputs and saves
+ * on that stamp. The last save to succeed read every input written before it: a write that
+ * landed after its reads is followed by its own writer's keep, which either comes later (then it
+ * was the last) or found the stamp moved and read again.
+ */
+import type { BackOfficeConfig } from '../../config.js';
+import { rankKey, scoreMonth } from '../../domain/scorecard.js';
+import { DEFAULT_MARGIN_PERCENT, DEFAULT_SAMPLE_RULE, drawSample, verifiedFigures } from '../../domain/verification.js';
+import type { ComplaintStore, KeptScore, ReportStore, ScoreStore, VerificationStore } from '../ports.js';
+import { repairsOf } from './scorecard.js';
+
+export interface ScoreKeepingDeps {
+  readonly reports: ReportStore;
+  readonly complaints: ComplaintStore;
+  readonly verification: VerificationStore;
+  readonly scores: ScoreStore;
+  readonly config: Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent'>;
+}
+
+/** Saves refused because another writer kept the month meanwhile, read again this many times before giving up. */
+const ATTEMPTS = 8;
+
+/** The dealer's month as its card shows it now, from the stores; undefined when it has neither a repair report nor a complaint. */
+export async function scoreNow(deps: Omit<ScoreKeepingDeps, 'scores'>, dealer: string, period: string): Promise<KeptScore | undefined> {
+  const [repairs, calls, complaints] = await Promise.all([
+    repairsOf(deps.reports, dealer, period),
+    deps.verification.calls(dealer, period),
+    (async () => (await deps.complaints.ofDealer(dealer, period, period)) ?? (await deps.complaints.received(period, period, dealer)))(),
+  ]);
+  if (repairs === undefined && complaints.length === 0) return undefined;
+  const card = scoreMonth(dealer, period, repairs ?? [], complaints);
+  const rule = deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE;
+  const verified = repairs === undefined ? null : verifiedFigures(drawSample(dealer, period, repairs, rule), calls, repairs, deps.config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT);
+  return { card, verified, rank: rankKey(card) };
+}
+
+/** Recomputes the dealer's month and keeps it; call after the write that changed it has landed. */
+export async function keepMonthScore(deps: ScoreKeepingDeps, dealer: string, period: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const { stamp } = await deps.scores.find(dealer, period);
+    const score = await scoreNow(deps, dealer, period);
+    if ((await deps.scores.save(dealer, period, score, stamp)) === 'saved') return;
+    if (attempt === ATTEMPTS) throw new Error(`the month score of ${dealer} ${period} was changed by others ${ATTEMPTS} times while it was kept; read-models rebuild keeps it`);
+  }
+}
+
+/** `keepMonthScore` of each distinct dealer's month, a few at a time; how many. */
+export async function keepMonthScores(deps: ScoreKeepingDeps, months: Iterable<{ readonly dealer: string; readonly period: string }>): Promise<number> {
+  const distinct = new Map<string, { dealer: string; period: string }>();
+  for (const { dealer, period } of months) distinct.set(`${dealer}\u0000${period}`, { dealer, period });
+  const all = [...distinct.values()];
+  for (let i = 0; i < all.length; i += IN_FLIGHT) await Promise.all(all.slice(i, i + IN_FLIGHT).map(({ dealer, period }) => keepMonthScore(deps, dealer, period)));
+  return all.length;
+}
+
+const IN_FLIGHT = 8;
