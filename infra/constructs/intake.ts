@@ -83,11 +83,8 @@ export class Intake extends Construct {
       }),
     );
     // The function parses untrusted files, so it reaches only the partitions its stores use:
-    // nothing of master data (read only), the ledger, the invoice counters or the runs.
+    // nothing of master data (read only), the ledger, the invoice counters or the runs; no index.
     for (const statement of tableAccess(table, { reads: INGEST_READS, writes: INGEST_WRITES, deletes: true })) role.addToPolicy(statement);
-    // The month score's complaints where their dealer copies do not reach back yet: the month's
-    // complaint index (gsi1), read only; the one index query the function makes.
-    role.addToPolicy(new PolicyStatement({ sid: 'QueryIndex', effect: Effect.ALLOW, actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/gsi1`] }));
 
     this.ingestFunction = new BackOfficeFunction(this, 'Ingest', {
       entry: 'functions/ingest.ts',

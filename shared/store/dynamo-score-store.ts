@@ -23,12 +23,11 @@ export class DynamoScoreStore implements ScoreStore {
   }
 
   async save(dealer: string, period: string, score: KeptScore | undefined, stamp: number): Promise<'saved' | 'conflict'> {
-    const listed = score === undefined ? {} : { card: score.card, verified: score.verified, rank: score.rank, gsi1pk: scoreKeys.monthGsi1pk(period), gsi1sk: score.rank };
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...scoreKeys.item(dealer, period), dealer, period, stamp: stamp + 1, ...listed },
+          Item: scoreItem(dealer, period, score, stamp + 1),
           ...(stamp === 0 ? { ConditionExpression: 'attribute_not_exists(pk)' } : { ConditionExpression: 'stamp = :stamp', ExpressionAttributeValues: { ':stamp': stamp } }),
         }),
       );
@@ -76,6 +75,12 @@ export class DynamoScoreStore implements ScoreStore {
       if (!isConditionFailure(error)) throw error;
     }
   }
+}
+
+/** The item of a dealer's kept month at `stamp`: listed in the month's ranks while it has a score. */
+export function scoreItem(dealer: string, period: string, score: KeptScore | undefined, stamp: number): Record<string, unknown> {
+  const listed = score === undefined ? {} : { card: score.card, verified: score.verified, rank: score.rank, gsi1pk: scoreKeys.monthGsi1pk(period), gsi1sk: score.rank };
+  return { ...scoreKeys.item(dealer, period), dealer, period, stamp, ...listed };
 }
 
 function scoreOf(item: Record<string, unknown>): KeptScore | undefined {

@@ -92,10 +92,11 @@ describe('the API function', () => {
 });
 
 describe('the ingest function', () => {
-  it("keeps the month score a repair report moves: the dealer's complaints from their copies (COMPLAINT##OPEN says how far they reach) or the month's index", async () => {
+  it("keeps the month score a repair report moves from the dealer's complaint copies (COMPLAINT##OPEN says how far they reach; no index), none before they reach the month", async () => {
     const ingest = backOfficeAs(config, 'ingest');
     await setup.complaints.create(complaintRecord({ complaint_id: 'C-IAM-SCORE', dealer_code: 'D003', received_at: '2026-09-12T10:00:00' }));
     await keepMonthScore(ingest, 'D003', '2026-09');
+    expect(await setup.scores.find('D003', '2026-09')).toEqual({ score: undefined, stamp: 0 });
     await setup.complaints.indexMonths('2025-01', '2026-12');
     await keepMonthScore(ingest, 'D003', '2026-09');
     expect((await setup.scores.find('D003', '2026-09')).score?.card.complaint_rate.breaches).toEqual(['C-IAM-SCORE']);

@@ -10,9 +10,11 @@
  * was the last) or found the stamp moved and read again.
  */
 import type { BackOfficeConfig } from '../../config.js';
-import { rankKey, scoreMonth } from '../../domain/scorecard.js';
-import { DEFAULT_MARGIN_PERCENT, DEFAULT_SAMPLE_RULE, drawSample, verifiedFigures } from '../../domain/verification.js';
-import type { ComplaintStore, KeptScore, ReportStore, ScoreStore, VerificationStore } from '../ports.js';
+import { periodOf } from '../../domain/dates.js';
+import { rankKey, scoreMonth, type ScoredComplaint } from '../../domain/scorecard.js';
+import { dateOf } from '../../domain/values.js';
+import { DEFAULT_MARGIN_PERCENT, DEFAULT_SAMPLE_RULE, drawSample, verifiedFigures, type VerificationCall } from '../../domain/verification.js';
+import type { ComplaintStore, KeptScore, ReportStore, ScoredRepair, ScoreStore, VerificationStore } from '../ports.js';
 import { repairsOf } from './scorecard.js';
 
 export interface ScoreKeepingDeps {
@@ -28,15 +30,29 @@ const ATTEMPTS = 8;
 
 /** The dealer's month as its card shows it now, from the stores; undefined when it has neither a repair report nor a complaint. */
 export async function scoreNow(deps: Omit<ScoreKeepingDeps, 'scores'>, dealer: string, period: string): Promise<KeptScore | undefined> {
-  const [repairs, calls, complaints] = await Promise.all([
-    repairsOf(deps.reports, dealer, period),
-    deps.verification.calls(dealer, period),
-    (async () => (await deps.complaints.ofDealer(dealer, period, period)) ?? (await deps.complaints.received(period, period, dealer)))(),
-  ]);
-  if (repairs === undefined && complaints.length === 0) return undefined;
-  const card = scoreMonth(dealer, period, repairs ?? [], complaints);
-  const rule = deps.config.verificationSample ?? DEFAULT_SAMPLE_RULE;
-  const verified = repairs === undefined ? null : verifiedFigures(drawSample(dealer, period, repairs, rule), calls, repairs, deps.config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT);
+  const complaints = (await deps.complaints.ofDealer(dealer, period, period)) ?? (await deps.complaints.received(period, period, dealer));
+  return scoreWith(deps, dealer, period, complaints);
+}
+
+async function scoreWith(deps: Omit<ScoreKeepingDeps, 'scores'>, dealer: string, period: string, complaints: readonly ScoredComplaint[]): Promise<KeptScore | undefined> {
+  const [repairs, calls] = await Promise.all([repairsOf(deps.reports, dealer, period), deps.verification.calls(dealer, period)]);
+  return scoreOfMonth(deps.config, dealer, period, repairs, complaints, calls);
+}
+
+/** The dealer's month from its repairs (undefined: no report), complaints and the maker's calls; undefined when it has neither a report nor a complaint. */
+export function scoreOfMonth(
+  config: ScoreKeepingDeps['config'],
+  dealer: string,
+  period: string,
+  repairs: readonly ScoredRepair[] | undefined,
+  complaints: readonly ScoredComplaint[],
+  calls: readonly VerificationCall[],
+): KeptScore | undefined {
+  const own = complaints.filter((c) => c.dealer_code === dealer && periodOf(dateOf(c.received_at)) === period);
+  if (repairs === undefined && own.length === 0) return undefined;
+  const card = scoreMonth(dealer, period, repairs ?? [], own);
+  const rule = config.verificationSample ?? DEFAULT_SAMPLE_RULE;
+  const verified = repairs === undefined ? null : verifiedFigures(drawSample(dealer, period, repairs, rule), calls, repairs, config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT);
   return { card, verified, rank: rankKey(card) };
 }
 
@@ -44,7 +60,12 @@ export async function scoreNow(deps: Omit<ScoreKeepingDeps, 'scores'>, dealer: s
 export async function keepMonthScore(deps: ScoreKeepingDeps, dealer: string, period: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const { stamp } = await deps.scores.find(dealer, period);
-    const score = await scoreNow(deps, dealer, period);
+    // The dealer's complaints from their copies in its partition (what the ingest, which reads no
+    // index, may read). A month they do not reach back to is not yet kept either: the page orders
+    // it page by page until read-models rebuild, which copies the complaints, then keeps the scores.
+    const complaints = await deps.complaints.ofDealer(dealer, period, period);
+    if (complaints === undefined) return;
+    const score = await scoreWith(deps, dealer, period, complaints);
     if ((await deps.scores.save(dealer, period, score, stamp)) === 'saved') return;
     if (attempt === ATTEMPTS) throw new Error(`the month score of ${dealer} ${period} was changed by others ${ATTEMPTS} times while it was kept; read-models rebuild keeps it`);
   }
