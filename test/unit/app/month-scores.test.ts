@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ReportItem, ReportTarget } from '../../../shared/app/ports.js';
 import { recordComplaint, updateComplaint } from '../../../shared/app/quality/complaints.js';
+import { recordVerificationCall } from '../../../shared/app/quality/verification.js';
+import { DEFAULT_SAMPLE_RULE, drawSample } from '../../../shared/domain/verification.js';
 import { keepMonthScore, scoreNow } from '../../../shared/app/quality/month-scores.js';
 import { byWorstFigure, monthScorecardPage, monthScorecards } from '../../../shared/app/quality/scorecard.js';
 import { rebuildReadModels } from '../../../shared/app/read-models.js';
@@ -136,5 +139,47 @@ describe('two writers keeping one dealer’s month at once', () => {
     expect(kept.score).toEqual(await scoreNow(office, 'D001', '2026-10'));
     expect(kept.score?.card).toMatchObject({ repairs: 2, complaint_rate: { breaches: ['C-A'] }, reached_24h: { breaches: ['A1'] } });
     expect(saves).toBe(2);
+  });
+
+  it('ends with a recomputation whatever order the two writers’ reads and saves resolve in (fast-check’s scheduler)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.boolean(), fc.integer({ min: 0, max: 2 }), async (s, fault, lateRepairs) => {
+        office = await demoBackOffice();
+        await office.complaints.indexMonths('2026-10', '2026-10');
+        await currentReport(office, october('D001'), [repairItem('A1'), repairItem('A2', {}, 3)]);
+        // Every read and save of the keepers resolves when the scheduler says.
+        const scheduled = <T extends object>(store: T): T =>
+          new Proxy(store, { get: (target, name, receiver) => { const value = Reflect.get(target, name, receiver); return typeof value === 'function' ? s.scheduleFunction(value.bind(target)) : value; } });
+        const deps = { ...office, scores: scheduled(office.scores), complaints: scheduled(office.complaints), reports: scheduled(office.reports), verification: scheduled(office.verification) };
+        // Each writer's own write lands when the scheduler says too, so one may read before the other writes.
+        const complaintWriter = (async () => {
+          await s.schedule(Promise.resolve('the complaint is written'));
+          await office.complaints.create(complaintRecord({ complaint_id: 'C-RACE', dealer_code: 'D001', service_fault: fault }));
+          await keepMonthScore(deps, 'D001', '2026-10');
+        })();
+        const reportWriter = (async () => {
+          await s.schedule(Promise.resolve('the report is committed'));
+          await currentReport(office, october('D001'), ['B1', 'B2', 'B3'].map((id, i) => repairItem(id, i < lateRepairs ? late : {}, i + 2)), true);
+          await keepMonthScore(deps, 'D001', '2026-10');
+        })();
+        await s.waitFor(Promise.all([complaintWriter, reportWriter]));
+        expect((await office.scores.find('D001', '2026-10')).score).toEqual(await scoreNow(office, 'D001', '2026-10'));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe("the maker's figures beside a kept card", () => {
+  it('are kept again when the department records a call, without moving the dealer', async () => {
+    await rebuildReadModels(office, '2026-10', '2026-10');
+    const before = (await monthScorecardPage(office, finance, '2026-10', undefined, { limit: 6 }, 'worst')).cards;
+    const d005 = before.find((c) => c.dealer === 'D005')!;
+    expect(d005.verified?.called).toBe(0);
+    const [first] = drawSample('D005', '2026-10', ['E1', 'E2', 'E3', 'E4'].map((repair_id) => ({ repair_id, service_type: 'repair' as const })), office.config.verificationSample ?? DEFAULT_SAMPLE_RULE);
+    expect((await recordVerificationCall(office, caller('admin'), 'D005', first!, { reached: true, confirmed: true, satisfaction: 'satisfied' })).status).toBe('recorded');
+    const after = (await monthScorecardPage(office, finance, '2026-10', undefined, { limit: 6 }, 'worst')).cards;
+    expect(after.map((c) => c.dealer)).toEqual(before.map((c) => c.dealer));
+    expect(after.find((c) => c.dealer === 'D005')!.verified?.called).toBe(1);
   });
 });
