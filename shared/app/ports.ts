@@ -516,9 +516,11 @@ export interface ComplaintStore {
 
 /** A dealer's month as kept for the month's worst-first list: the card, the maker's figures beside it, and its place (`rankKey`). */
 export interface KeptScore {
-  readonly card: Scorecard;
-  readonly verified: VerifiedFigures | null;
+  readonly dealer: string;
   readonly rank: string;
+  /** Null where the card with its breaches would not fit an item (thousands of failed repairs): the page reads that dealer's month instead. */
+  readonly card: Scorecard | null;
+  readonly verified: VerifiedFigures | null;
 }
 
 /**

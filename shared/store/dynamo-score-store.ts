@@ -84,6 +84,6 @@ export function scoreItem(dealer: string, period: string, score: KeptScore | und
 }
 
 function scoreOf(item: Record<string, unknown>): KeptScore | undefined {
-  if (item.card === undefined) return undefined;
-  return { card: item.card as Scorecard, verified: (item.verified ?? null) as VerifiedFigures | null, rank: String(item.rank) };
+  if (item.rank === undefined) return undefined;
+  return { dealer: String(item.dealer), rank: String(item.rank), card: (item.card ?? null) as Scorecard | null, verified: (item.verified ?? null) as VerifiedFigures | null };
 }

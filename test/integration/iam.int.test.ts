@@ -99,7 +99,7 @@ describe('the ingest function', () => {
     expect(await setup.scores.find('D003', '2026-09')).toEqual({ score: undefined, stamp: 0 });
     await setup.complaints.indexMonths('2025-01', '2026-12');
     await keepMonthScore(ingest, 'D003', '2026-09');
-    expect((await setup.scores.find('D003', '2026-09')).score?.card.complaint_rate.breaches).toEqual(['C-IAM-SCORE']);
+    expect((await setup.scores.find('D003', '2026-09')).score?.card?.complaint_rate.breaches).toEqual(['C-IAM-SCORE']);
   });
 });
 

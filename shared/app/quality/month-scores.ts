@@ -53,8 +53,12 @@ export function scoreOfMonth(
   const card = scoreMonth(dealer, period, repairs ?? [], own);
   const rule = config.verificationSample ?? DEFAULT_SAMPLE_RULE;
   const verified = repairs === undefined ? null : verifiedFigures(drawSample(dealer, period, repairs, rule), calls, repairs, config.verificationMarginPercent ?? DEFAULT_MARGIN_PERCENT);
-  return { card, verified, rank: rankKey(card) };
+  const fits = Buffer.byteLength(JSON.stringify({ card, verified })) <= KEPT_CARD_MAX_BYTES;
+  return { dealer, rank: rankKey(card), card: fits ? card : null, verified: fits ? verified : null };
 }
+
+/** A card kept with its score up to this size (its breaches by id); DynamoDB's items end at 400 KB. */
+const KEPT_CARD_MAX_BYTES = 200_000;
 
 /** Recomputes the dealer's month and keeps it; call after the write that changed it has landed. */
 export async function keepMonthScore(deps: ScoreKeepingDeps, dealer: string, period: string): Promise<void> {

@@ -127,9 +127,12 @@ async function worstFirstPage(deps: VerifiedScorecardDeps, known: ReadonlySet<st
   const [{ scores, more }, complaints] = await Promise.all([deps.scores.worstFirst(period, pageAfter(page, SCORECARDS_PAGE_SIZE)), deps.complaints.received(period, period)]);
   const now = businessNow(deps.clock.now(), deps.config.businessTimeZone);
   const openLimitDays = deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS;
-  const cards = scores
-    .filter((s) => known.has(s.card.dealer))
-    .map((s: KeptScore): VerifiedScorecard => ({ ...s.card, verified: s.verified, overdue_steps: overdueStepsOf(complaints.filter((c) => c.dealer_code === s.card.dealer), now, openLimitDays) }));
+  const listed = scores.filter((s) => known.has(s.dealer));
+  // A card too large to keep (thousands of failed repairs) is read as the dealer's own is.
+  const unkept = listed.filter((s) => s.card === null).map((s) => s.dealer);
+  const large = new Map(unkept.length === 0 ? [] : (await scorecardsOf(deps, unkept, true, period)).map((card) => [card.dealer, card]));
+  const cards = listed.map((s: KeptScore): VerifiedScorecard =>
+    s.card === null ? large.get(s.dealer)! : { ...s.card, verified: s.verified, overdue_steps: overdueStepsOf(complaints.filter((c) => c.dealer_code === s.dealer), now, openLimitDays) });
   return { cards, next_cursor: more && scores.length > 0 ? encodeCursor(scores.at(-1)!.rank) : null };
 }
 

@@ -170,6 +170,18 @@ describe('two writers keeping one dealer’s month at once', () => {
   });
 });
 
+describe('a month too large to keep its card', () => {
+  it('keeps its place, and the page reads its card as the dealer’s own is read', async () => {
+    await currentReport(office, october('D003'), Array.from({ length: 6_000 }, (_, i) => repairItem(`C-A-LONG-REPAIR-ID-OF-THE-DEALER-${i}`, late, i + 2)), true);
+    await rebuildReadModels(office, '2026-10', '2026-10');
+    expect((await office.scores.find('D003', '2026-10')).score).toMatchObject({ dealer: 'D003', card: null });
+    const cards = (await monthScorecardPage(office, finance, '2026-10', undefined, { limit: 3 }, 'worst')).cards;
+    expect(cards.map((c) => c.dealer)).toEqual(['D004', 'D003', 'D002']);
+    expect(cards[1]).toEqual((await monthScorecards(office, finance, '2026-10', 'D003'))[0]);
+    expect(cards[1]!.reached_24h.breaches).toHaveLength(6_000);
+  });
+});
+
 describe("the maker's figures beside a kept card", () => {
   it('are kept again when the department records a call, without moving the dealer', async () => {
     await rebuildReadModels(office, '2026-10', '2026-10');
