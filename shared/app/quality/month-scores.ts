@@ -1,13 +1,14 @@
 /**
  * The month scores the worst-first list reads (issue 23): each dealer's month kept in the score
  * store, recomputed from fresh reads by every write that changes what its card shows: a repair
- * report becoming current, a complaint recorded or changed (its fault decision, its dealer or its
- * month), a maker's call recorded (the figures beside the card; they move no rank).
+ * report becoming current, a complaint recorded or its fault decision changed, a maker's call
+ * recorded (the figures beside the card; they move no rank).
  *
  * Two writers at once: each reads the kept month's stamp *before* reading the inputs and saves
  * on that stamp. The last save to succeed read every input written before it: a write that
  * landed after its reads is followed by its own writer's keep, which either comes later (then it
- * was the last) or found the stamp moved and read again.
+ * was the last) or found the stamp moved and read again. Every read here is strongly consistent
+ * (the pointer, the complaint copies, the calls: the table, no index).
  */
 import type { BackOfficeConfig } from '../../config.js';
 import { periodOf } from '../../domain/dates.js';
