@@ -8,6 +8,7 @@ import { keepMonthScore, scoreNow } from '../../../shared/app/quality/month-scor
 import { byWorstFigure, monthScorecardPage, monthScorecards } from '../../../shared/app/quality/scorecard.js';
 import { rebuildReadModels } from '../../../shared/app/read-models.js';
 import { ingestReport } from '../../../shared/app/ingest-report.js';
+import { QUALITY_ROUTES } from '../../../functions/routes/quality.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../../infra/local/demo.js';
 import { inWarranty } from '../../contract/fixtures.js';
 import { complaintRecord } from '../../helpers/complaints.js';
@@ -74,6 +75,20 @@ describe("the month's scorecards worst first across the pages", () => {
     // The cards are the cards the month gives, the maker's figures and the late steps beside them.
     const cards = (await monthScorecardPage(office, finance, '2026-10', undefined, { limit: 6 }, 'worst')).cards;
     expect(byWorstFigure(await monthScorecards(office, finance, '2026-10'))).toEqual(cards);
+  });
+
+  it('pages the route as the portal asks it, `sort=worst&limit=2` and each next_cursor, the answer saying which order it gives', async () => {
+    await rebuildReadModels(office, '2026-10', '2026-10');
+    const route = QUALITY_ROUTES.find((r) => r.method === 'GET' && r.path === '/api/scorecards')!;
+    const pages: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const reply = await route.run(office as never, finance, { params: {}, query: { period: '2026-10', sort: 'worst', limit: 2, ...(cursor === undefined ? {} : { cursor }) }, body: undefined });
+      const json = ('json' in reply ? reply.json : undefined) as { dealers: { dealer: string }[]; next_cursor: string | null; order: string };
+      pages.push({ order: json.order, dealers: json.dealers.map((d) => d.dealer) });
+      cursor = json.next_cursor ?? undefined;
+    } while (cursor !== undefined);
+    expect(pages).toEqual([{ order: 'month', dealers: ['D004', 'D003'] }, { order: 'month', dealers: ['D002', 'D005'] }, { order: 'month', dealers: ['D001', 'D006'] }]);
   });
 
   it('moves a dealer up when the department decides its complaint is the service’s fault, and back when it revises that', async () => {
