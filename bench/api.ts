@@ -11,7 +11,11 @@ import type { Role } from '../shared/domain/access.js';
 import type { Dealer } from '../shared/domain/master.js';
 import type { ReportType } from '../shared/domain/fields.js';
 import { batchWrite, putRequest } from '../shared/store/batch.js';
-import { complaintKeys, dealerPk, reportKeys } from '../shared/store/keys.js';
+import { complaintKeys, dealerPk, reportKeys, scoreKeys } from '../shared/store/keys.js';
+import { scoreItem } from '../shared/store/dynamo-score-store.js';
+import { scoreOfMonth } from '../shared/app/quality/month-scores.js';
+import type { ScoredRepair } from '../shared/app/ports.js';
+import { encodeCursor } from '../shared/domain/paging.js';
 import { packRows } from '../shared/store/packed-rows.js';
 import { digestAttribute } from '../shared/store/dynamo-report-store.js';
 import { DigestCollector } from '../shared/app/report-digest.js';
@@ -92,9 +96,11 @@ try {
     const digest = new DigestCollector(type);
     digest.add(rows.flat());
     const kept = digest.digest();
-    return { packs: packRows(rows), digest: kept === undefined ? null : digestAttribute(kept), rows: rows.length, records: rows.length, part_lines: rows.flat().length - rows.length };
+    const repairs = type === 'repair' ? rows.flat().flatMap((item) => (item.kind === 'repair' ? [item.record as ScoredRepair] : [])) : undefined;
+    return { packs: packRows(rows), digest: kept === undefined ? null : digestAttribute(kept), rows: rows.length, records: rows.length, part_lines: rows.flat().length - rows.length, repairs };
   };
   const monthRows = YEAR_MONTHS.flatMap((period) => (['repair', 'installation'] as const).map((type) => ({ period, type, ...packsOf(period, type) })));
+  const lastRanks: string[] = [];
   for (let from = 0; from < dealers.length; from += 20) {
     const items: Record<string, unknown>[] = [];
     for (const dealer of dealers.slice(from, from + 20)) {
@@ -115,11 +121,21 @@ try {
         items.push({ ...complaintKeys.item(complaint.complaint_id), gsi1pk: complaintKeys.monthGsi1pk(period), gsi1sk: complaintKeys.gsi1sk(complaint.dealer_code, complaint.received_at, complaint.complaint_id), ...complaint });
         items.push({ ...complaintKeys.dealerCopy(complaint.dealer_code, complaint.received_at, complaint.complaint_id), ...complaint });
       });
+      // Each month's score as the writers keep it (shared/app/quality/month-scores.ts), in the score store's item; every third dealer's complaints are the service's fault, so the ranks differ.
+      for (const m of monthRows) {
+        if (m.repairs === undefined) continue;
+        const complaints = YEAR_MONTHS.indexOf(m.period) % 3 === 0 ? [{ complaint_id: `C-${dealer.dealer_code}-${m.period}`, dealer_code: dealer.dealer_code, received_at: `${m.period}-12T10:00:00`, service_fault: true }] : [];
+        const score = scoreOfMonth(config, dealer.dealer_code, m.period, m.repairs, complaints, []);
+        items.push(scoreItem(dealer.dealer_code, m.period, score, 1));
+        if (m.period === LAST && score !== undefined) lastRanks.push(score.rank);
+      }
     }
     await batchWrite(seedClient, config.tableName, items.map(putRequest));
   }
   // Every complaint seeded is closed and copied to its dealer: the open complaints' index (empty) and the copies are complete from the first month.
-  await batchWrite(seedClient, config.tableName, [putRequest({ ...complaintKeys.openComplete, from: YEAR_MONTHS[0] })]);
+  await batchWrite(seedClient, config.tableName, [putRequest({ ...complaintKeys.openComplete, from: YEAR_MONTHS[0] }), putRequest({ ...scoreKeys.complete, from: YEAR_MONTHS[0] })]);
+  // Page 2 of the month worst first begins after the 25th rank.
+  const worstPage2 = encodeCursor(lastRanks.sort()[24] ?? '');
   const seedSeconds = (performance.now() - seedStarted) / 1000;
   console.log(`seeded ${dealersCount} dealers in ${seedSeconds.toFixed(1)} s: ${forms} forms, ${entries} journal entries, ${dealersCount * monthRows.length} report versions, ${dealersCount * 4} complaints`);
 
@@ -154,6 +170,8 @@ try {
     { role: 'finance', label: `GET /api/statistics/{period}`, target: () => `/api/statistics/${LAST}` },
     { role: 'finance', label: 'GET /api/reconciliations/{period}', target: () => `/api/reconciliations/${LAST}?as_of=2026-12-05` },
     { role: 'finance', label: 'GET /api/scorecards?period&sort=worst', target: () => `/api/scorecards?period=${LAST}&sort=worst`, slow: true },
+    { role: 'finance', label: 'GET /api/scorecards?period&sort=worst (page 2)', target: () => `/api/scorecards?period=${LAST}&sort=worst&cursor=${worstPage2}`, slow: true },
+    { role: 'finance', label: 'GET /api/scorecards?period (by dealer)', target: () => `/api/scorecards?period=${LAST}`, slow: true },
     { role: 'finance', label: 'GET /api/scorecards/trend?last&dealer', target: (i) => `/api/scorecards/trend?last=${LAST}&dealer=${D(i)}` },
     { role: 'finance', label: 'GET /api/complaints/overdue', target: () => '/api/complaints/overdue', slow: true },
     { role: 'finance', label: 'GET /api/complaints/register', target: () => '/api/complaints/register', slow: true },

@@ -4,7 +4,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, StatisticsJobs, UploadTicketStore, VerificationStore, DisputeStore, UnboxingStore, DesignHazardStore } from './app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, ScoreStore, StatisticsJobs, UploadTicketStore, VerificationStore, DisputeStore, UnboxingStore, DesignHazardStore } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -32,6 +32,7 @@ import { DynamoVerificationStore } from './store/dynamo-verification-store.js';
 import { DynamoDisputeStore } from './store/dynamo-dispute-store.js';
 import { DynamoUnboxingStore } from './store/dynamo-unboxing-store.js';
 import { DynamoDesignHazardStore } from './store/dynamo-hazard-store.js';
+import { DynamoScoreStore } from './store/dynamo-score-store.js';
 import { writeDealerArchiveWorkbook } from './sheets/dealer-archive-workbook.js';
 import type { DealerArchiveDeps } from './app/quality/dealer-archive.js';
 import { S3ObjectLinks } from './store/s3-links.js';
@@ -84,6 +85,8 @@ export interface Adapters {
   readonly complaints: ComplaintStore;
   /** The maker's own calls about sampled repairs. */
   readonly verification: VerificationStore;
+  /** Each dealer's month score, listed worst first per month. */
+  readonly scores: ScoreStore;
   /** Disputed form lines and the manager's decisions. */
   readonly disputes: DisputeStore;
   /** What the department did with the unboxing cases. */
@@ -186,6 +189,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     renderTemplate: writeTemplate,
     complaints: new DynamoComplaintStore(dynamo, config.tableName),
     verification: new DynamoVerificationStore(dynamo, config.tableName),
+    scores: new DynamoScoreStore(dynamo, config.tableName),
     disputes: new DynamoDisputeStore(dynamo, config.tableName),
     unboxing: new DynamoUnboxingStore(dynamo, config.tableName),
     hazards: new DynamoDesignHazardStore(dynamo, config.tableName),

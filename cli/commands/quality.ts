@@ -313,7 +313,7 @@ export async function readModelsCommand(args: string[], io: Io): Promise<number>
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   const result = await withBackOffice(values['data-dir'], (deps) => rebuildReadModels(deps, from, to));
   if (values.json) io.out(JSON.stringify({ from, to, ...result }, null, 2));
-  else io.out(`read models of ${from} to ${to}: ${result.reports} current reports, ${result.digests_kept} digests kept, ${result.calls_listed} calls, ${result.cases_listed} unboxing cases and ${result.open_complaints_listed} open complaints listed, ${result.complaints_copied_to_dealers} complaints copied to their dealers; ${result.period_heads_kept} months' form counts and totals kept, ${result.journal_heads_checked} dealers' journal heads checked`);
+  else io.out(`read models of ${from} to ${to}: ${result.reports} current reports, ${result.digests_kept} digests kept, ${result.calls_listed} calls, ${result.cases_listed} unboxing cases and ${result.open_complaints_listed} open complaints listed, ${result.complaints_copied_to_dealers} complaints copied to their dealers; ${result.period_heads_kept} months' form counts and totals kept, ${result.journal_heads_checked} dealers' journal heads checked, ${result.month_scores_kept} dealers' month scores kept`);
   return EXIT.done;
 }
 

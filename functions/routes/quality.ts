@@ -4,7 +4,7 @@ import { scorecardJson } from '../../shared/domain/scorecard.js';
 import { Refusal } from '../../shared/app/access.js';
 import { findInArchive, unitHistoryJson } from '../../shared/app/quality/archive.js';
 import { complaintListPage, listComplaints, overdueJson, overdueList, recordComplaint, showComplaint, updateComplaint } from '../../shared/app/quality/complaints.js';
-import { byWorstFigure, monthScorecardPage, scorecardYearPage, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
+import { monthScorecardPage, scorecardYearPage, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
 import { COMPLAINT_FIELDS } from '../../shared/domain/fields.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 import type { ArchiveSearchDeps } from '../../shared/app/quality/archive.js';
@@ -78,11 +78,11 @@ const ArchiveQuery = z
 
 export const QUALITY_ROUTES = [
   route({
-    method: 'GET', path: '/api/scorecards', summary: "Each dealer's scorecard of a month: the four service figures with targets, pass/fail and the records that broke them (a dealer sees its own); every dealer's a page of dealers at a time (`limit`, default 25; `cursor` from `next_cursor`), `sort=worst` ordering each page", actions: ['read_scorecards'],
+    method: 'GET', path: '/api/scorecards', summary: "Each dealer's scorecard of a month: the four service figures with targets, pass/fail and the records that broke them (a dealer sees its own); every dealer's a page of dealers at a time (`limit`, default 25; `cursor` from `next_cursor`), `sort=worst` the month's dealers worst first across the pages (`order`: `month`; `page` for a month whose scores are not kept yet, each page ordered on its own until `read-models rebuild`)", actions: ['read_scorecards'],
     params: None, query: z.object({ period: Period, dealer: DealerCode.optional(), sort: z.enum(['dealer', 'worst']).optional(), ...PageQuery }).strict(), body: null,
     run: async (deps, caller, { query }) => {
-      const { cards, next_cursor } = await monthScorecardPage(deps, caller, query.period, query.dealer, pageOf(query));
-      return ok({ period: query.period, dealers: (query.sort === 'worst' ? byWorstFigure(cards) : cards).map(scorecardJson), next_cursor });
+      const { cards, next_cursor, order } = await monthScorecardPage(deps, caller, query.period, query.dealer, pageOf(query), query.sort);
+      return ok({ period: query.period, dealers: cards.map(scorecardJson), next_cursor, order });
     },
   }),
   route({

@@ -12,12 +12,16 @@ import { BackOfficeFunction, functionEnvironment } from './node-function.js';
 import { TRACING_ACKNOWLEDGEMENT, workerRole, workQueues } from './worker.js';
 import { REPORT_PREFIXES } from '../../shared/app/report-keys.js';
 import { REPORT_TYPES } from '../../shared/domain/fields.js';
-import { everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
+import { complaintKeys, everyPartitionOf, PARTITION, PK_PREFIX } from '../../shared/store/keys.js';
 
 /** Report versions and pointers (under the dealer), upload outcomes, the end-user archive. */
 export const INGEST_WRITES = [everyPartitionOf(PK_PREFIX.dealer), everyPartitionOf(PK_PREFIX.submission), everyPartitionOf(PK_PREFIX.product), everyPartitionOf(PK_PREFIX.unit), everyPartitionOf(PK_PREFIX.lookup)];
-/** What it writes, the master data it checks rows against and the upload tickets it checks objects against. */
-export const INGEST_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.uploadTicket), ...INGEST_WRITES];
+/**
+ * What it writes, the master data it checks rows against and the upload tickets it checks objects
+ * against; and, for the dealer's month score a repair report moves, the complaints' marker of how
+ * far their dealer copies reach (the copies are under the dealer).
+ */
+export const INGEST_READS = [PARTITION.master, everyPartitionOf(PK_PREFIX.uploadTicket), complaintKeys.openPk, ...INGEST_WRITES];
 
 /**
  * Where dealer reports are uploaded: `<type>/<dealer>/<period>/<upload id>.xlsx`

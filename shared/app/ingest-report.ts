@@ -14,14 +14,15 @@ import { REPORT_PREFIXES } from './report-keys.js';
 import { openUpload, uploadLimits, type AdmittedUpload, type ErrorWorkbookWriter } from './upload-pipeline.js';
 import { projectReport } from './report-projections.js';
 import { DigestCollector } from './report-digest.js';
+import { keepMonthScore, type ScoreKeepingDeps } from './quality/month-scores.js';
 
-export interface IngestDeps {
+export interface IngestDeps extends Omit<ScoreKeepingDeps, 'config'> {
   readonly reports: ReportStore;
   readonly master: MasterStore;
   readonly archive: ArchiveStore;
   readonly blobs: BlobStore;
   readonly clock: Clock;
-  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows' | 'unboxingPlanDays'>;
+  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows' | 'unboxingPlanDays' | 'verificationSample' | 'verificationMarginPercent'>;
   readonly errorWorkbook: ErrorWorkbookWriter;
   /**
    * Where an accepted version's projections (archive, unit histories) are sent once the
@@ -65,6 +66,7 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
   if (previous !== undefined) {
     // An attempt stopped between the verdict and handing on its projections: hand them on again.
     if (previous.status === 'accepted' && previous.version !== null && previous.histories === 'pending') {
+      await keepScoreOf(deps, previous.target);
       return { ...(await project(deps, { target: previous.target, version: previous.version, source: request.sourceId }, previous)), errorReport: null, replayed: true };
     }
     return { ...previous, errorReport: null, replayed: true };
@@ -148,8 +150,14 @@ export async function ingestReport(deps: IngestDeps, request: IngestRequest): Pr
     histories: 'pending',
   };
   await deps.reports.recordOutcome(request.sourceId, outcome);
+  await keepScoreOf(deps, target);
   const projected = await project(deps, { target, version: claim.version, source: request.sourceId }, outcome);
   return { ...projected, errorReport: null, replayed: false };
+}
+
+/** A repair report that became current moves its dealer's month score (kept after the verdict, which does not wait for it; a replay keeps it again). */
+async function keepScoreOf(deps: IngestDeps, target: ReportTarget): Promise<void> {
+  if (target.type === 'repair') await keepMonthScore(deps, target.dealer, target.period);
 }
 
 /** Hands the version's projections to the worker, or builds them here when there is none; the outcome as it then stands. */

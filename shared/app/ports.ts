@@ -11,7 +11,8 @@ import type { Installation, Repair, RepairPartLine } from '../domain/report-vali
 import type { RepairClassification } from '../domain/warranty.js';
 import type { ArchiveSearchBy, FoundUnit, UnitEvent, UnitRef } from '../domain/archive-history.js';
 import type { Complaint } from '../domain/complaints.js';
-import type { VerificationCall } from '../domain/verification.js';
+import type { VerificationCall, VerifiedFigures } from '../domain/verification.js';
+import type { Scorecard } from '../domain/scorecard.js';
 import type { Dispute } from '../domain/disputes.js';
 import type { UnboxingCase } from '../domain/unboxing.js';
 import type { DesignHazard } from '../domain/design-hazards.js';
@@ -511,6 +512,33 @@ export interface ComplaintStore {
   ofDealer(dealer: string, from: string, to: string): Promise<Complaint[] | undefined>;
   /** Lists the complaints of the months `from` to `to` in the open index (the not-closed ones) and in their dealers' partitions, and marks both complete from `from` on (the rebuild). */
   indexMonths(from: string, to: string): Promise<{ readonly open: number; readonly dealer_copies: number }>;
+}
+
+/** A dealer's month as kept for the month's worst-first list: the card, the maker's figures beside it, and its place (`rankKey`). */
+export interface KeptScore {
+  readonly dealer: string;
+  readonly rank: string;
+  /** Null where the card with its breaches would not fit an item (thousands of failed repairs): the page reads that dealer's month instead. */
+  readonly card: Scorecard | null;
+  readonly verified: VerifiedFigures | null;
+}
+
+/**
+ * Each dealer's month score, kept by every write that changes it (shared/app/quality/month-scores.ts),
+ * listed worst first per month. `stamp` counts the writes of one dealer's month: a write names
+ * the stamp it read and is refused when another wrote since.
+ */
+export interface ScoreStore {
+  /** The dealer's kept month (undefined: nothing to score, or never kept) and its stamp (0: never written). */
+  find(dealer: string, period: string): Promise<{ readonly score: KeptScore | undefined; readonly stamp: number }>;
+  /** Keeps the month (undefined: leaves the list) at `stamp + 1` if it is still at `stamp`; 'conflict' otherwise, and nothing is written. */
+  save(dealer: string, period: string, score: KeptScore | undefined, stamp: number): Promise<'saved' | 'conflict'>;
+  /** The month's kept scores worst first, after the rank `after`, at most `limit`. */
+  worstFirst(period: string, page: { readonly after?: string; readonly limit: number }): Promise<{ readonly scores: KeptScore[]; readonly more: boolean }>;
+  /** From which month on every dealer's month is kept (the rebuild's `from`); undefined before any rebuild. */
+  completeFrom(): Promise<string | undefined>;
+  /** Marks the months from `from` on kept, unless an earlier month is marked already. */
+  markComplete(from: string): Promise<void>;
 }
 
 /** The maker's own calls about sampled repairs (shared/domain/verification.ts), by dealer, month and repair id. */

@@ -3,12 +3,16 @@
  * (docs/operations.md, "Read models"): each current report's digest on its pointer, and the
  * maker's calls and the unboxing cases listed in their month's index, the complaints not closed
  * listed in the open index and each complaint copied to its dealer's partition (both complete from
- * `from` on once done). Repeatable: a digest is
+ * `from` on once done), and each dealer's month score kept for the worst-first list (marked
+ * complete from `from` on: the writers keep every month after). Repeatable: a digest is
  * kept only on the version it was read from, an index entry replaces itself.
  */
-import { nextPeriod } from '../domain/dates.js';
+import { nextPeriod, periodOf } from '../domain/dates.js';
+import { dateOf } from '../domain/values.js';
 import { REPORT_TYPES } from '../domain/fields.js';
-import type { Clock, ComplaintStore, InvoiceStore, JournalStore, MasterStore, ReportStore, UnboxingStore, VerificationStore } from './ports.js';
+import type { BackOfficeConfig } from '../config.js';
+import type { Clock, ComplaintStore, InvoiceStore, JournalStore, MasterStore, ReportStore, ScoreStore, UnboxingStore, VerificationStore } from './ports.js';
+import { keepMonthScores } from './quality/month-scores.js';
 import { digestFromRows } from './report-digest.js';
 import { pageHeads } from './finance/journal.js';
 import { periodHeadOf } from './invoices.js';
@@ -21,7 +25,9 @@ export interface ReadModelDeps {
   readonly invoices: InvoiceStore;
   readonly journal: JournalStore;
   readonly master: MasterStore;
+  readonly scores: ScoreStore;
   readonly clock: Clock;
+  readonly config: Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent'>;
 }
 
 export interface ReadModelRebuild {
@@ -37,6 +43,8 @@ export interface ReadModelRebuild {
   readonly period_heads_kept: number;
   /** Dealers of the master data whose journal head was checked, and written where missing or behind. */
   readonly journal_heads_checked: number;
+  /** Dealers' months (a repair report or a complaint) whose score was kept for the worst-first scorecards. */
+  readonly month_scores_kept: number;
 }
 
 /** Dealers read one page of the month's pointers at a time. */
@@ -47,6 +55,7 @@ export async function rebuildReadModels(deps: ReadModelDeps, from: string, to: s
   let digests_kept = 0;
   let calls_listed = 0;
   let cases_listed = 0;
+  const scored: { dealer: string; period: string }[] = [];
   for (let period = from; period <= to; period = nextPeriod(period)) {
     for (const type of REPORT_TYPES) {
       let after: string | undefined;
@@ -57,7 +66,10 @@ export async function rebuildReadModels(deps: ReadModelDeps, from: string, to: s
           const target = { dealer: report.dealer, type, period };
           if (report.digest === null && (await deps.reports.keepDigest(target, report.version, await digestFromRows(deps.reports, target, report.version)))) digests_kept += 1;
           // Calls are recorded about a month's reported repairs, cases opened by its installation report: the dealers with a report are the ones that may have them.
-          if (type === 'repair') calls_listed += await deps.verification.indexMonth(report.dealer, period);
+          if (type === 'repair') {
+            calls_listed += await deps.verification.indexMonth(report.dealer, period);
+            scored.push({ dealer: report.dealer, period });
+          }
           else cases_listed += await deps.unboxing.indexMonth(report.dealer, period);
         }
         after = page.reports.at(-1)?.dealer;
@@ -66,7 +78,11 @@ export async function rebuildReadModels(deps: ReadModelDeps, from: string, to: s
     }
   }
   const { open, dealer_copies } = await deps.complaints.indexMonths(from, to);
-  return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed: open, complaints_copied_to_dealers: dealer_copies, ...(await rebuildHeads(deps, from, to)) };
+  // After the complaints' copies: a month's score reads its dealer's complaints from them.
+  for (const complaint of await deps.complaints.received(from, to)) scored.push({ dealer: complaint.dealer_code, period: periodOf(dateOf(complaint.received_at)) });
+  const month_scores_kept = await keepMonthScores(deps, scored);
+  await deps.scores.markComplete(from);
+  return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed: open, complaints_copied_to_dealers: dealer_copies, ...(await rebuildHeads(deps, from, to)), month_scores_kept };
 }
 
 /**

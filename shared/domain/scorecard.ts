@@ -162,3 +162,21 @@ export function twelveMonthsTo(last: Period): Period[] {
   }
   return months;
 }
+
+/** Finite shortfalls are within ±10,001 hundredths of a percent; the offset keeps them positive, the width sorts them as text. */
+const RANK_OFFSET = 1_000_000;
+const RANK_WIDTH = 7;
+
+/**
+ * The card's place in its month, worst first, as a key that sorts as text: `byWorstFigure`'s
+ * order (the largest shortfall first, then dealer code) kept in an index. A complaint that
+ * fails a month without repairs (MAX_SAFE_INTEGER) comes before every finite miss, a month with
+ * nothing scored (-Infinity) after every figure.
+ */
+export function rankKey(card: Scorecard): string {
+  const worst = worstShortfall(card);
+  if (worst === Number.NEGATIVE_INFINITY) return `2#${card.dealer}`;
+  if (worst >= Number.MAX_SAFE_INTEGER) return `0#${card.dealer}`;
+  if (!Number.isInteger(worst) || Math.abs(worst) >= RANK_OFFSET) throw new Error(`shortfall ${worst} of ${card.dealer} is out of the rank's range`);
+  return `1#${String(RANK_OFFSET - worst).padStart(RANK_WIDTH, '0')}#${card.dealer}`;
+}

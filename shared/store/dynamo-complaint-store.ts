@@ -134,6 +134,8 @@ export class DynamoComplaintStore implements ComplaintStore {
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
           ExpressionAttributeValues: { ':pk': dealerPk(dealer), ':from': `${complaintKeys.dealerCopyPrefix}${from}`, ':to': `${complaintKeys.dealerCopyPrefix}${to}~` },
+          // A month score kept after a complaint's write reads it here, and must see it (shared/app/quality/month-scores.ts).
+          ConsistentRead: true,
         })) {
           found.push(complaintOf(item));
         }

@@ -26,6 +26,8 @@ export class DynamoVerificationStore implements VerificationStore {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': verificationKeys.call(dealer, period, '').pk, ':prefix': verificationKeys.monthPrefix(period) },
+      // A month score kept after a call's write reads the calls here, and must see it (shared/app/quality/month-scores.ts).
+      ConsistentRead: true,
     })) {
       found.push(callOf(item));
     }

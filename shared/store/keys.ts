@@ -233,6 +233,18 @@ export const complaintKeys = {
   dealerCopyPrefix: 'COMPLAINT#',
 };
 
+/**
+ * A dealer's month score in the dealer's partition (`DEALER#D001` / `SCORE#2026-10`), listed worst
+ * first in GSI1 while it has something to score: `SCORE#2026-10` / `rankKey`. Moving the rank is
+ * an update of the one item, so a dealer is never listed twice. Which months are all kept: one
+ * item under `DEALER##SCORES` (no dealer code begins with `#`), within the grants of `DEALER#`.
+ */
+export const scoreKeys = {
+  item: (dealer: string, period: string) => ({ pk: dealerPk(dealer), sk: `SCORE#${period}` }),
+  monthGsi1pk: (period: string): string => `SCORE#${period}`,
+  complete: { pk: `${PK_PREFIX.dealer}#SCORES`, sk: 'COMPLETE' },
+};
+
 /** Material requests under their dealer (`DEALER#D001` / `REQUEST#R-1`), all of them listed in GSI1 by id. */
 export const requestKeys = {
   request: (dealer: string, request_id: string) => ({ pk: dealerPk(dealer), sk: `REQUEST#${request_id}` }),

@@ -11,6 +11,7 @@ import { backOfficeAs } from '../helpers/acting-as.js';
 import { draftInvoice } from '../contract/fixtures.js';
 import { complaintRecord } from '../helpers/complaints.js';
 import { overdueNow } from '../../shared/app/quality/complaints.js';
+import { keepMonthScore } from '../../shared/app/quality/month-scores.js';
 
 /**
  * What IAM decides on AWS, decided here too: each back office below acts as one function, and
@@ -55,7 +56,7 @@ describe('the API function', () => {
 
   it("answers finance's every-dealer lists a page at a time: the period's forms by its head, one query and BatchGetItem, balances from the journals' heads, scorecards, unboxing cases", async () => {
     await setup.invoices.create('D003', '2026-09', 0, draftInvoice('D003', '2026-09'));
-    const paths = ['/api/invoices?period=2026-09&limit=1', '/api/balances?limit=2', '/api/scorecards?period=2026-10&limit=2', '/api/unboxing?period=2026-10&limit=2', '/api/verification/sample?period=2026-10'];
+    const paths = ['/api/invoices?period=2026-09&limit=1', '/api/balances?limit=2', '/api/scorecards?period=2026-10&limit=2', '/api/scorecards?period=2026-10&limit=2&sort=worst', '/api/unboxing?period=2026-10&limit=2', '/api/verification/sample?period=2026-10'];
     const answers = await Promise.all(paths.map((path) => get(path, 'finance')));
     expect(answers.map((a) => [a.status, a.text.includes('internal_error')])).toEqual(paths.map(() => [200, false]));
     expect(JSON.parse(answers[0]!.text)).toMatchObject({ count: 1, invoices: [expect.objectContaining({ invoice_no: 'FY-2026-09-0001' })], next_cursor: null });
@@ -87,6 +88,18 @@ describe('the API function', () => {
     // Assess
     expect(signed).toEqual(new Uint8Array([1]));
     await expect(outside).rejects.toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+  });
+});
+
+describe('the ingest function', () => {
+  it("keeps the month score a repair report moves from the dealer's complaint copies (COMPLAINT##OPEN says how far they reach; no index), none before they reach the month", async () => {
+    const ingest = backOfficeAs(config, 'ingest');
+    await setup.complaints.create(complaintRecord({ complaint_id: 'C-IAM-SCORE', dealer_code: 'D003', received_at: '2026-09-12T10:00:00' }));
+    await keepMonthScore(ingest, 'D003', '2026-09');
+    expect(await setup.scores.find('D003', '2026-09')).toEqual({ score: undefined, stamp: 0 });
+    await setup.complaints.indexMonths('2025-01', '2026-12');
+    await keepMonthScore(ingest, 'D003', '2026-09');
+    expect((await setup.scores.find('D003', '2026-09')).score?.card?.complaint_rate.breaches).toEqual(['C-IAM-SCORE']);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAdapters, createBackOffice, createDocumentClient } from '../../shared/compose.js';
 import { monthScorecardPage, scorecardYear, verificationSamplePage } from '../../shared/app/quality/scorecard.js';
 import { unboxingCasePage } from '../../shared/app/quality/unboxing.js';
+import { keepMonthScores } from '../../shared/app/quality/month-scores.js';
 import { DigestCollector } from '../../shared/app/report-digest.js';
 import type { ReportItem } from '../../shared/app/ports.js';
 import { installation } from '../contract/fixtures.js';
@@ -190,7 +191,13 @@ async function firstMonthPagesOf(dealerCount: number) {
   expect(cards.cards).toHaveLength(Math.min(dealerCount, 25));
   expect(cards.cards.every((c) => c.repairs === 2 && c.verified !== null)).toBe(true);
   await office.complaints.indexMonths('2025-11', '2026-10');
+  // The month's scores as the writers keep them, the month marked kept as the rebuild marks it; page 2 of one dealer a page.
+  await keepMonthScores(office, dealers.map((d) => ({ dealer: d.dealer_code, period: '2026-10' })));
+  await office.scores.markComplete('2026-10');
+  const worstFirst = await monthScorecardPage(office, finance, '2026-10', undefined, { limit: 1 }, 'worst');
+  expect(worstFirst.order).toBe('month');
   return {
+    worst: await sentBy(() => monthScorecardPage(office, finance, '2026-10', undefined, { cursor: worstFirst.next_cursor!, limit: 1 }, 'worst')),
     trend: await sentBy(() => scorecardYear(office, finance, '2026-10', 'D001')),
     scorecards: cardsSent,
     samples: await sentBy(() => verificationSamplePage(office, finance, '2026-10', {})),
@@ -199,9 +206,9 @@ async function firstMonthPagesOf(dealerCount: number) {
 }
 
 describe("a page of a month's scorecards, return-call samples and unboxing cases, and a dealer's year, against DynamoDB", () => {
-  it('costs the same few commands with 30 dealers as with 3, read from the digests the commit kept; never a scan', async () => {
+  it('costs the same few commands with 30 dealers as with 3, read from the digests the commit kept (worst first, page 2 from the kept scores); never a scan', async () => {
     const [three, thirty] = [await firstMonthPagesOf(3), await firstMonthPagesOf(30)];
-    for (const route of ['scorecards', 'samples', 'unboxing', 'trend'] as const) {
+    for (const route of ['scorecards', 'worst', 'samples', 'unboxing', 'trend'] as const) {
       expect(thirty[route].map((c) => c.name).sort(), route).toEqual(three[route].map((c) => c.name).sort());
       expect(thirty[route].length, route).toBeLessThanOrEqual(10);
       expect(thirty[route].filter((c) => c.name === 'ScanCommand'), route).toEqual([]);

@@ -23,6 +23,8 @@ import { describeRequestStoreContract } from '../contract/request-store.contract
 import { DynamoRequestStore } from '../../shared/store/dynamo-request-store.js';
 import { describeMessageStoreContract } from '../contract/message-store.contract.js';
 import { DynamoMessageStore } from '../../shared/store/dynamo-message-store.js';
+import { describeScoreStoreContract } from '../contract/score-store.contract.js';
+import { DynamoScoreStore } from '../../shared/store/dynamo-score-store.js';
 import { createDocumentClient, createS3Client } from '../../shared/compose.js';
 import { DynamoArchiveStore } from '../../shared/store/dynamo-archive-store.js';
 import { DynamoInvoiceStore } from '../../shared/store/dynamo-invoice-store.js';
@@ -70,3 +72,4 @@ describeUnboxingStoreContract('DynamoUnboxingStore', onFreshTable(DynamoUnboxing
 describeDesignHazardStoreContract('DynamoDesignHazardStore', onFreshTable(DynamoDesignHazardStore));
 describeRequestStoreContract('DynamoRequestStore', onFreshTable(DynamoRequestStore));
 describeMessageStoreContract('DynamoMessageStore', onFreshTable(DynamoMessageStore));
+describeScoreStoreContract('DynamoScoreStore', onFreshTable(DynamoScoreStore));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { percentOf, scoreMonth, shortfall, twelveMonthsTo, worstShortfall, type ScoredComplaint } from '../../shared/domain/scorecard.js';
+import { percentOf, rankKey, scoreMonth, shortfall, twelveMonthsTo, worstShortfall, type ScoredComplaint } from '../../shared/domain/scorecard.js';
+import { byWorstFigure } from '../../shared/app/quality/scorecard.js';
 import type { Repair } from '../../shared/domain/report-validation.js';
 
 type ScoredRepair = Parameters<typeof scoreMonth>[2] extends Iterable<infer R> ? R : never;
@@ -159,6 +160,21 @@ describe('the verdicts, for any month', () => {
         if (failed) expect(worstShortfall(card)).toBeGreaterThan(0);
         else expect(worstShortfall(card)).toBeLessThanOrEqual(0);
       }),
+    );
+  });
+
+  it("keys each month's card so that the keys' text order is the worst-first order, whatever the dealers' codes", () => {
+    const anyCard = fc.record({
+      dealer: fc.stringMatching(/^D[0-9]{3}$/),
+      repairs: fc.array(anyRepair, { maxLength: 12 }),
+      faults: fc.array(fc.boolean(), { maxLength: 3 }),
+    }).map(({ dealer, repairs, faults }) => scoreMonth(dealer, '2026-10', repairs, faults.map((fault, i) => complaint(`C${i}`, { dealer_code: dealer, service_fault: fault }))));
+    fc.assert(
+      fc.property(fc.uniqueArray(anyCard, { selector: (card) => card.dealer, maxLength: 12 }), (cards) => {
+        const byKey = [...cards].sort((a, b) => (rankKey(a) < rankKey(b) ? -1 : 1));
+        expect(byKey.map((c) => c.dealer)).toEqual(byWorstFigure(cards).map((c) => c.dealer));
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -23,7 +23,9 @@ import { COMPLAINT_FIELDS } from '../../domain/fields.js';
 import type { Issue } from '../../domain/issues.js';
 import { makeIssue } from '../../domain/messages.js';
 import { authorize, Refusal } from '../access.js';
-import type { ArchiveStore, Clock, ComplaintStore, MasterStore } from '../ports.js';
+import type { ArchiveStore, Clock, ComplaintStore, MasterStore, ReportStore, ScoreStore, VerificationStore } from '../ports.js';
+import { keepMonthScores } from './month-scores.js';
+import { dateOf } from '../../domain/values.js';
 import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter, type WorkbookImport } from '../upload-pipeline.js';
 import { businessNow } from './time.js';
 import type { PageRequest } from '../../domain/paging.js';
@@ -34,8 +36,12 @@ export interface ComplaintDeps {
   readonly complaints: ComplaintStore;
   readonly archive: ArchiveStore;
   readonly master: MasterStore;
+  /** The month scores a complaint moves (its dealer's month, by its fault decision), with what they are scored from. */
+  readonly scores: ScoreStore;
+  readonly reports: ReportStore;
+  readonly verification: VerificationStore;
   readonly clock: Clock;
-  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows' | 'complaintOpenLimitDays'>;
+  readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'maxUploadBytes' | 'maxUploadRows' | 'complaintOpenLimitDays' | 'verificationSample' | 'verificationMarginPercent'>;
 }
 
 export type ComplaintImportResult = WorkbookImport<{
@@ -179,6 +185,7 @@ export async function updateComplaint(deps: ComplaintDeps, caller: Caller, id: s
     throw new Refusal('conflict', `Complaint ${id} was changed by someone else meanwhile; read it again`, `投诉 ${id} 已被他人同时修改，请重新读取`);
   }
   await recordInArchive(deps, [applied.complaint]);
+  if (applied.complaint.service_fault !== current.service_fault) await keepMonthScores(deps, [monthOf(applied.complaint)]);
   return { status: 'updated', complaint: applied.complaint };
 }
 
@@ -343,7 +350,7 @@ const PARALLEL = 16;
  * the version it was read at) and adds the written ones to their units' histories; returns
  * the ids whose write lost a race, which are not written.
  */
-async function store(deps: Pick<ComplaintDeps, 'complaints' | 'archive'>, changes: readonly Change[]): Promise<string[]> {
+async function store(deps: Omit<ComplaintDeps, 'master' | 'clock'>, changes: readonly Change[]): Promise<string[]> {
   const lost: string[] = [];
   for (let i = 0; i < changes.length; i += PARALLEL) {
     const chunk = changes.slice(i, i + PARALLEL);
@@ -351,9 +358,13 @@ async function store(deps: Pick<ComplaintDeps, 'complaints' | 'archive'>, change
     const written = chunk.filter((_, k) => outcomes[k] === 'created' || outcomes[k] === 'updated').map((c) => c.complaint);
     lost.push(...chunk.filter((_, k) => !written.includes(chunk[k]!.complaint)).map((c) => c.complaint.complaint_id));
     await recordInArchive(deps, written);
+    await keepMonthScores(deps, written.map(monthOf));
   }
   return lost;
 }
+
+/** The dealer's month a complaint is scored in. */
+const monthOf = (complaint: Complaint) => ({ dealer: complaint.dealer_code, period: periodOf(dateOf(complaint.received_at)) });
 
 async function recordInArchive(deps: Pick<ComplaintDeps, 'archive'>, complaints: readonly Complaint[]): Promise<void> {
   await deps.archive.record(complaints.map(complaintEvent).filter((e): e is UnitEvent => e !== undefined));

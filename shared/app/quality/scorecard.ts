@@ -4,7 +4,7 @@ import { scoreMonth, twelveMonthsTo, worstShortfall, type Scorecard } from '../.
 import type { BackOfficeConfig } from '../../config.js';
 import { DEFAULT_MARGIN_PERCENT, DEFAULT_SAMPLE_RULE, drawSample, verifiedFigures, type VerifiedFigures } from '../../domain/verification.js';
 import { authorize, forbidden, Refusal } from '../access.js';
-import type { Clock, ComplaintStore, CurrentReport, MasterStore, ReportStore, ScoredRepair, VerificationStore } from '../ports.js';
+import type { Clock, ComplaintStore, CurrentReport, KeptScore, MasterStore, ReportStore, ScoredRepair, ScoreStore, VerificationStore } from '../ports.js';
 import { DEFAULT_OPEN_LIMIT_DAYS, overdueStepsOf, type OverdueSteps } from '../../domain/complaints.js';
 import { businessNow } from './time.js';
 import type { PageRequest } from '../../domain/paging.js';
@@ -66,6 +66,8 @@ async function dealersInScope(deps: ScorecardDeps, caller: Caller, dealer: strin
 /** What the month's scorecards need beside the reports and complaints: the maker's calls and the sample's and the flag's settings. */
 export interface VerifiedScorecardDeps extends ScorecardDeps {
   readonly verification: VerificationStore;
+  /** The month scores kept worst first (shared/app/quality/month-scores.ts), read by the worst-first page. */
+  readonly scores: ScoreStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'verificationSample' | 'verificationMarginPercent' | 'businessTimeZone' | 'complaintOpenLimitDays'>;
 }
@@ -87,15 +89,54 @@ export async function monthScorecards(deps: VerifiedScorecardDeps, caller: Calle
 /** Dealers on one page of the month's scorecards: each costs its repair report, its sampled calls and its complaints' share. */
 export const SCORECARDS_PAGE_SIZE = 25;
 
+/** How a page of the month's scorecards is ordered: by dealer code, or worst first across the month ('month') or, for a month whose scores are not all kept yet, within the page ('page'). */
+export type ScorecardOrder = 'dealer' | 'month' | 'page';
+
 /**
  * One page of the month's scorecards (the API's list): `monthScorecards` of the dealers with a
  * repair report that month, `limit` of them in code order, with those that have only complaints
  * and whose codes fall in the page's range (so a page may hold a few more cards than `limit`).
- * A dealer asking for its own gets its one card.
+ * Worst first, the month's kept scores in their rank order, `limit` a page (`worstFirstPage`); a
+ * month before the kept ones (`read-models rebuild` keeps them) falls back to the page in code
+ * order sorted worst first. A dealer asking for its own gets its one card.
  */
-export async function monthScorecardPage(deps: VerifiedScorecardDeps, caller: Caller, period: string, dealer: string | undefined, page: PageRequest): Promise<{ cards: VerifiedScorecard[]; next_cursor: string | null }> {
+export async function monthScorecardPage(
+  deps: VerifiedScorecardDeps,
+  caller: Caller,
+  period: string,
+  dealer: string | undefined,
+  page: PageRequest,
+  sort: 'dealer' | 'worst' = 'dealer',
+): Promise<{ cards: VerifiedScorecard[]; next_cursor: string | null; order: ScorecardOrder }> {
   const { codes, asked } = await dealersInScope(deps, caller, dealer);
-  if (asked) return { cards: await scorecardsOf(deps, codes, asked, period), next_cursor: null };
+  if (asked) return { cards: await scorecardsOf(deps, codes, asked, period), next_cursor: null, order: sort === 'worst' ? 'month' : 'dealer' };
+  if (sort === 'worst') {
+    const from = await deps.scores.completeFrom();
+    if (from !== undefined && period >= from) return { ...(await worstFirstPage(deps, new Set(codes), period, page)), order: 'month' };
+    const byCode = await codeOrderPage(deps, codes, period, page);
+    return { cards: byWorstFigure(byCode.cards) as VerifiedScorecard[], next_cursor: byCode.next_cursor, order: 'page' };
+  }
+  return { ...(await codeOrderPage(deps, codes, period, page)), order: 'dealer' };
+}
+
+/**
+ * A page of the month's kept scores, worst first across the month: one query of the month's
+ * ranks, the cursor the last rank; the month's complaints (one query) for the steps late now.
+ */
+async function worstFirstPage(deps: VerifiedScorecardDeps, known: ReadonlySet<string>, period: string, page: PageRequest): Promise<{ cards: VerifiedScorecard[]; next_cursor: string | null }> {
+  const [{ scores, more }, complaints] = await Promise.all([deps.scores.worstFirst(period, pageAfter(page, SCORECARDS_PAGE_SIZE)), deps.complaints.received(period, period)]);
+  const now = businessNow(deps.clock.now(), deps.config.businessTimeZone);
+  const openLimitDays = deps.config.complaintOpenLimitDays ?? DEFAULT_OPEN_LIMIT_DAYS;
+  const listed = scores.filter((s) => known.has(s.dealer));
+  // A card too large to keep (thousands of failed repairs) is read as the dealer's own is.
+  const unkept = listed.filter((s) => s.card === null).map((s) => s.dealer);
+  const large = new Map(unkept.length === 0 ? [] : (await scorecardsOf(deps, unkept, true, period)).map((card) => [card.dealer, card]));
+  const cards = listed.map((s: KeptScore): VerifiedScorecard =>
+    s.card === null ? large.get(s.dealer)! : { ...s.card, verified: s.verified, overdue_steps: overdueStepsOf(complaints.filter((c) => c.dealer_code === s.dealer), now, openLimitDays) });
+  return { cards, next_cursor: more && scores.length > 0 ? encodeCursor(scores.at(-1)!.rank) : null };
+}
+
+async function codeOrderPage(deps: VerifiedScorecardDeps, codes: readonly string[], period: string, page: PageRequest): Promise<{ cards: VerifiedScorecard[]; next_cursor: string | null }> {
   // The page is the month's repair reports after the cursor (their digests, one query), the
   // month's complaints (one query) and the page's dealers' verification calls (one query);
   // a dealer with complaints and no report joins the page whose range its code falls in.

@@ -7,7 +7,8 @@ import { makeIssue } from '../../domain/messages.js';
 import { fieldNamed } from '../../domain/table-validation.js';
 import { createCallSheetValidator, DEFAULT_SAMPLE_RULE, drawSample, recordCall, type CallEntity, type CallOutcome, type OutcomeProblem, type VerificationCall } from '../../domain/verification.js';
 import { authorize, Refusal } from '../access.js';
-import type { Clock, MasterStore, ReportStore, VerificationStore } from '../ports.js';
+import type { Clock, ComplaintStore, MasterStore, ReportStore, ScoreStore, VerificationStore } from '../ports.js';
+import { keepMonthScore, keepMonthScores } from './month-scores.js';
 import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter, type WorkbookImport } from '../upload-pipeline.js';
 import { repairsOf } from './scorecard.js';
 import { businessNow } from './time.js';
@@ -16,6 +17,9 @@ export interface VerificationDeps {
   readonly reports: ReportStore;
   readonly master: MasterStore;
   readonly verification: VerificationStore;
+  /** The month scores, whose cards show the maker's figures beside the dealer's (and the complaints they are scored with). */
+  readonly scores: ScoreStore;
+  readonly complaints: ComplaintStore;
   readonly clock: Clock;
   readonly config: Pick<BackOfficeConfig, 'businessTimeZone' | 'verificationSample' | 'verificationMarginPercent'>;
 }
@@ -48,7 +52,9 @@ export async function recordVerificationCall(deps: VerificationDeps, caller: Cal
       `经销商 ${dealer} 的维修单 ${repair_id} 不在 ${period} 的厂家抽查样本（${sample.join('、') || '无'}）中：只登记抽中的维修单`,
     );
   }
-  return saveCall(deps, { dealer, period: place.period, repair_id }, outcome, caller.subject);
+  const result = await saveCall(deps, { dealer, period: place.period, repair_id }, outcome, caller.subject);
+  if (result.status === 'recorded' || result.status === 'replaced') await keepMonthScore(deps, dealer, place.period);
+  return result;
 }
 
 /** Where a repair stands for the maker's call: on the dealer's current reports or not, and in its month's sample or not. */
@@ -150,6 +156,7 @@ export async function importVerificationCalls(
     if (result.status === 'rejected') throw new Error(`The call about repair ${key.repair_id} passed the workbook's checks but not recordCall's`);
     counts[result.status] += 1;
   }
+  await keepMonthScores(deps, sampled.map(({ key }) => key));
   return { status: 'accepted', counts: { rows: summary.rows, calls: entities.length, ...counts }, errors: [], warnings: summary.warnings, errorReport: null };
 }
 

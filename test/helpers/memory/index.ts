@@ -1,4 +1,4 @@
-import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, UploadTicketStore, VerificationStore, DisputeStore, UnboxingStore, DesignHazardStore } from '../../../shared/app/ports.js';
+import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, MasterStore, ReconciliationStore, ReportStore, RequestStore, UploadTicketStore, VerificationStore, ScoreStore, DisputeStore, UnboxingStore, DesignHazardStore } from '../../../shared/app/ports.js';
 import { writeErrorReport } from '../../../shared/sheets/error-report.js';
 import { writeInvoiceWorkbook } from '../../../shared/sheets/invoice-workbook.js';
 import { writeReconciliationWorkbook } from '../../../shared/sheets/reconciliation-workbook.js';
@@ -28,11 +28,13 @@ import { MemoryVerificationStore } from './verification-store.js';
 import { MemoryDisputeStore } from './dispute-store.js';
 import { MemoryUnboxingStore } from './unboxing-store.js';
 import { MemoryDesignHazardStore } from './hazard-store.js';
+import { MemoryScoreStore } from './score-store.js';
 import { writeDealerArchiveWorkbook } from '../../../shared/sheets/dealer-archive-workbook.js';
 
 export { MemoryArchiveStore, MemoryBlobStore, MemoryInvoiceStore, MemoryLedgerStore, MemoryLedgerUploadStore, MemoryMasterStore, MemoryObjectLinks, MemoryReconciliationStore, MemoryReportStore, MemoryStatisticsJobs, MemoryUploadTicketStore, fixedClock };
 export { memoryDealerQueue } from './dealer-queue.js';
 export { MemoryJournalStore };
+export { MemoryScoreStore };
 export { MemoryComplaintStore, MemoryRequestStore, MemoryMessageStore, MemoryMailer, MemoryVerificationStore, MemoryDisputeStore, MemoryUnboxingStore, MemoryDesignHazardStore };
 
 /** Every port in memory, fresh and empty, with a clock fixed at `now`: what a use case takes, without Java or s3rver. */
@@ -62,6 +64,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     statisticsJobs: new MemoryStatisticsJobs(),
     complaints: new MemoryComplaintStore() as ComplaintStore,
     verification: new MemoryVerificationStore() as VerificationStore,
+    scores: new MemoryScoreStore() as ScoreStore,
     disputes: new MemoryDisputeStore() as DisputeStore,
     unboxing: new MemoryUnboxingStore() as UnboxingStore,
     hazards: new MemoryDesignHazardStore() as DesignHazardStore,

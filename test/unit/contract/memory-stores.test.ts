@@ -22,6 +22,8 @@ import { describeUnboxingStoreContract } from '../../contract/unboxing-store.con
 import { MemoryUnboxingStore } from '../../helpers/memory/unboxing-store.js';
 import { describeDesignHazardStoreContract } from '../../contract/hazard-store.contract.js';
 import { MemoryDesignHazardStore } from '../../helpers/memory/hazard-store.js';
+import { describeScoreStoreContract } from '../../contract/score-store.contract.js';
+import { MemoryScoreStore } from '../../helpers/memory/score-store.js';
 import {
   MemoryArchiveStore,
   MemoryBlobStore,
@@ -58,3 +60,4 @@ describeVerificationStoreContract('MemoryVerificationStore', async () => new Mem
 describeDisputeStoreContract('MemoryDisputeStore', async () => new MemoryDisputeStore());
 describeUnboxingStoreContract('MemoryUnboxingStore', async () => new MemoryUnboxingStore());
 describeDesignHazardStoreContract('MemoryDesignHazardStore', async () => new MemoryDesignHazardStore());
+describeScoreStoreContract('MemoryScoreStore', async () => new MemoryScoreStore());
