@@ -19,11 +19,9 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
 export function consoleErrors(page: Page): string[] {
   const errors: string[] = [];
   // A style or script the CSP refuses is a console error whether or not the browser logs one itself.
-  void page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP ${event.violatedDirective} refused ${event.blockedURI || 'inline'}: ${event.sample}`);
-    });
-  });
+  void page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP ${event.violatedDirective} refused ${event.blockedURI || 'inline'}: ${event.sample}`));",
+  );
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
   });
