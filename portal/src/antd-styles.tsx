@@ -13,14 +13,13 @@ import * as antd from 'antd';
 import { createCache, extractStyle, StyleProvider } from '@ant-design/cssinjs';
 import { PORTAL_THEME } from './theme.js';
 
-/** What the portal's components render inside themselves: a table's pager, filters and empty state, a card's skeleton and tabs, a text's tooltip. */
-const INSIDE = ['Checkbox', 'Dropdown', 'Empty', 'Pagination', 'Popover', 'Skeleton', 'Tabs', 'Tooltip', 'Tree'];
+/** What the portal's components render inside themselves: a table's pager, filter menu, empty state and sorter tooltip, a loading card's skeleton. */
+const INSIDE = ['Checkbox', 'Dropdown', 'Empty', 'Pagination', 'Skeleton', 'Tooltip'];
 
 /** Components that render nothing without children or props. */
 const RENDER: Record<string, () => ReactNode> = {
   Dropdown: () => <antd.Dropdown menu={{ items: [] }}><div /></antd.Dropdown>,
   Menu: () => <antd.Menu items={[]} />,
-  Tree: () => <antd.Tree treeData={[]} />,
   Tag: () => <><antd.Tag color="blue">Tag</antd.Tag><antd.Tag color="success">Tag</antd.Tag></>,
   Space: () => <><antd.Space /><antd.Space.Compact><antd.Button /></antd.Space.Compact></>,
   Input: () => <><antd.Input /><antd.Input.Search /><antd.Input.TextArea /><antd.Input.Password /></>,
