@@ -28,6 +28,7 @@ import { FINANCE_ROUTES, type FinanceDeps } from './routes/finance.js';
 import { DealerCode, InvoiceNo, InvoiceStatus, IsoDate, LedgerType, None, ok, pageOf, PageQuery, Period, readyOrPreparing, ReportType, route, TemplateName, UploadId, VersionNo } from './routes/route.js';
 import { NOTICE_ROUTES, type NoticesApiDeps } from './routes/notices.js';
 import { WAREHOUSE_ROUTES } from './routes/warehouse.js';
+import { EXPORT_ROUTES, type ExportDeps } from './routes/exports.js';
 
 /**
  * The HTTP API (API Gateway HTTP API, payload v2): one router, each route a zod-checked
@@ -36,7 +37,7 @@ import { WAREHOUSE_ROUTES } from './routes/warehouse.js';
  */
 
 /** What the API's use cases work on: the stores, presigned links, the clock and the configuration. */
-export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps & RequestApiDeps & NoticesApiDeps & FinanceDeps;
+export type ApiDeps = ReportDeps & InvoiceDeps & LedgerUploadDeps & StatisticsWorkbookDeps & ReconciliationWorkbookDeps & TemplateDeps & MasterUploadDeps & { readonly statisticsJobs: StatisticsJobs } & QualityDeps & RequestApiDeps & NoticesApiDeps & FinanceDeps & ExportDeps;
 
 /** Every route of the API: the core ones here, each later feature's from functions/routes/. */
 export const ROUTES = [
@@ -148,6 +149,7 @@ export const ROUTES = [
   ...NOTICE_ROUTES,
   ...FINANCE_ROUTES,
   ...WAREHOUSE_ROUTES,
+  ...EXPORT_ROUTES,
 ];
 
 type ApiRoute = (typeof ROUTES)[number];

@@ -48,6 +48,8 @@ import { SesMailer } from './store/ses-mailer.js';
 import { tell } from './app/notices/tell.js';
 import type { ConsolidatedDeps } from './app/finance/consolidated.js';
 import { writeConsolidatedWorkbook } from './sheets/consolidated-workbook.js';
+import { LIST_WORKBOOKS } from './sheets/list-workbooks.js';
+import type { ListExports } from './app/list-exports.js';
 import { writeFormListWorkbook } from './sheets/form-list-workbook.js';
 import type { FormRow } from './app/finance/form-list.js';
 import { inProcessReconciliationRuns, queuedReconciliationRuns, type ReconciliationRuns } from './app/reconciliation-runs.js';
@@ -103,6 +105,8 @@ export interface Adapters {
   readonly renderConsolidated: ConsolidatedDeps['renderConsolidated'];
   /** Writes finance's list of fee forms as filtered in the portal. */
   readonly renderFormList: (rows: readonly FormRow[]) => Promise<Uint8Array>;
+  /** Writes the portal's other lists as workbooks (balances, complaints, scorecards, unboxing, sample, returns). */
+  readonly listWorkbooks: ListExports;
 }
 
 /** Everything a handler may be given: the adapters, presigned links, the dealer queue and the configuration. */
@@ -199,6 +203,7 @@ export function createAdapters(config: BackOfficeConfig, dynamo = createDocument
     messages: new DynamoMessageStore(dynamo, config.tableName),
     renderConsolidated: writeConsolidatedWorkbook,
     renderFormList: writeFormListWorkbook,
+    listWorkbooks: LIST_WORKBOOKS,
   };
 }
 

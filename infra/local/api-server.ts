@@ -155,8 +155,8 @@ export async function startPortalServer(options: PortalServerOptions): Promise<P
   const s3Origin = options.config.endpoints.s3 === undefined ? 'https://*.amazonaws.com.cn https://*.amazonaws.com' : new URL(options.config.endpoints.s3).origin;
   const pageSecurity = {
     ...SECURITY_HEADERS,
-    // 'unsafe-inline' styles: Ant Design's CSS-in-JS (the portal's construct says the same).
-    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self' ${s3Origin}; form-action 'self' ${s3Origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
+    // The portal's construct serves the same policy.
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self' ${s3Origin}; form-action 'self' ${s3Origin}; frame-ancestors 'none'; base-uri 'none'; object-src 'none'`,
   };
 
   const serveApi = async (req: IncomingMessage, res: ServerResponse, url: URL) => {

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import * as z from 'zod';
 import { ROUTES } from '../../functions/api.js';
+import { EXPORT_ROUTES } from '../../functions/routes/exports.js';
 import { grantsOf } from '../../shared/domain/access.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
@@ -36,6 +37,7 @@ const FILE_ROUTES: ReadonlySet<string> = new Set([
   '/api/forms/workbook',
   '/api/dealer-archive',
   '/api/dealers/{dealer}/reconciliations/{period}',
+  ...EXPORT_ROUTES.map((route) => route.path),
 ]);
 
 export function openApiDocument() {

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
 import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
 import type { StaticFile } from './api-server.js';
 
@@ -14,6 +15,12 @@ export const PORTAL_ASSETS = 'assets';
 
 /** How the portal's script is bundled, here and for the CDK portal construct alike. */
 export const PORTAL_BUNDLE = {
+  // rc-util adds CSS at run time as <style> elements, which the portal's CSP refuses: the
+  // portal's own modules do the same through adopted style sheets and computed styles.
+  alias: {
+    'rc-util/es/Dom/dynamicCSS': `${PORTAL_DIR}src/adopted-css.ts`,
+    'rc-util/es/getScrollBarSize': `${PORTAL_DIR}src/scrollbar-size.ts`,
+  },
   entryPoints: [`${PORTAL_DIR}src/main.tsx`],
   bundle: true,
   format: 'esm',
@@ -43,6 +50,32 @@ export interface PortalFile {
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 const hashOf = (body: Uint8Array): string => createHash('sha256').update(body).digest('hex').slice(0, 10).toUpperCase();
 
+/**
+ * Ant Design's styles under the portal's theme as a stylesheet (portal/src/antd-styles.tsx),
+ * bundled as the portal's script is (the same antd modules, production) and run here in Node.
+ */
+function antdStylesheet(): Uint8Array {
+  // The components the portal imports (`antd/es/config-provider` is ConfigProvider).
+  const sources = readdirSync(`${PORTAL_DIR}src`).filter((name) => /\.tsx?$/.test(name)).map((name) => readFileSync(`${PORTAL_DIR}src/${name}`, 'utf8'));
+  const used = [...new Set(sources.flatMap((text) => [...text.matchAll(/from 'antd\/es\/([a-z-]+)'/g)].map((m) => m[1]!)))]
+    .map((path) => path.replace(/(^|-)([a-z])/g, (_, _dash: string, letter: string) => letter.toUpperCase()));
+  const [script] = buildSync({
+    entryPoints: [`${PORTAL_DIR}src/antd-styles.tsx`],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    jsx: 'automatic',
+    mainFields: ['module', 'main'],
+    define: PORTAL_BUNDLE.define,
+    write: false,
+    logLevel: 'silent',
+  }).outputFiles;
+  const module = { exports: {} as { antdStylesheet?: (used: readonly string[]) => string } };
+  new Function('module', 'exports', 'require', script!.text)(module, module.exports, createRequire(import.meta.url));
+  return utf8(module.exports.antdStylesheet!(used));
+}
+
 /** The page, its styles and icon, and the bundle's files: index.html names the hashed script and styles. */
 function assemble(outputs: readonly OutputFile[]): PortalFile[] {
   const scripts = outputs.map((file) => ({ path: file.path.slice(PORTAL_BUNDLE.outdir.length + 1), body: file.contents }));
@@ -50,10 +83,16 @@ function assemble(outputs: readonly OutputFile[]): PortalFile[] {
   if (entry === undefined) throw new Error('the portal did not build');
   const styles = readFileSync(`${PORTAL_DIR}styles.css`);
   const stylesPath = `${PORTAL_ASSETS}/styles-${hashOf(styles)}.css`;
-  const page = readFileSync(`${PORTAL_DIR}index.html`, 'utf8').replace('href="/styles.css"', `href="/${stylesPath}"`).replace('src="/app.js"', `src="/${entry.path}"`);
+  const antd = antdStylesheet();
+  const antdPath = `${PORTAL_ASSETS}/antd-${hashOf(antd)}.css`;
+  const page = readFileSync(`${PORTAL_DIR}index.html`, 'utf8')
+    .replace('href="/antd.css"', `href="/${antdPath}"`)
+    .replace('href="/styles.css"', `href="/${stylesPath}"`)
+    .replace('src="/app.js"', `src="/${entry.path}"`);
   return [
     { path: 'index.html', body: utf8(page), contentType: 'text/html; charset=utf-8', immutable: false },
     { path: 'favicon.svg', body: readFileSync(`${PORTAL_DIR}favicon.svg`), contentType: 'image/svg+xml', immutable: false },
+    { path: antdPath, body: antd, contentType: 'text/css; charset=utf-8', immutable: true },
     { path: stylesPath, body: styles, contentType: 'text/css; charset=utf-8', immutable: true },
     ...scripts.map((file) => ({ ...file, contentType: 'text/javascript; charset=utf-8', immutable: true })),
   ];

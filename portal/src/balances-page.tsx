@@ -12,6 +12,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { t } from './i18n.js';
 import { api } from './session.js';
 import { CursorTrail } from './paging.js';
+import { ExportButton } from './export-button.js';
 
 type Json = any;
 
@@ -51,6 +52,7 @@ export function BalancesPage(): ReactNode {
         <Button id="balances-previous" disabled={!trail.hasPrevious} onClick={() => { if (trail.back()) setCursor(trail.current()); }}>{t('previousPage')}</Button>
         <Button id="balances-next" disabled={!trail.hasNext} onClick={() => { if (trail.forward()) setCursor(trail.current()); }}>{t('nextPage')}</Button>
         <Button id="balances-refresh" onClick={() => void list.refetch()}>{t('refresh')}</Button>
+        <ExportButton id="balances-export" path="/api/balances/workbook" fileName="balances.xlsx" />
       </Space>
     </Card>
   );

@@ -20,6 +20,7 @@ import { t } from './i18n.js';
 import { api } from './session.js';
 import { wallClock } from './business-date.js';
 import { CursorTrail } from './paging.js';
+import { ExportButton } from './export-button.js';
 
 type Json = any;
 
@@ -96,6 +97,7 @@ export function ComplaintsPage(): ReactNode {
   if (dealerAsked !== '') q.set('dealer', dealerAsked);
   if (cursor !== null) q.set('cursor', cursor);
   const path = `/api/complaints/register?${q}`;
+  const exported = new URLSearchParams([...q].filter(([name]) => name !== 'limit' && name !== 'cursor'));
   const list = useQuery({ queryKey: ['complaints', path], queryFn: () => api('GET', path) as Promise<Json>, placeholderData: keepPreviousData });
   // The previous page stays shown while the next loads; its cursor is not the next page's.
   if (list.data !== undefined && !list.isPlaceholderData) trail.shown(list.data.next_cursor);
@@ -121,6 +123,7 @@ export function ComplaintsPage(): ReactNode {
         <label htmlFor="register-dealer">{t('dealer')}</label>
         <Input id="register-dealer" value={dealer} style={{ width: 160 }} onChange={(e) => setDealer(e.target.value)} onPressEnter={() => { setDealerAsked(dealer.trim().toUpperCase()); again(); }} />
         <Button id="register-search" onClick={() => { setDealerAsked(dealer.trim().toUpperCase()); again(); }}>{t('qSearch')}</Button>
+        <ExportButton id="register-export" path={`/api/complaints/register/workbook?${exported}`} fileName={`complaints-${filter}.xlsx`} />
       </Space>
       {list.error ? <Alert type="error" showIcon message={(list.error as Error).message} /> : null}
       <div id="register">

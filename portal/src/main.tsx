@@ -8,6 +8,7 @@ import Alert from 'antd/es/alert';
 import Button from 'antd/es/button';
 import Card from 'antd/es/card';
 import ConfigProvider from 'antd/es/config-provider';
+import { PORTAL_THEME } from './theme.js';
 import Drawer from 'antd/es/drawer';
 import Grid from 'antd/es/grid';
 import Layout from 'antd/es/layout';
@@ -182,7 +183,7 @@ function App(): ReactNode {
     else location.assign(away);
   };
   return (
-    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#0b5cad', borderRadius: 6, colorTextDescription: 'rgba(0, 0, 0, 0.65)', colorTextSecondary: 'rgba(0, 0, 0, 0.65)', colorLink: '#0b5cad' } }}>
+    <ConfigProvider locale={language === 'zh' ? zhCN : enUS} theme={PORTAL_THEME}>
       {view.kind === 'signed-in' ? (
         <Shell key={view.me.subject} me={view.me} onLang={toggleLang} onSignOut={signOut} />
       ) : (

@@ -20,6 +20,7 @@ import { api } from './session.js';
 import { today } from './business-date.js';
 import { issueText, type IssueView } from './issues-view.js';
 import { CursorTrail } from './paging.js';
+import { ExportButton } from './export-button.js';
 
 type Json = any;
 
@@ -115,6 +116,7 @@ function ReturnList(): ReactNode {
   const q = new URLSearchParams();
   if (filters.dealer.trim() !== '') q.set('dealer', filters.dealer.trim());
   if (filters.from !== '') q.set('from', filters.from);
+  const exported = q.toString();
   if (cursor !== null) q.set('cursor', cursor);
   const list = useQuery({ queryKey: ['returns', q.toString()], queryFn: () => api('GET', `/api/returns${q.size > 0 ? `?${q}` : ''}`) as Promise<Json>, placeholderData: keepPreviousData });
   // The previous page stays shown while the next loads; its cursor is not the next page's.
@@ -137,7 +139,10 @@ function ReturnList(): ReactNode {
           <Input id="ret-filter-from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
         </Col>
         <Col xs={24} sm={8}>
-          <Button id="ret-filter" type="primary" onClick={search}>{t('search')}</Button>
+          <Space wrap>
+            <Button id="ret-filter" type="primary" onClick={search}>{t('search')}</Button>
+            <ExportButton id="returns-export" path={`/api/returns/workbook${exported === '' ? '' : `?${exported}`}`} fileName="returns.xlsx" />
+          </Space>
         </Col>
       </Row>
       {list.error ? <Alert type="error" showIcon message={errorText(list.error)} style={{ marginTop: 12 }} /> : null}

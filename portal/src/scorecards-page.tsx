@@ -21,6 +21,7 @@ import { t } from './i18n.js';
 import { api } from './session.js';
 import { previousMonth } from './business-date.js';
 import { CursorTrail } from './paging.js';
+import { ExportButton } from './export-button.js';
 
 type Json = any;
 
@@ -124,6 +125,15 @@ export function ScorecardsPage({ dealer }: { dealer?: string }): ReactNode {
               value={sort}
               onChange={(v: 'worst' | 'dealer') => { setSort(v); again(); }}
               options={[{ value: 'worst', label: t('qSortWorst') }, { value: 'dealer', label: t('qSortDealer') }]}
+            />
+          </Col>
+        ) : null}
+        {valid ? (
+          <Col xs={24} sm={8}>
+            <ExportButton
+              id="scorecards-export"
+              path={`/api/scorecards/workbook?period=${period}${dealer === undefined ? '' : `&dealer=${encodeURIComponent(dealer)}`}`}
+              fileName={`scorecards-${period}.xlsx`}
             />
           </Col>
         ) : null}

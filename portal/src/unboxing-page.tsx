@@ -19,6 +19,7 @@ import { t } from './i18n.js';
 import { api } from './session.js';
 import { previousMonth, wallClock } from './business-date.js';
 import { CursorTrail } from './paging.js';
+import { ExportButton } from './export-button.js';
 import { postWithProgress } from './upload-post.js';
 
 type Json = any;
@@ -78,6 +79,7 @@ export function UnboxingPage(): ReactNode {
       <Space wrap style={{ marginBottom: 12 }}>
         <label htmlFor="unboxing-period">{t('period')}</label>
         <Input id="unboxing-period" type="month" value={period} onChange={(e) => { setPeriod(e.target.value); trail.reset(); setCursor(null); }} />
+        {valid ? <ExportButton id="unboxing-export" path={`/api/unboxing/workbook?period=${period}`} fileName={`unboxing-${period}.xlsx`} /> : null}
       </Space>
       {list.error ? <Alert type="error" showIcon message={errorText(list.error)} /> : null}
       {failure === null || stepping !== null ? null : <Alert type="error" showIcon message={failure} style={{ marginBottom: 8 }} />}

@@ -18,6 +18,7 @@ import { lang, t } from './i18n.js';
 import { api } from './session.js';
 import { previousMonth } from './business-date.js';
 import { CursorTrail } from './paging.js';
+import { ExportButton } from './export-button.js';
 
 type Json = any;
 
@@ -78,6 +79,7 @@ export function VerificationPage(): ReactNode {
       <Space wrap style={{ marginBottom: 12 }}>
         <label htmlFor="verification-period">{t('period')}</label>
         <Input id="verification-period" type="month" value={period} onChange={(e) => { setPeriod(e.target.value); trail.reset(); setCursor(null); }} />
+        {valid ? <ExportButton id="verification-export" path={`/api/verification/sample/workbook?period=${period}`} fileName={`verification-sample-${period}.xlsx`} /> : null}
       </Space>
       {sample.error ? <Alert type="error" showIcon message={(sample.error as Error).message} /> : null}
       <div id="verification-result" aria-live="polite">

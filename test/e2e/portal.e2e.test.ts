@@ -175,6 +175,7 @@ describe('the portal', () => {
 
   it('finance finds the month’s forms, downloads one that opens, marks it issued in its drawer, asks for the statistics and sees them when made, and downloads the reconciliation the run made', async () => {
     const page = await browser.newPage({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    const errors = consoleErrors(page);
     await signInAs(page, 'finance');
     await page.locator('#nav-invoices').click();
     await page.locator('#forms-period').fill('2026-10');
@@ -210,7 +211,16 @@ describe('the portal', () => {
     const sheetPath = join(ARTIFACTS, 'reconciliation-2026-10.xlsx');
     await sheet.saveAs(sheetPath);
     expect(await workbookSheets(sheetPath)).toContain('盘点汇总 Summary');
+
+    // Every dealer's balance as a workbook, from the balances page.
+    await page.locator('#nav-balances').click();
+    const [balances] = await Promise.all([page.waitForEvent('download'), page.locator('#balances-export').click()]);
+    const balancesPath = join(ARTIFACTS, 'balances.xlsx');
+    await balances.saveAs(balancesPath);
+    expect(await workbookSheets(balancesPath)).toEqual(['余额 Balances']);
     await screenshot(page, 'finance');
+    // The drawer, the confirmation and the downloads under the portal's CSP (style-src 'self'): nothing refused.
+    expect(errors.filter((e) => e.includes('Content Security Policy') || e.startsWith('CSP '))).toEqual([]);
     await page.close();
   });
 });

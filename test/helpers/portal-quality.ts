@@ -15,9 +15,13 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`);
 }
 
-/** Collects the page's console errors and uncaught exceptions; read the array when done. */
+/** Collects the page's console errors, uncaught exceptions and CSP violations; read the array when done. */
 export function consoleErrors(page: Page): string[] {
   const errors: string[] = [];
+  // A style or script the CSP refuses is a console error whether or not the browser logs one itself.
+  void page.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP ${event.violatedDirective} refused ${event.blockedURI || 'inline'}: ${event.sample}`));",
+  );
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
   });

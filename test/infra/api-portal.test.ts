@@ -111,7 +111,8 @@ describe('Api and Portal', () => {
         }),
       });
       const csp = JSON.stringify(Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0]);
-      for (const directive of ["default-src 'self'", "script-src 'self'", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+      for (const directive of ["default-src 'self'", "script-src 'self'", "style-src 'self';", "frame-ancestors 'none'"]) expect(csp).toContain(directive);
+      expect(csp).not.toContain('unsafe-inline');
     });
 
     it("caches the pages' hashed scripts and styles for a year, compressed, and the page itself not at all", () => {

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateKeyPair, SignJWT } from 'jose';
 import type { S3Event, SQSEvent } from 'aws-lambda';
@@ -19,7 +20,7 @@ import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.
 import { lambdaContext } from '../../infra/local/lambda-context.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { backOfficeAs } from '../helpers/acting-as.js';
-import { repairRow, reportWorkbook } from '../helpers/reports.js';
+import { installationRow, repairRow, reportWorkbook } from '../helpers/reports.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
 
 /**
@@ -169,6 +170,12 @@ const againstD002 = () => [
   ['GET', '/api/disputes?dealer=D002'],
   ['GET', '/api/design-hazards?dealer=D002'],
   ['POST', '/api/design-hazards', { dealer: 'D002', repair_id: 'RP-1', note: 'x' }],
+  ['GET', '/api/balances/workbook?dealer=D002'],
+  ['GET', '/api/scorecards/workbook?period=2026-10&dealer=D002'],
+  ['GET', '/api/complaints/register/workbook?dealer=D002'],
+  ['GET', '/api/unboxing/workbook?period=2026-10&dealer=D002'],
+  ['GET', '/api/verification/sample/workbook?period=2026-10'],
+  ['GET', '/api/returns/workbook?dealer=D002'],
 ] as const;
 
 describe('a dealer sees only its own dealer code', () => {
@@ -693,5 +700,91 @@ describe('material requests through the API', () => {
     const forms = await adapters.invoices.byPeriod(asOf.slice(0, 7), 'D002');
     const possession = forms.find((f) => f.kind === 'possession');
     expect(possession?.lines).toEqual([expect.objectContaining({ part_code: 'P-VALVE-01', qty: 1, reason: 'de_facto_possession', lot: expect.objectContaining({ shipment_id: 'FL-R-D002-SECRET-1', due_date: due }) })]);
+  });
+});
+
+describe("the portal's lists as .xlsx, every page, under the list's own access", () => {
+  /** D001's September: a repair and an installation with an unboxing problem, a complaint against D002, a return from D001. */
+  beforeAll(async () => {
+    const d001 = tokens['dealer-d001']!;
+    const sept = { called_at: '2026-09-10 09:00', arrived_at: '2026-09-10 15:30', completed_date: '2026-09-10' };
+    for (const [type, rows] of [
+      ['repair', [repairRow({ repair_id: 'RP-XLSX-1', ...sept })]],
+      ['installation', [installationRow({ install_id: 'IN-XLSX-1', install_date: '2026-09-08', purchase_date: '2026-09-01', serial_no: 'SN-XLSX-1', unboxing_issue: '外壳裂纹' })]],
+    ] as const) {
+      const ticket = (await call('POST', '/api/dealers/D001/uploads', d001, { type, period: '2026-09' })).json;
+      await postToS3(ticket, await reportWorkbook(type, rows));
+      await runIngest(uploadKey({ dealer: 'D001', type, period: '2026-09' }, ticket.upload_id));
+      expect((await call('GET', `/api/dealers/D001/uploads/${type}/2026-09/${ticket.upload_id}`, d001)).json.state, type).toBe('accepted');
+    }
+    const complaint = { complaint_id: 'C-XLSX-1', received_at: '2026-10-21T09:30', dealer_code: 'D002', customer_name: '孙先生', phone: '13800138000', category: 'timeliness' };
+    expect((await call('POST', '/api/complaints', tokens.admin!, complaint)).status).toBe(201);
+    const returned = await call('POST', '/api/returns', tokens.warehouse!, { return_id: 'RT-XLSX-1', received_date: '2026-11-20', dealer_code: 'D001', part_code: 'P-VALVE-01', qty: 2 });
+    expect(returned.status, returned.body).toBe(201);
+  });
+
+  /** A workbook route's answer: the first sheet's rows under the header (row 3), each as its cells' values. */
+  async function exported(path: string, token: string): Promise<{ status: number; fileName: string; rows: unknown[][]; numFmts: (string | undefined)[] }> {
+    const response = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (response.status !== 200) return { status: response.status, fileName: '', rows: [], numFmts: [] };
+    expect(response.headers.get('content-type')).toBe(XLSX);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(await response.arrayBuffer()) as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0]!;
+    const rows: unknown[][] = [];
+    for (let r = 4; r <= sheet.rowCount; r += 1) rows.push((sheet.getRow(r).values as unknown[]).slice(1));
+    const numFmts = (sheet.getRow(4).values as unknown[]).slice(1).map((_, i) => sheet.getRow(4).getCell(i + 1).numFmt);
+    const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? '';
+    return { status: 200, fileName, rows, numFmts };
+  }
+
+  it("gives finance every dealer's balance with the list's exact amounts to the fen, and a dealer only its own", async () => {
+    const listed = (await call('GET', '/api/balances', tokens.finance!)).json.dealers as { dealer: string; charged: string; paid: string; balance: string; owed: string }[];
+    const all = await exported('/api/balances/workbook', tokens.finance!);
+    expect(all.status).toBe(200);
+    const dealers = all.rows.filter((r) => r[0] !== '合计 Total');
+    expect(dealers.map((r) => r[0])).toEqual(listed.map((d) => d.dealer));
+    expect(listed.some((d) => d.charged !== '0.00')).toBe(true);
+    for (const d of listed) {
+      const row = dealers.find((r) => r[0] === d.dealer)!;
+      expect([row[3], row[5], row[7], row[8]], d.dealer).toEqual([d.charged, d.paid, d.balance, d.owed].map((y) => parseYuan(y.replace('-', '')) * (y.startsWith('-') ? -1 : 1) / 100));
+    }
+    expect(all.numFmts[3]).toBe('#,##0.00');
+    const own = await exported('/api/balances/workbook', tokens['dealer-d001']!);
+    expect(own.rows.filter((r) => r[0] !== '合计 Total').map((r) => r[0])).toEqual(['D001']);
+    expect((await exported('/api/balances/workbook', tokens.warehouse!)).status).toBe(403);
+  });
+
+  it('gives the department the complaints register in words, times without a T', async () => {
+    const register = await exported('/api/complaints/register/workbook?dealer=D002', tokens.admin!);
+    expect(register.status).toBe(200);
+    expect(register.fileName).toBe('complaints-D002.xlsx');
+    expect(register.rows).toContainEqual(expect.arrayContaining(['C-XLSX-1', 'D002', '2026-10-21 09:30', '不及时', '孙先生', '已受理']));
+    expect((await exported('/api/complaints/register/workbook', tokens['dealer-d001']!)).status).toBe(403);
+  });
+
+  it("gives a month's scorecards with the four figures, their targets and pass or fail; a dealer its own only", async () => {
+    const cards = await exported('/api/scorecards/workbook?period=2026-09', tokens.admin!);
+    expect(cards.status).toBe(200);
+    const d001 = cards.rows.find((r) => r[0] === 'D001')!;
+    // One repair, reached within 24 hours, done the same day, the owner satisfied, no complaint.
+    expect(d001.slice(0, 14)).toEqual(['D001', 1, 1, '90.0%', '达标', 1, expect.any(String), '达标', 1, '85.0%', '达标', 0, expect.any(String), '达标']);
+    const own = await exported('/api/scorecards/workbook?period=2026-09', tokens['dealer-d001']!);
+    expect(own.rows.filter((r) => r[0] !== '合计 Total').map((r) => r[0])).toEqual(['D001']);
+  });
+
+  it("gives a month's unboxing cases with their dates as dates, and the return-call sample a repair a row", async () => {
+    const cases = await exported('/api/unboxing/workbook?period=2026-09', tokens.finance!);
+    expect(cases.rows).toEqual([expect.arrayContaining(['D001', 'IN-XLSX-1', 'SN-XLSX-1', new Date('2026-09-08T00:00:00Z'), '外壳裂纹', '待出方案（逾期）'])]);
+    expect(cases.numFmts[6]).toBe('yyyy-mm-dd');
+    const sample = await exported('/api/verification/sample/workbook?period=2026-09', tokens.admin!);
+    expect(sample.rows).toEqual([['D001', 1, 1, 'RP-XLSX-1']]);
+  });
+
+  it('gives the warehouse the returns it recorded, every dealer read, and refuses a dealer', async () => {
+    const returns = await exported('/api/returns/workbook?from=2026-11-01', tokens.warehouse!);
+    expect(returns.status).toBe(200);
+    expect(returns.rows).toContainEqual(expect.arrayContaining(['RT-XLSX-1', 1, new Date('2026-11-20T00:00:00Z'), 'D001', 'P-VALVE-01', 2]));
+    expect((await exported('/api/returns/workbook', tokens['dealer-d001']!)).status).toBe(403);
   });
 });

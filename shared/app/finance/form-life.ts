@@ -366,6 +366,19 @@ export const BALANCES_PAGE_SIZE = 25;
  * the money is the journal's own fold, never a copy kept elsewhere.
  */
 export async function dealerBalances(deps: Pick<FormDeps, 'invoices' | 'journal' | 'master' | 'clock'>, caller: Caller, dealer?: string, page?: PageRequest) {
+  const { balances, next_cursor } = await balanceFigures(deps, caller, dealer, page);
+  return {
+    dealers: balances.map((b) => ({
+      dealer: b.dealer, dealer_name: b.dealer_name, forms: b.forms,
+      charged: formatYuan(b.charged), credited: formatYuan(b.credited), paid: formatYuan(b.paid),
+      refunded: formatYuan(b.refunded), balance: formatYuan(b.balance), owed: formatYuan(b.owed),
+    })),
+    next_cursor,
+  };
+}
+
+/** `dealerBalances` with the money in fen, for the workbook; every dealer's without a page. */
+export async function balanceFigures(deps: Pick<FormDeps, 'invoices' | 'journal' | 'master' | 'clock'>, caller: Caller, dealer?: string, page?: PageRequest) {
   const scope = listScope(caller, 'read_invoices', dealer);
   if (scope === null) throw forbidden('read_invoices', decide(caller, 'read_invoices').allowed ? 'dealer' : 'role', dealer);
   const master = await deps.master.load();
@@ -374,17 +387,10 @@ export async function dealerBalances(deps: Pick<FormDeps, 'invoices' | 'journal'
   const heads = (await pageHeads(deps, codes)).dealers;
   const balances = codes.map((code) => {
     const head = heads.get(code)!;
-    return {
-      dealer: code,
-      dealer_name: master.dealers.get(code)?.dealer_name ?? code,
-      forms: head.forms,
-      charged: formatYuan(head.charged),
-      credited: formatYuan(head.credited),
-      paid: formatYuan(head.paid),
-      refunded: formatYuan(head.refunded),
-      balance: formatYuan(head.balance),
-      owed: formatYuan(head.owed),
-    };
+    const { forms, charged, credited, paid, refunded, balance, owed } = head;
+    return { dealer: code, dealer_name: master.dealers.get(code)?.dealer_name ?? code, forms, charged, credited, paid, refunded, balance, owed };
   });
-  return { dealers: balances, next_cursor };
+  return { balances, next_cursor };
 }
+
+export type BalanceRow = Awaited<ReturnType<typeof balanceFigures>>['balances'][number];

@@ -6,6 +6,7 @@ import { writeStatisticsWorkbook } from '../../../shared/sheets/statistics-workb
 import { writeTemplate } from '../../../shared/sheets/template.js';
 import { writeIssueSlipWorkbook } from '../../../shared/sheets/issue-slip-workbook.js';
 import { writeConsolidatedWorkbook } from '../../../shared/sheets/consolidated-workbook.js';
+import { LIST_WORKBOOKS } from '../../../shared/sheets/list-workbooks.js';
 import { writeFormListWorkbook } from '../../../shared/sheets/form-list-workbook.js';
 import { MemoryArchiveStore } from './archive-store.js';
 import { MemoryBlobStore } from './blob-store.js';
@@ -61,6 +62,7 @@ export function memoryAdapters(now: Date | string = '2026-11-02T00:00:00.000Z') 
     renderTemplate: writeTemplate,
     renderConsolidated: writeConsolidatedWorkbook,
     renderFormList: writeFormListWorkbook,
+    listWorkbooks: LIST_WORKBOOKS,
     statisticsJobs: new MemoryStatisticsJobs(),
     complaints: new MemoryComplaintStore() as ComplaintStore,
     verification: new MemoryVerificationStore() as VerificationStore,
