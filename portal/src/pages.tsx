@@ -1,7 +1,7 @@
 /** Each role's pages, in menu order: what the side menu lists and the hash routes lead to. */
 import { lazy, type ReactNode } from 'react';
-import { grantsOf, type Action } from '../../shared/domain/access.js';
 import { lang, type Word } from './i18n.js';
+import { offered } from './menu.js';
 
 /** `/api/me`: who is signed in. */
 export interface Me {
@@ -50,8 +50,6 @@ const MessagesPage = lazy(() => import('./messages-page.js').then((m) => ({ defa
 const RequestQueuePage = lazy(() => import('./request-queue-page.js').then((m) => ({ default: m.RequestQueuePage })));
 
 const has = (me: Me, role: string): boolean => me.roles.includes(role);
-/** Whether one of `me`'s roles may do `action` (the API's own grants, shared/domain/access.ts). */
-const may = (me: Me, action: Action): boolean => me.roles.some((role) => role in grantsOf(action));
 
 /** Whether the user has a message list: the API keeps none for a manager alone (shared/app/notices/inbox.ts). */
 export const readsMessages = (me: Me): boolean => ['dealer', 'finance', 'admin', 'warehouse'].some((role) => has(me, role));
@@ -82,12 +80,11 @@ export function pagesOf(me: Me): Page[] {
       { key: 'messages', label: 'messages', render: (_me, _q, readChanged) => <MessagesPage readChanged={readChanged} /> },
     ];
   }
-  // The manager follows requests and disputes and records nothing in the ledger: no page it would be refused on.
   const pages: Page[] = [];
-  if (may(me, 'read_requests')) pages.push({ key: 'requests', label: 'rqQueue', render: (m, query) => <RequestQueuePage roles={m.roles} initialState={query.get('state') ?? ''} /> });
-  if (may(me, 'upload_returns')) pages.push({ key: 'returns', label: 'navReturns', render: () => <ReturnsPage /> });
-  if (may(me, 'upload_shipments') || may(me, 'upload_returns')) pages.push({ key: 'ledger', label: 'navLedger', render: () => <LedgerPage admin={admin} /> });
-  if (may(me, 'correct_returns')) pages.push({ key: 'corrections', label: 'correctLine', render: () => <CorrectionsPage types={admin ? ['shipments', 'returns'] : ['returns']} /> });
+  if (offered(me.roles, 'requests')) pages.push({ key: 'requests', label: 'rqQueue', render: (m, query) => <RequestQueuePage roles={m.roles} initialState={query.get('state') ?? ''} /> });
+  if (offered(me.roles, 'returns')) pages.push({ key: 'returns', label: 'navReturns', render: () => <ReturnsPage /> });
+  if (offered(me.roles, 'ledger')) pages.push({ key: 'ledger', label: 'navLedger', render: () => <LedgerPage admin={admin} /> });
+  if (offered(me.roles, 'corrections')) pages.push({ key: 'corrections', label: 'correctLine', render: () => <CorrectionsPage types={admin ? ['shipments', 'returns'] : ['returns']} /> });
   if (admin) {
     pages.push(
       { key: 'master', label: 'navMaster', render: () => <MasterDataPage /> },
