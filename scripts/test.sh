@@ -11,7 +11,7 @@ nice -n 10 npx tsc --noEmit >"$logs/project" 2>&1 &
 project=$!
 nice -n 10 npx tsc --noEmit -p portal >"$logs/portal" 2>&1 &
 portal=$!
-trap 'kill "$project" "$portal" 2>/dev/null; rm -rf "$logs"' EXIT
+trap 'kill "$project" "$portal" 2>/dev/null || true; rm -rf "$logs"' EXIT
 failed=0
 npx vitest run "$@" || failed=1
 wait "$project" || { echo "tsc --noEmit:"; cat "$logs/project"; failed=1; }
