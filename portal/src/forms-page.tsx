@@ -20,9 +20,10 @@ import Tag from 'antd/es/tag';
 import Typography from 'antd/es/typography';
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { t } from './i18n.js';
-import { api, downloadFromApi } from './session.js';
+import { api } from './session.js';
 import { dateTime, today } from './business-date.js';
 import { CursorTrail } from './paging.js';
+import { ExportButton } from './export-button.js';
 
 type Json = any;
 
@@ -232,7 +233,7 @@ export function FormsPage({ initial }: { initial?: string | null }): ReactNode {
         <Col xs={24} lg={9}>
           <Space wrap>
             <Button id="forms-search" type="primary" onClick={search}>{t('search')}</Button>
-            <Button id="forms-export" onClick={() => void downloadFromApi(`/api/forms/workbook?${query}`, `forms-${filters.state}.xlsx`).catch((e) => setFailure(errorText(e)))}>{t('exportExcel')}</Button>
+            <ExportButton id="forms-export" path={`/api/forms/workbook?${query}`} fileName={`forms-${filters.state}.xlsx`} />
           </Space>
         </Col>
       </Row>
