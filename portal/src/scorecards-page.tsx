@@ -1,7 +1,8 @@
 /**
  * The month's service scorecards (issue 17, rebuilt for issue 25): a dealer its own with its
- * last twelve months; finance and the department every dealer, fifty a page from the API's
- * cursor, each page sorted by the worst figure or by dealer code on the server. Each failed
+ * last twelve months; finance and the department every dealer, a page at a time from the API's
+ * cursor, the month's worst first (the server keeps each dealer's month score) or by dealer
+ * code. Each failed
  * figure names the records behind it; the maker's verified figures beside the reported ones.
  */
 import { useState, type ReactNode } from 'react';
