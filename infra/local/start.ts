@@ -29,6 +29,9 @@ import { deadlinesHandler } from '../../functions/deadlines.js';
 import { iamCheckedClients } from './iam/check.js';
 import type { FunctionName } from './iam/policy-file.js';
 
+/** The month a new data directory is complete from: before anything it can hold. */
+const NEW_DATA_FROM = '2000-01';
+
 /**
  * `npm start`: the whole back office on this machine. DynamoDB Local and s3rver on loopback
  * with data in `.data/`, the same table and buckets as on AWS, demo master data the first
@@ -66,6 +69,11 @@ async function main(): Promise<void> {
   const master = await backOffice.master.load();
   if (master.dealers.size === 0) {
     await backOffice.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
+    // A new data directory holds nothing recorded before the writes that keep the complaint
+    // copies and the month scores: both are complete from the start, as read-models rebuild
+    // marks them on data that had none (the scorecards' month-wide worst-first order needs it).
+    await backOffice.complaints.indexMonths(NEW_DATA_FROM, NEW_DATA_FROM);
+    await backOffice.scores.markComplete(NEW_DATA_FROM);
     console.log(`Loaded demo master data: dealers ${DEMO_DEALERS.map((d) => d.dealer_code).join(', ')}; products ${DEMO_PRODUCTS.map((p) => p.product_model).join(', ')}.`);
   }
   const templatesDir = join(dataDir, 'templates');
