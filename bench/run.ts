@@ -7,7 +7,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
 
 /**
- * `npm run bench [-- ingest|reconcile|bundles|portal|corpus|latency|partitions|hostile|journal-balance|result-item|api ...]`: prints figures side by side, asserts
+ * `npm run bench [-- ingest|reconcile|bundles|portal|portal-pages|corpus|latency|partitions|hostile|journal-balance|result-item|api ...]`: prints figures side by side, asserts
  * nothing. Without arguments every part runs (long: the 5,000-dealer reconciliation alone
  * takes minutes).
  *   ingest     each stage in its own Node process with a 384 MB heap (a 512 MB Lambda's budget):
@@ -18,6 +18,9 @@ import { generateRepairReport } from './generate.js';
  *   reconcile  bench/reconcile.ts for BENCH_DEALERS dealers (default 100,1000,5000), 100 ledger lines each
  *   bundles    bench/bundles.ts: every Lambda bundle's size and import time
  *   portal     bench/portal.ts: the portal's first-load JavaScript, raw and gzipped, against 350 KB gzipped
+ *   portal-pages bench/portal-pages.ts: each role's pages through `npm start` in headless Chromium, each
+ *              first load in a fresh context, signed in: ms to settled, navigation timing, JS/CSS bytes,
+ *              API calls, their bytes and any non-2xx; p50 of BENCH_SAMPLES (default 3)
  *   corpus     bench/corpus.ts: each real-world workbook through the upload pipeline, its answer,
  *              time and peak RSS in a fresh process; the slowest file and the peak memory
  *   latency    bench/latency.ts: upload to verdict through `npm start`, now and the previous
@@ -114,6 +117,11 @@ if (wanted('portal')) {
   console.log(`\nportal first load (load ${load()})`);
   const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/portal.ts'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] });
   console.log(output.split('\n').filter((l) => !l.startsWith('{')).join('\n').trimEnd());
+}
+
+if (wanted('portal-pages')) {
+  console.log('');
+  execFileSync(process.execPath, ['--import', 'tsx', 'bench/portal-pages.ts'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
 if (wanted('bundles')) {
