@@ -51,7 +51,7 @@ const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const lastJson = <T>(output: string): T => JSON.parse(output.trim().split('\n').pop() ?? '{}') as T;
 const HEAP_MB = 384;
 
-console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
+console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString()}`);
 
 if (wanted('ingest')) {
   const sizes = (process.env.BENCH_ROWS ?? '10000,100000,200000').split(',').map(Number);

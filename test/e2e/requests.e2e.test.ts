@@ -153,7 +153,7 @@ describe.concurrent('the dates the portal fills in', () => {
   // 23:30 UTC (already tomorrow in Beijing) and 00:30 UTC (08:30 there) of the last night before
   // the run: never more than half an hour ahead of the real clock, so the sign-in's token is still
   // good under the pinned clock, and far enough from it to catch a UTC date.
-  const today = new Date().toISOString().slice(0, 10);
+  const today = businessDateOf(new Date(), 'UTC');
   const moments = [`${addDays(today, -1)}T23:30:00Z`, `${today}T00:30:00Z`];
   const zones = ['America/Los_Angeles', 'Asia/Shanghai'];
 

@@ -22,6 +22,7 @@ import { freshStack } from '../helpers/local-stack.js';
 import { backOfficeAs } from '../helpers/acting-as.js';
 import { installationRow, repairRow, reportWorkbook } from '../helpers/reports.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
+import { addDays, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 
 /**
  * The HTTP API as a browser reaches it through `npm start`'s local server: real tokens, the
@@ -623,7 +624,8 @@ describe('material requests through the API', () => {
     ],
   };
   const base = '/api/dealers/D002/requests/R-D002-SECRET';
-  const today = new Date().toISOString().slice(0, 10);
+  // The business date, as the API dates forms and checks payment dates: the UTC date is a day behind it after 16:00 UTC.
+  const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
 
   beforeAll(async () => {
     const submitted = await call('POST', '/api/dealers/D002/requests', tokens['dealer-d002']!, d002Request);
@@ -694,7 +696,7 @@ describe('material requests through the API', () => {
 
     // Act: D002's window is 45 days; the run the day after the loan's deadline charges it like an uploaded shipment
     const due = first.json.shipped[0].due_date as string;
-    const asOf = new Date(Date.parse(`${due}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const asOf = addDays(due, 1);
     await reconcilePeriod({ ...adapters }, { period: asOf.slice(0, 7), as_of: asOf });
     // Assess
     const forms = await adapters.invoices.byPeriod(asOf.slice(0, 7), 'D002');

@@ -53,6 +53,11 @@ describe('one business date', () => {
     expect(offending(code, /toISOString\(\)\s*\.slice\(\s*0\s*,\s*(7|10)\s*\)/)).toEqual([]);
   });
 
+  it("is never the UTC date of the test's clock either: between 16:00 and 24:00 UTC it is a day behind the business date", () => {
+    const checks = ['test', 'bench'].flatMap(sources).filter((file) => file !== 'test/unit/self-contained.test.ts');
+    expect(offending(checks, /new Date\(\)\s*\.toISOString\(\)\s*\.slice\(\s*0\s*,\s*(7|10)\s*\)/)).toEqual([]);
+  });
+
   it('is never day arithmetic on a Date outside the calendar module', () => {
     const pattern = /\.(get|set)(UTC)?(FullYear|Month|Date|Hours|Day)\(|Date\.UTC\(|getTimezoneOffset|toLocale(Date|Time)String\(|Date\([^)]*\)\.toLocaleString\(/;
     expect(offending(code.filter((file) => !calendar(file)), pattern)).toEqual([]);
