@@ -158,6 +158,13 @@ export function complaintState(c: Complaint): ComplaintState {
 export const OVERDUE_STEPS = ['first_reply', 'resolution', 'follow_up'] as const;
 export type OverdueStep = (typeof OVERDUE_STEPS)[number];
 
+/** A late step as notices and workbooks name it. */
+export const OVERDUE_STEP_NAMES: Readonly<Record<OverdueStep, { readonly en: string; readonly zh: string }>> = {
+  first_reply: { en: 'first reply', zh: '首次答复' },
+  resolution: { en: 'resolution', zh: '解决' },
+  follow_up: { en: 'follow-up call', zh: '回访' },
+};
+
 /** One late step: when it was due and whether it is done (late) or still to do (a task). */
 export interface LateStep {
   readonly step: OverdueStep;

@@ -9,6 +9,7 @@
  */
 import type { LotNotice, NoticeEvent, NoticeKind, ReportToFollowUp, RequestLineNotice } from './notices.js';
 import { formatYuan, type Fen } from './money.js';
+import { OVERDUE_STEP_NAMES } from './complaints.js';
 
 export type Language = 'en' | 'zh';
 export type Bilingual = Readonly<Record<Language, string>>;
@@ -244,7 +245,7 @@ function variables(event: NoticeEvent): { vars: Vars; items: readonly Vars[] } {
     case 'request_shipped':
       return { vars: { request_id: event.request_id, shipment_id: event.shipment_id, shipped_date: event.shipped_date }, items: event.lines.map(requestLineVars) };
     case 'complaint_overdue':
-      return { vars: { complaint_id: event.complaint_id, dealer: event.dealer, due: event.due, step: COMPLAINT_STEP_NAMES[event.step].en, step_zh: COMPLAINT_STEP_NAMES[event.step].zh }, items: [] };
+      return { vars: { complaint_id: event.complaint_id, dealer: event.dealer, due: event.due, step: OVERDUE_STEP_NAMES[event.step].en, step_zh: OVERDUE_STEP_NAMES[event.step].zh }, items: [] };
     case 'run_failed':
       return { vars: { job: event.job, run: event.run, detail: event.detail, runbook: event.runbook }, items: [] };
     case 'dispute_raised':
@@ -335,13 +336,6 @@ export function renderNotice(event: NoticeEvent): { subject: Bilingual; body: Bi
     links: linksOf(event),
   };
 }
-
-/** The late step of a complaint as a notice names it. */
-const COMPLAINT_STEP_NAMES = {
-  first_reply: { en: 'first reply', zh: '首次答复' },
-  resolution: { en: 'resolution', zh: '解决' },
-  follow_up: { en: 'follow-up call', zh: '回访' },
-} as const;
 
 /** A dispute's decision as a notice names it. */
 const DISPUTE_DECISION_NAMES = {

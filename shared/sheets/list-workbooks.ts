@@ -9,7 +9,7 @@ import type { ListExports } from '../app/list-exports.js';
 import type { ComplaintRegisterRow, ReturnRow, SampleRow } from '../app/list-exports.js';
 import type { UnboxingJson } from '../app/quality/unboxing.js';
 import type { VerifiedScorecard } from '../app/quality/scorecard.js';
-import type { ComplaintState } from '../domain/complaints.js';
+import { OVERDUE_STEP_NAMES, type ComplaintState } from '../domain/complaints.js';
 import { COMPLAINT_CATEGORIES } from '../domain/fields.js';
 import type { IsoDate } from '../domain/dates.js';
 import { SCORE_FIGURES, type ScoreFigure, type ScoreLine } from '../domain/scorecard.js';
@@ -31,7 +31,6 @@ const BALANCE_COLUMNS: readonly Column<BalanceRow>[] = [
 ];
 
 const COMPLAINT_STATE: Readonly<Record<ComplaintState, string>> = { received: '已受理', replied: '已答复', resolved: '已解决', followed_up: '已回访', closed: '已关闭' };
-const LATE_STEP: Readonly<Record<string, string>> = { first_reply: '首次答复', resolution: '解决', follow_up: '回访' };
 const CATEGORY: ReadonlyMap<string, string> = new Map(COMPLAINT_CATEGORIES.map((c) => [c.code, c.names[0] ?? c.code]));
 const faultText = (fault: boolean | null): string => (fault === null ? '待判定' : fault ? '是' : '否');
 
@@ -44,7 +43,7 @@ const COMPLAINT_COLUMNS: readonly Column<ComplaintRegisterRow>[] = [
   { kind: 'text', header: '电话\nPhone', width: 14, value: (r) => r.phone ?? '' },
   { kind: 'text', header: '状态\nState', width: 11, value: (r) => COMPLAINT_STATE[r.state] },
   { kind: 'text', header: '确属服务责任\nService fault', width: 10, value: (r) => faultText(r.service_fault) },
-  { kind: 'text', header: '逾期环节\nLate', width: 16, value: (r) => r.overdue.map((s) => LATE_STEP[s] ?? s).join('、') },
+  { kind: 'text', header: '逾期环节\nLate', width: 16, value: (r) => r.overdue.map((s) => OVERDUE_STEP_NAMES[s].zh).join('、') },
   { kind: 'text', header: '首次答复\nFirst reply', width: 17, value: (r) => timeText(r.first_reply_at) },
   { kind: 'text', header: '解决时间\nResolved', width: 17, value: (r) => timeText(r.resolved_at) },
 ];
