@@ -7,12 +7,11 @@
  * complete from `from` on: the writers keep every month after). Repeatable: a digest is
  * kept only on the version it was read from, an index entry replaces itself.
  */
-import { nextPeriod, periodOf } from '../domain/dates.js';
-import { dateOf } from '../domain/values.js';
+import { nextPeriod } from '../domain/dates.js';
 import { REPORT_TYPES } from '../domain/fields.js';
 import type { BackOfficeConfig } from '../config.js';
 import type { Clock, ComplaintStore, InvoiceStore, JournalStore, MasterStore, ReportStore, ScoreStore, UnboxingStore, VerificationStore } from './ports.js';
-import { keepMonthScores } from './quality/month-scores.js';
+import { keepMonthScores, monthOfComplaint } from './quality/month-scores.js';
 import { digestFromRows } from './report-digest.js';
 import { pageHeads } from './finance/journal.js';
 import { periodHeadOf } from './invoices.js';
@@ -79,7 +78,7 @@ export async function rebuildReadModels(deps: ReadModelDeps, from: string, to: s
   }
   const { open, dealer_copies } = await deps.complaints.indexMonths(from, to);
   // After the complaints' copies: a month's score reads its dealer's complaints from them.
-  for (const complaint of await deps.complaints.received(from, to)) scored.push({ dealer: complaint.dealer_code, period: periodOf(dateOf(complaint.received_at)) });
+  for (const complaint of await deps.complaints.received(from, to)) scored.push(monthOfComplaint(complaint));
   const month_scores_kept = await keepMonthScores(deps, scored);
   await deps.scores.markComplete(from);
   return { reports, digests_kept, calls_listed, cases_listed, open_complaints_listed: open, complaints_copied_to_dealers: dealer_copies, ...(await rebuildHeads(deps, from, to)), month_scores_kept };

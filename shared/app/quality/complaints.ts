@@ -24,8 +24,7 @@ import type { Issue } from '../../domain/issues.js';
 import { makeIssue } from '../../domain/messages.js';
 import { authorize, Refusal } from '../access.js';
 import type { ArchiveStore, Clock, ComplaintStore, MasterStore, ReportStore, ScoreStore, VerificationStore } from '../ports.js';
-import { keepMonthScores } from './month-scores.js';
-import { dateOf } from '../../domain/values.js';
+import { keepMonthScores, monthOfComplaint } from './month-scores.js';
 import { readWholeWorkbook, uploadLimits, type ErrorWorkbookWriter, type WorkbookImport } from '../upload-pipeline.js';
 import { businessNow } from './time.js';
 import type { PageRequest } from '../../domain/paging.js';
@@ -185,7 +184,7 @@ export async function updateComplaint(deps: ComplaintDeps, caller: Caller, id: s
     throw new Refusal('conflict', `Complaint ${id} was changed by someone else meanwhile; read it again`, `投诉 ${id} 已被他人同时修改，请重新读取`);
   }
   await recordInArchive(deps, [applied.complaint]);
-  if (applied.complaint.service_fault !== current.service_fault) await keepMonthScores(deps, [monthOf(applied.complaint)]);
+  if (applied.complaint.service_fault !== current.service_fault) await keepMonthScores(deps, [monthOfComplaint(applied.complaint)]);
   return { status: 'updated', complaint: applied.complaint };
 }
 
@@ -358,13 +357,10 @@ async function store(deps: Omit<ComplaintDeps, 'master' | 'clock'>, changes: rea
     const written = chunk.filter((_, k) => outcomes[k] === 'created' || outcomes[k] === 'updated').map((c) => c.complaint);
     lost.push(...chunk.filter((_, k) => !written.includes(chunk[k]!.complaint)).map((c) => c.complaint.complaint_id));
     await recordInArchive(deps, written);
-    await keepMonthScores(deps, written.map(monthOf));
+    await keepMonthScores(deps, written.map(monthOfComplaint));
   }
   return lost;
 }
-
-/** The dealer's month a complaint is scored in. */
-const monthOf = (complaint: Complaint) => ({ dealer: complaint.dealer_code, period: periodOf(dateOf(complaint.received_at)) });
 
 async function recordInArchive(deps: Pick<ComplaintDeps, 'archive'>, complaints: readonly Complaint[]): Promise<void> {
   await deps.archive.record(complaints.map(complaintEvent).filter((e): e is UnitEvent => e !== undefined));

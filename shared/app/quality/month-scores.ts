@@ -61,6 +61,9 @@ export function scoreOfMonth(
 /** A card kept with its score up to this size (its breaches by id); DynamoDB's items end at 400 KB. */
 const KEPT_CARD_MAX_BYTES = 200_000;
 
+/** The dealer's month a complaint is scored in. */
+export const monthOfComplaint = (complaint: Pick<ScoredComplaint, 'dealer_code' | 'received_at'>) => ({ dealer: complaint.dealer_code, period: periodOf(dateOf(complaint.received_at)) });
+
 /** Recomputes the dealer's month and keeps it; call after the write that changed it has landed. */
 export async function keepMonthScore(deps: ScoreKeepingDeps, dealer: string, period: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
