@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { ingestLedger } from '../shared/app/ingest-ledger.js';
 import { ingestReport } from '../shared/app/ingest-report.js';
 import { reconcilePeriod } from '../shared/app/reconcile.js';
 import { writeInvoiceWorkbook } from '../shared/sheets/invoice-workbook.js';
-import { seedSession, sessionOf, signInThroughIssuer, spawnBackOffice } from '../test/helpers/back-office-process.js';
+import { chromiumExecutable, seedSession, sessionOf, signInThroughIssuer, spawnBackOffice } from '../test/helpers/back-office-process.js';
 import { ledgerWorkbook, repairRow, reportWorkbook, shipmentRow } from '../test/helpers/reports.js';
 
 /**
@@ -30,8 +29,6 @@ import { ledgerWorkbook, repairRow, reportWorkbook, shipmentRow } from '../test/
  */
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? '3');
 const ROLES = ['dealer-d001', 'finance', 'admin', 'warehouse', 'manager'];
-/** Debian's Chromium without its desktop user interface (scripts/install-chromium.sh). */
-const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
 const BUSY = '.ant-skeleton, .ant-spin-spinning';
 const IDLE_TIMEOUT_MS = 20_000;
 
@@ -192,7 +189,7 @@ const backOffice = await spawnBackOffice(dataDir, { BACKOFFICE_DYNAMODB_IN_MEMOR
 let browser: Browser | undefined;
 try {
   await seed(dataDir);
-  browser = await chromium.launch({ executablePath: existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await chromium.launch({ executablePath: chromiumExecutable(), args: ['--no-sandbox'] });
   console.log(`each page's first load, p50 of ${SAMPLES} (fresh context, signed in; load ${load()})`);
   const results: Record<string, Record<string, Sample>> = {};
   for (const role of ROLES) {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowser, signIn, signInThroughIssuer, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
+import { replaceSession, sessionOf } from '../helpers/back-office-process.js';
 import { confirmDialog, consoleErrors, screenshot, seriousA11yViolations } from '../helpers/portal-quality.js';
 import type { Browser, Page } from 'playwright-core';
 import ExcelJS from 'exceljs';
@@ -272,9 +273,6 @@ describe('the quality bars of issue 25', () => {
   });
 });
 
-/** The page's session storage, where the portal keeps its sign-in (the tests compile without the DOM library). */
-type TabStorage = { sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void } };
-
 describe('sign-in through the local OpenID Connect provider', () => {
   const mint = async (body: Record<string, unknown>): Promise<string> =>
     ((await (await fetch(`${portalUrl}${DEV_TOKEN_PATH}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { token: string }).token;
@@ -303,12 +301,12 @@ describe('sign-in through the local OpenID Connect provider', () => {
   it('signs a user in in the browser, and a session whose token expired and cannot be refreshed asks to sign in again', async () => {
     const page = await browser.newPage();
     await signInThroughIssuer(page, portalUrl, 'finance');
-    const session = JSON.parse((await page.evaluate(() => (globalThis as unknown as TabStorage).sessionStorage.getItem('backoffice.session'))) ?? 'null') as { idToken: string; refreshToken?: string };
+    const session = JSON.parse((await sessionOf(page)) ?? 'null') as { idToken: string; refreshToken?: string };
     expect(session.refreshToken).toEqual(expect.any(String));
     expect((await me(session.idToken)).status).toBe(200);
 
     const expired = await mint({ user: 'finance', seconds: -60 });
-    await page.evaluate((token) => (globalThis as unknown as TabStorage).sessionStorage.setItem('backoffice.session', JSON.stringify({ idToken: token, expiresAt: Date.now() + 3_600_000 })), expired);
+    await replaceSession(page, JSON.stringify({ idToken: expired, expiresAt: Date.now() + 3_600_000 }));
     await page.reload();
     await page.locator('#signin').waitFor();
     expect(await page.locator('main').textContent()).toContain('登录已过期');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 
@@ -7,6 +8,11 @@ import type { Page } from 'playwright-core';
  * (test/helpers/running-back-office.ts) and the portal's page bench (bench/portal-pages.ts)
  * share. Nothing here depends on vitest, so that a bench can import it.
  */
+
+const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
+
+/** Debian's Chromium without its desktop user interface, the one the tests and benches drive (scripts/install-chromium.sh says why); the desktop Chromium where it is missing. */
+export const chromiumExecutable = (): string => (existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium');
 
 /** `npm start` running for a test or a bench: the address of its portal and API, and how to stop it. */
 export interface RunningBackOffice {
@@ -70,6 +76,10 @@ export async function signInThroughIssuer(page: Page, portalUrl: string, user: s
 /** The session the issuer gave the signed-in tab, as the portal keeps it; null when signed out. */
 export const sessionOf = (page: Page): Promise<string | null> =>
   page.evaluate((name) => (globalThis as unknown as TabStorage).sessionStorage.getItem(name), SESSION_KEY);
+
+/** Replaces the signed-in tab's session, as the portal will read it on its next load. */
+export const replaceSession = (page: Page, session: string): Promise<void> =>
+  page.evaluate(([name, value]) => (globalThis as unknown as TabStorage).sessionStorage.setItem(name, value), [SESSION_KEY, session] as const);
 
 /**
  * Puts `session` in the tab's session storage before the portal's first load, so that it opens

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { buildPortal } from '../../infra/local/portal-build.js';
 import { acquireDynamoDbLocal } from './shared-dynamodb.js';
+import { chromiumExecutable } from './back-office-process.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -11,9 +11,6 @@ declare module 'vitest' {
     chromiumEndpoint: string;
   }
 }
-
-/** Debian's Chromium without its desktop user interface (scripts/install-chromium.sh says why). */
-const HEADLESS_SHELL = '/usr/lib/chromium/chromium-headless-shell';
 
 /**
  * The e2e tests drive Debian's Chromium; the project's own script installs it when it is
@@ -27,7 +24,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   execFileSync('bash', ['scripts/install-chromium.sh'], { stdio: 'inherit' });
   const [dynamo, browser] = await Promise.all([
     acquireDynamoDbLocal(),
-    chromium.launchServer({ executablePath: existsSync(HEADLESS_SHELL) ? HEADLESS_SHELL : '/usr/bin/chromium', args: ['--no-sandbox'] }),
+    chromium.launchServer({ executablePath: chromiumExecutable(), args: ['--no-sandbox'] }),
     buildPortal(),
   ]);
   project.provide('e2eDynamoEndpoint', dynamo.endpoint);
