@@ -351,14 +351,17 @@ const PARALLEL = 16;
  */
 async function store(deps: Omit<ComplaintDeps, 'master' | 'clock'>, changes: readonly Change[]): Promise<string[]> {
   const lost: string[] = [];
+  const months: { dealer: string; period: string }[] = [];
   for (let i = 0; i < changes.length; i += PARALLEL) {
     const chunk = changes.slice(i, i + PARALLEL);
     const outcomes = await Promise.all(chunk.map((c) => (c.outcome === 'new' ? deps.complaints.create(c.complaint) : deps.complaints.replace(c.complaint))));
     const written = chunk.filter((_, k) => outcomes[k] === 'created' || outcomes[k] === 'updated').map((c) => c.complaint);
     lost.push(...chunk.filter((_, k) => !written.includes(chunk[k]!.complaint)).map((c) => c.complaint.complaint_id));
     await recordInArchive(deps, written);
-    await keepMonthScores(deps, written.map(monthOfComplaint));
+    months.push(...written.map(monthOfComplaint));
   }
+  // Once for the whole import: a dealer's month with many complaints is scored once, not once a chunk.
+  await keepMonthScores(deps, months);
   return lost;
 }
 
