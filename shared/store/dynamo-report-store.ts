@@ -240,8 +240,49 @@ export class DynamoReportStore implements ReportStore {
   ): Promise<'current' | 'superseded'> {
     const pointerKey = { pk: dealerPk(target.dealer), sk: reportSk(target) };
     const kept = digest === undefined ? null : digestAttribute(digest);
-    const { Item: pointer } = await this.client.send(new GetCommand({ TableName: this.table, Key: pointerKey, ConsistentRead: true }));
-    const previous = pointer?.current_version as number | undefined;
+    const currentOf = async () => (await this.client.send(new GetCommand({ TableName: this.table, Key: pointerKey, ConsistentRead: true }))).Item?.current_version as number | undefined;
+    let previous = await currentOf();
+    for (;;) {
+      const committed = await this.commitOver(target, version, summary, kept, pointerKey, previous);
+      if (committed) break;
+      // Refused: another commit moved the pointer after it was read (judge again against that
+      // one, or the version it made current would stay marked accepted), or this one is older.
+      const now = await currentOf();
+      if (now !== previous) {
+        previous = now;
+        continue;
+      }
+      await this.setStatus(target, version, 'superseded', summary);
+      await this.expire(target, version);
+      return 'superseded';
+    }
+    if (previous !== undefined && previous !== version) {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: dealerPk(target.dealer), sk: versionSk(target, previous) },
+          UpdateExpression: 'SET #status = :superseded',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':superseded': 'superseded' },
+        }),
+      ).catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
+      await this.expire(target, previous);
+    }
+    return 'current';
+  }
+
+  /** Makes `version` current over `previous` (the pointer as read; undefined: none yet) in one transaction; false when refused. */
+  private async commitOver(
+    target: ReportTarget,
+    version: number,
+    summary: Omit<VersionSummary, 'version' | 'status'>,
+    kept: ReturnType<typeof digestAttribute> | null,
+    pointerKey: { pk: string; sk: string },
+    previous: number | undefined,
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -255,9 +296,14 @@ export class DynamoReportStore implements ReportStore {
                 // The report received last is current, whatever order the ingests finish in: an
                 // older upload claimed or finished later is superseded. Equal times fall back to
                 // claim order; `<=` lets a replay of the commit that already happened succeed again.
+                // And the pointer is still the one read: the caller marks that one superseded.
                 ConditionExpression:
-                  'attribute_not_exists(current_version) OR current_received_at < :at OR (current_received_at = :at AND current_version <= :v)',
-                ExpressionAttributeValues: { ':v': version, ':at': summary.received_at, ':late': summary.late, ...(kept !== null && { ':digest': kept }) },
+                  previous === undefined
+                    ? 'attribute_not_exists(current_version)'
+                    : 'current_version = :previous AND (current_received_at < :at OR (current_received_at = :at AND current_version <= :v))',
+                ExpressionAttributeValues: {
+                  ':v': version, ':at': summary.received_at, ':late': summary.late, ...(kept !== null && { ':digest': kept }), ...(previous !== undefined && { ':previous': previous }),
+                },
               },
             },
             {
@@ -280,26 +326,9 @@ export class DynamoReportStore implements ReportStore {
       );
     } catch (error) {
       if (cancellationCodes(error) === undefined) throw error;
-      await this.setStatus(target, version, 'superseded', summary);
-      await this.expire(target, version);
-      return 'superseded';
+      return false;
     }
-    if (previous !== undefined && previous !== version) {
-      await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: dealerPk(target.dealer), sk: versionSk(target, previous) },
-          UpdateExpression: 'SET #status = :superseded',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':superseded': 'superseded' },
-        }),
-      ).catch((error: unknown) => {
-        if (!isConditionFailure(error)) throw error;
-      });
-      await this.expire(target, previous);
-    }
-    return 'current';
+    return true;
   }
 
   async keepDigest(target: ReportTarget, version: number, digest: ReportDigest): Promise<boolean> {
