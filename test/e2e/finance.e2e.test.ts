@@ -48,7 +48,6 @@ afterAll(async () => {
 
 describe('finance in the portal', () => {
   it('lists the open forms, records a part payment from the row, reads the form in its drawer, exports the list, and starts the month-end run', async () => {
-    // axe opens a page of its own in the context: a context made here, not the browser's default.
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = consoleErrors(page);
@@ -148,7 +147,7 @@ describe('finance in the portal', () => {
     await expect.poll(() => finance.locator('#life-summary').textContent()).toContain('已开票');
     await finance.close();
 
-    // axe opens a page of its own in the context: a context made here, not the browser's default; one a user, as the issuer remembers who signed in.
+    // A context for each user, as the issuer remembers who signed in.
     const dealerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const dealer = await dealerContext.newPage();
     const errors = consoleErrors(dealer);

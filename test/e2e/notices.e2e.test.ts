@@ -52,7 +52,6 @@ afterAll(async () => {
 describe('messages and the dealer position in the portal', () => {
   it('a dealer sees its open lot with its deadline and days left, its form and balance, and its message, then marks it read', async () => {
     // Prepare
-    // axe opens a page of its own in the context: a context made here, not the browser's default.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = consoleErrors(page);

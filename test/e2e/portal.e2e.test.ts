@@ -231,7 +231,6 @@ describe('the quality bars of issue 25', () => {
     const found: string[] = [];
     // The roles side by side, each in a context of its own: most of a role's walk is waiting on the page.
     await Promise.all(['dealer-d001', 'finance', 'admin', 'warehouse', 'manager'].map(async (user) => {
-      // axe opens a page of its own in the context: a context made here, not the browser's default.
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
       const errors = consoleErrors(page);

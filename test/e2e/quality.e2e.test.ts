@@ -101,7 +101,6 @@ describe('service quality in the portal', () => {
   });
 
   it('lets the department record a complaint from the form, refuses one with mistakes in both languages, and see the whole history with the complaint', async () => {
-    // axe opens a page of its own in the context: a context made here, not the browser's default.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = consoleErrors(page);
@@ -172,7 +171,6 @@ describe('service quality in the portal', () => {
   });
 
   it('lets finance sort every dealer by the worst figure and download the dealer archive', async () => {
-    // axe opens a page of its own in the context: a context made here, not the browser's default.
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const errors = consoleErrors(page);

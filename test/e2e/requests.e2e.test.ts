@@ -113,7 +113,6 @@ describe('a material request in the portal', () => {
 
 describe('the return warehouse in the portal', () => {
   it('records a return line by line, each mistake named on its field, and finds it in the list of returns; the queue passes axe too', async () => {
-    // axe opens a page of its own in the context: a context made here, not the browser's default.
     const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     const errors = consoleErrors(page);
