@@ -264,6 +264,33 @@ describe('uploads that race', () => {
     expect(stored).toHaveLength(winner.counts.records);
     expect(new Set(stored.map((id) => id.split('-')[0]))).toEqual(new Set([winner.counts.records === 500 ? 'A' : 'B']));
   }, 120_000);
+
+  it('an upload whose commit read the month before an older upload committed: the older one ends superseded, not accepted beside it', async () => {
+    // Prepare: two uploads of one month, claimed and written, the second received an hour later.
+    const target: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-08' };
+    const summaryAt = (received_at: string, source: string) => ({ received_at, late: false, counts: { rows: 1, records: 1, part_lines: 0 }, source });
+    const [older, newer] = [summaryAt('2026-09-01T08:00:00.000Z', 'race:older'), summaryAt('2026-09-01T09:00:00.000Z', 'race:newer')];
+    const { version: olderVersion } = await adapters.reports.claim(older.source, target, older.received_at);
+    const { version: newerVersion } = await adapters.reports.claim(newer.source, target, newer.received_at);
+    // The newer upload's commit reads the month's pointer (none yet), and the older upload's
+    // commit lands whole before the newer one writes.
+    let held = false;
+    const holding = intercepted(async (command, send) => {
+      const result = await send(command);
+      if (!held && command.constructor.name === 'GetCommand') {
+        held = true;
+        expect(await adapters.reports.commit(target, olderVersion, older)).toBe('current');
+      }
+      return result;
+    });
+    // Act
+    const outcome = await createAdapters(config, holding).reports.commit(target, newerVersion, newer);
+    // Assess: the newer upload is current, and the one it replaced says so.
+    expect(held).toBe(true);
+    expect(outcome).toBe('current');
+    expect((await adapters.reports.currentVersion(target))?.version).toBe(newerVersion);
+    expect(Object.fromEntries((await adapters.reports.versions(target)).map((v) => [v.source, v.status]))).toEqual({ 'race:older': 'superseded', 'race:newer': 'accepted' });
+  }, 120_000);
 });
 
 describe('the reconciliation dies after some dealers', () => {
