@@ -95,11 +95,19 @@ export async function openLocalStack(dataDirOption?: string): Promise<LocalStack
   if (running !== undefined) {
     return { config: localConfig(running.dynamoEndpoint, running.s3Endpoint, dataDir, running.tableName), dataDir, stop: async () => undefined };
   }
-  return startLocalStack(dataDir, { announce: false });
+  return startLocalStack(dataDir, { announce: false, shortLived: true });
 }
 
 /** Starts DynamoDB Local and s3rver on loopback with data under `dataDir` and provisions them. */
-export async function startLocalStack(dataDir: string, options: { readonly announce: boolean; readonly dynamoDbInMemory?: boolean }): Promise<LocalStack> {
+export async function startLocalStack(
+  dataDir: string,
+  options: {
+    readonly announce: boolean;
+    readonly dynamoDbInMemory?: boolean;
+    /** The servers live as long as one command (servers.ts `shortLived`). */
+    readonly shortLived?: boolean;
+  },
+): Promise<LocalStack> {
   await mkdir(dataDir, { recursive: true });
   const base = loadConfig(process.env);
   const servers: RunningServer[] = [];
@@ -110,7 +118,11 @@ export async function startLocalStack(dataDir: string, options: { readonly annou
     const [dynamo, s3] = await Promise.allSettled([
       shared !== undefined && shared !== ''
         ? Promise.resolve(runningElsewhere(shared))
-        : startDynamoDbLocal({ ...((options.dynamoDbInMemory ?? dynamoDbInMemory()) ? {} : { dataDir: join(dataDir, 'dynamodb') }), port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT') }),
+        : startDynamoDbLocal({
+            ...((options.dynamoDbInMemory ?? dynamoDbInMemory()) ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+            port: numberFromEnv('BACKOFFICE_DYNAMODB_PORT'),
+            shortLived: options.shortLived === true,
+          }),
       startS3Server({ dataDir: join(dataDir, 's3'), port: numberFromEnv('BACKOFFICE_S3_PORT') }),
     ]).then((results) => {
       for (const result of results) if (result.status === 'fulfilled') servers.push(result.value);
