@@ -266,8 +266,8 @@ describe('uploads that race', () => {
   }, 120_000);
 
   it('an upload whose commit read the month before an older upload committed: the older one ends superseded, not accepted beside it', async () => {
-    // Prepare: two uploads of one month, claimed and written, the second received an hour later.
-    const target: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-08' };
+    // Prepare: two uploads of one month no other test touches, claimed, the second received an hour later.
+    const target: ReportTarget = { dealer: 'D002', type: 'repair', period: '2026-07' };
     const summaryAt = (received_at: string, source: string) => ({ received_at, late: false, counts: { rows: 1, records: 1, part_lines: 0 }, source });
     const [older, newer] = [summaryAt('2026-09-01T08:00:00.000Z', 'race:older'), summaryAt('2026-09-01T09:00:00.000Z', 'race:newer')];
     const { version: olderVersion } = await adapters.reports.claim(older.source, target, older.received_at);
