@@ -260,6 +260,26 @@ describe('the quality bars of issue 25', () => {
     expect(found).toEqual([]);
   });
 
+  it('stands a spinner still for someone who asked for less motion, and keeps it turning for anyone else', async () => {
+    for (const reducedMotion of ['reduce', 'no-preference'] as const) {
+      // Prepare: an API that never answers, so that the page stays loading.
+      const context = await browser.newContext({ reducedMotion, viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      await signInAs(page, 'finance');
+      await page.route('**/api/**', () => undefined);
+      // Act
+      await page.locator('#nav-balances').click();
+      await page.locator('.ant-spin-spinning').first().waitFor();
+      // Assess: the spinner is shown either way; only one of the two sees it turn for ever.
+      const endless = await page.evaluate<number>(
+        'document.getAnimations().filter((a) => a.playState === "running" && a.effect.getComputedTiming().iterations === Infinity).length',
+      );
+      if (reducedMotion === 'reduce') expect(endless).toBe(0);
+      else expect(endless).toBeGreaterThan(0);
+      await context.close();
+    }
+  });
+
   it('serves the page, its favicon and config, and its hashed scripts compressed and cached for a year', async () => {
     const page = await fetch(`${portalUrl}/`);
     expect(page.headers.get('cache-control')).toBe('no-cache');

@@ -16,10 +16,18 @@ export function startBackOffice(dataDir: string): Promise<RunningBackOffice> {
 }
 
 /**
- * The run's one Chromium (test/helpers/chromium.global.ts). Closing what this answers
+ * The run's one Chromium (test/helpers/chromium.global.ts), its pages those of someone who asked
+ * for less motion (portal/styles.css): a spinner or a skeleton left moving cost Chromium a tenth
+ * of a core each, and they move longest when the machine is busiest. Closing what this answers
  * disconnects the file and closes its contexts; the browser serves the other files on.
  */
-export const e2eBrowser = (): Promise<Browser> => chromium.connect(inject('chromiumEndpoint'));
+export async function e2eBrowser(): Promise<Browser> {
+  const browser = await chromium.connect(inject('chromiumEndpoint'));
+  const [newContext, newPage] = [browser.newContext.bind(browser), browser.newPage.bind(browser)];
+  browser.newContext = (options = {}) => newContext({ reducedMotion: 'reduce', ...options });
+  browser.newPage = (options = {}) => newPage({ reducedMotion: 'reduce', ...options });
+  return browser;
+}
 
 /** Sessions the issuer gave, by portal and user, kept for the rest of the test file. */
 const sessions = new Map<string, string>();
