@@ -8,13 +8,15 @@ export default defineConfig({
     // compute. The e2e project's files come first and hold a worker each for minutes at under a
     // core between them: a fifth worker runs the other projects' files beside them (a fresh
     // clone's vitest: 330 s with four, 322 s with five; six, 368 s, loaded more modules than it
-    // gained). The timeouts below only catch a hang.
+    // gained; with the other projects at a lower priority, 299 s with five and 297 s with six).
+    // The timeouts below only catch a hang.
     maxWorkers: 5,
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
+          setupFiles: ['test/helpers/background-priority.ts'],
           include: ['test/unit/**/*.test.ts'],
           // A worker keeps the modules it has loaded from one file to the next (the SDK, exceljs,
           // the domain): isolating each file re-imported them every time, the larger part of the
@@ -30,6 +32,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          setupFiles: ['test/helpers/background-priority.ts'],
           include: ['test/integration/**/*.int.test.ts'],
           // As for unit: modules kept from file to file; each file has its own table and buckets.
           isolate: false,
@@ -60,6 +63,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'infra',
+          setupFiles: ['test/helpers/background-priority.ts'],
           include: ['test/infra/**/*.test.ts'],
           // Files share their modules, so that a stack synthesized once serves every file
           // that reads the same template (test/helpers/cdk-app.ts synthesizedStack).
