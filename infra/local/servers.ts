@@ -77,8 +77,8 @@ export interface DynamoDbLocalOptions {
   /**
    * A server that lives seconds or minutes (one command, a test run): the JVM compiles with its
    * quick compiler only. Its optimizing compiler spent more CPU than it saved: a command on a
-   * data directory took 3.9 s and 5.9 s of CPU with it, 3.2 s and 3.9 s without; the
-   * integration files' server took 24 s of CPU with it and 13 s without.
+   * data directory took 3.9 s (5.9 s of CPU) with it and 3.2 s (3.9 s of CPU) without; the
+   * integration files' server, 24 s of CPU with it and 13 s without.
    */
   readonly shortLived?: boolean;
 }
