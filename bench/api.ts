@@ -26,6 +26,7 @@ import { countingClient } from '../test/helpers/command-counter.js';
 import { complaintRecord } from '../test/helpers/complaints.js';
 import { installationRecord, repairRecord } from '../test/helpers/month-fixtures.js';
 import { seedJournalYear, YEAR_MONTHS } from './seed-journal.js';
+import { percentile } from './figures.js';
 
 /**
  * `npm run bench -- api` (`npx tsx bench/api.ts [DEALERS]`): every GET route each role's home
@@ -143,7 +144,6 @@ try {
   const backOffice = createBackOffice(config, { dynamo: counting.client });
   const api = createApi(backOffice, { warn: () => undefined });
   const claims = (role: Role, dealer?: string) => ({ sub: `bench-${role}`, 'cognito:groups': `[${role}]`, ...(dealer !== undefined && { 'custom:dealer_code': dealer }) });
-  const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
   const dealerAt = (i: number) => dealers[(i * 7919) % dealersCount]?.dealer_code ?? 'D00000';
 
   /** One route as a role calls it: the target may depend on the sample (the dealer asked for). */

@@ -1,4 +1,3 @@
-import { loadavg } from 'node:os';
 import { loadConfig } from '../shared/config.js';
 import { createDocumentClient } from '../shared/compose.js';
 import { findInArchive } from '../shared/app/quality/archive.js';
@@ -11,6 +10,7 @@ import { ensureTable } from '../infra/local/provision.js';
 import { startDynamoDbLocal } from '../infra/local/servers.js';
 import { countingClient } from '../test/helpers/command-counter.js';
 import { installationRecord, repairRecord } from '../test/helpers/month-fixtures.js';
+import { load } from './figures.js';
 
 /**
  * `npm run bench -- archive-lookup`: what one end-user archive search costs as the archive
@@ -30,7 +30,6 @@ const SIZES = (process.env.BENCH_ARCHIVE_UNITS ?? '1000,10000,100000').split(','
 const SEARCHES = Number(process.env.BENCH_ARCHIVE_SEARCHES ?? 50);
 const BATCH_UNITS = 2_000;
 const FILLER = Number(process.env.BENCH_ARCHIVE_FILLER ?? 0);
-const load = () => (loadavg()[0] ?? 0).toFixed(2);
 
 const serialOf = (i: number) => `SN-${String(i).padStart(8, '0')}`;
 const phoneOf = (i: number) => `139${String(i).padStart(8, '0')}`;

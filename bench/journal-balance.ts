@@ -8,6 +8,7 @@ import { startDynamoDbLocal } from '../infra/local/servers.js';
 import { DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js';
 import { countingClient } from '../test/helpers/command-counter.js';
 import { seedJournalYear } from './seed-journal.js';
+import { percentile } from './figures.js';
 
 /**
  * `npx tsx bench/journal-balance.ts [DEALERS]` (`npm run bench -- journal-balance`): what a
@@ -43,7 +44,6 @@ try {
   const counting = countingClient(createDocumentClient(config));
   const adapters = { ...createAdapters(config, counting.client), config };
   const finance = { subject: 'bench-finance', roles: new Set(['finance'] as const), dealer: null };
-  const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
 
   /** Runs `read` `times` times, timing each and counting the DynamoDB commands it sends. */
   async function measure(label: string, times: number, read: (i: number) => Promise<unknown>) {

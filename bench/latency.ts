@@ -1,9 +1,10 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateRepairReport } from './generate.js';
 import { DEV_TOKEN_PATH } from '../infra/local/identity-provider.js';
+import { load, percentile } from './figures.js';
 
 /**
  * What a dealer waits for: a report from upload to verdict through `npm start`'s own path —
@@ -29,7 +30,6 @@ const SIZES = (process.env.BENCH_LATENCY_ROWS ?? '200,2000').split(',').map(Numb
 const debug = (...args: unknown[]) => {
   if (process.env.BENCH_DEBUG !== undefined) console.error(...args);
 };
-const load = () => (loadavg()[0] ?? 0).toFixed(2);
 
 interface Portal {
   readonly url: string;
@@ -125,8 +125,6 @@ async function historiesUpToDate(statusUrl: string, headers: Record<string, stri
     await new Promise((done) => setTimeout(done, 20));
   }
 }
-
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 /** A checkout of `ref` beside this one, sharing its node_modules (the same dependencies). */
 function baseCheckout(ref: string): string {

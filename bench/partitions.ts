@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../shared/config.js';
@@ -11,6 +11,7 @@ import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../infra/local/demo.js';
 import { generateRepairReport } from './generate.js';
 import { itemSize, valueSize } from './item-size.js';
+import { load } from './figures.js';
 
 /**
  * `npm run bench -- partitions`: what a big report version costs DynamoDB per partition key,
@@ -28,7 +29,6 @@ const AWS_MS = Number(process.env.BENCH_AWS_MS ?? 10);
 const KEY_WCU_PER_SECOND = 1_000;
 /** The report store's expiry updates in flight (EXPIRY_CONCURRENCY in shared/store/dynamo-report-store.ts). */
 const UPDATE_CONCURRENCY = 8;
-const load = () => (loadavg()[0] ?? 0).toFixed(2);
 
 const units = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
 

@@ -1,5 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { joinRunningStack } from '../infra/local/stack.js';
@@ -10,6 +10,7 @@ import { reconcilePeriod } from '../shared/app/reconcile.js';
 import { writeInvoiceWorkbook } from '../shared/sheets/invoice-workbook.js';
 import { chromiumExecutable, seedSession, sessionOf, signInThroughIssuer, spawnBackOffice } from '../test/helpers/back-office-process.js';
 import { ledgerWorkbook, repairRow, reportWorkbook, shipmentRow } from '../test/helpers/reports.js';
+import { load, percentile } from './figures.js';
 
 /**
  * `npx tsx bench/portal-pages.ts`: what each page of the portal costs on its first load, per
@@ -153,12 +154,7 @@ async function signInOnce(browser: Browser, url: string, user: string): Promise<
   }
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-};
 const kb = (bytes: number): string => (bytes / 1024).toFixed(1);
-const load = (): string => (loadavg()[0] ?? 0).toFixed(2);
 
 async function seed(dataDir: string): Promise<void> {
   const config = await joinRunningStack(dataDir);
@@ -200,7 +196,7 @@ try {
     for (const page of pages) {
       const samples: Sample[] = [];
       for (let i = 0; i < SAMPLES; i += 1) samples.push(await firstLoad(browser, backOffice.url, session, page));
-      const p50 = (pick: (s: Sample) => number) => median(samples.map(pick));
+      const p50 = (pick: (s: Sample) => number) => percentile(samples.map(pick).sort((a, b) => a - b), 50);
       const refused = [...new Set(samples.flatMap((s) => s.refused))];
       const row: Sample = { settled: p50((s) => s.settled), dcl: p50((s) => s.dcl), load: p50((s) => s.load), jsCssBytes: p50((s) => s.jsCssBytes), apiCalls: p50((s) => s.apiCalls), apiBytes: p50((s) => s.apiBytes), refused, neverIdle: samples.some((s) => s.neverIdle) };
       results[role][page] = row;

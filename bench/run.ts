@@ -1,10 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startDynamoDbLocal, startS3Server } from '../infra/local/servers.js';
 import { generateRepairReport } from './generate.js';
+import { load } from './figures.js';
 
 /**
  * `npm run bench [-- ingest|reconcile|bundles|portal|portal-pages|corpus|latency|partitions|hostile|journal-balance|result-item|api ...]`: prints figures side by side, asserts
@@ -47,7 +48,6 @@ import { generateRepairReport } from './generate.js';
 const parts = process.argv.slice(2);
 const wanted = (part: string) => parts.length === 0 || parts.includes(part);
 const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-const load = () => (loadavg()[0] ?? 0).toFixed(2);
 const lastJson = <T>(output: string): T => JSON.parse(output.trim().split('\n').pop() ?? '{}') as T;
 const HEAP_MB = 384;
 
