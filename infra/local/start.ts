@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { businessDateOf } from '../../shared/domain/dates.js';
+import { businessDateOf, FIRST_PERIOD } from '../../shared/domain/dates.js';
 import { jobsDueOn } from '../../shared/domain/schedule.js';
 import type { S3Event, SQSEvent } from 'aws-lambda';
 import { reconcilePeriod } from '../../shared/app/reconcile.js';
@@ -28,9 +28,6 @@ import { lambdaContext } from './lambda-context.js';
 import { deadlinesHandler } from '../../functions/deadlines.js';
 import { iamCheckedClients } from './iam/check.js';
 import type { FunctionName } from './iam/policy-file.js';
-
-/** The month a new data directory is complete from: before anything it can hold. */
-const NEW_DATA_FROM = '2000-01';
 
 /**
  * `npm start`: the whole back office on this machine. DynamoDB Local and s3rver on loopback
@@ -72,8 +69,8 @@ async function main(): Promise<void> {
     // A new data directory holds nothing recorded before the writes that keep the complaint
     // copies and the month scores: both are complete from the start, as read-models rebuild
     // marks them on data that had none (the scorecards' month-wide worst-first order needs it).
-    await backOffice.complaints.indexMonths(NEW_DATA_FROM, NEW_DATA_FROM);
-    await backOffice.scores.markComplete(NEW_DATA_FROM);
+    await backOffice.complaints.indexMonths(FIRST_PERIOD, FIRST_PERIOD);
+    await backOffice.scores.markComplete(FIRST_PERIOD);
     console.log(`Loaded demo master data: dealers ${DEMO_DEALERS.map((d) => d.dealer_code).join(', ')}; products ${DEMO_PRODUCTS.map((p) => p.product_model).join(', ')}.`);
   }
   const templatesDir = join(dataDir, 'templates');
