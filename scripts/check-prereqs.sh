@@ -14,5 +14,5 @@ if [ -z "$version" ] || [ "$version" -lt 17 ]; then
 fi
 if ! command -v soffice >/dev/null 2>&1 || ! command -v ssconvert >/dev/null 2>&1; then
   bash "$(dirname "$0")/install-libreoffice.sh" ||
-    echo "LibreOffice Calc or Gnumeric could not be installed; test/unit/libreoffice.test.ts and the saved-by-other-programs cases of test/unit/app/dealer-workbooks.test.ts will be skipped" >&2
+    echo "LibreOffice Calc or Gnumeric could not be installed; test/integration/libreoffice.int.test.ts and the saved-by-other-programs cases of test/unit/app/dealer-workbooks.test.ts will be skipped" >&2
 fi
