@@ -1,14 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { build, buildSync, type BuildOptions, type OutputFile } from 'esbuild';
 import type { StaticFile } from './api-server.js';
+import { REPOSITORY } from './repository.js';
 
-export const PORTAL_DIR = fileURLToPath(new URL('../../portal/', import.meta.url));
+export const PORTAL_DIR = join(REPOSITORY, 'portal') + sep;
 
 /** Where the hashed files go, under the site's root: served with a year's cache (their name changes with their content). */
 export const PORTAL_ASSETS = 'assets';
@@ -117,7 +117,6 @@ export function firstLoadScripts(files: readonly PortalFile[]): PortalFile[] {
   return files.filter((file) => seen.has(file.path));
 }
 
-const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 /** Built portals by the stamp of what they were built from (portal-build.ts's own cache, beside the CLI's). */
 const CACHE = join(REPOSITORY, 'node_modules', '.cache', 'backoffice', 'portal');
 
@@ -130,7 +129,7 @@ const SOURCE_DIRS = [PORTAL_DIR, join(REPOSITORY, 'shared')];
  * never stale.
  */
 async function buildKey(): Promise<string> {
-  const hash = createHash('sha256').update(JSON.stringify(PORTAL_BUNDLE)).update(readFileSync(fileURLToPath(import.meta.url)));
+  const hash = createHash('sha256').update(JSON.stringify(PORTAL_BUNDLE)).update(readFileSync(join(REPOSITORY, 'infra', 'local', 'portal-build.ts')));
   const listed = await Promise.all(SOURCE_DIRS.map((dir) => readdir(dir, { recursive: true, withFileTypes: true })));
   const files = listed
     .flat()

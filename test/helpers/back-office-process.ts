@@ -27,7 +27,7 @@ export interface RunningBackOffice {
  * the banner's portal address.
  */
 export function spawnBackOffice(dataDir: string, env: Readonly<Record<string, string>>): Promise<RunningBackOffice> {
-  const child = spawn(join('node_modules', '.bin', 'tsx'), ['infra/local/start.ts', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [join('bin', 'start.mjs'), '--data-dir', dataDir], {
     env: { ...process.env, BACKOFFICE_PORTAL_PORT: '0', NODE_OPTIONS: '--openssl-legacy-provider', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_LOG_LEVEL: 'ERROR', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that stopping it stops the embedded servers it started too.

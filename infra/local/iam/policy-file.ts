@@ -1,3 +1,6 @@
+import { join } from 'node:path';
+import { REPOSITORY } from '../repository.js';
+
 /**
  * Each function's IAM policies as `cdk synth` writes them, with the table and bucket ARNs
  * written as placeholders (`{table}`, `{uploads}`, `{reports}`, `{invoices}`) that the local
@@ -46,4 +49,4 @@ export const POLICY_ACCOUNT = '123456789012';
 export const POLICY_REGION = 'local';
 
 /** Where the precomputed policies are kept. */
-export const POLICIES_FILE = new URL('./function-policies.json', import.meta.url);
+export const POLICIES_FILE = join(REPOSITORY, 'infra', 'local', 'iam', 'function-policies.json');
