@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BackOfficeConfig } from '../../shared/config.js';
 import { createAdapters, type Adapters } from '../../shared/compose.js';
@@ -5,6 +6,7 @@ import { ingestReport } from '../../shared/app/ingest-report.js';
 import type { ReportTarget } from '../../shared/app/ports.js';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { CASES } from '../fixtures/hostile/corpus.js';
+import { builtCorpus, type WrittenCase } from '../fixtures/hostile/generate.js';
 import { freshStack } from '../helpers/local-stack.js';
 import { loadWorkbook } from '../helpers/workbooks.js';
 
@@ -14,6 +16,7 @@ import { loadWorkbook } from '../helpers/workbooks.js';
  * rejected upload that leaves nothing current, its outcome stored (so a replay returns it)
  * and, when its rows could be read, an annotated workbook that opens.
  */
+let corpus: WrittenCase[];
 let config: BackOfficeConfig;
 let adapters: Adapters;
 
@@ -45,6 +48,7 @@ const EXPECTED: Record<string, { accepted: number } | { rejected: readonly strin
 };
 
 beforeAll(async () => {
+  corpus = await builtCorpus();
   config = await freshStack();
   adapters = createAdapters(config);
   await adapters.master.save({ dealers: DEMO_DEALERS, products: DEMO_PRODUCTS, parts: DEMO_PARTS });
@@ -58,7 +62,7 @@ describe('the hostile corpus through ingestReport', () => {
   it.each(CASES.map((c, i) => [c.file, i] as const))('%s', async (file, i) => {
     // Prepare: every file is D001's October installation report in turn; a rejected one must leave the last accepted current
     const own: ReportTarget = { dealer: 'D001', type: 'installation', period: '2026-10' };
-    const bytes = CASES[i]!.build();
+    const bytes = await readFile(corpus[i]!.path);
     const sourceId = `hostile:${file}`;
     const before = await adapters.reports.currentVersion(own);
     // Act

@@ -6,7 +6,7 @@ import { DEFAULT_LIMITS, sheetRowCap } from '../../shared/sheets/guard.js';
 import { openUpload } from '../../shared/app/upload-pipeline.js';
 import { INSTALLATION_FIELDS } from '../../shared/domain/fields.js';
 import { CASES, MAX_CELL_CHARS } from '../fixtures/hostile/corpus.js';
-import { writeCorpus, type WrittenCase } from '../fixtures/hostile/generate.js';
+import { builtCorpus, type WrittenCase } from '../fixtures/hostile/generate.js';
 
 /**
  * Every file of the hostile corpus through the ingest path, as ingestReport runs it: the
@@ -60,9 +60,9 @@ function expectReadable(issue: Issue): void {
   }
 }
 
-// Writing the corpus takes seconds; the hook's limit only catches a hang on a busy machine.
+// Building the corpus takes seconds; the hook's limit only catches a hang on a busy machine.
 beforeAll(async () => {
-  corpus = new Map((await writeCorpus()).map((c) => [c.file, c]));
+  corpus = new Map((await builtCorpus()).map((c) => [c.file, c]));
 }, 300_000);
 
 describe('the hostile corpus', () => {
