@@ -9,8 +9,8 @@ import { setPriority } from 'node:os';
  *
  * Every thread of the process, not only this one: Linux keeps a priority per thread, and a
  * JavaScript thread below V8's own threads (the compiler's, the collector's) waited on them
- * while they ran ahead on work it did not need yet. CloudFormation's rules engine, which
- * compiles WebAssembly, took 30 s of CPU to start that way and 10 s at one priority.
+ * while they ran ahead on work it did not need yet. A first synthesis with CloudFormation's
+ * rules (a WebAssembly engine) took 30 s of CPU that way and 11 s at one priority.
  */
 const threads = (() => {
   try {
