@@ -20,4 +20,10 @@ const threads = (() => {
     return [0];
   }
 })();
-for (const thread of threads) setPriority(thread, 10);
+for (const thread of threads) {
+  try {
+    setPriority(thread, 10);
+  } catch {
+    // The thread ended since the list was read.
+  }
+}
