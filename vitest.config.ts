@@ -5,11 +5,11 @@ export default defineConfig({
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     // Vitest's default on this 2-core machine is one worker: every file after the other. Most
     // files wait (on DynamoDB Local, s3rver, a command's process, Chromium) far more than they
-    // compute. The e2e project's files come first and hold a worker each for minutes at under a
-    // core between them: a fifth worker runs the other projects' files beside them (a fresh
-    // clone's vitest: 330 s with four, 322 s with five; six, 368 s, loaded more modules than it
-    // gained; with the other projects at a lower priority, 299 s with five and 297 s with six).
-    // The timeouts below only catch a hang.
+    // compute. The five e2e files come first and hold the five workers for their walks; the
+    // other projects' files take each worker a walk leaves, the first after about 95 s (a fresh
+    // clone's vitest: 330 s with four workers, 322 s with five; six, 368 s, loaded more modules
+    // than it gained; with the other projects at a lower priority, 299 s with five and 297 s with
+    // six). The timeouts below only catch a hang.
     maxWorkers: 5,
     projects: [
       {

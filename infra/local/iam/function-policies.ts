@@ -1,16 +1,18 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { readStackSettings } from '../../config.js';
 import { BackOfficeStack } from '../../stack.js';
+import { REPOSITORY } from '../repository.js';
 import { FUNCTION_PATHS, POLICY_ACCOUNT, POLICY_REGION, type FunctionName, type FunctionPolicies, type FunctionPolicy, type PolicyStatementJson } from './policy-file.js';
 
 type Intrinsic = string | number | { [fn: string]: unknown } | Intrinsic[];
 
 /** The stack as `cdk synth` builds it (cdk.json's context), without bundling: policies do not depend on the bundles. */
 export function synthesizeForPolicies(context: Record<string, unknown> = {}): BackOfficeStack {
-  const cdkJson = JSON.parse(readFileSync(new URL('../../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(REPOSITORY, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context } });
   const settings = readStackSettings(app);
   return new BackOfficeStack(app, settings.stage.stackId, { settings });
