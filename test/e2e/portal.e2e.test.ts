@@ -260,6 +260,20 @@ describe('the quality bars of issue 25', () => {
     expect(found).toEqual([]);
   });
 
+  it('names what axe finds serious or critical on a page, and leaves out what it rates lower', async () => {
+    const page = await browser.newPage();
+    // An image without a text (critical), faint text (serious), and text outside every landmark (moderate).
+    await page.setContent(
+      '<html lang="en"><head><title>scan</title></head><body><main><h1>Scan</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">' +
+        '<p style="color:#c8c8c8;background:#fff">faint</p></main><div>outside</div></body></html>',
+    );
+    expect((await seriousA11yViolations(page)).sort()).toEqual([expect.stringMatching(/^color-contrast \(serious\): p$/), expect.stringMatching(/^image-alt \(critical\): img$/)]);
+    // The same document scanned again, once the image has its text: axe is already in the page.
+    await page.locator('img').evaluate((image) => image.setAttribute('alt', 'logo'));
+    expect(await seriousA11yViolations(page)).toEqual(['color-contrast (serious): p']);
+    await page.close();
+  });
+
   it('stands a spinner still for someone who asked for less motion, and keeps it turning for anyone else', async () => {
     for (const reducedMotion of ['reduce', 'no-preference'] as const) {
       // Prepare: an API that never answers, so that the page stays loading.
