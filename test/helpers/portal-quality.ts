@@ -15,7 +15,7 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   // twice per scan). The minified build is the same code in less than half the bytes to parse.
   if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: AxeInPage }).axe;
+    const { axe, document } = globalThis as unknown as { axe: AxeInPage; document: unknown };
     // axe gives each rule one impact, whatever it finds (every rule of this version has one):
     // a rule rated minor or moderate can never add to what this reports, so it is not run.
     // Every rule that can find something serious or critical runs on every node.
@@ -41,7 +41,7 @@ const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core
 interface AxeInPage {
   _audit: { rules: { id: string; impact?: string }[] };
   run(
-    context: Document,
+    context: unknown,
     options: { resultTypes: string[]; rules: Record<string, { enabled: boolean }> },
   ): Promise<{ violations: { id: string; impact?: string | null; nodes: { target: string[] }[] }[] }>;
 }
