@@ -15,35 +15,6 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'unit',
-          setupFiles: ['test/helpers/background-priority.ts'],
-          include: ['test/unit/**/*.test.ts'],
-          // A worker keeps the modules it has loaded from one file to the next (the SDK, exceljs,
-          // the domain): isolating each file re-imported them every time, the larger part of the
-          // suite's CPU. Tests keep no state in modules; a helper that changes process.env puts
-          // it back (test/helpers/cli.ts).
-          isolate: false,
-          // Property-based tests run hundreds of cases: on a busy machine that can pass vitest's
-          // default 5 s, and a test must not fail because the machine is busy.
-          testTimeout: 60_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'integration',
-          setupFiles: ['test/helpers/background-priority.ts'],
-          include: ['test/integration/**/*.int.test.ts'],
-          // As for unit: modules kept from file to file; each file has its own table and buckets.
-          isolate: false,
-          globalSetup: ['test/helpers/local-servers.global.ts'],
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
-        },
-      },
-      {
-        extends: true,
-        test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
           globalSetup: ['test/helpers/chromium.global.ts'],
@@ -62,14 +33,26 @@ export default defineConfig({
       {
         extends: true,
         test: {
-          name: 'infra',
+          // The unit, integration and infra files in one project, so that their files share
+          // workers: vitest keeps a worker for the next file only when that file is of the same
+          // project, and each new worker loads the SDK, exceljs, the CDK and the domain again
+          // (2-5 s of CPU in the first file of each). Three projects took 15 workers a run, one takes 5.
+          name: 'node',
           setupFiles: ['test/helpers/background-priority.ts'],
-          include: ['test/infra/**/*.test.ts'],
-          // Files share their modules, so that a stack synthesized once serves every file
-          // that reads the same template (test/helpers/cdk-app.ts synthesizedStack).
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.int.test.ts', 'test/infra/**/*.test.ts'],
+          // A worker keeps the modules it has loaded from one file to the next (the SDK, exceljs,
+          // the domain, a stack synthesized once for every file that reads the same template:
+          // test/helpers/cdk-app.ts): isolating each file re-imported them every time, the larger
+          // part of the suite's CPU. Tests keep no state in modules; a helper that changes
+          // process.env puts it back (test/helpers/cli.ts); each integration file has its own
+          // table and buckets.
           isolate: false,
+          // DynamoDB Local and s3rver, once for the run.
+          globalSetup: ['test/helpers/local-servers.global.ts'],
+          // Only a hang should end a test: property-based tests run hundreds of cases, a synthesis
+          // with cdk-nag's rules takes seconds and more on a busy machine, and a test must not fail
+          // because the machine is busy.
           testTimeout: 300_000,
-          // Synthesizing the stack in beforeAll takes seconds, more on a busy machine.
           hookTimeout: 300_000,
         },
       },
