@@ -4,14 +4,11 @@ import OutsideProgramsFirst from './test/helpers/outside-programs-first.js';
 export default defineConfig({
   test: {
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    // Vitest's default on this 2-core machine is one worker: every file after the other. Most
-    // files wait (on DynamoDB Local, s3rver, a command's process, Chromium) far more than they
-    // compute. The five e2e files come first and hold the five workers for their walks; the
-    // node project's files take each worker a walk leaves (a fresh clone's vitest: 330 s with
-    // four workers, 322 s with five; six, 368 s, loaded more modules than it gained; with the
-    // node files at a lower priority, 299 s with five and 297 s with six). The timeouts below
-    // only catch a hang.
-    maxWorkers: 5,
+    // `npm test` (scripts/test.sh) runs the two projects as two vitests side by side: the walks
+    // one after another, the node files four at a time, so five files at once on this 2-core
+    // machine, most of them waiting on DynamoDB Local, s3rver, a command's process or Chromium.
+    // Run together in one vitest (`npx vitest run`), the walks follow the node files. The
+    // timeouts below only catch a hang.
     // The files that wait longest on programs of their own start first among the node files.
     sequence: { sequencer: OutsideProgramsFirst },
     projects: [
@@ -20,6 +17,11 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
+          // One walk at a time. Five side by side cost Chromium more CPU for the same pages
+          // (renderers 62-103 s against 39-57 s one after another, the e2e project alone), and
+          // the whole run is short of CPU: beside the node files, one after another they end
+          // before them.
+          maxWorkers: 1,
           globalSetup: ['test/helpers/chromium.global.ts'],
           // Only a hang should end a walk through the portal: on a machine busy with other work one
           // has taken over four minutes, and a test must not fail because the machine is busy.
@@ -39,8 +41,9 @@ export default defineConfig({
           // The unit, integration and infra files in one project, so that their files share
           // workers: vitest keeps a worker for the next file only when that file is of the same
           // project, and each new worker loads the SDK, exceljs, the CDK and the domain again
-          // (2-5 s of CPU in the first file of each). Three projects took 15 workers a run, one takes 5.
+          // (2-5 s of CPU in the first file of each). Three projects took 15 workers a run, one takes 4.
           name: 'node',
+          maxWorkers: 4,
           setupFiles: ['test/helpers/background-priority.ts'],
           include: ['test/unit/**/*.test.ts', 'test/integration/**/*.int.test.ts', 'test/infra/**/*.test.ts'],
           // A worker keeps the modules it has loaded from one file to the next (the SDK, exceljs,
