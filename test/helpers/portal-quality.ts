@@ -15,7 +15,16 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   // twice per scan). The minified build is the same code in less than half the bytes to parse.
   if ((await page.evaluate('typeof window.axe')) === 'undefined') await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(async () => {
-    const { axe, document } = globalThis as unknown as { axe: AxeInPage; document: unknown };
+    const { axe, document, requestAnimationFrame } = globalThis as unknown as {
+      axe: AxeInPage;
+      document: { getAnimations(): { effect: { getComputedTiming(): { iterations?: number } } | null; finished: Promise<unknown> }[] };
+      requestAnimationFrame(callback: () => void): void;
+    };
+    // The page as it stands once its motions end: a drawer still fading in has text of too
+    // little contrast for a moment. A motion starts a frame after what caused it.
+    await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const finite = document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity);
+    await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));
     // axe gives each rule one impact, whatever it finds (every rule of this version has one):
     // a rule rated minor or moderate can never add to what this reports, so it is not run.
     // Every rule that can find something serious or critical runs on every node.
