@@ -13,7 +13,8 @@ declare module 'vitest' {
 }
 
 /**
- * Starts DynamoDB Local (in memory, shared with the e2e project: shared-dynamodb.ts) and s3rver once for the whole integration run, on
+ * Starts DynamoDB Local (in memory, shared with the e2e project when both run in one vitest:
+ * shared-dynamodb.ts; `npm test` runs them as two, each with its own) and s3rver once for the whole node project's run, on
  * ephemeral loopback ports. Each test file makes its own table and buckets, so files run in
  * parallel without seeing each other. Every child process is stopped on teardown and on
  * SIGINT/SIGTERM, so no run leaves a server behind.
