@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isValidDate, isValidPeriod } from '../shared/domain/dates.js';
+import { systemClock } from '../shared/app/ports.js';
 
 /** Wrong usage: told with the usage text, exit status 2. */
 export class UsageError extends Error {}
@@ -51,7 +52,7 @@ export function dateOption(value: string | undefined, flag: string): string {
 }
 
 export function receivedAtOf(value: string | undefined): Date {
-  const receivedAt = value === undefined ? new Date() : new Date(value);
+  const receivedAt = value === undefined ? systemClock.now() : new Date(value);
   if (Number.isNaN(receivedAt.getTime())) throw new UsageError(`--received-at "${value}" is not an ISO-8601 time, e.g. 2026-11-02T10:00:00+08:00`);
   return receivedAt;
 }

@@ -5,6 +5,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { loadConfig, type BackOfficeConfig } from './config.js';
 import type { ArchiveStore, BlobStore, Clock, ComplaintStore, InvoiceStore, JournalStore, LedgerStore, LedgerUploadStore, Mailer, MasterStore, MessageStore, Notices, ProjectionJobs, ReconciliationStore, ReportStore, RequestStore, ScoreStore, StatisticsJobs, UploadTicketStore, VerificationStore, DisputeStore, UnboxingStore, DesignHazardStore } from './app/ports.js';
+import { systemClock } from './app/ports.js';
 import type { ObjectLinks } from './app/links.js';
 import type { SendDealerMessages } from './app/reconcile-messages.js';
 import type { ReconcileDeps } from './app/reconcile.js';
@@ -133,8 +134,6 @@ export interface Clients {
   readonly s3?: S3Client;
   readonly sqs?: SQSClient;
 }
-
-export const systemClock: Clock = { now: () => new Date() };
 
 /**
  * A DynamoDB document client for the configured endpoint. On AWS no endpoint is set and the

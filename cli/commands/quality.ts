@@ -63,7 +63,7 @@ async function importCommand(rest: string[], io: Io): Promise<number> {
   if (file === undefined) throw new UsageError('complaints import needs the complaint workbook: backoffice complaints import FILE.xlsx');
   const bytes = await readInput(file);
   return answering(io, values.json, async () => {
-    const result = await withBackOffice(values['data-dir'], (deps) => importComplaints(deps, OPERATOR, { bytes, receivedAt: new Date() }));
+    const result = await withBackOffice(values['data-dir'], (deps) => importComplaints(deps, OPERATOR, { bytes, receivedAt: deps.clock.now() }));
     await writeOutput(values['report-out'], result.errorReport);
     if (values.json) {
       const { errorReport: _workbook, ...json } = result;
@@ -273,7 +273,7 @@ async function importCallsCommand(rest: string[], io: Io): Promise<number> {
   if (file === undefined) throw new UsageError(`verification import needs the return-call workbook: ${VERIFICATION_USAGE}`);
   const bytes = await readInput(file);
   return answering(io, values.json, async () => {
-    const result = await withBackOffice(values['data-dir'], (deps) => importVerificationCalls(deps, OPERATOR, { bytes, receivedAt: new Date() }));
+    const result = await withBackOffice(values['data-dir'], (deps) => importVerificationCalls(deps, OPERATOR, { bytes, receivedAt: deps.clock.now() }));
     await writeOutput(values['report-out'], result.errorReport);
     if (values.json) {
       const { errorReport: _workbook, ...json } = result;

@@ -175,7 +175,7 @@ function startScheduler(dataDir: string, actingAs: (fn: FunctionName) => BackOff
   const file = join(dataDir, 'scheduler.json');
   const tick = async () => {
     const done: Record<string, string> = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {};
-    const due = jobsDueOn(businessDateOf(new Date(), config.businessTimeZone), config.reconciliationDay);
+    const due = jobsDueOn(businessDateOf(reconciling.clock.now(), config.businessTimeZone), config.reconciliationDay);
     if (due.reminders !== null && done.reminders !== due.reminders) {
       await reminders({ period: due.reminders }, lambdaContext('reminders'));
       done.reminders = due.reminders;
@@ -189,7 +189,7 @@ function startScheduler(dataDir: string, actingAs: (fn: FunctionName) => BackOff
       for (const failure of result.run.failed) console.error(`dealer ${failure.dealer} failed: ${failure.error}`);
       done.reconcile = due.reconcile.period;
     }
-    const today = businessDateOf(new Date(), config.businessTimeZone);
+    const today = businessDateOf(reconciling.clock.now(), config.businessTimeZone);
     if (done.deadlines !== today) {
       await deadlines({ as_of: today }, lambdaContext('deadlines'));
       done.deadlines = today;

@@ -28,6 +28,13 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * The one clock every handler, job and command reads "now" from. An object rather than a
+ * function, so that a test can pin it for the whole back office in its process
+ * (test/helpers/business-clock.ts).
+ */
+export const systemClock: Clock = { now: () => new Date() };
+
 /** Bucket roles; names come from configuration. */
 export const BUCKET_ROLES = ['uploads', 'reports', 'invoices'] as const;
 export type BucketRole = (typeof BUCKET_ROLES)[number];

@@ -7,7 +7,8 @@ import { screenshot } from '../helpers/portal-quality.js';
 import { e2eBrowser, signIn, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { joinRunningStack } from '../../infra/local/stack.js';
 import { createBackOffice } from '../../shared/compose.js';
-import { addDays, businessDateOf } from '../../shared/domain/dates.js';
+import { addDays } from '../../shared/domain/dates.js';
+import { clearOfBusinessMidnight } from '../helpers/business-clock.js';
 import { draftInvoice } from '../contract/fixtures.js';
 import { shipment } from '../helpers/ledger.js';
 import { consoleErrors, seriousA11yViolations } from '../helpers/portal-quality.js';
@@ -27,7 +28,8 @@ async function seedDealerMonth(): Promise<string> {
   const config = await joinRunningStack(dataDir);
   if (config === undefined) throw new Error('npm start is not running');
   const office = createBackOffice(config);
-  const today = businessDateOf(new Date(), config.businessTimeZone);
+  // The back office and this test each read their own real clock; the walk checks the days left.
+  const today = await clearOfBusinessMidnight(3, config.businessTimeZone);
   await office.ledger.record('shipments', [shipment({ shipment_id: 'S-E2E', shipped_date: addDays(today, -55), qty: 2 })], 'e2e');
   const created = await office.invoices.create('D001', '2026-10', 0, draftInvoice('D001', '2026-10'));
   if (created.status !== 'created') throw new Error('no form');

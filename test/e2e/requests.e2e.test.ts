@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { e2eBrowser, signIn, startBackOffice, type RunningBackOffice } from '../helpers/running-back-office.js';
 import { confirmDialog, consoleErrors, screenshot, seriousA11yViolations } from '../helpers/portal-quality.js';
 import type { Browser, Page } from 'playwright-core';
-import { addDays, addMonths, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
+import { addDays, addMonths, businessDateOf } from '../../shared/domain/dates.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
+import { clearOfBusinessMidnight } from '../helpers/business-clock.js';
 
 /**
  * A material request in headless Chromium against `npm start` on a data directory of its own:
@@ -41,7 +42,8 @@ afterAll(async () => {
 
 describe('a material request in the portal', () => {
   it('the dealer asks, the admin approves, the warehouse ships, and the dealer sees the due date', async () => {
-    const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
+    // The back office, Chromium and this test each read their own real clock.
+    const today = await clearOfBusinessMidnight();
 
     // The dealer asks for one valve for an in-warranty repair.
     let page = await signInAs('dealer-d001');

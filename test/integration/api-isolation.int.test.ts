@@ -22,7 +22,8 @@ import { freshStack } from '../helpers/local-stack.js';
 import { backOfficeAs } from '../helpers/acting-as.js';
 import { installationRow, repairRow, reportWorkbook } from '../helpers/reports.js';
 import { XLSX_CONTENT_TYPE } from '../../shared/sheets/content-type.js';
-import { addDays, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
+import { addDays } from '../../shared/domain/dates.js';
+import { atBusinessNoon } from '../helpers/business-clock.js';
 
 /**
  * The HTTP API as a browser reaches it through `npm start`'s local server: real tokens, the
@@ -624,8 +625,10 @@ describe('material requests through the API', () => {
     ],
   };
   const base = '/api/dealers/D002/requests/R-D002-SECRET';
-  // The business date, as the API dates forms and checks payment dates: the UTC date is a day behind it after 16:00 UTC.
-  const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
+  // The business date, as the API dates forms and checks payment dates (the UTC date is a day
+  // behind it after 16:00 UTC): the API's clock at noon of it, so that these steps cannot run
+  // across business midnight.
+  const today = atBusinessNoon();
 
   beforeAll(async () => {
     const submitted = await call('POST', '/api/dealers/D002/requests', tokens['dealer-d002']!, d002Request);

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
 import { backoffice as run } from '../helpers/cli.js';
-import { businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { ledgerWorkbook, masterWorkbook, returnRow, shipmentRow } from '../helpers/reports.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
+import { atBusinessNoon } from '../helpers/business-clock.js';
 
 /**
  * The month of issue 12 replayed through the command line (../shared/cli.md), valves at ¥35.50:
@@ -25,8 +25,9 @@ let dir: string;
 const backoffice = (...args: string[]) => run(dir, ...args);
 const file = (name: string) => join(dir, name);
 const json = (stdout: string) => JSON.parse(stdout);
-// The command line runs on the real clock: requests are decided, paid and shipped today, in the business time zone.
-const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
+// Requests are decided, paid and shipped today, in the business time zone: the command line's clock
+// at noon of it, so that the file cannot run across business midnight.
+const today = atBusinessNoon();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'backoffice-finance-'));

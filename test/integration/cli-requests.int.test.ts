@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { addDays, businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
+import { addDays } from '../../shared/domain/dates.js';
 import { backoffice as run } from '../helpers/cli.js';
 import { masterWorkbook } from '../helpers/reports.js';
 import { requestRow, requestWorkbook, threeRepairs } from '../helpers/requests.js';
+import { atBusinessNoon } from '../helpers/business-clock.js';
 
 /**
  * The issue's "Done when" through the command line (../shared/cli.md `requests`): a dealer
@@ -17,8 +18,9 @@ import { requestRow, requestWorkbook, threeRepairs } from '../helpers/requests.j
 let dir: string;
 const backoffice = (...args: string[]) => run(dir, ...args);
 const file = (name: string) => join(dir, name);
-// The command line runs on the real clock: the ship date is today, in the business time zone.
-const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
+// The ship date is today, in the business time zone: the command line's clock at noon of it, so
+// that the file cannot run across business midnight.
+const today = atBusinessNoon();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'backoffice-requests-'));

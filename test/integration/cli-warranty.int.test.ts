@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALERS, DEMO_PARTS, DEMO_PRODUCTS } from '../../infra/local/demo.js';
-import { businessDateOf, DEFAULT_TIME_ZONE } from '../../shared/domain/dates.js';
 import { backoffice as run } from '../helpers/cli.js';
 import { installationRow, ledgerWorkbook, masterWorkbook, repairRow, reportWorkbook, returnRow, shipmentRow } from '../helpers/reports.js';
 import { requestRow, requestWorkbook } from '../helpers/requests.js';
+import { atBusinessNoon } from '../helpers/business-clock.js';
 
 /**
  * Issue 21, "Free parts leak out", replayed through the command line as the issue words it
@@ -16,8 +16,9 @@ let dir: string;
 const backoffice = (...args: string[]) => run(dir, ...args);
 const file = (name: string) => join(dir, name);
 const json = (out: { stdout: string }) => JSON.parse(out.stdout);
-// The command line runs on the real clock: decisions are taken today, in the business time zone.
-const today = businessDateOf(new Date(), DEFAULT_TIME_ZONE);
+// Decisions are taken today, in the business time zone: the command line's clock at noon of it,
+// so that the file cannot run across business midnight.
+const today = atBusinessNoon();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'backoffice-warranty-'));
