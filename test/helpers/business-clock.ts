@@ -3,7 +3,7 @@ import { systemClock } from '../../shared/app/ports.js';
 import { businessDateOf, businessDateTimeOf, DEFAULT_TIME_ZONE, type IsoDate } from '../../shared/domain/dates.js';
 
 /**
- * For a test file whose back office runs in its own process (the CLI's `main`, the API's
+ * For a test file that runs the back office in the test's own process (the CLI's `main`, the API's
  * handler): the back office's clock (`systemClock`, which every handler, job and command reads)
  * set to noon of today's business date when the file's tests start, running on in real time,
  * and put back after them. Answers that date, the file's "today". On the real clock a file that
